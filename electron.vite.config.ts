@@ -1,0 +1,34 @@
+import { resolve } from 'node:path'
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Main and preload run under Node/Electron: their dependencies (native modules such as better-sqlite3,
+// sharp, onnxruntime-node, tfjs) stay external and are loaded from node_modules at run time.
+export default defineConfig({
+  main: {
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      rollupOptions: {
+        input: {
+          // Worker-thread entry points are separate bundles so the engine can start them by file path.
+          index: resolve(__dirname, 'src/main/index.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      rollupOptions: {
+        // A sandboxed preload must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
+    plugins: [react()],
+    build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } }
+  }
+})

@@ -1,0 +1,53 @@
+import BetterSqlite3 from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { MIGRATIONS } from './migrations'
+import type { Migration } from './migration'
+
+export type { Database }
+
+export class NewerDatabaseError extends Error {
+  constructor(file: string, found: number, known: number) {
+    super(
+      `${file} was written by a newer version of Leukolens (schema ${found}; this version knows up to ${known}). ` +
+        'Update Leukolens to open it; the file was left untouched.'
+    )
+    this.name = 'NewerDatabaseError'
+  }
+}
+
+/** Highest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length - 1].version : 0
+
+/**
+ * Applies every migration above the database's `user_version` in one transaction: either the
+ * database reaches the current schema or it stays exactly as it was.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, file = 'database'): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0
+  if (current > latest) throw new NewerDatabaseError(file, current, latest)
+  const pending = migrations.filter((m) => m.version > current)
+  if (!pending.length) return current
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db)
+      db.pragma(`user_version = ${m.version}`)
+    }
+  })()
+  return latest
+}
+
+/** Opens (creating if needed) a Leukolens database with WAL, foreign keys and the current schema. */
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): Database {
+  const db = new BetterSqlite3(file, { readonly: options.readonly ?? false })
+  try {
+    if (file !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    if (!options.readonly) migrate(db, MIGRATIONS, file)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+// Tests run under plain Node on the wasm backend; a DenseNet121 forward pass on wasm takes seconds,
+// so the timeouts are generous and files run one at a time on these 2-core machines.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+    pool: 'forks'
+  }
+})
