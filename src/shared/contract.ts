@@ -1,0 +1,467 @@
+/**
+ * The one contract between the window and the engine: every call (request → response) and every push event.
+ * Main (IPC bridge), the test transport (HTTP/SSE), the preload and the renderer are all typed against it, and
+ * the channel names exist only here (CALL_SCHEMAS / EVENT_NAMES keys). Runs anywhere: no Node, no DOM, no electron.
+ *
+ * Long calls (import, training, scan, quick check) take a renderer-chosen `jobId`; their progress arrives as
+ * `job:progress` events with that id, and the call's promise resolves with the final result. `job:cancel`
+ * stops one. This keeps results in the call that asked for them while progress streams separately.
+ */
+import type { Progress } from './types/progress'
+import type { Preprocessing } from './types/preprocessing'
+
+// ---------- plain data the screens show ----------
+
+export interface BackendView {
+  name: string
+  version?: string
+  threads?: number
+  workers?: number
+  gpu?: string
+  /** Faster backends that are not in use here, each with the reason. */
+  unavailable: { name: string; why: string }[]
+}
+
+export type BackendChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'onnxruntime' | 'wasm'
+export type ThemeChoice = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  /** The data folder in use (changing it takes effect at the next start). */
+  dataDir: string
+  /** The data folder chosen for the next start, when it differs. */
+  nextDataDir?: string
+  backend: BackendChoice
+  /** Predictions with a confidence below this are flagged for review (0.80 by default). */
+  reviewThreshold: number
+  reviewer: string
+  theme: ThemeChoice
+}
+
+export interface AppInfo {
+  version: string
+  platform: string
+  dataDir: string
+  /** Which parts of the engine are present in this build; a missing one is named so the UI says so plainly. */
+  capabilities: Record<EngineCapability, boolean>
+}
+
+export type EngineCapability = 'import' | 'backbones' | 'features' | 'training' | 'models' | 'scan' | 'review' | 'explain' | 'report' | 'doctor'
+
+export interface DatasetSummary {
+  name: string
+  root: string
+  layout: string
+  classes: string[]
+  imageCount: number
+  createdAt: string
+}
+
+export interface SplitCounts {
+  split: 'train' | 'val' | 'test'
+  classCounts: Record<string, number>
+  subjects: number | null
+}
+
+export interface DatasetDetail extends DatasetSummary {
+  classCounts: Record<string, number>
+  subjects: number | null
+  splits: SplitCounts[]
+  /** A few images per class for thumbnails. */
+  samples: { path: string; label: string }[]
+}
+
+export interface ImportReport {
+  dataset: string
+  layout: string
+  filesSeen: number
+  added: number
+  duplicates: number
+  alreadyKnown: number
+  skipped: { path: string; reason: string }[]
+  classCounts: Record<string, number>
+}
+
+export interface BackboneView {
+  name: string
+  kind: string
+  featureDim: number
+  preprocessing: Preprocessing
+}
+
+export interface EpochView {
+  epoch: number
+  loss: number
+  accuracy: number
+  valLoss?: number
+  valAccuracy?: number
+  learningRate: number
+  seconds: number
+}
+
+export interface ClassMetrics {
+  className: string
+  precision: number
+  recall: number
+  f1: number
+  support: number
+}
+
+export interface MetricsView {
+  accuracy: number
+  weightedF1: number
+  balancedAccuracy: number
+  rocAuc?: number
+  classes: string[]
+  /** confusion[true][predicted] */
+  confusion: number[][]
+  perClass: ClassMetrics[]
+  /** For two classes: the ROC curve of the malignant class. */
+  roc?: { fpr: number[]; tpr: number[] }
+}
+
+export interface ModelView {
+  id: number
+  name: string
+  createdAt: string
+  active: boolean
+  backbone: string
+  dataset: string | null
+  classes: string[]
+  threshold?: number
+  thresholdRule?: string
+  backend?: string
+  trainSeconds?: number
+  test: MetricsView | null
+  history: EpochView[]
+}
+
+export interface TrainOptions {
+  dataset: string
+  backbone: string
+  epochs?: number
+  batchSize?: number
+  seed?: number
+  classWeight?: 'none' | 'balanced'
+  monitor?: 'val_loss' | 'notebook'
+  flip?: boolean
+  targetSensitivity?: number
+}
+
+export interface TrainResult {
+  /** The new version, stored but not yet kept: the user keeps or discards it. */
+  model: ModelView
+}
+
+export interface ReviewView {
+  label: string
+  previousLabel: string
+  reviewer: string
+  at: string
+  note?: string
+}
+
+export interface PredictionView {
+  id: number
+  scanId: number
+  path: string
+  sha256: string
+  predicted: string
+  confidence: number
+  probabilities: Record<string, number>
+  flagged: boolean
+  modelId: number
+  scannedAt: string
+  review: ReviewView | null
+}
+
+export interface ScanSummary {
+  id: number
+  kind: 'scan' | 'quick'
+  folder: string
+  modelId: number
+  startedAt: string
+  finishedAt: string | null
+  total: number
+  failed: number
+  flagged: number
+  reviewed: number
+  classCounts: Record<string, number>
+}
+
+export interface ScanFailure {
+  path: string
+  reason: string
+}
+
+export interface PredictionFilter {
+  scanId?: number
+  predicted?: string
+  flagged?: boolean
+  reviewed?: boolean
+  modelId?: number
+  folder?: string
+  search?: string
+  from?: string
+  to?: string
+  sort?: 'confidence-asc' | 'confidence-desc' | 'newest' | 'path'
+  limit?: number
+  offset?: number
+}
+
+export interface GradCamView {
+  path: string
+  className: string
+  /** PNG files in the data folder, shown through the image protocol. */
+  overlayPath: string
+  heatmapPath: string
+}
+
+export interface QuickCheckItem {
+  prediction: PredictionView | null
+  error?: string
+  gradcam?: GradCamView | null
+}
+
+export interface HomeSummary {
+  activeModel: ModelView | null
+  backend: BackendView | null
+  recentScans: ScanSummary[]
+  datasets: number
+  backbones: BackboneView[]
+  /** First-run guidance the UI shows until done. */
+  missing: ('densenet-weights' | 'dataset' | 'model')[]
+}
+
+export type EngineState = 'starting' | 'ready' | 'crashed' | 'restarting'
+
+// ---------- calls ----------
+
+/** Every call: request argument and response. */
+export interface Calls {
+  'app:info': { req: void; res: AppInfo }
+  'app:home': { req: void; res: HomeSummary }
+  'doctor:backend': { req: void; res: BackendView }
+  'settings:get': { req: void; res: Settings }
+  'settings:set': { req: Partial<Omit<Settings, 'dataDir'>>; res: Settings }
+  'dialog:open': { req: { kind: 'folder' | 'files' | 'model' | 'weights'; title?: string }; res: string[] }
+  'dialog:save': { req: { title?: string; defaultName: string; ext: string }; res: string | null }
+  'datasets:list': { req: void; res: DatasetSummary[] }
+  'datasets:get': { req: { name: string }; res: DatasetDetail }
+  'datasets:import': { req: { jobId: string; folder: string; name?: string; map?: string }; res: ImportReport }
+  'datasets:split': { req: { name: string; seed?: number }; res: SplitCounts[] }
+  'datasets:delete': { req: { name: string }; res: void }
+  'backbones:list': { req: void; res: BackboneView[] }
+  'backbones:add': {
+    req: { path: string; name: string; normalize?: 'torch' | 'tf'; inputSize?: number }
+    res: BackboneView
+  }
+  'training:start': { req: { jobId: string; options: TrainOptions }; res: TrainResult }
+  'models:list': { req: void; res: ModelView[] }
+  'models:activate': { req: { id: number }; res: void }
+  'models:rename': { req: { id: number; name: string }; res: void }
+  'models:export': { req: { id: number; file: string }; res: string }
+  'models:import': { req: { file: string; name?: string }; res: ModelView }
+  'models:delete': { req: { id: number }; res: void }
+  'scan:start': {
+    req: { jobId: string; folder: string; modelId?: number; recursive?: boolean; tta?: boolean; rescan?: boolean }
+    res: { scan: ScanSummary; failures: ScanFailure[] }
+  }
+  'scans:list': { req: void; res: ScanSummary[] }
+  'predictions:query': { req: PredictionFilter; res: { rows: PredictionView[]; total: number } }
+  'predictions:export': { req: { filter: PredictionFilter; file: string }; res: string }
+  'review:submit': { req: { predictionId: number; label: string; note?: string }; res: PredictionView }
+  'explain:gradcam': { req: { path: string; className?: string; modelId?: number }; res: GradCamView }
+  'report:write': { req: { scanId: number; file: string }; res: string }
+  'quick:check': { req: { jobId: string; paths: string[] }; res: QuickCheckItem[] }
+  'job:cancel': { req: { jobId: string }; res: boolean }
+}
+
+export type CallName = keyof Calls
+export type CallRequest<K extends CallName> = Calls[K]['req']
+export type CallResponse<K extends CallName> = Calls[K]['res']
+
+// ---------- push events ----------
+
+export interface Events {
+  'job:progress': { jobId: string; progress: Progress }
+  'training:epoch': { jobId: string; epoch: EpochView }
+  'scan:item': { jobId: string; prediction: PredictionView | null; failure?: ScanFailure }
+  'engine:state': { state: EngineState; message?: string }
+  /** The app menu asks the window to go to a screen. */
+  'menu:navigate': { screen: ScreenName }
+}
+
+export type EventName = keyof Events
+export type ScreenName = 'home' | 'quick' | 'datasets' | 'training' | 'models' | 'scan' | 'history' | 'settings'
+
+/** What the preload exposes as `window.leukolens`, and what the test shim implements: exactly this. */
+export interface LeukolensApi {
+  call<K extends CallName>(name: K, ...arg: Calls[K]['req'] extends void ? [] : [Calls[K]['req']]): Promise<CallResponse<K>>
+  on<K extends EventName>(name: K, listener: (payload: Events[K]) => void): () => void
+  /** A URL the page may load for a local image file (the app's protocol or the test server's route). */
+  imageUrl(path: string, size?: number): string
+}
+
+/** An error as it crosses the boundary: the message is meant for the user. */
+export interface WireError {
+  name: string
+  message: string
+}
+
+// ---------- argument schemas: validated in main (and the test transport) before any service runs ----------
+
+export type Schema =
+  | { t: 'void' }
+  | { t: 'string'; max?: number; optional?: boolean }
+  | { t: 'number'; min?: number; max?: number; int?: boolean; optional?: boolean }
+  | { t: 'boolean'; optional?: boolean }
+  | { t: 'enum'; values: readonly string[]; optional?: boolean }
+  | { t: 'array'; of: Schema; max: number }
+  | { t: 'object'; fields: Record<string, Schema>; optional?: boolean }
+
+const str = (max = 4096): Schema => ({ t: 'string', max })
+const optStr = (max = 4096): Schema => ({ t: 'string', max, optional: true })
+const int = (min = 0, max = Number.MAX_SAFE_INTEGER): Schema => ({ t: 'number', int: true, min, max })
+const optInt = (min = 0, max = Number.MAX_SAFE_INTEGER): Schema => ({ ...int(min, max), optional: true } as Schema)
+const optBool: Schema = { t: 'boolean', optional: true }
+const obj = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields })
+const jobId = { t: 'string', max: 64 } as const
+const VOID: Schema = { t: 'void' }
+
+const filterSchema = obj({
+  scanId: optInt(),
+  predicted: optStr(200),
+  flagged: optBool,
+  reviewed: optBool,
+  modelId: optInt(),
+  folder: optStr(),
+  search: optStr(500),
+  from: optStr(40),
+  to: optStr(40),
+  sort: { t: 'enum', values: ['confidence-asc', 'confidence-desc', 'newest', 'path'], optional: true },
+  limit: optInt(1, 10_000),
+  offset: optInt()
+})
+
+/** One schema per call; its keys are the channel names (the only place they are written). */
+export const CALL_SCHEMAS = {
+  'app:info': VOID,
+  'app:home': VOID,
+  'doctor:backend': VOID,
+  'settings:get': VOID,
+  'settings:set': obj({
+    nextDataDir: optStr(),
+    backend: { t: 'enum', values: ['auto', 'tfjs-node-gpu', 'tfjs-node', 'onnxruntime', 'wasm'], optional: true },
+    reviewThreshold: { t: 'number', min: 0, max: 1, optional: true },
+    reviewer: optStr(200),
+    theme: { t: 'enum', values: ['system', 'light', 'dark'], optional: true }
+  }),
+  'dialog:open': obj({ kind: { t: 'enum', values: ['folder', 'files', 'model', 'weights'] }, title: optStr(200) }),
+  'dialog:save': obj({ title: optStr(200), defaultName: str(255), ext: str(16) }),
+  'datasets:list': VOID,
+  'datasets:get': obj({ name: str(200) }),
+  'datasets:import': obj({ jobId, folder: str(), name: optStr(200), map: optStr(2000) }),
+  'datasets:split': obj({ name: str(200), seed: optInt() }),
+  'datasets:delete': obj({ name: str(200) }),
+  'backbones:list': VOID,
+  'backbones:add': obj({
+    path: str(),
+    name: str(200),
+    normalize: { t: 'enum', values: ['torch', 'tf'], optional: true },
+    inputSize: optInt(16, 2048)
+  }),
+  'training:start': obj({
+    jobId,
+    options: obj({
+      dataset: str(200),
+      backbone: str(200),
+      epochs: optInt(1, 1000),
+      batchSize: optInt(1, 4096),
+      seed: optInt(),
+      classWeight: { t: 'enum', values: ['none', 'balanced'], optional: true },
+      monitor: { t: 'enum', values: ['val_loss', 'notebook'], optional: true },
+      flip: optBool,
+      targetSensitivity: { t: 'number', min: 0, max: 1, optional: true }
+    })
+  }),
+  'models:list': VOID,
+  'models:activate': obj({ id: int(1) }),
+  'models:rename': obj({ id: int(1), name: str(200) }),
+  'models:export': obj({ id: int(1), file: str() }),
+  'models:import': obj({ file: str(), name: optStr(200) }),
+  'models:delete': obj({ id: int(1) }),
+  'scan:start': obj({ jobId, folder: str(), modelId: optInt(1), recursive: optBool, tta: optBool, rescan: optBool }),
+  'scans:list': VOID,
+  'predictions:query': filterSchema,
+  'predictions:export': obj({ filter: filterSchema, file: str() }),
+  'review:submit': obj({ predictionId: int(1), label: str(200), note: optStr(4000) }),
+  'explain:gradcam': obj({ path: str(), className: optStr(200), modelId: optInt(1) }),
+  'report:write': obj({ scanId: int(1), file: str() }),
+  'quick:check': obj({ jobId, paths: { t: 'array', of: str(), max: 64 } }),
+  'job:cancel': obj({ jobId })
+} as const satisfies Record<CallName, Schema>
+
+/** Event channel names, the only place they are written (the keys must match `Events`). */
+export const EVENT_NAMES = ['job:progress', 'training:epoch', 'scan:item', 'engine:state', 'menu:navigate'] as const satisfies readonly EventName[]
+type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>
+// Compile-time check that EVENT_NAMES lists every event.
+const _allEvents: MissingEvent extends never ? true : never = true
+void _allEvents
+
+export const CALL_NAMES = Object.keys(CALL_SCHEMAS) as CallName[]
+
+export function isCallName(x: unknown): x is CallName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(CALL_SCHEMAS, x)
+}
+
+export class ContractError extends Error {
+  override name = 'ContractError'
+}
+
+/**
+ * Checks an untrusted argument against a call's schema. Throws ContractError naming the first bad field;
+ * unknown fields are rejected too, so nothing unexpected reaches a service.
+ */
+export function validateArgument(name: CallName, arg: unknown): void {
+  check(CALL_SCHEMAS[name], arg, name)
+}
+
+function check(s: Schema, v: unknown, at: string): void {
+  const fail = (what: string): never => {
+    throw new ContractError(`${at}: ${what}`)
+  }
+  if (v === undefined && 'optional' in s && s.optional) return
+  switch (s.t) {
+    case 'void':
+      if (v !== undefined && v !== null) fail('takes no argument')
+      return
+    case 'string':
+      if (typeof v !== 'string') return fail('must be a string')
+      if (s.max !== undefined && v.length > s.max) fail(`longer than ${s.max} characters`)
+      if (v.includes('\0')) fail('contains a NUL character')
+      return
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail('must be a finite number')
+      if (s.int && !Number.isInteger(v)) fail('must be an integer')
+      if (s.min !== undefined && v < s.min) fail(`must be ≥ ${s.min}`)
+      if (s.max !== undefined && v > s.max) fail(`must be ≤ ${s.max}`)
+      return
+    case 'boolean':
+      if (typeof v !== 'boolean') fail('must be true or false')
+      return
+    case 'enum':
+      if (typeof v !== 'string' || !s.values.includes(v)) fail(`must be one of ${s.values.join(', ')}`)
+      return
+    case 'array':
+      if (!Array.isArray(v)) return fail('must be a list')
+      if (v.length > s.max) fail(`more than ${s.max} items`)
+      v.forEach((item, i) => check(s.of, item, `${at}[${i}]`))
+      return
+    case 'object': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('must be an object')
+      for (const key of Object.keys(v)) if (!(key in s.fields)) fail(`unknown field "${key}"`)
+      for (const [key, fs] of Object.entries(s.fields)) check(fs, (v as Record<string, unknown>)[key], `${at}.${key}`)
+      return
+    }
+  }
+}
