@@ -9,6 +9,13 @@
  */
 import type { Progress } from './types/progress'
 import type { Preprocessing } from './types/preprocessing'
+import type { ClassificationMetrics, EpochLog, OperatingThreshold } from './types/training'
+import type { HistoryFilter, Prediction, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+
+/** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
+export const IPC_CALL = 'leukolens:call'
+export const IPC_EVENT = 'leukolens:event'
+export const IMAGE_SCHEME = 'leukolens-img'
 
 // ---------- plain data the screens show ----------
 
@@ -88,51 +95,22 @@ export interface BackboneView {
   preprocessing: Preprocessing
 }
 
-export interface EpochView {
-  epoch: number
-  loss: number
-  accuracy: number
-  valLoss?: number
-  valAccuracy?: number
-  learningRate: number
-  seconds: number
-}
-
-export interface ClassMetrics {
-  className: string
-  precision: number
-  recall: number
-  f1: number
-  support: number
-}
-
-export interface MetricsView {
-  accuracy: number
-  weightedF1: number
-  balancedAccuracy: number
-  rocAuc?: number
-  classes: string[]
-  /** confusion[true][predicted] */
-  confusion: number[][]
-  perClass: ClassMetrics[]
-  /** For two classes: the ROC curve of the malignant class. */
-  roc?: { fpr: number[]; tpr: number[] }
-}
+/** Test metrics as the engine stores them, plus the ROC points when the engine keeps them. */
+export type MetricsView = ClassificationMetrics & { roc?: { fpr: number[]; tpr: number[] } }
 
 export interface ModelView {
-  id: number
+  id: string
   name: string
   createdAt: string
   active: boolean
   backbone: string
   dataset: string | null
   classes: string[]
-  threshold?: number
-  thresholdRule?: string
+  threshold?: OperatingThreshold
   backend?: string
   trainSeconds?: number
   test: MetricsView | null
-  history: EpochView[]
+  history: EpochLog[]
 }
 
 export interface TrainOptions {
@@ -152,59 +130,28 @@ export interface TrainResult {
   model: ModelView
 }
 
-export interface ReviewView {
-  label: string
-  previousLabel: string
-  reviewer: string
-  at: string
-  note?: string
-}
-
+/** One file of a scan with its prediction and current review: what the grid, the detail and the history show. */
 export interface PredictionView {
-  id: number
   scanId: number
   path: string
-  sha256: string
-  predicted: string
-  confidence: number
-  probabilities: Record<string, number>
-  flagged: boolean
-  modelId: number
-  scannedAt: string
-  review: ReviewView | null
+  prediction: Prediction
+  review: ReviewState | null
 }
 
-export interface ScanSummary {
-  id: number
+/** A scan with its counts, for lists. */
+export interface ScanSummary extends ScanRecord {
   kind: 'scan' | 'quick'
-  folder: string
-  modelId: number
-  startedAt: string
-  finishedAt: string | null
-  total: number
-  failed: number
+  files: number
+  unreadable: number
   flagged: number
   reviewed: number
-  classCounts: Record<string, number>
+  countsByClass: Record<string, number>
 }
 
-export interface ScanFailure {
-  path: string
-  reason: string
-}
-
-export interface PredictionFilter {
-  scanId?: number
-  predicted?: string
-  flagged?: boolean
-  reviewed?: boolean
-  modelId?: number
-  folder?: string
+/** History filters plus what the review grid needs: text search, sort and paging. */
+export interface PredictionFilter extends HistoryFilter {
   search?: string
-  from?: string
-  to?: string
   sort?: 'confidence-asc' | 'confidence-desc' | 'newest' | 'path'
-  limit?: number
   offset?: number
 }
 
@@ -257,20 +204,20 @@ export interface Calls {
   }
   'training:start': { req: { jobId: string; options: TrainOptions }; res: TrainResult }
   'models:list': { req: void; res: ModelView[] }
-  'models:activate': { req: { id: number }; res: void }
-  'models:rename': { req: { id: number; name: string }; res: void }
-  'models:export': { req: { id: number; file: string }; res: string }
+  'models:activate': { req: { id: string }; res: void }
+  'models:rename': { req: { id: string; name: string }; res: void }
+  'models:export': { req: { id: string; file: string }; res: string }
   'models:import': { req: { file: string; name?: string }; res: ModelView }
-  'models:delete': { req: { id: number }; res: void }
+  'models:delete': { req: { id: string }; res: void }
   'scan:start': {
-    req: { jobId: string; folder: string; modelId?: number; recursive?: boolean; tta?: boolean; rescan?: boolean }
-    res: { scan: ScanSummary; failures: ScanFailure[] }
+    req: { jobId: string; folder: string; modelId?: string; recursive?: boolean; tta?: boolean; rescan?: boolean }
+    res: { scan: ScanSummary; unreadable: UnreadableFile[] }
   }
   'scans:list': { req: void; res: ScanSummary[] }
   'predictions:query': { req: PredictionFilter; res: { rows: PredictionView[]; total: number } }
   'predictions:export': { req: { filter: PredictionFilter; file: string }; res: string }
-  'review:submit': { req: { predictionId: number; label: string; note?: string }; res: PredictionView }
-  'explain:gradcam': { req: { path: string; className?: string; modelId?: number }; res: GradCamView }
+  'review:submit': { req: { sha256: string; predictionId?: number; label: string; note?: string }; res: ReviewState }
+  'explain:gradcam': { req: { path: string; className?: string; modelId?: string }; res: GradCamView }
   'report:write': { req: { scanId: number; file: string }; res: string }
   'quick:check': { req: { jobId: string; paths: string[] }; res: QuickCheckItem[] }
   'job:cancel': { req: { jobId: string }; res: boolean }
@@ -284,8 +231,8 @@ export type CallResponse<K extends CallName> = Calls[K]['res']
 
 export interface Events {
   'job:progress': { jobId: string; progress: Progress }
-  'training:epoch': { jobId: string; epoch: EpochView }
-  'scan:item': { jobId: string; prediction: PredictionView | null; failure?: ScanFailure }
+  'training:epoch': { jobId: string; epoch: EpochLog }
+  'scan:item': { jobId: string; item: ScanItemEvent }
   'engine:state': { state: EngineState; message?: string }
   /** The app menu asks the window to go to a screen. */
   'menu:navigate': { screen: ScreenName }
@@ -333,7 +280,7 @@ const filterSchema = obj({
   predicted: optStr(200),
   flagged: optBool,
   reviewed: optBool,
-  modelId: optInt(),
+  modelId: optStr(100),
   folder: optStr(),
   search: optStr(500),
   from: optStr(40),
@@ -385,17 +332,17 @@ export const CALL_SCHEMAS = {
     })
   }),
   'models:list': VOID,
-  'models:activate': obj({ id: int(1) }),
-  'models:rename': obj({ id: int(1), name: str(200) }),
-  'models:export': obj({ id: int(1), file: str() }),
+  'models:activate': obj({ id: str(100) }),
+  'models:rename': obj({ id: str(100), name: str(200) }),
+  'models:export': obj({ id: str(100), file: str() }),
   'models:import': obj({ file: str(), name: optStr(200) }),
-  'models:delete': obj({ id: int(1) }),
-  'scan:start': obj({ jobId, folder: str(), modelId: optInt(1), recursive: optBool, tta: optBool, rescan: optBool }),
+  'models:delete': obj({ id: str(100) }),
+  'scan:start': obj({ jobId, folder: str(), modelId: optStr(100), recursive: optBool, tta: optBool, rescan: optBool }),
   'scans:list': VOID,
   'predictions:query': filterSchema,
   'predictions:export': obj({ filter: filterSchema, file: str() }),
-  'review:submit': obj({ predictionId: int(1), label: str(200), note: optStr(4000) }),
-  'explain:gradcam': obj({ path: str(), className: optStr(200), modelId: optInt(1) }),
+  'review:submit': obj({ sha256: str(64), predictionId: optInt(1), label: str(200), note: optStr(4000) }),
+  'explain:gradcam': obj({ path: str(), className: optStr(200), modelId: optStr(100) }),
   'report:write': obj({ scanId: int(1), file: str() }),
   'quick:check': obj({ jobId, paths: { t: 'array', of: str(), max: 64 } }),
   'job:cancel': obj({ jobId })
