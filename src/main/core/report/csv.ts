@@ -1,0 +1,99 @@
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs'
+import type { HistoryRow } from '../../../shared/types/scan'
+
+/**
+ * CSV as RFC 4180 writes it: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote, a
+ * CR or LF (or starts/ends with a space), quotes doubled inside. UTF-8 with a byte-order mark by default, because
+ * that is what makes spreadsheet programs read non-ASCII file names correctly; values are written as they are
+ * (a file name is data, so nothing is rewritten to defuse spreadsheet formulas).
+ */
+
+export type CsvValue = string | number | boolean | null | undefined
+
+export function csvField(v: CsvValue): string {
+  if (v === null || v === undefined) return ''
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'boolean' ? (v ? 'true' : 'false') : v
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvField).join(',')}\r\n`
+}
+
+/** Writes header + rows to `file` through a temporary file and a rename, so a reader never sees half a file. */
+export function writeCsvFile(file: string, header: readonly string[], rows: Iterable<readonly CsvValue[]>, bom = true): number {
+  const tmp = `${file}.${process.pid}.tmp`
+  const fd = openSync(tmp, 'w')
+  let n = 0
+  try {
+    writeSync(fd, (bom ? '\uFEFF' : '') + csvLine(header))
+    for (const r of rows) {
+      writeSync(fd, csvLine(r))
+      n++
+    }
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, file)
+  return n
+}
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6
+
+/** Every class named by any row, in first-seen order, for the `p_<class>` columns. */
+export function classColumns(rows: readonly HistoryRow[]): string[] {
+  const seen = new Set<string>()
+  for (const r of rows) for (const c of r.prediction.classes) seen.add(c)
+  return [...seen]
+}
+
+/** The scan / history export: one line per file, a `p_<class>` column per class, then the current review. */
+export function historyTable(rows: readonly HistoryRow[]): { header: string[]; lines: CsvValue[][] } {
+  const classes = classColumns(rows)
+  const header = [
+    'path',
+    'sha256',
+    'predicted',
+    'confidence',
+    ...classes.map((c) => `p_${c}`),
+    'flagged',
+    'model_version',
+    'tta',
+    'backend',
+    'scanned_at',
+    'scan_id',
+    'reviewed_label',
+    'reviewer',
+    'review_note',
+    'reviewed_at'
+  ]
+  const lines = rows.map((r) => {
+    const p = r.prediction
+    return [
+      r.path,
+      r.sha256,
+      p.predicted,
+      round6(p.confidence),
+      ...classes.map((c) => {
+        const i = p.classes.indexOf(c)
+        return i < 0 ? null : round6(p.probabilities[i])
+      }),
+      p.flagged,
+      p.modelId,
+      p.tta,
+      p.backend,
+      p.scannedAt,
+      r.scanId,
+      r.review?.label,
+      r.review?.reviewer,
+      r.review?.note,
+      r.review?.reviewedAt
+    ]
+  })
+  return { header, lines }
+}
+
+export function writeHistoryCsv(file: string, rows: readonly HistoryRow[]): number {
+  const t = historyTable(rows)
+  return writeCsvFile(file, t.header, t.lines)
+}
