@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises'
+import sharp from 'sharp'
+import { decodeBmp, parseBmpHeader } from './bmp'
+import { ImageReadError, type DecodedImage, type ImageFormat } from './errors'
+
+export { ImageReadError, type DecodedImage, type ImageFormat } from './errors'
+
+// A single-threaded libvips per call keeps the import's own concurrency pool in charge of the 2 cores.
+sharp.cache(false)
+
+/** Formats recognised by their first bytes, whatever the file is named. */
+export function sniffFormat(buf: Uint8Array): ImageFormat | string | undefined {
+  if (buf.length >= 2 && buf[0] === 0x42 && buf[1] === 0x4d) return 'bmp'
+  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return 'png'
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg'
+  if (buf.length >= 4 && buf[0] === 0x49 && buf[1] === 0x49 && buf[2] === 0x2a && buf[3] === 0) return 'tiff'
+  if (buf.length >= 4 && buf[0] === 0x4d && buf[1] === 0x4d && buf[2] === 0 && buf[3] === 0x2a) return 'tiff'
+  const head = Buffer.from(buf.subarray(0, 12)).toString('latin1')
+  if (head.startsWith('GIF8')) return 'GIF'
+  if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return 'WebP'
+  if (head.slice(4, 8) === 'ftyp') return 'HEIF/AVIF'
+  if (head.startsWith('%PDF')) return 'PDF'
+  return undefined
+}
+
+function describeUnknown(buf: Uint8Array): string {
+  const head = Buffer.from(buf.subarray(0, 16)).toString('latin1')
+  const printable = /^[\t\n\r\x20-\x7e]*$/.test(head)
+  return printable
+    ? `not an image (starts with text ${JSON.stringify(head.slice(0, 12))})`
+    : 'not an image (no BMP, PNG, JPEG or TIFF signature)'
+}
+
+/** Checks that a buffer is a usable image without decoding pixels when that is cheap (BMP), else by decoding. */
+export interface ImageProbe {
+  width: number
+  height: number
+  format: ImageFormat
+}
+
+function classify(buf: Uint8Array, path: string): ImageFormat {
+  if (buf.length === 0) throw new ImageReadError(path, 'empty file (0 bytes)')
+  const format = sniffFormat(buf)
+  if (format === undefined) throw new ImageReadError(path, describeUnknown(buf))
+  if (format !== 'bmp' && format !== 'png' && format !== 'jpeg' && format !== 'tiff') {
+    throw new ImageReadError(path, `unsupported format ${format} (BMP, PNG, JPEG and TIFF are supported)`)
+  }
+  return format
+}
+
+function reasonOf(err: unknown, format: ImageFormat): string {
+  const msg = (err as Error).message ?? String(err)
+  // libvips messages are multi-line and may end in a bare "header:"; keep the most specific words.
+  const text = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/:\s*$/, '')
+  const name = format.toUpperCase()
+  return /truncat|premature|unexpected end|end of file/i.test(text)
+    ? `truncated ${name} (${text})`
+    : `corrupt or unreadable ${name} (${text})`
+}
+
+/** Decodes PNG/JPEG/TIFF through libvips into 8-bit RGB; grey becomes RGB, alpha is dropped (as PIL does). */
+async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageFormat): Promise<DecodedImage> {
+  try {
+    // failOn 'truncated' rejects cut-off files; 'warning' would also reject harmless quirks PIL accepts.
+    const { data, info } = await sharp(buf, { failOn: 'truncated' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion to RGB`)
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format }
+  } catch (err) {
+    throw new ImageReadError(path, reasonOf(err, format))
+  }
+}
+
+/** Decodes an image already in memory. `path` only names the file in errors. */
+export async function decodeImageBuffer(buf: Uint8Array, path: string): Promise<DecodedImage> {
+  const format = classify(buf, path)
+  if (format === 'bmp') {
+    try {
+      return { ...decodeBmp(buf), format }
+    } catch (err) {
+      throw new ImageReadError(path, (err as Error).message)
+    }
+  }
+  return decodeWithSharp(buf, path, format)
+}
+
+/**
+ * Proves a buffer is a whole, readable image and returns its size. BMP is uncompressed, so a header check with
+ * the byte count catches truncation; the compressed formats are decoded fully, because their headers survive
+ * truncation and only a decode finds the missing data.
+ */
+export async function probeImageBuffer(buf: Uint8Array, path: string): Promise<ImageProbe> {
+  const format = classify(buf, path)
+  if (format === 'bmp') {
+    try {
+      const h = parseBmpHeader(buf)
+      return { width: h.width, height: h.height, format }
+    } catch (err) {
+      throw new ImageReadError(path, (err as Error).message)
+    }
+  }
+  const img = await decodeWithSharp(buf, path, format)
+  return { width: img.width, height: img.height, format }
+}
+
+async function readImageFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    throw new ImageReadError(path, e.code === 'ENOENT' ? 'file not found' : `cannot read file (${e.code ?? e.message})`)
+  }
+}
+
+/** Reads and decodes an image file into 8-bit RGB; throws ImageReadError naming the file and the problem. */
+export async function decodeImageFile(path: string): Promise<DecodedImage> {
+  return decodeImageBuffer(await readImageFile(path), path)
+}
