@@ -11,7 +11,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           // Worker-thread entry points are separate bundles so the engine can start them by file path.
-          index: resolve(__dirname, 'src/main/index.ts')
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine process (utilityProcess) hosting the service layer: desktop-app issue.
+          engine: resolve(__dirname, 'src/main/shell/engine-process.ts')
         }
       }
     }

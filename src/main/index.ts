@@ -1,23 +1,48 @@
-import { app, BrowserWindow } from 'electron'
+/**
+ * Electron main process: single instance, the secure window, the app menu, the image protocol and the IPC
+ * bridge. All engine work happens in the engine process (shell/engine-process.ts); this process only routes.
+ * Built as ESM (package.json "type": "module"), hence import.meta.dirname instead of __dirname.
+ */
+import { app, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { dataDir } from './core/paths'
+import { readDataFolderChoice } from './services/data-folder'
+import { EngineClient } from './shell/engine-client'
+import { installIpcBridge, pushEvent } from './shell/ipc-bridge'
+import { handleImageScheme, registerImageScheme } from './shell/protocol'
+import { createMainWindow } from './shell/window'
+import { installMenu } from './shell/menu'
 
-// Placeholder shell: the secure window, IPC contract and engine host come with the desktop-app issue.
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 640,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
+const outDir = import.meta.dirname
+let mainWindow: BrowserWindow | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  registerImageScheme()
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
   })
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+  void app.whenReady().then(start)
+  app.on('window-all-closed', () => app.quit())
 }
 
-void app.whenReady().then(createWindow)
-app.on('window-all-closed', () => app.quit())
+function start(): void {
+  const defaultRoot = app.getPath('userData')
+  const root = process.env.LEUKOLENS_DATA_DIR ?? readDataFolderChoice(defaultRoot) ?? defaultRoot
+  const dirs = dataDir(root)
+  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion() }, (name, payload) => pushEvent(mainWindow, name, payload))
+  engine.start()
+  handleImageScheme(engine)
+  const { window, isAppUrl } = createMainWindow(outDir)
+  mainWindow = window
+  window.on('closed', () => (mainWindow = null))
+  installIpcBridge(() => mainWindow, isAppUrl, engine)
+  installMenu((screen) => pushEvent(mainWindow, 'menu:navigate', { screen }), () => mainWindow)
+  app.on('before-quit', () => engine.stop())
+}

@@ -8,9 +8,10 @@
  * stops one. This keeps results in the call that asked for them while progress streams separately.
  */
 import type { Progress } from './types/progress'
-import type { Preprocessing } from './types/preprocessing'
+import type { BackboneSummary, BackendInfo } from './types/engine'
+import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import type { ClassificationMetrics, EpochLog, OperatingThreshold } from './types/training'
-import type { HistoryFilter, Prediction, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+import type { HistoryFilter, HistoryRow, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
 
 /** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
 export const IPC_CALL = 'leukolens:call'
@@ -18,16 +19,6 @@ export const IPC_EVENT = 'leukolens:event'
 export const IMAGE_SCHEME = 'leukolens-img'
 
 // ---------- plain data the screens show ----------
-
-export interface BackendView {
-  name: string
-  version?: string
-  threads?: number
-  workers?: number
-  gpu?: string
-  /** Faster backends that are not in use here, each with the reason. */
-  unavailable: { name: string; why: string }[]
-}
 
 export type BackendChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'onnxruntime' | 'wasm'
 export type ThemeChoice = 'system' | 'light' | 'dark'
@@ -54,46 +45,8 @@ export interface AppInfo {
 
 export type EngineCapability = 'import' | 'backbones' | 'features' | 'training' | 'models' | 'scan' | 'review' | 'explain' | 'report' | 'doctor'
 
-export interface DatasetSummary {
-  name: string
-  root: string
-  layout: string
-  classes: string[]
-  imageCount: number
-  createdAt: string
-}
-
-export interface SplitCounts {
-  split: 'train' | 'val' | 'test'
-  classCounts: Record<string, number>
-  subjects: number | null
-}
-
-export interface DatasetDetail extends DatasetSummary {
-  classCounts: Record<string, number>
-  subjects: number | null
-  splits: SplitCounts[]
-  /** A few images per class for thumbnails. */
-  samples: { path: string; label: string }[]
-}
-
-export interface ImportReport {
-  dataset: string
-  layout: string
-  filesSeen: number
-  added: number
-  duplicates: number
-  alreadyKnown: number
-  skipped: { path: string; reason: string }[]
-  classCounts: Record<string, number>
-}
-
-export interface BackboneView {
-  name: string
-  kind: string
-  featureDim: number
-  preprocessing: Preprocessing
-}
+/** A dataset in full plus a few images per class for thumbnails. */
+export type DatasetDetail = DatasetDetails & { samples: { path: string; label: string | null }[] }
 
 /** Test metrics as the engine stores them, plus the ROC points when the engine keeps them. */
 export type MetricsView = ClassificationMetrics & { roc?: { fpr: number[]; tpr: number[] } }
@@ -131,12 +84,7 @@ export interface TrainResult {
 }
 
 /** One file of a scan with its prediction and current review: what the grid, the detail and the history show. */
-export interface PredictionView {
-  scanId: number
-  path: string
-  prediction: Prediction
-  review: ReviewState | null
-}
+export type PredictionView = HistoryRow
 
 /** A scan with its counts, for lists. */
 export interface ScanSummary extends ScanRecord {
@@ -171,10 +119,10 @@ export interface QuickCheckItem {
 
 export interface HomeSummary {
   activeModel: ModelView | null
-  backend: BackendView | null
+  backend: BackendInfo | null
   recentScans: ScanSummary[]
   datasets: number
-  backbones: BackboneView[]
+  backbones: BackboneSummary[]
   /** First-run guidance the UI shows until done. */
   missing: ('densenet-weights' | 'dataset' | 'model')[]
 }
@@ -187,20 +135,20 @@ export type EngineState = 'starting' | 'ready' | 'crashed' | 'restarting'
 export interface Calls {
   'app:info': { req: void; res: AppInfo }
   'app:home': { req: void; res: HomeSummary }
-  'doctor:backend': { req: void; res: BackendView }
+  'doctor:backend': { req: void; res: BackendInfo }
   'settings:get': { req: void; res: Settings }
   'settings:set': { req: Partial<Omit<Settings, 'dataDir'>>; res: Settings }
   'dialog:open': { req: { kind: 'folder' | 'files' | 'model' | 'weights'; title?: string }; res: string[] }
   'dialog:save': { req: { title?: string; defaultName: string; ext: string }; res: string | null }
-  'datasets:list': { req: void; res: DatasetSummary[] }
+  'datasets:list': { req: void; res: DatasetListItem[] }
   'datasets:get': { req: { name: string }; res: DatasetDetail }
-  'datasets:import': { req: { jobId: string; folder: string; name?: string; map?: string }; res: ImportReport }
-  'datasets:split': { req: { name: string; seed?: number }; res: SplitCounts[] }
+  'datasets:import': { req: { jobId: string; folder: string; name?: string; map?: string }; res: ImportSummary }
+  'datasets:split': { req: { name: string; seed?: number }; res: SplitSummary }
   'datasets:delete': { req: { name: string }; res: void }
-  'backbones:list': { req: void; res: BackboneView[] }
+  'backbones:list': { req: void; res: BackboneSummary[] }
   'backbones:add': {
     req: { path: string; name: string; normalize?: 'torch' | 'tf'; inputSize?: number }
-    res: BackboneView
+    res: BackboneSummary
   }
   'training:start': { req: { jobId: string; options: TrainOptions }; res: TrainResult }
   'models:list': { req: void; res: ModelView[] }
@@ -247,6 +195,8 @@ export interface LeukolensApi {
   on<K extends EventName>(name: K, listener: (payload: Events[K]) => void): () => void
   /** A URL the page may load for a local image file (the app's protocol or the test server's route). */
   imageUrl(path: string, size?: number): string
+  /** The local path of a file dropped on the window ('' where the page cannot know it, e.g. in a plain browser). */
+  pathForFile(file: File): string
 }
 
 /** An error as it crosses the boundary: the message is meant for the user. */

@@ -1,0 +1,37 @@
+import { platform } from 'node:os'
+import type { AppInfo, EngineCapability, HomeSummary } from '../../shared/contract'
+import type { BackendInfo } from '../../shared/types/engine'
+import type { ServiceContext } from './context'
+import { CAPABILITIES } from './domains'
+import { listScanSummaries } from './scans'
+import { getSettings } from './settings'
+
+export function appInfo(ctx: ServiceContext): AppInfo {
+  return { version: ctx.version, platform: platform(), dataDir: ctx.dirs.root, capabilities: { ...CAPABILITIES } as Record<EngineCapability, boolean> }
+}
+
+/**
+ * The backend the engine uses, started on first ask (loading TF.js takes a moment, so not at process start).
+ * The Settings choice forces one; `onnxruntime` is chosen by the extraction code itself, so it is not forced here.
+ */
+export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
+  const { initBackend } = await import('../core/engine/backend')
+  const choice = getSettings(ctx).backend
+  return initBackend(choice === 'auto' || choice === 'onnxruntime' ? undefined : choice)
+}
+
+export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
+  const { listDomain } = await import('./domains')
+  const lists = await listDomain(ctx)
+  const missing: HomeSummary['missing'] = []
+  if (!lists.backbones.some((b) => b.kind === 'keras-densenet121')) missing.push('densenet-weights')
+  if (!lists.datasets) missing.push('dataset')
+  if (!lists.activeModel) missing.push('model')
+  let backend: BackendInfo | null = null
+  try {
+    backend = await backendView(ctx)
+  } catch {
+    backend = null
+  }
+  return { activeModel: lists.activeModel, backend, recentScans: listScanSummaries(ctx, 5), datasets: lists.datasets, backbones: lists.backbones, missing }
+}

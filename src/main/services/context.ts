@@ -1,0 +1,31 @@
+import type { Database } from 'better-sqlite3'
+import type { DataDir } from '../core/paths'
+import type { CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
+import type { Jobs } from './jobs'
+
+/**
+ * What every service needs, passed in (never imported), so the same services run in Electron's engine process,
+ * in the end-to-end test server and in unit tests under plain Node.
+ */
+export interface ServiceContext {
+  dirs: DataDir
+  db: Database
+  version: string
+  jobs: Jobs
+  dialogs: Dialogs
+  emit<K extends EventName>(name: K, payload: Events[K]): void
+}
+
+/** Native dialogs exist only in the Electron shell; elsewhere an implementation says plainly there are none. */
+export interface Dialogs {
+  open(req: CallRequest<'dialog:open'>): Promise<CallResponse<'dialog:open'>>
+  save(req: CallRequest<'dialog:save'>): Promise<CallResponse<'dialog:save'>>
+}
+
+/** A feature whose engine module is not part of this build yet: said plainly, never faked. */
+export class NotAvailableError extends Error {
+  override name = 'NotAvailableError'
+  constructor(what: string, module: string) {
+    super(`${what} is not available in this build yet (engine module ${module} is missing).`)
+  }
+}

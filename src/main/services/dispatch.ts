@@ -1,0 +1,30 @@
+import { ContractError, isCallName, validateArgument, type CallName, type CallRequest, type CallResponse, type WireError } from '../../shared/contract'
+import type { ServiceContext } from './context'
+
+/** One function per call of the contract; the compiler checks that none is missing. */
+export type Handlers = { [K in CallName]: (arg: CallRequest<K>, ctx: ServiceContext) => Promise<CallResponse<K>> }
+
+export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: WireError }
+
+/**
+ * The single entry every transport uses (Electron IPC via the engine process, the test server's HTTP): checks
+ * the call name and its argument against the contract before any service sees it, and turns any failure into
+ * a plain `{ name, message }` the UI can show.
+ */
+export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
+  return async (name: unknown, arg: unknown): Promise<DispatchResult> => {
+    try {
+      if (!isCallName(name)) throw new ContractError(`unknown call ${JSON.stringify(String(name)).slice(0, 80)}`)
+      validateArgument(name, arg)
+      const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
+      return { ok: true, result: await handler(arg, ctx) }
+    } catch (err) {
+      return { ok: false, error: toWireError(err) }
+    }
+  }
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof Error) return { name: err.name || 'Error', message: err.message }
+  return { name: 'Error', message: String(err) }
+}

@@ -1,0 +1,25 @@
+import type { Handlers } from './dispatch'
+import { getSettings, updateSettings } from './settings'
+import { appInfo, homeSummary, backendView } from './app'
+import { domainHandlers } from './domains'
+import type { PathGuard } from './path-guard'
+
+/**
+ * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
+ * Domains whose engine module has not landed answer with NotAvailableError (domains.ts), so the screen can say
+ * so instead of showing made-up results.
+ */
+const base = {
+  'app:info': async (_a, ctx) => appInfo(ctx),
+  'app:home': async (_a, ctx) => homeSummary(ctx),
+  'doctor:backend': async (_a, ctx) => backendView(ctx),
+  'settings:get': async (_a, ctx) => getSettings(ctx),
+  'settings:set': async (patch, ctx) => updateSettings(ctx, patch),
+  'dialog:open': async (req, ctx) => ctx.dialogs.open(req),
+  'dialog:save': async (req, ctx) => ctx.dialogs.save(req),
+  'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId)
+} satisfies Partial<Handlers>
+
+export function createHandlers(guard: PathGuard): Handlers {
+  return { ...base, ...domainHandlers(guard) }
+}

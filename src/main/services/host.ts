@@ -1,0 +1,44 @@
+import type { EventName, Events, WireError } from '../../shared/contract'
+import type { ServiceContext } from './context'
+import { createDispatcher, toWireError, type Handlers } from './dispatch'
+import type { PathGuard } from './path-guard'
+import { readImageForDisplay } from './image-display'
+
+/**
+ * The message protocol between the Electron main process and the engine process that hosts the services.
+ * Plain data only (structured-clone safe). Main validates the sender and forwards; the engine validates the
+ * argument again (dispatch) — a message that reaches the engine by any route is checked the same way.
+ */
+export type HostRequest =
+  | { id: number; kind: 'call'; name: string; arg: unknown }
+  | { id: number; kind: 'image'; path: string; size?: number }
+
+/** A request before the client numbers it. */
+export type HostRequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never
+
+export type HostMessage =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: WireError }
+  | { kind: 'image'; id: number; ok: true; mime: string; bytes: Uint8Array }
+  | { kind: 'image'; id: number; ok: false; status: number; error: WireError }
+  | { kind: 'event'; name: EventName; payload: Events[EventName] }
+  | { kind: 'ready' }
+
+export function createHost(handlers: Handlers, ctx: ServiceContext, guard: PathGuard, send: (m: HostMessage) => void) {
+  const dispatch = createDispatcher(handlers, ctx)
+  return async (req: HostRequest): Promise<void> => {
+    if (req.kind === 'call') {
+      const r = await dispatch(req.name, req.arg)
+      send({ kind: 'reply', id: req.id, ...r } as HostMessage)
+    } else if (req.kind === 'image') {
+      try {
+        const real = guard.check(req.path)
+        const { mime, bytes } = await readImageForDisplay(real, req.size)
+        send({ kind: 'image', id: req.id, ok: true, mime, bytes: new Uint8Array(bytes) })
+      } catch (err) {
+        const status = (err as Error).name === 'PathNotAllowedError' ? 403 : 500
+        send({ kind: 'image', id: req.id, ok: false, status, error: toWireError(err) })
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { Menu, app, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import type { ScreenName } from '../../shared/contract'
+
+const SCREENS: [ScreenName, string][] = [
+  ['home', 'Home'],
+  ['quick', 'Quick check'],
+  ['datasets', 'Datasets'],
+  ['training', 'Training'],
+  ['models', 'Models'],
+  ['scan', 'Scan and review'],
+  ['history', 'History'],
+  ['settings', 'Settings']
+]
+
+/** The application menu: screens on Ctrl/Cmd+1…8, the usual edit and window roles, no reload in production. */
+export function installMenu(navigate: (screen: ScreenName) => void, getWindow: () => BrowserWindow | null): void {
+  const isMac = process.platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    { label: 'File', submenu: [{ label: 'Quick check…', accelerator: 'CmdOrCtrl+O', click: () => navigate('quick') }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] },
+    { role: 'editMenu' },
+    {
+      label: 'Go',
+      submenu: SCREENS.map(([screen, label], i) => ({ label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => navigate(screen) }))
+    },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }])
+      ]
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: `About Leukolens ${app.getVersion()}`, click: () => getWindow() && app.showAboutPanel() }] }
+  ]
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
