@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { tf, type Tensor2D, type Tensor4D } from '../../src/main/core/engine/tf'
 import { argmax2d, gradCam, headLogits } from '../../src/main/core/explain/gradcam'
+import { featureMapOf } from '../../src/main/core/explain/feature-map'
 import { colorize, jet, overlay, upsampleBilinear } from '../../src/main/core/explain/heatmap'
 import { Prng } from '../../src/main/core/engine/training/prng'
 
@@ -130,5 +131,35 @@ describe('heatmap pictures', () => {
     const o = overlay(rgb, [0, 1])
     expect([...o.subarray(0, 3)]).toEqual([10, 20, 30])
     expect(o[3]).toBeGreaterThan(10)
+  })
+})
+
+describe('finding the last feature map of a backbone', () => {
+  beforeAll(async () => {
+    await initBackend('wasm')
+  })
+
+  it('cuts a functional model (as DenseNet121 is built) at the tensor its global average pooling reduces', () => {
+    const input = tf.input({ shape: [8, 8, 3] })
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })
+    const a = conv.apply(input) as tf.SymbolicTensor
+    const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(a) as tf.SymbolicTensor
+    const gap = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(relu) as tf.SymbolicTensor
+    const model = tf.model({ inputs: input, outputs: gap })
+    const x = tf.randomUniform([1, 8, 8, 3], -1, 1, 'float32', 5) as Tensor4D
+    const [mapShape, diff] = tf.tidy(() => {
+      const m = featureMapOf(model)(x)
+      return [m.shape, tf.max(tf.abs(tf.sub(tf.mean(m, [1, 2]), model.predict(x) as tf.Tensor))).dataSync()[0]]
+    })
+    expect(mapShape).toEqual([1, 4, 4, 4])
+    expect(diff).toBeLessThan(1e-6)
+    x.dispose()
+    model.dispose()
+  })
+
+  it('says plainly when a backbone does not end in global average pooling', () => {
+    const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2 })] })
+    expect(() => featureMapOf(m)).toThrow(/not GlobalAveragePooling2D/)
+    m.dispose()
   })
 })

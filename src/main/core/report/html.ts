@@ -1,0 +1,167 @@
+import type { ClassificationMetrics, ThresholdRule } from '../../../shared/types/training'
+import type { ReviewEntry, ScanRecord, UnreadableFile } from '../../../shared/types/scan'
+
+/**
+ * The printable scan report as one self-contained HTML file: no scripts, no external files (thumbnails are data
+ * URIs), a print stylesheet with page breaks that keep table rows and image cards whole. Pure: data in, text out.
+ */
+
+export interface ReportModel {
+  id: string
+  name?: string
+  backbone?: string
+  classes: string[]
+  createdAt?: string
+  /** Two-class operating point, when the model version has one. */
+  threshold?: { positiveClass: string; value: number; rule: ThresholdRule }
+  test?: ClassificationMetrics
+}
+
+export interface ReportImage {
+  path: string
+  sha256: string
+  predicted: string
+  confidence: number
+  probabilities: Record<string, number>
+  /** `data:image/jpeg;base64,…`, or undefined when the file could not be read any more. */
+  thumbnail?: string
+  review?: { label: string; reviewer: string }
+}
+
+export interface ReportData {
+  scan: ScanRecord
+  /** undefined when the model version is no longer in the registry (its predictions remain). */
+  model?: ReportModel
+  files: number
+  countsByClass: Record<string, number>
+  flagged: ReportImage[]
+  /** Flagged images beyond those shown (the report caps thumbnails to stay printable). */
+  flaggedNotShown: number
+  unreadable: UnreadableFile[]
+  reviews: ReviewEntry[]
+  generatedAt: string
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
+const e = escapeHtml
+
+function ruleText(rule: ThresholdRule): string {
+  switch (rule.kind) {
+    case 'argmax':
+      return 'highest probability'
+    case 'max-balanced-accuracy':
+      return 'chosen on the validation split to maximise balanced accuracy'
+    case 'target-sensitivity':
+      return `chosen on the validation split to reach sensitivity ${pct(rule.target)} (reached ${pct(rule.reached)})`
+  }
+}
+
+function modelSection(d: ReportData): string {
+  const m = d.model
+  if (!m) return `<p>Model version <code>${e(d.scan.modelId)}</code> is no longer in the registry; its predictions are kept.</p>`
+  const rows: [string, string][] = [
+    ['Model version', `<code>${e(m.id)}</code>${m.name ? ` (${e(m.name)})` : ''}`],
+    ['Backbone', e(m.backbone ?? '—')],
+    ['Classes', e(m.classes.join(', '))],
+    ['Created', e(m.createdAt ?? '—')]
+  ]
+  if (m.threshold)
+    rows.push([
+      'Decision threshold',
+      `${e(m.threshold.positiveClass)} when p ≥ ${m.threshold.value.toFixed(3)} — ${e(ruleText(m.threshold.rule))}`
+    ])
+  let metrics = '<p>No test metrics are stored with this model version.</p>'
+  if (m.test) {
+    const t = m.test
+    const head = t.classes.map((c) => `<th>${e(c)}</th>`).join('')
+    const confusion = t.confusion
+      .map((r, i) => `<tr><th>${e(t.classes[i])}</th>${r.map((n) => `<td>${n}</td>`).join('')}</tr>`)
+      .join('')
+    const perClass = t.perClass
+      .map((c) => `<tr><th>${e(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${pct(c.f1)}</td><td>${c.support}</td></tr>`)
+      .join('')
+    metrics = `
+      <p>Test split (${t.count} images): accuracy <b>${pct(t.accuracy)}</b>, balanced accuracy <b>${pct(t.balancedAccuracy)}</b>,
+      weighted F1 <b>${pct(t.weightedF1)}</b>${t.rocAuc !== undefined ? `, ROC AUC <b>${t.rocAuc.toFixed(3)}</b>` : ''}.</p>
+      <div class="pair">
+        <table><caption>Confusion (rows: true, columns: predicted)</caption><tr><th></th>${head}</tr>${confusion}</table>
+        <table><caption>Per class</caption><tr><th></th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${perClass}</table>
+      </div>`
+  }
+  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>${metrics}`
+}
+
+function countsSection(d: ReportData): string {
+  const total = Object.values(d.countsByClass).reduce((a, b) => a + b, 0)
+  const rows = Object.entries(d.countsByClass)
+    .map(([c, n]) => `<tr><th>${e(c)}</th><td>${n}</td><td>${total ? pct(n / total) : '—'}</td></tr>`)
+    .join('')
+  return `
+    <p>${d.files} files: ${total} classified, ${d.flagged.length + d.flaggedNotShown} flagged for review
+    (confidence below ${d.scan.flagThreshold.toFixed(2)}), ${d.unreadable.length} unreadable.</p>
+    <table><tr><th>Predicted class</th><th>files</th><th>share</th></tr>${rows}</table>`
+}
+
+function imageCard(img: ReportImage): string {
+  const probs = Object.entries(img.probabilities)
+    .map(([c, p]) => `${e(c)} ${pct(p)}`)
+    .join(' · ')
+  const pic = img.thumbnail ? `<img src="${img.thumbnail}" alt="">` : '<div class="missing">file not readable now</div>'
+  const review = img.review ? `<div class="rev">reviewed: <b>${e(img.review.label)}</b> by ${e(img.review.reviewer)}</div>` : ''
+  return `<figure>${pic}<figcaption><b>${e(img.predicted)}</b> ${pct(img.confidence)}<br><span class="small">${probs}</span>
+    <div class="path">${e(img.path)}</div>${review}</figcaption></figure>`
+}
+
+function reviewsSection(d: ReportData): string {
+  if (!d.reviews.length) return '<p>No reviewer decisions yet for the images of this scan.</p>'
+  const rows = d.reviews
+    .map(
+      (r) =>
+        `<tr><td>${e(r.createdAt)}</td><td>${e(r.reviewer)}</td><td><code>${e(r.sha256.slice(0, 12))}</code></td>` +
+        `<td>${e(r.oldLabel ?? '—')} → <b>${e(r.newLabel)}</b></td><td>${e(r.note ?? '')}</td></tr>`
+    )
+    .join('')
+  return `<table><tr><th>when (UTC)</th><th>reviewer</th><th>image</th><th>label</th><th>note</th></tr>${rows}</table>`
+}
+
+const STYLE = `
+  body { font: 11pt/1.4 system-ui, sans-serif; color: #111; margin: 2em; }
+  h1 { font-size: 18pt; margin: 0 0 .2em; } h2 { font-size: 13pt; margin: 1.5em 0 .5em; border-bottom: 1px solid #999; }
+  table { border-collapse: collapse; margin: .5em 0; } th, td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; }
+  table.kv th { background: #f3f3f3; } caption { text-align: left; font-size: 9pt; color: #555; }
+  .pair { display: flex; gap: 2em; flex-wrap: wrap; } .small, .path { font-size: 8pt; color: #444; } .path { word-break: break-all; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }
+  figure { margin: 0; border: 1px solid #ccc; padding: 4px; break-inside: avoid; page-break-inside: avoid; }
+  figure img { width: 100%; height: auto; display: block; } .missing { height: 96px; background: #eee; font-size: 8pt; }
+  .rev { font-size: 8pt; color: #064; } .meta { color: #555; font-size: 9pt; }
+  @media print {
+    body { margin: 0; } @page { size: A4; margin: 14mm; }
+    h2 { break-after: avoid; page-break-after: avoid; } tr { break-inside: avoid; page-break-inside: avoid; }
+    .grid { grid-template-columns: repeat(4, 1fr); }
+  }`
+
+export function renderReportHtml(d: ReportData): string {
+  const s = d.scan
+  const unreadable = d.unreadable.length
+    ? `<table><tr><th>file</th><th>reason</th></tr>${d.unreadable.map((u) => `<tr><td class="path">${e(u.path)}</td><td>${e(u.reason)}</td></tr>`).join('')}</table>`
+    : '<p>None.</p>'
+  const more = d.flaggedNotShown ? `<p>…and ${d.flaggedNotShown} more flagged images (see the CSV export).</p>` : ''
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Leukolens scan ${s.id} report</title><style>${STYLE}</style></head>
+<body>
+<h1>Leukolens scan report</h1>
+<p class="meta">Scan ${s.id} of <code>${e(s.folder)}</code>${s.recursive ? ' (with subfolders)' : ''} · started ${e(s.startedAt)}
+ · ${e(s.status)}${s.finishedAt ? ` ${e(s.finishedAt)}` : ''}${s.tta ? ' · test-time augmentation' : ''} · report generated ${e(d.generatedAt)}</p>
+<p class="meta">The model proposes; a person confirms. Flagged images need a reviewer's decision.</p>
+<h2>Model</h2>${modelSection(d)}
+<h2>Results</h2>${countsSection(d)}
+<h2>Flagged images</h2>${d.flagged.length ? `<div class="grid">${d.flagged.map(imageCard).join('')}</div>` : '<p>None.</p>'}${more}
+<h2>Reviewer decisions</h2>${reviewsSection(d)}
+<h2>Unreadable files</h2>${unreadable}
+</body></html>
+`
+}
