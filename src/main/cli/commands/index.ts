@@ -1,8 +1,11 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import { registerImport } from './import'
+import { registerDatasets } from './datasets'
+import { registerSplit } from './split'
 
 /** Adds one command group to the program; `context(cmd)` gives the command its data folder and database. */
 export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = []
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit]

@@ -1,0 +1,42 @@
+import type { ClassCount, ImportSummary, SkippedFile } from '../../../shared/types/datasets'
+import { formatSplitTable } from '../../core/splits/report'
+
+export function formatClasses(classes: readonly ClassCount[]): string {
+  if (!classes.length) return '  (no labelled images)'
+  return classes
+    .map((c) => {
+      const from = c.sources.length && (c.sources.length > 1 || c.sources[0] !== c.name) ? ` from ${c.sources.join(', ')}` : ''
+      return `  ${c.name.padEnd(10)} ${String(c.images).padStart(6)} images${c.subjects ? `, ${c.subjects} subject(s)` : ''}${from}`
+    })
+    .join('\n')
+}
+
+function listFiles(title: string, files: readonly SkippedFile[], max = 20): string[] {
+  if (!files.length) return []
+  const lines = [`${title} (${files.length}):`, ...files.slice(0, max).map((f) => `  ${f.path}: ${f.reason}`)]
+  if (files.length > max) lines.push(`  … and ${files.length - max} more (--json lists all)`)
+  return lines
+}
+
+export function formatImportSummary(s: ImportSummary): string {
+  const dupConflicts = s.duplicates.filter((d) => !d.sameLabel)
+  const lines = [
+    `${s.dataset.created ? 'Created' : 'Updated'} dataset "${s.dataset.name}" from ${s.dataset.root}`,
+    `layout: ${s.layoutDescription}`,
+    ...(Object.keys(s.classMapping).length ? [`class mapping: ${Object.entries(s.classMapping).map(([k, v]) => `${k}→${v}`).join(', ')}`] : []),
+    `read ${s.filesFound} file(s): ${s.added} new image(s), ${s.duplicates.length} duplicate(s), ${s.alreadyImported} already imported, ` +
+      `${s.skipped.length} skipped, ${s.ignored.length} ignored (${s.seconds.toFixed(1)} s)`,
+    ...listFiles('skipped', s.skipped),
+    ...listFiles(
+      'duplicates (same content as another file; stored once)',
+      s.duplicates.map((d) => ({ path: d.path, reason: `same as ${d.duplicateOf}${d.sameLabel ? '' : ' — DIFFERENT CLASS, first label kept'}` })),
+      10
+    ),
+    ...listFiles('ignored', s.ignored, 5),
+    ...(dupConflicts.length ? [`warning: ${dupConflicts.length} duplicate(s) sit under two different classes`] : []),
+    `dataset now: ${s.classes.reduce((n, c) => n + c.images, 0) + s.unlabelled} image(s)${s.subjects ? `, ${s.subjects} subject(s)` : ''}${s.unlabelled ? `, ${s.unlabelled} without label` : ''}`,
+    formatClasses(s.classes),
+    s.split ? formatSplitTable(s.split) : 'not split (run `leukolens split` to split it)'
+  ]
+  return lines.join('\n')
+}

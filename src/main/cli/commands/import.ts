@@ -1,0 +1,87 @@
+import { Option, type Command } from 'commander'
+import type { SplitBy } from '../../../shared/types/datasets'
+import { importFolder } from '../../core/import/import-folder'
+import { ImportError } from '../../core/import/files'
+import { parseRatios } from '../../core/splits/assign'
+import { terminalProgress } from '../progress-bar'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+import { formatImportSummary } from './format-dataset'
+
+interface ImportFlags {
+  name?: string
+  map?: string
+  seed?: string
+  ratios?: string
+  by?: SplitBy
+  split: boolean
+  concurrency?: string
+}
+
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`invalid --seed "${text}": expected a whole number 0..4294967295`)
+  return n
+}
+
+export function parseRatiosFlag(text: string | undefined): [number, number, number] | undefined {
+  if (text === undefined) return undefined
+  try {
+    return parseRatios(text)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
+export const registerImport: RegisterCommand = (program, context) => {
+  program
+    .command('import')
+    .description('Import a folder of cell images into a dataset (deduplicated by content) and split it')
+    .argument('<dir>', 'folder to import: C-NMC (Kaggle) tree, one folder per class, or a flat folder')
+    .option('--name <name>', 'dataset name (default: the folder name); importing again under it adds only new files')
+    .option('--map <mapping>', 'class mapping, case-insensitive, e.g. Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL')
+    .option('--seed <n>', 'seed of the split made after import (default 42)')
+    .option('--ratios <t,v,t>', 'train,val,test percentages of that split (default 70,15,15)')
+    .addOption(new Option('--by <unit>', 'keep each subject in one split, or split image by image').choices(['subject', 'image']))
+    .option('--no-split', 'do not split after importing')
+    .option('--concurrency <n>', 'files read and probed at once (default 8)')
+    .addHelpText(
+      'after',
+      `
+The layout is recognised automatically:
+  C-NMC    training_data/fold_*/{all,hem} and the prelim test set with its labels CSV (classes ALL, HEM;
+           subjects from UID_<subject>_… names and Patient_ID)
+  classes  one folder per class (names from the folders; use --map to merge them into ALL/HEM)
+  flat     images without folders: imported without labels (for scanning, not training)
+Files that cannot be read (empty, truncated, not an image, unsupported) are listed with the reason and skipped;
+the rest is stored in one transaction. The same content under two names is stored once (a duplicate).
+
+Splitting: a new dataset is split right away (stratified by class, grouped by subject when subjects are known,
+70/15/15, seed 42 unless given) so that training can start at once. Re-importing keeps every image's split and
+places only new images. Run \`leukolens split DATASET\` to split again with other settings.
+
+Examples:
+  leukolens import ../shared/data/aria-all --map Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL
+  leukolens import ../shared/data/cnmc-samples --json`
+    )
+    .action(async (dir: string, flags: ImportFlags, cmd: Command) => {
+      const ctx = context(cmd)
+      const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency)
+      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
+        throw new UsageError(`invalid --concurrency "${flags.concurrency}": expected a positive whole number`)
+      }
+      const split = flags.split ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by } : (false as const)
+      try {
+        const summary = await importFolder(
+          ctx.db,
+          { folder: dir, name: flags.name, map: flags.map, split, concurrency },
+          ctx.json ? undefined : terminalProgress()
+        )
+        ctx.print(summary, () => formatImportSummary(summary))
+      } catch (err) {
+        if (err instanceof ImportError) throw new UsageError(err.message)
+        throw err
+      }
+    })
+}

@@ -1,0 +1,39 @@
+import { Option, type Command } from 'commander'
+import type { SplitBy } from '../../../shared/types/datasets'
+import { requireDataset } from '../../core/import/dataset-info'
+import { ImportError } from '../../core/import/files'
+import { formatSplitTable } from '../../core/splits/report'
+import { splitDataset } from '../../core/splits/split-dataset'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+import { parseRatiosFlag, parseSeed } from './import'
+
+export const registerSplit: RegisterCommand = (program, context) => {
+  program
+    .command('split')
+    .description('Split a dataset into train/val/test again (stratified, grouped by subject, seeded)')
+    .argument('<dataset>', 'dataset name')
+    .option('--seed <n>', 'seed; the same seed gives the same split (default 42)')
+    .option('--ratios <t,v,t>', 'train,val,test percentages (default 70,15,15)')
+    .addOption(new Option('--by <unit>', 'subject: no subject in two splits (default); image: image by image (leaks across patients)').choices(['subject', 'image']))
+    .addHelpText(
+      'after',
+      `
+Replaces the dataset's stored split. Each class is split on its own (stratified). When subjects (patients) are
+known, all images of a subject go to one split, so validation and test scores are not inflated by near-identical
+cells of a patient seen in training; a class with fewer subjects than splits cannot fill every split, and the
+output says so. Unlabelled images are not split.`
+    )
+    .action((name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
+      const ctx = context(cmd)
+      let id: number
+      try {
+        id = requireDataset(ctx.db, name).id
+      } catch (err) {
+        if (err instanceof ImportError) throw new UsageError(err.message)
+        throw err
+      }
+      const summary = splitDataset(ctx.db, id, { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by })
+      ctx.print(summary, () => formatSplitTable(summary))
+    })
+}

@@ -1,0 +1,55 @@
+import type { Database } from 'better-sqlite3'
+import type { ClassCount, DatasetDetails, DatasetListItem } from '../../../shared/types/datasets'
+import { getDatasetByName, listDatasets, type DatasetRow } from '../db/queries/datasets'
+import { classStats, datasetCounts, formatCounts } from '../db/queries/images'
+import { storedSplitSummary } from '../splits/split-dataset'
+import { ImportError } from './files'
+
+export function classCounts(db: Database, datasetId: number): ClassCount[] {
+  return classStats(db, datasetId).map((c) => ({
+    name: c.label,
+    images: c.images,
+    subjects: c.subjects,
+    sources: (c.sources ?? '').split(',').filter(Boolean).sort()
+  }))
+}
+
+function listItem(db: Database, d: DatasetRow): DatasetListItem {
+  const counts = datasetCounts(db, d.id)
+  return {
+    id: d.id,
+    name: d.name,
+    root: d.root,
+    layout: d.layout,
+    createdAt: d.createdAt,
+    images: counts.images,
+    labelled: counts.labelled,
+    classes: classCounts(db, d.id),
+    subjects: counts.subjects
+  }
+}
+
+export function listDatasetItems(db: Database): DatasetListItem[] {
+  return listDatasets(db).map((d) => listItem(db, d))
+}
+
+/** A dataset by name, or an ImportError naming the datasets that exist. */
+export function requireDataset(db: Database, name: string): DatasetRow {
+  const d = getDatasetByName(db, name)
+  if (!d) {
+    const names = listDatasets(db).map((x) => x.name)
+    throw new ImportError(`no dataset named "${name}"${names.length ? ` (datasets: ${names.join(', ')})` : ' (none imported yet)'}`)
+  }
+  return d
+}
+
+export function datasetDetails(db: Database, d: DatasetRow): DatasetDetails {
+  const counts = datasetCounts(db, d.id)
+  return {
+    ...listItem(db, d),
+    classMapping: d.classMapping,
+    duplicateFiles: counts.files - counts.images,
+    formats: formatCounts(db, d.id),
+    split: storedSplitSummary(db, d.id)
+  }
+}

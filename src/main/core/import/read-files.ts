@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ProgressListener } from '../../../shared/types/progress'
+import type { SkippedFile } from '../../../shared/types/datasets'
+import { probeImageBuffer } from '../images/decode'
+import { ImageReadError, type ImageFormat } from '../images/errors'
+import { ProgressTracker } from '../progress'
+import { mapPool } from './files'
+import type { PlannedFile } from './layout'
+
+export interface ReadFile extends PlannedFile {
+  sha256: string
+  size: number
+  width: number
+  height: number
+  format: ImageFormat
+}
+
+/** Default number of files read, hashed and probed at once: enough to overlap disk reads with decoding. */
+export const DEFAULT_CONCURRENCY = 8
+
+/**
+ * Reads, hashes (SHA-256 of the bytes) and probes every planned file in parallel. A file that cannot be used is
+ * returned in `skipped` with its reason; nothing is thrown for one bad file.
+ */
+export async function readPlannedFiles(
+  root: string,
+  files: readonly PlannedFile[],
+  opts: { concurrency?: number; onProgress?: ProgressListener } = {}
+): Promise<{ read: ReadFile[]; skipped: SkippedFile[] }> {
+  const tracker = new ProgressTracker('reading images', files.length, opts.onProgress)
+  const results = await mapPool(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (f) => {
+    try {
+      const buf = await readFile(join(root, f.path)).catch((err: NodeJS.ErrnoException) => {
+        throw new ImageReadError(f.path, `cannot read file (${err.code ?? err.message})`)
+      })
+      const probe = await probeImageBuffer(buf, f.path)
+      const sha256 = createHash('sha256').update(buf).digest('hex')
+      return { ...f, ...probe, sha256, size: buf.length } satisfies ReadFile
+    } catch (err) {
+      if (err instanceof ImageReadError) return { path: f.path, reason: err.reason } satisfies SkippedFile
+      throw err
+    } finally {
+      tracker.tick(1, f.path)
+    }
+  })
+  const read: ReadFile[] = []
+  const skipped: SkippedFile[] = []
+  for (const r of results) {
+    if ('sha256' in r) read.push(r)
+    else skipped.push(r)
+  }
+  return { read, skipped }
+}
