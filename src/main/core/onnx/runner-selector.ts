@@ -1,0 +1,83 @@
+/**
+ * Where ONNX Runtime sits in the backend order for extraction and scanning (issue 6):
+ *
+ *   CUDA GPU (ONNX Runtime's CUDA provider, or tfjs-node-gpu) → ONNX Runtime CPU → tfjs-node → wasm
+ *
+ * Registered with the engine's runner registry (engine/features/runners.ts) above TF.js. It serves a backbone
+ * when onnxruntime-node loads and the backbone exports to ONNX (exported here on first use); otherwise it steps
+ * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend skips it; forcing
+ * `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
+ */
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import type { BackendInfo, BackendName } from '../../../shared/types/engine'
+import { detectCudaGpu, initBackend } from '../engine/backend'
+import type { BackboneSpec } from '../engine/backbones/spec'
+import { ensureOnnxExport } from './backbone-export'
+import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
+import { providerFromEnv } from './worker-runner'
+
+const require_ = createRequire(import.meta.url)
+
+/** Same shape as the engine's RunnerChoice (declared there; repeated structurally to keep imports one-way). */
+export interface OnnxRunnerChoice {
+  runner: 'onnx'
+  backend: 'onnxruntime'
+  workers: number
+  info: BackendInfo
+}
+
+const skipped = new Map<string, string>()
+
+/** Why ONNX Runtime did not take this backbone in the last selection, if it did not. */
+export function skipReason(backbone: string): string | undefined {
+  return skipped.get(backbone)
+}
+
+function tfjsGpuInstalled(): boolean {
+  try {
+    require_.resolve('@tensorflow/tfjs-node-gpu/package.json')
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function onnxRunnerSelector(spec: BackboneSpec, forced?: BackendName): Promise<OnnxRunnerChoice | undefined> {
+  if (forced && forced !== 'onnxruntime') return undefined
+  const provider = providerFromEnv()
+  const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
+  const cudaWhy = provider === 'cpu' ? 'LEUKOLENS_ONNX_PROVIDER=cpu' : cudaProviderUnavailable(gpu)
+  // A GPU that ONNX Runtime cannot use but tfjs-node-gpu can goes to TF.js: any GPU beats any CPU.
+  if (!forced && gpu && cudaWhy && tfjsGpuInstalled()) {
+    skipped.set(spec.name, `a CUDA GPU is visible and tfjs-node-gpu can use it (ONNX Runtime CUDA: ${cudaWhy})`)
+    return undefined
+  }
+  const fail = (why: string): undefined => {
+    if (forced) throw new Error(`backend onnxruntime was forced but cannot run ${spec.name}: ${why}`)
+    skipped.set(spec.name, why)
+    return undefined
+  }
+  try {
+    loadOrt()
+  } catch (e) {
+    return fail((e as Error).message)
+  }
+  // Exporting builds the TF.js model once to read its weights: that needs a TF.js backend in this thread.
+  await initBackend()
+  const state = await ensureOnnxExport(spec)
+  if (state.state === 'unsupported') return fail(state.why)
+  skipped.delete(spec.name)
+  const cores = availableParallelism()
+  const info: BackendInfo = {
+    name: 'onnxruntime',
+    version: ortVersion(),
+    // One worker: ONNX Runtime parallelises every operator over all cores itself.
+    threads: cores,
+    workers: 1,
+    gpu: cudaWhy ? undefined : gpu,
+    chosenBy: forced ? 'forced' : 'auto',
+    unavailable: cudaWhy ? [{ name: 'onnxruntime', why: `CUDA provider not used: ${cudaWhy}` }] : []
+  }
+  return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info }
+}

@@ -1,0 +1,24 @@
+import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
+import type { BackboneSpec } from '../engine/backbones/spec'
+import { onnxExportState } from './backbone-export'
+import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
+
+export type { OnnxRuntimeStatus }
+
+/**
+ * ONNX Runtime's state for `doctor`: loads the library (cheap), looks for the CUDA provider, and checks each
+ * backbone's stored export against its checksum. Builds no model and starts no session.
+ */
+export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined): OnnxRuntimeStatus {
+  const backbones = specs.map((spec) => {
+    const s = onnxExportState(spec)
+    return s.state === 'ready' ? { name: spec.name, state: s.state } : { name: spec.name, state: s.state, why: s.why }
+  })
+  try {
+    loadOrt()
+  } catch (e) {
+    return { available: false, providers: [], why: (e as Error).message, backbones }
+  }
+  const cudaWhy = cudaProviderUnavailable(gpu)
+  return { available: true, version: ortVersion(), providers: cudaWhy ? ['cpu'] : ['cuda', 'cpu'], cudaWhy, backbones }
+}
