@@ -144,12 +144,12 @@ export type NewPrediction = Omit<Prediction, 'id' | 'scannedAt'>
 
 /** One finished file of a scan: either a prediction (new or reused by id) or the reason it could not be read. */
 export type ScanItemResult =
-  | { path: string; sha256: string; prediction: NewPrediction }
+  | { path: string; sha256: string; prediction: NewPrediction; duplicates?: readonly string[] }
   | { path: string; sha256: string; predictionId: number }
   | { path: string; sha256: string | null; error: string }
 
 /**
- * Writes a batch of finished files in one transaction: a crash loses at most the batch in flight, and no file
+ * Writes a batch of finished files (and, through `duplicates`, the other paths of the same content) in one transaction: a crash loses at most the batch in flight, and no file
  * is ever half-recorded. Returns the prediction id of each item (undefined for unreadable files).
  */
 export function recordScanItems(db: Database, scanId: number, items: readonly ScanItemResult[]): (number | undefined)[] {
@@ -184,6 +184,8 @@ export function recordScanItems(db: Database, scanId: number, items: readonly Sc
         )
       } else if ('predictionId' in it) id = it.predictionId
       insertItem.run(scanId, it.path, it.sha256, id ?? null, 'error' in it ? it.error : null, now)
+      // Other files of this scan with the same content share the one prediction.
+      if ('prediction' in it) for (const dup of it.duplicates ?? []) insertItem.run(scanId, dup, it.sha256, id!, null, now)
       return id
     })
   })()

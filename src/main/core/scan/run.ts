@@ -1,0 +1,231 @@
+import type { Database } from 'better-sqlite3'
+import type { Preprocessing } from '../../../shared/types/preprocessing'
+import type { ProgressListener } from '../../../shared/types/progress'
+import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
+import type { BackendName } from '../../../shared/types/engine'
+import { getBackboneSpec } from '../engine/backbones/registry'
+import { preprocessingKey } from '../engine/backbones/spec'
+import { featureScopes } from '../engine/features/extract'
+import { chooseRunner } from '../engine/features/runners'
+import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../engine/features/store'
+import { predictProbabilities } from '../engine/head/head'
+import type { LayersModel } from '../engine/tf'
+import { ExtractionPool } from '../engine/workers/pool'
+import type { DataDir } from '../paths'
+import { ProgressTracker } from '../progress'
+import { decide, type DecisionThreshold } from './decide'
+import { planScan, type ComputeJob } from './plan'
+import { getFlagThreshold } from './settings'
+import { classCounts, finishScan, recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { averageProbabilities } from './tta'
+import { TtaRunner } from './tta-runner'
+
+/**
+ * A folder scan as a pipeline: the extraction workers decode, preprocess and run the backbone on batch k+1 while
+ * this thread runs the head on batch k and commits it — one small transaction per batch holding its predictions,
+ * its scan items and its feature vectors, so a kill loses at most the batches in flight and a rerun resumes.
+ */
+
+/** A model version as a scan uses it (loaded from the model registry). */
+export interface ScanModel {
+  id: string
+  classes: string[]
+  backbone: string
+  preprocessing: Preprocessing
+  threshold?: DecisionThreshold
+  head: LayersModel
+}
+
+export interface ScanOptions {
+  folder: string
+  recursive?: boolean
+  tta?: boolean
+  rescan?: boolean
+  /** Confidence below which a result is flagged; default: the `scan.flagThreshold` setting (0.80). */
+  flagThreshold?: number
+  /** Images per worker batch (default 8). */
+  batchSize?: number
+  workers?: number
+  backend?: BackendName
+  onProgress?: ProgressListener
+  onItem?: (e: ScanItemEvent) => void
+  signal?: AbortSignal
+}
+
+export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
+  const started = performance.now()
+  const tta = Boolean(opts.tta)
+  const flagThreshold = opts.flagThreshold ?? getFlagThreshold(db)
+  const baseSpec = getBackboneSpec(db, dirs, model.backbone)
+  // The model version's own preprocessing decides how images are read (it is what the head was trained on).
+  const spec = { ...baseSpec, preprocessing: model.preprocessing }
+  const choice = await chooseRunner(spec, opts.backend)
+  const plan = await planScan(db, {
+    folder: opts.folder,
+    recursive: Boolean(opts.recursive),
+    modelId: model.id,
+    tta,
+    flagThreshold,
+    backend: choice.backend,
+    rescan: Boolean(opts.rescan)
+  })
+  const scanId = plan.scan.id
+  const emit = (items: ScanItemResult[], reused: boolean): void => {
+    if (!opts.onItem) return
+    for (const it of items) {
+      if ('error' in it) opts.onItem({ scanId, path: it.path, sha256: it.sha256, error: it.error })
+      else if ('prediction' in it) {
+        const p = it.prediction
+        for (const path of [it.path, ...(it.duplicates ?? [])])
+          opts.onItem({ scanId, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, reused })
+      } else opts.onItem({ scanId, path: it.path, sha256: it.sha256, reused: true })
+    }
+  }
+  const total = plan.reuse.length + plan.unreadable.length + plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
+  const tracker = new ProgressTracker('scanning', total, opts.onProgress)
+  // What is already known is recorded first, in one transaction: it costs nothing to compute.
+  recordScanItems(db, scanId, [...plan.reuse, ...plan.unreadable])
+  emit(plan.reuse, true)
+  emit(plan.unreadable, false)
+  tracker.tick(plan.reuse.length + plan.unreadable.length)
+
+  // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
+  const scope: FeatureScope | undefined = tta
+    ? undefined
+    : { ...featureScopes(db, model.backbone).plain, preprocessing: preprocessingKey(model.preprocessing) }
+  const featureDim = baseSpec.featureDim
+  let computed = 0
+  let computedFiles = 0
+  let backend: string = choice.backend
+
+  /**
+   * Head → decision → one transaction for a batch of finished jobs. A job's vector holds one feature row per view
+   * (1, or 8 with TTA); the probabilities are averaged over its views.
+   */
+  const commit = (jobs: ComputeJob[], vectors: (Float32Array | string)[], store: boolean): void => {
+    const rows = vectors.reduce((n, v) => n + (typeof v === 'string' ? 0 : v.length / featureDim), 0)
+    const feats = new Float32Array(rows * featureDim)
+    const firstRow: number[] = []
+    let r = 0
+    for (const v of vectors) {
+      firstRow.push(r)
+      if (typeof v === 'string') continue
+      feats.set(v, r * featureDim)
+      r += v.length / featureDim
+    }
+    const probs = rows ? predictProbabilities(model.head, feats, featureDim) : new Float32Array(0)
+    const k = model.classes.length
+    const items: ScanItemResult[] = []
+    const toStore: StoredFeature[] = []
+    jobs.forEach((job, i) => {
+      const v = vectors[i]
+      if (typeof v === 'string') {
+        items.push({ path: job.path, sha256: job.sha256, error: v })
+        for (const d of job.duplicates) items.push({ path: d, sha256: job.sha256, error: v })
+        return
+      }
+      const views = v.length / featureDim
+      const perView = Array.from({ length: views }, (_, j) => probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k))
+      const p = averageProbabilities(perView)
+      const d = decide(p, model.classes, flagThreshold, model.threshold)
+      const prediction: NewPrediction = {
+        sha256: job.sha256,
+        modelId: model.id,
+        classes: model.classes,
+        probabilities: p,
+        predicted: d.predicted,
+        confidence: d.confidence,
+        flagged: d.flagged,
+        tta,
+        backend
+      }
+      items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
+      if (store && views === 1) toStore.push({ imageSha256: job.sha256, vector: v })
+      computed++
+      computedFiles += 1 + job.duplicates.length
+    })
+    db.transaction(() => {
+      recordScanItems(db, scanId, items)
+      if (scope && toStore.length) putFeatures(db, scope, toStore)
+    })()
+    emit(items, false)
+    tracker.tick(items.length, jobs[jobs.length - 1]?.path)
+  }
+
+  // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.
+  let todo = plan.compute
+  if (scope && todo.length) {
+    const known = getFeatures(db, scope, todo.map((j) => j.sha256))
+    const ready = todo.filter((j) => known.has(j.sha256))
+    for (let i = 0; i < ready.length; i += 256) {
+      const chunk = ready.slice(i, i + 256)
+      commit(chunk, chunk.map((j) => known.get(j.sha256)!), false)
+    }
+    todo = todo.filter((j) => !known.has(j.sha256))
+  }
+
+  let cancelled = false
+  try {
+    if (todo.length && !opts.signal?.aborted) {
+      const size = opts.batchSize ?? 8
+      const batches: ComputeJob[][] = []
+      for (let i = 0; i < todo.length; i += size) batches.push(todo.slice(i, i + size))
+      if (tta) {
+        // Eight views per image: the runner computes them in this thread (see tta-runner.ts for why).
+        const runner = await TtaRunner.start(spec, choice)
+        backend = runner.backend
+        try {
+          for (const batch of batches) {
+            if (opts.signal?.aborted) break
+            commit(batch, await runner.features(batch.map((j) => j.path)), false)
+          }
+        } finally {
+          runner.dispose()
+        }
+      } else {
+        const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+        backend = pool.info.name
+        let next = 0
+        const lane = async (): Promise<void> => {
+          while (next < batches.length && !opts.signal?.aborted) {
+            const batch = batches[next++]
+            const results = await pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false })))
+            commit(batch, results.map((r) => ('error' in r ? r.error : r.plain!)), true)
+          }
+        }
+        try {
+          await Promise.all(Array.from({ length: pool.size }, lane))
+        } finally {
+          await pool.close()
+        }
+      }
+    }
+    cancelled = Boolean(opts.signal?.aborted)
+    finishScan(db, scanId, cancelled ? 'cancelled' : 'done')
+  } catch (err) {
+    finishScan(db, scanId, 'failed')
+    throw err
+  }
+  const seconds = (performance.now() - started) / 1000
+  const counts = db
+    .prepare(
+      `SELECT count(i.prediction_id) AS classified, count(i.error) AS unreadable, coalesce(sum(p.flagged), 0) AS flagged
+       FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
+    )
+    .get(scanId) as { classified: number; unreadable: number; flagged: number }
+  return {
+    scanId,
+    modelId: model.id,
+    folder: plan.scan.folder,
+    files: plan.files,
+    computed,
+    reused: counts.classified - computedFiles,
+    unreadable: counts.unreadable,
+    flagged: counts.flagged,
+    countsByClass: classCounts(db, scanId),
+    seconds,
+    rate: seconds > 0 ? computed / seconds : 0,
+    backend,
+    cancelled
+  }
+}
