@@ -1,0 +1,101 @@
+/**
+ * One-file export/import of a model version: a zip (fflate) holding `leukolens-model.json` (the version's
+ * metadata) and `head/model.json` + `head/weights.bin`. The backbone is identified by its digest, not shipped:
+ * importing needs the same backbone weights registered here (any name), which the error says how to get.
+ */
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import type { Database } from '../../db/database'
+import type { DataDir } from '../../paths'
+import type { ModelVersion } from '../../../../shared/types/models'
+import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { createModelVersion, getModel, modelDir } from './registry'
+
+export const ARCHIVE_FORMAT = 'leukolens-model/1'
+const META = 'leukolens-model.json'
+
+export class ModelArchiveError extends Error {
+  override name = 'ModelArchiveError'
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}`)
+  }
+}
+
+/** Writes the version to `file` (via a temporary name, so a failed export never leaves half a file). */
+export function exportModel(db: Database, dirs: DataDir, id: string, file: string): string {
+  const version = getModel(db, id)
+  const dir = modelDir(db, dirs, id)
+  const zip = zipSync({
+    [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
+    head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))]))
+  })
+  const tmp = `${file}.partial`
+  writeFileSync(tmp, zip)
+  renameSync(tmp, file)
+  return file
+}
+
+/** Imports an archive as a new version (new id; the original id is kept in the note). */
+export async function importModel(
+  db: Database,
+  dirs: DataDir,
+  file: string,
+  options: { name?: string; activate?: boolean } = {}
+): Promise<ModelVersion> {
+  let entries: Record<string, Uint8Array>
+  try {
+    entries = unzipSync(readFileSync(file))
+  } catch (err) {
+    throw new ModelArchiveError(file, `not a readable model archive (${(err as Error).message})`)
+  }
+  if (!entries[META]) throw new ModelArchiveError(file, `no ${META}: not a Leukolens model archive`)
+  let meta: { format?: string; version?: ModelVersion }
+  try {
+    meta = JSON.parse(strFromU8(entries[META])) as typeof meta
+  } catch (err) {
+    throw new ModelArchiveError(file, `${META} is not valid JSON (${(err as Error).message})`)
+  }
+  if (meta.format !== ARCHIVE_FORMAT || !meta.version) throw new ModelArchiveError(file, `unknown archive format ${meta.format}`)
+  const v = meta.version
+  const head: Record<string, Uint8Array> = {}
+  for (const f of Object.values(HEAD_FILES)) {
+    const bytes = entries[`head/${f}`]
+    if (!bytes) throw new ModelArchiveError(file, `head/${f} is missing`)
+    head[f] = bytes
+  }
+  const backbone = db.prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(v.backboneSha256) as string | undefined
+  if (!backbone)
+    throw new ModelArchiveError(
+      file,
+      `needs backbone "${v.backbone}" (sha256 ${v.backboneSha256.slice(0, 12)}…), which is not registered here: add the same weights with \`leukolens backbone add\` first`
+    )
+  await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
+  const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
+  const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`].filter(Boolean).join('; ')
+  const created = await createModelVersion(
+    db,
+    dirs,
+    { ...draft, backbone, name: options.name ?? v.name, source: 'archive-import', note },
+    head,
+    { activate: options.activate }
+  )
+  return created
+}
+
+/** Loads the head from a scratch folder to prove the files are a model of the stated shape. */
+async function checkHeadFiles(dirs: DataDir, head: Record<string, Uint8Array>, featureDim: number, classes: number, file: string) {
+  const scratch = mkdtempSync(join(dirs.tmp, 'check-'))
+  try {
+    writeFiles(scratch, head)
+    const model = await loadHead(scratch).catch((err: Error) => {
+      throw new ModelArchiveError(file, `the head inside is not a loadable TF.js model (${err.message})`)
+    })
+    const [inShape, outShape] = [model.inputs[0].shape, model.outputs[0].shape]
+    model.dispose()
+    if (inShape[1] !== featureDim || outShape[1] !== classes)
+      throw new ModelArchiveError(file, `head maps [${inShape}] → [${outShape}], metadata says ${featureDim} features → ${classes} classes`)
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
