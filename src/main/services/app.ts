@@ -2,7 +2,7 @@ import { platform } from 'node:os'
 import type { AppInfo, EngineCapability, HomeSummary } from '../../shared/contract'
 import type { BackendInfo } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
-import { CAPABILITIES } from './domains'
+import { CAPABILITIES, listDomain } from './domains'
 import { listScanSummaries } from './scans'
 import { getSettings } from './settings'
 
@@ -21,7 +21,6 @@ export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
 }
 
 export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
-  const { listDomain } = await import('./domains')
   const lists = await listDomain(ctx)
   const missing: HomeSummary['missing'] = []
   if (!lists.backbones.some((b) => b.kind === 'keras-densenet121')) missing.push('densenet-weights')

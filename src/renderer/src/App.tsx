@@ -1,0 +1,102 @@
+import { useEffect, useMemo, useState, type DragEvent } from 'react'
+import { Alert, Box, CssBaseline, Divider, IconButton, List, ListItemButton, ListItemIcon, ListItemText, ThemeProvider, Tooltip, Typography, createTheme, useMediaQuery } from '@mui/material'
+import DarkModeIcon from '@mui/icons-material/DarkMode'
+import LightModeIcon from '@mui/icons-material/LightMode'
+import type { EngineState, ScreenName } from '../../shared/contract'
+import { api, call, useEvent } from './api'
+import { SCREENS } from './screens'
+
+/**
+ * The window: a navigation rail, the current screen, the engine's state when it is not ready, and a drop target
+ * covering the whole window — files dropped anywhere go to Quick check.
+ */
+export function App() {
+  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)')
+  const [themeChoice, setThemeChoice] = useState<'system' | 'light' | 'dark'>('system')
+  const [screen, setScreen] = useState<ScreenName>('home')
+  const [engine, setEngine] = useState<{ state: EngineState; message?: string }>({ state: 'ready' })
+  const [dropped, setDropped] = useState<string[]>([])
+  const [dragging, setDragging] = useState(false)
+
+  useEffect(() => {
+    call('settings:get').then((s) => setThemeChoice(s.theme), () => undefined)
+  }, [])
+  useEvent('menu:navigate', (p) => setScreen(p.screen))
+  useEvent('engine:state', setEngine)
+
+  const mode = themeChoice === 'system' ? (prefersDark ? 'dark' : 'light') : themeChoice
+  const theme = useMemo(() => createTheme({ palette: { mode, primary: { main: mode === 'dark' ? '#90caf9' : '#6a1b9a' } } }), [mode])
+  const toggleTheme = () => {
+    const next = mode === 'dark' ? 'light' : 'dark'
+    setThemeChoice(next)
+    void call('settings:set', { theme: next }).catch(() => undefined)
+  }
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault()
+    setDragging(false)
+    const paths = Array.from(e.dataTransfer.files)
+      .map((f) => api.pathForFile(f))
+      .filter(Boolean)
+    if (paths.length) {
+      setDropped(paths)
+      setScreen('quick')
+    }
+  }
+
+  const current = SCREENS.find((s) => s.name === screen) ?? SCREENS[0]
+  const Screen = current.component
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <Box
+        sx={{ display: 'flex', height: '100vh' }}
+        onDragOver={(e) => {
+          e.preventDefault()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <Box component="nav" aria-label="screens" sx={{ width: 210, flexShrink: 0, borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+          <Typography variant="h6" sx={{ px: 2, py: 1.5, fontWeight: 700 }}>
+            Leukolens
+          </Typography>
+          <Divider />
+          <List dense sx={{ flex: 1 }}>
+            {SCREENS.map((s, i) => (
+              <ListItemButton key={s.name} selected={s.name === screen} onClick={() => setScreen(s.name)} data-screen={s.name} title={`Ctrl+${i + 1}`}>
+                <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
+                <ListItemText primary={s.label} />
+              </ListItemButton>
+            ))}
+          </List>
+          <Box sx={{ p: 1 }}>
+            <Tooltip title="Light / dark">
+              <IconButton onClick={toggleTheme} aria-label="toggle light or dark theme">
+                {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
+              </IconButton>
+            </Tooltip>
+          </Box>
+        </Box>
+        <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 3, position: 'relative' }}>
+          {engine.state !== 'ready' && (
+            <Alert severity={engine.state === 'crashed' ? 'error' : 'info'} sx={{ mb: 2 }}>
+              Engine {engine.state}
+              {engine.message ? `: ${engine.message}` : '…'}
+            </Alert>
+          )}
+          <Typography variant="h5" component="h1" gutterBottom>
+            {current.label}
+          </Typography>
+          <Screen navigate={setScreen} dropped={dropped} onThemeChange={setThemeChoice} />
+          {dragging && (
+            <Box sx={{ position: 'fixed', inset: 0, bgcolor: 'action.hover', border: 4, borderStyle: 'dashed', borderColor: 'primary.main', pointerEvents: 'none', display: 'grid', placeItems: 'center' }}>
+              <Typography variant="h4">Drop images to check them</Typography>
+            </Box>
+          )}
+        </Box>
+      </Box>
+    </ThemeProvider>
+  )
+}

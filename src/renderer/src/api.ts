@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { CallName, CallRequest, CallResponse, EventName, Events, LeukolensApi } from '../../shared/contract'
+
+/** The contract as the preload (or the end-to-end test shim) exposes it. Nothing else reaches the engine. */
+export const api: LeukolensApi = window.leukolens
+
+type Args<K extends CallName> = CallRequest<K> extends void ? [] : [CallRequest<K>]
+
+export function call<K extends CallName>(name: K, ...arg: Args<K>): Promise<CallResponse<K>> {
+  return api.call(name, ...(arg as never))
+}
+
+let jobCounter = 0
+/** A job id unique in this window: a counter plus the load time (no randomness needed, none wanted). */
+export function newJobId(kind: string): string {
+  jobCounter += 1
+  return `${kind}-${Date.now().toString(36)}-${jobCounter}`
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export interface Loaded<T> {
+  data: T | undefined
+  error: string | undefined
+  loading: boolean
+  reload: () => void
+}
+
+/**
+ * Calls once (and again on `reload` or when `key` changes); keeps the last data while reloading. `arg` null
+ * means "not yet" (nothing selected): no call is made.
+ */
+export function useCall<K extends CallName>(name: K, arg: CallRequest<K> | undefined | null, key = ''): Loaded<CallResponse<K>> {
+  const [state, setState] = useState<{ data?: CallResponse<K>; error?: string; loading: boolean }>({ loading: true })
+  const [tick, setTick] = useState(0)
+  const argRef = useRef(arg)
+  argRef.current = arg
+  useEffect(() => {
+    let live = true
+    const a = argRef.current
+    if (a === null) {
+      setState({ loading: false })
+      return
+    }
+    setState((s) => ({ ...s, loading: true }))
+    ;(a === undefined ? api.call(name as never) : (api.call as (n: K, x: unknown) => Promise<CallResponse<K>>)(name, a)).then(
+      (data) => live && setState({ data: data as CallResponse<K>, loading: false }),
+      (err: unknown) => live && setState((s) => ({ data: s.data, error: errorText(err), loading: false }))
+    )
+    return () => {
+      live = false
+    }
+  }, [name, key, tick])
+  const reload = useCallback(() => setTick((t) => t + 1), [])
+  return { data: state.data, error: state.error, loading: state.loading, reload }
+}
+
+/** Subscribes to a push event for the component's lifetime. */
+export function useEvent<K extends EventName>(name: K, listener: (payload: Events[K]) => void): void {
+  const ref = useRef(listener)
+  ref.current = listener
+  useEffect(() => api.on(name, (p) => ref.current(p)), [name])
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { Button, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import type { ModelView } from '../../../shared/contract'
+import { call, errorText, useCall } from '../api'
+import { PathField } from '../components/PathField'
+import { Notice } from '../components/Notice'
+import { num, pct, when } from '../logic/format'
+import type { ScreenProps } from '.'
+
+const ROWS: [string, (m: ModelView) => string][] = [
+  ['Backbone', (m) => m.backbone],
+  ['Dataset', (m) => m.dataset ?? '—'],
+  ['Classes', (m) => m.classes.join(' / ')],
+  ['Test accuracy', (m) => pct(m.test?.accuracy)],
+  ['Weighted F1', (m) => num(m.test?.weightedF1)],
+  ['Balanced accuracy', (m) => pct(m.test?.balancedAccuracy)],
+  ['ROC AUC', (m) => num(m.test?.rocAuc)],
+  ['Recall per class', (m) => m.test?.perClass.map((c) => `${c.name} ${pct(c.recall, 0)}`).join(', ') ?? '—'],
+  ['Threshold', (m) => (m.threshold ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})` : 'argmax')],
+  ['Epochs', (m) => String(m.history.length)],
+  ['Backend', (m) => m.backend ?? '—'],
+  ['Created', (m) => when(m.createdAt)]
+]
+
+/** Every version side by side; activate, export to one file, import (also the notebook's .keras), delete. */
+export function Models(_props: ScreenProps) {
+  const models = useCall('models:list', undefined)
+  const [file, setFile] = useState('')
+  const [importName, setImportName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const run = async (what: () => Promise<string | void>) => {
+    setError(null)
+    setBusy(true)
+    try {
+      const msg = await what()
+      if (msg) setStatus(msg)
+      models.reload()
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const exportModel = (m: ModelView) =>
+    run(async () => {
+      const target = await call('dialog:save', { title: 'Export model', defaultName: `${m.name || m.id}.leukolens`, ext: 'leukolens' })
+      if (!target) return
+      return `Exported to ${await call('models:export', { id: m.id, file: target })}`
+    })
+  const list = models.data ?? []
+  return (
+    <Stack spacing={2}>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="overline">Import a model</Typography>
+          <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
+            <PathField id="model-file" label="Model file (.leukolens export, notebook .keras or Keras .h5)" value={file} onChange={setFile} kind="model" onError={setError} />
+            <TextField size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
+            <Button variant="contained" disabled={!file.trim() || busy} onClick={() => void run(async () => `Imported as version ${(await call('models:import', { file: file.trim(), name: importName.trim() || undefined })).id}`)}>
+              Import
+            </Button>
+          </Stack>
+        </CardContent>
+      </Card>
+      <Notice error={error ?? models.error} onClose={() => setError(null)} />
+      {status && <Typography role="status">{status}</Typography>}
+      {list.length === 0 && !models.loading && !models.error && <Typography color="text.secondary">No model versions yet: train one or import one.</Typography>}
+      {list.length > 0 && (
+        <Card variant="outlined" sx={{ overflowX: 'auto' }}>
+          <Table size="small" aria-label="model versions side by side">
+            <TableHead>
+              <TableRow>
+                <TableCell />
+                {list.map((m) => (
+                  <TableCell key={m.id}>
+                    <Typography sx={{ fontWeight: 700 }}>{m.name || `version ${m.id}`}</Typography>
+                    {m.active && <Chip size="small" color="primary" label="active" />}
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {ROWS.map(([label, value]) => (
+                <TableRow key={label}>
+                  <TableCell component="th">{label}</TableCell>
+                  {list.map((m) => (
+                    <TableCell key={m.id}>{value(m)}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+              <TableRow>
+                <TableCell />
+                {list.map((m) => (
+                  <TableCell key={m.id}>
+                    <Stack direction="row" spacing={0.5}>
+                      <Button size="small" disabled={m.active || busy} onClick={() => void run(async () => call('models:activate', { id: m.id }).then(() => `Version ${m.id} is active`))}>
+                        Activate
+                      </Button>
+                      <Button size="small" disabled={busy} onClick={() => void exportModel(m)}>
+                        Export
+                      </Button>
+                      <Button size="small" color="error" disabled={busy} onClick={() => window.confirm(`Delete model ${m.name || m.id}? Its predictions stay in the history.`) && void run(async () => call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`))}>
+                        Delete
+                      </Button>
+                    </Stack>
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableBody>
+          </Table>
+        </Card>
+      )}
+    </Stack>
+  )
+}

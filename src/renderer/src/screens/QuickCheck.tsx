@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react'
+import { Box, Button, Card, CardContent, FormControlLabel, Stack, Switch, Typography } from '@mui/material'
+import type { QuickCheckItem } from '../../../shared/contract'
+import type { Progress } from '../../../shared/types/progress'
+import { api, call, errorText, newJobId, useEvent } from '../api'
+import { PathField } from '../components/PathField'
+import { ProgressLine } from '../components/ProgressLine'
+import { Notice } from '../components/Notice'
+import { ProbabilityBars } from '../components/ProbabilityBars'
+import { baseName, pct } from '../logic/format'
+import type { ScreenProps } from '.'
+
+/**
+ * Drop one or a few images anywhere on the window (or pick them): the predicted class, every probability with
+ * the confidence, and the Grad-CAM overlay. Each check is stored in the history like a scan.
+ */
+export function QuickCheck({ dropped }: ScreenProps) {
+  const [paths, setPaths] = useState('')
+  const [items, setItems] = useState<{ path: string; item: QuickCheckItem }[]>([])
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [showCam, setShowCam] = useState(true)
+
+  const run = async (list: string[]) => {
+    if (!list.length) return
+    const id = newJobId('quick')
+    setJobId(id)
+    setError(null)
+    setProgress(null)
+    try {
+      const result = await call('quick:check', { jobId: id, paths: list })
+      setItems(result.map((item, i) => ({ path: list[i], item })))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setJobId(null)
+    }
+  }
+  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
+  useEffect(() => {
+    if (dropped.length) {
+      setPaths(dropped.join('\n'))
+      void run(dropped)
+    }
+    // Only a new drop starts a check.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dropped])
+
+  const list = paths
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  return (
+    <Stack spacing={2}>
+      <Typography color="text.secondary">Drop image files anywhere on this window, or pick them.</Typography>
+      <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
+        <PathField id="quick-paths" label="Image files (one per line)" value={paths} onChange={setPaths} kind="files" multiple onError={setError} />
+        <Button variant="contained" disabled={!list.length || jobId !== null} onClick={() => void run(list)}>
+          Check
+        </Button>
+      </Stack>
+      {jobId && <ProgressLine progress={progress ?? { phase: 'checking', done: 0, total: list.length }} />}
+      <Notice error={error} onClose={() => setError(null)} />
+      {items.length > 0 && <FormControlLabel control={<Switch checked={showCam} onChange={(e) => setShowCam(e.target.checked)} />} label="Grad-CAM overlay" />}
+      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 2 }}>
+        {items.map(({ path, item }) => (
+          <Card key={path} variant="outlined" data-testid="quick-result">
+            <CardContent>
+              <Typography variant="subtitle2" noWrap title={path}>
+                {baseName(path)}
+              </Typography>
+              {item.prediction ? (
+                <>
+                  <Box component="img" alt={`cell ${baseName(path)}`} src={showCam && item.gradcam ? api.imageUrl(item.gradcam.overlayPath) : api.imageUrl(path, 224)} sx={{ width: 224, height: 224, objectFit: 'contain', display: 'block', my: 1, bgcolor: 'black' }} />
+                  <Typography variant="h6" data-testid="quick-class">
+                    {item.prediction.prediction.predicted} · {pct(item.prediction.prediction.confidence)}
+                    {item.prediction.prediction.flagged ? ' · flagged for review' : ''}
+                  </Typography>
+                  <ProbabilityBars classes={item.prediction.prediction.classes} probabilities={item.prediction.prediction.probabilities} flagged={item.prediction.prediction.flagged} />
+                  {!item.gradcam && <Typography variant="caption">No Grad-CAM for this image{item.error ? `: ${item.error}` : ''}.</Typography>}
+                </>
+              ) : (
+                <Notice error={item.error ?? 'not checked'} />
+              )}
+            </CardContent>
+          </Card>
+        ))}
+      </Box>
+    </Stack>
+  )
+}

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react'
+import { Button, Card, CardContent, MenuItem, Slider, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import type { Settings } from '../../../shared/contract'
+import { call, errorText, useCall } from '../api'
+import { PathField } from '../components/PathField'
+import { Notice } from '../components/Notice'
+import type { ScreenProps } from '.'
+
+/** Data folder, compute backend, review threshold, reviewer name, theme, and the backbones' weights files. */
+export function SettingsScreen({ onThemeChange }: ScreenProps) {
+  const loaded = useCall('settings:get', undefined)
+  const backbones = useCall('backbones:list', undefined)
+  const [s, setS] = useState<Settings | null>(null)
+  const [nextDir, setNextDir] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const [weights, setWeights] = useState({ path: '', name: 'densenet121', normalize: 'torch' as 'torch' | 'tf', inputSize: 224 })
+  useEffect(() => {
+    if (loaded.data) setS(loaded.data)
+  }, [loaded.data])
+
+  const save = async (patch: Parameters<typeof call<'settings:set'>>[1]) => {
+    try {
+      const next = await call('settings:set', patch)
+      setS(next)
+      if (patch.theme) onThemeChange(patch.theme)
+      setSaved('Saved.')
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+  const addBackbone = async () => {
+    try {
+      const b = await call('backbones:add', { path: weights.path.trim(), name: weights.name.trim(), normalize: weights.normalize, inputSize: weights.inputSize })
+      setSaved(`Backbone ${b.name} added (${b.featureDim}-d features).`)
+      backbones.reload()
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+  if (!s) return <Notice error={loaded.error} />
+  return (
+    <Stack spacing={2} sx={{ maxWidth: 900 }}>
+      <Notice error={error} onClose={() => setError(null)} />
+      {saved && <Typography role="status">{saved}</Typography>}
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="overline">Data folder</Typography>
+          <Typography gutterBottom>
+            In use: <code>{s.dataDir}</code>
+            {s.nextDataDir && (
+              <>
+                {' '}
+                · from the next start: <code>{s.nextDataDir}</code>
+              </>
+            )}
+          </Typography>
+          <Stack direction="row" spacing={1}>
+            <PathField label="Another data folder (takes effect at the next start)" value={nextDir} onChange={setNextDir} kind="folder" onError={setError} />
+            <Button disabled={!nextDir.trim()} onClick={() => void save({ nextDataDir: nextDir.trim() })}>
+              Use from next start
+            </Button>
+          </Stack>
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Stack spacing={2}>
+            <TextField select size="small" label="Compute backend" value={s.backend} onChange={(e) => void save({ backend: e.target.value as Settings['backend'] })} sx={{ width: 320 }}>
+              <MenuItem value="auto">automatic (fastest that works)</MenuItem>
+              <MenuItem value="tfjs-node-gpu">TF.js CUDA GPU</MenuItem>
+              <MenuItem value="tfjs-node">TF.js native CPU</MenuItem>
+              <MenuItem value="onnxruntime">ONNX Runtime CPU</MenuItem>
+              <MenuItem value="wasm">WebAssembly</MenuItem>
+            </TextField>
+            <div>
+              <Typography id="threshold-label">Flag for review below confidence {s.reviewThreshold.toFixed(2)}</Typography>
+              <Slider aria-labelledby="threshold-label" min={0.5} max={1} step={0.01} value={s.reviewThreshold} onChange={(_e, v) => setS({ ...s, reviewThreshold: v as number })} onChangeCommitted={(_e, v) => void save({ reviewThreshold: v as number })} sx={{ maxWidth: 400 }} />
+            </div>
+            <TextField size="small" label="Reviewer name (recorded in the audit log)" value={s.reviewer} onChange={(e) => setS({ ...s, reviewer: e.target.value })} onBlur={() => void save({ reviewer: s.reviewer })} sx={{ width: 320 }} />
+            <TextField select size="small" label="Theme" value={s.theme} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })} sx={{ width: 200 }}>
+              <MenuItem value="system">as the system</MenuItem>
+              <MenuItem value="light">light</MenuItem>
+              <MenuItem value="dark">dark</MenuItem>
+            </TextField>
+          </Stack>
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="overline">Weights files (backbones)</Typography>
+          <Typography variant="body2" color="text.secondary" gutterBottom>
+            DenseNet121: the official densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5 (md5 30ee3e1110167f948a6b9946edeeb738), normalisation “torch”. Any TF.js layers model.json works too (e.g. MobileNetV2, “tf”).
+          </Typography>
+          <Notice error={backbones.error} />
+          <Table size="small" sx={{ mb: 2 }} aria-label="backbones">
+            <TableHead>
+              <TableRow>
+                {['Name', 'Kind', 'Features', 'Input', 'Normalise', 'Source'].map((h) => (
+                  <TableCell key={h}>{h}</TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {(backbones.data ?? []).map((b) => (
+                <TableRow key={b.name}>
+                  <TableCell>{b.name}</TableCell>
+                  <TableCell>{b.kind}</TableCell>
+                  <TableCell>{b.featureDim}</TableCell>
+                  <TableCell>{b.preprocessing.inputSize}</TableCell>
+                  <TableCell>{b.preprocessing.normalize}</TableCell>
+                  <TableCell sx={{ wordBreak: 'break-all' }}>{b.source}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <Stack sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
+            <PathField id="backbone-path" label="Weights file (.h5) or model.json" value={weights.path} onChange={(path) => setWeights({ ...weights, path })} kind="weights" onError={setError} />
+            <TextField id="backbone-name" size="small" label="Name" value={weights.name} onChange={(e) => setWeights({ ...weights, name: e.target.value })} sx={{ width: 160 }} />
+            <TextField id="backbone-normalize" select size="small" label="Normalise" value={weights.normalize} onChange={(e) => setWeights({ ...weights, normalize: e.target.value as 'torch' | 'tf' })} sx={{ width: 110 }}>
+              <MenuItem value="torch">torch</MenuItem>
+              <MenuItem value="tf">tf</MenuItem>
+            </TextField>
+            <TextField size="small" type="number" label="Input size" value={weights.inputSize} onChange={(e) => setWeights({ ...weights, inputSize: Number(e.target.value) })} sx={{ width: 100 }} />
+            <Button variant="contained" disabled={!weights.path.trim() || !weights.name.trim()} onClick={() => void addBackbone()}>
+              Add
+            </Button>
+          </Stack>
+        </CardContent>
+      </Card>
+    </Stack>
+  )
+}

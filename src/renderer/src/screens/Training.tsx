@@ -1,0 +1,168 @@
+import { useState } from 'react'
+import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
+import type { ModelView, TrainOptions } from '../../../shared/contract'
+import type { EpochLog } from '../../../shared/types/training'
+import type { Progress } from '../../../shared/types/progress'
+import { call, errorText, newJobId, useCall, useEvent } from '../api'
+import { ProgressLine } from '../components/ProgressLine'
+import { Notice } from '../components/Notice'
+import { EpochCharts } from '../components/EpochCharts'
+import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve } from '../components/MetricsView'
+import { duration } from '../logic/format'
+import type { ScreenProps } from '.'
+
+/**
+ * Train a head on stored features: pick dataset, backbone and options, watch loss/accuracy/learning rate per
+ * epoch, cancel at any moment; then the test metrics, and keep (with a name), discard or activate the version.
+ */
+export function Training({ navigate }: ScreenProps) {
+  const datasets = useCall('datasets:list', undefined)
+  const backbones = useCall('backbones:list', undefined)
+  const [opts, setOpts] = useState<TrainOptions>({ dataset: '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [epochs, setEpochs] = useState<EpochLog[]>([])
+  const [model, setModel] = useState<ModelView | null>(null)
+  const [decision, setDecision] = useState<'kept' | 'discarded' | 'activated' | null>(null)
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
+  useEvent('training:epoch', (p) => p.jobId === jobId && setEpochs((e) => [...e, p.epoch]))
+
+  const dataset = opts.dataset || datasets.data?.[0]?.name || ''
+  const backbone = opts.backbone || backbones.data?.[0]?.name || ''
+  const set = <K extends keyof TrainOptions>(k: K, v: TrainOptions[K]) => setOpts((o) => ({ ...o, [k]: v }))
+
+  const start = async () => {
+    const id = newJobId('train')
+    setJobId(id)
+    setEpochs([])
+    setModel(null)
+    setDecision(null)
+    setError(null)
+    try {
+      const r = await call('training:start', { jobId: id, options: { ...opts, dataset, backbone } })
+      setModel(r.model)
+      setName(r.model.name)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setJobId(null)
+      setProgress(null)
+    }
+  }
+  const act = async (what: 'kept' | 'discarded' | 'activated') => {
+    if (!model) return
+    try {
+      if (what === 'discarded') await call('models:delete', { id: model.id })
+      else {
+        if (name.trim() && name.trim() !== model.name) await call('models:rename', { id: model.id, name: name.trim() })
+        if (what === 'activated') await call('models:activate', { id: model.id })
+      }
+      setDecision(what)
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+
+  return (
+    <Stack spacing={2}>
+      <Notice error={datasets.error ?? backbones.error} />
+      <Card variant="outlined">
+        <CardContent>
+          <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1.5} useFlexGap>
+            <TextField select size="small" label="Dataset" id="train-dataset" value={dataset} onChange={(e) => set('dataset', e.target.value)} sx={{ minWidth: 180 }}>
+              {(datasets.data ?? []).map((d) => (
+                <MenuItem key={d.name} value={d.name}>
+                  {d.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField select size="small" label="Backbone" id="train-backbone" value={backbone} onChange={(e) => set('backbone', e.target.value)} sx={{ minWidth: 180 }}>
+              {(backbones.data ?? []).map((b) => (
+                <MenuItem key={b.name} value={b.name}>
+                  {b.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField size="small" type="number" label="Max epochs" value={opts.epochs} onChange={(e) => set('epochs', Number(e.target.value))} sx={{ width: 110 }} />
+            <TextField size="small" type="number" label="Batch size" value={opts.batchSize} onChange={(e) => set('batchSize', Number(e.target.value))} sx={{ width: 110 }} />
+            <TextField size="small" type="number" label="Seed" value={opts.seed} onChange={(e) => set('seed', Number(e.target.value))} sx={{ width: 100 }} />
+            <TextField select size="small" label="Class weights" value={opts.classWeight} onChange={(e) => set('classWeight', e.target.value as TrainOptions['classWeight'])} sx={{ width: 150 }}>
+              <MenuItem value="none">none (published)</MenuItem>
+              <MenuItem value="balanced">balanced</MenuItem>
+            </TextField>
+            <TextField select size="small" label="Monitor" value={opts.monitor} onChange={(e) => set('monitor', e.target.value as TrainOptions['monitor'])} sx={{ width: 200 }}>
+              <MenuItem value="val_loss">validation loss</MenuItem>
+              <MenuItem value="notebook">as the notebook (accuracy, then val loss)</MenuItem>
+            </TextField>
+            <FormControlLabel control={<Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />} label="Flip augmentation" />
+            <Button variant="contained" disabled={!dataset || !backbone || jobId !== null} onClick={() => void start()}>
+              Train
+            </Button>
+            <Button color="warning" disabled={jobId === null} onClick={() => jobId && void call('job:cancel', { jobId })}>
+              Cancel
+            </Button>
+          </Stack>
+          {jobId && <ProgressLine progress={progress ?? { phase: 'preparing', done: 0, total: 0 }} />}
+          <Notice error={error} onClose={() => setError(null)} />
+        </CardContent>
+      </Card>
+      {epochs.length > 0 && (
+        <Card variant="outlined">
+          <CardContent>
+            <Typography variant="overline">
+              Epoch {epochs[epochs.length - 1].epoch} · {duration(epochs.reduce((a, e) => a + e.seconds, 0))}
+            </Typography>
+            <EpochCharts epochs={epochs} />
+          </CardContent>
+        </Card>
+      )}
+      {model && (
+        <Card variant="outlined" data-testid="training-result">
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              Result: version {model.id} ({model.backbone} on {model.dataset})
+            </Typography>
+            {model.test ? (
+              <Stack spacing={2}>
+                <MetricsSummary m={model.test} />
+                {model.threshold && (
+                  <Typography variant="body2">
+                    Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)} ({model.threshold.rule.kind}, chosen on the validation split)
+                  </Typography>
+                )}
+                <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+                  <ConfusionMatrix m={model.test} />
+                  <ClassReport m={model.test} />
+                  <RocCurve m={model.test} />
+                </Box>
+              </Stack>
+            ) : (
+              <Typography>No test split: no test metrics.</Typography>
+            )}
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 2 }}>
+              <TextField size="small" label="Name" value={name} onChange={(e) => setName(e.target.value)} disabled={decision !== null} />
+              <Button variant="outlined" disabled={decision !== null} onClick={() => void act('kept')}>
+                Keep
+              </Button>
+              <Button variant="contained" disabled={decision === 'discarded' || decision === 'activated'} onClick={() => void act('activated')}>
+                Keep and activate
+              </Button>
+              <Button color="error" disabled={decision !== null} onClick={() => void act('discarded')}>
+                Discard
+              </Button>
+              {decision && (
+                <Typography role="status">
+                  {decision === 'discarded' ? 'Discarded.' : decision === 'activated' ? 'Kept and active.' : 'Kept.'}{' '}
+                  {decision !== 'discarded' && <Button onClick={() => navigate('models')}>Models</Button>}
+                </Typography>
+              )}
+            </Stack>
+          </CardContent>
+        </Card>
+      )}
+    </Stack>
+  )
+}

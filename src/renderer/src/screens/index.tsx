@@ -1,0 +1,36 @@
+import type { ComponentType, ReactNode } from 'react'
+import HomeIcon from '@mui/icons-material/Home'
+import BoltIcon from '@mui/icons-material/Bolt'
+import FolderIcon from '@mui/icons-material/Folder'
+import ShowChartIcon from '@mui/icons-material/ShowChart'
+import ModelTrainingIcon from '@mui/icons-material/ModelTraining'
+import GridViewIcon from '@mui/icons-material/GridView'
+import HistoryIcon from '@mui/icons-material/History'
+import SettingsIcon from '@mui/icons-material/Settings'
+import type { ScreenName, ThemeChoice } from '../../../shared/contract'
+import { Home } from './Home'
+import { QuickCheck } from './QuickCheck'
+import { Datasets } from './Datasets'
+import { Training } from './Training'
+import { Models } from './Models'
+import { ScanReview } from './ScanReview'
+import { History } from './History'
+import { SettingsScreen } from './Settings'
+
+export interface ScreenProps {
+  navigate: (s: ScreenName) => void
+  /** Files dropped on the window (for Quick check). */
+  dropped: string[]
+  onThemeChange: (t: ThemeChoice) => void
+}
+
+export const SCREENS: { name: ScreenName; label: string; icon: ReactNode; component: ComponentType<ScreenProps> }[] = [
+  { name: 'home', label: 'Home', icon: <HomeIcon />, component: Home },
+  { name: 'quick', label: 'Quick check', icon: <BoltIcon />, component: QuickCheck },
+  { name: 'datasets', label: 'Datasets', icon: <FolderIcon />, component: Datasets },
+  { name: 'training', label: 'Training', icon: <ShowChartIcon />, component: Training },
+  { name: 'models', label: 'Models', icon: <ModelTrainingIcon />, component: Models },
+  { name: 'scan', label: 'Scan and review', icon: <GridViewIcon />, component: ScanReview },
+  { name: 'history', label: 'History', icon: <HistoryIcon />, component: History },
+  { name: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen }
+]
