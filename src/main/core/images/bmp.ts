@@ -43,12 +43,22 @@ export function parseBmpHeader(buf: Uint8Array): BmpHeader {
   const height = Math.abs(rawHeight)
   const rowStride = Math.ceil((width * bitsPerPixel) / 32) * 4
   const needed = pixelOffset + rowStride * height
-  if (pixelOffset < 14 + dibHeaderSize || pixelOffset > buf.length) throw new Error('corrupt BMP header (pixel offset)')
+  if (pixelOffset < 14 + dibHeaderSize || pixelOffset > buf.length)
+    throw new Error('corrupt BMP header (pixel offset)')
   // The last row needs only its pixels, not its padding; some writers drop the final padding.
   if (buf.length < needed - (rowStride - Math.ceil((width * bitsPerPixel) / 8))) {
     throw new Error(`truncated BMP (${buf.length} of ${needed} bytes)`)
   }
-  return { width, height, topDown: rawHeight < 0, bitsPerPixel, compression, pixelOffset, dibHeaderSize, rowStride }
+  return {
+    width,
+    height,
+    topDown: rawHeight < 0,
+    bitsPerPixel,
+    compression,
+    pixelOffset,
+    dibHeaderSize,
+    rowStride
+  }
 }
 
 /** 8-bit palette as RGB triplets (the file stores BGRX quads right after the DIB header). */
@@ -96,7 +106,8 @@ export function decodeBmp(buf: Uint8Array): { data: Uint8Array; width: number; h
   const decoded = fastBmpDecode(normaliseForFastBmp(buf, h))
   const { width, height } = h
   const channels = decoded.channels
-  const src = decoded.data
+  // fast-bmp types its output loosely; decode() always returns a Uint8Array.
+  const src = decoded.data as Uint8Array
   const rgb = new Uint8Array(width * height * 3)
   const palette = h.bitsPerPixel === 8 ? readPalette(buf, h) : undefined
   for (let y = 0; y < height; y++) {

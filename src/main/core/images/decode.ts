@@ -11,7 +11,8 @@ sharp.cache(false)
 /** Formats recognised by their first bytes, whatever the file is named. */
 export function sniffFormat(buf: Uint8Array): ImageFormat | string | undefined {
   if (buf.length >= 2 && buf[0] === 0x42 && buf[1] === 0x4d) return 'bmp'
-  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return 'png'
+  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47)
+    return 'png'
   if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg'
   if (buf.length >= 4 && buf[0] === 0x49 && buf[1] === 0x49 && buf[2] === 0x2a && buf[3] === 0) return 'tiff'
   if (buf.length >= 4 && buf[0] === 0x4d && buf[1] === 0x4d && buf[2] === 0 && buf[3] === 0x2a) return 'tiff'
@@ -51,7 +52,12 @@ function classify(buf: Uint8Array, path: string): ImageFormat {
 function reasonOf(err: unknown, format: ImageFormat): string {
   const msg = (err as Error).message ?? String(err)
   // libvips messages are multi-line and may end in a bare "header:"; keep the most specific words.
-  const text = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/:\s*$/, '')
+  const text = msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/:\s*$/, '')
   const name = format.toUpperCase()
   return /truncat|premature|unexpected end|end of file/i.test(text)
     ? `truncated ${name} (${text})`
@@ -68,7 +74,12 @@ async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageForma
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion to RGB`)
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format }
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      format
+    }
   } catch (err) {
     throw new ImageReadError(path, reasonOf(err, format))
   }
@@ -111,7 +122,10 @@ async function readImageFile(path: string): Promise<Buffer> {
     return await readFile(path)
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    throw new ImageReadError(path, e.code === 'ENOENT' ? 'file not found' : `cannot read file (${e.code ?? e.message})`)
+    throw new ImageReadError(
+      path,
+      e.code === 'ENOENT' ? 'file not found' : `cannot read file (${e.code ?? e.message})`
+    )
   }
 }
 

@@ -18,9 +18,7 @@ function buildTable(mode: NormalizeMode): Float32Array {
   for (let c = 0; c < 3; c++) {
     for (let v = 0; v < 256; v++) {
       table[c * 256 + v] =
-        mode === 'torch'
-          ? f(f(f(v / 255) - f(IMAGENET_MEAN[c])) / f(IMAGENET_STD[c]))
-          : f(f(v / 127.5) - 1)
+        mode === 'torch' ? f(f(f(v / 255) - f(IMAGENET_MEAN[c])) / f(IMAGENET_STD[c])) : f(f(v / 127.5) - 1)
     }
   }
   return table
@@ -35,7 +33,8 @@ function tableFor(mode: NormalizeMode): Float32Array {
 
 /** 8-bit RGB (HWC) → float32 model input with the named normalisation. `torch`: ImageNet mean/std; `tf`: [-1, 1]. */
 export function normalizeRgb(pixels: Uint8Array, mode: NormalizeMode): Float32Array {
-  if (pixels.length % 3 !== 0) throw new Error(`RGB pixel buffer length ${pixels.length} is not a multiple of 3`)
+  if (pixels.length % 3 !== 0)
+    throw new Error(`RGB pixel buffer length ${pixels.length} is not a multiple of 3`)
   const table = tableFor(mode)
   const out = new Float32Array(pixels.length)
   for (let i = 0; i < pixels.length; i += 3) {

@@ -43,7 +43,10 @@ function lanczos3(x: number): number {
 }
 
 /** Per output index: first source index and normalised weights (PIL's `precompute_coeffs`, support widened by the scale). */
-function coefficients(inSize: number, outSize: number): { start: Int32Array; count: Int32Array; weights: Float64Array; stride: number } {
+function coefficients(
+  inSize: number,
+  outSize: number
+): { start: Int32Array; count: Int32Array; weights: Float64Array; stride: number } {
   const scale = inSize / outSize
   const filterScale = Math.max(scale, 1)
   const support = 3 * filterScale

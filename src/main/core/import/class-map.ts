@@ -10,11 +10,15 @@ export class ClassMapError extends Error {
 
 export function parseClassMap(text: string): ClassMapping {
   const map: ClassMapping = {}
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=')
     const from = eq > 0 ? part.slice(0, eq).trim() : ''
     const to = eq > 0 ? part.slice(eq + 1).trim() : ''
-    if (!from || !to) throw new ClassMapError(`bad class mapping "${part}": expected SOURCE=LABEL, e.g. Benign=HEM`)
+    if (!from || !to)
+      throw new ClassMapError(`bad class mapping "${part}": expected SOURCE=LABEL, e.g. Benign=HEM`)
     const key = from.toLowerCase()
     if (map[key] !== undefined && map[key] !== to) {
       throw new ClassMapError(`class "${from}" is mapped twice (to ${map[key]} and ${to})`)
@@ -43,7 +47,9 @@ export function checkClassMap(map: ClassMapping, found: readonly string[]): void
   if (unknown.length) problems.push(`no class named ${unknown.join(', ')} in the folder`)
   if (unmapped.length) problems.push(`class ${unmapped.join(', ')} not mapped`)
   if (problems.length) {
-    throw new ClassMapError(`class mapping does not fit: ${problems.join('; ')} (classes found: ${found.join(', ')})`)
+    throw new ClassMapError(
+      `class mapping does not fit: ${problems.join('; ')} (classes found: ${found.join(', ')})`
+    )
   }
 }
 

@@ -38,7 +38,9 @@ export function requireDataset(db: Database, name: string): DatasetRow {
   const d = getDatasetByName(db, name)
   if (!d) {
     const names = listDatasets(db).map((x) => x.name)
-    throw new ImportError(`no dataset named "${name}"${names.length ? ` (datasets: ${names.join(', ')})` : ' (none imported yet)'}`)
+    throw new ImportError(
+      `no dataset named "${name}"${names.length ? ` (datasets: ${names.join(', ')})` : ' (none imported yet)'}`
+    )
   }
   return d
 }

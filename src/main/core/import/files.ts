@@ -13,7 +13,9 @@ export async function listFiles(root: string): Promise<string[]> {
     info = await stat(root)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new ImportError(code === 'ENOENT' ? `folder not found: ${root}` : `cannot open folder ${root} (${code})`)
+    throw new ImportError(
+      code === 'ENOENT' ? `folder not found: ${root}` : `cannot open folder ${root} (${code})`
+    )
   }
   if (!info.isDirectory()) throw new ImportError(`not a folder: ${root}`)
   const out: string[] = []
@@ -31,7 +33,11 @@ export async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapPool<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {

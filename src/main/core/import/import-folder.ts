@@ -4,7 +4,14 @@ import { basename, join, resolve } from 'node:path'
 import type { DuplicateFile, ImportSummary, SplitBy, SplitSummary } from '../../../shared/types/datasets'
 import type { ProgressListener } from '../../../shared/types/progress'
 import { getDatasetByName, insertDataset } from '../db/queries/datasets'
-import { datasetCounts, datasetFiles, getMember, insertMember, upsertDatasetFile, upsertImage } from '../db/queries/images'
+import {
+  datasetCounts,
+  datasetFiles,
+  getMember,
+  insertMember,
+  upsertDatasetFile,
+  upsertImage
+} from '../db/queries/images'
 import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
@@ -37,28 +44,40 @@ function sameMapping(a: ClassMapping, b: ClassMapping): boolean {
  * deduplicates by content, then stores everything (and the split) in ONE transaction, so an import that fails
  * half way leaves the database as it was. Unusable files are skipped with their reason and the import goes on.
  */
-export async function importFolder(db: Database, options: ImportOptions, onProgress?: ProgressListener): Promise<ImportSummary> {
+export async function importFolder(
+  db: Database,
+  options: ImportOptions,
+  onProgress?: ProgressListener
+): Promise<ImportSummary> {
   const started = performance.now()
   const root = resolve(options.folder)
   const paths = await listFiles(root)
   const plan = planImport(paths, (rel) => readFileSync(join(root, rel), 'utf8'))
   if (!plan.files.length && !plan.skipped.length) {
-    throw new ImportError(`no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'})`)
+    throw new ImportError(
+      `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'})`
+    )
   }
   const name = options.name ?? basename(root)
   const existing = getDatasetByName(db, name)
   if (existing && existing.root !== root) {
-    throw new ImportError(`dataset "${name}" already exists for ${existing.root}; choose another --name for ${root}`)
+    throw new ImportError(
+      `dataset "${name}" already exists for ${existing.root}; choose another --name for ${root}`
+    )
   }
   if (existing && existing.layout !== plan.layout) {
-    throw new ImportError(`dataset "${name}" was imported as layout ${existing.layout}, the folder now looks like ${plan.layout}`)
+    throw new ImportError(
+      `dataset "${name}" was imported as layout ${existing.layout}, the folder now looks like ${plan.layout}`
+    )
   }
   let mapping: ClassMapping = existing?.classMapping ?? {}
   try {
     if (options.map !== undefined) {
       const given = typeof options.map === 'string' ? parseClassMap(options.map) : options.map
       if (existing && !sameMapping(given, existing.classMapping)) {
-        throw new ImportError(`dataset "${name}" was imported with another class mapping; import under a new --name to change it`)
+        throw new ImportError(
+          `dataset "${name}" was imported with another class mapping; import under a new --name to change it`
+        )
       }
       mapping = given
     }
@@ -68,9 +87,14 @@ export async function importFolder(db: Database, options: ImportOptions, onProgr
     throw err
   }
 
-  const { read, skipped } = await readPlannedFiles(root, plan.files, { concurrency: options.concurrency, onProgress })
+  const { read, skipped } = await readPlannedFiles(root, plan.files, {
+    concurrency: options.concurrency,
+    onProgress
+  })
   if (!read.length && !existing) {
-    throw new ImportError(`no readable images in ${root}: ${skipped.length} file(s) skipped (first: ${skipped[0]?.path}: ${skipped[0]?.reason})`)
+    throw new ImportError(
+      `no readable images in ${root}: ${skipped.length} file(s) skipped (first: ${skipped[0]?.path}: ${skipped[0]?.reason})`
+    )
   }
 
   const duplicates: DuplicateFile[] = []
@@ -78,25 +102,45 @@ export async function importFolder(db: Database, options: ImportOptions, onProgr
   let alreadyImported = 0
   let split: SplitSummary | null = null
   const store = db.transaction((files: ReadFile[]) => {
-    const datasetId = existing?.id ?? insertDataset(db, { name, root, layout: plan.layout, classMapping: mapping })
+    const datasetId =
+      existing?.id ?? insertDataset(db, { name, root, layout: plan.layout, classMapping: mapping })
     const known = existing ? datasetFiles(db, datasetId) : new Map<string, string>()
     for (const f of files) {
       const label = mapLabel(mapping, f.sourceLabel)
-      const imageId = upsertImage(db, { sha256: f.sha256, path: join(root, f.path), size: f.size, width: f.width, height: f.height, format: f.format })
+      const imageId = upsertImage(db, {
+        sha256: f.sha256,
+        path: join(root, f.path),
+        size: f.size,
+        width: f.width,
+        height: f.height,
+        format: f.format
+      })
       const member = getMember(db, datasetId, imageId)
       if (known.get(f.path) === f.sha256) alreadyImported++
-      else if (member) duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
+      else if (member)
+        duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
       else {
-        insertMember(db, datasetId, { imageId, path: f.path, label, sourceLabel: f.sourceLabel, subject: f.subject })
+        insertMember(db, datasetId, {
+          imageId,
+          path: f.path,
+          label,
+          sourceLabel: f.sourceLabel,
+          subject: f.subject
+        })
         added++
       }
       upsertDatasetFile(db, datasetId, f.path, imageId)
     }
     if (options.split !== false) {
       const hasSplit = existing?.split
-      split = hasSplit && added === 0
-        ? storedSplitSummary(db, datasetId)
-        : splitDataset(db, datasetId, hasSplit ? { ...existing.split!, keepExisting: true } : { ...(options.split ?? {}) })
+      split =
+        hasSplit && added === 0
+          ? storedSplitSummary(db, datasetId)
+          : splitDataset(
+              db,
+              datasetId,
+              hasSplit ? { ...existing.split!, keepExisting: true } : { ...(options.split ?? {}) }
+            )
     } else split = storedSplitSummary(db, datasetId)
     return datasetId
   })

@@ -4,7 +4,19 @@ import { parseCnmcName, subjectFromName } from './cnmc-names'
 /** Extensions read as images. */
 export const IMAGE_EXTENSIONS = ['.bmp', '.png', '.jpg', '.jpeg', '.tif', '.tiff']
 /** Image extensions that are recognised but not supported: reported as skipped rather than silently passed over. */
-export const UNSUPPORTED_IMAGE_EXTENSIONS = ['.gif', '.webp', '.heic', '.heif', '.avif', '.jp2', '.j2k', '.svg', '.ico', '.dcm', '.psd']
+export const UNSUPPORTED_IMAGE_EXTENSIONS = [
+  '.gif',
+  '.webp',
+  '.heic',
+  '.heif',
+  '.avif',
+  '.jp2',
+  '.j2k',
+  '.svg',
+  '.ico',
+  '.dcm',
+  '.psd'
+]
 
 export function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1)
@@ -13,7 +25,8 @@ export function extensionOf(path: string): string {
 }
 
 export const isImagePath = (p: string): boolean => IMAGE_EXTENSIONS.includes(extensionOf(p))
-export const isUnsupportedImagePath = (p: string): boolean => UNSUPPORTED_IMAGE_EXTENSIONS.includes(extensionOf(p))
+export const isUnsupportedImagePath = (p: string): boolean =>
+  UNSUPPORTED_IMAGE_EXTENSIONS.includes(extensionOf(p))
 
 /** One file to import: its path relative to the dataset root (always `/`-separated) and what the layout says. */
 export interface PlannedFile {
@@ -47,20 +60,26 @@ function parseCsvLine(line: string): string[] {
 }
 
 /** Reads the prelim labels CSV (`Patient_ID,new_names,labels`; 1 = ALL, 0 = HEM) into name → label/subject. */
-export function parsePrelimLabels(text: string, csvPath: string): Map<string, { label: 'ALL' | 'HEM'; subject: string | null }> {
+export function parsePrelimLabels(
+  text: string,
+  csvPath: string
+): Map<string, { label: 'ALL' | 'HEM'; subject: string | null }> {
   const lines = text.split(/\r?\n/).filter((l) => l.trim())
   const header = parseCsvLine(lines[0] ?? '').map((h) => h.toLowerCase())
   const iPatient = header.indexOf('patient_id')
   const iName = header.indexOf('new_names')
   const iLabel = header.indexOf('labels')
   if (iPatient < 0 || iName < 0 || iLabel < 0) {
-    throw new Error(`${csvPath}: expected columns Patient_ID,new_names,labels, found ${lines[0] ?? '(empty file)'}`)
+    throw new Error(
+      `${csvPath}: expected columns Patient_ID,new_names,labels, found ${lines[0] ?? '(empty file)'}`
+    )
   }
   const out = new Map<string, { label: 'ALL' | 'HEM'; subject: string | null }>()
   lines.slice(1).forEach((line, i) => {
     const cols = parseCsvLine(line)
     const label = cols[iLabel] === '1' ? 'ALL' : cols[iLabel] === '0' ? 'HEM' : null
-    if (!label || !cols[iName]) throw new Error(`${csvPath} line ${i + 2}: expected labels 0 or 1 and a file name, got "${line}"`)
+    if (!label || !cols[iName])
+      throw new Error(`${csvPath} line ${i + 2}: expected labels 0 or 1 and a file name, got "${line}"`)
     out.set(cols[iName], { label, subject: subjectFromName(cols[iPatient]) })
   })
   return out
@@ -102,7 +121,10 @@ function planCnmc(images: string[], csvPaths: string[], readText: (rel: string) 
       files.push({ path, sourceLabel: entry.label, subject: entry.subject })
       continue
     }
-    ignored.push({ path, reason: 'outside the labelled C-NMC folders (training_data/fold_*/{all,hem}, prelim test set)' })
+    ignored.push({
+      path,
+      reason: 'outside the labelled C-NMC folders (training_data/fold_*/{all,hem}, prelim test set)'
+    })
   }
   return {
     layout: 'cnmc',
@@ -129,7 +151,10 @@ export function planImport(allPaths: readonly string[], readText: (rel: string) 
   const images = paths.filter(isImagePath)
   const unsupported: SkippedFile[] = paths
     .filter(isUnsupportedImagePath)
-    .map((path) => ({ path, reason: `unsupported format ${extensionOf(path).slice(1).toUpperCase()} (BMP, PNG, JPEG and TIFF are supported)` }))
+    .map((path) => ({
+      path,
+      reason: `unsupported format ${extensionOf(path).slice(1).toUpperCase()} (BMP, PNG, JPEG and TIFF are supported)`
+    }))
   const csvs = paths.filter((p) => PRELIM_CSV_RE.test(p))
   if (images.some((p) => TRAIN_RE.test(p)) || csvs.length) {
     const plan = planCnmc(images, csvs, readText)
@@ -166,7 +191,8 @@ export function planImport(allPaths: readonly string[], readText: (rel: string) 
   return {
     layout: 'class-folders',
     description:
-      `one folder per class${prefix ? ` in ${prefix}` : ''}: ${classes.join(', ')}` + (loose ? ` (${loose} image(s) at the top level, not in a class folder: no label)` : ''),
+      `one folder per class${prefix ? ` in ${prefix}` : ''}: ${classes.join(', ')}` +
+      (loose ? ` (${loose} image(s) at the top level, not in a class folder: no label)` : ''),
     files,
     skipped: unsupported,
     ignored: [],

@@ -3,6 +3,7 @@ import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
+import { initBackend } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
@@ -60,6 +61,9 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
   const choice = await chooseRunner(spec, opts.backend)
+  // The head runs in this thread on TF.js; make sure that is a real backend (never the pure-JS cpu fallback), also
+  // when the extraction runner is ONNX Runtime and did not start TF.js here.
+  if (choice.runner !== 'tfjs') await initBackend().catch(() => initBackend('wasm'))
   const plan = await planScan(db, {
     folder: opts.folder,
     recursive: Boolean(opts.recursive),

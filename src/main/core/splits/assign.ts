@@ -29,7 +29,11 @@ interface Group {
 }
 
 /** Groups images that must stay together: one per subject, or one per image when the subject is unknown. */
-function groupItems(items: readonly SplitItem[], by: SplitBy, existing?: ReadonlyMap<number, SplitName>): Group[] {
+function groupItems(
+  items: readonly SplitItem[],
+  by: SplitBy,
+  existing?: ReadonlyMap<number, SplitName>
+): Group[] {
   const groups = new Map<string, SplitItem[]>()
   for (const it of items) {
     const key = by === 'subject' && it.subject !== null ? `s:${it.subject}` : `i:${it.key}`
@@ -60,7 +64,9 @@ function groupItems(items: readonly SplitItem[], by: SplitBy, existing?: Readonl
 export function assignSplits(items: readonly SplitItem[], opts: SplitOptions): Map<number, SplitName> {
   const total = opts.ratios.reduce((a, b) => a + b, 0)
   if (opts.ratios.some((r) => !(r >= 0)) || !(total > 0) || opts.ratios[0] <= 0) {
-    throw new Error(`invalid split ratios ${opts.ratios.join(',')}: need three non-negative numbers with train > 0`)
+    throw new Error(
+      `invalid split ratios ${opts.ratios.join(',')}: need three non-negative numbers with train > 0`
+    )
   }
   const random = mulberry32(opts.seed)
   const active = SPLIT_NAMES.filter((_, i) => opts.ratios[i] > 0)
@@ -77,14 +83,18 @@ export function assignSplits(items: readonly SplitItem[], opts: SplitOptions): M
       count.set(s, count.get(s)! + g.items.length)
     }
     for (const g of mine) if (g.fixed) place(g, g.fixed)
-    const free = shuffleInPlace(mine.filter((g) => !g.fixed), random)
+    const free = shuffleInPlace(
+      mine.filter((g) => !g.fixed),
+      random
+    )
     for (const s of active) {
       if (!free.length) break
       if (count.get(s) === 0) place(free.shift()!, s)
     }
     for (const g of free) {
       let best = active[0]
-      for (const s of active) if (target.get(s)! - count.get(s)! > target.get(best)! - count.get(best)!) best = s
+      for (const s of active)
+        if (target.get(s)! - count.get(s)! > target.get(best)! - count.get(best)!) best = s
       place(g, best)
     }
   }

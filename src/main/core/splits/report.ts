@@ -1,4 +1,10 @@
-import { SPLIT_NAMES, type SplitBy, type SplitCount, type SplitName, type SplitSummary } from '../../../shared/types/datasets'
+import {
+  SPLIT_NAMES,
+  type SplitBy,
+  type SplitCount,
+  type SplitName,
+  type SplitSummary
+} from '../../../shared/types/datasets'
 
 export interface SplitRow {
   split: SplitName
@@ -17,19 +23,31 @@ export function summariseSplit(
     const classes: SplitCount['classes'] = {}
     for (const label of labels) {
       const ofClass = mine.filter((r) => r.label === label)
-      classes[label] = { images: ofClass.length, subjects: new Set(ofClass.flatMap((r) => (r.subject ? [r.subject] : []))).size }
+      classes[label] = {
+        images: ofClass.length,
+        subjects: new Set(ofClass.flatMap((r) => (r.subject ? [r.subject] : []))).size
+      }
     }
-    return { split, images: mine.length, subjects: new Set(mine.flatMap((r) => (r.subject ? [r.subject] : []))).size, classes }
+    return {
+      split,
+      images: mine.length,
+      subjects: new Set(mine.flatMap((r) => (r.subject ? [r.subject] : []))).size,
+      classes
+    }
   })
   const warnings: string[] = []
   const active = SPLIT_NAMES.filter((_, i) => settings.ratios[i] > 0)
   const withSubject = rows.filter((r) => r.subject !== null).length
   if (settings.by === 'image' && withSubject > 0) {
-    warnings.push('split by image although subjects are known: images of one subject are in several splits, so validation and test scores will read too high')
+    warnings.push(
+      'split by image although subjects are known: images of one subject are in several splits, so validation and test scores will read too high'
+    )
   }
   if (settings.by === 'subject' && withSubject < rows.length) {
     const n = rows.length - withSubject
-    warnings.push(`${n} image(s) have no known subject and were split one by one; if they share patients, scores will read too high`)
+    warnings.push(
+      `${n} image(s) have no known subject and were split one by one; if they share patients, scores will read too high`
+    )
   }
   for (const label of labels) {
     const subjects = new Set(rows.filter((r) => r.label === label && r.subject).map((r) => r.subject))
@@ -39,7 +57,9 @@ export function summariseSplit(
       settings.by === 'subject' && subjects.size > 0 && subjects.size < active.length
         ? `${label} has only ${subjects.size} subject(s) (${[...subjects].sort().join(', ')}) and no subject may be in two splits`
         : `${label} has too few images`
-    warnings.push(`${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no ${label} images: ${why}`)
+    warnings.push(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no ${label} images: ${why}`
+    )
   }
   return { seed: settings.seed, ratios: settings.ratios, by: settings.by, splits, warnings }
 }
@@ -49,8 +69,12 @@ export function formatSplitTable(s: SplitSummary): string {
   const labels = Object.keys(s.splits[0]?.classes ?? {})
   const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, grouped by ${s.by}):`]
   for (const c of s.splits) {
-    const parts = labels.map((l) => `${l} ${c.classes[l].images}${c.classes[l].subjects ? ` (${c.classes[l].subjects} subj.)` : ''}`)
-    lines.push(`  ${c.split.padEnd(5)} ${String(c.images).padStart(6)} images${c.subjects ? `, ${c.subjects} subjects` : ''}: ${parts.join(', ')}`)
+    const parts = labels.map(
+      (l) => `${l} ${c.classes[l].images}${c.classes[l].subjects ? ` (${c.classes[l].subjects} subj.)` : ''}`
+    )
+    lines.push(
+      `  ${c.split.padEnd(5)} ${String(c.images).padStart(6)} images${c.subjects ? `, ${c.subjects} subjects` : ''}: ${parts.join(', ')}`
+    )
   }
   for (const w of s.warnings) lines.push(`  warning: ${w}`)
   return lines.join('\n')

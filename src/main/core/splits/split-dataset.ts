@@ -41,7 +41,9 @@ export function storedSplitSummary(db: Database, datasetId: number): SplitSummar
   const summary = summariseSplit(splitRows(db, datasetId), ds.split)
   const hasSubjects = splitItems(db, datasetId).some((i) => i.subject !== null)
   if (ds.split.by === 'image' && !hasSubjects) {
-    summary.warnings.unshift('no subjects (patients) are known for this dataset: split by image; if images share patients, validation and test scores will read too high')
+    summary.warnings.unshift(
+      'no subjects (patients) are known for this dataset: split by image; if images share patients, validation and test scores will read too high'
+    )
   }
   return summary
 }

@@ -34,7 +34,12 @@ function fromRow(r: RawDatasetRow): DatasetRow {
     createdAt: r.created_at,
     split:
       r.split_seed !== null && r.split_ratios && r.split_by && r.split_at
-        ? { seed: r.split_seed, ratios: JSON.parse(r.split_ratios) as [number, number, number], by: r.split_by as SplitBy, at: r.split_at }
+        ? {
+            seed: r.split_seed,
+            ratios: JSON.parse(r.split_ratios) as [number, number, number],
+            by: r.split_by as SplitBy,
+            at: r.split_at
+          }
         : null
   }
 }
@@ -63,14 +68,14 @@ export function listDatasets(db: Database): DatasetRow[] {
   return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as RawDatasetRow[]).map(fromRow)
 }
 
-export function setSplitSettings(db: Database, id: number, s: { seed: number; ratios: [number, number, number]; by: SplitBy }): void {
-  db.prepare('UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_at = ? WHERE id = ?').run(
-    s.seed,
-    JSON.stringify(s.ratios),
-    s.by,
-    new Date().toISOString(),
-    id
-  )
+export function setSplitSettings(
+  db: Database,
+  id: number,
+  s: { seed: number; ratios: [number, number, number]; by: SplitBy }
+): void {
+  db.prepare(
+    'UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_at = ? WHERE id = ?'
+  ).run(s.seed, JSON.stringify(s.ratios), s.by, new Date().toISOString(), id)
 }
 
 /**
@@ -81,7 +86,9 @@ export function deleteDataset(db: Database, id: number): { imagesRemoved: number
   return db.transaction(() => {
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id)
     const orphans = db
-      .prepare('SELECT id FROM images WHERE NOT EXISTS (SELECT 1 FROM dataset_images di WHERE di.image_id = images.id)')
+      .prepare(
+        'SELECT id FROM images WHERE NOT EXISTS (SELECT 1 FROM dataset_images di WHERE di.image_id = images.id)'
+      )
       .pluck()
       .all() as number[]
     const del = db.prepare('DELETE FROM images WHERE id = ?')

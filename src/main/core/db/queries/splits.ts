@@ -15,7 +15,9 @@ export function splitItems(db: Database, datasetId: number): SplitItem[] {
 }
 
 export function currentAssignment(db: Database, datasetId: number): Map<number, SplitName> {
-  const rows = db.prepare('SELECT image_id AS imageId, split FROM splits WHERE dataset_id = ?').all(datasetId) as {
+  const rows = db
+    .prepare('SELECT image_id AS imageId, split FROM splits WHERE dataset_id = ?')
+    .all(datasetId) as {
     imageId: number
     split: SplitName
   }[]
@@ -23,7 +25,11 @@ export function currentAssignment(db: Database, datasetId: number): Map<number, 
 }
 
 /** Replaces the whole split of a dataset (call inside a transaction with the settings update). */
-export function replaceSplit(db: Database, datasetId: number, assignment: ReadonlyMap<number, SplitName>): void {
+export function replaceSplit(
+  db: Database,
+  datasetId: number,
+  assignment: ReadonlyMap<number, SplitName>
+): void {
   db.prepare('DELETE FROM splits WHERE dataset_id = ?').run(datasetId)
   const insert = db.prepare(
     `INSERT INTO splits (dataset_id, image_id, split, label)

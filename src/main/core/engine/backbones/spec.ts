@@ -1,0 +1,42 @@
+/**
+ * What a worker thread needs to rebuild a backbone: plain data only (it crosses `postMessage`), and the one
+ * function that turns it into a TF.js model.
+ */
+import { join } from 'node:path'
+import type { LayersModel } from '../tf'
+import type { BackboneKind } from '../../../../shared/types/engine'
+import type { Preprocessing } from '../../../../shared/types/preprocessing'
+import { buildDenseNet121 } from './densenet121'
+import { loadDenseNet121Weights } from './densenet121-weights'
+import { loadTfjsLayersModel } from './tfjs-files'
+
+export interface BackboneSpec {
+  name: string
+  kind: BackboneKind
+  /** Absolute folder holding the backbone's files. */
+  dir: string
+  /** The file the model is loaded from: the Keras weights file or model.json. */
+  entry: string
+  preprocessing: Preprocessing
+  featureDim: number
+}
+
+/** `224:nearest:torch` — the preprocessing part of a feature's key in the store. */
+export function preprocessingKey(p: Preprocessing): string {
+  return `${p.inputSize}:${p.resize}:${p.normalize}`
+}
+
+/**
+ * Builds the model of a backbone. Input [n, s, s, 3] normalised RGB; output [n, featureDim] (and, for
+ * DenseNet121 with `featureMap`, also the last [n, s/32, s/32, 1024] map).
+ */
+export async function loadBackboneModel(spec: BackboneSpec, options: { featureMap?: boolean } = {}): Promise<LayersModel> {
+  const path = join(spec.dir, spec.entry)
+  if (spec.kind === 'keras-densenet121') {
+    const model = buildDenseNet121({ featureMap: options.featureMap, inputSize: spec.preprocessing.inputSize })
+    await loadDenseNet121Weights(model, path)
+    return model
+  }
+  if (options.featureMap) throw new Error(`backbone ${spec.name}: a feature map is only available for DenseNet121`)
+  return loadTfjsLayersModel(path)
+}

@@ -1,0 +1,116 @@
+/**
+ * Feature extraction into the store: skips what is stored, sends the rest in batches to the worker pool,
+ * commits every finished batch at once (so a killed run resumes where it stopped) and reports progress with
+ * an ETA. Unreadable images are reported by path and do not stop the run.
+ */
+import type { Database } from '../../db/database'
+import type { DataDir } from '../../paths'
+import { ProgressTracker } from '../../progress'
+import type { BackendName, ExtractionProgress, ExtractionResult } from '../../../../shared/types/engine'
+import { getBackbone, getBackboneSpec } from '../backbones/registry'
+import { preprocessingKey } from '../backbones/spec'
+import { ExtractionPool } from '../workers/pool'
+import type { BatchItem } from '../workers/protocol'
+import { chooseRunner } from './runners'
+import { putFeatures, storedShas, type FeatureScope, type StoredFeature } from './store'
+
+export interface ExtractImage {
+  sha256: string
+  path: string
+}
+
+export interface ExtractOptions {
+  backbone: string
+  /** Also compute the horizontally flipped image's features. */
+  flip?: boolean
+  /** Images per worker batch (default 8). */
+  batchSize?: number
+  /** Worker count (default: the backend's choice, one per core on wasm). */
+  workers?: number
+  /** Force a backend (else LEUKOLENS_BACKEND, else the fastest that works). */
+  backend?: BackendName
+  onProgress?: (p: ExtractionProgress) => void
+  /** Stops sending new batches; finished ones stay stored. */
+  signal?: AbortSignal
+}
+
+/** The two store scopes (plain, flipped) of a backbone. */
+export function featureScopes(db: Database, backbone: string): { plain: FeatureScope; flip: FeatureScope } {
+  const b = getBackbone(db, backbone)
+  const preprocessing = preprocessingKey(b.preprocessing)
+  return { plain: { backboneId: b.id, preprocessing, flip: false }, flip: { backboneId: b.id, preprocessing, flip: true } }
+}
+
+export async function extractFeatures(
+  db: Database,
+  dirs: DataDir,
+  images: readonly ExtractImage[],
+  opts: ExtractOptions
+): Promise<ExtractionResult> {
+  const started = performance.now()
+  const spec = getBackboneSpec(db, dirs, opts.backbone)
+  const scopes = featureScopes(db, opts.backbone)
+  // One entry per distinct content: the same picture under two paths is computed once.
+  const unique = [...new Map(images.map((i) => [i.sha256, i])).values()]
+  const havePlain = storedShas(db, scopes.plain)
+  const haveFlip = opts.flip ? storedShas(db, scopes.flip) : new Set<string>()
+  const todo: (BatchItem & { sha256: string })[] = []
+  for (const img of unique) {
+    const plain = !havePlain.has(img.sha256)
+    const flip = Boolean(opts.flip) && !haveFlip.has(img.sha256)
+    if (plain || flip) todo.push({ sha256: img.sha256, path: img.path, plain, flip })
+  }
+  const skipped = unique.length - todo.length
+  const failed: ExtractionResult['failed'] = []
+  const choice = await chooseRunner(spec, opts.backend)
+  let computed = 0
+  let workers = 0
+  if (todo.length) {
+    const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+    workers = pool.size
+    const tracker = new ProgressTracker('extracting features', todo.length, (p) =>
+      opts.onProgress?.({ ...p, backbone: spec.name, workers, skipped, failed: failed.length })
+    )
+    const size = opts.batchSize ?? 8
+    const batches: (typeof todo)[] = []
+    for (let i = 0; i < todo.length; i += size) batches.push(todo.slice(i, i + size))
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < batches.length && !opts.signal?.aborted) {
+        const batch = batches[next++]
+        const results = await pool.run(batch.map(({ path, plain, flip }) => ({ path, plain, flip })))
+        const plain: StoredFeature[] = []
+        const flipped: StoredFeature[] = []
+        results.forEach((r, i) => {
+          if ('error' in r) failed.push({ path: batch[i].path, error: r.error })
+          else {
+            if (r.plain) plain.push({ imageSha256: batch[i].sha256, vector: r.plain })
+            if (r.flip) flipped.push({ imageSha256: batch[i].sha256, vector: r.flip })
+          }
+        })
+        db.transaction(() => {
+          putFeatures(db, scopes.plain, plain)
+          putFeatures(db, scopes.flip, flipped)
+        })()
+        computed += plain.length + flipped.length
+        tracker.tick(batch.length, batch[batch.length - 1].path)
+      }
+    }
+    try {
+      await Promise.all(Array.from({ length: pool.size }, lane))
+    } finally {
+      await pool.close()
+    }
+  }
+  const seconds = (performance.now() - started) / 1000
+  return {
+    backbone: spec.name,
+    backend: choice.backend,
+    workers,
+    computed,
+    skipped,
+    failed,
+    seconds,
+    imagesPerSecond: seconds > 0 ? computed / seconds : 0
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Thin access to HDF5 files through h5wasm (the maintained HDF5 reader for JavaScript; its Node build reads
+ * real file paths). Keeps every h5wasm detail in one module.
+ */
+import h5wasm from 'h5wasm/node'
+import type { Dataset, File as H5File, Group } from 'h5wasm/node'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export type { Dataset, H5File, Group }
+
+/** One weight array as Keras stores it: Conv2D kernel [kh, kw, in, out], BN vectors [c], Dense [in, out]. */
+export interface WeightArray {
+  /** The HDF5 path or Keras weight name (`conv1_conv/kernel`, `layers/dense/vars/0`). */
+  name: string
+  shape: number[]
+  values: Float32Array
+}
+
+/** A file that is not readable as Keras weights: names the file and the problem. */
+export class KerasFileError extends Error {
+  override name = 'KerasFileError'
+  constructor(
+    readonly path: string,
+    readonly reason: string
+  ) {
+    super(`${path}: ${reason}`)
+  }
+}
+
+let ready: Promise<unknown> | undefined
+
+/** Opens an HDF5 file read-only; a corrupt or non-HDF5 file becomes a KerasFileError naming it. */
+export async function openH5(path: string): Promise<H5File> {
+  ready ??= h5wasm.ready
+  await ready
+  try {
+    const f = new h5wasm.File(path, 'r')
+    // h5wasm reports an unreadable file with file_id 0 (negative on some versions) instead of throwing.
+    if (!(Number(f.file_id) > 0)) throw new Error('not an HDF5 file')
+    return f
+  } catch (err) {
+    throw new KerasFileError(path, `cannot open as HDF5 (${(err as Error).message}); the file is corrupt or not a Keras weights file`)
+  }
+}
+
+/** Opens HDF5 bytes (e.g. `model.weights.h5` from inside a `.keras` zip) via a private temporary file. */
+export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (f: H5File) => Promise<T> | T): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'leukolens-h5-'))
+  const file = join(dir, 'weights.h5')
+  try {
+    writeFileSync(file, bytes)
+    const f = await openH5(file).catch((err: KerasFileError) => {
+      throw new KerasFileError(label, err.reason)
+    })
+    try {
+      return await use(f)
+    } finally {
+      f.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Attribute value as a list of strings (Keras writes `layer_names`/`weight_names` as byte or utf-8 strings). */
+export function stringListAttr(node: Group | H5File, key: string): string[] | undefined {
+  const a = node.attrs[key]
+  if (!a) return undefined
+  const v = a.value as unknown
+  if (typeof v === 'string') return [v]
+  if (Array.isArray(v)) return v.map((x) => (x instanceof Uint8Array ? new TextDecoder().decode(x) : String(x)))
+  return undefined
+}
+
+export function stringAttr(node: Group | H5File, key: string): string | undefined {
+  return stringListAttr(node, key)?.[0]
+}
+
+export function isGroup(x: unknown): x is Group {
+  return !!x && (x as { constructor: { name: string } }).constructor.name === 'Group'
+}
+
+export function isDataset(x: unknown): x is Dataset {
+  return !!x && (x as { constructor: { name: string } }).constructor.name === 'Dataset'
+}
+
+/** Reads a numeric dataset as float32 with its shape. */
+export function readArray(file: string, ds: Dataset, name: string): WeightArray {
+  const shape = (ds.shape ?? []) as number[]
+  const raw = ds.value as unknown
+  let values: Float32Array
+  if (raw instanceof Float32Array) values = raw
+  else if (ArrayBuffer.isView(raw) && !(raw instanceof DataView)) values = Float32Array.from(raw as unknown as ArrayLike<number>)
+  else if (typeof raw === 'number') values = Float32Array.of(raw)
+  else throw new KerasFileError(file, `weight ${name} is not a numeric array (dtype ${String(ds.dtype)})`)
+  const expected = shape.reduce((a, b) => a * b, 1)
+  if (values.length !== expected)
+    throw new KerasFileError(file, `weight ${name} holds ${values.length} values for shape [${shape.join(', ')}]`)
+  return { name, shape, values }
+}

@@ -1,0 +1,93 @@
+/**
+ * Turns an imported dataset's split (tables of migration 001) and the feature store (migration 002) into the
+ * labelled feature matrices the trainer and the evaluator take.
+ */
+import type { Database } from '../../db/database'
+import { getDatasetByName } from '../../db/queries/datasets'
+import { featureScopes } from '../features/extract'
+import { getFeatures } from '../features/store'
+import type { FeatureSet } from './train-head'
+
+export type SplitSelector = 'train' | 'val' | 'test' | 'all'
+
+export interface LabelledImage {
+  sha256: string
+  label: string
+  split: 'train' | 'val' | 'test' | null
+}
+
+export class DatasetNotReadyError extends Error {
+  override name = 'DatasetNotReadyError'
+}
+
+/** Labelled images of a dataset with their split (null when the dataset has no split yet). */
+export function labelledImages(db: Database, dataset: string): LabelledImage[] {
+  const ds = getDatasetByName(db, dataset)
+  if (!ds) throw new DatasetNotReadyError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
+  return db
+    .prepare(
+      `SELECT i.sha256 AS sha256, di.label AS label, s.split AS split
+       FROM dataset_images di JOIN images i ON i.id = di.image_id
+       LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id
+       WHERE di.dataset_id = ? AND di.label IS NOT NULL ORDER BY i.sha256`
+    )
+    .all(ds.id) as LabelledImage[]
+}
+
+/**
+ * Maps a dataset's labels onto a model's classes, case-insensitively (`all` ↔ `ALL`), so a model trained on one
+ * dataset can be evaluated on another. A label with no class is an error naming it.
+ */
+export function labelIndex(classes: string[], labels: Iterable<string>, dataset: string): Map<string, number> {
+  const byLower = new Map(classes.map((c, i) => [c.toLowerCase(), i]))
+  const out = new Map<string, number>()
+  for (const l of labels) {
+    const i = byLower.get(l.toLowerCase())
+    if (i === undefined) throw new DatasetNotReadyError(`dataset ${dataset} has label "${l}", which is not one of the model's classes (${classes.join(', ')})`)
+    out.set(l, i)
+  }
+  return out
+}
+
+export interface SplitFeatures extends FeatureSet {
+  shas: string[]
+  /** Images of the split without a stored vector (unreadable at extraction): left out, reported. */
+  missing: number
+}
+
+/**
+ * The feature matrix of one split. With `flip`, the flipped vectors of the same images are appended as extra
+ * samples (training-time augmentation, as the notebook's horizontal flip).
+ */
+export function splitFeatures(
+  db: Database,
+  backbone: string,
+  images: LabelledImage[],
+  split: SplitSelector,
+  index: Map<string, number>,
+  options: { flip?: boolean } = {}
+): SplitFeatures {
+  const chosen = images.filter((i) => split === 'all' || i.split === split)
+  const scopes = featureScopes(db, backbone)
+  const plain = getFeatures(db, scopes.plain, chosen.map((i) => i.sha256))
+  const flipped = options.flip ? getFeatures(db, scopes.flip, chosen.map((i) => i.sha256)) : new Map<string, Float32Array>()
+  const rows: { sha: string; v: Float32Array; label: number }[] = []
+  for (const img of chosen) {
+    const v = plain.get(img.sha256)
+    if (v) rows.push({ sha: img.sha256, v, label: index.get(img.label)! })
+  }
+  for (const img of chosen) {
+    const v = flipped.get(img.sha256)
+    if (v) rows.push({ sha: img.sha256, v, label: index.get(img.label)! })
+  }
+  const dim = rows[0]?.v.length ?? 0
+  const features = new Float32Array(rows.length * dim)
+  rows.forEach((r, i) => features.set(r.v, i * dim))
+  return {
+    features,
+    labels: Int32Array.from(rows, (r) => r.label),
+    featureDim: dim,
+    shas: rows.map((r) => r.sha),
+    missing: chosen.length - plain.size
+  }
+}

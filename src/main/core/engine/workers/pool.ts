@@ -1,0 +1,129 @@
+/**
+ * A pool of extraction workers, each holding one copy of the backbone. Batches go to whichever worker is
+ * free; with wasm (single-threaded under Node) one worker per core is what makes extraction scale.
+ */
+import type { Worker } from 'node:worker_threads'
+import type { BackendInfo } from '../../../../shared/types/engine'
+import type { BackboneSpec } from '../backbones/spec'
+import type { RunnerChoice } from '../features/runners'
+import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
+import { extractWorkerFile, startWorker } from './spawn'
+
+interface Slot {
+  worker: Worker
+  busy: boolean
+  /** Tensors alive after each of this worker's batches. */
+  tensors: number[]
+}
+
+export class ExtractionPool {
+  private nextId = 1
+  private readonly waiting: (() => void)[] = []
+  private readonly pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>()
+  private closed = false
+
+  private constructor(
+    private readonly slots: Slot[],
+    readonly info: BackendInfo,
+    readonly featureDim: number
+  ) {}
+
+  /** Starts `workers` workers (default: the runner's choice) and waits until each has loaded the backbone. */
+  static async start(spec: BackboneSpec, choice: RunnerChoice, workers = choice.workers): Promise<ExtractionPool> {
+    const file = extractWorkerFile()
+    const started: Worker[] = []
+    try {
+      const ready = await Promise.all(
+        Array.from({ length: Math.max(1, workers) }, () => {
+          const w = startWorker(file)
+          started.push(w)
+          return new Promise<{ info: BackendInfo; featureDim: number }>((resolve, reject) => {
+            const onMessage = (m: FromWorker): void => {
+              w.off('message', onMessage)
+              if (m.type === 'ready') resolve(m)
+              else reject(new Error(m.type === 'fatal' ? `worker could not load backbone ${spec.name}: ${m.message}` : 'unexpected worker message'))
+            }
+            w.on('message', onMessage)
+            w.once('error', reject)
+            w.once('exit', (code) => reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`)))
+            const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend }
+            w.postMessage(init)
+          })
+        })
+      )
+      const pool = new ExtractionPool(
+        started.map((worker) => ({ worker, busy: false, tensors: [] })),
+        { ...ready[0].info, workers: started.length },
+        ready[0].featureDim
+      )
+      pool.listen()
+      return pool
+    } catch (err) {
+      await Promise.all(started.map((w) => w.terminate()))
+      throw err
+    }
+  }
+
+  get size(): number {
+    return this.slots.length
+  }
+
+  /** Tensors alive in each worker after its last batch vs its first: > 0 means a leak. */
+  tensorsLeaked(): number {
+    return this.slots.reduce((n, s) => n + (s.tensors.length > 1 ? s.tensors[s.tensors.length - 1] - s.tensors[0] : 0), 0)
+  }
+
+  private listen(): void {
+    for (const slot of this.slots) {
+      slot.worker.removeAllListeners()
+      slot.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'result') {
+          slot.tensors.push(m.numTensors)
+          this.pending.get(m.id)?.resolve(m)
+          this.pending.delete(m.id)
+        } else if (m.type === 'fatal') this.failAll(new Error(`extraction worker failed: ${m.message}`))
+      })
+      slot.worker.on('error', (err) => this.failAll(err))
+      slot.worker.on('exit', (code) => {
+        if (!this.closed) this.failAll(new Error(`extraction worker exited unexpectedly (code ${code})`))
+      })
+    }
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      const free = this.slots.find((s) => !s.busy)
+      if (free) {
+        free.busy = true
+        return free
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve))
+    }
+  }
+
+  /** Runs one batch on the next free worker. */
+  async run(items: BatchItem[]): Promise<BatchResult['items']> {
+    if (this.closed) throw new Error('extraction pool is closed')
+    const slot = await this.acquire()
+    try {
+      const id = this.nextId++
+      const result = new Promise<BatchResult>((resolve, reject) => this.pending.set(id, { resolve, reject }))
+      slot.worker.postMessage({ type: 'batch', id, items } satisfies ToWorker)
+      return (await result).items
+    } finally {
+      slot.busy = false
+      this.waiting.shift()?.()
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
+  }
+}

@@ -1,0 +1,27 @@
+/** The built-in feature runner: a TF.js layers backbone on the backend the main thread chose. */
+import { initBackend, type TfjsBackendName } from '../backend'
+import { loadBackboneModel, type BackboneSpec } from '../backbones/spec'
+import { tf } from '../tf'
+import type { FeatureRunner, RunnerOptions } from '../features/runners'
+
+export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {
+  const info = await initBackend(options.backend as TfjsBackendName | undefined)
+  const model = await loadBackboneModel(spec)
+  const s = spec.preprocessing.inputSize
+  const featureDim = model.outputs[0].shape[1] as number
+  return {
+    info,
+    featureDim,
+    async run(inputs, n) {
+      const y = tf.tidy(() => model.predict(tf.tensor4d(inputs, [n, s, s, 3])) as tf.Tensor)
+      try {
+        return (await y.data()) as Float32Array
+      } finally {
+        y.dispose()
+      }
+    },
+    dispose() {
+      model.dispose()
+    }
+  }
+}

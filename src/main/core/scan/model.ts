@@ -1,0 +1,41 @@
+import type { Database } from 'better-sqlite3'
+import type { ModelVersion } from '../../../shared/types/models'
+import { getModel, loadModelVersion } from '../engine/models/registry'
+import type { DataDir } from '../paths'
+import type { ReportModel } from '../report/html'
+import type { ScanModel } from './run'
+
+/** A registry model version (the active one without `id`) as the scan pipeline and Grad-CAM use it. */
+export async function loadScanModel(db: Database, dirs: DataDir, id?: string): Promise<{ model: ScanModel; version: ModelVersion }> {
+  const { version, head } = await loadModelVersion(db, dirs, id)
+  return {
+    version,
+    model: {
+      id: version.id,
+      classes: version.classes,
+      backbone: version.backbone,
+      preprocessing: version.preprocessing,
+      threshold: version.threshold ?? undefined,
+      head
+    }
+  }
+}
+
+/** What a report shows about a model version; undefined when the registry no longer has it. */
+export function reportModel(db: Database, id: string): ReportModel | undefined {
+  let v: ModelVersion
+  try {
+    v = getModel(db, id)
+  } catch {
+    return undefined
+  }
+  return {
+    id: v.id,
+    name: v.name,
+    backbone: v.backbone,
+    classes: v.classes,
+    createdAt: v.createdAt,
+    threshold: v.threshold ?? undefined,
+    test: v.metrics.test
+  }
+}
