@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanup, render, screen } from '@testing-library/react'
+import { ProbabilityBars } from '../../../src/renderer/src/components/ProbabilityBars'
+import { ConfusionMatrix, ClassReport } from '../../../src/renderer/src/components/MetricsView'
+import { Notice } from '../../../src/renderer/src/components/Notice'
+import type { MetricsView } from '../../../src/shared/contract'
+
+afterEach(cleanup)
+
+const metrics: MetricsView = {
+  classes: ['ALL', 'HEM'],
+  confusion: [
+    [8, 2],
+    [1, 9]
+  ],
+  perClass: [
+    { name: 'ALL', precision: 8 / 9, recall: 0.8, f1: 0.842, support: 10 },
+    { name: 'HEM', precision: 9 / 11, recall: 0.9, f1: 0.857, support: 10 }
+  ],
+  accuracy: 0.85,
+  weightedF1: 0.85,
+  balancedAccuracy: 0.85,
+  count: 20
+}
+
+describe('ProbabilityBars', () => {
+  it('lists classes highest probability first with percentages', () => {
+    render(<ProbabilityBars classes={['ALL', 'HEM']} probabilities={[0.25, 0.75]} />)
+    const group = screen.getByLabelText('class probabilities')
+    expect(group.textContent).toMatch(/HEM75\.0%.*ALL25\.0%/)
+    const bars = screen.getAllByRole('progressbar')
+    expect(bars.map((b) => b.getAttribute('aria-valuenow'))).toEqual(['75', '25'])
+  })
+})
+
+describe('metrics tables', () => {
+  it('renders the confusion matrix as true rows × predicted columns', () => {
+    render(<ConfusionMatrix m={metrics} />)
+    const rows = screen.getAllByRole('row')
+    expect(rows.map((r) => r.textContent)).toEqual(['true ↓ / predicted →ALLHEM', 'ALL82', 'HEM19'])
+  })
+  it('renders one row per class with recall and support', () => {
+    render(<ClassReport m={metrics} />)
+    expect(screen.getByText('0.800')).toBeTruthy()
+    expect(screen.getAllByText('10')).toHaveLength(2)
+  })
+})
+
+describe('Notice', () => {
+  it('shows a missing engine part as information, other failures as errors', () => {
+    const { rerender } = render(<Notice error="Training is not available in this build yet (engine module x is missing)." />)
+    expect(screen.getByRole('alert').className).toMatch(/Info/)
+    rerender(<Notice error="model.json: corrupt" />)
+    expect(screen.getByRole('alert').className).toMatch(/Error/)
+  })
+})

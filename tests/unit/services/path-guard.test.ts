@@ -1,0 +1,77 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PathGuard, PathNotAllowedError, isInside, parseImageQuery } from '../../../src/main/services/path-guard'
+import { useTmpDirs } from '../../helpers/tmp'
+
+describe('PathGuard (what the image protocol may serve)', () => {
+  const tmp = useTmpDirs()
+
+  function layout() {
+    const base = tmp()
+    const data = join(base, 'data')
+    const sibling = join(base, 'data-secret')
+    mkdirSync(join(data, 'ALL'), { recursive: true })
+    mkdirSync(sibling)
+    writeFileSync(join(data, 'ALL', 'cell.png'), 'x')
+    writeFileSync(join(sibling, 'secret.png'), 'x')
+    writeFileSync(join(base, 'outside.txt'), 'x')
+    return { base, data, sibling, guard: new PathGuard(() => [data]) }
+  }
+
+  it('serves a file inside an allowed folder', () => {
+    const { data, guard } = layout()
+    expect(guard.check(join(data, 'ALL', 'cell.png'))).toBe(join(data, 'ALL', 'cell.png'))
+  })
+
+  it('refuses ../ traversal out of the folder', () => {
+    const { data, guard } = layout()
+    expect(() => guard.check(`${data}/ALL/../../outside.txt`)).toThrow(PathNotAllowedError)
+  })
+
+  it('refuses a sibling folder whose name starts with the allowed one', () => {
+    const { sibling, guard } = layout()
+    expect(() => guard.check(join(sibling, 'secret.png'))).toThrow(/not inside/)
+  })
+
+  it('refuses a symlink inside the folder that points outside it', () => {
+    const { base, data, guard } = layout()
+    symlinkSync(join(base, 'outside.txt'), join(data, 'ALL', 'link.png'))
+    expect(() => guard.check(join(data, 'ALL', 'link.png'))).toThrow(PathNotAllowedError)
+  })
+
+  it('refuses relative paths, NUL bytes and missing files', () => {
+    const { data, guard } = layout()
+    expect(() => guard.check('ALL/cell.png')).toThrow(/absolute/)
+    expect(() => guard.check(`${data}/ALL/cell.png\0.txt`)).toThrow(PathNotAllowedError)
+    expect(() => guard.check(join(data, 'nope.png'))).toThrow(/no such file/)
+  })
+
+  it('decodes a percent-encoded ../ from a URL and still refuses it', () => {
+    const { data, guard } = layout()
+    const url = new URL(`leukolens-img://img/?p=${encodeURIComponent(data)}%2FALL%2F%2e%2e%2F%2e%2e%2Foutside.txt`)
+    const { path } = parseImageQuery(url.searchParams)
+    expect(path).toContain('..')
+    expect(() => guard.check(path)).toThrow(PathNotAllowedError)
+  })
+
+  it('serves a single file the user picked, and nothing beside it', () => {
+    const { base, guard } = layout()
+    writeFileSync(join(base, 'picked.png'), 'x')
+    guard.allowFile(join(base, 'picked.png'))
+    expect(guard.check(join(base, 'picked.png'))).toBe(join(base, 'picked.png'))
+    expect(() => guard.check(join(base, 'outside.txt'))).toThrow(PathNotAllowedError)
+  })
+
+  it('rejects thumbnail sizes out of range', () => {
+    expect(() => parseImageQuery(new URLSearchParams({ p: '/x', s: '999999' }))).toThrow(/bad size/)
+    expect(parseImageQuery(new URLSearchParams({ p: '/x', s: '128' }))).toEqual({ path: '/x', size: 128 })
+  })
+
+  it('isInside compares whole path segments', () => {
+    expect(isInside('/a/b', '/a/b')).toBe(true)
+    expect(isInside('/a/b', '/a/b/c')).toBe(true)
+    expect(isInside('/a/b', '/a/bc')).toBe(false)
+    expect(isInside('/a/b', '/a')).toBe(false)
+  })
+})
