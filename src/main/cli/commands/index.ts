@@ -3,9 +3,14 @@ import type { CliContext } from '../context'
 import { registerImport } from './import'
 import { registerDatasets } from './datasets'
 import { registerSplit } from './split'
+import { registerScan } from './scan'
+import { registerHistory } from './history'
+import { registerReview } from './review'
+import { registerExplain } from './explain'
+import { registerReport } from './report'
 
 /** Adds one command group to the program; `context(cmd)` gives the command its data folder and database. */
 export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport]

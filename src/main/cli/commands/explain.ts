@@ -1,0 +1,57 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { initBackend } from '../../core/engine/backend'
+import { loadBackbone } from '../../core/engine/backbones/registry'
+import { explainImage } from '../../core/explain/explain'
+import { ImageReadError } from '../../core/images/decode'
+import { loadScanModel } from '../../core/scan/model'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+
+export const registerExplain: RegisterCommand = (program, context) => {
+  program
+    .command('explain')
+    .description('Grad-CAM heatmap of what the model looked at for one image')
+    .argument('<image>', 'image file')
+    .requiredOption('--out <heatmap.png>', 'heatmap PNG to write')
+    .option('--overlay <overlay.png>', 'heatmap blended on the cell (default: <out>-overlay.png)')
+    .option('--class <name>', 'explain this class (default: the predicted one)')
+    .option('--model <id>', 'model version (default: the active one)')
+    .addHelpText(
+      'after',
+      `
+Grad-CAM: the gradient of the class score with respect to the backbone's last convolutional feature map (7×7 for
+a 224 input), averaged per channel, weighs that map. Only the pooling and the head are differentiated, so it runs
+on every backend, wasm included.`
+    )
+    .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string }, cmd: Command) => {
+      const ctx = context(cmd)
+      await initBackend()
+      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model)
+      const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
+      const heatmap = resolve(flags.out)
+      const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))
+      try {
+        const r = await explainImage(
+          { backbone: backbone.model, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold },
+          resolve(image),
+          { heatmap, overlay },
+          flags.class
+        )
+        const probs = model.classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
+        ctx.print(
+          { ...r, cam: Array.from(r.cam), modelId: version.id },
+          () =>
+            `${r.path}: predicted ${r.predicted} (${probs})\n` +
+            `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x}\n` +
+            `heatmap ${heatmap}\noverlay ${overlay}`
+        )
+      } catch (err) {
+        if (err instanceof ImageReadError || err instanceof RangeError) throw new UsageError(err.message)
+        throw err
+      } finally {
+        model.head.dispose()
+        backbone.model.dispose()
+      }
+    })
+}

@@ -1,0 +1,94 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
+import { writeHistoryCsv } from '../../core/report/csv'
+import { queryHistory } from '../../core/scan/history'
+import { listScans } from '../../core/scan/store'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+
+interface HistoryFlags {
+  from?: string
+  to?: string
+  folder?: string
+  predicted?: string
+  model?: string
+  flagged?: boolean
+  reviewed?: boolean
+  scan?: string
+  limit?: string
+  out?: string
+  scans?: boolean
+}
+
+function formatRows(rows: HistoryRow[]): string {
+  if (!rows.length) return 'No results match.'
+  const lines = rows.map((r) => {
+    const p = r.prediction
+    const review = r.review ? ` reviewed ${r.review.label} (${r.review.reviewer})` : ''
+    return `${p.scannedAt.slice(0, 19)}  ${p.predicted.padEnd(6)} ${(100 * p.confidence).toFixed(1).padStart(5)}%${p.flagged ? ' FLAG' : '     '}  ${r.sha256.slice(0, 12)}  ${r.path}${review}`
+  })
+  return `${lines.join('\n')}\n${rows.length} result${rows.length === 1 ? '' : 's'}`
+}
+
+export const registerHistory: RegisterCommand = (program, context) => {
+  program
+    .command('history')
+    .description('List or export past predictions, filtered')
+    .option('--from <date>', 'scanned on or after (YYYY-MM-DD or ISO date-time, UTC)')
+    .option('--to <date>', 'scanned on or before (a bare date includes that whole day)')
+    .option('--folder <dir>', 'files under this folder')
+    .option('--predicted <class>', 'predicted class')
+    .option('--model <id>', 'model version')
+    .option('--flagged', 'only results flagged for review')
+    .option('--no-flagged', 'only results not flagged')
+    .option('--reviewed', 'only images a person has reviewed')
+    .option('--no-reviewed', 'only images nobody has reviewed')
+    .option('--scan <id>', 'one scan')
+    .option('--limit <n>', 'at most this many rows')
+    .option('--out <file.csv>', 'write the rows as CSV instead of listing them')
+    .option('--scans', 'list the scans instead')
+    .action((flags: HistoryFlags, cmd: Command) => {
+      const ctx = context(cmd)
+      if (flags.scans) {
+        const scans = listScans(ctx.db, flags.limit ? Number(flags.limit) : 50)
+        ctx.print(scans, () =>
+          scans.length
+            ? scans.map((s) => `${String(s.id).padStart(4)}  ${s.startedAt.slice(0, 19)}  ${s.status.padEnd(9)} ${s.modelId}  ${s.folder}`).join('\n')
+            : 'No scans yet.'
+        )
+        return
+      }
+      const int = (t: string | undefined, name: string): number | undefined => {
+        if (t === undefined) return undefined
+        const n = Number(t)
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --${name} "${t}": expected a whole number ≥ 1`)
+        return n
+      }
+      const filter: HistoryFilter = {
+        from: flags.from,
+        to: flags.to,
+        folder: flags.folder === undefined ? undefined : resolve(flags.folder),
+        predicted: flags.predicted,
+        modelId: flags.model,
+        flagged: flags.flagged,
+        reviewed: flags.reviewed,
+        scanId: int(flags.scan, 'scan'),
+        limit: int(flags.limit, 'limit')
+      }
+      let rows: HistoryRow[]
+      try {
+        rows = queryHistory(ctx.db, filter)
+      } catch (err) {
+        if (err instanceof RangeError) throw new UsageError(err.message)
+        throw err
+      }
+      if (flags.out) {
+        const file = resolve(flags.out)
+        writeHistoryCsv(file, rows)
+        ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
+        return
+      }
+      ctx.print(rows, () => formatRows(rows))
+    })
+}

@@ -1,0 +1,81 @@
+import type { Database } from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { parse, relative } from 'node:path'
+import { getDatasetByName, insertDataset } from '../db/queries/datasets'
+import { getImageBySha, getMember, insertMember, upsertDatasetFile, upsertImage } from '../db/queries/images'
+import { probeImageBuffer } from '../images/decode'
+import { reviewedLabels } from './log'
+
+/**
+ * Puts reviewed images into a dataset with the label a person gave them, so the next training learns from the
+ * corrections. A new image joins without a split (run `leukolens split` to place it); an image already in the
+ * dataset gets the reviewed label on its membership and its split row — the review is the newer, human
+ * judgement. The file is read again to check it still is the reviewed content; one that moved or changed is
+ * skipped and named.
+ */
+
+export interface AddToDatasetResult {
+  dataset: string
+  created: boolean
+  added: number
+  relabelled: number
+  unchanged: number
+  skipped: { sha256: string; path: string | null; reason: string }[]
+}
+
+export async function addReviewedToDataset(
+  db: Database,
+  opts: { dataset: string; scanId?: number; create?: boolean }
+): Promise<AddToDatasetResult> {
+  const reviewed = reviewedLabels(db, { scanId: opts.scanId })
+  const result: AddToDatasetResult = { dataset: opts.dataset, created: false, added: 0, relabelled: 0, unchanged: 0, skipped: [] }
+  // Read and check every file before writing anything: then all rows go in one transaction.
+  const ready: { sha256: string; label: string; path: string; probe?: { size: number; width: number; height: number; format: string } }[] = []
+  for (const r of reviewed) {
+    if (getImageBySha(db, r.sha256)) {
+      ready.push({ sha256: r.sha256, label: r.label, path: r.path ?? '' })
+      continue
+    }
+    if (!r.path) {
+      result.skipped.push({ sha256: r.sha256, path: null, reason: 'no file of this content was ever scanned' })
+      continue
+    }
+    try {
+      const buf = await readFile(r.path)
+      if (createHash('sha256').update(buf).digest('hex') !== r.sha256) {
+        result.skipped.push({ sha256: r.sha256, path: r.path, reason: 'the file changed since it was reviewed' })
+        continue
+      }
+      const p = await probeImageBuffer(buf, r.path)
+      ready.push({ ...r, path: r.path, probe: { size: buf.byteLength, width: p.width, height: p.height, format: p.format } })
+    } catch (err) {
+      result.skipped.push({ sha256: r.sha256, path: r.path, reason: (err as Error).message })
+    }
+  }
+  db.transaction(() => {
+    let d = getDatasetByName(db, opts.dataset)
+    if (!d) {
+      if (!opts.create) throw new Error(`no dataset "${opts.dataset}" (add --create to make one for reviewed images)`)
+      const root = parse(ready.find((x) => x.path)?.path ?? '/').root || '/'
+      insertDataset(db, { name: opts.dataset, root, layout: 'flat', classMapping: {} })
+      d = getDatasetByName(db, opts.dataset)!
+      result.created = true
+    }
+    for (const x of ready) {
+      const imageId = x.probe ? upsertImage(db, { sha256: x.sha256, path: x.path, ...x.probe }) : getImageBySha(db, x.sha256)!.id
+      const member = getMember(db, d.id, imageId)
+      if (!member) {
+        const rel = relative(d.root, x.path || getImageBySha(db, x.sha256)!.path)
+        insertMember(db, d.id, { imageId, path: rel, label: x.label, sourceLabel: 'review', subject: null })
+        upsertDatasetFile(db, d.id, rel, imageId)
+        result.added++
+      } else if (member.label !== x.label) {
+        db.prepare('UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(x.label, 'review', d.id, imageId)
+        db.prepare('UPDATE splits SET label = ? WHERE dataset_id = ? AND image_id = ?').run(x.label, d.id, imageId)
+        result.relabelled++
+      } else result.unchanged++
+    }
+  })()
+  return result
+}
