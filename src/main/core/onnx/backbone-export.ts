@@ -6,7 +6,7 @@
  * without loading the model, and extraction stays on TF.js.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadBackboneModel, type BackboneSpec } from '../engine/backbones/spec'
 import { exportLayersModelToOnnx, UnsupportedLayerError, type UnsupportedLayer } from './export-layers-model'
@@ -18,7 +18,7 @@ export const EXPORTER_VERSION = 1
 
 export interface OnnxExportMeta {
   exporterVersion: number
-  /** The backbone file it was exported from and that file's sha256 (a replaced weights file forces a redo). */
+  /** The backbone it was exported from: entry file and a digest over all its files (new weights force a redo). */
   source: { entry: string; sha256: string }
   inputShape: [number, number, number]
   featureDim: number
@@ -40,6 +40,17 @@ export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
 }
 
+/** sha256 over (name, sha256) of every backbone file in the folder, in name order, except the ONNX copy itself. */
+export function sourceDigest(dir: string): string {
+  const h = createHash('sha256')
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith(ONNX_FILE) || name.endsWith('.tmp')) continue
+    const path = join(dir, name)
+    if (statSync(path).isFile()) h.update(`${name}\0${sha256File(path)}\n`)
+  }
+  return h.digest('hex')
+}
+
 function readMeta(dir: string): OnnxExportMeta | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, ONNX_META_FILE), 'utf8')) as OnnxExportMeta
@@ -53,8 +64,8 @@ export function onnxExportState(spec: BackboneSpec): OnnxExportState {
   const meta = readMeta(spec.dir)
   if (!meta) return { state: 'missing', why: `${ONNX_META_FILE} not written yet` }
   if (meta.exporterVersion !== EXPORTER_VERSION) return { state: 'stale', why: `exported by exporter v${meta.exporterVersion}` }
-  if (meta.source.entry !== spec.entry || meta.source.sha256 !== sha256File(join(spec.dir, spec.entry)))
-    return { state: 'stale', why: `${spec.entry} changed since the export` }
+  if (meta.source.entry !== spec.entry || meta.source.sha256 !== sourceDigest(spec.dir))
+    return { state: 'stale', why: `the backbone's files changed since the export` }
   const size = spec.preprocessing.inputSize
   if (meta.inputShape[0] !== size || meta.inputShape[1] !== size) return { state: 'stale', why: `exported for ${meta.inputShape[0]} px` }
   if (meta.unsupported) return { state: 'unsupported', why: new UnsupportedLayerError(spec.name, meta.unsupported).message, meta }
@@ -74,7 +85,7 @@ export async function ensureOnnxExport(spec: BackboneSpec): Promise<Extract<Onnx
   const size = spec.preprocessing.inputSize
   const base = {
     exporterVersion: EXPORTER_VERSION,
-    source: { entry: spec.entry, sha256: sha256File(join(spec.dir, spec.entry)) },
+    source: { entry: spec.entry, sha256: sourceDigest(spec.dir) },
     inputShape: [size, size, 3] as [number, number, number],
     featureDim: spec.featureDim,
     exportedAt: new Date().toISOString()
