@@ -29,7 +29,10 @@ export const registerDatasets: RegisterCommand = (program, context) => {
       ctx.print(items, () =>
         items.length
           ? items
-              .map((d) => `${d.name.padEnd(20)} ${d.layout.padEnd(13)} ${String(d.images).padStart(6)} images  ${d.classes.map((c) => `${c.name} ${c.images}`).join(', ') || 'no labels'}${d.subjects ? `  ${d.subjects} subjects` : ''}`)
+              .map(
+                (d) =>
+                  `${d.name.padEnd(20)} ${d.layout.padEnd(13)} ${String(d.images).padStart(6)} images  ${d.classes.map((c) => `${c.name} ${c.images}`).join(', ') || 'no labels'}${d.subjects ? `  ${d.subjects} subjects` : ''}`
+              )
               .join('\n')
           : 'No datasets yet. Import one with `leukolens import DIR`.'
       )
@@ -46,8 +49,16 @@ export const registerDatasets: RegisterCommand = (program, context) => {
         [
           `${d.name} (${d.layout}) from ${d.root}, imported ${d.createdAt}`,
           `${d.images} image(s), ${d.labelled} labelled${d.subjects ? `, ${d.subjects} subject(s)` : ''}; ${d.duplicateFiles} duplicate file(s) stored once`,
-          `formats: ${Object.entries(d.formats).map(([f, n]) => `${f} ${n}`).join(', ')}`,
-          ...(Object.keys(d.classMapping).length ? [`class mapping: ${Object.entries(d.classMapping).map(([k, v]) => `${k}→${v}`).join(', ')}`] : []),
+          `formats: ${Object.entries(d.formats)
+            .map(([f, n]) => `${f} ${n}`)
+            .join(', ')}`,
+          ...(Object.keys(d.classMapping).length
+            ? [
+                `class mapping: ${Object.entries(d.classMapping)
+                  .map(([k, v]) => `${k}→${v}`)
+                  .join(', ')}`
+              ]
+            : []),
           formatClasses(d.classes),
           d.split ? formatSplitTable(d.split) : 'not split (run `leukolens split`)'
         ].join('\n')
@@ -56,12 +67,18 @@ export const registerDatasets: RegisterCommand = (program, context) => {
 
   group
     .command('delete')
-    .description('Delete a dataset, its split and the images no other dataset uses (image files are not touched)')
+    .description(
+      'Delete a dataset, its split and the images no other dataset uses (image files are not touched)'
+    )
     .argument('<name>', 'dataset name')
     .action((name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const d = findDataset(ctx, name)
       const result = deleteDataset(ctx.db, d.id)
-      ctx.print({ deleted: d.name, ...result }, () => `Deleted dataset "${d.name}" (${result.imagesRemoved} image record(s) no longer used were removed; files on disk untouched)`)
+      ctx.print(
+        { deleted: d.name, ...result },
+        () =>
+          `Deleted dataset "${d.name}" (${result.imagesRemoved} image record(s) no longer used were removed; files on disk untouched)`
+      )
     })
 }

@@ -5,7 +5,10 @@ export function formatClasses(classes: readonly ClassCount[]): string {
   if (!classes.length) return '  (no labelled images)'
   return classes
     .map((c) => {
-      const from = c.sources.length && (c.sources.length > 1 || c.sources[0] !== c.name) ? ` from ${c.sources.join(', ')}` : ''
+      const from =
+        c.sources.length && (c.sources.length > 1 || c.sources[0] !== c.name)
+          ? ` from ${c.sources.join(', ')}`
+          : ''
       return `  ${c.name.padEnd(10)} ${String(c.images).padStart(6)} images${c.subjects ? `, ${c.subjects} subject(s)` : ''}${from}`
     })
     .join('\n')
@@ -23,17 +26,28 @@ export function formatImportSummary(s: ImportSummary): string {
   const lines = [
     `${s.dataset.created ? 'Created' : 'Updated'} dataset "${s.dataset.name}" from ${s.dataset.root}`,
     `layout: ${s.layoutDescription}`,
-    ...(Object.keys(s.classMapping).length ? [`class mapping: ${Object.entries(s.classMapping).map(([k, v]) => `${k}→${v}`).join(', ')}`] : []),
+    ...(Object.keys(s.classMapping).length
+      ? [
+          `class mapping: ${Object.entries(s.classMapping)
+            .map(([k, v]) => `${k}→${v}`)
+            .join(', ')}`
+        ]
+      : []),
     `read ${s.filesFound} file(s): ${s.added} new image(s), ${s.duplicates.length} duplicate(s), ${s.alreadyImported} already imported, ` +
       `${s.skipped.length} skipped, ${s.ignored.length} ignored (${s.seconds.toFixed(1)} s)`,
     ...listFiles('skipped', s.skipped),
     ...listFiles(
       'duplicates (same content as another file; stored once)',
-      s.duplicates.map((d) => ({ path: d.path, reason: `same as ${d.duplicateOf}${d.sameLabel ? '' : ' — DIFFERENT CLASS, first label kept'}` })),
+      s.duplicates.map((d) => ({
+        path: d.path,
+        reason: `same as ${d.duplicateOf}${d.sameLabel ? '' : ' — DIFFERENT CLASS, first label kept'}`
+      })),
       10
     ),
     ...listFiles('ignored', s.ignored, 5),
-    ...(dupConflicts.length ? [`warning: ${dupConflicts.length} duplicate(s) sit under two different classes`] : []),
+    ...(dupConflicts.length
+      ? [`warning: ${dupConflicts.length} duplicate(s) sit under two different classes`]
+      : []),
     `dataset now: ${s.classes.reduce((n, c) => n + c.images, 0) + s.unlabelled} image(s)${s.subjects ? `, ${s.subjects} subject(s)` : ''}${s.unlabelled ? `, ${s.unlabelled} without label` : ''}`,
     formatClasses(s.classes),
     s.split ? formatSplitTable(s.split) : 'not split (run `leukolens split` to split it)'

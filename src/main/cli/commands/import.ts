@@ -21,7 +21,8 @@ interface ImportFlags {
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`invalid --seed "${text}": expected a whole number 0..4294967295`)
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new UsageError(`invalid --seed "${text}": expected a whole number 0..4294967295`)
   return n
 }
 
@@ -39,11 +40,19 @@ export const registerImport: RegisterCommand = (program, context) => {
     .command('import')
     .description('Import a folder of cell images into a dataset (deduplicated by content) and split it')
     .argument('<dir>', 'folder to import: C-NMC (Kaggle) tree, one folder per class, or a flat folder')
-    .option('--name <name>', 'dataset name (default: the folder name); importing again under it adds only new files')
+    .option(
+      '--name <name>',
+      'dataset name (default: the folder name); importing again under it adds only new files'
+    )
     .option('--map <mapping>', 'class mapping, case-insensitive, e.g. Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL')
     .option('--seed <n>', 'seed of the split made after import (default 42)')
     .option('--ratios <t,v,t>', 'train,val,test percentages of that split (default 70,15,15)')
-    .addOption(new Option('--by <unit>', 'keep each subject in one split, or split image by image').choices(['subject', 'image']))
+    .addOption(
+      new Option('--by <unit>', 'keep each subject in one split, or split image by image').choices([
+        'subject',
+        'image'
+      ])
+    )
     .option('--no-split', 'do not split after importing')
     .option('--concurrency <n>', 'files read and probed at once (default 8)')
     .addHelpText(
@@ -71,7 +80,9 @@ Examples:
       if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
         throw new UsageError(`invalid --concurrency "${flags.concurrency}": expected a positive whole number`)
       }
-      const split = flags.split ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by } : (false as const)
+      const split = flags.split
+        ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
+        : (false as const)
       try {
         const summary = await importFolder(
           ctx.db,

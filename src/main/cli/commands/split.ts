@@ -15,7 +15,12 @@ export const registerSplit: RegisterCommand = (program, context) => {
     .argument('<dataset>', 'dataset name')
     .option('--seed <n>', 'seed; the same seed gives the same split (default 42)')
     .option('--ratios <t,v,t>', 'train,val,test percentages (default 70,15,15)')
-    .addOption(new Option('--by <unit>', 'subject: no subject in two splits (default); image: image by image (leaks across patients)').choices(['subject', 'image']))
+    .addOption(
+      new Option(
+        '--by <unit>',
+        'subject: no subject in two splits (default); image: image by image (leaks across patients)'
+      ).choices(['subject', 'image'])
+    )
     .addHelpText(
       'after',
       `
@@ -33,7 +38,11 @@ output says so. Unlabelled images are not split.`
         if (err instanceof ImportError) throw new UsageError(err.message)
         throw err
       }
-      const summary = splitDataset(ctx.db, id, { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by })
+      const summary = splitDataset(ctx.db, id, {
+        seed: parseSeed(flags.seed),
+        ratios: parseRatiosFlag(flags.ratios),
+        by: flags.by
+      })
       ctx.print(summary, () => formatSplitTable(summary))
     })
 }

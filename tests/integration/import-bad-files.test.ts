@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/main/core/db/database'
+import { listDatasetImages } from '../../src/main/core/db/queries/images'
+import { decodeImageFile } from '../../src/main/core/images/decode'
+import { ImportError } from '../../src/main/core/import/files'
+import { importFolder } from '../../src/main/core/import/import-folder'
+import { encodeBmp, encodeTiff16 } from '../helpers/images'
+import { useTmpDirs } from '../helpers/tmp'
+
+function put(root: string, rel: string, bytes: Uint8Array | string): string {
+  const p = join(root, rel)
+  mkdirSync(join(p, '..'), { recursive: true })
+  writeFileSync(p, bytes)
+  return p
+}
+
+const rgb = (w: number, h: number, seed: number) =>
+  Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * seed + 11) & 255)
+
+/** A class-folder tree with every kind of file the import must read, and every kind it must refuse. */
+async function makeFolder(root: string): Promise<void> {
+  const png = await sharp(Buffer.from(rgb(12, 10, 3)), { raw: { width: 12, height: 10, channels: 3 } })
+    .png()
+    .toBuffer()
+  const jpeg = await sharp(Buffer.from(rgb(64, 48, 5)), { raw: { width: 64, height: 48, channels: 3 } })
+    .jpeg()
+    .toBuffer()
+  put(root, 'ALL/good.png', png)
+  put(
+    root,
+    'ALL/grey.png',
+    await sharp(Buffer.alloc(8 * 6, 90), { raw: { width: 8, height: 6, channels: 1 } })
+      .png()
+      .toBuffer()
+  )
+  put(
+    root,
+    'ALL/rgba.png',
+    await sharp(Buffer.alloc(5 * 5 * 4, 200), { raw: { width: 5, height: 5, channels: 4 } })
+      .png()
+      .toBuffer()
+  )
+  put(
+    root,
+    'ALL/rgb16.tif',
+    encodeTiff16(
+      3,
+      2,
+      3,
+      new Uint16Array(18).fill(65535).map((v, i) => (i === 0 ? 32896 : v))
+    )
+  )
+  put(root, 'ALL/grey16.tif', encodeTiff16(2, 2, 1, new Uint16Array([0, 25700, 65535, 32896])))
+  put(
+    root,
+    'ALL/top32.bmp',
+    encodeBmp({ width: 7, height: 5, rgb: rgb(7, 5, 9), bitsPerPixel: 32, topDown: true })
+  )
+  put(root, 'ALL/empty.jpg', new Uint8Array(0))
+  put(root, 'ALL/truncated.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2)))
+  put(root, 'ALL/notes.jpg', 'patient 12, smear 3: not an image')
+  put(root, 'ALL/anim.gif', 'GIF89a')
+  put(root, 'ALL/readme.txt', 'ignored: not an image extension')
+  put(root, 'HEM/copy-of-good.png', png)
+  put(root, 'HEM/cell.jpg', jpeg)
+  put(root, 'HEM/UID_h3_1_2_hem.bmp', encodeBmp({ width: 6, height: 4, rgb: rgb(6, 4, 7), bitsPerPixel: 24 }))
+}
+
+describe('import of generated good and bad files', () => {
+  const tmp = useTmpDirs()
+
+  it('stores every readable format as RGB, skips bad files with reasons, reports the duplicate', async () => {
+    const root = tmp()
+    await makeFolder(root)
+    const db = openDatabase(':memory:')
+    const s = await importFolder(db, { folder: root, name: 'mixed' })
+    expect(s.skipped).toEqual([
+      { path: 'ALL/anim.gif', reason: 'unsupported format GIF (BMP, PNG, JPEG and TIFF are supported)' },
+      { path: 'ALL/empty.jpg', reason: 'empty file (0 bytes)' },
+      { path: 'ALL/notes.jpg', reason: 'not an image (starts with text "patient 12, ")' },
+      { path: 'ALL/truncated.jpg', reason: expect.stringMatching(/^truncated JPEG/) }
+    ])
+    expect(s.added).toBe(8)
+    expect(s.duplicates).toEqual([
+      { path: 'HEM/copy-of-good.png', duplicateOf: 'ALL/good.png', sameLabel: false }
+    ])
+    expect(s.filesFound).toBe(13)
+    expect(s.classes.map((c) => [c.name, c.images, c.subjects])).toEqual([
+      ['ALL', 6, 0],
+      ['HEM', 2, 1]
+    ])
+    const byPath = new Map(listDatasetImages(db, s.dataset.id).map((i) => [i.path.slice(root.length + 1), i]))
+    expect(byPath.get('HEM/UID_h3_1_2_hem.bmp')?.subject).toBe('H3')
+    expect(byPath.get('ALL/rgb16.tif')).toMatchObject({ format: 'tiff', width: 3, height: 2 })
+
+    const grey = await decodeImageFile(join(root, 'ALL/grey.png'))
+    expect(Array.from(grey.data.subarray(0, 6))).toEqual([90, 90, 90, 90, 90, 90])
+    const rgba = await decodeImageFile(join(root, 'ALL/rgba.png'))
+    expect(rgba.data.length).toBe(5 * 5 * 3)
+    const t16 = await decodeImageFile(join(root, 'ALL/rgb16.tif'))
+    expect(Array.from(t16.data.subarray(0, 6))).toEqual([128, 255, 255, 255, 255, 255])
+    const g16 = await decodeImageFile(join(root, 'ALL/grey16.tif'))
+    expect(Array.from(g16.data)).toEqual([0, 0, 0, 100, 100, 100, 255, 255, 255, 128, 128, 128])
+    db.close()
+  })
+
+  it('re-import adds only what is new and keeps earlier splits', async () => {
+    const root = tmp()
+    await makeFolder(root)
+    const db = openDatabase(':memory:')
+    const first = await importFolder(db, { folder: root })
+    const before = new Map(listDatasetImages(db, first.dataset.id).map((i) => [i.imageId, i.split]))
+    put(root, 'HEM/new.bmp', encodeBmp({ width: 3, height: 3, rgb: rgb(3, 3, 13), bitsPerPixel: 24 }))
+    const second = await importFolder(db, { folder: root })
+    expect([second.added, second.alreadyImported, second.duplicates.length]).toEqual([1, 9, 0])
+    const after = listDatasetImages(db, first.dataset.id)
+    expect(after).toHaveLength(9)
+    for (const im of after) if (before.has(im.imageId)) expect(im.split).toBe(before.get(im.imageId))
+    expect(after.find((i) => i.path.endsWith('new.bmp'))?.split).not.toBeNull()
+    db.close()
+  })
+
+  it('stores nothing when writing fails half way, and keeps what an earlier import stored', async () => {
+    const root = tmp()
+    await makeFolder(root)
+    const db = openDatabase(':memory:')
+    db.exec(`CREATE TEMP TRIGGER fail_on_cell BEFORE INSERT ON dataset_images WHEN NEW.path = 'HEM/cell.jpg'
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`)
+    await expect(importFolder(db, { folder: root })).rejects.toThrow(/disk full/)
+    for (const t of ['datasets', 'images', 'dataset_images', 'dataset_files', 'splits']) {
+      expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0)
+    }
+    db.exec('DROP TRIGGER fail_on_cell')
+    const ok = await importFolder(db, { folder: root })
+    put(root, 'HEM/later.bmp', encodeBmp({ width: 3, height: 3, rgb: rgb(3, 3, 17), bitsPerPixel: 24 }))
+    db.exec(`CREATE TEMP TRIGGER fail_on_later BEFORE INSERT ON dataset_images WHEN NEW.path = 'HEM/later.bmp'
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`)
+    await expect(importFolder(db, { folder: root })).rejects.toThrow(/disk full/)
+    expect(listDatasetImages(db, ok.dataset.id)).toHaveLength(8)
+    db.close()
+  })
+
+  it('says clearly when the folder is missing, empty, has no images, or the mapping does not fit', async () => {
+    const db = openDatabase(':memory:')
+    const root = tmp()
+    await expect(importFolder(db, { folder: join(root, 'nope') })).rejects.toThrow(
+      /^folder not found: .*nope$/
+    )
+    await expect(importFolder(db, { folder: root })).rejects.toThrow(/no images in .*the folder is empty/)
+    put(root, 'notes.txt', 'x')
+    await expect(importFolder(db, { folder: root })).rejects.toThrow(/found 1 other file/)
+    await expect(importFolder(db, { folder: join(root, 'notes.txt') })).rejects.toThrow(/not a folder/)
+    const bad = tmp()
+    put(bad, 'x.jpg', 'not really')
+    await expect(importFolder(db, { folder: bad })).rejects.toThrow(
+      /no readable images .*x.jpg: not an image/
+    )
+    const tree = tmp()
+    await makeFolder(tree)
+    await expect(importFolder(db, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(ImportError)
+    await expect(importFolder(db, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(/class HEM not mapped/)
+    await importFolder(db, { folder: tree, name: 'first', map: 'all=ALL,hem=HEM' })
+    await expect(importFolder(db, { folder: tree, name: 'first', map: 'all=HEM,hem=ALL' })).rejects.toThrow(
+      /another class mapping/
+    )
+    await expect(importFolder(db, { folder: bad, name: 'first' })).rejects.toThrow(/already exists for/)
+    db.close()
+  })
+})
