@@ -1,3 +1,4 @@
+import type { onnx } from 'onnx-proto'
 import { decodeOnnxModel } from '../../src/main/core/onnx/onnx-builder'
 
 /**
@@ -12,9 +13,9 @@ interface T64 {
 
 type Attrs = Record<string, number | number[]>
 
-function attrsOf(node: ReturnType<typeof decodeOnnxModel>['graph'] extends infer G ? NonNullable<G>['node'][number] : never): Attrs {
+function attrsOf(node: onnx.INodeProto): Attrs {
   const out: Attrs = {}
-  for (const a of node.attribute) out[a.name] = a.ints.length ? a.ints.map(Number) : a.type === 1 ? a.f : Number(a.i)
+  for (const a of node.attribute ?? []) if (a.name) out[a.name] = a.ints?.length ? a.ints.map(Number) : a.type === 1 ? (a.f ?? 0) : Number(a.i)
   return out
 }
 
@@ -63,15 +64,15 @@ function perChannel(x: T64, f: (v: number, ch: number) => number): T64 {
 export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number[]): Float64Array {
   const g = decodeOnnxModel(bytes).graph!
   const vals = new Map<string, T64>()
-  for (const t of g.initializer) {
+  for (const t of g.initializer!) {
     const raw = t.rawData!
     const f32 = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))
     vals.set(t.name!, { shape: t.dims!.map(Number), data: Float64Array.from(f32) })
   }
-  vals.set(g.input[0].name!, { shape, data: Float64Array.from(input) })
-  for (const node of g.node) {
+  vals.set(g.input![0].name!, { shape, data: Float64Array.from(input) })
+  for (const node of g.node!) {
     const at = attrsOf(node)
-    const ins = node.input.map((name) => vals.get(name)!)
+    const ins = node.input!.map((name) => vals.get(name)!)
     const x = ins[0]
     let y: T64
     switch (node.opType) {
@@ -116,7 +117,7 @@ export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number
       default:
         throw new Error(`float64 reference: operator ${node.opType} not implemented`)
     }
-    vals.set(node.output[0], y)
+    vals.set(node.output![0], y)
   }
-  return vals.get(g.output[0].name!)!.data
+  return vals.get(g.output![0].name!)!.data
 }

@@ -10,7 +10,7 @@ import { loadOrt, openOnnxSession } from '../../src/main/core/onnx/runtime'
 function seedWeights(model: LayersModel, seed: number): void {
   const rng = new Prng(seed)
   const values = model.weights.map((w) => {
-    const n = w.shape.reduce((a, b) => a * (b ?? 1), 1)
+    const n = w.shape.reduce((a: number, b) => a * (b ?? 1), 1)
     const positive = /variance/.test(w.originalName)
     const data = Float32Array.from({ length: n }, () => (positive ? 0.5 + rng.next() : rng.next() * 2 - 1))
     return tf.tensor(data, w.shape as number[])
@@ -148,10 +148,10 @@ describe('TF.js layers model → ONNX', () => {
     const ex = exportLayersModelToOnnx(make(input, out, 7))
     const proto = decodeOnnxModel(ex.bytes)
     expect(Number(proto.opsetImport[0].version)).toBe(13)
-    const dims = proto.graph!.input[0].type!.tensorType!.shape!.dim!
+    const dims = proto.graph!.input![0].type!.tensorType!.shape!.dim!
     expect(dims.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 5, 5, 2])
-    expect(proto.graph!.initializer.map((t) => t.dims!.map(Number))).toEqual([[3, 2, 3, 3]])
-    expect(proto.graph!.node[0].opType).toBe('Transpose')
+    expect(proto.graph!.initializer!.map((t) => t.dims!.map(Number))).toEqual([[3, 2, 3, 3]])
+    expect(proto.graph!.node![0].opType).toBe('Transpose')
   })
 
   it('names every layer it cannot write, and the model stays on TF.js', () => {
