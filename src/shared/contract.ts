@@ -10,7 +10,8 @@
 import type { Progress } from './types/progress'
 import type { BackboneSummary, BackendInfo } from './types/engine'
 import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
-import type { ClassificationMetrics, EpochLog, OperatingThreshold } from './types/training'
+import type { ClassificationMetrics, EpochLog } from './types/training'
+import type { ModelVersion } from './types/models'
 import type { HistoryFilter, HistoryRow, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
 
 /** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
@@ -51,20 +52,8 @@ export type DatasetDetail = DatasetDetails & { samples: { path: string; label: s
 /** Test metrics as the engine stores them, plus the ROC points when the engine keeps them. */
 export type MetricsView = ClassificationMetrics & { roc?: { fpr: number[]; tpr: number[] } }
 
-export interface ModelView {
-  id: string
-  name: string
-  createdAt: string
-  active: boolean
-  backbone: string
-  dataset: string | null
-  classes: string[]
-  threshold?: OperatingThreshold
-  backend?: string
-  trainSeconds?: number
-  test: MetricsView | null
-  history: EpochLog[]
-}
+/** A registry version plus its test metrics at the top level, which every screen shows. */
+export type ModelView = ModelVersion & { test: MetricsView | null }
 
 export interface TrainOptions {
   dataset: string

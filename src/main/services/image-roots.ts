@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { ServiceContext } from './context'
 import { PathGuard } from './path-guard'
+import { QUICK_PREFIX } from './scans'
 
 /**
  * The folders whose images the window may show: every imported dataset's root, every scanned folder, and the
@@ -8,7 +9,11 @@ import { PathGuard } from './path-guard'
  */
 export function createImageGuard(ctx: ServiceContext): PathGuard {
   const folders = ctx.db.prepare('SELECT root AS folder FROM datasets UNION SELECT folder FROM scans')
-  return new PathGuard(() => [...(folders.all() as { folder: string }[]).map((r) => r.folder), explainDir(ctx)])
+  const guard = new PathGuard(() => [...(folders.all() as { folder: string }[]).map((r) => r.folder), explainDir(ctx)])
+  // Files checked one by one (quick checks) stay viewable after a restart, and only those files.
+  const quick = ctx.db.prepare(`SELECT i.path FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.folder LIKE '${QUICK_PREFIX}%'`)
+  for (const r of quick.all() as { path: string }[]) guard.allowFile(r.path)
+  return guard
 }
 
 /** Where Grad-CAM overlays are written for display. */

@@ -18,7 +18,8 @@ const ROWS: [string, (m: ModelView) => string][] = [
   ['Recall per class', (m) => m.test?.perClass.map((c) => `${c.name} ${pct(c.recall, 0)}`).join(', ') ?? '—'],
   ['Threshold', (m) => (m.threshold ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})` : 'argmax')],
   ['Epochs', (m) => String(m.history.length)],
-  ['Backend', (m) => m.backend ?? '—'],
+  ['Backend', (m) => m.backend],
+  ['Source', (m) => m.source + (m.note ? ` — ${m.note}` : '')],
   ['Created', (m) => when(m.createdAt)]
 ]
 

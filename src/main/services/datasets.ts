@@ -1,0 +1,44 @@
+import { isAbsolute, join } from 'node:path'
+import { importFolder } from '../core/import/import-folder'
+import { datasetDetails, listDatasetItems, requireDataset } from '../core/import/dataset-info'
+import { splitDataset } from '../core/splits/split-dataset'
+import { deleteDataset } from '../core/db/queries/datasets'
+import type { CallRequest, DatasetDetail } from '../../shared/contract'
+import type { ImportSummary } from '../../shared/types/datasets'
+import type { ServiceContext } from './context'
+
+export function listDatasets(ctx: ServiceContext) {
+  return listDatasetItems(ctx.db)
+}
+
+/** A dataset in full plus up to four images per class for thumbnails. */
+export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
+  const row = requireDataset(ctx.db, name)
+  const samples = ctx.db
+    .prepare(
+      `SELECT path, label FROM (
+         SELECT di.path AS path, di.label AS label, row_number() OVER (PARTITION BY di.label ORDER BY di.path) AS n
+         FROM dataset_images di WHERE di.dataset_id = ?)
+       WHERE n <= 4 ORDER BY label, path`
+    )
+    .all(row.id) as { path: string; label: string | null }[]
+  return { ...datasetDetails(ctx.db, row), samples: samples.map((s) => ({ label: s.label, path: isAbsolute(s.path) ? s.path : join(row.root, s.path) })) }
+}
+
+/**
+ * Imports with progress events under the caller's job id. The import module stores everything in one
+ * transaction at its end, so there is nothing half-done to cancel: a cancel request is refused honestly.
+ */
+export function importDataset(ctx: ServiceContext, req: CallRequest<'datasets:import'>): Promise<ImportSummary> {
+  return ctx.jobs.run(req.jobId, () =>
+    importFolder(ctx.db, { folder: req.folder, name: req.name, map: req.map }, (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }))
+  )
+}
+
+export function split(ctx: ServiceContext, req: CallRequest<'datasets:split'>) {
+  return splitDataset(ctx.db, requireDataset(ctx.db, req.name).id, { seed: req.seed })
+}
+
+export function removeDataset(ctx: ServiceContext, name: string): void {
+  deleteDataset(ctx.db, requireDataset(ctx.db, name).id)
+}

@@ -1,0 +1,77 @@
+import { extname } from 'node:path'
+import { activateModel, deleteModel, getModel, listModels, renameModel } from '../core/engine/models/registry'
+import { exportModel, importModel } from '../core/engine/models/archive'
+import { addBackbone } from '../core/engine/backbones/add'
+import { listBackbones } from '../core/engine/backbones/registry'
+import { trainModel } from '../core/engine/training/pipeline'
+import type { CallRequest, ModelView, TrainResult } from '../../shared/contract'
+import type { ModelVersion } from '../../shared/types/models'
+import type { ServiceContext } from './context'
+
+export function toModelView(v: ModelVersion): ModelView {
+  return { ...v, test: v.metrics.test ?? null }
+}
+
+export function listModelViews(ctx: ServiceContext): ModelView[] {
+  return listModels(ctx.db).map(toModelView)
+}
+
+export function activeModelView(ctx: ServiceContext): ModelView | null {
+  const active = listModels(ctx.db).find((m) => m.active)
+  return active ? toModelView(active) : null
+}
+
+/**
+ * One training with live events: feature-extraction progress as `job:progress`, each epoch as `training:epoch`.
+ * The version is created only at the very end (the pipeline's rule), so a cancel leaves the registry as it was.
+ * It is not activated: the user keeps, discards or activates it on the result.
+ */
+export async function startTraining(ctx: ServiceContext, req: CallRequest<'training:start'>): Promise<TrainResult> {
+  const o = req.options
+  const hyper = Object.fromEntries(
+    Object.entries({ epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, classWeight: o.classWeight, monitor: o.monitor, flip: o.flip }).filter(([, v]) => v !== undefined)
+  )
+  return ctx.jobs.run(req.jobId, async (signal) => {
+    const r = await trainModel(ctx.db, ctx.dirs, {
+      dataset: o.dataset,
+      backbone: o.backbone,
+      hyper,
+      targetSensitivity: o.targetSensitivity,
+      onEpoch: (epoch) => ctx.emit('training:epoch', { jobId: req.jobId, epoch }),
+      onExtractProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
+      signal
+    })
+    return { model: toModelView(r.version) }
+  })
+}
+
+export function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:export'>): string {
+  return exportModel(ctx.db, ctx.dirs, req.id, req.file)
+}
+
+/** A Leukolens archive; the notebook's `.keras` / Keras `.h5` models go through the Keras import when present. */
+export async function importModelFile(ctx: ServiceContext, req: CallRequest<'models:import'>): Promise<ModelView> {
+  const ext = extname(req.file).toLowerCase()
+  if (ext === '.keras' || ext === '.h5') {
+    const keras = await loadKerasImport()
+    return toModelView(await keras(ctx, req.file, req.name))
+  }
+  return toModelView(await importModel(ctx.db, ctx.dirs, req.file, { name: req.name }))
+}
+
+/**
+ * The Keras-model import (issue 3) is looked up at run time: until the engine ships it, the call says so
+ * instead of pretending. See domains.ts for the wiring once it lands.
+ */
+async function loadKerasImport(): Promise<(ctx: ServiceContext, file: string, name?: string) => Promise<ModelVersion>> {
+  throw new Error('Importing the notebook’s .keras / Keras .h5 models is not available in this build yet (engine module core/engine/models keras import is missing). Leukolens model archives import fine.')
+}
+
+export const modelOps = {
+  activate: (ctx: ServiceContext, id: string) => void activateModel(ctx.db, id),
+  rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
+  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
+  get: (ctx: ServiceContext, id: string) => toModelView(getModel(ctx.db, id))
+}
+
+export { listBackbones, addBackbone }
