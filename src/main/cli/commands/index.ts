@@ -3,6 +3,9 @@ import type { CliContext } from '../context'
 import { registerImport } from './import'
 import { registerDatasets } from './datasets'
 import { registerSplit } from './split'
+import { registerTrain } from './train'
+import { registerEvaluate } from './evaluate'
+import { registerModels } from './models'
 import { registerScan } from './scan'
 import { registerHistory } from './history'
 import { registerReview } from './review'
@@ -13,4 +16,4 @@ import { registerReport } from './report'
 export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels]

@@ -1,0 +1,133 @@
+import { Option, type Command } from 'commander'
+import { trainModel } from '../../core/engine/training/pipeline'
+import { formatEpoch, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/train-head'
+import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
+import { terminalProgress } from '../progress-bar'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+
+function intFlag(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`)
+  return n
+}
+
+function fractionFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number in (0, 1] (got ${v})`)
+  return n
+}
+
+interface TrainFlags {
+  dataset: string
+  backbone: string
+  epochs?: string
+  batchSize?: string
+  seed?: string
+  classWeight?: ClassWeightRule
+  monitor?: MonitorRule
+  flip?: boolean
+  targetSensitivity?: string
+  name?: string
+  activate?: boolean
+}
+
+export const registerTrain: RegisterCommand = (program, context) => {
+  const P = PUBLISHED_HYPERPARAMETERS
+  program
+    .command('train')
+    .description('Train the published head on a dataset\'s stored features and store a model version')
+    .requiredOption('--dataset <name>', 'imported and split dataset')
+    .requiredOption('--backbone <name>', 'registered backbone (features are extracted first when missing)')
+    .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
+    .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
+    .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)
+    .addOption(new Option('--class-weight <rule>', 'none (as published) or balanced').choices(['none', 'balanced']))
+    .addOption(
+      new Option('--monitor <rule>', 'val_loss (default) or notebook: training accuracy until 0.9, then val loss').choices([
+        'val_loss',
+        'notebook'
+      ])
+    )
+    .option('--flip', 'add horizontally flipped copies of the training images (extracted and stored once)')
+    .option('--target-sensitivity <x>', 'two classes: threshold reaching this sensitivity for ALL on validation')
+    .option('--name <text>', 'name of the model version')
+    .option('--activate', 'make the new version the active model (the first version always is)')
+    .action(async (flags: TrainFlags, cmd: Command) => {
+      const ctx = context(cmd)
+      const hyper = {
+        epochs: intFlag('epochs', flags.epochs, 1),
+        batchSize: intFlag('batch-size', flags.batchSize, 1),
+        seed: intFlag('seed', flags.seed, 0),
+        classWeight: flags.classWeight,
+        monitor: flags.monitor,
+        flip: Boolean(flags.flip)
+      }
+      const defined = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined))
+      const epochs = hyper.epochs ?? P.epochs
+      const controller = new AbortController()
+      const onSigint = () => {
+        process.stderr.write('\ncancelling: the registry stays as it was\n')
+        controller.abort()
+      }
+      process.once('SIGINT', onSigint)
+      try {
+        const { version, missing } = await trainModel(ctx.db, ctx.dirs, {
+          dataset: flags.dataset,
+          backbone: flags.backbone,
+          hyper: defined,
+          targetSensitivity: fractionFlag('target-sensitivity', flags.targetSensitivity),
+          name: flags.name,
+          activate: flags.activate,
+          signal: controller.signal,
+          onExtractProgress: terminalProgress(),
+          onEpoch: (l) => process.stderr.write(`${formatEpoch(l, epochs)}\n`)
+        })
+        const test = version.metrics.test!
+        const out = {
+          modelId: version.id,
+          name: version.name,
+          active: version.active,
+          backbone: version.backbone,
+          dataset: version.dataset,
+          split: version.split,
+          epochs: version.history.length,
+          bestEpoch: version.bestEpoch,
+          threshold: version.threshold,
+          test: {
+            accuracy: test.accuracy,
+            weightedF1: test.weightedF1,
+            balancedAccuracy: test.balancedAccuracy,
+            rocAuc: test.rocAuc,
+            classes: test.classes,
+            confusion: test.confusion,
+            perClass: test.perClass
+          },
+          testArgmax: version.metrics.testArgmax,
+          missing,
+          timings: version.timings,
+          backend: version.backend
+        }
+        ctx.print(out, () =>
+          [
+            `model ${version.id}${version.active ? ' (active)' : ''}: ${version.history.length} epochs, best ${version.bestEpoch}, ` +
+              `${version.timings.trainSeconds?.toFixed(1)} s training on ${version.backend}`,
+            `split ${version.split?.by ?? '?'} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
+            formatThreshold(version.threshold),
+            formatMetrics(test, 'test split'),
+            version.metrics.testArgmax ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})` : ''
+          ].join('\n')
+        )
+      } catch (err) {
+        const e = err as Error
+        if (controller.signal.aborted) throw new Error('training cancelled; nothing was stored')
+        if (['DatasetNotReadyError', 'UnknownBackboneError', 'UnknownDatasetError'].includes(e.name)) throw new UsageError(e.message)
+        throw err
+      } finally {
+        process.removeListener('SIGINT', onSigint)
+      }
+    })
+}

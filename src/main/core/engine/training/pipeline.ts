@@ -1,0 +1,111 @@
+/**
+ * One training, start to end: extract any missing features, train the published head on the train split,
+ * choose the operating threshold on validation, score the test split, and store everything as a model version.
+ * Any failure or cancel before the last step leaves the registry untouched (the version is created last, in
+ * one transaction).
+ */
+import type { Database } from '../../db/database'
+import type { DataDir } from '../../paths'
+import { currentBackend, initBackend } from '../backend'
+import { getBackbone } from '../backbones/registry'
+import { extractDatasetFeatures } from '../features/dataset'
+import { getDatasetByName } from '../../db/queries/datasets'
+import { predictProbabilities } from '../head/head'
+import { metricsOf, thresholdOnValidation } from '../metrics/evaluate'
+import { createModelVersion } from '../models/registry'
+import type { ExtractionProgress } from '../../../../shared/types/engine'
+import type { ModelVersion } from '../../../../shared/types/models'
+import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/training'
+import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures } from './dataset-features'
+import { PUBLISHED_HYPERPARAMETERS, trainHead } from './train-head'
+
+export interface TrainModelOptions {
+  dataset: string
+  backbone: string
+  hyper?: Partial<TrainHyperparameters>
+  /** Two classes: pick the threshold reaching this sensitivity for the malignant class (else max balanced accuracy). */
+  targetSensitivity?: number
+  name?: string
+  activate?: boolean
+  onEpoch?: (log: EpochLog) => void
+  onExtractProgress?: (p: ExtractionProgress) => void
+  signal?: AbortSignal
+}
+
+export interface TrainModelResult {
+  version: ModelVersion
+  /** Images per split that had no stored vector (unreadable) and were left out. */
+  missing: { train: number; val: number; test: number }
+}
+
+export async function trainModel(db: Database, dirs: DataDir, o: TrainModelOptions): Promise<TrainModelResult> {
+  const hyper: TrainHyperparameters = { ...PUBLISHED_HYPERPARAMETERS, ...o.hyper }
+  const ds = getDatasetByName(db, o.dataset)
+  if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset} (run \`leukolens datasets list\`)`)
+  const images = labelledImages(db, o.dataset)
+  if (!images.some((i) => i.split))
+    throw new DatasetNotReadyError(`dataset ${o.dataset} has no train/val/test split yet (run \`leukolens split ${o.dataset}\`)`)
+  const classes = [...new Set(images.map((i) => i.label))].sort()
+  if (classes.length < 2) throw new DatasetNotReadyError(`dataset ${o.dataset} has ${classes.length} class; training needs at least 2`)
+  const backbone = getBackbone(db, o.backbone)
+  await initBackend()
+  const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
+    backbone: o.backbone,
+    flip: hyper.flip,
+    onProgress: o.onExtractProgress,
+    signal: o.signal
+  })
+  if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
+  const index = labelIndex(classes, classes, o.dataset)
+  const train = splitFeatures(db, o.backbone, images, 'train', index, { flip: hyper.flip })
+  const val = splitFeatures(db, o.backbone, images, 'val', index)
+  const test = splitFeatures(db, o.backbone, images, 'test', index)
+  for (const [name, s] of [['train', train], ['val', val], ['test', test]] as const)
+    if (!s.labels.length) throw new DatasetNotReadyError(`dataset ${o.dataset}: the ${name} split has no image with stored features`)
+  const result = await trainHead({ train, val, classCount: classes.length, hyper, onEpoch: o.onEpoch, signal: o.signal })
+  try {
+    const t0 = performance.now()
+    const valProbs = predictProbabilities(result.model, val.features, val.featureDim)
+    const threshold = thresholdOnValidation(valProbs, val.labels, classes, o.targetSensitivity)
+    const testProbs = predictProbabilities(result.model, test.features, test.featureDim)
+    const metrics = {
+      test: metricsOf(testProbs, test.labels, classes, threshold),
+      testArgmax: metricsOf(testProbs, test.labels, classes, null),
+      validation: metricsOf(valProbs, val.labels, classes, threshold)
+    }
+    const evaluateSeconds = (performance.now() - t0) / 1000
+    if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
+    const flags = [hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`, hyper.flip && 'flip augmentation', hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`]
+    const version = await createModelVersion(
+      db,
+      dirs,
+      {
+        name: o.name ?? `${o.dataset} · ${backbone.name}`,
+        source: 'trained',
+        backbone: backbone.name,
+        featureDim: backbone.featureDim,
+        classes,
+        preprocessing: backbone.preprocessing,
+        hyperparameters: hyper,
+        dataset: o.dataset,
+        split: {
+          by: ds.split?.by ?? null,
+          seed: ds.split?.seed ?? null,
+          counts: { train: train.labels.length, val: val.labels.length, test: test.labels.length }
+        },
+        history: result.history,
+        bestEpoch: result.bestEpoch,
+        metrics,
+        threshold,
+        backend: currentBackend()?.name ?? 'unknown',
+        timings: { extractSeconds: extraction.seconds, trainSeconds: result.seconds, evaluateSeconds },
+        note: flags.filter(Boolean).join(', ') || null
+      },
+      result.model,
+      { activate: o.activate }
+    )
+    return { version, missing: { train: train.missing, val: val.missing, test: test.missing } }
+  } finally {
+    result.model.dispose()
+  }
+}
