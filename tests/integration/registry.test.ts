@@ -1,0 +1,145 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { dataDir, type DataDir } from '../../src/main/core/paths'
+import { initBackend } from '../../src/main/core/engine/backend'
+import { tf } from '../../src/main/core/engine/tf'
+import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
+import { buildHead, predictProbabilities } from '../../src/main/core/engine/head/head'
+import {
+  activateModel,
+  createModelVersion,
+  deleteModel,
+  getModel,
+  listModels,
+  loadModelVersion,
+  type ModelDraft
+} from '../../src/main/core/engine/models/registry'
+import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
+import { useTmpDirs } from '../helpers/tmp'
+
+const tmp = useTmpDirs()
+
+beforeAll(async () => {
+  await initBackend('wasm')
+})
+
+function setup(): { db: Database; dirs: DataDir } {
+  const dirs = dataDir(tmp())
+  const db = openDatabase(dirs.db)
+  // A registered backbone row is all the registry needs (its files are not read here).
+  insertBackbone(db, {
+    name: 'toy',
+    kind: 'tfjs-layers',
+    dir: 'toy',
+    files: [{ name: 'model.json', bytes: 1, sha256: 'a'.repeat(64) }],
+    sha256: 'b'.repeat(64),
+    preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
+    featureDim: 8,
+    params: 1,
+    source: 'test'
+  })
+  return { db, dirs }
+}
+
+const draft: ModelDraft = {
+  name: 'toy head',
+  source: 'trained',
+  backbone: 'toy',
+  featureDim: 8,
+  classes: ['ALL', 'HEM'],
+  preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
+  hyperparameters: null,
+  dataset: 'd',
+  split: { by: 'image', seed: 1, counts: { train: 3, val: 2, test: 1 } },
+  history: [],
+  bestEpoch: 1,
+  metrics: {},
+  threshold: { positiveClass: 'ALL', value: 0.3, rule: { kind: 'max-balanced-accuracy' }, validation: { balancedAccuracy: 1, sensitivity: 1, specificity: 1 } },
+  backend: 'wasm',
+  timings: { trainSeconds: 1 },
+  note: null
+}
+
+const snapshot = (db: Database, dirs: DataDir) => ({
+  rows: JSON.stringify(listModels(db)),
+  folders: readdirSync(dirs.models).sort(),
+  tmp: readdirSync(dirs.tmp).sort()
+})
+
+describe('model registry', () => {
+  it('stores a version, saves → loads the head with identical predictions, one active at a time', async () => {
+    const { db, dirs } = setup()
+    const head = buildHead(8, 2, 3)
+    const x = Float32Array.from({ length: 16 }, (_, i) => i / 16)
+    const expected = predictProbabilities(head, x, 8)
+    const a = await createModelVersion(db, dirs, draft, head)
+    expect(a.active).toBe(true) // the first version becomes active
+    expect(existsSync(join(dirs.models, a.id, 'model.json'))).toBe(true)
+    const before = tf.memory().numTensors
+    const loaded = await loadModelVersion(db, dirs)
+    expect(loaded.version.id).toBe(a.id)
+    expect(Array.from(predictProbabilities(loaded.head, x, 8))).toEqual(Array.from(expected))
+    loaded.head.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+    const b = await createModelVersion(db, dirs, { ...draft, name: 'second' }, head)
+    expect(b.active).toBe(false)
+    activateModel(db, b.id)
+    expect(listModels(db).filter((m) => m.active).map((m) => m.id)).toEqual([b.id])
+    expect(getModel(db, a.id).threshold).toEqual(draft.threshold)
+    deleteModel(db, dirs, b.id)
+    expect(existsSync(join(dirs.models, b.id))).toBe(false)
+    expect(() => getModel(db)).toThrow(/no active model/)
+    expect(() => getModel(db, 'nope')).toThrow(/no model nope/)
+    head.dispose()
+    db.close()
+  })
+
+  it('a failure while storing leaves the registry exactly as it was', async () => {
+    const { db, dirs } = setup()
+    const head = buildHead(8, 2, 3)
+    await createModelVersion(db, dirs, draft, head)
+    const before = snapshot(db, dirs)
+    // unknown backbone: refused before anything is written
+    await expect(createModelVersion(db, dirs, { ...draft, backbone: 'missing' }, head)).rejects.toThrow(/no backbone named missing/)
+    // wrong feature size for the backbone
+    await expect(createModelVersion(db, dirs, { ...draft, featureDim: 9 }, head)).rejects.toThrow(/9-d features/)
+    // the row insert fails inside the transaction (a CHECK constraint): files in tmp are removed, no folder appears
+    await expect(createModelVersion(db, dirs, { ...draft, source: 'bogus' as never }, head)).rejects.toThrow(/CHECK/)
+    expect(snapshot(db, dirs)).toEqual(before)
+    head.dispose()
+    db.close()
+  })
+
+  it('exports to one file and imports it back as a new version; a bad archive is refused by name', async () => {
+    const { db, dirs } = setup()
+    const head = buildHead(8, 2, 3)
+    const a = await createModelVersion(db, dirs, draft, head)
+    const file = join(tmp(), 'model.zip')
+    exportModel(db, dirs, a.id, file)
+    const b = await importModel(db, dirs, file)
+    expect(b.id).not.toBe(a.id)
+    expect(b.source).toBe('archive-import')
+    expect(b.threshold).toEqual(a.threshold)
+    expect(b.note).toMatch(new RegExp(`was ${a.id}`))
+    const x = Float32Array.from({ length: 8 }, (_, i) => i)
+    const [la, lb] = [await loadModelVersion(db, dirs, a.id), await loadModelVersion(db, dirs, b.id)]
+    expect(Array.from(predictProbabilities(lb.head, x, 8))).toEqual(Array.from(predictProbabilities(la.head, x, 8)))
+    la.head.dispose()
+    lb.head.dispose()
+    const before = snapshot(db, dirs)
+    const junk = join(tmp(), 'junk.zip')
+    writeFileSync(junk, 'not a zip')
+    await expect(importModel(db, dirs, junk)).rejects.toThrow(/junk\.zip: not a readable model archive/)
+    // an archive whose backbone is not registered here
+    const other = setup()
+    await expect(importModel(other.db, other.dirs, file)).resolves.toBeTruthy()
+    other.db.prepare("UPDATE backbones SET sha256 = 'c'").run()
+    await expect(importModel(other.db, other.dirs, file)).rejects.toThrow(/needs backbone "toy"/)
+    expect(snapshot(db, dirs)).toEqual(before)
+    head.dispose()
+    db.close()
+    other.db.close()
+  })
+})
