@@ -135,3 +135,29 @@ describe('migration 001 (foundation) on :memory:', () => {
     expect(db.prepare('SELECT count(*) FROM dataset_images').pluck().get()).toBe(1)
   })
 })
+
+describe('dataset samples for thumbnails', () => {
+  it('takes up to n images per label, spread over the dataset', async () => {
+    const { datasetSamples } = await import('../../src/main/core/import/dataset-info')
+    const db = openDatabase(':memory:')
+    const d = insertDataset(db, { name: 'd', root: '/r', layout: 'class-folders', classMapping: {} })
+    const letters = 'abcdefghij'
+    for (const [i, c] of [...letters].entries()) {
+      const id = upsertImage(db, image(c))
+      insertMember(db, d, {
+        imageId: id,
+        path: `${i < 8 ? 'A' : 'B'}/${c}.bmp`,
+        label: i < 8 ? 'A' : 'B',
+        sourceLabel: null,
+        subject: null
+      })
+    }
+    const s = datasetSamples(db, d, 2)
+    expect(s).toEqual([
+      { path: '/r/A/a.bmp', label: 'A' },
+      { path: '/r/A/e.bmp', label: 'A' },
+      { path: '/r/B/i.bmp', label: 'B' },
+      { path: '/r/B/j.bmp', label: 'B' }
+    ])
+  })
+})

@@ -1,7 +1,13 @@
 import type { Database } from 'better-sqlite3'
 import type { ClassCount, DatasetDetails, DatasetListItem } from '../../../shared/types/datasets'
 import { getDatasetByName, listDatasets, type DatasetRow } from '../db/queries/datasets'
-import { classStats, datasetCounts, formatCounts } from '../db/queries/images'
+import {
+  classStats,
+  datasetCounts,
+  formatCounts,
+  listDatasetImages,
+  type DatasetImage
+} from '../db/queries/images'
 import { storedSplitSummary } from '../splits/split-dataset'
 import { ImportError } from './files'
 
@@ -54,4 +60,26 @@ export function datasetDetails(db: Database, d: DatasetRow): DatasetDetails {
     formats: formatCounts(db, d.id),
     split: storedSplitSummary(db, d.id)
   }
+}
+
+/** A few images per label (and unlabelled), spread over the dataset, for thumbnails in the app. */
+export function datasetSamples(
+  db: Database,
+  datasetId: number,
+  perLabel = 4
+): { path: string; label: string | null }[] {
+  const byLabel = new Map<string | null, DatasetImage[]>()
+  for (const im of listDatasetImages(db, datasetId)) {
+    const list = byLabel.get(im.label) ?? []
+    list.push(im)
+    byLabel.set(im.label, list)
+  }
+  const out: { path: string; label: string | null }[] = []
+  for (const [label, list] of byLabel) {
+    const step = Math.max(1, Math.floor(list.length / perLabel))
+    for (let i = 0; i < list.length && out.filter((o) => o.label === label).length < perLabel; i += step) {
+      out.push({ path: list[i].path, label })
+    }
+  }
+  return out
 }

@@ -7,11 +7,13 @@ import { getDatasetByName, insertDataset } from '../db/queries/datasets'
 import {
   datasetCounts,
   datasetFiles,
+  getImageBySha,
   getMember,
   insertMember,
   upsertDatasetFile,
   upsertImage
 } from '../db/queries/images'
+import type { ImageFormat } from '../images/errors'
 import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
@@ -87,9 +89,15 @@ export async function importFolder(
     throw err
   }
 
+  // Content stored before (by any dataset) was decoded then; it is hashed again but not decoded again.
+  const stored = (sha256: string) => {
+    const img = getImageBySha(db, sha256)
+    return img && { width: img.width, height: img.height, format: img.format as ImageFormat }
+  }
   const { read, skipped } = await readPlannedFiles(root, plan.files, {
     concurrency: options.concurrency,
-    onProgress
+    onProgress,
+    known: stored
   })
   if (!read.length && !existing) {
     throw new ImportError(
