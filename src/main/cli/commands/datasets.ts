@@ -1,21 +1,12 @@
 import type { Command } from 'commander'
 import { deleteDataset } from '../../core/db/queries/datasets'
 import { datasetDetails, listDatasetItems, requireDataset } from '../../core/import/dataset-info'
-import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
-import { UsageError } from '../index'
 import type { CliContext } from '../context'
 import type { RegisterCommand } from './index'
-import { formatClasses } from './format-dataset'
+import { asUsage, formatClasses, formatMapping } from './format-dataset'
 
-function findDataset(ctx: CliContext, name: string): ReturnType<typeof requireDataset> {
-  try {
-    return requireDataset(ctx.db, name)
-  } catch (err) {
-    if (err instanceof ImportError) throw new UsageError(err.message)
-    throw err
-  }
-}
+export const findDataset = (ctx: CliContext, name: string) => asUsage(() => requireDataset(ctx.db, name))
 
 export const registerDatasets: RegisterCommand = (program, context) => {
   const group = program.command('datasets').description('List, show and delete imported datasets')
@@ -42,9 +33,9 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .command('show')
     .description('Show one dataset: classes, subjects, formats, duplicates and its split')
     .argument('<name>', 'dataset name')
-    .action((name: string, _opts: unknown, cmd: Command) => {
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const d = datasetDetails(ctx.db, findDataset(ctx, name))
+      const d = datasetDetails(ctx.db, await findDataset(ctx, name))
       ctx.print(d, () =>
         [
           `${d.name} (${d.layout}) from ${d.root}, imported ${d.createdAt}`,
@@ -52,13 +43,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
           `formats: ${Object.entries(d.formats)
             .map(([f, n]) => `${f} ${n}`)
             .join(', ')}`,
-          ...(Object.keys(d.classMapping).length
-            ? [
-                `class mapping: ${Object.entries(d.classMapping)
-                  .map(([k, v]) => `${k}→${v}`)
-                  .join(', ')}`
-              ]
-            : []),
+          ...formatMapping(d.classMapping),
           formatClasses(d.classes),
           d.split ? formatSplitTable(d.split) : 'not split (run `leukolens split`)'
         ].join('\n')
@@ -71,9 +56,9 @@ export const registerDatasets: RegisterCommand = (program, context) => {
       'Delete a dataset, its split and the images no other dataset uses (image files are not touched)'
     )
     .argument('<name>', 'dataset name')
-    .action((name: string, _opts: unknown, cmd: Command) => {
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const d = findDataset(ctx, name)
+      const d = await findDataset(ctx, name)
       const result = deleteDataset(ctx.db, d.id)
       ctx.print(
         { deleted: d.name, ...result },

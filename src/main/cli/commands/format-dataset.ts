@@ -1,5 +1,7 @@
 import type { ClassCount, ImportSummary, SkippedFile } from '../../../shared/types/datasets'
+import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
+import { UsageError } from '../index'
 
 export function formatClasses(classes: readonly ClassCount[]): string {
   if (!classes.length) return '  (no labelled images)'
@@ -14,6 +16,22 @@ export function formatClasses(classes: readonly ClassCount[]): string {
     .join('\n')
 }
 
+/** `class mapping: benign→HEM, early→ALL` as one line, or nothing when there is no mapping. */
+export function formatMapping(map: Record<string, string>): string[] {
+  const pairs = Object.entries(map).map(([k, v]) => `${k}→${v}`)
+  return pairs.length ? [`class mapping: ${pairs.join(', ')}`] : []
+}
+
+/** Runs `fn`, turning the import domain's user-facing errors into the CLI's UsageError (exit code 2). */
+export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (err instanceof ImportError) throw new UsageError(err.message)
+    throw err
+  }
+}
+
 function listFiles(title: string, files: readonly SkippedFile[], max = 20): string[] {
   if (!files.length) return []
   const lines = [`${title} (${files.length}):`, ...files.slice(0, max).map((f) => `  ${f.path}: ${f.reason}`)]
@@ -26,13 +44,7 @@ export function formatImportSummary(s: ImportSummary): string {
   const lines = [
     `${s.dataset.created ? 'Created' : 'Updated'} dataset "${s.dataset.name}" from ${s.dataset.root}`,
     `layout: ${s.layoutDescription}`,
-    ...(Object.keys(s.classMapping).length
-      ? [
-          `class mapping: ${Object.entries(s.classMapping)
-            .map(([k, v]) => `${k}→${v}`)
-            .join(', ')}`
-        ]
-      : []),
+    ...formatMapping(s.classMapping),
     `read ${s.filesFound} file(s): ${s.added} new image(s), ${s.duplicates.length} duplicate(s), ${s.alreadyImported} already imported, ` +
       `${s.skipped.length} skipped, ${s.ignored.length} ignored (${s.seconds.toFixed(1)} s)`,
     ...listFiles('skipped', s.skipped),

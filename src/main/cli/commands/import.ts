@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
 import { importFolder } from '../../core/import/import-folder'
-import { ImportError } from '../../core/import/files'
 import { parseRatios } from '../../core/splits/assign'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { formatImportSummary } from './format-dataset'
+import { asUsage, formatImportSummary } from './format-dataset'
 
 interface ImportFlags {
   name?: string
@@ -83,16 +82,13 @@ Examples:
       const split = flags.split
         ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
         : (false as const)
-      try {
-        const summary = await importFolder(
+      const summary = await asUsage(() =>
+        importFolder(
           ctx.db,
           { folder: dir, name: flags.name, map: flags.map, split, concurrency },
           ctx.json ? undefined : terminalProgress()
         )
-        ctx.print(summary, () => formatImportSummary(summary))
-      } catch (err) {
-        if (err instanceof ImportError) throw new UsageError(err.message)
-        throw err
-      }
+      )
+      ctx.print(summary, () => formatImportSummary(summary))
     })
 }

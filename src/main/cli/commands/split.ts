@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { requireDataset } from '../../core/import/dataset-info'
-import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
 import { splitDataset } from '../../core/splits/split-dataset'
-import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
+import { findDataset } from './datasets'
 import { parseRatiosFlag, parseSeed } from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
@@ -29,15 +27,9 @@ known, all images of a subject go to one split, so validation and test scores ar
 cells of a patient seen in training; a class with fewer subjects than splits cannot fill every split, and the
 output says so. Unlabelled images are not split.`
     )
-    .action((name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
+    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
       const ctx = context(cmd)
-      let id: number
-      try {
-        id = requireDataset(ctx.db, name).id
-      } catch (err) {
-        if (err instanceof ImportError) throw new UsageError(err.message)
-        throw err
-      }
+      const { id } = await findDataset(ctx, name)
       const summary = splitDataset(ctx.db, id, {
         seed: parseSeed(flags.seed),
         ratios: parseRatiosFlag(flags.ratios),
