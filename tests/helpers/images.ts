@@ -55,8 +55,39 @@ export function encodeBmp(o: BmpOptions): Uint8Array {
   return out
 }
 
+/** An 8-bit palette BMP (40-byte header, 256-entry palette), rows bottom-up; `indices` is height×width. */
+export function encodeBmp8(
+  width: number,
+  height: number,
+  indices: Uint8Array,
+  palette: [number, number, number][]
+): Uint8Array {
+  const offset = 14 + 40 + 256 * 4
+  const stride = Math.ceil(width / 4) * 4
+  const out = new Uint8Array(offset + stride * height)
+  const v = new DataView(out.buffer)
+  out.set([0x42, 0x4d])
+  v.setUint32(2, out.length, true)
+  v.setUint32(10, offset, true)
+  v.setUint32(14, 40, true)
+  v.setInt32(18, width, true)
+  v.setInt32(22, height, true)
+  v.setUint16(26, 1, true)
+  v.setUint16(28, 8, true)
+  v.setUint32(46, palette.length, true)
+  palette.forEach(([r, g, b], i) => out.set([b, g, r, 0], 54 + i * 4))
+  for (let y = 0; y < height; y++)
+    out.set(indices.subarray(y * width, (y + 1) * width), offset + (height - 1 - y) * stride)
+  return out
+}
+
 /** An uncompressed little-endian 16-bit TIFF; `samples` is HWC with 1 (grey) or 3 (RGB) channels. */
-export function encodeTiff16(width: number, height: number, channels: 1 | 3, samples: Uint16Array): Uint8Array {
+export function encodeTiff16(
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  samples: Uint16Array
+): Uint8Array {
   const entries: [number, number, number, number][] = [] // tag, type, count, value
   const pixelBytes = width * height * channels * 2
   const ifdOffset = 8

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeBmp, parseBmpHeader } from '../../src/main/core/images/bmp'
 import { decodeImageBuffer, probeImageBuffer, sniffFormat } from '../../src/main/core/images/decode'
 import { ImageReadError } from '../../src/main/core/images/errors'
-import { encodeBmp } from '../helpers/images'
+import { encodeBmp, encodeBmp8 } from '../helpers/images'
 
 /** A width×height test pattern whose every byte differs by position, so any flip or channel swap shows. */
 function pattern(width: number, height: number): Uint8Array {
@@ -40,6 +40,19 @@ describe('BMP decoding (fast-bmp behind a header check)', () => {
       })
     }
   }
+
+  it('reads an 8-bit palette BMP through its palette', async () => {
+    const palette: [number, number, number][] = [
+      [0, 0, 0],
+      [255, 0, 0],
+      [10, 200, 30]
+    ]
+    const img = await decodeImageBuffer(
+      encodeBmp8(3, 2, new Uint8Array([0, 1, 2, 2, 1, 0]), palette),
+      'p.bmp'
+    )
+    expect(Array.from(img.data)).toEqual([0, 0, 0, 255, 0, 0, 10, 200, 30, 10, 200, 30, 255, 0, 0, 0, 0, 0])
+  })
 
   it('parses the header of a top-down file as positive height', () => {
     const h = parseBmpHeader(

@@ -161,3 +161,33 @@ describe('dataset samples for thumbnails', () => {
     ])
   })
 })
+
+describe('query plans of the hot import and training queries', () => {
+  const plan = (db: ReturnType<typeof openDatabase>, sql: string, ...args: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ')
+
+  it('looks images up by hash, members and files by key, and never scans the images table', () => {
+    const db = openDatabase(':memory:')
+    expect(plan(db, 'SELECT id FROM images WHERE sha256 = ?', sha('a'))).toMatch(
+      /SEARCH images USING (COVERING )?INDEX sqlite_autoindex_images_1/
+    )
+    expect(plan(db, 'SELECT * FROM dataset_images WHERE dataset_id = ? AND image_id = ?', 1, 1)).toMatch(
+      /SEARCH dataset_images USING (COVERING )?INDEX sqlite_autoindex_dataset_images_1/
+    )
+    const listing = plan(
+      db,
+      `SELECT di.image_id, i.sha256, di.path, s.split FROM dataset_images di JOIN images i ON i.id = di.image_id
+       LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id WHERE di.dataset_id = ?`,
+      1
+    )
+    expect(listing).toMatch(/SEARCH di USING (COVERING )?INDEX sqlite_autoindex_dataset_images_1 \(dataset_id=\?\)/)
+    expect(listing).toMatch(/SEARCH i USING INTEGER PRIMARY KEY/)
+    expect(listing).toMatch(/SEARCH s USING (COVERING )?INDEX sqlite_autoindex_splits_1/)
+    expect(listing).not.toMatch(/SCAN (i|images)\b/)
+    expect(plan(db, 'SELECT path FROM dataset_files WHERE dataset_id = ?', 1)).toMatch(
+      /SEARCH dataset_files USING (COVERING )?INDEX/
+    )
+  })
+})
