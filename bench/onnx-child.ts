@@ -1,0 +1,86 @@
+/**
+ * Child of `npm run bench:onnx`: one ONNX Runtime session from a file and one batch size (or real JPEGs end to
+ * end), then one JSON line with images/s and this process's peak RSS. It imports only what an extraction
+ * worker imports (the ONNX runner and image preprocessing), so the memory figure is the worker's.
+ *
+ *   tsx bench/onnx-child.ts MODEL.onnx 1|8|16|e2e
+ */
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Prng } from '../src/main/core/engine/training/prng'
+import { loadModelInput } from '../src/main/core/images/preprocess'
+import { OnnxFeatureRunner } from '../src/main/core/onnx/feature-runner'
+
+const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? resolve(import.meta.dirname, '../../shared'))
+const SIZE = 224
+const PER = SIZE * SIZE * 3
+const N = Number(process.env.BENCH_IMAGES ?? 64)
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
+
+function randomImages(n: number, seed: number): Float32Array {
+  const rng = new Prng(seed)
+  const out = new Float32Array(n * PER)
+  for (let i = 0; i < out.length; i++) out[i] = rng.next() * 4 - 2
+  return out
+}
+
+interface ChildResult {
+  imagesPerSecond: number
+  images: number
+  peakRssMb: number
+  /** CPU time (all threads) per image: unlike wall time, barely affected by other programs on the cores. */
+  cpuSecondsPerImage: number
+}
+
+interface ChildResult {
+  imagesPerSecond: number
+  images: number
+  peakRssMb: number
+  /** CPU time (all threads) per image: unlike wall time, barely affected by other programs on the cores. */
+  cpuSecondsPerImage: number
+}
+
+async function child(onnxPath: string, mode: string): Promise<void> {
+  const endToEnd = mode === 'e2e'
+  const batch = endToEnd ? 8 : Number(mode)
+  const runner = await OnnxFeatureRunner.open(onnxPath, { inputShape: [SIZE, SIZE, 3], provider: 'cpu', batchSize: batch })
+  const warm = randomImages(batch, 2)
+  await runner.run(warm, batch) // ORT plans memory per input shape on the first run
+  let images = N
+  const t = performance.now()
+  const cpu0 = process.cpuUsage()
+  if (!endToEnd) {
+    // Generated batch by batch, as decoded images arrive in a real extraction: memory holds one batch.
+    for (let i = 0; i < N; i += batch) {
+      const n = Math.min(batch, N - i)
+      await runner.run(randomImages(n, 10 + i), n)
+    }
+  } else {
+    const root = join(SHARED, 'data/aria-all')
+    const files = ['Benign', 'Early', 'Pre', 'Pro'].flatMap((c) => readdirSync(join(root, c)).sort().map((f) => join(root, c, f))).slice(0, N)
+    images = files.length
+    const prep = { inputSize: SIZE, resize: 'nearest', normalize: 'torch' } as const
+    const load = (i: number): Promise<Float32Array[]> => Promise.all(files.slice(i, i + batch).map((f) => loadModelInput(f, prep)))
+    let next = load(0)
+    for (let i = 0; i < files.length; i += batch) {
+      const got = await next
+      if (i + batch < files.length) next = load(i + batch) // decode the next batch while this one runs
+      const flat = new Float32Array(got.length * PER)
+      got.forEach((x, k) => flat.set(x, k * PER))
+      await runner.run(flat, got.length)
+    }
+  }
+  const s = (performance.now() - t) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  await runner.release()
+  const cpuSecondsPerImage = (cpu.user + cpu.system) / 1e6 / images
+  const result: ChildResult = { imagesPerSecond: images / s, images, peakRssMb: peakRssMb(), cpuSecondsPerImage }
+  console.log(JSON.stringify(result))
+}
+
+const [onnxPath, mode] = process.argv.slice(2)
+child(onnxPath, mode).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e)
+  process.exit(1)
+})
