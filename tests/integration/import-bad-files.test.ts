@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -7,6 +7,7 @@ import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import { ImportError } from '../../src/main/core/import/files'
 import { importFolder } from '../../src/main/core/import/import-folder'
+import { splitDataset } from '../../src/main/core/splits/split-dataset'
 import { encodeBmp, encodeTiff16 } from '../helpers/images'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -167,6 +168,27 @@ describe('import of generated good and bad files', () => {
       /another class mapping/
     )
     await expect(importFolder(db, { folder: bad, name: 'first' })).rejects.toThrow(/already exists for/)
+    db.close()
+  })
+
+  it('imports a flat folder without labels (following linked files) and does not split it', async () => {
+    const root = tmp()
+    const elsewhere = tmp()
+    put(root, 'a.bmp', encodeBmp({ width: 4, height: 4, rgb: rgb(4, 4, 3), bitsPerPixel: 24 }))
+    put(root, 'UID_H2_1_3_hem.bmp', encodeBmp({ width: 4, height: 4, rgb: rgb(4, 4, 5), bitsPerPixel: 24 }))
+    put(elsewhere, 'linked.bmp', encodeBmp({ width: 4, height: 4, rgb: rgb(4, 4, 7), bitsPerPixel: 24 }))
+    symlinkSync(join(elsewhere, 'linked.bmp'), join(root, 'linked.bmp'))
+    const db = openDatabase(':memory:')
+    const s = await importFolder(db, { folder: root, name: 'scan-me' })
+    expect([s.dataset.layout, s.added, s.unlabelled, s.subjects, s.classes.length]).toEqual([
+      'flat',
+      3,
+      3,
+      1,
+      0
+    ])
+    expect(s.split).toBeNull()
+    expect(() => splitDataset(db, s.dataset.id)).toThrow(/"scan-me" has no labelled images to split/)
     db.close()
   })
 })

@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import { deleteDataset } from '../../core/db/queries/datasets'
 import { datasetDetails, listDatasetItems, requireDataset } from '../../core/import/dataset-info'
-import { formatSplitTable } from '../../core/splits/report'
 import type { CliContext } from '../context'
 import type { RegisterCommand } from './index'
-import { asUsage, formatClasses, formatMapping } from './format-dataset'
+import { asUsage, formatClasses, formatMapping, formatSplitOrNot } from './format-dataset'
 
 export const findDataset = (ctx: CliContext, name: string) => asUsage(() => requireDataset(ctx.db, name))
 
@@ -45,7 +44,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
             .join(', ')}`,
           ...formatMapping(d.classMapping),
           formatClasses(d.classes),
-          d.split ? formatSplitTable(d.split) : 'not split (run `leukolens split`)'
+          formatSplitOrNot(d.split, d.labelled > 0)
         ].join('\n')
       )
     })

@@ -1,4 +1,4 @@
-import type { ClassCount, ImportSummary, SkippedFile } from '../../../shared/types/datasets'
+import type { ClassCount, ImportSummary, SkippedFile, SplitSummary } from '../../../shared/types/datasets'
 import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
 import { UsageError } from '../index'
@@ -32,6 +32,13 @@ export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+export function formatSplitOrNot(split: SplitSummary | null, labelled: boolean): string {
+  if (split) return formatSplitTable(split)
+  return labelled
+    ? 'not split (run `leukolens split DATASET` to split it)'
+    : 'not split: no labelled images (a folder to scan, not to train on)'
+}
+
 function listFiles(title: string, files: readonly SkippedFile[], max = 20): string[] {
   if (!files.length) return []
   const lines = [`${title} (${files.length}):`, ...files.slice(0, max).map((f) => `  ${f.path}: ${f.reason}`)]
@@ -62,7 +69,7 @@ export function formatImportSummary(s: ImportSummary): string {
       : []),
     `dataset now: ${s.classes.reduce((n, c) => n + c.images, 0) + s.unlabelled} image(s)${s.subjects ? `, ${s.subjects} subject(s)` : ''}${s.unlabelled ? `, ${s.unlabelled} without label` : ''}`,
     formatClasses(s.classes),
-    s.split ? formatSplitTable(s.split) : 'not split (run `leukolens split` to split it)'
+    formatSplitOrNot(s.split, s.classes.length > 0)
   ]
   return lines.join('\n')
 }

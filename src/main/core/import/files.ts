@@ -24,8 +24,11 @@ export async function listFiles(root: string): Promise<string[]> {
     for (const e of entries) {
       if (e.name.startsWith('.')) continue
       const full = join(dir, e.name)
+      // A linked file counts; a linked folder is not followed (it could loop back into the tree).
+      const isFile =
+        e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isFile() === true)
       if (e.isDirectory()) await walk(full)
-      else if (e.isFile()) out.push(relative(root, full).split(sep).join('/'))
+      else if (isFile) out.push(relative(root, full).split(sep).join('/'))
     }
   }
   await walk(root)

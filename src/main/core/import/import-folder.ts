@@ -139,17 +139,17 @@ export async function importFolder(
       }
       upsertDatasetFile(db, datasetId, f.path, imageId)
     }
-    if (options.split !== false) {
-      const hasSplit = existing?.split
-      split =
-        hasSplit && added === 0
-          ? storedSplitSummary(db, datasetId)
-          : splitDataset(
-              db,
-              datasetId,
-              hasSplit ? { ...existing.split!, keepExisting: true } : { ...(options.split ?? {}) }
-            )
-    } else split = storedSplitSummary(db, datasetId)
+    const hasSplit = existing?.split
+    // A flat folder has no labels: there is nothing to train on, so nothing to split.
+    if (options.split === false || datasetCounts(db, datasetId).labelled === 0 || (hasSplit && added === 0)) {
+      split = storedSplitSummary(db, datasetId)
+    } else {
+      split = splitDataset(
+        db,
+        datasetId,
+        hasSplit ? { ...existing.split!, keepExisting: true } : { ...options.split }
+      )
+    }
     return datasetId
   })
   onProgress?.({ phase: 'saving', done: 0, total: 1 })

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { SplitBy, SplitSummary } from '../../../shared/types/datasets'
+import { ImportError } from '../import/files'
 import { getDataset, setSplitSettings } from '../db/queries/datasets'
 import { currentAssignment, replaceSplit, splitItems, splitRows } from '../db/queries/splits'
 import { assignSplits, DEFAULT_RATIOS, DEFAULT_SEED } from './assign'
@@ -20,6 +21,7 @@ export function splitDataset(db: Database, datasetId: number, req: SplitRequest 
     const ds = getDataset(db, datasetId)
     if (!ds) throw new Error(`no dataset with id ${datasetId}`)
     const items = splitItems(db, datasetId)
+    if (!items.length) throw new ImportError(`dataset "${ds.name}" has no labelled images to split`)
     const hasSubjects = items.some((i) => i.subject !== null)
     const requested = req.by ?? 'subject'
     const settings = {
