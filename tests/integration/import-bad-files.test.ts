@@ -191,4 +191,38 @@ describe('import of generated good and bad files', () => {
     expect(() => splitDataset(db, s.dataset.id)).toThrow(/"scan-me" has no labelled images to split/)
     db.close()
   })
+
+  it('stores nothing when the import is cancelled while reading', async () => {
+    const root = tmp()
+    await makeFolder(root)
+    const db = openDatabase(':memory:')
+    const ctl = new AbortController()
+    const run = importFolder(db, { folder: root, concurrency: 1, signal: ctl.signal }, (p) => {
+      if (p.phase === 'reading images' && p.done >= 2) ctl.abort(new Error('cancelled by the user'))
+    })
+    await expect(run).rejects.toThrow(/cancelled by the user/)
+    expect(db.prepare('SELECT count(*) FROM datasets').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM images').pluck().get()).toBe(0)
+    db.close()
+  })
+
+  it('serves the app by dataset name: details with samples, re-split, delete', async () => {
+    const root = tmp()
+    await makeFolder(root)
+    const db = openDatabase(':memory:')
+    const {
+      importFolder: viaIndex,
+      getDatasetWithSamples,
+      splitDatasetNamed,
+      deleteDatasetNamed,
+      ImportError: E
+    } = await import('../../src/main/core/import')
+    await viaIndex(db, { folder: root, name: 'app' })
+    const d = getDatasetWithSamples(db, 'app', 2)
+    expect(d.samples.map((s) => s.label)).toEqual(['ALL', 'ALL', 'HEM', 'HEM'])
+    expect(splitDatasetNamed(db, 'app', { seed: 3 }).seed).toBe(3)
+    expect(deleteDatasetNamed(db, 'app').imagesRemoved).toBe(8)
+    expect(() => getDatasetWithSamples(db, 'app')).toThrow(E)
+    db.close()
+  })
 })

@@ -33,6 +33,8 @@ export interface ImportOptions {
    */
   split?: false | { seed?: number; ratios?: [number, number, number]; by?: SplitBy }
   concurrency?: number
+  /** Cancels the import while files are read; nothing is stored then. */
+  signal?: AbortSignal
 }
 
 function sameMapping(a: ClassMapping, b: ClassMapping): boolean {
@@ -97,8 +99,10 @@ export async function importFolder(
   const { read, skipped } = await readPlannedFiles(root, plan.files, {
     concurrency: options.concurrency,
     onProgress,
-    known: stored
+    known: stored,
+    signal: options.signal
   })
+  options.signal?.throwIfAborted()
   if (!read.length && !existing) {
     throw new ImportError(
       `no readable images in ${root}: ${skipped.length} file(s) skipped (first: ${skipped[0]?.path}: ${skipped[0]?.reason})`

@@ -34,10 +34,13 @@ export async function readPlannedFiles(
     onProgress?: ProgressListener
     /** Size and format of content already stored: such a file is hashed but not decoded again. */
     known?: (sha256: string) => ImageProbe | undefined
+    /** Stops reading at the next file; the call then rejects with the signal's reason. */
+    signal?: AbortSignal
   } = {}
 ): Promise<{ read: ReadFile[]; skipped: SkippedFile[] }> {
   const tracker = new ProgressTracker('reading images', files.length, opts.onProgress)
   const results = await mapPool(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (f) => {
+    opts.signal?.throwIfAborted()
     try {
       const buf = await readFile(join(root, f.path)).catch((err: NodeJS.ErrnoException) => {
         throw new ImageReadError(f.path, `cannot read file (${err.code ?? err.message})`)
