@@ -64,7 +64,11 @@ function reasonOf(err: unknown, format: ImageFormat): string {
     : `corrupt or unreadable ${name} (${text})`
 }
 
-/** Decodes PNG/JPEG/TIFF through libvips into 8-bit RGB; grey becomes RGB, alpha is dropped (as PIL does). */
+/**
+ * Decodes PNG/JPEG/TIFF through libvips into 8-bit RGB; grey becomes RGB, alpha is dropped and 16-bit samples
+ * are scaled to 8 bits. EXIF orientation is deliberately not applied: Keras' `load_img` (PIL) does not apply it
+ * either, and the model must see what the published pipeline saw. Multi-page TIFF: the first page.
+ */
 async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageFormat): Promise<DecodedImage> {
   try {
     // failOn 'truncated' rejects cut-off files; 'warning' would also reject harmless quirks PIL accepts.
