@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 export interface NpyArray {
   dtype: string
   shape: number[]
-  data: Float32Array | Float64Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  data:
+    Float32Array | Float64Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
 }
 
 const DTYPES: Record<string, { bytes: number; make: (b: ArrayBuffer, n: number) => NpyArray['data'] }> = {
@@ -26,7 +27,9 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   const headerStart = major === 1 ? 10 : 12
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen))
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    bytes.subarray(headerStart, headerStart + headerLen)
+  )
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1]
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1]
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]
@@ -42,7 +45,8 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     .map(Number)
   const n = shape.reduce((a, b) => a * b, 1)
   const start = headerStart + headerLen
-  if (bytes.length < start + n * spec.bytes) throw new Error(`truncated .npy: ${bytes.length - start} of ${n * spec.bytes} data bytes`)
+  if (bytes.length < start + n * spec.bytes)
+    throw new Error(`truncated .npy: ${bytes.length - start} of ${n * spec.bytes} data bytes`)
   // Copy into a fresh, aligned buffer: the data offset need not be a multiple of the element size.
   const buf = new ArrayBuffer(n * spec.bytes)
   new Uint8Array(buf).set(bytes.subarray(start, start + n * spec.bytes))

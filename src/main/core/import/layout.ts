@@ -149,12 +149,10 @@ function planCnmc(images: string[], csvPaths: string[], readText: (rel: string) 
 export function planImport(allPaths: readonly string[], readText: (rel: string) => string): ImportPlan {
   const paths = [...allPaths].sort()
   const images = paths.filter(isImagePath)
-  const unsupported: SkippedFile[] = paths
-    .filter(isUnsupportedImagePath)
-    .map((path) => ({
-      path,
-      reason: `unsupported format ${extensionOf(path).slice(1).toUpperCase()} (BMP, PNG, JPEG and TIFF are supported)`
-    }))
+  const unsupported: SkippedFile[] = paths.filter(isUnsupportedImagePath).map((path) => ({
+    path,
+    reason: `unsupported format ${extensionOf(path).slice(1).toUpperCase()} (BMP, PNG, JPEG and TIFF are supported)`
+  }))
   const csvs = paths.filter((p) => PRELIM_CSV_RE.test(p))
   if (images.some((p) => TRAIN_RE.test(p)) || csvs.length) {
     const plan = planCnmc(images, csvs, readText)
