@@ -45,6 +45,10 @@ export async function importLegacyH5Model(db: Database, dirs: DataDir, path: str
   const weighted = file.layers.filter((l) => l.weights.length > 0)
   if (weighted.length < 4) throw new KerasFileError(path, `has ${weighted.length} layers with weights: not DenseNet121 + head`)
   const headLayers = weighted.slice(-3)
+  const shapes = headLayers.map((l) => l.weights.map((w) => w.shape.length).join(','))
+  // BatchNorm: four vectors; Dense: a 2-D kernel and a bias.
+  if (shapes.join(' ') !== '1,1,1,1 2,1 2,1')
+    throw new KerasFileError(path, `does not end in the published head (BatchNorm → Dense → Dense): its last weighted layers are ${headLayers.map((l) => l.name).join(', ')} — is this a weights-only file?`)
   const baseLayers = weighted.slice(0, -3)
   const base = baseLayers.length === 1 ? splitNested(baseLayers[0].weights) : baseLayers
   const config = file.modelConfig as { config?: { layers?: Parameters<typeof headFromConfig>[1] } } | undefined
