@@ -52,7 +52,8 @@ const matMulFastGrad = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[])
 }) as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor
 
 /**
- * The head's forward pass in training mode: [batch, dim] → probabilities [batch, classes]. BatchNorm normalises
+ * Reference for the hand-written gradients in head-step.ts (the trainer uses those; the test differentiates this
+ * with TF.js autodiff and compares). The head's forward pass in training mode: [batch, dim] → probabilities [batch, classes]. BatchNorm normalises
  * with the batch's statistics and moves its moving mean/variance by (1 − momentum), as Keras does (biased batch
  * variance); dropout multiplies by `dropoutMask` ([batch, units], already scaled by 1/(1 − rate)). Must run inside a tidy/gradient scope.
  */
