@@ -1,0 +1,73 @@
+/**
+ * Plain data about the ML engine that the UI shows (doctor screen, backbone list, extraction progress).
+ * No Node or Electron imports: this file crosses to the renderer.
+ */
+import type { Preprocessing } from './preprocessing'
+import type { Progress } from './progress'
+
+/** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
+export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'onnxruntime'
+
+export interface BackendInfo {
+  name: BackendName
+  /** Version of the backend package (e.g. the tfjs version for wasm). */
+  version: string
+  /** Threads one engine instance computes with (wasm under Node: 1). */
+  threads: number
+  /** Worker threads the engine starts for feature extraction on this backend. */
+  workers: number
+  /** The CUDA GPU in use, when there is one. */
+  gpu?: string
+  /** How the backend was chosen: the first that loaded, or forced by a flag/setting/LEUKOLENS_BACKEND. */
+  chosenBy: 'auto' | 'forced'
+  /** Each faster backend that is not in use and why (e.g. the package is not installed). */
+  unavailable: { name: BackendName; why: string }[]
+}
+
+export type BackboneKind = 'keras-densenet121' | 'tfjs-layers'
+
+export interface BackboneFile {
+  /** File name inside the backbone's folder in the data directory. */
+  name: string
+  bytes: number
+  sha256: string
+}
+
+export interface BackboneSummary {
+  id: number
+  name: string
+  kind: BackboneKind
+  preprocessing: Preprocessing
+  /** Length of one feature vector. */
+  featureDim: number
+  params: number
+  files: BackboneFile[]
+  /** Digest over every file's sha256, in file-name order: identifies the exact weights. */
+  sha256: string
+  /** Where the files came from (the path given to `backbone add`, or a URL). */
+  source: string
+  createdAt: string
+}
+
+/** Progress of a feature extraction, with what was skipped because it was already stored. */
+export interface ExtractionProgress extends Progress {
+  backbone: string
+  workers: number
+  /** Images whose features were already stored before this run (not recomputed). */
+  skipped: number
+  /** Images that could not be read (named in the final result). */
+  failed: number
+}
+
+export interface ExtractionResult {
+  backbone: string
+  backend: BackendName
+  workers: number
+  /** Feature vectors computed and stored by this run (flipped ones count separately). */
+  computed: number
+  skipped: number
+  failed: { path: string; error: string }[]
+  seconds: number
+  /** computed / seconds. */
+  imagesPerSecond: number
+}
