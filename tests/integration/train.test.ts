@@ -1,0 +1,127 @@
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { dataDir, type DataDir } from '../../src/main/core/paths'
+import { initBackend } from '../../src/main/core/engine/backend'
+import { tf } from '../../src/main/core/engine/tf'
+import { addBackbone } from '../../src/main/core/engine/backbones/add'
+import { loadBackbone } from '../../src/main/core/engine/backbones/registry'
+import { datasetImages } from '../../src/main/core/engine/features/dataset'
+import { featureScopes } from '../../src/main/core/engine/features/extract'
+import { putFeatures } from '../../src/main/core/engine/features/store'
+import { importFolder } from '../../src/main/core/import/import-folder'
+import { loadModelInput } from '../../src/main/core/images/preprocess'
+import { listModels } from '../../src/main/core/engine/models/registry'
+import { trainModel } from '../../src/main/core/engine/training/pipeline'
+import { main } from '../../src/main/cli/index'
+import { sharedPath } from '../helpers/shared'
+import { useTmpDirs } from '../helpers/tmp'
+
+const tmp = useTmpDirs()
+
+beforeAll(async () => {
+  await initBackend('wasm')
+})
+
+/** 36 Benign (HEM) + 36 Early (ALL) cells of the real Aria set, linked into a class-folder tree. */
+function miniAria(root: string): string {
+  for (const cls of ['Benign', 'Early']) {
+    const src = sharedPath('data/aria-all', cls)
+    mkdirSync(join(root, cls), { recursive: true })
+    for (const f of readdirSync(src).sort().slice(0, 36)) symlinkSync(join(src, f), join(root, cls, f))
+  }
+  return root
+}
+
+/**
+ * Stores the dataset's features in this thread. The engine's extraction pool does the same in workers; doing it
+ * here keeps this test about training (the pipeline then finds every vector stored and extracts nothing).
+ */
+async function storeFeatures(db: Database, dirs: DataDir, dataset: string, backbone: string): Promise<void> {
+  const bb = await loadBackbone(db, dirs, backbone)
+  const scope = featureScopes(db, backbone).plain
+  const s = bb.spec.preprocessing.inputSize
+  for (const img of datasetImages(db, dataset)) {
+    const input = await loadModelInput(img.path, bb.spec.preprocessing)
+    const out = tf.tidy(() => bb.model.predict(tf.tensor4d(input, [1, s, s, 3])) as tf.Tensor)
+    putFeatures(db, scope, [{ imageSha256: img.sha256, vector: out.dataSync() as Float32Array }])
+    out.dispose()
+  }
+  bb.model.dispose()
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = ''
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s)
+    return true
+  })
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+  try {
+    return { code: await main(args), out }
+  } finally {
+    spy.mockRestore()
+    err.mockRestore()
+  }
+}
+
+describe('training on real cells (Aria, MobileNetV2 features)', () => {
+  it('trains from the CLI, stores an active version, evaluates, exports and imports it; cancel stores nothing', async () => {
+    const root = tmp()
+    const dirs = dataDir(join(root, 'data'))
+    const db = openDatabase(dirs.db)
+    await importFolder(db, { folder: miniAria(join(root, 'aria')), name: 'mini', map: 'Benign=HEM,Early=ALL', split: { seed: 3, by: 'image' } })
+    await addBackbone(db, dirs, { path: sharedPath('models/mobilenet-v2-0.35-imagenet'), name: 'mnv2', normalize: 'tf' })
+    await storeFeatures(db, dirs, 'mini', 'mnv2')
+    const d = ['--data-dir', dirs.root]
+
+    // cancel during the first epoch: the registry stays empty, no folder is left behind
+    const ctl = new AbortController()
+    await expect(
+      trainModel(db, dirs, { dataset: 'mini', backbone: 'mnv2', hyper: { epochs: 5 }, signal: ctl.signal, onEpoch: () => ctl.abort() })
+    ).rejects.toThrow(/cancelled/)
+    expect(listModels(db)).toHaveLength(0)
+    expect(readdirSync(dirs.models)).toEqual([])
+
+    const before = tf.memory().numTensors
+    const train = await cli([...d, '--json', 'train', '--dataset', 'mini', '--backbone', 'mnv2', '--epochs', '12', '--seed', '5'])
+    expect(train.code).toBe(0)
+    const r = JSON.parse(train.out) as {
+      modelId: string
+      active: boolean
+      epochs: number
+      test: { accuracy: number; weightedF1: number; balancedAccuracy: number; classes: string[]; confusion: number[][] }
+      threshold: { positiveClass: string; rule: { kind: string } }
+    }
+    expect(tf.memory().numTensors).toBe(before)
+    expect(r.active).toBe(true)
+    expect(r.test.classes).toEqual(['ALL', 'HEM'])
+    expect(r.threshold).toMatchObject({ positiveClass: 'ALL', rule: { kind: 'max-balanced-accuracy' } })
+    const tested = r.test.confusion.flat().reduce((a, b) => a + b, 0)
+    expect(tested).toBeGreaterThanOrEqual(8)
+    // Benign vs Early cells are far apart in ImageNet features: a working trainer gets most test cells right.
+    expect(r.test.accuracy).toBeGreaterThanOrEqual(0.8)
+    expect(r.epochs).toBeGreaterThan(1)
+
+    const shown = JSON.parse((await cli([...d, '--json', 'models', 'show', r.modelId])).out)
+    expect(shown.history).toHaveLength(r.epochs)
+    expect(shown.hyperparameters).toMatchObject({ batchSize: 40, learningRate: 1e-4, seed: 5, classWeight: 'none' })
+
+    const ev = JSON.parse((await cli([...d, '--json', 'evaluate', '--model', r.modelId, '--dataset', 'mini'])).out)
+    expect(ev.metrics.confusion).toEqual(r.test.confusion) // same model, same split, same threshold
+    const all = JSON.parse((await cli([...d, '--json', 'evaluate', '--dataset', 'mini', '--split', 'all'])).out)
+    expect(all.metrics.count).toBe(72)
+
+    const zip = join(root, 'm.zip')
+    expect((await cli([...d, 'models', 'export', r.modelId, zip])).code).toBe(0)
+    expect((await cli([...d, 'models', 'delete', r.modelId])).code).toBe(0)
+    const imported = JSON.parse((await cli([...d, '--json', 'models', 'import', zip, '--activate'])).out)
+    const again = JSON.parse((await cli([...d, '--json', 'evaluate', '--model', imported.id, '--dataset', 'mini'])).out)
+    expect(again.metrics.confusion).toEqual(r.test.confusion)
+
+    expect((await cli([...d, 'models', 'show', 'nope'])).code).toBe(2)
+    expect((await cli([...d, 'train', '--dataset', 'nope', '--backbone', 'mnv2'])).code).toBe(2)
+    db.close()
+  })
+})
