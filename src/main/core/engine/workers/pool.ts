@@ -75,7 +75,9 @@ export class ExtractionPool {
 
   private listen(): void {
     for (const slot of this.slots) {
-      slot.worker.removeAllListeners()
+      // Only the start-up listeners, by event: a bare removeAllListeners() also drops Node's own 'newListener'
+      // hook on the Worker, after which its message port stays unref'd and no result ever arrives.
+      for (const event of ['message', 'error', 'exit']) slot.worker.removeAllListeners(event)
       slot.worker.on('message', (m: FromWorker) => {
         if (m.type === 'result') {
           slot.tensors.push(m.numTensors)
