@@ -13,6 +13,7 @@ import { tf } from '../../src/main/core/engine/tf'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { dataDir } from '../../src/main/core/paths'
 import { onnxExportState } from '../../src/main/core/onnx/backbone-export'
+import { onnxDoctorStatus } from '../../src/main/core/onnx/status'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -39,6 +40,7 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     const result = await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })
     expect(result).toMatchObject({ backend: 'onnxruntime', workers: 1, computed: 6, failed: [] })
     expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
+    expect(onnxDoctorStatus(db, dirs)).toMatchObject({ available: true, providers: ['cpu'], backbones: [{ name: 'mobilenet', state: 'ready' }] })
 
     const spec = getBackboneSpec(db, dirs, 'mobilenet')
     const model = await loadTfjsLayersModel(join(spec.dir, spec.entry))

@@ -4,6 +4,7 @@
  */
 import type { Preprocessing } from './preprocessing'
 import type { Progress } from './progress'
+import type { OnnxRuntimeStatus } from './onnx'
 
 /** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'onnxruntime'
@@ -22,6 +23,8 @@ export interface BackendInfo {
   chosenBy: 'auto' | 'forced'
   /** Each faster backend that is not in use and why (e.g. the package is not installed). */
   unavailable: { name: BackendName; why: string }[]
+  /** ONNX Runtime for the frozen backbones (issue 6): providers, and per backbone ready or why not. */
+  onnx?: OnnxRuntimeStatus
 }
 
 export type BackboneKind = 'keras-densenet121' | 'tfjs-layers'

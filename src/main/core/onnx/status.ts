@@ -1,5 +1,9 @@
+import type { Database } from '../db/database'
 import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
+import { detectCudaGpu } from '../engine/backend'
+import { getBackboneSpec, listBackbones } from '../engine/backbones/registry'
 import type { BackboneSpec } from '../engine/backbones/spec'
+import type { DataDir } from '../paths'
 import { onnxExportState } from './backbone-export'
 import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
 
@@ -21,4 +25,10 @@ export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined
   }
   const cudaWhy = cudaProviderUnavailable(gpu)
   return { available: true, version: ortVersion(), providers: cudaWhy ? ['cpu'] : ['cuda', 'cpu'], cudaWhy, backbones }
+}
+
+/** The same for every registered backbone: what `doctor` puts in `BackendInfo.onnx`. */
+export function onnxDoctorStatus(db: Database, dirs: DataDir): OnnxRuntimeStatus {
+  const specs = listBackbones(db).map((b) => getBackboneSpec(db, dirs, b.name))
+  return onnxRuntimeStatus(specs, detectCudaGpu())
 }
