@@ -53,6 +53,14 @@ export interface ScanOptions {
   signal?: AbortSignal
 }
 
+const BACKENDS: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'onnxruntime']
+
+/** LEUKOLENS_BACKEND forces the extraction backend of a scan too (the engine reads it only for TF.js). */
+function backendFromEnvironment(): BackendName | undefined {
+  const v = process.env.LEUKOLENS_BACKEND?.trim()
+  return v && (BACKENDS as readonly string[]).includes(v) ? (v as BackendName) : undefined
+}
+
 export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now()
   const tta = Boolean(opts.tta)
@@ -60,7 +68,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
-  const choice = await chooseRunner(spec, opts.backend)
+  const choice = await chooseRunner(spec, opts.backend ?? backendFromEnvironment())
   // The head runs in this thread on TF.js; make sure that is a real backend (never the pure-JS cpu fallback), also
   // when the extraction runner is ONNX Runtime and did not start TF.js here.
   if (choice.runner !== 'tfjs') await initBackend().catch(() => initBackend('wasm'))

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawn, spawnSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
+import { SHARED } from '../helpers/shared'
+
+/**
+ * The scan command as a user runs it (a separate process through bin/leukolens.mjs), killed with SIGKILL part
+ * way and run again: the rerun resumes the same scan and ends with exactly one result per file and one
+ * prediction per distinct content; unreadable files are recorded with their reasons.
+ */
+const BIN = resolve(__dirname, '../../bin/leukolens.mjs')
+const ENV = { ...process.env, LEUKOLENS_BACKEND: 'wasm', LEUKOLENS_SHARED: SHARED }
+
+let root: string
+let setup: TrainedSetup
+let folder: string
+let readable: string[]
+const ODD = 'odd, "quoted" Größe 細胞.jpg'
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, '--data-dir', setup.dirs.root, ...args], { env: ENV, encoding: 'utf8', timeout: 170_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new BetterSqlite3(setup.dirs.db, { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'leukolens-scan-'))
+  setup = await trainedSetup(root)
+  setup.db.close()
+  folder = join(root, 'incoming')
+  // 36 real cells not used in training, one of them twice under another name, one with an odd name, and two
+  // files that are not usable images.
+  readable = copyInto(folder, [...ariaFiles('Pre', 18, 100), ...ariaFiles('Pro', 18, 100)])
+  copyFileSync(readable[0], join(folder, 'copy-of-first.jpg'))
+  copyFileSync(readable[1], join(folder, ODD))
+  writeFileSync(join(folder, 'broken.png'), 'this is not a PNG')
+  writeFileSync(join(folder, 'empty.jpg'), '')
+  writeFileSync(join(folder, 'notes.txt'), 'not an image file: ignored by extension')
+}, 400_000)
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+describe('scan resume after SIGKILL', () => {
+  const FILES = 36 + 2 + 2 // readable + duplicate + odd name + broken + empty
+  const CONTENTS = 36 // distinct readable contents (the odd-named file is a copy of readable[1])
+
+  it('keeps finished results when killed and ends with exactly one result per image after a rerun', async () => {
+    const child = spawn(process.execPath, [BIN, '--data-dir', setup.dirs.root, 'scan', folder, '--batch-size', '2', '--workers', '1'], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += String(d)))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })))
+    let seen = 0
+    let finished = false
+    void exited.then(() => (finished = true))
+    // Wait until some predictions are committed (not only the unreadable files recorded up front), then kill.
+    while (!finished) {
+      await new Promise((r) => setTimeout(r, 50))
+      try {
+        seen = query<{ n: number }>('SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL')[0].n
+      } catch {
+        continue // the scan tables may not be readable yet
+      }
+      if (seen >= 6) {
+        child.kill('SIGKILL')
+        break
+      }
+    }
+    const exit = await exited
+    expect(exit.signal, `scan finished before it could be killed: ${stderr}`).toBe('SIGKILL')
+    const atKill = query<{ n: number }>('SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL')[0].n
+    expect(atKill).toBeGreaterThanOrEqual(6)
+    expect(atKill).toBeLessThan(FILES - 2)
+
+    const rerun = cli(['--json', 'scan', folder])
+    expect(rerun.code, rerun.stderr).toBe(0)
+    const summary = JSON.parse(rerun.stdout)
+    expect(summary.files).toBe(FILES)
+    expect(summary.unreadable).toBe(2)
+    expect(summary.reused).toBeGreaterThanOrEqual(atKill)
+    expect(summary.computed).toBeLessThanOrEqual(CONTENTS - (atKill - 2))
+    expect(summary.cancelled).toBe(false)
+
+    const scans = query<{ id: number; status: string }>('SELECT id, status FROM scans')
+    expect(scans).toEqual([{ id: summary.scanId, status: 'done' }])
+    const perPath = query<{ path: string; n: number }>('SELECT path, count(*) AS n FROM scan_items GROUP BY path')
+    expect(perPath).toHaveLength(FILES)
+    expect(perPath.every((r) => r.n === 1)).toBe(true)
+    const perContent = query<{ sha256: string; n: number }>('SELECT sha256, count(*) AS n FROM predictions GROUP BY sha256')
+    expect(perContent).toHaveLength(CONTENTS)
+    expect(perContent.every((r) => r.n === 1)).toBe(true)
+    const errors = query<{ path: string; error: string }>('SELECT path, error FROM scan_items WHERE error IS NOT NULL ORDER BY path')
+    expect(errors.map((e) => e.path)).toEqual([join(folder, 'broken.png'), join(folder, 'empty.jpg')])
+    for (const e of errors) expect(e.error.length).toBeGreaterThan(3)
+    const dup = query<{ n: number }>(
+      'SELECT count(DISTINCT prediction_id) AS n FROM scan_items WHERE path IN (?, ?)',
+      readable[0],
+      join(folder, 'copy-of-first.jpg')
+    )
+    expect(dup[0].n).toBe(1)
+  })
+
+  it('computes nothing again for the same model unless --rescan, which adds (never replaces) predictions', () => {
+    const again = cli(['--json', 'scan', folder])
+    expect(again.code, again.stderr).toBe(0)
+    const s = JSON.parse(again.stdout)
+    expect(s.computed).toBe(0)
+    expect(s.reused).toBe(FILES - 2)
+    const rescan = cli(['--json', 'scan', folder, '--rescan'])
+    expect(rescan.code, rescan.stderr).toBe(0)
+    expect(JSON.parse(rescan.stdout).computed).toBe(CONTENTS)
+    const perContent = query<{ n: number }>('SELECT count(*) AS n FROM predictions GROUP BY sha256')
+    expect(perContent.every((r) => r.n === 2)).toBe(true)
+  })
+
+  it('exports CSV with per-class columns and the odd file name intact, and filters history', () => {
+    const out = join(root, 'results.csv')
+    const r = cli(['scan', folder, '--out', out])
+    expect(r.code, r.stderr).toBe(0)
+    const text = readFileSync(out, 'utf8').replace(/^\uFEFF/, '')
+    const header = text.slice(0, text.indexOf('\r\n')).split(',')
+    for (const c of ['path', 'sha256', 'predicted', 'confidence', 'p_ALL', 'p_HEM', 'flagged', 'model_version', 'scanned_at', 'reviewed_label', 'reviewer'])
+      expect(header).toContain(c)
+    expect(text).toContain(`"${join(folder, 'odd, ""quoted"" Größe 細胞.jpg')}"`)
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(1 + FILES - 2)
+    const flagged = cli(['--json', 'history', '--flagged', '--folder', folder])
+    const notFlagged = cli(['--json', 'history', '--no-flagged', '--folder', folder])
+    const all = cli(['--json', 'history', '--folder', folder])
+    expect(flagged.code, flagged.stderr).toBe(0)
+    const n = (x: { stdout: string }) => (JSON.parse(x.stdout) as unknown[]).length
+    expect(n(flagged) + n(notFlagged)).toBe(n(all))
+  })
+})
