@@ -6,40 +6,12 @@
  *   tsx bench/onnx-child.ts MODEL.onnx 1|8|16|e2e
  */
 import { readdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { Prng } from '../src/main/core/engine/training/prng'
 import { loadModelInput } from '../src/main/core/images/preprocess'
 import { OnnxFeatureRunner } from '../src/main/core/onnx/feature-runner'
+import { N, PER, peakRssMb, randomImages, SHARED, SIZE, type ChildResult } from './onnx-common'
 
-const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? resolve(import.meta.dirname, '../../shared'))
-const SIZE = 224
-const PER = SIZE * SIZE * 3
-const N = Number(process.env.BENCH_IMAGES ?? 64)
-const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
-
-function randomImages(n: number, seed: number): Float32Array {
-  const rng = new Prng(seed)
-  const out = new Float32Array(n * PER)
-  for (let i = 0; i < out.length; i++) out[i] = rng.next() * 4 - 2
-  return out
-}
-
-interface ChildResult {
-  imagesPerSecond: number
-  images: number
-  peakRssMb: number
-  /** CPU time (all threads) per image: unlike wall time, barely affected by other programs on the cores. */
-  cpuSecondsPerImage: number
-}
-
-interface ChildResult {
-  imagesPerSecond: number
-  images: number
-  peakRssMb: number
-  /** CPU time (all threads) per image: unlike wall time, barely affected by other programs on the cores. */
-  cpuSecondsPerImage: number
-}
 
 async function child(onnxPath: string, mode: string): Promise<void> {
   const endToEnd = mode === 'e2e'

@@ -10,38 +10,18 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { initBackend } from '../src/main/core/engine/backend'
 import { buildDenseNet121 } from '../src/main/core/engine/backbones/densenet121'
 import { loadDenseNet121Weights } from '../src/main/core/engine/backbones/densenet121-weights'
 import { tf } from '../src/main/core/engine/tf'
-import { Prng } from '../src/main/core/engine/training/prng'
 import { exportLayersModelToOnnx } from '../src/main/core/onnx/export-layers-model'
 import { ortVersion } from '../src/main/core/onnx/runtime'
+import { N, PER, peakRssMb, randomImages, SHARED, SIZE, type ChildResult } from './onnx-common'
 
-const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? resolve(import.meta.dirname, '../../shared'))
-const SIZE = 224
-const PER = SIZE * SIZE * 3
-const N = Number(process.env.BENCH_IMAGES ?? 64)
 const N_WASM = Number(process.env.BENCH_WASM_IMAGES ?? 16)
-
-const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 const fmt = (x: number): string => x.toFixed(1).padStart(6)
-
-function randomImages(n: number, seed: number): Float32Array {
-  const rng = new Prng(seed)
-  const out = new Float32Array(n * PER)
-  for (let i = 0; i < out.length; i++) out[i] = rng.next() * 4 - 2
-  return out
-}
-
-interface ChildResult {
-  imagesPerSecond: number
-  images: number
-  peakRssMb: number
-  cpuSecondsPerImage: number
-}
 
 function runChild(onnxPath: string, mode: string): ChildResult {
   const script = join(import.meta.dirname, 'onnx-child.ts')
