@@ -107,6 +107,8 @@ export interface ScanSummary {
   rate: number
   backend: string
   cancelled: boolean
+  /** Tensors left alive by this run: main thread (head) plus extraction workers. Must be 0. */
+  tensorsLeaked: number
 }
 
 /** Pushed for each finished file, so the app can fill its table while the scan runs. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
-import { initBackend } from '../../core/engine/backend'
 import { loadBackbone } from '../../core/engine/backbones/registry'
 import { explainImage } from '../../core/explain/explain'
 import { ImageReadError } from '../../core/images/decode'
 import { loadScanModel } from '../../core/scan/model'
+import { startMainThreadBackend } from '../../core/scan/run'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 
@@ -26,7 +26,7 @@ on every backend, wasm included.`
     )
     .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      await initBackend()
+      await startMainThreadBackend()
       const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model)
       const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
       const heatmap = resolve(flags.out)

@@ -5,7 +5,7 @@ import { writeHistoryCsv } from '../../core/report/csv'
 import { ScanFolderError } from '../../core/scan/files'
 import { queryHistory } from '../../core/scan/history'
 import { loadScanModel } from '../../core/scan/model'
-import { runScan } from '../../core/scan/run'
+import { runScan, startMainThreadBackend } from '../../core/scan/run'
 import { unreadableFiles } from '../../core/scan/store'
 import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, setSetting } from '../../core/scan/settings'
 import { terminalProgress } from '../progress-bar'
@@ -71,6 +71,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
       const ctx = context(cmd)
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseFlagThreshold(flags.flagThreshold!, '--flag-threshold'))
+      await startMainThreadBackend()
       const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model)
       const controller = new AbortController()
       const onSigint = (): void => {

@@ -10,7 +10,7 @@ import { featureScopes } from '../engine/features/extract'
 import { chooseRunner } from '../engine/features/runners'
 import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../engine/features/store'
 import { predictProbabilities } from '../engine/head/head'
-import type { LayersModel } from '../engine/tf'
+import { tf, type LayersModel } from '../engine/tf'
 import { ExtractionPool } from '../engine/workers/pool'
 import type { DataDir } from '../paths'
 import { ProgressTracker } from '../progress'
@@ -61,17 +61,26 @@ function backendFromEnvironment(): BackendName | undefined {
   return v && (BACKENDS as readonly string[]).includes(v) ? (v as BackendName) : undefined
 }
 
+/** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
+export async function startMainThreadBackend(forced?: BackendName): Promise<void> {
+  const tfjs = forced && forced !== 'onnxruntime' ? forced : undefined
+  await initBackend(tfjs).catch(() => initBackend('wasm'))
+}
+
 export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now()
+  const forced = opts.backend ?? backendFromEnvironment()
+  // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
+  // when extraction runs on ONNX Runtime.
+  await startMainThreadBackend(forced)
+  const tensorsAtStart = tf.memory().numTensors
+  let workerTensorsLeaked = 0
   const tta = Boolean(opts.tta)
   const flagThreshold = opts.flagThreshold ?? getFlagThreshold(db)
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
-  const choice = await chooseRunner(spec, opts.backend ?? backendFromEnvironment())
-  // The head runs in this thread on TF.js; make sure that is a real backend (never the pure-JS cpu fallback), also
-  // when the extraction runner is ONNX Runtime and did not start TF.js here.
-  if (choice.runner !== 'tfjs') await initBackend().catch(() => initBackend('wasm'))
+  const choice = await chooseRunner(spec, forced)
   const plan = await planScan(db, {
     folder: opts.folder,
     recursive: Boolean(opts.recursive),
@@ -207,6 +216,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         }
         try {
           await Promise.all(Array.from({ length: pool.size }, lane))
+          workerTensorsLeaked = pool.tensorsLeaked()
         } finally {
           await pool.close()
         }
@@ -238,6 +248,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     seconds,
     rate: seconds > 0 ? computed / seconds : 0,
     backend,
-    cancelled
+    cancelled,
+    tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked
   }
 }

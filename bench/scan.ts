@@ -1,0 +1,123 @@
+/**
+ * Scan throughput against the engine's raw feature extraction for the same backbone, backend and worker count,
+ * then a long scan watching resident memory and tensors. Prints measured figures only.
+ *
+ *   npm run bench:scan                       # 400 images for throughput, 2,000 for the long scan
+ *   BENCH_SCAN_IMAGES=10000 npm run bench:scan   # the 10,000-image long scan
+ *   BENCH_THROUGHPUT_IMAGES=400 BENCH_BACKEND=wasm|onnxruntime BENCH_WORKERS=2
+ *
+ * Images: the real Aria JPEGs (2,441), repeated with a few bytes appended after the JPEG end marker so that every
+ * file has its own content hash (decoders stop at the end marker, so each costs a full decode, as a new image
+ * would). The head is freshly initialised with a seed, not trained: this measures speed, not accuracy.
+ * On these shared 2-core machines other work competes for the CPU: compare figures from the same run.
+ */
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { BackendName } from '../src/shared/types/engine'
+import { openDatabase } from '../src/main/core/db/database'
+import { addBackbone } from '../src/main/core/engine/backbones/add'
+import { extractFeatures } from '../src/main/core/engine/features/extract'
+import { buildHead } from '../src/main/core/engine/head/head'
+import { tf } from '../src/main/core/engine/tf'
+import { dataDir } from '../src/main/core/paths'
+import { runScan, startMainThreadBackend, type ScanModel } from '../src/main/core/scan/run'
+
+const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? join(import.meta.dirname, '../../shared'))
+const THROUGHPUT_N = Number(process.env.BENCH_THROUGHPUT_IMAGES ?? 400)
+const LONG_N = Number(process.env.BENCH_SCAN_IMAGES ?? 2000)
+const BACKEND = process.env.BENCH_BACKEND as BackendName | undefined
+const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined
+
+function ariaFiles(): string[] {
+  const root = join(SHARED, 'data/aria-all')
+  return readdirSync(root)
+    .sort()
+    .flatMap((c) => readdirSync(join(root, c)).sort().map((f) => join(root, c, f)))
+}
+
+/** `n` image files with distinct content in `dir`. */
+function makeImages(dir: string, n: number, salt: string): string[] {
+  mkdirSync(dir, { recursive: true })
+  const src = ariaFiles()
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    const to = join(dir, `img-${String(i).padStart(5, '0')}.jpg`)
+    copyFileSync(src[i % src.length], to)
+    appendFileSync(to, `${salt}-${i}`)
+    out.push(to)
+  }
+  return out
+}
+
+const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`
+
+async function main(): Promise<void> {
+  console.log(`scan benchmark: node ${process.version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}`)
+  const root = mkdtempSync(join(tmpdir(), 'leukolens-bench-scan-'))
+  try {
+    const dirs = dataDir(join(root, 'data'))
+    const db = openDatabase(dirs.db)
+    await startMainThreadBackend(BACKEND)
+    await addBackbone(db, dirs, { path: join(SHARED, 'models/mobilenet-v2-0.35-imagenet/model.json'), name: 'mobilenet', normalize: 'tf', inputSize: 224 })
+    const prep = { inputSize: 224, resize: 'nearest', normalize: 'tf' } as const
+    const model: ScanModel = { id: 'bench-seeded-head', classes: ['ALL', 'HEM'], backbone: 'mobilenet', preprocessing: prep, head: buildHead(1280, 2, 1) }
+
+    // Throughput: raw extraction and scan on two different sets of new images (nothing stored for either), twice
+    // each, alternating, so that background load hits both alike.
+    const rows: string[] = []
+    for (let round = 1; round <= 2; round++) {
+      const rawImgs = makeImages(join(root, `raw${round}`), THROUGHPUT_N, `raw${round}`)
+      const images = rawImgs.map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }))
+      const t0 = performance.now()
+      const raw = await extractFeatures(db, dirs, images, { backbone: 'mobilenet', backend: BACKEND, workers: WORKERS })
+      const rawSeconds = (performance.now() - t0) / 1000
+      const rawRate = raw.computed / rawSeconds
+      const scanDir = join(root, `scan${round}`)
+      makeImages(scanDir, THROUGHPUT_N, `scan${round}`)
+      const s = await runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
+      const scanRate = s.computed / s.seconds
+      rows.push(
+        `round ${round}: raw extraction ${raw.computed} images in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(1)} images/s ` +
+          `(${raw.backend}, ${raw.workers} workers; hashing not included) | scan ${s.computed} images in ${s.seconds.toFixed(1)} s = ` +
+          `${scanRate.toFixed(1)} images/s (${s.backend}; hashing, head, SQLite included) | scan/raw = ${((100 * scanRate) / rawRate).toFixed(1)}%`
+      )
+      console.log(rows[rows.length - 1])
+    }
+
+    // Long scan: resident memory sampled every second; tensors left alive at the end.
+    const longDir = join(root, 'long')
+    makeImages(longDir, LONG_N, 'long')
+    const samples: { done: number; rss: number }[] = []
+    let done = 0
+    const timer = setInterval(() => samples.push({ done, rss: process.memoryUsage().rss }), 1000)
+    const tensorsBefore = tf.memory().numTensors
+    const rssBefore = process.memoryUsage().rss
+    const s = await runScan(db, dirs, model, {
+      folder: longDir,
+      backend: BACKEND,
+      workers: WORKERS,
+      flagThreshold: 0.8,
+      onProgress: (p) => (done = p.done)
+    })
+    clearInterval(timer)
+    const rss = samples.map((x) => x.rss)
+    const at = (frac: number): string => {
+      const x = samples.find((q) => q.done >= frac * LONG_N) ?? samples[samples.length - 1]
+      return x ? mb(x.rss) : 'n/a'
+    }
+    console.log(
+      `long scan: ${s.computed} images in ${s.seconds.toFixed(0)} s = ${s.rate.toFixed(1)} images/s on ${s.backend}; ` +
+        `RSS before ${mb(rssBefore)}, at 10% ${at(0.1)}, 50% ${at(0.5)}, 90% ${at(0.9)}, peak ${mb(Math.max(...rss))}, ` +
+        `end ${mb(process.memoryUsage().rss)}; tensors leaked: ${s.tensorsLeaked} (main thread now ${tf.memory().numTensors - tensorsBefore} above start)`
+    )
+    model.head.dispose()
+    db.close()
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+await main()
