@@ -12,6 +12,7 @@ import { installIpcBridge, pushEvent } from './shell/ipc-bridge'
 import { handleImageScheme, registerImageScheme } from './shell/protocol'
 import { createMainWindow } from './shell/window'
 import { installMenu } from './shell/menu'
+import { DENSENET_WEIGHTS_FILE } from './services/weights-file'
 
 const outDir = import.meta.dirname
 let mainWindow: BrowserWindow | null = null
@@ -36,7 +37,7 @@ function start(): void {
   const defaultRoot = app.getPath('userData')
   const root = process.env.LEUKOLENS_DATA_DIR ?? readDataFolderChoice(defaultRoot) ?? defaultRoot
   const dirs = dataDir(root)
-  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion() }, (name, payload) => pushEvent(mainWindow, name, payload))
+  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload))
   engine.start()
   handleImageScheme(engine)
   const { window, isAppUrl } = createMainWindow(outDir)

@@ -11,6 +11,7 @@ import { createHost, type HostMessage, type HostRequest } from '../services/host
 import { createHandlers } from '../services/handlers'
 import { createImageGuard } from '../services/image-roots'
 import type { ServiceContext } from '../services/context'
+import { registerBundledWeights } from '../services/bundled-weights'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: HostRequest }) => void): void
@@ -50,3 +51,6 @@ process.on('exit', () => {
   db.close()
 })
 send({ kind: 'ready' })
+registerBundledWeights(ctx, process.env.LEUKOLENS_BUNDLED_WEIGHTS).catch((err: Error) =>
+  ctx.emit('engine:state', { state: 'ready', message: `the bundled DenseNet121 weights could not be registered: ${err.message}` })
+)

@@ -34,22 +34,31 @@ export interface PlanOptions extends Omit<NewScan, 'folder'> {
   rescan: boolean
 }
 
-export async function planScan(db: Database, opts: PlanOptions): Promise<ScanPlan> {
+/** Files hashed at once: reading is I/O-bound, and a scan of 10,000 files should not wait on them one by one. */
+const HASH_CONCURRENCY = 16
+
+/**
+ * `beforeHashing` is told how many files are new to the scan, before they are read — the caller can start the
+ * extraction workers then, so that loading the backbone overlaps hashing.
+ */
+export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: (newFiles: number) => void): Promise<ScanPlan> {
   const paths = listImageFiles(opts.folder, opts.recursive)
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
   const resumable = findResumableScan(db, key)
   const scan = resumable ?? createScan(db, opts)
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
+  const fresh = paths.filter((p) => !recorded.has(p))
+  beforeHashing?.(fresh.length)
+  const hashes: (string | Error)[] = []
+  for (let i = 0; i < fresh.length; i += HASH_CONCURRENCY)
+    hashes.push(...(await Promise.all(fresh.slice(i, i + HASH_CONCURRENCY).map((p) => sha256File(p).catch((e: Error) => e)))))
   const reuse: ScanItemResult[] = []
   const unreadable: ScanItemResult[] = []
   const bySha = new Map<string, ComputeJob>()
-  for (const path of paths) {
-    if (recorded.has(path)) continue
-    let sha256: string
-    try {
-      sha256 = await sha256File(path)
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException
+  for (const [i, path] of fresh.entries()) {
+    const sha256 = hashes[i]
+    if (sha256 instanceof Error) {
+      const e = sha256 as NodeJS.ErrnoException
       unreadable.push({ path, sha256: null, error: `cannot read file (${e.code ?? e.message})` })
       continue
     }

@@ -81,15 +81,15 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
   const choice = await chooseRunner(spec, forced)
-  const plan = await planScan(db, {
-    folder: opts.folder,
-    recursive: Boolean(opts.recursive),
-    modelId: model.id,
-    tta,
-    flagThreshold,
-    backend: choice.backend,
-    rescan: Boolean(opts.rescan)
-  })
+  // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
+  let poolStart: Promise<ExtractionPool> | undefined
+  const plan = await planScan(
+    db,
+    { folder: opts.folder, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
+    (newFiles) => {
+      if (newFiles > 0 && !tta) poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+    }
+  )
   const scanId = plan.scan.id
   const emit = (items: ScanItemResult[], reused: boolean): void => {
     if (!opts.onItem) return
@@ -204,7 +204,8 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
           runner.dispose()
         }
       } else {
-        const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+        const pool = await (poolStart ?? ExtractionPool.start(spec, choice, opts.workers ?? choice.workers))
+        poolStart = undefined
         backend = pool.info.name
         let next = 0
         const lane = async (): Promise<void> => {
@@ -215,7 +216,8 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
           }
         }
         try {
-          await Promise.all(Array.from({ length: pool.size }, lane))
+          // One lane more than workers: a worker gets its next batch while this thread commits the previous one.
+          await Promise.all(Array.from({ length: pool.size + 1 }, lane))
           workerTensorsLeaked = pool.tensorsLeaked()
         } finally {
           await pool.close()
@@ -227,6 +229,9 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   } catch (err) {
     finishScan(db, scanId, 'failed')
     throw err
+  } finally {
+    // Started for files that turned out to be known already (or never used after an error).
+    if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }
   const seconds = (performance.now() - started) / 1000
   const counts = db
