@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, readdirSync, statSync } from 'node:fs'
-import { extname, join, resolve } from 'node:path'
+import { readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { isImagePath } from '../import/layout'
 
-/** Extensions a scan picks up. Other files (notes, CSVs, hidden files) are not images and are not reported. */
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff'])
+export { sha256File } from '../engine/features/files'
 
 export class ScanFolderError extends Error {
   override name = 'ScanFolderError'
 }
 
-/** Image files of a folder (and its subfolders with `recursive`), absolute paths in a stable (sorted) order. */
+/**
+ * Image files of a folder (and its subfolders with `recursive`), absolute paths in a stable (sorted) order. The
+ * extensions are the importer's; notes, CSVs and hidden files are not images and are not reported as unreadable.
+ */
 export function listImageFiles(folder: string, recursive: boolean): string[] {
   const root = resolve(folder)
   let st
@@ -27,20 +29,10 @@ export function listImageFiles(folder: string, recursive: boolean): string[] {
       const p = join(dir, e.name)
       if (e.isDirectory()) {
         if (recursive) walk(p)
-      } else if ((e.isFile() || e.isSymbolicLink()) && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p)
+      } else if ((e.isFile() || e.isSymbolicLink()) && isImagePath(e.name)) out.push(p)
     }
   }
   walk(root)
   return out
 }
 
-/** sha256 of a file's content, streamed. */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((res, rej) => {
-    const h = createHash('sha256')
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('error', rej)
-      .on('end', () => res(h.digest('hex')))
-  })
-}

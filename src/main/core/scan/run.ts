@@ -87,7 +87,10 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     db,
     { folder: opts.folder, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
     (newFiles) => {
-      if (newFiles > 0 && !tta) poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+      if (newFiles > 0 && !tta) {
+        poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+        poolStart.catch(() => undefined) // its error surfaces where it is awaited, not as an unhandled rejection
+      }
     }
   )
   const scanId = plan.scan.id
