@@ -1,7 +1,7 @@
 import { tf, type LayersModel } from '../tf'
-import { buildHead, HEAD_LAYERS } from '../head/head'
-import { Adam, headStep } from './head-step'
-import { HeadState } from './head-state'
+import { buildHead } from '../head/head'
+import { headVariables } from './forward'
+import { Adam, headStep, type HeadParams } from './head-step'
 import { Prng } from './prng'
 import { PlateauState, PUBLISHED_PLATEAU } from './plateau'
 import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/training'
@@ -134,9 +134,12 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
   const started = performance.now()
   const rng = new Prng(hyper.seed)
   const model = buildHead(dim, classCount, rng.seed(), hyper.head)
-  const state = new HeadState(model)
+  const head = headVariables(model)
   const l2 = hyper.head.l2
   const adam = new Adam(hyper.learningRate)
+  // The hidden kernel is trained transposed (see head-step.ts) and written back into the model each epoch.
+  const w1t = tf.tidy(() => tf.variable(tf.transpose(head.k1), true))
+  const params: HeadParams = { ...head, w1t, w2: head.k2 }
   const plateau = new PlateauState({ ...PUBLISHED_PLATEAU, patience: hyper.patience, stopPatience: hyper.stopPatience, monitor: hyper.monitor, learningRate: hyper.learningRate })
   const weightsPerClass = classWeights(train.labels, classCount, hyper.classWeight)
   const yOneHot = oneHot(train.labels, classCount)
@@ -151,16 +154,16 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
       const t0 = performance.now()
       const lr = plateau.learningRate
       const order = rng.permutation(nTrain)
-      let lossSum = 0
-      let correctSum = 0
+      let lossSum = tf.scalar(0)
+      let correctSum = tf.scalar(0)
       for (let start = 0; start < nTrain; start += hyper.batchSize) {
         if (input.signal?.aborted) throw new TrainingCancelledError()
         const end = Math.min(nTrain, start + hyper.batchSize)
-        const n = end - start
         const batch = assembleBatch(train, yOneHot, sampleWeights, order, start, end, classCount)
-        const mask = dropoutMask(rng, n * hyper.head.units, hyper.head.dropout)
-        const step = tf.tidy(() => {
-          const out = headStep(state.tensors(), {
+        const mask = dropoutMask(rng, (end - start) * hyper.head.units, hyper.head.dropout)
+        const [nextLoss, nextCorrect] = tf.tidy(() => {
+          const n = end - start
+          const out = headStep(params, {
             x: tf.tensor2d(batch.x, [n, dim]),
             y: tf.tensor2d(batch.y, [n, classCount]),
             w: tf.tensor1d(batch.w),
@@ -169,19 +172,23 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
             epsilon: hyper.head.bnEpsilon,
             momentum: hyper.head.bnMomentum
           })
-          const grads = Object.fromEntries(Object.entries(out.grads).map(([k, t]) => [k, t.dataSync()]))
-          return { grads, mean: out.mean.dataSync(), variance: out.variance.dataSync(), loss: out.loss.dataSync()[0], correct: out.correct.dataSync()[0] }
+          // BatchNorm's moving statistics move by (1 − momentum) toward the batch's, as Keras does.
+          const decay = 1 - hyper.head.bnMomentum
+          head.movingMean.assign(tf.sub(head.movingMean, tf.mul(tf.sub(head.movingMean, out.mean), decay)))
+          head.movingVariance.assign(tf.sub(head.movingVariance, tf.mul(tf.sub(head.movingVariance, out.variance), decay)))
+          adam.apply(params as unknown as Record<string, tf.Variable>, out.grads)
+          return [tf.add(lossSum, tf.mul(out.loss, n)), tf.add(correctSum, out.correct)] as tf.Scalar[]
         })
-        state.updateMoving(step.mean, step.variance, hyper.head.bnMomentum)
-        adam.apply(state.trainable, step.grads)
-        lossSum += step.loss * n
-        correctSum += step.correct
+        tf.dispose([lossSum, correctSum])
+        lossSum = nextLoss as tf.Scalar
+        correctSum = nextCorrect as tf.Scalar
         if (((start / hyper.batchSize) | 0) % 50 === 49) await yieldToEventLoop()
       }
-      const trainLoss = lossSum / nTrain
-      const trainAcc = correctSum / nTrain
-      state.writeTo(model)
-      const [valLoss, valAcc] = evaluateLoss(model, xVal, yVal, l2)
+      const trainLoss = (await lossSum.data())[0] / nTrain
+      const trainAcc = (await correctSum.data())[0] / nTrain
+      tf.dispose([lossSum, correctSum])
+      tf.tidy(() => head.k1.assign(tf.transpose(w1t)))
+      const [valLoss, valAcc] = evaluateLoss(model, xVal, yVal, l2, head.k1)
       const d = plateau.update({ loss: trainLoss, accuracy: trainAcc, valLoss, valAccuracy: valAcc })
       if (d.improved) best = model.getWeights().map((w) => w.dataSync().slice() as Float32Array)
       if (d.reduced) adam.learningRate = d.learningRate
@@ -218,12 +225,13 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
     throw err
   } finally {
     tf.dispose([xVal, yVal])
+    adam.dispose()
+    w1t.dispose()
   }
 }
 
 /** Validation loss (cross-entropy + L2, unweighted, as Keras reports val_loss) and accuracy, in inference mode. */
-function evaluateLoss(model: LayersModel, x: tf.Tensor, y: tf.Tensor, l2: number): [number, number] {
-  const kernel = model.getLayer(HEAD_LAYERS.hidden).getWeights()[0]
+function evaluateLoss(model: LayersModel, x: tf.Tensor, y: tf.Tensor, l2: number, kernel: tf.Tensor): [number, number] {
   const n = x.shape[0]
   let ce = 0
   let correct = 0
