@@ -88,8 +88,16 @@ describe('ONNX export stored beside the backbone', () => {
     expect(out.length).toBe(3 * 1280)
     expect(out.subarray(0, 1280)).toEqual(out.subarray(1280, 2560)) // same image, same features
     runner.dispose()
-    // Forcing a TF.js backend skips ONNX Runtime.
+    // Forcing a TF.js backend skips ONNX Runtime, by argument or by LEUKOLENS_BACKEND.
     await expect(onnxRunnerSelector(spec, 'wasm')).resolves.toBeUndefined()
+    process.env.LEUKOLENS_BACKEND = 'wasm'
+    try {
+      expect(await chooseRunner(spec)).toMatchObject({ runner: 'tfjs', backend: 'wasm' })
+      process.env.LEUKOLENS_BACKEND = 'onnxruntime'
+      expect(await chooseRunner(spec)).toMatchObject({ runner: 'onnx', info: { chosenBy: 'forced' } })
+    } finally {
+      delete process.env.LEUKOLENS_BACKEND
+    }
   })
 
   it('a backbone with an unknown layer stays on TF.js, and doctor can say which layer', async () => {

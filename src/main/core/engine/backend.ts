@@ -92,6 +92,8 @@ export function currentBackend(): BackendInfo | undefined {
 export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfjsBackendName | undefined {
   const v = env.LEUKOLENS_BACKEND?.trim()
   if (!v) return undefined
+  // Not a TF.js backend: the ONNX runner selector reads it (onnx/runner-selector.ts); TF.js then picks freely.
+  if (v === 'onnxruntime') return undefined
   if (!(TFJS_BACKENDS as readonly string[]).includes(v))
     throw new BackendError(`LEUKOLENS_BACKEND=${v} is not one of ${TFJS_BACKENDS.join(', ')}`)
   return v as TfjsBackendName

@@ -5,8 +5,8 @@
  *
  * Registered with the engine's runner registry (engine/features/runners.ts) above TF.js. It serves a backbone
  * when onnxruntime-node loads and the backbone exports to ONNX (exported here on first use); otherwise it steps
- * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend skips it; forcing
- * `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
+ * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend (argument, setting
+ * or LEUKOLENS_BACKEND) skips it; forcing `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
  */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
@@ -43,7 +43,14 @@ function tfjsGpuInstalled(): boolean {
   }
 }
 
-export async function onnxRunnerSelector(spec: BackboneSpec, forced?: BackendName): Promise<OnnxRunnerChoice | undefined> {
+/** LEUKOLENS_BACKEND, when it names a backend (validated by the engine for the TF.js names). */
+function backendFromEnv(): BackendName | undefined {
+  const v = process.env.LEUKOLENS_BACKEND?.trim()
+  return v ? (v as BackendName) : undefined
+}
+
+export async function onnxRunnerSelector(spec: BackboneSpec, forcedArg?: BackendName): Promise<OnnxRunnerChoice | undefined> {
+  const forced = forcedArg ?? backendFromEnv()
   if (forced && forced !== 'onnxruntime') return undefined
   const provider = providerFromEnv()
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
