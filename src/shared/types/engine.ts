@@ -73,4 +73,6 @@ export interface ExtractionResult {
   seconds: number
   /** computed / seconds. */
   imagesPerSecond: number
+  /** Tensors still alive in the workers after the run beyond those after their first batch (0 = no leak). */
+  tensorsLeaked: number
 }

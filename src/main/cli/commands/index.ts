@@ -11,9 +11,12 @@ import { registerHistory } from './history'
 import { registerReview } from './review'
 import { registerExplain } from './explain'
 import { registerReport } from './report'
+import { registerDoctor } from './doctor'
+import { registerBackbone } from './backbone'
+import { registerFeatures } from './features'
 
 /** Adds one command group to the program; `context(cmd)` gives the command its data folder and database. */
 export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures]

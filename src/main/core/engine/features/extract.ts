@@ -65,6 +65,7 @@ export async function extractFeatures(
   const choice = await chooseRunner(spec, opts.backend)
   let computed = 0
   let workers = 0
+  let tensorsLeaked = 0
   if (todo.length) {
     const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
     workers = pool.size
@@ -99,6 +100,7 @@ export async function extractFeatures(
     try {
       await Promise.all(Array.from({ length: pool.size }, lane))
     } finally {
+      tensorsLeaked = pool.tensorsLeaked()
       await pool.close()
     }
   }
@@ -111,6 +113,7 @@ export async function extractFeatures(
     skipped,
     failed,
     seconds,
-    imagesPerSecond: seconds > 0 ? computed / seconds : 0
+    imagesPerSecond: seconds > 0 ? computed / seconds : 0,
+    tensorsLeaked
   }
 }

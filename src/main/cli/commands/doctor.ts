@@ -1,0 +1,41 @@
+import type { Command } from 'commander'
+import { availableParallelism, cpus, totalmem } from 'node:os'
+import { initBackend, backendFromEnv, TFJS_BACKENDS, type TfjsBackendName } from '../../core/engine/backend'
+import { listBackbones } from '../../core/engine/backbones/registry'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+
+/** `leukolens doctor`: which compute backend runs here, how parallel, and why the faster ones do not. */
+export const registerDoctor: RegisterCommand = (program, context) => {
+  program
+    .command('doctor')
+    .description('Show the compute backend in use, its version, threads/workers, GPU, and why faster backends are unavailable')
+    .option('--backend <name>', `force a backend (${TFJS_BACKENDS.join('|')}); default $LEUKOLENS_BACKEND or the fastest that works`)
+    .action(async (opts: { backend?: string }, cmd: Command) => {
+      const ctx = context(cmd)
+      if (opts.backend && !(TFJS_BACKENDS as readonly string[]).includes(opts.backend))
+        throw new UsageError(`--backend ${opts.backend}: choose one of ${TFJS_BACKENDS.join(', ')}`)
+      const info = await initBackend((opts.backend as TfjsBackendName | undefined) ?? backendFromEnv())
+      const report = {
+        backend: info,
+        node: process.version,
+        cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        dataDir: ctx.dirs.root,
+        backbones: listBackbones(ctx.db).map((b) => ({ name: b.name, kind: b.kind, featureDim: b.featureDim }))
+      }
+      ctx.print(report, () =>
+        [
+          `backend      ${info.name} ${info.version} (${info.chosenBy === 'forced' ? 'forced' : 'fastest available'})`,
+          `parallelism  ${info.threads} thread(s) per engine, ${info.workers} extraction worker(s)`,
+          `gpu          ${info.gpu ?? 'none'}`,
+          `cpu          ${report.cpu.model}, ${report.cpu.cores} core(s), ${report.memoryGiB} GiB`,
+          `node         ${report.node}`,
+          `data         ${report.dataDir}`,
+          `backbones    ${report.backbones.map((b) => b.name).join(', ') || 'none (leukolens backbone add / fetch)'}`,
+          ...(info.unavailable.length ? ['not used:'] : []),
+          ...info.unavailable.map((u) => `  ${u.name}: ${u.why}`)
+        ].join('\n')
+      )
+    })
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import { TFJS_BACKENDS } from '../../core/engine/backend'
+import { UnknownBackboneError } from '../../core/engine/backbones/registry'
+import { extractDatasetFeatures, UnknownDatasetError } from '../../core/engine/features/dataset'
+import type { BackendName } from '../../../shared/types/engine'
+import { terminalProgress } from '../progress-bar'
+import { UsageError } from '../index'
+import type { RegisterCommand } from './index'
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${v}: give a whole number ≥ 1`)
+  return n
+}
+
+export const registerFeatures: RegisterCommand = (program, context) => {
+  const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
+
+  group
+    .command('extract')
+    .description('Compute and store the features of every image of a dataset (already stored ones are skipped; resumable)')
+    .requiredOption('--dataset <name>', 'imported dataset')
+    .requiredOption('--backbone <name>', 'backbone (see `backbone list`)')
+    .option('--flip', 'also store the features of each horizontally flipped image')
+    .option('--workers <n>', 'worker threads (default: one per core on wasm)')
+    .option('--batch-size <n>', 'images per worker batch (default 8)')
+    .option('--backend <name>', `force a backend (${[...TFJS_BACKENDS, 'onnxruntime'].join('|')})`)
+    .action(
+      async (
+        opts: { dataset: string; backbone: string; flip?: boolean; workers?: string; batchSize?: string; backend?: string },
+        cmd: Command
+      ) => {
+        const ctx = context(cmd)
+        if (opts.backend && ![...TFJS_BACKENDS, 'onnxruntime'].includes(opts.backend)) throw new UsageError(`--backend ${opts.backend}: unknown backend`)
+        const controller = new AbortController()
+        // Ctrl-C: stop sending batches, keep every finished one (a later run resumes from there).
+        const onSigint = (): void => controller.abort()
+        process.once('SIGINT', onSigint)
+        try {
+          const r = await extractDatasetFeatures(ctx.db, ctx.dirs, opts.dataset, {
+            backbone: opts.backbone,
+            flip: opts.flip,
+            workers: positiveInt('--workers', opts.workers),
+            batchSize: positiveInt('--batch-size', opts.batchSize),
+            backend: opts.backend as BackendName | undefined,
+            onProgress: terminalProgress(),
+            signal: controller.signal
+          })
+          ctx.print(r, () =>
+            [
+              `${r.dataset}: ${r.images} image(s); ${r.computed} feature vector(s) computed with ${r.backbone} on ${r.backend} (${r.workers} worker(s)) in ${r.seconds.toFixed(1)} s` +
+                (r.computed ? ` — ${r.imagesPerSecond.toFixed(2)} vectors/s` : ''),
+              `${r.skipped} image(s) already stored, skipped`,
+              ...(controller.signal.aborted ? ['interrupted: run the same command again to finish'] : []),
+              ...r.failed.map((f) => `failed: ${f.path}: ${f.error}`)
+            ].join('\n')
+          )
+        } catch (err) {
+          if (err instanceof UnknownBackboneError || err instanceof UnknownDatasetError) throw new UsageError(err.message)
+          throw err
+        } finally {
+          process.off('SIGINT', onSigint)
+        }
+      }
+    )
+}
