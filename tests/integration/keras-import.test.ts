@@ -11,6 +11,8 @@ import { listModels, loadModelVersion } from '../../src/main/core/engine/models/
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { sharedPath } from '../helpers/shared'
 import { readNpy } from '../helpers/npy'
+import { writeLegacyFullModel } from '../helpers/legacy-keras'
+import { join } from 'node:path'
 import { useTmpDirs } from '../helpers/tmp'
 
 const tmp = useTmpDirs()
@@ -56,6 +58,29 @@ describe('import of the notebook\'s .keras model (seed_model_random.keras)', () 
     const again = await importKerasModel(db, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
     expect(again.backbone).toBe(v.backbone)
     expect(listModels(db)).toHaveLength(2)
+    db.close()
+  })
+
+  it('a legacy Keras HDF5 full model (nested densenet121 + head) imports to the same probabilities', async () => {
+    const dirs = dataDir(tmp())
+    const db = openDatabase(dirs.db)
+    const legacy = join(tmp(), 'seed_model.h5')
+    await writeLegacyFullModel(sharedPath('fixtures/keras/seed_model_random.keras'), legacy)
+    const v = await importKerasModel(db, dirs, legacy)
+    expect(v).toMatchObject({ source: 'keras-import', classes: ['ALL', 'HEM'], featureDim: 1024 })
+    const { head } = await loadModelVersion(db, dirs, v.id)
+    const feats = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
+    predictProbabilities(head, Float32Array.from(feats.data as ArrayLike<number>), 1024).forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-4))
+    // the DenseNet121 taken from the file (re-saved as a TF.js backbone) gives Keras' features on one golden image
+    const backbone = await loadBackbone(db, dirs, v.backbone)
+    const input = await loadModelInput(sharedPath(golden.images[0]), v.preprocessing)
+    const f = tf.tidy(() => backbone.model.predict(tf.tensor4d(input, [1, 224, 224, 3])) as tf.Tensor)
+    const got = f.dataSync()
+    const want = (feats.data as Float32Array).subarray(0, 1024)
+    expect(Math.max(...Array.from(got, (x, i) => Math.abs(x - want[i])))).toBeLessThan(1e-4)
+    f.dispose()
+    backbone.model.dispose()
+    head.dispose()
     db.close()
   })
 

@@ -129,18 +129,29 @@ export async function importKerasModel(db: Database, dirs: DataDir, path: string
         source: `DenseNet121 base of ${path}`
       })
     ).name
+  const kerasVersion = (k3.metadata as { keras_version?: string } | undefined)?.keras_version
+  return storeKerasImport(db, dirs, { path, head, classes, backbone, kerasVersion }, o)
+}
+
+/** Stores an imported notebook model: the head built from Keras weights, on its registered DenseNet121 backbone. */
+export async function storeKerasImport(
+  db: Database,
+  dirs: DataDir,
+  found: { path: string; head: KerasHead; classes: string[]; backbone: string; kerasVersion?: string },
+  o: KerasImportOptions
+): Promise<ModelVersion> {
+  const { path, head } = found
   const model = headFromKeras(path, head, 1024)
   try {
-    const kerasVersion = (k3.metadata as { keras_version?: string } | undefined)?.keras_version
     return await createModelVersion(
       db,
       dirs,
       {
         name: o.name ?? basename(path),
         source: 'keras-import',
-        backbone,
+        backbone: found.backbone,
         featureDim: 1024,
-        classes,
+        classes: found.classes,
         preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch' },
         hyperparameters: null,
         dataset: null,
@@ -151,7 +162,7 @@ export async function importKerasModel(db: Database, dirs: DataDir, path: string
         threshold: null,
         backend: currentBackend()?.name ?? 'unknown',
         timings: {},
-        note: `imported from ${path}${kerasVersion ? ` (Keras ${kerasVersion})` : ''}; head ${JSON.stringify(head.cfg)}; decision by arg-max as in the notebook`
+        note: `imported from ${path}${found.kerasVersion ? ` (Keras ${found.kerasVersion})` : ''}; head ${JSON.stringify(head.cfg)}; decision by arg-max as in the notebook`
       },
       model,
       { activate: o.activate }

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
-import { currentBackend } from '../backend'
 import { addBackbone } from '../backbones/add'
 import { buildDenseNet121 } from '../backbones/densenet121'
 import { assignKerasWeights, type NamedLayerWeights } from '../keras/assign'
@@ -17,8 +16,7 @@ import { readLegacyH5Weights } from '../keras/legacy-h5'
 import { PUBLISHED_HEAD } from '../head/head'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { headFileBytes, writeFiles } from './head-files'
-import { defaultClasses, headFromConfig, headFromKeras, type KerasHead, type KerasImportOptions } from './keras-import'
-import { createModelVersion } from './registry'
+import { defaultClasses, headFromConfig, storeKerasImport, type KerasHead, type KerasImportOptions } from './keras-import'
 
 /** `densenet121/conv1/conv/kernel:0` or `conv1/conv/kernel:0` → `conv1/conv`. */
 function layerOfWeight(name: string): string {
@@ -86,33 +84,5 @@ export async function importLegacyH5Model(db: Database, dirs: DataDir, path: str
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
-  const model = headFromKeras(path, head, 1024)
-  try {
-    return await createModelVersion(
-      db,
-      dirs,
-      {
-        name: o.name ?? basename(path),
-        source: 'keras-import',
-        backbone,
-        featureDim: 1024,
-        classes,
-        preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch' },
-        hyperparameters: null,
-        dataset: null,
-        split: null,
-        history: [],
-        bestEpoch: null,
-        metrics: {},
-        threshold: null,
-        backend: currentBackend()?.name ?? 'unknown',
-        timings: {},
-        note: `imported from ${path}${file.kerasVersion ? ` (Keras ${file.kerasVersion})` : ''}; head ${JSON.stringify(head.cfg)}; decision by arg-max as in the notebook`
-      },
-      model,
-      { activate: o.activate }
-    )
-  } finally {
-    model.dispose()
-  }
+  return storeKerasImport(db, dirs, { path, head, classes, backbone, kerasVersion: file.kerasVersion }, o)
 }
