@@ -68,7 +68,10 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (req.method === 'POST' && url.pathname === '/api/call') {
       const { name, arg } = JSON.parse(await body(req)) as { name: unknown; arg: unknown }
-      return json(res, await dispatch(name, arg ?? undefined))
+      const t0 = performance.now()
+      const reply = await dispatch(name, arg ?? undefined)
+      if (process.env.LEUKOLENS_E2E_LOG) process.stderr.write(`[e2e] ${String(name)} ${reply.ok ? 'ok' : `failed: ${reply.error.message}`} (${Math.round(performance.now() - t0)} ms)\n`)
+      return json(res, reply)
     }
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
       dialogAnswers.push(JSON.parse(await body(req)) as string[] | string | null)

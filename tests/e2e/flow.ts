@@ -1,0 +1,164 @@
+/**
+ * The desktop flow — import → train → scan → review → export, plus quick check, history, models, settings and
+ * home — as steps any harness can run: the browser + test-transport harness (browser.e2e.test.ts) and the real
+ * Electron app through Playwright's `_electron` (electron.e2e.test.ts). Each step saves a screenshot.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { sharedPath } from '../helpers/shared'
+
+export const SHOTS = join(resolve(import.meta.dirname, '../..'), 'test-artifacts/screenshots')
+
+export interface Harness {
+  page: Page
+  /** Scratch folder holding the training subset (`aria-subset`) and the exports. */
+  work: string
+  /** What the next native dialog answers (a path, or null for cancel). */
+  queueDialog(answer: string | string[] | null): Promise<void>
+  /** Contract events seen so far, where the harness can observe them. */
+  events?: { name: string }[]
+  /** Screenshot name prefix, e.g. 'browser' or 'electron'. */
+  prefix: string
+  consoleErrors: string[]
+}
+
+export function flowSteps(h: () => Harness): void {
+  const go = async (screen: string) => {
+    await h().page.click(`[data-screen="${screen}"]`)
+    await h().page.waitForTimeout(300)
+  }
+  /** Waits for `target`, failing at once with the screen's message when an error alert shows up instead. */
+  const until = async (target: Locator, timeout: number) => {
+    const failure = h().page.locator('main [role="alert"]').filter({ hasNotText: /^Engine/ })
+    await Promise.race([
+      target.waitFor({ timeout }),
+      failure.first().waitFor({ timeout }).then(async () => {
+        throw new Error(`the screen shows: ${await failure.first().textContent()}`)
+      })
+    ])
+  }
+  const shot = (name: string) => h().page.screenshot({ path: join(SHOTS, `${h().prefix}-${name}.png`), fullPage: true })
+
+  it('starts with first-run guidance', async () => {
+    await h().page.getByLabel('first steps').waitFor()
+    expect(await h().page.getByLabel('first steps').textContent()).toMatch(/DenseNet121/)
+    await shot('01-home-first-run')
+  })
+
+  it('adds the MobileNetV2 backbone in Settings', async () => {
+    await go('settings')
+    await h().page.fill('#backbone-path', sharedPath('models/mobilenet-v2-0.35-imagenet'))
+    await h().page.fill('#backbone-name', 'mobilenet')
+    await h().page.getByRole('combobox', { name: 'Normalise' }).click()
+    await h().page.getByRole('option', { name: 'tf' }).click()
+    await h().page.getByRole('button', { name: 'Add', exact: true }).click()
+    await h().page.getByText('Backbone mobilenet added').waitFor({ timeout: 120_000 })
+    expect(await h().page.getByLabel('backbones').textContent()).toMatch(/mobilenet.*1280/)
+    await shot('08-settings')
+  })
+
+  it('imports a folder with a class mapping', async () => {
+    await go('datasets')
+    await h().page.fill('#import-folder', join(h().work, 'aria-subset'))
+    await h().page.fill('#import-name', 'aria-small')
+    await h().page.fill('#import-map', 'Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL')
+    await h().page.getByRole('button', { name: 'Import', exact: true }).click()
+    const report = h().page.getByTestId('import-report')
+    await until(report, 120_000)
+    expect(await report.textContent()).toMatch(/60 files found, 60 images added/)
+    await h().page.getByLabel('splits').waitFor()
+    await h().page.locator('[aria-label="sample images"] img').first().waitFor()
+    await h().page.waitForFunction(() => [...document.querySelectorAll('[aria-label="sample images"] img')].every((i) => (i as HTMLImageElement).naturalWidth > 0))
+    await shot('03-datasets')
+  })
+
+  it('trains with live curves, shows the result and keeps + activates it', async () => {
+    await go('training')
+    await h().page.getByLabel('Max epochs').fill('12')
+    await h().page.getByRole('button', { name: 'Train', exact: true }).click()
+    await until(h().page.getByLabel('training curves'), 600_000)
+    const result = h().page.getByTestId('training-result')
+    await until(result, 600_000)
+    if (h().events) expect(h().events!.some((e) => e.name === 'training:epoch')).toBe(true)
+    expect(await result.textContent()).toMatch(/Accuracy/)
+    await h().page.getByLabel('confusion matrix').waitFor()
+    await shot('04-training')
+    await h().page.getByRole('button', { name: 'Keep and activate' }).click()
+    await h().page.getByText('Kept and active.').waitFor()
+  })
+
+  it('lists the model version as active', async () => {
+    await go('models')
+    await h().page.getByLabel('model versions side by side').waitFor()
+    expect(await h().page.getByLabel('model versions side by side').textContent()).toMatch(/active/)
+    await shot('05-models')
+  })
+
+  it('scans a folder of BMPs, then reviews with the keyboard and shows Grad-CAM', async () => {
+    await go('scan')
+    await h().page.fill('#scan-folder', sharedPath('data/cnmc-samples'))
+    await h().page.getByRole('button', { name: 'Scan', exact: true }).click()
+    await until(h().page.getByText(/Scanned 13 files/), 600_000)
+    const thumbs = h().page.getByTestId('thumb')
+    await thumbs.first().waitFor()
+    await thumbs.first().click()
+    await h().page.getByTestId('review-panel').waitFor()
+    const area = h().page.getByTestId('review-area')
+    await area.focus()
+    await h().page.keyboard.press('Enter') // confirm the model's label → moves to the next image
+    await h().page.keyboard.press('p') // back to the first one
+    await h().page.getByTestId('review-state').getByText(/Reviewed:/).waitFor()
+    await h().page.keyboard.press('g')
+    await h().page.waitForFunction(() => (document.querySelector('[data-testid="review-panel"] img') as HTMLImageElement | null)?.src.includes('overlay'), null, { timeout: 120_000 })
+    await shot('06-scan-review')
+  })
+
+  it('exports the CSV and the printable report', async () => {
+    const csv = join(h().work, 'results.csv')
+    await h().queueDialog(csv)
+    await h().page.getByRole('button', { name: 'Export CSV' }).click()
+    await h().page.getByText(`Written: ${csv}`).waitFor()
+    const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+    expect(lines[0]).toMatch(/path.*sha256.*predicted.*confidence/)
+    expect(lines).toHaveLength(14)
+    const html = join(h().work, 'report.html')
+    await h().queueDialog(html)
+    await h().page.getByRole('button', { name: 'Report', exact: true }).click()
+    await h().page.getByText(`Written: ${html}`).waitFor({ timeout: 120_000 })
+    expect(readFileSync(html, 'utf8')).toMatch(/<html/i)
+  })
+
+  it('quick-checks a file with probabilities and Grad-CAM, stored in the history', async () => {
+    await go('quick')
+    const file = join(sharedPath('data/aria-all/Benign'), readdirSync(sharedPath('data/aria-all/Benign')).sort()[40])
+    await h().page.fill('#quick-paths', file)
+    await h().page.getByRole('button', { name: 'Check', exact: true }).click()
+    await until(h().page.getByTestId('quick-class'), 300_000)
+    expect(await h().page.getByTestId('quick-class').textContent()).toMatch(/(ALL|HEM) · \d+\.\d%/)
+    await h().page.waitForFunction(() => (document.querySelector('[data-testid="quick-result"] img') as HTMLImageElement | null)?.naturalWidth)
+    await shot('02-quick-check')
+    await go('history')
+    await h().page.getByLabel('prediction history').waitFor()
+    expect(await h().page.locator('[aria-label="prediction history"] tbody tr').count()).toBe(14)
+    await shot('07-history')
+  })
+
+  it('shows the active model on Home, in dark mode too, and refuses files outside the allowed folders', async () => {
+    await go('home')
+    await h().page.getByText('Active model').waitFor()
+    await h().page.waitForTimeout(500)
+    await shot('09-home')
+    await h().page.getByLabel('toggle light or dark theme').click()
+    await h().page.waitForTimeout(300)
+    await shot('10-home-dark')
+    const outside = await h().page.evaluate(() => {
+      const img = new Image()
+      img.src = window.leukolens.imageUrl('/etc/passwd')
+      return new Promise<boolean>((r) => ((img.onload = () => r(true)), (img.onerror = () => r(false))))
+    })
+    expect(outside).toBe(false)
+    expect(h().consoleErrors.filter((e) => !/403/.test(e))).toEqual([])
+  })
+}
