@@ -10,7 +10,11 @@
 import { initBackend } from '../src/main/core/engine/backend'
 import { tf } from '../src/main/core/engine/tf'
 import { Prng } from '../src/main/core/engine/training/prng'
-import { PUBLISHED_HYPERPARAMETERS, trainHead, type FeatureSet } from '../src/main/core/engine/training/train-head'
+import {
+  PUBLISHED_HYPERPARAMETERS,
+  trainHead,
+  type FeatureSet
+} from '../src/main/core/engine/training/train-head'
 
 function synthetic(n: number, dim: number, seed: number): FeatureSet {
   const r = new Prng(seed)
@@ -18,7 +22,8 @@ function synthetic(n: number, dim: number, seed: number): FeatureSet {
   const labels = new Int32Array(n)
   for (let i = 0; i < n; i++) {
     labels[i] = r.next() < 0.3 ? 1 : 0
-    for (let j = 0; j < dim; j++) features[i * dim + j] = Math.max(0, r.next() * 1.5 - 0.5 + (j % 16 === 0 && labels[i] ? 0.2 : 0))
+    for (let j = 0; j < dim; j++)
+      features[i * dim + j] = Math.max(0, r.next() * 1.5 - 0.5 + (j % 16 === 0 && labels[i] ? 0.2 : 0))
   }
   return { features, labels, featureDim: dim }
 }
@@ -38,10 +43,18 @@ async function main(): Promise<void> {
   const mean = perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length
   const sorted = [...perEpoch].sort((a, b) => a - b)
   console.log(`backend ${info.name} ${info.version}`)
-  console.log(`head training: ${n} vectors × ${dim}, batch ${PUBLISHED_HYPERPARAMETERS.batchSize}, ≤${epochs} epochs (published callback)`)
-  console.log(`  epochs run ${r.history.length} (best ${r.bestEpoch}${r.stoppedEarly ? ', stopped by the callback' : ''})`)
-  console.log(`  total ${r.seconds.toFixed(1)} s; per epoch mean ${mean.toFixed(2)} s, median ${sorted[sorted.length >> 1].toFixed(2)} s`)
-  console.log(`  a full ${epochs} epochs at the median: ${(sorted[sorted.length >> 1] * epochs).toFixed(1)} s (target < 60 s)`)
+  console.log(
+    `head training: ${n} vectors × ${dim}, batch ${PUBLISHED_HYPERPARAMETERS.batchSize}, ≤${epochs} epochs (published callback)`
+  )
+  console.log(
+    `  epochs run ${r.history.length} (best ${r.bestEpoch}${r.stoppedEarly ? ', stopped by the callback' : ''})`
+  )
+  console.log(
+    `  total ${r.seconds.toFixed(1)} s; per epoch mean ${mean.toFixed(2)} s, median ${sorted[sorted.length >> 1].toFixed(2)} s`
+  )
+  console.log(
+    `  a full ${epochs} epochs at the median: ${(sorted[sorted.length >> 1] * epochs).toFixed(1)} s (target < 60 s)`
+  )
   console.log(`  peak RSS growth ${((process.memoryUsage().rss - rssBefore) / 2 ** 20).toFixed(0)} MiB`)
   console.log(`  tensors leaked ${tf.memory().numTensors - before}`)
 }

@@ -1,7 +1,11 @@
 import h5wasm from 'h5wasm/node'
 import { readKeras3Weights } from '../../src/main/core/engine/keras/keras3'
 
-const VAR_NAMES: Record<number, string[]> = { 1: ['kernel'], 2: ['kernel', 'bias'], 4: ['gamma', 'beta', 'moving_mean', 'moving_variance'] }
+const VAR_NAMES: Record<number, string[]> = {
+  1: ['kernel'],
+  2: ['kernel', 'bias'],
+  4: ['gamma', 'beta', 'moving_mean', 'moving_variance']
+}
 
 /**
  * Writes the layout Keras 2's `model.save('x.h5')` gives the notebook's model (a nested `densenet121` layer, then
@@ -19,8 +23,18 @@ export async function writeLegacyFullModel(kerasPath: string, out: string): Prom
     f.create_attribute('backend', 'tensorflow')
     const mw = f.create_group('model_weights')
     const head = ['batch_normalization', 'dense', 'dense_1']
-    mw.create_attribute('layer_names', ['input_layer_1', 'densenet121', 'batch_normalization', 'dense', 'dropout', 'dense_1'])
-    const writeLayer = (group: ReturnType<typeof f.create_group>, layers: [string, { shape: number[]; values: Float32Array }[]][]) => {
+    mw.create_attribute('layer_names', [
+      'input_layer_1',
+      'densenet121',
+      'batch_normalization',
+      'dense',
+      'dropout',
+      'dense_1'
+    ])
+    const writeLayer = (
+      group: ReturnType<typeof f.create_group>,
+      layers: [string, { shape: number[]; values: Float32Array }[]][]
+    ) => {
       const names: string[] = []
       for (const [layer, arrays] of layers) {
         const sub = group.create_group(layer)

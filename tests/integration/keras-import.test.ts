@@ -27,18 +27,28 @@ beforeAll(async () => {
   await initBackend('wasm')
 })
 
-describe('import of the notebook\'s .keras model (seed_model_random.keras)', () => {
-  it('becomes a model version whose DenseNet121 + head give Keras\' probabilities within 1e-3', async () => {
+describe("import of the notebook's .keras model (seed_model_random.keras)", () => {
+  it("becomes a model version whose DenseNet121 + head give Keras' probabilities within 1e-3", async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
     const v = await importKerasModel(db, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
-    expect(v).toMatchObject({ source: 'keras-import', classes: ['ALL', 'HEM'], featureDim: 1024, active: true, threshold: null })
+    expect(v).toMatchObject({
+      source: 'keras-import',
+      classes: ['ALL', 'HEM'],
+      featureDim: 1024,
+      active: true,
+      threshold: null
+    })
     expect(v.preprocessing).toEqual({ inputSize: 224, resize: 'nearest', normalize: 'torch' })
     const before = tf.memory().numTensors
     const { head } = await loadModelVersion(db, dirs, v.id)
     // 1) the head alone on Keras' own DenseNet121 features: isolates the head import (BN moving stats, Dropout)
     const feats = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
-    const fromKerasFeatures = predictProbabilities(head, Float32Array.from(feats.data as ArrayLike<number>), 1024)
+    const fromKerasFeatures = predictProbabilities(
+      head,
+      Float32Array.from(feats.data as ArrayLike<number>),
+      1024
+    )
     fromKerasFeatures.forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-4))
     // 2) the whole imported model on the six images, preprocessed as the notebook did
     const backbone = await loadBackbone(db, dirs, v.backbone)
@@ -70,7 +80,9 @@ describe('import of the notebook\'s .keras model (seed_model_random.keras)', () 
     expect(v).toMatchObject({ source: 'keras-import', classes: ['ALL', 'HEM'], featureDim: 1024 })
     const { head } = await loadModelVersion(db, dirs, v.id)
     const feats = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
-    predictProbabilities(head, Float32Array.from(feats.data as ArrayLike<number>), 1024).forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-4))
+    predictProbabilities(head, Float32Array.from(feats.data as ArrayLike<number>), 1024).forEach((p, i) =>
+      expect(Math.abs(p - expected[i])).toBeLessThan(1e-4)
+    )
     // the DenseNet121 taken from the file (re-saved as a TF.js backbone) gives Keras' features on one golden image
     const backbone = await loadBackbone(db, dirs, v.backbone)
     const input = await loadModelInput(sharedPath(golden.images[0]), v.preprocessing)

@@ -56,7 +56,12 @@ const draft: ModelDraft = {
   history: [],
   bestEpoch: 1,
   metrics: {},
-  threshold: { positiveClass: 'ALL', value: 0.3, rule: { kind: 'max-balanced-accuracy' }, validation: { balancedAccuracy: 1, sensitivity: 1, specificity: 1 } },
+  threshold: {
+    positiveClass: 'ALL',
+    value: 0.3,
+    rule: { kind: 'max-balanced-accuracy' },
+    validation: { balancedAccuracy: 1, sensitivity: 1, specificity: 1 }
+  },
   backend: 'wasm',
   timings: { trainSeconds: 1 },
   note: null
@@ -86,7 +91,11 @@ describe('model registry', () => {
     const b = await createModelVersion(db, dirs, { ...draft, name: 'second' }, head)
     expect(b.active).toBe(false)
     activateModel(db, b.id)
-    expect(listModels(db).filter((m) => m.active).map((m) => m.id)).toEqual([b.id])
+    expect(
+      listModels(db)
+        .filter((m) => m.active)
+        .map((m) => m.id)
+    ).toEqual([b.id])
     expect(getModel(db, a.id).threshold).toEqual(draft.threshold)
     deleteModel(db, dirs, b.id)
     expect(existsSync(join(dirs.models, b.id))).toBe(false)
@@ -102,11 +111,17 @@ describe('model registry', () => {
     await createModelVersion(db, dirs, draft, head)
     const before = snapshot(db, dirs)
     // unknown backbone: refused before anything is written
-    await expect(createModelVersion(db, dirs, { ...draft, backbone: 'missing' }, head)).rejects.toThrow(/no backbone named missing/)
+    await expect(createModelVersion(db, dirs, { ...draft, backbone: 'missing' }, head)).rejects.toThrow(
+      /no backbone named missing/
+    )
     // wrong feature size for the backbone
-    await expect(createModelVersion(db, dirs, { ...draft, featureDim: 9 }, head)).rejects.toThrow(/9-d features/)
+    await expect(createModelVersion(db, dirs, { ...draft, featureDim: 9 }, head)).rejects.toThrow(
+      /9-d features/
+    )
     // the row insert fails inside the transaction (a CHECK constraint): files in tmp are removed, no folder appears
-    await expect(createModelVersion(db, dirs, { ...draft, source: 'bogus' as never }, head)).rejects.toThrow(/CHECK/)
+    await expect(createModelVersion(db, dirs, { ...draft, source: 'bogus' as never }, head)).rejects.toThrow(
+      /CHECK/
+    )
     expect(snapshot(db, dirs)).toEqual(before)
     head.dispose()
     db.close()
@@ -125,7 +140,9 @@ describe('model registry', () => {
     expect(b.note).toMatch(new RegExp(`was ${a.id}`))
     const x = Float32Array.from({ length: 8 }, (_, i) => i)
     const [la, lb] = [await loadModelVersion(db, dirs, a.id), await loadModelVersion(db, dirs, b.id)]
-    expect(Array.from(predictProbabilities(lb.head, x, 8))).toEqual(Array.from(predictProbabilities(la.head, x, 8)))
+    expect(Array.from(predictProbabilities(lb.head, x, 8))).toEqual(
+      Array.from(predictProbabilities(la.head, x, 8))
+    )
     la.head.dispose()
     lb.head.dispose()
     const before = snapshot(db, dirs)

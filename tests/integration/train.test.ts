@@ -71,27 +71,60 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     const root = tmp()
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
-    await importFolder(db, { folder: miniAria(join(root, 'aria')), name: 'mini', map: 'Benign=HEM,Early=ALL', split: { seed: 3, by: 'image' } })
-    await addBackbone(db, dirs, { path: sharedPath('models/mobilenet-v2-0.35-imagenet'), name: 'mnv2', normalize: 'tf' })
+    await importFolder(db, {
+      folder: miniAria(join(root, 'aria')),
+      name: 'mini',
+      map: 'Benign=HEM,Early=ALL',
+      split: { seed: 3, by: 'image' }
+    })
+    await addBackbone(db, dirs, {
+      path: sharedPath('models/mobilenet-v2-0.35-imagenet'),
+      name: 'mnv2',
+      normalize: 'tf'
+    })
     await storeFeatures(db, dirs, 'mini', 'mnv2')
     const d = ['--data-dir', dirs.root]
 
     // cancel during the first epoch: the registry stays empty, no folder is left behind
     const ctl = new AbortController()
     await expect(
-      trainModel(db, dirs, { dataset: 'mini', backbone: 'mnv2', hyper: { epochs: 5 }, signal: ctl.signal, onEpoch: () => ctl.abort() })
+      trainModel(db, dirs, {
+        dataset: 'mini',
+        backbone: 'mnv2',
+        hyper: { epochs: 5 },
+        signal: ctl.signal,
+        onEpoch: () => ctl.abort()
+      })
     ).rejects.toThrow(/cancelled/)
     expect(listModels(db)).toHaveLength(0)
     expect(readdirSync(dirs.models)).toEqual([])
 
     const before = tf.memory().numTensors
-    const train = await cli([...d, '--json', 'train', '--dataset', 'mini', '--backbone', 'mnv2', '--epochs', '12', '--seed', '5'])
+    const train = await cli([
+      ...d,
+      '--json',
+      'train',
+      '--dataset',
+      'mini',
+      '--backbone',
+      'mnv2',
+      '--epochs',
+      '12',
+      '--seed',
+      '5'
+    ])
     expect(train.code).toBe(0)
     const r = JSON.parse(train.out) as {
       modelId: string
       active: boolean
       epochs: number
-      test: { accuracy: number; weightedF1: number; balancedAccuracy: number; classes: string[]; confusion: number[][] }
+      test: {
+        accuracy: number
+        weightedF1: number
+        balancedAccuracy: number
+        classes: string[]
+        confusion: number[][]
+      }
       threshold: { positiveClass: string; rule: { kind: string } }
     }
     expect(tf.memory().numTensors).toBe(before)
@@ -106,18 +139,29 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
 
     const shown = JSON.parse((await cli([...d, '--json', 'models', 'show', r.modelId])).out)
     expect(shown.history).toHaveLength(r.epochs)
-    expect(shown.hyperparameters).toMatchObject({ batchSize: 40, learningRate: 1e-4, seed: 5, classWeight: 'none' })
+    expect(shown.hyperparameters).toMatchObject({
+      batchSize: 40,
+      learningRate: 1e-4,
+      seed: 5,
+      classWeight: 'none'
+    })
 
-    const ev = JSON.parse((await cli([...d, '--json', 'evaluate', '--model', r.modelId, '--dataset', 'mini'])).out)
+    const ev = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--model', r.modelId, '--dataset', 'mini'])).out
+    )
     expect(ev.metrics.confusion).toEqual(r.test.confusion) // same model, same split, same threshold
-    const all = JSON.parse((await cli([...d, '--json', 'evaluate', '--dataset', 'mini', '--split', 'all'])).out)
+    const all = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--dataset', 'mini', '--split', 'all'])).out
+    )
     expect(all.metrics.count).toBe(72)
 
     const zip = join(root, 'm.zip')
     expect((await cli([...d, 'models', 'export', r.modelId, zip])).code).toBe(0)
     expect((await cli([...d, 'models', 'delete', r.modelId])).code).toBe(0)
     const imported = JSON.parse((await cli([...d, '--json', 'models', 'import', zip, '--activate'])).out)
-    const again = JSON.parse((await cli([...d, '--json', 'evaluate', '--model', imported.id, '--dataset', 'mini'])).out)
+    const again = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--model', imported.id, '--dataset', 'mini'])).out
+    )
     expect(again.metrics.confusion).toEqual(r.test.confusion)
 
     expect((await cli([...d, 'models', 'show', 'nope'])).code).toBe(2)

@@ -60,6 +60,8 @@ describe('plateau callback (published rule: patience 1, halve, stop after 3 halv
 
   it('rejects nonsense options', () => {
     expect(() => new PlateauState({ ...PUBLISHED_PLATEAU, monitor: 'val_loss', learningRate: 0 })).toThrow()
-    expect(() => new PlateauState({ ...PUBLISHED_PLATEAU, factor: 1, monitor: 'val_loss', learningRate: 1 })).toThrow()
+    expect(
+      () => new PlateauState({ ...PUBLISHED_PLATEAU, factor: 1, monitor: 'val_loss', learningRate: 1 })
+    ).toThrow()
   })
 })

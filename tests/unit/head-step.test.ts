@@ -24,7 +24,11 @@ describe('hand-written head gradients', () => {
     const model = buildHead(d, k, 4, cfg)
     const v = headVariables(model)
     const r = new Prng(9)
-    const rand = (shape: number[], f = (u: number) => u) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => f(r.next())), shape)
+    const rand = (shape: number[], f = (u: number) => u) =>
+      tf.tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => f(r.next())),
+        shape
+      )
     // non-trivial BN parameters so that dγ and dβ are exercised
     v.gamma.assign(rand([d], (u) => 0.5 + u) as tf.Tensor1D)
     v.beta.assign(rand([d], (u) => u - 0.5) as tf.Tensor1D)
@@ -41,7 +45,15 @@ describe('hand-written head gradients', () => {
     }, [v.gamma, v.beta, v.k1, v.b1, v.k2, v.b2])
     const w1t = tf.variable(tf.transpose(v.k1))
     const params = { ...v, w1t, w2: v.k2 }
-    const out = headStep(params, { x, y, w, mask, l2: cfg.l2, epsilon: cfg.bnEpsilon, momentum: cfg.bnMomentum })
+    const out = headStep(params, {
+      x,
+      y,
+      w,
+      mask,
+      l2: cfg.l2,
+      epsilon: cfg.bnEpsilon,
+      momentum: cfg.bnMomentum
+    })
     close(out.loss, ref.value)
     close(out.grads.gamma, ref.grads[v.gamma.name])
     close(out.grads.beta, ref.grads[v.beta.name])
@@ -52,7 +64,7 @@ describe('hand-written head gradients', () => {
     model.dispose()
   })
 
-  it('Adam follows Keras\' update and frees its state', () => {
+  it("Adam follows Keras' update and frees its state", () => {
     const before = tf.memory().numTensors
     const theta = tf.variable(tf.tensor1d([1, -2]))
     const adam = new Adam(0.1)

@@ -1,8 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { tf } from '../../src/main/core/engine/tf'
-import { buildHead, headConfigOf, predictProbabilities, PUBLISHED_HEAD } from '../../src/main/core/engine/head/head'
-import { classWeights, PUBLISHED_HYPERPARAMETERS, trainHead, TrainingCancelledError, type FeatureSet } from '../../src/main/core/engine/training/train-head'
+import {
+  buildHead,
+  headConfigOf,
+  predictProbabilities,
+  PUBLISHED_HEAD
+} from '../../src/main/core/engine/head/head'
+import {
+  classWeights,
+  PUBLISHED_HYPERPARAMETERS,
+  trainHead,
+  TrainingCancelledError,
+  type FeatureSet
+} from '../../src/main/core/engine/training/train-head'
 import { Prng } from '../../src/main/core/engine/training/prng'
 
 beforeAll(async () => {
@@ -68,7 +79,8 @@ describe('trainHead', () => {
     expect(r.history[0].loss).toBeGreaterThan(last.loss)
     const probs = predictProbabilities(r.model, val.features, 24)
     let correct = 0
-    for (let i = 0; i < val.labels.length; i++) if ((probs[i * 2 + 1] > probs[i * 2] ? 1 : 0) === val.labels[i]) correct++
+    for (let i = 0; i < val.labels.length; i++)
+      if ((probs[i * 2 + 1] > probs[i * 2] ? 1 : 0) === val.labels[i]) correct++
     expect(correct / val.labels.length).toBeGreaterThan(0.9)
     // the restored weights are the best epoch's: its validation accuracy is what predict gives now
     expect(correct / val.labels.length).toBeCloseTo(r.history[r.bestEpoch - 1].valAccuracy, 5)
@@ -88,13 +100,22 @@ describe('trainHead', () => {
   it('cancel throws and disposes everything', async () => {
     const before = tf.memory().numTensors
     const ctl = new AbortController()
-    const run = trainHead({ train, val, classCount: 2, hyper, signal: ctl.signal, onEpoch: () => ctl.abort() })
+    const run = trainHead({
+      train,
+      val,
+      classCount: 2,
+      hyper,
+      signal: ctl.signal,
+      onEpoch: () => ctl.abort()
+    })
     await expect(run).rejects.toBeInstanceOf(TrainingCancelledError)
     expect(tf.memory().numTensors).toBe(before)
   })
 
   it('rejects inconsistent inputs with a clear message', async () => {
     const bad = { ...train, labels: train.labels.subarray(1) }
-    await expect(trainHead({ train: bad, val, classCount: 2, hyper })).rejects.toThrow(/training set: .* feature values for 1999 labels/)
+    await expect(trainHead({ train: bad, val, classCount: 2, hyper })).rejects.toThrow(
+      /training set: .* feature values for 1999 labels/
+    )
   })
 })

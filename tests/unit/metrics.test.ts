@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { classificationMetrics, confusionMatrix, rocAuc } from '../../src/main/core/engine/metrics/classification'
+import {
+  classificationMetrics,
+  confusionMatrix,
+  rocAuc
+} from '../../src/main/core/engine/metrics/classification'
 
 describe('classification metrics (hand-computed)', () => {
   // truth   0 0 0 1 1 2

@@ -26,9 +26,9 @@ describe('operating threshold', () => {
   })
 
   it('refuses a validation split with one class only', () => {
-    expect(() => chooseThreshold({ scores: [0.3, 0.6], positive: [true, true], positiveClass: 'ALL' })).toThrow(
-      /2 positive and 0 negative/
-    )
+    expect(() =>
+      chooseThreshold({ scores: [0.3, 0.6], positive: [true, true], positiveClass: 'ALL' })
+    ).toThrow(/2 positive and 0 negative/)
   })
 
   it('applies a threshold and arg-max to row-major probabilities', () => {

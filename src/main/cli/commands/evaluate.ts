@@ -12,17 +12,33 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
     .description('Score a stored model on an imported dataset (its stored decision threshold applies)')
     .option('--model <id>', 'model version (default: the active one)')
     .requiredOption('--dataset <name>', 'imported dataset')
-    .addOption(new Option('--split <which>', 'test split (default) or all labelled images').choices(['test', 'all']).default('test'))
+    .addOption(
+      new Option('--split <which>', 'test split (default) or all labelled images')
+        .choices(['test', 'all'])
+        .default('test')
+    )
     .action(async (flags: { model?: string; dataset: string; split: SplitSelector }, cmd: Command) => {
       const ctx = context(cmd)
       try {
         const r = await evaluateModel(ctx.db, ctx.dirs, { ...flags, onExtractProgress: terminalProgress() })
         ctx.print(r, () =>
-          [`model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`, formatThreshold(r.threshold), formatMetrics(r.metrics, r.split)].join('\n')
+          [
+            `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
+            formatThreshold(r.threshold),
+            formatMetrics(r.metrics, r.split)
+          ].join('\n')
         )
       } catch (err) {
         const e = err as Error
-        if (['DatasetNotReadyError', 'UnknownModelError', 'UnknownDatasetError', 'UnknownBackboneError'].includes(e.name)) throw new UsageError(e.message)
+        if (
+          [
+            'DatasetNotReadyError',
+            'UnknownModelError',
+            'UnknownDatasetError',
+            'UnknownBackboneError'
+          ].includes(e.name)
+        )
+          throw new UsageError(e.message)
         throw err
       }
     })

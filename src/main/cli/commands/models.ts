@@ -8,7 +8,13 @@ import type { ModelVersion } from '../../../shared/types/models'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 
-const USER_ERRORS = ['UnknownModelError', 'ModelArchiveError', 'KerasFileError', 'BackboneAddError', 'BackboneFileError']
+const USER_ERRORS = [
+  'UnknownModelError',
+  'ModelArchiveError',
+  'KerasFileError',
+  'BackboneAddError',
+  'BackboneFileError'
+]
 
 /** Runs a command body, turning the registry's "you asked for something that isn't there" into usage errors. */
 async function userErrors<T>(f: () => Promise<T> | T): Promise<T> {
@@ -22,7 +28,9 @@ async function userErrors<T>(f: () => Promise<T> | T): Promise<T> {
 
 function line(m: ModelVersion): string {
   const t = m.metrics.test
-  const score = t ? `acc ${(t.accuracy * 100).toFixed(2)}%  bal ${t.balancedAccuracy.toFixed(3)}` : 'no test metrics'
+  const score = t
+    ? `acc ${(t.accuracy * 100).toFixed(2)}%  bal ${t.balancedAccuracy.toFixed(3)}`
+    : 'no test metrics'
   return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${m.source}]  ${score}`
 }
 
@@ -40,14 +48,18 @@ function details(m: ModelVersion): string {
 }
 
 export const registerModels: RegisterCommand = (program, context) => {
-  const models = program.command('models').description('The model registry: list, show, activate, export, import, delete')
+  const models = program
+    .command('models')
+    .description('The model registry: list, show, activate, export, import, delete')
   models
     .command('list')
     .description('every model version (* = active)')
     .action((_: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const all = listModels(ctx.db)
-      ctx.print(all, () => (all.length ? all.map(line).join('\n') : 'no models yet (leukolens train …, or models import FILE)'))
+      ctx.print(all, () =>
+        all.length ? all.map(line).join('\n') : 'no models yet (leukolens train …, or models import FILE)'
+      )
     })
   models
     .command('show')
@@ -82,27 +94,35 @@ export const registerModels: RegisterCommand = (program, context) => {
     )
   models
     .command('import')
-    .argument('<file>', 'a Leukolens model archive, or the notebook\'s Keras model (.keras, or a legacy .h5 full model)')
+    .argument(
+      '<file>',
+      "a Leukolens model archive, or the notebook's Keras model (.keras, or a legacy .h5 full model)"
+    )
     .option('--name <text>', 'name of the new version')
     .option('--classes <list>', 'Keras models: class names in output order (default ALL,HEM for two outputs)')
     .option('--backbone-name <name>', 'Keras models: name for the DenseNet121 backbone taken from the file')
     .option('--activate', 'make it the active model')
-    .action((file: string, flags: { name?: string; classes?: string; backboneName?: string; activate?: boolean }, cmd: Command) =>
-      userErrors(async () => {
-        const ctx = context(cmd)
-        const path = resolve(file)
-        const ext = extname(path).toLowerCase()
-        const m =
-          ext === '.keras' || ext === '.h5' || ext === '.hdf5'
-            ? await importKerasModel(ctx.db, ctx.dirs, path, {
-                name: flags.name,
-                classes: flags.classes?.split(',').map((c) => c.trim()),
-                backboneName: flags.backboneName,
-                activate: flags.activate
-              })
-            : await importModel(ctx.db, ctx.dirs, path, { name: flags.name, activate: flags.activate })
-        ctx.print(m, () => `imported: ${line(m)}`)
-      })
+    .action(
+      (
+        file: string,
+        flags: { name?: string; classes?: string; backboneName?: string; activate?: boolean },
+        cmd: Command
+      ) =>
+        userErrors(async () => {
+          const ctx = context(cmd)
+          const path = resolve(file)
+          const ext = extname(path).toLowerCase()
+          const m =
+            ext === '.keras' || ext === '.h5' || ext === '.hdf5'
+              ? await importKerasModel(ctx.db, ctx.dirs, path, {
+                  name: flags.name,
+                  classes: flags.classes?.split(',').map((c) => c.trim()),
+                  backboneName: flags.backboneName,
+                  activate: flags.activate
+                })
+              : await importModel(ctx.db, ctx.dirs, path, { name: flags.name, activate: flags.activate })
+          ctx.print(m, () => `imported: ${line(m)}`)
+        })
     )
   models
     .command('delete')

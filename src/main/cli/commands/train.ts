@@ -10,7 +10,8 @@ import type { RegisterCommand } from './index'
 function intFlag(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`)
   return n
 }
 
@@ -39,21 +40,26 @@ export const registerTrain: RegisterCommand = (program, context) => {
   const P = PUBLISHED_HYPERPARAMETERS
   program
     .command('train')
-    .description('Train the published head on a dataset\'s stored features and store a model version')
+    .description("Train the published head on a dataset's stored features and store a model version")
     .requiredOption('--dataset <name>', 'imported and split dataset')
     .requiredOption('--backbone <name>', 'registered backbone (features are extracted first when missing)')
     .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
     .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
     .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)
-    .addOption(new Option('--class-weight <rule>', 'none (as published) or balanced').choices(['none', 'balanced']))
     .addOption(
-      new Option('--monitor <rule>', 'val_loss (default) or notebook: training accuracy until 0.9, then val loss').choices([
-        'val_loss',
-        'notebook'
-      ])
+      new Option('--class-weight <rule>', 'none (as published) or balanced').choices(['none', 'balanced'])
+    )
+    .addOption(
+      new Option(
+        '--monitor <rule>',
+        'val_loss (default) or notebook: training accuracy until 0.9, then val loss'
+      ).choices(['val_loss', 'notebook'])
     )
     .option('--flip', 'add horizontally flipped copies of the training images (extracted and stored once)')
-    .option('--target-sensitivity <x>', 'two classes: threshold reaching this sensitivity for ALL on validation')
+    .option(
+      '--target-sensitivity <x>',
+      'two classes: threshold reaching this sensitivity for ALL on validation'
+    )
     .option('--name <text>', 'name of the model version')
     .option('--activate', 'make the new version the active model (the first version always is)')
     .action(async (flags: TrainFlags, cmd: Command) => {
@@ -118,13 +124,16 @@ export const registerTrain: RegisterCommand = (program, context) => {
             `split ${version.split?.by ?? '?'} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
             formatThreshold(version.threshold),
             formatMetrics(test, 'test split'),
-            version.metrics.testArgmax ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})` : ''
+            version.metrics.testArgmax
+              ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})`
+              : ''
           ].join('\n')
         )
       } catch (err) {
         const e = err as Error
         if (controller.signal.aborted) throw new Error('training cancelled; nothing was stored')
-        if (['DatasetNotReadyError', 'UnknownBackboneError', 'UnknownDatasetError'].includes(e.name)) throw new UsageError(e.message)
+        if (['DatasetNotReadyError', 'UnknownBackboneError', 'UnknownDatasetError'].includes(e.name))
+          throw new UsageError(e.message)
         throw err
       } finally {
         process.removeListener('SIGINT', onSigint)

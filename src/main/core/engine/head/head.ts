@@ -2,10 +2,21 @@ import { tf, type LayersModel } from '../tf'
 import type { HeadConfig } from '../../../../shared/types/training'
 
 /** The published notebook's head on top of the frozen, globally pooled base. */
-export const PUBLISHED_HEAD: HeadConfig = { units: 256, l2: 1e-4, dropout: 0.4, bnMomentum: 0.99, bnEpsilon: 1e-3 }
+export const PUBLISHED_HEAD: HeadConfig = {
+  units: 256,
+  l2: 1e-4,
+  dropout: 0.4,
+  bnMomentum: 0.99,
+  bnEpsilon: 1e-3
+}
 
 /** Layer names, fixed so that saved heads, imported Keras heads and the trainer agree. */
-export const HEAD_LAYERS = { bn: 'head_bn', hidden: 'head_dense', dropout: 'head_dropout', out: 'head_out' } as const
+export const HEAD_LAYERS = {
+  bn: 'head_bn',
+  hidden: 'head_dense',
+  dropout: 'head_dropout',
+  out: 'head_out'
+} as const
 
 /**
  * Builds the classification head: input [batch, featureDim] →
@@ -17,7 +28,12 @@ export const HEAD_LAYERS = { bn: 'head_bn', hidden: 'head_dense', dropout: 'head
  * batch. The trainer applies dropout itself with a fresh seeded mask per step (see train-head.ts); at inference
  * Dropout is the identity.
  */
-export function buildHead(featureDim: number, classCount: number, seed: number, cfg: HeadConfig = PUBLISHED_HEAD): LayersModel {
+export function buildHead(
+  featureDim: number,
+  classCount: number,
+  seed: number,
+  cfg: HeadConfig = PUBLISHED_HEAD
+): LayersModel {
   if (!(featureDim > 0) || !(classCount >= 2)) {
     throw new Error(`buildHead: need featureDim > 0 and ≥ 2 classes (got ${featureDim}, ${classCount})`)
   }
@@ -71,15 +87,24 @@ export function headConfigOf(model: LayersModel): HeadConfig {
  * Class probabilities for a feature matrix [n, featureDim] → Float32Array [n * classes], in batches so a large
  * evaluation does not hold one huge activation. Inference mode: BatchNorm uses its moving statistics.
  */
-export function predictProbabilities(head: LayersModel, features: Float32Array, featureDim: number, batch = 1024): Float32Array {
+export function predictProbabilities(
+  head: LayersModel,
+  features: Float32Array,
+  featureDim: number,
+  batch = 1024
+): Float32Array {
   const n = features.length / featureDim
-  if (!Number.isInteger(n)) throw new Error(`predict: ${features.length} values is not a multiple of ${featureDim}`)
+  if (!Number.isInteger(n))
+    throw new Error(`predict: ${features.length} values is not a multiple of ${featureDim}`)
   const classes = (head.outputs[0].shape[1] as number) ?? 0
   const out = new Float32Array(n * classes)
   for (let start = 0; start < n; start += batch) {
     const end = Math.min(n, start + batch)
     const probs = tf.tidy(() => {
-      const x = tf.tensor2d(features.subarray(start * featureDim, end * featureDim), [end - start, featureDim])
+      const x = tf.tensor2d(features.subarray(start * featureDim, end * featureDim), [
+        end - start,
+        featureDim
+      ])
       return head.predict(x) as tf.Tensor
     })
     out.set(probs.dataSync() as Float32Array, start * classes)

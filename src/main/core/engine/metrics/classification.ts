@@ -6,7 +6,11 @@ function ratio(a: number, b: number): number {
 }
 
 /** confusion[true][predicted] from integer labels in [0, classCount). */
-export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<number>, classCount: number): number[][] {
+export function confusionMatrix(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classCount: number
+): number[][] {
   if (truth.length !== predicted.length) {
     throw new Error(`confusionMatrix: ${truth.length} labels but ${predicted.length} predictions`)
   }
@@ -32,7 +36,7 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b])
   let pos = 0
   let rankSumPos = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++
     const avgRank = (i + j) / 2 + 1

@@ -4,7 +4,13 @@ import type { DataDir } from '../../paths'
 import { initBackend } from '../backend'
 import { extractDatasetFeatures } from '../features/dataset'
 import { loadModelVersion } from '../models/registry'
-import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures, type SplitSelector } from '../training/dataset-features'
+import {
+  DatasetNotReadyError,
+  labelIndex,
+  labelledImages,
+  splitFeatures,
+  type SplitSelector
+} from '../training/dataset-features'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
 import { evaluateHead } from './evaluate'
@@ -22,18 +28,31 @@ export interface EvaluateResult {
 export async function evaluateModel(
   db: Database,
   dirs: DataDir,
-  o: { model?: string; dataset: string; split: SplitSelector; onExtractProgress?: (p: ExtractionProgress) => void }
+  o: {
+    model?: string
+    dataset: string
+    split: SplitSelector
+    onExtractProgress?: (p: ExtractionProgress) => void
+  }
 ): Promise<EvaluateResult> {
   await initBackend()
   const { version, head } = await loadModelVersion(db, dirs, o.model)
   try {
     const images = labelledImages(db, o.dataset)
     if (o.split !== 'all' && !images.some((i) => i.split === o.split))
-      throw new DatasetNotReadyError(`dataset ${o.dataset} has no ${o.split} split (use --split all, or run \`leukolens split ${o.dataset}\`)`)
+      throw new DatasetNotReadyError(
+        `dataset ${o.dataset} has no ${o.split} split (use --split all, or run \`leukolens split ${o.dataset}\`)`
+      )
     const index = labelIndex(version.classes, new Set(images.map((i) => i.label)), o.dataset)
-    await extractDatasetFeatures(db, dirs, o.dataset, { backbone: version.backbone, onProgress: o.onExtractProgress })
+    await extractDatasetFeatures(db, dirs, o.dataset, {
+      backbone: version.backbone,
+      onProgress: o.onExtractProgress
+    })
     const set = splitFeatures(db, version.backbone, images, o.split, index)
-    if (!set.labels.length) throw new DatasetNotReadyError(`dataset ${o.dataset}: no image of the ${o.split} split has stored features`)
+    if (!set.labels.length)
+      throw new DatasetNotReadyError(
+        `dataset ${o.dataset}: no image of the ${o.split} split has stored features`
+      )
     return {
       modelId: version.id,
       dataset: o.dataset,

@@ -11,8 +11,13 @@ export function positiveClassIndex(classes: string[]): number {
 }
 
 /** Decisions for probabilities [n, k]: the two-class threshold when there is one, else arg-max. */
-export function decide(probs: Float32Array, classes: string[], threshold: OperatingThreshold | null): Int32Array {
-  if (threshold && classes.length === 2) return applyThreshold(probs, classes.indexOf(threshold.positiveClass), threshold.value)
+export function decide(
+  probs: Float32Array,
+  classes: string[],
+  threshold: OperatingThreshold | null
+): Int32Array {
+  if (threshold && classes.length === 2)
+    return applyThreshold(probs, classes.indexOf(threshold.positiveClass), threshold.value)
   return argmaxRows(probs, classes.length)
 }
 
@@ -21,7 +26,12 @@ function positiveScores(probs: Float32Array, k: number, index: number): Float32A
 }
 
 /** Metrics of `probs` against `labels`, at the threshold (or arg-max), with ROC AUC for two classes. */
-export function metricsOf(probs: Float32Array, labels: Int32Array, classes: string[], threshold: OperatingThreshold | null): ClassificationMetrics {
+export function metricsOf(
+  probs: Float32Array,
+  labels: Int32Array,
+  classes: string[],
+  threshold: OperatingThreshold | null
+): ClassificationMetrics {
   const pos = positiveClassIndex(classes)
   const positive = classes.length === 2 ? { index: pos, scores: positiveScores(probs, 2, pos) } : undefined
   return classificationMetrics(classes, labels, decide(probs, classes, threshold), positive)

@@ -5,7 +5,10 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 const f3 = (x: number) => x.toFixed(3)
 
 export function formatEpoch(l: EpochLog, total: number): string {
-  const lr = l.reducedTo !== undefined ? `${l.learningRate.toExponential(2)} → ${l.reducedTo.toExponential(2)}` : l.learningRate.toExponential(2)
+  const lr =
+    l.reducedTo !== undefined
+      ? `${l.learningRate.toExponential(2)} → ${l.reducedTo.toExponential(2)}`
+      : l.learningRate.toExponential(2)
   return (
     `epoch ${String(l.epoch).padStart(2)}/${total}  loss ${f3(l.loss)}  acc ${pct(l.accuracy)}  ` +
     `val_loss ${f3(l.valLoss)}  val_acc ${pct(l.valAccuracy)}  lr ${lr}  ${l.seconds.toFixed(1)}s` +
@@ -32,10 +35,13 @@ export function formatMetrics(m: ClassificationMetrics, title: string): string {
       (m.rocAuc !== undefined ? `  ROC AUC ${f3(m.rocAuc)}` : ''),
     `  ${'class'.padEnd(w)}  precision  recall  f1     support`,
     ...m.perClass.map(
-      (c) => `  ${c.name.padEnd(w)}  ${f3(c.precision).padStart(9)}  ${f3(c.recall).padStart(6)}  ${f3(c.f1)}  ${String(c.support).padStart(7)}`
+      (c) =>
+        `  ${c.name.padEnd(w)}  ${f3(c.precision).padStart(9)}  ${f3(c.recall).padStart(6)}  ${f3(c.f1)}  ${String(c.support).padStart(7)}`
     ),
     `  confusion (rows true, columns predicted: ${m.classes.join(', ')})`,
-    ...m.confusion.map((row, i) => `  ${m.classes[i].padEnd(w)}  ${row.map((v) => String(v).padStart(6)).join(' ')}`)
+    ...m.confusion.map(
+      (row, i) => `  ${m.classes[i].padEnd(w)}  ${row.map((v) => String(v).padStart(6)).join(' ')}`
+    )
   ]
   return lines.join('\n')
 }

@@ -31,17 +31,22 @@ function sweep(scores: ArrayLike<number>, positive: ArrayLike<boolean>): Point[]
   for (let i = 0; i < n; i++) if (positive[i]) pos++
   const neg = n - pos
   if (pos === 0 || neg === 0) {
-    throw new Error(`cannot choose a threshold: the validation split has ${pos} positive and ${neg} negative samples`)
+    throw new Error(
+      `cannot choose a threshold: the validation split has ${pos} positive and ${neg} negative samples`
+    )
   }
   const points: Point[] = []
   // Above the top score nothing is positive.
   let tp = 0
   let fp = 0
   points.push({ value: Math.min(1, scores[order[0]] + 1e-6), sensitivity: 0, specificity: 1 })
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++
-    for (let k = i; k <= j; k++) positive[order[k]] ? tp++ : fp++
+    for (let k = i; k <= j; k++) {
+      if (positive[order[k]]) tp++
+      else fp++
+    }
     const here = scores[order[i]]
     const next = j + 1 < n ? scores[order[j + 1]] : 0
     // Any threshold in (next, here] gives the same split; take the midpoint.
@@ -68,7 +73,8 @@ export function chooseThreshold(input: ThresholdInput): OperatingThreshold {
     // Ties: keep the one nearest 0.5 so an uninformative tie does not push the threshold to an extreme.
     for (const p of points) {
       const d = ba(p) - ba(chosen)
-      if (d > 1e-12 || (Math.abs(d) <= 1e-12 && Math.abs(p.value - 0.5) < Math.abs(chosen.value - 0.5))) chosen = p
+      if (d > 1e-12 || (Math.abs(d) <= 1e-12 && Math.abs(p.value - 0.5) < Math.abs(chosen.value - 0.5)))
+        chosen = p
     }
     rule = { kind: 'max-balanced-accuracy' }
   }
@@ -76,7 +82,11 @@ export function chooseThreshold(input: ThresholdInput): OperatingThreshold {
     positiveClass: input.positiveClass,
     value: chosen.value,
     rule,
-    validation: { balancedAccuracy: ba(chosen), sensitivity: chosen.sensitivity, specificity: chosen.specificity }
+    validation: {
+      balancedAccuracy: ba(chosen),
+      sensitivity: chosen.sensitivity,
+      specificity: chosen.specificity
+    }
   }
 }
 
@@ -84,10 +94,15 @@ export function chooseThreshold(input: ThresholdInput): OperatingThreshold {
  * Class decisions under a two-class threshold: `positiveIndex` when its probability ≥ threshold, else the other.
  * `probs` is row-major [n, 2].
  */
-export function applyThreshold(probs: ArrayLike<number>, positiveIndex: number, threshold: number): Int32Array {
+export function applyThreshold(
+  probs: ArrayLike<number>,
+  positiveIndex: number,
+  threshold: number
+): Int32Array {
   const n = probs.length / 2
   const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) out[i] = probs[i * 2 + positiveIndex] >= threshold ? positiveIndex : 1 - positiveIndex
+  for (let i = 0; i < n; i++)
+    out[i] = probs[i * 2 + positiveIndex] >= threshold ? positiveIndex : 1 - positiveIndex
   return out
 }
 

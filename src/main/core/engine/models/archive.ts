@@ -56,7 +56,8 @@ export async function importModel(
   } catch (err) {
     throw new ModelArchiveError(file, `${META} is not valid JSON (${(err as Error).message})`)
   }
-  if (meta.format !== ARCHIVE_FORMAT || !meta.version) throw new ModelArchiveError(file, `unknown archive format ${meta.format}`)
+  if (meta.format !== ARCHIVE_FORMAT || !meta.version)
+    throw new ModelArchiveError(file, `unknown archive format ${meta.format}`)
   const v = meta.version
   const head: Record<string, Uint8Array> = {}
   for (const f of Object.values(HEAD_FILES)) {
@@ -64,7 +65,10 @@ export async function importModel(
     if (!bytes) throw new ModelArchiveError(file, `head/${f} is missing`)
     head[f] = bytes
   }
-  const backbone = db.prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(v.backboneSha256) as string | undefined
+  const backbone = db
+    .prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1')
+    .pluck()
+    .get(v.backboneSha256) as string | undefined
   if (!backbone)
     throw new ModelArchiveError(
       file,
@@ -72,7 +76,9 @@ export async function importModel(
     )
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
   const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
-  const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`].filter(Boolean).join('; ')
+  const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`]
+    .filter(Boolean)
+    .join('; ')
   const created = await createModelVersion(
     db,
     dirs,
@@ -84,7 +90,13 @@ export async function importModel(
 }
 
 /** Loads the head from a scratch folder to prove the files are a model of the stated shape. */
-async function checkHeadFiles(dirs: DataDir, head: Record<string, Uint8Array>, featureDim: number, classes: number, file: string) {
+async function checkHeadFiles(
+  dirs: DataDir,
+  head: Record<string, Uint8Array>,
+  featureDim: number,
+  classes: number,
+  file: string
+) {
   const scratch = mkdtempSync(join(dirs.tmp, 'check-'))
   try {
     writeFiles(scratch, head)
@@ -94,7 +106,10 @@ async function checkHeadFiles(dirs: DataDir, head: Record<string, Uint8Array>, f
     const [inShape, outShape] = [model.inputs[0].shape, model.outputs[0].shape]
     model.dispose()
     if (inShape[1] !== featureDim || outShape[1] !== classes)
-      throw new ModelArchiveError(file, `head maps [${inShape}] → [${outShape}], metadata says ${featureDim} features → ${classes} classes`)
+      throw new ModelArchiveError(
+        file,
+        `head maps [${inShape}] → [${outShape}], metadata says ${featureDim} features → ${classes} classes`
+      )
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }

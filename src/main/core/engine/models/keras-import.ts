@@ -38,7 +38,15 @@ export interface KerasImportOptions {
 
 interface KerasLayerConfig {
   class_name: string
-  config: { name: string; units?: number; activation?: string; rate?: number; momentum?: number; epsilon?: number; kernel_regularizer?: { config?: { l2?: number } } | null }
+  config: {
+    name: string
+    units?: number
+    activation?: string
+    rate?: number
+    momentum?: number
+    epsilon?: number
+    kernel_regularizer?: { config?: { l2?: number } } | null
+  }
 }
 
 /** The head part of a full model found in Keras' config: what follows the DenseNet121 base. */
@@ -50,17 +58,27 @@ export interface KerasHead {
 }
 
 /** Checks the config's head is the published architecture and reads its hyperparameters. */
-export function headFromConfig(file: string, layers: KerasLayerConfig[], weights: Map<string, WeightArray[]>): KerasHead {
+export function headFromConfig(
+  file: string,
+  layers: KerasLayerConfig[],
+  weights: Map<string, WeightArray[]>
+): KerasHead {
   const tail = layers.filter((l) => !['InputLayer', 'Functional', 'Model'].includes(l.class_name))
   const kinds = tail.map((l) => l.class_name)
   const want = ['BatchNormalization', 'Dense', 'Dropout', 'Dense']
   // The notebook's base is nested (`Functional`); a flat model lists DenseNet's own layers first.
   const head = tail.slice(-4)
   if (head.map((l) => l.class_name).join() !== want.join())
-    throw new KerasFileError(file, `the model does not end in the published head (${want.join(' → ')}); found ${kinds.slice(-4).join(' → ')}`)
+    throw new KerasFileError(
+      file,
+      `the model does not end in the published head (${want.join(' → ')}); found ${kinds.slice(-4).join(' → ')}`
+    )
   const [bn, hidden, dropout, out] = head.map((l) => l.config)
   if (hidden.activation !== 'relu' || out.activation !== 'softmax')
-    throw new KerasFileError(file, `head activations are ${hidden.activation}/${out.activation}, expected relu/softmax`)
+    throw new KerasFileError(
+      file,
+      `head activations are ${hidden.activation}/${out.activation}, expected relu/softmax`
+    )
   const named = [bn, hidden, out].map((c) => {
     const w = weights.get(c.name)
     if (!w) throw new KerasFileError(file, `no weights for head layer ${c.name}`)
@@ -82,7 +100,10 @@ export function headFromConfig(file: string, layers: KerasLayerConfig[], weights
 /** Builds the TF.js head and loads the Keras head weights into it (every shape checked first). */
 export function headFromKeras(file: string, head: KerasHead, featureDim: number) {
   const model = buildHead(featureDim, head.classCount, 0, head.cfg)
-  const renamed = head.layers.map((l, i) => ({ ...l, name: [HEAD_LAYERS.bn, HEAD_LAYERS.hidden, HEAD_LAYERS.out][i] }))
+  const renamed = head.layers.map((l, i) => ({
+    ...l,
+    name: [HEAD_LAYERS.bn, HEAD_LAYERS.hidden, HEAD_LAYERS.out][i]
+  }))
   try {
     assignKerasWeights(model, renamed, file)
   } catch (err) {
@@ -94,26 +115,40 @@ export function headFromKeras(file: string, head: KerasHead, featureDim: number)
 
 /** A registered backbone holding a file with this content, if any. */
 function backboneWithFile(db: Database, sha256: string): string | undefined {
-  const rows = db.prepare('SELECT name, files FROM backbones ORDER BY id').all() as { name: string; files: string }[]
-  return rows.find((r) => (JSON.parse(r.files) as { sha256: string }[]).some((f) => f.sha256 === sha256))?.name
+  const rows = db.prepare('SELECT name, files FROM backbones ORDER BY id').all() as {
+    name: string
+    files: string
+  }[]
+  return rows.find((r) => (JSON.parse(r.files) as { sha256: string }[]).some((f) => f.sha256 === sha256))
+    ?.name
 }
 
 export function defaultClasses(count: number, given?: string[]): string[] {
   if (given) {
-    if (given.length !== count) throw new Error(`--classes lists ${given.length} names; the model has ${count} outputs`)
+    if (given.length !== count)
+      throw new Error(`--classes lists ${given.length} names; the model has ${count} outputs`)
     return given
   }
   if (count === 2) return ['ALL', 'HEM']
   throw new Error(`the model has ${count} outputs: name them in output order with --classes`)
 }
 
-export async function importKerasModel(db: Database, dirs: DataDir, path: string, o: KerasImportOptions = {}): Promise<ModelVersion> {
+export async function importKerasModel(
+  db: Database,
+  dirs: DataDir,
+  path: string,
+  o: KerasImportOptions = {}
+): Promise<ModelVersion> {
   await initBackend()
   const layout = await detectKerasLayout(path)
   if (layout === 'legacy-h5') return importLegacyH5Model(db, dirs, path, o)
   const k3 = await readKeras3Weights(path)
   const config = k3.config as { config?: { layers?: KerasLayerConfig[] } } | undefined
-  if (!config?.config?.layers) throw new KerasFileError(path, 'no config.json with the model\'s layers: give the full model (.keras), not weights only')
+  if (!config?.config?.layers)
+    throw new KerasFileError(
+      path,
+      "no config.json with the model's layers: give the full model (.keras), not weights only"
+    )
   const head = headFromConfig(path, config.config.layers, k3.layers)
   const classes = defaultClasses(head.classCount, o.classes)
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')

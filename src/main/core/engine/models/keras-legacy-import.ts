@@ -16,7 +16,13 @@ import { readLegacyH5Weights } from '../keras/legacy-h5'
 import { PUBLISHED_HEAD } from '../head/head'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { headFileBytes, writeFiles } from './head-files'
-import { defaultClasses, headFromConfig, storeKerasImport, type KerasHead, type KerasImportOptions } from './keras-import'
+import {
+  defaultClasses,
+  headFromConfig,
+  storeKerasImport,
+  type KerasHead,
+  type KerasImportOptions
+} from './keras-import'
 
 /** `densenet121/conv1/conv/kernel:0` or `conv1/conv/kernel:0` → `conv1/conv`. */
 function layerOfWeight(name: string): string {
@@ -38,24 +44,38 @@ export function splitNested(weights: WeightArray[]): NamedLayerWeights[] {
   return out
 }
 
-export async function importLegacyH5Model(db: Database, dirs: DataDir, path: string, o: KerasImportOptions): Promise<ModelVersion> {
+export async function importLegacyH5Model(
+  db: Database,
+  dirs: DataDir,
+  path: string,
+  o: KerasImportOptions
+): Promise<ModelVersion> {
   const file = await readLegacyH5Weights(path)
   const weighted = file.layers.filter((l) => l.weights.length > 0)
-  if (weighted.length < 4) throw new KerasFileError(path, `has ${weighted.length} layers with weights: not DenseNet121 + head`)
+  if (weighted.length < 4)
+    throw new KerasFileError(path, `has ${weighted.length} layers with weights: not DenseNet121 + head`)
   const headLayers = weighted.slice(-3)
   const shapes = headLayers.map((l) => l.weights.map((w) => w.shape.length).join(','))
   // BatchNorm: four vectors; Dense: a 2-D kernel and a bias.
   if (shapes.join(' ') !== '1,1,1,1 2,1 2,1')
-    throw new KerasFileError(path, `does not end in the published head (BatchNorm → Dense → Dense): its last weighted layers are ${headLayers.map((l) => l.name).join(', ')} — is this a weights-only file?`)
+    throw new KerasFileError(
+      path,
+      `does not end in the published head (BatchNorm → Dense → Dense): its last weighted layers are ${headLayers.map((l) => l.name).join(', ')} — is this a weights-only file?`
+    )
   const baseLayers = weighted.slice(0, -3)
   const base = baseLayers.length === 1 ? splitNested(baseLayers[0].weights) : baseLayers
-  const config = file.modelConfig as { config?: { layers?: Parameters<typeof headFromConfig>[1] } } | undefined
+  const config = file.modelConfig as
+    { config?: { layers?: Parameters<typeof headFromConfig>[1] } } | undefined
   let head: KerasHead
   if (config?.config?.layers) {
     head = headFromConfig(path, config.config.layers, new Map(headLayers.map((l) => [l.name, l.weights])))
   } else {
     const out = headLayers[2].weights[0].shape
-    head = { cfg: { ...PUBLISHED_HEAD, units: headLayers[1].weights[0].shape[1] }, classCount: out[1], layers: headLayers }
+    head = {
+      cfg: { ...PUBLISHED_HEAD, units: headLayers[1].weights[0].shape[1] },
+      classCount: out[1],
+      layers: headLayers
+    }
   }
   const classes = defaultClasses(head.classCount, o.classes)
   const densenet = buildDenseNet121()
@@ -74,7 +94,11 @@ export async function importLegacyH5Model(db: Database, dirs: DataDir, path: str
     backbone = (
       await addBackbone(db, dirs, {
         path: staging,
-        name: o.backboneName ?? `densenet121-${basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`,
+        name:
+          o.backboneName ??
+          `densenet121-${basename(path)
+            .replace(/[^A-Za-z0-9._-]/g, '_')
+            .slice(0, 40)}`,
         normalize: 'torch',
         resize: 'nearest',
         inputSize: 224,

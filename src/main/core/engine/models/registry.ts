@@ -40,7 +40,9 @@ export async function createModelVersion(
 ): Promise<ModelVersion> {
   const backbone = getBackbone(db, draft.backbone)
   if (backbone.featureDim !== draft.featureDim)
-    throw new Error(`model expects ${draft.featureDim}-d features but backbone ${backbone.name} gives ${backbone.featureDim}`)
+    throw new Error(
+      `model expects ${draft.featureDim}-d features but backbone ${backbone.name} gives ${backbone.featureDim}`
+    )
   const now = new Date()
   const id = newModelId(now)
   const files = 'save' in head ? await headFileBytes(head as LayersModel) : head
@@ -51,7 +53,13 @@ export async function createModelVersion(
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
       if (activate) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
-      const v: ModelVersion = { ...draft, id, createdAt: now.toISOString(), active: activate, backboneSha256: backbone.sha256 }
+      const v: ModelVersion = {
+        ...draft,
+        id,
+        createdAt: now.toISOString(),
+        active: activate,
+        backboneSha256: backbone.sha256
+      }
       insertModel(db, v, backbone.id, id)
       // Last step inside the transaction: if the rename fails, the row is rolled back with it.
       renameSync(tmp, final)
@@ -71,9 +79,12 @@ export function listModels(db: Database): ModelVersion[] {
 export function getModel(db: Database, id?: string): ModelVersion {
   const row = id === undefined ? selectActive(db) : selectModel(db, id)
   if (!row) {
-    if (id === undefined) throw new UnknownModelError('no active model (train one with `leukolens train` or import one)')
+    if (id === undefined)
+      throw new UnknownModelError('no active model (train one with `leukolens train` or import one)')
     const known = selectModels(db).map((r) => r.id)
-    throw new UnknownModelError(`no model ${id} (${known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}` : 'none yet'})`)
+    throw new UnknownModelError(
+      `no model ${id} (${known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}` : 'none yet'})`
+    )
   }
   return fromRow(row)
 }
@@ -115,7 +126,10 @@ export interface LoadedModel {
 export async function loadModelVersion(db: Database, dirs: DataDir, id?: string): Promise<LoadedModel> {
   const version = getModel(db, id)
   const dir = join(dirs.models, selectModel(db, version.id)!.dir)
-  if (!existsSync(dir)) throw new Error(`model ${version.id}: its folder ${dir} is missing (delete the version and retrain or re-import)`)
+  if (!existsSync(dir))
+    throw new Error(
+      `model ${version.id}: its folder ${dir} is missing (delete the version and retrain or re-import)`
+    )
   const head = await loadHead(dir)
   const out = head.outputs[0].shape[1]
   if (out !== version.classes.length) {

@@ -38,12 +38,19 @@ export function labelledImages(db: Database, dataset: string): LabelledImage[] {
  * Maps a dataset's labels onto a model's classes, case-insensitively (`all` ↔ `ALL`), so a model trained on one
  * dataset can be evaluated on another. A label with no class is an error naming it.
  */
-export function labelIndex(classes: string[], labels: Iterable<string>, dataset: string): Map<string, number> {
+export function labelIndex(
+  classes: string[],
+  labels: Iterable<string>,
+  dataset: string
+): Map<string, number> {
   const byLower = new Map(classes.map((c, i) => [c.toLowerCase(), i]))
   const out = new Map<string, number>()
   for (const l of labels) {
     const i = byLower.get(l.toLowerCase())
-    if (i === undefined) throw new DatasetNotReadyError(`dataset ${dataset} has label "${l}", which is not one of the model's classes (${classes.join(', ')})`)
+    if (i === undefined)
+      throw new DatasetNotReadyError(
+        `dataset ${dataset} has label "${l}", which is not one of the model's classes (${classes.join(', ')})`
+      )
     out.set(l, i)
   }
   return out
@@ -69,8 +76,18 @@ export function splitFeatures(
 ): SplitFeatures {
   const chosen = images.filter((i) => split === 'all' || i.split === split)
   const scopes = featureScopes(db, backbone)
-  const plain = getFeatures(db, scopes.plain, chosen.map((i) => i.sha256))
-  const flipped = options.flip ? getFeatures(db, scopes.flip, chosen.map((i) => i.sha256)) : new Map<string, Float32Array>()
+  const plain = getFeatures(
+    db,
+    scopes.plain,
+    chosen.map((i) => i.sha256)
+  )
+  const flipped = options.flip
+    ? getFeatures(
+        db,
+        scopes.flip,
+        chosen.map((i) => i.sha256)
+      )
+    : new Map<string, Float32Array>()
   const rows: { sha: string; v: Float32Array; label: number }[] = []
   for (const img of chosen) {
     const v = plain.get(img.sha256)

@@ -57,7 +57,12 @@ const matMulFastGrad = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[])
  * with the batch's statistics and moves its moving mean/variance by (1 − momentum), as Keras does (biased batch
  * variance); dropout multiplies by `dropoutMask` ([batch, units], already scaled by 1/(1 − rate)). Must run inside a tidy/gradient scope.
  */
-export function trainingForward(v: HeadVariables, x: tf.Tensor, cfg: HeadConfig, dropoutMask: tf.Tensor): tf.Tensor {
+export function trainingForward(
+  v: HeadVariables,
+  x: tf.Tensor,
+  cfg: HeadConfig,
+  dropoutMask: tf.Tensor
+): tf.Tensor {
   const { mean, variance } = tf.moments(x, 0)
   const decay = 1 - cfg.bnMomentum
   // Moving statistics are not trained: the loss does not depend on these assignments, so no gradient flows.

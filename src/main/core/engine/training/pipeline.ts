@@ -38,15 +38,24 @@ export interface TrainModelResult {
   missing: { train: number; val: number; test: number }
 }
 
-export async function trainModel(db: Database, dirs: DataDir, o: TrainModelOptions): Promise<TrainModelResult> {
+export async function trainModel(
+  db: Database,
+  dirs: DataDir,
+  o: TrainModelOptions
+): Promise<TrainModelResult> {
   const hyper: TrainHyperparameters = { ...PUBLISHED_HYPERPARAMETERS, ...o.hyper }
   const ds = getDatasetByName(db, o.dataset)
   if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset} (run \`leukolens datasets list\`)`)
   const images = labelledImages(db, o.dataset)
   if (!images.some((i) => i.split))
-    throw new DatasetNotReadyError(`dataset ${o.dataset} has no train/val/test split yet (run \`leukolens split ${o.dataset}\`)`)
+    throw new DatasetNotReadyError(
+      `dataset ${o.dataset} has no train/val/test split yet (run \`leukolens split ${o.dataset}\`)`
+    )
   const classes = [...new Set(images.map((i) => i.label))].sort()
-  if (classes.length < 2) throw new DatasetNotReadyError(`dataset ${o.dataset} has ${classes.length} class; training needs at least 2`)
+  if (classes.length < 2)
+    throw new DatasetNotReadyError(
+      `dataset ${o.dataset} has ${classes.length} class; training needs at least 2`
+    )
   const backbone = getBackbone(db, o.backbone)
   await initBackend()
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
@@ -60,9 +69,23 @@ export async function trainModel(db: Database, dirs: DataDir, o: TrainModelOptio
   const train = splitFeatures(db, o.backbone, images, 'train', index, { flip: hyper.flip })
   const val = splitFeatures(db, o.backbone, images, 'val', index)
   const test = splitFeatures(db, o.backbone, images, 'test', index)
-  for (const [name, s] of [['train', train], ['val', val], ['test', test]] as const)
-    if (!s.labels.length) throw new DatasetNotReadyError(`dataset ${o.dataset}: the ${name} split has no image with stored features`)
-  const result = await trainHead({ train, val, classCount: classes.length, hyper, onEpoch: o.onEpoch, signal: o.signal })
+  for (const [name, s] of [
+    ['train', train],
+    ['val', val],
+    ['test', test]
+  ] as const)
+    if (!s.labels.length)
+      throw new DatasetNotReadyError(
+        `dataset ${o.dataset}: the ${name} split has no image with stored features`
+      )
+  const result = await trainHead({
+    train,
+    val,
+    classCount: classes.length,
+    hyper,
+    onEpoch: o.onEpoch,
+    signal: o.signal
+  })
   try {
     const t0 = performance.now()
     const valProbs = predictProbabilities(result.model, val.features, val.featureDim)
@@ -75,7 +98,11 @@ export async function trainModel(db: Database, dirs: DataDir, o: TrainModelOptio
     }
     const evaluateSeconds = (performance.now() - t0) / 1000
     if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
-    const flags = [hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`, hyper.flip && 'flip augmentation', hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`]
+    const flags = [
+      hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
+      hyper.flip && 'flip augmentation',
+      hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`
+    ]
     const version = await createModelVersion(
       db,
       dirs,

@@ -70,7 +70,8 @@ function checkSet(name: string, s: FeatureSet, classCount: number): number {
     throw new Error(`${name}: ${s.features.length} feature values for ${n} labels × ${s.featureDim} dims`)
   }
   if (n === 0) throw new Error(`${name}: no samples`)
-  for (const l of s.labels) if (!(l >= 0 && l < classCount)) throw new Error(`${name}: label ${l} outside 0..${classCount - 1}`)
+  for (const l of s.labels)
+    if (!(l >= 0 && l < classCount)) throw new Error(`${name}: label ${l} outside 0..${classCount - 1}`)
   return n
 }
 
@@ -91,7 +92,15 @@ function oneHot(labels: Int32Array, classCount: number): Float32Array {
  * Copies one mini-batch's rows out of the training arrays. Done in JS because the wasm backend's gather is
  * slower (≈3 ms for 40 rows of 1024) than copying 40 rows of a Float32Array.
  */
-function assembleBatch(set: FeatureSet, y: Float32Array, w: Float32Array, order: Int32Array, start: number, end: number, k: number) {
+function assembleBatch(
+  set: FeatureSet,
+  y: Float32Array,
+  w: Float32Array,
+  order: Int32Array,
+  start: number,
+  end: number,
+  k: number
+) {
   const d = set.featureDim
   const n = end - start
   const out = { x: new Float32Array(n * d), y: new Float32Array(n * k), w: new Float32Array(n) }
@@ -129,7 +138,8 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
   const { train, val, classCount, hyper } = input
   const nTrain = checkSet('training set', train, classCount)
   checkSet('validation set', val, classCount)
-  if (val.featureDim !== train.featureDim) throw new Error(`validation features have ${val.featureDim} dims, training ${train.featureDim}`)
+  if (val.featureDim !== train.featureDim)
+    throw new Error(`validation features have ${val.featureDim} dims, training ${train.featureDim}`)
   const dim = train.featureDim
   const started = performance.now()
   const rng = new Prng(hyper.seed)
@@ -140,7 +150,13 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
   // The hidden kernel is trained transposed (see head-step.ts) and written back into the model each epoch.
   const w1t = tf.tidy(() => tf.variable(tf.transpose(head.k1), true))
   const params: HeadParams = { ...head, w1t, w2: head.k2 }
-  const plateau = new PlateauState({ ...PUBLISHED_PLATEAU, patience: hyper.patience, stopPatience: hyper.stopPatience, monitor: hyper.monitor, learningRate: hyper.learningRate })
+  const plateau = new PlateauState({
+    ...PUBLISHED_PLATEAU,
+    patience: hyper.patience,
+    stopPatience: hyper.stopPatience,
+    monitor: hyper.monitor,
+    learningRate: hyper.learningRate
+  })
   const weightsPerClass = classWeights(train.labels, classCount, hyper.classWeight)
   const yOneHot = oneHot(train.labels, classCount)
   const sampleWeights = Float32Array.from(train.labels, (l) => weightsPerClass[l])
@@ -175,7 +191,9 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
           // BatchNorm's moving statistics move by (1 − momentum) toward the batch's, as Keras does.
           const decay = 1 - hyper.head.bnMomentum
           head.movingMean.assign(tf.sub(head.movingMean, tf.mul(tf.sub(head.movingMean, out.mean), decay)))
-          head.movingVariance.assign(tf.sub(head.movingVariance, tf.mul(tf.sub(head.movingVariance, out.variance), decay)))
+          head.movingVariance.assign(
+            tf.sub(head.movingVariance, tf.mul(tf.sub(head.movingVariance, out.variance), decay))
+          )
           adam.apply(params as unknown as Record<string, tf.Variable>, out.grads)
           return [tf.add(lossSum, tf.mul(out.loss, n)), tf.add(correctSum, out.correct)] as tf.Scalar[]
         })
@@ -219,7 +237,13 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
       model.setWeights(restored)
       tf.dispose(restored)
     }
-    return { model, history, bestEpoch: plateau.bestEpoch || history.length, stoppedEarly, seconds: (performance.now() - started) / 1000 }
+    return {
+      model,
+      history,
+      bestEpoch: plateau.bestEpoch || history.length,
+      stoppedEarly,
+      seconds: (performance.now() - started) / 1000
+    }
   } catch (err) {
     model.dispose()
     throw err
@@ -231,7 +255,13 @@ export async function trainHead(input: TrainHeadInput): Promise<TrainHeadResult>
 }
 
 /** Validation loss (cross-entropy + L2, unweighted, as Keras reports val_loss) and accuracy, in inference mode. */
-function evaluateLoss(model: LayersModel, x: tf.Tensor, y: tf.Tensor, l2: number, kernel: tf.Tensor): [number, number] {
+function evaluateLoss(
+  model: LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  l2: number,
+  kernel: tf.Tensor
+): [number, number] {
   const n = x.shape[0]
   let ce = 0
   let correct = 0
