@@ -2,25 +2,9 @@ import type { LayersModel } from '@tensorflow/tfjs'
 import { OnnxGraphBuilder } from './onnx-builder'
 import { isContainer, leafLayers, type LayerLike, type SymTensor } from './layer-graph'
 import { LayerConfigError, converterFor, materialize, type OnnxValue } from './layer-converters'
+import { UnsupportedLayerError, type UnsupportedLayer } from './unsupported-layer'
 
-/** One layer the exporter cannot write, and why. */
-export interface UnsupportedLayer {
-  name: string
-  className: string
-  reason: string
-}
-
-/** The model has layers the exporter does not know: it stays on TF.js, and `doctor` shows this message. */
-export class UnsupportedLayerError extends Error {
-  constructor(
-    readonly modelName: string,
-    readonly layers: UnsupportedLayer[]
-  ) {
-    const list = layers.map((l) => `${l.name} (${l.className}: ${l.reason})`).join('; ')
-    super(`cannot export ${modelName} to ONNX, unsupported layer${layers.length > 1 ? 's' : ''}: ${list}`)
-    this.name = 'UnsupportedLayerError'
-  }
-}
+export { UnsupportedLayerError, type UnsupportedLayer }
 
 export interface OnnxExport {
   /** Serialised ModelProto. */

@@ -4,7 +4,7 @@ import { detectCudaGpu } from '../engine/backend'
 import { getBackboneSpec, listBackbones } from '../engine/backbones/registry'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { DataDir } from '../paths'
-import { onnxExportState } from './backbone-export'
+import { onnxExportState } from './export-state'
 import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
 
 export type { OnnxRuntimeStatus }

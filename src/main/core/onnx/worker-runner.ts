@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { detectCudaGpu } from '../engine/backend'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { FeatureRunner, RunnerOptions } from '../engine/features/runners'
-import { onnxExportState } from './backbone-export'
+import { onnxExportState } from './export-state'
 import { OnnxFeatureRunner } from './feature-runner'
 import { ortVersion, type OrtProviderChoice } from './runtime'
 
