@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           // Worker-thread entry points are separate bundles so the engine can start them by file path.
           index: resolve(__dirname, 'src/main/index.ts'),
+          // Feature-extraction worker (engine/workers/spawn.ts finds out/main/extract-worker.js by path).
+          'extract-worker': resolve(__dirname, 'src/main/core/engine/workers/extract-worker.ts'),
           // The engine process (utilityProcess) hosting the service layer: desktop-app issue.
           engine: resolve(__dirname, 'src/main/shell/engine-process.ts')
         }
