@@ -101,13 +101,14 @@ export async function trainModel(
     const flags = [
       hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
       hyper.flip && 'flip augmentation',
-      hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`
-    ]
+      hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`,
+      o.targetSensitivity !== undefined && `target sensitivity ${o.targetSensitivity}`
+    ].filter((f): f is string => Boolean(f))
     const version = await createModelVersion(
       db,
       dirs,
       {
-        name: o.name ?? `${o.dataset} · ${backbone.name}`,
+        name: o.name ?? [o.dataset, backbone.name, ...flags].join(' · '),
         source: 'trained',
         backbone: backbone.name,
         featureDim: backbone.featureDim,
@@ -126,7 +127,7 @@ export async function trainModel(
         threshold,
         backend: currentBackend()?.name ?? 'unknown',
         timings: { extractSeconds: extraction.seconds, trainSeconds: result.seconds, evaluateSeconds },
-        note: flags.filter(Boolean).join(', ') || null
+        note: flags.join(', ') || null
       },
       result.model,
       { activate: o.activate }
