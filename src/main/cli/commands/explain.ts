@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { loadBackbone } from '../../core/engine/backbones/registry'
 import { explainImage } from '../../core/explain/explain'
 import { ImageReadError } from '../../core/images/decode'
+import { UnknownModelError } from '../../core/engine/models/registry'
 import { loadScanModel } from '../../core/scan/model'
 import { startMainThreadBackend } from '../../core/scan/run'
 import { UsageError } from '../index'
@@ -27,7 +28,9 @@ on every backend, wasm included.`
     .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string }, cmd: Command) => {
       const ctx = context(cmd)
       await startMainThreadBackend()
-      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model)
+      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
+        throw err instanceof UnknownModelError ? new UsageError(err.message) : err
+      })
       const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
       const heatmap = resolve(flags.out)
       const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))

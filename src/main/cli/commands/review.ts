@@ -4,7 +4,7 @@ import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import type { Database } from '../../core/db/database'
 import { appendReview, ReviewError, reviewHistory, reviewLog } from '../../core/review/log'
-import { addReviewedToDataset } from '../../core/review/to-dataset'
+import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-dataset'
 import { sha256File } from '../../core/scan/files'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
@@ -87,7 +87,7 @@ an entry, and the current label of an image is its newest review. Subcommands:
       try {
         r = await addReviewedToDataset(ctx.db, { dataset: flags.dataset, scanId, create: flags.create })
       } catch (err) {
-        throw new UsageError((err as Error).message)
+        throw err instanceof NoSuchDatasetError ? new UsageError(err.message) : err
       }
       ctx.print(r, () =>
         [

@@ -4,6 +4,7 @@ import type { ScanSummary, UnreadableFile } from '../../../shared/types/scan'
 import { writeHistoryCsv } from '../../core/report/csv'
 import { ScanFolderError } from '../../core/scan/files'
 import { queryHistory } from '../../core/scan/history'
+import { UnknownModelError } from '../../core/engine/models/registry'
 import { loadScanModel } from '../../core/scan/model'
 import { runScan, startMainThreadBackend } from '../../core/scan/run'
 import { unreadableFiles } from '../../core/scan/store'
@@ -72,7 +73,9 @@ read are recorded with the reason. Two classes: the model version's decision thr
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseFlagThreshold(flags.flagThreshold!, '--flag-threshold'))
       await startMainThreadBackend()
-      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model)
+      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
+        throw err instanceof UnknownModelError ? new UsageError(err.message) : err
+      })
       const controller = new AbortController()
       const onSigint = (): void => {
         process.stderr.write('\nstopping after the batches in flight (finished results are kept)…\n')

@@ -15,6 +15,10 @@ import { reviewedLabels } from './log'
  * skipped and named.
  */
 
+export class NoSuchDatasetError extends Error {
+  override name = 'NoSuchDatasetError'
+}
+
 export interface AddToDatasetResult {
   dataset: string
   created: boolean
@@ -56,7 +60,7 @@ export async function addReviewedToDataset(
   db.transaction(() => {
     let d = getDatasetByName(db, opts.dataset)
     if (!d) {
-      if (!opts.create) throw new Error(`no dataset "${opts.dataset}" (add --create to make one for reviewed images)`)
+      if (!opts.create) throw new NoSuchDatasetError(`no dataset "${opts.dataset}" (add --create to make one for reviewed images)`)
       const root = parse(ready.find((x) => x.path)?.path ?? '/').root || '/'
       insertDataset(db, { name: opts.dataset, root, layout: 'flat', classMapping: {} })
       d = getDatasetByName(db, opts.dataset)!
