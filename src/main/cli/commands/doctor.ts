@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { initBackend, backendFromEnv, TFJS_BACKENDS, type TfjsBackendName } from '../../core/engine/backend'
 import { listBackbones } from '../../core/engine/backbones/registry'
+import { formatOnnxStatus, onnxDoctorStatus } from '../../core/onnx/status'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 
@@ -15,7 +16,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       if (opts.backend && !(TFJS_BACKENDS as readonly string[]).includes(opts.backend))
         throw new UsageError(`--backend ${opts.backend}: choose one of ${TFJS_BACKENDS.join(', ')}`)
-      const info = await initBackend((opts.backend as TfjsBackendName | undefined) ?? backendFromEnv())
+      const tfjs = await initBackend((opts.backend as TfjsBackendName | undefined) ?? backendFromEnv())
+      const info = { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
       const report = {
         backend: info,
         node: process.version,
@@ -34,7 +36,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           `data         ${report.dataDir}`,
           `backbones    ${report.backbones.map((b) => b.name).join(', ') || 'none (leukolens backbone add / fetch)'}`,
           ...(info.unavailable.length ? ['not used:'] : []),
-          ...info.unavailable.map((u) => `  ${u.name}: ${u.why}`)
+          ...info.unavailable.map((u) => `  ${u.name}: ${u.why}`),
+          ...formatOnnxStatus(info.onnx)
         ].join('\n')
       )
     })

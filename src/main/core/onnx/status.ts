@@ -32,3 +32,14 @@ export function onnxDoctorStatus(db: Database, dirs: DataDir): OnnxRuntimeStatus
   const specs = listBackbones(db).map((b) => getBackboneSpec(db, dirs, b.name))
   return onnxRuntimeStatus(specs, detectCudaGpu())
 }
+
+/** Lines for `leukolens doctor`: the runtime, its providers, and each backbone's ONNX state. */
+export function formatOnnxStatus(s: OnnxRuntimeStatus): string[] {
+  if (!s.available) return [`onnx         not usable: ${s.why} (extraction and scans use the TF.js backend above)`]
+  const lines = [
+    `onnx         onnxruntime ${s.version}, providers ${s.providers.join(', ')} — used for extraction and scans of the backbones marked ready`
+  ]
+  if (s.cudaWhy) lines.push(`  cuda: ${s.cudaWhy}`)
+  for (const b of s.backbones) lines.push(`  ${b.name}: ${b.state === 'ready' ? 'ready' : `${b.state} — ${b.why}`}`)
+  return lines
+}
