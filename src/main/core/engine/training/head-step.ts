@@ -4,9 +4,8 @@
  * Why not tf.grads: on wasm the autodiff step cost ~18 ms for a 40×1024 batch, ~2× what the arithmetic needs.
  * The matMul gradient uses transposed operands (a transposeA matMul is ~20× slower on wasm), and XNNPACK re-packs
  * the right-hand matrix of every matMul — the 1024×256 kernel, which changes every step. Here the kernel is held
- * transposed (W1T [units, dim]), so every matMul's right-hand operand is a small batch-sized matrix, and the
- * BatchNorm parameter gradients come from G = dz1ᵀ·x̂ without forming dx. `tests/unit/head-step.test.ts` checks
- * these gradients against TF.js autodiff of the same forward pass.
+ * transposed (W1T [units, dim]), so every matMul's right-hand operand is a small batch-sized matrix.
+ * `tests/unit/head-step.test.ts` checks these gradients against TF.js autodiff of the same forward pass.
  *
  * Shapes: x [n, D], y [n, K] one-hot, w [n] sample weights, mask [n, H] (inverted dropout, already scaled).
  */
@@ -74,11 +73,12 @@ export function headStep(p: HeadParams, s: StepInput): StepOutput {
   const dz1 = tf.mul(s.mask ? tf.mul(da, s.mask) : da, tf.step(z1)) as tf.Tensor2D
   const dz1t = tf.transpose(dz1)
   const db1 = tf.sum(dz1, 0)
-  // dW1T = dz1ᵀ·xn (+ the L2 term); G = dz1ᵀ·x̂ gives dγ_j = Σ_h W1T[h,j]·G[h,j], dβ_j = Σ_h W1T[h,j]·db1[h].
+  // dW1T = dz1ᵀ·xn (+ the L2 term). dxnᵀ = W1·dz1ᵀ ([D, n]: the right operand is small) gives the BatchNorm
+  // gradients as sums along the innermost axis (a sum over axis 0 of a [H, D] matrix costs a transpose on wasm).
   const dw1t = tf.add(tf.matMul(dz1t, xn), tf.mul(2 * s.l2, p.w1t))
-  const g = tf.matMul(dz1t, xhat)
-  const dgamma = tf.sum(tf.mul(p.w1t, g), 0)
-  const dbeta = tf.sum(tf.mul(p.w1t, tf.reshape(db1, [-1, 1])), 0)
+  const dxnT = tf.matMul(tf.transpose(p.w1t as tf.Tensor2D), dz1t)
+  const dgamma = tf.sum(tf.mul(dxnT, tf.transpose(xhat)), 1)
+  const dbeta = tf.sum(dxnT, 1)
   return {
     loss,
     correct,
