@@ -71,6 +71,8 @@ export interface ExtractionResult {
   skipped: number
   failed: { path: string; error: string }[]
   seconds: number
+  /** Part of `seconds` spent starting the workers and loading the backbone into each. */
+  startupSeconds: number
   /** computed / seconds. */
   imagesPerSecond: number
   /** Tensors still alive in the workers after the run beyond those after their first batch (0 = no leak). */

@@ -66,9 +66,11 @@ export async function extractFeatures(
   let computed = 0
   let workers = 0
   let tensorsLeaked = 0
+  let startupSeconds = 0
   if (todo.length) {
     const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
     workers = pool.size
+    startupSeconds = (performance.now() - started) / 1000
     const tracker = new ProgressTracker('extracting features', todo.length, (p) =>
       opts.onProgress?.({ ...p, backbone: spec.name, workers, skipped, failed: failed.length })
     )
@@ -113,6 +115,7 @@ export async function extractFeatures(
     skipped,
     failed,
     seconds,
+    startupSeconds,
     imagesPerSecond: seconds > 0 ? computed / seconds : 0,
     tensorsLeaked
   }

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: feature-extraction throughput per backbone, backend and worker count (1 and 2), peak
+ * memory and tensors leaked. Every figure printed is measured in this run.
+ *
+ * DenseNet121 runs with the random-weight fixture (same architecture and arithmetic as the ImageNet weights,
+ * which cannot be downloaded on the build machines); MobileNetV2 with the real shared weights.
+ * Env: BENCH_IMAGES (default 32), BENCH_WORKERS (default "1,2"), BENCH_BACKBONES (default "densenet121,mobilenet-v2"),
+ * LEUKOLENS_BACKEND to force a backend, LEUKOLENS_SHARED for the shared folder.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { openDatabase } from '../src/main/core/db/database'
+import { dataDir } from '../src/main/core/paths'
+import { initBackend } from '../src/main/core/engine/backend'
+import { addBackbone, type AddBackboneOptions } from '../src/main/core/engine/backbones/add'
+import { extractFeatures, type ExtractImage } from '../src/main/core/engine/features/extract'
+import { sha256File } from '../src/main/core/engine/features/files'
+import { tf } from '../src/main/core/engine/tf'
+
+const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? join(import.meta.dirname, '../../shared'))
+const N = Number(process.env.BENCH_IMAGES ?? 32)
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number)
+const WANTED = (process.env.BENCH_BACKBONES ?? 'densenet121,mobilenet-v2').split(',')
+
+const BACKBONES: Record<string, Omit<AddBackboneOptions, 'name'>> = {
+  densenet121: { path: join(SHARED, 'fixtures/keras/densenet121_notop_random.h5') },
+  'mobilenet-v2': { path: join(SHARED, 'models/mobilenet-v2-0.35-imagenet'), normalize: 'tf' }
+}
+
+async function benchImages(): Promise<ExtractImage[]> {
+  const root = join(SHARED, 'data/aria-all')
+  const files = readdirSync(root)
+    .sort()
+    .flatMap((c) => readdirSync(join(root, c)).sort().slice(0, Math.ceil(N / 4)).map((f) => join(root, c, f)))
+    .slice(0, N)
+  return Promise.all(files.map(async (path) => ({ path, sha256: await sha256File(path) })))
+}
+
+/** Head training time on stored features is measured by the training work (H-train, issue 3 part B). */
+async function headTrainingBench(): Promise<void> {
+  console.log('\nhead training: measured by the training benchmark of issue 3 part B (not in this file yet)')
+}
+
+async function main(): Promise<void> {
+  const info = await initBackend()
+  console.log(`backend ${info.name} ${info.version}; ${info.workers} worker(s) by default; ${N} Aria images per run`)
+  for (const u of info.unavailable) console.log(`  (not used: ${u.name}: ${u.why})`)
+  const root = mkdtempSync(join(tmpdir(), 'leukolens-bench-'))
+  const dirs = dataDir(root)
+  const db = openDatabase(dirs.db)
+  const tensorsBefore = tf.memory().numTensors
+  const rows: string[][] = [['backbone', 'backend', 'workers', 'images', 'img/s', 'img/s incl. startup', 'startup s', 'leaked']]
+  try {
+    const images = await benchImages()
+    for (const name of WANTED) {
+      if (!BACKBONES[name]) throw new Error(`unknown bench backbone ${name}`)
+      await addBackbone(db, dirs, { ...BACKBONES[name], name })
+      for (const workers of WORKERS) {
+        db.exec('DELETE FROM features')
+        const r = await extractFeatures(db, dirs, images, { backbone: name, workers, backend: info.name, batchSize: 4 })
+        if (r.failed.length) throw new Error(`bench images failed: ${r.failed.map((f) => f.path).join(', ')}`)
+        const steady = r.computed / (r.seconds - r.startupSeconds)
+        rows.push([name, r.backend, String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked)])
+        console.log(rows[rows.length - 1].join('  '))
+      }
+    }
+  } finally {
+    db.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+  console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(i === 0 ? 14 : 10)).join(' ')).join('\n'))
+  console.log(`\npeak RSS (main + worker threads): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
+  console.log(`tensors leaked on the main thread: ${tf.memory().numTensors - tensorsBefore}`)
+  await headTrainingBench()
+}
+
+await main()
