@@ -33,6 +33,8 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     const dirs = dataDir(tmp())
     db = openDatabase(dirs.db)
     await addBackbone(db, dirs, { path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'), name: 'mobilenet', normalize: 'tf', inputSize: 224 })
+    // `backbone add` writes the ONNX copy with the files.
+    expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
     const root = sharedPath('data/aria-all')
     const images = ['Benign', 'Pro'].flatMap((c) => readdirSync(join(root, c)).sort().slice(0, 3).map((f) => join(root, c, f)))
       .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }))

@@ -16,6 +16,7 @@ import { DENSENET121_FEATURE_DIM, DENSENET121_PARAMS } from './densenet121'
 import { insertBackbone } from './registry'
 import { loadBackboneModel, type BackboneSpec } from './spec'
 import { BackboneFileError, readTfjsModelJson } from './tfjs-files'
+import { ensureOnnxExport } from '../../onnx/backbone-export'
 
 export interface AddBackboneOptions {
   /** A Keras DenseNet121 no-top weights file (.h5, .keras, .weights.h5) or a TF.js model.json (or its folder). */
@@ -113,6 +114,9 @@ export async function addBackbone(db: Database, dirs: DataDir, opts: AddBackbone
     const checked = await validate(spec, opts.inputSize)
     if (found.kind === 'keras-densenet121' && (checked.params !== DENSENET121_PARAMS || checked.featureDim !== DENSENET121_FEATURE_DIM))
       throw new BackboneFileError(found.entry, `gives ${checked.params} parameters; DenseNet121 no-top has ${DENSENET121_PARAMS}`)
+    // The ONNX Runtime copy (issue 6), written into the staging folder so it moves in with the files; a model the
+    // exporter cannot write is recorded there (it then stays on TF.js) rather than refused.
+    await ensureOnnxExport({ ...spec, preprocessing: { ...preprocessing, inputSize: checked.inputSize }, featureDim: checked.featureDim })
     const sha256 = createHash('sha256')
       .update([...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join('\n'))
       .digest('hex')
