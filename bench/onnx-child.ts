@@ -12,11 +12,14 @@ import { loadModelInput } from '../src/main/core/images/preprocess'
 import { OnnxFeatureRunner } from '../src/main/core/onnx/feature-runner'
 import { N, PER, peakRssMb, randomImages, SHARED, SIZE, type ChildResult } from './onnx-common'
 
-
 async function child(onnxPath: string, mode: string): Promise<void> {
   const endToEnd = mode === 'e2e'
   const batch = endToEnd ? 8 : Number(mode)
-  const runner = await OnnxFeatureRunner.open(onnxPath, { inputShape: [SIZE, SIZE, 3], provider: 'cpu', batchSize: batch })
+  const runner = await OnnxFeatureRunner.open(onnxPath, {
+    inputShape: [SIZE, SIZE, 3],
+    provider: 'cpu',
+    batchSize: batch
+  })
   const warm = randomImages(batch, 2)
   await runner.run(warm, batch) // ORT plans memory per input shape on the first run
   let images = N
@@ -30,10 +33,17 @@ async function child(onnxPath: string, mode: string): Promise<void> {
     }
   } else {
     const root = join(SHARED, 'data/aria-all')
-    const files = ['Benign', 'Early', 'Pre', 'Pro'].flatMap((c) => readdirSync(join(root, c)).sort().map((f) => join(root, c, f))).slice(0, N)
+    const files = ['Benign', 'Early', 'Pre', 'Pro']
+      .flatMap((c) =>
+        readdirSync(join(root, c))
+          .sort()
+          .map((f) => join(root, c, f))
+      )
+      .slice(0, N)
     images = files.length
     const prep = { inputSize: SIZE, resize: 'nearest', normalize: 'torch' } as const
-    const load = (i: number): Promise<Float32Array[]> => Promise.all(files.slice(i, i + batch).map((f) => loadModelInput(f, prep)))
+    const load = (i: number): Promise<Float32Array[]> =>
+      Promise.all(files.slice(i, i + batch).map((f) => loadModelInput(f, prep)))
     let next = load(0)
     for (let i = 0; i < files.length; i += batch) {
       const got = await next
@@ -47,7 +57,12 @@ async function child(onnxPath: string, mode: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0)
   await runner.release()
   const cpuSecondsPerImage = (cpu.user + cpu.system) / 1e6 / images
-  const result: ChildResult = { imagesPerSecond: images / s, images, peakRssMb: peakRssMb(), cpuSecondsPerImage }
+  const result: ChildResult = {
+    imagesPerSecond: images / s,
+    images,
+    peakRssMb: peakRssMb(),
+    cpuSecondsPerImage
+  }
   console.log(JSON.stringify(result))
 }
 

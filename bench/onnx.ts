@@ -26,33 +26,56 @@ const fmt = (x: number): string => x.toFixed(1).padStart(6)
 function runChild(onnxPath: string, mode: string): ChildResult {
   const script = join(import.meta.dirname, 'onnx-child.ts')
   const env = { ...process.env, BENCH_IMAGES: String(N), LEUKOLENS_SHARED: SHARED }
-  const out = execFileSync(process.execPath, [...process.execArgv, script, onnxPath, mode], { encoding: 'utf8', env })
+  const out = execFileSync(process.execPath, [...process.execArgv, script, onnxPath, mode], {
+    encoding: 'utf8',
+    env
+  })
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult
 }
 
 async function main(): Promise<void> {
   const cores = availableParallelism()
-  console.log(`bench:onnx — DenseNet121 ${SIZE}×${SIZE}, ${cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  console.log('(figures drop when other programs use the same cores: compare rows of one run, not across runs)\n')
+  console.log(
+    `bench:onnx — DenseNet121 ${SIZE}×${SIZE}, ${cores} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`
+  )
+  console.log(
+    '(figures drop when other programs use the same cores: compare rows of one run, not across runs)\n'
+  )
   const info = await initBackend('wasm')
   const model = buildDenseNet121()
   await loadDenseNet121Weights(model, join(SHARED, 'fixtures/keras/densenet121_notop_random.h5'))
   let t = performance.now()
   const ex = exportLayersModelToOnnx(model)
-  console.log(`export to ONNX: ${((performance.now() - t) / 1000).toFixed(2)} s, ${(ex.bytes.length / 2 ** 20).toFixed(1)} MB`)
-  console.log(`graph: ${Object.entries(ex.opCounts).map(([op, n]) => `${op} ${n}`).join(', ')}\n`)
+  console.log(
+    `export to ONNX: ${((performance.now() - t) / 1000).toFixed(2)} s, ${(ex.bytes.length / 2 ** 20).toFixed(1)} MB`
+  )
+  console.log(
+    `graph: ${Object.entries(ex.opCounts)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}\n`
+  )
   const dir = mkdtempSync(join(tmpdir(), 'leukolens-bench-onnx-'))
   const onnxPath = join(dir, 'densenet121.onnx')
   writeFileSync(onnxPath, ex.bytes)
 
-  console.log('images/s is wall-clock throughput. CPU-s/image is CPU time summed over threads; cores ÷ CPU-s/image is')
-  console.log('the throughput these cores would give if nothing else ran (an estimate from CPU time, not a timing).\n')
-  console.log('backend                         batch  threads  images/s  CPU-s/image  cores÷CPU  peak RSS (own process)')
+  console.log(
+    'images/s is wall-clock throughput. CPU-s/image is CPU time summed over threads; cores ÷ CPU-s/image is'
+  )
+  console.log(
+    'the throughput these cores would give if nothing else ran (an estimate from CPU time, not a timing).\n'
+  )
+  console.log(
+    'backend                         batch  threads  images/s  CPU-s/image  cores÷CPU  peak RSS (own process)'
+  )
   try {
     for (const batch of [1, 8, 16]) {
       const r = runChild(onnxPath, String(batch))
       const idle = cores / r.cpuSecondsPerImage
-      console.log(`onnxruntime ${ortVersion()} cpu           ${String(batch).padStart(5)}  ${String(cores).padStart(7)}  ${fmt(r.imagesPerSecond)}  ${r.cpuSecondsPerImage.toFixed(4).padStart(11)}  ${fmt(idle)}     ${r.peakRssMb} MB  (${r.images} images)`)
+      console.log(
+        `onnxruntime ${ortVersion()} cpu           ${String(batch).padStart(5)}  ${String(cores).padStart(7)}  ${fmt(r.imagesPerSecond)}  ${r.cpuSecondsPerImage.toFixed(4).padStart(11)}  ${fmt(idle)}     ${r.peakRssMb} MB  (${r.images} images)`
+      )
     }
 
     // TF.js wasm: one engine in this thread (the engine runs one per core in worker threads — `npm run bench`
@@ -64,7 +87,10 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage()
     for (let i = 0; i < N_WASM; i += wasmBatch) {
       const n = Math.min(wasmBatch, N_WASM - i)
-      const y = tf.tidy(() => model.predict(tf.tensor4d(images.subarray(i * PER, (i + n) * PER), [n, SIZE, SIZE, 3])) as tf.Tensor)
+      const y = tf.tidy(
+        () =>
+          model.predict(tf.tensor4d(images.subarray(i * PER, (i + n) * PER), [n, SIZE, SIZE, 3])) as tf.Tensor
+      )
       await y.data()
       y.dispose()
     }
@@ -72,17 +98,25 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0)
     const wasmCpu = (cpu.user + cpu.system) / 1e6 / N_WASM
     // One wasm engine is single-threaded: the engine runs one per core, so cores ÷ CPU-s/image applies too.
-    console.log(`tfjs-wasm ${info.version} (1 engine/thread)  ${String(wasmBatch).padStart(5)}  ${String(1).padStart(7)}  ${fmt(N_WASM / ws)}  ${wasmCpu.toFixed(4).padStart(11)}  ${fmt(cores / wasmCpu)}     ${peakRssMb()} MB  (${N_WASM} images; this process also built the model)`)
+    console.log(
+      `tfjs-wasm ${info.version} (1 engine/thread)  ${String(wasmBatch).padStart(5)}  ${String(1).padStart(7)}  ${fmt(N_WASM / ws)}  ${wasmCpu.toFixed(4).padStart(11)}  ${fmt(cores / wasmCpu)}     ${peakRssMb()} MB  (${N_WASM} images; this process also built the model)`
+    )
     model.dispose()
 
     const e = runChild(onnxPath, 'e2e')
     console.log(`\nonnxruntime end to end (JPEG decode + nearest resize + torch normalise + ORT batch 8):`)
-    console.log(`  ${fmt(e.imagesPerSecond)} images/s over ${e.images} real Aria cells, ${e.cpuSecondsPerImage.toFixed(4)} CPU-s/image, peak RSS ${e.peakRssMb} MB`)
+    console.log(
+      `  ${fmt(e.imagesPerSecond)} images/s over ${e.images} real Aria cells, ${e.cpuSecondsPerImage.toFixed(4)} CPU-s/image, peak RSS ${e.peakRssMb} MB`
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  console.log('\nKeras/TensorFlow model.predict: NOT MEASURED — this machine has no PyPI access and no TensorFlow, so the')
-  console.log('Keras side of the comparison cannot run here. Time the notebook stack on the same machine to compare.')
+  console.log(
+    '\nKeras/TensorFlow model.predict: NOT MEASURED — this machine has no PyPI access and no TensorFlow, so the'
+  )
+  console.log(
+    'Keras side of the comparison cannot run here. Time the notebook stack on the same machine to compare.'
+  )
 }
 
 main().catch((e: unknown) => {

@@ -15,7 +15,8 @@ type Attrs = Record<string, number | number[]>
 
 function attrsOf(node: onnx.INodeProto): Attrs {
   const out: Attrs = {}
-  for (const a of node.attribute ?? []) if (a.name) out[a.name] = a.ints?.length ? a.ints.map(Number) : a.type === 1 ? (a.f ?? 0) : Number(a.i)
+  for (const a of node.attribute ?? [])
+    if (a.name) out[a.name] = a.ints?.length ? a.ints.map(Number) : a.type === 1 ? (a.f ?? 0) : Number(a.i)
   return out
 }
 
@@ -79,7 +80,9 @@ export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number
       case 'Transpose': {
         const [n, h, w, c] = x.shape
         const d = new Float64Array(x.data.length)
-        for (let b = 0; b < n; b++) for (let i = 0; i < h * w; i++) for (let ch = 0; ch < c; ch++) d[(b * c + ch) * h * w + i] = x.data[(b * h * w + i) * c + ch]
+        for (let b = 0; b < n; b++)
+          for (let i = 0; i < h * w; i++)
+            for (let ch = 0; ch < c; ch++) d[(b * c + ch) * h * w + i] = x.data[(b * h * w + i) * c + ch]
         y = { shape: [n, c, h, w], data: d }
         break
       }
@@ -104,7 +107,8 @@ export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number
       case 'GlobalAveragePool': {
         const [n, c, h, w] = x.shape
         const d = new Float64Array(n * c)
-        for (let i = 0; i < n * c; i++) for (let k = 0; k < h * w; k++) d[i] += x.data[i * h * w + k] / (h * w)
+        for (let i = 0; i < n * c; i++)
+          for (let k = 0; k < h * w; k++) d[i] += x.data[i * h * w + k] / (h * w)
         y = { shape: [n, c, 1, 1], data: d }
         break
       }

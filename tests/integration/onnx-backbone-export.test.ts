@@ -5,7 +5,13 @@ import { initBackend } from '../../src/main/core/engine/backend'
 import type { BackboneSpec } from '../../src/main/core/engine/backbones/spec'
 import { chooseRunner } from '../../src/main/core/engine/features/runners'
 import { tf } from '../../src/main/core/engine/tf'
-import { ensureOnnxExport, ONNX_FILE, ONNX_META_FILE, onnxExportState, sha256File } from '../../src/main/core/onnx/backbone-export'
+import {
+  ensureOnnxExport,
+  ONNX_FILE,
+  ONNX_META_FILE,
+  onnxExportState,
+  sha256File
+} from '../../src/main/core/onnx/backbone-export'
 import { onnxRunnerSelector, skipReason } from '../../src/main/core/onnx/runner-selector'
 import { onnxRuntimeStatus } from '../../src/main/core/onnx/status'
 import { createRunner } from '../../src/main/core/onnx/worker-runner'
@@ -16,26 +22,54 @@ const PREP = { inputSize: 224, resize: 'antialias', normalize: 'tf' } as const
 
 /** A copy of the shared MobileNetV2 in a fresh folder, as `backbone add` leaves it in the data directory. */
 function mobilenetSpec(dir: string): BackboneSpec {
-  for (const f of ['model.json', 'weights.bin']) copyFileSync(sharedPath('models/mobilenet-v2-0.35-imagenet', f), join(dir, f))
-  return { name: 'mobilenet', kind: 'tfjs-layers', dir, entry: 'model.json', preprocessing: PREP, featureDim: 1280 }
+  for (const f of ['model.json', 'weights.bin'])
+    copyFileSync(sharedPath('models/mobilenet-v2-0.35-imagenet', f), join(dir, f))
+  return {
+    name: 'mobilenet',
+    kind: 'tfjs-layers',
+    dir,
+    entry: 'model.json',
+    preprocessing: PREP,
+    featureDim: 1280
+  }
 }
 
 /** A small TF.js layers model with a layer the exporter does not know (UpSampling2D), saved as files. */
 async function unsupportedSpec(dir: string): Promise<BackboneSpec> {
   const input = tf.input({ shape: [32, 32, 3] })
   const up = tf.layers.upSampling2d({ size: [2, 2], name: 'upsample' }).apply(input) as tf.SymbolicTensor
-  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, name: 'conv', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(up)
-  const model = tf.model({ inputs: input, outputs: tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor })
+  const conv = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      name: 'conv',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 })
+    })
+    .apply(up)
+  const model = tf.model({
+    inputs: input,
+    outputs: tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor
+  })
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       writeFileSync(join(dir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer))
       const manifest = [{ paths: ['weights.bin'], weights: a.weightSpecs }]
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: a.modelTopology, format: 'layers-model', weightsManifest: manifest }))
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({ modelTopology: a.modelTopology, format: 'layers-model', weightsManifest: manifest })
+      )
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
     })
   )
   model.dispose()
-  return { name: 'upsampler', kind: 'tfjs-layers', dir, entry: 'model.json', preprocessing: { ...PREP, inputSize: 32 }, featureDim: 4 }
+  return {
+    name: 'upsampler',
+    kind: 'tfjs-layers',
+    dir,
+    entry: 'model.json',
+    preprocessing: { ...PREP, inputSize: 32 },
+    featureDim: 4
+  }
 }
 
 describe('ONNX export stored beside the backbone', () => {
@@ -62,7 +96,10 @@ describe('ONNX export stored beside the backbone', () => {
     const bytes = readFileSync(join(spec.dir, ONNX_FILE))
     bytes[bytes.length >> 1] ^= 0xff
     writeFileSync(join(spec.dir, ONNX_FILE), bytes)
-    expect(onnxExportState(spec)).toMatchObject({ state: 'corrupt', why: expect.stringMatching(/does not match its sha256/) })
+    expect(onnxExportState(spec)).toMatchObject({
+      state: 'corrupt',
+      why: expect.stringMatching(/does not match its sha256/)
+    })
     expect((await ensureOnnxExport(spec)).state).toBe('ready')
 
     rmSync(join(spec.dir, ONNX_FILE))
@@ -73,7 +110,10 @@ describe('ONNX export stored beside the backbone', () => {
     const weights = readFileSync(join(spec.dir, 'weights.bin'))
     weights[0] ^= 0x01
     writeFileSync(join(spec.dir, 'weights.bin'), weights)
-    expect(onnxExportState(spec)).toMatchObject({ state: 'stale', why: expect.stringMatching(/files changed/) })
+    expect(onnxExportState(spec)).toMatchObject({
+      state: 'stale',
+      why: expect.stringMatching(/files changed/)
+    })
   })
 
   it('the engine picks ONNX Runtime for an exportable backbone, and its worker runner computes features', async () => {
@@ -117,6 +157,8 @@ describe('ONNX export stored beside the backbone', () => {
     expect(status.available).toBe(true)
     expect(status.providers).toEqual(['cpu'])
     expect(status.cudaWhy).toBeTruthy()
-    expect(status.backbones).toEqual([{ name: 'upsampler', state: 'unsupported', why: expect.stringMatching(/upsample/) }])
+    expect(status.backbones).toEqual([
+      { name: 'upsampler', state: 'unsupported', why: expect.stringMatching(/upsample/) }
+    ])
   })
 })

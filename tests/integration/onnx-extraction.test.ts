@@ -32,21 +32,40 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
   it('extracts real cells on onnxruntime and stores what TF.js computes', async () => {
     const dirs = dataDir(tmp())
     db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, { path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'), name: 'mobilenet', normalize: 'tf', inputSize: 224 })
+    await addBackbone(db, dirs, {
+      path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
+      name: 'mobilenet',
+      normalize: 'tf',
+      inputSize: 224
+    })
     // `backbone add` writes the ONNX copy with the files.
     expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
     const root = sharedPath('data/aria-all')
-    const images = ['Benign', 'Pro'].flatMap((c) => readdirSync(join(root, c)).sort().slice(0, 3).map((f) => join(root, c, f)))
+    const images = ['Benign', 'Pro']
+      .flatMap((c) =>
+        readdirSync(join(root, c))
+          .sort()
+          .slice(0, 3)
+          .map((f) => join(root, c, f))
+      )
       .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }))
 
     const result = await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })
     expect(result).toMatchObject({ backend: 'onnxruntime', workers: 1, computed: 6, failed: [] })
     expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
-    expect(onnxDoctorStatus(db, dirs)).toMatchObject({ available: true, providers: ['cpu'], backbones: [{ name: 'mobilenet', state: 'ready' }] })
+    expect(onnxDoctorStatus(db, dirs)).toMatchObject({
+      available: true,
+      providers: ['cpu'],
+      backbones: [{ name: 'mobilenet', state: 'ready' }]
+    })
 
     const spec = getBackboneSpec(db, dirs, 'mobilenet')
     const model = await loadTfjsLayersModel(join(spec.dir, spec.entry))
-    const stored = getFeatures(db, featureScopes(db, 'mobilenet').plain, images.map((i) => i.sha256))
+    const stored = getFeatures(
+      db,
+      featureScopes(db, 'mobilenet').plain,
+      images.map((i) => i.sha256)
+    )
     let worst = 0
     for (const img of images) {
       const x = await loadModelInput(img.path, spec.preprocessing)
@@ -59,6 +78,9 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     expect(worst).toBeLessThan(5e-5)
 
     // A second run finds everything stored.
-    expect(await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })).toMatchObject({ computed: 0, skipped: 6 })
+    expect(await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })).toMatchObject({
+      computed: 0,
+      skipped: 6
+    })
   })
 })

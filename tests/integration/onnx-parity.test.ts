@@ -49,7 +49,11 @@ describe('ONNX Runtime parity with Keras and TF.js', () => {
     const want = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
     expect(want.shape).toEqual([6, 1024])
 
-    const runner = await OnnxFeatureRunner.open(ex.bytes, { inputShape: ex.inputShape, provider: 'cpu', batchSize: 4 })
+    const runner = await OnnxFeatureRunner.open(ex.bytes, {
+      inputShape: ex.inputShape,
+      provider: 'cpu',
+      batchSize: 4
+    })
     const got = await runner.run(input, 6) // batches of 4 and 2: the dynamic batch dimension works
     await runner.release()
     expect(got.dim).toBe(1024)
@@ -64,7 +68,12 @@ describe('ONNX Runtime parity with Keras and TF.js', () => {
     expect(ex.opCounts.Transpose).toBe(1)
     expect(ex.opCounts.Pad).toBeUndefined() // its five ZeroPadding2D layers are folded into the convs
     const root = sharedPath('data/aria-all')
-    const files = ['Benign', 'Early', 'Pre', 'Pro'].flatMap((c) => readdirSync(join(root, c)).sort().slice(0, 2).map((f) => join(root, c, f)))
+    const files = ['Benign', 'Early', 'Pre', 'Pro'].flatMap((c) =>
+      readdirSync(join(root, c))
+        .sort()
+        .slice(0, 2)
+        .map((f) => join(root, c, f))
+    )
     const prep = { inputSize: 224, resize: 'antialias', normalize: 'tf' } as const
     const inputs = await Promise.all(files.map((f) => loadModelInput(f, prep)))
     const n = inputs.length
@@ -86,7 +95,9 @@ describe('ONNX Runtime parity with Keras and TF.js', () => {
     const ortVsExact = maxAbsDiff(got.subarray(0, exact.length), exact)
     const tfjsVsExact = maxAbsDiff(want.subarray(0, exact.length), exact)
     const ortVsTfjs = maxAbsDiff(got, want)
-    console.log(`MobileNetV2 |ORT − TF.js| ${ortVsTfjs.toExponential(2)}; vs float64: ORT ${ortVsExact.toExponential(2)}, TF.js ${tfjsVsExact.toExponential(2)}`)
+    console.log(
+      `MobileNetV2 |ORT − TF.js| ${ortVsTfjs.toExponential(2)}; vs float64: ORT ${ortVsExact.toExponential(2)}, TF.js ${tfjsVsExact.toExponential(2)}`
+    )
     expect(ortVsExact).toBeLessThan(3e-5)
     expect(tfjsVsExact).toBeLessThan(3e-5)
     expect(ortVsTfjs).toBeLessThan(5e-5)

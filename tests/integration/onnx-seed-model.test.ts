@@ -37,7 +37,10 @@ describe("the notebook's .keras model through the ONNX path", () => {
     const inputs = await Promise.all(golden.images.map((p) => loadModelInput(sharedPath(p), v.preprocessing)))
     const flat = new Float32Array(inputs.length * inputs[0].length)
     inputs.forEach((x, i) => flat.set(x, i * x.length))
-    const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: 'cpu' })
+    const runner = await OnnxFeatureRunner.open(state.path, {
+      inputShape: state.meta.inputShape,
+      provider: 'cpu'
+    })
     const features = await runner.run(flat, inputs.length)
     await runner.release()
 

@@ -3,7 +3,11 @@ import { initBackend } from '../../src/main/core/engine/backend'
 import { tf, type LayersModel, type SymbolicTensor } from '../../src/main/core/engine/tf'
 import { Prng } from '../../src/main/core/engine/training/prng'
 import { decodeOnnxModel } from '../../src/main/core/onnx/onnx-builder'
-import { exportLayersModelToOnnx, findUnsupportedLayers, UnsupportedLayerError } from '../../src/main/core/onnx/export-layers-model'
+import {
+  exportLayersModelToOnnx,
+  findUnsupportedLayers,
+  UnsupportedLayerError
+} from '../../src/main/core/onnx/export-layers-model'
 import { loadOrt, openOnnxSession } from '../../src/main/core/onnx/runtime'
 
 /** Every weight from a seeded PRNG (variances kept positive), so BatchNorm is far from the identity. */
@@ -47,8 +51,10 @@ async function compare(model: LayersModel, n = 2): Promise<{ diff: number; ops: 
 }
 
 const L = tf.layers
-const apply = (layer: { apply(x: SymbolicTensor | SymbolicTensor[]): unknown }, x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor =>
-  layer.apply(x) as SymbolicTensor
+const apply = (
+  layer: { apply(x: SymbolicTensor | SymbolicTensor[]): unknown },
+  x: SymbolicTensor | SymbolicTensor[]
+): SymbolicTensor => layer.apply(x) as SymbolicTensor
 
 describe('TF.js layers model → ONNX', () => {
   let before = 0
@@ -61,7 +67,11 @@ describe('TF.js layers model → ONNX', () => {
     models.forEach((m) => m.dispose())
     expect(tf.memory().numTensors).toBe(before)
   })
-  const make = (inputs: SymbolicTensor, outputs: SymbolicTensor | SymbolicTensor[], seed: number): LayersModel => {
+  const make = (
+    inputs: SymbolicTensor,
+    outputs: SymbolicTensor | SymbolicTensor[],
+    seed: number
+  ): LayersModel => {
     const m = tf.model({ inputs, outputs })
     seedWeights(m, seed)
     models.push(m)
@@ -70,7 +80,15 @@ describe('TF.js layers model → ONNX', () => {
 
   it('MobileNet-style block: ZeroPadding + stride-2 conv, depthwise, BN, ReLU6, residual Add, GAP', async () => {
     const input = tf.input({ shape: [17, 16, 3] }) // odd height: asymmetric and symmetric pads both occur
-    let x = apply(L.zeroPadding2d({ padding: [[0, 1], [0, 1]] }), input)
+    let x = apply(
+      L.zeroPadding2d({
+        padding: [
+          [0, 1],
+          [0, 1]
+        ]
+      }),
+      input
+    )
     x = apply(L.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: false }), x)
     x = apply(L.batchNormalization({ epsilon: 1e-3 }), x)
     x = apply(L.reLU({ maxValue: 6 }), x)
@@ -89,10 +107,29 @@ describe('TF.js layers model → ONNX', () => {
 
   it('DenseNet-style: BN/ReLU, 1×1 and same 3×3 convs, Concatenate, ZeroPadding + MaxPool, AveragePool', async () => {
     const input = tf.input({ shape: [20, 20, 4] })
-    let x = apply(L.zeroPadding2d({ padding: [[3, 3], [3, 3]] }), input)
+    let x = apply(
+      L.zeroPadding2d({
+        padding: [
+          [3, 3],
+          [3, 3]
+        ]
+      }),
+      input
+    )
     x = apply(L.conv2d({ filters: 6, kernelSize: 7, strides: 2, useBias: false }), x)
-    x = apply(L.activation({ activation: 'relu' }), apply(L.batchNormalization({ axis: 3, epsilon: 1.001e-5 }), x))
-    x = apply(L.zeroPadding2d({ padding: [[1, 1], [1, 1]] }), x)
+    x = apply(
+      L.activation({ activation: 'relu' }),
+      apply(L.batchNormalization({ axis: 3, epsilon: 1.001e-5 }), x)
+    )
+    x = apply(
+      L.zeroPadding2d({
+        padding: [
+          [1, 1],
+          [1, 1]
+        ]
+      }),
+      x
+    )
     x = apply(L.maxPooling2d({ poolSize: 3, strides: 2 }), x)
     const y = apply(L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false }), x)
     x = apply(L.concatenate({ axis: 3 }), [x, y])
@@ -122,8 +159,14 @@ describe('TF.js layers model → ONNX', () => {
 
   it('depth multiplier, dilation, strides per axis, Dense head and a feature-map output', async () => {
     const input = tf.input({ shape: [12, 10, 3] })
-    let x = apply(L.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same' }), input)
-    x = apply(L.conv2d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'sigmoid' }), x)
+    let x = apply(
+      L.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same' }),
+      input
+    )
+    x = apply(
+      L.conv2d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'sigmoid' }),
+      x
+    )
     const v = apply(L.dense({ units: 3, activation: 'softmax' }), apply(L.globalAveragePooling2d({}), x))
     const model = make(input, [v, x], 5)
     const ex = exportLayersModelToOnnx(model)
@@ -134,7 +177,10 @@ describe('TF.js layers model → ONNX', () => {
 
   it('walks through a Functional model nested in a Sequential (the TF.js image-model export layout)', async () => {
     const innerIn = tf.input({ shape: [8, 8, 3] })
-    const inner = tf.model({ inputs: innerIn, outputs: apply(L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu6' }), innerIn) })
+    const inner = tf.model({
+      inputs: innerIn,
+      outputs: apply(L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu6' }), innerIn)
+    })
     const seq = tf.sequential({ layers: [inner, L.globalAveragePooling2d({})] })
     const input = tf.input({ shape: [8, 8, 3] })
     const { diff, ops } = await compare(make(input, apply(seq, input), 6))
@@ -168,6 +214,8 @@ describe('TF.js layers model → ONNX', () => {
   it('rejects a configuration it cannot express rather than approximating it', () => {
     const input = tf.input({ shape: [8, 8, 3] })
     const x = apply(L.conv2d({ filters: 2, kernelSize: 1, activation: 'hardSigmoid', name: 'hs' }), input)
-    expect(() => exportLayersModelToOnnx(make(input, x, 9))).toThrow(/hs \(Conv2D: activation 'hardSigmoid'\)/)
+    expect(() => exportLayersModelToOnnx(make(input, x, 9))).toThrow(
+      /hs \(Conv2D: activation 'hardSigmoid'\)/
+    )
   })
 })

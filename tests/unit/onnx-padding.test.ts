@@ -20,7 +20,13 @@ describe('TF padding rules as explicit ONNX pads', () => {
   })
 
   it('output sizes follow the floor rule and keep ceil(in/stride) for same', () => {
-    for (const [n, k, s] of [[224, 3, 2], [223, 3, 2], [7, 7, 2], [15, 2, 2], [9, 5, 3]]) {
+    for (const [n, k, s] of [
+      [224, 3, 2],
+      [223, 3, 2],
+      [7, 7, 2],
+      [15, 2, 2],
+      [9, 5, 3]
+    ]) {
       const [b, e] = samePads(n, k, s)
       expect(windowOutSize(n, k, s, 1, b, e)).toBe(Math.ceil(n / s))
     }

@@ -10,5 +10,9 @@ export interface OnnxRuntimeStatus {
   /** Why ONNX Runtime is not usable at all. */
   why?: string
   /** Per backbone: whether its ONNX export is ready, or why it stays on TF.js. */
-  backbones: { name: string; state: 'ready' | 'unsupported' | 'missing' | 'stale' | 'corrupt'; why?: string }[]
+  backbones: {
+    name: string
+    state: 'ready' | 'unsupported' | 'missing' | 'stale' | 'corrupt'
+    why?: string
+  }[]
 }

@@ -10,7 +10,15 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import { exportLayersModelToOnnx } from './export-layers-model'
-import { EXPORTER_VERSION, ONNX_FILE, ONNX_META_FILE, onnxExportState, sourceDigest, type OnnxExportMeta, type OnnxExportState } from './export-state'
+import {
+  EXPORTER_VERSION,
+  ONNX_FILE,
+  ONNX_META_FILE,
+  onnxExportState,
+  sourceDigest,
+  type OnnxExportMeta,
+  type OnnxExportState
+} from './export-state'
 import { UnsupportedLayerError } from './unsupported-layer'
 
 export * from './export-state'
@@ -19,7 +27,9 @@ export * from './export-state'
  * Makes sure the backbone has a valid ONNX export, writing one if needed (the TF.js backend must be started:
  * the model is built to read its weights). Returns the state afterwards: `ready`, or `unsupported` with why.
  */
-export async function ensureOnnxExport(spec: BackboneSpec): Promise<Extract<OnnxExportState, { state: 'ready' | 'unsupported' }>> {
+export async function ensureOnnxExport(
+  spec: BackboneSpec
+): Promise<Extract<OnnxExportState, { state: 'ready' | 'unsupported' }>> {
   const current = onnxExportState(spec)
   if (current.state === 'ready' || current.state === 'unsupported') return current
   const size = spec.preprocessing.inputSize
@@ -37,13 +47,20 @@ export async function ensureOnnxExport(spec: BackboneSpec): Promise<Extract<Onnx
   try {
     const ex = exportLayersModelToOnnx(model, { inputSize: size, graphName: spec.name })
     if (ex.outputShapes[0].length !== 1 || ex.outputShapes[0][0] !== spec.featureDim)
-      throw new Error(`ONNX export of ${spec.name}: output [${ex.outputShapes[0]}] is not the ${spec.featureDim}-d feature vector`)
+      throw new Error(
+        `ONNX export of ${spec.name}: output [${ex.outputShapes[0]}] is not the ${spec.featureDim}-d feature vector`
+      )
     // Written under a temporary name and renamed, so a crash never leaves a half file under the real name.
     const path = join(spec.dir, ONNX_FILE)
     const tmp = `${path}.${process.pid}.tmp`
     writeFileSync(tmp, ex.bytes)
     renameSync(tmp, path)
-    meta = { ...base, sha256: createHash('sha256').update(ex.bytes).digest('hex'), bytes: ex.bytes.length, opCounts: ex.opCounts }
+    meta = {
+      ...base,
+      sha256: createHash('sha256').update(ex.bytes).digest('hex'),
+      bytes: ex.bytes.length,
+      opCounts: ex.opCounts
+    }
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e
     rmSync(join(spec.dir, ONNX_FILE), { force: true })
@@ -55,6 +72,7 @@ export async function ensureOnnxExport(spec: BackboneSpec): Promise<Extract<Onnx
   writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta, null, 2))
   renameSync(`${metaPath}.tmp`, metaPath)
   const after = onnxExportState(spec)
-  if (after.state !== 'ready' && after.state !== 'unsupported') throw new Error(`ONNX export of ${spec.name} failed its own check: ${after.why}`)
+  if (after.state !== 'ready' && after.state !== 'unsupported')
+    throw new Error(`ONNX export of ${spec.name} failed its own check: ${after.why}`)
   return after
 }

@@ -29,7 +29,11 @@ export interface ExportOptions {
 export function findUnsupportedLayers(model: LayersModel): UnsupportedLayer[] {
   return leafLayers(model as unknown as LayerLike)
     .filter((l) => l.getClassName() !== 'InputLayer' && !converterFor(l.getClassName()))
-    .map((l) => ({ name: l.name, className: l.getClassName(), reason: 'layer type not supported by the ONNX exporter' }))
+    .map((l) => ({
+      name: l.name,
+      className: l.getClassName(),
+      reason: 'layer type not supported by the ONNX exporter'
+    }))
 }
 
 interface Scope {
@@ -47,16 +51,29 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
   const root = model as unknown as LayerLike
   const unsupported = findUnsupportedLayers(model)
   if (unsupported.length) throw new UnsupportedLayerError(model.name, unsupported)
-  if (model.inputs.length !== 1) throw new UnsupportedLayerError(model.name, [{ name: model.name, className: 'Model', reason: `${model.inputs.length} inputs (one image input expected)` }])
+  if (model.inputs.length !== 1)
+    throw new UnsupportedLayerError(model.name, [
+      {
+        name: model.name,
+        className: 'Model',
+        reason: `${model.inputs.length} inputs (one image input expected)`
+      }
+    ])
   const [, h0, w0, c0] = model.inputs[0].shape
   const h = h0 ?? options.inputSize
   const w = w0 ?? options.inputSize
-  if (!h || !w || !c0) throw new Error(`cannot export ${model.name}: its input shape [${model.inputs[0].shape}] has no fixed size; give inputSize`)
+  if (!h || !w || !c0)
+    throw new Error(
+      `cannot export ${model.name}: its input shape [${model.inputs[0].shape}] has no fixed size; give inputSize`
+    )
 
   const g = new OnnxGraphBuilder()
   const inputName = g.addInput('input', [null, h, w, c0])
   const nchw = g.addNode('Transpose', [inputName], 'input_nchw', { perm: [0, 3, 1, 2] })[0]
-  const top: Scope = { inputs: new Map([[root.inputs![0].id, { name: nchw, shape: [c0, h, w] }]]), memo: new Map() }
+  const top: Scope = {
+    inputs: new Map([[root.inputs![0].id, { name: nchw, shape: [c0, h, w] }]]),
+    memo: new Map()
+  }
 
   const emit = (t: SymTensor, scope: Scope): OnnxValue => {
     const done = scope.memo.get(t.id)
@@ -79,7 +96,9 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
         value = converterFor(layer.getClassName())!(g, layer, args)
       } catch (e) {
         if (!(e instanceof LayerConfigError)) throw e
-        throw new UnsupportedLayerError(model.name, [{ name: layer.name, className: layer.getClassName(), reason: e.message }])
+        throw new UnsupportedLayerError(model.name, [
+          { name: layer.name, className: layer.getClassName(), reason: e.message }
+        ])
       }
       checkShape(layer, value, t.shape)
     }
@@ -93,7 +112,9 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
     const v = materialize(g, emit(t as unknown as SymTensor, top))
     const base = i === 0 ? 'output' : `output_${i}`
     const isMap = v.shape.length === 3
-    const out = isMap ? g.addNode('Transpose', [v.name], base, { perm: [0, 2, 3, 1] })[0] : g.addNode('Identity', [v.name], base)[0]
+    const out = isMap
+      ? g.addNode('Transpose', [v.name], base, { perm: [0, 2, 3, 1] })[0]
+      : g.addNode('Identity', [v.name], base)[0]
     const keras = isMap ? [v.shape[1], v.shape[2], v.shape[0]] : v.shape
     g.addOutput(out, [null, ...keras])
     outputNames.push(out)

@@ -62,15 +62,17 @@ function readMeta(dir: string): OnnxExportMeta | undefined {
 export function onnxExportState(spec: BackboneSpec): OnnxExportState {
   const meta = readMeta(spec.dir)
   if (!meta) return { state: 'missing', why: `${ONNX_META_FILE} not written yet` }
-  if (meta.exporterVersion !== EXPORTER_VERSION) return { state: 'stale', why: `exported by exporter v${meta.exporterVersion}` }
+  if (meta.exporterVersion !== EXPORTER_VERSION)
+    return { state: 'stale', why: `exported by exporter v${meta.exporterVersion}` }
   if (meta.source.entry !== spec.entry || meta.source.sha256 !== sourceDigest(spec.dir))
     return { state: 'stale', why: `the backbone's files changed since the export` }
   const size = spec.preprocessing.inputSize
-  if (meta.inputShape[0] !== size || meta.inputShape[1] !== size) return { state: 'stale', why: `exported for ${meta.inputShape[0]} px` }
-  if (meta.unsupported) return { state: 'unsupported', why: new UnsupportedLayerError(spec.name, meta.unsupported).message, meta }
+  if (meta.inputShape[0] !== size || meta.inputShape[1] !== size)
+    return { state: 'stale', why: `exported for ${meta.inputShape[0]} px` }
+  if (meta.unsupported)
+    return { state: 'unsupported', why: new UnsupportedLayerError(spec.name, meta.unsupported).message, meta }
   const path = join(spec.dir, ONNX_FILE)
   if (!existsSync(path)) return { state: 'missing', why: `${path} is missing` }
   if (sha256File(path) !== meta.sha256) return { state: 'corrupt', why: `${path} does not match its sha256` }
   return { state: 'ready', path, meta }
 }
-

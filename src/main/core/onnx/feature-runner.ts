@@ -30,8 +30,10 @@ export class OnnxFeatureRunner {
   static async open(model: string | Uint8Array, options: OnnxRunnerOptions): Promise<OnnxFeatureRunner> {
     const { session, provider, cudaWhy } = await openOnnxSession(model, options)
     const batch = options.batchSize ?? DEFAULT_ONNX_BATCH
-    if (!Number.isInteger(batch) || batch < 1) throw new Error(`ONNX batch size ${batch} is not a positive integer`)
-    if (session.inputNames.length !== 1) throw new Error(`ONNX backbone has ${session.inputNames.length} inputs; one expected`)
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new Error(`ONNX batch size ${batch} is not a positive integer`)
+    if (session.inputNames.length !== 1)
+      throw new Error(`ONNX backbone has ${session.inputNames.length} inputs; one expected`)
     return new OnnxFeatureRunner(session, provider, options.inputShape, batch, cudaWhy)
   }
 
@@ -46,7 +48,8 @@ export class OnnxFeatureRunner {
    */
   async run(images: Float32Array, count: number): Promise<{ data: Float32Array; dim: number }> {
     const per = this.imageSize
-    if (images.length !== count * per) throw new Error(`ONNX runner: ${images.length} floats for ${count} images of ${per}`)
+    if (images.length !== count * per)
+      throw new Error(`ONNX runner: ${images.length} floats for ${count} images of ${per}`)
     const ort = loadOrt()
     const inputName = this.session.inputNames[0]
     const outputName = this.session.outputNames[0]
@@ -54,7 +57,10 @@ export class OnnxFeatureRunner {
     let dim = 0
     for (let start = 0; start < count; start += this.batchSize) {
       const n = Math.min(this.batchSize, count - start)
-      const input = new ort.Tensor('float32', images.subarray(start * per, (start + n) * per), [n, ...this.inputShape])
+      const input = new ort.Tensor('float32', images.subarray(start * per, (start + n) * per), [
+        n,
+        ...this.inputShape
+      ])
       const result = await this.session.run({ [inputName]: input }, [outputName])
       const y = result[outputName]
       const data = y.data as Float32Array

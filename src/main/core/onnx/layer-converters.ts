@@ -53,21 +53,40 @@ function foldable(v: OnnxValue): { value: OnnxValue; pads: Pads2D } {
   return v.pendingPad ? { value: v.pendingPad.source, pads: v.pendingPad.pads } : { value: v, pads: zeroPads }
 }
 
-function windowPads(c: Config, shape: [number, number, number], k: [number, number], s: [number, number], d: [number, number]): Pads2D {
+function windowPads(
+  c: Config,
+  shape: [number, number, number],
+  k: [number, number],
+  s: [number, number],
+  d: [number, number]
+): Pads2D {
   if (c.padding === 'valid') return zeroPads
-  if (c.padding !== 'same') throw new LayerConfigError(`padding '${String(c.padding)}' (only valid and same are exported)`)
+  if (c.padding !== 'same')
+    throw new LayerConfigError(`padding '${String(c.padding)}' (only valid and same are exported)`)
   const [top, bottom] = samePads(shape[1], k[0], s[0], d[0])
   const [left, right] = samePads(shape[2], k[1], s[1], d[1])
   return [top, left, bottom, right]
 }
 
-function windowOut(shape: [number, number, number], k: [number, number], s: [number, number], d: [number, number], p: Pads2D): [number, number] {
-  return [windowOutSize(shape[1], k[0], s[0], d[0], p[0], p[2]), windowOutSize(shape[2], k[1], s[1], d[1], p[1], p[3])]
+function windowOut(
+  shape: [number, number, number],
+  k: [number, number],
+  s: [number, number],
+  d: [number, number],
+  p: Pads2D
+): [number, number] {
+  return [
+    windowOutSize(shape[1], k[0], s[0], d[0], p[0], p[2]),
+    windowOutSize(shape[2], k[1], s[1], d[1], p[1], p[3])
+  ]
 }
 
 /** Keras activations that appear in image backbones; anything else is reported, not approximated. */
 export function activation(g: OnnxGraphBuilder, base: string, x: OnnxValue, name: unknown): OnnxValue {
-  const unary = (op: string, attrs = {}): OnnxValue => ({ name: g.addNode(op, [x.name], `${base}_${op.toLowerCase()}`, attrs)[0], shape: x.shape })
+  const unary = (op: string, attrs = {}): OnnxValue => ({
+    name: g.addNode(op, [x.name], `${base}_${op.toLowerCase()}`, attrs)[0],
+    shape: x.shape
+  })
   switch (name ?? 'linear') {
     case 'linear':
       return x
@@ -99,14 +118,21 @@ function clip(g: OnnxGraphBuilder, base: string, x: OnnxValue, max: number): Onn
   return { name: g.addNode('Clip', inputs, `${base}_relu${max}`)[0], shape: x.shape }
 }
 
-function need(w: ReturnType<typeof layerWeights>, layer: LayerLike, key: string): { shape: number[]; data: Float32Array } {
+function need(
+  w: ReturnType<typeof layerWeights>,
+  layer: LayerLike,
+  key: string
+): { shape: number[]; data: Float32Array } {
   const v = w.get(key)
   if (!v) throw new LayerConfigError(`weight '${key}' missing (has: ${[...w.keys()].join(', ') || 'none'})`)
   return v
 }
 
 /** Keras Conv2D kernel [kh, kw, in, out] → ONNX OIHW; DepthwiseConv2D [kh, kw, C, M] → [C·M, 1, kh, kw]. */
-function kernelToOihw(k: { shape: number[]; data: Float32Array }, depthwise: boolean): { dims: number[]; data: Float32Array } {
+function kernelToOihw(
+  k: { shape: number[]; data: Float32Array },
+  depthwise: boolean
+): { dims: number[]; data: Float32Array } {
   const [kh, kw, a, b] = k.shape
   const out = new Float32Array(k.data.length)
   for (let h = 0; h < kh; h++)
@@ -136,7 +162,10 @@ function convolution(depthwise: boolean): Converter {
     const channels = x.shape[0]
     if (kernel.dims[1] * (depthwise ? channels : 1) !== channels)
       throw new LayerConfigError(`kernel [${kernel.dims}] does not match ${channels} input channels`)
-    const inputs = [materialize(g, x).name, g.addFloatInitializer(`${layer.name}/kernel`, kernel.dims, kernel.data)]
+    const inputs = [
+      materialize(g, x).name,
+      g.addFloatInitializer(`${layer.name}/kernel`, kernel.dims, kernel.data)
+    ]
     if (c.useBias !== false) {
       const b = need(w, layer, 'bias')
       inputs.push(g.addFloatInitializer(`${layer.name}/bias`, [b.data.length], b.data))
@@ -153,7 +182,8 @@ function batchNorm(): Converter {
     const c = layer.getConfig()
     const rank = input.shape.length + 1
     const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : c.axis
-    if (axis !== -1 && axis !== rank - 1) throw new LayerConfigError(`axis ${JSON.stringify(c.axis)} (only the channel axis is exported)`)
+    if (axis !== -1 && axis !== rank - 1)
+      throw new LayerConfigError(`axis ${JSON.stringify(c.axis)} (only the channel axis is exported)`)
     const w = layerWeights(layer)
     const n = input.shape[0]
     const vec = (key: string, enabled: unknown, fill: number): string => {
@@ -168,7 +198,9 @@ function batchNorm(): Converter {
       vec('moving_variance', true, 1)
     ]
     // Its own operator, in inference form: ORT folds it into the Conv before it when it optimises the graph.
-    const name = g.addNode('BatchNormalization', inputs, layer.name, { epsilon: { float: Number(c.epsilon) } })[0]
+    const name = g.addNode('BatchNormalization', inputs, layer.name, {
+      epsilon: { float: Number(c.epsilon) }
+    })[0]
     return { name, shape: input.shape }
   }
 }
@@ -183,7 +215,9 @@ function pooling(op: 'MaxPool' | 'AveragePool'): Converter {
     // Keras ZeroPadding2D + 'valid' average pooling averages the padded zeros too: that is count_include_pad=1.
     // Max pooling and 'same' average pooling (which excludes its own padding) take an explicit Pad instead.
     const fold = op === 'AveragePool' && c.padding === 'valid' && input.pendingPad !== undefined
-    const { value: x, pads: folded } = fold ? foldable(input) : { value: materialize(g, input), pads: zeroPads }
+    const { value: x, pads: folded } = fold
+      ? foldable(input)
+      : { value: materialize(g, input), pads: zeroPads }
     const pads = addPads(folded, windowPads(c, spatial(input, layer.name), k, s, one))
     const attrs: Record<string, number | number[]> = { kernel_shape: k, strides: s, pads }
     if (op === 'AveragePool') attrs.count_include_pad = fold ? 1 : 0
@@ -228,23 +262,42 @@ const converters: Record<string, Converter> = {
   },
   LeakyReLU: (g, layer, [x]) => {
     const alpha = Number(layer.getConfig().alpha ?? 0.3)
-    return { name: g.addNode('LeakyRelu', [materialize(g, x).name], layer.name, { alpha: { float: alpha } })[0], shape: x.shape }
+    return {
+      name: g.addNode('LeakyRelu', [materialize(g, x).name], layer.name, { alpha: { float: alpha } })[0],
+      shape: x.shape
+    }
   },
   ZeroPadding2D: (_g, layer, [x]) => {
     const c = layer.getConfig()
     requireChannelsLast(c)
     const p = c.padding
     const [[top, bottom], [left, right]] =
-      typeof p === 'number' ? [[p, p], [p, p]] : Array.isArray(p) && p.every((e) => typeof e === 'number') ? [[p[0], p[0]], [p[1], p[1]]] : (p as number[][])
+      typeof p === 'number'
+        ? [
+            [p, p],
+            [p, p]
+          ]
+        : Array.isArray(p) && p.every((e) => typeof e === 'number')
+          ? [
+              [p[0], p[0]],
+              [p[1], p[1]]
+            ]
+          : (p as number[][])
     const [ch, h, w] = spatial(x, layer.name)
-    return { name: '', shape: [ch, h + top + bottom, w + left + right], pendingPad: { source: x, pads: [top, left, bottom, right] } }
+    return {
+      name: '',
+      shape: [ch, h + top + bottom, w + left + right],
+      pendingPad: { source: x, pads: [top, left, bottom, right] }
+    }
   },
   Add: (g, layer, inputs) => {
     if (inputs.length < 2) throw new LayerConfigError(`Add of ${inputs.length} input`)
     const shape = inputs[0].shape
-    if (inputs.some((v) => v.shape.join() !== shape.join())) throw new LayerConfigError(`Add of shapes ${inputs.map((v) => `[${v.shape}]`).join(' ')}`)
+    if (inputs.some((v) => v.shape.join() !== shape.join()))
+      throw new LayerConfigError(`Add of shapes ${inputs.map((v) => `[${v.shape}]`).join(' ')}`)
     let acc = materialize(g, inputs[0]).name
-    for (let i = 1; i < inputs.length; i++) acc = g.addNode('Add', [acc, materialize(g, inputs[i]).name], layer.name)[0]
+    for (let i = 1; i < inputs.length; i++)
+      acc = g.addNode('Add', [acc, materialize(g, inputs[i]).name], layer.name)[0]
     return { name: acc, shape }
   },
   Concatenate: (g, layer, inputs) => {
@@ -260,7 +313,8 @@ const converters: Record<string, Converter> = {
     const w = layerWeights(layer)
     const kernel = need(w, layer, 'kernel')
     const inputs = [x.name, g.addFloatInitializer(`${layer.name}/kernel`, kernel.shape, kernel.data)]
-    if (c.useBias !== false) inputs.push(g.addFloatInitializer(`${layer.name}/bias`, [kernel.shape[1]], need(w, layer, 'bias').data))
+    if (c.useBias !== false)
+      inputs.push(g.addFloatInitializer(`${layer.name}/bias`, [kernel.shape[1]], need(w, layer, 'bias').data))
     const y = { name: g.addNode('Gemm', inputs, layer.name)[0], shape: [kernel.shape[1]] }
     return activation(g, layer.name, y, c.activation)
   },

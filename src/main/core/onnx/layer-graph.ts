@@ -31,7 +31,9 @@ export interface LayerLike {
   outputs?: SymTensor[]
 }
 
-export function isContainer(layer: LayerLike): layer is LayerLike & Required<Pick<LayerLike, 'layers' | 'inputs' | 'outputs'>> {
+export function isContainer(
+  layer: LayerLike
+): layer is LayerLike & Required<Pick<LayerLike, 'layers' | 'inputs' | 'outputs'>> {
   return Array.isArray(layer.layers) && Array.isArray(layer.inputs) && Array.isArray(layer.outputs)
 }
 
@@ -58,7 +60,8 @@ export function layerWeights(layer: LayerLike): Map<string, { shape: number[]; d
   for (const w of layer.weights) {
     const short = w.originalName.replace(/:\d+$/, '').split('/').pop()!
     const t = w.read()
-    if (t.dtype !== 'float32') throw new Error(`layer ${layer.name}: weight ${w.originalName} is ${t.dtype}, not float32`)
+    if (t.dtype !== 'float32')
+      throw new Error(`layer ${layer.name}: weight ${w.originalName} is ${t.dtype}, not float32`)
     out.set(short, { shape: [...w.shape], data: Float32Array.from(t.dataSync() as Float32Array) })
   }
   return out

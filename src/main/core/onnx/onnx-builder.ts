@@ -37,7 +37,8 @@ export class OnnxGraphBuilder {
   /** A float32 initializer; `data.length` must equal the product of `dims`. */
   addFloatInitializer(base: string, dims: number[], data: Float32Array): string {
     const count = dims.reduce((a, b) => a * b, 1)
-    if (count !== data.length) throw new Error(`ONNX initializer ${base}: ${data.length} values for shape [${dims}]`)
+    if (count !== data.length)
+      throw new Error(`ONNX initializer ${base}: ${data.length} values for shape [${dims}]`)
     return this.addInitializer(base, dims, onnx.TensorProto.DataType.FLOAT, data)
   }
 
@@ -50,13 +51,23 @@ export class OnnxGraphBuilder {
   sharedFloatScalar(value: number): string {
     let name = this.scalars.get(value)
     if (!name) {
-      name = this.addInitializer(`const_${value}`, [], onnx.TensorProto.DataType.FLOAT, Float32Array.of(value))
+      name = this.addInitializer(
+        `const_${value}`,
+        [],
+        onnx.TensorProto.DataType.FLOAT,
+        Float32Array.of(value)
+      )
       this.scalars.set(value, name)
     }
     return name
   }
 
-  private addInitializer(base: string, dims: number[], dataType: number, data: Float32Array | Int64Array): string {
+  private addInitializer(
+    base: string,
+    dims: number[],
+    dataType: number,
+    data: Float32Array | Int64Array
+  ): string {
     const name = this.uniqueName(base)
     // raw_data is little-endian by the ONNX spec; every platform the app ships for (x64, arm64) is little-endian.
     const rawData = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice()
@@ -65,8 +76,16 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node and returns the names of its outputs (one unless `outputCount` says otherwise). */
-  addNode(opType: string, inputs: string[], nameBase: string, attrs: Record<string, Attr> = {}, outputCount = 1): string[] {
-    const outputs = Array.from({ length: outputCount }, (_, i) => this.uniqueName(i === 0 ? nameBase : `${nameBase}:${i}`))
+  addNode(
+    opType: string,
+    inputs: string[],
+    nameBase: string,
+    attrs: Record<string, Attr> = {},
+    outputCount = 1
+  ): string[] {
+    const outputs = Array.from({ length: outputCount }, (_, i) =>
+      this.uniqueName(i === 0 ? nameBase : `${nameBase}:${i}`)
+    )
     const attribute = Object.entries(attrs).map(([name, v]) => toAttribute(name, v))
     this.nodes.push({ opType, input: inputs, output: outputs, name: outputs[0], attribute })
     return outputs
@@ -116,7 +135,8 @@ function toAttribute(name: string, v: Attr): OnnxNamespace.IAttributeProto {
   if (typeof v === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(v) }
   if (Array.isArray(v)) return { name, type: T.INTS, ints: v }
   if (typeof v === 'object') return { name, type: T.FLOAT, f: v.float }
-  if (!Number.isInteger(v)) throw new Error(`ONNX attribute ${name}: ${v} is not an integer (wrap floats as { float })`)
+  if (!Number.isInteger(v))
+    throw new Error(`ONNX attribute ${name}: ${v} is not an integer (wrap floats as { float })`)
   return { name, type: T.INT, i: v }
 }
 

@@ -22,9 +22,19 @@ export function samePads(inSize: number, kernel: number, stride: number, dilatio
 }
 
 /** Output length of a convolution or pooling window over a padded axis (floor rule, as in TF and ONNX). */
-export function windowOutSize(inSize: number, kernel: number, stride: number, dilation: number, padBegin: number, padEnd: number): number {
+export function windowOutSize(
+  inSize: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padBegin: number,
+  padEnd: number
+): number {
   const span = inSize + padBegin + padEnd - dilatedKernel(kernel, dilation)
-  if (span < 0) throw new Error(`window ${kernel} (dilation ${dilation}) does not fit an axis of ${inSize} (+${padBegin}+${padEnd})`)
+  if (span < 0)
+    throw new Error(
+      `window ${kernel} (dilation ${dilation}) does not fit an axis of ${inSize} (+${padBegin}+${padEnd})`
+    )
   return Math.floor(span / stride) + 1
 }
 

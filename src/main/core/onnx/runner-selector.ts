@@ -49,7 +49,10 @@ function backendFromEnv(): BackendName | undefined {
   return v ? (v as BackendName) : undefined
 }
 
-export async function onnxRunnerSelector(spec: BackboneSpec, forcedArg?: BackendName): Promise<OnnxRunnerChoice | undefined> {
+export async function onnxRunnerSelector(
+  spec: BackboneSpec,
+  forcedArg?: BackendName
+): Promise<OnnxRunnerChoice | undefined> {
   const forced = forcedArg ?? backendFromEnv()
   if (forced && forced !== 'onnxruntime') return undefined
   const provider = providerFromEnv()
@@ -57,7 +60,10 @@ export async function onnxRunnerSelector(spec: BackboneSpec, forcedArg?: Backend
   const cudaWhy = provider === 'cpu' ? 'LEUKOLENS_ONNX_PROVIDER=cpu' : cudaProviderUnavailable(gpu)
   // A GPU that ONNX Runtime cannot use but tfjs-node-gpu can goes to TF.js: any GPU beats any CPU.
   if (!forced && gpu && cudaWhy && tfjsGpuInstalled()) {
-    skipped.set(spec.name, `a CUDA GPU is visible and tfjs-node-gpu can use it (ONNX Runtime CUDA: ${cudaWhy})`)
+    skipped.set(
+      spec.name,
+      `a CUDA GPU is visible and tfjs-node-gpu can use it (ONNX Runtime CUDA: ${cudaWhy})`
+    )
     return undefined
   }
   const fail = (why: string): undefined => {

@@ -86,7 +86,10 @@ export interface SessionOptions {
  * Opens a session with every graph optimisation on (this is where BatchNormalization is folded into the Conv
  * before it). A forced provider that cannot start throws; `auto` falls back from CUDA to CPU and says why.
  */
-export async function openOnnxSession(model: string | Uint8Array, options: SessionOptions = {}): Promise<OnnxSession> {
+export async function openOnnxSession(
+  model: string | Uint8Array,
+  options: SessionOptions = {}
+): Promise<OnnxSession> {
   const ort = loadOrt()
   const choice = options.provider ?? 'auto'
   const base: InferenceSessionType.SessionOptions = {

@@ -16,7 +16,9 @@ export type { OnnxRuntimeStatus }
 export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined): OnnxRuntimeStatus {
   const backbones = specs.map((spec) => {
     const s = onnxExportState(spec)
-    return s.state === 'ready' ? { name: spec.name, state: s.state } : { name: spec.name, state: s.state, why: s.why }
+    return s.state === 'ready'
+      ? { name: spec.name, state: s.state }
+      : { name: spec.name, state: s.state, why: s.why }
   })
   try {
     loadOrt()
@@ -24,7 +26,13 @@ export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined
     return { available: false, providers: [], why: (e as Error).message, backbones }
   }
   const cudaWhy = cudaProviderUnavailable(gpu)
-  return { available: true, version: ortVersion(), providers: cudaWhy ? ['cpu'] : ['cuda', 'cpu'], cudaWhy, backbones }
+  return {
+    available: true,
+    version: ortVersion(),
+    providers: cudaWhy ? ['cpu'] : ['cuda', 'cpu'],
+    cudaWhy,
+    backbones
+  }
 }
 
 /** The same for every registered backbone: what `doctor` puts in `BackendInfo.onnx`. */
@@ -35,11 +43,13 @@ export function onnxDoctorStatus(db: Database, dirs: DataDir): OnnxRuntimeStatus
 
 /** Lines for `leukolens doctor`: the runtime, its providers, and each backbone's ONNX state. */
 export function formatOnnxStatus(s: OnnxRuntimeStatus): string[] {
-  if (!s.available) return [`onnx         not usable: ${s.why} (extraction and scans use the TF.js backend above)`]
+  if (!s.available)
+    return [`onnx         not usable: ${s.why} (extraction and scans use the TF.js backend above)`]
   const lines = [
     `onnx         onnxruntime ${s.version}, providers ${s.providers.join(', ')} — used for extraction and scans of the backbones marked ready`
   ]
   if (s.cudaWhy) lines.push(`  cuda: ${s.cudaWhy}`)
-  for (const b of s.backbones) lines.push(`  ${b.name}: ${b.state === 'ready' ? 'ready' : `${b.state} — ${b.why}`}`)
+  for (const b of s.backbones)
+    lines.push(`  ${b.name}: ${b.state === 'ready' ? 'ready' : `${b.state} — ${b.why}`}`)
   return lines
 }

@@ -13,16 +13,24 @@ import { ortVersion, type OrtProviderChoice } from './runtime'
 /** LEUKOLENS_ONNX_PROVIDER=cpu|cuda|auto (default auto: CUDA when installed and a GPU answers). */
 export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): OrtProviderChoice {
   const v = env.LEUKOLENS_ONNX_PROVIDER?.trim() || 'auto'
-  if (v !== 'auto' && v !== 'cpu' && v !== 'cuda') throw new Error(`LEUKOLENS_ONNX_PROVIDER=${v} is not one of auto, cpu, cuda`)
+  if (v !== 'auto' && v !== 'cpu' && v !== 'cuda')
+    throw new Error(`LEUKOLENS_ONNX_PROVIDER=${v} is not one of auto, cpu, cuda`)
   return v
 }
 
 export async function createRunner(spec: BackboneSpec, _options: RunnerOptions): Promise<FeatureRunner> {
   const state = onnxExportState(spec)
-  if (state.state !== 'ready') throw new Error(`ONNX export of backbone ${spec.name} is not usable: ${state.why}`)
+  if (state.state !== 'ready')
+    throw new Error(`ONNX export of backbone ${spec.name} is not usable: ${state.why}`)
   const gpu = detectCudaGpu()
-  const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: providerFromEnv(), gpu })
-  const unavailable = runner.cudaWhy ? [{ name: 'onnxruntime' as const, why: `CUDA provider: ${runner.cudaWhy}` }] : []
+  const runner = await OnnxFeatureRunner.open(state.path, {
+    inputShape: state.meta.inputShape,
+    provider: providerFromEnv(),
+    gpu
+  })
+  const unavailable = runner.cudaWhy
+    ? [{ name: 'onnxruntime' as const, why: `CUDA provider: ${runner.cudaWhy}` }]
+    : []
   return {
     info: {
       name: 'onnxruntime',
