@@ -144,8 +144,10 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     jobs.forEach((job, i) => {
       const v = vectors[i]
       if (typeof v === 'string') {
-        items.push({ path: job.path, sha256: job.sha256, error: v })
-        for (const d of job.duplicates) items.push({ path: d, sha256: job.sha256, error: v })
+        // Readers name the file in their messages; the item already has its path, keep just the reason.
+        const reason = v.startsWith(`${job.path}: `) ? v.slice(job.path.length + 2) : v
+        items.push({ path: job.path, sha256: job.sha256, error: reason })
+        for (const d of job.duplicates) items.push({ path: d, sha256: job.sha256, error: reason })
         return
       }
       const views = v.length / featureDim
