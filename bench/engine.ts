@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         const r = await extractFeatures(db, dirs, images, { backbone: name, workers, backend: info.name, batchSize: 4 })
         if (r.failed.length) throw new Error(`bench images failed: ${r.failed.map((f) => f.path).join(', ')}`)
         const steady = r.computed / (r.seconds - r.startupSeconds)
-        rows.push([name, r.backend, String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked)])
+        rows.push([name, r.backend ?? '-', String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked)])
         console.log(rows[rows.length - 1].join('  '))
       }
     }

@@ -64,7 +64,8 @@ export interface ExtractionProgress extends Progress {
 
 export interface ExtractionResult {
   backbone: string
-  backend: BackendName
+  /** The backend that computed the vectors; absent when everything was already stored (no worker started). */
+  backend?: BackendName
   workers: number
   /** Feature vectors computed and stored by this run (flipped ones count separately). */
   computed: number

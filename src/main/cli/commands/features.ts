@@ -49,7 +49,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
           })
           ctx.print(r, () =>
             [
-              `${r.dataset}: ${r.images} image(s); ${r.computed} feature vector(s) computed with ${r.backbone} on ${r.backend} (${r.workers} worker(s)) in ${r.seconds.toFixed(1)} s` +
+              `${r.dataset}: ${r.images} image(s); ${r.computed} feature vector(s) computed with ${r.backbone} on ${r.backend ?? 'no backend'} (${r.workers} worker(s)) in ${r.seconds.toFixed(1)} s` +
                 (r.computed ? ` — ${r.imagesPerSecond.toFixed(2)} vectors/s` : ''),
               `${r.skipped} image(s) already stored, skipped`,
               ...(controller.signal.aborted ? ['interrupted: run the same command again to finish'] : []),

@@ -93,10 +93,10 @@ export async function addBackbone(db: Database, dirs: DataDir, opts: AddBackbone
   if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 32 && opts.inputSize <= 1024))
     throw new BackboneAddError(`--input-size ${opts.inputSize}: give a whole number of pixels from 32 to 1024`)
   const found = locate(opts.path)
-  if (found.kind === 'tfjs-layers' && !opts.normalize)
-    throw new BackboneAddError(`${found.entry}: a TF.js backbone needs --preprocess torch|tf (how its training normalised pixels)`)
   if (found.kind === 'tfjs-layers') {
     const { weightFiles } = await readTfjsModelJson(found.entry)
+    if (!opts.normalize)
+      throw new BackboneAddError(`${found.entry}: a TF.js backbone needs --preprocess torch|tf (how its training normalised pixels)`)
     found.files.push(...weightFiles.map((p) => join(dirname(found.entry), p)))
   }
   await initBackend()

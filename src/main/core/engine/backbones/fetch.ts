@@ -60,7 +60,7 @@ export async function fetchOfficialBackbone(
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       md5.update(chunk)
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r))
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
       done += chunk.byteLength
       const s = (performance.now() - started) / 1000
       onProgress?.({ phase: `downloading ${o.file}`, done, total, rate: done / s, etaSeconds: ((total - done) * s) / Math.max(1, done) })

@@ -62,12 +62,14 @@ export async function extractFeatures(
   }
   const skipped = unique.length - todo.length
   const failed: ExtractionResult['failed'] = []
-  const choice = await chooseRunner(spec, opts.backend)
+  let backend: BackendName | undefined
   let computed = 0
   let workers = 0
   let tensorsLeaked = 0
   let startupSeconds = 0
   if (todo.length) {
+    const choice = await chooseRunner(spec, opts.backend)
+    backend = choice.backend
     const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
     workers = pool.size
     startupSeconds = (performance.now() - started) / 1000
@@ -109,7 +111,7 @@ export async function extractFeatures(
   const seconds = (performance.now() - started) / 1000
   return {
     backbone: spec.name,
-    backend: choice.backend,
+    backend,
     workers,
     computed,
     skipped,
