@@ -29,7 +29,7 @@ describe('desktop flow in headless Chromium over the test transport', () => {
     makeTrainingFolder(join(work, 'aria-subset'))
     server = await startTestServer(join(work, 'data'))
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
-    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 1200 } })
     const consoleErrors: string[] = []
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     page.on('pageerror', (e) => consoleErrors.push(e.message))

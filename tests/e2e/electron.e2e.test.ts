@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference path="../../src/preload/api.d.ts" />
+// (Code passed to page.evaluate runs in the page: DOM types and window.leukolens.)
 /**
  * The same flow against the real Electron app through Playwright's `_electron`, where an Electron binary is
  * installed (`node node_modules/electron/install.js` on a machine with a network). On the offline build machines
@@ -42,7 +45,7 @@ describe.skipIf(!binary)('desktop flow in the real Electron app', () => {
     makeTrainingFolder(join(work, 'aria-subset'))
     app = await _electron.launch({ executablePath: binary!, args: [ROOT], env: { ...process.env, LEUKOLENS_DATA_DIR: join(work, 'data') } })
     const page = await app.firstWindow()
-    await page.setViewportSize({ width: 1400, height: 900 })
+    await page.setViewportSize({ width: 1400, height: 1200 })
     const consoleErrors: string[] = []
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     harness = {

@@ -1,3 +1,7 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/// <reference path="../../src/preload/api.d.ts" />
+// (Code passed to page.evaluate runs in the page: DOM types and window.leukolens.)
 /**
  * The desktop flow — import → train → scan → review → export, plus quick check, history, models, settings and
  * home — as steps any harness can run: the browser + test-transport harness (browser.e2e.test.ts) and the real

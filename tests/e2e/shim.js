@@ -1,3 +1,4 @@
+/* global window, fetch, EventSource, URLSearchParams */
 // Test transport shim — served ONLY by tests/e2e/server.ts, never part of the app build. It implements the
 // same `window.leukolens` contract as the Electron preload, over HTTP (calls) and Server-Sent Events (events).
 ;(() => {

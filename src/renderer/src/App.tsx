@@ -15,7 +15,7 @@ export function App() {
   const [themeChoice, setThemeChoice] = useState<'system' | 'light' | 'dark'>('system')
   const [screen, setScreen] = useState<ScreenName>('home')
   const [engine, setEngine] = useState<{ state: EngineState; message?: string }>({ state: 'ready' })
-  const [dropped, setDropped] = useState<string[]>([])
+  const [dropped, setDropped] = useState<{ paths: string[]; count: number }>({ paths: [], count: 0 })
   const [dragging, setDragging] = useState(false)
 
   useEffect(() => {
@@ -39,7 +39,7 @@ export function App() {
       .map((f) => api.pathForFile(f))
       .filter(Boolean)
     if (paths.length) {
-      setDropped(paths)
+      setDropped((d) => ({ paths, count: d.count + 1 }))
       setScreen('quick')
     }
   }
@@ -89,7 +89,7 @@ export function App() {
           <Typography variant="h5" component="h1" gutterBottom>
             {current.label}
           </Typography>
-          <Screen navigate={setScreen} dropped={dropped} onThemeChange={setThemeChoice} />
+          <Screen key={current.name === 'quick' ? `quick-${dropped.count}` : current.name} navigate={setScreen} dropped={dropped.paths} onThemeChange={setThemeChoice} />
           {dragging && (
             <Box sx={{ position: 'fixed', inset: 0, bgcolor: 'action.hover', border: 4, borderStyle: 'dashed', borderColor: 'primary.main', pointerEvents: 'none', display: 'grid', placeItems: 'center' }}>
               <Typography variant="h4">Drop images to check them</Typography>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { CallName, CallRequest, CallResponse, EventName, Events, LeukolensApi } from '../../shared/contract'
 
 /** The contract as the preload (or the end-to-end test shim) exposes it. Nothing else reaches the engine. */
@@ -29,37 +29,37 @@ export interface Loaded<T> {
 }
 
 /**
- * Calls once (and again on `reload` or when `key` changes); keeps the last data while reloading. `arg` null
- * means "not yet" (nothing selected): no call is made.
+ * Calls once (and again on `reload` or when the argument or `key` changes); keeps the last data while
+ * reloading. `arg` null means "not yet" (nothing selected): no call is made.
  */
 export function useCall<K extends CallName>(name: K, arg: CallRequest<K> | undefined | null, key = ''): Loaded<CallResponse<K>> {
-  const [state, setState] = useState<{ data?: CallResponse<K>; error?: string; loading: boolean }>({ loading: true })
   const [tick, setTick] = useState(0)
-  const argRef = useRef(arg)
-  argRef.current = arg
+  // The argument is compared by value (a new object literal each render must not refetch).
+  const argKey = arg === undefined ? undefined : JSON.stringify(arg)
+  const request = `${name}|${argKey}|${key}|${tick}`
+  const [state, setState] = useState<{ request?: string; data?: CallResponse<K>; error?: string }>({})
   useEffect(() => {
+    const a = argKey === undefined ? undefined : (JSON.parse(argKey) as CallRequest<K> | null)
+    if (a === null) return
     let live = true
-    const a = argRef.current
-    if (a === null) {
-      setState({ loading: false })
-      return
-    }
-    setState((s) => ({ ...s, loading: true }))
     ;(a === undefined ? api.call(name as never) : (api.call as (n: K, x: unknown) => Promise<CallResponse<K>>)(name, a)).then(
-      (data) => live && setState({ data: data as CallResponse<K>, loading: false }),
-      (err: unknown) => live && setState((s) => ({ data: s.data, error: errorText(err), loading: false }))
+      (data) => live && setState({ request, data: data as CallResponse<K> }),
+      (err: unknown) => live && setState((s) => ({ request, data: s.data, error: errorText(err) }))
     )
     return () => {
       live = false
     }
-  }, [name, key, tick])
+  }, [name, argKey, request])
   const reload = useCallback(() => setTick((t) => t + 1), [])
-  return { data: state.data, error: state.error, loading: state.loading, reload }
+  if (argKey === 'null') return { data: undefined, error: undefined, loading: false, reload }
+  return { data: state.data, error: state.error, loading: state.request !== request, reload }
 }
 
 /** Subscribes to a push event for the component's lifetime. */
 export function useEvent<K extends EventName>(name: K, listener: (payload: Events[K]) => void): void {
   const ref = useRef(listener)
-  ref.current = listener
+  useLayoutEffect(() => {
+    ref.current = listener
+  })
   useEffect(() => api.on(name, (p) => ref.current(p)), [name])
 }

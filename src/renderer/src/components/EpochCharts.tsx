@@ -11,7 +11,7 @@ export function EpochCharts({ epochs }: { epochs: EpochLog[] }) {
     <Stack sx={{ flexWrap: 'wrap' }} direction="row" spacing={2} useFlexGap aria-label="training curves">
       <LineChart {...common} width={380} series={[{ data: epochs.map((e) => e.loss), label: 'loss' }, { data: epochs.map((e) => e.valLoss), label: 'val loss' }]} />
       <LineChart {...common} width={380} series={[{ data: epochs.map((e) => e.accuracy), label: 'accuracy' }, { data: epochs.map((e) => e.valAccuracy), label: 'val accuracy' }]} />
-      <LineChart {...common} width={300} series={[{ data: epochs.map((e) => e.learningRate), label: 'learning rate' }]} />
+      <LineChart {...common} width={300} yAxis={[{ valueFormatter: (v: number) => v.toExponential(1), width: 60 }]} series={[{ data: epochs.map((e) => e.learningRate), label: 'learning rate', valueFormatter: (v) => (v === null ? '' : v.toExponential(2)) }]} />
     </Stack>
   )
 }

@@ -94,7 +94,7 @@ export function ClassReport({ m }: { m: Metrics }) {
 
 /** The ROC curve when the engine stored its points (two-class models). */
 export function RocCurve({ m }: { m: Metrics }) {
-  if (!m.roc) return <Typography color="text.secondary">No ROC curve stored for this model (two-class models only).</Typography>
+  if (!m.roc) return <Typography color="text.secondary">{m.rocAuc === undefined ? 'No ROC curve (more than two classes).' : 'The registry stores the AUC, not the curve’s points: no curve to draw.'}</Typography>
   return (
     <LineChart
       height={260}

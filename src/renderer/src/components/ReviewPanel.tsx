@@ -7,6 +7,7 @@ import { Notice } from './Notice'
 import { baseName, when } from '../logic/format'
 
 /**
+ * (Mounted with `key={path}`, so note and heatmap start fresh for each image.)
  * The selected image: large, with its Grad-CAM overlay on demand, every probability, the current review, and
  * buttons for what the keyboard does (Enter confirm, 1…9 relabel, N/P next/previous, G heatmap).
  */
@@ -15,11 +16,6 @@ export function ReviewPanel({ row, showCam, onShowCam, onReview }: { row: Predic
   const [camError, setCamError] = useState<string | null>(null)
   const [note, setNote] = useState('')
   const p = row.prediction
-  useEffect(() => {
-    setNote('')
-    setCam(null)
-    setCamError(null)
-  }, [row.path])
   useEffect(() => {
     if (!showCam || cam) return
     let live = true
@@ -44,7 +40,7 @@ export function ReviewPanel({ row, showCam, onShowCam, onReview }: { row: Predic
         <Typography variant="h6">
           {p.predicted} {p.flagged && <Typography component="span" color="warning.main">· flagged</Typography>}
         </Typography>
-        <ProbabilityBars classes={p.classes} probabilities={p.probabilities} flagged={p.flagged} />
+        <ProbabilityBars classes={p.classes} probabilities={p.probabilities} flagged={p.flagged} predicted={p.predicted} />
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           model {p.modelId} · {p.backend}
           {p.tta ? ' · TTA' : ''} · {when(p.scannedAt)}

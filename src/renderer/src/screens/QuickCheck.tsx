@@ -15,7 +15,8 @@ import type { ScreenProps } from '.'
  * the confidence, and the Grad-CAM overlay. Each check is stored in the history like a scan.
  */
 export function QuickCheck({ dropped }: ScreenProps) {
-  const [paths, setPaths] = useState('')
+  // Mounted afresh for each drop (App keys it), so the dropped files are the initial state.
+  const [paths, setPaths] = useState(dropped.join('\n'))
   const [items, setItems] = useState<{ path: string; item: QuickCheckItem }[]>([])
   const [progress, setProgress] = useState<Progress | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)
@@ -39,13 +40,12 @@ export function QuickCheck({ dropped }: ScreenProps) {
   }
   useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
   useEffect(() => {
-    if (dropped.length) {
-      setPaths(dropped.join('\n'))
-      void run(dropped)
-    }
-    // Only a new drop starts a check.
+    if (!dropped.length) return
+    // Started from a timer callback, once per mount (a new drop remounts this screen).
+    const t = setTimeout(() => void run(dropped), 0)
+    return () => clearTimeout(t)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dropped])
+  }, [])
 
   const list = paths
     .split('\n')
@@ -77,7 +77,7 @@ export function QuickCheck({ dropped }: ScreenProps) {
                     {item.prediction.prediction.predicted} · {pct(item.prediction.prediction.confidence)}
                     {item.prediction.prediction.flagged ? ' · flagged for review' : ''}
                   </Typography>
-                  <ProbabilityBars classes={item.prediction.prediction.classes} probabilities={item.prediction.prediction.probabilities} flagged={item.prediction.prediction.flagged} />
+                  <ProbabilityBars classes={item.prediction.prediction.classes} probabilities={item.prediction.prediction.probabilities} flagged={item.prediction.prediction.flagged} predicted={item.prediction.prediction.predicted} />
                   {!item.gradcam && <Typography variant="caption">No Grad-CAM for this image{item.error ? `: ${item.error}` : ''}.</Typography>}
                 </>
               ) : (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
 import type { PredictionFilter, PredictionView, ScanSummary } from '../../../shared/contract'
 import type { Progress } from '../../../shared/types/progress'
@@ -34,21 +34,24 @@ export function ScanReview(_props: ScreenProps) {
   const [showCam, setShowCam] = useState(false)
 
   const currentScan: ScanSummary | undefined = scans.data?.find((s) => s.id === scanId) ?? scans.data?.[0]
+  // Rows are fetched per scan and filter only: refreshing the scan's counts after a review must not reorder
+  // or drop rows under the reviewer's cursor.
+  const currentId = currentScan?.id
   const query: PredictionFilter | null = useMemo(
-    () => (currentScan ? { scanId: currentScan.id, predicted: filter.predicted || undefined, flagged: tri(filter.flagged), reviewed: tri(filter.reviewed), sort: filter.sort } : null),
-    [currentScan, filter]
+    () => (currentId !== undefined ? { scanId: currentId, predicted: filter.predicted || undefined, flagged: tri(filter.flagged), reviewed: tri(filter.reviewed), sort: filter.sort } : null),
+    [currentId, filter]
   )
-  const load = useCallback(async () => {
+  useEffect(() => {
     if (!query) return
-    try {
-      setRows((await call('predictions:query', query)).rows)
-    } catch (err) {
-      setError(errorText(err))
+    let live = true
+    call('predictions:query', query).then(
+      (r) => live && setRows(r.rows),
+      (err: unknown) => live && setError(errorText(err))
+    )
+    return () => {
+      live = false
     }
   }, [query])
-  useEffect(() => {
-    void load()
-  }, [load])
   useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
 
   const start = async () => {
@@ -75,6 +78,7 @@ export function ScanReview(_props: ScreenProps) {
     try {
       const state = await call('review:submit', { sha256: row.sha256, predictionId: row.prediction.id, label, note: note || undefined })
       setRows((rs) => rs.map((r) => (r.sha256 === row.sha256 ? { ...r, review: state } : r)))
+      scans.reload()
       setSelected((i) => moveIndex(i, 1, rows.length))
     } catch (err) {
       setError(errorText(err))
@@ -168,7 +172,7 @@ export function ScanReview(_props: ScreenProps) {
         <Box sx={{ flex: 1, minWidth: 0 }}>
           <ThumbGrid rows={rows} selected={selected} onSelect={setSelected} />
         </Box>
-        {rows[selected] && <ReviewPanel row={rows[selected]} showCam={showCam} onShowCam={setShowCam} onReview={(label, note) => void review(label, note)} />}
+        {rows[selected] && <ReviewPanel key={rows[selected].path} row={rows[selected]} showCam={showCam} onShowCam={setShowCam} onReview={(label, note) => void review(label, note)} />}
       </Box>
     </Stack>
   )

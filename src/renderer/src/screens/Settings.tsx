@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Button, Card, CardContent, MenuItem, Slider, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
 import type { Settings } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
@@ -10,14 +10,12 @@ import type { ScreenProps } from '.'
 export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const loaded = useCall('settings:get', undefined)
   const backbones = useCall('backbones:list', undefined)
-  const [s, setS] = useState<Settings | null>(null)
+  const [edited, setS] = useState<Settings | null>(null)
+  const s = edited ?? loaded.data ?? null
   const [nextDir, setNextDir] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [weights, setWeights] = useState({ path: '', name: 'densenet121', normalize: 'torch' as 'torch' | 'tf', inputSize: 224 })
-  useEffect(() => {
-    if (loaded.data) setS(loaded.data)
-  }, [loaded.data])
 
   const save = async (patch: Parameters<typeof call<'settings:set'>>[1]) => {
     try {
