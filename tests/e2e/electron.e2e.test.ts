@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global declaration file has no module to import
 /// <reference path="../../src/preload/api.d.ts" />
 // (Code passed to page.evaluate runs in the page: DOM types and window.leukolens.)
 /**

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global declaration file has no module to import
 /// <reference path="../../src/preload/api.d.ts" />
 // (Code passed to page.evaluate runs in the page: DOM types and window.leukolens.)
 /**
