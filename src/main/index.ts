@@ -3,7 +3,7 @@
  * bridge. All engine work happens in the engine process (shell/engine-process.ts); this process only routes.
  * Built as ESM (package.json "type": "module"), hence import.meta.dirname instead of __dirname.
  */
-import { app, type BrowserWindow } from 'electron'
+import { app, utilityProcess, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { dataDir } from './core/paths'
 import { readDataFolderChoice } from './services/data-folder'
@@ -37,7 +37,9 @@ function start(): void {
   const defaultRoot = app.getPath('userData')
   const root = process.env.LEUKOLENS_DATA_DIR ?? readDataFolderChoice(defaultRoot) ?? defaultRoot
   const dirs = dataDir(root)
-  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload))
+  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload),
+    (entry, env) => utilityProcess.fork(entry, [], { serviceName: 'Leukolens engine', env: { ...process.env, ...env }, stdio: 'inherit' })
+  )
   engine.start()
   handleImageScheme(engine)
   const { window, isAppUrl } = createMainWindow(outDir)

@@ -1,17 +1,26 @@
-import { utilityProcess, type UtilityProcess } from 'electron'
 import type { EngineState, EventName, Events, WireError } from '../../shared/contract'
 import type { HostMessage, HostRequest, HostRequestBody } from '../services/host'
 
 type Pending = { resolve: (m: HostMessage) => void }
+
+/** The part of Electron's UtilityProcess this client uses (a Node child process fits it too, for tests). */
+export interface EngineChild {
+  postMessage(message: HostRequest): void
+  on(event: 'message', listener: (m: HostMessage) => void): unknown
+  on(event: 'exit', listener: (code: number) => void): unknown
+  kill(): boolean
+}
+export type ForkEngine = (entry: string, env: Record<string, string>) => EngineChild
 type Listener = <K extends EventName>(name: K, payload: Events[K]) => void
 
 /**
  * Owns the engine process: starts it, forwards requests, routes replies and events, and when it dies (a crash
  * in a native module, memory) fails the calls in flight with a clear message, tells the window, and starts a
  * new one — the window stays usable. Restarts back off so a process that dies at start does not spin.
+ * No `electron` import: the shell passes `utilityProcess.fork` in, a test passes a Node child process.
  */
 export class EngineClient {
-  private child: UtilityProcess | null = null
+  private child: EngineChild | null = null
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private restarts = 0
@@ -20,16 +29,14 @@ export class EngineClient {
   constructor(
     private readonly entry: string,
     private readonly env: Record<string, string>,
-    private readonly onEvent: Listener
+    private readonly onEvent: Listener,
+    private readonly fork: ForkEngine,
+    private readonly backoffMs = 500
   ) {}
 
   start(): void {
     this.state('starting')
-    const child = utilityProcess.fork(this.entry, [], {
-      serviceName: 'Leukolens engine',
-      env: { ...process.env, ...this.env },
-      stdio: 'inherit'
-    })
+    const child = this.fork(this.entry, this.env)
     this.child = child
     child.on('message', (m: HostMessage) => this.receive(m))
     child.on('exit', (code) => this.exited(code))
@@ -55,7 +62,7 @@ export class EngineClient {
     this.pending.clear()
     if (this.stopping) return
     this.state('crashed', error.message)
-    const delay = Math.min(30_000, 500 * 2 ** this.restarts++)
+    const delay = Math.min(30_000, this.backoffMs * 2 ** this.restarts++)
     setTimeout(() => {
       if (this.stopping) return
       this.state('restarting')
