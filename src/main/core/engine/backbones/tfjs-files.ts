@@ -5,15 +5,10 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { tf, type LayersModel } from '../tf'
+import { EngineFileError } from '../keras/file-error'
 
-export class BackboneFileError extends Error {
+export class BackboneFileError extends EngineFileError {
   override name = 'BackboneFileError'
-  constructor(
-    readonly path: string,
-    readonly reason: string
-  ) {
-    super(`${path}: ${reason}`)
-  }
 }
 
 interface ModelJson {

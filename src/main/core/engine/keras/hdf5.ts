@@ -7,6 +7,7 @@ import type { Dataset, File as H5File, Group } from 'h5wasm/node'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EngineFileError } from './file-error'
 
 export type { Dataset, H5File, Group }
 
@@ -19,14 +20,8 @@ export interface WeightArray {
 }
 
 /** A file that is not readable as Keras weights: names the file and the problem. */
-export class KerasFileError extends Error {
+export class KerasFileError extends EngineFileError {
   override name = 'KerasFileError'
-  constructor(
-    readonly path: string,
-    readonly reason: string
-  ) {
-    super(`${path}: ${reason}`)
-  }
 }
 
 let ready: Promise<unknown> | undefined
