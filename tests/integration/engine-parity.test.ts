@@ -12,6 +12,9 @@ import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { tf, type LayersModel } from '../../src/main/core/engine/tf'
 import { readNpy } from '../helpers/npy'
 import { sharedPath } from '../helpers/shared'
+import { useTmpDirs } from '../helpers/tmp'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { unzipSync } from 'fflate'
 
 const TOL = 1e-5
 const MEAN = [0.485, 0.456, 0.406]
@@ -39,6 +42,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
+  const tmp = useTmpDirs()
   let model: LayersModel
   let golden: Float32Array
   let torchInput: Float32Array
@@ -94,6 +98,19 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
     } finally {
       m.dispose()
     }
+  })
+
+  it('reads a bare Keras 3 .weights.h5 like the one inside the .keras zip, and names a corrupt zip', async () => {
+    const zip = unzipSync(readFileSync(sharedPath('fixtures/keras/seed_model_random.keras')))
+    const bare = join(tmp(), 'model.weights.h5')
+    writeFileSync(bare, zip['model.weights.h5'])
+    const k3 = await readKeras3Weights(bare)
+    expect(k3.config).toBeUndefined()
+    expect(k3.layers.size).toBe(241 + 3) // DenseNet121's weighted layers + head BN, Dense, Dense
+    expect(k3.layers.get('conv1_conv')![0].shape).toEqual([7, 7, 3, 64])
+    const broken = join(tmp(), 'broken.keras')
+    writeFileSync(broken, Buffer.concat([Buffer.from('PK'), Buffer.alloc(100)]))
+    await expect(readKeras3Weights(broken)).rejects.toThrow(/broken\.keras: corrupt \.keras zip/)
   })
 
   it('rejects a weights file with a wrong shape, naming it, and leaves the model untouched', async () => {
