@@ -7,6 +7,7 @@
  * the cost of a step does not depend on the values. Run: `npm run bench:train` (LEUKOLENS_BENCH_N, _DIM, _EPOCHS
  * override the size).
  */
+import { availableParallelism, loadavg } from 'node:os'
 import { initBackend } from '../src/main/core/engine/backend'
 import { tf } from '../src/main/core/engine/tf'
 import { Prng } from '../src/main/core/engine/training/prng'
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   const perEpoch = r.history.map((h) => h.seconds)
   const mean = perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length
   const sorted = [...perEpoch].sort((a, b) => a - b)
-  console.log(`backend ${info.name} ${info.version}`)
+  console.log(
+    `backend ${info.name} ${info.version}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores (other work slows this single-threaded run)`
+  )
   console.log(
     `head training: ${n} vectors × ${dim}, batch ${PUBLISHED_HYPERPARAMETERS.batchSize}, ≤${epochs} epochs (published callback)`
   )
