@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { buildDenseNet121 } from '../../src/main/core/engine/backbones/densenet121'
 import { loadDenseNet121Weights } from '../../src/main/core/engine/backbones/densenet121-weights'
+import { fuseDenseNet121 } from '../../src/main/core/engine/backbones/densenet121-fused'
 import { assignKerasWeights } from '../../src/main/core/engine/keras/assign'
 import { readLegacyH5Weights } from '../../src/main/core/engine/keras/legacy-h5'
 import { readKeras3Weights } from '../../src/main/core/engine/keras/keras3'
@@ -65,6 +66,18 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
     const out = features(model, torchInput, 6)
     expect(tf.memory().numTensors).toBe(before)
     expect(maxAbsDiff(out, golden)).toBeLessThan(TOL)
+  })
+
+  it('keeps parity with conv→BN→ReLU folded for extraction (fewer layers, same features)', () => {
+    const fused = fuseDenseNet121(model)
+    try {
+      expect(fused.layers.length).toBe(428 - 2 * 59)
+      const before = tf.memory().numTensors
+      expect(maxAbsDiff(features(fused, torchInput, 6), golden)).toBeLessThan(TOL)
+      expect(tf.memory().numTensors).toBe(before)
+    } finally {
+      fused.dispose()
+    }
   })
 
   it('matches Keras features from the image files through the import pipeline (loadModelInput)', async () => {

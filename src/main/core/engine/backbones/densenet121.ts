@@ -19,6 +19,11 @@ export interface DenseNet121Options {
   featureMap?: boolean
   /** Input side in pixels (default 224). */
   inputSize?: number
+  /**
+   * Inference form: each conv → BN → ReLU (conv1 and every block's 1×1 conv) becomes one conv with bias and
+   * ReLU, which TF.js runs as a single fused op. Weights come from `fuseDenseNet121` (densenet121-fused.ts).
+   */
+  fuseConvBn?: boolean
 }
 
 function bn(x: SymbolicTensor, name: string): SymbolicTensor {
@@ -35,11 +40,17 @@ function conv(x: SymbolicTensor, filters: number, kernel: number, name: string):
     .apply(x) as SymbolicTensor
 }
 
+/** conv → BN → ReLU as Keras has it, or as one conv with bias and fused ReLU (same layer name as the conv). */
+function convBnRelu(x: SymbolicTensor, fuse: boolean, conf: { filters: number; kernelSize: number; strides?: number }, name: string): SymbolicTensor {
+  if (fuse) return tf.layers.conv2d({ ...conf, useBias: true, activation: 'relu', name: `${name}_conv` }).apply(x) as SymbolicTensor
+  const y = tf.layers.conv2d({ ...conf, useBias: false, name: `${name}_conv` }).apply(x) as SymbolicTensor
+  return relu(bn(y, `${name}_bn`), `${name}_relu`)
+}
+
 /** BN → ReLU → 1×1 conv (128) → BN → ReLU → 3×3 conv (32), concatenated onto the input. */
-function convBlock(x: SymbolicTensor, name: string): SymbolicTensor {
+function convBlock(x: SymbolicTensor, name: string, fuse: boolean): SymbolicTensor {
   let y = relu(bn(x, `${name}_0_bn`), `${name}_0_relu`)
-  y = conv(y, 4 * GROWTH, 1, `${name}_1_conv`)
-  y = relu(bn(y, `${name}_1_bn`), `${name}_1_relu`)
+  y = convBnRelu(y, fuse, { filters: 4 * GROWTH, kernelSize: 1 }, `${name}_1`)
   y = conv(y, GROWTH, 3, `${name}_2_conv`)
   return tf.layers.concatenate({ axis: 3, name: `${name}_concat` }).apply([x, y]) as SymbolicTensor
 }
@@ -57,12 +68,12 @@ export function buildDenseNet121(options: DenseNet121Options = {}): LayersModel 
   const size = options.inputSize ?? 224
   const input = tf.input({ shape: [size, size, 3], name: 'input_layer' })
   let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'zero_padding2d' }).apply(input) as SymbolicTensor
-  x = tf.layers.conv2d({ filters: 64, kernelSize: 7, strides: 2, useBias: false, name: 'conv1_conv' }).apply(x) as SymbolicTensor
-  x = relu(bn(x, 'conv1_bn'), 'conv1_relu')
+  const fuse = Boolean(options.fuseConvBn)
+  x = convBnRelu(x, fuse, { filters: 64, kernelSize: 7, strides: 2 }, 'conv1')
   x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'zero_padding2d_1' }).apply(x) as SymbolicTensor
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1' }).apply(x) as SymbolicTensor
   DENSENET121_BLOCKS.forEach((blocks, i) => {
-    for (let b = 1; b <= blocks; b++) x = convBlock(x, `conv${i + 2}_block${b}`)
+    for (let b = 1; b <= blocks; b++) x = convBlock(x, `conv${i + 2}_block${b}`, fuse)
     if (i < DENSENET121_BLOCKS.length - 1) x = transitionBlock(x, `pool${i + 2}`)
   })
   const map = relu(bn(x, 'bn'), 'relu')

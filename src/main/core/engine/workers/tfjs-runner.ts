@@ -6,7 +6,8 @@ import type { FeatureRunner, RunnerOptions } from '../features/runners'
 
 export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {
   const info = await initBackend(options.backend as TfjsBackendName | undefined)
-  const model = await loadBackboneModel(spec)
+  // Extraction only needs the pooled features: the folded DenseNet121 gives them with fewer kernel calls.
+  const model = await loadBackboneModel(spec, { fused: true })
   const s = spec.preprocessing.inputSize
   const featureDim = model.outputs[0].shape[1] as number
   return {
