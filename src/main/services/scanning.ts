@@ -17,17 +17,21 @@ import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { QUICK_PREFIX, summarizeScan } from './scans'
+import { getSettings } from './settings'
 
 /** A folder scan through the scan pipeline, with progress and per-file events under the caller's job id. */
 export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const { model } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
+    const backendChoice = getSettings(ctx).backend
     try {
       const summary = await runScan(ctx.db, ctx.dirs, model, {
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
         rescan: req.rescan,
+        // The Settings choice forces the extraction backend; 'auto' lets the engine pick the fastest.
+        backend: backendChoice === 'auto' ? undefined : backendChoice,
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { CallName, CallRequest, CallResponse, EventName, Events, LeukolensApi } from '../../shared/contract'
+import type { Progress } from '../../shared/types/progress'
 
 /** The contract as the preload (or the end-to-end test shim) exposes it. Nothing else reaches the engine. */
 export const api: LeukolensApi = window.leukolens
@@ -62,4 +63,34 @@ export function useEvent<K extends EventName>(name: K, listener: (payload: Event
     ref.current = listener
   })
   useEffect(() => api.on(name, (p) => ref.current(p)), [name])
+}
+
+/**
+ * A long call (import, training, scan, quick check) under a fresh job id: its progress events, its error, and
+ * cancel. `run(work)` resolves with the call's result, or undefined when it failed (the error is kept).
+ */
+export function useJob(kind: string) {
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
+  const run = async <T>(work: (jobId: string) => Promise<T>): Promise<T | undefined> => {
+    const id = newJobId(kind)
+    setJobId(id)
+    setError(null)
+    setProgress(null)
+    try {
+      return await work(id)
+    } catch (err) {
+      setError(errorText(err))
+      return undefined
+    } finally {
+      setJobId(null)
+      setProgress(null)
+    }
+  }
+  const cancel = () => {
+    if (jobId) void call('job:cancel', { jobId })
+  }
+  return { jobId, running: jobId !== null, progress, error, setError, run, cancel }
 }

@@ -1,8 +1,7 @@
 import { useState } from 'react'
 import { Box, Button, Card, CardContent, List, ListItemButton, ListItemText, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
 import type { ImportSummary } from '../../../shared/types/datasets'
-import type { Progress } from '../../../shared/types/progress'
-import { api, call, errorText, newJobId, useCall, useEvent } from '../api'
+import { api, call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { ProgressLine } from '../components/ProgressLine'
 import { Notice } from '../components/Notice'
@@ -14,32 +13,20 @@ export function Datasets(_props: ScreenProps) {
   const [folder, setFolder] = useState('')
   const [name, setName] = useState('')
   const [map, setMap] = useState('')
-  const [jobId, setJobId] = useState<string | null>(null)
-  const [progress, setProgress] = useState<Progress | null>(null)
+  const job = useJob('import')
   const [report, setReport] = useState<ImportSummary | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { error, setError } = job
   const [selected, setSelected] = useState<string | null>(null)
   const list = useCall('datasets:list', undefined)
   const detail = useCall('datasets:get', selected ? { name: selected } : null, selected ?? '')
 
-  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
-
   const doImport = async () => {
-    const id = newJobId('import')
-    setJobId(id)
-    setError(null)
     setReport(null)
-    try {
-      const r = await call('datasets:import', { jobId: id, folder: folder.trim(), name: name.trim() || undefined, map: map.trim() || undefined })
-      setReport(r)
-      setSelected(r.dataset.name)
-      list.reload()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setJobId(null)
-      setProgress(null)
-    }
+    const r = await job.run((jobId) => call('datasets:import', { jobId, folder: folder.trim(), name: name.trim() || undefined, map: map.trim() || undefined }))
+    if (!r) return
+    setReport(r)
+    setSelected(r.dataset.name)
+    list.reload()
   }
   const split = async () => {
     if (!selected) return
@@ -62,11 +49,11 @@ export function Datasets(_props: ScreenProps) {
             <Stack direction="row" spacing={1}>
               <TextField id="import-name" size="small" label="Dataset name (default: folder name)" value={name} onChange={(e) => setName(e.target.value)} sx={{ flex: 1 }} />
               <TextField id="import-map" size="small" label="Class mapping, e.g. Benign=HEM,Early=ALL" value={map} onChange={(e) => setMap(e.target.value)} sx={{ flex: 2 }} />
-              <Button variant="contained" disabled={!folder.trim() || jobId !== null} onClick={() => void doImport()}>
+              <Button variant="contained" disabled={!folder.trim() || job.running} onClick={() => void doImport()}>
                 Import
               </Button>
             </Stack>
-            {jobId && <ProgressLine progress={progress ?? { phase: 'starting', done: 0, total: 0 }} />}
+            {job.running && <ProgressLine progress={job.progress ?? { phase: 'starting', done: 0, total: 0 }} />}
             <Notice error={error} onClose={() => setError(null)} />
             {report && (
               <Box data-testid="import-report">

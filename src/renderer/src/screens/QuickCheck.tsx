@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Box, Button, Card, CardContent, FormControlLabel, Stack, Switch, Typography } from '@mui/material'
 import type { QuickCheckItem } from '../../../shared/contract'
-import type { Progress } from '../../../shared/types/progress'
-import { api, call, errorText, newJobId, useEvent } from '../api'
+import { api, call, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { ProgressLine } from '../components/ProgressLine'
 import { Notice } from '../components/Notice'
@@ -18,27 +17,15 @@ export function QuickCheck({ dropped }: ScreenProps) {
   // Mounted afresh for each drop (App keys it), so the dropped files are the initial state.
   const [paths, setPaths] = useState(dropped.join('\n'))
   const [items, setItems] = useState<{ path: string; item: QuickCheckItem }[]>([])
-  const [progress, setProgress] = useState<Progress | null>(null)
-  const [jobId, setJobId] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const job = useJob('quick')
+  const { error, setError } = job
   const [showCam, setShowCam] = useState(true)
 
   const run = async (list: string[]) => {
     if (!list.length) return
-    const id = newJobId('quick')
-    setJobId(id)
-    setError(null)
-    setProgress(null)
-    try {
-      const result = await call('quick:check', { jobId: id, paths: list })
-      setItems(result.map((item, i) => ({ path: list[i], item })))
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setJobId(null)
-    }
+    const result = await job.run((jobId) => call('quick:check', { jobId, paths: list }))
+    if (result) setItems(result.map((item, i) => ({ path: list[i], item })))
   }
-  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
   useEffect(() => {
     if (!dropped.length) return
     // Started from a timer callback, once per mount (a new drop remounts this screen).
@@ -56,11 +43,11 @@ export function QuickCheck({ dropped }: ScreenProps) {
       <Typography color="text.secondary">Drop image files anywhere on this window, or pick them.</Typography>
       <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
         <PathField id="quick-paths" label="Image files (one per line)" value={paths} onChange={setPaths} kind="files" multiple onError={setError} />
-        <Button variant="contained" disabled={!list.length || jobId !== null} onClick={() => void run(list)}>
+        <Button variant="contained" disabled={!list.length || job.running} onClick={() => void run(list)}>
           Check
         </Button>
       </Stack>
-      {jobId && <ProgressLine progress={progress ?? { phase: 'checking', done: 0, total: list.length }} />}
+      {job.running && <ProgressLine progress={job.progress ?? { phase: 'checking', done: 0, total: list.length }} />}
       <Notice error={error} onClose={() => setError(null)} />
       {items.length > 0 && <FormControlLabel control={<Switch checked={showCam} onChange={(e) => setShowCam(e.target.checked)} />} label="Grad-CAM overlay" />}
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 2 }}>

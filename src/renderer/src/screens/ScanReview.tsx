@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
 import type { PredictionFilter, PredictionView, ScanSummary } from '../../../shared/contract'
-import type { Progress } from '../../../shared/types/progress'
-import { call, errorText, newJobId, useCall, useEvent } from '../api'
+import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { ProgressLine } from '../components/ProgressLine'
 import { Notice } from '../components/Notice'
@@ -22,9 +21,8 @@ const tri = (v: Tri): boolean | undefined => (v === 'any' ? undefined : v === 'y
 export function ScanReview(_props: ScreenProps) {
   const [folder, setFolder] = useState('')
   const [opts, setOpts] = useState({ recursive: true, tta: false, rescan: false })
-  const [jobId, setJobId] = useState<string | null>(null)
-  const [progress, setProgress] = useState<Progress | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const job = useJob('scan')
+  const { error, setError } = job
   const [status, setStatus] = useState<string | null>(null)
   const scans = useCall('scans:list', undefined)
   const [scanId, setScanId] = useState<number | null>(null)
@@ -51,25 +49,14 @@ export function ScanReview(_props: ScreenProps) {
     return () => {
       live = false
     }
-  }, [query])
-  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
-
+  }, [query, setError])
   const start = async () => {
-    const id = newJobId('scan')
-    setJobId(id)
-    setError(null)
     setStatus(null)
-    try {
-      const r = await call('scan:start', { jobId: id, folder: folder.trim(), ...opts })
-      setStatus(`Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`)
-      setScanId(r.scan.id)
-      scans.reload()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setJobId(null)
-      setProgress(null)
-    }
+    const r = await job.run((jobId) => call('scan:start', { jobId, folder: folder.trim(), ...opts }))
+    if (!r) return
+    setStatus(`Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`)
+    setScanId(r.scan.id)
+    scans.reload()
   }
 
   const review = async (label: string, note: string) => {
@@ -115,14 +102,14 @@ export function ScanReview(_props: ScreenProps) {
             {(['recursive', 'tta', 'rescan'] as const).map((k) => (
               <FormControlLabel key={k} control={<Switch checked={opts[k]} onChange={(e) => setOpts({ ...opts, [k]: e.target.checked })} />} label={k === 'tta' ? 'TTA' : k} />
             ))}
-            <Button variant="contained" disabled={!folder.trim() || jobId !== null} onClick={() => void start()}>
+            <Button variant="contained" disabled={!folder.trim() || job.running} onClick={() => void start()}>
               Scan
             </Button>
-            <Button color="warning" disabled={!jobId} onClick={() => jobId && void call('job:cancel', { jobId })}>
+            <Button color="warning" disabled={!job.running} onClick={job.cancel}>
               Cancel
             </Button>
           </Stack>
-          {jobId && <ProgressLine progress={progress ?? { phase: 'starting', done: 0, total: 0 }} />}
+          {job.running && <ProgressLine progress={job.progress ?? { phase: 'starting', done: 0, total: 0 }} />}
           <Notice error={error ?? scans.error} onClose={() => setError(null)} />
           {status && <Typography role="status">{status}</Typography>}
         </CardContent>

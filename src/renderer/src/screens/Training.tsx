@@ -2,8 +2,7 @@ import { useState } from 'react'
 import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
 import type { ModelView, TrainOptions } from '../../../shared/contract'
 import type { EpochLog } from '../../../shared/types/training'
-import type { Progress } from '../../../shared/types/progress'
-import { call, errorText, newJobId, useCall, useEvent } from '../api'
+import { call, errorText, useCall, useEvent, useJob } from '../api'
 import { ProgressLine } from '../components/ProgressLine'
 import { Notice } from '../components/Notice'
 import { EpochCharts } from '../components/EpochCharts'
@@ -19,38 +18,27 @@ export function Training({ navigate }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
   const [opts, setOpts] = useState<TrainOptions>({ dataset: '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
-  const [jobId, setJobId] = useState<string | null>(null)
-  const [progress, setProgress] = useState<Progress | null>(null)
+  const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
   const [decision, setDecision] = useState<'kept' | 'discarded' | 'activated' | null>(null)
   const [name, setName] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const { error, setError } = job
 
-  useEvent('job:progress', (p) => p.jobId === jobId && setProgress(p.progress))
-  useEvent('training:epoch', (p) => p.jobId === jobId && setEpochs((e) => [...e, p.epoch]))
+  useEvent('training:epoch', (p) => p.jobId === job.jobId && setEpochs((e) => [...e, p.epoch]))
 
   const dataset = opts.dataset || datasets.data?.[0]?.name || ''
   const backbone = opts.backbone || backbones.data?.[0]?.name || ''
   const set = <K extends keyof TrainOptions>(k: K, v: TrainOptions[K]) => setOpts((o) => ({ ...o, [k]: v }))
 
   const start = async () => {
-    const id = newJobId('train')
-    setJobId(id)
     setEpochs([])
     setModel(null)
     setDecision(null)
-    setError(null)
-    try {
-      const r = await call('training:start', { jobId: id, options: { ...opts, dataset, backbone } })
-      setModel(r.model)
-      setName(r.model.name)
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setJobId(null)
-      setProgress(null)
-    }
+    const r = await job.run((jobId) => call('training:start', { jobId, options: { ...opts, dataset, backbone } }))
+    if (!r) return
+    setModel(r.model)
+    setName(r.model.name)
   }
   const act = async (what: 'kept' | 'discarded' | 'activated') => {
     if (!model) return
@@ -98,14 +86,14 @@ export function Training({ navigate }: ScreenProps) {
               <MenuItem value="notebook">as the notebook (accuracy, then val loss)</MenuItem>
             </TextField>
             <FormControlLabel control={<Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />} label="Flip augmentation" />
-            <Button variant="contained" disabled={!dataset || !backbone || jobId !== null} onClick={() => void start()}>
+            <Button variant="contained" disabled={!dataset || !backbone || job.running} onClick={() => void start()}>
               Train
             </Button>
-            <Button color="warning" disabled={jobId === null} onClick={() => jobId && void call('job:cancel', { jobId })}>
+            <Button color="warning" disabled={!job.running} onClick={job.cancel}>
               Cancel
             </Button>
           </Stack>
-          {jobId && <ProgressLine progress={progress ?? { phase: 'preparing', done: 0, total: 0 }} />}
+          {job.running && <ProgressLine progress={job.progress ?? { phase: 'preparing', done: 0, total: 0 }} />}
           <Notice error={error} onClose={() => setError(null)} />
         </CardContent>
       </Card>
