@@ -2,6 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { IPC_CALL, IPC_EVENT, ContractError, isCallName, validateArgument, type EventName, type Events, type WireError } from '../../shared/contract'
 import type { EngineClient } from './engine-client'
 import { showOpenDialog, showSaveDialog } from './dialogs'
+import { isTrustedSender } from './sender'
 
 /**
  * The only IPC handler: one channel carries every call (the name travels inside and is checked against the
@@ -12,7 +13,8 @@ export function installIpcBridge(getWindow: () => BrowserWindow | null, isAppUrl
   ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, name: unknown, arg: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }> => {
     const win = getWindow()
     const frame = event.senderFrame
-    if (!win || event.sender !== win.webContents || !frame || frame !== win.webContents.mainFrame || !isAppUrl(frame.url)) {
+    const facts = { fromAppWindow: Boolean(win) && event.sender === win?.webContents, fromMainFrame: Boolean(frame) && frame === win?.webContents.mainFrame, frameUrl: frame?.url }
+    if (!win || !isTrustedSender(facts, isAppUrl)) {
       return { ok: false, error: { name: 'Forbidden', message: 'IPC from an unknown frame was refused' } }
     }
     try {

@@ -1,6 +1,7 @@
 import { BrowserWindow, session } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { appUrlMatcher } from './sender'
 
 const CSP = [
   "default-src 'self'",
@@ -30,7 +31,7 @@ export function createMainWindow(outDir: string): AppWindow {
   const devUrl = process.env.ELECTRON_RENDERER_URL
   const indexFile = join(outDir, '../renderer/index.html')
   const appUrl = devUrl ? new URL(devUrl).origin : pathToFileURL(indexFile).href
-  const isAppUrl = (url: string): boolean => (devUrl ? url.startsWith(appUrl) : url.split(/[?#]/)[0] === appUrl)
+  const isAppUrl = appUrlMatcher(devUrl ?? appUrl, Boolean(devUrl))
 
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
