@@ -13,7 +13,7 @@ import { flowSteps, SHOTS, type Harness } from './flow'
 import { makeTrainingFolder } from './harness'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.LEUKOLENS_CHROMIUM ?? '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 describe('desktop flow in headless Chromium over the test transport', () => {
