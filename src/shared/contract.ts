@@ -144,7 +144,8 @@ export interface Calls {
   'models:activate': { req: { id: string }; res: void }
   'models:rename': { req: { id: string; name: string }; res: void }
   'models:export': { req: { id: string; file: string }; res: string }
-  'models:import': { req: { file: string; name?: string }; res: ModelView }
+  /** A Leukolens archive, or the notebook's Keras model (`.keras`, legacy `.h5`); `classes` names a Keras model's outputs in order. */
+  'models:import': { req: { file: string; name?: string; classes?: string[] }; res: ModelView }
   'models:delete': { req: { id: string }; res: void }
   'scan:start': {
     req: { jobId: string; folder: string; modelId?: string; recursive?: boolean; tta?: boolean; rescan?: boolean }
@@ -202,7 +203,7 @@ export type Schema =
   | { t: 'number'; min?: number; max?: number; int?: boolean; optional?: boolean }
   | { t: 'boolean'; optional?: boolean }
   | { t: 'enum'; values: readonly string[]; optional?: boolean }
-  | { t: 'array'; of: Schema; max: number }
+  | { t: 'array'; of: Schema; max: number; optional?: boolean }
   | { t: 'object'; fields: Record<string, Schema>; optional?: boolean }
 
 const str = (max = 4096): Schema => ({ t: 'string', max })
@@ -274,7 +275,7 @@ export const CALL_SCHEMAS = {
   'models:activate': obj({ id: str(100) }),
   'models:rename': obj({ id: str(100), name: str(200) }),
   'models:export': obj({ id: str(100), file: str() }),
-  'models:import': obj({ file: str(), name: optStr(200) }),
+  'models:import': obj({ file: str(), name: optStr(200), classes: { t: 'array', of: str(200), max: 100, optional: true } }),
   'models:delete': obj({ id: str(100) }),
   'scan:start': obj({ jobId, folder: str(), modelId: optStr(100), recursive: optBool, tta: optBool, rescan: optBool }),
   'scans:list': VOID,

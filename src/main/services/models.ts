@@ -1,6 +1,6 @@
-import { extname } from 'node:path'
 import { activateModel, deleteModel, getModel, listModels, renameModel } from '../core/engine/models/registry'
-import { exportModel, importModel } from '../core/engine/models/archive'
+import { exportModel } from '../core/engine/models/archive'
+import { importModelFile as importFile } from '../core/engine/models/import-file'
 import { addBackbone } from '../core/engine/backbones/add'
 import { listBackbones } from '../core/engine/backbones/registry'
 import { trainModel } from '../core/engine/training/pipeline'
@@ -49,22 +49,12 @@ export function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:ex
   return exportModel(ctx.db, ctx.dirs, req.id, req.file)
 }
 
-/** A Leukolens archive; the notebook's `.keras` / Keras `.h5` models go through the Keras import when present. */
-export async function importModelFile(ctx: ServiceContext, req: CallRequest<'models:import'>): Promise<ModelView> {
-  const ext = extname(req.file).toLowerCase()
-  if (ext === '.keras' || ext === '.h5') {
-    const keras = await loadKerasImport()
-    return toModelView(await keras(ctx, req.file, req.name))
-  }
-  return toModelView(await importModel(ctx.db, ctx.dirs, req.file, { name: req.name }))
-}
-
 /**
- * The Keras-model import (issue 3) is looked up at run time: until the engine ships it, the call says so
- * instead of pretending. See domains.ts for the wiring once it lands.
+ * A Leukolens archive, or the notebook's own Keras model (`.keras` / legacy `.h5`): its DenseNet121 base is
+ * registered as a backbone (reused when the same file was imported before) and its head becomes a new version.
  */
-async function loadKerasImport(): Promise<(ctx: ServiceContext, file: string, name?: string) => Promise<ModelVersion>> {
-  throw new Error('Importing the notebook’s .keras / Keras .h5 models is not available in this build yet (engine module core/engine/models keras import is missing). Leukolens model archives import fine.')
+export async function importModelFile(ctx: ServiceContext, req: CallRequest<'models:import'>): Promise<ModelView> {
+  return toModelView(await importFile(ctx.db, ctx.dirs, req.file, { name: req.name, classes: req.classes }))
 }
 
 export const modelOps = {

@@ -4,7 +4,7 @@ import type { CallRequest, CallResponse } from '../../shared/contract'
 const FILTERS: Record<CallRequest<'dialog:open'>['kind'], OpenDialogOptions['filters']> = {
   folder: undefined,
   files: [{ name: 'Images', extensions: ['bmp', 'png', 'jpg', 'jpeg', 'tif', 'tiff'] }],
-  model: [{ name: 'Models', extensions: ['keras', 'h5', 'leukolens', 'zip'] }],
+  model: [{ name: 'Models (Leukolens archive, notebook .keras, Keras .h5)', extensions: ['leukolens', 'zip', 'keras', 'h5', 'hdf5'] }],
   weights: [{ name: 'Keras weights', extensions: ['h5'] }]
 }
 

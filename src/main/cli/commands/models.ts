@@ -1,8 +1,8 @@
-import { extname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { activateModel, deleteModel, getModel, listModels } from '../../core/engine/models/registry'
-import { exportModel, importModel } from '../../core/engine/models/archive'
-import { importKerasModel } from '../../core/engine/models/keras-import'
+import { exportModel } from '../../core/engine/models/archive'
+import { importModelFile } from '../../core/engine/models/import-file'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
 import { UsageError } from '../index'
@@ -110,17 +110,12 @@ export const registerModels: RegisterCommand = (program, context) => {
       ) =>
         userErrors(async () => {
           const ctx = context(cmd)
-          const path = resolve(file)
-          const ext = extname(path).toLowerCase()
-          const m =
-            ext === '.keras' || ext === '.h5' || ext === '.hdf5'
-              ? await importKerasModel(ctx.db, ctx.dirs, path, {
-                  name: flags.name,
-                  classes: flags.classes?.split(',').map((c) => c.trim()),
-                  backboneName: flags.backboneName,
-                  activate: flags.activate
-                })
-              : await importModel(ctx.db, ctx.dirs, path, { name: flags.name, activate: flags.activate })
+          const m = await importModelFile(ctx.db, ctx.dirs, resolve(file), {
+            name: flags.name,
+            classes: flags.classes?.split(',').map((c) => c.trim()),
+            backboneName: flags.backboneName,
+            activate: flags.activate
+          })
           ctx.print(m, () => `imported: ${line(m)}`)
         })
     )

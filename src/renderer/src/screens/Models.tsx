@@ -28,6 +28,7 @@ export function Models(_props: ScreenProps) {
   const models = useCall('models:list', undefined)
   const [file, setFile] = useState('')
   const [importName, setImportName] = useState('')
+  const [importClasses, setImportClasses] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -51,6 +52,12 @@ export function Models(_props: ScreenProps) {
       if (!target) return
       return `Exported to ${await call('models:export', { id: m.id, file: target })}`
     })
+  // A Keras model also registers its DenseNet121 base as a backbone; the version says which one it uses.
+  const importFile = async () => {
+    const classes = importClasses.split(',').map((c) => c.trim()).filter(Boolean)
+    const m = await call('models:import', { file: file.trim(), name: importName.trim() || undefined, classes: classes.length ? classes : undefined })
+    return `Imported as version ${m.id} (${m.name}, backbone ${m.backbone}, ${m.source})`
+  }
   const list = models.data ?? []
   return (
     <Stack spacing={2}>
@@ -59,8 +66,9 @@ export function Models(_props: ScreenProps) {
           <Typography variant="overline">Import a model</Typography>
           <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
             <PathField id="model-file" label="Model file (.leukolens export, notebook .keras or Keras .h5)" value={file} onChange={setFile} kind="model" onError={setError} />
-            <TextField size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
-            <Button variant="contained" disabled={!file.trim() || busy} onClick={() => void run(async () => `Imported as version ${(await call('models:import', { file: file.trim(), name: importName.trim() || undefined })).id}`)}>
+            <TextField id="model-name" size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
+            <TextField id="model-classes" size="small" label="Classes in output order (Keras)" placeholder="ALL,HEM" value={importClasses} onChange={(e) => setImportClasses(e.target.value)} />
+            <Button variant="contained" disabled={!file.trim() || busy} onClick={() => void run(importFile)}>
               Import
             </Button>
           </Stack>
