@@ -49,8 +49,8 @@ export type EngineCapability = 'import' | 'backbones' | 'features' | 'training' 
 /** A dataset in full plus a few images per class for thumbnails. */
 export type DatasetDetail = DatasetDetails & { samples: { path: string; label: string | null }[] }
 
-/** Test metrics as the engine stores them, plus the ROC points when the engine keeps them. */
-export type MetricsView = ClassificationMetrics & { roc?: { fpr: number[]; tpr: number[] } }
+/** Test metrics as the engine stores them (with the ROC points for two-class versions trained since they are kept). */
+export type MetricsView = ClassificationMetrics
 
 /** A registry version plus its test metrics at the top level, which every screen shows. */
 export type ModelView = ModelVersion & { test: MetricsView | null }

@@ -145,6 +145,14 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       seed: 5,
       classWeight: 'none'
     })
+    // the test split's ROC points are stored with the version: (0,0) → (1,1), one per test image at most + origin
+    const roc = shown.metrics.test.roc as { fpr: number[]; tpr: number[]; thresholds: number[] }
+    expect([roc.fpr[0], roc.tpr[0], roc.fpr.at(-1), roc.tpr.at(-1)]).toEqual([0, 0, 1, 1])
+    expect(roc.fpr.length).toBeLessThanOrEqual(tested + 1)
+    expect(roc.thresholds).toHaveLength(roc.fpr.length)
+    let area = 0
+    for (let i = 1; i < roc.fpr.length; i++) area += ((roc.fpr[i] - roc.fpr[i - 1]) * (roc.tpr[i] + roc.tpr[i - 1])) / 2
+    expect(area).toBeCloseTo(shown.metrics.test.rocAuc, 9)
 
     const ev = JSON.parse(
       (await cli([...d, '--json', 'evaluate', '--model', r.modelId, '--dataset', 'mini'])).out

@@ -70,7 +70,23 @@ export interface ClassificationMetrics {
   balancedAccuracy: number
   /** Two classes only: area under the ROC curve of the positive class's probability. */
   rocAuc?: number
+  /**
+   * Two classes only, and only where stored (test metrics of versions trained since the curve was kept; older
+   * versions and imported models have none): the ROC curve's points.
+   */
+  roc?: RocCurve
   count: number
+}
+
+/**
+ * ROC points of the positive class's probability, from (0, 0) to (1, 1): point i is the false and true positive
+ * rate when predicting positive for probability ≥ thresholds[i]. thresholds[0] = highest score + 1 (scikit-learn's
+ * convention before 1.3; JSON has no Infinity). Collinear points are dropped and long curves thinned.
+ */
+export interface RocCurve {
+  fpr: number[]
+  tpr: number[]
+  thresholds: number[]
 }
 
 /** How the two-class decision threshold was chosen. */

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, render, screen } from '@testing-library/react'
 import { ProbabilityBars } from '../../../src/renderer/src/components/ProbabilityBars'
-import { ConfusionMatrix, ClassReport } from '../../../src/renderer/src/components/MetricsView'
+import { ConfusionMatrix, ClassReport, RocCurve } from '../../../src/renderer/src/components/MetricsView'
 import { Notice } from '../../../src/renderer/src/components/Notice'
 import type { MetricsView } from '../../../src/shared/contract'
 
@@ -53,5 +53,22 @@ describe('Notice', () => {
     expect(screen.getByRole('alert').className).toMatch(/Info/)
     rerender(<Notice error="model.json: corrupt" />)
     expect(screen.getByRole('alert').className).toMatch(/Error/)
+  })
+})
+
+describe('RocCurve', () => {
+  it('draws the stored points as one line', () => {
+    const { container } = render(<RocCurve m={{ ...metrics, rocAuc: 0.875, roc: { fpr: [0, 0, 0.5, 1], tpr: [0, 0.75, 1, 1], thresholds: [1.9, 0.9, 0.4, 0.1] } }} />)
+    expect(container.querySelector('svg')).not.toBeNull()
+    expect(container.textContent).toMatch(/AUC 0\.875/)
+    expect(container.querySelectorAll('path.MuiLineChart-line, .MuiLineElement-root').length).toBe(1)
+  })
+
+  it('says why there is no curve: an older version (AUC only) or not two classes', () => {
+    render(<RocCurve m={{ ...metrics, rocAuc: 0.9 }} />)
+    expect(screen.getByText(/No ROC points stored for this version \(AUC only\)/)).toBeTruthy()
+    cleanup()
+    render(<RocCurve m={metrics} />)
+    expect(screen.getByText(/not a two-class model/)).toBeTruthy()
   })
 })

@@ -92,16 +92,22 @@ export function ClassReport({ m }: { m: Metrics }) {
   )
 }
 
-/** The ROC curve when the engine stored its points (two-class models). */
-export function RocCurve({ m }: { m: Metrics }) {
-  if (!m.roc) return <Typography color="text.secondary">{m.rocAuc === undefined ? 'No ROC curve (more than two classes).' : 'The registry stores the AUC, not the curve’s points: no curve to draw.'}</Typography>
+/**
+ * The ROC curve of the positive class when the version stores its points (two-class versions trained since the
+ * points are kept); older and imported versions have the AUC only, and say so. Straight segments between the
+ * stored corners (ties are diagonal), on linear axes: the points are not evenly spaced.
+ */
+export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
+  if (!m.roc) return <Typography color="text.secondary" variant={compact ? 'body2' : 'body1'}>{m.rocAuc === undefined ? 'No ROC curve (not a two-class model).' : 'No ROC points stored for this version (AUC only).'}</Typography>
+  const size = compact ? 200 : 300
   return (
     <LineChart
-      height={260}
-      width={320}
-      xAxis={[{ data: m.roc.fpr, label: 'false positive rate', min: 0, max: 1 }]}
-      yAxis={[{ min: 0, max: 1, label: 'true positive rate' }]}
-      series={[{ data: m.roc.tpr, label: `ROC (AUC ${num(m.rocAuc)})`, showMark: false, curve: 'stepAfter' }]}
+      height={size}
+      width={size + 20}
+      xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: 1 }]}
+      yAxis={[{ min: 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
+      series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
+      aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}
     />
   )
 }

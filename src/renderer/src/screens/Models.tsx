@@ -4,6 +4,7 @@ import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
+import { RocCurve } from '../components/MetricsView'
 import { num, pct, when } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -100,6 +101,12 @@ export function Models(_props: ScreenProps) {
                   ))}
                 </TableRow>
               ))}
+              <TableRow>
+                <TableCell component="th">ROC curve (test)</TableCell>
+                {list.map((m) => (
+                  <TableCell key={m.id}>{m.test ? <RocCurve m={m.test} compact /> : '—'}</TableCell>
+                ))}
+              </TableRow>
               <TableRow>
                 <TableCell />
                 {list.map((m) => (

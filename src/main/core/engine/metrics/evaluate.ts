@@ -2,6 +2,7 @@ import type { LayersModel } from '../tf'
 import { predictProbabilities } from '../head/head'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
 import { classificationMetrics } from './classification'
+import { rocCurve } from './roc'
 import { applyThreshold, argmaxRows, chooseThreshold } from './threshold'
 
 /** Index of the malignant class the threshold and ROC AUC refer to: `ALL` when present, else the first class. */
@@ -25,16 +26,22 @@ function positiveScores(probs: Float32Array, k: number, index: number): Float32A
   return Float32Array.from({ length: probs.length / k }, (_, i) => probs[i * k + index])
 }
 
-/** Metrics of `probs` against `labels`, at the threshold (or arg-max), with ROC AUC for two classes. */
+/**
+ * Metrics of `probs` against `labels`, at the threshold (or arg-max), with ROC AUC for two classes, and with
+ * `withRoc` the ROC curve's points too (kept for the test split only: one curve per version is what is drawn).
+ */
 export function metricsOf(
   probs: Float32Array,
   labels: Int32Array,
   classes: string[],
-  threshold: OperatingThreshold | null
+  threshold: OperatingThreshold | null,
+  o: { withRoc?: boolean } = {}
 ): ClassificationMetrics {
   const pos = positiveClassIndex(classes)
   const positive = classes.length === 2 ? { index: pos, scores: positiveScores(probs, 2, pos) } : undefined
-  return classificationMetrics(classes, labels, decide(probs, classes, threshold), positive)
+  const m = classificationMetrics(classes, labels, decide(probs, classes, threshold), positive)
+  const roc = o.withRoc && positive ? rocCurve(positive.scores, Array.from(labels, (l) => l === pos)) : undefined
+  return roc ? { ...m, roc } : m
 }
 
 /** Chooses the two-class operating threshold on validation probabilities (null for more classes). */

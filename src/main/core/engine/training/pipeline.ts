@@ -92,7 +92,7 @@ export async function trainModel(
     const threshold = thresholdOnValidation(valProbs, val.labels, classes, o.targetSensitivity)
     const testProbs = predictProbabilities(result.model, test.features, test.featureDim)
     const metrics = {
-      test: metricsOf(testProbs, test.labels, classes, threshold),
+      test: metricsOf(testProbs, test.labels, classes, threshold, { withRoc: true }),
       testArgmax: metricsOf(testProbs, test.labels, classes, null),
       validation: metricsOf(valProbs, val.labels, classes, threshold)
     }
