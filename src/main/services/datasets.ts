@@ -26,13 +26,25 @@ export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
 }
 
 /**
- * Imports with progress events under the caller's job id. The import module stores everything in one
- * transaction at its end, so there is nothing half-done to cancel: a cancel request is refused honestly.
+ * Imports with progress events under the caller's job id. `job:cancel` aborts the reading of the files; the
+ * import module stores everything in one transaction at its end, so a cancelled import stores nothing.
  */
 export function importDataset(ctx: ServiceContext, req: CallRequest<'datasets:import'>): Promise<ImportSummary> {
-  return ctx.jobs.run(req.jobId, () =>
-    importFolder(ctx.db, { folder: req.folder, name: req.name, map: req.map }, (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }))
-  )
+  return ctx.jobs.run(req.jobId, async (signal) => {
+    try {
+      return await importFolder(ctx.db, { folder: req.folder, name: req.name, map: req.map, signal }, (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }))
+    } catch (err) {
+      if (signal.aborted) throw new ImportCancelledError(req.folder)
+      throw err
+    }
+  })
+}
+
+export class ImportCancelledError extends Error {
+  override name = 'ImportCancelledError'
+  constructor(folder: string) {
+    super(`import of ${folder} cancelled: nothing was stored`)
+  }
 }
 
 export function split(ctx: ServiceContext, req: CallRequest<'datasets:split'>) {

@@ -52,6 +52,9 @@ export function Datasets(_props: ScreenProps) {
               <Button variant="contained" disabled={!folder.trim() || job.running} onClick={() => void doImport()}>
                 Import
               </Button>
+              <Button color="warning" disabled={!job.running} onClick={job.cancel}>
+                Cancel
+              </Button>
             </Stack>
             {job.running && <ProgressLine progress={job.progress ?? { phase: 'starting', done: 0, total: 0 }} />}
             <Notice error={error} onClose={() => setError(null)} />
