@@ -28,7 +28,9 @@ export const registerDoctor: RegisterCommand = (program, context) => {
       }
       ctx.print(report, () =>
         [
-          `backend      ${info.name} ${info.version} (${info.chosenBy === 'forced' ? 'forced' : 'fastest available'})`,
+          // Two engines: TF.js always runs head training and Grad-CAM; the frozen backbones run on ONNX Runtime
+          // when their export is ready (the onnx line below), else on this same TF.js backend.
+          `tfjs         ${info.name} ${info.version} (${info.chosenBy === 'forced' ? 'forced' : 'fastest TF.js backend available'}): head training, Grad-CAM, backbones not on ONNX`,
           `parallelism  ${info.threads} thread(s) per engine, ${info.workers} extraction worker(s)`,
           `gpu          ${info.gpu ?? 'none'}`,
           `cpu          ${report.cpu.model}, ${report.cpu.cores} core(s), ${report.memoryGiB} GiB`,

@@ -7,7 +7,6 @@ import type { LayersModel } from '../tf'
 import type { BackboneKind } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { buildDenseNet121 } from './densenet121'
-import { loadDenseNet121Weights } from './densenet121-weights'
 import { fuseDenseNet121 } from './densenet121-fused'
 import { loadTfjsLayersModel } from './tfjs-files'
 
@@ -38,6 +37,9 @@ export async function loadBackboneModel(
   const path = join(spec.dir, spec.entry)
   if (spec.kind === 'keras-densenet121') {
     const build = { featureMap: options.featureMap, inputSize: spec.preprocessing.inputSize }
+    // Imported here, not at the top: the HDF5 reader's wasm heap costs hundreds of MB per thread, and most
+    // importers of this module (the store, the ONNX worker, the scan) never read an HDF5 file.
+    const { loadDenseNet121Weights } = await import('./densenet121-weights')
     const model = buildDenseNet121(build)
     await loadDenseNet121Weights(model, path)
     if (!options.fused) return model
