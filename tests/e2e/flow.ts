@@ -89,6 +89,7 @@ export function flowSteps(h: () => Harness): void {
     if (h().events) expect(h().events!.some((e) => e.name === 'training:epoch')).toBe(true)
     expect(await result.textContent()).toMatch(/Accuracy/)
     await h().page.getByLabel('confusion matrix').waitFor()
+    await h().page.getByRole('figure', { name: /ROC curve, AUC/ }).locator('svg').first().waitFor()
     await shot('04-training')
     await h().page.getByRole('button', { name: 'Keep and activate' }).click()
     await h().page.getByText('Kept and active.').waitFor()
@@ -98,6 +99,15 @@ export function flowSteps(h: () => Harness): void {
     await go('models')
     await h().page.getByLabel('model versions side by side').waitFor()
     expect(await h().page.getByLabel('model versions side by side').textContent()).toMatch(/active/)
+    await h().page.getByRole('figure', { name: /ROC curve, AUC/ }).first().waitFor()
+    // the notebook's own model file, imported beside the trained one (not activated: the scan uses the kept one)
+    await h().page.fill('#model-file', sharedPath('fixtures/keras/seed_model_random.keras'))
+    await h().page.fill('#model-name', 'notebook seed')
+    await h().page.getByRole('button', { name: 'Import', exact: true }).click()
+    await until(h().page.getByText(/Imported as version .*notebook seed.*keras-import/), 180_000)
+    const table = h().page.getByLabel('model versions side by side')
+    expect(await table.textContent()).toMatch(/notebook seed.*keras-import/)
+    expect(await table.locator('thead th').count()).toBe(3) // the label column + two versions
     await shot('05-models')
   })
 

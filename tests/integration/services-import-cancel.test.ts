@@ -1,28 +1,17 @@
-import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sharedPath } from '../helpers/shared'
+import { ariaSubset } from '../helpers/aria'
 import { useTmpDirs } from '../helpers/tmp'
 import { serviceHarness } from '../helpers/services'
 import type { Events } from '../../src/shared/contract'
 
 const tmp = useTmpDirs()
 
-/** 40 Benign + 40 Early cells of the real Aria set, linked into a class-folder tree. */
-function smallAria(root: string): string {
-  for (const cls of ['Benign', 'Early']) {
-    const src = sharedPath('data/aria-all', cls)
-    mkdirSync(join(root, cls), { recursive: true })
-    for (const f of readdirSync(src).sort().slice(0, 40)) symlinkSync(join(src, f), join(root, cls, f))
-  }
-  return root
-}
-
 describe('datasets:import cancel (service layer, contract-checked)', () => {
   it('job:cancel during the reading stops the import and stores nothing; the same folder then imports in full', async () => {
     const h = serviceHarness(join(tmp(), 'data'))
     try {
-      const folder = smallAria(join(tmp(), 'aria'))
+      const folder = ariaSubset(join(tmp(), 'aria'), ['Benign', 'Early'], 40)
       let cancelled: boolean | undefined
       // cancel at the first progress event, as the Datasets screen's Cancel button does (job:cancel call)
       h.onEvent((name, payload) => {

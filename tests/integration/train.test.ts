@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
@@ -17,22 +17,13 @@ import { trainModel } from '../../src/main/core/engine/training/pipeline'
 import { main } from '../../src/main/cli/index'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
+import { ariaSubset } from '../helpers/aria'
 
 const tmp = useTmpDirs()
 
 beforeAll(async () => {
   await initBackend('wasm')
 })
-
-/** 36 Benign (HEM) + 36 Early (ALL) cells of the real Aria set, linked into a class-folder tree. */
-function miniAria(root: string): string {
-  for (const cls of ['Benign', 'Early']) {
-    const src = sharedPath('data/aria-all', cls)
-    mkdirSync(join(root, cls), { recursive: true })
-    for (const f of readdirSync(src).sort().slice(0, 36)) symlinkSync(join(src, f), join(root, cls, f))
-  }
-  return root
-}
 
 /**
  * Stores the dataset's features in this thread. The engine's extraction pool does the same in workers; doing it
@@ -72,7 +63,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
     await importFolder(db, {
-      folder: miniAria(join(root, 'aria')),
+      folder: ariaSubset(join(root, 'aria'), ['Benign', 'Early'], 36), // 36 HEM + 36 ALL cells
       name: 'mini',
       map: 'Benign=HEM,Early=ALL',
       split: { seed: 3, by: 'image' }

@@ -101,13 +101,14 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
   if (!m.roc) return <Typography color="text.secondary" variant={compact ? 'body2' : 'body1'}>{m.rocAuc === undefined ? 'No ROC curve (not a two-class model).' : 'No ROC points stored for this version (AUC only).'}</Typography>
   const size = compact ? 200 : 300
   return (
-    <LineChart
-      height={size}
-      width={size + 20}
-      xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: 1 }]}
-      yAxis={[{ min: 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
-      series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
-      aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}
-    />
+    <Box role="figure" aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}>
+      <LineChart
+        height={size}
+        width={size + 20}
+        xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: 1 }]}
+        yAxis={[{ min: 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
+        series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
+      />
+    </Box>
   )
 }

@@ -68,7 +68,7 @@ export function Models(_props: ScreenProps) {
           <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
             <PathField id="model-file" label="Model file (.leukolens export, notebook .keras or Keras .h5)" value={file} onChange={setFile} kind="model" onError={setError} />
             <TextField id="model-name" size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
-            <TextField id="model-classes" size="small" label="Classes in output order (Keras)" placeholder="ALL,HEM" value={importClasses} onChange={(e) => setImportClasses(e.target.value)} />
+            <TextField id="model-classes" size="small" label="Keras classes, in order" placeholder="ALL,HEM" value={importClasses} onChange={(e) => setImportClasses(e.target.value)} />
             <Button variant="contained" disabled={!file.trim() || busy} onClick={() => void run(importFile)}>
               Import
             </Button>
