@@ -122,7 +122,8 @@ export function flowSteps(h: () => Harness): void {
     await h().page.getByTestId('review-panel').waitFor()
     const area = h().page.getByTestId('review-area')
     await area.focus()
-    await h().page.keyboard.press('Enter') // confirm the model's label → moves to the next image
+    await h().page.keyboard.press('Enter') // confirm the model's label → moves to the next image once stored
+    await h().page.getByText(/· 1 reviewed ·/).waitFor()
     await h().page.keyboard.press('p') // back to the first one
     await h().page.getByTestId('review-state').getByText(/Reviewed:/).waitFor()
     await h().page.keyboard.press('g')

@@ -60,13 +60,16 @@ export function ScanReview(_props: ScreenProps) {
   }
 
   const review = async (label: string, note: string) => {
-    const row = rows[selected]
+    const reviewed = selected
+    const row = rows[reviewed]
     if (!row) return
     try {
       const state = await call('review:submit', { sha256: row.sha256, predictionId: row.prediction.id, label, note: note || undefined })
       setRows((rs) => rs.map((r) => (r.sha256 === row.sha256 ? { ...r, review: state } : r)))
       scans.reload()
-      setSelected((i) => moveIndex(i, 1, rows.length))
+      // Advance from the reviewed image only if the reviewer is still on it: a key pressed while the review
+      // was being stored (N/P) has already chosen where to go.
+      setSelected((i) => (i === reviewed ? moveIndex(reviewed, 1, rows.length) : i))
     } catch (err) {
       setError(errorText(err))
     }
