@@ -1,12 +1,8 @@
+import { FileProblemError } from '../file-error'
+
 /** A file that cannot be used as an image. `reason` is one short phrase a user can act on. */
-export class ImageReadError extends Error {
+export class ImageReadError extends FileProblemError {
   override name = 'ImageReadError'
-  constructor(
-    readonly path: string,
-    readonly reason: string
-  ) {
-    super(`${path}: ${reason}`)
-  }
 }
 
 /** A decoded image: 8-bit RGB, row-major, height × width × 3 (HWC). */

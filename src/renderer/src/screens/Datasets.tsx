@@ -3,7 +3,7 @@ import { Box, Button, Card, CardContent, List, ListItemButton, ListItemText, Sta
 import type { ImportSummary } from '../../../shared/types/datasets'
 import { api, call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
-import { ProgressLine } from '../components/ProgressLine'
+import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { baseName, when } from '../logic/format'
 import type { ScreenProps } from '.'
@@ -49,14 +49,9 @@ export function Datasets(_props: ScreenProps) {
             <Stack direction="row" spacing={1}>
               <TextField id="import-name" size="small" label="Dataset name (default: folder name)" value={name} onChange={(e) => setName(e.target.value)} sx={{ flex: 1 }} />
               <TextField id="import-map" size="small" label="Class mapping, e.g. Benign=HEM,Early=ALL" value={map} onChange={(e) => setMap(e.target.value)} sx={{ flex: 2 }} />
-              <Button variant="contained" disabled={!folder.trim() || job.running} onClick={() => void doImport()}>
-                Import
-              </Button>
-              <Button color="warning" disabled={!job.running} onClick={job.cancel}>
-                Cancel
-              </Button>
+              <JobButtons job={job} label="Import" canStart={Boolean(folder.trim())} onStart={() => void doImport()} />
             </Stack>
-            {job.running && <ProgressLine progress={job.progress ?? { phase: 'starting', done: 0, total: 0 }} />}
+            <JobProgress job={job} />
             <Notice error={error} onClose={() => setError(null)} />
             {report && (
               <Box data-testid="import-report">

@@ -3,7 +3,7 @@ import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Swit
 import type { PredictionFilter, PredictionView, ScanSummary } from '../../../shared/contract'
 import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
-import { ProgressLine } from '../components/ProgressLine'
+import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { ThumbGrid } from '../components/ThumbGrid'
 import { ReviewPanel } from '../components/ReviewPanel'
@@ -105,14 +105,9 @@ export function ScanReview(_props: ScreenProps) {
             {(['recursive', 'tta', 'rescan'] as const).map((k) => (
               <FormControlLabel key={k} control={<Switch checked={opts[k]} onChange={(e) => setOpts({ ...opts, [k]: e.target.checked })} />} label={k === 'tta' ? 'TTA' : k} />
             ))}
-            <Button variant="contained" disabled={!folder.trim() || job.running} onClick={() => void start()}>
-              Scan
-            </Button>
-            <Button color="warning" disabled={!job.running} onClick={job.cancel}>
-              Cancel
-            </Button>
+            <JobButtons job={job} label="Scan" canStart={Boolean(folder.trim())} onStart={() => void start()} />
           </Stack>
-          {job.running && <ProgressLine progress={job.progress ?? { phase: 'starting', done: 0, total: 0 }} />}
+          <JobProgress job={job} />
           <Notice error={error ?? scans.error} onClose={() => setError(null)} />
           {status && <Typography role="status">{status}</Typography>}
         </CardContent>

@@ -3,7 +3,7 @@ import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Swit
 import type { ModelView, TrainOptions } from '../../../shared/contract'
 import type { EpochLog } from '../../../shared/types/training'
 import { call, errorText, useCall, useEvent, useJob } from '../api'
-import { ProgressLine } from '../components/ProgressLine'
+import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { EpochCharts } from '../components/EpochCharts'
 import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve } from '../components/MetricsView'
@@ -86,14 +86,9 @@ export function Training({ navigate }: ScreenProps) {
               <MenuItem value="notebook">as the notebook (accuracy, then val loss)</MenuItem>
             </TextField>
             <FormControlLabel control={<Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />} label="Flip augmentation" />
-            <Button variant="contained" disabled={!dataset || !backbone || job.running} onClick={() => void start()}>
-              Train
-            </Button>
-            <Button color="warning" disabled={!job.running} onClick={job.cancel}>
-              Cancel
-            </Button>
+            <JobButtons job={job} label="Train" canStart={Boolean(dataset && backbone)} onStart={() => void start()} />
           </Stack>
-          {job.running && <ProgressLine progress={job.progress ?? { phase: 'preparing', done: 0, total: 0 }} />}
+          <JobProgress job={job} startPhase="preparing" />
           <Notice error={error} onClose={() => setError(null)} />
         </CardContent>
       </Card>
