@@ -4,13 +4,14 @@
  *
  *   npm run bench:scan                       # 400 images for throughput, 2,000 for the long scan
  *   BENCH_SCAN_IMAGES=10000 npm run bench:scan   # the 10,000-image long scan
- *   BENCH_THROUGHPUT_IMAGES=400 BENCH_ROUNDS=3 BENCH_BACKEND=wasm|onnxruntime BENCH_WORKERS=2
+ *   BENCH_THROUGHPUT_IMAGES=400 BENCH_ROUNDS=3 BENCH_BACKEND=wasm|onnxruntime BENCH_WORKERS=2 BENCH_SCAN_BACKBONE=densenet121
  *
  * Images: the real Aria JPEGs (2,441), repeated with a few bytes appended after the JPEG end marker so that every
  * file has its own content hash (decoders stop at the end marker, so each costs a full decode, as a new image
  * would). The head is freshly initialised with a seed, not trained: this measures speed, not accuracy.
  * On these shared 2-core machines other work competes for the CPU: compare figures from the same run.
  */
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,7 +19,6 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { BackendName } from '../src/shared/types/engine'
 import { openDatabase } from '../src/main/core/db/database'
-import { addBackbone } from '../src/main/core/engine/backbones/add'
 import { extractFeatures } from '../src/main/core/engine/features/extract'
 import { buildHead } from '../src/main/core/engine/head/head'
 import { tf } from '../src/main/core/engine/tf'
@@ -30,6 +30,15 @@ const THROUGHPUT_N = Number(process.env.BENCH_THROUGHPUT_IMAGES ?? 400)
 const LONG_N = Number(process.env.BENCH_SCAN_IMAGES ?? 2000)
 const BACKEND = process.env.BENCH_BACKEND as BackendName | undefined
 const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined
+/**
+ * `mobilenet` (default: the shared ImageNet MobileNetV2) or `densenet121` (the published backbone's architecture
+ * with the random-weight Keras fixture: the same arithmetic and memory as the ImageNet weights).
+ */
+const BACKBONE = process.env.BENCH_SCAN_BACKBONE === 'densenet121' ? 'densenet121' : 'mobilenet'
+const BACKBONES = {
+  mobilenet: { file: 'models/mobilenet-v2-0.35-imagenet/model.json', normalize: 'tf', dim: 1280 },
+  densenet121: { file: 'fixtures/keras/densenet121_notop_random.h5', normalize: 'torch', dim: 1024 }
+} as const
 
 function ariaFiles(): string[] {
   const root = join(SHARED, 'data/aria-all')
@@ -61,9 +70,15 @@ async function main(): Promise<void> {
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
     await startMainThreadBackend(BACKEND)
-    await addBackbone(db, dirs, { path: join(SHARED, 'models/mobilenet-v2-0.35-imagenet/model.json'), name: 'mobilenet', normalize: 'tf', inputSize: 224 })
-    const prep = { inputSize: 224, resize: 'nearest', normalize: 'tf' } as const
-    const model: ScanModel = { id: 'bench-seeded-head', classes: ['ALL', 'HEM'], backbone: 'mobilenet', preprocessing: prep, head: buildHead(1280, 2, 1) }
+    const bb = BACKBONES[BACKBONE]
+    console.log(`backbone ${BACKBONE} (${bb.file})`)
+    // Added by the CLI in its own process, as a user would before scanning: reading a Keras HDF5 file loads
+    // h5wasm, whose heap would otherwise stay in this process and inflate the scan's resident memory.
+    const cli = join(import.meta.dirname, '../bin/leukolens.mjs')
+    const add = spawnSync(process.execPath, [cli, '--data-dir', dirs.root, 'backbone', 'add', join(SHARED, bb.file), '--name', BACKBONE, '--preprocess', bb.normalize], { stdio: 'inherit' })
+    if (add.status !== 0) throw new Error(`backbone add exited with ${add.status}`)
+    const prep = { inputSize: 224, resize: 'nearest', normalize: bb.normalize } as const
+    const model: ScanModel = { id: 'bench-seeded-head', classes: ['ALL', 'HEM'], backbone: BACKBONE, preprocessing: prep, head: buildHead(bb.dim, 2, 1) }
 
     // Throughput: raw extraction and scan on different sets of new images (nothing stored for either), in rounds
     // that alternate which goes first, so that background load hits both alike; the median ratio is the figure.
@@ -76,7 +91,7 @@ async function main(): Promise<void> {
       makeImages(scanDir, THROUGHPUT_N, `scan${round}`)
       const timeRaw = async () => {
         const t0 = performance.now()
-        const r = await extractFeatures(db, dirs, images, { backbone: 'mobilenet', backend: BACKEND, workers: WORKERS })
+        const r = await extractFeatures(db, dirs, images, { backbone: BACKBONE, backend: BACKEND, workers: WORKERS })
         return { r, seconds: (performance.now() - t0) / 1000 }
       }
       const timeScan = () => runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
