@@ -128,9 +128,12 @@ describe('scan resume after SIGKILL', () => {
     const s = JSON.parse(again.stdout)
     expect(s.computed).toBe(0)
     expect(s.reused).toBe(FILES - 2)
+    expect(s.duplicates).toBe(0) // every file's content is known from the first scan
     const rescan = cli(['--json', 'scan', folder, '--rescan'])
     expect(rescan.code, rescan.stderr).toBe(0)
     expect(JSON.parse(rescan.stdout).computed).toBe(CONTENTS)
+    // Readable files beyond the distinct contents: the copy, the odd name and Aria's own byte-identical files.
+    expect(JSON.parse(rescan.stdout).duplicates).toBe(FILES - 2 - CONTENTS)
     const perContent = query<{ n: number }>('SELECT count(*) AS n FROM predictions GROUP BY sha256')
     expect(perContent.every((r) => r.n === 2)).toBe(true)
   })

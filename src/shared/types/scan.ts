@@ -99,6 +99,8 @@ export interface ScanSummary {
   computed: number
   /** Files whose content already had a prediction from the same model version (resume). */
   reused: number
+  /** Files of this run with the same content as another file of it: computed once, counted as classified. */
+  duplicates: number
   unreadable: number
   flagged: number
   countsByClass: Record<string, number>

@@ -37,7 +37,7 @@ export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], 
     .join(', ')
   return [
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
-    `  ${s.files} files: ${s.computed} classified now (${s.rate.toFixed(1)} images/s), ${s.reused} already known, ${s.unreadable} unreadable`,
+    `  ${s.files} files: ${s.computed} classified now (${s.rate.toFixed(1)} images/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another file, ${s.unreadable} unreadable`,
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),

@@ -252,6 +252,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     files: plan.files,
     computed,
     reused: counts.classified - computedFiles,
+    duplicates: computedFiles - computed,
     unreadable: counts.unreadable,
     flagged: counts.flagged,
     countsByClass: classCounts(db, scanId),

@@ -102,7 +102,9 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
   const size = compact ? 200 : 300
   return (
     <Box role="figure" aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}>
+      {/* A finished result, not a live series: drawn at once, so a printout or screenshot never catches it mid-animation. */}
       <LineChart
+        skipAnimation
         height={size}
         width={size + 20}
         xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: 1 }]}
