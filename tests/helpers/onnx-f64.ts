@@ -119,7 +119,7 @@ export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number
         y = x
         break
       default:
-        throw new Error(`float64 reference: operator ${node.opType} not implemented`)
+        throw new Error(`float64 reference: no evaluation rule for operator ${node.opType}`)
     }
     vals.set(node.output![0], y)
   }
