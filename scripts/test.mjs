@@ -25,7 +25,7 @@ function ensureChromium() {
   if (root && existsSync('/usr/bin/apt-get')) {
     console.log('Chromium is missing: installing Debian\'s chromium package for the end-to-end tests.')
     run('apt-get', ['update', '-qq'])
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
     })
   }
