@@ -6,13 +6,7 @@ import type { BackendName } from '../../../shared/types/engine'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${v}: give a whole number ≥ 1`)
-  return n
-}
+import { intFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {
   const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
@@ -41,8 +35,8 @@ export const registerFeatures: RegisterCommand = (program, context) => {
           const r = await extractDatasetFeatures(ctx.db, ctx.dirs, opts.dataset, {
             backbone: opts.backbone,
             flip: opts.flip,
-            workers: positiveInt('--workers', opts.workers),
-            batchSize: positiveInt('--batch-size', opts.batchSize),
+            workers: intFlag('--workers', opts.workers),
+            batchSize: intFlag('--batch-size', opts.batchSize),
             backend: opts.backend as BackendName | undefined,
             onProgress: terminalProgress(),
             signal: controller.signal

@@ -6,6 +6,7 @@ import { queryHistory } from '../../core/scan/history'
 import { listScans } from '../../core/scan/store'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
+import { intFlag } from '../flags'
 
 interface HistoryFlags {
   from?: string
@@ -59,12 +60,6 @@ export const registerHistory: RegisterCommand = (program, context) => {
         )
         return
       }
-      const int = (t: string | undefined, name: string): number | undefined => {
-        if (t === undefined) return undefined
-        const n = Number(t)
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --${name} "${t}": expected a whole number ≥ 1`)
-        return n
-      }
       const filter: HistoryFilter = {
         from: flags.from,
         to: flags.to,
@@ -73,8 +68,8 @@ export const registerHistory: RegisterCommand = (program, context) => {
         modelId: flags.model,
         flagged: flags.flagged,
         reviewed: flags.reviewed,
-        scanId: int(flags.scan, 'scan'),
-        limit: int(flags.limit, 'limit')
+        scanId: intFlag('--scan', flags.scan),
+        limit: intFlag('--limit', flags.limit)
       }
       let rows: HistoryRow[]
       try {

@@ -6,6 +6,7 @@ import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 import { asUsage, formatImportSummary } from './format-dataset'
+import { intFlag } from '../flags'
 
 interface ImportFlags {
   name?: string
@@ -75,10 +76,7 @@ Examples:
     )
     .action(async (dir: string, flags: ImportFlags, cmd: Command) => {
       const ctx = context(cmd)
-      const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency)
-      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
-        throw new UsageError(`invalid --concurrency "${flags.concurrency}": expected a positive whole number`)
-      }
+      const concurrency = intFlag('--concurrency', flags.concurrency)
       const split = flags.split
         ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
         : (false as const)

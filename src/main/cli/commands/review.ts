@@ -8,6 +8,7 @@ import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-d
 import { sha256File } from '../../core/scan/files'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
+import { intFlag } from '../flags'
 
 /**
  * An image named on the command line: a sha256, or a path — the file's current content when it exists, else the
@@ -81,8 +82,7 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .option('--create', 'create the dataset when it does not exist')
     .action(async (flags: { dataset: string; scan?: string; create?: boolean }, cmd: Command) => {
       const ctx = context(cmd)
-      const scanId = flags.scan === undefined ? undefined : Number(flags.scan)
-      if (scanId !== undefined && !(Number.isInteger(scanId) && scanId > 0)) throw new UsageError(`invalid --scan "${flags.scan}"`)
+      const scanId = intFlag('--scan', flags.scan)
       let r
       try {
         r = await addReviewedToDataset(ctx.db, { dataset: flags.dataset, scanId, create: flags.create })

@@ -12,6 +12,7 @@ import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, s
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
+import { intFlag } from '../flags'
 
 interface ScanFlags {
   model?: string
@@ -22,13 +23,6 @@ interface ScanFlags {
   flagThreshold?: string
   batchSize?: string
   workers?: string
-}
-
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ 1`)
-  return n
 }
 
 export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], csv?: string): string {
@@ -90,8 +84,8 @@ read are recorded with the reason. Two classes: the model version's decision thr
           tta: flags.tta,
           rescan: flags.rescan,
           flagThreshold,
-          batchSize: positiveInt(flags.batchSize, '--batch-size'),
-          workers: positiveInt(flags.workers, '--workers'),
+          batchSize: intFlag('--batch-size', flags.batchSize),
+          workers: intFlag('--workers', flags.workers),
           onProgress: terminalProgress(),
           signal: controller.signal
         })

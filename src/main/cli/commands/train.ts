@@ -6,14 +6,7 @@ import type { ClassWeightRule, MonitorRule } from '../../../shared/types/trainin
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-
-function intFlag(name: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`)
-  return n
-}
+import { intFlag } from '../flags'
 
 function fractionFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined
@@ -65,9 +58,9 @@ export const registerTrain: RegisterCommand = (program, context) => {
     .action(async (flags: TrainFlags, cmd: Command) => {
       const ctx = context(cmd)
       const hyper = {
-        epochs: intFlag('epochs', flags.epochs, 1),
-        batchSize: intFlag('batch-size', flags.batchSize, 1),
-        seed: intFlag('seed', flags.seed, 0),
+        epochs: intFlag('--epochs', flags.epochs),
+        batchSize: intFlag('--batch-size', flags.batchSize),
+        seed: intFlag('--seed', flags.seed, 0),
         classWeight: flags.classWeight,
         monitor: flags.monitor,
         flip: Boolean(flags.flip)
