@@ -4,19 +4,38 @@
  * worker imports (the ONNX runner and image preprocessing), so the memory figure is the worker's.
  *
  *   tsx bench/onnx-child.ts MODEL.onnx 1|8|16|e2e
+ *
+ * The image layout is read from the graph's input (NHWC for Leukolens' own export, NCHW for a reference graph
+ * from another exporter), so a reference graph is timed with the same code.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { loadModelInput } from '../src/main/core/images/preprocess'
 import { OnnxFeatureRunner } from '../src/main/core/onnx/feature-runner'
+import { loadOrt } from '../src/main/core/onnx/runtime'
 import { N, PER, peakRssMb, randomImages, SHARED, SIZE, type ChildResult } from './onnx-common'
+
+/** [H, W, C] or [C, H, W] of one image, from the graph's declared input shape. */
+async function imageShape(onnxPath: string): Promise<[number, number, number]> {
+  const session = await loadOrt().InferenceSession.create(onnxPath)
+  const meta = session.inputMetadata[0]
+  await session.release()
+  const dims = meta.isTensor ? meta.shape.slice(1) : []
+  if (dims.length !== 3 || !dims.every((d) => typeof d === 'number'))
+    throw new Error(`${onnxPath}: input ${meta.name} is not one image batch of fixed size (shape ${JSON.stringify(meta.isTensor ? meta.shape : 'non-tensor')})`)
+  return dims as [number, number, number]
+}
 
 async function child(onnxPath: string, mode: string): Promise<void> {
   const endToEnd = mode === 'e2e'
   const batch = endToEnd ? 8 : Number(mode)
+  const inputShape = await imageShape(onnxPath)
+  if (inputShape.reduce((a, b) => a * b) !== PER)
+    throw new Error(`${onnxPath}: input ${JSON.stringify(inputShape)} is not one ${SIZE}×${SIZE} RGB image`)
+  if (endToEnd && inputShape[2] !== 3) throw new Error(`${onnxPath}: the end-to-end run feeds NHWC images`)
   const runner = await OnnxFeatureRunner.open(onnxPath, {
-    inputShape: [SIZE, SIZE, 3],
+    inputShape,
     provider: 'cpu',
     batchSize: batch
   })

@@ -5,12 +5,15 @@
  * loads only what an extraction worker loads, so its peak RSS is its own. Weights: the Keras fixture (random values, the real
  * architecture — speed does not depend on the values). Prints measurements only.
  *
- * Env: BENCH_IMAGES (images per ORT run, default 64), BENCH_WASM_IMAGES (default 16).
+ * Env: BENCH_IMAGES (images per ORT run, default 64), BENCH_WASM_IMAGES (default 16), BENCH_ONNX_REFERENCE (an
+ * ONNX DenseNet121 graph from another exporter, e.g. torchvision's through
+ * bench/reference/torch_densenet121_onnx.py: timed in the same way beside ours, so a slow figure can be told
+ * apart as a slow graph or a slow machine).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { initBackend } from '../src/main/core/engine/backend'
 import { buildDenseNet121 } from '../src/main/core/engine/backbones/densenet121'
@@ -21,6 +24,7 @@ import { ortVersion } from '../src/main/core/onnx/runtime'
 import { N, PER, peakRssMb, randomImages, SHARED, SIZE, type ChildResult } from './onnx-common'
 
 const N_WASM = Number(process.env.BENCH_WASM_IMAGES ?? 16)
+const REFERENCE = process.env.BENCH_ONNX_REFERENCE
 const fmt = (x: number): string => x.toFixed(1).padStart(6)
 
 function runChild(onnxPath: string, mode: string): ChildResult {
@@ -70,12 +74,19 @@ async function main(): Promise<void> {
     'backend                         batch  threads  images/s  CPU-s/image  cores÷CPU  peak RSS (own process)'
   )
   try {
-    for (const batch of [1, 8, 16]) {
-      const r = runChild(onnxPath, String(batch))
-      const idle = cores / r.cpuSecondsPerImage
+    const ortRow = (label: string, path: string, batch: number): void => {
+      const r = runChild(path, String(batch))
       console.log(
-        `onnxruntime ${ortVersion()} cpu           ${String(batch).padStart(5)}  ${String(cores).padStart(7)}  ${fmt(r.imagesPerSecond)}  ${r.cpuSecondsPerImage.toFixed(4).padStart(11)}  ${fmt(idle)}     ${r.peakRssMb} MB  (${r.images} images)`
+        `${label.padEnd(32)}${String(batch).padStart(5)}  ${String(cores).padStart(7)}  ${fmt(r.imagesPerSecond)}  ${r.cpuSecondsPerImage.toFixed(4).padStart(11)}  ${fmt(cores / r.cpuSecondsPerImage)}     ${r.peakRssMb} MB  (${r.images} images)`
       )
+    }
+    for (const batch of [1, 8, 16]) ortRow(`onnxruntime ${ortVersion()} cpu`, onnxPath, batch)
+    if (REFERENCE) {
+      // Alternated with ours, so that a change in machine load shows up in both rows alike.
+      for (const batch of [1, 8]) {
+        ortRow(`  reference graph (${basename(REFERENCE)})`.slice(0, 31), REFERENCE, batch)
+        ortRow(`  ours again`, onnxPath, batch)
+      }
     }
 
     // TF.js wasm: one engine in this thread (the engine runs one per core in worker threads — `npm run bench`
@@ -117,6 +128,10 @@ async function main(): Promise<void> {
   console.log(
     'Keras side of the comparison cannot run here. Time the notebook stack on the same machine to compare.'
   )
+  if (!REFERENCE)
+    console.log(
+      'To tell a slow graph from a slow machine: BENCH_ONNX_REFERENCE=<graph from bench/reference/*.py> npm run bench:onnx'
+    )
 }
 
 main().catch((e: unknown) => {
