@@ -5,7 +5,14 @@
  * DenseNet121 runs with the random-weight fixture (same architecture and arithmetic as the ImageNet weights,
  * which cannot be downloaded on the build machines); MobileNetV2 with the real shared weights.
  * Env: BENCH_IMAGES (default 32), BENCH_WORKERS (default "1,2"), BENCH_BACKBONES (default "densenet121,mobilenet-v2"),
- * LEUKOLENS_BACKEND to force a backend, LEUKOLENS_SHARED for the shared folder.
+ * BENCH_HEAD=0 to skip the head-training part, LEUKOLENS_BACKEND to force a backend, LEUKOLENS_SHARED for the
+ * shared folder.
+ *
+ * Backbones are added by the CLI in a child process, as a user would before extracting: `backbone add` reads the
+ * Keras HDF5 file (loading h5wasm, ~640 MB) and would otherwise leave that heap in this process, so the peak RSS
+ * printed would not be the extraction's. The peak RSS after each run is the process's running maximum, so the
+ * extraction-only figure for one worker count is `BENCH_WORKERS=<n>` alone, e.g. the wasm DenseNet121 memory check:
+ *   LEUKOLENS_BACKEND=wasm BENCH_BACKBONES=densenet121 BENCH_WORKERS=2 BENCH_IMAGES=8 BENCH_HEAD=0 npm run bench
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -14,7 +21,6 @@ import { join, resolve } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
 import { dataDir } from '../src/main/core/paths'
 import { initBackend } from '../src/main/core/engine/backend'
-import { addBackbone, type AddBackboneOptions } from '../src/main/core/engine/backbones/add'
 import { extractFeatures, type ExtractImage } from '../src/main/core/engine/features/extract'
 import { sha256File } from '../src/main/core/engine/features/files'
 import { tf } from '../src/main/core/engine/tf'
@@ -24,10 +30,22 @@ const N = Number(process.env.BENCH_IMAGES ?? 32)
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number)
 const WANTED = (process.env.BENCH_BACKBONES ?? 'densenet121,mobilenet-v2').split(',')
 
-const BACKBONES: Record<string, Omit<AddBackboneOptions, 'name'>> = {
-  densenet121: { path: join(SHARED, 'fixtures/keras/densenet121_notop_random.h5') },
+const HEAD = process.env.BENCH_HEAD !== '0'
+
+const BACKBONES: Record<string, { path: string; normalize: 'torch' | 'tf' }> = {
+  densenet121: { path: join(SHARED, 'fixtures/keras/densenet121_notop_random.h5'), normalize: 'torch' },
   'mobilenet-v2': { path: join(SHARED, 'models/mobilenet-v2-0.35-imagenet'), normalize: 'tf' }
 }
+
+/** `leukolens backbone add` in its own process (see the header: keeps h5wasm's heap out of this one). */
+function addBackboneByCli(dataRoot: string, name: string): void {
+  const cli = join(import.meta.dirname, '../bin/leukolens.mjs')
+  const { path, normalize } = BACKBONES[name]
+  const r = spawnSync(process.execPath, [cli, '--data-dir', dataRoot, 'backbone', 'add', path, '--name', name, '--preprocess', normalize], { stdio: 'inherit' })
+  if (r.status !== 0) throw new Error(`backbone add ${name} exited with ${r.status}`)
+}
+
+const peakRssMiB = (): string => (process.resourceUsage().maxRSS / 1024).toFixed(0)
 
 async function benchImages(): Promise<ExtractImage[]> {
   const root = join(SHARED, 'data/aria-all')
@@ -38,7 +56,6 @@ async function benchImages(): Promise<ExtractImage[]> {
   return Promise.all(files.map(async (path) => ({ path, sha256: await sha256File(path) })))
 }
 
-/** Head training time on stored features is measured by the training work (H-train, issue 3 part B). */
 /** Head training time on 10,000 stored vectors: bench/train.ts, run in its own process so its peak RSS is its own. */
 async function headTrainingBench(): Promise<void> {
   console.log('\nhead training (bench/train.ts):')
@@ -54,18 +71,18 @@ async function main(): Promise<void> {
   const dirs = dataDir(root)
   const db = openDatabase(dirs.db)
   const tensorsBefore = tf.memory().numTensors
-  const rows: string[][] = [['backbone', 'backend', 'workers', 'images', 'img/s', 'img/s incl. startup', 'startup s', 'leaked']]
+  const rows: string[][] = [['backbone', 'backend', 'workers', 'images', 'img/s', 'img/s incl. startup', 'startup s', 'leaked', 'peak RSS MiB']]
   try {
     const images = await benchImages()
     for (const name of WANTED) {
       if (!BACKBONES[name]) throw new Error(`unknown bench backbone ${name}`)
-      await addBackbone(db, dirs, { ...BACKBONES[name], name })
+      addBackboneByCli(dirs.root, name)
       for (const workers of WORKERS) {
         db.exec('DELETE FROM features')
         const r = await extractFeatures(db, dirs, images, { backbone: name, workers, backend: info.name, batchSize: 4 })
         if (r.failed.length) throw new Error(`bench images failed: ${r.failed.map((f) => f.path).join(', ')}`)
         const steady = r.computed / (r.seconds - r.startupSeconds)
-        rows.push([name, r.backend ?? '-', String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked)])
+        rows.push([name, r.backend ?? '-', String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked), peakRssMiB()])
         console.log(rows[rows.length - 1].join('  '))
       }
     }
@@ -74,9 +91,9 @@ async function main(): Promise<void> {
     rmSync(root, { recursive: true, force: true })
   }
   console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(i === 0 ? 14 : 10)).join(' ')).join('\n'))
-  console.log(`\npeak RSS (main + worker threads): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
+  console.log(`\npeak RSS (main + worker threads): ${peakRssMiB()} MiB`)
   console.log(`tensors leaked on the main thread: ${tf.memory().numTensors - tensorsBefore}`)
-  await headTrainingBench()
+  if (HEAD) await headTrainingBench()
 }
 
 await main()
