@@ -1,3 +1,4 @@
+import { BACKEND_NAMES, backendFromEnv, type BackendName } from '../core/engine/backend'
 import { UsageError } from './index'
 
 /**
@@ -9,4 +10,35 @@ export function intFlag(flag: string, text: string | undefined, min = 1): number
   const n = Number(text)
   if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
   return n
+}
+
+/** Help text of every `--backend` flag: the names listed once, from the engine's own list. */
+export const BACKEND_FLAG_HELP = `force a backend (${BACKEND_NAMES.join('|')}), as LEUKOLENS_BACKEND does for every command; default $LEUKOLENS_BACKEND or the fastest that works`
+
+/**
+ * `--backend NAME`, the per-command equivalent of LEUKOLENS_BACKEND: exactly the names the variable accepts
+ * (BACKEND_NAMES), else a UsageError that lists them.
+ */
+export function backendFlag(text: string | undefined): BackendName | undefined {
+  if (text === undefined) return undefined
+  const name = text.trim()
+  if (!(BACKEND_NAMES as readonly string[]).includes(name))
+    throw new UsageError(`invalid --backend "${text}": expected one of ${BACKEND_NAMES.join(', ')}`)
+  return name as BackendName
+}
+
+/** Which backend a command is forced to, and by what: its `--backend` flag first, else LEUKOLENS_BACKEND. */
+export interface ForcedBackend {
+  name: BackendName
+  by: '--backend' | 'LEUKOLENS_BACKEND'
+}
+
+export function forcedBackend(flag: string | undefined): ForcedBackend | undefined {
+  const name = backendFlag(flag)
+  if (name) return { name, by: '--backend' }
+  // The engine's own reader validates the variable (its error lists BACKEND_NAMES); it returns only TF.js names.
+  const tfjs = backendFromEnv()
+  const env = process.env.LEUKOLENS_BACKEND?.trim()
+  if (tfjs) return { name: tfjs, by: 'LEUKOLENS_BACKEND' }
+  return env === 'onnxruntime' ? { name: env, by: 'LEUKOLENS_BACKEND' } : undefined
 }

@@ -1,25 +1,42 @@
 import type { Command } from 'commander'
 import { availableParallelism, cpus, totalmem } from 'node:os'
-import { initBackend, backendFromEnv, TFJS_BACKENDS, type TfjsBackendName } from '../../core/engine/backend'
+import { initBackend, type TfjsBackendName } from '../../core/engine/backend'
 import { listBackbones } from '../../core/engine/backbones/registry'
-import { formatOnnxStatus, onnxDoctorStatus } from '../../core/onnx/status'
-import { UsageError } from '../index'
+import { formatOnnxStatus, onnxDoctorStatus, type OnnxRuntimeStatus } from '../../core/onnx/status'
+import { BACKEND_FLAG_HELP, forcedBackend, type ForcedBackend } from '../flags'
 import type { RegisterCommand } from './index'
+
+/**
+ * What runs the frozen backbones (extraction, scans) under this choice — the same rule as the engine's runner
+ * selection (engine/features/runners.ts, onnx/runner-selector.ts), said in one line.
+ */
+function extractionLine(forced: ForcedBackend | undefined, tfjs: string, onnx: OnnxRuntimeStatus): string {
+  if (!forced) return `extraction   fastest available: ONNX Runtime for the backbones marked ready below, else TF.js ${tfjs}`
+  const head = `extraction   ${forced.name}, forced by ${forced.by}`
+  if (forced.name !== 'onnxruntime') return `${head}: ONNX Runtime is not used`
+  if (!onnx.available) return `${head}, but ONNX Runtime cannot load here (${onnx.why}): scans and feature extraction will fail`
+  const unsupported = onnx.backbones.filter((b) => b.state === 'unsupported').map((b) => b.name)
+  return (
+    `${head}: every backbone runs on ONNX Runtime (exported on first use)` +
+    (unsupported.length ? `; scans and extraction with ${unsupported.join(', ')} will fail (not exportable, see below)` : '')
+  )
+}
 
 /** `leukolens doctor`: which compute backend runs here, how parallel, and why the faster ones do not. */
 export const registerDoctor: RegisterCommand = (program, context) => {
   program
     .command('doctor')
     .description('Show the compute backend in use, its version, threads/workers, GPU, and why faster backends are unavailable')
-    .option('--backend <name>', `force a backend (${TFJS_BACKENDS.join('|')}); default $LEUKOLENS_BACKEND or the fastest that works`)
+    .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(async (opts: { backend?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      if (opts.backend && !(TFJS_BACKENDS as readonly string[]).includes(opts.backend))
-        throw new UsageError(`--backend ${opts.backend}: choose one of ${TFJS_BACKENDS.join(', ')}`)
-      const tfjs = await initBackend((opts.backend as TfjsBackendName | undefined) ?? backendFromEnv())
+      const forced = forcedBackend(opts.backend)
+      // `onnxruntime` forces only the frozen backbones; TF.js then starts as it would without a choice.
+      const tfjs = await initBackend(forced && forced.name !== 'onnxruntime' ? (forced.name as TfjsBackendName) : undefined)
       const info = { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
       const report = {
         backend: info,
+        extraction: { forced: forced ?? null },
         node: process.version,
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
@@ -31,6 +48,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           // Two engines: TF.js always runs head training and Grad-CAM; the frozen backbones run on ONNX Runtime
           // when their export is ready (the onnx line below), else on this same TF.js backend.
           `tfjs         ${info.name} ${info.version} (${info.chosenBy === 'forced' ? 'forced' : 'fastest TF.js backend available'}): head training, Grad-CAM, backbones not on ONNX`,
+          extractionLine(forced, info.name, info.onnx),
           `parallelism  ${info.threads} thread(s) per engine, ${info.workers} extraction worker(s)`,
           `gpu          ${info.gpu ?? 'none'}`,
           `cpu          ${report.cpu.model}, ${report.cpu.cores} core(s), ${report.memoryGiB} GiB`,

@@ -1,12 +1,10 @@
 import type { Command } from 'commander'
-import { TFJS_BACKENDS } from '../../core/engine/backend'
 import { UnknownBackboneError } from '../../core/engine/backbones/registry'
 import { extractDatasetFeatures, UnknownDatasetError } from '../../core/engine/features/dataset'
-import type { BackendName } from '../../../shared/types/engine'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {
   const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
@@ -19,14 +17,14 @@ export const registerFeatures: RegisterCommand = (program, context) => {
     .option('--flip', 'also store the features of each horizontally flipped image')
     .option('--workers <n>', 'worker threads (default: one per core on wasm)')
     .option('--batch-size <n>', 'images per worker batch (default 8)')
-    .option('--backend <name>', `force a backend (${[...TFJS_BACKENDS, 'onnxruntime'].join('|')})`)
+    .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(
       async (
         opts: { dataset: string; backbone: string; flip?: boolean; workers?: string; batchSize?: string; backend?: string },
         cmd: Command
       ) => {
         const ctx = context(cmd)
-        if (opts.backend && ![...TFJS_BACKENDS, 'onnxruntime'].includes(opts.backend)) throw new UsageError(`--backend ${opts.backend}: unknown backend`)
+        const backend = backendFlag(opts.backend)
         const controller = new AbortController()
         // Ctrl-C: stop sending batches, keep every finished one (a later run resumes from there).
         const onSigint = (): void => controller.abort()
@@ -37,7 +35,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
             flip: opts.flip,
             workers: intFlag('--workers', opts.workers),
             batchSize: intFlag('--batch-size', opts.batchSize),
-            backend: opts.backend as BackendName | undefined,
+            backend,
             onProgress: terminalProgress(),
             signal: controller.signal
           })

@@ -18,6 +18,13 @@ export type { BackendInfo, BackendName }
 export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 export type TfjsBackendName = (typeof TFJS_BACKENDS)[number]
 
+/**
+ * Every name LEUKOLENS_BACKEND accepts — and so every command's `--backend` flag, its per-command equivalent:
+ * the TF.js backends, and `onnxruntime`, which forces the frozen backbones onto ONNX Runtime (TF.js then picks
+ * freely for what only it runs: head training, Grad-CAM).
+ */
+export const BACKEND_NAMES: readonly BackendName[] = [...TFJS_BACKENDS, 'onnxruntime']
+
 const require_ = createRequire(import.meta.url)
 
 export class BackendError extends Error {
@@ -95,7 +102,7 @@ export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfjsBacken
   // Not a TF.js backend: the ONNX runner selector reads it (onnx/runner-selector.ts); TF.js then picks freely.
   if (v === 'onnxruntime') return undefined
   if (!(TFJS_BACKENDS as readonly string[]).includes(v))
-    throw new BackendError(`LEUKOLENS_BACKEND=${v} is not one of ${TFJS_BACKENDS.join(', ')}`)
+    throw new BackendError(`LEUKOLENS_BACKEND=${v} is not one of ${BACKEND_NAMES.join(', ')}`)
   return v as TfjsBackendName
 }
 
