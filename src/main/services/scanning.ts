@@ -1,37 +1,40 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { runScan } from '../core/scan/run'
+import { runScan, type ScanModel } from '../core/scan/run'
 import { loadScanModel, reportModel } from '../core/scan/model'
-import { createScan, finishScan, getScan, unreadableFiles, recordScanItems } from '../core/scan/store'
-import { sha256File } from '../core/scan/files'
-import { decide } from '../core/scan/decide'
-import { getFlagThreshold } from '../core/scan/settings'
+import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
 import { writeScanReport } from '../core/report/build'
 import { loadBackbone } from '../core/engine/backbones/registry'
-import { currentBackend, initBackend } from '../core/engine/backend'
+import { initBackend, type BackendName } from '../core/engine/backend'
+import { ProgressTracker } from '../core/progress'
+import type { Progress } from '../../shared/types/progress'
 import { explainImage, type ExplainModel } from '../core/explain/explain'
-import type { CallRequest, CallResponse, GradCamView, QuickCheckItem } from '../../shared/contract'
+import type { CallRequest, CallResponse, GradCamView, PredictionView, QuickCheckItem } from '../../shared/contract'
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { QUICK_PREFIX, summarizeScan } from './scans'
 import { getSettings } from './settings'
 
+/** The Settings choice forces the extraction backend of scans and quick checks; 'auto' lets the engine pick the fastest. */
+function forcedScanBackend(ctx: ServiceContext): BackendName | undefined {
+  const choice = getSettings(ctx).backend
+  return choice === 'auto' ? undefined : choice
+}
+
 /** A folder scan through the scan pipeline, with progress and per-file events under the caller's job id. */
 export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const { model } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
-    const backendChoice = getSettings(ctx).backend
     try {
       const summary = await runScan(ctx.db, ctx.dirs, model, {
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
         rescan: req.rescan,
-        // The Settings choice forces the extraction backend; 'auto' lets the engine pick the fastest.
-        backend: backendChoice === 'auto' ? undefined : backendChoice,
+        backend: forcedScanBackend(ctx),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -47,9 +50,16 @@ export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:star
  * Grad-CAM needs the backbone and head loaded in this process; loading DenseNet121 takes a moment, so the last
  * model used stays loaded (and is disposed when another model is asked for).
  */
-let cached: { id: string; model: ExplainModel; dispose: () => void } | null = null
+interface LoadedModel {
+  id: string
+  model: ExplainModel
+  /** The same version (same head) as the scan pipeline takes it: a quick check's predictions come from there. */
+  scanModel: ScanModel
+}
 
-async function explainModel(ctx: ServiceContext, id?: string): Promise<{ id: string; model: ExplainModel }> {
+let cached: (LoadedModel & { dispose: () => void }) | null = null
+
+async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
   await initBackend()
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
   if (cached?.id === version.id) {
@@ -59,7 +69,7 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<{ id: str
   cached?.dispose()
   const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
   const em: ExplainModel = { backbone: backbone.model, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold }
-  cached = { id: version.id, model: em, dispose: () => (backbone.model.dispose(), model.head.dispose()) }
+  cached = { id: version.id, model: em, scanModel: model, dispose: () => (backbone.model.dispose(), model.head.dispose()) }
   return cached
 }
 
@@ -68,7 +78,7 @@ export function disposeExplainModel(): void {
   cached = null
 }
 
-async function gradcamFor(ctx: ServiceContext, loaded: { id: string; model: ExplainModel }, path: string, className?: string) {
+async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
   const dir = explainDir(ctx)
   mkdirSync(dir, { recursive: true })
   const key = createHash('sha256').update(`${loaded.id}\0${path}\0${className ?? ''}`).digest('hex').slice(0, 24)
@@ -91,43 +101,56 @@ export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:
 }
 
 /**
- * Quick check of a few picked or dropped files with the active model: one Grad-CAM pass per file gives the
- * probabilities and the heatmap together, and the results are stored as a scan (folder `quick-check:<dir>`)
- * so they appear in the history and can be reviewed like any other.
+ * Quick check of a few picked or dropped files with the active model. The stored prediction comes from the scan
+ * pipeline itself (runScan over exactly these files: the fastest extraction backend, ONNX Runtime when it serves
+ * the backbone, then the head), so a quick check stores what a folder scan of the same file stores, and its
+ * backend column names what really computed it (issue 6). The scan is recorded under `quick-check:<dir>`, always
+ * as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
+ * reused and two picks of the same content are computed once. Grad-CAM needs gradients, so the heatmap alone
+ * comes from TF.js, for display. One item per picked path, in order.
  */
 export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: CallRequest<'quick:check'>): Promise<QuickCheckItem[]> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const loaded = await explainModel(ctx)
-    const m = loaded.model
     const paths = req.paths.map((p) => resolve(p))
-    const flagThreshold = getFlagThreshold(ctx.db)
-    const backend = currentBackend()?.name ?? 'wasm'
-    const scan = createScan(ctx.db, { folder: QUICK_PREFIX + dirname(paths[0] ?? ''), recursive: false, modelId: loaded.id, tta: false, flagThreshold, backend })
+    const progress = (phase: string) => (p: Progress) => ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
+    const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
+      folder: QUICK_PREFIX + dirname(paths[0] ?? ''),
+      files: paths,
+      backend: forcedScanBackend(ctx),
+      onProgress: progress('checking'),
+      signal
+    })
+    const rows = new Map(queryHistory(ctx.db, { scanId: summary.scanId }).map((r) => [r.path, r]))
+    const unreadable = new Map(unreadableFiles(ctx.db, summary.scanId).map((u) => [u.path, u.reason]))
+    const heatmaps = new ProgressTracker('grad-cam', paths.length, progress('grad-cam'))
     const out: QuickCheckItem[] = []
-    try {
-      for (const [i, path] of paths.entries()) {
-        if (signal.aborted) break
-        ctx.emit('job:progress', { jobId: req.jobId, progress: { phase: 'checking', done: i, total: paths.length, item: path } })
-        let sha: string | null = null
-        try {
-          sha = await sha256File(path)
-          guard.allowFile(path)
-          const { r, view } = await gradcamFor(ctx, loaded, path)
-          const d = decide(r.probabilities, m.classes, flagThreshold, m.threshold)
-          recordScanItems(ctx.db, scan.id, [
-            { path, sha256: sha, prediction: { sha256: sha, modelId: loaded.id, classes: m.classes, probabilities: r.probabilities, predicted: d.predicted, confidence: d.confidence, flagged: d.flagged, tta: false, backend } }
-          ])
-          const row = queryHistory(ctx.db, { scanId: scan.id }).find((h) => h.path === path) ?? null
-          out.push({ prediction: row, gradcam: view })
-        } catch (err) {
-          recordScanItems(ctx.db, scan.id, [{ path, sha256: sha, error: (err as Error).message }])
-          out.push({ prediction: null, error: `${path}: ${(err as Error).message}` })
-        }
-      }
-    } finally {
-      finishScan(ctx.db, scan.id, signal.aborted ? 'cancelled' : 'done')
+    for (const path of paths) {
+      out.push(await quickItem(ctx, guard, loaded, path, rows.get(path), unreadable.get(path), signal))
+      heatmaps.tick(1, path)
     }
-    ctx.emit('job:progress', { jobId: req.jobId, progress: { phase: 'checking', done: paths.length, total: paths.length } })
     return out
   })
+}
+
+/** One picked file's answer: its stored prediction (or why there is none) and the Grad-CAM of the stored class. */
+async function quickItem(
+  ctx: ServiceContext,
+  guard: PathGuard,
+  loaded: LoadedModel,
+  path: string,
+  row: PredictionView | undefined,
+  unreadable: string | undefined,
+  signal: AbortSignal
+): Promise<QuickCheckItem> {
+  if (!row) return { prediction: null, error: `${path}: ${unreadable ?? 'not checked (cancelled)'}` }
+  guard.allowFile(path)
+  if (signal.aborted) return { prediction: row, gradcam: null, error: 'Grad-CAM not computed (cancelled)' }
+  try {
+    // The stored class, not Grad-CAM's own forward pass: on another backend its argmax could differ near 0.5.
+    return { prediction: row, gradcam: (await gradcamFor(ctx, loaded, path, row.prediction.predicted)).view }
+  } catch (err) {
+    // The prediction is stored; only the picture is missing.
+    return { prediction: row, gradcam: null, error: `${path}: Grad-CAM failed: ${(err as Error).message}` }
+  }
 }

@@ -32,6 +32,12 @@ export interface ScanPlan {
 export interface PlanOptions extends Omit<NewScan, 'folder'> {
   folder: string
   rescan: boolean
+  /**
+   * Exactly these files instead of the folder's images (a quick check of picked files): `folder` is then only the
+   * scan's label, and the scan is always a new one — a pick is a one-off set of files, not a folder to resume.
+   * Picked files are taken as given (no extension filter): one that is not an image is recorded with its reason.
+   */
+  files?: readonly string[]
 }
 
 /** Files hashed at once: reading is I/O-bound, and a scan of 10,000 files should not wait on them one by one. */
@@ -42,9 +48,9 @@ const HASH_CONCURRENCY = 16
  * extraction workers then, so that loading the backbone overlaps hashing.
  */
 export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: (newFiles: number) => void): Promise<ScanPlan> {
-  const paths = listImageFiles(opts.folder, opts.recursive)
+  const paths = opts.files ? [...new Set(opts.files)] : listImageFiles(opts.folder, opts.recursive)
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
-  const resumable = findResumableScan(db, key)
+  const resumable = opts.files ? undefined : findResumableScan(db, key)
   const scan = resumable ?? createScan(db, opts)
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))

@@ -3,7 +3,7 @@ import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
-import { initBackend } from '../engine/backend'
+import { BACKEND_NAMES, initBackend } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
@@ -39,6 +39,8 @@ export interface ScanModel {
 
 export interface ScanOptions {
   folder: string
+  /** Scan exactly these files, `folder` being only the label (see PlanOptions.files). */
+  files?: readonly string[]
   recursive?: boolean
   tta?: boolean
   rescan?: boolean
@@ -53,12 +55,10 @@ export interface ScanOptions {
   signal?: AbortSignal
 }
 
-const BACKENDS: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'onnxruntime']
-
 /** LEUKOLENS_BACKEND forces the extraction backend of a scan too (the engine reads it only for TF.js). */
 function backendFromEnvironment(): BackendName | undefined {
   const v = process.env.LEUKOLENS_BACKEND?.trim()
-  return v && (BACKENDS as readonly string[]).includes(v) ? (v as BackendName) : undefined
+  return v && (BACKEND_NAMES as readonly string[]).includes(v) ? (v as BackendName) : undefined
 }
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
@@ -85,7 +85,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   let poolStart: Promise<ExtractionPool> | undefined
   const plan = await planScan(
     db,
-    { folder: opts.folder, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
+    { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
     (newFiles) => {
       if (newFiles > 0 && !tta) {
         poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
