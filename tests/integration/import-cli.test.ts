@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
-import { main } from '../../src/main/cli/index'
 import type {
   DatasetDetails,
   DatasetListItem,
@@ -9,25 +8,9 @@ import type {
 } from '../../src/shared/types/datasets'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
+import { runCli } from '../helpers/cli'
 
-/** Runs the command line in-process and returns its exit code with what it wrote. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true))
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true))
-  try {
-    const code = await main(argv)
-    return { code, out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-  }
-}
+const run = runCli
 
 describe('leukolens import / datasets / split', () => {
   const tmp = useTmpDirs()
