@@ -49,7 +49,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           // when their export is ready (the onnx line below), else on this same TF.js backend.
           `tfjs         ${info.name} ${info.version} (${info.chosenBy === 'forced' ? 'forced' : 'fastest TF.js backend available'}): head training, Grad-CAM, backbones not on ONNX`,
           extractionLine(forced, info.name, info.onnx),
-          `parallelism  ${info.threads} thread(s) per engine, ${info.workers} extraction worker(s)`,
+          `parallelism  TF.js: ${info.threads} thread(s) per engine, ${info.workers} extraction worker(s)`,
           `gpu          ${info.gpu ?? 'none'}`,
           `cpu          ${report.cpu.model}, ${report.cpu.cores} core(s), ${report.memoryGiB} GiB`,
           `node         ${report.node}`,
@@ -57,7 +57,10 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           `backbones    ${report.backbones.map((b) => b.name).join(', ') || 'none (leukolens backbone add / fetch)'}`,
           ...(info.unavailable.length ? ['not used:'] : []),
           ...info.unavailable.map((u) => `  ${u.name}: ${u.why}`),
-          ...formatOnnxStatus(info.onnx)
+          ...formatOnnxStatus(
+            info.onnx,
+            forced && forced.name !== 'onnxruntime' ? `${forced.by} forces ${forced.name}` : undefined
+          )
         ].join('\n')
       )
     })

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { Database } from '../db/database'
 import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
 import { detectCudaGpu } from '../engine/backend'
@@ -41,13 +42,17 @@ export function onnxDoctorStatus(db: Database, dirs: DataDir): OnnxRuntimeStatus
   return onnxRuntimeStatus(specs, detectCudaGpu())
 }
 
-/** Lines for `leukolens doctor`: the runtime, its providers, and each backbone's ONNX state. */
-export function formatOnnxStatus(s: OnnxRuntimeStatus): string[] {
+/**
+ * Lines for `leukolens doctor`: the runtime, its providers, and each backbone's ONNX state. `notUsedBecause`
+ * is set when a TF.js backend is forced, so ONNX Runtime runs nothing even where it is ready.
+ */
+export function formatOnnxStatus(s: OnnxRuntimeStatus, notUsedBecause?: string): string[] {
   if (!s.available)
     return [`onnx         not usable: ${s.why} (extraction and scans use the TF.js backend above)`]
-  const lines = [
-    `onnx         onnxruntime ${s.version}, providers ${s.providers.join(', ')} — used for extraction and scans of the backbones marked ready`
-  ]
+  const use = notUsedBecause
+    ? `not used: ${notUsedBecause}`
+    : `used for extraction and scans of the backbones marked ready (1 worker, ${availableParallelism()} intra-op threads)`
+  const lines = [`onnx         onnxruntime ${s.version}, providers ${s.providers.join(', ')} — ${use}`]
   if (s.cudaWhy) lines.push(`  cuda: ${s.cudaWhy}`)
   for (const b of s.backbones)
     lines.push(`  ${b.name}: ${b.state === 'ready' ? 'ready' : `${b.state} — ${b.why}`}`)
