@@ -8,6 +8,7 @@ import type { BackboneKind } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { buildDenseNet121 } from './densenet121'
 import { fuseDenseNet121 } from './densenet121-fused'
+import type { SharedBackboneWeights } from './shared-weights'
 import { loadTfjsLayersModel } from './tfjs-files'
 
 export interface BackboneSpec {
@@ -30,18 +31,31 @@ export function preprocessingKey(p: Preprocessing): string {
  * Builds the model of a backbone. Input [n, s, s, 3] normalised RGB; output [n, featureDim] (and, for
  * DenseNet121 with `featureMap`, also the last [n, s/32, s/32, 1024] map).
  */
-export async function loadBackboneModel(
-  spec: BackboneSpec,
-  options: { featureMap?: boolean; /** DenseNet121 with conv→BN→ReLU folded (same outputs, faster). */ fused?: boolean } = {}
-): Promise<LayersModel> {
+export interface LoadBackboneOptions {
+  /** Also output DenseNet121's last feature map (Grad-CAM). */
+  featureMap?: boolean
+  /** DenseNet121 with conv→BN→ReLU folded (same outputs, faster). */
+  fused?: boolean
+  /** DenseNet121 weights already read (by the extraction pool): the file is not opened and h5wasm not loaded. */
+  weights?: SharedBackboneWeights
+}
+
+export async function loadBackboneModel(spec: BackboneSpec, options: LoadBackboneOptions = {}): Promise<LayersModel> {
   const path = join(spec.dir, spec.entry)
   if (spec.kind === 'keras-densenet121') {
     const build = { featureMap: options.featureMap, inputSize: spec.preprocessing.inputSize }
-    // Imported here, not at the top: the HDF5 reader's wasm heap costs hundreds of MB per thread, and most
-    // importers of this module (the store, the ONNX worker, the scan) never read an HDF5 file.
-    const { loadDenseNet121Weights } = await import('./densenet121-weights')
+    const { weights } = options
+    if (weights && weights.file !== path) throw new Error(`backbone ${spec.name}: the weights given were read from ${weights.file}, not ${path}`)
     const model = buildDenseNet121(build)
-    await loadDenseNet121Weights(model, path)
+    try {
+      // Imported here, not at the top: most importers of this module (the store, the ONNX worker, the scan)
+      // never read a Keras file, and an extraction worker given `weights` needs no file reader at all.
+      if (weights) (await import('./shared-weights')).assignSharedWeights(model, weights)
+      else await (await import('./densenet121-weights')).loadDenseNet121Weights(model, path)
+    } catch (err) {
+      model.dispose()
+      throw err
+    }
     if (!options.fused) return model
     const fused = fuseDenseNet121(model, build)
     model.dispose()

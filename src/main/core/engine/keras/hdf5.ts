@@ -38,6 +38,11 @@ function loadH5wasm(): Promise<H5Wasm> {
   return loading
 }
 
+/** Whether this thread has started loading h5wasm (the extraction workers report it: they must not). */
+export function h5wasmLoaded(): boolean {
+  return loading !== undefined
+}
+
 /** Opens an HDF5 file read-only; a corrupt or non-HDF5 file becomes a KerasFileError naming it. */
 export async function openH5(path: string): Promise<H5File> {
   const h5wasm = await loadH5wasm()

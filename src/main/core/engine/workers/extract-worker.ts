@@ -1,13 +1,16 @@
 /**
  * Worker-thread entry: loads the backbone once (in its own TF.js engine), then turns batches of image paths
  * into feature vectors. Decoding and resizing run here too, so the main thread only moves results.
+ * The same entry also serves the pool's short-lived weights reader ('read-weights'), so the built app needs
+ * no second worker bundle.
  */
 import { parentPort } from 'node:worker_threads'
 import { loadModelInput } from '../../images/preprocess'
 import type { BackboneSpec } from '../backbones/spec'
 import type { FeatureRunner } from '../features/runners'
+import { h5wasmLoaded } from '../keras/hdf5'
 import { tf } from '../tf'
-import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
+import type { BatchItem, BatchResult, FromWorker, ToWorker, WorkerRunnerOptions } from './protocol'
 import { RUNNER_MODULES } from './runner-modules'
 
 /** Mirrors an HWC image left↔right (the notebook's horizontal-flip augmentation). */
@@ -67,8 +70,12 @@ if (parentPort) {
           spec = msg.spec
           const load = RUNNER_MODULES[msg.runner]
           if (!load) throw new Error(`unknown feature runner ${msg.runner}`)
-          runner = await (await load()).createRunner(msg.spec, { backend: msg.backend })
-          send({ type: 'ready', info: runner.info, featureDim: runner.featureDim })
+          const options: WorkerRunnerOptions = { backend: msg.backend, weights: msg.weights }
+          runner = await (await load()).createRunner(msg.spec, options)
+          send({ type: 'ready', info: runner.info, featureDim: runner.featureDim, h5wasm: h5wasmLoaded() })
+        } else if (msg.type === 'read-weights') {
+          const { readSharedWeights } = await import('../backbones/shared-weights')
+          send({ type: 'weights', weights: await readSharedWeights(msg.spec) })
         } else if (msg.type === 'batch') {
           if (!runner || !spec) throw new Error('batch before init')
           send(await runBatch(runner, spec, msg.id, msg.items))

@@ -1,19 +1,32 @@
 /**
  * A pool of extraction workers, each holding one copy of the backbone. Batches go to whichever worker is
  * free; with wasm (single-threaded under Node) one worker per core is what makes extraction scale.
+ * A DenseNet121 on TF.js is read once, before the workers start (workers/weights-reader.ts), and every worker
+ * builds its model from the same shared buffer: no worker opens the Keras file or loads h5wasm.
  */
 import type { Worker } from 'node:worker_threads'
 import type { BackendInfo } from '../../../../shared/types/engine'
+import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
 import type { RunnerChoice } from '../features/runners'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
 import { extractWorkerFile, startWorker } from './spawn'
+import { readWeightsOffThread } from './weights-reader'
 
 interface Slot {
   worker: Worker
   busy: boolean
   /** Tensors alive after each of this worker's batches. */
   tensors: number[]
+}
+
+/** The shared weights for a TF.js pool; a failed read names the backbone and (in the reader's message) the file. */
+async function readPoolWeights(spec: BackboneSpec): Promise<SharedBackboneWeights | undefined> {
+  try {
+    return await readWeightsOffThread(spec)
+  } catch (err) {
+    throw new Error(`could not read the weights of backbone ${spec.name}: ${(err as Error).message}`)
+  }
 }
 
 export class ExtractionPool {
@@ -25,11 +38,24 @@ export class ExtractionPool {
   private constructor(
     private readonly slots: Slot[],
     readonly info: BackendInfo,
-    readonly featureDim: number
+    readonly featureDim: number,
+    /** Workers that loaded h5wasm while starting: 0 whenever the pool handed them the weights. */
+    readonly workersWithH5wasm: number
   ) {}
 
-  /** Starts `workers` workers (default: the runner's choice) and waits until each has loaded the backbone. */
-  static async start(spec: BackboneSpec, choice: RunnerChoice, workers = choice.workers): Promise<ExtractionPool> {
+  /**
+   * Starts `workers` workers (default: the runner's choice) and waits until each has loaded the backbone.
+   * `weights`: already read with `readWeightsOffThread` (else the pool reads them when its runner is TF.js).
+   * The pool keeps no reference to them once the workers are ready, so the buffer goes with the last worker's
+   * copy of the message (each worker's model holds its own tensors).
+   */
+  static async start(
+    spec: BackboneSpec,
+    choice: RunnerChoice,
+    workers = choice.workers,
+    weights?: SharedBackboneWeights
+  ): Promise<ExtractionPool> {
+    const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
     const file = extractWorkerFile()
     const started: Worker[] = []
     try {
@@ -37,7 +63,7 @@ export class ExtractionPool {
         Array.from({ length: Math.max(1, workers) }, () => {
           const w = startWorker(file)
           started.push(w)
-          return new Promise<{ info: BackendInfo; featureDim: number }>((resolve, reject) => {
+          return new Promise<{ info: BackendInfo; featureDim: number; h5wasm: boolean }>((resolve, reject) => {
             const onMessage = (m: FromWorker): void => {
               w.off('message', onMessage)
               if (m.type === 'ready') resolve(m)
@@ -46,7 +72,7 @@ export class ExtractionPool {
             w.on('message', onMessage)
             w.once('error', reject)
             w.once('exit', (code) => reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`)))
-            const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend }
+            const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
             w.postMessage(init)
           })
         })
@@ -54,7 +80,8 @@ export class ExtractionPool {
       const pool = new ExtractionPool(
         started.map((worker) => ({ worker, busy: false, tensors: [] })),
         { ...ready[0].info, workers: started.length },
-        ready[0].featureDim
+        ready[0].featureDim,
+        ready.filter((r) => r.h5wasm).length
       )
       pool.listen()
       return pool

@@ -1,13 +1,29 @@
 /** Messages between the extraction pool (main thread) and its workers. Plain data only. */
 import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
+import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
+import type { RunnerOptions } from '../features/runners'
 
 export interface InitMessage {
   type: 'init'
   spec: BackboneSpec
   runner: string
   backend: BackendName
+  /** The backbone's weights, read once by the pool and shared by every worker (DenseNet121 on TF.js). */
+  weights?: SharedBackboneWeights
 }
+
+/** Asks a short-lived worker to read the backbone's weights file into a shared buffer (workers/weights-reader.ts). */
+export interface ReadWeightsMessage {
+  type: 'read-weights'
+  spec: BackboneSpec
+}
+
+/**
+ * What the worker passes to a runner module: RunnerOptions (features/runners.ts) plus the shared weights, which
+ * the TF.js runner uses and the ONNX runner ignores.
+ */
+export type WorkerRunnerOptions = RunnerOptions & { weights?: SharedBackboneWeights }
 
 /** One image of a batch: its file and which variants (plain, horizontally flipped) to compute. */
 export interface BatchItem {
@@ -22,7 +38,7 @@ export interface BatchMessage {
   items: BatchItem[]
 }
 
-export type ToWorker = InitMessage | BatchMessage | { type: 'close' }
+export type ToWorker = InitMessage | ReadWeightsMessage | BatchMessage | { type: 'close' }
 
 export interface BatchResult {
   type: 'result'
@@ -34,6 +50,8 @@ export interface BatchResult {
 }
 
 export type FromWorker =
-  | { type: 'ready'; info: BackendInfo; featureDim: number }
+  /** `h5wasm`: whether the worker loaded the HDF5 reader (it should not when given the weights). */
+  | { type: 'ready'; info: BackendInfo; featureDim: number; h5wasm: boolean }
+  | { type: 'weights'; weights: SharedBackboneWeights | undefined }
   | BatchResult
   | { type: 'fatal'; message: string }

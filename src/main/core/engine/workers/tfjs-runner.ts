@@ -2,12 +2,14 @@
 import { initBackend, type TfjsBackendName } from '../backend'
 import { loadBackboneModel, type BackboneSpec } from '../backbones/spec'
 import { tf } from '../tf'
-import type { FeatureRunner, RunnerOptions } from '../features/runners'
+import type { FeatureRunner } from '../features/runners'
+import type { WorkerRunnerOptions } from './protocol'
 
-export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {
+/** `options.weights`: the pool's shared copy (the file is then not opened); without it the file is read here. */
+export async function createRunner(spec: BackboneSpec, options: WorkerRunnerOptions): Promise<FeatureRunner> {
   const info = await initBackend(options.backend as TfjsBackendName | undefined)
   // Extraction only needs the pooled features: the folded DenseNet121 gives them with fewer kernel calls.
-  const model = await loadBackboneModel(spec, { fused: true })
+  const model = await loadBackboneModel(spec, { fused: true, weights: options.weights })
   const s = spec.preprocessing.inputSize
   const featureDim = model.outputs[0].shape[1] as number
   return {
