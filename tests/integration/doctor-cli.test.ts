@@ -63,6 +63,10 @@ describe('leukolens doctor / features --backend', () => {
     const j = JSON.parse(stdout) as DoctorJson
     expect(j.extraction.forced).toEqual({ name: 'wasm', by: '--backend' })
     expect(j.backend).toMatchObject({ name: 'wasm', chosenBy: 'forced' })
+    // The human report must not claim ONNX Runtime runs the backbones when a TF.js backend is forced.
+    const human = (await execFileAsync(BIN, ['--data-dir', tmp(), 'doctor', '--backend', 'wasm'], { env })).stdout
+    expect(human).toMatch(/^extraction {3}wasm, forced by --backend: ONNX Runtime is not used$/m)
+    if (j.backend.onnx.available) expect(human).toMatch(/^onnx {9}onnxruntime .* — not used: --backend forces wasm$/m)
   })
 
   it('refuses an unknown backend name with the accepted names, in doctor and in features extract', async () => {
