@@ -27,8 +27,11 @@ type H5Wasm = typeof import('h5wasm/node').default
 let loading: Promise<H5Wasm> | undefined
 
 /**
- * h5wasm is loaded on first use, not at import: instantiating its wasm heap costs ~640 MB of resident memory
- * (measured: 78 → 714 MB), which every process and worker thread that merely imports the engine would pay.
+ * h5wasm is loaded on first use, not at import, so that threads that never read an HDF5 file (extraction
+ * workers, the scan) never pay for it. Under plain node it costs ~40 MB; a thread running through tsx's hooks
+ * (the CLI, workers from source) pays ~640 MB, because tsx rewrites its 4 MB module with an inline source map
+ * (measured: 79 MB resident under `node`, 698 MB under `node --import tsx`). The extraction pool's weights
+ * reader loads it ahead of tsx (workers/spawn.ts `preload`).
  */
 function loadH5wasm(): Promise<H5Wasm> {
   loading ??= import('h5wasm/node').then(async (m) => {
