@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { DENSENET121_PARAMS } from '../../src/main/core/engine/backbones/densenet121'
 import { loadBackboneModel, type BackboneSpec } from '../../src/main/core/engine/backbones/spec'
+import { h5wasmLoaded } from '../../src/main/core/engine/keras/hdf5'
 import { chooseRunner } from '../../src/main/core/engine/features/runners'
 import { flipHorizontal } from '../../src/main/core/engine/workers/extract-worker'
 import { ExtractionPool } from '../../src/main/core/engine/workers/pool'
@@ -68,13 +69,15 @@ describe('extraction workers share the weights the pool read once', () => {
     const dir = tmp()
     copyFileSync(sharedPath('fixtures/keras/densenet121_notop_random.h5'), join(dir, 'densenet121.h5'))
     const spec: BackboneSpec = { name: 'dn121', kind: 'keras-densenet121', dir, entry: 'densenet121.h5', preprocessing: PREP, featureDim: 1024 }
-    const files = cells(2)
-    const reference = await singleThreadFeatures(spec, files)
-
     const weights = await readWeightsOffThread(spec)
     expect(weights?.packed.buffer).toBeInstanceOf(SharedArrayBuffer)
     // Every DenseNet121 array (moving BN statistics included), float32, once.
     expect(weights!.packed.buffer.byteLength).toBe(DENSENET121_PARAMS * 4)
+    // Read in the reader thread: this thread has not loaded h5wasm (it does just below, for the reference).
+    expect(h5wasmLoaded()).toBe(false)
+    const files = cells(2)
+    const reference = await singleThreadFeatures(spec, files)
+    expect(h5wasmLoaded()).toBe(true)
 
     // The workers start only after the file has moved away: they can only have the weights from the message.
     renameSync(join(dir, 'densenet121.h5'), join(dir, 'moved.h5'))
@@ -85,6 +88,8 @@ describe('extraction workers share the weights the pool read once', () => {
     expect(pool.workersWithH5wasm).toBe(0)
 
     // Two rounds of two concurrent one-image batches: each worker computes, and its tensor count is checked.
+    // Same engine, same arithmetic: on this machine the vectors are bit-identical; 1e-6 leaves room for a CPU
+    // whose kernels split a batch of two differently from a batch of one.
     const item = (path: string): BatchItem[] => [{ path, plain: true, flip: true }]
     for (let round = 0; round < 2; round++) {
       const results = await Promise.all(files.map((f) => pool!.run(item(f))))
