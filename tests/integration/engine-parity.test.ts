@@ -11,6 +11,7 @@ import { readKeras3Weights } from '../../src/main/core/engine/keras/keras3'
 import { KerasFileError } from '../../src/main/core/engine/keras/hdf5'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { tf, type LayersModel } from '../../src/main/core/engine/tf'
+import { maxAbsDiff } from '../helpers/arrays'
 import { readNpy } from '../helpers/npy'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
@@ -33,13 +34,6 @@ function features(model: LayersModel, x: Float32Array, n: number): Float32Array 
   const out = y.dataSync() as Float32Array
   y.dispose()
   return out
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length)
-  let m = 0
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]))
-  return m
 }
 
 describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {

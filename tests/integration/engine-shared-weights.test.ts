@@ -12,6 +12,7 @@ import type { BatchItem } from '../../src/main/core/engine/workers/protocol'
 import { readWeightsOffThread } from '../../src/main/core/engine/workers/weights-reader'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { tf } from '../../src/main/core/engine/tf'
+import { maxAbsDiff } from '../helpers/arrays'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -39,13 +40,6 @@ async function singleThreadFeatures(spec: BackboneSpec, files: string[]): Promis
   } finally {
     model.dispose()
   }
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length)
-  let m = 0
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]))
-  return m
 }
 
 /**
