@@ -29,6 +29,20 @@ async function readPoolWeights(spec: BackboneSpec): Promise<SharedBackboneWeight
   }
 }
 
+/** Resolves with a worker's 'ready' (listening from its start, so an early failure is not missed). */
+function whenReady(w: Worker, spec: BackboneSpec): Promise<Extract<FromWorker, { type: 'ready' }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromWorker): void => {
+      w.off('message', onMessage)
+      if (m.type === 'ready') resolve(m)
+      else reject(new Error(m.type === 'fatal' ? `worker could not load backbone ${spec.name}: ${m.message}` : 'unexpected worker message'))
+    }
+    w.on('message', onMessage)
+    w.once('error', reject)
+    w.once('exit', (code) => reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`)))
+  })
+}
+
 export class ExtractionPool {
   private nextId = 1
   private readonly waiting: (() => void)[] = []
@@ -55,33 +69,23 @@ export class ExtractionPool {
     workers = choice.workers,
     weights?: SharedBackboneWeights
   ): Promise<ExtractionPool> {
-    const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
     const file = extractWorkerFile()
     const started: Worker[] = []
     try {
-      const ready = await Promise.all(
-        Array.from({ length: Math.max(1, workers) }, () => {
-          const w = startWorker(file)
-          started.push(w)
-          return new Promise<{ info: BackendInfo; featureDim: number; h5wasm: boolean }>((resolve, reject) => {
-            const onMessage = (m: FromWorker): void => {
-              w.off('message', onMessage)
-              if (m.type === 'ready') resolve(m)
-              else reject(new Error(m.type === 'fatal' ? `worker could not load backbone ${spec.name}: ${m.message}` : 'unexpected worker message'))
-            }
-            w.on('message', onMessage)
-            w.once('error', reject)
-            w.once('exit', (code) => reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`)))
-            const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
-            w.postMessage(init)
-          })
-        })
-      )
+      for (let i = 0; i < Math.max(1, workers); i++) started.push(startWorker(file))
+      const ready = started.map((w) => whenReady(w, spec))
+      // Marked handled now: a worker may fail while the weights are read; Promise.all below still sees it.
+      for (const r of ready) r.catch(() => undefined)
+      // The workers load their modules meanwhile; they build their models when the weights arrive.
+      const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
+      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
+      for (const w of started) w.postMessage(init)
+      const loaded = await Promise.all(ready)
       const pool = new ExtractionPool(
         started.map((worker) => ({ worker, busy: false, tensors: [] })),
-        { ...ready[0].info, workers: started.length },
-        ready[0].featureDim,
-        ready.filter((r) => r.h5wasm).length
+        { ...loaded[0].info, workers: started.length },
+        loaded[0].featureDim,
+        loaded.filter((r) => r.h5wasm).length
       )
       pool.listen()
       return pool
