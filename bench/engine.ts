@@ -9,10 +9,10 @@
  * shared folder.
  *
  * Backbones are added by the CLI in a child process, as a user would before extracting: `backbone add` reads the
- * Keras HDF5 file (loading h5wasm, ~640 MB) and would otherwise leave that heap in this process, so the peak RSS
- * printed would not be the extraction's. The peak RSS after each run is the process's running maximum, so the
+ * Keras HDF5 file (loading h5wasm: ~640 MB in a thread running through tsx, see keras/hdf5.ts) and would
+ * otherwise leave that heap in this process, so the peak RSS printed would not be the extraction's. The peak RSS after each run is the process's running maximum, so the
  * extraction-only figure for one worker count is `BENCH_WORKERS=<n>` alone, e.g. the wasm DenseNet121 memory check:
- *   LEUKOLENS_BACKEND=wasm BENCH_BACKBONES=densenet121 BENCH_WORKERS=2 BENCH_IMAGES=8 BENCH_HEAD=0 npm run bench
+ *   LEUKOLENS_BACKEND=wasm BENCH_BACKBONES=densenet121 BENCH_WORKERS=2 BENCH_HEAD=0 npm run bench
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
