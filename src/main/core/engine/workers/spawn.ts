@@ -28,20 +28,19 @@ export function extractWorkerFile(): string {
 }
 
 /**
- * `preload`: packages imported before tsx's hooks are registered (source mode only). tsx rewrites every ESM
- * file it loads that contains `import(` and inlines a source map, which for h5wasm's 4 MB emscripten module
- * costs ~600 MB in the importing thread (measured: 79 MB resident under plain node, 698 MB under
- * `--import tsx`). Loaded first, the package is in the thread's module map and later imports reuse it as is.
- * The built app has no tsx, so there it is an ordinary import.
+ * Source mode also registers bin/tsx-passthrough.mjs after tsx's hooks, as the CLI does: it lets h5wasm load
+ * without tsx's transform, which costs ~600 MB in the thread that loads it (see that file). The built app has
+ * no tsx, so there neither applies.
  */
-export function startWorker(file: string, options: { workerData?: unknown; preload?: string[] } = {}): Worker {
-  const { workerData, preload = [] } = options
+const PASSTHROUGH_HOOKS = pathToFileURL(join(dirname(here), '../../../../../bin/tsx-passthrough.mjs')).href
+
+export function startWorker(file: string, options: { workerData?: unknown } = {}): Worker {
+  const { workerData } = options
   if (!file.endsWith('.ts')) return new Worker(file, { workerData })
   const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')
-  const preloads = preload.map((p) => `import(${JSON.stringify(import.meta.resolve(p))})`).join(', ')
   const bootstrap =
-    `Promise.all([${preloads}])` +
-    `.then(() => import(${JSON.stringify(pathToFileURL(tsxApi).href)}))` +
-    `.then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
+    `import(${JSON.stringify(pathToFileURL(tsxApi).href)})` +
+    `.then((m) => { m.register(); return import('node:module') })` +
+    `.then((m) => { m.register(${JSON.stringify(PASSTHROUGH_HOOKS)}); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
   return new Worker(bootstrap, { eval: true, workerData })
 }

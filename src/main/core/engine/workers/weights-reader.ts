@@ -3,7 +3,7 @@
  * reader (h5wasm) costs ~640 MB of wasm heap in whichever thread loads it, and a wasm heap never shrinks: read
  * in the main thread it would stay for the life of the process (the desktop engine process runs for hours).
  * Terminating the reader frees its heap; the SharedArrayBuffer it filled lives on in whoever holds it.
- * From source, h5wasm is loaded before tsx's hooks (see startWorker): through them it costs ~600 MB more.
+ * From source, h5wasm loads past tsx's transform (see startWorker): through it, it costs ~600 MB more.
  */
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
@@ -13,7 +13,7 @@ import { extractWorkerFile, startWorker } from './spawn'
 /** The weights every worker of a TF.js pool shares, or undefined when its workers read plain files themselves. */
 export async function readWeightsOffThread(spec: BackboneSpec): Promise<SharedBackboneWeights | undefined> {
   if (spec.kind !== 'keras-densenet121') return undefined
-  const worker = startWorker(extractWorkerFile(), { preload: ['h5wasm/node'] })
+  const worker = startWorker(extractWorkerFile())
   try {
     return await new Promise<SharedBackboneWeights | undefined>((resolve, reject) => {
       worker.once('message', (m: FromWorker) => {
