@@ -8,6 +8,7 @@ import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
 import type { BackboneSpec } from '../backbones/spec'
 import { initBackend, type TfjsBackendName } from '../backend'
 import { onnxRunnerSelector } from '../../onnx/runner-selector'
+import type { SharedBackboneWeights } from '../backbones/shared-weights'
 
 /** Runs inside a worker: normalised inputs [n, s, s, 3] (HWC, flattened) → n × featureDim floats. */
 export interface FeatureRunner {
@@ -20,6 +21,8 @@ export interface FeatureRunner {
 export interface RunnerOptions {
   /** For the TF.js runner: the backend to start (as chosen by the main thread). */
   backend?: BackendName
+  /** For the TF.js runner: weights the pool read once for all workers (DenseNet121), instead of the file. */
+  weights?: SharedBackboneWeights
 }
 
 /** A module a worker can load a runner from. */

@@ -7,10 +7,10 @@
 import { parentPort } from 'node:worker_threads'
 import { loadModelInput } from '../../images/preprocess'
 import type { BackboneSpec } from '../backbones/spec'
-import type { FeatureRunner } from '../features/runners'
+import type { FeatureRunner, RunnerOptions } from '../features/runners'
 import { h5wasmLoaded } from '../keras/hdf5'
 import { tf } from '../tf'
-import type { BatchItem, BatchResult, FromWorker, ToWorker, WorkerRunnerOptions } from './protocol'
+import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
 import { RUNNER_MODULES } from './runner-modules'
 
 /** Mirrors an HWC image left↔right (the notebook's horizontal-flip augmentation). */
@@ -70,7 +70,7 @@ if (parentPort) {
           spec = msg.spec
           const load = RUNNER_MODULES[msg.runner]
           if (!load) throw new Error(`unknown feature runner ${msg.runner}`)
-          const options: WorkerRunnerOptions = { backend: msg.backend, weights: msg.weights }
+          const options: RunnerOptions = { backend: msg.backend, weights: msg.weights }
           runner = await (await load()).createRunner(msg.spec, options)
           send({ type: 'ready', info: runner.info, featureDim: runner.featureDim, h5wasm: h5wasmLoaded() })
         } else if (msg.type === 'read-weights') {

@@ -2,7 +2,6 @@
 import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
-import type { RunnerOptions } from '../features/runners'
 
 export interface InitMessage {
   type: 'init'
@@ -18,12 +17,6 @@ export interface ReadWeightsMessage {
   type: 'read-weights'
   spec: BackboneSpec
 }
-
-/**
- * What the worker passes to a runner module: RunnerOptions (features/runners.ts) plus the shared weights, which
- * the TF.js runner uses and the ONNX runner ignores.
- */
-export type WorkerRunnerOptions = RunnerOptions & { weights?: SharedBackboneWeights }
 
 /** One image of a batch: its file and which variants (plain, horizontally flipped) to compute. */
 export interface BatchItem {

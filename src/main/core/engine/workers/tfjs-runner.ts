@@ -2,11 +2,10 @@
 import { initBackend, type TfjsBackendName } from '../backend'
 import { loadBackboneModel, type BackboneSpec } from '../backbones/spec'
 import { tf } from '../tf'
-import type { FeatureRunner } from '../features/runners'
-import type { WorkerRunnerOptions } from './protocol'
+import type { FeatureRunner, RunnerOptions } from '../features/runners'
 
 /** `options.weights`: the pool's shared copy (the file is then not opened); without it the file is read here. */
-export async function createRunner(spec: BackboneSpec, options: WorkerRunnerOptions): Promise<FeatureRunner> {
+export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {
   const info = await initBackend(options.backend as TfjsBackendName | undefined)
   // Extraction only needs the pooled features: the folded DenseNet121 gives them with fewer kernel calls.
   const model = await loadBackboneModel(spec, { fused: true, weights: options.weights })
