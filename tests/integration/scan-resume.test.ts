@@ -197,4 +197,29 @@ describe('scan resume after SIGKILL', () => {
     )
     expect(member).toEqual([{ label: 'ALL', source_label: 'review' }])
   })
+
+  it('scan --backend forces the extraction backend for that scan, over LEUKOLENS_BACKEND, and refuses unknown names', () => {
+    const dir = join(root, 'backend-check')
+    copyInto(dir, ariaFiles('Early', 3, 40))
+    const onnx = cli(['--json', 'scan', dir, '--backend', 'onnxruntime']) // the environment says wasm
+    expect(onnx.code, onnx.stderr).toBe(0)
+    expect(JSON.parse(onnx.stdout)).toMatchObject({ backend: 'onnxruntime', computed: 3 })
+    const wasm = cli(['--json', 'scan', dir, '--rescan', '--backend', 'wasm'])
+    expect(wasm.code, wasm.stderr).toBe(0)
+    expect(JSON.parse(wasm.stdout)).toMatchObject({ backend: 'wasm', computed: 3 })
+    // Both stored, one per backend, and they agree (float32 rounding apart).
+    const rows = query<{ sha256: string; backend: string; probabilities: string }>(
+      `SELECT p.sha256, p.backend, p.probabilities FROM scan_items i JOIN predictions p ON p.id = i.prediction_id
+       WHERE i.path LIKE ? ORDER BY p.sha256, p.backend`,
+      `${dir}%`
+    )
+    expect(rows.map((r) => r.backend)).toEqual(['onnxruntime', 'wasm', 'onnxruntime', 'wasm', 'onnxruntime', 'wasm'])
+    for (let i = 0; i < rows.length; i += 2) {
+      const [a, b] = [JSON.parse(rows[i].probabilities) as number[], JSON.parse(rows[i + 1].probabilities) as number[]]
+      a.forEach((p, k) => expect(Math.abs(p - b[k])).toBeLessThan(1e-4))
+    }
+    const bad = cli(['scan', dir, '--backend', 'cuda'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('invalid --backend "cuda": expected one of')
+  })
 })

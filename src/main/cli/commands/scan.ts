@@ -12,7 +12,7 @@ import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, s
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 
 interface ScanFlags {
   model?: string
@@ -23,6 +23,7 @@ interface ScanFlags {
   flagThreshold?: string
   batchSize?: string
   workers?: string
+  backend?: string
 }
 
 export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], csv?: string): string {
@@ -54,6 +55,7 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--flag-threshold <p>', 'flag results with confidence below this (default: the setting, 0.80)')
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: one per core on wasm)')
+    .option('--backend <name>', BACKEND_FLAG_HELP)
     .addHelpText(
       'after',
       `
@@ -66,7 +68,8 @@ read are recorded with the reason. Two classes: the model version's decision thr
       const ctx = context(cmd)
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseFlagThreshold(flags.flagThreshold!, '--flag-threshold'))
-      await startMainThreadBackend()
+      const backend = backendFlag(flags.backend)
+      await startMainThreadBackend(backend)
       const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
         throw err instanceof UnknownModelError ? new UsageError(err.message) : err
       })
@@ -86,6 +89,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
           flagThreshold,
           batchSize: intFlag('--batch-size', flags.batchSize),
           workers: intFlag('--workers', flags.workers),
+          backend,
           onProgress: terminalProgress(),
           signal: controller.signal
         })
