@@ -68,7 +68,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
               <MenuItem value="auto">automatic (fastest that works)</MenuItem>
               <MenuItem value="tfjs-node-gpu">TF.js CUDA GPU</MenuItem>
               <MenuItem value="tfjs-node">TF.js native CPU</MenuItem>
-              <MenuItem value="onnxruntime">ONNX Runtime CPU</MenuItem>
+              <MenuItem value="onnxruntime">ONNX Runtime (its CUDA provider where installed, else CPU)</MenuItem>
               <MenuItem value="wasm">WebAssembly</MenuItem>
             </TextField>
             <div>
