@@ -35,7 +35,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
     .requiredOption('--name <name>', 'name to refer to it by')
     .option('--preprocess <mode>', 'pixel normalisation the backbone was trained with: torch|tf (DenseNet121: torch)')
     .option('--input-size <n>', 'input side in pixels (default: the model\'s, else 224)')
-    .option('--resize <method>', 'nearest|antialias (default nearest, as the published notebook)')
+    .option('--resize <method>', 'nearest|antialias (default nearest, as the published notebook; both byte-identical to PIL: NEAREST, LANCZOS)')
     .action(async (path: string, opts: { name: string; preprocess?: string; inputSize?: string; resize?: string }, cmd: Command) => {
       const ctx = context(cmd)
       if (opts.preprocess && opts.preprocess !== 'torch' && opts.preprocess !== 'tf') throw new UsageError(`--preprocess ${opts.preprocess}: use torch or tf`)
