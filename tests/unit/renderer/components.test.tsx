@@ -31,6 +31,11 @@ describe('ProbabilityBars', () => {
     expect(group.textContent).toMatch(/HEM75\.0%.*ALL25\.0%/)
     const bars = screen.getAllByRole('progressbar')
     expect(bars.map((b) => b.getAttribute('aria-valuenow'))).toEqual(['75', '25'])
+    expect(group.textContent).not.toContain('less probable')
+  })
+  it('says why when the decision threshold picked the less probable class', () => {
+    render(<ProbabilityBars classes={['ALL', 'HEM']} probabilities={[0.431, 0.569]} predicted="ALL" flagged />)
+    expect(screen.getByLabelText('class probabilities').textContent).toContain('ALL although less probable')
   })
 })
 

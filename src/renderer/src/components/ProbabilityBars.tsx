@@ -8,8 +8,15 @@ import { pct, rankedProbabilities } from '../logic/format'
 export function ProbabilityBars({ classes, probabilities, flagged, predicted }: { classes: string[]; probabilities: number[]; flagged?: boolean; predicted?: string }) {
   const ranked = rankedProbabilities(classes, probabilities)
   const chosen = predicted ?? ranked[0]?.[0]
+  // A reader sees the longer bar lose: say why, or the result reads as a bug.
+  const byThreshold = chosen !== undefined && ranked[0] !== undefined && chosen !== ranked[0][0]
   return (
     <Stack spacing={0.5} aria-label="class probabilities">
+      {byThreshold && (
+        <Typography variant="caption" color="text.secondary">
+          {chosen} although less probable: this model calls {chosen} from a lower probability (its decision threshold, chosen on the validation split)
+        </Typography>
+      )}
       {ranked.map(([c, p]) => (
         <Box key={c}>
           <Stack sx={{ justifyContent: 'space-between' }} direction="row">
