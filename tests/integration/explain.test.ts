@@ -7,6 +7,9 @@ import { buildHead } from '../../src/main/core/engine/head/head'
 import { tf, type LayersModel, type Tensor4D } from '../../src/main/core/engine/tf'
 import { explainImage } from '../../src/main/core/explain/explain'
 import { featureMapOf } from '../../src/main/core/explain/feature-map'
+import { onnxFeatureMapSource, tfjsFeatureMapSource } from '../../src/main/core/explain/feature-map-source'
+import { exportLayersModelToOnnx, FEATURE_MAP_OUTPUT } from '../../src/main/core/onnx/export-layers-model'
+import { OnnxFeatureRunner } from '../../src/main/core/onnx/feature-runner'
 import { preprocessImage } from '../../src/main/core/images/preprocess'
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import { sharedPath } from '../helpers/shared'
@@ -52,7 +55,7 @@ describe('explain on a real backbone', () => {
     const path = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/all')
     const { readdirSync } = await import('node:fs')
     const file = join(path, readdirSync(path).sort()[0])
-    const model = { backbone, head, classes: ['ALL', 'HEM'], preprocessing: PREP }
+    const model = { featureMap: tfjsFeatureMapSource(backbone, 224), head, classes: ['ALL', 'HEM'], preprocessing: PREP }
     const before = tf.memory().numTensors
     const r = await explainImage(model, file, { heatmap: join(dir, 'h.png'), overlay: join(dir, 'o.png') })
     const r1 = await explainImage(model, file, { heatmap: join(dir, 'h1.png') }, 'HEM')
@@ -73,5 +76,34 @@ describe('explain on a real backbone', () => {
       expect([meta.format, meta.width, meta.height]).toEqual(['png', img.width, img.height])
     }
     await expect(explainImage(model, file, { heatmap: join(dir, 'x.png') }, 'Blast')).rejects.toThrow(/not one of the model's classes/)
+  })
+
+  it('runs the frozen base on ONNX Runtime (the export\'s feature_map output) with the TF.js result', async () => {
+    const ex = exportLayersModelToOnnx(backbone, { featureMap: true })
+    expect(ex.outputNames).toEqual(['output', FEATURE_MAP_OUTPUT])
+    expect(ex.outputShapes).toEqual([[1280], [1280, 7, 7]]) // the map stays NCHW: one Transpose, at the input
+    expect(ex.opCounts.Transpose).toBe(1)
+    const runner = await OnnxFeatureRunner.open(ex.bytes, { inputShape: [224, 224, 3], provider: 'cpu' })
+    expect(runner.hasFeatureMap).toBe(true)
+    const onnx = onnxFeatureMapSource(runner)
+    const tfjs = tfjsFeatureMapSource(backbone, 224)
+    const dir = tmp()
+    const path = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/hem')
+    const { readdirSync } = await import('node:fs')
+    const file = join(path, readdirSync(path).sort()[0])
+    const before = tf.memory().numTensors
+    const viaOnnx = await explainImage({ featureMap: onnx, head, classes: ['ALL', 'HEM'], preprocessing: PREP }, file, { heatmap: join(dir, 'a.png') })
+    const viaTfjs = await explainImage({ featureMap: tfjs, head, classes: ['ALL', 'HEM'], preprocessing: PREP }, file, { heatmap: join(dir, 'b.png') })
+    expect(tf.memory().numTensors).toBe(before)
+    await onnx.dispose()
+    expect(viaOnnx.featureMapBackend).toBe('onnxruntime (cpu)')
+    expect(viaTfjs.featureMapBackend).toBe('wasm')
+    // Two float32 engines: features agree to ~1e-5 (onnx-parity.test.ts), so the map and its CAM nearly so.
+    viaOnnx.probabilities.forEach((p, i) => expect(Math.abs(p - viaTfjs.probabilities[i])).toBeLessThan(1e-4))
+    let camDiff = 0
+    viaOnnx.cam.forEach((v, i) => (camDiff = Math.max(camDiff, Math.abs(v - viaTfjs.cam[i]))))
+    expect(camDiff).toBeLessThan(1e-3)
+    expect(viaOnnx.peak).toEqual(viaTfjs.peak)
+    expect(viaOnnx.className).toBe(viaTfjs.className)
   })
 })

@@ -89,6 +89,7 @@ describe('ONNX export stored beside the backbone', () => {
     if (first.state !== 'ready') return
     expect(first.meta.sha256).toBe(sha256File(join(spec.dir, ONNX_FILE)))
     expect(first.meta.opCounts?.Transpose).toBe(1)
+    expect(first.meta.featureMapShape).toEqual([1280, 7, 7]) // Grad-CAM's forward pass, NCHW
     const written = statSync(join(spec.dir, ONNX_FILE)).mtimeMs
     await ensureOnnxExport(spec) // valid: not rewritten
     expect(statSync(join(spec.dir, ONNX_FILE)).mtimeMs).toBe(written)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -218,6 +218,21 @@ describe('scan resume after SIGKILL', () => {
       const [a, b] = [JSON.parse(rows[i].probabilities) as number[], JSON.parse(rows[i + 1].probabilities) as number[]]
       a.forEach((p, k) => expect(Math.abs(p - b[k])).toBeLessThan(1e-4))
     }
+    // Grad-CAM: the frozen base's forward pass on the chosen backend, the same explanation either way.
+    const [cellA] = readdirSync(dir).sort()
+    const explainOn = (backend: string) => {
+      const r = cli(['--json', 'explain', join(dir, cellA), '--out', join(root, `cam-${backend}.png`), '--backend', backend])
+      expect(r.code, r.stderr).toBe(0)
+      return JSON.parse(r.stdout) as { featureMapBackend: string; probabilities: number[]; peak: unknown; className: string }
+    }
+    const camOnnx = explainOn('onnxruntime')
+    const camWasm = explainOn('wasm')
+    expect(camOnnx.featureMapBackend).toBe('onnxruntime (cpu)')
+    expect(camWasm.featureMapBackend).toBe('wasm')
+    expect(camOnnx.className).toBe(camWasm.className)
+    expect(camOnnx.peak).toEqual(camWasm.peak)
+    camOnnx.probabilities.forEach((p, k) => expect(Math.abs(p - camWasm.probabilities[k])).toBeLessThan(1e-4))
+
     const bad = cli(['scan', dir, '--backend', 'cuda'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('invalid --backend "cuda": expected one of')

@@ -6,7 +6,7 @@ import { loadScanModel, reportModel } from '../core/scan/model'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
 import { writeScanReport } from '../core/report/build'
-import { loadBackbone } from '../core/engine/backbones/registry'
+import { openFeatureMapSource } from '../core/explain/feature-map-source'
 import { initBackend, type BackendName } from '../core/engine/backend'
 import { ProgressTracker } from '../core/progress'
 import type { Progress } from '../../shared/types/progress'
@@ -47,10 +47,13 @@ export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:star
 }
 
 /**
- * Grad-CAM needs the backbone and head loaded in this process; loading DenseNet121 takes a moment, so the last
- * model used stays loaded (and is disposed when another model is asked for).
+ * Grad-CAM needs the head and the frozen base's forward pass in this process (ONNX Runtime where it serves the
+ * backbone, else the TF.js model: core/explain/feature-map-source.ts). Opening them takes a moment, so the last
+ * model used stays open, per backend setting, and is closed when another is asked for.
  */
 interface LoadedModel {
+  /** Model version id and backend setting. */
+  key: string
   id: string
   model: ExplainModel
   /** The same version (same head) as the scan pipeline takes it: a quick check's predictions come from there. */
@@ -62,14 +65,21 @@ let cached: (LoadedModel & { dispose: () => void }) | null = null
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
   await initBackend()
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
-  if (cached?.id === version.id) {
+  const forced = forcedScanBackend(ctx)
+  const key = `${version.id}\0${forced ?? 'auto'}`
+  if (cached?.key === key) {
     model.head.dispose()
     return cached
   }
   cached?.dispose()
-  const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
-  const em: ExplainModel = { backbone: backbone.model, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold }
-  cached = { id: version.id, model: em, scanModel: model, dispose: () => (backbone.model.dispose(), model.head.dispose()) }
+  cached = null
+  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, forced)
+  const em: ExplainModel = { featureMap: source, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold }
+  const dispose = (): void => {
+    void source.dispose().catch(() => undefined)
+    model.head.dispose()
+  }
+  cached = { key, id: version.id, model: em, scanModel: model, dispose }
   return cached
 }
 

@@ -1,13 +1,14 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
-import { loadBackbone } from '../../core/engine/backbones/registry'
 import { explainImage } from '../../core/explain/explain'
+import { openFeatureMapSource } from '../../core/explain/feature-map-source'
 import { ImageReadError } from '../../core/images/decode'
 import { UnknownModelError } from '../../core/engine/models/registry'
 import { loadScanModel } from '../../core/scan/model'
 import { startMainThreadBackend } from '../../core/scan/run'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
+import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
 
 export const registerExplain: RegisterCommand = (program, context) => {
   program
@@ -18,25 +19,26 @@ export const registerExplain: RegisterCommand = (program, context) => {
     .option('--overlay <overlay.png>', 'heatmap blended on the cell (default: <out>-overlay.png)')
     .option('--class <name>', 'explain this class (default: the predicted one)')
     .option('--model <id>', 'model version (default: the active one)')
+    .option('--backend <name>', BACKEND_FLAG_HELP)
     .addHelpText(
       'after',
       `
 Grad-CAM: the gradient of the class score with respect to the backbone's last convolutional feature map (7×7 for
-a 224 input), averaged per channel, weighs that map. Only the pooling and the head are differentiated, so it runs
-on every backend, wasm included.`
+a 224 input), averaged per channel, weighs that map. Only the pooling and the head are differentiated (on TF.js,
+every backend, wasm included); the frozen base's forward pass to that map runs on the fastest backend, as scans do.`
     )
-    .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string }, cmd: Command) => {
+    .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string; backend?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      await startMainThreadBackend()
+      await startMainThreadBackend(backendFlag(flags.backend))
       const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
         throw err instanceof UnknownModelError ? new UsageError(err.message) : err
       })
-      const backbone = await loadBackbone(ctx.db, ctx.dirs, version.backbone)
+      const featureMap = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, backendFlag(flags.backend))
       const heatmap = resolve(flags.out)
       const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))
       try {
         const r = await explainImage(
-          { backbone: backbone.model, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold },
+          { featureMap, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold },
           resolve(image),
           { heatmap, overlay },
           flags.class
@@ -46,7 +48,7 @@ on every backend, wasm included.`
           { ...r, cam: Array.from(r.cam), modelId: version.id },
           () =>
             `${r.path}: predicted ${r.predicted} (${probs})\n` +
-            `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x}\n` +
+            `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
             `heatmap ${heatmap}\noverlay ${overlay}`
         )
       } catch (err) {
@@ -54,7 +56,7 @@ on every backend, wasm included.`
         throw err
       } finally {
         model.head.dispose()
-        backbone.model.dispose()
+        await featureMap.dispose()
       }
     })
 }

@@ -1,15 +1,16 @@
 import type { Preprocessing } from '../../../shared/types/preprocessing'
-import { tf, type LayersModel } from '../engine/tf'
+import type { LayersModel } from '../engine/tf'
 import { decodeImageFile } from '../images/decode'
 import { preprocessImage } from '../images/preprocess'
 import { decide, type DecisionThreshold } from '../scan/decide'
-import { featureMapOf } from './feature-map'
+import type { FeatureMapSource } from './feature-map-source'
 import { argmax2d, gradCam, headLogits } from './gradcam'
 import { colorize, overlay, upsampleBilinear, writeRgbPng } from './heatmap'
 
-/** What explaining needs: the frozen backbone, the trained head and how the model reads an image. */
+/** What explaining needs: the frozen base's feature maps, the trained head and how the model reads an image. */
 export interface ExplainModel {
-  backbone: LayersModel
+  /** The frozen base's forward pass to its last feature map (ONNX Runtime or TF.js: feature-map-source.ts). */
+  featureMap: FeatureMapSource
   head: LayersModel
   classes: string[]
   preprocessing: Preprocessing
@@ -31,6 +32,8 @@ export interface Explanation {
   peak: { y: number; x: number }
   heatmapPath: string
   overlayPath?: string
+  /** What ran the frozen base's forward pass (the gradient part is always TF.js). */
+  featureMapBackend: string
   width: number
   height: number
 }
@@ -49,11 +52,9 @@ export async function explainImage(
   if (className !== undefined && !model.classes.includes(className))
     throw new RangeError(`class "${className}" is not one of the model's classes (${model.classes.join(', ')})`)
   const img = await decodeImageFile(path)
-  const s = model.preprocessing.inputSize
   const input = preprocessImage(img, model.preprocessing)
-  const trunk = featureMapOf(model.backbone)
   const score = headLogits(model.head)
-  const fmap = tf.tidy(() => trunk(tf.tensor4d(input, [1, s, s, 3])))
+  const fmap = await model.featureMap.compute(input)
   const asked = className !== undefined ? model.classes.indexOf(className) : undefined
   try {
     // One pass for the asked class (or class 0), a second only when the predicted class is another one.
@@ -77,6 +78,7 @@ export async function explainImage(
       peak: { y: peak.y, x: peak.x },
       heatmapPath: out.heatmap,
       overlayPath: out.overlay,
+      featureMapBackend: model.featureMap.backend,
       width: img.width,
       height: img.height
     }

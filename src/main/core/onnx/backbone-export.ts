@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto'
 import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackboneSpec } from '../engine/backbones/spec'
-import { exportLayersModelToOnnx } from './export-layers-model'
+import type { LayersModel } from '../engine/tf'
+import { exportLayersModelToOnnx, FEATURE_MAP_OUTPUT, NoFeatureMapError, type ExportOptions, type OnnxExport } from './export-layers-model'
 import {
   EXPORTER_VERSION,
   ONNX_FILE,
@@ -45,7 +46,9 @@ export async function ensureOnnxExport(
   const model = await loadBackboneModel(spec)
   let meta: OnnxExportMeta
   try {
-    const ex = exportLayersModelToOnnx(model, { inputSize: size, graphName: spec.name })
+    // With the feature map as a second output where the model has one (Grad-CAM's forward pass, see
+    // explain/feature-map-source.ts); a backbone without one exports its features alone.
+    const ex = exportWithFeatureMap(model, { inputSize: size, graphName: spec.name })
     if (ex.outputShapes[0].length !== 1 || ex.outputShapes[0][0] !== spec.featureDim)
       throw new Error(
         `ONNX export of ${spec.name}: output [${ex.outputShapes[0]}] is not the ${spec.featureDim}-d feature vector`
@@ -59,7 +62,8 @@ export async function ensureOnnxExport(
       ...base,
       sha256: createHash('sha256').update(ex.bytes).digest('hex'),
       bytes: ex.bytes.length,
-      opCounts: ex.opCounts
+      opCounts: ex.opCounts,
+      ...(ex.outputNames[1] === FEATURE_MAP_OUTPUT ? { featureMapShape: ex.outputShapes[1] as [number, number, number] } : {})
     }
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e
@@ -75,4 +79,14 @@ export async function ensureOnnxExport(
   if (after.state !== 'ready' && after.state !== 'unsupported')
     throw new Error(`ONNX export of ${spec.name} failed its own check: ${after.why}`)
   return after
+}
+
+/** The export with a `feature_map` output, or without one where the model has no single pooled feature map. */
+function exportWithFeatureMap(model: LayersModel, options: ExportOptions): OnnxExport {
+  try {
+    return exportLayersModelToOnnx(model, { ...options, featureMap: true })
+  } catch (e) {
+    if (!(e instanceof NoFeatureMapError)) throw e
+    return exportLayersModelToOnnx(model, options)
+  }
 }

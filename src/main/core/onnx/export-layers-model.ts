@@ -3,6 +3,7 @@ import { OnnxGraphBuilder } from './onnx-builder'
 import { isContainer, leafLayers, type LayerLike, type SymTensor } from './layer-graph'
 import { LayerConfigError, converterFor, materialize, type OnnxValue } from './layer-converters'
 import { UnsupportedLayerError, type UnsupportedLayer } from './unsupported-layer'
+import { FEATURE_MAP_OUTPUT } from './export-state'
 
 export { UnsupportedLayerError, type UnsupportedLayer }
 
@@ -13,7 +14,7 @@ export interface OnnxExport {
   /** [H, W, C] of the NHWC input (batch is symbolic). */
   inputShape: [number, number, number]
   outputNames: string[]
-  /** Per output, its shape without batch in Keras (NHWC) order. */
+  /** Per output, its shape without batch in Keras (NHWC) order; `feature_map` alone is [c, h, w] (NCHW). */
   outputShapes: number[][]
   /** Operator counts of the written graph. */
   opCounts: Record<string, number>
@@ -23,6 +24,18 @@ export interface ExportOptions {
   /** Needed when the model's input has no fixed height/width (TF 'same' pads depend on it). */
   inputSize?: number
   graphName?: string
+  /**
+   * Also output the feature map the final GlobalAveragePooling2D reduces, as `feature_map` (NCHW): what
+   * Grad-CAM differentiates the head against, so the frozen base's forward pass can run on ONNX Runtime.
+   */
+  featureMap?: boolean
+}
+
+export { FEATURE_MAP_OUTPUT }
+
+/** The model has no single pooled feature map to output. */
+export class NoFeatureMapError extends Error {
+  override name = 'NoFeatureMapError'
 }
 
 /** Layers that would stop an export, found before any conversion work (empty when the model is exportable). */
@@ -75,6 +88,7 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
     memo: new Map()
   }
 
+  const gapInputs: OnnxValue[] = []
   const emit = (t: SymTensor, scope: Scope): OnnxValue => {
     const done = scope.memo.get(t.id)
     if (done) return done
@@ -92,6 +106,9 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
     } else {
       const args = layer.inboundNodes[t.nodeIndex].inputTensors.map((x) => emit(x, scope))
       if (t.tensorIndex !== 0) throw new Error(`ONNX export: ${layer.name} has several outputs`)
+      // The input of the last GlobalAveragePooling2D emitted is the feature map (emission is depth-first from
+      // the output, so with one pooling on the way to the output that one is it).
+      if (layer.getClassName() === 'GlobalAveragePooling2D') gapInputs.push(args[0])
       try {
         value = converterFor(layer.getClassName())!(g, layer, args)
       } catch (e) {
@@ -108,10 +125,9 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
 
   const outputNames: string[] = []
   const outputShapes: number[][] = []
-  model.outputs.forEach((t, i) => {
-    const v = materialize(g, emit(t as unknown as SymTensor, top))
-    const base = i === 0 ? 'output' : `output_${i}`
-    const isMap = v.shape.length === 3
+  const addOutput = (value: OnnxValue, base: string, keepNchw = false): void => {
+    const v = materialize(g, value)
+    const isMap = v.shape.length === 3 && !keepNchw
     const out = isMap
       ? g.addNode('Transpose', [v.name], base, { perm: [0, 2, 3, 1] })[0]
       : g.addNode('Identity', [v.name], base)[0]
@@ -119,7 +135,16 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
     g.addOutput(out, [null, ...keras])
     outputNames.push(out)
     outputShapes.push(keras)
-  })
+  }
+  model.outputs.forEach((t, i) => addOutput(emit(t as unknown as SymTensor, top), i === 0 ? 'output' : `output_${i}`))
+  if (options.featureMap) {
+    if (gapInputs.length !== 1 || gapInputs[0].shape.length !== 3)
+      throw new NoFeatureMapError(
+        `ONNX export of ${model.name}: a feature map output needs exactly one GlobalAveragePooling2D over a 4-D map (found ${gapInputs.length})`
+      )
+    // Left NCHW, so the graph keeps its single layout change at the input (the reader transposes 7×7×c).
+    addOutput(gapInputs[0], FEATURE_MAP_OUTPUT, true)
+  }
   const doc = `Exported from the TF.js model ${model.name}: NHWC input, NCHW inside.`
   return {
     bytes: g.toBytes(options.graphName ?? model.name, doc),

@@ -12,8 +12,10 @@ import { UnsupportedLayerError, type UnsupportedLayer } from './unsupported-laye
 
 export const ONNX_FILE = 'backbone.onnx'
 export const ONNX_META_FILE = 'backbone.onnx.json'
+/** Name of the export's optional second output: the feature map its final pooling reduces (NCHW). */
+export const FEATURE_MAP_OUTPUT = 'feature_map'
 /** Bump when the exporter writes a different graph for the same weights: stored exports are then redone. */
-export const EXPORTER_VERSION = 1
+export const EXPORTER_VERSION = 2 // 2: adds the `feature_map` output (Grad-CAM's forward pass)
 
 export interface OnnxExportMeta {
   exporterVersion: number
@@ -25,6 +27,8 @@ export interface OnnxExportMeta {
   sha256?: string
   bytes?: number
   opCounts?: Record<string, number>
+  /** [c, h, w] of the `feature_map` output (NCHW, as the graph computes it), when the export has one. */
+  featureMapShape?: [number, number, number]
   /** Layers that kept it on TF.js. */
   unsupported?: UnsupportedLayer[]
   exportedAt: string

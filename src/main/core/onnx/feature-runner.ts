@@ -1,4 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-node'
+import { FEATURE_MAP_OUTPUT } from './export-state'
 import { loadOrt, openOnnxSession, type OrtProvider, type SessionOptions } from './runtime'
 
 /**
@@ -70,6 +71,28 @@ export class OnnxFeatureRunner {
       y.dispose()
     }
     return { data: out ?? new Float32Array(0), dim }
+  }
+
+  /** Whether the graph also outputs the feature map its pooling reduces (exports since exporter v2). */
+  get hasFeatureMap(): boolean {
+    return this.session.outputNames.includes(FEATURE_MAP_OUTPUT)
+  }
+
+  /**
+   * The feature map of one image as the graph computes it, NCHW [c, h, w] row-major, for Grad-CAM: the frozen
+   * base's forward pass on ONNX Runtime, the gradient through pooling and head on TF.js.
+   */
+  async featureMap(image: Float32Array): Promise<{ data: Float32Array; shape: [number, number, number] }> {
+    if (!this.hasFeatureMap) throw new Error(`this ONNX backbone has no ${FEATURE_MAP_OUTPUT} output (exported before v2)`)
+    if (image.length !== this.imageSize) throw new Error(`ONNX runner: ${image.length} floats for one image of ${this.imageSize}`)
+    const ort = loadOrt()
+    const input = new ort.Tensor('float32', image, [1, ...this.inputShape])
+    const result = await this.session.run({ [this.session.inputNames[0]]: input }, [FEATURE_MAP_OUTPUT])
+    const y = result[FEATURE_MAP_OUTPUT]
+    const [, c, h, w] = y.dims as number[]
+    const data = (y.data as Float32Array).slice()
+    y.dispose()
+    return { data, shape: [c, h, w] }
   }
 
   async release(): Promise<void> {
