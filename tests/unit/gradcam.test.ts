@@ -132,6 +132,21 @@ describe('heatmap pictures', () => {
     expect([...o.subarray(0, 3)]).toEqual([10, 20, 30])
     expect(o[3]).toBeGreaterThan(10)
   })
+
+  it('colours every pixel as jet() does, and blends the overlay by 0.6·√v, out-of-range values clamped', () => {
+    const values = Array.from({ length: 2001 }, (_, i) => i / 1000 - 0.5) // −0.5 … 1.5
+    const col = colorize(values)
+    const rgb = new Uint8Array(values.length * 3).map((_, i) => (i * 37) % 256)
+    const ov = overlay(rgb, values)
+    values.forEach((v, i) => {
+      const c = jet(v)
+      expect([...col.subarray(i * 3, i * 3 + 3)]).toEqual(c)
+      const a = 0.6 * Math.sqrt(Math.min(1, Math.max(0, v)))
+      expect([...ov.subarray(i * 3, i * 3 + 3)]).toEqual(c.map((x, k) => Math.round(rgb[i * 3 + k] * (1 - a) + x * a)))
+    })
+    // jet itself, at its knots: blue, cyan, yellow, red ends
+    expect([jet(0), jet(0.375), jet(0.625), jet(1)]).toEqual([[0, 0, 128], [0, 255, 255], [255, 255, 0], [128, 0, 0]])
+  })
 })
 
 describe('finding the last feature map of a backbone', () => {

@@ -29,17 +29,30 @@ export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, o
   return out
 }
 
+/** One channel of "jet": 255 · clamp(1.5 − |4t − x|, 0, 1), rounded. */
+function jetChannel(t: number, x: number): number {
+  const v = 1.5 - Math.abs(4 * t - x)
+  return v <= 0 ? 0 : v >= 1 ? 255 : Math.round(255 * v)
+}
+
 /** The "jet" colour map (blue → cyan → yellow → red) for a value in [0, 1]; the convention of Grad-CAM figures. */
 export function jet(v: number): [number, number, number] {
   const t = Math.min(1, Math.max(0, v))
-  const ch = (x: number): number => Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - x))))
-  return [ch(3), ch(2), ch(1)]
+  return [jetChannel(t, 3), jetChannel(t, 2), jetChannel(t, 1)]
 }
+
+// colorize and overlay run per pixel of the full image (200k for a C-NMC cell): they write the channels in
+// place rather than through jet()'s array, which made them ~10× slower.
 
 /** RGB (HWC uint8) picture of a map in [0, 1]. */
 export function colorize(map: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(map.length * 3)
-  for (let i = 0; i < map.length; i++) out.set(jet(map[i]), i * 3)
+  for (let i = 0; i < map.length; i++) {
+    const t = Math.min(1, Math.max(0, map[i]))
+    out[i * 3] = jetChannel(t, 3)
+    out[i * 3 + 1] = jetChannel(t, 2)
+    out[i * 3 + 2] = jetChannel(t, 1)
+  }
   return out
 }
 
@@ -53,10 +66,9 @@ export function overlay(rgb: Uint8Array, map: ArrayLike<number>, maxAlpha = 0.6)
   for (let i = 0; i < map.length; i++) {
     const v = Math.min(1, Math.max(0, map[i]))
     const a = maxAlpha * Math.sqrt(v)
-    const [r, g, b] = jet(v)
-    out[i * 3] = Math.round(rgb[i * 3] * (1 - a) + r * a)
-    out[i * 3 + 1] = Math.round(rgb[i * 3 + 1] * (1 - a) + g * a)
-    out[i * 3 + 2] = Math.round(rgb[i * 3 + 2] * (1 - a) + b * a)
+    out[i * 3] = Math.round(rgb[i * 3] * (1 - a) + jetChannel(v, 3) * a)
+    out[i * 3 + 1] = Math.round(rgb[i * 3 + 1] * (1 - a) + jetChannel(v, 2) * a)
+    out[i * 3 + 2] = Math.round(rgb[i * 3 + 2] * (1 - a) + jetChannel(v, 1) * a)
   }
   return out
 }
