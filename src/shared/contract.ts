@@ -98,6 +98,8 @@ export interface GradCamView {
   /** PNG files in the data folder, shown through the image protocol. */
   overlayPath: string
   heatmapPath: string
+  /** What ran the frozen base's forward pass (`onnxruntime (cpu)`, `wasm`…); the gradient part is TF.js. */
+  featureMapBackend: string
 }
 
 export interface QuickCheckItem {

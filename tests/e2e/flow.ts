@@ -128,6 +128,11 @@ export function flowSteps(h: () => Harness): void {
     await h().page.getByTestId('review-state').getByText(/Reviewed:/).waitFor()
     await h().page.keyboard.press('g')
     await h().page.waitForFunction(() => (document.querySelector('[data-testid="review-panel"] img') as HTMLImageElement | null)?.src.includes('overlay'), null, { timeout: 120_000 })
+    // The frozen base's forward pass runs where the scan ran (ONNX Runtime here when it loads).
+    const panel = (await h().page.getByTestId('review-panel').textContent()) ?? ''
+    const scanBackend = /· (onnxruntime|wasm|tfjs-node-gpu|tfjs-node) ·/.exec(panel)?.[1]
+    expect(scanBackend).toBeDefined()
+    expect(await h().page.getByTestId('gradcam-caption').textContent()).toMatch(new RegExp(`^Grad-CAM for (ALL|HEM) · forward pass on ${scanBackend}`))
     await shot('06-scan-review')
   })
 

@@ -94,7 +94,7 @@ async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string
   const key = createHash('sha256').update(`${loaded.id}\0${path}\0${className ?? ''}`).digest('hex').slice(0, 24)
   const out = { heatmap: join(dir, `${key}-heatmap.png`), overlay: join(dir, `${key}-overlay.png`) }
   const r = await explainImage(loaded.model, path, out, className)
-  return { r, view: { path, className: r.className, overlayPath: out.overlay, heatmapPath: out.heatmap } satisfies GradCamView }
+  return { r, view: { path, className: r.className, overlayPath: out.overlay, heatmapPath: out.heatmap, featureMapBackend: r.featureMapBackend } satisfies GradCamView }
 }
 
 export async function gradcam(ctx: ServiceContext, guard: PathGuard, req: CallRequest<'explain:gradcam'>): Promise<GradCamView> {

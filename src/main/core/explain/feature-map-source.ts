@@ -67,9 +67,14 @@ export async function openFeatureMapSource(
   const choice = await onnxRunnerSelector(spec, forced)
   const state = choice ? onnxExportState(spec) : undefined
   if (state?.state === 'ready' && state.meta.featureMapShape) {
-    const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: providerFromEnv() })
-    if (runner.hasFeatureMap) return onnxFeatureMapSource(runner)
-    await runner.release()
+    try {
+      const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: providerFromEnv() })
+      if (runner.hasFeatureMap) return onnxFeatureMapSource(runner)
+      await runner.release()
+    } catch (e) {
+      // Forced, a failure is the user's answer; otherwise TF.js explains as it did before ONNX Runtime.
+      if ((forced ?? process.env.LEUKOLENS_BACKEND?.trim()) === 'onnxruntime') throw e
+    }
   }
   return tfjsFeatureMapSource(await loadBackboneModel(spec), spec.preprocessing.inputSize)
 }

@@ -37,6 +37,11 @@ export function ReviewPanel({ row, showCam, onShowCam, onReview }: { row: Predic
         <Box component="img" src={showCam && cam ? api.imageUrl(cam.overlayPath) : api.imageUrl(row.path, 300)} alt="selected cell" sx={{ width: 300, height: 300, objectFit: 'contain', display: 'block', my: 1, bgcolor: 'black' }} />
         <FormControlLabel control={<Switch checked={showCam} onChange={(e) => onShowCam(e.target.checked)} />} label="Grad-CAM (G)" />
         {showCam && camError && <Notice error={camError} />}
+        {showCam && cam && (
+          <Typography variant="caption" color="text.secondary" component="div" data-testid="gradcam-caption">
+            Grad-CAM for {cam.className} · forward pass on {cam.featureMapBackend}
+          </Typography>
+        )}
         <Typography variant="h6">
           {p.predicted} {p.flagged && <Typography component="span" color="warning.main">· flagged</Typography>}
         </Typography>
