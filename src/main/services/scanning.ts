@@ -73,7 +73,10 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   }
   cached?.dispose()
   cached = null
-  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, forced)
+  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, forced).catch((e: unknown) => {
+    model.head.dispose()
+    throw e
+  })
   const em: ExplainModel = { featureMap: source, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold }
   const dispose = (): void => {
     void source.dispose().catch(() => undefined)
