@@ -56,7 +56,7 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     expect(onnxDoctorStatus(db, dirs)).toMatchObject({
       available: true,
       providers: ['cpu'],
-      backbones: [{ name: 'mobilenet', state: 'ready' }]
+      backbones: [{ name: 'mobilenet', state: 'ready', featureMap: true }]
     })
 
     const spec = getBackboneSpec(db, dirs, 'mobilenet')

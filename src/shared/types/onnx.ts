@@ -14,5 +14,7 @@ export interface OnnxRuntimeStatus {
     name: string
     state: 'ready' | 'unsupported' | 'missing' | 'stale' | 'corrupt'
     why?: string
+    /** Ready exports only: whether it also gives Grad-CAM's feature map (else Grad-CAM builds the TF.js model). */
+    featureMap?: boolean
   }[]
 }

@@ -18,7 +18,7 @@ export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined
   const backbones = specs.map((spec) => {
     const s = onnxExportState(spec)
     return s.state === 'ready'
-      ? { name: spec.name, state: s.state }
+      ? { name: spec.name, state: s.state, featureMap: Boolean(s.meta.featureMapShape) }
       : { name: spec.name, state: s.state, why: s.why }
   })
   try {
@@ -55,6 +55,8 @@ export function formatOnnxStatus(s: OnnxRuntimeStatus, notUsedBecause?: string):
   const lines = [`onnx         onnxruntime ${s.version}, providers ${s.providers.join(', ')} — ${use}`]
   if (s.cudaWhy) lines.push(`  cuda: ${s.cudaWhy}`)
   for (const b of s.backbones)
-    lines.push(`  ${b.name}: ${b.state === 'ready' ? 'ready' : `${b.state} — ${b.why}`}`)
+    lines.push(
+      `  ${b.name}: ${b.state === 'ready' ? `ready${b.featureMap ? ' (also Grad-CAM\'s forward pass)' : ' (Grad-CAM on TF.js: no feature map output)'}` : `${b.state} — ${b.why}`}`
+    )
   return lines
 }
