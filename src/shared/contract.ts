@@ -110,7 +110,10 @@ export interface QuickCheckItem {
 
 export interface HomeSummary {
   activeModel: ModelView | null
+  /** TF.js (head training, Grad-CAM's gradient, and the backbones ONNX Runtime does not run), with `onnx` set. */
   backend: BackendInfo | null
+  /** The Settings choice: with a TF.js backend forced, ONNX Runtime runs nothing. */
+  backendChoice: BackendChoice
   recentScans: ScanSummary[]
   datasets: number
   backbones: BackboneSummary[]

@@ -30,6 +30,8 @@ export interface Harness {
 }
 
 export function flowSteps(h: () => Harness): void {
+  /** The backend the scan step ran on (read from the review panel), for what Home must then say. */
+  let scanBackend: string | undefined
   const go = async (screen: string) => {
     await h().page.click(`[data-screen="${screen}"]`)
     await h().page.waitForTimeout(300)
@@ -130,7 +132,7 @@ export function flowSteps(h: () => Harness): void {
     await h().page.waitForFunction(() => (document.querySelector('[data-testid="review-panel"] img') as HTMLImageElement | null)?.src.includes('overlay'), null, { timeout: 120_000 })
     // The frozen base's forward pass runs where the scan ran (ONNX Runtime here when it loads).
     const panel = (await h().page.getByTestId('review-panel').textContent()) ?? ''
-    const scanBackend = /· (onnxruntime|wasm|tfjs-node-gpu|tfjs-node) ·/.exec(panel)?.[1]
+    scanBackend = /· (onnxruntime|wasm|tfjs-node-gpu|tfjs-node) ·/.exec(panel)?.[1]
     expect(scanBackend).toBeDefined()
     expect(await h().page.getByTestId('gradcam-caption').textContent()).toMatch(new RegExp(`^Grad-CAM for (ALL|HEM) · forward pass on ${scanBackend}`))
     await shot('06-scan-review')
@@ -169,6 +171,11 @@ export function flowSteps(h: () => Harness): void {
   it('shows the active model on Home, in dark mode too, and refuses files outside the allowed folders', async () => {
     await go('home')
     await h().page.getByText('Active model').waitFor()
+    // Home names what runs the backbones: the engine the scan really ran on.
+    const engine = (await h().page.getByTestId('backbone-engine').textContent()) ?? ''
+    expect(engine.startsWith('ONNX Runtime')).toBe(scanBackend === 'onnxruntime')
+    // Every backbone here (MobileNetV2, and the DenseNet121 of the imported .keras model) is exported and ready.
+    if (scanBackend === 'onnxruntime') expect(engine, engine).toMatch(/ · backbones: 2 ready$/)
     await h().page.waitForTimeout(500)
     await shot('09-home')
     await h().page.getByLabel('toggle light or dark theme').click()

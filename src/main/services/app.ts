@@ -11,13 +11,16 @@ export function appInfo(ctx: ServiceContext): AppInfo {
 }
 
 /**
- * The backend the engine uses, started on first ask (loading TF.js takes a moment, so not at process start).
- * The Settings choice forces one; `onnxruntime` is chosen by the extraction code itself, so it is not forced here.
+ * The backends the engine uses: TF.js, started on first ask (loading it takes a moment, so not at process
+ * start), and ONNX Runtime's state for the frozen backbones (`onnx`, as `doctor` reports it). The Settings choice
+ * forces one; `onnxruntime` is chosen by the extraction code itself, so it is not forced on TF.js here.
  */
 export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
   const { initBackend } = await import('../core/engine/backend')
+  const { onnxDoctorStatus } = await import('../core/onnx/status')
   const choice = getSettings(ctx).backend
-  return initBackend(choice === 'auto' || choice === 'onnxruntime' ? undefined : choice)
+  const tfjs = await initBackend(choice === 'auto' || choice === 'onnxruntime' ? undefined : choice)
+  return { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
 }
 
 export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
@@ -32,5 +35,5 @@ export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
   } catch {
     backend = null
   }
-  return { activeModel: lists.activeModel, backend, recentScans: listScanSummaries(ctx, 5), datasets: lists.datasets, backbones: lists.backbones, missing }
+  return { activeModel: lists.activeModel, backend, backendChoice: getSettings(ctx).backend, recentScans: listScanSummaries(ctx, 5), datasets: lists.datasets, backbones: lists.backbones, missing }
 }

@@ -4,6 +4,7 @@ import { Notice } from '../components/Notice'
 import { MetricsSummary } from '../components/MetricsView'
 import { when } from '../logic/format'
 import type { ScreenProps } from '.'
+import { backboneEngine } from '../logic/engine-summary'
 
 /** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
 export function Home({ navigate }: ScreenProps) {
@@ -62,8 +63,17 @@ export function Home({ navigate }: ScreenProps) {
             <Typography variant="overline">Compute backend</Typography>
             {h?.backend ? (
               <>
+                <Typography variant="body2" color="text.secondary">
+                  Scans, feature extraction, Grad-CAM's forward pass
+                </Typography>
+                <Typography variant="h6" data-testid="backbone-engine">
+                  {backboneEngine(h.backend, h.backendChoice)}
+                </Typography>
+                <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                  Head training, Grad-CAM's gradient{h.backend.onnx?.available ? ', backbones not on ONNX Runtime' : ''}
+                </Typography>
                 <Typography variant="h6">
-                  {h.backend.name} <Chip size="small" label={h.backend.chosenBy} />
+                  TF.js {h.backend.name} <Chip size="small" label={h.backend.chosenBy} />
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
                   version {h.backend.version} · {h.backend.workers} worker(s) × {h.backend.threads} thread(s){h.backend.gpu ? ` · ${h.backend.gpu}` : ''}
