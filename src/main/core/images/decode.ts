@@ -49,7 +49,21 @@ function classify(buf: Uint8Array, path: string): ImageFormat {
   return format
 }
 
-function reasonOf(err: unknown, format: ImageFormat): string {
+/**
+ * Whether a JPEG or PNG lacks its end marker (JPEG EOI FF D9, PNG IEND chunk): the file was cut off. Checked
+ * ourselves because libvips' message for it is not reliable: under concurrent decodes it sometimes reports only
+ * "Unknown error". (A JPEG whose EXIF thumbnail carries its own EOI is left to the decoder's message.)
+ */
+function endMarkerMissing(buf: Uint8Array, format: ImageFormat): boolean {
+  if (format === 'jpeg') {
+    for (let i = buf.length - 2; i >= 2; i--) if (buf[i] === 0xff && buf[i + 1] === 0xd9) return false
+    return true
+  }
+  if (format === 'png') return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).lastIndexOf('IEND') < 0
+  return false
+}
+
+function reasonOf(err: unknown, format: ImageFormat, buf: Uint8Array): string {
   const msg = (err as Error).message ?? String(err)
   // libvips messages are multi-line and may end in a bare "header:"; keep the most specific words.
   const text = msg
@@ -59,6 +73,7 @@ function reasonOf(err: unknown, format: ImageFormat): string {
     .join(' ')
     .replace(/:\s*$/, '')
   const name = format.toUpperCase()
+  if (endMarkerMissing(buf, format)) return `truncated ${name} (no end marker; the decoder said: ${text})`
   return /truncat|premature|unexpected end|end of file/i.test(text)
     ? `truncated ${name} (${text})`
     : `corrupt or unreadable ${name} (${text})`
@@ -85,7 +100,7 @@ async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageForma
       format
     }
   } catch (err) {
-    throw new ImageReadError(path, reasonOf(err, format))
+    throw new ImageReadError(path, reasonOf(err, format, buf))
   }
 }
 
