@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, backendFromEnv, type BackendName } from '../core/engine/backend'
+import { BACKEND_NAMES, forcedBackendFromEnv, type BackendName } from '../core/engine/backend'
 import { UsageError } from './index'
 
 /**
@@ -36,9 +36,7 @@ export interface ForcedBackend {
 export function forcedBackend(flag: string | undefined): ForcedBackend | undefined {
   const name = backendFlag(flag)
   if (name) return { name, by: '--backend' }
-  // The engine's own reader validates the variable (its error lists BACKEND_NAMES); it returns only TF.js names.
-  const tfjs = backendFromEnv()
-  const env = process.env.LEUKOLENS_BACKEND?.trim()
-  if (tfjs) return { name: tfjs, by: 'LEUKOLENS_BACKEND' }
-  return env === 'onnxruntime' ? { name: env, by: 'LEUKOLENS_BACKEND' } : undefined
+  // The engine's reader validates the variable (its error lists BACKEND_NAMES).
+  const env = forcedBackendFromEnv()
+  return env ? { name: env, by: 'LEUKOLENS_BACKEND' } : undefined
 }

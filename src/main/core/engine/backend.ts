@@ -95,15 +95,20 @@ export function currentBackend(): BackendInfo | undefined {
   return current
 }
 
-/** Reads a forced backend from LEUKOLENS_BACKEND (validated). */
-export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfjsBackendName | undefined {
+/** The backend LEUKOLENS_BACKEND forces, any of BACKEND_NAMES (validated): the one reader of the variable. */
+export function forcedBackendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendName | undefined {
   const v = env.LEUKOLENS_BACKEND?.trim()
   if (!v) return undefined
-  // Not a TF.js backend: the ONNX runner selector reads it (onnx/runner-selector.ts); TF.js then picks freely.
-  if (v === 'onnxruntime') return undefined
-  if (!(TFJS_BACKENDS as readonly string[]).includes(v))
+  if (!(BACKEND_NAMES as readonly string[]).includes(v))
     throw new BackendError(`LEUKOLENS_BACKEND=${v} is not one of ${BACKEND_NAMES.join(', ')}`)
-  return v as TfjsBackendName
+  return v as BackendName
+}
+
+/** The TF.js backend LEUKOLENS_BACKEND forces, if it names one. */
+export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfjsBackendName | undefined {
+  const v = forcedBackendFromEnv(env)
+  // onnxruntime forces only the frozen backbones (onnx/runner-selector.ts); TF.js then picks freely.
+  return v === 'onnxruntime' ? undefined : v
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { BackendName } from '../../../shared/types/engine'
 import type { Database } from '../db/database'
-import { currentBackend } from '../engine/backend'
+import { currentBackend, forcedBackendFromEnv } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { loadBackboneModel } from '../engine/backbones/spec'
 import { tf, type LayersModel, type Tensor4D } from '../engine/tf'
@@ -73,7 +73,7 @@ export async function openFeatureMapSource(
       await runner.release()
     } catch (e) {
       // Forced, a failure is the user's answer; otherwise TF.js explains as it did before ONNX Runtime.
-      if ((forced ?? process.env.LEUKOLENS_BACKEND?.trim()) === 'onnxruntime') throw e
+      if ((forced ?? forcedBackendFromEnv()) === 'onnxruntime') throw e
     }
   }
   return tfjsFeatureMapSource(await loadBackboneModel(spec), spec.preprocessing.inputSize)

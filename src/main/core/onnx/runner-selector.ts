@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import type { BackendInfo, BackendName } from '../../../shared/types/engine'
-import { detectCudaGpu, initBackend } from '../engine/backend'
+import { detectCudaGpu, forcedBackendFromEnv, initBackend } from '../engine/backend'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import { ensureOnnxExport } from './backbone-export'
 import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
@@ -43,17 +43,11 @@ function tfjsGpuInstalled(): boolean {
   }
 }
 
-/** LEUKOLENS_BACKEND, when it names a backend (validated by the engine for the TF.js names). */
-function backendFromEnv(): BackendName | undefined {
-  const v = process.env.LEUKOLENS_BACKEND?.trim()
-  return v ? (v as BackendName) : undefined
-}
-
 export async function onnxRunnerSelector(
   spec: BackboneSpec,
   forcedArg?: BackendName
 ): Promise<OnnxRunnerChoice | undefined> {
-  const forced = forcedArg ?? backendFromEnv()
+  const forced = forcedArg ?? forcedBackendFromEnv()
   if (forced && forced !== 'onnxruntime') return undefined
   const provider = providerFromEnv()
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()

@@ -3,7 +3,7 @@ import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
-import { BACKEND_NAMES, initBackend } from '../engine/backend'
+import { forcedBackendFromEnv, initBackend } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
@@ -55,12 +55,6 @@ export interface ScanOptions {
   signal?: AbortSignal
 }
 
-/** LEUKOLENS_BACKEND forces the extraction backend of a scan too (the engine reads it only for TF.js). */
-function backendFromEnvironment(): BackendName | undefined {
-  const v = process.env.LEUKOLENS_BACKEND?.trim()
-  return v && (BACKEND_NAMES as readonly string[]).includes(v) ? (v as BackendName) : undefined
-}
-
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
 export async function startMainThreadBackend(forced?: BackendName): Promise<void> {
   const tfjs = forced && forced !== 'onnxruntime' ? forced : undefined
@@ -69,7 +63,8 @@ export async function startMainThreadBackend(forced?: BackendName): Promise<void
 
 export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now()
-  const forced = opts.backend ?? backendFromEnvironment()
+  // LEUKOLENS_BACKEND forces the extraction backend of a scan too.
+  const forced = opts.backend ?? forcedBackendFromEnv()
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
   // when extraction runs on ONNX Runtime.
   await startMainThreadBackend(forced)
