@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
@@ -12,7 +12,7 @@ import { getFeatures } from '../../src/main/core/engine/features/store'
 import { tf } from '../../src/main/core/engine/tf'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { dataDir } from '../../src/main/core/paths'
-import { onnxExportState } from '../../src/main/core/onnx/backbone-export'
+import { ONNX_FILE, onnxExportState } from '../../src/main/core/onnx/backbone-export'
 import { onnxDoctorStatus } from '../../src/main/core/onnx/status'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
@@ -82,5 +82,13 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
       computed: 0,
       skipped: 6
     })
+
+    // The status keeps its last check only while the folder is unchanged: a damaged export is reported.
+    const onnxPath = join(spec.dir, ONNX_FILE)
+    const bytes = readFileSync(onnxPath)
+    bytes[bytes.length >> 1] ^= 0xff
+    writeFileSync(onnxPath, bytes)
+    utimesSync(onnxPath, new Date(), new Date(Date.now() + 5000)) // a new mtime even on a coarse clock
+    expect(onnxDoctorStatus(db, dirs).backbones).toMatchObject([{ name: 'mobilenet', state: 'corrupt' }])
   })
 })

@@ -1,14 +1,42 @@
+import { readdirSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import type { Database } from '../db/database'
 import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
 import { detectCudaGpu } from '../engine/backend'
 import { getBackboneSpec, listBackbones } from '../engine/backbones/registry'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { DataDir } from '../paths'
-import { onnxExportState } from './export-state'
+import { onnxExportState, type OnnxExportState } from './export-state'
 import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
 
 export type { OnnxRuntimeStatus }
+
+/**
+ * Checked states by backbone folder, reused while no file in the folder changes name, size or mtime: the app's
+ * Home asks on every visit, and checking hashes every file (~60 MB for DenseNet121, 50–200 ms here). Scans
+ * do not come here: they check the checksums each time they open an export.
+ */
+const checked = new Map<string, { stamp: string; state: OnnxExportState }>()
+
+function folderStamp(dir: string): string {
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const st = statSync(join(dir, name))
+      return `${name}:${st.size}:${st.mtimeMs}`
+    })
+    .join('|')
+}
+
+function exportStateOf(spec: BackboneSpec): OnnxExportState {
+  const stamp = folderStamp(spec.dir)
+  const hit = checked.get(spec.dir)
+  if (hit?.stamp === stamp) return hit.state
+  const state = onnxExportState(spec)
+  checked.set(spec.dir, { stamp, state })
+  return state
+}
 
 /**
  * ONNX Runtime's state for `doctor`: loads the library (cheap), looks for the CUDA provider, and checks each
@@ -16,7 +44,7 @@ export type { OnnxRuntimeStatus }
  */
 export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined): OnnxRuntimeStatus {
   const backbones = specs.map((spec) => {
-    const s = onnxExportState(spec)
+    const s = exportStateOf(spec)
     return s.state === 'ready'
       ? { name: spec.name, state: s.state, featureMap: Boolean(s.meta.featureMapShape) }
       : { name: spec.name, state: s.state, why: s.why }
