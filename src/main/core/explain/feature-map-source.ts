@@ -13,7 +13,6 @@ import { currentBackend, forcedBackendFromEnv } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { loadBackboneModel } from '../engine/backbones/spec'
 import { tf, type LayersModel, type Tensor4D } from '../engine/tf'
-import { onnxExportState } from '../onnx/export-state'
 import { OnnxFeatureRunner } from '../onnx/feature-runner'
 import { onnxRunnerSelector } from '../onnx/runner-selector'
 import { providerFromEnv } from '../onnx/worker-runner'
@@ -64,9 +63,8 @@ export async function openFeatureMapSource(
   forced?: BackendName
 ): Promise<FeatureMapSource> {
   const spec = getBackboneSpec(db, dirs, backbone)
-  const choice = await onnxRunnerSelector(spec, forced)
-  const state = choice ? onnxExportState(spec) : undefined
-  if (state?.state === 'ready' && state.meta.featureMapShape) {
+  const state = (await onnxRunnerSelector(spec, forced))?.exported
+  if (state?.meta.featureMapShape) {
     try {
       const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: providerFromEnv() })
       if (runner.hasFeatureMap) return onnxFeatureMapSource(runner)

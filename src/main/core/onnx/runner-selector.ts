@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os'
 import type { BackendInfo, BackendName } from '../../../shared/types/engine'
 import { detectCudaGpu, forcedBackendFromEnv, initBackend } from '../engine/backend'
 import type { BackboneSpec } from '../engine/backbones/spec'
-import { ensureOnnxExport } from './backbone-export'
+import { ensureOnnxExport, type OnnxExportState } from './backbone-export'
 import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
 import { providerFromEnv } from './worker-runner'
 
@@ -25,6 +25,8 @@ export interface OnnxRunnerChoice {
   backend: 'onnxruntime'
   workers: number
   info: BackendInfo
+  /** The export just checked (or written): its path and metadata, so a caller need not hash it again. */
+  exported: Extract<OnnxExportState, { state: 'ready' }>
 }
 
 const skipped = new Map<string, string>()
@@ -86,5 +88,5 @@ export async function onnxRunnerSelector(
     chosenBy: forced ? 'forced' : 'auto',
     unavailable: cudaWhy ? [{ name: 'onnxruntime', why: `CUDA provider not used: ${cudaWhy}` }] : []
   }
-  return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info }
+  return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info, exported: state }
 }
