@@ -119,8 +119,8 @@ export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:
  * the backbone, then the head), so a quick check stores what a folder scan of the same file stores, and its
  * backend column names what really computed it (issue 6). The scan is recorded under `quick-check:<dir>`, always
  * as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
- * reused and two picks of the same content are computed once. Grad-CAM needs gradients, so the heatmap alone
- * comes from TF.js, for display. One item per picked path, in order.
+ * reused and two picks of the same content are computed once. The heatmap comes from Grad-CAM (forward pass
+ * on the same fastest backend, gradient on TF.js), for display. One item per picked path, in order.
  */
 export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: CallRequest<'quick:check'>): Promise<QuickCheckItem[]> {
   return ctx.jobs.run(req.jobId, async (signal) => {
