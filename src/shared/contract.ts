@@ -12,7 +12,8 @@ import type { BackboneSummary, BackendInfo } from './types/engine'
 import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import type { ClassificationMetrics, EpochLog } from './types/training'
 import type { ModelVersion } from './types/models'
-import type { HistoryFilter, HistoryRow, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+import type { HistoryFilter, HistoryRow, ReviewEntry, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+import type { AddReviewedResult, Evaluation, ModelComparison } from './types/researcher'
 
 /** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
 export const IPC_CALL = 'leukolens:call'
@@ -87,6 +88,8 @@ export interface ScanSummary extends ScanRecord {
 
 /** History filters plus what the review grid needs: text search, sort and paging. */
 export interface PredictionFilter extends HistoryFilter {
+  /** The label a file has now: its newest review's, else the model's answer. */
+  finalLabel?: string
   search?: string
   sort?: 'confidence-asc' | 'confidence-desc' | 'newest' | 'path'
   offset?: number
@@ -160,6 +163,18 @@ export interface Calls {
   'predictions:query': { req: PredictionFilter; res: { rows: PredictionView[]; total: number } }
   'predictions:export': { req: { filter: PredictionFilter; file: string }; res: string }
   'review:submit': { req: { sha256: string; predictionId?: number; label: string; note?: string }; res: ReviewState }
+  /** Several images at once (bulk confirm or relabel), in one transaction: all or none are stored. */
+  'review:submitMany': { req: { items: { sha256: string; predictionId?: number; label: string }[]; note?: string }; res: ReviewState[] }
+  /** Undo an image's newest review: a NEW entry restoring the label it had before (the log stays append-only). */
+  'review:undo': { req: { sha256: string }; res: ReviewState }
+  'review:log': { req: { scanId?: number }; res: ReviewEntry[] }
+  'review:export': { req: { file: string; scanId?: number }; res: string }
+  /** Reviewed images into a dataset with their reviewed labels; new ones get a split, existing splits are kept. */
+  'review:toDataset': { req: { dataset: string; scanId?: number; create?: boolean }; res: AddReviewedResult }
+  'models:evaluate': { req: { jobId: string; id: string; dataset: string; split: 'test' | 'all' }; res: Evaluation }
+  /** Two versions' answers on the images of one scan, and where they disagree. */
+  'models:compare': { req: { scanId: number; a: string; b: string }; res: ModelComparison }
+  'backbones:remove': { req: { name: string }; res: void }
   'explain:gradcam': { req: { path: string; className?: string; modelId?: string }; res: GradCamView }
   'report:write': { req: { scanId: number; file: string }; res: string }
   'quick:check': { req: { jobId: string; paths: string[] }; res: QuickCheckItem[] }
@@ -182,7 +197,7 @@ export interface Events {
 }
 
 export type EventName = keyof Events
-export type ScreenName = 'home' | 'quick' | 'datasets' | 'training' | 'models' | 'scan' | 'history' | 'settings'
+export type ScreenName = 'home' | 'quick' | 'datasets' | 'training' | 'models' | 'scan' | 'history' | 'audit' | 'settings'
 
 /** What the preload exposes as `window.leukolens`, and what the test shim implements: exactly this. */
 export interface LeukolensApi {
@@ -226,6 +241,7 @@ const filterSchema = obj({
   flagged: optBool,
   reviewed: optBool,
   modelId: optStr(100),
+  finalLabel: optStr(200),
   folder: optStr(),
   search: optStr(500),
   from: optStr(40),
@@ -287,6 +303,14 @@ export const CALL_SCHEMAS = {
   'predictions:query': filterSchema,
   'predictions:export': obj({ filter: filterSchema, file: str() }),
   'review:submit': obj({ sha256: str(64), predictionId: optInt(1), label: str(200), note: optStr(4000) }),
+  'review:submitMany': obj({ items: { t: 'array', of: obj({ sha256: str(64), predictionId: optInt(1), label: str(200) }), max: 10_000 }, note: optStr(4000) }),
+  'review:undo': obj({ sha256: str(64) }),
+  'review:log': obj({ scanId: optInt(1) }),
+  'review:export': obj({ file: str(), scanId: optInt(1) }),
+  'review:toDataset': obj({ dataset: str(200), scanId: optInt(1), create: optBool }),
+  'models:evaluate': obj({ jobId, id: str(100), dataset: str(200), split: { t: 'enum', values: ['test', 'all'] } }),
+  'models:compare': obj({ scanId: int(1), a: str(100), b: str(100) }),
+  'backbones:remove': obj({ name: str(200) }),
   'explain:gradcam': obj({ path: str(), className: optStr(200), modelId: optStr(100) }),
   'report:write': obj({ scanId: int(1), file: str() }),
   'quick:check': obj({ jobId, paths: { t: 'array', of: str(), max: 64 } }),

@@ -3,7 +3,9 @@ import type { BackboneSummary } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import type { PathGuard } from './path-guard'
-import { exportPredictions, listScanSummaries, queryPredictions, submitReview } from './scans'
+import { exportPredictions, listScanSummaries, queryPredictions } from './scans'
+import { addReviewedImages, auditLog, exportAuditLog, submitReview, submitReviews, undoReview } from './review'
+import { compareVersions, evaluateVersion, removeBackboneNamed } from './researcher'
 import { getDataset, importDataset, listDatasets, removeDataset, split } from './datasets'
 import { activeModelView, addBackbone, exportModelFile, importModelFile, listBackbones, listModelViews, modelOps, startTraining } from './models'
 import { gradcam, quickCheck, startScan, writeReport } from './scanning'
@@ -47,6 +49,14 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'predictions:query': async (f, ctx) => queryPredictions(ctx, f),
     'predictions:export': async (req, ctx) => exportPredictions(ctx, req),
     'review:submit': async (req, ctx) => submitReview(ctx, req),
+    'review:submitMany': async (req, ctx) => submitReviews(ctx, req),
+    'review:undo': async ({ sha256 }, ctx) => undoReview(ctx, sha256),
+    'review:log': async ({ scanId }, ctx) => auditLog(ctx, scanId),
+    'review:export': async (req, ctx) => exportAuditLog(ctx, req),
+    'review:toDataset': (req, ctx) => addReviewedImages(ctx, req),
+    'models:evaluate': (req, ctx) => evaluateVersion(ctx, req),
+    'models:compare': async (req, ctx) => compareVersions(ctx, req),
+    'backbones:remove': async ({ name }, ctx) => removeBackboneNamed(ctx, name),
     'explain:gradcam': (req, ctx) => gradcam(ctx, guard, req),
     'report:write': (req, ctx) => writeReport(ctx, req),
     'quick:check': (req, ctx) => quickCheck(ctx, guard, req)

@@ -1,11 +1,9 @@
 import { listScans, classCounts } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
-import { appendReview } from '../core/review/log'
 import { writeHistoryCsv } from '../core/report/csv'
 import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
-import { getSettings } from './settings'
 
 /** Scans with the counts a list shows. Quick checks are scans of single picked files (see quick-check.ts). */
 export function listScanSummaries(ctx: ServiceContext, limit = 50): ScanSummary[] {
@@ -30,8 +28,9 @@ export function summarizeScan(ctx: ServiceContext, s: ScanRecord): ScanSummary {
  * paging are applied here on the filtered rows (the grid virtualises, so a few thousand rows are cheap).
  */
 export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { rows: PredictionView[]; total: number } {
-  const { search, sort, offset, limit, ...filter } = f
+  const { search, sort, offset, limit, finalLabel, ...filter } = f
   let rows = queryHistory(ctx.db, filter)
+  if (finalLabel) rows = rows.filter((r) => (r.review?.label ?? r.prediction.predicted) === finalLabel)
   if (search) {
     const q = search.toLowerCase()
     rows = rows.filter((r) => r.path.toLowerCase().includes(q) || r.sha256.startsWith(q) || r.prediction.predicted.toLowerCase() === q || (r.review?.label.toLowerCase() ?? '') === q)
@@ -55,11 +54,6 @@ export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predict
   const { rows } = queryPredictions(ctx, { ...req.filter, offset: undefined, limit: undefined })
   writeHistoryCsv(req.file, rows)
   return req.file
-}
-
-export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submit'>) {
-  const entry = appendReview(ctx.db, { sha256: req.sha256, label: req.label, note: req.note, predictionId: req.predictionId, reviewer: getSettings(ctx).reviewer })
-  return { label: entry.newLabel, reviewer: entry.reviewer, note: entry.note, reviewedAt: entry.createdAt }
 }
 
 export { QUICK_PREFIX }

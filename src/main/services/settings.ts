@@ -16,7 +16,7 @@ export function getSettings(ctx: ServiceContext): Settings {
     nextDataDir: next && next !== ctx.dirs.root ? next : undefined,
     backend: (getSetting(ctx.db, BACKEND_KEY) as BackendChoice | undefined) ?? 'auto',
     reviewThreshold: getFlagThreshold(ctx.db),
-    reviewer: getSetting(ctx.db, REVIEWER_KEY) ?? defaultReviewer(),
+    reviewer: getSetting(ctx.db, REVIEWER_KEY) ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system'
   }
 }
@@ -24,12 +24,8 @@ export function getSettings(ctx: ServiceContext): Settings {
 export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings, 'dataDir'>>): Settings {
   if (patch.reviewThreshold !== undefined) setFlagThreshold(ctx.db, patch.reviewThreshold)
   if (patch.backend !== undefined) setSetting(ctx.db, BACKEND_KEY, patch.backend)
-  if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim() || defaultReviewer())
+  if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(defaultDataRoot(), patch.nextDataDir)
   return getSettings(ctx)
-}
-
-function defaultReviewer(): string {
-  return process.env.USER ?? process.env.USERNAME ?? 'reviewer'
 }

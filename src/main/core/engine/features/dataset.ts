@@ -12,7 +12,7 @@ export class UnknownDatasetError extends Error {
 /** Every distinct image of a dataset with a path it can be read from. */
 export function datasetImages(db: Database, dataset: string): ExtractImage[] {
   const ds = db.prepare('SELECT id, root FROM datasets WHERE name = ?').get(dataset) as { id: number; root: string } | undefined
-  if (!ds) throw new UnknownDatasetError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
+  if (!ds) throw new UnknownDatasetError(`no dataset named ${dataset}`)
   const rows = db
     .prepare(
       `SELECT i.sha256 AS sha256, di.path AS path FROM dataset_images di

@@ -41,7 +41,7 @@ export async function evaluateModel(
     const images = labelledImages(db, o.dataset)
     if (o.split !== 'all' && !images.some((i) => i.split === o.split))
       throw new DatasetNotReadyError(
-        `dataset ${o.dataset} has no ${o.split} split (use --split all, or run \`leukolens split ${o.dataset}\`)`
+        `dataset ${o.dataset} has no ${o.split} split (evaluate on all its labelled images instead, or split the dataset first)`
       )
     const index = labelIndex(version.classes, new Set(images.map((i) => i.label)), o.dataset)
     await extractDatasetFeatures(db, dirs, o.dataset, {

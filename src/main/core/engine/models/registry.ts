@@ -80,7 +80,7 @@ export function getModel(db: Database, id?: string): ModelVersion {
   const row = id === undefined ? selectActive(db) : selectModel(db, id)
   if (!row) {
     if (id === undefined)
-      throw new UnknownModelError('no active model (train one with `leukolens train` or import one)')
+      throw new UnknownModelError('no active model yet: train a model and keep it, or import one, then activate it')
     const known = selectModels(db).map((r) => r.id)
     throw new UnknownModelError(
       `no model ${id} (${known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}` : 'none yet'})`

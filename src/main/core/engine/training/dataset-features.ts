@@ -23,7 +23,7 @@ export class DatasetNotReadyError extends Error {
 /** Labelled images of a dataset with their split (null when the dataset has no split yet). */
 export function labelledImages(db: Database, dataset: string): LabelledImage[] {
   const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new DatasetNotReadyError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
+  if (!ds) throw new DatasetNotReadyError(`no dataset named ${dataset}`)
   return db
     .prepare(
       `SELECT i.sha256 AS sha256, di.label AS label, s.split AS split

@@ -45,11 +45,11 @@ export async function trainModel(
 ): Promise<TrainModelResult> {
   const hyper: TrainHyperparameters = { ...PUBLISHED_HYPERPARAMETERS, ...o.hyper }
   const ds = getDatasetByName(db, o.dataset)
-  if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset} (run \`leukolens datasets list\`)`)
+  if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset}`)
   const images = labelledImages(db, o.dataset)
   if (!images.some((i) => i.split))
     throw new DatasetNotReadyError(
-      `dataset ${o.dataset} has no train/val/test split yet (run \`leukolens split ${o.dataset}\`)`
+      `dataset ${o.dataset} has no train/val/test split yet: split it first`
     )
   const classes = [...new Set(images.map((i) => i.label))].sort()
   if (classes.length < 2)
