@@ -1,0 +1,49 @@
+/** What the charts mark and warn about, computed from stored metrics (pure, unit-tested). */
+import type { MetricsView } from '../../../shared/contract'
+import type { EpochLog } from '../../../shared/types/training'
+
+/** The positive class of a two-class ROC: ALL where present, else the first (as the engine's metrics use). */
+export function positiveIndex(classes: readonly string[]): number {
+  const i = classes.findIndex((c) => c.toLowerCase() === 'all')
+  return i >= 0 ? i : 0
+}
+
+/** Where the stored decisions sit on the ROC: false and true positive rate of the confusion matrix. */
+export function operatingPoint(m: MetricsView): { fpr: number; tpr: number } | null {
+  if (m.classes.length !== 2) return null
+  const p = positiveIndex(m.classes)
+  const n = 1 - p
+  const pos = m.confusion[p][0] + m.confusion[p][1]
+  const neg = m.confusion[n][0] + m.confusion[n][1]
+  if (!pos || !neg) return null
+  return { tpr: m.confusion[p][p] / pos, fpr: m.confusion[n][p] / neg }
+}
+
+/** 95% Wilson score interval of a proportion measured on n cases. */
+export function wilson(p: number, n: number, z = 1.96): [number, number] {
+  if (n <= 0) return [0, 1]
+  const z2 = z * z
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
+  return [Math.max(0, centre - half), Math.min(1, centre + half)]
+}
+
+/**
+ * A split is too small to trust when the accuracy's 95% interval is wider than ten points: then two versions
+ * that differ by a few points cannot be told apart on it.
+ */
+export function splitTooSmall(m: MetricsView): { low: number; high: number; tooSmall: boolean } {
+  const [low, high] = wilson(m.accuracy, m.count)
+  return { low, high, tooSmall: high - low > 0.1 }
+}
+
+/**
+ * The epoch whose weights are kept: the stored best epoch, else the last epoch on which the monitored figure
+ * improved (what the plateau callback keeps), so the live chart marks the same epoch the result will.
+ */
+export function bestEpoch(epochs: readonly EpochLog[], stored?: number | null): number | null {
+  if (stored) return stored
+  let best: number | null = null
+  for (const e of epochs) if (e.improved) best = e.epoch
+  return best
+}
