@@ -12,8 +12,8 @@ import type { BackboneSummary, BackendInfo } from './types/engine'
 import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import type { ClassificationMetrics, EpochLog } from './types/training'
 import type { ModelVersion } from './types/models'
-import type { HistoryFilter, HistoryRow, ReviewEntry, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
-import type { AddReviewedResult, Evaluation, ModelComparison } from './types/researcher'
+import type { HistoryFilter, HistoryRow, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+import type { AddReviewedResult, AuditEntry, Evaluation, ModelComparison } from './types/researcher'
 
 /** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
 export const IPC_CALL = 'leukolens:call'
@@ -167,7 +167,7 @@ export interface Calls {
   'review:submitMany': { req: { items: { sha256: string; predictionId?: number; label: string }[]; note?: string }; res: ReviewState[] }
   /** Undo an image's newest review: a NEW entry restoring the label it had before (the log stays append-only). */
   'review:undo': { req: { sha256: string }; res: ReviewState }
-  'review:log': { req: { scanId?: number }; res: ReviewEntry[] }
+  'review:log': { req: { scanId?: number }; res: AuditEntry[] }
   'review:export': { req: { file: string; scanId?: number }; res: string }
   /** Reviewed images into a dataset with their reviewed labels; new ones get a split, existing splits are kept. */
   'review:toDataset': { req: { dataset: string; scanId?: number; create?: boolean }; res: AddReviewedResult }

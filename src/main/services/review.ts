@@ -2,10 +2,11 @@ import { appendReview, ReviewError, reviewHistory, reviewLog } from '../core/rev
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
 import { getDatasetByName } from '../core/db/queries/datasets'
+import { reviewedPaths } from '../core/db/queries/review-paths'
 import { splitDataset, storedSplitSummary } from '../core/splits/split-dataset'
 import type { CallRequest } from '../../shared/contract'
 import type { ReviewEntry, ReviewState } from '../../shared/types/scan'
-import type { AddReviewedResult } from '../../shared/types/researcher'
+import type { AddReviewedResult, AuditEntry } from '../../shared/types/researcher'
 import type { ServiceContext } from './context'
 import { getSettings } from './settings'
 
@@ -75,8 +76,10 @@ export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
   )
 }
 
-export function auditLog(ctx: ServiceContext, scanId?: number): ReviewEntry[] {
-  return reviewLog(ctx.db, { scanId })
+/** The audit log, oldest first, each entry with the newest path a scan saw for its image. */
+export function auditLog(ctx: ServiceContext, scanId?: number): AuditEntry[] {
+  const paths = reviewedPaths(ctx.db)
+  return reviewLog(ctx.db, { scanId }).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
 export function exportAuditLog(ctx: ServiceContext, req: CallRequest<'review:export'>): string {
@@ -92,7 +95,7 @@ export function exportAuditLog(ctx: ServiceContext, req: CallRequest<'review:exp
   ])
   writeCsvFile(
     req.file,
-    ['entry', 'created_at', 'reviewer', 'sha256', 'prediction_id', 'old_label', 'new_label', 'note'],
+    ['entry', 'created_at', 'reviewer', 'path', 'sha256', 'prediction_id', 'old_label', 'new_label', 'note'],
     rows
   )
   return req.file

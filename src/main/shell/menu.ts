@@ -9,10 +9,11 @@ const SCREENS: [ScreenName, string][] = [
   ['models', 'Models'],
   ['scan', 'Scan and review'],
   ['history', 'History'],
+  ['audit', 'Audit log'],
   ['settings', 'Settings']
 ]
 
-/** The application menu: screens on Ctrl/Cmd+1…8, the usual edit and window roles, no reload in production. */
+/** The application menu: screens on Ctrl/Cmd+1…9, the usual edit and window roles, no reload in production. */
 export function installMenu(navigate: (screen: ScreenName) => void, getWindow: () => BrowserWindow | null): void {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [

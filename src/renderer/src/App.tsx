@@ -4,7 +4,7 @@ import DarkModeIcon from '@mui/icons-material/DarkMode'
 import LightModeIcon from '@mui/icons-material/LightMode'
 import type { EngineState, ScreenName } from '../../shared/contract'
 import { api, call, useEvent } from './api'
-import { SCREENS } from './screens'
+import { SCREENS, type Focus } from './screens'
 
 /**
  * The window: a navigation rail, the current screen, the engine's state when it is not ready, and a drop target
@@ -14,6 +14,11 @@ export function App() {
   const prefersDark = useMediaQuery('(prefers-color-scheme: dark)')
   const [themeChoice, setThemeChoice] = useState<'system' | 'light' | 'dark'>('system')
   const [screen, setScreen] = useState<ScreenName>('home')
+  const [focus, setFocus] = useState<Focus | undefined>(undefined)
+  const navigate = (s: ScreenName, f?: Focus) => {
+    setFocus(f)
+    setScreen(s)
+  }
   const [engine, setEngine] = useState<{ state: EngineState; message?: string }>({ state: 'ready' })
   const [dropped, setDropped] = useState<{ paths: string[]; count: number }>({ paths: [], count: 0 })
   const [dragging, setDragging] = useState(false)
@@ -21,7 +26,7 @@ export function App() {
   useEffect(() => {
     call('settings:get').then((s) => setThemeChoice(s.theme), () => undefined)
   }, [])
-  useEvent('menu:navigate', (p) => setScreen(p.screen))
+  useEvent('menu:navigate', (p) => navigate(p.screen))
   useEvent('engine:state', setEngine)
 
   const mode = themeChoice === 'system' ? (prefersDark ? 'dark' : 'light') : themeChoice
@@ -40,7 +45,7 @@ export function App() {
       .filter(Boolean)
     if (paths.length) {
       setDropped((d) => ({ paths, count: d.count + 1 }))
-      setScreen('quick')
+      navigate('quick')
     }
   }
 
@@ -65,7 +70,7 @@ export function App() {
           <Divider />
           <List dense sx={{ flex: 1 }}>
             {SCREENS.map((s, i) => (
-              <ListItemButton key={s.name} selected={s.name === screen} onClick={() => setScreen(s.name)} data-screen={s.name} title={`Ctrl+${i + 1}`}>
+              <ListItemButton key={s.name} selected={s.name === screen} onClick={() => navigate(s.name)} data-screen={s.name} title={`Ctrl+${i + 1}`}>
                 <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
                 <ListItemText primary={s.label} />
               </ListItemButton>
@@ -89,7 +94,7 @@ export function App() {
           <Typography variant="h5" component="h1" gutterBottom>
             {current.label}
           </Typography>
-          <Screen key={current.name === 'quick' ? `quick-${dropped.count}` : current.name} navigate={setScreen} dropped={dropped.paths} onThemeChange={setThemeChoice} />
+          <Screen key={current.name === 'quick' ? `quick-${dropped.count}` : current.name} navigate={navigate} focus={focus} dropped={dropped.paths} onThemeChange={setThemeChoice} />
           {dragging && (
             <Box sx={{ position: 'fixed', inset: 0, bgcolor: 'action.hover', border: 4, borderStyle: 'dashed', borderColor: 'primary.main', pointerEvents: 'none', display: 'grid', placeItems: 'center' }}>
               <Typography variant="h4">Drop images to check them</Typography>

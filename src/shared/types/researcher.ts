@@ -4,6 +4,10 @@
  */
 import type { SplitSummary } from './datasets'
 import type { ClassificationMetrics, OperatingThreshold } from './training'
+import type { ReviewEntry } from './scan'
+
+/** An audit-log entry with the newest path a scan saw for its image (null when none did). */
+export type AuditEntry = ReviewEntry & { path: string | null }
 
 export interface AddReviewedResult {
   dataset: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { moveIndex, reviewAction } from '../../../src/renderer/src/logic/review-keys'
+import { moveIndex, panView, reviewAction, zoomView } from '../../../src/renderer/src/logic/review-keys'
 import { baseName, duration, pct, rankedProbabilities } from '../../../src/renderer/src/logic/format'
 
 const classes = ['ALL', 'HEM']
@@ -17,8 +17,28 @@ describe('keyboard review', () => {
   it('ignores a class number the model does not have, modifier chords and typing in a field', () => {
     expect(reviewAction({ key: '3' }, classes)).toBeNull()
     expect(reviewAction({ key: 'c', ctrlKey: true }, classes)).toBeNull()
+    expect(reviewAction({ key: 'z', ctrlKey: true, targetIsTextField: true }, classes)).toBeNull()
     expect(reviewAction({ key: 'Enter', targetIsTextField: true }, classes)).toBeNull()
     expect(reviewAction({ key: 'x' }, classes)).toBeNull()
+  })
+
+  it('maps undo, next flagged, zoom, pan and selection keys', () => {
+    expect(reviewAction({ key: 'z', ctrlKey: true }, classes)).toEqual({ kind: 'undo' })
+    expect(reviewAction({ key: 'u' }, classes)).toEqual({ kind: 'undo' })
+    expect(reviewAction({ key: 'f' }, classes)).toEqual({ kind: 'nextFlagged' })
+    expect(reviewAction({ key: '+' }, classes)).toEqual({ kind: 'zoom', factor: 1.25 })
+    expect(reviewAction({ key: '0' }, classes)).toEqual({ kind: 'zoomReset' })
+    expect(reviewAction({ key: 'ArrowLeft', shiftKey: true }, classes)).toEqual({ kind: 'pan', dx: 1, dy: 0 })
+    expect(reviewAction({ key: 'a', metaKey: true }, classes)).toEqual({ kind: 'selectAll' })
+    expect(reviewAction({ key: 'Escape' }, classes)).toEqual({ kind: 'clearSelection' })
+  })
+
+  it('zooms between fit and 8× and keeps the pan inside the zoomed cell', () => {
+    expect(zoomView({ zoom: 1, x: 0, y: 0 }, 0.5)).toEqual({ zoom: 1, x: 0, y: 0 })
+    const z = zoomView({ zoom: 1, x: 0, y: 0 }, 2)
+    expect(z.zoom).toBe(2)
+    expect(panView(z, 5, -5)).toEqual({ zoom: 2, x: 0.5, y: -0.5 })
+    expect(zoomView({ zoom: 6, x: 0, y: 0 }, 2).zoom).toBe(8)
   })
 
   it('moves within the list and clamps at both ends', () => {

@@ -4,6 +4,7 @@
  * the whole scan is loaded once, so a filter change never waits for the engine.
  */
 import type { PredictionView } from '../../../shared/contract'
+import type { ReviewState } from '../../../shared/types/scan'
 import { pct } from './format'
 
 export type ReviewStatus = 'pending' | 'confirmed' | 'relabelled'
@@ -141,4 +142,12 @@ export function selectClick(
     return { selection: next, anchor: i }
   }
   return { selection: new Set([i]), anchor: i }
+}
+
+/** The rows with new review states applied to every file of the same content. */
+export function withReviews(
+  rows: readonly PredictionView[],
+  states: ReadonlyMap<string, ReviewState>
+): PredictionView[] {
+  return rows.map((r) => (states.has(r.sha256) ? { ...r, review: states.get(r.sha256)! } : r))
 }

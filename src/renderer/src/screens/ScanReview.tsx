@@ -1,164 +1,592 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
-import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
-import type { PredictionFilter, PredictionView, ScanSummary } from '../../../shared/contract'
+import { useEffect, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import {
+  Box,
+  Button,
+  Card,
+  Chip,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Switch,
+  TextField,
+  ToggleButton,
+  ToggleButtonGroup,
+  Tooltip,
+  Typography
+} from '@mui/material'
+import type { PredictionView, ScanSummary } from '../../../shared/contract'
+import type { ReviewState } from '../../../shared/types/scan'
 import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { ThumbGrid } from '../components/ThumbGrid'
+import { ClassGallery } from '../components/ClassGallery'
 import { ReviewPanel } from '../components/ReviewPanel'
-import { moveIndex, reviewAction } from '../logic/review-keys'
+import { ReviewerDialog } from '../components/ReviewerDialog'
+import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
+import { FIT } from '../components/CellView'
+import { toneColor } from '../components/tones'
+import { moveIndex, panView, reviewAction, zoomView, type View } from '../logic/review-keys'
+import {
+  applyFilter,
+  classCounts,
+  NO_FILTER,
+  nextUnreviewedFlagged,
+  selectClick,
+  withReviews,
+  type ReviewFilter
+} from '../logic/review-view'
 import { when } from '../logic/format'
 import type { ScreenProps } from '.'
 
-type Tri = 'any' | 'yes' | 'no'
-const tri = (v: Tri): boolean | undefined => (v === 'any' ? undefined : v === 'yes')
+const PAGE = 10_000
+
+/** Every row of one scan, in pages the contract allows; filtering and sorting then happen in memory. */
+async function loadScanRows(scanId: number): Promise<PredictionView[]> {
+  const rows: PredictionView[] = []
+  for (;;) {
+    const r = await call('predictions:query', { scanId, sort: 'path', offset: rows.length, limit: PAGE })
+    rows.push(...r.rows)
+    if (r.rows.length === 0 || rows.length >= r.total) return rows
+  }
+}
+
+type Pending =
+  { labels: { sha256: string; predictionId: number; label: string }[]; note: string } | { undo: true }
 
 /**
- * Scan a folder with live progress, then review: a virtualised thumbnail grid with filters and sort by
- * confidence, a detail panel with probabilities and Grad-CAM, keyboard review, CSV and report export.
+ * Scan a folder (with the model of one's choice), then review class first: per-class counts, a grid or a
+ * gallery grouped by class, colours by class and marks by review status, multi-select with bulk confirm or
+ * relabel, undo, next unreviewed flagged, zoom; the action panel stays in view. Reviewed cells can go into a
+ * dataset for the next training.
  */
-export function ScanReview(_props: ScreenProps) {
+export function ScanReview({ focus, navigate }: ScreenProps) {
   const [folder, setFolder] = useState('')
   const [opts, setOpts] = useState({ recursive: true, tta: false, rescan: false })
+  const [scanModel, setScanModel] = useState('')
   const job = useJob('scan')
   const { error, setError } = job
   const [status, setStatus] = useState<string | null>(null)
   const scans = useCall('scans:list', undefined)
-  const [scanId, setScanId] = useState<number | null>(null)
-  const [filter, setFilter] = useState<{ predicted: string; flagged: Tri; reviewed: Tri; sort: NonNullable<PredictionFilter['sort']> }>({ predicted: '', flagged: 'any', reviewed: 'any', sort: 'confidence-asc' })
-  const [rows, setRows] = useState<PredictionView[]>([])
-  const [selected, setSelected] = useState(-1)
+  const models = useCall('models:list', undefined)
+  const settings = useCall('settings:get', undefined)
+  const [scanId, setScanId] = useState<number | null>(focus?.scanId ?? null)
+  const [all, setAll] = useState<PredictionView[]>([])
+  const [loading, setLoading] = useState(false)
+  const [filter, setFilter] = useState<ReviewFilter>(NO_FILTER)
+  const [mode, setMode] = useState<'grid' | 'classes'>('grid')
+  const [cursorPath, setCursorPath] = useState<string | null>(focus?.path ?? null)
+  const [selected, setSelected] = useState<{ paths: Set<string>; anchor: number }>({
+    paths: new Set(),
+    anchor: -1
+  })
   const [showCam, setShowCam] = useState(false)
+  const [view, setView] = useState<View>(FIT)
+  const [undoStack, setUndoStack] = useState<string[][]>([])
+  const [askReviewer, setAskReviewer] = useState<Pending | null>(null)
+  const [toDataset, setToDataset] = useState(false)
+  const [busy, setBusy] = useState(false)
 
   const currentScan: ScanSummary | undefined = scans.data?.find((s) => s.id === scanId) ?? scans.data?.[0]
-  // Rows are fetched per scan and filter only: refreshing the scan's counts after a review must not reorder
-  // or drop rows under the reviewer's cursor.
   const currentId = currentScan?.id
-  const query: PredictionFilter | null = useMemo(
-    () => (currentId !== undefined ? { scanId: currentId, predicted: filter.predicted || undefined, flagged: tri(filter.flagged), reviewed: tri(filter.reviewed), sort: filter.sort } : null),
-    [currentId, filter]
+  const modelName = useMemo(
+    () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
+    [models.data]
   )
+
   useEffect(() => {
-    if (!query) return
+    if (currentId === undefined) return
     let live = true
-    call('predictions:query', query).then(
-      (r) => live && setRows(r.rows),
-      (err: unknown) => live && setError(errorText(err))
+    setLoading(true)
+    loadScanRows(currentId).then(
+      (rows) => {
+        if (!live) return
+        setAll(rows)
+        setLoading(false)
+      },
+      (err: unknown) => live && (setError(errorText(err)), setLoading(false))
     )
     return () => {
       live = false
     }
-  }, [query, setError])
-  const start = async () => {
-    setStatus(null)
-    const r = await job.run((jobId) => call('scan:start', { jobId, folder: folder.trim(), ...opts }))
-    if (!r) return
-    setStatus(`Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`)
-    setScanId(r.scan.id)
+  }, [currentId, setError])
+
+  const shown = useMemo(() => applyFilter(all, filter), [all, filter])
+  const indexOf = useMemo(() => new Map(shown.map((r, i) => [r.path, i])), [shown])
+  const cursor =
+    cursorPath !== null && indexOf.has(cursorPath) ? indexOf.get(cursorPath)! : shown.length ? 0 : -1
+  const row = shown[cursor]
+  const selection = useMemo(
+    () => new Set([...selected.paths].map((p) => indexOf.get(p)).filter((i): i is number => i !== undefined)),
+    [selected.paths, indexOf]
+  )
+  const counts = useMemo(() => classCounts(all), [all])
+  const reviewedCount = useMemo(() => all.filter((r) => r.review).length, [all])
+  const flaggedPending = useMemo(() => all.filter((r) => r.prediction.flagged && !r.review).length, [all])
+
+  const moveTo = (i: number) => {
+    if (i < 0 || !shown[i]) return
+    setCursorPath(shown[i].path)
+    setView(FIT)
+  }
+  const onThumb = (i: number, e: MouseEvent) => {
+    const s = selectClick(selection, selected.anchor, i, {
+      shift: e.shiftKey,
+      toggle: e.ctrlKey || e.metaKey
+    })
+    setSelected({ paths: new Set([...s.selection].map((k) => shown[k].path)), anchor: s.anchor })
+    moveTo(i)
+  }
+  const targets = (): PredictionView[] =>
+    selection.size > 1 ? [...selection].sort((a, b) => a - b).map((i) => shown[i]) : row ? [row] : []
+
+  const apply = (states: Map<string, ReviewState>) => {
+    setAll((rs) => withReviews(rs, states))
     scans.reload()
   }
-
-  const review = async (label: string, note: string) => {
-    const reviewed = selected
-    const row = rows[reviewed]
-    if (!row) return
+  const store = async (p: Pending) => {
+    setBusy(true)
     try {
-      const state = await call('review:submit', { sha256: row.sha256, predictionId: row.prediction.id, label, note: note || undefined })
-      setRows((rs) => rs.map((r) => (r.sha256 === row.sha256 ? { ...r, review: state } : r)))
-      scans.reload()
-      // Advance from the reviewed image only if the reviewer is still on it: a key pressed while the review
-      // was being stored (N/P) has already chosen where to go.
-      setSelected((i) => (i === reviewed ? moveIndex(reviewed, 1, rows.length) : i))
+      if ('undo' in p) {
+        const batch = undoStack[undoStack.length - 1] ?? (row?.review ? [row.sha256] : [])
+        const states = new Map<string, ReviewState>()
+        for (const sha256 of batch) states.set(sha256, await call('review:undo', { sha256 }))
+        setUndoStack((s) => s.slice(0, -1))
+        apply(states)
+        setStatus(
+          `Undone: ${batch.length} cell${batch.length === 1 ? '' : 's'} back to the label before (a new audit entry each).`
+        )
+        return
+      }
+      const after = cursor + 1 < shown.length ? shown[cursor + 1].path : row?.path
+      const res = await call('review:submitMany', { items: p.labels, note: p.note || undefined })
+      apply(new Map(p.labels.map((l, i) => [l.sha256, res[i]])))
+      setUndoStack((s) => [...s, p.labels.map((l) => l.sha256)])
+      if (p.labels.length > 1) {
+        setSelected({ paths: new Set(), anchor: -1 })
+        setStatus(`Reviewed ${p.labels.length} cells.`)
+      } else if (after) setCursorPath((c) => (c === row?.path || c === null ? after : c))
     } catch (err) {
       setError(errorText(err))
+    } finally {
+      setBusy(false)
     }
   }
+  /** Every review goes through here: the reviewer's name is asked once, before the first. */
+  const submit = (p: Pending) => {
+    if (!settings.data?.reviewer.trim()) setAskReviewer(p)
+    else void store(p)
+  }
+  const review = (label: string | null, note: string) => {
+    const t = targets()
+    if (t.length)
+      submit({
+        labels: t.map((r) => ({
+          sha256: r.sha256,
+          predictionId: r.prediction.id,
+          label: label ?? r.prediction.predicted
+        })),
+        note
+      })
+  }
+  const undoBlocked = undoStack.length
+    ? null
+    : row?.review
+      ? null
+      : 'Nothing to undo: no review yet in this session, and this cell has none'
+  const undo = () => {
+    if (!undoBlocked) submit({ undo: true })
+  }
+  const nextFlagged = () => {
+    const i = nextUnreviewedFlagged(shown, cursor)
+    if (i < 0) setStatus('No flagged cell is left to review in this list.')
+    else moveTo(i)
+  }
+
   const onKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement
-    const action = reviewAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, targetIsTextField: target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' }, rows[selected]?.prediction.classes ?? [])
+    const action = reviewAction(
+      {
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        shiftKey: e.shiftKey,
+        targetIsTextField: target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'
+      },
+      row?.prediction.classes ?? []
+    )
     if (!action) return
     e.preventDefault()
-    if (action.kind === 'move') setSelected((i) => moveIndex(i, action.delta, rows.length))
-    else if (action.kind === 'gradcam') setShowCam((v) => !v)
-    else if (rows[selected]) void review(action.kind === 'confirm' ? rows[selected].prediction.predicted : action.label, '')
+    switch (action.kind) {
+      case 'move':
+        return moveTo(moveIndex(cursor, action.delta, shown.length))
+      case 'gradcam':
+        return setShowCam((v) => !v)
+      case 'nextFlagged':
+        return nextFlagged()
+      case 'undo':
+        return undo()
+      case 'zoom':
+        return setView((v) => zoomView(v, action.factor))
+      case 'zoomReset':
+        return setView(FIT)
+      case 'pan':
+        return setView((v) => panView(v, action.dx * 0.1, action.dy * 0.1))
+      case 'selectAll':
+        return setSelected({ paths: new Set(shown.map((r) => r.path)), anchor: cursor })
+      case 'clearSelection':
+        return setSelected({ paths: new Set(), anchor: -1 })
+      case 'confirm':
+        return review(null, '')
+      case 'relabel':
+        return review(action.label, '')
+    }
+  }
+
+  const start = async () => {
+    setStatus(null)
+    const r = await job.run((jobId) =>
+      call('scan:start', { jobId, folder: folder.trim(), modelId: scanModel || undefined, ...opts })
+    )
+    if (!r) return
+    setStatus(
+      `Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`
+    )
+    setScanId(r.scan.id)
+    scans.reload()
   }
   const exportTo = async (kind: 'csv' | 'report') => {
     if (!currentScan) return
     try {
-      const file = await call('dialog:save', { title: kind === 'csv' ? 'Export CSV' : 'Save report', defaultName: `scan-${currentScan.id}.${kind === 'csv' ? 'csv' : 'html'}`, ext: kind === 'csv' ? 'csv' : 'html' })
+      const file = await call('dialog:save', {
+        title: kind === 'csv' ? 'Export CSV' : 'Save report',
+        defaultName: `scan-${currentScan.id}.${kind === 'csv' ? 'csv' : 'html'}`,
+        ext: kind === 'csv' ? 'csv' : 'html'
+      })
       if (!file) return
-      const written = kind === 'csv' ? await call('predictions:export', { filter: { scanId: currentScan.id }, file }) : await call('report:write', { scanId: currentScan.id, file })
+      const written =
+        kind === 'csv'
+          ? await call('predictions:export', { filter: { scanId: currentScan.id }, file })
+          : await call('report:write', { scanId: currentScan.id, file })
       setStatus(`Written: ${written}`)
     } catch (err) {
       setError(errorText(err))
     }
   }
+  const set = (patch: Partial<ReviewFilter>) => setFilter((f) => ({ ...f, ...patch }))
+  const classes = counts.map((c) => c.label)
+  const noScan = 'Scan a folder first'
+  const activeModel = models.data?.find((m) => m.active)
 
-  const classes = Object.keys(currentScan?.countsByClass ?? {})
   return (
-    <Stack spacing={2}>
-      <Card variant="outlined">
-        <CardContent>
-          <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
-            <PathField id="scan-folder" label="Folder to scan" value={folder} onChange={setFolder} kind="folder" onError={setError} />
-            {(['recursive', 'tta', 'rescan'] as const).map((k) => (
-              <FormControlLabel key={k} control={<Switch checked={opts[k]} onChange={(e) => setOpts({ ...opts, [k]: e.target.checked })} />} label={k === 'tta' ? 'TTA' : k} />
+    <Stack spacing={1.5} sx={{ height: 'calc(100vh - 96px)', minHeight: 560 }}>
+      <Card variant="outlined" sx={{ p: 1.5, flexShrink: 0 }}>
+        <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
+          <PathField
+            id="scan-folder"
+            label="Folder to scan"
+            value={folder}
+            onChange={setFolder}
+            kind="folder"
+            onError={setError}
+          />
+          <TextField
+            select
+            size="small"
+            label="Model"
+            id="scan-model"
+            value={scanModel}
+            onChange={(e) => setScanModel(e.target.value)}
+            sx={{ minWidth: 200 }}
+          >
+            <MenuItem value="">
+              active{activeModel ? ` (${activeModel.name || activeModel.id})` : ''}
+            </MenuItem>
+            {(models.data ?? []).map((m) => (
+              <MenuItem key={m.id} value={m.id}>
+                {m.name || m.id}
+              </MenuItem>
             ))}
-            <JobButtons job={job} label="Scan" canStart={Boolean(folder.trim())} onStart={() => void start()} />
-          </Stack>
-          <JobProgress job={job} />
-          <Notice error={error ?? scans.error} onClose={() => setError(null)} />
-          {status && <Typography role="status">{status}</Typography>}
-        </CardContent>
+          </TextField>
+          {(['recursive', 'tta', 'rescan'] as const).map((k) => (
+            <FormControlLabel
+              key={k}
+              control={
+                <Switch
+                  size="small"
+                  checked={opts[k]}
+                  onChange={(e) => setOpts({ ...opts, [k]: e.target.checked })}
+                />
+              }
+              label={k === 'tta' ? 'TTA' : k === 'rescan' ? 'scan again' : 'sub-folders'}
+            />
+          ))}
+          <JobButtons job={job} label="Scan" canStart={Boolean(folder.trim())} onStart={() => void start()} />
+        </Stack>
+        <JobProgress job={job} />
+        <Notice error={error ?? scans.error} onClose={() => setError(null)} />
+        {status && (
+          <Typography role="status" variant="body2" sx={{ mt: 0.5 }}>
+            {status}
+          </Typography>
+        )}
       </Card>
-      <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
-        <TextField select size="small" label="Scan" value={currentScan?.id ?? ''} onChange={(e) => setScanId(Number(e.target.value))} sx={{ minWidth: 320 }}>
+      <Stack
+        sx={{ alignItems: 'center', flexWrap: 'wrap', flexShrink: 0 }}
+        direction="row"
+        spacing={1}
+        useFlexGap
+      >
+        <TextField
+          select
+          size="small"
+          label="Scan"
+          value={currentScan?.id ?? ''}
+          onChange={(e) => setScanId(Number(e.target.value))}
+          sx={{ minWidth: 260, maxWidth: 380 }}
+        >
           {(scans.data ?? []).map((s) => (
             <MenuItem key={s.id} value={s.id}>
-              #{s.id} {s.kind === 'quick' ? 'quick check' : s.folder} · {s.files} files · {when(s.startedAt)}
+              #{s.id} {s.kind === 'quick' ? 'quick check' : s.folder} ·{' '}
+              {modelName.get(s.modelId) ?? s.modelId} · {s.files} files · {when(s.startedAt)}
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label="Class" value={filter.predicted} onChange={(e) => setFilter({ ...filter, predicted: e.target.value })} sx={{ width: 120 }}>
-          <MenuItem value="">all</MenuItem>
+        <TextField
+          select
+          size="small"
+          label="Class now"
+          value={filter.final}
+          onChange={(e) => set({ final: e.target.value })}
+          sx={{ width: 110 }}
+        >
+          <MenuItem value="">any</MenuItem>
           {classes.map((c) => (
             <MenuItem key={c} value={c}>
               {c}
             </MenuItem>
           ))}
         </TextField>
-        {(['flagged', 'reviewed'] as const).map((k) => (
-          <TextField key={k} select size="small" label={k} value={filter[k]} onChange={(e) => setFilter({ ...filter, [k]: e.target.value as Tri })} sx={{ width: 110 }}>
-            <MenuItem value="any">any</MenuItem>
-            <MenuItem value="yes">yes</MenuItem>
-            <MenuItem value="no">no</MenuItem>
-          </TextField>
-        ))}
-        <TextField select size="small" label="Sort" value={filter.sort} onChange={(e) => setFilter({ ...filter, sort: e.target.value as typeof filter.sort })} sx={{ width: 190 }}>
+        <TextField
+          select
+          size="small"
+          label="Model said"
+          value={filter.model}
+          onChange={(e) => set({ model: e.target.value })}
+          sx={{ width: 110 }}
+        >
+          <MenuItem value="">any</MenuItem>
+          {classes.map((c) => (
+            <MenuItem key={c} value={c}>
+              {c}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          size="small"
+          label="Review"
+          value={filter.status}
+          onChange={(e) => set({ status: e.target.value as ReviewFilter['status'] })}
+          sx={{ width: 120 }}
+        >
+          {['any', 'pending', 'confirmed', 'relabelled'].map((v) => (
+            <MenuItem key={v} value={v}>
+              {v}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          size="small"
+          label="Flagged"
+          value={filter.flagged}
+          onChange={(e) => set({ flagged: e.target.value as ReviewFilter['flagged'] })}
+          sx={{ width: 90 }}
+        >
+          <MenuItem value="any">any</MenuItem>
+          <MenuItem value="yes">yes</MenuItem>
+          <MenuItem value="no">no</MenuItem>
+        </TextField>
+        <TextField
+          select
+          size="small"
+          label="Sort"
+          value={filter.sort}
+          onChange={(e) => set({ sort: e.target.value as ReviewFilter['sort'] })}
+          sx={{ width: 170 }}
+        >
           <MenuItem value="confidence-asc">least confident first</MenuItem>
           <MenuItem value="confidence-desc">most confident first</MenuItem>
           <MenuItem value="path">by file name</MenuItem>
           <MenuItem value="newest">newest first</MenuItem>
         </TextField>
-        <Button disabled={!currentScan} onClick={() => void exportTo('csv')}>
-          Export CSV
-        </Button>
-        <Button disabled={!currentScan} onClick={() => void exportTo('report')}>
-          Report
-        </Button>
+        <TextField
+          size="small"
+          label="File name"
+          value={filter.search}
+          onChange={(e) => set({ search: e.target.value })}
+          sx={{ width: 140 }}
+        />
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={mode}
+          onChange={(_e, v: 'grid' | 'classes' | null) => v && setMode(v)}
+          aria-label="layout"
+        >
+          <ToggleButton value="grid">Grid</ToggleButton>
+          <ToggleButton value="classes">By class</ToggleButton>
+        </ToggleButtonGroup>
       </Stack>
-      {currentScan && (
-        <Typography variant="body2" color="text.secondary">
-          {rows.length} shown · {currentScan.files} files · {currentScan.flagged} flagged · {currentScan.reviewed} reviewed · {currentScan.unreadable} unreadable. Keys: Enter confirm, 1–9 relabel, N/P or arrows next/previous, G Grad-CAM.
-        </Typography>
-      )}
-      <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }} tabIndex={0} onKeyDown={onKey} aria-label="review area (keyboard: Enter confirm, 1-9 relabel, N next, P previous, G Grad-CAM)" data-testid="review-area">
-        <Box sx={{ flex: 1, minWidth: 0 }}>
-          <ThumbGrid rows={rows} selected={selected} onSelect={setSelected} />
+      <Stack
+        sx={{ alignItems: 'center', flexWrap: 'wrap', flexShrink: 0 }}
+        direction="row"
+        spacing={1}
+        useFlexGap
+        aria-label="class counts"
+      >
+        {counts.map((c) => (
+          <Chip
+            key={c.label}
+            clickable
+            onClick={() => set({ final: filter.final === c.label ? '' : c.label })}
+            variant={filter.final === c.label ? 'filled' : 'outlined'}
+            label={`${c.label} ${c.final}${c.model !== c.final ? ` (model ${c.model})` : ''} · ${c.pending} pending`}
+            sx={{
+              fontWeight: 700,
+              borderWidth: 2,
+              borderColor: (t) => toneColor(t, c.tone),
+              color: (t) => (filter.final === c.label ? '#fff' : toneColor(t, c.tone)),
+              bgcolor: (t) => (filter.final === c.label ? toneColor(t, c.tone) : undefined)
+            }}
+          />
+        ))}
+        {currentScan && (
+          <Typography variant="body2" color="text.secondary" data-testid="review-summary">
+            {loading ? 'loading…' : `${shown.length} shown of ${all.length}`} · {reviewedCount} reviewed ·{' '}
+            {flaggedPending} flagged to review · {currentScan.unreadable} unreadable
+            {selection.size > 1 ? ` · ${selection.size} selected` : ''}
+          </Typography>
+        )}
+        <Box sx={{ flex: 1 }} />
+        <Tooltip
+          title={
+            currentScan
+              ? flaggedPending
+                ? 'Go to the next flagged cell nobody has reviewed (F)'
+                : 'No flagged cell is waiting'
+              : noScan
+          }
+        >
+          <span>
+            <Button
+              size="small"
+              variant="outlined"
+              disabled={!currentScan || !flaggedPending}
+              onClick={nextFlagged}
+            >
+              Next flagged (F)
+            </Button>
+          </span>
+        </Tooltip>
+        <Tooltip
+          title={
+            !currentScan
+              ? noScan
+              : reviewedCount
+                ? 'Put the reviewed cells into a dataset for the next training'
+                : 'Review some cells first'
+          }
+        >
+          <span>
+            <Button size="small" disabled={!currentScan || !reviewedCount} onClick={() => setToDataset(true)}>
+              Add reviewed to dataset…
+            </Button>
+          </span>
+        </Tooltip>
+        <Tooltip title={currentScan ? 'All files of this scan as CSV' : noScan}>
+          <span>
+            <Button size="small" disabled={!currentScan} onClick={() => void exportTo('csv')}>
+              Export CSV
+            </Button>
+          </span>
+        </Tooltip>
+        <Tooltip title={currentScan ? 'A printable HTML report of this scan' : noScan}>
+          <span>
+            <Button size="small" disabled={!currentScan} onClick={() => void exportTo('report')}>
+              Report
+            </Button>
+          </span>
+        </Tooltip>
+      </Stack>
+      <Box
+        sx={{ display: 'flex', gap: 1.5, flex: 1, minHeight: 0, outline: 'none' }}
+        tabIndex={0}
+        onKeyDown={onKey}
+        aria-label="review area (keys: Enter confirm, 1-9 relabel, U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
+        data-testid="review-area"
+      >
+        <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
+          {!currentScan && !scans.loading ? (
+            <Typography color="text.secondary" sx={{ p: 2 }}>
+              No scans yet: choose a folder above and press Scan.
+            </Typography>
+          ) : mode === 'grid' ? (
+            <ThumbGrid rows={shown} current={cursor} selection={selection} onClick={onThumb} />
+          ) : (
+            <ClassGallery
+              rows={shown}
+              current={cursor}
+              selection={selection}
+              onClick={onThumb}
+              onShowClass={(c) => (set({ final: c }), setMode('grid'))}
+            />
+          )}
         </Box>
-        {rows[selected] && <ReviewPanel key={rows[selected].path} row={rows[selected]} showCam={showCam} onShowCam={setShowCam} onReview={(label, note) => void review(label, note)} />}
+        {row && (
+          <ReviewPanel
+            key={row.path}
+            row={row}
+            count={selection.size > 1 ? selection.size : 1}
+            modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
+            showCam={showCam}
+            onShowCam={setShowCam}
+            view={view}
+            onView={setView}
+            onReview={review}
+            onUndo={undo}
+            undoBlocked={undoBlocked}
+            busy={busy}
+          />
+        )}
       </Box>
+      <ReviewerDialog
+        open={askReviewer !== null}
+        onCancel={() => setAskReviewer(null)}
+        onSave={(name) => {
+          const p = askReviewer
+          setAskReviewer(null)
+          void call('settings:set', { reviewer: name }).then(
+            () => {
+              settings.reload()
+              if (p) void store(p)
+            },
+            (err: unknown) => setError(errorText(err))
+          )
+        }}
+      />
+      {currentScan && (
+        <AddToDatasetDialog
+          open={toDataset}
+          scanId={currentScan.id}
+          reviewed={reviewedCount}
+          onClose={() => setToDataset(false)}
+          onRetrain={(dataset) => navigate('training', { dataset })}
+        />
+      )}
     </Stack>
   )
 }

@@ -7,6 +7,7 @@ import ModelTrainingIcon from '@mui/icons-material/ModelTraining'
 import GridViewIcon from '@mui/icons-material/GridView'
 import HistoryIcon from '@mui/icons-material/History'
 import SettingsIcon from '@mui/icons-material/Settings'
+import FactCheckIcon from '@mui/icons-material/FactCheck'
 import type { ScreenName, ThemeChoice } from '../../../shared/contract'
 import { Home } from './Home'
 import { QuickCheck } from './QuickCheck'
@@ -16,9 +17,18 @@ import { Models } from './Models'
 import { ScanReview } from './ScanReview'
 import { History } from './History'
 import { SettingsScreen } from './Settings'
+import { AuditLog } from './AuditLog'
+
+/** What a screen is opened on: a scan and a file of it (Home, History), a dataset to train on (review). */
+export interface Focus {
+  scanId?: number
+  path?: string
+  dataset?: string
+}
 
 export interface ScreenProps {
-  navigate: (s: ScreenName) => void
+  navigate: (s: ScreenName, focus?: Focus) => void
+  focus?: Focus
   /** Files dropped on the window (for Quick check). */
   dropped: string[]
   onThemeChange: (t: ThemeChoice) => void
@@ -32,5 +42,6 @@ export const SCREENS: { name: ScreenName; label: string; icon: ReactNode; compon
   { name: 'models', label: 'Models', icon: <ModelTrainingIcon />, component: Models },
   { name: 'scan', label: 'Scan and review', icon: <GridViewIcon />, component: ScanReview },
   { name: 'history', label: 'History', icon: <HistoryIcon />, component: History },
+  { name: 'audit', label: 'Audit log', icon: <FactCheckIcon />, component: AuditLog },
   { name: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen }
 ]
