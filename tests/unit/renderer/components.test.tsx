@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, render, screen } from '@testing-library/react'
 import { ProbabilityBars } from '../../../src/renderer/src/components/ProbabilityBars'
-import { ConfusionMatrix, ClassReport, RocCurve } from '../../../src/renderer/src/components/MetricsView'
+import { ConfusionMatrix, ClassReport, RocCurve, SplitSizeNote } from '../../../src/renderer/src/components/MetricsView'
 import { Notice } from '../../../src/renderer/src/components/Notice'
 import type { MetricsView } from '../../../src/shared/contract'
 
@@ -67,6 +67,8 @@ describe('RocCurve', () => {
     expect(container.querySelector('svg')).not.toBeNull()
     expect(container.textContent).toMatch(/AUC 0\.875/)
     expect(container.querySelectorAll('path.MuiLineChart-line, .MuiLineElement-root').length).toBe(1)
+    // the stored decisions' point, from the confusion matrix: ALL recall 80%, HEM called ALL 10%
+    expect(container.textContent).toMatch(/operating point: TPR 80%, FPR 10%/)
   })
 
   it('says why there is no curve: an older version (AUC only) or not two classes', () => {
@@ -75,5 +77,16 @@ describe('RocCurve', () => {
     cleanup()
     render(<RocCurve m={metrics} />)
     expect(screen.getByText(/not a two-class model/)).toBeTruthy()
+  })
+})
+
+describe('SplitSizeNote', () => {
+  it('warns that 20 test images are too few, with the accuracy interval; a large split only gets the interval', () => {
+    render(<SplitSizeNote m={metrics} />)
+    expect(screen.getByTestId('small-split').textContent).toMatch(/too small to trust.*85\.0% on 20 images.*between 64\.0% and 94\.8%/)
+    cleanup()
+    render(<SplitSizeNote m={{ ...metrics, count: 5000 }} />)
+    expect(screen.queryByTestId('small-split')).toBeNull()
+    expect(screen.getByText(/between 84\.0% and 86\.0%/)).toBeTruthy()
   })
 })

@@ -1,19 +1,22 @@
-import { Button } from '@mui/material'
 import type { useJob } from '../api'
 import { ProgressLine } from './ProgressLine'
+import { ReasonButton } from './ReasonButton'
 
 type Job = ReturnType<typeof useJob>
 
-/** Start and Cancel for a long call (import, training, scan): start is off while it runs, cancel only then. */
-export function JobButtons({ job, label, canStart, onStart }: { job: Job; label: string; canStart: boolean; onStart: () => void }) {
+/**
+ * Start and Cancel for a long call (import, training, scan): start is off while it runs, cancel only then; each
+ * says why on hover. `whyNot` is what is missing before it can start.
+ */
+export function JobButtons({ job, label, canStart, onStart, whyNot }: { job: Job; label: string; canStart: boolean; onStart: () => void; whyNot?: string }) {
   return (
     <>
-      <Button variant="contained" disabled={!canStart || job.running} onClick={onStart}>
+      <ReasonButton variant="contained" why={job.running ? `${label}: already running` : !canStart && (whyNot ?? 'Fill in the fields first')} onClick={onStart}>
         {label}
-      </Button>
-      <Button color="warning" disabled={!job.running} onClick={job.cancel}>
+      </ReasonButton>
+      <ReasonButton color="warning" why={!job.running && 'Nothing is running'} onClick={job.cancel}>
         Cancel
-      </Button>
+      </ReasonButton>
     </>
   )
 }

@@ -1,5 +1,8 @@
-import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import { useState } from 'react'
+import { Alert, Box, FormControlLabel, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import { LineChart } from '@mui/x-charts/LineChart'
+import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine'
+import { operatingPoint, splitTooSmall } from '../logic/charts'
 import type { MetricsView as Metrics } from '../../../shared/contract'
 import { num, pct } from '../logic/format'
 
@@ -95,11 +98,16 @@ export function ClassReport({ m }: { m: Metrics }) {
 /**
  * The ROC curve of the positive class when the version stores its points (two-class versions trained since the
  * points are kept); older and imported versions have the AUC only, and say so. Straight segments between the
- * stored corners (ties are diagonal), on linear axes: the points are not evenly spaced.
+ * stored corners (ties are diagonal), on linear axes. The operating point (where the stored decisions sit: the
+ * test confusion matrix's rates) is marked, and the view can zoom into the top-left corner, where a curve with
+ * an AUC near 1 lives.
  */
 export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
+  const [zoom, setZoom] = useState(false)
   if (!m.roc) return <Typography color="text.secondary" variant={compact ? 'body2' : 'body1'}>{m.rocAuc === undefined ? 'No ROC curve (not a two-class model).' : 'No ROC points stored for this version (AUC only).'}</Typography>
   const size = compact ? 200 : 300
+  const op = operatingPoint(m)
+  const corner = op ? { x: Math.max(0.2, Math.min(1, op.fpr * 2)), y: Math.min(0.8, Math.max(0, 1 - (1 - op.tpr) * 2)) } : { x: 0.2, y: 0.8 }
   return (
     <Box role="figure" aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}>
       {/* A finished result, not a live series: drawn at once, so a printout or screenshot never catches it mid-animation. */}
@@ -107,10 +115,36 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
         skipAnimation
         height={size}
         width={size + 20}
-        xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: 1 }]}
-        yAxis={[{ min: 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
+        xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: zoom ? corner.x : 1 }]}
+        yAxis={[{ min: zoom ? corner.y : 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
         series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
-      />
+      >
+        {op && <ChartsReferenceLine x={op.fpr} lineStyle={{ strokeDasharray: '4 3' }} />}
+        {op && <ChartsReferenceLine y={op.tpr} lineStyle={{ strokeDasharray: '4 3' }} label={compact ? undefined : `operating point: TPR ${pct(op.tpr, 0)}, FPR ${pct(op.fpr, 0)}`} labelAlign="start" />}
+      </LineChart>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <FormControlLabel control={<Switch size="small" checked={zoom} onChange={(e) => setZoom(e.target.checked)} />} label={<Typography variant="caption">zoom to the corner</Typography>} />
+        {op && compact && (
+          <Typography variant="caption" color="text.secondary">
+            operating point TPR {pct(op.tpr, 0)} · FPR {pct(op.fpr, 0)}
+          </Typography>
+        )}
+      </Stack>
     </Box>
+  )
+}
+
+/** The accuracy's 95% interval under the summary, and a warning when the split is too small to trust. */
+export function SplitSizeNote({ m, what = 'test split' }: { m: Metrics; what?: string }) {
+  const s = splitTooSmall(m)
+  const text = `Accuracy ${pct(m.accuracy)} on ${m.count} images: the true accuracy is likely between ${pct(s.low)} and ${pct(s.high)} (95% interval).`
+  return s.tooSmall ? (
+    <Alert severity="warning" data-testid="small-split">
+      The {what} is too small to trust. {text} Add images to the dataset before comparing versions on it.
+    </Alert>
+  ) : (
+    <Typography variant="body2" color="text.secondary">
+      {text}
+    </Typography>
   )
 }

@@ -28,6 +28,17 @@ export function Datasets(_props: ScreenProps) {
     setSelected(r.dataset.name)
     list.reload()
   }
+  // The images' files stay where they are; model versions trained on it keep working.
+  const remove = async (name: string) => {
+    if (!window.confirm(`Delete dataset ${name}? Its images stay on disk; versions trained on it are kept.`)) return
+    try {
+      await call('datasets:delete', { name })
+      setSelected(null)
+      list.reload()
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
   const split = async () => {
     if (!selected) return
     try {
@@ -83,7 +94,12 @@ export function Datasets(_props: ScreenProps) {
         {d && (
           <Card variant="outlined" sx={{ flex: 1 }}>
             <CardContent>
-              <Typography variant="h6">{d.name}</Typography>
+              <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+                <Typography variant="h6">{d.name}</Typography>
+                <Button color="error" size="small" onClick={() => void remove(d.name)}>
+                  Delete dataset
+                </Button>
+              </Stack>
               <Typography variant="body2" color="text.secondary" gutterBottom>
                 {d.root} · {d.layout} · {d.images} images ({d.labelled} labelled) · {d.subjects} subjects · {d.duplicateFiles} duplicate files · created {when(d.createdAt)}
               </Typography>

@@ -1,15 +1,24 @@
-import { useEffect, useState } from 'react'
-import { Button, Card, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TextField, Typography } from '@mui/material'
+import { useEffect, useMemo, useState } from 'react'
+import { Box, Button, Card, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TextField, Tooltip, Typography } from '@mui/material'
 import type { PredictionFilter, PredictionView } from '../../../shared/contract'
-import { call, errorText } from '../api'
+import { api, call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
-import { pct, when } from '../logic/format'
+import { baseName, pct, when } from '../logic/format'
+import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
+import { STATUS_MARK, toneColor } from '../components/tones'
 import type { ScreenProps } from '.'
 
 const PAGE = 50
 
-/** Every prediction ever made, searchable by file name or hash and filterable; exportable as CSV. */
-export function History(_props: ScreenProps) {
+/**
+ * Every prediction ever made: file name first (full path on hover), a thumbnail, the class now and the model's
+ * answer, the model by name. Filterable by class (now or as the model said), flag, review and date; a row opens
+ * that file in the review panel. Exportable as CSV.
+ */
+export function History({ navigate }: ScreenProps) {
+  const models = useCall('models:list', undefined)
+  const modelName = useMemo(() => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])), [models.data])
+  const classes = useMemo(() => [...new Set((models.data ?? []).flatMap((m) => m.classes))], [models.data])
   const [f, setF] = useState<PredictionFilter>({ sort: 'newest' })
   const [page, setPage] = useState(0)
   const [data, setData] = useState<{ rows: PredictionView[]; total: number }>({ rows: [], total: 0 })
@@ -42,7 +51,21 @@ export function History(_props: ScreenProps) {
     <Stack spacing={2}>
       <Stack sx={{ flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
         <TextField size="small" label="Search file name or hash" value={f.search ?? ''} onChange={(e) => set({ search: e.target.value || undefined })} sx={{ width: 260 }} />
-        <TextField size="small" label="Class" value={f.predicted ?? ''} onChange={(e) => set({ predicted: e.target.value || undefined })} sx={{ width: 100 }} />
+        {(
+          [
+            ['finalLabel', 'Class now'],
+            ['predicted', 'Model said']
+          ] as const
+        ).map(([k, label]) => (
+          <TextField key={k} select size="small" label={label} value={f[k] ?? ''} onChange={(e) => set({ [k]: e.target.value || undefined })} sx={{ width: 120 }}>
+            <MenuItem value="">any</MenuItem>
+            {classes.map((c) => (
+              <MenuItem key={c} value={c}>
+                {c}
+              </MenuItem>
+            ))}
+          </TextField>
+        ))}
         {(['flagged', 'reviewed'] as const).map((k) => (
           <TextField key={k} select size="small" label={k} value={f[k] === undefined ? '' : f[k] ? 'yes' : 'no'} onChange={(e) => set({ [k]: bool(e.target.value) })} sx={{ width: 110 }}>
             <MenuItem value="">any</MenuItem>
@@ -60,25 +83,49 @@ export function History(_props: ScreenProps) {
         <Table size="small" aria-label="prediction history">
           <TableHead>
             <TableRow>
-              {['File', 'Predicted', 'Confidence', 'Flagged', 'Review', 'Model', 'When'].map((h) => (
-                <TableCell key={h}>{h}</TableCell>
+              {['', 'File', 'Class now', 'Model said', 'Review', 'Model', 'When'].map((h, i) => (
+                <TableCell key={i}>{h}</TableCell>
               ))}
             </TableRow>
           </TableHead>
           <TableBody>
-            {data.rows.map((r) => (
-              <TableRow key={`${r.scanId}:${r.path}`} hover>
-                <TableCell sx={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.path}>
-                  {r.path}
-                </TableCell>
-                <TableCell>{r.prediction.predicted}</TableCell>
-                <TableCell>{pct(r.prediction.confidence)}</TableCell>
-                <TableCell>{r.prediction.flagged ? 'yes' : ''}</TableCell>
-                <TableCell>{r.review ? `${r.review.label} (${r.review.reviewer})` : ''}</TableCell>
-                <TableCell>{r.prediction.modelId}</TableCell>
-                <TableCell>{when(r.prediction.scannedAt)}</TableCell>
-              </TableRow>
-            ))}
+            {data.rows.map((r) => {
+              const label = finalLabel(r)
+              const st = STATUS_MARK[reviewStatus(r)]
+              return (
+                <TableRow key={`${r.scanId}:${r.path}`} hover onClick={() => navigate('scan', { scanId: r.scanId, path: r.path })} sx={{ cursor: 'pointer' }} title="Open in the review panel">
+                  <TableCell sx={{ width: 56, py: 0.5 }}>
+                    <Box component="img" src={api.imageUrl(r.path, 128)} alt="" loading="lazy" sx={{ width: 44, height: 44, objectFit: 'cover', borderRadius: 0.5, display: 'block', border: 2, borderColor: (t) => toneColor(t, classTone(label)) }} />
+                  </TableCell>
+                  <TableCell sx={{ maxWidth: 320 }}>
+                    <Tooltip title={r.path}>
+                      <Box>
+                        <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
+                          {baseName(r.path)}
+                        </Typography>
+                        <Typography variant="caption" color="text.secondary" noWrap component="div" sx={{ direction: 'rtl', textAlign: 'left' }}>
+                          {/* right-to-left so a long path is cut at its start; the mark keeps the path itself left-to-right */}
+                          {`\u200e${r.path}`}
+                        </Typography>
+                      </Box>
+                    </Tooltip>
+                  </TableCell>
+                  <TableCell sx={{ color: (t) => toneColor(t, classTone(label)), fontWeight: 700 }}>{label}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {r.prediction.predicted} {pct(r.prediction.confidence)}
+                    {r.prediction.flagged ? ' · flagged' : ''}
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }} title={caption(r)}>
+                    <Typography component="span" variant="body2" sx={{ color: st.color }}>
+                      {st.symbol} {st.label}
+                    </Typography>
+                    {r.review ? ` by ${r.review.reviewer}` : ''}
+                  </TableCell>
+                  <TableCell>{modelName.get(r.prediction.modelId) ?? r.prediction.modelId}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.prediction.scannedAt)}</TableCell>
+                </TableRow>
+              )
+            })}
           </TableBody>
         </Table>
         <TablePagination component="div" count={data.total} page={page} onPageChange={(_e, p) => setPage(p)} rowsPerPage={PAGE} rowsPerPageOptions={[PAGE]} />

@@ -9,7 +9,12 @@ import { backboneEngine } from '../logic/engine-summary'
 /** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
 export function Home({ navigate }: ScreenProps) {
   const home = useCall('app:home', undefined)
+  const models = useCall('models:list', undefined)
   const h = home.data
+  const modelName = (id: string) => {
+    const m = models.data?.find((x) => x.id === id)
+    return m ? m.name || m.id : id
+  }
   return (
     <Stack spacing={2}>
       <Notice error={home.error} />
@@ -96,10 +101,10 @@ export function Home({ navigate }: ScreenProps) {
           {h?.recentScans.length ? (
             <List dense>
               {h.recentScans.map((s) => (
-                <ListItem key={s.id} disableGutters secondaryAction={<Button onClick={() => navigate('scan')}>Review</Button>}>
+                <ListItem key={s.id} disableGutters secondaryAction={<Button onClick={() => navigate('scan', { scanId: s.id })}>Review</Button>}>
                   <ListItemText
                     primary={`${s.kind === 'quick' ? 'Quick check' : s.folder} — ${s.files} files, ${s.flagged} flagged, ${s.reviewed} reviewed`}
-                    secondary={`${when(s.startedAt)} · model ${s.modelId} · ${Object.entries(s.countsByClass)
+                    secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(s.countsByClass)
                       .map(([c, n]) => `${c} ${n}`)
                       .join(', ')}`}
                   />

@@ -1,10 +1,14 @@
 import { useState } from 'react'
-import { Button, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import { Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
 import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
 import { RocCurve } from '../components/MetricsView'
+import { ReasonButton } from '../components/ReasonButton'
+import { EvaluateCard } from '../components/EvaluateCard'
+import { CompareCard } from '../components/CompareCard'
+import { BackbonesCard } from '../components/BackbonesCard'
 import { num, pct, when } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -24,7 +28,10 @@ const ROWS: [string, (m: ModelView) => string][] = [
   ['Created', (m) => when(m.createdAt)]
 ]
 
-/** Every version side by side; activate, export to one file, import (also the notebook's .keras), delete. */
+/**
+ * Every version side by side; activate, export to one file, import (also the notebook's .keras), delete; then
+ * evaluate any version on any dataset, compare two versions on a scan, and the backbones.
+ */
 export function Models(_props: ScreenProps) {
   const models = useCall('models:list', undefined)
   const [file, setFile] = useState('')
@@ -69,15 +76,15 @@ export function Models(_props: ScreenProps) {
             <PathField id="model-file" label="Model file (.leukolens export, notebook .keras or Keras .h5)" value={file} onChange={setFile} kind="model" onError={setError} />
             <TextField id="model-name" size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
             <TextField id="model-classes" size="small" label="Keras classes, in order" placeholder="ALL,HEM" value={importClasses} onChange={(e) => setImportClasses(e.target.value)} />
-            <Button variant="contained" disabled={!file.trim() || busy} onClick={() => void run(importFile)}>
+            <ReasonButton variant="contained" why={!file.trim() ? 'Choose a model file first' : busy && 'Working…'} onClick={() => void run(importFile)}>
               Import
-            </Button>
+            </ReasonButton>
           </Stack>
         </CardContent>
       </Card>
       <Notice error={error ?? models.error} onClose={() => setError(null)} />
       {status && <Typography role="status">{status}</Typography>}
-      {list.length === 0 && !models.loading && !models.error && <Typography color="text.secondary">No model versions yet: train one or import one.</Typography>}
+      {list.length === 0 && !models.loading && !models.error && <Typography color="text.secondary">No model versions yet: train one on the Training screen, or import a model file above.</Typography>}
       {list.length > 0 && (
         <Card variant="outlined" sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="model versions side by side">
@@ -112,15 +119,15 @@ export function Models(_props: ScreenProps) {
                 {list.map((m) => (
                   <TableCell key={m.id}>
                     <Stack direction="row" spacing={0.5}>
-                      <Button size="small" disabled={m.active || busy} onClick={() => void run(async () => call('models:activate', { id: m.id }).then(() => `Version ${m.id} is active`))}>
+                      <ReasonButton size="small" why={m.active ? 'Already the active version' : busy && 'Working…'} onClick={() => void run(async () => call('models:activate', { id: m.id }).then(() => `${m.name || m.id} is active`))}>
                         Activate
-                      </Button>
-                      <Button size="small" disabled={busy} onClick={() => void exportModel(m)}>
+                      </ReasonButton>
+                      <ReasonButton size="small" why={busy && 'Working…'} onClick={() => void exportModel(m)}>
                         Export
-                      </Button>
-                      <Button size="small" color="error" disabled={busy} onClick={() => window.confirm(`Delete model ${m.name || m.id}? Its predictions stay in the history.`) && void run(async () => call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`))}>
+                      </ReasonButton>
+                      <ReasonButton size="small" color="error" why={busy && 'Working…'} onClick={() => window.confirm(`Delete model ${m.name || m.id}? Its predictions stay in the history.`) && void run(async () => call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`))}>
                         Delete
-                      </Button>
+                      </ReasonButton>
                     </Stack>
                   </TableCell>
                 ))}
@@ -129,6 +136,9 @@ export function Models(_props: ScreenProps) {
           </Table>
         </Card>
       )}
+      {list.length > 0 && <EvaluateCard models={list} />}
+      {list.length > 0 && <CompareCard models={list} />}
+      <BackbonesCard models={list} />
     </Stack>
   )
 }

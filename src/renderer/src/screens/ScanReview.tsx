@@ -73,7 +73,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const settings = useCall('settings:get', undefined)
   const [scanId, setScanId] = useState<number | null>(focus?.scanId ?? null)
   const [all, setAll] = useState<PredictionView[]>([])
-  const [loading, setLoading] = useState(false)
+  const [loadedFor, setLoadedFor] = useState<number | null>(null)
   const [filter, setFilter] = useState<ReviewFilter>(NO_FILTER)
   const [mode, setMode] = useState<'grid' | 'classes'>('grid')
   const [cursorPath, setCursorPath] = useState<string | null>(focus?.path ?? null)
@@ -98,20 +98,20 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   useEffect(() => {
     if (currentId === undefined) return
     let live = true
-    setLoading(true)
     loadScanRows(currentId).then(
       (rows) => {
         if (!live) return
         setAll(rows)
-        setLoading(false)
+        setLoadedFor(currentId)
       },
-      (err: unknown) => live && (setError(errorText(err)), setLoading(false))
+      (err: unknown) => live && setError(errorText(err))
     )
     return () => {
       live = false
     }
   }, [currentId, setError])
 
+  const loading = loadedFor !== currentId
   const shown = useMemo(() => applyFilter(all, filter), [all, filter])
   const indexOf = useMemo(() => new Map(shown.map((r, i) => [r.path, i])), [shown])
   const cursor =

@@ -5,8 +5,9 @@ import type { EpochLog } from '../../../shared/types/training'
 import { call, errorText, useCall, useEvent, useJob } from '../api'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
+import { ReasonButton } from '../components/ReasonButton'
 import { EpochCharts } from '../components/EpochCharts'
-import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve } from '../components/MetricsView'
+import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve, SplitSizeNote } from '../components/MetricsView'
 import { duration } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -14,10 +15,10 @@ import type { ScreenProps } from '.'
  * Train a head on stored features: pick dataset, backbone and options, watch loss/accuracy/learning rate per
  * epoch, cancel at any moment; then the test metrics, and keep (with a name), discard or activate the version.
  */
-export function Training({ navigate }: ScreenProps) {
+export function Training({ navigate, focus }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
-  const [opts, setOpts] = useState<TrainOptions>({ dataset: '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
+  const [opts, setOpts] = useState<TrainOptions>({ dataset: focus?.dataset ?? '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
@@ -86,7 +87,7 @@ export function Training({ navigate }: ScreenProps) {
               <MenuItem value="notebook">as the notebook (accuracy, then val loss)</MenuItem>
             </TextField>
             <FormControlLabel control={<Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />} label="Flip augmentation" />
-            <JobButtons job={job} label="Train" canStart={Boolean(dataset && backbone)} onStart={() => void start()} />
+            <JobButtons job={job} label="Train" canStart={Boolean(dataset && backbone)} whyNot={!dataset ? 'Import a dataset first (Datasets screen)' : 'Add a backbone first (Settings → Backbones)'} onStart={() => void start()} />
           </Stack>
           <JobProgress job={job} startPhase="preparing" />
           <Notice error={error} onClose={() => setError(null)} />
@@ -98,7 +99,7 @@ export function Training({ navigate }: ScreenProps) {
             <Typography variant="overline">
               Epoch {epochs[epochs.length - 1].epoch} · {duration(epochs.reduce((a, e) => a + e.seconds, 0))}
             </Typography>
-            <EpochCharts epochs={epochs} />
+            <EpochCharts epochs={epochs} best={model?.bestEpoch} />
           </CardContent>
         </Card>
       )}
@@ -111,6 +112,7 @@ export function Training({ navigate }: ScreenProps) {
             {model.test ? (
               <Stack spacing={2}>
                 <MetricsSummary m={model.test} />
+                <SplitSizeNote m={model.test} />
                 {model.threshold && (
                   <Typography variant="body2">
                     Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)} ({model.threshold.rule.kind}, chosen on the validation split)
@@ -123,19 +125,19 @@ export function Training({ navigate }: ScreenProps) {
                 </Box>
               </Stack>
             ) : (
-              <Typography>No test split: no test metrics.</Typography>
+              <Typography>This dataset has no test split, so there are no test metrics. Split it on the Datasets screen to measure the next version.</Typography>
             )}
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 2 }}>
               <TextField size="small" label="Name" value={name} onChange={(e) => setName(e.target.value)} disabled={decision !== null} />
-              <Button variant="outlined" disabled={decision !== null} onClick={() => void act('kept')}>
+              <ReasonButton variant="outlined" why={decision && `Already ${decision}`} onClick={() => void act('kept')}>
                 Keep
-              </Button>
-              <Button variant="contained" disabled={decision === 'discarded' || decision === 'activated'} onClick={() => void act('activated')}>
+              </ReasonButton>
+              <ReasonButton variant="contained" why={(decision === 'discarded' || decision === 'activated') && `Already ${decision}`} onClick={() => void act('activated')}>
                 Keep and activate
-              </Button>
-              <Button color="error" disabled={decision !== null} onClick={() => void act('discarded')}>
+              </ReasonButton>
+              <ReasonButton color="error" why={decision && `Already ${decision}`} onClick={() => void act('discarded')}>
                 Discard
-              </Button>
+              </ReasonButton>
               {decision && (
                 <Typography role="status">
                   {decision === 'discarded' ? 'Discarded.' : decision === 'activated' ? 'Kept and active.' : 'Kept.'}{' '}
