@@ -38,15 +38,21 @@ export function flowSteps(h: () => Harness): void {
   }
   /** Waits for `target`, failing at once with the screen's message when an error alert shows up instead. */
   const until = async (target: Locator, timeout: number) => {
-    const failure = h().page.locator('main [role="alert"]').filter({ hasNotText: /^Engine/ })
+    const failure = h()
+      .page.locator('main [role="alert"]')
+      .filter({ hasNotText: /^Engine/ })
     await Promise.race([
       target.waitFor({ timeout }),
-      failure.first().waitFor({ timeout }).then(async () => {
-        throw new Error(`the screen shows: ${await failure.first().textContent()}`)
-      })
+      failure
+        .first()
+        .waitFor({ timeout })
+        .then(async () => {
+          throw new Error(`the screen shows: ${await failure.first().textContent()}`)
+        })
     ])
   }
-  const shot = (name: string) => h().page.screenshot({ path: join(SHOTS, `${h().prefix}-${name}.png`), fullPage: true })
+  const shot = (name: string) =>
+    h().page.screenshot({ path: join(SHOTS, `${h().prefix}-${name}.png`), fullPage: true })
 
   it('starts with first-run guidance', async () => {
     await h().page.getByLabel('first steps').waitFor()
@@ -77,7 +83,11 @@ export function flowSteps(h: () => Harness): void {
     expect(await report.textContent()).toMatch(/60 files found, 60 images added/)
     await h().page.getByLabel('splits').waitFor()
     await h().page.locator('[aria-label="sample images"] img').first().waitFor()
-    await h().page.waitForFunction(() => [...document.querySelectorAll('[aria-label="sample images"] img')].every((i) => (i as HTMLImageElement).naturalWidth > 0))
+    await h().page.waitForFunction(() =>
+      [...document.querySelectorAll('[aria-label="sample images"] img')].every(
+        (i) => (i as HTMLImageElement).naturalWidth > 0
+      )
+    )
     await shot('03-datasets')
   })
 
@@ -91,7 +101,11 @@ export function flowSteps(h: () => Harness): void {
     if (h().events) expect(h().events!.some((e) => e.name === 'training:epoch')).toBe(true)
     expect(await result.textContent()).toMatch(/Accuracy/)
     await h().page.getByLabel('confusion matrix').waitFor()
-    await h().page.getByRole('figure', { name: /ROC curve, AUC/ }).locator('svg').first().waitFor()
+    await h()
+      .page.getByRole('figure', { name: /ROC curve, AUC/ })
+      .locator('svg')
+      .first()
+      .waitFor()
     await shot('04-training')
     await h().page.getByRole('button', { name: 'Keep and activate' }).click()
     await h().page.getByText('Kept and active.').waitFor()
@@ -101,7 +115,10 @@ export function flowSteps(h: () => Harness): void {
     await go('models')
     await h().page.getByLabel('model versions side by side').waitFor()
     expect(await h().page.getByLabel('model versions side by side').textContent()).toMatch(/active/)
-    await h().page.getByRole('figure', { name: /ROC curve, AUC/ }).first().waitFor()
+    await h()
+      .page.getByRole('figure', { name: /ROC curve, AUC/ })
+      .first()
+      .waitFor()
     // the notebook's own model file, imported beside the trained one (not activated: the scan uses the kept one)
     await h().page.fill('#model-file', sharedPath('fixtures/keras/seed_model_random.keras'))
     await h().page.fill('#model-name', 'notebook seed')
@@ -124,18 +141,96 @@ export function flowSteps(h: () => Harness): void {
     await h().page.getByTestId('review-panel').waitFor()
     const area = h().page.getByTestId('review-area')
     await area.focus()
-    await h().page.keyboard.press('Enter') // confirm the model's label → moves to the next image once stored
-    await h().page.getByText(/· 1 reviewed ·/).waitFor()
+    await h().page.keyboard.press('Enter') // confirm the model's label → first the reviewer's name is asked, once
+    await h().page.fill('#reviewer-name', 'Dr E2E')
+    await h().page.getByRole('button', { name: 'Save and review' }).click()
+    await h()
+      .page.getByText(/· 1 reviewed ·/)
+      .waitFor() // stored, and moved to the next image
+    await area.focus()
     await h().page.keyboard.press('p') // back to the first one
-    await h().page.getByTestId('review-state').getByText(/Reviewed:/).waitFor()
+    await h()
+      .page.getByTestId('review-state')
+      .getByText(/Reviewed:/)
+      .waitFor()
     await h().page.keyboard.press('g')
-    await h().page.waitForFunction(() => (document.querySelector('[data-testid="review-panel"] img') as HTMLImageElement | null)?.src.includes('overlay'), null, { timeout: 120_000 })
+    await h().page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="review-panel"] img') as HTMLImageElement | null)?.src.includes(
+          'overlay'
+        ),
+      null,
+      { timeout: 120_000 }
+    )
     // The frozen base's forward pass runs where the scan ran (ONNX Runtime here when it loads).
     const panel = (await h().page.getByTestId('review-panel').textContent()) ?? ''
     scanBackend = /· (onnxruntime|wasm|tfjs-node-gpu|tfjs-node) ·/.exec(panel)?.[1]
     expect(scanBackend).toBeDefined()
-    expect(await h().page.getByTestId('gradcam-caption').textContent()).toMatch(new RegExp(`^Grad-CAM for (ALL|HEM) · forward pass on ${scanBackend}`))
+    expect(await h().page.getByTestId('gradcam-caption').textContent()).toMatch(
+      new RegExp(`^Grad-CAM for (ALL|HEM) · forward pass on ${scanBackend}`)
+    )
     await shot('06-scan-review')
+  })
+
+  it('bulk-relabels three cells, undoes them as new audit entries, zooms, and keeps the actions in view', async () => {
+    const page = h().page
+    const thumbs = page.getByTestId('thumb')
+    await thumbs.nth(2).click()
+    await thumbs.nth(4).click({ modifiers: ['Shift'] })
+    await page.getByText(/· 3 selected/).waitFor()
+    const before = await Promise.all([2, 3, 4].map((i) => thumbs.nth(i).getAttribute('data-class')))
+    await page.getByRole('button', { name: /Label 3 cells as ALL/ }).click()
+    await page.getByText(/· 4 reviewed ·/).waitFor()
+    expect(await Promise.all([2, 3, 4].map((i) => thumbs.nth(i).getAttribute('data-class')))).toEqual([
+      'ALL',
+      'ALL',
+      'ALL'
+    ])
+    // A cell the model called HEM now reads "model HEM nn% → ALL"; one it called ALL is confirmed.
+    for (const [k, i] of [2, 3, 4].entries()) {
+      const status = await thumbs.nth(i).getAttribute('data-status')
+      expect(status).toBe(before[k] === 'ALL' ? 'confirmed' : 'relabelled')
+      if (status === 'relabelled') expect(await thumbs.nth(i).textContent()).toMatch(/model HEM \d+% → ALL/)
+    }
+    await shot('06b-review-bulk')
+    const area = page.getByTestId('review-area')
+    await area.focus()
+    await page.keyboard.press('u')
+    await page.getByText(/Undone: 3 cells/).waitFor()
+    expect(await Promise.all([2, 3, 4].map((i) => thumbs.nth(i).getAttribute('data-class')))).toEqual(before)
+    expect(await Promise.all([2, 3, 4].map((i) => thumbs.nth(i).getAttribute('data-status')))).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed'
+    ])
+    // zoom with keys and the wheel, pan, back to fit
+    const cell = page.getByTestId('cell-view')
+    const zoom = async () => Number(await cell.getAttribute('data-zoom'))
+    await page.keyboard.press('+')
+    await page.keyboard.press('+')
+    expect(await zoom()).toBeCloseTo(1.56, 2)
+    await cell.hover()
+    await page.mouse.wheel(0, -120)
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="cell-view"]')?.getAttribute('data-zoom')) > 1.9
+    )
+    await area.focus()
+    await page.keyboard.press('Shift+ArrowLeft')
+    await shot('06c-review-zoom')
+    await page.keyboard.press('0')
+    expect(await zoom()).toBe(1)
+    // the class-grouped gallery, ALL first
+    await page.getByRole('button', { name: 'By class' }).click()
+    await page.getByTestId('class-gallery').waitFor()
+    await shot('06d-review-by-class')
+    await page.getByRole('button', { name: 'Grid', exact: true }).click()
+    // at 1280×800 the actions of the panel are on screen without scrolling
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.waitForTimeout(300)
+    const box = await page.getByTestId('review-actions').boundingBox()
+    expect(box && box.y + box.height).toBeLessThan(800)
+    await shot('06e-review-1280x800')
+    await page.setViewportSize({ width: 1400, height: 1200 })
   })
 
   it('exports the CSV and the printable report', async () => {
@@ -143,7 +238,10 @@ export function flowSteps(h: () => Harness): void {
     await h().queueDialog(csv)
     await h().page.getByRole('button', { name: 'Export CSV' }).click()
     await h().page.getByText(`Written: ${csv}`).waitFor()
-    const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+    const lines = readFileSync(csv, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
     expect(lines[0]).toMatch(/path.*sha256.*predicted.*confidence/)
     expect(lines).toHaveLength(14)
     const html = join(h().work, 'report.html')
@@ -153,19 +251,96 @@ export function flowSteps(h: () => Harness): void {
     expect(readFileSync(html, 'utf8')).toMatch(/<html/i)
   })
 
+  it('adds the reviewed cells to the dataset and retrains on it', async () => {
+    const page = h().page
+    await page.getByRole('button', { name: 'Add reviewed to dataset…' }).click()
+    await page.fill('#to-dataset-name', 'aria-small')
+    await page.getByRole('button', { name: 'Add', exact: true }).click()
+    await until(page.getByTestId('to-dataset-result'), 120_000)
+    expect(await page.getByTestId('to-dataset-result').textContent()).toMatch(
+      /Updated aria-small: 4 added.*Split now:/
+    )
+    await shot('06f-add-to-dataset')
+    await page.getByRole('button', { name: 'Retrain on aria-small' }).click()
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor()
+    expect(await page.getByRole('combobox', { name: 'Dataset' }).textContent()).toBe('aria-small')
+    await page.getByLabel('Max epochs').fill('12')
+    await page.getByRole('button', { name: 'Train', exact: true }).click()
+    const result = page.getByTestId('training-result')
+    await until(result, 600_000)
+    // 64 images now (60 + 4 reviewed), and the marks the charts carry
+    expect(await page.getByLabel('training curves').getAttribute('data-best-epoch')).toMatch(/^\d+$/)
+    await page.getByRole('textbox', { name: 'Name' }).fill('retrained')
+    await page.getByRole('button', { name: 'Keep', exact: true }).click()
+    await page.getByText('Kept.').waitFor()
+    await shot('04b-retrained')
+  })
+
   it('quick-checks a file with probabilities and Grad-CAM, stored in the history', async () => {
     await go('quick')
-    const file = join(sharedPath('data/aria-all/Benign'), readdirSync(sharedPath('data/aria-all/Benign')).sort()[40])
+    const file = join(
+      sharedPath('data/aria-all/Benign'),
+      readdirSync(sharedPath('data/aria-all/Benign')).sort()[40]
+    )
     await h().page.fill('#quick-paths', file)
     await h().page.getByRole('button', { name: 'Check', exact: true }).click()
     await until(h().page.getByTestId('quick-class'), 300_000)
     expect(await h().page.getByTestId('quick-class').textContent()).toMatch(/(ALL|HEM) · \d+\.\d%/)
-    await h().page.waitForFunction(() => (document.querySelector('[data-testid="quick-result"] img') as HTMLImageElement | null)?.naturalWidth)
+    await h().page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="quick-result"] img') as HTMLImageElement | null)?.naturalWidth
+    )
     await shot('02-quick-check')
     await go('history')
     await h().page.getByLabel('prediction history').waitFor()
     expect(await h().page.locator('[aria-label="prediction history"] tbody tr').count()).toBe(14)
     await shot('07-history')
+  })
+
+  it('evaluates a version on a dataset and compares two versions on the scan, image by image', async () => {
+    const page = h().page
+    await go('models')
+    const evaluate = page.getByTestId('evaluate-card')
+    await evaluate.getByRole('combobox', { name: 'Version' }).click()
+    await page.getByRole('option', { name: 'retrained' }).click()
+    await evaluate.getByRole('button', { name: 'Evaluate', exact: true }).click()
+    await until(page.getByTestId('evaluation'), 300_000)
+    // the aria-small test split has about ten images: the screen says that is too few, with the interval
+    expect(await page.getByTestId('small-split').textContent()).toMatch(/too small to trust.*between/)
+    const card = page.getByTestId('compare-card')
+    await card.getByRole('combobox', { name: 'Version B' }).click()
+    await page.getByRole('option', { name: 'notebook seed' }).click()
+    await card.getByRole('button', { name: 'Compare', exact: true }).click()
+    await card.getByText(/13 images of this scan have no answer from notebook seed yet/).waitFor()
+    await card.getByRole('button', { name: 'Scan this folder with notebook seed' }).click()
+    const summary = card.getByText(/13 images answered by both: they agree on \d+ and disagree on \d+/)
+    await until(summary, 600_000)
+    const disagree = Number(/disagree on (\d+)/.exec((await summary.textContent()) ?? '')![1])
+    console.log(`model comparison on the 13 C-NMC cells: ${disagree} disagreements`)
+    expect(disagree).toBeGreaterThan(0)
+    expect(await card.locator('[aria-label="disagreements"] tbody tr').count()).toBe(disagree)
+    expect(await card.locator('[aria-label="disagreements"] tbody tr').first().textContent()).toMatch(
+      /(ALL|HEM) \d+%.*(ALL|HEM) \d+%/
+    )
+    await shot('05b-models-compare')
+  })
+
+  it('shows the audit log with the undo entries and exports it', async () => {
+    const page = h().page
+    await go('audit')
+    const table = page.getByLabel('audit log')
+    await table.waitFor()
+    // 1 confirm + 3 relabels + 3 undos, newest first; the log kept every entry
+    expect(await table.locator('tbody tr').count()).toBe(7)
+    expect(await table.textContent()).toMatch(
+      /undo of entry #\d+ \(ALL → HEM\)|undo of entry #\d+ \(ALL → ALL\)/
+    )
+    const csv = join(h().work, 'audit.csv')
+    await h().queueDialog(csv)
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    await page.getByText(`Written: ${csv}`).waitFor()
+    expect(readFileSync(csv, 'utf8').trim().split(/\r?\n/)).toHaveLength(8)
+    await shot('11-audit-log')
   })
 
   it('shows the active model on Home, in dark mode too, and refuses files outside the allowed folders', async () => {
@@ -188,5 +363,38 @@ export function flowSteps(h: () => Harness): void {
     })
     expect(outside).toBe(false)
     expect(h().consoleErrors.filter((e) => !/403/.test(e))).toEqual([])
+  })
+
+  it('writes every screen at 1280×800 and 1920×1080, light and dark', async () => {
+    const page = h().page
+    const screens = [
+      'home',
+      'quick',
+      'datasets',
+      'training',
+      'models',
+      'scan',
+      'history',
+      'audit',
+      'settings'
+    ]
+    for (const theme of ['dark', 'light']) {
+      for (const [w, ht] of [
+        [1280, 800],
+        [1920, 1080]
+      ]) {
+        await page.setViewportSize({ width: w, height: ht })
+        for (const screen of screens) {
+          await go(screen)
+          if (screen === 'scan') await page.getByTestId('thumb').first().click()
+          await page.waitForTimeout(400)
+          await page.screenshot({
+            path: join(SHOTS, `${h().prefix}-screen-${screen}-${w}x${ht}-${theme}.png`)
+          })
+        }
+      }
+      if (theme === 'dark') await page.getByLabel('toggle light or dark theme').click()
+    }
+    await page.setViewportSize({ width: 1400, height: 1200 })
   })
 }

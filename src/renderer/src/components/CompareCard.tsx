@@ -42,6 +42,10 @@ export function CompareCard({ models }: { models: ModelView[] }) {
   const vb = b || models.find((m) => m.id !== va)?.id || ''
   const name = (id: string) => models.find((m) => m.id === id)?.name || id
   const compare = async () => {
+    // Pin the choices: a scan made from here becomes the newest and must not move the defaults underneath.
+    setScanId(sid!)
+    setA(va)
+    setB(vb)
     setError(null)
     try {
       setResult(await call('models:compare', { scanId: sid!, a: va, b: vb }))
