@@ -49,6 +49,7 @@ describe('review view', () => {
   it('tells confirmed, relabelled and pending cells apart, with the model answer in the caption', () => {
     expect(rows.map(reviewStatus)).toEqual(['relabelled', 'confirmed', 'pending', 'pending'])
     expect(caption(rows[0])).toBe('model HEM 72% → ALL')
+    expect(shortCaption(rows[0])).toBe('HEM 72% → ALL')
     expect(caption(rows[1])).toBe('ALL 95% ✓')
     expect(caption(rows[2])).toBe('HEM 60% · flagged')
     expect(['ALL', 'HEM', 'unfamiliar'].map(classTone)).toEqual(['all', 'hem', 'other'])

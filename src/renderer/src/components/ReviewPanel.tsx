@@ -6,7 +6,7 @@ import { api, call, errorText } from '../api'
 import { ProbabilityBars } from './ProbabilityBars'
 import { Notice } from './Notice'
 import { CellView } from './CellView'
-import { baseName, when } from '../logic/format'
+import { baseName, pct, when } from '../logic/format'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
@@ -66,7 +66,8 @@ export function ReviewPanel(p: ReviewPanelProps) {
             {label}
           </Typography>
           <Typography variant="body2" sx={{ color: STATUS_MARK[status].color }} data-testid="review-caption">
-            {STATUS_MARK[status].symbol} {caption(row)}
+            {STATUS_MARK[status].symbol} {STATUS_MARK[status].label} · {status === 'relabelled' ? caption(row) : `model ${pred.predicted} ${pct(pred.confidence, 0)}`}
+            {pred.flagged && status === 'pending' ? ' · flagged' : ''}
           </Typography>
         </Stack>
         <Stack sx={{ flexWrap: 'wrap', mb: 1 }} direction="row" spacing={1} useFlexGap data-testid="review-actions">

@@ -3,7 +3,7 @@ import { Box, Typography } from '@mui/material'
 import type { PredictionView } from '../../../shared/contract'
 import { api } from '../api'
 import { baseName } from '../logic/format'
-import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
+import { caption, classTone, finalLabel, reviewStatus, shortCaption } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from './tones'
 
 export const THUMB = 142
@@ -124,7 +124,7 @@ export function Thumb({
         noWrap
         sx={{ px: 0.5, lineHeight: 1.5, fontWeight: status === 'relabelled' ? 700 : 400 }}
       >
-        {caption(row)}
+        {shortCaption(row)}
       </Typography>
       <Typography
         variant="caption"

@@ -36,6 +36,12 @@ export function caption(r: PredictionView): string {
   }
 }
 
+/** The caption a thumbnail has room for: the arrow keeps the model's answer on its left ("HEM 72% → ALL"). */
+export function shortCaption(r: PredictionView): string {
+  const c = caption(r)
+  return c.startsWith('model ') ? c.slice(6) : c
+}
+
 export type Sort = 'confidence-asc' | 'confidence-desc' | 'path' | 'newest'
 
 export interface ReviewFilter {

@@ -41,6 +41,8 @@ import { when } from '../logic/format'
 import type { ScreenProps } from '.'
 
 const PAGE = 10_000
+/** A select whose empty choice ("any", "active") is shown as a value, with its label above it. */
+const EMPTY_SHOWN = { select: { displayEmpty: true }, inputLabel: { shrink: true } }
 
 /** Every row of one scan, in pages the contract allows; filtering and sorting then happen in memory. */
 async function loadScanRows(scanId: number): Promise<PredictionView[]> {
@@ -103,6 +105,9 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         if (!live) return
         setAll(rows)
         setLoadedFor(currentId)
+        // Undo and selection belong to the scan they were made on.
+        setUndoStack([])
+        setSelected({ paths: new Set(), anchor: -1 })
       },
       (err: unknown) => live && setError(errorText(err))
     )
