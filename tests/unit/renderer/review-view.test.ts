@@ -8,7 +8,8 @@ import {
   NO_FILTER,
   nextUnreviewedFlagged,
   reviewStatus,
-  selectClick
+  selectClick,
+  shortCaption
 } from '../../../src/renderer/src/logic/review-view'
 import { bestEpoch, operatingPoint, splitTooSmall, wilson } from '../../../src/renderer/src/logic/charts'
 import type { EpochLog } from '../../../src/shared/types/training'

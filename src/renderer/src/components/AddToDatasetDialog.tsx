@@ -59,12 +59,13 @@ export function AddToDatasetDialog({
           the reviewed label.
         </DialogContentText>
         <Autocomplete
+          id="to-dataset-name"
           freeSolo
           options={names}
           inputValue={name}
           onInputChange={(_e, v) => setName(v)}
           renderInput={(params) => (
-            <TextField {...params} id="to-dataset-name" label="Dataset (pick one, or type a new name)" />
+            <TextField {...params} label="Dataset (pick one, or type a new name)" />
           )}
         />
         <Notice error={error} onClose={() => setError(null)} />
