@@ -68,7 +68,7 @@ describe('RocCurve', () => {
     expect(container.textContent).toMatch(/AUC 0\.875/)
     expect(container.querySelectorAll('path.MuiLineChart-line, .MuiLineElement-root').length).toBe(1)
     // the stored decisions' point, from the confusion matrix: ALL recall 80%, HEM called ALL 10%
-    expect(container.textContent).toMatch(/operating point: TPR 80%, FPR 10%/)
+    expect(container.textContent).toMatch(/operating point TPR 80% · FPR 10%/)
   })
 
   it('says why there is no curve: an older version (AUC only) or not two classes', () => {

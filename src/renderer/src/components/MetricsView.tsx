@@ -120,13 +120,13 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
         series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
       >
         {op && <ChartsReferenceLine x={op.fpr} lineStyle={{ strokeDasharray: '4 3' }} />}
-        {op && <ChartsReferenceLine y={op.tpr} lineStyle={{ strokeDasharray: '4 3' }} label={compact ? undefined : `operating point: TPR ${pct(op.tpr, 0)}, FPR ${pct(op.fpr, 0)}`} labelAlign="start" />}
+        {op && <ChartsReferenceLine y={op.tpr} lineStyle={{ strokeDasharray: '4 3' }} />}
       </LineChart>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
         <FormControlLabel control={<Switch size="small" checked={zoom} onChange={(e) => setZoom(e.target.checked)} />} label={<Typography variant="caption">zoom to the corner</Typography>} />
-        {op && compact && (
-          <Typography variant="caption" color="text.secondary">
-            operating point TPR {pct(op.tpr, 0)} · FPR {pct(op.fpr, 0)}
+        {op && (
+          <Typography variant="caption" color="text.secondary" data-testid="operating-point">
+            dashed: operating point TPR {pct(op.tpr, 0)} · FPR {pct(op.fpr, 0)}
           </Typography>
         )}
       </Stack>

@@ -305,6 +305,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
             value={scanModel}
             onChange={(e) => setScanModel(e.target.value)}
             sx={{ minWidth: 200 }}
+            slotProps={EMPTY_SHOWN}
           >
             <MenuItem value="">
               active{activeModel ? ` (${activeModel.name || activeModel.id})` : ''}
@@ -350,7 +351,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="Scan"
           value={currentScan?.id ?? ''}
           onChange={(e) => setScanId(Number(e.target.value))}
-          sx={{ minWidth: 260, maxWidth: 380 }}
+          sx={{ width: 230 }}
         >
           {(scans.data ?? []).map((s) => (
             <MenuItem key={s.id} value={s.id}>
@@ -365,7 +366,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="Class now"
           value={filter.final}
           onChange={(e) => set({ final: e.target.value })}
-          sx={{ width: 110 }}
+          sx={{ width: 105 }}
+          slotProps={EMPTY_SHOWN}
         >
           <MenuItem value="">any</MenuItem>
           {classes.map((c) => (
@@ -380,7 +382,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="Model said"
           value={filter.model}
           onChange={(e) => set({ model: e.target.value })}
-          sx={{ width: 110 }}
+          sx={{ width: 105 }}
+          slotProps={EMPTY_SHOWN}
         >
           <MenuItem value="">any</MenuItem>
           {classes.map((c) => (
@@ -395,7 +398,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="Review"
           value={filter.status}
           onChange={(e) => set({ status: e.target.value as ReviewFilter['status'] })}
-          sx={{ width: 120 }}
+          sx={{ width: 112 }}
         >
           {['any', 'pending', 'confirmed', 'relabelled'].map((v) => (
             <MenuItem key={v} value={v}>
@@ -421,7 +424,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="Sort"
           value={filter.sort}
           onChange={(e) => set({ sort: e.target.value as ReviewFilter['sort'] })}
-          sx={{ width: 170 }}
+          sx={{ width: 165 }}
         >
           <MenuItem value="confidence-asc">least confident first</MenuItem>
           <MenuItem value="confidence-desc">most confident first</MenuItem>
@@ -433,7 +436,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           label="File name"
           value={filter.search}
           onChange={(e) => set({ search: e.target.value })}
-          sx={{ width: 140 }}
+          sx={{ width: 120 }}
         />
         <ToggleButtonGroup
           size="small"

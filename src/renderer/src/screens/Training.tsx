@@ -78,7 +78,7 @@ export function Training({ navigate, focus }: ScreenProps) {
             <TextField size="small" type="number" label="Max epochs" value={opts.epochs} onChange={(e) => set('epochs', Number(e.target.value))} sx={{ width: 110 }} />
             <TextField size="small" type="number" label="Batch size" value={opts.batchSize} onChange={(e) => set('batchSize', Number(e.target.value))} sx={{ width: 110 }} />
             <TextField size="small" type="number" label="Seed" value={opts.seed} onChange={(e) => set('seed', Number(e.target.value))} sx={{ width: 100 }} />
-            <TextField select size="small" label="Class weights" value={opts.classWeight} onChange={(e) => set('classWeight', e.target.value as TrainOptions['classWeight'])} sx={{ width: 150 }}>
+            <TextField select size="small" label="Class weights" value={opts.classWeight} onChange={(e) => set('classWeight', e.target.value as TrainOptions['classWeight'])} sx={{ width: 180 }}>
               <MenuItem value="none">none (published)</MenuItem>
               <MenuItem value="balanced">balanced</MenuItem>
             </TextField>
