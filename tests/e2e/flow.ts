@@ -254,7 +254,7 @@ export function flowSteps(h: () => Harness): void {
   it('adds the reviewed cells to the dataset and retrains on it', async () => {
     const page = h().page
     await page.getByRole('button', { name: 'Add reviewed to dataset…' }).click()
-    await page.fill('#to-dataset-name', 'aria-small')
+    await page.getByRole('dialog').getByRole('combobox').fill('aria-small')
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await until(page.getByTestId('to-dataset-result'), 120_000)
     expect(await page.getByTestId('to-dataset-result').textContent()).toMatch(
