@@ -273,7 +273,7 @@ export function flowSteps(h: () => Harness): void {
     expect(await page.getByLabel('training curves').getAttribute('data-best-epoch')).toMatch(/^\d+$/)
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('retrained')
     await page.getByRole('button', { name: 'Keep', exact: true }).click()
-    await page.getByText('Kept.').waitFor()
+    await page.locator('[role="status"]', { hasText: /^Kept\./ }).waitFor()
     await shot('04b-retrained')
   })
 

@@ -139,7 +139,8 @@ export function SplitSizeNote({ m, what = 'test split' }: { m: Metrics; what?: s
   const s = splitTooSmall(m)
   const text = `Accuracy ${pct(m.accuracy)} on ${m.count} images: the true accuracy is likely between ${pct(s.low)} and ${pct(s.high)} (95% interval).`
   return s.tooSmall ? (
-    <Alert severity="warning" data-testid="small-split">
+    // A caution about the figures, not a failure: a status, so nothing treats it as an error message.
+    <Alert severity="warning" role="status" data-testid="small-split">
       The {what} is too small to trust. {text} Add images to the dataset before comparing versions on it.
     </Alert>
   ) : (

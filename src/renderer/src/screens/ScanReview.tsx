@@ -289,14 +289,17 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     <Stack spacing={1.5} sx={{ height: 'calc(100vh - 96px)', minHeight: 560 }}>
       <Card variant="outlined" sx={{ p: 1.5, flexShrink: 0 }}>
         <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
-          <PathField
-            id="scan-folder"
-            label="Folder to scan"
-            value={folder}
-            onChange={setFolder}
-            kind="folder"
-            onError={setError}
-          />
+          {/* the folder keeps a readable width: the row wraps before the path is squeezed */}
+          <Box sx={{ flex: '1 1 360px', minWidth: 360, display: 'flex' }}>
+            <PathField
+              id="scan-folder"
+              label="Folder to scan"
+              value={folder}
+              onChange={setFolder}
+              kind="folder"
+              onError={setError}
+            />
+          </Box>
           <TextField
             select
             size="small"
