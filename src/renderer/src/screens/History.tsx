@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice'
 import { baseName, pct, when } from '../logic/format'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from '../components/tones'
+import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 
 const PAGE = 50
@@ -57,7 +58,7 @@ export function History({ navigate }: ScreenProps) {
             ['predicted', 'Model said']
           ] as const
         ).map(([k, label]) => (
-          <TextField key={k} select size="small" label={label} value={f[k] ?? ''} onChange={(e) => set({ [k]: e.target.value || undefined })} sx={{ width: 120 }}>
+          <TextField key={k} select size="small" label={label} value={f[k] ?? ''} onChange={(e) => set({ [k]: e.target.value || undefined })} sx={{ width: 120 }} slotProps={EMPTY_SHOWN}>
             <MenuItem value="">any</MenuItem>
             {classes.map((c) => (
               <MenuItem key={c} value={c}>
@@ -67,7 +68,7 @@ export function History({ navigate }: ScreenProps) {
           </TextField>
         ))}
         {(['flagged', 'reviewed'] as const).map((k) => (
-          <TextField key={k} select size="small" label={k} value={f[k] === undefined ? '' : f[k] ? 'yes' : 'no'} onChange={(e) => set({ [k]: bool(e.target.value) })} sx={{ width: 110 }}>
+          <TextField key={k} select size="small" label={k === 'flagged' ? 'Flagged' : 'Reviewed'} value={f[k] === undefined ? '' : f[k] ? 'yes' : 'no'} onChange={(e) => set({ [k]: bool(e.target.value) })} sx={{ width: 110 }} slotProps={EMPTY_SHOWN}>
             <MenuItem value="">any</MenuItem>
             <MenuItem value="yes">yes</MenuItem>
             <MenuItem value="no">no</MenuItem>
@@ -79,7 +80,7 @@ export function History({ navigate }: ScreenProps) {
       </Stack>
       <Notice error={error} onClose={() => setError(null)} />
       {status && <Typography role="status">{status}</Typography>}
-      <Card variant="outlined">
+      <Card variant="outlined" sx={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="prediction history">
           <TableHead>
             <TableRow>

@@ -38,11 +38,10 @@ import {
   type ReviewFilter
 } from '../logic/review-view'
 import { when } from '../logic/format'
+import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 
 const PAGE = 10_000
-/** A select whose empty choice ("any", "active") is shown as a value, with its label above it. */
-const EMPTY_SHOWN = { select: { displayEmpty: true }, inputLabel: { shrink: true } }
 
 /** Every row of one scan, in pages the contract allows; filtering and sorting then happen in memory. */
 async function loadScanRows(scanId: number): Promise<PredictionView[]> {
