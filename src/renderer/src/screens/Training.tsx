@@ -18,6 +18,7 @@ import type { ScreenProps } from '.'
 export function Training({ navigate, focus }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
+  const models = useCall('models:list', undefined)
   const [opts, setOpts] = useState<TrainOptions>({ dataset: focus?.dataset ?? '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
@@ -29,7 +30,9 @@ export function Training({ navigate, focus }: ScreenProps) {
   useEvent('training:epoch', (p) => p.jobId === job.jobId && setEpochs((e) => [...e, p.epoch]))
 
   const dataset = opts.dataset || datasets.data?.[0]?.name || ''
-  const backbone = opts.backbone || backbones.data?.[0]?.name || ''
+  // Retraining defaults to the active version's backbone, so new cells are learnt on the same features.
+  const activeBackbone = models.data?.find((m) => m.active)?.backbone
+  const backbone = opts.backbone || (activeBackbone && backbones.data?.some((b) => b.name === activeBackbone) ? activeBackbone : backbones.data?.[0]?.name) || ''
   const set = <K extends keyof TrainOptions>(k: K, v: TrainOptions[K]) => setOpts((o) => ({ ...o, [k]: v }))
 
   const start = async () => {
