@@ -16,6 +16,7 @@ import {
 import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { baseName, when } from '../logic/format'
+import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 
 /**
