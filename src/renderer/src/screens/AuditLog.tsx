@@ -55,6 +55,7 @@ export function AuditLog({ navigate }: ScreenProps) {
           value={scanId}
           onChange={(e) => setScanId(e.target.value === '' ? '' : Number(e.target.value))}
           sx={{ minWidth: 280 }}
+          slotProps={EMPTY_SHOWN}
         >
           <MenuItem value="">every scan</MenuItem>
           {(scans.data ?? []).map((s) => (
