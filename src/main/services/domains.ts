@@ -1,4 +1,4 @@
-import type { EngineCapability, ModelView } from '../../shared/contract'
+import type { ModelView } from '../../shared/contract'
 import type { BackboneSummary } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
@@ -10,20 +10,6 @@ import { gradcam, quickCheck, startScan, writeReport } from './scanning'
 
 type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
-
-/** Which engine parts this build wires to real modules; the UI names a missing one instead of faking it. */
-export const CAPABILITIES: Record<EngineCapability, boolean> = {
-  import: true,
-  backbones: true,
-  features: true,
-  training: true,
-  models: true,
-  scan: true,
-  review: true,
-  explain: true,
-  report: true,
-  doctor: true
-}
 
 /** Each domain call mapped to its service function (which maps it to the core modules). */
 export function domainHandlers(guard: PathGuard): DomainHandlers {
