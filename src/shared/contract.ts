@@ -284,15 +284,8 @@ export interface LeukolensApi {
   pathForFile(file: File): string
 }
 
-export const CALL_NAMES = Object.keys(CALLS) as CallName[]
-export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
-
 export function isCallName(x: unknown): x is CallName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(CALLS, x)
-}
-
-export function isEventName(x: unknown): x is EventName {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, x)
 }
 
 export class ContractError extends Error {

@@ -86,11 +86,6 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   return cached
 }
 
-export function disposeExplainModel(): void {
-  cached?.dispose()
-  cached = null
-}
-
 async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
   const dir = explainDir(ctx)
   mkdirSync(dir, { recursive: true })
