@@ -90,7 +90,6 @@ export type PredictionView = z.infer<typeof PredictionView>
 
 /** A scan with its counts, for lists. */
 export const ScanSummary = ScanRecord.extend({
-  kind: z.enum(['scan', 'quick']),
   files: z.number(),
   unreadable: z.number(),
   flagged: z.number(),

@@ -3,6 +3,7 @@ import { importFolder } from '../core/import/import-folder'
 import { datasetDetails, listDatasetItems, requireDataset } from '../core/import/dataset-info'
 import { splitDataset } from '../core/splits/split-dataset'
 import { deleteDataset } from '../core/db/queries/datasets'
+import { datasetSamples } from '../core/db/queries/images'
 import type { CallRequest, DatasetDetail } from '../../shared/contract'
 import type { ImportSummary } from '../../shared/types/datasets'
 import type { ServiceContext } from './context'
@@ -14,14 +15,7 @@ export function listDatasets(ctx: ServiceContext) {
 /** A dataset in full plus up to four images per class for thumbnails. */
 export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
   const row = requireDataset(ctx.db, name)
-  const samples = ctx.db
-    .prepare(
-      `SELECT path, label FROM (
-         SELECT di.path AS path, di.label AS label, row_number() OVER (PARTITION BY di.label ORDER BY di.path) AS n
-         FROM dataset_images di WHERE di.dataset_id = ?)
-       WHERE n <= 4 ORDER BY label, path`
-    )
-    .all(row.id) as { path: string; label: string | null }[]
+  const samples = datasetSamples(ctx.db, row.id, 4)
   return { ...datasetDetails(ctx.db, row), samples: samples.map((s) => ({ label: s.label, path: isAbsolute(s.path) ? s.path : join(row.root, s.path) })) }
 }
 

@@ -8,8 +8,13 @@ import { fields, int, text } from '../wire'
 export const ScanStatus = z.enum(['running', 'done', 'cancelled', 'failed'])
 export type ScanStatus = z.infer<typeof ScanStatus>
 
+/** `scan`: a folder scan; `quick`: a quick check of picked files (its `folder` is only where the first one was). */
+export const ScanKind = z.enum(['scan', 'quick'])
+export type ScanKind = z.infer<typeof ScanKind>
+
 export const ScanRecord = z.object({
   id: z.number(),
+  kind: ScanKind,
   folder: z.string(),
   recursive: z.boolean(),
   modelId: z.string(),

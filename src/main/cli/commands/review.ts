@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import type { Database } from '../../core/db/database'
 import { appendReview, ReviewError, reviewHistory, reviewLog } from '../../core/review/log'
 import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-dataset'
+import { latestShaAtPath } from '../../core/db/queries/scans'
 import { sha256File } from '../../core/scan/files'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
@@ -18,9 +19,7 @@ export async function resolveImage(db: Database, target: string): Promise<string
   if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
   const path = resolve(target)
   if (existsSync(path) && statSync(path).isFile()) return sha256File(path)
-  const sha = db.prepare('SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(path) as
-    | string
-    | undefined
+  const sha = latestShaAtPath(db, path)
   if (!sha) throw new UsageError(`${path}: no such file, and no scan recorded a file there`)
   return sha
 }
