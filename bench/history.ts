@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
 import { queryHistoryPage } from '../src/main/core/scan/history'
 import type { HistoryQuery } from '../src/main/core/db/queries/history'
-import { seedHistory } from './history-seed'
+import { seedHistory } from '../tests/helpers/history-seed'
 
 const N = Number(process.env.BENCH_PREDICTIONS ?? 100_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)

@@ -30,6 +30,9 @@ export const migration005: Migration = {
       CREATE INDEX predictions_by_flag_confidence ON predictions (flagged, confidence);
       CREATE INDEX predictions_by_model_confidence ON predictions (model_id, confidence);
       CREATE INDEX scan_items_by_scan_prediction ON scan_items (scan_id, prediction_id);
+      -- The same lookup by content, covering the prediction too (reviewed items reach their prediction from it).
+      DROP INDEX scan_items_by_content;
+      CREATE INDEX scan_items_by_content ON scan_items (sha256, prediction_id);
 
       CREATE VIRTUAL TABLE scan_item_paths USING fts5 (path, content = 'scan_items', content_rowid = 'id', tokenize = 'trigram');
       INSERT INTO scan_item_paths (scan_item_paths) VALUES ('rebuild');

@@ -24,6 +24,7 @@ import { readKeras3Weights } from '../keras/keras3'
 import { buildHead, HEAD_LAYERS, PUBLISHED_HEAD } from '../head/head'
 import type { HeadConfig } from '../../../../shared/types/training'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { backboneFileLists } from '../../db/queries/backbones'
 import { createModelVersion } from './registry'
 import { importLegacyH5Model } from './keras-legacy-import'
 
@@ -115,12 +116,7 @@ export function headFromKeras(file: string, head: KerasHead, featureDim: number)
 
 /** A registered backbone holding a file with this content, if any. */
 function backboneWithFile(db: Database, sha256: string): string | undefined {
-  const rows = db.prepare('SELECT name, files FROM backbones ORDER BY id').all() as {
-    name: string
-    files: string
-  }[]
-  return rows.find((r) => (JSON.parse(r.files) as { sha256: string }[]).some((f) => f.sha256 === sha256))
-    ?.name
+  return backboneFileLists(db).find((b) => b.files.some((f) => f.sha256 === sha256))?.name
 }
 
 export function defaultClasses(count: number, given?: string[]): string[] {

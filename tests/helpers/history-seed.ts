@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { Prng } from '../src/main/core/engine/training/prng'
-import { appendReview } from '../src/main/core/review/log'
-import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../src/main/core/scan/store'
+import { Prng } from '../../src/main/core/engine/training/prng'
+import { appendReview } from '../../src/main/core/review/log'
+import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
 const SCANS = 20
 const DAY = 86_400_000
