@@ -7,6 +7,7 @@ import { trainModel } from '../core/engine/training/pipeline'
 import type { CallRequest, ModelView, TrainResult } from '../../shared/contract'
 import type { ModelVersion } from '../../shared/types/models'
 import type { ServiceContext } from './context'
+import { engineConfig } from './settings'
 
 export function toModelView(v: ModelVersion): ModelView {
   return { ...v, test: v.metrics.test ?? null }
@@ -37,6 +38,7 @@ export async function startTraining(ctx: ServiceContext, req: CallRequest<'train
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
+      engine: engineConfig(ctx),
       onEpoch: (epoch) => ctx.emit('training:epoch', { jobId: req.jobId, epoch }),
       onExtractProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
       signal
@@ -64,4 +66,10 @@ export const modelOps = {
   get: (ctx: ServiceContext, id: string) => toModelView(getModel(ctx.db, id))
 }
 
-export { listBackbones, addBackbone }
+export function listBackboneViews(ctx: ServiceContext) {
+  return listBackbones(ctx.db)
+}
+
+export function addBackboneFile(ctx: ServiceContext, req: CallRequest<'backbones:add'>) {
+  return addBackbone(ctx.db, ctx.dirs, req)
+}

@@ -7,7 +7,7 @@ import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
 import { writeScanReport } from '../core/report/build'
 import { openFeatureMapSource } from '../core/explain/feature-map-source'
-import { initBackend, type BackendName } from '../core/engine/backend'
+import { initBackend, tfjsBackendOf } from '../core/engine/backend'
 import { ProgressTracker } from '../core/progress'
 import type { Progress } from '../../shared/types/progress'
 import { explainImage, type ExplainModel } from '../core/explain/explain'
@@ -16,13 +16,7 @@ import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { QUICK_PREFIX, summarizeScan } from './scans'
-import { getSettings } from './settings'
-
-/** The Settings choice forces the extraction backend of scans and quick checks; 'auto' lets the engine pick the fastest. */
-function forcedScanBackend(ctx: ServiceContext): BackendName | undefined {
-  const choice = getSettings(ctx).backend
-  return choice === 'auto' ? undefined : choice
-}
+import { config, engineConfig } from './settings'
 
 /** A folder scan through the scan pipeline, with progress and per-file events under the caller's job id. */
 export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
@@ -34,7 +28,8 @@ export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:star
         recursive: req.recursive,
         tta: req.tta,
         rescan: req.rescan,
-        backend: forcedScanBackend(ctx),
+        ...engineConfig(ctx),
+        flagThreshold: config(ctx).reviewThreshold,
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -63,17 +58,17 @@ interface LoadedModel {
 let cached: (LoadedModel & { dispose: () => void }) | null = null
 
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
-  await initBackend()
+  const engine = engineConfig(ctx)
+  await initBackend(tfjsBackendOf(engine.backend))
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
-  const forced = forcedScanBackend(ctx)
-  const key = `${version.id}\0${forced ?? 'auto'}`
+  const key = `${version.id}\0${engine.backend ?? 'auto'}\0${engine.onnxProvider}`
   if (cached?.key === key) {
     model.head.dispose()
     return cached
   }
   cached?.dispose()
   cached = null
-  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, forced).catch((e: unknown) => {
+  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, engine.backend, engine.onnxProvider).catch((e: unknown) => {
     model.head.dispose()
     throw e
   })
@@ -130,7 +125,8 @@ export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: Cal
     const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
       folder: QUICK_PREFIX + dirname(paths[0] ?? ''),
       files: paths,
-      backend: forcedScanBackend(ctx),
+      ...engineConfig(ctx),
+      flagThreshold: config(ctx).reviewThreshold,
       onProgress: progress('checking'),
       signal
     })

@@ -6,7 +6,7 @@ import { BackboneFileError } from '../../core/engine/backbones/tfjs-files'
 import { KerasFileError } from '../../core/engine/keras/hdf5'
 import type { BackboneSummary } from '../../../shared/types/engine'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 function describe(b: BackboneSummary): string {

@@ -3,7 +3,7 @@ import { evaluateModel } from '../../core/engine/metrics/evaluate-model'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 export const registerEvaluate: RegisterCommand = (program, context) => {

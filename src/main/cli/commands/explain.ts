@@ -6,7 +6,7 @@ import { ImageReadError } from '../../core/images/decode'
 import { UnknownModelError } from '../../core/engine/models/registry'
 import { loadScanModel } from '../../core/scan/model'
 import { startMainThreadBackend } from '../../core/scan/run'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { UnknownBackboneError } from '../../core/engine/backbones/registry'
 import { extractDatasetFeatures, UnknownDatasetError } from '../../core/engine/features/dataset'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 

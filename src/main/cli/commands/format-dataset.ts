@@ -1,7 +1,7 @@
 import type { ClassCount, ImportSummary, SkippedFile, SplitSummary } from '../../../shared/types/datasets'
 import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 
 export function formatClasses(classes: readonly ClassCount[]): string {
   if (!classes.length) return '  (no labelled images)'

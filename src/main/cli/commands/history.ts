@@ -4,7 +4,7 @@ import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
 import { writeHistoryCsv } from '../../core/report/csv'
 import { queryHistory } from '../../core/scan/history'
 import { listScans } from '../../core/scan/store'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 

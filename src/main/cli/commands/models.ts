@@ -5,7 +5,7 @@ import { exportModel } from '../../core/engine/models/archive'
 import { importModelFile } from '../../core/engine/models/import-file'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 const USER_ERRORS = [

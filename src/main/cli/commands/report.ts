@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { writeScanReport } from '../../core/report/build'
 import { reportModel } from '../../core/scan/model'
 import { getScan, listScans } from '../../core/scan/store'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 export const registerReport: RegisterCommand = (program, context) => {

@@ -6,7 +6,7 @@ import type { Database } from '../../core/db/database'
 import { appendReview, ReviewError, reviewHistory, reviewLog } from '../../core/review/log'
 import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-dataset'
 import { sha256File } from '../../core/scan/files'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 

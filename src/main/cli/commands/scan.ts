@@ -10,7 +10,7 @@ import { runScan, startMainThreadBackend } from '../../core/scan/run'
 import { unreadableFiles } from '../../core/scan/store'
 import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, setSetting } from '../../core/scan/settings'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 

@@ -4,7 +4,7 @@ import { formatEpoch, formatMetrics, formatThreshold } from '../../core/engine/m
 import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/train-head'
 import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
