@@ -82,14 +82,21 @@ export class CliContext {
     ;(this.listeners['training:epoch'] ??= []).push((e) => listener(e.epoch))
   }
 
-  /** Ctrl-C cancels the command's job (the service decides what is kept); returns the un-hook. */
-  cancelOnSigint(message: string): () => void {
+  /** Ctrl-C cancels the command's job (the service decides what is kept) until `off()`; `fired` says whether it came. */
+  cancelOnSigint(message: string): { off(): void; readonly fired: boolean } {
+    let fired = false
     const onSigint = (): void => {
+      fired = true
       process.stderr.write(`\n${message}\n`)
       this.ctx.jobs.cancel(CLI_JOB)
     }
     process.once('SIGINT', onSigint)
-    return () => process.off('SIGINT', onSigint)
+    return {
+      off: () => void process.off('SIGINT', onSigint),
+      get fired() {
+        return fired
+      }
+    }
   }
 
   get json(): boolean {

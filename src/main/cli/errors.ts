@@ -24,7 +24,9 @@ const USER_ERRORS = new Set([
   'ScanFolderError',
   'ReviewError',
   'NoSuchDatasetError',
-  'ImageReadError'
+  'ImageReadError',
+  'UnknownScanError',
+  'UnknownImageError'
 ])
 
 export function isUsageError(e: Error): boolean {

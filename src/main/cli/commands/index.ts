@@ -15,6 +15,7 @@ import { registerReport } from './report'
 import { registerDoctor } from './doctor'
 import { registerBackbone } from './backbone'
 import { registerFeatures } from './features'
+import { registerSettings } from './settings'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -23,4 +24,4 @@ import { registerFeatures } from './features'
 export type RegisterCommand = (program: Command, context: (cmd: Command, flags?: ConfigOverrides) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings]
