@@ -141,17 +141,6 @@ export function formatCounts(db: Database, datasetId: number): Record<string, nu
   return Object.fromEntries(rows.map((r) => [r.format, r.n]))
 }
 
-/** Up to `perLabel` images of each label (and of the unlabelled), by path: a dataset's thumbnails. */
-export function datasetSamples(db: Database, datasetId: number, perLabel: number): { path: string; label: string | null }[] {
-  return stmt(
-    db,
-    `SELECT path, label FROM (
-       SELECT di.path AS path, di.label AS label, row_number() OVER (PARTITION BY di.label ORDER BY di.path) AS n
-       FROM dataset_images di WHERE di.dataset_id = ?)
-     WHERE n <= ? ORDER BY label, path`
-  ).all(datasetId, perLabel) as { path: string; label: string | null }[]
-}
-
 /** Every distinct image of a dataset with the path it has there (relative to the root or absolute), by path. */
 export function datasetImagePaths(db: Database, datasetId: number): { sha256: string; path: string }[] {
   return stmt(

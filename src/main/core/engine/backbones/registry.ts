@@ -17,7 +17,7 @@ import {
   selectBackbones,
   type BackboneRow
 } from '../../db/queries/backbones'
-import { loadBackboneModel, type BackboneSpec } from './spec'
+import type { BackboneSpec } from './spec'
 
 export class UnknownBackboneError extends Error {
   override name = 'UnknownBackboneError'
@@ -74,7 +74,7 @@ export async function loadBackbone(
   options: { featureMap?: boolean } = {}
 ): Promise<LoadedBackbone> {
   const spec = getBackboneSpec(db, dirs, name)
-  return { summary: getBackbone(db, name), spec, model: await loadBackboneModel(spec, options) }
+  return { summary: getBackbone(db, name), spec, model: await (await import('./spec')).loadBackboneModel(spec, options) }
 }
 
 /** Removes a backbone, its files and (by cascade) its stored features. */
