@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../src/main/core/engine/backend'
 import type { BackboneSpec } from '../../src/main/core/engine/backbones/spec'
-import { chooseRunner } from '../../src/main/core/engine/features/runners'
+import { chooseRunner } from '../../src/main/core/engine/runners'
 import { tf } from '../../src/main/core/engine/tf'
 import {
   ensureOnnxExport,

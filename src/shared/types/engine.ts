@@ -9,7 +9,7 @@ import type { OnnxRuntimeStatus } from './onnx'
 /** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'onnxruntime'
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/features/runners.ts). */
+/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/runners.ts). */
 export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 
 /**
