@@ -113,7 +113,7 @@ describe('layering (what the configuration rule rests on)', () => {
     expect(readers).toEqual([])
   })
 
-  it('the command line starts without the engine: only commander, SQLite and the contract's zod load before a command runs', () => {
+  it('the command line starts without the engine: only commander, SQLite and the contract schemas (zod) load before a command runs', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
     // by the service that needs them (dynamic imports, left out of this static graph). zod is the contract's
     // schema library (a few ms to load), which the dispatcher validates every call with.
