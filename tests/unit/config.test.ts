@@ -113,19 +113,18 @@ describe('layering (what the configuration rule rests on)', () => {
     expect(readers).toEqual([])
   })
 
-  it('the command line starts without the engine: only commander, SQLite and the contract schemas (zod) load before a command runs', () => {
+  it('the command line starts without the engine: only commander, SQLite and zod (the contract) load before a command runs', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
-    // by the service that needs them (dynamic imports, left out of this static graph). zod is the contract's
-    // schema library (a few ms to load), which the dispatcher validates every call with.
+    // by the service that needs them (dynamic imports, left out of this static graph).
     expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual([
       'better-sqlite3',
       'commander',
       'zod'
     ])
     for (const light of ['src/main/services/handlers.ts', 'src/main/services/models.ts'])
-      expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3' && p !== 'zod')).toEqual(
-        []
-      )
+      expect(
+        [...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3' && p !== 'zod')
+      ).toEqual([])
   })
 
   it('src/main has no import cycles (the engine and ONNX Runtime runners included)', () => {
