@@ -6,7 +6,7 @@
 /** A dataset's splits, in order. */
 export const SPLIT_NAMES = ['train', 'val', 'test'] as const
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/features/runners.ts). */
+/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/runners.ts). */
 export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 
 /**
