@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, type BackendName } from '../../shared/types/engine'
+import { BACKEND_NAMES, type BackendName } from '../../shared/names'
 import { ENV } from '../services/config'
 import { UsageError } from './errors'
 

@@ -42,7 +42,10 @@ function processAlive(pid: number | null): boolean {
  * The newest folder scan with the same options that did not finish (killed or cancelled) and whose process is
  * gone — a rerun continues it instead of starting a second scan of the same files. Quick checks never resume.
  */
-export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): ScanRecord | undefined {
+export function findResumableScan(
+  db: Database,
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+): ScanRecord | undefined {
   const r = unfinishedScans(db, s).find((row) => !processAlive(row.pid))
   if (!r) return undefined
   reopenScan(db, r.id, process.pid)

@@ -39,8 +39,14 @@ export function predictionForReview(
 ): { id: number; predicted: string; classes: string } | undefined {
   return (
     predictionId !== undefined
-      ? stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(predictionId, sha256)
-      : stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256)
+      ? stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(
+          predictionId,
+          sha256
+        )
+      : stmt(
+          db,
+          'SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1'
+        ).get(sha256)
   ) as { id: number; predicted: string; classes: string } | undefined
 }
 
@@ -61,7 +67,8 @@ export function reviewRowsOf(db: Database, sha256: string): ReviewRow[] {
 
 /** The newest entry of one content: its current review. */
 export function newestReviewRow(db: Database, sha256: string): ReviewRow | undefined {
-  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as ReviewRow | undefined
+  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as
+    ReviewRow | undefined
 }
 
 /** The whole log, oldest first, or only the entries of contents one scan saw. */
@@ -77,7 +84,10 @@ export function reviewRows(db: Database, scanId?: number): ReviewRow[] {
 }
 
 /** Each reviewed content's current label and the newest path a scan saw it at (optionally one scan's only). */
-export function currentLabels(db: Database, scanId?: number): { sha256: string; label: string; path: string | null }[] {
+export function currentLabels(
+  db: Database,
+  scanId?: number
+): { sha256: string; label: string; path: string | null }[] {
   return stmt(
     db,
     `SELECT r.sha256 AS sha256, r.new_label AS label,
