@@ -10,3 +10,6 @@ registerHooks('./tsx-passthrough.mjs', import.meta.url) // after tsx, so it runs
 const entry = new URL('../src/main/cli/index.ts', import.meta.url)
 const { main } = await import(fileURLToPath(entry))
 process.exitCode = await main(process.argv.slice(2))
+// Every command has finished its work and reported by now. Whatever a failed job might still hold open (a worker
+// thread, a timer) must not keep the process alive: the command has ended, so the process ends too.
+setTimeout(() => process.exit(), 2000).unref()

@@ -101,13 +101,13 @@ function processAlive(pid: number | null): boolean {
 }
 
 /**
- * The newest scan of the same folder with the same options that did not finish (killed or cancelled) and whose
+ * The newest scan of the same folder with the same options that did not finish (killed, cancelled or failed) and whose
  * process is gone — a rerun continues it instead of starting a second scan of the same files.
  */
 export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): ScanRecord | undefined {
   const rows = db
     .prepare(
-      `SELECT *, pid FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled')
+      `SELECT *, pid FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
        AND recursive = ? AND tta = ? ORDER BY id DESC`
     )
     .all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as (ScanRow & { pid: number | null })[]
@@ -119,6 +119,19 @@ export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'fl
 
 export function finishScan(db: Database, id: number, status: Exclude<ScanStatus, 'running'>): void {
   db.prepare('UPDATE scans SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), id)
+}
+
+/**
+ * Marks a scan failed on the way out of an error. Best effort: when the database itself is what failed (locked,
+ * full) this write may fail too, and then the scan stays `running` with this process's pid — which a rerun resumes
+ * once this process has exited. The original error is the one worth reporting, so this one is dropped.
+ */
+export function markFailed(db: Database, id: number): void {
+  try {
+    finishScan(db, id, 'failed')
+  } catch {
+    // see above
+  }
 }
 
 /** Paths this scan has already recorded (a result or an error), so a resumed scan skips them. */
