@@ -24,6 +24,7 @@ import { readKeras3Weights } from '../keras/keras3'
 import { buildHead, HEAD_LAYERS, PUBLISHED_HEAD } from '../head/head'
 import type { HeadConfig } from '../../../../shared/types/training'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { kerasConfigLayers, type KerasLayerConfig } from '../model-file-schema'
 import { createModelVersion } from './registry'
 import { importLegacyH5Model } from './keras-legacy-import'
 
@@ -36,25 +37,21 @@ export interface KerasImportOptions {
   activate?: boolean
 }
 
-interface KerasLayerConfig {
-  class_name: string
-  config: {
-    name: string
-    units?: number
-    activation?: string
-    rate?: number
-    momentum?: number
-    epsilon?: number
-    kernel_regularizer?: { config?: { l2?: number } } | null
-  }
-}
-
 /** The head part of a full model found in Keras' config: what follows the DenseNet121 base. */
 export interface KerasHead {
   cfg: HeadConfig
   classCount: number
   /** BN, hidden Dense, output Dense weights in Keras order. */
   layers: NamedLayerWeights[]
+}
+
+/** The config's layers, every field the import reads checked (one sentence naming the file and field). */
+export function configLayers(path: string, config: unknown): KerasLayerConfig[] | undefined {
+  try {
+    return kerasConfigLayers('config.json', config)
+  } catch (err) {
+    throw new KerasFileError(path, (err as Error).message)
+  }
 }
 
 /** Checks the config's head is the published architecture and reads its hyperparameters. */
@@ -79,6 +76,11 @@ export function headFromConfig(
       file,
       `head activations are ${hidden.activation}/${out.activation}, expected relu/softmax`
     )
+  for (const [c, what] of [
+    [hidden, 'hidden'],
+    [out, 'output']
+  ] as const)
+    if (c.units === undefined) throw new KerasFileError(file, `config.json: the ${what} Dense layer ${c.name} has no units`)
   const named = [bn, hidden, out].map((c) => {
     const w = weights.get(c.name)
     if (!w) throw new KerasFileError(file, `no weights for head layer ${c.name}`)
@@ -143,13 +145,13 @@ export async function importKerasModel(
   const layout = await detectKerasLayout(path)
   if (layout === 'legacy-h5') return importLegacyH5Model(db, dirs, path, o)
   const k3 = await readKeras3Weights(path)
-  const config = k3.config as { config?: { layers?: KerasLayerConfig[] } } | undefined
-  if (!config?.config?.layers)
+  const layers = configLayers(path, k3.config)
+  if (!layers)
     throw new KerasFileError(
       path,
       "no config.json with the model's layers: give the full model (.keras), not weights only"
     )
-  const head = headFromConfig(path, config.config.layers, k3.layers)
+  const head = headFromConfig(path, layers, k3.layers)
   const classes = defaultClasses(head.classCount, o.classes)
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')
   const backbone =
