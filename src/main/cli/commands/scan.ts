@@ -8,7 +8,7 @@ import { UnknownModelError } from '../../core/engine/models/registry'
 import { loadScanModel } from '../../core/scan/model'
 import { runScan, startMainThreadBackend } from '../../core/scan/run'
 import { unreadableFiles } from '../../core/scan/store'
-import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, setSetting } from '../../core/scan/settings'
+import { getSetting, parseFlagThreshold, setSetting, SETTINGS } from '../../core/scan/settings'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
@@ -113,17 +113,17 @@ read are recorded with the reason. Two classes: the model version's decision thr
 
   program
     .command('settings')
-    .description('Show or change a setting (scan.flagThreshold: confidence below which results are flagged)')
+    .description(`Show or change a setting (${Object.entries(SETTINGS).map(([k, v]) => `${k}: ${v.help}`).join('; ')})`)
     .argument('[key]', 'setting name')
     .argument('[value]', 'new value')
     .action((key: string | undefined, value: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const known = [FLAG_THRESHOLD_KEY]
-      if (key !== undefined && !known.includes(key)) throw new UsageError(`unknown setting "${key}" (known: ${known.join(', ')})`)
+      const known = Object.keys(SETTINGS)
+      if (key !== undefined && !Object.hasOwn(SETTINGS, key)) throw new UsageError(`unknown setting "${key}" (known: ${known.join(', ')})`)
       if (key !== undefined && value !== undefined) {
-        setSetting(ctx.db, key, String(parseOrUsage(() => parseFlagThreshold(value, key))))
+        setSetting(ctx.db, key, String(parseOrUsage(() => SETTINGS[key].parse(value, key))))
       }
-      const all = { [FLAG_THRESHOLD_KEY]: getFlagThreshold(ctx.db) }
+      const all = Object.fromEntries(known.map((k) => [k, SETTINGS[k].get(ctx.db)]))
       ctx.print(all, () =>
         Object.entries(all)
           .map(([k, v]) => `${k} = ${v}${getSetting(ctx.db, k) === undefined ? ' (default)' : ''}`)

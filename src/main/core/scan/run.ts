@@ -16,7 +16,7 @@ import type { DataDir } from '../paths'
 import { ProgressTracker } from '../progress'
 import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
-import { getFlagThreshold } from './settings'
+import { getFlagThreshold, getMaxPixels } from './settings'
 import { scanFailure } from './failure'
 import { classCounts, finishScan, markFailed, recordScanItems, type NewPrediction, type ScanItemResult } from './store'
 import { averageProbabilities } from './tta'
@@ -47,6 +47,8 @@ export interface ScanOptions {
   rescan?: boolean
   /** Confidence below which a result is flagged; default: the `scan.flagThreshold` setting (0.80). */
   flagThreshold?: number
+  /** Images over this many pixels are refused from their header; default: the `images.maxMegapixels` setting. */
+  maxPixels?: number
   /** Images per worker batch (default 8). */
   batchSize?: number
   workers?: number
@@ -75,7 +77,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const flagThreshold = opts.flagThreshold ?? getFlagThreshold(db)
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
-  const spec = { ...baseSpec, preprocessing: model.preprocessing }
+  const spec = { ...baseSpec, preprocessing: model.preprocessing, maxPixels: opts.maxPixels ?? getMaxPixels(db) }
   const choice = await chooseRunner(spec, forced)
   let poolStart: Promise<ExtractionPool> | undefined
   let plan: Awaited<ReturnType<typeof planScan>> | undefined
