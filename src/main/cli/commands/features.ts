@@ -4,7 +4,7 @@ import { extractDatasetFeatures, UnknownDatasetError } from '../../core/engine/f
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {
   const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
@@ -33,7 +33,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
           const r = await extractDatasetFeatures(ctx.db, ctx.dirs, opts.dataset, {
             backbone: opts.backbone,
             flip: opts.flip,
-            workers: intFlag('--workers', opts.workers),
+            workers: workersFlag(opts.workers),
             batchSize: intFlag('--batch-size', opts.batchSize),
             backend,
             onProgress: terminalProgress(),

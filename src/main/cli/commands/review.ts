@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import type { Database } from '../../core/db/database'
+import { verifyChain } from '../../core/review/chain'
 import { appendReview, ReviewError, reviewHistory, reviewLog } from '../../core/review/log'
 import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-dataset'
 import { sha256File } from '../../core/scan/files'
@@ -41,6 +42,7 @@ export const registerReview: RegisterCommand = (program, context) => {
 Every review is a new entry in the audit log (who, when, old label → new label, note); nothing edits or deletes
 an entry, and the current label of an image is its newest review. Subcommands:
   leukolens review log [IMAGE]                         the audit log (of one image)
+  leukolens review verify                              check the log's hash chain (exit 1 when broken)
   leukolens review add-to-dataset --dataset NAME [--scan ID] [--create]
                                                       reviewed images into a dataset with their reviewed labels`
     )
@@ -72,6 +74,20 @@ an entry, and the current label of an image is its newest review. Subcommands:
               .join('\n')
           : 'No reviews yet.'
       )
+    })
+
+  review
+    .command('verify')
+    .description('Check the audit log\'s hash chain: names the first entry that was edited, removed or inserted out of order')
+    .action((_flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const r = verifyChain(ctx.db)
+      ctx.print(r, () =>
+        r.ok
+          ? `Audit log intact: ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, last hash ${r.lastHash}`
+          : `Audit log BROKEN at entry ${r.broken!.id}: ${r.broken!.reason}`
+      )
+      if (!r.ok) throw new Error(`the review audit log does not verify from entry ${r.broken!.id} on; restore a backup (\`leukolens db backup\`) or keep this copy as evidence`)
     })
 
   review

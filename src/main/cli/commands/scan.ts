@@ -12,7 +12,7 @@ import { getSetting, parseFlagThreshold, setSetting, SETTINGS } from '../../core
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 interface ScanFlags {
   model?: string
@@ -88,7 +88,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
           rescan: flags.rescan,
           flagThreshold,
           batchSize: intFlag('--batch-size', flags.batchSize),
-          workers: intFlag('--workers', flags.workers),
+          workers: workersFlag(flags.workers),
           backend,
           onProgress: terminalProgress(),
           signal: controller.signal

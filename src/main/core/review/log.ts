@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ReviewEntry, ReviewState } from '../../../shared/types/scan'
+import { entryHash, lastHash } from './chain'
 
 /**
  * The review audit log: who said which label an image content has, when, over which earlier label, and why.
@@ -46,7 +47,8 @@ export class ReviewError extends Error {
 }
 
 /**
- * Appends a review. `old_label` is filled from the log itself (the previous review, else the model's prediction),
+ * Appends a review — the one function that writes to the log, so every entry (a review, a correction, an undo)
+ * extends the hash chain (review/chain.ts). `old_label` is filled from the log itself (the previous review, else the model's prediction),
  * so the trail reads "A → B" without trusting the caller. The label must be one of the classes of the model that
  * predicted the image, when there is one.
  */
@@ -63,19 +65,26 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
         : db.prepare('SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(r.sha256)
     ) as { id: number; predicted: string; classes: string } | undefined
     if (r.predictionId !== undefined && !pred) throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
-    if (pred) {
-      const classes = JSON.parse(pred.classes) as string[]
-      if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
-    }
+    // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
+    // prediction and no classes to choose a label from.
+    if (!pred) throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
+    const classes = JSON.parse(pred.classes) as string[]
+    if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
     const previous = currentReview(db, r.sha256)
-    const oldLabel = previous?.label ?? pred?.predicted ?? null
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO review_log (sha256, prediction_id, old_label, new_label, note, reviewer, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(r.sha256, pred?.id ?? null, oldLabel, label, r.note?.trim() || null, reviewer, new Date().toISOString())
-    return fromRow(db.prepare('SELECT * FROM review_log WHERE id = ?').get(lastInsertRowid) as ReviewRow)
+    const oldLabel = previous?.label ?? pred.predicted
+    // The chain link: the id is chosen here (inside the write transaction, so no other writer interleaves) because
+    // the hash covers it, and the no-update trigger forbids filling the hash in afterwards.
+    const id = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM review_log').pluck().get() as number)
+    const prevHash = lastHash(db)
+    // Never earlier than the entry before it: a clock set back must not make a genuine entry look backdated.
+    const newest = db.prepare('SELECT max(created_at) FROM review_log').pluck().get() as string | null
+    const now = new Date().toISOString()
+    const row = { id, sha256: r.sha256, prediction_id: pred.id, old_label: oldLabel, new_label: label, note: r.note?.trim() || null, reviewer, created_at: newest && newest > now ? newest : now }
+    db.prepare(
+      `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    ).run(row.id, row.sha256, row.prediction_id, row.old_label, row.new_label, row.note, row.reviewer, row.created_at, prevHash, entryHash(row, prevHash))
+    return fromRow(db.prepare('SELECT * FROM review_log WHERE id = ?').get(id) as ReviewRow)
   })()
 }
 

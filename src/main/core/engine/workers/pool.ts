@@ -4,6 +4,7 @@
  * A DenseNet121 on TF.js is read once, before the workers start (workers/weights-reader.ts), and every worker
  * builds its model from the same shared buffer: no worker opens the Keras file or loads h5wasm.
  */
+import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import type { BackendInfo } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
@@ -72,7 +73,7 @@ export class ExtractionPool {
     const file = extractWorkerFile()
     const started: Worker[] = []
     try {
-      for (let i = 0; i < Math.max(1, workers); i++) started.push(startWorker(file))
+      for (let i = 0; i < boundWorkers(workers); i++) started.push(startWorker(file))
       const ready = started.map((w) => whenReady(w, spec))
       // Marked handled now: a worker may fail while the weights are read; Promise.all below still sees it.
       for (const r of ready) r.catch(() => undefined)
@@ -159,4 +160,18 @@ export class ExtractionPool {
     this.closed = true
     await Promise.all(this.slots.map((s) => s.worker.terminate()))
   }
+}
+
+/**
+ * The most extraction workers this machine can use: one per logical core. Each worker holds its own decoder
+ * buffers and (on TF.js) its own model, so more workers than cores only add memory — `--workers 1000` once took
+ * 8.6 GB and never finished starting.
+ */
+export function maxWorkers(): number {
+  return Math.max(1, availableParallelism())
+}
+
+/** `requested` within 1…maxWorkers(). */
+export function boundWorkers(requested: number): number {
+  return Math.min(Math.max(1, Math.floor(requested) || 1), maxWorkers())
 }
