@@ -69,6 +69,8 @@ read are recorded with the reason. Two classes: the model version's decision thr
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseFlagThreshold(flags.flagThreshold!, '--flag-threshold'))
       const backend = backendFlag(flags.backend)
+      const workers = workersFlag(flags.workers)
+      const batchSize = intFlag('--batch-size', flags.batchSize)
       await startMainThreadBackend(backend)
       const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
         throw err instanceof UnknownModelError ? new UsageError(err.message) : err
@@ -87,8 +89,8 @@ read are recorded with the reason. Two classes: the model version's decision thr
           tta: flags.tta,
           rescan: flags.rescan,
           flagThreshold,
-          batchSize: intFlag('--batch-size', flags.batchSize),
-          workers: workersFlag(flags.workers),
+          batchSize,
+          workers,
           backend,
           onProgress: terminalProgress(),
           signal: controller.signal
