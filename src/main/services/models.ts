@@ -60,7 +60,8 @@ export async function importModelFile(ctx: ServiceContext, req: CallRequest<'mod
 export const modelOps = {
   activate: (ctx: ServiceContext, id: string) => void activateModel(ctx.db, id),
   rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
-  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
+  // Archived instead when predictions point at it (the list no longer shows it either way).
+  remove: (ctx: ServiceContext, id: string) => void deleteModel(ctx.db, ctx.dirs, id),
   get: (ctx: ServiceContext, id: string) => toModelView(getModel(ctx.db, id))
 }
 

@@ -54,4 +54,6 @@ export interface ModelVersion {
   timings: ModelTimings
   /** Free text: where an imported model came from, or what a training flag changed. */
   note: string | null
+  /** When the version was deleted while predictions pointed at it: it is archived (hidden from lists, kept for history). */
+  archivedAt?: string | null
 }

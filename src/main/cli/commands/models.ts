@@ -10,6 +10,7 @@ import type { RegisterCommand } from './index'
 
 const USER_ERRORS = [
   'UnknownModelError',
+  'ModelInUseError',
   'ModelArchiveError',
   'KerasFileError',
   'BackboneAddError',
@@ -125,8 +126,10 @@ export const registerModels: RegisterCommand = (program, context) => {
     .action((id: string, _: unknown, cmd: Command) =>
       userErrors(() => {
         const ctx = context(cmd)
-        deleteModel(ctx.db, ctx.dirs, id)
-        ctx.print({ deleted: id }, () => `deleted ${id}`)
+        const outcome = deleteModel(ctx.db, ctx.dirs, id)
+        ctx.print({ [outcome]: id }, () =>
+          outcome === 'archived' ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)` : `deleted ${id}`
+        )
       })
     )
 }

@@ -18,7 +18,7 @@ import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
 import { getFlagThreshold, getMaxPixels } from './settings'
 import { scanFailure } from './failure'
-import { classCounts, finishScan, markFailed, recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { classCounts, finishScan, markFailed, recordScanItems, scansRunningHere, type NewPrediction, type ScanItemResult } from './store'
 import { averageProbabilities } from './tta'
 import { TtaRunner } from './tta-runner'
 
@@ -103,6 +103,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     )
     const id = plan.scan.id
     scanId = id
+    scansRunningHere.add(id)
     const emit = (items: ScanItemResult[], reused: boolean): void => {
       if (!opts.onItem) return
       for (const it of items) {
@@ -239,6 +240,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     if (scanId !== undefined) markFailed(db, scanId)
     throw scanFailure(err, db.name, scanId, opts.folder)
   } finally {
+    if (scanId !== undefined) scansRunningHere.delete(scanId)
     // Started for files that turned out to be known already (or never used after an error).
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }

@@ -101,6 +101,26 @@ function processAlive(pid: number | null): boolean {
 }
 
 /**
+ * Scans running in this process right now (the app may run several): a `running` row with this process's pid is
+ * alive only if it is listed here — otherwise it is what an earlier run of this process left behind.
+ */
+export const scansRunningHere = new Set<number>()
+
+const isRunning = (row: { id: number; status: ScanStatus; pid: number | null }): boolean =>
+  row.status === 'running' && (scansRunningHere.has(row.id) || processAlive(row.pid))
+
+/** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
+export class ScanBusyError extends Error {
+  override name = 'ScanBusyError'
+}
+
+/** The id of a scan with this model that is running now (in this or another process), if any. */
+export function runningScanOfModel(db: Database, modelId: string): number | undefined {
+  const rows = db.prepare("SELECT id, status, pid FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as Pick<ScanRow & { pid: number | null }, 'id' | 'status' | 'pid'>[]
+  return rows.find(isRunning)?.id
+}
+
+/**
  * The newest scan of the same folder with the same options that did not finish (killed, cancelled or failed) and whose
  * process is gone — a rerun continues it instead of starting a second scan of the same files.
  */
@@ -111,7 +131,12 @@ export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'fl
        AND recursive = ? AND tta = ? ORDER BY id DESC`
     )
     .all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as (ScanRow & { pid: number | null })[]
-  const r = rows.find((row) => !processAlive(row.pid))
+  const busy = rows.find(isRunning)
+  if (busy)
+    throw new ScanBusyError(
+      `scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
+    )
+  const r = rows[0]
   if (!r) return undefined
   db.prepare("UPDATE scans SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?").run(process.pid, r.id)
   return getScan(db, r.id)
