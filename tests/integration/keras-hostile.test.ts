@@ -58,11 +58,11 @@ describe('hostile .keras files', () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
     const entries = unzipSync(readFileSync(SEED))
-    entries['model.weights.h5'] = new Uint8Array(300 * 1024 * 1024)
+    entries['model.weights.h5'] = new Uint8Array(200 * 1024 * 1024)
     const file = join(tmp(), 'bomb.keras')
     writeFileSync(file, zipSync(entries, { level: 1 }))
     await expect(importKerasModel(db, dirs, file)).rejects.toThrow(
-      `${file}: corrupt or oversized .keras zip (model.weights.h5 declares 300 MB uncompressed, more than the 256 MB allowed)`
+      `${file}: corrupt or oversized .keras zip (model.weights.h5 declares 200 MB uncompressed, more than the 128 MB allowed)`
     )
     db.close()
   })

@@ -101,6 +101,9 @@ export const ZIP_LIMITS = {
   json: 4 * MB,
   /** A head's weights: 4096 features × 256 units float32 is 4 MB; far above any head. */
   headWeights: 64 * MB,
-  /** A Keras `model.weights.h5`: DenseNet121 is ~33 MB, DenseNet201 ~80 MB. */
-  kerasWeights: 256 * MB
+  /**
+   * A Keras `model.weights.h5`: the notebook's DenseNet121 + head is ~33 MB (the only architecture the .keras
+   * import reads). Held in memory while inflating, so the cap also bounds the import's peak memory.
+   */
+  kerasWeights: 128 * MB
 } as const
