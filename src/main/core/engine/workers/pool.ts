@@ -4,13 +4,13 @@
  * A DenseNet121 on TF.js is read once, before the workers start (workers/weights-reader.ts), and every worker
  * builds its model from the same shared buffer: no worker opens the Keras file or loads h5wasm.
  */
-import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import type { BackendInfo } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
 import type { RunnerChoice } from '../features/runners'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
+import { boundWorkers } from './limits'
 import { extractWorkerFile, startWorker } from './spawn'
 import { readWeightsOffThread } from './weights-reader'
 
@@ -79,7 +79,7 @@ export class ExtractionPool {
       for (const r of ready) r.catch(() => undefined)
       // The workers load their modules meanwhile; they build their models when the weights arrive.
       const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
-      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
+      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, provider: choice.provider, weights: shared }
       for (const w of started) w.postMessage(init)
       const loaded = await Promise.all(ready)
       const pool = new ExtractionPool(
@@ -160,18 +160,4 @@ export class ExtractionPool {
     this.closed = true
     await Promise.all(this.slots.map((s) => s.worker.terminate()))
   }
-}
-
-/**
- * The most extraction workers this machine can use: one per logical core. Each worker holds its own decoder
- * buffers and (on TF.js) its own model, so more workers than cores only add memory — `--workers 1000` once took
- * 8.6 GB and never finished starting.
- */
-export function maxWorkers(): number {
-  return Math.max(1, availableParallelism())
-}
-
-/** `requested` within 1…maxWorkers(). */
-export function boundWorkers(requested: number): number {
-  return Math.min(Math.max(1, Math.floor(requested) || 1), maxWorkers())
 }
