@@ -1,6 +1,7 @@
 import { listScans, classCounts } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
+import { lastHash } from '../core/review/chain'
 import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
@@ -52,7 +53,7 @@ export function sortRows(rows: PredictionView[], sort: PredictionFilter['sort'])
 
 export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>): string {
   const { rows } = queryPredictions(ctx, { ...req.filter, offset: undefined, limit: undefined })
-  writeHistoryCsv(req.file, rows)
+  writeHistoryCsv(req.file, rows, lastHash(ctx.db))
   return req.file
 }
 
