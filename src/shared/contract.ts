@@ -351,7 +351,8 @@ function check(s: Schema, v: unknown, at: string): void {
       return
     case 'object': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('must be an object')
-      for (const key of Object.keys(v)) if (!(key in s.fields)) fail(`unknown field "${key}"`)
+      // Own keys only: `constructor` or `__proto__` are "in" every object through its prototype.
+      for (const key of Object.keys(v)) if (!Object.prototype.hasOwnProperty.call(s.fields, key)) fail(`unknown field "${key}"`)
       for (const [key, fs] of Object.entries(s.fields)) check(fs, (v as Record<string, unknown>)[key], `${at}.${key}`)
       return
     }
