@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
+import { chainRows, lastReviewHash } from '../db/queries/reviews'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -32,8 +33,7 @@ export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: s
 
 /** The hash the next entry links to: the newest entry's, or the genesis hash for an empty log. */
 export function lastHash(db: Database): string {
-  const h = db.prepare('SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null | undefined
-  return h ?? GENESIS_HASH
+  return lastReviewHash(db) ?? GENESIS_HASH
 }
 
 export interface ChainReport {
@@ -50,7 +50,7 @@ export function verifyChain(db: Database): ChainReport {
   let prev = GENESIS_HASH
   let prevTime = ''
   let entries = 0
-  for (const r of db.prepare('SELECT * FROM review_log ORDER BY id').iterate() as IterableIterator<ChainedRow>) {
+  for (const r of chainRows(db) as IterableIterator<ChainedRow>) {
     entries++
     const broken = (reason: string): ChainReport => ({ ok: false, entries, lastHash: lastHash(db), broken: { id: r.id, reason } })
     if (r.prev_hash !== prev) return broken(`its link to the previous entry does not match (the entry was inserted out of order or the one before it was removed or changed)`)

@@ -12,6 +12,7 @@ import type { ModelVersion } from '../../../../shared/types/models'
 import { archiveMetaSchema, firstIssue } from './archive-schema'
 import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
 
 export const ARCHIVE_FORMAT = 'leukolens-model/1'
@@ -46,10 +47,7 @@ export async function importModel(
   options: { name?: string; activate?: boolean } = {}
 ): Promise<ModelVersion> {
   const { version: v, head } = await readArchive(file)
-  const backbone = db
-    .prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1')
-    .pluck()
-    .get(v.backboneSha256) as string | undefined
+  const backbone = backboneNameBySha(db, v.backboneSha256)
   if (!backbone)
     throw new ModelArchiveError(
       file,

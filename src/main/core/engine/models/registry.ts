@@ -11,9 +11,8 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { headFileBytes, loadHead, writeFiles } from './head-files'
 import { runningScanOfModel } from '../../scan/store'
-import { archiveModel, countPredictions, fromRow, insertModel, selectActive, selectModel, selectModels } from './rows'
+import { archiveModel, countPredictions, deleteModelRow, fromRow, insertModel, selectActive, selectModel, selectModels, setActiveModel, setModelName } from '../../db/queries/models'
 
 export class UnknownModelError extends Error {
   override name = 'UnknownModelError'
@@ -55,7 +54,7 @@ export async function createModelVersion(
   try {
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
-      if (activate) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
+      if (activate) setActiveModel(db, null)
       const v: ModelVersion = {
         ...draft,
         id,
@@ -94,17 +93,14 @@ export function getModel(db: Database, id?: string): ModelVersion {
 
 export function activateModel(db: Database, id: string): ModelVersion {
   if (getModel(db, id).archivedAt) throw new UnknownModelError(`model ${id} was deleted (archived: kept only for the history of its predictions)`)
-  db.transaction(() => {
-    db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
-    db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(id)
-  })()
+  db.transaction(() => setActiveModel(db, id))()
   return getModel(db, id)
 }
 
 export function renameModel(db: Database, id: string, name: string): ModelVersion {
   getModel(db, id)
   if (!name.trim()) throw new Error('a model name cannot be empty')
-  db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name.trim(), id)
+  setModelName(db, id, name.trim())
   return getModel(db, id)
 }
 
@@ -126,7 +122,7 @@ export function deleteModel(db: Database, dirs: DataDir, id: string): 'deleted' 
     archiveModel(db, id, new Date().toISOString())
     return 'archived'
   }
-  db.prepare('DELETE FROM models WHERE id = ?').run(id)
+  deleteModelRow(db, id)
   rmSync(join(dirs.models, row!.dir), { recursive: true, force: true })
   return 'deleted'
 }
