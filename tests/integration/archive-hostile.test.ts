@@ -102,14 +102,46 @@ const field = (obj: string, f: (m: { version: Record<string, unknown> }) => void
 
 describe('hostile model archives are refused at import, naming the file and the field', () => {
   const cases: [string, (t: string) => string, RegExp][] = [
-    ['input30000.zip', (t) => field(t, (m) => ((m.version.preprocessing as { inputSize: number }).inputSize = 30000)), /version\.preprocessing\.inputSize: input size must be 32–1024 pixels/],
-    ['threshold7.zip', (t) => field(t, (m) => ((m.version.threshold as { value: number }).value = 7)), /version\.threshold\.value: must be in \[0, 1\]/],
-    ['threshold-class.zip', (t) => field(t, (m) => ((m.version.threshold as { positiveClass: string }).positiveClass = 'BANANA')), /threshold\.positiveClass "BANANA" is not one of the classes/],
-    ['ansi.zip', (t) => field(t, (m) => (m.version.classes = ['\u001b[31mALL', 'HEM'])), /version\.classes\[0\]: class names are/],
-    ['html.zip', (t) => field(t, (m) => (m.version.classes = ['<b>ALL</b>', 'HEM'])), /version\.classes\[0\]: class names are/],
-    ['control-name.zip', (t) => field(t, (m) => (m.version.name = 'evil\u0007name')), /version\.name: must not contain control characters/],
-    ['metric-inf.zip', (t) => t.replace(/"balancedAccuracy": ?1/, '"balancedAccuracy":1e999'), /version\.threshold\.validation\.balancedAccuracy: must be a finite number/],
-    ['metric-text.zip', (t) => field(t, (m) => (m.version.timings = { trainSeconds: 'fast' })), /version\.timings\.trainSeconds/],
+    [
+      'input30000.zip',
+      (t) => field(t, (m) => ((m.version.preprocessing as { inputSize: number }).inputSize = 30000)),
+      /version\.preprocessing\.inputSize: input size must be 32–1024 pixels/
+    ],
+    [
+      'threshold7.zip',
+      (t) => field(t, (m) => ((m.version.threshold as { value: number }).value = 7)),
+      /version\.threshold\.value: must be in \[0, 1\]/
+    ],
+    [
+      'threshold-class.zip',
+      (t) => field(t, (m) => ((m.version.threshold as { positiveClass: string }).positiveClass = 'BANANA')),
+      /threshold\.positiveClass "BANANA" is not one of the classes/
+    ],
+    [
+      'ansi.zip',
+      (t) => field(t, (m) => (m.version.classes = ['\u001b[31mALL', 'HEM'])),
+      /version\.classes\[0\]: class names are/
+    ],
+    [
+      'html.zip',
+      (t) => field(t, (m) => (m.version.classes = ['<b>ALL</b>', 'HEM'])),
+      /version\.classes\[0\]: class names are/
+    ],
+    [
+      'control-name.zip',
+      (t) => field(t, (m) => (m.version.name = 'evil\u0007name')),
+      /version\.name: must not contain control characters/
+    ],
+    [
+      'metric-inf.zip',
+      (t) => t.replace(/"balancedAccuracy": ?1/, '"balancedAccuracy":1e999'),
+      /version\.threshold\.validation\.balancedAccuracy: must be a finite number/
+    ],
+    [
+      'metric-text.zip',
+      (t) => field(t, (m) => (m.version.timings = { trainSeconds: 'fast' })),
+      /version\.timings\.trainSeconds/
+    ],
     ['classes-not-list.zip', (t) => field(t, (m) => (m.version.classes = 'ALL,HEM')), /version\.classes: /]
   ]
   for (const [name, edit, message] of cases)
@@ -150,7 +182,10 @@ function bomb(mb: number): Uint8Array {
   zip.end()
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
   let at = 0
-  for (const c of chunks) (all.set(c, at), (at += c.length))
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.length
+  }
   return all
 }
 
@@ -161,13 +196,17 @@ describe('zip bombs', () => {
     entries['head/weights.bin'] = new Uint8Array(80 * 1024 * 1024)
     const file = join(tmp(), 'declared.zip')
     writeFileSync(file, zipSync(entries, { level: 1 }))
-    await expect(importModel(db, dirs, file)).rejects.toThrow(`${file}: not a readable model archive: head/weights.bin declares 80 MB uncompressed, more than the 64 MB allowed`)
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      `${file}: not a readable model archive: head/weights.bin declares 80 MB uncompressed, more than the 64 MB allowed`
+    )
   })
 
   it('an entry whose header hides its size is refused by its actual bytes', async () => {
     const file = join(tmp(), 'hidden.zip')
     writeFileSync(file, bomb(100))
-    await expect(importModel(db, dirs, file)).rejects.toThrow(`${file}: not a readable model archive: head/weights.bin inflates to more than the 64 MB allowed`)
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      `${file}: not a readable model archive: head/weights.bin inflates to more than the 64 MB allowed`
+    )
   })
 
   it('a lying local header (declares 100 bytes) is refused by its actual bytes too', async () => {
@@ -179,10 +218,13 @@ describe('zip bombs', () => {
     for (let i = 0; i + 30 < bytes.length; i++) {
       if (view.getUint32(i, true) !== 0x04034b50) continue
       const nameLen = view.getUint16(i + 26, true)
-      if (strFromU8(bytes.subarray(i + 30, i + 30 + nameLen)) === 'head/weights.bin') view.setUint32(i + 22, 100, true)
+      if (strFromU8(bytes.subarray(i + 30, i + 30 + nameLen)) === 'head/weights.bin')
+        view.setUint32(i + 22, 100, true)
     }
     const file = join(tmp(), 'lying.zip')
     writeFileSync(file, bytes)
-    await expect(readZipEntries(file, { 'head/weights.bin': 64 * 1024 * 1024 })).rejects.toThrow(/head\/weights\.bin inflates to more than the 64 MB allowed/)
+    await expect(readZipEntries(file, { 'head/weights.bin': 64 * 1024 * 1024 })).rejects.toThrow(
+      /head\/weights\.bin inflates to more than the 64 MB allowed/
+    )
   })
 })

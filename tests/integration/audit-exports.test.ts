@@ -17,8 +17,25 @@ const SHA = 'c'.repeat(64)
 function reviewed() {
   const dir = tmp()
   const db = openDatabase(join(dir, 'r.db'))
-  const scan = createScan(db, { folder: dir, recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
-  const prediction = { sha256: SHA, modelId: 'm1', classes: ['ALL', 'HEM'], probabilities: [0.6, 0.4], predicted: 'ALL', confidence: 0.6, flagged: true, tta: false, backend: 'wasm' }
+  const scan = createScan(db, {
+    folder: dir,
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
+  const prediction = {
+    sha256: SHA,
+    modelId: 'm1',
+    classes: ['ALL', 'HEM'],
+    probabilities: [0.6, 0.4],
+    predicted: 'ALL',
+    confidence: 0.6,
+    flagged: true,
+    tta: false,
+    backend: 'wasm'
+  }
   recordScanItems(db, scan.id, [{ path: join(dir, 'missing.png'), sha256: SHA, prediction }])
   finishScan(db, scan.id, 'done')
   appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
@@ -31,7 +48,9 @@ describe('exports carry the audit hash', () => {
     const { dir, db, scanId } = reviewed()
     const file = join(dir, 'out.csv')
     writeHistoryCsv(file, queryHistory(db, { scanId }), lastHash(db))
-    const [header, line] = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n')
+    const [header, line] = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
     expect(header.split(',').at(-1)).toBe('audit_log_hash')
     expect(line.split(',').at(-1)).toBe(lastHash(db))
     expect(lastHash(db)).toMatch(/^[0-9a-f]{64}$/)
@@ -41,7 +60,9 @@ describe('exports carry the audit hash', () => {
     const { dir, db, scanId } = reviewed()
     const file = join(dir, 'report.html')
     await writeScanReport(db, scanId, undefined, file)
-    expect(readFileSync(file, 'utf8')).toContain(`2 entries, hash chain intact; last hash <code>${lastHash(db)}</code>`)
+    expect(readFileSync(file, 'utf8')).toContain(
+      `2 entries, hash chain intact; last hash <code>${lastHash(db)}</code>`
+    )
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET note = 'changed' WHERE id = 1").run()
     await writeScanReport(db, scanId, undefined, file)

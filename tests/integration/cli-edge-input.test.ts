@@ -17,8 +17,25 @@ const SHA = 'a'.repeat(64)
 function seeded(): string {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  const scan = createScan(db, { folder: '/cells', recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
-  const prediction = { sha256: SHA, modelId: 'm1', classes: ['ALL', 'HEM'], probabilities: [0.7, 0.3], predicted: 'ALL', confidence: 0.7, flagged: true, tta: false, backend: 'wasm' }
+  const scan = createScan(db, {
+    folder: '/cells',
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
+  const prediction = {
+    sha256: SHA,
+    modelId: 'm1',
+    classes: ['ALL', 'HEM'],
+    probabilities: [0.7, 0.3],
+    predicted: 'ALL',
+    confidence: 0.7,
+    flagged: true,
+    tta: false,
+    backend: 'wasm'
+  }
   recordScanItems(db, scan.id, [{ path: '/cells/a.png', sha256: SHA, prediction }])
   for (const label of ['HEM', 'ALL', 'HEM']) appendReview(db, { sha256: SHA, label, reviewer: 'ana' })
   db.close()
@@ -44,13 +61,15 @@ describe('empty and nonsense values at the command line', () => {
     expect(r.err).toMatch(/show: the id argument is empty/)
   })
 
-  it('--workers above the machine\'s cores is refused before anything starts', async () => {
+  it("--workers above the machine's cores is refused before anything starts", async () => {
     const root = seeded()
     const folder = join(root, 'empty-folder')
     mkdirSync(folder)
     const r = await runCli('--data-dir', root, 'scan', folder, '--workers', '1000')
     expect(r.code).toBe(2)
-    expect(r.err).toContain(`invalid --workers "1000": this machine has ${availableParallelism()} logical core(s)`)
+    expect(r.err).toContain(
+      `invalid --workers "1000": this machine has ${availableParallelism()} logical core(s)`
+    )
   })
 
   it('a review of a made-up SHA-256 is refused', async () => {

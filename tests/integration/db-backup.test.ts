@@ -15,7 +15,14 @@ function withScans(n: number) {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
   for (let i = 0; i < n; i++) {
-    const scan = createScan(db, { folder: `/cells/${i}`, recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+    const scan = createScan(db, {
+      folder: `/cells/${i}`,
+      recursive: false,
+      modelId: 'm1',
+      tta: false,
+      flagThreshold: 0.8,
+      backend: 'wasm'
+    })
     recordScanItems(db, scan.id, [{ path: `/cells/${i}/x.png`, sha256: null, error: 'x'.repeat(2000) }])
   }
   return { dirs, db }

@@ -33,10 +33,22 @@ function kerasWith(edit: (config: { config: { layers: unknown[] } }) => unknown)
 
 describe('hostile .keras files', () => {
   const cases: [string, (c: { config: { layers: unknown[] } }) => unknown, RegExp][] = [
-    ['layers is not a list', (c) => ({ ...c, config: { ...c.config, layers: { a: 1 } } }), /config\.json: config\.layers: /],
+    [
+      'layers is not a list',
+      (c) => ({ ...c, config: { ...c.config, layers: { a: 1 } } }),
+      /config\.json: config\.layers: /
+    ],
     ['a layer is null', (c) => ((c.config.layers[1] = null), c), /config\.json: config\.layers\[1\]: /],
-    ['a layer without a name', (c) => ((c.config.layers[0] = { class_name: 'InputLayer', config: {} }), c), /config\.json: config\.layers\[0\]\.config\.name: /],
-    ['units is text', (c) => (((c.config.layers.at(-1) as { config: { units: unknown } }).config.units = 'two'), c), /config\.json: config\.layers\[\d+\]\.config\.units: /]
+    [
+      'a layer without a name',
+      (c) => ((c.config.layers[0] = { class_name: 'InputLayer', config: {} }), c),
+      /config\.json: config\.layers\[0\]\.config\.name: /
+    ],
+    [
+      'units is text',
+      (c) => (((c.config.layers.at(-1) as { config: { units: unknown } }).config.units = 'two'), c),
+      /config\.json: config\.layers\[\d+\]\.config\.units: /
+    ]
   ]
   for (const [name, edit, message] of cases)
     it(name, async () => {
@@ -72,12 +84,18 @@ describe('a TF.js model.json with a malformed weights manifest', () => {
   const write = (manifest: unknown): string => {
     const dir = tmp()
     mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: manifest }))
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: manifest })
+    )
     return join(dir, 'model.json')
   }
   it.each([
     [[{ paths: 'w.bin', weights: [] }], /weightsManifest\[0\]\.paths: /],
-    [[{ paths: ['w.bin'], weights: [{ name: 'k', shape: 'big', dtype: 'float32' }] }], /weightsManifest\[0\]\.weights\[0\]\.shape: /],
+    [
+      [{ paths: ['w.bin'], weights: [{ name: 'k', shape: 'big', dtype: 'float32' }] }],
+      /weightsManifest\[0\]\.weights\[0\]\.shape: /
+    ],
     [[null], /weightsManifest\[0\]: /]
   ])('%j', async (manifest, message) => {
     const file = write(manifest)

@@ -4,8 +4,21 @@ import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
 import { buildHead } from '../../src/main/core/engine/head/head'
-import { activateModel, createModelVersion, deleteModel, getModel, listModels, type ModelDraft } from '../../src/main/core/engine/models/registry'
-import { createScan, findResumableScan, finishScan, recordScanItems, scansRunningHere } from '../../src/main/core/scan/store'
+import {
+  activateModel,
+  createModelVersion,
+  deleteModel,
+  getModel,
+  listModels,
+  type ModelDraft
+} from '../../src/main/core/engine/models/registry'
+import {
+  createScan,
+  findResumableScan,
+  finishScan,
+  recordScanItems,
+  scansRunningHere
+} from '../../src/main/core/scan/store'
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -70,7 +83,17 @@ function predict(db: Database, modelId: string, n: number): void {
     Array.from({ length: n }, (_, i) => ({
       path: `/cells/${i}.png`,
       sha256: i.toString(16).padStart(64, '0'),
-      prediction: { sha256: i.toString(16).padStart(64, '0'), modelId, classes: ['ALL', 'HEM'], probabilities: [0.6, 0.4], predicted: 'ALL', confidence: 0.6, flagged: true, tta: false, backend: 'wasm' }
+      prediction: {
+        sha256: i.toString(16).padStart(64, '0'),
+        modelId,
+        classes: ['ALL', 'HEM'],
+        probabilities: [0.6, 0.4],
+        predicted: 'ALL',
+        confidence: 0.6,
+        flagged: true,
+        tta: false,
+        backend: 'wasm'
+      }
     }))
   )
   finishScan(db, scan.id, 'done')
@@ -121,7 +144,9 @@ describe('a second scan of the same folder with the same model while the first r
     scansRunningHere.add(first.id)
     const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }
     try {
-      expect(() => findResumableScan(db, key)).toThrow(`scan ${first.id} of /incoming with model ${id} is already running`)
+      expect(() => findResumableScan(db, key)).toThrow(
+        `scan ${first.id} of /incoming with model ${id} is already running`
+      )
     } finally {
       scansRunningHere.delete(first.id)
     }

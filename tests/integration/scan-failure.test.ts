@@ -34,7 +34,10 @@ interface Run {
 }
 
 function scanCli(...args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, '--data-dir', setup.dirs.root, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, '--data-dir', setup.dirs.root, ...args], {
+    env: ENV,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += String(d)))
@@ -61,7 +64,8 @@ function withDb<T>(f: (db: BetterSqlite3.Database) => T): T {
   }
 }
 
-const scans = (): { id: number; status: string }[] => withDb((db) => db.prepare('SELECT id, status FROM scans ORDER BY id').all() as never)
+const scans = (): { id: number; status: string }[] =>
+  withDb((db) => db.prepare('SELECT id, status FROM scans ORDER BY id').all() as never)
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'leukolens-scanfail-'))
@@ -70,7 +74,12 @@ beforeAll(async () => {
   // Training images (features stored: only the head runs) and new cells (the extraction workers start).
   folder = join(root, 'incoming')
   const train = join(root, 'train', 'Benign')
-  copyInto(folder, readdirSync(train).slice(0, 6).map((f) => join(train, f)))
+  copyInto(
+    folder,
+    readdirSync(train)
+      .slice(0, 6)
+      .map((f) => join(train, f))
+  )
   copyInto(folder, ariaFiles('Pre', 4, 200))
   files = readdirSync(folder).length
 }, 400_000)
@@ -84,11 +93,17 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
 
   it('disk full while saving results of images with stored features: exits non-zero, scan failed', async () => {
     // An injected failing statement where the results are saved (the first prediction of the scan).
-    withDb((db) => db.exec(`CREATE TRIGGER inject_full BEFORE INSERT ON predictions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`))
+    withDb((db) =>
+      db.exec(
+        `CREATE TRIGGER inject_full BEFORE INSERT ON predictions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+      )
+    )
     const r = await scanCli('scan', folder, '--workers', '1')
     expect(r.hung, `the scan process hung: ${r.stderr}`).toBe(false)
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/scan \d+ of .*incoming stopped: database or disk is full\. Finished results are kept; run the same scan again to resume it\./)
+    expect(r.stderr).toMatch(
+      /scan \d+ of .*incoming stopped: database or disk is full\. Finished results are kept; run the same scan again to resume it\./
+    )
     const s = scans()
     expect(s.map((x) => x.status)).toEqual(['failed'])
     firstScan = s[0].id
@@ -113,8 +128,14 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
   }, 200_000)
 
   it('a model version with a bad threshold: exits non-zero, no scan left running', async () => {
-    const good = withDb((db) => db.prepare('SELECT threshold FROM models WHERE id = ?').pluck().get(setup.modelId) as string)
-    withDb((db) => db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(JSON.stringify({ positiveClass: 'BANANA', value: 0.5 }), setup.modelId))
+    const good = withDb(
+      (db) => db.prepare('SELECT threshold FROM models WHERE id = ?').pluck().get(setup.modelId) as string
+    )
+    withDb((db) =>
+      db
+        .prepare('UPDATE models SET threshold = ? WHERE id = ?')
+        .run(JSON.stringify({ positiveClass: 'BANANA', value: 0.5 }), setup.modelId)
+    )
     let r: Run
     try {
       r = await scanCli('scan', folder, '--workers', '1')
@@ -134,7 +155,12 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
     expect(summary.scanId).toBe(firstScan)
     expect(summary.files).toBe(files)
     expect(scans()).toEqual([{ id: firstScan, status: 'done' }])
-    const perPath = withDb((db) => db.prepare('SELECT count(*) FROM scan_items WHERE scan_id = ? AND prediction_id IS NOT NULL').pluck().get(firstScan))
+    const perPath = withDb((db) =>
+      db
+        .prepare('SELECT count(*) FROM scan_items WHERE scan_id = ? AND prediction_id IS NOT NULL')
+        .pluck()
+        .get(firstScan)
+    )
     expect(perPath).toBe(files)
   }, 200_000)
 
@@ -147,9 +173,13 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
       const more = join(root, 'more')
       copyInto(more, ariaFiles('Pro', 40, 200))
       await expect(runScan(db, setup.dirs, model, { folder: more, workers: 1 })).rejects.toThrow(
-        new RegExp(`(stopped: )?the disk holding ${setup.dirs.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full`)
+        new RegExp(
+          `(stopped: )?the disk holding ${setup.dirs.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full`
+        )
       )
-      expect((db.prepare("SELECT count(*) FROM scans WHERE status = 'running'").pluck().get() as number)).toBe(0)
+      expect(db.prepare("SELECT count(*) FROM scans WHERE status = 'running'").pluck().get() as number).toBe(
+        0
+      )
     } finally {
       model.head.dispose()
       db.close()

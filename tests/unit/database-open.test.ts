@@ -32,7 +32,10 @@ describe('opening the database', () => {
     const fd = openSync(file, 'r+')
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 0)
     closeSync(fd)
-    expect(() => openDatabase(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(.*\\); Leukolens stops writing to it\\. Restore a backup`))
+    expect(() => openDatabase(file)).toThrow(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(.*\\); Leukolens stops writing to it\\. Restore a backup`
+      )
+    )
   })
-
 })

@@ -21,7 +21,14 @@ const prediction = (sha256: string) => ({
 })
 
 function seed(db: Database): void {
-  const scan = createScan(db, { folder: '/cells', recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+  const scan = createScan(db, {
+    folder: '/cells',
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
   recordScanItems(db, scan.id, [
     { path: '/cells/a.png', sha256: SHA_A, prediction: prediction(SHA_A) },
     { path: '/cells/b.png', sha256: SHA_B, prediction: prediction(SHA_B) }
@@ -40,7 +47,11 @@ function reviewed(): Database {
 describe('the review log as a hash chain', () => {
   it('links every entry to the one before and verifies', () => {
     const db = reviewed()
-    const rows = db.prepare('SELECT id, prev_hash, hash FROM review_log ORDER BY id').all() as { id: number; prev_hash: string; hash: string }[]
+    const rows = db.prepare('SELECT id, prev_hash, hash FROM review_log ORDER BY id').all() as {
+      id: number
+      prev_hash: string
+      hash: string
+    }[]
     expect(rows[0].prev_hash).toBe(GENESIS_HASH)
     expect(rows[1].prev_hash).toBe(rows[0].hash)
     expect(rows[2].prev_hash).toBe(rows[1].hash)
@@ -51,7 +62,10 @@ describe('the review log as a hash chain', () => {
     const db = reviewed()
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET new_label = 'ALL' WHERE id = 2").run()
-    expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 2, reason: expect.stringMatching(/content does not match its hash/) } })
+    expect(verifyChain(db)).toMatchObject({
+      ok: false,
+      broken: { id: 2, reason: expect.stringMatching(/content does not match its hash/) }
+    })
   })
 
   it('after a backdated INSERT (even with a correctly computed link), names the inserted entry', () => {
@@ -64,8 +78,15 @@ describe('the review log as a hash chain', () => {
     expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 4 } })
     // The same insert without any hash: the plain SQL an editor would write.
     const plain = reviewed()
-    plain.prepare(`INSERT INTO review_log (sha256, new_label, reviewer, created_at) VALUES (?, 'HEM', 'mallory', '2020-01-01T00:00:00.000Z')`).run(SHA_A)
-    expect(verifyChain(plain)).toMatchObject({ ok: false, broken: { id: 4, reason: expect.stringMatching(/link/) } })
+    plain
+      .prepare(
+        `INSERT INTO review_log (sha256, new_label, reviewer, created_at) VALUES (?, 'HEM', 'mallory', '2020-01-01T00:00:00.000Z')`
+      )
+      .run(SHA_A)
+    expect(verifyChain(plain)).toMatchObject({
+      ok: false,
+      broken: { id: 4, reason: expect.stringMatching(/link/) }
+    })
   })
 
   it('a deleted entry (after DROP TRIGGER) breaks the link of the entry after it', () => {
@@ -78,9 +99,14 @@ describe('the review log as a hash chain', () => {
   it('migration 008 chains the entries of an existing log in order', () => {
     const file = ':memory:'
     const db = new BetterSqlite3(file)
-    migrate(db, MIGRATIONS.filter((m) => m.version < 8))
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 8)
+    )
     seed(db)
-    const insert = db.prepare('INSERT INTO review_log (sha256, prediction_id, old_label, new_label, reviewer, created_at) VALUES (?, 1, ?, ?, ?, ?)')
+    const insert = db.prepare(
+      'INSERT INTO review_log (sha256, prediction_id, old_label, new_label, reviewer, created_at) VALUES (?, 1, ?, ?, ?, ?)'
+    )
     insert.run(SHA_A, 'ALL', 'HEM', 'ana', '2026-01-01T00:00:00.000Z')
     insert.run(SHA_A, 'HEM', 'ALL', 'ben', '2026-01-02T00:00:00.000Z')
     migrate(db)
@@ -94,8 +120,12 @@ describe('the review log as a hash chain', () => {
 
   it('refuses a review of content never scanned (a made-up hash) and a label that is not a class', () => {
     const db = reviewed()
-    expect(() => appendReview(db, { sha256: 'c'.repeat(64), label: 'ALL', reviewer: 'ana' })).toThrow(/has never been scanned/)
-    expect(() => appendReview(db, { sha256: SHA_A, label: 'BANANA', reviewer: 'ana' })).toThrow(/not a class of the model/)
+    expect(() => appendReview(db, { sha256: 'c'.repeat(64), label: 'ALL', reviewer: 'ana' })).toThrow(
+      /has never been scanned/
+    )
+    expect(() => appendReview(db, { sha256: SHA_A, label: 'BANANA', reviewer: 'ana' })).toThrow(
+      /not a class of the model/
+    )
     expect(verifyChain(db).entries).toBe(3)
   })
 })

@@ -10,7 +10,10 @@ export const STALE_STAGING_MS = 24 * 3600 * 1000
  * another process running now and are left; `keep` names folders that are not staging (Grad-CAM outputs).
  * Returns the names removed.
  */
-export function removeStaleStaging(tmp: string, opts: { olderThanMs?: number; keep?: readonly string[]; now?: number } = {}): string[] {
+export function removeStaleStaging(
+  tmp: string,
+  opts: { olderThanMs?: number; keep?: readonly string[]; now?: number } = {}
+): string[] {
   const limit = (opts.now ?? Date.now()) - (opts.olderThanMs ?? STALE_STAGING_MS)
   const removed: string[] = []
   let names: string[]

@@ -1,5 +1,11 @@
 import { join } from 'node:path'
-import { backupDatabase, checkDatabase, dailyBackup, type BackupResult, type CheckResult } from '../core/db/backup'
+import {
+  backupDatabase,
+  checkDatabase,
+  dailyBackup,
+  type BackupResult,
+  type CheckResult
+} from '../core/db/backup'
 import type { ServiceContext } from './context'
 
 /** Scheduled copies are kept for a week (one a day). */

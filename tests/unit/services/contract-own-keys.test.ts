@@ -10,7 +10,7 @@ describe('contract argument validation: own keys only', () => {
     expect(() => parseArgument('models:delete', arg)).toThrow(`unknown field "${key}"`)
   })
 
-  it('still accepts the call\'s own fields', () => {
+  it("still accepts the call's own fields", () => {
     expect(parseArgument('models:delete', { id: 'm1' })).toEqual({ id: 'm1' })
   })
 })

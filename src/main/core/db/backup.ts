@@ -35,7 +35,9 @@ export interface CheckResult {
 
 export function checkDatabase(db: Database): CheckResult {
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check)
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map(
+      (r) => r.integrity_check
+    )
     const problems = integrity.length === 1 && integrity[0] === 'ok' ? [] : integrity
     const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
     for (const r of fk) problems.push(`${r.table} row ${r.rowid} points to a missing ${r.parent} row`)
@@ -53,7 +55,11 @@ const DAILY = /^leukolens-(\d{4}-\d{2}-\d{2})\.db$/
  * The app's scheduled copy: at most one per calendar day (UTC) into `dir`, keeping the newest `keep` of them.
  * Returns the new copy, or undefined when today's exists already.
  */
-export async function dailyBackup(db: Database, dir: string, opts: { keep: number; now?: Date }): Promise<BackupResult | undefined> {
+export async function dailyBackup(
+  db: Database,
+  dir: string,
+  opts: { keep: number; now?: Date }
+): Promise<BackupResult | undefined> {
   const day = (opts.now ?? new Date()).toISOString().slice(0, 10)
   const file = join(dir, `leukolens-${day}.db`)
   if (existsSync(file)) return undefined
@@ -61,6 +67,7 @@ export async function dailyBackup(db: Database, dir: string, opts: { keep: numbe
   const copies = readdirSync(dir)
     .filter((f) => DAILY.test(f))
     .sort()
-  for (const old of copies.slice(0, Math.max(0, copies.length - opts.keep))) rmSync(join(dir, old), { force: true })
+  for (const old of copies.slice(0, Math.max(0, copies.length - opts.keep)))
+    rmSync(join(dir, old), { force: true })
   return result
 }

@@ -12,7 +12,8 @@ export function dbProblem(err: unknown): DbProblem | undefined {
   if (typeof code !== 'string') return undefined
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') return 'full'
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked'
-  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'readonly'
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return 'readonly'
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'corrupt'
   if (code.startsWith('SQLITE_CANTOPEN')) return 'cantopen'
   return undefined

@@ -44,7 +44,15 @@ export function kerasConfigLayers(label: string, config: unknown): KerasLayerCon
 
 const weightSpecSchema = z.looseObject({
   name: z.string().min(1),
-  shape: z.array(z.number().int().min(0).max(1 << 24)).max(8),
+  shape: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(1 << 24)
+    )
+    .max(8),
   dtype: z.enum(['float32', 'int32', 'uint8', 'bool', 'string', 'complex64']),
   quantization: z.looseObject({ dtype: z.enum(['uint8', 'uint16', 'float16']) }).optional()
 })
@@ -54,4 +62,7 @@ export const weightsManifestSchema = z
   .min(1)
 
 /** `error` as "weightsManifest[0].paths: …" for a one-sentence message. */
-export const manifestIssue = (error: z.ZodError): string => `weightsManifest${firstIssue(error).replace(/^value/, '').replace(/^([^[:])/, '.$1')}`
+export const manifestIssue = (error: z.ZodError): string =>
+  `weightsManifest${firstIssue(error)
+    .replace(/^value/, '')
+    .replace(/^([^[:])/, '.$1')}`

@@ -23,14 +23,19 @@ const size = (n: number): string => (n >= MB ? `${(n / MB).toFixed(0)} MB` : `${
  * `caps` maps an entry name to the most bytes it may inflate to; other entries are skipped. Returns the entries
  * found (a missing one is absent: the caller says what it needed).
  */
-export async function readZipEntries(file: string, caps: Readonly<Record<string, number>>): Promise<Record<string, Uint8Array>> {
+export async function readZipEntries(
+  file: string,
+  caps: Readonly<Record<string, number>>
+): Promise<Record<string, Uint8Array>> {
   const out: Record<string, Uint8Array> = {}
   let failure: Error | undefined
   const unzip = new Unzip((entry: UnzipFile) => {
     const cap = Object.hasOwn(caps, entry.name) ? caps[entry.name] : undefined
     if (cap === undefined || failure) return
     if (entry.originalSize !== undefined && entry.originalSize > cap) {
-      failure = new ZipReadError(`${entry.name} declares ${size(entry.originalSize)} uncompressed, more than the ${size(cap)} allowed`)
+      failure = new ZipReadError(
+        `${entry.name} declares ${size(entry.originalSize)} uncompressed, more than the ${size(cap)} allowed`
+      )
       return
     }
     const parts: Uint8Array[] = []

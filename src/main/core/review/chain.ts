@@ -27,7 +27,17 @@ export interface ChainedRow {
 
 /** SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). */
 export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: string): string {
-  const content = JSON.stringify([r.id, r.sha256, r.prediction_id, r.old_label, r.new_label, r.note, r.reviewer, r.created_at, prevHash])
+  const content = JSON.stringify([
+    r.id,
+    r.sha256,
+    r.prediction_id,
+    r.old_label,
+    r.new_label,
+    r.note,
+    r.reviewer,
+    r.created_at,
+    prevHash
+  ])
   return createHash('sha256').update(content).digest('hex')
 }
 
@@ -52,10 +62,22 @@ export function verifyChain(db: Database): ChainReport {
   let entries = 0
   for (const r of chainRows(db) as IterableIterator<ChainedRow>) {
     entries++
-    const broken = (reason: string): ChainReport => ({ ok: false, entries, lastHash: lastHash(db), broken: { id: r.id, reason } })
-    if (r.prev_hash !== prev) return broken(`its link to the previous entry does not match (the entry was inserted out of order or the one before it was removed or changed)`)
-    if (r.hash !== entryHash(r, prev)) return broken('its content does not match its hash (the entry was edited after it was written)')
-    if (r.created_at < prevTime) return broken(`it is dated ${r.created_at}, before the entry preceding it (${prevTime}): a backdated insert`)
+    const broken = (reason: string): ChainReport => ({
+      ok: false,
+      entries,
+      lastHash: lastHash(db),
+      broken: { id: r.id, reason }
+    })
+    if (r.prev_hash !== prev)
+      return broken(
+        `its link to the previous entry does not match (the entry was inserted out of order or the one before it was removed or changed)`
+      )
+    if (r.hash !== entryHash(r, prev))
+      return broken('its content does not match its hash (the entry was edited after it was written)')
+    if (r.created_at < prevTime)
+      return broken(
+        `it is dated ${r.created_at}, before the entry preceding it (${prevTime}): a backdated insert`
+      )
     prev = r.hash
     prevTime = r.created_at
   }

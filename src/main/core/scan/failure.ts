@@ -17,8 +17,14 @@ export class ScanFailedError extends Error {
  * and, once the scan exists, that its finished results are kept and a rerun resumes it. Errors that already speak
  * to the user (a missing folder, a cancelled job) pass through unchanged.
  */
-export function scanFailure(err: unknown, dbFile: string, scanId: number | undefined, folder: string): unknown {
-  if (scanId === undefined || err instanceof ScanFailedError || (err as Error)?.name === 'AbortError') return explainDbError(err, dbFile)
+export function scanFailure(
+  err: unknown,
+  dbFile: string,
+  scanId: number | undefined,
+  folder: string
+): unknown {
+  if (scanId === undefined || err instanceof ScanFailedError || (err as Error)?.name === 'AbortError')
+    return explainDbError(err, dbFile)
   const cause = explainDbError(err, dbFile)
   const reason = (cause as Error)?.message ?? String(cause)
   return new ScanFailedError(

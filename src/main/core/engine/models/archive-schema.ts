@@ -22,7 +22,10 @@ export const plainName = (max: number) =>
 /** Class names end up in file names, CSV columns, HTML reports and terminal lines: letters, digits and `_ - . +` only. */
 export const className = z
   .string()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.+-]{0,39}$/u, 'class names are 1–40 letters, digits or _ . + - (starting with a letter or digit)')
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N}_.+-]{0,39}$/u,
+    'class names are 1–40 letters, digits or _ . + - (starting with a letter or digit)'
+  )
 
 const finite = z.number({ error: 'must be a finite number' })
 /** JSON writes NaN (a metric of a class never predicted) as null. */
@@ -31,7 +34,11 @@ const probability = finite.min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]
 const count = z.number().int().min(0)
 
 export const preprocessingSchema = z.object({
-  inputSize: z.number().int().min(32, 'input size must be 32–1024 pixels').max(1024, 'input size must be 32–1024 pixels'),
+  inputSize: z
+    .number()
+    .int()
+    .min(32, 'input size must be 32–1024 pixels')
+    .max(1024, 'input size must be 32–1024 pixels'),
   resize: z.enum(['nearest', 'antialias']),
   normalize: z.enum(['torch', 'tf'])
 })
@@ -44,7 +51,11 @@ const classMetricsSchema = z.looseObject({
   support: count
 })
 
-const rocSchema = z.looseObject({ fpr: z.array(probability), tpr: z.array(probability), thresholds: z.array(finite) })
+const rocSchema = z.looseObject({
+  fpr: z.array(probability),
+  tpr: z.array(probability),
+  thresholds: z.array(finite)
+})
 
 const classificationMetricsSchema = z.looseObject({
   classes: z.array(className).max(100),
@@ -112,7 +123,11 @@ export const archivedVersionSchema = z.looseObject({
   threshold: thresholdSchema.nullable(),
   backend: plainName(60),
   timings: z.record(z.string(), metric),
-  note: z.string().max(4000).refine((s) => !CONTROL.test(s.replace(/[\n\t]/g, ' ')), 'must not contain control characters').nullable()
+  note: z
+    .string()
+    .max(4000)
+    .refine((s) => !CONTROL.test(s.replace(/[\n\t]/g, ' ')), 'must not contain control characters')
+    .nullable()
 })
 
 export const archiveMetaSchema = z.object({ format: z.string(), version: archivedVersionSchema })
@@ -120,6 +135,9 @@ export const archiveMetaSchema = z.object({ format: z.string(), version: archive
 /** The first problem zod found, as "field.path: reason" — one clause for a one-sentence error. */
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '')
   return `${path || 'value'}: ${issue.message}`
 }
