@@ -69,3 +69,42 @@ describe('exports carry the audit hash', () => {
     expect(readFileSync(file, 'utf8')).toContain('the hash chain is broken at entry 1')
   })
 })
+
+describe('the app asks for the chain state through the contract', () => {
+  it('review:verify answers intact, then names the edited entry', async () => {
+    const { openServiceSession } = await import('../../src/main/services/session')
+    const { edgeConfig } = await import('../../src/main/services/config')
+    const root = tmp()
+    const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
+    try {
+      const db = s.ctx.db
+      const scan = createScan(db, {
+        folder: root,
+        recursive: false,
+        modelId: 'm1',
+        tta: false,
+        flagThreshold: 0.8,
+        backend: 'wasm'
+      })
+      const prediction = {
+        sha256: SHA,
+        modelId: 'm1',
+        classes: ['ALL', 'HEM'],
+        probabilities: [0.6, 0.4],
+        predicted: 'ALL',
+        confidence: 0.6,
+        flagged: true,
+        tta: false,
+        backend: 'wasm'
+      }
+      recordScanItems(db, scan.id, [{ path: join(root, 'a.png'), sha256: SHA, prediction }])
+      appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
+      expect(await s.call('review:verify')).toEqual({ ok: true, entries: 1, lastHash: lastHash(db) })
+      db.exec('DROP TRIGGER review_log_no_update')
+      db.prepare("UPDATE review_log SET reviewer = 'x' WHERE id = 1").run()
+      expect(await s.call('review:verify')).toMatchObject({ ok: false, broken: { id: 1 } })
+    } finally {
+      s.close()
+    }
+  })
+})

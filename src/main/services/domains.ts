@@ -36,6 +36,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async (req, ctx) => (await scans()).exportPredictions(ctx, req),
     'review:submit': async (req, ctx) => (await scans()).submitReview(ctx, req),
+    'review:verify': async (_a, ctx) => (await import('./audit')).verifyReviewChain(ctx),
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
     'report:write': async (req, ctx) => (await scanning()).writeReport(ctx, req),
     'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)
