@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
-import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
 import { buildHead } from '../../src/main/core/engine/head/head'
-import { createModelVersion, listModels, type ModelDraft } from '../../src/main/core/engine/models/registry'
+import { createModelVersion, listModels } from '../../src/main/core/engine/models/registry'
 import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
 import { readZipEntries } from '../../src/main/core/files/bounded-unzip'
 import { useTmpDirs } from '../helpers/tmp'
+import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
 
 /**
  * A model archive is a file from elsewhere: every field of its metadata is checked before anything is stored,
@@ -34,43 +34,11 @@ function setup(): { db: Database; dirs: DataDir } {
   root = mkdtempSync(join(tmpdir(), 'leukolens-archive-'))
   const dirs = dataDir(join(root, 'data'))
   const db = openDatabase(dirs.db)
-  insertBackbone(db, {
-    name: 'toy',
-    kind: 'tfjs-layers',
-    dir: 'toy',
-    files: [{ name: 'model.json', bytes: 1, sha256: 'a'.repeat(64) }],
-    sha256: 'b'.repeat(64),
-    preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-    featureDim: 8,
-    params: 1,
-    source: 'test'
-  })
+  insertToyBackbone(db)
   return { db, dirs }
 }
 
-const draft: ModelDraft = {
-  name: 'toy head',
-  source: 'trained',
-  backbone: 'toy',
-  featureDim: 8,
-  classes: ['ALL', 'HEM'],
-  preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-  hyperparameters: null,
-  dataset: 'd',
-  split: { by: 'image', seed: 1, counts: { train: 3, val: 2, test: 1 } },
-  history: [],
-  bestEpoch: 1,
-  metrics: {},
-  threshold: {
-    positiveClass: 'ALL',
-    value: 0.3,
-    rule: { kind: 'max-balanced-accuracy' },
-    validation: { balancedAccuracy: 1, sensitivity: 1, specificity: 1 }
-  },
-  backend: 'wasm',
-  timings: { trainSeconds: 1 },
-  note: null
-}
+const draft = TOY_DRAFT
 
 let db: Database
 let dirs: DataDir

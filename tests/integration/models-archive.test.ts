@@ -2,15 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
-import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
 import { buildHead } from '../../src/main/core/engine/head/head'
 import {
   activateModel,
   createModelVersion,
   deleteModel,
   getModel,
-  listModels,
-  type ModelDraft
+  listModels
 } from '../../src/main/core/engine/models/registry'
 import {
   createScan,
@@ -21,6 +19,7 @@ import {
 } from '../../src/main/core/scan/store'
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
+import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
 
 /** A model with predictions is archived, not deleted; a model a running scan uses, and a second scan, are refused. */
 const tmp = useTmpDirs()
@@ -32,38 +31,11 @@ beforeAll(async () => {
 function setup(): { db: Database; dirs: DataDir } {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  insertBackbone(db, {
-    name: 'toy',
-    kind: 'tfjs-layers',
-    dir: 'toy',
-    files: [{ name: 'model.json', bytes: 1, sha256: 'a'.repeat(64) }],
-    sha256: 'b'.repeat(64),
-    preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-    featureDim: 8,
-    params: 1,
-    source: 'test'
-  })
+  insertToyBackbone(db)
   return { db, dirs }
 }
 
-const draft: ModelDraft = {
-  name: 'toy head',
-  source: 'trained',
-  backbone: 'toy',
-  featureDim: 8,
-  classes: ['ALL', 'HEM'],
-  preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-  hyperparameters: null,
-  dataset: 'd',
-  split: null,
-  history: [],
-  bestEpoch: null,
-  metrics: {},
-  threshold: null,
-  backend: 'wasm',
-  timings: {},
-  note: null
-}
+const draft = TOY_DRAFT
 
 async function model(db: Database, dirs: DataDir): Promise<string> {
   const head = buildHead(8, 2, 3)

@@ -7,23 +7,12 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import { chainRows, lastReviewHash } from '../db/queries/reviews'
+import { chainRows, lastReviewHash, type ReviewRow } from '../db/queries/reviews'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** The stored fields of one entry, as the database has them. */
-export interface ChainedRow {
-  id: number
-  sha256: string
-  prediction_id: number | null
-  old_label: string | null
-  new_label: string
-  note: string | null
-  reviewer: string
-  created_at: string
-  prev_hash: string | null
-  hash: string | null
-}
+/** The stored fields of one entry, as the database has them, with its chain columns. */
+export type ChainedRow = ReviewRow & { prev_hash: string | null; hash: string | null }
 
 /** SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). */
 export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: string): string {
@@ -60,7 +49,7 @@ export function verifyChain(db: Database): ChainReport {
   let prev = GENESIS_HASH
   let prevTime = ''
   let entries = 0
-  for (const r of chainRows(db) as IterableIterator<ChainedRow>) {
+  for (const r of chainRows(db)) {
     entries++
     const broken = (reason: string): ChainReport => ({
       ok: false,
