@@ -9,8 +9,4 @@ if (!existsSync(built)) {
   process.stderr.write(`leukolens: the command line is not built (${built} is missing): run \`npm run build:cli\`\n`)
   process.exit(1)
 }
-const { main } = await import(built)
-process.exitCode = await main(process.argv.slice(2))
-// Every command has finished its work and reported by now. Whatever a failed job might still hold open (a worker
-// thread, a timer) must not keep the process alive: the command has ended, so the process ends too.
-setTimeout(() => process.exit(), 2000).unref()
+await import(built)

@@ -10,7 +10,8 @@ import { maxWorkers } from '../core/engine/workers/limits'
 export function intFlag(flag: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
   return n
 }
 
