@@ -119,9 +119,14 @@ export function unfinishedScans(
 ): ScanRow[] {
   return stmt(
     db,
-    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled')
+    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
      AND recursive = ? AND tta = ? AND kind = 'scan' ORDER BY id DESC`
   ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow[]
+}
+
+/** Scans of a model version still marked running (their process may be gone). */
+export function runningScansOfModel(db: Database, modelId: string): ScanRow[] {
+  return stmt(db, "SELECT * FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as ScanRow[]
 }
 
 /** Marks a scan as running again in process `pid`. */
