@@ -8,7 +8,7 @@ import type { CallRequest } from '../../shared/contract'
 import type { ReviewEntry, ReviewState } from '../../shared/types/scan'
 import type { AddReviewedResult, AuditEntry } from '../../shared/types/researcher'
 import type { ServiceContext } from './context'
-import { getSettings } from './settings'
+import { config } from './settings'
 
 /**
  * The review side of the app: single and bulk reviews, undo, the audit log and its export, and reviewed images
@@ -23,13 +23,15 @@ const toState = (e: ReviewEntry): ReviewState => ({
   reviewedAt: e.createdAt
 })
 
-/** The reviewer the settings name; reviews are refused until one is set (the app asks once, before the first). */
+/**
+ * The reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no default:
+ * reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit log
+ * carries a login name nobody chose.
+ */
 function reviewer(ctx: ServiceContext): string {
-  const name = getSettings(ctx).reviewer.trim()
-  if (!name)
-    throw new ReviewError(
-      'enter your name as the reviewer before the first review: it goes into the audit log'
-    )
+  const c = config(ctx)
+  const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
+  if (!name) throw new ReviewError('enter your name as the reviewer before the first review: it goes into the audit log')
   return name
 }
 

@@ -2,60 +2,63 @@
  * Plain data of the researcher loop in the app: reviewed images into a dataset, a version evaluated on any
  * dataset, and two versions compared on one scan. No Node or Electron imports here.
  */
-import type { SplitSummary } from './datasets'
-import type { ClassificationMetrics, OperatingThreshold } from './training'
-import type { ReviewEntry } from './scan'
+import { z } from 'zod'
+import { SplitSummary } from './datasets'
+import { ClassificationMetrics, OperatingThreshold } from './training'
+import { ReviewEntry } from './scan'
 
 /** An audit-log entry with the newest path a scan saw for its image (null when none did). */
-export type AuditEntry = ReviewEntry & { path: string | null }
+export const AuditEntry = ReviewEntry.extend({ path: z.string().nullable() })
+export type AuditEntry = z.infer<typeof AuditEntry>
 
-export interface AddReviewedResult {
-  dataset: string
-  created: boolean
-  added: number
-  relabelled: number
-  unchanged: number
-  skipped: { sha256: string; path: string | null; reason: string }[]
+export const AddReviewedResult = z.object({
+  dataset: z.string(),
+  created: z.boolean(),
+  added: z.number(),
+  relabelled: z.number(),
+  unchanged: z.number(),
+  skipped: z.array(z.object({ sha256: z.string(), path: z.string().nullable(), reason: z.string() })),
   /** The dataset's split after the new images were placed (existing images keep theirs); null when it has none. */
-  split: SplitSummary | null
-}
+  split: SplitSummary.nullable()
+})
+export type AddReviewedResult = z.infer<typeof AddReviewedResult>
 
-export interface Evaluation {
-  modelId: string
-  dataset: string
-  split: 'test' | 'all'
-  threshold: OperatingThreshold | null
-  metrics: ClassificationMetrics
+export const Evaluation = z.object({
+  modelId: z.string(),
+  dataset: z.string(),
+  split: z.enum(['test', 'all']),
+  threshold: OperatingThreshold.nullable(),
+  metrics: ClassificationMetrics,
   /** Images without stored features (unreadable), left out. */
-  missing: number
-}
+  missing: z.number()
+})
+export type Evaluation = z.infer<typeof Evaluation>
 
 /** One model's answer on one image. */
-export interface ModelAnswer {
-  predicted: string
-  confidence: number
-  flagged: boolean
-}
+export const ModelAnswer = z.object({ predicted: z.string(), confidence: z.number(), flagged: z.boolean() })
+export type ModelAnswer = z.infer<typeof ModelAnswer>
 
-export interface ComparedImage {
-  path: string
-  sha256: string
-  a: ModelAnswer | null
-  b: ModelAnswer | null
+export const ComparedImage = z.object({
+  path: z.string(),
+  sha256: z.string(),
+  a: ModelAnswer.nullable(),
+  b: ModelAnswer.nullable(),
   /** The reviewed label, where a person gave one. */
-  reviewed: string | null
-}
+  reviewed: z.string().nullable()
+})
+export type ComparedImage = z.infer<typeof ComparedImage>
 
-export interface ModelComparison {
-  scanId: number
-  a: string
-  b: string
+export const ModelComparison = z.object({
+  scanId: z.number(),
+  a: z.string(),
+  b: z.string(),
   /** Images of the scan with a prediction from both versions. */
-  both: number
-  agree: number
+  both: z.number(),
+  agree: z.number(),
   /** Images with no prediction from version a / b yet (scan the folder with that version to fill them). */
-  missingA: number
-  missingB: number
+  missingA: z.number(),
+  missingB: z.number(),
   /** Only the images where both versions answered and their answers differ. */
-  disagreements: ComparedImage[]
-}
+  disagreements: z.array(ComparedImage)
+})
+export type ModelComparison = z.infer<typeof ModelComparison>

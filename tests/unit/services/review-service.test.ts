@@ -9,6 +9,7 @@ import { queryPredictions } from '../../../src/main/services/scans'
 import { Jobs } from '../../../src/main/services/jobs'
 import type { ServiceContext } from '../../../src/main/services/context'
 import { dataDir } from '../../../src/main/core/paths'
+import { edgeConfig } from '../../../src/main/services/config'
 
 const sha = (c: string) => c.repeat(64)
 
@@ -65,6 +66,8 @@ function context(): { ctx: ServiceContext; scanId: number } {
   const ctx: ServiceContext = {
     db,
     dirs: dataDir('/nonexistent-leukolens-test'),
+    // No reviewer from flags or environment: the stored setting decides.
+    edge: edgeConfig({ dataDir: '/nonexistent-leukolens-test' }, {}, '/nonexistent-leukolens-test'),
     version: 'test',
     jobs: new Jobs(),
     dialogs,

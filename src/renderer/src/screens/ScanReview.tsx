@@ -72,6 +72,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const scans = useCall('scans:list', undefined)
   const models = useCall('models:list', undefined)
   const settings = useCall('settings:get', undefined)
+  const chain = useCall('review:verify', undefined)
   const [scanId, setScanId] = useState<number | null>(focus?.scanId ?? null)
   const [all, setAll] = useState<PredictionView[]>([])
   const [loadedFor, setLoadedFor] = useState<number | null>(null)
@@ -338,6 +339,13 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         {status && (
           <Typography role="status" variant="body2" sx={{ mt: 0.5 }}>
             {status}
+          </Typography>
+        )}
+        {chain.data && (
+          <Typography variant="caption" color={chain.data.ok ? 'text.secondary' : 'error'}>
+            {chain.data.ok
+              ? `Review audit log: ${chain.data.entries} entries, hash chain intact`
+              : `Review audit log: the hash chain is broken at entry ${chain.data.broken?.id} — ${chain.data.broken?.reason}`}
           </Typography>
         )}
       </Card>

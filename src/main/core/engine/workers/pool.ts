@@ -8,8 +8,9 @@ import type { Worker } from 'node:worker_threads'
 import type { BackendInfo } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
-import type { RunnerChoice } from '../features/runners'
+import type { RunnerChoice } from '../runners'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
+import { boundWorkers } from './limits'
 import { extractWorkerFile, startWorker } from './spawn'
 import { readWeightsOffThread } from './weights-reader'
 
@@ -72,13 +73,13 @@ export class ExtractionPool {
     const file = extractWorkerFile()
     const started: Worker[] = []
     try {
-      for (let i = 0; i < Math.max(1, workers); i++) started.push(startWorker(file))
+      for (let i = 0; i < boundWorkers(workers); i++) started.push(startWorker(file))
       const ready = started.map((w) => whenReady(w, spec))
       // Marked handled now: a worker may fail while the weights are read; Promise.all below still sees it.
       for (const r of ready) r.catch(() => undefined)
       // The workers load their modules meanwhile; they build their models when the weights arrive.
       const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
-      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
+      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, provider: choice.provider, weights: shared }
       for (const w of started) w.postMessage(init)
       const loaded = await Promise.all(ready)
       const pool = new ExtractionPool(
