@@ -34,6 +34,13 @@ export interface CellFinderOptions {
   rimUm?: number
   /** Smallest deep-peak radius (µm) that may seed a cell of its own when splitting touching cells. */
   splitPeakUm?: number
+  /**
+   * Gaps in a nucleus' granular texture closed (µm) before its distance map is read for touching cells. Small,
+   * so that the neck between two touching nuclei survives.
+   */
+  textureGapUm?: number
+  /** How far the distance map must dip between two peaks, relative to the lower peak, to make two cells. */
+  neckRatio?: number
 }
 
 export const DEFAULT_FINDER_OPTIONS = {
@@ -41,7 +48,9 @@ export const DEFAULT_FINDER_OPTIONS = {
   minCellAreaUm2: 40,
   lobeGapUm: 2.5,
   rimUm: 1.5,
-  splitPeakUm: 2.5
+  splitPeakUm: 2.5,
+  textureGapUm: 2.5,
+  neckRatio: 0.5
 } as const
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
@@ -112,9 +121,6 @@ interface Group {
   merged?: boolean
 }
 
-/** How far the distance map must dip between two peaks, relative to the lower peak, for two cells. */
-const NECK_RATIO = 0.5
-
 /** Nucleus pixels' bounding box. */
 function boundsOf(pixels: number[], w: number): { x0: number; y0: number; x1: number; y1: number } {
   let x0 = Infinity
@@ -173,7 +179,8 @@ function splitTouching(
   groupMask: Uint8Array,
   w: number,
   h: number,
-  minPeakPx: number
+  minPeakPx: number,
+  neckRatio: number
 ): Int32Array | undefined {
   const d = distance(groupMask, w, h)
   const peaks: { index: number; v: number; x: number; y: number }[] = []
@@ -206,7 +213,7 @@ function splitTouching(
         const y = Math.round(pk.y + ((k.y - pk.y) * s) / Math.max(1, steps))
         low = Math.min(low, d[y * w + x])
       }
-      return low < NECK_RATIO * Math.min(k.v, pk.v)
+      return low < neckRatio * Math.min(k.v, pk.v)
     })
     if (separate) kept.push(pk)
   }
@@ -254,7 +261,7 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
     if (whole.maskArea < minArea) continue
     const parts = g.merged
       ? [g.pixels]
-      : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.lobeGapUm))
+      : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
     const split = parts.map((part) =>
       cellFromNucleus(part, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     )
@@ -276,7 +283,14 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
 }
 
 /** The nucleus pixels of one group, split into one list per touching cell (one list when not touching). */
-function splitGroup(pixels: number[], w: number, h: number, minPeakPx: number, gapPx: number): number[][] {
+function splitGroup(
+  pixels: number[],
+  w: number,
+  h: number,
+  minPeakPx: number,
+  textureGapPx: number,
+  neckRatio: number
+): number[][] {
   let x0 = w
   let y0 = h
   let x1 = 0
@@ -299,20 +313,48 @@ function splitGroup(pixels: number[], w: number, h: number, minPeakPx: number, g
     local[(y - y0 + pad) * bw + (x - x0 + pad)] = 1
   }
   // The nucleus' body without its granular texture, so that peaks are nuclei rather than speckle.
-  const body = close(local, bw, bh, gapPx / 2)
-  const split = splitTouching(body, bw, bh, minPeakPx)
+  const body = close(local, bw, bh, textureGapPx / 2)
+  const split = splitTouching(body, bw, bh, minPeakPx, neckRatio)
   if (!split) return [pixels]
   const parts = new Map<number, number[]>()
+  const unreached: number[] = []
   for (const p of pixels) {
     const x = p % w
     const y = (p - x) / w
     const label = split[(y - y0 + pad) * bw + (x - x0 + pad)]
-    if (!label) continue
+    if (!label) {
+      unreached.push(p)
+      continue
+    }
     const list = parts.get(label) ?? []
     list.push(p)
     parts.set(label, list)
   }
-  return [...parts.values()]
+  // Fragments the floods never reached (lobes not joined to any seed) go to the part with the nearest centre.
+  const lists = [...parts.values()]
+  const centres = lists.map((list) => {
+    let cx = 0
+    let cy = 0
+    for (const p of list) {
+      cx += p % w
+      cy += Math.floor(p / w)
+    }
+    return { cx: cx / list.length, cy: cy / list.length }
+  })
+  for (const p of unreached) {
+    const x = p % w
+    const y = (p - x) / w
+    let best = 0
+    for (let i = 1; i < centres.length; i++) {
+      if (
+        Math.hypot(centres[i].cx - x, centres[i].cy - y) <
+        Math.hypot(centres[best].cx - x, centres[best].cy - y)
+      )
+        best = i
+    }
+    lists[best].push(p)
+  }
+  return lists
 }
 
 function cellFromNucleus(
