@@ -14,9 +14,10 @@ import { registerReport } from './report'
 import { registerDoctor } from './doctor'
 import { registerBackbone } from './backbone'
 import { registerFeatures } from './features'
+import { registerCells } from './cells'
 
 /** Adds one command group to the program; `context(cmd)` gives the command its data folder and database. */
 export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerCells]

@@ -16,6 +16,8 @@ export interface FieldCells extends CellFinderResult {
   path: string
   /** Factor from the file's pixels to the decoded image the finder saw (1 = full size). */
   decodeScale: number
+  /** The decoded pixels the finder saw (for overlays and crops), when asked for. */
+  image?: RgbPixels
 }
 
 async function readBuffer(path: string): Promise<Buffer> {
@@ -79,7 +81,11 @@ async function probeField(buf: Buffer, path: string): Promise<{ width: number; h
 }
 
 /** Finds the white cells of the field in `path`; boxes, areas and scale in the file's own pixels. */
-export async function findCellsInFile(path: string, options: CellFinderOptions = {}): Promise<FieldCells> {
+export async function findCellsInFile(
+  path: string,
+  options: CellFinderOptions = {},
+  keepImage = false
+): Promise<FieldCells> {
   const { img, width, height } = await decodeField(path)
   const k = width / img.width
   const scaled: CellFinderOptions = {
@@ -88,11 +94,13 @@ export async function findCellsInFile(path: string, options: CellFinderOptions =
     micronsPerPixel: options.micronsPerPixel !== undefined ? options.micronsPerPixel * k : undefined
   }
   const r = findCells(img, scaled)
-  if (k === 1) return { ...r, path, decodeScale: 1 }
+  const image = keepImage ? img : undefined
+  if (k === 1) return { ...r, path, decodeScale: 1, image }
   const ky = height / img.height
   return {
     ...r,
     path,
+    image,
     width,
     height,
     decodeScale: 1 / k,
