@@ -12,4 +12,13 @@ export interface Preprocessing {
   /** `nearest` is PIL's nearest-neighbour, what the published notebook's `load_img` did. */
   resize: ResizeMethod
   normalize: NormalizeMode
+  /**
+   * How a cell found in a whole field is cut out for this model: `masked` (square, centred, black outside the
+   * cell: what a model trained on segmented cells on black, like C-NMC, has seen) or `plain` (the square of the
+   * field as it is). Set at training time from what the training images look like; absent on versions made
+   * before it existed, which are read as `masked`.
+   */
+  cropStyle?: CropStyle
 }
+
+export type CropStyle = 'masked' | 'plain'

@@ -13,6 +13,14 @@ import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import type { CliContext } from '../context'
+import type { BackendName } from '../../../shared/types/engine'
+import { CROP_STYLES, type CropStyle } from '../../core/cells/crop'
+import { formatSampleCounts } from '../../core/cells/sample-counts'
+import { fieldCellsOfScan } from '../../core/db/queries/field-cells'
+import { writeFieldHistoryCsv } from '../../core/report/field-csv'
+import { runFieldScan } from '../../core/scan/fields'
+import type { ScanModel } from '../../core/scan/run'
 
 interface ScanFlags {
   model?: string
@@ -24,6 +32,8 @@ interface ScanFlags {
   batchSize?: string
   workers?: string
   backend?: string
+  fields?: boolean
+  cropStyle?: string
 }
 
 export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], csv?: string): string {
@@ -56,6 +66,8 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
+    .option('--fields', 'the images are whole smear fields: find each white cell, classify each cell, count per sample')
+    .option('--crop-style <style>', 'with --fields: masked|plain (default: the model version\'s, set at training)')
     .addHelpText(
       'after',
       `
@@ -79,6 +91,18 @@ read are recorded with the reason. Two classes: the model version's decision thr
         controller.abort()
       }
       process.once('SIGINT', onSigint)
+      if (flags.fields) {
+        try {
+          await fieldScan(ctx, model, folder, flags, flagThreshold, backend, controller.signal)
+        } catch (err) {
+          if (err instanceof ScanFolderError) throw new UsageError(err.message)
+          throw err
+        } finally {
+          process.off('SIGINT', onSigint)
+          model.head.dispose()
+        }
+        return
+      }
       let summary: ScanSummary
       try {
         summary = await runScan(ctx.db, ctx.dirs, model, {
@@ -130,6 +154,49 @@ read are recorded with the reason. Two classes: the model version's decision thr
           .join('\n')
       )
     })
+}
+
+async function fieldScan(
+  ctx: CliContext,
+  model: ScanModel,
+  folder: string,
+  flags: ScanFlags,
+  flagThreshold: number | undefined,
+  backend: BackendName | undefined,
+  signal: AbortSignal
+): Promise<void> {
+  if (flags.cropStyle !== undefined && !(CROP_STYLES as readonly string[]).includes(flags.cropStyle))
+    throw new UsageError(`invalid --crop-style "${flags.cropStyle}": expected ${CROP_STYLES.join(' or ')}`)
+  const cropStyle = (flags.cropStyle as CropStyle | undefined) ?? model.preprocessing.cropStyle ?? 'masked'
+  const summary = await runFieldScan(ctx.db, ctx.dirs, model, {
+    folder: resolve(folder),
+    recursive: flags.recursive,
+    tta: flags.tta,
+    rescan: flags.rescan,
+    flagThreshold,
+    batchSize: intFlag('--batch-size', flags.batchSize),
+    workers: intFlag('--workers', flags.workers),
+    backend,
+    cropStyle,
+    onProgress: terminalProgress(),
+    signal
+  })
+  let csv: string | undefined
+  if (flags.out) {
+    csv = resolve(flags.out)
+    writeFieldHistoryCsv(csv, queryHistory(ctx.db, { scanId: summary.scanId }), fieldCellsOfScan(ctx.db, summary.scanId))
+  }
+  const unreadable = unreadableFiles(ctx.db, summary.scanId)
+  ctx.print({ ...summary, csv, unreadableFiles: unreadable }, () =>
+    [
+      `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
+        `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
+      ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
+      formatScanSummary({ ...summary, files: summary.cells + summary.unreadableFields.length }, unreadable, csv),
+      'Per sample (counts follow reviews where a cell was reviewed):',
+      formatSampleCounts(summary.samples)
+    ].join('\n')
+  )
 }
 
 function parseOrUsage<T>(f: () => T): T {

@@ -150,3 +150,12 @@ export function formatCounts(db: Database, datasetId: number): Record<string, nu
   ).all(datasetId) as { format: string; n: number }[]
   return Object.fromEntries(rows.map((r) => [r.format, r.n]))
 }
+
+/** Where each of these contents was first found (absolute paths), in the order given; unknown ones left out. */
+export function imagePathsBySha256(db: Database, sha256s: readonly string[]): string[] {
+  const s = stmt(db, 'SELECT path FROM images WHERE sha256 = ?')
+  return sha256s.flatMap((h) => {
+    const r = s.get(h) as { path: string } | undefined
+    return r ? [r.path] : []
+  })
+}
