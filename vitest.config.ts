@@ -7,9 +7,13 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // Builds out/cli when a source file is newer: CLI tests and extraction workers run built code.
+    globalSetup: ['tests/setup/build-cli.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
-    pool: 'forks'
+    pool: 'forks',
+    // Type tests (`*.test-d.ts`, expectTypeOf) are checked by tsc as part of the run.
+    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: 'tsconfig.node.json' }
   }
 })

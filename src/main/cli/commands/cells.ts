@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { NO_CELL_NOTE } from '../../core/cells/csv'
 import { findCellsInFields } from '../../services/cells'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 function positive(flag: string, text: string | undefined): number | undefined {

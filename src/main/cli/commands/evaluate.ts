@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander'
-import { evaluateModel } from '../../core/engine/metrics/evaluate-model'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { CLI_JOB } from '../context'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 
 export const registerEvaluate: RegisterCommand = (program, context) => {
@@ -19,8 +18,10 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
     )
     .action(async (flags: { model?: string; dataset: string; split: SplitSelector }, cmd: Command) => {
       const ctx = context(cmd)
-      try {
-        const r = await evaluateModel(ctx.db, ctx.dirs, { ...flags, onExtractProgress: terminalProgress() })
+      ctx.onProgress(terminalProgress())
+      const { evaluate } = await import('../../services/models')
+      {
+        const r = await evaluate(ctx.ctx, CLI_JOB, flags)
         ctx.print(r, () =>
           [
             `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
@@ -28,18 +29,6 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
             formatMetrics(r.metrics, r.split)
           ].join('\n')
         )
-      } catch (err) {
-        const e = err as Error
-        if (
-          [
-            'DatasetNotReadyError',
-            'UnknownModelError',
-            'UnknownDatasetError',
-            'UnknownBackboneError'
-          ].includes(e.name)
-        )
-          throw new UsageError(e.message)
-        throw err
       }
     })
 }

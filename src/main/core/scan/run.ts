@@ -3,12 +3,13 @@ import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
-import { forcedBackendFromEnv, initBackend } from '../engine/backend'
+import { initBackend, tfjsBackendOf } from '../engine/backend'
+import type { OrtProviderChoice } from '../onnx/runtime'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
 import { chooseRunner } from '../engine/features/runners'
-import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../engine/features/store'
+import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import { predictProbabilities } from '../engine/head/head'
 import { tf, type LayersModel } from '../engine/tf'
 import { ExtractionPool } from '../engine/workers/pool'
@@ -18,6 +19,7 @@ import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
 import { getFlagThreshold } from './settings'
 import { classCounts, finishScan, recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { TtaRunner } from './tta-runner'
 
@@ -49,7 +51,10 @@ export interface ScanOptions {
   /** Images per worker batch (default 8). */
   batchSize?: number
   workers?: number
+  /** A forced backend (the configuration's, resolved by the caller); undefined: the fastest that works. */
   backend?: BackendName
+  /** ONNX Runtime's execution provider (default auto). */
+  onnxProvider?: OrtProviderChoice
   onProgress?: ProgressListener
   onItem?: (e: ScanItemEvent) => void
   signal?: AbortSignal
@@ -57,14 +62,12 @@ export interface ScanOptions {
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
 export async function startMainThreadBackend(forced?: BackendName): Promise<void> {
-  const tfjs = forced && forced !== 'onnxruntime' ? forced : undefined
-  await initBackend(tfjs).catch(() => initBackend('wasm'))
+  await initBackend(tfjsBackendOf(forced)).catch(() => initBackend('wasm'))
 }
 
 export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now()
-  // LEUKOLENS_BACKEND forces the extraction backend of a scan too.
-  const forced = opts.backend ?? forcedBackendFromEnv()
+  const forced = opts.backend
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
   // when extraction runs on ONNX Runtime.
   await startMainThreadBackend(forced)
@@ -75,7 +78,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
-  const choice = await chooseRunner(spec, forced)
+  const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
   // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
   let poolStart: Promise<ExtractionPool> | undefined
   const plan = await planScan(
@@ -234,12 +237,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }
   const seconds = (performance.now() - started) / 1000
-  const counts = db
-    .prepare(
-      `SELECT count(i.prediction_id) AS classified, count(i.error) AS unreadable, coalesce(sum(p.flagged), 0) AS flagged
-       FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-    )
-    .get(scanId) as { classified: number; unreadable: number; flagged: number }
+  const counts = scanCounts(db, scanId)
   return {
     scanId,
     modelId: model.id,

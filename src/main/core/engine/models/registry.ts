@@ -11,8 +11,7 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { headFileBytes, loadHead, writeFiles } from './head-files'
-import { fromRow, insertModel, selectActive, selectModel, selectModels } from './rows'
+import { deleteModelRow, fromRow, insertModel, selectActive, selectModel, selectModels, setActiveModel, setModelName } from '../../db/queries/models'
 
 export class UnknownModelError extends Error {
   override name = 'UnknownModelError'
@@ -45,6 +44,8 @@ export async function createModelVersion(
     )
   const now = new Date()
   const id = newModelId(now)
+  // Head files need TF.js: loaded here, so listing the registry does not load it.
+  const { headFileBytes, writeFiles } = await import('./head-files')
   const files = 'save' in head ? await headFileBytes(head as LayersModel) : head
   const tmp = join(dirs.tmp, `model-${id}`)
   const final = join(dirs.models, id)
@@ -52,7 +53,7 @@ export async function createModelVersion(
   try {
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
-      if (activate) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
+      if (activate) setActiveModel(db, null)
       const v: ModelVersion = {
         ...draft,
         id,
@@ -91,17 +92,14 @@ export function getModel(db: Database, id?: string): ModelVersion {
 
 export function activateModel(db: Database, id: string): ModelVersion {
   getModel(db, id)
-  db.transaction(() => {
-    db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
-    db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(id)
-  })()
+  db.transaction(() => setActiveModel(db, id))()
   return getModel(db, id)
 }
 
 export function renameModel(db: Database, id: string, name: string): ModelVersion {
   getModel(db, id)
   if (!name.trim()) throw new Error('a model name cannot be empty')
-  db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name.trim(), id)
+  setModelName(db, id, name.trim())
   return getModel(db, id)
 }
 
@@ -112,7 +110,7 @@ export function renameModel(db: Database, id: string, name: string): ModelVersio
 export function deleteModel(db: Database, dirs: DataDir, id: string): void {
   const row = selectModel(db, id)
   if (!row) getModel(db, id)
-  db.prepare('DELETE FROM models WHERE id = ?').run(id)
+  deleteModelRow(db, id)
   rmSync(join(dirs.models, row!.dir), { recursive: true, force: true })
 }
 
@@ -130,7 +128,7 @@ export async function loadModelVersion(db: Database, dirs: DataDir, id?: string)
     throw new Error(
       `model ${version.id}: its folder ${dir} is missing (delete the version and retrain or re-import)`
     )
-  const head = await loadHead(dir)
+  const head = await (await import('./head-files')).loadHead(dir)
   const out = head.outputs[0].shape[1]
   if (out !== version.classes.length) {
     head.dispose()
