@@ -3,9 +3,8 @@
  * straight to a reduced size (libvips shrinks JPEGs while decoding), so an 8000×6000 field never sits in memory
  * at full size. Boxes come back in the file's own pixels either way.
  */
-import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import { decodeImageBuffer, ImageReadError, probeImageBuffer } from '../images/decode'
+import { decodeImageBuffer, ImageReadError, probeImageBuffer, readImageFile } from '../images/decode'
 import type { RgbPixels } from '../images/resize'
 import { findCells, type CellFinderOptions, type CellFinderResult } from './find'
 
@@ -20,24 +19,12 @@ export interface FieldCells extends CellFinderResult {
   image?: RgbPixels
 }
 
-async function readBuffer(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    throw new ImageReadError(
-      path,
-      e.code === 'ENOENT' ? 'file not found' : `cannot read file (${e.code ?? e.message})`
-    )
-  }
-}
-
 /** Decodes a field, at reduced size when it is larger than `maxPixels`. */
 export async function decodeField(
   path: string,
   maxPixels = MAX_DECODE_PIXELS
 ): Promise<{ img: RgbPixels; width: number; height: number }> {
-  const buf = await readBuffer(path)
+  const buf = await readImageFile(path)
   const probe = await probeField(buf, path)
   if (probe.width * probe.height <= maxPixels) {
     const img = await decodeImageBuffer(buf, path)

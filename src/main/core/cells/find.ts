@@ -291,18 +291,7 @@ function splitGroup(
   textureGapPx: number,
   neckRatio: number
 ): number[][] {
-  let x0 = w
-  let y0 = h
-  let x1 = 0
-  let y1 = 0
-  for (const p of pixels) {
-    const x = p % w
-    const y = (p - x) / w
-    x0 = Math.min(x0, x)
-    x1 = Math.max(x1, x)
-    y0 = Math.min(y0, y)
-    y1 = Math.max(y1, y)
-  }
+  const { x0, y0, x1, y1 } = boundsOf(pixels, w)
   const pad = 2
   const bw = x1 - x0 + 1 + 2 * pad
   const bh = y1 - y0 + 1 + 2 * pad
@@ -370,20 +359,9 @@ function cellFromNucleus(
   img: RgbPixels
 ): FoundCell & { maskArea: number } {
   const r = Math.ceil(rim)
-  let x0 = w
-  let y0 = h
-  let x1 = 0
-  let y1 = 0
+  const { x0, y0, x1, y1 } = boundsOf(part, w)
   let strength = 0
-  for (const p of part) {
-    const x = p % w
-    const y = (p - x) / w
-    x0 = Math.min(x0, x)
-    x1 = Math.max(x1, x)
-    y0 = Math.min(y0, y)
-    y1 = Math.max(y1, y)
-    strength += signal[p]
-  }
+  for (const p of part) strength += signal[p]
   const bx0 = Math.max(0, x0 - r)
   const by0 = Math.max(0, y0 - r)
   const bx1 = Math.min(w - 1, x1 + r)
