@@ -36,6 +36,9 @@ export async function reviewEntries(ctx: ServiceContext, image?: string) {
 }
 
 /** Reviewed images into a dataset with their reviewed labels (for the next training). */
-export async function reviewedToDataset(ctx: ServiceContext, o: { dataset: string; scanId?: number; create?: boolean }) {
+export async function reviewedToDataset(
+  ctx: ServiceContext,
+  o: { dataset: string; scanId?: number; create?: boolean }
+) {
   return (await import('../core/review/to-dataset')).addReviewedToDataset(ctx.db, o)
 }

@@ -22,8 +22,12 @@ export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { ro
   return queryHistoryPage(ctx.db, f)
 }
 
-export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>): string {
-  const { rows } = queryPredictions(ctx, { ...req.filter, offset: undefined, limit: undefined })
+/**
+ * The rows of a filter as CSV. The window's export drops the grid's paging (every row of the filter); the command
+ * line keeps its `--limit` (`keepPaging`).
+ */
+export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>, o: { keepPaging?: boolean } = {}): string {
+  const { rows } = queryPredictions(ctx, o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined })
   writeHistoryCsv(req.file, rows)
   return req.file
 }

@@ -11,7 +11,7 @@ import { OnnxRuntimeStatus } from './onnx'
 export const BackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'onnxruntime'])
 export type BackendName = z.infer<typeof BackendName>
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/features/runners.ts). */
+/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/runners.ts). */
 export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 
 /**
