@@ -1,4 +1,5 @@
-import { BACKEND_NAMES, type BackendName } from '../../shared/types/engine'
+import { BACKEND_NAMES } from '../../shared/backends'
+import type { BackendName } from '../../shared/types/engine'
 import { ENV } from '../services/config'
 import { UsageError } from './errors'
 

@@ -3,23 +3,16 @@
  * No Node or Electron imports: this file crosses to the renderer.
  */
 import { z } from 'zod'
+import { BACKEND_NAMES, TFJS_BACKENDS } from '../backends'
 import { Preprocessing } from './preprocessing'
 import { Progress } from './progress'
 import { OnnxRuntimeStatus } from './onnx'
 
-/** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
-export const BackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'onnxruntime'])
+/** Compute backends in the order the engine prefers them (the names: ../backends.ts). */
+export const BackendName = z.enum(BACKEND_NAMES)
 export type BackendName = z.infer<typeof BackendName>
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/runners.ts). */
-export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
-
-/**
- * Every backend that can be forced (the `backend` setting, LEUKOLENS_BACKEND, every command's `--backend`): the
- * TF.js backends, and `onnxruntime`, which forces the frozen backbones onto ONNX Runtime (TF.js then picks
- * freely for what only it runs: head training, Grad-CAM's gradient).
- */
-export const BACKEND_NAMES: readonly BackendName[] = [...TFJS_BACKENDS, 'onnxruntime']
+export { BACKEND_NAMES, TFJS_BACKENDS }
 
 export const BackendInfo = z.object({
   name: BackendName,
