@@ -35,7 +35,9 @@ try {
   const db = openDatabase(join(dir, 'history.db'))
   const seedStart = performance.now()
   const seeded = seedHistory(db, N)
-  console.log(`seeded ${seeded.predictions} predictions, ${seeded.items} scan items, ${seeded.reviews} reviews in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
+  console.log(
+    `seeded ${seeded.predictions} predictions, ${seeded.items} scan items, ${seeded.reviews} reviews in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`
+  )
 
   const views: [string, HistoryQuery][] = [
     ['default view (newest first)', { sort: 'newest' }],
@@ -54,9 +56,14 @@ try {
     ['sort confidence ascending', { sort: 'confidence-asc' }],
     ['sort confidence descending', { sort: 'confidence-desc' }],
     ['sort path', { sort: 'path' }],
-    ['flagged + not reviewed, confidence ascending', { sort: 'confidence-asc', flagged: true, reviewed: false }]
+    [
+      'flagged + not reviewed, confidence ascending',
+      { sort: 'confidence-asc', flagged: true, reviewed: false }
+    ]
   ]
-  console.log(`\nHistory page of ${PAGE} rows + total, median of ${RUNS} runs (${N.toLocaleString('en')} predictions)`)
+  console.log(
+    `\nHistory page of ${PAGE} rows + total, median of ${RUNS} runs (${N.toLocaleString('en')} predictions)`
+  )
   console.log(`  ${''.padEnd(46)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)}`)
   for (const [name, q] of views) {
     const wall: number[] = []
@@ -73,7 +80,9 @@ try {
       total = page.total
       rows = page.rows.length
     }
-    console.log(`  ${name.padEnd(46)} ${median(wall).toFixed(1).padStart(7)} ms ${median(cpu).toFixed(1).padStart(7)} ms   (${rows} rows of ${total.toLocaleString('en')})`)
+    console.log(
+      `  ${name.padEnd(46)} ${median(wall).toFixed(1).padStart(7)} ms ${median(cpu).toFixed(1).padStart(7)} ms   (${rows} rows of ${total.toLocaleString('en')})`
+    )
   }
   db.close()
 } finally {

@@ -238,6 +238,11 @@ export const CALLS = {
     }),
     ReviewState
   ),
+  /** The review audit log's hash chain, walked end to end (review/chain.ts). */
+  'review:verify': call(
+    none,
+    z.object({ ok: z.boolean(), entries: z.number(), lastHash: z.string(), broken: z.object({ id: z.number(), reason: z.string() }).optional() })
+  ),
   'explain:gradcam': call(
     fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
     GradCamView

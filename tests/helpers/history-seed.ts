@@ -10,7 +10,10 @@ const DAY = 86_400_000
  * Fills `db` with `n` predictions the way scans store them (through the scan store), every 20th file of a later
  * scan also seen as a copy of an earlier content (its prediction reused), then moves each scan's timestamps back so the 20 scans spread over 60 days, as a lab's History would.
  */
-export function seedHistory(db: Database, n: number): { predictions: number; items: number; reviews: number; scanIds: number[] } {
+export function seedHistory(
+  db: Database,
+  n: number
+): { predictions: number; items: number; reviews: number; scanIds: number[] } {
   const rng = new Prng(20261130)
   const perScan = Math.ceil(n / SCANS)
   const sha = (i: number): string => i.toString(16).padStart(64, '0')
@@ -21,7 +24,14 @@ export function seedHistory(db: Database, n: number): { predictions: number; ite
   for (let s = 0; s < SCANS && predictions < n; s++) {
     const modelId = s < SCANS / 2 ? 'm1' : 'm2'
     const folder = `/lab/day${String(s).padStart(2, '0')}`
-    const scan = createScan(db, { folder, recursive: true, modelId, tta: false, flagThreshold: 0.8, backend: 'wasm' })
+    const scan = createScan(db, {
+      folder,
+      recursive: true,
+      modelId,
+      tta: false,
+      flagThreshold: 0.8,
+      backend: 'wasm'
+    })
     scanIds.push(scan.id)
     const batch: ScanItemResult[] = []
     for (let f = 0; f < perScan && predictions < n; f++) {
@@ -33,7 +43,17 @@ export function seedHistory(db: Database, n: number): { predictions: number; ite
       batch.push({
         path,
         sha256: sha(id),
-        prediction: { sha256: sha(id), modelId, classes: ['ALL', 'HEM'], probabilities: [pAll, 1 - pAll], predicted, confidence, flagged: confidence < 0.8, tta: false, backend: 'wasm' }
+        prediction: {
+          sha256: sha(id),
+          modelId,
+          classes: ['ALL', 'HEM'],
+          probabilities: [pAll, 1 - pAll],
+          predicted,
+          confidence,
+          flagged: confidence < 0.8,
+          tta: false,
+          backend: 'wasm'
+        }
       })
       predictions++
       if (s > 0 && f % 20 === 0) {
@@ -46,11 +66,14 @@ export function seedHistory(db: Database, n: number): { predictions: number; ite
     recordScanItems(db, scan.id, batch)
     finishScan(db, scan.id, 'done')
     const at = new Date(start + s * 3 * DAY).toISOString()
-    db.prepare('UPDATE predictions SET created_at = ? WHERE id IN (SELECT prediction_id FROM scan_items WHERE scan_id = ?) AND created_at > ?').run(at, scan.id, at)
+    db.prepare(
+      'UPDATE predictions SET created_at = ? WHERE id IN (SELECT prediction_id FROM scan_items WHERE scan_id = ?) AND created_at > ?'
+    ).run(at, scan.id, at)
   }
   let reviews = 0
   for (let i = 0; i < predictions; i += 50) {
-    const p = db.prepare('SELECT sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as { sha256: string; predicted: string } | undefined
+    const p = db.prepare('SELECT sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as
+      { sha256: string; predicted: string } | undefined
     if (!p) continue
     appendReview(db, { sha256: p.sha256, label: p.predicted === 'ALL' ? 'HEM' : 'ALL', reviewer: 'bench' })
     reviews++

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { explainHistory, queryHistory, queryHistoryPage, type HistoryQuery } from '../../src/main/core/scan/history'
+import {
+  explainHistory,
+  queryHistory,
+  queryHistoryPage,
+  type HistoryQuery
+} from '../../src/main/core/scan/history'
 import type { HistoryRow } from '../../src/shared/types/scan'
 import { seedHistory } from '../helpers/history-seed'
 
@@ -25,9 +30,14 @@ function reference(all: HistoryRow[], q: HistoryQuery): HistoryRow[] {
   const byItem = (a: HistoryRow, b: HistoryRow) => order.get(a)! - order.get(b)!
   const cmp: Record<string, (a: HistoryRow, b: HistoryRow) => number> = {
     scan: byItem,
-    newest: (a, b) => b.prediction.scannedAt.localeCompare(a.prediction.scannedAt) || b.prediction.id - a.prediction.id || byItem(a, b),
-    'confidence-asc': (a, b) => a.prediction.confidence - b.prediction.confidence || a.prediction.id - b.prediction.id || byItem(a, b),
-    'confidence-desc': (a, b) => b.prediction.confidence - a.prediction.confidence || b.prediction.id - a.prediction.id || byItem(a, b),
+    newest: (a, b) =>
+      b.prediction.scannedAt.localeCompare(a.prediction.scannedAt) ||
+      b.prediction.id - a.prediction.id ||
+      byItem(a, b),
+    'confidence-asc': (a, b) =>
+      a.prediction.confidence - b.prediction.confidence || a.prediction.id - b.prediction.id || byItem(a, b),
+    'confidence-desc': (a, b) =>
+      b.prediction.confidence - a.prediction.confidence || b.prediction.id - a.prediction.id || byItem(a, b),
     path: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : byItem(a, b))
   }
   return rows.sort(cmp[q.sort ?? 'scan'])
@@ -67,7 +77,9 @@ describe('History in SQL', () => {
           const expected = reference(all, q)
           const page = queryHistoryPage(db, q)
           expect(page.total, JSON.stringify(q)).toBe(expected.length)
-          expect(page.rows.map(key), JSON.stringify(q)).toEqual(expected.slice(offset, limit === undefined ? undefined : offset + limit).map(key))
+          expect(page.rows.map(key), JSON.stringify(q)).toEqual(
+            expected.slice(offset, limit === undefined ? undefined : offset + limit).map(key)
+          )
         }
   })
 
@@ -83,12 +95,14 @@ describe('History in SQL', () => {
 
   it('reads a History page from indexes: no full table scan, and no sorting for the default view', () => {
     const fullScan = /\bSCAN (i|p|r|si|sp|scan_items|predictions|review_log)\b(?! USING)/
-    const plan = (q: HistoryQuery, part: 'page' | 'count' = 'page') => explainHistory(db, { ...q, limit: 50 }, part).join('\n')
+    const plan = (q: HistoryQuery, part: 'page' | 'count' = 'page') =>
+      explainHistory(db, { ...q, limit: 50 }, part).join('\n')
     // The default view, newest first: walk the time index backwards and stop after one page.
     expect(plan({ sort: 'newest' })).toMatch(/SCAN p USING (COVERING )?INDEX predictions_by_time/)
     expect(plan({ sort: 'newest' })).not.toMatch(/TEMP B-TREE/)
     expect(plan({ sort: 'newest' }, 'count')).toMatch(/USING COVERING INDEX/)
-    for (const sort of ['confidence-asc', 'confidence-desc', 'path'] as const) expect(plan({ sort }), sort).not.toMatch(/TEMP B-TREE|SCAN \w+$/m)
+    for (const sort of ['confidence-asc', 'confidence-desc', 'path'] as const)
+      expect(plan({ sort }), sort).not.toMatch(/TEMP B-TREE|SCAN \w+$/m)
     const hot: HistoryQuery[] = [
       { sort: 'newest', flagged: true },
       { sort: 'newest', predicted: 'ALL' },
@@ -105,7 +119,9 @@ describe('History in SQL', () => {
       for (const part of ['page', 'count'] as const) {
         const p = plan(q, part)
         expect(p, `${part} ${JSON.stringify(q)}`).not.toMatch(fullScan)
-        expect(p, `${part} ${JSON.stringify(q)}`).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|VIRTUAL TABLE INDEX/)
+        expect(p, `${part} ${JSON.stringify(q)}`).toMatch(
+          /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|VIRTUAL TABLE INDEX/
+        )
       }
     // Filter and sort served by one index: no sort step at all.
     expect(plan({ sort: 'newest', flagged: true })).not.toMatch(/TEMP B-TREE/)

@@ -18,7 +18,9 @@ function version4(): BetterSqlite3.Database {
     `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at)
      VALUES (?, 'm1', 0, '["ALL","HEM"]', '[0.9,0.1]', 'ALL', 0.9, 0, 'wasm', '2026-11-01T00:00:00Z')`
   )
-  const item = db.prepare('INSERT INTO scan_items (scan_id, path, sha256, prediction_id, created_at) VALUES (?, ?, ?, ?, ?)')
+  const item = db.prepare(
+    'INSERT INTO scan_items (scan_id, path, sha256, prediction_id, created_at) VALUES (?, ?, ?, ?, ?)'
+  )
   pred.run(sha(1))
   item.run(1, '/lab/day1/UID_2_1.bmp', sha(1), 1, '2026-11-01T00:00:00Z')
   pred.run(sha(2))
@@ -42,9 +44,16 @@ describe('migration 005 (history indexes, scan kind)', () => {
     const db = version4()
     migrate(db, MIGRATIONS.slice(0, 5))
     const find = (text: string): number[] =>
-      (db.prepare('SELECT rowid FROM scan_item_paths WHERE path LIKE ? ORDER BY rowid').raw(true).all(`%${text}%`) as [number][]).map((r) => r[0])
+      (
+        db
+          .prepare('SELECT rowid FROM scan_item_paths WHERE path LIKE ? ORDER BY rowid')
+          .raw(true)
+          .all(`%${text}%`) as [number][]
+      ).map((r) => r[0])
     expect(find('uid_2_1')).toEqual([1])
-    db.prepare('INSERT INTO scan_items (scan_id, path, sha256, prediction_id, created_at) VALUES (1, ?, ?, 1, ?)').run('/lab/day1/UID_2_9.bmp', sha(1), '2026-11-02T00:00:00Z')
+    db.prepare(
+      'INSERT INTO scan_items (scan_id, path, sha256, prediction_id, created_at) VALUES (1, ?, ?, 1, ?)'
+    ).run('/lab/day1/UID_2_9.bmp', sha(1), '2026-11-02T00:00:00Z')
     expect(find('UID_2_')).toEqual([1, 3])
     db.prepare("UPDATE scan_items SET path = '/lab/day1/renamed.bmp' WHERE id = 1").run()
     expect(find('UID_2_')).toEqual([3])
@@ -57,9 +66,18 @@ describe('migration 005 (history indexes, scan kind)', () => {
   it('creates the History indexes', () => {
     const db = version4()
     migrate(db, MIGRATIONS.slice(0, 5))
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").pluck().all()
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all()
     expect(indexes).toEqual(
-      expect.arrayContaining(['predictions_by_confidence', 'predictions_by_flag_time', 'predictions_by_flag_confidence', 'scan_items_by_content', 'scans_by_kind'])
+      expect.arrayContaining([
+        'predictions_by_confidence',
+        'predictions_by_flag_time',
+        'predictions_by_flag_confidence',
+        'scan_items_by_content',
+        'scans_by_kind'
+      ])
     )
     db.close()
   })

@@ -6,3 +6,6 @@
 import { main } from './index'
 
 process.exitCode = await main(process.argv.slice(2))
+// Every command has finished its work and reported by now. Whatever a failed job might still hold open (a worker
+// thread, a timer) must not keep the process alive: the command has ended, so the process ends too.
+setTimeout(() => process.exit(), 2000).unref()

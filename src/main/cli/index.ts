@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { envOverrides, platformDataDir, type ConfigOverrides } from '../services/config'
 import { CliContext, type CliEnvironment, type GlobalOptions } from './context'
 import { COMMANDS } from './commands'
-import { isUsageError } from './errors'
+import { isUsageError, UsageError } from './errors'
 import { VERSION } from './version'
 
 export { UsageError } from './errors'
@@ -26,7 +26,24 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
     return ctx
   }
   for (const register of COMMANDS) register(program, context)
+  program.hook('preAction', (_program, action) => refuseEmptyValues(action))
   return program
+}
+
+/**
+ * An empty or blank argument or option value is never meant: `models show ""` must not fall back to the active
+ * model, nor `settings scan.flagThreshold ""` store 0. Refused for every command before it runs.
+ */
+function refuseEmptyValues(cmd: Command): void {
+  cmd.registeredArguments.forEach((arg, i) => {
+    const v = cmd.processedArgs[i] as unknown
+    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`${cmd.name()}: the ${arg.name()} argument is empty`)
+  })
+  for (const [key, v] of Object.entries(cmd.opts()))
+    if (typeof v === 'string' && v.trim() === '') {
+      const flag = cmd.options.find((o) => o.attributeName() === key)?.long ?? key
+      throw new UsageError(`${cmd.name()}: ${flag} is empty`)
+    }
 }
 
 /**

@@ -11,7 +11,7 @@
 import { homedir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BackendChoice } from '../../shared/contract'
-import { BACKEND_NAMES } from '../../shared/backends'
+import { BACKEND_NAMES } from '../../shared/names'
 import type { OrtProviderChoice } from '../core/onnx/runtime'
 import { DEFAULT_FLAG_THRESHOLD } from '../core/scan/settings'
 import { readDataFolderChoice } from './data-folder'

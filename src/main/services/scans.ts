@@ -2,6 +2,7 @@ import { listScans, classCounts } from '../core/scan/store'
 import { scanCounts } from '../core/db/queries/scans'
 import { queryHistoryPage } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
+import { lastHash } from '../core/review/chain'
 import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
@@ -28,7 +29,7 @@ export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { ro
  */
 export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>, o: { keepPaging?: boolean } = {}): string {
   const { rows } = queryPredictions(ctx, o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined })
-  writeHistoryCsv(req.file, rows)
+  writeHistoryCsv(req.file, rows, lastHash(ctx.db))
   return req.file
 }
 

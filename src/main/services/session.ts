@@ -5,6 +5,7 @@
  * module when one of its calls comes, so a command that lists models never loads TF.js or sharp.
  */
 import { openDatabase } from '../core/db/database'
+import { removeStaleStaging } from '../core/stale-staging'
 import { dataDir as openDataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
@@ -48,6 +49,8 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const { dataDir, source } = resolveDataDir(opts.edge)
   const dirs = openDataDir(dataDir)
   const db = openDatabase(dirs.db)
+  // What killed operations left in tmp/ (the Grad-CAM folder there is output, not staging).
+  removeStaleStaging(dirs.tmp, { keep: ['explain'] })
   const ctx: ServiceContext = {
     dirs,
     db,

@@ -1,13 +1,14 @@
 /** Plain data about datasets, imports and splits, as the command line prints it and the app shows it. */
 import { z } from 'zod'
+import { SPLIT_NAMES } from '../names'
 
 /** How a folder was recognised. `cnmc`: the Kaggle C-NMC 2019 tree; `class-folders`: one folder per class. */
 export const DatasetLayout = z.enum(['cnmc', 'class-folders', 'flat'])
 export type DatasetLayout = z.infer<typeof DatasetLayout>
 
-export const SplitName = z.enum(['train', 'val', 'test'])
+export const SplitName = z.enum(SPLIT_NAMES)
 export type SplitName = z.infer<typeof SplitName>
-export const SPLIT_NAMES: readonly SplitName[] = SplitName.options
+export { SPLIT_NAMES }
 
 /** `subject`: no subject (patient) in two splits; `image`: every image on its own (leaks across patients). */
 export const SplitBy = z.enum(['subject', 'image'])

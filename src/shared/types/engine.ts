@@ -3,16 +3,16 @@
  * No Node or Electron imports: this file crosses to the renderer.
  */
 import { z } from 'zod'
-import { BACKEND_NAMES, TFJS_BACKENDS } from '../backends'
 import { Preprocessing } from './preprocessing'
 import { Progress } from './progress'
 import { OnnxRuntimeStatus } from './onnx'
+import { BACKEND_NAMES } from '../names'
 
-/** Compute backends in the order the engine prefers them (the names: ../backends.ts). */
+export { BACKEND_NAMES, TFJS_BACKENDS } from '../names'
+
+/** Compute backends in the order the engine prefers them. */
 export const BackendName = z.enum(BACKEND_NAMES)
 export type BackendName = z.infer<typeof BackendName>
-
-export { BACKEND_NAMES, TFJS_BACKENDS }
 
 export const BackendInfo = z.object({
   name: BackendName,

@@ -58,6 +58,8 @@ export const ModelVersion = z.object({
   backend: z.string(),
   timings: ModelTimings,
   /** Free text: where an imported model came from, or what a training flag changed. */
-  note: z.string().nullable()
+  note: z.string().nullable(),
+  /** When the version was deleted while predictions pointed at it: archived (hidden from lists, kept for history). */
+  archivedAt: z.string().nullable().optional()
 })
 export type ModelVersion = z.infer<typeof ModelVersion>

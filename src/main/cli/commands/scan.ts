@@ -6,7 +6,7 @@ import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import { CLI_JOB } from '../context'
 import type { RegisterCommand } from './index'
-import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 interface ScanFlags {
   model?: string
@@ -61,7 +61,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
-      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: intFlag('--workers', flags.workers), reviewThreshold: flagThreshold })
+      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: workersFlag(flags.workers), reviewThreshold: flagThreshold })
       const batchSize = intFlag('--batch-size', flags.batchSize)
       const { scanFolder } = await import('../../services/scanning')
       ctx.onProgress(terminalProgress())

@@ -4,11 +4,13 @@ import {
   currentLabels,
   fromReviewRow as fromRow,
   insertReview,
+  nextReviewSlot,
   newestReviewRow,
   predictionForReview,
   reviewRows,
   reviewRowsOf
 } from '../db/queries/reviews'
+import { entryHash, lastHash } from './chain'
 
 /**
  * The review audit log: who said which label an image content has, when, over which earlier label, and why.
@@ -31,7 +33,8 @@ export class ReviewError extends Error {
 }
 
 /**
- * Appends a review. `old_label` is filled from the log itself (the previous review, else the model's prediction),
+ * Appends a review — the one function that writes to the log, so every entry (a review, a correction, an undo)
+ * extends the hash chain (review/chain.ts). `old_label` is filled from the log itself (the previous review, else the model's prediction),
  * so the trail reads "A → B" without trusting the caller. The label must be one of the classes of the model that
  * predicted the image, when there is one.
  */
@@ -44,22 +47,29 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
   return db.transaction(() => {
     const pred = predictionForReview(db, r.sha256, r.predictionId)
     if (r.predictionId !== undefined && !pred) throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
-    if (pred) {
-      const classes = JSON.parse(pred.classes) as string[]
-      if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
-    }
+    // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
+    // prediction and no classes to choose a label from.
+    if (!pred) throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
+    const classes = JSON.parse(pred.classes) as string[]
+    if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
     const previous = currentReview(db, r.sha256)
-    const oldLabel = previous?.label ?? pred?.predicted ?? null
-    const row = insertReview(db, {
+    // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
+    // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
+    // the newest entry's: a clock set back must not make a genuine entry look backdated.
+    const slot = nextReviewSlot(db)
+    const now = new Date().toISOString()
+    const row = {
+      id: slot.id,
       sha256: r.sha256,
-      prediction_id: pred?.id ?? null,
-      old_label: oldLabel,
+      prediction_id: pred.id,
+      old_label: previous?.label ?? pred.predicted,
       new_label: label,
       note: r.note?.trim() || null,
       reviewer,
-      created_at: new Date().toISOString()
-    })
-    return fromRow(row)
+      created_at: slot.newestAt && slot.newestAt > now ? slot.newestAt : now
+    }
+    const prevHash = lastHash(db)
+    return fromRow(insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) }))
   })()
 }
 

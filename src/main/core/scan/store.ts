@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
-import { getScan, insertScan, reopenScan, unfinishedScans, type NewScan } from '../db/queries/scans'
+import { finishScan, getScan, insertScan, reopenScan, runningScansOfModel, unfinishedScans, type NewScan } from '../db/queries/scans'
 
 /**
  * The scan domain's store: the SQL is in db/queries/scans.ts (re-exported here for the scan pipeline, the
@@ -39,11 +39,50 @@ function processAlive(pid: number | null): boolean {
 }
 
 /**
- * The newest folder scan with the same options that did not finish (killed or cancelled) and whose process is
- * gone — a rerun continues it instead of starting a second scan of the same files. Quick checks never resume.
+ * Scans running in this process right now (the app may run several): a `running` row with this process's pid is
+ * alive only if it is listed here — otherwise it is what an earlier run of this process left behind.
+ */
+export const scansRunningHere = new Set<number>()
+
+const isRunning = (row: { id: number; status: string; pid: number | null }): boolean =>
+  row.status === 'running' && (scansRunningHere.has(row.id) || processAlive(row.pid))
+
+/** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
+export class ScanBusyError extends Error {
+  override name = 'ScanBusyError'
+}
+
+/** The id of a scan with this model that is running now (in this or another process), if any. */
+export function runningScanOfModel(db: Database, modelId: string): number | undefined {
+  return runningScansOfModel(db, modelId).find(isRunning)?.id
+}
+
+/**
+ * Marks a scan failed on the way out of an error. Best effort: when the database itself is what failed (locked,
+ * full) this write may fail too, and then the scan stays `running` with this process's pid — which a rerun resumes
+ * once this process has exited. The original error is the one worth reporting, so this one is dropped.
+ */
+export function markFailed(db: Database, id: number): void {
+  try {
+    finishScan(db, id, 'failed')
+  } catch {
+    // see above
+  }
+}
+
+/**
+ * The newest folder scan with the same options that did not finish (killed, cancelled or failed) — a rerun
+ * continues it instead of starting a second scan of the same files; one still running is refused
+ * (ScanBusyError). Quick checks never resume.
  */
 export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): ScanRecord | undefined {
-  const r = unfinishedScans(db, s).find((row) => !processAlive(row.pid))
+  const rows = unfinishedScans(db, s)
+  const busy = rows.find(isRunning)
+  if (busy)
+    throw new ScanBusyError(
+      `scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
+    )
+  const r = rows[0]
   if (!r) return undefined
   reopenScan(db, r.id, process.pid)
   return getScan(db, r.id)

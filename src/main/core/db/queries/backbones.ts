@@ -45,12 +45,16 @@ export function selectBackboneByName(db: Database, name: string): BackboneRow | 
 
 /** The first registered backbone with exactly these weights (digest over its files), by name. */
 export function backboneNameBySha(db: Database, sha256: string): string | undefined {
-  return stmt(db, 'SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(sha256) as string | undefined
+  return stmt(db, 'SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(sha256) as
+    string | undefined
 }
 
 /** Every backbone's name and files (JSON), in the order they were added. */
 export function backboneFileLists(db: Database): { name: string; files: BackboneFile[] }[] {
-  const rows = stmt(db, 'SELECT name, files FROM backbones ORDER BY id').all() as { name: string; files: string }[]
+  const rows = stmt(db, 'SELECT name, files FROM backbones ORDER BY id').all() as {
+    name: string
+    files: string
+  }[]
   return rows.map((r) => ({ name: r.name, files: JSON.parse(r.files) as BackboneFile[] }))
 }
 
@@ -62,7 +66,18 @@ export function insertBackboneRow(
     db,
     `INSERT INTO backbones (name, kind, dir, files, sha256, preprocessing, feature_dim, params, source, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(b.name, b.kind, b.dir, JSON.stringify(b.files), b.sha256, JSON.stringify(b.preprocessing), b.featureDim, b.params, b.source, b.createdAt)
+  ).run(
+    b.name,
+    b.kind,
+    b.dir,
+    JSON.stringify(b.files),
+    b.sha256,
+    JSON.stringify(b.preprocessing),
+    b.featureDim,
+    b.params,
+    b.source,
+    b.createdAt
+  )
 }
 
 /** Removes a backbone's row (its stored features go with it, by cascade). */

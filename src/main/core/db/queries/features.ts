@@ -38,13 +38,24 @@ export function putFeatures(db: Database, scope: FeatureScope, items: StoredFeat
   const now = new Date().toISOString()
   db.transaction(() => {
     for (const it of items)
-      insert.run(it.imageSha256, scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0, it.vector.length, toBlob(it.vector), now)
+      insert.run(
+        it.imageSha256,
+        scope.backboneId,
+        scope.preprocessing,
+        scope.flip ? 1 : 0,
+        it.vector.length,
+        toBlob(it.vector),
+        now
+      )
   })()
 }
 
 /** Which of `shas` already have a vector in this scope. */
 export function storedShas(db: Database, scope: FeatureScope, shas?: readonly string[]): Set<string> {
-  const rows = stmt(db, 'SELECT image_sha256 AS sha FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?')
+  const rows = stmt(
+    db,
+    'SELECT image_sha256 AS sha FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?'
+  )
     .pluck()
     .all(scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as string[]
   const all = new Set(rows)
@@ -53,11 +64,19 @@ export function storedShas(db: Database, scope: FeatureScope, shas?: readonly st
 }
 
 /** The stored vectors for `shas` (missing ones are absent from the map). */
-export function getFeatures(db: Database, scope: FeatureScope, shas: readonly string[]): Map<string, Float32Array> {
-  const select = stmt(db, 'SELECT vector FROM features WHERE image_sha256 = ? AND backbone_id = ? AND preprocessing = ? AND flip = ?')
+export function getFeatures(
+  db: Database,
+  scope: FeatureScope,
+  shas: readonly string[]
+): Map<string, Float32Array> {
+  const select = stmt(
+    db,
+    'SELECT vector FROM features WHERE image_sha256 = ? AND backbone_id = ? AND preprocessing = ? AND flip = ?'
+  )
   const out = new Map<string, Float32Array>()
   for (const sha of shas) {
-    const row = select.get(sha, scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as { vector: Buffer } | undefined
+    const row = select.get(sha, scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as
+      { vector: Buffer } | undefined
     if (row) out.set(sha, fromBlob(row.vector))
   }
   return out

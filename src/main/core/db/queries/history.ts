@@ -88,7 +88,8 @@ function whereOf(db: Database, q: HistoryQuery): Where {
     w.params.push(...values)
   }
   if (q.from !== undefined) add(true, 'p.created_at >= ?', bound(q.from, false, 'from'))
-  if (q.to !== undefined) add(true, DATE_ONLY.test(q.to) ? 'p.created_at < ?' : 'p.created_at <= ?', bound(q.to, true, 'to'))
+  if (q.to !== undefined)
+    add(true, DATE_ONLY.test(q.to) ? 'p.created_at < ?' : 'p.created_at <= ?', bound(q.to, true, 'to'))
   if (q.predicted !== undefined) add(true, 'p.predicted = ?', q.predicted)
   if (q.modelId !== undefined) add(true, 'p.model_id = ?', q.modelId)
   if (q.flagged !== undefined) add(true, 'p.flagged = ?', q.flagged ? 1 : 0)
@@ -144,7 +145,8 @@ function pageSql(db: Database, q: HistoryQuery): { sql: string; params: unknown[
 function countSql(db: Database, q: HistoryQuery): { sql: string; params: unknown[] } {
   const w = whereOf(db, q)
   const terms = w.needsPrediction ? w.terms : ['+i.prediction_id IS NOT NULL', ...w.terms]
-  const count = (reviewed: boolean): string => `SELECT count(*) FROM ${fromClause({ reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
+  const count = (reviewed: boolean): string =>
+    `SELECT count(*) FROM ${fromClause({ reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
   if (q.reviewed === undefined) return { sql: count(false), params: w.params }
   if (q.reviewed) return { sql: count(true), params: w.params }
   return { sql: `SELECT (${count(false)}) - (${count(true)})`, params: [...w.params, ...w.params] }
@@ -177,14 +179,21 @@ function fromHistoryRow(r: HistorySqlRow): HistoryRow {
     path: r.item_path,
     sha256: r.sha256,
     prediction: fromPredictionRow(r),
-    review: r.r_id === null ? null : { label: r.r_label!, reviewer: r.r_reviewer!, note: r.r_note, reviewedAt: r.r_at! }
+    review:
+      r.r_id === null
+        ? null
+        : { label: r.r_label!, reviewer: r.r_reviewer!, note: r.r_note, reviewedAt: r.r_at! }
   }
 }
 
 /** The rows of one page (all of them without `limit`), in the query's order. */
 export function historyRows(db: Database, q: HistoryQuery = {}): HistoryRow[] {
   const { sql, params } = pageSql(db, q)
-  const ids = (stmt(db, sql).raw(true).all(...params) as [number][]).map((r) => r[0])
+  const ids = (
+    stmt(db, sql)
+      .raw(true)
+      .all(...params) as [number][]
+  ).map((r) => r[0])
   if (!ids.length) return []
   return (stmt(db, DETAILS).all(JSON.stringify(ids)) as HistorySqlRow[]).map(fromHistoryRow)
 }
@@ -192,11 +201,18 @@ export function historyRows(db: Database, q: HistoryQuery = {}): HistoryRow[] {
 /** How many rows the query's filters match, whatever the page. */
 export function historyCount(db: Database, q: HistoryQuery = {}): number {
   const { sql, params } = countSql(db, q)
-  return stmt(db, sql).pluck().get(...params) as number
+  return stmt(db, sql)
+    .pluck()
+    .get(...params) as number
 }
 
 /** SQLite's plan for a History query, one line per step — for the EXPLAIN QUERY PLAN checks. */
-export function explainHistory(db: Database, q: HistoryQuery, part: 'page' | 'count' | 'details' = 'page'): string[] {
-  const { sql, params } = part === 'page' ? pageSql(db, q) : part === 'count' ? countSql(db, q) : { sql: DETAILS, params: ['[1]'] }
+export function explainHistory(
+  db: Database,
+  q: HistoryQuery,
+  part: 'page' | 'count' | 'details' = 'page'
+): string[] {
+  const { sql, params } =
+    part === 'page' ? pageSql(db, q) : part === 'count' ? countSql(db, q) : { sql: DETAILS, params: ['[1]'] }
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
 }

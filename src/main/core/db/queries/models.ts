@@ -26,6 +26,8 @@ export interface ModelRow {
   dir: string
   active: number
   created_at: string
+  /** Migration 008: set when a version with predictions was "deleted" (archived: history keeps it). */
+  archived_at: string | null
 }
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T))
@@ -51,18 +53,28 @@ export function fromRow(r: ModelRow): ModelVersion {
     threshold: json(r.threshold),
     backend: r.backend,
     timings: JSON.parse(r.timings) as ModelVersion['timings'],
-    note: r.note
+    note: r.note,
+    archivedAt: r.archived_at ?? null
   }
 }
 
 const SELECT = `SELECT m.*, b.name AS backbone, b.sha256 AS backbone_sha256 FROM models m JOIN backbones b ON b.id = m.backbone_id`
 
 export function selectModels(db: Database): ModelRow[] {
-  return stmt(db, `${SELECT} ORDER BY m.created_at DESC, m.id DESC`).all() as ModelRow[]
+  return stmt(db, `${SELECT} WHERE m.archived_at IS NULL ORDER BY m.created_at DESC, m.id DESC`).all() as ModelRow[]
 }
 
 export function selectModel(db: Database, id: string): ModelRow | undefined {
   return stmt(db, `${SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined
+}
+
+/** Predictions stored by a version (they keep pointing at it: such a version is archived, never deleted). */
+export function countPredictions(db: Database, id: string): number {
+  return stmt(db, 'SELECT count(*) FROM predictions WHERE model_id = ?').pluck().get(id) as number
+}
+
+export function archiveModel(db: Database, id: string, at: string): void {
+  stmt(db, 'UPDATE models SET archived_at = ?, active = 0 WHERE id = ?').run(at, id)
 }
 
 export function selectActive(db: Database): ModelRow | undefined {

@@ -3,7 +3,7 @@ import type { ReviewEntry } from '../../../../shared/types/scan'
 import { stmt } from './statements'
 
 /**
- * SQL of the review audit log (migration 004): insert and read only — the table's triggers refuse UPDATE and
+ * SQL of the review audit log (migration 004; hash chain: 008): insert and read only — the table's triggers refuse UPDATE and
  * DELETE, and there is deliberately no function here that tries.
  */
 
@@ -39,19 +39,40 @@ export function predictionForReview(
 ): { id: number; predicted: string; classes: string } | undefined {
   return (
     predictionId !== undefined
-      ? stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(predictionId, sha256)
-      : stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256)
+      ? stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(
+          predictionId,
+          sha256
+        )
+      : stmt(
+          db,
+          'SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1'
+        ).get(sha256)
   ) as { id: number; predicted: string; classes: string } | undefined
 }
 
 /** Appends one entry; returns it as stored. */
-export function insertReview(db: Database, r: Omit<ReviewRow, 'id'>): ReviewRow {
-  const { lastInsertRowid } = stmt(
+export function insertReview(db: Database, r: ReviewRow & { prev_hash: string; hash: string }): ReviewRow {
+  stmt(
     db,
-    `INSERT INTO review_log (sha256, prediction_id, old_label, new_label, note, reviewer, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`
-  ).run(r.sha256, r.prediction_id, r.old_label, r.new_label, r.note, r.reviewer, r.created_at)
-  return stmt(db, 'SELECT * FROM review_log WHERE id = ?').get(lastInsertRowid) as ReviewRow
+    `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  ).run(r.id, r.sha256, r.prediction_id, r.old_label, r.new_label, r.note, r.reviewer, r.created_at, r.prev_hash, r.hash)
+  return stmt(db, 'SELECT * FROM review_log WHERE id = ?').get(r.id) as ReviewRow
+}
+
+/** The id the next entry gets, and the newest entry's time (the chain needs both before inserting). */
+export function nextReviewSlot(db: Database): { id: number; newestAt: string | null } {
+  return stmt(db, 'SELECT coalesce(max(id), 0) + 1 AS id, max(created_at) AS newestAt FROM review_log').get() as { id: number; newestAt: string | null }
+}
+
+/** The newest entry's chain hash (null for an empty log, or a log written before migration 008 backfilled it). */
+export function lastReviewHash(db: Database): string | null | undefined {
+  return stmt(db, 'SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null | undefined
+}
+
+/** Every entry with its chain columns, oldest first (review/chain.ts walks them). */
+export function chainRows(db: Database): IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }> {
+  return stmt(db, 'SELECT * FROM review_log ORDER BY id').iterate() as IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }>
 }
 
 /** Every entry of one content, oldest first. */
@@ -61,7 +82,8 @@ export function reviewRowsOf(db: Database, sha256: string): ReviewRow[] {
 
 /** The newest entry of one content: its current review. */
 export function newestReviewRow(db: Database, sha256: string): ReviewRow | undefined {
-  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as ReviewRow | undefined
+  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as
+    ReviewRow | undefined
 }
 
 /** The whole log, oldest first, or only the entries of contents one scan saw. */
@@ -77,7 +99,10 @@ export function reviewRows(db: Database, scanId?: number): ReviewRow[] {
 }
 
 /** Each reviewed content's current label and the newest path a scan saw it at (optionally one scan's only). */
-export function currentLabels(db: Database, scanId?: number): { sha256: string; label: string; path: string | null }[] {
+export function currentLabels(
+  db: Database,
+  scanId?: number
+): { sha256: string; label: string; path: string | null }[] {
   return stmt(
     db,
     `SELECT r.sha256 AS sha256, r.new_label AS label,

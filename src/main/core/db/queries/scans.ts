@@ -1,5 +1,11 @@
 import type { Database } from 'better-sqlite3'
-import type { Prediction, ScanKind, ScanRecord, ScanStatus, UnreadableFile } from '../../../../shared/types/scan'
+import type {
+  Prediction,
+  ScanKind,
+  ScanRecord,
+  ScanStatus,
+  UnreadableFile
+} from '../../../../shared/types/scan'
 import { stmt } from './statements'
 
 /**
@@ -83,7 +89,17 @@ export function insertScan(db: Database, s: NewScan, pid: number): number {
     db,
     `INSERT INTO scans (kind, folder, recursive, model_id, tta, flag_threshold, status, pid, backend, started_at)
      VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`
-  ).run(s.kind ?? 'scan', s.folder, s.recursive ? 1 : 0, s.modelId, s.tta ? 1 : 0, s.flagThreshold, pid, s.backend, new Date().toISOString())
+  ).run(
+    s.kind ?? 'scan',
+    s.folder,
+    s.recursive ? 1 : 0,
+    s.modelId,
+    s.tta ? 1 : 0,
+    s.flagThreshold,
+    pid,
+    s.backend,
+    new Date().toISOString()
+  )
   return Number(lastInsertRowid)
 }
 
@@ -97,12 +113,20 @@ export function listScans(db: Database, limit = 50): ScanRecord[] {
 }
 
 /** Unfinished folder scans (never quick checks) with these options, newest first, with the process that ran them. */
-export function unfinishedScans(db: Database, s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta'>): ScanRow[] {
+export function unfinishedScans(
+  db: Database,
+  s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta'>
+): ScanRow[] {
   return stmt(
     db,
-    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled')
+    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
      AND recursive = ? AND tta = ? AND kind = 'scan' ORDER BY id DESC`
   ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow[]
+}
+
+/** Scans of a model version still marked running (their process may be gone). */
+export function runningScansOfModel(db: Database, modelId: string): ScanRow[] {
+  return stmt(db, "SELECT * FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as ScanRow[]
 }
 
 /** Marks a scan as running again in process `pid`. */
@@ -111,7 +135,11 @@ export function reopenScan(db: Database, id: number, pid: number): void {
 }
 
 export function finishScan(db: Database, id: number, status: Exclude<ScanStatus, 'running'>): void {
-  stmt(db, 'UPDATE scans SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), id)
+  stmt(db, 'UPDATE scans SET status = ?, finished_at = ? WHERE id = ?').run(
+    status,
+    new Date().toISOString(),
+    id
+  )
 }
 
 /** Paths this scan has already recorded (a result or an error), so a resumed scan skips them. */
@@ -121,12 +149,16 @@ export function scannedPaths(db: Database, scanId: number): Set<string> {
 }
 
 /** The newest prediction of this content by this model version, if any. */
-export function latestPrediction(db: Database, sha256: string, modelId: string, tta: boolean): Prediction | undefined {
-  const r = stmt(db, 'SELECT * FROM predictions WHERE sha256 = ? AND model_id = ? AND tta = ? ORDER BY id DESC LIMIT 1').get(
-    sha256,
-    modelId,
-    tta ? 1 : 0
-  ) as PredictionRow | undefined
+export function latestPrediction(
+  db: Database,
+  sha256: string,
+  modelId: string,
+  tta: boolean
+): Prediction | undefined {
+  const r = stmt(
+    db,
+    'SELECT * FROM predictions WHERE sha256 = ? AND model_id = ? AND tta = ? ORDER BY id DESC LIMIT 1'
+  ).get(sha256, modelId, tta ? 1 : 0) as PredictionRow | undefined
   return r && fromPredictionRow(r)
 }
 
@@ -148,7 +180,11 @@ export type ScanItemResult =
  * transaction: a crash loses at most the batch in flight, and no file is ever half-recorded. Returns the
  * prediction id of each item (undefined for unreadable files).
  */
-export function recordScanItems(db: Database, scanId: number, items: readonly ScanItemResult[]): (number | undefined)[] {
+export function recordScanItems(
+  db: Database,
+  scanId: number,
+  items: readonly ScanItemResult[]
+): (number | undefined)[] {
   const insertPrediction = stmt(
     db,
     `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at)
@@ -183,7 +219,8 @@ export function recordScanItems(db: Database, scanId: number, items: readonly Sc
       } else if ('predictionId' in it) id = it.predictionId
       insertItem.run(scanId, it.path, it.sha256, id ?? null, 'error' in it ? it.error : null, now)
       // Other files of this scan with the same content share the one prediction.
-      if ('prediction' in it) for (const dup of it.duplicates ?? []) insertItem.run(scanId, dup, it.sha256, id!, null, now)
+      if ('prediction' in it)
+        for (const dup of it.duplicates ?? []) insertItem.run(scanId, dup, it.sha256, id!, null, now)
       return id
     })
   })()
@@ -207,33 +244,49 @@ export function classCounts(db: Database, scanId: number): Record<string, number
 }
 
 /** What a scan's summary counts: its files, the unreadable ones, the flagged and the reviewed ones. */
-export function scanCounts(db: Database, scanId: number): { files: number; classified: number; unreadable: number; flagged: number; reviewed: number } {
+export function scanCounts(
+  db: Database,
+  scanId: number
+): { files: number; classified: number; unreadable: number; flagged: number; reviewed: number } {
   return stmt(
     db,
     `SELECT count(*) AS files, count(i.prediction_id) AS classified, count(i.error) AS unreadable,
        coalesce(sum(p.flagged), 0) AS flagged,
        coalesce(sum(EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)), 0) AS reviewed
      FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-  ).get(scanId) as { files: number; classified: number; unreadable: number; flagged: number; reviewed: number }
+  ).get(scanId) as {
+    files: number
+    classified: number
+    unreadable: number
+    flagged: number
+    reviewed: number
+  }
 }
 
 /** Files seen by quick checks: each stays viewable on its own (their folders do not). */
 export function quickCheckedFiles(db: Database): string[] {
   return (
-    stmt(db, "SELECT i.path FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.kind = 'quick'").raw(true).all() as [string][]
+    stmt(db, "SELECT i.path FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.kind = 'quick'")
+      .raw(true)
+      .all() as [string][]
   ).map((r) => r[0])
 }
 
 /** Folders the window may show images from: every dataset's root and every scanned folder (not quick checks). */
 export function viewableFolders(db: Database): string[] {
   return (
-    stmt(db, "SELECT root FROM datasets UNION SELECT folder FROM scans WHERE kind = 'scan'").raw(true).all() as [string][]
+    stmt(db, "SELECT root FROM datasets UNION SELECT folder FROM scans WHERE kind = 'scan'")
+      .raw(true)
+      .all() as [string][]
   ).map((r) => r[0])
 }
 
 /** The content hash the newest scan recorded for a file path, if any scan read it. */
 export function latestShaAtPath(db: Database, path: string): string | undefined {
-  return stmt(db, 'SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(path) as
-    | string
-    | undefined
+  return stmt(
+    db,
+    'SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1'
+  )
+    .pluck()
+    .get(path) as string | undefined
 }

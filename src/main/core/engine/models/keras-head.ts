@@ -11,6 +11,7 @@ import { KerasFileError, type WeightArray } from '../keras/hdf5'
 import { buildHead, HEAD_LAYERS, PUBLISHED_HEAD } from '../head/head'
 import type { HeadConfig } from '../../../../shared/types/training'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { kerasConfigLayers, type KerasLayerConfig } from '../model-file-schema'
 import { createModelVersion } from './registry'
 import { backboneFileLists } from '../../db/queries/backbones'
 
@@ -23,16 +24,14 @@ export interface KerasImportOptions {
   activate?: boolean
 }
 
-export interface KerasLayerConfig {
-  class_name: string
-  config: {
-    name: string
-    units?: number
-    activation?: string
-    rate?: number
-    momentum?: number
-    epsilon?: number
-    kernel_regularizer?: { config?: { l2?: number } } | null
+export type { KerasLayerConfig }
+
+/** The config's layers, every field the import reads checked (one sentence naming the file and field). */
+export function configLayers(path: string, config: unknown): KerasLayerConfig[] | undefined {
+  try {
+    return kerasConfigLayers('config.json', config)
+  } catch (err) {
+    throw new KerasFileError(path, (err as Error).message)
   }
 }
 
@@ -66,6 +65,11 @@ export function headFromConfig(
       file,
       `head activations are ${hidden.activation}/${out.activation}, expected relu/softmax`
     )
+  for (const [c, what] of [
+    [hidden, 'hidden'],
+    [out, 'output']
+  ] as const)
+    if (c.units === undefined) throw new KerasFileError(file, `config.json: the ${what} Dense layer ${c.name} has no units`)
   const named = [bn, hidden, out].map((c) => {
     const w = weights.get(c.name)
     if (!w) throw new KerasFileError(file, `no weights for head layer ${c.name}`)

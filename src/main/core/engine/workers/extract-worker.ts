@@ -32,7 +32,7 @@ async function runBatch(runner: FeatureRunner, spec: BackboneSpec, id: number, i
   const size = spec.preprocessing.inputSize
   const pixels = size * size * 3
   const loaded = await Promise.all(
-    items.map((it) => loadModelInput(it.path, spec.preprocessing).catch((err: Error) => err))
+    items.map((it) => loadModelInput(it.path, spec.preprocessing, { maxPixels: spec.maxPixels }).catch((err: Error) => err))
   )
   // Stack every requested variant of every readable image into one input batch.
   const slots: { item: number; flip: boolean }[] = []
