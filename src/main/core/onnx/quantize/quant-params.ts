@@ -8,6 +8,12 @@
  * - biases: int32 at scale inputScale · weightScale[c], zero point 0 (what QLinearConv expects).
  */
 
+/** Round half to even, as ONNX Runtime's QuantizeLinear does (and symmetric about zero, unlike Math.round). */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x)
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
+}
+
 export interface ActivationParams {
   scale: number
   zeroPoint: number
@@ -19,13 +25,13 @@ export function activationParams(lo: number, hi: number): ActivationParams {
   const b = Math.max(hi, 0)
   if (!(b > a)) return { scale: 1, zeroPoint: 0 }
   const scale = (b - a) / 255
-  const zeroPoint = Math.min(255, Math.max(0, Math.round(-a / scale)))
+  const zeroPoint = Math.min(255, Math.max(0, roundHalfEven(-a / scale)))
   // Math.fround: the scale is stored as float32, and ORT computes with that value.
   return { scale: Math.fround(scale), zeroPoint }
 }
 
 export function quantizeActivation(x: number, p: ActivationParams): number {
-  return Math.min(255, Math.max(0, Math.round(x / p.scale) + p.zeroPoint))
+  return Math.min(255, Math.max(0, roundHalfEven(x / p.scale) + p.zeroPoint))
 }
 
 export function dequantizeActivation(q: number, p: ActivationParams): number {
@@ -58,7 +64,7 @@ export function quantizeWeightsPerChannel(
     const s = Math.fround(amax > 0 ? amax / qmax : 1)
     scales[c] = s
     for (let k = 0; k < per; k++)
-      q[c * per + k] = Math.max(-qmax, Math.min(qmax, Math.round(data[c * per + k] / s)))
+      q[c * per + k] = Math.max(-qmax, Math.min(qmax, roundHalfEven(data[c * per + k] / s)))
   }
   return { q, scales }
 }
@@ -76,7 +82,7 @@ export function dequantizeWeightsPerChannel(w: ChannelWeights): Float32Array {
 export function quantizeBias(bias: Float32Array, inputScale: number, weightScales: Float32Array): Int32Array {
   const out = new Int32Array(bias.length)
   for (let c = 0; c < bias.length; c++) {
-    const v = Math.round(bias[c] / (inputScale * weightScales[c]))
+    const v = roundHalfEven(bias[c] / (inputScale * weightScales[c]))
     out[c] = Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, v))
   }
   return out

@@ -8,12 +8,14 @@ import { featureAgreement, type FeatureAgreement } from './feature-error'
 import { foldBatchNorms, type FoldResult } from './fold-batchnorm'
 import { graphOutputs, readFloatGraph, writeFloatGraph, type FloatGraph } from './float-graph'
 import { writeQOperatorGraph, type QOperatorGraph, type QOperatorOptions } from './qoperator-graph'
+import { needsReducedRange } from './cpu-int8'
 import { CALIBRATION_METHODS, estimateRange, type CalibrationMethod } from './range-estimators'
 
 export interface QuantizeOptions {
   methods?: CalibrationMethod[]
   /** Share of the images held out of calibration to choose the method on (default 0.25). */
   heldOutShare?: number
+  /** 7-bit weights; default: unless this CPU has VNNI (cpu-int8.ts). */
   reduceRange?: boolean
   integerConcat?: boolean
   keepFloat?: ReadonlySet<string>
@@ -35,6 +37,7 @@ export interface QuantizeResult {
   graph: Omit<QOperatorGraph, 'bytes'>
   calibrationImages: number
   heldOutImages: number
+  reduceRange: boolean
 }
 
 /** Images [from, to) of a set, sharing its buffer. */
@@ -89,7 +92,7 @@ export async function quantizeModel(
   const { graph, fold } = foldedFloatGraph(floatBytes)
   const base: Omit<QOperatorOptions, 'range'> = {
     keepFloat: options.keepFloat,
-    reduceRange: options.reduceRange,
+    reduceRange: options.reduceRange ?? needsReducedRange(),
     integerConcat: options.integerConcat ?? true
   }
   // A dry run lists the tensors whose ranges the integer graph needs.
@@ -129,6 +132,7 @@ export async function quantizeModel(
     fold,
     graph: graphInfo,
     calibrationImages: calib.count,
-    heldOutImages: check.count
+    heldOutImages: check.count,
+    reduceRange: base.reduceRange!
   }
 }

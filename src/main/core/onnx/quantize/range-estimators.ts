@@ -16,7 +16,7 @@ export const HISTOGRAM_BINS = 2048
 export interface ActivationStats {
   min: number
   max: number
-  /** HISTOGRAM_BINS counts over [min, max] (filled in a second pass, once the extremes are known). */
+  /** HISTOGRAM_BINS counts of the non-zero values over [min, max] (a second pass, once the extremes are known). */
   histogram: Float64Array
 }
 
@@ -36,24 +36,26 @@ export function updateExtremes(s: ActivationStats, data: ArrayLike<number>): voi
   s.max = hi
 }
 
+/**
+ * Exact zeros are left out: every encoding here represents 0 exactly, so they cost nothing whatever the range,
+ * and after a ReLU they are half the values — a spike that would otherwise decide the entropy search alone.
+ */
 export function updateHistogram(s: ActivationStats, data: ArrayLike<number>): void {
   const width = s.max - s.min
-  if (!(width > 0)) {
-    s.histogram[0] += data.length
-    return
-  }
+  if (!(width > 0)) return
   const k = HISTOGRAM_BINS / width
   const last = HISTOGRAM_BINS - 1
   const h = s.histogram
   for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0) continue
     const b = Math.floor((data[i] - s.min) * k)
     h[b < 0 ? 0 : b > last ? last : b]++
   }
 }
 
+/** The range to encode, always including 0 (see quant-params.ts). */
 export function estimateRange(s: ActivationStats, method: CalibrationMethod): [number, number] {
-  if (!(s.max > s.min)) return [Math.min(s.min, 0), Math.max(s.max, 0)]
-  if (method === 'minmax') return [s.min, s.max]
+  if (!(s.max > s.min) || method === 'minmax') return [Math.min(s.min, 0), Math.max(s.max, 0)]
   if (method === 'percentile') return percentileRange(s, 0.9999)
   return entropyRange(s)
 }
@@ -63,6 +65,7 @@ const binWidth = (s: ActivationStats): number => (s.max - s.min) / HISTOGRAM_BIN
 /** Quantiles (1 − p) and p, from the histogram (to one bin's width). */
 export function percentileRange(s: ActivationStats, p: number): [number, number] {
   const total = s.histogram.reduce((a, b) => a + b, 0)
+  if (total === 0) return [Math.min(s.min, 0), Math.max(s.max, 0)]
   const w = binWidth(s)
   let acc = 0
   let lo = s.min
@@ -99,11 +102,12 @@ export function entropyRange(s: ActivationStats): [number, number] {
   // Bin holding zero (the histogram starts at s.min, which may be above 0 only when s.min = 0 here).
   const zeroBin = Math.round((0 - s.min) / w)
   let best: { kl: number; t: number } = { kl: Infinity, t: 1 }
-  for (let step = 0; step <= 80; step++) {
-    const t = 1 - step / 100 // down to 0.2 of the observed range
+  // Windows from the whole range down to 256 bins (1/8 of it), as TensorRT's search goes down to its levels.
+  for (let step = 0; step <= 175; step++) {
+    const t = 1 - step / 200
     const a = Math.max(0, Math.round(zeroBin - t * zeroBin))
     const b = Math.min(HISTOGRAM_BINS, Math.round(zeroBin + t * (HISTOGRAM_BINS - zeroBin)))
-    if (b - a < LEVELS) break
+    if (b - a < LEVELS) break // fewer bins than levels: nothing left to merge
     const kl = windowKl(s.histogram, a, b)
     if (kl < best.kl) best = { kl, t }
   }
