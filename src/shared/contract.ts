@@ -8,7 +8,7 @@
  * stops one. This keeps results in the call that asked for them while progress streams separately.
  */
 import type { Progress } from './types/progress'
-import type { BackboneSummary, BackendInfo } from './types/engine'
+import type { BackboneSummary, BackendInfo, QuantizeBackboneResult } from './types/engine'
 import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import type { ClassificationMetrics, EpochLog } from './types/training'
 import type { ModelVersion } from './types/models'
@@ -144,6 +144,11 @@ export interface Calls {
     req: { path: string; name: string; normalize?: 'torch' | 'tf'; inputSize?: number }
     res: BackboneSummary
   }
+  /** An int8 copy of a backbone calibrated on a dataset's images (Settings: "make a faster int8 copy"). */
+  'backbones:quantize': {
+    req: { jobId: string; backbone: string; dataset: string; images?: number; name?: string }
+    res: QuantizeBackboneResult
+  }
   'training:start': { req: { jobId: string; options: TrainOptions }; res: TrainResult }
   'models:list': { req: void; res: ModelView[] }
   'models:activate': { req: { id: string }; res: void }
@@ -262,6 +267,7 @@ export const CALL_SCHEMAS = {
     normalize: { t: 'enum', values: ['torch', 'tf'], optional: true },
     inputSize: optInt(16, 2048)
   }),
+  'backbones:quantize': obj({ jobId, backbone: str(200), dataset: str(200), images: optInt(8, 100_000), name: optStr(200) }),
   'training:start': obj({
     jobId,
     options: obj({

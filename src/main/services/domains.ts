@@ -6,6 +6,7 @@ import type { PathGuard } from './path-guard'
 import { exportPredictions, listScanSummaries, queryPredictions, submitReview } from './scans'
 import { getDataset, importDataset, listDatasets, removeDataset, split } from './datasets'
 import { activeModelView, addBackbone, exportModelFile, importModelFile, listBackbones, listModelViews, modelOps, startTraining } from './models'
+import { startQuantize } from './quantize'
 import { gradcam, quickCheck, startScan, writeReport } from './scanning'
 
 type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
@@ -35,6 +36,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'datasets:delete': async ({ name }, ctx) => removeDataset(ctx, name),
     'backbones:list': async (_a, ctx) => listBackbones(ctx.db),
     'backbones:add': (req, ctx) => addBackbone(ctx.db, ctx.dirs, req),
+    'backbones:quantize': (req, ctx) => startQuantize(ctx, req),
     'training:start': (req, ctx) => startTraining(ctx, req),
     'models:list': async (_a, ctx) => listModelViews(ctx),
     'models:activate': async ({ id }, ctx) => modelOps.activate(ctx, id),

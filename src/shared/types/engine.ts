@@ -49,8 +49,15 @@ export interface BackboneSummary {
   sha256: string
   /** Where the files came from (the path given to `backbone add`, or a URL). */
   source: string
+  /**
+   * `int8`: a quantized copy of another backbone (`backbone quantize`), run by ONNX Runtime only; its features
+   * are stored under its own backbone id, so they never mix with its fp32 source's.
+   */
+  precision: BackbonePrecision
   createdAt: string
 }
+
+export type BackbonePrecision = 'fp32' | 'int8'
 
 /** Progress of a feature extraction, with what was skipped because it was already stored. */
 export interface ExtractionProgress extends Progress {
@@ -78,4 +85,22 @@ export interface ExtractionResult {
   imagesPerSecond: number
   /** Tensors still alive in the workers after the run beyond those after their first batch (0 = no leak). */
   tensorsLeaked: number
+}
+
+/** What `backbone quantize` made: the new backbone and what was measured while making it. */
+export interface QuantizeBackboneResult {
+  backbone: BackboneSummary
+  source: string
+  dataset: string
+  calibrationImages: number
+  /** Range estimator kept (min/max, percentile or entropy), by feature cosine on held-out images. */
+  method: string
+  meanCosine: number
+  worstCosine: number
+  heldOutImages: number
+  fp32ImagesPerSecond: number
+  int8ImagesPerSecond: number
+  /** Convolutions left in float, and BatchNorms that could not fold (no convolution before them). */
+  floatConvs: string[]
+  keptBatchNorms: number
 }

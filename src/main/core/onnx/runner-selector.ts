@@ -49,7 +49,11 @@ export async function onnxRunnerSelector(
   spec: BackboneSpec,
   forcedArg?: BackendName
 ): Promise<OnnxRunnerChoice | undefined> {
-  const forced = forcedArg ?? forcedBackendFromEnv()
+  const forcedAny = forcedArg ?? forcedBackendFromEnv()
+  // An int8 backbone exists only as an ONNX graph: TF.js would compute fp32 features and store them under it.
+  if (spec.precision === 'int8' && forcedAny && forcedAny !== 'onnxruntime')
+    throw new Error(`backbone ${spec.name} is int8: it runs on ONNX Runtime only, not on ${forcedAny}`)
+  const forced = spec.precision === 'int8' ? 'onnxruntime' : forcedAny
   if (forced && forced !== 'onnxruntime') return undefined
   const provider = providerFromEnv()
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
@@ -85,7 +89,7 @@ export async function onnxRunnerSelector(
     threads: cores,
     workers: 1,
     gpu: cudaWhy ? undefined : gpu,
-    chosenBy: forced ? 'forced' : 'auto',
+    chosenBy: forcedAny ? 'forced' : 'auto',
     unavailable: cudaWhy ? [{ name: 'onnxruntime', why: `CUDA provider not used: ${cudaWhy}` }] : []
   }
   return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info, exported: state }

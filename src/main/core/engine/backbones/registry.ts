@@ -10,6 +10,7 @@ import type { LayersModel } from '../tf'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { loadBackboneModel, type BackboneSpec } from './spec'
+import { precisionOf } from './int8-record'
 
 interface BackboneRow {
   id: number
@@ -41,6 +42,7 @@ function fromRow(r: BackboneRow): BackboneSummary & { dir: string } {
     featureDim: r.feature_dim,
     params: r.params,
     source: r.source,
+    precision: precisionOf(JSON.parse(r.files) as BackboneFile[]),
     createdAt: r.created_at
   }
 }
@@ -78,7 +80,8 @@ export function getBackboneSpec(db: Database, dirs: DataDir, name: string): Back
     dir: join(dirs.backbones, b.dir),
     entry: b.files[0].name,
     preprocessing: b.preprocessing,
-    featureDim: b.featureDim
+    featureDim: b.featureDim,
+    precision: b.precision
   }
 }
 
@@ -109,7 +112,7 @@ export function removeBackbone(db: Database, dirs: DataDir, name: string): void 
 
 export function insertBackbone(
   db: Database,
-  b: Omit<BackboneSummary, 'id' | 'createdAt'> & { dir: string; createdAt?: string }
+  b: Omit<BackboneSummary, 'id' | 'createdAt' | 'precision'> & { dir: string; createdAt?: string }
 ): BackboneSummary {
   const createdAt = b.createdAt ?? new Date().toISOString()
   db.prepare(
