@@ -8,6 +8,7 @@ import type { onnx as OnnxNamespace } from 'onnx-proto'
 
 export const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxNamespace }
 export type NodeProto = OnnxNamespace.INodeProto
+export type AttributeProto = OnnxNamespace.IAttributeProto
 export type TensorProto = OnnxNamespace.ITensorProto
 export type ModelProto = OnnxNamespace.ModelProto
 

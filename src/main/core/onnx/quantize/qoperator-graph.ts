@@ -10,12 +10,15 @@
  * tensors whose ranges the graph needs.
  */
 import {
+  attr,
   consumers,
   floatInitializer,
   graphInputs,
   graphOutputs,
   onnx,
+  type AttributeProto,
   type FloatGraph,
+  type FloatTensor,
   type NodeProto,
   type TensorProto
 } from './float-graph'
@@ -35,6 +38,8 @@ export interface QOperatorOptions {
   reduceRange?: boolean
   /** Concatenate uint8 inputs with QLinearConcat (else in float, after dequantizing them). */
   integerConcat?: boolean
+  /** Unfoldable BatchNorms as float islands (else as depthwise 1×1 QLinearConv, the default). */
+  batchNormInFloat?: boolean
 }
 
 export interface QOperatorGraph {
@@ -46,6 +51,9 @@ export interface QOperatorGraph {
 }
 
 const MS = 'com.microsoft'
+const A = onnx.AttributeProto.AttributeType
+const intsAttr = (name: string, ints: number[]): AttributeProto => ({ name, type: A.INTS, ints })
+const intAttr = (name: string, i: number): AttributeProto => ({ name, type: A.INT, i })
 const T = onnx.TensorProto.DataType
 
 interface QValue {
@@ -150,6 +158,34 @@ export function writeQOperatorGraph(g: FloatGraph, options: QOperatorOptions): Q
     return undefined
   }
 
+  /** A convolution (or a BatchNorm as one) as QLinearConv, with the lone Relu/Clip after it fused. */
+  const integerConv = (
+    out: string,
+    x: string,
+    W: FloatTensor,
+    bias: Float32Array,
+    attribute: NonNullable<NodeProto['attribute']>
+  ): void => {
+    const act = fusedActivation(out)
+    if (act) skip.add(act.index)
+    const yName = act ? act.out : out
+    const xq = ensureQ(x)
+    const m = W.dims[0]
+    const w = quantizeWeightsPerChannel(W.data, m, options.reduceRange)
+    let [lo, hi] = options.range(yName)
+    if (act) lo = 0
+    if (act?.max !== undefined) hi = Math.min(hi, act.max)
+    const y: QValue = { name: `${yName}_q`, params: activationParams(lo, hi) }
+    const wName = scalar(`${out}_w_q`, T.INT8, w.q, W.dims)
+    const wScale = scalar(`${out}_w_scale`, T.FLOAT, w.scales, [m])
+    const wZp = scalar(`${out}_w_zp`, T.INT8, new Int8Array(m), [m])
+    const bName = scalar(`${out}_b_q`, T.INT32, quantizeBias(bias, xq.params.scale, w.scales), [m])
+    const [ys, yz] = paramInits(y)
+    node('QLinearConv', [xq.name, ...paramInits(xq), wName, wScale, wZp, ys, yz, bName], [y.name], attribute)
+    q.set(yName, y)
+    quantizedConvs.push(out)
+  }
+
   g.nodes.forEach((n, i) => {
     if (skip.has(i)) return
     const [x] = n.input ?? []
@@ -161,31 +197,27 @@ export function writeQOperatorGraph(g: FloatGraph, options: QOperatorOptions): Q
           floatConvs.push(out)
           return floatNode(n)
         }
-        const act = fusedActivation(out)
-        if (act) skip.add(act.index)
-        const yName = act ? act.out : out
-        const xq = ensureQ(x)
-        const m = W.dims[0]
-        const w = quantizeWeightsPerChannel(W.data, m, options.reduceRange)
-        const bias = n.input![2] ? g.weights.get(n.input![2])!.data : new Float32Array(m)
-        let [lo, hi] = options.range(yName)
-        if (act) lo = 0
-        if (act?.max !== undefined) hi = Math.min(hi, act.max)
-        const y: QValue = { name: `${yName}_q`, params: activationParams(lo, hi) }
-        const wName = scalar(`${out}_w_q`, T.INT8, w.q, W.dims)
-        const wScale = scalar(`${out}_w_scale`, T.FLOAT, w.scales, [m])
-        const wZp = scalar(`${out}_w_zp`, T.INT8, new Int8Array(m), [m])
-        const bName = scalar(`${out}_b_q`, T.INT32, quantizeBias(bias, xq.params.scale, w.scales), [m])
-        const [ys, yz] = paramInits(y)
-        node(
-          'QLinearConv',
-          [xq.name, ...paramInits(xq), wName, wScale, wZp, ys, yz, bName],
-          [y.name],
-          n.attribute ?? []
-        )
-        q.set(yName, y)
-        quantizedConvs.push(out)
-        return
+        const bias = n.input![2] ? g.weights.get(n.input![2])!.data : new Float32Array(W.dims[0])
+        return integerConv(out, x, W, bias, n.attribute ?? [])
+      }
+      case 'BatchNormalization': {
+        // A BatchNorm with no Conv to fold into (DenseNet's, on a concatenation) is a per-channel a·x + b: a
+        // depthwise 1×1 convolution, so it stays in uint8 (its ReLU fused like any convolution's) instead of
+        // a float island DequantizeLinear → BatchNormalization → QuantizeLinear (measured on DenseNet121: the
+        // islands took about 65 % of the int8 graph's operator time; bench/int8-profile.ts).
+        if (options.batchNormInFloat || !q.has(x) || options.keepFloat?.has(out)) return floatNode(n)
+        const [gamma, beta, mean, variance] = n.input!.slice(1).map((v) => g.weights.get(v))
+        if (!gamma || !beta || !mean || !variance) return floatNode(n)
+        const eps = Number(attr(n, 'epsilon') ?? 1e-5)
+        const c = gamma.data.length
+        const a = new Float32Array(c)
+        const b = new Float32Array(c)
+        for (let k = 0; k < c; k++) {
+          a[k] = gamma.data[k] / Math.sqrt(variance.data[k] + eps)
+          b[k] = beta.data[k] - a[k] * mean.data[k]
+        }
+        const attrs = [intsAttr('kernel_shape', [1, 1]), intAttr('group', c)]
+        return integerConv(out, x, { dims: [c, 1, 1, 1], data: a }, b, attrs)
       }
       case 'Relu':
         lazyRelu.set(out, x)

@@ -18,6 +18,7 @@ export interface QuantizeOptions {
   /** 7-bit weights; default: unless this CPU has VNNI (cpu-int8.ts). */
   reduceRange?: boolean
   integerConcat?: boolean
+  batchNormInFloat?: boolean
   keepFloat?: ReadonlySet<string>
   threads?: number
   /** Progress lines ("calibrating 1/2…"), for the CLI. */
@@ -93,7 +94,8 @@ export async function quantizeModel(
   const base: Omit<QOperatorOptions, 'range'> = {
     keepFloat: options.keepFloat,
     reduceRange: options.reduceRange ?? needsReducedRange(),
-    integerConcat: options.integerConcat ?? true
+    integerConcat: options.integerConcat ?? true,
+    batchNormInFloat: options.batchNormInFloat
   }
   // A dry run lists the tensors whose ranges the integer graph needs.
   const needed = new Set<string>()
