@@ -50,9 +50,13 @@ async function profile(path: string): Promise<void> {
   }
   // The first run is the warm-up: counts and times are over all runs, so shares are what matter.
   const total = [...byOp.values()].reduce((a, s) => a + s.us, 0)
-  console.log(`\n${basename(path)}: ${runs} runs of batch ${batch}, operator time summed over threads' kernels`)
+  console.log(
+    `\n${basename(path)}: ${runs} runs of batch ${batch}, operator time summed over threads' kernels`
+  )
   for (const [op, s] of [...byOp].sort((a, b) => b[1].us - a[1].us))
-    console.log(`  ${op.padEnd(24)} ${((s.us / total) * 100).toFixed(1).padStart(5)} %  ${(s.us / 1000 / runs).toFixed(1).padStart(8)} ms/run  ${String(s.count / runs).padStart(5)} nodes`)
+    console.log(
+      `  ${op.padEnd(24)} ${((s.us / total) * 100).toFixed(1).padStart(5)} %  ${(s.us / 1000 / runs).toFixed(1).padStart(8)} ms/run  ${String(s.count / runs).padStart(5)} nodes`
+    )
 }
 
 async function main(): Promise<void> {

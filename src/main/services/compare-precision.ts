@@ -25,26 +25,51 @@ export interface PrecisionComparison {
 
 export async function comparePrecision(
   ctx: { db: Database; dirs: DataDir },
-  o: { model?: string; against: string; dataset: string; split: SplitSelector; onExtractProgress?: (p: ExtractionProgress) => void }
+  o: {
+    model?: string
+    against: string
+    dataset: string
+    split: SplitSelector
+    onExtractProgress?: (p: ExtractionProgress) => void
+  }
 ): Promise<PrecisionComparison> {
   const runs: PrecisionComparison['runs'] = []
   for (const model of [o.model, o.against]) {
-    const r = await evaluateModel(ctx.db, ctx.dirs, { model, dataset: o.dataset, split: o.split, onExtractProgress: o.onExtractProgress })
+    const r = await evaluateModel(ctx.db, ctx.dirs, {
+      model,
+      dataset: o.dataset,
+      split: o.split,
+      onExtractProgress: o.onExtractProgress
+    })
     const backbone = getBackbone(ctx.db, getModel(ctx.db, r.modelId).backbone)
     runs.push({ ...r, backbone: backbone.name, precision: backbone.precision })
   }
-  const result: PrecisionComparison = { runs, accuracyDeltaPoints: (runs[0].metrics.accuracy - runs[1].metrics.accuracy) * 100 }
-  if (runs[0].backbone !== runs[1].backbone) result.features = storedAgreement(ctx.db, runs[0].backbone, runs[1].backbone, o.dataset, o.split)
+  const result: PrecisionComparison = {
+    runs,
+    accuracyDeltaPoints: (runs[0].metrics.accuracy - runs[1].metrics.accuracy) * 100
+  }
+  if (runs[0].backbone !== runs[1].backbone)
+    result.features = storedAgreement(ctx.db, runs[0].backbone, runs[1].backbone, o.dataset, o.split)
   return result
 }
 
-function storedAgreement(db: Database, a: string, b: string, dataset: string, split: SplitSelector): FeatureAgreement | undefined {
+function storedAgreement(
+  db: Database,
+  a: string,
+  b: string,
+  dataset: string,
+  split: SplitSelector
+): FeatureAgreement | undefined {
   const shas = labelledImages(db, dataset)
     .filter((i) => split === 'all' || i.split === split)
     .map((i) => i.sha256)
   const read = (name: string): Map<string, Float32Array> => {
     const bb = getBackbone(db, name)
-    return getFeatures(db, { backboneId: bb.id, preprocessing: preprocessingKey(bb.preprocessing), flip: false }, shas)
+    return getFeatures(
+      db,
+      { backboneId: bb.id, preprocessing: preprocessingKey(bb.preprocessing), flip: false },
+      shas
+    )
   }
   const fa = read(a)
   const fb = read(b)

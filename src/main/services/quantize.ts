@@ -7,7 +7,10 @@ import type { Database } from '../core/db/database'
 import { getDatasetByName } from '../core/db/queries/datasets'
 import { listDatasetImages } from '../core/db/queries/images'
 import type { DataDir } from '../core/paths'
+import { readInt8Record } from '../core/engine/backbones/int8-record'
 import { quantizeBackbone } from '../core/engine/backbones/quantize-backbone'
+import { getBackboneSpec, listBackbones } from '../core/engine/backbones/registry'
+import { cpuInt8Support, type CpuInt8Support } from '../core/onnx/quantize/cpu-int8'
 import { Prng } from '../core/engine/training/prng'
 import type { CallRequest } from '../../shared/contract'
 import type { QuantizeBackboneResult } from '../../shared/types/engine'
@@ -93,4 +96,52 @@ export function startQuantize(
       ctx.emit('job:progress', { jobId: req.jobId, progress: { phase, done: ++step, total: 0 } })
     )
   })
+}
+
+export interface Int8Status {
+  cpu: CpuInt8Support
+  /** Each int8 backbone with what was measured on the machine that made it. */
+  backbones: {
+    name: string
+    source: string
+    fp32: number
+    int8: number
+    meanCosine: number
+    measuredOn: string
+  }[]
+}
+
+/** For `doctor`: the CPU's int8 instructions and what int8 gave here. */
+export function int8Status(ctx: { db: Database; dirs: DataDir }): Int8Status {
+  const backbones = listBackbones(ctx.db)
+    .filter((b) => b.precision === 'int8')
+    .flatMap((b) => {
+      const r = readInt8Record(getBackboneSpec(ctx.db, ctx.dirs, b.name).dir)
+      if (!r) return []
+      const kept = r.methods.find((m) => m.method === r.method)
+      return [
+        {
+          name: b.name,
+          source: r.source.name,
+          fp32: r.speed.fp32,
+          int8: r.speed.int8,
+          meanCosine: kept?.meanCosine ?? NaN,
+          measuredOn: r.speed.cpu
+        }
+      ]
+    })
+  return { cpu: cpuInt8Support(), backbones }
+}
+
+export function formatInt8Status(s: Int8Status): string[] {
+  const lines = [`int8         ${s.cpu.summary}`]
+  if (!s.backbones.length)
+    lines.push(
+      '  no int8 backbone yet: `leukolens backbone quantize NAME --dataset DATASET` makes one and times it here'
+    )
+  for (const b of s.backbones)
+    lines.push(
+      `  ${b.name} (int8 of ${b.source}): ${b.int8.toFixed(1)} vs ${b.fp32.toFixed(1)} images/s fp32 (×${(b.int8 / b.fp32).toFixed(2)}) when made, feature cosine ${b.meanCosine.toFixed(4)}`
+    )
+  return lines
 }

@@ -4,6 +4,7 @@ import { initBackend, type TfjsBackendName } from '../../core/engine/backend'
 import { listBackbones } from '../../core/engine/backbones/registry'
 import { formatOnnxStatus, onnxDoctorStatus, type OnnxRuntimeStatus } from '../../core/onnx/status'
 import { BACKEND_FLAG_HELP, forcedBackend, type ForcedBackend } from '../flags'
+import { formatInt8Status, int8Status } from '../../services/quantize'
 import type { RegisterCommand } from './index'
 
 /**
@@ -41,7 +42,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         dataDir: ctx.dirs.root,
-        backbones: listBackbones(ctx.db).map((b) => ({ name: b.name, kind: b.kind, featureDim: b.featureDim }))
+        backbones: listBackbones(ctx.db).map((b) => ({ name: b.name, kind: b.kind, precision: b.precision, featureDim: b.featureDim })),
+        int8: int8Status(ctx)
       }
       ctx.print(report, () =>
         [
@@ -60,7 +62,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           ...formatOnnxStatus(
             info.onnx,
             forced && forced.name !== 'onnxruntime' ? `${forced.by} forces ${forced.name}` : undefined
-          )
+          ),
+          ...formatInt8Status(report.int8)
         ].join('\n')
       )
     })
