@@ -5,15 +5,16 @@
  * from the features themselves.
  */
 import type { Database } from '../core/db/database'
-import type { DataDir } from '../core/paths'
 import { getBackbone } from '../core/engine/backbones/registry'
 import { preprocessingKey } from '../core/engine/backbones/spec'
 import { getFeatures } from '../core/engine/features/store'
-import { evaluateModel, type EvaluateResult } from '../core/engine/metrics/evaluate-model'
+import type { EvaluateResult } from '../core/engine/metrics/evaluate-model'
 import { getModel } from '../core/engine/models/registry'
 import { labelledImages, type SplitSelector } from '../core/engine/training/dataset-features'
 import { featureAgreement, type FeatureAgreement } from '../core/onnx/quantize/feature-error'
-import type { BackbonePrecision, ExtractionProgress } from '../../shared/types/engine'
+import type { BackbonePrecision } from '../../shared/types/engine'
+import type { ServiceContext } from './context'
+import { evaluate } from './models'
 
 export interface PrecisionComparison {
   runs: (EvaluateResult & { backbone: string; precision: BackbonePrecision })[]
@@ -24,23 +25,13 @@ export interface PrecisionComparison {
 }
 
 export async function comparePrecision(
-  ctx: { db: Database; dirs: DataDir },
-  o: {
-    model?: string
-    against: string
-    dataset: string
-    split: SplitSelector
-    onExtractProgress?: (p: ExtractionProgress) => void
-  }
+  ctx: ServiceContext,
+  jobId: string,
+  o: { model?: string; against: string; dataset: string; split: SplitSelector }
 ): Promise<PrecisionComparison> {
   const runs: PrecisionComparison['runs'] = []
   for (const model of [o.model, o.against]) {
-    const r = await evaluateModel(ctx.db, ctx.dirs, {
-      model,
-      dataset: o.dataset,
-      split: o.split,
-      onExtractProgress: o.onExtractProgress
-    })
+    const r = await evaluate(ctx, jobId, { model, dataset: o.dataset, split: o.split })
     const backbone = getBackbone(ctx.db, getModel(ctx.db, r.modelId).backbone)
     runs.push({ ...r, backbone: backbone.name, precision: backbone.precision })
   }

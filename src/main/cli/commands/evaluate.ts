@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander'
-import { evaluateModel } from '../../core/engine/metrics/evaluate-model'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { CLI_JOB } from '../context'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
-import { comparePrecision, type PrecisionComparison } from '../../services/compare-precision'
+import type { PrecisionComparison } from '../../services/compare-precision'
 
 function formatComparison(c: PrecisionComparison): string {
   const lines = c.runs.flatMap((r) => [
@@ -34,13 +33,16 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
     .option('--against <id>', 'also score this model version on the same images and compare (e.g. an int8 backbone\'s head against its fp32 source\'s)')
     .action(async (flags: { model?: string; dataset: string; split: SplitSelector; against?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      try {
-        if (flags.against) {
-          const c = await comparePrecision(ctx, { ...flags, against: flags.against, onExtractProgress: terminalProgress() })
-          ctx.print(c, () => formatComparison(c))
-          return
-        }
-        const r = await evaluateModel(ctx.db, ctx.dirs, { ...flags, onExtractProgress: terminalProgress() })
+      ctx.onProgress(terminalProgress())
+      if (flags.against) {
+        const { comparePrecision } = await import('../../services/compare-precision')
+        const c = await comparePrecision(ctx.ctx, CLI_JOB, { ...flags, against: flags.against })
+        ctx.print(c, () => formatComparison(c))
+        return
+      }
+      const { evaluate } = await import('../../services/models')
+      {
+        const r = await evaluate(ctx.ctx, CLI_JOB, flags)
         ctx.print(r, () =>
           [
             `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
@@ -48,18 +50,6 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
             formatMetrics(r.metrics, r.split)
           ].join('\n')
         )
-      } catch (err) {
-        const e = err as Error
-        if (
-          [
-            'DatasetNotReadyError',
-            'UnknownModelError',
-            'UnknownDatasetError',
-            'UnknownBackboneError'
-          ].includes(e.name)
-        )
-          throw new UsageError(e.message)
-        throw err
       }
     })
 }

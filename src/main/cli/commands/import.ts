@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { importFolder } from '../../core/import/import-folder'
 import { parseRatios } from '../../core/splits/assign'
+import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
-import { asUsage, formatImportSummary } from './format-dataset'
+import { formatImportSummary } from './format-dataset'
 import { intFlag } from '../flags'
 
 interface ImportFlags {
@@ -80,13 +80,9 @@ Examples:
       const split = flags.split
         ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
         : (false as const)
-      const summary = await asUsage(() =>
-        importFolder(
-          ctx.db,
-          { folder: dir, name: flags.name, map: flags.map, split, concurrency },
-          ctx.json ? undefined : terminalProgress()
-        )
-      )
+      if (!ctx.json) ctx.onProgress(terminalProgress())
+      const { importDataset } = await import('../../services/datasets')
+      const summary = await importDataset(ctx.ctx, { jobId: CLI_JOB, folder: dir, name: flags.name, map: flags.map, split, concurrency })
       ctx.print(summary, () => formatImportSummary(summary))
     })
 }

@@ -1,10 +1,7 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
 import { formatSplitTable } from '../../core/splits/report'
-import { splitDataset } from '../../core/splits/split-dataset'
 import type { RegisterCommand } from './index'
-import { findDataset } from './datasets'
-import { asUsage } from './format-dataset'
 import { parseRatiosFlag, parseSeed } from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
@@ -30,9 +27,8 @@ output says so. Unlabelled images are not split.`
     )
     .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
       const ctx = context(cmd)
-      const { id } = await findDataset(ctx, name)
-      const request = { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
-      const summary = await asUsage(() => splitDataset(ctx.db, id, request))
+      const request = { name, seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
+      const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
       ctx.print(summary, () => formatSplitTable(summary))
     })
 }
