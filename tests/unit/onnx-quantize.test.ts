@@ -171,6 +171,32 @@ describe('quantized graph in ONNX Runtime', () => {
     // And the float graph's answer, for scale: [2.7 (clipped at 2.55 by the calibrated range), 0.5, 0, 0].
   })
 
+  it('a BatchNorm on a Concat becomes a depthwise QLinearConv: the whole graph is integer and close to float', async () => {
+    const bytes = convBnGraph(11)
+    const g = readFloatGraph(bytes)
+    foldBatchNorms(g)
+    const input = rand(new Prng(5), 4 * 3 * 36, -2, 2)
+    const images = { data: input, count: 4, shape: [3, 6, 6] as [number, number, number] }
+    const need = new Set<string>()
+    writeQOperatorGraph(g, { range: (t) => (need.add(t), [0, 1]) })
+    const stats = await collectActivationStats(g, [...need], images)
+    const q = writeQOperatorGraph(g, { range: (t) => [stats.get(t)!.min, stats.get(t)!.max] })
+    expect(q.opCounts).toEqual({ QuantizeLinear: 1, QLinearConv: 3, QLinearConcat: 1, DequantizeLinear: 1 })
+    const ort = loadOrt()
+    const { session } = await openOnnxSession(q.bytes, { provider: 'cpu', threads: 1 })
+    const out = await session.run({ x: new ort.Tensor('float32', input, [4, 3, 6, 6]) })
+    const y = out[session.outputNames[0]].data as Float32Array
+    await session.release()
+    const ref = runOnnxF64(bytes, input, [4, 3, 6, 6])
+    let span = 0
+    for (const v of ref) span = Math.max(span, Math.abs(v))
+    let worst = 0
+    for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(y[i] - ref[i]))
+    // Three requantizations deep: a few output steps (span / 127) at most.
+    expect(worst).toBeLessThan((4 * span) / 127)
+    expect(featureAgreement(Float32Array.from(ref), y, 1).meanCosine).toBeGreaterThan(0.999)
+  })
+
   it('feature agreement: cosine per row, mean and worst', () => {
     expect(cosine(Float32Array.of(1, 0), Float32Array.of(0, 1))).toBe(0)
     const a = featureAgreement(Float32Array.of(1, 0, 1, 1), Float32Array.of(2, 0, 1, 0), 2)

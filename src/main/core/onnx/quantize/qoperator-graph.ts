@@ -36,7 +36,7 @@ export interface QOperatorOptions {
   keepFloat?: ReadonlySet<string>
   /** 7-bit weights (AVX2 without VNNI: ORT's u8s8 kernels would saturate int16 pair sums otherwise). */
   reduceRange?: boolean
-  /** Concatenate uint8 inputs with QLinearConcat (else in float, after dequantizing them). */
+  /** Concatenate uint8 inputs with QLinearConcat (default; false: in float, after dequantizing them). */
   integerConcat?: boolean
   /** Unfoldable BatchNorms as float islands (else as depthwise 1×1 QLinearConv, the default). */
   batchNormInFloat?: boolean
@@ -261,7 +261,7 @@ export function writeQOperatorGraph(g: FloatGraph, options: QOperatorOptions): Q
       }
       case 'Concat': {
         const ins = n.input!
-        if (!options.integerConcat || !ins.every((v) => q.has(v))) return floatNode(n)
+        if (options.integerConcat === false || !ins.every((v) => q.has(v))) return floatNode(n)
         const y: QValue = { name: `${out}_q`, params: paramsOf(out) }
         const args = ins.flatMap((v) => {
           const vq = q.get(v)!
