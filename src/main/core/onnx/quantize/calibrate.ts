@@ -70,19 +70,8 @@ export async function collectActivationStats(
 ): Promise<Map<string, ActivationStats>> {
   const stats = new Map(tensors.map((t) => [t, emptyStats()]))
   const model = withExtraOutputs(g, tensors)
-  await forEachBatchOutput(
-    model,
-    images,
-    tensors,
-    (name, data) => updateExtremes(stats.get(name)!, data),
-    options
-  )
-  await forEachBatchOutput(
-    model,
-    images,
-    tensors,
-    (name, data) => updateHistogram(stats.get(name)!, data),
-    options
-  )
+  // Pass 1: extremes; pass 2: histograms over exactly those extremes.
+  for (const update of [updateExtremes, updateHistogram])
+    await forEachBatchOutput(model, images, tensors, (name, data) => update(stats.get(name)!, data), options)
   return stats
 }
