@@ -9,7 +9,8 @@ import { UsageError } from './errors'
 export function intFlag(flag: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
   return n
 }
 

@@ -9,9 +9,14 @@ export { UsageError } from './errors'
 
 export function buildProgram(environment: CliEnvironment, contexts: CliContext[] = []): Command {
   const program = new Command('leukolens')
-    .description('Classify white-blood-cell images (ALL vs HEM), retrain on your own data, keep every result.')
+    .description(
+      'Classify white-blood-cell images (ALL vs HEM), retrain on your own data, keep every result.'
+    )
     .version(VERSION, '-V, --version', 'print the version')
-    .option('--data-dir <dir>', "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)")
+    .option(
+      '--data-dir <dir>',
+      "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)"
+    )
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError()
     .exitOverride()
@@ -28,7 +33,10 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
  * Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). The one place the command
  * line reads its environment: the LEUKOLENS_* overrides and the platform's default folder, passed down.
  */
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env
+): Promise<number> {
   const contexts: CliContext[] = []
   try {
     const program = buildProgram({ env: envOverrides(env), defaultDataDir: platformDataDir(env) }, contexts)

@@ -7,7 +7,7 @@
 import type { Database } from '../core/db/database'
 import { getBackbone } from '../core/engine/backbones/registry'
 import { preprocessingKey } from '../core/engine/backbones/spec'
-import { getFeatures } from '../core/engine/features/store'
+import { getFeatures } from '../core/db/queries/features'
 import type { EvaluateResult } from '../core/engine/metrics/evaluate-model'
 import { getModel } from '../core/engine/models/registry'
 import { labelledImages, type SplitSelector } from '../core/engine/training/dataset-features'

@@ -1,4 +1,4 @@
-import type { EngineCapability, ModelView } from '../../shared/contract'
+import type { ModelView } from '../../shared/contract'
 import type { BackboneSummary } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
@@ -6,20 +6,6 @@ import type { PathGuard } from './path-guard'
 
 type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
-
-/** Which engine parts this build wires to real modules; the UI names a missing one instead of faking it. */
-export const CAPABILITIES: Record<EngineCapability, boolean> = {
-  import: true,
-  backbones: true,
-  features: true,
-  training: true,
-  models: true,
-  scan: true,
-  review: true,
-  explain: true,
-  report: true,
-  doctor: true
-}
 
 // Each domain's service module is loaded when one of its calls first comes (a command that lists models loads
 // neither TF.js nor sharp); the module cache makes every later call a plain function call.

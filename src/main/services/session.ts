@@ -19,7 +19,10 @@ export interface ServiceSession {
   dataDirSource: ConfigSource
   dispatch(name: unknown, arg: unknown): Promise<DispatchResult>
   /** One call through the dispatcher; rejects with an Error carrying the service error's name and message. */
-  call<K extends CallName>(name: K, ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]): Promise<CallResponse<K>>
+  call<K extends CallName>(
+    name: K,
+    ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]
+  ): Promise<CallResponse<K>>
   guard(): Promise<PathGuard>
   close(): void
 }
@@ -56,9 +59,12 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   }
   let guardP: Promise<PathGuard> | undefined
   let dispatchP: Promise<(name: unknown, arg: unknown) => Promise<DispatchResult>> | undefined
-  const guard = (): Promise<PathGuard> => (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
+  const guard = (): Promise<PathGuard> =>
+    (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
   const dispatch = async (name: unknown, arg: unknown): Promise<DispatchResult> => {
-    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) => createDispatcher(h.createHandlers(g), ctx))
+    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) =>
+      createDispatcher(h.createHandlers(g), ctx)
+    )
     return (await dispatchP)(name, arg)
   }
   return {

@@ -2,7 +2,7 @@ import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, setFlagThreshold, set
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
 import type { Database } from '../core/db/database'
 import type { ServiceContext } from './context'
-import type { EngineConfig } from '../core/engine/features/runners'
+import type { EngineConfig } from '../core/engine/runners'
 import { forcedBackend, loginName, parseBackend, resolveConfig, type Config, type StoredConfig } from './config'
 import { readDataFolderChoice, writeDataFolderChoice } from './data-folder'
 

@@ -8,8 +8,8 @@ import type { OrtProviderChoice } from '../onnx/runtime'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
-import { chooseRunner } from '../engine/features/runners'
-import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../engine/features/store'
+import { chooseRunner } from '../engine/runners'
+import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import { predictProbabilities } from '../engine/head/head'
 import { tf, type LayersModel } from '../engine/tf'
 import { ExtractionPool } from '../engine/workers/pool'
@@ -19,6 +19,7 @@ import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
 import { getFlagThreshold } from './settings'
 import { classCounts, finishScan, recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { TtaRunner } from './tta-runner'
 
@@ -236,12 +237,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }
   const seconds = (performance.now() - started) / 1000
-  const counts = db
-    .prepare(
-      `SELECT count(i.prediction_id) AS classified, count(i.error) AS unreadable, coalesce(sum(p.flagged), 0) AS flagged
-       FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-    )
-    .get(scanId) as { classified: number; unreadable: number; flagged: number }
+  const counts = scanCounts(db, scanId)
   return {
     scanId,
     modelId: model.id,

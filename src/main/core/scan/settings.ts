@@ -1,21 +1,11 @@
 import type { Database } from 'better-sqlite3'
+import { getSetting, setSetting } from '../db/queries/settings'
+
+export { getSetting, setSetting } from '../db/queries/settings'
 
 /** The confidence below which a prediction is flagged for a person to look at, unless a setting says otherwise. */
 export const DEFAULT_FLAG_THRESHOLD = 0.8
 export const FLAG_THRESHOLD_KEY = 'scan.flagThreshold'
-
-/** Reads one value of the key-value `settings` table (migration 004); undefined when never set. */
-export function getSetting(db: Database, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  return row?.value
-}
-
-export function setSetting(db: Database, key: string, value: string): void {
-  db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-  ).run(key, value, new Date().toISOString())
-}
 
 export function parseFlagThreshold(text: string, where: string): number {
   const v = Number(text)

@@ -1,6 +1,6 @@
 import type { BackboneSpec } from '../engine/backbones/spec'
-import type { FeatureRunner, RunnerChoice } from '../engine/features/runners'
-import { RUNNER_MODULES } from '../engine/workers/runner-modules'
+import type { FeatureRunner, RunnerChoice } from '../engine/runners'
+import { RUNNER_MODULES } from '../engine/runners'
 import { loadModelInput } from '../images/preprocess'
 import { ttaViews } from './tta'
 

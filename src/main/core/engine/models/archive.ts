@@ -10,6 +10,7 @@ import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
 
 export const ARCHIVE_FORMAT = 'leukolens-model/1'
@@ -65,10 +66,7 @@ export async function importModel(
     if (!bytes) throw new ModelArchiveError(file, `head/${f} is missing`)
     head[f] = bytes
   }
-  const backbone = db
-    .prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1')
-    .pluck()
-    .get(v.backboneSha256) as string | undefined
+  const backbone = backboneNameBySha(db, v.backboneSha256)
   if (!backbone)
     throw new ModelArchiveError(
       file,

@@ -12,6 +12,7 @@ import { buildHead, HEAD_LAYERS, PUBLISHED_HEAD } from '../head/head'
 import type { HeadConfig } from '../../../../shared/types/training'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { createModelVersion } from './registry'
+import { backboneFileLists } from '../../db/queries/backbones'
 
 export interface KerasImportOptions {
   /** Class names in the model's output order (default for two outputs: ALL, HEM — the notebook's `all`, `hem`). */
@@ -101,12 +102,7 @@ export function headFromKeras(file: string, head: KerasHead, featureDim: number)
 
 /** A registered backbone holding a file with this content, if any. */
 export function backboneWithFile(db: Database, sha256: string): string | undefined {
-  const rows = db.prepare('SELECT name, files FROM backbones ORDER BY id').all() as {
-    name: string
-    files: string
-  }[]
-  return rows.find((r) => (JSON.parse(r.files) as { sha256: string }[]).some((f) => f.sha256 === sha256))
-    ?.name
+  return backboneFileLists(db).find((b) => b.files.some((f) => f.sha256 === sha256))?.name
 }
 
 export function defaultClasses(count: number, given?: string[]): string[] {

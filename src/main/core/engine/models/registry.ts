@@ -11,7 +11,7 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { fromRow, insertModel, selectActive, selectModel, selectModels } from './rows'
+import { deleteModelRow, fromRow, insertModel, selectActive, selectModel, selectModels, setActiveModel, setModelName } from '../../db/queries/models'
 
 export class UnknownModelError extends Error {
   override name = 'UnknownModelError'
@@ -53,7 +53,7 @@ export async function createModelVersion(
   try {
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
-      if (activate) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
+      if (activate) setActiveModel(db, null)
       const v: ModelVersion = {
         ...draft,
         id,
@@ -92,17 +92,14 @@ export function getModel(db: Database, id?: string): ModelVersion {
 
 export function activateModel(db: Database, id: string): ModelVersion {
   getModel(db, id)
-  db.transaction(() => {
-    db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
-    db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(id)
-  })()
+  db.transaction(() => setActiveModel(db, id))()
   return getModel(db, id)
 }
 
 export function renameModel(db: Database, id: string, name: string): ModelVersion {
   getModel(db, id)
   if (!name.trim()) throw new Error('a model name cannot be empty')
-  db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name.trim(), id)
+  setModelName(db, id, name.trim())
   return getModel(db, id)
 }
 
@@ -113,7 +110,7 @@ export function renameModel(db: Database, id: string, name: string): ModelVersio
 export function deleteModel(db: Database, dirs: DataDir, id: string): void {
   const row = selectModel(db, id)
   if (!row) getModel(db, id)
-  db.prepare('DELETE FROM models WHERE id = ?').run(id)
+  deleteModelRow(db, id)
   rmSync(join(dirs.models, row!.dir), { recursive: true, force: true })
 }
 

@@ -7,7 +7,7 @@
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { currentBackend, initBackend, tfjsBackendOf } from '../backend'
-import type { EngineConfig } from '../features/runners'
+import type { EngineConfig } from '../runners'
 import { getBackbone } from '../backbones/registry'
 import { extractDatasetFeatures } from '../features/dataset'
 import { getDatasetByName } from '../../db/queries/datasets'

@@ -7,11 +7,11 @@
 import { parentPort } from 'node:worker_threads'
 import { loadModelInput } from '../../images/preprocess'
 import type { BackboneSpec } from '../backbones/spec'
-import type { FeatureRunner, RunnerOptions } from '../features/runners'
+import type { FeatureRunner, RunnerOptions } from '../runners'
 import { h5wasmLoaded } from '../keras/hdf5'
 import { tf } from '../tf'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
-import { RUNNER_MODULES } from './runner-modules'
+import { RUNNER_MODULES } from '../runners'
 
 /** Mirrors an HWC image left↔right (the notebook's horizontal-flip augmentation). */
 export function flipHorizontal(input: Float32Array, size: number): Float32Array {
