@@ -15,6 +15,7 @@ const scans = () => import('./scans')
 const scanning = () => import('./scanning')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
+const quantize = () => import('./quantize')
 
 /** Each domain call mapped to its service function (which maps it to the core modules). */
 export function domainHandlers(guard: PathGuard): DomainHandlers {
@@ -26,6 +27,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'datasets:delete': async ({ name }, ctx) => void (await datasets()).removeDataset(ctx, name),
     'backbones:list': async (_a, ctx) => (await models()).listBackboneViews(ctx),
     'backbones:add': async (req, ctx) => (await models()).addBackboneFile(ctx, req),
+    'backbones:quantize': async (req, ctx) => (await quantize()).startQuantize(ctx, req),
     'training:start': async (req, ctx) => (await models()).startTraining(ctx, req),
     'models:list': async (_a, ctx) => (await models()).listModelViews(ctx),
     'models:activate': async ({ id }, ctx) => void (await models()).modelOps.activate(ctx, id),

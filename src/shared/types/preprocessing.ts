@@ -10,11 +10,22 @@ export type ResizeMethod = z.infer<typeof ResizeMethod>
 export const NormalizeMode = z.enum(['torch', 'tf'])
 export type NormalizeMode = z.infer<typeof NormalizeMode>
 
+/** How a cell cut from a whole field looks to a model (see Preprocessing.cropStyle). */
+export const CropStyle = z.enum(['masked', 'plain'])
+export type CropStyle = z.infer<typeof CropStyle>
+
 export const Preprocessing = z.object({
   /** Square input side in pixels, e.g. 224. */
   inputSize: z.number(),
   /** `nearest` is PIL's nearest-neighbour, what the published notebook's `load_img` did. */
   resize: ResizeMethod,
-  normalize: NormalizeMode
+  normalize: NormalizeMode,
+  /**
+   * How a cell found in a whole field is cut out for this model: `masked` (square, centred, black outside the
+   * cell: what a model trained on segmented cells on black, like C-NMC, has seen) or `plain` (the square of the
+   * field as it is). Set at training time from what the training images look like; absent on versions made
+   * before it existed, which are read as `masked`.
+   */
+  cropStyle: CropStyle.optional()
 })
 export type Preprocessing = z.infer<typeof Preprocessing>

@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { parseRatios } from '../../core/splits/assign'
 import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
-import { formatImportSummary } from './format-dataset'
 import { intFlag } from '../flags'
 
 interface ImportFlags {
@@ -26,8 +24,9 @@ export function parseSeed(text: string | undefined): number | undefined {
   return n
 }
 
-export function parseRatiosFlag(text: string | undefined): [number, number, number] | undefined {
+export async function parseRatiosFlag(text: string | undefined): Promise<[number, number, number] | undefined> {
   if (text === undefined) return undefined
+  const { parseRatios } = await import('../../core/splits/assign')
   try {
     return parseRatios(text)
   } catch (err) {
@@ -78,11 +77,12 @@ Examples:
       const ctx = context(cmd)
       const concurrency = intFlag('--concurrency', flags.concurrency)
       const split = flags.split
-        ? { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
+        ? { seed: parseSeed(flags.seed), ratios: await parseRatiosFlag(flags.ratios), by: flags.by }
         : (false as const)
       if (!ctx.json) ctx.onProgress(terminalProgress())
       const { importDataset } = await import('../../services/datasets')
       const summary = await importDataset(ctx.ctx, { jobId: CLI_JOB, folder: dir, name: flags.name, map: flags.map, split, concurrency })
+      const { formatImportSummary } = await import('./format-dataset')
       ctx.print(summary, () => formatImportSummary(summary))
     })
 }

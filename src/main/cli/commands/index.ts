@@ -15,6 +15,7 @@ import { registerReport } from './report'
 import { registerDoctor } from './doctor'
 import { registerBackbone } from './backbone'
 import { registerFeatures } from './features'
+import { registerCells } from './cells'
 import { registerSettings } from './settings'
 import { registerDb } from './db'
 
@@ -25,4 +26,4 @@ import { registerDb } from './db'
 export type RegisterCommand = (program: Command, context: (cmd: Command, flags?: ConfigOverrides) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings, registerDb]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings, registerDb, registerCells]

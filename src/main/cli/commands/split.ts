@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { formatSplitTable } from '../../core/splits/report'
 import type { RegisterCommand } from './index'
 import { parseRatiosFlag, parseSeed } from './import'
 
@@ -27,8 +26,9 @@ output says so. Unlabelled images are not split.`
     )
     .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
       const ctx = context(cmd)
-      const request = { name, seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
+      const request = { name, seed: parseSeed(flags.seed), ratios: await parseRatiosFlag(flags.ratios), by: flags.by }
       const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
+      const { formatSplitTable } = await import('../../core/splits/report')
       ctx.print(summary, () => formatSplitTable(summary))
     })
 }

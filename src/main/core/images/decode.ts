@@ -177,7 +177,8 @@ export async function probeImageBuffer(buf: Uint8Array, path: string, limits: De
   return { width: img.width, height: img.height, format }
 }
 
-async function readImageFile(path: string): Promise<Buffer> {
+/** Reads a file's bytes; a missing or unreadable file is an ImageReadError naming it. */
+export async function readImageFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path)
   } catch (err) {

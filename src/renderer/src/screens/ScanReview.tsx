@@ -20,6 +20,7 @@ import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
+import { useBackbonePrecision } from '../backbone-precision'
 import { ThumbGrid } from '../components/ThumbGrid'
 import { ClassGallery } from '../components/ClassGallery'
 import { ReviewPanel } from '../components/ReviewPanel'
@@ -83,6 +84,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     paths: new Set(),
     anchor: -1
   })
+  const precision = useBackbonePrecision()
   const [showCam, setShowCam] = useState(false)
   const [view, setView] = useState<View>(FIT)
   const [undoStack, setUndoStack] = useState<string[][]>([])
@@ -486,6 +488,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           <Typography variant="body2" color="text.secondary" data-testid="review-summary">
             {loading ? 'loading…' : `${shown.length} shown of ${all.length}`} · {reviewedCount} reviewed ·{' '}
             {flaggedPending} flagged to review · {currentScan.unreadable} unreadable
+            {precision.ofModel(currentScan.modelId) && ` · ${precision.ofModel(currentScan.modelId)} backbone`}
             {selection.size > 1 ? ` · ${selection.size} selected` : ''}
           </Typography>
         )}

@@ -166,3 +166,12 @@ export function relabelMember(db: Database, datasetId: number, imageId: number, 
   stmt(db, 'UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(label, source, datasetId, imageId)
   stmt(db, 'UPDATE splits SET label = ? WHERE dataset_id = ? AND image_id = ?').run(label, datasetId, imageId)
 }
+
+/** Where each of these contents was first found (absolute paths), in the order given; unknown ones left out. */
+export function imagePathsBySha256(db: Database, sha256s: readonly string[]): string[] {
+  const s = stmt(db, 'SELECT path FROM images WHERE sha256 = ?')
+  return sha256s.flatMap((h) => {
+    const r = s.get(h) as { path: string } | undefined
+    return r ? [r.path] : []
+  })
+}

@@ -138,7 +138,7 @@ export async function storeKerasImport(
         backbone: found.backbone,
         featureDim: 1024,
         classes: found.classes,
-        preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch' },
+        preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch', cropStyle: 'masked' },
         hyperparameters: null,
         dataset: null,
         split: null,
