@@ -264,6 +264,8 @@ export function flowSteps(h: () => Harness): void {
     await shot('06f-add-to-dataset')
     await page.getByRole('button', { name: 'Retrain on aria-small' }).click()
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor()
+    // The select shows its value once the dataset list has loaded (slow on a loaded machine).
+    await page.getByRole('combobox', { name: 'Dataset' }).filter({ hasText: 'aria-small' }).waitFor()
     expect(await page.getByRole('combobox', { name: 'Dataset' }).textContent()).toBe('aria-small')
     await page.getByLabel('Max epochs').fill('12')
     await page.getByRole('button', { name: 'Train', exact: true }).click()
