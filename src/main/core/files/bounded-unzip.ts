@@ -29,7 +29,9 @@ export async function readZipEntries(
 ): Promise<Record<string, Uint8Array>> {
   const out: Record<string, Uint8Array> = {}
   let failure: Error | undefined
+  let entries = 0
   const unzip = new Unzip((entry: UnzipFile) => {
+    entries++
     const cap = Object.hasOwn(caps, entry.name) ? caps[entry.name] : undefined
     if (cap === undefined || failure) return
     if (entry.originalSize !== undefined && entry.originalSize > cap) {
@@ -75,6 +77,8 @@ export async function readZipEntries(
   } finally {
     await fh.close()
   }
+  // fflate's streaming reader skips bytes it cannot parse as a header: a damaged zip then simply has no entries.
+  if (entries === 0) throw new ZipReadError('no zip entry could be read (the file is damaged or empty)')
   return out
 }
 
@@ -82,9 +86,11 @@ export async function readZipEntries(
 export async function isZipFile(file: string): Promise<boolean> {
   const fh = await open(file, 'r')
   try {
-    const head = new Uint8Array(4)
-    const { bytesRead } = await fh.read(head, 0, 4, 0)
-    return bytesRead === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+    // 'PK' alone: a file that starts like a zip but is damaged past its first bytes should be called a corrupt
+    // zip, not 'not an HDF5 file'.
+    const head = new Uint8Array(2)
+    const { bytesRead } = await fh.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0x50 && head[1] === 0x4b
   } finally {
     await fh.close()
   }
