@@ -50,6 +50,13 @@ export interface SplitSummary {
   /** Percentages in train/val/test order, e.g. [70, 15, 15]. */
   ratios: [number, number, number]
   by: SplitBy
+  /**
+   * Images without a known subject were grouped into blocks of this many consecutive files (natural name order,
+   * per folder), each block kept in one split as if it were a subject; null when not (subjects known, or `image`).
+   */
+  blockSize: number | null
+  /** Number of such blocks (0 when `blockSize` is null). */
+  blocks: number
   splits: SplitCount[]
   /** Honest notes, e.g. a class with too few subjects to appear in every split. */
   warnings: string[]

@@ -5,7 +5,7 @@ import { splitDataset } from '../../core/splits/split-dataset'
 import type { RegisterCommand } from './index'
 import { findDataset } from './datasets'
 import { asUsage } from './format-dataset'
-import { parseRatiosFlag, parseSeed } from './import'
+import { parseBlockSize, parseRatiosFlag, parseSeed } from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
   program
@@ -20,18 +20,25 @@ export const registerSplit: RegisterCommand = (program, context) => {
         'subject: no subject in two splits (default); image: image by image (leaks across patients)'
       ).choices(['subject', 'image'])
     )
+    .option('--block-size <n>', 'unknown subjects: blocks of N neighbouring files kept in one split (default 40; 0: off)')
     .addHelpText(
       'after',
       `
 Replaces the dataset's stored split. Each class is split on its own (stratified). When subjects (patients) are
 known, all images of a subject go to one split, so validation and test scores are not inflated by near-identical
 cells of a patient seen in training; a class with fewer subjects than splits cannot fill every split, and the
-output says so. Unlabelled images are not split.`
+output says so. When subjects are unknown, neighbouring files (natural name order, per folder) are grouped into
+blocks of --block-size files and each block is treated as a subject. Unlabelled images are not split.`
     )
-    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
+    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string }, cmd: Command) => {
       const ctx = context(cmd)
       const { id } = await findDataset(ctx, name)
-      const request = { seed: parseSeed(flags.seed), ratios: parseRatiosFlag(flags.ratios), by: flags.by }
+      const request = {
+        seed: parseSeed(flags.seed),
+        ratios: parseRatiosFlag(flags.ratios),
+        by: flags.by,
+        blockSize: parseBlockSize(flags.blockSize)
+      }
       const summary = await asUsage(() => splitDataset(ctx.db, id, request))
       ctx.print(summary, () => formatSplitTable(summary))
     })

@@ -3,9 +3,10 @@ import { migration001 } from './001-foundation'
 import { migration002 } from './002-engine'
 import { migration003 } from './003-models'
 import { migration004 } from './004-scans'
+import { migration006 } from './006-trust'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
  * never an edit of a migration that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration006]
