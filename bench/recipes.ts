@@ -38,6 +38,7 @@ import {
 import { importFolder } from '../src/main/core/import/import-folder'
 import { dataDir } from '../src/main/core/paths'
 import { assignSplits, type SplitItem } from '../src/main/core/splits/assign'
+import { mulberry32, shuffleInPlace } from '../src/main/core/splits/random'
 import { calibrationOf } from '../src/main/core/trust/calibration'
 import { buildKnnReference } from '../src/main/core/trust/knn'
 import {
@@ -55,7 +56,7 @@ const sharedPath = (rel: string): string => join(SHARED, rel)
 const CLASSES = ['ALL', 'HEM']
 const BACKBONE = 'mobilenetv2'
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number)
-const BLOCK_SIZES = [1, 5, 10, 20, 40, 80, 160]
+const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,120,160').split(',').map(Number)
 
 async function prepare(): Promise<{ db: Database }> {
   const dirs = dataDir(process.env.LEUKOLENS_BENCH_DIR ?? '/tmp/leukolens-bench-recipes')
@@ -162,22 +163,58 @@ function nearestNeighbourAccuracy(
   return { acc, bal: (right.ALL[0] / right.ALL[1] + right.HEM[0] / right.HEM[1]) / 2 }
 }
 
+/**
+ * The control: an image-by-image split with exactly the block split's per-class counts in each split. Large blocks
+ * also change how many images of each class land in train/val/test (HEM has only 378 images); if accuracy fell
+ * only because of that, the control would fall with it. If it stays high, the blocks' drop is the leak.
+ */
+function sameSizesByImage(
+  p: Pool,
+  s: Record<'train' | 'val' | 'test', SplitItem[]>,
+  seed: number
+): Record<'train' | 'val' | 'test', SplitItem[]> {
+  const out = { train: [] as SplitItem[], val: [] as SplitItem[], test: [] as SplitItem[] }
+  const rng = mulberry32(seed + 1000)
+  for (const label of CLASSES) {
+    const all = shuffleInPlace(
+      p.items.filter((i) => i.label === label),
+      rng
+    )
+    let at = 0
+    for (const name of ['train', 'val', 'test'] as const) {
+      const n = s[name].filter((i) => i.label === label).length
+      out[name].push(...all.slice(at, at + n))
+      at += n
+    }
+  }
+  return out
+}
+
 function blockSizes(p: Pool): void {
   const seeds = [1, 2, 3, 4, 5, 6]
   console.log(
     `\n1. block size: 1-nearest-neighbour validation accuracy (mean ± sd over split seeds ${seeds.join(',')})`
   )
-  console.log('| block size | val accuracy % | val balanced accuracy |')
-  console.log('| --- | --- | --- |')
+  console.log('| block size | val accuracy % | val balanced accuracy | control (by image, same split sizes): accuracy % | balanced |')
+  console.log('| --- | --- | --- | --- | --- |')
   for (const size of BLOCK_SIZES) {
     const acc: number[] = []
     const bal: number[] = []
+    const cAcc: number[] = []
+    const cBal: number[] = []
     for (const seed of seeds) {
-      const r = nearestNeighbourAccuracy(p, splitPool(p, seed, size))
+      const split = splitPool(p, seed, size)
+      const r = nearestNeighbourAccuracy(p, split)
       acc.push(r.acc)
       bal.push(r.bal)
+      if (size > 1) {
+        const c = nearestNeighbourAccuracy(p, sameSizesByImage(p, split, seed))
+        cAcc.push(c.acc)
+        cBal.push(c.bal)
+      }
     }
-    console.log(`| ${size === 1 ? '1 (by image)' : size} | ${pct(acc)} | ${num(bal)} |`)
+    const control = size > 1 ? `${pct(cAcc)} | ${num(cBal)}` : '— | —'
+    console.log(`| ${size === 1 ? '1 (by image)' : size} | ${pct(acc)} | ${num(bal)} | ${control} |`)
   }
 }
 

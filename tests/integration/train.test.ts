@@ -82,6 +82,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       trainModel(db, dirs, {
         dataset: 'mini',
         backbone: 'mnv2',
+        recipe: 'published',
         hyper: { epochs: 5 },
         signal: ctl.signal,
         onEpoch: () => ctl.abort()
@@ -99,6 +100,8 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       'mini',
       '--backbone',
       'mnv2',
+      '--recipe',
+      'published',
       '--epochs',
       '12',
       '--seed',

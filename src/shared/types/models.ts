@@ -2,6 +2,7 @@
  * A model version as the registry stores it and the UI lists it (plain data, no Node imports).
  */
 import type { Preprocessing } from './preprocessing'
+import type { ModelTrust } from './trust'
 import type { ClassificationMetrics, EpochLog, OperatingThreshold, TrainHyperparameters } from './training'
 
 /** How a version came to be. */
@@ -54,4 +55,9 @@ export interface ModelVersion {
   timings: ModelTimings
   /** Free text: where an imported model came from, or what a training flag changed. */
   note: string | null
+  /**
+   * Calibration, review flag operating point and unfamiliar-image detector (issue 11); absent for versions
+   * trained before it and for imported models (no validation split to fit them on).
+   */
+  trust?: ModelTrust | null
 }

@@ -31,6 +31,15 @@ export interface Prediction {
   /** Probability of the predicted class. */
   confidence: number
   flagged: boolean
+  /**
+   * Distance of the image's features from the model's training features (larger = less like them) and whether it
+   * passed the model's threshold ("looks unlike the training data"). Null for models without a detector and for
+   * predictions made before issue 11.
+   */
+  oodScore?: number | null
+  ood?: boolean | null
+  /** Why the prediction was flagged ('; '-joined), null when not flagged or unknown. */
+  flagReason?: string | null
   tta: boolean
   backend: string
   /** ISO-8601 UTC. */
@@ -103,6 +112,8 @@ export interface ScanSummary {
   duplicates: number
   unreadable: number
   flagged: number
+  /** Files whose image looks unlike the model's training data (OOD score or image checks); flagged too. */
+  unfamiliar: number
   countsByClass: Record<string, number>
   seconds: number
   /** Images per second over the computed ones. */
@@ -121,6 +132,8 @@ export interface ScanItemEvent {
   predicted?: string
   confidence?: number
   flagged?: boolean
+  ood?: boolean
+  flagReason?: string | null
   reused?: boolean
   error?: string
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander'
 import { evaluateModel } from '../../core/engine/metrics/evaluate-model'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { formatReliability } from '../../core/trust/format'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../index'
@@ -25,7 +26,14 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
           [
             `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
             formatThreshold(r.threshold),
-            formatMetrics(r.metrics, r.split)
+            formatMetrics(r.metrics, r.split),
+            ...(r.trust
+              ? [
+                  `  unfamiliar ${(100 * r.trust.unfamiliar).toFixed(1)}% of images; review flag (confidence < ${r.trust.flagThreshold.toFixed(3)} or unfamiliar) ` +
+                    `catches ${(100 * r.trust.errorsFlagged).toFixed(1)}% of errors, flags ${(100 * r.trust.flagged).toFixed(1)}% of images`,
+                  formatReliability(r.trust.calibration, `${r.split} reliability (calibrated)`)
+                ]
+              : ['  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'])
           ].join('\n')
         )
       } catch (err) {

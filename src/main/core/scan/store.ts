@@ -30,6 +30,9 @@ export interface PredictionRow {
   flagged: number
   backend: string
   created_at: string
+  ood_score: number | null
+  ood: number | null
+  flag_reason: string | null
 }
 
 function fromScanRow(r: ScanRow): ScanRecord {
@@ -56,6 +59,9 @@ export function fromPredictionRow(r: PredictionRow): Prediction {
     predicted: r.predicted,
     confidence: r.confidence,
     flagged: r.flagged === 1,
+    oodScore: r.ood_score ?? null,
+    ood: r.ood === null || r.ood === undefined ? null : r.ood === 1,
+    flagReason: r.flag_reason ?? null,
     tta: r.tta === 1,
     backend: r.backend,
     scannedAt: r.created_at
@@ -154,8 +160,9 @@ export type ScanItemResult =
  */
 export function recordScanItems(db: Database, scanId: number, items: readonly ScanItemResult[]): (number | undefined)[] {
   const insertPrediction = db.prepare(
-    `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at,
+       ood_score, ood, flag_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   const insertItem = db.prepare(
     `INSERT INTO scan_items (scan_id, path, sha256, prediction_id, error, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -179,7 +186,10 @@ export function recordScanItems(db: Database, scanId: number, items: readonly Sc
             p.confidence,
             p.flagged ? 1 : 0,
             p.backend,
-            now
+            now,
+            p.oodScore ?? null,
+            p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
+            p.flagReason ?? null
           ).lastInsertRowid
         )
       } else if ('predictionId' in it) id = it.predictionId
@@ -195,6 +205,14 @@ export function unreadableFiles(db: Database, scanId: number): UnreadableFile[] 
   return db
     .prepare('SELECT scan_id AS scanId, path, error AS reason FROM scan_items WHERE scan_id = ? AND error IS NOT NULL ORDER BY path')
     .all(scanId) as UnreadableFile[]
+}
+
+/** Files of a scan whose prediction marked the image unfamiliar. */
+export function unfamiliarCount(db: Database, scanId: number): number {
+  return db
+    .prepare('SELECT count(*) FROM scan_items i JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ? AND p.ood = 1')
+    .pluck()
+    .get(scanId) as number
 }
 
 /** Count of files of a scan per predicted class (files, not distinct contents: a duplicate counts twice). */

@@ -4,23 +4,11 @@
  * size-weighted mean gap. Pure math, no I/O.
  */
 
+import type { Calibration, ReliabilityBin } from '../../../shared/types/trust'
+
+export type { Calibration, ReliabilityBin }
+
 export const ECE_BINS = 15
-
-export interface ReliabilityBin {
-  /** Bin edges: (lo, hi], the first bin also includes 0. */
-  lo: number
-  hi: number
-  count: number
-  /** Mean confidence of the bin's answers (null when empty). */
-  confidence: number | null
-  /** Share of the bin's answers that were right (null when empty). */
-  accuracy: number | null
-}
-
-export interface Calibration {
-  ece: number
-  bins: ReliabilityBin[]
-}
 
 /** `confidence[i]` is the probability the model gave its answer i; `correct[i]` whether that answer was right. */
 export function calibrationOf(

@@ -11,7 +11,9 @@ import { buildKnnReference, kthNearestDistance, type KnnReference } from './knn'
 import { DEFAULT_ERROR_CATCH, flagOperatingPoint, quantile, type FlagOperatingPoint } from './operating-point'
 import { applyTemperature, fitTemperature, logitsOf } from './temperature'
 
-export type OodMethod = 'mahalanobis' | 'knn'
+import type { OodMethod } from '../../../shared/types/trust'
+
+export type { OodMethod }
 
 /** Measured on Aria → C-NMC / BCCD (README, `npm run bench:recipes`). */
 export const DEFAULT_OOD_METHOD: OodMethod = 'mahalanobis'

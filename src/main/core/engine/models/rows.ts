@@ -22,6 +22,7 @@ export interface ModelRow {
   backend: string
   timings: string
   note: string | null
+  trust: string | null
   dir: string
   active: number
   created_at: string
@@ -50,7 +51,8 @@ export function fromRow(r: ModelRow): ModelVersion {
     threshold: json(r.threshold),
     backend: r.backend,
     timings: JSON.parse(r.timings) as ModelVersion['timings'],
-    note: r.note
+    note: r.note,
+    trust: json(r.trust)
   }
 }
 
@@ -72,8 +74,8 @@ export function selectActive(db: Database): ModelRow | undefined {
 export function insertModel(db: Database, v: ModelVersion, backboneId: number, dir: string): void {
   db.prepare(
     `INSERT INTO models (id, name, source, backbone_id, feature_dim, classes, preprocessing, hyperparameters, dataset,
-       split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+       split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at, trust)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   ).run(
     v.id,
     v.name,
@@ -94,6 +96,7 @@ export function insertModel(db: Database, v: ModelVersion, backboneId: number, d
     v.note,
     dir,
     v.active ? 1 : 0,
-    v.createdAt
+    v.createdAt,
+    v.trust ? JSON.stringify(v.trust) : null
   )
 }
