@@ -21,7 +21,6 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
 import { getDatasetByName } from '../src/main/core/db/queries/datasets'
-import { splitItems } from '../src/main/core/db/queries/splits'
 import { initBackend } from '../src/main/core/engine/backend'
 import { addBackbone } from '../src/main/core/engine/backbones/add'
 import { extractDatasetFeatures } from '../src/main/core/engine/features/dataset'
@@ -154,7 +153,10 @@ function nearestNeighbourAccuracy(
     for (let r = 0; r < trainLabels.length; r++) {
       let dot = 0
       for (let i = 0; i < p.dim; i++) dot += ref.rows[r * p.dim + i] * q[i]
-      if (dot > best) ((best = dot), (label = trainLabels[r]))
+      if (dot > best) {
+        best = dot
+        label = trainLabels[r]
+      }
     }
     right[it.label!][1]++
     if (label === it.label) right[it.label!][0]++

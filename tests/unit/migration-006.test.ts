@@ -13,8 +13,12 @@ describe('migration 006 (trust)', () => {
     const insert = `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at)
       VALUES (?, 'm', 0, '["ALL","HEM"]', '[0.9,0.1]', 'ALL', 0.9, 0, 'wasm', ?)`
     db.prepare(insert).run(sha, now)
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 6))
-    const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name)
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 6)
+    )
+    const cols = (t: string) =>
+      (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name)
     expect(cols('predictions')).toEqual(expect.arrayContaining(['ood_score', 'ood', 'flag_reason']))
     expect(cols('models')).toContain('trust')
     expect(cols('datasets')).toContain('split_block_size')
@@ -24,10 +28,16 @@ describe('migration 006 (trust)', () => {
       ood: null,
       flag_reason: null
     })
-    db.prepare(`UPDATE predictions SET ood = 1, ood_score = 41.5, flag_reason = 'unlike the training images'`).run()
+    db.prepare(
+      `UPDATE predictions SET ood = 1, ood_score = 41.5, flag_reason = 'unlike the training images'`
+    ).run()
     expect(() => db.prepare('UPDATE predictions SET ood = 2').run()).toThrow(/CHECK/)
     expect(() =>
-      db.prepare(`INSERT INTO datasets (name, root, layout, created_at, split_block_size) VALUES ('d', '/x', 'flat', ?, 0)`).run(now)
+      db
+        .prepare(
+          `INSERT INTO datasets (name, root, layout, created_at, split_block_size) VALUES ('d', '/x', 'flat', ?, 0)`
+        )
+        .run(now)
     ).toThrow(/CHECK/)
     db.close()
   })

@@ -184,8 +184,14 @@ describe('flag operating point', () => {
     // 10 wrong answers at 0.51..0.60, 90 right at 0.55..0.99.
     const conf: number[] = []
     const right: boolean[] = []
-    for (let i = 0; i < 10; i++) (conf.push(0.51 + i * 0.01), right.push(false))
-    for (let i = 0; i < 90; i++) (conf.push(0.55 + (i * 0.44) / 89), right.push(true))
+    for (let i = 0; i < 10; i++) {
+      conf.push(0.51 + i * 0.01)
+      right.push(false)
+    }
+    for (let i = 0; i < 90; i++) {
+      conf.push(0.55 + (i * 0.44) / 89)
+      right.push(true)
+    }
     const p = flagOperatingPoint(conf, right, 0.9)
     // the 9th least confident error is 0.59: everything below the midpoint to the next value is flagged
     expect(p.threshold).toBeGreaterThan(0.59)

@@ -5,7 +5,10 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
 
 /** ECE and the non-empty reliability bins as a small table with a bar per bin's accuracy. */
 export function formatReliability(c: Calibration, title: string): string {
-  const lines = [`${title}: expected calibration error ${c.ece.toFixed(3)} (15 bins)`, '  confidence   images  mean conf.  accuracy']
+  const lines = [
+    `${title}: expected calibration error ${c.ece.toFixed(3)} (15 bins)`,
+    '  confidence   images  mean conf.  accuracy'
+  ]
   for (const b of c.bins) {
     if (!b.count) continue
     const bar = '#'.repeat(Math.round((b.accuracy ?? 0) * 20))
@@ -22,12 +25,17 @@ export function formatTrust(t: ModelTrust): string {
       (t.testCalibration ? `; test ECE ${t.testCalibration.ece.toFixed(3)}` : ''),
     `review flag: confidence < ${t.flag.threshold.toFixed(3)} or unfamiliar — on validation catches ${pct(t.flag.errorsFlagged)} of errors ` +
       `(target ${pct(t.flag.target)}), flags ${pct(t.flag.workload)} of images` +
-      (t.testFlag ? `; on test ${pct(t.testFlag.errorsFlagged)} of errors, ${pct(t.testFlag.workload)} of images` : ''),
+      (t.testFlag
+        ? `; on test ${pct(t.testFlag.errorsFlagged)} of errors, ${pct(t.testFlag.workload)} of images`
+        : ''),
     `unfamiliar images: ${t.ood.method === 'mahalanobis' ? 'Mahalanobis distance (class Gaussians, Ledoit–Wolf)' : 'k-th nearest training feature'} ` +
       `> ${t.ood.threshold.toFixed(3)} (${(t.ood.quantile * 100).toFixed(0)}th percentile of validation); ` +
       `validation ${pct(t.ood.valUnfamiliar)}${t.ood.testUnfamiliar !== null ? `, test ${pct(t.ood.testUnfamiliar)}` : ''}; ` +
       `image checks: ${t.images.formats.join('/')} ${t.images.width.min}–${t.images.width.max}×${t.images.height.min}–${t.images.height.max} px`,
-    formatReliability(t.testCalibration ?? t.calibration, t.testCalibration ? 'test reliability' : 'validation reliability')
+    formatReliability(
+      t.testCalibration ?? t.calibration,
+      t.testCalibration ? 'test reliability' : 'validation reliability'
+    )
   ]
   return lines.join('\n')
 }

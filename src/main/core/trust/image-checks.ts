@@ -39,9 +39,11 @@ export function imageReasons(h: ImageHeader | undefined, ref: ImageProfile | und
   if (!h || !ref || !ref.formats.length) return []
   const out: string[] = []
   if (!ref.formats.includes(h.format)) out.push(`format ${h.format} (trained on ${ref.formats.join(', ')})`)
-  const off = (v: number, r: { min: number; max: number }): boolean => v < r.min / SIZE_SLACK || v > r.max * SIZE_SLACK
+  const off = (v: number, r: { min: number; max: number }): boolean =>
+    v < r.min / SIZE_SLACK || v > r.max * SIZE_SLACK
   if (off(h.width, ref.width) || off(h.height, ref.height)) {
-    const range = (r: { min: number; max: number }): string => (r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`)
+    const range = (r: { min: number; max: number }): string =>
+      r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`
     out.push(`size ${h.width}×${h.height} (trained on ${range(ref.width)}×${range(ref.height)})`)
   }
   return out

@@ -26,14 +26,20 @@ export function readOodDetector(dir: string, ood: ModelTrust['ood'], classCount:
   try {
     buf = readFileSync(file)
   } catch (err) {
-    throw new Error(`${file}: cannot read the model's unfamiliar-image detector (${(err as NodeJS.ErrnoException).code})`)
+    throw new Error(
+      `${file}: cannot read the model's unfamiliar-image detector (${(err as NodeJS.ErrnoException).code})`
+    )
   }
   const f = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
   const dim = ood.dim
   if (ood.method === 'mahalanobis') {
     if (f.length !== classCount * dim + dim * dim)
-      throw new Error(`${file}: ${f.length} values, expected ${classCount}×${dim} means and a ${dim}×${dim} matrix`)
-    const means = Array.from({ length: classCount }, (_, c) => Float64Array.from(f.subarray(c * dim, (c + 1) * dim)))
+      throw new Error(
+        `${file}: ${f.length} values, expected ${classCount}×${dim} means and a ${dim}×${dim} matrix`
+      )
+    const means = Array.from({ length: classCount }, (_, c) =>
+      Float64Array.from(f.subarray(c * dim, (c + 1) * dim))
+    )
     return {
       method: 'mahalanobis',
       gaussians: { dim, means, precision: Float64Array.from(f.subarray(classCount * dim)), shrinkage: NaN }

@@ -5,6 +5,7 @@ import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
 import { RocCurve } from '../components/MetricsView'
+import { CalibrationView } from '../components/CalibrationView'
 import { num, pct, when } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -105,6 +106,14 @@ export function Models(_props: ScreenProps) {
                 <TableCell component="th">ROC curve (test)</TableCell>
                 {list.map((m) => (
                   <TableCell key={m.id}>{m.test ? <RocCurve m={m.test} compact /> : '—'}</TableCell>
+                ))}
+              </TableRow>
+              <TableRow>
+                <TableCell component="th">Calibration</TableCell>
+                {list.map((m) => (
+                  <TableCell key={m.id}>
+                    <CalibrationView trust={m.trust} compact />
+                  </TableCell>
                 ))}
               </TableRow>
               <TableRow>

@@ -7,6 +7,7 @@ import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { EpochCharts } from '../components/EpochCharts'
 import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve } from '../components/MetricsView'
+import { CalibrationView } from '../components/CalibrationView'
 import { duration } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -121,6 +122,7 @@ export function Training({ navigate }: ScreenProps) {
                   <ClassReport m={model.test} />
                   <RocCurve m={model.test} />
                 </Box>
+                <CalibrationView trust={model.trust} />
               </Stack>
             ) : (
               <Typography>No test split: no test metrics.</Typography>
