@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // Builds out/cli when a source file is newer: CLI tests and extraction workers run built code.
+    globalSetup: ['tests/setup/build-cli.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The command line runs the same TypeScript modules as the desktop app, straight from src/ through tsx,
-// so there is no separate build step between `npm install` and `npx leukolens`.
-import { register } from 'tsx/esm/api'
-import { register as registerHooks } from 'node:module'
+// The command line runs its built bundle (out/cli/leukolens.js: `npm run build:cli`, run by postinstall and by
+// `npm test`), so it starts in a fraction of a second; the desktop app ships the same bundle.
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-register()
-registerHooks('./tsx-passthrough.mjs', import.meta.url) // after tsx, so it runs first: see the file
-const entry = new URL('../src/main/cli/index.ts', import.meta.url)
-const { main } = await import(fileURLToPath(entry))
+const built = fileURLToPath(new URL('../out/cli/leukolens.js', import.meta.url))
+if (!existsSync(built)) {
+  process.stderr.write(`leukolens: the command line is not built (${built} is missing): run \`npm run build:cli\`\n`)
+  process.exit(1)
+}
+const { main } = await import(built)
 process.exitCode = await main(process.argv.slice(2))

@@ -38,6 +38,9 @@ const only = process.argv[2] // 'node' (unit + integration) | 'e2e' | undefined 
 let status = 0
 const files = []
 
+// The command line and the extraction workers run built code (out/cli): build it from the sources under test
+// first, so a stale build is never what the tests see.
+status |= run('npm', ['run', 'build:cli'])
 if (only !== 'e2e') {
   const out = 'test-artifacts/vitest.json'
   status |= run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`])
@@ -46,7 +49,7 @@ if (only !== 'e2e') {
 if (only !== 'node') {
   if (!ensureChromium()) status |= 1
   else {
-    status |= run('npx', ['electron-vite', 'build'])
+    status |= run('npx', ['electron-vite', 'build']) // the app's own bundle (out/main, preload, renderer)
     const out = 'test-artifacts/vitest-e2e.json'
     status |= run('npx', [
       'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts',

@@ -5,8 +5,7 @@
  */
 import { app, utilityProcess, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { dataDir } from './core/paths'
-import { readDataFolderChoice } from './services/data-folder'
+import { edgeConfig, envOverrides, resolveDataDir } from './services/config'
 import { EngineClient } from './shell/engine-client'
 import { installIpcBridge, pushEvent } from './shell/ipc-bridge'
 import { handleImageScheme, registerImageScheme } from './shell/protocol'
@@ -34,10 +33,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const defaultRoot = app.getPath('userData')
-  const root = process.env.LEUKOLENS_DATA_DIR ?? readDataFolderChoice(defaultRoot) ?? defaultRoot
-  const dirs = dataDir(root)
-  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dirs.root, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload),
+  // The data folder as the command line resolves it (services/config.ts), with the app's own default folder.
+  const defaultDataDir = app.getPath('userData')
+  const { dataDir } = resolveDataDir(edgeConfig({}, envOverrides(process.env), defaultDataDir))
+  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dataDir, LEUKOLENS_DEFAULT_DATA_DIR: defaultDataDir, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload),
     (entry, env) => utilityProcess.fork(entry, [], { serviceName: 'Leukolens engine', env: { ...process.env, ...env }, stdio: 'inherit' })
   )
   engine.start()

@@ -10,6 +10,7 @@ import { extname, join, normalize, resolve } from 'node:path'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { Jobs } from '../../src/main/services/jobs'
+import { edgeConfig } from '../../src/main/services/config'
 import { createHandlers } from '../../src/main/services/handlers'
 import { createDispatcher } from '../../src/main/services/dispatch'
 import { createImageGuard } from '../../src/main/services/image-roots'
@@ -44,6 +45,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     dirs,
     db,
     version: 'e2e',
+    edge: edgeConfig({ dataDir: dataRoot }, {}, dataRoot),
     jobs: new Jobs(),
     dialogs: {
       open: async () => {

@@ -75,7 +75,7 @@ describe('extraction workers share the weights the pool read once', () => {
 
     // The workers start only after the file has moved away: they can only have the weights from the message.
     renameSync(join(dir, 'densenet121.h5'), join(dir, 'moved.h5'))
-    const choice = await chooseRunner(spec, 'wasm')
+    const choice = await chooseRunner(spec, { backend: 'wasm' })
     expect(choice.runner).toBe('tfjs')
     pool = await ExtractionPool.start(spec, choice, 2, weights)
     expect(pool.size).toBe(2)
@@ -107,6 +107,6 @@ describe('extraction workers share the weights the pool read once', () => {
     const a: BackboneSpec = { name: 'a', kind: 'keras-densenet121', dir, entry: 'a.h5', preprocessing: PREP, featureDim: 1024 }
     const weights = await readWeightsOffThread(a)
     const b = { ...a, name: 'b', entry: 'b.h5' }
-    await expect(ExtractionPool.start(b, await chooseRunner(b, 'wasm'), 1, weights)).rejects.toThrow(/backbone b: the weights given were read from .*a\.h5, not .*b\.h5/)
+    await expect(ExtractionPool.start(b, await chooseRunner(b, { backend: 'wasm' }), 1, weights)).rejects.toThrow(/backbone b: the weights given were read from .*a\.h5, not .*b\.h5/)
   })
 })

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
@@ -14,7 +14,7 @@ import { importFolder } from '../../src/main/core/import/import-folder'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { listModels } from '../../src/main/core/engine/models/registry'
 import { trainModel } from '../../src/main/core/engine/training/pipeline'
-import { main } from '../../src/main/cli/index'
+import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 import { ariaSubset } from '../helpers/aria'
@@ -42,19 +42,10 @@ async function storeFeatures(db: Database, dirs: DataDir, dataset: string, backb
   bb.model.dispose()
 }
 
+/** The built command line in its own process (tests/helpers/cli.ts). */
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  let out = ''
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-  try {
-    return { code: await main(args), out }
-  } finally {
-    spy.mockRestore()
-    err.mockRestore()
-  }
+  const { code, out } = await runCli(...args)
+  return { code, out }
 }
 
 describe('training on real cells (Aria, MobileNetV2 features)', () => {

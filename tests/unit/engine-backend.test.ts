@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { backendFromEnv, BackendError, initBackend } from '../../src/main/core/engine/backend'
+import { BackendError, initBackend } from '../../src/main/core/engine/backend'
 import { openDatabase } from '../../src/main/core/db/database'
 import { putFeatures, getFeatures, storedShas } from '../../src/main/core/engine/features/store'
 import { tf } from '../../src/main/core/engine/tf'
 
 describe('backend selection', () => {
-  it('reads a forced backend from LEUKOLENS_BACKEND and rejects unknown names (cpu included)', () => {
-    expect(backendFromEnv({ LEUKOLENS_BACKEND: 'wasm' })).toBe('wasm')
-    expect(backendFromEnv({})).toBeUndefined()
-    expect(() => backendFromEnv({ LEUKOLENS_BACKEND: 'cpu' })).toThrow(/LEUKOLENS_BACKEND=cpu is not one of/)
-  })
-
   it('picks the first backend that works, records why the faster ones do not, and never uses cpu', async () => {
     const info = await initBackend()
     expect(['tfjs-node-gpu', 'tfjs-node', 'wasm']).toContain(info.name)

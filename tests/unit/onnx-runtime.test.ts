@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OnnxGraphBuilder } from '../../src/main/core/onnx/onnx-builder'
 import { cudaProviderUnavailable, loadOrt, openOnnxSession } from '../../src/main/core/onnx/runtime'
-import { providerFromEnv } from '../../src/main/core/onnx/worker-runner'
 
 /** A one-node graph (Relu over [N, 2]) to open sessions with. */
 function tinyModel(): Uint8Array {
@@ -35,11 +34,5 @@ describe('ONNX Runtime providers', () => {
     const out = await s.session.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 2), [1, 2]) })
     expect(Array.from(out.y.data as Float32Array)).toEqual([0, 2])
     await s.session.release()
-  })
-
-  it('LEUKOLENS_ONNX_PROVIDER accepts auto, cpu and cuda only', () => {
-    expect(providerFromEnv({})).toBe('auto')
-    expect(providerFromEnv({ LEUKOLENS_ONNX_PROVIDER: 'cpu' })).toBe('cpu')
-    expect(() => providerFromEnv({ LEUKOLENS_ONNX_PROVIDER: 'gpu' })).toThrow(/not one of auto, cpu, cuda/)
   })
 })

@@ -1,5 +1,13 @@
-import { dataDir, resolveDataRoot, type DataDir } from '../core/paths'
-import { openDatabase, type Database } from '../core/db/database'
+import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
+import type { Progress } from '../../shared/types/progress'
+import type { EpochLog } from '../../shared/types/training'
+import type { Database } from '../core/db/database'
+import type { DataDir } from '../core/paths'
+import type { ServiceContext } from '../services/context'
+import { edgeConfig, type Config, type ConfigOverrides } from '../services/config'
+import { openServiceSession, type ServiceSession } from '../services/session'
+import { config as resolvedConfig } from '../services/settings'
+import { VERSION } from './version'
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -7,21 +15,88 @@ export interface GlobalOptions {
   json?: boolean
 }
 
-/** What a command needs: the data folder and the database, opened on first use and closed at exit. */
-export class CliContext {
-  private _db?: Database
-  private _dirs?: DataDir
+/** What the process's edge read once (cli/index.ts): the environment's overrides and the default data folder. */
+export interface CliEnvironment {
+  env: ConfigOverrides
+  defaultDataDir: string
+}
 
-  constructor(readonly options: GlobalOptions) {}
+/** The job id of the one long call a command runs at a time. */
+export const CLI_JOB = 'cli'
+
+/**
+ * What a command needs: a service session (the same services and dispatcher as the desktop app) over the data
+ * folder that flags, environment and settings resolve to, opened on first use and closed at exit. A command's
+ * configuration flags (`--backend`, `--workers`, `--reviewer`, `--flag-threshold`) are the first layer of the
+ * configuration (services/config.ts).
+ */
+export class CliContext {
+  private _session?: ServiceSession
+  private readonly listeners: { [K in EventName]?: ((payload: Events[K]) => void)[] } = {}
+
+  constructor(
+    readonly options: GlobalOptions,
+    private readonly environment: CliEnvironment,
+    private readonly flags: ConfigOverrides = {}
+  ) {}
+
+  get session(): ServiceSession {
+    this._session ??= openServiceSession({
+      edge: edgeConfig({ dataDir: this.options.dataDir, ...this.flags }, this.environment.env, this.environment.defaultDataDir),
+      version: VERSION,
+      emit: (name, payload) => {
+        for (const l of this.listeners[name] ?? []) (l as (p: typeof payload) => void)(payload)
+      }
+    })
+    return this._session
+  }
+
+  get ctx(): ServiceContext {
+    return this.session.ctx
+  }
 
   get dirs(): DataDir {
-    this._dirs ??= dataDir(resolveDataRoot(this.options.dataDir))
-    return this._dirs
+    return this.ctx.dirs
   }
 
   get db(): Database {
-    this._db ??= openDatabase(this.dirs.db)
-    return this._db
+    return this.ctx.db
+  }
+
+  /** The configuration in force (flags > environment > settings > defaults). */
+  config(): Config {
+    return resolvedConfig(this.ctx)
+  }
+
+  /** One call of the contract through the service dispatcher, as the window makes it. */
+  call<K extends CallName>(name: K, ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]): Promise<CallResponse<K>> {
+    return this.session.call(name, ...arg)
+  }
+
+  /** Progress events of this command's job, shown by `listener` (a terminal bar). */
+  onProgress(listener: (p: Progress) => void): void {
+    ;(this.listeners['job:progress'] ??= []).push((e) => listener(e.progress))
+  }
+
+  onEpoch(listener: (e: EpochLog) => void): void {
+    ;(this.listeners['training:epoch'] ??= []).push((e) => listener(e.epoch))
+  }
+
+  /** Ctrl-C cancels the command's job (the service decides what is kept) until `off()`; `fired` says whether it came. */
+  cancelOnSigint(message: string): { off(): void; readonly fired: boolean } {
+    let fired = false
+    const onSigint = (): void => {
+      fired = true
+      process.stderr.write(`\n${message}\n`)
+      this.ctx.jobs.cancel(CLI_JOB)
+    }
+    process.once('SIGINT', onSigint)
+    return {
+      off: () => void process.off('SIGINT', onSigint),
+      get fired() {
+        return fired
+      }
+    }
   }
 
   get json(): boolean {
@@ -34,7 +109,7 @@ export class CliContext {
   }
 
   close(): void {
-    this._db?.close()
-    this._db = undefined
+    this._session?.close()
+    this._session = undefined
   }
 }

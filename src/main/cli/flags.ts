@@ -1,5 +1,6 @@
-import { BACKEND_NAMES, forcedBackendFromEnv, type BackendName } from '../core/engine/backend'
-import { UsageError } from './index'
+import { BACKEND_NAMES, type BackendName } from '../../shared/types/engine'
+import { ENV } from '../services/config'
+import { UsageError } from './errors'
 
 /**
  * A whole-number flag (`--workers 2`, `--epochs 40`, `--scan 3`): undefined when absent, a UsageError naming
@@ -13,30 +14,13 @@ export function intFlag(flag: string, text: string | undefined, min = 1): number
 }
 
 /** Help text of every `--backend` flag: the names listed once, from the engine's own list. */
-export const BACKEND_FLAG_HELP = `force a backend (${BACKEND_NAMES.join('|')}), as LEUKOLENS_BACKEND does for every command; default $LEUKOLENS_BACKEND or the fastest that works`
+export const BACKEND_FLAG_HELP = `force a backend (${BACKEND_NAMES.join('|')}) for this command; default $${ENV.backend}, else the backend setting, else the fastest that works`
 
-/**
- * `--backend NAME`, the per-command equivalent of LEUKOLENS_BACKEND: exactly the names the variable accepts
- * (BACKEND_NAMES), else a UsageError that lists them.
- */
+/** `--backend NAME`: exactly the names the variable and the setting accept, else a UsageError that lists them. */
 export function backendFlag(text: string | undefined): BackendName | undefined {
   if (text === undefined) return undefined
   const name = text.trim()
   if (!(BACKEND_NAMES as readonly string[]).includes(name))
     throw new UsageError(`invalid --backend "${text}": expected one of ${BACKEND_NAMES.join(', ')}`)
   return name as BackendName
-}
-
-/** Which backend a command is forced to, and by what: its `--backend` flag first, else LEUKOLENS_BACKEND. */
-export interface ForcedBackend {
-  name: BackendName
-  by: '--backend' | 'LEUKOLENS_BACKEND'
-}
-
-export function forcedBackend(flag: string | undefined): ForcedBackend | undefined {
-  const name = backendFlag(flag)
-  if (name) return { name, by: '--backend' }
-  // The engine's reader validates the variable (its error lists BACKEND_NAMES).
-  const env = forcedBackendFromEnv()
-  return env ? { name: env, by: 'LEUKOLENS_BACKEND' } : undefined
 }

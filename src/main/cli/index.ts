@@ -1,21 +1,22 @@
 import { Command, CommanderError } from 'commander'
-import { CliContext, type GlobalOptions } from './context'
+import { envOverrides, platformDataDir, type ConfigOverrides } from '../services/config'
+import { CliContext, type CliEnvironment, type GlobalOptions } from './context'
 import { COMMANDS } from './commands'
+import { isUsageError } from './errors'
+import { VERSION } from './version'
 
-/** A failure the user caused (bad path, bad flag value): printed as one line, exit code 2, no stack trace. */
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+export { UsageError } from './errors'
 
-export function buildProgram(contexts: CliContext[] = []): Command {
+export function buildProgram(environment: CliEnvironment, contexts: CliContext[] = []): Command {
   const program = new Command('leukolens')
     .description('Classify white-blood-cell images (ALL vs HEM), retrain on your own data, keep every result.')
-    .option('--data-dir <dir>', 'data folder (default: $LEUKOLENS_DATA_DIR or the desktop app\'s folder)')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--data-dir <dir>', "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)")
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError()
     .exitOverride()
-  const context = (cmd: Command): CliContext => {
-    const ctx = new CliContext(cmd.optsWithGlobals() as GlobalOptions)
+  const context = (cmd: Command, flags: ConfigOverrides = {}): CliContext => {
+    const ctx = new CliContext(cmd.optsWithGlobals() as GlobalOptions, environment, flags)
     contexts.push(ctx)
     return ctx
   }
@@ -23,19 +24,22 @@ export function buildProgram(contexts: CliContext[] = []): Command {
   return program
 }
 
-/** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). The one place the command
+ * line reads its environment: the LEUKOLENS_* overrides and the platform's default folder, passed down.
+ */
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const contexts: CliContext[] = []
-  const program = buildProgram(contexts)
   try {
+    const program = buildProgram({ env: envOverrides(env), defaultDataDir: platformDataDir(env) }, contexts)
     await program.parseAsync(argv, { from: 'user' })
     return 0
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
     const e = err as Error
     process.stderr.write(`leukolens: ${e.message}\n`)
-    if (process.env.LEUKOLENS_DEBUG) process.stderr.write(`${e.stack}\n`)
-    return e instanceof UsageError ? 2 : 1
+    if (env.LEUKOLENS_DEBUG) process.stderr.write(`${e.stack}\n`)
+    return isUsageError(e) ? 2 : 1
   } finally {
     for (const c of contexts) c.close()
   }

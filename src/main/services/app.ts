@@ -4,7 +4,7 @@ import type { BackendInfo } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import { CAPABILITIES, listDomain } from './domains'
 import { listScanSummaries } from './scans'
-import { getSettings } from './settings'
+import { engineConfig, getSettings } from './settings'
 
 export function appInfo(ctx: ServiceContext): AppInfo {
   return { version: ctx.version, platform: platform(), dataDir: ctx.dirs.root, capabilities: { ...CAPABILITIES } as Record<EngineCapability, boolean> }
@@ -18,8 +18,8 @@ export function appInfo(ctx: ServiceContext): AppInfo {
 export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
   const { initBackend } = await import('../core/engine/backend')
   const { onnxDoctorStatus } = await import('../core/onnx/status')
-  const choice = getSettings(ctx).backend
-  const tfjs = await initBackend(choice === 'auto' || choice === 'onnxruntime' ? undefined : choice)
+  const { tfjsBackendOf } = await import('../core/engine/backend')
+  const tfjs = await initBackend(tfjsBackendOf(engineConfig(ctx).backend))
   return { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
 }
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { DataDir } from '../core/paths'
 import type { CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Jobs } from './jobs'
+import type { EdgeConfig } from './config'
 
 /**
  * What every service needs, passed in (never imported), so the same services run in Electron's engine process,
@@ -11,6 +12,8 @@ export interface ServiceContext {
   dirs: DataDir
   db: Database
   version: string
+  /** What the edge (flags, environment) fixed for this process; stored settings fill in the rest (config.ts). */
+  edge: EdgeConfig
   jobs: Jobs
   dialogs: Dialogs
   emit<K extends EventName>(name: K, payload: Events[K]): void

@@ -1,10 +1,10 @@
-import { isAbsolute, join } from 'node:path'
-import { importFolder } from '../core/import/import-folder'
-import { datasetDetails, listDatasetItems, requireDataset } from '../core/import/dataset-info'
-import { splitDataset } from '../core/splits/split-dataset'
+import type { ImportOptions } from '../core/import/import-folder'
+import { datasetDetails, datasetSamples, listDatasetItems, requireDataset } from '../core/import/dataset-info'
+import { splitDataset, type SplitRequest } from '../core/splits/split-dataset'
+import { subjectSourceFrom } from '../core/import/subjects'
 import { deleteDataset } from '../core/db/queries/datasets'
 import type { CallRequest, DatasetDetail } from '../../shared/contract'
-import type { ImportSummary } from '../../shared/types/datasets'
+import type { ImportSummary, SplitSummary } from '../../shared/types/datasets'
 import type { ServiceContext } from './context'
 
 export function listDatasets(ctx: ServiceContext) {
@@ -14,25 +14,32 @@ export function listDatasets(ctx: ServiceContext) {
 /** A dataset in full plus up to four images per class for thumbnails. */
 export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
   const row = requireDataset(ctx.db, name)
-  const samples = ctx.db
-    .prepare(
-      `SELECT path, label FROM (
-         SELECT di.path AS path, di.label AS label, row_number() OVER (PARTITION BY di.label ORDER BY di.path) AS n
-         FROM dataset_images di WHERE di.dataset_id = ?)
-       WHERE n <= 4 ORDER BY label, path`
-    )
-    .all(row.id) as { path: string; label: string | null }[]
-  return { ...datasetDetails(ctx.db, row), samples: samples.map((s) => ({ label: s.label, path: isAbsolute(s.path) ? s.path : join(row.root, s.path) })) }
+  return { ...datasetDetails(ctx.db, row), samples: datasetSamples(ctx.db, row.id, 4) }
 }
+
+/** The window's import: the contract's fields; the command line adds split settings and concurrency. */
+export type ImportRequest = CallRequest<'datasets:import'> &
+  Pick<ImportOptions, 'split' | 'concurrency'> & {
+    /** Real subject ids: a capture group of each file name, or a CSV with a file and a subject column. */
+    groupBy?: string
+    subjectsCsv?: string
+  }
 
 /**
  * Imports with progress events under the caller's job id. `job:cancel` aborts the reading of the files; the
  * import module stores everything in one transaction at its end, so a cancelled import stores nothing.
  */
-export function importDataset(ctx: ServiceContext, req: CallRequest<'datasets:import'>): Promise<ImportSummary> {
+export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<ImportSummary> {
   return ctx.jobs.run(req.jobId, async (signal) => {
+    // Reading images needs sharp: loaded with the first import, not with the dataset list.
+    const { importFolder } = await import('../core/import/import-folder')
+    const subjects = subjectSourceFrom({ groupBy: req.groupBy, subjectsCsv: req.subjectsCsv })
     try {
-      return await importFolder(ctx.db, { folder: req.folder, name: req.name, map: req.map, signal }, (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }))
+      return await importFolder(
+        ctx.db,
+        { folder: req.folder, name: req.name, map: req.map, split: req.split, concurrency: req.concurrency, subjects, signal },
+        (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress })
+      )
     } catch (err) {
       if (signal.aborted) throw new ImportCancelledError(req.folder)
       throw err
@@ -47,10 +54,12 @@ export class ImportCancelledError extends Error {
   }
 }
 
-export function split(ctx: ServiceContext, req: CallRequest<'datasets:split'>) {
-  return splitDataset(ctx.db, requireDataset(ctx.db, req.name).id, { seed: req.seed })
+export function split(ctx: ServiceContext, req: { name: string } & SplitRequest): SplitSummary {
+  const { name, ...request } = req
+  return splitDataset(ctx.db, requireDataset(ctx.db, name).id, request)
 }
 
-export function removeDataset(ctx: ServiceContext, name: string): void {
-  deleteDataset(ctx.db, requireDataset(ctx.db, name).id)
+export function removeDataset(ctx: ServiceContext, name: string): { dataset: string; imagesRemoved: number } {
+  const d = requireDataset(ctx.db, name)
+  return { dataset: d.name, ...deleteDataset(ctx.db, d.id) }
 }

@@ -3,10 +3,6 @@ import type { BackboneSummary } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import type { PathGuard } from './path-guard'
-import { exportPredictions, listScanSummaries, queryPredictions, submitReview } from './scans'
-import { getDataset, importDataset, listDatasets, removeDataset, split } from './datasets'
-import { activeModelView, addBackbone, exportModelFile, importModelFile, listBackbones, listModelViews, modelOps, startTraining } from './models'
-import { gradcam, quickCheck, startScan, writeReport } from './scanning'
 
 type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
@@ -25,35 +21,43 @@ export const CAPABILITIES: Record<EngineCapability, boolean> = {
   doctor: true
 }
 
+// Each domain's service module is loaded when one of its calls first comes (a command that lists models loads
+// neither TF.js nor sharp); the module cache makes every later call a plain function call.
+const datasets = () => import('./datasets')
+const models = () => import('./models')
+const scans = () => import('./scans')
+const scanning = () => import('./scanning')
+
 /** Each domain call mapped to its service function (which maps it to the core modules). */
 export function domainHandlers(guard: PathGuard): DomainHandlers {
   return {
-    'datasets:list': async (_a, ctx) => listDatasets(ctx),
-    'datasets:get': async ({ name }, ctx) => getDataset(ctx, name),
-    'datasets:import': (req, ctx) => importDataset(ctx, req),
-    'datasets:split': async (req, ctx) => split(ctx, req),
-    'datasets:delete': async ({ name }, ctx) => removeDataset(ctx, name),
-    'backbones:list': async (_a, ctx) => listBackbones(ctx.db),
-    'backbones:add': (req, ctx) => addBackbone(ctx.db, ctx.dirs, req),
-    'training:start': (req, ctx) => startTraining(ctx, req),
-    'models:list': async (_a, ctx) => listModelViews(ctx),
-    'models:activate': async ({ id }, ctx) => modelOps.activate(ctx, id),
-    'models:rename': async ({ id, name }, ctx) => modelOps.rename(ctx, id, name),
-    'models:export': async (req, ctx) => exportModelFile(ctx, req),
-    'models:import': (req, ctx) => importModelFile(ctx, req),
-    'models:delete': async ({ id }, ctx) => modelOps.remove(ctx, id),
-    'scan:start': (req, ctx) => startScan(ctx, req),
-    'scans:list': async (_a, ctx) => listScanSummaries(ctx),
-    'predictions:query': async (f, ctx) => queryPredictions(ctx, f),
-    'predictions:export': async (req, ctx) => exportPredictions(ctx, req),
-    'review:submit': async (req, ctx) => submitReview(ctx, req),
-    'explain:gradcam': (req, ctx) => gradcam(ctx, guard, req),
-    'report:write': (req, ctx) => writeReport(ctx, req),
-    'quick:check': (req, ctx) => quickCheck(ctx, guard, req)
+    'datasets:list': async (_a, ctx) => (await datasets()).listDatasets(ctx),
+    'datasets:get': async ({ name }, ctx) => (await datasets()).getDataset(ctx, name),
+    'datasets:import': async (req, ctx) => (await datasets()).importDataset(ctx, req),
+    'datasets:split': async (req, ctx) => (await datasets()).split(ctx, req),
+    'datasets:delete': async ({ name }, ctx) => void (await datasets()).removeDataset(ctx, name),
+    'backbones:list': async (_a, ctx) => (await models()).listBackboneViews(ctx),
+    'backbones:add': async (req, ctx) => (await models()).addBackboneFile(ctx, req),
+    'training:start': async (req, ctx) => (await models()).startTraining(ctx, req),
+    'models:list': async (_a, ctx) => (await models()).listModelViews(ctx),
+    'models:activate': async ({ id }, ctx) => void (await models()).modelOps.activate(ctx, id),
+    'models:rename': async ({ id, name }, ctx) => void (await models()).modelOps.rename(ctx, id, name),
+    'models:export': async (req, ctx) => (await models()).exportModelFile(ctx, req),
+    'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
+    'models:delete': async ({ id }, ctx) => (await models()).modelOps.remove(ctx, id),
+    'scan:start': async (req, ctx) => (await scanning()).startScan(ctx, req),
+    'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
+    'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
+    'predictions:export': async (req, ctx) => (await scans()).exportPredictions(ctx, req),
+    'review:submit': async (req, ctx) => (await scans()).submitReview(ctx, req),
+    'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
+    'report:write': async (req, ctx) => (await scanning()).writeReport(ctx, req),
+    'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)
   }
 }
 
 /** What Home needs from the other domains. */
 export async function listDomain(ctx: ServiceContext): Promise<{ backbones: BackboneSummary[]; datasets: number; activeModel: ModelView | null }> {
-  return { backbones: listBackbones(ctx.db), datasets: listDatasets(ctx).length, activeModel: activeModelView(ctx) }
+  const [d, m] = await Promise.all([datasets(), models()])
+  return { backbones: m.listBackboneViews(ctx), datasets: d.listDatasets(ctx).length, activeModel: m.activeModelView(ctx) }
 }

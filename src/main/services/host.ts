@@ -1,8 +1,6 @@
 import type { EventName, Events, WireError } from '../../shared/contract'
-import type { ServiceContext } from './context'
-import { createDispatcher, toWireError, type Handlers } from './dispatch'
-import type { PathGuard } from './path-guard'
-import { readImageForDisplay } from './image-display'
+import { toWireError } from './dispatch'
+import type { ServiceSession } from './session'
 
 /**
  * The message protocol between the Electron main process and the engine process that hosts the services.
@@ -24,15 +22,15 @@ export type HostMessage =
   | { kind: 'event'; name: EventName; payload: Events[EventName] }
   | { kind: 'ready' }
 
-export function createHost(handlers: Handlers, ctx: ServiceContext, guard: PathGuard, send: (m: HostMessage) => void) {
-  const dispatch = createDispatcher(handlers, ctx)
+export function createHost(session: ServiceSession, send: (m: HostMessage) => void) {
   return async (req: HostRequest): Promise<void> => {
     if (req.kind === 'call') {
-      const r = await dispatch(req.name, req.arg)
+      const r = await session.dispatch(req.name, req.arg)
       send({ kind: 'reply', id: req.id, ...r } as HostMessage)
     } else if (req.kind === 'image') {
       try {
-        const real = guard.check(req.path)
+        const real = (await session.guard()).check(req.path)
+        const { readImageForDisplay } = await import('./image-display')
         const { mime, bytes } = await readImageForDisplay(real, req.size)
         send({ kind: 'image', id: req.id, ok: true, mime, bytes: new Uint8Array(bytes) })
       } catch (err) {

@@ -1,12 +1,19 @@
+/**
+ * Models and backbones. The registry reads are static imports; whatever needs TF.js, h5wasm or the archive
+ * reader is imported where it is used, so listing models starts no engine.
+ */
 import { activateModel, deleteModel, getModel, listModels, renameModel } from '../core/engine/models/registry'
-import { exportModel } from '../core/engine/models/archive'
-import { importModelFile as importFile } from '../core/engine/models/import-file'
-import { addBackbone } from '../core/engine/backbones/add'
-import { listBackbones } from '../core/engine/backbones/registry'
-import { trainModel } from '../core/engine/training/pipeline'
-import type { CallRequest, ModelView, TrainResult } from '../../shared/contract'
+import { listBackbones, removeBackbone } from '../core/engine/backbones/registry'
+import type { AddBackboneOptions } from '../core/engine/backbones/add'
+import type { OfficialBackbone } from '../core/engine/backbones/fetch'
+import type { EvaluateResult } from '../core/engine/metrics/evaluate-model'
+import type { SplitSelector } from '../core/engine/training/dataset-features'
+import type { TrainModelResult } from '../core/engine/training/pipeline'
+import type { CallRequest, ModelView, TrainOptions, TrainResult } from '../../shared/contract'
+import type { BackboneSummary } from '../../shared/types/engine'
 import type { ModelVersion } from '../../shared/types/models'
 import type { ServiceContext } from './context'
+import { engineConfig } from './settings'
 
 export function toModelView(v: ModelVersion): ModelView {
   return { ...v, test: v.metrics.test ?? null }
@@ -21,31 +28,66 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
   return active ? toModelView(active) : null
 }
 
+/** The window's training options; the command line adds the version's name and whether to activate it. */
+export type TrainRequest = TrainOptions & {
+  name?: string
+  activate?: boolean
+  /** Named recipe the hyperparameters start from (core/engine/training/recipes.ts); default: the measured one. */
+  recipe?: string
+  /** Share of validation errors the review flag must catch (default 0.9). */
+  errorCatch?: number
+}
+
 /**
- * One training with live events: feature-extraction progress as `job:progress`, each epoch as `training:epoch`.
- * The version is created only at the very end (the pipeline's rule), so a cancel leaves the registry as it was.
- * It is not activated: the user keeps, discards or activates it on the result.
+ * One training with live events: feature-extraction progress as `job:progress`, each epoch as `training:epoch`,
+ * on the configured backend. The version is created only at the very end (the pipeline's rule), so a cancel
+ * leaves the registry as it was. The window does not activate it: the user keeps, discards or activates it.
  */
-export async function startTraining(ctx: ServiceContext, req: CallRequest<'training:start'>): Promise<TrainResult> {
-  const o = req.options
+export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest): Promise<TrainModelResult> {
+  const { trainModel } = await import('../core/engine/training/pipeline')
   const hyper = Object.fromEntries(
     Object.entries({ epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, classWeight: o.classWeight, monitor: o.monitor, flip: o.flip }).filter(([, v]) => v !== undefined)
   )
-  return ctx.jobs.run(req.jobId, async (signal) => {
-    const r = await trainModel(ctx.db, ctx.dirs, {
+  return ctx.jobs.run(jobId, (signal) =>
+    trainModel(ctx.db, ctx.dirs, {
       dataset: o.dataset,
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
-      onEpoch: (epoch) => ctx.emit('training:epoch', { jobId: req.jobId, epoch }),
-      onExtractProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
+      recipe: o.recipe,
+      errorCatch: o.errorCatch,
+      name: o.name,
+      activate: o.activate,
+      engine: engineConfig(ctx),
+      onEpoch: (epoch) => ctx.emit('training:epoch', { jobId, epoch }),
+      onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress }),
       signal
     })
-    return { model: toModelView(r.version) }
-  })
+  )
 }
 
-export function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:export'>): string {
+export async function startTraining(ctx: ServiceContext, req: CallRequest<'training:start'>): Promise<TrainResult> {
+  return { model: toModelView((await train(ctx, req.jobId, req.options)).version) }
+}
+
+/** A stored model scored on a dataset's split, features extracted first where missing (progress under `jobId`). */
+export async function evaluate(ctx: ServiceContext, jobId: string, o: { model?: string; dataset: string; split: SplitSelector }): Promise<EvaluateResult> {
+  const { evaluateModel } = await import('../core/engine/metrics/evaluate-model')
+  return ctx.jobs.run(jobId, () =>
+    evaluateModel(ctx.db, ctx.dirs, { ...o, engine: engineConfig(ctx), onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress }) })
+  )
+}
+
+/** Stores the features of every image of a dataset (resumable: stored ones are skipped; cancel keeps the finished batches). */
+export async function extractFeatures(ctx: ServiceContext, jobId: string, o: { dataset: string; backbone: string; flip?: boolean; batchSize?: number }) {
+  const { extractDatasetFeatures } = await import('../core/engine/features/dataset')
+  return ctx.jobs.run(jobId, (signal) =>
+    extractDatasetFeatures(ctx.db, ctx.dirs, o.dataset, { ...engineConfig(ctx), ...o, onProgress: (progress) => ctx.emit('job:progress', { jobId, progress }), signal })
+  )
+}
+
+export async function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:export'>): Promise<string> {
+  const { exportModel } = await import('../core/engine/models/archive')
   return exportModel(ctx.db, ctx.dirs, req.id, req.file)
 }
 
@@ -53,15 +95,37 @@ export function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:ex
  * A Leukolens archive, or the notebook's own Keras model (`.keras` / legacy `.h5`): its DenseNet121 base is
  * registered as a backbone (reused when the same file was imported before) and its head becomes a new version.
  */
-export async function importModelFile(ctx: ServiceContext, req: CallRequest<'models:import'>): Promise<ModelView> {
-  return toModelView(await importFile(ctx.db, ctx.dirs, req.file, { name: req.name, classes: req.classes }))
+export async function importModelFile(
+  ctx: ServiceContext,
+  req: CallRequest<'models:import'> & { backboneName?: string; activate?: boolean }
+): Promise<ModelView> {
+  const { importModelFile: importFile } = await import('../core/engine/models/import-file')
+  return toModelView(await importFile(ctx.db, ctx.dirs, req.file, { name: req.name, classes: req.classes, backboneName: req.backboneName, activate: req.activate }))
 }
 
 export const modelOps = {
-  activate: (ctx: ServiceContext, id: string) => void activateModel(ctx.db, id),
+  activate: (ctx: ServiceContext, id: string) => toModelView(activateModel(ctx.db, id)),
   rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
   remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
-  get: (ctx: ServiceContext, id: string) => toModelView(getModel(ctx.db, id))
+  /** One version; without an id, the active one. */
+  get: (ctx: ServiceContext, id?: string) => toModelView(getModel(ctx.db, id))
 }
 
-export { listBackbones, addBackbone }
+export function listBackboneViews(ctx: ServiceContext): BackboneSummary[] {
+  return listBackbones(ctx.db)
+}
+
+/** The window's fields; the command line adds the resize method. */
+export async function addBackboneFile(ctx: ServiceContext, req: CallRequest<'backbones:add'> & Pick<AddBackboneOptions, 'resize'>): Promise<BackboneSummary> {
+  const { addBackbone } = await import('../core/engine/backbones/add')
+  return addBackbone(ctx.db, ctx.dirs, req)
+}
+
+export async function fetchBackbone(ctx: ServiceContext, jobId: string, which: OfficialBackbone): Promise<BackboneSummary> {
+  const { fetchOfficialBackbone } = await import('../core/engine/backbones/fetch')
+  return fetchOfficialBackbone(ctx.db, ctx.dirs, which, (progress) => ctx.emit('job:progress', { jobId, progress }))
+}
+
+export function removeBackboneNamed(ctx: ServiceContext, name: string): void {
+  removeBackbone(ctx.db, ctx.dirs, name)
+}

@@ -1,49 +1,60 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { runScan, type ScanModel } from '../core/scan/run'
+import { runScan, startMainThreadBackend, type ScanModel } from '../core/scan/run'
+import type { ScanSummary as PipelineScanSummary, UnreadableFile } from '../../shared/types/scan'
 import { loadScanModel, reportModel } from '../core/scan/model'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
 import { writeScanReport } from '../core/report/build'
 import { openFeatureMapSource } from '../core/explain/feature-map-source'
-import { initBackend, type BackendName } from '../core/engine/backend'
+import { initBackend, tfjsBackendOf } from '../core/engine/backend'
 import { ProgressTracker } from '../core/progress'
 import type { Progress } from '../../shared/types/progress'
-import { explainImage, type ExplainModel } from '../core/explain/explain'
+import { explainImage, type ExplainModel, type Explanation } from '../core/explain/explain'
 import type { CallRequest, CallResponse, GradCamView, PredictionView, QuickCheckItem } from '../../shared/contract'
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { QUICK_PREFIX, summarizeScan } from './scans'
-import { getSettings } from './settings'
+import { config, engineConfig } from './settings'
 
-/** The Settings choice forces the extraction backend of scans and quick checks; 'auto' lets the engine pick the fastest. */
-function forcedScanBackend(ctx: ServiceContext): BackendName | undefined {
-  const choice = getSettings(ctx).backend
-  return choice === 'auto' ? undefined : choice
-}
+/** The window's scan request; the command line adds the batch size. */
+export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
 
-/** A folder scan through the scan pipeline, with progress and per-file events under the caller's job id. */
-export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
+/**
+ * A folder scan through the scan pipeline on the configured backend, workers and flag threshold, with progress
+ * and per-file events under the caller's job id. Returns the pipeline's own summary (rates, counts, timings).
+ */
+export async function scanFolder(ctx: ServiceContext, req: ScanRequest): Promise<{ summary: PipelineScanSummary; modelName: string; unreadable: UnreadableFile[] }> {
   return ctx.jobs.run(req.jobId, async (signal) => {
-    const { model } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
+    const engine = engineConfig(ctx)
+    // The head runs in this thread on TF.js: start it before the model loads.
+    await startMainThreadBackend(engine.backend)
+    const { model, version } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
     try {
       const summary = await runScan(ctx.db, ctx.dirs, model, {
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
         rescan: req.rescan,
-        backend: forcedScanBackend(ctx),
+        batchSize: req.batchSize,
+        ...engine,
+        flagThreshold: reviewThresholdOverride(ctx),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
       })
-      return { scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!), unreadable: unreadableFiles(ctx.db, summary.scanId) }
+      return { summary, modelName: version.name, unreadable: unreadableFiles(ctx.db, summary.scanId) }
     } finally {
       model.head.dispose()
     }
   })
+}
+
+export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
+  const { summary } = await scanFolder(ctx, req)
+  return { scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!), unreadable: unreadableFiles(ctx.db, summary.scanId) }
 }
 
 /**
@@ -63,17 +74,17 @@ interface LoadedModel {
 let cached: (LoadedModel & { dispose: () => void }) | null = null
 
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
-  await initBackend()
+  const engine = engineConfig(ctx)
+  await initBackend(tfjsBackendOf(engine.backend))
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
-  const forced = forcedScanBackend(ctx)
-  const key = `${version.id}\0${forced ?? 'auto'}`
+  const key = `${version.id}\0${engine.backend ?? 'auto'}\0${engine.onnxProvider}`
   if (cached?.key === key) {
     model.head.dispose()
     return cached
   }
   cached?.dispose()
   cached = null
-  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, forced).catch((e: unknown) => {
+  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, engine.backend, engine.onnxProvider).catch((e: unknown) => {
     model.head.dispose()
     throw e
   })
@@ -106,10 +117,32 @@ export async function gradcam(ctx: ServiceContext, guard: PathGuard, req: CallRe
   return (await gradcamFor(ctx, await explainModel(ctx, req.modelId), path, req.className)).view
 }
 
+/**
+ * Grad-CAM of any image file the user names, written where they say (the command line's `explain`): the same
+ * model cache and the same forward pass as the window's Grad-CAM, without the window's folder rule.
+ */
+export async function explainToFiles(
+  ctx: ServiceContext,
+  req: { path: string; out: { heatmap: string; overlay: string }; className?: string; modelId?: string }
+): Promise<Explanation & { modelId: string; classes: string[] }> {
+  const loaded = await explainModel(ctx, req.modelId)
+  const r = await explainImage(loaded.model, resolve(req.path), req.out, req.className)
+  return { ...r, modelId: loaded.id, classes: loaded.model.classes }
+}
+
+/** Writes a scan's HTML report; returns what went into it. */
+export async function writeReportFile(ctx: ServiceContext, scanId: number, file: string) {
+  const scan = getScan(ctx.db, scanId)
+  if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
+  return writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file)
+}
+
+export class UnknownScanError extends Error {
+  override name = 'UnknownScanError'
+}
+
 export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:write'>): Promise<string> {
-  const scan = getScan(ctx.db, req.scanId)
-  if (!scan) throw new Error(`no scan with id ${req.scanId}`)
-  await writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), req.file)
+  await writeReportFile(ctx, req.scanId, req.file)
   return req.file
 }
 
@@ -130,7 +163,8 @@ export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: Cal
     const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
       folder: QUICK_PREFIX + dirname(paths[0] ?? ''),
       files: paths,
-      backend: forcedScanBackend(ctx),
+      ...engineConfig(ctx),
+      flagThreshold: reviewThresholdOverride(ctx),
       onProgress: progress('checking'),
       signal
     })
@@ -166,4 +200,13 @@ async function quickItem(
     // The prediction is stored; only the picture is missing.
     return { prediction: row, gradcam: null, error: `${path}: Grad-CAM failed: ${(err as Error).message}` }
   }
+}
+
+/**
+ * The review threshold when someone chose one (flag, environment or setting); undefined by default, so that a
+ * model version's validation-chosen operating point applies (issue 11), else the built-in 0.80.
+ */
+function reviewThresholdOverride(ctx: ServiceContext): number | undefined {
+  const c = config(ctx)
+  return c.sources.reviewThreshold === 'default' ? undefined : c.reviewThreshold
 }

@@ -1,11 +1,10 @@
 import { listScans, classCounts } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
-import { appendReview } from '../core/review/log'
 import { writeHistoryCsv } from '../core/report/csv'
 import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
-import { getSettings } from './settings'
+import { reviewImage } from './reviews'
 
 /** Scans with the counts a list shows. Quick checks are scans of single picked files (see quick-check.ts). */
 export function listScanSummaries(ctx: ServiceContext, limit = 50): ScanSummary[] {
@@ -58,7 +57,7 @@ export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predict
 }
 
 export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submit'>) {
-  const entry = appendReview(ctx.db, { sha256: req.sha256, label: req.label, note: req.note, predictionId: req.predictionId, reviewer: getSettings(ctx).reviewer })
+  const entry = reviewImage(ctx, { sha256: req.sha256, label: req.label, note: req.note, predictionId: req.predictionId })
   return { label: entry.newLabel, reviewer: entry.reviewer, note: entry.note, reviewedAt: entry.createdAt }
 }
 

@@ -1,35 +1,59 @@
-import { getFlagThreshold, getSetting, setFlagThreshold, setSetting } from '../core/scan/settings'
-import { defaultDataRoot } from '../core/paths'
+import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, setFlagThreshold, setSetting } from '../core/scan/settings'
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
+import type { Database } from '../core/db/database'
 import type { ServiceContext } from './context'
+import type { EngineConfig } from '../core/engine/features/runners'
+import { forcedBackend, loginName, parseBackend, resolveConfig, type Config, type StoredConfig } from './config'
 import { readDataFolderChoice, writeDataFolderChoice } from './data-folder'
 
 const BACKEND_KEY = 'engine.backend'
 const REVIEWER_KEY = 'review.reviewer'
 const THEME_KEY = 'ui.theme'
 
-/** Settings live in the database's key-value table (the flag threshold is the scan module's own key). */
+/** The stored settings that take part in the configuration (config.ts): each undefined when never set. */
+export function storedConfig(db: Database): StoredConfig {
+  const backend = getSetting(db, BACKEND_KEY)
+  return {
+    backend: backend === undefined ? undefined : parseBackend(backend, `setting ${BACKEND_KEY}`),
+    reviewer: getSetting(db, REVIEWER_KEY),
+    reviewThreshold: getSetting(db, FLAG_THRESHOLD_KEY) === undefined ? undefined : getFlagThreshold(db)
+  }
+}
+
+/** The configuration in force for this session: flags and environment over the stored settings, read now. */
+export function config(ctx: ServiceContext): Config {
+  return resolveConfig(ctx.edge, storedConfig(ctx.db))
+}
+
+/** The part of the configuration the engine takes: the forced backend (none for auto), ONNX provider, workers. */
+export function engineConfig(ctx: ServiceContext): EngineConfig {
+  const c = config(ctx)
+  return { backend: forcedBackend(c), onnxProvider: c.onnxProvider, workers: c.workers }
+}
+
+/**
+ * The stored settings as the Settings screen edits them (the flag threshold is the scan module's own key). A flag
+ * or environment variable can override one for a process: `config(ctx)` is what is in force.
+ */
 export function getSettings(ctx: ServiceContext): Settings {
-  const next = readDataFolderChoice(defaultDataRoot())
+  const next = readDataFolderChoice(ctx.edge.defaultDataDir)
+  const stored = storedConfig(ctx.db)
   return {
     dataDir: ctx.dirs.root,
     nextDataDir: next && next !== ctx.dirs.root ? next : undefined,
-    backend: (getSetting(ctx.db, BACKEND_KEY) as BackendChoice | undefined) ?? 'auto',
+    backend: stored.backend ?? 'auto',
     reviewThreshold: getFlagThreshold(ctx.db),
-    reviewer: getSetting(ctx.db, REVIEWER_KEY) ?? defaultReviewer(),
+    reviewer: stored.reviewer ?? loginName(),
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system'
   }
 }
 
 export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings, 'dataDir'>>): Settings {
   if (patch.reviewThreshold !== undefined) setFlagThreshold(ctx.db, patch.reviewThreshold)
-  if (patch.backend !== undefined) setSetting(ctx.db, BACKEND_KEY, patch.backend)
-  if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim() || defaultReviewer())
+  if (patch.backend !== undefined) setSetting(ctx.db, BACKEND_KEY, parseBackend(patch.backend, 'backend') satisfies BackendChoice)
+  if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim() || loginName())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
-  if (patch.nextDataDir !== undefined) writeDataFolderChoice(defaultDataRoot(), patch.nextDataDir)
+  // The pointer file sits in the default folder, where every start looks before opening a database.
+  if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)
-}
-
-function defaultReviewer(): string {
-  return process.env.USER ?? process.env.USERNAME ?? 'reviewer'
 }

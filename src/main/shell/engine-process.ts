@@ -3,14 +3,13 @@
  * hosts the service layer, so decoding, feature extraction and training never run on the main process and a
  * crash here (native module, out of memory) cannot take the window down — main restarts it.
  * No `electron` import: `process.parentPort` is the utility-process channel Electron provides.
+ *
+ * This process's edge: its environment (set by main, src/main/index.ts) is read here once — the data folder main
+ * resolved, the app's default folder (where the Settings pointer lives), and the LEUKOLENS_* overrides.
  */
-import { dataDir } from '../core/paths'
-import { openDatabase } from '../core/db/database'
-import { Jobs } from '../services/jobs'
+import { openServiceSession } from '../services/session'
 import { createHost, type HostMessage, type HostRequest } from '../services/host'
-import { createHandlers } from '../services/handlers'
-import { createImageGuard } from '../services/image-roots'
-import type { ServiceContext } from '../services/context'
+import { edgeConfig, envOverrides, platformDataDir } from '../services/config'
 import { registerBundledWeights } from '../services/bundled-weights'
 
 interface ParentPort {
@@ -21,17 +20,12 @@ interface ParentPort {
 const port = (process as unknown as { parentPort?: ParentPort }).parentPort
 if (!port) throw new Error('engine-process must be started by Electron utilityProcess.fork')
 
-const root = process.env.LEUKOLENS_DATA_DIR
-if (!root) throw new Error('engine-process: LEUKOLENS_DATA_DIR not set by the shell')
-const dirs = dataDir(root)
-const db = openDatabase(dirs.db)
+const env = process.env
+if (!env.LEUKOLENS_DATA_DIR) throw new Error('engine-process: LEUKOLENS_DATA_DIR not set by the shell')
 const send = (m: HostMessage): void => port.postMessage(m)
-
-const ctx: ServiceContext = {
-  dirs,
-  db,
-  version: process.env.LEUKOLENS_VERSION ?? '0.0.0',
-  jobs: new Jobs(),
+const session = openServiceSession({
+  edge: edgeConfig({}, envOverrides(env), env.LEUKOLENS_DEFAULT_DATA_DIR ?? platformDataDir(env)),
+  version: env.LEUKOLENS_VERSION ?? '0.0.0',
   // The shell answers dialog calls itself on the main process; reaching here would be a routing bug.
   dialogs: {
     open: async () => {
@@ -42,15 +36,11 @@ const ctx: ServiceContext = {
     }
   },
   emit: (name, payload) => send({ kind: 'event', name, payload })
-}
-const guard = createImageGuard(ctx)
-const host = createHost(createHandlers(guard), ctx, guard, send)
-port.on('message', (e) => void host(e.data))
-process.on('exit', () => {
-  ctx.jobs.cancelAll()
-  db.close()
 })
+const host = createHost(session, send)
+port.on('message', (e) => void host(e.data))
+process.on('exit', () => session.close())
 send({ kind: 'ready' })
-registerBundledWeights(ctx, process.env.LEUKOLENS_BUNDLED_WEIGHTS).catch((err: Error) =>
-  ctx.emit('engine:state', { state: 'ready', message: `the bundled DenseNet121 weights could not be registered: ${err.message}` })
+registerBundledWeights(session.ctx, env.LEUKOLENS_BUNDLED_WEIGHTS).catch((err: Error) =>
+  session.ctx.emit('engine:state', { state: 'ready', message: `the bundled DenseNet121 weights could not be registered: ${err.message}` })
 )

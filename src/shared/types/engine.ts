@@ -9,6 +9,16 @@ import type { OnnxRuntimeStatus } from './onnx'
 /** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'onnxruntime'
 
+/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/features/runners.ts). */
+export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
+
+/**
+ * Every backend that can be forced (the `backend` setting, LEUKOLENS_BACKEND, every command's `--backend`): the
+ * TF.js backends, and `onnxruntime`, which forces the frozen backbones onto ONNX Runtime (TF.js then picks
+ * freely for what only it runs: head training, Grad-CAM's gradient).
+ */
+export const BACKEND_NAMES: readonly BackendName[] = [...TFJS_BACKENDS, 'onnxruntime']
+
 export interface BackendInfo {
   name: BackendName
   /** Version of the backend package (e.g. the tfjs version for wasm). */

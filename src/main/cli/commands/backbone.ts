@@ -1,28 +1,17 @@
 import type { Command } from 'commander'
-import { addBackbone, BackboneAddError } from '../../core/engine/backbones/add'
-import { fetchOfficialBackbone, FetchError, OFFICIAL_BACKBONES, type OfficialBackbone } from '../../core/engine/backbones/fetch'
-import { listBackbones, removeBackbone, UnknownBackboneError } from '../../core/engine/backbones/registry'
-import { BackboneFileError } from '../../core/engine/backbones/tfjs-files'
-import { KerasFileError } from '../../core/engine/keras/hdf5'
 import type { BackboneSummary } from '../../../shared/types/engine'
+import type { OfficialBackbone } from '../../core/engine/backbones/fetch'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
+import { CLI_JOB } from '../context'
 import type { RegisterCommand } from './index'
+
+/** The official backbones `fetch` knows (core/engine/backbones/fetch.ts: OFFICIAL_BACKBONES, loaded when used). */
+const OFFICIAL: readonly OfficialBackbone[] = ['densenet121']
 
 function describe(b: BackboneSummary): string {
   const p = b.preprocessing
   return `${b.name.padEnd(16)} ${b.kind.padEnd(18)} ${String(b.featureDim).padStart(5)}-d  ${p.inputSize}px ${p.resize} ${p.normalize}  ${b.params.toLocaleString('en-US')} params  sha256 ${b.sha256.slice(0, 12)}`
-}
-
-/** User-caused failures (bad file, bad name) become one-line usage errors. */
-async function asUsage<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof BackboneAddError || err instanceof BackboneFileError || err instanceof KerasFileError || err instanceof UnknownBackboneError)
-      throw new UsageError(err.message)
-    throw err
-  }
 }
 
 export const registerBackbone: RegisterCommand = (program, context) => {
@@ -41,41 +30,36 @@ export const registerBackbone: RegisterCommand = (program, context) => {
       if (opts.preprocess && opts.preprocess !== 'torch' && opts.preprocess !== 'tf') throw new UsageError(`--preprocess ${opts.preprocess}: use torch or tf`)
       if (opts.resize && opts.resize !== 'nearest' && opts.resize !== 'antialias') throw new UsageError(`--resize ${opts.resize}: use nearest or antialias`)
       const inputSize = opts.inputSize === undefined ? undefined : Number(opts.inputSize)
-      const b = await asUsage(() =>
-        addBackbone(ctx.db, ctx.dirs, {
-          path,
-          name: opts.name,
-          normalize: opts.preprocess as 'torch' | 'tf' | undefined,
-          inputSize,
-          resize: opts.resize as 'nearest' | 'antialias' | undefined
-        })
-      )
+      const { addBackboneFile } = await import('../../services/models')
+      const b = await addBackboneFile(ctx.ctx, {
+        path,
+        name: opts.name,
+        normalize: opts.preprocess as 'torch' | 'tf' | undefined,
+        inputSize,
+        resize: opts.resize as 'nearest' | 'antialias' | undefined
+      })
       ctx.print(b, () => `added ${describe(b)}\n  files: ${b.files.map((f) => `${f.name} (${f.bytes} B)`).join(', ')}`)
     })
 
   group
     .command('list')
     .description('List the backbones of this data folder')
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const all = listBackbones(ctx.db)
+      const all = await ctx.call('backbones:list')
       ctx.print(all, () => (all.length ? all.map(describe).join('\n') : 'No backbones yet: `leukolens backbone add PATH --name NAME` or `leukolens backbone fetch densenet121`.'))
     })
 
   group
     .command('fetch')
     .description('Download an official backbone (densenet121: Keras ImageNet weights, md5-checked) and add it')
-    .argument('<which>', Object.keys(OFFICIAL_BACKBONES).join('|'))
+    .argument('<which>', OFFICIAL.join('|'))
     .action(async (which: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      if (!(which in OFFICIAL_BACKBONES)) throw new UsageError(`unknown official backbone ${which} (known: ${Object.keys(OFFICIAL_BACKBONES).join(', ')})`)
-      try {
-        const b = await asUsage(() => fetchOfficialBackbone(ctx.db, ctx.dirs, which as OfficialBackbone, terminalProgress()))
-        ctx.print(b, () => `added ${describe(b)}`)
-      } catch (err) {
-        if (err instanceof FetchError) throw new Error(err.message)
-        throw err
-      }
+      if (!(OFFICIAL as readonly string[]).includes(which)) throw new UsageError(`unknown official backbone ${which} (known: ${OFFICIAL.join(', ')})`)
+      ctx.onProgress(terminalProgress())
+      const b = await (await import('../../services/models')).fetchBackbone(ctx.ctx, CLI_JOB, which as OfficialBackbone)
+      ctx.print(b, () => `added ${describe(b)}`)
     })
 
   group
@@ -84,7 +68,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      await asUsage(async () => removeBackbone(ctx.db, ctx.dirs, name))
+      ;(await import('../../services/models')).removeBackboneNamed(ctx.ctx, name)
       ctx.print({ removed: name }, () => `removed ${name}`)
     })
 }

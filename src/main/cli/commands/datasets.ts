@@ -1,11 +1,6 @@
 import type { Command } from 'commander'
-import { deleteDataset } from '../../core/db/queries/datasets'
-import { datasetDetails, listDatasetItems, requireDataset } from '../../core/import/dataset-info'
-import type { CliContext } from '../context'
 import type { RegisterCommand } from './index'
-import { asUsage, formatClasses, formatMapping, formatSplitOrNot } from './format-dataset'
-
-export const findDataset = (ctx: CliContext, name: string) => asUsage(() => requireDataset(ctx.db, name))
+import { formatClasses, formatMapping, formatSplitOrNot } from './format-dataset'
 
 export const registerDatasets: RegisterCommand = (program, context) => {
   const group = program.command('datasets').description('List, show and delete imported datasets')
@@ -13,9 +8,9 @@ export const registerDatasets: RegisterCommand = (program, context) => {
   group
     .command('list')
     .description('List datasets with their image, class and subject counts')
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const items = listDatasetItems(ctx.db)
+      const items = await ctx.call('datasets:list')
       ctx.print(items, () =>
         items.length
           ? items
@@ -34,7 +29,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .argument('<name>', 'dataset name')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const d = datasetDetails(ctx.db, await findDataset(ctx, name))
+      const { samples: _samples, ...d } = await ctx.call('datasets:get', { name })
       ctx.print(d, () =>
         [
           `${d.name} (${d.layout}) from ${d.root}, imported ${d.createdAt}`,
@@ -57,12 +52,10 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .argument('<name>', 'dataset name')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const d = await findDataset(ctx, name)
-      const result = deleteDataset(ctx.db, d.id)
+      const { dataset, imagesRemoved } = (await import('../../services/datasets')).removeDataset(ctx.ctx, name)
       ctx.print(
-        { deleted: d.name, ...result },
-        () =>
-          `Deleted dataset "${d.name}" (${result.imagesRemoved} image record(s) no longer used were removed; files on disk untouched)`
+        { deleted: dataset, imagesRemoved },
+        () => `Deleted dataset "${dataset}" (${imagesRemoved} image record(s) no longer used were removed; files on disk untouched)`
       )
     })
 }

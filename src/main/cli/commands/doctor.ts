@@ -1,10 +1,23 @@
 import type { Command } from 'commander'
 import { availableParallelism, cpus, totalmem } from 'node:os'
-import { initBackend, type TfjsBackendName } from '../../core/engine/backend'
-import { listBackbones } from '../../core/engine/backbones/registry'
-import { formatOnnxStatus, onnxDoctorStatus, type OnnxRuntimeStatus } from '../../core/onnx/status'
-import { BACKEND_FLAG_HELP, forcedBackend, type ForcedBackend } from '../flags'
+import type { BackendName } from '../../../shared/types/engine'
+import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
+import { ENV, type Config } from '../../services/config'
+import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
 import type { RegisterCommand } from './index'
+
+/** Which backend the configuration forces, and by what (the flag, the variable or the stored setting). */
+interface ForcedBackend {
+  name: BackendName
+  by: '--backend' | 'LEUKOLENS_BACKEND' | 'the backend setting'
+}
+
+function forcedBy(config: Config): ForcedBackend | undefined {
+  if (config.backend === 'auto') return undefined
+  const source = config.sources.backend
+  const by = source === 'flag' ? '--backend' : source === 'environment' ? ENV.backend : 'the backend setting'
+  return { name: config.backend, by }
+}
 
 /**
  * What runs the frozen backbones (extraction, scans) under this choice — the same rule as the engine's runner
@@ -29,11 +42,14 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .description('Show the compute backend in use, its version, threads/workers, GPU, and why faster backends are unavailable')
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(async (opts: { backend?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      const forced = forcedBackend(opts.backend)
-      // `onnxruntime` forces only the frozen backbones; TF.js then starts as it would without a choice.
-      const tfjs = await initBackend(forced && forced.name !== 'onnxruntime' ? (forced.name as TfjsBackendName) : undefined)
-      const info = { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
+      const ctx = context(cmd, { backend: backendFlag(opts.backend) })
+      const forced = forcedBy(ctx.config())
+      // The app's own call: TF.js as the configuration starts it (`onnxruntime` forces only the frozen backbones),
+      // with ONNX Runtime's state per backbone.
+      const backend = await ctx.call('doctor:backend')
+      const info = { ...backend, onnx: backend.onnx! } // doctor:backend always reports ONNX Runtime's state
+      const backbones = await ctx.call('backbones:list')
+      const { formatOnnxStatus } = await import('../../core/onnx/status')
       const report = {
         backend: info,
         extraction: { forced: forced ?? null },
@@ -41,7 +57,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         dataDir: ctx.dirs.root,
-        backbones: listBackbones(ctx.db).map((b) => ({ name: b.name, kind: b.kind, featureDim: b.featureDim }))
+        backbones: backbones.map((b) => ({ name: b.name, kind: b.kind, featureDim: b.featureDim }))
       }
       ctx.print(report, () =>
         [

@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander'
-import { evaluateModel } from '../../core/engine/metrics/evaluate-model'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
-import { formatReliability } from '../../core/trust/format'
+import { formatTrustOnSet } from '../../core/trust/format'
+import { CLI_JOB } from '../context'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
 import type { RegisterCommand } from './index'
 
 export const registerEvaluate: RegisterCommand = (program, context) => {
@@ -20,34 +19,18 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
     )
     .action(async (flags: { model?: string; dataset: string; split: SplitSelector }, cmd: Command) => {
       const ctx = context(cmd)
-      try {
-        const r = await evaluateModel(ctx.db, ctx.dirs, { ...flags, onExtractProgress: terminalProgress() })
+      ctx.onProgress(terminalProgress())
+      const { evaluate } = await import('../../services/models')
+      {
+        const r = await evaluate(ctx.ctx, CLI_JOB, flags)
         ctx.print(r, () =>
           [
             `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
             formatThreshold(r.threshold),
             formatMetrics(r.metrics, r.split),
-            ...(r.trust
-              ? [
-                  `  unfamiliar ${(100 * r.trust.unfamiliar).toFixed(1)}% of images; review flag (confidence < ${r.trust.flagThreshold.toFixed(3)} or unfamiliar) ` +
-                    `catches ${(100 * r.trust.errorsFlagged).toFixed(1)}% of errors, flags ${(100 * r.trust.flagged).toFixed(1)}% of images`,
-                  formatReliability(r.trust.calibration, `${r.split} reliability (calibrated)`)
-                ]
-              : ['  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'])
+            formatTrustOnSet(r.trust, r.split)
           ].join('\n')
         )
-      } catch (err) {
-        const e = err as Error
-        if (
-          [
-            'DatasetNotReadyError',
-            'UnknownModelError',
-            'UnknownDatasetError',
-            'UnknownBackboneError'
-          ].includes(e.name)
-        )
-          throw new UsageError(e.message)
-        throw err
       }
     })
 }

@@ -1,12 +1,6 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
-import { explainImage } from '../../core/explain/explain'
-import { openFeatureMapSource } from '../../core/explain/feature-map-source'
-import { ImageReadError } from '../../core/images/decode'
-import { UnknownModelError } from '../../core/engine/models/registry'
-import { loadScanModel } from '../../core/scan/model'
-import { startMainThreadBackend } from '../../core/scan/run'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
 
@@ -28,35 +22,24 @@ a 224 input), averaged per channel, weighs that map. Only the pooling and the he
 every backend, wasm included); the frozen base's forward pass to that map runs on the fastest backend, as scans do.`
     )
     .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string; backend?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      await startMainThreadBackend(backendFlag(flags.backend))
-      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
-        throw err instanceof UnknownModelError ? new UsageError(err.message) : err
-      })
-      const featureMap = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, backendFlag(flags.backend))
+      const ctx = context(cmd, { backend: backendFlag(flags.backend) })
       const heatmap = resolve(flags.out)
       const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))
+      const { explainToFiles } = await import('../../services/scanning')
       try {
-        const r = await explainImage(
-          { featureMap, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold },
-          resolve(image),
-          { heatmap, overlay },
-          flags.class
-        )
-        const probs = model.classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
+        // The window's Grad-CAM (same model cache, same forward pass on the configured backend), to these files.
+        const { classes, ...r } = await explainToFiles(ctx.ctx, { path: image, out: { heatmap, overlay }, className: flags.class, modelId: flags.model })
+        const probs = classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
         ctx.print(
-          { ...r, cam: Array.from(r.cam), modelId: version.id },
+          { ...r, cam: Array.from(r.cam) },
           () =>
             `${r.path}: predicted ${r.predicted} (${probs})\n` +
             `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
             `heatmap ${heatmap}\noverlay ${overlay}`
         )
       } catch (err) {
-        if (err instanceof ImageReadError || err instanceof RangeError) throw new UsageError(err.message)
+        if ((err as Error).name === 'RangeError') throw new UsageError((err as Error).message)
         throw err
-      } finally {
-        model.head.dispose()
-        await featureMap.dispose()
       }
     })
 }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander'
-import { UnknownBackboneError } from '../../core/engine/backbones/registry'
-import { extractDatasetFeatures, UnknownDatasetError } from '../../core/engine/features/dataset'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { CLI_JOB } from '../context'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 
@@ -15,7 +13,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
     .requiredOption('--dataset <name>', 'imported dataset')
     .requiredOption('--backbone <name>', 'backbone (see `backbone list`)')
     .option('--flip', 'also store the features of each horizontally flipped image')
-    .option('--workers <n>', 'worker threads (default: one per core on wasm)')
+    .option('--workers <n>', 'worker threads (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(
@@ -23,36 +21,25 @@ export const registerFeatures: RegisterCommand = (program, context) => {
         opts: { dataset: string; backbone: string; flip?: boolean; workers?: string; batchSize?: string; backend?: string },
         cmd: Command
       ) => {
-        const ctx = context(cmd)
-        const backend = backendFlag(opts.backend)
-        const controller = new AbortController()
+        const ctx = context(cmd, { backend: backendFlag(opts.backend), workers: intFlag('--workers', opts.workers) })
+        const batchSize = intFlag('--batch-size', opts.batchSize)
+        const { extractFeatures } = await import('../../services/models')
+        ctx.onProgress(terminalProgress())
         // Ctrl-C: stop sending batches, keep every finished one (a later run resumes from there).
-        const onSigint = (): void => controller.abort()
-        process.once('SIGINT', onSigint)
+        const sigint = ctx.cancelOnSigint('stopping after the batches in flight (finished ones are kept)…')
         try {
-          const r = await extractDatasetFeatures(ctx.db, ctx.dirs, opts.dataset, {
-            backbone: opts.backbone,
-            flip: opts.flip,
-            workers: intFlag('--workers', opts.workers),
-            batchSize: intFlag('--batch-size', opts.batchSize),
-            backend,
-            onProgress: terminalProgress(),
-            signal: controller.signal
-          })
+          const r = await extractFeatures(ctx.ctx, CLI_JOB, { dataset: opts.dataset, backbone: opts.backbone, flip: opts.flip, batchSize })
           ctx.print(r, () =>
             [
               `${r.dataset}: ${r.images} image(s); ${r.computed} feature vector(s) computed with ${r.backbone} on ${r.backend ?? 'no backend'} (${r.workers} worker(s)) in ${r.seconds.toFixed(1)} s` +
                 (r.computed ? ` — ${r.imagesPerSecond.toFixed(2)} vectors/s` : ''),
               `${r.skipped} image(s) already stored, skipped`,
-              ...(controller.signal.aborted ? ['interrupted: run the same command again to finish'] : []),
+              ...(sigint.fired ? ['interrupted: run the same command again to finish'] : []),
               ...r.failed.map((f) => `failed: ${f.path}: ${f.error}`)
             ].join('\n')
           )
-        } catch (err) {
-          if (err instanceof UnknownBackboneError || err instanceof UnknownDatasetError) throw new UsageError(err.message)
-          throw err
         } finally {
-          process.off('SIGINT', onSigint)
+          sigint.off()
         }
       }
     )

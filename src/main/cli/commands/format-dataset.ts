@@ -1,7 +1,5 @@
 import type { ClassCount, ImportSummary, SkippedFile, SplitSummary } from '../../../shared/types/datasets'
-import { ImportError } from '../../core/import/files'
 import { formatSplitTable } from '../../core/splits/report'
-import { UsageError } from '../index'
 
 export function formatClasses(classes: readonly ClassCount[]): string {
   if (!classes.length) return '  (no labelled images)'
@@ -20,16 +18,6 @@ export function formatClasses(classes: readonly ClassCount[]): string {
 export function formatMapping(map: Record<string, string>): string[] {
   const pairs = Object.entries(map).map(([k, v]) => `${k}→${v}`)
   return pairs.length ? [`class mapping: ${pairs.join(', ')}`] : []
-}
-
-/** Runs `fn`, turning the import domain's user-facing errors into the CLI's UsageError (exit code 2). */
-export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if (err instanceof ImportError) throw new UsageError(err.message)
-    throw err
-  }
 }
 
 export function formatSplitOrNot(split: SplitSummary | null, labelled: boolean): string {

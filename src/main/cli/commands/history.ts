@@ -1,10 +1,7 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
-import { writeHistoryCsv } from '../../core/report/csv'
-import { queryHistory } from '../../core/scan/history'
-import { listScans } from '../../core/scan/store'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
@@ -49,10 +46,10 @@ export const registerHistory: RegisterCommand = (program, context) => {
     .option('--limit <n>', 'at most this many rows')
     .option('--out <file.csv>', 'write the rows as CSV instead of listing them')
     .option('--scans', 'list the scans instead')
-    .action((flags: HistoryFlags, cmd: Command) => {
+    .action(async (flags: HistoryFlags, cmd: Command) => {
       const ctx = context(cmd)
       if (flags.scans) {
-        const scans = listScans(ctx.db, flags.limit ? Number(flags.limit) : 50)
+        const scans = (await import('../../services/scans')).listScanSummaries(ctx.ctx, intFlag('--limit', flags.limit) ?? 50)
         ctx.print(scans, () =>
           scans.length
             ? scans.map((s) => `${String(s.id).padStart(4)}  ${s.startedAt.slice(0, 19)}  ${s.status.padEnd(9)} ${s.modelId}  ${s.folder}`).join('\n')
@@ -73,14 +70,14 @@ export const registerHistory: RegisterCommand = (program, context) => {
       }
       let rows: HistoryRow[]
       try {
-        rows = queryHistory(ctx.db, filter)
+        rows = (await ctx.call('predictions:query', filter)).rows
       } catch (err) {
-        if (err instanceof RangeError) throw new UsageError(err.message)
+        // A date that is not one (the history module's RangeError): the user's to fix.
+        if ((err as Error).name === 'RangeError') throw new UsageError((err as Error).message)
         throw err
       }
       if (flags.out) {
-        const file = resolve(flags.out)
-        writeHistoryCsv(file, rows)
+        const file = await ctx.call('predictions:export', { filter, file: resolve(flags.out) })
         ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
         return
       }

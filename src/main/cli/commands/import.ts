@@ -1,14 +1,11 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { readFileSync } from 'node:fs'
-import { importFolder } from '../../core/import/import-folder'
-import type { SubjectSource } from '../../core/import/subjects'
-import { parseGroupBy } from '../../core/splits/blocks'
 import { parseRatios } from '../../core/splits/assign'
+import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
-import { asUsage, formatImportSummary } from './format-dataset'
+import { formatImportSummary } from './format-dataset'
 import { intFlag } from '../flags'
 
 interface ImportFlags {
@@ -31,26 +28,6 @@ export function parseBlockSize(text: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 0)
     throw new UsageError(`invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`)
   return n
-}
-
-function subjectSource(flags: ImportFlags): SubjectSource | undefined {
-  if (flags.groupBy !== undefined && flags.subjects !== undefined)
-    throw new UsageError('give either --group-by or --subjects, not both')
-  if (flags.groupBy !== undefined) {
-    try {
-      return { kind: 'pattern', pattern: parseGroupBy(flags.groupBy) }
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
-  }
-  if (flags.subjects === undefined) return undefined
-  let text: string
-  try {
-    text = readFileSync(flags.subjects, 'utf8')
-  } catch (err) {
-    throw new UsageError(`cannot read --subjects ${flags.subjects} (${(err as NodeJS.ErrnoException).code})`)
-  }
-  return { kind: 'csv', file: flags.subjects, text }
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
@@ -111,8 +88,8 @@ Splitting: a new dataset is split right away (stratified by class, grouped by su
 70/15/15, seed 42 unless given) so that training can start at once. Re-importing keeps every image's split and
 places only new images. Run \`leukolens split DATASET\` to split again with other settings.
 When no subject is known (no C-NMC names, no --group-by/--subjects), neighbouring files usually come from one
-patient: each folder's files are cut, in natural name order, into blocks of --block-size files (default 40,
-measured: README) and each block is kept whole in one split. The output says so.
+patient: each folder's files are cut, in natural name order, into blocks of --block-size files (default: README,
+"Splits when subjects are unknown") and each block is kept whole in one split. The output says so.
 
 Examples:
   leukolens import ../shared/data/aria-all --map Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL
@@ -130,14 +107,18 @@ Examples:
             blockSize: parseBlockSize(flags.blockSize)
           }
         : (false as const)
-      const subjects = subjectSource(flags)
-      const summary = await asUsage(() =>
-        importFolder(
-          ctx.db,
-          { folder: dir, name: flags.name, map: flags.map, split, concurrency, subjects },
-          ctx.json ? undefined : terminalProgress()
-        )
-      )
+      if (!ctx.json) ctx.onProgress(terminalProgress())
+      const { importDataset } = await import('../../services/datasets')
+      const summary = await importDataset(ctx.ctx, {
+        jobId: CLI_JOB,
+        folder: dir,
+        name: flags.name,
+        map: flags.map,
+        split,
+        concurrency,
+        groupBy: flags.groupBy,
+        subjectsCsv: flags.subjects
+      })
       ctx.print(summary, () => formatImportSummary(summary))
     })
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import type { ConfigOverrides } from '../../services/config'
 import { registerImport } from './import'
 import { registerDatasets } from './datasets'
 import { registerSplit } from './split'
@@ -14,9 +15,13 @@ import { registerReport } from './report'
 import { registerDoctor } from './doctor'
 import { registerBackbone } from './backbone'
 import { registerFeatures } from './features'
+import { registerSettings } from './settings'
 
-/** Adds one command group to the program; `context(cmd)` gives the command its data folder and database. */
-export type RegisterCommand = (program: Command, context: (cmd: Command) => CliContext) => void
+/**
+ * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
+ * command's configuration flags (`--backend`, `--workers`, …) as the first layer of the configuration.
+ */
+export type RegisterCommand = (program: Command, context: (cmd: Command, flags?: ConfigOverrides) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings]

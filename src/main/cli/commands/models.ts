@@ -1,30 +1,16 @@
 import { formatTrust } from '../../core/trust/format'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { activateModel, deleteModel, getModel, listModels } from '../../core/engine/models/registry'
-import { exportModel } from '../../core/engine/models/archive'
-import { importModelFile } from '../../core/engine/models/import-file'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
-import { UsageError } from '../index'
+import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
 
-const USER_ERRORS = [
-  'UnknownModelError',
-  'ModelArchiveError',
-  'KerasFileError',
-  'BackboneAddError',
-  'BackboneFileError'
-]
+const modelService = () => import('../../services/models')
 
-/** Runs a command body, turning the registry's "you asked for something that isn't there" into usage errors. */
-async function userErrors<T>(f: () => Promise<T> | T): Promise<T> {
-  try {
-    return await f()
-  } catch (err) {
-    if (USER_ERRORS.includes((err as Error).name)) throw new UsageError((err as Error).message)
-    throw err
-  }
+/** The registry's version as the command line has always printed it (the window's view adds `test`). */
+function version({ test: _test, ...m }: ModelView): ModelVersion {
+  return m
 }
 
 function line(m: ModelVersion): string {
@@ -56,9 +42,9 @@ export const registerModels: RegisterCommand = (program, context) => {
   models
     .command('list')
     .description('every model version (* = active)')
-    .action((_: unknown, cmd: Command) => {
+    .action(async (_: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const all = listModels(ctx.db)
+      const all = (await ctx.call('models:list')).map(version)
       ctx.print(all, () =>
         all.length ? all.map(line).join('\n') : 'no models yet (leukolens train …, or models import FILE)'
       )
@@ -66,34 +52,28 @@ export const registerModels: RegisterCommand = (program, context) => {
   models
     .command('show')
     .argument('[id]', 'model id (default: the active one)')
-    .action((id: string | undefined, _: unknown, cmd: Command) =>
-      userErrors(() => {
-        const ctx = context(cmd)
-        const m = getModel(ctx.db, id)
-        ctx.print(m, () => details(m))
-      })
-    )
+    .action(async (id: string | undefined, _: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const m = version((await modelService()).modelOps.get(ctx.ctx, id))
+      ctx.print(m, () => details(m))
+    })
   models
     .command('activate')
     .argument('<id>')
-    .action((id: string, _: unknown, cmd: Command) =>
-      userErrors(() => {
-        const ctx = context(cmd)
-        const m = activateModel(ctx.db, id)
-        ctx.print(m, () => `active model: ${line(m)}`)
-      })
-    )
+    .action(async (id: string, _: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const m = version((await modelService()).modelOps.activate(ctx.ctx, id))
+      ctx.print(m, () => `active model: ${line(m)}`)
+    })
   models
     .command('export')
     .argument('<id>')
     .argument('<file>', 'the archive to write (a .zip)')
-    .action((id: string, file: string, _: unknown, cmd: Command) =>
-      userErrors(() => {
-        const ctx = context(cmd)
-        const out = exportModel(ctx.db, ctx.dirs, id, resolve(file))
-        ctx.print({ id, file: out }, () => `exported ${id} to ${out}`)
-      })
-    )
+    .action(async (id: string, file: string, _: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const out = await ctx.call('models:export', { id, file: resolve(file) })
+      ctx.print({ id, file: out }, () => `exported ${id} to ${out}`)
+    })
   models
     .command('import')
     .argument(
@@ -105,30 +85,30 @@ export const registerModels: RegisterCommand = (program, context) => {
     .option('--backbone-name <name>', 'Keras models: name for the DenseNet121 backbone taken from the file')
     .option('--activate', 'make it the active model')
     .action(
-      (
+      async (
         file: string,
         flags: { name?: string; classes?: string; backboneName?: string; activate?: boolean },
         cmd: Command
-      ) =>
-        userErrors(async () => {
-          const ctx = context(cmd)
-          const m = await importModelFile(ctx.db, ctx.dirs, resolve(file), {
+      ) => {
+        const ctx = context(cmd)
+        const m = version(
+          await (await modelService()).importModelFile(ctx.ctx, {
+            file: resolve(file),
             name: flags.name,
             classes: flags.classes?.split(',').map((c) => c.trim()),
             backboneName: flags.backboneName,
             activate: flags.activate
           })
-          ctx.print(m, () => `imported: ${line(m)}`)
-        })
+        )
+        ctx.print(m, () => `imported: ${line(m)}`)
+      }
     )
   models
     .command('delete')
     .argument('<id>')
-    .action((id: string, _: unknown, cmd: Command) =>
-      userErrors(() => {
-        const ctx = context(cmd)
-        deleteModel(ctx.db, ctx.dirs, id)
-        ctx.print({ deleted: id }, () => `deleted ${id}`)
-      })
-    )
+    .action(async (id: string, _: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      await ctx.call('models:delete', { id })
+      ctx.print({ deleted: id }, () => `deleted ${id}`)
+    })
 }

@@ -1,9 +1,6 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
-import { writeScanReport } from '../../core/report/build'
-import { reportModel } from '../../core/scan/model'
-import { getScan, listScans } from '../../core/scan/store'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 export const registerReport: RegisterCommand = (program, context) => {
@@ -21,15 +18,15 @@ the unreadable files. Open it in a browser and print, or save as PDF.`
     )
     .action(async (flags: { scan?: string; out: string }, cmd: Command) => {
       const ctx = context(cmd)
-      const id = flags.scan === undefined ? listScans(ctx.db, 1)[0]?.id : Number(flags.scan)
+      const { listScanSummaries, writeReportFile } = { ...(await import('../../services/scans')), ...(await import('../../services/scanning')) }
+      const id = flags.scan === undefined ? listScanSummaries(ctx.ctx, 1)[0]?.id : Number(flags.scan)
       if (id === undefined) throw new UsageError('no scans yet: run `leukolens scan FOLDER` first')
-      const scan = Number.isInteger(id) ? getScan(ctx.db, id) : undefined
-      if (!scan) throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
+      if (!Number.isInteger(id)) throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
       const file = resolve(flags.out)
-      const d = await writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file)
+      const d = await writeReportFile(ctx.ctx, id, file)
       const flagged = d.flagged.length + d.flaggedNotShown
-      ctx.print({ file, scanId: scan.id, files: d.files, flagged, reviews: d.reviews.length, unreadable: d.unreadable.length }, () =>
-        `Report of scan ${scan.id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
+      ctx.print({ file, scanId: id, files: d.files, flagged, reviews: d.reviews.length, unreadable: d.unreadable.length }, () =>
+        `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
       )
     })
 }

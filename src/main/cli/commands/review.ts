@@ -1,31 +1,9 @@
 import type { Command } from 'commander'
-import { existsSync, statSync } from 'node:fs'
-import { userInfo } from 'node:os'
-import { resolve } from 'node:path'
-import type { Database } from '../../core/db/database'
-import { appendReview, ReviewError, reviewHistory, reviewLog } from '../../core/review/log'
-import { addReviewedToDataset, NoSuchDatasetError } from '../../core/review/to-dataset'
-import { sha256File } from '../../core/scan/files'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
-/**
- * An image named on the command line: a sha256, or a path — the file's current content when it exists, else the
- * newest scanned file recorded under that path (the file may have been moved since).
- */
-export async function resolveImage(db: Database, target: string): Promise<string> {
-  if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
-  const path = resolve(target)
-  if (existsSync(path) && statSync(path).isFile()) return sha256File(path)
-  const sha = db.prepare('SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(path) as
-    | string
-    | undefined
-  if (!sha) throw new UsageError(`${path}: no such file, and no scan recorded a file there`)
-  return sha
-}
-
-const defaultReviewer = (): string => process.env.LEUKOLENS_REVIEWER ?? userInfo().username
+const reviews = () => import('../../services/reviews')
 
 export const registerReview: RegisterCommand = (program, context) => {
   const review = program
@@ -34,7 +12,7 @@ export const registerReview: RegisterCommand = (program, context) => {
     .argument('[image]', 'sha256 of the image, or its file path')
     .option('--label <class>', 'the label the reviewer gives the image')
     .option('--note <text>', 'why (optional)')
-    .option('--reviewer <name>', 'who reviews (default: $LEUKOLENS_REVIEWER or the login name)')
+    .option('--reviewer <name>', 'who reviews (default: $LEUKOLENS_REVIEWER, else the reviewer setting, else the login name)')
     .addHelpText(
       'after',
       `
@@ -47,15 +25,11 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .action(async (image: string | undefined, flags: { label?: string; note?: string; reviewer?: string }, cmd: Command) => {
       if (!image) throw new UsageError('name the image to review (sha256 or path), or use `review log` / `review add-to-dataset`')
       if (!flags.label) throw new UsageError('--label is required')
-      const ctx = context(cmd)
-      const sha256 = await resolveImage(ctx.db, image)
-      try {
-        const e = appendReview(ctx.db, { sha256, label: flags.label, note: flags.note, reviewer: flags.reviewer ?? defaultReviewer() })
-        ctx.print(e, () => `Reviewed ${sha256.slice(0, 12)}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`)
-      } catch (err) {
-        if (err instanceof ReviewError) throw new UsageError(err.message)
-        throw err
-      }
+      const ctx = context(cmd, { reviewer: flags.reviewer })
+      const r = await reviews()
+      const sha256 = await r.imageSha256(ctx.ctx, image)
+      const e = r.reviewImage(ctx.ctx, { sha256, label: flags.label, note: flags.note })
+      ctx.print(e, () => `Reviewed ${sha256.slice(0, 12)}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`)
     })
 
   review
@@ -64,7 +38,7 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .argument('[image]', 'only this image (sha256 or path)')
     .action(async (image: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const entries = image ? reviewHistory(ctx.db, await resolveImage(ctx.db, image)) : reviewLog(ctx.db)
+      const entries = await (await reviews()).reviewEntries(ctx.ctx, image)
       ctx.print(entries, () =>
         entries.length
           ? entries
@@ -83,12 +57,7 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .action(async (flags: { dataset: string; scan?: string; create?: boolean }, cmd: Command) => {
       const ctx = context(cmd)
       const scanId = intFlag('--scan', flags.scan)
-      let r
-      try {
-        r = await addReviewedToDataset(ctx.db, { dataset: flags.dataset, scanId, create: flags.create })
-      } catch (err) {
-        throw err instanceof NoSuchDatasetError ? new UsageError(err.message) : err
-      }
+      const r = await (await reviews()).reviewedToDataset(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
       ctx.print(r, () =>
         [
           `${r.created ? 'Created' : 'Updated'} dataset ${r.dataset}: ${r.added} added, ${r.relabelled} relabelled, ${r.unchanged} already so`,

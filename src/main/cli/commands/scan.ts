@@ -1,16 +1,10 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { ScanSummary, UnreadableFile } from '../../../shared/types/scan'
-import { writeHistoryCsv } from '../../core/report/csv'
-import { ScanFolderError } from '../../core/scan/files'
-import { queryHistory } from '../../core/scan/history'
-import { UnknownModelError } from '../../core/engine/models/registry'
-import { loadScanModel } from '../../core/scan/model'
-import { runScan, startMainThreadBackend } from '../../core/scan/run'
-import { unreadableFiles } from '../../core/scan/store'
-import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, parseFlagThreshold, setSetting } from '../../core/scan/settings'
+import { parseReviewThreshold } from '../../services/config'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
+import { CLI_JOB } from '../context'
 import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
 
@@ -53,9 +47,9 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
     .option('--rescan', 'compute again images this model version has already classified')
-    .option('--flag-threshold <p>', 'flag results with confidence below this (default: the setting when set, else the model version\'s validation-chosen operating point, else 0.80)')
+    .option('--flag-threshold <p>', 'flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version\'s validation-chosen operating point, else 0.80)')
     .option('--batch-size <n>', 'images per worker batch (default 8)')
-    .option('--workers <n>', 'extraction workers (default: one per core on wasm)')
+    .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .addHelpText(
       'after',
@@ -66,69 +60,32 @@ has classified before (same sha256, any file name) are not computed again unless
 read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
     )
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
-      const ctx = context(cmd)
       const flagThreshold =
-        flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseFlagThreshold(flags.flagThreshold!, '--flag-threshold'))
-      const backend = backendFlag(flags.backend)
-      await startMainThreadBackend(backend)
-      const { model, version } = await loadScanModel(ctx.db, ctx.dirs, flags.model).catch((err: Error) => {
-        throw err instanceof UnknownModelError ? new UsageError(err.message) : err
-      })
-      const controller = new AbortController()
-      const onSigint = (): void => {
-        process.stderr.write('\nstopping after the batches in flight (finished results are kept)…\n')
-        controller.abort()
-      }
-      process.once('SIGINT', onSigint)
-      let summary: ScanSummary
+        flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
+      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: intFlag('--workers', flags.workers), reviewThreshold: flagThreshold })
+      const batchSize = intFlag('--batch-size', flags.batchSize)
+      const { scanFolder } = await import('../../services/scanning')
+      ctx.onProgress(terminalProgress())
+      const sigint = ctx.cancelOnSigint('stopping after the batches in flight (finished results are kept)…')
+      let result
       try {
-        summary = await runScan(ctx.db, ctx.dirs, model, {
+        result = await scanFolder(ctx.ctx, {
+          jobId: CLI_JOB,
           folder: resolve(folder),
+          modelId: flags.model,
           recursive: flags.recursive,
           tta: flags.tta,
           rescan: flags.rescan,
-          flagThreshold,
-          batchSize: intFlag('--batch-size', flags.batchSize),
-          workers: intFlag('--workers', flags.workers),
-          backend,
-          onProgress: terminalProgress(),
-          signal: controller.signal
+          batchSize
         })
-      } catch (err) {
-        if (err instanceof ScanFolderError) throw new UsageError(err.message)
-        throw err
       } finally {
-        process.off('SIGINT', onSigint)
-        model.head.dispose()
+        sigint.off()
       }
+      const { summary, modelName, unreadable } = result
       let csv: string | undefined
-      if (flags.out) {
-        csv = resolve(flags.out)
-        writeHistoryCsv(csv, queryHistory(ctx.db, { scanId: summary.scanId }))
-      }
-      const unreadable = unreadableFiles(ctx.db, summary.scanId)
-      ctx.print({ ...summary, modelName: version.name, csv, unreadableFiles: unreadable }, () =>
+      if (flags.out) csv = await ctx.call('predictions:export', { filter: { scanId: summary.scanId }, file: resolve(flags.out) })
+      ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
         formatScanSummary(summary, unreadable, csv)
-      )
-    })
-
-  program
-    .command('settings')
-    .description('Show or change a setting (scan.flagThreshold: confidence below which results are flagged)')
-    .argument('[key]', 'setting name')
-    .argument('[value]', 'new value')
-    .action((key: string | undefined, value: string | undefined, _flags: unknown, cmd: Command) => {
-      const ctx = context(cmd)
-      const known = [FLAG_THRESHOLD_KEY]
-      if (key !== undefined && !known.includes(key)) throw new UsageError(`unknown setting "${key}" (known: ${known.join(', ')})`)
-      if (key !== undefined && value !== undefined) {
-        setSetting(ctx.db, key, String(parseOrUsage(() => parseFlagThreshold(value, key))))
-      }
-      const all = { [FLAG_THRESHOLD_KEY]: getFlagThreshold(ctx.db) }
-      ctx.print(all, () =>
-        Object.entries(all)
-          .map(([k, v]) => `${k} = ${v}${getSetting(ctx.db, k) === undefined ? ' (default)' : ''}`)
-          .join('\n')
       )
     })
 }

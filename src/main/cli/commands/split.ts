@@ -1,10 +1,7 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
 import { formatSplitTable } from '../../core/splits/report'
-import { splitDataset } from '../../core/splits/split-dataset'
 import type { RegisterCommand } from './index'
-import { findDataset } from './datasets'
-import { asUsage } from './format-dataset'
 import { parseBlockSize, parseRatiosFlag, parseSeed } from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
@@ -20,7 +17,7 @@ export const registerSplit: RegisterCommand = (program, context) => {
         'subject: no subject in two splits (default); image: image by image (leaks across patients)'
       ).choices(['subject', 'image'])
     )
-    .option('--block-size <n>', 'unknown subjects: blocks of N neighbouring files kept in one split (default 40; 0: off)')
+    .option('--block-size <n>', 'unknown subjects: blocks of N neighbouring files kept in one split (0: image by image)')
     .addHelpText(
       'after',
       `
@@ -32,14 +29,14 @@ blocks of --block-size files and each block is treated as a subject. Unlabelled 
     )
     .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      const { id } = await findDataset(ctx, name)
       const request = {
+        name,
         seed: parseSeed(flags.seed),
         ratios: parseRatiosFlag(flags.ratios),
         by: flags.by,
         blockSize: parseBlockSize(flags.blockSize)
       }
-      const summary = await asUsage(() => splitDataset(ctx.db, id, request))
+      const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
       ctx.print(summary, () => formatSplitTable(summary))
     })
 }

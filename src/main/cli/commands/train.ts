@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander'
-import { trainModel } from '../../core/engine/training/pipeline'
 import { formatEpoch, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
-import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/train-head'
+import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/published'
 import { DEFAULT_RECIPE, RECIPE_NAMES } from '../../core/engine/training/recipes'
 import { formatTrust } from '../../core/trust/format'
 import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
 import { terminalProgress } from '../progress-bar'
-import { UsageError } from '../index'
+import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
+import { CLI_JOB } from '../context'
 
 function fractionFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined
@@ -68,37 +68,29 @@ export const registerTrain: RegisterCommand = (program, context) => {
     .option('--activate', 'make the new version the active model (the first version always is)')
     .action(async (flags: TrainFlags, cmd: Command) => {
       const ctx = context(cmd)
-      const hyper = {
+      const options = {
+        dataset: flags.dataset,
+        backbone: flags.backbone,
         epochs: intFlag('--epochs', flags.epochs),
         batchSize: intFlag('--batch-size', flags.batchSize),
         seed: intFlag('--seed', flags.seed, 0),
         classWeight: flags.classWeight,
         monitor: flags.monitor,
         // Only when given: the recipe decides otherwise.
-        flip: flags.flip ? true : undefined
+        flip: flags.flip ? true : undefined,
+        targetSensitivity: fractionFlag('target-sensitivity', flags.targetSensitivity),
+        errorCatch: fractionFlag('flag-target', flags.flagTarget),
+        recipe: flags.recipe,
+        name: flags.name,
+        activate: flags.activate
       }
-      const defined = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined))
-      const epochs = hyper.epochs ?? P.epochs
-      const controller = new AbortController()
-      const onSigint = () => {
-        process.stderr.write('\ncancelling: the registry stays as it was\n')
-        controller.abort()
-      }
-      process.once('SIGINT', onSigint)
+      const epochs = options.epochs ?? P.epochs
+      const { train } = await import('../../services/models')
+      ctx.onProgress(terminalProgress())
+      ctx.onEpoch((l) => process.stderr.write(`${formatEpoch(l, epochs)}\n`))
+      const sigint = ctx.cancelOnSigint('cancelling: the registry stays as it was')
       try {
-        const { version, missing } = await trainModel(ctx.db, ctx.dirs, {
-          dataset: flags.dataset,
-          backbone: flags.backbone,
-          hyper: defined,
-          targetSensitivity: fractionFlag('target-sensitivity', flags.targetSensitivity),
-          errorCatch: fractionFlag('flag-target', flags.flagTarget),
-          recipe: flags.recipe,
-          name: flags.name,
-          activate: flags.activate,
-          signal: controller.signal,
-          onExtractProgress: terminalProgress(),
-          onEpoch: (l) => process.stderr.write(`${formatEpoch(l, epochs)}\n`)
-        })
+        const { version, missing } = await train(ctx.ctx, CLI_JOB, options)
         const test = version.metrics.test!
         const out = {
           modelId: version.id,
@@ -139,13 +131,10 @@ export const registerTrain: RegisterCommand = (program, context) => {
           ].join('\n')
         )
       } catch (err) {
-        const e = err as Error
-        if (controller.signal.aborted) throw new Error('training cancelled; nothing was stored')
-        if (['DatasetNotReadyError', 'UnknownBackboneError', 'UnknownDatasetError'].includes(e.name))
-          throw new UsageError(e.message)
+        if (sigint.fired) throw new Error('training cancelled; nothing was stored')
         throw err
       } finally {
-        process.removeListener('SIGINT', onSigint)
+        sigint.off()
       }
     })
 }

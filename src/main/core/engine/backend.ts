@@ -10,20 +10,12 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { tf } from './tf'
-import type { BackendInfo, BackendName } from '../../../shared/types/engine'
+import { BACKEND_NAMES, TFJS_BACKENDS, type BackendInfo, type BackendName } from '../../../shared/types/engine'
 
 export type { BackendInfo, BackendName }
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see features/runners.ts). */
-export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
+export { BACKEND_NAMES, TFJS_BACKENDS }
 export type TfjsBackendName = (typeof TFJS_BACKENDS)[number]
-
-/**
- * Every name LEUKOLENS_BACKEND accepts — and so every command's `--backend` flag, its per-command equivalent:
- * the TF.js backends, and `onnxruntime`, which forces the frozen backbones onto ONNX Runtime (TF.js then picks
- * freely for what only it runs: head training, Grad-CAM).
- */
-export const BACKEND_NAMES: readonly BackendName[] = [...TFJS_BACKENDS, 'onnxruntime']
 
 const require_ = createRequire(import.meta.url)
 
@@ -95,29 +87,18 @@ export function currentBackend(): BackendInfo | undefined {
   return current
 }
 
-/** The backend LEUKOLENS_BACKEND forces, any of BACKEND_NAMES (validated): the one reader of the variable. */
-export function forcedBackendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendName | undefined {
-  const v = env.LEUKOLENS_BACKEND?.trim()
-  if (!v) return undefined
-  if (!(BACKEND_NAMES as readonly string[]).includes(v))
-    throw new BackendError(`LEUKOLENS_BACKEND=${v} is not one of ${BACKEND_NAMES.join(', ')}`)
-  return v as BackendName
-}
-
-/** The TF.js backend LEUKOLENS_BACKEND forces, if it names one. */
-export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfjsBackendName | undefined {
-  const v = forcedBackendFromEnv(env)
-  // onnxruntime forces only the frozen backbones (onnx/runner-selector.ts); TF.js then picks freely.
-  return v === 'onnxruntime' ? undefined : v
+/** The TF.js backend a backend choice forces: none for `onnxruntime`, which forces only the frozen backbones. */
+export function tfjsBackendOf(forced: BackendName | undefined): TfjsBackendName | undefined {
+  return forced === 'onnxruntime' ? undefined : forced
 }
 
 /**
- * Selects and starts the backend. With `force` (or LEUKOLENS_BACKEND) only that one is tried and a failure
- * throws with the reason; otherwise the first that works wins and the faster ones' failures are recorded.
- * Calling it again with the same choice returns the cached info.
+ * Selects and starts the backend. With `force` only that one is tried and a failure throws with the reason;
+ * otherwise the first that works wins and the faster ones' failures are recorded. Calling it again with the same
+ * choice returns the cached info. (The choice comes from the configuration, resolved by the caller.)
  */
 export async function initBackend(force?: TfjsBackendName): Promise<BackendInfo> {
-  const forced = force ?? backendFromEnv()
+  const forced = force
   if (current && (!forced || current.name === forced)) return current
   const candidates: readonly TfjsBackendName[] = forced ? [forced] : TFJS_BACKENDS
   const unavailable: BackendInfo['unavailable'] = []

@@ -9,13 +9,13 @@
  */
 import type { BackendName } from '../../../shared/types/engine'
 import type { Database } from '../db/database'
-import { currentBackend, forcedBackendFromEnv } from '../engine/backend'
+import { currentBackend } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { loadBackboneModel } from '../engine/backbones/spec'
 import { tf, type LayersModel, type Tensor4D } from '../engine/tf'
 import { OnnxFeatureRunner } from '../onnx/feature-runner'
 import { onnxRunnerSelector } from '../onnx/runner-selector'
-import { providerFromEnv } from '../onnx/worker-runner'
+import type { OrtProviderChoice } from '../onnx/runtime'
 import type { DataDir } from '../paths'
 import { featureMapOf } from './feature-map'
 
@@ -52,26 +52,27 @@ export function onnxFeatureMapSource(runner: OnnxFeatureRunner): FeatureMapSourc
 }
 
 /**
- * The fastest source for this backbone: ONNX Runtime where the backend choice allows it (`forced`, else
- * LEUKOLENS_BACKEND, as for scans), its export is usable (written on first use, as for scans) and has the
+ * The fastest source for this backbone: ONNX Runtime where the backend choice allows it (`forced`, as for
+ * scans: the configuration's, resolved by the caller), its export is usable (written on first use, as for scans) and has the
  * feature map; else the TF.js model. A TF.js backend must already be started (the head runs there anyway).
  */
 export async function openFeatureMapSource(
   db: Database,
   dirs: DataDir,
   backbone: string,
-  forced?: BackendName
+  forced?: BackendName,
+  provider: OrtProviderChoice = 'auto'
 ): Promise<FeatureMapSource> {
   const spec = getBackboneSpec(db, dirs, backbone)
-  const state = (await onnxRunnerSelector(spec, forced))?.exported
+  const state = (await onnxRunnerSelector(spec, forced, provider))?.exported
   if (state?.meta.featureMapShape) {
     try {
-      const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider: providerFromEnv() })
+      const runner = await OnnxFeatureRunner.open(state.path, { inputShape: state.meta.inputShape, provider })
       if (runner.hasFeatureMap) return onnxFeatureMapSource(runner)
       await runner.release()
     } catch (e) {
       // Forced, a failure is the user's answer; otherwise TF.js explains as it did before ONNX Runtime.
-      if ((forced ?? forcedBackendFromEnv()) === 'onnxruntime') throw e
+      if (forced === 'onnxruntime') throw e
     }
   }
   return tfjsFeatureMapSource(await loadBackboneModel(spec), spec.preprocessing.inputSize)

@@ -3,7 +3,8 @@
  * of each file name) or `--subjects FILE.csv` (a file column and a subject column). Without either, and without
  * subjects from the layout, the split falls back to blocks of neighbouring files (splits/blocks.ts).
  */
-import { subjectFromPattern } from '../splits/blocks'
+import { readFileSync } from 'node:fs'
+import { parseGroupBy, subjectFromPattern } from '../splits/blocks'
 import { ImportError } from './files'
 import type { PlannedFile } from './layout'
 
@@ -54,4 +55,23 @@ export function applySubjects(files: PlannedFile[], source: SubjectSource): Plan
     throw new ImportError(`${what} none of the ${files.length} file(s) (first: ${files[0].path})`)
   }
   return out
+}
+
+/** `--group-by REGEX` or `--subjects FILE.csv` (not both) as a subject source; undefined when neither is given. */
+export function subjectSourceFrom(o: { groupBy?: string; subjectsCsv?: string }): SubjectSource | undefined {
+  if (o.groupBy !== undefined && o.subjectsCsv !== undefined)
+    throw new ImportError('give either --group-by or --subjects, not both')
+  if (o.groupBy !== undefined) {
+    try {
+      return { kind: 'pattern', pattern: parseGroupBy(o.groupBy) }
+    } catch (err) {
+      throw new ImportError((err as Error).message)
+    }
+  }
+  if (o.subjectsCsv === undefined) return undefined
+  try {
+    return { kind: 'csv', file: o.subjectsCsv, text: readFileSync(o.subjectsCsv, 'utf8') }
+  } catch (err) {
+    throw new ImportError(`cannot read the subjects file ${o.subjectsCsv} (${(err as NodeJS.ErrnoException).code})`)
+  }
 }

@@ -6,16 +6,15 @@
  * Registered with the engine's runner registry (engine/features/runners.ts) above TF.js. It serves a backbone
  * when onnxruntime-node loads and the backbone exports to ONNX (exported here on first use); otherwise it steps
  * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend (argument, setting
- * or LEUKOLENS_BACKEND) skips it; forcing `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
+ * or flag) skips it; forcing `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
  */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import type { BackendInfo, BackendName } from '../../../shared/types/engine'
-import { detectCudaGpu, forcedBackendFromEnv, initBackend } from '../engine/backend'
+import { detectCudaGpu, initBackend } from '../engine/backend'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import { ensureOnnxExport, type OnnxExportState } from './backbone-export'
-import { cudaProviderUnavailable, loadOrt, ortVersion } from './runtime'
-import { providerFromEnv } from './worker-runner'
+import { cudaProviderUnavailable, loadOrt, ortVersion, type OrtProviderChoice } from './runtime'
 
 const require_ = createRequire(import.meta.url)
 
@@ -25,6 +24,8 @@ export interface OnnxRunnerChoice {
   backend: 'onnxruntime'
   workers: number
   info: BackendInfo
+  /** ONNX Runtime's execution provider choice, passed on to the workers. */
+  provider: OrtProviderChoice
   /** The export just checked (or written): its path and metadata, so a caller need not hash it again. */
   exported: Extract<OnnxExportState, { state: 'ready' }>
 }
@@ -45,15 +46,15 @@ function tfjsGpuInstalled(): boolean {
   }
 }
 
+/** `forced` and `provider` come from the configuration (services/config.ts), resolved by the caller. */
 export async function onnxRunnerSelector(
   spec: BackboneSpec,
-  forcedArg?: BackendName
+  forced?: BackendName,
+  provider: OrtProviderChoice = 'auto'
 ): Promise<OnnxRunnerChoice | undefined> {
-  const forced = forcedArg ?? forcedBackendFromEnv()
   if (forced && forced !== 'onnxruntime') return undefined
-  const provider = providerFromEnv()
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
-  const cudaWhy = provider === 'cpu' ? 'LEUKOLENS_ONNX_PROVIDER=cpu' : cudaProviderUnavailable(gpu)
+  const cudaWhy = provider === 'cpu' ? 'ONNX provider set to cpu' : cudaProviderUnavailable(gpu)
   // A GPU that ONNX Runtime cannot use but tfjs-node-gpu can goes to TF.js: any GPU beats any CPU.
   if (!forced && gpu && cudaWhy && tfjsGpuInstalled()) {
     skipped.set(
@@ -88,5 +89,5 @@ export async function onnxRunnerSelector(
     chosenBy: forced ? 'forced' : 'auto',
     unavailable: cudaWhy ? [{ name: 'onnxruntime', why: `CUDA provider not used: ${cudaWhy}` }] : []
   }
-  return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info, exported: state }
+  return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info, provider, exported: state }
 }

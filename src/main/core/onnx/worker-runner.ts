@@ -8,24 +8,17 @@ import type { BackboneSpec } from '../engine/backbones/spec'
 import type { FeatureRunner, RunnerOptions } from '../engine/features/runners'
 import { onnxExportState } from './export-state'
 import { OnnxFeatureRunner } from './feature-runner'
-import { ortVersion, type OrtProviderChoice } from './runtime'
+import { ortVersion } from './runtime'
 
-/** LEUKOLENS_ONNX_PROVIDER=cpu|cuda|auto (default auto: CUDA when installed and a GPU answers). */
-export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): OrtProviderChoice {
-  const v = env.LEUKOLENS_ONNX_PROVIDER?.trim() || 'auto'
-  if (v !== 'auto' && v !== 'cpu' && v !== 'cuda')
-    throw new Error(`LEUKOLENS_ONNX_PROVIDER=${v} is not one of auto, cpu, cuda`)
-  return v
-}
-
-export async function createRunner(spec: BackboneSpec, _options: RunnerOptions): Promise<FeatureRunner> {
+/** `options.provider`: the configuration's ONNX provider (auto: CUDA when installed and a GPU answers). */
+export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {
   const state = onnxExportState(spec)
   if (state.state !== 'ready')
     throw new Error(`ONNX export of backbone ${spec.name} is not usable: ${state.why}`)
   const gpu = detectCudaGpu()
   const runner = await OnnxFeatureRunner.open(state.path, {
     inputShape: state.meta.inputShape,
-    provider: providerFromEnv(),
+    provider: options.provider ?? 'auto',
     gpu
   })
   const unavailable = runner.cudaWhy

@@ -3,7 +3,8 @@ import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent, ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
-import { forcedBackendFromEnv, initBackend } from '../engine/backend'
+import { initBackend, tfjsBackendOf } from '../engine/backend'
+import type { OrtProviderChoice } from '../onnx/runtime'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
@@ -67,7 +68,10 @@ export interface ScanOptions {
   /** Images per worker batch (default 8). */
   batchSize?: number
   workers?: number
+  /** A forced backend (the configuration's, resolved by the caller); undefined: the fastest that works. */
   backend?: BackendName
+  /** ONNX Runtime's execution provider (default auto). */
+  onnxProvider?: OrtProviderChoice
   onProgress?: ProgressListener
   onItem?: (e: ScanItemEvent) => void
   signal?: AbortSignal
@@ -75,14 +79,12 @@ export interface ScanOptions {
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
 export async function startMainThreadBackend(forced?: BackendName): Promise<void> {
-  const tfjs = forced && forced !== 'onnxruntime' ? forced : undefined
-  await initBackend(tfjs).catch(() => initBackend('wasm'))
+  await initBackend(tfjsBackendOf(forced)).catch(() => initBackend('wasm'))
 }
 
 export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now()
-  // LEUKOLENS_BACKEND forces the extraction backend of a scan too.
-  const forced = opts.backend ?? forcedBackendFromEnv()
+  const forced = opts.backend
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
   // when extraction runs on ONNX Runtime.
   await startMainThreadBackend(forced)
@@ -95,7 +97,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing }
-  const choice = await chooseRunner(spec, forced)
+  const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
   // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
   let poolStart: Promise<ExtractionPool> | undefined
   const plan = await planScan(

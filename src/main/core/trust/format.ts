@@ -1,5 +1,6 @@
 /** Plain-text rendering of calibration and trust figures for the terminal (`models show`, `evaluate`, `train`). */
 import type { Calibration, ModelTrust } from '../../../shared/types/trust'
+import type { TrustOnSet } from './on-set'
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
 
@@ -38,4 +39,14 @@ export function formatTrust(t: ModelTrust): string {
     )
   ]
   return lines.join('\n')
+}
+
+/** `evaluate`'s trust lines: unfamiliar share, the review flag's catch and workload, the reliability table. */
+export function formatTrustOnSet(t: TrustOnSet | null, split: string): string {
+  if (!t) return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
+  return [
+    `  unfamiliar ${pct(t.unfamiliar)} of images; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
+      `catches ${pct(t.errorsFlagged)} of errors, flags ${pct(t.flagged)} of images`,
+    formatReliability(t.calibration, `${split} reliability (calibrated)`)
+  ].join('\n')
 }

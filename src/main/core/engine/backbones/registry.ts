@@ -9,7 +9,7 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
-import { loadBackboneModel, type BackboneSpec } from './spec'
+import type { BackboneSpec } from './spec'
 
 interface BackboneRow {
   id: number
@@ -97,7 +97,7 @@ export async function loadBackbone(
   options: { featureMap?: boolean } = {}
 ): Promise<LoadedBackbone> {
   const spec = getBackboneSpec(db, dirs, name)
-  return { summary: getBackbone(db, name), spec, model: await loadBackboneModel(spec, options) }
+  return { summary: getBackbone(db, name), spec, model: await (await import('./spec')).loadBackboneModel(spec, options) }
 }
 
 /** Removes a backbone, its files and (by cascade) its stored features. */

@@ -11,6 +11,7 @@ import { getBackbone, getBackboneSpec } from '../backbones/registry'
 import { preprocessingKey } from '../backbones/spec'
 import { ExtractionPool } from '../workers/pool'
 import type { BatchItem } from '../workers/protocol'
+import type { OrtProviderChoice } from '../../onnx/runtime'
 import { chooseRunner } from './runners'
 import { putFeatures, storedShas, type FeatureScope, type StoredFeature } from './store'
 
@@ -27,8 +28,10 @@ export interface ExtractOptions {
   batchSize?: number
   /** Worker count (default: the backend's choice, one per core on wasm). */
   workers?: number
-  /** Force a backend (else LEUKOLENS_BACKEND, else the fastest that works). */
+  /** Force a backend (else the fastest that works): the configuration's, resolved by the caller. */
   backend?: BackendName
+  /** ONNX Runtime's execution provider (default auto). */
+  onnxProvider?: OrtProviderChoice
   onProgress?: (p: ExtractionProgress) => void
   /** Stops sending new batches; finished ones stay stored. */
   signal?: AbortSignal
@@ -68,7 +71,7 @@ export async function extractFeatures(
   let tensorsLeaked = 0
   let startupSeconds = 0
   if (todo.length) {
-    const choice = await chooseRunner(spec, opts.backend)
+    const choice = await chooseRunner(spec, { backend: opts.backend, onnxProvider: opts.onnxProvider })
     backend = choice.backend
     const pool = await ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
     workers = pool.size

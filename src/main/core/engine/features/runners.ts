@@ -1,14 +1,15 @@
 /**
  * The pluggable "feature runner": what computes a batch of feature vectors inside a worker thread.
  * TF.js (tfjs-node-gpu / tfjs-node / wasm) is the built-in runner; a faster one (ONNX Runtime, issue 6) plugs
- * in by (1) adding its module to `RUNNER_MODULES` in workers/runner-modules.ts and (2) calling
- * `registerRunnerSelector` so the pool picks it for the backbones it supports.
+ * in by (1) adding its module to `RUNNER_MODULES` in workers/runner-modules.ts and (2) adding its selector to
+ * `SELECTORS` below, in order of preference.
  */
 import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
 import type { BackboneSpec } from '../backbones/spec'
 import { initBackend, type TfjsBackendName } from '../backend'
 import { onnxRunnerSelector } from '../../onnx/runner-selector'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
+import type { OrtProviderChoice } from '../../onnx/runtime'
 
 /** Runs inside a worker: normalised inputs [n, s, s, 3] (HWC, flattened) → n × featureDim floats. */
 export interface FeatureRunner {
@@ -23,6 +24,8 @@ export interface RunnerOptions {
   backend?: BackendName
   /** For the TF.js runner: weights the pool read once for all workers (DenseNet121), instead of the file. */
   weights?: SharedBackboneWeights
+  /** For the ONNX Runtime runner: the execution provider choice (default auto). */
+  provider?: OrtProviderChoice
 }
 
 /** A module a worker can load a runner from. */
@@ -36,32 +39,43 @@ export interface RunnerChoice {
   backend: BackendName
   workers: number
   info: BackendInfo
+  /** ONNX Runtime's provider choice (ONNX runner only). */
+  provider?: OrtProviderChoice
+}
+
+/**
+ * What the configuration says about running the engine (services/config.ts resolves it from flags, environment
+ * and settings; the engine only receives it).
+ */
+export interface EngineConfig {
+  /** A forced backend; undefined picks the fastest that works. */
+  backend?: BackendName
+  /** ONNX Runtime's execution provider (default auto). */
+  onnxProvider?: OrtProviderChoice
+  /** Extraction workers (default: the runner's choice, one per core on wasm). */
+  workers?: number
 }
 
 /** Returns a choice when this runner can serve the backbone, else undefined (the next one is asked). */
-export type RunnerSelector = (spec: BackboneSpec, forced?: BackendName) => Promise<RunnerChoice | undefined>
+type RunnerSelector = (spec: BackboneSpec, config: EngineConfig) => Promise<RunnerChoice | undefined>
 
-const selectors: { priority: number; select: RunnerSelector }[] = []
-
-/** Registers a runner; higher priority is asked first (TF.js is 0). */
-export function registerRunnerSelector(select: RunnerSelector, priority: number): void {
-  selectors.push({ priority, select })
-  selectors.sort((a, b) => b.priority - a.priority)
-}
-
-const tfjsSelector: RunnerSelector = async (_spec, forced) => {
-  if (forced === 'onnxruntime') return undefined
-  const info = await initBackend(forced as TfjsBackendName | undefined)
+const tfjsSelector: RunnerSelector = async (_spec, { backend }) => {
+  if (backend === 'onnxruntime') return undefined
+  const info = await initBackend(backend as TfjsBackendName | undefined)
   return { runner: 'tfjs', backend: info.name, workers: info.workers, info }
 }
 
-// ONNX Runtime (issue 6) comes before TF.js CPU; it steps aside for a GPU only tfjs-node-gpu can use.
-registerRunnerSelector(onnxRunnerSelector, 10)
+/**
+ * The runners in the order they are asked: ONNX Runtime first (it steps aside for a GPU only tfjs-node-gpu can
+ * use), then TF.js. A plain list, not a registry: what can run a backbone is visible here.
+ */
+const SELECTORS: readonly RunnerSelector[] = [(spec, c) => onnxRunnerSelector(spec, c.backend, c.onnxProvider), tfjsSelector]
 
 /** Picks the first runner that serves `spec` (or the one whose backend is forced). */
-export async function chooseRunner(spec: BackboneSpec, forced?: BackendName): Promise<RunnerChoice> {
-  for (const s of [...selectors, { priority: 0, select: tfjsSelector }]) {
-    const choice = await s.select(spec, forced)
+export async function chooseRunner(spec: BackboneSpec, config: EngineConfig = {}): Promise<RunnerChoice> {
+  const forced = config.backend
+  for (const select of SELECTORS) {
+    const choice = await select(spec, config)
     if (choice && (!forced || choice.backend === forced)) return choice
   }
   throw new Error(`no feature runner can run backbone ${spec.name}${forced ? ` on ${forced}` : ''}`)

@@ -1,14 +1,9 @@
 import { tf, type LayersModel } from '../tf'
 import type { HeadConfig } from '../../../../shared/types/training'
+import { PUBLISHED_HEAD } from '../training/published'
 
 /** The published notebook's head on top of the frozen, globally pooled base. */
-export const PUBLISHED_HEAD: HeadConfig = {
-  units: 256,
-  l2: 1e-4,
-  dropout: 0.4,
-  bnMomentum: 0.99,
-  bnEpsilon: 1e-3
-}
+export { PUBLISHED_HEAD }
 
 /** Layer names, fixed so that saved heads, imported Keras heads and the trainer agree. */
 export const HEAD_LAYERS = {

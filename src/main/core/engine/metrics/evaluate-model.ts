@@ -1,7 +1,8 @@
 /** `evaluate`: any stored model on any imported dataset (its test split, or all its labelled images). */
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
-import { initBackend } from '../backend'
+import { initBackend, tfjsBackendOf } from '../backend'
+import type { EngineConfig } from '../features/runners'
 import { extractDatasetFeatures } from '../features/dataset'
 import { loadModelVersion, modelDir } from '../models/registry'
 import { predictProbabilities } from '../head/head'
@@ -37,10 +38,12 @@ export async function evaluateModel(
     model?: string
     dataset: string
     split: SplitSelector
+    /** Backend, ONNX provider and workers from the configuration. */
+    engine?: EngineConfig
     onExtractProgress?: (p: ExtractionProgress) => void
   }
 ): Promise<EvaluateResult> {
-  await initBackend()
+  await initBackend(tfjsBackendOf(o.engine?.backend))
   const { version, head } = await loadModelVersion(db, dirs, o.model)
   try {
     const images = labelledImages(db, o.dataset)
@@ -50,6 +53,7 @@ export async function evaluateModel(
       )
     const index = labelIndex(version.classes, new Set(images.map((i) => i.label)), o.dataset)
     await extractDatasetFeatures(db, dirs, o.dataset, {
+      ...o.engine,
       backbone: version.backbone,
       onProgress: o.onExtractProgress
     })

@@ -22,7 +22,7 @@ import {
   storeKerasImport,
   type KerasHead,
   type KerasImportOptions
-} from './keras-import'
+} from './keras-head'
 
 /** `densenet121/conv1/conv/kernel:0` or `conv1/conv/kernel:0` → `conv1/conv`. */
 function layerOfWeight(name: string): string {

@@ -11,7 +11,6 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { headFileBytes, loadHead, writeFiles } from './head-files'
 import { fromRow, insertModel, selectActive, selectModel, selectModels } from './rows'
 
 export class UnknownModelError extends Error {
@@ -45,6 +44,8 @@ export async function createModelVersion(
     )
   const now = new Date()
   const id = newModelId(now)
+  // Head files need TF.js: loaded here, so listing the registry does not load it.
+  const { headFileBytes, writeFiles } = await import('./head-files')
   const files = { ...('save' in head ? await headFileBytes(head as LayersModel) : head), ...options.extraFiles }
   const tmp = join(dirs.tmp, `model-${id}`)
   const final = join(dirs.models, id)
@@ -130,7 +131,7 @@ export async function loadModelVersion(db: Database, dirs: DataDir, id?: string)
     throw new Error(
       `model ${version.id}: its folder ${dir} is missing (delete the version and retrain or re-import)`
     )
-  const head = await loadHead(dir)
+  const head = await (await import('./head-files')).loadHead(dir)
   const out = head.outputs[0].shape[1]
   if (out !== version.classes.length) {
     head.dispose()

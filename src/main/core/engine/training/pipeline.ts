@@ -6,7 +6,8 @@
  */
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
-import { currentBackend, initBackend } from '../backend'
+import { currentBackend, initBackend, tfjsBackendOf } from '../backend'
+import type { EngineConfig } from '../features/runners'
 import { getBackbone } from '../backbones/registry'
 import { extractDatasetFeatures } from '../features/dataset'
 import { getDatasetByName } from '../../db/queries/datasets'
@@ -38,6 +39,8 @@ export interface TrainModelOptions {
   oodMethod?: OodMethod
   name?: string
   activate?: boolean
+  /** Backend, ONNX provider and workers from the configuration (feature extraction, TF.js for the head). */
+  engine?: EngineConfig
   onEpoch?: (log: EpochLog) => void
   onExtractProgress?: (p: ExtractionProgress) => void
   signal?: AbortSignal
@@ -72,8 +75,9 @@ export async function trainModel(
       `dataset ${o.dataset} has ${classes.length} class; training needs at least 2`
     )
   const backbone = getBackbone(db, o.backbone)
-  await initBackend()
+  await initBackend(tfjsBackendOf(o.engine?.backend))
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
+    ...o.engine,
     backbone: o.backbone,
     flip: hyper.flip,
     onProgress: o.onExtractProgress,

@@ -4,8 +4,8 @@ import { headVariables } from './forward'
 import { Adam, headStep, type HeadParams } from './head-step'
 import { Prng } from './prng'
 import { PlateauState, PUBLISHED_PLATEAU } from './plateau'
+import { PUBLISHED_HYPERPARAMETERS } from './published'
 import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/training'
-import { PUBLISHED_HEAD } from '../head/head'
 
 /** A labelled feature matrix: `features` is row-major [n, featureDim], `labels` class indices. */
 export interface FeatureSet {
@@ -14,18 +14,7 @@ export interface FeatureSet {
   featureDim: number
 }
 
-export const PUBLISHED_HYPERPARAMETERS: TrainHyperparameters = {
-  epochs: 40,
-  batchSize: 40,
-  learningRate: 1e-4,
-  seed: 42,
-  classWeight: 'none',
-  monitor: 'val_loss',
-  flip: false,
-  head: PUBLISHED_HEAD,
-  patience: PUBLISHED_PLATEAU.patience,
-  stopPatience: PUBLISHED_PLATEAU.stopPatience
-}
+export { PUBLISHED_HYPERPARAMETERS }
 
 export interface TrainHeadInput {
   train: FeatureSet

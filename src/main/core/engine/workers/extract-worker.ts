@@ -70,7 +70,7 @@ if (parentPort) {
           spec = msg.spec
           const load = RUNNER_MODULES[msg.runner]
           if (!load) throw new Error(`unknown feature runner ${msg.runner}`)
-          const options: RunnerOptions = { backend: msg.backend, weights: msg.weights }
+          const options: RunnerOptions = { backend: msg.backend, weights: msg.weights, provider: msg.provider }
           runner = await (await load()).createRunner(msg.spec, options)
           send({ type: 'ready', info: runner.info, featureDim: runner.featureDim, h5wasm: h5wasmLoaded() })
         } else if (msg.type === 'read-weights') {

@@ -78,7 +78,7 @@ export class ExtractionPool {
       for (const r of ready) r.catch(() => undefined)
       // The workers load their modules meanwhile; they build their models when the weights arrive.
       const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
-      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, weights: shared }
+      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, provider: choice.provider, weights: shared }
       for (const w of started) w.postMessage(init)
       const loaded = await Promise.all(ready)
       const pool = new ExtractionPool(

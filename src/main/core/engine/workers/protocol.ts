@@ -2,12 +2,15 @@
 import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
+import type { OrtProviderChoice } from '../../onnx/runtime'
 
 export interface InitMessage {
   type: 'init'
   spec: BackboneSpec
   runner: string
   backend: BackendName
+  /** ONNX Runtime's provider choice (ONNX runner only). */
+  provider?: OrtProviderChoice
   /** The backbone's weights, read once by the pool and shared by every worker (DenseNet121 on TF.js). */
   weights?: SharedBackboneWeights
 }

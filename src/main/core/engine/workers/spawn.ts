@@ -1,46 +1,33 @@
 /**
- * Starts the extraction worker both from source (CLI, tests and `electron-vite dev` run TypeScript through
- * tsx) and from the built app (electron-vite emits `out/main/extract-worker.js`, see electron.vite.config.ts).
- *
- * From source, `new Worker(file.ts, { execArgv: ['--import', 'tsx'] })` does not work on Node 20.20: loader
- * hooks given by `--import` are not applied to a worker's main script (ERR_UNKNOWN_FILE_EXTENSION). So the
- * worker starts from a two-line bootstrap that registers tsx's ESM hooks and then imports the .ts entry.
+ * Starts the extraction worker from its built entry file: `extract-worker.js` beside the running bundle
+ * (out/main/ in the desktop app, out/cli/ for the command line; see electron.vite.config.ts and
+ * vite.cli.config.ts). When this module runs from source (vitest, `tsx bench/…`), the worker is the command
+ * line's build, out/cli/extract-worker.js: worker threads never run TypeScript. `npm test` builds it first and the
+ * tests' global setup rebuilds it when a source file is newer (tests/setup/build-cli.ts).
  */
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 const here = fileURLToPath(import.meta.url)
 const fromSource = here.endsWith('.ts')
 
-/** The worker file to start: the .ts entry beside this module, or the built bundle's extract-worker.js. */
+/** The built worker entry for this process. */
 export function extractWorkerFile(): string {
-  const override = process.env.LEUKOLENS_EXTRACT_WORKER
-  if (override) return override
-  if (fromSource) return join(dirname(here), 'extract-worker.ts')
-  // In the bundle this code sits in out/main/index.js or in a chunk folder below it.
-  for (const dir of [dirname(here), join(dirname(here), '..'), join(dirname(here), '..', '..')]) {
-    for (const name of ['extract-worker.js', 'extract-worker.mjs']) if (existsSync(join(dir, name))) return join(dir, name)
+  if (fromSource) {
+    const built = resolve(dirname(here), '../../../../../out/cli/extract-worker.js')
+    if (existsSync(built)) return built
+    throw new Error(`the extraction worker is not built (${built} is missing): run \`npm run build:cli\``)
   }
-  throw new Error(`extract-worker.js not found next to ${here} (is it in electron.vite.config.ts main inputs?)`)
+  // In a bundle this code sits in the entry's folder or in a chunk folder below it.
+  for (const dir of [dirname(here), join(dirname(here), '..'), join(dirname(here), '..', '..')]) {
+    const file = join(dir, 'extract-worker.js')
+    if (existsSync(file)) return file
+  }
+  throw new Error(`extract-worker.js not found next to ${here} (is it an input of the vite build?)`)
 }
 
-/**
- * Source mode also registers bin/tsx-passthrough.mjs after tsx's hooks, as the CLI does: it lets h5wasm load
- * without tsx's transform, which costs ~600 MB in the thread that loads it (see that file). The built app has
- * no tsx, so there neither applies.
- */
-const PASSTHROUGH_HOOKS = pathToFileURL(join(dirname(here), '../../../../../bin/tsx-passthrough.mjs')).href
-
 export function startWorker(file: string, options: { workerData?: unknown } = {}): Worker {
-  const { workerData } = options
-  if (!file.endsWith('.ts')) return new Worker(file, { workerData })
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')
-  const bootstrap =
-    `import(${JSON.stringify(pathToFileURL(tsxApi).href)})` +
-    `.then((m) => { m.register(); return import('node:module') })` +
-    `.then((m) => { m.register(${JSON.stringify(PASSTHROUGH_HOOKS)}); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
-  return new Worker(bootstrap, { eval: true, workerData })
+  return new Worker(file, { workerData: options.workerData })
 }

@@ -1,0 +1,34 @@
+/** A failure the user caused (bad path, bad flag value): printed as one line, exit code 2, no stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/**
+ * Errors the services raise for something the user named that is not there or not usable (an unknown model, a bad
+ * file, a value out of range). They reach the command line by name (through the dispatcher, as plain
+ * `{ name, message }`), and exit with 2 like a UsageError.
+ */
+const USER_ERRORS = new Set([
+  'UsageError',
+  'ContractError',
+  'UnknownModelError',
+  'UnknownDatasetError',
+  'UnknownBackboneError',
+  'DatasetNotReadyError',
+  'ModelArchiveError',
+  'KerasFileError',
+  'BackboneAddError',
+  'BackboneFileError',
+  'ImportError',
+  'ClassMapError',
+  'ScanFolderError',
+  'ReviewError',
+  'NoSuchDatasetError',
+  'ImageReadError',
+  'UnknownScanError',
+  'UnknownImageError'
+])
+
+export function isUsageError(e: Error): boolean {
+  return USER_ERRORS.has(e.name)
+}

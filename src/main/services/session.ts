@@ -1,0 +1,79 @@
+/**
+ * One service session over one data folder: the context every service takes, and `call()`, which goes through
+ * the dispatcher (each argument checked against the contract, as the window's calls are). The command line, the
+ * engine process and the tests open it the same way. The handlers are loaded on the first call, each domain's
+ * module when one of its calls comes, so a command that lists models never loads TF.js or sharp.
+ */
+import { openDatabase } from '../core/db/database'
+import { dataDir as openDataDir } from '../core/paths'
+import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
+import type { Dialogs, ServiceContext } from './context'
+import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
+import { createDispatcher, type DispatchResult } from './dispatch'
+import { Jobs } from './jobs'
+import type { PathGuard } from './path-guard'
+
+export interface ServiceSession {
+  ctx: ServiceContext
+  /** Where the data folder came from (flag, environment, the Settings choice, the default). */
+  dataDirSource: ConfigSource
+  dispatch(name: unknown, arg: unknown): Promise<DispatchResult>
+  /** One call through the dispatcher; rejects with an Error carrying the service error's name and message. */
+  call<K extends CallName>(name: K, ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]): Promise<CallResponse<K>>
+  guard(): Promise<PathGuard>
+  close(): void
+}
+
+/** Native dialogs exist only in the Electron shell. */
+export const NO_DIALOGS: Dialogs = {
+  open: async () => {
+    throw new Error('there are no file dialogs here')
+  },
+  save: async () => {
+    throw new Error('there are no file dialogs here')
+  }
+}
+
+export interface SessionOptions {
+  edge: EdgeConfig
+  version: string
+  emit?: <K extends EventName>(name: K, payload: Events[K]) => void
+  dialogs?: Dialogs
+}
+
+export function openServiceSession(opts: SessionOptions): ServiceSession {
+  const { dataDir, source } = resolveDataDir(opts.edge)
+  const dirs = openDataDir(dataDir)
+  const db = openDatabase(dirs.db)
+  const ctx: ServiceContext = {
+    dirs,
+    db,
+    version: opts.version,
+    edge: opts.edge,
+    jobs: new Jobs(),
+    dialogs: opts.dialogs ?? NO_DIALOGS,
+    emit: opts.emit ?? (() => undefined)
+  }
+  let guardP: Promise<PathGuard> | undefined
+  let dispatchP: Promise<(name: unknown, arg: unknown) => Promise<DispatchResult>> | undefined
+  const guard = (): Promise<PathGuard> => (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
+  const dispatch = async (name: unknown, arg: unknown): Promise<DispatchResult> => {
+    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) => createDispatcher(h.createHandlers(g), ctx))
+    return (await dispatchP)(name, arg)
+  }
+  return {
+    ctx,
+    dataDirSource: source,
+    dispatch,
+    guard,
+    async call(name, ...arg) {
+      const reply = await dispatch(name, arg[0])
+      if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name })
+      return reply.result as never
+    },
+    close() {
+      ctx.jobs.cancelAll()
+      db.close()
+    }
+  }
+}
