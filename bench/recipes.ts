@@ -4,9 +4,10 @@
  * The shared ImageNet MobileNetV2 on ../shared/data/aria-all (Benign → HEM, Early/Pre/Pro → ALL), features
  * extracted once into a data folder (LEUKOLENS_BENCH_DIR, default /tmp/leukolens-bench-recipes; reused between
  * runs). Three parts, each printed as a table:
- *  1. block size: validation accuracy of the published head on block splits (3 split seeds) as the block grows.
- *     Image-level splits (block 1) leak neighbouring cells of one patient; the accuracy falls until blocks span
- *     whole runs of a patient's images, then flattens — the default is the smallest size on the flat part.
+ *  1. block size: 1-nearest-neighbour validation accuracy on block splits (6 split seeds) as the block grows,
+ *     beside a control (an image-by-image split with the same per-class split sizes). Image-level splits leak
+ *     neighbouring cells of one patient; where the block split falls below its control, blocks remove a leak.
+ *     The default is the smallest size past which accuracy stops falling.
  *  2. recipes under the default block split (3 split seeds): published head vs class-weight balanced vs flip
  *     features vs both, each with arg-max and the validation-chosen (max balanced accuracy) threshold; test
  *     accuracy, balanced accuracy, ECE after temperature scaling, and the review flag chosen on validation
@@ -14,7 +15,9 @@
  *  3. OOD: Mahalanobis (class Gaussians, Ledoit–Wolf) vs k-th nearest neighbour, fitted on training features,
  *     threshold at the 99th percentile of validation scores; share marked unfamiliar on Aria validation/test,
  *     the 13 C-NMC sample cells and the 255 BCCD whole fields.
- * Run: `npm run bench:recipes` (LEUKOLENS_SHARED for another shared folder; BENCH_SEEDS=1,2,3).
+ * Run: `npm run bench:recipes` (LEUKOLENS_SHARED for another shared folder; BENCH_SEEDS=1,2,3 for part 2;
+ * BENCH_PART=1|2 for one part; BENCH_BLOCKS=… sizes of part 1; BENCH_BLOCK=N the block size of part 2).
+ * Slow on 2 shared cores (part 2 trains 12 heads): about an hour.
  */
 import type { Database } from 'better-sqlite3'
 import { existsSync } from 'node:fs'
@@ -38,6 +41,7 @@ import { importFolder } from '../src/main/core/import/import-folder'
 import { dataDir } from '../src/main/core/paths'
 import { assignSplits, type SplitItem } from '../src/main/core/splits/assign'
 import { mulberry32, shuffleInPlace } from '../src/main/core/splits/random'
+import { DEFAULT_BLOCK_SIZE } from '../src/main/core/splits/blocks'
 import { calibrationOf } from '../src/main/core/trust/calibration'
 import { buildKnnReference } from '../src/main/core/trust/knn'
 import {
@@ -55,7 +59,7 @@ const sharedPath = (rel: string): string => join(SHARED, rel)
 const CLASSES = ['ALL', 'HEM']
 const BACKBONE = 'mobilenetv2'
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number)
-const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,120,160').split(',').map(Number)
+const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,100,120,160').split(',').map(Number)
 
 async function prepare(): Promise<{ db: Database }> {
   const dirs = dataDir(process.env.LEUKOLENS_BENCH_DIR ?? '/tmp/leukolens-bench-recipes')
@@ -197,7 +201,9 @@ function blockSizes(p: Pool): void {
   console.log(
     `\n1. block size: 1-nearest-neighbour validation accuracy (mean ± sd over split seeds ${seeds.join(',')})`
   )
-  console.log('| block size | val accuracy % | val balanced accuracy | control (by image, same split sizes): accuracy % | balanced |')
+  console.log(
+    '| block size | val accuracy % | val balanced accuracy | control (by image, same split sizes): accuracy % | balanced |'
+  )
   console.log('| --- | --- | --- | --- | --- |')
   for (const size of BLOCK_SIZES) {
     const acc: number[] = []
@@ -249,6 +255,7 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
     for (const [name, hyper] of variants) {
       const h = { ...PUBLISHED_HYPERPARAMETERS, ...hyper }
       const r = await trainHead({ train: setOf(p, s.train, Boolean(h.flip)), val, classCount: 2, hyper: h })
+      process.stderr.write(`seed ${seed}: ${name} trained (${r.history.length} epochs)\n`)
       const valProbs = predictProbabilities(r.model, val.features, val.featureDim)
       const testProbs = predictProbabilities(r.model, test.features, test.featureDim)
       r.model.dispose()
@@ -336,7 +343,7 @@ async function main(): Promise<void> {
   const { db } = await prepare()
   const before = tf.memory().numTensors
   const aria = pool(db, 'aria')
-  const blockSize = Number(process.env.BENCH_BLOCK ?? 40)
+  const blockSize = Number(process.env.BENCH_BLOCK ?? DEFAULT_BLOCK_SIZE)
   if (process.env.BENCH_PART !== '2') blockSizes(aria)
   if (process.env.BENCH_PART !== '1') await recipes(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
   console.log(`\ntensors leaked: ${tf.memory().numTensors - before}`)

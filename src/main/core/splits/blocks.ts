@@ -9,7 +9,7 @@
  */
 
 /** Measured on Aria (README, "Splits when subjects are unknown"). */
-export const DEFAULT_BLOCK_SIZE = 40
+export const DEFAULT_BLOCK_SIZE = 100
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 
