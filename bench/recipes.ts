@@ -44,13 +44,15 @@ import { mulberry32, shuffleInPlace } from '../src/main/core/splits/random'
 import { DEFAULT_BLOCK_SIZE } from '../src/main/core/splits/blocks'
 import { calibrationOf } from '../src/main/core/trust/calibration'
 import { buildKnnReference } from '../src/main/core/trust/knn'
+import { quantile } from '../src/main/core/trust/operating-point'
 import {
   calibrateRows,
   fitOodDetector,
   fitTrust,
   oodScores,
   type OodDetector,
-  type OodMethod
+  type OodMethod,
+  OOD_QUANTILE
 } from '../src/main/core/trust/profile'
 import type { OperatingThreshold, TrainHyperparameters } from '../src/shared/types/training'
 
@@ -339,13 +341,49 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
   for (const [key, v] of ood) console.log(`| ${key} | ${pct(v)} |`)
 }
 
+/**
+ * Part 3 on its own (no head is trained): both detectors fitted on the training split's features of the default
+ * block split, threshold at the 99th percentile of validation scores, share marked unfamiliar per image set.
+ */
+function oodDetectors(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): void {
+  const shares = new Map<string, number[]>()
+  for (const seed of SEEDS) {
+    const s = splitPool(p, seed, blockSize)
+    const train = setOf(p, s.train, false)
+    const sets: [string, Float32Array][] = [
+      ['aria val', setOf(p, s.val, false).features],
+      ['aria test', setOf(p, s.test, false).features],
+      [`C-NMC cells (${cnmc.items.length})`, setOf(cnmc, cnmc.items, false).features],
+      [`BCCD fields (${bccd.items.length})`, setOf(bccd, bccd.items, false).features]
+    ]
+    for (const method of ['mahalanobis', 'knn'] as OodMethod[]) {
+      const d = fitOodDetector(method, train.features, train.labels, p.dim, 2)
+      const cut = quantile(oodScores(d, sets[0][1], p.dim), OOD_QUANTILE)
+      for (const [name, f] of sets) {
+        const sc = oodScores(d, f, p.dim)
+        const key = `${method} | ${name}`
+        ;(shares.get(key) ?? shares.set(key, []).get(key)!).push(sc.filter((x) => x > cut).length / sc.length)
+      }
+      process.stderr.write(`seed ${seed}: ${method} done\n`)
+    }
+  }
+  console.log(
+    `\n3. unfamiliar share, detectors on training features (block ${blockSize}; mean ± sd over split seeds ${SEEDS.join(',')}); threshold: 99th percentile of validation`
+  )
+  console.log('| detector | images | unfamiliar % |')
+  console.log('| --- | --- | --- |')
+  for (const [key, v] of shares) console.log(`| ${key} | ${pct(v)} |`)
+}
+
 async function main(): Promise<void> {
   const { db } = await prepare()
   const before = tf.memory().numTensors
   const aria = pool(db, 'aria')
   const blockSize = Number(process.env.BENCH_BLOCK ?? DEFAULT_BLOCK_SIZE)
-  if (process.env.BENCH_PART !== '2') blockSizes(aria)
-  if (process.env.BENCH_PART !== '1') await recipes(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
+  const part = process.env.BENCH_PART
+  if (!part || part === '1') blockSizes(aria)
+  if (!part || part === '2') await recipes(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
+  if (part === '3') oodDetectors(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
   console.log(`\ntensors leaked: ${tf.memory().numTensors - before}`)
   db.close()
 }
