@@ -56,6 +56,7 @@ describe('trust profile in training and scans', () => {
       expect(s.unfamiliar).toBe(3)
       expect(s.flagged).toBe(3)
       const rows = queryHistory(setup.db, { scanId: s.scanId })
+      const oddScores = rows.map((r) => r.prediction.oodScore!)
       for (const r of rows) {
         expect(r.prediction.ood).toBe(true)
         expect(r.prediction.oodScore).toBeGreaterThan(model.trust!.oodThreshold)
@@ -66,16 +67,20 @@ describe('trust profile in training and scans', () => {
       const t = historyTable(rows)
       expect(t.header).toEqual(expect.arrayContaining(['ood', 'ood_score', 'flag_reason']))
 
-      // Aria cells the model never saw (further down the same folders): mostly familiar.
+      // Aria cells the model never saw (further down the same folders) score far below every odd image. (How
+      // many pass the threshold is not asserted: with 34 training and ~7 validation vectors the 99th percentile
+      // is the validation maximum, a noisy cut; the real-size figures are in the README.)
       const aria = join(root, 'aria')
       copyInto(aria, [...ariaFiles('Benign', 6, 100), ...ariaFiles('Early', 6, 100)])
       const a = await runScan(setup.db, setup.dirs, model, { folder: aria, backend: 'wasm', workers: 1 })
-      expect(a.unfamiliar).toBeLessThanOrEqual(3)
-      for (const r of queryHistory(setup.db, { scanId: a.scanId })) {
+      const ariaRows = queryHistory(setup.db, { scanId: a.scanId })
+      expect(ariaRows).toHaveLength(12)
+      for (const r of ariaRows) {
         const p = r.prediction
         expect(p.probabilities.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5)
-        expect(p.oodScore).not.toBeNull()
+        expect(p.flagReason ?? '').not.toMatch(/format|size/)
       }
+      expect(Math.max(...ariaRows.map((r) => r.prediction.oodScore!))).toBeLessThan(Math.min(...oddScores))
     } finally {
       model.head.dispose()
     }

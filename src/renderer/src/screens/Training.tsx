@@ -18,7 +18,7 @@ import type { ScreenProps } from '.'
 export function Training({ navigate }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
-  const [opts, setOpts] = useState<TrainOptions>({ dataset: '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
+  const [opts, setOpts] = useState<TrainOptions>({ dataset: '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'balanced', monitor: 'val_loss', flip: true }) // the default recipe (README, "Default recipe")
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
