@@ -10,6 +10,7 @@ import { historyTable } from '../../src/main/core/report/csv'
 import { tf } from '../../src/main/core/engine/tf'
 import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
 import { sharedPath } from '../helpers/shared'
+import { DEFAULT_OOD_METHOD } from '../../src/main/core/trust/profile'
 
 /**
  * A trained version carries its trust profile, and a scan uses it: C-NMC cells (segmented on black, 450×450 BMP)
@@ -36,7 +37,7 @@ describe('trust profile in training and scans', () => {
     const t = v.trust!
     expect(t.temperature).toBeGreaterThan(0)
     expect(t.calibration.bins).toHaveLength(15)
-    expect(t.ood.method).toBe('mahalanobis')
+    expect(t.ood.method).toBe(DEFAULT_OOD_METHOD)
     expect(t.ood.threshold).toBeGreaterThan(0)
     expect(t.images.formats).toEqual(['jpeg'])
     expect(t.images.width).toEqual({ min: 224, max: 224 })

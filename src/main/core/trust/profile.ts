@@ -16,7 +16,7 @@ import type { OodMethod } from '../../../shared/types/trust'
 export type { OodMethod }
 
 /** Measured on Aria → C-NMC / BCCD (README, `npm run bench:recipes`). */
-export const DEFAULT_OOD_METHOD: OodMethod = 'mahalanobis'
+export const DEFAULT_OOD_METHOD: OodMethod = 'knn'
 export const KNN_K = 10
 /** Validation images above this quantile of validation scores count as unfamiliar: ~1% of familiar images. */
 export const OOD_QUANTILE = 0.99

@@ -3,13 +3,14 @@
  * metadata) and `head/model.json` + `head/weights.bin`. The backbone is identified by its digest, not shipped:
  * importing needs the same backbone weights registered here (any name), which the error says how to get.
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { OOD_FILE } from '../../trust/ood-files'
 import { createModelVersion, getModel, modelDir } from './registry'
 
 export const ARCHIVE_FORMAT = 'leukolens-model/1'
@@ -28,7 +29,11 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
   const dir = modelDir(db, dirs, id)
   const zip = zipSync({
     [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
-    head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))]))
+    head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))])),
+    // The unfamiliar-image detector travels with the version's trust profile (issue 11).
+    ...(version.trust && existsSync(join(dir, OOD_FILE))
+      ? { trust: { [OOD_FILE]: readFileSync(join(dir, OOD_FILE)) } }
+      : {})
   })
   const tmp = `${file}.partial`
   writeFileSync(tmp, zip)
@@ -76,6 +81,9 @@ export async function importModel(
     )
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
   const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
+  // A trust profile without its detector file would point at nothing: keep both or neither.
+  const ood = entries[`trust/${OOD_FILE}`]
+  if (!ood) draft.trust = null
   const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`]
     .filter(Boolean)
     .join('; ')
@@ -84,7 +92,7 @@ export async function importModel(
     dirs,
     { ...draft, backbone, name: options.name ?? v.name, source: 'archive-import', note },
     head,
-    { activate: options.activate }
+    { activate: options.activate, extraFiles: ood && draft.trust ? { [OOD_FILE]: ood } : undefined }
   )
   return created
 }
