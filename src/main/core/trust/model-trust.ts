@@ -8,8 +8,8 @@ import type { ImageProfile, ModelTrust } from '../../../shared/types/trust'
 import type { OperatingThreshold } from '../../../shared/types/training'
 import { decide, thresholdOnValidation } from '../engine/metrics/evaluate'
 import { calibrationOf } from './calibration'
+import { trustOnSet } from './on-set'
 import {
-  calibrateRows,
   DEFAULT_OOD_METHOD,
   fitOodDetector,
   fitTrust,
@@ -76,40 +76,38 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
     Array.from(rawDecided, (c, r) => c === o.val.labels[r])
   ).ece
 
-  const testCalibrated = calibrateRows(o.test.probs, k, s.temperature)
-  const testDecided = decide(testCalibrated, o.classes, threshold)
-  const testConf = confidenceOf(testCalibrated, testDecided, k)
-  const testCorrect = Array.from(testDecided, (c, r) => c === o.test.labels[r])
-  const testScores = oodScores(detector, o.test.features, dim)
-  let flagged = 0
-  let caught = 0
-  let wrong = 0
-  let unfamiliar = 0
-  testConf.forEach((c, i) => {
-    const ood = testScores[i] > s.ood.threshold
-    if (ood) unfamiliar++
-    const f = ood || c < s.flag.threshold
-    if (f) flagged++
-    if (!testCorrect[i]) {
-      wrong++
-      if (f) caught++
-    }
-  })
-  const n = testConf.length
   const valUnfamiliar = valScores.filter((v) => v > s.ood.threshold).length / valScores.length
+  const trust: ModelTrust = {
+    temperature: s.temperature,
+    calibration: { ...s.calibration, before },
+    testCalibration: null,
+    flag: s.flag,
+    testFlag: null,
+    ood: { ...s.ood, valUnfamiliar, testUnfamiliar: null },
+    images: o.images
+  }
+  // The test split seen exactly as `evaluate` sees a labelled set (on-set.ts).
+  const onTest = trustOnSet({
+    trust,
+    detector,
+    probs: o.test.probs,
+    labels: o.test.labels,
+    features: o.test.features,
+    featureDim: dim,
+    classes: o.classes,
+    threshold
+  })
+  if (o.test.labels.length) {
+    const t = onTest.result
+    trust.testCalibration = t.calibration
+    trust.testFlag = { errorsFlagged: t.errorsFlagged, workload: t.flagged }
+    trust.ood.testUnfamiliar = t.unfamiliar
+  }
   return {
-    trust: {
-      temperature: s.temperature,
-      calibration: { ...s.calibration, before },
-      testCalibration: n ? calibrationOf(testConf, testCorrect) : null,
-      flag: s.flag,
-      testFlag: n ? { errorsFlagged: wrong ? caught / wrong : 1, workload: flagged / n } : null,
-      ood: { ...s.ood, valUnfamiliar, testUnfamiliar: n ? unfamiliar / n : null },
-      images: o.images
-    },
+    trust,
     detector,
     threshold,
     valCalibrated: fitted.calibrated,
-    testCalibrated
+    testCalibrated: onTest.calibrated
   }
 }
