@@ -31,7 +31,6 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
     plugins: [react()],
     build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } }
   }

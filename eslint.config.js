@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Plain Node scripts (install hooks, launchers, the bin entry).
-    files: ['bin/**/*.mjs', 'scripts/**/*.mjs'],
+    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: globals.node }
   },
   {
@@ -29,6 +29,17 @@ export default tseslint.config(
     // Only the Electron shell may import electron; everything else runs under plain Node.
     files: ['src/main/core/**/*.ts', 'src/main/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] }
+  },
+  {
+    // Configuration is resolved once, at the edge (services/config.ts, read by the CLI's entry and the Electron
+    // processes): the engine gets values as parameters and never reads the environment itself.
+    files: ['src/main/core/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'configuration comes in as parameters (services/config.ts resolves it)' }
+      ]
+    }
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

@@ -33,7 +33,7 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       input: {
-        leukolens: resolve(__dirname, 'src/main/cli/index.ts'),
+        leukolens: resolve(__dirname, 'src/main/cli/bin.ts'),
         'extract-worker': resolve(__dirname, 'src/main/core/engine/workers/extract-worker.ts')
       },
       external,

@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
-    pool: 'forks'
+    pool: 'forks',
+    // Type tests (`*.test-d.ts`, expectTypeOf) are checked by tsc as part of the run.
+    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: 'tsconfig.node.json' }
   }
 })

@@ -9,5 +9,4 @@ if (!existsSync(built)) {
   process.stderr.write(`leukolens: the command line is not built (${built} is missing): run \`npm run build:cli\`\n`)
   process.exit(1)
 }
-const { main } = await import(built)
-process.exitCode = await main(process.argv.slice(2))
+await import(built)

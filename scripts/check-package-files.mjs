@@ -1,7 +1,7 @@
 // `npm run check:package`: runs electron-builder's own file selection for three targets and checks what went
 // into each packaged app folder: exactly one ONNX Runtime library folder, the target's (the npm package holds
 // 288 MB for all platforms), unpacked from the asar archive where the shipping config asks for one; the SQLite
-// binding; and none of the command line's TypeScript runner.
+// binding; the built command line (out/cli); and no tsx/esbuild.
 //
 // What is real and what is not: electron-builder copies the app's files by electron-builder.yml, as it does
 // for a release. The Electron binary itself cannot be downloaded here, so each target gets a placeholder
@@ -22,10 +22,12 @@ const root = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
 const ORT_BIN = 'node_modules/onnxruntime-node/bin'
 
-if (!existsSync(join(root, 'out/main'))) {
-  console.error('check:package: out/main is missing — run `npm run build` first')
+if (!existsSync(join(root, 'out/main')) || !existsSync(join(root, 'out/cli'))) {
+  console.error('check:package: out/main or out/cli is missing — run `npm run build` first')
   process.exit(2)
 }
+// The command line the app ships: its built entry and its worker entry (unpacked, as the app's worker).
+const CLI_FILES = ['out/cli/leukolens.js', 'out/cli/extract-worker.js']
 
 const TARGETS = [
   { os: 'linux', arch: 'x64', ortDir: 'linux/x64', exe: 'electron', asar: true, appDir: 'linux-unpacked' },
@@ -99,7 +101,9 @@ try {
       problems.push(`${label}: expected ONNX Runtime's ${t.ortDir} only, found: ${found.join(', ') || 'none'}`)
     if (packedOrt.length) problems.push(`${label}: native libraries inside app.asar (must be unpacked): ${packedOrt.join(', ')}`)
     if (!sqlite) problems.push(`${label}: better_sqlite3.node is missing`)
-    if (runner.length) problems.push(`${label}: the CLI's TypeScript runner was packaged (${runner.length} files)`)
+    if (runner.length) problems.push(`${label}: tsx/esbuild were packaged (${runner.length} files)`)
+    const cliMissing = CLI_FILES.filter((f) => !files.some((p) => p.endsWith(f)))
+    if (cliMissing.length) problems.push(`${label}: the command line is missing: ${cliMissing.join(', ')}`)
   }
 } finally {
   rmSync(work, { recursive: true, force: true })

@@ -7,9 +7,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const NAME = 'densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5'
-const URL_ = `https://storage.googleapis.com/tensorflow/keras-applications/densenet/${NAME}`
-const MD5 = '30ee3e1110167f948a6b9946edeeb738'
+// The file's one definition (URL, md5, name) is shared with the app and the CLI.
+const WEIGHTS = JSON.parse(readFileSync(new URL('../src/shared/densenet121-weights.json', import.meta.url), 'utf8'))
+const NAME = WEIGHTS.file
+const URL_ = WEIGHTS.url
+const MD5 = WEIGHTS.md5
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'weights', NAME)
 
 const md5 = (buf) => createHash('md5').update(buf).digest('hex')

@@ -1,192 +1,286 @@
 /**
- * The one contract between the window and the engine: every call (request → response) and every push event.
- * Main (IPC bridge), the test transport (HTTP/SSE), the preload and the renderer are all typed against it, and
- * the channel names exist only here (CALL_SCHEMAS / EVENT_NAMES keys). Runs anywhere: no Node, no DOM, no electron.
+ * The one contract between the window and the engine: every call (request → response) and every push event,
+ * each a zod schema; the TypeScript types are inferred from them, so a field exists in both or in neither.
+ * Main (IPC bridge, dispatcher), the test transport (HTTP/SSE), the preload and the renderer are all typed
+ * against it, and the channel names exist only here (the keys of CALLS / EVENTS). Runs anywhere: no Node, no DOM,
+ * no electron.
  *
  * Long calls (import, training, scan, quick check) take a renderer-chosen `jobId`; their progress arrives as
  * `job:progress` events with that id, and the call's promise resolves with the final result. `job:cancel`
  * stops one. This keeps results in the call that asked for them while progress streams separately.
  */
-import type { Progress } from './types/progress'
-import type { BackboneSummary, BackendInfo } from './types/engine'
-import type { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
-import type { ClassificationMetrics, EpochLog } from './types/training'
-import type { ModelVersion } from './types/models'
-import type { HistoryFilter, HistoryRow, ReviewState, ScanItemEvent, ScanRecord, UnreadableFile } from './types/scan'
+import { z } from 'zod'
+import { Progress } from './types/progress'
+import { BackboneSummary, BackendInfo } from './types/engine'
+import { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
+import { ClassWeightRule, ClassificationMetrics, EpochLog, MonitorRule } from './types/training'
+import { ModelVersion } from './types/models'
+import {
+  HistoryFilter,
+  HistoryRow,
+  ReviewState,
+  ScanItemEvent,
+  ScanRecord,
+  UnreadableFile
+} from './types/scan'
+import { NormalizeMode } from './types/preprocessing'
+import { fields, int, none, text } from './wire'
 
-/** The two Electron IPC channels everything travels on (calls carry their name inside), and the image scheme. */
-export const IPC_CALL = 'leukolens:call'
-export const IPC_EVENT = 'leukolens:event'
-export const IMAGE_SCHEME = 'leukolens-img'
+export { IMAGE_SCHEME, IPC_CALL, IPC_EVENT, type WireError } from './ipc'
 
 // ---------- plain data the screens show ----------
 
-export type BackendChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'onnxruntime' | 'wasm'
-export type ThemeChoice = 'system' | 'light' | 'dark'
+export const BackendChoice = z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'onnxruntime', 'wasm'])
+export type BackendChoice = z.infer<typeof BackendChoice>
+export const ThemeChoice = z.enum(['system', 'light', 'dark'])
+export type ThemeChoice = z.infer<typeof ThemeChoice>
 
-export interface Settings {
+export const Settings = z.object({
   /** The data folder in use (changing it takes effect at the next start). */
-  dataDir: string
+  dataDir: z.string(),
   /** The data folder chosen for the next start, when it differs. */
-  nextDataDir?: string
-  backend: BackendChoice
+  nextDataDir: z.string().optional(),
+  backend: BackendChoice,
   /** Predictions with a confidence below this are flagged for review (0.80 by default). */
-  reviewThreshold: number
-  reviewer: string
+  reviewThreshold: z.number(),
+  reviewer: z.string(),
   theme: ThemeChoice
-}
+})
+export type Settings = z.infer<typeof Settings>
 
-export interface AppInfo {
-  version: string
-  platform: string
-  dataDir: string
-  /** Which parts of the engine are present in this build; a missing one is named so the UI says so plainly. */
-  capabilities: Record<EngineCapability, boolean>
-}
-
-export type EngineCapability = 'import' | 'backbones' | 'features' | 'training' | 'models' | 'scan' | 'review' | 'explain' | 'report' | 'doctor'
+export const AppInfo = z.object({ version: z.string(), platform: z.string(), dataDir: z.string() })
+export type AppInfo = z.infer<typeof AppInfo>
 
 /** A dataset in full plus a few images per class for thumbnails. */
-export type DatasetDetail = DatasetDetails & { samples: { path: string; label: string | null }[] }
+export const DatasetDetail = DatasetDetails.extend({
+  samples: z.array(z.object({ path: z.string(), label: z.string().nullable() }))
+})
+export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 /** Test metrics as the engine stores them (with the ROC points for two-class versions trained since they are kept). */
-export type MetricsView = ClassificationMetrics
+export const MetricsView = ClassificationMetrics
+export type MetricsView = z.infer<typeof MetricsView>
 
 /** A registry version plus its test metrics at the top level, which every screen shows. */
-export type ModelView = ModelVersion & { test: MetricsView | null }
+export const ModelView = ModelVersion.extend({ test: MetricsView.nullable() })
+export type ModelView = z.infer<typeof ModelView>
 
-export interface TrainOptions {
-  dataset: string
-  backbone: string
-  epochs?: number
-  batchSize?: number
-  seed?: number
-  classWeight?: 'none' | 'balanced'
-  monitor?: 'val_loss' | 'notebook'
-  flip?: boolean
-  targetSensitivity?: number
-}
+export const TrainOptions = fields({
+  dataset: text(200),
+  backbone: text(200),
+  epochs: int(1, 1000).optional(),
+  batchSize: int(1, 4096).optional(),
+  seed: int().optional(),
+  classWeight: ClassWeightRule.optional(),
+  monitor: MonitorRule.optional(),
+  flip: z.boolean().optional(),
+  targetSensitivity: z.number().min(0).max(1).optional()
+})
+export type TrainOptions = z.infer<typeof TrainOptions>
 
-export interface TrainResult {
+export const TrainResult = z.object({
   /** The new version, stored but not yet kept: the user keeps or discards it. */
   model: ModelView
-}
+})
+export type TrainResult = z.infer<typeof TrainResult>
 
 /** One file of a scan with its prediction and current review: what the grid, the detail and the history show. */
-export type PredictionView = HistoryRow
+export const PredictionView = HistoryRow
+export type PredictionView = z.infer<typeof PredictionView>
 
 /** A scan with its counts, for lists. */
-export interface ScanSummary extends ScanRecord {
-  kind: 'scan' | 'quick'
-  files: number
-  unreadable: number
-  flagged: number
-  reviewed: number
-  countsByClass: Record<string, number>
-}
+export const ScanSummary = ScanRecord.extend({
+  files: z.number(),
+  unreadable: z.number(),
+  flagged: z.number(),
+  reviewed: z.number(),
+  countsByClass: z.record(z.string(), z.number())
+})
+export type ScanSummary = z.infer<typeof ScanSummary>
 
+export const PREDICTION_SORTS = ['confidence-asc', 'confidence-desc', 'newest', 'path'] as const
 /** History filters plus what the review grid needs: text search, sort and paging. */
-export interface PredictionFilter extends HistoryFilter {
-  search?: string
-  sort?: 'confidence-asc' | 'confidence-desc' | 'newest' | 'path'
-  offset?: number
-}
+export const PredictionFilter = HistoryFilter.extend({
+  search: text(500).optional(),
+  sort: z.enum(PREDICTION_SORTS).optional(),
+  offset: int().optional()
+})
+export type PredictionFilter = z.infer<typeof PredictionFilter>
 
-export interface GradCamView {
-  path: string
-  className: string
+export const GradCamView = z.object({
+  path: z.string(),
+  className: z.string(),
   /** PNG files in the data folder, shown through the image protocol. */
-  overlayPath: string
-  heatmapPath: string
+  overlayPath: z.string(),
+  heatmapPath: z.string(),
   /** What ran the frozen base's forward pass (`onnxruntime (cpu)`, `wasm`…); the gradient part is TF.js. */
-  featureMapBackend: string
-}
+  featureMapBackend: z.string()
+})
+export type GradCamView = z.infer<typeof GradCamView>
 
-export interface QuickCheckItem {
-  prediction: PredictionView | null
-  error?: string
-  gradcam?: GradCamView | null
-}
+export const QuickCheckItem = z.object({
+  prediction: PredictionView.nullable(),
+  error: z.string().optional(),
+  gradcam: GradCamView.nullable().optional()
+})
+export type QuickCheckItem = z.infer<typeof QuickCheckItem>
 
-export interface HomeSummary {
-  activeModel: ModelView | null
+export const HomeSummary = z.object({
+  activeModel: ModelView.nullable(),
   /** TF.js (head training, Grad-CAM's gradient, and the backbones ONNX Runtime does not run), with `onnx` set. */
-  backend: BackendInfo | null
+  backend: BackendInfo.nullable(),
   /** The Settings choice: with a TF.js backend forced, ONNX Runtime runs nothing. */
-  backendChoice: BackendChoice
-  recentScans: ScanSummary[]
-  datasets: number
-  backbones: BackboneSummary[]
+  backendChoice: BackendChoice,
+  recentScans: z.array(ScanSummary),
+  datasets: z.number(),
+  backbones: z.array(BackboneSummary),
   /** First-run guidance the UI shows until done. */
-  missing: ('densenet-weights' | 'dataset' | 'model')[]
-}
+  missing: z.array(z.enum(['densenet-weights', 'dataset', 'model']))
+})
+export type HomeSummary = z.infer<typeof HomeSummary>
 
-export type EngineState = 'starting' | 'ready' | 'crashed' | 'restarting'
+export const EngineState = z.enum(['starting', 'ready', 'crashed', 'restarting'])
+export type EngineState = z.infer<typeof EngineState>
+
+export const ScreenName = z.enum([
+  'home',
+  'quick',
+  'datasets',
+  'training',
+  'models',
+  'scan',
+  'history',
+  'settings'
+])
+export type ScreenName = z.infer<typeof ScreenName>
 
 // ---------- calls ----------
 
-/** Every call: request argument and response. */
-export interface Calls {
-  'app:info': { req: void; res: AppInfo }
-  'app:home': { req: void; res: HomeSummary }
-  'doctor:backend': { req: void; res: BackendInfo }
-  'settings:get': { req: void; res: Settings }
-  'settings:set': { req: Partial<Omit<Settings, 'dataDir'>>; res: Settings }
-  'dialog:open': { req: { kind: 'folder' | 'files' | 'model' | 'weights'; title?: string }; res: string[] }
-  'dialog:save': { req: { title?: string; defaultName: string; ext: string }; res: string | null }
-  'datasets:list': { req: void; res: DatasetListItem[] }
-  'datasets:get': { req: { name: string }; res: DatasetDetail }
-  'datasets:import': { req: { jobId: string; folder: string; name?: string; map?: string }; res: ImportSummary }
-  'datasets:split': { req: { name: string; seed?: number }; res: SplitSummary }
-  'datasets:delete': { req: { name: string }; res: void }
-  'backbones:list': { req: void; res: BackboneSummary[] }
-  'backbones:add': {
-    req: { path: string; name: string; normalize?: 'torch' | 'tf'; inputSize?: number }
-    res: BackboneSummary
-  }
-  'training:start': { req: { jobId: string; options: TrainOptions }; res: TrainResult }
-  'models:list': { req: void; res: ModelView[] }
-  'models:activate': { req: { id: string }; res: void }
-  'models:rename': { req: { id: string; name: string }; res: void }
-  'models:export': { req: { id: string; file: string }; res: string }
+const jobId = text(64)
+const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
+
+/**
+ * Every call: the schema of its argument (validated in main and in the test transport before any service runs;
+ * strict objects, so an unknown field is refused) and of its response. The keys are the channel names.
+ */
+export const CALLS = {
+  'app:info': call(none, AppInfo),
+  'app:home': call(none, HomeSummary),
+  'doctor:backend': call(none, BackendInfo),
+  'settings:get': call(none, Settings),
+  'settings:set': call(
+    fields({
+      nextDataDir: text().optional(),
+      backend: BackendChoice.optional(),
+      reviewThreshold: z.number().min(0).max(1).optional(),
+      reviewer: text(200).optional(),
+      theme: ThemeChoice.optional()
+    }),
+    Settings
+  ),
+  'dialog:open': call(
+    fields({ kind: z.enum(['folder', 'files', 'model', 'weights']), title: text(200).optional() }),
+    z.array(z.string())
+  ),
+  'dialog:save': call(
+    fields({ title: text(200).optional(), defaultName: text(255), ext: text(16) }),
+    z.string().nullable()
+  ),
+  'datasets:list': call(none, z.array(DatasetListItem)),
+  'datasets:get': call(fields({ name: text(200) }), DatasetDetail),
+  'datasets:import': call(
+    fields({ jobId, folder: text(), name: text(200).optional(), map: text(2000).optional() }),
+    ImportSummary
+  ),
+  'datasets:split': call(fields({ name: text(200), seed: int().optional() }), SplitSummary),
+  'datasets:delete': call(fields({ name: text(200) }), z.void()),
+  'backbones:list': call(none, z.array(BackboneSummary)),
+  'backbones:add': call(
+    fields({
+      path: text(),
+      name: text(200),
+      normalize: NormalizeMode.optional(),
+      inputSize: int(16, 2048).optional()
+    }),
+    BackboneSummary
+  ),
+  'training:start': call(fields({ jobId, options: TrainOptions }), TrainResult),
+  'models:list': call(none, z.array(ModelView)),
+  'models:activate': call(fields({ id: text(100) }), z.void()),
+  'models:rename': call(fields({ id: text(100), name: text(200) }), z.void()),
+  'models:export': call(fields({ id: text(100), file: text() }), z.string()),
   /** A Leukolens archive, or the notebook's Keras model (`.keras`, legacy `.h5`); `classes` names a Keras model's outputs in order. */
-  'models:import': { req: { file: string; name?: string; classes?: string[] }; res: ModelView }
-  'models:delete': { req: { id: string }; res: void }
-  'scan:start': {
-    req: { jobId: string; folder: string; modelId?: string; recursive?: boolean; tta?: boolean; rescan?: boolean }
-    res: { scan: ScanSummary; unreadable: UnreadableFile[] }
-  }
-  'scans:list': { req: void; res: ScanSummary[] }
-  'predictions:query': { req: PredictionFilter; res: { rows: PredictionView[]; total: number } }
-  'predictions:export': { req: { filter: PredictionFilter; file: string }; res: string }
-  'review:submit': { req: { sha256: string; predictionId?: number; label: string; note?: string }; res: ReviewState }
-  'explain:gradcam': { req: { path: string; className?: string; modelId?: string }; res: GradCamView }
-  'report:write': { req: { scanId: number; file: string }; res: string }
-  'quick:check': { req: { jobId: string; paths: string[] }; res: QuickCheckItem[] }
-  'job:cancel': { req: { jobId: string }; res: boolean }
+  'models:import': call(
+    fields({ file: text(), name: text(200).optional(), classes: z.array(text(200)).max(100).optional() }),
+    ModelView
+  ),
+  'models:delete': call(fields({ id: text(100) }), z.void()),
+  'scan:start': call(
+    fields({
+      jobId,
+      folder: text(),
+      modelId: text(100).optional(),
+      recursive: z.boolean().optional(),
+      tta: z.boolean().optional(),
+      rescan: z.boolean().optional()
+    }),
+    z.object({ scan: ScanSummary, unreadable: z.array(UnreadableFile) })
+  ),
+  'scans:list': call(none, z.array(ScanSummary)),
+  'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
+  'predictions:export': call(fields({ filter: PredictionFilter, file: text() }), z.string()),
+  'review:submit': call(
+    fields({
+      sha256: text(64),
+      predictionId: int(1).optional(),
+      label: text(200),
+      note: text(4000).optional()
+    }),
+    ReviewState
+  ),
+  /** The review audit log's hash chain, walked end to end (review/chain.ts). */
+  'review:verify': call(
+    none,
+    z.object({ ok: z.boolean(), entries: z.number(), lastHash: z.string(), broken: z.object({ id: z.number(), reason: z.string() }).optional() })
+  ),
+  'explain:gradcam': call(
+    fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
+    GradCamView
+  ),
+  'report:write': call(fields({ scanId: int(1), file: text() }), z.string()),
+  'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem)),
+  'job:cancel': call(fields({ jobId }), z.boolean())
 }
 
-export type CallName = keyof Calls
-export type CallRequest<K extends CallName> = Calls[K]['req']
-export type CallResponse<K extends CallName> = Calls[K]['res']
+type CallSchemas = typeof CALLS
+export type CallName = keyof CallSchemas
+/** What a service receives (after validation). */
+export type CallRequest<K extends CallName> = z.output<CallSchemas[K]['req']>
+export type CallResponse<K extends CallName> = z.output<CallSchemas[K]['res']>
+/** Every call: request argument and response. */
+export type Calls = { [K in CallName]: { req: CallRequest<K>; res: CallResponse<K> } }
 
 // ---------- push events ----------
 
-export interface Events {
-  'job:progress': { jobId: string; progress: Progress }
-  'training:epoch': { jobId: string; epoch: EpochLog }
-  'scan:item': { jobId: string; item: ScanItemEvent }
-  'engine:state': { state: EngineState; message?: string }
+/** Every push event's payload; the keys are the event names. */
+export const EVENTS = {
+  'job:progress': z.object({ jobId: z.string(), progress: Progress }),
+  'training:epoch': z.object({ jobId: z.string(), epoch: EpochLog }),
+  'scan:item': z.object({ jobId: z.string(), item: ScanItemEvent }),
+  'engine:state': z.object({ state: EngineState, message: z.string().optional() }),
   /** The app menu asks the window to go to a screen. */
-  'menu:navigate': { screen: ScreenName }
+  'menu:navigate': z.object({ screen: ScreenName })
 }
 
-export type EventName = keyof Events
-export type ScreenName = 'home' | 'quick' | 'datasets' | 'training' | 'models' | 'scan' | 'history' | 'settings'
+export type EventName = keyof typeof EVENTS
+export type Events = { [K in EventName]: z.infer<(typeof EVENTS)[K]> }
 
 /** What the preload exposes as `window.leukolens`, and what the test shim implements: exactly this. */
 export interface LeukolensApi {
-  call<K extends CallName>(name: K, ...arg: Calls[K]['req'] extends void ? [] : [Calls[K]['req']]): Promise<CallResponse<K>>
+  call<K extends CallName>(
+    name: K,
+    ...arg: Calls[K]['req'] extends void ? [] : [Calls[K]['req']]
+  ): Promise<CallResponse<K>>
   on<K extends EventName>(name: K, listener: (payload: Events[K]) => void): () => void
   /** A URL the page may load for a local image file (the app's protocol or the test server's route). */
   imageUrl(path: string, size?: number): string
@@ -194,116 +288,8 @@ export interface LeukolensApi {
   pathForFile(file: File): string
 }
 
-/** An error as it crosses the boundary: the message is meant for the user. */
-export interface WireError {
-  name: string
-  message: string
-}
-
-// ---------- argument schemas: validated in main (and the test transport) before any service runs ----------
-
-export type Schema =
-  | { t: 'void' }
-  | { t: 'string'; max?: number; optional?: boolean }
-  | { t: 'number'; min?: number; max?: number; int?: boolean; optional?: boolean }
-  | { t: 'boolean'; optional?: boolean }
-  | { t: 'enum'; values: readonly string[]; optional?: boolean }
-  | { t: 'array'; of: Schema; max: number; optional?: boolean }
-  | { t: 'object'; fields: Record<string, Schema>; optional?: boolean }
-
-const str = (max = 4096): Schema => ({ t: 'string', max })
-const optStr = (max = 4096): Schema => ({ t: 'string', max, optional: true })
-const int = (min = 0, max = Number.MAX_SAFE_INTEGER): Schema => ({ t: 'number', int: true, min, max })
-const optInt = (min = 0, max = Number.MAX_SAFE_INTEGER): Schema => ({ ...int(min, max), optional: true } as Schema)
-const optBool: Schema = { t: 'boolean', optional: true }
-const obj = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields })
-const jobId = { t: 'string', max: 64 } as const
-const VOID: Schema = { t: 'void' }
-
-const filterSchema = obj({
-  scanId: optInt(),
-  predicted: optStr(200),
-  flagged: optBool,
-  reviewed: optBool,
-  modelId: optStr(100),
-  folder: optStr(),
-  search: optStr(500),
-  from: optStr(40),
-  to: optStr(40),
-  sort: { t: 'enum', values: ['confidence-asc', 'confidence-desc', 'newest', 'path'], optional: true },
-  limit: optInt(1, 10_000),
-  offset: optInt()
-})
-
-/** One schema per call; its keys are the channel names (the only place they are written). */
-export const CALL_SCHEMAS = {
-  'app:info': VOID,
-  'app:home': VOID,
-  'doctor:backend': VOID,
-  'settings:get': VOID,
-  'settings:set': obj({
-    nextDataDir: optStr(),
-    backend: { t: 'enum', values: ['auto', 'tfjs-node-gpu', 'tfjs-node', 'onnxruntime', 'wasm'], optional: true },
-    reviewThreshold: { t: 'number', min: 0, max: 1, optional: true },
-    reviewer: optStr(200),
-    theme: { t: 'enum', values: ['system', 'light', 'dark'], optional: true }
-  }),
-  'dialog:open': obj({ kind: { t: 'enum', values: ['folder', 'files', 'model', 'weights'] }, title: optStr(200) }),
-  'dialog:save': obj({ title: optStr(200), defaultName: str(255), ext: str(16) }),
-  'datasets:list': VOID,
-  'datasets:get': obj({ name: str(200) }),
-  'datasets:import': obj({ jobId, folder: str(), name: optStr(200), map: optStr(2000) }),
-  'datasets:split': obj({ name: str(200), seed: optInt() }),
-  'datasets:delete': obj({ name: str(200) }),
-  'backbones:list': VOID,
-  'backbones:add': obj({
-    path: str(),
-    name: str(200),
-    normalize: { t: 'enum', values: ['torch', 'tf'], optional: true },
-    inputSize: optInt(16, 2048)
-  }),
-  'training:start': obj({
-    jobId,
-    options: obj({
-      dataset: str(200),
-      backbone: str(200),
-      epochs: optInt(1, 1000),
-      batchSize: optInt(1, 4096),
-      seed: optInt(),
-      classWeight: { t: 'enum', values: ['none', 'balanced'], optional: true },
-      monitor: { t: 'enum', values: ['val_loss', 'notebook'], optional: true },
-      flip: optBool,
-      targetSensitivity: { t: 'number', min: 0, max: 1, optional: true }
-    })
-  }),
-  'models:list': VOID,
-  'models:activate': obj({ id: str(100) }),
-  'models:rename': obj({ id: str(100), name: str(200) }),
-  'models:export': obj({ id: str(100), file: str() }),
-  'models:import': obj({ file: str(), name: optStr(200), classes: { t: 'array', of: str(200), max: 100, optional: true } }),
-  'models:delete': obj({ id: str(100) }),
-  'scan:start': obj({ jobId, folder: str(), modelId: optStr(100), recursive: optBool, tta: optBool, rescan: optBool }),
-  'scans:list': VOID,
-  'predictions:query': filterSchema,
-  'predictions:export': obj({ filter: filterSchema, file: str() }),
-  'review:submit': obj({ sha256: str(64), predictionId: optInt(1), label: str(200), note: optStr(4000) }),
-  'explain:gradcam': obj({ path: str(), className: optStr(200), modelId: optStr(100) }),
-  'report:write': obj({ scanId: int(1), file: str() }),
-  'quick:check': obj({ jobId, paths: { t: 'array', of: str(), max: 64 } }),
-  'job:cancel': obj({ jobId })
-} as const satisfies Record<CallName, Schema>
-
-/** Event channel names, the only place they are written (the keys must match `Events`). */
-export const EVENT_NAMES = ['job:progress', 'training:epoch', 'scan:item', 'engine:state', 'menu:navigate'] as const satisfies readonly EventName[]
-type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>
-// Compile-time check that EVENT_NAMES lists every event.
-const _allEvents: MissingEvent extends never ? true : never = true
-void _allEvents
-
-export const CALL_NAMES = Object.keys(CALL_SCHEMAS) as CallName[]
-
 export function isCallName(x: unknown): x is CallName {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(CALL_SCHEMAS, x)
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(CALLS, x)
 }
 
 export class ContractError extends Error {
@@ -311,49 +297,66 @@ export class ContractError extends Error {
 }
 
 /**
- * Checks an untrusted argument against a call's schema. Throws ContractError naming the first bad field;
- * unknown fields are rejected too, so nothing unexpected reaches a service.
+ * Checks an untrusted argument against a call's schema and returns the checked copy (only the named fields).
+ * Throws ContractError naming the first bad field; unknown fields are refused, and so is anything that is not
+ * plain data (an object whose fields would come from its prototype), so nothing unexpected reaches a service.
  */
-export function validateArgument(name: CallName, arg: unknown): void {
-  check(CALL_SCHEMAS[name], arg, name)
+export function parseArgument<K extends CallName>(name: K, arg: unknown): CallRequest<K> {
+  const bad = notPlainData(arg)
+  if (bad !== null) throw new ContractError(`${name}${bad}: must be plain data`)
+  const r = CALLS[name].req.safeParse(arg)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    throw new ContractError(`${name}${pathText(issue.path)}: ${describeIssue(issue)}`)
+  }
+  return r.data as CallRequest<K>
 }
 
-function check(s: Schema, v: unknown, at: string): void {
-  const fail = (what: string): never => {
-    throw new ContractError(`${at}: ${what}`)
+/** The path of the first object or list inside `v` whose prototype is not Object's or Array's, or null. */
+function notPlainData(v: unknown, at: PropertyKey[] = []): string | null {
+  if (typeof v !== 'object' || v === null) return null
+  const proto = Object.getPrototypeOf(v)
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return pathText(at)
+  for (const key of Object.keys(v)) {
+    const bad = notPlainData((v as Record<string, unknown>)[key], [...at, key])
+    if (bad !== null) return bad
   }
-  if (v === undefined && 'optional' in s && s.optional) return
-  switch (s.t) {
-    case 'void':
-      if (v !== undefined && v !== null) fail('takes no argument')
-      return
-    case 'string':
-      if (typeof v !== 'string') return fail('must be a string')
-      if (s.max !== undefined && v.length > s.max) fail(`longer than ${s.max} characters`)
-      if (v.includes('\0')) fail('contains a NUL character')
-      return
-    case 'number':
-      if (typeof v !== 'number' || !Number.isFinite(v)) return fail('must be a finite number')
-      if (s.int && !Number.isInteger(v)) fail('must be an integer')
-      if (s.min !== undefined && v < s.min) fail(`must be ≥ ${s.min}`)
-      if (s.max !== undefined && v > s.max) fail(`must be ≤ ${s.max}`)
-      return
-    case 'boolean':
-      if (typeof v !== 'boolean') fail('must be true or false')
-      return
-    case 'enum':
-      if (typeof v !== 'string' || !s.values.includes(v)) fail(`must be one of ${s.values.join(', ')}`)
-      return
-    case 'array':
-      if (!Array.isArray(v)) return fail('must be a list')
-      if (v.length > s.max) fail(`more than ${s.max} items`)
-      v.forEach((item, i) => check(s.of, item, `${at}[${i}]`))
-      return
-    case 'object': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('must be an object')
-      for (const key of Object.keys(v)) if (!(key in s.fields)) fail(`unknown field "${key}"`)
-      for (const [key, fs] of Object.entries(s.fields)) check(fs, (v as Record<string, unknown>)[key], `${at}.${key}`)
-      return
-    }
+  return null
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'must be a string',
+  number: 'must be a finite number',
+  int: 'must be an integer',
+  boolean: 'must be true or false',
+  object: 'must be an object',
+  array: 'must be a list',
+  null: 'takes no argument',
+  undefined: 'takes no argument'
+}
+
+/** One plain sentence per kind of problem (zod's own messages name its internals). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return TYPE_WORDS[issue.expected] ?? `must be ${issue.expected}`
+    case 'unrecognized_keys':
+      return `unknown field "${issue.keys[0]}"`
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`
+    case 'too_big':
+      if (issue.origin === 'string') return `longer than ${issue.maximum} characters`
+      if (issue.origin === 'array') return `more than ${issue.maximum} items`
+      return `must be ≤ ${issue.maximum}`
+    case 'too_small':
+      if (issue.origin === 'string') return `shorter than ${issue.minimum} characters`
+      if (issue.origin === 'array') return `fewer than ${issue.minimum} items`
+      return `must be ≥ ${issue.minimum}`
+    default:
+      return issue.message
   }
 }

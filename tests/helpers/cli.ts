@@ -13,11 +13,17 @@ export function runCli(...argv: string[]): Promise<{ code: number; out: string; 
 }
 
 /** As runCli, with variables added to (or, when undefined, removed from) the environment. */
-export function runCliWith(env: Record<string, string | undefined>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+export function runCliWith(
+  env: Record<string, string | undefined>,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   const merged: Record<string, string | undefined> = { ...process.env, ...env }
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k]
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env: merged as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...argv], {
+      env: merged as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     let err = ''
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))

@@ -7,6 +7,7 @@ import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { decodeImageBuffer, decodeImageFile } from '../../src/main/core/images/decode'
 import { ImportError } from '../../src/main/core/import/files'
 import { importFolder } from '../../src/main/core/import/import-folder'
+import { serviceHarness } from '../helpers/services'
 import { splitDataset } from '../../src/main/core/splits/split-dataset'
 import { encodeBmp, encodeTiff16 } from '../helpers/images'
 import { useTmpDirs } from '../helpers/tmp'
@@ -206,24 +207,23 @@ describe('import of generated good and bad files', () => {
     db.close()
   })
 
-  it('serves the app by dataset name: details with samples, re-split, delete', async () => {
+  it('serves the app by dataset name through the service layer: details with samples, re-split, delete', async () => {
     const root = tmp()
     await makeFolder(root)
-    const db = openDatabase(':memory:')
-    const {
-      importFolder: viaIndex,
-      getDatasetWithSamples,
-      splitDatasetNamed,
-      deleteDatasetNamed,
-      ImportError: E
-    } = await import('../../src/main/core/import')
-    await viaIndex(db, { folder: root, name: 'app' })
-    const d = getDatasetWithSamples(db, 'app', 2)
-    expect(d.samples.map((s) => s.label)).toEqual(['ALL', 'ALL', 'HEM', 'HEM'])
-    expect(splitDatasetNamed(db, 'app', { seed: 3 }).seed).toBe(3)
-    expect(deleteDatasetNamed(db, 'app').imagesRemoved).toBe(8)
-    expect(() => getDatasetWithSamples(db, 'app')).toThrow(E)
-    db.close()
+    const app = serviceHarness(tmp())
+    try {
+      await app.call('datasets:import', { jobId: 'import', folder: root, name: 'app' })
+      const d = await app.call('datasets:get', { name: 'app' })
+      // Up to four thumbnails per class, grouped by class.
+      const expected = d.classes.flatMap((c) => Array<string>(Math.min(4, c.images)).fill(c.name))
+      expect(d.samples.map((s) => s.label)).toEqual(expected)
+      expect((await app.call('datasets:split', { name: 'app', seed: 3 })).seed).toBe(3)
+      await app.call('datasets:delete', { name: 'app' })
+      await expect(app.call('datasets:get', { name: 'app' })).rejects.toMatchObject({ name: 'ImportError' })
+      expect(app.db.prepare('SELECT count(*) FROM images').pluck().get()).toBe(0)
+    } finally {
+      app.close()
+    }
   })
 
   it('names a cut-off JPEG or PNG as truncated every time, also among concurrent decodes', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from '../../src/main/core/engine/backend'
 import type { BackboneSpec } from '../../src/main/core/engine/backbones/spec'
-import { chooseRunner } from '../../src/main/core/engine/features/runners'
+import { chooseRunner } from '../../src/main/core/engine/runners'
 import { tf } from '../../src/main/core/engine/tf'
 import {
   ensureOnnxExport,
@@ -119,7 +119,7 @@ describe('ONNX export stored beside the backbone', () => {
 
   it('the engine picks ONNX Runtime for an exportable backbone, and its worker runner computes features', async () => {
     const spec = mobilenetSpec(tmp())
-    const choice = await chooseRunner(spec) // the engine's registry, with the ONNX selector registered
+    const choice = await chooseRunner(spec) // the engine's runner list: ONNX Runtime first
     expect(choice).toMatchObject({ runner: 'onnx', backend: 'onnxruntime', workers: 1 })
     expect(onnxExportState(spec).state).toBe('ready') // exported lazily on first use
     const runner = await createRunner(spec, { backend: 'onnxruntime' })
@@ -129,16 +129,10 @@ describe('ONNX export stored beside the backbone', () => {
     expect(out.length).toBe(3 * 1280)
     expect(out.subarray(0, 1280)).toEqual(out.subarray(1280, 2560)) // same image, same features
     runner.dispose()
-    // Forcing a TF.js backend skips ONNX Runtime, by argument or by LEUKOLENS_BACKEND.
+    // Forcing a TF.js backend skips ONNX Runtime (the configuration's choice, passed down: flag, variable or setting).
     await expect(onnxRunnerSelector(spec, 'wasm')).resolves.toBeUndefined()
-    process.env.LEUKOLENS_BACKEND = 'wasm'
-    try {
-      expect(await chooseRunner(spec)).toMatchObject({ runner: 'tfjs', backend: 'wasm' })
-      process.env.LEUKOLENS_BACKEND = 'onnxruntime'
-      expect(await chooseRunner(spec)).toMatchObject({ runner: 'onnx', info: { chosenBy: 'forced' } })
-    } finally {
-      delete process.env.LEUKOLENS_BACKEND
-    }
+    expect(await chooseRunner(spec, { backend: 'wasm' })).toMatchObject({ runner: 'tfjs', backend: 'wasm' })
+    expect(await chooseRunner(spec, { backend: 'onnxruntime' })).toMatchObject({ runner: 'onnx', info: { chosenBy: 'forced' } })
   })
 
   it('a backbone with an unknown layer stays on TF.js, and doctor can say which layer', async () => {

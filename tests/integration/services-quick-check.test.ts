@@ -66,7 +66,7 @@ describe("the app's quick:check call (service layer, contract-checked)", () => {
     // The same content picked twice is computed once.
     expect(items[4].prediction!.prediction.id).toBe(items[0].prediction!.prediction.id)
     const scanId = items[0].prediction!.scanId
-    expect(getScan(quick.db, scanId)).toMatchObject({ status: 'done', folder: `quick-check:${join(root, `picked-${backend}`)}` })
+    expect(getScan(quick.db, scanId)).toMatchObject({ status: 'done', kind: 'quick', folder: join(root, `picked-${backend}`) })
     // The bad file is recorded in the history's scan with its reason.
     expect(unreadableFiles(quick.db, scanId).map((u) => u.path)).toEqual([bad, missing].sort())
 

@@ -26,9 +26,14 @@ export function cliBuildIsStale(): boolean {
 
 export default function setup(): void {
   if (!cliBuildIsStale()) return
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
-  if (r.status !== 0) throw new Error('building the command line (npm run build:cli) failed: the tests need it')
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
+  if (r.status !== 0)
+    throw new Error('building the command line (npm run build:cli) failed: the tests need it')
 }

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BACKEND_NAMES } from '../../src/shared/types/engine'
-import { edgeConfig, envOverrides, platformDataDir, resolveConfig, resolveDataDir } from '../../src/main/services/config'
+import {
+  edgeConfig,
+  envOverrides,
+  platformDataDir,
+  resolveConfig,
+  resolveDataDir
+} from '../../src/main/services/config'
 import { writeDataFolderChoice } from '../../src/main/services/data-folder'
 import { findCycles, packagesLoadedBy, sourceFiles } from '../../scripts/import-graph.mjs'
 
@@ -20,24 +26,51 @@ afterEach(() => {
 describe('configuration: flag > environment > stored setting > default', () => {
   it('reads and validates the LEUKOLENS_* variables, naming the variable and the accepted values', () => {
     expect(envOverrides({})).toEqual({})
-    expect(envOverrides({ LEUKOLENS_BACKEND: 'wasm', LEUKOLENS_ONNX_PROVIDER: 'cpu', LEUKOLENS_WORKERS: '3', LEUKOLENS_REVIEWER: ' ann ', LEUKOLENS_REVIEW_THRESHOLD: '0.7' })).toEqual({
+    expect(
+      envOverrides({
+        LEUKOLENS_BACKEND: 'wasm',
+        LEUKOLENS_ONNX_PROVIDER: 'cpu',
+        LEUKOLENS_WORKERS: '3',
+        LEUKOLENS_REVIEWER: ' ann ',
+        LEUKOLENS_REVIEW_THRESHOLD: '0.7'
+      })
+    ).toEqual({
       backend: 'wasm',
       onnxProvider: 'cpu',
       workers: 3,
       reviewer: 'ann',
       reviewThreshold: 0.7
     })
-    expect(() => envOverrides({ LEUKOLENS_BACKEND: 'cpu' })).toThrow(`LEUKOLENS_BACKEND=cpu is not one of ${BACKEND_NAMES.join(', ')}`)
-    expect(() => envOverrides({ LEUKOLENS_ONNX_PROVIDER: 'gpu' })).toThrow(/LEUKOLENS_ONNX_PROVIDER=gpu is not one of auto, cpu, cuda/)
+    expect(() => envOverrides({ LEUKOLENS_BACKEND: 'cpu' })).toThrow(
+      `LEUKOLENS_BACKEND=cpu is not one of ${BACKEND_NAMES.join(', ')}`
+    )
+    expect(() => envOverrides({ LEUKOLENS_ONNX_PROVIDER: 'gpu' })).toThrow(
+      /LEUKOLENS_ONNX_PROVIDER=gpu is not one of auto, cpu, cuda/
+    )
     expect(() => envOverrides({ LEUKOLENS_WORKERS: '0' })).toThrow(/LEUKOLENS_WORKERS=0/)
-    expect(() => envOverrides({ LEUKOLENS_REVIEW_THRESHOLD: '1.5' })).toThrow(/LEUKOLENS_REVIEW_THRESHOLD=1.5/)
+    expect(() => envOverrides({ LEUKOLENS_REVIEW_THRESHOLD: '1.5' })).toThrow(
+      /LEUKOLENS_REVIEW_THRESHOLD=1.5/
+    )
   })
 
   it('takes each value from the first layer that has it, and says which', () => {
     const edge = edgeConfig({ backend: 'wasm' }, { backend: 'onnxruntime', reviewer: 'env-reviewer' }, tmp())
     const c = resolveConfig(edge, { backend: 'tfjs-node', reviewer: 'stored', reviewThreshold: 0.6 })
-    expect(c).toMatchObject({ backend: 'wasm', reviewer: 'env-reviewer', reviewThreshold: 0.6, onnxProvider: 'auto', workers: undefined })
-    expect(c.sources).toEqual({ dataDir: 'default', backend: 'flag', reviewer: 'environment', reviewThreshold: 'setting', onnxProvider: 'default', workers: 'default' })
+    expect(c).toMatchObject({
+      backend: 'wasm',
+      reviewer: 'env-reviewer',
+      reviewThreshold: 0.6,
+      onnxProvider: 'auto',
+      workers: undefined
+    })
+    expect(c.sources).toEqual({
+      dataDir: 'default',
+      backend: 'flag',
+      reviewer: 'environment',
+      reviewThreshold: 'setting',
+      onnxProvider: 'default',
+      workers: 'default'
+    })
     const bare = resolveConfig(edgeConfig({}, {}, tmp()), {})
     expect(bare).toMatchObject({ backend: 'auto', reviewThreshold: 0.8 })
     expect(bare.reviewer.length).toBeGreaterThan(0)
@@ -51,14 +84,22 @@ describe('configuration: flag > environment > stored setting > default', () => {
     expect(JSON.parse(readFileSync(join(def, 'data-folder.json'), 'utf8'))).toEqual({ dataDir: chosen })
     expect(resolveDataDir(edgeConfig({}, {}, def))).toEqual({ dataDir: chosen, source: 'setting' })
     const env = tmp()
-    expect(resolveDataDir(edgeConfig({}, { dataDir: env }, def))).toEqual({ dataDir: env, source: 'environment' })
+    expect(resolveDataDir(edgeConfig({}, { dataDir: env }, def))).toEqual({
+      dataDir: env,
+      source: 'environment'
+    })
     const flag = tmp()
-    expect(resolveDataDir(edgeConfig({ dataDir: flag }, { dataDir: env }, def))).toEqual({ dataDir: flag, source: 'flag' })
+    expect(resolveDataDir(edgeConfig({ dataDir: flag }, { dataDir: env }, def))).toEqual({
+      dataDir: flag,
+      source: 'flag'
+    })
   })
 
   it("uses the platform's per-user folder as the default", () => {
     expect(platformDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe('/x/cfg/Leukolens')
-    expect(platformDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Roaming[\\/]Leukolens$/)
+    expect(platformDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(
+      /Roaming[\\/]Leukolens$/
+    )
   })
 })
 
@@ -66,13 +107,16 @@ describe('layering (what the configuration rule rests on)', () => {
   const root = join(__dirname, '../..')
 
   it('no module under src/main/core reads process.env: configuration comes in as parameters', () => {
-    const readers = sourceFiles(join(root, 'src/main/core')).filter((f: string) => /process\.env\b/.test(readFileSync(f, 'utf8')))
+    const readers = sourceFiles(join(root, 'src/main/core')).filter((f: string) =>
+      /process\.env\b/.test(readFileSync(f, 'utf8'))
+    )
     expect(readers).toEqual([])
   })
 
   it('the command line starts without the engine: only commander and SQLite load before a command runs', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
-    // by the service that needs them (dynamic imports, left out of this static graph).
+    // by the service that needs them (dynamic imports, left out of this static graph). zod, the contract's schema
+    // library, loads with the dispatcher's first call (its import costs several times commander's).
     expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual(['better-sqlite3', 'commander'])
     for (const light of ['src/main/services/handlers.ts', 'src/main/services/models.ts'])
       expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3')).toEqual([])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BackendError, initBackend } from '../../src/main/core/engine/backend'
 import { openDatabase } from '../../src/main/core/db/database'
-import { putFeatures, getFeatures, storedShas } from '../../src/main/core/engine/features/store'
+import { putFeatures, getFeatures, storedShas } from '../../src/main/core/db/queries/features'
 import { tf } from '../../src/main/core/engine/tf'
 
 describe('backend selection', () => {

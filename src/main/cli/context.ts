@@ -42,7 +42,11 @@ export class CliContext {
 
   get session(): ServiceSession {
     this._session ??= openServiceSession({
-      edge: edgeConfig({ dataDir: this.options.dataDir, ...this.flags }, this.environment.env, this.environment.defaultDataDir),
+      edge: edgeConfig(
+        { dataDir: this.options.dataDir, ...this.flags },
+        this.environment.env,
+        this.environment.defaultDataDir
+      ),
       version: VERSION,
       emit: (name, payload) => {
         for (const l of this.listeners[name] ?? []) (l as (p: typeof payload) => void)(payload)
@@ -69,7 +73,10 @@ export class CliContext {
   }
 
   /** One call of the contract through the service dispatcher, as the window makes it. */
-  call<K extends CallName>(name: K, ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]): Promise<CallResponse<K>> {
+  call<K extends CallName>(
+    name: K,
+    ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]
+  ): Promise<CallResponse<K>> {
     return this.session.call(name, ...arg)
   }
 

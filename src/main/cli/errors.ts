@@ -12,6 +12,7 @@ const USER_ERRORS = new Set([
   'UsageError',
   'ContractError',
   'UnknownModelError',
+  'ModelInUseError',
   'UnknownDatasetError',
   'UnknownBackboneError',
   'DatasetNotReadyError',

@@ -1,6 +1,7 @@
-import { BACKEND_NAMES, type BackendName } from '../../shared/types/engine'
+import { BACKEND_NAMES, type BackendName } from '../../shared/names'
 import { ENV } from '../services/config'
 import { UsageError } from './errors'
+import { maxWorkers } from '../core/engine/workers/limits'
 
 /**
  * A whole-number flag (`--workers 2`, `--epochs 40`, `--scan 3`): undefined when absent, a UsageError naming
@@ -9,7 +10,17 @@ import { UsageError } from './errors'
 export function intFlag(flag: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
+  return n
+}
+
+/** `--workers N`: a whole number from 1 to this machine's core count (more would only take memory). */
+export function workersFlag(text: string | undefined): number | undefined {
+  const n = intFlag('--workers', text)
+  const max = maxWorkers()
+  if (n !== undefined && n > max)
+    throw new UsageError(`invalid --workers "${text}": this machine has ${max} logical core(s); use at most ${max}`)
   return n
 }
 

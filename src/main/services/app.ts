@@ -1,13 +1,13 @@
 import { platform } from 'node:os'
-import type { AppInfo, EngineCapability, HomeSummary } from '../../shared/contract'
+import type { AppInfo, HomeSummary } from '../../shared/contract'
 import type { BackendInfo } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
-import { CAPABILITIES, listDomain } from './domains'
+import { listDomain } from './domains'
 import { listScanSummaries } from './scans'
 import { engineConfig, getSettings } from './settings'
 
 export function appInfo(ctx: ServiceContext): AppInfo {
-  return { version: ctx.version, platform: platform(), dataDir: ctx.dirs.root, capabilities: { ...CAPABILITIES } as Record<EngineCapability, boolean> }
+  return { version: ctx.version, platform: platform(), dataDir: ctx.dirs.root }
 }
 
 /**

@@ -11,7 +11,7 @@
 import { homedir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BackendChoice } from '../../shared/contract'
-import { BACKEND_NAMES } from '../../shared/types/engine'
+import { BACKEND_NAMES } from '../../shared/names'
 import type { OrtProviderChoice } from '../core/onnx/runtime'
 import { DEFAULT_FLAG_THRESHOLD } from '../core/scan/settings'
 import { readDataFolderChoice } from './data-folder'
@@ -58,7 +58,10 @@ export interface Config {
   reviewThreshold: number
   /** Extraction workers; undefined lets the engine decide (one per core on wasm, one otherwise). */
   workers?: number
-  sources: Record<'dataDir' | 'backend' | 'onnxProvider' | 'reviewer' | 'reviewThreshold' | 'workers', ConfigSource>
+  sources: Record<
+    'dataDir' | 'backend' | 'onnxProvider' | 'reviewer' | 'reviewThreshold' | 'workers',
+    ConfigSource
+  >
 }
 
 export class ConfigError extends Error {
@@ -85,20 +88,23 @@ export function parseBackend(text: string, where: string): BackendChoice {
 
 export function parseOnnxProvider(text: string, where: string): OrtProviderChoice {
   const v = text.trim() || 'auto'
-  if (!(ONNX_PROVIDERS as readonly string[]).includes(v)) throw new ConfigError(`${where}=${v} is not one of ${ONNX_PROVIDERS.join(', ')}`)
+  if (!(ONNX_PROVIDERS as readonly string[]).includes(v))
+    throw new ConfigError(`${where}=${v} is not one of ${ONNX_PROVIDERS.join(', ')}`)
   return v as OrtProviderChoice
 }
 
 /** A confidence in [0, 1]: predictions below it are flagged for review. */
 export function parseReviewThreshold(text: string, where: string): number {
   const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`${where}=${text} is not a number from 0 to 1`)
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new ConfigError(`${where}=${text} is not a number from 0 to 1`)
   return n
 }
 
 export function parseWorkers(text: string, where: string): number {
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError(`${where}=${text} is not a whole number from 1 to 256`)
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new ConfigError(`${where}=${text} is not a whole number from 1 to 256`)
   return n
 }
 
@@ -128,7 +134,10 @@ export function envOverrides(env: Record<string, string | undefined>): ConfigOve
  * The platform's per-user folder, the one Electron's `app.getPath('userData')` gives the packaged app, so the
  * app and the command line share one store by default.
  */
-export function platformDataDir(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): string {
+export function platformDataDir(
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform
+): string {
   const home = homedir()
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Leukolens')
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Leukolens')
@@ -172,7 +181,10 @@ export function loginName(): string {
 export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
   const { dataDir, source: dataDirSource } = resolveDataDir(edge)
   const sources = { dataDir: dataDirSource } as Config['sources']
-  const pick = <K extends 'backend' | 'reviewer' | 'reviewThreshold'>(key: K, fallback: NonNullable<StoredConfig[K]>) => {
+  const pick = <K extends 'backend' | 'reviewer' | 'reviewThreshold'>(
+    key: K,
+    fallback: NonNullable<StoredConfig[K]>
+  ) => {
     const e = edge.values[key]
     if (e !== undefined) {
       sources[key] = edge.sources[key]!

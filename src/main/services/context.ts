@@ -24,11 +24,3 @@ export interface Dialogs {
   open(req: CallRequest<'dialog:open'>): Promise<CallResponse<'dialog:open'>>
   save(req: CallRequest<'dialog:save'>): Promise<CallResponse<'dialog:save'>>
 }
-
-/** A feature whose engine module is not part of this build yet: said plainly, never faked. */
-export class NotAvailableError extends Error {
-  override name = 'NotAvailableError'
-  constructor(what: string, module: string) {
-    super(`${what} is not available in this build yet (engine module ${module} is missing).`)
-  }
-}

@@ -1,5 +1,8 @@
-import { ContractError, isCallName, validateArgument, type CallName, type CallRequest, type CallResponse, type WireError } from '../../shared/contract'
+import type { CallName, CallRequest, CallResponse, WireError } from '../../shared/contract'
 import type { ServiceContext } from './context'
+
+// The schemas (and zod) load with the first call, not with the process: `leukolens --version` needs neither.
+const contract = () => import('../../shared/contract')
 
 /** One function per call of the contract; the compiler checks that none is missing. */
 export type Handlers = { [K in CallName]: (arg: CallRequest<K>, ctx: ServiceContext) => Promise<CallResponse<K>> }
@@ -7,17 +10,18 @@ export type Handlers = { [K in CallName]: (arg: CallRequest<K>, ctx: ServiceCont
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: WireError }
 
 /**
- * The single entry every transport uses (Electron IPC via the engine process, the test server's HTTP): checks
- * the call name and its argument against the contract before any service sees it, and turns any failure into
- * a plain `{ name, message }` the UI can show.
+ * The single entry every transport uses (Electron IPC via the engine process, the test server's HTTP, the
+ * command line): checks the call name and its argument against the contract's schema before any service sees it
+ * (the service gets the checked copy), and turns any failure into a plain `{ name, message }` the UI can show.
  */
 export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
   return async (name: unknown, arg: unknown): Promise<DispatchResult> => {
     try {
+      const { ContractError, isCallName, parseArgument } = await contract()
       if (!isCallName(name)) throw new ContractError(`unknown call ${JSON.stringify(String(name)).slice(0, 80)}`)
-      validateArgument(name, arg)
+      const checked = parseArgument(name, arg)
       const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
-      return { ok: true, result: await handler(arg, ctx) }
+      return { ok: true, result: await handler(checked, ctx) }
     } catch (err) {
       return { ok: false, error: toWireError(err) }
     }

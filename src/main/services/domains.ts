@@ -1,4 +1,4 @@
-import type { EngineCapability, ModelView } from '../../shared/contract'
+import type { ModelView } from '../../shared/contract'
 import type { BackboneSummary } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
@@ -6,20 +6,6 @@ import type { PathGuard } from './path-guard'
 
 type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
-
-/** Which engine parts this build wires to real modules; the UI names a missing one instead of faking it. */
-export const CAPABILITIES: Record<EngineCapability, boolean> = {
-  import: true,
-  backbones: true,
-  features: true,
-  training: true,
-  models: true,
-  scan: true,
-  review: true,
-  explain: true,
-  report: true,
-  doctor: true
-}
 
 // Each domain's service module is loaded when one of its calls first comes (a command that lists models loads
 // neither TF.js nor sharp); the module cache makes every later call a plain function call.
@@ -44,12 +30,13 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'models:rename': async ({ id, name }, ctx) => void (await models()).modelOps.rename(ctx, id, name),
     'models:export': async (req, ctx) => (await models()).exportModelFile(ctx, req),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
-    'models:delete': async ({ id }, ctx) => (await models()).modelOps.remove(ctx, id),
+    'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
     'scan:start': async (req, ctx) => (await scanning()).startScan(ctx, req),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async (req, ctx) => (await scans()).exportPredictions(ctx, req),
     'review:submit': async (req, ctx) => (await scans()).submitReview(ctx, req),
+    'review:verify': async (_a, ctx) => (await import('./audit')).verifyReviewChain(ctx),
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
     'report:write': async (req, ctx) => (await scanning()).writeReport(ctx, req),
     'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)

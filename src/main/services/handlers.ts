@@ -6,8 +6,6 @@ import type { PathGuard } from './path-guard'
 
 /**
  * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
- * Domains whose engine module has not landed answer with NotAvailableError (domains.ts), so the screen can say
- * so instead of showing made-up results.
  */
 const base = {
   'app:info': async (_a, ctx) => appInfo(ctx),

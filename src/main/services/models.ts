@@ -106,6 +106,7 @@ export async function importModelFile(
 export const modelOps = {
   activate: (ctx: ServiceContext, id: string) => toModelView(activateModel(ctx.db, id)),
   rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
+  // Archived instead when predictions point at it: the outcome says which.
   remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
   /** One version; without an id, the active one. */
   get: (ctx: ServiceContext, id?: string) => toModelView(getModel(ctx.db, id))

@@ -28,14 +28,18 @@ export class PathGuard {
   check(requested: string): string {
     if (typeof requested !== 'string' || !requested || requested.includes('\0')) throw new PathNotAllowedError('no file named')
     if (!isAbsolute(requested)) throw new PathNotAllowedError(`not an absolute path: ${requested}`)
+    // One answer for "missing" and "not allowed": a different one would tell the window which files exist.
+    const unavailable = (): never => {
+      throw new PathNotAllowedError(`not available (missing, or not inside an imported or scanned folder): ${requested}`)
+    }
     const real = safeRealpath(resolve(requested))
-    if (!real) throw new PathNotAllowedError(`no such file: ${requested}`)
+    if (!real) return unavailable()
     if (this.files.has(real)) return real
     for (const root of this.roots()) {
       const realRoot = safeRealpath(resolve(root))
       if (realRoot && isInside(realRoot, real)) return real
     }
-    throw new PathNotAllowedError(`not inside an imported or scanned folder: ${requested}`)
+    return unavailable()
   }
 }
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { appendReview, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
 import type { ServiceContext } from './context'
 import { config } from './settings'
+import { latestShaAtPath } from '../core/db/queries/scans'
 
 /**
  * One review in the append-only audit log, by the configured reviewer (flag, LEUKOLENS_REVIEWER, the reviewer
@@ -24,9 +25,7 @@ export async function imageSha256(ctx: ServiceContext, target: string): Promise<
   if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
   const path = resolve(target)
   if (existsSync(path) && statSync(path).isFile()) return (await import('../core/scan/files')).sha256File(path)
-  const sha = ctx.db.prepare('SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get(path) as
-    | string
-    | undefined
+  const sha = latestShaAtPath(ctx.db, path)
   if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there`)
   return sha
 }
@@ -37,6 +36,9 @@ export async function reviewEntries(ctx: ServiceContext, image?: string) {
 }
 
 /** Reviewed images into a dataset with their reviewed labels (for the next training). */
-export async function reviewedToDataset(ctx: ServiceContext, o: { dataset: string; scanId?: number; create?: boolean }) {
+export async function reviewedToDataset(
+  ctx: ServiceContext,
+  o: { dataset: string; scanId?: number; create?: boolean }
+) {
   return (await import('../core/review/to-dataset')).addReviewedToDataset(ctx.db, o)
 }

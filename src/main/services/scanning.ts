@@ -16,8 +16,8 @@ import type { CallRequest, CallResponse, GradCamView, PredictionView, QuickCheck
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
-import { QUICK_PREFIX, summarizeScan } from './scans'
-import { config, engineConfig } from './settings'
+import { summarizeScan } from './scans'
+import { engineConfig, reviewThresholdOverride } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
@@ -97,11 +97,6 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   return cached
 }
 
-export function disposeExplainModel(): void {
-  cached?.dispose()
-  cached = null
-}
-
 async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
   const dir = explainDir(ctx)
   mkdirSync(dir, { recursive: true })
@@ -150,8 +145,8 @@ export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:
  * Quick check of a few picked or dropped files with the active model. The stored prediction comes from the scan
  * pipeline itself (runScan over exactly these files: the fastest extraction backend, ONNX Runtime when it serves
  * the backbone, then the head), so a quick check stores what a folder scan of the same file stores, and its
- * backend column names what really computed it (issue 6). The scan is recorded under `quick-check:<dir>`, always
- * as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
+ * backend column names what really computed it (issue 6). The scan is recorded as kind `quick` (labelled with the
+ * first file's folder), always as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
  * reused and two picks of the same content are computed once. The heatmap comes from Grad-CAM (forward pass
  * on the same fastest backend, gradient on TF.js), for display. One item per picked path, in order.
  */
@@ -161,7 +156,7 @@ export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: Cal
     const paths = req.paths.map((p) => resolve(p))
     const progress = (phase: string) => (p: Progress) => ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
     const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
-      folder: QUICK_PREFIX + dirname(paths[0] ?? ''),
+      folder: dirname(paths[0] ?? ''),
       files: paths,
       ...engineConfig(ctx),
       flagThreshold: reviewThresholdOverride(ctx),
@@ -200,13 +195,4 @@ async function quickItem(
     // The prediction is stored; only the picture is missing.
     return { prediction: row, gradcam: null, error: `${path}: Grad-CAM failed: ${(err as Error).message}` }
   }
-}
-
-/**
- * The review threshold when someone chose one (flag, environment or setting); undefined by default, so that a
- * model version's validation-chosen operating point applies (issue 11), else the built-in 0.80.
- */
-function reviewThresholdOverride(ctx: ServiceContext): number | undefined {
-  const c = config(ctx)
-  return c.sources.reviewThreshold === 'default' ? undefined : c.reviewThreshold
 }

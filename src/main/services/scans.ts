@@ -1,6 +1,8 @@
 import { listScans, classCounts } from '../core/scan/store'
-import { queryHistory } from '../core/scan/history'
+import { scanCounts } from '../core/db/queries/scans'
+import { queryHistoryPage } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
+import { lastHash } from '../core/review/chain'
 import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
@@ -11,48 +13,23 @@ export function listScanSummaries(ctx: ServiceContext, limit = 50): ScanSummary[
   return listScans(ctx.db, limit).map((s) => summarizeScan(ctx, s))
 }
 
-const QUICK_PREFIX = 'quick-check:'
-
 export function summarizeScan(ctx: ServiceContext, s: ScanRecord): ScanSummary {
-  const c = ctx.db
-    .prepare(
-      `SELECT count(*) AS files, count(i.error) AS unreadable, coalesce(sum(p.flagged), 0) AS flagged,
-         coalesce(sum(EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)), 0) AS reviewed
-       FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-    )
-    .get(s.id) as { files: number; unreadable: number; flagged: number; reviewed: number }
-  return { ...s, kind: s.folder.startsWith(QUICK_PREFIX) ? 'quick' : 'scan', ...c, countsByClass: classCounts(ctx.db, s.id) }
+  const { files, unreadable, flagged, reviewed } = scanCounts(ctx.db, s.id)
+  return { ...s, files, unreadable, flagged, reviewed, countsByClass: classCounts(ctx.db, s.id) }
+}
+
+/** One page of History rows for the grid and the history screen, and the count of all matching rows. */
+export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { rows: PredictionView[]; total: number } {
+  return queryHistoryPage(ctx.db, f)
 }
 
 /**
- * History rows for the grid and the history screen. The scan module filters in SQL; free-text search, sort and
- * paging are applied here on the filtered rows (the grid virtualises, so a few thousand rows are cheap).
+ * The rows of a filter as CSV. The window's export drops the grid's paging (every row of the filter); the command
+ * line keeps its `--limit` (`keepPaging`).
  */
-export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { rows: PredictionView[]; total: number } {
-  const { search, sort, offset, limit, ...filter } = f
-  let rows = queryHistory(ctx.db, filter)
-  if (search) {
-    const q = search.toLowerCase()
-    rows = rows.filter((r) => r.path.toLowerCase().includes(q) || r.sha256.startsWith(q) || r.prediction.predicted.toLowerCase() === q || (r.review?.label.toLowerCase() ?? '') === q)
-  }
-  rows = sortRows(rows, sort)
-  const start = offset ?? 0
-  return { rows: rows.slice(start, limit === undefined ? undefined : start + limit), total: rows.length }
-}
-
-export function sortRows(rows: PredictionView[], sort: PredictionFilter['sort']): PredictionView[] {
-  const by: Record<NonNullable<PredictionFilter['sort']>, (a: PredictionView, b: PredictionView) => number> = {
-    'confidence-asc': (a, b) => a.prediction.confidence - b.prediction.confidence,
-    'confidence-desc': (a, b) => b.prediction.confidence - a.prediction.confidence,
-    newest: (a, b) => (a.prediction.scannedAt < b.prediction.scannedAt ? 1 : a.prediction.scannedAt > b.prediction.scannedAt ? -1 : 0),
-    path: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-  }
-  return sort ? [...rows].sort(by[sort]) : rows
-}
-
-export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>): string {
-  const { rows } = queryPredictions(ctx, { ...req.filter, offset: undefined, limit: undefined })
-  writeHistoryCsv(req.file, rows)
+export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>, o: { keepPaging?: boolean } = {}): string {
+  const { rows } = queryPredictions(ctx, o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined })
+  writeHistoryCsv(req.file, rows, lastHash(ctx.db))
   return req.file
 }
 
@@ -60,5 +37,3 @@ export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submi
   const entry = reviewImage(ctx, { sha256: req.sha256, label: req.label, note: req.note, predictionId: req.predictionId })
   return { label: entry.newLabel, reviewer: entry.reviewer, note: entry.note, reviewedAt: entry.createdAt }
 }
-
-export { QUICK_PREFIX }

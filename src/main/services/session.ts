@@ -5,6 +5,7 @@
  * module when one of its calls comes, so a command that lists models never loads TF.js or sharp.
  */
 import { openDatabase } from '../core/db/database'
+import { removeStaleStaging } from '../core/stale-staging'
 import { dataDir as openDataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
@@ -19,7 +20,10 @@ export interface ServiceSession {
   dataDirSource: ConfigSource
   dispatch(name: unknown, arg: unknown): Promise<DispatchResult>
   /** One call through the dispatcher; rejects with an Error carrying the service error's name and message. */
-  call<K extends CallName>(name: K, ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]): Promise<CallResponse<K>>
+  call<K extends CallName>(
+    name: K,
+    ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]
+  ): Promise<CallResponse<K>>
   guard(): Promise<PathGuard>
   close(): void
 }
@@ -45,6 +49,8 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const { dataDir, source } = resolveDataDir(opts.edge)
   const dirs = openDataDir(dataDir)
   const db = openDatabase(dirs.db)
+  // What killed operations left in tmp/ (the Grad-CAM folder there is output, not staging).
+  removeStaleStaging(dirs.tmp, { keep: ['explain'] })
   const ctx: ServiceContext = {
     dirs,
     db,
@@ -56,9 +62,12 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   }
   let guardP: Promise<PathGuard> | undefined
   let dispatchP: Promise<(name: unknown, arg: unknown) => Promise<DispatchResult>> | undefined
-  const guard = (): Promise<PathGuard> => (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
+  const guard = (): Promise<PathGuard> =>
+    (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
   const dispatch = async (name: unknown, arg: unknown): Promise<DispatchResult> => {
-    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) => createDispatcher(h.createHandlers(g), ctx))
+    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) =>
+      createDispatcher(h.createHandlers(g), ctx)
+    )
     return (await dispatchP)(name, arg)
   }
   return {

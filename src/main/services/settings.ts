@@ -2,7 +2,7 @@ import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, setFlagThreshold, set
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
 import type { Database } from '../core/db/database'
 import type { ServiceContext } from './context'
-import type { EngineConfig } from '../core/engine/features/runners'
+import type { EngineConfig } from '../core/engine/runners'
 import { forcedBackend, loginName, parseBackend, resolveConfig, type Config, type StoredConfig } from './config'
 import { readDataFolderChoice, writeDataFolderChoice } from './data-folder'
 
@@ -23,6 +23,15 @@ export function storedConfig(db: Database): StoredConfig {
 /** The configuration in force for this session: flags and environment over the stored settings, read now. */
 export function config(ctx: ServiceContext): Config {
   return resolveConfig(ctx.edge, storedConfig(ctx.db))
+}
+
+/**
+ * The review threshold when someone chose one (flag, environment or setting); undefined by default, so that a
+ * model version's validation-chosen operating point applies (issue 11), else the built-in 0.80.
+ */
+export function reviewThresholdOverride(ctx: ServiceContext): number | undefined {
+  const c = config(ctx)
+  return c.sources.reviewThreshold === 'default' ? undefined : c.reviewThreshold
 }
 
 /** The part of the configuration the engine takes: the forced backend (none for auto), ONNX provider, workers. */

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
-import { IPC_CALL, IPC_EVENT, ContractError, isCallName, validateArgument, type EventName, type Events, type WireError } from '../../shared/contract'
+import { IPC_CALL, IPC_EVENT, ContractError, isCallName, parseArgument, type EventName, type Events, type WireError } from '../../shared/contract'
 import type { EngineClient } from './engine-client'
 import { showOpenDialog, showSaveDialog } from './dialogs'
 import { isTrustedSender } from './sender'
@@ -17,15 +17,16 @@ export function installIpcBridge(getWindow: () => BrowserWindow | null, isAppUrl
     if (!win || !isTrustedSender(facts, isAppUrl)) {
       return { ok: false, error: { name: 'Forbidden', message: 'IPC from an unknown frame was refused' } }
     }
+    let checked: unknown
     try {
       if (!isCallName(name)) throw new ContractError(`unknown call ${String(name).slice(0, 80)}`)
-      validateArgument(name, arg)
-      if (name === 'dialog:open') return { ok: true, result: await showOpenDialog(win, arg as never) }
-      if (name === 'dialog:save') return { ok: true, result: await showSaveDialog(win, arg as never) }
+      if (name === 'dialog:open') return { ok: true, result: await showOpenDialog(win, parseArgument(name, arg)) }
+      if (name === 'dialog:save') return { ok: true, result: await showSaveDialog(win, parseArgument(name, arg)) }
+      checked = parseArgument(name, arg)
     } catch (err) {
       return { ok: false, error: { name: (err as Error).name, message: (err as Error).message } }
     }
-    const reply = await engine.request({ kind: 'call', name, arg })
+    const reply = await engine.request({ kind: 'call', name, arg: checked })
     if (reply.kind !== 'reply') return { ok: false, error: { name: 'Error', message: 'unexpected engine reply' } }
     return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error }
   })

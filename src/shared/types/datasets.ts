@@ -1,110 +1,127 @@
 /** Plain data about datasets, imports and splits, as the command line prints it and the app shows it. */
+import { z } from 'zod'
+import { SPLIT_NAMES } from '../names'
 
 /** How a folder was recognised. `cnmc`: the Kaggle C-NMC 2019 tree; `class-folders`: one folder per class. */
-export type DatasetLayout = 'cnmc' | 'class-folders' | 'flat'
+export const DatasetLayout = z.enum(['cnmc', 'class-folders', 'flat'])
+export type DatasetLayout = z.infer<typeof DatasetLayout>
 
-export type SplitName = 'train' | 'val' | 'test'
-export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test']
+export const SplitName = z.enum(SPLIT_NAMES)
+export type SplitName = z.infer<typeof SplitName>
+export { SPLIT_NAMES }
 
 /** `subject`: no subject (patient) in two splits; `image`: every image on its own (leaks across patients). */
-export type SplitBy = 'subject' | 'image'
+export const SplitBy = z.enum(['subject', 'image'])
+export type SplitBy = z.infer<typeof SplitBy>
 
-export interface ClassCount {
+export const ClassCount = z.object({
   /** Label after the class mapping, e.g. `ALL`. */
-  name: string
-  images: number
+  name: z.string(),
+  images: z.number(),
   /** Distinct known subjects with this label (0 when the layout gives none). */
-  subjects: number
+  subjects: z.number(),
   /** Folder/source class names that were mapped to this label, e.g. `['Early', 'Pre', 'Pro']`. */
-  sources: string[]
-}
+  sources: z.array(z.string())
+})
+export type ClassCount = z.infer<typeof ClassCount>
 
-export interface SkippedFile {
+export const SkippedFile = z.object({
   /** Path relative to the imported folder. */
-  path: string
-  reason: string
-}
+  path: z.string(),
+  reason: z.string()
+})
+export type SkippedFile = z.infer<typeof SkippedFile>
 
-export interface DuplicateFile {
-  path: string
+export const DuplicateFile = z.object({
+  path: z.string(),
   /** The path the same content was first stored under (in this dataset). */
-  duplicateOf: string
+  duplicateOf: z.string(),
   /** False when the copies sit under different classes: the first one's label was kept. */
-  sameLabel: boolean
-}
+  sameLabel: z.boolean()
+})
+export type DuplicateFile = z.infer<typeof DuplicateFile>
 
-export interface SplitClassCount {
-  images: number
-  subjects: number
-}
+export const SplitClassCount = z.object({ images: z.number(), subjects: z.number() })
+export type SplitClassCount = z.infer<typeof SplitClassCount>
 
-export interface SplitCount {
-  split: SplitName
-  images: number
-  subjects: number
-  classes: Record<string, SplitClassCount>
-}
+export const SplitCount = z.object({
+  split: SplitName,
+  images: z.number(),
+  subjects: z.number(),
+  classes: z.record(z.string(), SplitClassCount)
+})
+export type SplitCount = z.infer<typeof SplitCount>
 
-export interface SplitSummary {
-  seed: number
+export const SplitSummary = z.object({
+  seed: z.number(),
   /** Percentages in train/val/test order, e.g. [70, 15, 15]. */
-  ratios: [number, number, number]
-  by: SplitBy
+  ratios: z.tuple([z.number(), z.number(), z.number()]),
+  by: SplitBy,
   /**
    * Images without a known subject were grouped into blocks of this many consecutive files (natural name order,
    * per folder), each block kept in one split as if it were a subject; null when not (subjects known, or `image`).
    */
-  blockSize: number | null
+  blockSize: z.number().nullable(),
   /** Number of such blocks (0 when `blockSize` is null). */
-  blocks: number
-  splits: SplitCount[]
+  blocks: z.number(),
+  splits: z.array(SplitCount),
   /** Honest notes, e.g. a class with too few subjects to appear in every split. */
-  warnings: string[]
-}
+  warnings: z.array(z.string())
+})
+export type SplitSummary = z.infer<typeof SplitSummary>
 
 /** A stored dataset as `datasets list` shows it. */
-export interface DatasetListItem {
-  id: number
-  name: string
-  root: string
-  layout: DatasetLayout
-  createdAt: string
-  images: number
-  labelled: number
-  classes: ClassCount[]
-  subjects: number
-}
+export const DatasetListItem = z.object({
+  id: z.number(),
+  name: z.string(),
+  root: z.string(),
+  layout: DatasetLayout,
+  createdAt: z.string(),
+  images: z.number(),
+  labelled: z.number(),
+  classes: z.array(ClassCount),
+  subjects: z.number()
+})
+export type DatasetListItem = z.infer<typeof DatasetListItem>
 
 /** A stored dataset in full, as `datasets show` shows it. */
-export interface DatasetDetails extends DatasetListItem {
+export const DatasetDetails = DatasetListItem.extend({
   /** Source class name (lower case) → label. Empty when no mapping was given. */
-  classMapping: Record<string, string>
+  classMapping: z.record(z.string(), z.string()),
   /** Files that were the same content as another file of the dataset. */
-  duplicateFiles: number
-  formats: Record<string, number>
-  split: SplitSummary | null
-}
+  duplicateFiles: z.number(),
+  formats: z.record(z.string(), z.number()),
+  split: SplitSummary.nullable()
+})
+export type DatasetDetails = z.infer<typeof DatasetDetails>
 
 /** What one import did. Every count refers to this run; `classes` describes the whole dataset after it. */
-export interface ImportSummary {
-  dataset: { id: number; name: string; root: string; layout: DatasetLayout; created: boolean }
+export const ImportSummary = z.object({
+  dataset: z.object({
+    id: z.number(),
+    name: z.string(),
+    root: z.string(),
+    layout: DatasetLayout,
+    created: z.boolean()
+  }),
   /** One line describing what was recognised, e.g. "C-NMC (Kaggle): training_data/fold_0". */
-  layoutDescription: string
-  classMapping: Record<string, string>
+  layoutDescription: z.string(),
+  classMapping: z.record(z.string(), z.string()),
   /** Image-like files found (by extension) in the folder. */
-  filesFound: number
+  filesFound: z.number(),
   /** Distinct new images added to the dataset. */
-  added: number
+  added: z.number(),
   /** Files already part of the dataset from an earlier import (same path, same content). */
-  alreadyImported: number
-  duplicates: DuplicateFile[]
-  skipped: SkippedFile[]
+  alreadyImported: z.number(),
+  duplicates: z.array(DuplicateFile),
+  skipped: z.array(SkippedFile),
   /** Files not part of the recognised layout (e.g. C-NMC's unlabelled final test set), with why. */
-  ignored: SkippedFile[]
+  ignored: z.array(SkippedFile),
   /** Images in the dataset without a label (flat folders). */
-  unlabelled: number
-  classes: ClassCount[]
-  subjects: number
-  split: SplitSummary | null
-  seconds: number
-}
+  unlabelled: z.number(),
+  classes: z.array(ClassCount),
+  subjects: z.number(),
+  split: SplitSummary.nullable(),
+  seconds: z.number()
+})
+export type ImportSummary = z.infer<typeof ImportSummary>

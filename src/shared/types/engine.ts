@@ -2,90 +2,91 @@
  * Plain data about the ML engine that the UI shows (doctor screen, backbone list, extraction progress).
  * No Node or Electron imports: this file crosses to the renderer.
  */
-import type { Preprocessing } from './preprocessing'
-import type { Progress } from './progress'
-import type { OnnxRuntimeStatus } from './onnx'
+import { z } from 'zod'
+import { Preprocessing } from './preprocessing'
+import { Progress } from './progress'
+import { OnnxRuntimeStatus } from './onnx'
+import { BACKEND_NAMES } from '../names'
 
-/** Compute backends in the order the engine prefers them. `onnxruntime` is plugged in by the ONNX work. */
-export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'onnxruntime'
+export { BACKEND_NAMES, TFJS_BACKENDS } from '../names'
 
-/** TF.js backends in order of preference; `onnxruntime` is not a TF.js backend (see engine/features/runners.ts). */
-export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
+/** Compute backends in the order the engine prefers them. */
+export const BackendName = z.enum(BACKEND_NAMES)
+export type BackendName = z.infer<typeof BackendName>
 
-/**
- * Every backend that can be forced (the `backend` setting, LEUKOLENS_BACKEND, every command's `--backend`): the
- * TF.js backends, and `onnxruntime`, which forces the frozen backbones onto ONNX Runtime (TF.js then picks
- * freely for what only it runs: head training, Grad-CAM's gradient).
- */
-export const BACKEND_NAMES: readonly BackendName[] = [...TFJS_BACKENDS, 'onnxruntime']
-
-export interface BackendInfo {
-  name: BackendName
+export const BackendInfo = z.object({
+  name: BackendName,
   /** Version of the backend package (e.g. the tfjs version for wasm). */
-  version: string
+  version: z.string(),
   /** Threads one engine instance computes with (wasm under Node: 1). */
-  threads: number
+  threads: z.number(),
   /** Worker threads the engine starts for feature extraction on this backend. */
-  workers: number
+  workers: z.number(),
   /** The CUDA GPU in use, when there is one. */
-  gpu?: string
+  gpu: z.string().optional(),
   /** How the backend was chosen: the first that loaded, or forced by a flag/setting/LEUKOLENS_BACKEND. */
-  chosenBy: 'auto' | 'forced'
+  chosenBy: z.enum(['auto', 'forced']),
   /** Each faster backend that is not in use and why (e.g. the package is not installed). */
-  unavailable: { name: BackendName; why: string }[]
+  unavailable: z.array(z.object({ name: BackendName, why: z.string() })),
   /** ONNX Runtime for the frozen backbones (issue 6): providers, and per backbone ready or why not. */
-  onnx?: OnnxRuntimeStatus
-}
+  onnx: OnnxRuntimeStatus.optional()
+})
+export type BackendInfo = z.infer<typeof BackendInfo>
 
-export type BackboneKind = 'keras-densenet121' | 'tfjs-layers'
+export const BackboneKind = z.enum(['keras-densenet121', 'tfjs-layers'])
+export type BackboneKind = z.infer<typeof BackboneKind>
 
-export interface BackboneFile {
+export const BackboneFile = z.object({
   /** File name inside the backbone's folder in the data directory. */
-  name: string
-  bytes: number
-  sha256: string
-}
+  name: z.string(),
+  bytes: z.number(),
+  sha256: z.string()
+})
+export type BackboneFile = z.infer<typeof BackboneFile>
 
-export interface BackboneSummary {
-  id: number
-  name: string
-  kind: BackboneKind
-  preprocessing: Preprocessing
+export const BackboneSummary = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: BackboneKind,
+  preprocessing: Preprocessing,
   /** Length of one feature vector. */
-  featureDim: number
-  params: number
-  files: BackboneFile[]
+  featureDim: z.number(),
+  params: z.number(),
+  files: z.array(BackboneFile),
   /** Digest over every file's sha256, in file-name order: identifies the exact weights. */
-  sha256: string
+  sha256: z.string(),
   /** Where the files came from (the path given to `backbone add`, or a URL). */
-  source: string
-  createdAt: string
-}
+  source: z.string(),
+  createdAt: z.string()
+})
+export type BackboneSummary = z.infer<typeof BackboneSummary>
 
 /** Progress of a feature extraction, with what was skipped because it was already stored. */
-export interface ExtractionProgress extends Progress {
-  backbone: string
-  workers: number
+export const ExtractionProgress = Progress.extend({
+  backbone: z.string(),
+  workers: z.number(),
   /** Images whose features were already stored before this run (not recomputed). */
-  skipped: number
+  skipped: z.number(),
   /** Images that could not be read (named in the final result). */
-  failed: number
-}
+  failed: z.number()
+})
+export type ExtractionProgress = z.infer<typeof ExtractionProgress>
 
-export interface ExtractionResult {
-  backbone: string
+export const ExtractionResult = z.object({
+  backbone: z.string(),
   /** The backend that computed the vectors; absent when everything was already stored (no worker started). */
-  backend?: BackendName
-  workers: number
+  backend: BackendName.optional(),
+  workers: z.number(),
   /** Feature vectors computed and stored by this run (flipped ones count separately). */
-  computed: number
-  skipped: number
-  failed: { path: string; error: string }[]
-  seconds: number
+  computed: z.number(),
+  skipped: z.number(),
+  failed: z.array(z.object({ path: z.string(), error: z.string() })),
+  seconds: z.number(),
   /** Part of `seconds` spent starting the workers and loading the backbone into each. */
-  startupSeconds: number
+  startupSeconds: z.number(),
   /** computed / seconds. */
-  imagesPerSecond: number
+  imagesPerSecond: z.number(),
   /** Tensors still alive in the workers after the run beyond those after their first batch (0 = no leak). */
-  tensorsLeaked: number
-}
+  tensorsLeaked: z.number()
+})
+export type ExtractionResult = z.infer<typeof ExtractionResult>

@@ -1,20 +1,25 @@
 /** What `doctor` (CLI and UI) shows about ONNX Runtime. Plain data: crosses to the renderer. */
-export interface OnnxRuntimeStatus {
+import { z } from 'zod'
+
+export const OnnxRuntimeStatus = z.object({
   /** onnxruntime-node loaded (its CPU library ships in the npm package). */
-  available: boolean
-  version?: string
+  available: z.boolean(),
+  version: z.string().optional(),
   /** Execution providers usable here, fastest first ('cuda' only when its provider library and a GPU are present). */
-  providers: ('cuda' | 'cpu')[]
+  providers: z.array(z.enum(['cuda', 'cpu'])),
   /** Why the CUDA provider is not usable. */
-  cudaWhy?: string
+  cudaWhy: z.string().optional(),
   /** Why ONNX Runtime is not usable at all. */
-  why?: string
+  why: z.string().optional(),
   /** Per backbone: whether its ONNX export is ready, or why it stays on TF.js. */
-  backbones: {
-    name: string
-    state: 'ready' | 'unsupported' | 'missing' | 'stale' | 'corrupt'
-    why?: string
-    /** Ready exports only: whether it also gives Grad-CAM's feature map (else Grad-CAM builds the TF.js model). */
-    featureMap?: boolean
-  }[]
-}
+  backbones: z.array(
+    z.object({
+      name: z.string(),
+      state: z.enum(['ready', 'unsupported', 'missing', 'stale', 'corrupt']),
+      why: z.string().optional(),
+      /** Ready exports only: whether it also gives Grad-CAM's feature map (else Grad-CAM builds the TF.js model). */
+      featureMap: z.boolean().optional()
+    })
+  )
+})
+export type OnnxRuntimeStatus = z.infer<typeof OnnxRuntimeStatus>

@@ -1,15 +1,18 @@
 /** A long task's progress, as the command line prints it and the app shows it. */
-export interface Progress {
+import { z } from 'zod'
+
+export const Progress = z.object({
   /** What is happening, e.g. 'hashing', 'extracting features', 'scanning'. */
-  phase: string
-  done: number
-  total: number
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
   /** Items per second over the task so far. */
-  rate?: number
+  rate: z.number().optional(),
   /** Seconds left at the current rate. */
-  etaSeconds?: number
+  etaSeconds: z.number().optional(),
   /** The item just finished, when there is one (a file path, an image hash). */
-  item?: string
-}
+  item: z.string().optional()
+})
+export type Progress = z.infer<typeof Progress>
 
 export type ProgressListener = (p: Progress) => void

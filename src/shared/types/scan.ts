@@ -2,138 +2,152 @@
  * Plain data of the scan domain — scans, predictions, unreadable files, reviews and history filters — as the
  * command line prints them and the app shows them. No Node or Electron imports here.
  */
+import { z } from 'zod'
+import { fields, int, text } from '../wire'
 
-export type ScanStatus = 'running' | 'done' | 'cancelled' | 'failed'
+export const ScanStatus = z.enum(['running', 'done', 'cancelled', 'failed'])
+export type ScanStatus = z.infer<typeof ScanStatus>
 
-export interface ScanRecord {
-  id: number
-  folder: string
-  recursive: boolean
-  modelId: string
-  tta: boolean
+/** `scan`: a folder scan; `quick`: a quick check of picked files (its `folder` is only where the first one was). */
+export const ScanKind = z.enum(['scan', 'quick'])
+export type ScanKind = z.infer<typeof ScanKind>
+
+export const ScanRecord = z.object({
+  id: z.number(),
+  kind: ScanKind,
+  folder: z.string(),
+  recursive: z.boolean(),
+  modelId: z.string(),
+  tta: z.boolean(),
   /** Confidence below which a prediction is flagged for review, as used by this scan. */
-  flagThreshold: number
-  status: ScanStatus
-  startedAt: string
-  finishedAt: string | null
-}
+  flagThreshold: z.number(),
+  status: ScanStatus,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable()
+})
+export type ScanRecord = z.infer<typeof ScanRecord>
 
 /** One model output for one image content under one model version. */
-export interface Prediction {
-  id: number
-  sha256: string
-  modelId: string
+export const Prediction = z.object({
+  id: z.number(),
+  sha256: z.string(),
+  modelId: z.string(),
   /** Class names in the model's output order. */
-  classes: string[]
+  classes: z.array(z.string()),
   /** Probabilities in the order of `classes`. */
-  probabilities: number[]
-  predicted: string
+  probabilities: z.array(z.number()),
+  predicted: z.string(),
   /** Probability of the predicted class. */
-  confidence: number
-  flagged: boolean
+  confidence: z.number(),
+  flagged: z.boolean(),
   /**
    * Distance of the image's features from the model's training features (larger = less like them) and whether it
    * passed the model's threshold ("looks unlike the training data"). Null for models without a detector and for
    * predictions made before issue 11.
    */
-  oodScore?: number | null
-  ood?: boolean | null
+  oodScore: z.number().nullable().optional(),
+  ood: z.boolean().nullable().optional(),
   /** Why the prediction was flagged ('; '-joined), null when not flagged or unknown. */
-  flagReason?: string | null
-  tta: boolean
-  backend: string
+  flagReason: z.string().nullable().optional(),
+  tta: z.boolean(),
+  backend: z.string(),
   /** ISO-8601 UTC. */
-  scannedAt: string
-}
+  scannedAt: z.string()
+})
+export type Prediction = z.infer<typeof Prediction>
 
 /** The current review state of an image content, derived from the newest entry of the audit log. */
-export interface ReviewState {
-  label: string
-  reviewer: string
-  note: string | null
-  reviewedAt: string
-}
+export const ReviewState = z.object({
+  label: z.string(),
+  reviewer: z.string(),
+  note: z.string().nullable(),
+  reviewedAt: z.string()
+})
+export type ReviewState = z.infer<typeof ReviewState>
 
 /** One line of the append-only review audit log. */
-export interface ReviewEntry {
-  id: number
-  sha256: string
-  predictionId: number | null
+export const ReviewEntry = z.object({
+  id: z.number(),
+  sha256: z.string(),
+  predictionId: z.number().nullable(),
   /** The label the image had just before: the previous review's label, or else the model's prediction. */
-  oldLabel: string | null
-  newLabel: string
-  note: string | null
-  reviewer: string
-  createdAt: string
-}
+  oldLabel: z.string().nullable(),
+  newLabel: z.string(),
+  note: z.string().nullable(),
+  reviewer: z.string(),
+  createdAt: z.string()
+})
+export type ReviewEntry = z.infer<typeof ReviewEntry>
 
 /** A row of the history: one file seen by a scan, with its prediction and current review. */
-export interface HistoryRow {
-  scanId: number
-  path: string
-  sha256: string
-  prediction: Prediction
-  review: ReviewState | null
-}
+export const HistoryRow = z.object({
+  scanId: z.number(),
+  path: z.string(),
+  sha256: z.string(),
+  prediction: Prediction,
+  review: ReviewState.nullable()
+})
+export type HistoryRow = z.infer<typeof HistoryRow>
 
 /** A file a scan could not read, with the reason. */
-export interface UnreadableFile {
-  scanId: number
-  path: string
-  reason: string
-}
+export const UnreadableFile = z.object({ scanId: z.number(), path: z.string(), reason: z.string() })
+export type UnreadableFile = z.infer<typeof UnreadableFile>
 
-export interface HistoryFilter {
+/** Which predictions the history shows; also a call argument, hence the bounds. */
+export const HistoryFilter = fields({
   /** ISO date or date-time; inclusive. */
-  from?: string
+  from: text(40).optional(),
   /** ISO date or date-time; a bare date includes the whole day. */
-  to?: string
+  to: text(40).optional(),
   /** Paths under this folder. */
-  folder?: string
-  predicted?: string
-  modelId?: string
-  flagged?: boolean
-  reviewed?: boolean
-  scanId?: number
-  limit?: number
-}
+  folder: text().optional(),
+  predicted: text(200).optional(),
+  modelId: text(100).optional(),
+  flagged: z.boolean().optional(),
+  reviewed: z.boolean().optional(),
+  scanId: int().optional(),
+  limit: int(1, 10_000).optional()
+})
+export type HistoryFilter = z.infer<typeof HistoryFilter>
 
 /** What a scan ends with. */
-export interface ScanSummary {
-  scanId: number
-  modelId: string
-  folder: string
-  files: number
+export const ScanSummary = z.object({
+  scanId: z.number(),
+  modelId: z.string(),
+  folder: z.string(),
+  files: z.number(),
   /** Predictions computed by this run. */
-  computed: number
+  computed: z.number(),
   /** Files whose content already had a prediction from the same model version (resume). */
-  reused: number
+  reused: z.number(),
   /** Files of this run with the same content as another file of it: computed once, counted as classified. */
-  duplicates: number
-  unreadable: number
-  flagged: number
+  duplicates: z.number(),
+  unreadable: z.number(),
+  flagged: z.number(),
   /** Files whose image looks unlike the model's training data (OOD score or image checks); flagged too. */
-  unfamiliar: number
-  countsByClass: Record<string, number>
-  seconds: number
+  unfamiliar: z.number(),
+  countsByClass: z.record(z.string(), z.number()),
+  seconds: z.number(),
   /** Images per second over the computed ones. */
-  rate: number
-  backend: string
-  cancelled: boolean
+  rate: z.number(),
+  backend: z.string(),
+  cancelled: z.boolean(),
   /** Tensors left alive by this run: main thread (head) plus extraction workers. Must be 0. */
-  tensorsLeaked: number
-}
+  tensorsLeaked: z.number()
+})
+export type ScanSummary = z.infer<typeof ScanSummary>
 
 /** Pushed for each finished file, so the app can fill its table while the scan runs. */
-export interface ScanItemEvent {
-  scanId: number
-  path: string
-  sha256: string | null
-  predicted?: string
-  confidence?: number
-  flagged?: boolean
-  ood?: boolean
-  flagReason?: string | null
-  reused?: boolean
-  error?: string
-}
+export const ScanItemEvent = z.object({
+  scanId: z.number(),
+  path: z.string(),
+  sha256: z.string().nullable(),
+  predicted: z.string().optional(),
+  confidence: z.number().optional(),
+  flagged: z.boolean().optional(),
+  ood: z.boolean().optional(),
+  flagReason: z.string().nullable().optional(),
+  reused: z.boolean().optional(),
+  error: z.string().optional()
+})
+export type ScanItemEvent = z.infer<typeof ScanItemEvent>

@@ -21,7 +21,7 @@ function forcedBy(config: Config): ForcedBackend | undefined {
 
 /**
  * What runs the frozen backbones (extraction, scans) under this choice — the same rule as the engine's runner
- * selection (engine/features/runners.ts, onnx/runner-selector.ts), said in one line.
+ * selection (engine/runners.ts, onnx/runner-selector.ts), said in one line.
  */
 function extractionLine(forced: ForcedBackend | undefined, tfjs: string, onnx: OnnxRuntimeStatus): string {
   if (!forced) return `extraction   fastest available: ONNX Runtime for the backbones marked ready below, else TF.js ${tfjs}`

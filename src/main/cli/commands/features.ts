@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { terminalProgress } from '../progress-bar'
 import { CLI_JOB } from '../context'
 import type { RegisterCommand } from './index'
-import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {
   const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
@@ -21,7 +21,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
         opts: { dataset: string; backbone: string; flip?: boolean; workers?: string; batchSize?: string; backend?: string },
         cmd: Command
       ) => {
-        const ctx = context(cmd, { backend: backendFlag(opts.backend), workers: intFlag('--workers', opts.workers) })
+        const ctx = context(cmd, { backend: backendFlag(opts.backend), workers: workersFlag(opts.workers) })
         const batchSize = intFlag('--batch-size', opts.batchSize)
         const { extractFeatures } = await import('../../services/models')
         ctx.onProgress(terminalProgress())

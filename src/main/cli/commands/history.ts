@@ -77,7 +77,8 @@ export const registerHistory: RegisterCommand = (program, context) => {
         throw err
       }
       if (flags.out) {
-        const file = await ctx.call('predictions:export', { filter, file: resolve(flags.out) })
+        const { exportPredictions } = await import('../../services/scans')
+        const file = exportPredictions(ctx.ctx, { filter, file: resolve(flags.out) }, { keepPaging: true })
         ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
         return
       }

@@ -15,7 +15,9 @@ import { registerReport } from './report'
 import { registerDoctor } from './doctor'
 import { registerBackbone } from './backbone'
 import { registerFeatures } from './features'
+import { registerCells } from './cells'
 import { registerSettings } from './settings'
+import { registerDb } from './db'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -24,4 +26,4 @@ import { registerSettings } from './settings'
 export type RegisterCommand = (program: Command, context: (cmd: Command, flags?: ConfigOverrides) => CliContext) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings]
+export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings, registerDb, registerCells]

@@ -108,7 +108,9 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      await ctx.call('models:delete', { id })
-      ctx.print({ deleted: id }, () => `deleted ${id}`)
+      const outcome = (await modelService()).modelOps.remove(ctx.ctx, id)
+      ctx.print({ [outcome]: id }, () =>
+        outcome === 'archived' ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)` : `deleted ${id}`
+      )
     })
 }

@@ -19,6 +19,7 @@ export const registerReview: RegisterCommand = (program, context) => {
 Every review is a new entry in the audit log (who, when, old label → new label, note); nothing edits or deletes
 an entry, and the current label of an image is its newest review. Subcommands:
   leukolens review log [IMAGE]                         the audit log (of one image)
+  leukolens review verify                              check the log's hash chain (exit 1 when broken)
   leukolens review add-to-dataset --dataset NAME [--scan ID] [--create]
                                                       reviewed images into a dataset with their reviewed labels`
     )
@@ -46,6 +47,21 @@ an entry, and the current label of an image is its newest review. Subcommands:
               .join('\n')
           : 'No reviews yet.'
       )
+    })
+
+  review
+    .command('verify')
+    .description('Check the audit log\'s hash chain: names the first entry that was edited, removed or inserted out of order')
+    .action(async (_flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const { verifyReviewChain } = await import('../../services/audit')
+      const r = verifyReviewChain(ctx.ctx)
+      ctx.print(r, () =>
+        r.ok
+          ? `Audit log intact: ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, last hash ${r.lastHash}`
+          : `Audit log BROKEN at entry ${r.broken!.id}: ${r.broken!.reason}`
+      )
+      if (!r.ok) throw new Error(`the review audit log does not verify from entry ${r.broken!.id} on; restore a backup (\`leukolens db backup\`) or keep this copy as evidence`)
     })
 
   review

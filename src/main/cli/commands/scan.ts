@@ -4,9 +4,9 @@ import type { ScanSummary, UnreadableFile } from '../../../shared/types/scan'
 import { parseReviewThreshold } from '../../services/config'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
-import { CLI_JOB } from '../context'
+import { CLI_JOB, type CliContext } from '../context'
 import type { RegisterCommand } from './index'
-import { BACKEND_FLAG_HELP, backendFlag, intFlag } from '../flags'
+import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 interface ScanFlags {
   model?: string
@@ -18,6 +18,8 @@ interface ScanFlags {
   batchSize?: string
   workers?: string
   backend?: string
+  fields?: boolean
+  cropStyle?: string
 }
 
 export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], csv?: string): string {
@@ -51,6 +53,8 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
+    .option('--fields', 'the images are whole smear fields: find each white cell, classify each, count per sample')
+    .option('--crop-style <style>', "with --fields: masked|plain (default: the model version's, set at training)")
     .addHelpText(
       'after',
       `
@@ -62,11 +66,19 @@ read are recorded with the reason. Two classes: the model version's decision thr
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
       const flagThreshold =
         flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
-      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: intFlag('--workers', flags.workers), reviewThreshold: flagThreshold })
+      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: workersFlag(flags.workers), reviewThreshold: flagThreshold })
       const batchSize = intFlag('--batch-size', flags.batchSize)
       const { scanFolder } = await import('../../services/scanning')
       ctx.onProgress(terminalProgress())
       const sigint = ctx.cancelOnSigint('stopping after the batches in flight (finished results are kept)…')
+      if (flags.fields) {
+        try {
+          await fieldScan(ctx, folder, flags, batchSize)
+        } finally {
+          sigint.off()
+        }
+        return
+      }
       let result
       try {
         result = await scanFolder(ctx.ctx, {
@@ -88,6 +100,32 @@ read are recorded with the reason. Two classes: the model version's decision thr
         formatScanSummary(summary, unreadable, csv)
       )
     })
+}
+
+async function fieldScan(ctx: CliContext, folder: string, flags: ScanFlags, batchSize: number | undefined): Promise<void> {
+  const { scanFields, exportFieldScanCsv, parseCropStyle } = await import('../../services/fields')
+  const { formatSampleCounts } = await import('../../core/cells/sample-counts')
+  const { summary, modelName, unreadable } = await scanFields(ctx.ctx, {
+    jobId: CLI_JOB,
+    folder: resolve(folder),
+    modelId: flags.model,
+    recursive: flags.recursive,
+    tta: flags.tta,
+    rescan: flags.rescan,
+    batchSize,
+    cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
+  })
+  const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
+  ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
+    [
+      `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
+        `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
+      ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
+      formatScanSummary({ ...summary, files: summary.cells + summary.unreadableFields.length }, unreadable, csv),
+      'Per sample (counts follow the review where a cell was reviewed):',
+      formatSampleCounts(summary.samples)
+    ].join('\n')
+  )
 }
 
 function parseOrUsage<T>(f: () => T): T {

@@ -1,6 +1,12 @@
 import type { Command } from 'commander'
 import type { Settings } from '../../../shared/contract'
-import { BACKEND_CHOICES, ConfigError, parseBackend, parseReviewThreshold, type Config } from '../../services/config'
+import {
+  BACKEND_CHOICES,
+  ConfigError,
+  parseBackend,
+  parseReviewThreshold,
+  type Config
+} from '../../services/config'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
@@ -23,7 +29,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
   try {
     switch (key) {
       case 'dataDir':
-        if (!value.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(value)) throw new ConfigError(`dataDir=${value} is not an absolute path`)
+        if (!value.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(value))
+          throw new ConfigError(`dataDir=${value} is not an absolute path`)
         return { nextDataDir: value }
       case 'backend':
         return { backend: parseBackend(value, 'backend') }
@@ -33,7 +40,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         if (!value.trim()) throw new ConfigError('reviewer: give a name')
         return { reviewer: value }
       case 'theme':
-        if (!(THEMES as readonly string[]).includes(value)) throw new ConfigError(`theme=${value} is not one of ${THEMES.join(', ')}`)
+        if (!(THEMES as readonly string[]).includes(value))
+          throw new ConfigError(`theme=${value} is not one of ${THEMES.join(', ')}`)
         return { theme: value as Settings['theme'] }
     }
   } catch (err) {
@@ -75,11 +83,19 @@ stored setting over the default.`
       if (key !== undefined && !(KEYS as readonly string[]).includes(key))
         throw new UsageError(`unknown setting "${keyText}" (known: ${KEYS.join(', ')})`)
       const ctx = context(cmd)
-      const settings = key !== undefined && value !== undefined ? await ctx.call('settings:set', patchFor(key as Key, value)) : await ctx.call('settings:get')
+      const settings =
+        key !== undefined && value !== undefined
+          ? await ctx.call('settings:set', patchFor(key as Key, value))
+          : await ctx.call('settings:get')
       const config = ctx.config()
       const shown = key === undefined ? KEYS : [key as Key]
       ctx.print(
-        { ...Object.fromEntries(shown.map((k) => [k, k === 'dataDir' ? (settings.nextDataDir ?? settings.dataDir) : settings[k]])), inForce: config },
+        {
+          ...Object.fromEntries(
+            shown.map((k) => [k, k === 'dataDir' ? (settings.nextDataDir ?? settings.dataDir) : settings[k]])
+          ),
+          inForce: config
+        },
         () => shown.map((k) => describe(k, settings, config)).join('\n')
       )
     })

@@ -1,5 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { explainDbError } from './errors'
 import { MIGRATIONS } from './migrations'
 import type { Migration } from './migration'
 
@@ -37,9 +39,19 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   return latest
 }
 
-/** Opens (creating if needed) a Leukolens database with WAL, foreign keys and the current schema. */
+/**
+ * Opens (creating if needed) a Leukolens database with WAL, foreign keys and the current schema. A database from a
+ * newer version is recognised through a read-only connection first, so it is refused without any change (not even
+ * the switch to WAL). Storage failures (damaged file, read-only or full folder) are told with the file's name.
+ */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Database {
-  const db = new BetterSqlite3(file, { readonly: options.readonly ?? false })
+  if (file !== ':memory:' && !options.readonly) refuseNewer(file)
+  let db: Database
+  try {
+    db = new BetterSqlite3(file, { readonly: options.readonly ?? false })
+  } catch (err) {
+    throw explainDbError(err, file)
+  }
   try {
     if (file !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
@@ -48,6 +60,23 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     return db
   } catch (err) {
     db.close()
-    throw err
+    throw explainDbError(err, file)
   }
+}
+
+/** The schema version of an existing file, read without writing to it; a newer one is a NewerDatabaseError. */
+function refuseNewer(file: string): void {
+  if (!existsSync(file)) return
+  let found: number
+  try {
+    const ro = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
+    try {
+      found = ro.pragma('user_version', { simple: true }) as number
+    } finally {
+      ro.close()
+    }
+  } catch {
+    return // unreadable here: the writable open below says why, with the file's name
+  }
+  if (found > SCHEMA_VERSION) throw new NewerDatabaseError(file, found, SCHEMA_VERSION)
 }

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { tf } from './tf'
-import { BACKEND_NAMES, TFJS_BACKENDS, type BackendInfo, type BackendName } from '../../../shared/types/engine'
+import type { BackendInfo, BackendName } from '../../../shared/types/engine'
+import { BACKEND_NAMES, TFJS_BACKENDS } from '../../../shared/names'
 
 export type { BackendInfo, BackendName }
 

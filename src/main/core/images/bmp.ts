@@ -18,6 +18,8 @@ export interface BmpHeader {
   dibHeaderSize: number
   /** Bytes per stored row, padded to 4. */
   rowStride: number
+  /** 32-bit BI_BITFIELDS: the byte of each pixel holding red, green and blue (masks of one whole byte each). */
+  channelBytes?: [number, number, number]
 }
 
 const BI_RGB = 0
@@ -40,6 +42,8 @@ export function parseBmpHeader(buf: Uint8Array): BmpHeader {
   if (compression !== BI_RGB && !(compression === BI_BITFIELDS && bitsPerPixel === 32)) {
     throw new Error(`unsupported BMP compression ${compression} (RLE/JPEG/PNG-in-BMP)`)
   }
+  // Masks are checked here, with the header, so an import refuses what extraction could not decode.
+  const channelBytes = compression === BI_BITFIELDS ? bitfieldBytes(view, buf.length) : undefined
   const height = Math.abs(rawHeight)
   const rowStride = Math.ceil((width * bitsPerPixel) / 32) * 4
   const needed = pixelOffset + rowStride * height
@@ -57,8 +61,39 @@ export function parseBmpHeader(buf: Uint8Array): BmpHeader {
     compression,
     pixelOffset,
     dibHeaderSize,
-    rowStride
+    rowStride,
+    channelBytes
   }
+}
+
+/**
+ * The colour masks of a 32-bit BI_BITFIELDS file (right after a 40-byte header, or inside a V4/V5 header at the
+ * same offset) as byte positions: writers use RGB order (0x00ff0000, 0x0000ff00, 0x000000ff) or BGR order; any
+ * three distinct whole-byte masks are read. Masks of other widths (10-bit, 5-6-5) are refused by name.
+ */
+function bitfieldBytes(view: DataView, length: number): [number, number, number] {
+  if (length < 66) throw new Error('truncated BMP header (colour masks)')
+  const masks = [view.getUint32(54, true), view.getUint32(58, true), view.getUint32(62, true)]
+  const bytes = masks.map((m) => [0x000000ff, 0x0000ff00, 0x00ff0000, 0xff000000].indexOf(m >>> 0))
+  if (bytes.some((b) => b < 0) || new Set(bytes).size !== 3)
+    throw new Error(`unsupported 32-bit BMP colour masks ${masks.map((m) => (m >>> 0).toString(16)).join('/')}`)
+  return bytes as [number, number, number]
+}
+
+/** 32-bit BI_BITFIELDS pixels by their mask bytes, top row first. */
+function decodeBitfields(buf: Uint8Array, h: BmpHeader, [r, g, b]: [number, number, number]): Uint8Array {
+  const rgb = new Uint8Array(h.width * h.height * 3)
+  for (let y = 0; y < h.height; y++) {
+    const row = h.pixelOffset + (h.topDown ? y : h.height - 1 - y) * h.rowStride
+    for (let x = 0; x < h.width; x++) {
+      const s = row + x * 4
+      const d = (y * h.width + x) * 3
+      rgb[d] = buf[s + r]
+      rgb[d + 1] = buf[s + g]
+      rgb[d + 2] = buf[s + b]
+    }
+  }
+  return rgb
 }
 
 /** 8-bit palette as RGB triplets (the file stores BGRX quads right after the DIB header). */
@@ -96,13 +131,7 @@ function normaliseForFastBmp(buf: Uint8Array, h: BmpHeader): Uint8Array {
 /** Decodes a BMP buffer into 8-bit RGB (HWC, top row first). Alpha is dropped, as PIL's convert('RGB') does. */
 export function decodeBmp(buf: Uint8Array): { data: Uint8Array; width: number; height: number } {
   const h = parseBmpHeader(buf)
-  if (h.bitsPerPixel === 32 && h.compression === BI_BITFIELDS) {
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    const masks = [view.getUint32(54, true), view.getUint32(58, true), view.getUint32(62, true)]
-    if (masks[0] !== 0x00ff0000 || masks[1] !== 0x0000ff00 || masks[2] !== 0x000000ff) {
-      throw new Error(`unsupported 32-bit BMP colour masks ${masks.map((m) => m.toString(16)).join('/')}`)
-    }
-  }
+  if (h.channelBytes) return { data: decodeBitfields(buf, h, h.channelBytes), width: h.width, height: h.height }
   const decoded = fastBmpDecode(normaliseForFastBmp(buf, h))
   const { width, height } = h
   const channels = decoded.channels

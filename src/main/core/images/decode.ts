@@ -2,8 +2,37 @@ import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { decodeBmp, parseBmpHeader } from './bmp'
 import { ImageReadError, type DecodedImage, type ImageFormat } from './errors'
+import { DEFAULT_MAX_PIXELS } from './limits'
 
 export { ImageReadError, type DecodedImage, type ImageFormat } from './errors'
+
+export { DEFAULT_MAX_PIXELS } from './limits'
+
+export interface DecodeLimits {
+  /** Most pixels (width × height) an image may have; default DEFAULT_MAX_PIXELS. */
+  maxPixels?: number
+}
+
+const megapixels = (n: number): string => (n >= 10e6 ? (n / 1e6).toFixed(0) : String(Number((n / 1e6).toPrecision(2))))
+
+/** Width and height from the header only (BMP parsed here, the rest by libvips' header read), then the limit. */
+async function checkPixelLimit(buf: Uint8Array, path: string, format: ImageFormat, maxPixels: number): Promise<void> {
+  let width: number | undefined
+  let height: number | undefined
+  if (format === 'bmp') ({ width, height } = parseBmpHeader(buf))
+  else {
+    try {
+      ;({ width, height } = await sharp(buf, { limitInputPixels: false }).metadata())
+    } catch (err) {
+      throw new ImageReadError(path, reasonOf(err, format, buf))
+    }
+  }
+  if (width && height && width * height > maxPixels)
+    throw new ImageReadError(
+      path,
+      `${width}×${height} pixels (${megapixels(width * height)} MP) is over the ${megapixels(maxPixels)} MP limit (setting images.maxMegapixels); not decoded`
+    )
+}
 
 // A single-threaded libvips per call keeps the import's own concurrency pool in charge of the 2 cores.
 sharp.cache(false)
@@ -84,10 +113,11 @@ function reasonOf(err: unknown, format: ImageFormat, buf: Uint8Array): string {
  * are scaled to 8 bits. EXIF orientation is deliberately not applied: Keras' `load_img` (PIL) does not apply it
  * either, and the model must see what the published pipeline saw. Multi-page TIFF: the first page.
  */
-async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageFormat): Promise<DecodedImage> {
+async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageFormat, maxPixels: number): Promise<DecodedImage> {
+  await checkPixelLimit(buf, path, format, maxPixels)
   try {
     // failOn 'truncated' rejects cut-off files; 'warning' would also reject harmless quirks PIL accepts.
-    const { data, info } = await sharp(buf, { failOn: 'truncated' })
+    const { data, info } = await sharp(buf, { failOn: 'truncated', limitInputPixels: maxPixels })
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -105,26 +135,37 @@ async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageForma
 }
 
 /** Decodes an image already in memory. `path` only names the file in errors. */
-export async function decodeImageBuffer(buf: Uint8Array, path: string): Promise<DecodedImage> {
+export async function decodeImageBuffer(buf: Uint8Array, path: string, limits: DecodeLimits = {}): Promise<DecodedImage> {
   const format = classify(buf, path)
+  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS
   if (format === 'bmp') {
+    await checkPixelLimit(buf, path, format, maxPixels).catch(rethrowAsImageError(path))
     try {
       return { ...decodeBmp(buf), format }
     } catch (err) {
       throw new ImageReadError(path, (err as Error).message)
     }
   }
-  return decodeWithSharp(buf, path, format)
+  return decodeWithSharp(buf, path, format, maxPixels)
 }
+
+/** BMP header problems come as plain Errors whose message is the reason. */
+const rethrowAsImageError =
+  (path: string) =>
+  (err: Error): never => {
+    throw err instanceof ImageReadError ? err : new ImageReadError(path, err.message)
+  }
 
 /**
  * Proves a buffer is a whole, readable image and returns its size. BMP is uncompressed, so a header check with
  * the byte count catches truncation; the compressed formats are decoded fully, because their headers survive
  * truncation and only a decode finds the missing data.
  */
-export async function probeImageBuffer(buf: Uint8Array, path: string): Promise<ImageProbe> {
+export async function probeImageBuffer(buf: Uint8Array, path: string, limits: DecodeLimits = {}): Promise<ImageProbe> {
   const format = classify(buf, path)
+  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS
   if (format === 'bmp') {
+    await checkPixelLimit(buf, path, format, maxPixels).catch(rethrowAsImageError(path))
     try {
       const h = parseBmpHeader(buf)
       return { width: h.width, height: h.height, format }
@@ -132,11 +173,12 @@ export async function probeImageBuffer(buf: Uint8Array, path: string): Promise<I
       throw new ImageReadError(path, (err as Error).message)
     }
   }
-  const img = await decodeWithSharp(buf, path, format)
+  const img = await decodeWithSharp(buf, path, format, maxPixels)
   return { width: img.width, height: img.height, format }
 }
 
-async function readImageFile(path: string): Promise<Buffer> {
+/** Reads a file's bytes; a missing or unreadable file is an ImageReadError naming it. */
+export async function readImageFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path)
   } catch (err) {
@@ -149,6 +191,6 @@ async function readImageFile(path: string): Promise<Buffer> {
 }
 
 /** Reads and decodes an image file into 8-bit RGB; throws ImageReadError naming the file and the problem. */
-export async function decodeImageFile(path: string): Promise<DecodedImage> {
-  return decodeImageBuffer(await readImageFile(path), path)
+export async function decodeImageFile(path: string, limits: DecodeLimits = {}): Promise<DecodedImage> {
+  return decodeImageBuffer(await readImageFile(path), path, limits)
 }

@@ -1,5 +1,5 @@
 import type { NormalizeMode, Preprocessing } from '../../../shared/types/preprocessing'
-import { decodeImageFile } from './decode'
+import { decodeImageFile, type DecodeLimits } from './decode'
 import type { DecodedImage } from './errors'
 import { resizeRgb, type RgbPixels } from './resize'
 
@@ -52,6 +52,6 @@ export function preprocessImage(img: DecodedImage | RgbPixels, prep: Preprocessi
 }
 
 /** Reads an image file and preprocesses it; throws ImageReadError for unusable files. */
-export async function loadModelInput(path: string, prep: Preprocessing): Promise<Float32Array> {
-  return preprocessImage(await decodeImageFile(path), prep)
+export async function loadModelInput(path: string, prep: Preprocessing, limits: DecodeLimits = {}): Promise<Float32Array> {
+  return preprocessImage(await decodeImageFile(path, limits), prep)
 }

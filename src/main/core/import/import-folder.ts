@@ -14,6 +14,7 @@ import {
   upsertImage
 } from '../db/queries/images'
 import type { ImageFormat } from '../images/errors'
+import { getMaxPixels } from '../scan/settings'
 import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
@@ -36,6 +37,8 @@ export interface ImportOptions {
   /** Real subject ids from the file names or a CSV, overriding the layout's (see subjects.ts). */
   subjects?: SubjectSource
   concurrency?: number
+  /** Images over this many pixels are skipped from their header; default: the `images.maxMegapixels` setting. */
+  maxPixels?: number
   /** Cancels the import while files are read; nothing is stored then. */
   signal?: AbortSignal
 }
@@ -104,6 +107,7 @@ export async function importFolder(
     concurrency: options.concurrency,
     onProgress,
     known: stored,
+    maxPixels: options.maxPixels ?? getMaxPixels(db),
     signal: options.signal
   })
   options.signal?.throwIfAborted()

@@ -32,6 +32,8 @@ export async function readPlannedFiles(
   opts: {
     concurrency?: number
     onProgress?: ProgressListener
+    /** Images over this many pixels are skipped from their header (default: the engine's limit). */
+    maxPixels?: number
     /** Size and format of content already stored: such a file is hashed but not decoded again. */
     known?: (sha256: string) => ImageProbe | undefined
     /** Stops reading at the next file; the call then rejects with the signal's reason. */
@@ -46,7 +48,7 @@ export async function readPlannedFiles(
         throw new ImageReadError(f.path, `cannot read file (${err.code ?? err.message})`)
       })
       const sha256 = createHash('sha256').update(buf).digest('hex')
-      const probe = opts.known?.(sha256) ?? (await probeImageBuffer(buf, f.path))
+      const probe = opts.known?.(sha256) ?? (await probeImageBuffer(buf, f.path, { maxPixels: opts.maxPixels }))
       return { ...f, ...probe, sha256, size: buf.length } satisfies ReadFile
     } catch (err) {
       if (err instanceof ImageReadError) return { path: f.path, reason: err.reason } satisfies SkippedFile

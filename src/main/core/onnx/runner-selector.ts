@@ -3,7 +3,7 @@
  *
  *   CUDA GPU (ONNX Runtime's CUDA provider, or tfjs-node-gpu) → ONNX Runtime CPU → tfjs-node → wasm
  *
- * Registered with the engine's runner registry (engine/features/runners.ts) above TF.js. It serves a backbone
+ * Asked first in the engine's runner list (engine/runners.ts: SELECTORS), before TF.js. It serves a backbone
  * when onnxruntime-node loads and the backbone exports to ONNX (exported here on first use); otherwise it steps
  * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend (argument, setting
  * or flag) skips it; forcing `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.

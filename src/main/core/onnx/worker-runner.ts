@@ -1,11 +1,11 @@
 /**
- * The ONNX Runtime feature runner, loaded inside an extraction worker (see engine/workers/runner-modules.ts).
+ * The ONNX Runtime feature runner, loaded inside an extraction worker (see engine/runners.ts: RUNNER_MODULES).
  * It runs the backbone's stored export; the main thread's selector has already written it.
  */
 import { availableParallelism } from 'node:os'
 import { detectCudaGpu } from '../engine/backend'
 import type { BackboneSpec } from '../engine/backbones/spec'
-import type { FeatureRunner, RunnerOptions } from '../engine/features/runners'
+import type { FeatureRunner, RunnerOptions } from '../engine/runners'
 import { onnxExportState } from './export-state'
 import { OnnxFeatureRunner } from './feature-runner'
 import { ortVersion } from './runtime'

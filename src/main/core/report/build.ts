@@ -6,6 +6,7 @@ import { resizeRgb } from '../images/preprocess'
 import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles } from '../scan/store'
+import { verifyChain } from '../review/chain'
 import { renderReportHtml, type ReportData, type ReportImage, type ReportModel } from './html'
 
 /** Thumbnails per report: enough to review on paper, few enough that the file stays a few MB. */
@@ -62,8 +63,14 @@ export async function buildReportData(db: Database, scanId: number, model: Repor
     flaggedNotShown: flaggedRows.length - shown.length,
     unreadable,
     reviews: reviewLog(db, { scanId }),
+    auditChain: auditChainState(db),
     generatedAt: new Date().toISOString()
   }
+}
+
+function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
+  const c = verifyChain(db)
+  return { ok: c.ok, entries: c.entries, lastHash: c.lastHash, brokenAt: c.broken?.id }
 }
 
 /** Writes the report through a temporary file and a rename. */

@@ -99,7 +99,12 @@ export function historyTable(rows: readonly HistoryRow[]): { header: string[]; l
   return { header, lines }
 }
 
-export function writeHistoryCsv(file: string, rows: readonly HistoryRow[]): number {
+/**
+ * `auditHash`: the review log's last chain hash at export time (review/chain.ts), written as a last column on every
+ * line, so a copy of the results can later be matched against the log (`leukolens review verify`).
+ */
+export function writeHistoryCsv(file: string, rows: readonly HistoryRow[], auditHash?: string): number {
   const t = historyTable(rows)
-  return writeCsvFile(file, t.header, t.lines)
+  if (auditHash === undefined) return writeCsvFile(file, t.header, t.lines)
+  return writeCsvFile(file, [...t.header, 'audit_log_hash'], t.lines.map((l) => [...l, auditHash]))
 }

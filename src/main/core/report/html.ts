@@ -39,6 +39,8 @@ export interface ReportData {
   flaggedNotShown: number
   unreadable: UnreadableFile[]
   reviews: ReviewEntry[]
+  /** The whole review log's hash chain when the report was made (review/chain.ts). */
+  auditChain?: { ok: boolean; entries: number; lastHash: string; brokenAt?: number }
   generatedAt: string
 }
 
@@ -116,8 +118,16 @@ function imageCard(img: ReportImage): string {
     <div class="path">${e(img.path)}</div>${review}</figcaption></figure>`
 }
 
+function auditLine(d: ReportData): string {
+  const c = d.auditChain
+  if (!c) return ''
+  return c.ok
+    ? `<p class="audit">Review audit log: ${c.entries} entries, hash chain intact; last hash <code>${c.lastHash}</code></p>`
+    : `<p class="audit"><b>Review audit log: the hash chain is broken at entry ${c.brokenAt}</b> (an entry was edited, removed or backdated); last hash <code>${c.lastHash}</code></p>`
+}
+
 function reviewsSection(d: ReportData): string {
-  if (!d.reviews.length) return '<p>No reviewer decisions yet for the images of this scan.</p>'
+  if (!d.reviews.length) return `<p>No reviewer decisions yet for the images of this scan.</p>${auditLine(d)}`
   const rows = d.reviews
     .map(
       (r) =>
@@ -125,7 +135,7 @@ function reviewsSection(d: ReportData): string {
         `<td>${e(r.oldLabel ?? '—')} → <b>${e(r.newLabel)}</b></td><td>${e(r.note ?? '')}</td></tr>`
     )
     .join('')
-  return `<table><tr><th>when (UTC)</th><th>reviewer</th><th>image</th><th>label</th><th>note</th></tr>${rows}</table>`
+  return `<table><tr><th>when (UTC)</th><th>reviewer</th><th>image</th><th>label</th><th>note</th></tr>${rows}</table>${auditLine(d)}`
 }
 
 const STYLE = `

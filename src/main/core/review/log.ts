@@ -1,36 +1,23 @@
 import type { Database } from 'better-sqlite3'
 import type { ReviewEntry, ReviewState } from '../../../shared/types/scan'
+import {
+  currentLabels,
+  fromReviewRow as fromRow,
+  insertReview,
+  nextReviewSlot,
+  newestReviewRow,
+  predictionForReview,
+  reviewRows,
+  reviewRowsOf
+} from '../db/queries/reviews'
+import { entryHash, lastHash } from './chain'
 
 /**
  * The review audit log: who said which label an image content has, when, over which earlier label, and why.
  * This module only appends and reads — there is deliberately no function that edits or removes an entry, and the
  * table's triggers (migration 004) refuse UPDATE and DELETE from any other code too. A correction of a review is a
- * newer entry; the current state of an image is its newest entry.
+ * newer entry; the current state of an image is its newest entry. The SQL is in db/queries/reviews.ts.
  */
-
-interface ReviewRow {
-  id: number
-  sha256: string
-  prediction_id: number | null
-  old_label: string | null
-  new_label: string
-  note: string | null
-  reviewer: string
-  created_at: string
-}
-
-function fromRow(r: ReviewRow): ReviewEntry {
-  return {
-    id: r.id,
-    sha256: r.sha256,
-    predictionId: r.prediction_id,
-    oldLabel: r.old_label,
-    newLabel: r.new_label,
-    note: r.note,
-    reviewer: r.reviewer,
-    createdAt: r.created_at
-  }
-}
 
 export interface NewReview {
   sha256: string
@@ -46,7 +33,8 @@ export class ReviewError extends Error {
 }
 
 /**
- * Appends a review. `old_label` is filled from the log itself (the previous review, else the model's prediction),
+ * Appends a review — the one function that writes to the log, so every entry (a review, a correction, an undo)
+ * extends the hash chain (review/chain.ts). `old_label` is filled from the log itself (the previous review, else the model's prediction),
  * so the trail reads "A → B" without trusting the caller. The label must be one of the classes of the model that
  * predicted the image, when there is one.
  */
@@ -57,62 +45,51 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
   if (!label) throw new ReviewError('a review needs a label')
   if (!reviewer) throw new ReviewError('a review needs a reviewer name')
   return db.transaction(() => {
-    const pred = (
-      r.predictionId !== undefined
-        ? db.prepare('SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(r.predictionId, r.sha256)
-        : db.prepare('SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(r.sha256)
-    ) as { id: number; predicted: string; classes: string } | undefined
+    const pred = predictionForReview(db, r.sha256, r.predictionId)
     if (r.predictionId !== undefined && !pred) throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
-    if (pred) {
-      const classes = JSON.parse(pred.classes) as string[]
-      if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
-    }
+    // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
+    // prediction and no classes to choose a label from.
+    if (!pred) throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
+    const classes = JSON.parse(pred.classes) as string[]
+    if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
     const previous = currentReview(db, r.sha256)
-    const oldLabel = previous?.label ?? pred?.predicted ?? null
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO review_log (sha256, prediction_id, old_label, new_label, note, reviewer, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(r.sha256, pred?.id ?? null, oldLabel, label, r.note?.trim() || null, reviewer, new Date().toISOString())
-    return fromRow(db.prepare('SELECT * FROM review_log WHERE id = ?').get(lastInsertRowid) as ReviewRow)
+    // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
+    // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
+    // the newest entry's: a clock set back must not make a genuine entry look backdated.
+    const slot = nextReviewSlot(db)
+    const now = new Date().toISOString()
+    const row = {
+      id: slot.id,
+      sha256: r.sha256,
+      prediction_id: pred.id,
+      old_label: previous?.label ?? pred.predicted,
+      new_label: label,
+      note: r.note?.trim() || null,
+      reviewer,
+      created_at: slot.newestAt && slot.newestAt > now ? slot.newestAt : now
+    }
+    const prevHash = lastHash(db)
+    return fromRow(insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) }))
   })()
 }
 
 /** Every review of one image content, oldest first. */
 export function reviewHistory(db: Database, sha256: string): ReviewEntry[] {
-  return (db.prepare('SELECT * FROM review_log WHERE sha256 = ? ORDER BY id').all(sha256) as ReviewRow[]).map(fromRow)
+  return reviewRowsOf(db, sha256).map(fromRow)
 }
 
 /** The whole log, oldest first (optionally only entries for images seen by one scan). */
 export function reviewLog(db: Database, opts: { scanId?: number } = {}): ReviewEntry[] {
-  const rows =
-    opts.scanId === undefined
-      ? db.prepare('SELECT * FROM review_log ORDER BY id').all()
-      : db
-          .prepare(
-            'SELECT * FROM review_log WHERE sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ? AND sha256 IS NOT NULL) ORDER BY id'
-          )
-          .all(opts.scanId)
-  return (rows as ReviewRow[]).map(fromRow)
+  return reviewRows(db, opts.scanId).map(fromRow)
 }
 
 /** The state an image content is in now: its newest review, or null when nobody has reviewed it. */
 export function currentReview(db: Database, sha256: string): ReviewState | null {
-  const r = db.prepare('SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as ReviewRow | undefined
+  const r = newestReviewRow(db, sha256)
   return r ? { label: r.new_label, reviewer: r.reviewer, note: r.note, reviewedAt: r.created_at } : null
 }
 
 /** Image contents whose current review gives them a label: what can go into a dataset as corrections. */
 export function reviewedLabels(db: Database, opts: { scanId?: number } = {}): { sha256: string; label: string; path: string | null }[] {
-  return db
-    .prepare(
-      `SELECT r.sha256 AS sha256, r.new_label AS label,
-         (SELECT i.path FROM scan_items i WHERE i.sha256 = r.sha256 ORDER BY i.id DESC LIMIT 1) AS path
-       FROM review_log r
-       WHERE r.id = (SELECT max(id) FROM review_log WHERE sha256 = r.sha256)
-         AND (? IS NULL OR r.sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ?))
-       ORDER BY r.id`
-    )
-    .all(opts.scanId ?? null, opts.scanId ?? null) as { sha256: string; label: string; path: string | null }[]
+  return currentLabels(db, opts.scanId)
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { parse, relative } from 'node:path'
 import { getDatasetByName, insertDataset } from '../db/queries/datasets'
-import { getImageBySha, getMember, insertMember, upsertDatasetFile, upsertImage } from '../db/queries/images'
+import { getImageBySha, getMember, insertMember, relabelMember, upsertDatasetFile, upsertImage } from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
 import { reviewedLabels } from './log'
 
@@ -75,8 +75,7 @@ export async function addReviewedToDataset(
         upsertDatasetFile(db, d.id, rel, imageId)
         result.added++
       } else if (member.label !== x.label) {
-        db.prepare('UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(x.label, 'review', d.id, imageId)
-        db.prepare('UPDATE splits SET label = ? WHERE dataset_id = ? AND image_id = ?').run(x.label, d.id, imageId)
+        relabelMember(db, d.id, imageId, x.label, 'review')
         result.relabelled++
       } else result.unchanged++
     }

@@ -8,8 +8,8 @@ import type { OrtProviderChoice } from '../onnx/runtime'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { preprocessingKey } from '../engine/backbones/spec'
 import { featureScopes } from '../engine/features/extract'
-import { chooseRunner } from '../engine/features/runners'
-import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../engine/features/store'
+import { chooseRunner } from '../engine/runners'
+import { getFeatures, putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import { predictProbabilities } from '../engine/head/head'
 import { tf, type LayersModel } from '../engine/tf'
 import { ExtractionPool } from '../engine/workers/pool'
@@ -17,8 +17,19 @@ import type { DataDir } from '../paths'
 import { ProgressTracker } from '../progress'
 import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
-import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting } from './settings'
-import { classCounts, finishScan, recordScanItems, unfamiliarCount, type NewPrediction, type ScanItemResult } from './store'
+import { FLAG_THRESHOLD_KEY, getFlagThreshold, getMaxPixels, getSetting } from './settings'
+import { scanFailure } from './failure'
+import {
+  classCounts,
+  finishScan,
+  markFailed,
+  recordScanItems,
+  scansRunningHere,
+  unfamiliarCount,
+  type NewPrediction,
+  type ScanItemResult
+} from './store'
+import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { applyTemperature } from '../trust/temperature'
 import { imageReasons, readImageHeader, type ImageHeader } from '../trust/image-checks'
@@ -65,6 +76,8 @@ export interface ScanOptions {
    * the model version's validation-chosen operating point, else 0.80.
    */
   flagThreshold?: number
+  /** Images over this many pixels are refused from their header; default: the `images.maxMegapixels` setting. */
+  maxPixels?: number
   /** Images per worker batch (default 8). */
   batchSize?: number
   workers?: number
@@ -96,142 +109,149 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     (getSetting(db, FLAG_THRESHOLD_KEY) === undefined && model.trust ? model.trust.flagThreshold : getFlagThreshold(db))
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
-  const spec = { ...baseSpec, preprocessing: model.preprocessing }
+  const spec = { ...baseSpec, preprocessing: model.preprocessing, maxPixels: opts.maxPixels ?? getMaxPixels(db) }
   const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
-  // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
   let poolStart: Promise<ExtractionPool> | undefined
-  const plan = await planScan(
-    db,
-    { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
-    (newFiles) => {
-      if (newFiles > 0 && !tta) {
-        poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
-        poolStart.catch(() => undefined) // its error surfaces where it is awaited, not as an unhandled rejection
-      }
-    }
-  )
-  const scanId = plan.scan.id
-  const emit = (items: ScanItemResult[], reused: boolean): void => {
-    if (!opts.onItem) return
-    for (const it of items) {
-      if ('error' in it) opts.onItem({ scanId, path: it.path, sha256: it.sha256, error: it.error })
-      else if ('prediction' in it) {
-        const p = it.prediction
-        for (const path of [it.path, ...(it.duplicates ?? [])])
-          opts.onItem({ scanId, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, ood: p.ood ?? undefined, flagReason: p.flagReason ?? null, reused })
-      } else opts.onItem({ scanId, path: it.path, sha256: it.sha256, reused: true })
-    }
-  }
-  const total = plan.reuse.length + plan.unreadable.length + plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
-  const tracker = new ProgressTracker('scanning', total, opts.onProgress)
-  // What is already known is recorded first, in one transaction: it costs nothing to compute.
-  recordScanItems(db, scanId, [...plan.reuse, ...plan.unreadable])
-  emit(plan.reuse, true)
-  emit(plan.unreadable, false)
-  tracker.tick(plan.reuse.length + plan.unreadable.length)
-
-  // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
-  const scope: FeatureScope | undefined = tta
-    ? undefined
-    : { ...featureScopes(db, model.backbone).plain, preprocessing: preprocessingKey(model.preprocessing) }
-  const featureDim = baseSpec.featureDim
+  let plan: Awaited<ReturnType<typeof planScan>> | undefined
+  let scanId: number | undefined
+  let cancelled = false
   let computed = 0
   let computedFiles = 0
   let backend: string = choice.backend
-
-  /**
-   * Head → decision → one transaction for a batch of finished jobs. A job's vector holds one feature row per view
-   * (1, or 8 with TTA); the probabilities are averaged over its views.
-   */
-  const commit = (
-    jobs: ComputeJob[],
-    vectors: (Float32Array | string)[],
-    store: boolean,
-    headers: (ImageHeader | undefined)[]
-  ): void => {
-    const rows = vectors.reduce((n, v) => n + (typeof v === 'string' ? 0 : v.length / featureDim), 0)
-    const feats = new Float32Array(rows * featureDim)
-    const firstRow: number[] = []
-    let r = 0
-    for (const v of vectors) {
-      firstRow.push(r)
-      if (typeof v === 'string') continue
-      feats.set(v, r * featureDim)
-      r += v.length / featureDim
-    }
-    const probs = rows ? predictProbabilities(model.head, feats, featureDim) : new Float32Array(0)
-    const k = model.classes.length
-    const items: ScanItemResult[] = []
-    const toStore: StoredFeature[] = []
-    jobs.forEach((job, i) => {
-      const v = vectors[i]
-      if (typeof v === 'string') {
-        // Readers name the file in their messages; the item already has its path, keep just the reason.
-        const reason = v.startsWith(`${job.path}: `) ? v.slice(job.path.length + 2) : v
-        items.push({ path: job.path, sha256: job.sha256, error: reason })
-        for (const d of job.duplicates) items.push({ path: d, sha256: job.sha256, error: reason })
-        return
-      }
-      const views = v.length / featureDim
-      const perView = Array.from({ length: views }, (_, j) => probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k))
-      const raw = averageProbabilities(perView)
-      const t = model.trust
-      // Calibrated probabilities: the version's temperature, fitted on its validation split.
-      const p = t ? applyTemperature(raw, t.temperature) : raw
-      const d = decide(p, model.classes, flagThreshold, model.threshold)
-      // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
-      const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
-      const reasons: string[] = []
-      if (t && oodScore !== null && oodScore > t.oodThreshold)
-        reasons.push(`unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`)
-      reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
-      const ood = t ? reasons.length > 0 : null
-      if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
-      const prediction: NewPrediction = {
-        sha256: job.sha256,
-        modelId: model.id,
-        classes: model.classes,
-        probabilities: p,
-        predicted: d.predicted,
-        confidence: d.confidence,
-        flagged: d.flagged || Boolean(ood),
-        oodScore,
-        ood,
-        flagReason: reasons.length ? reasons.join('; ') : null,
-        tta,
-        backend
-      }
-      items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
-      if (store && views === 1) toStore.push({ imageSha256: job.sha256, vector: v })
-      computed++
-      computedFiles += 1 + job.duplicates.length
-    })
-    db.transaction(() => {
-      recordScanItems(db, scanId, items)
-      if (scope && toStore.length) putFeatures(db, scope, toStore)
-    })()
-    emit(items, false)
-    tracker.tick(items.length, jobs[jobs.length - 1]?.path)
-  }
-
-  // The cheap image checks read each file's header (format, size); only when the version has a reference.
-  const headersOf = (jobs: ComputeJob[]): Promise<(ImageHeader | undefined)[]> =>
-    model.trust ? Promise.all(jobs.map((j) => readImageHeader(j.path))) : Promise.resolve(jobs.map(() => undefined))
-
-  // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.
-  let todo = plan.compute
-  if (scope && todo.length) {
-    const known = getFeatures(db, scope, todo.map((j) => j.sha256))
-    const ready = todo.filter((j) => known.has(j.sha256))
-    for (let i = 0; i < ready.length; i += 256) {
-      const chunk = ready.slice(i, i + 256)
-      commit(chunk, chunk.map((j) => known.get(j.sha256)!), false, await headersOf(chunk))
-    }
-    todo = todo.filter((j) => !known.has(j.sha256))
-  }
-
-  let cancelled = false
+  // One error path for every phase (planning, the stored-features step, extraction, saving): the scan is marked
+  // failed (a rerun resumes it), the workers are closed (a live worker thread would keep the process running
+  // forever) and the error says what happened, to which scan and file, in one sentence.
   try {
+    // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
+    plan = await planScan(
+      db,
+      { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
+      (newFiles) => {
+        if (newFiles > 0 && !tta) {
+          poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
+          poolStart.catch(() => undefined) // its error surfaces where it is awaited, not as an unhandled rejection
+        }
+      }
+    )
+    const id = plan.scan.id
+    scanId = id
+    scansRunningHere.add(id)
+    const emit = (items: ScanItemResult[], reused: boolean): void => {
+      if (!opts.onItem) return
+      for (const it of items) {
+        if ('error' in it) opts.onItem({ scanId: id, path: it.path, sha256: it.sha256, error: it.error })
+        else if ('prediction' in it) {
+          const p = it.prediction
+          for (const path of [it.path, ...(it.duplicates ?? [])])
+            opts.onItem({ scanId: id, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, ood: p.ood ?? undefined, flagReason: p.flagReason ?? null, reused })
+        } else opts.onItem({ scanId: id, path: it.path, sha256: it.sha256, reused: true })
+      }
+    }
+    const total = plan.reuse.length + plan.unreadable.length + plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
+    const tracker = new ProgressTracker('scanning', total, opts.onProgress)
+    // What is already known is recorded first, in one transaction: it costs nothing to compute.
+    recordScanItems(db, id, [...plan.reuse, ...plan.unreadable])
+    emit(plan.reuse, true)
+    emit(plan.unreadable, false)
+    tracker.tick(plan.reuse.length + plan.unreadable.length)
+
+    // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
+    const scope: FeatureScope | undefined = tta
+      ? undefined
+      : { ...featureScopes(db, model.backbone).plain, preprocessing: preprocessingKey(model.preprocessing) }
+    const featureDim = baseSpec.featureDim
+
+    /**
+     * Head → decision → one transaction for a batch of finished jobs. A job's vector holds one feature row per view
+     * (1, or 8 with TTA); the probabilities are averaged over its views.
+     */
+    const commit = (
+      jobs: ComputeJob[],
+      vectors: (Float32Array | string)[],
+      store: boolean,
+      headers: (ImageHeader | undefined)[]
+    ): void => {
+      const rows = vectors.reduce((n, v) => n + (typeof v === 'string' ? 0 : v.length / featureDim), 0)
+      const feats = new Float32Array(rows * featureDim)
+      const firstRow: number[] = []
+      let r = 0
+      for (const v of vectors) {
+        firstRow.push(r)
+        if (typeof v === 'string') continue
+        feats.set(v, r * featureDim)
+        r += v.length / featureDim
+      }
+      const probs = rows ? predictProbabilities(model.head, feats, featureDim) : new Float32Array(0)
+      const k = model.classes.length
+      const items: ScanItemResult[] = []
+      const toStore: StoredFeature[] = []
+      jobs.forEach((job, i) => {
+        const v = vectors[i]
+        if (typeof v === 'string') {
+          // Readers name the file in their messages; the item already has its path, keep just the reason.
+          const reason = v.startsWith(`${job.path}: `) ? v.slice(job.path.length + 2) : v
+          items.push({ path: job.path, sha256: job.sha256, error: reason })
+          for (const d of job.duplicates) items.push({ path: d, sha256: job.sha256, error: reason })
+          return
+        }
+        const views = v.length / featureDim
+        const perView = Array.from({ length: views }, (_, j) => probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k))
+        const raw = averageProbabilities(perView)
+        const t = model.trust
+        // Calibrated probabilities: the version's temperature, fitted on its validation split.
+        const p = t ? applyTemperature(raw, t.temperature) : raw
+        const d = decide(p, model.classes, flagThreshold, model.threshold)
+        // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
+        const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
+        const reasons: string[] = []
+        if (t && oodScore !== null && oodScore > t.oodThreshold)
+          reasons.push(`unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`)
+        reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
+        const ood = t ? reasons.length > 0 : null
+        if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
+        const prediction: NewPrediction = {
+          sha256: job.sha256,
+          modelId: model.id,
+          classes: model.classes,
+          probabilities: p,
+          predicted: d.predicted,
+          confidence: d.confidence,
+          flagged: d.flagged || Boolean(ood),
+          oodScore,
+          ood,
+          flagReason: reasons.length ? reasons.join('; ') : null,
+          tta,
+          backend
+        }
+        items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
+        if (store && views === 1) toStore.push({ imageSha256: job.sha256, vector: v })
+        computed++
+        computedFiles += 1 + job.duplicates.length
+      })
+      db.transaction(() => {
+        recordScanItems(db, id, items)
+        if (scope && toStore.length) putFeatures(db, scope, toStore)
+      })()
+      emit(items, false)
+      tracker.tick(items.length, jobs[jobs.length - 1]?.path)
+    }
+
+    // The cheap image checks read each file's header (format, size); only when the version has a reference.
+    const headersOf = (jobs: ComputeJob[]): Promise<(ImageHeader | undefined)[]> =>
+      model.trust ? Promise.all(jobs.map((j) => readImageHeader(j.path))) : Promise.resolve(jobs.map(() => undefined))
+
+    // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.
+    let todo = plan.compute
+    if (scope && todo.length) {
+      const known = getFeatures(db, scope, todo.map((j) => j.sha256))
+      const ready = todo.filter((j) => known.has(j.sha256))
+      for (let i = 0; i < ready.length; i += 256) {
+        const chunk = ready.slice(i, i + 256)
+        commit(chunk, chunk.map((j) => known.get(j.sha256)!), false, await headersOf(chunk))
+      }
+      todo = todo.filter((j) => !known.has(j.sha256))
+    }
+
     if (todo.length && !opts.signal?.aborted) {
       const size = opts.batchSize ?? 8
       const batches: ComputeJob[][] = []
@@ -273,21 +293,17 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
       }
     }
     cancelled = Boolean(opts.signal?.aborted)
-    finishScan(db, scanId, cancelled ? 'cancelled' : 'done')
+    finishScan(db, id, cancelled ? 'cancelled' : 'done')
   } catch (err) {
-    finishScan(db, scanId, 'failed')
-    throw err
+    if (scanId !== undefined) markFailed(db, scanId)
+    throw scanFailure(err, db.name, scanId, opts.folder)
   } finally {
+    if (scanId !== undefined) scansRunningHere.delete(scanId)
     // Started for files that turned out to be known already (or never used after an error).
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }
   const seconds = (performance.now() - started) / 1000
-  const counts = db
-    .prepare(
-      `SELECT count(i.prediction_id) AS classified, count(i.error) AS unreadable, coalesce(sum(p.flagged), 0) AS flagged
-       FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-    )
-    .get(scanId) as { classified: number; unreadable: number; flagged: number }
+  const counts = scanCounts(db, scanId)
   return {
     scanId,
     modelId: model.id,

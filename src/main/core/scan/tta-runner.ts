@@ -1,6 +1,6 @@
 import type { BackboneSpec } from '../engine/backbones/spec'
-import type { FeatureRunner, RunnerChoice } from '../engine/features/runners'
-import { RUNNER_MODULES } from '../engine/workers/runner-modules'
+import type { FeatureRunner, RunnerChoice } from '../engine/runners'
+import { RUNNER_MODULES } from '../engine/runners'
 import { loadModelInput } from '../images/preprocess'
 import { ttaViews } from './tta'
 
@@ -30,7 +30,7 @@ export class TtaRunner {
   async features(paths: readonly string[]): Promise<(Float32Array | string)[]> {
     const s = this.spec.preprocessing.inputSize
     const pixels = s * s * 3
-    const inputs = await Promise.all(paths.map((p) => loadModelInput(p, this.spec.preprocessing).catch((e: Error) => e.message)))
+    const inputs = await Promise.all(paths.map((p) => loadModelInput(p, this.spec.preprocessing, { maxPixels: this.spec.maxPixels }).catch((e: Error) => e.message)))
     const ok = inputs.filter((x): x is Float32Array => typeof x !== 'string')
     const batch = new Float32Array(ok.length * 8 * pixels)
     ok.forEach((x, i) => {

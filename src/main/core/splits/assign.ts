@@ -1,4 +1,5 @@
-import { SPLIT_NAMES, type SplitBy, type SplitName } from '../../../shared/types/datasets'
+import type { SplitBy, SplitName } from '../../../shared/types/datasets'
+import { SPLIT_NAMES } from '../../../shared/names'
 import { blockSubjects } from './blocks'
 import { mulberry32, shuffleInPlace } from './random'
 

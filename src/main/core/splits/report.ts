@@ -1,10 +1,5 @@
-import {
-  SPLIT_NAMES,
-  type SplitBy,
-  type SplitCount,
-  type SplitName,
-  type SplitSummary
-} from '../../../shared/types/datasets'
+import type { SplitBy, SplitCount, SplitName, SplitSummary } from '../../../shared/types/datasets'
+import { SPLIT_NAMES } from '../../../shared/names'
 
 export interface SplitRow {
   split: SplitName

@@ -25,6 +25,7 @@ export function ScanReview(_props: ScreenProps) {
   const { error, setError } = job
   const [status, setStatus] = useState<string | null>(null)
   const scans = useCall('scans:list', undefined)
+  const chain = useCall('review:verify', undefined)
   const [scanId, setScanId] = useState<number | null>(null)
   const [filter, setFilter] = useState<{ predicted: string; flagged: Tri; reviewed: Tri; sort: NonNullable<PredictionFilter['sort']> }>({ predicted: '', flagged: 'any', reviewed: 'any', sort: 'confidence-asc' })
   const [rows, setRows] = useState<PredictionView[]>([])
@@ -110,6 +111,11 @@ export function ScanReview(_props: ScreenProps) {
           <JobProgress job={job} />
           <Notice error={error ?? scans.error} onClose={() => setError(null)} />
           {status && <Typography role="status">{status}</Typography>}
+          {chain.data && (
+            <Typography variant="caption" color={chain.data.ok ? 'text.secondary' : 'error'}>
+              {chain.data.ok ? `Review audit log: ${chain.data.entries} entries, hash chain intact` : `Review audit log: the hash chain is broken at entry ${chain.data.broken?.id} — ${chain.data.broken?.reason}`}
+            </Typography>
+          )}
         </CardContent>
       </Card>
       <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>

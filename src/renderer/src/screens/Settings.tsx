@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Card, CardContent, MenuItem, Slider, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
 import type { Settings } from '../../../shared/contract'
+import DENSENET121_WEIGHTS from '../../../shared/densenet121-weights.json'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
@@ -88,7 +89,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
         <CardContent>
           <Typography variant="overline">Weights files (backbones)</Typography>
           <Typography variant="body2" color="text.secondary" gutterBottom>
-            DenseNet121: the official densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5 (md5 30ee3e1110167f948a6b9946edeeb738), normalisation “torch”. Any TF.js layers model.json works too (e.g. MobileNetV2, “tf”).
+            DenseNet121: the official {DENSENET121_WEIGHTS.file} (md5 {DENSENET121_WEIGHTS.md5}), normalisation “torch”. Any TF.js layers model.json works too (e.g. MobileNetV2, “tf”).
           </Typography>
           <Notice error={backbones.error} />
           <Table size="small" sx={{ mb: 2 }} aria-label="backbones">

@@ -1,17 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import type { SplitName } from '../../../../shared/types/datasets'
-
-const cache = new WeakMap<Database, Map<string, Statement>>()
-
-/** A prepared statement, prepared once per connection: the import runs these thousands of times. */
-export function stmt(db: Database, sql: string): Statement {
-  let forDb = cache.get(db)
-  if (!forDb) cache.set(db, (forDb = new Map()))
-  let s = forDb.get(sql)
-  if (!s) forDb.set(sql, (s = db.prepare(sql)))
-  return s
-}
+import { stmt } from './statements'
 
 /** A distinct image content. `path` is where it was first found (absolute). */
 export interface ImageRow {
@@ -149,4 +139,39 @@ export function formatCounts(db: Database, datasetId: number): Record<string, nu
     'SELECT i.format, count(*) AS n FROM dataset_images di JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ? GROUP BY i.format'
   ).all(datasetId) as { format: string; n: number }[]
   return Object.fromEntries(rows.map((r) => [r.format, r.n]))
+}
+
+/** Every distinct image of a dataset with the path it has there (relative to the root or absolute), by path. */
+export function datasetImagePaths(db: Database, datasetId: number): { sha256: string; path: string }[] {
+  return stmt(
+    db,
+    `SELECT i.sha256 AS sha256, di.path AS path FROM dataset_images di
+     JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ? ORDER BY di.path`
+  ).all(datasetId) as { sha256: string; path: string }[]
+}
+
+/** Labelled images of a dataset with their split (null before any split), by content hash. */
+export function labelledImageRows(db: Database, datasetId: number): { sha256: string; label: string; split: SplitName | null }[] {
+  return stmt(
+    db,
+    `SELECT i.sha256 AS sha256, di.label AS label, s.split AS split
+     FROM dataset_images di JOIN images i ON i.id = di.image_id
+     LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id
+     WHERE di.dataset_id = ? AND di.label IS NOT NULL ORDER BY i.sha256`
+  ).all(datasetId) as { sha256: string; label: string; split: SplitName | null }[]
+}
+
+/** Gives a member of a dataset a new label (from `source`, e.g. a review), in its split too. */
+export function relabelMember(db: Database, datasetId: number, imageId: number, label: string, source: string): void {
+  stmt(db, 'UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(label, source, datasetId, imageId)
+  stmt(db, 'UPDATE splits SET label = ? WHERE dataset_id = ? AND image_id = ?').run(label, datasetId, imageId)
+}
+
+/** Where each of these contents was first found (absolute paths), in the order given; unknown ones left out. */
+export function imagePathsBySha256(db: Database, sha256s: readonly string[]): string[] {
+  const s = stmt(db, 'SELECT path FROM images WHERE sha256 = ?')
+  return sha256s.flatMap((h) => {
+    const r = s.get(h) as { path: string } | undefined
+    return r ? [r.path] : []
+  })
 }

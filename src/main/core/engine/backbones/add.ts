@@ -13,6 +13,7 @@ import { tf } from '../tf'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { NormalizeMode, ResizeMethod } from '../../../../shared/types/preprocessing'
 import { DENSENET121_FEATURE_DIM, DENSENET121_PARAMS } from './densenet121'
+import { selectBackboneByName } from '../../db/queries/backbones'
 import { insertBackbone } from './registry'
 import { loadBackboneModel, type BackboneSpec } from './spec'
 import { BackboneFileError, readTfjsModelJson } from './tfjs-files'
@@ -88,7 +89,7 @@ async function validate(spec: BackboneSpec, requestedSize: number | undefined): 
 
 export async function addBackbone(db: Database, dirs: DataDir, opts: AddBackboneOptions): Promise<BackboneSummary> {
   if (!NAME_RULE.test(opts.name)) throw new BackboneAddError(`backbone name ${JSON.stringify(opts.name)}: use letters, digits, '.', '_' or '-' (up to 64)`)
-  if (db.prepare('SELECT 1 FROM backbones WHERE name = ?').get(opts.name))
+  if (selectBackboneByName(db, opts.name))
     throw new BackboneAddError(`a backbone named ${opts.name} exists already (choose another --name)`)
   if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 32 && opts.inputSize <= 1024))
     throw new BackboneAddError(`--input-size ${opts.inputSize}: give a whole number of pixels from 32 to 1024`)

@@ -9,16 +9,11 @@ import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { BackboneSummary } from '../../../../shared/types/engine'
 import type { Progress } from '../../../../shared/types/progress'
+import DENSENET121_WEIGHTS from '../../../../shared/densenet121-weights.json'
 import { addBackbone } from './add'
 
-export const OFFICIAL_BACKBONES = {
-  densenet121: {
-    url: 'https://storage.googleapis.com/tensorflow/keras-applications/densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5',
-    file: 'densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5',
-    md5: '30ee3e1110167f948a6b9946edeeb738',
-    bytes: 29_084_464
-  }
-} as const
+/** The one definition of each official file (JSON, so the packaging script and the Settings screen read it too). */
+export const OFFICIAL_BACKBONES = { densenet121: DENSENET121_WEIGHTS } as const
 
 export type OfficialBackbone = keyof typeof OFFICIAL_BACKBONES
 

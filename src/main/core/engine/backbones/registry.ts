@@ -1,60 +1,37 @@
 /**
  * The backbones table: which frozen feature extractors this data folder holds, their checksummed files and
- * the preprocessing each expects. `addBackbone` (add.ts) writes it; everything else reads it here.
+ * the preprocessing each expects. `addBackbone` (add.ts) writes it; everything else reads it here (the SQL is in
+ * db/queries/backbones.ts).
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
-import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
-import type { Preprocessing } from '../../../../shared/types/preprocessing'
+import type { BackboneSummary } from '../../../../shared/types/engine'
+import {
+  deleteBackboneRow,
+  fromBackboneRow as fromRow,
+  insertBackboneRow,
+  selectBackboneByName,
+  selectBackbones,
+  type BackboneRow
+} from '../../db/queries/backbones'
 import type { BackboneSpec } from './spec'
-
-interface BackboneRow {
-  id: number
-  name: string
-  kind: BackboneKind
-  dir: string
-  files: string
-  sha256: string
-  preprocessing: string
-  feature_dim: number
-  params: number
-  source: string
-  created_at: string
-}
 
 export class UnknownBackboneError extends Error {
   override name = 'UnknownBackboneError'
 }
 
-function fromRow(r: BackboneRow): BackboneSummary & { dir: string } {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    dir: r.dir,
-    files: JSON.parse(r.files) as BackboneFile[],
-    sha256: r.sha256,
-    preprocessing: JSON.parse(r.preprocessing) as Preprocessing,
-    featureDim: r.feature_dim,
-    params: r.params,
-    source: r.source,
-    createdAt: r.created_at
-  }
-}
-
 export function listBackbones(db: Database): BackboneSummary[] {
-  const rows = db.prepare('SELECT * FROM backbones ORDER BY name').all() as BackboneRow[]
-  return rows.map((r) => {
+  return selectBackbones(db).map((r) => {
     const { dir: _dir, ...summary } = fromRow(r)
     return summary
   })
 }
 
 function getRow(db: Database, name: string): BackboneRow {
-  const row = db.prepare('SELECT * FROM backbones WHERE name = ?').get(name) as BackboneRow | undefined
+  const row = selectBackboneByName(db, name)
   if (!row) {
     const known = listBackbones(db).map((b) => b.name)
     throw new UnknownBackboneError(
@@ -103,7 +80,7 @@ export async function loadBackbone(
 /** Removes a backbone, its files and (by cascade) its stored features. */
 export function removeBackbone(db: Database, dirs: DataDir, name: string): void {
   const row = getRow(db, name)
-  db.prepare('DELETE FROM backbones WHERE id = ?').run(row.id)
+  deleteBackboneRow(db, row.id)
   rmSync(join(dirs.backbones, row.dir), { recursive: true, force: true })
 }
 
@@ -112,9 +89,6 @@ export function insertBackbone(
   b: Omit<BackboneSummary, 'id' | 'createdAt'> & { dir: string; createdAt?: string }
 ): BackboneSummary {
   const createdAt = b.createdAt ?? new Date().toISOString()
-  db.prepare(
-    `INSERT INTO backbones (name, kind, dir, files, sha256, preprocessing, feature_dim, params, source, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(b.name, b.kind, b.dir, JSON.stringify(b.files), b.sha256, JSON.stringify(b.preprocessing), b.featureDim, b.params, b.source, createdAt)
+  insertBackboneRow(db, { ...b, createdAt })
   return getBackbone(db, b.name)
 }

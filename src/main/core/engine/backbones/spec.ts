@@ -20,6 +20,8 @@ export interface BackboneSpec {
   entry: string
   preprocessing: Preprocessing
   featureDim: number
+  /** Images over this many pixels are refused from their header (not part of the backbone: the caller's limit). */
+  maxPixels?: number
 }
 
 /** `224:nearest:torch` — the preprocessing part of a feature's key in the store. */

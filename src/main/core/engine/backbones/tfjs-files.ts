@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { tf, type LayersModel } from '../tf'
 import { EngineFileError } from '../keras/file-error'
+import { manifestIssue, weightsManifestSchema } from '../model-file-schema'
 
 export class BackboneFileError extends EngineFileError {
   override name = 'BackboneFileError'
@@ -32,6 +33,8 @@ export async function readTfjsModelJson(modelJsonPath: string): Promise<{ json: 
   if (json.format && json.format !== 'layers-model')
     throw new BackboneFileError(modelJsonPath, `format is ${json.format}; only TF.js layers models are supported`)
   if (!Array.isArray(json.weightsManifest)) throw new BackboneFileError(modelJsonPath, 'no weightsManifest')
+  const manifest = weightsManifestSchema.safeParse(json.weightsManifest)
+  if (!manifest.success) throw new BackboneFileError(modelJsonPath, manifestIssue(manifest.error))
   const weightFiles = json.weightsManifest.flatMap((g) => g.paths)
   for (const p of weightFiles)
     if (p.includes('..') || p.startsWith('/')) throw new BackboneFileError(modelJsonPath, `weight path ${p} leaves the model folder`)

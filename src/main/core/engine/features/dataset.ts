@@ -2,6 +2,8 @@
 import { isAbsolute, join } from 'node:path'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
+import { getDatasetByName } from '../../db/queries/datasets'
+import { datasetImagePaths } from '../../db/queries/images'
 import type { ExtractionResult } from '../../../../shared/types/engine'
 import { extractFeatures, type ExtractImage, type ExtractOptions } from './extract'
 
@@ -11,15 +13,9 @@ export class UnknownDatasetError extends Error {
 
 /** Every distinct image of a dataset with a path it can be read from. */
 export function datasetImages(db: Database, dataset: string): ExtractImage[] {
-  const ds = db.prepare('SELECT id, root FROM datasets WHERE name = ?').get(dataset) as { id: number; root: string } | undefined
+  const ds = getDatasetByName(db, dataset)
   if (!ds) throw new UnknownDatasetError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
-  const rows = db
-    .prepare(
-      `SELECT i.sha256 AS sha256, di.path AS path FROM dataset_images di
-       JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ? ORDER BY di.path`
-    )
-    .all(ds.id) as ExtractImage[]
-  return rows.map((r) => ({ sha256: r.sha256, path: isAbsolute(r.path) ? r.path : join(ds.root, r.path) }))
+  return datasetImagePaths(db, ds.id).map((r) => ({ sha256: r.sha256, path: isAbsolute(r.path) ? r.path : join(ds.root, r.path) }))
 }
 
 export async function extractDatasetFeatures(

@@ -12,8 +12,8 @@ import { preprocessingKey } from '../backbones/spec'
 import { ExtractionPool } from '../workers/pool'
 import type { BatchItem } from '../workers/protocol'
 import type { OrtProviderChoice } from '../../onnx/runtime'
-import { chooseRunner } from './runners'
-import { putFeatures, storedShas, type FeatureScope, type StoredFeature } from './store'
+import { chooseRunner } from '../runners'
+import { putFeatures, storedShas, type FeatureScope, type StoredFeature } from '../../db/queries/features'
 
 export interface ExtractImage {
   sha256: string

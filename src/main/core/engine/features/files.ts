@@ -8,7 +8,7 @@ import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { ExtractionResult } from '../../../../shared/types/engine'
 import { extractFeatures, featureScopes, type ExtractOptions } from './extract'
-import { getFeatures } from './store'
+import { getFeatures } from '../../db/queries/features'
 
 export interface FileFeatures {
   path: string

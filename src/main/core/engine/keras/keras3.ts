@@ -5,8 +5,7 @@
  * attribute. Variable order per layer: BatchNorm gamma, beta, moving_mean, moving_variance; Conv2D kernel
  * (and bias); Dense kernel, bias. Nested models (`layers/functional`) are walked recursively.
  */
-import { readFile } from 'node:fs/promises'
-import { unzipSync } from 'fflate'
+import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { KerasFileError, openH5, withH5Bytes, readArray, stringAttr, isGroup, isDataset, type Group, type H5File, type WeightArray } from './hdf5'
 
 export interface Keras3Layer {
@@ -81,10 +80,9 @@ function parseJsonEntry(path: string, entries: Record<string, Uint8Array>, name:
  * published `.keras` model by the model import.)
  */
 export async function readKeras3Weights(path: string): Promise<Keras3Weights> {
-  const bytes = await readFile(path).catch((err: Error) => {
+  const isZip = await isZipFile(path).catch((err: Error) => {
     throw new KerasFileError(path, `cannot read (${err.message})`)
   })
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b
   if (!isZip) {
     const f = await openH5(path)
     try {
@@ -93,11 +91,17 @@ export async function readKeras3Weights(path: string): Promise<Keras3Weights> {
       f.close()
     }
   }
+  // Streamed within size caps: a .keras of a few MB may hold a multi-GB entry.
   let entries: Record<string, Uint8Array>
   try {
-    entries = unzipSync(bytes)
+    entries = await readZipEntries(path, {
+      'model.weights.h5': ZIP_LIMITS.kerasWeights,
+      'config.json': ZIP_LIMITS.json,
+      'metadata.json': ZIP_LIMITS.json
+    })
   } catch (err) {
-    throw new KerasFileError(path, `corrupt .keras zip (${(err as Error).message})`)
+    const reason = err instanceof ZipReadError ? err.message : (err as Error).message
+    throw new KerasFileError(path, `corrupt or oversized .keras zip (${reason})`)
   }
   const weights = entries['model.weights.h5']
   if (!weights) throw new KerasFileError(path, 'the .keras zip has no model.weights.h5')

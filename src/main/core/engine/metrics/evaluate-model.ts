@@ -2,7 +2,7 @@
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { initBackend, tfjsBackendOf } from '../backend'
-import type { EngineConfig } from '../features/runners'
+import type { EngineConfig } from '../runners'
 import { extractDatasetFeatures } from '../features/dataset'
 import { loadModelVersion, modelDir } from '../models/registry'
 import { predictProbabilities } from '../head/head'

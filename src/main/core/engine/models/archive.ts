@@ -5,12 +5,15 @@
  */
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import { strFromU8, strToU8, zipSync } from 'fflate'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { archiveMetaSchema, firstIssue } from './archive-schema'
+import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
 import { OOD_FILE } from '../../trust/ood-files'
+import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
 
 export const ARCHIVE_FORMAT = 'leukolens-model/1'
@@ -48,32 +51,8 @@ export async function importModel(
   file: string,
   options: { name?: string; activate?: boolean } = {}
 ): Promise<ModelVersion> {
-  let entries: Record<string, Uint8Array>
-  try {
-    entries = unzipSync(readFileSync(file))
-  } catch (err) {
-    throw new ModelArchiveError(file, `not a readable model archive (${(err as Error).message})`)
-  }
-  if (!entries[META]) throw new ModelArchiveError(file, `no ${META}: not a Leukolens model archive`)
-  let meta: { format?: string; version?: ModelVersion }
-  try {
-    meta = JSON.parse(strFromU8(entries[META])) as typeof meta
-  } catch (err) {
-    throw new ModelArchiveError(file, `${META} is not valid JSON (${(err as Error).message})`)
-  }
-  if (meta.format !== ARCHIVE_FORMAT || !meta.version)
-    throw new ModelArchiveError(file, `unknown archive format ${meta.format}`)
-  const v = meta.version
-  const head: Record<string, Uint8Array> = {}
-  for (const f of Object.values(HEAD_FILES)) {
-    const bytes = entries[`head/${f}`]
-    if (!bytes) throw new ModelArchiveError(file, `head/${f} is missing`)
-    head[f] = bytes
-  }
-  const backbone = db
-    .prepare('SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1')
-    .pluck()
-    .get(v.backboneSha256) as string | undefined
+  const { version: v, head, ood } = await readArchive(file)
+  const backbone = backboneNameBySha(db, v.backboneSha256)
   if (!backbone)
     throw new ModelArchiveError(
       file,
@@ -82,7 +61,6 @@ export async function importModel(
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
   const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
   // A trust profile without its detector file would point at nothing: keep both or neither.
-  const ood = entries[`trust/${OOD_FILE}`]
   if (!ood) draft.trust = null
   const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`]
     .filter(Boolean)
@@ -95,6 +73,50 @@ export async function importModel(
     { activate: options.activate, extraFiles: ood && draft.trust ? { [OOD_FILE]: ood } : undefined }
   )
   return created
+}
+
+/**
+ * The archive's metadata and head files, each within its size limit (streamed: a zip bomb is refused early) and
+ * every metadata field checked by the archive schema, so a hostile or damaged archive is refused with one sentence
+ * naming the file and the field before anything is stored.
+ */
+export async function readArchive(
+  file: string
+): Promise<{ version: ModelVersion; head: Record<string, Uint8Array>; ood?: Uint8Array }> {
+  const headNames = Object.values(HEAD_FILES).map((f) => `head/${f}`)
+  let entries: Record<string, Uint8Array>
+  try {
+    if (!(await isZipFile(file))) throw new ZipReadError('not a zip file')
+    entries = await readZipEntries(file, {
+      [META]: ZIP_LIMITS.json,
+      [`head/${HEAD_FILES.json}`]: ZIP_LIMITS.json,
+      [`head/${HEAD_FILES.weights}`]: ZIP_LIMITS.headWeights,
+      [`trust/${OOD_FILE}`]: ZIP_LIMITS.oodDetector
+    })
+  } catch (err) {
+    const reason = err instanceof ZipReadError ? err.message : `cannot be read (${(err as Error).message})`
+    throw new ModelArchiveError(file, `not a readable model archive: ${reason}`)
+  }
+  if (!entries[META]) throw new ModelArchiveError(file, `no ${META}: not a Leukolens model archive`)
+  let raw: unknown
+  try {
+    raw = JSON.parse(strFromU8(entries[META]))
+  } catch (err) {
+    throw new ModelArchiveError(file, `${META} is not valid JSON (${(err as Error).message})`)
+  }
+  const format = (raw as { format?: unknown } | null)?.format
+  if (format !== ARCHIVE_FORMAT) throw new ModelArchiveError(file, `unknown archive format ${JSON.stringify(format)} (expected ${ARCHIVE_FORMAT})`)
+  const parsed = archiveMetaSchema.safeParse(raw)
+  if (!parsed.success) throw new ModelArchiveError(file, `${META}: ${firstIssue(parsed.error)}`)
+  const v = parsed.data.version as unknown as ModelVersion
+  if (v.threshold && !v.classes.includes(v.threshold.positiveClass))
+    throw new ModelArchiveError(file, `${META}: version.threshold.positiveClass "${v.threshold.positiveClass}" is not one of the classes (${v.classes.join(', ')})`)
+  const head: Record<string, Uint8Array> = {}
+  for (const [name, f] of headNames.map((n, i) => [n, Object.values(HEAD_FILES)[i]] as const)) {
+    if (!entries[name]) throw new ModelArchiveError(file, `${name} is missing`)
+    head[f] = entries[name]
+  }
+  return { version: v, head, ood: entries[`trust/${OOD_FILE}`] }
 }
 
 /** Loads the head from a scratch folder to prove the files are a model of the stated shape. */

@@ -11,7 +11,9 @@ import { KerasFileError, type WeightArray } from '../keras/hdf5'
 import { buildHead, HEAD_LAYERS, PUBLISHED_HEAD } from '../head/head'
 import type { HeadConfig } from '../../../../shared/types/training'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { kerasConfigLayers, type KerasLayerConfig } from '../model-file-schema'
 import { createModelVersion } from './registry'
+import { backboneFileLists } from '../../db/queries/backbones'
 
 export interface KerasImportOptions {
   /** Class names in the model's output order (default for two outputs: ALL, HEM — the notebook's `all`, `hem`). */
@@ -22,16 +24,14 @@ export interface KerasImportOptions {
   activate?: boolean
 }
 
-export interface KerasLayerConfig {
-  class_name: string
-  config: {
-    name: string
-    units?: number
-    activation?: string
-    rate?: number
-    momentum?: number
-    epsilon?: number
-    kernel_regularizer?: { config?: { l2?: number } } | null
+export type { KerasLayerConfig }
+
+/** The config's layers, every field the import reads checked (one sentence naming the file and field). */
+export function configLayers(path: string, config: unknown): KerasLayerConfig[] | undefined {
+  try {
+    return kerasConfigLayers('config.json', config)
+  } catch (err) {
+    throw new KerasFileError(path, (err as Error).message)
   }
 }
 
@@ -65,6 +65,11 @@ export function headFromConfig(
       file,
       `head activations are ${hidden.activation}/${out.activation}, expected relu/softmax`
     )
+  for (const [c, what] of [
+    [hidden, 'hidden'],
+    [out, 'output']
+  ] as const)
+    if (c.units === undefined) throw new KerasFileError(file, `config.json: the ${what} Dense layer ${c.name} has no units`)
   const named = [bn, hidden, out].map((c) => {
     const w = weights.get(c.name)
     if (!w) throw new KerasFileError(file, `no weights for head layer ${c.name}`)
@@ -101,12 +106,7 @@ export function headFromKeras(file: string, head: KerasHead, featureDim: number)
 
 /** A registered backbone holding a file with this content, if any. */
 export function backboneWithFile(db: Database, sha256: string): string | undefined {
-  const rows = db.prepare('SELECT name, files FROM backbones ORDER BY id').all() as {
-    name: string
-    files: string
-  }[]
-  return rows.find((r) => (JSON.parse(r.files) as { sha256: string }[]).some((f) => f.sha256 === sha256))
-    ?.name
+  return backboneFileLists(db).find((b) => b.files.some((f) => f.sha256 === sha256))?.name
 }
 
 export function defaultClasses(count: number, given?: string[]): string[] {
@@ -138,7 +138,7 @@ export async function storeKerasImport(
         backbone: found.backbone,
         featureDim: 1024,
         classes: found.classes,
-        preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch' },
+        preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'torch', cropStyle: 'masked' },
         hyperparameters: null,
         dataset: null,
         split: null,

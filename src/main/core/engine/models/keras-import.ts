@@ -20,7 +20,7 @@ import { detectKerasLayout } from '../keras/detect'
 import { KerasFileError } from '../keras/hdf5'
 import { readKeras3Weights } from '../keras/keras3'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { backboneWithFile, defaultClasses, headFromConfig, storeKerasImport, type KerasImportOptions, type KerasLayerConfig } from './keras-head'
+import { backboneWithFile, configLayers, defaultClasses, headFromConfig, storeKerasImport, type KerasImportOptions } from './keras-head'
 import { importLegacyH5Model } from './keras-legacy-import'
 
 export async function importKerasModel(
@@ -33,13 +33,13 @@ export async function importKerasModel(
   const layout = await detectKerasLayout(path)
   if (layout === 'legacy-h5') return importLegacyH5Model(db, dirs, path, o)
   const k3 = await readKeras3Weights(path)
-  const config = k3.config as { config?: { layers?: KerasLayerConfig[] } } | undefined
-  if (!config?.config?.layers)
+  const layers = configLayers(path, k3.config)
+  if (!layers)
     throw new KerasFileError(
       path,
       "no config.json with the model's layers: give the full model (.keras), not weights only"
     )
-  const head = headFromConfig(path, config.config.layers, k3.layers)
+  const head = headFromConfig(path, layers, k3.layers)
   const classes = defaultClasses(head.classCount, o.classes)
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')
   const backbone =

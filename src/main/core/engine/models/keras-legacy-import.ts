@@ -18,6 +18,7 @@ import type { ModelVersion } from '../../../../shared/types/models'
 import { headFileBytes, writeFiles } from './head-files'
 import {
   defaultClasses,
+  configLayers,
   headFromConfig,
   storeKerasImport,
   type KerasHead,
@@ -64,11 +65,10 @@ export async function importLegacyH5Model(
     )
   const baseLayers = weighted.slice(0, -3)
   const base = baseLayers.length === 1 ? splitNested(baseLayers[0].weights) : baseLayers
-  const config = file.modelConfig as
-    { config?: { layers?: Parameters<typeof headFromConfig>[1] } } | undefined
+  const layers = configLayers(path, file.modelConfig)
   let head: KerasHead
-  if (config?.config?.layers) {
-    head = headFromConfig(path, config.config.layers, new Map(headLayers.map((l) => [l.name, l.weights])))
+  if (layers) {
+    head = headFromConfig(path, layers, new Map(headLayers.map((l) => [l.name, l.weights])))
   } else {
     const out = headLayers[2].weights[0].shape
     head = {

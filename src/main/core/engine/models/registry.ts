@@ -11,7 +11,8 @@ import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { fromRow, insertModel, selectActive, selectModel, selectModels } from './rows'
+import { runningScanOfModel } from '../../scan/store'
+import { archiveModel, countPredictions, deleteModelRow, fromRow, insertModel, selectActive, selectModel, selectModels, setActiveModel, setModelName } from '../../db/queries/models'
 
 export class UnknownModelError extends Error {
   override name = 'UnknownModelError'
@@ -53,7 +54,7 @@ export async function createModelVersion(
   try {
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
-      if (activate) db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
+      if (activate) setActiveModel(db, null)
       const v: ModelVersion = {
         ...draft,
         id,
@@ -91,30 +92,39 @@ export function getModel(db: Database, id?: string): ModelVersion {
 }
 
 export function activateModel(db: Database, id: string): ModelVersion {
-  getModel(db, id)
-  db.transaction(() => {
-    db.prepare('UPDATE models SET active = 0 WHERE active = 1').run()
-    db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(id)
-  })()
+  if (getModel(db, id).archivedAt) throw new UnknownModelError(`model ${id} was deleted (archived: kept only for the history of its predictions)`)
+  db.transaction(() => setActiveModel(db, id))()
   return getModel(db, id)
 }
 
 export function renameModel(db: Database, id: string, name: string): ModelVersion {
   getModel(db, id)
   if (!name.trim()) throw new Error('a model name cannot be empty')
-  db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name.trim(), id)
+  setModelName(db, id, name.trim())
   return getModel(db, id)
 }
 
+export class ModelInUseError extends Error {
+  override name = 'ModelInUseError'
+}
+
 /**
- * Deletes a version: the row first (so nothing points at the files), then its folder. Deleting the active
- * version leaves no model active.
+ * Deletes a version — unless predictions point at it: then it is archived (hidden from the list, no longer
+ * active, its files kept), so history, reports and Grad-CAM keep their model. A version that a running scan uses
+ * is refused. Deleting the active version leaves no model active.
  */
-export function deleteModel(db: Database, dirs: DataDir, id: string): void {
+export function deleteModel(db: Database, dirs: DataDir, id: string): 'deleted' | 'archived' {
   const row = selectModel(db, id)
   if (!row) getModel(db, id)
-  db.prepare('DELETE FROM models WHERE id = ?').run(id)
+  const scan = runningScanOfModel(db, id)
+  if (scan !== undefined) throw new ModelInUseError(`model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`)
+  if (countPredictions(db, id) > 0) {
+    archiveModel(db, id, new Date().toISOString())
+    return 'archived'
+  }
+  deleteModelRow(db, id)
   rmSync(join(dirs.models, row!.dir), { recursive: true, force: true })
+  return 'deleted'
 }
 
 export interface LoadedModel {

@@ -4,8 +4,9 @@
  */
 import type { Database } from '../../db/database'
 import { getDatasetByName } from '../../db/queries/datasets'
+import { labelledImageRows } from '../../db/queries/images'
 import { featureScopes } from '../features/extract'
-import { getFeatures } from '../features/store'
+import { getFeatures } from '../../db/queries/features'
 import type { FeatureSet } from './train-head'
 
 export type SplitSelector = 'train' | 'val' | 'test' | 'all'
@@ -24,14 +25,7 @@ export class DatasetNotReadyError extends Error {
 export function labelledImages(db: Database, dataset: string): LabelledImage[] {
   const ds = getDatasetByName(db, dataset)
   if (!ds) throw new DatasetNotReadyError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
-  return db
-    .prepare(
-      `SELECT i.sha256 AS sha256, di.label AS label, s.split AS split
-       FROM dataset_images di JOIN images i ON i.id = di.image_id
-       LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id
-       WHERE di.dataset_id = ? AND di.label IS NOT NULL ORDER BY i.sha256`
-    )
-    .all(ds.id) as LabelledImage[]
+  return labelledImageRows(db, ds.id)
 }
 
 /**

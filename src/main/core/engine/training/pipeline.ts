@@ -7,7 +7,7 @@
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { currentBackend, initBackend, tfjsBackendOf } from '../backend'
-import type { EngineConfig } from '../features/runners'
+import type { EngineConfig } from '../runners'
 import { getBackbone } from '../backbones/registry'
 import { extractDatasetFeatures } from '../features/dataset'
 import { getDatasetByName } from '../../db/queries/datasets'
@@ -24,6 +24,9 @@ import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/tr
 import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures } from './dataset-features'
 import { PUBLISHED_HYPERPARAMETERS, trainHead } from './train-head'
 import { DEFAULT_RECIPE, recipeHyper } from './recipes'
+import { cropStyleOfImages } from '../../cells/crop'
+import { imagePathsBySha256 } from '../../db/queries/images'
+import { decodeImageFile } from '../../images/decode'
 
 export interface TrainModelOptions {
   dataset: string
@@ -75,6 +78,14 @@ export async function trainModel(
       `dataset ${o.dataset} has ${classes.length} class; training needs at least 2`
     )
   const backbone = getBackbone(db, o.backbone)
+  // How cells cut from whole fields must look to this model: like its training images (see cells/crop.ts).
+  const cropStyle = await cropStyleOfImages(
+    imagePathsBySha256(
+      db,
+      images.filter((i) => i.split === 'train').map((i) => i.sha256)
+    ),
+    decodeImageFile
+  )
   await initBackend(tfjsBackendOf(o.engine?.backend))
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
     ...o.engine,
@@ -143,7 +154,7 @@ export async function trainModel(
         backbone: backbone.name,
         featureDim: backbone.featureDim,
         classes,
-        preprocessing: backbone.preprocessing,
+        preprocessing: cropStyle ? { ...backbone.preprocessing, cropStyle } : backbone.preprocessing,
         hyperparameters: hyper,
         dataset: o.dataset,
         split: {

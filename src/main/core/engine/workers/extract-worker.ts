@@ -7,11 +7,11 @@
 import { parentPort } from 'node:worker_threads'
 import { loadModelInput } from '../../images/preprocess'
 import type { BackboneSpec } from '../backbones/spec'
-import type { FeatureRunner, RunnerOptions } from '../features/runners'
+import type { FeatureRunner, RunnerOptions } from '../runners'
 import { h5wasmLoaded } from '../keras/hdf5'
 import { tf } from '../tf'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
-import { RUNNER_MODULES } from './runner-modules'
+import { RUNNER_MODULES } from '../runners'
 
 /** Mirrors an HWC image left↔right (the notebook's horizontal-flip augmentation). */
 export function flipHorizontal(input: Float32Array, size: number): Float32Array {
@@ -32,7 +32,7 @@ async function runBatch(runner: FeatureRunner, spec: BackboneSpec, id: number, i
   const size = spec.preprocessing.inputSize
   const pixels = size * size * 3
   const loaded = await Promise.all(
-    items.map((it) => loadModelInput(it.path, spec.preprocessing).catch((err: Error) => err))
+    items.map((it) => loadModelInput(it.path, spec.preprocessing, { maxPixels: spec.maxPixels }).catch((err: Error) => err))
   )
   // Stack every requested variant of every readable image into one input batch.
   const slots: { item: number; flip: boolean }[] = []

@@ -8,8 +8,9 @@ import type { Worker } from 'node:worker_threads'
 import type { BackendInfo } from '../../../../shared/types/engine'
 import type { SharedBackboneWeights } from '../backbones/shared-weights'
 import type { BackboneSpec } from '../backbones/spec'
-import type { RunnerChoice } from '../features/runners'
+import type { RunnerChoice } from '../runners'
 import type { BatchItem, BatchResult, FromWorker, ToWorker } from './protocol'
+import { boundWorkers } from './limits'
 import { extractWorkerFile, startWorker } from './spawn'
 import { readWeightsOffThread } from './weights-reader'
 
@@ -72,7 +73,7 @@ export class ExtractionPool {
     const file = extractWorkerFile()
     const started: Worker[] = []
     try {
-      for (let i = 0; i < Math.max(1, workers); i++) started.push(startWorker(file))
+      for (let i = 0; i < boundWorkers(workers); i++) started.push(startWorker(file))
       const ready = started.map((w) => whenReady(w, spec))
       // Marked handled now: a worker may fail while the weights are read; Promise.all below still sees it.
       for (const r of ready) r.catch(() => undefined)

@@ -2,7 +2,7 @@
 import { initBackend, type TfjsBackendName } from '../backend'
 import { loadBackboneModel, type BackboneSpec } from '../backbones/spec'
 import { tf } from '../tf'
-import type { FeatureRunner, RunnerOptions } from '../features/runners'
+import type { FeatureRunner, RunnerOptions } from '../runners'
 
 /** `options.weights`: the pool's shared copy (the file is then not opened); without it the file is read here. */
 export async function createRunner(spec: BackboneSpec, options: RunnerOptions): Promise<FeatureRunner> {

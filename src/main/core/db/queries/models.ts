@@ -1,6 +1,7 @@
-/** The `models` table's rows and their mapping to ModelVersion. */
-import type { Database } from '../../db/database'
+/** SQL of the model registry: the `models` table's rows and their mapping to ModelVersion (migration 003). */
+import type { Database } from 'better-sqlite3'
 import type { ModelVersion } from '../../../../shared/types/models'
+import { stmt } from './statements'
 
 export interface ModelRow {
   id: string
@@ -26,6 +27,8 @@ export interface ModelRow {
   dir: string
   active: number
   created_at: string
+  /** Migration 008: set when a version with predictions was "deleted" (archived: history keeps it). */
+  archived_at: string | null
 }
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T))
@@ -52,6 +55,7 @@ export function fromRow(r: ModelRow): ModelVersion {
     backend: r.backend,
     timings: JSON.parse(r.timings) as ModelVersion['timings'],
     note: r.note,
+    archivedAt: r.archived_at ?? null,
     trust: json(r.trust)
   }
 }
@@ -59,20 +63,30 @@ export function fromRow(r: ModelRow): ModelVersion {
 const SELECT = `SELECT m.*, b.name AS backbone, b.sha256 AS backbone_sha256 FROM models m JOIN backbones b ON b.id = m.backbone_id`
 
 export function selectModels(db: Database): ModelRow[] {
-  return db.prepare(`${SELECT} ORDER BY m.created_at DESC, m.id DESC`).all() as ModelRow[]
+  return stmt(db, `${SELECT} WHERE m.archived_at IS NULL ORDER BY m.created_at DESC, m.id DESC`).all() as ModelRow[]
 }
 
 export function selectModel(db: Database, id: string): ModelRow | undefined {
-  return db.prepare(`${SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined
+  return stmt(db, `${SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined
+}
+
+/** Predictions stored by a version (they keep pointing at it: such a version is archived, never deleted). */
+export function countPredictions(db: Database, id: string): number {
+  return stmt(db, 'SELECT count(*) FROM predictions WHERE model_id = ?').pluck().get(id) as number
+}
+
+export function archiveModel(db: Database, id: string, at: string): void {
+  stmt(db, 'UPDATE models SET archived_at = ?, active = 0 WHERE id = ?').run(at, id)
 }
 
 export function selectActive(db: Database): ModelRow | undefined {
-  return db.prepare(`${SELECT} WHERE m.active = 1`).get() as ModelRow | undefined
+  return stmt(db, `${SELECT} WHERE m.active = 1`).get() as ModelRow | undefined
 }
 
 /** Inserts a version (the caller holds the transaction). */
 export function insertModel(db: Database, v: ModelVersion, backboneId: number, dir: string): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO models (id, name, source, backbone_id, feature_dim, classes, preprocessing, hyperparameters, dataset,
        split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at, trust)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -99,4 +113,18 @@ export function insertModel(db: Database, v: ModelVersion, backboneId: number, d
     v.createdAt,
     v.trust ? JSON.stringify(v.trust) : null
   )
+}
+
+/** Makes `id` the one active version (none when `id` is null); the caller holds the transaction. */
+export function setActiveModel(db: Database, id: string | null): void {
+  stmt(db, 'UPDATE models SET active = 0 WHERE active = 1').run()
+  if (id !== null) stmt(db, 'UPDATE models SET active = 1 WHERE id = ?').run(id)
+}
+
+export function setModelName(db: Database, id: string, name: string): void {
+  stmt(db, 'UPDATE models SET name = ? WHERE id = ?').run(name, id)
+}
+
+export function deleteModelRow(db: Database, id: string): void {
+  stmt(db, 'DELETE FROM models WHERE id = ?').run(id)
 }

@@ -1,15 +1,15 @@
 /**
- * The pluggable "feature runner": what computes a batch of feature vectors inside a worker thread.
- * TF.js (tfjs-node-gpu / tfjs-node / wasm) is the built-in runner; a faster one (ONNX Runtime, issue 6) plugs
- * in by (1) adding its module to `RUNNER_MODULES` in workers/runner-modules.ts and (2) adding its selector to
- * `SELECTORS` below, in order of preference.
+ * The engine's runners, in one module: what computes a batch of feature vectors inside a worker thread, which
+ * runner serves a backbone, and where a worker loads each runner from. Two runners: ONNX Runtime (its selector and
+ * worker runner are onnx/runner-selector.ts and onnx/worker-runner.ts) and TF.js (tfjs-node-gpu / tfjs-node /
+ * wasm: workers/tfjs-runner.ts). A plain ordered list, no registry: nothing is added by importing a module.
+ * A new runner adds its selector to `SELECTORS` and its worker module to `RUNNER_MODULES`.
  */
-import type { BackendInfo, BackendName } from '../../../../shared/types/engine'
-import type { BackboneSpec } from '../backbones/spec'
-import { initBackend, type TfjsBackendName } from '../backend'
-import { onnxRunnerSelector } from '../../onnx/runner-selector'
-import type { SharedBackboneWeights } from '../backbones/shared-weights'
-import type { OrtProviderChoice } from '../../onnx/runtime'
+import type { BackendInfo, BackendName } from '../../../shared/types/engine'
+import type { BackboneSpec } from './backbones/spec'
+import { initBackend, type TfjsBackendName } from './backend'
+import type { SharedBackboneWeights } from './backbones/shared-weights'
+import type { OrtProviderChoice } from '../onnx/runtime'
 
 /** Runs inside a worker: normalised inputs [n, s, s, 3] (HWC, flattened) → n × featureDim floats. */
 export interface FeatureRunner {
@@ -69,7 +69,12 @@ const tfjsSelector: RunnerSelector = async (_spec, { backend }) => {
  * The runners in the order they are asked: ONNX Runtime first (it steps aside for a GPU only tfjs-node-gpu can
  * use), then TF.js. A plain list, not a registry: what can run a backbone is visible here.
  */
-const SELECTORS: readonly RunnerSelector[] = [(spec, c) => onnxRunnerSelector(spec, c.backend, c.onnxProvider), tfjsSelector]
+const SELECTORS: readonly RunnerSelector[] = [
+  // Loaded when asked: the engine imports ONNX Runtime's code only where it runs it (never at start, never in a
+  // TF.js worker), and no static import runs engine → onnx → engine.
+  async (spec, c) => (await import('../onnx/runner-selector')).onnxRunnerSelector(spec, c.backend, c.onnxProvider),
+  tfjsSelector
+]
 
 /** Picks the first runner that serves `spec` (or the one whose backend is forced). */
 export async function chooseRunner(spec: BackboneSpec, config: EngineConfig = {}): Promise<RunnerChoice> {
@@ -79,4 +84,13 @@ export async function chooseRunner(spec: BackboneSpec, config: EngineConfig = {}
     if (choice && (!forced || choice.backend === forced)) return choice
   }
   throw new Error(`no feature runner can run backbone ${spec.name}${forced ? ` on ${forced}` : ''}`)
+}
+
+/**
+ * Where a worker loads each runner from, by the name in RunnerChoice.runner. Static import specifiers (not paths),
+ * so the bundler puts them in the built worker; loaded only in the worker that runs them.
+ */
+export const RUNNER_MODULES: Record<string, () => Promise<FeatureRunnerModule>> = {
+  tfjs: () => import('./workers/tfjs-runner'),
+  onnx: () => import('../onnx/worker-runner')
 }

@@ -1,0 +1,38 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import type { RegisterCommand } from './index'
+
+export const registerDb: RegisterCommand = (program, context) => {
+  const db = program.command('db').description('The database file: consistent backups and integrity checks')
+  db.command('backup')
+    .description(
+      'Copy the database (consistent even while a scan writes); default: backups/ in the data folder'
+    )
+    .argument('[file]', 'where to write the copy')
+    .action(async (file: string | undefined, _flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const { backupNow } = await import('../../services/backup')
+      const r = await backupNow(ctx.ctx, file === undefined ? undefined : resolve(file))
+      ctx.print(
+        r,
+        () =>
+          `Backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB). To restore: see the README, "Backups".`
+      )
+    })
+  db.command('check')
+    .description(
+      "Check the database's integrity (SQLite integrity_check and foreign keys); exit 1 when damaged"
+    )
+    .action(async (_flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const { checkIntegrity } = await import('../../services/backup')
+      const r = checkIntegrity(ctx.ctx)
+      ctx.print({ ...r, file: ctx.dirs.db }, () =>
+        r.ok
+          ? `${ctx.dirs.db}: intact`
+          : [`${ctx.dirs.db}: DAMAGED`, ...r.problems.slice(0, 20).map((p) => `  ${p}`)].join('\n')
+      )
+      if (!r.ok)
+        throw new Error(`${ctx.dirs.db} is damaged: stop using it and restore a backup (README, "Backups")`)
+    })
+}

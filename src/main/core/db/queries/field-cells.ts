@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3'
+import { unzlibSync, zlibSync } from 'fflate'
+
+/** SQL of whole-field scans (migration 007): which field, box and mask each classified cell crop came from. */
+
+export interface FieldCellRecord {
+  scanId: number
+  fieldPath: string
+  fieldSha256: string
+  /** 1-based within the field. */
+  cell: number
+  x: number
+  y: number
+  width: number
+  height: number
+  areaPx: number
+  score: number
+  mask: { data: Uint8Array; width: number; height: number }
+  /** Field pixels → mask pixels. */
+  maskScale: number
+  cropStyle: 'masked' | 'plain'
+  cropPath: string
+}
+
+interface FieldCellRow {
+  scan_id: number
+  field_path: string
+  field_sha256: string
+  cell: number
+  x: number
+  y: number
+  width: number
+  height: number
+  area_px: number
+  score: number
+  mask: Buffer
+  mask_width: number
+  mask_height: number
+  mask_scale: number
+  crop_style: 'masked' | 'plain'
+  crop_path: string
+}
+
+function fromRow(r: FieldCellRow): FieldCellRecord {
+  return {
+    scanId: r.scan_id,
+    fieldPath: r.field_path,
+    fieldSha256: r.field_sha256,
+    cell: r.cell,
+    x: r.x,
+    y: r.y,
+    width: r.width,
+    height: r.height,
+    areaPx: r.area_px,
+    score: r.score,
+    mask: { data: unzlibSync(new Uint8Array(r.mask)), width: r.mask_width, height: r.mask_height },
+    maskScale: r.mask_scale,
+    cropStyle: r.crop_style,
+    cropPath: r.crop_path
+  }
+}
+
+/** Records the cells of a field scan (a rerun of the same scan replaces a field's rows, never duplicates them). */
+export function insertFieldCells(db: Database, cells: readonly FieldCellRecord[]): void {
+  const insert = db.prepare(
+    `INSERT INTO field_cells (scan_id, field_path, field_sha256, cell, x, y, width, height, area_px, score, mask,
+       mask_width, mask_height, mask_scale, crop_style, crop_path, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (scan_id, field_path, cell) DO NOTHING`
+  )
+  db.transaction(() => {
+    const now = new Date().toISOString()
+    for (const c of cells) {
+      insert.run(
+        c.scanId,
+        c.fieldPath,
+        c.fieldSha256,
+        c.cell,
+        c.x,
+        c.y,
+        c.width,
+        c.height,
+        c.areaPx,
+        c.score,
+        Buffer.from(zlibSync(c.mask.data)),
+        c.mask.width,
+        c.mask.height,
+        c.maskScale,
+        c.cropStyle,
+        c.cropPath,
+        now
+      )
+    }
+  })()
+}
+
+/** The cells of one field scan, by field then cell number. */
+export function fieldCellsOfScan(db: Database, scanId: number): FieldCellRecord[] {
+  return (
+    db
+      .prepare('SELECT * FROM field_cells WHERE scan_id = ? ORDER BY field_path, cell')
+      .all(scanId) as FieldCellRow[]
+  ).map(fromRow)
+}

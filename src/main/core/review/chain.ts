@@ -1,0 +1,74 @@
+/**
+ * The review log as a hash chain. Each entry stores `prev_hash` (the previous entry's hash; 64 zeros for the
+ * first) and `hash` = SHA-256 over its own content and `prev_hash`. The database triggers already refuse UPDATE
+ * and DELETE; the chain makes what they cannot stop visible: an edit after `DROP TRIGGER` changes an entry's
+ * content under its stored hash, and an entry slipped in later (a backdated INSERT) either breaks the links or
+ * sits after newer entries in time. Exports carry the last hash, so a copy of the log can be checked against them.
+ */
+import { createHash } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import { chainRows, lastReviewHash, type ReviewRow } from '../db/queries/reviews'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** The stored fields of one entry, as the database has them, with its chain columns. */
+export type ChainedRow = ReviewRow & { prev_hash: string | null; hash: string | null }
+
+/** SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). */
+export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: string): string {
+  const content = JSON.stringify([
+    r.id,
+    r.sha256,
+    r.prediction_id,
+    r.old_label,
+    r.new_label,
+    r.note,
+    r.reviewer,
+    r.created_at,
+    prevHash
+  ])
+  return createHash('sha256').update(content).digest('hex')
+}
+
+/** The hash the next entry links to: the newest entry's, or the genesis hash for an empty log. */
+export function lastHash(db: Database): string {
+  return lastReviewHash(db) ?? GENESIS_HASH
+}
+
+export interface ChainReport {
+  ok: boolean
+  entries: number
+  /** The newest entry's hash (what exports carry). */
+  lastHash: string
+  /** The first entry that does not verify, and why. */
+  broken?: { id: number; reason: string }
+}
+
+/** Walks the whole log oldest first and stops at the first entry that does not verify. */
+export function verifyChain(db: Database): ChainReport {
+  let prev = GENESIS_HASH
+  let prevTime = ''
+  let entries = 0
+  for (const r of chainRows(db)) {
+    entries++
+    const broken = (reason: string): ChainReport => ({
+      ok: false,
+      entries,
+      lastHash: lastHash(db),
+      broken: { id: r.id, reason }
+    })
+    if (r.prev_hash !== prev)
+      return broken(
+        `its link to the previous entry does not match (the entry was inserted out of order or the one before it was removed or changed)`
+      )
+    if (r.hash !== entryHash(r, prev))
+      return broken('its content does not match its hash (the entry was edited after it was written)')
+    if (r.created_at < prevTime)
+      return broken(
+        `it is dated ${r.created_at}, before the entry preceding it (${prevTime}): a backdated insert`
+      )
+    prev = r.hash
+    prevTime = r.created_at
+  }
+  return { ok: true, entries, lastHash: prev }
+}

@@ -1,0 +1,153 @@
+/**
+ * A whole-field scan: every field of a folder → its white cells (cells/find) → one crop per cell in the model's
+ * crop style, written once into the data folder under the field's content hash → the crops classified by the
+ * ordinary scan pipeline (same workers, same predictions table, Grad-CAM and review work on a crop as on any
+ * cell image) → each crop tied back to its field, box and mask (field_cells, migration 007).
+ *
+ * Rerunning the same command finds the same cells (the finder is deterministic), reuses the crops already on
+ * disk and every prediction already stored for their contents: nothing is computed twice.
+ */
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import type { ScanSummary } from '../../../shared/types/scan'
+import { cropCell, type CropStyle } from '../cells/crop'
+import { findCellsInFile } from '../cells/field-file'
+import type { CellFinderOptions } from '../cells/find'
+import { fieldCellsOfScan, insertFieldCells, type FieldCellRecord } from '../db/queries/field-cells'
+import { sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
+import { queryHistory } from './history'
+import { recordScanItems } from './store'
+import { FileProblemError } from '../file-error'
+import type { DataDir } from '../paths'
+import { listImageFiles, sha256File } from './files'
+import { runScan, type ScanModel, type ScanOptions } from './run'
+
+export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
+  cropStyle: CropStyle
+  finder?: CellFinderOptions
+  onField?: (path: string, cells: number | string) => void
+}
+
+export interface FieldScanSummary extends ScanSummary {
+  fields: number
+  cells: number
+  fieldsWithoutCells: string[]
+  unreadableFields: { path: string; reason: string }[]
+  cropStyle: CropStyle
+  samples: SampleCount[]
+}
+
+/** Where a field's crops live: by the field's content, so a renamed or moved field reuses them. */
+export function cropDir(dirs: DataDir, fieldSha256: string): string {
+  return join(dirs.root, 'cells', fieldSha256.slice(0, 2), fieldSha256)
+}
+
+type PendingCell = Omit<FieldCellRecord, 'scanId'>
+
+export async function runFieldScan(
+  db: Parameters<typeof runScan>[0],
+  dirs: DataDir,
+  model: ScanModel,
+  opts: FieldScanOptions
+): Promise<FieldScanSummary> {
+  const fields = listImageFiles(opts.folder, Boolean(opts.recursive))
+  const pending: PendingCell[] = []
+  const fieldsWithoutCells: string[] = []
+  const unreadableFields: { path: string; reason: string }[] = []
+  for (const path of fields) {
+    if (opts.signal?.aborted) break
+    try {
+      const fieldSha256 = await sha256File(path)
+      const found = await findCellsInFile(path, opts.finder, true)
+      if (found.cells.length === 0) fieldsWithoutCells.push(path)
+      const dir = cropDir(dirs, fieldSha256)
+      for (const [i, cell] of found.cells.entries()) {
+        const cropPath = join(dir, `cell-${String(i + 1).padStart(3, '0')}-${opts.cropStyle}.png`)
+        if (!existsSync(cropPath)) {
+          mkdirSync(dir, { recursive: true })
+          const crop = cropCell(found.image!, cell, opts.cropStyle, found.decodeScale, found.maskScale)
+          const tmp = `${cropPath}.${process.pid}.tmp`
+          await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
+            .png()
+            .toFile(tmp)
+          renameSync(tmp, cropPath)
+        }
+        pending.push({
+          fieldPath: path,
+          fieldSha256,
+          cell: i + 1,
+          x: cell.x,
+          y: cell.y,
+          width: cell.width,
+          height: cell.height,
+          areaPx: cell.areaPx,
+          score: cell.score,
+          mask: cell.mask,
+          maskScale: found.maskScale,
+          cropStyle: opts.cropStyle,
+          cropPath
+        })
+      }
+      opts.onField?.(path, found.cells.length)
+    } catch (err) {
+      if (!(err instanceof FileProblemError)) throw err
+      unreadableFields.push({ path, reason: err.reason })
+      opts.onField?.(path, err.reason)
+    }
+  }
+  const summary = await runScan(db, dirs, model, {
+    ...opts,
+    files: pending.map((c) => c.cropPath)
+  })
+  insertFieldCells(
+    db,
+    pending.map((c) => ({ ...c, scanId: summary.scanId }))
+  )
+  // Unreadable fields belong to the scan's record like unreadable cell images do (history, report).
+  recordScanItems(
+    db,
+    summary.scanId,
+    unreadableFields.map((u) => ({ path: u.path, sha256: null, error: u.reason }))
+  )
+  const fieldsBySample = new Map<string, number>()
+  for (const f of fields) {
+    const s = sampleOf(f, opts.folder)
+    fieldsBySample.set(s, (fieldsBySample.get(s) ?? 0) + 1)
+  }
+  return {
+    ...summary,
+    unreadable: summary.unreadable + unreadableFields.length,
+    samples: fieldScanSampleCounts(db, summary.scanId, model.classes, opts.folder, fieldsBySample),
+    fields: fields.length,
+    cells: pending.length,
+    fieldsWithoutCells,
+    unreadableFields,
+    cropStyle: opts.cropStyle
+  }
+}
+
+/** Per-sample counts of a field scan from what is stored now (reviews made since the scan included). */
+export function fieldScanSampleCounts(
+  db: Parameters<typeof runScan>[0],
+  scanId: number,
+  classes: readonly string[],
+  folder: string,
+  fieldsBySample?: ReadonlyMap<string, number>
+): SampleCount[] {
+  const byCrop = new Map(fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, c]))
+  const outcomes = queryHistory(db, { scanId }).flatMap((r) => {
+    const c = byCrop.get(r.path)
+    if (!c) return []
+    return [
+      {
+        fieldPath: c.fieldPath,
+        predicted: r.prediction.predicted,
+        flagged: r.prediction.flagged,
+        reviewed: r.review !== null,
+        label: r.review?.label
+      }
+    ]
+  })
+  return sampleCounts(outcomes, classes, folder, fieldsBySample)
+}

@@ -1,0 +1,198 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { dataDir, type DataDir } from '../../src/main/core/paths'
+import { initBackend } from '../../src/main/core/engine/backend'
+import { buildHead } from '../../src/main/core/engine/head/head'
+import { createModelVersion, listModels } from '../../src/main/core/engine/models/registry'
+import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
+import { readZipEntries } from '../../src/main/core/files/bounded-unzip'
+import { useTmpDirs } from '../helpers/tmp'
+import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
+
+/**
+ * A model archive is a file from elsewhere: every field of its metadata is checked before anything is stored,
+ * and its entries are inflated within size caps (a zip bomb is refused by its declared size, and by its actual
+ * bytes when the header lies).
+ */
+const tmp = useTmpDirs()
+
+beforeAll(async () => {
+  await initBackend('wasm')
+})
+
+let root: string
+afterAll(() => {
+  db?.close()
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+function setup(): { db: Database; dirs: DataDir } {
+  root = mkdtempSync(join(tmpdir(), 'leukolens-archive-'))
+  const dirs = dataDir(join(root, 'data'))
+  const db = openDatabase(dirs.db)
+  insertToyBackbone(db)
+  return { db, dirs }
+}
+
+const draft = TOY_DRAFT
+
+let db: Database
+let dirs: DataDir
+let good: string
+
+beforeAll(async () => {
+  ;({ db, dirs } = setup())
+  const head = buildHead(8, 2, 3)
+  const v = await createModelVersion(db, dirs, draft, head)
+  head.dispose()
+  good = join(root, 'good.zip')
+  exportModel(db, dirs, v.id, good)
+})
+
+/** The good archive with its metadata JSON text edited by `edit` (the text, so that 1e999 etc. survive). */
+function edited(name: string, edit: (metaText: string) => string): string {
+  const entries = unzipSync(readFileSync(good))
+  entries['leukolens-model.json'] = strToU8(edit(strFromU8(entries['leukolens-model.json'])))
+  const file = join(tmp(), name)
+  writeFileSync(file, zipSync(entries))
+  return file
+}
+
+const field = (obj: string, f: (m: { version: Record<string, unknown> }) => void) => {
+  const m = JSON.parse(obj)
+  f(m)
+  return JSON.stringify(m)
+}
+
+describe('hostile model archives are refused at import, naming the file and the field', () => {
+  const cases: [string, (t: string) => string, RegExp][] = [
+    [
+      'input30000.zip',
+      (t) => field(t, (m) => ((m.version.preprocessing as { inputSize: number }).inputSize = 30000)),
+      /version\.preprocessing\.inputSize: input size must be 32–1024 pixels/
+    ],
+    [
+      'threshold7.zip',
+      (t) => field(t, (m) => ((m.version.threshold as { value: number }).value = 7)),
+      /version\.threshold\.value: must be in \[0, 1\]/
+    ],
+    [
+      'threshold-class.zip',
+      (t) => field(t, (m) => ((m.version.threshold as { positiveClass: string }).positiveClass = 'BANANA')),
+      /threshold\.positiveClass "BANANA" is not one of the classes/
+    ],
+    [
+      'ansi.zip',
+      (t) => field(t, (m) => (m.version.classes = ['\u001b[31mALL', 'HEM'])),
+      /version\.classes\[0\]: class names are/
+    ],
+    [
+      'html.zip',
+      (t) => field(t, (m) => (m.version.classes = ['<b>ALL</b>', 'HEM'])),
+      /version\.classes\[0\]: class names are/
+    ],
+    [
+      'control-name.zip',
+      (t) => field(t, (m) => (m.version.name = 'evil\u0007name')),
+      /version\.name: must not contain control characters/
+    ],
+    [
+      'metric-inf.zip',
+      (t) => t.replace(/"balancedAccuracy": ?1/, '"balancedAccuracy":1e999'),
+      /version\.threshold\.validation\.balancedAccuracy: must be a finite number/
+    ],
+    [
+      'metric-text.zip',
+      (t) => field(t, (m) => (m.version.timings = { trainSeconds: 'fast' })),
+      /version\.timings\.trainSeconds/
+    ],
+    ['classes-not-list.zip', (t) => field(t, (m) => (m.version.classes = 'ALL,HEM')), /version\.classes: /]
+  ]
+  for (const [name, edit, message] of cases)
+    it(name, async () => {
+      const file = edited(name, (t) => edit(t.replace(/\s*\n\s*/g, '')))
+      const before = listModels(db).length
+      const err = await importModel(db, dirs, file).then(
+        () => undefined,
+        (e: Error) => e
+      )
+      expect(err?.message).toMatch(message)
+      expect(err?.message.startsWith(`${file}: `)).toBe(true)
+      expect(listModels(db)).toHaveLength(before)
+    })
+
+  it('the unedited archive still imports', async () => {
+    await expect(importModel(db, dirs, good)).resolves.toMatchObject({ source: 'archive-import' })
+  })
+})
+
+/** A zip whose `head/weights.bin` inflates to `mb` MB of zeros (a few hundred KB on disk). */
+function bomb(mb: number): Uint8Array {
+  const chunks: Uint8Array[] = []
+  const zip = new Zip((err, data) => {
+    if (err) throw err
+    chunks.push(data)
+  })
+  const meta = unzipSync(readFileSync(good))
+  for (const name of ['leukolens-model.json', 'head/model.json']) {
+    const f = new ZipDeflate(name)
+    zip.add(f)
+    f.push(meta[name], true)
+  }
+  const big = new ZipDeflate('head/weights.bin', { level: 1 })
+  zip.add(big)
+  const mbOfZeros = new Uint8Array(1024 * 1024)
+  for (let i = 0; i < mb; i++) big.push(mbOfZeros, i === mb - 1)
+  zip.end()
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let at = 0
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.length
+  }
+  return all
+}
+
+describe('zip bombs', () => {
+  it('an entry whose declared size is over its cap is refused before inflating', async () => {
+    // fflate's streaming Zip writes sizes in a data descriptor; zipSync writes them in the local header.
+    const entries = unzipSync(readFileSync(good))
+    entries['head/weights.bin'] = new Uint8Array(80 * 1024 * 1024)
+    const file = join(tmp(), 'declared.zip')
+    writeFileSync(file, zipSync(entries, { level: 1 }))
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      `${file}: not a readable model archive: head/weights.bin declares 80 MB uncompressed, more than the 64 MB allowed`
+    )
+  })
+
+  it('an entry whose header hides its size is refused by its actual bytes', async () => {
+    const file = join(tmp(), 'hidden.zip')
+    writeFileSync(file, bomb(100))
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      `${file}: not a readable model archive: head/weights.bin inflates to more than the 64 MB allowed`
+    )
+  })
+
+  it('a lying local header (declares 100 bytes) is refused by its actual bytes too', async () => {
+    const entries = unzipSync(readFileSync(good))
+    entries['head/weights.bin'] = new Uint8Array(80 * 1024 * 1024)
+    const bytes = zipSync(entries, { level: 1 })
+    // Patch every local header's uncompressed size (offset 22) of head/weights.bin to 100.
+    const view = new DataView(bytes.buffer)
+    for (let i = 0; i + 30 < bytes.length; i++) {
+      if (view.getUint32(i, true) !== 0x04034b50) continue
+      const nameLen = view.getUint16(i + 26, true)
+      if (strFromU8(bytes.subarray(i + 30, i + 30 + nameLen)) === 'head/weights.bin')
+        view.setUint32(i + 22, 100, true)
+    }
+    const file = join(tmp(), 'lying.zip')
+    writeFileSync(file, bytes)
+    await expect(readZipEntries(file, { 'head/weights.bin': 64 * 1024 * 1024 })).rejects.toThrow(
+      /head\/weights\.bin inflates to more than the 64 MB allowed/
+    )
+  })
+})

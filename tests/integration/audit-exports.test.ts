@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/main/core/db/database'
+import { writeScanReport } from '../../src/main/core/report/build'
+import { writeHistoryCsv } from '../../src/main/core/report/csv'
+import { lastHash } from '../../src/main/core/review/chain'
+import { appendReview } from '../../src/main/core/review/log'
+import { queryHistory } from '../../src/main/core/scan/history'
+import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
+import { useTmpDirs } from '../helpers/tmp'
+
+/** Exports carry the review log's last chain hash, and the report says whether the chain is intact. */
+const tmp = useTmpDirs()
+const SHA = 'c'.repeat(64)
+
+function reviewed() {
+  const dir = tmp()
+  const db = openDatabase(join(dir, 'r.db'))
+  const scan = createScan(db, {
+    folder: dir,
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
+  const prediction = {
+    sha256: SHA,
+    modelId: 'm1',
+    classes: ['ALL', 'HEM'],
+    probabilities: [0.6, 0.4],
+    predicted: 'ALL',
+    confidence: 0.6,
+    flagged: true,
+    tta: false,
+    backend: 'wasm'
+  }
+  recordScanItems(db, scan.id, [{ path: join(dir, 'missing.png'), sha256: SHA, prediction }])
+  finishScan(db, scan.id, 'done')
+  appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
+  appendReview(db, { sha256: SHA, label: 'ALL', reviewer: 'ben' })
+  return { dir, db, scanId: scan.id }
+}
+
+describe('exports carry the audit hash', () => {
+  it('the predictions CSV has the last hash on every line', () => {
+    const { dir, db, scanId } = reviewed()
+    const file = join(dir, 'out.csv')
+    writeHistoryCsv(file, queryHistory(db, { scanId }), lastHash(db))
+    const [header, line] = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+    expect(header.split(',').at(-1)).toBe('audit_log_hash')
+    expect(line.split(',').at(-1)).toBe(lastHash(db))
+    expect(lastHash(db)).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('the report shows the chain intact with its last hash, and names the broken entry after an edit', async () => {
+    const { dir, db, scanId } = reviewed()
+    const file = join(dir, 'report.html')
+    await writeScanReport(db, scanId, undefined, file)
+    expect(readFileSync(file, 'utf8')).toContain(
+      `2 entries, hash chain intact; last hash <code>${lastHash(db)}</code>`
+    )
+    db.exec('DROP TRIGGER review_log_no_update')
+    db.prepare("UPDATE review_log SET note = 'changed' WHERE id = 1").run()
+    await writeScanReport(db, scanId, undefined, file)
+    expect(readFileSync(file, 'utf8')).toContain('the hash chain is broken at entry 1')
+  })
+})
+
+describe('the app asks for the chain state through the contract', () => {
+  it('review:verify answers intact, then names the edited entry', async () => {
+    const { openServiceSession } = await import('../../src/main/services/session')
+    const { edgeConfig } = await import('../../src/main/services/config')
+    const root = tmp()
+    const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
+    try {
+      const db = s.ctx.db
+      const scan = createScan(db, {
+        folder: root,
+        recursive: false,
+        modelId: 'm1',
+        tta: false,
+        flagThreshold: 0.8,
+        backend: 'wasm'
+      })
+      const prediction = {
+        sha256: SHA,
+        modelId: 'm1',
+        classes: ['ALL', 'HEM'],
+        probabilities: [0.6, 0.4],
+        predicted: 'ALL',
+        confidence: 0.6,
+        flagged: true,
+        tta: false,
+        backend: 'wasm'
+      }
+      recordScanItems(db, scan.id, [{ path: join(root, 'a.png'), sha256: SHA, prediction }])
+      appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
+      expect(await s.call('review:verify')).toEqual({ ok: true, entries: 1, lastHash: lastHash(db) })
+      db.exec('DROP TRIGGER review_log_no_update')
+      db.prepare("UPDATE review_log SET reviewer = 'x' WHERE id = 1").run()
+      expect(await s.call('review:verify')).toMatchObject({ ok: false, broken: { id: 1 } })
+    } finally {
+      s.close()
+    }
+  })
+})

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCliWith } from '../helpers/cli'
+import { serviceHarness } from '../helpers/services'
+import { useTmpDirs } from '../helpers/tmp'
+
+/**
+ * The window (through the service layer, as the engine process serves it) and the command line resolve the same
+ * configuration: a data folder moved in Settings, the backend setting and the reviewer are seen by both.
+ */
+describe('one configuration for the app and the command line', () => {
+  const tmp = useTmpDirs()
+
+  /** A user's machine: its own per-user folder, no LEUKOLENS_* variable set. */
+  function machine() {
+    const home = tmp()
+    const env = {
+      XDG_CONFIG_HOME: join(home, 'config'),
+      LEUKOLENS_DATA_DIR: undefined,
+      LEUKOLENS_BACKEND: undefined,
+      LEUKOLENS_REVIEWER: undefined,
+      LEUKOLENS_REVIEW_THRESHOLD: undefined
+    }
+    return { env, defaultDataDir: join(home, 'config', 'Leukolens') }
+  }
+
+  it('a data folder moved in Settings is the folder the command line opens, and back', async () => {
+    const { env, defaultDataDir } = machine()
+    const moved = join(tmp(), 'lab-data')
+    const app = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      const s = await app.call('settings:set', { nextDataDir: moved })
+      expect(s.nextDataDir).toBe(moved)
+    } finally {
+      app.close()
+    }
+    const cli = await runCliWith(env, '--json', 'settings')
+    expect(cli.err).toBe('')
+    const shown = JSON.parse(cli.out) as {
+      dataDir: string
+      inForce: { dataDir: string; sources: { dataDir: string } }
+    }
+    expect(shown.inForce.dataDir).toBe(moved)
+    expect(shown.inForce.sources.dataDir).toBe('setting')
+    expect(existsSync(join(moved, 'leukolens.db'))).toBe(true)
+
+    // The other way: the command line moves it, the app's Settings shows the choice for its next start.
+    const back = join(tmp(), 'other')
+    expect((await runCliWith(env, 'settings', 'dataDir', back)).code).toBe(0)
+    const again = serviceHarness(moved, { defaultDataDir })
+    try {
+      expect((await again.call('settings:get')).nextDataDir).toBe(back)
+    } finally {
+      again.close()
+    }
+    // A flag still wins over the Settings choice.
+    const flagged = JSON.parse(
+      (await runCliWith(env, '--data-dir', moved, '--json', 'settings')).out
+    ) as typeof shown
+    expect(flagged.inForce).toMatchObject({ dataDir: moved, sources: { dataDir: 'flag' } })
+  })
+
+  it('the backend setting and the reviewer set in the app are what the command line uses', async () => {
+    const { env, defaultDataDir } = machine()
+    const app = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      await app.call('settings:set', { backend: 'wasm', reviewer: 'ann' })
+    } finally {
+      app.close()
+    }
+    const doctor = await runCliWith(env, '--json', 'doctor')
+    expect(doctor.err).toBe('')
+    const report = JSON.parse(doctor.out) as {
+      backend: { name: string; chosenBy: string }
+      extraction: { forced: unknown }
+      dataDir: string
+    }
+    expect(report.dataDir).toBe(defaultDataDir)
+    expect(report.extraction.forced).toEqual({ name: 'wasm', by: 'the backend setting' })
+    expect(report.backend).toMatchObject({ name: 'wasm', chosenBy: 'forced' })
+
+    const sha = 'a'.repeat(64)
+    const byCli = JSON.parse((await runCliWith(env, '--json', 'review', sha, '--label', 'HEM')).out) as {
+      reviewer: string
+    }
+    expect(byCli.reviewer).toBe('ann')
+    // Variable over setting, flag over variable.
+    const byEnv = JSON.parse(
+      (await runCliWith({ ...env, LEUKOLENS_REVIEWER: 'env-bob' }, '--json', 'review', sha, '--label', 'ALL'))
+        .out
+    ) as { reviewer: string }
+    expect(byEnv.reviewer).toBe('env-bob')
+    const byFlag = JSON.parse(
+      (
+        await runCliWith(
+          { ...env, LEUKOLENS_REVIEWER: 'env-bob' },
+          '--json',
+          'review',
+          sha,
+          '--label',
+          'HEM',
+          '--reviewer',
+          'flag-cy'
+        )
+      ).out
+    ) as { reviewer: string }
+    expect(byFlag.reviewer).toBe('flag-cy')
+
+    // The command line changes the reviewer; the app's next review is signed with it.
+    expect((await runCliWith(env, 'settings', 'reviewer', 'dee')).code).toBe(0)
+    const after = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      expect((await after.call('settings:get')).reviewer).toBe('dee')
+      expect((await after.call('review:submit', { sha256: sha, label: 'ALL' })).reviewer).toBe('dee')
+      expect((await after.call('settings:get')).backend).toBe('wasm')
+    } finally {
+      after.close()
+    }
+  })
+
+  it('settings refuses unknown keys and bad values with one line and exit code 2', async () => {
+    const { env } = machine()
+    const unknown = await runCliWith(env, 'settings', 'colour', 'red')
+    expect(unknown).toMatchObject({
+      code: 2,
+      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme)\n'
+    })
+    const backend = await runCliWith(env, 'settings', 'backend', 'cpu')
+    expect(backend.code).toBe(2)
+    expect(backend.err).toMatch(
+      /^leukolens: backend=cpu is not one of tfjs-node-gpu, tfjs-node, wasm, onnxruntime\n$/
+    )
+    expect((await runCliWith(env, 'settings', 'reviewThreshold', '2')).code).toBe(2)
+    expect((await runCliWith(env, 'settings', 'dataDir', 'relative/dir')).code).toBe(2)
+    // The older key still works.
+    expect((await runCliWith(env, 'settings', 'scan.flagThreshold', '0.7')).code).toBe(0)
+    const all = JSON.parse((await runCliWith(env, '--json', 'settings')).out) as Record<string, unknown>
+    expect(all).toMatchObject({ backend: 'auto', reviewThreshold: 0.7, theme: 'system' })
+  })
+})

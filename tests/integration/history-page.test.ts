@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/main/core/db/database'
+import {
+  explainHistory,
+  queryHistory,
+  queryHistoryPage,
+  type HistoryQuery
+} from '../../src/main/core/scan/history'
+import type { HistoryRow } from '../../src/shared/types/scan'
+import { seedHistory } from '../helpers/history-seed'
+
+/** The History computed the slow, obvious way: every row, filtered and sorted in JavaScript. */
+function reference(all: HistoryRow[], q: HistoryQuery): HistoryRow[] {
+  const order = new Map(all.map((r, i) => [r, i]))
+  const text = q.search?.toLowerCase()
+  const rows = all.filter(
+    (r) =>
+      (q.flagged === undefined || r.prediction.flagged === q.flagged) &&
+      (q.reviewed === undefined || (r.review !== null) === q.reviewed) &&
+      (q.predicted === undefined || r.prediction.predicted === q.predicted) &&
+      (q.modelId === undefined || r.prediction.modelId === q.modelId) &&
+      (q.scanId === undefined || r.scanId === q.scanId) &&
+      (q.folder === undefined || r.path.startsWith(`${q.folder}/`)) &&
+      (text === undefined ||
+        r.path.toLowerCase().includes(text) ||
+        r.sha256.startsWith(text) ||
+        r.prediction.predicted.toLowerCase() === text ||
+        r.review?.label.toLowerCase() === text)
+  )
+  const byItem = (a: HistoryRow, b: HistoryRow) => order.get(a)! - order.get(b)!
+  const cmp: Record<string, (a: HistoryRow, b: HistoryRow) => number> = {
+    scan: byItem,
+    newest: (a, b) =>
+      b.prediction.scannedAt.localeCompare(a.prediction.scannedAt) ||
+      b.prediction.id - a.prediction.id ||
+      byItem(a, b),
+    'confidence-asc': (a, b) =>
+      a.prediction.confidence - b.prediction.confidence || a.prediction.id - b.prediction.id || byItem(a, b),
+    'confidence-desc': (a, b) =>
+      b.prediction.confidence - a.prediction.confidence || b.prediction.id - a.prediction.id || byItem(a, b),
+    path: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : byItem(a, b))
+  }
+  return rows.sort(cmp[q.sort ?? 'scan'])
+}
+
+const key = (r: HistoryRow) => `${r.scanId}:${r.path}`
+
+describe('History in SQL', () => {
+  const db = openDatabase(':memory:')
+  const seeded = seedHistory(db, 600)
+  const all = queryHistory(db)
+
+  it('filters, sorts, pages and counts exactly as the obvious JavaScript would', () => {
+    expect(all.length).toBe(seeded.items)
+    const filters: HistoryQuery[] = [
+      {},
+      { flagged: true },
+      { flagged: false, predicted: 'HEM' },
+      { reviewed: true },
+      { reviewed: false, flagged: true },
+      { modelId: 'm2' },
+      { scanId: seeded.scanIds[3] },
+      { folder: '/lab/day01' },
+      { search: 'CELL-0001' },
+      { search: 'hem' },
+      { search: all[7].sha256.slice(0, 10) },
+      { search: '-copy', reviewed: false }
+    ]
+    for (const f of filters)
+      for (const sort of [undefined, 'newest', 'confidence-asc', 'confidence-desc', 'path'] as const)
+        for (const [offset, limit] of [
+          [0, 25],
+          [25, 25],
+          [0, undefined]
+        ] as const) {
+          const q = { ...f, sort, offset, limit }
+          const expected = reference(all, q)
+          const page = queryHistoryPage(db, q)
+          expect(page.total, JSON.stringify(q)).toBe(expected.length)
+          expect(page.rows.map(key), JSON.stringify(q)).toEqual(
+            expected.slice(offset, limit === undefined ? undefined : offset + limit).map(key)
+          )
+        }
+  })
+
+  it('treats the search text literally: `_` and `%` match only themselves', () => {
+    const d = openDatabase(':memory:')
+    seedHistory(d, 40)
+    const paths = (search: string) => queryHistoryPage(d, { search }).rows.map((r) => r.path)
+    expect(paths('cell-00001.')).toEqual(paths('CELL-00001.'))
+    expect(paths('cell_0000')).toEqual([])
+    expect(paths('%')).toEqual([])
+    d.close()
+  })
+
+  it('reads a History page from indexes: no full table scan, and no sorting for the default view', () => {
+    const fullScan = /\bSCAN (i|p|r|si|sp|scan_items|predictions|review_log)\b(?! USING)/
+    const plan = (q: HistoryQuery, part: 'page' | 'count' = 'page') =>
+      explainHistory(db, { ...q, limit: 50 }, part).join('\n')
+    // The default view, newest first: walk the time index backwards and stop after one page.
+    expect(plan({ sort: 'newest' })).toMatch(/SCAN p USING (COVERING )?INDEX predictions_by_time/)
+    expect(plan({ sort: 'newest' })).not.toMatch(/TEMP B-TREE/)
+    expect(plan({ sort: 'newest' }, 'count')).toMatch(/USING COVERING INDEX/)
+    for (const sort of ['confidence-asc', 'confidence-desc', 'path'] as const)
+      expect(plan({ sort }), sort).not.toMatch(/TEMP B-TREE|SCAN \w+$/m)
+    const hot: HistoryQuery[] = [
+      { sort: 'newest', flagged: true },
+      { sort: 'newest', predicted: 'ALL' },
+      { sort: 'newest', modelId: 'm1' },
+      { sort: 'confidence-asc', flagged: true },
+      { sort: 'newest', reviewed: true },
+      { sort: 'newest', reviewed: false },
+      { sort: 'newest', scanId: 2 },
+      { sort: 'newest', folder: '/lab/day01' },
+      { sort: 'newest', from: '2026-09-10', to: '2026-09-20' },
+      { sort: 'newest', search: 'cell-0001' }
+    ]
+    for (const q of hot)
+      for (const part of ['page', 'count'] as const) {
+        const p = plan(q, part)
+        expect(p, `${part} ${JSON.stringify(q)}`).not.toMatch(fullScan)
+        expect(p, `${part} ${JSON.stringify(q)}`).toMatch(
+          /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|VIRTUAL TABLE INDEX/
+        )
+      }
+    // Filter and sort served by one index: no sort step at all.
+    expect(plan({ sort: 'newest', flagged: true })).not.toMatch(/TEMP B-TREE/)
+    expect(plan({ sort: 'confidence-asc', flagged: true })).not.toMatch(/TEMP B-TREE/)
+    // The search reads the trigram index with the text as a constraint (L0), not every path.
+    expect(plan({ search: 'cell-0001' })).toMatch(/scan_item_paths VIRTUAL TABLE INDEX \d+:L/)
+    // Reviewed items start from the review log (`SCAN rv` walks that co-routine's distinct contents, not a table).
+    expect(plan({ reviewed: true })).toMatch(/SCAN review_log USING COVERING INDEX review_log_by_content/)
+    // The proof the full-scan pattern can see one: an unconstrained listing in item order walks every item.
+    expect(explainHistory(db, {}, 'page').join('\n')).toMatch(/SCAN i\b(?! USING)/)
+  })
+})

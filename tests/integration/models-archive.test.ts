@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { dataDir, type DataDir } from '../../src/main/core/paths'
+import { initBackend } from '../../src/main/core/engine/backend'
+import { buildHead } from '../../src/main/core/engine/head/head'
+import {
+  activateModel,
+  createModelVersion,
+  deleteModel,
+  getModel,
+  listModels
+} from '../../src/main/core/engine/models/registry'
+import {
+  createScan,
+  findResumableScan,
+  finishScan,
+  recordScanItems,
+  scansRunningHere
+} from '../../src/main/core/scan/store'
+import { reportModel } from '../../src/main/core/scan/model'
+import { useTmpDirs } from '../helpers/tmp'
+import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
+
+/** A model with predictions is archived, not deleted; a model a running scan uses, and a second scan, are refused. */
+const tmp = useTmpDirs()
+
+beforeAll(async () => {
+  await initBackend('wasm')
+})
+
+function setup(): { db: Database; dirs: DataDir } {
+  const dirs = dataDir(tmp())
+  const db = openDatabase(dirs.db)
+  insertToyBackbone(db)
+  return { db, dirs }
+}
+
+const draft = TOY_DRAFT
+
+async function model(db: Database, dirs: DataDir): Promise<string> {
+  const head = buildHead(8, 2, 3)
+  const v = await createModelVersion(db, dirs, draft, head, { activate: true })
+  head.dispose()
+  return v.id
+}
+
+const scanOf = (db: Database, modelId: string, folder = '/cells') =>
+  createScan(db, { folder, recursive: false, modelId, tta: false, flagThreshold: 0.8, backend: 'wasm' })
+
+function predict(db: Database, modelId: string, n: number): void {
+  const scan = scanOf(db, modelId)
+  recordScanItems(
+    db,
+    scan.id,
+    Array.from({ length: n }, (_, i) => ({
+      path: `/cells/${i}.png`,
+      sha256: i.toString(16).padStart(64, '0'),
+      prediction: {
+        sha256: i.toString(16).padStart(64, '0'),
+        modelId,
+        classes: ['ALL', 'HEM'],
+        probabilities: [0.6, 0.4],
+        predicted: 'ALL',
+        confidence: 0.6,
+        flagged: true,
+        tta: false,
+        backend: 'wasm'
+      }
+    }))
+  )
+  finishScan(db, scan.id, 'done')
+}
+
+describe('deleting a model version', () => {
+  it('with predictions: archived — gone from the list, kept for history and reports, cannot be activated', async () => {
+    const { db, dirs } = setup()
+    const id = await model(db, dirs)
+    predict(db, id, 50)
+    expect(deleteModel(db, dirs, id)).toBe('archived')
+    expect(listModels(db).map((m) => m.id)).not.toContain(id)
+    expect(getModel(db, id)).toMatchObject({ id, active: false, archivedAt: expect.any(String) })
+    expect(reportModel(db, id)?.id).toBe(id)
+    expect(() => activateModel(db, id)).toThrow(/was deleted \(archived/)
+    db.close()
+  })
+
+  it('without predictions: deleted', async () => {
+    const { db, dirs } = setup()
+    const id = await model(db, dirs)
+    expect(deleteModel(db, dirs, id)).toBe('deleted')
+    expect(() => getModel(db, id)).toThrow(/no model/)
+    db.close()
+  })
+
+  it('used by a running scan: refused', async () => {
+    const { db, dirs } = setup()
+    const id = await model(db, dirs)
+    const scan = scanOf(db, id)
+    scansRunningHere.add(scan.id)
+    try {
+      expect(() => deleteModel(db, dirs, id)).toThrow(`model ${id} is in use by running scan ${scan.id}`)
+    } finally {
+      scansRunningHere.delete(scan.id)
+    }
+    // Once that scan is over (its process gone), deleting works again (it stored no prediction: deleted).
+    expect(deleteModel(db, dirs, id)).toBe('deleted')
+    db.close()
+  })
+})
+
+describe('a second scan of the same folder with the same model while the first runs', () => {
+  it('is refused, naming the running scan; after it ends, the next run resumes it', async () => {
+    const { db, dirs } = setup()
+    const id = await model(db, dirs)
+    const first = scanOf(db, id, '/incoming')
+    scansRunningHere.add(first.id)
+    const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }
+    try {
+      expect(() => findResumableScan(db, key)).toThrow(
+        `scan ${first.id} of /incoming with model ${id} is already running`
+      )
+    } finally {
+      scansRunningHere.delete(first.id)
+    }
+    expect(findResumableScan(db, key)?.id).toBe(first.id)
+    db.close()
+  })
+})

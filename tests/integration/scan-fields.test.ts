@@ -1,0 +1,163 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fieldCellsOfScan } from '../../src/main/core/db/queries/field-cells'
+import { explainImage } from '../../src/main/core/explain/explain'
+import { openFeatureMapSource } from '../../src/main/core/explain/feature-map-source'
+import { decodeImageFile } from '../../src/main/core/images/decode'
+import { loadScanModel } from '../../src/main/core/scan/model'
+import { fieldScanSampleCounts, runFieldScan } from '../../src/main/core/scan/fields'
+import { tf } from '../../src/main/core/engine/tf'
+import { runCli } from '../helpers/cli'
+import { sharedPath } from '../helpers/shared'
+import { trainedSetup, type TrainedSetup } from './scan-model.fixture'
+
+/**
+ * `scan --fields` on real BCCD fields with a real (small, seeded) trained model: cells are found, cropped,
+ * classified and tied to their field; a rerun computes nothing again; Grad-CAM works on a cell; the CSV keeps
+ * the field as `path` with the cell's box after it; unreadable fields are recorded, not fatal.
+ */
+describe('whole-field scan', () => {
+  let root: string
+  let setup: TrainedSetup
+  let fields: string
+
+  beforeAll(async () => {
+    // One folder for both tests (the second scans with the first's model and data folder).
+    root = mkdtempSync(join(tmpdir(), 'leukolens-fields-'))
+    setup = await trainedSetup(root)
+    fields = join(root, 'fields')
+    mkdirSync(join(fields, 'sample-A'), { recursive: true })
+    mkdirSync(join(fields, 'sample-B'), { recursive: true })
+    for (const n of ['00001', '00002']) {
+      copyFileSync(
+        sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${n}.jpg`),
+        join(fields, 'sample-A', `f${n}.jpg`)
+      )
+    }
+    copyFileSync(
+      sharedPath('data/bccd-fields/JPEGImages/BloodImage_00010.jpg'),
+      join(fields, 'sample-B', 'f00010.jpg')
+    )
+    writeFileSync(join(fields, 'sample-B', 'broken.jpg'), 'not a field')
+  })
+
+  afterAll(() => {
+    setup?.db.close()
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it('classifies every cell of every field, tied to its field, box and mask, and counts per sample', async () => {
+    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    try {
+      const first = await runFieldScan(setup.db, setup.dirs, model, {
+        folder: fields,
+        recursive: true,
+        cropStyle: 'masked',
+        backend: 'wasm'
+      })
+      expect(first.fields).toBe(4)
+      expect(first.unreadableFields.map((u) => u.path.split('/').pop())).toEqual(['broken.jpg'])
+      expect(first.cells).toBeGreaterThanOrEqual(3)
+      expect(first.computed).toBe(first.cells)
+      expect(first.tensorsLeaked).toBe(0)
+      const cells = fieldCellsOfScan(setup.db, first.scanId)
+      expect(cells).toHaveLength(first.cells)
+      for (const c of cells) {
+        expect(existsSync(c.cropPath)).toBe(true)
+        expect(c.mask.data.length).toBe(c.mask.width * c.mask.height)
+        const crop = await decodeImageFile(c.cropPath)
+        expect(crop.width).toBe(crop.height)
+        // Masked style: the corners are outside the cell, hence black.
+        expect([...crop.data.subarray(0, 3)]).toEqual([0, 0, 0])
+      }
+      expect(first.samples.map((s) => s.sample)).toEqual(['sample-A', 'sample-B'])
+      const a = first.samples[0]
+      expect(a.fields).toBe(2)
+      const total = Object.values(a.byClass).reduce((n, p) => n + p.count, 0)
+      expect(total).toBe(a.cells)
+      for (const p of Object.values(a.byClass)) {
+        expect(p.low).toBeLessThanOrEqual(p.percent)
+        expect(p.high).toBeGreaterThanOrEqual(p.percent)
+      }
+
+      // A rerun finds the same cells and reuses every prediction.
+      const again = await runFieldScan(setup.db, setup.dirs, model, {
+        folder: fields,
+        recursive: true,
+        cropStyle: 'masked',
+        backend: 'wasm'
+      })
+      expect(again.cells).toBe(first.cells)
+      expect(again.computed).toBe(0)
+      const recount = fieldScanSampleCounts(setup.db, again.scanId, model.classes, fields)
+      expect(recount.map((s) => [s.sample, s.cells, s.byClass])).toEqual(
+        first.samples.map((s) => [s.sample, s.cells, s.byClass])
+      )
+
+      // Grad-CAM of one cell: its crop is an ordinary cell image.
+      const { version } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+      const featureMap = await openFeatureMapSource(setup.db, setup.dirs, version.backbone, 'wasm')
+      try {
+        const explainModel = {
+          featureMap,
+          head: model.head,
+          classes: model.classes,
+          preprocessing: model.preprocessing,
+          threshold: model.threshold
+        }
+        const out = join(root, 'cam.png')
+        const r = await explainImage(explainModel, cells[0].cropPath, {
+          heatmap: out,
+          overlay: join(root, 'cam-overlay.png')
+        })
+        expect(model.classes).toContain(r.predicted)
+        expect(existsSync(out)).toBe(true)
+        // The source loads its backbone on first use; a second explanation must leave no tensor behind.
+        const before = tf.memory().numTensors
+        await explainImage(explainModel, cells[cells.length - 1].cropPath, {
+          heatmap: join(root, 'cam2.png')
+        })
+        expect(tf.memory().numTensors).toBe(before)
+      } finally {
+        await featureMap.dispose()
+      }
+    } finally {
+      model.head.dispose()
+    }
+  })
+
+  it('leukolens scan --fields writes path,cell,x,y,width,height first and prints per-sample counts', async () => {
+    const csv = join(root, 'fields.csv')
+    const r = await runCli(
+      'scan',
+      fields,
+      '--fields',
+      '--recursive',
+      '--out',
+      csv,
+      '--backend',
+      'wasm',
+      '--data-dir',
+      setup.dirs.root
+    )
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain('sample sample-A: 2 field(s)')
+    expect(r.out).toMatch(/95% CI/)
+    const lines = readFileSync(csv, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/)
+    expect(lines[0].startsWith('path,cell,x,y,width,height,sha256,predicted,confidence,')).toBe(true)
+    expect(lines[1]).toMatch(/sample-A\/f00001\.jpg,1,\d+,\d+,\d+,\d+,[0-9a-f]{64},/)
+  })
+})

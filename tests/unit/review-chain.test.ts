@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import BetterSqlite3 from 'better-sqlite3'
+import { openDatabase, migrate, type Database } from '../../src/main/core/db/database'
+import { MIGRATIONS } from '../../src/main/core/db/migrations'
+import { appendReview, reviewLog } from '../../src/main/core/review/log'
+import { GENESIS_HASH, verifyChain } from '../../src/main/core/review/chain'
+import { createScan, recordScanItems } from '../../src/main/core/scan/store'
+
+const SHA_A = 'a'.repeat(64)
+const SHA_B = 'b'.repeat(64)
+const prediction = (sha256: string) => ({
+  sha256,
+  modelId: 'm1',
+  classes: ['ALL', 'HEM'],
+  probabilities: [0.7, 0.3],
+  predicted: 'ALL',
+  confidence: 0.7,
+  flagged: true,
+  tta: false,
+  backend: 'wasm'
+})
+
+function seed(db: Database): void {
+  const scan = createScan(db, {
+    folder: '/cells',
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
+  recordScanItems(db, scan.id, [
+    { path: '/cells/a.png', sha256: SHA_A, prediction: prediction(SHA_A) },
+    { path: '/cells/b.png', sha256: SHA_B, prediction: prediction(SHA_B) }
+  ])
+}
+
+function reviewed(): Database {
+  const db = openDatabase(':memory:')
+  seed(db)
+  appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: 'ana' })
+  appendReview(db, { sha256: SHA_B, label: 'HEM', reviewer: 'ben' })
+  appendReview(db, { sha256: SHA_A, label: 'ALL', reviewer: 'cy', note: 'second look' })
+  return db
+}
+
+describe('the review log as a hash chain', () => {
+  it('links every entry to the one before and verifies', () => {
+    const db = reviewed()
+    const rows = db.prepare('SELECT id, prev_hash, hash FROM review_log ORDER BY id').all() as {
+      id: number
+      prev_hash: string
+      hash: string
+    }[]
+    expect(rows[0].prev_hash).toBe(GENESIS_HASH)
+    expect(rows[1].prev_hash).toBe(rows[0].hash)
+    expect(rows[2].prev_hash).toBe(rows[1].hash)
+    expect(verifyChain(db)).toEqual({ ok: true, entries: 3, lastHash: rows[2].hash })
+  })
+
+  it('after DROP TRIGGER and an edit, names the edited entry', () => {
+    const db = reviewed()
+    db.exec('DROP TRIGGER review_log_no_update')
+    db.prepare("UPDATE review_log SET new_label = 'ALL' WHERE id = 2").run()
+    expect(verifyChain(db)).toMatchObject({
+      ok: false,
+      broken: { id: 2, reason: expect.stringMatching(/content does not match its hash/) }
+    })
+  })
+
+  it('after a backdated INSERT (even with a correctly computed link), names the inserted entry', () => {
+    const db = reviewed()
+    const last = db.prepare('SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as string
+    db.prepare(
+      `INSERT INTO review_log (sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
+       VALUES (?, 1, 'ALL', 'HEM', NULL, 'mallory', '2020-01-01T00:00:00.000Z', ?, ?)`
+    ).run(SHA_B, last, 'f'.repeat(64))
+    expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 4 } })
+    // The same insert without any hash: the plain SQL an editor would write.
+    const plain = reviewed()
+    plain
+      .prepare(
+        `INSERT INTO review_log (sha256, new_label, reviewer, created_at) VALUES (?, 'HEM', 'mallory', '2020-01-01T00:00:00.000Z')`
+      )
+      .run(SHA_A)
+    expect(verifyChain(plain)).toMatchObject({
+      ok: false,
+      broken: { id: 4, reason: expect.stringMatching(/link/) }
+    })
+  })
+
+  it('a deleted entry (after DROP TRIGGER) breaks the link of the entry after it', () => {
+    const db = reviewed()
+    db.exec('DROP TRIGGER review_log_no_delete')
+    db.prepare('DELETE FROM review_log WHERE id = 2').run()
+    expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 3 } })
+  })
+
+  it('migration 008 chains the entries of an existing log in order', () => {
+    const file = ':memory:'
+    const db = new BetterSqlite3(file)
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 8)
+    )
+    seed(db)
+    const insert = db.prepare(
+      'INSERT INTO review_log (sha256, prediction_id, old_label, new_label, reviewer, created_at) VALUES (?, 1, ?, ?, ?, ?)'
+    )
+    insert.run(SHA_A, 'ALL', 'HEM', 'ana', '2026-01-01T00:00:00.000Z')
+    insert.run(SHA_A, 'HEM', 'ALL', 'ben', '2026-01-02T00:00:00.000Z')
+    migrate(db)
+    expect(verifyChain(db)).toMatchObject({ ok: true, entries: 2 })
+    // New entries extend the backfilled chain, and the no-update trigger is back.
+    appendReview(db, { sha256: SHA_B, label: 'HEM', reviewer: 'cy' })
+    expect(verifyChain(db)).toMatchObject({ ok: true, entries: 3 })
+    expect(reviewLog(db)).toHaveLength(3)
+    expect(() => db.prepare("UPDATE review_log SET note = 'x' WHERE id = 1").run()).toThrow(/append-only/)
+  })
+
+  it('refuses a review of content never scanned (a made-up hash) and a label that is not a class', () => {
+    const db = reviewed()
+    expect(() => appendReview(db, { sha256: 'c'.repeat(64), label: 'ALL', reviewer: 'ana' })).toThrow(
+      /has never been scanned/
+    )
+    expect(() => appendReview(db, { sha256: SHA_A, label: 'BANANA', reviewer: 'ana' })).toThrow(
+      /not a class of the model/
+    )
+    expect(verifyChain(db).entries).toBe(3)
+  })
+})

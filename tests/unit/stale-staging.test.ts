@@ -1,0 +1,40 @@
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { removeStaleStaging } from '../../src/main/core/stale-staging'
+import { openServiceSession } from '../../src/main/services/session'
+import { edgeConfig } from '../../src/main/services/config'
+import { useTmpDirs } from '../helpers/tmp'
+
+const tmp = useTmpDirs()
+const DAY = 24 * 3600 * 1000
+
+function staging(dir: string, name: string, ageMs: number): string {
+  const p = join(dir, name)
+  mkdirSync(p, { recursive: true })
+  writeFileSync(join(p, 'weights.bin'), 'x')
+  const t = (Date.now() - ageMs) / 1000
+  utimesSync(p, t, t)
+  return p
+}
+
+describe('staging left in data/tmp by killed operations', () => {
+  it('removes entries older than a day, keeps younger ones and the named output folders', () => {
+    const dir = tmp()
+    staging(dir, 'backbone-x-123-456', 3 * DAY)
+    staging(dir, 'model-abc', 2 * DAY)
+    staging(dir, 'check-fresh', 60_000)
+    staging(dir, 'explain', 5 * DAY)
+    expect(removeStaleStaging(dir, { keep: ['explain'] }).sort()).toEqual(['backbone-x-123-456', 'model-abc'])
+    expect(existsSync(join(dir, 'check-fresh'))).toBe(true)
+    expect(existsSync(join(dir, 'explain'))).toBe(true)
+  })
+
+  it('is done when a session (the app, a command) opens the data folder', () => {
+    const root = tmp()
+    const old = staging(join(root, 'tmp'), 'legacy-densenet-AbC', 2 * DAY)
+    const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
+    s.close()
+    expect(existsSync(old)).toBe(false)
+  })
+})
