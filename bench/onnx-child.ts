@@ -3,7 +3,9 @@
  * end), then one JSON line with images/s and this process's peak RSS. It imports only what an extraction
  * worker imports (the ONNX runner and image preprocessing), so the memory figure is the worker's.
  *
- *   tsx bench/onnx-child.ts MODEL.onnx 1|8|16|e2e
+ *   tsx bench/onnx-child.ts MODEL.onnx 1|8|16|e2e [torch|tf]
+ *
+ * The optional last argument is the end-to-end run's normalisation (default torch, DenseNet's; tf for MobileNet).
  *
  * The image layout is read from the graph's input (NHWC for Leukolens' own export, NCHW for a reference graph
  * from another exporter), so a reference graph is timed with the same code.
@@ -27,7 +29,7 @@ async function imageShape(onnxPath: string): Promise<[number, number, number]> {
   return dims as [number, number, number]
 }
 
-async function child(onnxPath: string, mode: string): Promise<void> {
+async function child(onnxPath: string, mode: string, normalize: 'torch' | 'tf'): Promise<void> {
   const endToEnd = mode === 'e2e'
   const batch = endToEnd ? 8 : Number(mode)
   const inputShape = await imageShape(onnxPath)
@@ -60,7 +62,7 @@ async function child(onnxPath: string, mode: string): Promise<void> {
       )
       .slice(0, N)
     images = files.length
-    const prep = { inputSize: SIZE, resize: 'nearest', normalize: 'torch' } as const
+    const prep = { inputSize: SIZE, resize: 'nearest', normalize } as const
     const load = (i: number): Promise<Float32Array[]> =>
       Promise.all(files.slice(i, i + batch).map((f) => loadModelInput(f, prep)))
     let next = load(0)
@@ -85,8 +87,9 @@ async function child(onnxPath: string, mode: string): Promise<void> {
   console.log(JSON.stringify(result))
 }
 
-const [onnxPath, mode] = process.argv.slice(2)
-child(onnxPath, mode).catch((e: unknown) => {
+const [onnxPath, mode, normalize = 'torch'] = process.argv.slice(2)
+if (normalize !== 'torch' && normalize !== 'tf') throw new Error(`normalisation ${normalize}: torch or tf`)
+child(onnxPath, mode, normalize).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e)
   process.exit(1)
 })

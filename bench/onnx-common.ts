@@ -1,4 +1,5 @@
 /** What bench/onnx.ts and its child processes (bench/onnx-child.ts) share. Imports nothing heavy. */
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Prng } from '../src/main/core/engine/training/prng'
 
@@ -8,7 +9,19 @@ export const PER = SIZE * SIZE * 3
 /** Images per ONNX Runtime run (env BENCH_IMAGES). */
 export const N = Number(process.env.BENCH_IMAGES ?? 64)
 
-export const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
+/**
+ * Peak resident memory of this process in MB. On Linux from /proc (VmHWM): getrusage's maxRSS survives exec, so a
+ * child spawned by a large parent would report the parent's peak instead of its own.
+ */
+export function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+    if (kb) return Math.round(Number(kb) / 1024)
+  } catch {
+    // not Linux: fall through
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024)
+}
 
 /** Seeded stand-in inputs in the range of normalised pixels (speed does not depend on the values). */
 export function randomImages(n: number, seed: number): Float32Array {

@@ -118,6 +118,24 @@ export function runOnnxF64(bytes: Uint8Array, input: Float32Array, shape: number
       case 'Identity':
         y = x
         break
+      case 'Concat': {
+        // Channel axis (1) only: what the exporter writes for Keras' Concatenate on feature maps.
+        if (at.axis !== 1) throw new Error(`float64 reference: Concat on axis ${String(at.axis)}`)
+        const [n, , h, w] = x.shape
+        const hw = h * w
+        const c = ins.reduce((a, t) => a + t.shape[1], 0)
+        const d = new Float64Array(n * c * hw)
+        for (let b = 0; b < n; b++) {
+          let at0 = b * c * hw
+          for (const t of ins) {
+            const part = t.shape[1] * hw
+            d.set(t.data.subarray(b * part, (b + 1) * part), at0)
+            at0 += part
+          }
+        }
+        y = { shape: [n, c, h, w], data: d }
+        break
+      }
       default:
         throw new Error(`float64 reference: no evaluation rule for operator ${node.opType}`)
     }

@@ -19,6 +19,7 @@ const USER_ERRORS = new Set([
   'ModelArchiveError',
   'KerasFileError',
   'BackboneAddError',
+  'QuantizeRequestError',
   'BackboneFileError',
   'ImportError',
   'ClassMapError',

@@ -13,6 +13,7 @@ const datasets = () => import('./datasets')
 const models = () => import('./models')
 const scans = () => import('./scans')
 const scanning = () => import('./scanning')
+const quantize = () => import('./quantize')
 
 /** Each domain call mapped to its service function (which maps it to the core modules). */
 export function domainHandlers(guard: PathGuard): DomainHandlers {
@@ -24,6 +25,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'datasets:delete': async ({ name }, ctx) => void (await datasets()).removeDataset(ctx, name),
     'backbones:list': async (_a, ctx) => (await models()).listBackboneViews(ctx),
     'backbones:add': async (req, ctx) => (await models()).addBackboneFile(ctx, req),
+    'backbones:quantize': async (req, ctx) => (await quantize()).startQuantize(ctx, req),
     'training:start': async (req, ctx) => (await models()).startTraining(ctx, req),
     'models:list': async (_a, ctx) => (await models()).listModelViews(ctx),
     'models:activate': async ({ id }, ctx) => void (await models()).modelOps.activate(ctx, id),

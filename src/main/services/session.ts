@@ -10,7 +10,7 @@ import { dataDir as openDataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
 import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
-import { createDispatcher, type DispatchResult } from './dispatch'
+import type { DispatchResult } from './dispatch'
 import { Jobs } from './jobs'
 import type { PathGuard } from './path-guard'
 
@@ -65,8 +65,9 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const guard = (): Promise<PathGuard> =>
     (guardP ??= import('./image-roots').then((m) => m.createImageGuard(ctx)))
   const dispatch = async (name: unknown, arg: unknown): Promise<DispatchResult> => {
-    dispatchP ??= Promise.all([import('./handlers'), guard()]).then(([h, g]) =>
-      createDispatcher(h.createHandlers(g), ctx)
+    // The dispatcher checks arguments against the contract's schemas (zod): loaded with the first call.
+    dispatchP ??= Promise.all([import('./dispatch'), import('./handlers'), guard()]).then(([d, h, g]) =>
+      d.createDispatcher(h.createHandlers(g), ctx)
     )
     return (await dispatchP)(name, arg)
   }

@@ -36,6 +36,9 @@ export type BackendInfo = z.infer<typeof BackendInfo>
 export const BackboneKind = z.enum(['keras-densenet121', 'tfjs-layers'])
 export type BackboneKind = z.infer<typeof BackboneKind>
 
+export const BackbonePrecision = z.enum(['fp32', 'int8'])
+export type BackbonePrecision = z.infer<typeof BackbonePrecision>
+
 export const BackboneFile = z.object({
   /** File name inside the backbone's folder in the data directory. */
   name: z.string(),
@@ -57,6 +60,11 @@ export const BackboneSummary = z.object({
   sha256: z.string(),
   /** Where the files came from (the path given to `backbone add`, or a URL). */
   source: z.string(),
+  /**
+   * `int8`: a quantized copy of another backbone (`backbone quantize`), run by ONNX Runtime only; its features
+   * are stored under its own backbone id, so they never mix with its fp32 source's.
+   */
+  precision: BackbonePrecision,
   createdAt: z.string()
 })
 export type BackboneSummary = z.infer<typeof BackboneSummary>
@@ -90,3 +98,22 @@ export const ExtractionResult = z.object({
   tensorsLeaked: z.number()
 })
 export type ExtractionResult = z.infer<typeof ExtractionResult>
+
+/** What `backbone quantize` made: the new backbone and what was measured while making it. */
+export const QuantizeBackboneResult = z.object({
+  backbone: BackboneSummary,
+  source: z.string(),
+  dataset: z.string(),
+  calibrationImages: z.number(),
+  /** Range estimator kept (min/max, percentile or entropy), by feature cosine on held-out images. */
+  method: z.string(),
+  meanCosine: z.number(),
+  worstCosine: z.number(),
+  heldOutImages: z.number(),
+  fp32ImagesPerSecond: z.number(),
+  int8ImagesPerSecond: z.number(),
+  /** Convolutions left in float, and BatchNorms that could not fold (no convolution before them). */
+  floatConvs: z.array(z.string()),
+  keptBatchNorms: z.number()
+})
+export type QuantizeBackboneResult = z.infer<typeof QuantizeBackboneResult>

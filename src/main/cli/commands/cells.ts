@@ -1,6 +1,4 @@
 import type { Command } from 'commander'
-import { NO_CELL_NOTE } from '../../core/cells/csv'
-import { findCellsInFields } from '../../services/cells'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
@@ -28,6 +26,10 @@ export const registerCells: RegisterCommand = (program, context) => {
         cmd: Command
       ) => {
         const ctx = context(cmd)
+        // Loaded when the command runs: the finder pulls in sharp and the image decoders, which other commands'
+        // start-up must not pay for.
+        const { findCellsInFields } = await import('../../services/cells')
+        const { NO_CELL_NOTE } = await import('../../core/cells/csv')
         const summary = await findCellsInFields({
           inputs,
           recursive: Boolean(flags.recursive),

@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import type { RegisterCommand } from './index'
-import { formatClasses, formatMapping, formatSplitOrNot } from './format-dataset'
 
 export const registerDatasets: RegisterCommand = (program, context) => {
   const group = program.command('datasets').description('List, show and delete imported datasets')
@@ -30,6 +29,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const { samples: _samples, ...d } = await ctx.call('datasets:get', { name })
+      const { formatClasses, formatMapping, formatSplitOrNot } = await import('./format-dataset')
       ctx.print(d, () =>
         [
           `${d.name} (${d.layout}) from ${d.root}, imported ${d.createdAt}`,

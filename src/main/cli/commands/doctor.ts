@@ -50,6 +50,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
       const info = { ...backend, onnx: backend.onnx! } // doctor:backend always reports ONNX Runtime's state
       const backbones = await ctx.call('backbones:list')
       const { formatOnnxStatus } = await import('../../core/onnx/status')
+      const { formatInt8Status, int8Status } = await import('../../services/quantize')
       const report = {
         backend: info,
         extraction: { forced: forced ?? null },
@@ -57,7 +58,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         dataDir: ctx.dirs.root,
-        backbones: backbones.map((b) => ({ name: b.name, kind: b.kind, featureDim: b.featureDim }))
+        backbones: backbones.map((b) => ({ name: b.name, kind: b.kind, precision: b.precision, featureDim: b.featureDim })),
+        int8: int8Status(ctx.ctx)
       }
       ctx.print(report, () =>
         [
@@ -76,7 +78,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           ...formatOnnxStatus(
             info.onnx,
             forced && forced.name !== 'onnxruntime' ? `${forced.by} forces ${forced.name}` : undefined
-          )
+          ),
+          ...formatInt8Status(report.int8)
         ].join('\n')
       )
     })

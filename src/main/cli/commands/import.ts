@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { parseRatios } from '../../core/splits/assign'
 import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
-import { formatImportSummary } from './format-dataset'
 import { intFlag } from '../flags'
 
 interface ImportFlags {
@@ -38,8 +36,9 @@ export function parseSeed(text: string | undefined): number | undefined {
   return n
 }
 
-export function parseRatiosFlag(text: string | undefined): [number, number, number] | undefined {
+export async function parseRatiosFlag(text: string | undefined): Promise<[number, number, number] | undefined> {
   if (text === undefined) return undefined
+  const { parseRatios } = await import('../../core/splits/assign')
   try {
     return parseRatios(text)
   } catch (err) {
@@ -102,7 +101,7 @@ Examples:
       const split = flags.split
         ? {
             seed: parseSeed(flags.seed),
-            ratios: parseRatiosFlag(flags.ratios),
+            ratios: await parseRatiosFlag(flags.ratios),
             by: flags.by,
             blockSize: parseBlockSize(flags.blockSize)
           }
@@ -119,6 +118,7 @@ Examples:
         groupBy: flags.groupBy,
         subjectsCsv: flags.subjects
       })
+      const { formatImportSummary } = await import('./format-dataset')
       ctx.print(summary, () => formatImportSummary(summary))
     })
 }

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
-import { formatSplitTable } from '../../core/splits/report'
 import type { RegisterCommand } from './index'
 import { parseBlockSize, parseRatiosFlag, parseSeed } from './import'
 
@@ -32,11 +31,12 @@ blocks of --block-size files and each block is treated as a subject. Unlabelled 
       const request = {
         name,
         seed: parseSeed(flags.seed),
-        ratios: parseRatiosFlag(flags.ratios),
+        ratios: await parseRatiosFlag(flags.ratios),
         by: flags.by,
         blockSize: parseBlockSize(flags.blockSize)
       }
       const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
+      const { formatSplitTable } = await import('../../core/splits/report')
       ctx.print(summary, () => formatSplitTable(summary))
     })
 }

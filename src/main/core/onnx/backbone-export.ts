@@ -33,6 +33,11 @@ export async function ensureOnnxExport(
 ): Promise<Extract<OnnxExportState, { state: 'ready' | 'unsupported' }>> {
   const current = onnxExportState(spec)
   if (current.state === 'ready' || current.state === 'unsupported') return current
+  // An int8 backbone's graph is its weights: exporting the fp32 files beside it would silently change precision.
+  if (spec.precision === 'int8')
+    throw new Error(
+      `int8 backbone ${spec.name}: its ONNX graph is ${current.state} (${current.why}); make it again with \`leukolens backbone quantize\``
+    )
   const size = spec.preprocessing.inputSize
   const base = {
     exporterVersion: EXPORTER_VERSION,

@@ -31,6 +31,8 @@ export interface OnnxExportMeta {
   featureMapShape?: [number, number, number]
   /** Layers that kept it on TF.js. */
   unsupported?: UnsupportedLayer[]
+  /** An int8 graph made by `backbone quantize` from this fp32 backbone: never redone by the exporter. */
+  quantizedFrom?: string
   exportedAt: string
 }
 
@@ -66,7 +68,8 @@ function readMeta(dir: string): OnnxExportMeta | undefined {
 export function onnxExportState(spec: BackboneSpec): OnnxExportState {
   const meta = readMeta(spec.dir)
   if (!meta) return { state: 'missing', why: `${ONNX_META_FILE} not written yet` }
-  if (meta.exporterVersion !== EXPORTER_VERSION)
+  // An int8 graph is not the exporter's output: a newer exporter has nothing to redo in it.
+  if (meta.exporterVersion !== EXPORTER_VERSION && !meta.quantizedFrom)
     return { state: 'stale', why: `exported by exporter v${meta.exporterVersion}` }
   if (meta.source.entry !== spec.entry || meta.source.sha256 !== sourceDigest(spec.dir))
     return { state: 'stale', why: `the backbone's files changed since the export` }

@@ -49,9 +49,13 @@ function tfjsGpuInstalled(): boolean {
 /** `forced` and `provider` come from the configuration (services/config.ts), resolved by the caller. */
 export async function onnxRunnerSelector(
   spec: BackboneSpec,
-  forced?: BackendName,
+  forcedAny?: BackendName,
   provider: OrtProviderChoice = 'auto'
 ): Promise<OnnxRunnerChoice | undefined> {
+  // An int8 backbone exists only as an ONNX graph: TF.js would compute fp32 features and store them under it.
+  if (spec.precision === 'int8' && forcedAny && forcedAny !== 'onnxruntime')
+    throw new Error(`backbone ${spec.name} is int8: it runs on ONNX Runtime only, not on ${forcedAny}`)
+  const forced = spec.precision === 'int8' ? 'onnxruntime' : forcedAny
   if (forced && forced !== 'onnxruntime') return undefined
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
   const cudaWhy = provider === 'cpu' ? 'ONNX provider set to cpu' : cudaProviderUnavailable(gpu)
@@ -86,7 +90,7 @@ export async function onnxRunnerSelector(
     threads: cores,
     workers: 1,
     gpu: cudaWhy ? undefined : gpu,
-    chosenBy: forced ? 'forced' : 'auto',
+    chosenBy: forcedAny ? 'forced' : 'auto',
     unavailable: cudaWhy ? [{ name: 'onnxruntime', why: `CUDA provider not used: ${cudaWhy}` }] : []
   }
   return { runner: 'onnx', backend: 'onnxruntime', workers: 1, info, provider, exported: state }

@@ -4,6 +4,7 @@ import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
+import { useBackbonePrecision } from '../backbone-precision'
 import { RocCurve } from '../components/MetricsView'
 import { CalibrationView } from '../components/CalibrationView'
 import { num, pct, when } from '../logic/format'
@@ -28,6 +29,7 @@ const ROWS: [string, (m: ModelView) => string][] = [
 /** Every version side by side; activate, export to one file, import (also the notebook's .keras), delete. */
 export function Models(_props: ScreenProps) {
   const models = useCall('models:list', undefined)
+  const precision = useBackbonePrecision()
   const [file, setFile] = useState('')
   const [importName, setImportName] = useState('')
   const [importClasses, setImportClasses] = useState('')
@@ -102,6 +104,12 @@ export function Models(_props: ScreenProps) {
                   ))}
                 </TableRow>
               ))}
+              <TableRow>
+                <TableCell component="th">Backbone precision</TableCell>
+                {list.map((m) => (
+                  <TableCell key={m.id}>{precision.ofBackbone(m.backbone) || '—'}</TableCell>
+                ))}
+              </TableRow>
               <TableRow>
                 <TableCell component="th">ROC curve (test)</TableCell>
                 {list.map((m) => (

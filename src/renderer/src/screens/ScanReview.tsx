@@ -5,6 +5,7 @@ import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
+import { useBackbonePrecision } from '../backbone-precision'
 import { ThumbGrid } from '../components/ThumbGrid'
 import { ReviewPanel } from '../components/ReviewPanel'
 import { moveIndex, reviewAction } from '../logic/review-keys'
@@ -26,6 +27,7 @@ export function ScanReview(_props: ScreenProps) {
   const [status, setStatus] = useState<string | null>(null)
   const scans = useCall('scans:list', undefined)
   const chain = useCall('review:verify', undefined)
+  const precision = useBackbonePrecision()
   const [scanId, setScanId] = useState<number | null>(null)
   const [filter, setFilter] = useState<{ predicted: string; flagged: Tri; reviewed: Tri; sort: NonNullable<PredictionFilter['sort']> }>({ predicted: '', flagged: 'any', reviewed: 'any', sort: 'confidence-asc' })
   const [rows, setRows] = useState<PredictionView[]>([])
@@ -156,7 +158,7 @@ export function ScanReview(_props: ScreenProps) {
       </Stack>
       {currentScan && (
         <Typography variant="body2" color="text.secondary">
-          {rows.length} shown · {currentScan.files} files · {currentScan.flagged} flagged · {currentScan.reviewed} reviewed · {currentScan.unreadable} unreadable. Keys: Enter confirm, 1–9 relabel, N/P or arrows next/previous, G Grad-CAM.
+          {rows.length} shown · {currentScan.files} files · {currentScan.flagged} flagged · {currentScan.reviewed} reviewed · {currentScan.unreadable} unreadable{precision.ofModel(currentScan.modelId) && ` · ${precision.ofModel(currentScan.modelId)} backbone`}. Keys: Enter confirm, 1–9 relabel, N/P or arrows next/previous, G Grad-CAM.
         </Typography>
       )}
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }} tabIndex={0} onKeyDown={onKey} aria-label="review area (keyboard: Enter confirm, 1-9 relabel, N next, P previous, G Grad-CAM)" data-testid="review-area">

@@ -5,6 +5,7 @@ import DENSENET121_WEIGHTS from '../../../shared/densenet121-weights.json'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
 import { Notice } from '../components/Notice'
+import { Int8Copy } from '../components/Int8Copy'
 import type { ScreenProps } from '.'
 
 /** Data folder, compute backend, review threshold, reviewer name, theme, and the backbones' weights files. */
@@ -95,7 +96,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
           <Table size="small" sx={{ mb: 2 }} aria-label="backbones">
             <TableHead>
               <TableRow>
-                {['Name', 'Kind', 'Features', 'Input', 'Normalise', 'Source'].map((h) => (
+                {['Name', 'Kind', 'Precision', 'Features', 'Input', 'Normalise', 'Source'].map((h) => (
                   <TableCell key={h}>{h}</TableCell>
                 ))}
               </TableRow>
@@ -105,6 +106,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
                 <TableRow key={b.name}>
                   <TableCell>{b.name}</TableCell>
                   <TableCell>{b.kind}</TableCell>
+                  <TableCell>{b.precision}</TableCell>
                   <TableCell>{b.featureDim}</TableCell>
                   <TableCell>{b.preprocessing.inputSize}</TableCell>
                   <TableCell>{b.preprocessing.normalize}</TableCell>
@@ -125,6 +127,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
               Add
             </Button>
           </Stack>
+          <Int8Copy backbones={backbones.data ?? []} onMade={backbones.reload} />
         </CardContent>
       </Card>
     </Stack>

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
+import { precisionOf } from '../../engine/backbones/int8-record'
 import { stmt } from './statements'
 
 /** SQL of the backbones table (migration 002): the frozen feature extractors and their checksummed files. */
@@ -20,17 +21,20 @@ export interface BackboneRow {
 }
 
 export function fromBackboneRow(r: BackboneRow): BackboneSummary & { dir: string } {
+  const files = JSON.parse(r.files) as BackboneFile[]
   return {
     id: r.id,
     name: r.name,
     kind: r.kind,
     dir: r.dir,
-    files: JSON.parse(r.files) as BackboneFile[],
+    files,
     sha256: r.sha256,
     preprocessing: JSON.parse(r.preprocessing) as Preprocessing,
     featureDim: r.feature_dim,
     params: r.params,
     source: r.source,
+    // What the files hold decides it (an int8 copy carries its quantization record), so no column is needed.
+    precision: precisionOf(files),
     createdAt: r.created_at
   }
 }
@@ -60,7 +64,7 @@ export function backboneFileLists(db: Database): { name: string; files: Backbone
 
 export function insertBackboneRow(
   db: Database,
-  b: Omit<BackboneSummary, 'id' | 'createdAt'> & { dir: string; createdAt: string }
+  b: Omit<BackboneSummary, 'id' | 'createdAt' | 'precision'> & { dir: string; createdAt: string }
 ): void {
   stmt(
     db,

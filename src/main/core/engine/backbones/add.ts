@@ -34,7 +34,7 @@ export class BackboneAddError extends Error {
   override name = 'BackboneAddError'
 }
 
-const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 /** Which kind of backbone a path holds and the files that make it up (entry first). */
 function locate(path: string): { kind: BackboneKind; files: string[]; entry: string } {
@@ -50,13 +50,20 @@ function locate(path: string): { kind: BackboneKind; files: string[]; entry: str
   return { kind: 'keras-densenet121', files: [abs], entry: abs }
 }
 
-async function copyWithSha(from: string, to: string): Promise<BackboneFile> {
+export async function copyWithSha(from: string, to: string): Promise<BackboneFile> {
   const bytes = await readFile(from).catch((err: Error) => {
     throw new BackboneFileError(from, `cannot read (${err.message})`)
   })
   await mkdir(dirname(to), { recursive: true })
   await writeFile(to, bytes)
   return { name: basename(to), bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/** The backbone's checksum: a digest over every file's sha256, in file-name order. */
+export function backboneDigest(files: BackboneFile[]): string {
+  return createHash('sha256')
+    .update([...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join('\n'))
+    .digest('hex')
 }
 
 /** Loads the copied model and checks its shapes with one forward pass on a blank image. */
@@ -118,9 +125,7 @@ export async function addBackbone(db: Database, dirs: DataDir, opts: AddBackbone
     // The ONNX Runtime copy (issue 6), written into the staging folder so it moves in with the files; a model the
     // exporter cannot write is recorded there (it then stays on TF.js) rather than refused.
     await ensureOnnxExport({ ...spec, preprocessing: { ...preprocessing, inputSize: checked.inputSize }, featureDim: checked.featureDim })
-    const sha256 = createHash('sha256')
-      .update([...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join('\n'))
-      .digest('hex')
+    const sha256 = backboneDigest(files)
     const dir = `${opts.name}-${sha256.slice(0, 12)}`
     rmSync(join(dirs.backbones, dir), { recursive: true, force: true })
     renameSync(staging, join(dirs.backbones, dir))

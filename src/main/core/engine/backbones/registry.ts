@@ -55,7 +55,8 @@ export function getBackboneSpec(db: Database, dirs: DataDir, name: string): Back
     dir: join(dirs.backbones, b.dir),
     entry: b.files[0].name,
     preprocessing: b.preprocessing,
-    featureDim: b.featureDim
+    featureDim: b.featureDim,
+    precision: b.precision
   }
 }
 
@@ -86,7 +87,7 @@ export function removeBackbone(db: Database, dirs: DataDir, name: string): void 
 
 export function insertBackbone(
   db: Database,
-  b: Omit<BackboneSummary, 'id' | 'createdAt'> & { dir: string; createdAt?: string }
+  b: Omit<BackboneSummary, 'id' | 'createdAt' | 'precision'> & { dir: string; createdAt?: string }
 ): BackboneSummary {
   const createdAt = b.createdAt ?? new Date().toISOString()
   insertBackboneRow(db, { ...b, createdAt })

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import type { LayersModel } from '../tf'
-import type { BackboneKind } from '../../../../shared/types/engine'
+import type { BackboneKind, BackbonePrecision } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { buildDenseNet121 } from './densenet121'
 import { fuseDenseNet121 } from './densenet121-fused'
@@ -22,6 +22,8 @@ export interface BackboneSpec {
   featureDim: number
   /** Images over this many pixels are refused from their header (not part of the backbone: the caller's limit). */
   maxPixels?: number
+  /** `int8`: the ONNX graph in the folder is the backbone (never re-exported, never run on TF.js). */
+  precision?: BackbonePrecision
 }
 
 /** `224:nearest:torch` — the preprocessing part of a feature's key in the store. */
