@@ -58,6 +58,7 @@ export async function trainedSetup(root: string): Promise<TrainedSetup> {
   const { version } = await trainModel(db, dirs, {
     dataset: 'mini',
     backbone: 'mobilenet',
+    recipe: 'published',
     hyper: { epochs: 5, seed: 7 },
     activate: true
   })

@@ -44,7 +44,8 @@ async function storeFeatures(db: Database, dirs: DataDir, dataset: string, backb
 
 /** The built command line in its own process (tests/helpers/cli.ts). */
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const { code, out } = await runCli(...args)
+  const { code, out, err } = await runCli(...args)
+  if (code !== 0 && code !== 2) console.error(`leukolens ${args.join(' ')} → ${code}\n${err}`)
   return { code, out }
 }
 
@@ -73,6 +74,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       trainModel(db, dirs, {
         dataset: 'mini',
         backbone: 'mnv2',
+        recipe: 'published',
         hyper: { epochs: 5 },
         signal: ctl.signal,
         onEpoch: () => ctl.abort()
@@ -90,6 +92,8 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       'mini',
       '--backbone',
       'mnv2',
+      '--recipe',
+      'published',
       '--epochs',
       '12',
       '--seed',
@@ -149,6 +153,10 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     expect((await cli([...d, 'models', 'export', r.modelId, zip])).code).toBe(0)
     expect((await cli([...d, 'models', 'delete', r.modelId])).code).toBe(0)
     const imported = JSON.parse((await cli([...d, '--json', 'models', 'import', zip, '--activate'])).out)
+    // the trust profile and its detector file (trust/ood.bin) travel with the archive
+    expect(shown.trust?.ood.method).toBeDefined()
+    expect(imported.trust).toEqual(shown.trust)
+    expect(readdirSync(join(dirs.models, imported.id))).toContain('ood.bin')
     const again = JSON.parse(
       (await cli([...d, '--json', 'evaluate', '--model', imported.id, '--dataset', 'mini'])).out
     )

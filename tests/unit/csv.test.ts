@@ -104,9 +104,13 @@ describe('CSV writing', () => {
 
   it('writes the scan export columns: p_<class> per class and the review columns', () => {
     const rows = ODD_NAMES.map(row)
+    rows[1] = {
+      ...rows[1],
+      prediction: { ...rows[1].prediction, flagged: true, ood: true, oodScore: 41.2345678, flagReason: 'unlike the training images' }
+    }
     const t = historyTable(rows)
     expect(t.header).toEqual([
-      'path', 'sha256', 'predicted', 'confidence', 'p_ALL', 'p_HEM', 'flagged', 'model_version', 'tta', 'backend',
+      'path', 'sha256', 'predicted', 'confidence', 'p_ALL', 'p_HEM', 'flagged', 'ood', 'ood_score', 'flag_reason', 'model_version', 'tta', 'backend',
       'scanned_at', 'scan_id', 'reviewed_label', 'reviewer', 'review_note', 'reviewed_at'
     ])
     const file = join(tmp(), 'history.csv')
@@ -125,6 +129,12 @@ describe('CSV writing', () => {
     expect(Number(col(parsed[1], 'p_ALL'))).toBeCloseTo(0.912346, 6)
     expect(col(parsed[1], 'flagged')).toBe('false')
     expect(col(parsed[1], 'model_version')).toBe('m-1')
+    expect(col(parsed[1], 'ood')).toBe('')
+    expect([col(parsed[2], 'ood'), col(parsed[2], 'ood_score'), col(parsed[2], 'flag_reason')]).toEqual([
+      'true',
+      '41.234568',
+      'unlike the training images'
+    ])
   })
 
   it('gives a class column to every class any row has, blank where a model lacks it', () => {

@@ -1,6 +1,7 @@
 import type { ImportOptions } from '../core/import/import-folder'
 import { datasetDetails, datasetSamples, listDatasetItems, requireDataset } from '../core/import/dataset-info'
 import { splitDataset, type SplitRequest } from '../core/splits/split-dataset'
+import { subjectSourceFrom } from '../core/import/subjects'
 import { deleteDataset } from '../core/db/queries/datasets'
 import type { CallRequest, DatasetDetail } from '../../shared/contract'
 import type { ImportSummary, SplitSummary } from '../../shared/types/datasets'
@@ -17,7 +18,12 @@ export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
 }
 
 /** The window's import: the contract's fields; the command line adds split settings and concurrency. */
-export type ImportRequest = CallRequest<'datasets:import'> & Pick<ImportOptions, 'split' | 'concurrency'>
+export type ImportRequest = CallRequest<'datasets:import'> &
+  Pick<ImportOptions, 'split' | 'concurrency'> & {
+    /** Real subject ids: a capture group of each file name, or a CSV with a file and a subject column. */
+    groupBy?: string
+    subjectsCsv?: string
+  }
 
 /**
  * Imports with progress events under the caller's job id. `job:cancel` aborts the reading of the files; the
@@ -27,10 +33,11 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
   return ctx.jobs.run(req.jobId, async (signal) => {
     // Reading images needs sharp: loaded with the first import, not with the dataset list.
     const { importFolder } = await import('../core/import/import-folder')
+    const subjects = subjectSourceFrom({ groupBy: req.groupBy, subjectsCsv: req.subjectsCsv })
     try {
       return await importFolder(
         ctx.db,
-        { folder: req.folder, name: req.name, map: req.map, split: req.split, concurrency: req.concurrency, signal },
+        { folder: req.folder, name: req.name, map: req.map, split: req.split, concurrency: req.concurrency, subjects, signal },
         (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress })
       )
     } catch (err) {

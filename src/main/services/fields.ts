@@ -15,7 +15,7 @@ import type { SampleCount } from '../core/cells/sample-counts'
 import type { UnreadableFile } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
 import type { ScanRequest } from './scanning'
-import { config, engineConfig } from './settings'
+import { engineConfig, reviewThresholdOverride } from './settings'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
 
@@ -47,7 +47,7 @@ export async function scanFields(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: config(ctx).reviewThreshold,
+        flagThreshold: reviewThresholdOverride(ctx),
         // A model version made before crop styles existed was trained on segmented cells: masked.
         cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked',
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),

@@ -29,7 +29,14 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
 }
 
 /** The window's training options; the command line adds the version's name and whether to activate it. */
-export type TrainRequest = TrainOptions & { name?: string; activate?: boolean }
+export type TrainRequest = TrainOptions & {
+  name?: string
+  activate?: boolean
+  /** Named recipe the hyperparameters start from (core/engine/training/recipes.ts); default: the measured one. */
+  recipe?: string
+  /** Share of validation errors the review flag must catch (default 0.9). */
+  errorCatch?: number
+}
 
 /**
  * One training with live events: feature-extraction progress as `job:progress`, each epoch as `training:epoch`,
@@ -47,6 +54,8 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
+      recipe: o.recipe,
+      errorCatch: o.errorCatch,
       name: o.name,
       activate: o.activate,
       engine: engineConfig(ctx),

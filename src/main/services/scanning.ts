@@ -17,7 +17,7 @@ import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { summarizeScan } from './scans'
-import { config, engineConfig } from './settings'
+import { engineConfig, reviewThresholdOverride } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
@@ -40,7 +40,7 @@ export async function scanFolder(ctx: ServiceContext, req: ScanRequest): Promise
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: config(ctx).reviewThreshold,
+        flagThreshold: reviewThresholdOverride(ctx),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -159,7 +159,7 @@ export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: Cal
       folder: dirname(paths[0] ?? ''),
       files: paths,
       ...engineConfig(ctx),
-      flagThreshold: config(ctx).reviewThreshold,
+      flagThreshold: reviewThresholdOverride(ctx),
       onProgress: progress('checking'),
       signal
     })

@@ -25,6 +25,15 @@ export function config(ctx: ServiceContext): Config {
   return resolveConfig(ctx.edge, storedConfig(ctx.db))
 }
 
+/**
+ * The review threshold when someone chose one (flag, environment or setting); undefined by default, so that a
+ * model version's validation-chosen operating point applies (issue 11), else the built-in 0.80.
+ */
+export function reviewThresholdOverride(ctx: ServiceContext): number | undefined {
+  const c = config(ctx)
+  return c.sources.reviewThreshold === 'default' ? undefined : c.reviewThreshold
+}
+
 /** The part of the configuration the engine takes: the forced backend (none for auto), ONNX provider, workers. */
 export function engineConfig(ctx: ServiceContext): EngineConfig {
   const c = config(ctx)

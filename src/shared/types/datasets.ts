@@ -57,6 +57,13 @@ export const SplitSummary = z.object({
   /** Percentages in train/val/test order, e.g. [70, 15, 15]. */
   ratios: z.tuple([z.number(), z.number(), z.number()]),
   by: SplitBy,
+  /**
+   * Images without a known subject were grouped into blocks of this many consecutive files (natural name order,
+   * per folder), each block kept in one split as if it were a subject; null when not (subjects known, or `image`).
+   */
+  blockSize: z.number().nullable(),
+  /** Number of such blocks (0 when `blockSize` is null). */
+  blocks: z.number(),
   splits: z.array(SplitCount),
   /** Honest notes, e.g. a class with too few subjects to appear in every split. */
   warnings: z.array(z.string())

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod'
 import { Preprocessing } from './preprocessing'
+import { ModelTrust } from './trust'
 import { ClassificationMetrics, EpochLog, OperatingThreshold, TrainHyperparameters } from './training'
 
 /** How a version came to be. */
@@ -60,6 +61,11 @@ export const ModelVersion = z.object({
   /** Free text: where an imported model came from, or what a training flag changed. */
   note: z.string().nullable(),
   /** When the version was deleted while predictions pointed at it: archived (hidden from lists, kept for history). */
-  archivedAt: z.string().nullable().optional()
+  archivedAt: z.string().nullable().optional(),
+  /**
+   * Calibration, review flag operating point and unfamiliar-image detector (issue 11); absent for versions
+   * trained before it and for imported models (no validation split to fit them on).
+   */
+  trust: ModelTrust.nullable().optional()
 })
 export type ModelVersion = z.infer<typeof ModelVersion>

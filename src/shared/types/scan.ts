@@ -40,6 +40,15 @@ export const Prediction = z.object({
   /** Probability of the predicted class. */
   confidence: z.number(),
   flagged: z.boolean(),
+  /**
+   * Distance of the image's features from the model's training features (larger = less like them) and whether it
+   * passed the model's threshold ("looks unlike the training data"). Null for models without a detector and for
+   * predictions made before issue 11.
+   */
+  oodScore: z.number().nullable().optional(),
+  ood: z.boolean().nullable().optional(),
+  /** Why the prediction was flagged ('; '-joined), null when not flagged or unknown. */
+  flagReason: z.string().nullable().optional(),
   tta: z.boolean(),
   backend: z.string(),
   /** ISO-8601 UTC. */
@@ -115,6 +124,8 @@ export const ScanSummary = z.object({
   duplicates: z.number(),
   unreadable: z.number(),
   flagged: z.number(),
+  /** Files whose image looks unlike the model's training data (OOD score or image checks); flagged too. */
+  unfamiliar: z.number(),
   countsByClass: z.record(z.string(), z.number()),
   seconds: z.number(),
   /** Images per second over the computed ones. */
@@ -134,6 +145,8 @@ export const ScanItemEvent = z.object({
   predicted: z.string().optional(),
   confidence: z.number().optional(),
   flagged: z.boolean().optional(),
+  ood: z.boolean().optional(),
+  flagReason: z.string().nullable().optional(),
   reused: z.boolean().optional(),
   error: z.string().optional()
 })

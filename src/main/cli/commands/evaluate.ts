@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { formatTrustOnSet } from '../../core/trust/format'
 import { CLI_JOB } from '../context'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
@@ -47,7 +48,8 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
           [
             `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
             formatThreshold(r.threshold),
-            formatMetrics(r.metrics, r.split)
+            formatMetrics(r.metrics, r.split),
+            formatTrustOnSet(r.trust, r.split)
           ].join('\n')
         )
       }

@@ -14,6 +14,18 @@ interface ImportFlags {
   by?: SplitBy
   split: boolean
   concurrency?: string
+  groupBy?: string
+  subjects?: string
+  blockSize?: string
+}
+
+/** `--block-size N` (0: no blocks). */
+export function parseBlockSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`)
+  return n
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
@@ -52,6 +64,12 @@ export const registerImport: RegisterCommand = (program, context) => {
         'image'
       ])
     )
+    .option('--group-by <regex>', "subject id from each file name: the expression's first capture group")
+    .option('--subjects <csv>', 'subject ids from a CSV with a file column and a subject column')
+    .option(
+      '--block-size <n>',
+      'with subjects unknown: keep blocks of N neighbouring files (name order) in one split (0: image by image)'
+    )
     .option('--no-split', 'do not split after importing')
     .option('--concurrency <n>', 'files read and probed at once (default 8)')
     .addHelpText(
@@ -68,20 +86,38 @@ the rest is stored in one transaction. The same content under two names is store
 Splitting: a new dataset is split right away (stratified by class, grouped by subject when subjects are known,
 70/15/15, seed 42 unless given) so that training can start at once. Re-importing keeps every image's split and
 places only new images. Run \`leukolens split DATASET\` to split again with other settings.
+When no subject is known (no C-NMC names, no --group-by/--subjects), neighbouring files usually come from one
+patient: each folder's files are cut, in natural name order, into blocks of --block-size files (default: README,
+"Splits when subjects are unknown") and each block is kept whole in one split. The output says so.
 
 Examples:
   leukolens import ../shared/data/aria-all --map Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL
-  leukolens import ../shared/data/cnmc-samples --json`
+  leukolens import ../shared/data/cnmc-samples --json
+  leukolens import cells/ --group-by '^P(\\d+)_'     # P12_0003.bmp → subject 12`
     )
     .action(async (dir: string, flags: ImportFlags, cmd: Command) => {
       const ctx = context(cmd)
       const concurrency = intFlag('--concurrency', flags.concurrency)
       const split = flags.split
-        ? { seed: parseSeed(flags.seed), ratios: await parseRatiosFlag(flags.ratios), by: flags.by }
+        ? {
+            seed: parseSeed(flags.seed),
+            ratios: await parseRatiosFlag(flags.ratios),
+            by: flags.by,
+            blockSize: parseBlockSize(flags.blockSize)
+          }
         : (false as const)
       if (!ctx.json) ctx.onProgress(terminalProgress())
       const { importDataset } = await import('../../services/datasets')
-      const summary = await importDataset(ctx.ctx, { jobId: CLI_JOB, folder: dir, name: flags.name, map: flags.map, split, concurrency })
+      const summary = await importDataset(ctx.ctx, {
+        jobId: CLI_JOB,
+        folder: dir,
+        name: flags.name,
+        map: flags.map,
+        split,
+        concurrency,
+        groupBy: flags.groupBy,
+        subjectsCsv: flags.subjects
+      })
       const { formatImportSummary } = await import('./format-dataset')
       ctx.print(summary, () => formatImportSummary(summary))
     })

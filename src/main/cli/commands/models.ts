@@ -1,3 +1,4 @@
+import { formatTrust } from '../../core/trust/format'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
@@ -30,6 +31,7 @@ function details(m: ModelVersion): string {
   if (m.hyperparameters) parts.push(`  hyperparameters ${JSON.stringify(m.hyperparameters)}`)
   if (m.note) parts.push(`  note: ${m.note}`)
   if (m.metrics.test) parts.push(formatMetrics(m.metrics.test, 'test split'))
+  parts.push(m.trust ? formatTrust(m.trust) : 'no calibration or unfamiliar-image profile (trained before it, or imported)')
   return parts.join('\n')
 }
 

@@ -30,6 +30,7 @@ export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], 
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
     `  ${s.files} files: ${s.computed} classified now (${s.rate.toFixed(1)} images/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another file, ${s.unreadable} unreadable`,
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
+    `  ${s.unfamiliar} of ${s.files - s.unreadable} images look unlike this model's training data (flagged whatever their confidence)`,
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
     unreadable.length > 20 ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)` : ''
@@ -48,7 +49,7 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
     .option('--rescan', 'compute again images this model version has already classified')
-    .option('--flag-threshold <p>', 'flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, 0.80)')
+    .option('--flag-threshold <p>', 'flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version\'s validation-chosen operating point, else 0.80)')
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)

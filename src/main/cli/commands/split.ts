@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy } from '../../../shared/types/datasets'
 import type { RegisterCommand } from './index'
-import { parseRatiosFlag, parseSeed } from './import'
+import { parseBlockSize, parseRatiosFlag, parseSeed } from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
   program
@@ -16,17 +16,25 @@ export const registerSplit: RegisterCommand = (program, context) => {
         'subject: no subject in two splits (default); image: image by image (leaks across patients)'
       ).choices(['subject', 'image'])
     )
+    .option('--block-size <n>', 'unknown subjects: blocks of N neighbouring files kept in one split (0: image by image)')
     .addHelpText(
       'after',
       `
 Replaces the dataset's stored split. Each class is split on its own (stratified). When subjects (patients) are
 known, all images of a subject go to one split, so validation and test scores are not inflated by near-identical
 cells of a patient seen in training; a class with fewer subjects than splits cannot fill every split, and the
-output says so. Unlabelled images are not split.`
+output says so. When subjects are unknown, neighbouring files (natural name order, per folder) are grouped into
+blocks of --block-size files and each block is treated as a subject. Unlabelled images are not split.`
     )
-    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy }, cmd: Command) => {
+    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string }, cmd: Command) => {
       const ctx = context(cmd)
-      const request = { name, seed: parseSeed(flags.seed), ratios: await parseRatiosFlag(flags.ratios), by: flags.by }
+      const request = {
+        name,
+        seed: parseSeed(flags.seed),
+        ratios: await parseRatiosFlag(flags.ratios),
+        by: flags.by,
+        blockSize: parseBlockSize(flags.blockSize)
+      }
       const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
       const { formatSplitTable } = await import('../../core/splits/report')
       ctx.print(summary, () => formatSplitTable(summary))

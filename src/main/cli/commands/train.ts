@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander'
 import { formatEpoch, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/published'
+import { DEFAULT_RECIPE, RECIPE_NAMES } from '../../core/engine/training/recipes'
+import { formatTrust } from '../../core/trust/format'
 import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
@@ -25,6 +27,8 @@ interface TrainFlags {
   monitor?: MonitorRule
   flip?: boolean
   targetSensitivity?: string
+  flagTarget?: string
+  recipe?: string
   name?: string
   activate?: boolean
 }
@@ -36,6 +40,13 @@ export const registerTrain: RegisterCommand = (program, context) => {
     .description("Train the published head on a dataset's stored features and store a model version")
     .requiredOption('--dataset <name>', 'imported and split dataset')
     .requiredOption('--backbone <name>', 'registered backbone (features are extracted first when missing)')
+    .addOption(
+      new Option(
+        '--recipe <name>',
+        `starting hyperparameters: published (the notebook's head) or a measured variant (default ${DEFAULT_RECIPE}; README "Default recipe")`
+      ).choices(RECIPE_NAMES)
+    )
+    .option('--flag-target <share>', 'share of validation errors the review flag must catch (default 0.9)')
     .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
     .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
     .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)
@@ -65,8 +76,11 @@ export const registerTrain: RegisterCommand = (program, context) => {
         seed: intFlag('--seed', flags.seed, 0),
         classWeight: flags.classWeight,
         monitor: flags.monitor,
-        flip: Boolean(flags.flip),
+        // Only when given: the recipe decides otherwise.
+        flip: flags.flip ? true : undefined,
         targetSensitivity: fractionFlag('target-sensitivity', flags.targetSensitivity),
+        errorCatch: fractionFlag('flag-target', flags.flagTarget),
+        recipe: flags.recipe,
         name: flags.name,
         activate: flags.activate
       }
@@ -98,6 +112,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
             perClass: test.perClass
           },
           testArgmax: version.metrics.testArgmax,
+          trust: version.trust,
           missing,
           timings: version.timings,
           backend: version.backend
@@ -111,7 +126,8 @@ export const registerTrain: RegisterCommand = (program, context) => {
             formatMetrics(test, 'test split'),
             version.metrics.testArgmax
               ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})`
-              : ''
+              : '',
+            version.trust ? formatTrust(version.trust) : ''
           ].join('\n')
         )
       } catch (err) {

@@ -116,5 +116,10 @@ export const ZIP_LIMITS = {
    * A Keras `model.weights.h5`: the notebook's DenseNet121 + head is ~33 MB (the only architecture the .keras
    * import reads). Held in memory while inflating, so the cap also bounds the import's peak memory.
    */
-  kerasWeights: 128 * MB
+  kerasWeights: 128 * MB,
+  /**
+   * A version's unfamiliar-image detector (`trust/ood.bin`): kNN keeps every training row, float32 — 30,000 rows
+   * of 1024 features is 120 MB.
+   */
+  oodDetector: 256 * MB
 } as const

@@ -21,6 +21,7 @@ import { classCounts } from './dataset-info'
 import { ImportError, listFiles } from './files'
 import { IMAGE_EXTENSIONS, planImport } from './layout'
 import { readPlannedFiles, type ReadFile } from './read-files'
+import { applySubjects, type SubjectSource } from './subjects'
 
 export interface ImportOptions {
   folder: string
@@ -32,7 +33,9 @@ export interface ImportOptions {
    * Split after importing (default on): a new dataset gets a fresh split with these settings; a re-import keeps
    * every earlier image where it is and places only the new ones. `false` leaves splitting to `split`.
    */
-  split?: false | { seed?: number; ratios?: [number, number, number]; by?: SplitBy }
+  split?: false | { seed?: number; ratios?: [number, number, number]; by?: SplitBy; blockSize?: number }
+  /** Real subject ids from the file names or a CSV, overriding the layout's (see subjects.ts). */
+  subjects?: SubjectSource
   concurrency?: number
   /** Images over this many pixels are skipped from their header; default: the `images.maxMegapixels` setting. */
   maxPixels?: number
@@ -60,6 +63,7 @@ export async function importFolder(
   const root = resolve(options.folder)
   const paths = await listFiles(root)
   const plan = planImport(paths, (rel) => readFileSync(join(root, rel), 'utf8'))
+  if (options.subjects) plan.files = applySubjects(plan.files, options.subjects)
   if (!plan.files.length && !plan.skipped.length) {
     throw new ImportError(
       `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'})`

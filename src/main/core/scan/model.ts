@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ModelVersion } from '../../../shared/types/models'
-import { getModel, loadModelVersion } from '../engine/models/registry'
+import { getModel, loadModelVersion, modelDir } from '../engine/models/registry'
+import { readOodDetector } from '../trust/ood-files'
 import type { DataDir } from '../paths'
 import type { ReportModel } from '../report/html'
 import type { ScanModel } from './run'
@@ -8,6 +9,22 @@ import type { ScanModel } from './run'
 /** A registry model version (the active one without `id`) as the scan pipeline and Grad-CAM use it. */
 export async function loadScanModel(db: Database, dirs: DataDir, id?: string): Promise<{ model: ScanModel; version: ModelVersion }> {
   const { version, head } = await loadModelVersion(db, dirs, id)
+  const t = version.trust
+  let trust: ScanModel['trust']
+  try {
+    trust = t
+      ? {
+          temperature: t.temperature,
+          flagThreshold: t.flag.threshold,
+          detector: readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length),
+          oodThreshold: t.ood.threshold,
+          images: t.images
+        }
+      : undefined
+  } catch (err) {
+    head.dispose()
+    throw err
+  }
   return {
     version,
     model: {
@@ -16,7 +33,8 @@ export async function loadScanModel(db: Database, dirs: DataDir, id?: string): P
       backbone: version.backbone,
       preprocessing: version.preprocessing,
       threshold: version.threshold ?? undefined,
-      head
+      head,
+      trust
     }
   }
 }

@@ -17,11 +17,24 @@ import type { DataDir } from '../paths'
 import { ProgressTracker } from '../progress'
 import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
-import { getFlagThreshold, getMaxPixels } from './settings'
+import { FLAG_THRESHOLD_KEY, getFlagThreshold, getMaxPixels, getSetting } from './settings'
 import { scanFailure } from './failure'
-import { classCounts, finishScan, markFailed, recordScanItems, scansRunningHere, type NewPrediction, type ScanItemResult } from './store'
+import {
+  classCounts,
+  finishScan,
+  markFailed,
+  recordScanItems,
+  scansRunningHere,
+  unfamiliarCount,
+  type NewPrediction,
+  type ScanItemResult
+} from './store'
 import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
+import { applyTemperature } from '../trust/temperature'
+import { imageReasons, readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { oodScores, type OodDetector } from '../trust/profile'
+import type { ImageProfile } from '../../../shared/types/trust'
 import { TtaRunner } from './tta-runner'
 
 /**
@@ -38,6 +51,17 @@ export interface ScanModel {
   preprocessing: Preprocessing
   threshold?: DecisionThreshold
   head: LayersModel
+  /** The version's calibration and unfamiliar-image detector (issue 11); absent for older or imported versions. */
+  trust?: ScanTrust
+}
+
+export interface ScanTrust {
+  temperature: number
+  /** Review flag threshold chosen on validation (the setting or --flag-threshold override it). */
+  flagThreshold: number
+  detector: OodDetector
+  oodThreshold: number
+  images: ImageProfile
 }
 
 export interface ScanOptions {
@@ -47,7 +71,10 @@ export interface ScanOptions {
   recursive?: boolean
   tta?: boolean
   rescan?: boolean
-  /** Confidence below which a result is flagged; default: the `scan.flagThreshold` setting (0.80). */
+  /**
+   * Confidence below which a result is flagged; default: the `scan.flagThreshold` setting when it was set, else
+   * the model version's validation-chosen operating point, else 0.80.
+   */
   flagThreshold?: number
   /** Images over this many pixels are refused from their header; default: the `images.maxMegapixels` setting. */
   maxPixels?: number
@@ -77,7 +104,9 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const tensorsAtStart = tf.memory().numTensors
   let workerTensorsLeaked = 0
   const tta = Boolean(opts.tta)
-  const flagThreshold = opts.flagThreshold ?? getFlagThreshold(db)
+  const flagThreshold =
+    opts.flagThreshold ??
+    (getSetting(db, FLAG_THRESHOLD_KEY) === undefined && model.trust ? model.trust.flagThreshold : getFlagThreshold(db))
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = { ...baseSpec, preprocessing: model.preprocessing, maxPixels: opts.maxPixels ?? getMaxPixels(db) }
@@ -114,7 +143,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         else if ('prediction' in it) {
           const p = it.prediction
           for (const path of [it.path, ...(it.duplicates ?? [])])
-            opts.onItem({ scanId: id, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, reused })
+            opts.onItem({ scanId: id, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, ood: p.ood ?? undefined, flagReason: p.flagReason ?? null, reused })
         } else opts.onItem({ scanId: id, path: it.path, sha256: it.sha256, reused: true })
       }
     }
@@ -136,7 +165,12 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
      * Head → decision → one transaction for a batch of finished jobs. A job's vector holds one feature row per view
      * (1, or 8 with TTA); the probabilities are averaged over its views.
      */
-    const commit = (jobs: ComputeJob[], vectors: (Float32Array | string)[], store: boolean): void => {
+    const commit = (
+      jobs: ComputeJob[],
+      vectors: (Float32Array | string)[],
+      store: boolean,
+      headers: (ImageHeader | undefined)[]
+    ): void => {
       const rows = vectors.reduce((n, v) => n + (typeof v === 'string' ? 0 : v.length / featureDim), 0)
       const feats = new Float32Array(rows * featureDim)
       const firstRow: number[] = []
@@ -162,8 +196,19 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         }
         const views = v.length / featureDim
         const perView = Array.from({ length: views }, (_, j) => probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k))
-        const p = averageProbabilities(perView)
+        const raw = averageProbabilities(perView)
+        const t = model.trust
+        // Calibrated probabilities: the version's temperature, fitted on its validation split.
+        const p = t ? applyTemperature(raw, t.temperature) : raw
         const d = decide(p, model.classes, flagThreshold, model.threshold)
+        // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
+        const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
+        const reasons: string[] = []
+        if (t && oodScore !== null && oodScore > t.oodThreshold)
+          reasons.push(`unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`)
+        reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
+        const ood = t ? reasons.length > 0 : null
+        if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
         const prediction: NewPrediction = {
           sha256: job.sha256,
           modelId: model.id,
@@ -171,7 +216,10 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
           probabilities: p,
           predicted: d.predicted,
           confidence: d.confidence,
-          flagged: d.flagged,
+          flagged: d.flagged || Boolean(ood),
+          oodScore,
+          ood,
+          flagReason: reasons.length ? reasons.join('; ') : null,
           tta,
           backend
         }
@@ -188,6 +236,10 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
       tracker.tick(items.length, jobs[jobs.length - 1]?.path)
     }
 
+    // The cheap image checks read each file's header (format, size); only when the version has a reference.
+    const headersOf = (jobs: ComputeJob[]): Promise<(ImageHeader | undefined)[]> =>
+      model.trust ? Promise.all(jobs.map((j) => readImageHeader(j.path))) : Promise.resolve(jobs.map(() => undefined))
+
     // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.
     let todo = plan.compute
     if (scope && todo.length) {
@@ -195,7 +247,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
       const ready = todo.filter((j) => known.has(j.sha256))
       for (let i = 0; i < ready.length; i += 256) {
         const chunk = ready.slice(i, i + 256)
-        commit(chunk, chunk.map((j) => known.get(j.sha256)!), false)
+        commit(chunk, chunk.map((j) => known.get(j.sha256)!), false, await headersOf(chunk))
       }
       todo = todo.filter((j) => !known.has(j.sha256))
     }
@@ -211,7 +263,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         try {
           for (const batch of batches) {
             if (opts.signal?.aborted) break
-            commit(batch, await runner.features(batch.map((j) => j.path)), false)
+            commit(batch, await runner.features(batch.map((j) => j.path)), false, await headersOf(batch))
           }
         } finally {
           runner.dispose()
@@ -224,8 +276,11 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         const lane = async (): Promise<void> => {
           while (next < batches.length && !opts.signal?.aborted) {
             const batch = batches[next++]
-            const results = await pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false })))
-            commit(batch, results.map((r) => ('error' in r ? r.error : r.plain!)), true)
+            const [results, headers] = await Promise.all([
+              pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false }))),
+              headersOf(batch)
+            ])
+            commit(batch, results.map((r) => ('error' in r ? r.error : r.plain!)), true, headers)
           }
         }
         try {
@@ -259,6 +314,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     duplicates: computedFiles - computed,
     unreadable: counts.unreadable,
     flagged: counts.flagged,
+    unfamiliar: unfamiliarCount(db, scanId),
     countsByClass: classCounts(db, scanId),
     seconds,
     rate: seconds > 0 ? computed / seconds : 0,

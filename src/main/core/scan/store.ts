@@ -16,6 +16,7 @@ export {
   listScans,
   recordScanItems,
   scannedPaths,
+  unfamiliarCount,
   unreadableFiles,
   type NewPrediction,
   type NewScan,

@@ -1,5 +1,6 @@
 import type { SplitBy, SplitName } from '../../../shared/types/datasets'
 import { SPLIT_NAMES } from '../../../shared/names'
+import { blockSubjects } from './blocks'
 import { mulberry32, shuffleInPlace } from './random'
 
 export interface SplitItem {
@@ -8,6 +9,8 @@ export interface SplitItem {
   key: string
   label: string
   subject: string | null
+  /** Path inside the dataset; orders the images into blocks when subjects are unknown. */
+  path?: string
 }
 
 export interface SplitOptions {
@@ -15,6 +18,12 @@ export interface SplitOptions {
   ratios: [number, number, number]
   seed: number
   by: SplitBy
+  /**
+   * With `by: 'subject'`: images without a known subject are cut into blocks of this many consecutive files
+   * (natural name order, per folder) and each block is treated as a subject (see blocks.ts). Null or absent: such
+   * images are split one by one.
+   */
+  blockSize?: number | null
   /** Assignments to keep (a re-import adds images without moving earlier ones; a subject stays where it is). */
   existing?: ReadonlyMap<number, SplitName>
 }
@@ -29,15 +38,28 @@ interface Group {
   fixed?: SplitName
 }
 
-/** Groups images that must stay together: one per subject, or one per image when the subject is unknown. */
+/**
+ * Groups images that must stay together: one per subject; when the subject is unknown, one per block of
+ * neighbouring files (with a block size) or one per image.
+ */
 function groupItems(
   items: readonly SplitItem[],
   by: SplitBy,
+  blockSize: number | null | undefined,
   existing?: ReadonlyMap<number, SplitName>
 ): Group[] {
+  const blocks =
+    by === 'subject' && blockSize
+      ? blockSubjects(
+          items.filter((i) => i.subject === null).map((i) => ({ imageId: i.imageId, path: i.path ?? i.key })),
+          blockSize
+        )
+      : new Map<number, string>()
   const groups = new Map<string, SplitItem[]>()
   for (const it of items) {
-    const key = by === 'subject' && it.subject !== null ? `s:${it.subject}` : `i:${it.key}`
+    const block = blocks.get(it.imageId)
+    const key =
+      by === 'subject' && it.subject !== null ? `s:${it.subject}` : block ? `b:${block}` : `i:${it.key}`
     const g = groups.get(key)
     if (g) g.push(it)
     else groups.set(key, [it])
@@ -72,7 +94,7 @@ export function assignSplits(items: readonly SplitItem[], opts: SplitOptions): M
   const random = mulberry32(opts.seed)
   const active = SPLIT_NAMES.filter((_, i) => opts.ratios[i] > 0)
   const out = new Map<number, SplitName>()
-  const groups = groupItems(items, opts.by, opts.existing)
+  const groups = groupItems(items, opts.by, opts.blockSize, opts.existing)
   const labels = [...new Set(groups.map((g) => g.label))].sort()
   for (const label of labels) {
     const mine = groups.filter((g) => g.label === label)

@@ -10,8 +10,9 @@ export interface SplitRow {
 /** Class and subject counts per split, and honest warnings about what the split cannot do. */
 export function summariseSplit(
   rows: readonly SplitRow[],
-  settings: { seed: number; ratios: [number, number, number]; by: SplitBy }
+  settings: { seed: number; ratios: [number, number, number]; by: SplitBy; blockSize?: number | null }
 ): SplitSummary {
+  const blockSize = settings.by === 'subject' ? (settings.blockSize ?? null) : null
   const labels = [...new Set(rows.map((r) => r.label))].sort()
   const splits: SplitCount[] = SPLIT_NAMES.map((split) => {
     const mine = rows.filter((r) => r.split === split)
@@ -38,7 +39,7 @@ export function summariseSplit(
       'split by image although subjects are known: images of one subject are in several splits, so validation and test scores will read too high'
     )
   }
-  if (settings.by === 'subject' && withSubject < rows.length) {
+  if (settings.by === 'subject' && withSubject < rows.length && !blockSize) {
     const n = rows.length - withSubject
     warnings.push(
       `${n} image(s) have no known subject and were split one by one; if they share patients, scores will read too high`
@@ -56,13 +57,16 @@ export function summariseSplit(
       `${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no ${label} images: ${why}`
     )
   }
-  return { seed: settings.seed, ratios: settings.ratios, by: settings.by, splits, warnings }
+  return { seed: settings.seed, ratios: settings.ratios, by: settings.by, blockSize, blocks: 0, splits, warnings }
 }
 
 /** A short table for the terminal: one line per split with images, subjects and per-class counts. */
 export function formatSplitTable(s: SplitSummary): string {
   const labels = Object.keys(s.splits[0]?.classes ?? {})
-  const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, grouped by ${s.by}):`]
+  const grouping = s.blockSize
+    ? `grouped by subject, unknown subjects as ${s.blocks} blocks of ${s.blockSize} neighbouring files`
+    : `grouped by ${s.by}`
+  const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, ${grouping}):`]
   for (const c of s.splits) {
     const parts = labels.map(
       (l) => `${l} ${c.classes[l].images}${c.classes[l].subjects ? ` (${c.classes[l].subjects} subj.)` : ''}`

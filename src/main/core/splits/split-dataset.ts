@@ -4,13 +4,16 @@ import { ImportError } from '../import/files'
 import { getDataset, setSplitSettings } from '../db/queries/datasets'
 import { currentAssignment, replaceSplit, splitItems, splitRows } from '../db/queries/splits'
 import { assignSplits, DEFAULT_RATIOS, DEFAULT_SEED } from './assign'
+import { blockSubjects, DEFAULT_BLOCK_SIZE } from './blocks'
 import { summariseSplit } from './report'
 
 export interface SplitRequest {
   seed?: number
   ratios?: [number, number, number]
-  /** Default `subject`; falls back to `image` when the dataset knows no subjects. */
+  /** Default `subject`: images of unknown subject are grouped in blocks of neighbouring files (blocks.ts). */
   by?: SplitBy
+  /** Block size for images of unknown subject (default DEFAULT_BLOCK_SIZE); 0 splits them one by one. */
+  blockSize?: number | null
   /** Keep every image's current split and place only the new ones (what a re-import does). */
   keepExisting?: boolean
 }
@@ -22,12 +25,16 @@ export function splitDataset(db: Database, datasetId: number, req: SplitRequest 
     if (!ds) throw new Error(`no dataset with id ${datasetId}`)
     const items = splitItems(db, datasetId)
     if (!items.length) throw new ImportError(`dataset "${ds.name}" has no labelled images to split`)
-    const hasSubjects = items.some((i) => i.subject !== null)
-    const requested = req.by ?? 'subject'
+    const by = req.by ?? 'subject'
+    const unknown = items.some((i) => i.subject === null)
+    const size = req.blockSize === undefined || req.blockSize === null ? DEFAULT_BLOCK_SIZE : req.blockSize
+    if (!Number.isInteger(size) || size < 0)
+      throw new ImportError(`invalid block size ${size}: expected a whole number (0 = no blocks)`)
     const settings = {
       seed: req.seed ?? DEFAULT_SEED,
       ratios: req.ratios ?? DEFAULT_RATIOS,
-      by: requested === 'subject' && !hasSubjects ? ('image' as const) : requested
+      by,
+      blockSize: by === 'subject' && unknown && size > 0 ? size : null
     }
     const existing = req.keepExisting ? currentAssignment(db, datasetId) : undefined
     replaceSplit(db, datasetId, assignSplits(items, { ...settings, existing }))
@@ -40,9 +47,26 @@ export function splitDataset(db: Database, datasetId: number, req: SplitRequest 
 export function storedSplitSummary(db: Database, datasetId: number): SplitSummary | null {
   const ds = getDataset(db, datasetId)
   if (!ds?.split) return null
-  const summary = summariseSplit(splitRows(db, datasetId), ds.split)
-  const hasSubjects = splitItems(db, datasetId).some((i) => i.subject !== null)
-  if (ds.split.by === 'image' && !hasSubjects) {
+  const items = splitItems(db, datasetId)
+  const unknown = items.filter((i) => i.subject === null)
+  const blockSize = ds.split.by === 'subject' ? ds.split.blockSize : null
+  const blocks = blockSize
+    ? blockSubjects(
+        unknown.map((i) => ({ imageId: i.imageId, path: i.path ?? i.key })),
+        blockSize
+      )
+    : new Map<number, string>()
+  const summary = summariseSplit(splitRows(db, datasetId), { ...ds.split, blockSize })
+  summary.blocks = new Set(blocks.values()).size
+  const hasSubjects = unknown.length < items.length
+  if (blockSize && unknown.length) {
+    summary.warnings.unshift(
+      `${hasSubjects ? `${unknown.length} image(s) have` : 'this dataset has'} no known subject (patient): ` +
+        `grouped into ${summary.blocks} blocks of ${blockSize} consecutive files (natural name order, per folder), ` +
+        'each block kept in one split so that neighbouring images of one patient do not leak across splits; ' +
+        'real subject ids: import with --group-by REGEX or --subjects CSV'
+    )
+  } else if (ds.split.by === 'image' && !hasSubjects) {
     summary.warnings.unshift(
       'no subjects (patients) are known for this dataset: split by image; if images share patients, validation and test scores will read too high'
     )

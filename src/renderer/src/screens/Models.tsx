@@ -10,6 +10,7 @@ import { ReasonButton } from '../components/ReasonButton'
 import { EvaluateCard } from '../components/EvaluateCard'
 import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
+import { CalibrationView } from '../components/CalibrationView'
 import { num, pct, when } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -120,6 +121,14 @@ export function Models(_props: ScreenProps) {
                 <TableCell component="th">ROC curve (test)</TableCell>
                 {list.map((m) => (
                   <TableCell key={m.id}>{m.test ? <RocCurve m={m.test} compact /> : '—'}</TableCell>
+                ))}
+              </TableRow>
+              <TableRow>
+                <TableCell component="th">Calibration</TableCell>
+                {list.map((m) => (
+                  <TableCell key={m.id}>
+                    <CalibrationView trust={m.trust} compact />
+                  </TableCell>
                 ))}
               </TableRow>
               <TableRow>

@@ -8,6 +8,7 @@ import { Notice } from '../components/Notice'
 import { ReasonButton } from '../components/ReasonButton'
 import { EpochCharts } from '../components/EpochCharts'
 import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve, SplitSizeNote } from '../components/MetricsView'
+import { CalibrationView } from '../components/CalibrationView'
 import { duration } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -19,7 +20,8 @@ export function Training({ navigate, focus }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
   const models = useCall('models:list', undefined)
-  const [opts, setOpts] = useState<TrainOptions>({ dataset: focus?.dataset ?? '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'none', monitor: 'val_loss', flip: false })
+  // The default recipe (README, "Default recipe"): balanced class weights and flip features.
+  const [opts, setOpts] = useState<TrainOptions>({ dataset: focus?.dataset ?? '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'balanced', monitor: 'val_loss', flip: true })
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
@@ -126,6 +128,7 @@ export function Training({ navigate, focus }: ScreenProps) {
                   <ClassReport m={model.test} />
                   <RocCurve m={model.test} />
                 </Box>
+                <CalibrationView trust={model.trust} />
               </Stack>
             ) : (
               <Typography>This dataset has no test split, so there are no test metrics. Split it on the Datasets screen to measure the next version.</Typography>

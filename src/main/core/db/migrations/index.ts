@@ -4,6 +4,7 @@ import { migration002 } from './002-engine'
 import { migration003 } from './003-models'
 import { migration004 } from './004-scans'
 import { migration005 } from './005-history-indexes'
+import { migration006 } from './006-trust'
 import { migration007 } from './007-field-cells'
 import { migration008 } from './008-audit-chain'
 
@@ -11,4 +12,13 @@ import { migration008 } from './008-audit-chain'
  * Every schema step in order. A new table or column is a new numbered file appended here —
  * never an edit of a migration that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration007, migration008]
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+]

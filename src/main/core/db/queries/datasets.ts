@@ -8,7 +8,14 @@ export interface DatasetRow {
   layout: DatasetLayout
   classMapping: Record<string, string>
   createdAt: string
-  split: { seed: number; ratios: [number, number, number]; by: SplitBy; at: string } | null
+  split: {
+    seed: number
+    ratios: [number, number, number]
+    by: SplitBy
+    /** Unknown subjects grouped into blocks of this many consecutive files (migration 006); null: not. */
+    blockSize: number | null
+    at: string
+  } | null
 }
 
 interface RawDatasetRow {
@@ -22,6 +29,7 @@ interface RawDatasetRow {
   split_ratios: string | null
   split_by: string | null
   split_at: string | null
+  split_block_size: number | null
 }
 
 function fromRow(r: RawDatasetRow): DatasetRow {
@@ -38,6 +46,7 @@ function fromRow(r: RawDatasetRow): DatasetRow {
             seed: r.split_seed,
             ratios: JSON.parse(r.split_ratios) as [number, number, number],
             by: r.split_by as SplitBy,
+            blockSize: r.split_block_size ?? null,
             at: r.split_at
           }
         : null
@@ -71,11 +80,11 @@ export function listDatasets(db: Database): DatasetRow[] {
 export function setSplitSettings(
   db: Database,
   id: number,
-  s: { seed: number; ratios: [number, number, number]; by: SplitBy }
+  s: { seed: number; ratios: [number, number, number]; by: SplitBy; blockSize: number | null }
 ): void {
   db.prepare(
-    'UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_at = ? WHERE id = ?'
-  ).run(s.seed, JSON.stringify(s.ratios), s.by, new Date().toISOString(), id)
+    'UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_block_size = ?, split_at = ? WHERE id = ?'
+  ).run(s.seed, JSON.stringify(s.ratios), s.by, s.blockSize, new Date().toISOString(), id)
 }
 
 /**

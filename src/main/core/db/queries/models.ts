@@ -23,6 +23,7 @@ export interface ModelRow {
   backend: string
   timings: string
   note: string | null
+  trust: string | null
   dir: string
   active: number
   created_at: string
@@ -54,7 +55,8 @@ export function fromRow(r: ModelRow): ModelVersion {
     backend: r.backend,
     timings: JSON.parse(r.timings) as ModelVersion['timings'],
     note: r.note,
-    archivedAt: r.archived_at ?? null
+    archivedAt: r.archived_at ?? null,
+    trust: json(r.trust)
   }
 }
 
@@ -86,8 +88,8 @@ export function insertModel(db: Database, v: ModelVersion, backboneId: number, d
   stmt(
     db,
     `INSERT INTO models (id, name, source, backbone_id, feature_dim, classes, preprocessing, hyperparameters, dataset,
-       split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+       split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at, trust)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   ).run(
     v.id,
     v.name,
@@ -108,7 +110,8 @@ export function insertModel(db: Database, v: ModelVersion, backboneId: number, d
     v.note,
     dir,
     v.active ? 1 : 0,
-    v.createdAt
+    v.createdAt,
+    v.trust ? JSON.stringify(v.trust) : null
   )
 }
 

@@ -9,7 +9,7 @@ import type {
 import { stmt } from './statements'
 
 /**
- * SQL of the scan domain (migrations 004, 005): scans, predictions and the files each scan saw. Insert-and-read
+ * SQL of the scan domain (migrations 004, 005, 006): scans, predictions and the files each scan saw. Insert-and-read
  * only — a prediction, once stored, is never edited; a rescan adds a newer one.
  */
 
@@ -40,6 +40,10 @@ export interface PredictionRow {
   flagged: number
   backend: string
   created_at: string
+  /** Migration 006: the unfamiliar-image score and verdict, and why the prediction was flagged. */
+  ood_score: number | null
+  ood: number | null
+  flag_reason: string | null
 }
 
 export function fromScanRow(r: ScanRow): ScanRecord {
@@ -67,6 +71,9 @@ export function fromPredictionRow(r: PredictionRow): Prediction {
     predicted: r.predicted,
     confidence: r.confidence,
     flagged: r.flagged === 1,
+    oodScore: r.ood_score ?? null,
+    ood: r.ood === null || r.ood === undefined ? null : r.ood === 1,
+    flagReason: r.flag_reason ?? null,
     tta: r.tta === 1,
     backend: r.backend,
     scannedAt: r.created_at
@@ -187,8 +194,9 @@ export function recordScanItems(
 ): (number | undefined)[] {
   const insertPrediction = stmt(
     db,
-    `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at,
+       ood_score, ood, flag_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   const insertItem = stmt(
     db,
@@ -213,7 +221,10 @@ export function recordScanItems(
             p.confidence,
             p.flagged ? 1 : 0,
             p.backend,
-            now
+            now,
+            p.oodScore ?? null,
+            p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
+            p.flagReason ?? null
           ).lastInsertRowid
         )
       } else if ('predictionId' in it) id = it.predictionId
@@ -231,6 +242,16 @@ export function unreadableFiles(db: Database, scanId: number): UnreadableFile[] 
     db,
     'SELECT scan_id AS scanId, path, error AS reason FROM scan_items WHERE scan_id = ? AND error IS NOT NULL ORDER BY path'
   ).all(scanId) as UnreadableFile[]
+}
+
+/** Files of a scan whose prediction marked the image unfamiliar. */
+export function unfamiliarCount(db: Database, scanId: number): number {
+  return stmt(
+    db,
+    'SELECT count(*) FROM scan_items i JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ? AND p.ood = 1'
+  )
+    .pluck()
+    .get(scanId) as number
 }
 
 /** Count of files of a scan per predicted class (files, not distinct contents: a duplicate counts twice). */

@@ -7,7 +7,7 @@ import type { SplitRow } from '../../splits/report'
 export function splitItems(db: Database, datasetId: number): SplitItem[] {
   return db
     .prepare(
-      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject
+      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path
        FROM dataset_images di JOIN images i ON i.id = di.image_id
        WHERE di.dataset_id = ? AND di.label IS NOT NULL`
     )

@@ -4,7 +4,10 @@ import type { DataDir } from '../../paths'
 import { initBackend, tfjsBackendOf } from '../backend'
 import type { EngineConfig } from '../runners'
 import { extractDatasetFeatures } from '../features/dataset'
-import { loadModelVersion } from '../models/registry'
+import { loadModelVersion, modelDir } from '../models/registry'
+import { predictProbabilities } from '../head/head'
+import { readOodDetector } from '../../trust/ood-files'
+import { trustOnSet, type TrustOnSet } from '../../trust/on-set'
 import {
   DatasetNotReadyError,
   labelIndex,
@@ -14,7 +17,7 @@ import {
 } from '../training/dataset-features'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
-import { evaluateHead } from './evaluate'
+import { metricsOf } from './evaluate'
 
 export interface EvaluateResult {
   modelId: string
@@ -24,6 +27,8 @@ export interface EvaluateResult {
   metrics: ClassificationMetrics
   /** Images without stored features (unreadable), left out. */
   missing: number
+  /** Calibration, unfamiliar share and review flag on this set; null for versions without a trust profile. */
+  trust: TrustOnSet | null
 }
 
 export async function evaluateModel(
@@ -57,13 +62,29 @@ export async function evaluateModel(
       throw new DatasetNotReadyError(
         `dataset ${o.dataset}: no image of the ${o.split} split has stored features`
       )
+    const raw = predictProbabilities(head, set.features, set.featureDim)
+    const t = version.trust
+    const applied = t
+      ? trustOnSet({
+          trust: t,
+          detector: readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length),
+          probs: raw,
+          labels: set.labels,
+          features: set.features,
+          featureDim: set.featureDim,
+          classes: version.classes,
+          threshold: version.threshold
+        })
+      : null
     return {
       modelId: version.id,
       dataset: o.dataset,
       split: o.split,
       threshold: version.threshold,
-      metrics: evaluateHead(head, set, version.classes, version.threshold),
-      missing: set.missing
+      // The version's probabilities are calibrated ones when it has a temperature: what scans store.
+      metrics: metricsOf(applied?.calibrated ?? raw, set.labels, version.classes, version.threshold),
+      missing: set.missing,
+      trust: applied?.result ?? null
     }
   } finally {
     head.dispose()

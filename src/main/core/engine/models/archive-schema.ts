@@ -7,6 +7,7 @@
  * Unknown extra fields pass through unchanged (a newer exporter may add some); each known one is checked.
  */
 import { z } from 'zod'
+import { ModelTrust } from '../../../../shared/types/trust'
 
 /** Printable text of bounded length with no control characters (C0, DEL, C1: ANSI escapes start with one). */
 // eslint-disable-next-line no-control-regex
@@ -127,7 +128,9 @@ export const archivedVersionSchema = z.looseObject({
     .string()
     .max(4000)
     .refine((s) => !CONTROL.test(s.replace(/[\n\t]/g, ' ')), 'must not contain control characters')
-    .nullable()
+    .nullable(),
+  /** Calibration, flag operating point and detector profile (issue 11); its arrays are `trust/ood.bin`. */
+  trust: ModelTrust.nullable().optional()
 })
 
 export const archiveMetaSchema = z.object({ format: z.string(), version: archivedVersionSchema })

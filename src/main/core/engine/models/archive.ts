@@ -3,7 +3,7 @@
  * metadata) and `head/model.json` + `head/weights.bin`. The backbone is identified by its digest, not shipped:
  * importing needs the same backbone weights registered here (any name), which the error says how to get.
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import type { Database } from '../../db/database'
@@ -12,6 +12,7 @@ import type { ModelVersion } from '../../../../shared/types/models'
 import { archiveMetaSchema, firstIssue } from './archive-schema'
 import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { OOD_FILE } from '../../trust/ood-files'
 import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
 
@@ -31,7 +32,11 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
   const dir = modelDir(db, dirs, id)
   const zip = zipSync({
     [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
-    head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))]))
+    head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))])),
+    // The unfamiliar-image detector travels with the version's trust profile (issue 11).
+    ...(version.trust && existsSync(join(dir, OOD_FILE))
+      ? { trust: { [OOD_FILE]: readFileSync(join(dir, OOD_FILE)) } }
+      : {})
   })
   const tmp = `${file}.partial`
   writeFileSync(tmp, zip)
@@ -46,7 +51,7 @@ export async function importModel(
   file: string,
   options: { name?: string; activate?: boolean } = {}
 ): Promise<ModelVersion> {
-  const { version: v, head } = await readArchive(file)
+  const { version: v, head, ood } = await readArchive(file)
   const backbone = backboneNameBySha(db, v.backboneSha256)
   if (!backbone)
     throw new ModelArchiveError(
@@ -55,6 +60,8 @@ export async function importModel(
     )
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
   const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
+  // A trust profile without its detector file would point at nothing: keep both or neither.
+  if (!ood) draft.trust = null
   const note = [v.note, `imported from ${file} (was ${v.id}, created ${v.createdAt})`]
     .filter(Boolean)
     .join('; ')
@@ -63,7 +70,7 @@ export async function importModel(
     dirs,
     { ...draft, backbone, name: options.name ?? v.name, source: 'archive-import', note },
     head,
-    { activate: options.activate }
+    { activate: options.activate, extraFiles: ood && draft.trust ? { [OOD_FILE]: ood } : undefined }
   )
   return created
 }
@@ -73,7 +80,9 @@ export async function importModel(
  * every metadata field checked by the archive schema, so a hostile or damaged archive is refused with one sentence
  * naming the file and the field before anything is stored.
  */
-export async function readArchive(file: string): Promise<{ version: ModelVersion; head: Record<string, Uint8Array> }> {
+export async function readArchive(
+  file: string
+): Promise<{ version: ModelVersion; head: Record<string, Uint8Array>; ood?: Uint8Array }> {
   const headNames = Object.values(HEAD_FILES).map((f) => `head/${f}`)
   let entries: Record<string, Uint8Array>
   try {
@@ -81,7 +90,8 @@ export async function readArchive(file: string): Promise<{ version: ModelVersion
     entries = await readZipEntries(file, {
       [META]: ZIP_LIMITS.json,
       [`head/${HEAD_FILES.json}`]: ZIP_LIMITS.json,
-      [`head/${HEAD_FILES.weights}`]: ZIP_LIMITS.headWeights
+      [`head/${HEAD_FILES.weights}`]: ZIP_LIMITS.headWeights,
+      [`trust/${OOD_FILE}`]: ZIP_LIMITS.oodDetector
     })
   } catch (err) {
     const reason = err instanceof ZipReadError ? err.message : `cannot be read (${(err as Error).message})`
@@ -106,7 +116,7 @@ export async function readArchive(file: string): Promise<{ version: ModelVersion
     if (!entries[name]) throw new ModelArchiveError(file, `${name} is missing`)
     head[f] = entries[name]
   }
-  return { version: v, head }
+  return { version: v, head, ood: entries[`trust/${OOD_FILE}`] }
 }
 
 /** Loads the head from a scratch folder to prove the files are a model of the stated shape. */

@@ -36,7 +36,7 @@ export async function createModelVersion(
   dirs: DataDir,
   draft: ModelDraft,
   head: LayersModel | Record<string, Uint8Array>,
-  options: { activate?: boolean } = {}
+  options: { activate?: boolean; extraFiles?: Record<string, Uint8Array> } = {}
 ): Promise<ModelVersion> {
   const backbone = getBackbone(db, draft.backbone)
   if (backbone.featureDim !== draft.featureDim)
@@ -47,7 +47,7 @@ export async function createModelVersion(
   const id = newModelId(now)
   // Head files need TF.js: loaded here, so listing the registry does not load it.
   const { headFileBytes, writeFiles } = await import('./head-files')
-  const files = 'save' in head ? await headFileBytes(head as LayersModel) : head
+  const files = { ...('save' in head ? await headFileBytes(head as LayersModel) : head), ...options.extraFiles }
   const tmp = join(dirs.tmp, `model-${id}`)
   const final = join(dirs.models, id)
   writeFiles(tmp, files)

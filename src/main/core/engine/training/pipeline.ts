@@ -12,13 +12,18 @@ import { getBackbone } from '../backbones/registry'
 import { extractDatasetFeatures } from '../features/dataset'
 import { getDatasetByName } from '../../db/queries/datasets'
 import { predictProbabilities } from '../head/head'
-import { metricsOf, thresholdOnValidation } from '../metrics/evaluate'
+import { metricsOf } from '../metrics/evaluate'
+import { splitImageProfile } from '../../db/queries/trust'
+import { fitModelTrust } from '../../trust/model-trust'
+import { oodBytes, OOD_FILE } from '../../trust/ood-files'
+import type { OodMethod } from '../../../../shared/types/trust'
 import { createModelVersion } from '../models/registry'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ModelVersion } from '../../../../shared/types/models'
 import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/training'
 import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures } from './dataset-features'
 import { PUBLISHED_HYPERPARAMETERS, trainHead } from './train-head'
+import { DEFAULT_RECIPE, recipeHyper } from './recipes'
 import { cropStyleOfImages } from '../../cells/crop'
 import { imagePathsBySha256 } from '../../db/queries/images'
 import { decodeImageFile } from '../../images/decode'
@@ -27,8 +32,14 @@ export interface TrainModelOptions {
   dataset: string
   backbone: string
   hyper?: Partial<TrainHyperparameters>
+  /** Named recipe the hyperparameters start from (recipes.ts; default DEFAULT_RECIPE); `hyper` overrides it. */
+  recipe?: string
   /** Two classes: pick the threshold reaching this sensitivity for the malignant class (else max balanced accuracy). */
   targetSensitivity?: number
+  /** Share of validation errors the review flag must catch (default 0.9). */
+  errorCatch?: number
+  /** Unfamiliar-image detector (default: the measured one, trust/profile.ts). */
+  oodMethod?: OodMethod
   name?: string
   activate?: boolean
   /** Backend, ONNX provider and workers from the configuration (feature extraction, TF.js for the head). */
@@ -49,7 +60,11 @@ export async function trainModel(
   dirs: DataDir,
   o: TrainModelOptions
 ): Promise<TrainModelResult> {
-  const hyper: TrainHyperparameters = { ...PUBLISHED_HYPERPARAMETERS, ...o.hyper }
+  const hyper: TrainHyperparameters = {
+    ...PUBLISHED_HYPERPARAMETERS,
+    ...recipeHyper(o.recipe ?? DEFAULT_RECIPE),
+    ...o.hyper
+  }
   const ds = getDatasetByName(db, o.dataset)
   if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset}`)
   const images = labelledImages(db, o.dataset)
@@ -104,12 +119,23 @@ export async function trainModel(
   try {
     const t0 = performance.now()
     const valProbs = predictProbabilities(result.model, val.features, val.featureDim)
-    const threshold = thresholdOnValidation(valProbs, val.labels, classes, o.targetSensitivity)
     const testProbs = predictProbabilities(result.model, test.features, test.featureDim)
+    // Temperature, threshold (on calibrated probabilities), flag point and OOD detector, all from validation.
+    const fitted = fitModelTrust({
+      classes,
+      train: hyper.flip ? splitFeatures(db, o.backbone, images, 'train', index) : train,
+      val: { ...val, probs: valProbs },
+      test: { ...test, probs: testProbs },
+      targetSensitivity: o.targetSensitivity,
+      errorCatch: o.errorCatch,
+      method: o.oodMethod,
+      images: splitImageProfile(db, o.dataset, 'train')
+    })
+    const threshold = fitted.threshold
     const metrics = {
-      test: metricsOf(testProbs, test.labels, classes, threshold, { withRoc: true }),
-      testArgmax: metricsOf(testProbs, test.labels, classes, null),
-      validation: metricsOf(valProbs, val.labels, classes, threshold)
+      test: metricsOf(fitted.testCalibrated, test.labels, classes, threshold, { withRoc: true }),
+      testArgmax: metricsOf(fitted.testCalibrated, test.labels, classes, null),
+      validation: metricsOf(fitted.valCalibrated, val.labels, classes, threshold)
     }
     const evaluateSeconds = (performance.now() - t0) / 1000
     if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
@@ -142,10 +168,11 @@ export async function trainModel(
         threshold,
         backend: currentBackend()?.name ?? 'unknown',
         timings: { extractSeconds: extraction.seconds, trainSeconds: result.seconds, evaluateSeconds },
-        note: flags.join(', ') || null
+        note: flags.join(', ') || null,
+        trust: fitted.trust
       },
       result.model,
-      { activate: o.activate }
+      { activate: o.activate, extraFiles: { [OOD_FILE]: oodBytes(fitted.detector) } }
     )
     return { version, missing: { train: train.missing, val: val.missing, test: test.missing } }
   } finally {

@@ -1,0 +1,66 @@
+/**
+ * A stored version's trust profile applied to a labelled feature set (`evaluate`): calibrated decisions, ECE and
+ * reliability bins, the share marked unfamiliar by the feature detector, and the review flag's catch and workload.
+ * The cheap image checks need the files' headers and are applied by scans only.
+ */
+import type { Calibration, ModelTrust } from '../../../shared/types/trust'
+import type { OperatingThreshold } from '../../../shared/types/training'
+import { decide } from '../engine/metrics/evaluate'
+import { calibrationOf } from './calibration'
+import { calibrateRows, oodScores, type OodDetector } from './profile'
+
+export interface TrustOnSet {
+  calibration: Calibration
+  /** Share of the images the detector marks unfamiliar. */
+  unfamiliar: number
+  /** Share of wrong answers flagged (unfamiliar or below the flag threshold) and share of all images flagged. */
+  errorsFlagged: number
+  flagged: number
+  flagThreshold: number
+}
+
+export function trustOnSet(o: {
+  trust: ModelTrust
+  detector: OodDetector
+  probs: Float32Array
+  labels: Int32Array
+  features: Float32Array
+  featureDim: number
+  classes: string[]
+  threshold: OperatingThreshold | null
+  /** Overrides the version's flag threshold (the setting). */
+  flagThreshold?: number
+}): { calibrated: Float32Array; result: TrustOnSet } {
+  const k = o.classes.length
+  const calibrated = calibrateRows(o.probs, k, o.trust.temperature)
+  const decided = decide(calibrated, o.classes, o.threshold)
+  const conf = Array.from(decided, (c, r) => calibrated[r * k + c])
+  const correct = Array.from(decided, (c, r) => c === o.labels[r])
+  const scores = oodScores(o.detector, o.features, o.featureDim)
+  const flagThreshold = o.flagThreshold ?? o.trust.flag.threshold
+  let unfamiliar = 0
+  let flagged = 0
+  let wrong = 0
+  let caught = 0
+  conf.forEach((c, i) => {
+    const ood = scores[i] > o.trust.ood.threshold
+    if (ood) unfamiliar++
+    const f = ood || c < flagThreshold
+    if (f) flagged++
+    if (!correct[i]) {
+      wrong++
+      if (f) caught++
+    }
+  })
+  const n = conf.length || 1
+  return {
+    calibrated,
+    result: {
+      calibration: calibrationOf(conf, correct),
+      unfamiliar: unfamiliar / n,
+      errorsFlagged: wrong ? caught / wrong : 1,
+      flagged: flagged / n,
+      flagThreshold
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What a model version knows about when not to trust it (issue 11), as stored with the version and shown by
+ * `models show`, `evaluate` and the Training and Models screens. Plain data, no Node imports.
+ */
+import { z } from 'zod'
+
+/** One bar of a reliability diagram: answers whose confidence fell in (lo, hi]. */
+export const ReliabilityBin = z.object({
+  lo: z.number(),
+  hi: z.number(),
+  count: z.number(),
+  /** Mean confidence in the bin; null when empty. */
+  confidence: z.number().nullable(),
+  /** Share of the bin's answers that were right; null when empty. */
+  accuracy: z.number().nullable()
+})
+export type ReliabilityBin = z.infer<typeof ReliabilityBin>
+
+/** Expected calibration error (15 equal-width bins) and the bins it was computed from. */
+export const Calibration = z.object({
+  ece: z.number(),
+  bins: z.array(ReliabilityBin)
+})
+export type Calibration = z.infer<typeof Calibration>
+
+export const OodMethod = z.enum(['mahalanobis', 'knn'])
+export type OodMethod = z.infer<typeof OodMethod>
+
+/** The cheap image checks' reference: what the training images looked like. */
+export const ImageProfile = z.object({
+  formats: z.array(z.string()),
+  width: z.object({ min: z.number(), max: z.number() }),
+  height: z.object({ min: z.number(), max: z.number() })
+})
+export type ImageProfile = z.infer<typeof ImageProfile>
+
+export const ModelTrust = z.object({
+  /** Temperature dividing the logits; fitted on validation (1 = unchanged). */
+  temperature: z.number(),
+  /** Validation split after temperature scaling; `before` is the same without it. */
+  calibration: Calibration.extend({ before: z.number() }),
+  /** Test split after temperature scaling. */
+  testCalibration: Calibration.nullable(),
+  /**
+   * Review flag operating point chosen on validation: flag answers with calibrated confidence below `threshold`
+   * (unfamiliar images are flagged whatever their confidence); `errorsFlagged` and `workload` are validation
+   * shares of errors caught and of all images flagged.
+   */
+  flag: z.object({
+    threshold: z.number(),
+    target: z.number(),
+    errorsFlagged: z.number(),
+    workload: z.number()
+  }),
+  /** The same operating point applied to the test split. */
+  testFlag: z.object({ errorsFlagged: z.number(), workload: z.number() }).nullable(),
+  /** OOD detector: its arrays live in the version's folder (`ood.bin`); scores above `threshold` are unfamiliar. */
+  ood: z.object({
+    method: OodMethod,
+    threshold: z.number(),
+    /** Quantile of validation scores the threshold sits at. */
+    quantile: z.number(),
+    dim: z.number(),
+    /** Shares of validation and test images above the threshold. */
+    valUnfamiliar: z.number(),
+    testUnfamiliar: z.number().nullable()
+  }),
+  images: ImageProfile
+})
+export type ModelTrust = z.infer<typeof ModelTrust>
