@@ -31,6 +31,7 @@ export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], 
     `  ${s.files} files: ${s.computed} classified now (${s.rate.toFixed(1)} images/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another file, ${s.unreadable} unreadable`,
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
+    ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
     unreadable.length > 20 ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)` : ''
   ]

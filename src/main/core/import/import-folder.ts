@@ -19,6 +19,7 @@ import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
 import { ImportError, listFiles } from './files'
+import type { WalkOptions } from './walk-folder'
 import { IMAGE_EXTENSIONS, planImport } from './layout'
 import { readPlannedFiles, type ReadFile } from './read-files'
 
@@ -38,6 +39,8 @@ export interface ImportOptions {
   maxPixels?: number
   /** Cancels the import while files are read; nothing is stored then. */
   signal?: AbortSignal
+  /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
+  readDir?: WalkOptions['readDir']
 }
 
 function sameMapping(a: ClassMapping, b: ClassMapping): boolean {
@@ -58,11 +61,11 @@ export async function importFolder(
 ): Promise<ImportSummary> {
   const started = performance.now()
   const root = resolve(options.folder)
-  const paths = await listFiles(root)
+  const { files: paths, skipped: skippedFolders } = await listFiles(root, { readDir: options.readDir })
   const plan = planImport(paths, (rel) => readFileSync(join(root, rel), 'utf8'))
   if (!plan.files.length && !plan.skipped.length) {
     throw new ImportError(
-      `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'})`
+      `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'}${skippedFolders.length ? `; skipped ${skippedFolders.map((f) => `${f.path}: ${f.reason}`).join(', ')}` : ''})`
     )
   }
   const name = options.name ?? basename(root)
@@ -173,7 +176,7 @@ export async function importFolder(
     added,
     alreadyImported,
     duplicates,
-    skipped: [...plan.skipped, ...skipped].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    skipped: [...plan.skipped, ...skipped, ...skippedFolders].sort((a, b) => (a.path < b.path ? -1 : 1)),
     ignored: plan.ignored,
     unlabelled: counts.images - counts.labelled,
     classes: classCounts(db, datasetId),
