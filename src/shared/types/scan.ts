@@ -133,7 +133,9 @@ export const ScanSummary = z.object({
   backend: z.string(),
   cancelled: z.boolean(),
   /** Tensors left alive by this run: main thread (head) plus extraction workers. Must be 0. */
-  tensorsLeaked: z.number()
+  tensorsLeaked: z.number(),
+  /** Subfolders a recursive scan left out (unreadable, a symlink loop, a broken link), each with why. */
+  skippedFolders: z.array(z.object({ path: z.string(), reason: z.string() }))
 })
 export type ScanSummary = z.infer<typeof ScanSummary>
 

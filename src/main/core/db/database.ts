@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { explainDbError } from './errors'
 import { MIGRATIONS } from './migrations'
 import type { Migration } from './migration'
@@ -50,7 +51,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   try {
     db = new BetterSqlite3(file, { readonly: options.readonly ?? false })
   } catch (err) {
-    throw explainDbError(err, file)
+    throw explainDbError(err, file, { folderWritable: folderWritable(file) })
   }
   try {
     if (file !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL')
@@ -60,7 +61,17 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     return db
   } catch (err) {
     db.close()
-    throw explainDbError(err, file)
+    throw explainDbError(err, file, { folderWritable: folderWritable(file) })
+  }
+}
+
+function folderWritable(file: string): boolean {
+  if (file === ':memory:') return true
+  try {
+    accessSync(dirname(file), constants.W_OK)
+    return true
+  } catch {
+    return false
   }
 }
 

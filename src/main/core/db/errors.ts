@@ -47,9 +47,14 @@ function describeProblem(problem: DbProblem, file: string, cause: unknown): stri
   }
 }
 
-/** `err` as a DatabaseStorageError naming `file` when it is a storage failure; otherwise `err` unchanged. */
-export function explainDbError(err: unknown, file: string): unknown {
+/**
+ * `err` as a DatabaseStorageError naming `file` when it is a storage failure; otherwise `err` unchanged. SQLite
+ * says only "unable to open database file" when the folder cannot take the file (or its -wal/-shm companions):
+ * `folderWritable: false` (the opener checks the folder) turns that into the read-only case.
+ */
+export function explainDbError(err: unknown, file: string, opts: { folderWritable?: boolean } = {}): unknown {
   if (err instanceof DatabaseStorageError) return err
-  const problem = dbProblem(err)
+  let problem = dbProblem(err)
+  if (problem === 'cantopen' && opts.folderWritable === false) problem = 'readonly'
   return problem ? new DatabaseStorageError(problem, file, err) : err
 }

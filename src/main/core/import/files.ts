@@ -1,13 +1,20 @@
-import { readdir, stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
+import { walkFolder, type SkippedFolder, type WalkOptions } from './walk-folder'
 
 /** A missing folder, an empty one, a mapping that does not fit: the user's to fix, said in one line. */
 export class ImportError extends Error {
   override name = 'ImportError'
 }
 
-/** Every regular file under `root` as a `/`-separated path relative to it; hidden files and folders are left out. */
-export async function listFiles(root: string): Promise<string[]> {
+/**
+ * Every regular file under `root` as a `/`-separated path relative to it; hidden files and folders are left out.
+ * Unreadable subfolders, broken links and symlink loops come back in `skipped` (relative too), named with why.
+ */
+export async function listFiles(
+  root: string,
+  opts: { readDir?: WalkOptions['readDir'] } = {}
+): Promise<{ files: string[]; skipped: SkippedFolder[] }> {
   let info
   try {
     info = await stat(root)
@@ -18,21 +25,17 @@ export async function listFiles(root: string): Promise<string[]> {
     )
   }
   if (!info.isDirectory()) throw new ImportError(`not a folder: ${root}`)
-  const out: string[] = []
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true })
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue
-      const full = join(dir, e.name)
-      // A linked file counts; a linked folder is not followed (it could loop back into the tree).
-      const isFile =
-        e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isFile() === true)
-      if (e.isDirectory()) await walk(full)
-      else if (isFile) out.push(relative(root, full).split(sep).join('/'))
-    }
+  let walked
+  try {
+    walked = walkFolder(root, { recursive: true, readDir: opts.readDir })
+  } catch (err) {
+    throw new ImportError(`cannot open folder ${root} (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
   }
-  await walk(root)
-  return out.sort()
+  const rel = (p: string): string => relative(root, p).split(sep).join('/')
+  return {
+    files: walked.files.map(rel).sort(),
+    skipped: walked.skipped.map((s) => ({ path: rel(s.path), reason: s.reason }))
+  }
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */

@@ -19,6 +19,7 @@ import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
 import { ImportError, listFiles } from './files'
+import type { WalkOptions } from './walk-folder'
 import { IMAGE_EXTENSIONS, planImport } from './layout'
 import { readPlannedFiles, type ReadFile } from './read-files'
 import { applySubjects, type SubjectSource } from './subjects'
@@ -41,6 +42,8 @@ export interface ImportOptions {
   maxPixels?: number
   /** Cancels the import while files are read; nothing is stored then. */
   signal?: AbortSignal
+  /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
+  readDir?: WalkOptions['readDir']
 }
 
 function sameMapping(a: ClassMapping, b: ClassMapping): boolean {
@@ -61,12 +64,12 @@ export async function importFolder(
 ): Promise<ImportSummary> {
   const started = performance.now()
   const root = resolve(options.folder)
-  const paths = await listFiles(root)
+  const { files: paths, skipped: skippedFolders } = await listFiles(root, { readDir: options.readDir })
   const plan = planImport(paths, (rel) => readFileSync(join(root, rel), 'utf8'))
   if (options.subjects) plan.files = applySubjects(plan.files, options.subjects)
   if (!plan.files.length && !plan.skipped.length) {
     throw new ImportError(
-      `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'})`
+      `no images in ${root} (looked for ${IMAGE_EXTENSIONS.join(' ')} files${paths.length ? `; found ${paths.length} other file(s)` : ', the folder is empty'}${skippedFolders.length ? `; skipped ${skippedFolders.map((f) => `${f.path}: ${f.reason}`).join(', ')}` : ''})`
     )
   }
   const name = options.name ?? basename(root)
@@ -177,7 +180,7 @@ export async function importFolder(
     added,
     alreadyImported,
     duplicates,
-    skipped: [...plan.skipped, ...skipped].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    skipped: [...plan.skipped, ...skipped, ...skippedFolders].sort((a, b) => (a.path < b.path ? -1 : 1)),
     ignored: plan.ignored,
     unlabelled: counts.images - counts.labelled,
     classes: classCounts(db, datasetId),

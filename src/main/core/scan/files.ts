@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { statSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import { isImagePath } from '../import/layout'
+import { walkFolder, type SkippedFolder, type WalkOptions } from '../import/walk-folder'
 
 export { sha256File } from '../engine/features/files'
 
@@ -11,8 +12,13 @@ export class ScanFolderError extends Error {
 /**
  * Image files of a folder (and its subfolders with `recursive`), absolute paths in a stable (sorted) order. The
  * extensions are the importer's; notes, CSVs and hidden files are not images and are not reported as unreadable.
+ * Subfolders that cannot be read and symlink loops are skipped and passed to `onSkip` (the scan names them).
  */
-export function listImageFiles(folder: string, recursive: boolean): string[] {
+export function listImageFiles(
+  folder: string,
+  recursive: boolean,
+  opts: { onSkip?: (s: SkippedFolder) => void; readDir?: WalkOptions['readDir'] } = {}
+): string[] {
   const root = resolve(folder)
   let st
   try {
@@ -21,18 +27,12 @@ export function listImageFiles(folder: string, recursive: boolean): string[] {
     throw new ScanFolderError(`${root}: folder not found`)
   }
   if (!st.isDirectory()) throw new ScanFolderError(`${root}: not a folder`)
-  const out: string[] = []
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue
-      const p = join(dir, e.name)
-      if (e.isDirectory()) {
-        if (recursive) walk(p)
-      } else if ((e.isFile() || e.isSymbolicLink()) && isImagePath(e.name)) out.push(p)
-    }
+  let walked
+  try {
+    walked = walkFolder(root, { recursive, readDir: opts.readDir })
+  } catch (err) {
+    throw new ScanFolderError(`${root}: cannot read folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
   }
-  walk(root)
-  return out
+  for (const s of walked.skipped) opts.onSkip?.(s)
+  return walked.files.filter((p) => isImagePath(basename(p)))
 }
-

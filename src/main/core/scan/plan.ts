@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { listImageFiles, sha256File } from './files'
+import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
 import { createScan, findResumableScan, latestPrediction, scannedPaths, type NewScan, type ScanItemResult } from './store'
 
 /**
@@ -27,6 +28,8 @@ export interface ScanPlan {
   /** Files that could not even be read to hash them. */
   unreadable: ScanItemResult[]
   compute: ComputeJob[]
+  /** Subfolders left out (unreadable, a symlink loop, a broken link), each with why. */
+  skippedFolders: SkippedFolder[]
 }
 
 export interface PlanOptions extends Omit<NewScan, 'folder'> {
@@ -38,6 +41,8 @@ export interface PlanOptions extends Omit<NewScan, 'folder'> {
    * Picked files are taken as given (no extension filter): one that is not an image is recorded with its reason.
    */
   files?: readonly string[]
+  /** The directory reader (tests inject a failing one). */
+  readDir?: WalkOptions['readDir']
 }
 
 /** Files hashed at once: reading is I/O-bound, and a scan of 10,000 files should not wait on them one by one. */
@@ -48,7 +53,10 @@ const HASH_CONCURRENCY = 16
  * extraction workers then, so that loading the backbone overlaps hashing.
  */
 export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: (newFiles: number) => void): Promise<ScanPlan> {
-  const paths = opts.files ? [...new Set(opts.files)] : listImageFiles(opts.folder, opts.recursive)
+  const skippedFolders: SkippedFolder[] = []
+  const paths = opts.files
+    ? [...new Set(opts.files)]
+    : listImageFiles(opts.folder, opts.recursive, { readDir: opts.readDir, onSkip: (s) => skippedFolders.push(s) })
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
   const resumable = opts.files ? undefined : findResumableScan(db, key)
   const scan = resumable ?? createScan(db, { ...opts, kind: opts.files ? 'quick' : 'scan' })
@@ -84,6 +92,7 @@ export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: 
     alreadyRecorded: recorded.size,
     reuse,
     unreadable,
-    compute: [...bySha.values()]
+    compute: [...bySha.values()],
+    skippedFolders
   }
 }

@@ -17,6 +17,7 @@ import type { DataDir } from '../paths'
 import { ProgressTracker } from '../progress'
 import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
+import type { WalkOptions } from '../import/walk-folder'
 import { FLAG_THRESHOLD_KEY, getFlagThreshold, getMaxPixels, getSetting } from './settings'
 import { scanFailure } from './failure'
 import {
@@ -88,6 +89,8 @@ export interface ScanOptions {
   onProgress?: ProgressListener
   onItem?: (e: ScanItemEvent) => void
   signal?: AbortSignal
+  /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
+  readDir?: WalkOptions['readDir']
 }
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
@@ -125,7 +128,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
     plan = await planScan(
       db,
-      { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan) },
+      { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan), readDir: opts.readDir },
       (newFiles) => {
         if (newFiles > 0 && !tta) {
           poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
@@ -320,6 +323,7 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     rate: seconds > 0 ? computed / seconds : 0,
     backend,
     cancelled,
-    tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked
+    tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked,
+    skippedFolders: plan.skippedFolders
   }
 }

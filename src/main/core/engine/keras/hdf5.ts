@@ -35,7 +35,10 @@ let loading: Promise<H5Wasm> | undefined
  */
 function loadH5wasm(): Promise<H5Wasm> {
   loading ??= import('h5wasm/node').then(async (m) => {
-    await m.default.ready
+    const module = await m.default.ready
+    // HDF5's default error handler prints a ~20-line "HDF5-DIAG" stack to stderr on every failure; h5wasm's
+    // throwing handler puts that stack into a JS exception instead, which openH5 condenses into one sentence.
+    module.activate_throwing_error_handler()
     return m.default
   })
   return loading
@@ -44,6 +47,16 @@ function loadH5wasm(): Promise<H5Wasm> {
 /** Whether this thread has started loading h5wasm (the extraction workers report it: they must not). */
 export function h5wasmLoaded(): boolean {
   return loading !== undefined
+}
+
+/**
+ * The innermost cause of an HDF5 error stack ("#011: …H5Fsuper_cache.c line 165 in …(): bad superblock version
+ * number" gives "bad superblock version number"): the deepest frame says what is wrong with the file.
+ */
+function hdf5Cause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const frames = [...message.matchAll(/^\s*#\d+: .* in [\w:]+\(\): (.+)$/gm)]
+  return frames.length ? frames[frames.length - 1][1].trim() : message.split('\n')[0]
 }
 
 /** Opens an HDF5 file read-only; a corrupt or non-HDF5 file becomes a KerasFileError naming it. */
@@ -55,7 +68,7 @@ export async function openH5(path: string): Promise<H5File> {
     if (!(Number(f.file_id) > 0)) throw new Error('not an HDF5 file')
     return f
   } catch (err) {
-    throw new KerasFileError(path, `cannot open as HDF5 (${(err as Error).message}); the file is corrupt or not a Keras weights file`)
+    throw new KerasFileError(path, `cannot open as HDF5 (${hdf5Cause(err)}); the file is corrupt or not a Keras weights file`)
   }
 }
 
