@@ -41,7 +41,9 @@ export const preprocessingSchema = z.object({
     .min(32, 'input size must be 32–1024 pixels')
     .max(1024, 'input size must be 32–1024 pixels'),
   resize: z.enum(['nearest', 'antialias']),
-  normalize: z.enum(['torch', 'tf'])
+  normalize: z.enum(['torch', 'tf']),
+  // How cells cut from whole fields are cropped for this model (issue 12); older archives have none (masked).
+  cropStyle: z.enum(['masked', 'plain']).optional()
 })
 
 const classMetricsSchema = z.looseObject({
