@@ -22,7 +22,10 @@ export default tseslint.config(
     // so it may import neither Node built-ins nor electron (as VS Code keeps `common/` clean).
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'fs', 'path', 'better-sqlite3', 'sharp'] }]
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', 'fs', 'path', 'better-sqlite3', 'sharp'] }
+      ]
     }
   },
   {
@@ -37,7 +40,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'configuration comes in as parameters (services/config.ts resolves it)' }
+        {
+          object: 'process',
+          property: 'env',
+          message: 'configuration comes in as parameters (services/config.ts resolves it)'
+        }
       ]
     }
   },

@@ -41,7 +41,11 @@ const BACKBONES: Record<string, { path: string; normalize: 'torch' | 'tf' }> = {
 function addBackboneByCli(dataRoot: string, name: string): void {
   const cli = join(import.meta.dirname, '../bin/leukolens.mjs')
   const { path, normalize } = BACKBONES[name]
-  const r = spawnSync(process.execPath, [cli, '--data-dir', dataRoot, 'backbone', 'add', path, '--name', name, '--preprocess', normalize], { stdio: 'inherit' })
+  const r = spawnSync(
+    process.execPath,
+    [cli, '--data-dir', dataRoot, 'backbone', 'add', path, '--name', name, '--preprocess', normalize],
+    { stdio: 'inherit' }
+  )
   if (r.status !== 0) throw new Error(`backbone add ${name} exited with ${r.status}`)
 }
 
@@ -51,7 +55,12 @@ async function benchImages(): Promise<ExtractImage[]> {
   const root = join(SHARED, 'data/aria-all')
   const files = readdirSync(root)
     .sort()
-    .flatMap((c) => readdirSync(join(root, c)).sort().slice(0, Math.ceil(N / 4)).map((f) => join(root, c, f)))
+    .flatMap((c) =>
+      readdirSync(join(root, c))
+        .sort()
+        .slice(0, Math.ceil(N / 4))
+        .map((f) => join(root, c, f))
+    )
     .slice(0, N)
   return Promise.all(files.map(async (path) => ({ path, sha256: await sha256File(path) })))
 }
@@ -65,13 +74,27 @@ async function headTrainingBench(): Promise<void> {
 
 async function main(): Promise<void> {
   const info = await initBackend()
-  console.log(`backend ${info.name} ${info.version}; ${info.workers} worker(s) by default; ${N} Aria images per run`)
+  console.log(
+    `backend ${info.name} ${info.version}; ${info.workers} worker(s) by default; ${N} Aria images per run`
+  )
   for (const u of info.unavailable) console.log(`  (not used: ${u.name}: ${u.why})`)
   const root = mkdtempSync(join(tmpdir(), 'leukolens-bench-'))
   const dirs = dataDir(root)
   const db = openDatabase(dirs.db)
   const tensorsBefore = tf.memory().numTensors
-  const rows: string[][] = [['backbone', 'backend', 'workers', 'images', 'img/s', 'img/s incl. startup', 'startup s', 'leaked', 'peak RSS MiB']]
+  const rows: string[][] = [
+    [
+      'backbone',
+      'backend',
+      'workers',
+      'images',
+      'img/s',
+      'img/s incl. startup',
+      'startup s',
+      'leaked',
+      'peak RSS MiB'
+    ]
+  ]
   try {
     const images = await benchImages()
     for (const name of WANTED) {
@@ -79,10 +102,25 @@ async function main(): Promise<void> {
       addBackboneByCli(dirs.root, name)
       for (const workers of WORKERS) {
         db.exec('DELETE FROM features')
-        const r = await extractFeatures(db, dirs, images, { backbone: name, workers, backend: info.name, batchSize: 4 })
+        const r = await extractFeatures(db, dirs, images, {
+          backbone: name,
+          workers,
+          backend: info.name,
+          batchSize: 4
+        })
         if (r.failed.length) throw new Error(`bench images failed: ${r.failed.map((f) => f.path).join(', ')}`)
         const steady = r.computed / (r.seconds - r.startupSeconds)
-        rows.push([name, r.backend ?? '-', String(r.workers), String(r.computed), steady.toFixed(2), r.imagesPerSecond.toFixed(2), r.startupSeconds.toFixed(1), String(r.tensorsLeaked), peakRssMiB()])
+        rows.push([
+          name,
+          r.backend ?? '-',
+          String(r.workers),
+          String(r.computed),
+          steady.toFixed(2),
+          r.imagesPerSecond.toFixed(2),
+          r.startupSeconds.toFixed(1),
+          String(r.tensorsLeaked),
+          peakRssMiB()
+        ])
         console.log(rows[rows.length - 1].join('  '))
       }
     }

@@ -18,7 +18,11 @@ import { loadDenseNet121Weights } from '../src/main/core/engine/backbones/densen
 import { buildHead } from '../src/main/core/engine/head/head'
 import { tf } from '../src/main/core/engine/tf'
 import { explainImage } from '../src/main/core/explain/explain'
-import { onnxFeatureMapSource, tfjsFeatureMapSource, type FeatureMapSource } from '../src/main/core/explain/feature-map-source'
+import {
+  onnxFeatureMapSource,
+  tfjsFeatureMapSource,
+  type FeatureMapSource
+} from '../src/main/core/explain/feature-map-source'
 import { exportLayersModelToOnnx } from '../src/main/core/onnx/export-layers-model'
 import { OnnxFeatureRunner } from '../src/main/core/onnx/feature-runner'
 
@@ -35,7 +39,12 @@ function cells(): string[] {
     .sort()
 }
 
-async function timeSource(label: string, open: () => Promise<FeatureMapSource>, files: string[], out: string): Promise<void> {
+async function timeSource(
+  label: string,
+  open: () => Promise<FeatureMapSource>,
+  files: string[],
+  out: string
+): Promise<void> {
   let t = performance.now()
   const source = await open()
   const openS = (performance.now() - t) / 1000
@@ -44,7 +53,11 @@ async function timeSource(label: string, open: () => Promise<FeatureMapSource>, 
   await explainImage(model, files[0], { heatmap: join(out, 'warm.png') }) // first run: kernels and plans
   const tensors = tf.memory().numTensors
   t = performance.now()
-  for (let i = 0; i < N; i++) await explainImage(model, files[i % files.length], { heatmap: join(out, `${i}.png`), overlay: join(out, `${i}-o.png`) })
+  for (let i = 0; i < N; i++)
+    await explainImage(model, files[i % files.length], {
+      heatmap: join(out, `${i}.png`),
+      overlay: join(out, `${i}-o.png`)
+    })
   const per = (performance.now() - t) / 1000 / N
   const leaked = tf.memory().numTensors - tensors
   await source.dispose()
@@ -57,8 +70,14 @@ async function timeSource(label: string, open: () => Promise<FeatureMapSource>, 
 async function main(): Promise<void> {
   const info = await initBackend()
   const files = cells()
-  console.log(`bench:explain — Grad-CAM, DenseNet121 224×224, ${N} C-NMC cells per source, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  console.log('(each explanation: decode, resize, forward pass to the 7×7×1024 map, gradient through pooling + head, heatmap and overlay PNGs)\n')
+  console.log(
+    `bench:explain — Grad-CAM, DenseNet121 224×224, ${N} C-NMC cells per source, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`
+  )
+  console.log(
+    '(each explanation: decode, resize, forward pass to the 7×7×1024 map, gradient through pooling + head, heatmap and overlay PNGs)\n'
+  )
   console.log('forward pass on                    open (s)    per image   img/s   tensors leaked')
   const out = mkdtempSync(join(tmpdir(), 'leukolens-bench-explain-'))
   try {
@@ -69,7 +88,10 @@ async function main(): Promise<void> {
     tfModel.dispose()
     await timeSource(
       `onnxruntime (gradient: tfjs ${info.name})`,
-      async () => onnxFeatureMapSource(await OnnxFeatureRunner.open(bytes, { inputShape: [224, 224, 3], provider: 'cpu' })),
+      async () =>
+        onnxFeatureMapSource(
+          await OnnxFeatureRunner.open(bytes, { inputShape: [224, 224, 3], provider: 'cpu' })
+        ),
       files,
       out
     )

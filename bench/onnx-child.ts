@@ -25,7 +25,9 @@ async function imageShape(onnxPath: string): Promise<[number, number, number]> {
   await session.release()
   const dims = meta.isTensor ? meta.shape.slice(1) : []
   if (dims.length !== 3 || !dims.every((d) => typeof d === 'number'))
-    throw new Error(`${onnxPath}: input ${meta.name} is not one image batch of fixed size (shape ${JSON.stringify(meta.isTensor ? meta.shape : 'non-tensor')})`)
+    throw new Error(
+      `${onnxPath}: input ${meta.name} is not one image batch of fixed size (shape ${JSON.stringify(meta.isTensor ? meta.shape : 'non-tensor')})`
+    )
   return dims as [number, number, number]
 }
 

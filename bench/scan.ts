@@ -44,7 +44,11 @@ function ariaFiles(): string[] {
   const root = join(SHARED, 'data/aria-all')
   return readdirSync(root)
     .sort()
-    .flatMap((c) => readdirSync(join(root, c)).sort().map((f) => join(root, c, f)))
+    .flatMap((c) =>
+      readdirSync(join(root, c))
+        .sort()
+        .map((f) => join(root, c, f))
+    )
 }
 
 /** `n` image files with distinct content in `dir`. */
@@ -75,10 +79,31 @@ async function main(): Promise<void> {
     // Added by the CLI in its own process, as a user would before scanning: reading a Keras HDF5 file loads
     // h5wasm, whose heap would otherwise stay in this process and inflate the scan's resident memory.
     const cli = join(import.meta.dirname, '../bin/leukolens.mjs')
-    const add = spawnSync(process.execPath, [cli, '--data-dir', dirs.root, 'backbone', 'add', join(SHARED, bb.file), '--name', BACKBONE, '--preprocess', bb.normalize], { stdio: 'inherit' })
+    const add = spawnSync(
+      process.execPath,
+      [
+        cli,
+        '--data-dir',
+        dirs.root,
+        'backbone',
+        'add',
+        join(SHARED, bb.file),
+        '--name',
+        BACKBONE,
+        '--preprocess',
+        bb.normalize
+      ],
+      { stdio: 'inherit' }
+    )
     if (add.status !== 0) throw new Error(`backbone add exited with ${add.status}`)
     const prep = { inputSize: 224, resize: 'nearest', normalize: bb.normalize } as const
-    const model: ScanModel = { id: 'bench-seeded-head', classes: ['ALL', 'HEM'], backbone: BACKBONE, preprocessing: prep, head: buildHead(bb.dim, 2, 1) }
+    const model: ScanModel = {
+      id: 'bench-seeded-head',
+      classes: ['ALL', 'HEM'],
+      backbone: BACKBONE,
+      preprocessing: prep,
+      head: buildHead(bb.dim, 2, 1)
+    }
 
     // Throughput: raw extraction and scan on different sets of new images (nothing stored for either), in rounds
     // that alternate which goes first, so that background load hits both alike; the median ratio is the figure.
@@ -86,15 +111,23 @@ async function main(): Promise<void> {
     const ratios: number[] = []
     for (let round = 1; round <= rounds; round++) {
       const rawImgs = makeImages(join(root, `raw${round}`), THROUGHPUT_N, `raw${round}`)
-      const images = rawImgs.map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }))
+      const images = rawImgs.map((path) => ({
+        path,
+        sha256: createHash('sha256').update(readFileSync(path)).digest('hex')
+      }))
       const scanDir = join(root, `scan${round}`)
       makeImages(scanDir, THROUGHPUT_N, `scan${round}`)
       const timeRaw = async () => {
         const t0 = performance.now()
-        const r = await extractFeatures(db, dirs, images, { backbone: BACKBONE, backend: BACKEND, workers: WORKERS })
+        const r = await extractFeatures(db, dirs, images, {
+          backbone: BACKBONE,
+          backend: BACKEND,
+          workers: WORKERS
+        })
         return { r, seconds: (performance.now() - t0) / 1000 }
       }
-      const timeScan = () => runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
+      const timeScan = () =>
+        runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
       let raw: Awaited<ReturnType<typeof timeRaw>>
       let s: Awaited<ReturnType<typeof timeScan>>
       if (round % 2) {
@@ -111,11 +144,13 @@ async function main(): Promise<void> {
         `round ${round} (${round % 2 ? 'raw first' : 'scan first'}): raw extraction ${raw.r.computed} images in ${raw.seconds.toFixed(1)} s = ` +
           `${rawRate.toFixed(1)} images/s (${raw.r.backend}, ${raw.r.workers} workers; hashing not included) | scan ${s.computed} images in ` +
           `${s.seconds.toFixed(1)} s = ${scanRate.toFixed(1)} images/s (${s.backend}; hashing, head, SQLite included) | ` +
-          `scan/raw = ${(100 * scanRate / rawRate).toFixed(1)}%`
+          `scan/raw = ${((100 * scanRate) / rawRate).toFixed(1)}%`
       )
     }
     const sorted = [...ratios].sort((a, b) => a - b)
-    console.log(`median scan/raw over ${rounds} rounds: ${(100 * sorted[Math.floor(sorted.length / 2)]).toFixed(1)}% (target ≥ 90%)`)
+    console.log(
+      `median scan/raw over ${rounds} rounds: ${(100 * sorted[Math.floor(sorted.length / 2)]).toFixed(1)}% (target ≥ 90%)`
+    )
 
     // Long scan: resident memory sampled every second; tensors left alive at the end.
     const longDir = join(root, 'long')

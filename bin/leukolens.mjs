@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url'
 
 const built = fileURLToPath(new URL('../out/cli/leukolens.js', import.meta.url))
 if (!existsSync(built)) {
-  process.stderr.write(`leukolens: the command line is not built (${built} is missing): run \`npm run build:cli\`\n`)
+  process.stderr.write(
+    `leukolens: the command line is not built (${built} is missing): run \`npm run build:cli\`\n`
+  )
   process.exit(1)
 }
 await import(built)

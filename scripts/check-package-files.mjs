@@ -31,7 +31,14 @@ const CLI_FILES = ['out/cli/leukolens.js', 'out/cli/extract-worker.js']
 
 const TARGETS = [
   { os: 'linux', arch: 'x64', ortDir: 'linux/x64', exe: 'electron', asar: true, appDir: 'linux-unpacked' },
-  { os: 'linux', arch: 'arm64', ortDir: 'linux/arm64', exe: 'electron', asar: true, appDir: 'linux-arm64-unpacked' },
+  {
+    os: 'linux',
+    arch: 'arm64',
+    ortDir: 'linux/arm64',
+    exe: 'electron',
+    asar: true,
+    appDir: 'linux-arm64-unpacked'
+  },
   { os: 'win', arch: 'x64', ortDir: 'win32/x64', exe: 'electron.exe', asar: false, appDir: 'win-unpacked' }
 ]
 
@@ -75,7 +82,12 @@ try {
     ]
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' })
     if (r.status !== 0) {
-      problems.push(`${label}: electron-builder failed:\n${(r.stdout + r.stderr).split('\n').filter((l) => l.includes('⨯')).join('\n')}`)
+      problems.push(
+        `${label}: electron-builder failed:\n${(r.stdout + r.stderr)
+          .split('\n')
+          .filter((l) => l.includes('⨯'))
+          .join('\n')}`
+      )
       continue
     }
     const resources = join(out, t.appDir, 'resources')
@@ -98,8 +110,11 @@ try {
       `${label.padEnd(12)} ONNX Runtime libraries: ${found.join(', ') || 'none'}  ·  resources ${mb(size)}  ·  asar ${t.asar ? 'yes' : 'no'}`
     )
     if (found.length !== 1 || found[0] !== t.ortDir)
-      problems.push(`${label}: expected ONNX Runtime's ${t.ortDir} only, found: ${found.join(', ') || 'none'}`)
-    if (packedOrt.length) problems.push(`${label}: native libraries inside app.asar (must be unpacked): ${packedOrt.join(', ')}`)
+      problems.push(
+        `${label}: expected ONNX Runtime's ${t.ortDir} only, found: ${found.join(', ') || 'none'}`
+      )
+    if (packedOrt.length)
+      problems.push(`${label}: native libraries inside app.asar (must be unpacked): ${packedOrt.join(', ')}`)
     if (!sqlite) problems.push(`${label}: better_sqlite3.node is missing`)
     if (runner.length) problems.push(`${label}: tsx/esbuild were packaged (${runner.length} files)`)
     const cliMissing = CLI_FILES.filter((f) => !files.some((p) => p.endsWith(f)))

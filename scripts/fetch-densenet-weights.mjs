@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // The file's one definition (URL, md5, name) is shared with the app and the CLI.
-const WEIGHTS = JSON.parse(readFileSync(new URL('../src/shared/densenet121-weights.json', import.meta.url), 'utf8'))
+const WEIGHTS = JSON.parse(
+  readFileSync(new URL('../src/shared/densenet121-weights.json', import.meta.url), 'utf8')
+)
 const NAME = WEIGHTS.file
 const URL_ = WEIGHTS.url
 const MD5 = WEIGHTS.md5
@@ -25,7 +27,9 @@ let res
 try {
   res = await fetch(URL_)
 } catch (err) {
-  console.error(`Could not download ${URL_} (${err.cause?.code ?? err.message}).\nBring the file from a machine with a network and put it at:\n  ${target}\n(md5 ${MD5})`)
+  console.error(
+    `Could not download ${URL_} (${err.cause?.code ?? err.message}).\nBring the file from a machine with a network and put it at:\n  ${target}\n(md5 ${MD5})`
+  )
   process.exit(1)
 }
 if (!res.ok) {
@@ -38,7 +42,8 @@ let got = 0
 for await (const chunk of res.body) {
   chunks.push(chunk)
   got += chunk.length
-  if (total) process.stderr.write(`\r${NAME}: ${((100 * got) / total).toFixed(0)}% of ${(total / 1e6).toFixed(1)} MB`)
+  if (total)
+    process.stderr.write(`\r${NAME}: ${((100 * got) / total).toFixed(0)}% of ${(total / 1e6).toFixed(1)} MB`)
 }
 process.stderr.write('\n')
 const buf = Buffer.concat(chunks)

@@ -24,13 +24,19 @@ function electronInstalled() {
 
 const { dir, ok } = electronInstalled()
 if (!dir) {
-  console.warn('[leukolens] electron is not installed (production install?): the desktop shell is unavailable.')
+  console.warn(
+    '[leukolens] electron is not installed (production install?): the desktop shell is unavailable.'
+  )
 } else if (ok) {
   console.log('[leukolens] Electron binary present.')
 } else if (process.env.LEUKOLENS_SKIP_ELECTRON_DOWNLOAD) {
   console.warn('[leukolens] LEUKOLENS_SKIP_ELECTRON_DOWNLOAD is set: not fetching the Electron binary.')
 } else {
-  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'pipe', timeout: 120_000, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [join(dir, 'install.js')], {
+    stdio: 'pipe',
+    timeout: 120_000,
+    encoding: 'utf8'
+  })
   if (r.status === 0 && electronInstalled().ok) {
     console.log('[leukolens] Electron binary downloaded.')
   } else {
@@ -51,7 +57,9 @@ function buildCli() {
   try {
     vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js')
   } catch {
-    console.warn('[leukolens] vite is not installed (production install?): the command line is not built; run `npm run build:cli` where it is.')
+    console.warn(
+      '[leukolens] vite is not installed (production install?): the command line is not built; run `npm run build:cli` where it is.'
+    )
     return
   }
   const r = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'], {
@@ -60,5 +68,8 @@ function buildCli() {
     timeout: 600_000
   })
   if (r.status === 0) console.log('[leukolens] command line built (out/cli): npx leukolens --help')
-  else console.warn(`[leukolens] WARNING: building the command line failed (${r.error?.message ?? `exit ${r.status}`}); run \`npm run build:cli\` to see why.`)
+  else
+    console.warn(
+      `[leukolens] WARNING: building the command line failed (${r.error?.message ?? `exit ${r.status}`}); run \`npm run build:cli\` to see why.`
+    )
 }

@@ -16,14 +16,17 @@ function run(cmd, args, opts = {}) {
 function counts(file) {
   if (!existsSync(file)) return { passed: 0, failed: 0 }
   const r = JSON.parse(readFileSync(file, 'utf8'))
-  return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) }
+  return {
+    passed: r.numPassedTests ?? 0,
+    failed: (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0)
+  }
 }
 
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return true
   const root = typeof process.getuid === 'function' && process.getuid() === 0
   if (root && existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium is missing: installing Debian\'s chromium package for the end-to-end tests.')
+    console.log("Chromium is missing: installing Debian's chromium package for the end-to-end tests.")
     run('apt-get', ['update', '-qq'])
     run('apt-get', ['install', '-y', '-qq', 'chromium'], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
@@ -52,16 +55,23 @@ if (only !== 'node') {
     status |= run('npx', ['electron-vite', 'build']) // the app's own bundle (out/main, preload, renderer)
     const out = 'test-artifacts/vitest-e2e.json'
     status |= run('npx', [
-      'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts',
-      '--reporter=default', '--reporter=json', `--outputFile=${out}`
+      'vitest',
+      'run',
+      '--config',
+      'tests/e2e/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${out}`
     ])
     files.push(out)
   }
 }
 
-const total = files.map(counts).reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }), {
-  passed: 0,
-  failed: 0
-})
+const total = files
+  .map(counts)
+  .reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }), {
+    passed: 0,
+    failed: 0
+  })
 console.log(`\ntests: ${total.passed} passed, ${total.failed} failed`)
 process.exit(status ? 1 : 0)

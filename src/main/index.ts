@@ -36,8 +36,21 @@ function start(): void {
   // The data folder as the command line resolves it (services/config.ts), with the app's own default folder.
   const defaultDataDir = app.getPath('userData')
   const { dataDir } = resolveDataDir(edgeConfig({}, envOverrides(process.env), defaultDataDir))
-  const engine = new EngineClient(join(outDir, 'engine.js'), { LEUKOLENS_DATA_DIR: dataDir, LEUKOLENS_DEFAULT_DATA_DIR: defaultDataDir, LEUKOLENS_VERSION: app.getVersion(), LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE) }, (name, payload) => pushEvent(mainWindow, name, payload),
-    (entry, env) => utilityProcess.fork(entry, [], { serviceName: 'Leukolens engine', env: { ...process.env, ...env }, stdio: 'inherit' })
+  const engine = new EngineClient(
+    join(outDir, 'engine.js'),
+    {
+      LEUKOLENS_DATA_DIR: dataDir,
+      LEUKOLENS_DEFAULT_DATA_DIR: defaultDataDir,
+      LEUKOLENS_VERSION: app.getVersion(),
+      LEUKOLENS_BUNDLED_WEIGHTS: join(process.resourcesPath, 'weights', DENSENET_WEIGHTS_FILE)
+    },
+    (name, payload) => pushEvent(mainWindow, name, payload),
+    (entry, env) =>
+      utilityProcess.fork(entry, [], {
+        serviceName: 'Leukolens engine',
+        env: { ...process.env, ...env },
+        stdio: 'inherit'
+      })
   )
   engine.start()
   handleImageScheme(engine)
@@ -45,6 +58,9 @@ function start(): void {
   mainWindow = window
   window.on('closed', () => (mainWindow = null))
   installIpcBridge(() => mainWindow, isAppUrl, engine)
-  installMenu((screen) => pushEvent(mainWindow, 'menu:navigate', { screen }), () => mainWindow)
+  installMenu(
+    (screen) => pushEvent(mainWindow, 'menu:navigate', { screen }),
+    () => mainWindow
+  )
   app.on('before-quit', () => engine.stop())
 }

@@ -210,7 +210,13 @@ export const CALLS = {
   ),
   /** An int8 copy of a backbone calibrated on a dataset's images (Settings: "make a faster int8 copy"). */
   'backbones:quantize': call(
-    fields({ jobId, backbone: text(200), dataset: text(200), images: int(8, 100_000).optional(), name: text(200).optional() }),
+    fields({
+      jobId,
+      backbone: text(200),
+      dataset: text(200),
+      images: int(8, 100_000).optional(),
+      name: text(200).optional()
+    }),
     QuantizeBackboneResult
   ),
   'training:start': call(fields({ jobId, options: TrainOptions }), TrainResult),
@@ -276,7 +282,12 @@ export const CALLS = {
   /** The review audit log's hash chain, walked end to end (review/chain.ts). */
   'review:verify': call(
     none,
-    z.object({ ok: z.boolean(), entries: z.number(), lastHash: z.string(), broken: z.object({ id: z.number(), reason: z.string() }).optional() })
+    z.object({
+      ok: z.boolean(),
+      entries: z.number(),
+      lastHash: z.string(),
+      broken: z.object({ id: z.number(), reason: z.string() }).optional()
+    })
   ),
   'explain:gradcam': call(
     fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),

@@ -14,7 +14,15 @@ import { makeTrainingFolder } from './harness'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.LEUKOLENS_CHROMIUM ?? '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
 
 describe('desktop flow in headless Chromium over the test transport', () => {
   let server: TestServer
@@ -22,8 +30,10 @@ describe('desktop flow in headless Chromium over the test transport', () => {
   let harness: Harness
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('build the renderer first: npx electron-vite build')
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
+    if (!existsSync(join(ROOT, 'out/renderer/index.html')))
+      throw new Error('build the renderer first: npx electron-vite build')
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
     mkdirSync(SHOTS, { recursive: true })
     const work = mkdtempSync(join(tmpdir(), 'leukolens-e2e-'))
     makeTrainingFolder(join(work, 'aria-subset'))
@@ -34,7 +44,14 @@ describe('desktop flow in headless Chromium over the test transport', () => {
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
     page.on('pageerror', (e) => consoleErrors.push(e.message))
     await page.goto(server.url)
-    harness = { page, work, prefix: 'browser', consoleErrors, events: server.events, queueDialog: async (a) => server.queueDialog(a) }
+    harness = {
+      page,
+      work,
+      prefix: 'browser',
+      consoleErrors,
+      events: server.events,
+      queueDialog: async (a) => server.queueDialog(a)
+    }
   })
 
   afterAll(async () => {

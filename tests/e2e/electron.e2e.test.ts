@@ -44,7 +44,11 @@ describe.skipIf(!binary)('desktop flow in the real Electron app', () => {
     mkdirSync(SHOTS, { recursive: true })
     const work = mkdtempSync(join(tmpdir(), 'leukolens-electron-e2e-'))
     makeTrainingFolder(join(work, 'aria-subset'))
-    app = await _electron.launch({ executablePath: binary!, args: [ROOT], env: { ...process.env, LEUKOLENS_DATA_DIR: join(work, 'data') } })
+    app = await _electron.launch({
+      executablePath: binary!,
+      args: [ROOT],
+      env: { ...process.env, LEUKOLENS_DATA_DIR: join(work, 'data') }
+    })
     const page = await app.firstWindow()
     await page.setViewportSize({ width: 1400, height: 1200 })
     const consoleErrors: string[] = []
@@ -56,8 +60,14 @@ describe.skipIf(!binary)('desktop flow in the real Electron app', () => {
       consoleErrors,
       queueDialog: (answer) =>
         app.evaluate(({ dialog }, a) => {
-          dialog.showOpenDialog = (async () => ({ canceled: a === null, filePaths: a === null ? [] : Array.isArray(a) ? a : [a] })) as never
-          dialog.showSaveDialog = (async () => ({ canceled: a === null, filePath: typeof a === 'string' ? a : '' })) as never
+          dialog.showOpenDialog = (async () => ({
+            canceled: a === null,
+            filePaths: a === null ? [] : Array.isArray(a) ? a : [a]
+          })) as never
+          dialog.showSaveDialog = (async () => ({
+            canceled: a === null,
+            filePath: typeof a === 'string' ? a : ''
+          })) as never
         }, answer)
     }
   })
@@ -73,8 +83,14 @@ describe.skipIf(!binary)('desktop flow in the real Electron app', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process
     }))
-    expect(surface).toEqual({ api: ['call', 'imageUrl', 'on', 'pathForFile'], require: 'undefined', process: 'undefined' })
-    await expect(harness.page.evaluate(() => window.leukolens.call('fs:read' as never))).rejects.toThrow(/unknown call/)
+    expect(surface).toEqual({
+      api: ['call', 'imageUrl', 'on', 'pathForFile'],
+      require: 'undefined',
+      process: 'undefined'
+    })
+    await expect(harness.page.evaluate(() => window.leukolens.call('fs:read' as never))).rejects.toThrow(
+      /unknown call/
+    )
   })
 
   flowSteps(() => harness)

@@ -190,7 +190,8 @@ export function flowSteps(h: () => Harness): void {
     for (const [k, i] of [2, 3, 4].entries()) {
       const status = await thumbs.nth(i).getAttribute('data-status')
       expect(status).toBe(before[k] === 'ALL' ? 'confirmed' : 'relabelled')
-      if (status === 'relabelled') expect(await thumbs.nth(i).getAttribute('aria-label')).toMatch(/model HEM \d+% → ALL \(relabelled\)/)
+      if (status === 'relabelled')
+        expect(await thumbs.nth(i).getAttribute('aria-label')).toMatch(/model HEM \d+% → ALL \(relabelled\)/)
     }
     await shot('06b-review-bulk')
     const area = page.getByTestId('review-area')

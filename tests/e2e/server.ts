@@ -22,7 +22,13 @@ import type { EventName, Events } from '../../src/shared/contract'
 const ROOT = resolve(import.meta.dirname, '../..')
 const RENDERER = join(ROOT, 'out/renderer')
 const SHIM = join(import.meta.dirname, 'shim.js')
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' }
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2'
+}
 
 export interface TestServer {
   url: string
@@ -72,7 +78,10 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
       const { name, arg } = JSON.parse(await body(req)) as { name: unknown; arg: unknown }
       const t0 = performance.now()
       const reply = await dispatch(name, arg ?? undefined)
-      if (process.env.LEUKOLENS_E2E_LOG) process.stderr.write(`[e2e] ${String(name)} ${reply.ok ? 'ok' : `failed: ${reply.error.message}`} (${Math.round(performance.now() - t0)} ms)\n`)
+      if (process.env.LEUKOLENS_E2E_LOG)
+        process.stderr.write(
+          `[e2e] ${String(name)} ${reply.ok ? 'ok' : `failed: ${reply.error.message}`} (${Math.round(performance.now() - t0)} ms)\n`
+        )
       return json(res, reply)
     }
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
@@ -80,7 +89,11 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
       return json(res, { ok: true })
     }
     if (url.pathname === '/api/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive'
+      })
       res.write(': connected\n\n')
       clients.add(res)
       req.on('close', () => clients.delete(res))
@@ -99,7 +112,10 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     }
     if (url.pathname === '/__leukolens-shim.js') return file(res, SHIM)
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      const html = (await readFile(join(RENDERER, 'index.html'), 'utf8')).replace('<head>', '<head>\n    <script src="/__leukolens-shim.js"></script>')
+      const html = (await readFile(join(RENDERER, 'index.html'), 'utf8')).replace(
+        '<head>',
+        '<head>\n    <script src="/__leukolens-shim.js"></script>'
+      )
       res.writeHead(200, { 'content-type': 'text/html' })
       return void res.end(html)
     }

@@ -10,7 +10,11 @@
   }
   window.leukolens = Object.freeze({
     async call(name, arg) {
-      const res = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, arg }) })
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, arg })
+      })
       const reply = await res.json()
       if (reply.ok) return reply.result
       const err = new Error(reply.error.message)

@@ -59,14 +59,20 @@ describe('leukolens doctor / features --backend', () => {
     // A separate process: in this one TF.js has already started, and the engine keeps its first choice's record.
     const env = { ...process.env }
     delete env.LEUKOLENS_BACKEND
-    const { stdout } = await execFileAsync(BIN, ['--data-dir', tmp(), '--json', 'doctor', '--backend', 'wasm'], { env })
+    const { stdout } = await execFileAsync(
+      BIN,
+      ['--data-dir', tmp(), '--json', 'doctor', '--backend', 'wasm'],
+      { env }
+    )
     const j = JSON.parse(stdout) as DoctorJson
     expect(j.extraction.forced).toEqual({ name: 'wasm', by: '--backend' })
     expect(j.backend).toMatchObject({ name: 'wasm', chosenBy: 'forced' })
     // The human report must not claim ONNX Runtime runs the backbones when a TF.js backend is forced.
-    const human = (await execFileAsync(BIN, ['--data-dir', tmp(), 'doctor', '--backend', 'wasm'], { env })).stdout
+    const human = (await execFileAsync(BIN, ['--data-dir', tmp(), 'doctor', '--backend', 'wasm'], { env }))
+      .stdout
     expect(human).toMatch(/^extraction {3}wasm, forced by --backend: ONNX Runtime is not used$/m)
-    if (j.backend.onnx.available) expect(human).toMatch(/^onnx {9}onnxruntime .* — not used: --backend forces wasm$/m)
+    if (j.backend.onnx.available)
+      expect(human).toMatch(/^onnx {9}onnxruntime .* — not used: --backend forces wasm$/m)
   })
 
   it('refuses an unknown backend name with the accepted names, in doctor and in features extract', async () => {
@@ -76,7 +82,18 @@ describe('leukolens doctor / features --backend', () => {
     const doctor = await runCli('--data-dir', tmp(), 'doctor', '--backend', 'cuda')
     expect(doctor.code).toBe(2)
     expect(doctor.err).toBe(`leukolens: invalid --backend "cuda": expected one of ${accepted}\n`)
-    const features = await runCli('--data-dir', tmp(), 'features', 'extract', '--dataset', 'x', '--backbone', 'y', '--backend', 'cpu')
+    const features = await runCli(
+      '--data-dir',
+      tmp(),
+      'features',
+      'extract',
+      '--dataset',
+      'x',
+      '--backbone',
+      'y',
+      '--backend',
+      'cpu'
+    )
     expect(features.code).toBe(2)
     expect(features.err).toBe(`leukolens: invalid --backend "cpu": expected one of ${accepted}\n`)
     // The variable refuses the same name with the same list.

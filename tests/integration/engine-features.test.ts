@@ -5,7 +5,12 @@ import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { addBackbone } from '../../src/main/core/engine/backbones/add'
-import { getBackboneSpec, listBackbones, loadBackbone, removeBackbone } from '../../src/main/core/engine/backbones/registry'
+import {
+  getBackboneSpec,
+  listBackbones,
+  loadBackbone,
+  removeBackbone
+} from '../../src/main/core/engine/backbones/registry'
 import { extractFeatures, featureScopes } from '../../src/main/core/engine/features/extract'
 import { featuresForFiles, sha256File } from '../../src/main/core/engine/features/files'
 import { countFeatures, getFeatures } from '../../src/main/core/db/queries/features'
@@ -19,7 +24,10 @@ const MOBILENET = 'models/mobilenet-v2-0.35-imagenet'
 
 function benignFiles(n: number): string[] {
   const d = sharedPath('data/aria-all/Benign')
-  return readdirSync(d).sort().slice(0, n).map((f) => join(d, f))
+  return readdirSync(d)
+    .sort()
+    .slice(0, n)
+    .map((f) => join(d, f))
 }
 
 describe('backbones and the feature store', () => {
@@ -48,20 +56,33 @@ describe('backbones and the feature store', () => {
     const spec = getBackboneSpec(db, dirs, 'mnv2')
     const copied = readFileSync(join(spec.dir, 'weights.bin'))
     expect(copied.equals(readFileSync(sharedPath(MOBILENET, 'weights.bin')))).toBe(true)
-    await expect(addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })).rejects.toThrow(/exists already/)
+    await expect(
+      addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
+    ).rejects.toThrow(/exists already/)
   })
 
   it('refuses missing, truncated and corrupt backbone files with the file named, storing nothing', async () => {
     await freshStore()
     const bad = tmp()
-    await expect(addBackbone(db, dirs, { path: join(bad, 'nope.h5'), name: 'x' })).rejects.toThrow(/nope\.h5: does not exist/)
+    await expect(addBackbone(db, dirs, { path: join(bad, 'nope.h5'), name: 'x' })).rejects.toThrow(
+      /nope\.h5: does not exist/
+    )
     mkdirSync(join(bad, 'short'))
     copyFileSync(sharedPath(MOBILENET, 'model.json'), join(bad, 'short', 'model.json'))
-    writeFileSync(join(bad, 'short', 'weights.bin'), readFileSync(sharedPath(MOBILENET, 'weights.bin')).subarray(0, 1000))
-    await expect(addBackbone(db, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })).rejects.toThrow(/weights\.bin: weights hold 1000 bytes/)
+    writeFileSync(
+      join(bad, 'short', 'weights.bin'),
+      readFileSync(sharedPath(MOBILENET, 'weights.bin')).subarray(0, 1000)
+    )
+    await expect(
+      addBackbone(db, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })
+    ).rejects.toThrow(/weights\.bin: weights hold 1000 bytes/)
     writeFileSync(join(bad, 'garbage.h5'), 'not hdf5 at all')
-    await expect(addBackbone(db, dirs, { path: join(bad, 'garbage.h5'), name: 'garbage' })).rejects.toThrow(/garbage\.h5: cannot open as HDF5/)
-    await expect(addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'nopre' })).rejects.toThrow(/--preprocess/)
+    await expect(addBackbone(db, dirs, { path: join(bad, 'garbage.h5'), name: 'garbage' })).rejects.toThrow(
+      /garbage\.h5: cannot open as HDF5/
+    )
+    await expect(addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'nopre' })).rejects.toThrow(
+      /--preprocess/
+    )
     expect(listBackbones(db).map((b) => b.name)).toEqual(['mnv2'])
     expect(readdirSync(dirs.backbones)).toHaveLength(1)
     expect(readdirSync(dirs.tmp)).toHaveLength(0)
@@ -90,7 +111,13 @@ describe('backbones and the feature store', () => {
     expect(first.computed).toBeLessThan(12)
     expect(countFeatures(db, scopes.plain)).toBe(first.computed)
 
-    const rest = await extractFeatures(db, dirs, images, { backbone: 'mnv2', backend: 'wasm', workers: 2, batchSize: 4, flip: true })
+    const rest = await extractFeatures(db, dirs, images, {
+      backbone: 'mnv2',
+      backend: 'wasm',
+      workers: 2,
+      batchSize: 4,
+      flip: true
+    })
     expect(rest.skipped).toBe(0) // every image still lacked its flipped vector
     expect(rest.computed).toBe(12 - first.computed + 12)
     expect(rest.tensorsLeaked).toBe(0)
@@ -104,7 +131,12 @@ describe('backbones and the feature store', () => {
     const { model, spec } = await loadBackbone(db, dirs, 'mnv2')
     const before = tf.memory().numTensors
     const x = await loadModelInput(files[3], spec.preprocessing)
-    const y = tf.tidy(() => model.predict(tf.stack([tf.tensor3d(x, [224, 224, 3]), tf.tensor3d(flipHorizontal(x, 224), [224, 224, 3])])) as tf.Tensor)
+    const y = tf.tidy(
+      () =>
+        model.predict(
+          tf.stack([tf.tensor3d(x, [224, 224, 3]), tf.tensor3d(flipHorizontal(x, 224), [224, 224, 3])])
+        ) as tf.Tensor
+    )
     const direct = y.arraySync() as number[][]
     y.dispose()
     expect(tf.memory().numTensors).toBe(before)
@@ -123,7 +155,11 @@ describe('backbones and the feature store', () => {
     const bad = join(tmp(), 'broken.jpg')
     writeFileSync(bad, 'not an image')
     const [good] = benignFiles(1)
-    const r = await featuresForFiles(db, dirs, [good, bad, join(tmp(), 'missing.png')], { backbone: 'mnv2', backend: 'wasm', workers: 1 })
+    const r = await featuresForFiles(db, dirs, [good, bad, join(tmp(), 'missing.png')], {
+      backbone: 'mnv2',
+      backend: 'wasm',
+      workers: 1
+    })
     expect(r.features.map((f) => f.path)).toEqual([good])
     expect(r.features[0].vector).toHaveLength(1280)
     expect(r.failed).toHaveLength(2)

@@ -25,7 +25,11 @@ const STD = [0.229, 0.224, 0.225]
 /** The six golden images, in make_fixtures.py's order (first 3 `all`, first 3 `hem`). */
 function goldenFiles(): string[] {
   const d = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0')
-  const pick = (c: string): string[] => readdirSync(join(d, c)).sort().slice(0, 3).map((f) => join(d, c, f))
+  const pick = (c: string): string[] =>
+    readdirSync(join(d, c))
+      .sort()
+      .slice(0, 3)
+      .map((f) => join(d, c, f))
   return [...pick('all'), ...pick('hem')]
 }
 
@@ -45,7 +49,10 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
   beforeAll(async () => {
     await initBackend('wasm')
     model = buildDenseNet121()
-    const report = await loadDenseNet121Weights(model, sharedPath('fixtures/keras/densenet121_notop_random.h5'))
+    const report = await loadDenseNet121Weights(
+      model,
+      sharedPath('fixtures/keras/densenet121_notop_random.h5')
+    )
     expect(report).toMatchObject({ matchedBy: 'name', layers: 241, arrays: 604 })
     golden = readNpy(sharedPath('fixtures/keras/densenet121_features.npy')).data as Float32Array
     const u8 = readNpy(sharedPath('fixtures/keras/resized_uint8.npy')).data as Uint8Array
@@ -75,7 +82,9 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
   })
 
   it('matches Keras features from the image files through the import pipeline (loadModelInput)', async () => {
-    const inputs = await Promise.all(goldenFiles().map((f) => loadModelInput(f, { inputSize: 224, resize: 'nearest', normalize: 'torch' })))
+    const inputs = await Promise.all(
+      goldenFiles().map((f) => loadModelInput(f, { inputSize: 224, resize: 'nearest', normalize: 'torch' }))
+    )
     const x = new Float32Array(6 * 224 * 224 * 3)
     inputs.forEach((a, i) => x.set(a, i * a.length))
     expect(maxAbsDiff(features(model, x, 6), golden)).toBeLessThan(TOL)
@@ -87,7 +96,9 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
     const m = buildDenseNet121()
     try {
       expect(assignKerasWeights(m, renamed, 'renamed.h5').matchedBy).toBe('order')
-      expect(maxAbsDiff(features(m, torchInput.subarray(0, 224 * 224 * 3), 1), golden.subarray(0, 1024))).toBeLessThan(TOL)
+      expect(
+        maxAbsDiff(features(m, torchInput.subarray(0, 224 * 224 * 3), 1), golden.subarray(0, 1024))
+      ).toBeLessThan(TOL)
     } finally {
       m.dispose()
     }
@@ -101,7 +112,9 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
     const m = buildDenseNet121()
     try {
       await loadDenseNet121Weights(m, sharedPath('fixtures/keras/seed_model_random.keras'))
-      expect(maxAbsDiff(features(m, torchInput.subarray(0, 224 * 224 * 3), 1), golden.subarray(0, 1024))).toBeLessThan(TOL)
+      expect(
+        maxAbsDiff(features(m, torchInput.subarray(0, 224 * 224 * 3), 1), golden.subarray(0, 1024))
+      ).toBeLessThan(TOL)
     } finally {
       m.dispose()
     }
@@ -122,10 +135,27 @@ describe('DenseNet121 parity with Keras (legacy HDF5 weights)', () => {
 
   it('rejects a weights file with a wrong shape, naming it, and leaves the model untouched', async () => {
     const file = await readLegacyH5Weights(sharedPath('fixtures/keras/densenet121_notop_random.h5'))
-    const broken = file.layers.map((l) => (l.name === 'conv1_conv' ? { ...l, weights: [{ ...l.weights[0], shape: [7, 7, 3, 32], values: l.weights[0].values.subarray(0, 7 * 7 * 3 * 32) }] } : l))
+    const broken = file.layers.map((l) =>
+      l.name === 'conv1_conv'
+        ? {
+            ...l,
+            weights: [
+              {
+                ...l.weights[0],
+                shape: [7, 7, 3, 32],
+                values: l.weights[0].values.subarray(0, 7 * 7 * 3 * 32)
+              }
+            ]
+          }
+        : l
+    )
     const before = model.getLayer('conv1_conv').getWeights()[0].dataSync().slice(0, 5)
-    expect(() => assignKerasWeights(model, broken, 'broken.h5')).toThrow(/broken\.h5: conv1_conv.*\[7,7,3,32\].*\[7,7,3,64\]/)
+    expect(() => assignKerasWeights(model, broken, 'broken.h5')).toThrow(
+      /broken\.h5: conv1_conv.*\[7,7,3,32\].*\[7,7,3,64\]/
+    )
     expect(model.getLayer('conv1_conv').getWeights()[0].dataSync().slice(0, 5)).toEqual(before)
-    await expect(readLegacyH5Weights(sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'))).rejects.toThrow(KerasFileError)
+    await expect(
+      readLegacyH5Weights(sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'))
+    ).rejects.toThrow(KerasFileError)
   })
 })

@@ -20,11 +20,17 @@ const PREP = { inputSize: 224, resize: 'nearest', normalize: 'torch' } as const
 
 function cells(n: number): string[] {
   const d = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/all')
-  return readdirSync(d).sort().slice(0, n).map((f) => join(d, f))
+  return readdirSync(d)
+    .sort()
+    .slice(0, n)
+    .map((f) => join(d, f))
 }
 
 /** What one TF.js engine in this thread computes, reading the Keras file itself: the single-thread reference. */
-async function singleThreadFeatures(spec: BackboneSpec, files: string[]): Promise<{ plain: Float32Array; flip: Float32Array }[]> {
+async function singleThreadFeatures(
+  spec: BackboneSpec,
+  files: string[]
+): Promise<{ plain: Float32Array; flip: Float32Array }[]> {
   const model = await loadBackboneModel(spec, { fused: true })
   const before = tf.memory().numTensors
   try {
@@ -32,7 +38,9 @@ async function singleThreadFeatures(spec: BackboneSpec, files: string[]): Promis
     for (const f of files) {
       const x = await loadModelInput(f, PREP)
       const run = (input: Float32Array): Float32Array =>
-        tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 224, 224, 3])) as tf.Tensor).dataSync() as Float32Array)
+        tf.tidy(
+          () => (model.predict(tf.tensor4d(input, [1, 224, 224, 3])) as tf.Tensor).dataSync() as Float32Array
+        )
       out.push({ plain: run(x), flip: run(flipHorizontal(x, 224)) })
     }
     expect(tf.memory().numTensors).toBe(before)
@@ -62,7 +70,14 @@ describe('extraction workers share the weights the pool read once', () => {
   it('builds two workers from the shared buffer after the file is gone, with the single-thread features', async () => {
     const dir = tmp()
     copyFileSync(sharedPath('fixtures/keras/densenet121_notop_random.h5'), join(dir, 'densenet121.h5'))
-    const spec: BackboneSpec = { name: 'dn121', kind: 'keras-densenet121', dir, entry: 'densenet121.h5', preprocessing: PREP, featureDim: 1024 }
+    const spec: BackboneSpec = {
+      name: 'dn121',
+      kind: 'keras-densenet121',
+      dir,
+      entry: 'densenet121.h5',
+      preprocessing: PREP,
+      featureDim: 1024
+    }
     const weights = await readWeightsOffThread(spec)
     expect(weights?.packed.buffer).toBeInstanceOf(SharedArrayBuffer)
     // Every DenseNet121 array (moving BN statistics included), float32, once.
@@ -98,15 +113,26 @@ describe('extraction workers share the weights the pool read once', () => {
     pool = undefined
 
     // Without the shared copy the pool must read the file, which is gone: the error names backbone and file.
-    await expect(ExtractionPool.start(spec, choice, 1)).rejects.toThrow(/could not read the weights of backbone dn121: .*densenet121\.h5: cannot read/)
+    await expect(ExtractionPool.start(spec, choice, 1)).rejects.toThrow(
+      /could not read the weights of backbone dn121: .*densenet121\.h5: cannot read/
+    )
   })
 
   it('refuses weights read from another file than the backbone', async () => {
     const dir = tmp()
     copyFileSync(sharedPath('fixtures/keras/densenet121_notop_random.h5'), join(dir, 'a.h5'))
-    const a: BackboneSpec = { name: 'a', kind: 'keras-densenet121', dir, entry: 'a.h5', preprocessing: PREP, featureDim: 1024 }
+    const a: BackboneSpec = {
+      name: 'a',
+      kind: 'keras-densenet121',
+      dir,
+      entry: 'a.h5',
+      preprocessing: PREP,
+      featureDim: 1024
+    }
     const weights = await readWeightsOffThread(a)
     const b = { ...a, name: 'b', entry: 'b.h5' }
-    await expect(ExtractionPool.start(b, await chooseRunner(b, { backend: 'wasm' }), 1, weights)).rejects.toThrow(/backbone b: the weights given were read from .*a\.h5, not .*b\.h5/)
+    await expect(
+      ExtractionPool.start(b, await chooseRunner(b, { backend: 'wasm' }), 1, weights)
+    ).rejects.toThrow(/backbone b: the weights given were read from .*a\.h5, not .*b\.h5/)
   })
 })

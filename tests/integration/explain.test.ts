@@ -50,12 +50,17 @@ describe('explain on a real backbone', () => {
     expect(maxDiff).toBeLessThan(1e-5)
   })
 
-  it('writes a heatmap and an overlay at the image size, with the inference path\'s probabilities', async () => {
+  it("writes a heatmap and an overlay at the image size, with the inference path's probabilities", async () => {
     const dir = tmp()
     const path = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/all')
     const { readdirSync } = await import('node:fs')
     const file = join(path, readdirSync(path).sort()[0])
-    const model = { featureMap: tfjsFeatureMapSource(backbone, 224), head, classes: ['ALL', 'HEM'], preprocessing: PREP }
+    const model = {
+      featureMap: tfjsFeatureMapSource(backbone, 224),
+      head,
+      classes: ['ALL', 'HEM'],
+      preprocessing: PREP
+    }
     const before = tf.memory().numTensors
     const r = await explainImage(model, file, { heatmap: join(dir, 'h.png'), overlay: join(dir, 'o.png') })
     const r1 = await explainImage(model, file, { heatmap: join(dir, 'h1.png') }, 'HEM')
@@ -75,10 +80,12 @@ describe('explain on a real backbone', () => {
       const meta = await sharp(join(dir, f)).metadata()
       expect([meta.format, meta.width, meta.height]).toEqual(['png', img.width, img.height])
     }
-    await expect(explainImage(model, file, { heatmap: join(dir, 'x.png') }, 'Blast')).rejects.toThrow(/not one of the model's classes/)
+    await expect(explainImage(model, file, { heatmap: join(dir, 'x.png') }, 'Blast')).rejects.toThrow(
+      /not one of the model's classes/
+    )
   })
 
-  it('runs the frozen base on ONNX Runtime (the export\'s feature_map output) with the TF.js result', async () => {
+  it("runs the frozen base on ONNX Runtime (the export's feature_map output) with the TF.js result", async () => {
     const ex = exportLayersModelToOnnx(backbone, { featureMap: true })
     expect(ex.outputNames).toEqual(['output', FEATURE_MAP_OUTPUT])
     expect(ex.outputShapes).toEqual([[1280], [1280, 7, 7]]) // the map stays NCHW: one Transpose, at the input
@@ -92,8 +99,16 @@ describe('explain on a real backbone', () => {
     const { readdirSync } = await import('node:fs')
     const file = join(path, readdirSync(path).sort()[0])
     const before = tf.memory().numTensors
-    const viaOnnx = await explainImage({ featureMap: onnx, head, classes: ['ALL', 'HEM'], preprocessing: PREP }, file, { heatmap: join(dir, 'a.png') })
-    const viaTfjs = await explainImage({ featureMap: tfjs, head, classes: ['ALL', 'HEM'], preprocessing: PREP }, file, { heatmap: join(dir, 'b.png') })
+    const viaOnnx = await explainImage(
+      { featureMap: onnx, head, classes: ['ALL', 'HEM'], preprocessing: PREP },
+      file,
+      { heatmap: join(dir, 'a.png') }
+    )
+    const viaTfjs = await explainImage(
+      { featureMap: tfjs, head, classes: ['ALL', 'HEM'], preprocessing: PREP },
+      file,
+      { heatmap: join(dir, 'b.png') }
+    )
     expect(tf.memory().numTensors).toBe(before)
     await onnx.dispose()
     expect(viaOnnx.featureMapBackend).toBe('onnxruntime (cpu)')

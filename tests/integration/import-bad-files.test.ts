@@ -236,13 +236,22 @@ describe('import of generated good and bad files', () => {
     // libvips once reported "Unknown error" for one of these in CI: its message is not relied on.
     const cuts = [0.3, 0.5, 0.8, 0.95]
     const jobs = Object.entries(files).flatMap(([format, buf]) =>
-      cuts.flatMap((c) => [0, 1, 2].map(() => ({ format, buf: new Uint8Array(buf.subarray(0, Math.floor(buf.length * c))) })))
+      cuts.flatMap((c) =>
+        [0, 1, 2].map(() => ({ format, buf: new Uint8Array(buf.subarray(0, Math.floor(buf.length * c))) }))
+      )
     )
     const good = Array.from({ length: 8 }, () => decodeImageBuffer(files.jpeg, 'good.jpg'))
     const reasons = await Promise.all(
-      jobs.map((j) => decodeImageBuffer(j.buf, `cut.${j.format}`).then(() => 'decoded', (e: Error) => e.message))
+      jobs.map((j) =>
+        decodeImageBuffer(j.buf, `cut.${j.format}`).then(
+          () => 'decoded',
+          (e: Error) => e.message
+        )
+      )
     )
     await Promise.all(good)
-    jobs.forEach((j, i) => expect(reasons[i]).toMatch(new RegExp(`^cut\\.${j.format}: truncated ${j.format.toUpperCase()} `)))
+    jobs.forEach((j, i) =>
+      expect(reasons[i]).toMatch(new RegExp(`^cut\\.${j.format}: truncated ${j.format.toUpperCase()} `))
+    )
   })
 })

@@ -39,7 +39,12 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
       active: true,
       threshold: null
     })
-    expect(v.preprocessing).toEqual({ inputSize: 224, resize: 'nearest', normalize: 'torch', cropStyle: 'masked' })
+    expect(v.preprocessing).toEqual({
+      inputSize: 224,
+      resize: 'nearest',
+      normalize: 'torch',
+      cropStyle: 'masked'
+    })
     const before = tf.memory().numTensors
     const { head } = await loadModelVersion(db, dirs, v.id)
     // 1) the head alone on Keras' own DenseNet121 features: isolates the head import (BN moving stats, Dropout)

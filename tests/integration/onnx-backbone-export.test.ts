@@ -132,7 +132,10 @@ describe('ONNX export stored beside the backbone', () => {
     // Forcing a TF.js backend skips ONNX Runtime (the configuration's choice, passed down: flag, variable or setting).
     await expect(onnxRunnerSelector(spec, 'wasm')).resolves.toBeUndefined()
     expect(await chooseRunner(spec, { backend: 'wasm' })).toMatchObject({ runner: 'tfjs', backend: 'wasm' })
-    expect(await chooseRunner(spec, { backend: 'onnxruntime' })).toMatchObject({ runner: 'onnx', info: { chosenBy: 'forced' } })
+    expect(await chooseRunner(spec, { backend: 'onnxruntime' })).toMatchObject({
+      runner: 'onnx',
+      info: { chosenBy: 'forced' }
+    })
   })
 
   it('a backbone with an unknown layer stays on TF.js, and doctor can say which layer', async () => {

@@ -14,7 +14,10 @@ import { INPUTS } from '../fixtures/pil-resize/make-inputs'
 const DIR = join(__dirname, '../fixtures/pil-resize')
 
 async function rgb(file: string): Promise<{ data: Uint8Array; width: number; height: number }> {
-  const { data, info } = await sharp(join(DIR, file)).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const { data, info } = await sharp(join(DIR, file))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
   expect(info.channels).toBe(3)
   return { data: new Uint8Array(data), width: info.width, height: info.height }
 }

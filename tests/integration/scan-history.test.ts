@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { explainHistory, folderRange, queryHistory } from '../../src/main/core/scan/history'
-import { createScan, finishScan, findResumableScan, recordScanItems, scannedPaths, type NewPrediction } from '../../src/main/core/scan/store'
+import {
+  createScan,
+  finishScan,
+  findResumableScan,
+  recordScanItems,
+  scannedPaths,
+  type NewPrediction
+} from '../../src/main/core/scan/store'
 import { appendReview } from '../../src/main/core/review/log'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -25,7 +32,14 @@ function pred(i: number, modelId: string, predicted: 'ALL' | 'HEM', confidence: 
 
 /** Two scans by two models over two folders; timestamps rewritten so date filters have something to cut. */
 function fill(db: Database): void {
-  const s1 = createScan(db, { folder: '/lab/day1', recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+  const s1 = createScan(db, {
+    folder: '/lab/day1',
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
   recordScanItems(db, s1.id, [
     { path: '/lab/day1/a.png', sha256: sha(1), prediction: pred(1, 'm1', 'ALL', 0.95) },
     { path: '/lab/day1/b.png', sha256: sha(2), prediction: pred(2, 'm1', 'HEM', 0.7) },
@@ -33,7 +47,14 @@ function fill(db: Database): void {
   ])
   finishScan(db, s1.id, 'done')
   db.prepare("UPDATE predictions SET created_at = '2026-11-20T09:00:00.000Z'").run()
-  const s2 = createScan(db, { folder: '/lab/day10', recursive: true, modelId: 'm2', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+  const s2 = createScan(db, {
+    folder: '/lab/day10',
+    recursive: true,
+    modelId: 'm2',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
   recordScanItems(db, s2.id, [
     { path: '/lab/day10/c.png', sha256: sha(3), prediction: pred(3, 'm2', 'ALL', 0.6) },
     { path: '/lab/day10/sub/d.png', sha256: sha(4), prediction: pred(4, 'm2', 'HEM', 0.99) }
@@ -49,7 +70,12 @@ describe('prediction history', () => {
     const db = openDatabase(join(tmp(), 'h.db'))
     fill(db)
     const paths = (f: Parameters<typeof queryHistory>[1]) => queryHistory(db, f).map((r) => r.path)
-    expect(paths({})).toEqual(['/lab/day1/a.png', '/lab/day1/b.png', '/lab/day10/c.png', '/lab/day10/sub/d.png'])
+    expect(paths({})).toEqual([
+      '/lab/day1/a.png',
+      '/lab/day1/b.png',
+      '/lab/day10/c.png',
+      '/lab/day10/sub/d.png'
+    ])
     expect(paths({ from: '2026-11-21' })).toEqual(['/lab/day10/c.png', '/lab/day10/sub/d.png'])
     expect(paths({ to: '2026-11-20' })).toEqual(['/lab/day1/a.png', '/lab/day1/b.png'])
     expect(paths({ from: '2026-11-24T15:30:00Z', to: '2026-11-24T15:30:00Z' })).toHaveLength(2)
@@ -63,7 +89,12 @@ describe('prediction history', () => {
     expect(paths({ scanId: 1, limit: 1 })).toEqual(['/lab/day1/a.png'])
     const b = queryHistory(db, { reviewed: true })[0]
     expect(b.review).toMatchObject({ label: 'ALL', reviewer: 'ana' })
-    expect(b.prediction).toMatchObject({ predicted: 'HEM', flagged: true, modelId: 'm1', classes: ['ALL', 'HEM'] })
+    expect(b.prediction).toMatchObject({
+      predicted: 'HEM',
+      flagged: true,
+      modelId: 'm1',
+      classes: ['ALL', 'HEM']
+    })
     expect(() => queryHistory(db, { from: 'yesterday' })).toThrow(/--from: not a date/)
     db.close()
   })
@@ -71,16 +102,26 @@ describe('prediction history', () => {
   it('plans the hot queries on indexes, not full scans of the big tables', () => {
     const db = openDatabase(join(tmp(), 'plan.db'))
     fill(db)
-    const hot = [{ scanId: 1 }, { folder: '/lab/day1' }, { from: '2026-11-21', to: '2026-11-25' }, { reviewed: true, scanId: 2 }, { modelId: 'm1', predicted: 'ALL' }]
+    const hot = [
+      { scanId: 1 },
+      { folder: '/lab/day1' },
+      { from: '2026-11-21', to: '2026-11-25' },
+      { reviewed: true, scanId: 2 },
+      { modelId: 'm1', predicted: 'ALL' }
+    ]
     for (const f of hot) {
       const plan = explainHistory(db, f).join('\n')
-      expect(plan, JSON.stringify(f)).not.toMatch(/SCAN (i|p|r|scan_items|predictions|review_log)\b(?! USING)/)
+      expect(plan, JSON.stringify(f)).not.toMatch(
+        /SCAN (i|p|r|scan_items|predictions|review_log)\b(?! USING)/
+      )
       expect(plan, JSON.stringify(f)).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/)
     }
     // The unfiltered listing does walk every item: proof that the check above can see a full scan.
     expect(explainHistory(db, {}).join('\n')).toMatch(/SCAN i\b(?! USING)/)
     // The current review of each listed row is one index probe, not a scan of the log.
-    expect(explainHistory(db, {}, 'details').join('\n')).toMatch(/review_log USING (COVERING )?INDEX review_log_by_content/)
+    expect(explainHistory(db, {}, 'details').join('\n')).toMatch(
+      /review_log USING (COVERING )?INDEX review_log_by_content/
+    )
     db.close()
   })
 
@@ -94,7 +135,9 @@ describe('prediction history', () => {
     const db = openDatabase(join(tmp(), 'resume.db'))
     const opts = { folder: '/lab/x', recursive: false, modelId: 'm1', tta: false }
     const s = createScan(db, { ...opts, flagThreshold: 0.8, backend: 'wasm' })
-    recordScanItems(db, s.id, [{ path: '/lab/x/a.png', sha256: sha(9), prediction: pred(9, 'm1', 'ALL', 0.9) }])
+    recordScanItems(db, s.id, [
+      { path: '/lab/x/a.png', sha256: sha(9), prediction: pred(9, 'm1', 'ALL', 0.9) }
+    ])
     // Pretend the scan belonged to a process that is gone (pid 0 is never a live scan).
     db.prepare('UPDATE scans SET pid = NULL WHERE id = ?').run(s.id)
     expect(findResumableScan(db, { ...opts, tta: true })).toBeUndefined()

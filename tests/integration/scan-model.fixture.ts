@@ -52,7 +52,12 @@ export async function trainedSetup(root: string): Promise<TrainedSetup> {
   const train = join(root, 'train')
   copyInto(join(train, 'Benign'), ariaFiles('Benign', 24))
   copyInto(join(train, 'Early'), ariaFiles('Early', 24))
-  await importFolder(db, { folder: train, name: 'mini', map: 'Benign=HEM,Early=ALL', split: { seed: 1, by: 'image' } })
+  await importFolder(db, {
+    folder: train,
+    name: 'mini',
+    map: 'Benign=HEM,Early=ALL',
+    split: { seed: 1, by: 'image' }
+  })
   // Extract on wasm explicitly: this fixture must not depend on which faster runner the engine would pick.
   await extractDatasetFeatures(db, dirs, 'mini', { backbone: 'mobilenet', backend: 'wasm' })
   const { version } = await trainModel(db, dirs, {

@@ -26,7 +26,14 @@ describe('scan report', () => {
     const { readdirSync } = await import('node:fs')
     const bmp = join(b, readdirSync(b).sort()[0])
     const c = sharedPath('data/aria-all/Benign/WBC-Benign-001.jpg')
-    const scan = createScan(db, { folder: dir, recursive: false, modelId: 'm-7', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+    const scan = createScan(db, {
+      folder: dir,
+      recursive: false,
+      modelId: 'm-7',
+      tta: false,
+      flagThreshold: 0.8,
+      backend: 'wasm'
+    })
     const pred = async (path: string, predicted: string, confidence: number) => ({
       path,
       sha256: await sha256File(path),
@@ -49,7 +56,12 @@ describe('scan report', () => {
       { path: join(dir, 'broken.png'), sha256: null, error: 'not an image (unrecognised content)' }
     ])
     finishScan(db, scan.id, 'done')
-    appendReview(db, { sha256: await sha256File(a), label: 'HEM', reviewer: 'Dr. <Lee>', note: 'mature chromatin' })
+    appendReview(db, {
+      sha256: await sha256File(a),
+      label: 'HEM',
+      reviewer: 'Dr. <Lee>',
+      note: 'mature chromatin'
+    })
     const model: ReportModel = {
       id: 'm-7',
       name: 'aria mobilenet',
@@ -58,7 +70,10 @@ describe('scan report', () => {
       threshold: { positiveClass: 'ALL', value: 0.42, rule: { kind: 'max-balanced-accuracy' } },
       test: {
         classes: ['ALL', 'HEM'],
-        confusion: [[50, 2], [3, 20]],
+        confusion: [
+          [50, 2],
+          [3, 20]
+        ],
         perClass: [
           { name: 'ALL', precision: 0.943, recall: 0.962, f1: 0.952, support: 52 },
           { name: 'HEM', precision: 0.909, recall: 0.87, f1: 0.889, support: 23 }

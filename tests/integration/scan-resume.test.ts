@@ -23,7 +23,11 @@ let readable: string[]
 const ODD = 'odd, "quoted" Größe 細胞.jpg'
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', setup.dirs.root, ...args], { env: ENV, encoding: 'utf8', timeout: 170_000 })
+  const r = spawnSync(process.execPath, [BIN, '--data-dir', setup.dirs.root, ...args], {
+    env: ENV,
+    encoding: 'utf8',
+    timeout: 170_000
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -65,13 +69,19 @@ describe('scan resume after SIGKILL', () => {
   })
 
   it('keeps finished results when killed and ends with exactly one result per image after a rerun', async () => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', setup.dirs.root, 'scan', folder, '--batch-size', '2', '--workers', '1'], {
-      env: ENV,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      [BIN, '--data-dir', setup.dirs.root, 'scan', folder, '--batch-size', '2', '--workers', '1'],
+      {
+        env: ENV,
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += String(d)))
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+      child.on('exit', (code, signal) => res({ code, signal }))
+    )
     let seen = 0
     let finished = false
     void exited.then(() => (finished = true))
@@ -79,7 +89,8 @@ describe('scan resume after SIGKILL', () => {
     while (!finished) {
       await new Promise((r) => setTimeout(r, 50))
       try {
-        seen = query<{ n: number }>('SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL')[0].n
+        seen = query<{ n: number }>('SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL')[0]
+          .n
       } catch {
         continue // the scan tables may not be readable yet
       }
@@ -90,7 +101,9 @@ describe('scan resume after SIGKILL', () => {
     }
     const exit = await exited
     expect(exit.signal, `scan finished before it could be killed: ${stderr}`).toBe('SIGKILL')
-    const atKill = query<{ n: number }>('SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL')[0].n
+    const atKill = query<{ n: number }>(
+      'SELECT count(*) AS n FROM scan_items WHERE prediction_id IS NOT NULL'
+    )[0].n
     expect(atKill).toBeGreaterThanOrEqual(6)
     expect(atKill).toBeLessThan(FILES - 2)
 
@@ -105,13 +118,19 @@ describe('scan resume after SIGKILL', () => {
 
     const scans = query<{ id: number; status: string }>('SELECT id, status FROM scans')
     expect(scans).toEqual([{ id: summary.scanId, status: 'done' }])
-    const perPath = query<{ path: string; n: number }>('SELECT path, count(*) AS n FROM scan_items GROUP BY path')
+    const perPath = query<{ path: string; n: number }>(
+      'SELECT path, count(*) AS n FROM scan_items GROUP BY path'
+    )
     expect(perPath).toHaveLength(FILES)
     expect(perPath.every((r) => r.n === 1)).toBe(true)
-    const perContent = query<{ sha256: string; n: number }>('SELECT sha256, count(*) AS n FROM predictions GROUP BY sha256')
+    const perContent = query<{ sha256: string; n: number }>(
+      'SELECT sha256, count(*) AS n FROM predictions GROUP BY sha256'
+    )
     expect(perContent).toHaveLength(CONTENTS)
     expect(perContent.every((r) => r.n === 1)).toBe(true)
-    const errors = query<{ path: string; error: string }>('SELECT path, error FROM scan_items WHERE error IS NOT NULL ORDER BY path')
+    const errors = query<{ path: string; error: string }>(
+      'SELECT path, error FROM scan_items WHERE error IS NOT NULL ORDER BY path'
+    )
     expect(errors.map((e) => e.path)).toEqual([join(folder, 'broken.png'), join(folder, 'empty.jpg')])
     for (const e of errors) expect(e.error.length).toBeGreaterThan(3)
     const dup = query<{ n: number }>(
@@ -144,7 +163,19 @@ describe('scan resume after SIGKILL', () => {
     expect(r.code, r.stderr).toBe(0)
     const text = readFileSync(out, 'utf8').replace(/^\uFEFF/, '')
     const header = text.slice(0, text.indexOf('\r\n')).split(',')
-    for (const c of ['path', 'sha256', 'predicted', 'confidence', 'p_ALL', 'p_HEM', 'flagged', 'model_version', 'scanned_at', 'reviewed_label', 'reviewer'])
+    for (const c of [
+      'path',
+      'sha256',
+      'predicted',
+      'confidence',
+      'p_ALL',
+      'p_HEM',
+      'flagged',
+      'model_version',
+      'scanned_at',
+      'reviewed_label',
+      'reviewer'
+    ])
       expect(header).toContain(c)
     expect(text).toContain(`"${join(folder, 'odd, ""quoted"" Größe 細胞.jpg')}"`)
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(1 + FILES - 2)
@@ -158,7 +189,17 @@ describe('scan resume after SIGKILL', () => {
 
   it('reviews by path into the audit log, reports the scan, explains an image, and adds reviews to a dataset', async () => {
     const target = join(folder, ODD)
-    const r1 = cli(['--json', 'review', target, '--label', 'HEM', '--reviewer', 'ana', '--note', 'looks mature'])
+    const r1 = cli([
+      '--json',
+      'review',
+      target,
+      '--label',
+      'HEM',
+      '--reviewer',
+      'ana',
+      '--note',
+      'looks mature'
+    ])
     expect(r1.code, r1.stderr).toBe(0)
     const e1 = JSON.parse(r1.stdout)
     expect(e1).toMatchObject({ newLabel: 'HEM', reviewer: 'ana', note: 'looks mature' })
@@ -169,7 +210,9 @@ describe('scan resume after SIGKILL', () => {
     const log = JSON.parse(cli(['--json', 'review', 'log', target]).stdout)
     expect(log.map((e: { newLabel: string }) => e.newLabel)).toEqual(['HEM', 'ALL'])
     // The original file and its odd-named copy are one content: both show the review.
-    const reviewed = JSON.parse(cli(['--json', 'history', '--reviewed', '--folder', folder]).stdout) as { path: string }[]
+    const reviewed = JSON.parse(cli(['--json', 'history', '--reviewed', '--folder', folder]).stdout) as {
+      path: string
+    }[]
     expect(new Set(reviewed.map((r) => r.path))).toEqual(new Set([readable[1], target]))
 
     const html = join(root, 'report.html')
@@ -213,17 +256,40 @@ describe('scan resume after SIGKILL', () => {
        WHERE i.path LIKE ? ORDER BY p.sha256, p.backend`,
       `${dir}%`
     )
-    expect(rows.map((r) => r.backend)).toEqual(['onnxruntime', 'wasm', 'onnxruntime', 'wasm', 'onnxruntime', 'wasm'])
+    expect(rows.map((r) => r.backend)).toEqual([
+      'onnxruntime',
+      'wasm',
+      'onnxruntime',
+      'wasm',
+      'onnxruntime',
+      'wasm'
+    ])
     for (let i = 0; i < rows.length; i += 2) {
-      const [a, b] = [JSON.parse(rows[i].probabilities) as number[], JSON.parse(rows[i + 1].probabilities) as number[]]
+      const [a, b] = [
+        JSON.parse(rows[i].probabilities) as number[],
+        JSON.parse(rows[i + 1].probabilities) as number[]
+      ]
       a.forEach((p, k) => expect(Math.abs(p - b[k])).toBeLessThan(1e-4))
     }
     // Grad-CAM: the frozen base's forward pass on the chosen backend, the same explanation either way.
     const [cellA] = readdirSync(dir).sort()
     const explainOn = (backend: string) => {
-      const r = cli(['--json', 'explain', join(dir, cellA), '--out', join(root, `cam-${backend}.png`), '--backend', backend])
+      const r = cli([
+        '--json',
+        'explain',
+        join(dir, cellA),
+        '--out',
+        join(root, `cam-${backend}.png`),
+        '--backend',
+        backend
+      ])
       expect(r.code, r.stderr).toBe(0)
-      return JSON.parse(r.stdout) as { featureMapBackend: string; probabilities: number[]; peak: unknown; className: string }
+      return JSON.parse(r.stdout) as {
+        featureMapBackend: string
+        probabilities: number[]
+        peak: unknown
+        className: string
+      }
     }
     const camOnnx = explainOn('onnxruntime')
     const camWasm = explainOn('wasm')

@@ -36,8 +36,19 @@ describe('test-time augmentation through the scan pipeline', () => {
     const root = tmp()
     dirs = dataDir(join(root, 'data'))
     db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, { path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'), name: 'mobilenet', normalize: 'tf', inputSize: 224 })
-    model = { id: 'seeded-head-for-tta', classes: ['ALL', 'HEM'], backbone: 'mobilenet', preprocessing: PREP, head: buildHead(1280, 2, 11) }
+    await addBackbone(db, dirs, {
+      path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
+      name: 'mobilenet',
+      normalize: 'tf',
+      inputSize: 224
+    })
+    model = {
+      id: 'seeded-head-for-tta',
+      classes: ['ALL', 'HEM'],
+      backbone: 'mobilenet',
+      preprocessing: PREP,
+      head: buildHead(1280, 2, 11)
+    }
     folder = join(root, 'cells')
     mkdirSync(folder)
     const src = sharedPath('data/aria-all/Early/WBC-Malignant-Early-010.jpg')
@@ -70,11 +81,21 @@ describe('test-time augmentation through the scan pipeline', () => {
     expect(diff(t.get('a.png')!, t.get('a-rot90.png')!)).toBeLessThan(2e-5)
     expect(diff(t.get('a.png')!, t.get('a-mirror.png')!)).toBeLessThan(2e-5)
 
-    const backbone: LayersModel = await loadTfjsLayersModel(sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'))
+    const backbone: LayersModel = await loadTfjsLayersModel(
+      sharedPath('models/mobilenet-v2-0.35-imagenet/model.json')
+    )
     const x = await loadModelInput(join(folder, 'a.png'), PREP)
     const views = ttaViews({ data: x, height: 224, width: 224, channels: 3 })
     const byHand = views.map((v) =>
-      tf.tidy(() => Array.from((model.head.predict(backbone.predict(tf.tensor4d(v.data, [1, 224, 224, 3])) as tf.Tensor) as tf.Tensor).dataSync()))
+      tf.tidy(() =>
+        Array.from(
+          (
+            model.head.predict(
+              backbone.predict(tf.tensor4d(v.data, [1, 224, 224, 3])) as tf.Tensor
+            ) as tf.Tensor
+          ).dataSync()
+        )
+      )
     )
     backbone.dispose()
     expect(diff(t.get('a.png')!, averageProbabilities(byHand))).toBeLessThan(2e-5)

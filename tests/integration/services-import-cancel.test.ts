@@ -21,18 +21,25 @@ describe('datasets:import cancel (service layer, contract-checked)', () => {
           void h.call('job:cancel', { jobId: 'imp-1' }).then((ok) => (cancelled = ok))
         }
       })
-      await expect(h.call('datasets:import', { jobId: 'imp-1', folder, name: 'aria', map: 'Benign=HEM,Early=ALL' })).rejects.toThrow(
-        `import of ${folder} cancelled: nothing was stored`
-      )
+      await expect(
+        h.call('datasets:import', { jobId: 'imp-1', folder, name: 'aria', map: 'Benign=HEM,Early=ALL' })
+      ).rejects.toThrow(`import of ${folder} cancelled: nothing was stored`)
       expect(cancelled).toBe(true)
-      const progress = h.events.filter((e) => e.name === 'job:progress').map((e) => (e.payload as Events['job:progress']).progress)
+      const progress = h.events
+        .filter((e) => e.name === 'job:progress')
+        .map((e) => (e.payload as Events['job:progress']).progress)
       expect(progress.at(-1)!.done).toBeLessThan(80) // it stopped before reading every file
       expect(await h.call('datasets:list')).toEqual([])
       expect(h.db.prepare('SELECT count(*) AS n FROM images').get()).toEqual({ n: 0 })
       expect(h.ctx.jobs.size).toBe(0)
       expect(await h.call('job:cancel', { jobId: 'imp-1' })).toBe(false) // nothing left to cancel
 
-      const done = await h.call('datasets:import', { jobId: 'imp-2', folder, name: 'aria', map: 'Benign=HEM,Early=ALL' })
+      const done = await h.call('datasets:import', {
+        jobId: 'imp-2',
+        folder,
+        name: 'aria',
+        map: 'Benign=HEM,Early=ALL'
+      })
       expect(done.added).toBe(80)
       expect((await h.call('datasets:list')).map((d) => d.name)).toEqual(['aria'])
     } finally {

@@ -14,7 +14,13 @@ describe("the app's models:import call (service layer, contract-checked)", () =>
     const h = (harness = serviceHarness(tmp()))
     expect(await h.call('models:list')).toEqual([])
     const m = await h.call('models:import', { file: KERAS, name: 'notebook seed' })
-    expect(m).toMatchObject({ name: 'notebook seed', source: 'keras-import', classes: ['ALL', 'HEM'], featureDim: 1024, test: null })
+    expect(m).toMatchObject({
+      name: 'notebook seed',
+      source: 'keras-import',
+      classes: ['ALL', 'HEM'],
+      featureDim: 1024,
+      test: null
+    })
     const list = await h.call('models:list')
     expect(list.map((v) => v.id)).toEqual([m.id])
     const backbones = await h.call('backbones:list')
@@ -31,9 +37,15 @@ describe("the app's models:import call (service layer, contract-checked)", () =>
   it('names the file and the problem for a bad model file, and for wrong class names, storing nothing', async () => {
     const h = serviceHarness(tmp())
     try {
-      await expect(h.call('models:import', { file: sharedPath('fixtures/keras/golden.json') })).rejects.toThrow(/golden\.json/)
-      await expect(h.call('models:import', { file: KERAS, classes: ['only-one'] })).rejects.toThrow(/1 names; the model has 2 outputs/)
-      await expect(h.call('models:import', { file: KERAS, classes: 'ALL' as never })).rejects.toThrow(/classes: must be a list/)
+      await expect(
+        h.call('models:import', { file: sharedPath('fixtures/keras/golden.json') })
+      ).rejects.toThrow(/golden\.json/)
+      await expect(h.call('models:import', { file: KERAS, classes: ['only-one'] })).rejects.toThrow(
+        /1 names; the model has 2 outputs/
+      )
+      await expect(h.call('models:import', { file: KERAS, classes: 'ALL' as never })).rejects.toThrow(
+        /classes: must be a list/
+      )
       expect(await h.call('models:list')).toEqual([])
     } finally {
       h.close()

@@ -40,67 +40,88 @@ describe("the app's quick:check call (service layer, contract-checked)", () => {
   it.each<[BackendChoice, number]>([
     ['auto', 40],
     ['wasm', 44]
-  ])('with the backend setting %s, stores the folder scan\'s probabilities and backend', async (backend, skip) => {
-    for (const h of [quick, folder]) await h.call('settings:set', { backend })
-    // Images the model was not trained on (their features are not stored: the extraction backend computes them).
-    const [hem, all] = [ariaFiles('Benign', 1, skip)[0], ariaFiles('Early', 1, skip)[0]]
-    const picked = copyInto(join(root, `picked-${backend}`), [hem, all])
-    const twin = join(root, `picked-${backend}`, 'same-content.jpg')
-    cpSync(picked[0], twin)
-    const bad = join(root, `picked-${backend}`, 'notes.bmp')
-    writeFileSync(bad, 'not an image')
-    const missing = join(root, `picked-${backend}`, 'gone.bmp')
+  ])(
+    "with the backend setting %s, stores the folder scan's probabilities and backend",
+    async (backend, skip) => {
+      for (const h of [quick, folder]) await h.call('settings:set', { backend })
+      // Images the model was not trained on (their features are not stored: the extraction backend computes them).
+      const [hem, all] = [ariaFiles('Benign', 1, skip)[0], ariaFiles('Early', 1, skip)[0]]
+      const picked = copyInto(join(root, `picked-${backend}`), [hem, all])
+      const twin = join(root, `picked-${backend}`, 'same-content.jpg')
+      cpSync(picked[0], twin)
+      const bad = join(root, `picked-${backend}`, 'notes.bmp')
+      writeFileSync(bad, 'not an image')
+      const missing = join(root, `picked-${backend}`, 'gone.bmp')
 
-    const items = await quick.call('quick:check', { jobId: `q-${backend}`, paths: [picked[0], bad, picked[1], missing, twin] })
+      const items = await quick.call('quick:check', {
+        jobId: `q-${backend}`,
+        paths: [picked[0], bad, picked[1], missing, twin]
+      })
 
-    // One item per picked path, in order; bad files named with their reason, the others still checked.
-    expect(items).toHaveLength(5)
-    expect(items[1]).toMatchObject({ prediction: null, error: expect.stringMatching(new RegExp(`^${bad}: .+`)) })
-    expect(items[3]).toEqual({ prediction: null, error: `${missing}: cannot read file (ENOENT)` })
-    const good = [items[0], items[2], items[4]]
-    for (const it of good) {
-      expect(it.prediction).not.toBeNull()
-      expect(existsSync(it.gradcam!.overlayPath)).toBe(true)
-      expect(it.gradcam!.className).toBe(it.prediction!.prediction.predicted)
-    }
-    // The same content picked twice is computed once.
-    expect(items[4].prediction!.prediction.id).toBe(items[0].prediction!.prediction.id)
-    const scanId = items[0].prediction!.scanId
-    expect(getScan(quick.db, scanId)).toMatchObject({ status: 'done', kind: 'quick', folder: join(root, `picked-${backend}`) })
-    // The bad file is recorded in the history's scan with its reason.
-    expect(unreadableFiles(quick.db, scanId).map((u) => u.path)).toEqual([bad, missing].sort())
+      // One item per picked path, in order; bad files named with their reason, the others still checked.
+      expect(items).toHaveLength(5)
+      expect(items[1]).toMatchObject({
+        prediction: null,
+        error: expect.stringMatching(new RegExp(`^${bad}: .+`))
+      })
+      expect(items[3]).toEqual({ prediction: null, error: `${missing}: cannot read file (ENOENT)` })
+      const good = [items[0], items[2], items[4]]
+      for (const it of good) {
+        expect(it.prediction).not.toBeNull()
+        expect(existsSync(it.gradcam!.overlayPath)).toBe(true)
+        expect(it.gradcam!.className).toBe(it.prediction!.prediction.predicted)
+      }
+      // The same content picked twice is computed once.
+      expect(items[4].prediction!.prediction.id).toBe(items[0].prediction!.prediction.id)
+      const scanId = items[0].prediction!.scanId
+      expect(getScan(quick.db, scanId)).toMatchObject({
+        status: 'done',
+        kind: 'quick',
+        folder: join(root, `picked-${backend}`)
+      })
+      // The bad file is recorded in the history's scan with its reason.
+      expect(unreadableFiles(quick.db, scanId).map((u) => u.path)).toEqual([bad, missing].sort())
 
-    // The same two files scanned as a folder in the other copy of the data folder.
-    copyInto(join(root, `folder-${backend}`), [hem, all])
-    const scan = await folder.call('scan:start', { jobId: `s-${backend}`, folder: join(root, `folder-${backend}`) })
-    const scanned = await scanRows(folder, scan.scan.id)
-    expect(scanned.size).toBe(2)
-    for (const it of [items[0], items[2]]) {
-      const q = it.prediction!.prediction
-      const s = scanned.get(q.sha256)!.prediction
-      expect(q.backend).toBe(s.backend)
-      if (backend === 'wasm') expect(q.backend).toBe('wasm')
-      expect(q.classes).toEqual(s.classes)
-      expect(q.predicted).toBe(s.predicted)
-      expect(q.flagged).toBe(s.flagged)
-      expect(q.confidence).toBeCloseTo(s.confidence, 6)
-      q.probabilities.forEach((p, k) => expect(Math.abs(p - s.probabilities[k])).toBeLessThan(1e-6))
-    }
+      // The same two files scanned as a folder in the other copy of the data folder.
+      copyInto(join(root, `folder-${backend}`), [hem, all])
+      const scan = await folder.call('scan:start', {
+        jobId: `s-${backend}`,
+        folder: join(root, `folder-${backend}`)
+      })
+      const scanned = await scanRows(folder, scan.scan.id)
+      expect(scanned.size).toBe(2)
+      for (const it of [items[0], items[2]]) {
+        const q = it.prediction!.prediction
+        const s = scanned.get(q.sha256)!.prediction
+        expect(q.backend).toBe(s.backend)
+        if (backend === 'wasm') expect(q.backend).toBe('wasm')
+        expect(q.classes).toEqual(s.classes)
+        expect(q.predicted).toBe(s.predicted)
+        expect(q.flagged).toBe(s.flagged)
+        expect(q.confidence).toBeCloseTo(s.confidence, 6)
+        q.probabilities.forEach((p, k) => expect(Math.abs(p - s.probabilities[k])).toBeLessThan(1e-6))
+      }
 
-    // Leak check: with the Grad-CAM model now open for this setting, another check leaves no tensors behind.
-    const tensorsBefore = tf.memory().numTensors
-    await quick.call('quick:check', { jobId: `q2-${backend}`, paths: [picked[1]] })
-    expect(tf.memory().numTensors).toBe(tensorsBefore)
-  }, 600_000)
+      // Leak check: with the Grad-CAM model now open for this setting, another check leaves no tensors behind.
+      const tensorsBefore = tf.memory().numTensors
+      await quick.call('quick:check', { jobId: `q2-${backend}`, paths: [picked[1]] })
+      expect(tf.memory().numTensors).toBe(tensorsBefore)
+    },
+    600_000
+  )
 
   it('stops when cancelled: nothing computed is lost, the rest is named as not checked', async () => {
     await quick.call('settings:set', { backend: 'wasm' })
-    const files = copyInto(join(root, 'cancel'), [ariaFiles('Benign', 1, 50)[0], ariaFiles('Early', 1, 50)[0]])
+    const files = copyInto(join(root, 'cancel'), [
+      ariaFiles('Benign', 1, 50)[0],
+      ariaFiles('Early', 1, 50)[0]
+    ])
     const jobId = 'q-cancel'
     // Cancel as soon as the scan stage reports its first progress (before any batch is sent to the workers).
     quick.onEvent((name, payload) => {
       const p = payload as { jobId: string; progress: { phase: string } }
-      if (name === 'job:progress' && p.jobId === jobId && p.progress.phase === 'checking') quick.ctx.jobs.cancel(jobId)
+      if (name === 'job:progress' && p.jobId === jobId && p.progress.phase === 'checking')
+        quick.ctx.jobs.cancel(jobId)
     })
     const items = await quick.call('quick:check', { jobId, paths: files })
     expect(items).toEqual(files.map((f) => ({ prediction: null, error: `${f}: not checked (cancelled)` })))

@@ -137,7 +137,8 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     expect(roc.fpr.length).toBeLessThanOrEqual(tested + 1)
     expect(roc.thresholds).toHaveLength(roc.fpr.length)
     let area = 0
-    for (let i = 1; i < roc.fpr.length; i++) area += ((roc.fpr[i] - roc.fpr[i - 1]) * (roc.tpr[i] + roc.tpr[i - 1])) / 2
+    for (let i = 1; i < roc.fpr.length; i++)
+      area += ((roc.fpr[i] - roc.fpr[i - 1]) * (roc.tpr[i] + roc.tpr[i - 1])) / 2
     expect(area).toBeCloseTo(shown.metrics.test.rocAuc, 9)
 
     const ev = JSON.parse(

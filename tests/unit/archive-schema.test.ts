@@ -6,9 +6,9 @@ describe("a model archive's preprocessing", () => {
     const p = { inputSize: 224, resize: 'antialias', normalize: 'tf', cropStyle: 'plain' }
     expect(preprocessingSchema.parse(p)).toEqual(p)
     // Archives written before whole-field scans carry none.
-    expect(preprocessingSchema.parse({ inputSize: 224, resize: 'nearest', normalize: 'torch' })).not.toHaveProperty(
-      'cropStyle'
-    )
+    expect(
+      preprocessingSchema.parse({ inputSize: 224, resize: 'nearest', normalize: 'torch' })
+    ).not.toHaveProperty('cropStyle')
     expect(() => preprocessingSchema.parse({ ...p, cropStyle: 'sideways' })).toThrow()
   })
 })

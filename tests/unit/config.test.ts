@@ -117,9 +117,14 @@ describe('layering (what the configuration rule rests on)', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
     // by the service that needs them (dynamic imports, left out of this static graph). zod, the contract's schema
     // library, loads with the dispatcher's first call (its import costs several times commander's).
-    expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual(['better-sqlite3', 'commander'])
+    expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual([
+      'better-sqlite3',
+      'commander'
+    ])
     for (const light of ['src/main/services/handlers.ts', 'src/main/services/models.ts'])
-      expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3')).toEqual([])
+      expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3')).toEqual(
+        []
+      )
   })
 
   it('src/main has no import cycles (the engine and ONNX Runtime runners included)', () => {

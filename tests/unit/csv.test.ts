@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { csvField, csvLine, historyTable, writeCsvFile, writeHistoryCsv } from '../../src/main/core/report/csv'
+import {
+  csvField,
+  csvLine,
+  historyTable,
+  writeCsvFile,
+  writeHistoryCsv
+} from '../../src/main/core/report/csv'
 import type { HistoryRow } from '../../src/shared/types/scan'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -68,7 +74,15 @@ function row(path: string, i: number): HistoryRow {
       backend: 'wasm',
       scannedAt: '2026-11-25T10:00:00.000Z'
     },
-    review: i === 2 ? { label: 'HEM', reviewer: 'Dr. O\'Brien, "lab 2"', note: 'blurred,\nre-check', reviewedAt: '2026-11-25T11:00:00.000Z' } : null
+    review:
+      i === 2
+        ? {
+            label: 'HEM',
+            reviewer: 'Dr. O\'Brien, "lab 2"',
+            note: 'blurred,\nre-check',
+            reviewedAt: '2026-11-25T11:00:00.000Z'
+          }
+        : null
   }
 }
 
@@ -92,7 +106,11 @@ describe('CSV writing', () => {
 
   it('round-trips odd file names through a file (commas, quotes, newlines, non-ASCII) with a UTF-8 BOM', () => {
     const file = join(tmp(), 'out.csv')
-    const n = writeCsvFile(file, ['path', 'n'], ODD_NAMES.map((p, i) => [p, i]))
+    const n = writeCsvFile(
+      file,
+      ['path', 'n'],
+      ODD_NAMES.map((p, i) => [p, i])
+    )
     expect(n).toBe(ODD_NAMES.length)
     const bytes = readFileSync(file)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
@@ -106,12 +124,35 @@ describe('CSV writing', () => {
     const rows = ODD_NAMES.map(row)
     rows[1] = {
       ...rows[1],
-      prediction: { ...rows[1].prediction, flagged: true, ood: true, oodScore: 41.2345678, flagReason: 'unlike the training images' }
+      prediction: {
+        ...rows[1].prediction,
+        flagged: true,
+        ood: true,
+        oodScore: 41.2345678,
+        flagReason: 'unlike the training images'
+      }
     }
     const t = historyTable(rows)
     expect(t.header).toEqual([
-      'path', 'sha256', 'predicted', 'confidence', 'p_ALL', 'p_HEM', 'flagged', 'ood', 'ood_score', 'flag_reason', 'model_version', 'tta', 'backend',
-      'scanned_at', 'scan_id', 'reviewed_label', 'reviewer', 'review_note', 'reviewed_at'
+      'path',
+      'sha256',
+      'predicted',
+      'confidence',
+      'p_ALL',
+      'p_HEM',
+      'flagged',
+      'ood',
+      'ood_score',
+      'flag_reason',
+      'model_version',
+      'tta',
+      'backend',
+      'scanned_at',
+      'scan_id',
+      'reviewed_label',
+      'reviewer',
+      'review_note',
+      'reviewed_at'
     ])
     const file = join(tmp(), 'history.csv')
     writeHistoryCsv(file, rows)
@@ -140,9 +181,20 @@ describe('CSV writing', () => {
   it('gives a class column to every class any row has, blank where a model lacks it', () => {
     const a = row('/a.png', 1)
     const b = row('/b.png', 2)
-    b.prediction = { ...b.prediction, classes: ['Benign', 'Early', 'Pre'], probabilities: [0.2, 0.3, 0.5], predicted: 'Pre' }
+    b.prediction = {
+      ...b.prediction,
+      classes: ['Benign', 'Early', 'Pre'],
+      probabilities: [0.2, 0.3, 0.5],
+      predicted: 'Pre'
+    }
     const t = historyTable([a, b])
-    expect(t.header.filter((h) => h.startsWith('p_'))).toEqual(['p_ALL', 'p_HEM', 'p_Benign', 'p_Early', 'p_Pre'])
+    expect(t.header.filter((h) => h.startsWith('p_'))).toEqual([
+      'p_ALL',
+      'p_HEM',
+      'p_Benign',
+      'p_Early',
+      'p_Pre'
+    ])
     expect(t.lines[0].slice(4, 9)).toEqual([0.912346, 0.087654, null, null, null])
     expect(t.lines[1].slice(4, 9)).toEqual([null, null, 0.2, 0.3, 0.5])
   })

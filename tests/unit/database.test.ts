@@ -25,11 +25,16 @@ describe('database migrations', () => {
       const db = new BetterSqlite3(':memory:')
       expect(migrate(db, MIGRATIONS.slice(0, n))).toBe(n)
       // Ordinary tables only: a full-text index (virtual table) and its shadow tables are FTS5's own.
-      const ordinary = new Set((db.pragma('table_list') as { name: string; type: string }[]).filter((t) => t.type === 'table').map((t) => t.name))
+      const ordinary = new Set(
+        (db.pragma('table_list') as { name: string; type: string }[])
+          .filter((t) => t.type === 'table')
+          .map((t) => t.name)
+      )
       const tables = db
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .all() as { name: string; sql: string }[]
-      for (const t of tables.filter((x) => ordinary.has(x.name))) expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*$/i)
+      for (const t of tables.filter((x) => ordinary.has(x.name)))
+        expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*$/i)
       expect(ordinary.size).toBeGreaterThan(0)
       db.close()
     }
@@ -37,7 +42,11 @@ describe('database migrations', () => {
 
   it('rolls back every step of a failing migration batch', () => {
     const db = new BetterSqlite3(':memory:')
-    const broken: Migration = { version: MIGRATIONS.length + 1, name: 'broken', up: (d) => d.exec('CREATE TABLE x(') }
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      up: (d) => d.exec('CREATE TABLE x(')
+    }
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow()
     expect(db.pragma('user_version', { simple: true })).toBe(0)
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 })

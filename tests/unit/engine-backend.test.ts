@@ -33,12 +33,20 @@ describe('feature store', () => {
     ).run()
     const scope = { backboneId: 1, preprocessing: '224:nearest:tf', flip: false }
     putFeatures(db, scope, [{ imageSha256: 'a'.repeat(64), vector: Float32Array.of(1.5, -2, 1e-7) }])
-    expect(Array.from(getFeatures(db, scope, ['a'.repeat(64), 'b'.repeat(64)]).get('a'.repeat(64))!)).toEqual([1.5, -2, Math.fround(1e-7)])
+    expect(Array.from(getFeatures(db, scope, ['a'.repeat(64), 'b'.repeat(64)]).get('a'.repeat(64))!)).toEqual(
+      [1.5, -2, Math.fround(1e-7)]
+    )
     expect(storedShas(db, { ...scope, flip: true }).size).toBe(0)
-    expect(() => db.prepare("INSERT INTO features VALUES ('c', 1, 'p', 0, 3, x'00', 'now')").run()).toThrow(/CHECK/)
+    expect(() => db.prepare("INSERT INTO features VALUES ('c', 1, 'p', 0, 3, x'00', 'now')").run()).toThrow(
+      /CHECK/
+    )
     const plan = (sql: string): string =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 'p', 0) as { detail: string }[]).map((r) => r.detail).join('; ')
-    expect(plan('SELECT image_sha256 FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?')).toMatch(/USING (COVERING )?INDEX/)
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 'p', 0) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ')
+    expect(
+      plan('SELECT image_sha256 FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?')
+    ).toMatch(/USING (COVERING )?INDEX/)
     db.close()
   })
 })

@@ -20,14 +20,25 @@ describe('DenseNet121 built in code', () => {
     try {
       expect(m.countParams()).toBe(DENSENET121_PARAMS)
       const names = m.layers.map((l) => l.name)
-      expect(names.slice(0, 7)).toEqual(['input_layer', 'zero_padding2d', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'zero_padding2d_1', 'pool1'])
+      expect(names.slice(0, 7)).toEqual([
+        'input_layer',
+        'zero_padding2d',
+        'conv1_conv',
+        'conv1_bn',
+        'conv1_relu',
+        'zero_padding2d_1',
+        'pool1'
+      ])
       expect(names.slice(-3)).toEqual(['bn', 'relu', 'avg_pool'])
       expect(names).toHaveLength(428)
       expect(names).toContain('conv5_block16_concat')
       expect(names).toContain('pool4_pool')
       const bn = m.getLayer('conv3_block2_1_bn').getConfig()
       expect(bn.epsilon).toBeCloseTo(1.001e-5, 10)
-      expect(m.getLayer('zero_padding2d').getConfig().padding).toEqual([[3, 3], [3, 3]])
+      expect(m.getLayer('zero_padding2d').getConfig().padding).toEqual([
+        [3, 3],
+        [3, 3]
+      ])
       expect(m.outputs[0].shape).toEqual([null, 1024])
       expect(m.layers.filter((l) => l.weights.length > 0)).toHaveLength(241)
     } finally {
@@ -38,7 +49,10 @@ describe('DenseNet121 built in code', () => {
   it('optionally also outputs the last 7×7×1024 feature map', () => {
     const m = buildDenseNet121({ featureMap: true })
     try {
-      expect(m.outputs.map((o) => o.shape)).toEqual([[null, 1024], [null, 7, 7, 1024]])
+      expect(m.outputs.map((o) => o.shape)).toEqual([
+        [null, 1024],
+        [null, 7, 7, 1024]
+      ])
     } finally {
       m.dispose()
     }
@@ -59,6 +73,8 @@ describe('helpers', () => {
   })
 
   it('keys features by every preprocessing field', () => {
-    expect(preprocessingKey({ inputSize: 224, resize: 'nearest', normalize: 'torch' })).toBe('224:nearest:torch')
+    expect(preprocessingKey({ inputSize: 224, resize: 'nearest', normalize: 'torch' })).toBe(
+      '224:nearest:torch'
+    )
   })
 })

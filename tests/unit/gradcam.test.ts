@@ -45,7 +45,12 @@ describe('Grad-CAM on tensors (wasm backend)', () => {
   it('peaks where the planted feature is, for several locations, and leaks no tensor', () => {
     const scorer = linearScorer(7)
     const before = tf.memory().numTensors
-    for (const [py, px] of [[2, 5], [0, 0], [6, 3], [4, 1]]) {
+    for (const [py, px] of [
+      [2, 5],
+      [0, 0],
+      [6, 3],
+      [4, 1]
+    ]) {
       const fm = plantedMap(py, px, 100 + py * 7 + px)
       const r = gradCam(fm, scorer.score, 0)
       fm.dispose()
@@ -75,9 +80,17 @@ describe('Grad-CAM on tensors (wasm backend)', () => {
     const head = tf.sequential({
       layers: [
         tf.layers.batchNormalization({ inputShape: [C] }),
-        tf.layers.dense({ units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.dense({
+          units: 8,
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 })
+        }),
         tf.layers.dropout({ rate: 0.4 }),
-        tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })
+        tf.layers.dense({
+          units: 2,
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 2 })
+        })
       ]
     })
     const fm = plantedMap(1, 4, 11)
@@ -142,10 +155,17 @@ describe('heatmap pictures', () => {
       const c = jet(v)
       expect([...col.subarray(i * 3, i * 3 + 3)]).toEqual(c)
       const a = 0.6 * Math.sqrt(Math.min(1, Math.max(0, v)))
-      expect([...ov.subarray(i * 3, i * 3 + 3)]).toEqual(c.map((x, k) => Math.round(rgb[i * 3 + k] * (1 - a) + x * a)))
+      expect([...ov.subarray(i * 3, i * 3 + 3)]).toEqual(
+        c.map((x, k) => Math.round(rgb[i * 3 + k] * (1 - a) + x * a))
+      )
     })
     // jet itself, at its knots: blue, cyan, yellow, red ends
-    expect([jet(0), jet(0.375), jet(0.625), jet(1)]).toEqual([[0, 0, 128], [0, 255, 255], [255, 255, 0], [128, 0, 0]])
+    expect([jet(0), jet(0.375), jet(0.625), jet(1)]).toEqual([
+      [0, 0, 128],
+      [0, 255, 255],
+      [255, 255, 0],
+      [128, 0, 0]
+    ])
   })
 })
 
@@ -156,7 +176,13 @@ describe('finding the last feature map of a backbone', () => {
 
   it('cuts a functional model (as DenseNet121 is built) at the tensor its global average pooling reduces', () => {
     const input = tf.input({ shape: [8, 8, 3] })
-    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })
+    const conv = tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 })
+    })
     const a = conv.apply(input) as tf.SymbolicTensor
     const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(a) as tf.SymbolicTensor
     const gap = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(relu) as tf.SymbolicTensor
@@ -164,7 +190,10 @@ describe('finding the last feature map of a backbone', () => {
     const x = tf.randomUniform([1, 8, 8, 3], -1, 1, 'float32', 5) as Tensor4D
     const [mapShape, diff] = tf.tidy(() => {
       const m = featureMapOf(model)(x)
-      return [m.shape, tf.max(tf.abs(tf.sub(tf.mean(m, [1, 2]), model.predict(x) as tf.Tensor))).dataSync()[0]]
+      return [
+        m.shape,
+        tf.max(tf.abs(tf.sub(tf.mean(m, [1, 2]), model.predict(x) as tf.Tensor))).dataSync()[0]
+      ]
     })
     expect(mapShape).toEqual([1, 4, 4, 4])
     expect(diff).toBeLessThan(1e-6)
@@ -173,7 +202,9 @@ describe('finding the last feature map of a backbone', () => {
   })
 
   it('says plainly when a backbone does not end in global average pooling', () => {
-    const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2 })] })
+    const m = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2 })]
+    })
     expect(() => featureMapOf(m)).toThrow(/not GlobalAveragePooling2D/)
     m.dispose()
   })

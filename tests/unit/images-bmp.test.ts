@@ -109,7 +109,15 @@ describe('BMP decoding (fast-bmp behind a header check)', () => {
 describe('32-bit BMP colour masks', () => {
   /** `encodeBmp`'s BI_BITFIELDS file (BGRA bytes, RGB-order masks) rewritten to BGR-order masks, RGBA bytes. */
   function bgrMasked(width: number, height: number, rgb: Uint8Array): Uint8Array {
-    const file = encodeBmp({ width, height, rgb, alpha: 9, bitsPerPixel: 32, topDown: false, bitfields: true })
+    const file = encodeBmp({
+      width,
+      height,
+      rgb,
+      alpha: 9,
+      bitsPerPixel: 32,
+      topDown: false,
+      bitfields: true
+    })
     const v = new DataView(file.buffer)
     v.setUint32(54, 0x000000ff, true)
     v.setUint32(58, 0x0000ff00, true)
@@ -129,25 +137,38 @@ describe('32-bit BMP colour masks', () => {
   it('masks that are not whole bytes are refused already by the header probe an import runs', async () => {
     const file = bgrMasked(5, 3, pattern(5, 3))
     new DataView(file.buffer).setUint32(54, 0x3ff00000, true)
-    await expect(probeImageBuffer(file, 'ten-bit.bmp')).rejects.toThrow('ten-bit.bmp: unsupported 32-bit BMP colour masks 3ff00000/ff00/ff0000')
+    await expect(probeImageBuffer(file, 'ten-bit.bmp')).rejects.toThrow(
+      'ten-bit.bmp: unsupported 32-bit BMP colour masks 3ff00000/ff00/ff0000'
+    )
   })
 })
 
 describe('the pixel limit', () => {
   it('refuses an image over the limit from its header, before decoding (a truncated body is never reached)', async () => {
     const sharp = (await import('sharp')).default
-    const png = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: { r: 9, g: 99, b: 199 } } })
+    const png = await sharp({
+      create: { width: 2000, height: 1000, channels: 3, background: { r: 9, g: 99, b: 199 } }
+    })
       .png()
       .toBuffer()
     const cut = png.subarray(0, 200) // header intact, pixels cut off: decoding would say "truncated"
-    const message = 'big.png: 2000×1000 pixels (2 MP) is over the 1 MP limit (setting images.maxMegapixels); not decoded'
+    const message =
+      'big.png: 2000×1000 pixels (2 MP) is over the 1 MP limit (setting images.maxMegapixels); not decoded'
     await expect(decodeImageBuffer(cut, 'big.png', { maxPixels: 1e6 })).rejects.toThrow(message)
     await expect(probeImageBuffer(cut, 'big.png', { maxPixels: 1e6 })).rejects.toThrow(message)
     expect((await decodeImageBuffer(png, 'big.png', { maxPixels: 2e6 })).width).toBe(2000)
   })
 
   it('refuses a BMP over the limit from its header', async () => {
-    const file = encodeBmp({ width: 40, height: 30, rgb: new Uint8Array(40 * 30 * 3), bitsPerPixel: 24, topDown: false })
-    await expect(decodeImageBuffer(file, 'w.bmp', { maxPixels: 1000 })).rejects.toThrow('w.bmp: 40×30 pixels (0.0012 MP) is over the 0.001 MP limit')
+    const file = encodeBmp({
+      width: 40,
+      height: 30,
+      rgb: new Uint8Array(40 * 30 * 3),
+      bitsPerPixel: 24,
+      topDown: false
+    })
+    await expect(decodeImageBuffer(file, 'w.bmp', { maxPixels: 1000 })).rejects.toThrow(
+      'w.bmp: 40×30 pixels (0.0012 MP) is over the 0.001 MP limit'
+    )
   })
 })

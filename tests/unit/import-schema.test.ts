@@ -182,7 +182,9 @@ describe('query plans of the hot import and training queries', () => {
        LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id WHERE di.dataset_id = ?`,
       1
     )
-    expect(listing).toMatch(/SEARCH di USING (COVERING )?INDEX sqlite_autoindex_dataset_images_1 \(dataset_id=\?\)/)
+    expect(listing).toMatch(
+      /SEARCH di USING (COVERING )?INDEX sqlite_autoindex_dataset_images_1 \(dataset_id=\?\)/
+    )
     expect(listing).toMatch(/SEARCH i USING INTEGER PRIMARY KEY/)
     expect(listing).toMatch(/SEARCH s USING (COVERING )?INDEX sqlite_autoindex_splits_1/)
     expect(listing).not.toMatch(/SCAN (i|images)\b/)

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { packLayerWeights, unpackLayerWeights } from '../../src/main/core/engine/keras/packed-weights'
 
 const layers = [
-  { name: 'conv1_conv', weights: [{ name: 'kernel:0', shape: [1, 1, 2, 3], values: Float32Array.from([1, 2, 3, 4, 5, 6]) }] },
+  {
+    name: 'conv1_conv',
+    weights: [{ name: 'kernel:0', shape: [1, 1, 2, 3], values: Float32Array.from([1, 2, 3, 4, 5, 6]) }]
+  },
   { name: 'relu', weights: [] },
   {
     name: 'bn',
@@ -23,8 +26,14 @@ describe('packed Keras weights (one SharedArrayBuffer for every extraction worke
     expect(copy.buffer).toBeInstanceOf(SharedArrayBuffer)
     const back = unpackLayerWeights(copy)
     expect(back.map((l) => l.name)).toEqual(['conv1_conv', 'relu', 'bn'])
-    expect(back.map((l) => l.weights.map((w) => [w.name, w.shape]))).toEqual(layers.map((l) => l.weights.map((w) => [w.name, w.shape])))
-    back.forEach((l, i) => l.weights.forEach((w, j) => expect(Array.from(w.values)).toEqual(Array.from(layers[i].weights[j].values))))
+    expect(back.map((l) => l.weights.map((w) => [w.name, w.shape]))).toEqual(
+      layers.map((l) => l.weights.map((w) => [w.name, w.shape]))
+    )
+    back.forEach((l, i) =>
+      l.weights.forEach((w, j) =>
+        expect(Array.from(w.values)).toEqual(Array.from(layers[i].weights[j].values))
+      )
+    )
   })
 
   it('unpacks views, not copies: a write through one unpacking shows in another', () => {

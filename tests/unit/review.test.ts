@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import * as reviewModule from '../../src/main/core/review/log'
-import { appendReview, currentReview, reviewedLabels, reviewHistory, reviewLog } from '../../src/main/core/review/log'
+import {
+  appendReview,
+  currentReview,
+  reviewedLabels,
+  reviewHistory,
+  reviewLog
+} from '../../src/main/core/review/log'
 import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 
 const SHA_A = 'a'.repeat(64)
@@ -9,7 +15,14 @@ const SHA_B = 'b'.repeat(64)
 
 function seeded(): Database {
   const db = openDatabase(':memory:')
-  const scan = createScan(db, { folder: '/cells', recursive: false, modelId: 'm1', tta: false, flagThreshold: 0.8, backend: 'wasm' })
+  const scan = createScan(db, {
+    folder: '/cells',
+    recursive: false,
+    modelId: 'm1',
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
   const pred = (sha256: string, predicted: string) => ({
     sha256,
     modelId: 'm1',
@@ -32,8 +45,18 @@ describe('review audit log', () => {
   it('records who changed which label to which, with the previous label taken from the log itself', () => {
     const db = seeded()
     expect(currentReview(db, SHA_A)).toBeNull()
-    const first = appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: 'ana', note: 'nucleus looks mature' })
-    expect(first).toMatchObject({ oldLabel: 'ALL', newLabel: 'HEM', reviewer: 'ana', note: 'nucleus looks mature' })
+    const first = appendReview(db, {
+      sha256: SHA_A,
+      label: 'HEM',
+      reviewer: 'ana',
+      note: 'nucleus looks mature'
+    })
+    expect(first).toMatchObject({
+      oldLabel: 'ALL',
+      newLabel: 'HEM',
+      reviewer: 'ana',
+      note: 'nucleus looks mature'
+    })
     expect(first.predictionId).not.toBeNull()
     const second = appendReview(db, { sha256: SHA_A, label: 'ALL', reviewer: 'ben' })
     expect(second).toMatchObject({ oldLabel: 'HEM', newLabel: 'ALL', reviewer: 'ben', note: null })
@@ -49,7 +72,9 @@ describe('review audit log', () => {
 
   it('refuses a label the model does not know, an empty reviewer and a malformed hash', () => {
     const db = seeded()
-    expect(() => appendReview(db, { sha256: SHA_A, label: 'Blast', reviewer: 'ana' })).toThrow(/not a class of the model \(ALL, HEM\)/)
+    expect(() => appendReview(db, { sha256: SHA_A, label: 'Blast', reviewer: 'ana' })).toThrow(
+      /not a class of the model \(ALL, HEM\)/
+    )
     expect(() => appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: '  ' })).toThrow(/reviewer/)
     expect(() => appendReview(db, { sha256: 'xyz', label: 'HEM', reviewer: 'ana' })).toThrow(/sha256/)
     expect(reviewLog(db)).toHaveLength(0)
@@ -57,13 +82,28 @@ describe('review audit log', () => {
 
   it('cannot be changed: the module has no edit or delete, and the database aborts UPDATE and DELETE', () => {
     const exported = Object.keys(reviewModule).sort()
-    expect(exported).toEqual(['ReviewError', 'appendReview', 'currentReview', 'reviewHistory', 'reviewLog', 'reviewedLabels'])
+    expect(exported).toEqual([
+      'ReviewError',
+      'appendReview',
+      'currentReview',
+      'reviewHistory',
+      'reviewLog',
+      'reviewedLabels'
+    ])
     const db = seeded()
     const e = appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: 'ana' })
-    expect(() => db.prepare('UPDATE review_log SET new_label = ? WHERE id = ?').run('ALL', e.id)).toThrow(/append-only/)
+    expect(() => db.prepare('UPDATE review_log SET new_label = ? WHERE id = ?').run('ALL', e.id)).toThrow(
+      /append-only/
+    )
     expect(() => db.prepare('DELETE FROM review_log WHERE id = ?').run(e.id)).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM review_log').run()).toThrow(/append-only/)
-    expect(() => db.prepare("INSERT OR REPLACE INTO review_log (id, sha256, new_label, reviewer, created_at) VALUES (?, ?, 'ALL', 'x', 'now')").run(e.id, SHA_A)).toThrow(/append-only/)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT OR REPLACE INTO review_log (id, sha256, new_label, reviewer, created_at) VALUES (?, ?, 'ALL', 'x', 'now')"
+        )
+        .run(e.id, SHA_A)
+    ).toThrow(/append-only/)
     expect(reviewHistory(db, SHA_A)).toEqual([e])
   })
 })

@@ -66,7 +66,9 @@ describe('ROC curve points (hand-computed)', () => {
     expect(m.roc?.fpr).toEqual([0, 0, 0.5, 0.5, 1])
     expect(m.roc?.tpr).toEqual([0, 0.5, 0.5, 1, 1])
     expect(trapezoidArea(m.roc!)).toBeCloseTo(m.rocAuc!, 6)
-    const three = metricsOf(Float32Array.from([0.5, 0.3, 0.2]), Int32Array.from([0]), ['a', 'b', 'c'], null, { withRoc: true })
+    const three = metricsOf(Float32Array.from([0.5, 0.3, 0.2]), Int32Array.from([0]), ['a', 'b', 'c'], null, {
+      withRoc: true
+    })
     expect(three.roc).toBeUndefined()
   })
 })

@@ -20,7 +20,9 @@ export function workersFlag(text: string | undefined): number | undefined {
   const n = intFlag('--workers', text)
   const max = maxWorkers()
   if (n !== undefined && n > max)
-    throw new UsageError(`invalid --workers "${text}": this machine has ${max} logical core(s); use at most ${max}`)
+    throw new UsageError(
+      `invalid --workers "${text}": this machine has ${max} logical core(s); use at most ${max}`
+    )
   return n
 }
 

@@ -37,7 +37,8 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
 function refuseEmptyValues(cmd: Command): void {
   cmd.registeredArguments.forEach((arg, i) => {
     const v = cmd.processedArgs[i] as unknown
-    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`${cmd.name()}: the ${arg.name()} argument is empty`)
+    if (typeof v === 'string' && v.trim() === '')
+      throw new UsageError(`${cmd.name()}: the ${arg.name()} argument is empty`)
   })
   for (const [key, v] of Object.entries(cmd.opts()))
     if (typeof v === 'string' && v.trim() === '') {

@@ -35,5 +35,13 @@ export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
   } catch {
     backend = null
   }
-  return { activeModel: lists.activeModel, backend, backendChoice: getSettings(ctx).backend, recentScans: listScanSummaries(ctx, 5), datasets: lists.datasets, backbones: lists.backbones, missing }
+  return {
+    activeModel: lists.activeModel,
+    backend,
+    backendChoice: getSettings(ctx).backend,
+    recentScans: listScanSummaries(ctx, 5),
+    datasets: lists.datasets,
+    backbones: lists.backbones,
+    missing
+  }
 }

@@ -10,9 +10,18 @@ export { DENSENET_WEIGHTS_FILE } from './weights-file'
  * they are there and no DenseNet121 backbone is registered yet, register them (copied and checksummed by the
  * backbone registry) so a first-time user can train at once. Errors are reported, never fatal.
  */
-export async function registerBundledWeights(ctx: ServiceContext, file: string | undefined): Promise<string | null> {
+export async function registerBundledWeights(
+  ctx: ServiceContext,
+  file: string | undefined
+): Promise<string | null> {
   if (!file || !existsSync(file)) return null
   if (listBackbones(ctx.db).some((b) => b.kind === 'keras-densenet121')) return null
-  const b = await addBackbone(ctx.db, ctx.dirs, { path: file, name: 'densenet121', normalize: 'torch', inputSize: 224, source: 'bundled with the app' })
+  const b = await addBackbone(ctx.db, ctx.dirs, {
+    path: file,
+    name: 'densenet121',
+    normalize: 'torch',
+    inputSize: 224,
+    source: 'bundled with the app'
+  })
   return b.name
 }

@@ -37,7 +37,15 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
     try {
       return await importFolder(
         ctx.db,
-        { folder: req.folder, name: req.name, map: req.map, split: req.split, concurrency: req.concurrency, subjects, signal },
+        {
+          folder: req.folder,
+          name: req.name,
+          map: req.map,
+          split: req.split,
+          concurrency: req.concurrency,
+          subjects,
+          signal
+        },
         (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress })
       )
     } catch (err) {

@@ -5,7 +5,9 @@ import type { ServiceContext } from './context'
 const contract = () => import('../../shared/contract')
 
 /** One function per call of the contract; the compiler checks that none is missing. */
-export type Handlers = { [K in CallName]: (arg: CallRequest<K>, ctx: ServiceContext) => Promise<CallResponse<K>> }
+export type Handlers = {
+  [K in CallName]: (arg: CallRequest<K>, ctx: ServiceContext) => Promise<CallResponse<K>>
+}
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: WireError }
 
@@ -18,7 +20,8 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
   return async (name: unknown, arg: unknown): Promise<DispatchResult> => {
     try {
       const { ContractError, isCallName, parseArgument } = await contract()
-      if (!isCallName(name)) throw new ContractError(`unknown call ${JSON.stringify(String(name)).slice(0, 80)}`)
+      if (!isCallName(name))
+        throw new ContractError(`unknown call ${JSON.stringify(String(name)).slice(0, 80)}`)
       const checked = parseArgument(name, arg)
       const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
       return { ok: true, result: await handler(checked, ctx) }

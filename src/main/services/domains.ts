@@ -4,7 +4,15 @@ import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import type { PathGuard } from './path-guard'
 
-type BaseCalls = 'app:info' | 'app:home' | 'doctor:backend' | 'settings:get' | 'settings:set' | 'dialog:open' | 'dialog:save' | 'job:cancel'
+type BaseCalls =
+  | 'app:info'
+  | 'app:home'
+  | 'doctor:backend'
+  | 'settings:get'
+  | 'settings:set'
+  | 'dialog:open'
+  | 'dialog:save'
+  | 'job:cancel'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
 
 // Each domain's service module is loaded when one of its calls first comes (a command that lists models loads
@@ -56,7 +64,13 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
 }
 
 /** What Home needs from the other domains. */
-export async function listDomain(ctx: ServiceContext): Promise<{ backbones: BackboneSummary[]; datasets: number; activeModel: ModelView | null }> {
+export async function listDomain(
+  ctx: ServiceContext
+): Promise<{ backbones: BackboneSummary[]; datasets: number; activeModel: ModelView | null }> {
   const [d, m] = await Promise.all([datasets(), models()])
-  return { backbones: m.listBackboneViews(ctx), datasets: d.listDatasets(ctx).length, activeModel: m.activeModelView(ctx) }
+  return {
+    backbones: m.listBackboneViews(ctx),
+    datasets: d.listDatasets(ctx).length,
+    activeModel: m.activeModelView(ctx)
+  }
 }

@@ -12,7 +12,11 @@ export type HostRequest =
   | { id: number; kind: 'image'; path: string; size?: number }
 
 /** A request before the client numbers it. */
-export type HostRequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never
+export type HostRequestBody = HostRequest extends infer R
+  ? R extends HostRequest
+    ? Omit<R, 'id'>
+    : never
+  : never
 
 export type HostMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }

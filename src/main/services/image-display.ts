@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises'
  * hundreds of 450×450 BMPs would otherwise move megabytes per screen). Decoding goes through the import's
  * decoder for BMP (sharp cannot read BMP).
  */
-export async function readImageForDisplay(path: string, size?: number): Promise<{ mime: string; bytes: Buffer }> {
+export async function readImageForDisplay(
+  path: string,
+  size?: number
+): Promise<{ mime: string; bytes: Buffer }> {
   const ext = extname(path).toLowerCase()
   if (!size && (ext === '.png' || ext === '.jpg' || ext === '.jpeg')) {
     return { mime: ext === '.png' ? 'image/png' : 'image/jpeg', bytes: await readFile(path) }
@@ -17,7 +20,9 @@ export async function readImageForDisplay(path: string, size?: number): Promise<
   if (ext === '.bmp') {
     const { decodeImageFile } = await import('../core/images/decode')
     const d = await decodeImageFile(path)
-    img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 3 } })
+    img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), {
+      raw: { width: d.width, height: d.height, channels: 3 }
+    })
   } else {
     img = sharp(path)
   }

@@ -46,7 +46,14 @@ export type TrainRequest = TrainOptions & {
 export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest): Promise<TrainModelResult> {
   const { trainModel } = await import('../core/engine/training/pipeline')
   const hyper = Object.fromEntries(
-    Object.entries({ epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, classWeight: o.classWeight, monitor: o.monitor, flip: o.flip }).filter(([, v]) => v !== undefined)
+    Object.entries({
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      classWeight: o.classWeight,
+      monitor: o.monitor,
+      flip: o.flip
+    }).filter(([, v]) => v !== undefined)
   )
   return ctx.jobs.run(jobId, (signal) =>
     trainModel(ctx.db, ctx.dirs, {
@@ -66,27 +73,50 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
   )
 }
 
-export async function startTraining(ctx: ServiceContext, req: CallRequest<'training:start'>): Promise<TrainResult> {
+export async function startTraining(
+  ctx: ServiceContext,
+  req: CallRequest<'training:start'>
+): Promise<TrainResult> {
   return { model: toModelView((await train(ctx, req.jobId, req.options)).version) }
 }
 
 /** A stored model scored on a dataset's split, features extracted first where missing (progress under `jobId`). */
-export async function evaluate(ctx: ServiceContext, jobId: string, o: { model?: string; dataset: string; split: SplitSelector }): Promise<EvaluateResult> {
+export async function evaluate(
+  ctx: ServiceContext,
+  jobId: string,
+  o: { model?: string; dataset: string; split: SplitSelector }
+): Promise<EvaluateResult> {
   const { evaluateModel } = await import('../core/engine/metrics/evaluate-model')
   return ctx.jobs.run(jobId, () =>
-    evaluateModel(ctx.db, ctx.dirs, { ...o, engine: engineConfig(ctx), onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress }) })
+    evaluateModel(ctx.db, ctx.dirs, {
+      ...o,
+      engine: engineConfig(ctx),
+      onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress })
+    })
   )
 }
 
 /** Stores the features of every image of a dataset (resumable: stored ones are skipped; cancel keeps the finished batches). */
-export async function extractFeatures(ctx: ServiceContext, jobId: string, o: { dataset: string; backbone: string; flip?: boolean; batchSize?: number }) {
+export async function extractFeatures(
+  ctx: ServiceContext,
+  jobId: string,
+  o: { dataset: string; backbone: string; flip?: boolean; batchSize?: number }
+) {
   const { extractDatasetFeatures } = await import('../core/engine/features/dataset')
   return ctx.jobs.run(jobId, (signal) =>
-    extractDatasetFeatures(ctx.db, ctx.dirs, o.dataset, { ...engineConfig(ctx), ...o, onProgress: (progress) => ctx.emit('job:progress', { jobId, progress }), signal })
+    extractDatasetFeatures(ctx.db, ctx.dirs, o.dataset, {
+      ...engineConfig(ctx),
+      ...o,
+      onProgress: (progress) => ctx.emit('job:progress', { jobId, progress }),
+      signal
+    })
   )
 }
 
-export async function exportModelFile(ctx: ServiceContext, req: CallRequest<'models:export'>): Promise<string> {
+export async function exportModelFile(
+  ctx: ServiceContext,
+  req: CallRequest<'models:export'>
+): Promise<string> {
   const { exportModel } = await import('../core/engine/models/archive')
   return exportModel(ctx.db, ctx.dirs, req.id, req.file)
 }
@@ -100,7 +130,14 @@ export async function importModelFile(
   req: CallRequest<'models:import'> & { backboneName?: string; activate?: boolean }
 ): Promise<ModelView> {
   const { importModelFile: importFile } = await import('../core/engine/models/import-file')
-  return toModelView(await importFile(ctx.db, ctx.dirs, req.file, { name: req.name, classes: req.classes, backboneName: req.backboneName, activate: req.activate }))
+  return toModelView(
+    await importFile(ctx.db, ctx.dirs, req.file, {
+      name: req.name,
+      classes: req.classes,
+      backboneName: req.backboneName,
+      activate: req.activate
+    })
+  )
 }
 
 export const modelOps = {
@@ -117,14 +154,23 @@ export function listBackboneViews(ctx: ServiceContext): BackboneSummary[] {
 }
 
 /** The window's fields; the command line adds the resize method. */
-export async function addBackboneFile(ctx: ServiceContext, req: CallRequest<'backbones:add'> & Pick<AddBackboneOptions, 'resize'>): Promise<BackboneSummary> {
+export async function addBackboneFile(
+  ctx: ServiceContext,
+  req: CallRequest<'backbones:add'> & Pick<AddBackboneOptions, 'resize'>
+): Promise<BackboneSummary> {
   const { addBackbone } = await import('../core/engine/backbones/add')
   return addBackbone(ctx.db, ctx.dirs, req)
 }
 
-export async function fetchBackbone(ctx: ServiceContext, jobId: string, which: OfficialBackbone): Promise<BackboneSummary> {
+export async function fetchBackbone(
+  ctx: ServiceContext,
+  jobId: string,
+  which: OfficialBackbone
+): Promise<BackboneSummary> {
   const { fetchOfficialBackbone } = await import('../core/engine/backbones/fetch')
-  return fetchOfficialBackbone(ctx.db, ctx.dirs, which, (progress) => ctx.emit('job:progress', { jobId, progress }))
+  return fetchOfficialBackbone(ctx.db, ctx.dirs, which, (progress) =>
+    ctx.emit('job:progress', { jobId, progress })
+  )
 }
 
 export function removeBackboneNamed(ctx: ServiceContext, name: string): void {

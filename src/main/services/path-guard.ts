@@ -26,11 +26,14 @@ export class PathGuard {
 
   /** The real path of `requested` when it may be shown; throws PathNotAllowedError otherwise. */
   check(requested: string): string {
-    if (typeof requested !== 'string' || !requested || requested.includes('\0')) throw new PathNotAllowedError('no file named')
+    if (typeof requested !== 'string' || !requested || requested.includes('\0'))
+      throw new PathNotAllowedError('no file named')
     if (!isAbsolute(requested)) throw new PathNotAllowedError(`not an absolute path: ${requested}`)
     // One answer for "missing" and "not allowed": a different one would tell the window which files exist.
     const unavailable = (): never => {
-      throw new PathNotAllowedError(`not available (missing, or not inside an imported or scanned folder): ${requested}`)
+      throw new PathNotAllowedError(
+        `not available (missing, or not inside an imported or scanned folder): ${requested}`
+      )
     }
     const real = safeRealpath(resolve(requested))
     if (!real) return unavailable()
@@ -65,6 +68,7 @@ export function parseImageQuery(params: URLSearchParams): { path: string; size?:
   const path = params.get('p') ?? ''
   const s = params.get('s')
   const size = s === null ? undefined : Number(s)
-  if (size !== undefined && (!Number.isInteger(size) || size < 16 || size > 2048)) throw new PathNotAllowedError(`bad size ${s}`)
+  if (size !== undefined && (!Number.isInteger(size) || size < 16 || size > 2048))
+    throw new PathNotAllowedError(`bad size ${s}`)
   return { path, size }
 }

@@ -31,7 +31,10 @@ const toState = (e: ReviewEntry): ReviewState => ({
 function reviewer(ctx: ServiceContext): string {
   const c = config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
-  if (!name) throw new ReviewError('enter your name as the reviewer before the first review: it goes into the audit log')
+  if (!name)
+    throw new ReviewError(
+      'enter your name as the reviewer before the first review: it goes into the audit log'
+    )
   return name
 }
 

@@ -24,7 +24,8 @@ export class UnknownImageError extends Error {
 export async function imageSha256(ctx: ServiceContext, target: string): Promise<string> {
   if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
   const path = resolve(target)
-  if (existsSync(path) && statSync(path).isFile()) return (await import('../core/scan/files')).sha256File(path)
+  if (existsSync(path) && statSync(path).isFile())
+    return (await import('../core/scan/files')).sha256File(path)
   const sha = latestShaAtPath(ctx.db, path)
   if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there`)
   return sha

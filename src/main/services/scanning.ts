@@ -12,7 +12,13 @@ import { initBackend, tfjsBackendOf } from '../core/engine/backend'
 import { ProgressTracker } from '../core/progress'
 import type { Progress } from '../../shared/types/progress'
 import { explainImage, type ExplainModel, type Explanation } from '../core/explain/explain'
-import type { CallRequest, CallResponse, GradCamView, PredictionView, QuickCheckItem } from '../../shared/contract'
+import type {
+  CallRequest,
+  CallResponse,
+  GradCamView,
+  PredictionView,
+  QuickCheckItem
+} from '../../shared/contract'
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
@@ -26,7 +32,10 @@ export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
  * A folder scan through the scan pipeline on the configured backend, workers and flag threshold, with progress
  * and per-file events under the caller's job id. Returns the pipeline's own summary (rates, counts, timings).
  */
-export async function scanFolder(ctx: ServiceContext, req: ScanRequest): Promise<{ summary: PipelineScanSummary; modelName: string; unreadable: UnreadableFile[] }> {
+export async function scanFolder(
+  ctx: ServiceContext,
+  req: ScanRequest
+): Promise<{ summary: PipelineScanSummary; modelName: string; unreadable: UnreadableFile[] }> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
     // The head runs in this thread on TF.js: start it before the model loads.
@@ -52,9 +61,15 @@ export async function scanFolder(ctx: ServiceContext, req: ScanRequest): Promise
   })
 }
 
-export async function startScan(ctx: ServiceContext, req: CallRequest<'scan:start'>): Promise<CallResponse<'scan:start'>> {
+export async function startScan(
+  ctx: ServiceContext,
+  req: CallRequest<'scan:start'>
+): Promise<CallResponse<'scan:start'>> {
   const { summary } = await scanFolder(ctx, req)
-  return { scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!), unreadable: unreadableFiles(ctx.db, summary.scanId) }
+  return {
+    scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
+    unreadable: unreadableFiles(ctx.db, summary.scanId)
+  }
 }
 
 /**
@@ -84,11 +99,23 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   }
   cached?.dispose()
   cached = null
-  const source = await openFeatureMapSource(ctx.db, ctx.dirs, version.backbone, engine.backend, engine.onnxProvider).catch((e: unknown) => {
+  const source = await openFeatureMapSource(
+    ctx.db,
+    ctx.dirs,
+    version.backbone,
+    engine.backend,
+    engine.onnxProvider
+  ).catch((e: unknown) => {
     model.head.dispose()
     throw e
   })
-  const em: ExplainModel = { featureMap: source, head: model.head, classes: model.classes, preprocessing: model.preprocessing, threshold: model.threshold }
+  const em: ExplainModel = {
+    featureMap: source,
+    head: model.head,
+    classes: model.classes,
+    preprocessing: model.preprocessing,
+    threshold: model.threshold
+  }
   const dispose = (): void => {
     void source.dispose().catch(() => undefined)
     model.head.dispose()
@@ -100,13 +127,29 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
 async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
   const dir = explainDir(ctx)
   mkdirSync(dir, { recursive: true })
-  const key = createHash('sha256').update(`${loaded.id}\0${path}\0${className ?? ''}`).digest('hex').slice(0, 24)
+  const key = createHash('sha256')
+    .update(`${loaded.id}\0${path}\0${className ?? ''}`)
+    .digest('hex')
+    .slice(0, 24)
   const out = { heatmap: join(dir, `${key}-heatmap.png`), overlay: join(dir, `${key}-overlay.png`) }
   const r = await explainImage(loaded.model, path, out, className)
-  return { r, view: { path, className: r.className, overlayPath: out.overlay, heatmapPath: out.heatmap, featureMapBackend: r.featureMapBackend } satisfies GradCamView }
+  return {
+    r,
+    view: {
+      path,
+      className: r.className,
+      overlayPath: out.overlay,
+      heatmapPath: out.heatmap,
+      featureMapBackend: r.featureMapBackend
+    } satisfies GradCamView
+  }
 }
 
-export async function gradcam(ctx: ServiceContext, guard: PathGuard, req: CallRequest<'explain:gradcam'>): Promise<GradCamView> {
+export async function gradcam(
+  ctx: ServiceContext,
+  guard: PathGuard,
+  req: CallRequest<'explain:gradcam'>
+): Promise<GradCamView> {
   // Only images the window may show can be explained (the same rule as the image protocol).
   const path = guard.check(req.path)
   return (await gradcamFor(ctx, await explainModel(ctx, req.modelId), path, req.className)).view
@@ -150,11 +193,16 @@ export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:
  * reused and two picks of the same content are computed once. The heatmap comes from Grad-CAM (forward pass
  * on the same fastest backend, gradient on TF.js), for display. One item per picked path, in order.
  */
-export async function quickCheck(ctx: ServiceContext, guard: PathGuard, req: CallRequest<'quick:check'>): Promise<QuickCheckItem[]> {
+export async function quickCheck(
+  ctx: ServiceContext,
+  guard: PathGuard,
+  req: CallRequest<'quick:check'>
+): Promise<QuickCheckItem[]> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const loaded = await explainModel(ctx)
     const paths = req.paths.map((p) => resolve(p))
-    const progress = (phase: string) => (p: Progress) => ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
+    const progress = (phase: string) => (p: Progress) =>
+      ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
     const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
       folder: dirname(paths[0] ?? ''),
       files: paths,

@@ -18,7 +18,10 @@ export function summarizeScan(ctx: ServiceContext, s: ScanRecord): ScanSummary {
 }
 
 /** One page of History rows for the grid and the history screen, and the count of all matching rows. */
-export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { rows: PredictionView[]; total: number } {
+export function queryPredictions(
+  ctx: ServiceContext,
+  f: PredictionFilter
+): { rows: PredictionView[]; total: number } {
   return queryHistoryPage(ctx.db, f)
 }
 
@@ -26,8 +29,15 @@ export function queryPredictions(ctx: ServiceContext, f: PredictionFilter): { ro
  * The rows of a filter as CSV. The window's export drops the grid's paging (every row of the filter); the command
  * line keeps its `--limit` (`keepPaging`).
  */
-export function exportPredictions(ctx: ServiceContext, req: CallRequest<'predictions:export'>, o: { keepPaging?: boolean } = {}): string {
-  const { rows } = queryPredictions(ctx, o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined })
+export function exportPredictions(
+  ctx: ServiceContext,
+  req: CallRequest<'predictions:export'>,
+  o: { keepPaging?: boolean } = {}
+): string {
+  const { rows } = queryPredictions(
+    ctx,
+    o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined }
+  )
   writeHistoryCsv(req.file, rows, lastHash(ctx.db))
   return req.file
 }

@@ -1,4 +1,10 @@
-import { FLAG_THRESHOLD_KEY, getFlagThreshold, getSetting, setFlagThreshold, setSetting } from '../core/scan/settings'
+import {
+  FLAG_THRESHOLD_KEY,
+  getFlagThreshold,
+  getSetting,
+  setFlagThreshold,
+  setSetting
+} from '../core/scan/settings'
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
 import type { Database } from '../core/db/database'
 import type { ServiceContext } from './context'
@@ -60,7 +66,8 @@ export function getSettings(ctx: ServiceContext): Settings {
 
 export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings, 'dataDir'>>): Settings {
   if (patch.reviewThreshold !== undefined) setFlagThreshold(ctx.db, patch.reviewThreshold)
-  if (patch.backend !== undefined) setSetting(ctx.db, BACKEND_KEY, parseBackend(patch.backend, 'backend') satisfies BackendChoice)
+  if (patch.backend !== undefined)
+    setSetting(ctx.db, BACKEND_KEY, parseBackend(patch.backend, 'backend') satisfies BackendChoice)
   if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   // The pointer file sits in the default folder, where every start looks before opening a database.

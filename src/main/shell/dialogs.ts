@@ -4,21 +4,37 @@ import type { CallRequest, CallResponse } from '../../shared/contract'
 const FILTERS: Record<CallRequest<'dialog:open'>['kind'], OpenDialogOptions['filters']> = {
   folder: undefined,
   files: [{ name: 'Images', extensions: ['bmp', 'png', 'jpg', 'jpeg', 'tif', 'tiff'] }],
-  model: [{ name: 'Models (Leukolens archive, notebook .keras, Keras .h5)', extensions: ['leukolens', 'zip', 'keras', 'h5', 'hdf5'] }],
+  model: [
+    {
+      name: 'Models (Leukolens archive, notebook .keras, Keras .h5)',
+      extensions: ['leukolens', 'zip', 'keras', 'h5', 'hdf5']
+    }
+  ],
   weights: [{ name: 'Keras weights', extensions: ['h5'] }]
 }
 
 /** Native open dialogs; the renderer never sees the file system except through the paths the user picked. */
-export async function showOpenDialog(win: BrowserWindow, req: CallRequest<'dialog:open'>): Promise<CallResponse<'dialog:open'>> {
+export async function showOpenDialog(
+  win: BrowserWindow,
+  req: CallRequest<'dialog:open'>
+): Promise<CallResponse<'dialog:open'>> {
   const r = await dialog.showOpenDialog(win, {
     title: req.title,
-    properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'files' ? ['openFile', 'multiSelections'] : ['openFile'],
+    properties:
+      req.kind === 'folder'
+        ? ['openDirectory']
+        : req.kind === 'files'
+          ? ['openFile', 'multiSelections']
+          : ['openFile'],
     filters: FILTERS[req.kind]
   })
   return r.canceled ? [] : r.filePaths
 }
 
-export async function showSaveDialog(win: BrowserWindow, req: CallRequest<'dialog:save'>): Promise<CallResponse<'dialog:save'>> {
+export async function showSaveDialog(
+  win: BrowserWindow,
+  req: CallRequest<'dialog:save'>
+): Promise<CallResponse<'dialog:save'>> {
   const r = await dialog.showSaveDialog(win, {
     title: req.title,
     defaultPath: req.defaultName,

@@ -57,7 +57,10 @@ export class EngineClient {
 
   private exited(code: number): void {
     this.child = null
-    const error: WireError = { name: 'EngineCrashed', message: `The engine stopped (exit code ${code}); the task in progress was lost and the engine is restarting.` }
+    const error: WireError = {
+      name: 'EngineCrashed',
+      message: `The engine stopped (exit code ${code}); the task in progress was lost and the engine is restarting.`
+    }
     for (const [id, p] of this.pending) p.resolve({ kind: 'reply', id, ok: false, error })
     this.pending.clear()
     if (this.stopping) return
@@ -75,7 +78,12 @@ export class EngineClient {
     const id = this.nextId++
     return new Promise((resolve) => {
       if (!this.child) {
-        resolve({ kind: 'reply', id, ok: false, error: { name: 'EngineUnavailable', message: 'The engine is restarting; try again in a moment.' } })
+        resolve({
+          kind: 'reply',
+          id,
+          ok: false,
+          error: { name: 'EngineUnavailable', message: 'The engine is restarting; try again in a moment.' }
+        })
         return
       }
       this.pending.set(id, { resolve })

@@ -42,9 +42,17 @@ port.on('message', (e) => void host(e.data))
 process.on('exit', () => session.close())
 send({ kind: 'ready' })
 registerBundledWeights(session.ctx, env.LEUKOLENS_BUNDLED_WEIGHTS).catch((err: Error) =>
-  session.ctx.emit('engine:state', { state: 'ready', message: `the bundled DenseNet121 weights could not be registered: ${err.message}` })
+  session.ctx.emit('engine:state', {
+    state: 'ready',
+    message: `the bundled DenseNet121 weights could not be registered: ${err.message}`
+  })
 )
 // The scheduled copy of the database: at most once a day, at start, the last week kept (services/backup.ts).
 import('../services/backup')
   .then(({ scheduledBackup }) => scheduledBackup(session.ctx))
-  .catch((err: Error) => session.ctx.emit('engine:state', { state: 'ready', message: `the daily database backup failed: ${err.message}` }))
+  .catch((err: Error) =>
+    session.ctx.emit('engine:state', {
+      state: 'ready',
+      message: `the daily database backup failed: ${err.message}`
+    })
+  )

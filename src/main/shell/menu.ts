@@ -14,15 +14,29 @@ const SCREENS: [ScreenName, string][] = [
 ]
 
 /** The application menu: screens on Ctrl/Cmd+1…9, the usual edit and window roles, no reload in production. */
-export function installMenu(navigate: (screen: ScreenName) => void, getWindow: () => BrowserWindow | null): void {
+export function installMenu(
+  navigate: (screen: ScreenName) => void,
+  getWindow: () => BrowserWindow | null
+): void {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [{ label: 'Quick check…', accelerator: 'CmdOrCtrl+O', click: () => navigate('quick') }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Quick check…', accelerator: 'CmdOrCtrl+O', click: () => navigate('quick') },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' }
+      ]
+    },
     { role: 'editMenu' },
     {
       label: 'Go',
-      submenu: SCREENS.map(([screen, label], i) => ({ label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => navigate(screen) }))
+      submenu: SCREENS.map(([screen, label], i) => ({
+        label,
+        accelerator: `CmdOrCtrl+${i + 1}`,
+        click: () => navigate(screen)
+      }))
     },
     {
       label: 'View',
@@ -36,7 +50,12 @@ export function installMenu(navigate: (screen: ScreenName) => void, getWindow: (
       ]
     },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: `About Leukolens ${app.getVersion()}`, click: () => getWindow() && app.showAboutPanel() }] }
+    {
+      role: 'help',
+      submenu: [
+        { label: `About Leukolens ${app.getVersion()}`, click: () => getWindow() && app.showAboutPanel() }
+      ]
+    }
   ]
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }

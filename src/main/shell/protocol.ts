@@ -5,7 +5,12 @@ import type { EngineClient } from './engine-client'
 
 /** Must run before `app.ready`: the image scheme is standard and secure so CSP `img-src leukolens-img:` applies. */
 export function registerImageScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, stream: false } }])
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: IMAGE_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: false, stream: false }
+    }
+  ])
 }
 
 /**
@@ -25,6 +30,8 @@ export function handleImageScheme(engine: EngineClient): void {
     const reply = await engine.request({ kind: 'image', path: query.path, size: query.size })
     if (reply.kind !== 'image') return new Response('engine error', { status: 500 })
     if (!reply.ok) return new Response(reply.error.message, { status: reply.status })
-    return new Response(Buffer.from(reply.bytes), { headers: { 'content-type': reply.mime, 'cache-control': 'max-age=3600' } })
+    return new Response(Buffer.from(reply.bytes), {
+      headers: { 'content-type': reply.mime, 'cache-control': 'max-age=3600' }
+    })
   })
 }

@@ -39,7 +39,13 @@ export function createMainWindow(outDir: string): AppWindow {
   // No network at run time: only our files, our image scheme, devtools and (in development) the dev server.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url
-    const allowed = u.startsWith('file:') || u.startsWith('leukolens-img:') || u.startsWith('devtools:') || u.startsWith('data:') || u.startsWith('blob:') || (devUrl !== undefined && u.startsWith(appUrl))
+    const allowed =
+      u.startsWith('file:') ||
+      u.startsWith('leukolens-img:') ||
+      u.startsWith('devtools:') ||
+      u.startsWith('data:') ||
+      u.startsWith('blob:') ||
+      (devUrl !== undefined && u.startsWith(appUrl))
     callback({ cancel: !allowed })
   })
   ses.webRequest.onHeadersReceived((details, callback) => {

@@ -1,5 +1,20 @@
 import { useEffect, useMemo, useState, type DragEvent } from 'react'
-import { Alert, Box, CssBaseline, Divider, IconButton, List, ListItemButton, ListItemIcon, ListItemText, ThemeProvider, Tooltip, Typography, createTheme, useMediaQuery } from '@mui/material'
+import {
+  Alert,
+  Box,
+  CssBaseline,
+  Divider,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  ThemeProvider,
+  Tooltip,
+  Typography,
+  createTheme,
+  useMediaQuery
+} from '@mui/material'
 import DarkModeIcon from '@mui/icons-material/DarkMode'
 import LightModeIcon from '@mui/icons-material/LightMode'
 import type { EngineState, ScreenName } from '../../shared/contract'
@@ -24,13 +39,19 @@ export function App() {
   const [dragging, setDragging] = useState(false)
 
   useEffect(() => {
-    call('settings:get').then((s) => setThemeChoice(s.theme), () => undefined)
+    call('settings:get').then(
+      (s) => setThemeChoice(s.theme),
+      () => undefined
+    )
   }, [])
   useEvent('menu:navigate', (p) => navigate(p.screen))
   useEvent('engine:state', setEngine)
 
   const mode = themeChoice === 'system' ? (prefersDark ? 'dark' : 'light') : themeChoice
-  const theme = useMemo(() => createTheme({ palette: { mode, primary: { main: mode === 'dark' ? '#90caf9' : '#6a1b9a' } } }), [mode])
+  const theme = useMemo(
+    () => createTheme({ palette: { mode, primary: { main: mode === 'dark' ? '#90caf9' : '#6a1b9a' } } }),
+    [mode]
+  )
   const toggleTheme = () => {
     const next = mode === 'dark' ? 'light' : 'dark'
     setThemeChoice(next)
@@ -63,14 +84,31 @@ export function App() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <Box component="nav" aria-label="screens" sx={{ width: 210, flexShrink: 0, borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+        <Box
+          component="nav"
+          aria-label="screens"
+          sx={{
+            width: 210,
+            flexShrink: 0,
+            borderRight: 1,
+            borderColor: 'divider',
+            display: 'flex',
+            flexDirection: 'column'
+          }}
+        >
           <Typography variant="h6" sx={{ px: 2, py: 1.5, fontWeight: 700 }}>
             Leukolens
           </Typography>
           <Divider />
           <List dense sx={{ flex: 1 }}>
             {SCREENS.map((s, i) => (
-              <ListItemButton key={s.name} selected={s.name === screen} onClick={() => navigate(s.name)} data-screen={s.name} title={`Ctrl+${i + 1}`}>
+              <ListItemButton
+                key={s.name}
+                selected={s.name === screen}
+                onClick={() => navigate(s.name)}
+                data-screen={s.name}
+                title={`Ctrl+${i + 1}`}
+              >
                 <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
                 <ListItemText primary={s.label} />
               </ListItemButton>
@@ -94,9 +132,27 @@ export function App() {
           <Typography variant="h5" component="h1" gutterBottom>
             {current.label}
           </Typography>
-          <Screen key={current.name === 'quick' ? `quick-${dropped.count}` : current.name} navigate={navigate} focus={focus} dropped={dropped.paths} onThemeChange={setThemeChoice} />
+          <Screen
+            key={current.name === 'quick' ? `quick-${dropped.count}` : current.name}
+            navigate={navigate}
+            focus={focus}
+            dropped={dropped.paths}
+            onThemeChange={setThemeChoice}
+          />
           {dragging && (
-            <Box sx={{ position: 'fixed', inset: 0, bgcolor: 'action.hover', border: 4, borderStyle: 'dashed', borderColor: 'primary.main', pointerEvents: 'none', display: 'grid', placeItems: 'center' }}>
+            <Box
+              sx={{
+                position: 'fixed',
+                inset: 0,
+                bgcolor: 'action.hover',
+                border: 4,
+                borderStyle: 'dashed',
+                borderColor: 'primary.main',
+                pointerEvents: 'none',
+                display: 'grid',
+                placeItems: 'center'
+              }}
+            >
               <Typography variant="h4">Drop images to check them</Typography>
             </Box>
           )}

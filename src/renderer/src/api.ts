@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { CallName, CallRequest, CallResponse, EventName, Events, LeukolensApi } from '../../shared/contract'
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  EventName,
+  Events,
+  LeukolensApi
+} from '../../shared/contract'
 import type { Progress } from '../../shared/types/progress'
 
 /** The contract as the preload (or the end-to-end test shim) exposes it. Nothing else reaches the engine. */
@@ -33,7 +40,11 @@ export interface Loaded<T> {
  * Calls once (and again on `reload` or when the argument or `key` changes); keeps the last data while
  * reloading. `arg` null means "not yet" (nothing selected): no call is made.
  */
-export function useCall<K extends CallName>(name: K, arg: CallRequest<K> | undefined | null, key = ''): Loaded<CallResponse<K>> {
+export function useCall<K extends CallName>(
+  name: K,
+  arg: CallRequest<K> | undefined | null,
+  key = ''
+): Loaded<CallResponse<K>> {
   const [tick, setTick] = useState(0)
   // The argument is compared by value (a new object literal each render must not refetch).
   const argKey = arg === undefined ? undefined : JSON.stringify(arg)
@@ -43,7 +54,10 @@ export function useCall<K extends CallName>(name: K, arg: CallRequest<K> | undef
     const a = argKey === undefined ? undefined : (JSON.parse(argKey) as CallRequest<K> | null)
     if (a === null) return
     let live = true
-    ;(a === undefined ? api.call(name as never) : (api.call as (n: K, x: unknown) => Promise<CallResponse<K>>)(name, a)).then(
+    ;(a === undefined
+      ? api.call(name as never)
+      : (api.call as (n: K, x: unknown) => Promise<CallResponse<K>>)(name, a)
+    ).then(
       (data) => live && setState({ request, data: data as CallResponse<K> }),
       (err: unknown) => live && setState((s) => ({ request, data: s.data, error: errorText(err) }))
     )

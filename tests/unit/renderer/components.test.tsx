@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, render, screen } from '@testing-library/react'
 import { ProbabilityBars } from '../../../src/renderer/src/components/ProbabilityBars'
-import { ConfusionMatrix, ClassReport, RocCurve, SplitSizeNote } from '../../../src/renderer/src/components/MetricsView'
+import {
+  ConfusionMatrix,
+  ClassReport,
+  RocCurve,
+  SplitSizeNote
+} from '../../../src/renderer/src/components/MetricsView'
 import { Notice } from '../../../src/renderer/src/components/Notice'
 import type { MetricsView } from '../../../src/shared/contract'
 
@@ -34,7 +39,9 @@ describe('ProbabilityBars', () => {
     expect(group.textContent).not.toContain('less probable')
   })
   it('says why when the decision threshold picked the less probable class', () => {
-    render(<ProbabilityBars classes={['ALL', 'HEM']} probabilities={[0.431, 0.569]} predicted="ALL" flagged />)
+    render(
+      <ProbabilityBars classes={['ALL', 'HEM']} probabilities={[0.431, 0.569]} predicted="ALL" flagged />
+    )
     expect(screen.getByLabelText('class probabilities').textContent).toContain('ALL although less probable')
   })
 })
@@ -54,7 +61,9 @@ describe('metrics tables', () => {
 
 describe('Notice', () => {
   it('shows a missing engine part as information, other failures as errors', () => {
-    const { rerender } = render(<Notice error="Training is not available in this build yet (engine module x is missing)." />)
+    const { rerender } = render(
+      <Notice error="Training is not available in this build yet (engine module x is missing)." />
+    )
     expect(screen.getByRole('alert').className).toMatch(/Info/)
     rerender(<Notice error="model.json: corrupt" />)
     expect(screen.getByRole('alert').className).toMatch(/Error/)
@@ -63,7 +72,15 @@ describe('Notice', () => {
 
 describe('RocCurve', () => {
   it('draws the stored points as one line', () => {
-    const { container } = render(<RocCurve m={{ ...metrics, rocAuc: 0.875, roc: { fpr: [0, 0, 0.5, 1], tpr: [0, 0.75, 1, 1], thresholds: [1.9, 0.9, 0.4, 0.1] } }} />)
+    const { container } = render(
+      <RocCurve
+        m={{
+          ...metrics,
+          rocAuc: 0.875,
+          roc: { fpr: [0, 0, 0.5, 1], tpr: [0, 0.75, 1, 1], thresholds: [1.9, 0.9, 0.4, 0.1] }
+        }}
+      />
+    )
     expect(container.querySelector('svg')).not.toBeNull()
     expect(container.textContent).toMatch(/AUC 0\.875/)
     expect(container.querySelectorAll('path.MuiLineChart-line, .MuiLineElement-root').length).toBe(1)
@@ -83,7 +100,9 @@ describe('RocCurve', () => {
 describe('SplitSizeNote', () => {
   it('warns that 20 test images are too few, with the accuracy interval; a large split only gets the interval', () => {
     render(<SplitSizeNote m={metrics} />)
-    expect(screen.getByTestId('small-split').textContent).toMatch(/too small to trust.*85\.0% on 20 images.*between 64\.0% and 94\.8%/)
+    expect(screen.getByTestId('small-split').textContent).toMatch(
+      /too small to trust.*85\.0% on 20 images.*between 64\.0% and 94\.8%/
+    )
     cleanup()
     render(<SplitSizeNote m={{ ...metrics, count: 5000 }} />)
     expect(screen.queryByTestId('small-split')).toBeNull()

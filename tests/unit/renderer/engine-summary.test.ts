@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { backboneEngine } from '../../../src/renderer/src/logic/engine-summary'
 import type { BackendInfo } from '../../../src/shared/types/engine'
 
-const wasm: BackendInfo = { name: 'wasm', version: '4.22.0', threads: 1, workers: 2, chosenBy: 'auto', unavailable: [] }
+const wasm: BackendInfo = {
+  name: 'wasm',
+  version: '4.22.0',
+  threads: 1,
+  workers: 2,
+  chosenBy: 'auto',
+  unavailable: []
+}
 const onnx = (backbones: NonNullable<BackendInfo['onnx']>['backbones']): BackendInfo => ({
   ...wasm,
   onnx: { available: true, version: '1.30.0', providers: ['cpu'], backbones }
@@ -22,8 +29,13 @@ describe('Home: what runs the backbones', () => {
   })
 
   it('names TF.js when Settings forces it, or when ONNX Runtime cannot load (with why)', () => {
-    expect(backboneEngine(onnx([{ name: 'd', state: 'ready' }]), 'wasm')).toBe('TF.js wasm (chosen in Settings)')
-    const broken: BackendInfo = { ...wasm, onnx: { available: false, providers: [], why: 'binding failed', backbones: [] } }
+    expect(backboneEngine(onnx([{ name: 'd', state: 'ready' }]), 'wasm')).toBe(
+      'TF.js wasm (chosen in Settings)'
+    )
+    const broken: BackendInfo = {
+      ...wasm,
+      onnx: { available: false, providers: [], why: 'binding failed', backbones: [] }
+    }
     expect(backboneEngine(broken, 'auto')).toBe('TF.js wasm — ONNX Runtime cannot load: binding failed')
     expect(backboneEngine(wasm, 'auto')).toBe('TF.js wasm')
   })

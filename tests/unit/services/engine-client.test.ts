@@ -24,12 +24,18 @@ describe('EngineClient (engine process supervisor)', () => {
     const states: EngineState[] = []
     let ready: () => void = () => undefined
     const nextReady = () => new Promise<void>((r) => (ready = r))
-    client = new EngineClient(ENTRY, {}, (name, payload) => {
-      if (name !== 'engine:state') return
-      const s = (payload as { state: EngineState }).state
-      states.push(s)
-      if (s === 'ready') ready()
-    }, nodeFork, 10)
+    client = new EngineClient(
+      ENTRY,
+      {},
+      (name, payload) => {
+        if (name !== 'engine:state') return
+        const s = (payload as { state: EngineState }).state
+        states.push(s)
+        if (s === 'ready') ready()
+      },
+      nodeFork,
+      10
+    )
     let isReady = nextReady()
     client.start()
     await isReady
@@ -39,7 +45,10 @@ describe('EngineClient (engine process supervisor)', () => {
 
     isReady = nextReady()
     const crashed = await client.request({ kind: 'call', name: 'job:cancel', arg: { jobId: 'x' } })
-    expect(crashed).toMatchObject({ ok: false, error: { name: 'EngineCrashed', message: expect.stringMatching(/exit code 3/) } })
+    expect(crashed).toMatchObject({
+      ok: false,
+      error: { name: 'EngineCrashed', message: expect.stringMatching(/exit code 3/) }
+    })
     await isReady
     expect(states).toEqual(['starting', 'ready', 'crashed', 'restarting', 'starting', 'ready'])
 

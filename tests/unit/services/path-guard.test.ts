@@ -1,7 +1,12 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PathGuard, PathNotAllowedError, isInside, parseImageQuery } from '../../../src/main/services/path-guard'
+import {
+  PathGuard,
+  PathNotAllowedError,
+  isInside,
+  parseImageQuery
+} from '../../../src/main/services/path-guard'
 import { useTmpDirs } from '../../helpers/tmp'
 
 describe('PathGuard (what the image protocol may serve)', () => {
@@ -63,7 +68,9 @@ describe('PathGuard (what the image protocol may serve)', () => {
 
   it('decodes a percent-encoded ../ from a URL and still refuses it', () => {
     const { data, guard } = layout()
-    const url = new URL(`leukolens-img://img/?p=${encodeURIComponent(data)}%2FALL%2F%2e%2e%2F%2e%2e%2Foutside.txt`)
+    const url = new URL(
+      `leukolens-img://img/?p=${encodeURIComponent(data)}%2FALL%2F%2e%2e%2F%2e%2e%2Foutside.txt`
+    )
     const { path } = parseImageQuery(url.searchParams)
     expect(path).toContain('..')
     expect(() => guard.check(path)).toThrow(PathNotAllowedError)

@@ -15,31 +15,53 @@ function describe(b: BackboneSummary): string {
 }
 
 export const registerBackbone: RegisterCommand = (program, context) => {
-  const group = program.command('backbone').description('Frozen feature extractors: add, list, fetch, quantize, remove')
+  const group = program
+    .command('backbone')
+    .description('Frozen feature extractors: add, list, fetch, quantize, remove')
 
   group
     .command('add')
     .description('Copy a backbone into the data folder, checksum and validate it')
-    .argument('<path>', 'Keras DenseNet121 no-top weights (.h5 / .keras / .weights.h5), or a TF.js model.json (or its folder)')
+    .argument(
+      '<path>',
+      'Keras DenseNet121 no-top weights (.h5 / .keras / .weights.h5), or a TF.js model.json (or its folder)'
+    )
     .requiredOption('--name <name>', 'name to refer to it by')
-    .option('--preprocess <mode>', 'pixel normalisation the backbone was trained with: torch|tf (DenseNet121: torch)')
-    .option('--input-size <n>', 'input side in pixels (default: the model\'s, else 224)')
-    .option('--resize <method>', 'nearest|antialias (default nearest, as the published notebook; both byte-identical to PIL: NEAREST, LANCZOS)')
-    .action(async (path: string, opts: { name: string; preprocess?: string; inputSize?: string; resize?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      if (opts.preprocess && opts.preprocess !== 'torch' && opts.preprocess !== 'tf') throw new UsageError(`--preprocess ${opts.preprocess}: use torch or tf`)
-      if (opts.resize && opts.resize !== 'nearest' && opts.resize !== 'antialias') throw new UsageError(`--resize ${opts.resize}: use nearest or antialias`)
-      const inputSize = opts.inputSize === undefined ? undefined : Number(opts.inputSize)
-      const { addBackboneFile } = await import('../../services/models')
-      const b = await addBackboneFile(ctx.ctx, {
-        path,
-        name: opts.name,
-        normalize: opts.preprocess as 'torch' | 'tf' | undefined,
-        inputSize,
-        resize: opts.resize as 'nearest' | 'antialias' | undefined
-      })
-      ctx.print(b, () => `added ${describe(b)}\n  files: ${b.files.map((f) => `${f.name} (${f.bytes} B)`).join(', ')}`)
-    })
+    .option(
+      '--preprocess <mode>',
+      'pixel normalisation the backbone was trained with: torch|tf (DenseNet121: torch)'
+    )
+    .option('--input-size <n>', "input side in pixels (default: the model's, else 224)")
+    .option(
+      '--resize <method>',
+      'nearest|antialias (default nearest, as the published notebook; both byte-identical to PIL: NEAREST, LANCZOS)'
+    )
+    .action(
+      async (
+        path: string,
+        opts: { name: string; preprocess?: string; inputSize?: string; resize?: string },
+        cmd: Command
+      ) => {
+        const ctx = context(cmd)
+        if (opts.preprocess && opts.preprocess !== 'torch' && opts.preprocess !== 'tf')
+          throw new UsageError(`--preprocess ${opts.preprocess}: use torch or tf`)
+        if (opts.resize && opts.resize !== 'nearest' && opts.resize !== 'antialias')
+          throw new UsageError(`--resize ${opts.resize}: use nearest or antialias`)
+        const inputSize = opts.inputSize === undefined ? undefined : Number(opts.inputSize)
+        const { addBackboneFile } = await import('../../services/models')
+        const b = await addBackboneFile(ctx.ctx, {
+          path,
+          name: opts.name,
+          normalize: opts.preprocess as 'torch' | 'tf' | undefined,
+          inputSize,
+          resize: opts.resize as 'nearest' | 'antialias' | undefined
+        })
+        ctx.print(
+          b,
+          () => `added ${describe(b)}\n  files: ${b.files.map((f) => `${f.name} (${f.bytes} B)`).join(', ')}`
+        )
+      }
+    )
 
   group
     .command('list')
@@ -47,34 +69,52 @@ export const registerBackbone: RegisterCommand = (program, context) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const all = await ctx.call('backbones:list')
-      ctx.print(all, () => (all.length ? all.map(describe).join('\n') : 'No backbones yet: `leukolens backbone add PATH --name NAME` or `leukolens backbone fetch densenet121`.'))
+      ctx.print(all, () =>
+        all.length
+          ? all.map(describe).join('\n')
+          : 'No backbones yet: `leukolens backbone add PATH --name NAME` or `leukolens backbone fetch densenet121`.'
+      )
     })
 
   group
     .command('fetch')
-    .description('Download an official backbone (densenet121: Keras ImageNet weights, md5-checked) and add it')
+    .description(
+      'Download an official backbone (densenet121: Keras ImageNet weights, md5-checked) and add it'
+    )
     .argument('<which>', OFFICIAL.join('|'))
     .action(async (which: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      if (!(OFFICIAL as readonly string[]).includes(which)) throw new UsageError(`unknown official backbone ${which} (known: ${OFFICIAL.join(', ')})`)
+      if (!(OFFICIAL as readonly string[]).includes(which))
+        throw new UsageError(`unknown official backbone ${which} (known: ${OFFICIAL.join(', ')})`)
       ctx.onProgress(terminalProgress())
-      const b = await (await import('../../services/models')).fetchBackbone(ctx.ctx, CLI_JOB, which as OfficialBackbone)
+      const b = await (
+        await import('../../services/models')
+      ).fetchBackbone(ctx.ctx, CLI_JOB, which as OfficialBackbone)
       ctx.print(b, () => `added ${describe(b)}`)
     })
 
   group
     .command('quantize')
-    .description('Make an int8 copy of a backbone, calibrated on a dataset\'s own images (a new backbone: own checksum, own features)')
+    .description(
+      "Make an int8 copy of a backbone, calibrated on a dataset's own images (a new backbone: own checksum, own features)"
+    )
     .argument('<name>', 'the fp32 backbone to quantize')
-    .requiredOption('--dataset <dataset>', 'calibration images come from its training split (all images when it has none)')
+    .requiredOption(
+      '--dataset <dataset>',
+      'calibration images come from its training split (all images when it has none)'
+    )
     .option('--images <n>', 'calibration images (a quarter of them pick the range estimator)', '256')
     .option('--name <new>', 'name of the int8 backbone (default: NAME-int8)')
     .action(async (name: string, opts: { dataset: string; images: string; name?: string }, cmd: Command) => {
       const ctx = context(cmd)
       const { quantizeForDataset } = await import('../../services/quantize')
-      const r = await quantizeForDataset(ctx.ctx, { backbone: name, dataset: opts.dataset, images: Number(opts.images), name: opts.name }, (line) => {
-        if (!ctx.json) process.stderr.write(`${line}\n`)
-      })
+      const r = await quantizeForDataset(
+        ctx.ctx,
+        { backbone: name, dataset: opts.dataset, images: Number(opts.images), name: opts.name },
+        (line) => {
+          if (!ctx.json) process.stderr.write(`${line}\n`)
+        }
+      )
       ctx.print(r, () =>
         [
           `added ${describe(r.backbone)}`,

@@ -24,14 +24,18 @@ function forcedBy(config: Config): ForcedBackend | undefined {
  * selection (engine/runners.ts, onnx/runner-selector.ts), said in one line.
  */
 function extractionLine(forced: ForcedBackend | undefined, tfjs: string, onnx: OnnxRuntimeStatus): string {
-  if (!forced) return `extraction   fastest available: ONNX Runtime for the backbones marked ready below, else TF.js ${tfjs}`
+  if (!forced)
+    return `extraction   fastest available: ONNX Runtime for the backbones marked ready below, else TF.js ${tfjs}`
   const head = `extraction   ${forced.name}, forced by ${forced.by}`
   if (forced.name !== 'onnxruntime') return `${head}: ONNX Runtime is not used`
-  if (!onnx.available) return `${head}, but ONNX Runtime cannot load here (${onnx.why}): scans and feature extraction will fail`
+  if (!onnx.available)
+    return `${head}, but ONNX Runtime cannot load here (${onnx.why}): scans and feature extraction will fail`
   const unsupported = onnx.backbones.filter((b) => b.state === 'unsupported').map((b) => b.name)
   return (
     `${head}: every backbone runs on ONNX Runtime (exported on first use)` +
-    (unsupported.length ? `; scans and extraction with ${unsupported.join(', ')} will fail (not exportable, see below)` : '')
+    (unsupported.length
+      ? `; scans and extraction with ${unsupported.join(', ')} will fail (not exportable, see below)`
+      : '')
   )
 }
 
@@ -39,7 +43,9 @@ function extractionLine(forced: ForcedBackend | undefined, tfjs: string, onnx: O
 export const registerDoctor: RegisterCommand = (program, context) => {
   program
     .command('doctor')
-    .description('Show the compute backend in use, its version, threads/workers, GPU, and why faster backends are unavailable')
+    .description(
+      'Show the compute backend in use, its version, threads/workers, GPU, and why faster backends are unavailable'
+    )
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(async (opts: { backend?: string }, cmd: Command) => {
       const ctx = context(cmd, { backend: backendFlag(opts.backend) })
@@ -58,7 +64,12 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         dataDir: ctx.dirs.root,
-        backbones: backbones.map((b) => ({ name: b.name, kind: b.kind, precision: b.precision, featureDim: b.featureDim })),
+        backbones: backbones.map((b) => ({
+          name: b.name,
+          kind: b.kind,
+          precision: b.precision,
+          featureDim: b.featureDim
+        })),
         int8: int8Status(ctx.ctx)
       }
       ctx.print(report, () =>

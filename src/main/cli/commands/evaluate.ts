@@ -12,7 +12,9 @@ function formatComparison(c: PrecisionComparison): string {
     `model ${r.modelId} (backbone ${r.backbone}, ${r.precision}) on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
     formatMetrics(r.metrics, r.split)
   ])
-  lines.push(`accuracy difference (first − second): ${c.accuracyDeltaPoints >= 0 ? '+' : ''}${c.accuracyDeltaPoints.toFixed(2)} points`)
+  lines.push(
+    `accuracy difference (first − second): ${c.accuracyDeltaPoints >= 0 ? '+' : ''}${c.accuracyDeltaPoints.toFixed(2)} points`
+  )
   if (c.features)
     lines.push(
       `stored features of the two backbones on these ${c.features.images} images: cosine mean ${c.features.meanCosine.toFixed(4)}, worst ${c.features.worstCosine.toFixed(4)}`
@@ -31,27 +33,35 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
         .choices(['test', 'all'])
         .default('test')
     )
-    .option('--against <id>', 'also score this model version on the same images and compare (e.g. an int8 backbone\'s head against its fp32 source\'s)')
-    .action(async (flags: { model?: string; dataset: string; split: SplitSelector; against?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      ctx.onProgress(terminalProgress())
-      if (flags.against) {
-        const { comparePrecision } = await import('../../services/compare-precision')
-        const c = await comparePrecision(ctx.ctx, CLI_JOB, { ...flags, against: flags.against })
-        ctx.print(c, () => formatComparison(c))
-        return
+    .option(
+      '--against <id>',
+      "also score this model version on the same images and compare (e.g. an int8 backbone's head against its fp32 source's)"
+    )
+    .action(
+      async (
+        flags: { model?: string; dataset: string; split: SplitSelector; against?: string },
+        cmd: Command
+      ) => {
+        const ctx = context(cmd)
+        ctx.onProgress(terminalProgress())
+        if (flags.against) {
+          const { comparePrecision } = await import('../../services/compare-precision')
+          const c = await comparePrecision(ctx.ctx, CLI_JOB, { ...flags, against: flags.against })
+          ctx.print(c, () => formatComparison(c))
+          return
+        }
+        const { evaluate } = await import('../../services/models')
+        {
+          const r = await evaluate(ctx.ctx, CLI_JOB, flags)
+          ctx.print(r, () =>
+            [
+              `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
+              formatThreshold(r.threshold),
+              formatMetrics(r.metrics, r.split),
+              formatTrustOnSet(r.trust, r.split)
+            ].join('\n')
+          )
+        }
       }
-      const { evaluate } = await import('../../services/models')
-      {
-        const r = await evaluate(ctx.ctx, CLI_JOB, flags)
-        ctx.print(r, () =>
-          [
-            `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
-            formatThreshold(r.threshold),
-            formatMetrics(r.metrics, r.split),
-            formatTrustOnSet(r.trust, r.split)
-          ].join('\n')
-        )
-      }
-    })
+    )
 }

@@ -21,25 +21,36 @@ Grad-CAM: the gradient of the class score with respect to the backbone's last co
 a 224 input), averaged per channel, weighs that map. Only the pooling and the head are differentiated (on TF.js,
 every backend, wasm included); the frozen base's forward pass to that map runs on the fastest backend, as scans do.`
     )
-    .action(async (image: string, flags: { out: string; overlay?: string; class?: string; model?: string; backend?: string }, cmd: Command) => {
-      const ctx = context(cmd, { backend: backendFlag(flags.backend) })
-      const heatmap = resolve(flags.out)
-      const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))
-      const { explainToFiles } = await import('../../services/scanning')
-      try {
-        // The window's Grad-CAM (same model cache, same forward pass on the configured backend), to these files.
-        const { classes, ...r } = await explainToFiles(ctx.ctx, { path: image, out: { heatmap, overlay }, className: flags.class, modelId: flags.model })
-        const probs = classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
-        ctx.print(
-          { ...r, cam: Array.from(r.cam) },
-          () =>
-            `${r.path}: predicted ${r.predicted} (${probs})\n` +
-            `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
-            `heatmap ${heatmap}\noverlay ${overlay}`
-        )
-      } catch (err) {
-        if ((err as Error).name === 'RangeError') throw new UsageError((err as Error).message)
-        throw err
+    .action(
+      async (
+        image: string,
+        flags: { out: string; overlay?: string; class?: string; model?: string; backend?: string },
+        cmd: Command
+      ) => {
+        const ctx = context(cmd, { backend: backendFlag(flags.backend) })
+        const heatmap = resolve(flags.out)
+        const overlay = resolve(flags.overlay ?? heatmap.replace(/(\.png)?$/i, '-overlay.png'))
+        const { explainToFiles } = await import('../../services/scanning')
+        try {
+          // The window's Grad-CAM (same model cache, same forward pass on the configured backend), to these files.
+          const { classes, ...r } = await explainToFiles(ctx.ctx, {
+            path: image,
+            out: { heatmap, overlay },
+            className: flags.class,
+            modelId: flags.model
+          })
+          const probs = classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
+          ctx.print(
+            { ...r, cam: Array.from(r.cam) },
+            () =>
+              `${r.path}: predicted ${r.predicted} (${probs})\n` +
+              `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
+              `heatmap ${heatmap}\noverlay ${overlay}`
+          )
+        } catch (err) {
+          if ((err as Error).name === 'RangeError') throw new UsageError((err as Error).message)
+          throw err
+        }
       }
-    })
+    )
 }

@@ -5,11 +5,15 @@ import type { RegisterCommand } from './index'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {
-  const group = program.command('features').description('The feature store: frozen-backbone features, computed once per image')
+  const group = program
+    .command('features')
+    .description('The feature store: frozen-backbone features, computed once per image')
 
   group
     .command('extract')
-    .description('Compute and store the features of every image of a dataset (already stored ones are skipped; resumable)')
+    .description(
+      'Compute and store the features of every image of a dataset (already stored ones are skipped; resumable)'
+    )
     .requiredOption('--dataset <name>', 'imported dataset')
     .requiredOption('--backbone <name>', 'backbone (see `backbone list`)')
     .option('--flip', 'also store the features of each horizontally flipped image')
@@ -18,7 +22,14 @@ export const registerFeatures: RegisterCommand = (program, context) => {
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(
       async (
-        opts: { dataset: string; backbone: string; flip?: boolean; workers?: string; batchSize?: string; backend?: string },
+        opts: {
+          dataset: string
+          backbone: string
+          flip?: boolean
+          workers?: string
+          batchSize?: string
+          backend?: string
+        },
         cmd: Command
       ) => {
         const ctx = context(cmd, { backend: backendFlag(opts.backend), workers: workersFlag(opts.workers) })
@@ -28,7 +39,12 @@ export const registerFeatures: RegisterCommand = (program, context) => {
         // Ctrl-C: stop sending batches, keep every finished one (a later run resumes from there).
         const sigint = ctx.cancelOnSigint('stopping after the batches in flight (finished ones are kept)…')
         try {
-          const r = await extractFeatures(ctx.ctx, CLI_JOB, { dataset: opts.dataset, backbone: opts.backbone, flip: opts.flip, batchSize })
+          const r = await extractFeatures(ctx.ctx, CLI_JOB, {
+            dataset: opts.dataset,
+            backbone: opts.backbone,
+            flip: opts.flip,
+            batchSize
+          })
           ctx.print(r, () =>
             [
               `${r.dataset}: ${r.images} image(s); ${r.computed} feature vector(s) computed with ${r.backbone} on ${r.backend ?? 'no backend'} (${r.workers} worker(s)) in ${r.seconds.toFixed(1)} s` +

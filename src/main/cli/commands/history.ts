@@ -49,10 +49,18 @@ export const registerHistory: RegisterCommand = (program, context) => {
     .action(async (flags: HistoryFlags, cmd: Command) => {
       const ctx = context(cmd)
       if (flags.scans) {
-        const scans = (await import('../../services/scans')).listScanSummaries(ctx.ctx, intFlag('--limit', flags.limit) ?? 50)
+        const scans = (await import('../../services/scans')).listScanSummaries(
+          ctx.ctx,
+          intFlag('--limit', flags.limit) ?? 50
+        )
         ctx.print(scans, () =>
           scans.length
-            ? scans.map((s) => `${String(s.id).padStart(4)}  ${s.startedAt.slice(0, 19)}  ${s.status.padEnd(9)} ${s.modelId}  ${s.folder}`).join('\n')
+            ? scans
+                .map(
+                  (s) =>
+                    `${String(s.id).padStart(4)}  ${s.startedAt.slice(0, 19)}  ${s.status.padEnd(9)} ${s.modelId}  ${s.folder}`
+                )
+                .join('\n')
             : 'No scans yet.'
         )
         return

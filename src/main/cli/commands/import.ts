@@ -24,7 +24,9 @@ export function parseBlockSize(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
   if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`)
+    throw new UsageError(
+      `invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`
+    )
   return n
 }
 
@@ -36,7 +38,9 @@ export function parseSeed(text: string | undefined): number | undefined {
   return n
 }
 
-export async function parseRatiosFlag(text: string | undefined): Promise<[number, number, number] | undefined> {
+export async function parseRatiosFlag(
+  text: string | undefined
+): Promise<[number, number, number] | undefined> {
   if (text === undefined) return undefined
   const { parseRatios } = await import('../../core/splits/assign')
   try {

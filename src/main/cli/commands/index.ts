@@ -23,7 +23,28 @@ import { registerDb } from './db'
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
  * command's configuration flags (`--backend`, `--workers`, …) as the first layer of the configuration.
  */
-export type RegisterCommand = (program: Command, context: (cmd: Command, flags?: ConfigOverrides) => CliContext) => void
+export type RegisterCommand = (
+  program: Command,
+  context: (cmd: Command, flags?: ConfigOverrides) => CliContext
+) => void
 
 /** Every command group of `leukolens`, one module each. */
-export const COMMANDS: RegisterCommand[] = [registerImport, registerDatasets, registerSplit, registerScan, registerHistory, registerReview, registerExplain, registerReport, registerTrain, registerEvaluate, registerModels, registerDoctor, registerBackbone, registerFeatures, registerSettings, registerDb, registerCells]
+export const COMMANDS: RegisterCommand[] = [
+  registerImport,
+  registerDatasets,
+  registerSplit,
+  registerScan,
+  registerHistory,
+  registerReview,
+  registerExplain,
+  registerReport,
+  registerTrain,
+  registerEvaluate,
+  registerModels,
+  registerDoctor,
+  registerBackbone,
+  registerFeatures,
+  registerSettings,
+  registerDb,
+  registerCells
+]

@@ -31,7 +31,11 @@ function details(m: ModelVersion): string {
   if (m.hyperparameters) parts.push(`  hyperparameters ${JSON.stringify(m.hyperparameters)}`)
   if (m.note) parts.push(`  note: ${m.note}`)
   if (m.metrics.test) parts.push(formatMetrics(m.metrics.test, 'test split'))
-  parts.push(m.trust ? formatTrust(m.trust) : 'no calibration or unfamiliar-image profile (trained before it, or imported)')
+  parts.push(
+    m.trust
+      ? formatTrust(m.trust)
+      : 'no calibration or unfamiliar-image profile (trained before it, or imported)'
+  )
   return parts.join('\n')
 }
 
@@ -92,7 +96,9 @@ export const registerModels: RegisterCommand = (program, context) => {
       ) => {
         const ctx = context(cmd)
         const m = version(
-          await (await modelService()).importModelFile(ctx.ctx, {
+          await (
+            await modelService()
+          ).importModelFile(ctx.ctx, {
             file: resolve(file),
             name: flags.name,
             classes: flags.classes?.split(',').map((c) => c.trim()),
@@ -110,7 +116,9 @@ export const registerModels: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const outcome = (await modelService()).modelOps.remove(ctx.ctx, id)
       ctx.print({ [outcome]: id }, () =>
-        outcome === 'archived' ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)` : `deleted ${id}`
+        outcome === 'archived'
+          ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)`
+          : `deleted ${id}`
       )
     })
 }

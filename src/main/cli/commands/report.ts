@@ -18,15 +18,28 @@ the unreadable files. Open it in a browser and print, or save as PDF.`
     )
     .action(async (flags: { scan?: string; out: string }, cmd: Command) => {
       const ctx = context(cmd)
-      const { listScanSummaries, writeReportFile } = { ...(await import('../../services/scans')), ...(await import('../../services/scanning')) }
+      const { listScanSummaries, writeReportFile } = {
+        ...(await import('../../services/scans')),
+        ...(await import('../../services/scanning'))
+      }
       const id = flags.scan === undefined ? listScanSummaries(ctx.ctx, 1)[0]?.id : Number(flags.scan)
       if (id === undefined) throw new UsageError('no scans yet: run `leukolens scan FOLDER` first')
-      if (!Number.isInteger(id)) throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
+      if (!Number.isInteger(id))
+        throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
       const file = resolve(flags.out)
       const d = await writeReportFile(ctx.ctx, id, file)
       const flagged = d.flagged.length + d.flaggedNotShown
-      ctx.print({ file, scanId: id, files: d.files, flagged, reviews: d.reviews.length, unreadable: d.unreadable.length }, () =>
-        `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
+      ctx.print(
+        {
+          file,
+          scanId: id,
+          files: d.files,
+          flagged,
+          reviews: d.reviews.length,
+          unreadable: d.unreadable.length
+        },
+        () =>
+          `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
       )
     })
 }

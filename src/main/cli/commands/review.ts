@@ -12,7 +12,10 @@ export const registerReview: RegisterCommand = (program, context) => {
     .argument('[image]', 'sha256 of the image, or its file path')
     .option('--label <class>', 'the label the reviewer gives the image')
     .option('--note <text>', 'why (optional)')
-    .option('--reviewer <name>', 'who reviews (default: $LEUKOLENS_REVIEWER, else the reviewer setting, else the login name)')
+    .option(
+      '--reviewer <name>',
+      'who reviews (default: $LEUKOLENS_REVIEWER, else the reviewer setting, else the login name)'
+    )
     .addHelpText(
       'after',
       `
@@ -23,15 +26,28 @@ an entry, and the current label of an image is its newest review. Subcommands:
   leukolens review add-to-dataset --dataset NAME [--scan ID] [--create]
                                                       reviewed images into a dataset with their reviewed labels`
     )
-    .action(async (image: string | undefined, flags: { label?: string; note?: string; reviewer?: string }, cmd: Command) => {
-      if (!image) throw new UsageError('name the image to review (sha256 or path), or use `review log` / `review add-to-dataset`')
-      if (!flags.label) throw new UsageError('--label is required')
-      const ctx = context(cmd, { reviewer: flags.reviewer })
-      const r = await reviews()
-      const sha256 = await r.imageSha256(ctx.ctx, image)
-      const e = r.reviewImage(ctx.ctx, { sha256, label: flags.label, note: flags.note })
-      ctx.print(e, () => `Reviewed ${sha256.slice(0, 12)}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`)
-    })
+    .action(
+      async (
+        image: string | undefined,
+        flags: { label?: string; note?: string; reviewer?: string },
+        cmd: Command
+      ) => {
+        if (!image)
+          throw new UsageError(
+            'name the image to review (sha256 or path), or use `review log` / `review add-to-dataset`'
+          )
+        if (!flags.label) throw new UsageError('--label is required')
+        const ctx = context(cmd, { reviewer: flags.reviewer })
+        const r = await reviews()
+        const sha256 = await r.imageSha256(ctx.ctx, image)
+        const e = r.reviewImage(ctx.ctx, { sha256, label: flags.label, note: flags.note })
+        ctx.print(
+          e,
+          () =>
+            `Reviewed ${sha256.slice(0, 12)}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`
+        )
+      }
+    )
 
   review
     .command('log')
@@ -43,7 +59,10 @@ an entry, and the current label of an image is its newest review. Subcommands:
       ctx.print(entries, () =>
         entries.length
           ? entries
-              .map((e) => `${e.createdAt}  ${e.reviewer}  ${e.sha256.slice(0, 12)}  ${e.oldLabel ?? '—'} → ${e.newLabel}${e.note ? `  "${e.note}"` : ''}`)
+              .map(
+                (e) =>
+                  `${e.createdAt}  ${e.reviewer}  ${e.sha256.slice(0, 12)}  ${e.oldLabel ?? '—'} → ${e.newLabel}${e.note ? `  "${e.note}"` : ''}`
+              )
               .join('\n')
           : 'No reviews yet.'
       )
@@ -51,7 +70,9 @@ an entry, and the current label of an image is its newest review. Subcommands:
 
   review
     .command('verify')
-    .description('Check the audit log\'s hash chain: names the first entry that was edited, removed or inserted out of order')
+    .description(
+      "Check the audit log's hash chain: names the first entry that was edited, removed or inserted out of order"
+    )
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const { verifyReviewChain } = await import('../../services/audit')
@@ -61,7 +82,10 @@ an entry, and the current label of an image is its newest review. Subcommands:
           ? `Audit log intact: ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, last hash ${r.lastHash}`
           : `Audit log BROKEN at entry ${r.broken!.id}: ${r.broken!.reason}`
       )
-      if (!r.ok) throw new Error(`the review audit log does not verify from entry ${r.broken!.id} on; restore a backup (\`leukolens db backup\`) or keep this copy as evidence`)
+      if (!r.ok)
+        throw new Error(
+          `the review audit log does not verify from entry ${r.broken!.id} on; restore a backup (\`leukolens db backup\`) or keep this copy as evidence`
+        )
     })
 
   review
@@ -73,7 +97,9 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .action(async (flags: { dataset: string; scan?: string; create?: boolean }, cmd: Command) => {
       const ctx = context(cmd)
       const scanId = intFlag('--scan', flags.scan)
-      const r = await (await reviews()).reviewedToDataset(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
+      const r = await (
+        await reviews()
+      ).reviewedToDataset(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
       ctx.print(r, () =>
         [
           `${r.created ? 'Created' : 'Updated'} dataset ${r.dataset}: ${r.added} added, ${r.relabelled} relabelled, ${r.unchanged} already so`,

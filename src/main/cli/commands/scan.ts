@@ -34,7 +34,9 @@ export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], 
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
     ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
-    unreadable.length > 20 ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)` : ''
+    unreadable.length > 20
+      ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)`
+      : ''
   ]
     .filter(Boolean)
     .join('\n')
@@ -50,12 +52,21 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
     .option('--rescan', 'compute again images this model version has already classified')
-    .option('--flag-threshold <p>', 'flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version\'s validation-chosen operating point, else 0.80)')
+    .option(
+      '--flag-threshold <p>',
+      "flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version's validation-chosen operating point, else 0.80)"
+    )
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
-    .option('--fields', 'the images are whole smear fields: find each white cell, classify each, count per sample')
-    .option('--crop-style <style>', "with --fields: masked|plain (default: the model version's, set at training)")
+    .option(
+      '--fields',
+      'the images are whole smear fields: find each white cell, classify each, count per sample'
+    )
+    .option(
+      '--crop-style <style>',
+      "with --fields: masked|plain (default: the model version's, set at training)"
+    )
     .addHelpText(
       'after',
       `
@@ -66,8 +77,14 @@ read are recorded with the reason. Two classes: the model version's decision thr
     )
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
       const flagThreshold =
-        flags.flagThreshold === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
-      const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: workersFlag(flags.workers), reviewThreshold: flagThreshold })
+        flags.flagThreshold === undefined
+          ? undefined
+          : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
+      const ctx = context(cmd, {
+        backend: backendFlag(flags.backend),
+        workers: workersFlag(flags.workers),
+        reviewThreshold: flagThreshold
+      })
       const batchSize = intFlag('--batch-size', flags.batchSize)
       const { scanFolder } = await import('../../services/scanning')
       ctx.onProgress(terminalProgress())
@@ -96,14 +113,23 @@ read are recorded with the reason. Two classes: the model version's decision thr
       }
       const { summary, modelName, unreadable } = result
       let csv: string | undefined
-      if (flags.out) csv = await ctx.call('predictions:export', { filter: { scanId: summary.scanId }, file: resolve(flags.out) })
+      if (flags.out)
+        csv = await ctx.call('predictions:export', {
+          filter: { scanId: summary.scanId },
+          file: resolve(flags.out)
+        })
       ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
         formatScanSummary(summary, unreadable, csv)
       )
     })
 }
 
-async function fieldScan(ctx: CliContext, folder: string, flags: ScanFlags, batchSize: number | undefined): Promise<void> {
+async function fieldScan(
+  ctx: CliContext,
+  folder: string,
+  flags: ScanFlags,
+  batchSize: number | undefined
+): Promise<void> {
   const { scanFields, exportFieldScanCsv, parseCropStyle } = await import('../../services/fields')
   const { formatSampleCounts } = await import('../../core/cells/sample-counts')
   const { summary, modelName, unreadable } = await scanFields(ctx.ctx, {
@@ -122,7 +148,11 @@ async function fieldScan(ctx: CliContext, folder: string, flags: ScanFlags, batc
       `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
         `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
       ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
-      formatScanSummary({ ...summary, files: summary.cells + summary.unreadableFields.length }, unreadable, csv),
+      formatScanSummary(
+        { ...summary, files: summary.cells + summary.unreadableFields.length },
+        unreadable,
+        csv
+      ),
       'Per sample (counts follow the review where a cell was reviewed):',
       formatSampleCounts(summary.samples)
     ].join('\n')

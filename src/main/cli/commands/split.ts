@@ -16,7 +16,10 @@ export const registerSplit: RegisterCommand = (program, context) => {
         'subject: no subject in two splits (default); image: image by image (leaks across patients)'
       ).choices(['subject', 'image'])
     )
-    .option('--block-size <n>', 'unknown subjects: blocks of N neighbouring files kept in one split (0: image by image)')
+    .option(
+      '--block-size <n>',
+      'unknown subjects: blocks of N neighbouring files kept in one split (0: image by image)'
+    )
     .addHelpText(
       'after',
       `
@@ -26,17 +29,23 @@ cells of a patient seen in training; a class with fewer subjects than splits can
 output says so. When subjects are unknown, neighbouring files (natural name order, per folder) are grouped into
 blocks of --block-size files and each block is treated as a subject. Unlabelled images are not split.`
     )
-    .action(async (name: string, flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      const request = {
-        name,
-        seed: parseSeed(flags.seed),
-        ratios: await parseRatiosFlag(flags.ratios),
-        by: flags.by,
-        blockSize: parseBlockSize(flags.blockSize)
+    .action(
+      async (
+        name: string,
+        flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string },
+        cmd: Command
+      ) => {
+        const ctx = context(cmd)
+        const request = {
+          name,
+          seed: parseSeed(flags.seed),
+          ratios: await parseRatiosFlag(flags.ratios),
+          by: flags.by,
+          blockSize: parseBlockSize(flags.blockSize)
+        }
+        const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
+        const { formatSplitTable } = await import('../../core/splits/report')
+        ctx.print(summary, () => formatSplitTable(summary))
       }
-      const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
-      const { formatSplitTable } = await import('../../core/splits/report')
-      ctx.print(summary, () => formatSplitTable(summary))
-    })
+    )
 }

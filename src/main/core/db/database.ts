@@ -25,7 +25,11 @@ export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length -
  * Applies every migration above the database's `user_version` in one transaction: either the
  * database reaches the current schema or it stays exactly as it was.
  */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, file = 'database'): number {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  file = 'database'
+): number {
   const current = db.pragma('user_version', { simple: true }) as number
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0
   if (current > latest) throw new NewerDatabaseError(file, current, latest)

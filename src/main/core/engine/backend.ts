@@ -35,8 +35,10 @@ function packageMissing(pkg: string): string | undefined {
     require_.resolve(`${pkg}/package.json`)
     return undefined
   } catch {
-    return `${pkg} is not installed (it is optional: its install downloads libtensorflow, which fails offline; ` +
+    return (
+      `${pkg} is not installed (it is optional: its install downloads libtensorflow, which fails offline; ` +
       `run \`npm install ${pkg}\` on a machine that can reach storage.googleapis.com)`
+    )
   }
 }
 
@@ -68,14 +70,16 @@ async function tryTfjsNode(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node
   } catch (err) {
     throw new BackendError(`${pkg} is installed but failed to load: ${errorText(err)}`)
   }
-  if (!(await tf.setBackend('tensorflow'))) throw new BackendError(`${pkg} loaded but the 'tensorflow' backend did not start`)
+  if (!(await tf.setBackend('tensorflow')))
+    throw new BackendError(`${pkg} loaded but the 'tensorflow' backend did not start`)
   return (require_(`${pkg}/package.json`) as { version: string }).version
 }
 
 async function tryWasm(): Promise<string> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm')
   const dir = wasmDistDir()
-  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) throw new BackendError(`wasm binaries missing in ${dir}`)
+  if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm')))
+    throw new BackendError(`wasm binaries missing in ${dir}`)
   wasm.setWasmPaths(dir)
   if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend did not start')
   return wasm.version_wasm

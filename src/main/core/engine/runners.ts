@@ -72,7 +72,8 @@ const tfjsSelector: RunnerSelector = async (_spec, { backend }) => {
 const SELECTORS: readonly RunnerSelector[] = [
   // Loaded when asked: the engine imports ONNX Runtime's code only where it runs it (never at start, never in a
   // TF.js worker), and no static import runs engine → onnx → engine.
-  async (spec, c) => (await import('../onnx/runner-selector')).onnxRunnerSelector(spec, c.backend, c.onnxProvider),
+  async (spec, c) =>
+    (await import('../onnx/runner-selector')).onnxRunnerSelector(spec, c.backend, c.onnxProvider),
   tfjsSelector
 ]
 

@@ -50,7 +50,9 @@ export async function explainImage(
   className?: string
 ): Promise<Explanation> {
   if (className !== undefined && !model.classes.includes(className))
-    throw new RangeError(`class "${className}" is not one of the model's classes (${model.classes.join(', ')})`)
+    throw new RangeError(
+      `class "${className}" is not one of the model's classes (${model.classes.join(', ')})`
+    )
   const img = await decodeImageFile(path)
   const input = preprocessImage(img, model.preprocessing)
   const score = headLogits(model.head)

@@ -11,7 +11,8 @@ import { tf, type LayersModel, type Tensor, type Tensor4D } from '../engine/tf'
 
 type AnyLayer = LayersModel['layers'][number]
 
-const isContainer = (l: AnyLayer): l is LayersModel => 'layers' in l && Array.isArray((l as LayersModel).layers)
+const isContainer = (l: AnyLayer): l is LayersModel =>
+  'layers' in l && Array.isArray((l as LayersModel).layers)
 const isGap = (l: AnyLayer): boolean => l.getClassName() === 'GlobalAveragePooling2D'
 
 export class FeatureMapError extends Error {
@@ -43,7 +44,9 @@ export function featureMapOf(model: LayersModel, where = model.name): FeatureMap
   }
   const out = model.outputLayers[0]
   if (!out || !isGap(out))
-    throw new FeatureMapError(`${where}: output layer is ${out?.getClassName() ?? 'missing'}, not GlobalAveragePooling2D`)
+    throw new FeatureMapError(
+      `${where}: output layer is ${out?.getClassName() ?? 'missing'}, not GlobalAveragePooling2D`
+    )
   const mapTensor = out.input
   if (Array.isArray(mapTensor) || mapTensor.shape.length !== 4)
     throw new FeatureMapError(`${where}: the pooled tensor is not a single 4-D feature map`)

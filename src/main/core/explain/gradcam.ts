@@ -33,13 +33,18 @@ export function gradCam(featureMap: Tensor4D, score: ScoreFn, classIndex: number
     const logitsOf = (a: Tensor): Tensor2D => score(tf.mean(a, [1, 2]) as Tensor2D)
     const logits = logitsOf(featureMap)
     const k = logits.shape[1]
-    if (!(classIndex >= 0 && classIndex < k)) throw new RangeError(`class index ${classIndex} outside 0..${k - 1}`)
+    if (!(classIndex >= 0 && classIndex < k))
+      throw new RangeError(`class index ${classIndex} outside 0..${k - 1}`)
     const classScore = (a: Tensor): Tensor => tf.sum(tf.slice(logitsOf(a), [0, classIndex], [1, 1]))
     const grads = tf.grad(classScore)(featureMap) // [1, h, w, c]
     const alpha = tf.mean(grads, [0, 1, 2]) // [c]
     const weighted = tf.relu(tf.sum(tf.mul(featureMap, alpha.reshape([1, 1, 1, c])), -1)) // [1, h, w]
     const peak = tf.max(weighted)
-    const cam = tf.where(tf.greater(peak, 0), tf.div(weighted, tf.maximum(peak, 1e-12)), tf.zerosLike(weighted))
+    const cam = tf.where(
+      tf.greater(peak, 0),
+      tf.div(weighted, tf.maximum(peak, 1e-12)),
+      tf.zerosLike(weighted)
+    )
     return { cam: cam.reshape([h * w]), probs: tf.softmax(logits).reshape([k]) }
   })
   const cam = result.cam.dataSync() as Float32Array
@@ -57,7 +62,8 @@ export function gradCam(featureMap: Tensor4D, score: ScoreFn, classIndex: number
 export function headLogits(head: LayersModel): ScoreFn {
   const layers = head.layers.filter((l) => l.getClassName() !== 'InputLayer')
   const last = layers[layers.length - 1]
-  if (!last || last.getClassName() !== 'Dense') throw new Error(`the head's last layer is ${last?.getClassName() ?? 'missing'}, not Dense`)
+  if (!last || last.getClassName() !== 'Dense')
+    throw new Error(`the head's last layer is ${last?.getClassName() ?? 'missing'}, not Dense`)
   const [kernel, bias] = last.getWeights()
   return (pooled) => {
     let x: Tensor = pooled

@@ -9,7 +9,13 @@ import sharp from 'sharp'
  * Bilinear resize of a row-major h×w map to outH×outW with pixel centres aligned (as image resizers do), so a
  * peak in grid cell (y, x) lands over the same region of the image.
  */
-export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, outH: number, outW: number): Float32Array {
+export function upsampleBilinear(
+  map: ArrayLike<number>,
+  h: number,
+  w: number,
+  outH: number,
+  outW: number
+): Float32Array {
   const out = new Float32Array(outH * outW)
   for (let oy = 0; oy < outH; oy++) {
     const sy = Math.min(h - 1, Math.max(0, ((oy + 0.5) * h) / outH - 0.5))
@@ -61,7 +67,8 @@ export function colorize(map: ArrayLike<number>): Uint8Array {
  * does not rely on stay as they were and the cell remains recognisable.
  */
 export function overlay(rgb: Uint8Array, map: ArrayLike<number>, maxAlpha = 0.6): Uint8Array {
-  if (rgb.length !== map.length * 3) throw new RangeError(`image has ${rgb.length / 3} pixels, map has ${map.length}`)
+  if (rgb.length !== map.length * 3)
+    throw new RangeError(`image has ${rgb.length / 3} pixels, map has ${map.length}`)
   const out = new Uint8Array(rgb.length)
   for (let i = 0; i < map.length; i++) {
     const v = Math.min(1, Math.max(0, map[i]))
@@ -73,8 +80,15 @@ export function overlay(rgb: Uint8Array, map: ArrayLike<number>, maxAlpha = 0.6)
   return out
 }
 
-export async function writeRgbPng(file: string, rgb: Uint8Array, width: number, height: number): Promise<void> {
-  await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } })
+export async function writeRgbPng(
+  file: string,
+  rgb: Uint8Array,
+  width: number,
+  height: number
+): Promise<void> {
+  await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), {
+    raw: { width, height, channels: 3 }
+  })
     .png()
     .toFile(file)
 }

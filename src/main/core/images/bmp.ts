@@ -76,7 +76,9 @@ function bitfieldBytes(view: DataView, length: number): [number, number, number]
   const masks = [view.getUint32(54, true), view.getUint32(58, true), view.getUint32(62, true)]
   const bytes = masks.map((m) => [0x000000ff, 0x0000ff00, 0x00ff0000, 0xff000000].indexOf(m >>> 0))
   if (bytes.some((b) => b < 0) || new Set(bytes).size !== 3)
-    throw new Error(`unsupported 32-bit BMP colour masks ${masks.map((m) => (m >>> 0).toString(16)).join('/')}`)
+    throw new Error(
+      `unsupported 32-bit BMP colour masks ${masks.map((m) => (m >>> 0).toString(16)).join('/')}`
+    )
   return bytes as [number, number, number]
 }
 
@@ -131,7 +133,8 @@ function normaliseForFastBmp(buf: Uint8Array, h: BmpHeader): Uint8Array {
 /** Decodes a BMP buffer into 8-bit RGB (HWC, top row first). Alpha is dropped, as PIL's convert('RGB') does. */
 export function decodeBmp(buf: Uint8Array): { data: Uint8Array; width: number; height: number } {
   const h = parseBmpHeader(buf)
-  if (h.channelBytes) return { data: decodeBitfields(buf, h, h.channelBytes), width: h.width, height: h.height }
+  if (h.channelBytes)
+    return { data: decodeBitfields(buf, h, h.channelBytes), width: h.width, height: h.height }
   const decoded = fastBmpDecode(normaliseForFastBmp(buf, h))
   const { width, height } = h
   const channels = decoded.channels

@@ -13,10 +13,16 @@ export interface DecodeLimits {
   maxPixels?: number
 }
 
-const megapixels = (n: number): string => (n >= 10e6 ? (n / 1e6).toFixed(0) : String(Number((n / 1e6).toPrecision(2))))
+const megapixels = (n: number): string =>
+  n >= 10e6 ? (n / 1e6).toFixed(0) : String(Number((n / 1e6).toPrecision(2)))
 
 /** Width and height from the header only (BMP parsed here, the rest by libvips' header read), then the limit. */
-async function checkPixelLimit(buf: Uint8Array, path: string, format: ImageFormat, maxPixels: number): Promise<void> {
+async function checkPixelLimit(
+  buf: Uint8Array,
+  path: string,
+  format: ImageFormat,
+  maxPixels: number
+): Promise<void> {
   let width: number | undefined
   let height: number | undefined
   if (format === 'bmp') ({ width, height } = parseBmpHeader(buf))
@@ -113,7 +119,12 @@ function reasonOf(err: unknown, format: ImageFormat, buf: Uint8Array): string {
  * are scaled to 8 bits. EXIF orientation is deliberately not applied: Keras' `load_img` (PIL) does not apply it
  * either, and the model must see what the published pipeline saw. Multi-page TIFF: the first page.
  */
-async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageFormat, maxPixels: number): Promise<DecodedImage> {
+async function decodeWithSharp(
+  buf: Uint8Array,
+  path: string,
+  format: ImageFormat,
+  maxPixels: number
+): Promise<DecodedImage> {
   await checkPixelLimit(buf, path, format, maxPixels)
   try {
     // failOn 'truncated' rejects cut-off files; 'warning' would also reject harmless quirks PIL accepts.
@@ -135,7 +146,11 @@ async function decodeWithSharp(buf: Uint8Array, path: string, format: ImageForma
 }
 
 /** Decodes an image already in memory. `path` only names the file in errors. */
-export async function decodeImageBuffer(buf: Uint8Array, path: string, limits: DecodeLimits = {}): Promise<DecodedImage> {
+export async function decodeImageBuffer(
+  buf: Uint8Array,
+  path: string,
+  limits: DecodeLimits = {}
+): Promise<DecodedImage> {
   const format = classify(buf, path)
   const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS
   if (format === 'bmp') {
@@ -161,7 +176,11 @@ const rethrowAsImageError =
  * the byte count catches truncation; the compressed formats are decoded fully, because their headers survive
  * truncation and only a decode finds the missing data.
  */
-export async function probeImageBuffer(buf: Uint8Array, path: string, limits: DecodeLimits = {}): Promise<ImageProbe> {
+export async function probeImageBuffer(
+  buf: Uint8Array,
+  path: string,
+  limits: DecodeLimits = {}
+): Promise<ImageProbe> {
   const format = classify(buf, path)
   const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS
   if (format === 'bmp') {

@@ -52,6 +52,10 @@ export function preprocessImage(img: DecodedImage | RgbPixels, prep: Preprocessi
 }
 
 /** Reads an image file and preprocesses it; throws ImageReadError for unusable files. */
-export async function loadModelInput(path: string, prep: Preprocessing, limits: DecodeLimits = {}): Promise<Float32Array> {
+export async function loadModelInput(
+  path: string,
+  prep: Preprocessing,
+  limits: DecodeLimits = {}
+): Promise<Float32Array> {
   return preprocessImage(await decodeImageFile(path, limits), prep)
 }

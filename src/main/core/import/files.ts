@@ -29,7 +29,9 @@ export async function listFiles(
   try {
     walked = walkFolder(root, { recursive: true, readDir: opts.readDir })
   } catch (err) {
-    throw new ImportError(`cannot open folder ${root} (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+    throw new ImportError(
+      `cannot open folder ${root} (${(err as NodeJS.ErrnoException).code ?? String(err)})`
+    )
   }
   const rel = (p: string): string => relative(root, p).split(sep).join('/')
   return {

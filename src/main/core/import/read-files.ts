@@ -48,7 +48,8 @@ export async function readPlannedFiles(
         throw new ImageReadError(f.path, `cannot read file (${err.code ?? err.message})`)
       })
       const sha256 = createHash('sha256').update(buf).digest('hex')
-      const probe = opts.known?.(sha256) ?? (await probeImageBuffer(buf, f.path, { maxPixels: opts.maxPixels }))
+      const probe =
+        opts.known?.(sha256) ?? (await probeImageBuffer(buf, f.path, { maxPixels: opts.maxPixels }))
       return { ...f, ...probe, sha256, size: buf.length } satisfies ReadFile
     } catch (err) {
       if (err instanceof ImageReadError) return { path: f.path, reason: err.reason } satisfies SkippedFile

@@ -72,6 +72,8 @@ export function subjectSourceFrom(o: { groupBy?: string; subjectsCsv?: string })
   try {
     return { kind: 'csv', file: o.subjectsCsv, text: readFileSync(o.subjectsCsv, 'utf8') }
   } catch (err) {
-    throw new ImportError(`cannot read the subjects file ${o.subjectsCsv} (${(err as NodeJS.ErrnoException).code})`)
+    throw new ImportError(
+      `cannot read the subjects file ${o.subjectsCsv} (${(err as NodeJS.ErrnoException).code})`
+    )
   }
 }

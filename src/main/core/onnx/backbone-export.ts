@@ -10,7 +10,13 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { LayersModel } from '../engine/tf'
-import { exportLayersModelToOnnx, FEATURE_MAP_OUTPUT, NoFeatureMapError, type ExportOptions, type OnnxExport } from './export-layers-model'
+import {
+  exportLayersModelToOnnx,
+  FEATURE_MAP_OUTPUT,
+  NoFeatureMapError,
+  type ExportOptions,
+  type OnnxExport
+} from './export-layers-model'
 import {
   EXPORTER_VERSION,
   ONNX_FILE,
@@ -68,7 +74,9 @@ export async function ensureOnnxExport(
       sha256: createHash('sha256').update(ex.bytes).digest('hex'),
       bytes: ex.bytes.length,
       opCounts: ex.opCounts,
-      ...(ex.outputNames[1] === FEATURE_MAP_OUTPUT ? { featureMapShape: ex.outputShapes[1] as [number, number, number] } : {})
+      ...(ex.outputNames[1] === FEATURE_MAP_OUTPUT
+        ? { featureMapShape: ex.outputShapes[1] as [number, number, number] }
+        : {})
     }
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e

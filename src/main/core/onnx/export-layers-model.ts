@@ -136,7 +136,9 @@ export function exportLayersModelToOnnx(model: LayersModel, options: ExportOptio
     outputNames.push(out)
     outputShapes.push(keras)
   }
-  model.outputs.forEach((t, i) => addOutput(emit(t as unknown as SymTensor, top), i === 0 ? 'output' : `output_${i}`))
+  model.outputs.forEach((t, i) =>
+    addOutput(emit(t as unknown as SymTensor, top), i === 0 ? 'output' : `output_${i}`)
+  )
   if (options.featureMap) {
     if (gapInputs.length !== 1 || gapInputs[0].shape.length !== 3)
       throw new NoFeatureMapError(

@@ -83,8 +83,10 @@ export class OnnxFeatureRunner {
    * base's forward pass on ONNX Runtime, the gradient through pooling and head on TF.js.
    */
   async featureMap(image: Float32Array): Promise<{ data: Float32Array; shape: [number, number, number] }> {
-    if (!this.hasFeatureMap) throw new Error(`this ONNX backbone has no ${FEATURE_MAP_OUTPUT} output (exported before v2)`)
-    if (image.length !== this.imageSize) throw new Error(`ONNX runner: ${image.length} floats for one image of ${this.imageSize}`)
+    if (!this.hasFeatureMap)
+      throw new Error(`this ONNX backbone has no ${FEATURE_MAP_OUTPUT} output (exported before v2)`)
+    if (image.length !== this.imageSize)
+      throw new Error(`ONNX runner: ${image.length} floats for one image of ${this.imageSize}`)
     const ort = loadOrt()
     const input = new ort.Tensor('float32', image, [1, ...this.inputShape])
     const result = await this.session.run({ [this.session.inputNames[0]]: input }, [FEATURE_MAP_OUTPUT])

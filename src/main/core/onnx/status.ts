@@ -84,7 +84,7 @@ export function formatOnnxStatus(s: OnnxRuntimeStatus, notUsedBecause?: string):
   if (s.cudaWhy) lines.push(`  cuda: ${s.cudaWhy}`)
   for (const b of s.backbones)
     lines.push(
-      `  ${b.name}: ${b.state === 'ready' ? `ready${b.featureMap ? ' (also Grad-CAM\'s forward pass)' : ' (Grad-CAM on TF.js: no feature map output)'}` : `${b.state} — ${b.why}`}`
+      `  ${b.name}: ${b.state === 'ready' ? `ready${b.featureMap ? " (also Grad-CAM's forward pass)" : ' (Grad-CAM on TF.js: no feature map output)'}` : `${b.state} — ${b.why}`}`
     )
   return lines
 }

@@ -34,7 +34,11 @@ export async function thumbnailDataUri(path: string, size = 128): Promise<string
  * Collects what the report of one scan shows. `model` describes the scan's model version from the registry
  * (undefined when it was deleted); it is passed in so this module does not depend on how the registry stores it.
  */
-export async function buildReportData(db: Database, scanId: number, model: ReportModel | undefined): Promise<ReportData> {
+export async function buildReportData(
+  db: Database,
+  scanId: number,
+  model: ReportModel | undefined
+): Promise<ReportData> {
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
   const rows = queryHistory(db, { scanId })
@@ -74,7 +78,12 @@ function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
 }
 
 /** Writes the report through a temporary file and a rename. */
-export async function writeScanReport(db: Database, scanId: number, model: ReportModel | undefined, file: string): Promise<ReportData> {
+export async function writeScanReport(
+  db: Database,
+  scanId: number,
+  model: ReportModel | undefined,
+  file: string
+): Promise<ReportData> {
   const data = await buildReportData(db, scanId, model)
   const tmp = `${file}.${process.pid}.tmp`
   writeFileSync(tmp, renderReportHtml(data))

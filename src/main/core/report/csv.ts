@@ -12,7 +12,16 @@ export type CsvValue = string | number | boolean | null | undefined
 
 export function csvField(v: CsvValue): string {
   if (v === null || v === undefined) return ''
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'boolean' ? (v ? 'true' : 'false') : v
+  const s =
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(v)
+        : ''
+      : typeof v === 'boolean'
+        ? v
+          ? 'true'
+          : 'false'
+        : v
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
 
@@ -21,7 +30,12 @@ export function csvLine(values: readonly CsvValue[]): string {
 }
 
 /** Writes header + rows to `file` through a temporary file and a rename, so a reader never sees half a file. */
-export function writeCsvFile(file: string, header: readonly string[], rows: Iterable<readonly CsvValue[]>, bom = true): number {
+export function writeCsvFile(
+  file: string,
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  bom = true
+): number {
   const tmp = `${file}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w')
   let n = 0
@@ -106,5 +120,9 @@ export function historyTable(rows: readonly HistoryRow[]): { header: string[]; l
 export function writeHistoryCsv(file: string, rows: readonly HistoryRow[], auditHash?: string): number {
   const t = historyTable(rows)
   if (auditHash === undefined) return writeCsvFile(file, t.header, t.lines)
-  return writeCsvFile(file, [...t.header, 'audit_log_hash'], t.lines.map((l) => [...l, auditHash]))
+  return writeCsvFile(
+    file,
+    [...t.header, 'audit_log_hash'],
+    t.lines.map((l) => [...l, auditHash])
+  )
 }

@@ -45,7 +45,10 @@ export interface ReportData {
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  )
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
@@ -64,7 +67,8 @@ function ruleText(rule: ThresholdRule): string {
 
 function modelSection(d: ReportData): string {
   const m = d.model
-  if (!m) return `<p>Model version <code>${e(d.scan.modelId)}</code> is no longer in the registry; its predictions are kept.</p>`
+  if (!m)
+    return `<p>Model version <code>${e(d.scan.modelId)}</code> is no longer in the registry; its predictions are kept.</p>`
   const rows: [string, string][] = [
     ['Model version', `<code>${e(m.id)}</code>${m.name ? ` (${e(m.name)})` : ''}`],
     ['Backbone', e(m.backbone ?? '—')],
@@ -84,7 +88,10 @@ function modelSection(d: ReportData): string {
       .map((r, i) => `<tr><th>${e(t.classes[i])}</th>${r.map((n) => `<td>${n}</td>`).join('')}</tr>`)
       .join('')
     const perClass = t.perClass
-      .map((c) => `<tr><th>${e(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${pct(c.f1)}</td><td>${c.support}</td></tr>`)
+      .map(
+        (c) =>
+          `<tr><th>${e(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${pct(c.f1)}</td><td>${c.support}</td></tr>`
+      )
       .join('')
     metrics = `
       <p>Test split (${t.count} images): accuracy <b>${pct(t.accuracy)}</b>, balanced accuracy <b>${pct(t.balancedAccuracy)}</b>,
@@ -112,8 +119,12 @@ function imageCard(img: ReportImage): string {
   const probs = Object.entries(img.probabilities)
     .map(([c, p]) => `${e(c)} ${pct(p)}`)
     .join(' · ')
-  const pic = img.thumbnail ? `<img src="${img.thumbnail}" alt="">` : '<div class="missing">file not readable now</div>'
-  const review = img.review ? `<div class="rev">reviewed: <b>${e(img.review.label)}</b> by ${e(img.review.reviewer)}</div>` : ''
+  const pic = img.thumbnail
+    ? `<img src="${img.thumbnail}" alt="">`
+    : '<div class="missing">file not readable now</div>'
+  const review = img.review
+    ? `<div class="rev">reviewed: <b>${e(img.review.label)}</b> by ${e(img.review.reviewer)}</div>`
+    : ''
   return `<figure>${pic}<figcaption><b>${e(img.predicted)}</b> ${pct(img.confidence)}<br><span class="small">${probs}</span>
     <div class="path">${e(img.path)}</div>${review}</figcaption></figure>`
 }
@@ -159,7 +170,9 @@ export function renderReportHtml(d: ReportData): string {
   const unreadable = d.unreadable.length
     ? `<table><tr><th>file</th><th>reason</th></tr>${d.unreadable.map((u) => `<tr><td class="path">${e(u.path)}</td><td>${e(u.reason)}</td></tr>`).join('')}</table>`
     : '<p>None.</p>'
-  const more = d.flaggedNotShown ? `<p>…and ${d.flaggedNotShown} more flagged images (see the CSV export).</p>` : ''
+  const more = d.flaggedNotShown
+    ? `<p>…and ${d.flaggedNotShown} more flagged images (see the CSV export).</p>`
+    : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Leukolens scan ${s.id} report</title><style>${STYLE}</style></head>
 <body>

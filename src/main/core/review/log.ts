@@ -46,12 +46,15 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
   if (!reviewer) throw new ReviewError('a review needs a reviewer name')
   return db.transaction(() => {
     const pred = predictionForReview(db, r.sha256, r.predictionId)
-    if (r.predictionId !== undefined && !pred) throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
+    if (r.predictionId !== undefined && !pred)
+      throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
     // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
     // prediction and no classes to choose a label from.
-    if (!pred) throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
+    if (!pred)
+      throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
     const classes = JSON.parse(pred.classes) as string[]
-    if (!classes.includes(label)) throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
+    if (!classes.includes(label))
+      throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
     const previous = currentReview(db, r.sha256)
     // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
     // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
@@ -90,6 +93,9 @@ export function currentReview(db: Database, sha256: string): ReviewState | null 
 }
 
 /** Image contents whose current review gives them a label: what can go into a dataset as corrections. */
-export function reviewedLabels(db: Database, opts: { scanId?: number } = {}): { sha256: string; label: string; path: string | null }[] {
+export function reviewedLabels(
+  db: Database,
+  opts: { scanId?: number } = {}
+): { sha256: string; label: string; path: string | null }[] {
   return currentLabels(db, opts.scanId)
 }

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { parse, relative } from 'node:path'
 import { getDatasetByName, insertDataset } from '../db/queries/datasets'
-import { getImageBySha, getMember, insertMember, relabelMember, upsertDatasetFile, upsertImage } from '../db/queries/images'
+import {
+  getImageBySha,
+  getMember,
+  insertMember,
+  relabelMember,
+  upsertDatasetFile,
+  upsertImage
+} from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
 import { reviewedLabels } from './log'
 
@@ -33,26 +40,50 @@ export async function addReviewedToDataset(
   opts: { dataset: string; scanId?: number; create?: boolean }
 ): Promise<AddToDatasetResult> {
   const reviewed = reviewedLabels(db, { scanId: opts.scanId })
-  const result: AddToDatasetResult = { dataset: opts.dataset, created: false, added: 0, relabelled: 0, unchanged: 0, skipped: [] }
+  const result: AddToDatasetResult = {
+    dataset: opts.dataset,
+    created: false,
+    added: 0,
+    relabelled: 0,
+    unchanged: 0,
+    skipped: []
+  }
   // Read and check every file before writing anything: then all rows go in one transaction.
-  const ready: { sha256: string; label: string; path: string; probe?: { size: number; width: number; height: number; format: string } }[] = []
+  const ready: {
+    sha256: string
+    label: string
+    path: string
+    probe?: { size: number; width: number; height: number; format: string }
+  }[] = []
   for (const r of reviewed) {
     if (getImageBySha(db, r.sha256)) {
       ready.push({ sha256: r.sha256, label: r.label, path: r.path ?? '' })
       continue
     }
     if (!r.path) {
-      result.skipped.push({ sha256: r.sha256, path: null, reason: 'no file of this content was ever scanned' })
+      result.skipped.push({
+        sha256: r.sha256,
+        path: null,
+        reason: 'no file of this content was ever scanned'
+      })
       continue
     }
     try {
       const buf = await readFile(r.path)
       if (createHash('sha256').update(buf).digest('hex') !== r.sha256) {
-        result.skipped.push({ sha256: r.sha256, path: r.path, reason: 'the file changed since it was reviewed' })
+        result.skipped.push({
+          sha256: r.sha256,
+          path: r.path,
+          reason: 'the file changed since it was reviewed'
+        })
         continue
       }
       const p = await probeImageBuffer(buf, r.path)
-      ready.push({ ...r, path: r.path, probe: { size: buf.byteLength, width: p.width, height: p.height, format: p.format } })
+      ready.push({
+        ...r,
+        path: r.path,
+        probe: { size: buf.byteLength, width: p.width, height: p.height, format: p.format }
+      })
     } catch (err) {
       result.skipped.push({ sha256: r.sha256, path: r.path, reason: (err as Error).message })
     }
@@ -60,14 +91,19 @@ export async function addReviewedToDataset(
   db.transaction(() => {
     let d = getDatasetByName(db, opts.dataset)
     if (!d) {
-      if (!opts.create) throw new NoSuchDatasetError(`no dataset "${opts.dataset}" (add --create to make one for reviewed images)`)
+      if (!opts.create)
+        throw new NoSuchDatasetError(
+          `no dataset "${opts.dataset}" (add --create to make one for reviewed images)`
+        )
       const root = parse(ready.find((x) => x.path)?.path ?? '/').root || '/'
       insertDataset(db, { name: opts.dataset, root, layout: 'flat', classMapping: {} })
       d = getDatasetByName(db, opts.dataset)!
       result.created = true
     }
     for (const x of ready) {
-      const imageId = x.probe ? upsertImage(db, { sha256: x.sha256, path: x.path, ...x.probe }) : getImageBySha(db, x.sha256)!.id
+      const imageId = x.probe
+        ? upsertImage(db, { sha256: x.sha256, path: x.path, ...x.probe })
+        : getImageBySha(db, x.sha256)!.id
       const member = getMember(db, d.id, imageId)
       if (!member) {
         const rel = relative(d.root, x.path || getImageBySha(db, x.sha256)!.path)

@@ -31,7 +31,9 @@ export function listImageFiles(
   try {
     walked = walkFolder(root, { recursive, readDir: opts.readDir })
   } catch (err) {
-    throw new ScanFolderError(`${root}: cannot read folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+    throw new ScanFolderError(
+      `${root}: cannot read folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`
+    )
   }
   for (const s of walked.skipped) opts.onSkip?.(s)
   return walked.files.filter((p) => isImagePath(basename(p)))

@@ -7,7 +7,11 @@ import type { ReportModel } from '../report/html'
 import type { ScanModel } from './run'
 
 /** A registry model version (the active one without `id`) as the scan pipeline and Grad-CAM use it. */
-export async function loadScanModel(db: Database, dirs: DataDir, id?: string): Promise<{ model: ScanModel; version: ModelVersion }> {
+export async function loadScanModel(
+  db: Database,
+  dirs: DataDir,
+  id?: string
+): Promise<{ model: ScanModel; version: ModelVersion }> {
   const { version, head } = await loadModelVersion(db, dirs, id)
   const t = version.trust
   let trust: ScanModel['trust']

@@ -2,7 +2,14 @@ import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { listImageFiles, sha256File } from './files'
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
-import { createScan, findResumableScan, latestPrediction, scannedPaths, type NewScan, type ScanItemResult } from './store'
+import {
+  createScan,
+  findResumableScan,
+  latestPrediction,
+  scannedPaths,
+  type NewScan,
+  type ScanItemResult
+} from './store'
 
 /**
  * The first stage of a scan: which files are new to it, which contents this model version has already classified
@@ -52,11 +59,18 @@ const HASH_CONCURRENCY = 16
  * `beforeHashing` is told how many files are new to the scan, before they are read — the caller can start the
  * extraction workers then, so that loading the backbone overlaps hashing.
  */
-export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: (newFiles: number) => void): Promise<ScanPlan> {
+export async function planScan(
+  db: Database,
+  opts: PlanOptions,
+  beforeHashing?: (newFiles: number) => void
+): Promise<ScanPlan> {
   const skippedFolders: SkippedFolder[] = []
   const paths = opts.files
     ? [...new Set(opts.files)]
-    : listImageFiles(opts.folder, opts.recursive, { readDir: opts.readDir, onSkip: (s) => skippedFolders.push(s) })
+    : listImageFiles(opts.folder, opts.recursive, {
+        readDir: opts.readDir,
+        onSkip: (s) => skippedFolders.push(s)
+      })
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
   const resumable = opts.files ? undefined : findResumableScan(db, key)
   const scan = resumable ?? createScan(db, { ...opts, kind: opts.files ? 'quick' : 'scan' })
@@ -65,7 +79,11 @@ export async function planScan(db: Database, opts: PlanOptions, beforeHashing?: 
   beforeHashing?.(fresh.length)
   const hashes: (string | Error)[] = []
   for (let i = 0; i < fresh.length; i += HASH_CONCURRENCY)
-    hashes.push(...(await Promise.all(fresh.slice(i, i + HASH_CONCURRENCY).map((p) => sha256File(p).catch((e: Error) => e)))))
+    hashes.push(
+      ...(await Promise.all(
+        fresh.slice(i, i + HASH_CONCURRENCY).map((p) => sha256File(p).catch((e: Error) => e))
+      ))
+    )
   const reuse: ScanItemResult[] = []
   const unreadable: ScanItemResult[] = []
   const bySha = new Map<string, ComputeJob>()

@@ -98,7 +98,12 @@ export async function startMainThreadBackend(forced?: BackendName): Promise<void
   await initBackend(tfjsBackendOf(forced)).catch(() => initBackend('wasm'))
 }
 
-export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opts: ScanOptions): Promise<ScanSummary> {
+export async function runScan(
+  db: Database,
+  dirs: DataDir,
+  model: ScanModel,
+  opts: ScanOptions
+): Promise<ScanSummary> {
   const started = performance.now()
   const forced = opts.backend
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
@@ -109,10 +114,16 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
   const tta = Boolean(opts.tta)
   const flagThreshold =
     opts.flagThreshold ??
-    (getSetting(db, FLAG_THRESHOLD_KEY) === undefined && model.trust ? model.trust.flagThreshold : getFlagThreshold(db))
+    (getSetting(db, FLAG_THRESHOLD_KEY) === undefined && model.trust
+      ? model.trust.flagThreshold
+      : getFlagThreshold(db))
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
-  const spec = { ...baseSpec, preprocessing: model.preprocessing, maxPixels: opts.maxPixels ?? getMaxPixels(db) }
+  const spec = {
+    ...baseSpec,
+    preprocessing: model.preprocessing,
+    maxPixels: opts.maxPixels ?? getMaxPixels(db)
+  }
   const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
   let poolStart: Promise<ExtractionPool> | undefined
   let plan: Awaited<ReturnType<typeof planScan>> | undefined
@@ -128,7 +139,17 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
     // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
     plan = await planScan(
       db,
-      { folder: opts.folder, files: opts.files, recursive: Boolean(opts.recursive), modelId: model.id, tta, flagThreshold, backend: choice.backend, rescan: Boolean(opts.rescan), readDir: opts.readDir },
+      {
+        folder: opts.folder,
+        files: opts.files,
+        recursive: Boolean(opts.recursive),
+        modelId: model.id,
+        tta,
+        flagThreshold,
+        backend: choice.backend,
+        rescan: Boolean(opts.rescan),
+        readDir: opts.readDir
+      },
       (newFiles) => {
         if (newFiles > 0 && !tta) {
           poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
@@ -146,11 +167,24 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         else if ('prediction' in it) {
           const p = it.prediction
           for (const path of [it.path, ...(it.duplicates ?? [])])
-            opts.onItem({ scanId: id, path, sha256: it.sha256, predicted: p.predicted, confidence: p.confidence, flagged: p.flagged, ood: p.ood ?? undefined, flagReason: p.flagReason ?? null, reused })
+            opts.onItem({
+              scanId: id,
+              path,
+              sha256: it.sha256,
+              predicted: p.predicted,
+              confidence: p.confidence,
+              flagged: p.flagged,
+              ood: p.ood ?? undefined,
+              flagReason: p.flagReason ?? null,
+              reused
+            })
         } else opts.onItem({ scanId: id, path: it.path, sha256: it.sha256, reused: true })
       }
     }
-    const total = plan.reuse.length + plan.unreadable.length + plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
+    const total =
+      plan.reuse.length +
+      plan.unreadable.length +
+      plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
     const tracker = new ProgressTracker('scanning', total, opts.onProgress)
     // What is already known is recorded first, in one transaction: it costs nothing to compute.
     recordScanItems(db, id, [...plan.reuse, ...plan.unreadable])
@@ -198,7 +232,9 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
           return
         }
         const views = v.length / featureDim
-        const perView = Array.from({ length: views }, (_, j) => probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k))
+        const perView = Array.from({ length: views }, (_, j) =>
+          probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k)
+        )
         const raw = averageProbabilities(perView)
         const t = model.trust
         // Calibrated probabilities: the version's temperature, fitted on its validation split.
@@ -208,7 +244,9 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
         const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
         const reasons: string[] = []
         if (t && oodScore !== null && oodScore > t.oodThreshold)
-          reasons.push(`unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`)
+          reasons.push(
+            `unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`
+          )
         reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
         const ood = t ? reasons.length > 0 : null
         if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
@@ -241,16 +279,27 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
 
     // The cheap image checks read each file's header (format, size); only when the version has a reference.
     const headersOf = (jobs: ComputeJob[]): Promise<(ImageHeader | undefined)[]> =>
-      model.trust ? Promise.all(jobs.map((j) => readImageHeader(j.path))) : Promise.resolve(jobs.map(() => undefined))
+      model.trust
+        ? Promise.all(jobs.map((j) => readImageHeader(j.path)))
+        : Promise.resolve(jobs.map(() => undefined))
 
     // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.
     let todo = plan.compute
     if (scope && todo.length) {
-      const known = getFeatures(db, scope, todo.map((j) => j.sha256))
+      const known = getFeatures(
+        db,
+        scope,
+        todo.map((j) => j.sha256)
+      )
       const ready = todo.filter((j) => known.has(j.sha256))
       for (let i = 0; i < ready.length; i += 256) {
         const chunk = ready.slice(i, i + 256)
-        commit(chunk, chunk.map((j) => known.get(j.sha256)!), false, await headersOf(chunk))
+        commit(
+          chunk,
+          chunk.map((j) => known.get(j.sha256)!),
+          false,
+          await headersOf(chunk)
+        )
       }
       todo = todo.filter((j) => !known.has(j.sha256))
     }
@@ -283,7 +332,12 @@ export async function runScan(db: Database, dirs: DataDir, model: ScanModel, opt
               pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false }))),
               headersOf(batch)
             ])
-            commit(batch, results.map((r) => ('error' in r ? r.error : r.plain!)), true, headers)
+            commit(
+              batch,
+              results.map((r) => ('error' in r ? r.error : r.plain!)),
+              true,
+              headers
+            )
           }
         }
         try {

@@ -11,7 +11,8 @@ export const FLAG_THRESHOLD_KEY = 'scan.flagThreshold'
 export function parseFlagThreshold(text: string, where: string): number {
   // Number('') and Number(' ') are 0: an empty value would silently switch flagging off.
   const v = text.trim() === '' ? NaN : Number(text)
-  if (!Number.isFinite(v) || v < 0 || v > 1) throw new RangeError(`${where}: flag threshold must be a number in [0, 1], got "${text}"`)
+  if (!Number.isFinite(v) || v < 0 || v > 1)
+    throw new RangeError(`${where}: flag threshold must be a number in [0, 1], got "${text}"`)
   return v
 }
 
@@ -30,18 +31,34 @@ export const DEFAULT_MAX_MEGAPIXELS = DEFAULT_MAX_PIXELS / 1e6
 /** Megapixels above which an image is refused from its header: a number in (0, 1000]. */
 export function parseMaxMegapixels(text: string, where: string): number {
   const v = text.trim() === '' ? NaN : Number(text)
-  if (!Number.isFinite(v) || v <= 0 || v > 1000) throw new RangeError(`${where}: the pixel limit must be a number of megapixels in (0, 1000], got "${text}"`)
+  if (!Number.isFinite(v) || v <= 0 || v > 1000)
+    throw new RangeError(
+      `${where}: the pixel limit must be a number of megapixels in (0, 1000], got "${text}"`
+    )
   return v
 }
 
 /** The image pixel limit in pixels (the `images.maxMegapixels` setting, default 50 MP). */
 export function getMaxPixels(db: Database): number {
   const v = getSetting(db, MAX_MEGAPIXELS_KEY)
-  return (v === undefined ? DEFAULT_MAX_MEGAPIXELS : parseMaxMegapixels(v, `setting ${MAX_MEGAPIXELS_KEY}`)) * 1e6
+  return (
+    (v === undefined ? DEFAULT_MAX_MEGAPIXELS : parseMaxMegapixels(v, `setting ${MAX_MEGAPIXELS_KEY}`)) * 1e6
+  )
 }
 
 /** Every setting the user may change, with its parser and default: one list for the CLI and the app. */
-export const SETTINGS: Record<string, { parse: (text: string, where: string) => number; get: (db: Database) => number; help: string }> = {
-  [FLAG_THRESHOLD_KEY]: { parse: parseFlagThreshold, get: getFlagThreshold, help: 'confidence below which results are flagged' },
-  [MAX_MEGAPIXELS_KEY]: { parse: parseMaxMegapixels, get: (db) => getMaxPixels(db) / 1e6, help: 'images over this many megapixels are refused before decoding' }
+export const SETTINGS: Record<
+  string,
+  { parse: (text: string, where: string) => number; get: (db: Database) => number; help: string }
+> = {
+  [FLAG_THRESHOLD_KEY]: {
+    parse: parseFlagThreshold,
+    get: getFlagThreshold,
+    help: 'confidence below which results are flagged'
+  },
+  [MAX_MEGAPIXELS_KEY]: {
+    parse: parseMaxMegapixels,
+    get: (db) => getMaxPixels(db) / 1e6,
+    help: 'images over this many megapixels are refused before decoding'
+  }
 }

@@ -1,6 +1,14 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
-import { finishScan, getScan, insertScan, reopenScan, runningScansOfModel, unfinishedScans, type NewScan } from '../db/queries/scans'
+import {
+  finishScan,
+  getScan,
+  insertScan,
+  reopenScan,
+  runningScansOfModel,
+  unfinishedScans,
+  type NewScan
+} from '../db/queries/scans'
 
 /**
  * The scan domain's store: the SQL is in db/queries/scans.ts (re-exported here for the scan pipeline, the
@@ -76,7 +84,10 @@ export function markFailed(db: Database, id: number): void {
  * continues it instead of starting a second scan of the same files; one still running is refused
  * (ScanBusyError). Quick checks never resume.
  */
-export function findResumableScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): ScanRecord | undefined {
+export function findResumableScan(
+  db: Database,
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+): ScanRecord | undefined {
   const rows = unfinishedScans(db, s)
   const busy = rows.find(isRunning)
   if (busy)

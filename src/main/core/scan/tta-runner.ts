@@ -30,11 +30,19 @@ export class TtaRunner {
   async features(paths: readonly string[]): Promise<(Float32Array | string)[]> {
     const s = this.spec.preprocessing.inputSize
     const pixels = s * s * 3
-    const inputs = await Promise.all(paths.map((p) => loadModelInput(p, this.spec.preprocessing, { maxPixels: this.spec.maxPixels }).catch((e: Error) => e.message)))
+    const inputs = await Promise.all(
+      paths.map((p) =>
+        loadModelInput(p, this.spec.preprocessing, { maxPixels: this.spec.maxPixels }).catch(
+          (e: Error) => e.message
+        )
+      )
+    )
     const ok = inputs.filter((x): x is Float32Array => typeof x !== 'string')
     const batch = new Float32Array(ok.length * 8 * pixels)
     ok.forEach((x, i) => {
-      ttaViews({ data: x, height: s, width: s, channels: 3 }).forEach((v, j) => batch.set(v.data, (i * 8 + j) * pixels))
+      ttaViews({ data: x, height: s, width: s, channels: 3 }).forEach((v, j) =>
+        batch.set(v.data, (i * 8 + j) * pixels)
+      )
     })
     const out = ok.length ? await this.runner.run(batch, ok.length * 8) : new Float32Array(0)
     const dim = this.runner.featureDim

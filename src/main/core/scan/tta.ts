@@ -12,7 +12,8 @@ export interface HwcImage {
   channels: number
 }
 
-export type TtaTransform = 'identity' | 'rot90' | 'rot180' | 'rot270' | 'flipH' | 'flipV' | 'transpose' | 'transverse'
+export type TtaTransform =
+  'identity' | 'rot90' | 'rot180' | 'rot270' | 'flipH' | 'flipV' | 'transpose' | 'transverse'
 
 export const TTA_TRANSFORMS: readonly TtaTransform[] = [
   'identity',
@@ -54,7 +55,8 @@ const SWAPS = new Set<TtaTransform>(['rot90', 'rot270', 'transpose', 'transverse
 
 export function transformHwc(img: HwcImage, t: TtaTransform): HwcImage {
   const { height: h, width: w, channels: c, data } = img
-  if (data.length !== h * w * c) throw new RangeError(`HWC array of ${data.length} values is not ${h}×${w}×${c}`)
+  if (data.length !== h * w * c)
+    throw new RangeError(`HWC array of ${data.length} values is not ${h}×${w}×${c}`)
   if (t === 'identity') return { ...img, data: data.slice() }
   const [oh, ow] = SWAPS.has(t) ? [w, h] : [h, w]
   const out = new Float32Array(data.length)
@@ -80,7 +82,8 @@ export function averageProbabilities(list: readonly ArrayLike<number>[]): number
   const n = list[0].length
   const sum = new Array<number>(n).fill(0)
   for (const p of list) {
-    if (p.length !== n) throw new RangeError(`probability vectors of different lengths (${n} and ${p.length})`)
+    if (p.length !== n)
+      throw new RangeError(`probability vectors of different lengths (${n} and ${p.length})`)
     for (let i = 0; i < n; i++) sum[i] += p[i]
   }
   return sum.map((s) => s / list.length)

@@ -57,7 +57,15 @@ export function summariseSplit(
       `${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no ${label} images: ${why}`
     )
   }
-  return { seed: settings.seed, ratios: settings.ratios, by: settings.by, blockSize, blocks: 0, splits, warnings }
+  return {
+    seed: settings.seed,
+    ratios: settings.ratios,
+    by: settings.by,
+    blockSize,
+    blocks: 0,
+    splits,
+    warnings
+  }
 }
 
 /** A short table for the terminal: one line per split with images, subjects and per-class counts. */

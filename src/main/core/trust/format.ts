@@ -43,7 +43,8 @@ export function formatTrust(t: ModelTrust): string {
 
 /** `evaluate`'s trust lines: unfamiliar share, the review flag's catch and workload, the reliability table. */
 export function formatTrustOnSet(t: TrustOnSet | null, split: string): string {
-  if (!t) return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
+  if (!t)
+    return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
   return [
     `  unfamiliar ${pct(t.unfamiliar)} of images; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
       `catches ${pct(t.errorsFlagged)} of errors, flags ${pct(t.flagged)} of images`,

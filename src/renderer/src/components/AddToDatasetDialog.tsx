@@ -64,9 +64,7 @@ export function AddToDatasetDialog({
           options={names}
           inputValue={name}
           onInputChange={(_e, v) => setName(v)}
-          renderInput={(params) => (
-            <TextField {...params} label="Dataset (pick one, or type a new name)" />
-          )}
+          renderInput={(params) => <TextField {...params} label="Dataset (pick one, or type a new name)" />}
         />
         <Notice error={error} onClose={() => setError(null)} />
         {result && (

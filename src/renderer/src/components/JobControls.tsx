@@ -8,10 +8,26 @@ type Job = ReturnType<typeof useJob>
  * Start and Cancel for a long call (import, training, scan): start is off while it runs, cancel only then; each
  * says why on hover. `whyNot` is what is missing before it can start.
  */
-export function JobButtons({ job, label, canStart, onStart, whyNot }: { job: Job; label: string; canStart: boolean; onStart: () => void; whyNot?: string }) {
+export function JobButtons({
+  job,
+  label,
+  canStart,
+  onStart,
+  whyNot
+}: {
+  job: Job
+  label: string
+  canStart: boolean
+  onStart: () => void
+  whyNot?: string
+}) {
   return (
     <>
-      <ReasonButton variant="contained" why={job.running ? `${label}: already running` : !canStart && (whyNot ?? 'Fill in the fields first')} onClick={onStart}>
+      <ReasonButton
+        variant="contained"
+        why={job.running ? `${label}: already running` : !canStart && (whyNot ?? 'Fill in the fields first')}
+        onClick={onStart}
+      >
         {label}
       </ReasonButton>
       <ReasonButton color="warning" why={!job.running && 'Nothing is running'} onClick={job.cancel}>

@@ -1,5 +1,17 @@
 import { useState } from 'react'
-import { Alert, Box, FormControlLabel, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import {
+  Alert,
+  Box,
+  FormControlLabel,
+  Stack,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography
+} from '@mui/material'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine'
 import { operatingPoint, splitTooSmall } from '../logic/charts'
@@ -50,7 +62,14 @@ export function ConfusionMatrix({ m }: { m: Metrics }) {
             <TableRow key={m.classes[i]}>
               <TableCell component="th">{m.classes[i]}</TableCell>
               {row.map((v, j) => (
-                <TableCell key={j} align="right" sx={{ bgcolor: (t) => (i === j ? t.palette.success.main : t.palette.error.main) + alphaHex(v / total) }}>
+                <TableCell
+                  key={j}
+                  align="right"
+                  sx={{
+                    bgcolor: (t) =>
+                      (i === j ? t.palette.success.main : t.palette.error.main) + alphaHex(v / total)
+                  }}
+                >
                   {v}
                 </TableCell>
               ))}
@@ -104,10 +123,19 @@ export function ClassReport({ m }: { m: Metrics }) {
  */
 export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
   const [zoom, setZoom] = useState(false)
-  if (!m.roc) return <Typography color="text.secondary" variant={compact ? 'body2' : 'body1'}>{m.rocAuc === undefined ? 'No ROC curve (not a two-class model).' : 'No ROC points stored for this version (AUC only).'}</Typography>
+  if (!m.roc)
+    return (
+      <Typography color="text.secondary" variant={compact ? 'body2' : 'body1'}>
+        {m.rocAuc === undefined
+          ? 'No ROC curve (not a two-class model).'
+          : 'No ROC points stored for this version (AUC only).'}
+      </Typography>
+    )
   const size = compact ? 200 : 300
   const op = operatingPoint(m)
-  const corner = op ? { x: Math.max(0.2, Math.min(1, op.fpr * 2)), y: Math.min(0.8, Math.max(0, 1 - (1 - op.tpr) * 2)) } : { x: 0.2, y: 0.8 }
+  const corner = op
+    ? { x: Math.max(0.2, Math.min(1, op.fpr * 2)), y: Math.min(0.8, Math.max(0, 1 - (1 - op.tpr) * 2)) }
+    : { x: 0.2, y: 0.8 }
   return (
     <Box role="figure" aria-label={`ROC curve, AUC ${num(m.rocAuc)}`}>
       {/* A finished result, not a live series: drawn at once, so a printout or screenshot never catches it mid-animation. */}
@@ -115,7 +143,15 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
         skipAnimation
         height={size}
         width={size + 20}
-        xAxis={[{ data: m.roc.fpr, scaleType: 'linear', label: compact ? undefined : 'false positive rate', min: 0, max: zoom ? corner.x : 1 }]}
+        xAxis={[
+          {
+            data: m.roc.fpr,
+            scaleType: 'linear',
+            label: compact ? undefined : 'false positive rate',
+            min: 0,
+            max: zoom ? corner.x : 1
+          }
+        ]}
         yAxis={[{ min: zoom ? corner.y : 0, max: 1, label: compact ? undefined : 'true positive rate' }]}
         series={[{ data: m.roc.tpr, label: `AUC ${num(m.rocAuc)}`, showMark: false, curve: 'linear' }]}
       >
@@ -123,7 +159,10 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
         {op && <ChartsReferenceLine y={op.tpr} lineStyle={{ strokeDasharray: '4 3' }} />}
       </LineChart>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-        <FormControlLabel control={<Switch size="small" checked={zoom} onChange={(e) => setZoom(e.target.checked)} />} label={<Typography variant="caption">zoom to the corner</Typography>} />
+        <FormControlLabel
+          control={<Switch size="small" checked={zoom} onChange={(e) => setZoom(e.target.checked)} />}
+          label={<Typography variant="caption">zoom to the corner</Typography>}
+        />
         {op && (
           <Typography variant="caption" color="text.secondary" data-testid="operating-point">
             dashed: operating point TPR {pct(op.tpr, 0)} · FPR {pct(op.fpr, 0)}

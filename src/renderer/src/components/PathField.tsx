@@ -26,8 +26,22 @@ export function PathField({ label, value, onChange, kind, id, multiple, onError 
   }
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start', flex: 1 }}>
-      <TextField id={id} label={label} value={value} onChange={(e) => onChange(e.target.value)} size="small" fullWidth multiline={multiple} maxRows={4} />
-      <Button variant="outlined" startIcon={<FolderOpenIcon />} onClick={() => void browse()} sx={{ whiteSpace: 'nowrap', minWidth: 'auto' }}>
+      <TextField
+        id={id}
+        label={label}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        size="small"
+        fullWidth
+        multiline={multiple}
+        maxRows={4}
+      />
+      <Button
+        variant="outlined"
+        startIcon={<FolderOpenIcon />}
+        onClick={() => void browse()}
+        sx={{ whiteSpace: 'nowrap', minWidth: 'auto' }}
+      >
         Browse…
       </Button>
     </Stack>

@@ -5,7 +5,17 @@ import { pct, rankedProbabilities } from '../logic/format'
  * The probability of every class, highest first, each with a bar. The model's decision is in bold: with a
  * two-class operating threshold it can be a class that is not the most probable one.
  */
-export function ProbabilityBars({ classes, probabilities, flagged, predicted }: { classes: string[]; probabilities: number[]; flagged?: boolean; predicted?: string }) {
+export function ProbabilityBars({
+  classes,
+  probabilities,
+  flagged,
+  predicted
+}: {
+  classes: string[]
+  probabilities: number[]
+  flagged?: boolean
+  predicted?: string
+}) {
   const ranked = rankedProbabilities(classes, probabilities)
   const chosen = predicted ?? ranked[0]?.[0]
   // A reader sees the longer bar lose: say why, or the result reads as a bug.
@@ -14,7 +24,8 @@ export function ProbabilityBars({ classes, probabilities, flagged, predicted }: 
     <Stack spacing={0.5} aria-label="class probabilities">
       {byThreshold && (
         <Typography variant="caption" color="text.secondary">
-          {chosen} although less probable: this model calls {chosen} from a lower probability (its decision threshold, chosen on the validation split)
+          {chosen} although less probable: this model calls {chosen} from a lower probability (its decision
+          threshold, chosen on the validation split)
         </Typography>
       )}
       {ranked.map(([c, p]) => (
@@ -25,7 +36,12 @@ export function ProbabilityBars({ classes, probabilities, flagged, predicted }: 
             </Typography>
             <Typography variant="body2">{pct(p)}</Typography>
           </Stack>
-          <LinearProgress variant="determinate" value={p * 100} color={c === chosen ? (flagged ? 'warning' : 'primary') : 'inherit'} sx={{ height: 8, borderRadius: 1 }} />
+          <LinearProgress
+            variant="determinate"
+            value={p * 100}
+            color={c === chosen ? (flagged ? 'warning' : 'primary') : 'inherit'}
+            sx={{ height: 8, borderRadius: 1 }}
+          />
         </Box>
       ))}
     </Stack>

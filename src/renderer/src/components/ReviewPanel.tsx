@@ -1,5 +1,16 @@
 import { useEffect, useState } from 'react'
-import { Box, Button, Card, CardContent, FormControlLabel, Stack, Switch, TextField, Tooltip, Typography } from '@mui/material'
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  FormControlLabel,
+  Stack,
+  Switch,
+  TextField,
+  Tooltip,
+  Typography
+} from '@mui/material'
 import UndoIcon from '@mui/icons-material/Undo'
 import type { GradCamView, PredictionView } from '../../../shared/contract'
 import { api, call, errorText } from '../api'
@@ -56,7 +67,11 @@ export function ReviewPanel(p: ReviewPanelProps) {
   const many = count > 1
   const target = many ? `${count} cells` : ''
   return (
-    <Card variant="outlined" sx={{ width: 340, flexShrink: 0, maxHeight: '100%', overflowY: 'auto' }} data-testid="review-panel">
+    <Card
+      variant="outlined"
+      sx={{ width: 340, flexShrink: 0, maxHeight: '100%', overflowY: 'auto' }}
+      data-testid="review-panel"
+    >
       <CardContent sx={{ pt: 1.5 }}>
         <Typography variant="subtitle2" noWrap title={row.path}>
           {many ? `${count} cells selected (this one: ${baseName(row.path)})` : baseName(row.path)}
@@ -66,39 +81,87 @@ export function ReviewPanel(p: ReviewPanelProps) {
             {label}
           </Typography>
           <Typography variant="body2" sx={{ color: STATUS_MARK[status].color }} data-testid="review-caption">
-            {STATUS_MARK[status].symbol} {STATUS_MARK[status].label} · {status === 'relabelled' ? caption(row) : `model ${pred.predicted} ${pct(pred.confidence, 0)}`}
+            {STATUS_MARK[status].symbol} {STATUS_MARK[status].label} ·{' '}
+            {status === 'relabelled' ? caption(row) : `model ${pred.predicted} ${pct(pred.confidence, 0)}`}
             {pred.flagged && status === 'pending' ? ' · flagged' : ''}
           </Typography>
         </Stack>
-        <Stack sx={{ flexWrap: 'wrap', mb: 1 }} direction="row" spacing={1} useFlexGap data-testid="review-actions">
+        <Stack
+          sx={{ flexWrap: 'wrap', mb: 1 }}
+          direction="row"
+          spacing={1}
+          useFlexGap
+          data-testid="review-actions"
+        >
           <Button variant="contained" size="small" disabled={p.busy} onClick={() => p.onReview(null, note)}>
             {many ? `Confirm model answers · ${target}` : `Confirm ${pred.predicted}`} (Enter)
           </Button>
           {pred.classes.map((c, i) =>
             !many && c === pred.predicted ? null : (
-              <Button key={c} variant="outlined" size="small" disabled={p.busy} onClick={() => p.onReview(c, note)} sx={{ borderColor: (t) => toneColor(t, classTone(c)), color: (t) => toneColor(t, classTone(c)) }}>
+              <Button
+                key={c}
+                variant="outlined"
+                size="small"
+                disabled={p.busy}
+                onClick={() => p.onReview(c, note)}
+                sx={{
+                  borderColor: (t) => toneColor(t, classTone(c)),
+                  color: (t) => toneColor(t, classTone(c))
+                }}
+              >
                 {many ? `Label ${target} as ${c}` : `Relabel as ${c}`} ({i + 1})
               </Button>
             )
           )}
-          <Tooltip title={p.undoBlocked ?? 'Undo your last review: a new log entry restores the label before it (U or Ctrl+Z)'}>
+          <Tooltip
+            title={
+              p.undoBlocked ??
+              'Undo your last review: a new log entry restores the label before it (U or Ctrl+Z)'
+            }
+          >
             <span>
-              <Button size="small" startIcon={<UndoIcon />} disabled={p.busy || p.undoBlocked !== null} onClick={p.onUndo}>
+              <Button
+                size="small"
+                startIcon={<UndoIcon />}
+                disabled={p.busy || p.undoBlocked !== null}
+                onClick={p.onUndo}
+              >
                 Undo
               </Button>
             </span>
           </Tooltip>
         </Stack>
-        <TextField size="small" fullWidth label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} sx={{ mb: 1 }} />
-        <CellView src={p.showCam && cam ? api.imageUrl(cam.overlayPath) : api.imageUrl(row.path, 600)} alt="selected cell" size={300} view={p.view} onView={p.onView} />
-        <FormControlLabel control={<Switch checked={p.showCam} onChange={(e) => p.onShowCam(e.target.checked)} />} label="Grad-CAM (G)" />
+        <TextField
+          size="small"
+          fullWidth
+          label="Note (optional)"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          sx={{ mb: 1 }}
+        />
+        <CellView
+          src={p.showCam && cam ? api.imageUrl(cam.overlayPath) : api.imageUrl(row.path, 600)}
+          alt="selected cell"
+          size={300}
+          view={p.view}
+          onView={p.onView}
+        />
+        <FormControlLabel
+          control={<Switch checked={p.showCam} onChange={(e) => p.onShowCam(e.target.checked)} />}
+          label="Grad-CAM (G)"
+        />
         {p.showCam && camError && <Notice error={camError} />}
         {p.showCam && cam && (
           <Typography variant="caption" color="text.secondary" component="div" data-testid="gradcam-caption">
             Grad-CAM for {cam.className} · forward pass on {cam.featureMapBackend}
           </Typography>
         )}
-        <ProbabilityBars classes={pred.classes} probabilities={pred.probabilities} flagged={pred.flagged} predicted={pred.predicted} />
+        <ProbabilityBars
+          classes={pred.classes}
+          probabilities={pred.probabilities}
+          flagged={pred.flagged}
+          predicted={pred.predicted}
+        />
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           model {p.modelName} · {pred.backend}
           {pred.tta ? ' · TTA' : ''} · {when(pred.scannedAt)}

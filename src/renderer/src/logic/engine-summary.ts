@@ -14,7 +14,8 @@ export function backboneEngine(b: BackendInfo, choice: BackendChoice): string {
   const count = (states: string[]): number => onnx.backbones.filter((x) => states.includes(x.state)).length
   const parts = [
     count(['ready']) && `${count(['ready'])} ready`,
-    count(['missing', 'stale', 'corrupt']) && `${count(['missing', 'stale', 'corrupt'])} exported on first use`,
+    count(['missing', 'stale', 'corrupt']) &&
+      `${count(['missing', 'stale', 'corrupt'])} exported on first use`,
     count(['unsupported']) && `${count(['unsupported'])} not exportable, on ${tfjs}`
   ].filter(Boolean)
   return `ONNX Runtime ${onnx.version ?? ''} (${onnx.providers[0] ?? 'cpu'})${parts.length ? ` · backbones: ${parts.join(', ')}` : ''}`

@@ -29,6 +29,9 @@ export function baseName(path: string): string {
 }
 
 /** Probabilities of a prediction as [class, p] pairs, highest first. */
-export function rankedProbabilities(classes: readonly string[], probabilities: readonly number[]): [string, number][] {
+export function rankedProbabilities(
+  classes: readonly string[],
+  probabilities: readonly number[]
+): [string, number][] {
   return classes.map((c, i): [string, number] => [c, probabilities[i] ?? 0]).sort((a, b) => b[1] - a[1])
 }

@@ -26,7 +26,12 @@ export interface KeyLike {
   targetIsTextField?: boolean
 }
 
-const PAN: Record<string, [number, number]> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
+const PAN: Record<string, [number, number]> = {
+  ArrowLeft: [1, 0],
+  ArrowRight: [-1, 0],
+  ArrowUp: [0, 1],
+  ArrowDown: [0, -1]
+}
 
 export function reviewAction(e: KeyLike, classes: readonly string[]): ReviewAction | null {
   if (e.targetIsTextField || e.altKey) return null
@@ -42,8 +47,10 @@ export function reviewAction(e: KeyLike, classes: readonly string[]): ReviewActi
     const label = classes[Number(k) - 1]
     return label === undefined ? null : { kind: 'relabel', label }
   }
-  if (k === 'n' || k === 'N' || k === 'ArrowRight' || k === 'j' || k === 'ArrowDown') return { kind: 'move', delta: 1 }
-  if (k === 'p' || k === 'P' || k === 'ArrowLeft' || k === 'k' || k === 'ArrowUp') return { kind: 'move', delta: -1 }
+  if (k === 'n' || k === 'N' || k === 'ArrowRight' || k === 'j' || k === 'ArrowDown')
+    return { kind: 'move', delta: 1 }
+  if (k === 'p' || k === 'P' || k === 'ArrowLeft' || k === 'k' || k === 'ArrowUp')
+    return { kind: 'move', delta: -1 }
   if (k === 'f' || k === 'F') return { kind: 'nextFlagged' }
   if (k === 'u' || k === 'U') return { kind: 'undo' }
   if (k === '+' || k === '=') return { kind: 'zoom', factor: 1.25 }

@@ -1,5 +1,21 @@
 import { useState } from 'react'
-import { Box, Button, Card, CardContent, List, ListItemButton, ListItemText, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  List,
+  ListItemButton,
+  ListItemText,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
 import type { ImportSummary } from '../../../shared/types/datasets'
 import { api, call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
@@ -22,7 +38,14 @@ export function Datasets(_props: ScreenProps) {
 
   const doImport = async () => {
     setReport(null)
-    const r = await job.run((jobId) => call('datasets:import', { jobId, folder: folder.trim(), name: name.trim() || undefined, map: map.trim() || undefined }))
+    const r = await job.run((jobId) =>
+      call('datasets:import', {
+        jobId,
+        folder: folder.trim(),
+        name: name.trim() || undefined,
+        map: map.trim() || undefined
+      })
+    )
     if (!r) return
     setReport(r)
     setSelected(r.dataset.name)
@@ -30,7 +53,8 @@ export function Datasets(_props: ScreenProps) {
   }
   // The images' files stay where they are; model versions trained on it keep working.
   const remove = async (name: string) => {
-    if (!window.confirm(`Delete dataset ${name}? Its images stay on disk; versions trained on it are kept.`)) return
+    if (!window.confirm(`Delete dataset ${name}? Its images stay on disk; versions trained on it are kept.`))
+      return
     try {
       await call('datasets:delete', { name })
       setSelected(null)
@@ -56,18 +80,47 @@ export function Datasets(_props: ScreenProps) {
         <CardContent>
           <Typography variant="overline">Import a folder</Typography>
           <Stack spacing={1.5}>
-            <PathField id="import-folder" label="Folder" value={folder} onChange={setFolder} kind="folder" onError={setError} />
+            <PathField
+              id="import-folder"
+              label="Folder"
+              value={folder}
+              onChange={setFolder}
+              kind="folder"
+              onError={setError}
+            />
             <Stack direction="row" spacing={1}>
-              <TextField id="import-name" size="small" label="Dataset name (default: folder name)" value={name} onChange={(e) => setName(e.target.value)} sx={{ flex: 1 }} />
-              <TextField id="import-map" size="small" label="Class mapping, e.g. Benign=HEM,Early=ALL" value={map} onChange={(e) => setMap(e.target.value)} sx={{ flex: 2 }} />
-              <JobButtons job={job} label="Import" canStart={Boolean(folder.trim())} onStart={() => void doImport()} />
+              <TextField
+                id="import-name"
+                size="small"
+                label="Dataset name (default: folder name)"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                sx={{ flex: 1 }}
+              />
+              <TextField
+                id="import-map"
+                size="small"
+                label="Class mapping, e.g. Benign=HEM,Early=ALL"
+                value={map}
+                onChange={(e) => setMap(e.target.value)}
+                sx={{ flex: 2 }}
+              />
+              <JobButtons
+                job={job}
+                label="Import"
+                canStart={Boolean(folder.trim())}
+                onStart={() => void doImport()}
+              />
             </Stack>
             <JobProgress job={job} />
             <Notice error={error} onClose={() => setError(null)} />
             {report && (
               <Box data-testid="import-report">
                 <Typography>
-                  <b>{report.dataset.name}</b>: {report.layoutDescription}. {report.filesFound} files found, {report.added} images added, {report.alreadyImported} already imported, {report.duplicates.length} duplicates, {report.skipped.length} skipped ({report.seconds.toFixed(1)} s).
+                  <b>{report.dataset.name}</b>: {report.layoutDescription}. {report.filesFound} files found,{' '}
+                  {report.added} images added, {report.alreadyImported} already imported,{' '}
+                  {report.duplicates.length} duplicates, {report.skipped.length} skipped (
+                  {report.seconds.toFixed(1)} s).
                 </Typography>
                 {report.skipped.slice(0, 20).map((s) => (
                   <Typography key={s.path} variant="body2" color="warning.main">
@@ -84,11 +137,22 @@ export function Datasets(_props: ScreenProps) {
         <Card variant="outlined" sx={{ width: 280, flexShrink: 0 }}>
           <List dense aria-label="datasets">
             {(list.data ?? []).map((ds) => (
-              <ListItemButton key={ds.name} selected={ds.name === selected} onClick={() => setSelected(ds.name)}>
-                <ListItemText primary={ds.name} secondary={`${ds.images} images · ${ds.layout} · ${ds.classes.map((c) => c.name).join('/')}`} />
+              <ListItemButton
+                key={ds.name}
+                selected={ds.name === selected}
+                onClick={() => setSelected(ds.name)}
+              >
+                <ListItemText
+                  primary={ds.name}
+                  secondary={`${ds.images} images · ${ds.layout} · ${ds.classes.map((c) => c.name).join('/')}`}
+                />
               </ListItemButton>
             ))}
-            {list.data?.length === 0 && <Typography sx={{ p: 2 }} color="text.secondary">No datasets yet.</Typography>}
+            {list.data?.length === 0 && (
+              <Typography sx={{ p: 2 }} color="text.secondary">
+                No datasets yet.
+              </Typography>
+            )}
           </List>
         </Card>
         {d && (
@@ -101,7 +165,8 @@ export function Datasets(_props: ScreenProps) {
                 </Button>
               </Stack>
               <Typography variant="body2" color="text.secondary" gutterBottom>
-                {d.root} · {d.layout} · {d.images} images ({d.labelled} labelled) · {d.subjects} subjects · {d.duplicateFiles} duplicate files · created {when(d.createdAt)}
+                {d.root} · {d.layout} · {d.images} images ({d.labelled} labelled) · {d.subjects} subjects ·{' '}
+                {d.duplicateFiles} duplicate files · created {when(d.createdAt)}
               </Typography>
               <Table size="small" sx={{ width: 'auto', mb: 2 }} aria-label="classes">
                 <TableHead>
@@ -170,7 +235,13 @@ export function Datasets(_props: ScreenProps) {
               <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 2 }} aria-label="sample images">
                 {d.samples.map((s) => (
                   <Box key={s.path} sx={{ textAlign: 'center' }}>
-                    <Box component="img" src={api.imageUrl(s.path, 96)} alt={baseName(s.path)} loading="lazy" sx={{ width: 96, height: 96, objectFit: 'cover', display: 'block', borderRadius: 1 }} />
+                    <Box
+                      component="img"
+                      src={api.imageUrl(s.path, 96)}
+                      alt={baseName(s.path)}
+                      loading="lazy"
+                      sx={{ width: 96, height: 96, objectFit: 'cover', display: 'block', borderRadius: 1 }}
+                    />
                     <Typography variant="caption">{s.label ?? 'unlabelled'}</Typography>
                   </Box>
                 ))}

@@ -1,5 +1,20 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Box, Button, Card, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TextField, Tooltip, Typography } from '@mui/material'
+import {
+  Box,
+  Button,
+  Card,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography
+} from '@mui/material'
 import type { PredictionFilter, PredictionView } from '../../../shared/contract'
 import { api, call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
@@ -18,7 +33,10 @@ const PAGE = 50
  */
 export function History({ navigate }: ScreenProps) {
   const models = useCall('models:list', undefined)
-  const modelName = useMemo(() => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])), [models.data])
+  const modelName = useMemo(
+    () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
+    [models.data]
+  )
   const classes = useMemo(() => [...new Set((models.data ?? []).flatMap((m) => m.classes))], [models.data])
   const [f, setF] = useState<PredictionFilter>({ sort: 'newest' })
   const [page, setPage] = useState(0)
@@ -42,7 +60,11 @@ export function History({ navigate }: ScreenProps) {
   const bool = (v: string) => (v === '' ? undefined : v === 'yes')
   const exportCsv = async () => {
     try {
-      const file = await call('dialog:save', { title: 'Export history', defaultName: 'history.csv', ext: 'csv' })
+      const file = await call('dialog:save', {
+        title: 'Export history',
+        defaultName: 'history.csv',
+        ext: 'csv'
+      })
       if (file) setStatus(`Written: ${await call('predictions:export', { filter: f, file })}`)
     } catch (err) {
       setError(errorText(err))
@@ -51,14 +73,29 @@ export function History({ navigate }: ScreenProps) {
   return (
     <Stack spacing={2}>
       <Stack sx={{ flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
-        <TextField size="small" label="Search file name or hash" value={f.search ?? ''} onChange={(e) => set({ search: e.target.value || undefined })} sx={{ width: 260 }} />
+        <TextField
+          size="small"
+          label="Search file name or hash"
+          value={f.search ?? ''}
+          onChange={(e) => set({ search: e.target.value || undefined })}
+          sx={{ width: 260 }}
+        />
         {(
           [
             ['finalLabel', 'Class now'],
             ['predicted', 'Model said']
           ] as const
         ).map(([k, label]) => (
-          <TextField key={k} select size="small" label={label} value={f[k] ?? ''} onChange={(e) => set({ [k]: e.target.value || undefined })} sx={{ width: 120 }} slotProps={EMPTY_SHOWN}>
+          <TextField
+            key={k}
+            select
+            size="small"
+            label={label}
+            value={f[k] ?? ''}
+            onChange={(e) => set({ [k]: e.target.value || undefined })}
+            sx={{ width: 120 }}
+            slotProps={EMPTY_SHOWN}
+          >
             <MenuItem value="">any</MenuItem>
             {classes.map((c) => (
               <MenuItem key={c} value={c}>
@@ -68,14 +105,37 @@ export function History({ navigate }: ScreenProps) {
           </TextField>
         ))}
         {(['flagged', 'reviewed'] as const).map((k) => (
-          <TextField key={k} select size="small" label={k === 'flagged' ? 'Flagged' : 'Reviewed'} value={f[k] === undefined ? '' : f[k] ? 'yes' : 'no'} onChange={(e) => set({ [k]: bool(e.target.value) })} sx={{ width: 110 }} slotProps={EMPTY_SHOWN}>
+          <TextField
+            key={k}
+            select
+            size="small"
+            label={k === 'flagged' ? 'Flagged' : 'Reviewed'}
+            value={f[k] === undefined ? '' : f[k] ? 'yes' : 'no'}
+            onChange={(e) => set({ [k]: bool(e.target.value) })}
+            sx={{ width: 110 }}
+            slotProps={EMPTY_SHOWN}
+          >
             <MenuItem value="">any</MenuItem>
             <MenuItem value="yes">yes</MenuItem>
             <MenuItem value="no">no</MenuItem>
           </TextField>
         ))}
-        <TextField size="small" type="date" label="From" value={f.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} slotProps={{ inputLabel: { shrink: true } }} />
-        <TextField size="small" type="date" label="To" value={f.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField
+          size="small"
+          type="date"
+          label="From"
+          value={f.from ?? ''}
+          onChange={(e) => set({ from: e.target.value || undefined })}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField
+          size="small"
+          type="date"
+          label="To"
+          value={f.to ?? ''}
+          onChange={(e) => set({ to: e.target.value || undefined })}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
         <Button onClick={() => void exportCsv()}>Export CSV</Button>
       </Stack>
       <Notice error={error} onClose={() => setError(null)} />
@@ -94,9 +154,29 @@ export function History({ navigate }: ScreenProps) {
               const label = finalLabel(r)
               const st = STATUS_MARK[reviewStatus(r)]
               return (
-                <TableRow key={`${r.scanId}:${r.path}`} hover onClick={() => navigate('scan', { scanId: r.scanId, path: r.path })} sx={{ cursor: 'pointer' }} title="Open in the review panel">
+                <TableRow
+                  key={`${r.scanId}:${r.path}`}
+                  hover
+                  onClick={() => navigate('scan', { scanId: r.scanId, path: r.path })}
+                  sx={{ cursor: 'pointer' }}
+                  title="Open in the review panel"
+                >
                   <TableCell sx={{ width: 56, py: 0.5 }}>
-                    <Box component="img" src={api.imageUrl(r.path, 128)} alt="" loading="lazy" sx={{ width: 44, height: 44, objectFit: 'cover', borderRadius: 0.5, display: 'block', border: 2, borderColor: (t) => toneColor(t, classTone(label)) }} />
+                    <Box
+                      component="img"
+                      src={api.imageUrl(r.path, 128)}
+                      alt=""
+                      loading="lazy"
+                      sx={{
+                        width: 44,
+                        height: 44,
+                        objectFit: 'cover',
+                        borderRadius: 0.5,
+                        display: 'block',
+                        border: 2,
+                        borderColor: (t) => toneColor(t, classTone(label))
+                      }}
+                    />
                   </TableCell>
                   <TableCell sx={{ maxWidth: 320 }}>
                     <Tooltip title={r.path}>
@@ -104,14 +184,22 @@ export function History({ navigate }: ScreenProps) {
                         <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
                           {baseName(r.path)}
                         </Typography>
-                        <Typography variant="caption" color="text.secondary" noWrap component="div" sx={{ direction: 'rtl', textAlign: 'left' }}>
+                        <Typography
+                          variant="caption"
+                          color="text.secondary"
+                          noWrap
+                          component="div"
+                          sx={{ direction: 'rtl', textAlign: 'left' }}
+                        >
                           {/* right-to-left so a long path is cut at its start; the mark keeps the path itself left-to-right */}
                           {`\u200e${r.path}`}
                         </Typography>
                       </Box>
                     </Tooltip>
                   </TableCell>
-                  <TableCell sx={{ color: (t) => toneColor(t, classTone(label)), fontWeight: 700 }}>{label}</TableCell>
+                  <TableCell sx={{ color: (t) => toneColor(t, classTone(label)), fontWeight: 700 }}>
+                    {label}
+                  </TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     {r.prediction.predicted} {pct(r.prediction.confidence)}
                     {r.prediction.flagged ? ' · flagged' : ''}
@@ -129,7 +217,14 @@ export function History({ navigate }: ScreenProps) {
             })}
           </TableBody>
         </Table>
-        <TablePagination component="div" count={data.total} page={page} onPageChange={(_e, p) => setPage(p)} rowsPerPage={PAGE} rowsPerPageOptions={[PAGE]} />
+        <TablePagination
+          component="div"
+          count={data.total}
+          page={page}
+          onPageChange={(_e, p) => setPage(p)}
+          rowsPerPage={PAGE}
+          rowsPerPageOptions={[PAGE]}
+        />
       </Card>
     </Stack>
   )

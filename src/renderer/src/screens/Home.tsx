@@ -1,4 +1,16 @@
-import { Alert, Box, Button, Card, CardContent, Chip, List, ListItem, ListItemText, Stack, Typography } from '@mui/material'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  List,
+  ListItem,
+  ListItemText,
+  Stack,
+  Typography
+} from '@mui/material'
 import { useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { MetricsSummary } from '../components/MetricsView'
@@ -54,9 +66,14 @@ export function Home({ navigate }: ScreenProps) {
               <>
                 <Typography variant="h6">{h.activeModel.name}</Typography>
                 <Typography variant="body2" color="text.secondary" gutterBottom>
-                  {h.activeModel.backbone} · {h.activeModel.classes.join(' / ')} · {when(h.activeModel.createdAt)}
+                  {h.activeModel.backbone} · {h.activeModel.classes.join(' / ')} ·{' '}
+                  {when(h.activeModel.createdAt)}
                 </Typography>
-                {h.activeModel.test ? <MetricsSummary m={h.activeModel.test} /> : <Typography>No test metrics stored.</Typography>}
+                {h.activeModel.test ? (
+                  <MetricsSummary m={h.activeModel.test} />
+                ) : (
+                  <Typography>No test metrics stored.</Typography>
+                )}
               </>
             ) : (
               <Typography color="text.secondary">No active model yet.</Typography>
@@ -75,13 +92,15 @@ export function Home({ navigate }: ScreenProps) {
                   {backboneEngine(h.backend, h.backendChoice)}
                 </Typography>
                 <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                  Head training, Grad-CAM's gradient{h.backend.onnx?.available ? ', backbones not on ONNX Runtime' : ''}
+                  Head training, Grad-CAM's gradient
+                  {h.backend.onnx?.available ? ', backbones not on ONNX Runtime' : ''}
                 </Typography>
                 <Typography variant="h6">
                   TF.js {h.backend.name} <Chip size="small" label={h.backend.chosenBy} />
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  version {h.backend.version} · {h.backend.workers} worker(s) × {h.backend.threads} thread(s){h.backend.gpu ? ` · ${h.backend.gpu}` : ''}
+                  version {h.backend.version} · {h.backend.workers} worker(s) × {h.backend.threads} thread(s)
+                  {h.backend.gpu ? ` · ${h.backend.gpu}` : ''}
                 </Typography>
                 {h.backend.unavailable.map((u) => (
                   <Typography key={u.name} variant="body2" sx={{ mt: 0.5 }}>
@@ -90,7 +109,9 @@ export function Home({ navigate }: ScreenProps) {
                 ))}
               </>
             ) : (
-              <Typography color="text.secondary">{home.loading ? 'Starting the engine…' : 'No backend could be started.'}</Typography>
+              <Typography color="text.secondary">
+                {home.loading ? 'Starting the engine…' : 'No backend could be started.'}
+              </Typography>
             )}
           </CardContent>
         </Card>
@@ -101,10 +122,16 @@ export function Home({ navigate }: ScreenProps) {
           {h?.recentScans.length ? (
             <List dense>
               {h.recentScans.map((s) => (
-                <ListItem key={s.id} disableGutters secondaryAction={<Button onClick={() => navigate('scan', { scanId: s.id })}>Review</Button>}>
+                <ListItem
+                  key={s.id}
+                  disableGutters
+                  secondaryAction={<Button onClick={() => navigate('scan', { scanId: s.id })}>Review</Button>}
+                >
                   <ListItemText
                     primary={`${s.kind === 'quick' ? 'Quick check' : s.folder} — ${s.files} files, ${s.flagged} flagged, ${s.reviewed} reviewed`}
-                    secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(s.countsByClass)
+                    secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(
+                      s.countsByClass
+                    )
                       .map(([c, n]) => `${c} ${n}`)
                       .join(', ')}`}
                   />

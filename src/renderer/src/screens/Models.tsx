@@ -1,5 +1,17 @@
 import { useState } from 'react'
-import { Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import {
+  Card,
+  CardContent,
+  Chip,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
 import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
@@ -23,7 +35,13 @@ const ROWS: [string, (m: ModelView) => string][] = [
   ['Balanced accuracy', (m) => pct(m.test?.balancedAccuracy)],
   ['ROC AUC', (m) => num(m.test?.rocAuc)],
   ['Recall per class', (m) => m.test?.perClass.map((c) => `${c.name} ${pct(c.recall, 0)}`).join(', ') ?? '—'],
-  ['Threshold', (m) => (m.threshold ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})` : 'argmax')],
+  [
+    'Threshold',
+    (m) =>
+      m.threshold
+        ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})`
+        : 'argmax'
+  ],
   ['Epochs', (m) => String(m.history.length)],
   ['Backend', (m) => m.backend],
   ['Source', (m) => m.source + (m.note ? ` — ${m.note}` : '')],
@@ -59,14 +77,25 @@ export function Models(_props: ScreenProps) {
   }
   const exportModel = (m: ModelView) =>
     run(async () => {
-      const target = await call('dialog:save', { title: 'Export model', defaultName: `${m.name || m.id}.leukolens`, ext: 'leukolens' })
+      const target = await call('dialog:save', {
+        title: 'Export model',
+        defaultName: `${m.name || m.id}.leukolens`,
+        ext: 'leukolens'
+      })
       if (!target) return
       return `Exported to ${await call('models:export', { id: m.id, file: target })}`
     })
   // A Keras model also registers its DenseNet121 base as a backbone; the version says which one it uses.
   const importFile = async () => {
-    const classes = importClasses.split(',').map((c) => c.trim()).filter(Boolean)
-    const m = await call('models:import', { file: file.trim(), name: importName.trim() || undefined, classes: classes.length ? classes : undefined })
+    const classes = importClasses
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean)
+    const m = await call('models:import', {
+      file: file.trim(),
+      name: importName.trim() || undefined,
+      classes: classes.length ? classes : undefined
+    })
     return `Imported as version ${m.id} (${m.name}, backbone ${m.backbone}, ${m.source})`
   }
   const list = models.data ?? []
@@ -76,10 +105,34 @@ export function Models(_props: ScreenProps) {
         <CardContent>
           <Typography variant="overline">Import a model</Typography>
           <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
-            <PathField id="model-file" label="Model file (.leukolens export, notebook .keras or Keras .h5)" value={file} onChange={setFile} kind="model" onError={setError} />
-            <TextField id="model-name" size="small" label="Name" value={importName} onChange={(e) => setImportName(e.target.value)} />
-            <TextField id="model-classes" size="small" label="Keras classes, in order" placeholder="ALL,HEM" value={importClasses} onChange={(e) => setImportClasses(e.target.value)} />
-            <ReasonButton variant="contained" why={!file.trim() ? 'Choose a model file first' : busy && 'Working…'} onClick={() => void run(importFile)}>
+            <PathField
+              id="model-file"
+              label="Model file (.leukolens export, notebook .keras or Keras .h5)"
+              value={file}
+              onChange={setFile}
+              kind="model"
+              onError={setError}
+            />
+            <TextField
+              id="model-name"
+              size="small"
+              label="Name"
+              value={importName}
+              onChange={(e) => setImportName(e.target.value)}
+            />
+            <TextField
+              id="model-classes"
+              size="small"
+              label="Keras classes, in order"
+              placeholder="ALL,HEM"
+              value={importClasses}
+              onChange={(e) => setImportClasses(e.target.value)}
+            />
+            <ReasonButton
+              variant="contained"
+              why={!file.trim() ? 'Choose a model file first' : busy && 'Working…'}
+              onClick={() => void run(importFile)}
+            >
               Import
             </ReasonButton>
           </Stack>
@@ -87,7 +140,11 @@ export function Models(_props: ScreenProps) {
       </Card>
       <Notice error={error ?? models.error} onClose={() => setError(null)} />
       {status && <Typography role="status">{status}</Typography>}
-      {list.length === 0 && !models.loading && !models.error && <Typography color="text.secondary">No model versions yet: train one on the Training screen, or import a model file above.</Typography>}
+      {list.length === 0 && !models.loading && !models.error && (
+        <Typography color="text.secondary">
+          No model versions yet: train one on the Training screen, or import a model file above.
+        </Typography>
+      )}
       {list.length > 0 && (
         <Card variant="outlined" sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="model versions side by side">
@@ -136,13 +193,33 @@ export function Models(_props: ScreenProps) {
                 {list.map((m) => (
                   <TableCell key={m.id}>
                     <Stack direction="row" spacing={0.5}>
-                      <ReasonButton size="small" why={m.active ? 'Already the active version' : busy && 'Working…'} onClick={() => void run(async () => call('models:activate', { id: m.id }).then(() => `${m.name || m.id} is active`))}>
+                      <ReasonButton
+                        size="small"
+                        why={m.active ? 'Already the active version' : busy && 'Working…'}
+                        onClick={() =>
+                          void run(async () =>
+                            call('models:activate', { id: m.id }).then(() => `${m.name || m.id} is active`)
+                          )
+                        }
+                      >
                         Activate
                       </ReasonButton>
                       <ReasonButton size="small" why={busy && 'Working…'} onClick={() => void exportModel(m)}>
                         Export
                       </ReasonButton>
-                      <ReasonButton size="small" color="error" why={busy && 'Working…'} onClick={() => window.confirm(`Delete model ${m.name || m.id}? Its predictions stay in the history.`) && void run(async () => call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`))}>
+                      <ReasonButton
+                        size="small"
+                        color="error"
+                        why={busy && 'Working…'}
+                        onClick={() =>
+                          window.confirm(
+                            `Delete model ${m.name || m.id}? Its predictions stay in the history.`
+                          ) &&
+                          void run(async () =>
+                            call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`)
+                          )
+                        }
+                      >
                         Delete
                       </ReasonButton>
                     </Stack>

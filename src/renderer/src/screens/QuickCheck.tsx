@@ -42,14 +42,29 @@ export function QuickCheck({ dropped }: ScreenProps) {
     <Stack spacing={2}>
       <Typography color="text.secondary">Drop image files anywhere on this window, or pick them.</Typography>
       <Stack sx={{ alignItems: 'flex-start' }} direction="row" spacing={1}>
-        <PathField id="quick-paths" label="Image files (one per line)" value={paths} onChange={setPaths} kind="files" multiple onError={setError} />
+        <PathField
+          id="quick-paths"
+          label="Image files (one per line)"
+          value={paths}
+          onChange={setPaths}
+          kind="files"
+          multiple
+          onError={setError}
+        />
         <Button variant="contained" disabled={!list.length || job.running} onClick={() => void run(list)}>
           Check
         </Button>
       </Stack>
-      {job.running && <ProgressLine progress={job.progress ?? { phase: 'checking', done: 0, total: list.length }} />}
+      {job.running && (
+        <ProgressLine progress={job.progress ?? { phase: 'checking', done: 0, total: list.length }} />
+      )}
       <Notice error={error} onClose={() => setError(null)} />
-      {items.length > 0 && <FormControlLabel control={<Switch checked={showCam} onChange={(e) => setShowCam(e.target.checked)} />} label="Grad-CAM overlay" />}
+      {items.length > 0 && (
+        <FormControlLabel
+          control={<Switch checked={showCam} onChange={(e) => setShowCam(e.target.checked)} />}
+          label="Grad-CAM overlay"
+        />
+      )}
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 2 }}>
         {items.map(({ path, item }) => (
           <Card key={path} variant="outlined" data-testid="quick-result">
@@ -59,13 +74,38 @@ export function QuickCheck({ dropped }: ScreenProps) {
               </Typography>
               {item.prediction ? (
                 <>
-                  <Box component="img" alt={`cell ${baseName(path)}`} src={showCam && item.gradcam ? api.imageUrl(item.gradcam.overlayPath) : api.imageUrl(path, 224)} sx={{ width: 224, height: 224, objectFit: 'contain', display: 'block', my: 1, bgcolor: 'black' }} />
+                  <Box
+                    component="img"
+                    alt={`cell ${baseName(path)}`}
+                    src={
+                      showCam && item.gradcam
+                        ? api.imageUrl(item.gradcam.overlayPath)
+                        : api.imageUrl(path, 224)
+                    }
+                    sx={{
+                      width: 224,
+                      height: 224,
+                      objectFit: 'contain',
+                      display: 'block',
+                      my: 1,
+                      bgcolor: 'black'
+                    }}
+                  />
                   <Typography variant="h6" data-testid="quick-class">
                     {item.prediction.prediction.predicted} · {pct(item.prediction.prediction.confidence)}
                     {item.prediction.prediction.flagged ? ' · flagged for review' : ''}
                   </Typography>
-                  <ProbabilityBars classes={item.prediction.prediction.classes} probabilities={item.prediction.prediction.probabilities} flagged={item.prediction.prediction.flagged} predicted={item.prediction.prediction.predicted} />
-                  {!item.gradcam && <Typography variant="caption">No Grad-CAM for this image{item.error ? `: ${item.error}` : ''}.</Typography>}
+                  <ProbabilityBars
+                    classes={item.prediction.prediction.classes}
+                    probabilities={item.prediction.prediction.probabilities}
+                    flagged={item.prediction.prediction.flagged}
+                    predicted={item.prediction.prediction.predicted}
+                  />
+                  {!item.gradcam && (
+                    <Typography variant="caption">
+                      No Grad-CAM for this image{item.error ? `: ${item.error}` : ''}.
+                    </Typography>
+                  )}
                 </>
               ) : (
                 <Notice error={item.error ?? 'not checked'} />

@@ -488,7 +488,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           <Typography variant="body2" color="text.secondary" data-testid="review-summary">
             {loading ? 'loading…' : `${shown.length} shown of ${all.length}`} · {reviewedCount} reviewed ·{' '}
             {flaggedPending} flagged to review · {currentScan.unreadable} unreadable
-            {precision.ofModel(currentScan.modelId) && ` · ${precision.ofModel(currentScan.modelId)} backbone`}
+            {precision.ofModel(currentScan.modelId) &&
+              ` · ${precision.ofModel(currentScan.modelId)} backbone`}
             {selection.size > 1 ? ` · ${selection.size} selected` : ''}
           </Typography>
         )}

@@ -1,5 +1,19 @@
 import { useState } from 'react'
-import { Button, Card, CardContent, MenuItem, Slider, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import {
+  Button,
+  Card,
+  CardContent,
+  MenuItem,
+  Slider,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
 import type { Settings } from '../../../shared/contract'
 import DENSENET121_WEIGHTS from '../../../shared/densenet121-weights.json'
 import { call, errorText, useCall } from '../api'
@@ -17,7 +31,12 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const [nextDir, setNextDir] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
-  const [weights, setWeights] = useState({ path: '', name: 'densenet121', normalize: 'torch' as 'torch' | 'tf', inputSize: 224 })
+  const [weights, setWeights] = useState({
+    path: '',
+    name: 'densenet121',
+    normalize: 'torch' as 'torch' | 'tf',
+    inputSize: 224
+  })
 
   const save = async (patch: Parameters<typeof call<'settings:set'>>[1]) => {
     try {
@@ -31,7 +50,12 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
   }
   const addBackbone = async () => {
     try {
-      const b = await call('backbones:add', { path: weights.path.trim(), name: weights.name.trim(), normalize: weights.normalize, inputSize: weights.inputSize })
+      const b = await call('backbones:add', {
+        path: weights.path.trim(),
+        name: weights.name.trim(),
+        normalize: weights.normalize,
+        inputSize: weights.inputSize
+      })
       setSaved(`Backbone ${b.name} added (${b.featureDim}-d features).`)
       backbones.reload()
     } catch (err) {
@@ -56,7 +80,13 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
             )}
           </Typography>
           <Stack direction="row" spacing={1}>
-            <PathField label="Another data folder (takes effect at the next start)" value={nextDir} onChange={setNextDir} kind="folder" onError={setError} />
+            <PathField
+              label="Another data folder (takes effect at the next start)"
+              value={nextDir}
+              onChange={setNextDir}
+              kind="folder"
+              onError={setError}
+            />
             <Button disabled={!nextDir.trim()} onClick={() => void save({ nextDataDir: nextDir.trim() })}>
               Use from next start
             </Button>
@@ -66,19 +96,53 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
       <Card variant="outlined">
         <CardContent>
           <Stack spacing={2}>
-            <TextField select size="small" label="Compute backend" value={s.backend} onChange={(e) => void save({ backend: e.target.value as Settings['backend'] })} sx={{ width: 320 }}>
+            <TextField
+              select
+              size="small"
+              label="Compute backend"
+              value={s.backend}
+              onChange={(e) => void save({ backend: e.target.value as Settings['backend'] })}
+              sx={{ width: 320 }}
+            >
               <MenuItem value="auto">automatic (fastest that works)</MenuItem>
               <MenuItem value="tfjs-node-gpu">TF.js CUDA GPU</MenuItem>
               <MenuItem value="tfjs-node">TF.js native CPU</MenuItem>
-              <MenuItem value="onnxruntime">ONNX Runtime (its CUDA provider where installed, else CPU)</MenuItem>
+              <MenuItem value="onnxruntime">
+                ONNX Runtime (its CUDA provider where installed, else CPU)
+              </MenuItem>
               <MenuItem value="wasm">WebAssembly</MenuItem>
             </TextField>
             <div>
-              <Typography id="threshold-label">Flag for review below confidence {s.reviewThreshold.toFixed(2)}</Typography>
-              <Slider aria-labelledby="threshold-label" min={0.5} max={1} step={0.01} value={s.reviewThreshold} onChange={(_e, v) => setS({ ...s, reviewThreshold: v as number })} onChangeCommitted={(_e, v) => void save({ reviewThreshold: v as number })} sx={{ maxWidth: 400 }} />
+              <Typography id="threshold-label">
+                Flag for review below confidence {s.reviewThreshold.toFixed(2)}
+              </Typography>
+              <Slider
+                aria-labelledby="threshold-label"
+                min={0.5}
+                max={1}
+                step={0.01}
+                value={s.reviewThreshold}
+                onChange={(_e, v) => setS({ ...s, reviewThreshold: v as number })}
+                onChangeCommitted={(_e, v) => void save({ reviewThreshold: v as number })}
+                sx={{ maxWidth: 400 }}
+              />
             </div>
-            <TextField size="small" label="Reviewer name (recorded in the audit log)" value={s.reviewer} onChange={(e) => setS({ ...s, reviewer: e.target.value })} onBlur={() => void save({ reviewer: s.reviewer })} sx={{ width: 320 }} />
-            <TextField select size="small" label="Theme" value={s.theme} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })} sx={{ width: 200 }}>
+            <TextField
+              size="small"
+              label="Reviewer name (recorded in the audit log)"
+              value={s.reviewer}
+              onChange={(e) => setS({ ...s, reviewer: e.target.value })}
+              onBlur={() => void save({ reviewer: s.reviewer })}
+              sx={{ width: 320 }}
+            />
+            <TextField
+              select
+              size="small"
+              label="Theme"
+              value={s.theme}
+              onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}
+              sx={{ width: 200 }}
+            >
               <MenuItem value="system">as the system</MenuItem>
               <MenuItem value="light">light</MenuItem>
               <MenuItem value="dark">dark</MenuItem>
@@ -90,7 +154,8 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
         <CardContent>
           <Typography variant="overline">Weights files (backbones)</Typography>
           <Typography variant="body2" color="text.secondary" gutterBottom>
-            DenseNet121: the official {DENSENET121_WEIGHTS.file} (md5 {DENSENET121_WEIGHTS.md5}), normalisation “torch”. Any TF.js layers model.json works too (e.g. MobileNetV2, “tf”).
+            DenseNet121: the official {DENSENET121_WEIGHTS.file} (md5 {DENSENET121_WEIGHTS.md5}),
+            normalisation “torch”. Any TF.js layers model.json works too (e.g. MobileNetV2, “tf”).
           </Typography>
           <Notice error={backbones.error} />
           <Table size="small" sx={{ mb: 2 }} aria-label="backbones">
@@ -116,14 +181,47 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
             </TableBody>
           </Table>
           <Stack sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
-            <PathField id="backbone-path" label="Weights file (.h5) or model.json" value={weights.path} onChange={(path) => setWeights({ ...weights, path })} kind="weights" onError={setError} />
-            <TextField id="backbone-name" size="small" label="Name" value={weights.name} onChange={(e) => setWeights({ ...weights, name: e.target.value })} sx={{ width: 160 }} />
-            <TextField id="backbone-normalize" select size="small" label="Normalise" value={weights.normalize} onChange={(e) => setWeights({ ...weights, normalize: e.target.value as 'torch' | 'tf' })} sx={{ width: 110 }}>
+            <PathField
+              id="backbone-path"
+              label="Weights file (.h5) or model.json"
+              value={weights.path}
+              onChange={(path) => setWeights({ ...weights, path })}
+              kind="weights"
+              onError={setError}
+            />
+            <TextField
+              id="backbone-name"
+              size="small"
+              label="Name"
+              value={weights.name}
+              onChange={(e) => setWeights({ ...weights, name: e.target.value })}
+              sx={{ width: 160 }}
+            />
+            <TextField
+              id="backbone-normalize"
+              select
+              size="small"
+              label="Normalise"
+              value={weights.normalize}
+              onChange={(e) => setWeights({ ...weights, normalize: e.target.value as 'torch' | 'tf' })}
+              sx={{ width: 110 }}
+            >
               <MenuItem value="torch">torch</MenuItem>
               <MenuItem value="tf">tf</MenuItem>
             </TextField>
-            <TextField size="small" type="number" label="Input size" value={weights.inputSize} onChange={(e) => setWeights({ ...weights, inputSize: Number(e.target.value) })} sx={{ width: 100 }} />
-            <Button variant="contained" disabled={!weights.path.trim() || !weights.name.trim()} onClick={() => void addBackbone()}>
+            <TextField
+              size="small"
+              type="number"
+              label="Input size"
+              value={weights.inputSize}
+              onChange={(e) => setWeights({ ...weights, inputSize: Number(e.target.value) })}
+              sx={{ width: 100 }}
+            />
+            <Button
+              variant="contained"
+              disabled={!weights.path.trim() || !weights.name.trim()}
+              onClick={() => void addBackbone()}
+            >
               Add
             </Button>
           </Stack>

@@ -1,5 +1,16 @@
 import { useState } from 'react'
-import { Box, Button, Card, CardContent, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Switch,
+  TextField,
+  Typography
+} from '@mui/material'
 import type { ModelView, TrainOptions } from '../../../shared/contract'
 import type { EpochLog } from '../../../shared/types/training'
 import { call, errorText, useCall, useEvent, useJob } from '../api'
@@ -7,7 +18,13 @@ import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
 import { ReasonButton } from '../components/ReasonButton'
 import { EpochCharts } from '../components/EpochCharts'
-import { ClassReport, ConfusionMatrix, MetricsSummary, RocCurve, SplitSizeNote } from '../components/MetricsView'
+import {
+  ClassReport,
+  ConfusionMatrix,
+  MetricsSummary,
+  RocCurve,
+  SplitSizeNote
+} from '../components/MetricsView'
 import { CalibrationView } from '../components/CalibrationView'
 import { duration } from '../logic/format'
 import type { ScreenProps } from '.'
@@ -21,7 +38,16 @@ export function Training({ navigate, focus }: ScreenProps) {
   const backbones = useCall('backbones:list', undefined)
   const models = useCall('models:list', undefined)
   // The default recipe (README, "Default recipe"): balanced class weights and flip features.
-  const [opts, setOpts] = useState<TrainOptions>({ dataset: focus?.dataset ?? '', backbone: '', epochs: 40, batchSize: 40, seed: 42, classWeight: 'balanced', monitor: 'val_loss', flip: true })
+  const [opts, setOpts] = useState<TrainOptions>({
+    dataset: focus?.dataset ?? '',
+    backbone: '',
+    epochs: 40,
+    batchSize: 40,
+    seed: 42,
+    classWeight: 'balanced',
+    monitor: 'val_loss',
+    flip: true
+  })
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
@@ -34,14 +60,21 @@ export function Training({ navigate, focus }: ScreenProps) {
   const dataset = opts.dataset || datasets.data?.[0]?.name || ''
   // Retraining defaults to the active version's backbone, so new cells are learnt on the same features.
   const activeBackbone = models.data?.find((m) => m.active)?.backbone
-  const backbone = opts.backbone || (activeBackbone && backbones.data?.some((b) => b.name === activeBackbone) ? activeBackbone : backbones.data?.[0]?.name) || ''
+  const backbone =
+    opts.backbone ||
+    (activeBackbone && backbones.data?.some((b) => b.name === activeBackbone)
+      ? activeBackbone
+      : backbones.data?.[0]?.name) ||
+    ''
   const set = <K extends keyof TrainOptions>(k: K, v: TrainOptions[K]) => setOpts((o) => ({ ...o, [k]: v }))
 
   const start = async () => {
     setEpochs([])
     setModel(null)
     setDecision(null)
-    const r = await job.run((jobId) => call('training:start', { jobId, options: { ...opts, dataset, backbone } }))
+    const r = await job.run((jobId) =>
+      call('training:start', { jobId, options: { ...opts, dataset, backbone } })
+    )
     if (!r) return
     setModel(r.model)
     setName(r.model.name)
@@ -51,7 +84,8 @@ export function Training({ navigate, focus }: ScreenProps) {
     try {
       if (what === 'discarded') await call('models:delete', { id: model.id })
       else {
-        if (name.trim() && name.trim() !== model.name) await call('models:rename', { id: model.id, name: name.trim() })
+        if (name.trim() && name.trim() !== model.name)
+          await call('models:rename', { id: model.id, name: name.trim() })
         if (what === 'activated') await call('models:activate', { id: model.id })
       }
       setDecision(what)
@@ -66,33 +100,99 @@ export function Training({ navigate, focus }: ScreenProps) {
       <Card variant="outlined">
         <CardContent>
           <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1.5} useFlexGap>
-            <TextField select size="small" label="Dataset" id="train-dataset" value={dataset} onChange={(e) => set('dataset', e.target.value)} sx={{ minWidth: 180 }}>
+            <TextField
+              select
+              size="small"
+              label="Dataset"
+              id="train-dataset"
+              value={dataset}
+              onChange={(e) => set('dataset', e.target.value)}
+              sx={{ minWidth: 180 }}
+            >
               {(datasets.data ?? []).map((d) => (
                 <MenuItem key={d.name} value={d.name}>
                   {d.name}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField select size="small" label="Backbone" id="train-backbone" value={backbone} onChange={(e) => set('backbone', e.target.value)} sx={{ minWidth: 180 }}>
+            <TextField
+              select
+              size="small"
+              label="Backbone"
+              id="train-backbone"
+              value={backbone}
+              onChange={(e) => set('backbone', e.target.value)}
+              sx={{ minWidth: 180 }}
+            >
               {(backbones.data ?? []).map((b) => (
                 <MenuItem key={b.name} value={b.name}>
                   {b.name}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField size="small" type="number" label="Max epochs" value={opts.epochs} onChange={(e) => set('epochs', Number(e.target.value))} sx={{ width: 110 }} />
-            <TextField size="small" type="number" label="Batch size" value={opts.batchSize} onChange={(e) => set('batchSize', Number(e.target.value))} sx={{ width: 110 }} />
-            <TextField size="small" type="number" label="Seed" value={opts.seed} onChange={(e) => set('seed', Number(e.target.value))} sx={{ width: 100 }} />
-            <TextField select size="small" label="Class weights" value={opts.classWeight} onChange={(e) => set('classWeight', e.target.value as TrainOptions['classWeight'])} sx={{ width: 180 }}>
+            <TextField
+              size="small"
+              type="number"
+              label="Max epochs"
+              value={opts.epochs}
+              onChange={(e) => set('epochs', Number(e.target.value))}
+              sx={{ width: 110 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label="Batch size"
+              value={opts.batchSize}
+              onChange={(e) => set('batchSize', Number(e.target.value))}
+              sx={{ width: 110 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label="Seed"
+              value={opts.seed}
+              onChange={(e) => set('seed', Number(e.target.value))}
+              sx={{ width: 100 }}
+            />
+            <TextField
+              select
+              size="small"
+              label="Class weights"
+              value={opts.classWeight}
+              onChange={(e) => set('classWeight', e.target.value as TrainOptions['classWeight'])}
+              sx={{ width: 180 }}
+            >
               <MenuItem value="none">none (published)</MenuItem>
               <MenuItem value="balanced">balanced</MenuItem>
             </TextField>
-            <TextField select size="small" label="Monitor" value={opts.monitor} onChange={(e) => set('monitor', e.target.value as TrainOptions['monitor'])} sx={{ width: 200 }}>
+            <TextField
+              select
+              size="small"
+              label="Monitor"
+              value={opts.monitor}
+              onChange={(e) => set('monitor', e.target.value as TrainOptions['monitor'])}
+              sx={{ width: 200 }}
+            >
               <MenuItem value="val_loss">validation loss</MenuItem>
               <MenuItem value="notebook">as the notebook (accuracy, then val loss)</MenuItem>
             </TextField>
-            <FormControlLabel control={<Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />} label="Flip augmentation" />
-            <JobButtons job={job} label="Train" canStart={Boolean(dataset && backbone)} whyNot={!dataset ? 'Import a dataset first (Datasets screen)' : 'Add a backbone first (Settings → Backbones)'} onStart={() => void start()} />
+            <FormControlLabel
+              control={
+                <Switch checked={Boolean(opts.flip)} onChange={(e) => set('flip', e.target.checked)} />
+              }
+              label="Flip augmentation"
+            />
+            <JobButtons
+              job={job}
+              label="Train"
+              canStart={Boolean(dataset && backbone)}
+              whyNot={
+                !dataset
+                  ? 'Import a dataset first (Datasets screen)'
+                  : 'Add a backbone first (Settings → Backbones)'
+              }
+              onStart={() => void start()}
+            />
           </Stack>
           <JobProgress job={job} startPhase="preparing" />
           <Notice error={error} onClose={() => setError(null)} />
@@ -120,7 +220,8 @@ export function Training({ navigate, focus }: ScreenProps) {
                 <SplitSizeNote m={model.test} />
                 {model.threshold && (
                   <Typography variant="body2">
-                    Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)} ({model.threshold.rule.kind}, chosen on the validation split)
+                    Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)}{' '}
+                    ({model.threshold.rule.kind}, chosen on the validation split)
                   </Typography>
                 )}
                 <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap', alignItems: 'flex-start' }}>
@@ -131,22 +232,47 @@ export function Training({ navigate, focus }: ScreenProps) {
                 <CalibrationView trust={model.trust} />
               </Stack>
             ) : (
-              <Typography>This dataset has no test split, so there are no test metrics. Split it on the Datasets screen to measure the next version.</Typography>
+              <Typography>
+                This dataset has no test split, so there are no test metrics. Split it on the Datasets screen
+                to measure the next version.
+              </Typography>
             )}
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 2 }}>
-              <TextField size="small" label="Name" value={name} onChange={(e) => setName(e.target.value)} disabled={decision !== null} />
-              <ReasonButton variant="outlined" why={decision && `Already ${decision}`} onClick={() => void act('kept')}>
+              <TextField
+                size="small"
+                label="Name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                disabled={decision !== null}
+              />
+              <ReasonButton
+                variant="outlined"
+                why={decision && `Already ${decision}`}
+                onClick={() => void act('kept')}
+              >
                 Keep
               </ReasonButton>
-              <ReasonButton variant="contained" why={(decision === 'discarded' || decision === 'activated') && `Already ${decision}`} onClick={() => void act('activated')}>
+              <ReasonButton
+                variant="contained"
+                why={(decision === 'discarded' || decision === 'activated') && `Already ${decision}`}
+                onClick={() => void act('activated')}
+              >
                 Keep and activate
               </ReasonButton>
-              <ReasonButton color="error" why={decision && `Already ${decision}`} onClick={() => void act('discarded')}>
+              <ReasonButton
+                color="error"
+                why={decision && `Already ${decision}`}
+                onClick={() => void act('discarded')}
+              >
                 Discard
               </ReasonButton>
               {decision && (
                 <Typography role="status">
-                  {decision === 'discarded' ? 'Discarded.' : decision === 'activated' ? 'Kept and active.' : 'Kept.'}{' '}
+                  {decision === 'discarded'
+                    ? 'Discarded.'
+                    : decision === 'activated'
+                      ? 'Kept and active.'
+                      : 'Kept.'}{' '}
                   {decision !== 'discarded' && <Button onClick={() => navigate('models')}>Models</Button>}
                 </Typography>
               )}

@@ -34,7 +34,12 @@ export interface ScreenProps {
   onThemeChange: (t: ThemeChoice) => void
 }
 
-export const SCREENS: { name: ScreenName; label: string; icon: ReactNode; component: ComponentType<ScreenProps> }[] = [
+export const SCREENS: {
+  name: ScreenName
+  label: string
+  icon: ReactNode
+  component: ComponentType<ScreenProps>
+}[] = [
   { name: 'home', label: 'Home', icon: <HomeIcon />, component: Home },
   { name: 'quick', label: 'Quick check', icon: <BoltIcon />, component: QuickCheck },
   { name: 'datasets', label: 'Datasets', icon: <FolderIcon />, component: Datasets },

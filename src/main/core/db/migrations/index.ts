@@ -20,5 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
-  migration008,
+  migration008
 ]

@@ -151,7 +151,10 @@ export function datasetImagePaths(db: Database, datasetId: number): { sha256: st
 }
 
 /** Labelled images of a dataset with their split (null before any split), by content hash. */
-export function labelledImageRows(db: Database, datasetId: number): { sha256: string; label: string; split: SplitName | null }[] {
+export function labelledImageRows(
+  db: Database,
+  datasetId: number
+): { sha256: string; label: string; split: SplitName | null }[] {
   return stmt(
     db,
     `SELECT i.sha256 AS sha256, di.label AS label, s.split AS split
@@ -162,8 +165,19 @@ export function labelledImageRows(db: Database, datasetId: number): { sha256: st
 }
 
 /** Gives a member of a dataset a new label (from `source`, e.g. a review), in its split too. */
-export function relabelMember(db: Database, datasetId: number, imageId: number, label: string, source: string): void {
-  stmt(db, 'UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(label, source, datasetId, imageId)
+export function relabelMember(
+  db: Database,
+  datasetId: number,
+  imageId: number,
+  label: string,
+  source: string
+): void {
+  stmt(db, 'UPDATE dataset_images SET label = ?, source_label = ? WHERE dataset_id = ? AND image_id = ?').run(
+    label,
+    source,
+    datasetId,
+    imageId
+  )
   stmt(db, 'UPDATE splits SET label = ? WHERE dataset_id = ? AND image_id = ?').run(label, datasetId, imageId)
 }
 

@@ -63,7 +63,10 @@ export function fromRow(r: ModelRow): ModelVersion {
 const SELECT = `SELECT m.*, b.name AS backbone, b.sha256 AS backbone_sha256 FROM models m JOIN backbones b ON b.id = m.backbone_id`
 
 export function selectModels(db: Database): ModelRow[] {
-  return stmt(db, `${SELECT} WHERE m.archived_at IS NULL ORDER BY m.created_at DESC, m.id DESC`).all() as ModelRow[]
+  return stmt(
+    db,
+    `${SELECT} WHERE m.archived_at IS NULL ORDER BY m.created_at DESC, m.id DESC`
+  ).all() as ModelRow[]
 }
 
 export function selectModel(db: Database, id: string): ModelRow | undefined {

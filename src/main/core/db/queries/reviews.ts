@@ -56,23 +56,42 @@ export function insertReview(db: Database, r: ReviewRow & { prev_hash: string; h
     db,
     `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(r.id, r.sha256, r.prediction_id, r.old_label, r.new_label, r.note, r.reviewer, r.created_at, r.prev_hash, r.hash)
+  ).run(
+    r.id,
+    r.sha256,
+    r.prediction_id,
+    r.old_label,
+    r.new_label,
+    r.note,
+    r.reviewer,
+    r.created_at,
+    r.prev_hash,
+    r.hash
+  )
   return stmt(db, 'SELECT * FROM review_log WHERE id = ?').get(r.id) as ReviewRow
 }
 
 /** The id the next entry gets, and the newest entry's time (the chain needs both before inserting). */
 export function nextReviewSlot(db: Database): { id: number; newestAt: string | null } {
-  return stmt(db, 'SELECT coalesce(max(id), 0) + 1 AS id, max(created_at) AS newestAt FROM review_log').get() as { id: number; newestAt: string | null }
+  return stmt(
+    db,
+    'SELECT coalesce(max(id), 0) + 1 AS id, max(created_at) AS newestAt FROM review_log'
+  ).get() as { id: number; newestAt: string | null }
 }
 
 /** The newest entry's chain hash (null for an empty log, or a log written before migration 008 backfilled it). */
 export function lastReviewHash(db: Database): string | null | undefined {
-  return stmt(db, 'SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null | undefined
+  return stmt(db, 'SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as
+    string | null | undefined
 }
 
 /** Every entry with its chain columns, oldest first (review/chain.ts walks them). */
-export function chainRows(db: Database): IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }> {
-  return stmt(db, 'SELECT * FROM review_log ORDER BY id').iterate() as IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }>
+export function chainRows(
+  db: Database
+): IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }> {
+  return stmt(db, 'SELECT * FROM review_log ORDER BY id').iterate() as IterableIterator<
+    ReviewRow & { prev_hash: string | null; hash: string | null }
+  >
 }
 
 /** Every entry of one content, oldest first. */

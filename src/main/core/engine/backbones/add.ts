@@ -43,7 +43,10 @@ function locate(path: string): { kind: BackboneKind; files: string[]; entry: str
   if (statSync(abs).isDirectory()) {
     const json = join(abs, 'model.json')
     if (!existsSync(json))
-      throw new BackboneFileError(abs, 'folder without model.json (give a TF.js layers model folder, or the Keras .h5 file itself)')
+      throw new BackboneFileError(
+        abs,
+        'folder without model.json (give a TF.js layers model folder, or the Keras .h5 file itself)'
+      )
     return { kind: 'tfjs-layers', files: [json], entry: json }
   }
   if (extname(abs).toLowerCase() === '.json') return { kind: 'tfjs-layers', files: [abs], entry: abs }
@@ -56,75 +59,128 @@ export async function copyWithSha(from: string, to: string): Promise<BackboneFil
   })
   await mkdir(dirname(to), { recursive: true })
   await writeFile(to, bytes)
-  return { name: basename(to), bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+  return {
+    name: basename(to),
+    bytes: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex')
+  }
 }
 
 /** The backbone's checksum: a digest over every file's sha256, in file-name order. */
 export function backboneDigest(files: BackboneFile[]): string {
   return createHash('sha256')
-    .update([...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join('\n'))
+    .update(
+      [...files]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((f) => `${f.name}:${f.sha256}`)
+        .join('\n')
+    )
     .digest('hex')
 }
 
 /** Loads the copied model and checks its shapes with one forward pass on a blank image. */
-async function validate(spec: BackboneSpec, requestedSize: number | undefined): Promise<{ featureDim: number; params: number; inputSize: number }> {
+async function validate(
+  spec: BackboneSpec,
+  requestedSize: number | undefined
+): Promise<{ featureDim: number; params: number; inputSize: number }> {
   const file = join(spec.dir, spec.entry)
   const model = await loadBackboneModel(spec)
   try {
     const inShape = model.inputs[0].shape
     if (model.inputs.length !== 1 || inShape.length !== 4 || inShape[3] !== 3)
       throw new BackboneFileError(file, `input shape [${inShape}] is not one RGB image [n, h, w, 3]`)
-    if (inShape[1] !== null && inShape[1] !== inShape[2]) throw new BackboneFileError(file, `input ${inShape[1]}×${inShape[2]} is not square`)
+    if (inShape[1] !== null && inShape[1] !== inShape[2])
+      throw new BackboneFileError(file, `input ${inShape[1]}×${inShape[2]} is not square`)
     const fixed = inShape[1] ?? undefined
     if (requestedSize !== undefined && fixed !== undefined && requestedSize !== fixed)
-      throw new BackboneFileError(file, `the model takes ${fixed}×${fixed} inputs, not --input-size ${requestedSize}`)
+      throw new BackboneFileError(
+        file,
+        `the model takes ${fixed}×${fixed} inputs, not --input-size ${requestedSize}`
+      )
     const inputSize = requestedSize ?? fixed ?? 224
     const outShape = model.outputs[0].shape
     if (model.outputs.length !== 1 || outShape.length !== 2 || !outShape[1])
-      throw new BackboneFileError(file, `output shape [${outShape}] is not one feature vector per image [n, d]`)
+      throw new BackboneFileError(
+        file,
+        `output shape [${outShape}] is not one feature vector per image [n, d]`
+      )
     const featureDim = outShape[1]
     const finite = tf.tidy(() => {
       const y = model.predict(tf.zeros([1, inputSize, inputSize, 3])) as tf.Tensor
       return y.isFinite().all().dataSync()[0] === 1 && y.shape[1] === featureDim
     })
-    if (!finite) throw new BackboneFileError(file, 'a blank image gives non-finite features: the weights are corrupt')
+    if (!finite)
+      throw new BackboneFileError(file, 'a blank image gives non-finite features: the weights are corrupt')
     return { featureDim, params: model.countParams(), inputSize }
   } finally {
     model.dispose()
   }
 }
 
-export async function addBackbone(db: Database, dirs: DataDir, opts: AddBackboneOptions): Promise<BackboneSummary> {
-  if (!NAME_RULE.test(opts.name)) throw new BackboneAddError(`backbone name ${JSON.stringify(opts.name)}: use letters, digits, '.', '_' or '-' (up to 64)`)
+export async function addBackbone(
+  db: Database,
+  dirs: DataDir,
+  opts: AddBackboneOptions
+): Promise<BackboneSummary> {
+  if (!NAME_RULE.test(opts.name))
+    throw new BackboneAddError(
+      `backbone name ${JSON.stringify(opts.name)}: use letters, digits, '.', '_' or '-' (up to 64)`
+    )
   if (selectBackboneByName(db, opts.name))
     throw new BackboneAddError(`a backbone named ${opts.name} exists already (choose another --name)`)
-  if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 32 && opts.inputSize <= 1024))
-    throw new BackboneAddError(`--input-size ${opts.inputSize}: give a whole number of pixels from 32 to 1024`)
+  if (
+    opts.inputSize !== undefined &&
+    !(Number.isInteger(opts.inputSize) && opts.inputSize >= 32 && opts.inputSize <= 1024)
+  )
+    throw new BackboneAddError(
+      `--input-size ${opts.inputSize}: give a whole number of pixels from 32 to 1024`
+    )
   const found = locate(opts.path)
   if (found.kind === 'tfjs-layers') {
     const { weightFiles } = await readTfjsModelJson(found.entry)
     if (!opts.normalize)
-      throw new BackboneAddError(`${found.entry}: a TF.js backbone needs --preprocess torch|tf (how its training normalised pixels)`)
+      throw new BackboneAddError(
+        `${found.entry}: a TF.js backbone needs --preprocess torch|tf (how its training normalised pixels)`
+      )
     found.files.push(...weightFiles.map((p) => join(dirname(found.entry), p)))
   }
   await initBackend()
   const staging = join(dirs.tmp, `backbone-${opts.name}-${process.pid}-${Date.now()}`)
   try {
     const root = dirname(found.entry)
-    const files = await Promise.all(found.files.map((f) => copyWithSha(f, join(staging, f.slice(root.length + 1)))))
+    const files = await Promise.all(
+      found.files.map((f) => copyWithSha(f, join(staging, f.slice(root.length + 1))))
+    )
     files.forEach((f, i) => (f.name = found.files[i].slice(root.length + 1)))
     const preprocessing = {
       inputSize: opts.inputSize ?? 224,
       resize: opts.resize ?? 'nearest',
       normalize: opts.normalize ?? 'torch'
     } as const
-    const spec: BackboneSpec = { name: opts.name, kind: found.kind, dir: staging, entry: files[0].name, preprocessing, featureDim: 0 }
+    const spec: BackboneSpec = {
+      name: opts.name,
+      kind: found.kind,
+      dir: staging,
+      entry: files[0].name,
+      preprocessing,
+      featureDim: 0
+    }
     const checked = await validate(spec, opts.inputSize)
-    if (found.kind === 'keras-densenet121' && (checked.params !== DENSENET121_PARAMS || checked.featureDim !== DENSENET121_FEATURE_DIM))
-      throw new BackboneFileError(found.entry, `gives ${checked.params} parameters; DenseNet121 no-top has ${DENSENET121_PARAMS}`)
+    if (
+      found.kind === 'keras-densenet121' &&
+      (checked.params !== DENSENET121_PARAMS || checked.featureDim !== DENSENET121_FEATURE_DIM)
+    )
+      throw new BackboneFileError(
+        found.entry,
+        `gives ${checked.params} parameters; DenseNet121 no-top has ${DENSENET121_PARAMS}`
+      )
     // The ONNX Runtime copy (issue 6), written into the staging folder so it moves in with the files; a model the
     // exporter cannot write is recorded there (it then stays on TF.js) rather than refused.
-    await ensureOnnxExport({ ...spec, preprocessing: { ...preprocessing, inputSize: checked.inputSize }, featureDim: checked.featureDim })
+    await ensureOnnxExport({
+      ...spec,
+      preprocessing: { ...preprocessing, inputSize: checked.inputSize },
+      featureDim: checked.featureDim
+    })
     const sha256 = backboneDigest(files)
     const dir = `${opts.name}-${sha256.slice(0, 12)}`
     rmSync(join(dirs.backbones, dir), { recursive: true, force: true })

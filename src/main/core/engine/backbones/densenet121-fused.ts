@@ -9,7 +9,10 @@ import { buildDenseNet121, type DenseNet121Options } from './densenet121'
 const BN_EPSILON = 1.001e-5
 
 /** A new inference model with `src`'s weights folded; `src` is left as it was. */
-export function fuseDenseNet121(src: LayersModel, options: Omit<DenseNet121Options, 'fuseConvBn'> = {}): LayersModel {
+export function fuseDenseNet121(
+  src: LayersModel,
+  options: Omit<DenseNet121Options, 'fuseConvBn'> = {}
+): LayersModel {
   const fused = buildDenseNet121({ ...options, fuseConvBn: true })
   tf.tidy(() => {
     for (const layer of fused.layers) {

@@ -7,7 +7,12 @@
  * and hand the arrays to extraction workers that only assign them (see backbones/shared-weights.ts).
  */
 import type { LayersModel } from '../tf'
-import { assignKerasWeights, normalizeLayerName, type AssignReport, type NamedLayerWeights } from '../keras/assign'
+import {
+  assignKerasWeights,
+  normalizeLayerName,
+  type AssignReport,
+  type NamedLayerWeights
+} from '../keras/assign'
 import { detectKerasLayout, type KerasWeightsLayout } from '../keras/detect'
 import { KerasFileError } from '../keras/hdf5'
 import { readKeras3Weights } from '../keras/keras3'

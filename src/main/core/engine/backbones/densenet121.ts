@@ -41,8 +41,16 @@ function conv(x: SymbolicTensor, filters: number, kernel: number, name: string):
 }
 
 /** conv → BN → ReLU as Keras has it, or as one conv with bias and fused ReLU (same layer name as the conv). */
-function convBnRelu(x: SymbolicTensor, fuse: boolean, conf: { filters: number; kernelSize: number; strides?: number }, name: string): SymbolicTensor {
-  if (fuse) return tf.layers.conv2d({ ...conf, useBias: true, activation: 'relu', name: `${name}_conv` }).apply(x) as SymbolicTensor
+function convBnRelu(
+  x: SymbolicTensor,
+  fuse: boolean,
+  conf: { filters: number; kernelSize: number; strides?: number },
+  name: string
+): SymbolicTensor {
+  if (fuse)
+    return tf.layers
+      .conv2d({ ...conf, useBias: true, activation: 'relu', name: `${name}_conv` })
+      .apply(x) as SymbolicTensor
   const y = tf.layers.conv2d({ ...conf, useBias: false, name: `${name}_conv` }).apply(x) as SymbolicTensor
   return relu(bn(y, `${name}_bn`), `${name}_relu`)
 }
@@ -60,17 +68,35 @@ function transitionBlock(x: SymbolicTensor, name: string): SymbolicTensor {
   const channels = x.shape[3] as number
   let y = relu(bn(x, `${name}_bn`), `${name}_relu`)
   y = conv(y, Math.floor(channels * 0.5), 1, `${name}_conv`)
-  return tf.layers.averagePooling2d({ poolSize: 2, strides: 2, name: `${name}_pool` }).apply(y) as SymbolicTensor
+  return tf.layers
+    .averagePooling2d({ poolSize: 2, strides: 2, name: `${name}_pool` })
+    .apply(y) as SymbolicTensor
 }
 
 /** Builds the model with fresh (untrained) weights; load real ones with `loadKerasWeights`. No side effects. */
 export function buildDenseNet121(options: DenseNet121Options = {}): LayersModel {
   const size = options.inputSize ?? 224
   const input = tf.input({ shape: [size, size, 3], name: 'input_layer' })
-  let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'zero_padding2d' }).apply(input) as SymbolicTensor
+  let x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [3, 3],
+        [3, 3]
+      ],
+      name: 'zero_padding2d'
+    })
+    .apply(input) as SymbolicTensor
   const fuse = Boolean(options.fuseConvBn)
   x = convBnRelu(x, fuse, { filters: 64, kernelSize: 7, strides: 2 }, 'conv1')
-  x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'zero_padding2d_1' }).apply(x) as SymbolicTensor
+  x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1]
+      ],
+      name: 'zero_padding2d_1'
+    })
+    .apply(x) as SymbolicTensor
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1' }).apply(x) as SymbolicTensor
   DENSENET121_BLOCKS.forEach((blocks, i) => {
     for (let b = 1; b <= blocks; b++) x = convBlock(x, `conv${i + 2}_block${b}`, fuse)
@@ -78,5 +104,9 @@ export function buildDenseNet121(options: DenseNet121Options = {}): LayersModel 
   })
   const map = relu(bn(x, 'bn'), 'relu')
   const pooled = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(map) as SymbolicTensor
-  return tf.model({ inputs: input, outputs: options.featureMap ? [pooled, map] : pooled, name: 'densenet121' })
+  return tf.model({
+    inputs: input,
+    outputs: options.featureMap ? [pooled, map] : pooled,
+    name: 'densenet121'
+  })
 }

@@ -44,9 +44,12 @@ export async function fetchOfficialBackbone(
   try {
     res = await fetch(o.url, { signal: AbortSignal.timeout(30_000) })
   } catch (err) {
-    throw new FetchError(`cannot reach storage.googleapis.com (${(err as Error).message})\n${offlineInstructions(which)}`)
+    throw new FetchError(
+      `cannot reach storage.googleapis.com (${(err as Error).message})\n${offlineInstructions(which)}`
+    )
   }
-  if (!res.ok || !res.body) throw new FetchError(`HTTP ${res.status} from ${o.url}\n${offlineInstructions(which)}`)
+  if (!res.ok || !res.body)
+    throw new FetchError(`HTTP ${res.status} from ${o.url}\n${offlineInstructions(which)}`)
   const total = Number(res.headers.get('content-length')) || o.bytes
   const md5 = createHash('md5')
   const out = createWriteStream(target)
@@ -58,12 +61,29 @@ export async function fetchOfficialBackbone(
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
       done += chunk.byteLength
       const s = (performance.now() - started) / 1000
-      onProgress?.({ phase: `downloading ${o.file}`, done, total, rate: done / s, etaSeconds: ((total - done) * s) / Math.max(1, done) })
+      onProgress?.({
+        phase: `downloading ${o.file}`,
+        done,
+        total,
+        rate: done / s,
+        etaSeconds: ((total - done) * s) / Math.max(1, done)
+      })
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      out.end((err?: Error | null) => (err ? reject(err) : resolve()))
+    )
     const digest = md5.digest('hex')
-    if (digest !== o.md5) throw new FetchError(`${o.file}: md5 ${digest} does not match the published ${o.md5} (download corrupted); nothing was added`)
-    return await addBackbone(db, dirs, { path: target, name: which, normalize: 'torch', inputSize: 224, source: o.url })
+    if (digest !== o.md5)
+      throw new FetchError(
+        `${o.file}: md5 ${digest} does not match the published ${o.md5} (download corrupted); nothing was added`
+      )
+    return await addBackbone(db, dirs, {
+      path: target,
+      name: which,
+      normalize: 'torch',
+      inputSize: 224,
+      source: o.url
+    })
   } finally {
     out.destroy()
     rmSync(target, { force: true })

@@ -75,7 +75,11 @@ export async function loadBackbone(
   options: { featureMap?: boolean } = {}
 ): Promise<LoadedBackbone> {
   const spec = getBackboneSpec(db, dirs, name)
-  return { summary: getBackbone(db, name), spec, model: await (await import('./spec')).loadBackboneModel(spec, options) }
+  return {
+    summary: getBackbone(db, name),
+    spec,
+    model: await (await import('./spec')).loadBackboneModel(spec, options)
+  }
 }
 
 /** Removes a backbone, its files and (by cascade) its stored features. */

@@ -24,10 +24,19 @@ export interface SharedBackboneWeights {
 export async function readSharedWeights(spec: BackboneSpec): Promise<SharedBackboneWeights | undefined> {
   if (spec.kind !== 'keras-densenet121') return undefined
   const source = await readDenseNet121Weights(join(spec.dir, spec.entry))
-  return { kind: spec.kind, file: source.file, layout: source.layout, packed: packLayerWeights(source.layers) }
+  return {
+    kind: spec.kind,
+    file: source.file,
+    layout: source.layout,
+    packed: packLayerWeights(source.layers)
+  }
 }
 
 /** Assigns shared weights to a freshly built DenseNet121 (copies them into the model's tensors). */
 export function assignSharedWeights(model: LayersModel, weights: SharedBackboneWeights): AssignReport {
-  return assignDenseNet121Weights(model, { file: weights.file, layout: weights.layout, layers: unpackLayerWeights(weights.packed) })
+  return assignDenseNet121Weights(model, {
+    file: weights.file,
+    layout: weights.layout,
+    layers: unpackLayerWeights(weights.packed)
+  })
 }

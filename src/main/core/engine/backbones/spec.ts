@@ -44,12 +44,16 @@ export interface LoadBackboneOptions {
   weights?: SharedBackboneWeights
 }
 
-export async function loadBackboneModel(spec: BackboneSpec, options: LoadBackboneOptions = {}): Promise<LayersModel> {
+export async function loadBackboneModel(
+  spec: BackboneSpec,
+  options: LoadBackboneOptions = {}
+): Promise<LayersModel> {
   const path = join(spec.dir, spec.entry)
   if (spec.kind === 'keras-densenet121') {
     const build = { featureMap: options.featureMap, inputSize: spec.preprocessing.inputSize }
     const { weights } = options
-    if (weights && weights.file !== path) throw new Error(`backbone ${spec.name}: the weights given were read from ${weights.file}, not ${path}`)
+    if (weights && weights.file !== path)
+      throw new Error(`backbone ${spec.name}: the weights given were read from ${weights.file}, not ${path}`)
     const model = buildDenseNet121(build)
     try {
       // Imported here, not at the top: most importers of this module (the store, the ONNX worker, the scan)
@@ -65,6 +69,7 @@ export async function loadBackboneModel(spec: BackboneSpec, options: LoadBackbon
     model.dispose()
     return fused
   }
-  if (options.featureMap) throw new Error(`backbone ${spec.name}: a feature map is only available for DenseNet121`)
+  if (options.featureMap)
+    throw new Error(`backbone ${spec.name}: a feature map is only available for DenseNet121`)
   return loadTfjsLayersModel(path)
 }

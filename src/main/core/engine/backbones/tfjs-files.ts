@@ -19,7 +19,9 @@ interface ModelJson {
 }
 
 /** The model.json and the weight files it lists (paths relative to its folder), validated. */
-export async function readTfjsModelJson(modelJsonPath: string): Promise<{ json: ModelJson; weightFiles: string[] }> {
+export async function readTfjsModelJson(
+  modelJsonPath: string
+): Promise<{ json: ModelJson; weightFiles: string[] }> {
   const text = await readFile(modelJsonPath, 'utf8').catch((err: Error) => {
     throw new BackboneFileError(modelJsonPath, `cannot read (${err.message})`)
   })
@@ -29,15 +31,20 @@ export async function readTfjsModelJson(modelJsonPath: string): Promise<{ json: 
   } catch (err) {
     throw new BackboneFileError(modelJsonPath, `not valid JSON (${(err as Error).message})`)
   }
-  if (!json.modelTopology) throw new BackboneFileError(modelJsonPath, 'no modelTopology: not a TF.js layers model.json')
+  if (!json.modelTopology)
+    throw new BackboneFileError(modelJsonPath, 'no modelTopology: not a TF.js layers model.json')
   if (json.format && json.format !== 'layers-model')
-    throw new BackboneFileError(modelJsonPath, `format is ${json.format}; only TF.js layers models are supported`)
+    throw new BackboneFileError(
+      modelJsonPath,
+      `format is ${json.format}; only TF.js layers models are supported`
+    )
   if (!Array.isArray(json.weightsManifest)) throw new BackboneFileError(modelJsonPath, 'no weightsManifest')
   const manifest = weightsManifestSchema.safeParse(json.weightsManifest)
   if (!manifest.success) throw new BackboneFileError(modelJsonPath, manifestIssue(manifest.error))
   const weightFiles = json.weightsManifest.flatMap((g) => g.paths)
   for (const p of weightFiles)
-    if (p.includes('..') || p.startsWith('/')) throw new BackboneFileError(modelJsonPath, `weight path ${p} leaves the model folder`)
+    if (p.includes('..') || p.startsWith('/'))
+      throw new BackboneFileError(modelJsonPath, `weight path ${p} leaves the model folder`)
   return { json, weightFiles }
 }
 
@@ -59,7 +66,10 @@ export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Layers
   const shards = await Promise.all(
     weightFiles.map((p) =>
       readFile(join(dir, p)).catch((err: Error) => {
-        throw new BackboneFileError(join(dir, p), `weight file listed in model.json cannot be read (${err.message})`)
+        throw new BackboneFileError(
+          join(dir, p),
+          `weight file listed in model.json cannot be read (${err.message})`
+        )
       })
     )
   )
@@ -68,10 +78,16 @@ export async function loadTfjsLayersModel(modelJsonPath: string): Promise<Layers
   const bytesPerValue: Record<string, number> = { float32: 4, int32: 4, uint8: 1, bool: 1 }
   const expected = weightSpecs.reduce((n, w) => {
     const count = w.shape.reduce((a, b) => a * b, 1)
-    return n + count * (w.quantization ? (w.quantization.dtype === 'uint8' ? 1 : 2) : (bytesPerValue[w.dtype] ?? 4))
+    return (
+      n +
+      count * (w.quantization ? (w.quantization.dtype === 'uint8' ? 1 : 2) : (bytesPerValue[w.dtype] ?? 4))
+    )
   }, 0)
   if (weightData.byteLength !== expected)
-    throw new BackboneFileError(join(dir, weightFiles[0] ?? ''), `weights hold ${weightData.byteLength} bytes; model.json describes ${expected}`)
+    throw new BackboneFileError(
+      join(dir, weightFiles[0] ?? ''),
+      `weights hold ${weightData.byteLength} bytes; model.json describes ${expected}`
+    )
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
     weightSpecs,

@@ -15,7 +15,10 @@ export class UnknownDatasetError extends Error {
 export function datasetImages(db: Database, dataset: string): ExtractImage[] {
   const ds = getDatasetByName(db, dataset)
   if (!ds) throw new UnknownDatasetError(`no dataset named ${dataset}`)
-  return datasetImagePaths(db, ds.id).map((r) => ({ sha256: r.sha256, path: isAbsolute(r.path) ? r.path : join(ds.root, r.path) }))
+  return datasetImagePaths(db, ds.id).map((r) => ({
+    sha256: r.sha256,
+    path: isAbsolute(r.path) ? r.path : join(ds.root, r.path)
+  }))
 }
 
 export async function extractDatasetFeatures(

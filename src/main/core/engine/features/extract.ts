@@ -41,7 +41,10 @@ export interface ExtractOptions {
 export function featureScopes(db: Database, backbone: string): { plain: FeatureScope; flip: FeatureScope } {
   const b = getBackbone(db, backbone)
   const preprocessing = preprocessingKey(b.preprocessing)
-  return { plain: { backboneId: b.id, preprocessing, flip: false }, flip: { backboneId: b.id, preprocessing, flip: true } }
+  return {
+    plain: { backboneId: b.id, preprocessing, flip: false },
+    flip: { backboneId: b.id, preprocessing, flip: true }
+  }
 }
 
 export async function extractFeatures(

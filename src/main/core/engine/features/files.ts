@@ -19,7 +19,9 @@ export interface FileFeatures {
 }
 
 export async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex')
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex')
 }
 
 /** Hashes, extracts what is missing, and returns each readable file's vectors plus the failures. */

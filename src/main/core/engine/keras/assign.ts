@@ -27,21 +27,37 @@ export interface AssignReport {
  * Assigns `source` (layers in file order; those without arrays are ignored) to `model`'s weighted layers.
  * `file` names the file in errors.
  */
-export function assignKerasWeights(model: LayersModel, source: NamedLayerWeights[], file: string): AssignReport {
+export function assignKerasWeights(
+  model: LayersModel,
+  source: NamedLayerWeights[],
+  file: string
+): AssignReport {
   const targets = model.layers.filter((l) => l.weights.length > 0)
   const weighted = source.filter((s) => s.weights.length > 0)
   if (weighted.length !== targets.length)
-    throw new KerasFileError(file, `has ${weighted.length} layers with weights; ${model.name} needs ${targets.length}`)
+    throw new KerasFileError(
+      file,
+      `has ${weighted.length} layers with weights; ${model.name} needs ${targets.length}`
+    )
   const byName = new Map(weighted.map((s) => [normalizeLayerName(s.name), s]))
   const allNamed = targets.every((t) => byName.has(normalizeLayerName(t.name)))
-  const pairs = targets.map((t, i) => ({ target: t, src: allNamed ? byName.get(normalizeLayerName(t.name))! : weighted[i] }))
+  const pairs = targets.map((t, i) => ({
+    target: t,
+    src: allNamed ? byName.get(normalizeLayerName(t.name))! : weighted[i]
+  }))
   for (const { target, src } of pairs) {
     if (src.weights.length !== target.weights.length)
-      throw new KerasFileError(file, `layer ${src.name} has ${src.weights.length} arrays; ${target.name} needs ${target.weights.length}`)
+      throw new KerasFileError(
+        file,
+        `layer ${src.name} has ${src.weights.length} arrays; ${target.name} needs ${target.weights.length}`
+      )
     target.weights.forEach((w, j) => {
       const a = src.weights[j]
       if (a.shape.join(',') !== w.shape.join(','))
-        throw new KerasFileError(file, `${src.name}/${a.name} has shape [${a.shape}]; ${target.name} needs [${w.shape}]`)
+        throw new KerasFileError(
+          file,
+          `${src.name}/${a.name} has shape [${a.shape}]; ${target.name} needs [${w.shape}]`
+        )
     })
   }
   let arrays = 0

@@ -68,12 +68,19 @@ export async function openH5(path: string): Promise<H5File> {
     if (!(Number(f.file_id) > 0)) throw new Error('not an HDF5 file')
     return f
   } catch (err) {
-    throw new KerasFileError(path, `cannot open as HDF5 (${hdf5Cause(err)}); the file is corrupt or not a Keras weights file`)
+    throw new KerasFileError(
+      path,
+      `cannot open as HDF5 (${hdf5Cause(err)}); the file is corrupt or not a Keras weights file`
+    )
   }
 }
 
 /** Opens HDF5 bytes (e.g. `model.weights.h5` from inside a `.keras` zip) via a private temporary file. */
-export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (f: H5File) => Promise<T> | T): Promise<T> {
+export async function withH5Bytes<T>(
+  bytes: Uint8Array,
+  label: string,
+  use: (f: H5File) => Promise<T> | T
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'leukolens-h5-'))
   const file = join(dir, 'weights.h5')
   try {
@@ -97,7 +104,8 @@ export function stringListAttr(node: Group | H5File, key: string): string[] | un
   if (!a) return undefined
   const v = a.value as unknown
   if (typeof v === 'string') return [v]
-  if (Array.isArray(v)) return v.map((x) => (x instanceof Uint8Array ? new TextDecoder().decode(x) : String(x)))
+  if (Array.isArray(v))
+    return v.map((x) => (x instanceof Uint8Array ? new TextDecoder().decode(x) : String(x)))
   return undefined
 }
 
@@ -119,11 +127,15 @@ export function readArray(file: string, ds: Dataset, name: string): WeightArray 
   const raw = ds.value as unknown
   let values: Float32Array
   if (raw instanceof Float32Array) values = raw
-  else if (ArrayBuffer.isView(raw) && !(raw instanceof DataView)) values = Float32Array.from(raw as unknown as ArrayLike<number>)
+  else if (ArrayBuffer.isView(raw) && !(raw instanceof DataView))
+    values = Float32Array.from(raw as unknown as ArrayLike<number>)
   else if (typeof raw === 'number') values = Float32Array.of(raw)
   else throw new KerasFileError(file, `weight ${name} is not a numeric array (dtype ${String(ds.dtype)})`)
   const expected = shape.reduce((a, b) => a * b, 1)
   if (values.length !== expected)
-    throw new KerasFileError(file, `weight ${name} holds ${values.length} values for shape [${shape.join(', ')}]`)
+    throw new KerasFileError(
+      file,
+      `weight ${name} holds ${values.length} values for shape [${shape.join(', ')}]`
+    )
   return { name, shape, values }
 }

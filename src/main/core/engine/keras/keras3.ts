@@ -6,7 +6,18 @@
  * (and bias); Dense kernel, bias. Nested models (`layers/functional`) are walked recursively.
  */
 import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
-import { KerasFileError, openH5, withH5Bytes, readArray, stringAttr, isGroup, isDataset, type Group, type H5File, type WeightArray } from './hdf5'
+import {
+  KerasFileError,
+  openH5,
+  withH5Bytes,
+  readArray,
+  stringAttr,
+  isGroup,
+  isDataset,
+  type Group,
+  type H5File,
+  type WeightArray
+} from './hdf5'
 
 export interface Keras3Layer {
   /** Real layer name (the `name` attribute), e.g. `conv5_block3_2_conv`. */
@@ -58,7 +69,8 @@ function readOpenFile(label: string, f: H5File): Omit<Keras3Weights, 'config' | 
   const layers = new Map<string, WeightArray[]>()
   for (const l of all) {
     if (!l.weights.length) continue
-    if (layers.has(l.name)) throw new KerasFileError(label, `two layers carry weights under the name ${l.name}`)
+    if (layers.has(l.name))
+      throw new KerasFileError(label, `two layers carry weights under the name ${l.name}`)
     layers.set(l.name, l.weights)
   }
   return { layers, all }
@@ -107,6 +119,8 @@ export async function readKeras3Weights(path: string): Promise<Keras3Weights> {
   if (!weights) throw new KerasFileError(path, 'the .keras zip has no model.weights.h5')
   const config = parseJsonEntry(path, entries, 'config.json')
   const metadata = parseJsonEntry(path, entries, 'metadata.json')
-  const read = await withH5Bytes(weights, `${path}!model.weights.h5`, (f) => readOpenFile(`${path}!model.weights.h5`, f))
+  const read = await withH5Bytes(weights, `${path}!model.weights.h5`, (f) =>
+    readOpenFile(`${path}!model.weights.h5`, f)
+  )
   return { ...read, config, metadata }
 }

@@ -4,7 +4,16 @@
  * full-model file) lists layers in its `layer_names` attribute; each layer group lists its arrays in
  * `weight_names`, read as `<layer>/<weight name>`.
  */
-import { KerasFileError, openH5, readArray, stringAttr, stringListAttr, isGroup, isDataset, type WeightArray } from './hdf5'
+import {
+  KerasFileError,
+  openH5,
+  readArray,
+  stringAttr,
+  stringListAttr,
+  isGroup,
+  isDataset,
+  type WeightArray
+} from './hdf5'
 
 export interface LegacyLayerWeights {
   /** Layer name as written (`conv1_conv`, or `conv1/conv` in older files). */
@@ -30,10 +39,14 @@ export async function readLegacyH5Weights(path: string): Promise<LegacyWeightsFi
     const root = isGroup(mw) ? mw : f
     const names = stringListAttr(root, 'layer_names')
     if (!names)
-      throw new KerasFileError(path, 'no `layer_names` attribute: not a legacy Keras HDF5 weights file (a Keras 3 file ends in .weights.h5 or .keras)')
+      throw new KerasFileError(
+        path,
+        'no `layer_names` attribute: not a legacy Keras HDF5 weights file (a Keras 3 file ends in .weights.h5 or .keras)'
+      )
     const layers = names.map((layer): LegacyLayerWeights => {
       const g = root.get(layer)
-      if (!isGroup(g)) throw new KerasFileError(path, `layer ${layer} is listed in layer_names but has no group`)
+      if (!isGroup(g))
+        throw new KerasFileError(path, `layer ${layer} is listed in layer_names but has no group`)
       const weightNames = stringListAttr(g, 'weight_names') ?? []
       const weights = weightNames.map((w) => {
         const ds = g.get(w)

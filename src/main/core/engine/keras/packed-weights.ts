@@ -46,8 +46,14 @@ export function unpackLayerWeights(packed: PackedLayerWeights): NamedLayerWeight
     weights: l.arrays.map((a) => {
       const n = count(a.shape)
       if (!(Number.isInteger(a.offset) && a.offset >= 0 && a.offset + n <= floats))
-        throw new Error(`packed weights: ${l.name}/${a.name} [${a.shape}] at ${a.offset} lies outside the ${floats}-value buffer`)
-      return { name: a.name, shape: a.shape, values: new Float32Array(packed.buffer, a.offset * Float32Array.BYTES_PER_ELEMENT, n) }
+        throw new Error(
+          `packed weights: ${l.name}/${a.name} [${a.shape}] at ${a.offset} lies outside the ${floats}-value buffer`
+        )
+      return {
+        name: a.name,
+        shape: a.shape,
+        values: new Float32Array(packed.buffer, a.offset * Float32Array.BYTES_PER_ELEMENT, n)
+      }
     })
   }))
 }

@@ -40,7 +40,13 @@ export function metricsOf(
   const pos = positiveClassIndex(classes)
   const positive = classes.length === 2 ? { index: pos, scores: positiveScores(probs, 2, pos) } : undefined
   const m = classificationMetrics(classes, labels, decide(probs, classes, threshold), positive)
-  const roc = o.withRoc && positive ? rocCurve(positive.scores, Array.from(labels, (l) => l === pos)) : undefined
+  const roc =
+    o.withRoc && positive
+      ? rocCurve(
+          positive.scores,
+          Array.from(labels, (l) => l === pos)
+        )
+      : undefined
   return roc ? { ...m, roc } : m
 }
 

@@ -51,7 +51,8 @@ function withoutCollinear(fps: number[], tps: number[]): number[] {
   const keep = [0]
   for (let i = 1; i <= last; i++) {
     const end = i === 1 || i === last
-    if (end || fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0) keep.push(i)
+    if (end || fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0)
+      keep.push(i)
   }
   return keep
 }

@@ -105,12 +105,19 @@ export async function readArchive(
     throw new ModelArchiveError(file, `${META} is not valid JSON (${(err as Error).message})`)
   }
   const format = (raw as { format?: unknown } | null)?.format
-  if (format !== ARCHIVE_FORMAT) throw new ModelArchiveError(file, `unknown archive format ${JSON.stringify(format)} (expected ${ARCHIVE_FORMAT})`)
+  if (format !== ARCHIVE_FORMAT)
+    throw new ModelArchiveError(
+      file,
+      `unknown archive format ${JSON.stringify(format)} (expected ${ARCHIVE_FORMAT})`
+    )
   const parsed = archiveMetaSchema.safeParse(raw)
   if (!parsed.success) throw new ModelArchiveError(file, `${META}: ${firstIssue(parsed.error)}`)
   const v = parsed.data.version as unknown as ModelVersion
   if (v.threshold && !v.classes.includes(v.threshold.positiveClass))
-    throw new ModelArchiveError(file, `${META}: version.threshold.positiveClass "${v.threshold.positiveClass}" is not one of the classes (${v.classes.join(', ')})`)
+    throw new ModelArchiveError(
+      file,
+      `${META}: version.threshold.positiveClass "${v.threshold.positiveClass}" is not one of the classes (${v.classes.join(', ')})`
+    )
   const head: Record<string, Uint8Array> = {}
   for (const [name, f] of headNames.map((n, i) => [n, Object.values(HEAD_FILES)[i]] as const)) {
     if (!entries[name]) throw new ModelArchiveError(file, `${name} is missing`)

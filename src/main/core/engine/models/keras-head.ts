@@ -69,7 +69,8 @@ export function headFromConfig(
     [hidden, 'hidden'],
     [out, 'output']
   ] as const)
-    if (c.units === undefined) throw new KerasFileError(file, `config.json: the ${what} Dense layer ${c.name} has no units`)
+    if (c.units === undefined)
+      throw new KerasFileError(file, `config.json: the ${what} Dense layer ${c.name} has no units`)
   const named = [bn, hidden, out].map((c) => {
     const w = weights.get(c.name)
     if (!w) throw new KerasFileError(file, `no weights for head layer ${c.name}`)

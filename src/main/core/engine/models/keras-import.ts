@@ -20,7 +20,14 @@ import { detectKerasLayout } from '../keras/detect'
 import { KerasFileError } from '../keras/hdf5'
 import { readKeras3Weights } from '../keras/keras3'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { backboneWithFile, configLayers, defaultClasses, headFromConfig, storeKerasImport, type KerasImportOptions } from './keras-head'
+import {
+  backboneWithFile,
+  configLayers,
+  defaultClasses,
+  headFromConfig,
+  storeKerasImport,
+  type KerasImportOptions
+} from './keras-head'
 import { importLegacyH5Model } from './keras-legacy-import'
 
 export async function importKerasModel(
@@ -58,4 +65,10 @@ export async function importKerasModel(
   return storeKerasImport(db, dirs, { path, head, classes, backbone, kerasVersion }, o)
 }
 
-export { defaultClasses, headFromConfig, storeKerasImport, type KerasHead, type KerasImportOptions } from './keras-head'
+export {
+  defaultClasses,
+  headFromConfig,
+  storeKerasImport,
+  type KerasHead,
+  type KerasImportOptions
+} from './keras-head'

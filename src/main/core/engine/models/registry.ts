@@ -12,7 +12,18 @@ import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { runningScanOfModel } from '../../scan/store'
-import { archiveModel, countPredictions, deleteModelRow, fromRow, insertModel, selectActive, selectModel, selectModels, setActiveModel, setModelName } from '../../db/queries/models'
+import {
+  archiveModel,
+  countPredictions,
+  deleteModelRow,
+  fromRow,
+  insertModel,
+  selectActive,
+  selectModel,
+  selectModels,
+  setActiveModel,
+  setModelName
+} from '../../db/queries/models'
 
 export class UnknownModelError extends Error {
   override name = 'UnknownModelError'
@@ -47,7 +58,10 @@ export async function createModelVersion(
   const id = newModelId(now)
   // Head files need TF.js: loaded here, so listing the registry does not load it.
   const { headFileBytes, writeFiles } = await import('./head-files')
-  const files = { ...('save' in head ? await headFileBytes(head as LayersModel) : head), ...options.extraFiles }
+  const files = {
+    ...('save' in head ? await headFileBytes(head as LayersModel) : head),
+    ...options.extraFiles
+  }
   const tmp = join(dirs.tmp, `model-${id}`)
   const final = join(dirs.models, id)
   writeFiles(tmp, files)
@@ -82,7 +96,9 @@ export function getModel(db: Database, id?: string): ModelVersion {
   const row = id === undefined ? selectActive(db) : selectModel(db, id)
   if (!row) {
     if (id === undefined)
-      throw new UnknownModelError('no active model yet: train a model and keep it, or import one, then activate it')
+      throw new UnknownModelError(
+        'no active model yet: train a model and keep it, or import one, then activate it'
+      )
     const known = selectModels(db).map((r) => r.id)
     throw new UnknownModelError(
       `no model ${id} (${known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}` : 'none yet'})`
@@ -92,7 +108,10 @@ export function getModel(db: Database, id?: string): ModelVersion {
 }
 
 export function activateModel(db: Database, id: string): ModelVersion {
-  if (getModel(db, id).archivedAt) throw new UnknownModelError(`model ${id} was deleted (archived: kept only for the history of its predictions)`)
+  if (getModel(db, id).archivedAt)
+    throw new UnknownModelError(
+      `model ${id} was deleted (archived: kept only for the history of its predictions)`
+    )
   db.transaction(() => setActiveModel(db, id))()
   return getModel(db, id)
 }
@@ -117,7 +136,10 @@ export function deleteModel(db: Database, dirs: DataDir, id: string): 'deleted' 
   const row = selectModel(db, id)
   if (!row) getModel(db, id)
   const scan = runningScanOfModel(db, id)
-  if (scan !== undefined) throw new ModelInUseError(`model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`)
+  if (scan !== undefined)
+    throw new ModelInUseError(
+      `model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`
+    )
   if (countPredictions(db, id) > 0) {
     archiveModel(db, id, new Date().toISOString())
     return 'archived'

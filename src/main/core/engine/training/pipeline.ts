@@ -69,9 +69,7 @@ export async function trainModel(
   if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset}`)
   const images = labelledImages(db, o.dataset)
   if (!images.some((i) => i.split))
-    throw new DatasetNotReadyError(
-      `dataset ${o.dataset} has no train/val/test split yet: split it first`
-    )
+    throw new DatasetNotReadyError(`dataset ${o.dataset} has no train/val/test split yet: split it first`)
   const classes = [...new Set(images.map((i) => i.label))].sort()
   if (classes.length < 2)
     throw new DatasetNotReadyError(

@@ -28,11 +28,18 @@ export function flipHorizontal(input: Float32Array, size: number): Float32Array 
   return out
 }
 
-async function runBatch(runner: FeatureRunner, spec: BackboneSpec, id: number, items: BatchItem[]): Promise<BatchResult> {
+async function runBatch(
+  runner: FeatureRunner,
+  spec: BackboneSpec,
+  id: number,
+  items: BatchItem[]
+): Promise<BatchResult> {
   const size = spec.preprocessing.inputSize
   const pixels = size * size * 3
   const loaded = await Promise.all(
-    items.map((it) => loadModelInput(it.path, spec.preprocessing, { maxPixels: spec.maxPixels }).catch((err: Error) => err))
+    items.map((it) =>
+      loadModelInput(it.path, spec.preprocessing, { maxPixels: spec.maxPixels }).catch((err: Error) => err)
+    )
   )
   // Stack every requested variant of every readable image into one input batch.
   const slots: { item: number; flip: boolean }[] = []
@@ -48,7 +55,9 @@ async function runBatch(runner: FeatureRunner, spec: BackboneSpec, id: number, i
   })
   const out = slots.length ? await runner.run(batch, slots.length) : new Float32Array(0)
   const dim = runner.featureDim
-  const results: BatchResult['items'] = loaded.map((x): BatchResult['items'][number] => (x instanceof Error ? { error: x.message } : {}))
+  const results: BatchResult['items'] = loaded.map((x): BatchResult['items'][number] =>
+    x instanceof Error ? { error: x.message } : {}
+  )
   slots.forEach((s, k) => {
     const v = out.slice(k * dim, (k + 1) * dim)
     const r = results[s.item] as { plain?: Float32Array; flip?: Float32Array }
@@ -70,7 +79,11 @@ if (parentPort) {
           spec = msg.spec
           const load = RUNNER_MODULES[msg.runner]
           if (!load) throw new Error(`unknown feature runner ${msg.runner}`)
-          const options: RunnerOptions = { backend: msg.backend, weights: msg.weights, provider: msg.provider }
+          const options: RunnerOptions = {
+            backend: msg.backend,
+            weights: msg.weights,
+            provider: msg.provider
+          }
           runner = await (await load()).createRunner(msg.spec, options)
           send({ type: 'ready', info: runner.info, featureDim: runner.featureDim, h5wasm: h5wasmLoaded() })
         } else if (msg.type === 'read-weights') {

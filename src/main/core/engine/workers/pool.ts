@@ -36,18 +36,30 @@ function whenReady(w: Worker, spec: BackboneSpec): Promise<Extract<FromWorker, {
     const onMessage = (m: FromWorker): void => {
       w.off('message', onMessage)
       if (m.type === 'ready') resolve(m)
-      else reject(new Error(m.type === 'fatal' ? `worker could not load backbone ${spec.name}: ${m.message}` : 'unexpected worker message'))
+      else
+        reject(
+          new Error(
+            m.type === 'fatal'
+              ? `worker could not load backbone ${spec.name}: ${m.message}`
+              : 'unexpected worker message'
+          )
+        )
     }
     w.on('message', onMessage)
     w.once('error', reject)
-    w.once('exit', (code) => reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`)))
+    w.once('exit', (code) =>
+      reject(new Error(`extraction worker exited (code ${code}) while loading ${spec.name}`))
+    )
   })
 }
 
 export class ExtractionPool {
   private nextId = 1
   private readonly waiting: (() => void)[] = []
-  private readonly pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>()
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: BatchResult) => void; reject: (e: Error) => void }
+  >()
   private closed = false
 
   private constructor(
@@ -79,7 +91,14 @@ export class ExtractionPool {
       for (const r of ready) r.catch(() => undefined)
       // The workers load their modules meanwhile; they build their models when the weights arrive.
       const shared = weights ?? (choice.runner === 'tfjs' ? await readPoolWeights(spec) : undefined)
-      const init: ToWorker = { type: 'init', spec, runner: choice.runner, backend: choice.backend, provider: choice.provider, weights: shared }
+      const init: ToWorker = {
+        type: 'init',
+        spec,
+        runner: choice.runner,
+        backend: choice.backend,
+        provider: choice.provider,
+        weights: shared
+      }
       for (const w of started) w.postMessage(init)
       const loaded = await Promise.all(ready)
       const pool = new ExtractionPool(
@@ -102,7 +121,10 @@ export class ExtractionPool {
 
   /** Tensors alive in each worker after its last batch vs its first: > 0 means a leak. */
   tensorsLeaked(): number {
-    return this.slots.reduce((n, s) => n + (s.tensors.length > 1 ? s.tensors[s.tensors.length - 1] - s.tensors[0] : 0), 0)
+    return this.slots.reduce(
+      (n, s) => n + (s.tensors.length > 1 ? s.tensors[s.tensors.length - 1] - s.tensors[0] : 0),
+      0
+    )
   }
 
   private listen(): void {

@@ -18,10 +18,15 @@ export async function readWeightsOffThread(spec: BackboneSpec): Promise<SharedBa
     return await new Promise<SharedBackboneWeights | undefined>((resolve, reject) => {
       worker.once('message', (m: FromWorker) => {
         if (m.type === 'weights') resolve(m.weights)
-        else reject(new Error(m.type === 'fatal' ? m.message : `unexpected ${m.type} message from the weights reader`))
+        else
+          reject(
+            new Error(m.type === 'fatal' ? m.message : `unexpected ${m.type} message from the weights reader`)
+          )
       })
       worker.once('error', reject)
-      worker.once('exit', (code) => reject(new Error(`weights reader exited (code ${code}) while reading ${spec.name}`)))
+      worker.once('exit', (code) =>
+        reject(new Error(`weights reader exited (code ${code}) while reading ${spec.name}`))
+      )
       worker.postMessage({ type: 'read-weights', spec } satisfies ToWorker)
     })
   } finally {
