@@ -30,18 +30,29 @@ describe('natural order and blocks', () => {
   })
 
   it('cuts each folder into blocks of consecutive files', () => {
-    const items = [...folderItems('Benign', 'HEM', 25, 1), ...folderItems('Early', 'ALL', 12, 100)]
+    const items = [...folderItems('Benign', 'HEM', 35, 1), ...folderItems('Early', 'ALL', 12, 100)]
     const blocks = blockSubjects(
       items.map((i) => ({ imageId: i.imageId, path: i.path! })),
       10
     )
-    // cell-1..cell-10 (ids 1..10) form block 0, cell-11..20 block 1, cell-21..25 block 2
+    // cell-1..cell-10 (ids 1..10) form block 0, cell-11..20 block 1, cell-31..35 block 3
     expect(new Set([1, 2, 9, 10].map((id) => blocks.get(id)))).toEqual(new Set(['block:Benign#0']))
     expect(blocks.get(11)).toBe('block:Benign#1')
-    expect(blocks.get(25)).toBe('block:Benign#2')
-    expect(blocks.get(100)).toBe('block:Early#0')
-    expect(new Set(blocks.values()).size).toBe(3 + 2)
+    expect(blocks.get(35)).toBe('block:Benign#3')
+    // Early has 12 files, fewer than 3 blocks of 10: cut into 3 blocks of 4, so each split can have some.
+    expect(new Set([100, 101, 102, 103].map((id) => blocks.get(id)))).toEqual(new Set(['block:Early#0']))
+    expect(blocks.get(111)).toBe('block:Early#2')
+    expect(new Set(blocks.values()).size).toBe(4 + 3)
     expect(() => blockSubjects([], 0)).toThrow(/block size/)
+  })
+})
+
+describe('a small folder', () => {
+  it('still gives every split some of its class (30 normal cells in one folder, blocks of 100)', () => {
+    const items = [...folderItems('Benign', 'HEM', 30, 1), ...folderItems('Early', 'ALL', 10, 100)]
+    const a = assignSplits(items, { ratios: [70, 15, 15], seed: 1, by: 'subject', blockSize: 100 })
+    for (const split of ['train', 'val', 'test'])
+      expect(items.some((i) => i.label === 'HEM' && a.get(i.imageId) === split)).toBe(true)
   })
 })
 
@@ -86,7 +97,7 @@ describe('a block split', () => {
     const rows = items.map((i) => ({ split: a.get(i.imageId)!, label: i.label, subject: null }))
     const s = summariseSplit(rows, { seed: 1, ratios: [70, 15, 15], by: 'subject', blockSize: 20 })
     s.blocks = 93
-    expect(formatSplitTable(s)).toContain('unknown subjects as 93 blocks of 20 neighbouring files')
+    expect(formatSplitTable(s)).toContain('unknown subjects as 93 blocks of up to 20 neighbouring files')
     expect(s.warnings.join(' ')).not.toMatch(/split one by one/)
   })
 })

@@ -31,9 +31,13 @@ function folderOf(path: string): string {
 
 /**
  * Groups items into blocks of `blockSize` consecutive files per folder (natural name order) and returns each
- * item's block name, `block:<folder>#<k>`. A folder's last block may be smaller. Folders never share a block:
+ * item's block name, `block:<folder>#<k>`. A folder's last block may be smaller, and a folder of fewer than
+ * 3 × blockSize files is cut into 3 blocks. Folders never share a block:
  * a class-per-folder layout would otherwise mix classes in one block at the boundary.
  */
+/** One block for each of train, validation and test. */
+export const MIN_BLOCKS_PER_FOLDER = 3
+
 export function blockSubjects(items: readonly BlockItem[], blockSize: number): Map<number, string> {
   if (!Number.isInteger(blockSize) || blockSize < 1)
     throw new RangeError(`block size must be a whole number ≥ 1, got ${blockSize}`)
@@ -47,7 +51,11 @@ export function blockSubjects(items: readonly BlockItem[], blockSize: number): M
   const out = new Map<number, string>()
   for (const [folder, list] of byFolder) {
     list.sort((a, b) => naturalCompare(a.path, b.path))
-    list.forEach((it, i) => out.set(it.imageId, `block:${folder}#${Math.floor(i / blockSize)}`))
+    // A folder smaller than three blocks would fall whole into one split (a class-per-folder set of 30 normal
+    // cells gave a validation split with no normal cell, and training could not choose a threshold): such a
+    // folder is cut into three blocks instead.
+    const size = Math.min(blockSize, Math.max(1, Math.floor(list.length / MIN_BLOCKS_PER_FOLDER)))
+    list.forEach((it, i) => out.set(it.imageId, `block:${folder}#${Math.floor(i / size)}`))
   }
   return out
 }

@@ -72,7 +72,7 @@ export function summariseSplit(
 export function formatSplitTable(s: SplitSummary): string {
   const labels = Object.keys(s.splits[0]?.classes ?? {})
   const grouping = s.blockSize
-    ? `grouped by subject, unknown subjects as ${s.blocks} blocks of ${s.blockSize} neighbouring files`
+    ? `grouped by subject, unknown subjects as ${s.blocks} blocks of up to ${s.blockSize} neighbouring files`
     : `grouped by ${s.by}`
   const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, ${grouping}):`]
   for (const c of s.splits) {

@@ -62,7 +62,7 @@ export function storedSplitSummary(db: Database, datasetId: number): SplitSummar
   if (blockSize && unknown.length) {
     summary.warnings.unshift(
       `${hasSubjects ? `${unknown.length} image(s) have` : 'this dataset has'} no known subject (patient): ` +
-        `grouped into ${summary.blocks} blocks of ${blockSize} consecutive files (natural name order, per folder), ` +
+        `grouped into ${summary.blocks} blocks of up to ${blockSize} consecutive files (natural name order, per folder), ` +
         'each block kept in one split so that neighbouring images of one patient do not leak across splits; ' +
         'real subject ids: import with --group-by REGEX or --subjects CSV'
     )
