@@ -60,7 +60,9 @@ describe('import of the real shared data', () => {
     // No subject ids in Aria's names: neighbouring files are grouped into blocks, each kept in one split.
     expect(s.split?.by).toBe('subject')
     expect(s.split?.blockSize).toBe(100)
-    expect(s.split?.warnings[0]).toMatch(/this dataset has no known subject \(patient\): grouped into \d+ blocks/)
+    expect(s.split?.warnings[0]).toMatch(
+      /this dataset has no known subject \(patient\): grouped into \d+ blocks/
+    )
     const total = s.split!.splits.reduce((n, x) => n + x.images, 0)
     expect(total).toBe(2401)
     const reading = events.filter((e) => e.phase === 'reading images')
