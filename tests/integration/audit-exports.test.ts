@@ -7,7 +7,8 @@ import { writeHistoryCsv } from '../../src/main/core/report/csv'
 import { lastHash } from '../../src/main/core/review/chain'
 import { appendReview } from '../../src/main/core/review/log'
 import { queryHistory } from '../../src/main/core/scan/history'
-import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
+import { finishScan } from '../../src/main/core/scan/store'
+import { recordScannedCell } from '../helpers/scanned-cell'
 import { useTmpDirs } from '../helpers/tmp'
 
 /** Exports carry the review log's last chain hash, and the report says whether the chain is intact. */
@@ -17,26 +18,7 @@ const SHA = 'c'.repeat(64)
 function reviewed() {
   const dir = tmp()
   const db = openDatabase(join(dir, 'r.db'))
-  const scan = createScan(db, {
-    folder: dir,
-    recursive: false,
-    modelId: 'm1',
-    tta: false,
-    flagThreshold: 0.8,
-    backend: 'wasm'
-  })
-  const prediction = {
-    sha256: SHA,
-    modelId: 'm1',
-    classes: ['ALL', 'HEM'],
-    probabilities: [0.6, 0.4],
-    predicted: 'ALL',
-    confidence: 0.6,
-    flagged: true,
-    tta: false,
-    backend: 'wasm'
-  }
-  recordScanItems(db, scan.id, [{ path: join(dir, 'missing.png'), sha256: SHA, prediction }])
+  const scan = recordScannedCell(db, { folder: dir, path: join(dir, 'missing.png'), sha256: SHA, pAll: 0.6 })
   finishScan(db, scan.id, 'done')
   appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
   appendReview(db, { sha256: SHA, label: 'ALL', reviewer: 'ben' })
@@ -78,26 +60,7 @@ describe('the app asks for the chain state through the contract', () => {
     const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
     try {
       const db = s.ctx.db
-      const scan = createScan(db, {
-        folder: root,
-        recursive: false,
-        modelId: 'm1',
-        tta: false,
-        flagThreshold: 0.8,
-        backend: 'wasm'
-      })
-      const prediction = {
-        sha256: SHA,
-        modelId: 'm1',
-        classes: ['ALL', 'HEM'],
-        probabilities: [0.6, 0.4],
-        predicted: 'ALL',
-        confidence: 0.6,
-        flagged: true,
-        tta: false,
-        backend: 'wasm'
-      }
-      recordScanItems(db, scan.id, [{ path: join(root, 'a.png'), sha256: SHA, prediction }])
+      recordScannedCell(db, { folder: root, path: join(root, 'a.png'), sha256: SHA, pAll: 0.6 })
       appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
       expect(await s.call('review:verify')).toEqual({ ok: true, entries: 1, lastHash: lastHash(db) })
       db.exec('DROP TRIGGER review_log_no_update')

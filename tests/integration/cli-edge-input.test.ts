@@ -6,8 +6,8 @@ import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir } from '../../src/main/core/paths'
 import { appendReview } from '../../src/main/core/review/log'
 import { getSetting } from '../../src/main/core/scan/settings'
-import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 import { runCli } from '../helpers/cli'
+import { recordScannedCell } from '../helpers/scanned-cell'
 import { useTmpDirs } from '../helpers/tmp'
 
 /** User input is checked where it enters: empty values, nonsense settings, made-up images, unbounded workers. */
@@ -17,26 +17,7 @@ const SHA = 'a'.repeat(64)
 function seeded(): string {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  const scan = createScan(db, {
-    folder: '/cells',
-    recursive: false,
-    modelId: 'm1',
-    tta: false,
-    flagThreshold: 0.8,
-    backend: 'wasm'
-  })
-  const prediction = {
-    sha256: SHA,
-    modelId: 'm1',
-    classes: ['ALL', 'HEM'],
-    probabilities: [0.7, 0.3],
-    predicted: 'ALL',
-    confidence: 0.7,
-    flagged: true,
-    tta: false,
-    backend: 'wasm'
-  }
-  recordScanItems(db, scan.id, [{ path: '/cells/a.png', sha256: SHA, prediction }])
+  recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
   for (const label of ['HEM', 'ALL', 'HEM']) appendReview(db, { sha256: SHA, label, reviewer: 'ana' })
   db.close()
   return dirs.root

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 import { runCliWith } from '../helpers/cli'
+import { recordScannedCell } from '../helpers/scanned-cell'
 import { serviceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -86,31 +86,7 @@ describe('one configuration for the app and the command line', () => {
     const sha = 'a'.repeat(64)
     const db = openDatabase(join(defaultDataDir, 'leukolens.db'))
     try {
-      const scan = createScan(db, {
-        folder: '/cells',
-        recursive: false,
-        modelId: 'm1',
-        tta: false,
-        flagThreshold: 0.8,
-        backend: 'wasm'
-      })
-      recordScanItems(db, scan.id, [
-        {
-          path: '/cells/a.png',
-          sha256: sha,
-          prediction: {
-            sha256: sha,
-            modelId: 'm1',
-            classes: ['ALL', 'HEM'],
-            probabilities: [0.7, 0.3],
-            predicted: 'ALL',
-            confidence: 0.7,
-            flagged: true,
-            tta: false,
-            backend: 'wasm'
-          }
-        }
-      ])
+      recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: sha, pAll: 0.7 })
     } finally {
       db.close()
     }
