@@ -19,6 +19,7 @@ import {
   HistoryFilter,
   HistoryRow,
   ReviewState,
+  ScanFields,
   ScanItemEvent,
   ScanRecord,
   UnreadableFile
@@ -95,7 +96,9 @@ export const ScanSummary = ScanRecord.extend({
   unreadable: z.number(),
   flagged: z.number(),
   reviewed: z.number(),
-  countsByClass: z.record(z.string(), z.number())
+  countsByClass: z.record(z.string(), z.number()),
+  /** White cells found in whole fields (a scan with the "whole fields" switch); 0 for a scan of cell images. */
+  cells: z.number()
 })
 export type ScanSummary = z.infer<typeof ScanSummary>
 
@@ -237,10 +240,19 @@ export const CALLS = {
       modelId: text(100).optional(),
       recursive: z.boolean().optional(),
       tta: z.boolean().optional(),
-      rescan: z.boolean().optional()
+      rescan: z.boolean().optional(),
+      /** Whole fields: find every white cell in each image, then classify each cell (`scan --fields`). */
+      fields: z.boolean().optional()
     }),
-    z.object({ scan: ScanSummary, unreadable: z.array(UnreadableFile) })
+    z.object({
+      scan: ScanSummary,
+      unreadable: z.array(UnreadableFile),
+      /** Whole-field scans only: fields read and those in which no white cell was found. */
+      fields: z.object({ fields: z.number(), withoutCells: z.array(z.string()) }).optional()
+    })
   ),
+  /** A whole-field scan's fields with each cell's box (field pixels) and its per-sample counts as they stand now. */
+  'scan:fields': call(fields({ scanId: int(1) }), ScanFields),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
   'predictions:export': call(fields({ filter: PredictionFilter, file: text() }), z.string()),
@@ -293,7 +305,16 @@ export const CALLS = {
     fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
     GradCamView
   ),
-  'report:write': call(fields({ scanId: int(1), file: text() }), z.string()),
+  /** Sample id (default: the scanned folder's name) and operator (default: the reviewer) head the report. */
+  'report:write': call(
+    fields({
+      scanId: int(1),
+      file: text(),
+      sampleId: text(200).optional(),
+      operator: text(200).optional()
+    }),
+    z.string()
+  ),
   'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem)),
   'job:cancel': call(fields({ jobId }), z.boolean())
 }

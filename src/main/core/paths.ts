@@ -31,6 +31,11 @@ export function dataDir(root: string): DataDir {
   return d
 }
 
+/** Where whole-field scans keep the crop of each cell they found (core/scan/fields.ts), by field content. */
+export function cellCropsRoot(dirs: DataDir): string {
+  return join(dirs.root, 'cells')
+}
+
 /**
  * The data folder cannot be set up: said with its path, and "read-only" when that is why, instead of Node's bare
  * `EPERM: operation not permitted, mkdir …` (or SQLite's later "unable to open database file").

@@ -21,6 +21,7 @@ const datasets = () => import('./datasets')
 const models = () => import('./models')
 const scans = () => import('./scans')
 const scanning = () => import('./scanning')
+const fieldScans = () => import('./fields')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
@@ -43,7 +44,9 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'models:export': async (req, ctx) => (await models()).exportModelFile(ctx, req),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
     'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
-    'scan:start': async (req, ctx) => (await scanning()).startScan(ctx, req),
+    'scan:start': async (req, ctx) =>
+      req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
+    'scan:fields': async ({ scanId }, ctx) => (await fieldScans()).scanFieldsView(ctx, scanId),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async (req, ctx) => (await scans()).exportPredictions(ctx, req),

@@ -4,17 +4,20 @@
  */
 import { resolve } from 'node:path'
 import { CROP_STYLES, type CropStyle } from '../core/cells/crop'
-import { fieldCellsOfScan } from '../core/db/queries/field-cells'
+import { fieldCellsOfScan, type FieldCellRecord } from '../core/db/queries/field-cells'
+import { imageFileSize, ImageReadError } from '../core/images/decode'
 import { writeFieldHistoryCsv } from '../core/report/field-csv'
 import { fieldScanSampleCounts, runFieldScan, type FieldScanSummary } from '../core/scan/fields'
 import { queryHistory } from '../core/scan/history'
-import { loadScanModel } from '../core/scan/model'
+import { loadScanModel, reportModel } from '../core/scan/model'
 import { startMainThreadBackend } from '../core/scan/run'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import type { SampleCount } from '../core/cells/sample-counts'
-import type { UnreadableFile } from '../../shared/types/scan'
+import type { FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
+import type { CallRequest, CallResponse } from '../../shared/contract'
+import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
-import type { ScanRequest } from './scanning'
+import { UnknownScanError, type ScanRequest } from './scanning'
 import { engineConfig, reviewThresholdOverride } from './settings'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
@@ -77,4 +80,67 @@ export function fieldScanSamples(
   const scan = getScan(ctx.db, scanId)
   if (!scan) return []
   return fieldScanSampleCounts(ctx.db, scanId, classes, scan.folder)
+}
+
+/** The scan screen's "whole fields" switch: a field scan, answered as the window's scan call answers. */
+export async function startFieldScan(
+  ctx: ServiceContext,
+  req: CallRequest<'scan:start'>
+): Promise<CallResponse<'scan:start'>> {
+  const { summary, unreadable } = await scanFields(ctx, req)
+  return {
+    scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
+    unreadable,
+    fields: { fields: summary.fields, withoutCells: summary.fieldsWithoutCells }
+  }
+}
+
+/** The classes a stored scan counts by: its model version's, or (model deleted) the labels its rows carry. */
+function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): string[] {
+  const model = reportModel(ctx.db, modelId)
+  if (model) return model.classes
+  return [...new Set(queryHistory(ctx.db, { scanId }).flatMap((r) => r.prediction.classes))]
+}
+
+/**
+ * The field view's data: each field of a scan with its image size and its cells' boxes in the field's own
+ * pixels, and the per-sample counts as they stand now. A field moved or deleted since the scan keeps its boxes
+ * and says why it cannot be shown.
+ */
+export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promise<ScanFields> {
+  const scan = getScan(ctx.db, scanId)
+  if (!scan) throw new UnknownScanError(`no scan with id ${scanId}`)
+  const byField = new Map<string, FieldCellRecord[]>()
+  for (const c of fieldCellsOfScan(ctx.db, scanId))
+    byField.set(c.fieldPath, [...(byField.get(c.fieldPath) ?? []), c])
+  const fields: FieldView[] = []
+  for (const [path, cells] of byField) {
+    let size = { width: 0, height: 0 }
+    let missing: string | undefined
+    try {
+      size = await imageFileSize(path)
+    } catch (err) {
+      if (!(err instanceof ImageReadError)) throw err
+      missing = err.reason
+    }
+    fields.push({
+      path,
+      ...size,
+      ...(missing ? { missing } : {}),
+      cells: cells.map((c) => ({
+        cell: c.cell,
+        x: c.x,
+        y: c.y,
+        width: c.width,
+        height: c.height,
+        score: c.score,
+        cropPath: c.cropPath
+      }))
+    })
+  }
+  return {
+    scanId,
+    fields,
+    samples: fieldScanSamples(ctx, scanId, scanClasses(ctx, scanId, scan.modelId))
+  }
 }

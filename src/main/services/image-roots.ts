@@ -2,13 +2,14 @@ import { join } from 'node:path'
 import type { ServiceContext } from './context'
 import { PathGuard } from './path-guard'
 import { quickCheckedFiles, viewableFolders } from '../core/db/queries/scans'
+import { cellCropsRoot } from '../core/paths'
 
 /**
  * The folders whose images the window may show: every imported dataset's root, every scanned folder, and the
- * data folder's explanations output. Read on each check so a folder imported a second ago is already allowed.
+ * data folder's own outputs (Grad-CAM explanations, the cell crops of whole-field scans). Read on each check so a folder imported a second ago is already allowed.
  */
 export function createImageGuard(ctx: ServiceContext): PathGuard {
-  const guard = new PathGuard(() => [...viewableFolders(ctx.db), explainDir(ctx)])
+  const guard = new PathGuard(() => [...viewableFolders(ctx.db), explainDir(ctx), cellCropsRoot(ctx.dirs)])
   // Files checked one by one (quick checks) stay viewable after a restart, and only those files.
   for (const path of quickCheckedFiles(ctx.db)) guard.allowFile(path)
   return guard

@@ -6,7 +6,7 @@ import type { ScanSummary as PipelineScanSummary, UnreadableFile } from '../../s
 import { loadScanModel, reportModel } from '../core/scan/model'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
-import { writeScanReport } from '../core/report/build'
+import { writeScanReport, type ReportHeader } from '../core/report/build'
 import { openFeatureMapSource } from '../core/explain/feature-map-source'
 import { initBackend, tfjsBackendOf } from '../core/engine/backend'
 import { ProgressTracker } from '../core/progress'
@@ -23,7 +23,7 @@ import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { summarizeScan } from './scans'
-import { engineConfig, reviewThresholdOverride } from './settings'
+import { config, engineConfig, reviewThresholdOverride } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
@@ -168,11 +168,24 @@ export async function explainToFiles(
   return { ...r, modelId: loaded.id, classes: loaded.model.classes }
 }
 
-/** Writes a scan's HTML report; returns what went into it. */
-export async function writeReportFile(ctx: ServiceContext, scanId: number, file: string) {
+/**
+ * Writes a scan's HTML report; returns what went into it. The operator defaults to the reviewer in force (flag,
+ * environment or setting), the sample id to the scanned folder's name.
+ */
+export async function writeReportFile(
+  ctx: ServiceContext,
+  scanId: number,
+  file: string,
+  header: ReportHeader = {}
+) {
   const scan = getScan(ctx.db, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
-  return writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file)
+  const c = config(ctx)
+  const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
+  return writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file, {
+    sampleId: header.sampleId,
+    operator
+  })
 }
 
 export class UnknownScanError extends Error {
@@ -180,7 +193,7 @@ export class UnknownScanError extends Error {
 }
 
 export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:write'>): Promise<string> {
-  await writeReportFile(ctx, req.scanId, req.file)
+  await writeReportFile(ctx, req.scanId, req.file, { sampleId: req.sampleId, operator: req.operator })
   return req.file
 }
 

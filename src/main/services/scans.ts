@@ -1,5 +1,6 @@
 import { listScans, classCounts } from '../core/scan/store'
 import { scanCounts } from '../core/db/queries/scans'
+import { fieldCellCount } from '../core/db/queries/field-cells'
 import { queryHistoryPage } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
 import { lastHash } from '../core/review/chain'
@@ -14,7 +15,15 @@ export function listScanSummaries(ctx: ServiceContext, limit = 50): ScanSummary[
 
 export function summarizeScan(ctx: ServiceContext, s: ScanRecord): ScanSummary {
   const { files, unreadable, flagged, reviewed } = scanCounts(ctx.db, s.id)
-  return { ...s, files, unreadable, flagged, reviewed, countsByClass: classCounts(ctx.db, s.id) }
+  return {
+    ...s,
+    files,
+    unreadable,
+    flagged,
+    reviewed,
+    countsByClass: classCounts(ctx.db, s.id),
+    cells: fieldCellCount(ctx.db, s.id)
+  }
 }
 
 /** One page of History rows for the grid and the history screen, and the count of all matching rows. */

@@ -153,3 +153,59 @@ export const ScanItemEvent = z.object({
   error: z.string().optional()
 })
 export type ScanItemEvent = z.infer<typeof ScanItemEvent>
+
+/** A count out of the sample's cells: percent and its 95% Wilson score interval (in percent). */
+export const Proportion = z.object({
+  count: z.number(),
+  percent: z.number(),
+  low: z.number(),
+  high: z.number()
+})
+export type Proportion = z.infer<typeof Proportion>
+
+/**
+ * One sample of a whole-field scan (a scanned folder, or a subject named in the file names): cells found,
+ * per-class counts by the label each cell has now (its review, else the model's answer), flagged and reviewed.
+ */
+export const SampleCount = z.object({
+  sample: z.string(),
+  fields: z.number(),
+  cells: z.number(),
+  byClass: z.record(z.string(), Proportion),
+  flagged: z.number(),
+  reviewed: z.number()
+})
+export type SampleCount = z.infer<typeof SampleCount>
+
+/** A white cell found in a field: its box in the field's own pixels, and the crop that was classified. */
+export const FieldCellBox = z.object({
+  /** 1-based within the field. */
+  cell: z.number(),
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+  score: z.number(),
+  /** The crop image: the `path` of the cell's prediction row. */
+  cropPath: z.string()
+})
+export type FieldCellBox = z.infer<typeof FieldCellBox>
+
+/** One field of a whole-field scan with the size of its image (0 × 0 when the file is gone) and its cells. */
+export const FieldView = z.object({
+  path: z.string(),
+  width: z.number(),
+  height: z.number(),
+  /** Why the field cannot be shown now (moved, deleted), else absent. */
+  missing: z.string().optional(),
+  cells: z.array(FieldCellBox)
+})
+export type FieldView = z.infer<typeof FieldView>
+
+/** A whole-field scan's fields and per-sample counts, as the field view and the summary show them. */
+export const ScanFields = z.object({
+  scanId: z.number(),
+  fields: z.array(FieldView),
+  samples: z.array(SampleCount)
+})
+export type ScanFields = z.infer<typeof ScanFields>

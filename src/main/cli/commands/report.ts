@@ -9,14 +9,18 @@ export const registerReport: RegisterCommand = (program, context) => {
     .description('Write a printable HTML report of a scan')
     .option('--scan <id>', 'scan id (default: the latest scan)')
     .requiredOption('--out <report.html>', 'file to write')
+    .option('--sample-id <id>', "the sample the report is for (default: the scanned folder's name)")
+    .option('--operator <name>', 'who ran the sample (default: the reviewer, --reviewer or setting)')
     .addHelpText(
       'after',
       `
 One self-contained HTML file (thumbnails embedded, no scripts) that prints well: the model version and its test
 metrics and decision threshold, counts per class, the flagged images with thumbnails, the reviewer decisions and
-the unreadable files. Open it in a browser and print, or save as PDF.`
+the unreadable files, headed by the sample id, operator and date and ending with a sign-off line. A whole-field
+scan (\`scan --fields\`) adds per-sample counts: cells found, each class's count and percentage with its 95%
+Wilson interval, flagged and reviewed. Open it in a browser and print, or save as PDF.`
     )
-    .action(async (flags: { scan?: string; out: string }, cmd: Command) => {
+    .action(async (flags: { scan?: string; out: string; sampleId?: string; operator?: string }, cmd: Command) => {
       const ctx = context(cmd)
       const { listScanSummaries, writeReportFile } = {
         ...(await import('../../services/scans')),
@@ -27,7 +31,10 @@ the unreadable files. Open it in a browser and print, or save as PDF.`
       if (!Number.isInteger(id))
         throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
       const file = resolve(flags.out)
-      const d = await writeReportFile(ctx.ctx, id, file)
+      const d = await writeReportFile(ctx.ctx, id, file, {
+        sampleId: flags.sampleId,
+        operator: flags.operator
+      })
       const flagged = d.flagged.length + d.flaggedNotShown
       ctx.print(
         {

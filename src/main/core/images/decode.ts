@@ -209,6 +209,26 @@ export async function readImageFile(path: string): Promise<Buffer> {
   }
 }
 
+/**
+ * An image file's width and height from its header alone (the field view draws boxes in the field's pixels
+ * over it); throws ImageReadError naming the file when it is gone or not an image.
+ */
+export async function imageFileSize(path: string): Promise<{ width: number; height: number }> {
+  const buf = await readImageFile(path)
+  const format = classify(buf, path)
+  try {
+    if (format === 'bmp') {
+      const h = parseBmpHeader(buf)
+      return { width: h.width, height: h.height }
+    }
+    const m = await sharp(buf, { limitInputPixels: false }).metadata()
+    if (!m.width || !m.height) throw new Error('no size in the header')
+    return { width: m.width, height: m.height }
+  } catch (err) {
+    throw err instanceof ImageReadError ? err : new ImageReadError(path, reasonOf(err, format, buf))
+  }
+}
+
 /** Reads and decodes an image file into 8-bit RGB; throws ImageReadError naming the file and the problem. */
 export async function decodeImageFile(path: string, limits: DecodeLimits = {}): Promise<DecodedImage> {
   return decodeImageBuffer(await readImageFile(path), path, limits)

@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { renameSync, writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { fieldCellCount } from '../db/queries/field-cells'
+import { fieldScanSampleCounts } from '../scan/fields'
 import sharp from 'sharp'
 import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
@@ -8,6 +11,12 @@ import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles } from '../scan/store'
 import { verifyChain } from '../review/chain'
 import { renderReportHtml, type ReportData, type ReportImage, type ReportModel } from './html'
+
+/**
+ * Who and what the report is for: the sample id (default: the scanned folder's name) and the operator (default:
+ * none written; the sign-off line is there to be filled in by hand).
+ */
+export type ReportHeader = Partial<Pick<ReportData, 'sampleId' | 'operator'>>
 
 /** Thumbnails per report: enough to review on paper, few enough that the file stays a few MB. */
 export const MAX_REPORT_THUMBNAILS = 200
@@ -37,11 +46,16 @@ export async function thumbnailDataUri(path: string, size = 128): Promise<string
 export async function buildReportData(
   db: Database,
   scanId: number,
-  model: ReportModel | undefined
+  model: ReportModel | undefined,
+  header: ReportHeader = {}
 ): Promise<ReportData> {
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
   const rows = queryHistory(db, { scanId })
+  // A whole-field scan is counted per sample, by the label each cell has now.
+  const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
+  const samples =
+    fieldCellCount(db, scanId) > 0 ? fieldScanSampleCounts(db, scanId, classes, scan.folder) : undefined
   const flaggedRows = rows.filter((r) => r.prediction.flagged)
   const shown = flaggedRows.slice(0, MAX_REPORT_THUMBNAILS)
   const flagged: ReportImage[] = []
@@ -68,7 +82,10 @@ export async function buildReportData(
     unreadable,
     reviews: reviewLog(db, { scanId }),
     auditChain: auditChainState(db),
-    generatedAt: new Date().toISOString()
+    generatedAt: new Date().toISOString(),
+    sampleId: header.sampleId?.trim() || basename(scan.folder),
+    operator: header.operator?.trim() ?? '',
+    samples
   }
 }
 
@@ -82,9 +99,10 @@ export async function writeScanReport(
   db: Database,
   scanId: number,
   model: ReportModel | undefined,
-  file: string
+  file: string,
+  header: ReportHeader = {}
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model)
+  const data = await buildReportData(db, scanId, model, header)
   const tmp = `${file}.${process.pid}.tmp`
   writeFileSync(tmp, renderReportHtml(data))
   renameSync(tmp, file)

@@ -1,5 +1,10 @@
 import type { ClassificationMetrics, ThresholdRule } from '../../../shared/types/training'
-import type { ReviewEntry, ScanRecord, UnreadableFile } from '../../../shared/types/scan'
+import type {
+  ReviewEntry,
+  SampleCount,
+  ScanRecord,
+  UnreadableFile
+} from '../../../shared/types/scan'
 
 /**
  * The printable scan report as one self-contained HTML file: no scripts, no external files (thumbnails are data
@@ -42,6 +47,11 @@ export interface ReportData {
   /** The whole review log's hash chain when the report was made (review/chain.ts). */
   auditChain?: { ok: boolean; entries: number; lastHash: string; brokenAt?: number }
   generatedAt: string
+  /** What heads the report and what the operator signs: the sample and who ran it. */
+  sampleId: string
+  operator: string
+  /** Per-sample counts of a whole-field scan (absent for a scan of cell images). */
+  samples?: SampleCount[]
 }
 
 export function escapeHtml(s: string): string {
@@ -109,11 +119,48 @@ function countsSection(d: ReportData): string {
   const rows = Object.entries(d.countsByClass)
     .map(([c, n]) => `<tr><th>${e(c)}</th><td>${n}</td><td>${total ? pct(n / total) : '—'}</td></tr>`)
     .join('')
+  if (d.samples)
+    return `
+    <p>${total} white cells found and classified by the model (before review), ${d.flagged.length + d.flaggedNotShown}
+    flagged for review, ${d.unreadable.length} unreadable fields.</p>
+    <table><tr><th>Predicted class</th><th>cells</th><th>share</th></tr>${rows}</table>`
   return `
     <p>${d.files} files: ${total} classified, ${d.flagged.length + d.flaggedNotShown} flagged for review
     (confidence below ${d.scan.flagThreshold.toFixed(2)}), ${d.unreadable.length} unreadable.</p>
     <table><tr><th>Predicted class</th><th>files</th><th>share</th></tr>${rows}</table>`
 }
+
+/** The differential count of each sample, by the label each cell has now (the review's, else the model's). */
+function samplesSection(samples: readonly SampleCount[]): string {
+  if (!samples.length) return '<p>No white cell was found in any field.</p>'
+  return samples
+    .map((s) => {
+      const rows = Object.entries(s.byClass)
+        .map(
+          ([c, p]) =>
+            `<tr><th>${e(c)}</th><td>${p.count}</td><td>${p.percent.toFixed(1)}%</td><td>${p.low.toFixed(1)}–${p.high.toFixed(1)}%</td></tr>`
+        )
+        .join('')
+      return `<table class="sample"><caption>Sample <b>${e(s.sample)}</b>: ${s.fields} field${s.fields === 1 ? '' : 's'},
+        ${s.cells} cell${s.cells === 1 ? '' : 's'} found, ${s.flagged} flagged, ${s.reviewed} reviewed</caption>
+        <tr><th>Class (reviewed label, else the model's)</th><th>cells</th><th>%</th><th>95% CI (Wilson)</th></tr>${rows}</table>`
+    })
+    .join('')
+}
+
+function headerTable(d: ReportData): string {
+  const rows: [string, string][] = [
+    ['Sample id', e(d.sampleId) || '—'],
+    ['Operator', e(d.operator) || '—'],
+    ['Date', e(d.generatedAt.slice(0, 10))]
+  ]
+  return `<table class="kv head">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`
+}
+
+const SIGN_OFF = `<div class="signoff">
+  <p>I have reviewed the flagged cells and the counts above.</p>
+  <p>Signed off by: <span class="line"></span> Signature: <span class="line"></span> Date: <span class="line short"></span></p>
+</div>`
 
 function imageCard(img: ReportImage): string {
   const probs = Object.entries(img.probabilities)
@@ -159,6 +206,10 @@ const STYLE = `
   figure { margin: 0; border: 1px solid #ccc; padding: 4px; break-inside: avoid; page-break-inside: avoid; }
   figure img { width: 100%; height: auto; display: block; } .missing { height: 96px; background: #eee; font-size: 8pt; }
   .rev { font-size: 8pt; color: #064; } .meta { color: #555; font-size: 9pt; }
+  table.head th { width: 7em; } table.sample caption { font-size: 10pt; color: #111; }
+  .signoff { margin-top: 2.5em; break-inside: avoid; page-break-inside: avoid; }
+  .signoff .line { display: inline-block; width: 14em; border-bottom: 1px solid #111; margin: 0 1em 0 .3em; }
+  .signoff .line.short { width: 7em; }
   @media print {
     body { margin: 0; } @page { size: A4; margin: 14mm; }
     h2 { break-after: avoid; page-break-after: avoid; } tr { break-inside: avoid; page-break-inside: avoid; }
@@ -176,15 +227,18 @@ export function renderReportHtml(d: ReportData): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Leukolens scan ${s.id} report</title><style>${STYLE}</style></head>
 <body>
-<h1>Leukolens scan report</h1>
+<h1>Leukolens ${d.samples ? 'sample' : 'scan'} report</h1>
+${headerTable(d)}
 <p class="meta">Scan ${s.id} of <code>${e(s.folder)}</code>${s.recursive ? ' (with subfolders)' : ''} · started ${e(s.startedAt)}
  · ${e(s.status)}${s.finishedAt ? ` ${e(s.finishedAt)}` : ''}${s.tta ? ' · test-time augmentation' : ''} · report generated ${e(d.generatedAt)}</p>
 <p class="meta">The model proposes; a person confirms. Flagged images need a reviewer's decision.</p>
 <h2>Model</h2>${modelSection(d)}
+${d.samples ? `<h2>Per-sample counts</h2>${samplesSection(d.samples)}` : ''}
 <h2>Results</h2>${countsSection(d)}
 <h2>Flagged images</h2>${d.flagged.length ? `<div class="grid">${d.flagged.map(imageCard).join('')}</div>` : '<p>None.</p>'}${more}
 <h2>Reviewer decisions</h2>${reviewsSection(d)}
 <h2>Unreadable files</h2>${unreadable}
+${SIGN_OFF}
 </body></html>
 `
 }

@@ -19,7 +19,7 @@ import { sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts
 import { queryHistory } from './history'
 import { recordScanItems } from './store'
 import { FileProblemError } from '../file-error'
-import type { DataDir } from '../paths'
+import { cellCropsRoot, type DataDir } from '../paths'
 import { listImageFiles, sha256File } from './files'
 import { runScan, type ScanModel, type ScanOptions } from './run'
 
@@ -40,7 +40,7 @@ export interface FieldScanSummary extends ScanSummary {
 
 /** Where a field's crops live: by the field's content, so a renamed or moved field reuses them. */
 export function cropDir(dirs: DataDir, fieldSha256: string): string {
-  return join(dirs.root, 'cells', fieldSha256.slice(0, 2), fieldSha256)
+  return join(cellCropsRoot(dirs), fieldSha256.slice(0, 2), fieldSha256)
 }
 
 type PendingCell = Omit<FieldCellRecord, 'scanId'>

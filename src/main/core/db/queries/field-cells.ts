@@ -102,3 +102,8 @@ export function fieldCellsOfScan(db: Database, scanId: number): FieldCellRecord[
       .all(scanId) as FieldCellRow[]
   ).map(fromRow)
 }
+
+/** How many cells a scan found in whole fields (0 for a scan of cell images). */
+export function fieldCellCount(db: Database, scanId: number): number {
+  return db.prepare('SELECT count(*) FROM field_cells WHERE scan_id = ?').pluck().get(scanId) as number
+}
