@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useContext, useEffect, useState } from 'react'
 import {
   Box,
   Button,
@@ -17,7 +17,9 @@ import { api, call, errorText } from '../api'
 import { ProbabilityBars } from './ProbabilityBars'
 import { Notice } from './Notice'
 import { CellView } from './CellView'
-import { baseName, pct, when } from '../logic/format'
+import { pct, when } from '../logic/format'
+import { displayName } from '../logic/field-view'
+import { CellNames } from './cell-names'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
@@ -65,6 +67,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
   const status = reviewStatus(row)
   const label = finalLabel(row)
   const many = count > 1
+  const name = displayName(useContext(CellNames), row.path)
   const target = many ? `${count} cells` : ''
   return (
     <Card
@@ -74,7 +77,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
     >
       <CardContent sx={{ pt: 1.5 }}>
         <Typography variant="subtitle2" noWrap title={row.path}>
-          {many ? `${count} cells selected (this one: ${baseName(row.path)})` : baseName(row.path)}
+          {many ? `${count} cells selected (this one: ${name})` : name}
         </Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', mb: 1 }}>
           <Typography variant="h6" sx={{ color: (t) => toneColor(t, classTone(label)), fontWeight: 700 }}>

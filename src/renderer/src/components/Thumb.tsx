@@ -1,8 +1,9 @@
-import type { MouseEvent } from 'react'
+import { useContext, type MouseEvent } from 'react'
 import { Box, Typography } from '@mui/material'
 import type { PredictionView } from '../../../shared/contract'
 import { api } from '../api'
-import { baseName } from '../logic/format'
+import { displayName } from '../logic/field-view'
+import { CellNames } from './cell-names'
 import { caption, classTone, finalLabel, reviewStatus, shortCaption } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from './tones'
 
@@ -24,6 +25,7 @@ export function Thumb({
   selected: boolean
   onClick: (e: MouseEvent) => void
 }) {
+  const name = displayName(useContext(CellNames), row.path)
   const label = finalLabel(row)
   const status = reviewStatus(row)
   const mark = STATUS_MARK[status]
@@ -34,7 +36,7 @@ export function Thumb({
       tabIndex={-1}
       aria-pressed={selected}
       aria-current={current || undefined}
-      aria-label={`${baseName(row.path)}: ${caption(row)} (${mark.label})`}
+      aria-label={`${name}: ${caption(row)} (${mark.label})`}
       title={row.path}
       onClick={onClick}
       data-testid="thumb"
@@ -59,7 +61,7 @@ export function Thumb({
       <Box
         component="img"
         src={api.imageUrl(row.path, 128)}
-        alt={baseName(row.path)}
+        alt={name}
         loading="lazy"
         draggable={false}
         sx={{
@@ -133,7 +135,7 @@ export function Thumb({
         color="text.secondary"
         sx={{ px: 0.5, lineHeight: 1.3, fontSize: 11 }}
       >
-        {baseName(row.path)}
+        {name}
       </Typography>
     </Box>
   )

@@ -27,6 +27,11 @@ import { ReviewPanel } from '../components/ReviewPanel'
 import { ReviewerDialog } from '../components/ReviewerDialog'
 import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
 import { FIT } from '../components/CellView'
+import { FieldView } from '../components/FieldView'
+import { SampleCounts } from '../components/SampleCounts'
+import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
+import { CellNames } from '../components/cell-names'
+import { cellNames } from '../logic/field-view'
 import { toneColor } from '../components/tones'
 import { moveIndex, panView, reviewAction, zoomView, type View } from '../logic/review-keys'
 import {
@@ -38,11 +43,18 @@ import {
   withReviews,
   type ReviewFilter
 } from '../logic/review-view'
-import { when } from '../logic/format'
+import { baseName, when } from '../logic/format'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 
 const PAGE = 10_000
+
+const SWITCH_LABELS = {
+  fields: 'whole fields',
+  recursive: 'sub-folders',
+  tta: 'TTA',
+  rescan: 'scan again'
+} as const
 
 /** Every row of one scan, in pages the contract allows; filtering and sorting then happen in memory. */
 async function loadScanRows(scanId: number): Promise<PredictionView[]> {
@@ -65,7 +77,7 @@ type Pending =
  */
 export function ScanReview({ focus, navigate }: ScreenProps) {
   const [folder, setFolder] = useState('')
-  const [opts, setOpts] = useState({ recursive: true, tta: false, rescan: false })
+  const [opts, setOpts] = useState({ recursive: true, tta: false, rescan: false, fields: false })
   const [scanModel, setScanModel] = useState('')
   const job = useJob('scan')
   const { error, setError } = job
@@ -78,7 +90,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const [all, setAll] = useState<PredictionView[]>([])
   const [loadedFor, setLoadedFor] = useState<number | null>(null)
   const [filter, setFilter] = useState<ReviewFilter>(NO_FILTER)
-  const [mode, setMode] = useState<'grid' | 'classes'>('grid')
+  const [mode, setMode] = useState<'grid' | 'classes' | 'fields'>('grid')
+  const [reportOpen, setReportOpen] = useState(false)
   const [cursorPath, setCursorPath] = useState<string | null>(focus?.path ?? null)
   const [selected, setSelected] = useState<{ paths: Set<string>; anchor: number }>({
     paths: new Set(),
@@ -94,6 +107,15 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
 
   const currentScan: ScanSummary | undefined = scans.data?.find((s) => s.id === scanId) ?? scans.data?.[0]
   const currentId = currentScan?.id
+  const isFieldScan = Boolean(currentScan?.cells)
+  // A whole-field scan's fields, boxes and per-sample counts (reloaded after each review: counts follow them).
+  const fieldScan = useCall(
+    'scan:fields',
+    isFieldScan && currentId !== undefined ? { scanId: currentId } : null
+  )
+  const fieldData = fieldScan.data?.scanId === currentId ? fieldScan.data : undefined
+  const names = useMemo(() => cellNames(fieldData?.fields ?? []), [fieldData])
+  const layout = mode === 'fields' && !isFieldScan ? 'grid' : mode
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
     [models.data]
@@ -151,6 +173,16 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const apply = (states: Map<string, ReviewState>) => {
     setAll((rs) => withReviews(rs, states))
     scans.reload()
+    if (isFieldScan) fieldScan.reload()
+  }
+  const rowByPath = useMemo(() => new Map(all.map((r) => [r.path, r])), [all])
+  /** A box clicked in the field view: that cell goes to the review panel (shown even if a filter hid it). */
+  const pickCell = (cropPath: string) => {
+    if (!rowByPath.has(cropPath)) return
+    if (!indexOf.has(cropPath)) setFilter((f) => ({ ...NO_FILTER, sort: f.sort }))
+    setSelected({ paths: new Set([cropPath]), anchor: indexOf.get(cropPath) ?? -1 })
+    setCursorPath(cropPath)
+    setView(FIT)
   }
   const store = async (p: Pending) => {
     setBusy(true)
@@ -258,13 +290,21 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
       call('scan:start', { jobId, folder: folder.trim(), modelId: scanModel || undefined, ...opts })
     )
     if (!r) return
-    setStatus(
-      `Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`
-    )
+    const cancelled = r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''
+    if (r.fields) {
+      const none = r.fields.withoutCells.length
+      setStatus(
+        `Scanned ${r.fields.fields} fields: ${r.scan.cells} white cells found, ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${none ? `; no white cell in ${none} field${none === 1 ? '' : 's'} (${r.fields.withoutCells.map(baseName).join(', ')})` : ''}${cancelled}.`
+      )
+      setMode('fields')
+    } else
+      setStatus(
+        `Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${cancelled}.`
+      )
     setScanId(r.scan.id)
     scans.reload()
   }
-  const exportTo = async (kind: 'csv' | 'report') => {
+  const exportTo = async (kind: 'csv' | 'report', heading?: ReportHeading) => {
     if (!currentScan) return
     try {
       const file = await call('dialog:save', {
@@ -276,7 +316,12 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
       const written =
         kind === 'csv'
           ? await call('predictions:export', { filter: { scanId: currentScan.id }, file })
-          : await call('report:write', { scanId: currentScan.id, file })
+          : await call('report:write', {
+              scanId: currentScan.id,
+              file,
+              sampleId: heading?.sampleId || undefined,
+              operator: heading?.operator || undefined
+            })
       setStatus(`Written: ${written}`)
     } catch (err) {
       setError(errorText(err))
@@ -321,7 +366,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
               </MenuItem>
             ))}
           </TextField>
-          {(['recursive', 'tta', 'rescan'] as const).map((k) => (
+          {(['fields', 'recursive', 'tta', 'rescan'] as const).map((k) => (
             <FormControlLabel
               key={k}
               control={
@@ -331,7 +376,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
                   onChange={(e) => setOpts({ ...opts, [k]: e.target.checked })}
                 />
               }
-              label={k === 'tta' ? 'TTA' : k === 'rescan' ? 'scan again' : 'sub-folders'}
+              label={SWITCH_LABELS[k]}
             />
           ))}
           <JobButtons job={job} label="Scan" canStart={Boolean(folder.trim())} onStart={() => void start()} />
@@ -453,12 +498,13 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         <ToggleButtonGroup
           size="small"
           exclusive
-          value={mode}
-          onChange={(_e, v: 'grid' | 'classes' | null) => v && setMode(v)}
+          value={layout}
+          onChange={(_e, v: 'grid' | 'classes' | 'fields' | null) => v && setMode(v)}
           aria-label="layout"
         >
           <ToggleButton value="grid">Grid</ToggleButton>
           <ToggleButton value="classes">By class</ToggleButton>
+          {isFieldScan && <ToggleButton value="fields">Fields</ToggleButton>}
         </ToggleButtonGroup>
       </Stack>
       <Stack
@@ -486,6 +532,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         ))}
         {currentScan && (
           <Typography variant="body2" color="text.secondary" data-testid="review-summary">
+            {isFieldScan &&
+              `${currentScan.cells} white cells in ${fieldData?.fields.length ?? '…'} fields · `}
             {loading ? 'loading…' : `${shown.length} shown of ${all.length}`} · {reviewedCount} reviewed ·{' '}
             {flaggedPending} flagged to review · {currentScan.unreadable} unreadable
             {precision.ofModel(currentScan.modelId) &&
@@ -538,7 +586,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         </Tooltip>
         <Tooltip title={currentScan ? 'A printable HTML report of this scan' : noScan}>
           <span>
-            <Button size="small" disabled={!currentScan} onClick={() => void exportTo('report')}>
+            <Button size="small" disabled={!currentScan} onClick={() => setReportOpen(true)}>
               Report
             </Button>
           </span>
@@ -551,40 +599,71 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         aria-label="review area (keys: Enter confirm, 1-9 relabel, U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
         data-testid="review-area"
       >
-        <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
-          {!currentScan && !scans.loading ? (
-            <Typography color="text.secondary" sx={{ p: 2 }}>
-              No scans yet: choose a folder above and press Scan.
-            </Typography>
-          ) : mode === 'grid' ? (
-            <ThumbGrid rows={shown} current={cursor} selection={selection} onClick={onThumb} />
-          ) : (
-            <ClassGallery
-              rows={shown}
-              current={cursor}
-              selection={selection}
-              onClick={onThumb}
-              onShowClass={(c) => (set({ final: c }), setMode('grid'))}
+        <CellNames.Provider value={names}>
+          <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
+            {!currentScan && !scans.loading ? (
+              <Typography color="text.secondary" sx={{ p: 2 }}>
+                No scans yet: choose a folder above and press Scan.
+              </Typography>
+            ) : layout === 'fields' ? (
+              <Stack spacing={1} sx={{ height: '100%' }}>
+                {fieldScan.error && <Notice error={fieldScan.error} />}
+                <SampleCounts samples={fieldData?.samples ?? []} />
+                <Box sx={{ flex: 1, minHeight: 0 }}>
+                  {fieldData && (
+                    <FieldView
+                      fields={fieldData.fields}
+                      rows={rowByPath}
+                      currentPath={row?.path ?? null}
+                      onPick={pickCell}
+                    />
+                  )}
+                </Box>
+              </Stack>
+            ) : layout === 'grid' ? (
+              <ThumbGrid rows={shown} current={cursor} selection={selection} onClick={onThumb} />
+            ) : (
+              <ClassGallery
+                rows={shown}
+                current={cursor}
+                selection={selection}
+                onClick={onThumb}
+                onShowClass={(c) => (set({ final: c }), setMode('grid'))}
+              />
+            )}
+          </Box>
+          {row && (
+            <ReviewPanel
+              key={row.path}
+              row={row}
+              count={selection.size > 1 ? selection.size : 1}
+              modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
+              showCam={showCam}
+              onShowCam={setShowCam}
+              view={view}
+              onView={setView}
+              onReview={review}
+              onUndo={undo}
+              undoBlocked={undoBlocked}
+              busy={busy}
             />
           )}
-        </Box>
-        {row && (
-          <ReviewPanel
-            key={row.path}
-            row={row}
-            count={selection.size > 1 ? selection.size : 1}
-            modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
-            showCam={showCam}
-            onShowCam={setShowCam}
-            view={view}
-            onView={setView}
-            onReview={review}
-            onUndo={undo}
-            undoBlocked={undoBlocked}
-            busy={busy}
-          />
-        )}
+        </CellNames.Provider>
       </Box>
+      {reportOpen && (
+        <ReportDialog
+          open
+          defaults={{
+            sampleId: currentScan ? baseName(currentScan.folder) : '',
+            operator: settings.data?.reviewer ?? ''
+          }}
+          onCancel={() => setReportOpen(false)}
+          onSave={(heading) => {
+            setReportOpen(false)
+            void exportTo('report', heading)
+          }}
+        />
+      )}
       <ReviewerDialog
         open={askReviewer !== null}
         onCancel={() => setAskReviewer(null)}

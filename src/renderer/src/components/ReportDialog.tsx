@@ -1,0 +1,72 @@
+import { useState } from 'react'
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  TextField
+} from '@mui/material'
+
+export interface ReportHeading {
+  sampleId: string
+  operator: string
+}
+
+/**
+ * What heads the printable report before it is saved: the sample id (filled in from the scanned folder's name)
+ * and the operator (filled in from the reviewer's name). The report adds the date and a sign-off line.
+ */
+export function ReportDialog({
+  open,
+  defaults,
+  onCancel,
+  onSave
+}: {
+  open: boolean
+  defaults: ReportHeading
+  onCancel: () => void
+  onSave: (heading: ReportHeading) => void
+}) {
+  // Mounted when opened (the screen renders it only then), so the fields start from the defaults each time.
+  const [h, setH] = useState(defaults)
+  const save = () => onSave({ sampleId: h.sampleId.trim(), operator: h.operator.trim() })
+  return (
+    <Dialog open={open} onClose={onCancel} aria-labelledby="report-title">
+      <DialogTitle id="report-title">Printable report</DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 1 }}>
+          The report is headed with the sample and the operator, dated today, and ends with a line to sign
+          off.
+        </DialogContentText>
+        <TextField
+          autoFocus
+          fullWidth
+          margin="dense"
+          id="report-sample"
+          label="Sample id"
+          value={h.sampleId}
+          onChange={(e) => setH({ ...h, sampleId: e.target.value })}
+          helperText="Filled in from the scanned folder's name"
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          id="report-operator"
+          label="Operator"
+          value={h.operator}
+          onChange={(e) => setH({ ...h, operator: e.target.value })}
+          helperText="Filled in from the reviewer's name (Settings)"
+          onKeyDown={(e) => e.key === 'Enter' && save()}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button variant="contained" onClick={save}>
+          Save report…
+        </Button>
+      </DialogActions>
+    </Dialog>
+  )
+}

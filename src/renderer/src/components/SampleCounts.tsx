@@ -1,0 +1,40 @@
+import { Box, Typography } from '@mui/material'
+import type { SampleCount } from '../../../shared/types/scan'
+import { classTone } from '../logic/review-view'
+import { toneColor } from './tones'
+
+/**
+ * The differential count of each sample of a whole-field scan, as it stands now (reviews count over the
+ * model's answers): cells found, each class's count and percentage with its 95% Wilson interval, flagged and
+ * reviewed. One line per sample, so it stays short above the field.
+ */
+export function SampleCounts({ samples }: { samples: readonly SampleCount[] }) {
+  if (!samples.length) return null
+  return (
+    <Box data-testid="sample-counts" aria-label="per-sample counts" sx={{ display: 'grid', gap: 0.25 }}>
+      {samples.map((s) => (
+        <Typography key={s.sample} variant="body2" component="div" sx={{ lineHeight: 1.5 }}>
+          <b>Sample {s.sample}</b>: {s.fields} field{s.fields === 1 ? '' : 's'}, {s.cells} cell
+          {s.cells === 1 ? '' : 's'} found
+          {Object.entries(s.byClass).map(([c, p]) => (
+            <Box
+              component="span"
+              key={c}
+              title={`95% Wilson interval ${p.low.toFixed(1)}–${p.high.toFixed(1)}%`}
+              sx={{ ml: 1, whiteSpace: 'nowrap' }}
+            >
+              ·{' '}
+              <Box component="span" sx={{ color: (t) => toneColor(t, classTone(c)), fontWeight: 700 }}>
+                {c} {p.count}
+              </Box>{' '}
+              ({p.percent.toFixed(1)}%, 95% CI {p.low.toFixed(1)}–{p.high.toFixed(1)}%)
+            </Box>
+          ))}
+          <Box component="span" sx={{ ml: 1, whiteSpace: 'nowrap' }}>
+            · {s.flagged} flagged · {s.reviewed} reviewed
+          </Box>
+        </Typography>
+      ))}
+    </Box>
+  )
+}

@@ -1,0 +1,41 @@
+/**
+ * What the field view needs from a whole-field scan, as pure functions (unit-tested without a DOM): where each
+ * cell's box lands on screen, the name a cell crop goes by ("BloodImage_00003.jpg · cell 2" rather than the
+ * crop's own file name), and which field holds a cell.
+ */
+import type { FieldView } from '../../../shared/types/scan'
+import { baseName } from './format'
+
+/** Crop path → "field name · cell n", for the gallery and the review panel. */
+export function cellNames(fields: readonly FieldView[]): Map<string, string> {
+  return new Map(
+    fields.flatMap((f) =>
+      f.cells.map((c): [string, string] => [c.cropPath, `${baseName(f.path)} · cell ${c.cell}`])
+    )
+  )
+}
+
+/** The name a scanned image goes by: its cell name in a field scan, else its file name. */
+export function displayName(names: ReadonlyMap<string, string>, path: string): string {
+  return names.get(path) ?? baseName(path)
+}
+
+/** The index of the field holding the cell whose crop is `cropPath`, or -1. */
+export function fieldOfCell(fields: readonly FieldView[], cropPath: string | null | undefined): number {
+  if (!cropPath) return -1
+  return fields.findIndex((f) => f.cells.some((c) => c.cropPath === cropPath))
+}
+
+/**
+ * The scale that fits a field of `width`×`height` pixels into a `boxWidth`×`boxHeight` area without cropping
+ * (never above 2: a small field is not blown up into mush).
+ */
+export function fitScale(width: number, height: number, boxWidth: number, boxHeight: number): number {
+  if (width <= 0 || height <= 0 || boxWidth <= 0 || boxHeight <= 0) return 0
+  return Math.min(boxWidth / width, boxHeight / height, 2)
+}
+
+/** Where a cell's label tag goes: above its box, or inside its top edge when the box touches the field's top. */
+export function labelAbove(boxTopPx: number, tagHeightPx: number): boolean {
+  return boxTopPx >= tagHeightPx
+}
