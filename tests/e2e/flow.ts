@@ -10,9 +10,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { sharedPath } from '../helpers/shared'
+import { makeFieldsFolder } from './harness'
 
 export const SHOTS = join(resolve(import.meta.dirname, '../..'), 'test-artifacts/screenshots')
 
@@ -248,6 +250,7 @@ export function flowSteps(h: () => Harness): void {
     const html = join(h().work, 'report.html')
     await h().queueDialog(html)
     await h().page.getByRole('button', { name: 'Report', exact: true }).click()
+    await h().page.getByRole('button', { name: 'Save report…' }).click()
     await h().page.getByText(`Written: ${html}`).waitFor({ timeout: 120_000 })
     expect(readFileSync(html, 'utf8')).toMatch(/<html/i)
   })
@@ -347,6 +350,93 @@ export function flowSteps(h: () => Harness): void {
     await shot('11-audit-log')
   })
 
+  it('scans whole fields, reviews a cell by clicking its box, and prints the sample report', async () => {
+    const page = h().page
+    const fields = join(h().work, 'smear-fields')
+    makeFieldsFolder(fields) // 4 BCCD fields; BloodImage_00010 holds two white cells
+    await go('scan')
+    await page.fill('#scan-folder', fields)
+    await page.getByRole('checkbox', { name: 'whole fields' }).check()
+    await page.getByRole('button', { name: 'Scan', exact: true }).click()
+    await until(page.getByText(/Scanned 4 fields: \d+ white cells found/), 600_000)
+    // The field view opens on the first field, with the per-sample counts above it.
+    const view = page.getByTestId('field-view')
+    await view.waitFor()
+    const counts = page.getByTestId('sample-counts')
+    expect(await counts.textContent()).toMatch(
+      /Sample smear-fields: 4 fields, \d+ cells found.*(ALL|HEM) \d+ \(\d+\.\d%, 95% CI \d+\.\d–\d+\.\d%\).*0 reviewed/
+    )
+    const fieldLoaded = () =>
+      page.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid="field-view"] img') as HTMLImageElement | null)?.naturalWidth
+      )
+    await fieldLoaded()
+    const boxes = page.getByTestId('field-box')
+    expect(await boxes.count()).toBeGreaterThan(0)
+    await shot('12-field-view')
+    // To the field with two white cells, and review its first cell by clicking the box.
+    const name = page.getByTestId('field-name')
+    while (!/BloodImage_00010/.test((await name.textContent()) ?? ''))
+      await page.getByRole('button', { name: 'Next field ▶' }).click()
+    await fieldLoaded()
+    expect(await boxes.count()).toBeGreaterThanOrEqual(2)
+    const first = boxes.first()
+    await first.click()
+    const panel = page.getByTestId('review-panel')
+    await panel.getByText('BloodImage_00010.jpg · cell 1').waitFor()
+    expect(await first.getAttribute('aria-pressed')).toBe('true')
+    const model = (await first.getAttribute('data-class'))!
+    const other = model === 'ALL' ? 'HEM' : 'ALL'
+    await panel.getByRole('button', { name: new RegExp(`^Relabel as ${other}`) }).click()
+    await counts.getByText(/1 reviewed/).waitFor()
+    expect(await first.getAttribute('data-class')).toBe(other)
+    expect(await first.getAttribute('data-status')).toBe('relabelled')
+    // The review stays on this field and moves to its next cell.
+    expect(await name.textContent()).toMatch(/BloodImage_00010/)
+    await panel.getByText('BloodImage_00010.jpg · cell 2').waitFor()
+    await shot('12b-field-reviewed')
+    // The gallery of cell crops works as for cell scans, each crop named by its field and cell.
+    await page.getByRole('button', { name: 'By class' }).click()
+    await page.getByTestId('class-gallery').waitFor()
+    const thumb = page.getByTestId('thumb').first()
+    expect(await thumb.getAttribute('aria-label')).toMatch(/^BloodImage_\d+\.jpg · cell \d+: /)
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="thumb"] img')].every(
+        (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0
+      )
+    )
+    await shot('12c-field-cells-by-class')
+    await page.getByRole('button', { name: 'Fields', exact: true }).click()
+    await view.waitFor()
+
+    // The sample report: sample id and operator filled in from the folder and the reviewer, then changed.
+    const html = join(h().work, 'sample-report.html')
+    await h().queueDialog(html)
+    await page.getByRole('button', { name: 'Report', exact: true }).click()
+    expect(await page.inputValue('#report-sample')).toBe('smear-fields')
+    expect(await page.inputValue('#report-operator')).toBe('Dr E2E')
+    await page.fill('#report-sample', 'S-2026-0042')
+    await page.getByRole('button', { name: 'Save report…' }).click()
+    await page.getByText(`Written: ${html}`).waitFor({ timeout: 120_000 })
+    const report = readFileSync(html, 'utf8')
+    expect(report).toMatch(/<th>Sample id<\/th><td>S-2026-0042<\/td>/)
+    expect(report).toMatch(/<th>Operator<\/th><td>Dr E2E<\/td>/)
+    expect(report).toMatch(
+      /Sample <b>smear-fields<\/b>: 4 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/
+    )
+    expect(report).toContain('Signed off by:')
+    if (h().prefix === 'browser') {
+      // The report as it prints (print stylesheet), beside the screens.
+      const printed = await page.context().newPage()
+      await printed.setViewportSize({ width: 900, height: 1200 })
+      await printed.goto(pathToFileURL(html).href)
+      await printed.emulateMedia({ media: 'print' })
+      await printed.screenshot({ path: join(SHOTS, `${h().prefix}-12d-sample-report.png`), fullPage: true })
+      await printed.close()
+    }
+  })
+
   it('shows the active model on Home, in dark mode too, and refuses files outside the allowed folders', async () => {
     await go('home')
     await h().page.getByText('Active model').waitFor()
@@ -390,7 +480,20 @@ export function flowSteps(h: () => Harness): void {
         await page.setViewportSize({ width: w, height: ht })
         for (const screen of screens) {
           await go(screen)
-          if (screen === 'scan') await page.getByTestId('thumb').first().click()
+          if (screen === 'scan') {
+            // The newest scan is the whole-field one: its field view first, then its grid of cells.
+            await page.getByTestId('field-box').first().click()
+            await page.waitForTimeout(400)
+            await page.screenshot({
+              path: join(SHOTS, `${h().prefix}-screen-scan-fields-${w}x${ht}-${theme}.png`)
+            })
+            const wide = await page.evaluate(
+              () => document.documentElement.scrollWidth > document.documentElement.clientWidth
+            )
+            expect(wide, `the field view scrolls sideways at ${w}×${ht}`).toBe(false)
+            await page.getByRole('button', { name: 'Grid', exact: true }).click()
+            await page.getByTestId('thumb').first().click()
+          }
           await page.waitForTimeout(400)
           await page.screenshot({
             path: join(SHOTS, `${h().prefix}-screen-${screen}-${w}x${ht}-${theme}.png`)

@@ -98,7 +98,8 @@ export async function runFieldScan(
   }
   const summary = await runScan(db, dirs, model, {
     ...opts,
-    files: pending.map((c) => c.cropPath)
+    files: pending.map((c) => c.cropPath),
+    kind: 'scan'
   })
   insertFieldCells(
     db,

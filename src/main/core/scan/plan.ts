@@ -73,7 +73,7 @@ export async function planScan(
       })
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
   const resumable = opts.files ? undefined : findResumableScan(db, key)
-  const scan = resumable ?? createScan(db, { ...opts, kind: opts.files ? 'quick' : 'scan' })
+  const scan = resumable ?? createScan(db, { ...opts, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))
   beforeHashing?.(fresh.length)

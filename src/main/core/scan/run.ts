@@ -69,6 +69,11 @@ export interface ScanOptions {
   folder: string
   /** Scan exactly these files, `folder` being only the label (see PlanOptions.files). */
   files?: readonly string[]
+  /**
+   * A scan of given files is a quick check unless said otherwise: a whole-field scan gives the crops of its
+   * folder's fields and is a folder scan (listed as one; its fields are viewable in the window).
+   */
+  kind?: 'scan' | 'quick'
   recursive?: boolean
   tta?: boolean
   rescan?: boolean
@@ -142,6 +147,7 @@ export async function runScan(
       {
         folder: opts.folder,
         files: opts.files,
+        kind: opts.kind,
         recursive: Boolean(opts.recursive),
         modelId: model.id,
         tta,

@@ -39,3 +39,14 @@ export function fitScale(width: number, height: number, boxWidth: number, boxHei
 export function labelAbove(boxTopPx: number, tagHeightPx: number): boolean {
   return boxTopPx >= tagHeightPx
 }
+
+/**
+ * Where review goes after a cell of a field is reviewed in the field view: the field's next cell, else the
+ * same cell (the technician stays on the field they are looking at).
+ */
+export function nextCellInField(fields: readonly FieldView[], cropPath: string): string {
+  const f = fields[fieldOfCell(fields, cropPath)]
+  if (!f) return cropPath
+  const i = f.cells.findIndex((c) => c.cropPath === cropPath)
+  return f.cells[i + 1]?.cropPath ?? cropPath
+}

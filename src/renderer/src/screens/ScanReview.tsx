@@ -31,7 +31,7 @@ import { FieldView } from '../components/FieldView'
 import { SampleCounts } from '../components/SampleCounts'
 import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
 import { CellNames } from '../components/cell-names'
-import { cellNames } from '../logic/field-view'
+import { cellNames, nextCellInField } from '../logic/field-view'
 import { toneColor } from '../components/tones'
 import { moveIndex, panView, reviewAction, zoomView, type View } from '../logic/review-keys'
 import {
@@ -90,7 +90,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const [all, setAll] = useState<PredictionView[]>([])
   const [loadedFor, setLoadedFor] = useState<number | null>(null)
   const [filter, setFilter] = useState<ReviewFilter>(NO_FILTER)
-  const [mode, setMode] = useState<'grid' | 'classes' | 'fields'>('grid')
+  // null: the scan's own layout (fields for a whole-field scan, else the grid) until the user picks one.
+  const [mode, setMode] = useState<'grid' | 'classes' | 'fields' | null>(null)
   const [reportOpen, setReportOpen] = useState(false)
   const [cursorPath, setCursorPath] = useState<string | null>(focus?.path ?? null)
   const [selected, setSelected] = useState<{ paths: Set<string>; anchor: number }>({
@@ -115,7 +116,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   )
   const fieldData = fieldScan.data?.scanId === currentId ? fieldScan.data : undefined
   const names = useMemo(() => cellNames(fieldData?.fields ?? []), [fieldData])
-  const layout = mode === 'fields' && !isFieldScan ? 'grid' : mode
+  const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
     [models.data]
@@ -198,7 +199,12 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         )
         return
       }
-      const after = cursor + 1 < shown.length ? shown[cursor + 1].path : row?.path
+      const after =
+        layout === 'fields' && row && fieldData
+          ? nextCellInField(fieldData.fields, row.path)
+          : cursor + 1 < shown.length
+            ? shown[cursor + 1].path
+            : row?.path
       const res = await call('review:submitMany', { items: p.labels, note: p.note || undefined })
       apply(new Map(p.labels.map((l, i) => [l.sha256, res[i]])))
       setUndoStack((s) => [...s, p.labels.map((l) => l.sha256)])

@@ -1,0 +1,142 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findCellsInFile } from '../../src/main/core/cells/field-file'
+import { createImageGuard } from '../../src/main/services/image-roots'
+import type { CallResponse } from '../../src/shared/contract'
+import { serviceHarness, type ServiceHarness } from '../helpers/services'
+import { sharedPath } from '../helpers/shared'
+import { trainedSetup } from './scan-model.fixture'
+
+/**
+ * The app's whole-field calls through the dispatcher (contract-checked): the scan screen's "whole fields"
+ * switch runs the `scan --fields` service; `scan:fields` gives each field's boxes in the field's own pixels and
+ * per-sample counts that follow reviews; the crops and fields are viewable through the image guard; the report
+ * carries the sample id, operator, per-sample counts and a sign-off line.
+ */
+describe("the app's whole-field calls (service layer, contract-checked)", () => {
+  let root = ''
+  let h: ServiceHarness
+  let folder = ''
+  let scan: CallResponse<'scan:start'>
+  const FIELDS = ['00001', '00002', '00010']
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'leukolens-fields-app-'))
+    const setup = await trainedSetup(root)
+    setup.db.close()
+    h = serviceHarness(join(root, 'data'))
+    await h.call('settings:set', { backend: 'wasm' })
+    folder = join(root, 'smear-42')
+    mkdirSync(folder)
+    for (const n of FIELDS)
+      copyFileSync(
+        sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${n}.jpg`),
+        join(folder, `BloodImage_${n}.jpg`)
+      )
+    writeFileSync(join(folder, 'broken.jpg'), 'not a field')
+    scan = await h.call('scan:start', { jobId: 'fields-1', folder, fields: true })
+  }, 600_000)
+
+  afterAll(() => {
+    h?.close()
+    if (root) rmSync(root, { recursive: true, force: true })
+  })
+
+  it('scan:start with fields finds and classifies every cell, naming the unreadable field', async () => {
+    expect(scan.fields).toEqual({ fields: 4, withoutCells: [] })
+    expect(scan.unreadable.map((u) => u.path)).toEqual([join(folder, 'broken.jpg')])
+    expect(scan.scan.cells).toBeGreaterThanOrEqual(FIELDS.length)
+    // Each cell is one classified crop; the list of scans says how many cells the scan found.
+    expect(scan.scan.files - scan.scan.unreadable).toBe(scan.scan.cells)
+    // A folder scan (not a quick check of picked files), listed with how many cells it found.
+    expect(scan.scan).toMatchObject({ kind: 'scan', folder })
+    const listed = (await h.call('scans:list')).find((s) => s.id === scan.scan.id)
+    expect(listed?.cells).toBe(scan.scan.cells)
+  })
+
+  it("scan:fields gives each field's size and its cells' boxes in the field's own pixels", async () => {
+    const view = await h.call('scan:fields', { scanId: scan.scan.id })
+    expect(view.fields.map((f) => f.path)).toEqual(FIELDS.map((n) => join(folder, `BloodImage_${n}.jpg`)))
+    const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
+    const rowPaths = new Set(rows.map((r) => r.path))
+    for (const f of view.fields) {
+      expect([f.width, f.height, f.missing]).toEqual([640, 480, undefined])
+      // The same boxes the finder gives on the original field: field pixels, not crop or display pixels.
+      const found = await findCellsInFile(f.path)
+      expect(f.cells.map((c) => [c.cell, c.x, c.y, c.width, c.height])).toEqual(
+        found.cells.map((c, i) => [i + 1, c.x, c.y, c.width, c.height])
+      )
+      for (const c of f.cells) {
+        expect(c.x + c.width).toBeLessThanOrEqual(f.width)
+        expect(c.y + c.height).toBeLessThanOrEqual(f.height)
+        expect(rowPaths.has(c.cropPath)).toBe(true)
+      }
+    }
+    expect(view.fields.flatMap((f) => f.cells)).toHaveLength(scan.scan.cells)
+  })
+
+  it('per-sample counts match the rows, and follow a review', async () => {
+    const counts = async () => (await h.call('scan:fields', { scanId: scan.scan.id })).samples
+    const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
+    const [before] = await counts()
+    expect(before.sample).toBe('smear-42')
+    expect(before.fields).toBe(FIELDS.length)
+    expect(before.cells).toBe(rows.length)
+    expect(before.flagged).toBe(rows.filter((r) => r.prediction.flagged).length)
+    expect(before.reviewed).toBe(0)
+    for (const [c, p] of Object.entries(before.byClass)) {
+      expect(p.count).toBe(rows.filter((r) => r.prediction.predicted === c).length)
+      expect(p.percent).toBeCloseTo((100 * p.count) / rows.length, 10)
+      expect(p.low).toBeLessThanOrEqual(p.percent)
+      expect(p.high).toBeGreaterThanOrEqual(p.percent)
+    }
+
+    // Relabel one cell to the other class: the counts move by one, and it counts as reviewed.
+    await h.call('settings:set', { reviewer: 'Dr Fields' })
+    const r = rows[0]
+    const other = r.prediction.classes.find((c) => c !== r.prediction.predicted)!
+    await h.call('review:submit', { sha256: r.sha256, predictionId: r.prediction.id, label: other })
+    const [after] = await counts()
+    expect(after.reviewed).toBe(1)
+    expect(after.byClass[other].count).toBe(before.byClass[other].count + 1)
+    expect(after.byClass[r.prediction.predicted].count).toBe(before.byClass[r.prediction.predicted].count - 1)
+  })
+
+  it('shows fields and crops through the image guard, and nothing beside them', async () => {
+    const view = await h.call('scan:fields', { scanId: scan.scan.id })
+    const guard = createImageGuard(h.ctx)
+    expect(guard.check(view.fields[0].path)).toBe(view.fields[0].path)
+    const crop = view.fields[0].cells[0].cropPath
+    expect(guard.check(crop)).toBe(crop)
+    expect(() => guard.check(h.dirs.db)).toThrow(/not available/)
+    expect(() => guard.check(join(folder, 'gone.jpg'))).toThrow(/not available/)
+  })
+
+  it('scan:fields refuses a bad or unknown scan id in one sentence', async () => {
+    await expect(h.call('scan:fields', { scanId: 0 })).rejects.toThrow(/scan:fields\.scanId: must be ≥ 1/)
+    await expect(h.call('scan:fields', { scanId: 999 })).rejects.toThrow(/no scan with id 999/)
+  })
+
+  it('report:write heads the report with sample id, operator and date, and adds the counts and a sign-off', async () => {
+    const file = join(root, 'report.html')
+    await h.call('report:write', { scanId: scan.scan.id, file, sampleId: 'S-2026-0042', operator: 'A. Tech' })
+    const html = readFileSync(file, 'utf8')
+    expect(html).toContain('Leukolens sample report')
+    expect(html).toMatch(/<th>Sample id<\/th><td>S-2026-0042<\/td>/)
+    expect(html).toMatch(/<th>Operator<\/th><td>A\. Tech<\/td>/)
+    expect(html).toMatch(/<th>Date<\/th><td>\d{4}-\d{2}-\d{2}<\/td>/)
+    expect(html).toContain('Per-sample counts')
+    expect(html).toMatch(/Sample <b>smear-42<\/b>: 3 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/)
+    expect(html).toMatch(/95% CI \(Wilson\)/)
+    expect(html).toContain('Signed off by:')
+
+    // Defaults: the scanned folder's name and the reviewer in force.
+    const plain = join(root, 'report-defaults.html')
+    await h.call('report:write', { scanId: scan.scan.id, file: plain })
+    const d = readFileSync(plain, 'utf8')
+    expect(d).toMatch(/<th>Sample id<\/th><td>smear-42<\/td>/)
+    expect(d).toMatch(/<th>Operator<\/th><td>Dr Fields<\/td>/)
+  })
+})

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import type { FieldView } from '../../../src/shared/types/scan'
+import {
+  cellNames,
+  displayName,
+  fieldOfCell,
+  fitScale,
+  labelAbove,
+  nextCellInField
+} from '../../../src/renderer/src/logic/field-view'
+
+const box = (cell: number, cropPath: string) => ({
+  cell,
+  x: 1,
+  y: 2,
+  width: 3,
+  height: 4,
+  score: 1,
+  cropPath
+})
+const FIELDS: FieldView[] = [
+  { path: '/s/a/BloodImage_00001.jpg', width: 640, height: 480, cells: [box(1, '/c/1'), box(2, '/c/2')] },
+  { path: 'C:\\s\\b\\f2.png', width: 640, height: 480, cells: [box(1, '/c/3')] }
+]
+
+describe('field view logic', () => {
+  it('names a crop by its field and cell number, and any other file by its name', () => {
+    const names = cellNames(FIELDS)
+    expect(displayName(names, '/c/2')).toBe('BloodImage_00001.jpg · cell 2')
+    expect(displayName(names, '/c/3')).toBe('f2.png · cell 1')
+    expect(displayName(names, '/data/UID_1_1_1_all.bmp')).toBe('UID_1_1_1_all.bmp')
+  })
+
+  it('finds the field holding a cell', () => {
+    expect(fieldOfCell(FIELDS, '/c/3')).toBe(1)
+    expect(fieldOfCell(FIELDS, '/c/1')).toBe(0)
+    expect(fieldOfCell(FIELDS, '/c/9')).toBe(-1)
+    expect(fieldOfCell(FIELDS, null)).toBe(-1)
+  })
+
+  it('fits a field into its area without cropping, and never blows it up more than twice', () => {
+    expect(fitScale(640, 480, 960, 1000)).toBe(1.5) // width-bound
+    expect(fitScale(640, 480, 2000, 480)).toBe(1) // height-bound
+    expect(fitScale(8000, 6000, 800, 600)).toBe(0.1)
+    expect(fitScale(100, 100, 1000, 1000)).toBe(2)
+    expect(fitScale(640, 480, 0, 600)).toBe(0) // not laid out yet
+    expect(fitScale(0, 0, 800, 600)).toBe(0) // the field's size is unknown
+  })
+
+  it("after a review, goes to the field's next cell, else stays", () => {
+    expect(nextCellInField(FIELDS, '/c/1')).toBe('/c/2')
+    expect(nextCellInField(FIELDS, '/c/2')).toBe('/c/2')
+    expect(nextCellInField(FIELDS, '/c/3')).toBe('/c/3')
+    expect(nextCellInField(FIELDS, '/elsewhere')).toBe('/elsewhere')
+  })
+
+  it('puts a label above its box unless the box touches the top', () => {
+    expect(labelAbove(30, 20)).toBe(true)
+    expect(labelAbove(5, 20)).toBe(false)
+  })
+})
