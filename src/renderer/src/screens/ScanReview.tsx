@@ -419,7 +419,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           {(scans.data ?? []).map((s) => (
             <MenuItem key={s.id} value={s.id}>
               #{s.id} {s.kind === 'quick' ? 'quick check' : s.folder} ·{' '}
-              {modelName.get(s.modelId) ?? s.modelId} · {s.files} files · {when(s.startedAt)}
+              {modelName.get(s.modelId) ?? s.modelId} ·{' '}
+              {s.cells ? `whole fields, ${s.cells} cells` : `${s.files} files`} · {when(s.startedAt)}
             </MenuItem>
           ))}
         </TextField>
