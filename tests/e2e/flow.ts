@@ -356,7 +356,7 @@ export function flowSteps(h: () => Harness): void {
     makeFieldsFolder(fields) // 4 BCCD fields; BloodImage_00010 holds two white cells
     await go('scan')
     await page.fill('#scan-folder', fields)
-    await page.getByRole('checkbox', { name: 'whole fields' }).check()
+    await page.getByRole('switch', { name: 'whole fields' }).check()
     await page.getByRole('button', { name: 'Scan', exact: true }).click()
     await until(page.getByText(/Scanned 4 fields: \d+ white cells found/), 600_000)
     // The field view opens on the first field, with the per-sample counts above it.
