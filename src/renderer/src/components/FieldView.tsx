@@ -97,8 +97,8 @@ export function FieldView({
         ) : (
           scale > 0 && (
             <Box
-              sx={{
-                position: 'absolute',
+              sx={{ position: 'absolute' }}
+              style={{
                 left: Math.max(0, (size.w - field.width * scale) / 2),
                 top: 0,
                 width: field.width * scale,
@@ -165,12 +165,10 @@ function CellBox({
       data-class={label}
       data-status={status}
       data-flagged={pendingFlag || undefined}
+      // Per-box geometry inline (field pixels × the fit scale), not one generated CSS class per box.
+      style={{ left: cell.x * scale, top, width: cell.width * scale, height: cell.height * scale }}
       sx={{
         position: 'absolute',
-        left: cell.x * scale,
-        top,
-        width: cell.width * scale,
-        height: cell.height * scale,
         cursor: p ? 'pointer' : 'default',
         border: 3,
         borderColor: (t) => toneColor(t, classTone(label)),
