@@ -380,11 +380,14 @@ export function flowSteps(h: () => Harness): void {
     while (!/BloodImage_00010/.test((await name.textContent()) ?? ''))
       await page.getByRole('button', { name: 'Next field ▶' }).click()
     await fieldLoaded()
-    expect(await boxes.count()).toBeGreaterThanOrEqual(2)
-    const first = boxes.first()
+    const count = await boxes.count()
+    expect(count).toBeGreaterThanOrEqual(2)
+    // The last box laid down is the smallest, on top of any it overlaps: click that one.
+    const first = boxes.last()
+    const cell = Number(/^cell (\d+):/.exec((await first.getAttribute('aria-label')) ?? '')![1])
     await first.click()
     const panel = page.getByTestId('review-panel')
-    await panel.getByText('BloodImage_00010.jpg · cell 1').waitFor()
+    await panel.getByText(`BloodImage_00010.jpg · cell ${cell}`).waitFor()
     expect(await first.getAttribute('aria-pressed')).toBe('true')
     const model = (await first.getAttribute('data-class'))!
     const other = model === 'ALL' ? 'HEM' : 'ALL'
@@ -394,7 +397,7 @@ export function flowSteps(h: () => Harness): void {
     expect(await first.getAttribute('data-status')).toBe('relabelled')
     // The review stays on this field and moves to its next cell.
     expect(await name.textContent()).toMatch(/BloodImage_00010/)
-    await panel.getByText('BloodImage_00010.jpg · cell 2').waitFor()
+    await panel.getByText(`BloodImage_00010.jpg · cell ${cell < count ? cell + 1 : cell}`).waitFor()
     await shot('12b-field-reviewed')
     // The gallery of cell crops works as for cell scans, each crop named by its field and cell.
     await page.getByRole('button', { name: 'By class' }).click()
@@ -482,7 +485,7 @@ export function flowSteps(h: () => Harness): void {
           await go(screen)
           if (screen === 'scan') {
             // The newest scan is the whole-field one: its field view first, then its grid of cells.
-            await page.getByTestId('field-box').first().click()
+            await page.getByTestId('field-box').last().click()
             await page.waitForTimeout(400)
             await page.screenshot({
               path: join(SHOTS, `${h().prefix}-screen-scan-fields-${w}x${ht}-${theme}.png`)

@@ -112,7 +112,7 @@ export function FieldView({
                 draggable={false}
                 sx={{ width: '100%', height: '100%', display: 'block', userSelect: 'none' }}
               />
-              {field.cells.map((c) => (
+              {byAreaDescending(field.cells).map((c) => (
                 <CellBox
                   key={c.cell}
                   cell={c}
@@ -128,6 +128,14 @@ export function FieldView({
       </Box>
     </Box>
   )
+}
+
+/**
+ * Boxes can overlap (touching cells, a loose box around a neighbour): the larger ones are laid down first, so a
+ * smaller box is never hidden under a larger one and stays clickable.
+ */
+function byAreaDescending(cells: readonly FieldCellBox[]): FieldCellBox[] {
+  return [...cells].sort((a, b) => b.width * b.height - a.width * a.height || a.cell - b.cell)
 }
 
 function CellBox({

@@ -14,8 +14,10 @@ export function SampleCounts({ samples }: { samples: readonly SampleCount[] }) {
     <Box data-testid="sample-counts" aria-label="per-sample counts" sx={{ display: 'grid', gap: 0.25 }}>
       {samples.map((s) => (
         <Typography key={s.sample} variant="body2" component="div" sx={{ lineHeight: 1.5 }}>
-          <b>Sample {s.sample}</b>: {s.fields} field{s.fields === 1 ? '' : 's'}, {s.cells} cell
-          {s.cells === 1 ? '' : 's'} found
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            <b>Sample {s.sample}</b>: {s.fields} field{s.fields === 1 ? '' : 's'}, {s.cells} cell
+            {s.cells === 1 ? '' : 's'} found
+          </Box>
           {Object.entries(s.byClass).map(([c, p]) => (
             <Box
               component="span"
