@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
-import type { PredictionView } from '../../../src/shared/contract'
 import type { FieldView as Field } from '../../../src/shared/types/scan'
+import { predictionRow } from '../../helpers/prediction-row'
 
 /** The area the field view gets: 960×720, so a 640×480 field is shown at 1.5×. */
 class AreaObserver {
@@ -24,27 +24,6 @@ beforeAll(async () => {
 })
 afterEach(cleanup)
 
-const row = (path: string, predicted: string, confidence: number, flagged: boolean): PredictionView => ({
-  scanId: 1,
-  path,
-  sha256: path.padEnd(64, '0'),
-  prediction: {
-    id: 1,
-    sha256: path.padEnd(64, '0'),
-    modelId: 'm',
-    classes: ['ALL', 'HEM'],
-    probabilities: predicted === 'ALL' ? [confidence, 1 - confidence] : [1 - confidence, confidence],
-    predicted,
-    confidence,
-    flagged,
-    ood: flagged,
-    tta: false,
-    backend: 'wasm',
-    scannedAt: '2026-11-30T00:00:00Z'
-  },
-  review: null
-})
-
 const FIELD: Field = {
   path: '/smear/BloodImage_00010.jpg',
   width: 640,
@@ -55,8 +34,8 @@ const FIELD: Field = {
   ]
 }
 const ROWS = new Map([
-  ['/c/1.png', row('/c/1.png', 'ALL', 0.91, false)],
-  ['/c/2.png', row('/c/2.png', 'HEM', 0.55, true)]
+  ['/c/1.png', predictionRow('/c/1.png', 'ALL', 0.91, { ood: false })],
+  ['/c/2.png', predictionRow('/c/2.png', 'HEM', 0.55, { ood: true })]
 ])
 
 describe('FieldView', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { PredictionView } from '../../../src/shared/contract'
 import {
   applyFilter,
   caption,
@@ -13,31 +12,10 @@ import {
 } from '../../../src/renderer/src/logic/review-view'
 import { bestEpoch, operatingPoint, splitTooSmall, wilson } from '../../../src/renderer/src/logic/charts'
 import type { EpochLog } from '../../../src/shared/types/training'
+import { predictionRow } from '../../helpers/prediction-row'
 
-const row = (
-  path: string,
-  predicted: string,
-  confidence: number,
-  review: string | null = null
-): PredictionView => ({
-  scanId: 1,
-  path,
-  sha256: path.padEnd(64, '0'),
-  prediction: {
-    id: 1,
-    sha256: path.padEnd(64, '0'),
-    modelId: 'm',
-    classes: ['ALL', 'HEM'],
-    probabilities: [0, 0],
-    predicted,
-    confidence,
-    flagged: confidence < 0.8,
-    tta: false,
-    backend: 'wasm',
-    scannedAt: '2026-11-30T00:00:00Z'
-  },
-  review: review ? { label: review, reviewer: 'Ana', note: null, reviewedAt: '2026-11-30T01:00:00Z' } : null
-})
+const row = (path: string, predicted: string, confidence: number, review: string | null = null) =>
+  predictionRow(path, predicted, confidence, { review })
 
 const rows = [
   row('a', 'HEM', 0.72, 'ALL'),
