@@ -378,7 +378,7 @@ export function flowSteps(h: () => Harness): void {
     // To the field with two white cells, and review its first cell by clicking the box.
     const name = page.getByTestId('field-name')
     while (!/BloodImage_00010/.test((await name.textContent()) ?? ''))
-      await page.getByRole('button', { name: 'Next field ▶' }).click()
+      await page.getByRole('button', { name: 'Next field' }).click()
     await fieldLoaded()
     const count = await boxes.count()
     expect(count).toBeGreaterThanOrEqual(2)
@@ -387,7 +387,7 @@ export function flowSteps(h: () => Harness): void {
     const cell = Number(/^cell (\d+):/.exec((await first.getAttribute('aria-label')) ?? '')![1])
     await first.click()
     const panel = page.getByTestId('review-panel')
-    await panel.getByText(`BloodImage_00010.jpg · cell ${cell}`).waitFor()
+    await panel.getByText(`cell ${cell} · BloodImage_00010.jpg`).waitFor()
     expect(await first.getAttribute('aria-pressed')).toBe('true')
     const model = (await first.getAttribute('data-class'))!
     const other = model === 'ALL' ? 'HEM' : 'ALL'
@@ -397,13 +397,13 @@ export function flowSteps(h: () => Harness): void {
     expect(await first.getAttribute('data-status')).toBe('relabelled')
     // The review stays on this field and moves to its next cell.
     expect(await name.textContent()).toMatch(/BloodImage_00010/)
-    await panel.getByText(`BloodImage_00010.jpg · cell ${cell < count ? cell + 1 : cell}`).waitFor()
+    await panel.getByText(`cell ${cell < count ? cell + 1 : cell} · BloodImage_00010.jpg`).waitFor()
     await shot('12b-field-reviewed')
     // The gallery of cell crops works as for cell scans, each crop named by its field and cell.
     await page.getByRole('button', { name: 'By class' }).click()
     await page.getByTestId('class-gallery').waitFor()
     const thumb = page.getByTestId('thumb').first()
-    expect(await thumb.getAttribute('aria-label')).toMatch(/^BloodImage_\d+\.jpg · cell \d+: /)
+    expect(await thumb.getAttribute('aria-label')).toMatch(/^cell \d+ · BloodImage_\d+\.jpg: /)
     await page.waitForFunction(() =>
       [...document.querySelectorAll('[data-testid="thumb"] img')].every(
         (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0
@@ -429,10 +429,10 @@ export function flowSteps(h: () => Harness): void {
       /Sample <b>smear-fields<\/b>: 4 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/
     )
     expect(report).toContain('Signed off by:')
-    if (h().prefix === 'browser') {
+    const browser = page.context().browser() // none under Electron
+    if (browser) {
       // The report as it prints (print stylesheet), beside the screens.
-      const printed = await page.context().newPage()
-      await printed.setViewportSize({ width: 900, height: 1200 })
+      const printed = await browser.newPage({ viewport: { width: 900, height: 1200 } })
       await printed.goto(pathToFileURL(html).href)
       await printed.emulateMedia({ media: 'print' })
       await printed.screenshot({ path: join(SHOTS, `${h().prefix}-12d-sample-report.png`), fullPage: true })

@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { FieldView as Field } from '../../../src/shared/types/scan'
-import { predictionRow } from '../../helpers/prediction-row'
+import { predictionRow } from './prediction-row'
 
 /** The area the field view gets: 960×720, so a 640×480 field is shown at 1.5×. */
 class AreaObserver {
@@ -75,7 +75,7 @@ describe('FieldView', () => {
       <FieldView fields={[FIELD, other]} rows={ROWS} currentPath="/c/3.png" onPick={() => {}} />
     )
     expect(screen.getByTestId('field-name').textContent).toBe('Field 2 of 2: f2.jpg')
-    fireEvent.click(screen.getByRole('button', { name: '◀ Previous field' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Previous field' }))
     expect(screen.getByTestId('field-name').textContent).toMatch(/^Field 1 of 2/)
     rerender(<FieldView fields={[FIELD, other]} rows={ROWS} currentPath="/c/1.png" onPick={() => {}} />)
     expect(screen.getByTestId('field-name').textContent).toMatch(/^Field 1 of 2/)

@@ -26,8 +26,8 @@ const FIELDS: FieldView[] = [
 describe('field view logic', () => {
   it('names a crop by its field and cell number, and any other file by its name', () => {
     const names = cellNames(FIELDS)
-    expect(displayName(names, '/c/2')).toBe('BloodImage_00001.jpg · cell 2')
-    expect(displayName(names, '/c/3')).toBe('f2.png · cell 1')
+    expect(displayName(names, '/c/2')).toBe('cell 2 · BloodImage_00001.jpg')
+    expect(displayName(names, '/c/3')).toBe('cell 1 · f2.png')
     expect(displayName(names, '/data/UID_1_1_1_all.bmp')).toBe('UID_1_1_1_all.bmp')
   })
 
@@ -45,6 +45,14 @@ describe('field view logic', () => {
     expect(fitScale(100, 100, 1000, 1000)).toBe(2)
     expect(fitScale(640, 480, 0, 600)).toBe(0) // not laid out yet
     expect(fitScale(0, 0, 800, 600)).toBe(0) // the field's size is unknown
+  })
+
+  it('keeps a field readable in a short area: at least minHeight tall, never wider than the area', () => {
+    expect(fitScale(640, 480, 700, 240, 480)).toBe(1) // 480 px tall; the area scrolls down
+    expect(fitScale(640, 480, 500, 240, 480)).toBe(500 / 640) // but never wider than the area
+    expect(fitScale(640, 480, 960, 720, 480)).toBe(1.5) // room enough: the whole field fits
+    expect(fitScale(8000, 6000, 700, 240, 480)).toBe(0.08)
+    expect(fitScale(100, 100, 1000, 50, 480)).toBe(2)
   })
 
   it("after a review, goes to the field's next cell, else stays", () => {

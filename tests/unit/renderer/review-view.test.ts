@@ -12,7 +12,7 @@ import {
 } from '../../../src/renderer/src/logic/review-view'
 import { bestEpoch, operatingPoint, splitTooSmall, wilson } from '../../../src/renderer/src/logic/charts'
 import type { EpochLog } from '../../../src/shared/types/training'
-import { predictionRow } from '../../helpers/prediction-row'
+import { predictionRow } from './prediction-row'
 
 const row = (path: string, predicted: string, confidence: number, review: string | null = null) =>
   predictionRow(path, predicted, confidence, { review })

@@ -9,6 +9,8 @@ import { classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from './tones'
 
 const TAG = 20
+/** Below this height a field is shown this tall and its area scrolls down (a 1280×800 window leaves ~250 px). */
+const MIN_FIELD_HEIGHT = 440
 
 /**
  * One whole field as the microscope exported it, with a box on every white cell found: the border and tag in
@@ -52,7 +54,7 @@ export function FieldView({
     )
   const at = fields.indexOf(field)
   // Boxes are in the field's own pixels; the picture is shown scaled to fit, and every box with it.
-  const scale = fitScale(field.width, field.height, size.w, size.h)
+  const scale = fitScale(field.width, field.height, size.w, size.h, MIN_FIELD_HEIGHT)
   const flaggedLeft = field.cells.filter((c) => {
     const r = rows.get(c.cropPath)
     return r?.prediction.flagged && !r.review
@@ -63,33 +65,47 @@ export function FieldView({
       data-testid="field-view"
       aria-label="field view"
     >
-      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Button size="small" variant="outlined" disabled={at === 0} onClick={() => setIndex(at - 1)}>
-          ◀ Previous field
+      {/* one row at any width: the name gives way (ellipsis), the buttons and counts do not */}
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', minWidth: 0 }}>
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={at === 0}
+          onClick={() => setIndex(at - 1)}
+          aria-label="Previous field"
+          sx={{ flexShrink: 0, minWidth: 0 }}
+        >
+          ◀
         </Button>
         <Typography
           variant="body2"
-          sx={{ fontWeight: 700 }}
+          sx={{ fontWeight: 700, minWidth: 0 }}
           data-testid="field-name"
           title={field.path}
           noWrap
         >
           Field {at + 1} of {fields.length}: {baseName(field.path)}
         </Typography>
-        <Typography variant="body2" color="text.secondary">
-          {field.cells.length} cell{field.cells.length === 1 ? '' : 's'}
-          {flaggedLeft ? ` · ${flaggedLeft} flagged to review` : ''}
-        </Typography>
         <Button
           size="small"
           variant="outlined"
           disabled={at >= fields.length - 1}
           onClick={() => setIndex(at + 1)}
+          aria-label="Next field"
+          sx={{ flexShrink: 0, minWidth: 0 }}
         >
-          Next field ▶
+          ▶
         </Button>
+        <Typography variant="body2" color="text.secondary" noWrap sx={{ flexShrink: 0 }}>
+          {field.cells.length} cell{field.cells.length === 1 ? '' : 's'}
+          {flaggedLeft ? ` · ${flaggedLeft} flagged to review` : ''}
+        </Typography>
       </Stack>
-      <Box ref={area} sx={{ flex: 1, minHeight: 0, position: 'relative', overflow: 'hidden' }}>
+      {/* scrolls down when the field is kept taller than the area; never sideways */}
+      <Box
+        ref={area}
+        sx={{ flex: 1, minHeight: 0, position: 'relative', overflowX: 'hidden', overflowY: 'auto' }}
+      >
         {field.missing ? (
           <Typography color="error" sx={{ p: 2 }}>
             This field cannot be shown now ({field.missing}); its cells are still in the grid.
@@ -208,10 +224,10 @@ function CellBox({
           pointerEvents: 'none'
         }}
       >
-        {cell.cell} · {label}
-        {p && status !== 'relabelled' ? ` ${pct(p.confidence, 0)}` : ''} {mark.symbol}
+        {/* short, so neighbouring tags overlap less: confidence and flags are in the outline and the title */}
+        {cell.cell} {label}
+        {status === 'pending' ? '' : ` ${mark.symbol}`}
         {p?.ood ? ' ?' : ''}
-        {pendingFlag ? ' ⚑' : ''}
       </Box>
     </Box>
   )

@@ -11,7 +11,7 @@ import { toneColor } from './tones'
 export function SampleCounts({ samples }: { samples: readonly SampleCount[] }) {
   if (!samples.length) return null
   return (
-    <Box data-testid="sample-counts" aria-label="per-sample counts" sx={{ display: 'grid', gap: 0.25 }}>
+    <Box data-testid="sample-counts" aria-label="per-sample counts" sx={{ minWidth: 0 }}>
       {samples.map((s) => (
         <Typography key={s.sample} variant="body2" component="div" sx={{ lineHeight: 1.5 }}>
           <Box component="span" sx={{ whiteSpace: 'nowrap' }}>

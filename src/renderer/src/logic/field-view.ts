@@ -1,16 +1,16 @@
 /**
  * What the field view needs from a whole-field scan, as pure functions (unit-tested without a DOM): where each
- * cell's box lands on screen, the name a cell crop goes by ("BloodImage_00003.jpg · cell 2" rather than the
+ * cell's box lands on screen, the name a cell crop goes by ("cell 2 · BloodImage_00003.jpg" rather than the
  * crop's own file name), and which field holds a cell.
  */
 import type { FieldView } from '../../../shared/types/scan'
 import { baseName } from './format'
 
-/** Crop path → "field name · cell n", for the gallery and the review panel. */
+/** Crop path → "cell n · field name" (the number first: a thumbnail's caption cuts the end), for the gallery. */
 export function cellNames(fields: readonly FieldView[]): Map<string, string> {
   return new Map(
     fields.flatMap((f) =>
-      f.cells.map((c): [string, string] => [c.cropPath, `${baseName(f.path)} · cell ${c.cell}`])
+      f.cells.map((c): [string, string] => [c.cropPath, `cell ${c.cell} · ${baseName(f.path)}`])
     )
   )
 }
@@ -27,12 +27,20 @@ export function fieldOfCell(fields: readonly FieldView[], cropPath: string | nul
 }
 
 /**
- * The scale that fits a field of `width`×`height` pixels into a `boxWidth`×`boxHeight` area without cropping
- * (never above 2: a small field is not blown up into mush).
+ * The scale a field of `width`×`height` pixels is shown at in a `boxWidth`×`boxHeight` area: the whole field
+ * when that leaves it at least `minHeight` px tall, else `minHeight` tall (the area then scrolls down, never
+ * sideways); never wider than the area, never above 2 (a small field is not blown up into mush).
  */
-export function fitScale(width: number, height: number, boxWidth: number, boxHeight: number): number {
+export function fitScale(
+  width: number,
+  height: number,
+  boxWidth: number,
+  boxHeight: number,
+  minHeight = 0
+): number {
   if (width <= 0 || height <= 0 || boxWidth <= 0 || boxHeight <= 0) return 0
-  return Math.min(boxWidth / width, boxHeight / height, 2)
+  const tall = Math.max(boxHeight, Math.min(minHeight, height * 2)) / height
+  return Math.min(boxWidth / width, tall, 2)
 }
 
 /** Where a cell's label tag goes: above its box, or inside its top edge when the box touches the field's top. */

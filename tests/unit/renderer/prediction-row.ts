@@ -1,4 +1,4 @@
-import type { PredictionView } from '../../src/shared/contract'
+import type { PredictionView } from '../../../src/shared/contract'
 
 /**
  * A row of a two-class (ALL, HEM) scan as the review screen gets it, for renderer tests: flagged below 0.8
