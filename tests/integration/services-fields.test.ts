@@ -131,6 +131,11 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     expect(html).toMatch(/Sample <b>smear-42<\/b>: 3 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/)
     expect(html).toMatch(/95% CI \(Wilson\)/)
     expect(html).toContain('Signed off by:')
+    // Flagged cells (all of them here: whole-field crops look unlike the Aria cells the model was trained on)
+    // are named by field and number, not by their crop file in the data folder.
+    expect(html).toMatch(/<h2>Flagged images<\/h2><div class="grid">/)
+    expect(html).toMatch(/cell \d+ of [^<]*smear-42\/BloodImage_000\d\d\.jpg/)
+    expect(html).not.toMatch(/<div class="path">[^<]*cell-\d{3}-/)
 
     // Defaults: the scanned folder's name and the reviewer in force.
     const plain = join(root, 'report-defaults.html')

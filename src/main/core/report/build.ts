@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { renameSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { fieldCellCount } from '../db/queries/field-cells'
+import { fieldCellCount, fieldCellsOfScan } from '../db/queries/field-cells'
 import { fieldScanSampleCounts } from '../scan/fields'
 import sharp from 'sharp'
 import { decodeImageFile } from '../images/decode'
@@ -56,13 +56,17 @@ export async function buildReportData(
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   const samples =
     fieldCellCount(db, scanId) > 0 ? fieldScanSampleCounts(db, scanId, classes, scan.folder) : undefined
+  // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
+  const cellOf = new Map(
+    samples ? fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`]) : []
+  )
   const flaggedRows = rows.filter((r) => r.prediction.flagged)
   const shown = flaggedRows.slice(0, MAX_REPORT_THUMBNAILS)
   const flagged: ReportImage[] = []
   for (const r of shown) {
     const p = r.prediction
     flagged.push({
-      path: r.path,
+      path: cellOf.get(r.path) ?? r.path,
       sha256: r.sha256,
       predicted: p.predicted,
       confidence: p.confidence,

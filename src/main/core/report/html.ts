@@ -1,10 +1,5 @@
 import type { ClassificationMetrics, ThresholdRule } from '../../../shared/types/training'
-import type {
-  ReviewEntry,
-  SampleCount,
-  ScanRecord,
-  UnreadableFile
-} from '../../../shared/types/scan'
+import type { ReviewEntry, SampleCount, ScanRecord, UnreadableFile } from '../../../shared/types/scan'
 
 /**
  * The printable scan report as one self-contained HTML file: no scripts, no external files (thumbnails are data
@@ -23,6 +18,7 @@ export interface ReportModel {
 }
 
 export interface ReportImage {
+  /** The image file, or for a cell of a whole field "cell N of FIELD". */
   path: string
   sha256: string
   predicted: string

@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import { Box, Typography } from '@mui/material'
 import type { SampleCount } from '../../../shared/types/scan'
 import { classTone } from '../logic/review-view'
@@ -18,22 +19,25 @@ export function SampleCounts({ samples }: { samples: readonly SampleCount[] }) {
             <b>Sample {s.sample}</b>: {s.fields} field{s.fields === 1 ? '' : 's'}, {s.cells} cell
             {s.cells === 1 ? '' : 's'} found
           </Box>
+          {/* each part keeps together; the spaces between parts are where the line may break */}
           {Object.entries(s.byClass).map(([c, p]) => (
-            <Box
-              component="span"
-              key={c}
-              title={`95% Wilson interval ${p.low.toFixed(1)}–${p.high.toFixed(1)}%`}
-              sx={{ ml: 1, whiteSpace: 'nowrap' }}
-            >
-              ·{' '}
-              <Box component="span" sx={{ color: (t) => toneColor(t, classTone(c)), fontWeight: 700 }}>
-                {c} {p.count}
-              </Box>{' '}
-              ({p.percent.toFixed(1)}%, 95% CI {p.low.toFixed(1)}–{p.high.toFixed(1)}%)
-            </Box>
+            <Fragment key={c}>
+              {' · '}
+              <Box
+                component="span"
+                title={`95% Wilson interval ${p.low.toFixed(1)}–${p.high.toFixed(1)}%`}
+                sx={{ whiteSpace: 'nowrap' }}
+              >
+                <Box component="span" sx={{ color: (t) => toneColor(t, classTone(c)), fontWeight: 700 }}>
+                  {c} {p.count}
+                </Box>{' '}
+                ({p.percent.toFixed(1)}%, 95% CI {p.low.toFixed(1)}–{p.high.toFixed(1)}%)
+              </Box>
+            </Fragment>
           ))}
-          <Box component="span" sx={{ ml: 1, whiteSpace: 'nowrap' }}>
-            · {s.flagged} flagged · {s.reviewed} reviewed
+          {' · '}
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            {s.flagged} flagged · {s.reviewed} reviewed
           </Box>
         </Typography>
       ))}
