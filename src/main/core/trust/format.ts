@@ -46,7 +46,7 @@ export function formatTrustOnSet(t: TrustOnSet | null, split: string): string {
   if (!t)
     return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
   return [
-    `  unfamiliar ${pct(t.unfamiliar)} of images; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
+    `  unfamiliar ${pct(t.unfamiliar)} of images${t.unfamiliarByImage ? ` (${pct(t.unfamiliarByImage)} by the image checks alone)` : ''}; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
       `catches ${pct(t.errorsFlagged)} of errors, flags ${pct(t.flagged)} of images`,
     formatReliability(t.calibration, `${split} reliability (calibrated)`)
   ].join('\n')
