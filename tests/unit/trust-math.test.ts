@@ -196,14 +196,14 @@ describe('flag operating point', () => {
       conf.push(0.55 + (i * 0.44) / 89)
       right.push(true)
     }
-    const p = flagOperatingPoint(conf, right, 0.9)
+    const p = flagOperatingPoint(conf, right, 0.9, 'errors')
     // the 9th least confident error is 0.59: everything below the midpoint to the next value is flagged
     expect(p.threshold).toBeGreaterThan(0.59)
     expect(p.threshold).toBeLessThan(0.6)
     expect(p.errorsFlagged).toBeCloseTo(0.9, 12)
     const flagged = conf.filter((c) => c < p.threshold).length
     expect(p.workload).toBeCloseTo(flagged / 100, 12)
-    expect(flagOperatingPoint([0.9, 0.8], [true, true]).threshold).toBe(0)
+    expect(flagOperatingPoint([0.9, 0.8], [true, true], 0.9, 'errors').threshold).toBe(0)
   })
 
   it('reads the threshold off the expected errors of calibrated answers (rule "expected")', () => {
@@ -218,7 +218,7 @@ describe('flag operating point', () => {
     expect(a.threshold).toBe(b.threshold)
     expect(b.errorsFlagged).toBe(0.5)
     // The `errors` rule is pushed to just above the confidently wrong 0.995.
-    const errors = flagOperatingPoint(conf, [false, true, true, true, true, true, true, false], 0.9)
+    const errors = flagOperatingPoint(conf, [false, true, true, true, true, true, true, false], 0.9, 'errors')
     expect(errors.threshold).toBeCloseTo(0.9975, 12)
   })
 })
