@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Progress } from '../../shared/types/progress'
 import type { EpochLog } from '../../shared/types/training'
@@ -78,6 +79,14 @@ export class CliContext {
     ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]
   ): Promise<CallResponse<K>> {
     return this.session.call(name, ...arg)
+  }
+
+  /**
+   * A save token for a file the user named on the command line: here the user's own argument is the save dialog,
+   * so the export calls go through the same token check as the window's.
+   */
+  saveTo(file: string): string {
+    return this.ctx.saveTargets.issue(resolve(file))
   }
 
   /** Progress events of this command's job, shown by `listener` (a terminal bar). */

@@ -179,7 +179,10 @@ export class UnknownScanError extends Error {
   override name = 'UnknownScanError'
 }
 
-export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:write'>): Promise<string> {
+export async function writeReport(
+  ctx: ServiceContext,
+  req: { scanId: number; file: string }
+): Promise<string> {
   await writeReportFile(ctx, req.scanId, req.file)
   return req.file
 }

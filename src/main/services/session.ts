@@ -12,6 +12,7 @@ import type { Dialogs, ServiceContext } from './context'
 import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
 import type { DispatchResult } from './dispatch'
 import { Jobs } from './jobs'
+import { SaveTargets } from './save-targets'
 import type { PathGuard } from './path-guard'
 
 export interface ServiceSession {
@@ -58,6 +59,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
     edge: opts.edge,
     jobs: new Jobs(),
     dialogs: opts.dialogs ?? NO_DIALOGS,
+    saveTargets: new SaveTargets(),
     emit: opts.emit ?? (() => undefined)
   }
   let guardP: Promise<PathGuard> | undefined

@@ -267,16 +267,16 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const exportTo = async (kind: 'csv' | 'report') => {
     if (!currentScan) return
     try {
-      const file = await call('dialog:save', {
+      const target = await call('dialog:save', {
         title: kind === 'csv' ? 'Export CSV' : 'Save report',
         defaultName: `scan-${currentScan.id}.${kind === 'csv' ? 'csv' : 'html'}`,
         ext: kind === 'csv' ? 'csv' : 'html'
       })
-      if (!file) return
+      if (!target) return
       const written =
         kind === 'csv'
-          ? await call('predictions:export', { filter: { scanId: currentScan.id }, file })
-          : await call('report:write', { scanId: currentScan.id, file })
+          ? await call('predictions:export', { filter: { scanId: currentScan.id }, ...target })
+          : await call('report:write', { scanId: currentScan.id, ...target })
       setStatus(`Written: ${written}`)
     } catch (err) {
       setError(errorText(err))
