@@ -124,6 +124,11 @@ export class CliContext {
     process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`)
   }
 
+  /** A command's failure as the user sees it: a damaged database stops all writes (core/db/damage.ts). */
+  afterFailure(err: unknown): unknown {
+    return this._session ? this._session.afterFailure(err) : err
+  }
+
   close(): void {
     this._session?.close()
     this._session = undefined

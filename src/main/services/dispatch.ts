@@ -1,5 +1,7 @@
 import type { CallName, CallRequest, CallResponse, WireError } from '../../shared/contract'
 import type { ServiceContext } from './context'
+import { afterFailure } from '../core/db/damage'
+import { damageScope } from './backup'
 
 // The schemas (and zod) load with the first call, not with the process: `leukolens --version` needs neither.
 const contract = () => import('../../shared/contract')
@@ -26,7 +28,8 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
       const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
       return { ok: true, result: await handler(checked, ctx) }
     } catch (err) {
-      return { ok: false, error: toWireError(err) }
+      // A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts).
+      return { ok: false, error: toWireError(afterFailure(ctx.db, damageScope(ctx.dirs), err)) }
     }
   }
 }
