@@ -45,7 +45,9 @@ export const Settings = z.object({
   /** Predictions with a confidence below this are flagged for review (0.80 by default). */
   reviewThreshold: z.number(),
   reviewer: z.string(),
-  theme: ThemeChoice
+  theme: ThemeChoice,
+  /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
+  maxMegapixels: z.number()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -180,7 +182,8 @@ export const CALLS = {
       backend: BackendChoice.optional(),
       reviewThreshold: z.number().min(0).max(1).optional(),
       reviewer: text(200).optional(),
-      theme: ThemeChoice.optional()
+      theme: ThemeChoice.optional(),
+      maxMegapixels: z.number().gt(0).max(1000).optional()
     }),
     Settings
   ),

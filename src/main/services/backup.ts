@@ -6,20 +6,13 @@ import {
   type BackupResult,
   type CheckResult
 } from '../core/db/backup'
-import { clearDamage, recordedDamage, stopWrites, type DamageScope } from '../core/db/damage'
-import type { DataDir } from '../core/paths'
+import { clearDamage, damageScope, recordedDamage, stopWrites } from '../core/db/damage'
 import type { ServiceContext } from './context'
 
 /** Scheduled copies are kept for a week (one a day). */
 export const DAILY_BACKUPS_KEPT = 7
 
 export const backupsDir = (ctx: ServiceContext): string => damageScope(ctx.dirs).backups
-
-/** The database file and the folder of its copies, as the damaged-database sentence names them. */
-export const damageScope = (dirs: DataDir): DamageScope => ({
-  file: dirs.db,
-  backups: join(dirs.root, 'backups')
-})
 
 /** A copy of the database now, to `file` or to backups/leukolens-<time>.db in the data folder. */
 export function backupNow(ctx: ServiceContext, file?: string): Promise<BackupResult> {

@@ -1,7 +1,6 @@
 import type { CallName, CallRequest, CallResponse, WireError } from '../../shared/contract'
 import type { ServiceContext } from './context'
-import { afterFailure } from '../core/db/damage'
-import { damageScope } from './backup'
+import { afterFailure, damageScope } from '../core/db/damage'
 
 // The schemas (and zod) load with the first call, not with the process: `leukolens --version` needs neither.
 const contract = () => import('../../shared/contract')

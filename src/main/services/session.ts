@@ -5,10 +5,9 @@
  * module when one of its calls comes, so a command that lists models never loads TF.js or sharp.
  */
 import { openDatabase, type Database } from '../core/db/database'
-import { afterFailure, refuseWritesIfDamaged } from '../core/db/damage'
+import { afterFailure, damageScope, refuseWritesIfDamaged } from '../core/db/damage'
 import { removeStaleStaging } from '../core/stale-staging'
 import { dataDir as openDataDir, type DataDir } from '../core/paths'
-import { damageScope } from './backup'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
 import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'

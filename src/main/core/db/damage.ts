@@ -7,7 +7,9 @@
  * `leukolens db check` finds the file intact again (after a restore).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
+import type { DataDir } from '../paths'
 import { DatabaseStorageError, dbProblem } from './errors'
 
 /** The marker beside the database: `leukolens.db-damaged`, holding the first error that told of the damage. */
@@ -18,6 +20,12 @@ export interface DamageScope {
   file: string
   backups: string
 }
+
+/** The data folder's database and its `backups/` folder (the daily copies and `db backup`'s default). */
+export const damageScope = (dirs: DataDir): DamageScope => ({
+  file: dirs.db,
+  backups: join(dirs.root, 'backups')
+})
 
 export class DatabaseDamagedError extends Error {
   override name = 'DatabaseDamagedError'
