@@ -248,7 +248,12 @@ export const CALLS = {
       tta: z.boolean().optional(),
       rescan: z.boolean().optional()
     }),
-    z.object({ scan: ScanSummary, unreadable: z.array(UnreadableFile) })
+    z.object({
+      scan: ScanSummary,
+      unreadable: z.array(UnreadableFile),
+      /** Subfolders a recursive scan left out (unreadable, a symlink loop, a broken link), each with why. */
+      skippedFolders: z.array(z.object({ path: z.string(), reason: z.string() }))
+    })
   ),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),

@@ -68,7 +68,8 @@ export async function startScan(
   const { summary } = await scanFolder(ctx, req)
   return {
     scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
-    unreadable: unreadableFiles(ctx.db, summary.scanId)
+    unreadable: unreadableFiles(ctx.db, summary.scanId),
+    skippedFolders: summary.skippedFolders
   }
 }
 
