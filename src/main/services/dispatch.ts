@@ -27,9 +27,20 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
       const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
       return { ok: true, result: await handler(checked, ctx) }
     } catch (err) {
-      // A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts).
-      return { ok: false, error: toWireError(afterFailure(ctx.db, damageScope(ctx.dirs), err)) }
+      return { ok: false, error: toWireError(seenFailure(ctx, err)) }
     }
+  }
+}
+
+/**
+ * A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts). The bookkeeping
+ * must never hide the failure it looks at: should it fail itself, the original error goes out.
+ */
+function seenFailure(ctx: ServiceContext, err: unknown): unknown {
+  try {
+    return afterFailure(ctx.db, damageScope(ctx.dirs), err)
+  } catch {
+    return err
   }
 }
 
