@@ -83,7 +83,7 @@ export function Models(_props: ScreenProps) {
         ext: 'leukolens'
       })
       if (!target) return
-      return `Exported to ${await call('models:export', { id: m.id, file: target })}`
+      return `Exported to ${await call('models:export', { id: m.id, ...target })}`
     })
   // A Keras model also registers its DenseNet121 base as a backbone; the version says which one it uses.
   const importFile = async () => {
