@@ -121,7 +121,12 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
 
   it('report:write heads the report with sample id, operator and date, and adds the counts and a sign-off', async () => {
     const file = join(root, 'report.html')
-    await h.call('report:write', { scanId: scan.scan.id, file, sampleId: 'S-2026-0042', operator: 'A. Tech' })
+    await h.call('report:write', {
+      scanId: scan.scan.id,
+      saveToken: h.ctx.saveTargets.issue(file), // what the save dialog gives
+      sampleId: 'S-2026-0042',
+      operator: 'A. Tech'
+    })
     const html = readFileSync(file, 'utf8')
     expect(html).toContain('Leukolens sample report')
     expect(html).toMatch(/<th>Sample id<\/th><td>S-2026-0042<\/td>/)
@@ -139,7 +144,7 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
 
     // Defaults: the scanned folder's name and the reviewer in force.
     const plain = join(root, 'report-defaults.html')
-    await h.call('report:write', { scanId: scan.scan.id, file: plain })
+    await h.call('report:write', { scanId: scan.scan.id, saveToken: h.ctx.saveTargets.issue(plain) })
     const d = readFileSync(plain, 'utf8')
     expect(d).toMatch(/<th>Sample id<\/th><td>smear-42<\/td>/)
     expect(d).toMatch(/<th>Operator<\/th><td>Dr Fields<\/td>/)

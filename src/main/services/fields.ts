@@ -91,6 +91,7 @@ export async function startFieldScan(
   return {
     scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
     unreadable,
+    skippedFolders: summary.skippedFolders,
     fields: { fields: summary.fields, withoutCells: summary.fieldsWithoutCells }
   }
 }

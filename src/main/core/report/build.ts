@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { renameSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { writeAtomicallySync } from '../files/staging'
 import { fieldCellCount, fieldCellsOfScan } from '../db/queries/field-cells'
 import { fieldScanSampleCounts } from '../scan/fields'
 import sharp from 'sharp'
@@ -107,8 +108,6 @@ export async function writeScanReport(
   header: ReportHeader = {}
 ): Promise<ReportData> {
   const data = await buildReportData(db, scanId, model, header)
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, renderReportHtml(data))
-  renameSync(tmp, file)
+  writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }
