@@ -2,6 +2,7 @@
  * Whole-field scans as a service (`leukolens scan --fields`, and the scan screen's "whole fields" switch):
  * the same job, backend, workers and flag threshold as a folder scan, through core/scan/fields.ts.
  */
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CROP_STYLES, type CropStyle } from '../core/cells/crop'
 import { fieldCellsOfScan, type FieldCellRecord } from '../core/db/queries/field-cells'
@@ -96,6 +97,27 @@ export async function startFieldScan(
   }
 }
 
+/**
+ * Field sizes by path, size and modification time: the field view asks again after every review (its counts
+ * follow reviews), and a scan of a thousand fields should not reread a thousand headers each time.
+ */
+const sizes = new Map<string, { width: number; height: number }>()
+
+async function fieldSize(path: string): Promise<{ width: number; height: number }> {
+  let key: string
+  try {
+    const st = statSync(path)
+    key = `${path}\0${st.size}\0${st.mtimeMs}`
+  } catch {
+    key = '' // missing: imageFileSize names why
+  }
+  const known = key ? sizes.get(key) : undefined
+  if (known) return known
+  const size = await imageFileSize(path)
+  if (key) sizes.set(key, size)
+  return size
+}
+
 /** The classes a stored scan counts by: its model version's, or (model deleted) the labels its rows carry. */
 function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): string[] {
   const model = reportModel(ctx.db, modelId)
@@ -119,7 +141,7 @@ export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promi
     let size = { width: 0, height: 0 }
     let missing: string | undefined
     try {
-      size = await imageFileSize(path)
+      size = await fieldSize(path)
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err
       missing = err.reason

@@ -221,6 +221,7 @@ export async function imageFileSize(path: string): Promise<{ width: number; heig
       const h = parseBmpHeader(buf)
       return { width: h.width, height: h.height }
     }
+    // libvips reads only the header of the buffer.
     const m = await sharp(buf, { limitInputPixels: false }).metadata()
     if (!m.width || !m.height) throw new Error('no size in the header')
     return { width: m.width, height: m.height }
