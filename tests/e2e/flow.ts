@@ -127,6 +127,7 @@ export function flowSteps(h: () => Harness): void {
     await h().page.getByRole('button', { name: 'Import', exact: true }).click()
     await until(h().page.getByText(/Imported as version .*notebook seed.*keras-import/), 180_000)
     const table = h().page.getByLabel('model versions side by side')
+    await table.getByText('notebook seed').first().waitFor() // the list reloads after the message shows
     expect(await table.textContent()).toMatch(/notebook seed.*keras-import/)
     expect(await table.locator('thead th').count()).toBe(3) // the label column + two versions
     await shot('05-models')

@@ -9,8 +9,11 @@ import { classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from './tones'
 
 const TAG = 20
-/** Below this height a field is shown this tall and its area scrolls down (a 1280×800 window leaves ~250 px). */
-const MIN_FIELD_HEIGHT = 440
+/**
+ * Below this height a field is shown this tall and its area scrolls down: a 1280×800 window leaves ~250 px, at
+ * which a 640×480 field's cells would be a few dozen pixels across.
+ */
+const MIN_FIELD_HEIGHT = 360
 
 /**
  * One whole field as the microscope exported it, with a box on every white cell found: the border and tag in
@@ -173,7 +176,7 @@ function CellBox({
   const mark = STATUS_MARK[status]
   const p = row?.prediction
   const pendingFlag = Boolean(p?.flagged) && status === 'pending'
-  const above = labelAbove(top, TAG)
+  const above = labelAbove(top, TAG + 4) // the tag and its margin must fit above, else it goes inside
   const words = p
     ? `${label}${status === 'relabelled' ? ` (model ${p.predicted})` : ` ${pct(p.confidence, 0)}`}${p.ood ? ' · unfamiliar' : ''}${pendingFlag ? ' · flagged' : ''}`
     : label
