@@ -69,6 +69,8 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
         found.cells.map((c, i) => [i + 1, c.x, c.y, c.width, c.height])
       )
       for (const c of f.cells) {
+        // History and the grid name the cell by its field and number.
+        expect(rows.find((r) => r.path === c.cropPath)?.field).toEqual({ path: f.path, cell: c.cell })
         expect(c.x + c.width).toBeLessThanOrEqual(f.width)
         expect(c.y + c.height).toBeLessThanOrEqual(f.height)
         expect(rowPaths.has(c.cropPath)).toBe(true)

@@ -1,6 +1,8 @@
 import { listScans, classCounts } from '../core/scan/store'
 import { scanCounts } from '../core/db/queries/scans'
-import { fieldCellCount } from '../core/db/queries/field-cells'
+import { sep } from 'node:path'
+import { fieldCellCount, fieldCellOfCrop } from '../core/db/queries/field-cells'
+import { cellCropsRoot } from '../core/paths'
 import { queryHistoryPage } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
 import { lastHash } from '../core/review/chain'
@@ -31,7 +33,14 @@ export function queryPredictions(
   ctx: ServiceContext,
   f: PredictionFilter
 ): { rows: PredictionView[]; total: number } {
-  return queryHistoryPage(ctx.db, f)
+  const page = queryHistoryPage(ctx.db, f)
+  // A field scan's crops live in the data folder: each row says which field and cell it is.
+  const crops = cellCropsRoot(ctx.dirs) + sep
+  const rows = page.rows.map((r) => {
+    const c = r.path.startsWith(crops) ? fieldCellOfCrop(ctx.db, r.scanId, r.path) : undefined
+    return c ? { ...r, field: { path: c.fieldPath, cell: c.cell } } : r
+  })
+  return { rows, total: page.total }
 }
 
 /**

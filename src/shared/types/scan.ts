@@ -85,7 +85,9 @@ export const HistoryRow = z.object({
   path: z.string(),
   sha256: z.string(),
   prediction: Prediction,
-  review: ReviewState.nullable()
+  review: ReviewState.nullable(),
+  /** For a cell found in a whole field: that field and the cell's number in it (`path` is the cell's crop). */
+  field: z.object({ path: z.string(), cell: z.number() }).optional()
 })
 export type HistoryRow = z.infer<typeof HistoryRow>
 

@@ -179,10 +179,11 @@ export function History({ navigate }: ScreenProps) {
                     />
                   </TableCell>
                   <TableCell sx={{ maxWidth: 320 }}>
-                    <Tooltip title={r.path}>
+                    <Tooltip title={r.field?.path ?? r.path}>
                       <Box>
                         <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
-                          {baseName(r.path)}
+                          {/* a cell of a whole field goes by its number and field, not by its crop file */}
+                          {r.field ? `cell ${r.field.cell} · ${baseName(r.field.path)}` : baseName(r.path)}
                         </Typography>
                         <Typography
                           variant="caption"
@@ -192,7 +193,7 @@ export function History({ navigate }: ScreenProps) {
                           sx={{ direction: 'rtl', textAlign: 'left' }}
                         >
                           {/* right-to-left so a long path is cut at its start; the mark keeps the path itself left-to-right */}
-                          {`\u200e${r.path}`}
+                          {`\u200e${r.field?.path ?? r.path}`}
                         </Typography>
                       </Box>
                     </Tooltip>

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { unzlibSync, zlibSync } from 'fflate'
+import { stmt } from './statements'
 
 /** SQL of whole-field scans (migration 007): which field, box and mask each classified cell crop came from. */
 
@@ -106,4 +107,17 @@ export function fieldCellsOfScan(db: Database, scanId: number): FieldCellRecord[
 /** How many cells a scan found in whole fields (0 for a scan of cell images). */
 export function fieldCellCount(db: Database, scanId: number): number {
   return db.prepare('SELECT count(*) FROM field_cells WHERE scan_id = ?').pluck().get(scanId) as number
+}
+
+/** The field and cell a crop of a field scan came from (undefined for any other image of the scan). */
+export function fieldCellOfCrop(
+  db: Database,
+  scanId: number,
+  cropPath: string
+): { fieldPath: string; cell: number } | undefined {
+  const r = stmt(db, 'SELECT field_path, cell FROM field_cells WHERE scan_id = ? AND crop_path = ?').get(
+    scanId,
+    cropPath
+  ) as { field_path: string; cell: number } | undefined
+  return r && { fieldPath: r.field_path, cell: r.cell }
 }
