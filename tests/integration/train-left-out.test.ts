@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { putFeatures } from '../../src/main/core/db/queries/features'
 import { featureScopes } from '../../src/main/core/engine/features/extract'
@@ -12,6 +9,7 @@ import {
 } from '../../src/main/core/engine/training/dataset-features'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
+import { writeClassPngs } from '../helpers/class-pngs'
 import { insertToyBackbone } from '../helpers/toy-registry'
 
 /**
@@ -26,18 +24,7 @@ describe('test images without stored features', () => {
   it('are named by path in what train prints', async () => {
     h = serviceHarness(tmp())
     const folder = tmp()
-    for (const [cls, blue] of [
-      ['ALL', 10],
-      ['HEM', 200]
-    ] as const) {
-      mkdirSync(join(folder, cls))
-      for (let i = 0; i < 12; i++)
-        await sharp({
-          create: { width: 32, height: 32, channels: 3, background: { r: i * 20, g: 7, b: blue } }
-        })
-          .png()
-          .toFile(join(folder, cls, `${i}.png`))
-    }
+    await writeClassPngs(folder, { ALL: 12, HEM: 12 })
     await h.call('datasets:import', { jobId: 'imp', folder, name: 'd' })
     await h.call('datasets:split', { name: 'd', seed: 1 })
     insertToyBackbone(h.db)
