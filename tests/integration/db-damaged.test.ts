@@ -48,7 +48,7 @@ async function damagedFolder(): Promise<{ root: string; db: string; good: string
 }
 
 const DAMAGED =
-  /leukolens\.db is damaged \(.*malformed.*\), so Leukolens no longer writes to it: restore a copy from .*backups \(or one made with `leukolens db backup`\) as the README's "Backups" section says, then run `leukolens db check`\.$/
+  /leukolens\.db is damaged \((.*malformed.*|file is not a database)\), so Leukolens no longer writes to it: restore a copy from .*backups \(or one made with `leukolens db backup`\) as the README's "Backups" section says, then run `leukolens db check`\.$/
 
 describe('a damaged database', () => {
   it('stops every write after SQLite reports the damage, in this session and the next, until db check passes', async () => {
@@ -91,6 +91,15 @@ describe('a damaged database', () => {
     const set = await s.dispatch('settings:set', { reviewer: 'Bob' })
     expect(set.ok || set.error.message).toMatch(DAMAGED)
     expect(set.ok || set.error.message).toMatch(/integrity_check/)
+  })
+
+  it('a file SQLite cannot read at all (SQLITE_NOTADB) is refused at open, and recorded for the next start', async () => {
+    const { root, db } = await damagedFolder()
+    const fd = openSync(db, 'r+')
+    writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0) // the 100-byte header: "SQLite format 3" gone
+    closeSync(fd)
+    expect(() => open(root)).toThrow(DAMAGED)
+    expect(existsSync(damageMarker(db))).toBe(true)
   })
 
   it('names the damage in the command line and exits non-zero without writing', async () => {
