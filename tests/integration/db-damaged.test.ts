@@ -6,6 +6,7 @@ import { edgeConfig } from '../../src/main/services/config'
 import { backupNow, checkIntegrity, scheduledBackup } from '../../src/main/services/backup'
 import { damageMarker } from '../../src/main/core/db/damage'
 import { useTmpDirs } from '../helpers/tmp'
+import { runCli } from '../helpers/cli'
 
 const tmp = useTmpDirs()
 const opened: ServiceSession[] = []
@@ -102,7 +103,18 @@ describe('a damaged database', () => {
     expect(existsSync(damageMarker(db))).toBe(true)
   })
 
-  it('names the damage in the command line and exits non-zero without writing', async () => {
+  it('a command meeting the damage says so in one line, exits 1, and the next command cannot write', async () => {
+    const { root, db } = await damagedFolder()
+    const history = await runCli('--data-dir', root, 'history', '--scans')
+    expect(history.code).toBe(1)
+    expect(history.err.replace(/^leukolens: /, '').trim()).toMatch(DAMAGED)
+    expect(existsSync(damageMarker(db))).toBe(true)
+    const set = await runCli('--data-dir', root, 'settings', 'reviewer', 'Bob')
+    expect(set.code).toBe(1)
+    expect(set.err.replace(/^leukolens: /, '').trim()).toMatch(DAMAGED)
+  })
+
+  it('names the damage when a command calls a service itself', async () => {
     const { root, db } = await damagedFolder()
     const s = open(root)
     expect(s.afterFailure(new Error('unrelated'))).toMatchObject({ message: 'unrelated' })
