@@ -29,6 +29,8 @@ export class SaveTargets {
   issue(path: string): string {
     if (typeof path !== 'string' || !isAbsolute(path) || path.includes('\0'))
       throw new SaveTokenError(`a save location must be an absolute path, got "${String(path)}"`)
+    // Tokens of dialogs whose export never came: forgotten once expired (they would be refused anyway).
+    for (const [t, e] of this.issued) if (this.now() > e.expires) this.issued.delete(t)
     const token = randomBytes(16).toString('hex')
     this.issued.set(token, { path, expires: this.now() + this.ttlMs })
     return token
