@@ -17,7 +17,10 @@ export const SAVE_TOKEN_TTL_MS = 10 * 60_000
  */
 export class SaveTargets {
   private readonly issued = new Map<string, { path: string; expires: number }>()
-  /** Spent tokens, so that a second use is told apart from a made-up one (the map of a session stays small). */
+  /**
+   * Spent tokens, so that a second use is told apart from a made-up one. Neither map is pruned: each entry is one
+   * save dialog the user answered, a few hundred bytes, and an expired token must still be told as expired.
+   */
   private readonly spent = new Set<string>()
 
   constructor(
@@ -29,8 +32,6 @@ export class SaveTargets {
   issue(path: string): string {
     if (typeof path !== 'string' || !isAbsolute(path) || path.includes('\0'))
       throw new SaveTokenError(`a save location must be an absolute path, got "${String(path)}"`)
-    // Tokens of dialogs whose export never came: forgotten once expired (they would be refused anyway).
-    for (const [t, e] of this.issued) if (this.now() > e.expires) this.issued.delete(t)
     const token = randomBytes(16).toString('hex')
     this.issued.set(token, { path, expires: this.now() + this.ttlMs })
     return token
