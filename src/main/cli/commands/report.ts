@@ -20,33 +20,35 @@ the unreadable files, headed by the sample id, operator and date and ending with
 scan (\`scan --fields\`) adds per-sample counts: cells found, each class's count and percentage with its 95%
 Wilson interval, flagged and reviewed. Open it in a browser and print, or save as PDF.`
     )
-    .action(async (flags: { scan?: string; out: string; sampleId?: string; operator?: string }, cmd: Command) => {
-      const ctx = context(cmd)
-      const { listScanSummaries, writeReportFile } = {
-        ...(await import('../../services/scans')),
-        ...(await import('../../services/scanning'))
+    .action(
+      async (flags: { scan?: string; out: string; sampleId?: string; operator?: string }, cmd: Command) => {
+        const ctx = context(cmd)
+        const { listScanSummaries, writeReportFile } = {
+          ...(await import('../../services/scans')),
+          ...(await import('../../services/scanning'))
+        }
+        const id = flags.scan === undefined ? listScanSummaries(ctx.ctx, 1)[0]?.id : Number(flags.scan)
+        if (id === undefined) throw new UsageError('no scans yet: run `leukolens scan FOLDER` first')
+        if (!Number.isInteger(id))
+          throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
+        const file = resolve(flags.out)
+        const d = await writeReportFile(ctx.ctx, id, file, {
+          sampleId: flags.sampleId,
+          operator: flags.operator
+        })
+        const flagged = d.flagged.length + d.flaggedNotShown
+        ctx.print(
+          {
+            file,
+            scanId: id,
+            files: d.files,
+            flagged,
+            reviews: d.reviews.length,
+            unreadable: d.unreadable.length
+          },
+          () =>
+            `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
+        )
       }
-      const id = flags.scan === undefined ? listScanSummaries(ctx.ctx, 1)[0]?.id : Number(flags.scan)
-      if (id === undefined) throw new UsageError('no scans yet: run `leukolens scan FOLDER` first')
-      if (!Number.isInteger(id))
-        throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)
-      const file = resolve(flags.out)
-      const d = await writeReportFile(ctx.ctx, id, file, {
-        sampleId: flags.sampleId,
-        operator: flags.operator
-      })
-      const flagged = d.flagged.length + d.flaggedNotShown
-      ctx.print(
-        {
-          file,
-          scanId: id,
-          files: d.files,
-          flagged,
-          reviews: d.reviews.length,
-          unreadable: d.unreadable.length
-        },
-        () =>
-          `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
-      )
-    })
+    )
 }
