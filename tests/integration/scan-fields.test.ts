@@ -159,5 +159,25 @@ describe('whole-field scan', () => {
       .split(/\r\n/)
     expect(lines[0].startsWith('path,cell,x,y,width,height,sha256,predicted,confidence,')).toBe(true)
     expect(lines[1]).toMatch(/sample-A\/f00001\.jpg,1,\d+,\d+,\d+,\d+,[0-9a-f]{64},/)
+
+    // The sample report of that scan, headed with the sample id and operator given on the command line.
+    const html = join(root, 'sample.html')
+    const rep = await runCli(
+      'report',
+      '--out',
+      html,
+      '--sample-id',
+      'S-7',
+      '--operator',
+      'Op One',
+      '--data-dir',
+      setup.dirs.root
+    )
+    expect(rep.code, rep.err).toBe(0)
+    const text = readFileSync(html, 'utf8')
+    expect(text).toMatch(/<th>Sample id<\/th><td>S-7<\/td>/)
+    expect(text).toMatch(/<th>Operator<\/th><td>Op One<\/td>/)
+    expect(text).toMatch(/Sample <b>sample-A<\/b>: 2 fields/)
+    expect(text).toContain('Signed off by:')
   })
 })
