@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FieldView } from '../../../src/shared/types/scan'
 import {
-  cellNames,
   displayName,
   fieldOfCell,
   fitScale,
@@ -25,10 +24,10 @@ const FIELDS: FieldView[] = [
 
 describe('field view logic', () => {
   it('names a crop by its field and cell number, and any other file by its name', () => {
-    const names = cellNames(FIELDS)
-    expect(displayName(names, '/c/2')).toBe('cell 2 · BloodImage_00001.jpg')
-    expect(displayName(names, '/c/3')).toBe('cell 1 · f2.png')
-    expect(displayName(names, '/data/UID_1_1_1_all.bmp')).toBe('UID_1_1_1_all.bmp')
+    const cell = { path: '/data/cells/ab/x/cell-002-plain.png', field: { path: FIELDS[0].path, cell: 2 } }
+    expect(displayName(cell)).toBe('cell 2 · BloodImage_00001.jpg')
+    expect(displayName({ path: '/c/3', field: { path: FIELDS[1].path, cell: 1 } })).toBe('cell 1 · f2.png')
+    expect(displayName({ path: '/data/UID_1_1_1_all.bmp' })).toBe('UID_1_1_1_all.bmp')
   })
 
   it('finds the field holding a cell', () => {

@@ -43,6 +43,19 @@ describe('review view', () => {
     expect(applyFilter(rows, { ...NO_FILTER, flagged: 'yes', search: 'C' }).map((r) => r.path)).toEqual(['c'])
   })
 
+  it('searches and sorts the cells of whole fields by field and cell number, not by crop file', () => {
+    const cell = (crop: string, field: string, n: number) => ({
+      ...row(`/data/cells/${crop}.png`, 'HEM', 0.9),
+      field: { path: `/smear/${field}.jpg`, cell: n }
+    })
+    const cells = [cell('zz-1', 'f1', 10), cell('aa-2', 'f2', 1), cell('mm-1', 'f1', 2)]
+    expect(applyFilter(cells, { ...NO_FILTER, sort: 'path' }).map((r) => r.field!.cell)).toEqual([2, 10, 1])
+    expect(applyFilter(cells, { ...NO_FILTER, search: 'F2' }).map((r) => r.path)).toEqual([
+      '/data/cells/aa-2.png'
+    ])
+    expect(applyFilter(cells, { ...NO_FILTER, search: 'aa-2' })).toEqual([])
+  })
+
   it('counts per class by final label and by model, ALL first', () => {
     expect(classCounts(rows)).toEqual([
       { label: 'ALL', tone: 'all', final: 2, model: 1, pending: 0 },

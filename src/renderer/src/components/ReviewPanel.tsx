@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import {
   Box,
   Button,
@@ -19,7 +19,6 @@ import { Notice } from './Notice'
 import { CellView } from './CellView'
 import { pct, when } from '../logic/format'
 import { displayName } from '../logic/field-view'
-import { CellNames } from './cell-names'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
@@ -67,7 +66,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
   const status = reviewStatus(row)
   const label = finalLabel(row)
   const many = count > 1
-  const name = displayName(useContext(CellNames), row.path)
+  const name = displayName(row)
   const target = many ? `${count} cells` : ''
   return (
     <Card

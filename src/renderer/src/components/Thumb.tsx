@@ -1,9 +1,8 @@
-import { useContext, type MouseEvent } from 'react'
+import type { MouseEvent } from 'react'
 import { Box, Typography } from '@mui/material'
 import type { PredictionView } from '../../../shared/contract'
 import { api } from '../api'
 import { displayName } from '../logic/field-view'
-import { CellNames } from './cell-names'
 import { caption, classTone, finalLabel, reviewStatus, shortCaption } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from './tones'
 
@@ -25,7 +24,7 @@ export function Thumb({
   selected: boolean
   onClick: (e: MouseEvent) => void
 }) {
-  const name = displayName(useContext(CellNames), row.path)
+  const name = displayName(row)
   const label = finalLabel(row)
   const status = reviewStatus(row)
   const mark = STATUS_MARK[status]

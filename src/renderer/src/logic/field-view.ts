@@ -1,23 +1,16 @@
 /**
  * What the field view needs from a whole-field scan, as pure functions (unit-tested without a DOM): where each
- * cell's box lands on screen, the name a cell crop goes by ("cell 2 · BloodImage_00003.jpg" rather than the
- * crop's own file name), and which field holds a cell.
+ * cell's box lands on screen, the name a cell goes by, and which field holds a cell.
  */
 import type { FieldView } from '../../../shared/types/scan'
 import { baseName } from './format'
 
-/** Crop path → "cell n · field name" (the number first: a thumbnail's caption cuts the end), for the gallery. */
-export function cellNames(fields: readonly FieldView[]): Map<string, string> {
-  return new Map(
-    fields.flatMap((f) =>
-      f.cells.map((c): [string, string] => [c.cropPath, `cell ${c.cell} · ${baseName(f.path)}`])
-    )
-  )
-}
-
-/** The name a scanned image goes by: its cell name in a field scan, else its file name. */
-export function displayName(names: ReadonlyMap<string, string>, path: string): string {
-  return names.get(path) ?? baseName(path)
+/**
+ * The name a scanned image goes by: a cell of a whole field by its number and field ("cell 2 ·
+ * BloodImage_00003.jpg", the number first: a thumbnail's caption cuts the end), anything else by its file name.
+ */
+export function displayName(row: { path: string; field?: { path: string; cell: number } }): string {
+  return row.field ? `cell ${row.field.cell} · ${baseName(row.field.path)}` : baseName(row.path)
 }
 
 /** The index of the field holding the cell whose crop is `cropPath`, or -1. */

@@ -64,10 +64,15 @@ export const NO_FILTER: ReviewFilter = {
   sort: 'confidence-asc'
 }
 
+/** A cell of a whole field sorts and is searched by its field and number, not by its crop file. */
+function pathKey(r: PredictionView): string {
+  return r.field ? `${r.field.path}\u0000${String(r.field.cell).padStart(6, '0')}` : r.path
+}
+
 const COMPARE: Record<Sort, (a: PredictionView, b: PredictionView) => number> = {
   'confidence-asc': (a, b) => a.prediction.confidence - b.prediction.confidence,
   'confidence-desc': (a, b) => b.prediction.confidence - a.prediction.confidence,
-  path: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  path: (a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0),
   newest: (a, b) =>
     a.prediction.scannedAt < b.prediction.scannedAt
       ? 1
@@ -84,7 +89,7 @@ export function applyFilter(rows: readonly PredictionView[], f: ReviewFilter): P
       (!f.model || r.prediction.predicted === f.model) &&
       (f.status === 'any' || reviewStatus(r) === f.status) &&
       (f.flagged === 'any' || r.prediction.flagged === (f.flagged === 'yes')) &&
-      (!q || r.path.toLowerCase().includes(q))
+      (!q || (r.field?.path ?? r.path).toLowerCase().includes(q))
   )
   return out.sort(COMPARE[f.sort])
 }

@@ -18,7 +18,8 @@ import {
 import type { PredictionFilter, PredictionView } from '../../../shared/contract'
 import { api, call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
-import { baseName, pct, when } from '../logic/format'
+import { pct, when } from '../logic/format'
+import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from '../components/tones'
 import { EMPTY_SHOWN } from '../components/select-props'
@@ -183,7 +184,7 @@ export function History({ navigate }: ScreenProps) {
                       <Box>
                         <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
                           {/* a cell of a whole field goes by its number and field, not by its crop file */}
-                          {r.field ? `cell ${r.field.cell} · ${baseName(r.field.path)}` : baseName(r.path)}
+                          {displayName(r)}
                         </Typography>
                         <Typography
                           variant="caption"

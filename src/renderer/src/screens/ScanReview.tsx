@@ -31,8 +31,7 @@ import { FIT } from '../components/CellView'
 import { FieldView } from '../components/FieldView'
 import { SampleCounts } from '../components/SampleCounts'
 import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
-import { CellNames } from '../components/cell-names'
-import { cellNames, nextCellInField } from '../logic/field-view'
+import { nextCellInField } from '../logic/field-view'
 import { toneColor } from '../components/tones'
 import { moveIndex, panView, reviewAction, zoomView, type View } from '../logic/review-keys'
 import {
@@ -118,7 +117,6 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     isFieldScan && currentId !== undefined ? { scanId: currentId } : null
   )
   const fieldData = fieldScan.data?.scanId === currentId ? fieldScan.data : undefined
-  const names = useMemo(() => cellNames(fieldData?.fields ?? []), [fieldData])
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
@@ -613,56 +611,54 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         aria-label="review area (keys: Enter confirm, 1-9 relabel, U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
         data-testid="review-area"
       >
-        <CellNames.Provider value={names}>
-          <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
-            {!currentScan && !scans.loading ? (
-              <Typography color="text.secondary" sx={{ p: 2 }}>
-                No scans yet: choose a folder above and press Scan.
-              </Typography>
-            ) : layout === 'fields' ? (
-              <Stack spacing={1} sx={{ height: '100%' }}>
-                {fieldScan.error && <Notice error={fieldScan.error} />}
-                <SampleCounts samples={fieldData?.samples ?? []} />
-                <Box sx={{ flex: 1, minHeight: 0 }}>
-                  {fieldData && (
-                    <FieldView
-                      fields={fieldData.fields}
-                      rows={rowByPath}
-                      currentPath={row?.path ?? null}
-                      onPick={pickCell}
-                    />
-                  )}
-                </Box>
-              </Stack>
-            ) : layout === 'grid' ? (
-              <ThumbGrid rows={shown} current={cursor} selection={selection} onClick={onThumb} />
-            ) : (
-              <ClassGallery
-                rows={shown}
-                current={cursor}
-                selection={selection}
-                onClick={onThumb}
-                onShowClass={(c) => (set({ final: c }), setMode('grid'))}
-              />
-            )}
-          </Box>
-          {row && (
-            <ReviewPanel
-              key={row.path}
-              row={row}
-              count={selection.size > 1 ? selection.size : 1}
-              modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
-              showCam={showCam}
-              onShowCam={setShowCam}
-              view={view}
-              onView={setView}
-              onReview={review}
-              onUndo={undo}
-              undoBlocked={undoBlocked}
-              busy={busy}
+        <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
+          {!currentScan && !scans.loading ? (
+            <Typography color="text.secondary" sx={{ p: 2 }}>
+              No scans yet: choose a folder above and press Scan.
+            </Typography>
+          ) : layout === 'fields' ? (
+            <Stack spacing={1} sx={{ height: '100%' }}>
+              {fieldScan.error && <Notice error={fieldScan.error} />}
+              <SampleCounts samples={fieldData?.samples ?? []} />
+              <Box sx={{ flex: 1, minHeight: 0 }}>
+                {fieldData && (
+                  <FieldView
+                    fields={fieldData.fields}
+                    rows={rowByPath}
+                    currentPath={row?.path ?? null}
+                    onPick={pickCell}
+                  />
+                )}
+              </Box>
+            </Stack>
+          ) : layout === 'grid' ? (
+            <ThumbGrid rows={shown} current={cursor} selection={selection} onClick={onThumb} />
+          ) : (
+            <ClassGallery
+              rows={shown}
+              current={cursor}
+              selection={selection}
+              onClick={onThumb}
+              onShowClass={(c) => (set({ final: c }), setMode('grid'))}
             />
           )}
-        </CellNames.Provider>
+        </Box>
+        {row && (
+          <ReviewPanel
+            key={row.path}
+            row={row}
+            count={selection.size > 1 ? selection.size : 1}
+            modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
+            showCam={showCam}
+            onShowCam={setShowCam}
+            view={view}
+            onView={setView}
+            onReview={review}
+            onUndo={undo}
+            undoBlocked={undoBlocked}
+            busy={busy}
+          />
+        )}
       </Box>
       {reportOpen && (
         <ReportDialog
