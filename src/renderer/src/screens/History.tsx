@@ -179,7 +179,8 @@ export function History({ navigate }: ScreenProps) {
                       }}
                     />
                   </TableCell>
-                  <TableCell sx={{ maxWidth: 320 }}>
+                  {/* narrow enough that the date column stays in a 1280×800 window */}
+                  <TableCell sx={{ maxWidth: 260 }}>
                     <Tooltip title={r.field?.path ?? r.path}>
                       <Box>
                         <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
@@ -213,7 +214,7 @@ export function History({ navigate }: ScreenProps) {
                     {r.review ? ` by ${r.review.reviewer}` : ''}
                   </TableCell>
                   <TableCell>{modelName.get(r.prediction.modelId) ?? r.prediction.modelId}</TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{when(r.prediction.scannedAt)}</TableCell>
+                  <TableCell sx={{ minWidth: 96 }}>{when(r.prediction.scannedAt)}</TableCell>
                 </TableRow>
               )
             })}
