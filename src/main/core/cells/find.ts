@@ -41,6 +41,12 @@ export interface CellFinderOptions {
   textureGapUm?: number
   /** How far the distance map must dip between two peaks, relative to the lower peak, to make two cells. */
   neckRatio?: number
+  /**
+   * Least elongation (long over short principal axis of the nucleus pixels) of a group that may be split into
+   * touching cells. Two touching round nuclei are at least about twice as long as wide in some direction; the
+   * lobes of one neutrophil fill a roughly round outline. Rotation- and scale-free.
+   */
+  minSplitElongation?: number
 }
 
 export const DEFAULT_FINDER_OPTIONS = {
@@ -50,7 +56,8 @@ export const DEFAULT_FINDER_OPTIONS = {
   rimUm: 1.5,
   splitPeakUm: 2.5,
   textureGapUm: 2.5,
-  neckRatio: 0.5
+  neckRatio: 0.5,
+  minSplitElongation: 2
 } as const
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
@@ -174,6 +181,34 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
 /** Overlap (of the smaller box) above which two nucleus groups are one cell. */
 const OVERLAP_MERGE = 0.3
 
+/** Long over short principal axis (square root of the second moments' eigenvalue ratio) of a pixel set. */
+export function elongation(pixels: number[], w: number): number {
+  let sx = 0
+  let sy = 0
+  for (const p of pixels) {
+    const x = p % w
+    sx += x
+    sy += (p - x) / w
+  }
+  const n = pixels.length
+  const mx = sx / n
+  const my = sy / n
+  let xx = 0
+  let yy = 0
+  let xy = 0
+  for (const p of pixels) {
+    const x = (p % w) - mx
+    const y = Math.floor(p / w) - my
+    xx += x * x
+    yy += y * y
+    xy += x * y
+  }
+  const tr = (xx + yy) / 2
+  const det = Math.sqrt(((xx - yy) / 2) ** 2 + xy * xy)
+  const small = tr - det
+  return small > 0 ? Math.sqrt((tr + det) / small) : Infinity
+}
+
 /** Splits a group's nucleus pixels into cells where its distance map has separate deep peaks. */
 function splitTouching(
   groupMask: Uint8Array,
@@ -259,9 +294,10 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
     if (g.pixels.length === 0) continue
     const whole = cellFromNucleus(g.pixels, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     if (whole.maskArea < minArea) continue
-    const parts = g.merged
-      ? [g.pixels]
-      : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
+    const parts =
+      g.merged || elongation(g.pixels, w) < opts.minSplitElongation
+        ? [g.pixels]
+        : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
     const split = parts.map((part) =>
       cellFromNucleus(part, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     )
