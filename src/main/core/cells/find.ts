@@ -47,6 +47,14 @@ export interface CellFinderOptions {
    * lobes of one neutrophil fill a roughly round outline. Rotation- and scale-free.
    */
   minSplitElongation?: number
+  /**
+   * Least peak stain of a cell's nucleus: its strongest blue-over-green at the working resolution, above the
+   * field's median. A white cell's nucleus is the most densely stained thing in a smear; the purple tinge of a
+   * bluish red cell, a fibre or a loose platelet clump reaches the nucleus threshold but not this.
+   */
+  minPeakSignal?: number
+  /** Least nucleus area, µm² (0: no limit beyond the cell area). */
+  minNucleusUm2?: number
 }
 
 export const DEFAULT_FINDER_OPTIONS = {
@@ -57,14 +65,26 @@ export const DEFAULT_FINDER_OPTIONS = {
   splitPeakUm: 2.5,
   textureGapUm: 2.5,
   neckRatio: 0.5,
-  minSplitElongation: 2
+  minSplitElongation: 2,
+  minPeakSignal: 100,
+  minNucleusUm2: 0
 } as const
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
 const SPLIT_PART_FACTOR = 1.5
 
-function strip(c: FoundCell & { maskArea: number }): FoundCell {
-  const { maskArea: _, ...cell } = c
+/** A cell before it is returned: with the measures the finder's rules read. */
+interface Candidate extends FoundCell {
+  /** Mask area in working pixels. */
+  maskArea: number
+  /** Nucleus pixels (working resolution). */
+  nucleusPx: number
+  /** Strongest blue-over-green of the nucleus (working resolution, so not one noisy pixel of the file). */
+  peakSignal: number
+}
+
+function strip(c: Candidate): FoundCell {
+  const { maskArea: _a, nucleusPx: _n, peakSignal: _p, ...cell } = c
   return cell
 }
 
@@ -181,6 +201,18 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
 /** Overlap (of the smaller box) above which two nucleus groups are one cell. */
 const OVERLAP_MERGE = 0.3
 
+/** Median of a signal in [-255, 255], by histogram. */
+function medianSignal(signal: Int16Array): number {
+  const hist = new Uint32Array(511)
+  for (let i = 0; i < signal.length; i++) hist[signal[i] + 255]++
+  let seen = 0
+  for (let v = 0; v < 511; v++) {
+    seen += hist[v]
+    if (seen * 2 >= signal.length) return v - 255
+  }
+  return 0
+}
+
 /** Long over short principal axis (square root of the second moments' eigenvalue ratio) of a pixel set. */
 export function elongation(pixels: number[], w: number): number {
   let sx = 0
@@ -277,6 +309,7 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
   const toWork = (um: number): number => um / umPerWorkPx
 
   const signal = nucleusSignal(work)
+  const fieldLevel = medianSignal(signal)
   const nucleus = new Uint8Array(w * h)
   for (let i = 0; i < nucleus.length; i++) nucleus[i] = signal[i] > opts.nucleusThreshold ? 1 : 0
 
@@ -294,6 +327,9 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
     if (g.pixels.length === 0) continue
     const whole = cellFromNucleus(g.pixels, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     if (whole.maskArea < minArea) continue
+    // Faintly stained candidates (bluish red cells, fibres, platelet clumps) and too small a nucleus.
+    if (whole.peakSignal - fieldLevel < opts.minPeakSignal) continue
+    if (whole.nucleusPx * umPerWorkPx * umPerWorkPx < opts.minNucleusUm2) continue
     const parts =
       g.merged || elongation(g.pixels, w) < opts.minSplitElongation
         ? [g.pixels]
@@ -393,11 +429,15 @@ function cellFromNucleus(
   sx: number,
   sy: number,
   img: RgbPixels
-): FoundCell & { maskArea: number } {
+): Candidate {
   const r = Math.ceil(rim)
   const { x0, y0, x1, y1 } = boundsOf(part, w)
   let strength = 0
-  for (const p of part) strength += signal[p]
+  let peakSignal = -Infinity
+  for (const p of part) {
+    strength += signal[p]
+    if (signal[p] > peakSignal) peakSignal = signal[p]
+  }
   const bx0 = Math.max(0, x0 - r)
   const by0 = Math.max(0, y0 - r)
   const bx1 = Math.min(w - 1, x1 + r)
@@ -427,6 +467,8 @@ function cellFromNucleus(
     areaPx: Math.round(maskArea * sx * sy),
     score: Math.round(areaFactor * (0.5 + 0.5 * stainFactor) * 1000) / 1000,
     mask: { data: mask, width: mw, height: mh },
-    maskArea
+    maskArea,
+    nucleusPx: part.length,
+    peakSignal
   }
 }
