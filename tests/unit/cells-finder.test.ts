@@ -105,6 +105,29 @@ describe('findCells on planted fields', () => {
     expect(findCells(field.pixels()).cells).toHaveLength(1)
   })
 
+  it('keeps a lobed nucleus as one cell: its lobes fill a round outline, unlike two touching nuclei', () => {
+    // Four lobes: the distance map has four deep peaks with necks between them, as two touching cells have.
+    const d = 2.6 * RBC
+    const field = new Smear(640, 480).redCellCarpet(RBC, 8, [{ cx: 320, cy: 240, r: d / 2 }])
+    field.lobedWhiteCell(320, 240, d, 4)
+    const cells = findCells(field.pixels()).cells
+    expect(cells).toHaveLength(1)
+    expect(iou(cells[0], { x: 320 - d / 2, y: 240 - d / 2, width: d, height: d })).toBeGreaterThan(0.5)
+  })
+
+  it('counts no bluish red cell as a white cell: its tint passes the nucleus threshold, not the nucleus stain', () => {
+    const field = new Smear(640, 480).redCellCarpet(RBC, 9, [
+      { cx: 200, cy: 240, r: RBC },
+      { cx: 450, cy: 240, r: RBC }
+    ])
+    // Blue 55 above green: over the nucleus threshold (40) like a nucleus, far below a nucleus' stain.
+    field.redCell(200, 240, RBC, [175, 140, 195])
+    field.whiteCell(450, 240, 2 * RBC)
+    const cells = findCells(field.pixels()).cells
+    expect(cells).toHaveLength(1)
+    expect(cells[0].x).toBeGreaterThan(350)
+  })
+
   it('finds no cell in a field of red cells and platelets only', () => {
     const field = new Smear(640, 480).redCellCarpet(RBC, 6)
     field.platelet(100, 100, 9).platelet(400, 300, 11).platelet(405, 310, 8)
