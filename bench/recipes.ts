@@ -43,7 +43,10 @@ import { assignSplits, type SplitItem } from '../src/main/core/splits/assign'
 import { mulberry32, shuffleInPlace } from '../src/main/core/splits/random'
 import { DEFAULT_BLOCK_SIZE } from '../src/main/core/splits/blocks'
 import { calibrationOf } from '../src/main/core/trust/calibration'
-import { buildKnnReference } from '../src/main/core/trust/knn'
+import { buildKnnReference, compactKnnReference } from '../src/main/core/trust/knn'
+import { oodBytes } from '../src/main/core/trust/ood-files'
+import { colourReason, colourStatsOfFiles, evenSample, fitColourProfile } from '../src/main/core/trust/colour'
+import { decodeImageFile } from '../src/main/core/images/decode'
 import { quantile } from '../src/main/core/trust/operating-point'
 import {
   calibrateRows,
@@ -52,6 +55,7 @@ import {
   oodScores,
   type OodDetector,
   type OodMethod,
+  KNN_K,
   OOD_QUANTILE
 } from '../src/main/core/trust/profile'
 import type { OperatingThreshold, TrainHyperparameters } from '../src/shared/types/training'
@@ -61,6 +65,7 @@ const sharedPath = (rel: string): string => join(SHARED, rel)
 const CLASSES = ['ALL', 'HEM']
 const BACKBONE = 'mobilenetv2'
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number)
+const RANKS = (process.env.BENCH_RANKS ?? '32,64,128,256').split(',').map(Number)
 const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,100,120,160').split(',').map(Number)
 
 async function prepare(): Promise<{ db: Database }> {
@@ -87,8 +92,11 @@ async function prepare(): Promise<{ db: Database }> {
   return { db }
 }
 
+/** `file`: the image's absolute path (the colour check reads it). */
+type PoolItem = SplitItem & { file: string }
+
 interface Pool {
-  items: SplitItem[]
+  items: PoolItem[]
   plain: Map<string, Float32Array>
   flip: Map<string, Float32Array>
   dim: number
@@ -98,10 +106,10 @@ function pool(db: Database, name: string): Pool {
   const ds = getDatasetByName(db, name)!
   const items = db
     .prepare(
-      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path
+      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path, i.path AS file
        FROM dataset_images di JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ?`
     )
-    .all(ds.id) as SplitItem[]
+    .all(ds.id) as PoolItem[]
   const scopes = featureScopes(db, BACKBONE)
   const shas = items.map((i) => i.key)
   const plain = getFeatures(db, scopes.plain, shas)
@@ -116,7 +124,7 @@ function setOf(p: Pool, items: SplitItem[], withFlip: boolean): FeatureSet {
   return { features, labels: Int32Array.from(rows, ([, l]) => l), featureDim: p.dim }
 }
 
-function splitPool(p: Pool, seed: number, blockSize: number): Record<'train' | 'val' | 'test', SplitItem[]> {
+function splitPool(p: Pool, seed: number, blockSize: number): Record<'train' | 'val' | 'test', PoolItem[]> {
   const labelled = p.items.filter((i) => i.label)
   const a = assignSplits(labelled, {
     ratios: [70, 15, 15],
@@ -345,8 +353,10 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
  * Part 3 on its own (no head is trained): both detectors fitted on the training split's features of the default
  * block split, threshold at the 99th percentile of validation scores, share marked unfamiliar per image set.
  */
-function oodDetectors(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): void {
+async function oodDetectors(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Promise<void> {
   const shares = new Map<string, number[]>()
+  const add = (key: string, v: number): void =>
+    void (shares.get(key) ?? shares.set(key, []).get(key)!).push(v)
   for (const seed of SEEDS) {
     const s = splitPool(p, seed, blockSize)
     const train = setOf(p, s.train, false)
@@ -356,23 +366,52 @@ function oodDetectors(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): void 
       [`C-NMC cells (${cnmc.items.length})`, setOf(cnmc, cnmc.items, false).features],
       [`BCCD fields (${bccd.items.length})`, setOf(bccd, bccd.items, false).features]
     ]
-    for (const method of ['mahalanobis', 'knn'] as OodMethod[]) {
-      const d = fitOodDetector(method, train.features, train.labels, p.dim, 2)
+    // All training rows at full size (what fitOodDetector kept before the compact form).
+    const full: OodDetector = { method: 'knn', reference: buildKnnReference(train.features, p.dim, KNN_K) }
+    const variants: [string, () => OodDetector][] = [
+      ['mahalanobis', () => fitOodDetector('mahalanobis', train.features, train.labels, p.dim, 2)],
+      ['knn (all rows)', () => full],
+      ...RANKS.map((r): [string, () => OodDetector] => [
+        `knn compact, ${r} directions`,
+        () => ({ method: 'knn', reference: compactKnnReference(full.reference, r) })
+      ])
+    ]
+    for (const [method, fit] of variants) {
+      const t0 = performance.now()
+      const d = fit()
+      add(`${method} | fit seconds`, (performance.now() - t0) / 1000)
+      add(`${method} | stored MB`, oodBytes(d).byteLength / 1e6)
       const cut = quantile(oodScores(d, sets[0][1], p.dim), OOD_QUANTILE)
       for (const [name, f] of sets) {
         const sc = oodScores(d, f, p.dim)
-        const key = `${method} | ${name}`
-        ;(shares.get(key) ?? shares.set(key, []).get(key)!).push(sc.filter((x) => x > cut).length / sc.length)
+        add(`${method} | ${name}`, sc.filter((x) => x > cut).length / sc.length)
       }
       process.stderr.write(`seed ${seed}: ${method} done\n`)
+    }
+    // The colour check on its own: reference from (a sample of) training images, threshold from validation.
+    const colourOf = (items: PoolItem[]): Promise<Float64Array[]> =>
+      colourStatsOfFiles(evenSample(items.map((i) => i.file)), decodeImageFile)
+    const colour = fitColourProfile(await colourOf(s.train), await colourOf(s.val))!
+    const colourSets: [string, PoolItem[]][] = [
+      ['aria val', s.val],
+      ['aria test', s.test],
+      [`C-NMC cells (${cnmc.items.length})`, cnmc.items],
+      [`BCCD fields (${bccd.items.length})`, bccd.items]
+    ]
+    for (const [name, items] of colourSets) {
+      const stats = await colourStatsOfFiles(
+        items.map((i) => i.file),
+        decodeImageFile
+      )
+      add(`colour check | ${name}`, stats.filter((x) => colourReason(colour, x)).length / stats.length)
     }
   }
   console.log(
     `\n3. unfamiliar share, detectors on training features (block ${blockSize}; mean ± sd over split seeds ${SEEDS.join(',')}); threshold: 99th percentile of validation`
   )
-  console.log('| detector | images | unfamiliar % |')
+  console.log('| detector | images | unfamiliar % (or seconds, MB) |')
   console.log('| --- | --- | --- |')
-  for (const [key, v] of shares) console.log(`| ${key} | ${pct(v)} |`)
+  for (const [key, v] of shares) console.log(`| ${key} | ${/seconds|MB/.test(key) ? num(v) : pct(v)} |`)
 }
 
 async function main(): Promise<void> {
@@ -383,7 +422,7 @@ async function main(): Promise<void> {
   const part = process.env.BENCH_PART
   if (!part || part === '1') blockSizes(aria)
   if (!part || part === '2') await recipes(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
-  if (part === '3') oodDetectors(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
+  if (part === '3') await oodDetectors(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
   console.log(`\ntensors leaked: ${tf.memory().numTensors - before}`)
   db.close()
 }

@@ -233,7 +233,10 @@ describe('scan resume after SIGKILL', () => {
 
     const add = cli(['--json', 'review', 'add-to-dataset', '--dataset', 'corrections', '--create'])
     expect(add.code, add.stderr).toBe(0)
-    expect(JSON.parse(add.stdout)).toMatchObject({ created: true, added: 1, skipped: [] })
+    const added = JSON.parse(add.stdout)
+    expect(added).toMatchObject({ created: true, added: 1, skipped: [] })
+    // Placed in a split at once, as the app's "add to dataset" does: one image, in one of the three splits.
+    expect(added.split.splits.reduce((n: number, s: { images: number }) => n + s.images, 0)).toBe(1)
     const member = query<{ label: string; source_label: string }>(
       'SELECT di.label, di.source_label FROM dataset_images di JOIN datasets d ON d.id = di.dataset_id WHERE d.name = ?',
       'corrections'

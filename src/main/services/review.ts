@@ -1,4 +1,7 @@
-import { appendReview, ReviewError, reviewHistory, reviewLog } from '../core/review/log'
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
+import { latestShaAtPath } from '../core/db/queries/scans'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
 import { getDatasetByName } from '../core/db/queries/datasets'
@@ -11,9 +14,9 @@ import type { ServiceContext } from './context'
 import { config } from './settings'
 
 /**
- * The review side of the app: single and bulk reviews, undo, the audit log and its export, and reviewed images
- * into a dataset. Every change is an appended entry of the core review log (core/review/log.ts); nothing here
- * edits or removes one.
+ * The review side of the app and of `leukolens review`: single and bulk reviews, undo, the audit log and its
+ * export, and reviewed images into a dataset. Every change is an appended entry of the core review log
+ * (core/review/log.ts); nothing here edits or removes one.
  */
 
 const toState = (e: ReviewEntry): ReviewState => ({
@@ -126,4 +129,35 @@ export async function addReviewedImages(
       ? splitDataset(ctx.db, id, { keepExisting: hasSplit })
       : storedSplitSummary(ctx.db, id)
   return { ...r, split }
+}
+
+/**
+ * One review from the command line, by the configured reviewer (flag, LEUKOLENS_REVIEWER, the reviewer setting,
+ * else the login name: a terminal always has one, unlike the window, which asks).
+ */
+export function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
+  return appendReview(ctx.db, { ...r, reviewer: config(ctx).reviewer })
+}
+
+export class UnknownImageError extends Error {
+  override name = 'UnknownImageError'
+}
+
+/**
+ * An image named by the user: a sha256, or a path — the file's current content when it exists, else the newest
+ * scanned file recorded under that path (the file may have been moved since).
+ */
+export async function imageSha256(ctx: ServiceContext, target: string): Promise<string> {
+  if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
+  const path = resolve(target)
+  if (existsSync(path) && statSync(path).isFile())
+    return (await import('../core/scan/files')).sha256File(path)
+  const sha = latestShaAtPath(ctx.db, path)
+  if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there`)
+  return sha
+}
+
+/** The audit log, oldest first: every entry, or one image's (named by sha256 or path). */
+export async function reviewEntries(ctx: ServiceContext, image?: string) {
+  return image ? reviewHistory(ctx.db, await imageSha256(ctx, image)) : reviewLog(ctx.db)
 }

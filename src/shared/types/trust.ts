@@ -26,11 +26,25 @@ export type Calibration = z.infer<typeof Calibration>
 export const OodMethod = z.enum(['mahalanobis', 'knn'])
 export type OodMethod = z.infer<typeof OodMethod>
 
+/**
+ * The colour check's reference (trust/colour.ts): the training images' mean colour statistics (mean and spread
+ * of red, green, blue), the inverse of their shrunk covariance, and the squared-distance threshold chosen on
+ * validation images.
+ */
+export const ColourProfile = z.object({
+  mean: z.array(z.number()).length(6),
+  precision: z.array(z.number()).length(36),
+  threshold: z.number().nonnegative()
+})
+export type ColourProfile = z.infer<typeof ColourProfile>
+
 /** The cheap image checks' reference: what the training images looked like. */
 export const ImageProfile = z.object({
   formats: z.array(z.string()),
   width: z.object({ min: z.number(), max: z.number() }),
-  height: z.object({ min: z.number(), max: z.number() })
+  height: z.object({ min: z.number(), max: z.number() }),
+  /** Absent on versions trained before the colour check, or with too few readable images. */
+  colour: ColourProfile.optional()
 })
 export type ImageProfile = z.infer<typeof ImageProfile>
 
@@ -61,6 +75,11 @@ export const ModelTrust = z.object({
     /** Quantile of validation scores the threshold sits at. */
     quantile: z.number(),
     dim: z.number(),
+    /**
+     * kNN in its compact form: the training rows are stored projected on this many principal directions (with
+     * the directions). Absent: all training rows at full size (versions trained before the compact form).
+     */
+    rank: z.number().int().positive().optional(),
     /** Shares of validation and test images above the threshold. */
     valUnfamiliar: z.number(),
     testUnfamiliar: z.number().nullable()

@@ -3,7 +3,7 @@ import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
-const reviews = () => import('../../services/reviews')
+const reviews = () => import('../../services/review')
 
 export const registerReview: RegisterCommand = (program, context) => {
   const review = program
@@ -97,14 +97,16 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .action(async (flags: { dataset: string; scan?: string; create?: boolean }, cmd: Command) => {
       const ctx = context(cmd)
       const scanId = intFlag('--scan', flags.scan)
+      // The same call as the app's: new images are placed in the dataset's split at once (existing ones keep theirs).
       const r = await (
         await reviews()
-      ).reviewedToDataset(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
+      ).addReviewedImages(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
       ctx.print(r, () =>
         [
           `${r.created ? 'Created' : 'Updated'} dataset ${r.dataset}: ${r.added} added, ${r.relabelled} relabelled, ${r.unchanged} already so`,
           ...r.skipped.map((s) => `  skipped ${s.path ?? s.sha256}: ${s.reason}`),
-          r.added ? `New images have no split yet: run \`leukolens split ${r.dataset}\` before training.` : ''
+          r.split &&
+            `Split: ${r.split.splits.map((s) => `${s.split} ${s.images}`).join(', ')}${r.split.warnings.map((w) => `\n  note: ${w}`).join('')}`
         ]
           .filter(Boolean)
           .join('\n')

@@ -280,7 +280,7 @@ export async function runScan(
     // The cheap image checks read each file's header (format, size); only when the version has a reference.
     const headersOf = (jobs: ComputeJob[]): Promise<(ImageHeader | undefined)[]> =>
       model.trust
-        ? Promise.all(jobs.map((j) => readImageHeader(j.path)))
+        ? Promise.all(jobs.map((j) => readImageHeader(j.path, Boolean(model.trust?.images.colour))))
         : Promise.resolve(jobs.map(() => undefined))
 
     // Contents whose backbone features are already stored (e.g. images of an imported dataset) need only the head.

@@ -1,31 +1,44 @@
 /**
  * Cheap checks of a scanned file against what the model was trained on: its format and pixel size, read from the
- * file's header (no decode). They add reasons beside the OOD score: a 640×480 smear field given to a model trained
- * on 224×224 single-cell crops is unfamiliar whatever its features say.
+ * file's header, and (when the version has a colour reference) its colour statistics. They add reasons beside the
+ * OOD score: a 640×480 smear field given to a model trained on 224×224 single-cell crops is unfamiliar whatever
+ * its features say, and so is a cell under a stain the model never saw.
  */
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { parseBmpHeader } from '../images/bmp'
-import { sniffFormat } from '../images/decode'
+import { decodeImageBuffer, DEFAULT_MAX_PIXELS, sniffFormat } from '../images/decode'
+import { colourReason, colourStatsOf } from './colour'
 
 export interface ImageHeader {
   format: string
   width: number
   height: number
+  /** Colour statistics (colour.ts), when asked for and the image decodes. */
+  colour?: Float64Array
 }
 
-/** Format and size from the header; undefined when the header cannot be read (the scan reports that file anyway). */
-export async function readImageHeader(path: string): Promise<ImageHeader | undefined> {
+/**
+ * Format and size from the header, plus colour statistics when `colour` is set; undefined when the header cannot
+ * be read (the scan reports that file anyway). Colours are left out above the pixel limit: such a file is refused
+ * by the scan's own decode, and decoding it here would cost what the limit exists to prevent.
+ */
+export async function readImageHeader(path: string, colour = false): Promise<ImageHeader | undefined> {
   try {
     const buf = await readFile(path)
     const format = sniffFormat(buf)
+    let h: ImageHeader | undefined
     if (format === 'bmp') {
-      const h = parseBmpHeader(buf)
-      return { format, width: h.width, height: h.height }
+      const b = parseBmpHeader(buf)
+      h = { format, width: b.width, height: b.height }
+    } else {
+      const m = await sharp(buf).metadata()
+      h = m.width && m.height ? { format: format ?? m.format, width: m.width, height: m.height } : undefined
     }
-    const m = await sharp(buf).metadata()
-    return m.width && m.height ? { format: format ?? m.format, width: m.width, height: m.height } : undefined
+    if (h && colour && h.width * h.height <= DEFAULT_MAX_PIXELS)
+      h.colour = colourStatsOf(await decodeImageBuffer(buf, path))
+    return h
   } catch {
     return undefined
   }
@@ -46,5 +59,7 @@ export function imageReasons(h: ImageHeader | undefined, ref: ImageProfile | und
       r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`
     out.push(`size ${h.width}×${h.height} (trained on ${range(ref.width)}×${range(ref.height)})`)
   }
+  const colour = ref.colour && h.colour && colourReason(ref.colour, h.colour)
+  if (colour) out.push(colour)
   return out
 }

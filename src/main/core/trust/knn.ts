@@ -2,13 +2,41 @@
  * Distance to the k-th nearest stored training feature (Sun et al. 2022, "Out-of-distribution detection with deep
  * nearest neighbours"): features are L2-normalised first, so the score reads as an angle-like distance in [0, 2]
  * and does not depend on the backbone's feature scale. Pure math, no I/O.
+ *
+ * The compact form keeps the training rows projected on their leading principal directions (pca.ts) and scores
+ * the exact distance from the (unprojected) query to those projected rows: the in-subspace distance plus the
+ * query's own distance to the subspace. An unfamiliar image that differs from training mostly in directions the
+ * training rows never use keeps that difference in its score.
  */
+import { principalBasis } from './pca'
 
 export interface KnnReference {
   dim: number
   k: number
-  /** L2-normalised training rows, row-major [n, dim]. */
+  /** L2-normalised training rows, row-major [n, dim]; in the compact form, their projections [n, rank]. */
   rows: Float32Array
+  /** Compact form: orthonormal principal directions [rank, dim] of the normalised training rows. */
+  basis?: Float32Array
+}
+
+/** Number of principal directions a compact reference keeps (`npm run bench:recipes`, part 3). */
+export const KNN_RANK = 128
+
+/** The compact form of a full reference: rows projected on their `rank` leading principal directions. */
+export function compactKnnReference(ref: KnnReference, rank = KNN_RANK): KnnReference {
+  if (ref.basis) return ref
+  const { dim, rows } = ref
+  const n = rows.length / dim
+  const { basis } = principalBasis(rows, n, dim, rank)
+  const r = basis.length / dim
+  const projected = new Float32Array(n * r)
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < r; c++) {
+      let s = 0
+      for (let j = 0; j < dim; j++) s += basis[c * dim + j] * rows[i * dim + j]
+      projected[i * r + c] = s
+    }
+  return { dim, k: ref.k, rows: projected, basis }
 }
 
 function normalised(v: ArrayLike<number>, dim: number, out: Float32Array, offset: number): void {
@@ -39,6 +67,7 @@ export function kthNearestDistance(ref: KnnReference, x: ArrayLike<number>, skip
   const { dim, k, rows } = ref
   const q = new Float32Array(dim)
   normalised(x, dim, q, 0)
+  if (ref.basis) return projectedKthDistance(ref, ref.basis, q, k + (skipSelf ? 1 : 0))
   const n = rows.length / dim
   // Keep the k (+1) largest cosine similarities; for unit vectors ‖a−b‖² = 2 − 2·a·b.
   const keep = k + (skipSelf ? 1 : 0)
@@ -58,4 +87,38 @@ export function kthNearestDistance(ref: KnnReference, x: ArrayLike<number>, skip
   }
   const sim = best[keep - 1]
   return Math.sqrt(Math.max(0, 2 - 2 * sim))
+}
+
+/** The compact form's score: squared in-subspace distances, k-th smallest, plus the query's squared residual. */
+function projectedKthDistance(ref: KnnReference, basis: Float32Array, q: Float32Array, keep: number): number {
+  const { dim, rows } = ref
+  const r = basis.length / dim
+  const p = new Float64Array(r)
+  let inside = 0
+  for (let c = 0; c < r; c++) {
+    let s = 0
+    for (let j = 0; j < dim; j++) s += basis[c * dim + j] * q[j]
+    p[c] = s
+    inside += s * s
+  }
+  const residual = Math.max(0, 1 - inside)
+  const best = new Float64Array(keep).fill(Infinity)
+  const n = rows.length / r
+  for (let i = 0; i < n; i++) {
+    let d2 = 0
+    const o = i * r
+    for (let c = 0; c < r; c++) {
+      const t = p[c] - rows[o + c]
+      d2 += t * t
+    }
+    if (d2 < best[keep - 1]) {
+      let j = keep - 1
+      while (j > 0 && best[j - 1] > d2) {
+        best[j] = best[j - 1]
+        j--
+      }
+      best[j] = d2
+    }
+  }
+  return Math.sqrt(best[keep - 1] + residual)
 }

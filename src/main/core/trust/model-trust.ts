@@ -11,6 +11,7 @@ import { calibrationOf } from './calibration'
 import { trustOnSet } from './on-set'
 import {
   DEFAULT_OOD_METHOD,
+  detectorRank,
   fitOodDetector,
   fitTrust,
   oodScores,
@@ -76,6 +77,7 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
     Array.from(rawDecided, (c, r) => c === o.val.labels[r])
   ).ece
 
+  const rank = detectorRank(detector)
   const valUnfamiliar = valScores.filter((v) => v > s.ood.threshold).length / valScores.length
   const trust: ModelTrust = {
     temperature: s.temperature,
@@ -83,7 +85,7 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
     testCalibration: null,
     flag: s.flag,
     testFlag: null,
-    ood: { ...s.ood, valUnfamiliar, testUnfamiliar: null },
+    ood: { ...s.ood, ...(rank && { rank }), valUnfamiliar, testUnfamiliar: null },
     images: o.images
   }
   // The test split seen exactly as `evaluate` sees a labelled set (on-set.ts).

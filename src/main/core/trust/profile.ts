@@ -7,7 +7,7 @@
 import type { Calibration } from './calibration'
 import { calibrationOf } from './calibration'
 import { fitClassGaussians, mahalanobisScore, type ClassGaussians } from './gaussian'
-import { buildKnnReference, kthNearestDistance, type KnnReference } from './knn'
+import { buildKnnReference, compactKnnReference, kthNearestDistance, type KnnReference } from './knn'
 import { DEFAULT_ERROR_CATCH, flagOperatingPoint, quantile, type FlagOperatingPoint } from './operating-point'
 import { applyTemperature, fitTemperature, logitsOf } from './temperature'
 
@@ -33,7 +33,12 @@ export function fitOodDetector(
 ): OodDetector {
   return method === 'mahalanobis'
     ? { method, gaussians: fitClassGaussians(features, labels, dim, classCount) }
-    : { method, reference: buildKnnReference(features, dim, KNN_K) }
+    : { method, reference: compactKnnReference(buildKnnReference(features, dim, KNN_K)) }
+}
+
+/** The number of principal directions a compact kNN detector keeps; undefined for the other forms. */
+export function detectorRank(d: OodDetector): number | undefined {
+  return d.method === 'knn' && d.reference.basis ? d.reference.basis.length / d.reference.dim : undefined
 }
 
 /** OOD scores of rows `features` [n, dim]: larger = less like the training features. */

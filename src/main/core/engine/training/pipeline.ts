@@ -27,6 +27,7 @@ import { DEFAULT_RECIPE, recipeHyper } from './recipes'
 import { cropStyleOfImages } from '../../cells/crop'
 import { imagePathsBySha256 } from '../../db/queries/images'
 import { decodeImageFile } from '../../images/decode'
+import { colourStatsOfFiles, evenSample, fitColourProfile } from '../../trust/colour'
 
 export interface TrainModelOptions {
   dataset: string
@@ -84,6 +85,18 @@ export async function trainModel(
     ),
     decodeImageFile
   )
+  // The colour check's reference: training images' colours, threshold from validation images (trust/colour.ts).
+  const colourOf = (split: string): Promise<Float64Array[]> =>
+    colourStatsOfFiles(
+      evenSample(
+        imagePathsBySha256(
+          db,
+          images.filter((i) => i.split === split).map((i) => i.sha256)
+        )
+      ),
+      decodeImageFile
+    )
+  const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
   await initBackend(tfjsBackendOf(o.engine?.backend))
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
     ...o.engine,
@@ -127,7 +140,7 @@ export async function trainModel(
       targetSensitivity: o.targetSensitivity,
       errorCatch: o.errorCatch,
       method: o.oodMethod,
-      images: splitImageProfile(db, o.dataset, 'train')
+      images: { ...splitImageProfile(db, o.dataset, 'train'), ...(colour && { colour }) }
     })
     const threshold = fitted.threshold
     const metrics = {
