@@ -67,7 +67,7 @@ export const DEFAULT_FINDER_OPTIONS = {
   neckRatio: 0.5,
   minSplitElongation: 2,
   minPeakSignal: 100,
-  minNucleusUm2: 0
+  minNucleusUm2: 15
 } as const
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
