@@ -37,7 +37,7 @@ const OPTIONS = JSON.parse(process.env.BENCH_CELLS_OPTIONS ?? '{}') as CellFinde
 /** The settings the cross-validation chooses among; each list holds the default. */
 const GRID = {
   minSplitElongation: [1.5, 2, 2.5],
-  minPeakSignal: [90, 100, 110],
+  minPeakStain: [0.4, 0.45, 0.5],
   minNucleusUm2: [0, 15, 30]
 } as const
 type GridKey = keyof typeof GRID

@@ -16,7 +16,7 @@ const RED_CELL = [205, 150, 160] as const
 const PALLOR = [218, 190, 192] as const
 const PLATELET = [150, 115, 200] as const
 const CYTOPLASM = [205, 185, 220] as const
-const NUCLEUS = [105, 85, 195] as const
+export const NUCLEUS = [105, 85, 195] as const
 
 export class Smear {
   readonly data: Uint8Array
@@ -45,8 +45,9 @@ export class Smear {
     return this
   }
 
-  platelet(cx: number, cy: number, diameter: number): this {
-    this.disk({ cx, cy, r: diameter / 2 }, PLATELET)
+  /** A platelet; `color` for a darkly stained one. */
+  platelet(cx: number, cy: number, diameter: number, color: readonly number[] = PLATELET): this {
+    this.disk({ cx, cy, r: diameter / 2 }, color)
     return this
   }
 

@@ -4,7 +4,7 @@ import { dilate, distance, erode } from '../../src/main/core/cells/distance'
 import { labelComponents } from '../../src/main/core/cells/components'
 import { findCells } from '../../src/main/core/cells/find'
 import { estimateRedCellDiameter } from '../../src/main/core/cells/scale'
-import { Smear } from '../helpers/smear'
+import { NUCLEUS, Smear } from '../helpers/smear'
 
 const RBC = 40
 
@@ -120,12 +120,27 @@ describe('findCells on planted fields', () => {
       { cx: 200, cy: 240, r: RBC },
       { cx: 450, cy: 240, r: RBC }
     ])
-    // Blue 55 above green: over the nucleus threshold (40) like a nucleus, far below a nucleus' stain.
+    // Blue 55 above green passes the nucleus threshold (40) like a nucleus, but (B − G) / B is 0.28: a
+    // nucleus reaches at least 0.45.
     field.redCell(200, 240, RBC, [175, 140, 195])
     field.whiteCell(450, 240, 2 * RBC)
     const cells = findCells(field.pixels()).cells
     expect(cells).toHaveLength(1)
     expect(cells[0].x).toBeGreaterThan(350)
+  })
+
+  it('counts no clump of darkly stained platelets as a white cell: its stained area is under a nucleus', () => {
+    const field = new Smear(640, 480).redCellCarpet(RBC, 10, [{ cx: 300, cy: 200, r: RBC }])
+    // Four platelets (1.9 µm each) stained as dark as a nucleus, close enough to group: with a cytoplasm rim
+    // over the smallest cell's area, but about 11 µm² of stain where a nucleus has at least 15.
+    for (const [dx, dy] of [
+      [-6, -6],
+      [6, -6],
+      [-6, 6],
+      [6, 6]
+    ])
+      field.platelet(300 + dx, 200 + dy, 10, NUCLEUS)
+    expect(findCells(field.pixels()).cells).toHaveLength(0)
   })
 
   it('finds no cell in a field of red cells and platelets only', () => {

@@ -48,11 +48,12 @@ export interface CellFinderOptions {
    */
   minSplitElongation?: number
   /**
-   * Least peak stain of a cell's nucleus: its strongest blue-over-green at the working resolution, above the
-   * field's median. A white cell's nucleus is the most densely stained thing in a smear; the purple tinge of a
-   * bluish red cell, a fibre or a loose platelet clump reaches the nucleus threshold but not this.
+   * Least peak stain of a cell's nucleus: its strongest (blue − green) / blue at the working resolution. A white
+   * cell's nucleus is the most densely stained thing in a smear; the purple tinge of a bluish red cell, a fibre
+   * or a loose platelet clump passes the nucleus threshold but not this. A ratio, so the same under a brighter
+   * or dimmer lamp and on stain-normalised single-cell images (C-NMC).
    */
-  minPeakSignal?: number
+  minPeakStain?: number
   /** Least nucleus area, µm² (0: no limit beyond the cell area). */
   minNucleusUm2?: number
 }
@@ -66,7 +67,7 @@ export const DEFAULT_FINDER_OPTIONS = {
   textureGapUm: 2.5,
   neckRatio: 0.5,
   minSplitElongation: 2,
-  minPeakSignal: 100,
+  minPeakStain: 0.45,
   minNucleusUm2: 15
 } as const
 
@@ -79,12 +80,12 @@ interface Candidate extends FoundCell {
   maskArea: number
   /** Nucleus pixels (working resolution). */
   nucleusPx: number
-  /** Strongest blue-over-green of the nucleus (working resolution, so not one noisy pixel of the file). */
-  peakSignal: number
+  /** Strongest (blue − green) / blue of the nucleus (working resolution, so not one noisy pixel of the file). */
+  peakStain: number
 }
 
 function strip(c: Candidate): FoundCell {
-  const { maskArea: _a, nucleusPx: _n, peakSignal: _p, ...cell } = c
+  const { maskArea: _a, nucleusPx: _n, peakStain: _p, ...cell } = c
   return cell
 }
 
@@ -201,18 +202,6 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
 /** Overlap (of the smaller box) above which two nucleus groups are one cell. */
 const OVERLAP_MERGE = 0.3
 
-/** Median of a signal in [-255, 255], by histogram. */
-function medianSignal(signal: Int16Array): number {
-  const hist = new Uint32Array(511)
-  for (let i = 0; i < signal.length; i++) hist[signal[i] + 255]++
-  let seen = 0
-  for (let v = 0; v < 511; v++) {
-    seen += hist[v]
-    if (seen * 2 >= signal.length) return v - 255
-  }
-  return 0
-}
-
 /** Long over short principal axis (square root of the second moments' eigenvalue ratio) of a pixel set. */
 export function elongation(pixels: number[], w: number): number {
   let sx = 0
@@ -309,7 +298,6 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
   const toWork = (um: number): number => um / umPerWorkPx
 
   const signal = nucleusSignal(work)
-  const fieldLevel = medianSignal(signal)
   const nucleus = new Uint8Array(w * h)
   for (let i = 0; i < nucleus.length; i++) nucleus[i] = signal[i] > opts.nucleusThreshold ? 1 : 0
 
@@ -325,17 +313,29 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
   const cells: FoundCell[] = []
   for (const g of groups) {
     if (g.pixels.length === 0) continue
-    const whole = cellFromNucleus(g.pixels, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
+    const whole = cellFromNucleus(
+      g.pixels,
+      signal,
+      work,
+      w,
+      h,
+      rim,
+      minArea,
+      opts.nucleusThreshold,
+      sx,
+      sy,
+      img
+    )
     if (whole.maskArea < minArea) continue
     // Faintly stained candidates (bluish red cells, fibres, platelet clumps) and too small a nucleus.
-    if (whole.peakSignal - fieldLevel < opts.minPeakSignal) continue
+    if (whole.peakStain < opts.minPeakStain) continue
     if (whole.nucleusPx * umPerWorkPx * umPerWorkPx < opts.minNucleusUm2) continue
     const parts =
       g.merged || elongation(g.pixels, w) < opts.minSplitElongation
         ? [g.pixels]
         : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
     const split = parts.map((part) =>
-      cellFromNucleus(part, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
+      cellFromNucleus(part, signal, work, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     )
     // A split stands only when every part is a whole cell's size: lobes of one nucleus are not.
     if (split.length > 1 && split.every((c) => c.maskArea >= SPLIT_PART_FACTOR * minArea))
@@ -421,6 +421,7 @@ function splitGroup(
 function cellFromNucleus(
   part: number[],
   signal: Int16Array,
+  work: RgbPixels,
   w: number,
   h: number,
   rim: number,
@@ -433,10 +434,11 @@ function cellFromNucleus(
   const r = Math.ceil(rim)
   const { x0, y0, x1, y1 } = boundsOf(part, w)
   let strength = 0
-  let peakSignal = -Infinity
+  let peakStain = 0
   for (const p of part) {
     strength += signal[p]
-    if (signal[p] > peakSignal) peakSignal = signal[p]
+    const blue = work.data[p * 3 + 2]
+    if (blue > 0 && signal[p] / blue > peakStain) peakStain = signal[p] / blue
   }
   const bx0 = Math.max(0, x0 - r)
   const by0 = Math.max(0, y0 - r)
@@ -469,6 +471,6 @@ function cellFromNucleus(
     mask: { data: mask, width: mw, height: mh },
     maskArea,
     nucleusPx: part.length,
-    peakSignal
+    peakStain
   }
 }
