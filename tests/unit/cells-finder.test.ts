@@ -99,6 +99,15 @@ describe('findCells on planted fields', () => {
     expect(right.x + right.width / 2).toBeGreaterThan(320)
   })
 
+  it('still splits a touching pair when a stained speck next to it was joined to its group', () => {
+    const d = 2 * RBC
+    const field = new Smear(640, 480).redCellCarpet(RBC, 4, [{ cx: 320, cy: 240, r: d }])
+    field.whiteCell(288, 240, d).whiteCell(352, 240, d)
+    // A dark speck off the left nucleus' upper-left edge: farther than the lobe gap, inside its outline's box.
+    field.platelet(254, 206, 8, NUCLEUS)
+    expect(findCells(field.pixels()).cells).toHaveLength(2)
+  })
+
   it('keeps one white cell whole when its nucleus is one round blob', () => {
     const field = new Smear(640, 480).redCellCarpet(RBC, 5, [{ cx: 320, cy: 240, r: 1.3 * RBC }])
     field.whiteCell(320, 240, 2.4 * RBC)

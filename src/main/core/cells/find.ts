@@ -71,6 +71,12 @@ export const DEFAULT_FINDER_OPTIONS = {
   minNucleusUm2: 15
 } as const
 
+/**
+ * A fragment joined by overlap makes its group one cell (never split) when it holds at least this many times
+ * the smallest nucleus' area; smaller ones are specks (granules, a platelet at the edge).
+ */
+const MERGED_LOBE_FACTOR = 0.5
+
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
 const SPLIT_PART_FACTOR = 1.5
 
@@ -171,7 +177,7 @@ function boundsOf(pixels: number[], w: number): { x0: number; y0: number; x1: nu
  * of a neutrophil lies inside its own cell's outline, while two separate cells' outlines barely overlap.
  * The absorbed group is left empty.
  */
-function mergeOverlapping(groups: Group[], w: number, rim: number): void {
+function mergeOverlapping(groups: Group[], w: number, rim: number, lobePx: number): void {
   let changed = true
   while (changed) {
     changed = false
@@ -189,9 +195,10 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
         if (ix <= 0 || iy <= 0) continue
         const smaller = Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
         if (ix * iy >= OVERLAP_MERGE * smaller) {
+          // A speck absorbed leaves a group free to be split; a lobe of nucleus size makes it one cell.
+          if (Math.min(live[i].pixels.length, live[j].pixels.length) >= lobePx) live[i].merged = true
           live[i].pixels.push(...live[j].pixels)
           live[j].pixels = []
-          live[i].merged = true
           changed = true
         }
       }
@@ -306,7 +313,8 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
   const { labels, components } = labelComponents(grouped, w, h)
   const groups: Group[] = components.map(() => ({ pixels: [] }))
   for (let i = 0; i < nucleus.length; i++) if (nucleus[i]) groups[labels[i] - 1].pixels.push(i)
-  mergeOverlapping(groups, w, toWork(opts.rimUm))
+  const minNucleusPx = opts.minNucleusUm2 / (umPerWorkPx * umPerWorkPx)
+  mergeOverlapping(groups, w, toWork(opts.rimUm), MERGED_LOBE_FACTOR * minNucleusPx)
 
   const minArea = opts.minCellAreaUm2 / (umPerWorkPx * umPerWorkPx)
   const rim = toWork(opts.rimUm)
