@@ -47,7 +47,7 @@ import { buildKnnReference, compactKnnReference } from '../src/main/core/trust/k
 import { oodBytes } from '../src/main/core/trust/ood-files'
 import { colourReason, colourStatsOfFiles, evenSample, fitColourProfile } from '../src/main/core/trust/colour'
 import { decodeImageFile } from '../src/main/core/images/decode'
-import { quantile } from '../src/main/core/trust/operating-point'
+import { quantile, type FlagRule } from '../src/main/core/trust/operating-point'
 import {
   calibrateRows,
   fitOodDetector,
@@ -65,6 +65,8 @@ const sharedPath = (rel: string): string => join(SHARED, rel)
 const CLASSES = ['ALL', 'HEM']
 const BACKBONE = 'mobilenetv2'
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number)
+/** BENCH_RECIPE='balanced + flip' trains only that recipe in part 2 (e.g. to compare flag rules quickly). */
+const ONLY_RECIPE = process.env.BENCH_RECIPE
 const RANKS = (process.env.BENCH_RANKS ?? '32,64,128,256').split(',').map(Number)
 const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,100,120,160').split(',').map(Number)
 
@@ -246,12 +248,14 @@ interface RecipeRow {
 }
 
 async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Promise<void> {
-  const variants: [string, Partial<TrainHyperparameters>][] = [
-    ['published', {}],
-    ['balanced', { classWeight: 'balanced' }],
-    ['flip', { flip: true }],
-    ['balanced + flip', { classWeight: 'balanced', flip: true }]
-  ]
+  const variants = (
+    [
+      ['published', {}],
+      ['balanced', { classWeight: 'balanced' }],
+      ['flip', { flip: true }],
+      ['balanced + flip', { classWeight: 'balanced', flip: true }]
+    ] as [string, Partial<TrainHyperparameters>][]
+  ).filter(([name]) => !ONLY_RECIPE || name === ONLY_RECIPE)
   const rows = new Map<string, RecipeRow>()
   const ood = new Map<string, number[]>()
   const add = (map: Map<string, number[]>, key: string, v: number): void =>
@@ -270,7 +274,11 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
       const testProbs = predictProbabilities(r.model, test.features, test.featureDim)
       r.model.dispose()
       for (const rule of ['arg-max', 'val threshold'] as const) {
-        for (const method of ['mahalanobis', 'knn'] as OodMethod[]) {
+        for (const [method, flagRule] of [
+          ['mahalanobis', 'errors'],
+          ['knn', 'errors'],
+          ['knn', 'expected']
+        ] as [OodMethod, FlagRule][]) {
           if (method === 'knn' && (rule === 'arg-max' || name !== 'balanced + flip')) continue
           const detector =
             detectors.get(method) ??
@@ -289,7 +297,8 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
             },
             method,
             valScores,
-            dim: p.dim
+            dim: p.dim,
+            flagRule
           })
           const t = fitted.summary
           const testCal = calibrateRows(testProbs, 2, t.temperature)
@@ -301,7 +310,7 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
           const unfamiliar = Array.from(testScores, (x) => x > t.ood.threshold)
           const flagged = conf.map((c, i) => unfamiliar[i] || c < t.flag.threshold)
           const wrong = correct.filter((c) => !c).length
-          const key = `${name} | ${rule}${method === 'knn' ? ' | kNN OOD' : ''}`
+          const key = `${name} | ${rule}${method === 'knn' ? ` | kNN OOD, flag from ${flagRule === 'errors' ? 'validation errors' : 'expected errors'}` : ''}`
           const row = rows.get(key) ?? { acc: [], bal: [], ece: [], eceRaw: [], caught: [], workload: [] }
           const m = metricsOf(testCal, test.labels, CLASSES, threshold)
           row.acc.push(m.accuracy)
@@ -316,7 +325,7 @@ async function recipes(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool): Prom
           row.caught.push(wrong ? flagged.filter((f, i) => f && !correct[i]).length / wrong : 1)
           row.workload.push(flagged.filter(Boolean).length / flagged.length)
           rows.set(key, row)
-          if (name === 'balanced + flip' && rule === 'val threshold') {
+          if (name === 'balanced + flip' && rule === 'val threshold' && flagRule === 'errors') {
             const share = (scores: Float64Array): number =>
               scores.filter((x) => x > t.ood.threshold).length / scores.length
             add(ood, `${method} | aria val`, share(valScores))

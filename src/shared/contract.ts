@@ -45,7 +45,9 @@ export const Settings = z.object({
   /** Predictions with a confidence below this are flagged for review (0.80 by default). */
   reviewThreshold: z.number(),
   reviewer: z.string(),
-  theme: ThemeChoice
+  theme: ThemeChoice,
+  /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
+  maxMegapixels: z.number()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -161,6 +163,8 @@ export type ScreenName = z.infer<typeof ScreenName>
 // ---------- calls ----------
 
 const jobId = text(64)
+/** What an export call writes to: the token `dialog:save` returned, never a path (the window names no file). */
+const saveToken = text(100)
 const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
 
 /**
@@ -178,7 +182,8 @@ export const CALLS = {
       backend: BackendChoice.optional(),
       reviewThreshold: z.number().min(0).max(1).optional(),
       reviewer: text(200).optional(),
-      theme: ThemeChoice.optional()
+      theme: ThemeChoice.optional(),
+      maxMegapixels: z.number().gt(0).max(1000).optional()
     }),
     Settings
   ),
@@ -186,9 +191,13 @@ export const CALLS = {
     fields({ kind: z.enum(['folder', 'files', 'model', 'weights']), title: text(200).optional() }),
     z.array(z.string())
   ),
+  /**
+   * Main shows the save dialog and keeps the chosen path; the window gets only a one-time token for it, which one
+   * export call below spends (services/save-targets.ts). Null when the user cancelled.
+   */
   'dialog:save': call(
     fields({ title: text(200).optional(), defaultName: text(255), ext: text(16) }),
-    z.string().nullable()
+    z.object({ saveToken: z.string() }).nullable()
   ),
   'datasets:list': call(none, z.array(DatasetListItem)),
   'datasets:get': call(fields({ name: text(200) }), DatasetDetail),
@@ -223,7 +232,7 @@ export const CALLS = {
   'models:list': call(none, z.array(ModelView)),
   'models:activate': call(fields({ id: text(100) }), z.void()),
   'models:rename': call(fields({ id: text(100), name: text(200) }), z.void()),
-  'models:export': call(fields({ id: text(100), file: text() }), z.string()),
+  'models:export': call(fields({ id: text(100), saveToken }), z.string()),
   /** A Leukolens archive, or the notebook's Keras model (`.keras`, legacy `.h5`); `classes` names a Keras model's outputs in order. */
   'models:import': call(
     fields({ file: text(), name: text(200).optional(), classes: z.array(text(200)).max(100).optional() }),
@@ -239,11 +248,16 @@ export const CALLS = {
       tta: z.boolean().optional(),
       rescan: z.boolean().optional()
     }),
-    z.object({ scan: ScanSummary, unreadable: z.array(UnreadableFile) })
+    z.object({
+      scan: ScanSummary,
+      unreadable: z.array(UnreadableFile),
+      /** Subfolders a recursive scan left out (unreadable, a symlink loop, a broken link), each with why. */
+      skippedFolders: z.array(z.object({ path: z.string(), reason: z.string() }))
+    })
   ),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
-  'predictions:export': call(fields({ filter: PredictionFilter, file: text() }), z.string()),
+  'predictions:export': call(fields({ filter: PredictionFilter, saveToken }), z.string()),
   'review:submit': call(
     fields({
       sha256: text(64),
@@ -266,7 +280,7 @@ export const CALLS = {
   /** Undo an image's newest review: a NEW entry restoring the label it had before (the log stays append-only). */
   'review:undo': call(fields({ sha256: text(64) }), ReviewState),
   'review:log': call(fields({ scanId: int(1).optional() }), z.array(AuditEntry)),
-  'review:export': call(fields({ file: text(), scanId: int(1).optional() }), z.string()),
+  'review:export': call(fields({ saveToken, scanId: int(1).optional() }), z.string()),
   /** Reviewed images into a dataset with their reviewed labels; new ones get a split, existing splits are kept. */
   'review:toDataset': call(
     fields({ dataset: text(200), scanId: int(1).optional(), create: z.boolean().optional() }),
@@ -293,7 +307,7 @@ export const CALLS = {
     fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
     GradCamView
   ),
-  'report:write': call(fields({ scanId: int(1), file: text() }), z.string()),
+  'report:write': call(fields({ scanId: int(1), saveToken }), z.string()),
   'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem)),
   'job:cancel': call(fields({ jobId }), z.boolean())
 }

@@ -2,7 +2,8 @@
  * The end-to-end test server: serves the built renderer (out/renderer) on 127.0.0.1 and implements the contract
  * over HTTP + SSE by calling the REAL service layer (fresh temp data folder, real SQLite, real engine) — the same
  * `createHandlers` + `createDispatcher` the Electron engine process uses. Only native dialogs are replaced: a
- * browser has none, so the test queues the paths "the user picks" (POST /__test/dialog).
+ * browser has none, so the test queues the paths "the user picks" (POST /__test/dialog). As Electron's main does,
+ * a save dialog's path stays here and the page gets a one-time token for it (the `dialog:save` handler).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
@@ -10,6 +11,7 @@ import { extname, join, normalize, resolve } from 'node:path'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { Jobs } from '../../src/main/services/jobs'
+import { SaveTargets } from '../../src/main/services/save-targets'
 import { edgeConfig } from '../../src/main/services/config'
 import { createHandlers } from '../../src/main/services/handlers'
 import { createDispatcher } from '../../src/main/services/dispatch'
@@ -53,6 +55,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     version: 'e2e',
     edge: edgeConfig({ dataDir: dataRoot }, {}, dataRoot),
     jobs: new Jobs(),
+    saveTargets: new SaveTargets(),
     dialogs: {
       open: async () => {
         const a = dialogAnswers.shift()

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import sharp from 'sharp'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -133,7 +134,7 @@ describe('one configuration for the app and the command line', () => {
     const unknown = await runCliWith(env, 'settings', 'colour', 'red')
     expect(unknown).toMatchObject({
       code: 2,
-      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme)\n'
+      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels)\n'
     })
     const backend = await runCliWith(env, 'settings', 'backend', 'cpu')
     expect(backend.code).toBe(2)
@@ -146,5 +147,55 @@ describe('one configuration for the app and the command line', () => {
     expect((await runCliWith(env, 'settings', 'scan.flagThreshold', '0.7')).code).toBe(0)
     const all = JSON.parse((await runCliWith(env, '--json', 'settings')).out) as Record<string, unknown>
     expect(all).toMatchObject({ backend: 'auto', reviewThreshold: 0.7, theme: 'system' })
+  })
+
+  it('the pixel limit is a checked setting of both, and imports use it', async () => {
+    const { env, defaultDataDir } = machine()
+    const zero = await runCliWith(env, 'settings', 'maxMegapixels', '0')
+    expect(zero).toMatchObject({ code: 2 })
+    expect(zero.err).toMatch(
+      /^leukolens: maxMegapixels: the pixel limit must be a number of megapixels in \(0, 1000\], got "0"\n$/
+    )
+    expect((await runCliWith(env, 'settings', 'images.maxMegapixels', '0.01')).code).toBe(0)
+    const shown = await runCliWith(env, 'settings', 'maxMegapixels')
+    expect(shown.out).toMatch(/^maxMegapixels +0\.01\n$/)
+
+    const app = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      expect((await app.call('settings:get')).maxMegapixels).toBe(0.01)
+      await expect(app.call('settings:set', { maxMegapixels: 2000 })).rejects.toThrow(/maxMegapixels/)
+      // 0.01 MP = 10,000 pixels: the 100×100 cells pass, the 224×224 one is named and skipped from its header.
+      const folder = tmp()
+      for (const [cls, size, n] of [
+        ['ALL', 100, 3],
+        ['HEM', 100, 3],
+        ['HEM', 224, 1]
+      ] as const)
+        for (let i = 0; i < n; i++) {
+          mkdirSync(join(folder, cls), { recursive: true })
+          await sharp({
+            create: {
+              width: size,
+              height: size,
+              channels: 3,
+              background: { r: i * 40, g: size, b: cls === 'ALL' ? 9 : 200 }
+            }
+          })
+            .png()
+            .toFile(join(folder, cls, `${size}-${i}.png`))
+        }
+      const r = await app.call('datasets:import', { jobId: 'mp', folder, name: 'mp' })
+      expect(r.added).toBe(6)
+      expect(r.skipped).toEqual([
+        {
+          path: 'HEM/224-0.png',
+          reason: expect.stringMatching(/over the 0\.01 MP limit \(setting images\.maxMegapixels\)/)
+        }
+      ])
+      await app.call('settings:set', { maxMegapixels: 50 })
+      expect((await app.call('settings:get')).maxMegapixels).toBe(50)
+    } finally {
+      app.close()
+    }
   })
 })

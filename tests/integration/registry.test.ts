@@ -5,7 +5,6 @@ import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { tf } from '../../src/main/core/engine/tf'
-import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
 import { buildHead, predictProbabilities } from '../../src/main/core/engine/head/head'
 import {
   activateModel,
@@ -13,11 +12,11 @@ import {
   deleteModel,
   getModel,
   listModels,
-  loadModelVersion,
-  type ModelDraft
+  loadModelVersion
 } from '../../src/main/core/engine/models/registry'
 import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
 import { useTmpDirs } from '../helpers/tmp'
+import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
 
 const tmp = useTmpDirs()
 
@@ -28,44 +27,11 @@ beforeAll(async () => {
 function setup(): { db: Database; dirs: DataDir } {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  // A registered backbone row is all the registry needs (its files are not read here).
-  insertBackbone(db, {
-    name: 'toy',
-    kind: 'tfjs-layers',
-    dir: 'toy',
-    files: [{ name: 'model.json', bytes: 1, sha256: 'a'.repeat(64) }],
-    sha256: 'b'.repeat(64),
-    preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-    featureDim: 8,
-    params: 1,
-    source: 'test'
-  })
+  insertToyBackbone(db)
   return { db, dirs }
 }
 
-const draft: ModelDraft = {
-  name: 'toy head',
-  source: 'trained',
-  backbone: 'toy',
-  featureDim: 8,
-  classes: ['ALL', 'HEM'],
-  preprocessing: { inputSize: 224, resize: 'nearest', normalize: 'tf' },
-  hyperparameters: null,
-  dataset: 'd',
-  split: { by: 'image', seed: 1, counts: { train: 3, val: 2, test: 1 } },
-  history: [],
-  bestEpoch: 1,
-  metrics: {},
-  threshold: {
-    positiveClass: 'ALL',
-    value: 0.3,
-    rule: { kind: 'max-balanced-accuracy' },
-    validation: { balancedAccuracy: 1, sensitivity: 1, specificity: 1 }
-  },
-  backend: 'wasm',
-  timings: { trainSeconds: 1 },
-  note: null
-}
+const draft = TOY_DRAFT
 
 const snapshot = (db: Database, dirs: DataDir) => ({
   rows: JSON.stringify(listModels(db)),

@@ -11,6 +11,9 @@ import { imageReasons, readImageHeader } from '../../src/main/core/trust/image-c
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import type { RgbPixels } from '../../src/main/core/images/resize'
 import { sharedPath } from '../helpers/shared'
+import { trustOnSet } from '../../src/main/core/trust/on-set'
+import { fitOodDetector } from '../../src/main/core/trust/profile'
+import type { ModelTrust } from '../../src/shared/types/trust'
 
 /** A w×h image of pixels around `rgb`, each channel ±`noise` (seeded). */
 function noisy(seed: number, rgb: [number, number, number], noise = 20, w = 48, h = 40): RgbPixels {
@@ -76,5 +79,33 @@ describe('colour check', () => {
     const pink = { ...blue, colour: stainSet(4, 1)[0] }
     expect(imageReasons(pink, ref)).toEqual([])
     expect(imageReasons(pink, { ...ref, colour: undefined })).toEqual([])
+  })
+})
+
+describe('evaluate counts the image checks as a scan does', () => {
+  it('marks a row unfamiliar and flags it when only its file is unlike training', () => {
+    // Twelve training rows; the four scored are among them. All answered right with high confidence.
+    const features = Float32Array.from({ length: 24 }, (_, i) => 1 + (i % 5) / 5)
+    const detector = fitOodDetector('knn', features, new Int32Array(12), 2, 2)
+    const trust = {
+      temperature: 1,
+      flag: { threshold: 0.6 },
+      ood: { threshold: 10 }
+    } as unknown as ModelTrust
+    const probs = Float32Array.from([0.9, 0.1, 0.95, 0.05, 0.1, 0.9, 0.2, 0.8])
+    const base = {
+      trust,
+      detector,
+      probs,
+      labels: Int32Array.from([0, 0, 1, 1]),
+      features: features.subarray(0, 8),
+      featureDim: 2,
+      classes: ['ALL', 'HEM'],
+      threshold: null
+    }
+    const plain = trustOnSet(base).result
+    expect(plain).toMatchObject({ unfamiliar: 0, unfamiliarByImage: null, flagged: 0 })
+    const checked = trustOnSet({ ...base, imageUnfamiliar: [false, true, false, false] }).result
+    expect(checked).toMatchObject({ unfamiliar: 0.25, unfamiliarByImage: 0.25, flagged: 0.25 })
   })
 })

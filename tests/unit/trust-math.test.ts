@@ -8,7 +8,11 @@ import {
   mahalanobisScore
 } from '../../src/main/core/trust/gaussian'
 import { buildKnnReference, kthNearestDistance } from '../../src/main/core/trust/knn'
-import { flagOperatingPoint, quantile } from '../../src/main/core/trust/operating-point'
+import {
+  expectedErrorThreshold,
+  flagOperatingPoint,
+  quantile
+} from '../../src/main/core/trust/operating-point'
 import { applyTemperature, fitTemperature } from '../../src/main/core/trust/temperature'
 import { fitOodDetector, oodScores } from '../../src/main/core/trust/profile'
 
@@ -192,13 +196,29 @@ describe('flag operating point', () => {
       conf.push(0.55 + (i * 0.44) / 89)
       right.push(true)
     }
-    const p = flagOperatingPoint(conf, right, 0.9)
+    const p = flagOperatingPoint(conf, right, 0.9, 'errors')
     // the 9th least confident error is 0.59: everything below the midpoint to the next value is flagged
     expect(p.threshold).toBeGreaterThan(0.59)
     expect(p.threshold).toBeLessThan(0.6)
     expect(p.errorsFlagged).toBeCloseTo(0.9, 12)
     const flagged = conf.filter((c) => c < p.threshold).length
     expect(p.workload).toBeCloseTo(flagged / 100, 12)
-    expect(flagOperatingPoint([0.9, 0.8], [true, true]).threshold).toBe(0)
+    expect(flagOperatingPoint([0.9, 0.8], [true, true], 0.9, 'errors').threshold).toBe(0)
+  })
+
+  it('reads the threshold off the expected errors of calibrated answers (rule "expected")', () => {
+    // Expected errors 0.5, 0.4, 0.1, 0.01 (total 1.01): 90% of them (0.909) lie below 0.9 only once 0.9 is in.
+    expect(expectedErrorThreshold([0.99, 0.5, 0.9, 0.6], 0.9)).toBeCloseTo((0.9 + 0.99) / 2, 12)
+    expect(expectedErrorThreshold([0.99, 0.5, 0.9, 0.6], 0.4)).toBeCloseTo((0.5 + 0.6) / 2, 12)
+    expect(expectedErrorThreshold([1, 1], 0.9)).toBe(0)
+    // The rule ignores which answers were wrong: one confidently wrong answer does not move it.
+    const conf = [0.55, 0.6, 0.7, 0.95, 0.97, 0.99, 0.99, 0.995]
+    const a = flagOperatingPoint(conf, [false, true, true, true, true, true, true, true], 0.9, 'expected')
+    const b = flagOperatingPoint(conf, [false, true, true, true, true, true, true, false], 0.9, 'expected')
+    expect(a.threshold).toBe(b.threshold)
+    expect(b.errorsFlagged).toBe(0.5)
+    // The `errors` rule is pushed to just above the confidently wrong 0.995.
+    const errors = flagOperatingPoint(conf, [false, true, true, true, true, true, true, false], 0.9, 'errors')
+    expect(errors.threshold).toBeCloseTo(0.9975, 12)
   })
 })

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Progress } from '../../shared/types/progress'
 import type { EpochLog } from '../../shared/types/training'
@@ -80,6 +81,14 @@ export class CliContext {
     return this.session.call(name, ...arg)
   }
 
+  /**
+   * A save token for a file the user named on the command line: here the user's own argument is the save dialog,
+   * so the export calls go through the same token check as the window's.
+   */
+  saveTo(file: string): string {
+    return this.ctx.saveTargets.issue(resolve(file))
+  }
+
   /** Progress events of this command's job, shown by `listener` (a terminal bar). */
   onProgress(listener: (p: Progress) => void): void {
     ;(this.listeners['job:progress'] ??= []).push((e) => listener(e.progress))
@@ -113,6 +122,11 @@ export class CliContext {
   /** Prints a result: JSON on stdout with --json, else the human-readable text. */
   print(value: unknown, human: () => string): void {
     process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`)
+  }
+
+  /** A command's failure as the user sees it: a damaged database stops all writes (core/db/damage.ts). */
+  afterFailure(err: unknown): unknown {
+    return this._session ? this._session.afterFailure(err) : err
   }
 
   close(): void {

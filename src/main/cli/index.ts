@@ -62,7 +62,7 @@ export async function main(
     return 0
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
-    const e = err as Error
+    const e = contexts.reduce((x, c) => c.afterFailure(x), err) as Error
     process.stderr.write(`leukolens: ${e.message}\n`)
     if (env.LEUKOLENS_DEBUG) process.stderr.write(`${e.stack}\n`)
     return isUsageError(e) ? 2 : 1

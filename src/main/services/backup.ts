@@ -6,12 +6,13 @@ import {
   type BackupResult,
   type CheckResult
 } from '../core/db/backup'
+import { clearDamage, damageScope, recordedDamage, stopWrites } from '../core/db/damage'
 import type { ServiceContext } from './context'
 
 /** Scheduled copies are kept for a week (one a day). */
 export const DAILY_BACKUPS_KEPT = 7
 
-export const backupsDir = (ctx: ServiceContext): string => join(ctx.dirs.root, 'backups')
+export const backupsDir = (ctx: ServiceContext): string => damageScope(ctx.dirs).backups
 
 /** A copy of the database now, to `file` or to backups/leukolens-<time>.db in the data folder. */
 export function backupNow(ctx: ServiceContext, file?: string): Promise<BackupResult> {
@@ -19,11 +20,19 @@ export function backupNow(ctx: ServiceContext, file?: string): Promise<BackupRes
   return backupDatabase(ctx.db, file ?? join(backupsDir(ctx), `leukolens-manual-${stamp}.db`))
 }
 
-/** The app's start: a copy when none was made today (see core/db/backup.ts). */
-export function scheduledBackup(ctx: ServiceContext): Promise<BackupResult | undefined> {
+/**
+ * The app's start: a copy when none was made today (see core/db/backup.ts). None of a database found damaged: a
+ * week of daily copies of it would push out the good ones a restore needs.
+ */
+export async function scheduledBackup(ctx: ServiceContext): Promise<BackupResult | undefined> {
+  if (recordedDamage(ctx.dirs.db) !== undefined) return undefined
   return dailyBackup(ctx.db, backupsDir(ctx), { keep: DAILY_BACKUPS_KEPT })
 }
 
+/** `db check`: a damaged file stops all writes (core/db/damage.ts); an intact one (a restored copy) allows them again. */
 export function checkIntegrity(ctx: ServiceContext): CheckResult {
-  return checkDatabase(ctx.db)
+  const r = checkDatabase(ctx.db)
+  if (r.ok) clearDamage(ctx.db, ctx.dirs.db)
+  else stopWrites(ctx.db, ctx.dirs.db, `integrity_check: ${r.problems[0]}`)
+  return r
 }

@@ -3,6 +3,7 @@ import type { DataDir } from '../core/paths'
 import type { CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Jobs } from './jobs'
 import type { EdgeConfig } from './config'
+import type { SaveTargets } from './save-targets'
 
 /**
  * What every service needs, passed in (never imported), so the same services run in Electron's engine process,
@@ -16,11 +17,14 @@ export interface ServiceContext {
   edge: EdgeConfig
   jobs: Jobs
   dialogs: Dialogs
+  /** The save locations the user chose, each behind a one-time token the export calls spend. */
+  saveTargets: SaveTargets
   emit<K extends EventName>(name: K, payload: Events[K]): void
 }
 
 /** Native dialogs exist only in the Electron shell; elsewhere an implementation says plainly there are none. */
 export interface Dialogs {
   open(req: CallRequest<'dialog:open'>): Promise<CallResponse<'dialog:open'>>
-  save(req: CallRequest<'dialog:save'>): Promise<CallResponse<'dialog:save'>>
+  /** The path the user chose, or null when cancelled. */
+  save(req: CallRequest<'dialog:save'>): Promise<string | null>
 }

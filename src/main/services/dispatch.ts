@@ -1,5 +1,6 @@
 import type { CallName, CallRequest, CallResponse, WireError } from '../../shared/contract'
 import type { ServiceContext } from './context'
+import { afterFailure, damageScope } from '../core/db/damage'
 
 // The schemas (and zod) load with the first call, not with the process: `leukolens --version` needs neither.
 const contract = () => import('../../shared/contract')
@@ -26,8 +27,20 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
       const handler = handlers[name] as (a: unknown, c: ServiceContext) => Promise<unknown>
       return { ok: true, result: await handler(checked, ctx) }
     } catch (err) {
-      return { ok: false, error: toWireError(err) }
+      return { ok: false, error: toWireError(seenFailure(ctx, err)) }
     }
+  }
+}
+
+/**
+ * A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts). The bookkeeping
+ * must never hide the failure it looks at: should it fail itself, the original error goes out.
+ */
+function seenFailure(ctx: ServiceContext, err: unknown): unknown {
+  try {
+    return afterFailure(ctx.db, damageScope(ctx.dirs), err)
+  } catch {
+    return err
   }
 }
 

@@ -25,7 +25,10 @@ const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
 
-/** Each domain call mapped to its service function (which maps it to the core modules). */
+/**
+ * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
+ * their save token here, at the boundary: the services below take the path the user chose.
+ */
 export function domainHandlers(guard: PathGuard): DomainHandlers {
   return {
     'datasets:list': async (_a, ctx) => (await datasets()).listDatasets(ctx),
@@ -40,25 +43,29 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'models:list': async (_a, ctx) => (await models()).listModelViews(ctx),
     'models:activate': async ({ id }, ctx) => void (await models()).modelOps.activate(ctx, id),
     'models:rename': async ({ id, name }, ctx) => void (await models()).modelOps.rename(ctx, id, name),
-    'models:export': async (req, ctx) => (await models()).exportModelFile(ctx, req),
+    'models:export': async ({ id, saveToken }, ctx) =>
+      (await models()).exportModelFile(ctx, { id, file: ctx.saveTargets.redeem(saveToken) }),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
     'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
     'scan:start': async (req, ctx) => (await scanning()).startScan(ctx, req),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
-    'predictions:export': async (req, ctx) => (await scans()).exportPredictions(ctx, req),
+    'predictions:export': async ({ filter, saveToken }, ctx) =>
+      (await scans()).exportPredictions(ctx, { filter, file: ctx.saveTargets.redeem(saveToken) }),
     'review:submit': async (req, ctx) => (await review()).submitReview(ctx, req),
     'review:submitMany': async (req, ctx) => (await review()).submitReviews(ctx, req),
     'review:undo': async ({ sha256 }, ctx) => (await review()).undoReview(ctx, sha256),
     'review:log': async ({ scanId }, ctx) => (await review()).auditLog(ctx, scanId),
-    'review:export': async (req, ctx) => (await review()).exportAuditLog(ctx, req),
+    'review:export': async ({ scanId, saveToken }, ctx) =>
+      (await review()).exportAuditLog(ctx, { scanId, file: ctx.saveTargets.redeem(saveToken) }),
     'review:toDataset': async (req, ctx) => (await review()).addReviewedImages(ctx, req),
     'models:evaluate': async (req, ctx) => (await researcher()).evaluateVersion(ctx, req),
     'models:compare': async (req, ctx) => (await researcher()).compareVersions(ctx, req),
     'backbones:remove': async ({ name }, ctx) => void (await researcher()).removeBackboneNamed(ctx, name),
     'review:verify': async (_a, ctx) => (await import('./audit')).verifyReviewChain(ctx),
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
-    'report:write': async (req, ctx) => (await scanning()).writeReport(ctx, req),
+    'report:write': async ({ scanId, saveToken }, ctx) =>
+      (await scanning()).writeReport(ctx, { scanId, file: ctx.saveTargets.redeem(saveToken) }),
     'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)
   }
 }

@@ -14,7 +14,11 @@ const base = {
   'settings:get': async (_a, ctx) => getSettings(ctx),
   'settings:set': async (patch, ctx) => updateSettings(ctx, patch),
   'dialog:open': async (req, ctx) => ctx.dialogs.open(req),
-  'dialog:save': async (req, ctx) => ctx.dialogs.save(req),
+  // The dialog's path stays in main; the window gets a one-time token for it (save-targets.ts).
+  'dialog:save': async (req, ctx) => {
+    const file = await ctx.dialogs.save(req)
+    return file === null ? null : { saveToken: ctx.saveTargets.issue(file) }
+  },
   'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId)
 } satisfies Partial<Handlers>
 

@@ -1,4 +1,4 @@
-import type { EventName, Events, WireError } from '../../shared/contract'
+import type { CallResponse, EventName, Events, WireError } from '../../shared/contract'
 import { toWireError } from './dispatch'
 import type { ServiceSession } from './session'
 
@@ -10,6 +10,8 @@ import type { ServiceSession } from './session'
 export type HostRequest =
   | { id: number; kind: 'call'; name: string; arg: unknown }
   | { id: number; kind: 'image'; path: string; size?: number }
+  /** From main only (never forwarded from the window): the path the user chose in main's save dialog. */
+  | { id: number; kind: 'save-target'; file: string }
 
 /** A request before the client numbers it. */
 export type HostRequestBody = HostRequest extends infer R
@@ -31,6 +33,13 @@ export function createHost(session: ServiceSession, send: (m: HostMessage) => vo
     if (req.kind === 'call') {
       const r = await session.dispatch(req.name, req.arg)
       send({ kind: 'reply', id: req.id, ...r } as HostMessage)
+    } else if (req.kind === 'save-target') {
+      try {
+        const result: CallResponse<'dialog:save'> = { saveToken: session.ctx.saveTargets.issue(req.file) }
+        send({ kind: 'reply', id: req.id, ok: true, result })
+      } catch (err) {
+        send({ kind: 'reply', id: req.id, ok: false, error: toWireError(err) })
+      }
     } else if (req.kind === 'image') {
       try {
         const real = (await session.guard()).check(req.path)

@@ -115,7 +115,7 @@ export async function extractFeatures(
 
 export async function exportModelFile(
   ctx: ServiceContext,
-  req: CallRequest<'models:export'>
+  req: { id: string; file: string }
 ): Promise<string> {
   const { exportModel } = await import('../core/engine/models/archive')
   return exportModel(ctx.db, ctx.dirs, req.id, req.file)

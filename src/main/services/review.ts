@@ -90,7 +90,7 @@ export function auditLog(ctx: ServiceContext, scanId?: number): AuditEntry[] {
   return reviewLog(ctx.db, { scanId }).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
-export function exportAuditLog(ctx: ServiceContext, req: CallRequest<'review:export'>): string {
+export function exportAuditLog(ctx: ServiceContext, req: { file: string; scanId?: number }): string {
   const rows = auditLog(ctx, req.scanId).map((e) => [
     e.id,
     e.createdAt,

@@ -68,7 +68,8 @@ export async function startScan(
   const { summary } = await scanFolder(ctx, req)
   return {
     scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
-    unreadable: unreadableFiles(ctx.db, summary.scanId)
+    unreadable: unreadableFiles(ctx.db, summary.scanId),
+    skippedFolders: summary.skippedFolders
   }
 }
 
@@ -179,7 +180,10 @@ export class UnknownScanError extends Error {
   override name = 'UnknownScanError'
 }
 
-export async function writeReport(ctx: ServiceContext, req: CallRequest<'report:write'>): Promise<string> {
+export async function writeReport(
+  ctx: ServiceContext,
+  req: { scanId: number; file: string }
+): Promise<string> {
   await writeReportFile(ctx, req.scanId, req.file)
   return req.file
 }

@@ -31,7 +31,7 @@ export function queryPredictions(
  */
 export function exportPredictions(
   ctx: ServiceContext,
-  req: CallRequest<'predictions:export'>,
+  req: { filter: CallRequest<'predictions:export'>['filter']; file: string },
   o: { keepPaging?: boolean } = {}
 ): string {
   const { rows } = queryPredictions(

@@ -4,14 +4,16 @@
  * engine process and the tests open it the same way. The handlers are loaded on the first call, each domain's
  * module when one of its calls comes, so a command that lists models never loads TF.js or sharp.
  */
-import { openDatabase } from '../core/db/database'
+import { openDatabase, type Database } from '../core/db/database'
+import { afterFailure, damageScope, refuseWritesIfDamaged } from '../core/db/damage'
 import { removeStaleStaging } from '../core/stale-staging'
-import { dataDir as openDataDir } from '../core/paths'
+import { dataDir as openDataDir, type DataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
 import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
 import type { DispatchResult } from './dispatch'
 import { Jobs } from './jobs'
+import { SaveTargets } from './save-targets'
 import type { PathGuard } from './path-guard'
 
 export interface ServiceSession {
@@ -25,6 +27,8 @@ export interface ServiceSession {
     ...arg: CallRequest<K> extends void ? [] : [CallRequest<K>]
   ): Promise<CallResponse<K>>
   guard(): Promise<PathGuard>
+  /** What a failure outside the dispatcher (a command calling a service itself) becomes: see core/db/damage.ts. */
+  afterFailure(err: unknown): unknown
   close(): void
 }
 
@@ -48,7 +52,7 @@ export interface SessionOptions {
 export function openServiceSession(opts: SessionOptions): ServiceSession {
   const { dataDir, source } = resolveDataDir(opts.edge)
   const dirs = openDataDir(dataDir)
-  const db = openDatabase(dirs.db)
+  const db = openDamageAware(dirs)
   // What killed operations left in tmp/ (the Grad-CAM folder there is output, not staging).
   removeStaleStaging(dirs.tmp, { keep: ['explain'] })
   const ctx: ServiceContext = {
@@ -58,6 +62,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
     edge: opts.edge,
     jobs: new Jobs(),
     dialogs: opts.dialogs ?? NO_DIALOGS,
+    saveTargets: new SaveTargets(),
     emit: opts.emit ?? (() => undefined)
   }
   let guardP: Promise<PathGuard> | undefined
@@ -81,9 +86,22 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
       if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name })
       return reply.result as never
     },
+    afterFailure: (err) => afterFailure(db, damageScope(dirs), err),
     close() {
       ctx.jobs.cancelAll()
       db.close()
     }
   }
+}
+
+/** Opens the database; one found damaged (now, or by an earlier process) refuses writes from the start. */
+function openDamageAware(dirs: DataDir): Database {
+  let db: Database
+  try {
+    db = openDatabase(dirs.db)
+  } catch (err) {
+    throw afterFailure(undefined, damageScope(dirs), err)
+  }
+  refuseWritesIfDamaged(db, dirs.db)
+  return db
 }

@@ -1,8 +1,10 @@
 import {
   FLAG_THRESHOLD_KEY,
   getFlagThreshold,
+  getMaxPixels,
   getSetting,
   setFlagThreshold,
+  setMaxMegapixels,
   setSetting
 } from '../core/scan/settings'
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
@@ -60,7 +62,8 @@ export function getSettings(ctx: ServiceContext): Settings {
     reviewThreshold: getFlagThreshold(ctx.db),
     // No default: the window asks for a name before the first review (the command line falls back to the login).
     reviewer: stored.reviewer ?? '',
-    theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system'
+    theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
+    maxMegapixels: getMaxPixels(ctx.db) / 1e6
   }
 }
 
@@ -70,6 +73,7 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings
     setSetting(ctx.db, BACKEND_KEY, parseBackend(patch.backend, 'backend') satisfies BackendChoice)
   if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
+  if (patch.maxMegapixels !== undefined) setMaxMegapixels(ctx.db, patch.maxMegapixels)
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

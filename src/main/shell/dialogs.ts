@@ -31,10 +31,11 @@ export async function showOpenDialog(
   return r.canceled ? [] : r.filePaths
 }
 
+/** The path the user chose (null when cancelled); it stays in main: the window gets a token for it. */
 export async function showSaveDialog(
   win: BrowserWindow,
   req: CallRequest<'dialog:save'>
-): Promise<CallResponse<'dialog:save'>> {
+): Promise<string | null> {
   const r = await dialog.showSaveDialog(win, {
     title: req.title,
     defaultPath: req.defaultName,

@@ -45,8 +45,15 @@ export function installIpcBridge(
         if (!isCallName(name)) throw new ContractError(`unknown call ${String(name).slice(0, 80)}`)
         if (name === 'dialog:open')
           return { ok: true, result: await showOpenDialog(win, parseArgument(name, arg)) }
-        if (name === 'dialog:save')
-          return { ok: true, result: await showSaveDialog(win, parseArgument(name, arg)) }
+        if (name === 'dialog:save') {
+          // The chosen path goes to the engine, which keeps it behind a one-time token; the window gets the token.
+          const file = await showSaveDialog(win, parseArgument(name, arg))
+          if (file === null) return { ok: true, result: null }
+          const reply = await engine.request({ kind: 'save-target', file })
+          if (reply.kind !== 'reply')
+            return { ok: false, error: { name: 'Error', message: 'unexpected engine reply' } }
+          return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error }
+        }
         checked = parseArgument(name, arg)
       } catch (err) {
         return { ok: false, error: { name: (err as Error).name, message: (err as Error).message } }

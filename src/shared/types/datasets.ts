@@ -115,6 +115,8 @@ export const ImportSummary = z.object({
   alreadyImported: z.number(),
   duplicates: z.array(DuplicateFile),
   skipped: z.array(SkippedFile),
+  /** Subfolders left out (unreadable, a symlink loop, a broken link), each with why: their files were not read. */
+  skippedFolders: z.array(SkippedFile),
   /** Files not part of the recognised layout (e.g. C-NMC's unlabelled final test set), with why. */
   ignored: z.array(SkippedFile),
   /** Images in the dataset without a label (flat folders). */

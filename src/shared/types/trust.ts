@@ -64,7 +64,12 @@ export const ModelTrust = z.object({
     threshold: z.number(),
     target: z.number(),
     errorsFlagged: z.number(),
-    workload: z.number()
+    workload: z.number(),
+    /**
+     * `expected`: where the answers below hold the target share of the calibrated expected errors; `errors`: of
+     * the validation errors themselves (trust/operating-point.ts). Absent on versions before the choice: `errors`.
+     */
+    rule: z.enum(['errors', 'expected']).optional()
   }),
   /** The same operating point applied to the test split. */
   testFlag: z.object({ errorsFlagged: z.number(), workload: z.number() }).nullable(),

@@ -33,7 +33,7 @@ describe('the contract types', () => {
   it('calls without an argument take void; responses keep their shape', () => {
     expectTypeOf<CallRequest<'app:info'>>().toEqualTypeOf<void>()
     expectTypeOf<CallResponse<'job:cancel'>>().toEqualTypeOf<boolean>()
-    expectTypeOf<CallResponse<'dialog:save'>>().toEqualTypeOf<string | null>()
+    expectTypeOf<CallResponse<'dialog:save'>>().toEqualTypeOf<{ saveToken: string } | null>()
     expectTypeOf<Events['engine:state']['state']>().toEqualTypeOf<
       'starting' | 'ready' | 'crashed' | 'restarting'
     >()

@@ -7,6 +7,7 @@ import { compareVersions } from '../../../src/main/services/researcher'
 import { updateSettings } from '../../../src/main/services/settings'
 import { queryPredictions } from '../../../src/main/services/scans'
 import { Jobs } from '../../../src/main/services/jobs'
+import { SaveTargets } from '../../../src/main/services/save-targets'
 import type { ServiceContext } from '../../../src/main/services/context'
 import { dataDir } from '../../../src/main/core/paths'
 import { edgeConfig } from '../../../src/main/services/config'
@@ -71,6 +72,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
     version: 'test',
     jobs: new Jobs(),
     dialogs,
+    saveTargets: new SaveTargets(),
     emit: () => undefined
   }
   return { ctx, scanId: scan.id }

@@ -43,6 +43,7 @@ export function formatImportSummary(s: ImportSummary): string {
     `read ${s.filesFound} file(s): ${s.added} new image(s), ${s.duplicates.length} duplicate(s), ${s.alreadyImported} already imported, ` +
       `${s.skipped.length} skipped, ${s.ignored.length} ignored (${s.seconds.toFixed(1)} s)`,
     ...listFiles('skipped', s.skipped),
+    ...listFiles('folders skipped (their files were not read)', s.skippedFolders),
     ...listFiles(
       'duplicates (same content as another file; stored once)',
       s.duplicates.map((d) => ({

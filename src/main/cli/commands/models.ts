@@ -75,7 +75,7 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<file>', 'the archive to write (a .zip)')
     .action(async (id: string, file: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const out = await ctx.call('models:export', { id, file: resolve(file) })
+      const out = await ctx.call('models:export', { id, saveToken: ctx.saveTo(file) })
       ctx.print({ id, file: out }, () => `exported ${id} to ${out}`)
     })
   models

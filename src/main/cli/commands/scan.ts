@@ -116,7 +116,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
       if (flags.out)
         csv = await ctx.call('predictions:export', {
           filter: { scanId: summary.scanId },
-          file: resolve(flags.out)
+          saveToken: ctx.saveTo(flags.out)
         })
       ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
         formatScanSummary(summary, unreadable, csv)

@@ -7,13 +7,17 @@ import {
   parseReviewThreshold,
   type Config
 } from '../../services/config'
+import { parseMaxMegapixels } from '../../core/scan/settings'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 /** `leukolens settings` keys: the Settings screen's, by the contract's names (plus the older scan.flagThreshold). */
-const KEYS = ['dataDir', 'backend', 'reviewThreshold', 'reviewer', 'theme'] as const
+const KEYS = ['dataDir', 'backend', 'reviewThreshold', 'reviewer', 'theme', 'maxMegapixels'] as const
 type Key = (typeof KEYS)[number]
-const ALIASES: Record<string, Key> = { 'scan.flagThreshold': 'reviewThreshold' }
+const ALIASES: Record<string, Key> = {
+  'scan.flagThreshold': 'reviewThreshold',
+  'images.maxMegapixels': 'maxMegapixels'
+}
 const THEMES = ['system', 'light', 'dark'] as const
 
 const HELP: Record<Key, string> = {
@@ -21,7 +25,8 @@ const HELP: Record<Key, string> = {
   backend: `compute backend: ${BACKEND_CHOICES.join('|')}`,
   reviewThreshold: 'predictions with a confidence below this (0..1) are flagged for review',
   reviewer: 'name written into the review audit log',
-  theme: `the app's colours: ${THEMES.join('|')}`
+  theme: `the app's colours: ${THEMES.join('|')}`,
+  maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding'
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
@@ -43,6 +48,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         if (!(THEMES as readonly string[]).includes(value))
           throw new ConfigError(`theme=${value} is not one of ${THEMES.join(', ')}`)
         return { theme: value as Settings['theme'] }
+      case 'maxMegapixels':
+        return { maxMegapixels: parseMaxMegapixels(value, 'maxMegapixels') }
     }
   } catch (err) {
     throw new UsageError((err as Error).message)
@@ -52,8 +59,10 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
 /** One line per setting: the stored value, and what is in force here when a flag or variable overrides it. */
 function describe(key: Key, s: Settings, c: Config): string {
   const stored = key === 'dataDir' ? (s.nextDataDir ?? s.dataDir) : String(s[key])
-  const inForce = key === 'dataDir' ? c.dataDir : key === 'theme' ? undefined : String(c[key])
-  const source = key === 'theme' ? undefined : c.sources[key]
+  // The theme and the pixel limit have no flag or variable: the stored value is the one in force.
+  const storedOnly = key === 'theme' || key === 'maxMegapixels'
+  const inForce = key === 'dataDir' ? c.dataDir : storedOnly ? undefined : String(c[key])
+  const source = storedOnly ? undefined : c.sources[key]
   const note =
     source === 'flag' || source === 'environment'
       ? `  (in force here: ${inForce}, from ${source === 'flag' ? 'a flag' : 'the environment'})`

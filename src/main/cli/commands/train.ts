@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander'
-import { formatEpoch, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { formatEpoch, formatLeftOut, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/published'
 import { DEFAULT_RECIPE, RECIPE_NAMES } from '../../core/engine/training/recipes'
 import { formatTrust } from '../../core/trust/format'
@@ -127,6 +127,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
             version.metrics.testArgmax
               ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})`
               : '',
+            formatLeftOut(missing, version.dataset ?? options.dataset),
             version.trust ? formatTrust(version.trust) : ''
           ].join('\n')
         )

@@ -6,7 +6,8 @@
  * stays on TF.js.
  */
 import { createHash } from 'node:crypto'
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
+import { writeAtomicallySync } from '../files/staging'
 import { join } from 'node:path'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { LayersModel } from '../engine/tf'
@@ -66,9 +67,7 @@ export async function ensureOnnxExport(
       )
     // Written under a temporary name and renamed, so a crash never leaves a half file under the real name.
     const path = join(spec.dir, ONNX_FILE)
-    const tmp = `${path}.${process.pid}.tmp`
-    writeFileSync(tmp, ex.bytes)
-    renameSync(tmp, path)
+    writeAtomicallySync(path, (tmp) => writeFileSync(tmp, ex.bytes))
     meta = {
       ...base,
       sha256: createHash('sha256').update(ex.bytes).digest('hex'),
@@ -86,8 +85,7 @@ export async function ensureOnnxExport(
     model.dispose()
   }
   const metaPath = join(spec.dir, ONNX_META_FILE)
-  writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta, null, 2))
-  renameSync(`${metaPath}.tmp`, metaPath)
+  writeAtomicallySync(metaPath, (tmp) => writeFileSync(tmp, JSON.stringify(meta, null, 2)))
   const after = onnxExportState(spec)
   if (after.state !== 'ready' && after.state !== 'unsupported')
     throw new Error(`ONNX export of ${spec.name} failed its own check: ${after.why}`)

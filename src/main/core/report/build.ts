@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { renameSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
+import { writeAtomicallySync } from '../files/staging'
 import sharp from 'sharp'
 import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
@@ -85,8 +86,6 @@ export async function writeScanReport(
   file: string
 ): Promise<ReportData> {
   const data = await buildReportData(db, scanId, model)
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, renderReportHtml(data))
-  renameSync(tmp, file)
+  writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { writeAtomicallySync } from '../files/staging'
 import type { HistoryRow } from '../../../shared/types/scan'
 
 /**
@@ -36,19 +37,19 @@ export function writeCsvFile(
   rows: Iterable<readonly CsvValue[]>,
   bom = true
 ): number {
-  const tmp = `${file}.${process.pid}.tmp`
-  const fd = openSync(tmp, 'w')
   let n = 0
-  try {
-    writeSync(fd, (bom ? '\uFEFF' : '') + csvLine(header))
-    for (const r of rows) {
-      writeSync(fd, csvLine(r))
-      n++
+  writeAtomicallySync(file, (tmp) => {
+    const fd = openSync(tmp, 'w')
+    try {
+      writeSync(fd, (bom ? '\uFEFF' : '') + csvLine(header))
+      for (const r of rows) {
+        writeSync(fd, csvLine(r))
+        n++
+      }
+    } finally {
+      closeSync(fd)
     }
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(tmp, file)
+  })
   return n
 }
 

@@ -7,7 +7,8 @@
  * Rerunning the same command finds the same cells (the finder is deterministic), reuses the crops already on
  * disk and every prediction already stored for their contents: nothing is computed twice.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { writeAtomically } from '../files/staging'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ScanSummary } from '../../../shared/types/scan'
@@ -67,11 +68,11 @@ export async function runFieldScan(
         if (!existsSync(cropPath)) {
           mkdirSync(dir, { recursive: true })
           const crop = cropCell(found.image!, cell, opts.cropStyle, found.decodeScale, found.maskScale)
-          const tmp = `${cropPath}.${process.pid}.tmp`
-          await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
-            .png()
-            .toFile(tmp)
-          renameSync(tmp, cropPath)
+          await writeAtomically(cropPath, async (tmp) => {
+            await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
+              .png()
+              .toFile(tmp)
+          })
         }
         pending.push({
           fieldPath: path,

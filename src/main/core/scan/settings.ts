@@ -46,19 +46,7 @@ export function getMaxPixels(db: Database): number {
   )
 }
 
-/** Every setting the user may change, with its parser and default: one list for the CLI and the app. */
-export const SETTINGS: Record<
-  string,
-  { parse: (text: string, where: string) => number; get: (db: Database) => number; help: string }
-> = {
-  [FLAG_THRESHOLD_KEY]: {
-    parse: parseFlagThreshold,
-    get: getFlagThreshold,
-    help: 'confidence below which results are flagged'
-  },
-  [MAX_MEGAPIXELS_KEY]: {
-    parse: parseMaxMegapixels,
-    get: (db) => getMaxPixels(db) / 1e6,
-    help: 'images over this many megapixels are refused before decoding'
-  }
+/** Stores the pixel limit (megapixels, checked): scans and imports read it when they start. */
+export function setMaxMegapixels(db: Database, value: number): void {
+  setSetting(db, MAX_MEGAPIXELS_KEY, String(parseMaxMegapixels(String(value), 'maxMegapixels')))
 }

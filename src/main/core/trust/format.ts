@@ -25,7 +25,7 @@ export function formatTrust(t: ModelTrust): string {
     `calibration: temperature ${t.temperature.toFixed(3)}; validation ECE ${t.calibration.before.toFixed(3)} → ${t.calibration.ece.toFixed(3)}` +
       (t.testCalibration ? `; test ECE ${t.testCalibration.ece.toFixed(3)}` : ''),
     `review flag: confidence < ${t.flag.threshold.toFixed(3)} or unfamiliar — on validation catches ${pct(t.flag.errorsFlagged)} of errors ` +
-      `(target ${pct(t.flag.target)}), flags ${pct(t.flag.workload)} of images` +
+      `(target ${pct(t.flag.target)}${t.flag.rule === 'expected' ? ' of the expected errors' : ''}), flags ${pct(t.flag.workload)} of images` +
       (t.testFlag
         ? `; on test ${pct(t.testFlag.errorsFlagged)} of errors, ${pct(t.testFlag.workload)} of images`
         : ''),
@@ -46,7 +46,7 @@ export function formatTrustOnSet(t: TrustOnSet | null, split: string): string {
   if (!t)
     return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
   return [
-    `  unfamiliar ${pct(t.unfamiliar)} of images; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
+    `  unfamiliar ${pct(t.unfamiliar)} of images${t.unfamiliarByImage ? ` (${pct(t.unfamiliarByImage)} by the image checks alone)` : ''}; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
       `catches ${pct(t.errorsFlagged)} of errors, flags ${pct(t.flagged)} of images`,
     formatReliability(t.calibration, `${split} reliability (calibrated)`)
   ].join('\n')

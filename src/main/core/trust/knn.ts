@@ -19,8 +19,12 @@ export interface KnnReference {
   basis?: Float32Array
 }
 
-/** Number of principal directions a compact reference keeps (`npm run bench:recipes`, part 3). */
-export const KNN_RANK = 128
+/**
+ * Number of principal directions a compact reference keeps. `BENCH_PART=3 npm run bench:recipes` (MobileNetV2 on
+ * Aria, 3 split seeds): 32, 64, 128 and 256 directions mark the same shares unfamiliar as all 1,280 values (Aria
+ * test 0.3%, C-NMC 100%, BCCD 98–99%); 64 stores 0.74 MB (directions + projected rows) instead of 8.3 MB.
+ */
+export const KNN_RANK = 64
 
 /** The compact form of a full reference: rows projected on their `rank` leading principal directions. */
 export function compactKnnReference(ref: KnnReference, rank = KNN_RANK): KnnReference {

@@ -1,7 +1,7 @@
 /**
  * A stored version's trust profile applied to a labelled feature set (`evaluate`): calibrated decisions, ECE and
- * reliability bins, the share marked unfamiliar by the feature detector, and the review flag's catch and workload.
- * The cheap image checks need the files' headers and are applied by scans only.
+ * reliability bins, the share marked unfamiliar (by the feature detector, or by the cheap image checks when the
+ * caller read the files, as scans do), and the review flag's catch and workload.
  */
 import type { Calibration, ModelTrust } from '../../../shared/types/trust'
 import type { OperatingThreshold } from '../../../shared/types/training'
@@ -11,8 +11,10 @@ import { calibrateRows, oodScores, type OodDetector } from './profile'
 
 export interface TrustOnSet {
   calibration: Calibration
-  /** Share of the images the detector marks unfamiliar. */
+  /** Share of the images marked unfamiliar: by the feature detector or the image checks. */
   unfamiliar: number
+  /** Of those, the share marked by the image checks (format, size, colour) alone; null when not run. */
+  unfamiliarByImage: number | null
   /** Share of wrong answers flagged (unfamiliar or below the flag threshold) and share of all images flagged. */
   errorsFlagged: number
   flagged: number
@@ -30,6 +32,8 @@ export function trustOnSet(o: {
   threshold: OperatingThreshold | null
   /** Overrides the version's flag threshold (the setting). */
   flagThreshold?: number
+  /** Per row: the image checks found the file unlike the training files (image-checks.ts). */
+  imageUnfamiliar?: ArrayLike<boolean>
 }): { calibrated: Float32Array; result: TrustOnSet } {
   const k = o.classes.length
   const calibrated = calibrateRows(o.probs, k, o.trust.temperature)
@@ -39,11 +43,15 @@ export function trustOnSet(o: {
   const scores = oodScores(o.detector, o.features, o.featureDim)
   const flagThreshold = o.flagThreshold ?? o.trust.flag.threshold
   let unfamiliar = 0
+  let byImage = 0
   let flagged = 0
   let wrong = 0
   let caught = 0
   conf.forEach((c, i) => {
-    const ood = scores[i] > o.trust.ood.threshold
+    const byFeatures = scores[i] > o.trust.ood.threshold
+    const byFile = Boolean(o.imageUnfamiliar?.[i])
+    if (byFile && !byFeatures) byImage++
+    const ood = byFeatures || byFile
     if (ood) unfamiliar++
     const f = ood || c < flagThreshold
     if (f) flagged++
@@ -58,6 +66,7 @@ export function trustOnSet(o: {
     result: {
       calibration: calibrationOf(conf, correct),
       unfamiliar: unfamiliar / n,
+      unfamiliarByImage: o.imageUnfamiliar ? byImage / n : null,
       errorsFlagged: wrong ? caught / wrong : 1,
       flagged: flagged / n,
       flagThreshold

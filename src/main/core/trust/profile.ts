@@ -8,7 +8,13 @@ import type { Calibration } from './calibration'
 import { calibrationOf } from './calibration'
 import { fitClassGaussians, mahalanobisScore, type ClassGaussians } from './gaussian'
 import { buildKnnReference, compactKnnReference, kthNearestDistance, type KnnReference } from './knn'
-import { DEFAULT_ERROR_CATCH, flagOperatingPoint, quantile, type FlagOperatingPoint } from './operating-point'
+import {
+  DEFAULT_ERROR_CATCH,
+  flagOperatingPoint,
+  quantile,
+  type FlagOperatingPoint,
+  type FlagRule
+} from './operating-point'
 import { applyTemperature, fitTemperature, logitsOf } from './temperature'
 
 import type { OodMethod } from '../../../shared/types/trust'
@@ -87,6 +93,7 @@ export function fitTrust(o: {
   valScores: ArrayLike<number>
   dim: number
   errorCatch?: number
+  flagRule?: FlagRule
 }): { summary: TrustSummary; calibrated: Float32Array; decided: Int32Array } {
   const temperature = fitTemperature(logitsOf(o.valProbs), o.valLabels, o.k)
   const calibrated = calibrateRows(o.valProbs, o.k, temperature)
@@ -98,7 +105,7 @@ export function fitTrust(o: {
   const familiar = Array.from(o.valScores, (s) => s <= threshold)
   const famConf = confidence.filter((_, i) => familiar[i])
   const famCorrect = correct.filter((_, i) => familiar[i])
-  const point = flagOperatingPoint(famConf, famCorrect, o.errorCatch ?? DEFAULT_ERROR_CATCH)
+  const point = flagOperatingPoint(famConf, famCorrect, o.errorCatch ?? DEFAULT_ERROR_CATCH, o.flagRule)
   let flagged = 0
   let caught = 0
   let wrong = 0

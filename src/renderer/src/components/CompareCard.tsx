@@ -18,6 +18,7 @@ import type { ModelComparison } from '../../../shared/types/researcher'
 import { api, call, errorText, useCall, useJob } from '../api'
 import { JobProgress } from './JobControls'
 import { Notice } from './Notice'
+import { VersionSelect } from './VersionSelect'
 import { ReasonButton } from './ReasonButton'
 import { baseName, pct } from '../logic/format'
 import { classTone } from '../logic/review-view'
@@ -96,22 +97,15 @@ export function CompareCard({ models }: { models: ModelView[] }) {
               ['B', vb, setB]
             ] as const
           ).map(([label, value, setter]) => (
-            <TextField
+            <VersionSelect
               key={label}
-              select
-              size="small"
-              label={`Version ${label}`}
               id={`compare-${label.toLowerCase()}`}
+              label={`Version ${label}`}
+              models={models}
               value={value}
-              onChange={(e) => setter(e.target.value)}
-              sx={{ minWidth: 180 }}
-            >
-              {models.map((m) => (
-                <MenuItem key={m.id} value={m.id}>
-                  {m.name || m.id}
-                </MenuItem>
-              ))}
-            </TextField>
+              onChange={setter}
+              minWidth={180}
+            />
           ))}
           <ReasonButton
             variant="contained"

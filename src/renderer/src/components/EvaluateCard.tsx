@@ -5,6 +5,7 @@ import type { Evaluation } from '../../../shared/types/researcher'
 import { call, useCall, useJob } from '../api'
 import { JobButtons, JobProgress } from './JobControls'
 import { Notice } from './Notice'
+import { VersionSelect } from './VersionSelect'
 import { ClassReport, ConfusionMatrix, MetricsSummary, SplitSizeNote } from './MetricsView'
 
 /** Any version on any imported dataset (its test split, or all its labelled images), with its stored threshold. */
@@ -28,21 +29,7 @@ export function EvaluateCard({ models }: { models: ModelView[] }) {
       <CardContent>
         <Typography variant="overline">Evaluate a version on a dataset</Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-          <TextField
-            select
-            size="small"
-            label="Version"
-            id="eval-model"
-            value={modelId}
-            onChange={(e) => setId(e.target.value)}
-            sx={{ minWidth: 200 }}
-          >
-            {models.map((m) => (
-              <MenuItem key={m.id} value={m.id}>
-                {m.name || m.id}
-              </MenuItem>
-            ))}
-          </TextField>
+          <VersionSelect id="eval-model" label="Version" models={models} value={modelId} onChange={setId} />
           <TextField
             select
             size="small"

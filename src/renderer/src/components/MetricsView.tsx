@@ -131,7 +131,7 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
           : 'No ROC points stored for this version (AUC only).'}
       </Typography>
     )
-  const size = compact ? 200 : 300
+  const size = compact ? 180 : 300
   const op = operatingPoint(m)
   const corner = op
     ? { x: Math.max(0.2, Math.min(1, op.fpr * 2)), y: Math.min(0.8, Math.max(0, 1 - (1 - op.tpr) * 2)) }

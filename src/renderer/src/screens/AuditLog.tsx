@@ -32,14 +32,14 @@ export function AuditLog({ navigate }: ScreenProps) {
   const entries = useMemo(() => [...(log.data ?? [])].reverse(), [log.data])
   const exportCsv = async () => {
     try {
-      const file = await call('dialog:save', {
+      const target = await call('dialog:save', {
         title: 'Export the audit log',
         defaultName: 'review-audit-log.csv',
         ext: 'csv'
       })
-      if (file)
+      if (target)
         setStatus(
-          `Written: ${await call('review:export', { file, scanId: scanId === '' ? undefined : scanId })}`
+          `Written: ${await call('review:export', { ...target, scanId: scanId === '' ? undefined : scanId })}`
         )
     } catch (err) {
       setError(errorText(err))

@@ -21,6 +21,7 @@ import { api, call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
+import { SkippedFolders } from '../components/SkippedFolders'
 import { baseName, when } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -122,6 +123,7 @@ export function Datasets(_props: ScreenProps) {
                   {report.duplicates.length} duplicates, {report.skipped.length} skipped (
                   {report.seconds.toFixed(1)} s).
                 </Typography>
+                <SkippedFolders folders={report.skippedFolders} />
                 {report.skipped.slice(0, 20).map((s) => (
                   <Typography key={s.path} variant="body2" color="warning.main">
                     skipped {s.path}: {s.reason}

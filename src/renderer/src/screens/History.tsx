@@ -60,12 +60,12 @@ export function History({ navigate }: ScreenProps) {
   const bool = (v: string) => (v === '' ? undefined : v === 'yes')
   const exportCsv = async () => {
     try {
-      const file = await call('dialog:save', {
+      const target = await call('dialog:save', {
         title: 'Export history',
         defaultName: 'history.csv',
         ext: 'csv'
       })
-      if (file) setStatus(`Written: ${await call('predictions:export', { filter: f, file })}`)
+      if (target) setStatus(`Written: ${await call('predictions:export', { filter: f, ...target })}`)
     } catch (err) {
       setError(errorText(err))
     }

@@ -83,7 +83,7 @@ export function Models(_props: ScreenProps) {
         ext: 'leukolens'
       })
       if (!target) return
-      return `Exported to ${await call('models:export', { id: m.id, file: target })}`
+      return `Exported to ${await call('models:export', { id: m.id, ...target })}`
     })
   // A Keras model also registers its DenseNet121 base as a backbone; the version says which one it uses.
   const importFile = async () => {
@@ -147,10 +147,22 @@ export function Models(_props: ScreenProps) {
       )}
       {list.length > 0 && (
         <Card variant="outlined" sx={{ overflowX: 'auto' }}>
-          <Table size="small" aria-label="model versions side by side">
+          {/*
+            Fixed layout: every version gets the same width, so one long import note cannot push the others out of
+            sight; the card scrolls sideways only when the versions outnumber what fits at 220 px each.
+          */}
+          <Table
+            size="small"
+            aria-label="model versions side by side"
+            sx={{
+              tableLayout: 'fixed',
+              minWidth: 140 + list.length * 220,
+              '& td, & th': { overflowWrap: 'anywhere', verticalAlign: 'top' }
+            }}
+          >
             <TableHead>
               <TableRow>
-                <TableCell />
+                <TableCell sx={{ width: 140 }} />
                 {list.map((m) => (
                   <TableCell key={m.id}>
                     <Typography sx={{ fontWeight: 700 }}>{m.name || `version ${m.id}`}</Typography>

@@ -14,12 +14,13 @@ import {
   Tooltip,
   Typography
 } from '@mui/material'
-import type { PredictionView, ScanSummary } from '../../../shared/contract'
+import type { CallResponse, PredictionView, ScanSummary } from '../../../shared/contract'
 import type { ReviewState } from '../../../shared/types/scan'
 import { call, errorText, useCall, useJob } from '../api'
 import { PathField } from '../components/PathField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { Notice } from '../components/Notice'
+import { SkippedFolders } from '../components/SkippedFolders'
 import { useBackbonePrecision } from '../backbone-precision'
 import { ThumbGrid } from '../components/ThumbGrid'
 import { ClassGallery } from '../components/ClassGallery'
@@ -70,6 +71,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const job = useJob('scan')
   const { error, setError } = job
   const [status, setStatus] = useState<string | null>(null)
+  // The subfolders the last scan could not enter (shown until the next scan starts).
+  const [skippedFolders, setSkippedFolders] = useState<CallResponse<'scan:start'>['skippedFolders']>([])
   const scans = useCall('scans:list', undefined)
   const models = useCall('models:list', undefined)
   const settings = useCall('settings:get', undefined)
@@ -254,29 +257,31 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
 
   const start = async () => {
     setStatus(null)
+    setSkippedFolders([])
     const r = await job.run((jobId) =>
       call('scan:start', { jobId, folder: folder.trim(), modelId: scanModel || undefined, ...opts })
     )
     if (!r) return
     setStatus(
-      `Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`
+      `Scanned ${r.scan.files} files: ${r.scan.flagged} flagged, ${r.unreadable.length} unreadable${r.skippedFolders.length ? `, ${r.skippedFolders.length} subfolder(s) not read` : ''}${r.scan.status === 'cancelled' ? ' (cancelled; finished results kept)' : ''}.`
     )
+    setSkippedFolders(r.skippedFolders)
     setScanId(r.scan.id)
     scans.reload()
   }
   const exportTo = async (kind: 'csv' | 'report') => {
     if (!currentScan) return
     try {
-      const file = await call('dialog:save', {
+      const target = await call('dialog:save', {
         title: kind === 'csv' ? 'Export CSV' : 'Save report',
         defaultName: `scan-${currentScan.id}.${kind === 'csv' ? 'csv' : 'html'}`,
         ext: kind === 'csv' ? 'csv' : 'html'
       })
-      if (!file) return
+      if (!target) return
       const written =
         kind === 'csv'
-          ? await call('predictions:export', { filter: { scanId: currentScan.id }, file })
-          : await call('report:write', { scanId: currentScan.id, file })
+          ? await call('predictions:export', { filter: { scanId: currentScan.id }, ...target })
+          : await call('report:write', { scanId: currentScan.id, ...target })
       setStatus(`Written: ${written}`)
     } catch (err) {
       setError(errorText(err))
@@ -343,6 +348,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
             {status}
           </Typography>
         )}
+        <SkippedFolders folders={skippedFolders} />
         {chain.data && (
           <Typography variant="caption" color={chain.data.ok ? 'text.secondary' : 'error'}>
             {chain.data.ok

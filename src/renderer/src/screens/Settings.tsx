@@ -22,13 +22,24 @@ import { Notice } from '../components/Notice'
 import { Int8Copy } from '../components/Int8Copy'
 import type { ScreenProps } from '.'
 
-/** Data folder, compute backend, review threshold, reviewer name, theme, and the backbones' weights files. */
+/** A typed pixel limit: a number of megapixels in (0, 1000] (the engine checks it again), else null. */
+function megapixelsOrNull(text: string): number | null {
+  const v = text.trim() === '' ? NaN : Number(text)
+  return Number.isFinite(v) && v > 0 && v <= 1000 ? v : null
+}
+
+/**
+ * Data folder, compute backend, review threshold, reviewer name, theme, the pixel limit for images, and the
+ * backbones' weights files.
+ */
 export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const loaded = useCall('settings:get', undefined)
   const backbones = useCall('backbones:list', undefined)
   const [edited, setS] = useState<Settings | null>(null)
   const s = edited ?? loaded.data ?? null
   const [nextDir, setNextDir] = useState('')
+  // The pixel limit as typed, until it is checked and saved on leaving the field.
+  const [mp, setMp] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [weights, setWeights] = useState({
@@ -147,6 +158,26 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
               <MenuItem value="light">light</MenuItem>
               <MenuItem value="dark">dark</MenuItem>
             </TextField>
+            <TextField
+              size="small"
+              type="number"
+              label="Largest image (megapixels)"
+              helperText="Larger images are named and skipped by scans and imports, before decoding"
+              value={mp ?? String(s.maxMegapixels)}
+              onChange={(e) => setMp(e.target.value)}
+              onBlur={() => {
+                if (mp === null) return
+                const v = megapixelsOrNull(mp)
+                if (v === null)
+                  setError(`The largest image must be a number of megapixels in (0, 1000], not "${mp}".`)
+                else void save({ maxMegapixels: v })
+                setMp(null)
+              }}
+              slotProps={{
+                htmlInput: { min: 1, max: 1000, step: 1, 'aria-label': 'largest image in megapixels' }
+              }}
+              sx={{ width: 320 }}
+            />
           </Stack>
         </CardContent>
       </Card>

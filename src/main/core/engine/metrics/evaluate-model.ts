@@ -8,6 +8,9 @@ import { loadModelVersion, modelDir } from '../models/registry'
 import { predictProbabilities } from '../head/head'
 import { readOodDetector } from '../../trust/ood-files'
 import { trustOnSet, type TrustOnSet } from '../../trust/on-set'
+import { imageReasons, readImageHeader } from '../../trust/image-checks'
+import { imagePathsBySha256 } from '../../db/queries/images'
+import type { ImageProfile } from '../../../../shared/types/trust'
 import {
   DatasetNotReadyError,
   labelIndex,
@@ -29,6 +32,27 @@ export interface EvaluateResult {
   missing: number
   /** Calibration, unfamiliar share and review flag on this set; null for versions without a trust profile. */
   trust: TrustOnSet | null
+}
+
+/**
+ * The scan's cheap image checks (format, size, colour) on the set's files, so that `evaluate` counts as
+ * unfamiliar what a scan of the same files would. Files that moved since import pass (their features decide).
+ */
+async function imageChecksOf(db: Database, shas: string[], profile: ImageProfile): Promise<boolean[]> {
+  const out: boolean[] = []
+  const colour = Boolean(profile.colour)
+  // A few files at once: sharp decodes on libuv's pool while this thread computes the statistics.
+  for (let i = 0; i < shas.length; i += 8) {
+    const chunk = shas.slice(i, i + 8)
+    const headers = await Promise.all(
+      chunk.map(async (sha) => {
+        const [path] = imagePathsBySha256(db, [sha])
+        return path ? readImageHeader(path, colour) : undefined
+      })
+    )
+    for (const h of headers) out.push(imageReasons(h, profile).length > 0)
+  }
+  return out
 }
 
 export async function evaluateModel(
@@ -64,6 +88,7 @@ export async function evaluateModel(
       )
     const raw = predictProbabilities(head, set.features, set.featureDim)
     const t = version.trust
+    const imageUnfamiliar = t ? await imageChecksOf(db, set.shas, t.images) : undefined
     const applied = t
       ? trustOnSet({
           trust: t,
@@ -73,7 +98,8 @@ export async function evaluateModel(
           features: set.features,
           featureDim: set.featureDim,
           classes: version.classes,
-          threshold: version.threshold
+          threshold: version.threshold,
+          imageUnfamiliar
         })
       : null
     return {

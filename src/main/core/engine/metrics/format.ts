@@ -45,3 +45,31 @@ export function formatMetrics(m: ClassificationMetrics, title: string): string {
   ]
   return lines.join('\n')
 }
+
+/** How many named paths a terminal line lists before it says "and N more". */
+const NAMED = 20
+
+/**
+ * The images training left out because they have no stored features (unreadable at extraction): the test
+ * split's by name, since they are missing from the test metrics printed above; empty when none was left out.
+ */
+export function formatLeftOut(
+  missing: { train: number; val: number; test: number; testPaths: readonly string[] },
+  dataset: string
+): string {
+  const lines: string[] = []
+  const { testPaths } = missing
+  if (testPaths.length) {
+    const more = testPaths.length > NAMED ? ` and ${testPaths.length - NAMED} more` : ''
+    lines.push(
+      `${testPaths.length} test image(s) of ${dataset} have no stored features (unreadable at extraction) and are not in the test metrics: ` +
+        `${testPaths.slice(0, NAMED).join(', ')}${more}`
+    )
+  }
+  const others = [
+    missing.train && `${missing.train} train`,
+    missing.val && `${missing.val} validation`
+  ].filter(Boolean)
+  if (others.length) lines.push(`left out of training for the same reason: ${others.join(' and ')} image(s)`)
+  return lines.join('\n')
+}

@@ -3,7 +3,8 @@
  * metadata) and `head/model.json` + `head/weights.bin`. The backbone is identified by its digest, not shipped:
  * importing needs the same backbone weights registered here (any name), which the error says how to get.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { writeAtomicallySync } from '../../files/staging'
 import { join } from 'node:path'
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import type { Database } from '../../db/database'
@@ -38,9 +39,7 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
       ? { trust: { [OOD_FILE]: readFileSync(join(dir, OOD_FILE)) } }
       : {})
   })
-  const tmp = `${file}.partial`
-  writeFileSync(tmp, zip)
-  renameSync(tmp, file)
+  writeAtomicallySync(file, (tmp) => writeFileSync(tmp, zip))
   return file
 }
 

@@ -64,8 +64,9 @@ export async function createModelVersion(
   }
   const tmp = join(dirs.tmp, `model-${id}`)
   const final = join(dirs.models, id)
-  writeFiles(tmp, files)
   try {
+    // Inside the try: a write that fails half-way (a full disk) must not leave its folder in tmp/.
+    writeFiles(tmp, files)
     db.transaction(() => {
       const activate = options.activate || !selectActive(db)
       if (activate) setActiveModel(db, null)

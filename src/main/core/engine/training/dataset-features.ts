@@ -13,6 +13,8 @@ export type SplitSelector = 'train' | 'val' | 'test' | 'all'
 
 export interface LabelledImage {
   sha256: string
+  /** As the dataset stores it (relative to its folder). */
+  path: string
   label: string
   split: 'train' | 'val' | 'test' | null
 }
@@ -54,6 +56,8 @@ export interface SplitFeatures extends FeatureSet {
   shas: string[]
   /** Images of the split without a stored vector (unreadable at extraction): left out, reported. */
   missing: number
+  /** Their paths, as the dataset stores them, so that a report can name them. */
+  missingPaths: string[]
 }
 
 /**
@@ -99,6 +103,7 @@ export function splitFeatures(
     labels: Int32Array.from(rows, (r) => r.label),
     featureDim: dim,
     shas: rows.map((r) => r.sha),
-    missing: chosen.length - plain.size
+    missing: chosen.length - plain.size,
+    missingPaths: chosen.filter((i) => !plain.has(i.sha256)).map((i) => i.path)
   }
 }

@@ -52,8 +52,8 @@ export interface TrainModelOptions {
 
 export interface TrainModelResult {
   version: ModelVersion
-  /** Images per split that had no stored vector (unreadable) and were left out. */
-  missing: { train: number; val: number; test: number }
+  /** Images per split that had no stored vector (unreadable) and were left out; the test split's by path. */
+  missing: { train: number; val: number; test: number; testPaths: string[] }
 }
 
 export async function trainModel(
@@ -185,7 +185,10 @@ export async function trainModel(
       result.model,
       { activate: o.activate, extraFiles: { [OOD_FILE]: oodBytes(fitted.detector) } }
     )
-    return { version, missing: { train: train.missing, val: val.missing, test: test.missing } }
+    return {
+      version,
+      missing: { train: train.missing, val: val.missing, test: test.missing, testPaths: test.missingPaths }
+    }
   } finally {
     result.model.dispose()
   }
