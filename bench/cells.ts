@@ -13,12 +13,15 @@
  *   BENCH_CELLS_CV=0                           # skip the cross-validation (it runs the finder 27 times per field)
  *   BENCH_CELLS_MISSES=1                       # also list each miss and false positive
  *   BENCH_CELLS_OPTIONS='{"lobeGapUm":3}'     # finder options (try them on the development half only)
+ *   BENCH_CELLS_SCALES=0.6,1.5                 # also each half with its fields (and boxes) resized by these
+ *                                              # factors: the finder must not depend on magnification
  *
  * Speed: "find" is the finder alone on decoded pixels (decoding done beforehand); "decode+find" includes the
  * JPEG decode. One process, one thread. On these shared 2-core machines other work competes for the CPU:
  * compare figures from the same run.
  */
 import { readFileSync } from 'node:fs'
+import sharp from 'sharp'
 import { join, resolve } from 'node:path'
 import { matchBoxes, vocBoxes, type Box } from '../src/main/core/cells/boxes'
 import { decodeField } from '../src/main/core/cells/field-file'
@@ -31,6 +34,7 @@ const ROOT = join(SHARED, 'data/bccd-fields')
 const SPLIT = process.env.BENCH_CELLS_SPLIT ?? 'both'
 const MISSES = process.env.BENCH_CELLS_MISSES === '1'
 const CV = process.env.BENCH_CELLS_CV !== '0' && SPLIT === 'both'
+const SCALES = (process.env.BENCH_CELLS_SCALES ?? '').split(',').filter(Boolean).map(Number)
 /** Finder options as JSON, for trying settings on the development half, e.g. '{"lobeGapUm":3}'. */
 const OPTIONS = JSON.parse(process.env.BENCH_CELLS_OPTIONS ?? '{}') as CellFinderOptions
 
@@ -99,9 +103,33 @@ function evaluate(label: string, fields: Field[]): void {
   const c = score(fields, OPTIONS, MISSES)
   const decodeMs = fields.reduce((s, f) => s + f.decodeMs, 0)
   const n = fields.length
+  const speed =
+    `find ${((n * 1000) / c.findMs).toFixed(1)} fields/s` +
+    (decodeMs > 0 ? `  decode+find ${((n * 1000) / (c.findMs + decodeMs)).toFixed(1)} fields/s` : '')
   console.log(
-    `${label.padEnd(9)} fields ${String(n).padStart(3)}  WBC ${c.tp + c.fn}  found ${c.tp + c.fp}  ${figures(c)}  ` +
-      `find ${((n * 1000) / c.findMs).toFixed(1)} fields/s  decode+find ${((n * 1000) / (c.findMs + decodeMs)).toFixed(1)} fields/s`
+    `${label.padEnd(9)} fields ${String(n).padStart(3)}  WBC ${c.tp + c.fn}  found ${c.tp + c.fp}  ${figures(c)}  ${speed}`
+  )
+}
+
+/** The fields and their boxes resized by `factor` (as a microscope with another pixel size would see them). */
+async function resized(fields: Field[], factor: number): Promise<Field[]> {
+  return Promise.all(
+    fields.map(async (f) => {
+      const { data, info } = await sharp(f.img.data, {
+        raw: { width: f.img.width, height: f.img.height, channels: 3 }
+      })
+        .resize(Math.round(f.img.width * factor), Math.round(f.img.height * factor))
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+      const img = { data: new Uint8Array(data), width: info.width, height: info.height }
+      const truth = f.truth.map((b) => ({
+        x: b.x * factor,
+        y: b.y * factor,
+        width: b.width * factor,
+        height: b.height * factor
+      }))
+      return { ...f, img, truth, decodeMs: 0 }
+    })
   )
 }
 
@@ -156,6 +184,10 @@ const devFields = SPLIT !== 'held-out' ? await load(dev) : []
 const heldFields = SPLIT !== 'dev' ? await load(heldOut) : []
 if (SPLIT !== 'held-out') evaluate('dev', devFields)
 if (SPLIT !== 'dev') evaluate('held-out', heldFields)
+for (const factor of SCALES) {
+  if (SPLIT !== 'held-out') evaluate(`dev ×${factor}`, await resized(devFields, factor))
+  if (SPLIT !== 'dev') evaluate(`held ×${factor}`, await resized(heldFields, factor))
+}
 if (CV) {
   console.log(
     `2-fold cross-validation by halves over ${gridSettings().length} settings of ${Object.keys(GRID).join(', ')}:`
