@@ -15,6 +15,7 @@
  *   BENCH_CELLS_OPTIONS='{"lobeGapUm":3}'     # finder options (try them on the development half only)
  *   BENCH_CELLS_SCALES=0.6,1.5                 # also each half with its fields (and boxes) resized by these
  *                                              # factors: the finder must not depend on magnification
+ *   BENCH_CELLS_EXPOSURES=0.5                  # also each half with every pixel value multiplied (a dimmer lamp)
  *
  * Speed: "find" is the finder alone on decoded pixels (decoding done beforehand); "decode+find" includes the
  * JPEG decode. One process, one thread. On these shared 2-core machines other work competes for the CPU:
@@ -35,6 +36,7 @@ const SPLIT = process.env.BENCH_CELLS_SPLIT ?? 'both'
 const MISSES = process.env.BENCH_CELLS_MISSES === '1'
 const CV = process.env.BENCH_CELLS_CV !== '0' && SPLIT === 'both'
 const SCALES = (process.env.BENCH_CELLS_SCALES ?? '').split(',').filter(Boolean).map(Number)
+const EXPOSURES = (process.env.BENCH_CELLS_EXPOSURES ?? '').split(',').filter(Boolean).map(Number)
 /** Finder options as JSON, for trying settings on the development half, e.g. '{"lobeGapUm":3}'. */
 const OPTIONS = JSON.parse(process.env.BENCH_CELLS_OPTIONS ?? '{}') as CellFinderOptions
 
@@ -133,6 +135,15 @@ async function resized(fields: Field[], factor: number): Promise<Field[]> {
   )
 }
 
+/** The fields with every pixel value multiplied by `factor` (a dimmer or brighter lamp). */
+function exposed(fields: Field[], factor: number): Field[] {
+  return fields.map((f) => ({
+    ...f,
+    img: { ...f.img, data: f.img.data.map((v) => Math.min(255, Math.round(v * factor))) },
+    decodeMs: 0
+  }))
+}
+
 /** Every combination of the grid's values. */
 function gridSettings(): Record<GridKey, number>[] {
   let out: Record<string, number>[] = [{}]
@@ -187,6 +198,10 @@ if (SPLIT !== 'dev') evaluate('held-out', heldFields)
 for (const factor of SCALES) {
   if (SPLIT !== 'held-out') evaluate(`dev ×${factor}`, await resized(devFields, factor))
   if (SPLIT !== 'dev') evaluate(`held ×${factor}`, await resized(heldFields, factor))
+}
+for (const factor of EXPOSURES) {
+  if (SPLIT !== 'held-out') evaluate(`dev exposure ×${factor}`, exposed(devFields, factor))
+  if (SPLIT !== 'dev') evaluate(`held exposure ×${factor}`, exposed(heldFields, factor))
 }
 if (CV) {
   console.log(

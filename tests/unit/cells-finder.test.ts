@@ -159,6 +159,28 @@ describe('findCells on planted fields', () => {
     expect(result.cells).toHaveLength(0)
   })
 
+  it('finds the cells of a dim field: its nuclei pass by stain ratio when their blue − green falls short', () => {
+    const planted = [
+      { cx: 160, cy: 150, d: 2 * RBC },
+      { cx: 460, cy: 320, d: 2 * RBC }
+    ]
+    const field = new Smear(640, 480).redCellCarpet(
+      RBC,
+      11,
+      planted.map((p) => ({ cx: p.cx, cy: p.cy, r: p.d / 2 }))
+    )
+    for (const p of planted) field.whiteCell(p.cx, p.cy, p.d)
+    // A third of the light: the nucleus (105, 85, 195) becomes (37, 30, 68), blue − green 38 < 40, ratio 0.56.
+    const dim = field.pixels()
+    const data = dim.data.map((v) => Math.round(v * 0.35))
+    const cells = findCells({ ...dim, data }).cells
+    expect(cells).toHaveLength(2)
+    for (const p of planted) {
+      const truth = { x: p.cx - p.d / 2, y: p.cy - p.d / 2, width: p.d, height: p.d }
+      expect(Math.max(...cells.map((c) => iou(c, truth)))).toBeGreaterThan(0.5)
+    }
+  })
+
   it('finds no cell in a blank field and uses an assumed scale there', () => {
     const result = findCells(new Smear(320, 240).pixels())
     expect(result.cells).toHaveLength(0)

@@ -4,7 +4,8 @@
  * 1. Scale: the red-cell diameter in pixels, given or estimated from a small copy of the field (scale.ts).
  * 2. Work at a reduced resolution where a red cell is `workRedCellPx` pixels across: enough for white cells
  *    (1.5–2.5 red cells across) and cheap whatever the field's size.
- * 3. Nucleus pixels: blue well above green. Stained nuclei and platelets pass; red cells and background do not.
+ * 3. Nucleus pixels: blue well above green, in level or in ratio (a dim field). Stained nuclei and platelets pass;
+ *    red cells and background do not.
  * 4. Nucleus fragments close to each other (the lobes of a neutrophil) are grouped into one cell. A group is
  *    rejected when its nucleus is smaller than a nucleus (platelets, debris) or never reaches a nucleus' stain,
  *    (blue − green) / blue (bluish red cells of a blue-tinted field, fibres, loose platelet clumps).
@@ -28,6 +29,11 @@ export interface CellFinderOptions {
   micronsPerPixel?: number
   /** Blue-minus-green level above which a pixel is nucleus. */
   nucleusThreshold?: number
+  /**
+   * A pixel is nucleus also when (blue − green) / blue exceeds this: under a dim lamp every difference shrinks
+   * with the light while the ratio stays, so nuclei of a dark field still pass.
+   */
+  nucleusStain?: number
   /** Smallest area of one white cell (nucleus plus rim), µm²: platelets and their clumps are smaller. */
   minCellAreaUm2?: number
   /** Gap between nucleus fragments still counted as one cell, µm. */
@@ -62,6 +68,7 @@ export interface CellFinderOptions {
 
 export const DEFAULT_FINDER_OPTIONS = {
   nucleusThreshold: 40,
+  nucleusStain: 0.3,
   minCellAreaUm2: 40,
   lobeGapUm: 2.5,
   rimUm: 1.5,
@@ -78,6 +85,12 @@ export const DEFAULT_FINDER_OPTIONS = {
  * the smallest nucleus' area; smaller ones are specks (granules, a platelet at the edge).
  */
 const MERGED_LOBE_FACTOR = 0.5
+
+/**
+ * Blue − green below this is camera noise, not stain, however dark the pixel (a black border, a vignetted
+ * corner): the ratio rule does not apply there.
+ */
+const STAIN_NOISE = 12
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
 const SPLIT_PART_FACTOR = 1.5
@@ -308,7 +321,11 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
 
   const signal = nucleusSignal(work)
   const nucleus = new Uint8Array(w * h)
-  for (let i = 0; i < nucleus.length; i++) nucleus[i] = signal[i] > opts.nucleusThreshold ? 1 : 0
+  for (let i = 0; i < nucleus.length; i++) {
+    const v = signal[i]
+    nucleus[i] =
+      v > opts.nucleusThreshold || (v > STAIN_NOISE && v > opts.nucleusStain * work.data[i * 3 + 2]) ? 1 : 0
+  }
 
   // Lobes and granules of one cell lie within a small gap of each other: group by a closing of that gap.
   const grouped = dilate(nucleus, w, h, toWork(opts.lobeGapUm) / 2)
