@@ -83,7 +83,9 @@ export type TrainOptions = z.infer<typeof TrainOptions>
 
 export const TrainResult = z.object({
   /** The new version, stored but not yet kept: the user keeps or discards it. */
-  model: ModelView
+  model: ModelView,
+  /** Images per split left out for having no stored features (unreadable at extraction); the test ones by path. */
+  leftOut: z.object({ train: z.number(), val: z.number(), test: z.number(), testPaths: z.array(z.string()) })
 })
 export type TrainResult = z.infer<typeof TrainResult>
 

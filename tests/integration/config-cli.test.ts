@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import sharp from 'sharp'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -7,6 +6,7 @@ import { runCliWith } from '../helpers/cli'
 import { recordScannedCell } from '../helpers/scanned-cell'
 import { serviceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
+import { writeClassPngs } from '../helpers/class-pngs'
 
 /**
  * The window (through the service layer, as the engine process serves it) and the command line resolve the same
@@ -166,24 +166,8 @@ describe('one configuration for the app and the command line', () => {
       await expect(app.call('settings:set', { maxMegapixels: 2000 })).rejects.toThrow(/maxMegapixels/)
       // 0.01 MP = 10,000 pixels: the 100×100 cells pass, the 224×224 one is named and skipped from its header.
       const folder = tmp()
-      for (const [cls, size, n] of [
-        ['ALL', 100, 3],
-        ['HEM', 100, 3],
-        ['HEM', 224, 1]
-      ] as const)
-        for (let i = 0; i < n; i++) {
-          mkdirSync(join(folder, cls), { recursive: true })
-          await sharp({
-            create: {
-              width: size,
-              height: size,
-              channels: 3,
-              background: { r: i * 40, g: size, b: cls === 'ALL' ? 9 : 200 }
-            }
-          })
-            .png()
-            .toFile(join(folder, cls, `${size}-${i}.png`))
-        }
+      await writeClassPngs(folder, { ALL: 3, HEM: 3 }, { size: 100 })
+      await writeClassPngs(folder, { HEM: 1 }, { size: 224, prefix: '224-' })
       const r = await app.call('datasets:import', { jobId: 'mp', folder, name: 'mp' })
       expect(r.added).toBe(6)
       expect(r.skipped).toEqual([

@@ -6,6 +6,7 @@ import { edgeConfig } from '../../src/main/services/config'
 import { backupNow, checkIntegrity, scheduledBackup } from '../../src/main/services/backup'
 import { damageMarker } from '../../src/main/core/db/damage'
 import { useTmpDirs } from '../helpers/tmp'
+import { runCli } from '../helpers/cli'
 
 const tmp = useTmpDirs()
 const opened: ServiceSession[] = []
@@ -48,7 +49,7 @@ async function damagedFolder(): Promise<{ root: string; db: string; good: string
 }
 
 const DAMAGED =
-  /leukolens\.db is damaged \(.*malformed.*\), so Leukolens no longer writes to it: restore a copy from .*backups \(or one made with `leukolens db backup`\) as the README's "Backups" section says, then run `leukolens db check`\.$/
+  /leukolens\.db is damaged \((.*malformed.*|file is not a database)\), so Leukolens no longer writes to it: restore a copy from .*backups \(or one made with `leukolens db backup`\) as the README's "Backups" section says, then run `leukolens db check`\.$/
 
 describe('a damaged database', () => {
   it('stops every write after SQLite reports the damage, in this session and the next, until db check passes', async () => {
@@ -93,7 +94,27 @@ describe('a damaged database', () => {
     expect(set.ok || set.error.message).toMatch(/integrity_check/)
   })
 
-  it('names the damage in the command line and exits non-zero without writing', async () => {
+  it('a file SQLite cannot read at all (SQLITE_NOTADB) is refused at open, and recorded for the next start', async () => {
+    const { root, db } = await damagedFolder()
+    const fd = openSync(db, 'r+')
+    writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0) // the 100-byte header: "SQLite format 3" gone
+    closeSync(fd)
+    expect(() => open(root)).toThrow(DAMAGED)
+    expect(existsSync(damageMarker(db))).toBe(true)
+  })
+
+  it('a command meeting the damage says so in one line, exits 1, and the next command cannot write', async () => {
+    const { root, db } = await damagedFolder()
+    const history = await runCli('--data-dir', root, 'history', '--scans')
+    expect(history.code).toBe(1)
+    expect(history.err.replace(/^leukolens: /, '').trim()).toMatch(DAMAGED)
+    expect(existsSync(damageMarker(db))).toBe(true)
+    const set = await runCli('--data-dir', root, 'settings', 'reviewer', 'Bob')
+    expect(set.code).toBe(1)
+    expect(set.err.replace(/^leukolens: /, '').trim()).toMatch(DAMAGED)
+  })
+
+  it('names the damage when a command calls a service itself', async () => {
     const { root, db } = await damagedFolder()
     const s = open(root)
     expect(s.afterFailure(new Error('unrelated'))).toMatchObject({ message: 'unrelated' })

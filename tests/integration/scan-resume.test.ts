@@ -185,6 +185,15 @@ describe('scan resume after SIGKILL', () => {
     expect(flagged.code, flagged.stderr).toBe(0)
     const n = (x: { stdout: string }) => (JSON.parse(x.stdout) as unknown[]).length
     expect(n(flagged) + n(notFlagged)).toBe(n(all))
+    // The text form marks each flagged row with why (ODD: unlike the training images; FLAG: not sure enough).
+    const rows = JSON.parse(flagged.stdout) as { prediction: { ood: boolean | null } }[]
+    const listed = cli(['history', '--flagged', '--folder', folder]).stdout
+    const marks = listed.split('\n').filter((l) => / (ODD |FLAG) {2}[0-9a-f]{12} /.test(l))
+    expect(marks).toHaveLength(rows.length)
+    expect(marks.filter((l) => l.includes(' ODD   '))).toHaveLength(
+      rows.filter((r) => r.prediction.ood).length
+    )
+    if (rows.length) expect(listed).toContain('ODD: unlike the model')
   })
 
   it('reviews by path into the audit log, reports the scan, explains an image, and adds reviews to a dataset', async () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
+import { writeClassPngs } from '../helpers/class-pngs'
 import { ariaFiles, copyInto, trainedSetup } from './scan-model.fixture'
 
 /**
@@ -23,18 +23,7 @@ describe('skipped subfolders in the results the app shows', () => {
   it('an import lists them as skippedFolders, not among the skipped files', async () => {
     h = serviceHarness(tmp())
     const folder = tmp()
-    for (const [cls, blue] of [
-      ['ALL', 10],
-      ['HEM', 200]
-    ] as const) {
-      mkdirSync(join(folder, cls))
-      for (let i = 0; i < 3; i++)
-        await sharp({
-          create: { width: 32, height: 32, channels: 3, background: { r: i * 50, g: 3, b: blue } }
-        })
-          .png()
-          .toFile(join(folder, cls, `${i}.png`))
-    }
+    await writeClassPngs(folder, { ALL: 3, HEM: 3 })
     symlinkSync(folder, join(folder, 'ALL', 'loop'))
     const r = await h.call('datasets:import', { jobId: 'imp', folder, name: 'd' })
     expect(r.added).toBe(6)

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { putFeatures } from '../../src/main/core/db/queries/features'
 import { featureScopes } from '../../src/main/core/engine/features/extract'
@@ -12,6 +11,8 @@ import {
 } from '../../src/main/core/engine/training/dataset-features'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
+import { writeClassPngs } from '../helpers/class-pngs'
+import { sharedPath } from '../helpers/shared'
 import { insertToyBackbone } from '../helpers/toy-registry'
 
 /**
@@ -26,18 +27,7 @@ describe('test images without stored features', () => {
   it('are named by path in what train prints', async () => {
     h = serviceHarness(tmp())
     const folder = tmp()
-    for (const [cls, blue] of [
-      ['ALL', 10],
-      ['HEM', 200]
-    ] as const) {
-      mkdirSync(join(folder, cls))
-      for (let i = 0; i < 12; i++)
-        await sharp({
-          create: { width: 32, height: 32, channels: 3, background: { r: i * 20, g: 7, b: blue } }
-        })
-          .png()
-          .toFile(join(folder, cls, `${i}.png`))
-    }
+    await writeClassPngs(folder, { ALL: 12, HEM: 12 })
     await h.call('datasets:import', { jobId: 'imp', folder, name: 'd' })
     await h.call('datasets:split', { name: 'd', seed: 1 })
     insertToyBackbone(h.db)
@@ -65,6 +55,29 @@ describe('test images without stored features', () => {
       `1 test image(s) of d have no stored features (unreadable at extraction) and are not in the test metrics: ${unreadable.path}`
     )
   })
+
+  it("are named in the app's training result when their file became unreadable", async () => {
+    h = serviceHarness(tmp())
+    const folder = tmp()
+    // Enough training rows for the unfamiliar-image detector (k = 10 neighbours).
+    await writeClassPngs(folder, { ALL: 24, HEM: 24 })
+    await h.call('datasets:import', { jobId: 'imp', folder, name: 'd' })
+    await h.call('datasets:split', { name: 'd', seed: 1 })
+    await h.call('backbones:add', {
+      path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
+      name: 'mobilenet',
+      normalize: 'tf',
+      inputSize: 224
+    })
+    const gone = labelledImages(h.db, 'd').find((i) => i.split === 'test')!
+    // Damaged after import: extraction cannot read it, so it has no features when training starts.
+    writeFileSync(join(folder, gone.path), 'not a png any more')
+    const r = await h.call('training:start', {
+      jobId: 'train',
+      options: { dataset: 'd', backbone: 'mobilenet', epochs: 2, seed: 1 }
+    })
+    expect(r.leftOut).toEqual({ train: 0, val: 0, test: 1, testPaths: [gone.path] })
+  }, 240_000)
 
   it('says how many more when there are many, and counts the other splits; nothing when none is left out', () => {
     const paths = Array.from({ length: 23 }, (_, i) => `x/${i}.bmp`)

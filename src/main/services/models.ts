@@ -77,7 +77,8 @@ export async function startTraining(
   ctx: ServiceContext,
   req: CallRequest<'training:start'>
 ): Promise<TrainResult> {
-  return { model: toModelView((await train(ctx, req.jobId, req.options)).version) }
+  const { version, missing } = await train(ctx, req.jobId, req.options)
+  return { model: toModelView(version), leftOut: missing }
 }
 
 /** A stored model scored on a dataset's split, features extracted first where missing (progress under `jobId`). */

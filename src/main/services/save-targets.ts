@@ -17,7 +17,10 @@ export const SAVE_TOKEN_TTL_MS = 10 * 60_000
  */
 export class SaveTargets {
   private readonly issued = new Map<string, { path: string; expires: number }>()
-  /** Spent tokens, so that a second use is told apart from a made-up one (the map of a session stays small). */
+  /**
+   * Spent tokens, so that a second use is told apart from a made-up one. Neither map is pruned: each entry is one
+   * save dialog the user answered, a few hundred bytes, and an expired token must still be told as expired.
+   */
   private readonly spent = new Set<string>()
 
   constructor(

@@ -41,10 +41,11 @@ const host = createHost(session, send)
 port.on('message', (e) => void host(e.data))
 process.on('exit', () => session.close())
 send({ kind: 'ready' })
+// A damaged database refuses the registration's writes: said as such (core/db/damage.ts), not as "read-only".
 registerBundledWeights(session.ctx, env.LEUKOLENS_BUNDLED_WEIGHTS).catch((err: Error) =>
   session.ctx.emit('engine:state', {
     state: 'ready',
-    message: `the bundled DenseNet121 weights could not be registered: ${err.message}`
+    message: `the bundled DenseNet121 weights could not be registered: ${(session.afterFailure(err) as Error).message}`
   })
 )
 // The scheduled copy of the database: at most once a day, at start, the last week kept (services/backup.ts).

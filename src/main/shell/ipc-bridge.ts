@@ -12,6 +12,7 @@ import {
 import type { EngineClient } from './engine-client'
 import { showOpenDialog, showSaveDialog } from './dialogs'
 import { isTrustedSender } from './sender'
+import { chooseSaveTarget } from './save-target'
 
 /**
  * The only IPC handler: one channel carries every call (the name travels inside and is checked against the
@@ -46,13 +47,8 @@ export function installIpcBridge(
         if (name === 'dialog:open')
           return { ok: true, result: await showOpenDialog(win, parseArgument(name, arg)) }
         if (name === 'dialog:save') {
-          // The chosen path goes to the engine, which keeps it behind a one-time token; the window gets the token.
-          const file = await showSaveDialog(win, parseArgument(name, arg))
-          if (file === null) return { ok: true, result: null }
-          const reply = await engine.request({ kind: 'save-target', file })
-          if (reply.kind !== 'reply')
-            return { ok: false, error: { name: 'Error', message: 'unexpected engine reply' } }
-          return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error }
+          const req = parseArgument(name, arg)
+          return await chooseSaveTarget(() => showSaveDialog(win, req), engine)
         }
         checked = parseArgument(name, arg)
       } catch (err) {

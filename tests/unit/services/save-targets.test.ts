@@ -3,7 +3,13 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SaveTargets, SaveTokenError } from '../../../src/main/services/save-targets'
 import { openServiceSession, type ServiceSession } from '../../../src/main/services/session'
-import { createHost, type HostMessage } from '../../../src/main/services/host'
+import {
+  createHost,
+  type HostMessage,
+  type HostRequest,
+  type HostRequestBody
+} from '../../../src/main/services/host'
+import { chooseSaveTarget } from '../../../src/main/shell/save-target'
 import { edgeConfig } from '../../../src/main/services/config'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -91,19 +97,32 @@ describe('export calls at the desktop boundary', () => {
     expect(await s.call('dialog:save', { defaultName: 'a.csv', ext: 'csv' })).toBeNull()
   })
 
-  it("takes the path of main's dialog over the host channel and answers with a token the window can spend", async () => {
+  it("main's save dialog: the engine keeps the path, the window gets a token it can spend once", async () => {
     const root = tmp()
     const s = open(root, null)
-    const replies: HostMessage[] = []
-    const host = createHost(s, (m) => void replies.push(m))
+    // The engine process in-process: main's requests reach the same host the engine process runs.
+    const pending = new Map<number, (m: HostMessage) => void>()
+    const host = createHost(s, (m) => {
+      if ('id' in m) pending.get(m.id)?.(m)
+    })
+    let next = 0
+    const engine = {
+      request: (body: HostRequestBody) =>
+        new Promise<HostMessage>((resolve) => {
+          const id = ++next
+          pending.set(id, resolve)
+          void host({ ...body, id } as HostRequest)
+        })
+    }
     const chosen = join(root, 'log.csv')
-    await host({ id: 7, kind: 'save-target', file: chosen })
-    expect(replies).toEqual([
-      { kind: 'reply', id: 7, ok: true, result: { saveToken: expect.stringMatching(/^[0-9a-f]{32}$/) } }
-    ])
-    const { saveToken } = (replies[0] as { result: { saveToken: string } }).result
-    await host({ id: 8, kind: 'call', name: 'review:export', arg: { saveToken } })
-    expect(replies[1]).toEqual({ kind: 'reply', id: 8, ok: true, result: chosen })
+    const reply = await chooseSaveTarget(async () => chosen, engine)
+    expect(reply).toEqual({ ok: true, result: { saveToken: expect.stringMatching(/^[0-9a-f]{32}$/) } })
+    expect(JSON.stringify(reply)).not.toContain(root)
+    const { saveToken } = (reply as { result: { saveToken: string } }).result
+    const call = (arg: unknown) => engine.request({ kind: 'call', name: 'review:export', arg })
+    expect(await call({ saveToken })).toMatchObject({ ok: true, result: chosen })
     expect(existsSync(chosen)).toBe(true)
+    expect(await call({ saveToken })).toMatchObject({ ok: false, error: { name: 'SaveTokenError' } })
+    expect(await chooseSaveTarget(async () => null, engine)).toEqual({ ok: true, result: null })
   })
 })

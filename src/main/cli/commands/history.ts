@@ -24,9 +24,14 @@ function formatRows(rows: HistoryRow[]): string {
   const lines = rows.map((r) => {
     const p = r.prediction
     const review = r.review ? ` reviewed ${r.review.label} (${r.review.reviewer})` : ''
-    return `${p.scannedAt.slice(0, 19)}  ${p.predicted.padEnd(6)} ${(100 * p.confidence).toFixed(1).padStart(5)}%${p.flagged ? ' FLAG' : '     '}  ${r.sha256.slice(0, 12)}  ${r.path}${review}`
+    // Why a flagged answer needs a look: unlike the training images, or not sure enough (the reason is in --json).
+    const flag = p.ood ? ' ODD ' : p.flagged ? ' FLAG' : '     '
+    return `${p.scannedAt.slice(0, 19)}  ${p.predicted.padEnd(6)} ${(100 * p.confidence).toFixed(1).padStart(5)}%${flag}  ${r.sha256.slice(0, 12)}  ${r.path}${review}`
   })
-  return `${lines.join('\n')}\n${rows.length} result${rows.length === 1 ? '' : 's'}`
+  const legend = rows.some((r) => r.prediction.flagged)
+    ? "\nFLAG: flagged for review (confidence below the threshold); ODD: unlike the model's training images, flagged whatever its confidence"
+    : ''
+  return `${lines.join('\n')}\n${rows.length} result${rows.length === 1 ? '' : 's'}${legend}`
 }
 
 export const registerHistory: RegisterCommand = (program, context) => {

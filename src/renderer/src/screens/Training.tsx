@@ -11,7 +11,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { ModelView, TrainOptions } from '../../../shared/contract'
+import type { ModelView, TrainOptions, TrainResult } from '../../../shared/contract'
 import type { EpochLog } from '../../../shared/types/training'
 import { call, errorText, useCall, useEvent, useJob } from '../api'
 import { JobButtons, JobProgress } from '../components/JobControls'
@@ -26,6 +26,7 @@ import {
   SplitSizeNote
 } from '../components/MetricsView'
 import { CalibrationView } from '../components/CalibrationView'
+import { LeftOutNote } from '../components/LeftOutNote'
 import { duration } from '../logic/format'
 import type { ScreenProps } from '.'
 
@@ -51,6 +52,7 @@ export function Training({ navigate, focus }: ScreenProps) {
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
   const [model, setModel] = useState<ModelView | null>(null)
+  const [leftOut, setLeftOut] = useState<TrainResult['leftOut'] | null>(null)
   const [decision, setDecision] = useState<'kept' | 'discarded' | 'activated' | null>(null)
   const [name, setName] = useState('')
   const { error, setError } = job
@@ -71,12 +73,14 @@ export function Training({ navigate, focus }: ScreenProps) {
   const start = async () => {
     setEpochs([])
     setModel(null)
+    setLeftOut(null)
     setDecision(null)
     const r = await job.run((jobId) =>
       call('training:start', { jobId, options: { ...opts, dataset, backbone } })
     )
     if (!r) return
     setModel(r.model)
+    setLeftOut(r.leftOut)
     setName(r.model.name)
   }
   const act = async (what: 'kept' | 'discarded' | 'activated') => {
@@ -218,6 +222,7 @@ export function Training({ navigate, focus }: ScreenProps) {
               <Stack spacing={2}>
                 <MetricsSummary m={model.test} />
                 <SplitSizeNote m={model.test} />
+                {leftOut && <LeftOutNote leftOut={leftOut} />}
                 {model.threshold && (
                   <Typography variant="body2">
                     Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)}{' '}
