@@ -16,7 +16,7 @@ const RED_CELL = [205, 150, 160] as const
 const PALLOR = [218, 190, 192] as const
 const PLATELET = [150, 115, 200] as const
 const CYTOPLASM = [205, 185, 220] as const
-const NUCLEUS = [105, 85, 195] as const
+export const NUCLEUS = [105, 85, 195] as const
 
 export class Smear {
   readonly data: Uint8Array
@@ -38,14 +38,16 @@ export class Smear {
         if ((x - d.cx) ** 2 + (y - d.cy) ** 2 <= d.r * d.r) this.data.set(color, (y * this.width + x) * 3)
   }
 
-  redCell(cx: number, cy: number, diameter: number): this {
-    this.disk({ cx, cy, r: diameter / 2 }, RED_CELL)
+  /** A red cell; `color` for a tinted one (e.g. the bluish red cells of a blue-tinted field). */
+  redCell(cx: number, cy: number, diameter: number, color: readonly number[] = RED_CELL): this {
+    this.disk({ cx, cy, r: diameter / 2 }, color)
     this.disk({ cx, cy, r: diameter / 6 }, PALLOR)
     return this
   }
 
-  platelet(cx: number, cy: number, diameter: number): this {
-    this.disk({ cx, cy, r: diameter / 2 }, PLATELET)
+  /** A platelet; `color` for a darkly stained one. */
+  platelet(cx: number, cy: number, diameter: number, color: readonly number[] = PLATELET): this {
+    this.disk({ cx, cy, r: diameter / 2 }, color)
     return this
   }
 
@@ -53,6 +55,21 @@ export class Smear {
   whiteCell(cx: number, cy: number, diameter: number): this {
     this.disk({ cx, cy, r: diameter / 2 }, CYTOPLASM)
     this.disk({ cx, cy, r: diameter * 0.35 }, NUCLEUS)
+    return this
+  }
+
+  /**
+   * A neutrophil `diameter` across: `lobes` round nuclear lobes on a ring inside one round cytoplasm, with
+   * narrow gaps between neighbours (as a segmented nucleus looks once its faint threads are thresholded away).
+   */
+  lobedWhiteCell(cx: number, cy: number, diameter: number, lobes: number): this {
+    this.disk({ cx, cy, r: diameter / 2 }, CYTOPLASM)
+    const ring = diameter * 0.25
+    const r = ring * Math.sin(Math.PI / lobes) * 0.9
+    for (let k = 0; k < lobes; k++) {
+      const a = (2 * Math.PI * k) / lobes
+      this.disk({ cx: cx + ring * Math.cos(a), cy: cy + ring * Math.sin(a), r }, NUCLEUS)
+    }
     return this
   }
 

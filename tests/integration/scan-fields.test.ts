@@ -153,6 +153,9 @@ describe('whole-field scan', () => {
     expect(r.code, r.err).toBe(0)
     expect(r.out).toContain('sample sample-A: 2 field(s)')
     expect(r.out).toMatch(/95% CI/)
+    // What was classified are the cells found, not the field files.
+    expect(r.out).toMatch(/^ {2}\d+ cells: \d+ classified now \([\d.]+ cells\/s\)/m)
+    expect(r.out).toMatch(/\d+ of \d+ cells look unlike/)
     const lines = readFileSync(csv, 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()

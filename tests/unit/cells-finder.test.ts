@@ -4,7 +4,7 @@ import { dilate, distance, erode } from '../../src/main/core/cells/distance'
 import { labelComponents } from '../../src/main/core/cells/components'
 import { findCells } from '../../src/main/core/cells/find'
 import { estimateRedCellDiameter } from '../../src/main/core/cells/scale'
-import { Smear } from '../helpers/smear'
+import { NUCLEUS, Smear } from '../helpers/smear'
 
 const RBC = 40
 
@@ -99,10 +99,57 @@ describe('findCells on planted fields', () => {
     expect(right.x + right.width / 2).toBeGreaterThan(320)
   })
 
+  it('still splits a touching pair when a stained speck next to it was joined to its group', () => {
+    const d = 2 * RBC
+    const field = new Smear(640, 480).redCellCarpet(RBC, 4, [{ cx: 320, cy: 240, r: d }])
+    field.whiteCell(288, 240, d).whiteCell(352, 240, d)
+    // A dark speck off the left nucleus' upper-left edge: farther than the lobe gap, inside its outline's box.
+    field.platelet(254, 206, 8, NUCLEUS)
+    expect(findCells(field.pixels()).cells).toHaveLength(2)
+  })
+
   it('keeps one white cell whole when its nucleus is one round blob', () => {
     const field = new Smear(640, 480).redCellCarpet(RBC, 5, [{ cx: 320, cy: 240, r: 1.3 * RBC }])
     field.whiteCell(320, 240, 2.4 * RBC)
     expect(findCells(field.pixels()).cells).toHaveLength(1)
+  })
+
+  it('keeps a lobed nucleus as one cell: its lobes fill a round outline, unlike two touching nuclei', () => {
+    // Four lobes: the distance map has four deep peaks with necks between them, as two touching cells have.
+    const d = 2.6 * RBC
+    const field = new Smear(640, 480).redCellCarpet(RBC, 8, [{ cx: 320, cy: 240, r: d / 2 }])
+    field.lobedWhiteCell(320, 240, d, 4)
+    const cells = findCells(field.pixels()).cells
+    expect(cells).toHaveLength(1)
+    expect(iou(cells[0], { x: 320 - d / 2, y: 240 - d / 2, width: d, height: d })).toBeGreaterThan(0.5)
+  })
+
+  it('counts no bluish red cell as a white cell: its tint passes the nucleus threshold, not the nucleus stain', () => {
+    const field = new Smear(640, 480).redCellCarpet(RBC, 9, [
+      { cx: 200, cy: 240, r: RBC },
+      { cx: 450, cy: 240, r: RBC }
+    ])
+    // Blue 55 above green passes the nucleus threshold (40) like a nucleus, but (B − G) / B is 0.28: a
+    // nucleus reaches at least 0.45.
+    field.redCell(200, 240, RBC, [175, 140, 195])
+    field.whiteCell(450, 240, 2 * RBC)
+    const cells = findCells(field.pixels()).cells
+    expect(cells).toHaveLength(1)
+    expect(cells[0].x).toBeGreaterThan(350)
+  })
+
+  it('counts no clump of darkly stained platelets as a white cell: its stained area is under a nucleus', () => {
+    const field = new Smear(640, 480).redCellCarpet(RBC, 10, [{ cx: 300, cy: 200, r: RBC }])
+    // Four platelets (1.9 µm each) stained as dark as a nucleus, close enough to group: with a cytoplasm rim
+    // over the smallest cell's area, but about 11 µm² of stain where a nucleus has at least 15.
+    for (const [dx, dy] of [
+      [-6, -6],
+      [6, -6],
+      [-6, 6],
+      [6, 6]
+    ])
+      field.platelet(300 + dx, 200 + dy, 10, NUCLEUS)
+    expect(findCells(field.pixels()).cells).toHaveLength(0)
   })
 
   it('finds no cell in a field of red cells and platelets only', () => {
@@ -110,6 +157,28 @@ describe('findCells on planted fields', () => {
     field.platelet(100, 100, 9).platelet(400, 300, 11).platelet(405, 310, 8)
     const result = findCells(field.pixels())
     expect(result.cells).toHaveLength(0)
+  })
+
+  it('finds the cells of a dim field: its nuclei pass by stain ratio when their blue − green falls short', () => {
+    const planted = [
+      { cx: 160, cy: 150, d: 2 * RBC },
+      { cx: 460, cy: 320, d: 2 * RBC }
+    ]
+    const field = new Smear(640, 480).redCellCarpet(
+      RBC,
+      11,
+      planted.map((p) => ({ cx: p.cx, cy: p.cy, r: p.d / 2 }))
+    )
+    for (const p of planted) field.whiteCell(p.cx, p.cy, p.d)
+    // A third of the light: the nucleus (105, 85, 195) becomes (37, 30, 68), blue − green 38 < 40, ratio 0.56.
+    const dim = field.pixels()
+    const data = dim.data.map((v) => Math.round(v * 0.35))
+    const cells = findCells({ ...dim, data }).cells
+    expect(cells).toHaveLength(2)
+    for (const p of planted) {
+      const truth = { x: p.cx - p.d / 2, y: p.cy - p.d / 2, width: p.d, height: p.d }
+      expect(Math.max(...cells.map((c) => iou(c, truth)))).toBeGreaterThan(0.5)
+    }
   })
 
   it('finds no cell in a blank field and uses an assumed scale there', () => {

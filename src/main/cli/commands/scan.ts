@@ -22,15 +22,22 @@ interface ScanFlags {
   cropStyle?: string
 }
 
-export function formatScanSummary(s: ScanSummary, unreadable: UnreadableFile[], csv?: string): string {
+/** `unit`: what was classified — files of a folder, or the white cells found in whole fields (`--fields`). */
+export function formatScanSummary(
+  s: ScanSummary,
+  unreadable: UnreadableFile[],
+  csv?: string,
+  unit: 'files' | 'cells' = 'files'
+): string {
+  const [things, thing, per] = unit === 'cells' ? ['cells', 'cell', 'cells'] : ['files', 'file', 'images']
   const counts = Object.entries(s.countsByClass)
     .map(([c, n]) => `${c} ${n}`)
     .join(', ')
   return [
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
-    `  ${s.files} files: ${s.computed} classified now (${s.rate.toFixed(1)} images/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another file, ${s.unreadable} unreadable`,
+    `  ${s.files} ${things}: ${s.computed} classified now (${s.rate.toFixed(1)} ${per}/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another ${thing}, ${s.unreadable} unreadable`,
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
-    `  ${s.unfamiliar} of ${s.files - s.unreadable} images look unlike this model's training data (flagged whatever their confidence)`,
+    `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence)`,
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
     ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
@@ -151,7 +158,8 @@ async function fieldScan(
       formatScanSummary(
         { ...summary, files: summary.cells + summary.unreadableFields.length },
         unreadable,
-        csv
+        csv,
+        'cells'
       ),
       'Per sample (counts follow the review where a cell was reviewed):',
       formatSampleCounts(summary.samples)

@@ -4,10 +4,13 @@
  * 1. Scale: the red-cell diameter in pixels, given or estimated from a small copy of the field (scale.ts).
  * 2. Work at a reduced resolution where a red cell is `workRedCellPx` pixels across: enough for white cells
  *    (1.5–2.5 red cells across) and cheap whatever the field's size.
- * 3. Nucleus pixels: blue well above green. Stained nuclei and platelets pass; red cells and background do not.
- * 4. Nucleus fragments close to each other (the lobes of a neutrophil) are grouped into one cell; groups whose
- *    stained area is below a nucleus' are platelets or debris and are rejected.
- * 5. Touching cells: a group whose distance map has two deep peaks joined by a neck is split by watershed.
+ * 3. Nucleus pixels: blue well above green, in level or in ratio (a dim field). Stained nuclei and platelets pass;
+ *    red cells and background do not.
+ * 4. Nucleus fragments close to each other (the lobes of a neutrophil) are grouped into one cell. A group is
+ *    rejected when its nucleus is smaller than a nucleus (platelets, debris) or never reaches a nucleus' stain,
+ *    (blue − green) / blue (bluish red cells of a blue-tinted field, fibres, loose platelet clumps).
+ * 5. Touching cells: a group at least twice as long as wide whose distance map has two deep peaks joined by a
+ *    neck is split by watershed. A round group stays whole: the lobes of one neutrophil have necks too.
  * 6. The box covers the nucleus plus a rim of cytoplasm; the mask is the nucleus dilated by the same rim.
  * All sizes are in micrometres, converted through the scale, so the finder does not depend on magnification.
  */
@@ -26,6 +29,11 @@ export interface CellFinderOptions {
   micronsPerPixel?: number
   /** Blue-minus-green level above which a pixel is nucleus. */
   nucleusThreshold?: number
+  /**
+   * A pixel is nucleus also when (blue − green) / blue exceeds this: under a dim lamp every difference shrinks
+   * with the light while the ratio stays, so nuclei of a dark field still pass.
+   */
+  nucleusStain?: number
   /** Smallest area of one white cell (nucleus plus rim), µm²: platelets and their clumps are smaller. */
   minCellAreaUm2?: number
   /** Gap between nucleus fragments still counted as one cell, µm. */
@@ -41,23 +49,64 @@ export interface CellFinderOptions {
   textureGapUm?: number
   /** How far the distance map must dip between two peaks, relative to the lower peak, to make two cells. */
   neckRatio?: number
+  /**
+   * Least elongation (long over short principal axis of the nucleus pixels) of a group that may be split into
+   * touching cells. Two touching round nuclei are at least about twice as long as wide in some direction; the
+   * lobes of one neutrophil fill a roughly round outline. Rotation- and scale-free.
+   */
+  minSplitElongation?: number
+  /**
+   * Least peak stain of a cell's nucleus: its strongest (blue − green) / blue at the working resolution. A white
+   * cell's nucleus is the most densely stained thing in a smear; the purple tinge of a bluish red cell, a fibre
+   * or a loose platelet clump passes the nucleus threshold but not this. A ratio, so the same under a brighter
+   * or dimmer lamp and on stain-normalised single-cell images (C-NMC).
+   */
+  minPeakStain?: number
+  /** Least nucleus area, µm² (0: no limit beyond the cell area). */
+  minNucleusUm2?: number
 }
 
 export const DEFAULT_FINDER_OPTIONS = {
   nucleusThreshold: 40,
+  nucleusStain: 0.3,
   minCellAreaUm2: 40,
   lobeGapUm: 2.5,
   rimUm: 1.5,
   splitPeakUm: 2.5,
   textureGapUm: 2.5,
-  neckRatio: 0.5
+  neckRatio: 0.5,
+  minSplitElongation: 2,
+  minPeakStain: 0.45,
+  minNucleusUm2: 15
 } as const
+
+/**
+ * A fragment joined by overlap makes its group one cell (never split) when it holds at least this many times
+ * the smallest nucleus' area; smaller ones are specks (granules, a platelet at the edge).
+ */
+const MERGED_LOBE_FACTOR = 0.5
+
+/**
+ * Blue − green below this is camera noise, not stain, however dark the pixel (a black border, a vignetted
+ * corner): the ratio rule does not apply there.
+ */
+const STAIN_NOISE = 12
 
 /** Each part of a split touching pair must be at least this many times the smallest cell's area. */
 const SPLIT_PART_FACTOR = 1.5
 
-function strip(c: FoundCell & { maskArea: number }): FoundCell {
-  const { maskArea: _, ...cell } = c
+/** A cell before it is returned: with the measures the finder's rules read. */
+interface Candidate extends FoundCell {
+  /** Mask area in working pixels. */
+  maskArea: number
+  /** Nucleus pixels (working resolution). */
+  nucleusPx: number
+  /** Strongest (blue − green) / blue of the nucleus (working resolution, so not one noisy pixel of the file). */
+  peakStain: number
+}
+
+function strip(c: Candidate): FoundCell {
+  const { maskArea: _a, nucleusPx: _n, peakStain: _p, ...cell } = c
   return cell
 }
 
@@ -143,7 +192,7 @@ function boundsOf(pixels: number[], w: number): { x0: number; y0: number; x1: nu
  * of a neutrophil lies inside its own cell's outline, while two separate cells' outlines barely overlap.
  * The absorbed group is left empty.
  */
-function mergeOverlapping(groups: Group[], w: number, rim: number): void {
+function mergeOverlapping(groups: Group[], w: number, rim: number, lobePx: number): void {
   let changed = true
   while (changed) {
     changed = false
@@ -161,9 +210,10 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
         if (ix <= 0 || iy <= 0) continue
         const smaller = Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
         if (ix * iy >= OVERLAP_MERGE * smaller) {
+          // A speck absorbed leaves a group free to be split; a lobe of nucleus size makes it one cell.
+          if (Math.min(live[i].pixels.length, live[j].pixels.length) >= lobePx) live[i].merged = true
           live[i].pixels.push(...live[j].pixels)
           live[j].pixels = []
-          live[i].merged = true
           changed = true
         }
       }
@@ -173,6 +223,34 @@ function mergeOverlapping(groups: Group[], w: number, rim: number): void {
 
 /** Overlap (of the smaller box) above which two nucleus groups are one cell. */
 const OVERLAP_MERGE = 0.3
+
+/** Long over short principal axis (square root of the second moments' eigenvalue ratio) of a pixel set. */
+export function elongation(pixels: number[], w: number): number {
+  let sx = 0
+  let sy = 0
+  for (const p of pixels) {
+    const x = p % w
+    sx += x
+    sy += (p - x) / w
+  }
+  const n = pixels.length
+  const mx = sx / n
+  const my = sy / n
+  let xx = 0
+  let yy = 0
+  let xy = 0
+  for (const p of pixels) {
+    const x = (p % w) - mx
+    const y = Math.floor(p / w) - my
+    xx += x * x
+    yy += y * y
+    xy += x * y
+  }
+  const tr = (xx + yy) / 2
+  const det = Math.sqrt(((xx - yy) / 2) ** 2 + xy * xy)
+  const small = tr - det
+  return small > 0 ? Math.sqrt((tr + det) / small) : Infinity
+}
 
 /** Splits a group's nucleus pixels into cells where its distance map has separate deep peaks. */
 function splitTouching(
@@ -243,27 +321,48 @@ export function findCells(img: RgbPixels, options: CellFinderOptions = {}): Cell
 
   const signal = nucleusSignal(work)
   const nucleus = new Uint8Array(w * h)
-  for (let i = 0; i < nucleus.length; i++) nucleus[i] = signal[i] > opts.nucleusThreshold ? 1 : 0
+  for (let i = 0; i < nucleus.length; i++) {
+    const v = signal[i]
+    nucleus[i] =
+      v > opts.nucleusThreshold || (v > STAIN_NOISE && v > opts.nucleusStain * work.data[i * 3 + 2]) ? 1 : 0
+  }
 
   // Lobes and granules of one cell lie within a small gap of each other: group by a closing of that gap.
   const grouped = dilate(nucleus, w, h, toWork(opts.lobeGapUm) / 2)
   const { labels, components } = labelComponents(grouped, w, h)
   const groups: Group[] = components.map(() => ({ pixels: [] }))
   for (let i = 0; i < nucleus.length; i++) if (nucleus[i]) groups[labels[i] - 1].pixels.push(i)
-  mergeOverlapping(groups, w, toWork(opts.rimUm))
+  const minNucleusPx = opts.minNucleusUm2 / (umPerWorkPx * umPerWorkPx)
+  mergeOverlapping(groups, w, toWork(opts.rimUm), MERGED_LOBE_FACTOR * minNucleusPx)
 
   const minArea = opts.minCellAreaUm2 / (umPerWorkPx * umPerWorkPx)
   const rim = toWork(opts.rimUm)
   const cells: FoundCell[] = []
   for (const g of groups) {
     if (g.pixels.length === 0) continue
-    const whole = cellFromNucleus(g.pixels, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
+    const whole = cellFromNucleus(
+      g.pixels,
+      signal,
+      work,
+      w,
+      h,
+      rim,
+      minArea,
+      opts.nucleusThreshold,
+      sx,
+      sy,
+      img
+    )
     if (whole.maskArea < minArea) continue
-    const parts = g.merged
-      ? [g.pixels]
-      : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
+    // Faintly stained candidates (bluish red cells, fibres, platelet clumps) and too small a nucleus.
+    if (whole.peakStain < opts.minPeakStain) continue
+    if (whole.nucleusPx * umPerWorkPx * umPerWorkPx < opts.minNucleusUm2) continue
+    const parts =
+      g.merged || elongation(g.pixels, w) < opts.minSplitElongation
+        ? [g.pixels]
+        : splitGroup(g.pixels, w, h, toWork(opts.splitPeakUm), toWork(opts.textureGapUm), opts.neckRatio)
     const split = parts.map((part) =>
-      cellFromNucleus(part, signal, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
+      cellFromNucleus(part, signal, work, w, h, rim, minArea, opts.nucleusThreshold, sx, sy, img)
     )
     // A split stands only when every part is a whole cell's size: lobes of one nucleus are not.
     if (split.length > 1 && split.every((c) => c.maskArea >= SPLIT_PART_FACTOR * minArea))
@@ -349,6 +448,7 @@ function splitGroup(
 function cellFromNucleus(
   part: number[],
   signal: Int16Array,
+  work: RgbPixels,
   w: number,
   h: number,
   rim: number,
@@ -357,11 +457,16 @@ function cellFromNucleus(
   sx: number,
   sy: number,
   img: RgbPixels
-): FoundCell & { maskArea: number } {
+): Candidate {
   const r = Math.ceil(rim)
   const { x0, y0, x1, y1 } = boundsOf(part, w)
   let strength = 0
-  for (const p of part) strength += signal[p]
+  let peakStain = 0
+  for (const p of part) {
+    strength += signal[p]
+    const blue = work.data[p * 3 + 2]
+    if (blue > 0 && signal[p] / blue > peakStain) peakStain = signal[p] / blue
+  }
   const bx0 = Math.max(0, x0 - r)
   const by0 = Math.max(0, y0 - r)
   const bx1 = Math.min(w - 1, x1 + r)
@@ -391,6 +496,8 @@ function cellFromNucleus(
     areaPx: Math.round(maskArea * sx * sy),
     score: Math.round(areaFactor * (0.5 + 0.5 * stainFactor) * 1000) / 1000,
     mask: { data: mask, width: mw, height: mh },
-    maskArea
+    maskArea,
+    nucleusPx: part.length,
+    peakStain
   }
 }
