@@ -104,7 +104,8 @@ export async function runFieldScan(
   const summary = await runScan(db, dirs, model, {
     ...opts,
     files: pending.map((c) => c.cropPath),
-    kind: 'scan'
+    kind: 'scan',
+    fields: true
   })
   insertFieldCells(
     db,

@@ -74,6 +74,8 @@ export interface ScanOptions {
    * folder's fields and is a folder scan (listed as one; its fields are viewable in the window).
    */
   kind?: 'scan' | 'quick'
+  /** A whole-field scan (scan/fields.ts): recorded as one, so that a plain scan of the folder never resumes it. */
+  fields?: boolean
   recursive?: boolean
   tta?: boolean
   rescan?: boolean
@@ -148,6 +150,7 @@ export async function runScan(
         folder: opts.folder,
         files: opts.files,
         kind: opts.kind,
+        fields: opts.fields,
         recursive: Boolean(opts.recursive),
         modelId: model.id,
         tta,

@@ -7,6 +7,7 @@ import { migration005 } from './005-history-indexes'
 import { migration006 } from './006-trust'
 import { migration007 } from './007-field-cells'
 import { migration008 } from './008-audit-chain'
+import { migration009 } from './009-field-scans'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
-  migration008
+  migration008,
+  migration009
 ]

@@ -83,6 +83,8 @@ export function fromPredictionRow(r: PredictionRow): Prediction {
 export interface NewScan {
   /** `quick`: a check of picked files (`folder` is then only a label); `scan` by default. */
   kind?: ScanKind
+  /** A whole-field scan (its files are the crops of the folder's cells): never resumed by a plain scan. */
+  fields?: boolean
   folder: string
   recursive: boolean
   modelId: string
@@ -94,10 +96,11 @@ export interface NewScan {
 export function insertScan(db: Database, s: NewScan, pid: number): number {
   const { lastInsertRowid } = stmt(
     db,
-    `INSERT INTO scans (kind, folder, recursive, model_id, tta, flag_threshold, status, pid, backend, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`
+    `INSERT INTO scans (kind, fields, folder, recursive, model_id, tta, flag_threshold, status, pid, backend, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`
   ).run(
     s.kind ?? 'scan',
+    s.fields ? 1 : 0,
     s.folder,
     s.recursive ? 1 : 0,
     s.modelId,
@@ -127,7 +130,7 @@ export function unfinishedScans(
   return stmt(
     db,
     `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
-     AND recursive = ? AND tta = ? AND kind = 'scan' ORDER BY id DESC`
+     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = 0 ORDER BY id DESC`
   ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow[]
 }
 
