@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { unzlibSync, zlibSync } from 'fflate'
+// Node's own zlib (same zlib format as fflate's zlibSync wrote): the query module stays free of packages, so the
+// scan list the command line and the window show loads nothing but SQLite (tests/unit/config.test.ts).
+import { deflateSync, inflateSync } from 'node:zlib'
 import { stmt } from './statements'
 
 /** SQL of whole-field scans (migration 007): which field, box and mask each classified cell crop came from. */
@@ -54,7 +56,7 @@ function fromRow(r: FieldCellRow): FieldCellRecord {
     height: r.height,
     areaPx: r.area_px,
     score: r.score,
-    mask: { data: unzlibSync(new Uint8Array(r.mask)), width: r.mask_width, height: r.mask_height },
+    mask: { data: new Uint8Array(inflateSync(r.mask)), width: r.mask_width, height: r.mask_height },
     maskScale: r.mask_scale,
     cropStyle: r.crop_style,
     cropPath: r.crop_path
@@ -83,7 +85,7 @@ export function insertFieldCells(db: Database, cells: readonly FieldCellRecord[]
         c.height,
         c.areaPx,
         c.score,
-        Buffer.from(zlibSync(c.mask.data)),
+        deflateSync(c.mask.data),
         c.mask.width,
         c.mask.height,
         c.maskScale,
