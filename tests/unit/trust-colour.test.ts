@@ -14,6 +14,7 @@ import { sharedPath } from '../helpers/shared'
 import { trustOnSet } from '../../src/main/core/trust/on-set'
 import { fitOodDetector } from '../../src/main/core/trust/profile'
 import type { ModelTrust } from '../../src/shared/types/trust'
+import { formatTrust } from '../../src/main/core/trust/format'
 
 /** A w×h image of pixels around `rgb`, each channel ±`noise` (seeded). */
 function noisy(seed: number, rgb: [number, number, number], noise = 20, w = 48, h = 40): RgbPixels {
@@ -107,5 +108,32 @@ describe('evaluate counts the image checks as a scan does', () => {
     expect(plain).toMatchObject({ unfamiliar: 0, unfamiliarByImage: null, flagged: 0 })
     const checked = trustOnSet({ ...base, imageUnfamiliar: [false, true, false, false] }).result
     expect(checked).toMatchObject({ unfamiliar: 0.25, unfamiliarByImage: 0.25, flagged: 0.25 })
+  })
+})
+
+describe('what train and models show print about the image checks', () => {
+  it('names the colour reference, or says there is none', () => {
+    const colour = fitColourProfile(stainSet(1, 300), stainSet(2, 200))!
+    const trust = {
+      temperature: 1,
+      calibration: { ece: 0.01, before: 0.02, bins: [] },
+      testCalibration: null,
+      flag: { threshold: 0.9, target: 0.9, errorsFlagged: 1, workload: 0.1, rule: 'expected' },
+      testFlag: null,
+      ood: {
+        method: 'knn',
+        threshold: 0.6,
+        quantile: 0.99,
+        dim: 8,
+        valUnfamiliar: 0.01,
+        testUnfamiliar: null
+      },
+      images: { formats: ['jpeg'], width: { min: 224, max: 224 }, height: { min: 224, max: 224 }, colour }
+    } as ModelTrust
+    const [r, g, b] = colour.mean.map((v) => Math.round(v))
+    expect(formatTrust(trust)).toContain(`jpeg 224–224×224–224 px; colours near mean R,G,B ${r},${g},${b}`)
+    expect(formatTrust({ ...trust, images: { ...trust.images, colour: undefined } })).toContain(
+      'no colour reference'
+    )
   })
 })

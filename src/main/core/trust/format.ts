@@ -32,7 +32,13 @@ export function formatTrust(t: ModelTrust): string {
     `unfamiliar images: ${t.ood.method === 'mahalanobis' ? 'Mahalanobis distance (class Gaussians, Ledoit–Wolf)' : 'k-th nearest training feature'} ` +
       `> ${t.ood.threshold.toFixed(3)} (${(t.ood.quantile * 100).toFixed(0)}th percentile of validation); ` +
       `validation ${pct(t.ood.valUnfamiliar)}${t.ood.testUnfamiliar !== null ? `, test ${pct(t.ood.testUnfamiliar)}` : ''}; ` +
-      `image checks: ${t.images.formats.join('/')} ${t.images.width.min}–${t.images.width.max}×${t.images.height.min}–${t.images.height.max} px`,
+      `image checks: ${t.images.formats.join('/')} ${t.images.width.min}–${t.images.width.max}×${t.images.height.min}–${t.images.height.max} px` +
+      (t.images.colour
+        ? `; colours near mean R,G,B ${t.images.colour.mean
+            .slice(0, 3)
+            .map((v) => Math.round(v))
+            .join(',')} (distance ≤ ${t.images.colour.threshold.toFixed(1)})`
+        : '; no colour reference (too few readable images)'),
     formatReliability(
       t.testCalibration ?? t.calibration,
       t.testCalibration ? 'test reliability' : 'validation reliability'
