@@ -87,4 +87,35 @@ describe('trust profile in training and scans', () => {
     }
     expect(tf.memory().numTensors).toBe(before)
   }, 170_000)
+
+  it('writes nothing more, not even "failed", when SQLite calls the file damaged mid-scan; a rerun resumes', async () => {
+    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    const folder = join(root, 'corrupt-mid-scan')
+    copyInto(folder, ariaFiles('Early', 3, 150))
+    const db = setup.db
+    const transaction = db.transaction.bind(db)
+    // The first save of results meets a damaged page.
+    db.transaction = (() => () => {
+      throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' })
+    }) as unknown as typeof db.transaction
+    try {
+      await expect(runScan(db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })).rejects.toThrow(
+        /malformed/
+      )
+    } finally {
+      db.transaction = transaction
+    }
+    const rows = db.prepare('SELECT id, status FROM scans WHERE folder = ?').all(folder) as {
+      id: number
+      status: string
+    }[]
+    expect(rows).toHaveLength(1)
+    expect(rows[0].status).toBe('running')
+    const again = await runScan(db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
+    expect(again.scanId).toBe(rows[0].id)
+    expect(
+      (db.prepare('SELECT status FROM scans WHERE id = ?').get(again.scanId) as { status: string }).status
+    ).toBe('done')
+    model.head.dispose()
+  }, 170_000)
 })

@@ -89,6 +89,11 @@ export function afterFailure(db: Database | undefined, scope: DamageScope, err: 
   return err
 }
 
+/** True when `err` (or one of its causes) is SQLite calling the file damaged: nothing more may be written to it. */
+export function isCorruption(err: unknown): boolean {
+  return causes(err).some((e) => problemOf(e) === 'corrupt')
+}
+
 function problemOf(e: unknown) {
   return e instanceof DatabaseStorageError ? e.problem : dbProblem(e)
 }

@@ -34,6 +34,7 @@ import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { applyTemperature } from '../trust/temperature'
 import { imageReasons, readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { isCorruption } from '../db/damage'
 import { oodScores, type OodDetector } from '../trust/profile'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { TtaRunner } from './tta-runner'
@@ -361,7 +362,9 @@ export async function runScan(
     cancelled = Boolean(opts.signal?.aborted)
     finishScan(db, id, cancelled ? 'cancelled' : 'done')
   } catch (err) {
-    if (scanId !== undefined) markFailed(db, scanId)
+    // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
+    // `running` with this process gone, which the next run of the same scan resumes all the same.
+    if (scanId !== undefined && !isCorruption(err)) markFailed(db, scanId)
     throw scanFailure(err, db.name, scanId, opts.folder)
   } finally {
     if (scanId !== undefined) scansRunningHere.delete(scanId)
