@@ -20,16 +20,29 @@ const prediction = (sha256: string) => ({
   backend: 'wasm'
 })
 
-function seed(db: Database): void {
-  const scan = createScan(db, {
-    folder: '/cells',
-    recursive: false,
-    modelId: 'm1',
-    tta: false,
-    flagThreshold: 0.8,
-    backend: 'wasm'
-  })
-  recordScanItems(db, scan.id, [
+/**
+ * Two scanned cells. `schema8`: the scan row written as the schema before migration 009 has it (the current
+ * createScan writes columns a database at version 7 does not have yet).
+ */
+function seed(db: Database, schema8 = false): void {
+  const scanId = schema8
+    ? Number(
+        db
+          .prepare(
+            `INSERT INTO scans (folder, recursive, model_id, tta, flag_threshold, status, started_at)
+             VALUES ('/cells', 0, 'm1', 0, 0.8, 'done', '2026-01-01T00:00:00.000Z')`
+          )
+          .run().lastInsertRowid
+      )
+    : createScan(db, {
+        folder: '/cells',
+        recursive: false,
+        modelId: 'm1',
+        tta: false,
+        flagThreshold: 0.8,
+        backend: 'wasm'
+      }).id
+  recordScanItems(db, scanId, [
     { path: '/cells/a.png', sha256: SHA_A, prediction: prediction(SHA_A) },
     { path: '/cells/b.png', sha256: SHA_B, prediction: prediction(SHA_B) }
   ])
@@ -103,7 +116,7 @@ describe('the review log as a hash chain', () => {
       db,
       MIGRATIONS.filter((m) => m.version < 8)
     )
-    seed(db)
+    seed(db, true)
     const insert = db.prepare(
       'INSERT INTO review_log (sha256, prediction_id, old_label, new_label, reviewer, created_at) VALUES (?, 1, ?, ?, ?, ?)'
     )
