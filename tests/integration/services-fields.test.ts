@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findCellsInFile } from '../../src/main/core/cells/field-file'
 import { createImageGuard } from '../../src/main/services/image-roots'
@@ -21,6 +22,7 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
   let folder = ''
   let scan: CallResponse<'scan:start'>
   const FIELDS = ['00001', '00002', '00010']
+  let blank = ''
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'leukolens-fields-app-'))
@@ -30,12 +32,17 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     await h.call('settings:set', { backend: 'wasm' })
     folder = join(root, 'smear-42')
     mkdirSync(folder)
+    blank = join(folder, 'blank.jpg')
     for (const n of FIELDS)
       copyFileSync(
         sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${n}.jpg`),
         join(folder, `BloodImage_${n}.jpg`)
       )
     writeFileSync(join(folder, 'broken.jpg'), 'not a field')
+    // A field of plasma alone: no white cell to find. It must stay in the stored scan (the Fields view shows it).
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 226, g: 200, b: 205 } } })
+      .jpeg()
+      .toFile(blank)
     scan = await h.call('scan:start', { jobId: 'fields-1', folder, fields: true })
   }, 600_000)
 
@@ -45,7 +52,7 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
   })
 
   it('scan:start with fields finds and classifies every cell, naming the unreadable field', async () => {
-    expect(scan.fields).toEqual({ fields: 4, withoutCells: [] })
+    expect(scan.fields).toEqual({ fields: 5, withoutCells: [blank] })
     expect(scan.unreadable.map((u) => u.path)).toEqual([join(folder, 'broken.jpg')])
     expect(scan.scan.cells).toBeGreaterThanOrEqual(FIELDS.length)
     // Each cell is one classified crop; the list of scans says how many cells the scan found.
@@ -58,7 +65,12 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
 
   it("scan:fields gives each field's size and its cells' boxes in the field's own pixels", async () => {
     const view = await h.call('scan:fields', { scanId: scan.scan.id })
-    expect(view.fields.map((f) => f.path)).toEqual(FIELDS.map((n) => join(folder, `BloodImage_${n}.jpg`)))
+    // Every field read, in path order, the one without a white cell too (no box on it).
+    expect(view.fields.map((f) => f.path)).toEqual([
+      ...FIELDS.map((n) => join(folder, `BloodImage_${n}.jpg`)),
+      blank
+    ])
+    expect(view.fields.at(-1)!.cells).toEqual([])
     const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
     const rowPaths = new Set(rows.map((r) => r.path))
     for (const f of view.fields) {
@@ -84,7 +96,7 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
     const [before] = await counts()
     expect(before.sample).toBe('smear-42')
-    expect(before.fields).toBe(FIELDS.length)
+    expect(before.fields).toBe(FIELDS.length + 1)
     expect(before.cells).toBe(rows.length)
     expect(before.flagged).toBe(rows.filter((r) => r.prediction.flagged).length)
     expect(before.reviewed).toBe(0)
@@ -135,7 +147,8 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     expect(html).toMatch(/<th>Operator<\/th><td>A\. Tech<\/td>/)
     expect(html).toMatch(/<th>Date<\/th><td>\d{4}-\d{2}-\d{2}<\/td>/)
     expect(html).toContain('Per-sample counts')
-    expect(html).toMatch(/Sample <b>smear-42<\/b>: 3 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/)
+    // The three fields with cells and the blank one (the unreadable file is not a field).
+    expect(html).toMatch(/Sample <b>smear-42<\/b>: 4 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/)
     expect(html).toMatch(/95% CI \(Wilson\)/)
     expect(html).toContain('Signed off by:')
     // Flagged cells (all of them here: whole-field crops look unlike the Aria cells the model was trained on)

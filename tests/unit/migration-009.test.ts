@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { migrate } from '../../src/main/core/db/database'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { insertScan, unfinishedScans } from '../../src/main/core/db/queries/scans'
+import { emptyFieldsOfScan, insertEmptyFields } from '../../src/main/core/db/queries/field-cells'
 
 const scan = {
   folder: '/fields',
@@ -50,6 +51,22 @@ describe('migration 009 (field scans)', () => {
     db.prepare("UPDATE scans SET status = 'failed' WHERE id = ?").run(plainRun)
     expect(unfinishedScans(db, scan).map((s) => s.id)).toEqual([plainRun])
     expect(() => db.prepare('UPDATE scans SET fields = 2').run()).toThrow(/CHECK/)
+    db.close()
+  })
+})
+
+describe('migration 010 (fields without a white cell)', () => {
+  it('keeps each empty field of a scan once, with its content hash', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS)
+    const scanId = insertScan(db, { ...scan, fields: true }, 1)
+    insertEmptyFields(db, scanId, [
+      { path: '/fields/b.jpg', sha256: 'b'.repeat(64) },
+      { path: '/fields/a.jpg', sha256: 'a'.repeat(64) },
+      { path: '/fields/a.jpg', sha256: 'a'.repeat(64) }
+    ])
+    expect(emptyFieldsOfScan(db, scanId)).toEqual(['/fields/a.jpg', '/fields/b.jpg'])
+    expect(() => insertEmptyFields(db, scanId, [{ path: '/fields/c.jpg', sha256: 'short' }])).toThrow(/CHECK/)
     db.close()
   })
 })

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CROP_STYLES, type CropStyle } from '../core/cells/crop'
-import { fieldCellsOfScan, type FieldCellRecord } from '../core/db/queries/field-cells'
+import { emptyFieldsOfScan, fieldCellsOfScan, type FieldCellRecord } from '../core/db/queries/field-cells'
 import { imageFileSize, ImageReadError } from '../core/images/decode'
 import { writeFieldHistoryCsv } from '../core/report/field-csv'
 import { fieldScanSampleCounts, runFieldScan, type FieldScanSummary } from '../core/scan/fields'
@@ -136,8 +136,10 @@ export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promi
   const byField = new Map<string, FieldCellRecord[]>()
   for (const c of fieldCellsOfScan(ctx.db, scanId))
     byField.set(c.fieldPath, [...(byField.get(c.fieldPath) ?? []), c])
+  // Fields where the finder found nothing are shown too (with no box): a missed cell is only found by looking.
+  for (const path of emptyFieldsOfScan(ctx.db, scanId)) if (!byField.has(path)) byField.set(path, [])
   const fields: FieldView[] = []
-  for (const [path, cells] of byField) {
+  for (const [path, cells] of [...byField].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let size = { width: 0, height: 0 }
     let missing: string | undefined
     try {

@@ -15,7 +15,13 @@ import type { ScanSummary } from '../../../shared/types/scan'
 import { cropCell, type CropStyle } from '../cells/crop'
 import { findCellsInFile } from '../cells/field-file'
 import type { CellFinderOptions } from '../cells/find'
-import { fieldCellsOfScan, insertFieldCells, type FieldCellRecord } from '../db/queries/field-cells'
+import {
+  emptyFieldsOfScan,
+  fieldCellsOfScan,
+  insertEmptyFields,
+  insertFieldCells,
+  type FieldCellRecord
+} from '../db/queries/field-cells'
 import { sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
 import { queryHistory } from './history'
 import { recordScanItems } from './store'
@@ -59,13 +65,17 @@ export async function runFieldScan(
   })
   const pending: PendingCell[] = []
   const fieldsWithoutCells: string[] = []
+  const emptyFields: { path: string; sha256: string }[] = []
   const unreadableFields: { path: string; reason: string }[] = []
   for (const path of fields) {
     if (opts.signal?.aborted) break
     try {
       const fieldSha256 = await sha256File(path)
       const found = await findCellsInFile(path, opts.finder, true)
-      if (found.cells.length === 0) fieldsWithoutCells.push(path)
+      if (found.cells.length === 0) {
+        fieldsWithoutCells.push(path)
+        emptyFields.push({ path, sha256: fieldSha256 })
+      }
       const dir = cropDir(dirs, fieldSha256)
       for (const [i, cell] of found.cells.entries()) {
         const cropPath = join(dir, `cell-${String(i + 1).padStart(3, '0')}-${opts.cropStyle}.png`)
@@ -111,6 +121,7 @@ export async function runFieldScan(
     db,
     pending.map((c) => ({ ...c, scanId: summary.scanId }))
   )
+  insertEmptyFields(db, summary.scanId, emptyFields)
   // Unreadable fields belong to the scan's record like unreadable cell images do (history, report).
   recordScanItems(
     db,
@@ -157,5 +168,23 @@ export function fieldScanSampleCounts(
       }
     ]
   })
-  return sampleCounts(outcomes, classes, folder, fieldsBySample)
+  return sampleCounts(outcomes, classes, folder, fieldsBySample ?? storedFieldsBySample(db, scanId, folder))
+}
+
+/** Fields per sample of a stored scan: those with cells and those where none was found. */
+function storedFieldsBySample(
+  db: Parameters<typeof runScan>[0],
+  scanId: number,
+  folder: string
+): Map<string, number> {
+  const paths = new Set([
+    ...fieldCellsOfScan(db, scanId).map((c) => c.fieldPath),
+    ...emptyFieldsOfScan(db, scanId)
+  ])
+  const out = new Map<string, number>()
+  for (const p of paths) {
+    const s = sampleOf(p, folder)
+    out.set(s, (out.get(s) ?? 0) + 1)
+  }
+  return out
 }

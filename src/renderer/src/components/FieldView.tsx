@@ -100,7 +100,9 @@ export function FieldView({
           ▶
         </Button>
         <Typography variant="body2" color="text.secondary" noWrap sx={{ flexShrink: 0 }}>
-          {field.cells.length} cell{field.cells.length === 1 ? '' : 's'}
+          {field.cells.length
+            ? `${field.cells.length} cell${field.cells.length === 1 ? '' : 's'}`
+            : 'no white cell found: look for one the finder missed'}
           {flaggedLeft ? ` · ${flaggedLeft} flagged to review` : ''}
         </Typography>
       </Stack>

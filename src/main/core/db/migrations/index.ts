@@ -8,6 +8,7 @@ import { migration006 } from './006-trust'
 import { migration007 } from './007-field-cells'
 import { migration008 } from './008-audit-chain'
 import { migration009 } from './009-field-scans'
+import { migration010 } from './010-empty-fields'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
-  migration009
+  migration009,
+  migration010
 ]

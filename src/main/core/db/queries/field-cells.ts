@@ -123,3 +123,28 @@ export function fieldCellOfCrop(
   ) as { field_path: string; cell: number } | undefined
   return r && { fieldPath: r.field_path, cell: r.cell }
 }
+
+/** Fields of a scan in which no white cell was found (migration 010). */
+export function insertEmptyFields(
+  db: Database,
+  scanId: number,
+  fields: readonly { path: string; sha256: string }[]
+): void {
+  const insert = stmt(
+    db,
+    // Only a repeat of the same field is skipped; any other constraint still refuses the row.
+    `INSERT INTO field_scan_empty (scan_id, field_path, field_sha256, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (scan_id, field_path) DO NOTHING`
+  )
+  const now = new Date().toISOString()
+  db.transaction(() => {
+    for (const f of fields) insert.run(scanId, f.path, f.sha256, now)
+  })()
+}
+
+/** The paths of a scan's fields without a white cell, in path order. */
+export function emptyFieldsOfScan(db: Database, scanId: number): string[] {
+  return stmt(db, 'SELECT field_path FROM field_scan_empty WHERE scan_id = ? ORDER BY field_path')
+    .pluck()
+    .all(scanId) as string[]
+}
