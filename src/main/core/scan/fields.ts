@@ -128,16 +128,17 @@ export async function runFieldScan(
     summary.scanId,
     unreadableFields.map((u) => ({ path: u.path, sha256: null, error: u.reason }))
   )
-  const fieldsBySample = new Map<string, number>()
-  for (const f of fields) {
-    const s = sampleOf(f, opts.folder)
-    fieldsBySample.set(s, (fieldsBySample.get(s) ?? 0) + 1)
-  }
   return {
     ...summary,
     unreadable: summary.unreadable + unreadableFields.length,
     skippedFolders,
-    samples: fieldScanSampleCounts(db, summary.scanId, model.classes, opts.folder, fieldsBySample),
+    samples: fieldScanSampleCounts(
+      db,
+      summary.scanId,
+      model.classes,
+      opts.folder,
+      fieldsPerSample(fields, opts.folder)
+    ),
     fields: fields.length,
     cells: pending.length,
     fieldsWithoutCells,
@@ -154,7 +155,8 @@ export function fieldScanSampleCounts(
   folder: string,
   fieldsBySample?: ReadonlyMap<string, number>
 ): SampleCount[] {
-  const byCrop = new Map(fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, c]))
+  const cells = fieldCellsOfScan(db, scanId)
+  const byCrop = new Map(cells.map((c) => [c.cropPath, c]))
   const outcomes = queryHistory(db, { scanId }).flatMap((r) => {
     const c = byCrop.get(r.path)
     if (!c) return []
@@ -168,21 +170,20 @@ export function fieldScanSampleCounts(
       }
     ]
   })
-  return sampleCounts(outcomes, classes, folder, fieldsBySample ?? storedFieldsBySample(db, scanId, folder))
+  return sampleCounts(
+    outcomes,
+    classes,
+    folder,
+    // A stored scan's fields: those with cells and those where none was found.
+    fieldsBySample ??
+      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder)
+  )
 }
 
-/** Fields per sample of a stored scan: those with cells and those where none was found. */
-function storedFieldsBySample(
-  db: Parameters<typeof runScan>[0],
-  scanId: number,
-  folder: string
-): Map<string, number> {
-  const paths = new Set([
-    ...fieldCellsOfScan(db, scanId).map((c) => c.fieldPath),
-    ...emptyFieldsOfScan(db, scanId)
-  ])
+/** How many distinct fields each sample has. */
+function fieldsPerSample(paths: readonly string[], folder: string): Map<string, number> {
   const out = new Map<string, number>()
-  for (const p of paths) {
+  for (const p of new Set(paths)) {
     const s = sampleOf(p, folder)
     out.set(s, (out.get(s) ?? 0) + 1)
   }

@@ -31,15 +31,7 @@ export function compactKnnReference(ref: KnnReference, rank = KNN_RANK): KnnRefe
   if (ref.basis) return ref
   const { dim, rows } = ref
   const n = rows.length / dim
-  const { basis } = principalBasis(rows, n, dim, rank)
-  const r = basis.length / dim
-  const projected = new Float32Array(n * r)
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < r; c++) {
-      let s = 0
-      for (let j = 0; j < dim; j++) s += basis[c * dim + j] * rows[i * dim + j]
-      projected[i * r + c] = s
-    }
+  const { basis, projected } = principalBasis(rows, n, dim, rank)
   return { dim, k: ref.k, rows: projected, basis }
 }
 

@@ -120,7 +120,7 @@ export function symmetricEigen(a: Float64Array, m: number): { values: Float64Arr
 
 /**
  * The `rank` leading right singular directions of `rows` [n, d], as a row-major basis [rank, d] with orthonormal
- * rows, and the share of the rows' total energy (sum of squares) they hold.
+ * rows, the rows' coordinates on them [n, rank], and the share of the rows' total energy (sum of squares) they hold.
  */
 export function principalBasis(
   rows: Float32Array | Float64Array,
@@ -128,7 +128,7 @@ export function principalBasis(
   d: number,
   rank: number,
   seed = 1
-): { basis: Float32Array; energy: number } {
+): { basis: Float32Array; projected: Float32Array; energy: number } {
   const r = Math.min(rank, d, n)
   const l = Math.min(r + OVERSAMPLE, d, n)
   const rng = new Prng(seed)
@@ -156,9 +156,17 @@ export function principalBasis(
       for (let k = 0; k < l; k++) s += z[j * l + k] * vectors[k * l + c]
       basis[c * d + j] = s
     }
+  // The rows' coordinates come from X Z already at hand: X (Z V) = (X Z) V, [n, l] · [l, r] instead of [n, d] · [d, r].
+  const projected = new Float32Array(n * r)
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < r; c++) {
+      let s = 0
+      for (let k = 0; k < l; k++) s += y[i * l + k] * vectors[k * l + c]
+      projected[i * r + c] = s
+    }
   let total = 0
   for (let i = 0; i < n * d; i++) total += rows[i] * rows[i]
   let kept = 0
   for (let c = 0; c < r; c++) kept += values[c]
-  return { basis, energy: total > 0 ? kept / total : 0 }
+  return { basis, projected, energy: total > 0 ? kept / total : 0 }
 }
