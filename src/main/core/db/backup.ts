@@ -3,7 +3,8 @@
  * consistent snapshot even while a scan writes, page by page, without stopping the writer. `checkDatabase` runs
  * `integrity_check` and `foreign_key_check`: what to run before trusting a database, or a backup, again.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { writeAtomically } from '../files/staging'
 import { dirname, join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { dbProblem } from './errors'
@@ -16,14 +17,9 @@ export interface BackupResult {
 /** Copies the live database to `file` (written under a temporary name, renamed when complete). */
 export async function backupDatabase(db: Database, file: string): Promise<BackupResult> {
   mkdirSync(dirname(file), { recursive: true })
-  const partial = `${file}.partial`
-  rmSync(partial, { force: true })
-  try {
-    await db.backup(partial)
-    renameSync(partial, file)
-  } finally {
-    rmSync(partial, { force: true })
-  }
+  await writeAtomically(file, async (tmp) => {
+    await db.backup(tmp)
+  })
   return { file, bytes: statSync(file).size }
 }
 

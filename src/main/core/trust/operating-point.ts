@@ -59,9 +59,10 @@ export function expectedErrorThreshold(confidence: ArrayLike<number>, target: nu
 }
 
 /**
- * The smallest threshold that flags at least `target` of the wrong answers (rule `errors`; `expected` above): just above the confidence of the
- * ⌈target·errors⌉-th least confident wrong answer (the midpoint to the next confidence seen, so a tie at that
- * value is flagged too). With no wrong answers there is nothing to catch: threshold 0.
+ * The flag point under `rule` (`expected` above). Rule `errors`: the smallest threshold that flags at least
+ * `target` of the wrong answers, just above the confidence of the ⌈target·errors⌉-th least confident wrong answer
+ * (the midpoint to the next confidence seen, so a tie at that value is flagged too); with no wrong answers there is
+ * nothing to catch: threshold 0.
  */
 export function flagOperatingPoint(
   confidence: ArrayLike<number>,
