@@ -53,12 +53,17 @@ export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submi
   )
 }
 
-/** A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. */
+/**
+ * A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. IMMEDIATE for the reason
+ * appendReview gives: the write lock is waited for, never refused after a read.
+ */
 export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:submitMany'>): ReviewState[] {
   const name = reviewer(ctx)
-  return ctx.db.transaction(() =>
-    req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
-  )()
+  return ctx.db
+    .transaction(() =>
+      req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
+    )
+    .immediate()
 }
 
 /**

@@ -4,7 +4,7 @@
  * OOD score: a 640×480 smear field given to a model trained on 224×224 single-cell crops is unfamiliar whatever
  * its features say, and so is a cell under a stain the model never saw.
  */
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/regular-file'
 import sharp from 'sharp'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { parseBmpHeader } from '../images/bmp'
@@ -26,7 +26,7 @@ export interface ImageHeader {
  */
 export async function readImageHeader(path: string, colour = false): Promise<ImageHeader | undefined> {
   try {
-    const buf = await readFile(path)
+    const buf = await readRegularFile(path)
     const format = sniffFormat(buf)
     let h: ImageHeader | undefined
     if (format === 'bmp') {
