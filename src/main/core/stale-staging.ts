@@ -1,18 +1,35 @@
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { otherProcessAlive } from './process-alive'
 
 /** Staging older than this cannot belong to an operation still running (imports and exports take minutes). */
 export const STALE_STAGING_MS = 24 * 3600 * 1000
 
 /**
+ * The process that made a staging entry, when its name says: `check-<pid>-…` (a model archive's scratch check) or
+ * `<file>.<pid>.tmp` (files/staging.ts: a backup, an export before its rename).
+ */
+export function stagingOwner(name: string): number | undefined {
+  const m = /^check-(\d+)-/.exec(name) ?? /\.(\d+)\.tmp$/.exec(name)
+  return m ? Number(m[1]) : undefined
+}
+
+/**
  * Removes what killed or crashed operations left in the data folder's `tmp/` (half-copied backbones, model
- * folders before their rename, scratch checks). Entries younger than `olderThanMs` may belong to an operation of
- * another process running now and are left; `keep` names folders that are not staging (Grad-CAM outputs).
- * Returns the names removed.
+ * folders before their rename, scratch checks) or in `backups/` (a killed backup's partial copy). An entry whose
+ * name says which process made it goes as soon as that process is gone; any other entry younger than
+ * `olderThanMs` may belong to an operation of another process running now and is left; `keep` names folders that
+ * are not staging (Grad-CAM outputs). Returns the names removed.
  */
 export function removeStaleStaging(
   tmp: string,
-  opts: { olderThanMs?: number; keep?: readonly string[]; now?: number } = {}
+  opts: {
+    olderThanMs?: number
+    keep?: readonly string[]
+    now?: number
+    /** Only entries whose name says which process made them (`backups/` holds the copies themselves too). */
+    ownedOnly?: boolean
+  } = {}
 ): string[] {
   const limit = (opts.now ?? Date.now()) - (opts.olderThanMs ?? STALE_STAGING_MS)
   const removed: string[] = []
@@ -26,7 +43,10 @@ export function removeStaleStaging(
     if (opts.keep?.includes(name)) continue
     const path = join(tmp, name)
     try {
-      if (statSync(path).mtimeMs >= limit) continue
+      const owner = stagingOwner(name)
+      if (owner !== undefined) {
+        if (owner === process.pid || otherProcessAlive(owner)) continue
+      } else if (opts.ownedOnly || statSync(path).mtimeMs >= limit) continue
       rmSync(path, { recursive: true, force: true })
       removed.push(name)
     } catch {

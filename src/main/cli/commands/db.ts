@@ -13,10 +13,12 @@ export const registerDb: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { backupNow } = await import('../../services/backup')
       const r = await backupNow(ctx.ctx, file === undefined ? undefined : resolve(file))
-      ctx.print(
-        r,
-        () =>
-          `Backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB). To restore: see the README, "Backups".`
+      const size = `${(r.bytes / 1024 / 1024).toFixed(1)} MB`
+      ctx.print(r, () =>
+        r.sourceProblems
+          ? `Copied to ${r.file} (${size}), but ${ctx.dirs.db} is DAMAGED (${r.sourceProblems[0]}) and so is this copy: ` +
+            'keep it as evidence and restore an older backup (README, "Backups").'
+          : `Backed up to ${r.file} (${size}). To restore: see the README, "Backups".`
       )
     })
   db.command('check')

@@ -9,6 +9,7 @@ import {
   unfinishedScans,
   type NewScan
 } from '../db/queries/scans'
+import { otherProcessAlive } from '../process-alive'
 
 /**
  * The scan domain's store: the SQL is in db/queries/scans.ts (re-exported here for the scan pipeline, the
@@ -37,16 +38,6 @@ export function createScan(db: Database, s: NewScan): ScanRecord {
   return getScan(db, insertScan(db, s, process.pid))!
 }
 
-function processAlive(pid: number | null): boolean {
-  if (!pid || pid === process.pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Scans running in this process right now (the app may run several): a `running` row with this process's pid is
  * alive only if it is listed here — otherwise it is what an earlier run of this process left behind.
@@ -54,7 +45,7 @@ function processAlive(pid: number | null): boolean {
 export const scansRunningHere = new Set<number>()
 
 const isRunning = (row: { id: number; status: string; pid: number | null }): boolean =>
-  row.status === 'running' && (scansRunningHere.has(row.id) || processAlive(row.pid))
+  row.status === 'running' && (scansRunningHere.has(row.id) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {

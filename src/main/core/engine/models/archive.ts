@@ -133,7 +133,7 @@ async function checkHeadFiles(
   classes: number,
   file: string
 ) {
-  const scratch = mkdtempSync(join(dirs.tmp, 'check-'))
+  const scratch = mkdtempSync(join(dirs.tmp, `check-${process.pid}-`))
   try {
     writeFiles(scratch, head)
     const model = await loadHead(scratch).catch((err: Error) => {
