@@ -16,6 +16,7 @@ import { openFeatureMapSource } from '../../src/main/core/explain/feature-map-so
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import { loadScanModel } from '../../src/main/core/scan/model'
 import { fieldScanSampleCounts, runFieldScan } from '../../src/main/core/scan/fields'
+import { getScan } from '../../src/main/core/scan/store'
 import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
@@ -182,5 +183,71 @@ describe('whole-field scan', () => {
     expect(text).toMatch(/<th>Operator<\/th><td>Op One<\/td>/)
     expect(text).toMatch(/Sample <b>sample-A<\/b>: 2 fields/)
     expect(text).toContain('Signed off by:')
+  })
+
+  /** A fresh folder of `n` real fields (BCCD 00003 on), so that nothing of it was scanned before. */
+  function freshFields(name: string, n: number): string {
+    const dir = join(root, name)
+    mkdirSync(dir, { recursive: true })
+    for (let i = 0; i < n; i++) {
+      const id = String(3 + i).padStart(5, '0')
+      copyFileSync(sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${id}.jpg`), join(dir, `f${id}.jpg`))
+    }
+    return dir
+  }
+
+  const predictionsOfScan = (scanId: number) =>
+    setup.db
+      .prepare(
+        `SELECT count(*) AS n, count(DISTINCT p.sha256) AS distinct_ FROM predictions p
+         WHERE p.sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ? AND sha256 IS NOT NULL)`
+      )
+      .get(scanId) as { n: number; distinct_: number }
+
+  it('is done only with its cells stored: a failure while storing them leaves it unfinished, and a rerun resumes it', async () => {
+    const folder = freshFields('fields-unit', 2)
+    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    // The disk fails exactly where the cells are written (a kill there leaves the same state).
+    setup.db.exec(
+      "CREATE TEMP TRIGGER fail_cells BEFORE INSERT ON field_cells BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+    )
+    try {
+      const options = { folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
+      await expect(runFieldScan(setup.db, setup.dirs, model, options)).rejects.toThrow(/disk I\/O error/)
+      const scan = setup.db
+        .prepare('SELECT id, status FROM scans WHERE folder = ? AND fields = 1')
+        .get(folder) as { id: number; status: string }
+      expect(scan.status).not.toBe('done')
+      expect(fieldCellsOfScan(setup.db, scan.id)).toEqual([])
+      setup.db.exec('DROP TRIGGER temp.fail_cells')
+      const again = await runFieldScan(setup.db, setup.dirs, model, options)
+      expect(again.scanId).toBe(scan.id)
+      expect(again.computed).toBe(0)
+      expect(getScan(setup.db, scan.id)?.status).toBe('done')
+      expect(fieldCellsOfScan(setup.db, scan.id)).toHaveLength(again.cells)
+      expect(again.cells).toBeGreaterThan(0)
+    } finally {
+      setup.db.exec('DROP TRIGGER IF EXISTS temp.fail_cells')
+      model.head.dispose()
+    }
+  })
+
+  it('two `scan --fields` of one folder at once: no content is classified twice', async () => {
+    const folder = freshFields('fields-twice', 3)
+    const run = () => runCli('scan', folder, '--fields', '--backend', 'wasm', '--data-dir', setup.dirs.root)
+    const [a, b] = await Promise.all([run(), run()])
+    // One of them ran (or both, one after the other); a refused one says why.
+    expect([a.code, b.code]).toContain(0)
+    for (const r of [a, b]) if (r.code !== 0) expect(r.err).toMatch(/field scan \d+ of .* is already running/)
+    const scans = setup.db
+      .prepare("SELECT id FROM scans WHERE folder = ? AND fields = 1 AND status = 'done'")
+      .pluck()
+      .all(folder) as number[]
+    expect(scans.length).toBeGreaterThan(0)
+    for (const id of scans) {
+      const p = predictionsOfScan(id)
+      expect(p.n).toBe(p.distinct_)
+      expect(p.n).toBeGreaterThan(0)
+    }
   })
 })

@@ -99,6 +99,11 @@ export interface ScanOptions {
   signal?: AbortSignal
   /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
   readDir?: WalkOptions['readDir']
+  /**
+   * What else belongs to the scan, written in the transaction that marks it done or cancelled (a field scan's
+   * cells): a scan is never finished without it, and a kill before leaves it unfinished, so a rerun resumes it.
+   */
+  beforeFinish?: (scanId: number) => void
 }
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
@@ -360,7 +365,10 @@ export async function runScan(
       }
     }
     cancelled = Boolean(opts.signal?.aborted)
-    finishScan(db, id, cancelled ? 'cancelled' : 'done')
+    db.transaction(() => {
+      opts.beforeFinish?.(id)
+      finishScan(db, id, cancelled ? 'cancelled' : 'done')
+    }).immediate()
   } catch (err) {
     // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
     // `running` with this process gone, which the next run of the same scan resumes all the same.

@@ -57,6 +57,22 @@ export function runningScanOfModel(db: Database, modelId: string): number | unde
   return runningScansOfModel(db, modelId).find(isRunning)?.id
 }
 
+/** Throws ScanBusyError when a scan with these options runs now, in this process or another one. */
+export function refuseRunningScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): void {
+  refuseRunning(unfinishedScans(db, s), s)
+}
+
+function refuseRunning(
+  rows: ReturnType<typeof unfinishedScans>,
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+) {
+  const busy = rows.find(isRunning)
+  if (busy)
+    throw new ScanBusyError(
+      `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
+    )
+}
+
 /**
  * Marks a scan failed on the way out of an error. Best effort: when the database itself is what failed (locked,
  * full) this write may fail too, and then the scan stays `running` with this process's pid — which a rerun resumes
@@ -80,11 +96,7 @@ export function findResumableScan(
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
 ): ScanRecord | undefined {
   const rows = unfinishedScans(db, s)
-  const busy = rows.find(isRunning)
-  if (busy)
-    throw new ScanBusyError(
-      `scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
-    )
+  refuseRunning(rows, s)
   const r = rows[0]
   if (!r) return undefined
   reopenScan(db, r.id, process.pid)
