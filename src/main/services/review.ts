@@ -100,6 +100,7 @@ export function exportAuditLog(ctx: ServiceContext, req: { file: string; scanId?
     e.id,
     e.createdAt,
     e.reviewer,
+    e.path,
     e.sha256,
     e.predictionId,
     e.oldLabel,
