@@ -311,7 +311,9 @@ export const CALLS = {
       ok: z.boolean(),
       entries: z.number(),
       lastHash: z.string(),
-      broken: z.object({ id: z.number(), reason: z.string() }).optional()
+      broken: z.object({ id: z.number(), reason: z.string() }).optional(),
+      /** The head kept outside the database it was compared with (review/anchor.ts); null: none written yet. */
+      anchor: z.object({ file: z.string(), entries: z.number(), lastHash: z.string() }).nullable().optional()
     })
   ),
   'explain:gradcam': call(

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
+import { writeAnchor } from '../core/review/anchor'
 import { latestShaAtPath } from '../core/db/queries/scans'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
@@ -59,11 +60,13 @@ export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submi
  */
 export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:submitMany'>): ReviewState[] {
   const name = reviewer(ctx)
-  return ctx.db
+  const states = ctx.db
     .transaction(() =>
       req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
     )
     .immediate()
+  writeAnchor(ctx.db)
+  return states
 }
 
 /**

@@ -29,12 +29,19 @@ export const registerDb: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { checkIntegrity } = await import('../../services/backup')
       const r = checkIntegrity(ctx.ctx)
+      const missing = r.missingTriggers ?? []
       ctx.print({ ...r, file: ctx.dirs.db }, () =>
-        r.ok
-          ? `${ctx.dirs.db}: intact`
-          : [`${ctx.dirs.db}: DAMAGED`, ...r.problems.slice(0, 20).map((p) => `  ${p}`)].join('\n')
+        [
+          r.ok ? `${ctx.dirs.db}: intact` : `${ctx.dirs.db}: DAMAGED`,
+          ...r.problems.slice(0, 20).map((p) => `  ${p}`),
+          ...missing.map((t) => `  trigger ${t} is missing (dropped)`)
+        ].join('\n')
       )
       if (!r.ok)
         throw new Error(`${ctx.dirs.db} is damaged: stop using it and restore a backup (README, "Backups")`)
+      if (missing.length)
+        throw new Error(
+          `${ctx.dirs.db} lacks ${missing.length} trigger(s) of its schema (${missing.join(', ')}): the review log is no longer guarded against edits and deletions; check \`leukolens review verify\` and restore a backup`
+        )
     })
 }

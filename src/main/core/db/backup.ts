@@ -10,8 +10,11 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { writeAtomically } from '../files/staging'
 import { dirname, join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
+import { anchorFileOf, writeAnchor } from '../review/anchor'
 import { dbProblem } from './errors'
+import { migrate } from './database'
 import { BackupError, refuseLiveTarget } from './backup-target'
 
 export { BackupError } from './backup-target'
@@ -76,7 +79,27 @@ export async function backupDatabase(
     throw cannotWrite(file, err)
   }
   await writeAtomically(file, (tmp) => copyPages(db, tmp, file, stallMs))
+  anchorCopy(file)
   return { file, bytes: statSync(file).size, ...(problems.length ? { sourceProblems: problems } : {}) }
+}
+
+/**
+ * The copy's own audit-log anchor beside it (review/anchor.ts): the copy's review log can be verified later. The
+ * copy is opened writable and left in rollback-journal mode, one self-contained file: a read-only open of a WAL
+ * file would leave its -wal and -shm behind.
+ */
+function anchorCopy(file: string): void {
+  try {
+    const copy = new BetterSqlite3(file, { fileMustExist: true })
+    try {
+      copy.pragma('journal_mode = DELETE')
+      writeAnchor(copy, anchorFileOf(file))
+    } finally {
+      copy.close()
+    }
+  } catch {
+    // A damaged copy (of a damaged source) may not open: it has no log worth anchoring.
+  }
 }
 
 const lockedOut = (db: Database, file: string, stallMs: number): BackupError =>
@@ -129,6 +152,31 @@ export interface CheckResult {
   ok: boolean
   /** SQLite's own lines: damaged pages and indexes, then rows whose foreign key points nowhere. */
   problems: string[]
+  /**
+   * Triggers the schema has and this file lacks (dropped): not damage, but the guards that keep the review log
+   * append-only (or the path index in step) are gone, so `db check` names them.
+   */
+  missingTriggers?: string[]
+}
+
+/** The triggers of the current schema, from a fresh database migrated to it (so the list never goes stale). */
+function schemaTriggers(): string[] {
+  const fresh = new BetterSqlite3(':memory:')
+  try {
+    migrate(fresh)
+    return triggerNames(fresh)
+  } finally {
+    fresh.close()
+  }
+}
+
+const triggerNames = (db: Database): string[] =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all() as string[]
+
+/** Triggers of the schema missing from `db` (empty when all are there). */
+export function missingTriggers(db: Database): string[] {
+  const present = new Set(triggerNames(db))
+  return schemaTriggers().filter((t) => !present.has(t))
 }
 
 export function checkDatabase(db: Database): CheckResult {
@@ -139,7 +187,8 @@ export function checkDatabase(db: Database): CheckResult {
     const problems = integrity.length === 1 && integrity[0] === 'ok' ? [] : integrity
     const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
     for (const r of fk) problems.push(`${r.table} row ${r.rowid} points to a missing ${r.parent} row`)
-    return { ok: problems.length === 0, problems }
+    const missing = missingTriggers(db)
+    return { ok: problems.length === 0, problems, ...(missing.length ? { missingTriggers: missing } : {}) }
   } catch (err) {
     // So damaged that the check itself cannot read it.
     if (dbProblem(err) === 'corrupt') return { ok: false, problems: [(err as Error).message] }
@@ -166,7 +215,9 @@ export async function dailyBackup(
   const copies = readdirSync(dir)
     .filter((f) => DAILY.test(f))
     .sort()
-  for (const old of copies.slice(0, Math.max(0, copies.length - opts.keep)))
+  for (const old of copies.slice(0, Math.max(0, copies.length - opts.keep))) {
     rmSync(join(dir, old), { force: true })
+    rmSync(anchorFileOf(join(dir, old)), { force: true })
+  }
   return result
 }

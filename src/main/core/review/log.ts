@@ -11,6 +11,7 @@ import {
   reviewRowsOf
 } from '../db/queries/reviews'
 import { entryHash, lastHash } from './chain'
+import { writeAnchor } from './anchor'
 
 /**
  * The review audit log: who said which label an image content has, when, over which earlier label, and why.
@@ -47,7 +48,7 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
   // IMMEDIATE: the write lock is taken before the first read. A deferred transaction reads first and then asks
   // for the lock; when a scan committed in between, SQLite answers BUSY at once (its snapshot is stale) and the
   // busy timeout cannot help, so the review would be lost. Taken up front, the lock is waited for.
-  return db
+  const entry = db
     .transaction(() => {
       const pred = predictionForReview(db, r.sha256, r.predictionId)
       if (r.predictionId !== undefined && !pred)
@@ -79,6 +80,10 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
       return fromRow(insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) }))
     })
     .immediate()
+  // The anchor outside the database (review/anchor.ts) once the entry is committed: inside a caller's transaction
+  // (a bulk review) it is not yet, and the caller writes the anchor after its commit.
+  if (!db.inTransaction) writeAnchor(db)
+  return entry
 }
 
 /** Every review of one image content, oldest first. */
