@@ -27,6 +27,7 @@ import {
 import { NormalizeMode } from './types/preprocessing'
 import { AddReviewedResult, AuditEntry, Evaluation, ModelComparison } from './types/researcher'
 import { fields, int, none, text } from './wire'
+import { MAX_MEGAPIXELS } from './names'
 
 export { IMAGE_SCHEME, IPC_CALL, IPC_EVENT, type WireError } from './ipc'
 
@@ -188,7 +189,7 @@ export const CALLS = {
       reviewThreshold: z.number().min(0).max(1).optional(),
       reviewer: text(200).optional(),
       theme: ThemeChoice.optional(),
-      maxMegapixels: z.number().gt(0).max(1000).optional()
+      maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional()
     }),
     Settings
   ),

@@ -17,3 +17,6 @@ export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 export const BACKEND_NAMES = [...TFJS_BACKENDS, 'onnxruntime'] as const
 
 export type BackendName = (typeof BACKEND_NAMES)[number]
+
+/** The largest pixel limit (`images.maxMegapixels`) that can be set: about 600 MB of RGB when decoded. */
+export const MAX_MEGAPIXELS = 200

@@ -3,6 +3,7 @@ import type { SplitBy } from '../../../shared/types/datasets'
 import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
+import { wholeNumber } from '../../../shared/decimal'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
@@ -19,20 +20,23 @@ interface ImportFlags {
   blockSize?: string
 }
 
+/** A block larger than any folder (a million files) only says "no blocks" the long way. */
+const MAX_BLOCK_SIZE = 1_000_000
+
 /** `--block-size N` (0: no blocks). */
 export function parseBlockSize(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 0)
+  const n = wholeNumber(text)
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BLOCK_SIZE)
     throw new UsageError(
-      `invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`
+      `invalid --block-size "${text}": expected a whole number from 0 to ${MAX_BLOCK_SIZE} (0 = split unknown subjects image by image)`
     )
   return n
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
+  const n = wholeNumber(text)
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new UsageError(`invalid --seed "${text}": expected a whole number 0..4294967295`)
   return n

@@ -6,13 +6,14 @@ import { formatTrust } from '../../core/trust/format'
 import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
+import { decimalNumber } from '../../../shared/decimal'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 import { CLI_JOB } from '../context'
 
 function fractionFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined
-  const n = Number(v)
+  const n = decimalNumber(v)
   if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number in (0, 1] (got ${v})`)
   return n
 }

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { DEFAULT_MAX_PIXELS } from '../images/limits'
 import { getSetting, setSetting } from '../db/queries/settings'
+import { decimalNumber } from '../../../shared/decimal'
+import { MAX_MEGAPIXELS } from '../../../shared/names'
 
 export { getSetting, setSetting } from '../db/queries/settings'
 
@@ -10,7 +12,7 @@ export const FLAG_THRESHOLD_KEY = 'scan.flagThreshold'
 
 export function parseFlagThreshold(text: string, where: string): number {
   // Number('') and Number(' ') are 0: an empty value would silently switch flagging off.
-  const v = text.trim() === '' ? NaN : Number(text)
+  const v = decimalNumber(text)
   if (!Number.isFinite(v) || v < 0 || v > 1)
     throw new RangeError(`${where}: flag threshold must be a number in [0, 1], got "${text}"`)
   return v
@@ -28,12 +30,15 @@ export function setFlagThreshold(db: Database, value: number): void {
 export const MAX_MEGAPIXELS_KEY = 'images.maxMegapixels'
 export const DEFAULT_MAX_MEGAPIXELS = DEFAULT_MAX_PIXELS / 1e6
 
-/** Megapixels above which an image is refused from its header: a number in (0, 1000]. */
+/**
+ * Megapixels above which an image is refused from its header: a number in (0, MAX_MEGAPIXELS]. Above it one
+ * small compressed file could take gigabytes to decode (an 875 KB PNG of 1000 MP took 2.87 GB).
+ */
 export function parseMaxMegapixels(text: string, where: string): number {
-  const v = text.trim() === '' ? NaN : Number(text)
-  if (!Number.isFinite(v) || v <= 0 || v > 1000)
+  const v = decimalNumber(text)
+  if (!Number.isFinite(v) || v <= 0 || v > MAX_MEGAPIXELS)
     throw new RangeError(
-      `${where}: the pixel limit must be a number of megapixels in (0, 1000], got "${text}"`
+      `${where}: the pixel limit must be a number of megapixels in (0, ${MAX_MEGAPIXELS}], got "${text}" (a larger image takes gigabytes to decode)`
     )
   return v
 }
@@ -42,7 +47,13 @@ export function parseMaxMegapixels(text: string, where: string): number {
 export function getMaxPixels(db: Database): number {
   const v = getSetting(db, MAX_MEGAPIXELS_KEY)
   return (
-    (v === undefined ? DEFAULT_MAX_MEGAPIXELS : parseMaxMegapixels(v, `setting ${MAX_MEGAPIXELS_KEY}`)) * 1e6
+    (v === undefined
+      ? DEFAULT_MAX_MEGAPIXELS
+      : // A limit stored by an earlier version above today's maximum is read as the maximum.
+        parseMaxMegapixels(
+          String(Math.min(decimalNumber(v), MAX_MEGAPIXELS)),
+          `setting ${MAX_MEGAPIXELS_KEY}`
+        )) * 1e6
   )
 }
 
