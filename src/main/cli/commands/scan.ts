@@ -39,7 +39,7 @@ export function formatScanSummary(
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
     `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence)`,
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
-    ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
+    ...s.skippedFolders.map((f) => `  skipped: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
     unreadable.length > 20
       ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)`
