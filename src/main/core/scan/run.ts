@@ -22,8 +22,9 @@ import { FLAG_THRESHOLD_KEY, getFlagThreshold, getMaxPixels, getSetting } from '
 import { scanFailure } from './failure'
 import {
   classCounts,
-  finishScan,
+  finishScanWith,
   markFailed,
+  recordKnownItems,
   recordScanItems,
   scansRunningHere,
   unfamiliarCount,
@@ -99,10 +100,7 @@ export interface ScanOptions {
   signal?: AbortSignal
   /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
   readDir?: WalkOptions['readDir']
-  /**
-   * What else belongs to the scan, written in the transaction that marks it done or cancelled (a field scan's
-   * cells): a scan is never finished without it, and a kill before leaves it unfinished, so a rerun resumes it.
-   */
+  /** What else belongs to the scan (a field scan's cells), written in the transaction that marks it finished. */
   beforeFinish?: (scanId: number) => void
 }
 
@@ -201,8 +199,8 @@ export async function runScan(
       plan.unreadable.length +
       plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
     const tracker = new ProgressTracker('scanning', total, opts.onProgress)
-    // What is already known is recorded first, in one transaction: it costs nothing to compute.
-    recordScanItems(db, id, [...plan.reuse, ...plan.unreadable])
+    // What is already known is recorded first: it costs nothing to compute.
+    recordKnownItems(db, id, [...plan.reuse, ...plan.unreadable])
     emit(plan.reuse, true)
     emit(plan.unreadable, false)
     tracker.tick(plan.reuse.length + plan.unreadable.length)
@@ -365,10 +363,7 @@ export async function runScan(
       }
     }
     cancelled = Boolean(opts.signal?.aborted)
-    db.transaction(() => {
-      opts.beforeFinish?.(id)
-      finishScan(db, id, cancelled ? 'cancelled' : 'done')
-    }).immediate()
+    finishScanWith(db, id, cancelled ? 'cancelled' : 'done', opts.beforeFinish)
   } catch (err) {
     // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
     // `running` with this process gone, which the next run of the same scan resumes all the same.

@@ -3,6 +3,8 @@ import type { ScanRecord } from '../../../shared/types/scan'
 import {
   finishScan,
   getScan,
+  recordScanItems,
+  type ScanItemResult,
   insertScan,
   reopenScan,
   runningScansOfModel,
@@ -32,6 +34,34 @@ export {
   type PredictionRow,
   type ScanItemResult
 } from '../db/queries/scans'
+
+/**
+ * Marks a scan finished together with what else belongs to it (`before`: a field scan's cells), in one transaction
+ * holding the write lock: a scan is never done without them, and a kill before leaves it unfinished (resumable).
+ */
+export function finishScanWith(
+  db: Database,
+  id: number,
+  status: 'done' | 'cancelled',
+  before?: (scanId: number) => void
+): void {
+  db.transaction(() => {
+    before?.(id)
+    finishScan(db, id, status)
+  }).immediate()
+}
+
+/** Already-known files (reused predictions, unreadable files) per transaction: a few milliseconds of lock each. */
+const KNOWN_PER_TRANSACTION = 500
+
+/**
+ * Records what a scan knows without computing, in transactions of bounded size: a person's review waiting for the
+ * write lock waits for one of them, never for a whole folder's worth.
+ */
+export function recordKnownItems(db: Database, scanId: number, items: readonly ScanItemResult[]): void {
+  for (let i = 0; i < items.length; i += KNOWN_PER_TRANSACTION)
+    recordScanItems(db, scanId, items.slice(i, i + KNOWN_PER_TRANSACTION))
+}
 
 /** A new scan, running in this process. */
 export function createScan(db: Database, s: NewScan): ScanRecord {
