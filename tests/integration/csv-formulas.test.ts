@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { csvField, neutraliseFormula } from '../../src/main/core/report/csv'
 import { appendReview } from '../../src/main/core/review/log'
+import { verifyChain } from '../../src/main/core/review/chain'
 import { exportAuditLog } from '../../src/main/services/review'
 import { recordScannedCell } from '../helpers/scanned-cell'
 import { serviceHarness } from '../helpers/services'
@@ -47,6 +48,9 @@ describe('CSV cells never reach a spreadsheet as formulas', () => {
       expect(row.reviewer).toBe(`'@SUM(A1)`)
       expect(row.path).toBe('/cells/-a.png')
       expect(row.sha256).toBe(SHA)
+      // Each entry with its chain link and hash: the export is checkable on its own.
+      expect(row.prev_hash).toBe('0'.repeat(64))
+      expect(row.hash).toBe(verifyChain(h.db).lastHash)
     } finally {
       h.close()
     }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
 import { writeAnchor } from '../core/review/anchor'
 import { latestShaAtPath } from '../core/db/queries/scans'
+import { chainRows } from '../core/db/queries/reviews'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
 import { getDatasetByName } from '../core/db/queries/datasets'
@@ -98,7 +99,12 @@ export function auditLog(ctx: ServiceContext, scanId?: number): AuditEntry[] {
   return reviewLog(ctx.db, { scanId }).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
+/**
+ * The audit log as CSV, each entry with its chain link and hash (review/chain.ts): the export can be checked on its
+ * own, and its last row is the log's head at export time, as the anchor beside the database has it.
+ */
 export function exportAuditLog(ctx: ServiceContext, req: { file: string; scanId?: number }): string {
+  const links = new Map([...chainRows(ctx.db)].map((r) => [r.id, r]))
   const rows = auditLog(ctx, req.scanId).map((e) => [
     e.id,
     e.createdAt,
@@ -108,11 +114,25 @@ export function exportAuditLog(ctx: ServiceContext, req: { file: string; scanId?
     e.predictionId,
     e.oldLabel,
     e.newLabel,
-    e.note
+    e.note,
+    links.get(e.id)?.prev_hash,
+    links.get(e.id)?.hash
   ])
   writeCsvFile(
     req.file,
-    ['entry', 'created_at', 'reviewer', 'path', 'sha256', 'prediction_id', 'old_label', 'new_label', 'note'],
+    [
+      'entry',
+      'created_at',
+      'reviewer',
+      'path',
+      'sha256',
+      'prediction_id',
+      'old_label',
+      'new_label',
+      'note',
+      'prev_hash',
+      'hash'
+    ],
     rows
   )
   return req.file
