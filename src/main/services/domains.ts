@@ -22,6 +22,7 @@ const models = () => import('./models')
 const scans = () => import('./scans')
 const scanning = () => import('./scanning')
 const fieldScans = () => import('./fields')
+const results = () => import('./results')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
@@ -51,6 +52,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'scan:start': async (req, ctx) =>
       req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
     'scan:fields': async ({ scanId }, ctx) => (await fieldScans()).scanFieldsView(ctx, scanId),
+    'scan:result': async ({ scanId, sampleId }, ctx) => (await results()).scanResultOf(ctx, scanId, sampleId),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async ({ filter, saveToken }, ctx) =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors'
+import { signOffRefusal } from '../../core/samples/sign-off-gate'
 import type { RegisterCommand } from './index'
 
 export const registerReport: RegisterCommand = (program, context) => {
@@ -36,7 +37,7 @@ Wilson interval, flagged and reviewed. Open it in a browser and print, or save a
           sampleId: flags.sampleId,
           operator: flags.operator
         })
-        const flagged = d.flagged.length + d.flaggedNotShown
+        const flagged = d.flagged.length
         ctx.print(
           {
             file,
@@ -44,10 +45,22 @@ Wilson interval, flagged and reviewed. Open it in a browser and print, or save a
             files: d.files,
             flagged,
             reviews: d.reviews.length,
-            unreadable: d.unreadable.length
+            unreadable: d.unreadable.length,
+            unfamiliar: d.result.unfamiliar,
+            result: d.result,
+            samples: d.samples,
+            signOff: d.signOff
           },
           () =>
-            `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.reviews.length} reviews) written to ${file}`
+            [
+              `Report of scan ${id} (${d.files} files, ${flagged} flagged, ${d.result.unfamiliar} unfamiliar, ${d.reviews.length} reviews) written to ${file}`,
+              ...[...(d.samples ?? [d.result])]
+                .filter((s) => s.withheld)
+                .map((s) => `  sample ${s.sample}: ${s.reason}`),
+              d.signOff.possible ? '' : `  ${signOffRefusal(d.signOff)}`
+            ]
+              .filter(Boolean)
+              .join('\n')
         )
       }
     )
