@@ -17,9 +17,12 @@ export const registerReport: RegisterCommand = (program, context) => {
       `
 One self-contained HTML file (thumbnails embedded, no scripts) that prints well: the model version and its test
 metrics and decision threshold, counts per class, the flagged images with thumbnails, the reviewer decisions and
-the unreadable files, headed by the sample id, operator and date and ending with a sign-off line. A whole-field
-scan (\`scan --fields\`) adds per-sample counts: cells found, each class's count and percentage with its 95%
-Wilson interval, flagged and reviewed. Open it in a browser and print, or save as PDF.`
+the unreadable files, headed by the sample id, operator and date and ending with a sign-off line — or, while a
+sample's result is withheld (too many cells unlike the model's training data: setting unfamiliarLimit) or a
+flagged image is unreviewed, "Sign-off not possible" and why. Each flagged image names why it was flagged; all of
+them are listed. A whole-field scan (\`scan --fields\`) adds per-sample counts: cells found, unfamiliar cells
+apart, each class's count and percentage with its 95% Wilson interval, flagged and reviewed. Open it in a browser
+and print, or save as PDF.`
     )
     .action(
       async (flags: { scan?: string; out: string; sampleId?: string; operator?: string }, cmd: Command) => {
