@@ -14,12 +14,12 @@ import { loadScanModel } from '../core/scan/model'
 import { startMainThreadBackend } from '../core/scan/run'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import type { SampleCount } from '../core/cells/sample-counts'
-import type { FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
+import type { BatchDrift, FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
 import type { CallRequest, CallResponse } from '../../shared/contract'
 import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
 import type { ScanRequest } from './scanning'
-import { exportSamplesCsv, scanClasses, scanResultOf, UnknownScanError } from './results'
+import { exportSamplesCsv, resultOf, scanClasses, UnknownScanError } from './results'
 import { engineConfig, reviewThresholdOverride } from './settings'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
@@ -44,6 +44,7 @@ export async function scanFields(
   modelName: string
   unreadable: UnreadableFile[]
   result: SampleCount
+  drift?: BatchDrift
 }> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
@@ -68,7 +69,7 @@ export async function scanFields(
         summary,
         modelName: version.name,
         unreadable: unreadableFiles(ctx.db, summary.scanId),
-        result: scanResultOf(ctx, summary.scanId).result
+        ...resultOf(ctx, summary.scanId)
       }
     } finally {
       model.head.dispose()

@@ -3,7 +3,7 @@
  * per-sample counts of a whole-field scan, and whether it can be signed off (core/scan/result.ts).
  */
 import { resolve } from 'node:path'
-import type { ScanResultView } from '../../shared/types/scan'
+import type { BatchDrift, SampleCount, ScanResultView } from '../../shared/types/scan'
 import { samplesCsvPath, writeSamplesCsv } from '../core/report/samples-csv'
 import { scanResultView } from '../core/scan/result'
 import { queryHistory } from '../core/scan/history'
@@ -25,7 +25,10 @@ export class UnknownScanError extends Error {
 export function scanResultOf(ctx: ServiceContext, scanId: number, sampleId?: string): ScanResultView {
   const scan = getScan(ctx.db, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
-  return scanResultView(ctx.db, scanId, scanClasses(ctx, scanId, scan.modelId), sampleId)
+  const rows = queryHistory(ctx.db, { scanId })
+  const model = reportModel(ctx.db, scan.modelId)
+  const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
+  return scanResultView(ctx.db, scanId, classes, sampleId, rows, model?.validation)
 }
 
 /** The per-sample summary CSV beside `file` (`scan.csv` → `scan-samples.csv`); returns where it went. */
@@ -36,4 +39,10 @@ export function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: stri
   const out = samplesCsvPath(resolve(file))
   writeSamplesCsv(out, view.samples ?? [view.result], scanClasses(ctx, scanId, scan.modelId))
   return out
+}
+
+/** What a finished scan's summary adds: the scan as one sample and the batch-drift test. */
+export function resultOf(ctx: ServiceContext, scanId: number): { result: SampleCount; drift?: BatchDrift } {
+  const v = scanResultOf(ctx, scanId)
+  return { result: v.result, ...(v.drift ? { drift: v.drift } : {}) }
 }

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { runScan, startMainThreadBackend, type ScanModel } from '../core/scan/run'
-import type { SampleCount, ScanSummary as PipelineScanSummary, UnreadableFile } from '../../shared/types/scan'
+import type {
+  BatchDrift,
+  SampleCount,
+  ScanSummary as PipelineScanSummary,
+  UnreadableFile
+} from '../../shared/types/scan'
 import { loadScanModel, reportModel } from '../core/scan/model'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
@@ -26,7 +31,7 @@ import { readImageHeader } from '../core/trust/image-checks'
 import { unfamiliarity } from '../core/trust/unfamiliar'
 import { unfamiliarReasons } from '../../shared/flag-reasons'
 import { summarizeScan } from './scans'
-import { scanResultOf, UnknownScanError } from './results'
+import { resultOf, UnknownScanError } from './results'
 import { config, engineConfig, reviewThresholdOverride } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
@@ -44,6 +49,7 @@ export async function scanFolder(
   modelName: string
   unreadable: UnreadableFile[]
   result: SampleCount
+  drift?: BatchDrift
 }> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
@@ -67,7 +73,7 @@ export async function scanFolder(
         summary,
         modelName: version.name,
         unreadable: unreadableFiles(ctx.db, summary.scanId),
-        result: scanResultOf(ctx, summary.scanId).result
+        ...resultOf(ctx, summary.scanId)
       }
     } finally {
       model.head.dispose()

@@ -195,6 +195,24 @@ export type SampleCount = z.infer<typeof SampleCount>
 export const SignOffState = z.object({ possible: z.boolean(), reasons: z.array(z.string()) })
 export type SignOffState = z.infer<typeof SignOffState>
 
+/** One side of the batch-drift test (core/trust/drift.ts): a count against the model's validation share. */
+export const DriftCheck = z.object({
+  what: z.enum(['unfamiliar', 'flagged']),
+  count: z.number(),
+  of: z.number(),
+  expected: z.number(),
+  p: z.number(),
+  fires: z.boolean()
+})
+
+/** Whether a scanned batch looks unlike what the model was validated on (one-sided binomial test, p < 0.01). */
+export const BatchDrift = z.object({
+  different: z.boolean(),
+  checks: z.array(DriftCheck),
+  message: z.string().optional()
+})
+export type BatchDrift = z.infer<typeof BatchDrift>
+
 /**
  * A stored scan's result as it stands now: the scan as one sample (`sample` is the scanned folder's name), the
  * per-sample counts of a whole-field scan, and whether it can be signed off.
@@ -203,7 +221,9 @@ export const ScanResultView = z.object({
   scanId: z.number(),
   result: SampleCount,
   samples: z.array(SampleCount).optional(),
-  signOff: SignOffState
+  signOff: SignOffState,
+  /** Absent when the model version has no validation shares to compare with (trained before them, or imported). */
+  drift: BatchDrift.optional()
 })
 export type ScanResultView = z.infer<typeof ScanResultView>
 

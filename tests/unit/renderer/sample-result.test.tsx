@@ -4,25 +4,40 @@ import { cleanup, render, screen } from '@testing-library/react'
 import { SampleCounts } from '../../../src/renderer/src/components/SampleCounts'
 import { ScanResultLine } from '../../../src/renderer/src/components/ScanResultLine'
 import { ReportDialog } from '../../../src/renderer/src/components/ReportDialog'
-import { countSample } from '../../../src/main/core/cells/sample-counts'
-import { signOffGate } from '../../../src/main/core/samples/sign-off-gate'
+import type { SampleCount, SignOffState } from '../../../src/shared/types/scan'
 
 afterEach(cleanup)
 
-/** 20 cells: `odd` unlike the training data, then 9 ALL, the rest HEM; the unfamiliar ones flagged, unreviewed. */
-const sample = (odd: number) =>
-  countSample(
-    'S-1',
-    Array.from({ length: 20 }, (_, i) => ({
-      fieldPath: '/s/f.jpg',
-      predicted: i < odd + 9 ? 'ALL' : 'HEM',
-      flagged: i < odd,
-      reviewed: false,
-      unfamiliar: i < odd
-    })),
-    ['ALL', 'HEM'],
-    3
-  )
+/** 20 cells of one sample: `odd` unlike the training data (flagged, unreviewed), 9 of the others ALL. */
+const sample = (odd: number): SampleCount => {
+  const counted = 20 - odd
+  return {
+    sample: 'S-1',
+    fields: 3,
+    cells: 20,
+    unfamiliar: odd,
+    counted,
+    byClass:
+      odd > 2
+        ? {}
+        : {
+            ALL: { count: 9, percent: (900 / counted) | 0, low: 30, high: 70 },
+            HEM: { count: counted - 9, percent: 100 - ((900 / counted) | 0), low: 30, high: 70 }
+          },
+    flagged: odd,
+    reviewed: 0,
+    flaggedUnreviewed: odd,
+    withheld: odd > 2,
+    ...(odd > 2 ? { reason: `No result: ${odd} of 20 cells are unlike this model's training data` } : {})
+  }
+}
+const refused: SignOffState = {
+  possible: false,
+  reasons: [
+    "No result: 3 of 20 cells are unlike this model's training data",
+    '3 of 3 flagged cells are not reviewed yet'
+  ]
+}
 
 describe('sample results in the window', () => {
   it('a withheld sample shows the reason and no percentage', () => {
@@ -35,25 +50,37 @@ describe('sample results in the window', () => {
   it('a sample with a result shows percentages of the familiar cells and the unfamiliar ones apart', () => {
     render(<SampleCounts samples={[sample(2)]} />)
     const text = screen.getByTestId('sample-counts').textContent!
-    expect(text).toMatch(/ALL 9 \(50\.0%, 95% CI/)
+    expect(text).toMatch(/ALL 9 \(50\.0%, 95% CI 30\.0–70\.0%\)/)
     expect(text).toContain('2 unfamiliar counted apart')
   })
 
   it('the scan result line warns when withheld', () => {
     const s = sample(3)
-    render(<ScanResultLine view={{ scanId: 1, result: s, signOff: signOffGate([s]) }} unit="image" />)
+    render(<ScanResultLine view={{ scanId: 1, result: s, signOff: refused }} unit="image" />)
     expect(screen.getByTestId('scan-result').textContent).toMatch(
       /^No result: 3 of 20 cells are unlike this model's training data: no class percentages/
     )
   })
 
+  it('the scan result line says when the batch looks different from the training data', () => {
+    const s = sample(0)
+    const message =
+      'this batch looks different from the training data: 20 of 400 unfamiliar (5.0%; validation 1.1%, p < 0.0001)'
+    render(
+      <ScanResultLine
+        view={{ scanId: 1, result: s, signOff: refused, drift: { different: true, checks: [], message } }}
+        unit="image"
+      />
+    )
+    expect(screen.getByTestId('scan-drift').textContent).toBe(`${message.replace(/^this/, 'This')}.`)
+  })
+
   it('the report dialog says why sign-off is not possible', () => {
-    const s = sample(3)
     render(
       <ReportDialog
         open
         defaults={{ sampleId: 'S-1', operator: 'Op' }}
-        signOff={signOffGate([s])}
+        signOff={refused}
         onCancel={() => undefined}
         onSave={() => undefined}
       />

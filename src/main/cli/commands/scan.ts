@@ -31,7 +31,8 @@ export function formatScanSummary(
   unreadable: UnreadableFile[],
   result: string,
   csv?: string,
-  unit: 'files' | 'cells' = 'files'
+  unit: 'files' | 'cells' = 'files',
+  drift?: string
 ): string {
   const [things, thing, per] = unit === 'cells' ? ['cells', 'cell', 'cells'] : ['files', 'file', 'images']
   return [
@@ -39,6 +40,7 @@ export function formatScanSummary(
     `  ${s.files} ${things}: ${s.computed} classified now (${s.rate.toFixed(1)} ${per}/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another ${thing}, ${s.unreadable} unreadable`,
     `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence, counted apart)`,
     `  ${result.startsWith('No result') ? result : `result: ${result}`}; flagged for review: ${s.flagged}`,
+    drift ? `  ${drift.replace(/^this/, 'This')}` : '',
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
     ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
@@ -119,7 +121,7 @@ read are recorded with the reason. Two classes: the model version's decision thr
       } finally {
         sigint.off()
       }
-      const { summary, modelName, unreadable, result: counts } = result
+      const { summary, modelName, unreadable, result: counts, drift } = result
       const { formatSampleResult } = await import('../../core/cells/sample-counts')
       let csv: string | undefined
       let samplesCsv: string | undefined
@@ -130,13 +132,17 @@ read are recorded with the reason. Two classes: the model version's decision thr
         })
         samplesCsv = (await import('../../services/results')).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
       }
-      ctx.print({ ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts }, () =>
-        formatScanSummary(
-          summary,
-          unreadable,
-          formatSampleResult(counts, 'image'),
-          csv && `${csv} (summary ${samplesCsv})`
-        )
+      ctx.print(
+        { ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts, drift },
+        () =>
+          formatScanSummary(
+            summary,
+            unreadable,
+            formatSampleResult(counts, 'image'),
+            csv && `${csv} (summary ${samplesCsv})`,
+            'files',
+            drift?.message
+          )
       )
     })
 }
@@ -149,7 +155,7 @@ async function fieldScan(
 ): Promise<void> {
   const { scanFields, exportFieldScanCsv, parseCropStyle } = await import('../../services/fields')
   const { formatSampleCounts, formatSampleResult } = await import('../../core/cells/sample-counts')
-  const { summary, modelName, unreadable, result } = await scanFields(ctx.ctx, {
+  const { summary, modelName, unreadable, result, drift } = await scanFields(ctx.ctx, {
     jobId: CLI_JOB,
     folder: resolve(folder),
     modelId: flags.model,
@@ -161,7 +167,15 @@ async function fieldScan(
   })
   const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
   ctx.print(
-    { ...summary, modelName, csv: csv?.cells, samplesCsv: csv?.samples, unreadableFiles: unreadable, result },
+    {
+      ...summary,
+      modelName,
+      csv: csv?.cells,
+      samplesCsv: csv?.samples,
+      unreadableFiles: unreadable,
+      result,
+      drift
+    },
     () =>
       [
         `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +

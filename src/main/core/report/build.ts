@@ -56,7 +56,7 @@ export async function buildReportData(
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
   // by the sample id the report is for.
-  const view = scanResultView(db, scanId, classes, header.sampleId, rows)
+  const view = scanResultView(db, scanId, classes, header.sampleId, rows, model?.validation)
   const samples = view.samples
   const unreadable = unreadableFiles(db, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
@@ -92,7 +92,8 @@ export async function buildReportData(
     operator: header.operator?.trim() ?? '',
     samples,
     result: view.result,
-    signOff: view.signOff
+    signOff: view.signOff,
+    drift: view.drift
   }
 }
 

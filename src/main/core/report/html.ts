@@ -1,5 +1,11 @@
 import type { ClassificationMetrics, ThresholdRule } from '../../../shared/types/training'
-import type { ReviewEntry, SampleCount, ScanRecord, UnreadableFile } from '../../../shared/types/scan'
+import type {
+  BatchDrift,
+  ReviewEntry,
+  SampleCount,
+  ScanRecord,
+  UnreadableFile
+} from '../../../shared/types/scan'
 import type { SignOffState } from '../samples/sign-off-gate'
 import { signOffRefusal } from '../samples/sign-off-gate'
 import { flaggedSection, flaggedSummary, type ReportImage } from './flagged-html'
@@ -21,6 +27,8 @@ export interface ReportModel {
   /** Two-class operating point, when the model version has one. */
   threshold?: { positiveClass: string; value: number; rule: ThresholdRule }
   test?: ClassificationMetrics
+  /** Shares of unfamiliar and flagged images on the version's validation split (the batch-drift reference). */
+  validation?: { unfamiliar: number; flagged: number }
 }
 
 export interface ReportData {
@@ -44,6 +52,8 @@ export interface ReportData {
   /** The whole scan as one sample: class percentages without the unfamiliar cells, or withheld with the reason. */
   result: SampleCount
   signOff: SignOffState
+  /** The batch against the model's validation shares; absent for versions without them. */
+  drift?: BatchDrift
 }
 
 const e = escapeHtml
@@ -146,7 +156,10 @@ function atTheTop(d: ReportData): string {
         )
         .join('')
     : ''
-  return `${head}<p class="top">Unfamiliar: <b>${r.unfamiliar} of ${r.cells}</b> ${unit} are unlike this model's training data
+  const drift = d.drift?.message
+    ? `<p class="nores"><b>${e(d.drift.message.replace(/^this/, 'This'))}</b>.</p>`
+    : ''
+  return `${head}${drift}<p class="top">Unfamiliar: <b>${r.unfamiliar} of ${r.cells}</b> ${unit} are unlike this model's training data
     (counted apart, in no percentage). ${flaggedSummary(d.flagged)}</p>`
 }
 

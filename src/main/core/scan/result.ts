@@ -1,11 +1,14 @@
 /**
  * What a stored scan amounts to as a result, read from what is stored now (reviews made since the scan count):
  * the scan as one sample — its class percentages without the unfamiliar cells, or withheld when too many are
- * unfamiliar — the per-sample counts of a whole-field scan, and whether a person may sign it.
+ * unfamiliar — the per-sample counts of a whole-field scan, whether a person may sign it, and whether the batch
+ * looks unlike what the model was validated on.
  */
 import type { Database } from 'better-sqlite3'
 import { basename } from 'node:path'
-import type { HistoryRow, ScanResultView } from '../../../shared/types/scan'
+import type { BatchDrift, HistoryRow, ScanResultView } from '../../../shared/types/scan'
+import { splitFlagReason } from '../../../shared/flag-reasons'
+import { batchDrift } from '../trust/drift'
 import { countSample, outcomeOf } from '../cells/sample-counts'
 import { fieldCellCount } from '../db/queries/field-cells'
 import { signOffGate } from '../samples/sign-off-gate'
@@ -13,6 +16,23 @@ import { fieldScanSampleCounts } from './fields'
 import { queryHistory } from './history'
 import { getUnfamiliarLimit } from './settings'
 import { getScan, unreadableFiles } from './store'
+
+/** The model version's shares on its validation split, which a batch is compared with. */
+export interface ValidationShares {
+  unfamiliar: number
+  flagged: number
+}
+
+/** The batch-drift test on a scan's rows: unfamiliar by the feature score (as validation counts it), flagged. */
+export function scanDrift(rows: readonly HistoryRow[], validation: ValidationShares): BatchDrift {
+  const unfamiliar = rows.filter((r) =>
+    splitFlagReason(r.prediction.flagReason).some((p) => p.kind === 'unfamiliar')
+  ).length
+  return batchDrift(
+    { n: rows.length, unfamiliar, flagged: rows.filter((r) => r.prediction.flagged).length },
+    validation
+  )
+}
 
 /**
  * `sampleId`: what the report calls the sample (default: the scanned folder's name); it also names the folder's
@@ -23,7 +43,8 @@ export function scanResultView(
   scanId: number,
   classes: readonly string[],
   sampleId?: string,
-  rows: readonly HistoryRow[] = queryHistory(db, { scanId })
+  rows: readonly HistoryRow[] = queryHistory(db, { scanId }),
+  validation?: ValidationShares
 ): ScanResultView {
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
@@ -44,5 +65,11 @@ export function scanResultView(
     files,
     getUnfamiliarLimit(db)
   )
-  return { scanId, result, samples, signOff: signOffGate(samples ?? [result]) }
+  return {
+    scanId,
+    result,
+    samples,
+    signOff: signOffGate(samples ?? [result]),
+    ...(validation ? { drift: scanDrift(rows, validation) } : {})
+  }
 }
