@@ -15,6 +15,7 @@ import { BackboneSummary, BackendInfo, QuantizeBackboneResult } from './types/en
 import { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import { ClassWeightRule, ClassificationMetrics, EpochLog, MonitorRule } from './types/training'
 import { ModelVersion } from './types/models'
+import { ModelAgreement } from './types/trust'
 import {
   HistoryFilter,
   HistoryRow,
@@ -253,6 +254,8 @@ export const CALLS = {
     ModelView
   ),
   'models:delete': call(fields({ id: text(100) }), z.void()),
+  /** Reviewers' agreement with a version in use, flagged and unflagged cells apart, and how it moved by day. */
+  'models:agreement': call(fields({ id: text(100) }), ModelAgreement),
   'scan:start': call(
     fields({
       jobId,

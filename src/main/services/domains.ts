@@ -49,6 +49,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
       (await models()).exportModelFile(ctx, { id, file: ctx.saveTargets.redeem(saveToken) }),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
     'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
+    'models:agreement': async ({ id }, ctx) => (await models()).modelAgreementOf(ctx, id),
     'scan:start': async (req, ctx) =>
       req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
     'scan:fields': async ({ scanId }, ctx) => (await fieldScans()).scanFieldsView(ctx, scanId),
