@@ -324,6 +324,9 @@ export function flowSteps(h: () => Harness): void {
     await until(page.getByTestId('evaluation'), 300_000)
     // the aria-small test split has about ten images: the screen says that is too few, with the interval
     expect(await page.getByTestId('small-split').textContent()).toMatch(/too small to trust.*between/)
+    // The active version's answers were reviewed on the scan screen: the agreement card counts them.
+    await until(page.getByTestId('agreement'), 60_000)
+    expect(await page.getByTestId('agreement').textContent()).toMatch(/\d+ of \d+ kept \(\d+\.\d%, 95% CI /)
     const card = page.getByTestId('compare-card')
     await card.getByRole('combobox', { name: 'Version B' }).click()
     await page.getByRole('option', { name: 'notebook seed' }).click()
@@ -380,6 +383,9 @@ export function flowSteps(h: () => Harness): void {
     )
     expect(await counts.textContent()).not.toMatch(/95% CI/)
     expect(await page.getByTestId('scan-result').textContent()).toMatch(/^No result: /)
+    expect(await page.getByTestId('scan-drift').textContent()).toMatch(
+      /^This batch looks different from the training data: \d+ of \d+ unfamiliar/
+    )
     const fieldLoaded = () =>
       page.waitForFunction(
         () =>

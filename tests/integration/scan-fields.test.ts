@@ -172,6 +172,8 @@ describe('whole-field scan', () => {
       /sample sample-A: 2 field\(s\), \d+ cell\(s\): No result: \d+ of \d+ cells are unlike/
     )
     expect(r.out).not.toMatch(/95% CI/)
+    // Every cell unfamiliar against about 1% on validation: the batch itself is called different.
+    expect(r.out).toMatch(/^ {2}This batch looks different from the training data: \d+ of \d+ unfamiliar/m)
     // What was classified are the cells found, not the field files.
     expect(r.out).toMatch(/^ {2}\d+ cells: \d+ classified now \([\d.]+ cells\/s\)/m)
     expect(r.out).toMatch(/\d+ of \d+ cells look unlike/)

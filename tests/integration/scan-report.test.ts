@@ -158,7 +158,11 @@ describe('scan report', () => {
     })
     recordScanItems(db, scan.id, items)
     finishScan(db, scan.id, 'done')
-    const model: ReportModel = { id: 'm-7', classes: ['ALL', 'HEM'] }
+    const model: ReportModel = {
+      id: 'm-7',
+      classes: ['ALL', 'HEM'],
+      validation: { unfamiliar: 0.01, flagged: 0.05 }
+    }
     const file = join(dir, 'report.html')
     const d = await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
     let html = readFileSync(file, 'utf8')
@@ -178,6 +182,10 @@ describe('scan report', () => {
       '<div class="why">unfamiliar: unlike the training images (score 2.0 &gt; 0.6); image check: format bmp (trained on jpeg)</div>'
     )
     expect(html).toContain('low confidence / near the decision threshold: confidence 0.70 below 0.80')
+    // 30 of 205 unfamiliar by the feature score against 1% on validation, all flagged against 5%.
+    expect(html).toContain(
+      'This batch looks different from the training data: 30 of 205 unfamiliar (14.6%; validation 1.0%, p &lt; 0.0001), 205 of 205 flagged (100.0%; validation 5.0%, p &lt; 0.0001)</b>.'
+    )
     expect((html.match(/<figure>/g) ?? []).length).toBe(200)
     expect(html).toContain('<h2>All flagged images (205)</h2>')
     expect(html).toContain('<tr><td>205</td>')

@@ -186,7 +186,8 @@ async function fieldScan(
           unreadable,
           formatSampleResult(result),
           csv && `${csv.cells} (per-sample summary ${csv.samples})`,
-          'cells'
+          'cells',
+          drift?.message
         ),
         'Per sample (counts follow the review where a cell was reviewed; unfamiliar cells counted apart):',
         formatSampleCounts(summary.samples)
