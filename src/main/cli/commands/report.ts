@@ -52,7 +52,8 @@ and print, or save as PDF.`
             unfamiliar: d.result.unfamiliar,
             result: d.result,
             samples: d.samples,
-            signOff: d.signOff
+            signOff: d.signOff,
+            drift: d.drift
           },
           () =>
             [
@@ -60,6 +61,7 @@ and print, or save as PDF.`
               ...[...(d.samples ?? [d.result])]
                 .filter((s) => s.withheld)
                 .map((s) => `  sample ${s.sample}: ${s.reason}`),
+              d.drift?.message ? `  ${d.drift.message}` : '',
               d.signOff.possible ? '' : `  ${signOffRefusal(d.signOff)}`
             ]
               .filter(Boolean)

@@ -48,7 +48,7 @@ export function ReportDialog({
           {signOff && !signOff.possible ? ' — not for this scan yet' : ''}.
         </DialogContentText>
         {signOff && !signOff.possible && (
-          <Alert severity="warning" sx={{ mb: 1 }} data-testid="sign-off-refused">
+          <Alert severity="warning" role="status" sx={{ mb: 1 }} data-testid="sign-off-refused">
             Sign-off not possible: {signOff.reasons.join('; ')}. The report says so in place of the line to
             sign.
           </Alert>

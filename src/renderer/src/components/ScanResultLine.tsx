@@ -7,7 +7,7 @@ function DriftNote({ view }: { view: ScanResultView }) {
   const m = view.drift?.message
   if (!m) return null
   return (
-    <Alert severity="warning" sx={{ py: 0 }} data-testid="scan-drift">
+    <Alert severity="warning" role="status" sx={{ py: 0 }} data-testid="scan-drift">
       {m.replace(/^this/, 'This')}.
     </Alert>
   )
@@ -24,7 +24,7 @@ export function ScanResultLine({ view, unit }: { view: ScanResultView | undefine
   if (r.withheld)
     return (
       <>
-        <Alert severity="warning" sx={{ py: 0 }} data-testid="scan-result">
+        <Alert severity="warning" role="status" sx={{ py: 0 }} data-testid="scan-result">
           {r.reason}: no class percentages are given for this {unit === 'cell' ? 'sample' : 'scan'}.
         </Alert>
         <DriftNote view={view} />

@@ -86,7 +86,7 @@ export function QuickCheck({ dropped }: ScreenProps) {
                 <>
                   {/* Said before the picture and the answer: neither means much for an image the model does not know. */}
                   {item.unfamiliar && item.unfamiliar.length > 0 && (
-                    <Alert severity="warning" sx={{ my: 1 }} data-testid="quick-unfamiliar">
+                    <Alert severity="warning" role="status" sx={{ my: 1 }} data-testid="quick-unfamiliar">
                       Unlike this model&apos;s training data: {item.unfamiliar.join('; ')}. The answer and the
                       heatmap below are not to be trusted.
                     </Alert>
