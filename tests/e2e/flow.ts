@@ -443,6 +443,7 @@ export function flowSteps(h: () => Harness): void {
     expect(await page.getByTestId('sign-off-refused').textContent()).toMatch(
       /^Sign-off not possible: No result: \d+ of \d+ cells are unlike this model's training data; \d+ of \d+ flagged cells are not reviewed yet/
     )
+    await page.waitForTimeout(400) // the dialog's fade-in, for the picture
     await shot('12e-report-dialog')
     await page.fill('#report-sample', 'S-2026-0042')
     await page.getByRole('button', { name: 'Save report…' }).click()

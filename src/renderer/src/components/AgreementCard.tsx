@@ -51,7 +51,12 @@ export function AgreementCard({ models }: { models: ModelView[] }) {
                 xAxis={[{ data: a.history.map((h) => h.date), scaleType: 'point', label: 'reviews up to' }]}
                 yAxis={[{ min: 0, max: 1, valueFormatter: (v: number) => `${Math.round(v * 100)}%` }]}
                 series={[
-                  { data: a.history.map((h) => h.flagged.rate), label: 'kept, flagged', connectNulls: true },
+                  {
+                    data: a.history.map((h) => h.flagged.rate),
+                    label: 'kept, flagged',
+                    connectNulls: true,
+                    showMark: true
+                  },
                   {
                     data: a.history.map((h) => h.unflagged.rate),
                     label: 'kept, unflagged',
