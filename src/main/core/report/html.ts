@@ -177,10 +177,12 @@ const SIGN_OFF_LINE = `<div class="signoff">
   <p>Signed off by: <span class="line"></span> Signature: <span class="line"></span> Date: <span class="line short"></span></p>
 </div>`
 
+const withheldAny = (d: ReportData): boolean => (d.samples ?? [d.result]).some((s) => s.withheld)
+
 function signOff(d: ReportData): string {
   const refusal = signOffRefusal(d.signOff)
   return refusal
-    ? `<div class="signoff refused"><p><b>${e(refusal)}</b></p><p>Review the flagged cells, or scan a sample this model knows, then print the report again.</p></div>`
+    ? `<div class="signoff refused"><p><b>${e(refusal)}</b></p><p>${withheldAny(d) ? 'A withheld result cannot be signed: scan a sample this model knows.' : 'Review the flagged cells, then print the report again.'}</p></div>`
     : SIGN_OFF_LINE
 }
 
