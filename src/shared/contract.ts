@@ -15,11 +15,13 @@ import { BackboneSummary, BackendInfo, QuantizeBackboneResult } from './types/en
 import { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
 import { ClassWeightRule, ClassificationMetrics, EpochLog, MonitorRule } from './types/training'
 import { ModelVersion } from './types/models'
+import { ModelAgreement } from './types/trust'
 import {
   HistoryFilter,
   HistoryRow,
   ReviewState,
   ScanFields,
+  ScanResultView,
   ScanItemEvent,
   ScanRecord,
   UnreadableFile
@@ -49,7 +51,9 @@ export const Settings = z.object({
   reviewer: z.string(),
   theme: ThemeChoice,
   /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
-  maxMegapixels: z.number()
+  maxMegapixels: z.number(),
+  /** A sample whose share of unfamiliar cells is above this (0..1) gets no class percentages (0.1 by default). */
+  unfamiliarLimit: z.number()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -131,6 +135,11 @@ export type GradCamView = z.infer<typeof GradCamView>
 
 export const QuickCheckItem = z.object({
   prediction: PredictionView.nullable(),
+  /**
+   * Why the image is unlike the model's training data (the OOD score, the image checks); empty when it looks like
+   * it; absent when the version has no reference to check against.
+   */
+  unfamiliar: z.array(z.string()).optional(),
   error: z.string().optional(),
   gradcam: GradCamView.nullable().optional()
 })
@@ -189,7 +198,8 @@ export const CALLS = {
       reviewThreshold: z.number().min(0).max(1).optional(),
       reviewer: text(200).optional(),
       theme: ThemeChoice.optional(),
-      maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional()
+      maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional(),
+      unfamiliarLimit: z.number().min(0).max(1).optional()
     }),
     Settings
   ),
@@ -245,6 +255,8 @@ export const CALLS = {
     ModelView
   ),
   'models:delete': call(fields({ id: text(100) }), z.void()),
+  /** Reviewers' agreement with a version in use, flagged and unflagged cells apart, and how it moved by day. */
+  'models:agreement': call(fields({ id: text(100) }), ModelAgreement),
   'scan:start': call(
     fields({
       jobId,
@@ -267,6 +279,8 @@ export const CALLS = {
   ),
   /** A whole-field scan's fields with each cell's box (field pixels) and its per-sample counts as they stand now. */
   'scan:fields': call(fields({ scanId: int(1) }), ScanFields),
+  /** A scan's result as it stands now (reviews included): counts, withheld samples, whether it can be signed. */
+  'scan:result': call(fields({ scanId: int(1), sampleId: text(200).optional() }), ScanResultView),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
   'predictions:export': call(fields({ filter: PredictionFilter, saveToken }), z.string()),

@@ -17,6 +17,8 @@ import { decodeImageFile } from '../../src/main/core/images/decode'
 import { loadScanModel } from '../../src/main/core/scan/model'
 import { fieldScanSampleCounts, runFieldScan } from '../../src/main/core/scan/fields'
 import { getScan } from '../../src/main/core/scan/store'
+import { queryHistory } from '../../src/main/core/scan/history'
+import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
 import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
@@ -84,12 +86,27 @@ describe('whole-field scan', () => {
       expect(first.samples.map((s) => s.sample)).toEqual(['sample-A', 'sample-B'])
       const a = first.samples[0]
       expect(a.fields).toBe(2)
-      const total = Object.values(a.byClass).reduce((n, p) => n + p.count, 0)
-      expect(total).toBe(a.cells)
-      for (const p of Object.values(a.byClass)) {
-        expect(p.low).toBeLessThanOrEqual(p.percent)
-        expect(p.high).toBeGreaterThanOrEqual(p.percent)
+      // The crops are unlike the Aria cells the model knows: every sample is withheld, with the reason.
+      const rows = queryHistory(setup.db, { scanId: first.scanId })
+      expect(first.samples.reduce((n, s) => n + s.unfamiliar, 0)).toBe(
+        rows.filter((r) => r.prediction.ood).length
+      )
+      expect(a.withheld).toBe(true)
+      expect(a.byClass).toEqual({})
+      expect(a.reason).toBe(
+        `No result: ${a.unfamiliar} of ${a.cells} cells are unlike this model's training data`
+      )
+      // Under a 100% limit the counts are given, on the familiar cells only.
+      setUnfamiliarLimit(setup.db, 1)
+      for (const s of fieldScanSampleCounts(setup.db, first.scanId, model.classes, fields)) {
+        expect(s.withheld).toBe(false)
+        expect(Object.values(s.byClass).reduce((n, p) => n + p.count, 0)).toBe(s.cells - s.unfamiliar)
+        for (const p of Object.values(s.byClass)) {
+          expect(p.low).toBeLessThanOrEqual(p.percent)
+          expect(p.high).toBeGreaterThanOrEqual(p.percent)
+        }
       }
+      setUnfamiliarLimit(setup.db, 0.1)
 
       // A rerun finds the same cells and reuses every prediction.
       const again = await runFieldScan(setup.db, setup.dirs, model, {
@@ -152,8 +169,12 @@ describe('whole-field scan', () => {
       setup.dirs.root
     )
     expect(r.code, r.err).toBe(0)
-    expect(r.out).toContain('sample sample-A: 2 field(s)')
-    expect(r.out).toMatch(/95% CI/)
+    expect(r.out).toMatch(
+      /sample sample-A: 2 field\(s\), \d+ cell\(s\): No result: \d+ of \d+ cells are unlike/
+    )
+    expect(r.out).not.toMatch(/95% CI/)
+    // Every cell unfamiliar against about 1% on validation: the batch itself is called different.
+    expect(r.out).toMatch(/^ {2}This batch looks different from the training data: \d+ of \d+ unfamiliar/m)
     // What was classified are the cells found, not the field files.
     expect(r.out).toMatch(/^ {2}\d+ cells: \d+ classified now \([\d.]+ cells\/s\)/m)
     expect(r.out).toMatch(/\d+ of \d+ cells look unlike/)
@@ -182,7 +203,12 @@ describe('whole-field scan', () => {
     expect(text).toMatch(/<th>Sample id<\/th><td>S-7<\/td>/)
     expect(text).toMatch(/<th>Operator<\/th><td>Op One<\/td>/)
     expect(text).toMatch(/Sample <b>sample-A<\/b>: 2 fields/)
-    expect(text).toContain('Signed off by:')
+    expect(text).toMatch(/Sign-off not possible: sample sample-A: No result/)
+    expect(text).not.toContain('Signed off by:')
+    // The per-sample summary beside the CSV says the same.
+    const summary = readFileSync(join(root, 'fields-samples.csv'), 'utf8').replace(/^\uFEFF/, '')
+    expect(summary.split(/\r\n/)[0]).toMatch(/^sample,fields,cells,unfamiliar,counted,withheld,reason,/)
+    expect(summary).toMatch(/\r\nsample-A,2,\d+,\d+,\d+,true,No result: \d+ of \d+ cells are unlike/)
   })
 
   /** A fresh folder of `n` real fields (BCCD 00003 on), so that nothing of it was scanned before. */

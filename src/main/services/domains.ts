@@ -22,6 +22,7 @@ const models = () => import('./models')
 const scans = () => import('./scans')
 const scanning = () => import('./scanning')
 const fieldScans = () => import('./fields')
+const results = () => import('./results')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
@@ -48,9 +49,11 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
       (await models()).exportModelFile(ctx, { id, file: ctx.saveTargets.redeem(saveToken) }),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
     'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
+    'models:agreement': async ({ id }, ctx) => (await models()).modelAgreementOf(ctx, id),
     'scan:start': async (req, ctx) =>
       req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
     'scan:fields': async ({ scanId }, ctx) => (await fieldScans()).scanFieldsView(ctx, scanId),
+    'scan:result': async ({ scanId, sampleId }, ctx) => (await results()).scanResultOf(ctx, scanId, sampleId),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async ({ filter, saveToken }, ctx) =>

@@ -12,6 +12,8 @@ import type { TrainModelResult } from '../core/engine/training/pipeline'
 import type { CallRequest, ModelView, TrainOptions, TrainResult } from '../../shared/contract'
 import type { BackboneSummary } from '../../shared/types/engine'
 import type { ModelVersion } from '../../shared/types/models'
+import type { ModelAgreement } from '../../shared/types/trust'
+import { modelAgreement } from '../core/review/agreement'
 import type { ServiceContext } from './context'
 import { engineConfig } from './settings'
 
@@ -21,6 +23,11 @@ export function toModelView(v: ModelVersion): ModelView {
 
 export function listModelViews(ctx: ServiceContext): ModelView[] {
   return listModels(ctx.db).map(toModelView)
+}
+
+/** Reviewers' agreement with a version in use (core/review/agreement.ts); the registry names an unknown id. */
+export function modelAgreementOf(ctx: ServiceContext, id: string): ModelAgreement {
+  return modelAgreement(ctx.db, getModel(ctx.db, id).id)
 }
 
 export function activeModelView(ctx: ServiceContext): ModelView | null {

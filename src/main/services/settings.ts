@@ -3,9 +3,11 @@ import {
   getFlagThreshold,
   getMaxPixels,
   getSetting,
+  getUnfamiliarLimit,
   setFlagThreshold,
   setMaxMegapixels,
-  setSetting
+  setSetting,
+  setUnfamiliarLimit
 } from '../core/scan/settings'
 import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
 import type { Database } from '../core/db/database'
@@ -63,7 +65,8 @@ export function getSettings(ctx: ServiceContext): Settings {
     // No default: the window asks for a name before the first review (the command line falls back to the login).
     reviewer: stored.reviewer ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
-    maxMegapixels: getMaxPixels(ctx.db) / 1e6
+    maxMegapixels: getMaxPixels(ctx.db) / 1e6,
+    unfamiliarLimit: getUnfamiliarLimit(ctx.db)
   }
 }
 
@@ -74,6 +77,7 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings
   if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   if (patch.maxMegapixels !== undefined) setMaxMegapixels(ctx.db, patch.maxMegapixels)
+  if (patch.unfamiliarLimit !== undefined) setUnfamiliarLimit(ctx.db, patch.unfamiliarLimit)
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

@@ -92,3 +92,27 @@ export const ModelTrust = z.object({
   images: ImageProfile
 })
 export type ModelTrust = z.infer<typeof ModelTrust>
+
+/** How often reviewers agreed with a version's answers: `agree` of `reviewed`, with a 95% Wilson interval. */
+export const Agreement = z.object({
+  agree: z.number(),
+  reviewed: z.number(),
+  /** null before any review. */
+  rate: z.number().nullable(),
+  low: z.number(),
+  high: z.number()
+})
+export type Agreement = z.infer<typeof Agreement>
+
+/**
+ * A version in use, watched through its reviews: agreement on flagged and on unflagged cells apart (1 − the
+ * unflagged agreement estimates the silent error rate: wrong answers nobody was asked to look at), and the same
+ * figures as they stood at the end of each day with reviews.
+ */
+export const ModelAgreement = z.object({
+  modelId: z.string(),
+  flagged: Agreement,
+  unflagged: Agreement,
+  history: z.array(z.object({ date: z.string(), flagged: Agreement, unflagged: Agreement }))
+})
+export type ModelAgreement = z.infer<typeof ModelAgreement>

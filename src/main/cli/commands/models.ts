@@ -58,8 +58,11 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('[id]', 'model id (default: the active one)')
     .action(async (id: string | undefined, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const m = version((await modelService()).modelOps.get(ctx.ctx, id))
-      ctx.print(m, () => details(m))
+      const service = await modelService()
+      const m = version(service.modelOps.get(ctx.ctx, id))
+      const inUse = service.modelAgreementOf(ctx.ctx, m.id)
+      const { formatAgreement } = await import('../../core/review/agreement')
+      ctx.print({ ...m, inUse }, () => `${details(m)}\n${formatAgreement(inUse)}`)
     })
   models
     .command('activate')

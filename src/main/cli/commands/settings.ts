@@ -7,16 +7,25 @@ import {
   parseReviewThreshold,
   type Config
 } from '../../services/config'
-import { parseMaxMegapixels } from '../../core/scan/settings'
+import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 
 /** `leukolens settings` keys: the Settings screen's, by the contract's names (plus the older scan.flagThreshold). */
-const KEYS = ['dataDir', 'backend', 'reviewThreshold', 'reviewer', 'theme', 'maxMegapixels'] as const
+const KEYS = [
+  'dataDir',
+  'backend',
+  'reviewThreshold',
+  'reviewer',
+  'theme',
+  'maxMegapixels',
+  'unfamiliarLimit'
+] as const
 type Key = (typeof KEYS)[number]
 const ALIASES: Record<string, Key> = {
   'scan.flagThreshold': 'reviewThreshold',
-  'images.maxMegapixels': 'maxMegapixels'
+  'images.maxMegapixels': 'maxMegapixels',
+  'samples.unfamiliarLimit': 'unfamiliarLimit'
 }
 const THEMES = ['system', 'light', 'dark'] as const
 
@@ -26,7 +35,9 @@ const HELP: Record<Key, string> = {
   reviewThreshold: 'predictions with a confidence below this (0..1) are flagged for review',
   reviewer: 'name written into the review audit log',
   theme: `the app's colours: ${THEMES.join('|')}`,
-  maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding'
+  maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding',
+  unfamiliarLimit:
+    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)'
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
@@ -50,6 +61,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         return { theme: value as Settings['theme'] }
       case 'maxMegapixels':
         return { maxMegapixels: parseMaxMegapixels(value, 'maxMegapixels') }
+      case 'unfamiliarLimit':
+        return { unfamiliarLimit: parseUnfamiliarLimit(value, 'unfamiliarLimit') }
     }
   } catch (err) {
     throw new UsageError((err as Error).message)
@@ -59,8 +72,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
 /** One line per setting: the stored value, and what is in force here when a flag or variable overrides it. */
 function describe(key: Key, s: Settings, c: Config): string {
   const stored = key === 'dataDir' ? (s.nextDataDir ?? s.dataDir) : String(s[key])
-  // The theme and the pixel limit have no flag or variable: the stored value is the one in force.
-  const storedOnly = key === 'theme' || key === 'maxMegapixels'
+  // The theme and the limits have no flag or variable: the stored value is the one in force.
+  const storedOnly = key === 'theme' || key === 'maxMegapixels' || key === 'unfamiliarLimit'
   const inForce = key === 'dataDir' ? c.dataDir : storedOnly ? undefined : String(c[key])
   const source = storedOnly ? undefined : c.sources[key]
   const note =

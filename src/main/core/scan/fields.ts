@@ -22,8 +22,9 @@ import {
   insertFieldCells,
   type FieldCellRecord
 } from '../db/queries/field-cells'
-import { sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
+import { outcomeOf, sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
 import { queryHistory } from './history'
+import { getUnfamiliarLimit } from './settings'
 import { recordScanItems, refuseRunningScan } from './store'
 import { FileProblemError } from '../file-error'
 import { cellCropsRoot, type DataDir } from '../paths'
@@ -173,16 +174,7 @@ export function fieldScanSampleCounts(
   const byCrop = new Map(cells.map((c) => [c.cropPath, c]))
   const outcomes = queryHistory(db, { scanId }).flatMap((r) => {
     const c = byCrop.get(r.path)
-    if (!c) return []
-    return [
-      {
-        fieldPath: c.fieldPath,
-        predicted: r.prediction.predicted,
-        flagged: r.prediction.flagged,
-        reviewed: r.review !== null,
-        label: r.review?.label
-      }
-    ]
+    return c ? [outcomeOf(r, c.fieldPath)] : []
   })
   return sampleCounts(
     outcomes,
@@ -190,7 +182,8 @@ export function fieldScanSampleCounts(
     folder,
     // A stored scan's fields: those with cells and those where none was found.
     fieldsBySample ??
-      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder)
+      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder),
+    getUnfamiliarLimit(db)
   )
 }
 

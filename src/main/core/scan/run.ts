@@ -34,9 +34,10 @@ import {
 import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { applyTemperature } from '../trust/temperature'
-import { imageReasons, readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { unfamiliarity } from '../trust/unfamiliar'
 import { isCorruption } from '../db/damage'
-import { oodScores, type OodDetector } from '../trust/profile'
+import type { OodDetector } from '../trust/profile'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { TtaRunner } from './tta-runner'
 
@@ -254,13 +255,12 @@ export async function runScan(
         const p = t ? applyTemperature(raw, t.temperature) : raw
         const d = decide(p, model.classes, flagThreshold, model.threshold)
         // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
-        const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
-        const reasons: string[] = []
-        if (t && oodScore !== null && oodScore > t.oodThreshold)
-          reasons.push(
-            `unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`
-          )
-        reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
+        // A field scan's crops are the tool's own files: their format and size are not checked (image-checks.ts).
+        const u = t
+          ? unfamiliarity(t, v.subarray(0, featureDim), featureDim, headers[i], { crop: opts.fields })
+          : undefined
+        const oodScore = u ? u.score : null
+        const reasons = u ? [...u.reasons] : []
         const ood = t ? reasons.length > 0 : null
         if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
         const prediction: NewPrediction = {

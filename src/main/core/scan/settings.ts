@@ -61,3 +61,34 @@ export function getMaxPixels(db: Database): number {
 export function setMaxMegapixels(db: Database, value: number): void {
   setSetting(db, MAX_MEGAPIXELS_KEY, String(parseMaxMegapixels(String(value), 'maxMegapixels')))
 }
+
+export const UNFAMILIAR_LIMIT_KEY = 'samples.unfamiliarLimit'
+/**
+ * A sample whose share of unfamiliar cells is above this gets no class percentages: what is left would be a
+ * differential of the few cells the model knows, not of the sample.
+ */
+export const DEFAULT_UNFAMILIAR_LIMIT = 0.1
+
+/** A share in [0, 1], written as a fraction (0.1) or a percentage (10%). */
+export function parseUnfamiliarLimit(text: string, where: string): number {
+  const t = text.trim()
+  const percent = t.endsWith('%')
+  const v = t === '' || t === '%' ? NaN : Number(percent ? t.slice(0, -1) : t) / (percent ? 100 : 1)
+  if (!Number.isFinite(v) || v < 0 || v > 1)
+    throw new RangeError(
+      `${where}: the unfamiliar-cell limit must be a share from 0 to 1 (or 0% to 100%), got "${text}"`
+    )
+  return v
+}
+
+/** The share of unfamiliar cells above which a sample's result is withheld (default 10%). */
+export function getUnfamiliarLimit(db: Database): number {
+  const v = getSetting(db, UNFAMILIAR_LIMIT_KEY)
+  return v === undefined
+    ? DEFAULT_UNFAMILIAR_LIMIT
+    : parseUnfamiliarLimit(v, `setting ${UNFAMILIAR_LIMIT_KEY}`)
+}
+
+export function setUnfamiliarLimit(db: Database, value: number): void {
+  setSetting(db, UNFAMILIAR_LIMIT_KEY, String(parseUnfamiliarLimit(String(value), 'unfamiliarLimit')))
+}

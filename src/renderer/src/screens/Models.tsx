@@ -20,6 +20,7 @@ import { useBackbonePrecision } from '../backbone-precision'
 import { RocCurve } from '../components/MetricsView'
 import { ReasonButton } from '../components/ReasonButton'
 import { EvaluateCard } from '../components/EvaluateCard'
+import { AgreementCard } from '../components/AgreementCard'
 import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
 import { CalibrationView } from '../components/CalibrationView'
@@ -242,6 +243,7 @@ export function Models(_props: ScreenProps) {
           </Table>
         </Card>
       )}
+      {list.length > 0 && <AgreementCard models={list} />}
       {list.length > 0 && <EvaluateCard models={list} />}
       {list.length > 0 && <CompareCard models={list} />}
       <BackbonesCard models={list} />

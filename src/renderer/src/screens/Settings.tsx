@@ -42,6 +42,8 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const [nextDir, setNextDir] = useState('')
   // The pixel limit as typed, until it is checked and saved on leaving the field.
   const [mp, setMp] = useState<string | null>(null)
+  // The unfamiliar-cell limit as typed (in percent), until it is checked and saved on leaving the field.
+  const [limit, setLimit] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [weights, setWeights] = useState({
@@ -184,6 +186,26 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
                   step: 1,
                   'aria-label': 'largest image in megapixels'
                 }
+              }}
+              sx={{ width: 320 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label="Unfamiliar-cell limit (%)"
+              helperText="A sample with a larger share of cells unlike the model's training data gets no class percentages"
+              value={limit ?? String(Math.round(s.unfamiliarLimit * 1000) / 10)}
+              onChange={(e) => setLimit(e.target.value)}
+              onBlur={() => {
+                if (limit === null) return
+                const v = limit.trim() === '' ? NaN : Number(limit)
+                if (!(v >= 0 && v <= 100))
+                  setError(`The unfamiliar-cell limit must be a percentage from 0 to 100, not "${limit}".`)
+                else void save({ unfamiliarLimit: v / 100 })
+                setLimit(null)
+              }}
+              slotProps={{
+                htmlInput: { min: 0, max: 100, step: 1, 'aria-label': 'unfamiliar-cell limit in percent' }
               }}
               sx={{ width: 320 }}
             />
