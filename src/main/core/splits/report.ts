@@ -63,6 +63,8 @@ export function summariseSplit(
     by: settings.by,
     blockSize,
     blocks: 0,
+    rule: null,
+    order: null,
     splits,
     warnings
   }
@@ -71,9 +73,12 @@ export function summariseSplit(
 /** A short table for the terminal: one line per split with images, subjects and per-class counts. */
 export function formatSplitTable(s: SplitSummary): string {
   const labels = Object.keys(s.splits[0]?.classes ?? {})
-  const grouping = s.blockSize
-    ? `grouped by subject, unknown subjects as ${s.blocks} blocks of up to ${s.blockSize} neighbouring files`
-    : `grouped by ${s.by}`
+  const grouping =
+    s.rule === 'forward'
+      ? `rule forward: unknown subjects by ${s.order === 'mtime' ? 'file time' : 'name order'}, newest files in test`
+      : s.blockSize
+        ? `rule blocks: unknown subjects as ${s.blocks} random blocks of up to ${s.blockSize} neighbouring files`
+        : `grouped by ${s.by}`
   const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, ${grouping}):`]
   for (const c of s.splits) {
     const parts = labels.map(
