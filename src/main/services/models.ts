@@ -32,8 +32,6 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
 export type TrainRequest = TrainOptions & {
   name?: string
   activate?: boolean
-  /** Named recipe the hyperparameters start from (core/engine/training/recipes.ts); default: the measured one. */
-  recipe?: string
   /** Share of validation errors the review flag must catch (default 0.9). */
   errorCatch?: number
 }
@@ -52,7 +50,8 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       seed: o.seed,
       classWeight: o.classWeight,
       monitor: o.monitor,
-      flip: o.flip
+      flip: o.flip,
+      linear: o.l2 === undefined ? undefined : { l2: o.l2 }
     }).filter(([, v]) => v !== undefined)
   )
   return ctx.jobs.run(jobId, (signal) =>
@@ -61,6 +60,7 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
+      operatingPoint: o.operatingPoint,
       recipe: o.recipe,
       errorCatch: o.errorCatch,
       name: o.name,

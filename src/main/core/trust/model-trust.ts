@@ -32,6 +32,7 @@ export interface ModelTrustInput {
   val: Labelled & { probs: Float32Array }
   test: Labelled & { probs: Float32Array }
   targetSensitivity?: number
+  targetSpecificity?: number
   /** Share of validation errors the review flag must catch (default 0.9). */
   errorCatch?: number
   method?: OodMethod
@@ -62,7 +63,10 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
     valLabels: o.val.labels,
     k,
     decideRows: (calibrated) => {
-      threshold = thresholdOnValidation(calibrated, o.val.labels, o.classes, o.targetSensitivity)
+      threshold = thresholdOnValidation(calibrated, o.val.labels, o.classes, {
+        targetSensitivity: o.targetSensitivity,
+        targetSpecificity: o.targetSpecificity
+      })
       return decide(calibrated, o.classes, threshold)
     },
     method,

@@ -4,7 +4,32 @@
  * person must then look at (the workload). Pure math, no I/O.
  */
 
+import type { OperatingPoint } from '../../../shared/types/training'
+
 export const DEFAULT_ERROR_CATCH = 0.9
+
+/** `balanced`, `sensitivity:0.98` or `specificity:0.95` → the decision rule; a bad one is one clear sentence. */
+export function parseOperatingPoint(text: string): OperatingPoint {
+  const t = text.trim().toLowerCase()
+  if (t === 'balanced') return { kind: 'balanced' }
+  const m = /^(sensitivity|specificity):(\d*\.?\d+)$/.exec(t)
+  const target = m ? Number(m[2]) : NaN
+  if (!m || !(target > 0 && target <= 1))
+    throw new RangeError(
+      `invalid operating point "${text}": expected balanced, sensitivity:X or specificity:X with X in (0, 1], e.g. sensitivity:0.98`
+    )
+  return { kind: m[1] as 'sensitivity' | 'specificity', target }
+}
+
+/** The threshold chooser's targets for an operating point. */
+export function thresholdTargets(op: OperatingPoint | undefined): {
+  targetSensitivity?: number
+  targetSpecificity?: number
+} {
+  if (op?.kind === 'sensitivity') return { targetSensitivity: op.target }
+  if (op?.kind === 'specificity') return { targetSpecificity: op.target }
+  return {}
+}
 
 export interface FlagOperatingPoint {
   /** Flag when confidence < threshold. */
