@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { clusterBootstrap, wilsonInterval } from '../../src/main/core/engine/metrics/intervals'
+import { clusterBootstrap } from '../../src/main/core/engine/metrics/intervals'
+import { wilsonInterval } from '../../src/main/core/cells/sample-counts'
 import { clustersOf, setIntervals } from '../../src/main/core/engine/metrics/set-intervals'
 
 describe('Wilson interval', () => {
@@ -13,11 +14,11 @@ describe('Wilson interval', () => {
       [1, 29, 0.0061, 0.1718]
     ]
     for (const [k, n, lo, hi] of cases) {
-      const [a, b] = wilsonInterval(k, n)
-      expect(a).toBeCloseTo(lo, 4)
-      expect(b).toBeCloseTo(hi, 4)
+      const { low, high } = wilsonInterval(k, n)
+      expect(low).toBeCloseTo(lo, 4)
+      expect(high).toBeCloseTo(hi, 4)
     }
-    expect(wilsonInterval(0, 0)).toEqual([0, 1])
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 })
   })
 })
 

@@ -23,25 +23,74 @@ import { EvaluateCard } from '../components/EvaluateCard'
 import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
 import { CalibrationView } from '../components/CalibrationView'
-import { num, pct, when } from '../logic/format'
+import { ci, num, pct, when } from '../logic/format'
+import { falseAlarmsPer100 } from '../../../shared/operating-point'
 import type { ScreenProps } from '.'
+
+const withCi = (figure: string, interval: string): string => (interval ? `${figure} (${interval})` : figure)
+
+/** The decision rule, both classes' validation recall with intervals, and what it costs. */
+function operatingPointText(m: ModelView): string {
+  const t = m.threshold
+  if (!t) return 'arg-max'
+  const v = t.validation
+  const rule =
+    t.rule.kind === 'target-sensitivity'
+      ? `sensitivity ≥ ${pct(t.rule.target)}`
+      : t.rule.kind === 'target-specificity'
+        ? `specificity ≥ ${pct(t.rule.target)}`
+        : t.rule.kind === 'max-balanced-accuracy'
+          ? 'balanced'
+          : 'arg-max'
+  const per100 = falseAlarmsPer100(t)
+  const cost =
+    per100 === null
+      ? ''
+      : `; ${per100.toFixed(1)} other cells called ${t.positiveClass} per 100 ${t.positiveClass} caught`
+  return (
+    `${rule}: ${t.positiveClass} when p ≥ ${t.value.toFixed(3)}; on validation sensitivity ${withCi(pct(v.sensitivity), ci(v.intervals?.sensitivity))}, ` +
+    `specificity ${withCi(pct(v.specificity), ci(v.intervals?.specificity))}${cost}`
+  )
+}
 
 const ROWS: [string, (m: ModelView) => string][] = [
   ['Backbone', (m) => m.backbone],
   ['Dataset', (m) => m.dataset ?? '—'],
   ['Classes', (m) => m.classes.join(' / ')],
-  ['Test accuracy', (m) => pct(m.test?.accuracy)],
+  ['Test accuracy', (m) => withCi(pct(m.test?.accuracy), ci(m.test?.intervals?.accuracy))],
   ['Weighted F1', (m) => num(m.test?.weightedF1)],
-  ['Balanced accuracy', (m) => pct(m.test?.balancedAccuracy)],
-  ['ROC AUC', (m) => num(m.test?.rocAuc)],
-  ['Recall per class', (m) => m.test?.perClass.map((c) => `${c.name} ${pct(c.recall, 0)}`).join(', ') ?? '—'],
   [
-    'Threshold',
-    (m) =>
-      m.threshold
-        ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})`
-        : 'argmax'
+    'Balanced accuracy',
+    (m) => withCi(pct(m.test?.balancedAccuracy), ci(m.test?.intervals?.balancedAccuracy))
   ],
+  [
+    'ROC AUC',
+    (m) =>
+      withCi(
+        num(m.test?.rocAuc),
+        ci(m.test?.intervals?.rocAuc, (x) => num(x))
+      )
+  ],
+  [
+    'Recall per class',
+    (m) =>
+      m.test?.perClass
+        .map((c) =>
+          withCi(
+            `${c.name} ${pct(c.recall, 0)}`,
+            ci(m.test?.intervals?.recall[c.name], (x) => pct(x, 0))
+          )
+        )
+        .join(', ') ?? '—'
+  ],
+  [
+    'Intervals rest on',
+    (m) =>
+      m.test?.uncertainty
+        ? [m.test.uncertainty.method, ...m.test.uncertainty.caveats].join('; ')
+        : 'no intervals stored (evaluate this version)'
+  ],
+  ['Operating point', (m) => operatingPointText(m)],
   ['Epochs', (m) => String(m.history.length)],
   ['Backend', (m) => m.backend],
   ['Source', (m) => m.source + (m.note ? ` — ${m.note}` : '')],

@@ -1,5 +1,8 @@
 /** Plain-text rendering of metrics, thresholds and epochs for the terminal. */
 import type { ClassificationMetrics, EpochLog, OperatingThreshold } from '../../../../shared/types/training'
+import { falseAlarmsPer100 } from '../../../../shared/operating-point'
+
+export { falseAlarmsPer100 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 const f3 = (x: number) => x.toFixed(3)
@@ -28,17 +31,6 @@ export function thresholdRuleText(t: OperatingThreshold): string {
     default:
       return 'arg-max'
   }
-}
-
-/**
- * What the operating point costs, from validation counts: cells of the other class called positive for every
- * 100 positive cells caught. Null where the counts were not kept (older versions) or nothing was caught.
- */
-export function falseAlarmsPer100(t: OperatingThreshold): number | null {
-  const v = t.validation
-  if (v.positives === undefined || v.negatives === undefined) return null
-  const caught = v.sensitivity * v.positives
-  return caught > 0 ? (100 * (1 - v.specificity) * v.negatives) / caught : null
 }
 
 export function formatThreshold(t: OperatingThreshold | null): string {

@@ -13,16 +13,6 @@ import { rocAuc } from './classification'
 
 export type Interval = [number, number]
 
-/** Wilson score interval for k successes of n (z = 1.96 for 95%); [0, 1] for n = 0. */
-export function wilsonInterval(k: number, n: number, z = 1.959963984540054): Interval {
-  if (n <= 0) return [0, 1]
-  const p = k / n
-  const z2 = z * z
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n)
-  return [Math.max(0, centre - half), Math.min(1, centre + half)]
-}
-
 /** Linear-interpolated quantile of sorted values (numpy's default). */
 function quantileSorted(s: Float64Array, q: number): number {
   const pos = q * (s.length - 1)
