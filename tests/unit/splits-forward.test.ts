@@ -5,6 +5,7 @@ import { forwardSplit } from '../../src/main/core/splits/forward'
 import { migrate } from '../../src/main/core/db/database'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { getDataset } from '../../src/main/core/db/queries/datasets'
+import { summariseSplit } from '../../src/main/core/splits/report'
 
 /** `<folder>/img-<n>.jpg`, n = 1..count, handed over in reverse order (the split must sort them itself). */
 function series(folder: string, label: string, count: number, firstId: number): SplitItem[] {
@@ -30,6 +31,10 @@ describe('forward split', () => {
     // the seed plays no part
     const b = assignSplits(items, { ratios: [70, 15, 15], seed: 99, by: 'subject', rule: 'forward' })
     expect([...b.entries()].sort()).toEqual([...a.entries()].sort())
+    // images in a forward split are not "split one by one"
+    const rows = items.map((i) => ({ split: a.get(i.imageId)!, label: i.label, subject: null }))
+    const s = summariseSplit(rows, { seed: 7, ratios: [70, 15, 15], by: 'subject', rule: 'forward' })
+    expect(s.warnings.join(' ')).not.toMatch(/one by one/)
   })
 
   it('orders by file time when asked, names breaking ties', () => {

@@ -18,6 +18,7 @@ import {
   type OodDetector,
   type OodMethod
 } from './profile'
+import { confidenceBand } from './operating-point'
 
 interface Labelled {
   features: Float32Array
@@ -83,11 +84,14 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
 
   const rank = detectorRank(detector)
   const valUnfamiliar = valScores.filter((v) => v > s.ood.threshold).length / valScores.length
+  // Two classes: the same flag as the band of p(positive) it covers around the decision threshold, for display.
+  const t = threshold as OperatingThreshold | null
+  const flag = t ? { ...s.flag, band: confidenceBand(t.value, s.flag.threshold) } : s.flag
   const trust: ModelTrust = {
     temperature: s.temperature,
     calibration: { ...s.calibration, before },
     testCalibration: null,
-    flag: s.flag,
+    flag,
     testFlag: null,
     ood: { ...s.ood, ...(rank && { rank }), valUnfamiliar, testUnfamiliar: null },
     images: o.images

@@ -120,6 +120,23 @@ export function flagOperatingPoint(
   }
 }
 
+/**
+ * The review flag of a two-class model seen as a band of the positive class's calibrated probability p around
+ * the decision threshold t. "Confidence of the decided class below c" flags p in [t, c) on the positive side and
+ * p in (1 − c, t) on the other: together the band from min(t, 1 − c) to max(t, c), which always touches t. Flagging
+ * by confidence is flagging by calibrated chance of being wrong, largest first, so under the `expected` rule it
+ * reaches the target with the fewest answers; a band symmetric around t in logits was measured and flagged more
+ * (README, "Default recipe").
+ */
+export interface FlagBand {
+  low: number
+  high: number
+}
+
+export function confidenceBand(threshold: number, confidence: number): FlagBand {
+  return { low: Math.min(threshold, 1 - confidence), high: Math.max(threshold, confidence) }
+}
+
 /** The q-quantile (0..1) of `values` by linear interpolation, as numpy's default. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   const s = Float64Array.from(values).sort()

@@ -24,34 +24,8 @@ import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
 import { CalibrationView } from '../components/CalibrationView'
 import { ci, num, pct, when } from '../logic/format'
-import { falseAlarmsPer100 } from '../../../shared/operating-point'
+import { operatingPointText, withCi } from '../logic/operating-point'
 import type { ScreenProps } from '.'
-
-const withCi = (figure: string, interval: string): string => (interval ? `${figure} (${interval})` : figure)
-
-/** The decision rule, both classes' validation recall with intervals, and what it costs. */
-function operatingPointText(m: ModelView): string {
-  const t = m.threshold
-  if (!t) return 'arg-max'
-  const v = t.validation
-  const rule =
-    t.rule.kind === 'target-sensitivity'
-      ? `sensitivity ≥ ${pct(t.rule.target)}`
-      : t.rule.kind === 'target-specificity'
-        ? `specificity ≥ ${pct(t.rule.target)}`
-        : t.rule.kind === 'max-balanced-accuracy'
-          ? 'balanced'
-          : 'arg-max'
-  const per100 = falseAlarmsPer100(t)
-  const cost =
-    per100 === null
-      ? ''
-      : `; ${per100.toFixed(1)} other cells called ${t.positiveClass} per 100 ${t.positiveClass} caught`
-  return (
-    `${rule}: ${t.positiveClass} when p ≥ ${t.value.toFixed(3)}; on validation sensitivity ${withCi(pct(v.sensitivity), ci(v.intervals?.sensitivity))}, ` +
-    `specificity ${withCi(pct(v.specificity), ci(v.intervals?.specificity))}${cost}`
-  )
-}
 
 const ROWS: [string, (m: ModelView) => string][] = [
   ['Backbone', (m) => m.backbone],

@@ -8,6 +8,12 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 const f3 = (x: number) => x.toFixed(3)
 
 export function formatEpoch(l: EpochLog, total: number): string {
+  // The logistic recipe's solver has no learning rate or epochs: each entry is a stretch of L-BFGS steps.
+  if (l.learningRate === 0)
+    return (
+      `fit ${String(l.epoch).padStart(2)}  loss ${f3(l.loss)}  acc ${pct(l.accuracy)}  ` +
+      `val_loss ${f3(l.valLoss)}  val_acc ${pct(l.valAccuracy)}  ${l.seconds.toFixed(1)}s (L-BFGS)`
+    )
   const lr =
     l.reducedTo !== undefined
       ? `${l.learningRate.toExponential(2)} → ${l.reducedTo.toExponential(2)}`

@@ -213,7 +213,7 @@ export async function trainModel(
         split: {
           by: ds.split?.by ?? null,
           seed: ds.split?.seed ?? null,
-          counts: { train: train.labels.length, val: val.labels.length, test: test.labels.length }
+          counts: { train: new Set(train.shas).size, val: val.labels.length, test: test.labels.length }
         },
         history: result.history,
         bestEpoch: result.bestEpoch,
