@@ -32,7 +32,7 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
 export type TrainRequest = TrainOptions & {
   name?: string
   activate?: boolean
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
 }
 

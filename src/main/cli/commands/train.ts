@@ -69,7 +69,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
       '--l2 <x>',
       'fit the logistic regression (recipe logistic) at this L2 strength on the mean weighted loss'
     )
-    .option('--flag-target <share>', 'share of validation errors the review flag must catch (default 0.9)')
+    .option('--flag-target <share>', 'share of the expected validation errors the review flag must hold (default 0.8)')
     .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
     .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
     .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)

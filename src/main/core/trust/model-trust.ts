@@ -34,7 +34,7 @@ export interface ModelTrustInput {
   test: Labelled & { probs: Float32Array }
   targetSensitivity?: number
   targetSpecificity?: number
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
   method?: OodMethod
   images: ImageProfile

@@ -42,7 +42,7 @@ export interface TrainModelOptions {
   targetSensitivity?: number
   /** Two classes: the decision rule (balanced, or a sensitivity or specificity to reach); wins over targetSensitivity. */
   operatingPoint?: OperatingPoint
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
   /** Unfamiliar-image detector (default: the measured one, trust/profile.ts). */
   oodMethod?: OodMethod
