@@ -69,7 +69,10 @@ export const registerTrain: RegisterCommand = (program, context) => {
       '--l2 <x>',
       'fit the logistic regression (recipe logistic) at this L2 strength on the mean weighted loss'
     )
-    .option('--flag-target <share>', 'share of the expected validation errors the review flag must hold (default 0.8)')
+    .option(
+      '--flag-target <share>',
+      'share of the expected validation errors the review flag must hold (default 0.8)'
+    )
     .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
     .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
     .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)
@@ -149,7 +152,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
           [
             `model ${version.id}${version.active ? ' (active)' : ''}: ${version.history.length} epochs, best ${version.bestEpoch}, ` +
               `${version.timings.trainSeconds?.toFixed(1)} s training on ${version.backend}`,
-            `split ${version.split?.by ?? '?'} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
+            `split by ${version.split?.by ?? '?'}${version.split?.rule ? `, unknown subjects ${version.split.rule === 'forward' ? 'forward (newest files in test)' : 'in random blocks'}` : ''} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
             formatThreshold(version.threshold),
             formatMetrics(test, 'test split'),
             version.metrics.testArgmax

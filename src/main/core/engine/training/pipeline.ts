@@ -213,6 +213,7 @@ export async function trainModel(
         split: {
           by: ds.split?.by ?? null,
           seed: ds.split?.seed ?? null,
+          rule: ds.split?.rule ?? null,
           counts: { train: new Set(train.shas).size, val: val.labels.length, test: test.labels.length }
         },
         history: result.history,
