@@ -26,6 +26,10 @@ import { CLASSES, pool, prepare, setOf, type Pool, type PoolItem } from './recip
 const L2 = (process.env.BENCH_L2 ?? '0.001,0.003,0.01,0.03,0.1').split(',').map(Number)
 const BLOCK_SEEDS = (process.env.BENCH_BLOCKS_SEEDS ?? '1,2,3').split(',').filter(Boolean).map(Number)
 const HEAD_SEEDS = (process.env.BENCH_HEAD_SEEDS ?? '42,1,2').split(',').map(Number)
+/** Stronger weight decay on the head's hidden layer (the published head has 1e-4): BENCH_HEAD_L2=0.001,0.01. */
+const HEAD_L2 = (process.env.BENCH_HEAD_L2 ?? '0.001,0.01').split(',').filter(Boolean).map(Number)
+/** BENCH_ONLY=head-l2 runs only those rows (they were added after the first run). */
+const ONLY = process.env.BENCH_ONLY
 
 type Parts = Record<'train' | 'val' | 'test', PoolItem[]>
 
@@ -151,6 +155,13 @@ async function main(): Promise<void> {
   )
   console.log(header)
   console.log(rule)
+  for (const l2 of HEAD_L2) {
+    const rows: Row[] = []
+    for (const seed of HEAD_SEEDS)
+      rows.push(score(aria, fwd, await fit(aria, fwd, { ...head(seed), head: { ...P.head, l2 } })))
+    print(`balanced-flip head, hidden-layer L2 ${l2} (seeds ${HEAD_SEEDS.join(',')})`, rows)
+  }
+  if (ONLY === 'head-l2') return
   print('published', [score(aria, fwd, await fit(aria, fwd, P))])
   const heads = []
   for (const seed of HEAD_SEEDS) heads.push(await fit(aria, fwd, head(seed)))

@@ -202,6 +202,16 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       (await cli([...d, '--json', 'evaluate', '--model', logistic.modelId, '--dataset', 'mini'])).out
     )
     expect(lev.test.confusion).toEqual(logistic.test.confusion)
+    // exported and imported like any head: the same decisions after the round trip
+    const lzip = join(root, 'logistic.zip')
+    expect((await cli([...d, 'models', 'export', logistic.modelId, lzip])).code).toBe(0)
+    expect((await cli([...d, 'models', 'delete', logistic.modelId])).code).toBe(0)
+    const limported = JSON.parse((await cli([...d, '--json', 'models', 'import', lzip])).out)
+    const lagain = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--model', limported.id, '--dataset', 'mini'])).out
+    )
+    expect(lagain.test.confusion).toEqual(logistic.test.confusion)
+    expect(lagain.test.intervals).toEqual(logistic.test.intervals)
 
     expect((await cli([...d, 'models', 'show', 'nope'])).code).toBe(2)
     expect((await cli([...d, 'train', '--dataset', 'nope', '--backbone', 'mnv2'])).code).toBe(2)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { clusterBootstrap } from '../../src/main/core/engine/metrics/intervals'
 import { wilsonInterval } from '../../src/main/core/cells/sample-counts'
-import { clustersOf, setIntervals } from '../../src/main/core/engine/metrics/set-intervals'
+import { clustersOf, setIntervals, shareInterval } from '../../src/main/core/engine/metrics/set-intervals'
 
 describe('Wilson interval', () => {
   it('matches published values', () => {
@@ -109,6 +109,20 @@ describe('set intervals', () => {
       /ALL figures rest on 2 images \(fewer than 50\) and 2 blocks/
     )
     expect(r.uncertainty?.caveats.join(' ')).toMatch(/HEM figures rest on 3 blocks .*\(fewer than 5\)/)
-    expect(r.intervals?.recall.HEM).toEqual([1, 1])
+    // all right: the bootstrap alone would say [1, 1]; the intervals are Wilson's for 2 of 2 and 60 of 60
+    expect(r.intervals?.recall.ALL[0]).toBeCloseTo(0.3424, 4)
+    expect(r.intervals?.recall.HEM[0]).toBeCloseTo(0.9398, 4)
+    expect(r.intervals?.recall.HEM[1]).toBe(1)
+  })
+
+  it('never claims certainty from a few images: 10 of 10 right reads 72–100% (Wilson), not [1, 1]', () => {
+    expect(shareInterval([1, 1], 10, 10)[0]).toBeCloseTo(0.7225, 4)
+    // where the bootstrap is wider than the binomial (clustered answers), it stays the wider one
+    const clustered = shareInterval([0.3, 0.7], 100, 200)
+    expect(clustered[0]).toBeLessThanOrEqual(0.3)
+    expect(clustered[1]).toBeGreaterThanOrEqual(0.7)
+    // and unclustered answers keep about Wilson's width
+    const flat = shareInterval([0.43, 0.57], 100, 200)
+    expect(flat[0]).toBeCloseTo(0.431, 2)
   })
 })

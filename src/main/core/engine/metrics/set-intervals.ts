@@ -9,6 +9,23 @@
 import { blockSubjects } from '../../splits/blocks'
 import type { ClassificationMetrics, MetricIntervals, Uncertainty } from '../../../../shared/types/training'
 import { clusterBootstrap, DEFAULT_RESAMPLES } from './intervals'
+import { wilsonInterval } from '../../cells/sample-counts'
+
+/**
+ * A share's interval: the cluster bootstrap's, widened to Wilson's on the effective sample size (images divided
+ * by the design effect the bootstrap shows). The percentile bootstrap collapses to a point when every resample
+ * agrees — 10 of 10 right gives [1, 1] — where Wilson still says 72–100%; where clusters matter, the design
+ * effect widens Wilson too.
+ */
+export function shareInterval(boot: [number, number], k: number, n: number): [number, number] {
+  if (n <= 0) return boot
+  const p = k / n
+  const binomialSd = Math.sqrt((p * (1 - p)) / n)
+  const bootstrapSd = (boot[1] - boot[0]) / (2 * 1.959963984540054)
+  const deff = binomialSd > 0 && bootstrapSd > binomialSd ? (bootstrapSd / binomialSd) ** 2 : 1
+  const w = wilsonInterval(k / deff, n / deff)
+  return [Math.min(boot[0], w.low), Math.max(boot[1], w.high)]
+}
 
 /**
  * Neighbouring test files treated as one unit. Shorter runs than the ~80–100 files over which Aria's files share
@@ -67,13 +84,48 @@ export function setIntervals(o: SetIntervalsInput): Pick<ClassificationMetrics, 
     positive: o.positive,
     flagged: o.flagged
   })
+  const n = o.labels.length
+  const perClass = o.classes.map((_, c) => {
+    let size = 0
+    let right = 0
+    for (let r = 0; r < n; r++)
+      if (o.labels[r] === c) {
+        size++
+        if (o.decided[r] === c) right++
+      }
+    return { size, right }
+  })
+  const recall = perClass.map((c, i) => shareInterval(b.recall[i], c.right, c.size))
+  const right = perClass.reduce((a, c) => a + c.right, 0)
+  const present = recall.filter((_, i) => perClass[i].size > 0)
+  // Balanced accuracy is the mean of the recalls: at least as wide as the mean of their intervals.
+  const balanced: [number, number] = [
+    Math.min(b.balancedAccuracy[0], present.reduce((a, r) => a + r[0], 0) / present.length),
+    Math.max(b.balancedAccuracy[1], present.reduce((a, r) => a + r[1], 0) / present.length)
+  ]
+  let flagged: [number, number] | undefined
+  let errorsFlagged: [number, number] | undefined
+  if (o.flagged && b.flagged && b.errorsFlagged) {
+    let f = 0
+    let wrong = 0
+    let caught = 0
+    for (let r = 0; r < n; r++) {
+      if (o.flagged[r]) f++
+      if (o.decided[r] !== o.labels[r]) {
+        wrong++
+        if (o.flagged[r]) caught++
+      }
+    }
+    flagged = shareInterval(b.flagged, f, n)
+    errorsFlagged = wrong ? shareInterval(b.errorsFlagged, caught, wrong) : b.errorsFlagged
+  }
   const intervals: MetricIntervals = {
-    accuracy: b.accuracy,
-    balancedAccuracy: b.balancedAccuracy,
+    accuracy: shareInterval(b.accuracy, right, n),
+    balancedAccuracy: balanced,
     ...(b.rocAuc && { rocAuc: b.rocAuc }),
-    recall: Object.fromEntries(o.classes.map((c, i) => [c, b.recall[i]])),
-    ...(b.flagged && { flagged: b.flagged }),
-    ...(b.errorsFlagged && { errorsFlagged: b.errorsFlagged })
+    recall: Object.fromEntries(o.classes.map((c, i) => [c, recall[i]])),
+    ...(flagged && { flagged }),
+    ...(errorsFlagged && { errorsFlagged })
   }
   const unit = o.clusterBy === 'subject' ? 'subjects' : 'blocks of neighbouring files'
   const caveats: string[] = []
