@@ -23,7 +23,13 @@ import { createModelVersion } from '../models/registry'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ModelVersion } from '../../../../shared/types/models'
 import type { EpochLog, OperatingPoint, TrainHyperparameters } from '../../../../shared/types/training'
-import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures } from './dataset-features'
+import {
+  DatasetNotReadyError,
+  labelIndex,
+  labelledImages,
+  splitFeatures,
+  type LabelledImage
+} from './dataset-features'
 import { PUBLISHED_HYPERPARAMETERS, trainHead } from './train-head'
 import { DEFAULT_RECIPE, recipeHyper } from './recipes'
 import { linearHeadConfig, trainLinearHead } from './linear-head'
@@ -84,26 +90,7 @@ export async function trainModel(
   // A logistic recipe's head has the published layers at the linear model's size (linear-head.ts).
   const hyper = base.linear ? { ...base, head: linearHeadConfig(classes.length) } : base
   const backbone = getBackbone(db, o.backbone)
-  // How cells cut from whole fields must look to this model: like its training images (see cells/crop.ts).
-  const cropStyle = await cropStyleOfImages(
-    imagePathsBySha256(
-      db,
-      images.filter((i) => i.split === 'train').map((i) => i.sha256)
-    ),
-    decodeImageFile
-  )
-  // The colour check's reference: training images' colours, threshold from validation images (trust/colour.ts).
-  const colourOf = (split: string): Promise<Float64Array[]> =>
-    colourStatsOfFiles(
-      evenSample(
-        imagePathsBySha256(
-          db,
-          images.filter((i) => i.split === split).map((i) => i.sha256)
-        )
-      ),
-      decodeImageFile
-    )
-  const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
+  const { cropStyle, colour } = await imageReferences(db, images)
   await initBackend(tfjsBackendOf(o.engine?.backend))
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
     ...o.engine,
@@ -187,17 +174,7 @@ export async function trainModel(
     }
     const evaluateSeconds = (performance.now() - t0) / 1000
     if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
-    const flags = [
-      hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
-      hyper.flip && 'flip augmentation',
-      hyper.linear && `logistic regression, L2 ${hyper.linear.l2}`,
-      hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`,
-      o.operatingPoint && o.operatingPoint.kind !== 'balanced'
-        ? `operating point ${o.operatingPoint.kind} ${o.operatingPoint.target}`
-        : !o.operatingPoint &&
-          o.targetSensitivity !== undefined &&
-          `target sensitivity ${o.targetSensitivity}`
-    ].filter((f): f is string => Boolean(f))
+    const flags = versionNotes(hyper, o)
     const version = await createModelVersion(
       db,
       dirs,
@@ -235,4 +212,35 @@ export async function trainModel(
   } finally {
     result.model.dispose()
   }
+}
+
+/**
+ * What the training images look like, kept with the version: how cells cut from whole fields must look (like the
+ * training images, cells/crop.ts) and the colour check's reference (training colours, threshold from validation
+ * images, trust/colour.ts).
+ */
+async function imageReferences(db: Database, images: LabelledImage[]) {
+  const pathsOf = (split: string): string[] =>
+    imagePathsBySha256(
+      db,
+      images.filter((i) => i.split === split).map((i) => i.sha256)
+    )
+  const cropStyle = await cropStyleOfImages(pathsOf('train'), decodeImageFile)
+  const colourOf = (split: string): Promise<Float64Array[]> =>
+    colourStatsOfFiles(evenSample(pathsOf(split)), decodeImageFile)
+  const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
+  return { cropStyle, colour }
+}
+
+/** The choices beyond the published recipe, for the version's default name and note. */
+function versionNotes(hyper: TrainHyperparameters, o: TrainModelOptions): string[] {
+  return [
+    hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
+    hyper.flip && 'flip augmentation',
+    hyper.linear && `logistic regression, L2 ${hyper.linear.l2}`,
+    hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`,
+    o.operatingPoint && o.operatingPoint.kind !== 'balanced'
+      ? `operating point ${o.operatingPoint.kind} ${o.operatingPoint.target}`
+      : !o.operatingPoint && o.targetSensitivity !== undefined && `target sensitivity ${o.targetSensitivity}`
+  ].filter((f): f is string => Boolean(f))
 }
