@@ -13,7 +13,13 @@ import { z } from 'zod'
 import { Progress } from './types/progress'
 import { BackboneSummary, BackendInfo, QuantizeBackboneResult } from './types/engine'
 import { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
-import { ClassWeightRule, ClassificationMetrics, EpochLog, MonitorRule } from './types/training'
+import {
+  ClassWeightRule,
+  ClassificationMetrics,
+  EpochLog,
+  MonitorRule,
+  OperatingPoint
+} from './types/training'
 import { ModelVersion } from './types/models'
 import { ModelAgreement } from './types/trust'
 import {
@@ -83,7 +89,13 @@ export const TrainOptions = fields({
   classWeight: ClassWeightRule.optional(),
   monitor: MonitorRule.optional(),
   flip: z.boolean().optional(),
-  targetSensitivity: z.number().min(0).max(1).optional()
+  targetSensitivity: z.number().min(0).max(1).optional(),
+  /** Decision rule chosen on validation (balanced, or a sensitivity or specificity to reach). */
+  operatingPoint: OperatingPoint.optional(),
+  /** Named recipe (the engine's list; default: the measured one). */
+  recipe: text(40).optional(),
+  /** Logistic recipe: its L2 strength. */
+  l2: z.number().positive().max(100).optional()
 })
 export type TrainOptions = z.infer<typeof TrainOptions>
 

@@ -39,9 +39,7 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
 export type TrainRequest = TrainOptions & {
   name?: string
   activate?: boolean
-  /** Named recipe the hyperparameters start from (core/engine/training/recipes.ts); default: the measured one. */
-  recipe?: string
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
 }
 
@@ -59,7 +57,8 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       seed: o.seed,
       classWeight: o.classWeight,
       monitor: o.monitor,
-      flip: o.flip
+      flip: o.flip,
+      linear: o.l2 === undefined ? undefined : { l2: o.l2 }
     }).filter(([, v]) => v !== undefined)
   )
   return ctx.jobs.run(jobId, (signal) =>
@@ -68,6 +67,7 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
+      operatingPoint: o.operatingPoint,
       recipe: o.recipe,
       errorCatch: o.errorCatch,
       name: o.name,

@@ -69,7 +69,12 @@ export const ModelTrust = z.object({
      * `expected`: where the answers below hold the target share of the calibrated expected errors; `errors`: of
      * the validation errors themselves (trust/operating-point.ts). Absent on versions before the choice: `errors`.
      */
-    rule: z.enum(['errors', 'expected']).optional()
+    rule: z.enum(['errors', 'expected']).optional(),
+    /**
+     * Two-class versions: the same flag as the band of the positive class's calibrated probability it covers
+     * around the decision threshold (from min(t, 1 − threshold) to max(t, threshold); trust/operating-point.ts).
+     */
+    band: z.object({ low: z.number(), high: z.number() }).optional()
   }),
   /** The same operating point applied to the test split. */
   testFlag: z.object({ errorsFlagged: z.number(), workload: z.number() }).nullable(),

@@ -1,7 +1,7 @@
 import { formatTrust } from '../../core/trust/format'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { formatInterval, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
@@ -15,8 +15,10 @@ function version({ test: _test, ...m }: ModelView): ModelVersion {
 
 function line(m: ModelVersion): string {
   const t = m.metrics.test
+  const ci = t?.intervals
   const score = t
-    ? `acc ${(t.accuracy * 100).toFixed(2)}%  bal ${t.balancedAccuracy.toFixed(3)}`
+    ? `acc ${(t.accuracy * 100).toFixed(2)}%${formatInterval(ci?.accuracy, (x) => `${(x * 100).toFixed(1)}%`)}  ` +
+      `bal ${t.balancedAccuracy.toFixed(3)}${formatInterval(ci?.balancedAccuracy, (x) => x.toFixed(3))}`
     : 'no test metrics'
   return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${m.source}]  ${score}`
 }

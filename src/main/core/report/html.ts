@@ -66,6 +66,8 @@ function ruleText(rule: ThresholdRule): string {
       return 'chosen on the validation split to maximise balanced accuracy'
     case 'target-sensitivity':
       return `chosen on the validation split to reach sensitivity ${pct(rule.target)} (reached ${pct(rule.reached)})`
+    case 'target-specificity':
+      return `chosen on the validation split to reach specificity ${pct(rule.target)} (reached ${pct(rule.reached)})`
   }
 }
 

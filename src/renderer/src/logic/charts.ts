@@ -30,11 +30,17 @@ export function wilson(p: number, n: number, z = 1.96): [number, number] {
 
 /**
  * A split is too small to trust when the accuracy's 95% interval is wider than ten points: then two versions
- * that differ by a few points cannot be told apart on it.
+ * that differ by a few points cannot be told apart on it. The interval is the stored one (a bootstrap over
+ * subjects or blocks of neighbouring files) where there is one, else Wilson over images (`clustered` false).
  */
-export function splitTooSmall(m: MetricsView): { low: number; high: number; tooSmall: boolean } {
-  const [low, high] = wilson(m.accuracy, m.count)
-  return { low, high, tooSmall: high - low > 0.1 }
+export function splitTooSmall(m: MetricsView): {
+  low: number
+  high: number
+  tooSmall: boolean
+  clustered: boolean
+} {
+  const [low, high] = m.intervals?.accuracy ?? wilson(m.accuracy, m.count)
+  return { low, high, tooSmall: high - low > 0.1, clustered: Boolean(m.intervals) }
 }
 
 /**

@@ -78,7 +78,8 @@ const thresholdSchema = z.looseObject({
   rule: z.discriminatedUnion('kind', [
     z.looseObject({ kind: z.literal('argmax') }),
     z.looseObject({ kind: z.literal('max-balanced-accuracy') }),
-    z.looseObject({ kind: z.literal('target-sensitivity'), target: probability, reached: metric })
+    z.looseObject({ kind: z.literal('target-sensitivity'), target: probability, reached: metric }),
+    z.looseObject({ kind: z.literal('target-specificity'), target: probability, reached: metric })
   ]),
   validation: z.looseObject({ balancedAccuracy: metric, sensitivity: metric, specificity: metric })
 })
