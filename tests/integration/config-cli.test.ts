@@ -158,7 +158,7 @@ describe('one configuration for the app and the command line', () => {
     )
     expect((await runCliWith(env, 'settings', 'images.maxMegapixels', '0.01')).code).toBe(0)
     const shown = await runCliWith(env, 'settings', 'maxMegapixels')
-    expect(shown.out).toMatch(/^maxMegapixels +0\.01\n$/)
+    expect(shown.out).toMatch(/^maxMegapixels +0\.01 +stored$/m)
 
     const app = serviceHarness(defaultDataDir, { defaultDataDir })
     try {

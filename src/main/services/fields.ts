@@ -19,7 +19,7 @@ import type { CallRequest, CallResponse } from '../../shared/contract'
 import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
 import { UnknownScanError, type ScanRequest } from './scanning'
-import { engineConfig, reviewThresholdOverride } from './settings'
+import { engineConfig, scanReviewThreshold } from './settings'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
 
@@ -51,7 +51,7 @@ export async function scanFields(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: reviewThresholdOverride(ctx),
+        flagThreshold: scanReviewThreshold(ctx, model),
         // A model version made before crop styles existed was trained on segmented cells: masked.
         cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked',
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),

@@ -23,7 +23,7 @@ import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
 import { summarizeScan } from './scans'
-import { config, engineConfig, reviewThresholdOverride } from './settings'
+import { config, engineConfig, scanReviewThreshold } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
@@ -49,7 +49,7 @@ export async function scanFolder(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: reviewThresholdOverride(ctx),
+        flagThreshold: scanReviewThreshold(ctx, model),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -224,7 +224,7 @@ export async function quickCheck(
       folder: dirname(paths[0] ?? ''),
       files: paths,
       ...engineConfig(ctx),
-      flagThreshold: reviewThresholdOverride(ctx),
+      flagThreshold: scanReviewThreshold(ctx, loaded.scanModel),
       onProgress: progress('checking'),
       signal
     })

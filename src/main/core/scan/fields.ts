@@ -27,7 +27,7 @@ import { queryHistory } from './history'
 import { recordScanItems } from './store'
 import { FileProblemError } from '../file-error'
 import { cellCropsRoot, type DataDir } from '../paths'
-import { listImageFiles, sha256File } from './files'
+import { requireImageFiles, sha256File } from './files'
 import { runScan, type ScanModel, type ScanOptions } from './run'
 
 export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
@@ -60,7 +60,7 @@ export async function runFieldScan(
 ): Promise<FieldScanSummary> {
   // Subfolders a recursive walk cannot read are named in the summary, as a folder scan names them.
   const skippedFolders: ScanSummary['skippedFolders'] = []
-  const fields = listImageFiles(opts.folder, Boolean(opts.recursive), {
+  const fields = requireImageFiles(opts.folder, Boolean(opts.recursive), {
     onSkip: (s) => skippedFolders.push(s)
   })
   const pending: PendingCell[] = []

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
-import { listImageFiles, sha256File } from './files'
+import { requireImageFiles, sha256File } from './files'
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
 import {
   createScan,
@@ -67,7 +67,7 @@ export async function planScan(
   const skippedFolders: SkippedFolder[] = []
   const paths = opts.files
     ? [...new Set(opts.files)]
-    : listImageFiles(opts.folder, opts.recursive, {
+    : requireImageFiles(opts.folder, opts.recursive, {
         readDir: opts.readDir,
         onSkip: (s) => skippedFolders.push(s)
       })

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { DEFAULT_MAX_PIXELS } from '../images/limits'
 import { getSetting, setSetting } from '../db/queries/settings'
 
-export { getSetting, setSetting } from '../db/queries/settings'
+export { deleteSetting, getSetting, setSetting } from '../db/queries/settings'
 
 /** The confidence below which a prediction is flagged for a person to look at, unless a setting says otherwise. */
 export const DEFAULT_FLAG_THRESHOLD = 0.8

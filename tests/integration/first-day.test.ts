@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCliWith } from '../helpers/cli'
+import { serviceHarness } from '../helpers/services'
+import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
+
+/**
+ * A newcomer's first steps on a fresh data folder with one trained model: the places where a lab user used to
+ * stumble (a scan that found nothing and succeeded, a setting shown that was not in force).
+ */
+let root: string
+let setup: TrainedSetup
+const ENV = {
+  LEUKOLENS_BACKEND: 'wasm',
+  LEUKOLENS_REVIEW_THRESHOLD: undefined,
+  LEUKOLENS_DATA_DIR: undefined
+}
+
+const cli = (...args: string[]) => runCliWith(ENV, '--data-dir', setup.dirs.root, ...args)
+
+function scanCount(): number {
+  const db = new BetterSqlite3(setup.dirs.db, { readonly: true })
+  try {
+    return db.prepare('SELECT count(*) FROM scans').pluck().get() as number
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'leukolens-first-day-'))
+  setup = await trainedSetup(root)
+  setup.db.close()
+}, 300_000)
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+describe('a scan that finds no image', () => {
+  it('fails with one sentence and stores nothing: empty folder, sub-folders without --recursive, .txt files', async () => {
+    const empty = join(root, 'empty')
+    mkdirSync(empty)
+    const nested = join(root, 'nested')
+    copyInto(join(nested, 'patient-1'), ariaFiles('Pre', 2, 300))
+    const notes = join(root, 'notes')
+    mkdirSync(notes)
+    writeFileSync(join(notes, 'a.txt'), 'not an image')
+
+    const a = await cli('scan', empty)
+    expect(a.code).toBe(2)
+    expect(a.err).toMatch(new RegExp(`^leukolens: no image in ${empty} \\(looked for .*\\.png.*\\)\\n$`))
+    const b = await cli('scan', nested)
+    expect(b.code).toBe(2)
+    expect(b.err).toBe(
+      `leukolens: no image in ${nested} itself; its subfolders hold 2 image(s): add --recursive to scan them\n`
+    )
+    expect((await cli('scan', notes)).code).toBe(2)
+    expect((await cli('scan', empty, '--recursive')).err).toMatch(/or its subfolders/)
+    const fields = await cli('scan', nested, '--fields')
+    expect(fields.code).toBe(2)
+    expect(fields.err).toMatch(/add --recursive/)
+    expect(scanCount()).toBe(0)
+
+    // The app's scan service refuses the same folder the same way.
+    const app = serviceHarness(setup.dirs.root)
+    try {
+      await expect(app.call('scan:start', { jobId: 'j', folder: nested })).rejects.toThrow(/add --recursive/)
+      await expect(app.call('scan:start', { jobId: 'j', folder: empty, fields: true })).rejects.toThrow(
+        /no image in/
+      )
+    } finally {
+      app.close()
+    }
+    expect(scanCount()).toBe(0)
+  })
+})
+
+describe('settings', () => {
+  it("shows the review threshold in force (the model's own) with where it comes from, and --unset returns to it", async () => {
+    const shown = await cli('--json', 'settings', 'reviewThreshold')
+    const first = JSON.parse(shown.out) as { reviewThreshold: number; from: { reviewThreshold: string } }
+    expect(first.from.reviewThreshold).toBe('model')
+    const trained = new BetterSqlite3(setup.dirs.db, { readonly: true })
+    const trust = JSON.parse(
+      trained.prepare('SELECT trust FROM models WHERE id = ?').pluck().get(setup.modelId) as string
+    ) as { flag: { threshold: number } }
+    trained.close()
+    expect(first.reviewThreshold).toBe(trust.flag.threshold)
+    expect((await cli('settings')).out).toMatch(/^reviewThreshold +[\d.]+ +model /m)
+
+    // The other name is the same setting.
+    expect((await cli('settings', 'flagThreshold', '0.7')).out).toMatch(/^reviewThreshold +0\.7 +stored$/m)
+    const flagged = await runCliWith(
+      { ...ENV, LEUKOLENS_REVIEW_THRESHOLD: '0.6' },
+      '--data-dir',
+      setup.dirs.root,
+      'settings'
+    )
+    expect(flagged.out).toMatch(/^reviewThreshold +0\.6 +variable LEUKOLENS_REVIEW_THRESHOLD$/m)
+    expect(flagged.out).toMatch(/^theme +system +default$/m)
+
+    const refused = await cli('settings', 'reviewThreshold', 'default')
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/settings reviewThreshold --unset/)
+    const unset = await cli('--json', 'settings', 'reviewThreshold', '--unset')
+    expect(JSON.parse(unset.out)).toMatchObject({
+      reviewThreshold: trust.flag.threshold,
+      from: { reviewThreshold: 'model' }
+    })
+  })
+})
