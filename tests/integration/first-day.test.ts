@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCliWith } from '../helpers/cli'
 import { serviceHarness } from '../helpers/services'
+import { sharedPath } from '../helpers/shared'
 import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
 
 /**
@@ -111,5 +112,55 @@ describe('settings', () => {
       reviewThreshold: trust.flag.threshold,
       from: { reviewThreshold: 'model' }
     })
+  })
+})
+
+describe('the cells of whole fields, from the command line', () => {
+  it('history names field and cell, review lists a field cells and takes --cell N or a 12-character hash', async () => {
+    const fields = join(root, 'fields')
+    mkdirSync(fields)
+    // BloodImage_00010 holds two annotated white cells: the finder numbers them as the CSV does.
+    copyFileSync(sharedPath('data/bccd-fields/JPEGImages/BloodImage_00010.jpg'), join(fields, 'f10.jpg'))
+    const field = join(fields, 'f10.jpg')
+    const scan = await cli('--json', 'scan', fields, '--fields', '--out', join(root, 'f.csv'))
+    expect(scan.code).toBe(0)
+    const { scanId, cells } = JSON.parse(scan.out) as { scanId: number; cells: number }
+    expect(cells).toBeGreaterThanOrEqual(2)
+    const csv = readFileSync(join(root, 'f.csv'), 'utf8').trim().split('\n').slice(1)
+    const csvCells = csv.map((l) => ({ cell: Number(l.split(',')[1]), sha: l.split(',')[6] }))
+
+    const history = await cli('history', '--scan', String(scanId))
+    expect(history.out).toMatch(/^scanned +class +conf\. +flag +reviewed +sha256 +image$/m)
+    expect(history.out).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC /m)
+    expect(history.out).toContain(`${field} cell 2`)
+    expect(history.out).not.toMatch(/cell-00\d/)
+
+    const listed = await cli('review', field)
+    expect(listed.code).toBe(0)
+    for (const c of csvCells) expect(listed.out).toContain(`cell ${c.cell}: `)
+    const which = await cli('review', field, '--label', 'HEM')
+    expect(which.code).toBe(2)
+    expect(which.err).toMatch(/is a whole field with \d+ white cells .*name one with --cell N\n$/)
+
+    const second = csvCells.find((c) => c.cell === 2)!
+    const byCell = await cli('--json', 'review', field, '--cell', '2', '--label', 'hem', '--reviewer', 'ann')
+    expect(byCell.code).toBe(0)
+    expect(JSON.parse(byCell.out)).toMatchObject({ sha256: second.sha, newLabel: 'HEM', cell: 2 })
+    const first = csvCells.find((c) => c.cell === 1)!
+    const byHash = await cli(
+      '--json',
+      'review',
+      first.sha.slice(0, 12),
+      '--label',
+      'all',
+      '--reviewer',
+      'ann'
+    )
+    expect(byHash.code).toBe(0)
+    expect(JSON.parse(byHash.out)).toMatchObject({ sha256: first.sha, newLabel: 'ALL' })
+
+    const scans = await cli('history', '--scans')
+    expect(scans.out).toMatch(/^scan +started +status +images +flagged +reviewed +unreadable/)
+    expect(scans.out).toMatch(new RegExp(`^${scanId} +.* UTC +done +${cells} cells +\\d+ +2 +0 `, 'm'))
   })
 })
