@@ -164,3 +164,47 @@ describe('the cells of whole fields, from the command line', () => {
     expect(scans.out).toMatch(new RegExp(`^${scanId} +.* UTC +done +${cells} cells +\\d+ +2 +0 `, 'm'))
   })
 })
+
+describe('messages', () => {
+  it('a usage error is the last thing printed, in one line and a pointer to --help, with exit code 2', async () => {
+    const missing = await cli('train', '--dataset', 'mini')
+    expect(missing).toMatchObject({
+      code: 2,
+      out: '',
+      err: "leukolens: required option '--backbone <name>' not specified\n(leukolens train --help: its options and examples)\n"
+    })
+    const wrongCase = await cli('train', '--dataset', 'Mini', '--backbone', 'mobilenet')
+    expect(wrongCase.code).toBe(2)
+    expect(wrongCase.err).toBe(
+      'leukolens: no dataset named "Mini" (datasets: mini; names are case-sensitive: did you mean mini?)\n'
+    )
+    // A bad variable is a usage error too (the same kind of mistake as a bad flag).
+    const bad = await runCliWith(
+      { ...ENV, LEUKOLENS_BACKEND: 'gpu' },
+      '--data-dir',
+      setup.dirs.root,
+      'doctor'
+    )
+    expect(bad.code).toBe(2)
+  })
+
+  it('train says whether the new version is active and how to make it so; models list shows the recipe', async () => {
+    const r = await cli(
+      'train',
+      '--dataset',
+      'mini',
+      '--backbone',
+      'mobilenet',
+      '--recipe',
+      'flip',
+      '--epochs',
+      '2'
+    )
+    expect(r.code).toBe(0)
+    const id = /^model (\S+) is stored but NOT active .*`leukolens models activate \1`$/m.exec(r.out)?.[1]
+    expect(id).toBeDefined()
+    const list = await cli('models', 'list')
+    expect(list.out).toMatch(new RegExp(`^  ${id} .*\\[mobilenet; ALL/HEM; recipe flip\\]`, 'm'))
+    expect(list.out).toMatch(new RegExp(`^\\* ${setup.modelId} .*recipe published`, 'm'))
+  })
+})

@@ -15,6 +15,7 @@ import { Prng } from '../core/engine/training/prng'
 import type { CallRequest } from '../../shared/contract'
 import type { QuantizeBackboneResult } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
+import { noDatasetMessage } from '../core/import/dataset-info'
 
 export const DEFAULT_CALIBRATION_IMAGES = 256
 
@@ -41,7 +42,7 @@ export function pickCalibrationImages(
   if (!Number.isInteger(count) || count < 8)
     throw new QuantizeRequestError(`--images ${count}: give a whole number of at least 8`)
   const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new QuantizeRequestError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
+  if (!ds) throw new QuantizeRequestError(noDatasetMessage(db, dataset))
   const train = listDatasetImages(db, ds.id, { split: 'train' })
   const pool = train.length ? train : listDatasetImages(db, ds.id)
   const order = new Prng(seed).permutation(pool.length)

@@ -5,6 +5,7 @@ import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format
 import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
+import { recipeOf } from '../../core/engine/training/recipe-of'
 
 const modelService = () => import('../../services/models')
 
@@ -18,7 +19,8 @@ function line(m: ModelVersion): string {
   const score = t
     ? `acc ${(t.accuracy * 100).toFixed(2)}%  bal ${t.balancedAccuracy.toFixed(3)}`
     : 'no test metrics'
-  return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${m.source}]  ${score}`
+  const made = m.source === 'trained' ? `recipe ${recipeOf(m.hyperparameters)}` : m.source
+  return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${made}]  ${score}`
 }
 
 function details(m: ModelVersion): string {
@@ -45,7 +47,9 @@ export const registerModels: RegisterCommand = (program, context) => {
     .description('The model registry: list, show, activate, export, import, delete')
   models
     .command('list')
-    .description('every model version (* = active)')
+    .description(
+      'every model version (* = active): name, backbone, classes, recipe (or where it came from), test score'
+    )
     .action(async (_: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const all = (await ctx.call('models:list')).map(version)

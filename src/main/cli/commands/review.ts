@@ -32,12 +32,7 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
   leukolens review log [IMAGE]                         the audit log (of one image)
   leukolens review verify                              check the log's hash chain (exit 1 when broken)
   leukolens review add-to-dataset --dataset NAME [--scan ID] [--create]
-                                                      reviewed images into a dataset with their reviewed labels
-Examples:
-  leukolens review cells/UID_H1_1_1_hem.bmp --label HEM --note "typical lymphocyte"
-  leukolens review 3f2a9c01b7de --label ALL            the 12 characters history prints
-  leukolens review fields/BloodImage_00010.jpg          list the field's cells
-  leukolens review fields/BloodImage_00010.jpg --cell 2 --label hem`
+                                                      reviewed images into a dataset with their reviewed labels`
     )
     .action(
       async (

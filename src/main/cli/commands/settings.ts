@@ -117,12 +117,7 @@ ${KEYS.map((k) => `  ${k.padEnd(16)} ${HELP[k]}`).join('\n')}
 Each row shows the value in force and where it comes from: a flag (--data-dir, --backend, --reviewer,
 --flag-threshold) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
 LEUKOLENS_REVIEW_THRESHOLD) over the stored setting over the default. The review threshold's default is the
-active model version's own threshold (chosen on its validation images), else 0.80.
-
-Examples:
-  leukolens settings                          every setting, its value in force and where it comes from
-  leukolens settings reviewThreshold 0.9      flag every prediction under 90% confidence
-  leukolens settings reviewThreshold --unset  back to the model's own threshold`
+active model version's own threshold (chosen on its validation images), else 0.80.`
     )
     .action(
       async (
