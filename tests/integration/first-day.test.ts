@@ -208,3 +208,22 @@ describe('messages', () => {
     expect(list.out).toMatch(new RegExp(`^\\* ${setup.modelId} .*recipe published`, 'm'))
   })
 })
+
+describe('a scan run again', () => {
+  it('continues the same scan record and says so; --rescan makes a new one', async () => {
+    const folder = join(root, 'again')
+    copyInto(folder, ariaFiles('Pro', 3, 300))
+    const before = scanCount()
+    const first = JSON.parse((await cli('--json', 'scan', folder)).out) as { scanId: number }
+    copyInto(folder, ariaFiles('Pro', 1, 310))
+    const again = await cli('scan', folder)
+    expect(again.code).toBe(0)
+    expect(again.out).toMatch(new RegExp(`^Finished scan ${first.scanId} of `))
+    expect(again.out).toMatch(/the same scan as before .* new ones added; --rescan makes a new scan record/)
+    expect(again.out).toMatch(/4 files: 1 classified now/)
+    expect(scanCount()).toBe(before + 1)
+    const rescan = JSON.parse((await cli('--json', 'scan', folder, '--rescan')).out) as { scanId: number }
+    expect(rescan.scanId).not.toBe(first.scanId)
+    expect(scanCount()).toBe(before + 2)
+  })
+})

@@ -5,16 +5,39 @@ import { join } from 'node:path'
 export const STALE_STAGING_MS = 24 * 3600 * 1000
 
 /**
+ * Staging that names its process (`backbone-NAME-PID-TIME`) whose process is gone is removed once this old: an
+ * hour, not at once, because a data folder on a shared drive may be written by the same pid on another machine.
+ */
+export const DEAD_PROCESS_STAGING_MS = 3600 * 1000
+
+/** Whether the process that named a staging entry (`…-PID-TIME`) is no longer running here. */
+function ownerGone(name: string): boolean {
+  const m = /-(\d+)-(\d{13})$/.exec(name)
+  if (!m) return false
+  const pid = Number(m[1])
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/**
  * Removes what killed or crashed operations left in the data folder's `tmp/` (half-copied backbones, model
  * folders before their rename, scratch checks). Entries younger than `olderThanMs` may belong to an operation of
- * another process running now and are left; `keep` names folders that are not staging (Grad-CAM outputs).
+ * another process running now and are left (unless they name a process that is gone and are over an hour old);
+ * `keep` names folders that are not staging (Grad-CAM outputs).
  * Returns the names removed.
  */
 export function removeStaleStaging(
   tmp: string,
   opts: { olderThanMs?: number; keep?: readonly string[]; now?: number } = {}
 ): string[] {
-  const limit = (opts.now ?? Date.now()) - (opts.olderThanMs ?? STALE_STAGING_MS)
+  const now = opts.now ?? Date.now()
+  const limit = now - (opts.olderThanMs ?? STALE_STAGING_MS)
   const removed: string[] = []
   let names: string[]
   try {
@@ -26,7 +49,9 @@ export function removeStaleStaging(
     if (opts.keep?.includes(name)) continue
     const path = join(tmp, name)
     try {
-      if (statSync(path).mtimeMs >= limit) continue
+      const mtime = statSync(path).mtimeMs
+      const abandoned = mtime < now - DEAD_PROCESS_STAGING_MS && ownerGone(name)
+      if (mtime >= limit && !abandoned) continue
       rmSync(path, { recursive: true, force: true })
       removed.push(name)
     } catch {

@@ -35,6 +35,11 @@ export function formatScanSummary(
     .join(', ')
   return [
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
+    s.continued === 'finished'
+      ? `  the same scan as before (same folder, model and options): files it had recorded are kept, new ones added; --rescan makes a new scan record and computes every image again`
+      : s.continued === 'unfinished'
+        ? `  resumed: scan ${s.scanId} had stopped before finishing; its finished results were kept`
+        : '',
     `  ${s.files} ${things}: ${s.computed} classified now (${s.rate.toFixed(1)} ${per}/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another ${thing}, ${s.unreadable} unreadable`,
     `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
     `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence)`,
@@ -58,7 +63,7 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--recursive', 'include subfolders')
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
-    .option('--rescan', 'compute again images this model version has already classified')
+    .option('--rescan', 'a new scan record, computing again images this model version has already classified')
     .option(
       '--flag-threshold <p>',
       "flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version's validation-chosen operating point, else 0.80)"
@@ -79,7 +84,9 @@ export const registerScan: RegisterCommand = (program, context) => {
       `
 Results go to the database batch by batch. A killed or cancelled (Ctrl-C) scan keeps every finished result, and
 running the same command again resumes it: files already recorded are skipped, and contents this model version
-has classified before (same sha256, any file name) are not computed again unless --rescan. Files that cannot be
+has classified before (same sha256, any file name) are not computed again unless --rescan. Running a finished scan
+again (same folder, model and options) continues the same scan record: new files are added to it; --rescan makes
+a new record instead. Files that cannot be
 read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
     )
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {

@@ -10,6 +10,7 @@ import {
   type NewScan,
   type ScanItemResult
 } from './store'
+import { finishedScanOf, reopenScan } from '../db/queries/scans'
 
 /**
  * The first stage of a scan: which files are new to it, which contents this model version has already classified
@@ -26,6 +27,11 @@ export interface ComputeJob {
 export interface ScanPlan {
   scan: ScanRecord
   resumed: boolean
+  /**
+   * Which earlier scan record this run continues: an unfinished one (resumed), or a finished one of the same folder,
+   * model version and options (a plain rerun adds the folder's new files to it; --rescan makes a new record).
+   */
+  continued?: 'unfinished' | 'finished'
   /** Every image file in the folder now. */
   files: number
   /** Files this scan had already recorded before this run (a resumed scan). */
@@ -72,7 +78,10 @@ export async function planScan(
         onSkip: (s) => skippedFolders.push(s)
       })
   const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
-  const resumable = opts.files ? undefined : findResumableScan(db, key)
+  const unfinished = opts.files ? undefined : findResumableScan(db, key)
+  const finished = unfinished || opts.files || opts.rescan ? undefined : finishedScanOf(db, key)
+  if (finished) reopenScan(db, finished.id, process.pid)
+  const resumable = unfinished ?? finished
   const scan = resumable ?? createScan(db, { ...opts, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))
@@ -106,6 +115,7 @@ export async function planScan(
   return {
     scan,
     resumed: Boolean(resumable),
+    continued: unfinished ? 'unfinished' : finished ? 'finished' : undefined,
     files: paths.length,
     alreadyRecorded: recorded.size,
     reuse,

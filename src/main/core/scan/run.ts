@@ -386,6 +386,7 @@ export async function runScan(
     backend,
     cancelled,
     tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked,
-    skippedFolders: plan.skippedFolders
+    skippedFolders: plan.skippedFolders,
+    continued: plan.continued
   }
 }

@@ -146,8 +146,8 @@ export async function addBackbone(
   }
   await initBackend()
   const staging = join(dirs.tmp, `backbone-${opts.name}-${process.pid}-${Date.now()}`)
+  const root = dirname(found.entry)
   try {
-    const root = dirname(found.entry)
     const files = await Promise.all(
       found.files.map((f) => copyWithSha(f, join(staging, f.slice(root.length + 1))))
     )
@@ -201,6 +201,10 @@ export async function addBackbone(
       rmSync(join(dirs.backbones, dir), { recursive: true, force: true })
       throw err
     }
+  } catch (err) {
+    // The checks read the staging copy, which is removed below: a refusal names the user's own file.
+    if (err instanceof Error) err.message = err.message.split(staging).join(root)
+    throw err
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
