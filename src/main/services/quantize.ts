@@ -1,5 +1,5 @@
 /**
- * Making an int8 copy of a backbone (issue 14), for the CLI's `backbone quantize` and the app's Settings. The
+ * Making an int8 copy of a backbone, for the CLI's `backbone quantize` and the app's Settings. The
  * calibration images are the dataset's training split when it has one, so that its validation and test images
  * stay unseen by the copy and `evaluate` can compare it with its source fairly; drawn with a seeded shuffle.
  */

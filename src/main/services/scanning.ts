@@ -205,7 +205,7 @@ export async function writeReport(
  * Quick check of a few picked or dropped files with the active model. The stored prediction comes from the scan
  * pipeline itself (runScan over exactly these files: the fastest extraction backend, ONNX Runtime when it serves
  * the backbone, then the head), so a quick check stores what a folder scan of the same file stores, and its
- * backend column names what really computed it (issue 6). The scan is recorded as kind `quick` (labelled with the
+ * backend column names what really computed it. The scan is recorded as kind `quick` (labelled with the
  * first file's folder), always as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
  * reused and two picks of the same content are computed once. The heatmap comes from Grad-CAM (forward pass
  * on the same fastest backend, gradient on TF.js), for display. One item per picked path, in order.

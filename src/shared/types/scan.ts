@@ -43,7 +43,7 @@ export const Prediction = z.object({
   /**
    * Distance of the image's features from the model's training features (larger = less like them) and whether it
    * passed the model's threshold ("looks unlike the training data"). Null for models without a detector and for
-   * predictions made before issue 11.
+   * predictions made before versions had one.
    */
   oodScore: z.number().nullable().optional(),
   ood: z.boolean().nullable().optional(),

@@ -1,5 +1,5 @@
 /**
- * Where ONNX Runtime sits in the backend order for extraction and scanning (issue 6):
+ * Where ONNX Runtime sits in the backend order for extraction and scanning:
  *
  *   CUDA GPU (ONNX Runtime's CUDA provider, or tfjs-node-gpu) → ONNX Runtime CPU → tfjs-node → wasm
  *

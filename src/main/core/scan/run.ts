@@ -53,7 +53,7 @@ export interface ScanModel {
   preprocessing: Preprocessing
   threshold?: DecisionThreshold
   head: LayersModel
-  /** The version's calibration and unfamiliar-image detector (issue 11); absent for older or imported versions. */
+  /** The version's calibration and unfamiliar-image detector; absent for older or imported versions. */
   trust?: ScanTrust
 }
 

@@ -174,7 +174,7 @@ export async function addBackbone(
         found.entry,
         `gives ${checked.params} parameters; DenseNet121 no-top has ${DENSENET121_PARAMS}`
       )
-    // The ONNX Runtime copy (issue 6), written into the staging folder so it moves in with the files; a model the
+    // The ONNX Runtime copy, written into the staging folder so it moves in with the files; a model the
     // exporter cannot write is recorded there (it then stays on TF.js) rather than refused.
     await ensureOnnxExport({
       ...spec,

@@ -35,7 +35,7 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
   const zip = zipSync({
     [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
     head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))])),
-    // The unfamiliar-image detector travels with the version's trust profile (issue 11).
+    // The unfamiliar-image detector travels with the version's trust profile.
     ...(version.trust && existsSync(join(dir, OOD_FILE))
       ? { trust: { [OOD_FILE]: readFileSync(join(dir, OOD_FILE)) } }
       : {})
