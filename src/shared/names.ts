@@ -17,3 +17,8 @@ export const TFJS_BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm'] as const
 export const BACKEND_NAMES = [...TFJS_BACKENDS, 'onnxruntime'] as const
 
 export type BackendName = (typeof BACKEND_NAMES)[number]
+
+/** How a model version is named to a person: its name, else its id. */
+export function modelLabel(m: { id: string; name?: string | null }): string {
+  return m.name || m.id
+}

@@ -25,6 +25,7 @@ import { BackbonesCard } from '../components/BackbonesCard'
 import { CalibrationView } from '../components/CalibrationView'
 import { num, pct, when } from '../logic/format'
 import type { ScreenProps } from '.'
+import { modelLabel } from '../../../shared/names'
 
 const ROWS: [string, (m: ModelView) => string][] = [
   ['Backbone', (m) => m.backbone],
@@ -79,7 +80,7 @@ export function Models(_props: ScreenProps) {
     run(async () => {
       const target = await call('dialog:save', {
         title: 'Export model',
-        defaultName: `${m.name || m.id}.leukolens`,
+        defaultName: `${modelLabel(m)}.leukolens`,
         ext: 'leukolens'
       })
       if (!target) return
@@ -210,7 +211,7 @@ export function Models(_props: ScreenProps) {
                         why={m.active ? 'Already the active version' : busy && 'Working…'}
                         onClick={() =>
                           void run(async () =>
-                            call('models:activate', { id: m.id }).then(() => `${m.name || m.id} is active`)
+                            call('models:activate', { id: m.id }).then(() => `${modelLabel(m)} is active`)
                           )
                         }
                       >
@@ -225,7 +226,7 @@ export function Models(_props: ScreenProps) {
                         why={busy && 'Working…'}
                         onClick={() =>
                           window.confirm(
-                            `Delete model ${m.name || m.id}? Its predictions stay in the history.`
+                            `Delete model ${modelLabel(m)}? Its predictions stay in the history.`
                           ) &&
                           void run(async () =>
                             call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`)
