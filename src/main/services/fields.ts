@@ -20,6 +20,7 @@ import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
 import { UnknownScanError, type ScanRequest } from './scanning'
 import { engineConfig, scanReviewThreshold } from './settings'
+import { BoundedMap } from './session-state'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
 
@@ -98,12 +99,17 @@ export async function startFieldScan(
 }
 
 /**
- * Field sizes by path, size and modification time: the field view asks again after every review (its counts
- * follow reviews), and a scan of a thousand fields should not reread a thousand headers each time.
+ * Field sizes by path, size and modification time, kept in the session: the field view asks again after every
+ * review (its counts follow reviews), and a scan of a thousand fields should not reread a thousand headers each
+ * time. Bounded, so a long-running app that opens many scans keeps only the recent fields'.
  */
-const sizes = new Map<string, { width: number; height: number }>()
+const FIELD_SIZES = 'field-sizes'
+const FIELD_SIZES_KEPT = 20_000
 
-async function fieldSize(path: string): Promise<{ width: number; height: number }> {
+async function fieldSize(ctx: ServiceContext, path: string): Promise<{ width: number; height: number }> {
+  const sizes =
+    ctx.state.get<BoundedMap<string, { width: number; height: number }>>(FIELD_SIZES) ??
+    ctx.state.set(FIELD_SIZES, new BoundedMap<string, { width: number; height: number }>(FIELD_SIZES_KEPT))
   let key: string
   try {
     const st = statSync(path)
@@ -143,7 +149,7 @@ export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promi
     let size = { width: 0, height: 0 }
     let missing: string | undefined
     try {
-      size = await fieldSize(path)
+      size = await fieldSize(ctx, path)
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err
       missing = err.reason

@@ -76,7 +76,8 @@ export async function startScan(
 /**
  * Grad-CAM needs the head and the frozen base's forward pass in this process (ONNX Runtime where it serves the
  * backbone, else the TF.js model: core/explain/feature-map-source.ts). Opening them takes a moment, so the last
- * model used stays open, per backend setting, and is closed when another is asked for.
+ * model used stays open in the session, per backend setting, and is closed when another is asked for or when the
+ * session closes.
  */
 interface LoadedModel {
   /** Model version id and backend setting. */
@@ -87,19 +88,19 @@ interface LoadedModel {
   scanModel: ScanModel
 }
 
-let cached: (LoadedModel & { dispose: () => void }) | null = null
+const EXPLAIN_MODEL = 'explain-model'
 
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
   const engine = engineConfig(ctx)
   await initBackend(tfjsBackendOf(engine.backend))
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
   const key = `${version.id}\0${engine.backend ?? 'auto'}\0${engine.onnxProvider}`
+  const cached = ctx.state.get<LoadedModel>(EXPLAIN_MODEL)
   if (cached?.key === key) {
     model.head.dispose()
     return cached
   }
-  cached?.dispose()
-  cached = null
+  ctx.state.delete(EXPLAIN_MODEL)
   const source = await openFeatureMapSource(
     ctx.db,
     ctx.dirs,
@@ -121,8 +122,11 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
     void source.dispose().catch(() => undefined)
     model.head.dispose()
   }
-  cached = { key, id: version.id, model: em, scanModel: model, dispose }
-  return cached
+  return ctx.state.set<LoadedModel>(
+    EXPLAIN_MODEL,
+    { key, id: version.id, model: em, scanModel: model },
+    dispose
+  )
 }
 
 async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
