@@ -6,6 +6,7 @@ import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
 import { recipeOf } from '../../core/engine/training/recipe-of'
+import { activeNote } from './train'
 
 const modelService = () => import('../../services/models')
 
@@ -110,7 +111,7 @@ export const registerModels: RegisterCommand = (program, context) => {
             activate: flags.activate
           })
         )
-        ctx.print(m, () => `imported: ${line(m)}`)
+        ctx.print(m, () => `imported: ${line(m)}\n${activeNote(m)}`)
       }
     )
   models
