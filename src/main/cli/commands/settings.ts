@@ -98,7 +98,7 @@ function valueOf(key: Key, s: Settings, c: Config): string | number {
 function row(key: Key, s: Settings, c: Config, from: string): string[] {
   const later = key === 'dataDir' && s.nextDataDir ? `; from the next start: ${s.nextDataDir}` : ''
   const v = valueOf(key, s, c)
-  return [key, typeof v === 'number' ? String(Number(v.toFixed(4))) : v, from + later]
+  return [key, typeof v === 'number' ? String(Number(v.toPrecision(6))) : v, from + later]
 }
 
 export const registerSettings: RegisterCommand = (program, context) => {
