@@ -159,6 +159,14 @@ describe('the cells of whole fields, from the command line', () => {
     expect(byHash.code).toBe(0)
     expect(JSON.parse(byHash.out)).toMatchObject({ sha256: first.sha, newLabel: 'ALL' })
 
+    // A field scan run again is a record of its own, and says so.
+    const again = await cli('scan', fields, '--fields')
+    expect(again.code).toBe(0)
+    expect(again.out).toMatch(
+      new RegExp(
+        `^scan \\d+ is a new record of this folder's field scan with this model \\(earlier: ${scanId}\\)`
+      )
+    )
     const scans = await cli('history', '--scans')
     expect(scans.out).toMatch(/^scan +started +status +images +flagged +reviewed +unreadable/)
     expect(scans.out).toMatch(new RegExp(`^${scanId} +.* UTC +done +${cells} cells +\\d+ +2 +0 `, 'm'))

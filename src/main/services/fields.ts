@@ -13,6 +13,7 @@ import { queryHistory } from '../core/scan/history'
 import { loadScanModel, reportModel } from '../core/scan/model'
 import { startMainThreadBackend } from '../core/scan/run'
 import { getScan, unreadableFiles } from '../core/scan/store'
+import { otherFieldScansOf } from '../core/db/queries/scans'
 import type { SampleCount } from '../core/cells/sample-counts'
 import type { FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
 import type { CallRequest, CallResponse } from '../../shared/contract'
@@ -64,6 +65,14 @@ export async function scanFields(
       model.head.dispose()
     }
   })
+}
+
+/**
+ * Every run of a field scan is a scan record of its own (cells already classified are reused, not computed again):
+ * the earlier ones of the same folder and model version, so the command line can say so.
+ */
+export function earlierFieldScans(ctx: ServiceContext, scanId: number): number[] {
+  return otherFieldScansOf(ctx.db, scanId).filter((id) => id < scanId)
 }
 
 /** The field scan CSV: `path` (the field), `cell,x,y,width,height`, then the usual prediction columns. */

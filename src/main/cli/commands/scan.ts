@@ -144,7 +144,8 @@ async function fieldScan(
   flags: ScanFlags,
   batchSize: number | undefined
 ): Promise<void> {
-  const { scanFields, exportFieldScanCsv, parseCropStyle } = await import('../../services/fields')
+  const { scanFields, exportFieldScanCsv, parseCropStyle, earlierFieldScans } =
+    await import('../../services/fields')
   const { formatSampleCounts } = await import('../../core/cells/sample-counts')
   const { summary, modelName, unreadable } = await scanFields(ctx.ctx, {
     jobId: CLI_JOB,
@@ -157,8 +158,12 @@ async function fieldScan(
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
   const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
-  ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
+  const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
+  ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable, earlierScans: earlier }, () =>
     [
+      earlier.length
+        ? `scan ${summary.scanId} is a new record of this folder's field scan with this model (earlier: ${earlier.join(', ')}); cells classified before were reused, not computed again`
+        : '',
       `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
         `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
       ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
@@ -170,7 +175,9 @@ async function fieldScan(
       ),
       'Per sample (counts follow the review where a cell was reviewed):',
       formatSampleCounts(summary.samples)
-    ].join('\n')
+    ]
+      .filter(Boolean)
+      .join('\n')
   )
 }
 

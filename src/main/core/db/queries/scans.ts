@@ -147,6 +147,17 @@ export function finishedScanOf(
   return r && fromScanRow(r)
 }
 
+/** The other field scans of a scan's folder with the same model version, oldest first. */
+export function otherFieldScansOf(db: Database, scanId: number): number[] {
+  return stmt(
+    db,
+    `SELECT o.id FROM scans s JOIN scans o ON o.folder = s.folder AND o.model_id = s.model_id AND o.fields = 1
+     WHERE s.id = ? AND o.id <> s.id ORDER BY o.id`
+  )
+    .pluck()
+    .all(scanId) as number[]
+}
+
 /** Scans of a model version still marked running (their process may be gone). */
 export function runningScansOfModel(db: Database, modelId: string): ScanRow[] {
   return stmt(db, "SELECT * FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as ScanRow[]
