@@ -186,6 +186,14 @@ describe('messages', () => {
     expect(wrongCase.err).toBe(
       'leukolens: no dataset named "Mini" (datasets: mini; names are case-sensitive: did you mean mini?)\n'
     )
+    // One name for the review threshold; the older flag is still accepted.
+    const bad1 = await cli('scan', root, '--review-threshold', '2')
+    expect([bad1.code, bad1.err]).toEqual([
+      2,
+      'leukolens: --review-threshold=2 is not a number from 0 to 1\n'
+    ])
+    const bad2 = await cli('scan', root, '--flag-threshold', '2')
+    expect([bad2.code, bad2.err]).toEqual([2, 'leukolens: --flag-threshold=2 is not a number from 0 to 1\n'])
     // A bad variable is a usage error too (the same kind of mistake as a bad flag).
     const bad = await runCliWith(
       { ...ENV, LEUKOLENS_BACKEND: 'gpu' },

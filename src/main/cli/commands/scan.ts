@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { resolve } from 'node:path'
 import type { ScanSummary, UnreadableFile } from '../../../shared/types/scan'
 import { parseReviewThreshold } from '../../services/config'
@@ -14,6 +14,8 @@ interface ScanFlags {
   out?: string
   tta?: boolean
   rescan?: boolean
+  reviewThreshold?: string
+  /** The older name of --review-threshold, still accepted (hidden from the help). */
   flagThreshold?: string
   batchSize?: string
   workers?: string
@@ -65,9 +67,10 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
     .option('--rescan', 'a new scan record, computing again images this model version has already classified')
     .option(
-      '--flag-threshold <p>',
+      '--review-threshold <p>',
       "flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version's validation-chosen operating point, else 0.80)"
     )
+    .addOption(new Option('--flag-threshold <p>', 'older name of --review-threshold').hideHelp())
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
@@ -86,14 +89,15 @@ Results go to the database batch by batch. A killed or cancelled (Ctrl-C) scan k
 running the same command again resumes it: files already recorded are skipped, and contents this model version
 has classified before (same sha256, any file name) are not computed again unless --rescan. Running a finished scan
 again (same folder, model and options) continues the same scan record: new files are added to it; --rescan makes
-a new record instead. Files that cannot be
-read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
+a new record instead. Files that cannot be read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
     )
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
+      const [name, given] =
+        flags.reviewThreshold === undefined
+          ? ['--flag-threshold', flags.flagThreshold]
+          : ['--review-threshold', flags.reviewThreshold]
       const flagThreshold =
-        flags.flagThreshold === undefined
-          ? undefined
-          : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
+        given === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(given, name))
       const ctx = context(cmd, {
         backend: backendFlag(flags.backend),
         workers: workersFlag(flags.workers),

@@ -16,7 +16,7 @@ import type { RegisterCommand } from './index'
 
 /**
  * `leukolens settings` keys: the Settings screen's, by the contract's names. Older names are accepted as aliases:
- * `flagThreshold` and `scan.flagThreshold` are the review threshold (the value `scan --flag-threshold` overrides).
+ * `flagThreshold` and `scan.flagThreshold` are the review threshold (the value `scan --review-threshold` overrides).
  */
 const KEYS = ['dataDir', 'backend', 'reviewThreshold', 'reviewer', 'theme', 'maxMegapixels'] as const
 type Key = (typeof KEYS)[number]
@@ -86,7 +86,7 @@ const FLAG_OF: Partial<Record<Key, string>> = {
   dataDir: '--data-dir',
   backend: '--backend',
   reviewer: '--reviewer',
-  reviewThreshold: '--flag-threshold'
+  reviewThreshold: '--review-threshold'
 }
 
 /** The value in force here (the theme and the pixel limit have no flag or variable: the stored or default one). */
@@ -112,10 +112,11 @@ export const registerSettings: RegisterCommand = (program, context) => {
       'after',
       `
 ${KEYS.map((k) => `  ${k.padEnd(16)} ${HELP[k]}`).join('\n')}
-  (flagThreshold and scan.flagThreshold are other names of reviewThreshold)
+  (flagThreshold and scan.flagThreshold are older names of reviewThreshold, as scan's --flag-threshold is of
+  --review-threshold: both still accepted)
 
 Each row shows the value in force and where it comes from: a flag (--data-dir, --backend, --reviewer,
---flag-threshold) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
+--review-threshold) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
 LEUKOLENS_REVIEW_THRESHOLD) over the stored setting over the default. The review threshold's default is the
 active model version's own threshold (chosen on its validation images), else 0.80.`
     )
