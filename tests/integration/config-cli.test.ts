@@ -62,6 +62,13 @@ describe('one configuration for the app and the command line', () => {
       (await runCliWith(env, '--data-dir', moved, '--json', 'settings')).out
     ) as typeof shown
     expect(flagged.inForce).toMatchObject({ dataDir: moved, sources: { dataDir: 'flag' } })
+    // Back to the per-user folder from the next start on.
+    expect((await runCliWith(env, 'settings', 'dataDir', '--unset')).code).toBe(0)
+    const reset = JSON.parse((await runCliWith(env, '--json', 'settings', 'dataDir')).out) as typeof shown & {
+      from: { dataDir: string }
+    }
+    expect(reset.inForce).toMatchObject({ dataDir: defaultDataDir, sources: { dataDir: 'default' } })
+    expect(reset.from.dataDir).toBe('default')
   })
 
   it('the backend setting and the reviewer set in the app are what the command line uses', async () => {
