@@ -52,8 +52,12 @@ export const Settings = z.object({
   /** The data folder chosen for the next start, when it differs. */
   nextDataDir: z.string().optional(),
   backend: BackendChoice,
-  /** Predictions with a confidence below this are flagged for review (0.80 by default). */
+  /**
+   * Predictions with a confidence below this are flagged for review: the stored choice, else the active model
+   * version's own threshold (chosen on its validation images), else 0.80 — `reviewThresholdFrom` says which.
+   */
   reviewThreshold: z.number(),
+  reviewThresholdFrom: z.enum(['setting', 'model', 'default']).optional(),
   reviewer: z.string(),
   theme: ThemeChoice,
   /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
@@ -62,6 +66,18 @@ export const Settings = z.object({
   unfamiliarLimit: z.number()
 })
 export type Settings = z.infer<typeof Settings>
+
+/** The settings a user can set and unset (the data folder by the one chosen for the next start). */
+export const SettingName = z.enum([
+  'nextDataDir',
+  'backend',
+  'reviewThreshold',
+  'reviewer',
+  'theme',
+  'maxMegapixels',
+  'unfamiliarLimit'
+])
+export type SettingName = z.infer<typeof SettingName>
 
 export const AppInfo = z.object({ version: z.string(), platform: z.string(), dataDir: z.string() })
 export type AppInfo = z.infer<typeof AppInfo>
@@ -211,7 +227,9 @@ export const CALLS = {
       reviewer: text(200).optional(),
       theme: ThemeChoice.optional(),
       maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional(),
-      unfamiliarLimit: z.number().min(0).max(1).optional()
+      unfamiliarLimit: z.number().min(0).max(1).optional(),
+      /** Settings to forget: each goes back to its default (the data folder: the per-user one, next start). */
+      unset: z.array(SettingName).optional()
     }),
     Settings
   ),

@@ -20,6 +20,7 @@ import { parseImageQuery } from '../../src/main/services/path-guard'
 import { readImageForDisplay } from '../../src/main/services/image-display'
 import type { ServiceContext } from '../../src/main/services/context'
 import type { EventName, Events } from '../../src/shared/contract'
+import { SessionState } from '../../src/main/services/session-state'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const RENDERER = join(ROOT, 'out/renderer')
@@ -56,6 +57,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     edge: edgeConfig({ dataDir: dataRoot }, {}, dataRoot),
     jobs: new Jobs(),
     saveTargets: new SaveTargets(),
+    state: new SessionState(),
     dialogs: {
       open: async () => {
         const a = dialogAnswers.shift()

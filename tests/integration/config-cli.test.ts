@@ -62,6 +62,13 @@ describe('one configuration for the app and the command line', () => {
       (await runCliWith(env, '--data-dir', moved, '--json', 'settings')).out
     ) as typeof shown
     expect(flagged.inForce).toMatchObject({ dataDir: moved, sources: { dataDir: 'flag' } })
+    // Back to the per-user folder from the next start on.
+    expect((await runCliWith(env, 'settings', 'dataDir', '--unset')).code).toBe(0)
+    const reset = JSON.parse((await runCliWith(env, '--json', 'settings', 'dataDir')).out) as typeof shown & {
+      from: { dataDir: string }
+    }
+    expect(reset.inForce).toMatchObject({ dataDir: defaultDataDir, sources: { dataDir: 'default' } })
+    expect(reset.from.dataDir).toBe('default')
   })
 
   it('the backend setting and the reviewer set in the app are what the command line uses', async () => {
@@ -158,7 +165,7 @@ describe('one configuration for the app and the command line', () => {
     )
     expect((await runCliWith(env, 'settings', 'images.maxMegapixels', '0.01')).code).toBe(0)
     const shown = await runCliWith(env, 'settings', 'maxMegapixels')
-    expect(shown.out).toMatch(/^maxMegapixels +0\.01\n$/)
+    expect(shown.out).toMatch(/^maxMegapixels +0\.01 +stored$/m)
 
     const app = serviceHarness(defaultDataDir, { defaultDataDir })
     try {

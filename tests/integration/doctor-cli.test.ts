@@ -96,10 +96,10 @@ describe('leukolens doctor / features --backend', () => {
     )
     expect(features.code).toBe(2)
     expect(features.err).toBe(`leukolens: invalid --backend "cpu": expected one of ${accepted}\n`)
-    // The variable refuses the same name with the same list.
+    // The variable refuses the same name with the same list, and the same exit code: the same kind of mistake.
     process.env.LEUKOLENS_BACKEND = 'cuda'
     const env = await runCli('--data-dir', tmp(), 'doctor')
-    expect(env.code).toBe(1)
+    expect(env.code).toBe(2)
     expect(env.err).toBe(`leukolens: LEUKOLENS_BACKEND=cuda is not one of ${accepted}\n`)
   })
 })

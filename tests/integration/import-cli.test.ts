@@ -105,7 +105,7 @@ describe('leukolens import / datasets / split', () => {
     expect(badMap.code).toBe(2)
     expect(badMap.err).toMatch(/class Early, Pre, Pro not mapped/)
     expect((await run('--data-dir', dataDir, 'split', 'nothing')).err).toMatch(
-      /no dataset named "nothing" \(none imported yet\)/
+      /no dataset named "nothing" \(none imported yet: `leukolens import DIR --name NAME`\)/
     )
     expect((await run('--data-dir', dataDir, 'split', 'x', '--ratios', '1,2')).code).toBe(2)
     expect((await run('--data-dir', dataDir, 'import', dataDir, '--seed', '-3')).err).toMatch(

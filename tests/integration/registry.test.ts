@@ -111,6 +111,14 @@ describe('model registry', () => {
     )
     la.head.dispose()
     lb.head.dispose()
+    // The same archive again: found by its head weights' SHA-256, said so, and no second copy made.
+    const count = listModels(db).length
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      new RegExp(
+        `model\\.zip: already in the registry as model ${b.id} .*same head weights \\(sha256 [0-9a-f]{12}…\\)`
+      )
+    )
+    expect(listModels(db)).toHaveLength(count)
     const before = snapshot(db, dirs)
     const junk = join(tmp(), 'junk.zip')
     writeFileSync(junk, 'not a zip')

@@ -9,6 +9,7 @@ import { initBackend } from '../../src/main/core/engine/backend'
 import { buildHead } from '../../src/main/core/engine/head/head'
 import { createModelVersion, listModels } from '../../src/main/core/engine/models/registry'
 import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
+import { addBackbone } from '../../src/main/core/engine/backbones/add'
 import { writeCsvFile } from '../../src/main/core/report/csv'
 import { useTmpDirs } from '../helpers/tmp'
 import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
@@ -79,5 +80,21 @@ describe('staging removed on failure', () => {
     expect(() => exportModel(db, dirs, v.id, join(out, 'model.leukolens'))).toThrow()
     expect(() => writeCsvFile(join(out, 'rows.csv'), ['a'], [[1]])).toThrow()
     expect(readdirSync(out).sort()).toEqual(['model.leukolens', 'rows.csv'])
+  })
+})
+
+describe('a refused backbone add', () => {
+  it('leaves nothing in tmp/ and names the file the user gave, not its staging copy', async () => {
+    const folder = tmp()
+    mkdirSync(folder, { recursive: true })
+    const junk = join(folder, 'weights.h5')
+    writeFileSync(junk, 'not an HDF5 file')
+    const err = await addBackbone(db, dirs, { path: junk, name: 'junk' }).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(err?.message).toMatch(new RegExp(`^${junk}: cannot open as HDF5`))
+    expect(err?.message).not.toContain(dirs.tmp)
+    expect(readdirSync(dirs.tmp)).toEqual([])
   })
 })

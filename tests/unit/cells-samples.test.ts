@@ -75,6 +75,32 @@ describe('cell crops', () => {
     expect(cropStyleFromBorder(borderDarkFraction(plain))).toBe('plain')
   })
 
+  it('plain: a cell at the field edge is cut from inside the field (no black bars), with the cell in it', () => {
+    // A white cell planted against the left edge and near the top: a centred square would reach past both.
+    const edge = new Smear(400, 300).redCellCarpet(40, 8, [{ cx: 40, cy: 45, r: 45 }])
+    edge.whiteCell(38, 45, 80)
+    const found = findCells(edge.pixels())
+    const c = found.cells.find((f) => f.x < 5)!
+    expect(c).toBeDefined()
+    const crop = cropCell(edge.pixels(), c, 'plain', 1, found.maskScale)
+    expect(crop.width).toBeGreaterThan(c.width)
+    let black = 0
+    for (let i = 0; i < crop.data.length; i += 3)
+      if (crop.data[i] < 16 && crop.data[i + 1] < 16 && crop.data[i + 2] < 16) black++
+    expect(black).toBe(0)
+    // The square's left column is the field's left column (moved inside, not padded).
+    const img = edge.pixels()
+    for (const y of [0, 10, 40])
+      expect([...crop.data.subarray(y * crop.width * 3, y * crop.width * 3 + 3)]).toEqual([
+        ...img.data.subarray(y * img.width * 3, y * img.width * 3 + 3)
+      ])
+    // A square wider than the field repeats the field's edge pixels.
+    const tiny = { data: img.data.slice(0), width: 400, height: 300 }
+    const huge = cropCell(tiny, { ...c, width: 400, height: 300, x: 0, y: 0 }, 'plain', 1, found.maskScale)
+    expect(huge.width).toBeGreaterThan(400)
+    expect([...huge.data.subarray(0, 3)]).toEqual([...img.data.subarray(0, 3)])
+  })
+
   it('stores and reads back a field cell with its mask (migration 007 on :memory:)', () => {
     const db = openDatabase(':memory:')
     const scan = createScan(db, {

@@ -8,7 +8,8 @@ import {
   envOverrides,
   platformDataDir,
   resolveConfig,
-  resolveDataDir
+  resolveDataDir,
+  reviewThresholdFor
 } from '../../src/main/services/config'
 import { writeDataFolderChoice } from '../../src/main/services/data-folder'
 import { findCycles, packagesLoadedBy, sourceFiles } from '../../scripts/import-graph.mjs'
@@ -21,6 +22,27 @@ const tmp = (): string => {
 }
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe("the review threshold: flag > variable > setting > the model version's own > 0.80", () => {
+  const edge = (flag?: number, env?: number) =>
+    edgeConfig({ reviewThreshold: flag }, { reviewThreshold: env }, '/nonexistent-leukolens')
+  it("takes the active model version's own threshold when nobody chose one, and says so", () => {
+    const c = resolveConfig(edge(), { modelReviewThreshold: 0.949 })
+    expect([c.reviewThreshold, c.sources.reviewThreshold]).toEqual([0.949, 'model'])
+    expect(resolveConfig(edge(), {}).sources.reviewThreshold).toBe('default')
+    const stored = resolveConfig(edge(), { reviewThreshold: 0.7, modelReviewThreshold: 0.949 })
+    expect([stored.reviewThreshold, stored.sources.reviewThreshold]).toEqual([0.7, 'setting'])
+    const flagged = resolveConfig(edge(0.6, 0.65), { reviewThreshold: 0.7 })
+    expect([flagged.reviewThreshold, flagged.sources.reviewThreshold]).toEqual([0.6, 'flag'])
+  })
+  it("for a scan with another version: that version's own, unless somebody chose one", () => {
+    const c = resolveConfig(edge(), { modelReviewThreshold: 0.949 })
+    expect(reviewThresholdFor(c, 0.91)).toEqual({ value: 0.91, source: 'model' })
+    expect(reviewThresholdFor(c, undefined)).toEqual({ value: 0.8, source: 'default' })
+    const chosen = resolveConfig(edge(undefined, 0.65), { modelReviewThreshold: 0.949 })
+    expect(reviewThresholdFor(chosen, 0.91)).toEqual({ value: 0.65, source: 'environment' })
+  })
 })
 
 describe('configuration: flag > environment > stored setting > default', () => {

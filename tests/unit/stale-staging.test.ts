@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -50,5 +51,21 @@ describe('staging left in data/tmp by killed operations', () => {
     const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
     s.close()
     expect(existsSync(old)).toBe(false)
+  })
+})
+
+describe('staging of a process that is gone', () => {
+  it('is removed after an hour, not a day; a running process keeps its own', () => {
+    const dir = tmp()
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8'
+    }).stdout
+    const at = Date.now()
+    staging(dir, `backbone-x-${gone}-${at}`, 2 * 3600 * 1000)
+    staging(dir, `backbone-y-${gone}-${at}`, 10 * 60 * 1000)
+    staging(dir, `backbone-z-${process.ppid}-${at}`, 2 * 3600 * 1000)
+    expect(removeStaleStaging(dir)).toEqual([`backbone-x-${gone}-${at}`])
+    expect(existsSync(join(dir, `backbone-y-${gone}-${at}`))).toBe(true)
+    expect(existsSync(join(dir, `backbone-z-${process.ppid}-${at}`))).toBe(true)
   })
 })

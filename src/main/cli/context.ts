@@ -28,7 +28,7 @@ export const CLI_JOB = 'cli'
 /**
  * What a command needs: a service session (the same services and dispatcher as the desktop app) over the data
  * folder that flags, environment and settings resolve to, opened on first use and closed at exit. A command's
- * configuration flags (`--backend`, `--workers`, `--reviewer`, `--flag-threshold`) are the first layer of the
+ * configuration flags (`--backend`, `--workers`, `--reviewer`, `--review-threshold`) are the first layer of the
  * configuration (services/config.ts).
  */
 export class CliContext {

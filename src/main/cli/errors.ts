@@ -11,6 +11,8 @@ export class UsageError extends Error {
 const USER_ERRORS = new Set([
   'UsageError',
   'ContractError',
+  'ConfigError',
+  'CropStyleError',
   'UnknownModelError',
   'ModelInUseError',
   'UnknownDatasetError',

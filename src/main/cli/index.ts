@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Help } from 'commander'
+import { EXAMPLES } from './examples'
 import { envOverrides, platformDataDir, type ConfigOverrides } from '../services/config'
 import { CliContext, type CliEnvironment, type GlobalOptions } from './context'
 import { COMMANDS } from './commands'
@@ -18,16 +19,49 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
       "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)"
     )
     .option('--json', 'machine-readable output on stdout')
-    .showHelpAfterError()
     .exitOverride()
+    // An error is the last thing printed (never above 30 lines of help that scroll it away), in the same
+    // `leukolens: …` form as every other error; required options say so in the help.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'leukolens: ')) })
+    .configureHelp({
+      optionDescription: (o) => {
+        const plain = new Help().optionDescription(o)
+        return o.mandatory ? `(required) ${plain}` : plain
+      }
+    })
+    .addHelpText('after', EXIT_CODES)
   const context = (cmd: Command, flags: ConfigOverrides = {}): CliContext => {
     const ctx = new CliContext(cmd.optsWithGlobals() as GlobalOptions, environment, flags)
     contexts.push(ctx)
     return ctx
   }
   for (const register of COMMANDS) register(program, context)
+  for (const cmd of allCommands(program)) explainCommand(cmd)
   program.hook('preAction', (_program, action) => refuseEmptyValues(action))
   return program
+}
+
+const EXIT_CODES = `
+Exit codes: 0 done; 1 the command failed (a file that cannot be read, a damaged database, a job that stopped);
+2 a usage error (a missing or bad option or value, a name or folder that is not there: fix the command line).`
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)])
+}
+
+/** The command's path as typed after `leukolens` ("models list"). */
+function commandPath(cmd: Command): string {
+  const names: string[] = []
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name())
+  return names.join(' ')
+}
+
+/** Each command's help ends with its examples, and a usage error points to that help in one line. */
+function explainCommand(cmd: Command): void {
+  const path = commandPath(cmd)
+  cmd.showHelpAfterError(`(leukolens ${path} --help: its options and examples)`)
+  const examples = EXAMPLES[path]
+  if (examples) cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`)
 }
 
 /**

@@ -66,12 +66,14 @@ export async function findCellsInFields(req: FindCellsRequest): Promise<FindCell
       const field = await findCellsInFile(path, req.finder, Boolean(req.overlayDir))
       if (req.overlayDir && field.image) {
         const k = field.decodeScale
-        const boxes = field.cells.map((c) => ({
+        // Numbered as the CSV's `cell` column numbers them (1-based, in the finder's order).
+        const boxes = field.cells.map((c, n) => ({
           x: c.x * k,
           y: c.y * k,
           width: c.width * k,
           height: c.height * k,
-          color: OVERLAY_COLOR
+          color: OVERLAY_COLOR,
+          label: String(n + 1)
         }))
         await writeOverlay(join(req.overlayDir, overlayName(path, root)), field.image, boxes)
       }

@@ -31,8 +31,11 @@ export interface ConfigOverrides {
   workers?: number
 }
 
-/** Where a resolved value came from (shown by `leukolens settings` and `doctor`). */
-export type ConfigSource = 'flag' | 'environment' | 'setting' | 'default'
+/**
+ * Where a resolved value came from (shown by `leukolens settings` and `doctor`). `model`: the review threshold the
+ * model version chose on its validation images, in force while nobody chose one.
+ */
+export type ConfigSource = 'flag' | 'environment' | 'setting' | 'model' | 'default'
 
 /** The overrides of one process: flags over environment, each key with where it came from. */
 export interface EdgeConfig {
@@ -47,6 +50,8 @@ export interface StoredConfig {
   backend?: BackendChoice
   reviewer?: string
   reviewThreshold?: number
+  /** The active model version's own review threshold (chosen on its validation images), when it has one. */
+  modelReviewThreshold?: number
 }
 
 /** The configuration in force: every value resolved, and where each came from. */
@@ -184,7 +189,8 @@ export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
   const sources = { dataDir: dataDirSource } as Config['sources']
   const pick = <K extends 'backend' | 'reviewer' | 'reviewThreshold'>(
     key: K,
-    fallback: NonNullable<StoredConfig[K]>
+    fallback: NonNullable<StoredConfig[K]>,
+    model?: NonNullable<StoredConfig[K]>
   ) => {
     const e = edge.values[key]
     if (e !== undefined) {
@@ -195,8 +201,8 @@ export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
       sources[key] = 'setting'
       return stored[key] as NonNullable<StoredConfig[K]>
     }
-    sources[key] = 'default'
-    return fallback
+    sources[key] = model === undefined ? 'default' : 'model'
+    return model ?? fallback
   }
   const edgeOnly = <K extends 'onnxProvider' | 'workers'>(key: K) => {
     sources[key] = edge.sources[key] ?? 'default'
@@ -207,11 +213,27 @@ export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
     defaultDataDir: edge.defaultDataDir,
     backend: pick('backend', 'auto'),
     reviewer: pick('reviewer', loginName()),
-    reviewThreshold: pick('reviewThreshold', DEFAULT_FLAG_THRESHOLD),
+    reviewThreshold: pick('reviewThreshold', DEFAULT_FLAG_THRESHOLD, stored.modelReviewThreshold),
     onnxProvider: edgeOnly('onnxProvider') ?? 'auto',
     workers: edgeOnly('workers'),
     sources
   }
+}
+
+/**
+ * The review threshold a scan with a given model version flags at: the one somebody chose (flag, variable,
+ * setting), else that version's own threshold chosen on its validation images, else the built-in 0.80. `config`
+ * resolved it for the active version; a scan may name another.
+ */
+export function reviewThresholdFor(
+  config: Pick<Config, 'reviewThreshold' | 'sources'>,
+  modelThreshold: number | undefined
+): { value: number; source: ConfigSource } {
+  const source = config.sources.reviewThreshold
+  if (source !== 'model' && source !== 'default') return { value: config.reviewThreshold, source }
+  return modelThreshold === undefined
+    ? { value: DEFAULT_FLAG_THRESHOLD, source: 'default' }
+    : { value: modelThreshold, source: 'model' }
 }
 
 /** The backend the engine is forced to (undefined: 'auto', the fastest that works). */

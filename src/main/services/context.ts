@@ -4,6 +4,7 @@ import type { CallRequest, CallResponse, EventName, Events } from '../../shared/
 import type { Jobs } from './jobs'
 import type { EdgeConfig } from './config'
 import type { SaveTargets } from './save-targets'
+import type { SessionState } from './session-state'
 
 /**
  * What every service needs, passed in (never imported), so the same services run in Electron's engine process,
@@ -19,6 +20,8 @@ export interface ServiceContext {
   dialogs: Dialogs
   /** The save locations the user chose, each behind a one-time token the export calls spend. */
   saveTargets: SaveTargets
+  /** What services keep between calls; released when the session closes. */
+  state: SessionState
   emit<K extends EventName>(name: K, payload: Events[K]): void
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 
 /**
@@ -25,4 +25,9 @@ export function writeDataFolderChoice(defaultRoot: string, dataDir: string): voi
   const file = join(defaultRoot, POINTER)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, `${JSON.stringify({ dataDir }, null, 2)}\n`)
+}
+
+/** Back to the default folder from the next start on. */
+export function clearDataFolderChoice(defaultRoot: string): void {
+  rmSync(join(defaultRoot, POINTER), { force: true })
 }

@@ -13,6 +13,7 @@ import { queryHistory } from '../core/scan/history'
 import { loadScanModel } from '../core/scan/model'
 import { startMainThreadBackend } from '../core/scan/run'
 import { getScan, unreadableFiles } from '../core/scan/store'
+import { otherFieldScansOf } from '../core/db/queries/scans'
 import type { SampleCount } from '../core/cells/sample-counts'
 import type { BatchDrift, FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
 import type { CallRequest, CallResponse } from '../../shared/contract'
@@ -20,7 +21,8 @@ import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
 import type { ScanRequest } from './scanning'
 import { exportSamplesCsv, resultOf, scanClasses, UnknownScanError } from './results'
-import { engineConfig, reviewThresholdOverride } from './settings'
+import { engineConfig, scanReviewThreshold } from './settings'
+import { BoundedMap } from './session-state'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
 
@@ -58,7 +60,7 @@ export async function scanFields(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: reviewThresholdOverride(ctx),
+        flagThreshold: scanReviewThreshold(ctx, model),
         // A model version made before crop styles existed was trained on segmented cells: masked.
         cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked',
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
@@ -75,6 +77,14 @@ export async function scanFields(
       model.head.dispose()
     }
   })
+}
+
+/**
+ * Every run of a field scan is a scan record of its own (cells already classified are reused, not computed again):
+ * the earlier ones of the same folder and model version, so the command line can say so.
+ */
+export function earlierFieldScans(ctx: ServiceContext, scanId: number): number[] {
+  return otherFieldScansOf(ctx.db, scanId).filter((id) => id < scanId)
 }
 
 /**
@@ -117,12 +127,17 @@ export async function startFieldScan(
 }
 
 /**
- * Field sizes by path, size and modification time: the field view asks again after every review (its counts
- * follow reviews), and a scan of a thousand fields should not reread a thousand headers each time.
+ * Field sizes by path, size and modification time, kept in the session: the field view asks again after every
+ * review (its counts follow reviews), and a scan of a thousand fields should not reread a thousand headers each
+ * time. Bounded, so a long-running app that opens many scans keeps only the recent fields'.
  */
-const sizes = new Map<string, { width: number; height: number }>()
+const FIELD_SIZES = 'field-sizes'
+const FIELD_SIZES_KEPT = 20_000
 
-async function fieldSize(path: string): Promise<{ width: number; height: number }> {
+async function fieldSize(ctx: ServiceContext, path: string): Promise<{ width: number; height: number }> {
+  const sizes =
+    ctx.state.get<BoundedMap<string, { width: number; height: number }>>(FIELD_SIZES) ??
+    ctx.state.set(FIELD_SIZES, new BoundedMap<string, { width: number; height: number }>(FIELD_SIZES_KEPT))
   let key: string
   try {
     const st = statSync(path)
@@ -155,7 +170,7 @@ export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promi
     let size = { width: 0, height: 0 }
     let missing: string | undefined
     try {
-      size = await fieldSize(path)
+      size = await fieldSize(ctx, path)
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err
       missing = err.reason

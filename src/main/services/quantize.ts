@@ -1,5 +1,5 @@
 /**
- * Making an int8 copy of a backbone (issue 14), for the CLI's `backbone quantize` and the app's Settings. The
+ * Making an int8 copy of a backbone, for the CLI's `backbone quantize` and the app's Settings. The
  * calibration images are the dataset's training split when it has one, so that its validation and test images
  * stay unseen by the copy and `evaluate` can compare it with its source fairly; drawn with a seeded shuffle.
  */
@@ -15,6 +15,7 @@ import { Prng } from '../core/engine/training/prng'
 import type { CallRequest } from '../../shared/contract'
 import type { QuantizeBackboneResult } from '../../shared/types/engine'
 import type { ServiceContext } from './context'
+import { noDatasetMessage } from '../core/import/dataset-info'
 
 export const DEFAULT_CALIBRATION_IMAGES = 256
 
@@ -41,7 +42,7 @@ export function pickCalibrationImages(
   if (!Number.isInteger(count) || count < 8)
     throw new QuantizeRequestError(`--images ${count}: give a whole number of at least 8`)
   const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new QuantizeRequestError(`no dataset named ${dataset} (run \`leukolens datasets list\`)`)
+  if (!ds) throw new QuantizeRequestError(noDatasetMessage(db, dataset))
   const train = listDatasetImages(db, ds.id, { split: 'train' })
   const pool = train.length ? train : listDatasetImages(db, ds.id)
   const order = new Prng(seed).permutation(pool.length)

@@ -4,6 +4,7 @@ import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } f
 import { writeAnchor } from '../core/review/anchor'
 import { latestShaAtPath } from '../core/db/queries/scans'
 import { chainRows } from '../core/db/queries/reviews'
+import { cellsOfField, shasWithPrefix, type FieldCellImage } from '../core/db/queries/image-lookup'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
 import { getDatasetByName } from '../core/db/queries/datasets'
@@ -173,17 +174,72 @@ export class UnknownImageError extends Error {
 }
 
 /**
- * An image named by the user: a sha256, or a path — the file's current content when it exists, else the newest
- * scanned file recorded under that path (the file may have been moved since).
+ * An image named by the user: a sha256, a unique prefix of one (as `history` prints 12 characters), or a path —
+ * the file's current content when it exists, else the newest scanned file recorded under that path (the file may
+ * have been moved since).
  */
 export async function imageSha256(ctx: ServiceContext, target: string): Promise<string> {
   if (/^[0-9a-f]{64}$/i.test(target)) return target.toLowerCase()
   const path = resolve(target)
   if (existsSync(path) && statSync(path).isFile())
     return (await import('../core/scan/files')).sha256File(path)
+  if (/^[0-9a-f]{6,63}$/i.test(target)) return shaOfPrefix(ctx, target.toLowerCase())
   const sha = latestShaAtPath(ctx.db, path)
-  if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there`)
+  const short = /^[0-9a-f]{1,5}$/i.test(target) ? ' (a SHA-256 prefix needs 6 characters or more)' : ''
+  if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there${short}`)
   return sha
+}
+
+function shaOfPrefix(ctx: ServiceContext, prefix: string): string {
+  const found = shasWithPrefix(ctx.db, prefix)
+  if (found.length === 1) return found[0]
+  if (!found.length)
+    throw new UnknownImageError(
+      `no scanned image has a SHA-256 starting with ${prefix} (and no file is named so)`
+    )
+  throw new UnknownImageError(
+    `${prefix} is the start of ${found.length === 5 ? '5 or more' : found.length} scanned images' SHA-256 (${found.map((f) => f.slice(0, prefix.length + 4)).join(', ')}): give more characters`
+  )
+}
+
+/**
+ * What a review of `target` reviews: the image itself, or — for a whole field a field scan found white cells in —
+ * one of its cells (`cell`, the number the scan's CSV and overlays give it; needed when the field has several).
+ */
+export async function reviewTarget(
+  ctx: ServiceContext,
+  target: string,
+  cell?: number
+): Promise<{ sha256: string; cell?: number; cells: FieldCellImage[] }> {
+  const sha256 = await imageSha256(ctx, target)
+  const cells = cellsOfField(ctx.db, sha256)
+  if (!cells.length) {
+    if (cell !== undefined)
+      throw new UnknownImageError(
+        `${target}: no field scan found white cells in it, so it has no cell ${cell}`
+      )
+    return { sha256, cells }
+  }
+  const list = cells.map(describeCell).join('; ')
+  if (cell === undefined && cells.length > 1)
+    throw new UnknownImageError(
+      `${target} is a whole field with ${cells.length} white cells (scan ${cells[0].scanId}): ${list}; name one with --cell N`
+    )
+  const chosen = cell === undefined ? cells[0] : cells.find((c) => c.cell === cell)
+  if (!chosen) throw new UnknownImageError(`${target} has no cell ${cell} (scan ${cells[0].scanId}: ${list})`)
+  return { sha256: chosen.sha256, cell: chosen.cell, cells }
+}
+
+/** "2: ALL 93.1% (3f2a…)": a field's cell as the command line lists it. */
+export function describeCell(c: FieldCellImage): string {
+  const answer =
+    c.predicted === null ? 'unreadable' : `${c.predicted} ${(100 * (c.confidence ?? 0)).toFixed(1)}%`
+  return `cell ${c.cell}: ${answer} (${c.sha256.slice(0, 12)})`
+}
+
+/** The cells a field scan found in a whole field (empty for any other image). */
+export async function cellsOfImage(ctx: ServiceContext, target: string): Promise<FieldCellImage[]> {
+  return cellsOfField(ctx.db, await imageSha256(ctx, target))
 }
 
 /** The audit log, oldest first: every entry, or one image's (named by sha256 or path). */

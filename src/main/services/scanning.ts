@@ -32,7 +32,7 @@ import { unfamiliarity } from '../core/trust/unfamiliar'
 import { unfamiliarReasons } from '../../shared/flag-reasons'
 import { summarizeScan } from './scans'
 import { resultOf, UnknownScanError } from './results'
-import { config, engineConfig, reviewThresholdOverride } from './settings'
+import { config, engineConfig, scanReviewThreshold } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
@@ -64,7 +64,7 @@ export async function scanFolder(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: reviewThresholdOverride(ctx),
+        flagThreshold: scanReviewThreshold(ctx, model),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -96,7 +96,8 @@ export async function startScan(
 /**
  * Grad-CAM needs the head and the frozen base's forward pass in this process (ONNX Runtime where it serves the
  * backbone, else the TF.js model: core/explain/feature-map-source.ts). Opening them takes a moment, so the last
- * model used stays open, per backend setting, and is closed when another is asked for.
+ * model used stays open in the session, per backend setting, and is closed when another is asked for or when the
+ * session closes.
  */
 interface LoadedModel {
   /** Model version id and backend setting. */
@@ -107,19 +108,19 @@ interface LoadedModel {
   scanModel: ScanModel
 }
 
-let cached: (LoadedModel & { dispose: () => void }) | null = null
+const EXPLAIN_MODEL = 'explain-model'
 
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
   const engine = engineConfig(ctx)
   await initBackend(tfjsBackendOf(engine.backend))
   const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
   const key = `${version.id}\0${engine.backend ?? 'auto'}\0${engine.onnxProvider}`
+  const cached = ctx.state.get<LoadedModel>(EXPLAIN_MODEL)
   if (cached?.key === key) {
     model.head.dispose()
     return cached
   }
-  cached?.dispose()
-  cached = null
+  ctx.state.delete(EXPLAIN_MODEL)
   const source = await openFeatureMapSource(
     ctx.db,
     ctx.dirs,
@@ -141,8 +142,11 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
     void source.dispose().catch(() => undefined)
     model.head.dispose()
   }
-  cached = { key, id: version.id, model: em, scanModel: model, dispose }
-  return cached
+  return ctx.state.set<LoadedModel>(
+    EXPLAIN_MODEL,
+    { key, id: version.id, model: em, scanModel: model },
+    dispose
+  )
 }
 
 async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
@@ -240,7 +244,7 @@ export async function writeReport(
  * Quick check of a few picked or dropped files with the active model. The stored prediction comes from the scan
  * pipeline itself (runScan over exactly these files: the fastest extraction backend, ONNX Runtime when it serves
  * the backbone, then the head), so a quick check stores what a folder scan of the same file stores, and its
- * backend column names what really computed it (issue 6). The scan is recorded as kind `quick` (labelled with the
+ * backend column names what really computed it. The scan is recorded as kind `quick` (labelled with the
  * first file's folder), always as a new scan (a pick is not a folder to resume); as in a scan, a content this model already classified is
  * reused and two picks of the same content are computed once. The heatmap comes from Grad-CAM (forward pass
  * on the same fastest backend, gradient on TF.js), for display. One item per picked path, in order.
@@ -259,7 +263,7 @@ export async function quickCheck(
       folder: dirname(paths[0] ?? ''),
       files: paths,
       ...engineConfig(ctx),
-      flagThreshold: reviewThresholdOverride(ctx),
+      flagThreshold: scanReviewThreshold(ctx, loaded.scanModel),
       onProgress: progress('checking'),
       signal
     })

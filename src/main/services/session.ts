@@ -14,6 +14,7 @@ import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
 import type { DispatchResult } from './dispatch'
 import { Jobs } from './jobs'
 import { SaveTargets } from './save-targets'
+import { SessionState } from './session-state'
 import type { PathGuard } from './path-guard'
 
 export interface ServiceSession {
@@ -65,6 +66,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
     jobs: new Jobs(),
     dialogs: opts.dialogs ?? NO_DIALOGS,
     saveTargets: new SaveTargets(),
+    state: new SessionState(),
     emit: opts.emit ?? (() => undefined)
   }
   let guardP: Promise<PathGuard> | undefined
@@ -91,6 +93,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
     afterFailure: (err) => afterFailure(db, damageScope(dirs), err),
     close() {
       ctx.jobs.cancelAll()
+      ctx.state.close()
       db.close()
     }
   }

@@ -1,20 +1,32 @@
 import {
+  deleteSetting,
   FLAG_THRESHOLD_KEY,
   getFlagThreshold,
   getMaxPixels,
   getSetting,
   getUnfamiliarLimit,
+  MAX_MEGAPIXELS_KEY,
   setFlagThreshold,
   setMaxMegapixels,
   setSetting,
-  setUnfamiliarLimit
+  setUnfamiliarLimit,
+  UNFAMILIAR_LIMIT_KEY
 } from '../core/scan/settings'
-import type { BackendChoice, Settings, ThemeChoice } from '../../shared/contract'
+import type { BackendChoice, CallRequest, SettingName, Settings, ThemeChoice } from '../../shared/contract'
+import { getModel } from '../core/engine/models/registry'
 import type { Database } from '../core/db/database'
 import type { ServiceContext } from './context'
 import type { EngineConfig } from '../core/engine/runners'
-import { forcedBackend, parseBackend, resolveConfig, type Config, type StoredConfig } from './config'
-import { readDataFolderChoice, writeDataFolderChoice } from './data-folder'
+import {
+  forcedBackend,
+  parseBackend,
+  resolveConfig,
+  reviewThresholdFor,
+  type Config,
+  type ConfigSource,
+  type StoredConfig
+} from './config'
+import { clearDataFolderChoice, readDataFolderChoice, writeDataFolderChoice } from './data-folder'
 
 const BACKEND_KEY = 'engine.backend'
 const REVIEWER_KEY = 'review.reviewer'
@@ -26,7 +38,17 @@ export function storedConfig(db: Database): StoredConfig {
   return {
     backend: backend === undefined ? undefined : parseBackend(backend, `setting ${BACKEND_KEY}`),
     reviewer: getSetting(db, REVIEWER_KEY),
-    reviewThreshold: getSetting(db, FLAG_THRESHOLD_KEY) === undefined ? undefined : getFlagThreshold(db)
+    reviewThreshold: getSetting(db, FLAG_THRESHOLD_KEY) === undefined ? undefined : getFlagThreshold(db),
+    modelReviewThreshold: activeModelThreshold(db)
+  }
+}
+
+/** The active model version's own review threshold; undefined without an active version or one without it. */
+function activeModelThreshold(db: Database): number | undefined {
+  try {
+    return getModel(db).trust?.flag.threshold
+  } catch {
+    return undefined
   }
 }
 
@@ -35,13 +57,12 @@ export function config(ctx: ServiceContext): Config {
   return resolveConfig(ctx.edge, storedConfig(ctx.db))
 }
 
-/**
- * The review threshold when someone chose one (flag, environment or setting); undefined by default, so that a
- * model version's validation-chosen operating point applies (issue 11), else the built-in 0.80.
- */
-export function reviewThresholdOverride(ctx: ServiceContext): number | undefined {
-  const c = config(ctx)
-  return c.sources.reviewThreshold === 'default' ? undefined : c.reviewThreshold
+/** The review threshold a scan with this model version flags at (config.ts: reviewThresholdFor). */
+export function scanReviewThreshold(
+  ctx: ServiceContext,
+  model: { trust?: { flagThreshold: number } }
+): number {
+  return reviewThresholdFor(config(ctx), model.trust?.flagThreshold).value
 }
 
 /** The part of the configuration the engine takes: the forced backend (none for auto), ONNX provider, workers. */
@@ -57,11 +78,16 @@ export function engineConfig(ctx: ServiceContext): EngineConfig {
 export function getSettings(ctx: ServiceContext): Settings {
   const next = readDataFolderChoice(ctx.edge.defaultDataDir)
   const stored = storedConfig(ctx.db)
+  const threshold = resolveConfig(
+    { values: {}, sources: {}, defaultDataDir: ctx.edge.defaultDataDir },
+    stored
+  )
   return {
     dataDir: ctx.dirs.root,
     nextDataDir: next && next !== ctx.dirs.root ? next : undefined,
     backend: stored.backend ?? 'auto',
-    reviewThreshold: getFlagThreshold(ctx.db),
+    reviewThreshold: threshold.reviewThreshold,
+    reviewThresholdFrom: threshold.sources.reviewThreshold as Settings['reviewThresholdFrom'],
     // No default: the window asks for a name before the first review (the command line falls back to the login).
     reviewer: stored.reviewer ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
@@ -70,7 +96,37 @@ export function getSettings(ctx: ServiceContext): Settings {
   }
 }
 
-export function updateSettings(ctx: ServiceContext, patch: Partial<Omit<Settings, 'dataDir'>>): Settings {
+/** Where the value in force of each setting comes from (`leukolens settings`): flag, variable, stored, model, default. */
+export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataDir', ConfigSource> {
+  const c = config(ctx)
+  const stored = (name: 'theme' | 'maxMegapixels' | 'unfamiliarLimit'): ConfigSource =>
+    getSetting(ctx.db, KEY_OF[name]) === undefined ? 'default' : 'setting'
+  return {
+    dataDir: c.sources.dataDir,
+    nextDataDir: readDataFolderChoice(ctx.edge.defaultDataDir) ? 'setting' : 'default',
+    backend: c.sources.backend,
+    reviewThreshold: c.sources.reviewThreshold,
+    reviewer: c.sources.reviewer,
+    theme: stored('theme'),
+    maxMegapixels: stored('maxMegapixels'),
+    unfamiliarLimit: stored('unfamiliarLimit')
+  }
+}
+
+/** The database key of each stored setting (the data folder is a pointer file: data-folder.ts). */
+const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
+  backend: BACKEND_KEY,
+  reviewThreshold: FLAG_THRESHOLD_KEY,
+  reviewer: REVIEWER_KEY,
+  theme: THEME_KEY,
+  maxMegapixels: MAX_MEGAPIXELS_KEY,
+  unfamiliarLimit: UNFAMILIAR_LIMIT_KEY
+}
+
+export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings:set'>): Settings {
+  for (const name of patch.unset ?? [])
+    if (name === 'nextDataDir') clearDataFolderChoice(ctx.edge.defaultDataDir)
+    else deleteSetting(ctx.db, KEY_OF[name])
   if (patch.reviewThreshold !== undefined) setFlagThreshold(ctx.db, patch.reviewThreshold)
   if (patch.backend !== undefined)
     setSetting(ctx.db, BACKEND_KEY, parseBackend(patch.backend, 'backend') satisfies BackendChoice)

@@ -28,7 +28,7 @@ export const BackendInfo = z.object({
   chosenBy: z.enum(['auto', 'forced']),
   /** Each faster backend that is not in use and why (e.g. the package is not installed). */
   unavailable: z.array(z.object({ name: BackendName, why: z.string() })),
-  /** ONNX Runtime for the frozen backbones (issue 6): providers, and per backbone ready or why not. */
+  /** ONNX Runtime for the frozen backbones: providers, and per backbone ready or why not. */
   onnx: OnnxRuntimeStatus.optional()
 })
 export type BackendInfo = z.infer<typeof BackendInfo>

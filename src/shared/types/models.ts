@@ -65,7 +65,7 @@ export const ModelVersion = z.object({
   /** When the version was deleted while predictions pointed at it: archived (hidden from lists, kept for history). */
   archivedAt: z.string().nullable().optional(),
   /**
-   * Calibration, review flag operating point and unfamiliar-image detector (issue 11); absent for versions
+   * Calibration, review flag operating point and unfamiliar-image detector; absent for versions
    * trained before it and for imported models (no validation split to fit them on).
    */
   trust: ModelTrust.nullable().optional()

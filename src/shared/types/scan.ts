@@ -43,7 +43,7 @@ export const Prediction = z.object({
   /**
    * Distance of the image's features from the model's training features (larger = less like them) and whether it
    * passed the model's threshold ("looks unlike the training data"). Null for models without a detector and for
-   * predictions made before issue 11.
+   * predictions made before versions had one.
    */
   oodScore: z.number().nullable().optional(),
   ood: z.boolean().nullable().optional(),
@@ -137,7 +137,9 @@ export const ScanSummary = z.object({
   /** Tensors left alive by this run: main thread (head) plus extraction workers. Must be 0. */
   tensorsLeaked: z.number(),
   /** Subfolders a recursive scan left out (unreadable, a symlink loop, a broken link), each with why. */
-  skippedFolders: z.array(z.object({ path: z.string(), reason: z.string() }))
+  skippedFolders: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** The earlier record this run continued: unfinished (resumed) or finished (a rerun); absent for a new one. */
+  continued: z.enum(['unfinished', 'finished']).optional()
 })
 export type ScanSummary = z.infer<typeof ScanSummary>
 

@@ -1,5 +1,5 @@
 /**
- * What a model version knows about when not to trust it (issue 11), as stored with the version and shown by
+ * What a model version knows about when not to trust it, as stored with the version and shown by
  * `models show`, `evaluate` and the Training and Models screens. Plain data, no Node imports.
  */
 import { z } from 'zod'

@@ -61,13 +61,11 @@ describe('metrics tables', () => {
 })
 
 describe('Notice', () => {
-  it('shows a missing engine part as information, other failures as errors', () => {
-    const { rerender } = render(
-      <Notice error="Training is not available in this build yet (engine module x is missing)." />
-    )
-    expect(screen.getByRole('alert').className).toMatch(/Info/)
-    rerender(<Notice error="model.json: corrupt" />)
+  it('shows a failure as an error, and nothing without one', () => {
+    const { container, rerender } = render(<Notice error="model.json: corrupt" />)
     expect(screen.getByRole('alert').className).toMatch(/Error/)
+    rerender(<Notice error={null} />)
+    expect(container.textContent).toBe('')
   })
 })
 

@@ -10,7 +10,8 @@ import {
   selectClick,
   shortCaption
 } from '../../../src/renderer/src/logic/review-view'
-import { bestEpoch, operatingPoint, splitTooSmall, wilson } from '../../../src/renderer/src/logic/charts'
+import { bestEpoch, operatingPoint, splitTooSmall } from '../../../src/renderer/src/logic/charts'
+import { wilsonInterval } from '../../../src/shared/stats'
 import type { EpochLog } from '../../../src/shared/types/training'
 import { predictionRow } from './prediction-row'
 
@@ -97,9 +98,10 @@ describe('chart marks', () => {
     expect(operatingPoint(m)).toEqual({ tpr: 0.8, fpr: 0.1 })
   })
   it('gives the Wilson interval and calls a 20-image split too small', () => {
-    const [lo, hi] = wilson(0.85, 20)
-    expect(lo).toBeCloseTo(0.64, 2)
-    expect(hi).toBeCloseTo(0.948, 2)
+    const { low, high } = wilsonInterval(17, 20)
+    expect(low).toBeCloseTo(0.64, 2)
+    expect(high).toBeCloseTo(0.948, 2)
+    expect(splitTooSmall(m)).toMatchObject({ low, high })
     expect(splitTooSmall(m).tooSmall).toBe(true)
     expect(splitTooSmall({ ...m, count: 5000 }).tooSmall).toBe(false)
   })

@@ -11,6 +11,7 @@ import { SaveTargets } from '../../../src/main/services/save-targets'
 import type { ServiceContext } from '../../../src/main/services/context'
 import { dataDir } from '../../../src/main/core/paths'
 import { edgeConfig } from '../../../src/main/services/config'
+import { SessionState } from '../../../src/main/services/session-state'
 
 const sha = (c: string) => c.repeat(64)
 
@@ -73,6 +74,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
     jobs: new Jobs(),
     dialogs,
     saveTargets: new SaveTargets(),
+    state: new SessionState(),
     emit: () => undefined
   }
   return { ctx, scanId: scan.id }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
+import type { ScanSummary } from '../../../shared/contract'
+import { formatTable } from '../table'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
@@ -19,19 +21,65 @@ interface HistoryFlags {
   scans?: boolean
 }
 
+/** A stored ISO time as the terminal shows it: to the second, marked UTC (what the database keeps). */
+export function utcTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
+}
+
 function formatRows(rows: HistoryRow[]): string {
   if (!rows.length) return 'No results match.'
-  const lines = rows.map((r) => {
+  const table = rows.map((r) => {
     const p = r.prediction
-    const review = r.review ? ` reviewed ${r.review.label} (${r.review.reviewer})` : ''
     // Why a flagged answer needs a look: unlike the training images, or not sure enough (the reason is in --json).
-    const flag = p.ood ? ' ODD ' : p.flagged ? ' FLAG' : '     '
-    return `${p.scannedAt.slice(0, 19)}  ${p.predicted.padEnd(6)} ${(100 * p.confidence).toFixed(1).padStart(5)}%${flag}  ${r.sha256.slice(0, 12)}  ${r.path}${review}`
+    const flag = p.ood ? 'ODD' : p.flagged ? 'FLAG' : ''
+    // A cell of a whole field is named by its field and number (the scan CSV's and overlays'), not its crop file.
+    const image = r.field ? `${r.field.path} cell ${r.field.cell}` : r.path
+    return [
+      utcTime(p.scannedAt),
+      p.predicted,
+      `${(100 * p.confidence).toFixed(1)}%`,
+      flag,
+      r.review ? `${r.review.label} (${r.review.reviewer})` : '',
+      r.sha256.slice(0, 12),
+      image
+    ]
   })
   const legend = rows.some((r) => r.prediction.flagged)
     ? "\nFLAG: flagged for review (confidence below the threshold); ODD: unlike the model's training images, flagged whatever its confidence"
     : ''
-  return `${lines.join('\n')}\n${rows.length} result${rows.length === 1 ? '' : 's'}${legend}`
+  return `${formatTable(['scanned', 'class', 'conf.', 'flag', 'reviewed', 'sha256', 'image'], table)}\n${rows.length} result${rows.length === 1 ? '' : 's'}${legend}`
+}
+
+function formatScans(scans: ScanSummary[]): string {
+  if (!scans.length) return 'No scans yet.'
+  return formatTable(
+    [
+      'scan',
+      'started',
+      'status',
+      'images',
+      'flagged',
+      'reviewed',
+      'unreadable',
+      'per class',
+      'model',
+      'folder'
+    ],
+    scans.map((s) => [
+      String(s.id),
+      utcTime(s.startedAt),
+      s.status,
+      s.cells ? `${s.cells} cells` : String(s.files),
+      String(s.flagged),
+      String(s.reviewed),
+      String(s.unreadable),
+      Object.entries(s.countsByClass)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || '-',
+      s.modelId,
+      s.folder
+    ])
+  )
 }
 
 export const registerHistory: RegisterCommand = (program, context) => {
@@ -58,16 +106,7 @@ export const registerHistory: RegisterCommand = (program, context) => {
           ctx.ctx,
           intFlag('--limit', flags.limit) ?? 50
         )
-        ctx.print(scans, () =>
-          scans.length
-            ? scans
-                .map(
-                  (s) =>
-                    `${String(s.id).padStart(4)}  ${s.startedAt.slice(0, 19)}  ${s.status.padEnd(9)} ${s.modelId}  ${s.folder}`
-                )
-                .join('\n')
-            : 'No scans yet.'
-        )
+        ctx.print(scans, () => formatScans(scans))
         return
       }
       const filter: HistoryFilter = {

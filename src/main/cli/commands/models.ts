@@ -5,6 +5,8 @@ import { formatInterval, formatMetrics, formatThreshold } from '../../core/engin
 import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
+import { recipeOf } from '../../core/engine/training/recipe-of'
+import { activeNote } from './train'
 
 const modelService = () => import('../../services/models')
 
@@ -20,7 +22,8 @@ function line(m: ModelVersion): string {
     ? `acc ${(t.accuracy * 100).toFixed(2)}%${formatInterval(ci?.accuracy, (x) => `${(x * 100).toFixed(1)}%`)}  ` +
       `bal ${t.balancedAccuracy.toFixed(3)}${formatInterval(ci?.balancedAccuracy, (x) => x.toFixed(3))}`
     : 'no test metrics'
-  return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${m.source}]  ${score}`
+  const made = m.source === 'trained' ? `recipe ${recipeOf(m.hyperparameters)}` : m.source
+  return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${made}]  ${score}`
 }
 
 function details(m: ModelVersion): string {
@@ -47,7 +50,9 @@ export const registerModels: RegisterCommand = (program, context) => {
     .description('The model registry: list, show, activate, export, import, delete')
   models
     .command('list')
-    .description('every model version (* = active)')
+    .description(
+      'every model version (* = active): name, backbone, classes, recipe (or where it came from), test score'
+    )
     .action(async (_: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const all = (await ctx.call('models:list')).map(version)
@@ -111,7 +116,7 @@ export const registerModels: RegisterCommand = (program, context) => {
             activate: flags.activate
           })
         )
-        ctx.print(m, () => `imported: ${line(m)}`)
+        ctx.print(m, () => `imported: ${line(m)}\n${activeNote(m)}`)
       }
     )
   models

@@ -9,8 +9,15 @@ export const registerReview: RegisterCommand = (program, context) => {
   const review = program
     .command('review')
     .description('Confirm or correct a prediction (append-only audit log)')
-    .argument('[image]', 'sha256 of the image, or its file path')
-    .option('--label <class>', 'the label the reviewer gives the image')
+    .argument(
+      '[image]',
+      'the image: its file path, its SHA-256 or the first characters of it (history prints 12), or a whole field'
+    )
+    .option('--label <class>', 'the label the reviewer gives the image (any case: hem is HEM)')
+    .option(
+      '--cell <n>',
+      'for a whole field: which of its white cells (the number in the scan CSV and overlays)'
+    )
     .option('--note <text>', 'why (optional)')
     .option(
       '--reviewer <name>',
@@ -20,7 +27,8 @@ export const registerReview: RegisterCommand = (program, context) => {
       'after',
       `
 Every review is a new entry in the audit log (who, when, old label → new label, note); nothing edits or deletes
-an entry, and the current label of an image is its newest review. Subcommands:
+an entry, and the current label of an image is its newest review. A whole field scanned with \`scan --fields\`
+is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` picks one. Subcommands:
   leukolens review log [IMAGE]                         the audit log (of one image)
   leukolens review verify                              check the log's hash chain (exit 1 when broken)
   leukolens review add-to-dataset --dataset NAME [--scan ID] [--create]
@@ -29,22 +37,35 @@ an entry, and the current label of an image is its newest review. Subcommands:
     .action(
       async (
         image: string | undefined,
-        flags: { label?: string; note?: string; reviewer?: string },
+        flags: { label?: string; note?: string; reviewer?: string; cell?: string },
         cmd: Command
       ) => {
         if (!image)
           throw new UsageError(
-            'name the image to review (sha256 or path), or use `review log` / `review add-to-dataset`'
+            'name the image to review (path, SHA-256 or its first characters), or use `review log` / `review add-to-dataset`'
           )
-        if (!flags.label) throw new UsageError('--label is required')
+        const cell = intFlag('--cell', flags.cell)
         const ctx = context(cmd, { reviewer: flags.reviewer })
         const r = await reviews()
-        const sha256 = await r.imageSha256(ctx.ctx, image)
-        const e = r.reviewImage(ctx.ctx, { sha256, label: flags.label, note: flags.note })
+        if (!flags.label) {
+          // A whole field without a label: which cells it has, to pick one.
+          const cells = await r.cellsOfImage(ctx.ctx, image)
+          if (!cells.length) throw new UsageError('review: --label <class> is required')
+          ctx.print(cells, () =>
+            [
+              `${image}: a whole field, ${cells.length} white cell(s) in scan ${cells[0].scanId}; review one with --cell N --label CLASS`,
+              ...cells.map((c) => `  ${r.describeCell(c)}`)
+            ].join('\n')
+          )
+          return
+        }
+        const target = await r.reviewTarget(ctx.ctx, image, cell)
+        const e = r.reviewImage(ctx.ctx, { sha256: target.sha256, label: flags.label, note: flags.note })
+        const what = target.cell === undefined ? '' : ` (cell ${target.cell} of ${image})`
         ctx.print(
-          e,
+          { ...e, cell: target.cell },
           () =>
-            `Reviewed ${sha256.slice(0, 12)}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`
+            `Reviewed ${target.sha256.slice(0, 12)}${what}: ${e.oldLabel ?? '(no prediction)'} → ${e.newLabel} by ${e.reviewer}${e.note ? ` (${e.note})` : ''}`
         )
       }
     )

@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { resolve } from 'node:path'
 import type { ScanSummary, UnreadableFile } from '../../../shared/types/scan'
 import { parseReviewThreshold } from '../../services/config'
@@ -14,6 +14,8 @@ interface ScanFlags {
   out?: string
   tta?: boolean
   rescan?: boolean
+  reviewThreshold?: string
+  /** The older name of --review-threshold, still accepted (hidden from the help). */
   flagThreshold?: string
   batchSize?: string
   workers?: string
@@ -37,6 +39,11 @@ export function formatScanSummary(
   const [things, thing, per] = unit === 'cells' ? ['cells', 'cell', 'cells'] : ['files', 'file', 'images']
   return [
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
+    s.continued === 'finished'
+      ? `  the same scan as before (same folder, model and options): files it had recorded are kept, new ones added; --rescan makes a new scan record and computes every image again`
+      : s.continued === 'unfinished'
+        ? `  resumed: scan ${s.scanId} had stopped before finishing; its finished results were kept`
+        : '',
     `  ${s.files} ${things}: ${s.computed} classified now (${s.rate.toFixed(1)} ${per}/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another ${thing}, ${s.unreadable} unreadable`,
     `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence, counted apart)`,
     `  ${result.startsWith('No result') ? result : `result: ${result}`}; flagged for review: ${s.flagged}`,
@@ -61,11 +68,12 @@ export const registerScan: RegisterCommand = (program, context) => {
     .option('--recursive', 'include subfolders')
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
     .option('--tta', 'test-time augmentation: average over flips and 90° rotations (8× the work)')
-    .option('--rescan', 'compute again images this model version has already classified')
+    .option('--rescan', 'a new scan record, computing again images this model version has already classified')
     .option(
-      '--flag-threshold <p>',
+      '--review-threshold <p>',
       "flag results with confidence below this (default: $LEUKOLENS_REVIEW_THRESHOLD, else the reviewThreshold setting, else the model version's validation-chosen operating point, else 0.80)"
     )
+    .addOption(new Option('--flag-threshold <p>', 'older name of --review-threshold').hideHelp())
     .option('--batch-size <n>', 'images per worker batch (default 8)')
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
@@ -82,14 +90,17 @@ export const registerScan: RegisterCommand = (program, context) => {
       `
 Results go to the database batch by batch. A killed or cancelled (Ctrl-C) scan keeps every finished result, and
 running the same command again resumes it: files already recorded are skipped, and contents this model version
-has classified before (same sha256, any file name) are not computed again unless --rescan. Files that cannot be
-read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
+has classified before (same sha256, any file name) are not computed again unless --rescan. Running a finished scan
+again (same folder, model and options) continues the same scan record: new files are added to it; --rescan makes
+a new record instead. Files that cannot be read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
     )
     .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
+      const [name, given] =
+        flags.reviewThreshold === undefined
+          ? ['--flag-threshold', flags.flagThreshold]
+          : ['--review-threshold', flags.reviewThreshold]
       const flagThreshold =
-        flags.flagThreshold === undefined
-          ? undefined
-          : parseOrUsage(() => parseReviewThreshold(flags.flagThreshold!, '--flag-threshold'))
+        given === undefined ? undefined : parseOrUsage(() => parseReviewThreshold(given, name))
       const ctx = context(cmd, {
         backend: backendFlag(flags.backend),
         workers: workersFlag(flags.workers),
@@ -153,7 +164,8 @@ async function fieldScan(
   flags: ScanFlags,
   batchSize: number | undefined
 ): Promise<void> {
-  const { scanFields, exportFieldScanCsv, parseCropStyle } = await import('../../services/fields')
+  const { scanFields, exportFieldScanCsv, parseCropStyle, earlierFieldScans } =
+    await import('../../services/fields')
   const { formatSampleCounts, formatSampleResult } = await import('../../core/cells/sample-counts')
   const { summary, modelName, unreadable, result, drift } = await scanFields(ctx.ctx, {
     jobId: CLI_JOB,
@@ -166,6 +178,7 @@ async function fieldScan(
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
   const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
+  const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
   ctx.print(
     {
       ...summary,
@@ -174,10 +187,14 @@ async function fieldScan(
       samplesCsv: csv?.samples,
       unreadableFiles: unreadable,
       result,
-      drift
+      drift,
+      earlierScans: earlier
     },
     () =>
       [
+        earlier.length
+          ? `scan ${summary.scanId} is a new record of this folder's field scan with this model (earlier: ${earlier.join(', ')}); cells classified before were reused, not computed again`
+          : '',
         `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
           `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
         ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
@@ -191,7 +208,9 @@ async function fieldScan(
         ),
         'Per sample (counts follow the review where a cell was reviewed; unfamiliar cells counted apart):',
         formatSampleCounts(summary.samples)
-      ].join('\n')
+      ]
+        .filter(Boolean)
+        .join('\n')
   )
 }
 

@@ -53,11 +53,20 @@ interface TrainFlags {
   activate?: boolean
 }
 
+/** Whether scans will use the new version, said plainly, with the command that changes it. */
+export function activeNote(v: { id: string; active: boolean }): string {
+  return v.active
+    ? `model ${v.id} is the active model: scans use it from now on`
+    : `model ${v.id} is stored but NOT active (scans keep the active model; \`leukolens models list\` compares them): make it active with \`leukolens models activate ${v.id}\``
+}
+
 export const registerTrain: RegisterCommand = (program, context) => {
   const P = PUBLISHED_HYPERPARAMETERS
   program
     .command('train')
-    .description("Train the published head on a dataset's stored features and store a model version")
+    .description(
+      `Train a classifier head on a dataset's stored features (recipe ${DEFAULT_RECIPE} unless --recipe) and store a model version`
+    )
     .requiredOption('--dataset <name>', 'imported and split dataset')
     .requiredOption('--backbone <name>', 'registered backbone (features are extracted first when missing)')
     .addOption(
@@ -160,7 +169,8 @@ export const registerTrain: RegisterCommand = (program, context) => {
               ? `  (arg-max: accuracy ${(version.metrics.testArgmax.accuracy * 100).toFixed(2)}%, balanced accuracy ${version.metrics.testArgmax.balancedAccuracy.toFixed(3)})`
               : '',
             formatLeftOut(missing, version.dataset ?? options.dataset),
-            version.trust ? formatTrust(version.trust) : ''
+            version.trust ? formatTrust(version.trust) : '',
+            activeNote(version)
           ].join('\n')
         )
       } catch (err) {

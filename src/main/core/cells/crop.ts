@@ -2,7 +2,9 @@
  * One cell cut out of its field in the style a model was trained on:
  * - `masked`: a square centred on the cell, everything outside the cell's mask black — what a C-NMC-style model
  *   (one segmented cell on black) has always seen;
- * - `plain`: the same square of the field as it is, neighbours and background included.
+ * - `plain`: the same square of the field as it is, neighbours and background included. At the field's edge the
+ *   square moves inside the field (the cell off-centre) rather than show black bars no training image had; a
+ *   square larger than the field repeats the field's edge pixels.
  */
 import type { RgbPixels } from '../images/resize'
 import type { CropStyle } from '../../../shared/types/preprocessing'
@@ -16,8 +18,9 @@ const MARGIN = 0.1
 
 /**
  * Crops `cell` (box in field pixels) from `img` into a square of the cell's longer side plus a margin, centred
- * on the cell; pixels beyond the field's edge are black. `scale` maps field pixels to `img`'s (below 1 for a
- * field decoded at reduced size), `maskScale` maps field pixels to the cell mask's.
+ * on the cell (masked: pixels beyond the field's edge are outside the cell, so black; plain: see above). `scale`
+ * maps field pixels to `img`'s (below 1 for a field decoded at reduced size), `maskScale` maps field pixels to
+ * the cell mask's.
  */
 export function cropCell(
   img: RgbPixels,
@@ -29,19 +32,29 @@ export function cropCell(
   const cx = (cell.x + cell.width / 2) * scale
   const cy = (cell.y + cell.height / 2) * scale
   const side = Math.max(1, Math.round(Math.max(cell.width, cell.height) * scale * (1 + 2 * MARGIN)))
-  const x0 = Math.round(cx - side / 2)
-  const y0 = Math.round(cy - side / 2)
+  const inside = (start: number, size: number): number =>
+    style === 'plain' && side <= size ? Math.min(Math.max(start, 0), size - side) : start
+  const x0 = inside(Math.round(cx - side / 2), img.width)
+  const y0 = inside(Math.round(cy - side / 2), img.height)
+  // Only a plain square larger than the field still reaches past its edge: the edge pixels repeat.
+  const clamp = (v: number, size: number): number => Math.min(Math.max(v, 0), size - 1)
   const out = new Uint8Array(side * side * 3)
   // The mask covers the cell's box at `maskScale` of field pixels.
   const m = cell.mask
   const mx = (x: number): number => Math.floor((x / scale - cell.x) * maskScale)
   const my = (y: number): number => Math.floor((y / scale - cell.y) * maskScale)
   for (let y = 0; y < side; y++) {
-    const sy = y0 + y
-    if (sy < 0 || sy >= img.height) continue
+    let sy = y0 + y
+    if (sy < 0 || sy >= img.height) {
+      if (style === 'masked') continue
+      sy = clamp(sy, img.height)
+    }
     for (let x = 0; x < side; x++) {
-      const sx = x0 + x
-      if (sx < 0 || sx >= img.width) continue
+      let sx = x0 + x
+      if (sx < 0 || sx >= img.width) {
+        if (style === 'masked') continue
+        sx = clamp(sx, img.width)
+      }
       if (style === 'masked') {
         const u = mx(sx)
         const v = my(sy)

@@ -9,18 +9,11 @@
 import { basename, dirname, relative } from 'node:path'
 import type { HistoryRow, Proportion, SampleCount } from '../../../shared/types/scan'
 import { DEFAULT_UNFAMILIAR_LIMIT } from '../scan/settings'
+import { wilsonInterval } from '../../../shared/stats'
 
 export type { Proportion, SampleCount }
 
-/** Wilson score interval of k successes in n trials (z = 1.96 for 95%), as fractions. */
-export function wilsonInterval(k: number, n: number, z = 1.96): { low: number; high: number } {
-  if (n === 0) return { low: 0, high: 1 }
-  const p = k / n
-  const z2 = z * z
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) }
-}
+export { wilsonInterval } from '../../../shared/stats'
 
 export interface CellOutcome {
   fieldPath: string

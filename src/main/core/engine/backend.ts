@@ -5,7 +5,7 @@
  * failed (offline machines) the package is missing and `unavailable` records why.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -137,9 +137,4 @@ export async function initBackend(force?: TfjsBackendName): Promise<BackendInfo>
     }
   }
   throw new BackendError(`no usable backend: ${unavailable.map((u) => `${u.name}: ${u.why}`).join('; ')}`)
-}
-
-/** Reads package versions without loading them (for `doctor` when a backend is not started). */
-export function tfjsVersion(): string {
-  return JSON.parse(readFileSync(require_.resolve('@tensorflow/tfjs/package.json'), 'utf8')).version as string
 }

@@ -1,7 +1,7 @@
 /**
  * Where Grad-CAM gets the backbone's last feature map from. Grad-CAM differentiates only the global pooling and
  * the head (gradcam.ts), so the frozen base needs a forward pass and nothing more: like extraction and scans it
- * runs on the fastest backend (issue 6) — ONNX Runtime when it serves the backbone and the export carries the
+ * runs on the fastest backend — ONNX Runtime when it serves the backbone and the export carries the
  * `feature_map` output — and on the TF.js model otherwise. The gradient part always stays on TF.js.
  *
  * On ONNX Runtime the TF.js backbone is never built, so a Grad-CAM neither reads the Keras weights file nor

@@ -39,15 +39,23 @@ export function listDatasetItems(db: Database): DatasetListItem[] {
   return listDatasets(db).map((d) => listItem(db, d))
 }
 
+/**
+ * "no dataset named "Aria" (datasets: aria, mini; names are case-sensitive: did you mean aria?)": every refusal of
+ * an unknown dataset name lists the names there are.
+ */
+export function noDatasetMessage(db: Database, name: string): string {
+  const names = listDatasets(db).map((x) => x.name)
+  if (!names.length)
+    return `no dataset named "${name}" (none imported yet: \`leukolens import DIR --name NAME\`)`
+  const near = names.find((n) => n.toLowerCase() === name.toLowerCase())
+  const hint = near ? `; names are case-sensitive: did you mean ${near}?` : ''
+  return `no dataset named "${name}" (datasets: ${names.join(', ')}${hint})`
+}
+
 /** A dataset by name, or an ImportError naming the datasets that exist. */
 export function requireDataset(db: Database, name: string): DatasetRow {
   const d = getDatasetByName(db, name)
-  if (!d) {
-    const names = listDatasets(db).map((x) => x.name)
-    throw new ImportError(
-      `no dataset named "${name}"${names.length ? ` (datasets: ${names.join(', ')})` : ' (none imported yet)'}`
-    )
-  }
+  if (!d) throw new ImportError(noDatasetMessage(db, name))
   return d
 }
 

@@ -3,7 +3,7 @@ import { FEATURE_MAP_OUTPUT } from './export-state'
 import { loadOrt, openOnnxSession, type OrtProvider, type SessionOptions } from './runtime'
 
 /**
- * Batch size for ONNX Runtime CPU extraction. Measured on a 2-core machine (issue 6): batch 8 used about
+ * Batch size for ONNX Runtime CPU extraction. Measured on a 2-core machine: batch 8 used about
  * 0.3 GB and ran fastest per image; batch 40 used about 1 GB and was slower. `bench:onnx` reprints this.
  */
 export const DEFAULT_ONNX_BATCH = 8

@@ -333,6 +333,3 @@ const converters: Record<string, Converter> = {
 export function converterFor(className: string): Converter | undefined {
   return Object.hasOwn(converters, className) ? converters[className] : undefined
 }
-
-/** Layer classes the exporter writes (InputLayer and nested models are handled by the graph walk). */
-export const EXPORTABLE_LAYERS = Object.keys(converters)

@@ -1,11 +1,11 @@
 /**
- * Where ONNX Runtime sits in the backend order for extraction and scanning (issue 6):
+ * Where ONNX Runtime sits in the backend order for extraction and scanning:
  *
  *   CUDA GPU (ONNX Runtime's CUDA provider, or tfjs-node-gpu) → ONNX Runtime CPU → tfjs-node → wasm
  *
  * Asked first in the engine's runner list (engine/runners.ts: SELECTORS), before TF.js. It serves a backbone
  * when onnxruntime-node loads and the backbone exports to ONNX (exported here on first use); otherwise it steps
- * aside and TF.js runs it, and `skipReason` keeps why for `doctor`. Forcing another backend (argument, setting
+ * aside and TF.js runs it (`doctor` says why from ONNX Runtime's status). Forcing another backend (argument, setting
  * or flag) skips it; forcing `onnxruntime` makes any failure an error. Grad-CAM does not come here: it needs TF.js gradients.
  */
 import { createRequire } from 'node:module'
@@ -28,13 +28,6 @@ export interface OnnxRunnerChoice {
   provider: OrtProviderChoice
   /** The export just checked (or written): its path and metadata, so a caller need not hash it again. */
   exported: Extract<OnnxExportState, { state: 'ready' }>
-}
-
-const skipped = new Map<string, string>()
-
-/** Why ONNX Runtime did not take this backbone in the last selection, if it did not. */
-export function skipReason(backbone: string): string | undefined {
-  return skipped.get(backbone)
 }
 
 function tfjsGpuInstalled(): boolean {
@@ -60,16 +53,9 @@ export async function onnxRunnerSelector(
   const gpu = provider === 'cpu' ? undefined : detectCudaGpu()
   const cudaWhy = provider === 'cpu' ? 'ONNX provider set to cpu' : cudaProviderUnavailable(gpu)
   // A GPU that ONNX Runtime cannot use but tfjs-node-gpu can goes to TF.js: any GPU beats any CPU.
-  if (!forced && gpu && cudaWhy && tfjsGpuInstalled()) {
-    skipped.set(
-      spec.name,
-      `a CUDA GPU is visible and tfjs-node-gpu can use it (ONNX Runtime CUDA: ${cudaWhy})`
-    )
-    return undefined
-  }
+  if (!forced && gpu && cudaWhy && tfjsGpuInstalled()) return undefined
   const fail = (why: string): undefined => {
     if (forced) throw new Error(`backend onnxruntime was forced but cannot run ${spec.name}: ${why}`)
-    skipped.set(spec.name, why)
     return undefined
   }
   try {
@@ -81,7 +67,6 @@ export async function onnxRunnerSelector(
   await initBackend()
   const state = await ensureOnnxExport(spec)
   if (state.state === 'unsupported') return fail(state.why)
-  skipped.delete(spec.name)
   const cores = availableParallelism()
   const info: BackendInfo = {
     name: 'onnxruntime',

@@ -41,9 +41,9 @@ export class ReviewError extends Error {
  */
 export function appendReview(db: Database, r: NewReview): ReviewEntry {
   if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new ReviewError(`not a sha256 content hash: "${r.sha256}"`)
-  const label = r.label.trim()
+  const typed = r.label.trim()
   const reviewer = r.reviewer.trim()
-  if (!label) throw new ReviewError('a review needs a label')
+  if (!typed) throw new ReviewError('a review needs a label')
   if (!reviewer) throw new ReviewError('a review needs a reviewer name')
   // IMMEDIATE: the write lock is taken before the first read. A deferred transaction reads first and then asks
   // for the lock; when a scan committed in between, SQLite answers BUSY at once (its snapshot is stale) and the
@@ -58,8 +58,11 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
       if (!pred)
         throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
       const classes = JSON.parse(pred.classes) as string[]
-      if (!classes.includes(label))
-        throw new ReviewError(`label "${label}" is not a class of the model (${classes.join(', ')})`)
+      // `hem` is HEM, as `import --map` reads class names: the log keeps the class's own spelling.
+      const label = classes.includes(typed)
+        ? typed
+        : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
+      if (!label) throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
       const previous = currentReview(db, r.sha256)
       // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
       // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past

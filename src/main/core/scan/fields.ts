@@ -28,7 +28,7 @@ import { getUnfamiliarLimit } from './settings'
 import { recordScanItems, refuseRunningScan } from './store'
 import { FileProblemError } from '../file-error'
 import { cellCropsRoot, type DataDir } from '../paths'
-import { listImageFiles, scanFolderPath, sha256File } from './files'
+import { requireImageFiles, scanFolderPath, sha256File } from './files'
 import { runScan, type ScanModel, type ScanOptions } from './run'
 
 export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
@@ -71,7 +71,7 @@ export async function runFieldScan(
   })
   // Subfolders a recursive walk cannot read are named in the summary, as a folder scan names them.
   const skippedFolders: ScanSummary['skippedFolders'] = []
-  const fields = listImageFiles(folder, Boolean(opts.recursive), {
+  const fields = requireImageFiles(folder, Boolean(opts.recursive), {
     onSkip: (s) => skippedFolders.push(s)
   })
   const pending: PendingCell[] = []

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
-import { isImagePath } from '../import/layout'
+import { IMAGE_EXTENSIONS, isImagePath } from '../import/layout'
 import { walkFolder, type SkippedFolder, type WalkOptions } from '../import/walk-folder'
 
 export { sha256File } from '../engine/features/files'
@@ -50,4 +50,25 @@ export function listImageFiles(
   }
   for (const s of walked.skipped) opts.onSkip?.(s)
   return walked.files.filter((p) => isImagePath(basename(p)))
+}
+
+/**
+ * The images a scan of `folder` will look at, or a ScanFolderError when there is none: a scan that finds nothing
+ * must not succeed and leave an empty record behind. When the top folder has no image but its subfolders do, the
+ * sentence says to add --recursive.
+ */
+export function requireImageFiles(
+  folder: string,
+  recursive: boolean,
+  opts: Parameters<typeof listImageFiles>[2] = {}
+): string[] {
+  const files = listImageFiles(folder, recursive, opts)
+  if (files.length) return files
+  const root = resolve(folder)
+  const below = recursive ? 0 : listImageFiles(root, true).length
+  throw new ScanFolderError(
+    below
+      ? `no image in ${root} itself; its subfolders hold ${below} image(s): add --recursive to scan them`
+      : `no image in ${root}${recursive ? ' or its subfolders' : ''} (looked for ${IMAGE_EXTENSIONS.join(' ')} files)`
+  )
 }

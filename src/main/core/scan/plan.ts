@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
-import { listImageFiles, scanFolderPath, sha256File } from './files'
+import { requireImageFiles, scanFolderPath, sha256File } from './files'
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
 import {
   createScan,
@@ -10,6 +10,7 @@ import {
   type NewScan,
   type ScanItemResult
 } from './store'
+import { finishedScanOf, reopenScan } from '../db/queries/scans'
 
 /**
  * The first stage of a scan: which files are new to it, which contents this model version has already classified
@@ -26,6 +27,11 @@ export interface ComputeJob {
 export interface ScanPlan {
   scan: ScanRecord
   resumed: boolean
+  /**
+   * Which earlier scan record this run continues: an unfinished one (resumed), or a finished one of the same folder,
+   * model version and options (a plain rerun adds the folder's new files to it; --rescan makes a new record).
+   */
+  continued?: 'unfinished' | 'finished'
   /** Every image file in the folder now. */
   files: number
   /** Files this scan had already recorded before this run (a resumed scan). */
@@ -69,7 +75,7 @@ export async function planScan(
   const folder = opts.files && !opts.fields ? opts.folder : scanFolderPath(opts.folder)
   const paths = opts.files
     ? [...new Set(opts.files)]
-    : listImageFiles(folder, opts.recursive, {
+    : requireImageFiles(folder, opts.recursive, {
         readDir: opts.readDir,
         onSkip: (s) => skippedFolders.push(s)
       })
@@ -77,12 +83,16 @@ export async function planScan(
   const quick = Boolean(opts.files) && !opts.fields
   // One transaction holding the write lock from the start: of two processes starting the same scan at once, the
   // second sees the first's row (running) and is refused, instead of both creating one.
-  const { scan, resumable } = db
+  const { scan, resumable, unfinished, finished } = db
     .transaction(() => {
-      const resumable = quick ? undefined : findResumableScan(db, key)
+      const unfinished = quick ? undefined : findResumableScan(db, key)
+      // A plain rerun of a finished scan continues its record (new files are added) unless --rescan asks anew.
+      const finished = unfinished || opts.files || opts.rescan ? undefined : finishedScanOf(db, key)
+      if (finished) reopenScan(db, finished.id, process.pid)
+      const resumable = unfinished ?? finished
       const scan =
         resumable ?? createScan(db, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
-      return { scan, resumable }
+      return { scan, resumable, unfinished, finished }
     })
     .immediate()
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
@@ -117,6 +127,7 @@ export async function planScan(
   return {
     scan,
     resumed: Boolean(resumable),
+    continued: unfinished ? 'unfinished' : finished ? 'finished' : undefined,
     files: paths.length,
     alreadyRecorded: recorded.size,
     reuse,

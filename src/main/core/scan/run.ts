@@ -18,7 +18,7 @@ import { ProgressTracker } from '../progress'
 import { decide, type DecisionThreshold } from './decide'
 import { planScan, type ComputeJob } from './plan'
 import type { WalkOptions } from '../import/walk-folder'
-import { FLAG_THRESHOLD_KEY, getFlagThreshold, getMaxPixels, getSetting } from './settings'
+import { DEFAULT_FLAG_THRESHOLD, getMaxPixels } from './settings'
 import { scanFailure } from './failure'
 import {
   classCounts,
@@ -55,7 +55,7 @@ export interface ScanModel {
   preprocessing: Preprocessing
   threshold?: DecisionThreshold
   head: LayersModel
-  /** The version's calibration and unfamiliar-image detector (issue 11); absent for older or imported versions. */
+  /** The version's calibration and unfamiliar-image detector; absent for older or imported versions. */
   trust?: ScanTrust
 }
 
@@ -83,8 +83,8 @@ export interface ScanOptions {
   tta?: boolean
   rescan?: boolean
   /**
-   * Confidence below which a result is flagged; default: the `scan.flagThreshold` setting when it was set, else
-   * the model version's validation-chosen operating point, else 0.80.
+   * Confidence below which a result is flagged. The services pass the configuration's value (services/config.ts:
+   * flag, variable, setting, the model's own, default); a caller that passes none gets the model version's own.
    */
   flagThreshold?: number
   /** Images over this many pixels are refused from their header; default: the `images.maxMegapixels` setting. */
@@ -124,11 +124,7 @@ export async function runScan(
   const tensorsAtStart = tf.memory().numTensors
   let workerTensorsLeaked = 0
   const tta = Boolean(opts.tta)
-  const flagThreshold =
-    opts.flagThreshold ??
-    (getSetting(db, FLAG_THRESHOLD_KEY) === undefined && model.trust
-      ? model.trust.flagThreshold
-      : getFlagThreshold(db))
+  const flagThreshold = opts.flagThreshold ?? model.trust?.flagThreshold ?? DEFAULT_FLAG_THRESHOLD
   const baseSpec = getBackboneSpec(db, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = {
@@ -393,6 +389,7 @@ export async function runScan(
     backend,
     cancelled,
     tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked,
-    skippedFolders: plan.skippedFolders
+    skippedFolders: plan.skippedFolders,
+    continued: plan.continued
   }
 }

@@ -4,7 +4,7 @@ import { getSetting, setSetting } from '../db/queries/settings'
 import { decimalNumber } from '../../../shared/decimal'
 import { MAX_MEGAPIXELS } from '../../../shared/names'
 
-export { getSetting, setSetting } from '../db/queries/settings'
+export { deleteSetting, getSetting, setSetting } from '../db/queries/settings'
 
 /** The confidence below which a prediction is flagged for a person to look at, unless a setting says otherwise. */
 export const DEFAULT_FLAG_THRESHOLD = 0.8

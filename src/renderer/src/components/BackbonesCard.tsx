@@ -13,6 +13,7 @@ import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { Notice } from './Notice'
 import { ReasonButton } from './ReasonButton'
+import { modelLabel } from '../../../shared/names'
 
 /** The backbones of this data folder; one no version uses can be removed with its files and stored features. */
 export function BackbonesCard({ models }: { models: ModelView[] }) {
@@ -56,7 +57,7 @@ export function BackbonesCard({ models }: { models: ModelView[] }) {
                     <TableCell>{b.kind}</TableCell>
                     <TableCell>{b.featureDim}</TableCell>
                     <TableCell>
-                      {users.length ? users.map((m) => m.name || m.id).join(', ') : 'no version'}
+                      {users.length ? users.map((m) => modelLabel(m)).join(', ') : 'no version'}
                     </TableCell>
                     <TableCell>
                       <ReasonButton

@@ -1,11 +1,10 @@
 import { Alert } from '@mui/material'
 
-/** An error or a plain statement that a feature is missing from this build (never a fake result). */
+/** An error as one closable line (never a fake result in its place). */
 export function Notice({ error, onClose }: { error?: string | null; onClose?: () => void }) {
   if (!error) return null
-  const missing = /not available in this build/.test(error)
   return (
-    <Alert severity={missing ? 'info' : 'error'} onClose={onClose} sx={{ my: 1 }}>
+    <Alert severity="error" onClose={onClose} sx={{ my: 1 }}>
       {error}
     </Alert>
   )

@@ -1,5 +1,6 @@
 import { MenuItem, TextField } from '@mui/material'
 import type { ModelView } from '../../../shared/contract'
+import { modelLabel } from '../../../shared/names'
 
 /** A drop-down of model versions by name (their id when unnamed): the Evaluate and Compare cards' version pickers. */
 export function VersionSelect({
@@ -29,7 +30,7 @@ export function VersionSelect({
     >
       {models.map((m) => (
         <MenuItem key={m.id} value={m.id}>
-          {m.name || m.id}
+          {modelLabel(m)}
         </MenuItem>
       ))}
     </TextField>

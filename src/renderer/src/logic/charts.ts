@@ -1,6 +1,7 @@
 /** What the charts mark and warn about, computed from stored metrics (pure, unit-tested). */
 import type { MetricsView } from '../../../shared/contract'
 import type { EpochLog } from '../../../shared/types/training'
+import { wilsonInterval } from '../../../shared/stats'
 
 /** The positive class of a two-class ROC: ALL where present, else the first (as the engine's metrics use). */
 export function positiveIndex(classes: readonly string[]): number {
@@ -19,15 +20,6 @@ export function operatingPoint(m: MetricsView): { fpr: number; tpr: number } | n
   return { tpr: m.confusion[p][p] / pos, fpr: m.confusion[n][p] / neg }
 }
 
-/** 95% Wilson score interval of a proportion measured on n cases. */
-export function wilson(p: number, n: number, z = 1.96): [number, number] {
-  if (n <= 0) return [0, 1]
-  const z2 = z * z
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-  return [Math.max(0, centre - half), Math.min(1, centre + half)]
-}
-
 /**
  * A split is too small to trust when the accuracy's 95% interval is wider than ten points: then two versions
  * that differ by a few points cannot be told apart on it. The interval is the stored one (a bootstrap over
@@ -39,7 +31,9 @@ export function splitTooSmall(m: MetricsView): {
   tooSmall: boolean
   clustered: boolean
 } {
-  const [low, high] = m.intervals?.accuracy ?? wilson(m.accuracy, m.count)
+  // Wilson's fallback: the accuracy is a share of m.count images, k = accuracy × count correct answers.
+  const fallback = wilsonInterval(m.accuracy * m.count, m.count)
+  const [low, high] = m.intervals?.accuracy ?? [fallback.low, fallback.high]
   return { low, high, tooSmall: high - low > 0.1, clustered: Boolean(m.intervals) }
 }
 

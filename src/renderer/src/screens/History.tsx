@@ -24,6 +24,7 @@ import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-vi
 import { STATUS_MARK, toneColor } from '../components/tones'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
+import { modelLabel } from '../../../shared/names'
 
 const PAGE = 50
 
@@ -35,7 +36,7 @@ const PAGE = 50
 export function History({ navigate }: ScreenProps) {
   const models = useCall('models:list', undefined)
   const modelName = useMemo(
-    () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
+    () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
     [models.data]
   )
   const classes = useMemo(() => [...new Set((models.data ?? []).flatMap((m) => m.classes))], [models.data])

@@ -17,6 +17,7 @@ import { MetricsSummary } from '../components/MetricsView'
 import { when } from '../logic/format'
 import type { ScreenProps } from '.'
 import { backboneEngine } from '../logic/engine-summary'
+import { modelLabel } from '../../../shared/names'
 
 /** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
 export function Home({ navigate }: ScreenProps) {
@@ -25,7 +26,7 @@ export function Home({ navigate }: ScreenProps) {
   const h = home.data
   const modelName = (id: string) => {
     const m = models.data?.find((x) => x.id === id)
-    return m ? m.name || m.id : id
+    return m ? modelLabel(m) : id
   }
   return (
     <Stack spacing={2}>

@@ -27,6 +27,7 @@ import { CalibrationView } from '../components/CalibrationView'
 import { ci, num, pct, when } from '../logic/format'
 import { operatingPointText, withCi } from '../logic/operating-point'
 import type { ScreenProps } from '.'
+import { modelLabel } from '../../../shared/names'
 
 const ROWS: [string, (m: ModelView) => string][] = [
   ['Backbone', (m) => m.backbone],
@@ -103,7 +104,7 @@ export function Models(_props: ScreenProps) {
     run(async () => {
       const target = await call('dialog:save', {
         title: 'Export model',
-        defaultName: `${m.name || m.id}.leukolens`,
+        defaultName: `${modelLabel(m)}.leukolens`,
         ext: 'leukolens'
       })
       if (!target) return
@@ -234,7 +235,7 @@ export function Models(_props: ScreenProps) {
                         why={m.active ? 'Already the active version' : busy && 'Working…'}
                         onClick={() =>
                           void run(async () =>
-                            call('models:activate', { id: m.id }).then(() => `${m.name || m.id} is active`)
+                            call('models:activate', { id: m.id }).then(() => `${modelLabel(m)} is active`)
                           )
                         }
                       >
@@ -249,7 +250,7 @@ export function Models(_props: ScreenProps) {
                         why={busy && 'Working…'}
                         onClick={() =>
                           window.confirm(
-                            `Delete model ${m.name || m.id}? Its predictions stay in the history.`
+                            `Delete model ${modelLabel(m)}? Its predictions stay in the history.`
                           ) &&
                           void run(async () =>
                             call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`)

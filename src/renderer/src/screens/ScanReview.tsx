@@ -47,6 +47,7 @@ import {
 import { baseName, when } from '../logic/format'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
+import { modelLabel } from '../../../shared/names'
 
 const PAGE = 10_000
 
@@ -123,7 +124,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const resultView = scanResult.data?.scanId === currentId ? scanResult.data : undefined
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
-    () => new Map((models.data ?? []).map((m) => [m.id, m.name || m.id])),
+    () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
     [models.data]
   )
 
@@ -373,12 +374,10 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
             sx={{ minWidth: 200 }}
             slotProps={EMPTY_SHOWN}
           >
-            <MenuItem value="">
-              active{activeModel ? ` (${activeModel.name || activeModel.id})` : ''}
-            </MenuItem>
+            <MenuItem value="">active{activeModel ? ` (${modelLabel(activeModel)})` : ''}</MenuItem>
             {(models.data ?? []).map((m) => (
               <MenuItem key={m.id} value={m.id}>
-                {m.name || m.id}
+                {modelLabel(m)}
               </MenuItem>
             ))}
           </TextField>

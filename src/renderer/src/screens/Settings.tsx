@@ -130,6 +130,9 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
             <div>
               <Typography id="threshold-label">
                 Flag for review below confidence {s.reviewThreshold.toFixed(2)}
+                {s.reviewThresholdFrom === 'model' &&
+                  " (the active model's own, chosen on its validation images)"}
+                {s.reviewThresholdFrom === 'default' && ' (default)'}
               </Typography>
               <Slider
                 aria-labelledby="threshold-label"
@@ -141,6 +144,11 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
                 onChangeCommitted={(_e, v) => void save({ reviewThreshold: v as number })}
                 sx={{ maxWidth: 400 }}
               />
+              {s.reviewThresholdFrom === 'setting' && (
+                <Button size="small" onClick={() => void save({ unset: ['reviewThreshold'] })}>
+                  Use the model&apos;s own threshold
+                </Button>
+              )}
             </div>
             <TextField
               size="small"

@@ -1,7 +1,7 @@
 import type { Migration } from '../migration'
 
 /**
- * What a prediction's trust rests on (issue 11) and how a dataset's split grouped unknown subjects.
+ * What a prediction's trust rests on and how a dataset's split grouped unknown subjects.
  *
  * - `predictions.ood_score`: the model version's distance of the image's features from its training features
  *   (larger = less like them); `ood` is 1 when the image looks unlike the training data: the score passes the version's threshold, or a cheap

@@ -1,7 +1,7 @@
 import type { Migration } from '../migration'
 
 /**
- * Whole-field scans (issue 12): each white cell found in a field is cut out as its own crop image, and the crop
+ * Whole-field scans: each white cell found in a field is cut out as its own crop image, and the crop
  * is classified like any cell image (its prediction lives in `predictions`, keyed by the crop's content). This
  * table ties a crop back to its field: which scan, which field file, the cell's 1-based number in the field, its
  * box in the field's pixels, its mask (deflated bytes, one per pixel, over the box at `mask_scale` of the field's

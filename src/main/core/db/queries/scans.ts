@@ -137,6 +137,30 @@ export function unfinishedScans(
   ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0, s.fields ? 1 : 0) as ScanRow[]
 }
 
+/** The newest finished folder scan of the same folder, model version and options: a plain rerun continues it. */
+export function finishedScanOf(
+  db: Database,
+  s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta'>
+): ScanRecord | undefined {
+  const r = stmt(
+    db,
+    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status = 'done'
+     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = 0 ORDER BY id DESC LIMIT 1`
+  ).get(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow | undefined
+  return r && fromScanRow(r)
+}
+
+/** The other field scans of a scan's folder with the same model version, oldest first. */
+export function otherFieldScansOf(db: Database, scanId: number): number[] {
+  return stmt(
+    db,
+    `SELECT o.id FROM scans s JOIN scans o ON o.folder = s.folder AND o.model_id = s.model_id AND o.fields = 1
+     WHERE s.id = ? AND o.id <> s.id ORDER BY o.id`
+  )
+    .pluck()
+    .all(scanId) as number[]
+}
+
 /** Scans of a model version still marked running (their process may be gone). */
 export function runningScansOfModel(db: Database, modelId: string): ScanRow[] {
   return stmt(db, "SELECT * FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as ScanRow[]

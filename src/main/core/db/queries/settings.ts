@@ -15,3 +15,8 @@ export function setSetting(db: Database, key: string, value: string): void {
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
   ).run(key, value, new Date().toISOString())
 }
+
+/** Forgets a stored value: the setting falls back to its default. */
+export function deleteSetting(db: Database, key: string): void {
+  stmt(db, 'DELETE FROM settings WHERE key = ?').run(key)
+}

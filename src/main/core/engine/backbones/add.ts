@@ -162,8 +162,8 @@ export async function addBackbone(
   }
   await initBackend()
   const staging = join(dirs.tmp, `backbone-${opts.name}-${process.pid}-${Date.now()}`)
+  const root = dirname(found.entry)
   try {
-    const root = dirname(found.entry)
     const files = await Promise.all(
       found.files.map((f) => copyWithSha(f, join(staging, f.slice(root.length + 1))))
     )
@@ -190,7 +190,7 @@ export async function addBackbone(
         found.entry,
         `gives ${checked.params} parameters; DenseNet121 no-top has ${DENSENET121_PARAMS}`
       )
-    // The ONNX Runtime copy (issue 6), written into the staging folder so it moves in with the files; a model the
+    // The ONNX Runtime copy, written into the staging folder so it moves in with the files; a model the
     // exporter cannot write is recorded there (it then stays on TF.js) rather than refused.
     await ensureOnnxExport({
       ...spec,
@@ -217,6 +217,10 @@ export async function addBackbone(
       rmSync(join(dirs.backbones, dir), { recursive: true, force: true })
       throw err
     }
+  } catch (err) {
+    // The checks read the staging copy, which is removed below: a refusal names the user's own file.
+    if (err instanceof Error) err.message = err.message.split(staging).join(root)
+    throw err
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }

@@ -6,6 +6,7 @@ import { getDatasetByName } from '../../db/queries/datasets'
 import { datasetImagePaths } from '../../db/queries/images'
 import type { ExtractionResult } from '../../../../shared/types/engine'
 import { extractFeatures, type ExtractImage, type ExtractOptions } from './extract'
+import { noDatasetMessage } from '../../import/dataset-info'
 
 export class UnknownDatasetError extends Error {
   override name = 'UnknownDatasetError'
@@ -14,7 +15,7 @@ export class UnknownDatasetError extends Error {
 /** Every distinct image of a dataset with a path it can be read from. */
 export function datasetImages(db: Database, dataset: string): ExtractImage[] {
   const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new UnknownDatasetError(`no dataset named ${dataset}`)
+  if (!ds) throw new UnknownDatasetError(noDatasetMessage(db, dataset))
   return datasetImagePaths(db, ds.id).map((r) => ({
     sha256: r.sha256,
     path: isAbsolute(r.path) ? r.path : join(ds.root, r.path)

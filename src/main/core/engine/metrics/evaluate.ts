@@ -1,5 +1,3 @@
-import type { LayersModel } from '../tf'
-import { predictProbabilities } from '../head/head'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
 import { classificationMetrics } from './classification'
 import { rocCurve } from './roc'
@@ -65,14 +63,4 @@ export function thresholdOnValidation(
     positiveClass: classes[pos],
     ...targets
   })
-}
-
-/** Predicts and scores a labelled feature matrix with a head. */
-export function evaluateHead(
-  head: LayersModel,
-  set: { features: Float32Array; labels: Int32Array; featureDim: number },
-  classes: string[],
-  threshold: OperatingThreshold | null
-): ClassificationMetrics {
-  return metricsOf(predictProbabilities(head, set.features, set.featureDim), set.labels, classes, threshold)
 }

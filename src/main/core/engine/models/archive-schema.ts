@@ -42,7 +42,7 @@ export const preprocessingSchema = z.object({
     .max(1024, 'input size must be 32–1024 pixels'),
   resize: z.enum(['nearest', 'antialias']),
   normalize: z.enum(['torch', 'tf']),
-  // How cells cut from whole fields are cropped for this model (issue 12); older archives have none (masked).
+  // How cells cut from whole fields are cropped for this model; older archives have none (masked).
   cropStyle: z.enum(['masked', 'plain']).optional()
 })
 
@@ -159,7 +159,7 @@ export const archivedVersionSchema = z.looseObject({
     .max(4000)
     .refine((s) => !CONTROL.test(s.replace(/[\n\t]/g, ' ')), 'must not contain control characters')
     .nullable(),
-  /** Calibration, flag operating point and detector profile (issue 11); its arrays are `trust/ood.bin`. */
+  /** Calibration, flag operating point and detector profile; its arrays are `trust/ood.bin`. */
   trust: archivedTrustSchema.nullable().optional()
 })
 

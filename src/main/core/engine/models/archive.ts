@@ -16,6 +16,7 @@ import { HEAD_FILES, loadHead, writeFiles } from './head-files'
 import { OOD_FILE, oodSizeProblem, oodValues } from '../../trust/ood-files'
 import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
+import { versionWithHeadWeights } from './same-head'
 
 export const ARCHIVE_FORMAT = 'leukolens-model/1'
 const META = 'leukolens-model.json'
@@ -34,7 +35,7 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
   const zip = zipSync({
     [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
     head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))])),
-    // The unfamiliar-image detector travels with the version's trust profile (issue 11).
+    // The unfamiliar-image detector travels with the version's trust profile.
     ...(version.trust && existsSync(join(dir, OOD_FILE))
       ? { trust: { [OOD_FILE]: readFileSync(join(dir, OOD_FILE)) } }
       : {})
@@ -58,6 +59,12 @@ export async function importModel(
       `needs backbone "${v.backbone}" (sha256 ${v.backboneSha256.slice(0, 12)}…), which is not registered here: add the same weights with \`leukolens backbone add\` first`
     )
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
+  const same = versionWithHeadWeights(db, dirs, HEAD_FILES.weights, head[HEAD_FILES.weights])
+  if (same)
+    throw new ModelArchiveError(
+      file,
+      `already in the registry as model ${same.version.id} ("${same.version.name}"): same head weights (sha256 ${same.sha256.slice(0, 12)}…), so no second version was made${same.version.active ? '' : `; make it active with \`leukolens models activate ${same.version.id}\``}`
+    )
   const { id: _id, createdAt: _c, active: _a, backboneSha256: _s, ...draft } = v
   // A trust profile without its detector file would point at nothing: keep both or neither.
   if (!ood) draft.trust = null

@@ -8,6 +8,7 @@ import { labelledImageRows } from '../../db/queries/images'
 import { featureScopes } from '../features/extract'
 import { getFeatures } from '../../db/queries/features'
 import type { FeatureSet } from './train-head'
+import { noDatasetMessage } from '../../import/dataset-info'
 
 export type SplitSelector = 'train' | 'val' | 'test' | 'all'
 
@@ -28,7 +29,7 @@ export class DatasetNotReadyError extends Error {
 /** Labelled images of a dataset with their split (null when the dataset has no split yet). */
 export function labelledImages(db: Database, dataset: string): LabelledImage[] {
   const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new DatasetNotReadyError(`no dataset named ${dataset}`)
+  if (!ds) throw new DatasetNotReadyError(noDatasetMessage(db, dataset))
   return labelledImageRows(db, ds.id)
 }
 

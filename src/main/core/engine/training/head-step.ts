@@ -33,7 +33,6 @@ export interface StepInput {
 }
 
 export type TrainableName = 'gamma' | 'beta' | 'w1t' | 'b1' | 'w2' | 'b2'
-export const TRAINABLE: readonly TrainableName[] = ['gamma', 'beta', 'w1t', 'b1', 'w2', 'b2']
 
 export interface StepOutput {
   /** Σ w·CE / n + l2·ΣW1² (as Keras reports the batch loss). */

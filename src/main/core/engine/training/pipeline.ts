@@ -37,6 +37,7 @@ import { cropStyleOfImages } from '../../cells/crop'
 import { imagePathsBySha256 } from '../../db/queries/images'
 import { decodeImageFile } from '../../images/decode'
 import { colourStatsOfFiles, evenSample, fitColourProfile } from '../../trust/colour'
+import { noDatasetMessage } from '../../import/dataset-info'
 
 export interface TrainModelOptions {
   dataset: string
@@ -78,7 +79,7 @@ export async function trainModel(
     ...o.hyper
   }
   const ds = getDatasetByName(db, o.dataset)
-  if (!ds) throw new DatasetNotReadyError(`no dataset named ${o.dataset}`)
+  if (!ds) throw new DatasetNotReadyError(noDatasetMessage(db, o.dataset))
   const images = labelledImages(db, o.dataset)
   if (!images.some((i) => i.split))
     throw new DatasetNotReadyError(`dataset ${o.dataset} has no train/val/test split yet: split it first`)

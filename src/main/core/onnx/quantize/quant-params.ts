@@ -30,14 +30,6 @@ export function activationParams(lo: number, hi: number): ActivationParams {
   return { scale: Math.fround(scale), zeroPoint }
 }
 
-export function quantizeActivation(x: number, p: ActivationParams): number {
-  return Math.min(255, Math.max(0, roundHalfEven(x / p.scale) + p.zeroPoint))
-}
-
-export function dequantizeActivation(q: number, p: ActivationParams): number {
-  return p.scale * (q - p.zeroPoint)
-}
-
 export interface ChannelWeights {
   /** int8 values, same layout as the float weights ([M, …] with M output channels). */
   q: Int8Array

@@ -1,0 +1,71 @@
+/**
+ * Examples shown at the end of each command's --help, by the command's path. The shared data paths are written
+ * as $SHARED, the README's variable for the folder that holds them.
+ */
+export const EXAMPLES: Record<string, readonly string[]> = {
+  scan: [
+    'leukolens scan incoming/ --recursive --out results.csv',
+    'leukolens scan $SHARED/data/bccd-fields/JPEGImages --fields --out field-cells.csv',
+    'leukolens scan incoming/ --rescan                 a new scan record, every image computed again'
+  ],
+  history: [
+    'leukolens history --flagged --limit 20',
+    'leukolens history --scans',
+    'leukolens history --scan 3 --out scan-3.csv'
+  ],
+  review: [
+    'leukolens review cells/UID_H1_1_1_hem.bmp --label HEM --note "typical lymphocyte"',
+    'leukolens review 3f2a9c01b7de --label ALL          the 12 characters history prints',
+    'leukolens review fields/BloodImage_00010.jpg        list the cells of a whole field',
+    'leukolens review fields/BloodImage_00010.jpg --cell 2 --label hem'
+  ],
+  'review log': ['leukolens review log', 'leukolens review log 3f2a9c01b7de'],
+  'review verify': ['leukolens review verify'],
+  'review add-to-dataset': ['leukolens review add-to-dataset --dataset corrections --create'],
+  explain: [
+    'leukolens explain cell.bmp --out cam.png',
+    'leukolens explain cell.bmp --class HEM --out cam-hem.png'
+  ],
+  report: ['leukolens report --out report.html', 'leukolens report --scan 3 --sample-id S-17 --out s17.html'],
+  train: [
+    'leukolens train --dataset aria --backbone mobilenetv2',
+    'leukolens train --dataset aria --backbone mobilenetv2 --recipe published --activate'
+  ],
+  evaluate: ['leukolens evaluate --dataset aria', 'leukolens evaluate --dataset aria --split val --model ID'],
+  split: ['leukolens split aria --seed 7', 'leukolens split aria --block-size 50'],
+  datasets: ['leukolens datasets list', 'leukolens datasets show aria'],
+  'datasets list': ['leukolens datasets list'],
+  'datasets show': ['leukolens datasets show aria'],
+  'datasets delete': ['leukolens datasets delete aria'],
+  models: ['leukolens models list', 'leukolens models activate ID'],
+  'models list': ['leukolens models list'],
+  'models show': ['leukolens models show', 'leukolens models show ID'],
+  'models activate': ['leukolens models activate 20261206-193424-965780'],
+  'models export': ['leukolens models export ID model.zip'],
+  'models import': ['leukolens models import model.zip', 'leukolens models import notebook-model.keras'],
+  'models delete': ['leukolens models delete ID'],
+  doctor: ['leukolens doctor', 'leukolens doctor --backend onnxruntime'],
+  backbone: ['leukolens backbone list'],
+  'backbone add': [
+    'leukolens backbone add $SHARED/models/mobilenet-v2-0.35-imagenet --name mobilenetv2 --preprocess tf',
+    'leukolens backbone add densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5 --name densenet121'
+  ],
+  'backbone list': ['leukolens backbone list'],
+  'backbone fetch': ['leukolens backbone fetch densenet121'],
+  'backbone quantize': ['leukolens backbone quantize mobilenetv2 --dataset aria --images 256'],
+  'backbone remove': ['leukolens backbone remove mobilenetv2-int8'],
+  features: ['leukolens features extract --dataset aria --backbone mobilenetv2'],
+  'features extract': ['leukolens features extract --dataset aria --backbone mobilenetv2 --workers 2'],
+  settings: [
+    'leukolens settings                          every setting, its value in force and where it comes from',
+    'leukolens settings reviewThreshold 0.9      flag every prediction under 90% confidence',
+    "leukolens settings reviewThreshold --unset  back to the active model's own threshold"
+  ],
+  db: ['leukolens db backup', 'leukolens db check'],
+  'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
+  'db check': ['leukolens db check'],
+  cells: [
+    'leukolens cells $SHARED/data/bccd-fields/JPEGImages --out cells.csv --overlay overlays/',
+    'leukolens cells field.jpg --um-per-px 0.1'
+  ]
+}
