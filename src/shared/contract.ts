@@ -26,6 +26,7 @@ import {
 } from './types/scan'
 import { NormalizeMode } from './types/preprocessing'
 import { AddReviewedResult, AuditEntry, Evaluation, ModelComparison } from './types/researcher'
+import { QcRunView, QcSetView } from './types/qc'
 import { fields, int, none, text } from './wire'
 
 export { IMAGE_SCHEME, IPC_CALL, IPC_EVENT, type WireError } from './ipc'
@@ -161,6 +162,7 @@ export const ScreenName = z.enum([
   'scan',
   'history',
   'audit',
+  'qc',
   'settings'
 ])
 export type ScreenName = z.infer<typeof ScreenName>
@@ -329,7 +331,34 @@ export const CALLS = {
     z.string()
   ),
   'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem)),
-  'job:cancel': call(fields({ jobId }), z.boolean())
+  'job:cancel': call(fields({ jobId }), z.boolean()),
+  /** Quality control: control sets with their runs and Westgard verdicts (services/qc.ts). */
+  'qc:list': call(none, z.array(QcSetView)),
+  'qc:add': call(
+    fields({
+      name: text(200),
+      folder: text(),
+      reference: text().optional(),
+      map: text(2000).optional(),
+      blastClass: text(200).optional()
+    }),
+    QcSetView
+  ),
+  /** Scans the set's folder with the active model (or `modelId`) and stores the run with its verdict. */
+  'qc:run': call(fields({ jobId, name: text(200), modelId: text(100).optional() }), QcRunView),
+  'qc:target': call(
+    fields({
+      name: text(200),
+      accuracy: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      blast: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      fromRuns: int(2, 1000).optional()
+    }),
+    QcSetView
+  ),
+  /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
+  'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
+  /** Rejected runs nobody acknowledged: sign-off waits while there is one. */
+  'qc:alerts': call(none, z.array(QcRunView))
 }
 
 type CallSchemas = typeof CALLS

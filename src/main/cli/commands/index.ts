@@ -18,6 +18,7 @@ import { registerFeatures } from './features'
 import { registerCells } from './cells'
 import { registerSettings } from './settings'
 import { registerDb } from './db'
+import { registerQc } from './qc'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -46,5 +47,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerFeatures,
   registerSettings,
   registerDb,
-  registerCells
+  registerCells,
+  registerQc
 ]

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import { basename, relative, sep } from 'node:path'
 import { mapLabel, type ClassMapping } from '../import/class-map'
 
-export class ReferenceError extends Error {
-  override name = 'ReferenceError'
+export class ReferenceFileError extends Error {
+  override name = 'ReferenceFileError'
 }
 
 const FILE_COLUMNS = ['file', 'filename', 'file_name', 'path', 'name', 'image']
@@ -25,17 +25,17 @@ export function parseReferenceCsv(file: string, text: string, map: ClassMapping 
   const iFile = header.findIndex((c) => FILE_COLUMNS.includes(c))
   const iClass = header.findIndex((c) => CLASS_COLUMNS.includes(c))
   if (iFile < 0 || iClass < 0)
-    throw new ReferenceError(
+    throw new ReferenceFileError(
       `${file}: the header needs a file column (${FILE_COLUMNS.join('/')}) and a class column (${CLASS_COLUMNS.join('/')}), found ${header.join(',') || 'nothing'}`
     )
   const out = new Map<string, string>()
   lines.slice(1).forEach((line, i) => {
     const c = cells(line)
     if (!c[iFile] || !c[iClass])
-      throw new ReferenceError(`${file} line ${i + 2}: a file name and a class are needed, got "${line}"`)
+      throw new ReferenceFileError(`${file} line ${i + 2}: a file name and a class are needed, got "${line}"`)
     out.set(c[iFile].replace(/\\/g, '/'), mapLabel(map, c[iClass])!)
   })
-  if (!out.size) throw new ReferenceError(`${file}: no reference rows under the header`)
+  if (!out.size) throw new ReferenceFileError(`${file}: no reference rows under the header`)
   return out
 }
 
@@ -44,7 +44,7 @@ export function readReferenceCsv(file: string, map: ClassMapping = {}): Map<stri
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new ReferenceError(
+    throw new ReferenceFileError(
       `${file}: cannot read the reference file (${(err as NodeJS.ErrnoException).code})`
     )
   }

@@ -6,7 +6,7 @@
 import { relative, resolve, sep } from 'node:path'
 import { listImageFiles } from '../scan/files'
 import type { ClassMapping } from '../import/class-map'
-import { classFromFolder, readReferenceCsv, referenceOf, ReferenceError } from '../lab/reference'
+import { classFromFolder, readReferenceCsv, referenceOf, ReferenceFileError } from '../lab/reference'
 
 export interface ControlItem {
   /** Relative to the set's folder, `/`-separated. */
@@ -20,7 +20,7 @@ export function readControlSet(
 ): ControlItem[] {
   const root = resolve(folder)
   const files = listImageFiles(root, true)
-  if (!files.length) throw new ReferenceError(`${root}: no images in the control set's folder`)
+  if (!files.length) throw new ReferenceFileError(`${root}: no images in the control set's folder`)
   const csv = opts.reference ? readReferenceCsv(opts.reference, opts.map) : undefined
   const items: ControlItem[] = []
   const unnamed: string[] = []
@@ -31,7 +31,7 @@ export function readControlSet(
     else unnamed.push(path)
   }
   if (unnamed.length)
-    throw new ReferenceError(
+    throw new ReferenceFileError(
       `${root}: ${unnamed.length} image(s) without an expected class (${unnamed.slice(0, 3).join(', ')}${unnamed.length > 3 ? ', …' : ''}): ${csv ? `name each in ${opts.reference}` : 'put each in a folder named after its class, or give --reference CSV'}`
     )
   return items
