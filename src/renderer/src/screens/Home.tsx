@@ -17,6 +17,7 @@ import { MetricsSummary } from '../components/MetricsView'
 import { when } from '../logic/format'
 import type { ScreenProps } from '.'
 import { backboneEngine } from '../logic/engine-summary'
+import { QcCard } from '../components/QcCard'
 
 /** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
 export function Home({ navigate }: ScreenProps) {
@@ -115,6 +116,7 @@ export function Home({ navigate }: ScreenProps) {
             )}
           </CardContent>
         </Card>
+        <QcCard onOpen={() => navigate('qc')} />
       </Box>
       <Card variant="outlined">
         <CardContent>
