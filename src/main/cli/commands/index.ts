@@ -19,6 +19,7 @@ import { registerCells } from './cells'
 import { registerSettings } from './settings'
 import { registerDb } from './db'
 import { registerQc } from './qc'
+import { registerValidate } from './validate'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -48,5 +49,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSettings,
   registerDb,
   registerCells,
-  registerQc
+  registerQc,
+  registerValidate
 ]

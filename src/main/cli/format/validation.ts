@@ -1,0 +1,39 @@
+import { rateText } from '../../core/stats/binary'
+import type { ValidationStudy } from '../../core/validation/study'
+import type { ValidationReportHeader } from '../../core/validation/html'
+
+/** The validation study in the terminal: every figure with its count and 95% interval. */
+
+const pct = rateText
+
+export function formatValidation(s: ValidationStudy, h: ValidationReportHeader, file?: string): string {
+  const k =
+    'withheld' in s.kappa
+      ? `  Cohen's kappa withheld: ${s.kappa.withheld}`
+      : `  Cohen's kappa ${s.kappa.kappa.toFixed(3)} (95% CI ${s.kappa.low.toFixed(3)} to ${s.kappa.high.toFixed(3)}, n ${s.kappa.n})`
+  const lines = [
+    `Validation of scan ${h.scanId} (model ${h.modelId}) against ${h.referenceSource}`,
+    `  ${s.cells} of ${h.classified} classified cells compared (${h.withoutReference} without a reference)`,
+    ...(h.caveat ? [`  note: ${h.caveat}`] : []),
+    `  agreement ${pct(s.overall)}`,
+    k,
+    ...s.perClass.map(
+      (c) => `  reference ${c.cls}: model agreed ${pct(c.agreed)}; model called ${c.calledByModel} ${c.cls}`
+    ),
+    `  ${s.blastClass}: sensitivity ${pct(s.blasts.sensitivity)}, specificity ${pct(s.blasts.specificity)}`,
+    ...s.samples.map(
+      (x) => `  sample ${x.sample}: ${s.blastClass} model ${pct(x.test)}, reference ${pct(x.reference)}`
+    )
+  ]
+  if ('withheld' in s.methods) lines.push(`  method comparison withheld: ${s.methods.withheld}`)
+  else {
+    const { blandAltman: ba, passingBablok: pb } = s.methods
+    const f = (x: number, d = 2) => x.toFixed(d)
+    lines.push(
+      `  Bland–Altman (model − reference, points): bias ${f(ba.bias)} (95% CI ${f(ba.biasCi.low)} to ${f(ba.biasCi.high)}), limits ${f(ba.lower)} to ${f(ba.upper)} (n ${ba.n})`,
+      `  Passing–Bablok: slope ${f(pb.slope, 3)} (95% CI ${f(pb.slopeCi.low, 3)} to ${f(pb.slopeCi.high, 3)}), intercept ${f(pb.intercept)} (95% CI ${f(pb.interceptCi.low)} to ${f(pb.interceptCi.high)})`
+    )
+  }
+  if (file) lines.push(`  report written to ${file}`)
+  return lines.join('\n')
+}
