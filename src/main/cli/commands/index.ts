@@ -20,6 +20,7 @@ import { registerSettings } from './settings'
 import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
+import { registerLis, registerSampleLis } from './sample-lis'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -50,5 +51,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDb,
   registerCells,
   registerQc,
-  registerValidate
+  registerValidate,
+  registerSampleLis,
+  registerLis
 ]

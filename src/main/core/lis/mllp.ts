@@ -12,8 +12,14 @@ const VT = '\x0b'
 const FS = '\x1c'
 const CR = '\r'
 
+/** Something the user named or configured that cannot be used (exit 2 on the command line). */
 export class LisError extends Error {
   override name = 'LisError'
+}
+
+/** The message did not get through, or the LIS refused it (exit 1: nothing the user typed was wrong). */
+export class LisDeliveryError extends Error {
+  override name = 'LisDeliveryError'
 }
 
 export interface MllpTarget {
@@ -96,7 +102,7 @@ export async function sendMllp(message: string, t: MllpTarget): Promise<Delivery
       return { controlId, ack, attempts: i, failures }
     } catch (err) {
       if (err instanceof Refused)
-        throw new LisError(`${t.host}:${t.port} did not accept message ${controlId}: ${err.message}`)
+        throw new LisDeliveryError(`${t.host}:${t.port} did not accept message ${controlId}: ${err.message}`)
       failures.push((err as Error).message)
       if (i < attempts) {
         await new Promise((r) => setTimeout(r, wait))
@@ -104,7 +110,7 @@ export async function sendMllp(message: string, t: MllpTarget): Promise<Delivery
       }
     }
   }
-  throw new LisError(
+  throw new LisDeliveryError(
     `message ${controlId} not delivered to ${t.host}:${t.port} after ${attempts} tries (${failures.join('; ')})`
   )
 }
