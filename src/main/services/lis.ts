@@ -1,17 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { sampleCounts } from '../core/cells/sample-counts'
 import { writeAtomicallySync } from '../core/files/staging'
 import { selectModel } from '../core/db/queries/models'
-import { fieldCellCount } from '../core/db/queries/field-cells'
 import { buildFhirBundle } from '../core/lis/fhir'
 import { buildOruR01 } from '../core/lis/hl7'
 import { LisError, sendMllp, type Delivery } from '../core/lis/mllp'
 import { sampleResultFromCounts, type SampleResult } from '../core/lis/result'
 import { readLisTarget, writeLisTarget, type LisTarget } from '../core/lis/target'
-import { fieldScanSampleCounts } from '../core/scan/fields'
-import { queryHistory } from '../core/scan/history'
+import { scanSampleCounts } from '../core/lab/scan-samples'
 import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
 
@@ -25,22 +22,7 @@ export function sampleResultOf(
 ): SampleResult {
   const scan = getScan(ctx.db, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
-  const rows = queryHistory(ctx.db, { scanId: req.scanId })
-  const classes = rows[0]?.prediction.classes ?? []
-  const samples =
-    fieldCellCount(ctx.db, req.scanId) > 0
-      ? fieldScanSampleCounts(ctx.db, req.scanId, classes, scan.folder)
-      : sampleCounts(
-          rows.map((r) => ({
-            fieldPath: r.path,
-            predicted: r.prediction.predicted,
-            flagged: r.prediction.flagged,
-            reviewed: r.review !== null,
-            label: r.review?.label
-          })),
-          classes,
-          scan.folder
-        )
+  const samples = scanSampleCounts(ctx.db, scan)
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)
     throw new LisError(

@@ -1,7 +1,10 @@
 import { resolve } from 'node:path'
 import { parseClassMap } from '../core/import/class-map'
-import { readReferenceCsv } from '../core/lab/reference'
-import { collectStudyItems, ValidationStudyError } from '../core/validation/collect'
+import { readManualCounts, readReferenceCsv } from '../core/lab/reference'
+import { scanSampleCounts } from '../core/lab/scan-samples'
+import { queryHistory } from '../core/scan/history'
+import type { ScanRecord } from '../../shared/types/scan'
+import { collectStudyItems, ValidationStudyError, type CollectedItems } from '../core/validation/collect'
 import { renderValidationHtml, type ValidationReportHeader } from '../core/validation/html'
 import { validationStudy, type ValidationStudy } from '../core/validation/study'
 import { writeFileSync } from 'node:fs'
@@ -14,6 +17,8 @@ export interface ValidationRequest {
   /** A CSV of file → reference class; or `reviewed` for the classes people gave in review. */
   reference?: string
   reviewed?: boolean
+  /** A manual differential per sample (CSV: sample, cells, blasts): compared with the model's per-sample share. */
+  counts?: string
   map?: string
   blastClass?: string
   /** Where to write the HTML report. */
@@ -25,29 +30,27 @@ export function validateScan(
   ctx: ServiceContext,
   req: ValidationRequest
 ): { study: ValidationStudy; header: ValidationReportHeader; file?: string } {
-  if (Boolean(req.reference) === Boolean(req.reviewed))
-    throw new ValidationStudyError('give the reference: --reference CSV or --reviewed (one of them)')
+  if (req.reference && req.reviewed)
+    throw new ValidationStudyError('give one cell reference: --reference CSV or --reviewed, not both')
+  if (!req.reference && !req.reviewed && !req.counts)
+    throw new ValidationStudyError('give the reference: --reference CSV, --reviewed or --counts CSV')
   const scan = getScan(ctx.db, req.scanId)
   if (!scan) throw new ValidationStudyError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
-  const map = req.map ? parseClassMap(req.map) : undefined
-  const source = req.reference
-    ? { reference: readReferenceCsv(resolve(req.reference), map) }
-    : ({ reviewed: true } as const)
-  const collected = collectStudyItems(ctx.db, req.scanId, source)
-  if (!collected.items.length)
-    throw new ValidationStudyError(
-      req.reference
-        ? `${resolve(req.reference)} names none of the ${collected.classified} files scan ${req.scanId} classified (by path under ${scan.folder}, or by file name)`
-        : `no cell of scan ${req.scanId} has been reviewed yet: review cells first, or give --reference CSV`
-    )
-  const study = validationStudy(collected.items, req.blastClass ?? 'ALL')
+  const blastClass = req.blastClass ?? 'ALL'
+  const collected = cellItems(ctx, req, scan.folder)
+  const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass) : undefined
+  const study = validationStudy(collected.items, blastClass, manual)
   const header: ValidationReportHeader = {
     scanId: scan.id,
     folder: scan.folder,
     modelId: scan.modelId,
-    referenceSource: req.reference
-      ? `reference CSV ${resolve(req.reference)}`
-      : 'the classes people gave in review',
+    referenceSource: [
+      req.reference && `reference CSV ${resolve(req.reference)}`,
+      req.reviewed && 'the classes people gave in review',
+      req.counts && `manual counts ${resolve(req.counts)}`
+    ]
+      .filter(Boolean)
+      .join(' and '),
     classified: collected.classified,
     withoutReference: collected.withoutReference,
     generatedAt: new Date().toISOString(),
@@ -63,4 +66,40 @@ export function validateScan(
     writeAtomicallySync(file, (tmp) => writeFileSync(tmp, html))
   }
   return { study, header, file }
+}
+
+/** The cell pairs of the study: none when only manual counts are given. */
+function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string): CollectedItems {
+  if (!req.reference && !req.reviewed) {
+    const classified = queryHistory(ctx.db, { scanId: req.scanId }).length
+    return { items: [], withoutReference: classified, classified, fieldScan: false, folder }
+  }
+  const map = req.map ? parseClassMap(req.map) : undefined
+  const source = req.reference
+    ? { reference: readReferenceCsv(resolve(req.reference), map) }
+    : ({ reviewed: true } as const)
+  const collected = collectStudyItems(ctx.db, req.scanId, source)
+  if (!collected.items.length)
+    throw new ValidationStudyError(
+      req.reference
+        ? `${resolve(req.reference)} names none of the ${collected.classified} files scan ${req.scanId} classified (by path under ${folder}, or by file name)`
+        : `no cell of scan ${req.scanId} has been reviewed yet: review cells first, or give --reference CSV`
+    )
+  return collected
+}
+
+function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blastClass: string) {
+  const counts = readManualCounts(file, blastClass)
+  // the model's own answers: a validation judges the model, not the reviewed result
+  const modelSamples = scanSampleCounts(ctx.db, scan, { followReviews: false }).map((s) => ({
+    sample: s.sample,
+    cells: s.cells,
+    blasts: s.byClass[blastClass]?.count ?? 0
+  }))
+  const known = new Set(modelSamples.map((s) => s.sample))
+  if (!counts.some((c) => known.has(c.sample)))
+    throw new ValidationStudyError(
+      `${file} names none of scan ${scan.id}'s samples (${[...known].join(', ') || 'none'})`
+    )
+  return { counts, modelSamples }
 }

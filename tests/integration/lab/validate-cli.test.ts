@@ -93,6 +93,40 @@ describe('leukolens validate', () => {
     expect(reviewed.out).toContain('agreement 0.0% (0/1')
     const both = await runCliWith(env, '--data-dir', data, 'validate', '--scan', String(scanId))
     expect(both.code).toBe(2)
-    expect(both.err).toContain('--reference CSV or --reviewed')
+    expect(both.err).toContain('--reference CSV, --reviewed or --counts CSV')
+
+    // the manual differential of each slide against the model's share over all the slide's cells
+    const counts = join(dir, 'manual-counts.csv')
+    writeFileSync(counts, 'sample,cells,blasts\np<1>,200,90\np2,200,30\np3,100,100\nold,100,3\n')
+    const m = await runCliWith(
+      env,
+      '--data-dir',
+      data,
+      'validate',
+      '--scan',
+      String(scanId),
+      '--counts',
+      counts
+    )
+    expect(m.code, m.err).toBe(0)
+    expect(m.out).toContain('sample p2: ALL model 50.0% (2/4, 95% CI 15.0–85.0%), reference 15.0% (30/200')
+    expect(m.out).not.toContain('agreement')
+    // points: 75−45, 50−15, 100−100 → bias 21.67
+    expect(m.out).toContain('bias 21.67')
+    writeFileSync(counts, 'sample,cells,blasts\np2,20,30\n')
+    const bad = await runCliWith(
+      env,
+      '--data-dir',
+      data,
+      'validate',
+      '--scan',
+      String(scanId),
+      '--counts',
+      counts
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain(
+      'line 2: expected a sample, a whole number of cells ≥ 1 and of blasts between 0 and the cells'
+    )
   })
 })

@@ -26,7 +26,7 @@ describe('validation study', () => {
   ]
 
   it('tabulates agreement, kappa and blast sensitivity/specificity with their counts', () => {
-    const s = validationStudy(items, 'ALL')
+    const s = validationStudy(items, 'ALL').agreement!
     expect(s.classes).toEqual(['ALL', 'HEM'])
     expect(s.table).toEqual([
       [24, 1],
@@ -54,12 +54,39 @@ describe('validation study', () => {
     expect(s.methods.passingBablok.n).toBe(4)
   })
 
+  it("compares the model's per-sample share with manual counts, leaving out samples not in both", () => {
+    const s = validationStudy([], 'ALL', {
+      counts: [
+        { sample: 'a', cells: 100, blasts: 20 },
+        { sample: 'b', cells: 100, blasts: 5 },
+        { sample: 'c', cells: 200, blasts: 90 },
+        { sample: 'gone', cells: 100, blasts: 1 }
+      ],
+      modelSamples: [
+        { sample: 'a', cells: 80, blasts: 20 },
+        { sample: 'b', cells: 50, blasts: 2 },
+        { sample: 'c', cells: 120, blasts: 60 },
+        { sample: 'new', cells: 10, blasts: 0 }
+      ]
+    })
+    expect(s.agreement).toBeNull()
+    expect(s.sampleReference).toBe('manual counts')
+    expect(s.samples.map((x) => [x.sample, x.test.value, x.reference.value])).toEqual([
+      ['a', 0.25, 0.2],
+      ['b', 0.04, 0.05],
+      ['c', 0.5, 0.45]
+    ])
+    if ('withheld' in s.methods) throw new Error(s.methods.withheld)
+    // differences in points: +5, −1, +5
+    expect(s.methods.blandAltman.bias).toBeCloseTo(3, 10)
+  })
+
   it('withholds the method comparison with fewer than 3 samples, and kappa with one class', () => {
     const two = validationStudy([...cells('a', 5, 'ALL', 'ALL'), ...cells('b', 5, 'HEM', 'HEM')], 'ALL')
     expect(two.methods).toEqual({
       withheld: '2 sample(s): Bland–Altman and Passing–Bablok need at least 3 samples'
     })
-    const one = validationStudy(cells('a', 5, 'HEM', 'HEM'), 'ALL')
+    const one = validationStudy(cells('a', 5, 'HEM', 'HEM'), 'ALL').agreement!
     expect(one.kappa).toEqual({ withheld: 'every cell is HEM: kappa needs two classes' })
     expect(Number.isNaN(one.blasts.sensitivity.value)).toBe(true)
   })

@@ -1,26 +1,32 @@
 import { rateText } from '../../core/stats/binary'
-import type { ValidationStudy } from '../../core/validation/study'
+import type { CellAgreement, ValidationStudy } from '../../core/validation/study'
 import type { ValidationReportHeader } from '../../core/validation/html'
 
 /** The validation study in the terminal: every figure with its count and 95% interval. */
 
 const pct = rateText
 
-export function formatValidation(s: ValidationStudy, h: ValidationReportHeader, file?: string): string {
+function cellLines(a: CellAgreement, blastClass: string, h: ValidationReportHeader): string[] {
   const k =
-    'withheld' in s.kappa
-      ? `  Cohen's kappa withheld: ${s.kappa.withheld}`
-      : `  Cohen's kappa ${s.kappa.kappa.toFixed(3)} (95% CI ${s.kappa.low.toFixed(3)} to ${s.kappa.high.toFixed(3)}, n ${s.kappa.n})`
-  const lines = [
-    `Validation of scan ${h.scanId} (model ${h.modelId}) against ${h.referenceSource}`,
-    `  ${s.cells} of ${h.classified} classified cells compared (${h.withoutReference} without a reference)`,
+    'withheld' in a.kappa
+      ? `  Cohen's kappa withheld: ${a.kappa.withheld}`
+      : `  Cohen's kappa ${a.kappa.kappa.toFixed(3)} (95% CI ${a.kappa.low.toFixed(3)} to ${a.kappa.high.toFixed(3)}, n ${a.kappa.n})`
+  return [
+    `  ${a.cells} of ${h.classified} classified cells compared (${h.withoutReference} without a reference)`,
     ...(h.caveat ? [`  note: ${h.caveat}`] : []),
-    `  agreement ${pct(s.overall)}`,
+    `  agreement ${pct(a.overall)}`,
     k,
-    ...s.perClass.map(
+    ...a.perClass.map(
       (c) => `  reference ${c.cls}: model agreed ${pct(c.agreed)}; model called ${c.calledByModel} ${c.cls}`
     ),
-    `  ${s.blastClass}: sensitivity ${pct(s.blasts.sensitivity)}, specificity ${pct(s.blasts.specificity)}`,
+    `  ${blastClass}: sensitivity ${pct(a.blasts.sensitivity)}, specificity ${pct(a.blasts.specificity)}`
+  ]
+}
+
+export function formatValidation(s: ValidationStudy, h: ValidationReportHeader, file?: string): string {
+  const lines = [
+    `Validation of scan ${h.scanId} (model ${h.modelId}) against ${h.referenceSource}`,
+    ...(s.agreement ? cellLines(s.agreement, s.blastClass, h) : []),
     ...s.samples.map(
       (x) => `  sample ${x.sample}: ${s.blastClass} model ${pct(x.test)}, reference ${pct(x.reference)}`
     )

@@ -65,3 +65,50 @@ export function referenceOf(
 ): string | undefined {
   return ref.get(relative(root, path).split(sep).join('/')) ?? ref.get(basename(path))
 }
+
+const SAMPLE_COLUMNS = ['sample', 'sample_id', 'subject', 'slide', 'patient']
+const CELLS_COLUMNS = ['cells', 'total', 'counted', 'n']
+
+/**
+ * A manual differential per sample: a CSV with a sample column, the cells counted and the blasts among them (a
+ * column named `blasts` or after the blast class, e.g. `ALL`).
+ */
+export function parseManualCounts(
+  file: string,
+  text: string,
+  blastClass: string
+): { sample: string; cells: number; blasts: number }[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim())
+  const header = cells(lines[0] ?? '').map((c) => c.toLowerCase())
+  const iSample = header.findIndex((c) => SAMPLE_COLUMNS.includes(c))
+  const iCells = header.findIndex((c) => CELLS_COLUMNS.includes(c))
+  const iBlasts = header.findIndex((c) => c === 'blasts' || c === blastClass.toLowerCase())
+  if (iSample < 0 || iCells < 0 || iBlasts < 0)
+    throw new ReferenceFileError(
+      `${file}: the header needs a sample column (${SAMPLE_COLUMNS.join('/')}), a cells column (${CELLS_COLUMNS.join('/')}) and a blasts column (blasts or ${blastClass}), found ${header.join(',') || 'nothing'}`
+    )
+  const out = lines.slice(1).map((line, i) => {
+    const c = cells(line)
+    const n = Number(c[iCells])
+    const k = Number(c[iBlasts])
+    if (!c[iSample] || !Number.isInteger(n) || n < 1 || !Number.isInteger(k) || k < 0 || k > n)
+      throw new ReferenceFileError(
+        `${file} line ${i + 2}: expected a sample, a whole number of cells ≥ 1 and of blasts between 0 and the cells, got "${line}"`
+      )
+    return { sample: c[iSample], cells: n, blasts: k }
+  })
+  if (!out.length) throw new ReferenceFileError(`${file}: no counts under the header`)
+  return out
+}
+
+export function readManualCounts(file: string, blastClass: string) {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ReferenceFileError(
+      `${file}: cannot read the counts file (${(err as NodeJS.ErrnoException).code})`
+    )
+  }
+  return parseManualCounts(file, text, blastClass)
+}

@@ -6,7 +6,7 @@
 import { escapeHtml as e } from '../report/html'
 import { rateText } from '../stats/binary'
 import type { Interval } from '../stats/quantiles'
-import type { ValidationStudy } from './study'
+import type { CellAgreement, ValidationStudy } from './study'
 
 export interface ValidationReportHeader {
   scanId: number
@@ -34,7 +34,7 @@ const STYLE = `
   .signoff .line { display: inline-block; width: 14em; border-bottom: 1px solid #111; margin: 0 1em 0 .3em; }
   @media print { body { margin: 0; } @page { size: A4; margin: 14mm; } tr { break-inside: avoid; } }`
 
-function agreementSection(s: ValidationStudy): string {
+function agreementSection(s: CellAgreement): string {
   const head = s.classes.map((c) => `<th>${e(c)}</th>`).join('')
   const rows = s.table
     .map((r, i) => `<tr><th>${e(s.classes[i])}</th>${r.map((n) => `<td>${n}</td>`).join('')}</tr>`)
@@ -54,10 +54,10 @@ function agreementSection(s: ValidationStudy): string {
       <tr><th>class</th><th>agreement</th><th>called this class by the model</th></tr>${perClass}</table>`
 }
 
-function blastSection(s: ValidationStudy): string {
+function blastSection(s: CellAgreement, blastClass: string): string {
   const d = s.blasts
   return `
-    <table><tr><th>Sensitivity for ${e(s.blastClass)}</th><td>${pct(d.sensitivity)}</td></tr>
+    <table><tr><th>Sensitivity for ${e(blastClass)}</th><td>${pct(d.sensitivity)}</td></tr>
       <tr><th>Specificity</th><td>${pct(d.specificity)}</td></tr>
       <tr><th>True / false positives</th><td>${d.truePositive} / ${d.falsePositive}</td></tr>
       <tr><th>True / false negatives</th><td>${d.trueNegative} / ${d.falseNegative}</td></tr></table>`
@@ -70,7 +70,7 @@ function samplesSection(s: ValidationStudy): string {
         `<tr><th>${e(x.sample)}</th><td>${x.cells}</td><td>${pct(x.test)}</td><td>${pct(x.reference)}</td></tr>`
     )
     .join('')
-  const table = `<table><caption>${e(s.blastClass)} share per sample</caption><tr><th>sample</th><th>cells</th><th>model</th><th>reference</th></tr>${rows}</table>`
+  const table = `<table><caption>${e(s.blastClass)} share per sample (reference: ${s.sampleReference})</caption><tr><th>sample</th><th>cells (model)</th><th>model</th><th>reference</th></tr>${rows}</table>`
   if ('withheld' in s.methods)
     return `${table}<p class="withheld">Method comparison withheld: ${e(s.methods.withheld)}.</p>`
   const { blandAltman: ba, passingBablok: pb } = s.methods
@@ -88,11 +88,18 @@ export function renderValidationHtml(s: ValidationStudy, h: ValidationReportHead
 <body>
 <h1>Leukolens local validation study</h1>
 <p class="meta">Scan ${h.scanId} of <code>${e(h.folder)}</code> · model version <code>${e(h.modelId)}</code> · generated ${e(h.generatedAt)}</p>
-<p>Reference: ${e(h.referenceSource)}. ${s.cells} of ${h.classified} classified cells have a reference class and are compared;
-${h.withoutReference} have none and are left out.</p>
+<p>Reference: ${e(h.referenceSource)}. ${
+    s.agreement
+      ? `${s.agreement.cells} of ${h.classified} classified cells have a reference class and are compared; ${h.withoutReference} have none and are left out.`
+      : `Per-sample manual counts: ${s.samples.length} sample(s) both counted and scanned are compared (the model's share over all ${h.classified} classified cells of those samples' scan).`
+  }</p>
 ${h.caveat ? `<p class="withheld">${e(h.caveat)}</p>` : ''}
-<h2>Agreement with the reference</h2>${agreementSection(s)}
-<h2>Blasts (${e(s.blastClass)})</h2>${blastSection(s)}
+${
+  s.agreement
+    ? `<h2>Agreement with the reference</h2>${agreementSection(s.agreement)}
+<h2>Blasts (${e(s.blastClass)})</h2>${blastSection(s.agreement, s.blastClass)}`
+    : ''
+}
 <h2>Per sample</h2>${samplesSection(s)}
 <p class="note">Intervals: Wilson score intervals for shares; Fleiss–Cohen–Everitt standard error for kappa; t intervals for
 Bland–Altman bias and limits (Bland &amp; Altman 1986); Passing &amp; Bablok (1983) order statistics for slope and intercept.</p>

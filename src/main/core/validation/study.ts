@@ -25,25 +25,64 @@ export interface SampleComparison {
   reference: Rate
 }
 
-export interface ValidationStudy {
+/** Cell by cell: the model's class against the reference class of the same cell. */
+export interface CellAgreement {
   cells: number
   classes: string[]
-  blastClass: string
   /** `table[i][j]`: cells of reference class i the model called class j. */
   table: number[][]
   overall: Rate
   perClass: { cls: string; agreed: Rate; calledByModel: number }[]
   kappa: KappaResult | { withheld: string }
   blasts: Detection
+}
+
+export type MethodComparison =
+  { blandAltman: BlandAltman; passingBablok: PassingBablok } | { withheld: string }
+
+export interface ValidationStudy {
+  blastClass: string
+  /** Null when the reference is per-sample counts only (a manual differential per slide). */
+  agreement: CellAgreement | null
+  /** Where the per-sample reference share comes from: the reference classes of the cells, or manual counts. */
+  sampleReference: 'cells' | 'manual counts'
   samples: SampleComparison[]
-  methods: { blandAltman: BlandAltman; passingBablok: PassingBablok } | { withheld: string }
+  methods: MethodComparison
+}
+
+/** A manual differential of one sample: cells counted and blasts among them. */
+export interface ManualCount {
+  sample: string
+  cells: number
+  blasts: number
 }
 
 /** Per-sample comparisons need at least this many samples: limits of agreement from fewer mean little. */
 export const MIN_SAMPLES = 3
 
-export function validationStudy(items: readonly StudyItem[], blastClass: string): ValidationStudy {
-  if (!items.length) throw new Error('no cell has both a model class and a reference class')
+/**
+ * The study from cell pairs (`items`) and, when given, manual counts per sample: with manual counts the per-sample
+ * comparison is the model's share (its own answers, before review) over every classified cell of the sample
+ * (`modelSamples`) against the count.
+ */
+export function validationStudy(
+  items: readonly StudyItem[],
+  blastClass: string,
+  manual?: { counts: readonly ManualCount[]; modelSamples: readonly ManualCount[] }
+): ValidationStudy {
+  const samples = manual
+    ? manualComparisons(manual.counts, manual.modelSamples)
+    : sampleComparisons(items, blastClass)
+  return {
+    blastClass,
+    agreement: items.length ? cellAgreement(items, blastClass) : null,
+    sampleReference: manual ? 'manual counts' : 'cells',
+    samples,
+    methods: compareMethods(samples)
+  }
+}
+
+function cellAgreement(items: readonly StudyItem[], blastClass: string): CellAgreement {
   const classes = [...new Set(items.flatMap((i) => [i.reference, i.test]))].sort()
   const index = new Map(classes.map((c, i) => [c, i]))
   const table = classes.map(() => classes.map(() => 0))
@@ -57,22 +96,38 @@ export function validationStudy(items: readonly StudyItem[], blastClass: string)
     ),
     calledByModel: table.reduce((s, row) => s + row[i], 0)
   }))
-  let kappa: ValidationStudy['kappa']
+  let kappa: CellAgreement['kappa']
   if (classes.length < 2) kappa = { withheld: `every cell is ${classes[0]}: kappa needs two classes` }
   else kappa = cohenKappa(table)
-  const samples = sampleComparisons(items, blastClass)
   return {
     cells: items.length,
     classes,
-    blastClass,
     table,
     overall: rate(agreed, items.length),
     perClass,
     kappa,
-    blasts: detection(items, blastClass),
-    samples,
-    methods: compareMethods(samples)
+    blasts: detection(items, blastClass)
   }
+}
+
+/** Samples in both the manual counts and the scan; a sample in only one of them is left out. */
+function manualComparisons(
+  counts: readonly ManualCount[],
+  modelSamples: readonly ManualCount[]
+): SampleComparison[] {
+  const model = new Map(modelSamples.map((m) => [m.sample, m]))
+  return counts
+    .filter((c) => model.has(c.sample) && model.get(c.sample)!.cells > 0)
+    .map((c) => {
+      const m = model.get(c.sample)!
+      return {
+        sample: c.sample,
+        cells: m.cells,
+        test: rate(m.blasts, m.cells),
+        reference: rate(c.blasts, c.cells)
+      }
+    })
+    .sort((a, b) => (a.sample < b.sample ? -1 : a.sample > b.sample ? 1 : 0))
 }
 
 function sampleComparisons(items: readonly StudyItem[], blastClass: string): SampleComparison[] {
@@ -88,7 +143,7 @@ function sampleComparisons(items: readonly StudyItem[], blastClass: string): Sam
     }))
 }
 
-function compareMethods(samples: readonly SampleComparison[]): ValidationStudy['methods'] {
+function compareMethods(samples: readonly SampleComparison[]): MethodComparison {
   if (samples.length < MIN_SAMPLES)
     return {
       withheld: `${samples.length} sample(s): Bland–Altman and Passing–Bablok need at least ${MIN_SAMPLES} samples`
