@@ -38,20 +38,9 @@ describe('leukolens validate', () => {
     writeFileSync(csv, ref.join('\n'))
     const out = join(dir, 'validation.html')
     const env = {}
-    const r = await runCliWith(
-      env,
-      '--data-dir',
-      data,
-      'validate',
-      '--scan',
-      String(scanId),
-      '--reference',
-      csv,
-      '--map',
-      'Benign=HEM,Early=ALL',
-      '--out',
-      out
-    )
+    const validate = (...a: string[]) =>
+      runCliWith(env, '--data-dir', data, 'validate', '--scan', String(scanId), ...a)
+    const r = await validate('--reference', csv, '--map', 'Benign=HEM,Early=ALL', '--out', out)
     expect(r.code, r.err).toBe(0)
     // p3's 4th cell is ALL in the reference too: 2 errors of 12. By hand: po = 10/12, pe = (7·9 + 5·3)/144,
     // kappa = (po − pe)/(1 − pe) = 0.636
@@ -67,7 +56,7 @@ describe('leukolens validate', () => {
     expect(html).toContain('Passing–Bablok')
     expect(html).toContain('Approved for use by')
 
-    const none = await runCliWith(env, '--data-dir', data, 'validate', '--scan', String(scanId), '--reviewed')
+    const none = await validate('--reviewed')
     expect(none.code).toBe(2)
     expect(none.err).toContain('no cell of scan')
     // one reviewed cell: the study says it covers a selection
@@ -78,52 +67,26 @@ describe('leukolens validate', () => {
       .get(join(folder, 'p2', 'c3.png')) as string
     appendReview(again, { sha256: sha, label: 'HEM', reviewer: 'anna' })
     again.close()
-    const reviewed = await runCliWith(
-      env,
-      '--data-dir',
-      data,
-      'validate',
-      '--scan',
-      String(scanId),
-      '--reviewed'
-    )
+    const reviewed = await validate('--reviewed')
     expect(reviewed.code, reviewed.err).toBe(0)
     expect(reviewed.out).toContain('1 of 12 classified cells compared (11 without a reference)')
     expect(reviewed.out).toContain('note: Only reviewed cells are compared')
     expect(reviewed.out).toContain('agreement 0.0% (0/1')
-    const both = await runCliWith(env, '--data-dir', data, 'validate', '--scan', String(scanId))
+    const both = await validate()
     expect(both.code).toBe(2)
     expect(both.err).toContain('--reference CSV, --reviewed or --counts CSV')
 
     // the manual differential of each slide against the model's share over all the slide's cells
     const counts = join(dir, 'manual-counts.csv')
     writeFileSync(counts, 'sample,cells,blasts\np<1>,200,90\np2,200,30\np3,100,100\nold,100,3\n')
-    const m = await runCliWith(
-      env,
-      '--data-dir',
-      data,
-      'validate',
-      '--scan',
-      String(scanId),
-      '--counts',
-      counts
-    )
+    const m = await validate('--counts', counts)
     expect(m.code, m.err).toBe(0)
     expect(m.out).toContain('sample p2: ALL model 50.0% (2/4, 95% CI 15.0–85.0%), reference 15.0% (30/200')
     expect(m.out).not.toContain('agreement')
     // points: 75−45, 50−15, 100−100 → bias 21.67
     expect(m.out).toContain('bias 21.67')
     writeFileSync(counts, 'sample,cells,blasts\np2,20,30\n')
-    const bad = await runCliWith(
-      env,
-      '--data-dir',
-      data,
-      'validate',
-      '--scan',
-      String(scanId),
-      '--counts',
-      counts
-    )
+    const bad = await validate('--counts', counts)
     expect(bad.code).toBe(2)
     expect(bad.err).toContain(
       'line 2: expected a sample, a whole number of cells ≥ 1 and of blasts between 0 and the cells'
