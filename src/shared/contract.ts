@@ -27,6 +27,7 @@ import {
 import { NormalizeMode } from './types/preprocessing'
 import { AddReviewedResult, AuditEntry, Evaluation, ModelComparison } from './types/researcher'
 import { QcRunView, QcSetView } from './types/qc'
+import { ValidationStudyView } from './types/validation'
 import { fields, int, none, text } from './wire'
 
 export { IMAGE_SCHEME, IPC_CALL, IPC_EVENT, type WireError } from './ipc'
@@ -163,6 +164,7 @@ export const ScreenName = z.enum([
   'history',
   'audit',
   'qc',
+  'validation',
   'settings'
 ])
 export type ScreenName = z.infer<typeof ScreenName>
@@ -173,6 +175,16 @@ const jobId = text(64)
 /** What an export call writes to: the token `dialog:save` returned, never a path (the window names no file). */
 const saveToken = text(100)
 const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
+
+/** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
+const ValidationRequestArg = fields({
+  scanId: int(1),
+  reference: text().optional(),
+  reviewed: z.boolean().optional(),
+  counts: text().optional(),
+  map: text(2000).optional(),
+  blastClass: text(200).optional()
+})
 
 /**
  * Every call: the schema of its argument (validated in main and in the test transport before any service runs;
@@ -358,7 +370,10 @@ export const CALLS = {
   /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
   'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
   /** Rejected runs nobody acknowledged: sign-off waits while there is one. */
-  'qc:alerts': call(none, z.array(QcRunView))
+  'qc:alerts': call(none, z.array(QcRunView)),
+  /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
+  'validation:study': call(ValidationRequestArg, ValidationStudyView),
+  'validation:report': call(ValidationRequestArg.extend({ saveToken }), z.string())
 }
 
 type CallSchemas = typeof CALLS

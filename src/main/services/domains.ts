@@ -26,6 +26,7 @@ const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
 const qc = () => import('./qc')
+const validation = () => import('./validation')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -76,7 +77,10 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'qc:run': async (req, ctx) => (await qc()).runQc(ctx, req),
     'qc:target': async (req, ctx) => (await qc()).setQcTargets(ctx, req),
     'qc:ack': async (req, ctx) => (await qc()).ackQc(ctx, req),
-    'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx)
+    'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
+    'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
+    'validation:report': async ({ saveToken, ...req }, ctx) =>
+      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!
   }
 }
 

@@ -4,6 +4,7 @@ import { readManualCounts, readReferenceCsv } from '../core/lab/reference'
 import { scanSampleCounts } from '../core/lab/scan-samples'
 import { queryHistory } from '../core/scan/history'
 import type { ScanRecord } from '../../shared/types/scan'
+import type { ValidationStudyView } from '../../shared/types/validation'
 import { collectStudyItems, ValidationStudyError, type CollectedItems } from '../core/validation/collect'
 import { renderValidationHtml, type ValidationReportHeader } from '../core/validation/html'
 import { validationStudy, type ValidationStudy } from '../core/validation/study'
@@ -102,4 +103,13 @@ function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blast
       `${file} names none of scan ${scan.id}'s samples (${[...known].join(', ') || 'none'})`
     )
   return { counts, modelSamples }
+}
+
+/** The study as the window shows it: its figures and what it compared. */
+export function validationView(
+  ctx: ServiceContext,
+  req: Omit<ValidationRequest, 'out'>
+): ValidationStudyView {
+  const { study, header } = validateScan(ctx, req)
+  return { ...study, header }
 }

@@ -11,6 +11,7 @@ const SCREENS: [ScreenName, string][] = [
   ['history', 'History'],
   ['audit', 'Audit log'],
   ['qc', 'Quality control'],
+  ['validation', 'Validation'],
   ['settings', 'Settings']
 ]
 

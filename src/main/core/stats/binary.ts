@@ -56,9 +56,4 @@ export function detection(
   }
 }
 
-/** "75.0% (3/4, 95% CI 30.1–95.4%)": a share with the count it rests on and its interval. */
-export function rateText(r: Rate): string {
-  return r.n
-    ? `${(100 * r.value).toFixed(1)}% (${r.k}/${r.n}, 95% CI ${(100 * r.low).toFixed(1)}–${(100 * r.high).toFixed(1)}%)`
-    : '— (no cells)'
-}
+export { rateText } from '../../../shared/format/rate'

@@ -3,6 +3,7 @@ import { Alert, Box, Card, CardContent, MenuItem, Stack, TextField, Typography }
 import { call, errorText, useCall, useJob } from '../api'
 import { Notice } from '../components/Notice'
 import { PathField } from '../components/PathField'
+import { ClassMapField } from '../components/ClassMapField'
 import { JobButtons, JobProgress } from '../components/JobControls'
 import { ReasonButton } from '../components/ReasonButton'
 import { LeveyJennings } from '../components/LeveyJennings'
@@ -126,12 +127,7 @@ export function QualityControl(_props: ScreenProps) {
               onChange={(folder) => setForm({ ...form, folder })}
               onError={setError}
             />
-            <TextField
-              size="small"
-              label="Class mapping (optional)"
-              value={form.map}
-              onChange={(e) => setForm({ ...form, map: e.target.value })}
-            />
+            <ClassMapField value={form.map} onChange={(map) => setForm({ ...form, map })} />
             <ReasonButton
               variant="contained"
               why={!form.name.trim() || !form.folder ? 'Name the set and choose its folder' : false}
