@@ -111,6 +111,17 @@ describe('Passing–Bablok', () => {
     expect(s.slope).toBeCloseTo(1 / r.slope, 2)
   })
 
+  it('shifts the median by K, the slopes below −1 (worked by hand)', () => {
+    // slopes: (1,2) 2, (1,3) 0.25, (1,4) 1, (2,3) −1.5, (2,4) 0.5, (3,4) 2.5 → sorted −1.5 0.25 0.5 1 2 2.5;
+    // N = 6, K = 1: b = (S(N/2+K) + S(N/2+1+K))/2 = (S4 + S5)/2 = (1 + 2)/2 = 1.5 (unshifted it would be 0.75)
+    const r = passingBablok([1, 2, 3, 4], [1, 3, 1.5, 4])
+    expect(r.shift).toBe(1)
+    expect(r.slopes).toBe(6)
+    expect(r.slope).toBe(1.5)
+    // a slope of exactly −1 is left out
+    expect(passingBablok([1, 2, 3, 4], [1, 3, 2, 4]).slopes).toBe(5)
+  })
+
   it('finds an exact line exactly', () => {
     const r = passingBablok([1, 2, 3, 4, 5], [3, 5, 7, 9, 11])
     expect(r.slope).toBe(2)
