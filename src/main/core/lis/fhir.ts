@@ -39,6 +39,11 @@ export function buildFhirBundle(r: SampleResult, ids: () => string): Bundle {
   const common = {
     resourceType: 'Observation' as const,
     status,
+    category: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }]
+      }
+    ],
     subject,
     specimen,
     effectiveDateTime: r.observedAt,
@@ -77,8 +82,16 @@ export function buildFhirBundle(r: SampleResult, ids: () => string): Bundle {
     resourceType: 'DiagnosticReport',
     id: ids(),
     status,
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'HM', display: 'Hematology' }
+        ]
+      }
+    ],
     code: code(DIFF_CODE, 'White cell differential (Leukolens)'),
     subject,
+    specimen: [specimen],
     effectiveDateTime: r.observedAt,
     issued: r.signer?.at,
     resultsInterpreter: performer,
