@@ -9,6 +9,7 @@ import { LisError, sendMllp, type Delivery } from '../core/lis/mllp'
 import { sampleResultFromCounts, type SampleResult } from '../core/lis/result'
 import { readLisTarget, writeLisTarget, type LisTarget } from '../core/lis/target'
 import { scanSampleCounts } from '../core/lab/scan-samples'
+import { openQcAlerts } from '../core/qc/record'
 import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
 
@@ -22,6 +23,12 @@ export function sampleResultOf(
 ): SampleResult {
   const scan = getScan(ctx.db, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
+  // No result leaves while a control run is rejected and nobody has looked into it.
+  const alerts = openQcAlerts(ctx.db)
+  if (alerts.length)
+    throw new LisError(
+      `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
+    )
   const samples = scanSampleCounts(ctx.db, scan)
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:net'
 import { join } from 'node:path'
 import HL7 from 'hl7-standard'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { dataDir } from '../../../src/main/core/paths'
+import { readControlSet } from '../../../src/main/core/qc/control-set'
+import { addControlSet, recordQcRun } from '../../../src/main/core/qc/record'
 import { runCliWith } from '../../helpers/cli'
 import { loopbackLis } from '../../helpers/loopback-lis'
 import { storeScan } from '../../helpers/stored-scan'
@@ -33,11 +35,11 @@ describe('leukolens sample export | send', () => {
     const scanId = storeScan(db, folder, preds)
     db.close()
     const cli = (...a: string[]) => runCliWith({}, '--data-dir', data, ...a)
-    return { dir, scanId, cli }
+    return { dir, data, scanId, cli }
   }
 
   it('exports HL7 and FHIR from the per-sample counts, marked unsigned, and refuses an unknown sample', async () => {
-    const { dir, scanId, cli } = setup()
+    const { dir, data, scanId, cli } = setup()
     const hl7File = join(dir, 'p1.hl7')
     const r = await cli(
       'sample',
@@ -74,6 +76,42 @@ describe('leukolens sample export | send', () => {
       'Observation'
     ])
     expect(bundle.entry[0].resource.status).toBe('preliminary')
+
+    // while a rejected control run is not acknowledged, no result leaves
+    const db = openDatabase(dataDir(data).db)
+    const control = join(dir, 'control', 'ALL')
+    mkdirSync(control, { recursive: true })
+    writeFileSync(join(control, 'c.png'), 'x')
+    addControlSet(
+      db,
+      { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
+      readControlSet(join(dir, 'control'))
+    )
+    const rejected = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    db.close()
+    const held = await cli(
+      'sample',
+      'export',
+      String(scanId),
+      '--sample',
+      'p1',
+      '--format',
+      'hl7',
+      '--out',
+      hl7File
+    )
+    expect(held.code).toBe(2)
+    expect(held.err).toContain(
+      `quality control is rejected (run ${rejected.id} of daily) and not acknowledged`
+    )
+    expect(
+      (await cli('qc', 'ack', String(rejected.id), '--note', 'control slide replaced', '--reviewer', 'anna'))
+        .code
+    ).toBe(0)
+    expect(
+      (await cli('sample', 'export', String(scanId), '--sample', 'p1', '--format', 'hl7', '--out', hl7File))
+        .code
+    ).toBe(0)
 
     const unknown = await cli(
       'sample',
