@@ -72,4 +72,49 @@ describe('ValidationResult', () => {
       'Method comparison withheld: 2 sample(s): Bland–Altman and Passing–Bablok need at least 3 samples'
     )
   })
+
+  it('draws the method comparison, an open Passing–Bablok limit (null after JSON) reading as —', () => {
+    const rate = (k: number, n: number) => ({ k, n, value: k / n, low: 0, high: 1 })
+    const iv = (low: number, high: number) => ({ low, high })
+    const s = JSON.parse(
+      JSON.stringify({
+        blastClass: 'ALL',
+        agreement: null,
+        sampleReference: 'manual counts',
+        samples: [
+          { sample: 'a', cells: 4, test: rate(1, 4), reference: rate(20, 100) },
+          { sample: 'b', cells: 4, test: rate(2, 4), reference: rate(45, 100) },
+          { sample: 'c', cells: 4, test: rate(4, 4), reference: rate(90, 100) }
+        ],
+        methods: {
+          blandAltman: {
+            n: 3,
+            bias: 3.33,
+            sd: 4.9,
+            biasCi: iv(-8.8, 15.5),
+            lower: -6.3,
+            upper: 12.9,
+            lowerCi: iv(-27, 14),
+            upperCi: iv(-8, 33),
+            k: 1.96
+          },
+          passingBablok: {
+            n: 3,
+            slopes: 3,
+            shift: 0,
+            slope: 1.07,
+            intercept: 3,
+            slopeCi: iv(1, Infinity),
+            interceptCi: iv(-Infinity, 5)
+          }
+        },
+        header
+      })
+    ) as ValidationStudyView
+    render(<ValidationResult s={s} />)
+    const box = screen.getByLabelText('validation study')
+    expect(box.textContent).toContain('slope 1.070 (95% CI 1.000 to —)')
+    expect(box.textContent).toContain('bias 3.33 points')
+    expect(screen.getByLabelText('Bland–Altman plot')).toBeTruthy()
+  })
 })

@@ -122,6 +122,14 @@ describe('Passing–Bablok', () => {
     expect(passingBablok([1, 2, 3, 4], [1, 3, 2, 4]).slopes).toBe(5)
   })
 
+  it('keeps an open interval open when samples share a reference value, with no NaN', () => {
+    // slopes 0.5, 1 and +∞ (x equal, y not): b = 1; with n = 3 the interval takes the 1st and the last slope
+    const r = passingBablok([0, 0, 100], [0, 50, 100])
+    expect(r.slope).toBe(1)
+    expect(r.slopeCi).toEqual({ low: 0.5, high: Infinity })
+    expect(r.interceptCi).toEqual({ low: -Infinity, high: 50 }) // median(0, 50, 100 − 50)
+  })
+
   it('finds an exact line exactly', () => {
     const r = passingBablok([1, 2, 3, 4, 5], [3, 5, 7, 9, 11])
     expect(r.slope).toBe(2)

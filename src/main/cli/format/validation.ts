@@ -1,4 +1,4 @@
-import { rateText } from '../../core/stats/binary'
+import { fixed, rateText } from '../../../shared/format/rate'
 import type { CellAgreement, ValidationStudy } from '../../core/validation/study'
 import type { ValidationReportHeader } from '../../core/validation/html'
 
@@ -10,7 +10,7 @@ function cellLines(a: CellAgreement, blastClass: string, h: ValidationReportHead
   const k =
     'withheld' in a.kappa
       ? `  Cohen's kappa withheld: ${a.kappa.withheld}`
-      : `  Cohen's kappa ${a.kappa.kappa.toFixed(3)} (95% CI ${a.kappa.low.toFixed(3)} to ${a.kappa.high.toFixed(3)}, n ${a.kappa.n})`
+      : `  Cohen's kappa ${fixed(a.kappa.kappa, 3)} (95% CI ${fixed(a.kappa.low, 3)} to ${fixed(a.kappa.high, 3)}, n ${a.kappa.n})`
   return [
     `  ${a.cells} of ${h.classified} classified cells compared (${h.withoutReference} without a reference)`,
     ...(h.caveat ? [`  note: ${h.caveat}`] : []),
@@ -34,7 +34,7 @@ export function formatValidation(s: ValidationStudy, h: ValidationReportHeader, 
   if ('withheld' in s.methods) lines.push(`  method comparison withheld: ${s.methods.withheld}`)
   else {
     const { blandAltman: ba, passingBablok: pb } = s.methods
-    const f = (x: number, d = 2) => x.toFixed(d)
+    const f = fixed
     lines.push(
       `  Bland–Altman (model − reference, points): bias ${f(ba.bias)} (95% CI ${f(ba.biasCi.low)} to ${f(ba.biasCi.high)}), limits ${f(ba.lower)} to ${f(ba.upper)} (n ${ba.n})`,
       `  Passing–Bablok: slope ${f(pb.slope, 3)} (95% CI ${f(pb.slopeCi.low, 3)} to ${f(pb.slopeCi.high, 3)}), intercept ${f(pb.intercept)} (95% CI ${f(pb.interceptCi.low)} to ${f(pb.interceptCi.high)})`

@@ -43,7 +43,9 @@ export function passingBablok(x: readonly number[], y: readonly number[], level 
   const m2 = count - m1 + 1
   const slopeLow = at(m1)
   const slopeHigh = at(m2)
-  const interceptAt = (b: number): number => median(x.map((xi, i) => y[i] - b * xi))
+  // An unbounded slope limit (samples sharing an x) leaves the intercept's limit unbounded the other way.
+  const interceptAt = (b: number): number =>
+    Number.isFinite(b) ? median(x.map((xi, i) => y[i] - b * xi)) : b > 0 ? -Infinity : Infinity
   return {
     n,
     slopes: count,

@@ -4,7 +4,7 @@
  * lines to sign. No scripts, no external files; prints on A4. Pure: data in, text out.
  */
 import { escapeHtml as e } from '../report/html'
-import { rateText } from '../stats/binary'
+import { fixed, rateText } from '../../../shared/format/rate'
 import type { Interval } from '../stats/quantiles'
 import type { CellAgreement, ValidationStudy } from './study'
 
@@ -22,7 +22,7 @@ export interface ValidationReportHeader {
 }
 
 const pct = rateText
-const num = (x: number, d = 2): string => x.toFixed(d)
+const num = fixed
 const ci = (i: Interval, d = 2): string => `${num(i.low, d)} to ${num(i.high, d)}`
 
 const STYLE = `

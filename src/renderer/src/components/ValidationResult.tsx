@@ -1,9 +1,7 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import type { ValidationStudyView } from '../../../shared/types/validation'
-import { rateText } from '../../../shared/format/rate'
+import { fixed as f, rateText } from '../../../shared/format/rate'
 import { BlandAltmanChart } from './BlandAltmanChart'
-
-const f = (x: number, d = 2) => x.toFixed(d)
 
 /** The figures of a validation study, each with its count and 95% interval, as the HTML report has them. */
 export function ValidationResult({ s }: { s: ValidationStudyView }) {
