@@ -31,7 +31,7 @@ export function LeveyJennings({
       <ScatterChart
         height={240}
         skipAnimation
-        xAxis={[{ label: 'run', tickMinStep: 1 }]}
+        xAxis={[{ label: 'run', tickMinStep: 1, valueFormatter: (v: number) => `#${Math.round(v)}` }]}
         yAxis={[
           { label: '%', min: Math.max(0, Math.min(...ys) - 2), max: Math.min(100, Math.max(...ys) + 2) }
         ]}
@@ -45,6 +45,7 @@ export function LeveyJennings({
             key={l.k}
             y={l.y}
             label={l.k === 0 ? 'mean' : `${l.k > 0 ? '+' : ''}${l.k} SD`}
+            labelAlign="end"
             lineStyle={{ strokeDasharray: l.k === 0 ? undefined : Math.abs(l.k) === 3 ? '2 2' : '6 3' }}
           />
         ))}
