@@ -363,6 +363,37 @@ export function flowSteps(h: () => Harness): void {
     await shot('11-audit-log')
   })
 
+  it('runs a control set for quality control and validates the scan against its reviews', async () => {
+    const page = h().page
+    await go('qc')
+    await page.getByLabel('Name', { exact: true }).fill('cnmc-control')
+    await page
+      .getByLabel('Folder', { exact: true })
+      .fill(sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0'))
+    await page.getByLabel('Class mapping (optional)').fill('all=ALL,hem=HEM')
+    await page.getByRole('button', { name: 'Add', exact: true }).click()
+    await page.getByRole('button', { name: 'Run now' }).click()
+    const runs = page.getByLabel('QC runs')
+    await until(runs, 600_000)
+    expect(await runs.textContent()).toMatch(/\(\d+\/13, 95% CI/)
+    expect(await page.getByLabel('Levey–Jennings chart: Accuracy on the control set (%)').count()).toBe(1)
+    await shot('12-qc')
+    await go('validation')
+    await page.getByRole('combobox', { name: 'Scan' }).click()
+    await page
+      .getByRole('option', { name: /cnmc-samples$/ })
+      .first()
+      .click()
+    await page.getByLabel('Reviewed cells as reference').check()
+    await page.getByRole('button', { name: 'Compare' }).click()
+    const study = page.getByLabel('validation study')
+    await until(study, 60_000)
+    expect(await study.textContent()).toMatch(
+      /classified cells compared\. Agreement \d+\.\d% \(\d+\/\d+, 95% CI/
+    )
+    await shot('13-validation')
+  })
+
   it('scans whole fields, reviews a cell by clicking its box, and prints the sample report', async () => {
     const page = h().page
     const fields = join(h().work, 'smear-fields')
@@ -502,6 +533,8 @@ export function flowSteps(h: () => Harness): void {
       'scan',
       'history',
       'audit',
+      'qc',
+      'validation',
       'settings'
     ]
     for (const theme of ['dark', 'light']) {

@@ -26,6 +26,8 @@ const results = () => import('./results')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
+const qc = () => import('./qc')
+const validation = () => import('./validation')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -72,7 +74,16 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
     'report:write': async ({ saveToken, ...req }, ctx) =>
       (await scanning()).writeReport(ctx, { ...req, file: ctx.saveTargets.redeem(saveToken) }),
-    'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)
+    'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req),
+    'qc:list': async (_a, ctx) => (await qc()).listQc(ctx),
+    'qc:add': async (req, ctx) => (await qc()).addQcSet(ctx, req),
+    'qc:run': async (req, ctx) => (await qc()).runQc(ctx, req),
+    'qc:target': async (req, ctx) => (await qc()).setQcTargets(ctx, req),
+    'qc:ack': async (req, ctx) => (await qc()).ackQc(ctx, req),
+    'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
+    'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
+    'validation:report': async ({ saveToken, ...req }, ctx) =>
+      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!
   }
 }
 

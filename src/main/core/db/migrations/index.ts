@@ -10,6 +10,7 @@ import { migration008 } from './008-audit-chain'
 import { migration009 } from './009-field-scans'
 import { migration010 } from './010-empty-fields'
 import { migration011 } from './011-split-rule'
+import { migration012 } from './012-quality-control'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -26,5 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
-  migration011
+  migration011,
+  migration012
 ]
