@@ -62,7 +62,8 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
       const label = classes.includes(typed)
         ? typed
         : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
-      if (!label) throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
+      if (!label)
+        throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
       const previous = currentReview(db, r.sha256)
       // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
       // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
