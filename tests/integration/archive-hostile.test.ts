@@ -125,6 +125,20 @@ describe('hostile model archives are refused at import, naming the file and the 
       expect(listModels(db)).toHaveLength(before)
     })
 
+  it('a head with a NaN weight is refused, naming the weight', async () => {
+    const entries = unzipSync(readFileSync(good))
+    const w = new Float32Array(new Uint8Array(entries['head/weights.bin']).buffer)
+    w[3] = NaN
+    entries['head/weights.bin'] = new Uint8Array(w.buffer)
+    const file = join(tmp(), 'nan-head.zip')
+    writeFileSync(file, zipSync(entries))
+    const before = listModels(db).length
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      new RegExp(`^${file}: the head's weight .+ holds values that are not finite`)
+    )
+    expect(listModels(db)).toHaveLength(before)
+  })
+
   it('the unedited archive still imports', async () => {
     await expect(importModel(db, dirs, good)).resolves.toMatchObject({ source: 'archive-import' })
   })

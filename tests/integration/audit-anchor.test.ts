@@ -10,6 +10,7 @@ import { appendReview } from '../../src/main/core/review/log'
 import { runCli } from '../helpers/cli'
 import { recordScannedCell } from '../helpers/scanned-cell'
 import { useTmpDirs } from '../helpers/tmp'
+import { serviceHarness } from '../helpers/services'
 
 /**
  * The review log's head is kept outside the database (a file beside it, and beside every backup): what a valid
@@ -38,6 +39,28 @@ describe('the anchored review log', () => {
     expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(db).lastHash })
     expect(verifyChain(db)).toMatchObject({ ok: true, entries: 3, anchor: { entries: 3 } })
     db.close()
+  })
+
+  it("a bulk review through the app's call anchors the log once its transaction has committed", async () => {
+    const h = serviceHarness(tmp())
+    try {
+      for (const c of ['1', '2', '3'])
+        recordScannedCell(h.db, {
+          folder: '/cells',
+          path: `/cells/${c}.png`,
+          sha256: c.repeat(64),
+          pAll: 0.7
+        })
+      await h.call('settings:set', { reviewer: 'Dr Ana' })
+      await h.call('review:submitMany', {
+        items: ['1', '2', '3'].map((c) => ({ sha256: c.repeat(64), label: 'HEM' }))
+      })
+      const anchor = JSON.parse(readFileSync(anchorFileOf(h.dirs.db), 'utf8'))
+      expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(h.db).lastHash })
+      expect(await h.call('review:verify')).toMatchObject({ ok: true, entries: 3 })
+    } finally {
+      h.close()
+    }
   })
 
   it('after deleting the last five entries, `review verify` exits non-zero and names the gap', async () => {

@@ -1,7 +1,10 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { join } from 'node:path'
 
-/** A folder (or link) left out of a walk, and why: the run goes on and the summary names it. */
+/**
+ * A folder, link or special file (FIFO, device) left out of a walk, and why: the run goes on and the summary
+ * names it.
+ */
 export interface SkippedFolder {
   path: string
   reason: string

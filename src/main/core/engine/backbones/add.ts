@@ -10,6 +10,7 @@ import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { initBackend } from '../backend'
 import { tf } from '../tf'
+import { allFinite, nonFiniteWeight } from '../finite-weights'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { NormalizeMode, ResizeMethod } from '../../../../shared/types/preprocessing'
 import { DENSENET121_FEATURE_DIM, DENSENET121_PARAMS } from './densenet121'
@@ -109,12 +110,11 @@ async function validate(
         `output shape [${outShape}] is not one feature vector per image [n, d]`
       )
     const featureDim = outShape[1]
-    const allFinite = (t: tf.Tensor): boolean => t.isFinite().all().dataSync()[0] === 1
-    const bad = model.weights.find((w) => tf.tidy(() => !allFinite(w.read())))
+    const bad = nonFiniteWeight(model)
     if (bad)
       throw new BackboneFileError(
         file,
-        `weight ${bad.originalName} holds values that are not finite (NaN or infinity): the weights are corrupt`
+        `weight ${bad} holds values that are not finite (NaN or infinity): the weights are corrupt`
       )
     const finite = tf.tidy(() => {
       const n = inputSize * inputSize * 3

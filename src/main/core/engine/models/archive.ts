@@ -13,6 +13,7 @@ import type { ModelVersion } from '../../../../shared/types/models'
 import { archiveMetaSchema, firstIssue } from './archive-schema'
 import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
+import { nonFiniteWeight } from '../finite-weights'
 import { OOD_FILE, oodSizeProblem, oodValues } from '../../trust/ood-files'
 import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
@@ -169,7 +170,13 @@ async function checkHeadFiles(
       throw new ModelArchiveError(file, `the head inside is not a loadable TF.js model (${err.message})`)
     })
     const [inShape, outShape] = [model.inputs[0].shape, model.outputs[0].shape]
+    const bad = nonFiniteWeight(model)
     model.dispose()
+    if (bad)
+      throw new ModelArchiveError(
+        file,
+        `the head's weight ${bad} holds values that are not finite (NaN or infinity)`
+      )
     if (inShape[1] !== featureDim || outShape[1] !== classes)
       throw new ModelArchiveError(
         file,
