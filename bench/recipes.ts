@@ -19,26 +19,10 @@
  * BENCH_PART=1|2 for one part; BENCH_BLOCKS=… sizes of part 1; BENCH_BLOCK=N the block size of part 2).
  * Slow on 2 shared cores (part 2 trains 12 heads): about an hour.
  */
-import type { Database } from 'better-sqlite3'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { openDatabase } from '../src/main/core/db/database'
-import { getDatasetByName } from '../src/main/core/db/queries/datasets'
-import { initBackend } from '../src/main/core/engine/backend'
-import { addBackbone } from '../src/main/core/engine/backbones/add'
-import { extractDatasetFeatures } from '../src/main/core/engine/features/dataset'
-import { featureScopes } from '../src/main/core/engine/features/extract'
-import { getFeatures } from '../src/main/core/db/queries/features'
 import { predictProbabilities } from '../src/main/core/engine/head/head'
 import { decide, metricsOf, thresholdOnValidation } from '../src/main/core/engine/metrics/evaluate'
 import { tf } from '../src/main/core/engine/tf'
-import {
-  PUBLISHED_HYPERPARAMETERS,
-  trainHead,
-  type FeatureSet
-} from '../src/main/core/engine/training/train-head'
-import { importFolder } from '../src/main/core/import/import-folder'
-import { dataDir } from '../src/main/core/paths'
+import { PUBLISHED_HYPERPARAMETERS, trainHead } from '../src/main/core/engine/training/train-head'
 import { assignSplits, type SplitItem } from '../src/main/core/splits/assign'
 import { mulberry32, shuffleInPlace } from '../src/main/core/splits/random'
 import { DEFAULT_BLOCK_SIZE } from '../src/main/core/splits/blocks'
@@ -59,72 +43,13 @@ import {
   OOD_QUANTILE
 } from '../src/main/core/trust/profile'
 import type { OperatingThreshold, TrainHyperparameters } from '../src/shared/types/training'
+import { CLASSES, pool, prepare, setOf, type Pool, type PoolItem } from './recipe-data'
 
-const SHARED = resolve(process.env.LEUKOLENS_SHARED ?? join(import.meta.dirname, '../../shared'))
-const sharedPath = (rel: string): string => join(SHARED, rel)
-const CLASSES = ['ALL', 'HEM']
-const BACKBONE = 'mobilenetv2'
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number)
 /** BENCH_RECIPE='balanced + flip' trains only that recipe in part 2 (e.g. to compare flag rules quickly). */
 const ONLY_RECIPE = process.env.BENCH_RECIPE
 const RANKS = (process.env.BENCH_RANKS ?? '32,64,128,256').split(',').map(Number)
 const BLOCK_SIZES = (process.env.BENCH_BLOCKS ?? '1,5,10,20,40,60,80,100,120,160').split(',').map(Number)
-
-async function prepare(): Promise<{ db: Database }> {
-  const dirs = dataDir(process.env.LEUKOLENS_BENCH_DIR ?? '/tmp/leukolens-bench-recipes')
-  const db = openDatabase(dirs.db)
-  await initBackend()
-  if (!db.prepare('SELECT 1 FROM backbones WHERE name = ?').get(BACKBONE))
-    await addBackbone(db, dirs, {
-      path: sharedPath('models/mobilenet-v2-0.35-imagenet'),
-      name: BACKBONE,
-      normalize: 'tf'
-    })
-  const sets: [string, string, string | undefined][] = [
-    ['aria', 'data/aria-all', 'Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL'],
-    ['cnmc', 'data/cnmc-samples', undefined],
-    ['bccd', 'data/bccd-fields/JPEGImages', undefined]
-  ]
-  for (const [name, rel, map] of sets) {
-    if (!existsSync(sharedPath(rel))) throw new Error(`${sharedPath(rel)} is missing (LEUKOLENS_SHARED)`)
-    if (!getDatasetByName(db, name))
-      await importFolder(db, { folder: sharedPath(rel), name, map, split: false })
-    await extractDatasetFeatures(db, dirs, name, { backbone: BACKBONE, flip: name === 'aria' })
-  }
-  return { db }
-}
-
-/** `file`: the image's absolute path (the colour check reads it). */
-type PoolItem = SplitItem & { file: string }
-
-interface Pool {
-  items: PoolItem[]
-  plain: Map<string, Float32Array>
-  flip: Map<string, Float32Array>
-  dim: number
-}
-
-function pool(db: Database, name: string): Pool {
-  const ds = getDatasetByName(db, name)!
-  const items = db
-    .prepare(
-      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path, i.path AS file
-       FROM dataset_images di JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ?`
-    )
-    .all(ds.id) as PoolItem[]
-  const scopes = featureScopes(db, BACKBONE)
-  const shas = items.map((i) => i.key)
-  const plain = getFeatures(db, scopes.plain, shas)
-  return { items, plain, flip: getFeatures(db, scopes.flip, shas), dim: plain.values().next().value!.length }
-}
-
-function setOf(p: Pool, items: SplitItem[], withFlip: boolean): FeatureSet {
-  const rows: [Float32Array, number][] = items.map((i) => [p.plain.get(i.key)!, CLASSES.indexOf(i.label)])
-  if (withFlip) for (const i of items) rows.push([p.flip.get(i.key)!, CLASSES.indexOf(i.label)])
-  const features = new Float32Array(rows.length * p.dim)
-  rows.forEach(([v], r) => features.set(v, r * p.dim))
-  return { features, labels: Int32Array.from(rows, ([, l]) => l), featureDim: p.dim }
-}
 
 function splitPool(p: Pool, seed: number, blockSize: number): Record<'train' | 'val' | 'test', PoolItem[]> {
   const labelled = p.items.filter((i) => i.label)

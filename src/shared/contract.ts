@@ -13,20 +13,31 @@ import { z } from 'zod'
 import { Progress } from './types/progress'
 import { BackboneSummary, BackendInfo, QuantizeBackboneResult } from './types/engine'
 import { DatasetDetails, DatasetListItem, ImportSummary, SplitSummary } from './types/datasets'
-import { ClassWeightRule, ClassificationMetrics, EpochLog, MonitorRule } from './types/training'
+import {
+  ClassWeightRule,
+  ClassificationMetrics,
+  EpochLog,
+  MonitorRule,
+  OperatingPoint
+} from './types/training'
 import { ModelVersion } from './types/models'
+import { ModelAgreement } from './types/trust'
 import {
   HistoryFilter,
   HistoryRow,
   ReviewState,
   ScanFields,
+  ScanResultView,
   ScanItemEvent,
   ScanRecord,
   UnreadableFile
 } from './types/scan'
 import { NormalizeMode } from './types/preprocessing'
 import { AddReviewedResult, AuditEntry, Evaluation, ModelComparison } from './types/researcher'
+import { QcRunView, QcSetView } from './types/qc'
+import { ValidationStudyView } from './types/validation'
 import { fields, int, none, text } from './wire'
+import { MAX_MEGAPIXELS } from './names'
 
 export { IMAGE_SCHEME, IPC_CALL, IPC_EVENT, type WireError } from './ipc'
 
@@ -52,7 +63,9 @@ export const Settings = z.object({
   reviewer: z.string(),
   theme: ThemeChoice,
   /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
-  maxMegapixels: z.number()
+  maxMegapixels: z.number(),
+  /** A sample whose share of unfamiliar cells is above this (0..1) gets no class percentages (0.1 by default). */
+  unfamiliarLimit: z.number()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -63,7 +76,8 @@ export const SettingName = z.enum([
   'reviewThreshold',
   'reviewer',
   'theme',
-  'maxMegapixels'
+  'maxMegapixels',
+  'unfamiliarLimit'
 ])
 export type SettingName = z.infer<typeof SettingName>
 
@@ -93,7 +107,13 @@ export const TrainOptions = fields({
   classWeight: ClassWeightRule.optional(),
   monitor: MonitorRule.optional(),
   flip: z.boolean().optional(),
-  targetSensitivity: z.number().min(0).max(1).optional()
+  targetSensitivity: z.number().min(0).max(1).optional(),
+  /** Decision rule chosen on validation (balanced, or a sensitivity or specificity to reach). */
+  operatingPoint: OperatingPoint.optional(),
+  /** Named recipe (the engine's list; default: the measured one). */
+  recipe: text(40).optional(),
+  /** Logistic recipe: its L2 strength. */
+  l2: z.number().positive().max(100).optional()
 })
 export type TrainOptions = z.infer<typeof TrainOptions>
 
@@ -145,6 +165,11 @@ export type GradCamView = z.infer<typeof GradCamView>
 
 export const QuickCheckItem = z.object({
   prediction: PredictionView.nullable(),
+  /**
+   * Why the image is unlike the model's training data (the OOD score, the image checks); empty when it looks like
+   * it; absent when the version has no reference to check against.
+   */
+  unfamiliar: z.array(z.string()).optional(),
   error: z.string().optional(),
   gradcam: GradCamView.nullable().optional()
 })
@@ -176,6 +201,8 @@ export const ScreenName = z.enum([
   'scan',
   'history',
   'audit',
+  'qc',
+  'validation',
   'settings'
 ])
 export type ScreenName = z.infer<typeof ScreenName>
@@ -186,6 +213,16 @@ const jobId = text(64)
 /** What an export call writes to: the token `dialog:save` returned, never a path (the window names no file). */
 const saveToken = text(100)
 const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
+
+/** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
+const ValidationRequestArg = fields({
+  scanId: int(1),
+  reference: text().optional(),
+  reviewed: z.boolean().optional(),
+  counts: text().optional(),
+  map: text(2000).optional(),
+  blastClass: text(200).optional()
+})
 
 /**
  * Every call: the schema of its argument (validated in main and in the test transport before any service runs;
@@ -203,7 +240,8 @@ export const CALLS = {
       reviewThreshold: z.number().min(0).max(1).optional(),
       reviewer: text(200).optional(),
       theme: ThemeChoice.optional(),
-      maxMegapixels: z.number().gt(0).max(1000).optional(),
+      maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional(),
+      unfamiliarLimit: z.number().min(0).max(1).optional(),
       /** Settings to forget: each goes back to its default (the data folder: the per-user one, next start). */
       unset: z.array(SettingName).optional()
     }),
@@ -261,6 +299,8 @@ export const CALLS = {
     ModelView
   ),
   'models:delete': call(fields({ id: text(100) }), z.void()),
+  /** Reviewers' agreement with a version in use, flagged and unflagged cells apart, and how it moved by day. */
+  'models:agreement': call(fields({ id: text(100) }), ModelAgreement),
   'scan:start': call(
     fields({
       jobId,
@@ -283,6 +323,8 @@ export const CALLS = {
   ),
   /** A whole-field scan's fields with each cell's box (field pixels) and its per-sample counts as they stand now. */
   'scan:fields': call(fields({ scanId: int(1) }), ScanFields),
+  /** A scan's result as it stands now (reviews included): counts, withheld samples, whether it can be signed. */
+  'scan:result': call(fields({ scanId: int(1), sampleId: text(200).optional() }), ScanResultView),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
   'predictions:export': call(fields({ filter: PredictionFilter, saveToken }), z.string()),
@@ -328,7 +370,9 @@ export const CALLS = {
       ok: z.boolean(),
       entries: z.number(),
       lastHash: z.string(),
-      broken: z.object({ id: z.number(), reason: z.string() }).optional()
+      broken: z.object({ id: z.number(), reason: z.string() }).optional(),
+      /** The head kept outside the database it was compared with (review/anchor.ts); null: none written yet. */
+      anchor: z.object({ file: z.string(), entries: z.number(), lastHash: z.string() }).nullable().optional()
     })
   ),
   'explain:gradcam': call(
@@ -346,7 +390,37 @@ export const CALLS = {
     z.string()
   ),
   'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem)),
-  'job:cancel': call(fields({ jobId }), z.boolean())
+  'job:cancel': call(fields({ jobId }), z.boolean()),
+  /** Quality control: control sets with their runs and Westgard verdicts (services/qc.ts). */
+  'qc:list': call(none, z.array(QcSetView)),
+  'qc:add': call(
+    fields({
+      name: text(200),
+      folder: text(),
+      reference: text().optional(),
+      map: text(2000).optional(),
+      blastClass: text(200).optional()
+    }),
+    QcSetView
+  ),
+  /** Scans the set's folder with the active model (or `modelId`) and stores the run with its verdict. */
+  'qc:run': call(fields({ jobId, name: text(200), modelId: text(100).optional() }), QcRunView),
+  'qc:target': call(
+    fields({
+      name: text(200),
+      accuracy: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      blast: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      fromRuns: int(2, 1000).optional()
+    }),
+    QcSetView
+  ),
+  /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
+  'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
+  /** Rejected runs nobody acknowledged: sign-off waits while there is one. */
+  'qc:alerts': call(none, z.array(QcRunView)),
+  /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
+  'validation:study': call(ValidationRequestArg, ValidationStudyView),
+  'validation:report': call(ValidationRequestArg.extend({ saveToken }), z.string())
 }
 
 type CallSchemas = typeof CALLS

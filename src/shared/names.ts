@@ -18,6 +18,9 @@ export const BACKEND_NAMES = [...TFJS_BACKENDS, 'onnxruntime'] as const
 
 export type BackendName = (typeof BACKEND_NAMES)[number]
 
+/** The largest pixel limit (`images.maxMegapixels`) that can be set: about 600 MB of RGB when decoded. */
+export const MAX_MEGAPIXELS = 200
+
 /** How a model version is named to a person: its name, else its id. */
 export function modelLabel(m: { id: string; name?: string | null }): string {
   return m.name || m.id

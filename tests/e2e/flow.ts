@@ -290,10 +290,19 @@ export function flowSteps(h: () => Harness): void {
       sharedPath('data/aria-all/Benign'),
       readdirSync(sharedPath('data/aria-all/Benign')).sort()[40]
     )
-    await h().page.fill('#quick-paths', file)
+    // With a C-NMC BMP beside it: a 450×450 bitmap on black, unlike the Aria JPEGs the model was trained on.
+    const cnmc = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/all')
+    const odd = join(cnmc, readdirSync(cnmc).sort()[0])
+    await h().page.fill('#quick-paths', `${file}\n${odd}`)
     await h().page.getByRole('button', { name: 'Check', exact: true }).click()
-    await until(h().page.getByTestId('quick-class'), 300_000)
-    expect(await h().page.getByTestId('quick-class').textContent()).toMatch(/(ALL|HEM) · \d+\.\d%/)
+    await until(h().page.getByTestId('quick-class').first(), 300_000)
+    expect(await h().page.getByTestId('quick-class').first().textContent()).toMatch(/(ALL|HEM) · \d+\.\d%/)
+    // The unfamiliar one says so, and why, above its picture and answer.
+    const warning = h().page.getByTestId('quick-result').nth(1).getByTestId('quick-unfamiliar')
+    await until(warning, 60_000)
+    expect(await warning.textContent()).toMatch(
+      /Unlike this model's training data: .*format bmp \(trained on jpeg\)/
+    )
     await h().page.waitForFunction(
       () =>
         (document.querySelector('[data-testid="quick-result"] img') as HTMLImageElement | null)?.naturalWidth
@@ -301,7 +310,7 @@ export function flowSteps(h: () => Harness): void {
     await shot('02-quick-check')
     await go('history')
     await h().page.getByLabel('prediction history').waitFor()
-    expect(await h().page.locator('[aria-label="prediction history"] tbody tr').count()).toBe(14)
+    expect(await h().page.locator('[aria-label="prediction history"] tbody tr').count()).toBe(15)
     await shot('07-history')
   })
 
@@ -315,6 +324,9 @@ export function flowSteps(h: () => Harness): void {
     await until(page.getByTestId('evaluation'), 300_000)
     // the aria-small test split has about ten images: the screen says that is too few, with the interval
     expect(await page.getByTestId('small-split').textContent()).toMatch(/too small to trust.*between/)
+    // The active version's answers were reviewed on the scan screen: the agreement card counts them.
+    await until(page.getByTestId('agreement'), 60_000)
+    expect(await page.getByTestId('agreement').textContent()).toMatch(/\d+ of \d+ kept \(\d+\.\d%, 95% CI /)
     const card = page.getByTestId('compare-card')
     await card.getByRole('combobox', { name: 'Version B' }).click()
     await page.getByRole('option', { name: 'notebook seed' }).click()
@@ -351,6 +363,37 @@ export function flowSteps(h: () => Harness): void {
     await shot('11-audit-log')
   })
 
+  it('runs a control set for quality control and validates the scan against its reviews', async () => {
+    const page = h().page
+    await go('qc')
+    await page.getByLabel('Name', { exact: true }).fill('cnmc-control')
+    await page
+      .getByLabel('Folder', { exact: true })
+      .fill(sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0'))
+    await page.getByLabel('Class mapping (optional)').fill('all=ALL,hem=HEM')
+    await page.getByRole('button', { name: 'Add', exact: true }).click()
+    await page.getByRole('button', { name: 'Run now' }).click()
+    const runs = page.getByLabel('QC runs')
+    await until(runs, 600_000)
+    expect(await runs.textContent()).toMatch(/\(\d+\/13, 95% CI/)
+    expect(await page.getByLabel('Levey–Jennings chart: Accuracy on the control set (%)').count()).toBe(1)
+    await shot('12-qc')
+    await go('validation')
+    await page.getByRole('combobox', { name: 'Scan' }).click()
+    await page
+      .getByRole('option', { name: /cnmc-samples$/ })
+      .first()
+      .click()
+    await page.getByLabel('Reviewed cells as reference').check()
+    await page.getByRole('button', { name: 'Compare' }).click()
+    const study = page.getByLabel('validation study')
+    await until(study, 60_000)
+    expect(await study.textContent()).toMatch(
+      /classified cells compared\. Agreement \d+\.\d% \(\d+\/\d+, 95% CI/
+    )
+    await shot('13-validation')
+  })
+
   it('scans whole fields, reviews a cell by clicking its box, and prints the sample report', async () => {
     const page = h().page
     const fields = join(h().work, 'smear-fields')
@@ -364,8 +407,15 @@ export function flowSteps(h: () => Harness): void {
     const view = page.getByTestId('field-view')
     await view.waitFor()
     const counts = page.getByTestId('sample-counts')
+    // BCCD fields are another lab's smears: their cells are unlike the Aria cells the model knows, so the sample
+    // has no result, only the reason; the scan's result line says the same.
     expect(await counts.textContent()).toMatch(
-      /Sample smear-fields: 4 fields, \d+ cells found.*(ALL|HEM) \d+ \(\d+\.\d%, 95% CI \d+\.\d–\d+\.\d%\).*0 reviewed/
+      /Sample smear-fields: 4 fields, \d+ cells found · No result: \d+ of \d+ cells are unlike this model's training data.*0 reviewed/
+    )
+    expect(await counts.textContent()).not.toMatch(/95% CI/)
+    expect(await page.getByTestId('scan-result').textContent()).toMatch(/^No result: /)
+    expect(await page.getByTestId('scan-drift').textContent()).toMatch(
+      /^This batch looks different from the training data: \d+ of \d+ unfamiliar/
     )
     const fieldLoaded = () =>
       page.waitForFunction(
@@ -420,16 +470,25 @@ export function flowSteps(h: () => Harness): void {
     await page.getByRole('button', { name: 'Report', exact: true }).click()
     expect(await page.inputValue('#report-sample')).toBe('smear-fields')
     expect(await page.inputValue('#report-operator')).toBe('Dr E2E')
+    // The dialog says before saving that this report cannot be signed, and why.
+    expect(await page.getByTestId('sign-off-refused').textContent()).toMatch(
+      /^Sign-off not possible: No result: \d+ of \d+ cells are unlike this model's training data; \d+ of \d+ flagged cells are not reviewed yet/
+    )
+    await page.waitForTimeout(400) // the dialog's fade-in, for the picture
+    await shot('12e-report-dialog')
     await page.fill('#report-sample', 'S-2026-0042')
     await page.getByRole('button', { name: 'Save report…' }).click()
     await page.getByText(`Written: ${html}`).waitFor({ timeout: 120_000 })
     const report = readFileSync(html, 'utf8')
     expect(report).toMatch(/<th>Sample id<\/th><td>S-2026-0042<\/td>/)
     expect(report).toMatch(/<th>Operator<\/th><td>Dr E2E<\/td>/)
+    // The per-sample table goes by the sample id given; no result, and no line to sign: the reason instead.
     expect(report).toMatch(
-      /Sample <b>smear-fields<\/b>: 4 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/
+      /Sample <b>S-2026-0042<\/b>: 4 fields,\s+\d+ cells found, \d+ unfamiliar, \d+ flagged, 1 reviewed/
     )
-    expect(report).toContain('Signed off by:')
+    expect(report).toMatch(/No result: \d+ of \d+ cells are unlike this model&#39;s training data/)
+    expect(report).not.toContain('Signed off by:')
+    expect(report).toContain('Sign-off not possible: ')
     const browser = page.context().browser() // none under Electron
     if (browser) {
       // The report as it prints (print stylesheet), beside the screens.
@@ -474,6 +533,8 @@ export function flowSteps(h: () => Harness): void {
       'scan',
       'history',
       'audit',
+      'qc',
+      'validation',
       'settings'
     ]
     for (const theme of ['dark', 'light']) {

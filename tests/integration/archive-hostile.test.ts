@@ -125,8 +125,119 @@ describe('hostile model archives are refused at import, naming the file and the 
       expect(listModels(db)).toHaveLength(before)
     })
 
+  it('a head with a NaN weight is refused, naming the weight', async () => {
+    const entries = unzipSync(readFileSync(good))
+    const w = new Float32Array(new Uint8Array(entries['head/weights.bin']).buffer)
+    w[3] = NaN
+    entries['head/weights.bin'] = new Uint8Array(w.buffer)
+    const file = join(tmp(), 'nan-head.zip')
+    writeFileSync(file, zipSync(entries))
+    const before = listModels(db).length
+    await expect(importModel(db, dirs, file)).rejects.toThrow(
+      new RegExp(`^${file}: the head's weight .+ holds values that are not finite`)
+    )
+    expect(listModels(db)).toHaveLength(before)
+  })
+
   it('the unedited archive still imports', async () => {
     await expect(importModel(db, dirs, good)).resolves.toMatchObject({ source: 'archive-import' })
+  })
+})
+
+/** A trust profile as training writes one: compact kNN over the toy's 8 features, rank 2, ten training rows. */
+const TRUST = {
+  temperature: 1.4,
+  calibration: { ece: 0.03, bins: [], before: 0.05 },
+  testCalibration: null,
+  flag: { threshold: 0.8, target: 0.9, errorsFlagged: 0.9, workload: 0.2, rule: 'expected' },
+  testFlag: null,
+  ood: {
+    method: 'knn',
+    threshold: 3,
+    quantile: 0.95,
+    dim: 8,
+    rank: 2,
+    valUnfamiliar: 0.05,
+    testUnfamiliar: null
+  },
+  images: { formats: ['png'], width: { min: 224, max: 224 }, height: { min: 224, max: 224 } }
+} as const
+const OOD_BIN = new Uint8Array(Float32Array.from({ length: 2 * 8 + 10 * 2 }, (_, i) => i / 10).buffer)
+
+describe("an archive's trust profile: every number has its range, and trust/ood.bin its declared size", () => {
+  let trusted: string
+  beforeAll(async () => {
+    const head = buildHead(8, 2, 3)
+    const v = await createModelVersion(db, dirs, { ...draft, name: 'trusted', trust: TRUST as never }, head, {
+      extraFiles: { 'ood.bin': OOD_BIN }
+    })
+    head.dispose()
+    trusted = join(root, 'trusted.zip')
+    exportModel(db, dirs, v.id, trusted)
+  })
+
+  type TrustJson = { temperature: number; flag: { threshold: number }; ood: { rank: number; dim: number } }
+  const withTrust = (name: string, edit: (t: TrustJson) => void, ood?: Uint8Array) => {
+    const entries = unzipSync(readFileSync(trusted))
+    const meta = JSON.parse(strFromU8(entries['leukolens-model.json']))
+    edit(meta.version.trust)
+    entries['leukolens-model.json'] = strToU8(JSON.stringify(meta))
+    if (ood) entries['trust/ood.bin'] = new Uint8Array(ood)
+    const file = join(tmp(), name)
+    writeFileSync(file, zipSync(entries))
+    return file
+  }
+
+  const cases: [string, (t: TrustJson) => void, RegExp, Uint8Array?][] = [
+    [
+      'temperature-1.zip',
+      (t) => (t.temperature = -1),
+      /version\.trust\.temperature: must be a temperature between/
+    ],
+    [
+      'temperature0.zip',
+      (t) => (t.temperature = 0),
+      /version\.trust\.temperature: must be a temperature between/
+    ],
+    ['flag5.zip', (t) => (t.flag.threshold = 5), /version\.trust\.flag\.threshold: must be in \[0, 1\]/],
+    ['rank1e9.zip', (t) => (t.ood.rank = 1e9), /version\.trust\.ood\.rank: must be at most 65536/],
+    ['rank9.zip', (t) => (t.ood.rank = 9), /version\.trust\.ood\.rank is 9, more than the 8 feature values/],
+    ['dim1e9.zip', (t) => (t.ood.dim = 1e9), /version\.trust\.ood\.dim: must be at most 65536/],
+    [
+      'dim16.zip',
+      (t) => (t.ood.dim = 16),
+      /version\.trust\.ood\.dim is 16, but the model's features have 8 values/
+    ],
+    [
+      'ood-cut.zip',
+      () => undefined,
+      /trust\/ood\.bin does not match the metadata: 25 values is not 2 directions of 8 values/,
+      OOD_BIN.slice(0, 100)
+    ],
+    [
+      'ood-nan.zip',
+      () => undefined,
+      /trust\/ood\.bin does not match the metadata: it holds values that are not finite/,
+      new Uint8Array(Float32Array.from({ length: 36 }, () => NaN).buffer)
+    ]
+  ]
+  for (const [name, edit, message, ood] of cases)
+    it(name, async () => {
+      const file = withTrust(name, edit, ood)
+      const before = listModels(db).length
+      const err = await importModel(db, dirs, file).then(
+        () => undefined,
+        (e: Error) => e
+      )
+      expect(err?.message).toMatch(message)
+      expect(err?.message.startsWith(`${file}: `)).toBe(true)
+      expect(err?.message.split('\n')).toHaveLength(1)
+      expect(listModels(db)).toHaveLength(before)
+    })
+
+  it('the unedited trusted archive imports with its profile', async () => {
+    const v = await importModel(db, dirs, trusted)
+    expect(v.trust?.temperature).toBe(1.4)
   })
 })
 

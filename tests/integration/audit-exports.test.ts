@@ -62,7 +62,12 @@ describe('the app asks for the chain state through the contract', () => {
       const db = s.ctx.db
       recordScannedCell(db, { folder: root, path: join(root, 'a.png'), sha256: SHA, pAll: 0.6 })
       appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
-      expect(await s.call('review:verify')).toEqual({ ok: true, entries: 1, lastHash: lastHash(db) })
+      expect(await s.call('review:verify')).toEqual({
+        ok: true,
+        entries: 1,
+        lastHash: lastHash(db),
+        anchor: { file: `${s.ctx.dirs.db}-audit-anchor.json`, entries: 1, lastHash: lastHash(db) }
+      })
       db.exec('DROP TRIGGER review_log_no_update')
       db.prepare("UPDATE review_log SET reviewer = 'x' WHERE id = 1").run()
       expect(await s.call('review:verify')).toMatchObject({ ok: false, broken: { id: 1 } })

@@ -141,7 +141,7 @@ describe('one configuration for the app and the command line', () => {
     const unknown = await runCliWith(env, 'settings', 'colour', 'red')
     expect(unknown).toMatchObject({
       code: 2,
-      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels)\n'
+      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels, unfamiliarLimit)\n'
     })
     const backend = await runCliWith(env, 'settings', 'backend', 'cpu')
     expect(backend.code).toBe(2)
@@ -161,7 +161,7 @@ describe('one configuration for the app and the command line', () => {
     const zero = await runCliWith(env, 'settings', 'maxMegapixels', '0')
     expect(zero).toMatchObject({ code: 2 })
     expect(zero.err).toMatch(
-      /^leukolens: maxMegapixels: the pixel limit must be a number of megapixels in \(0, 1000\], got "0"\n$/
+      /^leukolens: maxMegapixels: the pixel limit must be a number of megapixels in \(0, 200\], got "0" \(a larger image takes gigabytes to decode\)\n$/
     )
     expect((await runCliWith(env, 'settings', 'images.maxMegapixels', '0.01')).code).toBe(0)
     const shown = await runCliWith(env, 'settings', 'maxMegapixels')
@@ -185,6 +185,24 @@ describe('one configuration for the app and the command line', () => {
       ])
       await app.call('settings:set', { maxMegapixels: 50 })
       expect((await app.call('settings:get')).maxMegapixels).toBe(50)
+    } finally {
+      app.close()
+    }
+  })
+
+  it('the unfamiliar-cell limit is a checked setting of both (a share or a percentage, 10% by default)', async () => {
+    const { env, defaultDataDir } = machine()
+    expect((await runCliWith(env, 'settings', 'unfamiliarLimit')).out).toMatch(/^unfamiliarLimit +0\.1\n$/)
+    const bad = await runCliWith(env, 'settings', 'unfamiliarLimit', '120%')
+    expect(bad).toMatchObject({ code: 2 })
+    expect(bad.err).toMatch(
+      /^leukolens: unfamiliarLimit: the unfamiliar-cell limit must be a share from 0 to 1/
+    )
+    expect((await runCliWith(env, 'settings', 'unfamiliarLimit', '25%')).code).toBe(0)
+    const app = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      expect((await app.call('settings:get')).unfamiliarLimit).toBe(0.25)
+      await expect(app.call('settings:set', { unfamiliarLimit: 2 })).rejects.toThrow(/unfamiliarLimit/)
     } finally {
       app.close()
     }

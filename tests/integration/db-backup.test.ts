@@ -54,7 +54,13 @@ describe('database backups', () => {
     const dir = join(dirs.root, 'backups')
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-03'])
       await dailyBackup(db, dir, { keep: 2, now: new Date(`${day}T12:00:00Z`) })
-    expect(readdirSync(dir).sort()).toEqual(['leukolens-2026-11-02.db', 'leukolens-2026-11-03.db'])
+    // Each copy with its audit-log anchor beside it (review/anchor.ts); an old copy goes with its anchor.
+    expect(readdirSync(dir).sort()).toEqual([
+      'leukolens-2026-11-02.db',
+      'leukolens-2026-11-02.db-audit-anchor.json',
+      'leukolens-2026-11-03.db',
+      'leukolens-2026-11-03.db-audit-anchor.json'
+    ])
     db.close()
   })
 

@@ -57,14 +57,16 @@ describe('import of the real shared data', () => {
       { name: 'ALL', images: 2023, subjects: 0, sources: ['Early', 'Pre', 'Pro'] },
       { name: 'HEM', images: 378, subjects: 0, sources: ['Benign'] }
     ])
-    // No subject ids in Aria's names: neighbouring files are grouped into blocks, each kept in one split.
+    // No subject ids in Aria's names: the forward rule tests on each folder's newest files.
     expect(s.split?.by).toBe('subject')
-    expect(s.split?.blockSize).toBe(100)
+    expect([s.split?.rule, s.split?.order, s.split?.blockSize]).toEqual(['forward', 'name', null])
     expect(s.split?.warnings[0]).toMatch(
-      /this dataset has no known subject \(patient\): grouped into \d+ blocks/
+      /this dataset has no known subject \(patient\): split forward .* the newest 15% are the test part/
     )
     const total = s.split!.splits.reduce((n, x) => n + x.images, 0)
     expect(total).toBe(2401)
+    // Benign's 378 files: the newest 57 (15%) are the test part, the 57 before them validation.
+    expect(s.split!.splits.map((x) => x.classes.HEM.images)).toEqual([264, 57, 57])
     const reading = events.filter((e) => e.phase === 'reading images')
     expect(reading.at(-1)).toMatchObject({ done: 2441, total: 2441 })
     expect(reading.length).toBeGreaterThan(1)

@@ -16,6 +16,9 @@ import { openFeatureMapSource } from '../../src/main/core/explain/feature-map-so
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import { loadScanModel } from '../../src/main/core/scan/model'
 import { fieldScanSampleCounts, runFieldScan } from '../../src/main/core/scan/fields'
+import { getScan } from '../../src/main/core/scan/store'
+import { queryHistory } from '../../src/main/core/scan/history'
+import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
 import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
@@ -83,12 +86,27 @@ describe('whole-field scan', () => {
       expect(first.samples.map((s) => s.sample)).toEqual(['sample-A', 'sample-B'])
       const a = first.samples[0]
       expect(a.fields).toBe(2)
-      const total = Object.values(a.byClass).reduce((n, p) => n + p.count, 0)
-      expect(total).toBe(a.cells)
-      for (const p of Object.values(a.byClass)) {
-        expect(p.low).toBeLessThanOrEqual(p.percent)
-        expect(p.high).toBeGreaterThanOrEqual(p.percent)
+      // The crops are unlike the Aria cells the model knows: every sample is withheld, with the reason.
+      const rows = queryHistory(setup.db, { scanId: first.scanId })
+      expect(first.samples.reduce((n, s) => n + s.unfamiliar, 0)).toBe(
+        rows.filter((r) => r.prediction.ood).length
+      )
+      expect(a.withheld).toBe(true)
+      expect(a.byClass).toEqual({})
+      expect(a.reason).toBe(
+        `No result: ${a.unfamiliar} of ${a.cells} cells are unlike this model's training data`
+      )
+      // Under a 100% limit the counts are given, on the familiar cells only.
+      setUnfamiliarLimit(setup.db, 1)
+      for (const s of fieldScanSampleCounts(setup.db, first.scanId, model.classes, fields)) {
+        expect(s.withheld).toBe(false)
+        expect(Object.values(s.byClass).reduce((n, p) => n + p.count, 0)).toBe(s.cells - s.unfamiliar)
+        for (const p of Object.values(s.byClass)) {
+          expect(p.low).toBeLessThanOrEqual(p.percent)
+          expect(p.high).toBeGreaterThanOrEqual(p.percent)
+        }
       }
+      setUnfamiliarLimit(setup.db, 0.1)
 
       // A rerun finds the same cells and reuses every prediction.
       const again = await runFieldScan(setup.db, setup.dirs, model, {
@@ -151,8 +169,12 @@ describe('whole-field scan', () => {
       setup.dirs.root
     )
     expect(r.code, r.err).toBe(0)
-    expect(r.out).toContain('sample sample-A: 2 field(s)')
-    expect(r.out).toMatch(/95% CI/)
+    expect(r.out).toMatch(
+      /sample sample-A: 2 field\(s\), \d+ cell\(s\): No result: \d+ of \d+ cells are unlike/
+    )
+    expect(r.out).not.toMatch(/95% CI/)
+    // Every cell unfamiliar against about 1% on validation: the batch itself is called different.
+    expect(r.out).toMatch(/^ {2}This batch looks different from the training data: \d+ of \d+ unfamiliar/m)
     // What was classified are the cells found, not the field files.
     expect(r.out).toMatch(/^ {2}\d+ cells: \d+ classified now \([\d.]+ cells\/s\)/m)
     expect(r.out).toMatch(/\d+ of \d+ cells look unlike/)
@@ -181,6 +203,77 @@ describe('whole-field scan', () => {
     expect(text).toMatch(/<th>Sample id<\/th><td>S-7<\/td>/)
     expect(text).toMatch(/<th>Operator<\/th><td>Op One<\/td>/)
     expect(text).toMatch(/Sample <b>sample-A<\/b>: 2 fields/)
-    expect(text).toContain('Signed off by:')
+    expect(text).toMatch(/Sign-off not possible: sample sample-A: No result/)
+    expect(text).not.toContain('Signed off by:')
+    // The per-sample summary beside the CSV says the same.
+    const summary = readFileSync(join(root, 'fields-samples.csv'), 'utf8').replace(/^\uFEFF/, '')
+    expect(summary.split(/\r\n/)[0]).toMatch(/^sample,fields,cells,unfamiliar,counted,withheld,reason,/)
+    expect(summary).toMatch(/\r\nsample-A,2,\d+,\d+,\d+,true,No result: \d+ of \d+ cells are unlike/)
+  })
+
+  /** A fresh folder of `n` real fields (BCCD 00003 on), so that nothing of it was scanned before. */
+  function freshFields(name: string, n: number): string {
+    const dir = join(root, name)
+    mkdirSync(dir, { recursive: true })
+    for (let i = 0; i < n; i++) {
+      const id = String(3 + i).padStart(5, '0')
+      copyFileSync(sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${id}.jpg`), join(dir, `f${id}.jpg`))
+    }
+    return dir
+  }
+
+  const predictionsOfScan = (scanId: number) =>
+    setup.db
+      .prepare(
+        `SELECT count(*) AS n, count(DISTINCT p.sha256) AS distinct_ FROM predictions p
+         WHERE p.sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ? AND sha256 IS NOT NULL)`
+      )
+      .get(scanId) as { n: number; distinct_: number }
+
+  it('is done only with its cells stored: a failure while storing them leaves it unfinished, and a rerun resumes it', async () => {
+    const folder = freshFields('fields-unit', 2)
+    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    // The disk fails exactly where the cells are written (a kill there leaves the same state).
+    setup.db.exec(
+      "CREATE TEMP TRIGGER fail_cells BEFORE INSERT ON field_cells BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+    )
+    try {
+      const options = { folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
+      await expect(runFieldScan(setup.db, setup.dirs, model, options)).rejects.toThrow(/disk I\/O error/)
+      const scan = setup.db
+        .prepare('SELECT id, status FROM scans WHERE folder = ? AND fields = 1')
+        .get(folder) as { id: number; status: string }
+      expect(scan.status).not.toBe('done')
+      expect(fieldCellsOfScan(setup.db, scan.id)).toEqual([])
+      setup.db.exec('DROP TRIGGER temp.fail_cells')
+      const again = await runFieldScan(setup.db, setup.dirs, model, options)
+      expect(again.scanId).toBe(scan.id)
+      expect(again.computed).toBe(0)
+      expect(getScan(setup.db, scan.id)?.status).toBe('done')
+      expect(fieldCellsOfScan(setup.db, scan.id)).toHaveLength(again.cells)
+      expect(again.cells).toBeGreaterThan(0)
+    } finally {
+      setup.db.exec('DROP TRIGGER IF EXISTS temp.fail_cells')
+      model.head.dispose()
+    }
+  })
+
+  it('two `scan --fields` of one folder at once: no content is classified twice', async () => {
+    const folder = freshFields('fields-twice', 3)
+    const run = () => runCli('scan', folder, '--fields', '--backend', 'wasm', '--data-dir', setup.dirs.root)
+    const [a, b] = await Promise.all([run(), run()])
+    // One of them ran (or both, one after the other); a refused one says why.
+    expect([a.code, b.code]).toContain(0)
+    for (const r of [a, b]) if (r.code !== 0) expect(r.err).toMatch(/field scan \d+ of .* is already running/)
+    const scans = setup.db
+      .prepare("SELECT id FROM scans WHERE folder = ? AND fields = 1 AND status = 'done'")
+      .pluck()
+      .all(folder) as number[]
+    expect(scans.length).toBeGreaterThan(0)
+    for (const id of scans) {
+      const p = predictionsOfScan(id)
+      expect(p.n).toBe(p.distinct_)
+      expect(p.n).toBeGreaterThan(0)
+    }
   })
 })

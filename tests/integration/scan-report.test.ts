@@ -7,6 +7,7 @@ import { escapeHtml, type ReportModel } from '../../src/main/core/report/html'
 import { appendReview } from '../../src/main/core/review/log'
 import { sha256File } from '../../src/main/core/scan/files'
 import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
+import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -96,8 +97,13 @@ describe('scan report', () => {
     expect(html).toContain('m-7')
     expect(html).toContain('accuracy <b>93.3%</b>')
     expect(html).toContain('maximise balanced accuracy')
-    expect(html).toMatch(/<th>ALL<\/th><td>1<\/td>/)
-    expect(html).toMatch(/<th>HEM<\/th><td>2<\/td>/)
+    // The result goes by the label each image has now: the reviewed ALL counts as HEM.
+    expect(html).toMatch(/<th>ALL<\/th><td>0<\/td>/)
+    expect(html).toMatch(/<th>HEM<\/th><td>3<\/td><td>100\.0%<\/td>/)
+    expect(html).toContain('Unfamiliar: <b>0 of 3</b> images')
+    // One flagged image nobody has reviewed: no line to sign yet.
+    expect(html).toContain('Sign-off not possible: 1 of 2 flagged cells are not reviewed yet.')
+    expect(html).not.toContain('Signed off by:')
     expect(html).toContain(escapeHtml(a))
     expect(html).not.toContain('cell <b>')
     expect(html).toContain('Dr. &lt;Lee&gt;')
@@ -109,6 +115,95 @@ describe('scan report', () => {
     const again = await writeScanReport(db, scan.id, undefined, join(dir, 'r2.html'))
     expect(again.model).toBeUndefined()
     expect(readFileSync(join(dir, 'r2.html'), 'utf8')).toContain('no longer in the registry')
+    db.close()
+  })
+
+  it("withholds a result with too many unfamiliar cells, names each flag's reason, lists every flagged image, and lets a finished one be signed", async () => {
+    const dir = tmp()
+    const db = openDatabase(join(dir, 'r.db'))
+    const scan = createScan(db, {
+      folder: join(dir, 'batch-9'),
+      recursive: false,
+      modelId: 'm-7',
+      tta: false,
+      flagThreshold: 0.8,
+      backend: 'wasm'
+    })
+    // 205 files (gone from disk, so no thumbnail is made): 30 unfamiliar (14.6% > 10%), all flagged; of the 175
+    // others 100 are ALL. Every one is flagged, so the list goes past the 200 cards.
+    const sha = (i: number): string => i.toString(16).padStart(64, '0')
+    const items = Array.from({ length: 205 }, (_, i) => {
+      const odd = i < 30
+      const predicted = odd || i < 130 ? 'ALL' : 'HEM'
+      return {
+        path: join(dir, 'batch-9', `cell-${i}.jpg`),
+        sha256: sha(i),
+        prediction: {
+          sha256: sha(i),
+          modelId: 'm-7',
+          classes: ['ALL', 'HEM'],
+          probabilities: predicted === 'ALL' ? [0.7, 0.3] : [0.3, 0.7],
+          predicted,
+          confidence: 0.7,
+          flagged: true,
+          ood: odd,
+          oodScore: odd ? 2 : 0.1,
+          flagReason: odd
+            ? 'unlike the training images (score 2.0 > 0.6); format bmp (trained on jpeg)'
+            : 'confidence 0.70 below 0.80',
+          tta: false,
+          backend: 'wasm'
+        }
+      }
+    })
+    recordScanItems(db, scan.id, items)
+    finishScan(db, scan.id, 'done')
+    const model: ReportModel = {
+      id: 'm-7',
+      classes: ['ALL', 'HEM'],
+      validation: { unfamiliar: 0.01, flagged: 0.05 }
+    }
+    const file = join(dir, 'report.html')
+    const d = await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
+    let html = readFileSync(file, 'utf8')
+    expect(d.result).toMatchObject({
+      sample: 'S-9',
+      cells: 205,
+      unfamiliar: 30,
+      counted: 175,
+      withheld: true
+    })
+    expect(html).toContain('No result: 30 of 205 cells are unlike this model&#39;s training data')
+    expect(html).not.toMatch(/95% CI \(Wilson\)/)
+    expect(html).toContain(
+      'Flagged for review: <b>205</b> (unfamiliar 30, image check 30, low confidence / near the decision threshold 175)'
+    )
+    expect(html).toContain(
+      '<div class="why">unfamiliar: unlike the training images (score 2.0 &gt; 0.6); image check: format bmp (trained on jpeg)</div>'
+    )
+    expect(html).toContain('low confidence / near the decision threshold: confidence 0.70 below 0.80')
+    // 30 of 205 unfamiliar by the feature score against 1% on validation, all flagged against 5%.
+    expect(html).toContain(
+      'This batch looks different from the training data: 30 of 205 unfamiliar (14.6%; validation 1.0%, p &lt; 0.0001), 205 of 205 flagged (100.0%; validation 5.0%, p &lt; 0.0001)</b>.'
+    )
+    expect((html.match(/<figure>/g) ?? []).length).toBe(200)
+    expect(html).toContain('<h2>All flagged images (205)</h2>')
+    expect(html).toContain('<tr><td>205</td>')
+    expect(html).toContain(
+      'Sign-off not possible: No result: 30 of 205 cells are unlike this model&#39;s training data; 205 of 205 flagged cells are not reviewed yet.'
+    )
+
+    // A 20% limit: a result, from the 175 familiar images only (100 ALL); every flagged image reviewed as the
+    // model said: the line to sign is back.
+    setUnfamiliarLimit(db, 0.2)
+    for (const it of items)
+      appendReview(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
+    await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
+    html = readFileSync(file, 'utf8')
+    expect(html).toMatch(/<th>ALL<\/th><td>100<\/td><td>57\.1%<\/td>/)
+    expect(html).toContain('30 unfamiliar images counted apart')
+    expect(html).toContain('Signed off by:')
+    expect(html).not.toContain('Sign-off not possible')
     db.close()
   })
 })

@@ -91,7 +91,7 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     expect(view.fields.flatMap((f) => f.cells)).toHaveLength(scan.scan.cells)
   })
 
-  it('per-sample counts match the rows, and follow a review', async () => {
+  it('per-sample counts match the rows, keep unfamiliar cells apart, withhold the sample, and follow a review', async () => {
     const counts = async () => (await h.call('scan:fields', { scanId: scan.scan.id })).samples
     const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
     const [before] = await counts()
@@ -100,22 +100,42 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     expect(before.cells).toBe(rows.length)
     expect(before.flagged).toBe(rows.filter((r) => r.prediction.flagged).length)
     expect(before.reviewed).toBe(0)
-    for (const [c, p] of Object.entries(before.byClass)) {
-      expect(p.count).toBe(rows.filter((r) => r.prediction.predicted === c).length)
-      expect(p.percent).toBeCloseTo((100 * p.count) / rows.length, 10)
-      expect(p.low).toBeLessThanOrEqual(p.percent)
-      expect(p.high).toBeGreaterThanOrEqual(p.percent)
-    }
+    const unfamiliar = rows.filter((r) => r.prediction.ood).length
+    expect(before.unfamiliar).toBe(unfamiliar)
+    expect(before.counted).toBe(rows.length - unfamiliar)
+    // BCCD crops look unlike the Aria cells the model was trained on: above the 10% limit, no class percentages.
+    expect(unfamiliar / rows.length).toBeGreaterThan(0.1)
+    expect(before.withheld).toBe(true)
+    expect(before.byClass).toEqual({})
+    expect(before.reason).toBe(
+      `No result: ${unfamiliar} of ${rows.length} cells are unlike this model's training data`
+    )
+    // The crops are the tool's own PNGs: never flagged for their format or size.
+    for (const r of rows) expect(r.prediction.flagReason ?? '').not.toMatch(/format png|size \d+×\d+/)
 
-    // Relabel one cell to the other class: the counts move by one, and it counts as reviewed.
+    // With the limit raised to 100% the counts come back, made of the familiar cells only.
+    expect((await h.call('settings:set', { unfamiliarLimit: 1 })).unfamiliarLimit).toBe(1)
+    const [loose] = await counts()
+    expect(loose.withheld).toBe(false)
+    for (const [c, p] of Object.entries(loose.byClass))
+      expect(p.count).toBe(rows.filter((r) => !r.prediction.ood && r.prediction.predicted === c).length)
+    await h.call('settings:set', { unfamiliarLimit: 0.1 })
+
+    // A review counts as one: the cell is reviewed, and no longer waits among the flagged ones.
     await h.call('settings:set', { reviewer: 'Dr Fields' })
     const r = rows[0]
     const other = r.prediction.classes.find((c) => c !== r.prediction.predicted)!
     await h.call('review:submit', { sha256: r.sha256, predictionId: r.prediction.id, label: other })
     const [after] = await counts()
     expect(after.reviewed).toBe(1)
-    expect(after.byClass[other].count).toBe(before.byClass[other].count + 1)
-    expect(after.byClass[r.prediction.predicted].count).toBe(before.byClass[r.prediction.predicted].count - 1)
+    expect(after.flaggedUnreviewed).toBe(before.flaggedUnreviewed - (r.prediction.flagged ? 1 : 0))
+    const result = await h.call('scan:result', { scanId: scan.scan.id, sampleId: 'S-1' })
+    expect(result.samples?.[0].sample).toBe('S-1')
+    expect(result.signOff.possible).toBe(false)
+    expect(result.signOff.reasons).toEqual([
+      before.reason,
+      `${after.flaggedUnreviewed} of ${after.flagged} flagged cells are not reviewed yet`
+    ])
   })
 
   it('shows fields and crops through the image guard, and nothing beside them', async () => {
@@ -147,13 +167,26 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     expect(html).toMatch(/<th>Operator<\/th><td>A\. Tech<\/td>/)
     expect(html).toMatch(/<th>Date<\/th><td>\d{4}-\d{2}-\d{2}<\/td>/)
     expect(html).toContain('Per-sample counts')
-    // The three fields with cells and the blank one (the unreadable file is not a field).
-    expect(html).toMatch(/Sample <b>smear-42<\/b>: 4 fields,\s+\d+ cells found, \d+ flagged, 1 reviewed/)
-    expect(html).toMatch(/95% CI \(Wilson\)/)
-    expect(html).toContain('Signed off by:')
+    // The three fields with cells and the blank one (the unreadable file is not a field); the folder's own
+    // sample goes by the sample id given.
+    expect(html).toMatch(
+      /Sample <b>S-2026-0042<\/b>: 4 fields,\s+\d+ cells found, \d+ unfamiliar, \d+ flagged, 1 reviewed/
+    )
+    // Too many unfamiliar cells: no class percentages, said at the top, and no line to sign.
+    expect(html).toMatch(
+      /<p class="nores"><b>No result: \d+ of \d+ cells are unlike this model&#39;s training data<\/b>/
+    )
+    expect(html).toMatch(/Unfamiliar: <b>\d+ of \d+<\/b> cells are unlike/)
+    expect(html).not.toMatch(/95% CI \(Wilson\)/)
+    expect(html).not.toContain('Signed off by:')
+    expect(html).toMatch(/Sign-off not possible: No result: \d+ of \d+ cells are unlike/)
+    // Each flag names its reason.
+    expect(html).toMatch(/<div class="why">unfamiliar: unlike the training images \(score/)
+    expect(html).not.toContain('confidence below 0.')
     // Flagged cells (all of them here: whole-field crops look unlike the Aria cells the model was trained on)
     // are named by field and number, not by their crop file in the data folder.
     expect(html).toMatch(/<h2>Flagged images<\/h2><div class="grid">/)
+    expect(html).toMatch(/<h2>All flagged images \(\d+\)<\/h2>/)
     expect(html).toMatch(/cell \d+ of [^<]*smear-42\/BloodImage_000\d\d\.jpg/)
     expect(html).not.toMatch(/<div class="path">[^<]*cell-\d{3}-/)
 
@@ -163,5 +196,6 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     const d = readFileSync(plain, 'utf8')
     expect(d).toMatch(/<th>Sample id<\/th><td>smear-42<\/td>/)
     expect(d).toMatch(/<th>Operator<\/th><td>Dr Fields<\/td>/)
+    expect(d).toMatch(/Sample <b>smear-42<\/b>: 4 fields/)
   })
 })

@@ -1,11 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tf } from '../../src/main/core/engine/tf'
 import { getScan, unreadableFiles } from '../../src/main/core/scan/store'
 import type { BackendChoice, PredictionView } from '../../src/shared/contract'
+import { explainToFiles } from '../../src/main/services/scanning'
+import { unfamiliarReasons } from '../../src/shared/flag-reasons'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
+import { sharedPath } from '../helpers/shared'
 import { ariaFiles, copyInto, trainedSetup } from './scan-model.fixture'
 
 /**
@@ -109,6 +112,31 @@ describe("the app's quick:check call (service layer, contract-checked)", () => {
     },
     600_000
   )
+
+  it('says when a picked image is unlike the training data, and why, beside its answer and before the heatmap', async () => {
+    await quick.call('settings:set', { backend: 'wasm' })
+    const cnmc = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/all')
+    const [bmp, jpg] = copyInto(join(root, 'odd'), [
+      join(cnmc, readdirSync(cnmc).sort()[0]),
+      ariaFiles('Early', 1, 60)[0]
+    ])
+    const [odd, cell] = await quick.call('quick:check', { jobId: 'q-odd', paths: [bmp, jpg] })
+    // A 450×450 BMP on black, for a model trained on 224×224 Aria JPEGs: the image checks name what differs.
+    expect(odd.prediction!.prediction.ood).toBe(true)
+    expect(odd.unfamiliar).toEqual(expect.arrayContaining(['format bmp (trained on jpeg)']))
+    expect(odd.unfamiliar!.some((r) => r.startsWith('size 450×450'))).toBe(true)
+    // Whatever the other one is, the warning is the stored prediction's own unfamiliar reasons.
+    expect(cell.unfamiliar).toEqual(unfamiliarReasons(cell.prediction!.prediction.flagReason))
+    expect(cell.unfamiliar!.length > 0).toBe(cell.prediction!.prediction.ood)
+
+    // `explain` (the command line's Grad-CAM) runs the same checks on its own forward pass.
+    const out = { heatmap: join(root, 'odd-h.png'), overlay: join(root, 'odd-o.png') }
+    const ex = await explainToFiles(quick.ctx, { path: bmp, out })
+    expect(ex.unfamiliar).toEqual(expect.arrayContaining(['format bmp (trained on jpeg)']))
+    expect(ex.unfamiliar!.some((r) => r.startsWith('unlike the training images'))).toBe(
+      odd.prediction!.prediction.flagReason!.includes('unlike the training images')
+    )
+  }, 600_000)
 
   it('stops when cancelled: nothing computed is lost, the rest is named as not checked', async () => {
     await quick.call('settings:set', { backend: 'wasm' })

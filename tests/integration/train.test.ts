@@ -110,6 +110,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
         balancedAccuracy: number
         classes: string[]
         confusion: number[][]
+        intervals: { accuracy: [number, number]; balancedAccuracy: [number, number] }
       }
       threshold: { positiveClass: string; rule: { kind: string } }
     }
@@ -145,6 +146,13 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       (await cli([...d, '--json', 'evaluate', '--model', r.modelId, '--dataset', 'mini'])).out
     )
     expect(ev.metrics.confusion).toEqual(r.test.confusion) // same model, same split, same threshold
+    // One evaluation path: the same intervals, and the same flagged and unfamiliar shares as training stored.
+    const [lo, hi] = r.test.intervals.balancedAccuracy
+    expect(lo).toBeLessThanOrEqual(r.test.balancedAccuracy)
+    expect(hi).toBeGreaterThanOrEqual(r.test.balancedAccuracy)
+    expect(ev.test.intervals).toEqual(r.test.intervals)
+    expect(ev.trust.flagged).toBe(shown.trust.testFlag.workload)
+    expect(ev.trust.unfamiliar).toBe(shown.trust.ood.testUnfamiliar)
     const all = JSON.parse(
       (await cli([...d, '--json', 'evaluate', '--dataset', 'mini', '--split', 'all'])).out
     )
@@ -162,6 +170,48 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       (await cli([...d, '--json', 'evaluate', '--model', imported.id, '--dataset', 'mini'])).out
     )
     expect(again.metrics.confusion).toEqual(r.test.confusion)
+
+    // The default recipe, the logistic regression, at a planted operating point: stored in the head's layers,
+    // scored the same by evaluate.
+    const logistic = JSON.parse(
+      (
+        await cli([
+          ...d,
+          '--json',
+          'train',
+          '--dataset',
+          'mini',
+          '--backbone',
+          'mnv2',
+          '--operating-point',
+          'sensitivity:0.9'
+        ])
+      ).out
+    )
+    expect(logistic.threshold.rule).toMatchObject({ kind: 'target-sensitivity', target: 0.9 })
+    expect(logistic.threshold.validation.sensitivity).toBeGreaterThanOrEqual(0.9)
+    expect(logistic.test.accuracy).toBeGreaterThanOrEqual(0.8)
+    const ls = JSON.parse((await cli([...d, '--json', 'models', 'show', logistic.modelId])).out)
+    expect(ls.hyperparameters).toMatchObject({
+      linear: { l2: 0.01 },
+      classWeight: 'balanced',
+      flip: true,
+      head: { units: 4 }
+    })
+    const lev = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--model', logistic.modelId, '--dataset', 'mini'])).out
+    )
+    expect(lev.test.confusion).toEqual(logistic.test.confusion)
+    // exported and imported like any head: the same decisions after the round trip
+    const lzip = join(root, 'logistic.zip')
+    expect((await cli([...d, 'models', 'export', logistic.modelId, lzip])).code).toBe(0)
+    expect((await cli([...d, 'models', 'delete', logistic.modelId])).code).toBe(0)
+    const limported = JSON.parse((await cli([...d, '--json', 'models', 'import', lzip])).out)
+    const lagain = JSON.parse(
+      (await cli([...d, '--json', 'evaluate', '--model', limported.id, '--dataset', 'mini'])).out
+    )
+    expect(lagain.test.confusion).toEqual(logistic.test.confusion)
+    expect(lagain.test.intervals).toEqual(logistic.test.intervals)
 
     expect((await cli([...d, 'models', 'show', 'nope'])).code).toBe(2)
     expect((await cli([...d, 'train', '--dataset', 'nope', '--backbone', 'mnv2'])).code).toBe(2)

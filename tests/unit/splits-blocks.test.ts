@@ -97,7 +97,9 @@ describe('a block split', () => {
     const rows = items.map((i) => ({ split: a.get(i.imageId)!, label: i.label, subject: null }))
     const s = summariseSplit(rows, { seed: 1, ratios: [70, 15, 15], by: 'subject', blockSize: 20 })
     s.blocks = 93
-    expect(formatSplitTable(s)).toContain('unknown subjects as 93 blocks of up to 20 neighbouring files')
+    expect(formatSplitTable(s)).toContain(
+      'unknown subjects as 93 random blocks of up to 20 neighbouring files'
+    )
     expect(s.warnings.join(' ')).not.toMatch(/split one by one/)
   })
 })

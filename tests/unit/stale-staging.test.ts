@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { removeStaleStaging } from '../../src/main/core/stale-staging'
+import { removeStaleStaging, stagingOwner } from '../../src/main/core/stale-staging'
 import { openServiceSession } from '../../src/main/services/session'
 import { edgeConfig } from '../../src/main/services/config'
 import { useTmpDirs } from '../helpers/tmp'
@@ -29,6 +29,20 @@ describe('staging left in data/tmp by killed operations', () => {
     expect(removeStaleStaging(dir, { keep: ['explain'] }).sort()).toEqual(['backbone-x-123-456', 'model-abc'])
     expect(existsSync(join(dir, 'check-fresh'))).toBe(true)
     expect(existsSync(join(dir, 'explain'))).toBe(true)
+  })
+
+  it("removes at once what a process that is gone left under its pid (a killed import's check-<pid>-…)", () => {
+    const dir = tmp()
+    const dead = 2 ** 22 + 777 // above Linux's default pid_max: no process has it
+    staging(dir, `check-${dead}-AbC123`, 60_000)
+    staging(dir, `check-${process.pid}-XyZ`, 60_000)
+    staging(dir, `leukolens-manual.db.${dead}.tmp`, 60_000)
+    expect(stagingOwner(`check-${dead}-AbC123`)).toBe(dead)
+    expect(removeStaleStaging(dir).sort()).toEqual([
+      `check-${dead}-AbC123`,
+      `leukolens-manual.db.${dead}.tmp`
+    ])
+    expect(existsSync(join(dir, `check-${process.pid}-XyZ`))).toBe(true)
   })
 
   it('is done when a session (the app, a command) opens the data folder', () => {

@@ -12,7 +12,13 @@ describe('operating threshold', () => {
     const t = chooseThreshold({ scores, positive, positiveClass: 'ALL' })
     expect(t.rule).toEqual({ kind: 'max-balanced-accuracy' })
     expect(t.value).toBeCloseTo(0.5, 12)
-    expect(t.validation).toEqual({ balancedAccuracy: 0.75, sensitivity: 0.75, specificity: 0.75 })
+    expect(t.validation).toEqual({
+      balancedAccuracy: 0.75,
+      sensitivity: 0.75,
+      specificity: 0.75,
+      positives: 4,
+      negatives: 4
+    })
   })
 
   it('target sensitivity picks the highest threshold that reaches it', () => {

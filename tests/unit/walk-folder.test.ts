@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -63,5 +64,27 @@ describe('unreadable subfolders and symlink loops', () => {
       [join(root, 'locked'), 'cannot read folder'],
       [join(root, 'sub', 'loop'), 'symlink loop']
     ])
+  })
+
+  it('a link that points to itself (ELOOP) and a FIFO are named and skipped; the ten images are listed', () => {
+    const root = tmp()
+    for (let i = 0; i < 10; i++) put(root, `cell-${i}.bmp`, i + 1)
+    symlinkSync(join(root, 'self.bmp'), join(root, 'self.bmp'))
+    symlinkSync(join(root, 'pong.bmp'), join(root, 'ping.bmp'))
+    symlinkSync(join(root, 'ping.bmp'), join(root, 'pong.bmp'))
+    execFileSync('mkfifo', [join(root, 'pipe.bmp')])
+    symlinkSync(join(root, 'pipe.bmp'), join(root, 'to-pipe.bmp'))
+    for (const recursive of [false, true]) {
+      const skipped: SkippedFolder[] = []
+      const files = listImageFiles(root, recursive, { onSkip: (f) => skipped.push(f) })
+      expect(files).toHaveLength(10)
+      expect(skipped.map((f) => [basename(f.path), f.reason.split(' (')[0]])).toEqual([
+        ['ping.bmp', 'symlink loop'],
+        ['pipe.bmp', 'not a regular file'],
+        ['pong.bmp', 'symlink loop'],
+        ['self.bmp', 'symlink loop'],
+        ['to-pipe.bmp', 'not a regular file']
+      ])
+    }
   })
 })

@@ -30,7 +30,11 @@ const USER_ERRORS = new Set([
   'NoSuchDatasetError',
   'ImageReadError',
   'UnknownScanError',
-  'UnknownImageError'
+  'UnknownImageError',
+  'QcError',
+  'ReferenceFileError',
+  'ValidationStudyError',
+  'LisError'
 ])
 
 export function isUsageError(e: Error): boolean {

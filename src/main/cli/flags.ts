@@ -1,6 +1,7 @@
 import { BACKEND_NAMES, type BackendName } from '../../shared/names'
 import { ENV } from '../services/config'
 import { UsageError } from './errors'
+import { wholeNumber } from '../../shared/decimal'
 import { maxWorkers } from '../core/engine/workers/limits'
 
 /**
@@ -9,7 +10,7 @@ import { maxWorkers } from '../core/engine/workers/limits'
  */
 export function intFlag(flag: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
+  const n = wholeNumber(text)
   if (!Number.isInteger(n) || n < min)
     throw new UsageError(`invalid ${flag} "${text}": expected a whole number ≥ ${min}`)
   return n

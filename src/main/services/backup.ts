@@ -14,10 +14,16 @@ export const DAILY_BACKUPS_KEPT = 7
 
 export const backupsDir = (ctx: ServiceContext): string => damageScope(ctx.dirs).backups
 
-/** A copy of the database now, to `file` or to backups/leukolens-<time>.db in the data folder. */
-export function backupNow(ctx: ServiceContext, file?: string): Promise<BackupResult> {
+/**
+ * A copy of the database now, to `file` or to backups/leukolens-<time>.db in the data folder. A source that
+ * `quick_check` finds damaged is still copied (it may be all there is), named in the result, and stops writes as
+ * `db check` does.
+ */
+export async function backupNow(ctx: ServiceContext, file?: string): Promise<BackupResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  return backupDatabase(ctx.db, file ?? join(backupsDir(ctx), `leukolens-manual-${stamp}.db`))
+  const r = await backupDatabase(ctx.db, file ?? join(backupsDir(ctx), `leukolens-manual-${stamp}.db`))
+  if (r.sourceProblems) stopWrites(ctx.db, ctx.dirs.db, `quick_check: ${r.sourceProblems[0]}`)
+  return r
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { homedir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
+import { decimalNumber, wholeNumber } from '../../shared/decimal'
 import type { BackendChoice } from '../../shared/contract'
 import { BACKEND_NAMES } from '../../shared/names'
 import type { OrtProviderChoice } from '../core/onnx/runtime'
@@ -100,14 +101,14 @@ export function parseOnnxProvider(text: string, where: string): OrtProviderChoic
 
 /** A confidence in [0, 1]: predictions below it are flagged for review. */
 export function parseReviewThreshold(text: string, where: string): number {
-  const n = Number(text)
+  const n = decimalNumber(text)
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
     throw new ConfigError(`${where}=${text} is not a number from 0 to 1`)
   return n
 }
 
 export function parseWorkers(text: string, where: string): number {
-  const n = Number(text)
+  const n = wholeNumber(text)
   if (!Number.isInteger(n) || n < 1 || n > 256)
     throw new ConfigError(`${where}=${text} is not a whole number from 1 to 256`)
   return n

@@ -22,9 +22,12 @@ const models = () => import('./models')
 const scans = () => import('./scans')
 const scanning = () => import('./scanning')
 const fieldScans = () => import('./fields')
+const results = () => import('./results')
 const review = () => import('./review')
 const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
+const qc = () => import('./qc')
+const validation = () => import('./validation')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -48,9 +51,11 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
       (await models()).exportModelFile(ctx, { id, file: ctx.saveTargets.redeem(saveToken) }),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
     'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
+    'models:agreement': async ({ id }, ctx) => (await models()).modelAgreementOf(ctx, id),
     'scan:start': async (req, ctx) =>
       req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
     'scan:fields': async ({ scanId }, ctx) => (await fieldScans()).scanFieldsView(ctx, scanId),
+    'scan:result': async ({ scanId, sampleId }, ctx) => (await results()).scanResultOf(ctx, scanId, sampleId),
     'scans:list': async (_a, ctx) => (await scans()).listScanSummaries(ctx),
     'predictions:query': async (f, ctx) => (await scans()).queryPredictions(ctx, f),
     'predictions:export': async ({ filter, saveToken }, ctx) =>
@@ -69,7 +74,16 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
     'report:write': async ({ saveToken, ...req }, ctx) =>
       (await scanning()).writeReport(ctx, { ...req, file: ctx.saveTargets.redeem(saveToken) }),
-    'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req)
+    'quick:check': async (req, ctx) => (await scanning()).quickCheck(ctx, guard, req),
+    'qc:list': async (_a, ctx) => (await qc()).listQc(ctx),
+    'qc:add': async (req, ctx) => (await qc()).addQcSet(ctx, req),
+    'qc:run': async (req, ctx) => (await qc()).runQc(ctx, req),
+    'qc:target': async (req, ctx) => (await qc()).setQcTargets(ctx, req),
+    'qc:ack': async (req, ctx) => (await qc()).ackQc(ctx, req),
+    'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
+    'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
+    'validation:report': async ({ saveToken, ...req }, ctx) =>
+      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!
   }
 }
 

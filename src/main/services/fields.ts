@@ -10,16 +10,17 @@ import { imageFileSize, ImageReadError } from '../core/images/decode'
 import { writeFieldHistoryCsv } from '../core/report/field-csv'
 import { fieldScanSampleCounts, runFieldScan, type FieldScanSummary } from '../core/scan/fields'
 import { queryHistory } from '../core/scan/history'
-import { loadScanModel, reportModel } from '../core/scan/model'
+import { loadScanModel } from '../core/scan/model'
 import { startMainThreadBackend } from '../core/scan/run'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { otherFieldScansOf } from '../core/db/queries/scans'
 import type { SampleCount } from '../core/cells/sample-counts'
-import type { FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
+import type { BatchDrift, FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
 import type { CallRequest, CallResponse } from '../../shared/contract'
 import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
-import { UnknownScanError, type ScanRequest } from './scanning'
+import type { ScanRequest } from './scanning'
+import { exportSamplesCsv, resultOf, scanClasses, UnknownScanError } from './results'
 import { engineConfig, scanReviewThreshold } from './settings'
 import { BoundedMap } from './session-state'
 
@@ -40,7 +41,13 @@ export function parseCropStyle(text: string | undefined): CropStyle | undefined 
 export async function scanFields(
   ctx: ServiceContext,
   req: FieldScanRequest
-): Promise<{ summary: FieldScanSummary; modelName: string; unreadable: UnreadableFile[] }> {
+): Promise<{
+  summary: FieldScanSummary
+  modelName: string
+  unreadable: UnreadableFile[]
+  result: SampleCount
+  drift?: BatchDrift
+}> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
     await startMainThreadBackend(engine.backend)
@@ -60,7 +67,12 @@ export async function scanFields(
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
       })
-      return { summary, modelName: version.name, unreadable: unreadableFiles(ctx.db, summary.scanId) }
+      return {
+        summary,
+        modelName: version.name,
+        unreadable: unreadableFiles(ctx.db, summary.scanId),
+        ...resultOf(ctx, summary.scanId)
+      }
     } finally {
       model.head.dispose()
     }
@@ -75,11 +87,18 @@ export function earlierFieldScans(ctx: ServiceContext, scanId: number): number[]
   return otherFieldScansOf(ctx.db, scanId).filter((id) => id < scanId)
 }
 
-/** The field scan CSV: `path` (the field), `cell,x,y,width,height`, then the usual prediction columns. */
-export function exportFieldScanCsv(ctx: ServiceContext, scanId: number, file: string): string {
+/**
+ * The field scan CSV: `path` (the field), `cell,x,y,width,height`, then the usual prediction columns; and beside
+ * it the per-sample summary (`-samples.csv`).
+ */
+export function exportFieldScanCsv(
+  ctx: ServiceContext,
+  scanId: number,
+  file: string
+): { cells: string; samples: string } {
   const out = resolve(file)
   writeFieldHistoryCsv(out, queryHistory(ctx.db, { scanId }), fieldCellsOfScan(ctx.db, scanId))
-  return out
+  return { cells: out, samples: exportSamplesCsv(ctx, scanId, out) }
 }
 
 /** Per-sample counts of a stored field scan as they stand now (reviews since the scan included). */
@@ -131,13 +150,6 @@ async function fieldSize(ctx: ServiceContext, path: string): Promise<{ width: nu
   const size = await imageFileSize(path)
   if (key) sizes.set(key, size)
   return size
-}
-
-/** The classes a stored scan counts by: its model version's, or (model deleted) the labels its rows carry. */
-function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): string[] {
-  const model = reportModel(ctx.db, modelId)
-  if (model) return model.classes
-  return [...new Set(queryHistory(ctx.db, { scanId }).flatMap((r) => r.prediction.classes))]
 }
 
 /**

@@ -12,6 +12,8 @@ import type { TrainModelResult } from '../core/engine/training/pipeline'
 import type { CallRequest, ModelView, TrainOptions, TrainResult } from '../../shared/contract'
 import type { BackboneSummary } from '../../shared/types/engine'
 import type { ModelVersion } from '../../shared/types/models'
+import type { ModelAgreement } from '../../shared/types/trust'
+import { modelAgreement } from '../core/review/agreement'
 import type { ServiceContext } from './context'
 import { engineConfig } from './settings'
 
@@ -23,6 +25,11 @@ export function listModelViews(ctx: ServiceContext): ModelView[] {
   return listModels(ctx.db).map(toModelView)
 }
 
+/** Reviewers' agreement with a version in use (core/review/agreement.ts); the registry names an unknown id. */
+export function modelAgreementOf(ctx: ServiceContext, id: string): ModelAgreement {
+  return modelAgreement(ctx.db, getModel(ctx.db, id).id)
+}
+
 export function activeModelView(ctx: ServiceContext): ModelView | null {
   const active = listModels(ctx.db).find((m) => m.active)
   return active ? toModelView(active) : null
@@ -32,9 +39,7 @@ export function activeModelView(ctx: ServiceContext): ModelView | null {
 export type TrainRequest = TrainOptions & {
   name?: string
   activate?: boolean
-  /** Named recipe the hyperparameters start from (core/engine/training/recipes.ts); default: the measured one. */
-  recipe?: string
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
 }
 
@@ -52,7 +57,8 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       seed: o.seed,
       classWeight: o.classWeight,
       monitor: o.monitor,
-      flip: o.flip
+      flip: o.flip,
+      linear: o.l2 === undefined ? undefined : { l2: o.l2 }
     }).filter(([, v]) => v !== undefined)
   )
   return ctx.jobs.run(jobId, (signal) =>
@@ -61,6 +67,7 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       backbone: o.backbone,
       hyper,
       targetSensitivity: o.targetSensitivity,
+      operatingPoint: o.operatingPoint,
       recipe: o.recipe,
       errorCatch: o.errorCatch,
       name: o.name,

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
+import { writeAnchor } from '../core/review/anchor'
 import { latestShaAtPath } from '../core/db/queries/scans'
+import { chainRows } from '../core/db/queries/reviews'
 import { cellsOfField, shasWithPrefix, type FieldCellImage } from '../core/db/queries/image-lookup'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
@@ -54,12 +56,19 @@ export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submi
   )
 }
 
-/** A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. */
+/**
+ * A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. IMMEDIATE for the reason
+ * appendReview gives: the write lock is waited for, never refused after a read.
+ */
 export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:submitMany'>): ReviewState[] {
   const name = reviewer(ctx)
-  return ctx.db.transaction(() =>
-    req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
-  )()
+  const states = ctx.db
+    .transaction(() =>
+      req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
+    )
+    .immediate()
+  writeAnchor(ctx.db)
+  return states
 }
 
 /**
@@ -91,20 +100,40 @@ export function auditLog(ctx: ServiceContext, scanId?: number): AuditEntry[] {
   return reviewLog(ctx.db, { scanId }).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
+/**
+ * The audit log as CSV, each entry with its chain link and hash (review/chain.ts): the export can be checked on its
+ * own, and its last row is the log's head at export time, as the anchor beside the database has it.
+ */
 export function exportAuditLog(ctx: ServiceContext, req: { file: string; scanId?: number }): string {
+  const links = new Map([...chainRows(ctx.db)].map((r) => [r.id, r]))
   const rows = auditLog(ctx, req.scanId).map((e) => [
     e.id,
     e.createdAt,
     e.reviewer,
+    e.path,
     e.sha256,
     e.predictionId,
     e.oldLabel,
     e.newLabel,
-    e.note
+    e.note,
+    links.get(e.id)?.prev_hash,
+    links.get(e.id)?.hash
   ])
   writeCsvFile(
     req.file,
-    ['entry', 'created_at', 'reviewer', 'path', 'sha256', 'prediction_id', 'old_label', 'new_label', 'note'],
+    [
+      'entry',
+      'created_at',
+      'reviewer',
+      'path',
+      'sha256',
+      'prediction_id',
+      'old_label',
+      'new_label',
+      'note',
+      'prev_hash',
+      'hash'
+    ],
     rows
   )
   return req.file

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { runScan, startMainThreadBackend, type ScanModel } from '../core/scan/run'
-import type { ScanSummary as PipelineScanSummary, UnreadableFile } from '../../shared/types/scan'
+import type {
+  BatchDrift,
+  SampleCount,
+  ScanSummary as PipelineScanSummary,
+  UnreadableFile
+} from '../../shared/types/scan'
 import { loadScanModel, reportModel } from '../core/scan/model'
 import { getScan, unreadableFiles } from '../core/scan/store'
 import { queryHistory } from '../core/scan/history'
@@ -22,7 +27,11 @@ import type {
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
+import { readImageHeader } from '../core/trust/image-checks'
+import { unfamiliarity } from '../core/trust/unfamiliar'
+import { unfamiliarReasons } from '../../shared/flag-reasons'
 import { summarizeScan } from './scans'
+import { resultOf, UnknownScanError } from './results'
 import { config, engineConfig, scanReviewThreshold } from './settings'
 
 /** The window's scan request; the command line adds the batch size. */
@@ -35,7 +44,13 @@ export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
 export async function scanFolder(
   ctx: ServiceContext,
   req: ScanRequest
-): Promise<{ summary: PipelineScanSummary; modelName: string; unreadable: UnreadableFile[] }> {
+): Promise<{
+  summary: PipelineScanSummary
+  modelName: string
+  unreadable: UnreadableFile[]
+  result: SampleCount
+  drift?: BatchDrift
+}> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
     // The head runs in this thread on TF.js: start it before the model loads.
@@ -54,7 +69,12 @@ export async function scanFolder(
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
       })
-      return { summary, modelName: version.name, unreadable: unreadableFiles(ctx.db, summary.scanId) }
+      return {
+        summary,
+        modelName: version.name,
+        unreadable: unreadableFiles(ctx.db, summary.scanId),
+        ...resultOf(ctx, summary.scanId)
+      }
     } finally {
       model.head.dispose()
     }
@@ -167,10 +187,27 @@ export async function gradcam(
 export async function explainToFiles(
   ctx: ServiceContext,
   req: { path: string; out: { heatmap: string; overlay: string }; className?: string; modelId?: string }
-): Promise<Explanation & { modelId: string; classes: string[] }> {
+): Promise<Explanation & { modelId: string; classes: string[]; unfamiliar: string[] | null }> {
   const loaded = await explainModel(ctx, req.modelId)
-  const r = await explainImage(loaded.model, resolve(req.path), req.out, req.className)
-  return { ...r, modelId: loaded.id, classes: loaded.model.classes }
+  const path = resolve(req.path)
+  const r = await explainImage(loaded.model, path, req.out, req.className)
+  return {
+    ...r,
+    modelId: loaded.id,
+    classes: loaded.model.classes,
+    unfamiliar: await unfamiliarOf(loaded, path, r)
+  }
+}
+
+/**
+ * Why the explained image is unlike the model's training data (the scan's own checks on the same feature row),
+ * empty when it looks like it; null when the version has no reference to check against (trained before it).
+ */
+async function unfamiliarOf(loaded: LoadedModel, path: string, r: Explanation): Promise<string[] | null> {
+  const t = loaded.scanModel.trust
+  if (!t) return null
+  const header = await readImageHeader(path, Boolean(t.images.colour))
+  return unfamiliarity(t, r.pooled, r.pooled.length, header).reasons
 }
 
 /**
@@ -193,9 +230,7 @@ export async function writeReportFile(
   })
 }
 
-export class UnknownScanError extends Error {
-  override name = 'UnknownScanError'
-}
+export { UnknownScanError }
 
 export async function writeReport(
   ctx: ServiceContext,
@@ -256,12 +291,26 @@ async function quickItem(
 ): Promise<QuickCheckItem> {
   if (!row) return { prediction: null, error: `${path}: ${unreadable ?? 'not checked (cancelled)'}` }
   guard.allowFile(path)
-  if (signal.aborted) return { prediction: row, gradcam: null, error: 'Grad-CAM not computed (cancelled)' }
+  // Said before the picture: a heatmap of an image the model does not know shows where it looked, not why.
+  const p = row.prediction
+  const unfamiliar =
+    p.ood === null || p.ood === undefined ? undefined : p.ood ? unfamiliarReasons(p.flagReason) : []
+  if (signal.aborted)
+    return { prediction: row, unfamiliar, gradcam: null, error: 'Grad-CAM not computed (cancelled)' }
   try {
     // The stored class, not Grad-CAM's own forward pass: on another backend its argmax could differ near 0.5.
-    return { prediction: row, gradcam: (await gradcamFor(ctx, loaded, path, row.prediction.predicted)).view }
+    return {
+      prediction: row,
+      unfamiliar,
+      gradcam: (await gradcamFor(ctx, loaded, path, row.prediction.predicted)).view
+    }
   } catch (err) {
     // The prediction is stored; only the picture is missing.
-    return { prediction: row, gradcam: null, error: `${path}: Grad-CAM failed: ${(err as Error).message}` }
+    return {
+      prediction: row,
+      unfamiliar,
+      gradcam: null,
+      error: `${path}: Grad-CAM failed: ${(err as Error).message}`
+    }
   }
 }

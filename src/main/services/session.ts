@@ -56,6 +56,8 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const db = openDamageAware(dirs)
   // What killed operations left in tmp/ (the Grad-CAM folder there is output, not staging).
   removeStaleStaging(dirs.tmp, { keep: ['explain'] })
+  // And what killed backups left half-written beside the copies (`<name>.<pid>.tmp`).
+  removeStaleStaging(damageScope(dirs).backups, { ownedOnly: true })
   const ctx: ServiceContext = {
     dirs,
     db,

@@ -4,10 +4,13 @@ import {
   getFlagThreshold,
   getMaxPixels,
   getSetting,
+  getUnfamiliarLimit,
   MAX_MEGAPIXELS_KEY,
   setFlagThreshold,
   setMaxMegapixels,
-  setSetting
+  setSetting,
+  setUnfamiliarLimit,
+  UNFAMILIAR_LIMIT_KEY
 } from '../core/scan/settings'
 import type { BackendChoice, CallRequest, SettingName, Settings, ThemeChoice } from '../../shared/contract'
 import { getModel } from '../core/engine/models/registry'
@@ -88,14 +91,15 @@ export function getSettings(ctx: ServiceContext): Settings {
     // No default: the window asks for a name before the first review (the command line falls back to the login).
     reviewer: stored.reviewer ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
-    maxMegapixels: getMaxPixels(ctx.db) / 1e6
+    maxMegapixels: getMaxPixels(ctx.db) / 1e6,
+    unfamiliarLimit: getUnfamiliarLimit(ctx.db)
   }
 }
 
 /** Where the value in force of each setting comes from (`leukolens settings`): flag, variable, stored, model, default. */
 export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataDir', ConfigSource> {
   const c = config(ctx)
-  const stored = (name: 'theme' | 'maxMegapixels'): ConfigSource =>
+  const stored = (name: 'theme' | 'maxMegapixels' | 'unfamiliarLimit'): ConfigSource =>
     getSetting(ctx.db, KEY_OF[name]) === undefined ? 'default' : 'setting'
   return {
     dataDir: c.sources.dataDir,
@@ -104,7 +108,8 @@ export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataD
     reviewThreshold: c.sources.reviewThreshold,
     reviewer: c.sources.reviewer,
     theme: stored('theme'),
-    maxMegapixels: stored('maxMegapixels')
+    maxMegapixels: stored('maxMegapixels'),
+    unfamiliarLimit: stored('unfamiliarLimit')
   }
 }
 
@@ -114,7 +119,8 @@ const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
   reviewThreshold: FLAG_THRESHOLD_KEY,
   reviewer: REVIEWER_KEY,
   theme: THEME_KEY,
-  maxMegapixels: MAX_MEGAPIXELS_KEY
+  maxMegapixels: MAX_MEGAPIXELS_KEY,
+  unfamiliarLimit: UNFAMILIAR_LIMIT_KEY
 }
 
 export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings:set'>): Settings {
@@ -127,6 +133,7 @@ export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings
   if (patch.reviewer !== undefined) setSetting(ctx.db, REVIEWER_KEY, patch.reviewer.trim())
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   if (patch.maxMegapixels !== undefined) setMaxMegapixels(ctx.db, patch.maxMegapixels)
+  if (patch.unfamiliarLimit !== undefined) setUnfamiliarLimit(ctx.db, patch.unfamiliarLimit)
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

@@ -10,10 +10,12 @@ const SCREENS: [ScreenName, string][] = [
   ['scan', 'Scan and review'],
   ['history', 'History'],
   ['audit', 'Audit log'],
+  ['qc', 'Quality control'],
+  ['validation', 'Validation'],
   ['settings', 'Settings']
 ]
 
-/** The application menu: screens on Ctrl/Cmd+1…9, the usual edit and window roles, no reload in production. */
+/** The application menu: the first nine screens on Ctrl/Cmd+1…9, the usual edit and window roles, no reload in production. */
 export function installMenu(
   navigate: (screen: ScreenName) => void,
   getWindow: () => BrowserWindow | null
@@ -34,7 +36,8 @@ export function installMenu(
       label: 'Go',
       submenu: SCREENS.map(([screen, label], i) => ({
         label,
-        accelerator: `CmdOrCtrl+${i + 1}`,
+        // Ctrl/Cmd+1…9 only: there is no tenth digit key
+        accelerator: i < 9 ? `CmdOrCtrl+${i + 1}` : undefined,
         click: () => navigate(screen)
       }))
     },

@@ -14,6 +14,16 @@ export { SPLIT_NAMES }
 export const SplitBy = z.enum(['subject', 'image'])
 export type SplitBy = z.infer<typeof SplitBy>
 
+/**
+ * Images of unknown subject: `forward` puts each folder's newest files (by `SplitOrder`) in test and the ones
+ * before them in validation; `blocks` keeps random blocks of neighbouring files in one split.
+ */
+export const SplitRule = z.enum(['forward', 'blocks'])
+export type SplitRule = z.infer<typeof SplitRule>
+/** What "newest" means for the forward rule: natural name order, or the files' modification time. */
+export const SplitOrder = z.enum(['name', 'mtime'])
+export type SplitOrder = z.infer<typeof SplitOrder>
+
 export const ClassCount = z.object({
   /** Label after the class mapping, e.g. `ALL`. */
   name: z.string(),
@@ -64,6 +74,10 @@ export const SplitSummary = z.object({
   blockSize: z.number().nullable(),
   /** Number of such blocks (0 when `blockSize` is null). */
   blocks: z.number(),
+  /** The rule that placed images of unknown subject; null when every subject is known or the split is by image. */
+  rule: SplitRule.nullable(),
+  /** With the forward rule: how files were ordered; else null. */
+  order: SplitOrder.nullable(),
   splits: z.array(SplitCount),
   /** Honest notes, e.g. a class with too few subjects to appear in every split. */
   warnings: z.array(z.string())

@@ -15,6 +15,8 @@ export const SplitInfo = z.object({
   /** `subject`: grouped by patient/subject; `image`: per distinct image (stratified either way). */
   by: z.enum(['subject', 'image']).nullable(),
   seed: z.number().nullable(),
+  /** Images of unknown subject: the forward rule (newest files in test) or random blocks; absent on older versions. */
+  rule: z.enum(['forward', 'blocks']).nullable().optional(),
   counts: z.object({ train: z.number(), val: z.number(), test: z.number() })
 })
 export type SplitInfo = z.infer<typeof SplitInfo>

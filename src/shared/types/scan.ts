@@ -168,18 +168,66 @@ export const Proportion = z.object({
 export type Proportion = z.infer<typeof Proportion>
 
 /**
- * One sample of a whole-field scan (a scanned folder, or a subject named in the file names): cells found,
- * per-class counts by the label each cell has now (its review, else the model's answer), flagged and reviewed.
+ * One sample of a whole-field scan (a scanned folder, or a subject named in the file names), or a folder scan as
+ * a whole: cells found, per-class counts by the label each cell has now (its review, else the model's answer),
+ * flagged and reviewed. Unfamiliar cells (unlike the model's training data) are counted apart and enter no class
+ * percentage; above the unfamiliar limit the sample gets no class percentages at all (`withheld`, with `reason`).
  */
 export const SampleCount = z.object({
   sample: z.string(),
   fields: z.number(),
   cells: z.number(),
+  /** Cells unlike the model's training data: counted apart, never in `byClass`. */
+  unfamiliar: z.number(),
+  /** The cells the class percentages rest on: found minus unfamiliar. */
+  counted: z.number(),
+  /** Empty when withheld. */
   byClass: z.record(z.string(), Proportion),
   flagged: z.number(),
-  reviewed: z.number()
+  reviewed: z.number(),
+  /** Flagged cells nobody has reviewed yet. */
+  flaggedUnreviewed: z.number(),
+  withheld: z.boolean(),
+  /** Why the sample has no result ("No result: N of M cells are unlike this model's training data"). */
+  reason: z.string().optional()
 })
 export type SampleCount = z.infer<typeof SampleCount>
+
+/** Whether a person may sign a scan's result; `reasons` says why not, one sentence each. */
+export const SignOffState = z.object({ possible: z.boolean(), reasons: z.array(z.string()) })
+export type SignOffState = z.infer<typeof SignOffState>
+
+/** One side of the batch-drift test (core/trust/drift.ts): a count against the model's validation share. */
+export const DriftCheck = z.object({
+  what: z.enum(['unfamiliar', 'flagged']),
+  count: z.number(),
+  of: z.number(),
+  expected: z.number(),
+  p: z.number(),
+  fires: z.boolean()
+})
+
+/** Whether a scanned batch looks unlike what the model was validated on (one-sided binomial test, p < 0.01). */
+export const BatchDrift = z.object({
+  different: z.boolean(),
+  checks: z.array(DriftCheck),
+  message: z.string().optional()
+})
+export type BatchDrift = z.infer<typeof BatchDrift>
+
+/**
+ * A stored scan's result as it stands now: the scan as one sample (`sample` is the scanned folder's name), the
+ * per-sample counts of a whole-field scan, and whether it can be signed off.
+ */
+export const ScanResultView = z.object({
+  scanId: z.number(),
+  result: SampleCount,
+  samples: z.array(SampleCount).optional(),
+  signOff: SignOffState,
+  /** Absent when the model version has no validation shares to compare with (trained before them, or imported). */
+  drift: BatchDrift.optional()
+})
+export type ScanResultView = z.infer<typeof ScanResultView>
 
 /** A white cell found in a field: its box in the field's own pixels, and the crop that was classified. */
 export const FieldCellBox = z.object({

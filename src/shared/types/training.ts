@@ -3,6 +3,10 @@
  */
 import { z } from 'zod'
 
+/** A 95% interval [low, high]. */
+export const Interval = z.tuple([z.number(), z.number()])
+export type Interval = z.infer<typeof Interval>
+
 /** Which metric the plateau callback watches. `notebook`: training accuracy until it reaches 0.9, then val loss. */
 export const MonitorRule = z.enum(['val_loss', 'notebook'])
 export type MonitorRule = z.infer<typeof MonitorRule>
@@ -52,7 +56,12 @@ export const TrainHyperparameters = z.object({
   /** Stop after this many learning-rate halvings without improvement. */
   stopPatience: z.number(),
   /** Epochs without improvement before halving the learning rate. */
-  patience: z.number()
+  patience: z.number(),
+  /**
+   * The `logistic` recipes: an L2-regularised logistic regression on standardised features (fitted by L-BFGS,
+   * stored in the head's layers) instead of the published head; `l2` is the penalty on the mean weighted loss.
+   */
+  linear: z.object({ l2: z.number().positive() }).optional()
 })
 export type TrainHyperparameters = z.infer<typeof TrainHyperparameters>
 
@@ -78,6 +87,31 @@ export const RocCurve = z.object({
 })
 export type RocCurve = z.infer<typeof RocCurve>
 
+/** 95% intervals of a set's figures (engine/metrics/intervals.ts): `test.intervals.<figure>` in `--json`. */
+export const MetricIntervals = z.object({
+  accuracy: Interval,
+  balancedAccuracy: Interval,
+  rocAuc: Interval.optional(),
+  /** Per class name. */
+  recall: z.record(z.string(), Interval),
+  /** Share of images flagged for review, and share of wrong answers among them (where the set was flagged). */
+  flagged: Interval.optional(),
+  errorsFlagged: Interval.optional()
+})
+export type MetricIntervals = z.infer<typeof MetricIntervals>
+
+/** What the intervals rest on, in words and counts. */
+export const Uncertainty = z.object({
+  /** E.g. "cluster bootstrap over blocks of up to 20 neighbouring files (2000 resamples)". */
+  method: z.string(),
+  clusterBy: z.enum(['subject', 'block']),
+  /** Clusters (subjects or blocks) per class name. */
+  clusters: z.record(z.string(), z.number()),
+  /** Figures resting on fewer than 50 images of a class or fewer than 5 clusters, said in words. */
+  caveats: z.array(z.string())
+})
+export type Uncertainty = z.infer<typeof Uncertainty>
+
 export const ClassificationMetrics = z.object({
   classes: z.array(z.string()),
   /** confusion[true][predicted] */
@@ -94,7 +128,10 @@ export const ClassificationMetrics = z.object({
    * versions and imported models have none): the ROC curve's points.
    */
   roc: RocCurve.optional(),
-  count: z.number()
+  count: z.number(),
+  /** 95% intervals that allow for images of one subject or block not being independent; absent on old versions. */
+  intervals: MetricIntervals.optional(),
+  uncertainty: Uncertainty.optional()
 })
 export type ClassificationMetrics = z.infer<typeof ClassificationMetrics>
 
@@ -102,7 +139,8 @@ export type ClassificationMetrics = z.infer<typeof ClassificationMetrics>
 export const ThresholdRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('argmax') }),
   z.object({ kind: z.literal('max-balanced-accuracy') }),
-  z.object({ kind: z.literal('target-sensitivity'), target: z.number(), reached: z.number() })
+  z.object({ kind: z.literal('target-sensitivity'), target: z.number(), reached: z.number() }),
+  z.object({ kind: z.literal('target-specificity'), target: z.number(), reached: z.number() })
 ])
 export type ThresholdRule = z.infer<typeof ThresholdRule>
 
@@ -115,6 +153,26 @@ export const OperatingThreshold = z.object({
   value: z.number(),
   rule: ThresholdRule,
   /** Balanced accuracy / sensitivity / specificity on the validation split at this threshold. */
-  validation: z.object({ balancedAccuracy: z.number(), sensitivity: z.number(), specificity: z.number() })
+  validation: z.object({
+    balancedAccuracy: z.number(),
+    sensitivity: z.number(),
+    specificity: z.number(),
+    /** Validation images of the positive and the other class (absent on versions before they were kept). */
+    positives: z.number().optional(),
+    negatives: z.number().optional(),
+    /** 95% intervals of sensitivity and specificity on validation (cluster bootstrap, as the test figures). */
+    intervals: z.object({ sensitivity: Interval, specificity: Interval }).optional()
+  })
 })
+
+/**
+ * What the user asks of the decision threshold: `balanced` (max balanced accuracy), or a sensitivity or
+ * specificity to reach on validation (`sensitivity:0.98`).
+ */
+export const OperatingPoint = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('balanced') }),
+  z.object({ kind: z.literal('sensitivity'), target: z.number().gt(0).max(1) }),
+  z.object({ kind: z.literal('specificity'), target: z.number().gt(0).max(1) })
+])
+export type OperatingPoint = z.infer<typeof OperatingPoint>
 export type OperatingThreshold = z.infer<typeof OperatingThreshold>

@@ -69,7 +69,12 @@ export const ModelTrust = z.object({
      * `expected`: where the answers below hold the target share of the calibrated expected errors; `errors`: of
      * the validation errors themselves (trust/operating-point.ts). Absent on versions before the choice: `errors`.
      */
-    rule: z.enum(['errors', 'expected']).optional()
+    rule: z.enum(['errors', 'expected']).optional(),
+    /**
+     * Two-class versions: the same flag as the band of the positive class's calibrated probability it covers
+     * around the decision threshold (from min(t, 1 − threshold) to max(t, threshold); trust/operating-point.ts).
+     */
+    band: z.object({ low: z.number(), high: z.number() }).optional()
   }),
   /** The same operating point applied to the test split. */
   testFlag: z.object({ errorsFlagged: z.number(), workload: z.number() }).nullable(),
@@ -92,3 +97,27 @@ export const ModelTrust = z.object({
   images: ImageProfile
 })
 export type ModelTrust = z.infer<typeof ModelTrust>
+
+/** How often reviewers agreed with a version's answers: `agree` of `reviewed`, with a 95% Wilson interval. */
+export const Agreement = z.object({
+  agree: z.number(),
+  reviewed: z.number(),
+  /** null before any review. */
+  rate: z.number().nullable(),
+  low: z.number(),
+  high: z.number()
+})
+export type Agreement = z.infer<typeof Agreement>
+
+/**
+ * A version in use, watched through its reviews: agreement on flagged and on unflagged cells apart (1 − the
+ * unflagged agreement estimates the silent error rate: wrong answers nobody was asked to look at), and the same
+ * figures as they stood at the end of each day with reviews.
+ */
+export const ModelAgreement = z.object({
+  modelId: z.string(),
+  flagged: Agreement,
+  unflagged: Agreement,
+  history: z.array(z.object({ date: z.string(), flagged: Agreement, unflagged: Agreement }))
+})
+export type ModelAgreement = z.infer<typeof ModelAgreement>

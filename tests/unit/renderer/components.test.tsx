@@ -5,6 +5,7 @@ import { ProbabilityBars } from '../../../src/renderer/src/components/Probabilit
 import {
   ConfusionMatrix,
   ClassReport,
+  MetricsSummary,
   RocCurve,
   SplitSizeNote
 } from '../../../src/renderer/src/components/MetricsView'
@@ -105,5 +106,38 @@ describe('SplitSizeNote', () => {
     render(<SplitSizeNote m={{ ...metrics, count: 5000 }} />)
     expect(screen.queryByTestId('small-split')).toBeNull()
     expect(screen.getByText(/between 84\.0% and 86\.0%/)).toBeTruthy()
+  })
+})
+
+describe('MetricsSummary', () => {
+  it('shows each stored interval and what it rests on; without one, Wilson over images, said so', () => {
+    render(
+      <MetricsSummary
+        m={{
+          ...metrics,
+          intervals: {
+            accuracy: [0.7, 0.95],
+            balancedAccuracy: [0.69, 0.96],
+            recall: { ALL: [0.6, 1], HEM: [0.7, 1] }
+          },
+          uncertainty: {
+            method:
+              'cluster bootstrap over blocks of neighbouring files (up to 20 per block, 2000 resamples)',
+            clusterBy: 'block',
+            clusters: { ALL: 1, HEM: 1 },
+            caveats: ['HEM figures rest on 10 images (fewer than 50): read them as rough']
+          }
+        }}
+      />
+    )
+    const shown = screen.getAllByTestId('metric-interval').map((e) => e.textContent)
+    expect(shown).toEqual(['95% CI 70.0%–95.0%', '95% CI 69.0%–96.0%'])
+    expect(screen.getByTestId('metric-caveat').textContent).toMatch(/HEM figures rest on 10 images/)
+    cleanup()
+    // A version stored before intervals (the Home screen's 14-image case): Wilson, said to treat images as independent.
+    render(<MetricsSummary m={{ ...metrics, accuracy: 13 / 14, count: 14 }} />)
+    expect(screen.getByTestId('metric-interval').textContent).toBe(
+      '95% CI 68.5%–98.7% (images as independent)'
+    )
   })
 })

@@ -17,7 +17,7 @@ describe('SkippedFolders', () => {
     )
     const box = screen.getByTestId('skipped-folders')
     expect(box.textContent).toBe(
-      '2 subfolders were not read:ALL/locked: cannot read folder (EACCES)ALL/loop: symlink loop (leads back to /data/cells)'
+      '2 folders or files were not read:ALL/locked: cannot read folder (EACCES)ALL/loop: symlink loop (leads back to /data/cells)'
     )
   })
 

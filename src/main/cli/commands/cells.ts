@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
 import { UsageError } from '../errors'
+import { decimalNumber } from '../../../shared/decimal'
 import type { RegisterCommand } from './index'
 
 function positive(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
+  const n = decimalNumber(text)
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`invalid ${flag} "${text}": expected a number > 0`)
   return n
 }

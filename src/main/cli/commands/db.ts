@@ -13,10 +13,12 @@ export const registerDb: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { backupNow } = await import('../../services/backup')
       const r = await backupNow(ctx.ctx, file === undefined ? undefined : resolve(file))
-      ctx.print(
-        r,
-        () =>
-          `Backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB). To restore: see the README, "Backups".`
+      const size = `${(r.bytes / 1024 / 1024).toFixed(1)} MB`
+      ctx.print(r, () =>
+        r.sourceProblems
+          ? `Copied to ${r.file} (${size}), but ${ctx.dirs.db} is DAMAGED (${r.sourceProblems[0]}) and so is this copy: ` +
+            'keep it as evidence and restore an older backup (README, "Backups").'
+          : `Backed up to ${r.file} (${size}). To restore: see the README, "Backups".`
       )
     })
   db.command('check')
@@ -27,12 +29,19 @@ export const registerDb: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { checkIntegrity } = await import('../../services/backup')
       const r = checkIntegrity(ctx.ctx)
+      const missing = r.missingTriggers ?? []
       ctx.print({ ...r, file: ctx.dirs.db }, () =>
-        r.ok
-          ? `${ctx.dirs.db}: intact`
-          : [`${ctx.dirs.db}: DAMAGED`, ...r.problems.slice(0, 20).map((p) => `  ${p}`)].join('\n')
+        [
+          r.ok ? `${ctx.dirs.db}: intact` : `${ctx.dirs.db}: DAMAGED`,
+          ...r.problems.slice(0, 20).map((p) => `  ${p}`),
+          ...missing.map((t) => `  trigger ${t} is missing (dropped)`)
+        ].join('\n')
       )
       if (!r.ok)
         throw new Error(`${ctx.dirs.db} is damaged: stop using it and restore a backup (README, "Backups")`)
+      if (missing.length)
+        throw new Error(
+          `${ctx.dirs.db} lacks ${missing.length} trigger(s) of its schema (${missing.join(', ')}): the review log is no longer guarded against edits and deletions; check \`leukolens review verify\` and restore a backup`
+        )
     })
 }

@@ -53,7 +53,8 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
         const { evaluate } = await import('../../services/models')
         {
           const r = await evaluate(ctx.ctx, CLI_JOB, flags)
-          ctx.print(r, () =>
+          // `test.intervals.<figure>` as `train --json` gives it, beside the full result.
+          ctx.print({ ...r, [r.split]: r.metrics }, () =>
             [
               `model ${r.modelId} on ${r.dataset} (${r.split})${r.missing ? `, ${r.missing} unreadable images left out` : ''}`,
               formatThreshold(r.threshold),

@@ -33,16 +33,28 @@ every backend, wasm included); the frozen base's forward pass to that map runs o
         const { explainToFiles } = await import('../../services/scanning')
         try {
           // The window's Grad-CAM (same model cache, same forward pass on the configured backend), to these files.
-          const { classes, ...r } = await explainToFiles(ctx.ctx, {
+          const {
+            classes,
+            pooled: _features,
+            ...r
+          } = await explainToFiles(ctx.ctx, {
             path: image,
             out: { heatmap, overlay },
             className: flags.class,
             modelId: flags.model
           })
           const probs = classes.map((c, i) => `${c} ${(100 * r.probabilities[i]).toFixed(1)}%`).join(', ')
+          // Said first: the answer and the heatmap of an image the model does not know are not to be read as such.
+          const warning = r.unfamiliar?.length
+            ? `UNFAMILIAR: ${r.path} is unlike this model's training data (${r.unfamiliar.join('; ')}); ` +
+              'the answer and the heatmap below are not to be trusted\n'
+            : r.unfamiliar === null
+              ? 'this model version has no reference to say whether the image is like its training data\n'
+              : ''
           ctx.print(
             { ...r, cam: Array.from(r.cam) },
             () =>
+              warning +
               `${r.path}: predicted ${r.predicted} (${probs})\n` +
               `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
               `heatmap ${heatmap}\noverlay ${overlay}`

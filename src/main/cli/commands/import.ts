@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander'
-import type { SplitBy } from '../../../shared/types/datasets'
+import type { SplitBy, SplitOrder, SplitRule } from '../../../shared/types/datasets'
 import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
+import { wholeNumber } from '../../../shared/decimal'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 
@@ -17,22 +18,49 @@ interface ImportFlags {
   groupBy?: string
   subjects?: string
   blockSize?: string
+  splitRule?: SplitRule
+  splitOrder?: SplitOrder
 }
+
+/** A block larger than any folder (a million files) only says "no blocks" the long way. */
+const MAX_BLOCK_SIZE = 1_000_000
 
 /** `--block-size N` (0: no blocks). */
 export function parseBlockSize(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 0)
+  const n = wholeNumber(text)
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BLOCK_SIZE)
     throw new UsageError(
-      `invalid --block-size "${text}": expected a whole number (0 = split unknown subjects image by image)`
+      `invalid --block-size "${text}": expected a whole number from 0 to ${MAX_BLOCK_SIZE} (0 = split unknown subjects image by image)`
     )
   return n
 }
 
+/** `--split-rule`, `--split-order` and `--block-size`, the same on `import` and `split`. */
+export function splitRuleOption(): Option {
+  return new Option(
+    '--split-rule <rule>',
+    "subjects unknown: forward (default: each folder's newest files → test, the ones before → validation) or blocks (random blocks of --block-size neighbouring files)"
+  ).choices(['forward', 'blocks'])
+}
+
+export function splitOrderOption(): Option {
+  return new Option(
+    '--split-order <order>',
+    'forward rule: newest by natural file-name order (default) or by file modification time'
+  ).choices(['name', 'mtime'])
+}
+
+export function blockSizeOption(): Option {
+  return new Option(
+    '--block-size <n>',
+    'with --split-rule blocks: blocks of N neighbouring files (name order) kept in one split (0: image by image)'
+  )
+}
+
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const n = Number(text)
+  const n = wholeNumber(text)
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new UsageError(`invalid --seed "${text}": expected a whole number 0..4294967295`)
   return n
@@ -70,10 +98,9 @@ export const registerImport: RegisterCommand = (program, context) => {
     )
     .option('--group-by <regex>', "subject id from each file name: the expression's first capture group")
     .option('--subjects <csv>', 'subject ids from a CSV with a file column and a subject column')
-    .option(
-      '--block-size <n>',
-      'with subjects unknown: keep blocks of N neighbouring files (name order) in one split (0: image by image)'
-    )
+    .addOption(splitRuleOption())
+    .addOption(splitOrderOption())
+    .addOption(blockSizeOption())
     .option('--no-split', 'do not split after importing')
     .option('--concurrency <n>', 'files read and probed at once (default 8)')
     .addHelpText(
@@ -91,8 +118,10 @@ Splitting: a new dataset is split right away (stratified by class, grouped by su
 70/15/15, seed 42 unless given) so that training can start at once. Re-importing keeps every image's split and
 places only new images. Run \`leukolens split DATASET\` to split again with other settings.
 When no subject is known (no C-NMC names, no --group-by/--subjects), neighbouring files usually come from one
-patient: each folder's files are cut, in natural name order, into blocks of --block-size files (default: README,
-"Splits when subjects are unknown") and each block is kept whole in one split. The output says so.
+patient, and a lab uses a model on the patients after its training data. The default rule is forward: each
+folder's files are ordered by natural name order (--split-order mtime: by file time), the newest 15% become the
+test part, the 15% before them validation, the rest training. --split-rule blocks instead cuts each folder into
+blocks of --block-size neighbouring files (default 100) placed at random. The output says which rule was used.
 
 Examples:
   leukolens import ../shared/data/aria-all --map Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL
@@ -107,7 +136,9 @@ Examples:
             seed: parseSeed(flags.seed),
             ratios: await parseRatiosFlag(flags.ratios),
             by: flags.by,
-            blockSize: parseBlockSize(flags.blockSize)
+            blockSize: parseBlockSize(flags.blockSize),
+            rule: flags.splitRule,
+            order: flags.splitOrder
           }
         : (false as const)
       if (!ctx.json) ctx.onProgress(terminalProgress())

@@ -18,6 +18,9 @@ import { registerFeatures } from './features'
 import { registerCells } from './cells'
 import { registerSettings } from './settings'
 import { registerDb } from './db'
+import { registerQc } from './qc'
+import { registerValidate } from './validate'
+import { registerLis, registerSampleLis } from './sample-lis'
 
 /**
  * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
@@ -46,5 +49,9 @@ export const COMMANDS: RegisterCommand[] = [
   registerFeatures,
   registerSettings,
   registerDb,
-  registerCells
+  registerCells,
+  registerQc,
+  registerValidate,
+  registerSampleLis,
+  registerLis
 ]

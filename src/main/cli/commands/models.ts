@@ -1,7 +1,7 @@
 import { formatTrust } from '../../core/trust/format'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
+import { formatInterval, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
 import type { RegisterCommand } from './index'
@@ -17,8 +17,10 @@ function version({ test: _test, ...m }: ModelView): ModelVersion {
 
 function line(m: ModelVersion): string {
   const t = m.metrics.test
+  const ci = t?.intervals
   const score = t
-    ? `acc ${(t.accuracy * 100).toFixed(2)}%  bal ${t.balancedAccuracy.toFixed(3)}`
+    ? `acc ${(t.accuracy * 100).toFixed(2)}%${formatInterval(ci?.accuracy, (x) => `${(x * 100).toFixed(1)}%`)}  ` +
+      `bal ${t.balancedAccuracy.toFixed(3)}${formatInterval(ci?.balancedAccuracy, (x) => x.toFixed(3))}`
     : 'no test metrics'
   const made = m.source === 'trained' ? `recipe ${recipeOf(m.hyperparameters)}` : m.source
   return `${m.active ? '*' : ' '} ${m.id}  ${m.name}  [${m.backbone}; ${m.classes.join('/')}; ${made}]  ${score}`
@@ -63,8 +65,11 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('[id]', 'model id (default: the active one)')
     .action(async (id: string | undefined, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const m = version((await modelService()).modelOps.get(ctx.ctx, id))
-      ctx.print(m, () => details(m))
+      const service = await modelService()
+      const m = version(service.modelOps.get(ctx.ctx, id))
+      const inUse = service.modelAgreementOf(ctx.ctx, m.id)
+      const { formatAgreement } = await import('../../core/review/agreement')
+      ctx.print({ ...m, inUse }, () => `${details(m)}\n${formatAgreement(inUse)}`)
     })
   models
     .command('activate')

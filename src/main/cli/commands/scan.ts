@@ -24,17 +24,19 @@ interface ScanFlags {
   cropStyle?: string
 }
 
-/** `unit`: what was classified — files of a folder, or the white cells found in whole fields (`--fields`). */
+/**
+ * `unit`: what was classified — files of a folder, or the white cells found in whole fields (`--fields`).
+ * `result`: the scan as one sample, in words (class percentages without the unfamiliar ones, or why there are none).
+ */
 export function formatScanSummary(
   s: ScanSummary,
   unreadable: UnreadableFile[],
+  result: string,
   csv?: string,
-  unit: 'files' | 'cells' = 'files'
+  unit: 'files' | 'cells' = 'files',
+  drift?: string
 ): string {
   const [things, thing, per] = unit === 'cells' ? ['cells', 'cell', 'cells'] : ['files', 'file', 'images']
-  const counts = Object.entries(s.countsByClass)
-    .map(([c, n]) => `${c} ${n}`)
-    .join(', ')
   return [
     `${s.cancelled ? 'Cancelled' : 'Finished'} scan ${s.scanId} of ${s.folder} with model ${s.modelId} on ${s.backend}`,
     s.continued === 'finished'
@@ -43,10 +45,11 @@ export function formatScanSummary(
         ? `  resumed: scan ${s.scanId} had stopped before finishing; its finished results were kept`
         : '',
     `  ${s.files} ${things}: ${s.computed} classified now (${s.rate.toFixed(1)} ${per}/s), ${s.reused} already known, ${s.duplicates} duplicate(s) of another ${thing}, ${s.unreadable} unreadable`,
-    `  per class: ${counts || 'none'}; flagged for review: ${s.flagged}`,
-    `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence)`,
+    `  ${s.unfamiliar} of ${s.files - s.unreadable} ${per} look unlike this model's training data (flagged whatever their confidence, counted apart)`,
+    `  ${result.startsWith('No result') ? result : `result: ${result}`}; flagged for review: ${s.flagged}`,
+    drift ? `  ${drift.replace(/^this/, 'This')}` : '',
     `  ${s.seconds.toFixed(1)} s${csv ? `; results written to ${csv}` : ''}`,
-    ...s.skippedFolders.map((f) => `  skipped folder: ${f.path}: ${f.reason}`),
+    ...s.skippedFolders.map((f) => `  skipped: ${f.path}: ${f.reason}`),
     ...unreadable.slice(0, 20).map((u) => `  unreadable: ${u.path}: ${u.reason}`),
     unreadable.length > 20
       ? `  …and ${unreadable.length - 20} more unreadable files (listed in the report)`
@@ -129,15 +132,28 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
       } finally {
         sigint.off()
       }
-      const { summary, modelName, unreadable } = result
+      const { summary, modelName, unreadable, result: counts, drift } = result
+      const { formatSampleResult } = await import('../../core/cells/sample-counts')
       let csv: string | undefined
-      if (flags.out)
+      let samplesCsv: string | undefined
+      if (flags.out) {
         csv = await ctx.call('predictions:export', {
           filter: { scanId: summary.scanId },
           saveToken: ctx.saveTo(flags.out)
         })
-      ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable }, () =>
-        formatScanSummary(summary, unreadable, csv)
+        samplesCsv = (await import('../../services/results')).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
+      }
+      ctx.print(
+        { ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts, drift },
+        () =>
+          formatScanSummary(
+            summary,
+            unreadable,
+            formatSampleResult(counts, 'image'),
+            csv && `${csv} (summary ${samplesCsv})`,
+            'files',
+            drift?.message
+          )
       )
     })
 }
@@ -150,8 +166,8 @@ async function fieldScan(
 ): Promise<void> {
   const { scanFields, exportFieldScanCsv, parseCropStyle, earlierFieldScans } =
     await import('../../services/fields')
-  const { formatSampleCounts } = await import('../../core/cells/sample-counts')
-  const { summary, modelName, unreadable } = await scanFields(ctx.ctx, {
+  const { formatSampleCounts, formatSampleResult } = await import('../../core/cells/sample-counts')
+  const { summary, modelName, unreadable, result, drift } = await scanFields(ctx.ctx, {
     jobId: CLI_JOB,
     folder: resolve(folder),
     modelId: flags.model,
@@ -163,25 +179,38 @@ async function fieldScan(
   })
   const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
   const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
-  ctx.print({ ...summary, modelName, csv, unreadableFiles: unreadable, earlierScans: earlier }, () =>
-    [
-      earlier.length
-        ? `scan ${summary.scanId} is a new record of this folder's field scan with this model (earlier: ${earlier.join(', ')}); cells classified before were reused, not computed again`
-        : '',
-      `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
-        `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
-      ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
-      formatScanSummary(
-        { ...summary, files: summary.cells + summary.unreadableFields.length },
-        unreadable,
-        csv,
-        'cells'
-      ),
-      'Per sample (counts follow the review where a cell was reviewed):',
-      formatSampleCounts(summary.samples)
-    ]
-      .filter(Boolean)
-      .join('\n')
+  ctx.print(
+    {
+      ...summary,
+      modelName,
+      csv: csv?.cells,
+      samplesCsv: csv?.samples,
+      unreadableFiles: unreadable,
+      result,
+      drift,
+      earlierScans: earlier
+    },
+    () =>
+      [
+        earlier.length
+          ? `scan ${summary.scanId} is a new record of this folder's field scan with this model (earlier: ${earlier.join(', ')}); cells classified before were reused, not computed again`
+          : '',
+        `${summary.fields} field(s): ${summary.cells} white cell(s) found (crops ${summary.cropStyle}); ` +
+          `${summary.fieldsWithoutCells.length} field(s) without a white cell; ${summary.unreadableFields.length} unreadable`,
+        ...summary.fieldsWithoutCells.slice(0, 20).map((f) => `  no white cell: ${f}`),
+        formatScanSummary(
+          { ...summary, files: summary.cells + summary.unreadableFields.length },
+          unreadable,
+          formatSampleResult(result),
+          csv && `${csv.cells} (per-sample summary ${csv.samples})`,
+          'cells',
+          drift?.message
+        ),
+        'Per sample (counts follow the review where a cell was reviewed; unfamiliar cells counted apart):',
+        formatSampleCounts(summary.samples)
+      ]
+        .filter(Boolean)
+        .join('\n')
   )
 }
 

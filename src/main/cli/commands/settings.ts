@@ -9,7 +9,7 @@ import {
   type Config,
   type ConfigSource
 } from '../../services/config'
-import { parseMaxMegapixels } from '../../core/scan/settings'
+import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
 import { UsageError } from '../errors'
 import { formatTable } from '../table'
 import type { RegisterCommand } from './index'
@@ -18,12 +18,21 @@ import type { RegisterCommand } from './index'
  * `leukolens settings` keys: the Settings screen's, by the contract's names. Older names are accepted as aliases:
  * `flagThreshold` and `scan.flagThreshold` are the review threshold (the value `scan --review-threshold` overrides).
  */
-const KEYS = ['dataDir', 'backend', 'reviewThreshold', 'reviewer', 'theme', 'maxMegapixels'] as const
+const KEYS = [
+  'dataDir',
+  'backend',
+  'reviewThreshold',
+  'reviewer',
+  'theme',
+  'maxMegapixels',
+  'unfamiliarLimit'
+] as const
 type Key = (typeof KEYS)[number]
 const ALIASES: Record<string, Key> = {
   flagThreshold: 'reviewThreshold',
   'scan.flagThreshold': 'reviewThreshold',
-  'images.maxMegapixels': 'maxMegapixels'
+  'images.maxMegapixels': 'maxMegapixels',
+  'samples.unfamiliarLimit': 'unfamiliarLimit'
 }
 const THEMES = ['system', 'light', 'dark'] as const
 
@@ -34,7 +43,9 @@ const HELP: Record<Key, string> = {
     "predictions with a confidence below this (0..1) are flagged for review (default: the active model's own)",
   reviewer: 'name written into the review audit log',
   theme: `the app's colours: ${THEMES.join('|')}`,
-  maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding'
+  maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding',
+  unfamiliarLimit:
+    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)'
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
@@ -58,6 +69,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         return { theme: value as Settings['theme'] }
       case 'maxMegapixels':
         return { maxMegapixels: parseMaxMegapixels(value, 'maxMegapixels') }
+      case 'unfamiliarLimit':
+        return { unfamiliarLimit: parseUnfamiliarLimit(value, 'unfamiliarLimit') }
     }
   } catch (err) {
     const back =
@@ -89,9 +102,13 @@ const FLAG_OF: Partial<Record<Key, string>> = {
   reviewThreshold: '--review-threshold'
 }
 
-/** The value in force here (the theme and the pixel limit have no flag or variable: the stored or default one). */
+/** The value in force here (the theme and the limits have no flag or variable: the stored or default one). */
 function valueOf(key: Key, s: Settings, c: Config): string | number {
-  return key === 'dataDir' ? c.dataDir : key === 'theme' || key === 'maxMegapixels' ? s[key] : c[key]
+  return key === 'dataDir'
+    ? c.dataDir
+    : key === 'theme' || key === 'maxMegapixels' || key === 'unfamiliarLimit'
+      ? s[key]
+      : c[key]
 }
 
 /** One row per setting: its value in force and where it comes from (and a data folder chosen for later). */

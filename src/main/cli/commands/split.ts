@@ -1,7 +1,14 @@
 import { Option, type Command } from 'commander'
-import type { SplitBy } from '../../../shared/types/datasets'
+import type { SplitBy, SplitOrder, SplitRule } from '../../../shared/types/datasets'
 import type { RegisterCommand } from './index'
-import { parseBlockSize, parseRatiosFlag, parseSeed } from './import'
+import {
+  blockSizeOption,
+  parseBlockSize,
+  parseRatiosFlag,
+  parseSeed,
+  splitOrderOption,
+  splitRuleOption
+} from './import'
 
 export const registerSplit: RegisterCommand = (program, context) => {
   program
@@ -16,23 +23,31 @@ export const registerSplit: RegisterCommand = (program, context) => {
         'subject: no subject in two splits (default); image: image by image (leaks across patients)'
       ).choices(['subject', 'image'])
     )
-    .option(
-      '--block-size <n>',
-      'unknown subjects: blocks of N neighbouring files kept in one split (0: image by image)'
-    )
+    .addOption(splitRuleOption())
+    .addOption(splitOrderOption())
+    .addOption(blockSizeOption())
     .addHelpText(
       'after',
       `
 Replaces the dataset's stored split. Each class is split on its own (stratified). When subjects (patients) are
 known, all images of a subject go to one split, so validation and test scores are not inflated by near-identical
 cells of a patient seen in training; a class with fewer subjects than splits cannot fill every split, and the
-output says so. When subjects are unknown, neighbouring files (natural name order, per folder) are grouped into
-blocks of --block-size files and each block is treated as a subject. Unlabelled images are not split.`
+output says so. When subjects are unknown, the default rule is forward: in each folder the newest files (natural
+name order, or file time with --split-order mtime) are the test part and the ones before them validation;
+--split-rule blocks groups neighbouring files into random blocks of --block-size files instead. Unlabelled
+images are not split.`
     )
     .action(
       async (
         name: string,
-        flags: { seed?: string; ratios?: string; by?: SplitBy; blockSize?: string },
+        flags: {
+          seed?: string
+          ratios?: string
+          by?: SplitBy
+          blockSize?: string
+          splitRule?: SplitRule
+          splitOrder?: SplitOrder
+        },
         cmd: Command
       ) => {
         const ctx = context(cmd)
@@ -41,7 +56,9 @@ blocks of --block-size files and each block is treated as a subject. Unlabelled 
           seed: parseSeed(flags.seed),
           ratios: await parseRatiosFlag(flags.ratios),
           by: flags.by,
-          blockSize: parseBlockSize(flags.blockSize)
+          blockSize: parseBlockSize(flags.blockSize),
+          rule: flags.splitRule,
+          order: flags.splitOrder
         }
         const summary = (await import('../../services/datasets')).split(ctx.ctx, request)
         const { formatSplitTable } = await import('../../core/splits/report')

@@ -3,17 +3,35 @@ import { formatEpoch, formatLeftOut, formatMetrics, formatThreshold } from '../.
 import { PUBLISHED_HYPERPARAMETERS } from '../../core/engine/training/published'
 import { DEFAULT_RECIPE, RECIPE_NAMES } from '../../core/engine/training/recipes'
 import { formatTrust } from '../../core/trust/format'
-import type { ClassWeightRule, MonitorRule } from '../../../shared/types/training'
+import type { ClassWeightRule, MonitorRule, OperatingPoint } from '../../../shared/types/training'
+import { parseOperatingPoint } from '../../core/trust/operating-point'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
+import { decimalNumber } from '../../../shared/decimal'
 import type { RegisterCommand } from './index'
 import { intFlag } from '../flags'
 import { CLI_JOB } from '../context'
 
 function fractionFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined
-  const n = Number(v)
+  const n = decimalNumber(v)
   if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number in (0, 1] (got ${v})`)
+  return n
+}
+
+function operatingPointFlag(v: string | undefined): OperatingPoint | undefined {
+  if (v === undefined) return undefined
+  try {
+    return parseOperatingPoint(v)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
+function positiveFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${name} must be a positive number (got ${v})`)
   return n
 }
 
@@ -27,8 +45,10 @@ interface TrainFlags {
   monitor?: MonitorRule
   flip?: boolean
   targetSensitivity?: string
+  operatingPoint?: string
   flagTarget?: string
   recipe?: string
+  l2?: string
   name?: string
   activate?: boolean
 }
@@ -55,7 +75,14 @@ export const registerTrain: RegisterCommand = (program, context) => {
         `starting hyperparameters: published (the notebook's head) or a measured variant (default ${DEFAULT_RECIPE}; README "Default recipe")`
       ).choices(RECIPE_NAMES)
     )
-    .option('--flag-target <share>', 'share of validation errors the review flag must catch (default 0.9)')
+    .option(
+      '--l2 <x>',
+      'fit the logistic regression (recipe logistic) at this L2 strength on the mean weighted loss'
+    )
+    .option(
+      '--flag-target <share>',
+      'share of the expected validation errors the review flag must hold (default 0.8)'
+    )
     .option('--epochs <n>', `at most this many epochs (default ${P.epochs})`)
     .option('--batch-size <n>', `mini-batch size (default ${P.batchSize})`)
     .option('--seed <n>', `seed for initial weights, shuffling and dropout (default ${P.seed})`)
@@ -70,9 +97,10 @@ export const registerTrain: RegisterCommand = (program, context) => {
     )
     .option('--flip', 'add horizontally flipped copies of the training images (extracted and stored once)')
     .option(
-      '--target-sensitivity <x>',
-      'two classes: threshold reaching this sensitivity for ALL on validation'
+      '--operating-point <rule>',
+      'two classes: balanced (default: max balanced accuracy), sensitivity:X (ALL recall ≥ X) or specificity:X, chosen on validation'
     )
+    .option('--target-sensitivity <x>', 'the same as --operating-point sensitivity:X')
     .option('--name <text>', 'name of the model version')
     .option('--activate', 'make the new version the active model (the first version always is)')
     .action(async (flags: TrainFlags, cmd: Command) => {
@@ -88,8 +116,10 @@ export const registerTrain: RegisterCommand = (program, context) => {
         // Only when given: the recipe decides otherwise.
         flip: flags.flip ? true : undefined,
         targetSensitivity: fractionFlag('target-sensitivity', flags.targetSensitivity),
+        operatingPoint: operatingPointFlag(flags.operatingPoint),
         errorCatch: fractionFlag('flag-target', flags.flagTarget),
         recipe: flags.recipe,
+        l2: positiveFlag('l2', flags.l2),
         name: flags.name,
         activate: flags.activate
       }
@@ -118,7 +148,9 @@ export const registerTrain: RegisterCommand = (program, context) => {
             rocAuc: test.rocAuc,
             classes: test.classes,
             confusion: test.confusion,
-            perClass: test.perClass
+            perClass: test.perClass,
+            intervals: test.intervals,
+            uncertainty: test.uncertainty
           },
           testArgmax: version.metrics.testArgmax,
           trust: version.trust,
@@ -130,7 +162,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
           [
             `model ${version.id}${version.active ? ' (active)' : ''}: ${version.history.length} epochs, best ${version.bestEpoch}, ` +
               `${version.timings.trainSeconds?.toFixed(1)} s training on ${version.backend}`,
-            `split ${version.split?.by ?? '?'} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
+            `split by ${version.split?.by ?? '?'}${version.split?.rule ? `, unknown subjects ${version.split.rule === 'forward' ? 'forward (newest files in test)' : 'in random blocks'}` : ''} (seed ${version.split?.seed}), train/val/test ${version.split?.counts.train}/${version.split?.counts.val}/${version.split?.counts.test}`,
             formatThreshold(version.threshold),
             formatMetrics(test, 'test split'),
             version.metrics.testArgmax

@@ -1,18 +1,17 @@
 /**
- * Per-sample differential counts of a field scan: cells found, per-class counts and percentages with a 95%
- * Wilson score interval (sound at small counts and near 0% or 100%, unlike the normal approximation), and how
- * many were flagged and reviewed.
+ * Per-sample differential counts: cells found, per-class counts and percentages with a 95% Wilson score interval
+ * (sound at small counts and near 0% or 100%, unlike the normal approximation), and how many were flagged and
+ * reviewed. A cell unlike the model's training data is counted apart: its class is a guess from features the
+ * model never learned, so it would only dilute or bend the differential. When too many cells are unfamiliar the
+ * sample gets no percentages at all: what remains is a differential of the few cells the model knows, not of the
+ * sample.
  */
 import { basename, dirname, relative } from 'node:path'
+import type { HistoryRow, Proportion, SampleCount } from '../../../shared/types/scan'
+import { DEFAULT_UNFAMILIAR_LIMIT } from '../scan/settings'
 import { wilsonInterval } from '../../../shared/stats'
 
-export interface Proportion {
-  count: number
-  percent: number
-  /** 95% Wilson interval, in percent. */
-  low: number
-  high: number
-}
+export type { Proportion, SampleCount }
 
 export { wilsonInterval } from '../../../shared/stats'
 
@@ -23,15 +22,64 @@ export interface CellOutcome {
   reviewed: boolean
   /** The reviewed label when there is one: counts follow the technologist's decision over the model's. */
   label?: string
+  /** Unlike the model's training data (the OOD score or the image checks). */
+  unfamiliar?: boolean
 }
 
-export interface SampleCount {
-  sample: string
-  fields: number
-  cells: number
-  byClass: Record<string, Proportion>
-  flagged: number
-  reviewed: number
+/** A history row as a counted outcome; `fieldPath` is the row's own path unless the caller knows its field. */
+export function outcomeOf(r: HistoryRow, fieldPath = r.path): CellOutcome {
+  return {
+    fieldPath,
+    predicted: r.prediction.predicted,
+    flagged: r.prediction.flagged,
+    reviewed: r.review !== null,
+    label: r.review?.label,
+    unfamiliar: r.prediction.ood === true
+  }
+}
+
+/** The sentence a withheld sample carries wherever its counts would have been. */
+export function withheldReason(unfamiliar: number, cells: number): string {
+  return `No result: ${unfamiliar} of ${cells} cells are unlike this model's training data`
+}
+
+/**
+ * One sample's counts. Unfamiliar cells stay out of every class count, reviewed or not: a review of such a cell
+ * is a person's answer to a question the model could not answer, and the sign-off gate asks for it anyway.
+ * `limit`: the unfamiliar share above which the sample is withheld.
+ */
+export function countSample(
+  sample: string,
+  list: readonly CellOutcome[],
+  classes: readonly string[],
+  fields: number,
+  limit = DEFAULT_UNFAMILIAR_LIMIT
+): SampleCount {
+  const cells = list.length
+  const unfamiliar = list.filter((c) => c.unfamiliar).length
+  const known = list.filter((c) => !c.unfamiliar)
+  const withheld = cells > 0 && unfamiliar / cells > limit
+  const byClass: Record<string, Proportion> = {}
+  if (!withheld)
+    for (const cls of classes) {
+      const k = known.filter((c) => (c.label ?? c.predicted) === cls).length
+      const n = known.length
+      const ci = wilsonInterval(k, n)
+      byClass[cls] = { count: k, percent: n ? (100 * k) / n : 0, low: 100 * ci.low, high: 100 * ci.high }
+    }
+  return {
+    sample,
+    fields,
+    cells,
+    unfamiliar,
+    counted: known.length,
+    byClass,
+    flagged: list.filter((c) => c.flagged).length,
+    reviewed: list.filter((c) => c.reviewed).length,
+    flaggedUnreviewed: list.filter((c) => c.flagged && !c.reviewed).length,
+    withheld,
+    ...(withheld ? { reason: withheldReason(unfamiliar, cells) } : {})
+  }
 }
 
 /**
@@ -55,7 +103,8 @@ export function sampleCounts(
   cells: readonly CellOutcome[],
   classes: readonly string[],
   scannedFolder: string,
-  fieldsBySample: ReadonlyMap<string, number> = new Map()
+  fieldsBySample: ReadonlyMap<string, number> = new Map(),
+  limit = DEFAULT_UNFAMILIAR_LIMIT
 ): SampleCount[] {
   const groups = new Map<string, CellOutcome[]>()
   for (const c of cells) {
@@ -65,35 +114,39 @@ export function sampleCounts(
   for (const s of fieldsBySample.keys()) if (!groups.has(s)) groups.set(s, [])
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([sample, list]) => {
-      const n = list.length
-      const byClass: Record<string, Proportion> = {}
-      for (const cls of classes) {
-        const k = list.filter((c) => (c.label ?? c.predicted) === cls).length
-        const ci = wilsonInterval(k, n)
-        byClass[cls] = { count: k, percent: n ? (100 * k) / n : 0, low: 100 * ci.low, high: 100 * ci.high }
-      }
-      return {
+    .map(([sample, list]) =>
+      countSample(
         sample,
-        fields: fieldsBySample.get(sample) ?? new Set(list.map((c) => c.fieldPath)).size,
-        cells: n,
-        byClass,
-        flagged: list.filter((c) => c.flagged).length,
-        reviewed: list.filter((c) => c.reviewed).length
-      }
-    })
+        list,
+        classes,
+        fieldsBySample.get(sample) ?? new Set(list.map((c) => c.fieldPath)).size,
+        limit
+      )
+    )
+}
+
+/** "ALL 12 (40.0%, 95% CI …)" per class, or the reason there is no result, and the unfamiliar cells apart. */
+export function formatSampleResult(s: SampleCount, unit = 'cell'): string {
+  if (s.withheld) return s.reason!
+  if (!s.cells) return `no ${unit} classified`
+  const classes = Object.entries(s.byClass)
+    .map(
+      ([c, p]) =>
+        `${c} ${p.count} (${p.percent.toFixed(1)}%, 95% CI ${p.low.toFixed(1)}–${p.high.toFixed(1)}%)`
+    )
+    .join(', ')
+  const apart = s.unfamiliar
+    ? `; ${s.unfamiliar} unfamiliar ${unit}${s.unfamiliar === 1 ? '' : 's'} counted apart`
+    : ''
+  return `${classes || 'no class'} of ${s.counted} ${unit}${s.counted === 1 ? '' : 's'}${apart}`
 }
 
 export function formatSampleCounts(samples: readonly SampleCount[]): string {
   return samples
-    .map((s) => {
-      const classes = Object.entries(s.byClass)
-        .map(
-          ([c, p]) =>
-            `${c} ${p.count} (${p.percent.toFixed(1)}%, 95% CI ${p.low.toFixed(1)}–${p.high.toFixed(1)}%)`
-        )
-        .join(', ')
-      return `  sample ${s.sample}: ${s.fields} field(s), ${s.cells} cell(s)${classes ? `: ${classes}` : ''}; flagged ${s.flagged}, reviewed ${s.reviewed}`
-    })
+    .map(
+      (s) =>
+        `  sample ${s.sample}: ${s.fields} field(s), ${s.cells} cell(s)${s.cells ? `: ${formatSampleResult(s)}` : ''}; ` +
+        `flagged ${s.flagged}, reviewed ${s.reviewed}`
+    )
     .join('\n')
 }

@@ -1,5 +1,5 @@
 import type { Preprocessing } from '../../../shared/types/preprocessing'
-import type { LayersModel } from '../engine/tf'
+import { tf, type LayersModel } from '../engine/tf'
 import { decodeImageFile } from '../images/decode'
 import { preprocessImage } from '../images/preprocess'
 import { decide, type DecisionThreshold } from '../scan/decide'
@@ -24,6 +24,8 @@ export interface Explanation {
   /** The model's decision for the image (threshold rule for two classes). */
   predicted: string
   probabilities: number[]
+  /** The feature map averaged over its grid [channels]: the image's feature row, as a scan's backbone gives it. */
+  pooled: Float32Array
   /** Grad-CAM grid (e.g. 7×7), row-major, in [0, 1]. */
   cam: Float32Array
   gridHeight: number
@@ -68,7 +70,11 @@ export async function explainImage(
     await writeRgbPng(out.heatmap, colorize(up), img.width, img.height)
     if (out.overlay) await writeRgbPng(out.overlay, overlay(img.data, up), img.width, img.height)
     const peak = argmax2d(result.cam, result.width)
+    const mean = tf.mean(fmap, [1, 2])
+    const pooled = Float32Array.from(mean.dataSync())
+    mean.dispose()
     return {
+      pooled,
       path,
       className: model.classes[classIndex],
       classIndex,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, readRegularFile } from '../files/regular-file'
 import sharp from 'sharp'
 import { decodeBmp, parseBmpHeader } from './bmp'
 import { ImageReadError, type DecodedImage, type ImageFormat } from './errors'
@@ -199,8 +199,9 @@ export async function probeImageBuffer(
 /** Reads a file's bytes; a missing or unreadable file is an ImageReadError naming it. */
 export async function readImageFile(path: string): Promise<Buffer> {
   try {
-    return await readFile(path)
+    return await readRegularFile(path)
   } catch (err) {
+    if (err instanceof NotRegularFileError) throw new ImageReadError(path, err.reason)
     const e = err as NodeJS.ErrnoException
     throw new ImageReadError(
       path,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import type { DuplicateFile, ImportSummary, SplitBy, SplitSummary } from '../../../shared/types/datasets'
+import type { DuplicateFile, ImportSummary, SplitSummary } from '../../../shared/types/datasets'
 import type { ProgressListener } from '../../../shared/types/progress'
 import { getDatasetByName, insertDataset } from '../db/queries/datasets'
 import {
@@ -15,7 +15,7 @@ import {
 } from '../db/queries/images'
 import type { ImageFormat } from '../images/errors'
 import { getMaxPixels } from '../scan/settings'
-import { splitDataset, storedSplitSummary } from '../splits/split-dataset'
+import { splitDataset, storedSplitSummary, type SplitRequest } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
 import { ImportError, listFiles } from './files'
@@ -34,7 +34,7 @@ export interface ImportOptions {
    * Split after importing (default on): a new dataset gets a fresh split with these settings; a re-import keeps
    * every earlier image where it is and places only the new ones. `false` leaves splitting to `split`.
    */
-  split?: false | { seed?: number; ratios?: [number, number, number]; by?: SplitBy; blockSize?: number }
+  split?: false | SplitRequest
   /** Real subject ids from the file names or a CSV, overriding the layout's (see subjects.ts). */
   subjects?: SubjectSource
   concurrency?: number
@@ -162,7 +162,9 @@ export async function importFolder(
       split = splitDataset(
         db,
         datasetId,
-        hasSplit ? { ...existing.split!, keepExisting: true } : { ...options.split }
+        hasSplit
+          ? { ...existing.split!, rule: undefined, order: undefined, keepExisting: true }
+          : { ...options.split }
       )
     }
     return datasetId

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, readFailure, readRegularFile } from '../files/regular-file'
 import { join } from 'node:path'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { SkippedFile } from '../../../shared/types/datasets'
@@ -44,8 +44,11 @@ export async function readPlannedFiles(
   const results = await mapPool(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (f) => {
     opts.signal?.throwIfAborted()
     try {
-      const buf = await readFile(join(root, f.path)).catch((err: NodeJS.ErrnoException) => {
-        throw new ImageReadError(f.path, `cannot read file (${err.code ?? err.message})`)
+      const buf = await readRegularFile(join(root, f.path)).catch((err: unknown) => {
+        throw new ImageReadError(
+          f.path,
+          err instanceof NotRegularFileError ? err.reason : `cannot read file (${readFailure(err)})`
+        )
       })
       const sha256 = createHash('sha256').update(buf).digest('hex')
       const probe =

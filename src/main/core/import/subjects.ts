@@ -3,7 +3,7 @@
  * of each file name) or `--subjects FILE.csv` (a file column and a subject column). Without either, and without
  * subjects from the layout, the split falls back to blocks of neighbouring files (splits/blocks.ts).
  */
-import { readFileSync } from 'node:fs'
+import { readFailure, readRegularFileSync } from '../files/regular-file'
 import { parseGroupBy, subjectFromPattern } from '../splits/blocks'
 import { ImportError } from './files'
 import type { PlannedFile } from './layout'
@@ -70,10 +70,8 @@ export function subjectSourceFrom(o: { groupBy?: string; subjectsCsv?: string })
   }
   if (o.subjectsCsv === undefined) return undefined
   try {
-    return { kind: 'csv', file: o.subjectsCsv, text: readFileSync(o.subjectsCsv, 'utf8') }
+    return { kind: 'csv', file: o.subjectsCsv, text: readRegularFileSync(o.subjectsCsv, 'utf8') }
   } catch (err) {
-    throw new ImportError(
-      `cannot read the subjects file ${o.subjectsCsv} (${(err as NodeJS.ErrnoException).code})`
-    )
+    throw new ImportError(`cannot read the subjects file ${o.subjectsCsv} (${readFailure(err)})`)
   }
 }

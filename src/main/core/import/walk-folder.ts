@@ -1,7 +1,10 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { join } from 'node:path'
 
-/** A folder (or link) left out of a walk, and why: the run goes on and the summary names it. */
+/**
+ * A folder, link or special file (FIFO, device) left out of a walk, and why: the run goes on and the summary
+ * names it.
+ */
 export interface SkippedFolder {
   path: string
   reason: string
@@ -14,12 +17,38 @@ export interface WalkOptions {
   readDir?: (dir: string) => Dirent[]
 }
 
+/** What a link leads to, or why it leads nowhere usable (a broken link, a loop of links). */
+function linkTarget(p: string): Stats | string {
+  try {
+    return statSync(p, { throwIfNoEntry: false }) ?? 'broken link'
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return code === 'ELOOP' ? 'symlink loop (the link leads back to itself)' : `cannot follow link (${code})`
+  }
+}
+
+/**
+ * Why an entry that is neither a file nor a folder is left out: opening a FIFO blocks until a writer comes (for
+ * ever), and a device may be endless.
+ */
+export function notRegular(e: Dirent | Stats): string {
+  const kind = e.isFIFO()
+    ? 'a FIFO'
+    : e.isSocket()
+      ? 'a socket'
+      : e.isCharacterDevice() || e.isBlockDevice()
+        ? 'a device'
+        : 'not a file'
+  return `not a regular file (${kind})`
+}
+
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
 /**
  * Every regular file (or link to one) under `root`, absolute paths in name order; hidden entries are left out.
- * A subfolder that cannot be read, a broken link and a linked folder that leads back into its own ancestors (a
- * loop) are skipped and named, so one bad subfolder neither aborts the walk nor disappears without a word. The
+ * A subfolder that cannot be read, a broken link, a link that leads back to itself, a linked folder that leads
+ * back into its own ancestors (a loop) and anything that is not a regular file (a FIFO, a device) are skipped and
+ * named, so one bad subfolder neither aborts the walk nor disappears without a word. The
  * root itself must be readable: its failure is thrown.
  */
 export function walkFolder(root: string, opts: WalkOptions): { files: string[]; skipped: SkippedFolder[] } {
@@ -43,14 +72,16 @@ export function walkFolder(root: string, opts: WalkOptions): { files: string[]; 
       const p = join(dir, e.name)
       let isDir = e.isDirectory()
       if (e.isSymbolicLink()) {
-        const target = statSync(p, { throwIfNoEntry: false })
-        if (!target) {
-          skipped.push({ path: p, reason: 'broken link' })
+        const target = linkTarget(p)
+        if (typeof target === 'string') {
+          skipped.push({ path: p, reason: target })
           continue
         }
         isDir = target.isDirectory()
         if (!isDir && target.isFile()) files.push(p)
+        else if (!isDir) skipped.push({ path: p, reason: notRegular(target) })
       } else if (e.isFile()) files.push(p)
+      else if (!isDir) skipped.push({ path: p, reason: notRegular(e) })
       if (!isDir || !opts.recursive) continue
       let real: string
       try {

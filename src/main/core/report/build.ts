@@ -1,9 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'
-import { basename } from 'node:path'
 import { writeAtomicallySync } from '../files/staging'
-import { fieldCellCount, fieldCellsOfScan } from '../db/queries/field-cells'
-import { fieldScanSampleCounts } from '../scan/fields'
+import { fieldCellsOfScan } from '../db/queries/field-cells'
 import sharp from 'sharp'
 import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
@@ -11,6 +9,9 @@ import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles } from '../scan/store'
 import { verifyChain } from '../review/chain'
+import { scanResultView } from '../scan/result'
+import { splitFlagReason } from '../../../shared/flag-reasons'
+import { MAX_REPORT_THUMBNAILS } from './flagged-html'
 import { renderReportHtml, type ReportData, type ReportImage, type ReportModel } from './html'
 
 /**
@@ -19,8 +20,7 @@ import { renderReportHtml, type ReportData, type ReportImage, type ReportModel }
  */
 export type ReportHeader = Partial<Pick<ReportData, 'sampleId' | 'operator'>>
 
-/** Thumbnails per report: enough to review on paper, few enough that the file stays a few MB. */
-export const MAX_REPORT_THUMBNAILS = 200
+export { MAX_REPORT_THUMBNAILS }
 
 /**
  * A small JPEG of an image file as a data URI (any format the app reads, BMP included, via the shared decoder);
@@ -53,18 +53,19 @@ export async function buildReportData(
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
   const rows = queryHistory(db, { scanId })
-  // A whole-field scan is counted per sample, by the label each cell has now.
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
-  const samples =
-    fieldCellCount(db, scanId) > 0 ? fieldScanSampleCounts(db, scanId, classes, scan.folder) : undefined
+  // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
+  // by the sample id the report is for.
+  const view = scanResultView(db, scanId, classes, header.sampleId, rows, model?.validation)
+  const samples = view.samples
+  const unreadable = unreadableFiles(db, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
   const cellOf = new Map(
     samples ? fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`]) : []
   )
-  const flaggedRows = rows.filter((r) => r.prediction.flagged)
-  const shown = flaggedRows.slice(0, MAX_REPORT_THUMBNAILS)
+  // Every flagged image is listed; the first ones with a thumbnail, so the file stays a few MB.
   const flagged: ReportImage[] = []
-  for (const r of shown) {
+  for (const r of rows.filter((r) => r.prediction.flagged)) {
     const p = r.prediction
     flagged.push({
       path: cellOf.get(r.path) ?? r.path,
@@ -72,25 +73,27 @@ export async function buildReportData(
       predicted: p.predicted,
       confidence: p.confidence,
       probabilities: Object.fromEntries(p.classes.map((c, i) => [c, p.probabilities[i]])),
-      thumbnail: await thumbnailDataUri(r.path),
+      reasons: splitFlagReason(p.flagReason),
+      thumbnail: flagged.length < MAX_REPORT_THUMBNAILS ? await thumbnailDataUri(r.path) : undefined,
       review: r.review ? { label: r.review.label, reviewer: r.review.reviewer } : undefined
     })
   }
-  const unreadable = unreadableFiles(db, scanId)
   return {
     scan,
     model,
     files: rows.length + unreadable.length,
     countsByClass: classCounts(db, scanId),
     flagged,
-    flaggedNotShown: flaggedRows.length - shown.length,
     unreadable,
     reviews: reviewLog(db, { scanId }),
     auditChain: auditChainState(db),
     generatedAt: new Date().toISOString(),
-    sampleId: header.sampleId?.trim() || basename(scan.folder),
+    sampleId: view.result.sample,
     operator: header.operator?.trim() ?? '',
-    samples
+    samples,
+    result: view.result,
+    signOff: view.signOff,
+    drift: view.drift
   }
 }
 

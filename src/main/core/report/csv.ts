@@ -5,8 +5,10 @@ import type { HistoryRow } from '../../../shared/types/scan'
 /**
  * CSV as RFC 4180 writes it: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote, a
  * CR or LF (or starts/ends with a space), quotes doubled inside. UTF-8 with a byte-order mark by default, because
- * that is what makes spreadsheet programs read non-ASCII file names correctly; values are written as they are
- * (a file name is data, so nothing is rewritten to defuse spreadsheet formulas).
+ * that is what makes spreadsheet programs read non-ASCII file names correctly. Text is data, never a formula: a
+ * text cell that begins with = + - @ tab or CR (what a spreadsheet would evaluate: `=HYPERLINK(…)` in a reviewer's
+ * note, `@SUM(…)`, `+cmd`) gets a leading apostrophe, OWASP's rule for CSV injection, so it opens as the text it
+ * is. Numbers are written as numbers (a negative one is a number, not a formula).
  */
 
 export type CsvValue = string | number | boolean | null | undefined
@@ -23,7 +25,13 @@ export function csvField(v: CsvValue): string {
           ? 'true'
           : 'false'
         : v
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+  const text = typeof v === 'string' ? neutraliseFormula(s) : s
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** A text cell a spreadsheet would read as a formula, made plain text (see the module comment). */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
 }
 
 export function csvLine(values: readonly CsvValue[]): string {

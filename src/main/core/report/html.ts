@@ -1,5 +1,17 @@
 import type { ClassificationMetrics, ThresholdRule } from '../../../shared/types/training'
-import type { ReviewEntry, SampleCount, ScanRecord, UnreadableFile } from '../../../shared/types/scan'
+import type {
+  BatchDrift,
+  ReviewEntry,
+  SampleCount,
+  ScanRecord,
+  UnreadableFile
+} from '../../../shared/types/scan'
+import type { SignOffState } from '../samples/sign-off-gate'
+import { signOffRefusal } from '../samples/sign-off-gate'
+import { flaggedSection, flaggedSummary, type ReportImage } from './flagged-html'
+import { escapeHtml, pct } from './html-text'
+
+export { escapeHtml, type ReportImage }
 
 /**
  * The printable scan report as one self-contained HTML file: no scripts, no external files (thumbnails are data
@@ -15,18 +27,8 @@ export interface ReportModel {
   /** Two-class operating point, when the model version has one. */
   threshold?: { positiveClass: string; value: number; rule: ThresholdRule }
   test?: ClassificationMetrics
-}
-
-export interface ReportImage {
-  /** The image file, or for a cell of a whole field "cell N of FIELD". */
-  path: string
-  sha256: string
-  predicted: string
-  confidence: number
-  probabilities: Record<string, number>
-  /** `data:image/jpeg;base64,…`, or undefined when the file could not be read any more. */
-  thumbnail?: string
-  review?: { label: string; reviewer: string }
+  /** Shares of unfamiliar and flagged images on the version's validation split (the batch-drift reference). */
+  validation?: { unfamiliar: number; flagged: number }
 }
 
 export interface ReportData {
@@ -35,9 +37,8 @@ export interface ReportData {
   model?: ReportModel
   files: number
   countsByClass: Record<string, number>
+  /** Every flagged image (only the first ones carry a thumbnail). */
   flagged: ReportImage[]
-  /** Flagged images beyond those shown (the report caps thumbnails to stay printable). */
-  flaggedNotShown: number
   unreadable: UnreadableFile[]
   reviews: ReviewEntry[]
   /** The whole review log's hash chain when the report was made (review/chain.ts). */
@@ -48,16 +49,13 @@ export interface ReportData {
   operator: string
   /** Per-sample counts of a whole-field scan (absent for a scan of cell images). */
   samples?: SampleCount[]
+  /** The whole scan as one sample: class percentages without the unfamiliar cells, or withheld with the reason. */
+  result: SampleCount
+  signOff: SignOffState
+  /** The batch against the model's validation shares; absent for versions without them. */
+  drift?: BatchDrift
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-  )
-}
-
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
 const e = escapeHtml
 
 function ruleText(rule: ThresholdRule): string {
@@ -68,6 +66,8 @@ function ruleText(rule: ThresholdRule): string {
       return 'chosen on the validation split to maximise balanced accuracy'
     case 'target-sensitivity':
       return `chosen on the validation split to reach sensitivity ${pct(rule.target)} (reached ${pct(rule.reached)})`
+    case 'target-specificity':
+      return `chosen on the validation split to reach specificity ${pct(rule.target)} (reached ${pct(rule.reached)})`
   }
 }
 
@@ -110,38 +110,59 @@ function modelSection(d: ReportData): string {
   return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>${metrics}`
 }
 
-function countsSection(d: ReportData): string {
-  const total = Object.values(d.countsByClass).reduce((a, b) => a + b, 0)
-  const rows = Object.entries(d.countsByClass)
-    .map(([c, n]) => `<tr><th>${e(c)}</th><td>${n}</td><td>${total ? pct(n / total) : '—'}</td></tr>`)
+/** One sample's class table, or the reason it has none. */
+function classTable(s: SampleCount, unit: string): string {
+  if (s.withheld) return `<p class="nores"><b>${e(s.reason!)}</b>; no class percentages are given.</p>`
+  const rows = Object.entries(s.byClass)
+    .map(
+      ([c, p]) =>
+        `<tr><th>${e(c)}</th><td>${p.count}</td><td>${p.percent.toFixed(1)}%</td><td>${p.low.toFixed(1)}–${p.high.toFixed(1)}%</td></tr>`
+    )
     .join('')
-  if (d.samples)
-    return `
-    <p>${total} white cells found and classified by the model (before review), ${d.flagged.length + d.flaggedNotShown}
-    flagged for review, ${d.unreadable.length} unreadable fields.</p>
-    <table><tr><th>Predicted class</th><th>cells</th><th>share</th></tr>${rows}</table>`
-  return `
-    <p>${d.files} files: ${total} classified, ${d.flagged.length + d.flaggedNotShown} flagged for review
-    (confidence below ${d.scan.flagThreshold.toFixed(2)}), ${d.unreadable.length} unreadable.</p>
-    <table><tr><th>Predicted class</th><th>files</th><th>share</th></tr>${rows}</table>`
+  const apart = s.unfamiliar
+    ? `<p class="small">${s.unfamiliar} unfamiliar ${unit}${s.unfamiliar === 1 ? '' : 's'} counted apart (in no percentage).</p>`
+    : ''
+  return `<table><tr><th>Class (reviewed label, else the model's)</th><th>${unit}s</th><th>% of ${s.counted}</th><th>95% CI (Wilson)</th></tr>${rows}</table>${apart}`
+}
+
+function countsSection(d: ReportData): string {
+  const unit = d.samples ? 'cell' : 'image'
+  const lead = d.samples
+    ? `<p>${d.result.cells} white cells found and classified, ${d.flagged.length} flagged for review, ${d.unreadable.length} unreadable fields.</p>`
+    : `<p>${d.files} files: ${d.result.cells} classified, ${d.flagged.length} flagged for review, ${d.unreadable.length} unreadable.</p>`
+  return `${lead}${classTable(d.result, unit)}`
 }
 
 /** The differential count of each sample, by the label each cell has now (the review's, else the model's). */
 function samplesSection(samples: readonly SampleCount[]): string {
   if (!samples.length) return '<p>No white cell was found in any field.</p>'
   return samples
-    .map((s) => {
-      const rows = Object.entries(s.byClass)
+    .map(
+      (s) =>
+        `<div class="sample"><p>Sample <b>${e(s.sample)}</b>: ${s.fields} field${s.fields === 1 ? '' : 's'},
+        ${s.cells} cell${s.cells === 1 ? '' : 's'} found, ${s.unfamiliar} unfamiliar, ${s.flagged} flagged, ${s.reviewed} reviewed</p>
+        ${s.cells ? classTable(s, 'cell') : ''}</div>`
+    )
+    .join('')
+}
+
+/** What a reader needs before anything else: is there a result, how many cells the model did not know. */
+function atTheTop(d: ReportData): string {
+  const r = d.result
+  const unit = d.samples ? 'cells' : 'images'
+  const nores = [...(d.samples ?? [r])].filter((s) => s.withheld)
+  const head = nores.length
+    ? nores
         .map(
-          ([c, p]) =>
-            `<tr><th>${e(c)}</th><td>${p.count}</td><td>${p.percent.toFixed(1)}%</td><td>${p.low.toFixed(1)}–${p.high.toFixed(1)}%</td></tr>`
+          (s) => `<p class="nores"><b>${d.samples ? `Sample ${e(s.sample)}: ` : ''}${e(s.reason!)}</b></p>`
         )
         .join('')
-      return `<table class="sample"><caption>Sample <b>${e(s.sample)}</b>: ${s.fields} field${s.fields === 1 ? '' : 's'},
-        ${s.cells} cell${s.cells === 1 ? '' : 's'} found, ${s.flagged} flagged, ${s.reviewed} reviewed</caption>
-        <tr><th>Class (reviewed label, else the model's)</th><th>cells</th><th>%</th><th>95% CI (Wilson)</th></tr>${rows}</table>`
-    })
-    .join('')
+    : ''
+  const drift = d.drift?.message
+    ? `<p class="nores"><b>${e(d.drift.message.replace(/^this/, 'This'))}</b>.</p>`
+    : ''
+  return `${head}${drift}<p class="top">Unfamiliar: <b>${r.unfamiliar} of ${r.cells}</b> ${unit} are unlike this model's training data
+    (counted apart, in no percentage). ${flaggedSummary(d.flagged)}</p>`
 }
 
 function headerTable(d: ReportData): string {
@@ -153,23 +174,18 @@ function headerTable(d: ReportData): string {
   return `<table class="kv head">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`
 }
 
-const SIGN_OFF = `<div class="signoff">
+const SIGN_OFF_LINE = `<div class="signoff">
   <p>I have reviewed the flagged cells and the counts above.</p>
   <p>Signed off by: <span class="line"></span> Signature: <span class="line"></span> Date: <span class="line short"></span></p>
 </div>`
 
-function imageCard(img: ReportImage): string {
-  const probs = Object.entries(img.probabilities)
-    .map(([c, p]) => `${e(c)} ${pct(p)}`)
-    .join(' · ')
-  const pic = img.thumbnail
-    ? `<img src="${img.thumbnail}" alt="">`
-    : '<div class="missing">file not readable now</div>'
-  const review = img.review
-    ? `<div class="rev">reviewed: <b>${e(img.review.label)}</b> by ${e(img.review.reviewer)}</div>`
-    : ''
-  return `<figure>${pic}<figcaption><b>${e(img.predicted)}</b> ${pct(img.confidence)}<br><span class="small">${probs}</span>
-    <div class="path">${e(img.path)}</div>${review}</figcaption></figure>`
+const withheldAny = (d: ReportData): boolean => (d.samples ?? [d.result]).some((s) => s.withheld)
+
+function signOff(d: ReportData): string {
+  const refusal = signOffRefusal(d.signOff)
+  return refusal
+    ? `<div class="signoff refused"><p><b>${e(refusal)}</b></p><p>${withheldAny(d) ? 'A withheld result cannot be signed: scan a sample this model knows.' : 'Review the flagged cells, then print the report again.'}</p></div>`
+    : SIGN_OFF_LINE
 }
 
 function auditLine(d: ReportData): string {
@@ -202,10 +218,11 @@ const STYLE = `
   figure { margin: 0; border: 1px solid #ccc; padding: 4px; break-inside: avoid; page-break-inside: avoid; }
   figure img { width: 100%; height: auto; display: block; } .missing { height: 96px; background: #eee; font-size: 8pt; }
   .rev { font-size: 8pt; color: #064; } .meta { color: #555; font-size: 9pt; }
-  table.head th { width: 7em; } table.sample caption { font-size: 10pt; color: #111; }
+  table.head th { width: 7em; }
   .signoff { margin-top: 2.5em; break-inside: avoid; page-break-inside: avoid; }
   .signoff .line { display: inline-block; width: 14em; border-bottom: 1px solid #111; margin: 0 1em 0 .3em; }
-  .signoff .line.short { width: 7em; }
+  .signoff .line.short { width: 7em; } .nores { color: #a00; } .refused { border: 2px solid #a00; padding: .5em 1em; }
+  .top { font-size: 10pt; } .why { font-size: 8pt; color: #a00; }
   @media print {
     body { margin: 0; } @page { size: A4; margin: 14mm; }
     h2 { break-after: avoid; page-break-after: avoid; } tr { break-inside: avoid; page-break-inside: avoid; }
@@ -217,24 +234,22 @@ export function renderReportHtml(d: ReportData): string {
   const unreadable = d.unreadable.length
     ? `<table><tr><th>file</th><th>reason</th></tr>${d.unreadable.map((u) => `<tr><td class="path">${e(u.path)}</td><td>${e(u.reason)}</td></tr>`).join('')}</table>`
     : '<p>None.</p>'
-  const more = d.flaggedNotShown
-    ? `<p>…and ${d.flaggedNotShown} more flagged images (see the CSV export).</p>`
-    : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Leukolens scan ${s.id} report</title><style>${STYLE}</style></head>
 <body>
 <h1>Leukolens ${d.samples ? 'sample' : 'scan'} report</h1>
 ${headerTable(d)}
+${atTheTop(d)}
 <p class="meta">Scan ${s.id} of <code>${e(s.folder)}</code>${s.recursive ? ' (with subfolders)' : ''} · started ${e(s.startedAt)}
  · ${e(s.status)}${s.finishedAt ? ` ${e(s.finishedAt)}` : ''}${s.tta ? ' · test-time augmentation' : ''} · report generated ${e(d.generatedAt)}</p>
 <p class="meta">The model proposes; a person confirms. Flagged images need a reviewer's decision.</p>
 <h2>Model</h2>${modelSection(d)}
 ${d.samples ? `<h2>Per-sample counts</h2>${samplesSection(d.samples)}` : ''}
 <h2>Results</h2>${countsSection(d)}
-<h2>Flagged images</h2>${d.flagged.length ? `<div class="grid">${d.flagged.map(imageCard).join('')}</div>` : '<p>None.</p>'}${more}
+${flaggedSection(d.flagged)}
 <h2>Reviewer decisions</h2>${reviewsSection(d)}
 <h2>Unreadable files</h2>${unreadable}
-${SIGN_OFF}
+${signOff(d)}
 </body></html>
 `
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import { chainRows, lastReviewHash, type ReviewRow } from '../db/queries/reviews'
+import { anchorFile, readAnchor, type ChainAnchor } from './anchor'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -42,13 +43,24 @@ export interface ChainReport {
   lastHash: string
   /** The first entry that does not verify, and why. */
   broken?: { id: number; reason: string }
+  /**
+   * The head recorded outside the database (review/anchor.ts) the log was compared with; null when there is none
+   * yet (a log written before anchors: the next review writes it).
+   */
+  anchor?: { file: string; entries: number; lastHash: string } | null
 }
 
-/** Walks the whole log oldest first and stops at the first entry that does not verify. */
-export function verifyChain(db: Database): ChainReport {
+/**
+ * Walks the whole log oldest first and stops at the first entry that does not verify; then compares the log with
+ * its anchor (by default the file beside the database; null: the chain alone), which catches what a valid chain can still hide: a removed
+ * tail, or a chain recomputed after an edit.
+ */
+export function verifyChain(db: Database, anchorAt: string | null = anchorFile(db) ?? null): ChainReport {
+  const anchor = anchorAt === null ? undefined : readAnchor(anchorAt)
   let prev = GENESIS_HASH
   let prevTime = ''
   let entries = 0
+  let anchoredHash: string | undefined
   for (const r of chainRows(db)) {
     entries++
     const broken = (reason: string): ChainReport => ({
@@ -69,6 +81,37 @@ export function verifyChain(db: Database): ChainReport {
       )
     prev = r.hash
     prevTime = r.created_at
+    if (anchor && anchor !== 'unreadable' && entries === anchor.entries) anchoredHash = r.hash
   }
-  return { ok: true, entries, lastHash: prev }
+  const report: ChainReport = { ok: true, entries, lastHash: prev }
+  if (anchorAt === null) return report
+  if (anchor === 'unreadable')
+    return { ...report, ok: false, broken: { id: entries, reason: `the anchor ${anchorAt} cannot be read` } }
+  if (!anchor) return { ...report, anchor: null }
+  report.anchor = { file: anchorAt, entries: anchor.entries, lastHash: anchor.lastHash }
+  return { ...report, ...compareWithAnchor(entries, anchoredHash, anchor) }
+}
+
+function compareWithAnchor(
+  entries: number,
+  anchoredHash: string | undefined,
+  anchor: ChainAnchor
+): Pick<ChainReport, 'ok' | 'broken'> {
+  if (entries < anchor.entries)
+    return {
+      ok: false,
+      broken: {
+        id: anchor.lastId,
+        reason: `the log ends at entry ${entries} but the anchor says ${anchor.entries}: the last ${anchor.entries - entries} entr${anchor.entries - entries === 1 ? 'y was' : 'ies were'} removed`
+      }
+    }
+  if (anchor.entries > 0 && anchoredHash !== anchor.lastHash)
+    return {
+      ok: false,
+      broken: {
+        id: anchor.lastId,
+        reason: `entry ${anchor.entries} does not have the hash the anchor recorded (${anchor.lastHash.slice(0, 12)}…): the log was rewritten and its hashes recomputed`
+      }
+    }
+  return { ok: true }
 }

@@ -11,6 +11,7 @@ import {
   reviewRowsOf
 } from '../db/queries/reviews'
 import { entryHash, lastHash } from './chain'
+import { writeAnchor } from './anchor'
 
 /**
  * The review audit log: who said which label an image content has, when, over which earlier label, and why.
@@ -44,39 +45,49 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
   const reviewer = r.reviewer.trim()
   if (!typed) throw new ReviewError('a review needs a label')
   if (!reviewer) throw new ReviewError('a review needs a reviewer name')
-  return db.transaction(() => {
-    const pred = predictionForReview(db, r.sha256, r.predictionId)
-    if (r.predictionId !== undefined && !pred)
-      throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
-    // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
-    // prediction and no classes to choose a label from.
-    if (!pred)
-      throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
-    const classes = JSON.parse(pred.classes) as string[]
-    // `hem` is HEM, as `import --map` reads class names: the log keeps the class's own spelling.
-    const label = classes.includes(typed)
-      ? typed
-      : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
-    if (!label) throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
-    const previous = currentReview(db, r.sha256)
-    // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
-    // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
-    // the newest entry's: a clock set back must not make a genuine entry look backdated.
-    const slot = nextReviewSlot(db)
-    const now = new Date().toISOString()
-    const row = {
-      id: slot.id,
-      sha256: r.sha256,
-      prediction_id: pred.id,
-      old_label: previous?.label ?? pred.predicted,
-      new_label: label,
-      note: r.note?.trim() || null,
-      reviewer,
-      created_at: slot.newestAt && slot.newestAt > now ? slot.newestAt : now
-    }
-    const prevHash = lastHash(db)
-    return fromRow(insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) }))
-  })()
+  // IMMEDIATE: the write lock is taken before the first read. A deferred transaction reads first and then asks
+  // for the lock; when a scan committed in between, SQLite answers BUSY at once (its snapshot is stale) and the
+  // busy timeout cannot help, so the review would be lost. Taken up front, the lock is waited for.
+  const entry = db
+    .transaction(() => {
+      const pred = predictionForReview(db, r.sha256, r.predictionId)
+      if (r.predictionId !== undefined && !pred)
+        throw new ReviewError(`prediction ${r.predictionId} is not of image ${r.sha256}`)
+      // Only what a model has classified can be reviewed: a made-up hash, or an image never scanned, has no
+      // prediction and no classes to choose a label from.
+      if (!pred)
+        throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
+      const classes = JSON.parse(pred.classes) as string[]
+      // `hem` is HEM, as `import --map` reads class names: the log keeps the class's own spelling.
+      const label = classes.includes(typed)
+        ? typed
+        : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
+      if (!label)
+        throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
+      const previous = currentReview(db, r.sha256)
+      // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
+      // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past
+      // the newest entry's: a clock set back must not make a genuine entry look backdated.
+      const slot = nextReviewSlot(db)
+      const now = new Date().toISOString()
+      const row = {
+        id: slot.id,
+        sha256: r.sha256,
+        prediction_id: pred.id,
+        old_label: previous?.label ?? pred.predicted,
+        new_label: label,
+        note: r.note?.trim() || null,
+        reviewer,
+        created_at: slot.newestAt && slot.newestAt > now ? slot.newestAt : now
+      }
+      const prevHash = lastHash(db)
+      return fromRow(insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) }))
+    })
+    .immediate()
+  // The anchor outside the database (review/anchor.ts) once the entry is committed: inside a caller's transaction
+  // (a bulk review) it is not yet, and the caller writes the anchor after its commit.
+  if (!db.inTransaction) writeAnchor(db)
+  return entry
 }
 
 /** Every review of one image content, oldest first. */

@@ -22,12 +22,13 @@ import {
   insertFieldCells,
   type FieldCellRecord
 } from '../db/queries/field-cells'
-import { sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
+import { outcomeOf, sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
 import { queryHistory } from './history'
-import { recordScanItems } from './store'
+import { getUnfamiliarLimit } from './settings'
+import { recordScanItems, refuseRunningScan } from './store'
 import { FileProblemError } from '../file-error'
 import { cellCropsRoot, type DataDir } from '../paths'
-import { requireImageFiles, sha256File } from './files'
+import { requireImageFiles, scanFolderPath, sha256File } from './files'
 import { runScan, type ScanModel, type ScanOptions } from './run'
 
 export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
@@ -58,9 +59,19 @@ export async function runFieldScan(
   model: ScanModel,
   opts: FieldScanOptions
 ): Promise<FieldScanSummary> {
+  // The fields folder by its real path (a link to it is the same scan); a scan of it with this model that runs now
+  // is refused before any cell is looked for (planScan refuses it again, under the write lock, against a race).
+  const folder = scanFolderPath(opts.folder)
+  refuseRunningScan(db, {
+    folder,
+    recursive: Boolean(opts.recursive),
+    modelId: model.id,
+    tta: Boolean(opts.tta),
+    fields: true
+  })
   // Subfolders a recursive walk cannot read are named in the summary, as a folder scan names them.
   const skippedFolders: ScanSummary['skippedFolders'] = []
-  const fields = requireImageFiles(opts.folder, Boolean(opts.recursive), {
+  const fields = requireImageFiles(folder, Boolean(opts.recursive), {
     onSkip: (s) => skippedFolders.push(s)
   })
   const pending: PendingCell[] = []
@@ -113,31 +124,35 @@ export async function runFieldScan(
   }
   const summary = await runScan(db, dirs, model, {
     ...opts,
+    folder,
     files: pending.map((c) => c.cropPath),
     kind: 'scan',
-    fields: true
+    fields: true,
+    // The cells, the fields without one and the unreadable fields go in with the scan's "done": one unit.
+    beforeFinish: (scanId) => {
+      insertFieldCells(
+        db,
+        pending.map((c) => ({ ...c, scanId }))
+      )
+      insertEmptyFields(db, scanId, emptyFields)
+      // Unreadable fields belong to the scan's record like unreadable cell images do (history, report).
+      recordScanItems(
+        db,
+        scanId,
+        unreadableFields.map((u) => ({ path: u.path, sha256: null, error: u.reason }))
+      )
+    }
   })
-  insertFieldCells(
-    db,
-    pending.map((c) => ({ ...c, scanId: summary.scanId }))
-  )
-  insertEmptyFields(db, summary.scanId, emptyFields)
-  // Unreadable fields belong to the scan's record like unreadable cell images do (history, report).
-  recordScanItems(
-    db,
-    summary.scanId,
-    unreadableFields.map((u) => ({ path: u.path, sha256: null, error: u.reason }))
-  )
   return {
     ...summary,
-    unreadable: summary.unreadable + unreadableFields.length,
+    unreadable: summary.unreadable,
     skippedFolders,
     samples: fieldScanSampleCounts(
       db,
       summary.scanId,
       model.classes,
-      opts.folder,
-      fieldsPerSample(fields, opts.folder)
+      folder,
+      fieldsPerSample(fields, folder)
     ),
     fields: fields.length,
     cells: pending.length,
@@ -159,16 +174,7 @@ export function fieldScanSampleCounts(
   const byCrop = new Map(cells.map((c) => [c.cropPath, c]))
   const outcomes = queryHistory(db, { scanId }).flatMap((r) => {
     const c = byCrop.get(r.path)
-    if (!c) return []
-    return [
-      {
-        fieldPath: c.fieldPath,
-        predicted: r.prediction.predicted,
-        flagged: r.prediction.flagged,
-        reviewed: r.review !== null,
-        label: r.review?.label
-      }
-    ]
+    return c ? [outcomeOf(r, c.fieldPath)] : []
   })
   return sampleCounts(
     outcomes,
@@ -176,7 +182,8 @@ export function fieldScanSampleCounts(
     folder,
     // A stored scan's fields: those with cells and those where none was found.
     fieldsBySample ??
-      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder)
+      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder),
+    getUnfamiliarLimit(db)
   )
 }
 

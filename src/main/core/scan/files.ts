@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { IMAGE_EXTENSIONS, isImagePath } from '../import/layout'
 import { walkFolder, type SkippedFolder, type WalkOptions } from '../import/walk-folder'
@@ -7,6 +7,19 @@ export { sha256File } from '../engine/features/files'
 
 export class ScanFolderError extends Error {
   override name = 'ScanFolderError'
+}
+
+/**
+ * The folder a scan is of, by its real path: a scan through a symlink to a folder is the scan of that folder
+ * (resumed, refused while running, reused) and not a second one. A folder that does not resolve stays as given and
+ * the listing says what is wrong with it.
+ */
+export function scanFolderPath(folder: string): string {
+  try {
+    return realpathSync(resolve(folder))
+  } catch {
+    return resolve(folder)
+  }
 }
 
 /**

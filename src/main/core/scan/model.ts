@@ -58,6 +58,9 @@ export function reportModel(db: Database, id: string): ReportModel | undefined {
     classes: v.classes,
     createdAt: v.createdAt,
     threshold: v.threshold ?? undefined,
-    test: v.metrics.test
+    test: v.metrics.test,
+    validation: v.trust
+      ? { unfamiliar: v.trust.ood.valUnfamiliar, flagged: v.trust.flag.workload }
+      : undefined
   }
 }

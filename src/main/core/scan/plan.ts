@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanRecord } from '../../../shared/types/scan'
-import { requireImageFiles, sha256File } from './files'
+import { requireImageFiles, scanFolderPath, sha256File } from './files'
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
 import {
   createScan,
@@ -71,18 +71,30 @@ export async function planScan(
   beforeHashing?: (newFiles: number) => void
 ): Promise<ScanPlan> {
   const skippedFolders: SkippedFolder[] = []
+  // A folder scan is of the folder's real path; a field scan's label is its fields folder, resolved by its caller.
+  const folder = opts.files && !opts.fields ? opts.folder : scanFolderPath(opts.folder)
   const paths = opts.files
     ? [...new Set(opts.files)]
-    : requireImageFiles(opts.folder, opts.recursive, {
+    : requireImageFiles(folder, opts.recursive, {
         readDir: opts.readDir,
         onSkip: (s) => skippedFolders.push(s)
       })
-  const key = { folder: opts.folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta }
-  const unfinished = opts.files ? undefined : findResumableScan(db, key)
-  const finished = unfinished || opts.files || opts.rescan ? undefined : finishedScanOf(db, key)
-  if (finished) reopenScan(db, finished.id, process.pid)
-  const resumable = unfinished ?? finished
-  const scan = resumable ?? createScan(db, { ...opts, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
+  const key = { folder, recursive: opts.recursive, modelId: opts.modelId, tta: opts.tta, fields: opts.fields }
+  const quick = Boolean(opts.files) && !opts.fields
+  // One transaction holding the write lock from the start: of two processes starting the same scan at once, the
+  // second sees the first's row (running) and is refused, instead of both creating one.
+  const { scan, resumable, unfinished, finished } = db
+    .transaction(() => {
+      const unfinished = quick ? undefined : findResumableScan(db, key)
+      // A plain rerun of a finished scan continues its record (new files are added) unless --rescan asks anew.
+      const finished = unfinished || opts.files || opts.rescan ? undefined : finishedScanOf(db, key)
+      if (finished) reopenScan(db, finished.id, process.pid)
+      const resumable = unfinished ?? finished
+      const scan =
+        resumable ?? createScan(db, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
+      return { scan, resumable, unfinished, finished }
+    })
+    .immediate()
   const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))
   beforeHashing?.(fresh.length)

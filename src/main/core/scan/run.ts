@@ -22,8 +22,9 @@ import { DEFAULT_FLAG_THRESHOLD, getMaxPixels } from './settings'
 import { scanFailure } from './failure'
 import {
   classCounts,
-  finishScan,
+  finishScanWith,
   markFailed,
+  recordKnownItems,
   recordScanItems,
   scansRunningHere,
   unfamiliarCount,
@@ -33,9 +34,10 @@ import {
 import { scanCounts } from '../db/queries/scans'
 import { averageProbabilities } from './tta'
 import { applyTemperature } from '../trust/temperature'
-import { imageReasons, readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { readImageHeader, type ImageHeader } from '../trust/image-checks'
+import { unfamiliarity } from '../trust/unfamiliar'
 import { isCorruption } from '../db/damage'
-import { oodScores, type OodDetector } from '../trust/profile'
+import type { OodDetector } from '../trust/profile'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { TtaRunner } from './tta-runner'
 
@@ -99,6 +101,8 @@ export interface ScanOptions {
   signal?: AbortSignal
   /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
   readDir?: WalkOptions['readDir']
+  /** What else belongs to the scan (a field scan's cells), written in the transaction that marks it finished. */
+  beforeFinish?: (scanId: number) => void
 }
 
 /** Starts TF.js in this thread: the forced TF.js backend, else the engine's choice, else wasm. */
@@ -192,8 +196,8 @@ export async function runScan(
       plan.unreadable.length +
       plan.compute.reduce((n, j) => n + 1 + j.duplicates.length, 0)
     const tracker = new ProgressTracker('scanning', total, opts.onProgress)
-    // What is already known is recorded first, in one transaction: it costs nothing to compute.
-    recordScanItems(db, id, [...plan.reuse, ...plan.unreadable])
+    // What is already known is recorded first: it costs nothing to compute.
+    recordKnownItems(db, id, [...plan.reuse, ...plan.unreadable])
     emit(plan.reuse, true)
     emit(plan.unreadable, false)
     tracker.tick(plan.reuse.length + plan.unreadable.length)
@@ -247,13 +251,12 @@ export async function runScan(
         const p = t ? applyTemperature(raw, t.temperature) : raw
         const d = decide(p, model.classes, flagThreshold, model.threshold)
         // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
-        const oodScore = t ? oodScores(t.detector, v.subarray(0, featureDim), featureDim)[0] : null
-        const reasons: string[] = []
-        if (t && oodScore !== null && oodScore > t.oodThreshold)
-          reasons.push(
-            `unlike the training images (score ${oodScore.toFixed(1)} > ${t.oodThreshold.toFixed(1)})`
-          )
-        reasons.push(...(t ? imageReasons(headers[i], t.images) : []))
+        // A field scan's crops are the tool's own files: their format and size are not checked (image-checks.ts).
+        const u = t
+          ? unfamiliarity(t, v.subarray(0, featureDim), featureDim, headers[i], { crop: opts.fields })
+          : undefined
+        const oodScore = u ? u.score : null
+        const reasons = u ? [...u.reasons] : []
         const ood = t ? reasons.length > 0 : null
         if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
         const prediction: NewPrediction = {
@@ -356,7 +359,7 @@ export async function runScan(
       }
     }
     cancelled = Boolean(opts.signal?.aborted)
-    finishScan(db, id, cancelled ? 'cancelled' : 'done')
+    finishScanWith(db, id, cancelled ? 'cancelled' : 'done', opts.beforeFinish)
   } catch (err) {
     // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
     // `running` with this process gone, which the next run of the same scan resumes all the same.

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { DEFAULT_MAX_PIXELS } from '../images/limits'
 import { getSetting, setSetting } from '../db/queries/settings'
+import { decimalNumber } from '../../../shared/decimal'
+import { MAX_MEGAPIXELS } from '../../../shared/names'
 
 export { deleteSetting, getSetting, setSetting } from '../db/queries/settings'
 
@@ -10,7 +12,7 @@ export const FLAG_THRESHOLD_KEY = 'scan.flagThreshold'
 
 export function parseFlagThreshold(text: string, where: string): number {
   // Number('') and Number(' ') are 0: an empty value would silently switch flagging off.
-  const v = text.trim() === '' ? NaN : Number(text)
+  const v = decimalNumber(text)
   if (!Number.isFinite(v) || v < 0 || v > 1)
     throw new RangeError(`${where}: flag threshold must be a number in [0, 1], got "${text}"`)
   return v
@@ -28,12 +30,15 @@ export function setFlagThreshold(db: Database, value: number): void {
 export const MAX_MEGAPIXELS_KEY = 'images.maxMegapixels'
 export const DEFAULT_MAX_MEGAPIXELS = DEFAULT_MAX_PIXELS / 1e6
 
-/** Megapixels above which an image is refused from its header: a number in (0, 1000]. */
+/**
+ * Megapixels above which an image is refused from its header: a number in (0, MAX_MEGAPIXELS]. Above it one
+ * small compressed file could take gigabytes to decode (an 875 KB PNG of 1000 MP took 2.87 GB).
+ */
 export function parseMaxMegapixels(text: string, where: string): number {
-  const v = text.trim() === '' ? NaN : Number(text)
-  if (!Number.isFinite(v) || v <= 0 || v > 1000)
+  const v = decimalNumber(text)
+  if (!Number.isFinite(v) || v <= 0 || v > MAX_MEGAPIXELS)
     throw new RangeError(
-      `${where}: the pixel limit must be a number of megapixels in (0, 1000], got "${text}"`
+      `${where}: the pixel limit must be a number of megapixels in (0, ${MAX_MEGAPIXELS}], got "${text}" (a larger image takes gigabytes to decode)`
     )
   return v
 }
@@ -42,11 +47,48 @@ export function parseMaxMegapixels(text: string, where: string): number {
 export function getMaxPixels(db: Database): number {
   const v = getSetting(db, MAX_MEGAPIXELS_KEY)
   return (
-    (v === undefined ? DEFAULT_MAX_MEGAPIXELS : parseMaxMegapixels(v, `setting ${MAX_MEGAPIXELS_KEY}`)) * 1e6
+    (v === undefined
+      ? DEFAULT_MAX_MEGAPIXELS
+      : // A limit stored by an earlier version above today's maximum is read as the maximum.
+        parseMaxMegapixels(
+          String(Math.min(decimalNumber(v), MAX_MEGAPIXELS)),
+          `setting ${MAX_MEGAPIXELS_KEY}`
+        )) * 1e6
   )
 }
 
 /** Stores the pixel limit (megapixels, checked): scans and imports read it when they start. */
 export function setMaxMegapixels(db: Database, value: number): void {
   setSetting(db, MAX_MEGAPIXELS_KEY, String(parseMaxMegapixels(String(value), 'maxMegapixels')))
+}
+
+export const UNFAMILIAR_LIMIT_KEY = 'samples.unfamiliarLimit'
+/**
+ * A sample whose share of unfamiliar cells is above this gets no class percentages: what is left would be a
+ * differential of the few cells the model knows, not of the sample.
+ */
+export const DEFAULT_UNFAMILIAR_LIMIT = 0.1
+
+/** A share in [0, 1], written as a fraction (0.1) or a percentage (10%). */
+export function parseUnfamiliarLimit(text: string, where: string): number {
+  const t = text.trim()
+  const percent = t.endsWith('%')
+  const v = t === '' || t === '%' ? NaN : Number(percent ? t.slice(0, -1) : t) / (percent ? 100 : 1)
+  if (!Number.isFinite(v) || v < 0 || v > 1)
+    throw new RangeError(
+      `${where}: the unfamiliar-cell limit must be a share from 0 to 1 (or 0% to 100%), got "${text}"`
+    )
+  return v
+}
+
+/** The share of unfamiliar cells above which a sample's result is withheld (default 10%). */
+export function getUnfamiliarLimit(db: Database): number {
+  const v = getSetting(db, UNFAMILIAR_LIMIT_KEY)
+  return v === undefined
+    ? DEFAULT_UNFAMILIAR_LIMIT
+    : parseUnfamiliarLimit(v, `setting ${UNFAMILIAR_LIMIT_KEY}`)
+}
+
+export function setUnfamiliarLimit(db: Database, value: number): void {
+  setSetting(db, UNFAMILIAR_LIMIT_KEY, String(parseUnfamiliarLimit(String(value), 'unfamiliarLimit')))
 }

@@ -3,12 +3,15 @@ import type { ScanRecord } from '../../../shared/types/scan'
 import {
   finishScan,
   getScan,
+  recordScanItems,
+  type ScanItemResult,
   insertScan,
   reopenScan,
   runningScansOfModel,
   unfinishedScans,
   type NewScan
 } from '../db/queries/scans'
+import { otherProcessAlive } from '../process-alive'
 
 /**
  * The scan domain's store: the SQL is in db/queries/scans.ts (re-exported here for the scan pipeline, the
@@ -32,19 +35,37 @@ export {
   type ScanItemResult
 } from '../db/queries/scans'
 
+/**
+ * Marks a scan finished together with what else belongs to it (`before`: a field scan's cells), in one transaction
+ * holding the write lock: a scan is never done without them, and a kill before leaves it unfinished (resumable).
+ */
+export function finishScanWith(
+  db: Database,
+  id: number,
+  status: 'done' | 'cancelled',
+  before?: (scanId: number) => void
+): void {
+  db.transaction(() => {
+    before?.(id)
+    finishScan(db, id, status)
+  }).immediate()
+}
+
+/** Already-known files (reused predictions, unreadable files) per transaction: a few milliseconds of lock each. */
+const KNOWN_PER_TRANSACTION = 500
+
+/**
+ * Records what a scan knows without computing, in transactions of bounded size: a person's review waiting for the
+ * write lock waits for one of them, never for a whole folder's worth.
+ */
+export function recordKnownItems(db: Database, scanId: number, items: readonly ScanItemResult[]): void {
+  for (let i = 0; i < items.length; i += KNOWN_PER_TRANSACTION)
+    recordScanItems(db, scanId, items.slice(i, i + KNOWN_PER_TRANSACTION))
+}
+
 /** A new scan, running in this process. */
 export function createScan(db: Database, s: NewScan): ScanRecord {
   return getScan(db, insertScan(db, s, process.pid))!
-}
-
-function processAlive(pid: number | null): boolean {
-  if (!pid || pid === process.pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /**
@@ -54,7 +75,7 @@ function processAlive(pid: number | null): boolean {
 export const scansRunningHere = new Set<number>()
 
 const isRunning = (row: { id: number; status: string; pid: number | null }): boolean =>
-  row.status === 'running' && (scansRunningHere.has(row.id) || processAlive(row.pid))
+  row.status === 'running' && (scansRunningHere.has(row.id) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
@@ -64,6 +85,22 @@ export class ScanBusyError extends Error {
 /** The id of a scan with this model that is running now (in this or another process), if any. */
 export function runningScanOfModel(db: Database, modelId: string): number | undefined {
   return runningScansOfModel(db, modelId).find(isRunning)?.id
+}
+
+/** Throws ScanBusyError when a scan with these options runs now, in this process or another one. */
+export function refuseRunningScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): void {
+  refuseRunning(unfinishedScans(db, s), s)
+}
+
+function refuseRunning(
+  rows: ReturnType<typeof unfinishedScans>,
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+) {
+  const busy = rows.find(isRunning)
+  if (busy)
+    throw new ScanBusyError(
+      `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
+    )
 }
 
 /**
@@ -89,11 +126,7 @@ export function findResumableScan(
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
 ): ScanRecord | undefined {
   const rows = unfinishedScans(db, s)
-  const busy = rows.find(isRunning)
-  if (busy)
-    throw new ScanBusyError(
-      `scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
-    )
+  refuseRunning(rows, s)
   const r = rows[0]
   if (!r) return undefined
   reopenScan(db, r.id, process.pid)

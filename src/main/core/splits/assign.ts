@@ -1,6 +1,7 @@
-import type { SplitBy, SplitName } from '../../../shared/types/datasets'
+import type { SplitBy, SplitName, SplitOrder, SplitRule } from '../../../shared/types/datasets'
 import { SPLIT_NAMES } from '../../../shared/names'
 import { blockSubjects } from './blocks'
+import { forwardSplit } from './forward'
 import { mulberry32, shuffleInPlace } from './random'
 
 export interface SplitItem {
@@ -11,6 +12,8 @@ export interface SplitItem {
   subject: string | null
   /** Path inside the dataset; orders the images into blocks when subjects are unknown. */
   path?: string
+  /** File modification time (ms), for the forward rule ordered by time. */
+  time?: number
 }
 
 export interface SplitOptions {
@@ -24,6 +27,13 @@ export interface SplitOptions {
    * images are split one by one.
    */
   blockSize?: number | null
+  /**
+   * With `by: 'subject'`, for images without a known subject: `forward` (default) puts each series' newest files
+   * in test and the ones before them in validation (forward.ts); `blocks` keeps random blocks of `blockSize`.
+   */
+  rule?: SplitRule | null
+  /** Forward rule: order files by natural name order (default) or by `time`. */
+  order?: SplitOrder | null
   /** Assignments to keep (a re-import adds images without moving earlier ones; a subject stays where it is). */
   existing?: ReadonlyMap<number, SplitName>
 }
@@ -94,7 +104,18 @@ export function assignSplits(items: readonly SplitItem[], opts: SplitOptions): M
   const random = mulberry32(opts.seed)
   const active = SPLIT_NAMES.filter((_, i) => opts.ratios[i] > 0)
   const out = new Map<number, SplitName>()
-  const groups = groupItems(items, opts.by, opts.blockSize, opts.existing)
+  const forward = opts.by === 'subject' && opts.rule === 'forward'
+  if (forward) {
+    const unknown = items.filter((i) => i.subject === null)
+    const placed = forwardSplit(
+      unknown.map((i) => ({ imageId: i.imageId, label: i.label, path: i.path ?? i.key, time: i.time })),
+      opts.ratios,
+      opts.order ?? 'name'
+    )
+    for (const it of unknown) out.set(it.imageId, opts.existing?.get(it.imageId) ?? placed.get(it.imageId)!)
+  }
+  const grouped = forward ? items.filter((i) => i.subject !== null) : items
+  const groups = groupItems(grouped, opts.by, forward ? null : opts.blockSize, opts.existing)
   const labels = [...new Set(groups.map((g) => g.label))].sort()
   for (const label of labels) {
     const mine = groups.filter((g) => g.label === label)

@@ -1,4 +1,4 @@
-import type { SplitBy, SplitCount, SplitName, SplitSummary } from '../../../shared/types/datasets'
+import type { SplitBy, SplitCount, SplitName, SplitRule, SplitSummary } from '../../../shared/types/datasets'
 import { SPLIT_NAMES } from '../../../shared/names'
 
 export interface SplitRow {
@@ -10,7 +10,13 @@ export interface SplitRow {
 /** Class and subject counts per split, and honest warnings about what the split cannot do. */
 export function summariseSplit(
   rows: readonly SplitRow[],
-  settings: { seed: number; ratios: [number, number, number]; by: SplitBy; blockSize?: number | null }
+  settings: {
+    seed: number
+    ratios: [number, number, number]
+    by: SplitBy
+    blockSize?: number | null
+    rule?: SplitRule | null
+  }
 ): SplitSummary {
   const blockSize = settings.by === 'subject' ? (settings.blockSize ?? null) : null
   const labels = [...new Set(rows.map((r) => r.label))].sort()
@@ -39,7 +45,7 @@ export function summariseSplit(
       'split by image although subjects are known: images of one subject are in several splits, so validation and test scores will read too high'
     )
   }
-  if (settings.by === 'subject' && withSubject < rows.length && !blockSize) {
+  if (settings.by === 'subject' && withSubject < rows.length && !blockSize && settings.rule !== 'forward') {
     const n = rows.length - withSubject
     warnings.push(
       `${n} image(s) have no known subject and were split one by one; if they share patients, scores will read too high`
@@ -63,6 +69,8 @@ export function summariseSplit(
     by: settings.by,
     blockSize,
     blocks: 0,
+    rule: null,
+    order: null,
     splits,
     warnings
   }
@@ -71,9 +79,12 @@ export function summariseSplit(
 /** A short table for the terminal: one line per split with images, subjects and per-class counts. */
 export function formatSplitTable(s: SplitSummary): string {
   const labels = Object.keys(s.splits[0]?.classes ?? {})
-  const grouping = s.blockSize
-    ? `grouped by subject, unknown subjects as ${s.blocks} blocks of up to ${s.blockSize} neighbouring files`
-    : `grouped by ${s.by}`
+  const grouping =
+    s.rule === 'forward'
+      ? `rule forward: unknown subjects by ${s.order === 'mtime' ? 'file time' : 'name order'}, newest files in test`
+      : s.blockSize
+        ? `rule blocks: unknown subjects as ${s.blocks} random blocks of up to ${s.blockSize} neighbouring files`
+        : `grouped by ${s.by}`
   const lines = [`split (${s.ratios.join('/')}, seed ${s.seed}, ${grouping}):`]
   for (const c of s.splits) {
     const parts = labels.map(

@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs'
 import type { Database } from 'better-sqlite3'
-import type { SplitBy, SplitSummary } from '../../../shared/types/datasets'
+import type { SplitBy, SplitOrder, SplitRule, SplitSummary } from '../../../shared/types/datasets'
 import { ImportError } from '../import/files'
 import { getDataset, setSplitSettings } from '../db/queries/datasets'
 import { currentAssignment, replaceSplit, splitItems, splitRows } from '../db/queries/splits'
@@ -12,7 +13,14 @@ export interface SplitRequest {
   ratios?: [number, number, number]
   /** Default `subject`: images of unknown subject are grouped in blocks of neighbouring files (blocks.ts). */
   by?: SplitBy
-  /** Block size for images of unknown subject (default DEFAULT_BLOCK_SIZE); 0 splits them one by one. */
+  /**
+   * Images of unknown subject: `forward` (default) tests on each folder's newest files, `blocks` on random blocks
+   * of neighbouring files (see forward.ts and blocks.ts).
+   */
+  rule?: SplitRule
+  /** Forward rule: what "newest" means, natural name order (default) or the files' modification time. */
+  order?: SplitOrder
+  /** Blocks rule: block size (default DEFAULT_BLOCK_SIZE); 0 splits them one by one. */
   blockSize?: number | null
   /** Keep every image's current split and place only the new ones (what a re-import does). */
   keepExisting?: boolean
@@ -26,7 +34,14 @@ export function splitDataset(db: Database, datasetId: number, req: SplitRequest 
     const items = splitItems(db, datasetId)
     if (!items.length) throw new ImportError(`dataset "${ds.name}" has no labelled images to split`)
     const by = req.by ?? 'subject'
-    const unknown = items.some((i) => i.subject === null)
+    const unknown = by === 'subject' && items.some((i) => i.subject === null)
+    // A re-split that keeps the existing split (new images added) follows the rule the dataset was split with.
+    const stored = req.keepExisting ? ds.split : null
+    const rule: SplitRule =
+      req.rule ??
+      stored?.rule ??
+      (stored?.blockSize || (req.blockSize ?? null) !== null ? 'blocks' : 'forward')
+    const order: SplitOrder = req.order ?? stored?.order ?? 'name'
     const size = req.blockSize === undefined || req.blockSize === null ? DEFAULT_BLOCK_SIZE : req.blockSize
     if (!Number.isInteger(size) || size < 0)
       throw new ImportError(`invalid block size ${size}: expected a whole number (0 = no blocks)`)
@@ -34,13 +49,27 @@ export function splitDataset(db: Database, datasetId: number, req: SplitRequest 
       seed: req.seed ?? DEFAULT_SEED,
       ratios: req.ratios ?? DEFAULT_RATIOS,
       by,
-      blockSize: by === 'subject' && unknown && size > 0 ? size : null
+      blockSize: unknown && rule === 'blocks' && size > 0 ? size : null,
+      rule: unknown ? rule : null,
+      order: unknown && rule === 'forward' ? order : null
     }
     const existing = req.keepExisting ? currentAssignment(db, datasetId) : undefined
-    replaceSplit(db, datasetId, assignSplits(items, { ...settings, existing }))
+    const timed = settings.order === 'mtime' ? items.map((i) => ({ ...i, time: fileTime(i.file) })) : items
+    replaceSplit(db, datasetId, assignSplits(timed, { ...settings, existing }))
     setSplitSettings(db, datasetId, settings)
     return storedSplitSummary(db, datasetId)!
   })()
+}
+
+/** A file's modification time for the forward rule by time; a file that is gone is one clear sentence. */
+function fileTime(path: string): number {
+  try {
+    return statSync(path).mtimeMs
+  } catch (err) {
+    throw new ImportError(
+      `cannot order by file time: ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); split by name order instead`
+    )
+  }
 }
 
 /** The stored split of a dataset with counts and warnings, or null when it has none. */
@@ -59,7 +88,21 @@ export function storedSplitSummary(db: Database, datasetId: number): SplitSummar
   const summary = summariseSplit(splitRows(db, datasetId), { ...ds.split, blockSize })
   summary.blocks = new Set(blocks.values()).size
   const hasSubjects = unknown.length < items.length
-  if (blockSize && unknown.length) {
+  const forward = ds.split.by === 'subject' && ds.split.rule === 'forward'
+  summary.rule =
+    unknown.length && ds.split.by === 'subject' ? (ds.split.rule ?? (blockSize ? 'blocks' : null)) : null
+  summary.order = forward ? (ds.split.order ?? 'name') : null
+  if (forward && unknown.length) {
+    const [, val, test] = ds.split.ratios
+    const total = ds.split.ratios.reduce((a, b) => a + b, 0)
+    summary.warnings.unshift(
+      `${hasSubjects ? `${unknown.length} image(s) have` : 'this dataset has'} no known subject (patient): ` +
+        `split forward — in each folder, ordered by ${summary.order === 'mtime' ? 'file time' : 'file name (natural order)'}, ` +
+        `the newest ${Math.round((100 * test) / total)}% are the test part and the ${Math.round((100 * val) / total)}% before them validation, ` +
+        'as a lab meets the patients after its training data (random blocks: --split-rule blocks; ' +
+        'real subject ids: import with --group-by REGEX or --subjects CSV)'
+    )
+  } else if (blockSize && unknown.length) {
     summary.warnings.unshift(
       `${hasSubjects ? `${unknown.length} image(s) have` : 'this dataset has'} no known subject (patient): ` +
         `grouped into ${summary.blocks} blocks of up to ${blockSize} consecutive files (natural name order, per folder), ` +

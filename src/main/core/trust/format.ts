@@ -20,11 +20,16 @@ export function formatReliability(c: Calibration, title: string): string {
   return lines.join('\n')
 }
 
+/** The flag rule in words, with the band of p(positive class) it covers around the decision threshold. */
+export function flagRuleText(threshold: number, band?: { low: number; high: number }): string {
+  return `confidence < ${threshold.toFixed(3)}${band ? ` (p(positive class) ${band.low.toFixed(3)}–${band.high.toFixed(3)}, around the decision threshold)` : ''}`
+}
+
 export function formatTrust(t: ModelTrust): string {
   const lines = [
     `calibration: temperature ${t.temperature.toFixed(3)}; validation ECE ${t.calibration.before.toFixed(3)} → ${t.calibration.ece.toFixed(3)}` +
       (t.testCalibration ? `; test ECE ${t.testCalibration.ece.toFixed(3)}` : ''),
-    `review flag: confidence < ${t.flag.threshold.toFixed(3)} or unfamiliar — on validation catches ${pct(t.flag.errorsFlagged)} of errors ` +
+    `review flag: ${flagRuleText(t.flag.threshold, t.flag.band)} or unfamiliar — on validation catches ${pct(t.flag.errorsFlagged)} of errors ` +
       `(target ${pct(t.flag.target)}${t.flag.rule === 'expected' ? ' of the expected errors' : ''}), flags ${pct(t.flag.workload)} of images` +
       (t.testFlag
         ? `; on test ${pct(t.testFlag.errorsFlagged)} of errors, ${pct(t.testFlag.workload)} of images`
@@ -52,7 +57,7 @@ export function formatTrustOnSet(t: TrustOnSet | null, split: string): string {
   if (!t)
     return '  (this version has no calibration or unfamiliar-image profile: trained before it, or imported)'
   return [
-    `  unfamiliar ${pct(t.unfamiliar)} of images${t.unfamiliarByImage ? ` (${pct(t.unfamiliarByImage)} by the image checks alone)` : ''}; review flag (confidence < ${t.flagThreshold.toFixed(3)} or unfamiliar) ` +
+    `  unfamiliar ${pct(t.unfamiliar)} of images${t.unfamiliarByImage ? ` (${pct(t.unfamiliarByImage)} by the image checks alone)` : ''}; review flag (${flagRuleText(t.flagThreshold)} or unfamiliar) ` +
       `catches ${pct(t.errorsFlagged)} of errors, flags ${pct(t.flagged)} of images`,
     formatReliability(t.calibration, `${split} reliability (calibrated)`)
   ].join('\n')

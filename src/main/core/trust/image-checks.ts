@@ -4,7 +4,7 @@
  * OOD score: a 640×480 smear field given to a model trained on 224×224 single-cell crops is unfamiliar whatever
  * its features say, and so is a cell under a stain the model never saw.
  */
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/regular-file'
 import sharp from 'sharp'
 import type { ImageProfile } from '../../../shared/types/trust'
 import { parseBmpHeader } from '../images/bmp'
@@ -26,7 +26,7 @@ export interface ImageHeader {
  */
 export async function readImageHeader(path: string, colour = false): Promise<ImageHeader | undefined> {
   try {
-    const buf = await readFile(path)
+    const buf = await readRegularFile(path)
     const format = sniffFormat(buf)
     let h: ImageHeader | undefined
     if (format === 'bmp') {
@@ -47,10 +47,25 @@ export async function readImageHeader(path: string, colour = false): Promise<Ima
 /** Sizes within this factor of the training range pass (crops vary a little; a whole field does not). */
 const SIZE_SLACK = 1.25
 
+export interface ImageCheckOptions {
+  /**
+   * The image is a cell crop this tool cut from a whole field: its file format and pixel size are the tool's own
+   * choice (a lossless PNG, as large as the cell), not a property of the sample, and the model reads it resized
+   * like any other cell; only its colours say whether it looks like the training cells.
+   */
+  crop?: boolean
+}
+
 /** Reasons this image differs from the training images; empty when it looks like them. */
-export function imageReasons(h: ImageHeader | undefined, ref: ImageProfile | undefined): string[] {
+export function imageReasons(
+  h: ImageHeader | undefined,
+  ref: ImageProfile | undefined,
+  opts: ImageCheckOptions = {}
+): string[] {
   if (!h || !ref || !ref.formats.length) return []
   const out: string[] = []
+  const colour = ref.colour && h.colour && colourReason(ref.colour, h.colour)
+  if (opts.crop) return colour ? [colour] : []
   if (!ref.formats.includes(h.format)) out.push(`format ${h.format} (trained on ${ref.formats.join(', ')})`)
   const off = (v: number, r: { min: number; max: number }): boolean =>
     v < r.min / SIZE_SLACK || v > r.max * SIZE_SLACK
@@ -59,7 +74,6 @@ export function imageReasons(h: ImageHeader | undefined, ref: ImageProfile | und
       r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`
     out.push(`size ${h.width}×${h.height} (trained on ${range(ref.width)}×${range(ref.height)})`)
   }
-  const colour = ref.colour && h.colour && colourReason(ref.colour, h.colour)
   if (colour) out.push(colour)
   return out
 }

@@ -18,6 +18,7 @@ import {
   type OodDetector,
   type OodMethod
 } from './profile'
+import { confidenceBand } from './operating-point'
 
 interface Labelled {
   features: Float32Array
@@ -32,7 +33,8 @@ export interface ModelTrustInput {
   val: Labelled & { probs: Float32Array }
   test: Labelled & { probs: Float32Array }
   targetSensitivity?: number
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  targetSpecificity?: number
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
   method?: OodMethod
   images: ImageProfile
@@ -62,7 +64,10 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
     valLabels: o.val.labels,
     k,
     decideRows: (calibrated) => {
-      threshold = thresholdOnValidation(calibrated, o.val.labels, o.classes, o.targetSensitivity)
+      threshold = thresholdOnValidation(calibrated, o.val.labels, o.classes, {
+        targetSensitivity: o.targetSensitivity,
+        targetSpecificity: o.targetSpecificity
+      })
       return decide(calibrated, o.classes, threshold)
     },
     method,
@@ -79,11 +84,14 @@ export function fitModelTrust(o: ModelTrustInput): ModelTrustResult {
 
   const rank = detectorRank(detector)
   const valUnfamiliar = valScores.filter((v) => v > s.ood.threshold).length / valScores.length
+  // Two classes: the same flag as the band of p(positive) it covers around the decision threshold, for display.
+  const t = threshold as OperatingThreshold | null
+  const flag = t ? { ...s.flag, band: confidenceBand(t.value, s.flag.threshold) } : s.flag
   const trust: ModelTrust = {
     temperature: s.temperature,
     calibration: { ...s.calibration, before },
     testCalibration: null,
-    flag: s.flag,
+    flag,
     testFlag: null,
     ood: { ...s.ood, ...(rank && { rank }), valUnfamiliar, testUnfamiliar: null },
     images: o.images

@@ -34,7 +34,7 @@ export function trustOnSet(o: {
   flagThreshold?: number
   /** Per row: the image checks found the file unlike the training files (image-checks.ts). */
   imageUnfamiliar?: ArrayLike<boolean>
-}): { calibrated: Float32Array; result: TrustOnSet } {
+}): { calibrated: Float32Array; result: TrustOnSet; flaggedRows: boolean[] } {
   const k = o.classes.length
   const calibrated = calibrateRows(o.probs, k, o.trust.temperature)
   const decided = decide(calibrated, o.classes, o.threshold)
@@ -47,6 +47,7 @@ export function trustOnSet(o: {
   let flagged = 0
   let wrong = 0
   let caught = 0
+  const flaggedRows: boolean[] = []
   conf.forEach((c, i) => {
     const byFeatures = scores[i] > o.trust.ood.threshold
     const byFile = Boolean(o.imageUnfamiliar?.[i])
@@ -54,6 +55,7 @@ export function trustOnSet(o: {
     const ood = byFeatures || byFile
     if (ood) unfamiliar++
     const f = ood || c < flagThreshold
+    flaggedRows.push(f)
     if (f) flagged++
     if (!correct[i]) {
       wrong++
@@ -63,6 +65,7 @@ export function trustOnSet(o: {
   const n = conf.length || 1
   return {
     calibrated,
+    flaggedRows,
     result: {
       calibration: calibrationOf(conf, correct),
       unfamiliar: unfamiliar / n,

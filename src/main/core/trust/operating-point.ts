@@ -4,7 +4,38 @@
  * person must then look at (the workload). Pure math, no I/O.
  */
 
-export const DEFAULT_ERROR_CATCH = 0.9
+import type { OperatingPoint } from '../../../shared/types/training'
+
+/**
+ * The share of the expected errors the flag must hold. With the logistic recipe on Aria's forward split
+ * (README, "Results a lab can sign"), validation read 0.9 → 100% of errors caught at 22% of images flagged,
+ * 0.8 → 89% at 13%, 0.7 → 67% at 8%: 0.8 is the target that keeps the lab's bounds (≥ 80% of errors, ≤ 15% of
+ * images) on the part the choice is made on.
+ */
+export const DEFAULT_ERROR_CATCH = 0.8
+
+/** `balanced`, `sensitivity:0.98` or `specificity:0.95` → the decision rule; a bad one is one clear sentence. */
+export function parseOperatingPoint(text: string): OperatingPoint {
+  const t = text.trim().toLowerCase()
+  if (t === 'balanced') return { kind: 'balanced' }
+  const m = /^(sensitivity|specificity):(\d*\.?\d+)$/.exec(t)
+  const target = m ? Number(m[2]) : NaN
+  if (!m || !(target > 0 && target <= 1))
+    throw new RangeError(
+      `invalid operating point "${text}": expected balanced, sensitivity:X or specificity:X with X in (0, 1], e.g. sensitivity:0.98`
+    )
+  return { kind: m[1] as 'sensitivity' | 'specificity', target }
+}
+
+/** The threshold chooser's targets for an operating point. */
+export function thresholdTargets(op: OperatingPoint | undefined): {
+  targetSensitivity?: number
+  targetSpecificity?: number
+} {
+  if (op?.kind === 'sensitivity') return { targetSensitivity: op.target }
+  if (op?.kind === 'specificity') return { targetSpecificity: op.target }
+  return {}
+}
 
 export interface FlagOperatingPoint {
   /** Flag when confidence < threshold. */
@@ -93,6 +124,23 @@ export function flagOperatingPoint(
     target,
     rule
   }
+}
+
+/**
+ * The review flag of a two-class model seen as a band of the positive class's calibrated probability p around
+ * the decision threshold t. "Confidence of the decided class below c" flags p in [t, c) on the positive side and
+ * p in (1 − c, t) on the other: together the band from min(t, 1 − c) to max(t, c), which always touches t. Flagging
+ * by confidence is flagging by calibrated chance of being wrong, largest first, so under the `expected` rule it
+ * reaches the target with the fewest answers; a band symmetric around t in logits was measured and flagged more
+ * (README, "Default recipe").
+ */
+export interface FlagBand {
+  low: number
+  high: number
+}
+
+export function confidenceBand(threshold: number, confidence: number): FlagBand {
+  return { low: Math.min(threshold, 1 - confidence), high: Math.max(threshold, confidence) }
 }
 
 /** The q-quantile (0..1) of `values` by linear interpolation, as numpy's default. */

@@ -16,27 +16,54 @@ import { LineChart } from '@mui/x-charts/LineChart'
 import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine'
 import { operatingPoint, splitTooSmall } from '../logic/charts'
 import type { MetricsView as Metrics } from '../../../shared/contract'
-import { num, pct } from '../logic/format'
+import { ci, num, pct } from '../logic/format'
 
-/** Accuracy, weighted F1 (C-NMC's metric), balanced accuracy, AUC. */
+/**
+ * Accuracy, weighted F1 (C-NMC's metric), balanced accuracy, AUC, each with its 95% interval: the stored one
+ * (a bootstrap over subjects or blocks of neighbouring files), or for versions without one Wilson over images,
+ * said as such. Figures resting on few images or blocks say so under the row.
+ */
 export function MetricsSummary({ m }: { m: Metrics }) {
-  const items: [string, string][] = [
-    ['Accuracy', pct(m.accuracy)],
-    ['Weighted F1', num(m.weightedF1)],
-    ['Balanced accuracy', pct(m.balancedAccuracy)],
-    ['ROC AUC', num(m.rocAuc)],
-    ['Test images', String(m.count)]
+  const i = m.intervals
+  const wilsonAcc = splitTooSmall(m)
+  const items: [string, string, string][] = [
+    [
+      'Accuracy',
+      pct(m.accuracy),
+      i ? ci(i.accuracy) : `${ci([wilsonAcc.low, wilsonAcc.high])} (images as independent)`
+    ],
+    ['Weighted F1', num(m.weightedF1), ''],
+    ['Balanced accuracy', pct(m.balancedAccuracy), ci(i?.balancedAccuracy)],
+    ['ROC AUC', num(m.rocAuc), ci(i?.rocAuc, (x) => num(x))],
+    ['Test images', String(m.count), '']
   ]
   return (
-    <Stack sx={{ flexWrap: 'wrap' }} direction="row" spacing={3} useFlexGap>
-      {items.map(([k, v]) => (
-        <Box key={k}>
-          <Typography variant="caption" color="text.secondary">
-            {k}
-          </Typography>
-          <Typography variant="h6">{v}</Typography>
-        </Box>
+    <Stack spacing={0.5}>
+      <Stack sx={{ flexWrap: 'wrap' }} direction="row" spacing={3} useFlexGap>
+        {items.map(([k, v, interval]) => (
+          <Box key={k}>
+            <Typography variant="caption" color="text.secondary">
+              {k}
+            </Typography>
+            <Typography variant="h6">{v}</Typography>
+            {interval && (
+              <Typography variant="caption" color="text.secondary" data-testid="metric-interval">
+                {interval}
+              </Typography>
+            )}
+          </Box>
+        ))}
+      </Stack>
+      {m.uncertainty?.caveats.map((c) => (
+        <Typography key={c} variant="caption" color="warning.main" data-testid="metric-caveat">
+          {c}
+        </Typography>
       ))}
+      {m.uncertainty && (
+        <Typography variant="caption" color="text.secondary">
+          Intervals: {m.uncertainty.method}.
+        </Typography>
+      )}
     </Stack>
   )
 }
@@ -92,7 +119,7 @@ export function ClassReport({ m }: { m: Metrics }) {
     <Table size="small" aria-label="per-class metrics" sx={{ width: 'auto' }}>
       <TableHead>
         <TableRow>
-          {['Class', 'Precision', 'Recall', 'F1', 'Support'].map((h) => (
+          {['Class', 'Precision', 'Recall', 'Recall 95% CI', 'F1', 'Support'].map((h) => (
             <TableCell key={h} align={h === 'Class' ? 'left' : 'right'}>
               {h}
             </TableCell>
@@ -105,6 +132,11 @@ export function ClassReport({ m }: { m: Metrics }) {
             <TableCell>{c.name}</TableCell>
             <TableCell align="right">{num(c.precision)}</TableCell>
             <TableCell align="right">{num(c.recall)}</TableCell>
+            <TableCell align="right">
+              {m.intervals?.recall[c.name]
+                ? `${num(m.intervals.recall[c.name][0])}–${num(m.intervals.recall[c.name][1])}`
+                : '—'}
+            </TableCell>
             <TableCell align="right">{num(c.f1)}</TableCell>
             <TableCell align="right">{c.support}</TableCell>
           </TableRow>
@@ -176,7 +208,7 @@ export function RocCurve({ m, compact }: { m: Metrics; compact?: boolean }) {
 /** The accuracy's 95% interval under the summary, and a warning when the split is too small to trust. */
 export function SplitSizeNote({ m, what = 'test split' }: { m: Metrics; what?: string }) {
   const s = splitTooSmall(m)
-  const text = `Accuracy ${pct(m.accuracy)} on ${m.count} images: the true accuracy is likely between ${pct(s.low)} and ${pct(s.high)} (95% interval).`
+  const text = `Accuracy ${pct(m.accuracy)} on ${m.count} images: the true accuracy is likely between ${pct(s.low)} and ${pct(s.high)} (95% interval${s.clustered ? '' : ', images treated as independent'}).`
   return s.tooSmall ? (
     // A caution about the figures, not a failure: a status, so nothing treats it as an error message.
     <Alert severity="warning" role="status" data-testid="small-split">

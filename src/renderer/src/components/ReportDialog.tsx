@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import {
+  Alert,
   Button,
   Dialog,
   DialogActions,
@@ -9,6 +10,8 @@ import {
   TextField
 } from '@mui/material'
 
+import type { SignOffState } from '../../../shared/types/scan'
+
 export interface ReportHeading {
   sampleId: string
   operator: string
@@ -16,16 +19,20 @@ export interface ReportHeading {
 
 /**
  * What heads the printable report before it is saved: the sample id (filled in from the scanned folder's name)
- * and the operator (filled in from the reviewer's name). The report adds the date and a sign-off line.
+ * and the operator (filled in from the reviewer's name). The report adds the date and a sign-off line — or, when
+ * the result cannot be signed (withheld, flagged cells not reviewed), says why in its place, as this dialog does.
  */
 export function ReportDialog({
   open,
   defaults,
   onCancel,
-  onSave
+  onSave,
+  signOff
 }: {
   open: boolean
   defaults: ReportHeading
+  /** Whether the scan's result can be signed now; undefined while it loads. */
+  signOff?: SignOffState
   onCancel: () => void
   onSave: (heading: ReportHeading) => void
 }) {
@@ -37,9 +44,15 @@ export function ReportDialog({
       <DialogTitle id="report-title">Printable report</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 1 }}>
-          The report is headed with the sample and the operator, dated today, and ends with a line to sign
-          off.
+          The report is headed with the sample and the operator, dated today, and ends with a line to sign off
+          {signOff && !signOff.possible ? ' — not for this scan yet' : ''}.
         </DialogContentText>
+        {signOff && !signOff.possible && (
+          <Alert severity="warning" role="status" sx={{ mb: 1 }} data-testid="sign-off-refused">
+            Sign-off not possible: {signOff.reasons.join('; ')}. The report says so in place of the line to
+            sign.
+          </Alert>
+        )}
         <TextField
           autoFocus
           fullWidth

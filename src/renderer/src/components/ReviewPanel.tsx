@@ -1,3 +1,4 @@
+import { describeFlagReason } from '../../../shared/flag-reasons'
 import { useEffect, useState } from 'react'
 import {
   Box,
@@ -88,6 +89,17 @@ export function ReviewPanel(p: ReviewPanelProps) {
             {pred.flagged && status === 'pending' ? ' · flagged' : ''}
           </Typography>
         </Stack>
+        {pred.flagged && pred.flagReason && (
+          <Typography
+            variant="caption"
+            component="div"
+            color="text.secondary"
+            sx={{ mb: 1 }}
+            data-testid="flag-reason"
+          >
+            Why flagged: {describeFlagReason(pred.flagReason)}
+          </Typography>
+        )}
         <Stack
           sx={{ flexWrap: 'wrap', mb: 1 }}
           direction="row"

@@ -22,12 +22,19 @@ export function operatingPoint(m: MetricsView): { fpr: number; tpr: number } | n
 
 /**
  * A split is too small to trust when the accuracy's 95% interval is wider than ten points: then two versions
- * that differ by a few points cannot be told apart on it.
+ * that differ by a few points cannot be told apart on it. The interval is the stored one (a bootstrap over
+ * subjects or blocks of neighbouring files) where there is one, else Wilson over images (`clustered` false).
  */
-export function splitTooSmall(m: MetricsView): { low: number; high: number; tooSmall: boolean } {
-  // The accuracy is a share of m.count images: k = accuracy × count correct answers.
-  const { low, high } = wilsonInterval(m.accuracy * m.count, m.count)
-  return { low, high, tooSmall: high - low > 0.1 }
+export function splitTooSmall(m: MetricsView): {
+  low: number
+  high: number
+  tooSmall: boolean
+  clustered: boolean
+} {
+  // Wilson's fallback: the accuracy is a share of m.count images, k = accuracy × count correct answers.
+  const fallback = wilsonInterval(m.accuracy * m.count, m.count)
+  const [low, high] = m.intervals?.accuracy ?? [fallback.low, fallback.high]
+  return { low, high, tooSmall: high - low > 0.1, clustered: Boolean(m.intervals) }
 }
 
 /**

@@ -35,3 +35,11 @@ export function rankedProbabilities(
 ): [string, number][] {
   return classes.map((c, i): [string, number] => [c, probabilities[i] ?? 0]).sort((a, b) => b[1] - a[1])
 }
+
+/** "95% CI a–b" in a figure's own format, or '' without an interval. */
+export function ci(
+  interval: readonly [number, number] | undefined,
+  fmt: (x: number) => string = (x) => pct(x)
+): string {
+  return interval ? `95% CI ${fmt(interval[0])}–${fmt(interval[1])}` : ''
+}

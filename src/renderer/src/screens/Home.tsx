@@ -18,6 +18,7 @@ import { when } from '../logic/format'
 import type { ScreenProps } from '.'
 import { backboneEngine } from '../logic/engine-summary'
 import { modelLabel } from '../../../shared/names'
+import { QcCard } from '../components/QcCard'
 
 /** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
 export function Home({ navigate }: ScreenProps) {
@@ -116,6 +117,7 @@ export function Home({ navigate }: ScreenProps) {
             )}
           </CardContent>
         </Card>
+        <QcCard onOpen={() => navigate('qc')} />
       </Box>
       <Card variant="outlined">
         <CardContent>

@@ -20,10 +20,12 @@ import { useBackbonePrecision } from '../backbone-precision'
 import { RocCurve } from '../components/MetricsView'
 import { ReasonButton } from '../components/ReasonButton'
 import { EvaluateCard } from '../components/EvaluateCard'
+import { AgreementCard } from '../components/AgreementCard'
 import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
 import { CalibrationView } from '../components/CalibrationView'
-import { num, pct, when } from '../logic/format'
+import { ci, num, pct, when } from '../logic/format'
+import { operatingPointText, withCi } from '../logic/operating-point'
 import type { ScreenProps } from '.'
 import { modelLabel } from '../../../shared/names'
 
@@ -31,18 +33,40 @@ const ROWS: [string, (m: ModelView) => string][] = [
   ['Backbone', (m) => m.backbone],
   ['Dataset', (m) => m.dataset ?? '—'],
   ['Classes', (m) => m.classes.join(' / ')],
-  ['Test accuracy', (m) => pct(m.test?.accuracy)],
+  ['Test accuracy', (m) => withCi(pct(m.test?.accuracy), ci(m.test?.intervals?.accuracy))],
   ['Weighted F1', (m) => num(m.test?.weightedF1)],
-  ['Balanced accuracy', (m) => pct(m.test?.balancedAccuracy)],
-  ['ROC AUC', (m) => num(m.test?.rocAuc)],
-  ['Recall per class', (m) => m.test?.perClass.map((c) => `${c.name} ${pct(c.recall, 0)}`).join(', ') ?? '—'],
   [
-    'Threshold',
-    (m) =>
-      m.threshold
-        ? `${m.threshold.positiveClass} ≥ ${m.threshold.value.toFixed(3)} (${m.threshold.rule.kind})`
-        : 'argmax'
+    'Balanced accuracy',
+    (m) => withCi(pct(m.test?.balancedAccuracy), ci(m.test?.intervals?.balancedAccuracy))
   ],
+  [
+    'ROC AUC',
+    (m) =>
+      withCi(
+        num(m.test?.rocAuc),
+        ci(m.test?.intervals?.rocAuc, (x) => num(x))
+      )
+  ],
+  [
+    'Recall per class',
+    (m) =>
+      m.test?.perClass
+        .map((c) =>
+          withCi(
+            `${c.name} ${pct(c.recall, 0)}`,
+            ci(m.test?.intervals?.recall[c.name], (x) => pct(x, 0))
+          )
+        )
+        .join(', ') ?? '—'
+  ],
+  [
+    'Intervals rest on',
+    (m) =>
+      m.test?.uncertainty
+        ? [m.test.uncertainty.method, ...m.test.uncertainty.caveats].join('; ')
+        : 'no intervals stored (evaluate this version)'
+  ],
+  ['Operating point', (m) => operatingPointText(m)],
   ['Epochs', (m) => String(m.history.length)],
   ['Backend', (m) => m.backend],
   ['Source', (m) => m.source + (m.note ? ` — ${m.note}` : '')],
@@ -243,6 +267,7 @@ export function Models(_props: ScreenProps) {
           </Table>
         </Card>
       )}
+      {list.length > 0 && <AgreementCard models={list} />}
       {list.length > 0 && <EvaluateCard models={list} />}
       {list.length > 0 && <CompareCard models={list} />}
       <BackbonesCard models={list} />

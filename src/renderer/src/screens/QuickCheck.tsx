@@ -1,5 +1,15 @@
 import { useEffect, useState } from 'react'
-import { Box, Button, Card, CardContent, FormControlLabel, Stack, Switch, Typography } from '@mui/material'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  FormControlLabel,
+  Stack,
+  Switch,
+  Typography
+} from '@mui/material'
 import type { QuickCheckItem } from '../../../shared/contract'
 import { api, call, useJob } from '../api'
 import { PathField } from '../components/PathField'
@@ -74,6 +84,13 @@ export function QuickCheck({ dropped }: ScreenProps) {
               </Typography>
               {item.prediction ? (
                 <>
+                  {/* Said before the picture and the answer: neither means much for an image the model does not know. */}
+                  {item.unfamiliar && item.unfamiliar.length > 0 && (
+                    <Alert severity="warning" role="status" sx={{ my: 1 }} data-testid="quick-unfamiliar">
+                      Unlike this model&apos;s training data: {item.unfamiliar.join('; ')}. The answer and the
+                      heatmap below are not to be trusted.
+                    </Alert>
+                  )}
                   <Box
                     component="img"
                     alt={`cell ${baseName(path)}`}

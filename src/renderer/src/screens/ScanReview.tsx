@@ -30,6 +30,7 @@ import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
 import { FIT } from '../components/CellView'
 import { FieldView } from '../components/FieldView'
 import { SampleCounts } from '../components/SampleCounts'
+import { ScanResultLine } from '../components/ScanResultLine'
 import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
 import { nextCellInField } from '../logic/field-view'
 import { toneColor } from '../components/tones'
@@ -118,6 +119,9 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     isFieldScan && currentId !== undefined ? { scanId: currentId } : null
   )
   const fieldData = fieldScan.data?.scanId === currentId ? fieldScan.data : undefined
+  // The scan's result (withheld or not) and whether it can be signed: they follow reviews too.
+  const scanResult = useCall('scan:result', currentId !== undefined ? { scanId: currentId } : null)
+  const resultView = scanResult.data?.scanId === currentId ? scanResult.data : undefined
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
@@ -176,6 +180,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const apply = (states: Map<string, ReviewState>) => {
     setAll((rs) => withReviews(rs, states))
     scans.reload()
+    scanResult.reload()
     if (isFieldScan) fieldScan.reload()
   }
   const rowByPath = useMemo(() => new Map(all.map((r) => [r.path, r])), [all])
@@ -314,6 +319,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     setSkippedFolders(r.skippedFolders)
     setScanId(r.scan.id)
     scans.reload()
+    scanResult.reload()
   }
   const exportTo = async (kind: 'csv' | 'report', heading?: ReportHeading) => {
     if (!currentScan) return
@@ -518,6 +524,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           {isFieldScan && <ToggleButton value="fields">Fields</ToggleButton>}
         </ToggleButtonGroup>
       </Stack>
+      <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
       <Stack
         sx={{ alignItems: 'center', flexWrap: 'wrap', flexShrink: 0 }}
         direction="row"
@@ -666,6 +673,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
             sampleId: currentScan ? baseName(currentScan.folder) : '',
             operator: settings.data?.reviewer ?? ''
           }}
+          signOff={resultView?.signOff}
           onCancel={() => setReportOpen(false)}
           onSave={(heading) => {
             setReportOpen(false)

@@ -15,6 +15,8 @@ import {
   Typography
 } from '@mui/material'
 import type { Settings } from '../../../shared/contract'
+import { decimalNumber } from '../../../shared/decimal'
+import { MAX_MEGAPIXELS } from '../../../shared/names'
 import DENSENET121_WEIGHTS from '../../../shared/densenet121-weights.json'
 import { call, errorText, useCall } from '../api'
 import { PathField } from '../components/PathField'
@@ -22,10 +24,10 @@ import { Notice } from '../components/Notice'
 import { Int8Copy } from '../components/Int8Copy'
 import type { ScreenProps } from '.'
 
-/** A typed pixel limit: a number of megapixels in (0, 1000] (the engine checks it again), else null. */
+/** A typed pixel limit: a number of megapixels in (0, MAX_MEGAPIXELS] (the engine checks it again), else null. */
 function megapixelsOrNull(text: string): number | null {
-  const v = text.trim() === '' ? NaN : Number(text)
-  return Number.isFinite(v) && v > 0 && v <= 1000 ? v : null
+  const v = decimalNumber(text)
+  return Number.isFinite(v) && v > 0 && v <= MAX_MEGAPIXELS ? v : null
 }
 
 /**
@@ -40,6 +42,8 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const [nextDir, setNextDir] = useState('')
   // The pixel limit as typed, until it is checked and saved on leaving the field.
   const [mp, setMp] = useState<string | null>(null)
+  // The unfamiliar-cell limit as typed (in percent), until it is checked and saved on leaving the field.
+  const [limit, setLimit] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [weights, setWeights] = useState({
@@ -177,12 +181,39 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
                 if (mp === null) return
                 const v = megapixelsOrNull(mp)
                 if (v === null)
-                  setError(`The largest image must be a number of megapixels in (0, 1000], not "${mp}".`)
+                  setError(
+                    `The largest image must be a number of megapixels in (0, ${MAX_MEGAPIXELS}], not "${mp}".`
+                  )
                 else void save({ maxMegapixels: v })
                 setMp(null)
               }}
               slotProps={{
-                htmlInput: { min: 1, max: 1000, step: 1, 'aria-label': 'largest image in megapixels' }
+                htmlInput: {
+                  min: 1,
+                  max: MAX_MEGAPIXELS,
+                  step: 1,
+                  'aria-label': 'largest image in megapixels'
+                }
+              }}
+              sx={{ width: 320 }}
+            />
+            <TextField
+              size="small"
+              type="number"
+              label="Unfamiliar-cell limit (%)"
+              helperText="A sample with a larger share of cells unlike the model's training data gets no class percentages"
+              value={limit ?? String(Math.round(s.unfamiliarLimit * 1000) / 10)}
+              onChange={(e) => setLimit(e.target.value)}
+              onBlur={() => {
+                if (limit === null) return
+                const v = limit.trim() === '' ? NaN : Number(limit)
+                if (!(v >= 0 && v <= 100))
+                  setError(`The unfamiliar-cell limit must be a percentage from 0 to 100, not "${limit}".`)
+                else void save({ unfamiliarLimit: v / 100 })
+                setLimit(null)
+              }}
+              slotProps={{
+                htmlInput: { min: 0, max: 100, step: 1, 'aria-label': 'unfamiliar-cell limit in percent' }
               }}
               sx={{ width: 320 }}
             />

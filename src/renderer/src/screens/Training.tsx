@@ -28,17 +28,25 @@ import {
 import { CalibrationView } from '../components/CalibrationView'
 import { LeftOutNote } from '../components/LeftOutNote'
 import { duration } from '../logic/format'
+import { OPERATING_POINTS, operatingPointText } from '../logic/operating-point'
 import type { ScreenProps } from '.'
 
 /**
  * Train a head on stored features: pick dataset, backbone and options, watch loss/accuracy/learning rate per
  * epoch, cancel at any moment; then the test metrics, and keep (with a name), discard or activate the version.
  */
+/** Recipes the window offers (the command line has every one: `train --recipe`). */
+const RECIPES: [string, string][] = [
+  ['logistic', 'logistic regression (default)'],
+  ['balanced-flip', 'head, balanced + flip'],
+  ['published', 'published head (notebook)']
+]
+
 export function Training({ navigate, focus }: ScreenProps) {
   const datasets = useCall('datasets:list', undefined)
   const backbones = useCall('backbones:list', undefined)
   const models = useCall('models:list', undefined)
-  // The default recipe (README, "Default recipe"): balanced class weights and flip features.
+  // The default recipe (README, "Default recipe"): the class-balanced logistic regression with flip features.
   const [opts, setOpts] = useState<TrainOptions>({
     dataset: focus?.dataset ?? '',
     backbone: '',
@@ -47,7 +55,9 @@ export function Training({ navigate, focus }: ScreenProps) {
     seed: 42,
     classWeight: 'balanced',
     monitor: 'val_loss',
-    flip: true
+    flip: true,
+    recipe: 'logistic',
+    operatingPoint: { kind: 'balanced' }
   })
   const job = useJob('train')
   const [epochs, setEpochs] = useState<EpochLog[]>([])
@@ -131,6 +141,47 @@ export function Training({ navigate, focus }: ScreenProps) {
               {(backbones.data ?? []).map((b) => (
                 <MenuItem key={b.name} value={b.name}>
                   {b.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label="Recipe"
+              id="train-recipe"
+              value={opts.recipe}
+              onChange={(e) => {
+                // A recipe sets its class weights and flips; the fields below can still change them.
+                const recipe = e.target.value
+                setOpts((o) => ({
+                  ...o,
+                  recipe,
+                  classWeight: recipe === 'published' ? 'none' : 'balanced',
+                  flip: recipe !== 'published'
+                }))
+              }}
+              sx={{ minWidth: 220 }}
+            >
+              {RECIPES.map(([value, label]) => (
+                <MenuItem key={value} value={value}>
+                  {label}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label="Operating point"
+              id="train-operating-point"
+              value={OPERATING_POINTS.findIndex(
+                ([, op]) => JSON.stringify(op) === JSON.stringify(opts.operatingPoint)
+              )}
+              onChange={(e) => set('operatingPoint', OPERATING_POINTS[Number(e.target.value)][1])}
+              sx={{ minWidth: 240 }}
+            >
+              {OPERATING_POINTS.map(([label], i) => (
+                <MenuItem key={label} value={i}>
+                  {label}
                 </MenuItem>
               ))}
             </TextField>
@@ -224,9 +275,8 @@ export function Training({ navigate, focus }: ScreenProps) {
                 <SplitSizeNote m={model.test} />
                 {leftOut && <LeftOutNote leftOut={leftOut} />}
                 {model.threshold && (
-                  <Typography variant="body2">
-                    Decision threshold for {model.threshold.positiveClass}: {model.threshold.value.toFixed(3)}{' '}
-                    ({model.threshold.rule.kind}, chosen on the validation split)
+                  <Typography variant="body2" data-testid="operating-point-result">
+                    Operating point (chosen on the validation split): {operatingPointText(model)}
                   </Typography>
                 )}
                 <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap', alignItems: 'flex-start' }}>

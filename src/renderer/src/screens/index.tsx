@@ -8,6 +8,8 @@ import GridViewIcon from '@mui/icons-material/GridView'
 import HistoryIcon from '@mui/icons-material/History'
 import SettingsIcon from '@mui/icons-material/Settings'
 import FactCheckIcon from '@mui/icons-material/FactCheck'
+import RuleIcon from '@mui/icons-material/Rule'
+import FactCheckOutlinedIcon from '@mui/icons-material/FactCheckOutlined'
 import type { ScreenName, ThemeChoice } from '../../../shared/contract'
 import { Home } from './Home'
 import { QuickCheck } from './QuickCheck'
@@ -18,6 +20,8 @@ import { ScanReview } from './ScanReview'
 import { History } from './History'
 import { SettingsScreen } from './Settings'
 import { AuditLog } from './AuditLog'
+import { QualityControl } from './QualityControl'
+import { Validation } from './Validation'
 
 /** What a screen is opened on: a scan and a file of it (Home, History), a dataset to train on (review). */
 export interface Focus {
@@ -48,5 +52,7 @@ export const SCREENS: {
   { name: 'scan', label: 'Scan and review', icon: <GridViewIcon />, component: ScanReview },
   { name: 'history', label: 'History', icon: <HistoryIcon />, component: History },
   { name: 'audit', label: 'Audit log', icon: <FactCheckIcon />, component: AuditLog },
+  { name: 'qc', label: 'Quality control', icon: <RuleIcon />, component: QualityControl },
+  { name: 'validation', label: 'Validation', icon: <FactCheckOutlinedIcon />, component: Validation },
   { name: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen }
 ]

@@ -9,6 +9,8 @@ import { migration007 } from './007-field-cells'
 import { migration008 } from './008-audit-chain'
 import { migration009 } from './009-field-scans'
 import { migration010 } from './010-empty-fields'
+import { migration011 } from './011-split-rule'
+import { migration012 } from './012-quality-control'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -24,5 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
-  migration010
+  migration010,
+  migration011,
+  migration012
 ]

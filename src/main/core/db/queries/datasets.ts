@@ -1,5 +1,16 @@
 import type { Database } from 'better-sqlite3'
-import type { DatasetLayout, SplitBy } from '../../../../shared/types/datasets'
+import type { DatasetLayout, SplitBy, SplitOrder, SplitRule } from '../../../../shared/types/datasets'
+
+export interface SplitSettings {
+  seed: number
+  ratios: [number, number, number]
+  by: SplitBy
+  /** Unknown subjects grouped into blocks of this many consecutive files (migration 006); null: not. */
+  blockSize: number | null
+  /** Rule for images of unknown subject (migration 011); null: none needed (or split before 011 without blocks). */
+  rule: SplitRule | null
+  order: SplitOrder | null
+}
 
 export interface DatasetRow {
   id: number
@@ -8,14 +19,7 @@ export interface DatasetRow {
   layout: DatasetLayout
   classMapping: Record<string, string>
   createdAt: string
-  split: {
-    seed: number
-    ratios: [number, number, number]
-    by: SplitBy
-    /** Unknown subjects grouped into blocks of this many consecutive files (migration 006); null: not. */
-    blockSize: number | null
-    at: string
-  } | null
+  split: (SplitSettings & { at: string }) | null
 }
 
 interface RawDatasetRow {
@@ -30,6 +34,8 @@ interface RawDatasetRow {
   split_by: string | null
   split_at: string | null
   split_block_size: number | null
+  split_rule: string | null
+  split_order: string | null
 }
 
 function fromRow(r: RawDatasetRow): DatasetRow {
@@ -47,6 +53,8 @@ function fromRow(r: RawDatasetRow): DatasetRow {
             ratios: JSON.parse(r.split_ratios) as [number, number, number],
             by: r.split_by as SplitBy,
             blockSize: r.split_block_size ?? null,
+            rule: (r.split_rule as SplitRule | null) ?? null,
+            order: (r.split_order as SplitOrder | null) ?? null,
             at: r.split_at
           }
         : null
@@ -77,14 +85,11 @@ export function listDatasets(db: Database): DatasetRow[] {
   return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as RawDatasetRow[]).map(fromRow)
 }
 
-export function setSplitSettings(
-  db: Database,
-  id: number,
-  s: { seed: number; ratios: [number, number, number]; by: SplitBy; blockSize: number | null }
-): void {
+export function setSplitSettings(db: Database, id: number, s: SplitSettings): void {
   db.prepare(
-    'UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_block_size = ?, split_at = ? WHERE id = ?'
-  ).run(s.seed, JSON.stringify(s.ratios), s.by, s.blockSize, new Date().toISOString(), id)
+    `UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_block_size = ?, split_rule = ?,
+       split_order = ?, split_at = ? WHERE id = ?`
+  ).run(s.seed, JSON.stringify(s.ratios), s.by, s.blockSize, s.rule, s.order, new Date().toISOString(), id)
 }
 
 /**

@@ -154,14 +154,20 @@ export function datasetImagePaths(db: Database, datasetId: number): { sha256: st
 export function labelledImageRows(
   db: Database,
   datasetId: number
-): { sha256: string; path: string; label: string; split: SplitName | null }[] {
+): { sha256: string; path: string; label: string; subject: string | null; split: SplitName | null }[] {
   return stmt(
     db,
-    `SELECT i.sha256 AS sha256, di.path AS path, di.label AS label, s.split AS split
+    `SELECT i.sha256 AS sha256, di.path AS path, di.label AS label, di.subject AS subject, s.split AS split
      FROM dataset_images di JOIN images i ON i.id = di.image_id
      LEFT JOIN splits s ON s.dataset_id = di.dataset_id AND s.image_id = di.image_id
      WHERE di.dataset_id = ? AND di.label IS NOT NULL ORDER BY i.sha256`
-  ).all(datasetId) as { sha256: string; path: string; label: string; split: SplitName | null }[]
+  ).all(datasetId) as {
+    sha256: string
+    path: string
+    label: string
+    subject: string | null
+    split: SplitName | null
+  }[]
 }
 
 /** Gives a member of a dataset a new label (from `source`, e.g. a review), in its split too. */

@@ -132,3 +132,28 @@ export function currentLabels(
      ORDER BY r.id`
   ).all(scanId ?? null, scanId ?? null) as { sha256: string; label: string; path: string | null }[]
 }
+
+/** A reviewed content as one model version answered it: the current label beside that version's answer. */
+export interface ReviewedAnswer {
+  label: string
+  reviewedAt: string
+  predicted: string
+  flagged: number
+}
+
+/**
+ * Every content with a review and an answer from `modelId`, by its newest review (oldest first): the answer is the
+ * prediction the review was made on when it is this version's, else this version's newest one of the content.
+ */
+export function reviewedAnswersOf(db: Database, modelId: string): ReviewedAnswer[] {
+  return stmt(
+    db,
+    `SELECT r.new_label AS label, r.created_at AS reviewedAt, p.predicted AS predicted, p.flagged AS flagged
+     FROM review_log r
+     JOIN predictions p ON p.id = coalesce(
+       (SELECT id FROM predictions WHERE id = r.prediction_id AND model_id = ?),
+       (SELECT max(id) FROM predictions WHERE sha256 = r.sha256 AND model_id = ?))
+     WHERE r.id = (SELECT max(id) FROM review_log WHERE sha256 = r.sha256)
+     ORDER BY r.id`
+  ).all(modelId, modelId) as ReviewedAnswer[]
+}

@@ -122,16 +122,19 @@ export function listScans(db: Database, limit = 50): ScanRecord[] {
   return (stmt(db, 'SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as ScanRow[]).map(fromScanRow)
 }
 
-/** Unfinished folder scans (never quick checks) with these options, newest first, with the process that ran them. */
+/**
+ * Unfinished folder scans (never quick checks) with these options, newest first, with the process that ran them:
+ * field scans with field scans, plain ones with plain ones.
+ */
 export function unfinishedScans(
   db: Database,
-  s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta'>
+  s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta' | 'fields'>
 ): ScanRow[] {
   return stmt(
     db,
     `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
-     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = 0 ORDER BY id DESC`
-  ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow[]
+     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = ? ORDER BY id DESC`
+  ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0, s.fields ? 1 : 0) as ScanRow[]
 }
 
 /** The newest finished folder scan of the same folder, model version and options: a plain rerun continues it. */

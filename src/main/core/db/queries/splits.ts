@@ -4,14 +4,15 @@ import type { SplitItem } from '../../splits/assign'
 import type { SplitRow } from '../../splits/report'
 
 /** Labelled images of a dataset as the splitter needs them. */
-export function splitItems(db: Database, datasetId: number): SplitItem[] {
+/** `file`: where the image is stored on disk (its modification time orders the forward rule by time). */
+export function splitItems(db: Database, datasetId: number): (SplitItem & { file: string })[] {
   return db
     .prepare(
-      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path
+      `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path, i.path AS file
        FROM dataset_images di JOIN images i ON i.id = di.image_id
        WHERE di.dataset_id = ? AND di.label IS NOT NULL`
     )
-    .all(datasetId) as SplitItem[]
+    .all(datasetId) as (SplitItem & { file: string })[]
 }
 
 export function currentAssignment(db: Database, datasetId: number): Map<number, SplitName> {

@@ -10,6 +10,7 @@ import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { initBackend } from '../backend'
 import { tf } from '../tf'
+import { allFinite, nonFiniteWeight } from '../finite-weights'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { NormalizeMode, ResizeMethod } from '../../../../shared/types/preprocessing'
 import { DENSENET121_FEATURE_DIM, DENSENET121_PARAMS } from './densenet121'
@@ -78,12 +79,16 @@ export function backboneDigest(files: BackboneFile[]): string {
     .digest('hex')
 }
 
-/** Loads the copied model and checks its shapes with one forward pass on a blank image. */
+/**
+ * Loads the copied model and checks its shapes, then that it can give numbers at all: every weight finite (a NaN
+ * weight can hide from a probe behind a ReLU that clamps it, and then breaks training far from here) and finite
+ * features for a blank and a patterned probe image. `file` is the user's file, named in the messages.
+ */
 async function validate(
   spec: BackboneSpec,
-  requestedSize: number | undefined
+  requestedSize: number | undefined,
+  file: string
 ): Promise<{ featureDim: number; params: number; inputSize: number }> {
-  const file = join(spec.dir, spec.entry)
   const model = await loadBackboneModel(spec)
   try {
     const inShape = model.inputs[0].shape
@@ -105,12 +110,23 @@ async function validate(
         `output shape [${outShape}] is not one feature vector per image [n, d]`
       )
     const featureDim = outShape[1]
+    const bad = nonFiniteWeight(model)
+    if (bad)
+      throw new BackboneFileError(
+        file,
+        `weight ${bad} holds values that are not finite (NaN or infinity): the weights are corrupt`
+      )
     const finite = tf.tidy(() => {
-      const y = model.predict(tf.zeros([1, inputSize, inputSize, 3])) as tf.Tensor
-      return y.isFinite().all().dataSync()[0] === 1 && y.shape[1] === featureDim
+      const n = inputSize * inputSize * 3
+      const pattern = tf.range(0, n).mod(251).div(125.5).sub(1).reshape([1, inputSize, inputSize, 3])
+      const y = model.predict(tf.concat([tf.zeros([1, inputSize, inputSize, 3]), pattern])) as tf.Tensor
+      return allFinite(y) && y.shape[1] === featureDim
     })
     if (!finite)
-      throw new BackboneFileError(file, 'a blank image gives non-finite features: the weights are corrupt')
+      throw new BackboneFileError(
+        file,
+        'a probe image gives features that are not finite: the weights are corrupt'
+      )
     return { featureDim, params: model.countParams(), inputSize }
   } finally {
     model.dispose()
@@ -165,7 +181,7 @@ export async function addBackbone(
       preprocessing,
       featureDim: 0
     }
-    const checked = await validate(spec, opts.inputSize)
+    const checked = await validate(spec, opts.inputSize, found.entry)
     if (
       found.kind === 'keras-densenet121' &&
       (checked.params !== DENSENET121_PARAMS || checked.featureDim !== DENSENET121_FEATURE_DIM)

@@ -3,7 +3,7 @@
  * identified by its content hash, so a picture seen before is not recomputed, and new vectors are stored.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../../files/regular-file'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import type { ExtractionResult } from '../../../../shared/types/engine'
@@ -20,7 +20,7 @@ export interface FileFeatures {
 
 export async function sha256File(path: string): Promise<string> {
   return createHash('sha256')
-    .update(await readFile(path))
+    .update(await readRegularFile(path))
     .digest('hex')
 }
 

@@ -7,10 +7,8 @@ import { extractDatasetFeatures } from '../features/dataset'
 import { loadModelVersion, modelDir } from '../models/registry'
 import { predictProbabilities } from '../head/head'
 import { readOodDetector } from '../../trust/ood-files'
-import { trustOnSet, type TrustOnSet } from '../../trust/on-set'
-import { imageReasons, readImageHeader } from '../../trust/image-checks'
-import { imagePathsBySha256 } from '../../db/queries/images'
-import type { ImageProfile } from '../../../../shared/types/trust'
+import type { TrustOnSet } from '../../trust/on-set'
+import { getDatasetByName } from '../../db/queries/datasets'
 import {
   DatasetNotReadyError,
   labelIndex,
@@ -20,7 +18,7 @@ import {
 } from '../training/dataset-features'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
-import { metricsOf } from './evaluate'
+import { scoreSet } from './score-set'
 
 export interface EvaluateResult {
   modelId: string
@@ -32,27 +30,6 @@ export interface EvaluateResult {
   missing: number
   /** Calibration, unfamiliar share and review flag on this set; null for versions without a trust profile. */
   trust: TrustOnSet | null
-}
-
-/**
- * The scan's cheap image checks (format, size, colour) on the set's files, so that `evaluate` counts as
- * unfamiliar what a scan of the same files would. Files that moved since import pass (their features decide).
- */
-async function imageChecksOf(db: Database, shas: string[], profile: ImageProfile): Promise<boolean[]> {
-  const out: boolean[] = []
-  const colour = Boolean(profile.colour)
-  // A few files at once: sharp decodes on libuv's pool while this thread computes the statistics.
-  for (let i = 0; i < shas.length; i += 8) {
-    const chunk = shas.slice(i, i + 8)
-    const headers = await Promise.all(
-      chunk.map(async (sha) => {
-        const [path] = imagePathsBySha256(db, [sha])
-        return path ? readImageHeader(path, colour) : undefined
-      })
-    )
-    for (const h of headers) out.push(imageReasons(h, profile).length > 0)
-  }
-  return out
 }
 
 export async function evaluateModel(
@@ -88,29 +65,26 @@ export async function evaluateModel(
       )
     const raw = predictProbabilities(head, set.features, set.featureDim)
     const t = version.trust
-    const imageUnfamiliar = t ? await imageChecksOf(db, set.shas, t.images) : undefined
-    const applied = t
-      ? trustOnSet({
-          trust: t,
-          detector: readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length),
-          probs: raw,
-          labels: set.labels,
-          features: set.features,
-          featureDim: set.featureDim,
-          classes: version.classes,
-          threshold: version.threshold,
-          imageUnfamiliar
-        })
-      : null
+    const scored = await scoreSet({
+      db,
+      classes: version.classes,
+      threshold: version.threshold,
+      probs: raw,
+      set,
+      images,
+      blockSize: getDatasetByName(db, o.dataset)?.split?.blockSize,
+      trust: t ?? null,
+      detector: t ? readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length) : null
+    })
     return {
       modelId: version.id,
       dataset: o.dataset,
       split: o.split,
       threshold: version.threshold,
       // The version's probabilities are calibrated ones when it has a temperature: what scans store.
-      metrics: metricsOf(applied?.calibrated ?? raw, set.labels, version.classes, version.threshold),
+      metrics: scored.metrics,
       missing: set.missing,
-      trust: applied?.result ?? null
+      trust: scored.trust
     }
   } finally {
     head.dispose()

@@ -53,7 +53,7 @@ export function thresholdOnValidation(
   probs: Float32Array,
   labels: Int32Array,
   classes: string[],
-  targetSensitivity?: number
+  targets: { targetSensitivity?: number; targetSpecificity?: number } = {}
 ): OperatingThreshold | null {
   if (classes.length !== 2) return null
   const pos = positiveClassIndex(classes)
@@ -61,6 +61,6 @@ export function thresholdOnValidation(
     scores: positiveScores(probs, 2, pos),
     positive: Array.from(labels, (l) => l === pos),
     positiveClass: classes[pos],
-    targetSensitivity
+    ...targets
   })
 }

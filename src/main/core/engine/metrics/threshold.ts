@@ -15,6 +15,8 @@ export interface ThresholdInput {
   positiveClass: string
   /** When set: the highest threshold whose sensitivity ≥ target (fewest false alarms that still catch enough). */
   targetSensitivity?: number
+  /** When set: the lowest threshold whose specificity ≥ target (most blasts caught with few enough false alarms). */
+  targetSpecificity?: number
 }
 
 interface Point {
@@ -24,7 +26,10 @@ interface Point {
 }
 
 /** Sensitivity and specificity at every candidate threshold, from the highest threshold to the lowest. */
-function sweep(scores: ArrayLike<number>, positive: ArrayLike<boolean>): Point[] {
+function sweep(
+  scores: ArrayLike<number>,
+  positive: ArrayLike<boolean>
+): { points: Point[]; pos: number; neg: number } {
   const n = scores.length
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a])
   let pos = 0
@@ -54,20 +59,30 @@ function sweep(scores: ArrayLike<number>, positive: ArrayLike<boolean>): Point[]
     points.push({ value, sensitivity: tp / pos, specificity: 1 - fp / neg })
     i = j + 1
   }
-  return points
+  return { points, pos, neg }
+}
+
+function checkTarget(name: string, target: number): void {
+  if (!(target > 0 && target <= 1)) throw new Error(`target ${name} must be in (0, 1] (got ${target})`)
 }
 
 export function chooseThreshold(input: ThresholdInput): OperatingThreshold {
-  const points = sweep(input.scores, input.positive)
+  const { points, pos, neg } = sweep(input.scores, input.positive)
   const ba = (p: Point) => (p.sensitivity + p.specificity) / 2
   let chosen: Point
   let rule: OperatingThreshold['rule']
   if (input.targetSensitivity !== undefined) {
     const target = input.targetSensitivity
-    if (!(target > 0 && target <= 1)) throw new Error(`target sensitivity must be in (0, 1] (got ${target})`)
+    checkTarget('sensitivity', target)
     // Points run from high to low threshold, so sensitivity only grows: the first that reaches the target wins.
     chosen = points.find((p) => p.sensitivity >= target) ?? points[points.length - 1]
     rule = { kind: 'target-sensitivity', target, reached: chosen.sensitivity }
+  } else if (input.targetSpecificity !== undefined) {
+    const target = input.targetSpecificity
+    checkTarget('specificity', target)
+    // Specificity only falls as the threshold goes down: the last point still at the target wins.
+    chosen = points.filter((p) => p.specificity >= target).at(-1) ?? points[0]
+    rule = { kind: 'target-specificity', target, reached: chosen.specificity }
   } else {
     chosen = points[0]
     // Ties: keep the one nearest 0.5 so an uninformative tie does not push the threshold to an extreme.
@@ -85,7 +100,9 @@ export function chooseThreshold(input: ThresholdInput): OperatingThreshold {
     validation: {
       balancedAccuracy: ba(chosen),
       sensitivity: chosen.sensitivity,
-      specificity: chosen.specificity
+      specificity: chosen.specificity,
+      positives: pos,
+      negatives: neg
     }
   }
 }

@@ -78,7 +78,8 @@ const thresholdSchema = z.looseObject({
   rule: z.discriminatedUnion('kind', [
     z.looseObject({ kind: z.literal('argmax') }),
     z.looseObject({ kind: z.literal('max-balanced-accuracy') }),
-    z.looseObject({ kind: z.literal('target-sensitivity'), target: probability, reached: metric })
+    z.looseObject({ kind: z.literal('target-sensitivity'), target: probability, reached: metric }),
+    z.looseObject({ kind: z.literal('target-specificity'), target: probability, reached: metric })
   ]),
   validation: z.looseObject({ balancedAccuracy: metric, sensitivity: metric, specificity: metric })
 })
@@ -91,6 +92,33 @@ const epochSchema = z.looseObject({
   valAccuracy: metric,
   learningRate: metric,
   seconds: metric
+})
+
+/**
+ * The trust profile as an archive may carry it: every number the scan uses has its range. A temperature of -1
+ * inverts every prediction and 0 divides by zero; a flag threshold outside [0, 1] flags everything or nothing; the
+ * detector's dimensions decide how much memory a scan takes (the feature size is checked against them on import).
+ */
+const share = probability
+const size = z.number().int().min(1, 'must be at least 1').max(65536, 'must be at most 65536')
+export const archivedTrustSchema = ModelTrust.extend({
+  temperature: finite
+    .min(0.001, 'must be a temperature between 0.001 and 100 (it divides the logits)')
+    .max(100, 'must be a temperature between 0.001 and 100 (it divides the logits)'),
+  flag: ModelTrust.shape.flag.extend({
+    threshold: share,
+    target: share,
+    errorsFlagged: share,
+    workload: share
+  }),
+  ood: ModelTrust.shape.ood.extend({
+    threshold: finite,
+    quantile: share,
+    dim: size,
+    rank: size.optional(),
+    valUnfamiliar: share,
+    testUnfamiliar: share.nullable()
+  })
 })
 
 /** The `version` of an archive's metadata: the fields an import reads. */
@@ -132,7 +160,7 @@ export const archivedVersionSchema = z.looseObject({
     .refine((s) => !CONTROL.test(s.replace(/[\n\t]/g, ' ')), 'must not contain control characters')
     .nullable(),
   /** Calibration, flag operating point and detector profile; its arrays are `trust/ood.bin`. */
-  trust: ModelTrust.nullable().optional()
+  trust: archivedTrustSchema.nullable().optional()
 })
 
 export const archiveMetaSchema = z.object({ format: z.string(), version: archivedVersionSchema })

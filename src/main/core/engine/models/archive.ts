@@ -13,7 +13,8 @@ import type { ModelVersion } from '../../../../shared/types/models'
 import { archiveMetaSchema, firstIssue } from './archive-schema'
 import { isZipFile, readZipEntries, ZIP_LIMITS, ZipReadError } from '../../files/bounded-unzip'
 import { HEAD_FILES, loadHead, writeFiles } from './head-files'
-import { OOD_FILE } from '../../trust/ood-files'
+import { nonFiniteWeight } from '../finite-weights'
+import { OOD_FILE, oodSizeProblem, oodValues } from '../../trust/ood-files'
 import { backboneNameBySha } from '../../db/queries/backbones'
 import { createModelVersion, getModel, modelDir } from './registry'
 import { versionWithHeadWeights } from './same-head'
@@ -124,12 +125,34 @@ export async function readArchive(
       file,
       `${META}: version.threshold.positiveClass "${v.threshold.positiveClass}" is not one of the classes (${v.classes.join(', ')})`
     )
+  const ood = entries[`trust/${OOD_FILE}`]
+  if (v.trust && ood) checkDetector(file, v, ood)
   const head: Record<string, Uint8Array> = {}
   for (const [name, f] of headNames.map((n, i) => [n, Object.values(HEAD_FILES)[i]] as const)) {
     if (!entries[name]) throw new ModelArchiveError(file, `${name} is missing`)
     head[f] = entries[name]
   }
-  return { version: v, head, ood: entries[`trust/${OOD_FILE}`] }
+  return { version: v, head, ood }
+}
+
+/** The detector's declared dimensions against the feature size, and `trust/ood.bin` against them. */
+function checkDetector(file: string, v: ModelVersion, bytes: Uint8Array): void {
+  const ood = v.trust!.ood
+  if (ood.dim !== v.featureDim)
+    throw new ModelArchiveError(
+      file,
+      `${META}: version.trust.ood.dim is ${ood.dim}, but the model's features have ${v.featureDim} values`
+    )
+  if (ood.rank !== undefined && ood.rank > ood.dim)
+    throw new ModelArchiveError(
+      file,
+      `${META}: version.trust.ood.rank is ${ood.rank}, more than the ${ood.dim} feature values it projects`
+    )
+  const problem =
+    bytes.byteLength % 4
+      ? `${bytes.byteLength} bytes is not whole float32 values`
+      : oodSizeProblem(oodValues(bytes), ood, v.classes.length)
+  if (problem) throw new ModelArchiveError(file, `trust/${OOD_FILE} does not match the metadata: ${problem}`)
 }
 
 /** Loads the head from a scratch folder to prove the files are a model of the stated shape. */
@@ -140,14 +163,20 @@ async function checkHeadFiles(
   classes: number,
   file: string
 ) {
-  const scratch = mkdtempSync(join(dirs.tmp, 'check-'))
+  const scratch = mkdtempSync(join(dirs.tmp, `check-${process.pid}-`))
   try {
     writeFiles(scratch, head)
     const model = await loadHead(scratch).catch((err: Error) => {
       throw new ModelArchiveError(file, `the head inside is not a loadable TF.js model (${err.message})`)
     })
     const [inShape, outShape] = [model.inputs[0].shape, model.outputs[0].shape]
+    const bad = nonFiniteWeight(model)
     model.dispose()
+    if (bad)
+      throw new ModelArchiveError(
+        file,
+        `the head's weight ${bad} holds values that are not finite (NaN or infinity)`
+      )
     if (inShape[1] !== featureDim || outShape[1] !== classes)
       throw new ModelArchiveError(
         file,

@@ -17,6 +17,8 @@ export interface LabelledImage {
   /** As the dataset stores it (relative to its folder). */
   path: string
   label: string
+  /** Known subject (patient) id, else null. */
+  subject: string | null
   split: 'train' | 'val' | 'test' | null
 }
 

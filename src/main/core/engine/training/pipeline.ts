@@ -13,6 +13,8 @@ import { extractDatasetFeatures } from '../features/dataset'
 import { getDatasetByName } from '../../db/queries/datasets'
 import { predictProbabilities } from '../head/head'
 import { metricsOf } from '../metrics/evaluate'
+import { recallIntervals, scoreSet, withIntervals } from '../metrics/score-set'
+import { thresholdTargets } from '../../trust/operating-point'
 import { splitImageProfile } from '../../db/queries/trust'
 import { fitModelTrust } from '../../trust/model-trust'
 import { oodBytes, OOD_FILE } from '../../trust/ood-files'
@@ -20,10 +22,17 @@ import type { OodMethod } from '../../../../shared/types/trust'
 import { createModelVersion } from '../models/registry'
 import type { ExtractionProgress } from '../../../../shared/types/engine'
 import type { ModelVersion } from '../../../../shared/types/models'
-import type { EpochLog, TrainHyperparameters } from '../../../../shared/types/training'
-import { DatasetNotReadyError, labelIndex, labelledImages, splitFeatures } from './dataset-features'
+import type { EpochLog, OperatingPoint, TrainHyperparameters } from '../../../../shared/types/training'
+import {
+  DatasetNotReadyError,
+  labelIndex,
+  labelledImages,
+  splitFeatures,
+  type LabelledImage
+} from './dataset-features'
 import { PUBLISHED_HYPERPARAMETERS, trainHead } from './train-head'
 import { DEFAULT_RECIPE, recipeHyper } from './recipes'
+import { linearHeadConfig, trainLinearHead } from './linear-head'
 import { cropStyleOfImages } from '../../cells/crop'
 import { imagePathsBySha256 } from '../../db/queries/images'
 import { decodeImageFile } from '../../images/decode'
@@ -38,7 +47,9 @@ export interface TrainModelOptions {
   recipe?: string
   /** Two classes: pick the threshold reaching this sensitivity for the malignant class (else max balanced accuracy). */
   targetSensitivity?: number
-  /** Share of validation errors the review flag must catch (default 0.9). */
+  /** Two classes: the decision rule (balanced, or a sensitivity or specificity to reach); wins over targetSensitivity. */
+  operatingPoint?: OperatingPoint
+  /** Share of validation errors the review flag must catch (default DEFAULT_ERROR_CATCH, 0.8). */
   errorCatch?: number
   /** Unfamiliar-image detector (default: the measured one, trust/profile.ts). */
   oodMethod?: OodMethod
@@ -62,7 +73,7 @@ export async function trainModel(
   dirs: DataDir,
   o: TrainModelOptions
 ): Promise<TrainModelResult> {
-  const hyper: TrainHyperparameters = {
+  const base: TrainHyperparameters = {
     ...PUBLISHED_HYPERPARAMETERS,
     ...recipeHyper(o.recipe ?? DEFAULT_RECIPE),
     ...o.hyper
@@ -77,27 +88,10 @@ export async function trainModel(
     throw new DatasetNotReadyError(
       `dataset ${o.dataset} has ${classes.length} class; training needs at least 2`
     )
+  // A logistic recipe's head has the published layers at the linear model's size (linear-head.ts).
+  const hyper = base.linear ? { ...base, head: linearHeadConfig(classes.length) } : base
   const backbone = getBackbone(db, o.backbone)
-  // How cells cut from whole fields must look to this model: like its training images (see cells/crop.ts).
-  const cropStyle = await cropStyleOfImages(
-    imagePathsBySha256(
-      db,
-      images.filter((i) => i.split === 'train').map((i) => i.sha256)
-    ),
-    decodeImageFile
-  )
-  // The colour check's reference: training images' colours, threshold from validation images (trust/colour.ts).
-  const colourOf = (split: string): Promise<Float64Array[]> =>
-    colourStatsOfFiles(
-      evenSample(
-        imagePathsBySha256(
-          db,
-          images.filter((i) => i.split === split).map((i) => i.sha256)
-        )
-      ),
-      decodeImageFile
-    )
-  const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
+  const { cropStyle, colour } = await imageReferences(db, images)
   await initBackend(tfjsBackendOf(o.engine?.backend))
   const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
     ...o.engine,
@@ -120,7 +114,10 @@ export async function trainModel(
       throw new DatasetNotReadyError(
         `dataset ${o.dataset}: the ${name} split has no image with stored features`
       )
-  const result = await trainHead({
+  const targets = o.operatingPoint
+    ? thresholdTargets(o.operatingPoint)
+    : { targetSensitivity: o.targetSensitivity }
+  const result = await (hyper.linear ? trainLinearHead : trainHead)({
     train,
     val,
     classCount: classes.length,
@@ -138,25 +135,47 @@ export async function trainModel(
       train: hyper.flip ? splitFeatures(db, o.backbone, images, 'train', index) : train,
       val: { ...val, probs: valProbs },
       test: { ...test, probs: testProbs },
-      targetSensitivity: o.targetSensitivity,
+      ...targets,
       errorCatch: o.errorCatch,
       method: o.oodMethod,
       images: { ...splitImageProfile(db, o.dataset, 'train'), ...(colour && { colour }) }
     })
     const threshold = fitted.threshold
+    // The test split scored exactly as `evaluate` scores it (file checks included), with its intervals.
+    const scored = await scoreSet({
+      db,
+      classes,
+      threshold,
+      probs: testProbs,
+      set: test,
+      images,
+      blockSize: ds.split?.blockSize,
+      trust: fitted.trust,
+      detector: fitted.detector,
+      withRoc: true
+    })
+    if (scored.trust) {
+      fitted.trust.testCalibration = scored.trust.calibration
+      fitted.trust.testFlag = { errorsFlagged: scored.trust.errorsFlagged, workload: scored.trust.flagged }
+      fitted.trust.ood.testUnfamiliar = scored.trust.unfamiliar
+    }
+    const validation = withIntervals(
+      metricsOf(fitted.valCalibrated, val.labels, classes, threshold),
+      fitted.valCalibrated,
+      val,
+      images,
+      threshold,
+      ds.split?.blockSize
+    )
+    if (threshold) threshold.validation.intervals = recallIntervals(validation, threshold.positiveClass)
     const metrics = {
-      test: metricsOf(fitted.testCalibrated, test.labels, classes, threshold, { withRoc: true }),
+      test: scored.metrics,
       testArgmax: metricsOf(fitted.testCalibrated, test.labels, classes, null),
-      validation: metricsOf(fitted.valCalibrated, val.labels, classes, threshold)
+      validation
     }
     const evaluateSeconds = (performance.now() - t0) / 1000
     if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
-    const flags = [
-      hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
-      hyper.flip && 'flip augmentation',
-      hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`,
-      o.targetSensitivity !== undefined && `target sensitivity ${o.targetSensitivity}`
-    ].filter((f): f is string => Boolean(f))
+    const flags = versionNotes(hyper, o)
     const version = await createModelVersion(
       db,
       dirs,
@@ -172,7 +191,8 @@ export async function trainModel(
         split: {
           by: ds.split?.by ?? null,
           seed: ds.split?.seed ?? null,
-          counts: { train: train.labels.length, val: val.labels.length, test: test.labels.length }
+          rule: ds.split?.rule ?? null,
+          counts: { train: new Set(train.shas).size, val: val.labels.length, test: test.labels.length }
         },
         history: result.history,
         bestEpoch: result.bestEpoch,
@@ -193,4 +213,35 @@ export async function trainModel(
   } finally {
     result.model.dispose()
   }
+}
+
+/**
+ * What the training images look like, kept with the version: how cells cut from whole fields must look (like the
+ * training images, cells/crop.ts) and the colour check's reference (training colours, threshold from validation
+ * images, trust/colour.ts).
+ */
+async function imageReferences(db: Database, images: LabelledImage[]) {
+  const pathsOf = (split: string): string[] =>
+    imagePathsBySha256(
+      db,
+      images.filter((i) => i.split === split).map((i) => i.sha256)
+    )
+  const cropStyle = await cropStyleOfImages(pathsOf('train'), decodeImageFile)
+  const colourOf = (split: string): Promise<Float64Array[]> =>
+    colourStatsOfFiles(evenSample(pathsOf(split)), decodeImageFile)
+  const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
+  return { cropStyle, colour }
+}
+
+/** The choices beyond the published recipe, for the version's default name and note. */
+function versionNotes(hyper: TrainHyperparameters, o: TrainModelOptions): string[] {
+  return [
+    hyper.classWeight !== 'none' && `class weights ${hyper.classWeight}`,
+    hyper.flip && 'flip augmentation',
+    hyper.linear && `logistic regression, L2 ${hyper.linear.l2}`,
+    hyper.monitor !== 'val_loss' && `monitor ${hyper.monitor}`,
+    o.operatingPoint && o.operatingPoint.kind !== 'balanced'
+      ? `operating point ${o.operatingPoint.kind} ${o.operatingPoint.target}`
+      : !o.operatingPoint && o.targetSensitivity !== undefined && `target sensitivity ${o.targetSensitivity}`
+  ].filter((f): f is string => Boolean(f))
 }

@@ -1,0 +1,34 @@
+import type { QcRunView, QcSetView } from '../../../shared/types/qc'
+import { shareText, verdictText, zText } from '../../../shared/format/qc'
+
+/** Plain text of quality control for the terminal. */
+
+const z = (v: number | null): string => (v === null ? '' : ` ${zText(v)}`)
+
+export function formatQcRun(r: QcRunView): string {
+  const ack = r.ack
+    ? `\n      acknowledged by ${r.ack.person} ${r.ack.at}: ${r.ack.note}`
+    : r.reject
+      ? `\n      OPEN: not acknowledged (\`leukolens qc ack ${r.id} --note …\`)`
+      : ''
+  return [
+    `  run ${r.id}  ${r.at.slice(0, 16).replace('T', ' ')}  scan ${r.scanId}  model ${r.modelId}`,
+    `      accuracy ${shareText(r.accuracy)}${z(r.accuracyZ)}; blasts ${shareText(r.blasts)}${z(r.blastZ)}${r.missing ? `; ${r.missing} image(s) not classified` : ''}`,
+    `      ${verdictText(r)}${ack}`
+  ].join('\n')
+}
+
+const targetText = (t: QcSetView['accuracyTarget']): string =>
+  t ? `${t.mean.toFixed(1)}% ± ${t.sd.toFixed(2)} SD` : 'not set (`leukolens qc target`)'
+
+export function formatQcSet(s: QcSetView): string {
+  const expected = Object.entries(s.expected)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ')
+  return [
+    `Control set ${s.name}: ${s.folder} (${expected}; blast class ${s.blastClass})`,
+    `  targets: accuracy ${targetText(s.accuracyTarget)}; blasts ${targetText(s.blastTarget)}`,
+    s.runs.length ? s.runs.map(formatQcRun).join('\n') : `  no runs yet (\`leukolens qc run ${s.name}\`)`,
+    s.openAlerts ? `  ${s.openAlerts} rejected run(s) not acknowledged: sign-off waits` : '  no open alert'
+  ].join('\n')
+}

@@ -1,0 +1,36 @@
+/**
+ * The per-sample counts of any stored scan: a whole-field scan's own (cells of each sample's fields), else the
+ * images of a scan grouped by sample the same way (subject in the file name, else folder). Reported counts
+ * follow reviews (the technologist's class over the model's); a validation of the model asks for its own answers.
+ */
+import type { Database } from 'better-sqlite3'
+import { sampleCounts } from '../cells/sample-counts'
+import { fieldCellsOfScan } from '../db/queries/field-cells'
+import { fieldScanSampleCounts } from '../scan/fields'
+import { queryHistory } from '../scan/history'
+import type { SampleCount, ScanRecord } from '../../../shared/types/scan'
+
+export function scanSampleCounts(
+  db: Database,
+  scan: ScanRecord,
+  opts: { followReviews: boolean } = { followReviews: true }
+): SampleCount[] {
+  const rows = queryHistory(db, { scanId: scan.id })
+  const classes = rows[0]?.prediction.classes ?? []
+  const fieldOf = new Map(fieldCellsOfScan(db, scan.id).map((c) => [c.cropPath, c.fieldPath]))
+  if (fieldOf.size && opts.followReviews) return fieldScanSampleCounts(db, scan.id, classes, scan.folder)
+  const outcomes = rows.flatMap((r) => {
+    const fieldPath = fieldOf.size ? fieldOf.get(r.path) : r.path
+    if (fieldPath === undefined) return []
+    return [
+      {
+        fieldPath,
+        predicted: r.prediction.predicted,
+        flagged: r.prediction.flagged,
+        reviewed: r.review !== null,
+        label: opts.followReviews ? r.review?.label : undefined
+      }
+    ]
+  })
+  return sampleCounts(outcomes, classes, scan.folder)
+}

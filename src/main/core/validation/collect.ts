@@ -1,0 +1,61 @@
+/**
+ * The items of a validation study from a stored scan: the model's class of each image (or of each white cell of
+ * a whole-field scan) paired with a reference class — from a CSV naming the scanned files, or from the classes
+ * people gave in review. Each item's sample is what the per-sample counts use (subject in the name, else folder).
+ */
+import type { Database } from 'better-sqlite3'
+import { sampleOf } from '../cells/sample-counts'
+import { fieldCellsOfScan } from '../db/queries/field-cells'
+import { referenceOf } from '../lab/reference'
+import { queryHistory } from '../scan/history'
+import { getScan } from '../scan/store'
+import type { StudyItem } from './study'
+
+export class ValidationStudyError extends Error {
+  override name = 'ValidationStudyError'
+}
+
+export interface CollectedItems {
+  items: StudyItem[]
+  /** Classified images or cells of the scan that had no reference, and the scan's own size. */
+  withoutReference: number
+  classified: number
+  fieldScan: boolean
+  folder: string
+}
+
+export function collectStudyItems(
+  db: Database,
+  scanId: number,
+  source: { reference: ReadonlyMap<string, string> } | { reviewed: true }
+): CollectedItems {
+  const scan = getScan(db, scanId)
+  if (!scan) throw new ValidationStudyError(`no scan ${scanId} (see \`leukolens history --scans\`)`)
+  const fieldOf = new Map(fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, c.fieldPath]))
+  const fieldScan = fieldOf.size > 0
+  if (fieldScan && 'reference' in source)
+    throw new ValidationStudyError(
+      `scan ${scanId} is a whole-field scan: its cells have no file names a reference CSV could name; review the cells and use --reviewed`
+    )
+  const rows = queryHistory(db, { scanId })
+  const items: StudyItem[] = []
+  for (const r of rows) {
+    const reference =
+      'reference' in source ? referenceOf(source.reference, scan.folder, r.path) : r.review?.label
+    if (reference === undefined) continue
+    const samplePath = fieldOf.get(r.path) ?? r.path
+    items.push({
+      path: r.path,
+      sample: sampleOf(samplePath, scan.folder),
+      test: r.prediction.predicted,
+      reference
+    })
+  }
+  return {
+    items,
+    withoutReference: rows.length - items.length,
+    classified: rows.length,
+    fieldScan,
+    folder: scan.folder
+  }
+}

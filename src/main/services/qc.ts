@@ -1,0 +1,81 @@
+import { resolve } from 'node:path'
+import type { CallRequest } from '../../shared/contract'
+import type { QcRunView, QcSetView } from '../../shared/types/qc'
+import { parseClassMap } from '../core/import/class-map'
+import { readControlSet } from '../core/qc/control-set'
+import {
+  acknowledgeQcRun,
+  addControlSet,
+  controlSetOf,
+  listQcSets,
+  openQcAlerts,
+  QcError,
+  recordQcRun,
+  runValues,
+  setQcTarget
+} from '../core/qc/record'
+import { targetFromValues } from '../core/qc/series'
+import type { ServiceContext } from './context'
+import { scanFolder } from './scanning'
+import { config } from './settings'
+
+/** Quality control for the window and the command line: control sets, runs through the scan service, acks. */
+
+export function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): QcSetView {
+  const items = readControlSet(req.folder, {
+    reference: req.reference ? resolve(req.reference) : undefined,
+    map: req.map ? parseClassMap(req.map) : undefined
+  })
+  return addControlSet(
+    ctx.db,
+    { name: req.name, folder: req.folder, blastClass: req.blastClass ?? 'ALL' },
+    items
+  )
+}
+
+export function listQc(ctx: ServiceContext): QcSetView[] {
+  return listQcSets(ctx.db)
+}
+
+/** Scans the set's folder with the active model (or the one named) through the scan service, then scores it. */
+export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Promise<QcRunView> {
+  const set = controlSetOf(ctx.db, req.name)
+  const { summary } = await scanFolder(ctx, {
+    jobId: req.jobId,
+    folder: set.folder,
+    modelId: req.modelId,
+    recursive: true
+  })
+  if (summary.cancelled) throw new QcError(`the run of "${req.name}" was cancelled: nothing was recorded`)
+  return recordQcRun(ctx.db, req.name, summary.scanId, summary.modelId)
+}
+
+/** The person is the reviewer in force; like a review, an acknowledgement needs a name somebody chose. */
+export function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): QcRunView {
+  const c = config(ctx)
+  const person = c.sources.reviewer === 'default' ? '' : c.reviewer
+  if (!person.trim())
+    throw new QcError(
+      'enter your name as the reviewer first (setting or --reviewer): it goes with the acknowledgement'
+    )
+  return acknowledgeQcRun(ctx.db, req.runId, person, req.note)
+}
+
+export function qcAlerts(ctx: ServiceContext): QcRunView[] {
+  return openQcAlerts(ctx.db)
+}
+
+export function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>): QcSetView {
+  const values = req.fromRuns ? runValues(ctx.db, req.name) : undefined
+  const from = (v: number[], measure: string) => {
+    try {
+      return targetFromValues(v.slice(0, req.fromRuns), measure)
+    } catch (err) {
+      throw new QcError((err as Error).message)
+    }
+  }
+  return setQcTarget(ctx.db, req.name, {
+    accuracy: req.accuracy ?? (values ? from(values.accuracy, 'accuracy') : undefined),
+    blast: req.blast ?? (values ? from(values.blast, 'blast') : undefined)
+  })
+}

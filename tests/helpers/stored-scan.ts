@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto'
+import type { Database } from '../../src/main/core/db/database'
+import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
+
+/**
+ * A finished scan written straight to the database: one prediction per path with the class given (content hash
+ * from the path, so no file is read). What the model would say is not the subject of the tests that use it.
+ */
+export function storeScan(
+  db: Database,
+  folder: string,
+  predictions: readonly { path: string; predicted: string; unreadable?: boolean }[],
+  opts: { modelId?: string; classes?: string[] } = {}
+): number {
+  const modelId = opts.modelId ?? 'm-1'
+  const classes = opts.classes ?? ['ALL', 'HEM']
+  const scan = createScan(db, {
+    folder,
+    recursive: true,
+    modelId,
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
+  recordScanItems(
+    db,
+    scan.id,
+    predictions.map((p) => {
+      if (p.unreadable) return { path: p.path, sha256: null, error: 'not an image (unrecognised content)' }
+      const sha256 = createHash('sha256').update(`${scan.id}:${p.path}`).digest('hex')
+      return {
+        path: p.path,
+        sha256,
+        prediction: {
+          sha256,
+          modelId,
+          classes,
+          probabilities: classes.map((c) => (c === p.predicted ? 0.9 : 0.1 / (classes.length - 1))),
+          predicted: p.predicted,
+          confidence: 0.9,
+          flagged: false,
+          tta: false,
+          backend: 'wasm'
+        }
+      }
+    })
+  )
+  finishScan(db, scan.id, 'done')
+  return scan.id
+}

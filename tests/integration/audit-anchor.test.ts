@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { backupDatabase } from '../../src/main/core/db/backup'
+import { dataDir } from '../../src/main/core/paths'
+import { anchorFileOf } from '../../src/main/core/review/anchor'
+import { entryHash, GENESIS_HASH, verifyChain, type ChainedRow } from '../../src/main/core/review/chain'
+import { appendReview } from '../../src/main/core/review/log'
+import { runCli } from '../helpers/cli'
+import { recordScannedCell } from '../helpers/scanned-cell'
+import { useTmpDirs } from '../helpers/tmp'
+import { serviceHarness } from '../helpers/services'
+
+/**
+ * The review log's head is kept outside the database (a file beside it, and beside every backup): what a valid
+ * chain can still hide — a removed tail, a chain recomputed after an edit — shows against it.
+ */
+const tmp = useTmpDirs()
+const SHA = 'e'.repeat(64)
+
+function logOf(n: number): { root: string; db: Database; file: string } {
+  const dirs = dataDir(tmp())
+  const db = openDatabase(dirs.db)
+  recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
+  for (let i = 0; i < n; i++) appendReview(db, { sha256: SHA, label: i % 2 ? 'ALL' : 'HEM', reviewer: 'ana' })
+  return { root: dirs.root, db, file: dirs.db }
+}
+
+const deleteFrom = (db: Database, id: number) => {
+  db.exec('DROP TRIGGER review_log_no_delete')
+  db.prepare('DELETE FROM review_log WHERE id >= ?').run(id)
+}
+
+describe('the anchored review log', () => {
+  it('is anchored beside the database after every review', () => {
+    const { db, file } = logOf(3)
+    const anchor = JSON.parse(readFileSync(anchorFileOf(file), 'utf8'))
+    expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(db).lastHash })
+    expect(verifyChain(db)).toMatchObject({ ok: true, entries: 3, anchor: { entries: 3 } })
+    db.close()
+  })
+
+  it("a bulk review through the app's call anchors the log once its transaction has committed", async () => {
+    const h = serviceHarness(tmp())
+    try {
+      for (const c of ['1', '2', '3'])
+        recordScannedCell(h.db, {
+          folder: '/cells',
+          path: `/cells/${c}.png`,
+          sha256: c.repeat(64),
+          pAll: 0.7
+        })
+      await h.call('settings:set', { reviewer: 'Dr Ana' })
+      await h.call('review:submitMany', {
+        items: ['1', '2', '3'].map((c) => ({ sha256: c.repeat(64), label: 'HEM' }))
+      })
+      const anchor = JSON.parse(readFileSync(anchorFileOf(h.dirs.db), 'utf8'))
+      expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(h.db).lastHash })
+      expect(await h.call('review:verify')).toMatchObject({ ok: true, entries: 3 })
+    } finally {
+      h.close()
+    }
+  })
+
+  it('after deleting the last five entries, `review verify` exits non-zero and names the gap', async () => {
+    const { root, db } = logOf(20)
+    deleteFrom(db, 16)
+    expect(verifyChain(db).broken?.reason).toBe(
+      'the log ends at entry 15 but the anchor says 20: the last 5 entries were removed'
+    )
+    db.close()
+    const r = await runCli('--data-dir', root, 'review', 'verify')
+    expect(r.code).not.toBe(0)
+    expect(r.out + r.err).toMatch(/the log ends at entry 15 but the anchor says 20/)
+  })
+
+  it('deleting the last entry, or all of them, is caught too', () => {
+    const one = logOf(4)
+    deleteFrom(one.db, 4)
+    expect(verifyChain(one.db).broken?.reason).toMatch(
+      /ends at entry 3 but the anchor says 4: the last 1 entry was removed/
+    )
+    one.db.close()
+    const all = logOf(4)
+    deleteFrom(all.db, 1)
+    expect(verifyChain(all.db)).toMatchObject({ ok: false, entries: 0 })
+    expect(verifyChain(all.db).broken?.reason).toMatch(/ends at entry 0 but the anchor says 4/)
+    all.db.close()
+  })
+
+  it('an entry edited and every hash after it recomputed (a valid chain) does not match the anchor', () => {
+    const { db } = logOf(6)
+    db.exec('DROP TRIGGER review_log_no_update')
+    const rows = db.prepare('SELECT * FROM review_log ORDER BY id').all() as ChainedRow[]
+    let prev = GENESIS_HASH
+    for (const r of rows) {
+      const row = r.id === 2 ? { ...r, new_label: 'ALL', note: 'rewritten' } : r
+      const hash = entryHash(row, prev)
+      db.prepare('UPDATE review_log SET new_label = ?, note = ?, prev_hash = ?, hash = ? WHERE id = ?').run(
+        row.new_label,
+        row.note,
+        prev,
+        hash,
+        r.id
+      )
+      prev = hash
+    }
+    // The chain alone is satisfied...
+    expect(verifyChain(db, null).ok).toBe(true)
+    // ...the anchor is not.
+    const r = verifyChain(db)
+    expect(r.ok).toBe(false)
+    expect(r.broken).toMatchObject({ id: 6 })
+    expect(r.broken?.reason).toMatch(/entry 6 does not have the hash the anchor recorded/)
+    db.close()
+  })
+
+  it('a backup carries its own anchor, and the copy verifies against it', async () => {
+    const { db } = logOf(5)
+    const copy = join(tmp(), 'copy.db')
+    await backupDatabase(db, copy)
+    expect(existsSync(anchorFileOf(copy))).toBe(true)
+    const c = openDatabase(copy, { readonly: true })
+    expect(verifyChain(c, anchorFileOf(copy))).toMatchObject({ ok: true, entries: 5, anchor: { entries: 5 } })
+    c.close()
+    db.close()
+  })
+
+  it('`db check` names a dropped trigger and exits non-zero', async () => {
+    const { root, db } = logOf(1)
+    db.exec('DROP TRIGGER review_log_no_delete')
+    db.close()
+    const r = await runCli('--data-dir', root, 'db', 'check')
+    expect(r.code).not.toBe(0)
+    expect(r.out).toMatch(/trigger review_log_no_delete is missing/)
+    expect(r.err).toMatch(/lacks 1 trigger\(s\) of its schema \(review_log_no_delete\)/)
+  })
+})

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:net'
+import { join } from 'node:path'
+import HL7 from 'hl7-standard'
+import { openDatabase } from '../../../src/main/core/db/database'
+import { dataDir } from '../../../src/main/core/paths'
+import { readControlSet } from '../../../src/main/core/qc/control-set'
+import { addControlSet, recordQcRun } from '../../../src/main/core/qc/record'
+import { runCliWith } from '../../helpers/cli'
+import { loopbackLis } from '../../helpers/loopback-lis'
+import { storeScan } from '../../helpers/stored-scan'
+import { useTmpDirs } from '../../helpers/tmp'
+
+/** `sample export` and `sample send` from a stored scan of two samples (sub-folders p1, p2). */
+describe('leukolens sample export | send', () => {
+  const tmp = useTmpDirs()
+  const servers: Server[] = []
+  afterEach(() => {
+    while (servers.length) servers.pop()!.close()
+  })
+
+  function setup() {
+    const dir = tmp()
+    const data = join(dir, 'data')
+    const folder = join(dir, 'slides')
+    const db = openDatabase(dataDir(data).db)
+    const preds = [
+      ...[0, 1, 2, 3, 4].map((i) => ({
+        path: join(folder, 'p1', `c${i}.png`),
+        predicted: i < 2 ? 'ALL' : 'HEM'
+      })),
+      ...[0, 1].map((i) => ({ path: join(folder, 'p2', `c${i}.png`), predicted: 'HEM' }))
+    ]
+    const scanId = storeScan(db, folder, preds)
+    db.close()
+    const cli = (...a: string[]) => runCliWith({}, '--data-dir', data, ...a)
+    return { dir, data, scanId, cli }
+  }
+
+  it('exports HL7 and FHIR from the per-sample counts, marked unsigned, and refuses an unknown sample', async () => {
+    const { dir, data, scanId, cli } = setup()
+    const hl7File = join(dir, 'p1.hl7')
+    const r = await cli(
+      'sample',
+      'export',
+      String(scanId),
+      '--sample',
+      'p1',
+      '--format',
+      'hl7',
+      '--out',
+      hl7File
+    )
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain('ALL: 2 of 5 cells, 40.0% (95% Wilson CI 11.8–76.9%)')
+    expect(r.out).toContain('unsigned: the message says preliminary')
+    const h = new HL7(readFileSync(hl7File, 'utf8'))
+    h.transform()
+    expect(h.get('OBR.3')).toBe('p1')
+    expect(h.get('OBR.25')).toBe('P')
+    expect(h.getSegments('OBX').map((s) => s.get('OBX.5'))).toEqual(['5', '40.0', '60.0'])
+
+    const fhirFile = join(dir, 'p1.json')
+    expect(
+      (await cli('sample', 'export', String(scanId), '--sample', 'p1', '--format', 'fhir', '--out', fhirFile))
+        .code
+    ).toBe(0)
+    const bundle = JSON.parse(readFileSync(fhirFile, 'utf8')) as {
+      entry: { resource: { resourceType: string; status: string } }[]
+    }
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual([
+      'DiagnosticReport',
+      'Observation',
+      'Observation',
+      'Observation'
+    ])
+    expect(bundle.entry[0].resource.status).toBe('preliminary')
+
+    // while a rejected control run is not acknowledged, no result leaves
+    const db = openDatabase(dataDir(data).db)
+    const control = join(dir, 'control', 'ALL')
+    mkdirSync(control, { recursive: true })
+    writeFileSync(join(control, 'c.png'), 'x')
+    addControlSet(
+      db,
+      { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
+      readControlSet(join(dir, 'control'))
+    )
+    const rejected = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    db.close()
+    const held = await cli(
+      'sample',
+      'export',
+      String(scanId),
+      '--sample',
+      'p1',
+      '--format',
+      'hl7',
+      '--out',
+      hl7File
+    )
+    expect(held.code).toBe(2)
+    expect(held.err).toContain(
+      `quality control is rejected (run ${rejected.id} of daily) and not acknowledged`
+    )
+    expect(
+      (await cli('qc', 'ack', String(rejected.id), '--note', 'control slide replaced', '--reviewer', 'anna'))
+        .code
+    ).toBe(0)
+    expect(
+      (await cli('sample', 'export', String(scanId), '--sample', 'p1', '--format', 'hl7', '--out', hl7File))
+        .code
+    ).toBe(0)
+
+    const unknown = await cli(
+      'sample',
+      'export',
+      String(scanId),
+      '--sample',
+      'p9',
+      '--format',
+      'hl7',
+      '--out',
+      hl7File
+    )
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toContain('has no sample "p9" (its samples: p1, p2)')
+  })
+
+  it('sends to the configured LIS and waits for its ACK; the same result keeps its control id; a NACK exits 1', async () => {
+    const { scanId, cli } = setup()
+    expect((await cli('sample', 'send', String(scanId), '--sample', 'p1')).err).toContain('no LIS configured')
+    const lis = await loopbackLis(['ack', 'ack', 'nack'])
+    servers.push(lis.server)
+    const set = await cli(
+      'lis',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(lis.port),
+      '--sending-facility',
+      'HEMLAB'
+    )
+    expect(set.code, set.err).toBe(0)
+    expect(set.out).toContain(`LIS: 127.0.0.1:${lis.port}`)
+    const first = await cli('sample', 'send', String(scanId), '--sample', 'p1')
+    expect(first.code, first.err).toBe(0)
+    expect(first.out).toMatch(/Delivered to 127\.0\.0\.1:\d+ as message LL\d+-[0-9a-f]{16} \(AA, 1 try\)/)
+    const again = await cli('sample', 'send', String(scanId), '--sample', 'p1')
+    expect(again.code, again.err).toBe(0)
+    expect(lis.received).toHaveLength(2)
+    expect(lis.stored.size).toBe(1)
+    expect(lis.received[0].split('\r')[0].split('|')[3]).toBe('HEMLAB')
+    const refused = await cli('sample', 'send', String(scanId), '--sample', 'p2')
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('refused (AE): unknown test code LL-ALL')
+    expect((await cli('lis', '--port', '70000')).code).toBe(2)
+  })
+})
