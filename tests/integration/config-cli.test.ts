@@ -192,7 +192,9 @@ describe('one configuration for the app and the command line', () => {
 
   it('the unfamiliar-cell limit is a checked setting of both (a share or a percentage, 10% by default)', async () => {
     const { env, defaultDataDir } = machine()
-    expect((await runCliWith(env, 'settings', 'unfamiliarLimit')).out).toMatch(/^unfamiliarLimit +0\.1\n$/)
+    expect((await runCliWith(env, 'settings', 'unfamiliarLimit')).out).toMatch(
+      /^unfamiliarLimit +0\.1 +default$/m
+    )
     const bad = await runCliWith(env, 'settings', 'unfamiliarLimit', '120%')
     expect(bad).toMatchObject({ code: 2 })
     expect(bad.err).toMatch(

@@ -13,7 +13,7 @@ import { tf } from '../../src/main/core/engine/tf'
 import { loadModelInput } from '../../src/main/core/images/preprocess'
 import { dataDir } from '../../src/main/core/paths'
 import { ONNX_FILE, onnxExportState } from '../../src/main/core/onnx/backbone-export'
-import { onnxDoctorStatus } from '../../src/main/core/onnx/status'
+import { onnxDoctorStatus, type ExportStateCache } from '../../src/main/core/onnx/status'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -53,7 +53,9 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     const result = await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })
     expect(result).toMatchObject({ backend: 'onnxruntime', workers: 1, computed: 6, failed: [] })
     expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
-    expect(onnxDoctorStatus(db, dirs)).toMatchObject({
+    // The session's cache of checked exports (services/app.ts keeps one per session).
+    const checked: ExportStateCache = new Map()
+    expect(onnxDoctorStatus(db, dirs, checked)).toMatchObject({
       available: true,
       providers: ['cpu'],
       backbones: [{ name: 'mobilenet', state: 'ready', featureMap: true }]
@@ -89,6 +91,8 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     bytes[bytes.length >> 1] ^= 0xff
     writeFileSync(onnxPath, bytes)
     utimesSync(onnxPath, new Date(), new Date(Date.now() + 5000)) // a new mtime even on a coarse clock
-    expect(onnxDoctorStatus(db, dirs).backbones).toMatchObject([{ name: 'mobilenet', state: 'corrupt' }])
+    expect(onnxDoctorStatus(db, dirs, checked).backbones).toMatchObject([
+      { name: 'mobilenet', state: 'corrupt' }
+    ])
   })
 })

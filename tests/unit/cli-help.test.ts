@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../../src/main/cli'
 import { EXAMPLES } from '../../src/main/cli/examples'
+import { DEFAULT_RECIPE } from '../../src/main/core/engine/training/recipes'
 
 /** Every command's --help ends with examples that use only options the command has; required options say so. */
 const program = buildProgram({ env: {}, defaultDataDir: '/nonexistent-leukolens' })
@@ -44,7 +45,7 @@ describe('command help', () => {
     const train = all.find(([p]) => p === 'train')![1]
     expect(helpOf(train)).toMatch(/--dataset <name> +\(required\)/)
     expect(helpOf(train)).toMatch(/--recipe <name> +starting hyperparameters/)
-    expect(helpOf(train)).toMatch(/\(recipe balanced-flip\s+unless\s+--recipe\)/)
+    expect(helpOf(train)).toMatch(new RegExp(`\\(recipe ${DEFAULT_RECIPE}\\s+unless\\s+--recipe\\)`))
   })
 
   it('states the exit codes', () => {

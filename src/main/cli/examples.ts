@@ -67,5 +67,30 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   cells: [
     'leukolens cells $SHARED/data/bccd-fields/JPEGImages --out cells.csv --overlay overlays/',
     'leukolens cells field.jpg --um-per-px 0.1'
-  ]
+  ],
+  qc: ['leukolens qc list', 'leukolens qc run controls-A'],
+  'qc add': [
+    'leukolens qc add controls-A /lab/qc/controls-A --map Benign=HEM,Early=ALL',
+    'leukolens qc add controls-B /lab/qc/controls-B --reference expected.csv'
+  ],
+  'qc list': ['leukolens qc list'],
+  'qc run': ['leukolens qc run controls-A', 'leukolens qc run controls-A --model ID'],
+  'qc show': ['leukolens qc show controls-A'],
+  'qc target': [
+    'leukolens qc target controls-A --accuracy 96,1.5',
+    'leukolens qc target controls-A --from-runs 20'
+  ],
+  'qc ack': ['leukolens qc ack 12 --note "lamp replaced, rerun in control"'],
+  'qc alerts': ['leukolens qc alerts'],
+  validate: [
+    'leukolens validate --scan 3 --reference reference.csv --map Benign=HEM,Early=ALL --out study.html',
+    'leukolens validate --scan 3 --reviewed'
+  ],
+  sample: ['leukolens sample export 3 --sample S-17 --format fhir --out s17.json'],
+  'sample export': [
+    'leukolens sample export 3 --sample S-17 --format hl7 --out s17.hl7',
+    'leukolens sample export 3 --sample S-17 --format fhir --patient P-0042 --out s17.json'
+  ],
+  'sample send': ['leukolens sample send 3 --sample S-17 --patient P-0042 --host lis.lab.local --port 2575'],
+  lis: ['leukolens lis', 'leukolens lis --host lis.lab.local --port 2575 --receiving-facility HEMA']
 }

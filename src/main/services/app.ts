@@ -5,6 +5,7 @@ import type { ServiceContext } from './context'
 import { listDomain } from './domains'
 import { listScanSummaries } from './scans'
 import { engineConfig, getSettings } from './settings'
+import type { ExportStateCache } from '../core/onnx/status'
 
 export function appInfo(ctx: ServiceContext): AppInfo {
   return { version: ctx.version, platform: platform(), dataDir: ctx.dirs.root }
@@ -15,12 +16,18 @@ export function appInfo(ctx: ServiceContext): AppInfo {
  * start), and ONNX Runtime's state for the frozen backbones (`onnx`, as `doctor` reports it). The Settings choice
  * forces one; `onnxruntime` is chosen by the extraction code itself, so it is not forced on TF.js here.
  */
+/** The ONNX exports' checked states, kept for the session (core/onnx/status.ts). */
+const ONNX_EXPORT_STATES = 'onnx-export-states'
+
 export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
   const { initBackend } = await import('../core/engine/backend')
   const { onnxDoctorStatus } = await import('../core/onnx/status')
   const { tfjsBackendOf } = await import('../core/engine/backend')
   const tfjs = await initBackend(tfjsBackendOf(engineConfig(ctx).backend))
-  return { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs) }
+  const checked =
+    ctx.state.get<ExportStateCache>(ONNX_EXPORT_STATES) ??
+    ctx.state.set(ONNX_EXPORT_STATES, new Map() as ExportStateCache)
+  return { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs, checked) }
 }
 
 export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {

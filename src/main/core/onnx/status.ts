@@ -14,10 +14,11 @@ export type { OnnxRuntimeStatus }
 
 /**
  * Checked states by backbone folder, reused while no file in the folder changes name, size or mtime: the app's
- * Home asks on every visit, and checking hashes every file (~60 MB for DenseNet121, 50–200 ms here). Scans
- * do not come here: they check the checksums each time they open an export.
+ * Home asks on every visit, and checking hashes every file (~60 MB for DenseNet121, 50–200 ms here). The caller
+ * keeps the map (the service session); scans do not come here: they check the checksums each time they open an
+ * export.
  */
-const checked = new Map<string, { stamp: string; state: OnnxExportState }>()
+export type ExportStateCache = Map<string, { stamp: string; state: OnnxExportState }>
 
 function folderStamp(dir: string): string {
   return readdirSync(dir)
@@ -29,7 +30,7 @@ function folderStamp(dir: string): string {
     .join('|')
 }
 
-function exportStateOf(spec: BackboneSpec): OnnxExportState {
+function exportStateOf(spec: BackboneSpec, checked: ExportStateCache): OnnxExportState {
   const stamp = folderStamp(spec.dir)
   const hit = checked.get(spec.dir)
   if (hit?.stamp === stamp) return hit.state
@@ -42,9 +43,13 @@ function exportStateOf(spec: BackboneSpec): OnnxExportState {
  * ONNX Runtime's state for `doctor`: loads the library (cheap), looks for the CUDA provider, and checks each
  * backbone's stored export against its checksum. Builds no model and starts no session.
  */
-export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined): OnnxRuntimeStatus {
+export function onnxRuntimeStatus(
+  specs: BackboneSpec[],
+  gpu: string | undefined,
+  checked: ExportStateCache = new Map()
+): OnnxRuntimeStatus {
   const backbones = specs.map((spec) => {
-    const s = exportStateOf(spec)
+    const s = exportStateOf(spec, checked)
     return s.state === 'ready'
       ? { name: spec.name, state: s.state, featureMap: Boolean(s.meta.featureMapShape) }
       : { name: spec.name, state: s.state, why: s.why }
@@ -65,9 +70,9 @@ export function onnxRuntimeStatus(specs: BackboneSpec[], gpu: string | undefined
 }
 
 /** The same for every registered backbone: what `doctor` puts in `BackendInfo.onnx`. */
-export function onnxDoctorStatus(db: Database, dirs: DataDir): OnnxRuntimeStatus {
+export function onnxDoctorStatus(db: Database, dirs: DataDir, checked?: ExportStateCache): OnnxRuntimeStatus {
   const specs = listBackbones(db).map((b) => getBackboneSpec(db, dirs, b.name))
-  return onnxRuntimeStatus(specs, detectCudaGpu())
+  return onnxRuntimeStatus(specs, detectCudaGpu(), checked)
 }
 
 /**

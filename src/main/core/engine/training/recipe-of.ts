@@ -18,10 +18,22 @@ export function recipeOf(h: TrainHyperparameters | null | undefined): string {
   const diff = (name: (typeof RECIPE_NAMES)[number]) => {
     const want: Partial<TrainHyperparameters> = { ...PUBLISHED_HYPERPARAMETERS, ...RECIPES[name] }
     const head = JSON.stringify(h.head) === JSON.stringify(PUBLISHED_HYPERPARAMETERS.head) ? [] : ['head']
-    return [...RECIPE_KEYS.filter((k) => h[k] !== want[k]).map((k) => `${k} ${String(h[k])}`), ...head]
+    // A linear head (logistic regression) or the published dense head, and its L2 strength.
+    const linear =
+      JSON.stringify(h.linear ?? null) === JSON.stringify(want.linear ?? null)
+        ? []
+        : [h.linear ? `linear l2 ${h.linear.l2}` : 'dense head']
+    return [
+      ...RECIPE_KEYS.filter((k) => h[k] !== want[k]).map((k) => `${k} ${String(h[k])}`),
+      ...head,
+      ...linear
+    ]
   }
-  const best = RECIPE_NAMES.map((name) => ({ name, diff: diff(name) })).sort(
-    (a, b) => a.diff.length - b.diff.length
+  // A linear head is nearest a linear recipe whatever its strength; then the fewest differences.
+  const kind = (name: (typeof RECIPE_NAMES)[number]) =>
+    Number(Boolean(h.linear) !== 'linear' in RECIPES[name])
+  const best = RECIPE_NAMES.map((name) => ({ name, diff: diff(name), kind: kind(name) })).sort(
+    (a, b) => a.kind - b.kind || a.diff.length - b.diff.length
   )[0]
   return best.diff.length ? `${best.name} + ${best.diff.join(', ')}` : best.name
 }
