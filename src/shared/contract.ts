@@ -369,7 +369,7 @@ export const CALLS = {
   ),
   /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
   'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
-  /** Rejected runs nobody acknowledged: sign-off waits while there is one. */
+  /** Rejected runs nobody acknowledged: no result leaves for the LIS while there is one. */
   'qc:alerts': call(none, z.array(QcRunView)),
   /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
   'validation:study': call(ValidationRequestArg, ValidationStudyView),

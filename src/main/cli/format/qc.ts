@@ -29,6 +29,8 @@ export function formatQcSet(s: QcSetView): string {
     `Control set ${s.name}: ${s.folder} (${expected}; blast class ${s.blastClass})`,
     `  targets: accuracy ${targetText(s.accuracyTarget)}; blasts ${targetText(s.blastTarget)}`,
     s.runs.length ? s.runs.map(formatQcRun).join('\n') : `  no runs yet (\`leukolens qc run ${s.name}\`)`,
-    s.openAlerts ? `  ${s.openAlerts} rejected run(s) not acknowledged: sign-off waits` : '  no open alert'
+    s.openAlerts
+      ? `  ${s.openAlerts} rejected run(s) not acknowledged: no result goes to the LIS until acknowledged`
+      : '  no open alert'
   ].join('\n')
 }

@@ -79,8 +79,8 @@ export function QualityControl(_props: ScreenProps) {
       <JobProgress job={job} startPhase="scanning the control set" />
       {set && set.openAlerts > 0 && (
         <Alert severity="error" role="alert">
-          {set.openAlerts} rejected run(s) of {set.name} not acknowledged: results should not be signed out
-          until a person looks into it and acknowledges with a note.
+          {set.openAlerts} rejected run(s) of {set.name} not acknowledged: no result goes to the LIS until a
+          person looks into it and acknowledges with a note.
         </Alert>
       )}
       {set && (
