@@ -75,7 +75,7 @@ describe('QcTargets', () => {
     fireEvent.change(screen.getByLabelText('Accuracy MEAN,SD'), { target: { value: '95, 2.5' } })
     fireEvent.click(button)
     expect(onSet).toHaveBeenCalledWith({ accuracy: { mean: 95, sd: 2.5 }, blast: undefined })
-    fireEvent.click(screen.getByRole('button', { name: 'From the 2 runs so far' }))
+    fireEvent.click(screen.getByRole('button', { name: 'From the runs so far (2)' }))
     expect(onSet).toHaveBeenLastCalledWith({ fromRuns: 2 })
   })
 })

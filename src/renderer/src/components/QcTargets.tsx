@@ -46,7 +46,7 @@ export function QcTargets({ set, onSet }: { set: QcSetView; onSet: (patch: Patch
         Set targets
       </ReasonButton>
       <Button disabled={set.runs.length < 2} onClick={() => onSet({ fromRuns: set.runs.length })}>
-        From the {set.runs.length} runs so far
+        From the runs so far ({set.runs.length})
       </Button>
     </Stack>
   )
