@@ -1,5 +1,5 @@
 /** Words for quality-control figures, the same in the terminal and the window: every share with its count and interval. */
-import type { QcRunView, QcShare } from '../types/qc'
+import type { QcRunView, QcShare, QcTarget } from '../types/qc'
 
 export const shareText = (s: QcShare): string =>
   s.of
@@ -12,3 +12,6 @@ export function verdictText(r: Pick<QcRunView, 'reject' | 'rules'>): string {
   if (r.reject) return `REJECT (${r.rules.join(', ')})`
   return r.rules.length ? `warning (${r.rules.join(', ')})` : 'in control'
 }
+
+export const targetText = (t: QcTarget | null, unset = 'not set'): string =>
+  t ? `${t.mean.toFixed(1)}% ± ${t.sd.toFixed(2)} SD` : unset

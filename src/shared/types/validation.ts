@@ -54,15 +54,18 @@ export const MethodComparisonView = z.union([
       upperCi: IntervalView,
       k: z.number()
     }),
-    passingBablok: z.object({
-      n: z.number(),
-      slopes: z.number(),
-      shift: z.number(),
-      slope: z.number(),
-      intercept: z.number(),
-      slopeCi: IntervalView,
-      interceptCi: IntervalView
-    })
+    passingBablok: z.union([
+      z.object({
+        n: z.number(),
+        slopes: z.number(),
+        shift: z.number(),
+        slope: z.number(),
+        intercept: z.number(),
+        slopeCi: IntervalView,
+        interceptCi: IntervalView
+      }),
+      Withheld
+    ])
   }),
   Withheld
 ])

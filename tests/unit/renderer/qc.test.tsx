@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { QcRunsTable } from '../../../src/renderer/src/components/QcRunsTable'
+import { QcTargets } from '../../../src/renderer/src/components/QcTargets'
 import type { QcRunView } from '../../../src/shared/types/qc'
 
 afterEach(cleanup)
@@ -50,5 +51,31 @@ describe('QcRunsTable', () => {
     fireEvent.change(screen.getByLabelText('What was found and done'), { target: { value: 'reagent lot' } })
     fireEvent.click(button)
     expect(onAck).toHaveBeenCalledWith(2, 'reagent lot')
+  })
+})
+
+describe('QcTargets', () => {
+  it('takes a target as MEAN,SD and refuses anything else', () => {
+    const onSet = vi.fn()
+    const set = {
+      name: 'daily',
+      folder: '/c',
+      blastClass: 'ALL',
+      expected: { ALL: 4, HEM: 6 },
+      accuracyTarget: null,
+      blastTarget: { mean: 40, sd: 15.49 },
+      runs: [run(1), run(2)],
+      openAlerts: 0
+    }
+    render(<QcTargets set={set} onSet={onSet} />)
+    expect(screen.getByText(/Targets: accuracy not set; ALL 40.0% ± 15.49 SD/)).toBeTruthy()
+    const button = screen.getByRole('button', { name: 'Set targets' })
+    fireEvent.change(screen.getByLabelText('Accuracy MEAN,SD'), { target: { value: '95' } })
+    expect(button).toHaveProperty('disabled', true)
+    fireEvent.change(screen.getByLabelText('Accuracy MEAN,SD'), { target: { value: '95, 2.5' } })
+    fireEvent.click(button)
+    expect(onSet).toHaveBeenCalledWith({ accuracy: { mean: 95, sd: 2.5 }, blast: undefined })
+    fireEvent.click(screen.getByRole('button', { name: 'From the runs so far (2)' }))
+    expect(onSet).toHaveBeenLastCalledWith({ fromRuns: 2 })
   })
 })

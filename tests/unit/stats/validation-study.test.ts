@@ -51,7 +51,7 @@ describe('validation study', () => {
     // differences in points: +10, −5, 0, 0 → bias 1.25
     expect(s.methods.blandAltman.bias).toBeCloseTo(1.25, 10)
     expect(s.methods.blandAltman.n).toBe(4)
-    expect(s.methods.passingBablok.n).toBe(4)
+    expect(s.methods.passingBablok).toMatchObject({ n: 4 })
   })
 
   it("compares the model's per-sample share with manual counts, leaving out samples not in both", () => {
@@ -85,6 +85,22 @@ describe('validation study', () => {
     const two = validationStudy([...cells('a', 5, 'ALL', 'ALL'), ...cells('b', 5, 'HEM', 'HEM')], 'ALL')
     expect(two.methods).toEqual({
       withheld: '2 sample(s): Bland–Altman and Passing–Bablok need at least 3 samples'
+    })
+    // one class in the reference: chance agreement is the observed one, kappa 0 by construction — withheld
+    const oneSided = validationStudy([...cells('a', 3, 'HEM', 'HEM'), ...cells('a', 1, 'HEM', 'ALL')], 'ALL')
+    expect(oneSided.agreement!.kappa).toEqual({
+      withheld:
+        'the reference gives every compared cell one class (HEM): kappa needs two classes on each side'
+    })
+    // every sample's reference share alike: no regression line, the Bland–Altman limits still stand
+    const flat = validationStudy(
+      ['a', 'b', 'c'].flatMap((x, i) => [...cells(x, 2, 'HEM', 'HEM'), ...cells(x, i, 'HEM', 'ALL')]),
+      'ALL'
+    )
+    if ('withheld' in flat.methods) throw new Error(flat.methods.withheld)
+    expect(flat.methods.passingBablok).toEqual({
+      withheld:
+        'the reference shares do not differ enough between samples for a regression (1 distinct value(s))'
     })
     const one = validationStudy(cells('a', 5, 'HEM', 'HEM'), 'ALL').agreement!
     expect(one.kappa).toEqual({ withheld: 'every cell is HEM: kappa needs two classes' })

@@ -1,5 +1,5 @@
 import type { QcRunView, QcSetView } from '../../../shared/types/qc'
-import { shareText, verdictText, zText } from '../../../shared/format/qc'
+import { shareText, targetText, verdictText, zText } from '../../../shared/format/qc'
 
 /** Plain text of quality control for the terminal. */
 
@@ -18,8 +18,7 @@ export function formatQcRun(r: QcRunView): string {
   ].join('\n')
 }
 
-const targetText = (t: QcSetView['accuracyTarget']): string =>
-  t ? `${t.mean.toFixed(1)}% ± ${t.sd.toFixed(2)} SD` : 'not set (`leukolens qc target`)'
+const target = (t: QcSetView['accuracyTarget']): string => targetText(t, 'not set (`leukolens qc target`)')
 
 export function formatQcSet(s: QcSetView): string {
   const expected = Object.entries(s.expected)
@@ -27,8 +26,10 @@ export function formatQcSet(s: QcSetView): string {
     .join(', ')
   return [
     `Control set ${s.name}: ${s.folder} (${expected}; blast class ${s.blastClass})`,
-    `  targets: accuracy ${targetText(s.accuracyTarget)}; blasts ${targetText(s.blastTarget)}`,
+    `  targets: accuracy ${target(s.accuracyTarget)}; blasts ${target(s.blastTarget)}`,
     s.runs.length ? s.runs.map(formatQcRun).join('\n') : `  no runs yet (\`leukolens qc run ${s.name}\`)`,
-    s.openAlerts ? `  ${s.openAlerts} rejected run(s) not acknowledged: sign-off waits` : '  no open alert'
+    s.openAlerts
+      ? `  ${s.openAlerts} rejected run(s) not acknowledged: no result goes to the LIS until acknowledged`
+      : '  no open alert'
   ].join('\n')
 }

@@ -37,7 +37,9 @@ export function formatValidation(s: ValidationStudy, h: ValidationReportHeader, 
     const f = fixed
     lines.push(
       `  Bland–Altman (model − reference, points): bias ${f(ba.bias)} (95% CI ${f(ba.biasCi.low)} to ${f(ba.biasCi.high)}), limits ${f(ba.lower)} to ${f(ba.upper)} (n ${ba.n})`,
-      `  Passing–Bablok: slope ${f(pb.slope, 3)} (95% CI ${f(pb.slopeCi.low, 3)} to ${f(pb.slopeCi.high, 3)}), intercept ${f(pb.intercept)} (95% CI ${f(pb.interceptCi.low)} to ${f(pb.interceptCi.high)})`
+      'withheld' in pb
+        ? `  Passing–Bablok withheld: ${pb.withheld}`
+        : `  Passing–Bablok: slope ${f(pb.slope, 3)} (95% CI ${f(pb.slopeCi.low, 3)} to ${f(pb.slopeCi.high, 3)}), intercept ${f(pb.intercept)} (95% CI ${f(pb.interceptCi.low)} to ${f(pb.interceptCi.high)})`
     )
   }
   if (file) lines.push(`  report written to ${file}`)

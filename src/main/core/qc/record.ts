@@ -139,7 +139,7 @@ export function controlSetOf(db: Database, name: string): { folder: string; item
   return { folder: s.folder, items: qcSetItems(db, s.id).length }
 }
 
-/** Rejected control runs nobody has acknowledged: while there is one, results should not be signed out. */
+/** Rejected control runs nobody has acknowledged: while there is one, no result leaves (LIS export, sign-off). */
 export function openQcAlerts(db: Database): QcRunView[] {
   return openQcAlertRows(db).map((r) => runView(r, setRow(db, r.set_name), null))
 }

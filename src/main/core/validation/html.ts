@@ -77,9 +77,13 @@ function samplesSection(s: ValidationStudy): string {
   return `${table}
     <p><b>Bland–Altman</b> (model − reference, percentage points, ${ba.n} samples): bias ${num(ba.bias)} (95% CI ${ci(ba.biasCi)});
     95% limits of agreement ${num(ba.lower)} (CI ${ci(ba.lowerCi)}) to ${num(ba.upper)} (CI ${ci(ba.upperCi)}); SD of differences ${num(ba.sd)}.</p>
-    <p><b>Passing–Bablok</b> (model = a + b · reference, ${pb.n} samples, ${pb.slopes} pairwise slopes): slope ${num(pb.slope, 3)}
+    ${
+      'withheld' in pb
+        ? `<p class="withheld">Passing–Bablok withheld: ${e(pb.withheld)}.</p>`
+        : `<p><b>Passing–Bablok</b> (model = a + b · reference, ${pb.n} samples, ${pb.slopes} pairwise slopes): slope ${num(pb.slope, 3)}
     (95% CI ${ci(pb.slopeCi, 3)}), intercept ${num(pb.intercept)} (95% CI ${ci(pb.interceptCi)}). A slope interval holding 1 and an
     intercept interval holding 0 mean no proportional and no constant difference was shown.</p>`
+    }`
 }
 
 export function renderValidationHtml(s: ValidationStudy, h: ValidationReportHeader): string {

@@ -38,7 +38,7 @@ export interface CellAgreement {
 }
 
 export type MethodComparison =
-  { blandAltman: BlandAltman; passingBablok: PassingBablok } | { withheld: string }
+  { blandAltman: BlandAltman; passingBablok: PassingBablok | { withheld: string } } | { withheld: string }
 
 export interface ValidationStudy {
   blastClass: string
@@ -97,7 +97,14 @@ function cellAgreement(items: readonly StudyItem[], blastClass: string): CellAgr
     calledByModel: table.reduce((s, row) => s + row[i], 0)
   }))
   let kappa: CellAgreement['kappa']
+  const referenceClasses = new Set(items.map((i) => i.reference))
+  const modelClasses = new Set(items.map((i) => i.test))
   if (classes.length < 2) kappa = { withheld: `every cell is ${classes[0]}: kappa needs two classes` }
+  else if (referenceClasses.size < 2 || modelClasses.size < 2)
+    // with one class on either side, chance agreement equals observed agreement and kappa is 0 by construction
+    kappa = {
+      withheld: `the ${referenceClasses.size < 2 ? 'reference' : 'model'} gives every compared cell one class (${[...(referenceClasses.size < 2 ? referenceClasses : modelClasses)][0]}): kappa needs two classes on each side`
+    }
   else kappa = cohenKappa(table)
   return {
     cells: items.length,
@@ -151,7 +158,14 @@ function compareMethods(samples: readonly SampleComparison[]): MethodComparison 
   const test = samples.map((s) => 100 * s.test.value)
   const reference = samples.map((s) => 100 * s.reference.value)
   try {
-    return { blandAltman: blandAltman(test, reference), passingBablok: passingBablok(reference, test) }
+    const pb = passingBablok(reference, test)
+    // All reference shares alike (or nearly): every pairwise slope is vertical, and no line can be fitted.
+    const fitted = Number.isFinite(pb.slope)
+      ? pb
+      : {
+          withheld: `the reference shares do not differ enough between samples for a regression (${new Set(reference).size} distinct value(s))`
+        }
+    return { blandAltman: blandAltman(test, reference), passingBablok: fitted }
   } catch (err) {
     return { withheld: (err as Error).message }
   }

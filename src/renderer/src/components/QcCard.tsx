@@ -13,7 +13,8 @@ export function QcCard({ onOpen }: { onOpen: () => void }) {
         <Typography variant="overline">Quality control</Typography>
         {open > 0 && (
           <Alert severity="error" sx={{ mb: 1 }}>
-            {open} rejected control run(s) not acknowledged: sign-off waits.
+            {open} rejected control run(s) not acknowledged: no result goes to the LIS until someone
+            acknowledges.
           </Alert>
         )}
         {sets.data?.length ? (

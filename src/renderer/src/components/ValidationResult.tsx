@@ -80,9 +80,9 @@ export function ValidationResult({ s }: { s: ValidationStudyView }) {
             {f(m.blandAltman.lower)} to {f(m.blandAltman.upper)}.
           </Typography>
           <Typography>
-            Passing–Bablok: slope {f(m.passingBablok.slope, 3)} (95% CI {f(m.passingBablok.slopeCi.low, 3)} to{' '}
-            {f(m.passingBablok.slopeCi.high, 3)}), intercept {f(m.passingBablok.intercept)} (95% CI{' '}
-            {f(m.passingBablok.interceptCi.low)} to {f(m.passingBablok.interceptCi.high)}).
+            {'withheld' in m.passingBablok
+              ? `Passing–Bablok withheld: ${m.passingBablok.withheld}.`
+              : `Passing–Bablok: slope ${f(m.passingBablok.slope, 3)} (95% CI ${f(m.passingBablok.slopeCi.low, 3)} to ${f(m.passingBablok.slopeCi.high, 3)}), intercept ${f(m.passingBablok.intercept)} (95% CI ${f(m.passingBablok.interceptCi.low)} to ${f(m.passingBablok.interceptCi.high)}).`}
           </Typography>
           <BlandAltmanChart
             points={s.samples.map((x) => ({

@@ -8,6 +8,7 @@ import { JobButtons, JobProgress } from '../components/JobControls'
 import { ReasonButton } from '../components/ReasonButton'
 import { LeveyJennings } from '../components/LeveyJennings'
 import { QcRunsTable } from '../components/QcRunsTable'
+import { QcTargets } from '../components/QcTargets'
 import type { ScreenProps } from '.'
 
 /**
@@ -77,10 +78,16 @@ export function QualityControl(_props: ScreenProps) {
         </Stack>
       )}
       <JobProgress job={job} startPhase="scanning the control set" />
+      {set && (
+        <QcTargets
+          set={set}
+          onSet={(patch) => void act(() => call('qc:target', { name: set.name, ...patch }))}
+        />
+      )}
       {set && set.openAlerts > 0 && (
         <Alert severity="error" role="alert">
-          {set.openAlerts} rejected run(s) of {set.name} not acknowledged: results should not be signed out
-          until a person looks into it and acknowledges with a note.
+          {set.openAlerts} rejected run(s) of {set.name} not acknowledged: no result goes to the LIS until a
+          person looks into it and acknowledges with a note.
         </Alert>
       )}
       {set && (

@@ -1,0 +1,55 @@
+/**
+ * The lab-workflow calls of the contract (quality control, validation), spread into CALLS (contract.ts): the same
+ * request → response schemas, kept in their own file so the contract stays readable.
+ */
+import { z } from 'zod'
+import { QcRunView, QcSetView } from '../types/qc'
+import { ValidationStudyView } from '../types/validation'
+import { fields, int, none, text } from '../wire'
+
+const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
+const jobId = text(64)
+const saveToken = text(100)
+
+/** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
+const ValidationRequestArg = fields({
+  scanId: int(1),
+  reference: text().optional(),
+  reviewed: z.boolean().optional(),
+  counts: text().optional(),
+  map: text(2000).optional(),
+  blastClass: text(200).optional()
+})
+
+export const LAB_CALLS = {
+  /** Quality control: control sets with their runs and Westgard verdicts (services/qc.ts). */
+  'qc:list': call(none, z.array(QcSetView)),
+  'qc:add': call(
+    fields({
+      name: text(200),
+      folder: text(),
+      reference: text().optional(),
+      map: text(2000).optional(),
+      blastClass: text(200).optional()
+    }),
+    QcSetView
+  ),
+  /** Scans the set's folder with the active model (or `modelId`) and stores the run with its verdict. */
+  'qc:run': call(fields({ jobId, name: text(200), modelId: text(100).optional() }), QcRunView),
+  'qc:target': call(
+    fields({
+      name: text(200),
+      accuracy: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      blast: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      fromRuns: int(2, 1000).optional()
+    }),
+    QcSetView
+  ),
+  /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
+  'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
+  /** Rejected runs nobody acknowledged: no result leaves for the LIS while there is one. */
+  'qc:alerts': call(none, z.array(QcRunView)),
+  /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
+  'validation:study': call(ValidationRequestArg, ValidationStudyView),
+  'validation:report': call(ValidationRequestArg.extend({ saveToken }), z.string())
+}
