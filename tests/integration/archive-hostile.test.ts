@@ -167,7 +167,8 @@ const OOD_BIN = new Uint8Array(Float32Array.from({ length: 2 * 8 + 10 * 2 }, (_,
 describe("an archive's trust profile: every number has its range, and trust/ood.bin its declared size", () => {
   let trusted: string
   beforeAll(async () => {
-    const head = buildHead(8, 2, 3)
+    // Another seed than the good archive's head: the same head weights imported twice make no second version.
+    const head = buildHead(8, 2, 4)
     const v = await createModelVersion(db, dirs, { ...draft, name: 'trusted', trust: TRUST as never }, head, {
       extraFiles: { 'ood.bin': OOD_BIN }
     })

@@ -94,9 +94,20 @@ describe('trust profile in training and scans', () => {
     copyInto(folder, ariaFiles('Early', 3, 150))
     const db = setup.db
     const transaction = db.transaction.bind(db)
-    // The first save of results meets a damaged page.
-    db.transaction = (() => () => {
+    // The first save of results meets a damaged page: the scan's row and its file list are written (planning takes
+    // transactions too), then every transaction fails as SQLite does on a damaged file.
+    const itemsRecorded = db.prepare(
+      "SELECT count(*) FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.folder LIKE '%corrupt-mid-scan'"
+    )
+    const damaged = () => {
       throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' })
+    }
+    db.transaction = ((fn: () => unknown) => {
+      const real = transaction(fn)
+      const guarded = () => ((itemsRecorded.pluck().get() as number) > 0 ? damaged() : real())
+      return Object.assign(guarded, {
+        immediate: () => ((itemsRecorded.pluck().get() as number) > 0 ? damaged() : real.immediate())
+      })
     }) as unknown as typeof db.transaction
     try {
       await expect(runScan(db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })).rejects.toThrow(
