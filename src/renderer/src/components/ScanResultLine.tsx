@@ -2,15 +2,13 @@ import { Alert, Typography } from '@mui/material'
 import type { ScanResultView } from '../../../shared/types/scan'
 import { SampleResult } from './SampleCounts'
 
+/** One dense warning: a withheld result and the drift note share it, so the review panel stays in a 800 px window. */
+const DENSE = { py: 0, '& .MuiAlert-icon': { py: 0.5 }, '& .MuiAlert-message': { py: 0.5 } }
+
 /** "This batch looks different from the training data: …" when the drift test fires. */
-function DriftNote({ view }: { view: ScanResultView }) {
+function driftText(view: ScanResultView): string | undefined {
   const m = view.drift?.message
-  if (!m) return null
-  return (
-    <Alert severity="warning" role="status" sx={{ py: 0 }} data-testid="scan-drift">
-      {m.replace(/^this/, 'This')}.
-    </Alert>
-  )
+  return m ? `${m.replace(/^this/, 'This')}.` : undefined
 }
 
 /**
@@ -21,14 +19,16 @@ function DriftNote({ view }: { view: ScanResultView }) {
 export function ScanResultLine({ view, unit }: { view: ScanResultView | undefined; unit: 'cell' | 'image' }) {
   if (!view || !view.result.cells) return null
   const r = view.result
+  const drift = driftText(view)
+  const driftLine = drift && <div data-testid="scan-drift">{drift}</div>
   if (r.withheld)
     return (
-      <>
-        <Alert severity="warning" role="status" sx={{ py: 0 }} data-testid="scan-result">
+      <Alert severity="warning" role="status" sx={DENSE}>
+        <div data-testid="scan-result">
           {r.reason}: no class percentages are given for this {unit === 'cell' ? 'sample' : 'scan'}.
-        </Alert>
-        <DriftNote view={view} />
-      </>
+        </div>
+        {driftLine}
+      </Alert>
     )
   return (
     <>
@@ -36,7 +36,11 @@ export function ScanResultLine({ view, unit }: { view: ScanResultView | undefine
         <b>Result</b> ({r.counted} {unit}s{r.unfamiliar ? `, ${r.unfamiliar} unfamiliar apart` : ''}):{' '}
         <SampleResult s={{ ...r, unfamiliar: 0 }} unit={unit} />
       </Typography>
-      <DriftNote view={view} />
+      {driftLine && (
+        <Alert severity="warning" role="status" sx={DENSE}>
+          {driftLine}
+        </Alert>
+      )}
     </>
   )
 }
