@@ -87,7 +87,8 @@ export function formatMetrics(m: ClassificationMetrics, title: string): string {
     )
     if (ci?.flagged && ci.errorsFlagged)
       lines.push(
-        `  review flag: images flagged${formatInterval(ci.flagged, pct)}, errors flagged${formatInterval(ci.errorsFlagged, pct)}`
+        `  review flag, 95% CI: images flagged ${pct(ci.flagged[0])}–${pct(ci.flagged[1])}, errors flagged ` +
+          `${pct(ci.errorsFlagged[0])}–${pct(ci.errorsFlagged[1])} (the shares themselves: the review flag line)`
       )
     for (const c of u.caveats) lines.push(`  note: ${c}`)
   } else
