@@ -12,6 +12,9 @@ describe('recipe of a model version', () => {
   it('says what a run changed from the nearest recipe, and — without hyperparameters', () => {
     expect(recipeOf(with_({ monitor: 'notebook' }))).toBe('published + monitor notebook')
     expect(recipeOf(with_({ ...RECIPES.logistic, linear: { l2: 0.5 } }))).toBe('logistic + linear l2 0.5')
+    // As train stores it: the linear head's own layer sizes are part of the recipe, not a change of it.
+    const linearHead = { units: 4, l2: 0, dropout: 0, bnMomentum: 0.99, bnEpsilon: 0.001 }
+    expect(recipeOf(with_({ ...RECIPES.logistic, head: linearHead }))).toBe('logistic')
     expect(recipeOf(null)).toBe('—')
   })
 })

@@ -17,7 +17,9 @@ export function recipeOf(h: TrainHyperparameters | null | undefined): string {
   if (!h) return '—'
   const diff = (name: (typeof RECIPE_NAMES)[number]) => {
     const want: Partial<TrainHyperparameters> = { ...PUBLISHED_HYPERPARAMETERS, ...RECIPES[name] }
-    const head = JSON.stringify(h.head) === JSON.stringify(PUBLISHED_HYPERPARAMETERS.head) ? [] : ['head']
+    // A linear head is written into layers of its own size: its shape is the recipe's, not a change of it.
+    const sameHead = h.linear || JSON.stringify(h.head) === JSON.stringify(PUBLISHED_HYPERPARAMETERS.head)
+    const head = sameHead ? [] : ['head']
     // A linear head (logistic regression) or the published dense head, and its L2 strength.
     const linear =
       JSON.stringify(h.linear ?? null) === JSON.stringify(want.linear ?? null)
