@@ -4,7 +4,7 @@ import { getModel, loadModelVersion, modelDir } from '../engine/models/registry'
 import { readOodDetector } from '../trust/ood-files'
 import type { DataDir } from '../paths'
 import type { ReportModel } from '../report/html'
-import type { ScanModel } from './run'
+import type { ScanModel } from './options'
 
 /** A registry model version (the active one without `id`) as the scan pipeline and Grad-CAM use it. */
 export async function loadScanModel(
