@@ -3,13 +3,10 @@
  * request → response schemas, kept in their own file so the contract stays readable.
  */
 import { z } from 'zod'
+import { call, jobId, saveToken } from './call'
 import { QcRunView, QcSetView } from '../types/qc'
 import { ValidationStudyView } from '../types/validation'
 import { fields, int, none, text } from '../wire'
-
-const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res })
-const jobId = text(64)
-const saveToken = text(100)
 
 /** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
 const ValidationRequestArg = fields({
