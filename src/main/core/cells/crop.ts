@@ -8,7 +8,7 @@
  */
 import type { RgbPixels } from '../images/resize'
 import type { CropStyle } from '../../../shared/types/preprocessing'
-import type { FoundCell } from './find'
+import type { FoundCell } from './box'
 
 export type { CropStyle } from '../../../shared/types/preprocessing'
 export const CROP_STYLES: readonly CropStyle[] = ['masked', 'plain']
