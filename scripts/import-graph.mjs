@@ -1,14 +1,17 @@
 // The static import graph of our TypeScript sources, read with a regular expression (no compiler): enough to
 // find cycles and to see which npm packages a module loads at start. `import type` / `export type` lines and
-// dynamic `import()` are left out — neither loads anything when the importing module starts.
+// dynamic `import()` are left out — neither loads anything when the importing module starts. The cycle check can
+// take type-only imports in too (`types`): a type cycle loads nothing, but it still ties modules that should stand
+// apart (a registry and its members), so a reader cannot take one in without the other.
 //
-//   node scripts/import-graph.mjs cycles [DIR]          import cycles among the files under DIR (default src/main)
+//   node scripts/import-graph.mjs cycles [DIR] [--types]  import cycles among the files under DIR (default src/main)
 //   node scripts/import-graph.mjs packages FILE         npm packages FILE loads at start, with one path to each
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm
+const TYPE_IMPORT = /^\s*(?:import|export)\s+type\b[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm
 
 /** Every .ts/.tsx file under `dir`. */
 export function sourceFiles(dir) {
@@ -21,17 +24,21 @@ export function sourceFiles(dir) {
 
 function resolveLocal(from, spec) {
   const base = resolve(dirname(from), spec)
-  for (const c of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')])
+  for (const c of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')])
     if (existsSync(c) && statSync(c).isFile()) return c
   return null
 }
 
-/** `{ files: Map<file, string[] local imports>, packages: Map<file, string[] npm packages> }` of one file's static imports. */
-export function staticImports(file) {
+/**
+ * `{ local: string[] files, packages: string[] npm packages }` one file imports statically; with `types`, its
+ * `import type` / `export type … from` lines too.
+ */
+export function staticImports(file, { types = false } = {}) {
   const text = readFileSync(file, 'utf8')
   const local = []
   const packages = []
-  for (const m of text.matchAll(STATIC_IMPORT)) {
+  const matches = [...text.matchAll(STATIC_IMPORT), ...(types ? text.matchAll(TYPE_IMPORT) : [])]
+  for (const m of matches) {
     const spec = m[1]
     if (spec.startsWith('.')) {
       const r = resolveLocal(file, spec)
@@ -43,10 +50,15 @@ export function staticImports(file) {
   return { local, packages }
 }
 
-/** Import cycles among the files under `dir`, each as the list of files (relative to the repo) around it. */
-export function findCycles(dir = join(root, 'src/main')) {
+/**
+ * Import cycles among the files under `dir`, each as the list of files (relative to the repo) around it; with
+ * `types`, type-only imports count too.
+ */
+export function findCycles(dir = join(root, 'src/main'), { types = false } = {}) {
   const files = new Set(sourceFiles(dir))
-  const edges = new Map([...files].map((f) => [f, staticImports(f).local.filter((t) => files.has(t))]))
+  const edges = new Map(
+    [...files].map((f) => [f, staticImports(f, { types }).local.filter((t) => files.has(t))])
+  )
   const cycles = []
   const state = new Map() // 1 = on the stack, 2 = done
   const stack = []
@@ -88,9 +100,11 @@ export function packagesLoadedBy(entry) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const [cmd, arg] = process.argv.slice(2)
+  const [cmd, ...rest] = process.argv.slice(2)
+  const types = rest.includes('--types')
+  const arg = rest.find((a) => a !== '--types')
   if (cmd === 'cycles') {
-    const cycles = findCycles(arg ? resolve(arg) : undefined)
+    const cycles = findCycles(arg ? resolve(arg) : undefined, { types })
     for (const c of cycles) console.log(`cycle: ${[...c, c[0]].join(' → ')}`)
     console.log(`${cycles.length} cycle(s)`)
     process.exitCode = cycles.length ? 1 : 0

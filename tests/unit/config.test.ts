@@ -152,4 +152,15 @@ describe('layering (what the configuration rule rests on)', () => {
   it('src/main has no import cycles (the engine and ONNX Runtime runners included)', () => {
     expect(findCycles(join(root, 'src/main'))).toEqual([])
   })
+
+  // A type-only cycle loads nothing, but it ties a registry to its members (commands/index.ts and each command):
+  // shared types live in their own small modules instead.
+  it('src/main and src/shared have no import cycles, type-only imports included', () => {
+    expect(findCycles(join(root, 'src/main'), { types: true })).toEqual([])
+    expect(findCycles(join(root, 'src/shared'), { types: true })).toEqual([])
+  })
+
+  it('src/renderer has no import cycles (its index.tsx files resolved)', () => {
+    expect(findCycles(join(root, 'src/renderer'))).toEqual([])
+  })
 })

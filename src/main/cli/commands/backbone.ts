@@ -4,7 +4,7 @@ import type { OfficialBackbone } from '../../core/engine/backbones/fetch'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import { CLI_JOB } from '../context'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 /** The official backbones `fetch` knows (core/engine/backbones/fetch.ts: OFFICIAL_BACKBONES, loaded when used). */
 const OFFICIAL: readonly OfficialBackbone[] = ['densenet121']

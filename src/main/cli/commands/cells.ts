@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { UsageError } from '../errors'
 import { decimalNumber } from '../../../shared/decimal'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 function positive(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 export const registerDatasets: RegisterCommand = (program, context) => {
   const group = program.command('datasets').description('List, show and delete imported datasets')

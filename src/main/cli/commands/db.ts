@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 export const registerDb: RegisterCommand = (program, context) => {
   const db = program.command('db').description('The database file: consistent backups and integrity checks')

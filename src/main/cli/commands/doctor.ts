@@ -4,7 +4,7 @@ import type { BackendName } from '../../../shared/types/engine'
 import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
 import { ENV, type Config } from '../../services/config'
 import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 /** Which backend the configuration forces, and by what (the flag, the variable or the stored setting). */
 interface ForcedBackend {

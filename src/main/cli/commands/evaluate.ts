@@ -4,7 +4,7 @@ import { formatTrustOnSet } from '../../core/trust/format'
 import { CLI_JOB } from '../context'
 import type { SplitSelector } from '../../core/engine/training/dataset-features'
 import { terminalProgress } from '../progress-bar'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import type { PrecisionComparison } from '../../services/compare-precision'
 
 function formatComparison(c: PrecisionComparison): string {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { BACKEND_FLAG_HELP, backendFlag } from '../flags'
 
 export const registerExplain: RegisterCommand = (program, context) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { terminalProgress } from '../progress-bar'
 import { CLI_JOB } from '../context'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 export const registerFeatures: RegisterCommand = (program, context) => {

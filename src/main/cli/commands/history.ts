@@ -4,7 +4,7 @@ import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
 import type { ScanSummary } from '../../../shared/contract'
 import { formatTable } from '../table'
 import { UsageError } from '../errors'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { intFlag } from '../flags'
 
 interface HistoryFlags {

@@ -4,7 +4,7 @@ import { CLI_JOB } from '../context'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import { wholeNumber } from '../../../shared/decimal'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { intFlag } from '../flags'
 
 interface ImportFlags {

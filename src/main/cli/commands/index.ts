@@ -1,6 +1,4 @@
-import type { Command } from 'commander'
-import type { CliContext } from '../context'
-import type { ConfigOverrides } from '../../services/config'
+import type { RegisterCommand } from './register'
 import { registerImport } from './import'
 import { registerDatasets } from './datasets'
 import { registerSplit } from './split'
@@ -22,14 +20,7 @@ import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
 
-/**
- * Adds one command group to the program; `context(cmd, flags)` gives the command its service session, with the
- * command's configuration flags (`--backend`, `--workers`, …) as the first layer of the configuration.
- */
-export type RegisterCommand = (
-  program: Command,
-  context: (cmd: Command, flags?: ConfigOverrides) => CliContext
-) => void
+export type { RegisterCommand } from './register'
 
 /** Every command group of `leukolens`, one module each. */
 export const COMMANDS: RegisterCommand[] = [

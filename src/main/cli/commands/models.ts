@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { formatInterval, formatMetrics, formatThreshold } from '../../core/engine/metrics/format'
 import type { ModelVersion } from '../../../shared/types/models'
 import type { ModelView } from '../../../shared/contract'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { recipeOf } from '../../core/engine/training/recipe-of'
 import { activeNote } from './train'
 

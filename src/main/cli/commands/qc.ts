@@ -5,7 +5,7 @@ import { CLI_JOB } from '../context'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 import { terminalProgress } from '../progress-bar'
 import { formatQcRun, formatQcSet } from '../format/qc'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 /** `MEAN,SD` in percent. */
 function targetFlag(flag: string, text: string | undefined): { mean: number; sd: number } | undefined {

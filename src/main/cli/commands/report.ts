@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors'
 import { signOffRefusal } from '../../core/samples/sign-off-gate'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 export const registerReport: RegisterCommand = (program, context) => {
   program

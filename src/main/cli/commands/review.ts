@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { UsageError } from '../errors'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { intFlag } from '../flags'
 
 const reviews = () => import('../../services/review')

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { UsageError } from '../errors'
 import { intFlag } from '../flags'
 import { classResultText, type SampleResult } from '../../core/lis/result'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 const UNSIGNED_NOTE =
   'unsigned: the message says preliminary (status P) until the sample is signed off by a person'

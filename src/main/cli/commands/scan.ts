@@ -5,7 +5,7 @@ import { parseReviewThreshold } from '../../services/config'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import { CLI_JOB, type CliContext } from '../context'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 
 interface ScanFlags {

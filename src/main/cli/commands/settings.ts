@@ -12,7 +12,7 @@ import {
 import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
 import { UsageError } from '../errors'
 import { formatTable } from '../table'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 /**
  * `leukolens settings` keys: the Settings screen's, by the contract's names. Older names are accepted as aliases:

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import type { SplitBy, SplitOrder, SplitRule } from '../../../shared/types/datasets'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import {
   blockSizeOption,
   parseBlockSize,

@@ -8,7 +8,7 @@ import { parseOperatingPoint } from '../../core/trust/operating-point'
 import { terminalProgress } from '../progress-bar'
 import { UsageError } from '../errors'
 import { decimalNumber } from '../../../shared/decimal'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 import { intFlag } from '../flags'
 import { CLI_JOB } from '../context'
 

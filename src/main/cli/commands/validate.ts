@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { intFlag } from '../flags'
 import { formatValidation } from '../format/validation'
-import type { RegisterCommand } from './index'
+import type { RegisterCommand } from './register'
 
 export const registerValidate: RegisterCommand = (program, context) => {
   program

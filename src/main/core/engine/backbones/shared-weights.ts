@@ -7,18 +7,12 @@
 import { join } from 'node:path'
 import type { LayersModel } from '../tf'
 import type { AssignReport } from '../keras/assign'
-import type { KerasWeightsLayout } from '../keras/detect'
-import { packLayerWeights, unpackLayerWeights, type PackedLayerWeights } from '../keras/packed-weights'
+import { packLayerWeights, unpackLayerWeights } from '../keras/packed-weights'
 import { assignDenseNet121Weights, readDenseNet121Weights } from './densenet121-weights'
 import type { BackboneSpec } from './spec'
+import type { SharedBackboneWeights } from './shared-weights-data'
 
-export interface SharedBackboneWeights {
-  kind: 'keras-densenet121'
-  /** The file they were read from (errors name it; the model loader checks it is the spec's file). */
-  file: string
-  layout: KerasWeightsLayout
-  packed: PackedLayerWeights
-}
+export type { SharedBackboneWeights } from './shared-weights-data'
 
 /** Reads the backbone's weights file into one shared buffer; undefined for kinds whose workers read plain files. */
 export async function readSharedWeights(spec: BackboneSpec): Promise<SharedBackboneWeights | undefined> {

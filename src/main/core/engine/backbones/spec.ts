@@ -8,7 +8,7 @@ import type { BackboneKind, BackbonePrecision } from '../../../../shared/types/e
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { buildDenseNet121 } from './densenet121'
 import { fuseDenseNet121 } from './densenet121-fused'
-import type { SharedBackboneWeights } from './shared-weights'
+import type { SharedBackboneWeights } from './shared-weights-data'
 import { loadTfjsLayersModel } from './tfjs-files'
 
 export interface BackboneSpec {
