@@ -6,12 +6,15 @@
  *    (1.5–2.5 red cells across) and cheap whatever the field's size.
  * 3. Nucleus pixels: blue well above green, in level or in ratio (a dim field). Stained nuclei and platelets pass;
  *    red cells and background do not.
- * 4. Nucleus fragments close to each other (the lobes of a neutrophil) are grouped into one cell. A group is
- *    rejected when its nucleus is smaller than a nucleus (platelets, debris) or never reaches a nucleus' stain,
- *    (blue − green) / blue (bluish red cells of a blue-tinted field, fibres, loose platelet clumps).
- * 5. Touching cells: a group at least twice as long as wide whose distance map has two deep peaks joined by a
- *    neck is split by watershed. A round group stays whole: the lobes of one neutrophil have necks too.
- * 6. The box covers the nucleus plus a rim of cytoplasm; the mask is the nucleus dilated by the same rim.
+ * 4. Nucleus fragments close to each other (the lobes of a neutrophil) are grouped into one cell
+ *    (grouping.ts). A group is rejected when its nucleus is smaller than a nucleus (platelets, debris) or
+ *    never reaches a nucleus' stain, (blue − green) / blue (bluish red cells of a blue-tinted field,
+ *    fibres, loose platelet clumps).
+ * 5. Touching cells: a group at least twice as long as wide whose distance map has two deep peaks joined
+ *    by a neck is split by watershed (split.ts). A round group stays whole: the lobes of one neutrophil
+ *    have necks too.
+ * 6. The box covers the nucleus plus a rim of cytoplasm; the mask is the nucleus dilated by the same rim
+ *    (box.ts).
  * All sizes are in micrometres, converted through the scale, so the finder does not depend on magnification.
  */
 import type { RgbPixels } from '../images/resize'
