@@ -22,6 +22,7 @@ import { pct, when } from '../logic/format'
 import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import { STATUS_MARK, toneColor } from '../components/tones'
+import { ClassSelect } from '../components/ClassSelect'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 import { modelLabel } from '../../../shared/names'
@@ -88,23 +89,14 @@ export function History({ navigate }: ScreenProps) {
             ['predicted', 'Model said']
           ] as const
         ).map(([k, label]) => (
-          <TextField
+          <ClassSelect
             key={k}
-            select
-            size="small"
             label={label}
             value={f[k] ?? ''}
-            onChange={(e) => set({ [k]: e.target.value || undefined })}
-            sx={{ width: 120 }}
-            slotProps={EMPTY_SHOWN}
-          >
-            <MenuItem value="">any</MenuItem>
-            {classes.map((c) => (
-              <MenuItem key={c} value={c}>
-                {c}
-              </MenuItem>
-            ))}
-          </TextField>
+            classes={classes}
+            onChange={(v) => set({ [k]: v || undefined })}
+            width={120}
+          />
         ))}
         {(['flagged', 'reviewed'] as const).map((k) => (
           <TextField
