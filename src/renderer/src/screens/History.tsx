@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
 import {
-  Box,
   Button,
   Card,
   MenuItem,
@@ -12,16 +11,13 @@ import {
   TablePagination,
   TableRow,
   TextField,
-  Tooltip,
   Typography
 } from '@mui/material'
 import type { PredictionFilter, PredictionView } from '../../../shared/contract'
-import { api, call, errorText, useCall } from '../api'
+import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
-import { pct, when } from '../logic/format'
-import { displayName } from '../logic/field-view'
-import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
-import { STATUS_MARK, toneColor } from '../components/tones'
+import { HistoryRow } from '../components/HistoryRow'
+import { ClassSelect } from '../components/ClassSelect'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from '.'
 import { modelLabel } from '../../../shared/names'
@@ -88,23 +84,14 @@ export function History({ navigate }: ScreenProps) {
             ['predicted', 'Model said']
           ] as const
         ).map(([k, label]) => (
-          <TextField
+          <ClassSelect
             key={k}
-            select
-            size="small"
             label={label}
             value={f[k] ?? ''}
-            onChange={(e) => set({ [k]: e.target.value || undefined })}
-            sx={{ width: 120 }}
-            slotProps={EMPTY_SHOWN}
-          >
-            <MenuItem value="">any</MenuItem>
-            {classes.map((c) => (
-              <MenuItem key={c} value={c}>
-                {c}
-              </MenuItem>
-            ))}
-          </TextField>
+            classes={classes}
+            onChange={(v) => set({ [k]: v || undefined })}
+            width={120}
+          />
         ))}
         {(['flagged', 'reviewed'] as const).map((k) => (
           <TextField
@@ -152,73 +139,14 @@ export function History({ navigate }: ScreenProps) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {data.rows.map((r) => {
-              const label = finalLabel(r)
-              const st = STATUS_MARK[reviewStatus(r)]
-              return (
-                <TableRow
-                  key={`${r.scanId}:${r.path}`}
-                  hover
-                  onClick={() => navigate('scan', { scanId: r.scanId, path: r.path })}
-                  sx={{ cursor: 'pointer' }}
-                  title="Open in the review panel"
-                >
-                  <TableCell sx={{ width: 56, py: 0.5 }}>
-                    <Box
-                      component="img"
-                      src={api.imageUrl(r.path, 128)}
-                      alt=""
-                      loading="lazy"
-                      sx={{
-                        width: 44,
-                        height: 44,
-                        objectFit: 'cover',
-                        borderRadius: 0.5,
-                        display: 'block',
-                        border: 2,
-                        borderColor: (t) => toneColor(t, classTone(label))
-                      }}
-                    />
-                  </TableCell>
-                  {/* narrow enough that the date column stays in a 1280×800 window */}
-                  <TableCell sx={{ maxWidth: 260 }}>
-                    <Tooltip title={r.field?.path ?? r.path}>
-                      <Box>
-                        <Typography variant="body2" noWrap sx={{ fontWeight: 500 }}>
-                          {/* a cell of a whole field goes by its number and field, not by its crop file */}
-                          {displayName(r)}
-                        </Typography>
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          noWrap
-                          component="div"
-                          sx={{ direction: 'rtl', textAlign: 'left' }}
-                        >
-                          {/* right-to-left so a long path is cut at its start; the mark keeps the path itself left-to-right */}
-                          {`\u200e${r.field?.path ?? r.path}`}
-                        </Typography>
-                      </Box>
-                    </Tooltip>
-                  </TableCell>
-                  <TableCell sx={{ color: (t) => toneColor(t, classTone(label)), fontWeight: 700 }}>
-                    {label}
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    {r.prediction.predicted} {pct(r.prediction.confidence)}
-                    {r.prediction.flagged ? ' · flagged' : ''}
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }} title={caption(r)}>
-                    <Typography component="span" variant="body2" sx={{ color: st.color }}>
-                      {st.symbol} {st.label}
-                    </Typography>
-                    {r.review ? ` by ${r.review.reviewer}` : ''}
-                  </TableCell>
-                  <TableCell>{modelName.get(r.prediction.modelId) ?? r.prediction.modelId}</TableCell>
-                  <TableCell sx={{ minWidth: 96 }}>{when(r.prediction.scannedAt)}</TableCell>
-                </TableRow>
-              )
-            })}
+            {data.rows.map((r) => (
+              <HistoryRow
+                key={`${r.scanId}:${r.path}`}
+                row={r}
+                modelName={modelName.get(r.prediction.modelId) ?? r.prediction.modelId}
+                onOpen={() => navigate('scan', { scanId: r.scanId, path: r.path })}
+              />
+            ))}
           </TableBody>
         </Table>
         <TablePagination
