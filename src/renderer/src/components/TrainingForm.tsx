@@ -10,6 +10,13 @@ const RECIPES: [string, string][] = [
   ['published', 'published head (notebook)']
 ]
 
+/** The whole-number options: label, option, field width. */
+const NUMBER_FIELDS = [
+  ['Max epochs', 'epochs', 110],
+  ['Batch size', 'batchSize', 110],
+  ['Seed', 'seed', 100]
+] as const
+
 /** The training options after dataset and backbone: recipe, operating point, epochs, batch, seed, weights, flips. */
 export function TrainingOptionFields({
   opts,
@@ -62,30 +69,17 @@ export function TrainingOptionFields({
           </MenuItem>
         ))}
       </TextField>
-      <TextField
-        size="small"
-        type="number"
-        label="Max epochs"
-        value={opts.epochs}
-        onChange={(e) => set('epochs', Number(e.target.value))}
-        sx={{ width: 110 }}
-      />
-      <TextField
-        size="small"
-        type="number"
-        label="Batch size"
-        value={opts.batchSize}
-        onChange={(e) => set('batchSize', Number(e.target.value))}
-        sx={{ width: 110 }}
-      />
-      <TextField
-        size="small"
-        type="number"
-        label="Seed"
-        value={opts.seed}
-        onChange={(e) => set('seed', Number(e.target.value))}
-        sx={{ width: 100 }}
-      />
+      {NUMBER_FIELDS.map(([label, key, width]) => (
+        <TextField
+          key={key}
+          size="small"
+          type="number"
+          label={label}
+          value={opts[key]}
+          onChange={(e) => set(key, Number(e.target.value))}
+          sx={{ width }}
+        />
+      ))}
       <TextField
         select
         size="small"
