@@ -24,6 +24,57 @@ import { baseName, pct } from '../logic/format'
 import { classTone } from '../logic/review-view'
 import { toneColor } from './tones'
 
+/** The images two versions answer differently: thumbnail, file, each version's answer and the reviewed class. */
+function DisagreementsTable({ result, name }: { result: ModelComparison; name: (id: string) => string }) {
+  return (
+    <Table size="small" aria-label="disagreements">
+      <TableHead>
+        <TableRow>
+          <TableCell />
+          <TableCell>File</TableCell>
+          <TableCell>{name(result.a)}</TableCell>
+          <TableCell>{name(result.b)}</TableCell>
+          <TableCell>Reviewed as</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {result.disagreements.map((d) => (
+          <TableRow key={d.sha256}>
+            <TableCell sx={{ width: 52, py: 0.5 }}>
+              <Box
+                component="img"
+                src={api.imageUrl(d.path, 128)}
+                alt=""
+                loading="lazy"
+                sx={{
+                  width: 40,
+                  height: 40,
+                  objectFit: 'cover',
+                  borderRadius: 0.5,
+                  display: 'block'
+                }}
+              />
+            </TableCell>
+            <TableCell title={d.path}>{baseName(d.path)}</TableCell>
+            {[d.a, d.b].map((x, i) => (
+              <TableCell
+                key={i}
+                sx={{
+                  color: (t) => (x ? toneColor(t, classTone(x.predicted)) : undefined),
+                  fontWeight: 700
+                }}
+              >
+                {x ? `${x.predicted} ${pct(x.confidence, 0)}${x.flagged ? ' · flagged' : ''}` : '—'}
+              </TableCell>
+            ))}
+            <TableCell>{d.reviewed ?? 'not reviewed'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  )
+}
+
 /**
  * Two versions on the same scan: how often they agree, and a table of the images where they disagree with both
  * answers. A version that never saw the scan's images can scan the same folder from here.
@@ -145,53 +196,7 @@ export function CompareCard({ models }: { models: ModelView[] }) {
                 </Stack>
               ) : null
             )}
-            {result.disagreements.length > 0 && (
-              <Table size="small" aria-label="disagreements">
-                <TableHead>
-                  <TableRow>
-                    <TableCell />
-                    <TableCell>File</TableCell>
-                    <TableCell>{name(result.a)}</TableCell>
-                    <TableCell>{name(result.b)}</TableCell>
-                    <TableCell>Reviewed as</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {result.disagreements.map((d) => (
-                    <TableRow key={d.sha256}>
-                      <TableCell sx={{ width: 52, py: 0.5 }}>
-                        <Box
-                          component="img"
-                          src={api.imageUrl(d.path, 128)}
-                          alt=""
-                          loading="lazy"
-                          sx={{
-                            width: 40,
-                            height: 40,
-                            objectFit: 'cover',
-                            borderRadius: 0.5,
-                            display: 'block'
-                          }}
-                        />
-                      </TableCell>
-                      <TableCell title={d.path}>{baseName(d.path)}</TableCell>
-                      {[d.a, d.b].map((x, i) => (
-                        <TableCell
-                          key={i}
-                          sx={{
-                            color: (t) => (x ? toneColor(t, classTone(x.predicted)) : undefined),
-                            fontWeight: 700
-                          }}
-                        >
-                          {x ? `${x.predicted} ${pct(x.confidence, 0)}${x.flagged ? ' · flagged' : ''}` : '—'}
-                        </TableCell>
-                      ))}
-                      <TableCell>{d.reviewed ?? 'not reviewed'}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
+            {result.disagreements.length > 0 && <DisagreementsTable result={result} name={name} />}
           </Box>
         )}
       </CardContent>

@@ -6,6 +6,7 @@ import { call, useCall, useJob } from '../api'
 import { JobButtons, JobProgress } from './JobControls'
 import { Notice } from './Notice'
 import { VersionSelect } from './VersionSelect'
+import { NameSelect } from './NameSelect'
 import { ClassReport, ConfusionMatrix, MetricsSummary, SplitSizeNote } from './MetricsView'
 
 /** Any version on any imported dataset (its test split, or all its labelled images), with its stored threshold. */
@@ -30,21 +31,14 @@ export function EvaluateCard({ models }: { models: ModelView[] }) {
         <Typography variant="overline">Evaluate a version on a dataset</Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
           <VersionSelect id="eval-model" label="Version" models={models} value={modelId} onChange={setId} />
-          <TextField
-            select
-            size="small"
+          <NameSelect
             label="Dataset"
             id="eval-dataset"
+            names={(datasets.data ?? []).map((d) => d.name)}
             value={ds}
-            onChange={(e) => setDataset(e.target.value)}
+            onChange={setDataset}
             sx={{ minWidth: 180 }}
-          >
-            {(datasets.data ?? []).map((d) => (
-              <MenuItem key={d.name} value={d.name}>
-                {d.name}
-              </MenuItem>
-            ))}
-          </TextField>
+          />
           <TextField
             select
             size="small"

@@ -1,8 +1,9 @@
 import { useState } from 'react'
-import { Button, MenuItem, Stack, TextField, Typography } from '@mui/material'
+import { Button, Stack, Typography } from '@mui/material'
 import type { BackboneSummary } from '../../../shared/types/engine'
 import { call, useCall, useJob } from '../api'
 import { Notice } from './Notice'
+import { NameSelect } from './NameSelect'
 
 /**
  * Settings' "make a faster int8 copy": quantizes an fp32 backbone on a dataset's own images into a new int8
@@ -37,34 +38,20 @@ export function Int8Copy({ backbones, onMade }: { backbones: BackboneSummary[]; 
       </Typography>
       <Notice error={job.error ?? datasets.error} onClose={() => job.setError(null)} />
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-        <TextField
-          select
-          size="small"
+        <NameSelect
           label="Backbone"
+          names={fp32.map((b) => b.name)}
           value={source}
-          onChange={(e) => setBackbone(e.target.value)}
+          onChange={setBackbone}
           sx={{ width: 200 }}
-        >
-          {fp32.map((b) => (
-            <MenuItem key={b.name} value={b.name}>
-              {b.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          size="small"
+        />
+        <NameSelect
           label="Calibrate on"
+          names={(datasets.data ?? []).map((d) => d.name)}
           value={from}
-          onChange={(e) => setDataset(e.target.value)}
+          onChange={setDataset}
           sx={{ width: 200 }}
-        >
-          {(datasets.data ?? []).map((d) => (
-            <MenuItem key={d.name} value={d.name}>
-              {d.name}
-            </MenuItem>
-          ))}
-        </TextField>
+        />
         <Button variant="outlined" disabled={job.running || !source || !from} onClick={() => void make()}>
           {job.running ? 'Quantizing…' : 'Make a faster int8 copy'}
         </Button>
