@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { readControlSet } from '../../../src/main/core/qc/control-set'
@@ -106,6 +106,19 @@ describe('quality control', () => {
     const r = recordQcRun(db, 'daily', storeScan(db, root, []), 'm-1')
     expect(r.reject).toBe(true)
     expect(r.rules).toEqual(['no image of the set was classified'])
+    db.close()
+  })
+
+  it('scores a set named through a link against scans, which store the real path', () => {
+    const dir = tmp()
+    const root = controlFolder(dir)
+    const link = join(dir, 'control-link')
+    symlinkSync(root, link)
+    const db = openDatabase(join(dir, 'q.db'))
+    addControlSet(db, { name: 'daily', folder: link, blastClass: 'ALL' }, readControlSet(link))
+    const r = run(db, realpathSync(root), 0)
+    expect(r.scored).toBe(10)
+    expect(r.reject).toBe(false)
     db.close()
   })
 })

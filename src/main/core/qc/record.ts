@@ -4,7 +4,7 @@
  * `openQcAlerts` is what a sign-off checks before it lets a result out.
  */
 import type { Database } from 'better-sqlite3'
-import { resolve } from 'node:path'
+import { scanFolderPath } from '../scan/files'
 import {
   insertQcAck,
   insertQcRun,
@@ -45,7 +45,8 @@ export function addControlSet(
   items: readonly ControlItem[]
 ): QcSetView {
   if (qcSetByName(db, s.name)) throw new QcError(`a control set named "${s.name}" exists already`)
-  const id = insertQcSet(db, { ...s, folder: resolve(s.folder) }, items)
+  // By real path, as scans store their folders: a set named through a link still matches its scans' images.
+  const id = insertQcSet(db, { ...s, folder: scanFolderPath(s.folder) }, items)
   const blasts = items.filter((i) => i.expected === s.blastClass).length
   const t = binomialTarget(blasts, items.length)
   if (t.sd > 0) setQcTargets(db, id, { blast: t })
@@ -64,7 +65,7 @@ export function recordQcRun(db: Database, name: string, scanId: number, modelId:
     path: r.path,
     predicted: r.prediction.predicted
   }))
-  const score = scoreControlRun(items, predictions, set.folder, set.blast_class)
+  const score = scoreControlRun(items, predictions, scanFolderPath(set.folder), set.blast_class)
   const past = qcRunsOfSet(db, set.id)
   const series: MeasureSeries[] = [
     {
