@@ -17,7 +17,7 @@ import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { baseName, when } from '../logic/format'
 import { EMPTY_SHOWN } from '../components/select-props'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * The review audit log as it is stored: every entry, newest first, with who changed which file from which label

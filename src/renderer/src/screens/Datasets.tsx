@@ -3,7 +3,7 @@ import { Card, List, ListItemButton, ListItemText, Stack, Typography } from '@mu
 import { call, errorText, useCall, useJob } from '../api'
 import { Notice } from '../components/Notice'
 import { DatasetDetailCard, ImportFolderCard } from '../components/DatasetCards'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /** Import a folder with live progress; every dataset with its classes, subjects, splits and a few thumbnails. */
 export function Datasets(_props: ScreenProps) {

@@ -19,7 +19,7 @@ import { Notice } from '../components/Notice'
 import { HistoryRow } from '../components/HistoryRow'
 import { ClassSelect } from '../components/ClassSelect'
 import { EMPTY_SHOWN } from '../components/select-props'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 import { modelLabel } from '../../../shared/names'
 
 const PAGE = 50

@@ -9,7 +9,7 @@ import { CompareCard } from '../components/CompareCard'
 import { BackbonesCard } from '../components/BackbonesCard'
 import { ImportModelCard } from '../components/ImportModelCard'
 import { ModelVersionsTable } from '../components/ModelVersionsTable'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Every version side by side; activate, export to one file, import (also the notebook's .keras), delete; then

@@ -9,7 +9,7 @@ import { ReasonButton } from '../components/ReasonButton'
 import { LeveyJennings } from '../components/LeveyJennings'
 import { QcRunsTable } from '../components/QcRunsTable'
 import { QcTargets } from '../components/QcTargets'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Quality control: a control set's runs on Levey–Jennings charts (accuracy, blast share) with their Westgard

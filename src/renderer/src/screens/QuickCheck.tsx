@@ -17,7 +17,7 @@ import { ProgressLine } from '../components/ProgressLine'
 import { Notice } from '../components/Notice'
 import { ProbabilityBars } from '../components/ProbabilityBars'
 import { baseName, pct } from '../logic/format'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Drop one or a few images anywhere on the window (or pick them): the predicted class, every probability with

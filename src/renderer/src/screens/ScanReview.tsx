@@ -18,7 +18,7 @@ import { useReviewSelection } from '../hooks/useReviewSelection'
 import { useScanRun } from '../hooks/useScanRun'
 import { exportScan } from '../logic/export-scan'
 import { baseName } from '../logic/format'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Scan a folder (with the model of one's choice), then review class first: per-class counts, a grid or a

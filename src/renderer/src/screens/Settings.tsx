@@ -5,7 +5,7 @@ import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { DataFolderCard, PreferencesCard, WeightsFilesCard } from '../components/SettingsCards'
 import type { SettingsPatch } from '../components/SettingsCards'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Data folder, compute backend, review threshold, reviewer name, theme, the pixel limit for images, and the

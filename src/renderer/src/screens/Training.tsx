@@ -10,7 +10,7 @@ import { TrainingOptionFields } from '../components/TrainingForm'
 import { TrainingResultCard } from '../components/TrainingResult'
 import { useTrainingJob } from '../hooks/useTrainingJob'
 import { duration } from '../logic/format'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 /**
  * Train a head on stored features: pick dataset, backbone and options, watch loss/accuracy/learning rate per

@@ -7,7 +7,7 @@ import { ClassMapField } from '../components/ClassMapField'
 import { ReasonButton } from '../components/ReasonButton'
 import { ValidationResult } from '../components/ValidationResult'
 import type { CallRequest, CallResponse } from '../../../shared/contract'
-import type { ScreenProps } from '.'
+import type { ScreenProps } from './screen-props'
 
 type Request = CallRequest<'validation:study'>
 

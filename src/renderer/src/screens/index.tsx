@@ -10,7 +10,7 @@ import SettingsIcon from '@mui/icons-material/Settings'
 import FactCheckIcon from '@mui/icons-material/FactCheck'
 import RuleIcon from '@mui/icons-material/Rule'
 import FactCheckOutlinedIcon from '@mui/icons-material/FactCheckOutlined'
-import type { ScreenName, ThemeChoice } from '../../../shared/contract'
+import type { ScreenName } from '../../../shared/contract'
 import { Home } from './Home'
 import { QuickCheck } from './QuickCheck'
 import { Datasets } from './Datasets'
@@ -23,20 +23,9 @@ import { AuditLog } from './AuditLog'
 import { QualityControl } from './QualityControl'
 import { Validation } from './Validation'
 
-/** What a screen is opened on: a scan and a file of it (Home, History), a dataset to train on (review). */
-export interface Focus {
-  scanId?: number
-  path?: string
-  dataset?: string
-}
-
-export interface ScreenProps {
-  navigate: (s: ScreenName, focus?: Focus) => void
-  focus?: Focus
-  /** Files dropped on the window (for Quick check). */
-  dropped: string[]
-  onThemeChange: (t: ThemeChoice) => void
-}
+// The props live in their own module: each screen imports them without importing this registry of screens.
+export type { Focus, ScreenProps } from './screen-props'
+import type { ScreenProps } from './screen-props'
 
 export const SCREENS: {
   name: ScreenName
