@@ -15,7 +15,7 @@ import {
   findResumableScan,
   finishScan,
   recordScanItems,
-  scansRunningHere
+  markRunningHere
 } from '../../src/main/core/scan/store'
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
@@ -96,11 +96,11 @@ describe('deleting a model version', () => {
     const { db, dirs } = setup()
     const id = await model(db, dirs)
     const scan = scanOf(db, id)
-    scansRunningHere.add(scan.id)
+    markRunningHere(db, scan.id, true)
     try {
       expect(() => deleteModel(db, dirs, id)).toThrow(`model ${id} is in use by running scan ${scan.id}`)
     } finally {
-      scansRunningHere.delete(scan.id)
+      markRunningHere(db, scan.id, false)
     }
     // Once that scan is over (its process gone), deleting works again (it stored no prediction: deleted).
     expect(deleteModel(db, dirs, id)).toBe('deleted')
@@ -113,14 +113,14 @@ describe('a second scan of the same folder with the same model while the first r
     const { db, dirs } = setup()
     const id = await model(db, dirs)
     const first = scanOf(db, id, '/incoming')
-    scansRunningHere.add(first.id)
+    markRunningHere(db, first.id, true)
     const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }
     try {
       expect(() => findResumableScan(db, key)).toThrow(
         `scan ${first.id} of /incoming with model ${id} is already running`
       )
     } finally {
-      scansRunningHere.delete(first.id)
+      markRunningHere(db, first.id, false)
     }
     expect(findResumableScan(db, key)?.id).toBe(first.id)
     db.close()

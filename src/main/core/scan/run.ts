@@ -19,7 +19,7 @@ import {
   finishScanWith,
   markFailed,
   recordKnownItems,
-  scansRunningHere,
+  markRunningHere,
   unfamiliarCount
 } from './store'
 import { scanCounts } from '../db/queries/scans'
@@ -161,7 +161,7 @@ export async function runScan(
     )
     const id = plan.scan.id
     scanId = id
-    scansRunningHere.add(id)
+    markRunningHere(db, id, true)
     // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
     const scope: FeatureScope | undefined = tta
       ? undefined
@@ -198,7 +198,7 @@ export async function runScan(
     if (scanId !== undefined && !isCorruption(err)) markFailed(db, scanId)
     throw scanFailure(err, db.name, scanId, opts.folder)
   } finally {
-    if (scanId !== undefined) scansRunningHere.delete(scanId)
+    if (scanId !== undefined) markRunningHere(db, scanId, false)
     // Started for files that turned out to be known already (or never used after an error).
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }

@@ -69,13 +69,24 @@ export function createScan(db: Database, s: NewScan): ScanRecord {
 }
 
 /**
- * Scans running in this process right now (the app may run several): a `running` row with this process's pid is
- * alive only if it is listed here — otherwise it is what an earlier run of this process left behind.
+ * Scans running in this process right now (the app may run several), per database — scan ids repeat across data
+ * folders: a `running` row with this process's pid is alive only if it is listed here, otherwise it is what an
+ * earlier run of this process left behind.
  */
-export const scansRunningHere = new Set<number>()
+const runningHere = new WeakMap<Database, Set<number>>()
 
-const isRunning = (row: { id: number; status: string; pid: number | null }): boolean =>
-  row.status === 'running' && (scansRunningHere.has(row.id) || otherProcessAlive(row.pid))
+/** Marks a scan of `db` as running in this process (`running` false: no longer). */
+export function markRunningHere(db: Database, scanId: number, running: boolean): void {
+  let ids = runningHere.get(db)
+  if (!ids) runningHere.set(db, (ids = new Set()))
+  if (running) ids.add(scanId)
+  else ids.delete(scanId)
+}
+
+const isRunningIn =
+  (db: Database) =>
+  (row: { id: number; status: string; pid: number | null }): boolean =>
+    row.status === 'running' && (Boolean(runningHere.get(db)?.has(row.id)) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
@@ -84,19 +95,20 @@ export class ScanBusyError extends Error {
 
 /** The id of a scan with this model that is running now (in this or another process), if any. */
 export function runningScanOfModel(db: Database, modelId: string): number | undefined {
-  return runningScansOfModel(db, modelId).find(isRunning)?.id
+  return runningScansOfModel(db, modelId).find(isRunningIn(db))?.id
 }
 
 /** Throws ScanBusyError when a scan with these options runs now, in this process or another one. */
 export function refuseRunningScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): void {
-  refuseRunning(unfinishedScans(db, s), s)
+  refuseRunning(db, unfinishedScans(db, s), s)
 }
 
 function refuseRunning(
+  db: Database,
   rows: ReturnType<typeof unfinishedScans>,
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
 ) {
-  const busy = rows.find(isRunning)
+  const busy = rows.find(isRunningIn(db))
   if (busy)
     throw new ScanBusyError(
       `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
@@ -126,7 +138,7 @@ export function findResumableScan(
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
 ): ScanRecord | undefined {
   const rows = unfinishedScans(db, s)
-  refuseRunning(rows, s)
+  refuseRunning(db, rows, s)
   const r = rows[0]
   if (!r) return undefined
   reopenScan(db, r.id, process.pid)
