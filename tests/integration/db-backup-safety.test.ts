@@ -15,32 +15,16 @@ import { describe, expect, it } from 'vitest'
 import BetterSqlite3 from 'better-sqlite3'
 import { openDatabase } from '../../src/main/core/db/database'
 import { backupDatabase, checkDatabase, dailyBackup } from '../../src/main/core/db/backup'
-import { dataDir } from '../../src/main/core/paths'
-import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 import { openServiceSession } from '../../src/main/services/session'
 import { edgeConfig } from '../../src/main/services/config'
 import { runCli } from '../helpers/cli'
 import { startBusyWriter } from '../helpers/busy-writer'
 import { useTmpDirs } from '../helpers/tmp'
+import { dataDirWithScans } from '../helpers/scans-db'
 
 const tmp = useTmpDirs()
 
-function withScans(n: number) {
-  const dirs = dataDir(tmp())
-  const db = openDatabase(dirs.db)
-  for (let i = 0; i < n; i++) {
-    const scan = createScan(db, {
-      folder: `/cells/${i}`,
-      recursive: false,
-      modelId: 'm1',
-      tta: false,
-      flagThreshold: 0.8,
-      backend: 'wasm'
-    })
-    recordScanItems(db, scan.id, [{ path: `/cells/${i}/x.png`, sha256: null, error: 'x'.repeat(2000) }])
-  }
-  return { dirs, db }
-}
+const withScans = (n: number) => dataDirWithScans(tmp(), n)
 
 describe('backups that cannot hurt the database', () => {
   it('refuse the live database and its -wal/-shm/-journal, by any name (link, hard link, linked folder)', async () => {

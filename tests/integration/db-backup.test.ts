@@ -4,29 +4,13 @@ import { describe, expect, it } from 'vitest'
 import BetterSqlite3 from 'better-sqlite3'
 import { openDatabase } from '../../src/main/core/db/database'
 import { backupDatabase, checkDatabase, dailyBackup } from '../../src/main/core/db/backup'
-import { dataDir } from '../../src/main/core/paths'
-import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 import { runCli } from '../helpers/cli'
 import { useTmpDirs } from '../helpers/tmp'
+import { dataDirWithScans } from '../helpers/scans-db'
 
 const tmp = useTmpDirs()
 
-function withScans(n: number) {
-  const dirs = dataDir(tmp())
-  const db = openDatabase(dirs.db)
-  for (let i = 0; i < n; i++) {
-    const scan = createScan(db, {
-      folder: `/cells/${i}`,
-      recursive: false,
-      modelId: 'm1',
-      tta: false,
-      flagThreshold: 0.8,
-      backend: 'wasm'
-    })
-    recordScanItems(db, scan.id, [{ path: `/cells/${i}/x.png`, sha256: null, error: 'x'.repeat(2000) }])
-  }
-  return { dirs, db }
-}
+const withScans = (n: number) => dataDirWithScans(tmp(), n)
 
 describe('database backups', () => {
   it('a backup taken while another connection writes is a consistent, intact database', async () => {
