@@ -1,13 +1,37 @@
+import { createHash } from 'node:crypto'
 import type { Migration } from '../migration'
-import { entryHash, GENESIS_HASH, type ChainedRow } from '../../review/chain'
 
 /**
- * Issue 15:
  * - `review_log.prev_hash` / `hash`: the review log becomes a hash chain (review/chain.ts). Existing entries are
  *   chained in id order here; the no-update trigger is lifted for exactly that and put back unchanged.
  * - `models.archived_at`: a model version that predictions point at is archived instead of deleted, so history
  *   and reports keep their model.
  */
+/**
+ * The chain's hash as it was when this migration shipped, kept here rather than imported from review/chain.ts:
+ * a later change there must not change what an old migration wrote (the review-chain test checks that a migrated
+ * log still verifies with today's chain code).
+ */
+const GENESIS_HASH = '0'.repeat(64)
+
+interface LoggedReview {
+  id: number
+  sha256: string
+  prediction_id: number | null
+  old_label: string | null
+  new_label: string
+  note: string | null
+  reviewer: string
+  created_at: string
+}
+
+function entryHash(r: LoggedReview, prevHash: string): string {
+  const fields = [r.id, r.sha256, r.prediction_id, r.old_label, r.new_label, r.note, r.reviewer, r.created_at]
+  return createHash('sha256')
+    .update(JSON.stringify([...fields, prevHash]))
+    .digest('hex')
+}
+
 export const migration008: Migration = {
   version: 8,
   name: 'audit-chain',
@@ -20,7 +44,7 @@ export const migration008: Migration = {
     `)
     const set = db.prepare('UPDATE review_log SET prev_hash = ?, hash = ? WHERE id = ?')
     let prev = GENESIS_HASH
-    for (const r of db.prepare('SELECT * FROM review_log ORDER BY id').all() as ChainedRow[]) {
+    for (const r of db.prepare('SELECT * FROM review_log ORDER BY id').all() as LoggedReview[]) {
       const hash = entryHash(r, prev)
       set.run(prev, hash, r.id)
       prev = hash
