@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
-import { precisionOf } from '../../engine/backbones/int8-record'
+import { precisionOf } from '../../../../shared/backbone-precision'
 import { stmt } from './statements'
 
 /** SQL of the backbones table (migration 002): the frozen feature extractors and their checksummed files. */

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BackboneFile, BackbonePrecision } from '../../../../shared/types/engine'
 
-export const INT8_RECORD_FILE = 'quantization.json'
+import { INT8_RECORD_FILE } from '../../../../shared/backbone-precision'
+
+export { INT8_RECORD_FILE } from '../../../../shared/backbone-precision'
 
 export interface Int8Record {
   format: 1
@@ -29,10 +30,6 @@ export interface Int8Record {
   /** fp32 and int8 images/s measured on this machine right after quantizing (same images, alternated). */
   speed: { fp32: number; int8: number; images: number; batch: number; cpu: string }
   createdAt: string
-}
-
-export function precisionOf(files: BackboneFile[]): BackbonePrecision {
-  return files.some((f) => f.name === INT8_RECORD_FILE) ? 'int8' : 'fp32'
 }
 
 /** The record of an int8 backbone's folder, or undefined for an fp32 backbone. */
