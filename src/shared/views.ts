@@ -8,7 +8,7 @@ import { BackboneSummary, BackendInfo } from './types/engine'
 import { ModelVersion } from './types/models'
 import { HistoryFilter, HistoryRow, ScanRecord } from './types/scan'
 import { ClassificationMetrics, ClassWeightRule, MonitorRule, OperatingPoint } from './types/training'
-import { fields, int, text } from './wire'
+import { exactObject, int, text } from './wire'
 
 export const BackendChoice = z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'onnxruntime', 'wasm'])
 export type BackendChoice = z.infer<typeof BackendChoice>
@@ -65,7 +65,7 @@ export type MetricsView = z.infer<typeof MetricsView>
 export const ModelView = ModelVersion.extend({ test: MetricsView.nullable() })
 export type ModelView = z.infer<typeof ModelView>
 
-export const TrainOptions = fields({
+export const TrainOptions = exactObject({
   dataset: text(200),
   backbone: text(200),
   epochs: int(1, 1000).optional(),

@@ -16,7 +16,7 @@ export const text = (max = 4096) =>
 export const int = (min = 0, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max)
 
 /** The fields named and no other (an own key such as `constructor` or `__proto__` is refused too). */
-export const fields = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape)
+export const exactObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape)
 
 /** A call that takes no argument (`undefined`; `null` is accepted from transports that cannot send undefined). */
 export const none = z

@@ -7,7 +7,7 @@ import { call, jobId } from './call'
 import { MAX_MEGAPIXELS } from '../names'
 import { BackendInfo } from '../types/engine'
 import { AppInfo, BackendChoice, HomeSummary, SettingName, Settings, ThemeChoice } from '../views'
-import { fields, none, text } from '../wire'
+import { exactObject, none, text } from '../wire'
 
 export const APP_CALLS = {
   'app:info': call(none, AppInfo),
@@ -15,7 +15,7 @@ export const APP_CALLS = {
   'doctor:backend': call(none, BackendInfo),
   'settings:get': call(none, Settings),
   'settings:set': call(
-    fields({
+    exactObject({
       nextDataDir: text().optional(),
       backend: BackendChoice.optional(),
       reviewThreshold: z.number().min(0).max(1).optional(),
@@ -29,7 +29,7 @@ export const APP_CALLS = {
     Settings
   ),
   'dialog:open': call(
-    fields({ kind: z.enum(['folder', 'files', 'model', 'weights']), title: text(200).optional() }),
+    exactObject({ kind: z.enum(['folder', 'files', 'model', 'weights']), title: text(200).optional() }),
     z.array(z.string())
   ),
   /**
@@ -37,8 +37,8 @@ export const APP_CALLS = {
    * export call below spends (services/save-targets.ts). Null when the user cancelled.
    */
   'dialog:save': call(
-    fields({ title: text(200).optional(), defaultName: text(255), ext: text(16) }),
+    exactObject({ title: text(200).optional(), defaultName: text(255), ext: text(16) }),
     z.object({ saveToken: z.string() }).nullable()
   ),
-  'job:cancel': call(fields({ jobId }), z.boolean())
+  'job:cancel': call(exactObject({ jobId }), z.boolean())
 }

@@ -8,20 +8,20 @@ import { DatasetListItem, ImportSummary, SplitSummary } from '../types/datasets'
 import { BackboneSummary, QuantizeBackboneResult } from '../types/engine'
 import { NormalizeMode } from '../types/preprocessing'
 import { DatasetDetail } from '../views'
-import { fields, int, none, text } from '../wire'
+import { exactObject, int, none, text } from '../wire'
 
 export const DATA_CALLS = {
   'datasets:list': call(none, z.array(DatasetListItem)),
-  'datasets:get': call(fields({ name: text(200) }), DatasetDetail),
+  'datasets:get': call(exactObject({ name: text(200) }), DatasetDetail),
   'datasets:import': call(
-    fields({ jobId, folder: text(), name: text(200).optional(), map: text(2000).optional() }),
+    exactObject({ jobId, folder: text(), name: text(200).optional(), map: text(2000).optional() }),
     ImportSummary
   ),
-  'datasets:split': call(fields({ name: text(200), seed: int().optional() }), SplitSummary),
-  'datasets:delete': call(fields({ name: text(200) }), z.void()),
+  'datasets:split': call(exactObject({ name: text(200), seed: int().optional() }), SplitSummary),
+  'datasets:delete': call(exactObject({ name: text(200) }), z.void()),
   'backbones:list': call(none, z.array(BackboneSummary)),
   'backbones:add': call(
-    fields({
+    exactObject({
       path: text(),
       name: text(200),
       normalize: NormalizeMode.optional(),
@@ -31,7 +31,7 @@ export const DATA_CALLS = {
   ),
   /** An int8 copy of a backbone calibrated on a dataset's images (Settings: "make a faster int8 copy"). */
   'backbones:quantize': call(
-    fields({
+    exactObject({
       jobId,
       backbone: text(200),
       dataset: text(200),
@@ -40,5 +40,5 @@ export const DATA_CALLS = {
     }),
     QuantizeBackboneResult
   ),
-  'backbones:remove': call(fields({ name: text(200) }), z.void())
+  'backbones:remove': call(exactObject({ name: text(200) }), z.void())
 }

@@ -6,10 +6,10 @@ import { z } from 'zod'
 import { call, jobId, saveToken } from './call'
 import { QcRunView, QcSetView } from '../types/qc'
 import { ValidationStudyView } from '../types/validation'
-import { fields, int, none, text } from '../wire'
+import { exactObject, int, none, text } from '../wire'
 
 /** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
-const ValidationRequestArg = fields({
+const ValidationRequestArg = exactObject({
   scanId: int(1),
   reference: text().optional(),
   reviewed: z.boolean().optional(),
@@ -22,7 +22,7 @@ export const LAB_CALLS = {
   /** Quality control: control sets with their runs and Westgard verdicts (services/qc.ts). */
   'qc:list': call(none, z.array(QcSetView)),
   'qc:add': call(
-    fields({
+    exactObject({
       name: text(200),
       folder: text(),
       reference: text().optional(),
@@ -32,18 +32,18 @@ export const LAB_CALLS = {
     QcSetView
   ),
   /** Scans the set's folder with the active model (or `modelId`) and stores the run with its verdict. */
-  'qc:run': call(fields({ jobId, name: text(200), modelId: text(100).optional() }), QcRunView),
+  'qc:run': call(exactObject({ jobId, name: text(200), modelId: text(100).optional() }), QcRunView),
   'qc:target': call(
-    fields({
+    exactObject({
       name: text(200),
-      accuracy: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
-      blast: fields({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      accuracy: exactObject({ mean: z.number(), sd: z.number().gt(0) }).optional(),
+      blast: exactObject({ mean: z.number(), sd: z.number().gt(0) }).optional(),
       fromRuns: int(2, 1000).optional()
     }),
     QcSetView
   ),
   /** A person's acknowledgement of a rejected run, with a note (who and when are stored with it). */
-  'qc:ack': call(fields({ runId: int(1), note: text(4000) }), QcRunView),
+  'qc:ack': call(exactObject({ runId: int(1), note: text(4000) }), QcRunView),
   /** Rejected runs nobody acknowledged: no result leaves for the LIS while there is one. */
   'qc:alerts': call(none, z.array(QcRunView)),
   /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */

@@ -7,26 +7,30 @@ import { call, jobId, saveToken } from './call'
 import { Evaluation, ModelComparison } from '../types/researcher'
 import { ModelAgreement } from '../types/trust'
 import { ModelView, TrainOptions, TrainResult } from '../views'
-import { fields, int, none, text } from '../wire'
+import { exactObject, int, none, text } from '../wire'
 
 export const MODEL_CALLS = {
-  'training:start': call(fields({ jobId, options: TrainOptions }), TrainResult),
+  'training:start': call(exactObject({ jobId, options: TrainOptions }), TrainResult),
   'models:list': call(none, z.array(ModelView)),
-  'models:activate': call(fields({ id: text(100) }), z.void()),
-  'models:rename': call(fields({ id: text(100), name: text(200) }), z.void()),
-  'models:export': call(fields({ id: text(100), saveToken }), z.string()),
+  'models:activate': call(exactObject({ id: text(100) }), z.void()),
+  'models:rename': call(exactObject({ id: text(100), name: text(200) }), z.void()),
+  'models:export': call(exactObject({ id: text(100), saveToken }), z.string()),
   /** A Leukolens archive, or the notebook's Keras model (`.keras`, legacy `.h5`); `classes` names a Keras model's outputs in order. */
   'models:import': call(
-    fields({ file: text(), name: text(200).optional(), classes: z.array(text(200)).max(100).optional() }),
+    exactObject({
+      file: text(),
+      name: text(200).optional(),
+      classes: z.array(text(200)).max(100).optional()
+    }),
     ModelView
   ),
-  'models:delete': call(fields({ id: text(100) }), z.void()),
+  'models:delete': call(exactObject({ id: text(100) }), z.void()),
   /** Reviewers' agreement with a version in use, flagged and unflagged cells apart, and how it moved by day. */
-  'models:agreement': call(fields({ id: text(100) }), ModelAgreement),
+  'models:agreement': call(exactObject({ id: text(100) }), ModelAgreement),
   'models:evaluate': call(
-    fields({ jobId, id: text(100), dataset: text(200), split: z.enum(['test', 'all']) }),
+    exactObject({ jobId, id: text(100), dataset: text(200), split: z.enum(['test', 'all']) }),
     Evaluation
   ),
   /** Two versions' answers on the images of one scan, and where they disagree. */
-  'models:compare': call(fields({ scanId: int(1), a: text(100), b: text(100) }), ModelComparison)
+  'models:compare': call(exactObject({ scanId: int(1), a: text(100), b: text(100) }), ModelComparison)
 }

@@ -6,11 +6,11 @@ import { z } from 'zod'
 import { call, saveToken } from './call'
 import { AddReviewedResult, AuditEntry } from '../types/researcher'
 import { ReviewState } from '../types/scan'
-import { fields, int, none, text } from '../wire'
+import { exactObject, int, none, text } from '../wire'
 
 export const REVIEW_CALLS = {
   'review:submit': call(
-    fields({
+    exactObject({
       sha256: text(64),
       predictionId: int(1).optional(),
       label: text(200),
@@ -20,21 +20,21 @@ export const REVIEW_CALLS = {
   ),
   /** Several images at once (bulk confirm or relabel), in one transaction: all or none are stored. */
   'review:submitMany': call(
-    fields({
+    exactObject({
       items: z
-        .array(fields({ sha256: text(64), predictionId: int(1).optional(), label: text(200) }))
+        .array(exactObject({ sha256: text(64), predictionId: int(1).optional(), label: text(200) }))
         .max(10_000),
       note: text(4000).optional()
     }),
     z.array(ReviewState)
   ),
   /** Undo an image's newest review: a NEW entry restoring the label it had before (the log stays append-only). */
-  'review:undo': call(fields({ sha256: text(64) }), ReviewState),
-  'review:log': call(fields({ scanId: int(1).optional() }), z.array(AuditEntry)),
-  'review:export': call(fields({ saveToken, scanId: int(1).optional() }), z.string()),
+  'review:undo': call(exactObject({ sha256: text(64) }), ReviewState),
+  'review:log': call(exactObject({ scanId: int(1).optional() }), z.array(AuditEntry)),
+  'review:export': call(exactObject({ saveToken, scanId: int(1).optional() }), z.string()),
   /** Reviewed images into a dataset with their reviewed labels; new ones get a split, existing splits are kept. */
   'review:toDataset': call(
-    fields({ dataset: text(200), scanId: int(1).optional(), create: z.boolean().optional() }),
+    exactObject({ dataset: text(200), scanId: int(1).optional(), create: z.boolean().optional() }),
     AddReviewedResult
   ),
   /** The review audit log's hash chain, walked end to end (review/chain.ts). */

@@ -6,11 +6,11 @@ import { z } from 'zod'
 import { call, jobId, saveToken } from './call'
 import { ScanFields, ScanResultView, UnreadableFile } from '../types/scan'
 import { GradCamView, PredictionFilter, PredictionView, QuickCheckItem, ScanSummary } from '../views'
-import { fields, int, none, text } from '../wire'
+import { exactObject, int, none, text } from '../wire'
 
 export const SCAN_CALLS = {
   'scan:start': call(
-    fields({
+    exactObject({
       jobId,
       folder: text(),
       modelId: text(100).optional(),
@@ -30,19 +30,19 @@ export const SCAN_CALLS = {
     })
   ),
   /** A whole-field scan's fields with each cell's box (field pixels) and its per-sample counts as they stand now. */
-  'scan:fields': call(fields({ scanId: int(1) }), ScanFields),
+  'scan:fields': call(exactObject({ scanId: int(1) }), ScanFields),
   /** A scan's result as it stands now (reviews included): counts, withheld samples, whether it can be signed. */
-  'scan:result': call(fields({ scanId: int(1), sampleId: text(200).optional() }), ScanResultView),
+  'scan:result': call(exactObject({ scanId: int(1), sampleId: text(200).optional() }), ScanResultView),
   'scans:list': call(none, z.array(ScanSummary)),
   'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
-  'predictions:export': call(fields({ filter: PredictionFilter, saveToken }), z.string()),
+  'predictions:export': call(exactObject({ filter: PredictionFilter, saveToken }), z.string()),
   'explain:gradcam': call(
-    fields({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
+    exactObject({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),
     GradCamView
   ),
   /** Sample id (default: the scanned folder's name) and operator (default: the reviewer) head the report. */
   'report:write': call(
-    fields({
+    exactObject({
       scanId: int(1),
       saveToken,
       sampleId: text(200).optional(),
@@ -50,5 +50,5 @@ export const SCAN_CALLS = {
     }),
     z.string()
   ),
-  'quick:check': call(fields({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem))
+  'quick:check': call(exactObject({ jobId, paths: z.array(text()).max(64) }), z.array(QuickCheckItem))
 }

@@ -3,7 +3,7 @@
  * command line prints them and the app shows them. No Node or Electron imports here.
  */
 import { z } from 'zod'
-import { fields, int, text } from '../wire'
+import { exactObject, int, text } from '../wire'
 
 export const ScanStatus = z.enum(['running', 'done', 'cancelled', 'failed'])
 export type ScanStatus = z.infer<typeof ScanStatus>
@@ -96,7 +96,7 @@ export const UnreadableFile = z.object({ scanId: z.number(), path: z.string(), r
 export type UnreadableFile = z.infer<typeof UnreadableFile>
 
 /** Which predictions the history shows; also a call argument, hence the bounds. */
-export const HistoryFilter = fields({
+export const HistoryFilter = exactObject({
   /** ISO date or date-time; inclusive. */
   from: text(40).optional(),
   /** ISO date or date-time; a bare date includes the whole day. */
