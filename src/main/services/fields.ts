@@ -10,18 +10,15 @@ import { imageFileSize, ImageReadError } from '../core/images/decode'
 import { writeFieldHistoryCsv } from '../core/report/field-csv'
 import { fieldScanSampleCounts, runFieldScan, type FieldScanSummary } from '../core/scan/fields'
 import { queryHistory } from '../core/scan/history'
-import { loadScanModel } from '../core/scan/model'
-import { startMainThreadBackend } from '../core/scan/run'
-import { getScan, unreadableFiles } from '../core/scan/store'
+import { getScan } from '../core/scan/store'
 import { otherFieldScansOf } from '../core/db/queries/scans'
 import type { SampleCount } from '../core/cells/sample-counts'
-import type { BatchDrift, FieldView, ScanFields, UnreadableFile } from '../../shared/types/scan'
+import type { FieldView, ScanFields } from '../../shared/types/scan'
 import type { CallRequest, CallResponse } from '../../shared/contract'
 import { summarizeScan } from './scans'
 import type { ServiceContext } from './context'
-import type { ScanRequest } from './scanning'
-import { exportSamplesCsv, resultOf, scanClasses, UnknownScanError } from './results'
-import { engineConfig, scanReviewThreshold } from './settings'
+import { scanJob, type ScanJobResult, type ScanRequest } from './scanning'
+import { exportSamplesCsv, scanClasses, UnknownScanError } from './results'
 import { BoundedMap } from './session-state'
 
 export type FieldScanRequest = ScanRequest & { cropStyle?: CropStyle }
@@ -38,45 +35,17 @@ export function parseCropStyle(text: string | undefined): CropStyle | undefined 
   return text as CropStyle
 }
 
-export async function scanFields(
+export function scanFields(
   ctx: ServiceContext,
   req: FieldScanRequest
-): Promise<{
-  summary: FieldScanSummary
-  modelName: string
-  unreadable: UnreadableFile[]
-  result: SampleCount
-  drift?: BatchDrift
-}> {
-  return ctx.jobs.run(req.jobId, async (signal) => {
-    const engine = engineConfig(ctx)
-    await startMainThreadBackend(engine.backend)
-    const { model, version } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
-    try {
-      const summary = await runFieldScan(ctx.db, ctx.dirs, model, {
-        folder: resolve(req.folder),
-        recursive: req.recursive,
-        tta: req.tta,
-        rescan: req.rescan,
-        batchSize: req.batchSize,
-        ...engine,
-        flagThreshold: scanReviewThreshold(ctx, model),
-        // A model version made before crop styles existed was trained on segmented cells: masked.
-        cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked',
-        onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
-        onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
-        signal
-      })
-      return {
-        summary,
-        modelName: version.name,
-        unreadable: unreadableFiles(ctx.db, summary.scanId),
-        ...resultOf(ctx, summary.scanId)
-      }
-    } finally {
-      model.head.dispose()
-    }
-  })
+): Promise<ScanJobResult<FieldScanSummary>> {
+  return scanJob(ctx, req, (model, opts) =>
+    runFieldScan(ctx.db, ctx.dirs, model, {
+      ...opts,
+      // A model version made before crop styles existed was trained on segmented cells: masked.
+      cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked'
+    })
+  )
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { runScan, startMainThreadBackend, type ScanModel } from '../core/scan/run'
+import { runScan, startMainThreadBackend, type ScanModel, type ScanOptions } from '../core/scan/run'
 import type {
   BatchDrift,
   SampleCount,
@@ -37,27 +37,32 @@ import { config, engineConfig, scanReviewThreshold } from './settings'
 /** The window's scan request; the command line adds the batch size. */
 export type ScanRequest = CallRequest<'scan:start'> & { batchSize?: number }
 
-/**
- * A folder scan through the scan pipeline on the configured backend, workers and flag threshold, with progress
- * and per-file events under the caller's job id. Returns the pipeline's own summary (rates, counts, timings).
- */
-export async function scanFolder(
-  ctx: ServiceContext,
-  req: ScanRequest
-): Promise<{
-  summary: PipelineScanSummary
+/** What a scan job returns, of either kind: the pipeline's summary, the model's name and the scan's result. */
+export interface ScanJobResult<S> {
+  summary: S
   modelName: string
   unreadable: UnreadableFile[]
   result: SampleCount
   drift?: BatchDrift
-}> {
+}
+
+/**
+ * A scan of either kind (a folder of cells, or whole fields) as a job under the caller's id: the configured
+ * backend, workers and review threshold, progress and per-item events, and the result read back from the store.
+ * `run` starts the pipeline with the loaded model and the options both kinds share.
+ */
+export async function scanJob<S extends { scanId: number }>(
+  ctx: ServiceContext,
+  req: ScanRequest,
+  run: (model: ScanModel, opts: ScanOptions) => Promise<S>
+): Promise<ScanJobResult<S>> {
   return ctx.jobs.run(req.jobId, async (signal) => {
     const engine = engineConfig(ctx)
     // The head runs in this thread on TF.js: start it before the model loads.
     await startMainThreadBackend(engine.backend)
     const { model, version } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
     try {
-      const summary = await runScan(ctx.db, ctx.dirs, model, {
+      const summary = await run(model, {
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
@@ -79,6 +84,14 @@ export async function scanFolder(
       model.head.dispose()
     }
   })
+}
+
+/** A folder scan through the scan pipeline (rates, counts, timings in its summary). */
+export function scanFolder(
+  ctx: ServiceContext,
+  req: ScanRequest
+): Promise<ScanJobResult<PipelineScanSummary>> {
+  return scanJob(ctx, req, (model, opts) => runScan(ctx.db, ctx.dirs, model, opts))
 }
 
 export async function startScan(
