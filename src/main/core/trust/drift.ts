@@ -3,20 +3,10 @@
  * than its validation split had, by more than chance explains. A one-sided exact binomial test of the batch's
  * count against the validation share (H0: the batch is like validation; fire when P(X ≥ k) < α). Pure.
  */
+import jStat from 'jstat'
 
-/** ln Γ(x), Lanczos (g = 7, n = 9): about 15 significant digits for x > 0. */
-function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
-  ]
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
-  const y = x - 1
-  let a = c[0]
-  const t = y + 7.5
-  for (let i = 1; i < 9; i++) a += c[i] / (y + i)
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a)
-}
+/** ln Γ(x) (jStat's); jStat's own binomial density overflows past a few thousand cells, so the sum is ours. */
+const logGamma = (x: number): number => jStat.gammaln(x)
 
 /** P(X ≥ k) for X ~ Binomial(n, p): the exact sum of the upper terms, each in log space. */
 export function binomialUpperTail(k: number, n: number, p: number): number {
