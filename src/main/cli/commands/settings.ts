@@ -10,6 +10,8 @@ import {
   type ConfigSource
 } from '../../services/config'
 import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
+// Static: the command line's context loads the settings service at start anyway.
+import { settingSources } from '../../services/settings'
 import { UsageError } from '../errors'
 import { formatTable } from '../table'
 import type { RegisterCommand } from './register'
@@ -157,7 +159,6 @@ active model version's own threshold (chosen on its validation images), else 0.8
           : key !== undefined && value !== undefined
             ? await ctx.call('settings:set', patchFor(key as Key, value))
             : await ctx.call('settings:get')
-        const { settingSources } = await import('../../services/settings')
         const sources = settingSources(ctx.ctx)
         const config = ctx.config()
         const active = (await ctx.call('models:list')).find((m) => m.active)?.id
