@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
+import { ScreenName } from '../../src/shared/contract'
 import { sharedPath } from '../helpers/shared'
 import { makeFieldsFolder } from './harness'
 
@@ -529,19 +530,7 @@ export function flowSteps(h: () => Harness): void {
 
   it('writes every screen at 1280×800 and 1920×1080, light and dark', async () => {
     const page = h().page
-    const screens = [
-      'home',
-      'quick',
-      'datasets',
-      'training',
-      'models',
-      'scan',
-      'history',
-      'audit',
-      'qc',
-      'validation',
-      'settings'
-    ]
+    const screens = ScreenName.options
     for (const theme of ['dark', 'light']) {
       for (const [w, ht] of [
         [1280, 800],
