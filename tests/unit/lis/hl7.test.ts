@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import HL7 from 'hl7-standard'
 import { buildOruR01, hl7Escape } from '../../../src/main/core/lis/hl7'
-import { SIGNED, UNSIGNED } from './sample-result'
+import { CORRECTED, SIGNED, UNSIGNED } from './sample-result'
 
 const env = {
   controlId: 'LL-1-42',
@@ -57,6 +57,13 @@ describe('HL7 v2.5.1 ORU^R01', () => {
     expect(h.getSegments('OBX').every((s) => s.get('OBX.11') === 'P')).toBe(true)
     expect(h.getSegments('PID')).toHaveLength(0)
     expect(h.get('NTE.3')).toContain('Preliminary: not signed by a person')
+  })
+
+  it('marks a corrected result C (HL7 table 0123) on the order and on every observation', () => {
+    const h = parse(buildOruR01(CORRECTED, env))
+    expect(h.get('OBR.25')).toBe('C')
+    expect(h.getSegments('OBX').map((s) => s.get('OBX.11'))).toEqual(['C', 'C', 'C'])
+    expect(h.get('OBR.32.2')).toBe('Anna Berg')
   })
 
   it('escapes delimiters in free text so that a field never spills into the next', () => {

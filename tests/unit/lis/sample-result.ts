@@ -16,3 +16,6 @@ export const SIGNED: SampleResult = {
 }
 
 export const UNSIGNED: SampleResult = { ...SIGNED, signer: undefined, patientId: undefined }
+
+/** The same sample signed again after a review changed it: a correction of the result sent before. */
+export const CORRECTED: SampleResult = { ...SIGNED, corrected: true }

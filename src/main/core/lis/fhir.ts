@@ -26,7 +26,11 @@ const code = (c: string, display: string) => ({
 
 /** `ids` gives each resource a stable id (a UUID in use, fixed in tests). */
 export function buildFhirBundle(r: SampleResult, ids: () => string): Bundle {
-  const status: 'final' | 'preliminary' = r.signer ? 'final' : 'preliminary'
+  const status: 'final' | 'corrected' | 'preliminary' = r.signer
+    ? r.corrected
+      ? 'corrected'
+      : 'final'
+    : 'preliminary'
   const specimen = {
     identifier: { system: 'urn:leukolens:sample', value: r.sampleId },
     display: `sample ${r.sampleId}`
@@ -97,7 +101,7 @@ export function buildFhirBundle(r: SampleResult, ids: () => string): Bundle {
     resultsInterpreter: performer,
     result: observations.map((o) => ({ reference: `urn:uuid:${o.id}` })),
     conclusion: r.signer
-      ? `Signed by ${r.signer.name} at ${r.signer.at}.`
+      ? `${r.corrected ? 'Corrected result, replacing one sent before. ' : ''}Signed by ${r.signer.name} at ${r.signer.at}.`
       : 'Preliminary: not signed by a person. Do not report before sign-off.'
   }
   return {

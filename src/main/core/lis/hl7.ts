@@ -43,7 +43,8 @@ export const CELLS_CODE = 'LL-CELLS'
 export const DIFF_CODE = 'LL-DIFF'
 
 export function buildOruR01(r: SampleResult, env: Hl7Envelope): string {
-  const status = r.signer ? 'F' : 'P'
+  // F final, C a correction of a result sent before (HL7 table 0123), P not signed.
+  const status = r.signer ? (r.corrected ? 'C' : 'F') : 'P'
   const observed = hl7Time(r.observedAt)
   const method = component(r.model.id, `Leukolens model ${r.model.name ?? r.model.id}`, 'L')
   const signer = r.signer ? component('', r.signer.name) : ''

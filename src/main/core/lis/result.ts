@@ -3,7 +3,7 @@
  * its 95% Wilson interval, the cells it rests on, the model version that classified them, and who signed it
  * (absent while unsigned: the message then says preliminary).
  */
-import type { SampleCount } from '../../../shared/types/scan'
+import type { SignedResult } from '../../../shared/types/differential'
 
 export interface ClassResult {
   name: string
@@ -23,30 +23,32 @@ export interface SampleResult {
   model: { id: string; name?: string }
   /** Who signed the result and when; undefined: not signed (preliminary). */
   signer?: { name: string; at: string }
+  /** A signed result that replaces an earlier signed one (HL7 status C, FHIR `corrected`). */
+  corrected?: boolean
   /** When the cells were classified. */
   observedAt: string
   software: { name: string; version: string }
 }
 
-export function sampleResultFromCounts(
-  s: SampleCount,
-  meta: Omit<SampleResult, 'sampleId' | 'cells' | 'classes'>
-): SampleResult {
-  return {
-    sampleId: s.sample,
-    cells: s.cells,
-    classes: Object.entries(s.byClass).map(([name, p]) => ({
-      name,
-      count: p.count,
-      percent: p.percent,
-      low: p.low,
-      high: p.high
-    })),
-    ...meta
-  }
-}
-
 /** "12 of 100 cells, 12.0% (95% Wilson CI 7.0–19.8%)". */
 export function classResultText(c: ClassResult, cells: number): string {
   return `${c.count} of ${cells} cells, ${c.percent.toFixed(1)}% (95% Wilson CI ${c.low.toFixed(1)}–${c.high.toFixed(1)}%)`
+}
+
+/** A signed, frozen differential (core/samples/sign.ts) as what leaves for the LIS. */
+export function sampleResultFromSigned(
+  r: SignedResult,
+  meta: Pick<SampleResult, 'patientId' | 'observedAt' | 'software'> & { modelName?: string }
+): SampleResult {
+  return {
+    sampleId: r.sample,
+    patientId: meta.patientId,
+    cells: r.counted,
+    classes: r.classes.map((c) => ({ ...c })),
+    model: { id: r.modelId, name: meta.modelName },
+    signer: { name: r.signer, at: r.signedAt },
+    corrected: r.status === 'corrected',
+    observedAt: meta.observedAt,
+    software: meta.software
+  }
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ReviewEntry, ReviewState } from '../../../shared/types/scan'
+import { UNIDENTIFIED } from '../../../shared/types/differential'
 import {
   currentLabels,
   fromReviewRow as fromRow,
@@ -59,11 +60,17 @@ export function appendReview(db: Database, r: NewReview): ReviewEntry {
         throw new ReviewError(`image ${r.sha256} has never been scanned: there is no prediction to review`)
       const classes = JSON.parse(pred.classes) as string[]
       // `hem` is HEM, as `import --map` reads class names: the log keeps the class's own spelling.
-      const label = classes.includes(typed)
-        ? typed
-        : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
+      // `unidentified` is offered for every cell (the counted differential): a person's answer that no class fits.
+      const label =
+        typed.toLowerCase() === UNIDENTIFIED
+          ? UNIDENTIFIED
+          : classes.includes(typed)
+            ? typed
+            : classes.find((c) => c.toLowerCase() === typed.toLowerCase())
       if (!label)
-        throw new ReviewError(`label "${typed}" is not a class of the model (${classes.join(', ')})`)
+        throw new ReviewError(
+          `label "${typed}" is not a class of the model (${classes.join(', ')}) nor ${UNIDENTIFIED}`
+        )
       const previous = currentReview(db, r.sha256)
       // The chain link (review/chain.ts): the id is chosen here, inside the write transaction, because the hash
       // covers it and the no-update trigger forbids filling the hash in afterwards. The time never goes back past

@@ -13,6 +13,8 @@ import {
 } from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
 import { reviewedLabels } from './log'
+import { isSignOffEntry } from '../samples/audit-entry'
+import { UNIDENTIFIED } from '../../../shared/types/differential'
 
 /**
  * Puts reviewed images into a dataset with the label a person gave them, so the next training learns from the
@@ -56,6 +58,12 @@ export async function addReviewedToDataset(
     probe?: { size: number; width: number; height: number; format: string }
   }[] = []
   for (const r of reviewed) {
+    // A sign-off in the log is no image; a cell nobody could name has no class to learn.
+    if (isSignOffEntry(r)) continue
+    if (r.label === UNIDENTIFIED) {
+      result.skipped.push({ sha256: r.sha256, path: r.path, reason: 'classed unidentified: it has no class' })
+      continue
+    }
     if (getImageBySha(db, r.sha256)) {
       ready.push({ sha256: r.sha256, label: r.label, path: r.path ?? '' })
       continue

@@ -1,0 +1,81 @@
+/**
+ * Plain data of the counted differential: a sample's cells counted by a person's class toward a target (100 or
+ * 200), each class's share with its 95% Wilson interval, and the signed results, frozen once signed. No Node or
+ * Electron imports here.
+ */
+import { z } from 'zod'
+import { SignOffState } from './scan'
+
+/** The class for a cell nobody can name: always offered, always the last key. */
+export const UNIDENTIFIED = 'unidentified'
+
+/** The counts a lab may set as a sample's target (the `differentialTarget` setting). */
+export const DIFFERENTIAL_TARGETS = [100, 200] as const
+export type DifferentialTarget = (typeof DIFFERENTIAL_TARGETS)[number]
+export const DEFAULT_DIFFERENTIAL_TARGET: DifferentialTarget = 100
+
+/** The classes a person can give a cell, in key order: the model's, then `unidentified`. */
+export function differentialClasses(modelClasses: readonly string[]): string[] {
+  return [...modelClasses.filter((c) => c !== UNIDENTIFIED), UNIDENTIFIED]
+}
+
+/** The key map the review screen shows: key "1" is the first class, the last key `unidentified`. */
+export function differentialKeys(modelClasses: readonly string[]): { key: string; label: string }[] {
+  return differentialClasses(modelClasses)
+    .slice(0, 9)
+    .map((label, i) => ({ key: String(i + 1), label }))
+}
+
+/** One class of a differential: its count, its share of the counted cells and that share's 95% Wilson interval. */
+export const ClassShare = z.object({
+  name: z.string(),
+  count: z.number(),
+  /** Percent of `counted`. */
+  percent: z.number(),
+  low: z.number(),
+  high: z.number()
+})
+export type ClassShare = z.infer<typeof ClassShare>
+
+/** A signed, frozen result. A correction is a new result whose `replaces` names the one it supersedes. */
+export const SignedResult = z.object({
+  id: z.number(),
+  scanId: z.number(),
+  sample: z.string(),
+  status: z.enum(['final', 'corrected']),
+  replaces: z.number().nullable(),
+  target: z.number(),
+  counted: z.number(),
+  classes: z.array(ClassShare),
+  modelId: z.string(),
+  signer: z.string(),
+  /** Why the count stops short of its target, as the signer stated it; null when it reached it. */
+  reason: z.string().nullable(),
+  signedAt: z.string(),
+  /** The audit-log entry that records the signature, and the SHA-256 of the result's content it carries. */
+  auditEntry: z.number(),
+  contentSha256: z.string()
+})
+export type SignedResult = z.infer<typeof SignedResult>
+
+/** One sample's differential as it stands now, with whether it may be signed and its newest signed result. */
+export const DifferentialView = z.object({
+  scanId: z.number(),
+  sample: z.string(),
+  modelId: z.string(),
+  target: z.number(),
+  /** Cells a person has given a class: what the shares rest on. */
+  counted: z.number(),
+  classes: z.array(ClassShare),
+  keys: z.array(z.object({ key: z.string(), label: z.string() })),
+  /** Cells the scan found in the sample, those unlike the training data, flagged, and flagged not reviewed. */
+  cells: z.number(),
+  unfamiliar: z.number(),
+  flagged: z.number(),
+  flaggedUnreviewed: z.number(),
+  signOff: SignOffState,
+  signed: SignedResult.nullable(),
+  /** The counts differ from the newest signed result's: signing again makes a corrected result. */
+  changedSinceSigned: z.boolean()
+})
+export type DifferentialView = z.infer<typeof DifferentialView>
