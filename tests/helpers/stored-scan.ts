@@ -9,7 +9,13 @@ import { createScan, finishScan, recordScanItems } from '../../src/main/core/sca
 export function storeScan(
   db: Database,
   folder: string,
-  predictions: readonly { path: string; predicted: string; unreadable?: boolean }[],
+  predictions: readonly {
+    path: string
+    predicted: string
+    unreadable?: boolean
+    flagged?: boolean
+    ood?: boolean
+  }[],
   opts: { modelId?: string; classes?: string[] } = {}
 ): number {
   const modelId = opts.modelId ?? 'm-1'
@@ -38,7 +44,8 @@ export function storeScan(
           probabilities: classes.map((c) => (c === p.predicted ? 0.9 : 0.1 / (classes.length - 1))),
           predicted: p.predicted,
           confidence: 0.9,
-          flagged: false,
+          flagged: p.flagged ?? p.ood ?? false,
+          ...(p.ood === undefined ? {} : { ood: p.ood, oodScore: p.ood ? 9 : 1 }),
           tta: false,
           backend: 'wasm'
         }

@@ -34,7 +34,9 @@ const USER_ERRORS = new Set([
   'QcError',
   'ReferenceFileError',
   'ValidationStudyError',
-  'LisError'
+  'LisError',
+  'DifferentialError',
+  'SignOffRefused'
 ])
 
 export function isUsageError(e: Error): boolean {

@@ -28,6 +28,7 @@ const researcher = () => import('./researcher')
 const quantize = () => import('./quantize')
 const qc = () => import('./qc')
 const validation = () => import('./validation')
+const samples = () => import('./samples')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -81,6 +82,8 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'qc:target': async (req, ctx) => (await qc()).setQcTargets(ctx, req),
     'qc:ack': async (req, ctx) => (await qc()).ackQc(ctx, req),
     'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
+    'sample:differential': async (req, ctx) => (await samples()).showSamples(ctx, req),
+    'sample:sign': async (req, ctx) => (await samples()).signSampleResult(ctx, req),
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
       (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { call, jobId, saveToken } from './call'
 import { QcRunView, QcSetView } from '../types/qc'
 import { ValidationStudyView } from '../types/validation'
+import { DifferentialView, SignedResult } from '../types/differential'
 import { exactObject, int, none, text } from '../wire'
 
 /** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
@@ -46,6 +47,16 @@ export const LAB_CALLS = {
   'qc:ack': call(exactObject({ runId: int(1), note: text(4000) }), QcRunView),
   /** Rejected runs nobody acknowledged: no result leaves for the LIS while there is one. */
   'qc:alerts': call(none, z.array(QcRunView)),
+  /** Each sample's counted differential of a scan (or the one named), with its sign-off state (services/samples.ts). */
+  'sample:differential': call(
+    exactObject({ scanId: int(1), sample: text(200).optional() }),
+    z.array(DifferentialView)
+  ),
+  /** Signs a sample's differential; `reason`: why the count stops short of its target. */
+  'sample:sign': call(
+    exactObject({ scanId: int(1), sample: text(200), reason: text(2000).optional() }),
+    SignedResult
+  ),
   /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
   'validation:study': call(ValidationRequestArg, ValidationStudyView),
   'validation:report': call(ValidationRequestArg.extend({ saveToken }), z.string())

@@ -19,6 +19,7 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerSample } from './sample'
 
 export type { RegisterCommand } from './register'
 
@@ -43,6 +44,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerCells,
   registerQc,
   registerValidate,
+  registerSample,
   registerSampleLis,
   registerLis
 ]

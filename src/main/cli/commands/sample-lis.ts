@@ -4,20 +4,17 @@ import { intFlag } from '../flags'
 import { classResultText, type SampleResult } from '../../core/lis/result'
 import type { RegisterCommand } from './register'
 
-const UNSIGNED_NOTE =
-  'unsigned: the message says preliminary (status P) until the sample is signed off by a person'
-
 function resultText(r: SampleResult): string {
   return [
     `sample ${r.sampleId}: ${r.cells} cells, model ${r.model.id}`,
     ...r.classes.map((c) => `  ${c.name}: ${classResultText(c, r.cells)}`),
-    r.signer ? `  signed by ${r.signer.name} at ${r.signer.at}` : `  ${UNSIGNED_NOTE}`
+    `  ${r.corrected ? 'corrected result, ' : ''}signed by ${r.signer?.name} at ${r.signer?.at}`
   ].join('\n')
 }
 
 /**
- * `sample export` and `sample send`: one sample's counts to the LIS. The `sample` group may also be made by the
- * differential's commands (show, classify, sign); this adds to it rather than making a second one.
+ * `sample export` and `sample send`: one sample's newest signed result to the LIS (an unsigned sample is refused).
+ * The `sample` group is made by the differential's commands (sample.ts); this adds to it.
  */
 export const registerSampleLis: RegisterCommand = (program, context) => {
   const sample =
@@ -25,7 +22,7 @@ export const registerSampleLis: RegisterCommand = (program, context) => {
     program.command('sample').description("A sample's differential: export or send it to the LIS")
   sample
     .command('export')
-    .description("Write one sample's counts as an HL7 v2.5.1 ORU^R01 message or a FHIR R4 bundle")
+    .description("Write one sample's signed result as an HL7 v2.5.1 ORU^R01 message or a FHIR R4 bundle")
     .argument('<scan>', 'scan id')
     .requiredOption('--sample <id>', 'the sample (as the per-sample counts name it)')
     .requiredOption('--format <hl7|fhir>', 'hl7 (ORU^R01) or fhir (DiagnosticReport + Observations, JSON)')
@@ -53,7 +50,9 @@ export const registerSampleLis: RegisterCommand = (program, context) => {
     )
   sample
     .command('send')
-    .description("Send one sample's counts to the LIS over MLLP (HL7 v2.5.1 ORU^R01), waiting for its ACK")
+    .description(
+      "Send one sample's signed result to the LIS over MLLP (HL7 v2.5.1 ORU^R01), waiting for its ACK"
+    )
     .argument('<scan>', 'scan id')
     .requiredOption('--sample <id>', 'the sample')
     .option('--patient <id>', "the patient's identifier")

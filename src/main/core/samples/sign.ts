@@ -11,11 +11,7 @@ import {
   type SignedResult
 } from '../../../shared/types/differential'
 import type { ScanRecord } from '../../../shared/types/scan'
-import {
-  fromSampleResultRow,
-  insertSampleResult,
-  latestSampleResult
-} from '../db/queries/sample-results'
+import { fromSampleResultRow, insertSampleResult, latestSampleResult } from '../db/queries/sample-results'
 import { openQcAlerts } from '../qc/record'
 import { writeAnchor } from '../review/anchor'
 import { appendSignOffEntry } from './audit-entry'

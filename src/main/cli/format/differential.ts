@@ -1,0 +1,66 @@
+import type { DifferentialView, SignedResult } from '../../../shared/types/differential'
+import type { DifferentialCell } from '../../core/samples/differential'
+import { formatTable } from '../table'
+
+/** `sample show` and `sample sign` as text: the count toward its target, a bar and a row per class, the sign-off. */
+
+const BAR = 20
+
+/** A class's share of the target as a bar of BAR characters (the count so far fills it, never beyond). */
+function bar(count: number, target: number): string {
+  const filled = Math.min(BAR, Math.round((BAR * count) / Math.max(target, 1)))
+  return '█'.repeat(filled) + '·'.repeat(BAR - filled)
+}
+
+export function signedText(r: SignedResult): string {
+  const kind = r.status === 'corrected' ? `corrected, replaces result ${r.replaces}` : 'final'
+  return (
+    `result ${r.id} (${kind}): ${r.counted} of ${r.target} cells, signed by ${r.signer} at ${r.signedAt}` +
+    (r.reason ? `; short of the target because: ${r.reason}` : '') +
+    ` (audit entry ${r.auditEntry})`
+  )
+}
+
+export function differentialText(v: DifferentialView): string {
+  const key = new Map(v.keys.map((k) => [k.label, k.key]))
+  const togo = v.counted < v.target ? `, ${v.target - v.counted} to go` : ', target reached'
+  const rows = v.classes.map((c) => [
+    key.get(c.name) ?? '',
+    c.name,
+    String(c.count),
+    bar(c.count, v.target),
+    v.counted ? `${c.percent.toFixed(1)}%` : '—',
+    v.counted ? `${c.low.toFixed(1)}–${c.high.toFixed(1)}%` : '—'
+  ])
+  const signed = v.signed
+    ? `  signed: ${signedText(v.signed)}${v.changedSinceSigned ? ' — reviews have changed the counts since: sign again to correct it' : ''}`
+    : '  not signed'
+  const gate = v.signOff.possible
+    ? '  sign-off: possible'
+    : `  sign-off not possible: ${v.signOff.reasons.join('; ')}`
+  return [
+    `Scan ${v.scanId}, sample ${v.sample} (model ${v.modelId})`,
+    `  counted ${v.counted} of ${v.target} cells${togo}; ${v.cells} found, ${v.unfamiliar} unfamiliar, ${v.flagged} flagged (${v.flaggedUnreviewed} not reviewed)`,
+    formatTable(['key', 'class', 'count', 'of the target', 'share', '95% Wilson CI'], rows)
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+    `  shares rest on the ${v.counted} cell${v.counted === 1 ? '' : 's'} a person has classed`,
+    signed,
+    gate
+  ].join('\n')
+}
+
+/** The cells of a sample, as `sample classify --cell` names them. */
+export function cellsText(cells: readonly DifferentialCell[]): string {
+  return formatTable(
+    ['cell', 'image', 'model', 'person', ''],
+    cells.map((c) => [
+      c.sha256.slice(0, 12),
+      c.field ? `${c.field.path}:${c.field.cell}` : c.path,
+      c.predicted,
+      c.label ?? '—',
+      [c.flagged ? 'flagged' : '', c.unfamiliar ? 'unfamiliar' : ''].filter(Boolean).join(', ')
+    ])
+  )
+}

@@ -1,0 +1,138 @@
+import { resolve } from 'node:path'
+import type { DifferentialView, SignedResult } from '../../shared/types/differential'
+import type { ReviewState, ScanRecord } from '../../shared/types/scan'
+import { writeAnchor } from '../core/review/anchor'
+import { appendReview } from '../core/review/log'
+import { differentialCells, DifferentialError, type DifferentialCell } from '../core/samples/differential'
+import { cellsOfSample, differentialView, samplesOfScan, signSample } from '../core/samples/sign'
+import { getDifferentialTarget } from '../core/samples/target'
+import { getScan } from '../core/scan/store'
+import type { ServiceContext } from './context'
+import { config } from './settings'
+
+/**
+ * The counted differential for the window and `leukolens sample`: each sample's count toward its target, a
+ * person's class for cells named on the command line, and the sign-off (core/samples/sign.ts).
+ */
+
+function scanOf(ctx: ServiceContext, scanId: number): ScanRecord {
+  const scan = getScan(ctx.db, scanId)
+  if (!scan) throw new DifferentialError(`no scan ${scanId} (see \`leukolens history --scans\`)`)
+  return scan
+}
+
+/** Every sample of the scan (or the one named), as it stands now. */
+export function showSamples(
+  ctx: ServiceContext,
+  req: { scanId: number; sample?: string }
+): DifferentialView[] {
+  const scan = scanOf(ctx, req.scanId)
+  const target = getDifferentialTarget(ctx.db)
+  const names = req.sample === undefined ? samplesOfScan(ctx.db, scan) : [req.sample]
+  return names.map((s) => differentialView(ctx.db, scan, s, target))
+}
+
+/** One sample's cells in scan order, for `sample show --cells` (what `sample classify --cell` names). */
+export function cellsOfScanSample(
+  ctx: ServiceContext,
+  req: { scanId: number; sample: string }
+): DifferentialCell[] {
+  return cellsOfSample(ctx.db, scanOf(ctx, req.scanId), req.sample).cells
+}
+
+/**
+ * The scan's cells a reference names: a SHA-256 prefix of the cell's content (6 characters or more, as `sample
+ * show --cells` prints 12), the path of an image or cell crop, or `FIELD:N` — cell N of a whole field (the number
+ * the scan's CSV and overlays give it).
+ */
+export function cellsNamed(
+  cells: readonly DifferentialCell[],
+  ref: string,
+  scanId: number
+): DifferentialCell[] {
+  const fieldCell = /^(.*):(\d+)$/.exec(ref)
+  let found: DifferentialCell[] = []
+  if (fieldCell) {
+    const field = resolve(fieldCell[1])
+    found = cells.filter((c) => c.field?.path === field && c.field.cell === Number(fieldCell[2]))
+  } else if (/^[0-9a-f]{6,64}$/i.test(ref)) {
+    found = cells.filter((c) => c.sha256.startsWith(ref.toLowerCase()))
+    if (new Set(found.map((c) => c.sha256)).size > 1)
+      throw new DifferentialError(
+        `${ref} is the start of ${new Set(found.map((c) => c.sha256)).size} cells' SHA-256 in scan ${scanId}: give more characters`
+      )
+  } else {
+    const path = resolve(ref)
+    found = cells.filter((c) => c.path === path)
+    const inField = cells.filter((c) => c.field?.path === path)
+    if (!found.length && inField.length > 1)
+      throw new DifferentialError(
+        `${ref} is a whole field with ${inField.length} cells: name one as ${ref}:N`
+      )
+    if (!found.length) found = inField
+  }
+  if (!found.length)
+    throw new DifferentialError(
+      `scan ${scanId} has no cell "${ref}" (its cells: \`leukolens sample show ${scanId} --sample S --cells\`)`
+    )
+  return found
+}
+
+/**
+ * A person's class for cells of a scan: one review each (the class must be one of the model's or `unidentified`),
+ * all or none — a refused class stores nothing.
+ */
+export function classifyCells(
+  ctx: ServiceContext,
+  req: { scanId: number; cells: readonly string[]; label: string; note?: string }
+): { cell: DifferentialCell; review: ReviewState }[] {
+  const scan = scanOf(ctx, req.scanId)
+  const all = differentialCells(ctx.db, scan).cells
+  const chosen = req.cells.flatMap((ref) => cellsNamed(all, ref, scan.id))
+  const reviewer = config(ctx).reviewer
+  const out = ctx.db
+    .transaction(() => {
+      const done = new Map<string, ReviewState>()
+      return chosen.map((cell) => {
+        // The same content twice (a duplicate image) is one review: its class is a property of the content.
+        let review = done.get(cell.sha256)
+        if (!review) {
+          const e = appendReview(ctx.db, {
+            sha256: cell.sha256,
+            label: req.label,
+            note: req.note,
+            predictionId: cell.predictionId,
+            reviewer
+          })
+          review = { label: e.newLabel, reviewer: e.reviewer, note: e.note, reviewedAt: e.createdAt }
+          done.set(cell.sha256, review)
+        }
+        return { cell, review }
+      })
+    })
+    .immediate()
+  writeAnchor(ctx.db)
+  return out
+}
+
+/**
+ * Signs one sample. The signer is the reviewer in force, and must be a name somebody chose (flag, environment or
+ * setting): a signature under a login name nobody typed is not one.
+ */
+export function signSampleResult(
+  ctx: ServiceContext,
+  req: { scanId: number; sample: string; reason?: string }
+): SignedResult {
+  const c = config(ctx)
+  if (c.sources.reviewer === 'default' || !c.reviewer.trim())
+    throw new DifferentialError(
+      'sign with your name: --reviewer NAME, LEUKOLENS_REVIEWER or the reviewer setting (it goes into the audit log)'
+    )
+  return signSample(ctx.db, {
+    scan: scanOf(ctx, req.scanId),
+    sample: req.sample,
+    signer: c.reviewer,
+    target: getDifferentialTarget(ctx.db),
+    reason: req.reason
+  })
+}

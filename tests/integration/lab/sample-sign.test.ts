@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openDatabase } from '../../../src/main/core/db/database'
+import { readControlSet } from '../../../src/main/core/qc/control-set'
+import { acknowledgeQcRun, addControlSet, recordQcRun } from '../../../src/main/core/qc/record'
+import { verifyChain } from '../../../src/main/core/review/chain'
+import { appendReview, reviewLog, reviewedLabels } from '../../../src/main/core/review/log'
+import { isSignOffEntry } from '../../../src/main/core/samples/audit-entry'
+import { differentialCells } from '../../../src/main/core/samples/differential'
+import { differentialView, signSample, signedResultOf } from '../../../src/main/core/samples/sign'
+import { getScan } from '../../../src/main/core/scan/store'
+import { UNIDENTIFIED } from '../../../src/shared/types/differential'
+import { storeScan } from '../../helpers/stored-scan'
+import { useTmpDirs } from '../../helpers/tmp'
+
+/**
+ * Signing a counted differential on a real database: the gate, the frozen result, the corrected result that links
+ * to the one it replaces, and both in the audit log's hash chain.
+ */
+describe('sample sign-off', () => {
+  const tmp = useTmpDirs()
+
+  /** Sample p1: 6 cells (one flagged, one unfamiliar); sample p2: 1 cell. */
+  function setup() {
+    const dir = tmp()
+    const db = openDatabase(join(dir, 'leukolens.db'))
+    const folder = join(dir, 'slides')
+    const scanId = storeScan(db, folder, [
+      ...[0, 1, 2, 3].map((i) => ({
+        path: join(folder, 'p1', `c${i}.png`),
+        predicted: i < 1 ? 'ALL' : 'HEM'
+      })),
+      { path: join(folder, 'p1', 'c4.png'), predicted: 'ALL', flagged: true },
+      { path: join(folder, 'p1', 'c5.png'), predicted: 'HEM', ood: true },
+      { path: join(folder, 'p2', 'c0.png'), predicted: 'HEM' }
+    ])
+    const scan = getScan(db, scanId)!
+    const cells = differentialCells(db, scan).cells.filter((c) => c.sample === 'p1')
+    const classify = (i: number, label: string) =>
+      appendReview(db, {
+        sha256: cells[i].sha256,
+        label,
+        reviewer: 'anna',
+        predictionId: cells[i].predictionId
+      })
+    return { dir, db, scan, cells, classify }
+  }
+
+  it("counts only cells with a person's class, the unfamiliar one included once classed", () => {
+    const { db, scan, classify } = setup()
+    let v = differentialView(db, scan, 'p1', 5)
+    expect(v).toMatchObject({ counted: 0, cells: 6, unfamiliar: 1, flagged: 2, flaggedUnreviewed: 2 })
+    classify(5, UNIDENTIFIED)
+    classify(0, 'ALL')
+    v = differentialView(db, scan, 'p1', 5)
+    expect(v.counted).toBe(2)
+    expect(v.classes.map((c) => [c.name, c.count])).toEqual([
+      ['ALL', 1],
+      ['HEM', 0],
+      [UNIDENTIFIED, 1]
+    ])
+    expect(v.keys.map((k) => k.key + k.label)).toEqual(['1ALL', '2HEM', '3unidentified'])
+    db.close()
+  })
+
+  it('refuses early and with a flagged cell unreviewed, signs when complete, and freezes what it signed', () => {
+    const { db, scan, classify } = setup()
+    for (const i of [0, 1, 2]) classify(i, i === 0 ? 'ALL' : 'HEM')
+    const sign = (reason?: string) =>
+      signSample(db, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
+    expect(() => sign()).toThrow(
+      'Sample p1 of scan 1 cannot be signed: 3 of 5 cells counted: count 2 more, or state why the count stops short; 2 of 2 flagged cells are not reviewed yet.'
+    )
+    classify(4, 'HEM')
+    classify(5, UNIDENTIFIED)
+    const first = sign()
+    expect(first).toMatchObject({ status: 'final', replaces: null, counted: 5, target: 5, reason: null })
+    expect(
+      first.classes.map((c) => [c.name, c.count, Number(c.low.toFixed(2)), Number(c.high.toFixed(2))])
+    ).toEqual([
+      ['ALL', 1, 3.62, 62.45],
+      ['HEM', 3, 23.07, 88.24],
+      [UNIDENTIFIED, 1, 3.62, 62.45]
+    ])
+    expect(() => sign()).toThrow('it is signed already (result 1) and no review has changed its counts since')
+    expect(() => db.prepare('UPDATE sample_results SET counted = 9').run()).toThrow(/frozen/)
+    expect(() => db.prepare('DELETE FROM sample_results').run()).toThrow(/cannot be removed/)
+    db.close()
+  })
+
+  it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', () => {
+    const { db, scan, classify } = setup()
+    ;[0, 1, 2, 3, 4, 5].forEach((i) => classify(i, i === 0 ? 'ALL' : 'HEM'))
+    const first = signSample(db, { scan, sample: 'p1', signer: 'anna', target: 100, reason: 'too few cells' })
+    expect(first.reason).toBe('too few cells')
+    classify(1, 'ALL')
+    const view = differentialView(db, scan, 'p1', 100)
+    expect(view.changedSinceSigned).toBe(true)
+    // the signed result did not move with the review
+    expect(signedResultOf(db, scan, 'p1').classes[0].count).toBe(1)
+    const second = signSample(db, { scan, sample: 'p1', signer: 'ben', target: 100, reason: 'too few cells' })
+    expect(second).toMatchObject({ status: 'corrected', replaces: first.id, signer: 'ben' })
+    expect(second.classes[0].count).toBe(2)
+    expect(signedResultOf(db, scan, 'p1').id).toBe(second.id)
+
+    const log = reviewLog(db)
+    const signOffs = log.filter((e) => e.predictionId === null)
+    expect(signOffs.map((e) => [e.id, e.oldLabel, e.newLabel, e.reviewer, e.sha256])).toEqual([
+      [first.auditEntry, null, 'signed', 'anna', first.contentSha256],
+      [second.auditEntry, `result ${first.id}`, 'corrected', 'ben', second.contentSha256]
+    ])
+    expect(signOffs[1].note).toContain(
+      'sample p1 of scan 1 corrected (replaces result 1): 6 of 100 cells; ALL 2 of 6'
+    )
+    expect(verifyChain(db, null).ok).toBe(true)
+    // a sign-off is no image: the log's labels know it as one, so a dataset never takes it for a label
+    expect(reviewedLabels(db).filter(isSignOffEntry)).toHaveLength(2)
+    // the database refuses a second correction of the same result (one result replaces another at most once)
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sample_results (scan_id, sample, status, replaces, target, counted, classes, model_id, signer,
+             signed_at, audit_entry, content_sha256) VALUES (1, 'p1', 'corrected', ?, 100, 6, '[]', 'm-1', 'x', 'now', 1, ?)`
+        )
+        .run(first.id, 'a'.repeat(64))
+    ).toThrow(/UNIQUE/)
+    db.close()
+  })
+
+  it('is refused while a rejected QC run is not acknowledged, and an unsigned sample has nothing to export', () => {
+    const { dir, db, scan, classify } = setup()
+    ;[0, 1, 2, 3, 4, 5].forEach((i) => classify(i, 'HEM'))
+    expect(() => signedResultOf(db, scan, 'p1')).toThrow(
+      'sample p1 of scan 1 is not signed: only a signed result leaves for the LIS'
+    )
+    const control = join(dir, 'control', 'ALL')
+    mkdirSync(control, { recursive: true })
+    writeFileSync(join(control, 'c.png'), 'x')
+    addControlSet(
+      db,
+      { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
+      readControlSet(join(dir, 'control'))
+    )
+    const run = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    const sign = () => signSample(db, { scan, sample: 'p1', signer: 'anna', target: 6 })
+    expect(() => sign()).toThrow(`quality control run ${run.id} of daily is rejected and not acknowledged`)
+    acknowledgeQcRun(db, run.id, 'anna', 'control slide replaced')
+    expect(sign().status).toBe('final')
+    expect(() => differentialView(db, scan, 'p9', 6)).toThrow(
+      'scan 1 has no sample "p9" (its samples: p1, p2)'
+    )
+    db.close()
+  })
+})
