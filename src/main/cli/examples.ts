@@ -86,7 +86,24 @@ export const EXAMPLES: Record<string, readonly string[]> = {
     'leukolens validate --scan 3 --reference reference.csv --map Benign=HEM,Early=ALL --out study.html',
     'leukolens validate --scan 3 --reviewed'
   ],
-  sample: ['leukolens sample export 3 --sample S-17 --format fhir --out s17.json'],
+  sample: [
+    'leukolens sample show 3',
+    'leukolens sample sign 3 --sample S-17',
+    'leukolens sample export 3 --sample S-17 --format fhir --out s17.json'
+  ],
+  'sample show': [
+    'leukolens sample show 3',
+    'leukolens sample show 3 --sample S-17 --cells',
+    'leukolens sample show 3 --json'
+  ],
+  'sample classify': [
+    'leukolens sample classify 3 --cell 3f2a9c01be77 --class ALL',
+    'leukolens sample classify 3 --cell slides/field-04.jpg:2 slides/field-05.jpg:1 --class unidentified --note "smudged"'
+  ],
+  'sample sign': [
+    'leukolens sample sign 3 --sample S-17',
+    'leukolens sample sign 3 --sample S-17 --reason "too few cells on the slide" --reviewer "Anna Berg"'
+  ],
   'sample export': [
     'leukolens sample export 3 --sample S-17 --format hl7 --out s17.hl7',
     'leukolens sample export 3 --sample S-17 --format fhir --patient P-0042 --out s17.json'

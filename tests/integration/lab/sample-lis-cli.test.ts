@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:net'
 import { join } from 'node:path'
 import HL7 from 'hl7-standard'
@@ -34,38 +34,55 @@ describe('leukolens sample export | send', () => {
     ]
     const scanId = storeScan(db, folder, preds)
     db.close()
-    const cli = (...a: string[]) => runCliWith({}, '--data-dir', data, ...a)
-    return { dir, data, scanId, cli }
+    const cli = (...a: string[]) => runCliWith({ LEUKOLENS_REVIEWER: 'anna' }, '--data-dir', data, ...a)
+    const classify = async (label: string, cells: string[]) =>
+      expect(
+        (await cli('sample', 'classify', String(scanId), '--cell', ...cells, '--class', label)).code
+      ).toBe(0)
+    /** Every cell of a sample classed by a person (`ALL` for the first `all`, else HEM), then signed short. */
+    const countAndSign = async (sample: string, all: number, cells: number) => {
+      const paths = [...Array(cells).keys()].map((i) => join(folder, sample, `c${i}.png`))
+      if (all) await classify('ALL', paths.slice(0, all))
+      await classify('HEM', paths.slice(all))
+      const signed = await cli(
+        'sample',
+        'sign',
+        String(scanId),
+        '--sample',
+        sample,
+        '--reason',
+        'too few cells'
+      )
+      expect(signed.code, signed.err).toBe(0)
+    }
+    const exportAs = (format: 'hl7' | 'fhir', out: string, sample = 'p1') =>
+      cli('sample', 'export', String(scanId), '--sample', sample, '--format', format, '--out', out)
+    return { dir, data, scanId, cli, classify, countAndSign, folder, exportAs }
   }
 
-  it('exports HL7 and FHIR from the per-sample counts, marked unsigned, and refuses an unknown sample', async () => {
-    const { dir, data, scanId, cli } = setup()
+  it('exports the signed result as HL7 and FHIR, refuses an unsigned or unknown sample, and marks a correction', async () => {
+    const { dir, data, scanId, cli, classify, countAndSign, folder, exportAs } = setup()
     const hl7File = join(dir, 'p1.hl7')
-    const r = await cli(
-      'sample',
-      'export',
-      String(scanId),
-      '--sample',
-      'p1',
-      '--format',
-      'hl7',
-      '--out',
-      hl7File
+    const unsigned = await exportAs('hl7', hl7File)
+    expect(unsigned.code).toBe(2)
+    expect(unsigned.err).toContain(
+      `sample p1 of scan ${scanId} is not signed: only a signed result leaves for the LIS (\`leukolens sample sign ${scanId} --sample p1\`)`
     )
+    expect(existsSync(hl7File)).toBe(false)
+    await countAndSign('p1', 2, 5)
+    const r = await exportAs('hl7', hl7File)
     expect(r.code, r.err).toBe(0)
     expect(r.out).toContain('ALL: 2 of 5 cells, 40.0% (95% Wilson CI 11.8–76.9%)')
-    expect(r.out).toContain('unsigned: the message says preliminary')
+    expect(r.out).toContain('signed by anna at')
     const h = new HL7(readFileSync(hl7File, 'utf8'))
     h.transform()
     expect(h.get('OBR.3')).toBe('p1')
-    expect(h.get('OBR.25')).toBe('P')
-    expect(h.getSegments('OBX').map((s) => s.get('OBX.5'))).toEqual(['5', '40.0', '60.0'])
+    expect(h.get('OBR.25')).toBe('F')
+    expect(h.get('OBR.32.2')).toBe('anna')
+    expect(h.getSegments('OBX').map((s) => s.get('OBX.5'))).toEqual(['5', '40.0', '60.0', '0.0'])
 
     const fhirFile = join(dir, 'p1.json')
-    expect(
-      (await cli('sample', 'export', String(scanId), '--sample', 'p1', '--format', 'fhir', '--out', fhirFile))
-        .code
-    ).toBe(0)
+    expect((await exportAs('fhir', fhirFile)).code).toBe(0)
     const bundle = JSON.parse(readFileSync(fhirFile, 'utf8')) as {
       entry: { resource: { resourceType: string; status: string } }[]
     }
@@ -73,9 +90,24 @@ describe('leukolens sample export | send', () => {
       'DiagnosticReport',
       'Observation',
       'Observation',
+      'Observation',
       'Observation'
     ])
-    expect(bundle.entry[0].resource.status).toBe('preliminary')
+    expect(bundle.entry[0].resource.status).toBe('final')
+
+    // a later review changes the count: the export stays the signed result until it is signed again, corrected
+    await classify('ALL', [join(folder, 'p1', 'c4.png')])
+    expect((await exportAs('hl7', hl7File)).code).toBe(0)
+    expect(readFileSync(hl7File, 'utf8')).toContain('|40.0|')
+    const again = await cli('sample', 'sign', String(scanId), '--sample', 'p1', '--reason', 'too few cells')
+    expect(again.out).toContain('(corrected, replaces result 1)')
+    expect((await exportAs('hl7', hl7File)).code).toBe(0)
+    const c = new HL7(readFileSync(hl7File, 'utf8'))
+    c.transform()
+    expect(c.get('OBR.25')).toBe('C')
+    expect(c.getSegments('OBX').map((s) => s.get('OBX.5'))).toEqual(['5', '60.0', '40.0', '0.0'])
+    expect((await exportAs('fhir', fhirFile)).code).toBe(0)
+    expect(JSON.parse(readFileSync(fhirFile, 'utf8')).entry[0].resource.status).toBe('corrected')
 
     // while a rejected control run is not acknowledged, no result leaves
     const db = openDatabase(dataDir(data).db)
@@ -89,17 +121,7 @@ describe('leukolens sample export | send', () => {
     )
     const rejected = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
     db.close()
-    const held = await cli(
-      'sample',
-      'export',
-      String(scanId),
-      '--sample',
-      'p1',
-      '--format',
-      'hl7',
-      '--out',
-      hl7File
-    )
+    const held = await exportAs('hl7', hl7File)
     expect(held.code).toBe(2)
     expect(held.err).toContain(
       `quality control is rejected (run ${rejected.id} of daily) and not acknowledged`
@@ -108,28 +130,17 @@ describe('leukolens sample export | send', () => {
       (await cli('qc', 'ack', String(rejected.id), '--note', 'control slide replaced', '--reviewer', 'anna'))
         .code
     ).toBe(0)
-    expect(
-      (await cli('sample', 'export', String(scanId), '--sample', 'p1', '--format', 'hl7', '--out', hl7File))
-        .code
-    ).toBe(0)
+    expect((await exportAs('hl7', hl7File)).code).toBe(0)
 
-    const unknown = await cli(
-      'sample',
-      'export',
-      String(scanId),
-      '--sample',
-      'p9',
-      '--format',
-      'hl7',
-      '--out',
-      hl7File
-    )
+    const unknown = await exportAs('hl7', hl7File, 'p9')
     expect(unknown.code).toBe(2)
     expect(unknown.err).toContain('has no sample "p9" (its samples: p1, p2)')
   })
 
   it('sends to the configured LIS and waits for its ACK; the same result keeps its control id; a NACK exits 1', async () => {
-    const { scanId, cli } = setup()
+    const { scanId, cli, countAndSign } = setup()
+    await countAndSign('p1', 2, 5)
+    await countAndSign('p2', 0, 2)
     expect((await cli('sample', 'send', String(scanId), '--sample', 'p1')).err).toContain('no LIS configured')
     const lis = await loopbackLis(['ack', 'ack', 'nack'])
     servers.push(lis.server)

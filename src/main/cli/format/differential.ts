@@ -6,9 +6,16 @@ import { formatTable } from '../table'
 
 const BAR = 20
 
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')
+
 /** A class's share of the target as a bar of BAR characters (the count so far fills it, never beyond). */
 function bar(count: number, target: number): string {
-  const filled = Math.min(BAR, Math.round((BAR * count) / Math.max(target, 1)))
+  // Any count shows: one cell of 200 is less than a character, but it is not nothing.
+  const filled = Math.min(BAR, Math.ceil((BAR * count) / Math.max(target, 1)))
   return '█'.repeat(filled) + '·'.repeat(BAR - filled)
 }
 
@@ -41,10 +48,7 @@ export function differentialText(v: DifferentialView): string {
   return [
     `Scan ${v.scanId}, sample ${v.sample} (model ${v.modelId})`,
     `  counted ${v.counted} of ${v.target} cells${togo}; ${v.cells} found, ${v.unfamiliar} unfamiliar, ${v.flagged} flagged (${v.flaggedUnreviewed} not reviewed)`,
-    formatTable(['key', 'class', 'count', 'of the target', 'share', '95% Wilson CI'], rows)
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n'),
+    indent(formatTable(['key', 'class', 'count', 'of the target', 'share', '95% Wilson CI'], rows)),
     `  shares rest on the ${v.counted} cell${v.counted === 1 ? '' : 's'} a person has classed`,
     signed,
     gate
@@ -53,14 +57,16 @@ export function differentialText(v: DifferentialView): string {
 
 /** The cells of a sample, as `sample classify --cell` names them. */
 export function cellsText(cells: readonly DifferentialCell[]): string {
-  return formatTable(
-    ['cell', 'image', 'model', 'person', ''],
-    cells.map((c) => [
-      c.sha256.slice(0, 12),
-      c.field ? `${c.field.path}:${c.field.cell}` : c.path,
-      c.predicted,
-      c.label ?? '—',
-      [c.flagged ? 'flagged' : '', c.unfamiliar ? 'unfamiliar' : ''].filter(Boolean).join(', ')
-    ])
+  return indent(
+    formatTable(
+      ['cell', 'image', 'model', 'person', ''],
+      cells.map((c) => [
+        c.sha256.slice(0, 12),
+        c.field ? `${c.field.path}:${c.field.cell}` : c.path,
+        c.predicted,
+        c.label ?? '—',
+        [c.flagged ? 'flagged' : '', c.unfamiliar ? 'unfamiliar' : ''].filter(Boolean).join(', ')
+      ])
+    )
   )
 }

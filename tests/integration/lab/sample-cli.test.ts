@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { openDatabase } from '../../../src/main/core/db/database'
+import { dataDir } from '../../../src/main/core/paths'
+import type { DifferentialView } from '../../../src/shared/types/differential'
+import { runCliWith } from '../../helpers/cli'
+import { storeScan } from '../../helpers/stored-scan'
+import { useTmpDirs } from '../../helpers/tmp'
+
+/** `sample show | classify | sign` on a stored scan: sample p1 of 4 cells, one flagged and unlike the training data. */
+describe('leukolens sample show | classify | sign', () => {
+  const tmp = useTmpDirs()
+
+  it('counts what a person classes toward the target, refuses an early signature with its reasons, then signs', async () => {
+    const dir = tmp()
+    const data = join(dir, 'data')
+    const folder = join(dir, 'slides')
+    const db = openDatabase(dataDir(data).db)
+    const paths = [0, 1, 2, 3].map((i) => join(folder, 'p1', `c${i}.png`))
+    const scanId = String(
+      storeScan(db, folder, [
+        { path: paths[0], predicted: 'ALL' },
+        { path: paths[1], predicted: 'HEM' },
+        { path: paths[2], predicted: 'HEM' },
+        { path: paths[3], predicted: 'ALL', ood: true }
+      ])
+    )
+    db.close()
+    const cli = (env: Record<string, string | undefined>, ...a: string[]) =>
+      runCliWith({ LEUKOLENS_REVIEWER: undefined, ...env }, '--data-dir', data, ...a)
+    const anna = (...a: string[]) => cli({ LEUKOLENS_REVIEWER: 'anna' }, ...a)
+
+    const listed = await anna('sample', 'show', scanId, '--sample', 'p1', '--cells')
+    expect(listed.code, listed.err).toBe(0)
+    expect(listed.out).toContain(
+      'counted 0 of 100 cells, 100 to go; 4 found, 1 unfamiliar, 1 flagged (1 not reviewed)'
+    )
+    expect(listed.out).toMatch(/1 +ALL +0 +·{20} +— +—/)
+    expect(listed.out).toMatch(/3 +unidentified +0/)
+    expect(listed.out).toMatch(/[0-9a-f]{12} +\S+c3\.png +ALL +— +flagged, unfamiliar/)
+
+    expect((await anna('sample', 'classify', scanId, '--cell', paths[0], '--class', 'all')).code).toBe(0)
+    expect(
+      (await anna('sample', 'classify', scanId, '--cell', paths[1], paths[2], '--class', 'HEM')).code
+    ).toBe(0)
+    const wrong = await anna('sample', 'classify', scanId, '--cell', paths[3], '--class', 'Blast')
+    expect(wrong.code).toBe(2)
+    expect(wrong.err).toContain('label "Blast" is not a class of the model (ALL, HEM) nor unidentified')
+    expect((await anna('sample', 'classify', scanId, '--cell', 'c0ffee', '--class', 'HEM')).err).toContain(
+      `scan ${scanId} has no cell "c0ffee"`
+    )
+
+    // the unfamiliar cell is flagged and has no person's class: it is not counted and it blocks the signature
+    const early = await anna('sample', 'sign', scanId, '--sample', 'p1')
+    expect(early.code).toBe(2)
+    expect(early.err).toContain(
+      `Sample p1 of scan ${scanId} cannot be signed: 3 of 100 cells counted: count 97 more, or state why the count stops short; 1 of 1 flagged cell is not reviewed yet.`
+    )
+    expect(
+      (await anna('sample', 'classify', scanId, '--cell', paths[3], '--class', 'unidentified')).code
+    ).toBe(0)
+    const shown = await anna('sample', 'show', scanId, '--json')
+    const [view] = JSON.parse(shown.out) as DifferentialView[]
+    expect(view.counted).toBe(4)
+    expect(view.classes.map((c) => [c.name, c.count, c.percent])).toEqual([
+      ['ALL', 1, 25],
+      ['HEM', 2, 50],
+      ['unidentified', 1, 25]
+    ])
+    // 2 of 4: 95% Wilson 15.0–85.0%
+    expect([view.classes[1].low, view.classes[1].high].map((x) => x.toFixed(1))).toEqual(['15.0', '85.0'])
+    expect(view.signOff.reasons).toEqual([
+      '4 of 100 cells counted: count 96 more, or state why the count stops short'
+    ])
+
+    const nameless = await cli({}, 'sample', 'sign', scanId, '--sample', 'p1', '--reason', 'too few cells')
+    expect(nameless.code).toBe(2)
+    expect(nameless.err).toContain('sign with your name')
+    const signed = await anna('sample', 'sign', scanId, '--sample', 'p1', '--reason', 'too few cells')
+    expect(signed.code, signed.err).toBe(0)
+    expect(signed.out).toMatch(
+      /Signed sample p1 of scan \d+: result 1 \(final\): 4 of 100 cells, signed by anna at .*; short of the target because: too few cells \(audit entry 5\)/
+    )
+    const log = await anna('review', 'log')
+    expect(log.out).toMatch(
+      /anna +[0-9a-f]{12} +— → signed +"sample p1 of scan \d+ signed: 4 of 100 cells; ALL 1 of 4 \(25\.0%/
+    )
+    expect((await anna('review', 'verify')).code).toBe(0)
+  })
+})
