@@ -32,7 +32,11 @@ export const Settings = z.object({
   /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
   maxMegapixels: z.number(),
   /** A sample whose share of unfamiliar cells is above this (0..1) gets no class percentages (0.1 by default). */
-  unfamiliarLimit: z.number()
+  unfamiliarLimit: z.number(),
+  /** Cells a sample's differential counts before it can be signed: 100 or 200 (100 by default). */
+  differentialTarget: z.number(),
+  /** Hours between control runs of each QC set (Home says "QC due" after that); null: no schedule. */
+  qcEveryHours: z.number().nullable()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -44,7 +48,9 @@ export const SettingName = z.enum([
   'reviewer',
   'theme',
   'maxMegapixels',
-  'unfamiliarLimit'
+  'unfamiliarLimit',
+  'differentialTarget',
+  'qcEveryHours'
 ])
 export type SettingName = z.infer<typeof SettingName>
 

@@ -141,7 +141,7 @@ describe('one configuration for the app and the command line', () => {
     const unknown = await runCliWith(env, 'settings', 'colour', 'red')
     expect(unknown).toMatchObject({
       code: 2,
-      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels, unfamiliarLimit)\n'
+      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels, unfamiliarLimit, differentialTarget, qcEveryHours)\n'
     })
     const backend = await runCliWith(env, 'settings', 'backend', 'cpu')
     expect(backend.code).toBe(2)

@@ -74,7 +74,11 @@ export const EXAMPLES: Record<string, readonly string[]> = {
     'leukolens qc add controls-B /lab/qc/controls-B --reference expected.csv'
   ],
   'qc list': ['leukolens qc list'],
-  'qc run': ['leukolens qc run controls-A', 'leukolens qc run controls-A --model ID'],
+  'qc run': [
+    'leukolens qc run controls-A',
+    'leukolens qc run controls-A --model ID',
+    'leukolens qc run --due'
+  ],
   'qc show': ['leukolens qc show controls-A'],
   'qc target': [
     'leukolens qc target controls-A --accuracy 96,1.5',

@@ -26,6 +26,8 @@ import {
   type ConfigSource,
   type StoredConfig
 } from './config'
+import { DIFFERENTIAL_TARGET_KEY, getDifferentialTarget, setDifferentialTarget } from '../core/samples/target'
+import { getQcEveryHours, QC_EVERY_HOURS_KEY, setQcEveryHours } from '../core/qc/schedule'
 import { clearDataFolderChoice, readDataFolderChoice, writeDataFolderChoice } from './data-folder'
 
 const BACKEND_KEY = 'engine.backend'
@@ -92,14 +94,16 @@ export function getSettings(ctx: ServiceContext): Settings {
     reviewer: stored.reviewer ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
     maxMegapixels: getMaxPixels(ctx.db) / 1e6,
-    unfamiliarLimit: getUnfamiliarLimit(ctx.db)
+    unfamiliarLimit: getUnfamiliarLimit(ctx.db),
+    differentialTarget: getDifferentialTarget(ctx.db),
+    qcEveryHours: getQcEveryHours(ctx.db)
   }
 }
 
 /** Where the value in force of each setting comes from (`leukolens settings`): flag, variable, stored, model, default. */
 export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataDir', ConfigSource> {
   const c = config(ctx)
-  const stored = (name: 'theme' | 'maxMegapixels' | 'unfamiliarLimit'): ConfigSource =>
+  const stored = (name: StoredOnly): ConfigSource =>
     getSetting(ctx.db, KEY_OF[name]) === undefined ? 'default' : 'setting'
   return {
     dataDir: c.sources.dataDir,
@@ -109,9 +113,14 @@ export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataD
     reviewer: c.sources.reviewer,
     theme: stored('theme'),
     maxMegapixels: stored('maxMegapixels'),
-    unfamiliarLimit: stored('unfamiliarLimit')
+    unfamiliarLimit: stored('unfamiliarLimit'),
+    differentialTarget: stored('differentialTarget'),
+    qcEveryHours: stored('qcEveryHours')
   }
 }
+
+/** The settings with no flag or variable: their value is the stored one or the default. */
+type StoredOnly = 'theme' | 'maxMegapixels' | 'unfamiliarLimit' | 'differentialTarget' | 'qcEveryHours'
 
 /** The database key of each stored setting (the data folder is a pointer file: data-folder.ts). */
 const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
@@ -120,7 +129,9 @@ const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
   reviewer: REVIEWER_KEY,
   theme: THEME_KEY,
   maxMegapixels: MAX_MEGAPIXELS_KEY,
-  unfamiliarLimit: UNFAMILIAR_LIMIT_KEY
+  unfamiliarLimit: UNFAMILIAR_LIMIT_KEY,
+  differentialTarget: DIFFERENTIAL_TARGET_KEY,
+  qcEveryHours: QC_EVERY_HOURS_KEY
 }
 
 export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings:set'>): Settings {
@@ -134,6 +145,8 @@ export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   if (patch.maxMegapixels !== undefined) setMaxMegapixels(ctx.db, patch.maxMegapixels)
   if (patch.unfamiliarLimit !== undefined) setUnfamiliarLimit(ctx.db, patch.unfamiliarLimit)
+  if (patch.differentialTarget !== undefined) setDifferentialTarget(ctx.db, patch.differentialTarget)
+  if (patch.qcEveryHours !== undefined) setQcEveryHours(ctx.db, patch.qcEveryHours)
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

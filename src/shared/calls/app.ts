@@ -23,6 +23,12 @@ export const APP_CALLS = {
       theme: ThemeChoice.optional(),
       maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional(),
       unfamiliarLimit: z.number().min(0).max(1).optional(),
+      differentialTarget: z.union([z.literal(100), z.literal(200)]).optional(),
+      qcEveryHours: z
+        .number()
+        .gt(0)
+        .max(24 * 366)
+        .optional(),
       /** Settings to forget: each goes back to its default (the data folder: the per-user one, next start). */
       unset: z.array(SettingName).optional()
     }),

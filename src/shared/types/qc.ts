@@ -51,6 +51,8 @@ export const QcSetView = z.object({
   blastTarget: QcTarget.nullable(),
   runs: z.array(QcRunView),
   /** Rejected runs nobody has acknowledged yet: reporting should stop until someone does. */
-  openAlerts: z.number()
+  openAlerts: z.number(),
+  /** Its newest run is older than the `qcEveryHours` schedule (or it never ran); false without a schedule. */
+  due: z.boolean()
 })
 export type QcSetView = z.infer<typeof QcSetView>

@@ -65,7 +65,8 @@ describe('QcTargets', () => {
       accuracyTarget: null,
       blastTarget: { mean: 40, sd: 15.49 },
       runs: [run(1), run(2)],
-      openAlerts: 0
+      openAlerts: 0,
+      due: false
     }
     render(<QcTargets set={set} onSet={onSet} />)
     expect(screen.getByText(/Targets: accuracy not set; ALL 40.0% ± 15.49 SD/)).toBeTruthy()

@@ -6,6 +6,7 @@ import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 import { terminalProgress } from '../progress-bar'
 import { formatQcRun, formatQcSet } from '../format/qc'
 import type { RegisterCommand } from './register'
+import type { QcRunView } from '../../../shared/types/qc'
 
 /** `MEAN,SD` in percent. */
 function targetFlag(flag: string, text: string | undefined): { mean: number; sd: number } | undefined {
@@ -73,20 +74,42 @@ The blast target starts as the set's own share with its binomial SD; set the acc
       )
     })
   qc.command('run')
-    .description("Scan a control set's folder now and judge the run")
-    .argument('<name>', 'control set')
+    .description(
+      "Scan a control set's folder now and judge the run (--due: every set the schedule says is due)"
+    )
+    .argument('[name]', 'control set')
+    .option('--due', 'run each set whose last run is older than the qcEveryHours setting (or that never ran)')
     .option('--model <id>', 'model version (default: the active one)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .option('--workers <n>', 'extraction workers')
     .action(
-      async (name: string, flags: { model?: string; backend?: string; workers?: string }, cmd: Command) => {
+      async (
+        name: string | undefined,
+        flags: { due?: boolean; model?: string; backend?: string; workers?: string },
+        cmd: Command
+      ) => {
+        if ((name === undefined) === !flags.due)
+          throw new UsageError('qc run: name one control set, or give --due (not both)')
         const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: workersFlag(flags.workers) })
         ctx.onProgress(terminalProgress())
-        const run = await ctx.call('qc:run', { jobId: CLI_JOB, name, modelId: flags.model })
-        ctx.print(run, () => `QC run of ${name}:\n${formatQcRun(run)}`)
-        if (run.reject)
+        const names = name ? [name] : (await ctx.call('qc:list')).filter((s) => s.due).map((s) => s.name)
+        const runs: QcRunView[] = []
+        for (const n of names)
+          runs.push(await ctx.call('qc:run', { jobId: CLI_JOB, name: n, modelId: flags.model }))
+        ctx.print(name ? runs[0] : runs, () =>
+          runs.length
+            ? runs.map((r) => `QC run of ${r.setName}:\n${formatQcRun(r)}`).join('\n')
+            : 'No control set is due (setting qcEveryHours).'
+        )
+        const rejected = runs.filter((r) => r.reject)
+        if (rejected.length)
           throw new Error(
-            `QC run ${run.id} of ${name} is rejected: look into it, then \`leukolens qc ack ${run.id} --note …\``
+            rejected
+              .map(
+                (r) =>
+                  `QC run ${r.id} of ${r.setName} is rejected: look into it, then \`leukolens qc ack ${r.id} --note …\``
+              )
+              .join('; ')
           )
       }
     )

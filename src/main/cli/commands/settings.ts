@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { Settings } from '../../../shared/contract'
+import type { CallRequest, Settings } from '../../../shared/contract'
 import {
   BACKEND_CHOICES,
   ConfigError,
@@ -10,6 +10,8 @@ import {
   type ConfigSource
 } from '../../services/config'
 import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
+import { parseDifferentialTarget } from '../../core/samples/target'
+import { parseQcEveryHours } from '../../core/qc/schedule'
 // Static: the command line's context loads the settings service at start anyway.
 import { settingSources } from '../../services/settings'
 import { UsageError } from '../errors'
@@ -27,7 +29,9 @@ const KEYS = [
   'reviewer',
   'theme',
   'maxMegapixels',
-  'unfamiliarLimit'
+  'unfamiliarLimit',
+  'differentialTarget',
+  'qcEveryHours'
 ] as const
 type Key = (typeof KEYS)[number]
 const ALIASES: Record<string, Key> = {
@@ -47,11 +51,13 @@ const HELP: Record<Key, string> = {
   theme: `the app's colours: ${THEMES.join('|')}`,
   maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding',
   unfamiliarLimit:
-    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)'
+    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)',
+  differentialTarget: "cells a sample's differential counts before it can be signed: 100 or 200",
+  qcEveryHours: 'hours between control runs of each QC set: after that Home says QC due (unset: no schedule)'
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
-function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
+function patchFor(key: Key, value: string): CallRequest<'settings:set'> {
   try {
     switch (key) {
       case 'dataDir':
@@ -73,6 +79,10 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         return { maxMegapixels: parseMaxMegapixels(value, 'maxMegapixels') }
       case 'unfamiliarLimit':
         return { unfamiliarLimit: parseUnfamiliarLimit(value, 'unfamiliarLimit') }
+      case 'differentialTarget':
+        return { differentialTarget: parseDifferentialTarget(value, 'differentialTarget') }
+      case 'qcEveryHours':
+        return { qcEveryHours: parseQcEveryHours(value, 'qcEveryHours') }
     }
   } catch (err) {
     const back =
@@ -108,9 +118,14 @@ const FLAG_OF: Partial<Record<Key, string>> = {
 function valueOf(key: Key, s: Settings, c: Config): string | number {
   return key === 'dataDir'
     ? c.dataDir
-    : key === 'theme' || key === 'maxMegapixels' || key === 'unfamiliarLimit'
-      ? s[key]
-      : c[key]
+    : key === 'qcEveryHours'
+      ? (s.qcEveryHours ?? 'none')
+      : key === 'theme' ||
+          key === 'maxMegapixels' ||
+          key === 'unfamiliarLimit' ||
+          key === 'differentialTarget'
+        ? s[key]
+        : c[key]
 }
 
 /** One row per setting: its value in force and where it comes from (and a data folder chosen for later). */

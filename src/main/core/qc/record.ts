@@ -25,6 +25,7 @@ import type { QcAck, QcRunView, QcSetView, QcTarget } from '../../../shared/type
 import type { ControlItem } from './control-set'
 import { scoreControlRun, share } from './score'
 import { binomialTarget, verdictOfLast, type MeasureSeries } from './series'
+import { getQcEveryHours, isQcDue } from './schedule'
 
 export class QcError extends Error {
   override name = 'QcError'
@@ -127,7 +128,8 @@ export function qcSetView(db: Database, name: string): QcSetView {
     accuracyTarget: target(set.accuracy_mean, set.accuracy_sd),
     blastTarget: target(set.blast_mean, set.blast_sd),
     runs,
-    openAlerts: runs.filter((r) => r.reject && !r.ack).length
+    openAlerts: runs.filter((r) => r.reject && !r.ack).length,
+    due: isQcDue(runs.at(-1)?.at ?? null, getQcEveryHours(db), new Date())
   }
 }
 

@@ -3,10 +3,14 @@ import { useCall } from '../api'
 import { shareText, verdictText } from '../../../shared/format/qc'
 import { when } from '../logic/format'
 
-/** Home's quality-control state: each control set's last run, and any rejected run nobody acknowledged. */
+/**
+ * Home's quality-control state: each control set's last run, the sets due by the schedule, and any rejected run
+ * nobody acknowledged.
+ */
 export function QcCard({ onOpen }: { onOpen: () => void }) {
   const sets = useCall('qc:list', undefined)
   const open = (sets.data ?? []).reduce((n, s) => n + s.openAlerts, 0)
+  const due = (sets.data ?? []).filter((s) => s.due)
   return (
     <Card variant="outlined" aria-label="quality control">
       <CardContent>
@@ -15,6 +19,11 @@ export function QcCard({ onOpen }: { onOpen: () => void }) {
           <Alert severity="error" sx={{ mb: 1 }}>
             {open} rejected control run(s) not acknowledged: no result goes to the LIS until someone
             acknowledges.
+          </Alert>
+        )}
+        {due.length > 0 && (
+          <Alert severity="warning" sx={{ mb: 1 }} aria-label="QC due">
+            QC due: {due.map((s) => s.name).join(', ')} — the last run is older than the schedule in Settings.
           </Alert>
         )}
         {sets.data?.length ? (
