@@ -23,6 +23,7 @@ import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
+import { UNIDENTIFIED } from '../../../shared/types/differential'
 
 export interface ReviewPanelProps {
   row: PredictionView
@@ -127,6 +128,15 @@ export function ReviewPanel(p: ReviewPanelProps) {
               </Button>
             )
           )}
+          <Button
+            variant="outlined"
+            size="small"
+            color="inherit"
+            disabled={p.busy}
+            onClick={() => p.onReview(UNIDENTIFIED, note)}
+          >
+            {many ? `Label ${target} unidentified` : 'Unidentified'} ({pred.classes.length + 1})
+          </Button>
           <Tooltip
             title={
               p.undoBlocked ??

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { ReviewState } from '../../../shared/types/scan'
+import { differentialClasses } from '../../../shared/types/differential'
 import { call, errorText } from '../api'
 import { FIT } from '../components/CellView'
 import { nextCellInField } from '../logic/field-view'
@@ -120,7 +121,8 @@ export function useReviewActions({
         shiftKey: e.shiftKey,
         targetIsTextField: target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'
       },
-      row?.prediction.classes ?? []
+      // The model's classes, then `unidentified` on the last key: the counted differential's key map.
+      differentialClasses(row?.prediction.classes ?? [])
     )
     if (!action) return
     e.preventDefault()

@@ -4,6 +4,7 @@ import { modelLabel } from '../../../shared/names'
 import { errorText, useCall } from '../api'
 import { useBackbonePrecision } from '../backbone-precision'
 import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
+import { DifferentialBar } from '../components/DifferentialBar'
 import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
 import { ReviewCells } from '../components/ReviewCells'
 import { ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
@@ -12,6 +13,7 @@ import { ReviewToolbar } from '../components/ReviewToolbar'
 import { ReviewerDialog } from '../components/ReviewerDialog'
 import { ScanForm } from '../components/ScanForm'
 import { ScanResultLine } from '../components/ScanResultLine'
+import { SignOffDialog } from '../components/SignOffDialog'
 import { useCurrentScan } from '../hooks/useCurrentScan'
 import { useReviewActions } from '../hooks/useReviewActions'
 import { useReviewSelection } from '../hooks/useReviewSelection'
@@ -23,8 +25,9 @@ import type { ScreenProps } from './screen-props'
 /**
  * Scan a folder (with the model of one's choice), then review class first: per-class counts, a grid or a
  * gallery grouped by class, colours by class and marks by review status, multi-select with bulk confirm or
- * relabel, undo, next unreviewed flagged, zoom; the action panel stays in view. Reviewed cells can go into a
- * dataset for the next training.
+ * relabel, undo, next unreviewed flagged, zoom; the action panel stays in view. Each sample's counted differential
+ * (cells a person has classed, toward the target) sits above the cells with its sign-off. Reviewed cells can go into
+ * a dataset for the next training.
  */
 export function ScanReview({ focus, navigate }: ScreenProps) {
   const scan = useCurrentScan(focus?.scanId ?? null)
@@ -38,6 +41,10 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const precision = useBackbonePrecision()
   const [showCam, setShowCam] = useState(false)
   const [toDataset, setToDataset] = useState(false)
+  // The sample whose differential is counted and signed (the first until one is chosen), and the sign-off dialog.
+  const [sample, setSample] = useState('')
+  const [signing, setSigning] = useState(false)
+  const counted = scan.samples?.find((s) => s.sample === sample) ?? scan.samples?.[0]
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
@@ -87,6 +94,14 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         isFieldScan={isFieldScan}
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
+      {scan.samples && counted && (
+        <DifferentialBar
+          samples={scan.samples}
+          sample={counted.sample}
+          onSample={setSample}
+          onSign={() => setSigning(true)}
+        />
+      )}
       <ReviewToolbar
         scan={currentScan}
         counts={sel.counts}
@@ -112,7 +127,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         sx={{ display: 'flex', gap: 1.5, flex: 1, minHeight: 0, outline: 'none' }}
         tabIndex={0}
         onKeyDown={actions.onKey}
-        aria-label="review area (keys: Enter confirm, 1-9 relabel, U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
+        aria-label="review area (keys: Enter confirm, 1-9 class (the last: unidentified), U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
         data-testid="review-area"
       >
         <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
@@ -154,6 +169,19 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           onSave={(heading) => {
             setReportOpen(false)
             void exportTo('report', heading)
+          }}
+        />
+      )}
+      {signing && counted && (
+        <SignOffDialog
+          view={counted}
+          onClose={() => setSigning(false)}
+          onSigned={(r) => {
+            setSigning(false)
+            scan.signed()
+            setStatus(
+              `Signed sample ${r.sample}: result ${r.id}${r.status === 'corrected' ? `, a correction of result ${r.replaces}` : ''}.`
+            )
           }}
         />
       )}
