@@ -23,7 +23,7 @@ import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
-import { UNIDENTIFIED } from '../../../shared/types/differential'
+import { differentialClasses } from '../../../shared/types/differential'
 
 export interface ReviewPanelProps {
   row: PredictionView
@@ -111,7 +111,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
           <Button variant="contained" size="small" disabled={p.busy} onClick={() => p.onReview(null, note)}>
             {many ? `Confirm model answers · ${target}` : `Confirm ${pred.predicted}`} (Enter)
           </Button>
-          {pred.classes.map((c, i) =>
+          {differentialClasses(pred.classes).map((c, i) =>
             !many && c === pred.predicted ? null : (
               <Button
                 key={c}
@@ -128,15 +128,6 @@ export function ReviewPanel(p: ReviewPanelProps) {
               </Button>
             )
           )}
-          <Button
-            variant="outlined"
-            size="small"
-            color="inherit"
-            disabled={p.busy}
-            onClick={() => p.onReview(UNIDENTIFIED, note)}
-          >
-            {many ? `Label ${target} unidentified` : 'Unidentified'} ({pred.classes.length + 1})
-          </Button>
           <Tooltip
             title={
               p.undoBlocked ??

@@ -4,7 +4,7 @@ import { modelLabel } from '../../../shared/names'
 import { errorText, useCall } from '../api'
 import { useBackbonePrecision } from '../backbone-precision'
 import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
-import { DifferentialBar } from '../components/DifferentialBar'
+import { SampleSignOff } from '../components/SampleSignOff'
 import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
 import { ReviewCells } from '../components/ReviewCells'
 import { ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
@@ -13,7 +13,6 @@ import { ReviewToolbar } from '../components/ReviewToolbar'
 import { ReviewerDialog } from '../components/ReviewerDialog'
 import { ScanForm } from '../components/ScanForm'
 import { ScanResultLine } from '../components/ScanResultLine'
-import { SignOffDialog } from '../components/SignOffDialog'
 import { useCurrentScan } from '../hooks/useCurrentScan'
 import { useReviewActions } from '../hooks/useReviewActions'
 import { useReviewSelection } from '../hooks/useReviewSelection'
@@ -41,10 +40,6 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const precision = useBackbonePrecision()
   const [showCam, setShowCam] = useState(false)
   const [toDataset, setToDataset] = useState(false)
-  // The sample whose differential is counted and signed (the first until one is chosen), and the sign-off dialog.
-  const [sample, setSample] = useState('')
-  const [signing, setSigning] = useState(false)
-  const counted = scan.samples?.find((s) => s.sample === sample) ?? scan.samples?.[0]
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
   const modelName = useMemo(
     () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
@@ -94,14 +89,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         isFieldScan={isFieldScan}
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
-      {scan.samples && counted && (
-        <DifferentialBar
-          samples={scan.samples}
-          sample={counted.sample}
-          onSample={setSample}
-          onSign={() => setSigning(true)}
-        />
-      )}
+      {scan.samples && <SampleSignOff samples={scan.samples} onSigned={scan.signed} setStatus={setStatus} />}
       <ReviewToolbar
         scan={currentScan}
         counts={sel.counts}
@@ -169,19 +157,6 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           onSave={(heading) => {
             setReportOpen(false)
             void exportTo('report', heading)
-          }}
-        />
-      )}
-      {signing && counted && (
-        <SignOffDialog
-          view={counted}
-          onClose={() => setSigning(false)}
-          onSigned={(r) => {
-            setSigning(false)
-            scan.signed()
-            setStatus(
-              `Signed sample ${r.sample}: result ${r.id}${r.status === 'corrected' ? `, a correction of result ${r.replaces}` : ''}.`
-            )
           }}
         />
       )}
