@@ -400,6 +400,98 @@ export function flowSteps(h: () => Harness): void {
     await shot('13-validation')
   })
 
+  it('counts a differential with the keys, is refused signing early, then signs with the reason it stops short', async () => {
+    const page = h().page
+    const openCnmcScan = async () => {
+      await go('scan')
+      await page.getByRole('combobox', { name: 'Scan' }).click()
+      await page
+        .getByRole('option', { name: /cnmc-samples$/ })
+        .first()
+        .click()
+      await page.getByTestId('differential').waitFor()
+    }
+    await openCnmcScan()
+    // Samples by subject: 2 (the 7 ALL cells, a few reviewed already), H1, H2. Sample 2 is counted first.
+    const count = page.getByTestId('differential-count')
+    expect(await count.textContent()).toMatch(/^Counted [1-6] of 100 · \d+ to go · not signed$/)
+    expect(await page.getByTestId('key-map').textContent()).toBe(
+      'Keys: 1 ALL · 2 HEM · 3 unidentified · Enter confirms the model'
+    )
+    const dialog = page.getByRole('dialog')
+    await page.getByRole('button', { name: 'Sign…' }).click()
+    const reasons = dialog.getByTestId('sign-off-reasons')
+    expect(await reasons.textContent()).toMatch(
+      /^Signing is refused while: [1-6] of 100 cells counted: count \d+ more, or state why the count stops short/
+    )
+    await dialog.getByRole('button', { name: 'Sign as final' }).click()
+    await dialog.getByTestId('sign-off-error').waitFor()
+    expect(await dialog.getByTestId('sign-off-error').textContent()).toMatch(
+      /^Sample 2 of scan \d+ cannot be signed: [1-6] of 100 cells counted/
+    )
+    await page.waitForTimeout(400)
+    await shot('14a-sign-off-refused')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    // Each of the 7 cells of sample 2 (the first 7 by file name) gets a person's class by key; a key stores it and
+    // moves to the next cell.
+    await page.getByRole('combobox', { name: 'Sort' }).click()
+    await page.getByRole('option', { name: 'by file name' }).click()
+    const thumbs = page.getByTestId('thumb')
+    expect(await thumbs.nth(6).getAttribute('aria-label')).toMatch(/^UID_2_/)
+    await thumbs.first().click()
+    for (const [i, key] of ['1', '1', '2', '1', '3', '1', '1'].entries()) {
+      await page.getByTestId('review-area').focus()
+      await page.keyboard.press(key)
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="thumb"]')[n]?.getAttribute('aria-current') === 'true',
+        i + 1
+      )
+    }
+    await count.filter({ hasText: /^Counted 7 of 100 · 93 to go · not signed$/ }).waitFor()
+    expect(await page.getByTestId('counter-ALL').textContent()).toMatch(/^1ALL 5.*71\.4% \[35\.9–91\.8\]$/)
+    expect(await page.getByTestId('counter-unidentified').textContent()).toMatch(/^3unidentified 1.*14\.3%/)
+
+    // The control run of this flow may have been rejected (C-NMC cells are new to the model): until a person
+    // acknowledges it, no sample is signed.
+    await go('qc')
+    await page.getByLabel('QC runs').waitFor()
+    const ack = page.getByRole('button', { name: 'Acknowledge' })
+    if (await ack.count()) {
+      await page.getByLabel('What was found and done').first().fill('control is C-NMC, new to this model')
+      await ack.first().click()
+      await page.getByText(/control is C-NMC, new to this model/).waitFor()
+    }
+    await openCnmcScan()
+    await count.filter({ hasText: /^Counted 7 of 100/ }).waitFor()
+    const why = 'too few cells: 7 on this slide'
+    for (const theme of ['light', 'dark']) {
+      for (const [w, ht] of [
+        [1280, 800],
+        [1920, 1080]
+      ]) {
+        await page.setViewportSize({ width: w, height: ht })
+        await page.waitForTimeout(400)
+        await page.screenshot({ path: join(SHOTS, `${h().prefix}-14-differential-${w}x${ht}-${theme}.png`) })
+        await page.getByRole('button', { name: 'Sign…' }).click()
+        await dialog.getByLabel('Why the count stops short of the target').fill(why)
+        await page.waitForTimeout(400) // the dialog's fade-in, for the picture
+        await page.screenshot({ path: join(SHOTS, `${h().prefix}-14b-sign-off-${w}x${ht}-${theme}.png`) })
+        await dialog.getByRole('button', { name: 'Cancel' }).click()
+        await dialog.waitFor({ state: 'detached' })
+      }
+      await page.getByLabel('toggle light or dark theme').click()
+    }
+    await page.setViewportSize({ width: 1400, height: 1200 })
+    await page.getByRole('button', { name: 'Sign…' }).click()
+    await dialog.getByLabel('Why the count stops short of the target').fill(why)
+    await dialog.getByRole('button', { name: 'Sign as final' }).click()
+    await page.getByText(/^Signed sample 2: result \d+\.$/).waitFor()
+    await count.filter({ hasText: /^Counted 7 of 100 · 93 to go · signed by Dr E2E$/ }).waitFor()
+    await shot('14c-sign-off-signed')
+  })
+
   it('scans whole fields, reviews a cell by clicking its box, and prints the sample report', async () => {
     const page = h().page
     const fields = join(h().work, 'smear-fields')

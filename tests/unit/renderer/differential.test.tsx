@@ -89,7 +89,7 @@ describe('the counted differential on the review screen', () => {
     )
     fireEvent.click(screen.getByRole('button', { name: 'Sign as final' }))
     await waitFor(() =>
-      expect(screen.getByTestId('sign-off-refused').textContent).toContain('cannot be signed')
+      expect(screen.getByTestId('sign-off-error').textContent).toContain('cannot be signed')
     )
     expect(onSigned).not.toHaveBeenCalled()
     refuse = false

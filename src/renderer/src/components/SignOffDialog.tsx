@@ -93,7 +93,7 @@ export function SignOffDialog({
           />
         )}
         {error && (
-          <Alert severity="error" sx={{ mt: 1 }} data-testid="sign-off-refused">
+          <Alert severity="error" sx={{ mt: 1 }} data-testid="sign-off-error">
             {error}
           </Alert>
         )}
