@@ -55,7 +55,9 @@ describe('FHIR R4 DiagnosticReport + Observations', () => {
     const [report, ...obs] = bundle.entry!.map((e) => e.resource as DiagnosticReport | Observation)
     expect(report.status).toBe('corrected')
     expect(obs.map((o) => o.status)).toEqual(['corrected', 'corrected', 'corrected'])
-    expect((report as DiagnosticReport).conclusion).toMatch(/^Corrected result/)
+    expect((report as DiagnosticReport).conclusion).toMatch(
+      /^Corrected result: it replaces the result sent before/
+    )
   })
 
   it('marks an unsigned result preliminary, and the validator does refuse a broken resource', () => {

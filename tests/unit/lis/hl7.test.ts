@@ -64,6 +64,17 @@ describe('HL7 v2.5.1 ORU^R01', () => {
     expect(h.get('OBR.25')).toBe('C')
     expect(h.getSegments('OBX').map((s) => s.get('OBX.11'))).toEqual(['C', 'C', 'C'])
     expect(h.get('OBR.32.2')).toBe('Anna Berg')
+    expect(h.getSegments('NTE')[0].get('NTE.3')).toBe(
+      'Corrected result: it replaces the result sent before for this sample.'
+    )
+  })
+
+  it('says when a count was signed short of its target, and why', () => {
+    const h = parse(buildOruR01({ ...SIGNED, shortOfTarget: { target: 300, reason: 'too few cells' } }, env))
+    expect(h.getSegments('NTE')[0].get('NTE.3')).toBe(
+      'Counted 200 of a target of 300 cells; signed short because: too few cells'
+    )
+    expect(h.get('OBR.25')).toBe('F')
   })
 
   it('escapes delimiters in free text so that a field never spills into the next', () => {

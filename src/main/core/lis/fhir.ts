@@ -6,7 +6,7 @@
  * Unsigned: status preliminary.
  */
 import type { Bundle, DiagnosticReport, Observation, Patient, Quantity, Reference } from '@medplum/fhirtypes'
-import type { SampleResult } from './result'
+import { resultNotes, type SampleResult } from './result'
 import { CELLS_CODE, classCode, DIFF_CODE } from './hl7'
 
 export const CODE_SYSTEM = 'urn:leukolens:code'
@@ -101,7 +101,7 @@ export function buildFhirBundle(r: SampleResult, ids: () => string): Bundle {
     resultsInterpreter: performer,
     result: observations.map((o) => ({ reference: `urn:uuid:${o.id}` })),
     conclusion: r.signer
-      ? `${r.corrected ? 'Corrected result, replacing one sent before. ' : ''}Signed by ${r.signer.name} at ${r.signer.at}.`
+      ? [...resultNotes(r), `Signed by ${r.signer.name} at ${r.signer.at}.`].join(' ')
       : 'Preliminary: not signed by a person. Do not report before sign-off.'
   }
   return {

@@ -6,7 +6,7 @@
  * (status P) and say so.
  */
 import { Hl7Message, Hl7Segment } from '@medplum/core'
-import { classResultText, type SampleResult } from './result'
+import { classResultText, resultNotes, type SampleResult } from './result'
 
 export interface Hl7Envelope {
   /** MSH-10: unique per message; a resend of the same message keeps it, so the receiver can drop the copy. */
@@ -82,6 +82,8 @@ export function buildOruR01(r: SampleResult, env: Hl7Envelope): string {
     segments.push(
       seg(['NTE', '1', 'L', 'Preliminary: not signed by a person. Do not report before sign-off.'])
     )
+  for (const [i, note] of resultNotes(r).entries())
+    segments.push(seg(['NTE', String(i + 1), 'L', hl7Escape(note)]))
   const obx = (setId: number, code: string, text: string, value: string, units: string) => {
     const f = ['OBX', String(setId), 'NM', component(code, text, 'L'), '', value, units]
     f[11] = status

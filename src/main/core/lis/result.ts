@@ -25,6 +25,8 @@ export interface SampleResult {
   signer?: { name: string; at: string }
   /** A signed result that replaces an earlier signed one (HL7 status C, FHIR `corrected`). */
   corrected?: boolean
+  /** A count signed short of its target, and the signer's reason. */
+  shortOfTarget?: { target: number; reason: string }
   /** When the cells were classified. */
   observedAt: string
   software: { name: string; version: string }
@@ -48,7 +50,20 @@ export function sampleResultFromSigned(
     model: { id: r.modelId, name: meta.modelName },
     signer: { name: r.signer, at: r.signedAt },
     corrected: r.status === 'corrected',
+    ...(r.reason ? { shortOfTarget: { target: r.target, reason: r.reason } } : {}),
     observedAt: meta.observedAt,
     software: meta.software
   }
+}
+
+/** The notes a signed result carries before its values: a correction, a count short of its target. */
+export function resultNotes(r: SampleResult): string[] {
+  return [
+    ...(r.corrected ? ['Corrected result: it replaces the result sent before for this sample.'] : []),
+    ...(r.shortOfTarget
+      ? [
+          `Counted ${r.cells} of a target of ${r.shortOfTarget.target} cells; signed short because: ${r.shortOfTarget.reason}`
+        ]
+      : [])
+  ]
 }
