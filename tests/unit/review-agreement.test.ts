@@ -30,6 +30,14 @@ describe("reviewers' agreement with a version in use", () => {
     )
   })
 
+  it('leaves out a cell a person classed unidentified: it says nothing on whether the model was right', () => {
+    const a = agreementOf('m', [
+      { label: 'ALL', predicted: 'ALL', flagged: 1, reviewedAt: '2026-12-01T09:00:00Z' },
+      { label: 'unidentified', predicted: 'ALL', flagged: 1, reviewedAt: '2026-12-01T10:00:00Z' }
+    ])
+    expect(a.flagged).toMatchObject({ agree: 1, reviewed: 1, rate: 1 })
+  })
+
   it("follows every review from the log, by this version's answers only", () => {
     const db = openDatabase(':memory:')
     const scan = createScan(db, {

@@ -28,8 +28,10 @@ export function showSamples(
 ): DifferentialView[] {
   const scan = scanOf(ctx, req.scanId)
   const target = getDifferentialTarget(ctx.db)
-  const names = req.sample === undefined ? samplesOfScan(ctx.db, scan) : [req.sample]
-  return names.map((s) => differentialView(ctx.db, scan, s, target))
+  // The scan's cells are read once for all its samples.
+  const all = differentialCells(ctx.db, scan)
+  const names = req.sample === undefined ? samplesOfScan(ctx.db, scan, all) : [req.sample]
+  return names.map((s) => differentialView(ctx.db, scan, s, target, { all }))
 }
 
 /** One sample's cells in scan order, for `sample show --cells` (what `sample classify --cell` names). */

@@ -10,6 +10,7 @@ import { isSignOffEntry } from '../../../src/main/core/samples/audit-entry'
 import { differentialCells } from '../../../src/main/core/samples/differential'
 import { differentialView, signSample, signedResultOf } from '../../../src/main/core/samples/sign'
 import { getScan } from '../../../src/main/core/scan/store'
+import { collectStudyItems } from '../../../src/main/core/validation/collect'
 import { UNIDENTIFIED } from '../../../src/shared/types/differential'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
@@ -61,6 +62,8 @@ describe('sample sign-off', () => {
       [UNIDENTIFIED, 1]
     ])
     expect(v.keys.map((k) => k.key + k.label)).toEqual(['1ALL', '2HEM', '3unidentified'])
+    // a validation against reviews has no reference class for the unidentified cell
+    expect(collectStudyItems(db, scan.id, { reviewed: true }).items.map((i) => i.reference)).toEqual(['ALL'])
     db.close()
   })
 

@@ -6,6 +6,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import type { Agreement, ModelAgreement } from '../../../shared/types/trust'
+import { UNIDENTIFIED } from '../../../shared/types/differential'
 import { wilsonInterval } from '../cells/sample-counts'
 import { reviewedAnswersOf, type ReviewedAnswer } from '../db/queries/reviews'
 import { agreementText, ratePct, silentErrorText } from '../../../shared/agreement-text'
@@ -20,6 +21,8 @@ export function agreementOf(modelId: string, answers: readonly ReviewedAnswer[])
   const n = { flagged: [0, 0], unflagged: [0, 0] }
   const history: ModelAgreement['history'] = []
   for (const a of answers) {
+    // A cell nobody could name says nothing about whether the model named it right.
+    if (a.label === UNIDENTIFIED) continue
     const side = a.flagged ? n.flagged : n.unflagged
     side[1]++
     if (a.label === a.predicted) side[0]++

@@ -21,8 +21,7 @@ import {
   countDifferential,
   differentialCells,
   differsFromSigned,
-  DifferentialError,
-  type DifferentialCell
+  DifferentialError
 } from './differential'
 import { differentialGate } from './sign-off-gate'
 
@@ -30,9 +29,9 @@ import { differentialGate } from './sign-off-gate'
 export function cellsOfSample(
   db: Database,
   scan: ScanRecord,
-  sample: string
-): { classes: string[]; cells: DifferentialCell[] } {
-  const all = differentialCells(db, scan)
+  sample: string,
+  all: ScanCells = differentialCells(db, scan)
+): ScanCells {
   const bySample = cellsBySample(all.cells)
   const cells = bySample.get(sample)
   if (!cells)
@@ -42,10 +41,17 @@ export function cellsOfSample(
   return { classes: all.classes, cells }
 }
 
-/** The samples of a scan, in name order. */
-export function samplesOfScan(db: Database, scan: ScanRecord): string[] {
-  return [...cellsBySample(differentialCells(db, scan).cells).keys()]
+/** The samples of a scan in name order (`all`: the scan's cells, when the caller has them). */
+export function samplesOfScan(
+  db: Database,
+  scan: ScanRecord,
+  all: ScanCells = differentialCells(db, scan)
+): string[] {
+  return [...cellsBySample(all.cells).keys()]
 }
+
+/** A scan's classified cells with its model's classes. */
+type ScanCells = ReturnType<typeof differentialCells>
 
 /** One sample's differential now, with what its sign-off would say (`reason`: why the count stops short). */
 export function differentialView(
@@ -53,9 +59,10 @@ export function differentialView(
   scan: ScanRecord,
   sample: string,
   target: number,
-  reason?: string
+  opts: { reason?: string; all?: ScanCells } = {}
 ): DifferentialView {
-  const { cells, classes } = cellsOfSample(db, scan, sample)
+  const { reason } = opts
+  const { cells, classes } = cellsOfSample(db, scan, sample, opts.all)
   const count = countDifferential(cells, classes)
   const latest = latestSampleResult(db, scan.id, sample)
   const signed = latest ? fromSampleResultRow(latest) : null
@@ -125,7 +132,7 @@ export function signSample(
   const reason = req.reason?.trim() || undefined
   const result = db
     .transaction(() => {
-      const view = differentialView(db, req.scan, req.sample, req.target, reason)
+      const view = differentialView(db, req.scan, req.sample, req.target, { reason })
       if (!view.signOff.possible)
         throw new SignOffRefused(
           `Sample ${req.sample} of scan ${req.scan.id} cannot be signed: ${view.signOff.reasons.join('; ')}.`

@@ -3,6 +3,7 @@
  * a whole-field scan) paired with a reference class — from a CSV naming the scanned files, or from the classes
  * people gave in review. Each item's sample is what the per-sample counts use (subject in the name, else folder).
  */
+import { UNIDENTIFIED } from '../../../shared/types/differential'
 import type { Database } from 'better-sqlite3'
 import { sampleOf } from '../cells/sample-counts'
 import { fieldCellsOfScan } from '../db/queries/field-cells'
@@ -42,7 +43,8 @@ export function collectStudyItems(
   for (const r of rows) {
     const reference =
       'reference' in source ? referenceOf(source.reference, scan.folder, r.path) : r.review?.label
-    if (reference === undefined) continue
+    // A cell a person classed unidentified has no reference class to compare the model with.
+    if (reference === undefined || reference === UNIDENTIFIED) continue
     const samplePath = fieldOf.get(r.path) ?? r.path
     items.push({
       path: r.path,
