@@ -70,12 +70,11 @@ describe('the counted differential on the review screen', () => {
     const onSign = vi.fn()
     render(<DifferentialBar samples={[VIEW]} sample="p1" onSample={() => {}} onSign={onSign} />)
     expect(screen.getByTestId('differential-count').textContent).toBe(
-      'Counted 37 of 100 · sample p1 · 63 to go · not signed'
+      'Counted 37 of 100 (63 to go) · sample p1'
     )
-    expect(screen.getByTestId('key-map').textContent).toBe(
-      'Keys: 1 ALL · 2 HEM · 3 unidentified · Enter confirms the model'
-    )
+    // the key map: each counter starts with its number key
     expect(screen.getByTestId('counter-ALL').textContent).toBe('1ALL 1232.4% [19.6–48.5]')
+    expect(screen.getByTestId('counter-unidentified').textContent).toBe('3unidentified 12.7% [0.5–13.8]')
     expect(screen.getByLabelText('ALL 12 of the target 100')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Sign…' }))
     expect(onSign).toHaveBeenCalled()

@@ -3,23 +3,25 @@ import type { DifferentialView } from '../../../shared/types/differential'
 import { classTone } from '../logic/review-view'
 import { toneColor } from './tones'
 
-/** One class's counter: its key, a bar of its count against the target, the count and its share with the interval. */
+/** One class's counter: its key, count, a bar of the count against the target, and its share with the interval. */
 function ClassCounter({ view, c }: { view: DifferentialView; c: DifferentialView['classes'][number] }) {
   const key = view.keys.find((k) => k.label === c.name)?.key
   const share = view.counted
     ? `${c.percent.toFixed(1)}% (95% CI ${c.low.toFixed(1)}–${c.high.toFixed(1)}%)`
     : 'no share yet'
   return (
-    <Tooltip title={`${c.name}: ${c.count} of ${view.counted} counted cells — ${share}`}>
-      <Stack
-        direction="row"
-        spacing={0.75}
-        sx={{ alignItems: 'center', minWidth: 200 }}
-        data-testid={`counter-${c.name}`}
-      >
+    <Tooltip title={`key ${key ?? '—'}: ${c.name}, ${c.count} of ${view.counted} counted cells — ${share}`}>
+      <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }} data-testid={`counter-${c.name}`}>
         <Box
           component="kbd"
-          sx={{ px: 0.5, border: 1, borderColor: 'divider', borderRadius: 0.5, fontSize: 12 }}
+          sx={{
+            px: 0.5,
+            border: 1,
+            borderColor: 'divider',
+            borderRadius: 0.5,
+            fontSize: 12,
+            lineHeight: 1.4
+          }}
         >
           {key ?? '·'}
         </Box>
@@ -31,9 +33,8 @@ function ClassCounter({ view, c }: { view: DifferentialView; c: DifferentialView
           value={Math.min(100, (100 * c.count) / view.target)}
           aria-label={`${c.name} ${c.count} of the target ${view.target}`}
           sx={{
-            flex: 1,
-            minWidth: 40,
-            height: 8,
+            width: 36,
+            height: 6,
             borderRadius: 1,
             '& .MuiLinearProgress-bar': { bgcolor: (t) => toneColor(t, classTone(c.name)) }
           }}
@@ -47,9 +48,10 @@ function ClassCounter({ view, c }: { view: DifferentialView; c: DifferentialView
 }
 
 /**
- * The counted differential of one sample above the review area: how many cells a person has classed against the
- * target, a counter per class (key, count, bar, share with its 95% Wilson interval), the key map, and the button
- * to sign. Cells count when a person classes them (Enter confirms the model's class; a number key gives another).
+ * The counted differential of one sample above the review area, on one line: how many cells a person has classed
+ * against the target, a counter per class (its number key — the key map —, count, bar, share with its 95% Wilson
+ * interval) and the button to sign. Cells count when a person classes them (Enter confirms the model's class; a
+ * number key gives another, the last one `unidentified`).
  */
 export function DifferentialBar({
   samples,
@@ -67,57 +69,57 @@ export function DifferentialBar({
   const done = view.counted >= view.target
   const status = view.signed
     ? view.changedSinceSigned
-      ? `signed (result ${view.signed.id}); reviews changed it since — sign again to correct`
-      : `signed by ${view.signed.signer}${view.signed.status === 'corrected' ? ' (corrected)' : ''}`
-    : 'not signed'
+      ? ` · signed (result ${view.signed.id}), changed since`
+      : ` · signed by ${view.signed.signer}${view.signed.status === 'corrected' ? ' (corrected)' : ''}`
+    : ''
   return (
-    <Box
-      sx={{ border: 1, borderColor: 'divider', borderRadius: 1, px: 1.5, py: 1 }}
+    <Stack
+      direction="row"
+      spacing={1.5}
+      useFlexGap
+      sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}
       aria-label="differential counter"
       data-testid="differential"
     >
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-        {samples.length > 1 && (
-          <TextField
-            select
-            size="small"
-            label="Sample"
-            value={view.sample}
-            onChange={(e) => onSample(e.target.value)}
-            sx={{ minWidth: 120 }}
-          >
-            {samples.map((s) => (
-              <MenuItem key={s.sample} value={s.sample}>
-                {s.sample}
-              </MenuItem>
-            ))}
-          </TextField>
-        )}
+      {samples.length > 1 && (
+        <TextField
+          select
+          size="small"
+          label="Sample"
+          value={view.sample}
+          onChange={(e) => onSample(e.target.value)}
+          sx={{ minWidth: 90, '& .MuiSelect-select': { py: 0.5 } }}
+        >
+          {samples.map((s) => (
+            <MenuItem key={s.sample} value={s.sample}>
+              {s.sample}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
+      <Tooltip
+        title={`Keys: ${view.keys.map((k) => `${k.key} ${k.label}`).join(' · ')} · Enter confirms the model`}
+      >
         <Typography variant="body2" data-testid="differential-count">
           <b>
             Counted {view.counted} of {view.target}
           </b>
+          {done ? ' (target reached)' : ` (${view.target - view.counted} to go)`}
           {samples.length > 1 ? '' : ` · sample ${view.sample}`}
-          {done ? ' · target reached' : ` · ${view.target - view.counted} to go`} · {status}
+          {status}
         </Typography>
-        <LinearProgress
-          variant="determinate"
-          value={Math.min(100, (100 * view.counted) / view.target)}
-          aria-label={`counted ${view.counted} of ${view.target}`}
-          sx={{ width: 120, height: 8, borderRadius: 1 }}
-        />
-        <Typography variant="caption" color="text.secondary" data-testid="key-map">
-          Keys: {view.keys.map((k) => `${k.key} ${k.label}`).join(' · ')} · Enter confirms the model
-        </Typography>
-        <Button size="small" variant={view.signOff.possible ? 'contained' : 'outlined'} onClick={onSign}>
-          Sign…
-        </Button>
-      </Stack>
-      <Stack direction="row" spacing={2} sx={{ mt: 0.5, flexWrap: 'wrap' }} useFlexGap>
-        {view.classes.map((c) => (
-          <ClassCounter key={c.name} view={view} c={c} />
-        ))}
-      </Stack>
-    </Box>
+      </Tooltip>
+      {view.classes.map((c) => (
+        <ClassCounter key={c.name} view={view} c={c} />
+      ))}
+      <Button
+        size="small"
+        variant={view.signOff.possible ? 'contained' : 'outlined'}
+        onClick={onSign}
+        sx={{ py: 0 }}
+      >
+        Sign…
+      </Button>
+    </Stack>
   )
 }

@@ -23,7 +23,7 @@ import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
-import { differentialClasses } from '../../../shared/types/differential'
+import { differentialClasses, UNIDENTIFIED } from '../../../shared/types/differential'
 
 export interface ReviewPanelProps {
   row: PredictionView
@@ -124,7 +124,8 @@ export function ReviewPanel(p: ReviewPanelProps) {
                   color: (t) => toneColor(t, classTone(c))
                 }}
               >
-                {many ? `Label ${target} as ${c}` : `Relabel as ${c}`} ({i + 1})
+                {c === UNIDENTIFIED ? 'Unidentified' : many ? `Label ${target} as ${c}` : `Relabel as ${c}`} (
+                {i + 1})
               </Button>
             )
           )}
