@@ -68,7 +68,10 @@ describe('the counted differential on the review screen', () => {
 
   it('shows the count against the target, a counter per class with its share and interval, and the key map', () => {
     const onSign = vi.fn()
-    render(<DifferentialBar samples={[VIEW]} sample="p1" onSample={() => {}} onSign={onSign} />)
+    const onAssign = vi.fn()
+    render(
+      <DifferentialBar samples={[VIEW]} sample="p1" onSample={() => {}} onAssign={onAssign} onSign={onSign} />
+    )
     expect(screen.getByTestId('differential-count').textContent).toBe(
       'Counted 37 of 100 (63 to go) · sample p1'
     )
@@ -76,6 +79,9 @@ describe('the counted differential on the review screen', () => {
     expect(screen.getByTestId('counter-ALL').textContent).toBe('1ALL 1232.4% [19.6–48.5]')
     expect(screen.getByTestId('counter-unidentified').textContent).toBe('3unidentified 12.7% [0.5–13.8]')
     expect(screen.getByLabelText('ALL 12 of the target 100')).toBeTruthy()
+    // a click on a counter classes the current cell, as its key does
+    fireEvent.click(screen.getByRole('button', { name: 'class the current cell unidentified (key 3)' }))
+    expect(onAssign).toHaveBeenCalledWith('unidentified')
     fireEvent.click(screen.getByRole('button', { name: 'Sign…' }))
     expect(onSign).toHaveBeenCalled()
   })

@@ -1,17 +1,42 @@
-import { Box, Button, LinearProgress, MenuItem, Stack, TextField, Tooltip, Typography } from '@mui/material'
+import {
+  Box,
+  Button,
+  ButtonBase,
+  LinearProgress,
+  MenuItem,
+  Stack,
+  TextField,
+  Tooltip,
+  Typography
+} from '@mui/material'
 import type { DifferentialView } from '../../../shared/types/differential'
 import { classTone } from '../logic/review-view'
 import { toneColor } from './tones'
 
 /** One class's counter: its key, count, a bar of the count against the target, and its share with the interval. */
-function ClassCounter({ view, c }: { view: DifferentialView; c: DifferentialView['classes'][number] }) {
+function ClassCounter({
+  view,
+  c,
+  onAssign
+}: {
+  view: DifferentialView
+  c: DifferentialView['classes'][number]
+  onAssign: (label: string) => void
+}) {
   const key = view.keys.find((k) => k.label === c.name)?.key
   const share = view.counted
     ? `${c.percent.toFixed(1)}% (95% CI ${c.low.toFixed(1)}–${c.high.toFixed(1)}%)`
     : 'no share yet'
   return (
-    <Tooltip title={`key ${key ?? '—'}: ${c.name}, ${c.count} of ${view.counted} counted cells — ${share}`}>
-      <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }} data-testid={`counter-${c.name}`}>
+    <Tooltip
+      title={`${c.name}: ${c.count} of ${view.counted} counted cells — ${share}. Click or press ${key ?? '—'} to give the current cell this class`}
+    >
+      <ButtonBase
+        onClick={() => onAssign(c.name)}
+        aria-label={`class the current cell ${c.name} (key ${key ?? '—'})`}
+        sx={{ display: 'flex', gap: 0.5, alignItems: 'center', borderRadius: 1, px: 0.5 }}
+        data-testid={`counter-${c.name}`}
+      >
         <Box
           component="kbd"
           sx={{
@@ -42,26 +67,28 @@ function ClassCounter({ view, c }: { view: DifferentialView; c: DifferentialView
         <Typography variant="caption" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
           {view.counted ? `${c.percent.toFixed(1)}% [${c.low.toFixed(1)}–${c.high.toFixed(1)}]` : '—'}
         </Typography>
-      </Stack>
+      </ButtonBase>
     </Tooltip>
   )
 }
 
 /**
- * The counted differential of one sample above the review area, on one line: how many cells a person has classed
- * against the target, a counter per class (its number key — the key map —, count, bar, share with its 95% Wilson
- * interval) and the button to sign. Cells count when a person classes them (Enter confirms the model's class; a
+ * The counted differential of one sample, on one line: how many cells a person has classed against the target, a
+ * counter per class (its number key — the key map —, count, bar, share with its 95% Wilson interval; a click
+ * classes the current cell as the key does) and the button to sign. Cells count when a person classes them (Enter confirms the model's class; a
  * number key gives another, the last one `unidentified`).
  */
 export function DifferentialBar({
   samples,
   sample,
   onSample,
+  onAssign,
   onSign
 }: {
   samples: readonly DifferentialView[]
   sample: string
   onSample: (s: string) => void
+  onAssign: (label: string) => void
   onSign: () => void
 }) {
   const view = samples.find((s) => s.sample === sample) ?? samples[0]
@@ -110,7 +137,7 @@ export function DifferentialBar({
         </Typography>
       </Tooltip>
       {view.classes.map((c) => (
-        <ClassCounter key={c.name} view={view} c={c} />
+        <ClassCounter key={c.name} view={view} c={c} onAssign={onAssign} />
       ))}
       <Button
         size="small"

@@ -23,7 +23,6 @@ import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
 import type { View } from '../logic/review-keys'
 import { STATUS_MARK, toneColor } from './tones'
-import { differentialClasses, UNIDENTIFIED } from '../../../shared/types/differential'
 
 export interface ReviewPanelProps {
   row: PredictionView
@@ -111,7 +110,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
           <Button variant="contained" size="small" disabled={p.busy} onClick={() => p.onReview(null, note)}>
             {many ? `Confirm model answers · ${target}` : `Confirm ${pred.predicted}`} (Enter)
           </Button>
-          {differentialClasses(pred.classes).map((c, i) =>
+          {pred.classes.map((c, i) =>
             !many && c === pred.predicted ? null : (
               <Button
                 key={c}
@@ -124,8 +123,7 @@ export function ReviewPanel(p: ReviewPanelProps) {
                   color: (t) => toneColor(t, classTone(c))
                 }}
               >
-                {c === UNIDENTIFIED ? 'Unidentified' : many ? `Label ${target} as ${c}` : `Relabel as ${c}`} (
-                {i + 1})
+                {many ? `Label ${target} as ${c}` : `Relabel as ${c}`} ({i + 1})
               </Button>
             )
           )}

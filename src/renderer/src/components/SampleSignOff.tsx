@@ -4,20 +4,23 @@ import { DifferentialBar } from './DifferentialBar'
 import { SignOffDialog } from './SignOffDialog'
 
 /**
- * The review screen's counted differential and its sign-off: the counter of the chosen sample (the first until
- * one is chosen) and, on request, the dialog that signs it.
+ * The review screen's counted differential and its sign-off, below the cells like an analyser's counter: the
+ * counter of the chosen sample (the first until one is chosen) and, on request, the dialog that signs it.
  */
 export function SampleSignOff({
-  samples,
-  onSigned,
+  scan,
+  onAssign,
   setStatus
 }: {
-  samples: readonly DifferentialView[]
-  onSigned: () => void
+  /** The scan under review: its samples' differentials, and what reloads them after a signature. */
+  scan: { samples?: readonly DifferentialView[]; signed: () => void }
+  /** Gives the current cell (or the selected ones) a class, as its number key does. */
+  onAssign: (label: string) => void
   setStatus: (s: string) => void
 }) {
   const [sample, setSample] = useState('')
   const [signing, setSigning] = useState(false)
+  const samples = scan.samples ?? []
   const view = samples.find((s) => s.sample === sample) ?? samples[0]
   if (!view) return null
   return (
@@ -26,6 +29,7 @@ export function SampleSignOff({
         samples={samples}
         sample={view.sample}
         onSample={setSample}
+        onAssign={onAssign}
         onSign={() => setSigning(true)}
       />
       {signing && (
@@ -34,7 +38,7 @@ export function SampleSignOff({
           onClose={() => setSigning(false)}
           onSigned={(r) => {
             setSigning(false)
-            onSigned()
+            scan.signed()
             setStatus(
               `Signed sample ${r.sample}: result ${r.id}${r.status === 'corrected' ? `, a correction of result ${r.replaces}` : ''}.`
             )

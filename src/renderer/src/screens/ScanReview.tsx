@@ -89,7 +89,6 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         isFieldScan={isFieldScan}
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
-      {scan.samples && <SampleSignOff samples={scan.samples} onSigned={scan.signed} setStatus={setStatus} />}
       <ReviewToolbar
         scan={currentScan}
         counts={sel.counts}
@@ -145,6 +144,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           />
         )}
       </Box>
+      <SampleSignOff scan={scan} onAssign={(label) => actions.review(label, '')} setStatus={setStatus} />
       {reportOpen && (
         <ReportDialog
           open
