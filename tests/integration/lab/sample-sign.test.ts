@@ -5,6 +5,7 @@ import { openDatabase } from '../../../src/main/core/db/database'
 import { readControlSet } from '../../../src/main/core/qc/control-set'
 import { acknowledgeQcRun, addControlSet, recordQcRun } from '../../../src/main/core/qc/record'
 import { verifyChain } from '../../../src/main/core/review/chain'
+import { addReviewedToDataset } from '../../../src/main/core/review/to-dataset'
 import { appendReview, reviewLog, reviewedLabels } from '../../../src/main/core/review/log'
 import { isSignOffEntry } from '../../../src/main/core/samples/audit-entry'
 import { differentialCells } from '../../../src/main/core/samples/differential'
@@ -48,7 +49,7 @@ describe('sample sign-off', () => {
     return { dir, db, scan, cells, classify }
   }
 
-  it("counts only cells with a person's class, the unfamiliar one included once classed", () => {
+  it("counts only cells with a person's class, the unfamiliar one included once classed", async () => {
     const { db, scan, classify } = setup()
     let v = differentialView(db, scan, 'p1', 5)
     expect(v).toMatchObject({ counted: 0, cells: 6, unfamiliar: 1, flagged: 2, flaggedUnreviewed: 2 })
@@ -64,6 +65,9 @@ describe('sample sign-off', () => {
     expect(v.keys.map((k) => k.key + k.label)).toEqual(['1ALL', '2HEM', '3unidentified'])
     // a validation against reviews has no reference class for the unidentified cell
     expect(collectStudyItems(db, scan.id, { reviewed: true }).items.map((i) => i.reference)).toEqual(['ALL'])
+    // nor a label to train on
+    const added = await addReviewedToDataset(db, { dataset: 'reviewed', scanId: scan.id, create: true })
+    expect(added.skipped.filter((x) => x.reason === 'classed unidentified: it has no class')).toHaveLength(1)
     db.close()
   })
 

@@ -84,7 +84,9 @@ describe('differential sign-off gate', () => {
       '1 of 3 flagged cells are not reviewed yet',
       'quality control run 4 of daily is rejected and not acknowledged'
     ])
-    expect(differentialGate({ ...base, counted: 37, reason: 'too few cells on the slide' }).possible).toBe(true)
+    expect(differentialGate({ ...base, counted: 37, reason: 'too few cells on the slide' }).possible).toBe(
+      true
+    )
     expect(differentialGate({ ...base, counted: 37, reason: '  ' }).possible).toBe(false)
     expect(differentialGate({ ...base, counted: 0, reason: 'x' }).reasons).toEqual([
       "no cell has a person's class yet"
