@@ -12,7 +12,7 @@ import { differentialCells } from '../../../src/main/core/samples/differential'
 import { differentialView, signSample, signedResultOf } from '../../../src/main/core/samples/sign'
 import { getScan } from '../../../src/main/core/scan/store'
 import { collectStudyItems } from '../../../src/main/core/validation/collect'
-import { UNIDENTIFIED } from '../../../src/shared/types/differential'
+import { UNIDENTIFIED } from '../../../src/shared/differential'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 

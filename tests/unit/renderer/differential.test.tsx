@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { DifferentialView } from '../../../src/shared/types/differential'
-import { differentialClasses } from '../../../src/shared/types/differential'
+import { differentialClasses } from '../../../src/shared/differential'
 import { reviewAction } from '../../../src/renderer/src/logic/review-keys'
 
 const calls: { name: string; arg: unknown }[] = []

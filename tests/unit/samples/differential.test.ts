@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { countDifferential, differsFromSigned } from '../../../src/main/core/samples/differential'
 import { differentialGate } from '../../../src/main/core/samples/sign-off-gate'
-import { differentialKeys, UNIDENTIFIED } from '../../../src/shared/types/differential'
+import { differentialKeys, UNIDENTIFIED } from '../../../src/shared/differential'
 
 const cells = (spec: Record<string, number>) =>
   Object.entries(spec).flatMap(([label, n]) =>

@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import type { Agreement, ModelAgreement } from '../../../shared/types/trust'
-import { UNIDENTIFIED } from '../../../shared/types/differential'
+import { UNIDENTIFIED } from '../../../shared/differential'
 import { wilsonInterval } from '../cells/sample-counts'
 import { reviewedAnswersOf, type ReviewedAnswer } from '../db/queries/reviews'
 import { agreementText, ratePct, silentErrorText } from '../../../shared/agreement-text'

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ReviewEntry, ReviewState } from '../../../shared/types/scan'
-import { UNIDENTIFIED } from '../../../shared/types/differential'
+import { UNIDENTIFIED } from '../../../shared/differential'
 import {
   currentLabels,
   fromReviewRow as fromRow,

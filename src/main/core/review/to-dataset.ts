@@ -14,7 +14,7 @@ import {
 import { probeImageBuffer } from '../images/decode'
 import { reviewedLabels } from './log'
 import { isSignOffEntry } from '../samples/audit-entry'
-import { UNIDENTIFIED } from '../../../shared/types/differential'
+import { UNIDENTIFIED } from '../../../shared/differential'
 
 /**
  * Puts reviewed images into a dataset with the label a person gave them, so the next training learns from the

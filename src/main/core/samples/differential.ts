@@ -7,7 +7,8 @@
  */
 import type { Database } from 'better-sqlite3'
 import { wilsonInterval } from '../../../shared/stats'
-import { differentialClasses, type ClassShare, type SignedResult } from '../../../shared/types/differential'
+import type { ClassShare, SignedResult } from '../../../shared/types/differential'
+import { differentialClasses } from '../../../shared/differential'
 import type { HistoryRow, ScanRecord } from '../../../shared/types/scan'
 import { sampleOf } from '../cells/sample-counts'
 import { fieldCellCount } from '../db/queries/field-cells'

@@ -5,11 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import {
-  differentialKeys,
-  type DifferentialView,
-  type SignedResult
-} from '../../../shared/types/differential'
+import type { DifferentialView, SignedResult } from '../../../shared/types/differential'
+import { differentialKeys } from '../../../shared/differential'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { fromSampleResultRow, insertSampleResult, latestSampleResult } from '../db/queries/sample-results'
 import { openQcAlerts } from '../qc/record'

@@ -5,7 +5,7 @@ import {
   DEFAULT_DIFFERENTIAL_TARGET,
   DIFFERENTIAL_TARGETS,
   type DifferentialTarget
-} from '../../../shared/types/differential'
+} from '../../../shared/differential'
 
 export const DIFFERENTIAL_TARGET_KEY = 'samples.differentialTarget'
 

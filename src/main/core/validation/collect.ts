@@ -3,7 +3,7 @@
  * a whole-field scan) paired with a reference class — from a CSV naming the scanned files, or from the classes
  * people gave in review. Each item's sample is what the per-sample counts use (subject in the name, else folder).
  */
-import { UNIDENTIFIED } from '../../../shared/types/differential'
+import { UNIDENTIFIED } from '../../../shared/differential'
 import type { Database } from 'better-sqlite3'
 import { sampleOf } from '../cells/sample-counts'
 import { fieldCellsOfScan } from '../db/queries/field-cells'

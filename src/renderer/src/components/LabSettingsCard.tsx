@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material'
 import type { Settings } from '../../../shared/contract'
-import { DIFFERENTIAL_TARGETS } from '../../../shared/types/differential'
+import { DIFFERENTIAL_TARGETS } from '../../../shared/differential'
 import type { SettingsPatch } from './SettingsCards'
 
 /** The lab workflow: how many cells a differential counts before sign-off, and how often control runs are due. */

@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { ReviewState } from '../../../shared/types/scan'
-import { differentialClasses } from '../../../shared/types/differential'
+import { differentialClasses } from '../../../shared/differential'
 import { call, errorText } from '../api'
 import { FIT } from '../components/CellView'
 import { nextCellInField } from '../logic/field-view'
