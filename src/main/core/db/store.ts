@@ -37,10 +37,11 @@ export function sqliteStore(db: Database, place = db.name): Store {
 }
 
 /**
- * Opens a lab's PostgreSQL database by URL and brings it to this build's schema. A server that cannot be reached or
- * refuses the login is told in one sentence naming the server, never the password.
+ * A store over a lab's PostgreSQL database, by URL. Nothing is contacted until the first query, which first brings
+ * the database to this build's schema (once per process). A server that cannot be reached or refuses the login is
+ * told in one sentence naming the server, never the password.
  */
-export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+export function postgresStore(url: string, options: { poolSize?: number } = {}): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 4,
@@ -51,14 +52,28 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
   // An idle client that loses its server must not crash the process: the next query reports it.
   pool.on('error', () => undefined)
   const place = maskDatabaseUrl(url)
-  try {
-    await migratePostgres(pool)
-  } catch (err) {
-    await pool.end().catch(() => undefined)
-    throw explainPostgresError(err, place)
-  }
-  const k = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  let migrated: Promise<unknown> | undefined
+  const ready = (): Promise<unknown> =>
+    (migrated ??= migratePostgres(pool).catch((err) => {
+      migrated = undefined
+      throw explainPostgresError(err, place)
+    }))
+  const k = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool, onCreateConnection: async () => void (await ready()) })
+  })
   return { engine: 'postgres', k, place, close: () => k.destroy() }
+}
+
+/** `postgresStore`, checked: resolves once the database is reachable and at this build's schema. */
+export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+  const store = postgresStore(url, options)
+  try {
+    await sql`SELECT 1`.execute(store.k)
+    return store
+  } catch (err) {
+    await store.close().catch(() => undefined)
+    throw explainPostgresError(err, store.place)
+  }
 }
 
 const INT8 = 20
