@@ -15,9 +15,15 @@ export const GENESIS_HASH = '0'.repeat(64)
 /** The stored fields of one entry, as the database has them, with its chain columns. */
 export type ChainedRow = ChainedReviewRow
 
-/** SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). */
-export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: string): string {
-  const content = JSON.stringify([
+/**
+ * SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). A signature
+ * entry's kind is covered too; a review's is left out, so the hashes written before kinds existed still verify.
+ */
+export function entryHash(
+  r: Omit<ChainedRow, 'hash' | 'prev_hash' | 'kind'> & { kind?: ChainedRow['kind'] },
+  prevHash: string
+): string {
+  const fields: unknown[] = [
     r.id,
     r.sha256,
     r.prediction_id,
@@ -27,8 +33,9 @@ export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: s
     r.reviewer,
     r.created_at,
     prevHash
-  ])
-  return createHash('sha256').update(content).digest('hex')
+  ]
+  if (r.kind && r.kind !== 'review') fields.push(r.kind)
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
 }
 
 /** The hash the next entry links to: the newest entry's, or the genesis hash for an empty log. */

@@ -8,6 +8,7 @@ import {
   predictionForReview,
   reviewRows,
   reviewRowsOf,
+  type EntryKind,
   type ReviewRow
 } from '../db/queries/reviews'
 import { lockFor, write, type Queries, type Store } from '../db/store'
@@ -112,7 +113,7 @@ export async function appendReviewIn(store: Store, trx: Queries, r: NewReview): 
  */
 export async function appendChained(
   trx: Queries,
-  row: Omit<ReviewRow, 'id' | 'created_at'>
+  row: Omit<ReviewRow, 'id' | 'created_at'> & { kind?: EntryKind }
 ): Promise<ReviewRow> {
   const slot = await nextReviewSlot(trx)
   const now = new Date().toISOString()

@@ -17,8 +17,11 @@ export interface ReviewRow {
   created_at: string
 }
 
+/** What an entry records: a review of an image, or a signature (migration 014) bound into the same chain. */
+export type EntryKind = 'review' | 'signature'
+
 /** An entry with its chain columns (review/chain.ts). */
-export type ChainedReviewRow = ReviewRow & { prev_hash: string | null; hash: string | null }
+export type ChainedReviewRow = ReviewRow & { kind: EntryKind; prev_hash: string | null; hash: string | null }
 
 export function fromReviewRow(r: ReviewRow): ReviewEntry {
   return {
@@ -58,7 +61,7 @@ export async function predictionForReview(
 /** Appends one entry (its id chosen by the caller, as the chain hash covers it); returns it as stored. */
 export async function insertReview(
   q: Queries,
-  r: ReviewRow & { prev_hash: string; hash: string }
+  r: ReviewRow & { kind?: EntryKind; prev_hash: string; hash: string }
 ): Promise<ReviewRow> {
   return q.insertInto('review_log').values(r).returning(REVIEW_COLUMNS).executeTakeFirstOrThrow()
 }
@@ -82,10 +85,11 @@ export async function lastReviewHash(q: Queries): Promise<string | null | undefi
 export async function chainPage(q: Queries, afterId: number, limit: number): Promise<ChainedReviewRow[]> {
   return q
     .selectFrom('review_log')
-    .select([...REVIEW_COLUMNS, 'prev_hash', 'hash'])
+    .select([...REVIEW_COLUMNS, 'kind', 'prev_hash', 'hash'])
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
+    .$narrowType<{ kind: EntryKind }>()
     .execute()
 }
 
@@ -184,6 +188,7 @@ export async function currentLabels(
         .select((e) => e.fn.max('n.id').as('id'))
         .whereRef('n.sha256', '=', 'r.sha256')
     )
+    .where('r.kind', '=', 'review')
   if (scanId !== undefined)
     query = query.where('r.sha256', 'in', (eb) =>
       eb
