@@ -23,6 +23,7 @@ import type { ReviewEntry, ReviewState } from '../../shared/types/scan'
 import type { AddReviewedResult, AuditEntry } from '../../shared/types/researcher'
 import type { ServiceContext } from './context'
 import { config } from './settings'
+import { requireRole } from './people'
 
 /**
  * The review side of the app and of `leukolens review`: single and bulk reviews, undo, the audit log and its
@@ -39,11 +40,14 @@ const toState = (e: ReviewEntry): ReviewState => ({
 })
 
 /**
- * The reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no default:
- * reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit log
- * carries a login name nobody chose.
+ * Who reviews: the signed-in person where people sign in (services/people.ts), whose role must allow reviews;
+ * elsewhere the reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no
+ * default: reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit
+ * log carries a login name nobody chose.
  */
-function reviewer(ctx: ServiceContext): string {
+async function reviewer(ctx: ServiceContext): Promise<string> {
+  const person = await requireRole(ctx, 'review')
+  if (person) return person.name
   const c = config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
   if (!name)
@@ -64,7 +68,7 @@ export async function submitReview(
       note: req.note,
       predictionId: req.predictionId,
       seenEntryId: req.seenEntryId,
-      reviewer: reviewer(ctx)
+      reviewer: await reviewer(ctx)
     })
   )
 }
@@ -77,7 +81,7 @@ export async function submitReviews(
   ctx: ServiceContext,
   req: CallRequest<'review:submitMany'>
 ): Promise<ReviewState[]> {
-  const name = reviewer(ctx)
+  const name = await reviewer(ctx)
   const states = await write(ctx.store, async (trx) => {
     const out: ReviewState[] = []
     for (const it of req.items)
@@ -106,7 +110,7 @@ export async function undoReview(ctx: ServiceContext, sha256: string): Promise<R
       label: last.oldLabel,
       predictionId: last.predictionId ?? undefined,
       note: `undo of entry #${last.id} (${last.newLabel} → ${last.oldLabel})`,
-      reviewer: reviewer(ctx),
+      reviewer: await reviewer(ctx),
       // What is undone is the entry read above: one recorded since is not undone unseen.
       seenEntryId: last.id
     })
@@ -188,11 +192,13 @@ export async function addReviewedImages(
 }
 
 /**
- * One review from the command line, by the configured reviewer (flag, LEUKOLENS_REVIEWER, the reviewer setting,
- * else the login name: a terminal always has one, unlike the window, which asks).
+ * One review from the command line, by the signed-in person where people sign in, else by the configured reviewer
+ * (flag, LEUKOLENS_REVIEWER, the reviewer setting, else the login name: a terminal always has one, unlike the
+ * window, which asks).
  */
-export function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
-  return appendReview(ctx.store, { ...r, reviewer: config(ctx).reviewer })
+export async function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
+  const person = await requireRole(ctx, 'review')
+  return appendReview(ctx.store, { ...r, reviewer: person?.name ?? config(ctx).reviewer })
 }
 
 export class UnknownImageError extends Error {

@@ -19,6 +19,8 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerUsers } from './users'
+import { registerSign } from './sign'
 
 export type { RegisterCommand } from './register'
 
@@ -44,5 +46,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerQc,
   registerValidate,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerUsers,
+  registerSign
 ]

@@ -5,13 +5,14 @@
  * log's one order and cannot be edited or removed unseen (review/chain.ts).
  */
 import { createHash } from 'node:crypto'
+import { SIGNATURE_MEANINGS } from '../../../shared/calls/people'
 import { insertSignature, signaturesOf } from '../db/queries/users'
 import { lockFor, write, type Store } from '../db/store'
 import { anchorStore } from '../review/anchor'
 import { appendChained, REVIEW_LOG_LOCK } from '../review/log'
-import { authenticate, mayDo, UserError } from './users'
+import { authenticate, mayDo, UserError, type Role } from './users'
 
-export const MEANINGS = ['reviewed', 'approved'] as const
+export const MEANINGS = SIGNATURE_MEANINGS
 export type Meaning = (typeof MEANINGS)[number]
 
 export interface SignRequest {
@@ -27,6 +28,7 @@ export interface SignRequest {
 export interface Signature {
   id: number
   user: string
+  role: Role
   meaning: Meaning
   kind: string
   recordId: string
@@ -91,6 +93,7 @@ export async function signRecord(store: Store, r: SignRequest): Promise<Signatur
   return {
     id: signature.id,
     user: user.name,
+    role: user.role,
     meaning: r.meaning,
     kind,
     recordId,
@@ -105,6 +108,7 @@ export async function signaturesOfRecord(store: Store, kind: string, id: string)
   return (await signaturesOf(store.k, kind, id)).map((s) => ({
     id: s.id,
     user: s.user,
+    role: s.role as Role,
     meaning: s.meaning as Meaning,
     kind: s.kind,
     recordId: s.record_id,

@@ -2,6 +2,7 @@
  * The people of a lab: named users, each with one role, signing in with a password (core/people/password.ts).
  * What each role may do is one table here; the services ask it before they act (services/people.ts).
  */
+import { ROLES } from '../../../shared/calls/people'
 import {
   countUsers,
   insertUser,
@@ -13,7 +14,7 @@ import {
 import { lockFor, write, type Store } from '../db/store'
 import { hashPassword, SCRYPT_PARAMS, verifyPassword, type PasswordHash } from './password'
 
-export const ROLES = ['technician', 'reviewer', 'researcher', 'admin'] as const
+export { ROLES }
 export type Role = (typeof ROLES)[number]
 
 /** What a service may be asked to do, by the role it needs. */

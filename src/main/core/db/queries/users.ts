@@ -66,12 +66,12 @@ export async function signaturesOf(
   q: Queries,
   kind: string,
   recordId: string
-): Promise<(SignatureRow & { user: string })[]> {
+): Promise<(SignatureRow & { user: string; role: string })[]> {
   return q
     .selectFrom('signatures as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
-    .select('u.name as user')
+    .select(['u.name as user', 'u.role as role'])
     .where('s.kind', '=', kind)
     .where('s.record_id', '=', recordId)
     .orderBy('s.id')
