@@ -31,7 +31,7 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   'users disable': ['leukolens users disable tom'],
   sign: [
     'leukolens sign --kind report --id S-17 --meaning approved --file s17.html',
-    'leukolens sign --kind sample --id 3:S-17 --meaning reviewed --sha256 9f86d081884c7d65…'
+    'leukolens sign --kind export --id scan-3 --meaning reviewed --file scan-3.csv'
   ],
   explain: [
     'leukolens explain cell.bmp --out cam.png',
