@@ -93,14 +93,3 @@ export class PostgresUrl {
     return this.masked
   }
 }
-
-/** Any URL-like text with its password masked (a value that failed to parse is not shown at all). */
-export function maskUrl(text: string): string {
-  try {
-    const url = new URL(text)
-    if (url.password) url.password = MASK
-    return url.href
-  } catch {
-    return '(not a URL)'
-  }
-}
