@@ -12,6 +12,7 @@ import {
   type ConfigOverrides,
   type EdgeConfig
 } from '../services/config'
+import { PostgresUrl } from '../core/server/url'
 import { openServiceSession, type ServiceSession } from '../services/session'
 import { config as resolvedConfig } from '../services/settings'
 import { VERSION } from './version'
@@ -19,6 +20,8 @@ import { VERSION } from './version'
 /** Options every command accepts. */
 export interface GlobalOptions {
   dataDir?: string
+  /** `--database URL`: the shared PostgreSQL store (checked when the configuration is first resolved). */
+  database?: string
   json?: boolean
 }
 
@@ -49,8 +52,10 @@ export class CliContext {
 
   /** Flags over environment, as the session resolves them. */
   private edge(): EdgeConfig {
+    const { database } = this.options
+    const databaseUrl = database === undefined ? undefined : PostgresUrl.parse(database, '--database')
     return edgeConfig(
-      { dataDir: this.options.dataDir, ...this.flags },
+      { dataDir: this.options.dataDir, databaseUrl, ...this.flags },
       this.environment.env,
       this.environment.defaultDataDir
     )
