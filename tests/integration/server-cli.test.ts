@@ -98,6 +98,10 @@ describe('leukolens server', () => {
     const again = await server(dir, 'start', '--json')
     expect(again.code).toBe(0)
     expect(again.json).toMatchObject({ started: false, pid, url })
+    // Asked to listen elsewhere while it runs: refused, not silently ignored.
+    const elsewhere = await server(dir, 'start', '--listen', '0.0.0.0')
+    expect(elsewhere.code).toBe(2)
+    expect(elsewhere.err).toMatch(/already listens on localhost: stop it first/)
 
     const stop = await server(dir, 'stop')
     expect(stop.code).toBe(0)

@@ -118,9 +118,15 @@ async function ensureDatabase(url: PostgresUrl): Promise<void> {
 export async function startLabServer(options: StartOptions): Promise<LabServerStatus> {
   const running = labServerStatus(options.dataDir)
   if (running.state === 'running') {
-    if (options.port !== undefined && options.port !== running.port)
+    const moved =
+      options.port !== undefined && options.port !== running.port
+        ? `runs on port ${running.port}`
+        : options.listen !== undefined && options.listen !== running.listen
+          ? `listens on ${running.listen}`
+          : undefined
+    if (moved)
       throw new ServerOptionError(
-        `the lab server of this data folder already runs on port ${running.port}: stop it first (leukolens server stop) to move it to ${options.port}`
+        `the lab server of this data folder already ${moved}: stop it first (leukolens server stop), then start it with the new setting`
       )
     return { ...running, started: false }
   }
@@ -132,8 +138,11 @@ export async function startLabServer(options: StartOptions): Promise<LabServerSt
   setLabNetworkAccess(folder, listensBeyondThisMachine(listen))
   const { pg_ctl } = await postgresBinaries()
   // No Unix socket: every client connects over TCP, and a socket file in /tmp would tie two data folders'
-  // servers on one port together. `-w` returns once the server accepts connections.
-  const settings = `-p ${port} -c listen_addresses=${listen} -c unix_socket_directories=''`
+  // servers on one port together (on Windows pg_ctl hands -o to cmd, which would keep the quotes: its default
+  // stays there). `-w` returns once the server accepts connections.
+  const settings =
+    `-p ${port} -c listen_addresses=${listen}` +
+    (process.platform === 'win32' ? '' : " -c unix_socket_directories=''")
   const r = await runProgram(
     pg_ctl,
     ['start', '-D', folder.cluster, '-l', folder.log, '-w', '-t', '60', '-o', settings],
