@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync
-} from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { RunAs } from './binaries'
 
@@ -60,15 +52,10 @@ export function preparePassword(folder: ServerFolder, runAs: RunAs): string {
     writeFileSync(folder.passwordFile, `${password}\n`, { mode: 0o600 })
   }
   chmodSync(folder.passwordFile, 0o600)
-  if (runAs.uid !== undefined) chownTree(folder.root, runAs.uid, runAs.gid ?? runAs.uid)
+  // What PostgreSQL makes in the folder (cluster, log) is its user's already; only these two are made here.
+  if (runAs.uid !== undefined)
+    for (const path of [folder.root, folder.passwordFile]) chownSync(path, runAs.uid, runAs.gid ?? runAs.uid)
   return password
-}
-
-function chownTree(path: string, uid: number, gid: number): void {
-  chownSync(path, uid, gid)
-  for (const e of readdirSync(path, { withFileTypes: true }))
-    if (e.isDirectory()) chownTree(join(path, e.name), uid, gid)
-    else if (e.isFile()) chownSync(join(path, e.name), uid, gid)
 }
 
 /** PostgreSQL's `postmaster.pid`: the server's process, port and listening addresses while it runs. */

@@ -150,7 +150,13 @@ export async function startLabServer(options: StartOptions): Promise<LabServerSt
   )
   if (r.code !== 0) throw new ServerError(startFailure(folder, port, r.out))
   const url = urlOf(folder, listen, port)!
-  await ensureDatabase(urlOf(folder, listen, port, localHost(listen))!)
+  await ensureDatabase(urlOf(folder, listen, port, localHost(listen))!).catch((err: Error) => {
+    throw /password authentication failed/.test(err.message)
+      ? new ServerError(
+          `the server runs, but does not take the password in ${folder.passwordFile} (was the file replaced?): put its own back`
+        )
+      : err
+  })
   await options.afterStart?.(url)
   return { ...labServerStatus(options.dataDir), started: true }
 }
