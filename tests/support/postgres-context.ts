@@ -15,3 +15,6 @@ export const TEST_POSTGRES_URL_ENV = 'LEUKOLENS_TEST_POSTGRES_URL'
 
 /** The prefix of the test server's temporary folder; a later run finds folders of crashed runs by it. */
 export const TEST_POSTGRES_DIR_PREFIX = 'leukolens-test-pg-'
+
+/** The database at this build's schema (migrated, no rows) that the global setup makes for copies. */
+export const TEMPLATE_DATABASE = 'leukolens_template'

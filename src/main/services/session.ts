@@ -6,6 +6,7 @@
  */
 import { openDatabase, type Database } from '../core/db/database'
 import { afterFailure, damageScope, refuseWritesIfDamaged } from '../core/db/damage'
+import { sqliteStore } from '../core/db/store'
 import { removeStaleStaging } from '../core/stale-staging'
 import { dataDir as openDataDir, type DataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
@@ -61,6 +62,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const ctx: ServiceContext = {
     dirs,
     db,
+    store: sqliteStore(db, dirs.db),
     version: opts.version,
     edge: opts.edge,
     jobs: new Jobs(),
@@ -94,6 +96,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
     close() {
       ctx.jobs.cancelAll()
       ctx.state.close()
+      void ctx.store.close()
       db.close()
     }
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { sqliteStore } from '../../../src/main/core/db/store'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { createScan, recordScanItems } from '../../../src/main/core/scan/store'
 import { reviewHistory } from '../../../src/main/core/review/log'
@@ -67,6 +68,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
   const dialogs = { open: async () => [], save: async () => null }
   const ctx: ServiceContext = {
     db,
+    store: sqliteStore(db),
     dirs: dataDir('/nonexistent-leukolens-test'),
     // No reviewer from flags or environment: the stored setting decides.
     edge: edgeConfig({ dataDir: '/nonexistent-leukolens-test' }, {}, '/nonexistent-leukolens-test'),
