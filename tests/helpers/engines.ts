@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { postgresStore, sqliteStore, type Engine, type Store } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
+import { sqliteStore, type Engine, type Store } from '../../src/main/core/db/store'
 import { freshPostgresDatabase as freshDatabase, type FreshPostgresDatabase } from '../support/postgres'
 import { TEMPLATE_DATABASE } from '../support/postgres-context'
 

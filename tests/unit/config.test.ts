@@ -180,18 +180,23 @@ describe('layering (what the configuration rule rests on)', () => {
     expect(readers).toEqual([])
   })
 
-  it('the command line starts without the engine: only commander and SQLite load before a command runs', () => {
+  it('the command line starts without the engine: only commander, SQLite and its query layer load before a command runs', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
     // by the service that needs them (dynamic imports, left out of this static graph). zod, the contract's schema
     // library, loads with the dispatcher's first call (its import costs several times commander's).
+    // Kysely is the store's query layer over that SQLite connection; the PostgreSQL client loads only when a
+    // shared database is chosen (core/db/postgres/client.ts).
     expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual([
       'better-sqlite3',
-      'commander'
+      'commander',
+      'kysely'
     ])
     for (const light of ['src/main/services/handlers.ts', 'src/main/services/models.ts'])
-      expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3')).toEqual(
-        []
-      )
+      expect(
+        [...packagesLoadedBy(join(root, light)).keys()].filter(
+          (p) => p !== 'better-sqlite3' && p !== 'kysely'
+        )
+      ).toEqual([])
   })
 
   it('src/main has no import cycles (the engine and ONNX Runtime runners included)', () => {
