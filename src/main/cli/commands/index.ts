@@ -21,6 +21,7 @@ import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
 import { registerUsers } from './users'
 import { registerSign } from './sign'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -48,5 +49,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSampleLis,
   registerLis,
   registerUsers,
-  registerSign
+  registerSign,
+  registerServer
 ]
