@@ -76,7 +76,7 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
   'db check': ['leukolens db check'],
   'db restore': [
-    'leukolens --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens db restore lab-backup.db'
+    'leukolens db restore lab-backup.db --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens'
   ],
   server: ['leukolens server start', 'leukolens server status', 'leukolens server stop'],
   'server start': [
