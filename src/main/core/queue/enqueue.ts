@@ -3,7 +3,8 @@ import type { SkippedFolder } from '../import/walk-folder'
 import { insertBatches, insertQueuedScan, finishScanIfComplete } from '../db/queries/scan-batches'
 import { recordItemsOnce } from '../db/queries/scan-items-once'
 import { write, type Store } from '../db/store'
-import { sendBatchJobs, type QueueTiming } from './boss'
+import { sendBatchJobs } from './boss'
+import type { QueueTiming } from './timing'
 import { planQueuedScan, type QueuePlanOptions } from './plan'
 
 /**

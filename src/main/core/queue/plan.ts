@@ -73,7 +73,8 @@ export async function planQueuedScan(q: Queries, opts: QueuePlanOptions): Promis
     const id = previous.get(job.sha256)
     if (id === undefined) compute.push(job)
     else
-      for (const path of [job.path, ...job.duplicates]) known.push({ path, sha256: job.sha256, predictionId: id })
+      for (const path of [job.path, ...job.duplicates])
+        known.push({ path, sha256: job.sha256, predictionId: id })
   }
   const batches: ComputeJob[][] = []
   for (let i = 0; i < compute.length; i += opts.batchSize) batches.push(compute.slice(i, i + opts.batchSize))

@@ -1,9 +1,4 @@
-import {
-  finishBatch,
-  finishScanIfComplete,
-  queuedScanOf,
-  takeBatch
-} from '../db/queries/scan-batches'
+import { finishBatch, finishScanIfComplete, queuedScanOf, takeBatch } from '../db/queries/scan-batches'
 import { recordedPaths, recordItemsOnce } from '../db/queries/scan-items-once'
 import { lockFor, write, type Store } from '../db/store'
 import { predictBatch } from '../scan/batch'

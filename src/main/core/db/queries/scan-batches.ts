@@ -255,7 +255,11 @@ export async function queuedScanProgress(
     images: { total: Number(agg.images), done: Number(agg.imagesDone) },
     computed: Number(agg.computed),
     classified: Number(agg.classified),
-    machines: machines.map((m) => ({ machine: m.machine!, done: Number(m.done), running: Number(m.running) })),
+    machines: machines.map((m) => ({
+      machine: m.machine!,
+      done: Number(m.done),
+      running: Number(m.running)
+    })),
     error: agg.error
   }
 }
@@ -266,7 +270,9 @@ export async function listQueuedScans(q: Queries, limit = 20): Promise<QueuedSca
     .selectFrom('scans')
     .select('id')
     .where('status', '=', 'running')
-    .where((eb) => eb.exists(eb.selectFrom('scan_batches').select('batch').whereRef('scan_id', '=', 'scans.id')))
+    .where((eb) =>
+      eb.exists(eb.selectFrom('scan_batches').select('batch').whereRef('scan_id', '=', 'scans.id'))
+    )
     .orderBy('id', 'desc')
     .limit(limit)
     .execute()

@@ -86,7 +86,14 @@ export async function recordItemsOnce(
     const error = 'error' in it ? it.error : null
     for (const path of itemPaths(it))
       if (!recorded.has(path))
-        rows.push({ scan_id: scanId, path, sha256: it.sha256, prediction_id: predictionId, error, created_at: now })
+        rows.push({
+          scan_id: scanId,
+          path,
+          sha256: it.sha256,
+          prediction_id: predictionId,
+          error,
+          created_at: now
+        })
   }
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
     await q
