@@ -12,6 +12,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import { explainPostgresError, maskDatabaseUrl } from './postgres/errors'
 import { migratePostgres } from './postgres/migrate'
+import { numbersAsNumbers } from './postgres/types'
 import type { DB } from './schema'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -46,7 +47,6 @@ export function postgresStore(url: string, options: { poolSize?: number } = {}):
     connectionString: url,
     max: options.poolSize ?? 4,
     connectionTimeoutMillis: 10_000,
-    // Counts and sums come back as int8/numeric: as numbers they read as SQLite's do (they stay far below 2^53).
     types: { getTypeParser: numbersAsNumbers }
   })
   // An idle client that loses its server must not crash the process: the next query reports it.
@@ -74,14 +74,6 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
     await store.close().catch(() => undefined)
     throw explainPostgresError(err, store.place)
   }
-}
-
-const INT8 = 20
-const NUMERIC = 1700
-
-function numbersAsNumbers(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
-  if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v)
-  return pg.types.getTypeParser(oid, format as 'text')
 }
 
 /**
