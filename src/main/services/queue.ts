@@ -7,7 +7,9 @@ import type { QueueTiming } from '../core/queue/timing'
 import { enqueueScan, type EnqueuedScan } from '../core/queue/enqueue'
 import { followQueuedScan, queuedScanResult, type QueuedScanResult } from '../core/queue/follow'
 import { runWorker, type WorkerOptions, type WorkerTotals } from '../core/queue/worker'
-import type { QueuedScanProgress } from '../core/db/queries/scan-batches'
+import { listQueuedScans, type QueuedScanProgress } from '../core/db/queries/scan-batches'
+import type { z } from 'zod'
+import type { QueuedScanView } from '../../shared/calls/people'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import type { ServiceContext } from './context'
 import { engineConfig, scanReviewThreshold } from './settings'
@@ -82,4 +84,31 @@ export async function waitForQueuedScan(
 ): Promise<QueuedScanResult & { progress: QueuedScanProgress }> {
   const progress = await followQueuedScan(store.k, scanId, opts)
   return { ...(await queuedScanResult(store.k, progress, getUnfamiliarLimit(ctx.db))), progress }
+}
+
+/**
+ * The queued scans still running on the store in use, newest first, with the worker processes on each (the
+ * contract's `queue:scans`). On the workstation's own SQLite file there are none: nothing is queued there.
+ */
+export async function queuedScans(ctx: ServiceContext, req?: { limit?: number }): Promise<z.infer<typeof QueuedScanView>[]> {
+  return (await listQueuedScans(ctx.store.k, req?.limit)).map((p) => ({
+    scanId: p.scanId,
+    folder: p.folder,
+    modelId: p.modelId,
+    status: p.status,
+    startedAt: p.startedAt,
+    batches: {
+      total: p.batches.total,
+      done: p.batches.done,
+      running: p.batches.running,
+      waiting: p.batches.waiting
+    },
+    images: p.images,
+    machines: p.machines.map((m) => ({
+      machine: m.machine,
+      pid: m.pid,
+      batches: m.done + m.running,
+      since: m.since
+    }))
+  }))
 }

@@ -191,14 +191,15 @@ export interface QueuedScanProgress {
   startedAt: string
   finishedAt: string | null
   backend: string | null
-  batches: { total: number; done: number; running: number; failed: number }
+  /** `waiting`: queued, or failed and waiting for another try. */
+  batches: { total: number; done: number; running: number; failed: number; waiting: number }
   /** Files in batches, and those of finished batches. */
   images: { total: number; done: number }
   /** Contents computed and the files they stand for (duplicates included), over finished batches. */
   computed: number
   classified: number
-  /** Machines that took a batch of this scan, with how many each finished and holds now. */
-  machines: { machine: string; done: number; running: number }[]
+  /** Worker processes that took a batch of this scan: how many each finished and holds now, since when. */
+  machines: { machine: string; pid: number | null; done: number; running: number; since: string }[]
   /** The first failed batch's reason, if any. */
   error: string | null
 }
@@ -217,6 +218,7 @@ export async function queuedScanProgress(
       sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0)`.as('done'),
       sql<number>`coalesce(sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0)`.as('running'),
       sql<number>`coalesce(sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0)`.as('failed'),
+      sql<number>`coalesce(sum(CASE WHEN state IN ('queued', 'failed') THEN 1 ELSE 0 END), 0)`.as('waiting'),
       sql<number>`coalesce(sum(images), 0)`.as('images'),
       sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN images ELSE 0 END), 0)`.as('imagesDone'),
       sql<number>`coalesce(sum(computed), 0)`.as('computed'),
@@ -230,13 +232,16 @@ export async function queuedScanProgress(
     .selectFrom('scan_batches')
     .select([
       'machine',
+      'pid',
       sql<number>`sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END)`.as('done'),
-      sql<number>`sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END)`.as('running')
+      sql<number>`sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END)`.as('running'),
+      sql<string>`min(started_at)`.as('since')
     ])
     .where('scan_id', '=', scanId)
     .where('machine', 'is not', null)
-    .groupBy('machine')
+    .groupBy(['machine', 'pid'])
     .orderBy('machine')
+    .orderBy('pid')
     .execute()
   return {
     scanId,
@@ -250,15 +255,18 @@ export async function queuedScanProgress(
       total: Number(agg.total),
       done: Number(agg.done),
       running: Number(agg.running),
-      failed: Number(agg.failed)
+      failed: Number(agg.failed),
+      waiting: Number(agg.waiting)
     },
     images: { total: Number(agg.images), done: Number(agg.imagesDone) },
     computed: Number(agg.computed),
     classified: Number(agg.classified),
     machines: machines.map((m) => ({
       machine: m.machine!,
+      pid: m.pid,
       done: Number(m.done),
-      running: Number(m.running)
+      running: Number(m.running),
+      since: m.since
     })),
     error: agg.error
   }
