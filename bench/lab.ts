@@ -14,14 +14,18 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'no
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import startPostgres, { TEMPLATE_DATABASE } from '../tests/setup/postgres'
-import { ariaFiles, trainedSetup } from '../tests/integration/scan-model.fixture'
 import { openPostgresStore } from '../src/main/core/db/store'
 import { benchDatabase, plainRate, queuedRate, queueOverhead } from './lab-queue'
 
 const IMAGES = Number(process.env.BENCH_LAB_IMAGES ?? 400)
+// The test fixtures find the shared data through this variable (set before they load: they are ES modules here).
+process.env.LEUKOLENS_SHARED ??= join(import.meta.dirname, '../../shared')
+const fixture = (): Promise<typeof import('../tests/integration/scan-model.fixture')> =>
+  import('../tests/integration/scan-model.fixture')
 
 /** `n` distinct files made from real cells not used in training. */
-function images(dir: string, n: number, salt: string): string {
+async function images(dir: string, n: number, salt: string): Promise<string> {
+  const { ariaFiles } = await fixture()
   mkdirSync(dir, { recursive: true })
   const src = [...ariaFiles('Pre', 700, 0), ...ariaFiles('Pro', 600, 0)]
   for (let i = 0; i < n; i++) {
@@ -49,22 +53,22 @@ async function main(): Promise<void> {
       await store.close()
     }
     console.log(`training a small model on the shared MobileNetV2 (wasm)…`)
-    const setup = await trainedSetup(root)
+    const setup = await (await fixture()).trainedSetup(root)
     setup.db.close()
     const dataDir = setup.dirs.root
     const env = { ...process.env, LEUKOLENS_BACKEND: 'wasm', LEUKOLENS_WORKERS: '1' }
     const rows: [string, { rate: number; seconds: number; images: number }][] = []
     rows.push([
       'plain scan, 1 process, 1 thread',
-      plainRate(dataDir, images(join(root, 'p1'), IMAGES, 'p1'), 1, env)
+      plainRate(dataDir, await images(join(root, 'p1'), IMAGES, 'p1'), 1, env)
     ])
-    const q1 = await queuedRate(url, dataDir, images(join(root, 'q1'), IMAGES, 'q1'), 1, env)
+    const q1 = await queuedRate(url, dataDir, await images(join(root, 'q1'), IMAGES, 'q1'), 1, env)
     rows.push(['queued scan, 1 worker process', q1])
-    const q2 = await queuedRate(url, dataDir, images(join(root, 'q2'), IMAGES, 'q2'), 2, env)
+    const q2 = await queuedRate(url, dataDir, await images(join(root, 'q2'), IMAGES, 'q2'), 2, env)
     rows.push(['queued scan, 2 worker processes', q2])
     rows.push([
       'plain scan, 1 process, 2 threads',
-      plainRate(dataDir, images(join(root, 'p2'), IMAGES, 'p2'), 2, env)
+      plainRate(dataDir, await images(join(root, 'p2'), IMAGES, 'p2'), 2, env)
     ])
     console.log(
       `\n${IMAGES} images, MobileNetV2 on wasm, command start to scan done (model loading included):`

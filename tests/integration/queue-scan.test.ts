@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
@@ -151,6 +151,15 @@ describe('a queued scan over worker processes', () => {
     expect(taken.state).toBe('done')
     expect(taken.attempts).toBeGreaterThanOrEqual(2)
     expect(taken.pid).not.toBe(a.child.pid)
+    // Every batch names the machine and the process that recorded it.
+    const workers = await rows<{ machine: string; pid: number }>(
+      'SELECT DISTINCT machine, pid FROM scan_batches WHERE scan_id = $1',
+      [scanId]
+    )
+    for (const w of workers) {
+      expect(w.machine).toBe(hostname())
+      expect([b.child.pid, c.child.pid]).toContain(w.pid)
+    }
 
     // The same folder scanned on the workstation's SQLite file gives every image the same label.
     const plain = await runCliWith(
