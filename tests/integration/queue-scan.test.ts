@@ -193,6 +193,21 @@ describe('a queued scan over worker processes', () => {
     )
     expect(plainLabels.size).toBe(IMAGES)
     expect(queuedLabels).toEqual(plainLabels)
+
+    // Queued again, nothing is computed: every content has its prediction, reused; the scan is done at once.
+    const again = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', folder, '--queue')
+    expect(JSON.parse(again.out)).toMatchObject({ files: IMAGES, batches: 0, known: IMAGES })
+    const againId = (JSON.parse(again.out) as { scanId: number }).scanId
+    const text = await runCliWith(env(), '--data-dir', dataDir, 'scan', '--wait', String(againId))
+    expect(text.err).toMatch(/0\/0 batches, 0\/0 images; nothing to compute/)
+    expect(text.code).toBe(0)
+    expect(text.out).toMatch(
+      new RegExp(
+        `Finished scan ${againId} of .*\\n  ${IMAGES} files: 0 classified now .*, ${IMAGES} already known`
+      )
+    )
+    const [{ n }] = await rows<{ n: number }>('SELECT count(*)::int AS n FROM predictions')
+    expect(n).toBe(IMAGES)
   })
 
   it('refuses --queue without a PostgreSQL database in one sentence', async () => {

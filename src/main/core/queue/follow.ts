@@ -83,7 +83,9 @@ function workerName(m: QueuedScanProgress['machines'][number]): string {
 export function formatQueueProgress(p: QueuedScanProgress): string {
   const machines = p.machines.length
     ? `; ${p.machines.map((m) => `${workerName(m)} ${m.done} done${m.running ? `, ${m.running} running` : ''}`).join('; ')}`
-    : '; waiting for a worker'
+    : p.batches.total === 0
+      ? '; nothing to compute (every image known already)'
+      : '; waiting for a worker'
   const failed = p.batches.failed ? `, ${p.batches.failed} failed (retried while tries are left)` : ''
   return `scan ${p.scanId}: ${p.batches.done}/${p.batches.total} batches, ${p.images.done}/${p.images.total} images${failed}${machines}`
 }

@@ -32,6 +32,7 @@ export async function insertQueuedScan(q: Queries, s: NewScan): Promise<number> 
       tta: s.tta ? 1 : 0,
       flag_threshold: s.flagThreshold,
       status: 'running',
+      queued: 1,
       pid: null,
       backend: s.backend,
       started_at: new Date().toISOString()
@@ -204,12 +205,17 @@ export interface QueuedScanProgress {
   error: string | null
 }
 
-/** Where a queued scan stands; undefined when the scan has no batches (it was not queued, or does not exist). */
+/** Where a queued scan stands; undefined when there is no such scan, or it was not queued. */
 export async function queuedScanProgress(
   q: Queries,
   scanId: number
 ): Promise<QueuedScanProgress | undefined> {
-  const scan = await q.selectFrom('scans').selectAll().where('id', '=', scanId).executeTakeFirst()
+  const scan = await q
+    .selectFrom('scans')
+    .selectAll()
+    .where('id', '=', scanId)
+    .where('queued', '=', 1)
+    .executeTakeFirst()
   if (!scan) return undefined
   const agg = await q
     .selectFrom('scan_batches')
@@ -227,7 +233,6 @@ export async function queuedScanProgress(
     ])
     .where('scan_id', '=', scanId)
     .executeTakeFirstOrThrow()
-  if (Number(agg.total) === 0) return undefined
   const machines = await q
     .selectFrom('scan_batches')
     .select([
