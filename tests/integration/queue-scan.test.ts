@@ -210,6 +210,42 @@ describe('a queued scan over worker processes', () => {
     expect(n).toBe(IMAGES)
   })
 
+  it('a stopped worker (SIGTERM) finishes the batch in hand and takes no other', async () => {
+    const more = join(root, 'more')
+    copyInto(more, ariaFiles('Early', 100, 24 + IMAGES / 2))
+    const queued = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', more, '--queue')
+    const { scanId } = JSON.parse(queued.out) as { scanId: number }
+    const w = startWorker()
+    let held: { batch: number } | undefined
+    for (let i = 0; i < 600 && !held; i++) {
+      ;[held] = await rows<{ batch: number }>(
+        "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
+        [scanId, w.child.pid]
+      )
+      if (!held) await sleep(25)
+    }
+    expect(held, 'the worker never held a batch').toBeDefined()
+    w.child.kill('SIGTERM')
+    const end = await w.done
+    expect(end.code).toBe(0)
+    expect(end.err).toMatch(/stopping after the batch in hand/)
+    const states = await rows<{ batch: number; state: string }>(
+      'SELECT batch, state FROM scan_batches WHERE scan_id = $1 ORDER BY batch',
+      [scanId]
+    )
+    expect(states).toEqual([
+      { batch: 0, state: held!.batch === 0 ? 'done' : 'queued' },
+      { batch: 1, state: held!.batch === 1 ? 'done' : 'queued' }
+    ])
+    const rest = startWorker('--once')
+    expect((await rest.done).code).toBe(0)
+    const [scan] = await rows<{ status: string; items: number }>(
+      'SELECT status, (SELECT count(*)::int FROM scan_items WHERE scan_id = $1) AS items FROM scans WHERE id = $1',
+      [scanId]
+    )
+    expect(scan).toEqual({ status: 'done', items: 100 })
+  })
+
   it('refuses --queue without a PostgreSQL database in one sentence', async () => {
     const r = await runCliWith(
       { ...env(), LEUKOLENS_DATABASE_URL: undefined },
