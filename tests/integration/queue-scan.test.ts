@@ -61,6 +61,19 @@ async function rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
   return (await client.query(text, values)).rows as T[]
 }
 
+/** The batch of the scan that process `pid` holds, once it holds one (waits up to 15 s). */
+async function batchHeldBy(scanId: number, pid: number): Promise<{ batch: number }> {
+  for (let i = 0; i < 600; i++) {
+    const [held] = await rows<{ batch: number }>(
+      "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
+      [scanId, pid]
+    )
+    if (held) return held
+    await sleep(25)
+  }
+  throw new Error(`process ${pid} never held a batch of scan ${scanId}`)
+}
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'leukolens-queue-'))
   const setup = await tinyModelSetup(root)
@@ -108,15 +121,7 @@ describe('a queued scan over worker processes', () => {
     const a = startWorker()
     const b = startWorker()
     // Kill A while it holds a batch (its first one includes loading the model: seconds to catch it in).
-    let held: { batch: number } | undefined
-    for (let i = 0; i < 600 && !held; i++) {
-      ;[held] = await rows<{ batch: number }>(
-        "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
-        [scanId, a.child.pid]
-      )
-      if (!held) await sleep(25)
-    }
-    expect(held, 'worker A never held a batch').toBeDefined()
+    const held = await batchHeldBy(scanId, a.child.pid!)
     a.child.kill('SIGKILL')
     expect((await a.done).code).toBe(null)
     const c = startWorker('--once')
@@ -146,7 +151,7 @@ describe('a queued scan over worker processes', () => {
     // The killed worker's batch was taken over by another process.
     const [taken] = await rows<{ attempts: number; pid: number; state: string }>(
       'SELECT attempts, pid, state FROM scan_batches WHERE scan_id = $1 AND batch = $2',
-      [scanId, held!.batch]
+      [scanId, held.batch]
     )
     expect(taken.state).toBe('done')
     expect(taken.attempts).toBeGreaterThanOrEqual(2)
@@ -216,15 +221,7 @@ describe('a queued scan over worker processes', () => {
     const queued = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', more, '--queue')
     const { scanId } = JSON.parse(queued.out) as { scanId: number }
     const w = startWorker()
-    let held: { batch: number } | undefined
-    for (let i = 0; i < 600 && !held; i++) {
-      ;[held] = await rows<{ batch: number }>(
-        "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
-        [scanId, w.child.pid]
-      )
-      if (!held) await sleep(25)
-    }
-    expect(held, 'the worker never held a batch').toBeDefined()
+    const held = await batchHeldBy(scanId, w.child.pid!)
     w.child.kill('SIGTERM')
     const end = await w.done
     expect(end.code).toBe(0)
@@ -234,8 +231,8 @@ describe('a queued scan over worker processes', () => {
       [scanId]
     )
     expect(states).toEqual([
-      { batch: 0, state: held!.batch === 0 ? 'done' : 'queued' },
-      { batch: 1, state: held!.batch === 1 ? 'done' : 'queued' }
+      { batch: 0, state: held.batch === 0 ? 'done' : 'queued' },
+      { batch: 1, state: held.batch === 1 ? 'done' : 'queued' }
     ])
     const rest = startWorker('--once')
     expect((await rest.done).code).toBe(0)
