@@ -20,6 +20,7 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -46,5 +47,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerQc,
   registerValidate,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerServer
 ]
