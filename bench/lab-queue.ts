@@ -13,7 +13,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { resolve } from 'node:path'
 import pg from 'pg'
-import { openPostgresStore, write, lockFor, type Store } from '../src/main/core/db/store'
+import { write, lockFor, type Store } from '../src/main/core/db/store'
+import { openPostgresStore } from '../src/main/core/db/postgres/store'
 import {
   finishBatch,
   finishScanIfComplete,

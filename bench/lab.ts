@@ -14,7 +14,7 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'no
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import startPostgres, { TEMPLATE_DATABASE } from '../tests/setup/postgres'
-import { openPostgresStore } from '../src/main/core/db/store'
+import { openPostgresStore } from '../src/main/core/db/postgres/store'
 import { benchDatabase, plainRate, queuedRate, queueOverhead } from './lab-queue'
 
 const IMAGES = Number(process.env.BENCH_LAB_IMAGES ?? 400)
@@ -38,7 +38,10 @@ async function images(dir: string, n: number, salt: string): Promise<string> {
 
 async function main(): Promise<void> {
   console.log(`lab benchmark: node ${process.version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}`)
-  const stop = await startPostgres()
+  // The tests' global setup, outside vitest: nothing to provide to test files.
+  const stop = await startPostgres({ provide: () => undefined } as unknown as Parameters<
+    typeof startPostgres
+  >[0])
   const root = mkdtempSync(join(tmpdir(), 'leukolens-bench-lab-'))
   try {
     const url = await benchDatabase(process.env.LEUKOLENS_TEST_POSTGRES_URL!, TEMPLATE_DATABASE)
