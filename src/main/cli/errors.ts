@@ -36,6 +36,7 @@ const USER_ERRORS = new Set([
   'ReferenceFileError',
   'ValidationStudyError',
   'LisError',
+  'UserError',
   'ServerOptionError'
 ])
 
