@@ -200,6 +200,23 @@ export interface ReviewLog {
   sha256: string
 }
 
+export interface ScanBatches {
+  attempts: Generated<number>
+  backend: string | null
+  batch: number
+  classified: number | null
+  computed: number | null
+  error: string | null
+  finished_at: string | null
+  images: number
+  machine: string | null
+  paths: string
+  pid: number | null
+  scan_id: number
+  started_at: string | null
+  state: string
+}
+
 export interface ScanItems {
   created_at: string
   error: string | null
@@ -220,6 +237,7 @@ export interface Scans {
   kind: Generated<string>
   model_id: string
   pid: number | null
+  queued: Generated<number>
   recursive: number
   started_at: string
   status: string
@@ -277,6 +295,7 @@ export interface DB {
   qc_set_items: QcSetItems
   qc_sets: QcSets
   review_log: ReviewLog
+  scan_batches: ScanBatches
   scan_items: ScanItems
   scans: Scans
   settings: Settings
