@@ -34,8 +34,8 @@ const toState = (e: ReviewEntry): ReviewState => ({
  * reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit log
  * carries a login name nobody chose.
  */
-function reviewer(ctx: ServiceContext): string {
-  const c = config(ctx)
+async function reviewer(ctx: ServiceContext): Promise<string> {
+  const c = await config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
   if (!name)
     throw new ReviewError(
@@ -44,14 +44,18 @@ function reviewer(ctx: ServiceContext): string {
   return name
 }
 
-export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submit'>): ReviewState {
+export async function submitReview(
+  ctx: ServiceContext,
+  req: CallRequest<'review:submit'>
+): Promise<ReviewState> {
+  const name = await reviewer(ctx)
   return toState(
     appendReview(ctx.db, {
       sha256: req.sha256,
       label: req.label,
       note: req.note,
       predictionId: req.predictionId,
-      reviewer: reviewer(ctx)
+      reviewer: name
     })
   )
 }
@@ -60,8 +64,11 @@ export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submi
  * A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. IMMEDIATE for the reason
  * appendReview gives: the write lock is waited for, never refused after a read.
  */
-export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:submitMany'>): ReviewState[] {
-  const name = reviewer(ctx)
+export async function submitReviews(
+  ctx: ServiceContext,
+  req: CallRequest<'review:submitMany'>
+): Promise<ReviewState[]> {
+  const name = await reviewer(ctx)
   const states = ctx.db
     .transaction(() =>
       req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
@@ -75,7 +82,8 @@ export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:subm
  * Undoes the newest review of an image by appending an entry that gives it back the label it had before that
  * review (the previous review's label, or the model's answer). Undoing twice redoes, as the log reads.
  */
-export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
+export async function undoReview(ctx: ServiceContext, sha256: string): Promise<ReviewState> {
+  const name = await reviewer(ctx)
   const entries = reviewHistory(ctx.db, sha256)
   const last = entries[entries.length - 1]
   if (!last) throw new ReviewError('this image has no review to undo')
@@ -89,7 +97,7 @@ export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
       label: last.oldLabel,
       predictionId: last.predictionId ?? undefined,
       note: `undo of entry #${last.id} (${last.newLabel} → ${last.oldLabel})`,
-      reviewer: reviewer(ctx)
+      reviewer: name
     })
   )
 }
@@ -165,8 +173,9 @@ export async function addReviewedImages(
  * One review from the command line, by the configured reviewer (flag, LEUKOLENS_REVIEWER, the reviewer setting,
  * else the login name: a terminal always has one, unlike the window, which asks).
  */
-export function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
-  return appendReview(ctx.db, { ...r, reviewer: config(ctx).reviewer })
+export async function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
+  const { reviewer } = await config(ctx)
+  return appendReview(ctx.db, { ...r, reviewer })
 }
 
 export class UnknownImageError extends Error {

@@ -60,7 +60,11 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
           return
         }
         const target = await r.reviewTarget(ctx.ctx, image, cell)
-        const e = r.reviewImage(ctx.ctx, { sha256: target.sha256, label: flags.label, note: flags.note })
+        const e = await r.reviewImage(ctx.ctx, {
+          sha256: target.sha256,
+          label: flags.label,
+          note: flags.note
+        })
         const what = target.cell === undefined ? '' : ` (cell ${target.cell} of ${image})`
         ctx.print(
           { ...e, cell: target.cell },

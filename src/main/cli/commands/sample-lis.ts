@@ -41,7 +41,7 @@ export const registerSampleLis: RegisterCommand = (program, context) => {
           throw new UsageError(`invalid --format "${flags.format}": expected hl7 or fhir`)
         const ctx = context(cmd)
         const { exportSample } = await import('../../services/lis')
-        const r = exportSample(ctx.ctx, {
+        const r = await exportSample(ctx.ctx, {
           scanId: intFlag('SCAN', scan)!,
           sampleId: flags.sample,
           patientId: flags.patient,
@@ -115,8 +115,8 @@ export const registerLis: RegisterCommand = (program, context) => {
         const ctx = context(cmd)
         const { readLisTarget, writeLisTarget } = await import('../../services/lis')
         const t = Object.values(flags).some((v) => v !== undefined)
-          ? writeLisTarget(ctx.db, flags)
-          : readLisTarget(ctx.db)
+          ? await writeLisTarget(ctx.ctx.store.k, flags)
+          : await readLisTarget(ctx.ctx.store.k)
         ctx.print(t, () =>
           [
             `LIS: ${t.host && t.port ? `${t.host}:${t.port}` : 'not set (--host and --port)'}`,

@@ -159,8 +159,8 @@ active model version's own threshold (chosen on its validation images), else 0.8
           : key !== undefined && value !== undefined
             ? await ctx.call('settings:set', patchFor(key as Key, value))
             : await ctx.call('settings:get')
-        const sources = settingSources(ctx.ctx)
-        const config = ctx.config()
+        const sources = await settingSources(ctx.ctx)
+        const config = await ctx.config()
         const active = (await ctx.call('models:list')).find((m) => m.active)?.id
         const shown = key === undefined ? KEYS : [key as Key]
         const rows = shown.map((k) => row(k, settings, config, sourceText(k, sources[k], active)))

@@ -25,6 +25,13 @@ export interface Backbones {
   source: string
 }
 
+export interface Blobs {
+  bytes: Buffer
+  created_at: string
+  sha256: string
+  size: number
+}
+
 export interface DatasetFiles {
   dataset_id: number
   image_id: number
@@ -207,6 +214,7 @@ export interface ScanItems {
   prediction_id: number | null
   scan_id: number
   sha256: string | null
+  thumbnail_sha256: Generated<string | null>
 }
 
 export interface Scans {
@@ -231,6 +239,13 @@ export interface Settings {
   value: string
 }
 
+export interface StoredFiles {
+  folder: string
+  name: string
+  sha256: string
+  size: number
+}
+
 export interface Splits {
   dataset_id: number
   image_id: number
@@ -240,6 +255,7 @@ export interface Splits {
 
 export interface DB {
   backbones: Backbones
+  blobs: Blobs
   dataset_files: DatasetFiles
   dataset_images: DatasetImages
   datasets: Datasets
@@ -258,4 +274,5 @@ export interface DB {
   scans: Scans
   settings: Settings
   splits: Splits
+  stored_files: StoredFiles
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
+import type { Queries } from '../db/store'
 import { predictProbabilities } from '../engine/head/head'
 import type { ProgressTracker } from '../progress'
 import { applyTemperature } from '../trust/temperature'
@@ -26,6 +27,8 @@ export interface BatchSettings {
   featureDim: number
   /** Where the plain feature vectors are stored; undefined with TTA (eight views are not one vector). */
   scope?: FeatureScope
+  /** The store holding the feature vectors. */
+  features: Queries
   onItem?: (e: ScanItemEvent) => void
 }
 
@@ -94,12 +97,12 @@ export class BatchCommitter {
   }
 
   /** `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. */
-  commit(
+  async commit(
     jobs: readonly ComputeJob[],
     vectors: readonly (Float32Array | string)[],
     store: boolean,
     headers: readonly (ImageHeader | undefined)[]
-  ): void {
+  ): Promise<void> {
     const { featureDim, scope } = this.settings
     const { feats, rows, firstRow } = stackFeatures(vectors, featureDim)
     const probs = rows ? predictProbabilities(this.model.head, feats, featureDim) : new Float32Array(0)
@@ -122,10 +125,9 @@ export class BatchCommitter {
       this.computed++
       this.computedFiles += 1 + job.duplicates.length
     })
-    this.db.transaction(() => {
-      recordScanItems(this.db, this.scanId, items)
-      if (scope && toStore.length) putFeatures(this.db, scope, toStore)
-    })()
+    this.db.transaction(() => recordScanItems(this.db, this.scanId, items))()
+    // After the items, on their own: the vectors are a cache that a later scan or training recomputes if missing.
+    if (scope && toStore.length) await putFeatures(this.settings.features, scope, toStore)
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }
