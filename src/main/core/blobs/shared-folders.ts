@@ -43,8 +43,8 @@ function filesUnder(root: string): string[] {
 
 /** Puts every file of the local folder into the shared store (nothing to do on SQLite). */
 export async function publishFolder(store: Store, dirs: DataDir, folder: SharedFolder): Promise<void> {
-  if (store.engine !== 'postgres') return
   const root = pathOf(dirs, folder)
+  if (store.engine !== 'postgres' || !existsSync(root)) return
   // Read first, then write: nothing but queries is awaited inside the transaction.
   const files = filesUnder(root).map((name) => ({ name, bytes: readFileSync(join(root, name)) }))
   await write(store, async (trx) => {
