@@ -33,7 +33,7 @@ describe('a backbone with NaN weights', () => {
     const db = openDatabase(dirs.db)
     const store = sqliteStore(db)
     await expect(
-      await addBackbone(store, dirs, { path: poisoned(at, count), name: 'nan', normalize: 'tf' })
+      addBackbone(store, dirs, { path: poisoned(at, count), name: 'nan', normalize: 'tf' })
     ).rejects.toThrow(/model\.json: weight .* holds values that are not finite/)
     expect(await listBackbones(store)).toEqual([])
     db.close()

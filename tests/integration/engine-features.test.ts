@@ -60,7 +60,7 @@ describe('backbones and the feature store', () => {
     const copied = readFileSync(join(spec.dir, 'weights.bin'))
     expect(copied.equals(readFileSync(sharedPath(MOBILENET, 'weights.bin')))).toBe(true)
     await expect(
-      await addBackbone(store, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
+      addBackbone(store, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
     ).rejects.toThrow(/exists already/)
   })
 
@@ -77,7 +77,7 @@ describe('backbones and the feature store', () => {
       readFileSync(sharedPath(MOBILENET, 'weights.bin')).subarray(0, 1000)
     )
     await expect(
-      await addBackbone(store, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })
+      addBackbone(store, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })
     ).rejects.toThrow(/weights\.bin: weights hold 1000 bytes/)
     writeFileSync(join(bad, 'garbage.h5'), 'not hdf5 at all')
     await expect(
