@@ -61,6 +61,12 @@ describe('trust profile in training and scans', () => {
       })
       expect(s.unfamiliar).toBe(3)
       expect(s.flagged).toBe(3)
+      // Each predicted cell keeps a small picture in the database (shown where the folder cannot be reached).
+      const thumbnails = setup.db
+        .prepare('SELECT count(*) FROM scan_items WHERE scan_id = ? AND thumbnail_sha256 IS NOT NULL')
+        .pluck()
+        .get(s.scanId)
+      expect(thumbnails).toBe(3)
       const rows = queryHistory(setup.db, { scanId: s.scanId })
       const oddScores = rows.map((r) => r.prediction.oodScore!)
       for (const r of rows) {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import type { Queries } from '../db/store'
+import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import { predictProbabilities } from '../engine/head/head'
 import type { ProgressTracker } from '../progress'
 import { applyTemperature } from '../trust/temperature'
@@ -27,8 +28,8 @@ export interface BatchSettings {
   featureDim: number
   /** Where the plain feature vectors are stored; undefined with TTA (eight views are not one vector). */
   scope?: FeatureScope
-  /** The store holding the feature vectors. */
-  features: Queries
+  /** The store holding the feature vectors and the cells' thumbnails. */
+  store: Queries
   onItem?: (e: ScanItemEvent) => void
 }
 
@@ -108,6 +109,7 @@ export class BatchCommitter {
     const probs = rows ? predictProbabilities(this.model.head, feats, featureDim) : new Float32Array(0)
     const k = this.model.classes.length
     const items: ScanItemResult[] = []
+    const predicted: { sha256: string; path: string }[] = []
     const toStore: StoredFeature[] = []
     jobs.forEach((job, i) => {
       const v = vectors[i]
@@ -121,13 +123,16 @@ export class BatchCommitter {
       )
       const prediction = this.predictionOf(job, averageProbabilities(perView), v, headers[i])
       items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
+      predicted.push({ sha256: job.sha256, path: job.path })
       if (store && views === 1) toStore.push({ imageSha256: job.sha256, vector: v })
       this.computed++
       this.computedFiles += 1 + job.duplicates.length
     })
     this.db.transaction(() => recordScanItems(this.db, this.scanId, items))()
     // After the items, on their own: the vectors are a cache that a later scan or training recomputes if missing.
-    if (scope && toStore.length) await putFeatures(this.settings.features, scope, toStore)
+    if (scope && toStore.length) await putFeatures(this.settings.store, scope, toStore)
+    // A small picture of each cell, so that a workstation without this folder still shows it.
+    await recordThumbnailsOfFiles(this.settings.store, this.scanId, predicted)
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }

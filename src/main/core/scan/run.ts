@@ -176,7 +176,7 @@ export async function runScan(
       fields: opts.fields,
       featureDim: baseSpec.featureDim,
       scope,
-      features: opts.store.k
+      store: opts.store.k
     }
     committer = new BatchCommitter(
       db,

@@ -66,3 +66,34 @@ export async function storedFiles(q: Queries, folder: string): Promise<StoredFil
 export async function deleteStoredFiles(q: Queries, folder: string): Promise<void> {
   await q.deleteFrom('stored_files').where('folder', '=', folder).execute()
 }
+
+/** Names the stored thumbnail of a content on every item of a scan that shows it (duplicates included). */
+export async function setScanThumbnail(
+  q: Queries,
+  scanId: number,
+  imageSha256: string,
+  thumbnailSha256: string
+): Promise<void> {
+  await q
+    .updateTable('scan_items')
+    .set({ thumbnail_sha256: thumbnailSha256 })
+    .where('scan_id', '=', scanId)
+    .where('sha256', '=', imageSha256)
+    .execute()
+}
+
+/**
+ * The stored thumbnail of the image a scan saw at `path`: by its content, so a thumbnail any scan stored of the
+ * same picture serves (a rescan reuses predictions without decoding the file again).
+ */
+export async function thumbnailOfPath(q: Queries, path: string): Promise<Buffer | undefined> {
+  const row = await q
+    .selectFrom('scan_items as i')
+    .innerJoin('scan_items as t', 't.sha256', 'i.sha256')
+    .innerJoin('blobs as b', 'b.sha256', 't.thumbnail_sha256')
+    .select('b.bytes')
+    .where('i.path', '=', path)
+    .limit(1)
+    .executeTakeFirst()
+  return row ? Buffer.from(row.bytes) : undefined
+}
