@@ -34,7 +34,8 @@ const USER_ERRORS = new Set([
   'QcError',
   'ReferenceFileError',
   'ValidationStudyError',
-  'LisError'
+  'LisError',
+  'ServerOptionError'
 ])
 
 export function isUsageError(e: Error): boolean {

@@ -27,6 +27,8 @@ import {
   type StoredConfig
 } from './config'
 import { clearDataFolderChoice, readDataFolderChoice, writeDataFolderChoice } from './data-folder'
+import { clearDatabaseChoice, readDatabaseChoice, writeDatabaseChoice } from './database-choice'
+import { PostgresUrl } from '../core/server/url'
 
 const BACKEND_KEY = 'engine.backend'
 const REVIEWER_KEY = 'review.reviewer'
@@ -95,7 +97,8 @@ export async function getSettings(ctx: ServiceContext): Promise<Settings> {
     reviewer: stored.reviewer ?? '',
     theme: ((await getSetting(ctx.store.k, THEME_KEY)) as ThemeChoice | undefined) ?? 'system',
     maxMegapixels: (await getMaxPixels(ctx.store.k)) / 1e6,
-    unfamiliarLimit: await getUnfamiliarLimit(ctx.store.k)
+    unfamiliarLimit: await getUnfamiliarLimit(ctx.store.k),
+    databaseUrl: readDatabaseChoice(ctx.dirs.root)?.masked
   }
 }
 
@@ -120,12 +123,16 @@ export async function settingSources(
     reviewer: c.sources.reviewer,
     theme: source('theme'),
     maxMegapixels: source('maxMegapixels'),
-    unfamiliarLimit: source('unfamiliarLimit')
+    unfamiliarLimit: source('unfamiliarLimit'),
+    databaseUrl: c.sources.databaseUrl
   }
 }
 
-/** The database key of each stored setting (the data folder is a pointer file: data-folder.ts). */
-const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
+/**
+ * The database key of each stored setting (the data folder and the shared database are files read before any
+ * database opens: data-folder.ts, database-choice.ts).
+ */
+const KEY_OF: Record<Exclude<SettingName, 'nextDataDir' | 'databaseUrl'>, string> = {
   backend: BACKEND_KEY,
   reviewThreshold: FLAG_THRESHOLD_KEY,
   reviewer: REVIEWER_KEY,
@@ -141,6 +148,7 @@ export async function updateSettings(
   const q = ctx.store.k
   for (const name of patch.unset ?? [])
     if (name === 'nextDataDir') clearDataFolderChoice(ctx.edge.defaultDataDir)
+    else if (name === 'databaseUrl') clearDatabaseChoice(ctx.dirs.root)
     else await deleteSetting(q, KEY_OF[name])
   if (patch.reviewThreshold !== undefined) await setFlagThreshold(q, patch.reviewThreshold)
   if (patch.backend !== undefined)
@@ -149,6 +157,8 @@ export async function updateSettings(
   if (patch.theme !== undefined) await setSetting(q, THEME_KEY, patch.theme)
   if (patch.maxMegapixels !== undefined) await setMaxMegapixels(q, patch.maxMegapixels)
   if (patch.unfamiliarLimit !== undefined) await setUnfamiliarLimit(q, patch.unfamiliarLimit)
+  if (patch.databaseUrl !== undefined)
+    writeDatabaseChoice(ctx.dirs.root, PostgresUrl.parse(patch.databaseUrl, 'databaseUrl'))
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

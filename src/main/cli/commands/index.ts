@@ -19,6 +19,7 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -44,5 +45,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerQc,
   registerValidate,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerServer
 ]
