@@ -2,6 +2,7 @@
  * Whole-field scans as a service (`leukolens scan --fields`, and the scan screen's "whole fields" switch):
  * the same job, backend, workers and flag threshold as a folder scan, through core/scan/fields.ts.
  */
+import { workstationStore } from './workstation-store'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -79,7 +80,13 @@ export async function fieldScanSamples(
 ): Promise<SampleCount[]> {
   const scan = getScan(ctx.db, scanId)
   if (!scan) return []
-  return fieldScanSampleCounts(ctx.db, scanId, classes, scan.folder, await getUnfamiliarLimit(ctx.store.k))
+  return fieldScanSampleCounts(
+    ctx.db,
+    scanId,
+    classes,
+    scan.folder,
+    await getUnfamiliarLimit(workstationStore(ctx).k)
+  )
 }
 
 /** The scan screen's "whole fields" switch: a field scan, answered as the window's scan call answers. */

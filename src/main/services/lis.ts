@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { workstationStore } from './workstation-store'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -30,7 +31,7 @@ export async function sampleResultOf(
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
     )
-  const samples = scanSampleCounts(ctx.db, scan, await getUnfamiliarLimit(ctx.store.k))
+  const samples = scanSampleCounts(ctx.db, scan, await getUnfamiliarLimit(workstationStore(ctx).k))
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)
     throw new LisError(
@@ -74,7 +75,7 @@ export async function exportSample(
   const file = resolve(req.out)
   const text =
     req.format === 'hl7'
-      ? `${hl7Of(ctx, result, req.scanId, await readLisTarget(ctx.store.k))}\r`
+      ? `${hl7Of(ctx, result, req.scanId, await readLisTarget(workstationStore(ctx).k))}\r`
       : `${JSON.stringify(buildFhirBundle(result, randomUUID), null, 2)}\n`
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, text))
   return { file, result, controlId: req.format === 'hl7' ? controlIdOf(result, req.scanId) : undefined }
@@ -84,7 +85,7 @@ export async function sendSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; host?: string; port?: number }
 ): Promise<{ delivery: Delivery; result: SampleResult; host: string; port: number }> {
-  const target = await readLisTarget(ctx.store.k)
+  const target = await readLisTarget(workstationStore(ctx).k)
   const host = req.host ?? target.host
   const port = req.port ?? target.port
   if (!host || !port)

@@ -2,6 +2,7 @@
  * A stored scan's result as the window, the command line and the exports take it: the scan as one sample, the
  * per-sample counts of a whole-field scan, and whether it can be signed off (core/scan/result.ts).
  */
+import { workstationStore } from './workstation-store'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import { resolve } from 'node:path'
 import type { BatchDrift, SampleCount, ScanResultView } from '../../shared/types/scan'
@@ -33,7 +34,7 @@ export async function scanResultOf(
   const rows = queryHistory(ctx.db, { scanId })
   const model = await reportModel(ctx.store, scan.modelId)
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
-  const limit = await getUnfamiliarLimit(ctx.store.k)
+  const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
   return scanResultView(ctx.db, scanId, classes, limit, sampleId, rows, model?.validation)
 }
 

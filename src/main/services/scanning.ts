@@ -1,4 +1,5 @@
 import { getUnfamiliarLimit } from '../core/scan/settings'
+import { workstationStore } from './workstation-store'
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -240,7 +241,7 @@ export async function writeReportFile(
   const c = await config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
   const model = await reportModel(ctx.store, scan.modelId)
-  return writeScanReport(ctx.db, scan.id, model, await getUnfamiliarLimit(ctx.store.k), file, {
+  return writeScanReport(ctx.db, scan.id, model, await getUnfamiliarLimit(workstationStore(ctx).k), file, {
     sampleId: header.sampleId,
     operator
   })

@@ -12,6 +12,7 @@ import {
   setUnfamiliarLimit,
   UNFAMILIAR_LIMIT_KEY
 } from '../core/scan/settings'
+import { workstationStore } from './workstation-store'
 import type { BackendChoice, CallRequest, SettingName, Settings, ThemeChoice } from '../../shared/contract'
 import { getModel } from '../core/engine/models/registry'
 import type { Store } from '../core/db/store'
@@ -35,15 +36,17 @@ const REVIEWER_KEY = 'review.reviewer'
 const THEME_KEY = 'ui.theme'
 
 /** The stored settings that take part in the configuration (config.ts): each undefined when never set. */
-export async function storedConfig(store: Store): Promise<StoredConfig> {
-  const backend = await getSetting(store.k, BACKEND_KEY)
+export async function storedConfig(
+  ctx: Pick<ServiceContext, 'db' | 'store' | 'state'>
+): Promise<StoredConfig> {
+  const { store } = ctx
+  const q = workstationStore(ctx).k
+  const backend = await getSetting(q, BACKEND_KEY)
   return {
     backend: backend === undefined ? undefined : parseBackend(backend, `setting ${BACKEND_KEY}`),
-    reviewer: await getSetting(store.k, REVIEWER_KEY),
+    reviewer: await getSetting(q, REVIEWER_KEY),
     reviewThreshold:
-      (await getSetting(store.k, FLAG_THRESHOLD_KEY)) === undefined
-        ? undefined
-        : await getFlagThreshold(store.k),
+      (await getSetting(q, FLAG_THRESHOLD_KEY)) === undefined ? undefined : await getFlagThreshold(q),
     modelReviewThreshold: await activeModelThreshold(store)
   }
 }
@@ -59,7 +62,7 @@ async function activeModelThreshold(store: Store): Promise<number | undefined> {
 
 /** The configuration in force for this session: flags and environment over the stored settings, read now. */
 export async function config(ctx: ServiceContext): Promise<Config> {
-  return resolveConfig(ctx.edge, await storedConfig(ctx.store))
+  return resolveConfig(ctx.edge, await storedConfig(ctx))
 }
 
 /** The review threshold a scan with this model version flags at (config.ts: reviewThresholdFor). */
@@ -82,7 +85,7 @@ export async function engineConfig(ctx: ServiceContext): Promise<EngineConfig> {
  */
 export async function getSettings(ctx: ServiceContext): Promise<Settings> {
   const next = readDataFolderChoice(ctx.edge.defaultDataDir)
-  const stored = await storedConfig(ctx.store)
+  const stored = await storedConfig(ctx)
   const threshold = resolveConfig(
     { values: {}, sources: {}, defaultDataDir: ctx.edge.defaultDataDir },
     stored
@@ -95,9 +98,9 @@ export async function getSettings(ctx: ServiceContext): Promise<Settings> {
     reviewThresholdFrom: threshold.sources.reviewThreshold as Settings['reviewThresholdFrom'],
     // No default: the window asks for a name before the first review (the command line falls back to the login).
     reviewer: stored.reviewer ?? '',
-    theme: ((await getSetting(ctx.store.k, THEME_KEY)) as ThemeChoice | undefined) ?? 'system',
-    maxMegapixels: (await getMaxPixels(ctx.store.k)) / 1e6,
-    unfamiliarLimit: await getUnfamiliarLimit(ctx.store.k),
+    theme: ((await getSetting(workstationStore(ctx).k, THEME_KEY)) as ThemeChoice | undefined) ?? 'system',
+    maxMegapixels: (await getMaxPixels(workstationStore(ctx).k)) / 1e6,
+    unfamiliarLimit: await getUnfamiliarLimit(workstationStore(ctx).k),
     databaseUrl: readDatabaseChoice(ctx.dirs.root)?.masked
   }
 }
@@ -108,7 +111,7 @@ export async function settingSources(
 ): Promise<Record<SettingName | 'dataDir', ConfigSource>> {
   const c = await config(ctx)
   const isSet = async (name: 'theme' | 'maxMegapixels' | 'unfamiliarLimit'): Promise<boolean> =>
-    (await getSetting(ctx.store.k, KEY_OF[name])) !== undefined
+    (await getSetting(workstationStore(ctx).k, KEY_OF[name])) !== undefined
   const stored = {
     theme: await isSet('theme'),
     maxMegapixels: await isSet('maxMegapixels'),
@@ -145,7 +148,7 @@ export async function updateSettings(
   ctx: ServiceContext,
   patch: CallRequest<'settings:set'>
 ): Promise<Settings> {
-  const q = ctx.store.k
+  const q = workstationStore(ctx).k
   for (const name of patch.unset ?? [])
     if (name === 'nextDataDir') clearDataFolderChoice(ctx.edge.defaultDataDir)
     else if (name === 'databaseUrl') clearDatabaseChoice(ctx.dirs.root)

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { workstationStore } from './workstation-store'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import { parseClassMap } from '../core/import/class-map'
 import { readManualCounts, readReferenceCsv } from '../core/lab/reference'
@@ -40,7 +41,7 @@ export async function validateScan(
   if (!scan) throw new ValidationStudyError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   const blastClass = req.blastClass ?? 'ALL'
   const collected = cellItems(ctx, req, scan.folder)
-  const limit = await getUnfamiliarLimit(ctx.store.k)
+  const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
   const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass, limit) : undefined
   const study = validationStudy(collected.items, blastClass, manual)
   const header: ValidationReportHeader = {

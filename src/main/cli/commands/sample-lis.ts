@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { workstationStore } from '../../services/workstation-store'
 import { UsageError } from '../errors'
 import { intFlag } from '../flags'
 import { classResultText, type SampleResult } from '../../core/lis/result'
@@ -115,8 +116,8 @@ export const registerLis: RegisterCommand = (program, context) => {
         const ctx = context(cmd)
         const { readLisTarget, writeLisTarget } = await import('../../services/lis')
         const t = Object.values(flags).some((v) => v !== undefined)
-          ? await writeLisTarget(ctx.ctx.store.k, flags)
-          : await readLisTarget(ctx.ctx.store.k)
+          ? await writeLisTarget(workstationStore(ctx.ctx).k, flags)
+          : await readLisTarget(workstationStore(ctx.ctx).k)
         ctx.print(t, () =>
           [
             `LIS: ${t.host && t.port ? `${t.host}:${t.port}` : 'not set (--host and --port)'}`,
