@@ -44,11 +44,14 @@ export async function recordThumbnails(
   scanId: number,
   images: readonly ScannedImage[]
 ): Promise<number> {
-  const made: { sha256: string; thumbnail: Buffer }[] = []
-  for (const img of images) {
-    const thumbnail = await cellThumbnail(img.bytes, img.path).catch(() => undefined)
-    if (thumbnail) made.push({ sha256: img.sha256, thumbnail })
-  }
+  // Made side by side: sharp encodes on its own threads, so a batch costs about as long as its slowest picture.
+  const all = await Promise.all(
+    images.map(async (img) => ({
+      sha256: img.sha256,
+      thumbnail: await cellThumbnail(img.bytes, img.path).catch(() => undefined)
+    }))
+  )
+  const made = all.filter((m): m is { sha256: string; thumbnail: Buffer } => m.thumbnail !== undefined)
   for (const m of made) await setScanThumbnail(q, scanId, m.sha256, await putBlob(q, m.thumbnail))
   return made.length
 }
@@ -59,10 +62,15 @@ export async function recordThumbnailsOfFiles(
   scanId: number,
   files: readonly { sha256: string; path: string }[]
 ): Promise<number> {
-  const images: ScannedImage[] = []
-  for (const f of files) {
-    const bytes = await readFile(f.path).catch(() => undefined)
-    if (bytes) images.push({ ...f, bytes })
-  }
-  return recordThumbnails(q, scanId, images)
+  const read = await Promise.all(
+    files.map(async (f): Promise<ScannedImage | undefined> => {
+      const bytes = await readFile(f.path).catch(() => undefined)
+      return bytes && { ...f, bytes }
+    })
+  )
+  return recordThumbnails(
+    q,
+    scanId,
+    read.filter((r) => r !== undefined)
+  )
 }
