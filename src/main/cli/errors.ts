@@ -35,6 +35,7 @@ const USER_ERRORS = new Set([
   'ReferenceFileError',
   'ValidationStudyError',
   'LisError',
+  'UserError',
   'ServerOptionError'
 ])
 

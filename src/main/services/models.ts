@@ -27,7 +27,7 @@ export async function listModelViews(ctx: ServiceContext): Promise<ModelView[]> 
 
 /** Reviewers' agreement with a version in use (core/review/agreement.ts); the registry names an unknown id. */
 export async function modelAgreementOf(ctx: ServiceContext, id: string): Promise<ModelAgreement> {
-  return modelAgreement(ctx.db, (await getModel(ctx.store, id)).id)
+  return modelAgreement(ctx.store.k, (await getModel(ctx.store, id)).id)
 }
 
 export async function activeModelView(ctx: ServiceContext): Promise<ModelView | null> {

@@ -241,10 +241,15 @@ export async function writeReportFile(
   const c = await config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
   const model = await reportModel(ctx.store, scan.modelId)
-  return writeScanReport(ctx.db, scan.id, model, await getUnfamiliarLimit(workstationStore(ctx).k), file, {
-    sampleId: header.sampleId,
-    operator
-  })
+  return writeScanReport(
+    ctx.db,
+    scan.id,
+    model,
+    await getUnfamiliarLimit(workstationStore(ctx).k),
+    file,
+    { sampleId: header.sampleId, operator },
+    ctx.store
+  )
 }
 
 export { UnknownScanError }

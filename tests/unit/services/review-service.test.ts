@@ -86,7 +86,7 @@ describe('review services', () => {
   it('refuses a review until a reviewer name is set, never recording a placeholder', async () => {
     const { ctx } = context()
     await expect(submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).rejects.toThrow(/enter your name/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
   })
 
   it('relabels several cells in one transaction and refuses the whole batch on one bad label', async () => {
@@ -100,7 +100,7 @@ describe('review services', () => {
         ]
       })
     ).rejects.toThrow(/not a class/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
     const states = await submitReviews(ctx, {
       items: ['a', 'b', 'c'].map((c) => ({ sha256: sha(c), label: 'ALL' }))
     })
@@ -117,7 +117,7 @@ describe('review services', () => {
     await submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
     const restored = await undoReview(ctx, sha('c'))
     expect(restored.label).toBe('HEM')
-    const log = reviewHistory(ctx.db, sha('c'))
+    const log = await reviewHistory(ctx.store.k, sha('c'))
     expect(log.map((e) => `${e.oldLabel}→${e.newLabel}`)).toEqual(['HEM→ALL', 'ALL→HEM'])
     expect(log[1].note).toBe(`undo of entry #${log[0].id} (ALL → HEM)`)
   })

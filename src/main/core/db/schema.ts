@@ -197,6 +197,7 @@ export interface ReviewLog {
   created_at: string
   hash: string | null
   id: Generated<number>
+  kind: Generated<string>
   new_label: string
   note: string | null
   old_label: string | null
@@ -233,6 +234,17 @@ export interface Scans {
   tta: number
 }
 
+export interface Signatures {
+  content_sha256: string
+  created_at: string
+  id: Generated<number>
+  kind: string
+  log_id: number
+  meaning: string
+  record_id: string
+  user_id: number
+}
+
 export interface Settings {
   key: string
   updated_at: string
@@ -251,6 +263,17 @@ export interface Splits {
   image_id: number
   label: string
   split: string
+}
+
+export interface Users {
+  created_at: string
+  disabled: Generated<number>
+  id: Generated<number>
+  name: string
+  password_hash: string
+  password_params: string
+  password_salt: string
+  role: string
 }
 
 export interface DB {
@@ -273,6 +296,8 @@ export interface DB {
   scan_items: ScanItems
   scans: Scans
   settings: Settings
+  signatures: Signatures
   splits: Splits
   stored_files: StoredFiles
+  users: Users
 }

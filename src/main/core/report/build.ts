@@ -9,6 +9,7 @@ import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles } from '../scan/store'
 import { verifyChain } from '../review/chain'
+import { sqliteStore, type Store } from '../db/store'
 import { scanResultView } from '../scan/result'
 import { splitFlagReason } from '../../../shared/flag-reasons'
 import { MAX_REPORT_THUMBNAILS } from './flagged-html'
@@ -49,7 +50,8 @@ export async function buildReportData(
   scanId: number,
   model: ReportModel | undefined,
   unfamiliarLimit: number,
-  header: ReportHeader = {}
+  header: ReportHeader = {},
+  reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
@@ -86,8 +88,8 @@ export async function buildReportData(
     countsByClass: classCounts(db, scanId),
     flagged,
     unreadable,
-    reviews: reviewLog(db, { scanId }),
-    auditChain: auditChainState(db),
+    reviews: await reviewLog(reviews.k, { scanId }),
+    auditChain: await auditChainState(reviews),
     generatedAt: new Date().toISOString(),
     sampleId: view.result.sample,
     operator: header.operator?.trim() ?? '',
@@ -98,8 +100,8 @@ export async function buildReportData(
   }
 }
 
-function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
-  const c = verifyChain(db)
+async function auditChainState(store: Store): Promise<NonNullable<ReportData['auditChain']>> {
+  const c = await verifyChain(store)
   return { ok: c.ok, entries: c.entries, lastHash: c.lastHash, brokenAt: c.broken?.id }
 }
 
@@ -110,9 +112,11 @@ export async function writeScanReport(
   model: ReportModel | undefined,
   unfamiliarLimit: number,
   file: string,
-  header: ReportHeader = {}
+  header: ReportHeader = {},
+  /** Where the review log lives (default: this SQLite file, through the same connection). */
+  reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model, unfamiliarLimit, header)
+  const data = await buildReportData(db, scanId, model, unfamiliarLimit, header, reviews)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }
