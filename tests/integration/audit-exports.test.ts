@@ -42,13 +42,13 @@ describe('exports carry the audit hash', () => {
   it('the report shows the chain intact with its last hash, and names the broken entry after an edit', async () => {
     const { dir, db, scanId } = await reviewed()
     const file = join(dir, 'report.html')
-    await writeScanReport(db, scanId, undefined, file)
+    await writeScanReport(db, scanId, undefined, 0.1, file)
     expect(readFileSync(file, 'utf8')).toContain(
       `2 entries, hash chain intact; last hash <code>${await lastHash(sqliteStore(db).k)}</code>`
     )
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET note = 'changed' WHERE id = 1").run()
-    await writeScanReport(db, scanId, undefined, file)
+    await writeScanReport(db, scanId, undefined, 0.1, file)
     expect(readFileSync(file, 'utf8')).toContain('the hash chain is broken at entry 1')
   })
 })

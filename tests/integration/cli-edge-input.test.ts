@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -32,7 +33,7 @@ describe('empty and nonsense values at the command line', () => {
       expect(r.err).toMatch(/settings: the value argument is empty/)
     }
     const db = openDatabase(join(root, 'leukolens.db'))
-    expect(getSetting(db, 'scan.flagThreshold')).toBeUndefined()
+    expect(await getSetting(sqliteStore(db).k, 'scan.flagThreshold')).toBeUndefined()
     db.close()
   })
 

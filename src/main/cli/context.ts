@@ -110,7 +110,7 @@ export class CliContext {
   }
 
   /** The configuration in force (flags > environment > settings > defaults). */
-  config(): Config {
+  config(): Promise<Config> {
     return resolvedConfig(this.ctx)
   }
 

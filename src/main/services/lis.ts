@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { workstationStore } from './workstation-store'
+import { getUnfamiliarLimit } from '../core/scan/settings'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { writeAtomicallySync } from '../core/files/staging'
@@ -17,10 +19,10 @@ import type { ServiceContext } from './context'
  * One sample's counts of a stored scan, as a SampleResult for the LIS. Not signed: sign-off is a person's act
  * the app does not record yet, so every result leaves as preliminary and says so.
  */
-export function sampleResultOf(
+export async function sampleResultOf(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string }
-): SampleResult {
+): Promise<SampleResult> {
   const scan = getScan(ctx.db, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
@@ -29,7 +31,7 @@ export function sampleResultOf(
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
     )
-  const samples = scanSampleCounts(ctx.db, scan)
+  const samples = scanSampleCounts(ctx.db, scan, await getUnfamiliarLimit(workstationStore(ctx).k))
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)
     throw new LisError(
@@ -37,7 +39,7 @@ export function sampleResultOf(
     )
   if (!s.cells)
     throw new LisError(`sample ${req.sampleId} of scan ${req.scanId} has no classified cell to report`)
-  const model = selectModel(ctx.db, scan.modelId)
+  const model = await selectModel(ctx.store.k, scan.modelId)
   return sampleResultFromCounts(s, {
     patientId: req.patientId,
     model: { id: scan.modelId, name: model?.name },
@@ -65,15 +67,15 @@ function hl7Of(ctx: ServiceContext, r: SampleResult, scanId: number, target: Lis
   })
 }
 
-export function exportSample(
+export async function exportSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; format: 'hl7' | 'fhir'; out: string }
-): { file: string; result: SampleResult; controlId?: string } {
-  const result = sampleResultOf(ctx, req)
+): Promise<{ file: string; result: SampleResult; controlId?: string }> {
+  const result = await sampleResultOf(ctx, req)
   const file = resolve(req.out)
   const text =
     req.format === 'hl7'
-      ? `${hl7Of(ctx, result, req.scanId, readLisTarget(ctx.db))}\r`
+      ? `${hl7Of(ctx, result, req.scanId, await readLisTarget(workstationStore(ctx).k))}\r`
       : `${JSON.stringify(buildFhirBundle(result, randomUUID), null, 2)}\n`
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, text))
   return { file, result, controlId: req.format === 'hl7' ? controlIdOf(result, req.scanId) : undefined }
@@ -83,14 +85,14 @@ export async function sendSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; host?: string; port?: number }
 ): Promise<{ delivery: Delivery; result: SampleResult; host: string; port: number }> {
-  const target = readLisTarget(ctx.db)
+  const target = await readLisTarget(workstationStore(ctx).k)
   const host = req.host ?? target.host
   const port = req.port ?? target.port
   if (!host || !port)
     throw new LisError(
       'no LIS configured: `leukolens lis --host HOST --port PORT`, or give --host and --port'
     )
-  const result = sampleResultOf(ctx, req)
+  const result = await sampleResultOf(ctx, req)
   const delivery = await sendMllp(hl7Of(ctx, result, req.scanId, target), { host, port })
   return { delivery, result, host, port }
 }

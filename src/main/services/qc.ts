@@ -51,8 +51,8 @@ export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Pr
 }
 
 /** The person is the reviewer in force; like a review, an acknowledgement needs a name somebody chose. */
-export function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): QcRunView {
-  const c = config(ctx)
+export async function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): Promise<QcRunView> {
+  const c = await config(ctx)
   const person = c.sources.reviewer === 'default' ? '' : c.reviewer
   if (!person.trim())
     throw new QcError(

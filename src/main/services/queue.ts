@@ -11,6 +11,7 @@ import type { z } from 'zod'
 import type { QueuedScanView } from '../../shared/calls/people'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import type { ServiceContext } from './context'
+import { workstationStore } from './workstation-store'
 import { engineConfig, scanReviewThreshold } from './settings'
 import { requireRole } from './people'
 
@@ -34,8 +35,8 @@ export async function queueScan(
   req: QueueScanRequest
 ): Promise<EnqueuedScan & { modelId: string; modelName: string }> {
   await requireRole(ctx, 'scan')
-  const version = getModel(ctx.db, req.modelId)
-  const flagThreshold = scanReviewThreshold(ctx, {
+  const version = await getModel(ctx.store, req.modelId)
+  const flagThreshold = await scanReviewThreshold(ctx, {
     trust: version.trust ? { flagThreshold: version.trust.flag.threshold } : undefined
   })
   const boss = await startQueue(ctx.store, { maintain: false, timing })
@@ -67,7 +68,10 @@ export async function workOnQueue(
   // A worker scans on behalf of the person it signs in as (unattended: LEUKOLENS_USER and LEUKOLENS_PASSWORD).
   await requireRole(ctx, 'scan')
   const boss = await startQueue(ctx.store, { maintain: true, timing, onError: () => undefined })
-  const engines = new BatchEngines({ db: ctx.db, dirs: ctx.dirs }, engineConfig(ctx))
+  const engines = new BatchEngines(
+    { store: ctx.store, settings: workstationStore(ctx).k, dirs: ctx.dirs },
+    await engineConfig(ctx)
+  )
   try {
     const totals = await runWorker(ctx.store, boss, engines, workerIdentity(), opts)
     return { ...totals, tensorsLeaked: await engines.close() }
@@ -83,7 +87,10 @@ export async function waitForQueuedScan(
   opts: { onProgress?: (p: QueuedScanProgress) => void; signal?: AbortSignal; pollMs?: number } = {}
 ): Promise<QueuedScanResult & { progress: QueuedScanProgress }> {
   const progress = await followQueuedScan(ctx.store.k, scanId, opts)
-  return { ...(await queuedScanResult(ctx.store.k, progress, getUnfamiliarLimit(ctx.db))), progress }
+  return {
+    ...(await queuedScanResult(ctx.store.k, progress, await getUnfamiliarLimit(workstationStore(ctx).k))),
+    progress
+  }
 }
 
 /**

@@ -48,7 +48,7 @@ const toState = (e: ReviewEntry): ReviewState => ({
 async function reviewer(ctx: ServiceContext): Promise<string> {
   const person = await requireRole(ctx, 'review')
   if (person) return person.name
-  const c = config(ctx)
+  const c = await config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
   if (!name)
     throw new ReviewError(
@@ -198,7 +198,7 @@ export async function addReviewedImages(
  */
 export async function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
   const person = await requireRole(ctx, 'review')
-  return appendReview(ctx.store, { ...r, reviewer: person?.name ?? config(ctx).reviewer })
+  return appendReview(ctx.store, { ...r, reviewer: person?.name ?? (await config(ctx)).reviewer })
 }
 
 export class UnknownImageError extends Error {

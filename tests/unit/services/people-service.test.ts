@@ -34,7 +34,7 @@ describe.each(ENGINES)('people in the service layer on %s', (engine) => {
   it('without users, a workstation reviews as before; a shared database asks who works', async () => {
     const h = await services()
     try {
-      updateSettings(h.ctx, { reviewer: 'Dr Ana' })
+      await updateSettings(h.ctx, { reviewer: 'Dr Ana' })
       if (engine === 'sqlite') {
         expect(await requireRole(h.ctx, 'review')).toBeUndefined()
         expect(await submitReview(h.ctx, { sha256: SHA, label: 'HEM' })).toMatchObject({ reviewer: 'Dr Ana' })

@@ -91,7 +91,7 @@ describe('review services', () => {
 
   it('relabels several cells in one transaction and refuses the whole batch on one bad label', async () => {
     const { ctx, scanId } = context()
-    updateSettings(ctx, { reviewer: 'Dr Ana' })
+    await updateSettings(ctx, { reviewer: 'Dr Ana' })
     await expect(
       submitReviews(ctx, {
         items: [
@@ -112,7 +112,7 @@ describe('review services', () => {
 
   it('undoes by appending an entry that restores the previous label; both entries stay in the log', async () => {
     const { ctx } = context()
-    updateSettings(ctx, { reviewer: 'Dr Ana' })
+    await updateSettings(ctx, { reviewer: 'Dr Ana' })
     await expect(undoReview(ctx, sha('c'))).rejects.toThrow(/no review to undo/)
     await submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
     const restored = await undoReview(ctx, sha('c'))
@@ -122,9 +122,9 @@ describe('review services', () => {
     expect(log[1].note).toBe(`undo of entry #${log[0].id} (ALL → HEM)`)
   })
 
-  it('compares two versions on one scan: disagreements with both answers, and images one version never saw', () => {
+  it('compares two versions on one scan: disagreements with both answers, and images one version never saw', async () => {
     const { ctx, scanId } = context()
-    const c = compareVersions(ctx, { scanId, a: 'm1', b: 'm2' })
+    const c = await compareVersions(ctx, { scanId, a: 'm1', b: 'm2' })
     expect(c).toMatchObject({ both: 2, agree: 1, missingA: 0, missingB: 1 })
     expect(c.disagreements).toEqual([
       {
@@ -135,6 +135,6 @@ describe('review services', () => {
         reviewed: null
       }
     ])
-    expect(() => compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).toThrow()
+    await expect(compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).rejects.toThrow()
   })
 })

@@ -67,7 +67,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(async (opts: { backend?: string }, cmd: Command) => {
       const ctx = context(cmd, { backend: backendFlag(opts.backend) })
-      const config = ctx.config()
+      const config = await ctx.config()
       const forced = forcedBy(config)
       // The app's own call: TF.js as the configuration starts it (`onnxruntime` forces only the frozen backbones),
       // with ONNX Runtime's state per backbone.
@@ -90,7 +90,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           precision: b.precision,
           featureDim: b.featureDim
         })),
-        int8: int8Status(ctx.ctx)
+        int8: await int8Status(ctx.ctx)
       }
       ctx.print(report, () =>
         [

@@ -150,7 +150,9 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
           filter: { scanId: summary.scanId },
           saveToken: ctx.saveTo(flags.out)
         })
-        samplesCsv = (await import('../../services/results')).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
+        samplesCsv = await (
+          await import('../../services/results')
+        ).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
       }
       ctx.print(
         { ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts, drift },
@@ -186,7 +188,7 @@ async function fieldScan(
     batchSize,
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
-  const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
+  const csv = flags.out ? await exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
   const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
   ctx.print(
     {

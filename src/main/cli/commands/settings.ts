@@ -171,10 +171,13 @@ active model version's own threshold (chosen on its validation images), else 0.8
           : key !== undefined && value !== undefined
             ? await ctx.call('settings:set', patchFor(key as Key, value))
             : await ctx.call('settings:get')
-        const sources = settingSources(ctx.ctx)
-        const config = ctx.config()
-        const active = (await ctx.call('models:list')).find((m) => m.active)?.id
+        const sources = await settingSources(ctx.ctx)
+        const config = await ctx.config()
         const shown = key === undefined ? KEYS : [key as Key]
+        // The registry is asked only when a value comes from the active model (it may sit on a shared server).
+        const active = shown.some((k) => sources[k] === 'model')
+          ? (await ctx.call('models:list')).find((m) => m.active)?.id
+          : undefined
         const rows = shown.map((k) => row(k, settings, config, sourceText(k, sources[k], active)))
         ctx.print(
           {

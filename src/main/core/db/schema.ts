@@ -25,6 +25,13 @@ export interface Backbones {
   source: string
 }
 
+export interface Blobs {
+  bytes: Buffer
+  created_at: string
+  sha256: string
+  size: number
+}
+
 export interface DatasetFiles {
   dataset_id: number
   image_id: number
@@ -225,6 +232,7 @@ export interface ScanItems {
   prediction_id: number | null
   scan_id: number
   sha256: string | null
+  thumbnail_sha256: Generated<string | null>
 }
 
 export interface Scans {
@@ -261,6 +269,13 @@ export interface Settings {
   value: string
 }
 
+export interface StoredFiles {
+  folder: string
+  name: string
+  sha256: string
+  size: number
+}
+
 export interface Splits {
   dataset_id: number
   image_id: number
@@ -281,6 +296,7 @@ export interface Users {
 
 export interface DB {
   backbones: Backbones
+  blobs: Blobs
   dataset_files: DatasetFiles
   dataset_images: DatasetImages
   datasets: Datasets
@@ -301,5 +317,6 @@ export interface DB {
   settings: Settings
   signatures: Signatures
   splits: Splits
+  stored_files: StoredFiles
   users: Users
 }

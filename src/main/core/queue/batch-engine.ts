@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Queries, Store } from '../db/store'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { chooseRunner, type EngineConfig } from '../engine/runners'
 import { ExtractionPool } from '../engine/workers/pool'
@@ -25,17 +25,20 @@ export interface BatchEngine {
 
 /** Where a worker finds model versions and backbones: for now the workstation's own registry. */
 export interface ModelSource {
-  db: Database
+  /** The store the model versions are in (the lab's, so a worker fetches the files it lacks by checksum). */
+  store: Store
+  /** This workstation's settings (its image size limit). */
+  settings: Queries
   dirs: DataDir
 }
 
 async function openEngine(src: ModelSource, modelId: string, config: EngineConfig): Promise<BatchEngine> {
   await startMainThreadBackend(config.backend)
-  const { model } = await loadScanModel(src.db, src.dirs, modelId)
+  const { model } = await loadScanModel(src.store, src.dirs, modelId)
   try {
-    const base = getBackboneSpec(src.db, src.dirs, model.backbone)
+    const base = await getBackboneSpec(src.store, src.dirs, model.backbone)
     // The model version's own preprocessing decides how images are read (it is what the head was trained on).
-    const spec = { ...base, preprocessing: model.preprocessing, maxPixels: getMaxPixels(src.db) }
+    const spec = { ...base, preprocessing: model.preprocessing, maxPixels: await getMaxPixels(src.settings) }
     const choice = await chooseRunner(spec, config)
     const pool = await ExtractionPool.start(spec, choice, config.workers ?? choice.workers)
     return { modelId, model, featureDim: base.featureDim, pool, backend: pool.info.name }

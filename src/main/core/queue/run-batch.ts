@@ -1,3 +1,4 @@
+import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import { finishBatch, finishScanIfComplete, queuedScanOf, takeBatch } from '../db/queries/scan-batches'
 import { recordedPaths, recordItemsOnce } from '../db/queries/scan-items-once'
 import { lockFor, write, type Store } from '../db/store'
@@ -66,12 +67,18 @@ export async function runBatch(
   const [vectors, headers] = await Promise.all([extract(engine, todo), imageHeaders(engine.model)(todo)])
   const predicted = predictBatch(
     engine.model,
-    { flagThreshold: scan.flagThreshold, tta: false, featureDim: engine.featureDim, backend: engine.backend },
+    {
+      flagThreshold: scan.flagThreshold,
+      tta: false,
+      featureDim: engine.featureDim,
+      backend: engine.backend,
+      store: store.k
+    },
     todo,
     vectors,
     headers
   )
-  return write(store, async (trx) => {
+  const result = await write(store, async (trx) => {
     // One writer per scan at a time: the check of what is recorded and the writes see one state.
     await lockFor(store, trx, `queued-scan:${scanId}`)
     const r = await recordItemsOnce(trx, scanId, predicted.items)
@@ -84,4 +91,11 @@ export async function runBatch(
     const scanDone = await finishScanIfComplete(trx, scanId)
     return { scanId, batch, worked: true, computed: r.predictions, scanDone }
   })
+  // A small picture of each cell (idempotent, by content), so a reviewer elsewhere sees it without the folder.
+  await recordThumbnailsOfFiles(
+    store.k,
+    scanId,
+    predicted.items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
+  )
+  return result
 }

@@ -49,6 +49,7 @@ export async function buildReportData(
   db: Database,
   scanId: number,
   model: ReportModel | undefined,
+  unfamiliarLimit: number,
   header: ReportHeader = {},
   reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
@@ -58,7 +59,7 @@ export async function buildReportData(
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
   // by the sample id the report is for.
-  const view = scanResultView(db, scanId, classes, header.sampleId, rows, model?.validation)
+  const view = scanResultView(db, scanId, classes, unfamiliarLimit, header.sampleId, rows, model?.validation)
   const samples = view.samples
   const unreadable = unreadableFiles(db, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
@@ -109,12 +110,13 @@ export async function writeScanReport(
   db: Database,
   scanId: number,
   model: ReportModel | undefined,
+  unfamiliarLimit: number,
   file: string,
   header: ReportHeader = {},
   /** Where the review log lives (default: this SQLite file, through the same connection). */
   reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model, header, reviews)
+  const data = await buildReportData(db, scanId, model, unfamiliarLimit, header, reviews)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
+import type { Queries } from '../db/store'
+import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import { predictProbabilities } from '../engine/head/head'
 import type { ProgressTracker } from '../progress'
 import { applyTemperature } from '../trust/temperature'
@@ -26,6 +28,8 @@ export interface BatchSettings {
   featureDim: number
   /** Where the plain feature vectors are stored; undefined with TTA (eight views are not one vector). */
   scope?: FeatureScope
+  /** The store holding the feature vectors and the cells' thumbnails. */
+  store: Queries
   onItem?: (e: ScanItemEvent) => void
 }
 
@@ -94,12 +98,12 @@ export class BatchCommitter {
   }
 
   /** `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. */
-  commit(
+  async commit(
     jobs: readonly ComputeJob[],
     vectors: readonly (Float32Array | string)[],
     store: boolean,
     headers: readonly (ImageHeader | undefined)[]
-  ): void {
+  ): Promise<void> {
     const { scope } = this.settings
     const {
       items,
@@ -109,10 +113,12 @@ export class BatchCommitter {
     } = predictBatch(this.model, { ...this.settings, backend: this.backend }, jobs, vectors, headers)
     this.computed += computed
     this.computedFiles += computedFiles
-    this.db.transaction(() => {
-      recordScanItems(this.db, this.scanId, items)
-      if (store && scope && toStore.length) putFeatures(this.db, scope, toStore)
-    })()
+    this.db.transaction(() => recordScanItems(this.db, this.scanId, items))()
+    // After the items, on their own: the vectors are a cache that a later scan or training recomputes if missing.
+    if (store && scope && toStore.length) await putFeatures(this.settings.store, scope, toStore)
+    // A small picture of each cell, so that a workstation without this folder still shows it.
+    const predicted = items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
+    await recordThumbnailsOfFiles(this.settings.store, this.scanId, predicted)
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }

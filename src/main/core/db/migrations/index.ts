@@ -12,6 +12,7 @@ import { migration010 } from './010-empty-fields'
 import { migration011 } from './011-split-rule'
 import { migration012 } from './012-quality-control'
 import { migration014 } from './014-users'
+import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
 
 /**
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration014,
+  migration015,
   migration016
 ]
