@@ -14,6 +14,7 @@
  * extraction-only figure for one worker count is `BENCH_WORKERS=<n>` alone, e.g. the wasm DenseNet121 memory check:
  *   LEUKOLENS_BACKEND=wasm BENCH_BACKBONES=densenet121 BENCH_WORKERS=2 BENCH_HEAD=0 npm run bench
  */
+import { sqliteStore } from '../src/main/core/db/store'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'leukolens-bench-'))
   const dirs = dataDir(root)
   const db = openDatabase(dirs.db)
+  const store = sqliteStore(db)
   const tensorsBefore = tf.memory().numTensors
   const rows: string[][] = [
     [
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
       addBackboneByCli(dirs.root, name)
       for (const workers of WORKERS) {
         db.exec('DELETE FROM features')
-        const r = await extractFeatures(db, dirs, images, {
+        const r = await extractFeatures(store, dirs, images, {
           backbone: name,
           workers,
           backend: info.name,

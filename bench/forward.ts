@@ -133,9 +133,9 @@ function print(name: string, rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const { db } = await prepare()
+  const { db, store } = await prepare()
   const before = tf.memory().numTensors
-  const aria = pool(db, 'aria')
+  const aria = await pool(db, store, 'aria')
   const P = PUBLISHED_HYPERPARAMETERS
   const head = (seed: number): TrainHyperparameters => ({ ...P, classWeight: 'balanced', flip: true, seed })
   const logistic = (l2: number): TrainHyperparameters => ({

@@ -3,6 +3,8 @@
  * Aria, C-NMC and BCCD sets imported into a bench data folder (LEUKOLENS_BENCH_DIR, default
  * /tmp/leukolens-bench-recipes), features extracted once (with flips for Aria) and read back as pools.
  */
+import { sqliteStore, type Store } from '../src/main/core/db/store'
+import { selectBackboneByName } from '../src/main/core/db/queries/backbones'
 import type { Database } from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -23,12 +25,13 @@ export const sharedPath = (rel: string): string => join(SHARED, rel)
 export const CLASSES = ['ALL', 'HEM']
 export const BACKBONE = 'mobilenetv2'
 
-export async function prepare(): Promise<{ db: Database }> {
+export async function prepare(): Promise<{ db: Database; store: Store }> {
   const dirs = dataDir(process.env.LEUKOLENS_BENCH_DIR ?? '/tmp/leukolens-bench-recipes')
   const db = openDatabase(dirs.db)
+  const store = sqliteStore(db)
   await initBackend()
-  if (!db.prepare('SELECT 1 FROM backbones WHERE name = ?').get(BACKBONE))
-    await addBackbone(db, dirs, {
+  if (!(await selectBackboneByName(store.k, BACKBONE)))
+    await addBackbone(store, dirs, {
       path: sharedPath('models/mobilenet-v2-0.35-imagenet'),
       name: BACKBONE,
       normalize: 'tf'
@@ -42,9 +45,9 @@ export async function prepare(): Promise<{ db: Database }> {
     if (!existsSync(sharedPath(rel))) throw new Error(`${sharedPath(rel)} is missing (LEUKOLENS_SHARED)`)
     if (!getDatasetByName(db, name))
       await importFolder(db, { folder: sharedPath(rel), name, map, split: false })
-    await extractDatasetFeatures(db, dirs, name, { backbone: BACKBONE, flip: name === 'aria' })
+    await extractDatasetFeatures(db, store, dirs, name, { backbone: BACKBONE, flip: name === 'aria' })
   }
-  return { db }
+  return { db, store }
 }
 
 /** `file`: the image's absolute path (the colour check reads it). */
@@ -57,7 +60,7 @@ export interface Pool {
   dim: number
 }
 
-export function pool(db: Database, name: string): Pool {
+export async function pool(db: Database, store: Store, name: string): Promise<Pool> {
   const ds = getDatasetByName(db, name)!
   const items = db
     .prepare(
@@ -65,10 +68,11 @@ export function pool(db: Database, name: string): Pool {
        FROM dataset_images di JOIN images i ON i.id = di.image_id WHERE di.dataset_id = ?`
     )
     .all(ds.id) as PoolItem[]
-  const scopes = featureScopes(db, BACKBONE)
+  const scopes = await featureScopes(store, BACKBONE)
   const shas = items.map((i) => i.key)
-  const plain = getFeatures(db, scopes.plain, shas)
-  return { items, plain, flip: getFeatures(db, scopes.flip, shas), dim: plain.values().next().value!.length }
+  const plain = await getFeatures(store.k, scopes.plain, shas)
+  const flip = await getFeatures(store.k, scopes.flip, shas)
+  return { items, plain, flip, dim: plain.values().next().value!.length }
 }
 
 export function setOf(p: Pool, items: SplitItem[], withFlip: boolean): FeatureSet {

@@ -349,14 +349,16 @@ async function oodDetectors(p: Pool, blockSize: number, cnmc: Pool, bccd: Pool):
 }
 
 async function main(): Promise<void> {
-  const { db } = await prepare()
+  const { db, store } = await prepare()
   const before = tf.memory().numTensors
-  const aria = pool(db, 'aria')
+  const aria = await pool(db, store, 'aria')
   const blockSize = Number(process.env.BENCH_BLOCK ?? DEFAULT_BLOCK_SIZE)
   const part = process.env.BENCH_PART
   if (!part || part === '1') blockSizes(aria)
-  if (!part || part === '2') await recipes(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
-  if (part === '3') await oodDetectors(aria, blockSize, pool(db, 'cnmc'), pool(db, 'bccd'))
+  if (!part || part === '2')
+    await recipes(aria, blockSize, await pool(db, store, 'cnmc'), await pool(db, store, 'bccd'))
+  if (part === '3')
+    await oodDetectors(aria, blockSize, await pool(db, store, 'cnmc'), await pool(db, store, 'bccd'))
   console.log(`\ntensors leaked: ${tf.memory().numTensors - before}`)
   db.close()
 }

@@ -11,6 +11,7 @@
  * would). The head is freshly initialised with a seed, not trained: this measures speed, not accuracy.
  * On these shared 2-core machines other work competes for the CPU: compare figures from the same run.
  */
+import { sqliteStore } from '../src/main/core/db/store'
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   try {
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     await startMainThreadBackend(BACKEND)
     const bb = BACKBONES[BACKBONE]
     console.log(`backbone ${BACKBONE} (${bb.file})`)
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
       makeImages(scanDir, THROUGHPUT_N, `scan${round}`)
       const timeRaw = async () => {
         const t0 = performance.now()
-        const r = await extractFeatures(db, dirs, images, {
+        const r = await extractFeatures(store, dirs, images, {
           backbone: BACKBONE,
           backend: BACKEND,
           workers: WORKERS
@@ -127,7 +129,13 @@ async function main(): Promise<void> {
         return { r, seconds: (performance.now() - t0) / 1000 }
       }
       const timeScan = () =>
-        runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
+        runScan(db, dirs, model, {
+          store,
+          folder: scanDir,
+          backend: BACKEND,
+          workers: WORKERS,
+          flagThreshold: 0.8
+        })
       let raw: Awaited<ReturnType<typeof timeRaw>>
       let s: Awaited<ReturnType<typeof timeScan>>
       if (round % 2) {
@@ -161,6 +169,7 @@ async function main(): Promise<void> {
     const tensorsBefore = tf.memory().numTensors
     const rssBefore = process.memoryUsage().rss
     const s = await runScan(db, dirs, model, {
+      store,
       folder: longDir,
       backend: BACKEND,
       workers: WORKERS,

@@ -36,7 +36,12 @@ export const Settings = z.object({
   /** Cells a sample's differential counts before it can be signed: 100 or 200 (100 by default). */
   differentialTarget: z.number(),
   /** Hours between control runs of each QC set (Home says "QC due" after that); null: no schedule. */
-  qcEveryHours: z.number().nullable()
+  qcEveryHours: z.number().nullable(),
+  /**
+   * The shared PostgreSQL database chosen here (from the next start), its password masked; absent: this
+   * workstation's own database in the data folder.
+   */
+  databaseUrl: z.string().optional()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -50,7 +55,8 @@ export const SettingName = z.enum([
   'maxMegapixels',
   'unfamiliarLimit',
   'differentialTarget',
-  'qcEveryHours'
+  'qcEveryHours',
+  'databaseUrl'
 ])
 export type SettingName = z.infer<typeof SettingName>
 

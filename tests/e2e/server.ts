@@ -6,6 +6,7 @@
  * a save dialog's path stays here and the page gets a one-time token for it (the `dialog:save` handler).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve } from 'node:path'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
@@ -53,6 +54,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
   const ctx: ServiceContext = {
     dirs,
     db,
+    store: sqliteStore(db),
     version: 'e2e',
     edge: edgeConfig({ dataDir: dataRoot }, {}, dataRoot),
     jobs: new Jobs(),

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { Prng } from '../../src/main/core/engine/training/prng'
-import { appendReview } from '../../src/main/core/review/log'
+import { entryHash, GENESIS_HASH } from '../../src/main/core/review/chain'
 import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
 const SCANS = 20
@@ -71,12 +71,40 @@ export function seedHistory(
     ).run(at, scan.id, at)
   }
   let reviews = 0
+  let prevHash = GENESIS_HASH
   for (let i = 0; i < predictions; i += 50) {
-    const p = db.prepare('SELECT sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as
-      { sha256: string; predicted: string } | undefined
+    const p = db.prepare('SELECT id, sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as
+      { id: number; sha256: string; predicted: string } | undefined
     if (!p) continue
-    appendReview(db, { sha256: p.sha256, label: p.predicted === 'ALL' ? 'HEM' : 'ALL', reviewer: 'bench' })
-    reviews++
+    prevHash = seedReview(db, ++reviews, p, prevHash)
   }
   return { predictions, items, reviews, scanIds }
+}
+
+/**
+ * One review that flips the model's answer, chained as review/log.ts chains it, written synchronously so the seed
+ * stays one synchronous fill of the SQLite file (each content is reviewed once: its old label is the prediction).
+ */
+function seedReview(
+  db: Database,
+  id: number,
+  p: { id: number; sha256: string; predicted: string },
+  prevHash: string
+): string {
+  const row = {
+    id,
+    sha256: p.sha256,
+    prediction_id: p.id,
+    old_label: p.predicted,
+    new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
+    note: null,
+    reviewer: 'bench',
+    created_at: new Date().toISOString()
+  }
+  const hash = entryHash(row, prevHash)
+  db.prepare(
+    `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
+     VALUES (@id, @sha256, @prediction_id, @old_label, @new_label, @note, @reviewer, @created_at, @prev_hash, @hash)`
+  ).run({ ...row, prev_hash: prevHash, hash })
+  return hash
 }

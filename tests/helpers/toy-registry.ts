@@ -1,10 +1,13 @@
-import type { Database } from '../../src/main/core/db/database'
-import { insertBackbone } from '../../src/main/core/engine/backbones/registry'
+import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { insertBackboneRow } from '../../src/main/core/db/queries/backbones'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import type { ModelDraft } from '../../src/main/core/engine/models/registry'
+import { dataDir, type DataDir } from '../../src/main/core/paths'
 
 /** A registered backbone row named `toy` (8 features): all the model registry needs; its files are never read. */
-export function insertToyBackbone(db: Database): void {
-  insertBackbone(db, {
+export async function insertToyBackbone(store: Store): Promise<void> {
+  await insertBackboneRow(store.k, {
+    createdAt: new Date().toISOString(),
     name: 'toy',
     kind: 'tfjs-layers',
     dir: 'toy',
@@ -40,4 +43,13 @@ export const TOY_DRAFT: ModelDraft = {
   backend: 'wasm',
   timings: { trainSeconds: 1 },
   note: null
+}
+
+/** A fresh data folder in `root` with its database, its store over that file, and the toy backbone. */
+export async function toyRegistry(root: string): Promise<{ db: Database; store: Store; dirs: DataDir }> {
+  const dirs = dataDir(root)
+  const db = openDatabase(dirs.db)
+  const store = sqliteStore(db)
+  await insertToyBackbone(store)
+  return { db, store, dirs }
 }

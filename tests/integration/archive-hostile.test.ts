@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Database } from '../../src/main/core/db/database'
-import { dataDir, type DataDir } from '../../src/main/core/paths'
+import type { Database } from '../../src/main/core/db/database'
+import type { Store } from '../../src/main/core/db/store'
+import type { DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { buildHead } from '../../src/main/core/engine/head/head'
 import { createModelVersion, listModels } from '../../src/main/core/engine/models/registry'
 import { exportModel, importModel } from '../../src/main/core/engine/models/archive'
 import { readZipEntries } from '../../src/main/core/files/bounded-unzip'
 import { useTmpDirs } from '../helpers/tmp'
-import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
+import { toyRegistry, TOY_DRAFT } from '../helpers/toy-registry'
 
 /**
  * A model archive is a file from elsewhere: every field of its metadata is checked before anything is stored,
@@ -30,27 +31,25 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true })
 })
 
-function setup(): { db: Database; dirs: DataDir } {
+function setup(): Promise<{ db: Database; store: Store; dirs: DataDir }> {
   root = mkdtempSync(join(tmpdir(), 'leukolens-archive-'))
-  const dirs = dataDir(join(root, 'data'))
-  const db = openDatabase(dirs.db)
-  insertToyBackbone(db)
-  return { db, dirs }
+  return toyRegistry(join(root, 'data'))
 }
 
 const draft = TOY_DRAFT
 
 let db: Database
+let store: Store
 let dirs: DataDir
 let good: string
 
 beforeAll(async () => {
-  ;({ db, dirs } = setup())
+  ;({ db, store, dirs } = await setup())
   const head = buildHead(8, 2, 3)
-  const v = await createModelVersion(db, dirs, draft, head)
+  const v = await createModelVersion(store, dirs, draft, head)
   head.dispose()
   good = join(root, 'good.zip')
-  exportModel(db, dirs, v.id, good)
+  await exportModel(store, dirs, v.id, good)
 })
 
 /** The good archive with its metadata JSON text edited by `edit` (the text, so that 1e999 etc. survive). */
@@ -115,14 +114,14 @@ describe('hostile model archives are refused at import, naming the file and the 
   for (const [name, edit, message] of cases)
     it(name, async () => {
       const file = edited(name, (t) => edit(t.replace(/\s*\n\s*/g, '')))
-      const before = listModels(db).length
-      const err = await importModel(db, dirs, file).then(
+      const before = (await listModels(store)).length
+      const err = await importModel(store, dirs, file).then(
         () => undefined,
         (e: Error) => e
       )
       expect(err?.message).toMatch(message)
       expect(err?.message.startsWith(`${file}: `)).toBe(true)
-      expect(listModels(db)).toHaveLength(before)
+      expect(await listModels(store)).toHaveLength(before)
     })
 
   it('a head with a NaN weight is refused, naming the weight', async () => {
@@ -132,15 +131,15 @@ describe('hostile model archives are refused at import, naming the file and the 
     entries['head/weights.bin'] = new Uint8Array(w.buffer)
     const file = join(tmp(), 'nan-head.zip')
     writeFileSync(file, zipSync(entries))
-    const before = listModels(db).length
-    await expect(importModel(db, dirs, file)).rejects.toThrow(
+    const before = (await listModels(store)).length
+    await expect(importModel(store, dirs, file)).rejects.toThrow(
       new RegExp(`^${file}: the head's weight .+ holds values that are not finite`)
     )
-    expect(listModels(db)).toHaveLength(before)
+    expect(await listModels(store)).toHaveLength(before)
   })
 
   it('the unedited archive still imports', async () => {
-    await expect(importModel(db, dirs, good)).resolves.toMatchObject({ source: 'archive-import' })
+    await expect(importModel(store, dirs, good)).resolves.toMatchObject({ source: 'archive-import' })
   })
 })
 
@@ -169,12 +168,18 @@ describe("an archive's trust profile: every number has its range, and trust/ood.
   beforeAll(async () => {
     // Another seed than the good archive's head: the same head weights imported twice make no second version.
     const head = buildHead(8, 2, 4)
-    const v = await createModelVersion(db, dirs, { ...draft, name: 'trusted', trust: TRUST as never }, head, {
-      extraFiles: { 'ood.bin': OOD_BIN }
-    })
+    const v = await createModelVersion(
+      store,
+      dirs,
+      { ...draft, name: 'trusted', trust: TRUST as never },
+      head,
+      {
+        extraFiles: { 'ood.bin': OOD_BIN }
+      }
+    )
     head.dispose()
     trusted = join(root, 'trusted.zip')
-    exportModel(db, dirs, v.id, trusted)
+    await exportModel(store, dirs, v.id, trusted)
   })
 
   type TrustJson = { temperature: number; flag: { threshold: number }; ood: { rank: number; dim: number } }
@@ -225,19 +230,19 @@ describe("an archive's trust profile: every number has its range, and trust/ood.
   for (const [name, edit, message, ood] of cases)
     it(name, async () => {
       const file = withTrust(name, edit, ood)
-      const before = listModels(db).length
-      const err = await importModel(db, dirs, file).then(
+      const before = (await listModels(store)).length
+      const err = await importModel(store, dirs, file).then(
         () => undefined,
         (e: Error) => e
       )
       expect(err?.message).toMatch(message)
       expect(err?.message.startsWith(`${file}: `)).toBe(true)
       expect(err?.message.split('\n')).toHaveLength(1)
-      expect(listModels(db)).toHaveLength(before)
+      expect(await listModels(store)).toHaveLength(before)
     })
 
   it('the unedited trusted archive imports with its profile', async () => {
-    const v = await importModel(db, dirs, trusted)
+    const v = await importModel(store, dirs, trusted)
     expect(v.trust?.temperature).toBe(1.4)
   })
 })
@@ -276,7 +281,7 @@ describe('zip bombs', () => {
     entries['head/weights.bin'] = new Uint8Array(80 * 1024 * 1024)
     const file = join(tmp(), 'declared.zip')
     writeFileSync(file, zipSync(entries, { level: 1 }))
-    await expect(importModel(db, dirs, file)).rejects.toThrow(
+    await expect(importModel(store, dirs, file)).rejects.toThrow(
       `${file}: not a readable model archive: head/weights.bin declares 80 MB uncompressed, more than the 64 MB allowed`
     )
   })
@@ -284,7 +289,7 @@ describe('zip bombs', () => {
   it('an entry whose header hides its size is refused by its actual bytes', async () => {
     const file = join(tmp(), 'hidden.zip')
     writeFileSync(file, bomb(100))
-    await expect(importModel(db, dirs, file)).rejects.toThrow(
+    await expect(importModel(store, dirs, file)).rejects.toThrow(
       `${file}: not a readable model archive: head/weights.bin inflates to more than the 64 MB allowed`
     )
   })

@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -30,10 +31,11 @@ describe('a backbone with NaN weights', () => {
   ])('in %s is refused at `backbone add`, naming the file; nothing is stored', async (_, at, count) => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     await expect(
-      addBackbone(db, dirs, { path: poisoned(at, count), name: 'nan', normalize: 'tf' })
+      addBackbone(store, dirs, { path: poisoned(at, count), name: 'nan', normalize: 'tf' })
     ).rejects.toThrow(/model\.json: weight .* holds values that are not finite/)
-    expect(listBackbones(db)).toEqual([])
+    expect(await listBackbones(store)).toEqual([])
     db.close()
   })
 })

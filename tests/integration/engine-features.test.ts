@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { copyFileSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
@@ -33,6 +34,7 @@ function benignFiles(n: number): string[] {
 describe('backbones and the feature store', () => {
   const tmp = useTmpDirs()
   let db: Database
+  let store: Store
   let dirs: DataDir
 
   beforeAll(async () => {
@@ -44,27 +46,28 @@ describe('backbones and the feature store', () => {
   async function freshStore(): Promise<void> {
     dirs = dataDir(tmp())
     db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
+    store = sqliteStore(db)
+    await addBackbone(store, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
   }
 
   it('adds a TF.js backbone: files copied and checksummed, shapes recorded', async () => {
     await freshStore()
-    const [b] = listBackbones(db)
+    const [b] = await listBackbones(store)
     expect(b).toMatchObject({ name: 'mnv2', kind: 'tfjs-layers', featureDim: 1280, params: 410_208 })
     expect(b.preprocessing).toEqual({ inputSize: 224, resize: 'nearest', normalize: 'tf' })
     expect(b.files.map((f) => f.name)).toEqual(['model.json', 'weights.bin'])
-    const spec = getBackboneSpec(db, dirs, 'mnv2')
+    const spec = await getBackboneSpec(store, dirs, 'mnv2')
     const copied = readFileSync(join(spec.dir, 'weights.bin'))
     expect(copied.equals(readFileSync(sharedPath(MOBILENET, 'weights.bin')))).toBe(true)
     await expect(
-      addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
+      addBackbone(store, dirs, { path: sharedPath(MOBILENET), name: 'mnv2', normalize: 'tf' })
     ).rejects.toThrow(/exists already/)
   })
 
   it('refuses missing, truncated and corrupt backbone files with the file named, storing nothing', async () => {
     await freshStore()
     const bad = tmp()
-    await expect(addBackbone(db, dirs, { path: join(bad, 'nope.h5'), name: 'x' })).rejects.toThrow(
+    await expect(addBackbone(store, dirs, { path: join(bad, 'nope.h5'), name: 'x' })).rejects.toThrow(
       /nope\.h5: does not exist/
     )
     mkdirSync(join(bad, 'short'))
@@ -74,16 +77,16 @@ describe('backbones and the feature store', () => {
       readFileSync(sharedPath(MOBILENET, 'weights.bin')).subarray(0, 1000)
     )
     await expect(
-      addBackbone(db, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })
+      addBackbone(store, dirs, { path: join(bad, 'short'), name: 'short', normalize: 'tf' })
     ).rejects.toThrow(/weights\.bin: weights hold 1000 bytes/)
     writeFileSync(join(bad, 'garbage.h5'), 'not hdf5 at all')
-    await expect(addBackbone(db, dirs, { path: join(bad, 'garbage.h5'), name: 'garbage' })).rejects.toThrow(
-      /garbage\.h5: cannot open as HDF5/
-    )
-    await expect(addBackbone(db, dirs, { path: sharedPath(MOBILENET), name: 'nopre' })).rejects.toThrow(
+    await expect(
+      addBackbone(store, dirs, { path: join(bad, 'garbage.h5'), name: 'garbage' })
+    ).rejects.toThrow(/garbage\.h5: cannot open as HDF5/)
+    await expect(addBackbone(store, dirs, { path: sharedPath(MOBILENET), name: 'nopre' })).rejects.toThrow(
       /--preprocess/
     )
-    expect(listBackbones(db).map((b) => b.name)).toEqual(['mnv2'])
+    expect((await listBackbones(store)).map((b) => b.name)).toEqual(['mnv2'])
     expect(readdirSync(dirs.backbones)).toHaveLength(1)
     expect(readdirSync(dirs.tmp)).toHaveLength(0)
   })
@@ -92,11 +95,11 @@ describe('backbones and the feature store', () => {
     await freshStore()
     const files = benignFiles(12)
     const images = await Promise.all(files.map(async (path) => ({ path, sha256: await sha256File(path) })))
-    const scopes = featureScopes(db, 'mnv2')
+    const scopes = await featureScopes(store, 'mnv2')
 
     // Interrupt after the first batch: what finished is stored, the rest is not.
     const controller = new AbortController()
-    const first = await extractFeatures(db, dirs, images, {
+    const first = await extractFeatures(store, dirs, images, {
       backbone: 'mnv2',
       backend: 'wasm',
       workers: 2,
@@ -109,9 +112,9 @@ describe('backbones and the feature store', () => {
     expect(first.workers).toBe(2)
     expect(first.computed).toBeGreaterThan(0)
     expect(first.computed).toBeLessThan(12)
-    expect(countFeatures(db, scopes.plain)).toBe(first.computed)
+    expect(await countFeatures(store.k, scopes.plain)).toBe(first.computed)
 
-    const rest = await extractFeatures(db, dirs, images, {
+    const rest = await extractFeatures(store, dirs, images, {
       backbone: 'mnv2',
       backend: 'wasm',
       workers: 2,
@@ -121,14 +124,18 @@ describe('backbones and the feature store', () => {
     expect(rest.skipped).toBe(0) // every image still lacked its flipped vector
     expect(rest.computed).toBe(12 - first.computed + 12)
     expect(rest.tensorsLeaked).toBe(0)
-    expect(countFeatures(db, scopes.plain)).toBe(12)
-    expect(countFeatures(db, scopes.flip)).toBe(12)
+    expect(await countFeatures(store.k, scopes.plain)).toBe(12)
+    expect(await countFeatures(store.k, scopes.flip)).toBe(12)
 
-    const again = await extractFeatures(db, dirs, images, { backbone: 'mnv2', backend: 'wasm', flip: true })
+    const again = await extractFeatures(store, dirs, images, {
+      backbone: 'mnv2',
+      backend: 'wasm',
+      flip: true
+    })
     expect(again).toMatchObject({ computed: 0, skipped: 12, workers: 0 })
 
     // The stored vectors equal an in-process forward pass of the same inputs (plain and mirrored).
-    const { model, spec } = await loadBackbone(db, dirs, 'mnv2')
+    const { model, spec } = await loadBackbone(store, dirs, 'mnv2')
     const before = tf.memory().numTensors
     const x = await loadModelInput(files[3], spec.preprocessing)
     const y = tf.tidy(
@@ -141,8 +148,8 @@ describe('backbones and the feature store', () => {
     y.dispose()
     expect(tf.memory().numTensors).toBe(before)
     model.dispose()
-    const plain = getFeatures(db, scopes.plain, [images[3].sha256]).get(images[3].sha256)!
-    const flipped = getFeatures(db, scopes.flip, [images[3].sha256]).get(images[3].sha256)!
+    const plain = (await getFeatures(store.k, scopes.plain, [images[3].sha256])).get(images[3].sha256)!
+    const flipped = (await getFeatures(store.k, scopes.flip, [images[3].sha256])).get(images[3].sha256)!
     for (let i = 0; i < 1280; i++) {
       expect(plain[i]).toBeCloseTo(direct[0][i], 5)
       expect(flipped[i]).toBeCloseTo(direct[1][i], 5)
@@ -155,7 +162,7 @@ describe('backbones and the feature store', () => {
     const bad = join(tmp(), 'broken.jpg')
     writeFileSync(bad, 'not an image')
     const [good] = benignFiles(1)
-    const r = await featuresForFiles(db, dirs, [good, bad, join(tmp(), 'missing.png')], {
+    const r = await featuresForFiles(store, dirs, [good, bad, join(tmp(), 'missing.png')], {
       backbone: 'mnv2',
       backend: 'wasm',
       workers: 1
@@ -165,7 +172,7 @@ describe('backbones and the feature store', () => {
     expect(r.failed).toHaveLength(2)
     expect(r.failed.find((f) => f.path === bad)?.error).toBeTruthy()
     expect(r.failed.find((f) => f.path.endsWith('missing.png'))?.error).toMatch(/cannot read/)
-    removeBackbone(db, dirs, 'mnv2')
+    await removeBackbone(store, dirs, 'mnv2')
     expect(db.prepare('SELECT count(*) AS n FROM features').get()).toEqual({ n: 0 })
     expect(readdirSync(dirs.backbones)).toHaveLength(0)
   })

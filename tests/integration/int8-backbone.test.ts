@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -24,7 +25,8 @@ describe('backbone quantize', () => {
   it('registers an int8 copy as its own backbone, recording its source and calibration images, ONNX Runtime only', async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, {
+    const store = sqliteStore(db)
+    await addBackbone(store, dirs, {
       path: sharedPath('models/mobilenet-v2-0.35-imagenet'),
       name: 'mnv2',
       normalize: 'tf'
@@ -34,12 +36,13 @@ describe('backbone quantize', () => {
     expect(pickCalibrationImages(db, 'cnmc', 12)).toEqual(picked) // seeded: the same images every time
     expect(() => pickCalibrationImages(db, 'cnmc', 4)).toThrow(/at least 8/)
 
-    const r = await quantizeForDataset({ db, dirs }, { backbone: 'mnv2', dataset: 'cnmc', images: 12 })
+    const r = await quantizeForDataset({ db, store, dirs }, { backbone: 'mnv2', dataset: 'cnmc', images: 12 })
     expect(r.backbone.name).toBe('mnv2-int8')
     expect(r.backbone.precision).toBe('int8')
     expect(r.calibrationImages + r.heldOutImages).toBe(picked.images.length)
     expect(r.meanCosine).toBeGreaterThan(0.9)
-    const [source, copy] = ['mnv2', 'mnv2-int8'].map((n) => listBackbones(db).find((b) => b.name === n)!)
+    const all = await listBackbones(store)
+    const [source, copy] = ['mnv2', 'mnv2-int8'].map((n) => all.find((b) => b.name === n)!)
     expect(source.precision).toBe('fp32')
     expect(copy.id).not.toBe(source.id) // its own feature-store key
     expect(copy.sha256).not.toBe(source.sha256)
@@ -49,7 +52,7 @@ describe('backbone quantize', () => {
       'backbone.onnx'
     ])
 
-    const spec = getBackboneSpec(db, dirs, 'mnv2-int8')
+    const spec = await getBackboneSpec(store, dirs, 'mnv2-int8')
     const record = readInt8Record(spec.dir)!
     expect(record.source).toMatchObject({ name: 'mnv2', sha256: source.sha256 })
     expect(record.calibration).toMatchObject({ dataset: 'cnmc', images: picked.images.map((i) => i.sha256) })
@@ -63,7 +66,10 @@ describe('backbone quantize', () => {
     const choice = await onnxRunnerSelector(spec)
     expect(choice?.backend).toBe('onnxruntime')
     await expect(
-      quantizeForDataset({ db, dirs }, { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' })
+      quantizeForDataset(
+        { db, store, dirs },
+        { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' }
+      )
     ).rejects.toThrow(/int8 already/)
     db.close()
   }, 300_000)

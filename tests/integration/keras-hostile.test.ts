@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -54,26 +55,28 @@ describe('hostile .keras files', () => {
     it(name, async () => {
       const dirs = dataDir(tmp())
       const db = openDatabase(dirs.db)
+      const store = sqliteStore(db)
       const file = kerasWith(edit)
-      const err = await importKerasModel(db, dirs, file).then(
+      const err = await importKerasModel(store, dirs, file).then(
         () => undefined,
         (e: Error) => e
       )
       expect(err?.message).toMatch(message)
       expect(err?.message.startsWith(file)).toBe(true)
       expect(err?.message).not.toMatch(/is not a function|Cannot read properties/)
-      expect(listModels(db)).toHaveLength(0)
+      expect(await listModels(store)).toHaveLength(0)
       db.close()
     })
 
   it('a weights entry that declares more than its cap is refused without inflating it', async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     const entries = unzipSync(readFileSync(SEED))
     entries['model.weights.h5'] = new Uint8Array(200 * 1024 * 1024)
     const file = join(tmp(), 'bomb.keras')
     writeFileSync(file, zipSync(entries, { level: 1 }))
-    await expect(importKerasModel(db, dirs, file)).rejects.toThrow(
+    await expect(importKerasModel(store, dirs, file)).rejects.toThrow(
       `${file}: corrupt or oversized .keras zip (model.weights.h5 declares 200 MB uncompressed, more than the 128 MB allowed)`
     )
     db.close()

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir } from '../../src/main/core/paths'
@@ -31,7 +32,8 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
   it("becomes a model version whose DenseNet121 + head give Keras' probabilities within 1e-3", async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
-    const v = await importKerasModel(db, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
+    const store = sqliteStore(db)
+    const v = await importKerasModel(store, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
     expect(v).toMatchObject({
       source: 'keras-import',
       classes: ['ALL', 'HEM'],
@@ -46,7 +48,7 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
       cropStyle: 'masked'
     })
     const before = tf.memory().numTensors
-    const { head } = await loadModelVersion(db, dirs, v.id)
+    const { head } = await loadModelVersion(store, dirs, v.id)
     // 1) the head alone on Keras' own DenseNet121 features: isolates the head import (BN moving stats, Dropout)
     const feats = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
     const fromKerasFeatures = predictProbabilities(
@@ -56,7 +58,7 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
     )
     fromKerasFeatures.forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-4))
     // 2) the whole imported model on the six images, preprocessed as the notebook did
-    const backbone = await loadBackbone(db, dirs, v.backbone)
+    const backbone = await loadBackbone(store, dirs, v.backbone)
     const inputs = await Promise.all(golden.images.map((p) => loadModelInput(sharedPath(p), v.preprocessing)))
     const features = tf.tidy(() => {
       const x = tf.stack(inputs.map((a) => tf.tensor3d(a, [224, 224, 3])))
@@ -70,26 +72,27 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
     head.dispose()
     expect(tf.memory().numTensors).toBe(before)
     // importing the same file again reuses its backbone instead of registering the weights twice
-    const again = await importKerasModel(db, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
+    const again = await importKerasModel(store, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
     expect(again.backbone).toBe(v.backbone)
-    expect(listModels(db)).toHaveLength(2)
+    expect(await listModels(store)).toHaveLength(2)
     db.close()
   })
 
   it('a legacy Keras HDF5 full model (nested densenet121 + head) imports to the same probabilities', async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     const legacy = join(tmp(), 'seed_model.h5')
     await writeLegacyFullModel(sharedPath('fixtures/keras/seed_model_random.keras'), legacy)
-    const v = await importKerasModel(db, dirs, legacy)
+    const v = await importKerasModel(store, dirs, legacy)
     expect(v).toMatchObject({ source: 'keras-import', classes: ['ALL', 'HEM'], featureDim: 1024 })
-    const { head } = await loadModelVersion(db, dirs, v.id)
+    const { head } = await loadModelVersion(store, dirs, v.id)
     const feats = readNpy(sharedPath('fixtures/keras/densenet121_features.npy'))
     predictProbabilities(head, Float32Array.from(feats.data as ArrayLike<number>), 1024).forEach((p, i) =>
       expect(Math.abs(p - expected[i])).toBeLessThan(1e-4)
     )
     // the DenseNet121 taken from the file (re-saved as a TF.js backbone) gives Keras' features on one golden image
-    const backbone = await loadBackbone(db, dirs, v.backbone)
+    const backbone = await loadBackbone(store, dirs, v.backbone)
     const input = await loadModelInput(sharedPath(golden.images[0]), v.preprocessing)
     const f = tf.tidy(() => backbone.model.predict(tf.tensor4d(input, [1, 224, 224, 3])) as tf.Tensor)
     const got = f.dataSync()
@@ -104,12 +107,13 @@ describe("import of the notebook's .keras model (seed_model_random.keras)", () =
   it('a weights-only file or a non-Keras file is refused by name and stores nothing', async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     const notop = sharedPath('fixtures/keras/densenet121_notop_random.h5')
     // the DenseNet121 weights alone have no head
-    await expect(importKerasModel(db, dirs, notop)).rejects.toThrow(/densenet121_notop_random\.h5/)
+    await expect(importKerasModel(store, dirs, notop)).rejects.toThrow(/densenet121_notop_random\.h5/)
     const npy = sharedPath('fixtures/keras/golden.json')
-    await expect(importKerasModel(db, dirs, npy)).rejects.toThrow(/golden\.json/)
-    expect(listModels(db)).toHaveLength(0)
+    await expect(importKerasModel(store, dirs, npy)).rejects.toThrow(/golden\.json/)
+    expect(await listModels(store)).toHaveLength(0)
     db.close()
   })
 })

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Database } from '../../src/main/core/db/database'
-import { dataDir, type DataDir } from '../../src/main/core/paths'
+import type { Database } from '../../src/main/core/db/database'
+import type { Store } from '../../src/main/core/db/store'
+import type { DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { buildHead } from '../../src/main/core/engine/head/head'
 import {
@@ -19,7 +20,7 @@ import {
 } from '../../src/main/core/scan/store'
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
-import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
+import { toyRegistry, TOY_DRAFT } from '../helpers/toy-registry'
 
 /** A model with predictions is archived, not deleted; a model a running scan uses, and a second scan, are refused. */
 const tmp = useTmpDirs()
@@ -28,18 +29,13 @@ beforeAll(async () => {
   await initBackend('wasm')
 })
 
-function setup(): { db: Database; dirs: DataDir } {
-  const dirs = dataDir(tmp())
-  const db = openDatabase(dirs.db)
-  insertToyBackbone(db)
-  return { db, dirs }
-}
+const setup = () => toyRegistry(tmp())
 
 const draft = TOY_DRAFT
 
-async function model(db: Database, dirs: DataDir): Promise<string> {
+async function model(store: Store, dirs: DataDir): Promise<string> {
   const head = buildHead(8, 2, 3)
-  const v = await createModelVersion(db, dirs, draft, head, { activate: true })
+  const v = await createModelVersion(store, dirs, draft, head, { activate: true })
   head.dispose()
   return v.id
 }
@@ -73,45 +69,47 @@ function predict(db: Database, modelId: string, n: number): void {
 
 describe('deleting a model version', () => {
   it('with predictions: archived — gone from the list, kept for history and reports, cannot be activated', async () => {
-    const { db, dirs } = setup()
-    const id = await model(db, dirs)
+    const { db, store, dirs } = await setup()
+    const id = await model(store, dirs)
     predict(db, id, 50)
-    expect(deleteModel(db, dirs, id)).toBe('archived')
-    expect(listModels(db).map((m) => m.id)).not.toContain(id)
-    expect(getModel(db, id)).toMatchObject({ id, active: false, archivedAt: expect.any(String) })
-    expect(reportModel(db, id)?.id).toBe(id)
-    expect(() => activateModel(db, id)).toThrow(/was deleted \(archived/)
+    expect(await deleteModel(store, db, dirs, id)).toBe('archived')
+    expect((await listModels(store)).map((m) => m.id)).not.toContain(id)
+    expect(await getModel(store, id)).toMatchObject({ id, active: false, archivedAt: expect.any(String) })
+    expect((await reportModel(store, id))?.id).toBe(id)
+    await expect(activateModel(store, id)).rejects.toThrow(/was deleted \(archived/)
     db.close()
   })
 
   it('without predictions: deleted', async () => {
-    const { db, dirs } = setup()
-    const id = await model(db, dirs)
-    expect(deleteModel(db, dirs, id)).toBe('deleted')
-    expect(() => getModel(db, id)).toThrow(/no model/)
+    const { db, store, dirs } = await setup()
+    const id = await model(store, dirs)
+    expect(await deleteModel(store, db, dirs, id)).toBe('deleted')
+    await expect(getModel(store, id)).rejects.toThrow(/no model/)
     db.close()
   })
 
   it('used by a running scan: refused', async () => {
-    const { db, dirs } = setup()
-    const id = await model(db, dirs)
+    const { db, store, dirs } = await setup()
+    const id = await model(store, dirs)
     const scan = scanOf(db, id)
     markRunningHere(db, scan.id, true)
     try {
-      expect(() => deleteModel(db, dirs, id)).toThrow(`model ${id} is in use by running scan ${scan.id}`)
+      await expect(deleteModel(store, db, dirs, id)).rejects.toThrow(
+        `model ${id} is in use by running scan ${scan.id}`
+      )
     } finally {
       markRunningHere(db, scan.id, false)
     }
     // Once that scan is over (its process gone), deleting works again (it stored no prediction: deleted).
-    expect(deleteModel(db, dirs, id)).toBe('deleted')
+    expect(await deleteModel(store, db, dirs, id)).toBe('deleted')
     db.close()
   })
 })
 
 describe('a second scan of the same folder with the same model while the first runs', () => {
   it('is refused, naming the running scan; after it ends, the next run resumes it', async () => {
-    const { db, dirs } = setup()
-    const id = await model(db, dirs)
+    const { db, store, dirs } = await setup()
+    const id = await model(store, dirs)
     const first = scanOf(db, id, '/incoming')
     markRunningHere(db, first.id, true)
     const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }

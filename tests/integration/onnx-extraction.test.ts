@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,6 +25,7 @@ import { useTmpDirs } from '../helpers/tmp'
 describe('feature extraction on ONNX Runtime through the engine', () => {
   const tmp = useTmpDirs()
   let db: Database
+  let store: Store
   afterAll(() => db?.close())
   beforeAll(async () => {
     await initBackend('wasm')
@@ -32,14 +34,15 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
   it('extracts real cells on onnxruntime and stores what TF.js computes', async () => {
     const dirs = dataDir(tmp())
     db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, {
+    store = sqliteStore(db)
+    await addBackbone(store, dirs, {
       path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
       name: 'mobilenet',
       normalize: 'tf',
       inputSize: 224
     })
     // `backbone add` writes the ONNX copy with the files.
-    expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
+    expect(onnxExportState(await getBackboneSpec(store, dirs, 'mobilenet')).state).toBe('ready')
     const root = sharedPath('data/aria-all')
     const images = ['Benign', 'Pro']
       .flatMap((c) =>
@@ -50,22 +53,22 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
       )
       .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }))
 
-    const result = await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })
+    const result = await extractFeatures(store, dirs, images, { backbone: 'mobilenet' })
     expect(result).toMatchObject({ backend: 'onnxruntime', workers: 1, computed: 6, failed: [] })
-    expect(onnxExportState(getBackboneSpec(db, dirs, 'mobilenet')).state).toBe('ready')
+    expect(onnxExportState(await getBackboneSpec(store, dirs, 'mobilenet')).state).toBe('ready')
     // The session's cache of checked exports (services/app.ts keeps one per session).
     const checked: ExportStateCache = new Map()
-    expect(onnxDoctorStatus(db, dirs, checked)).toMatchObject({
+    expect(await onnxDoctorStatus(store, dirs, checked)).toMatchObject({
       available: true,
       providers: ['cpu'],
       backbones: [{ name: 'mobilenet', state: 'ready', featureMap: true }]
     })
 
-    const spec = getBackboneSpec(db, dirs, 'mobilenet')
+    const spec = await getBackboneSpec(store, dirs, 'mobilenet')
     const model = await loadTfjsLayersModel(join(spec.dir, spec.entry))
-    const stored = getFeatures(
-      db,
-      featureScopes(db, 'mobilenet').plain,
+    const stored = await getFeatures(
+      store.k,
+      (await featureScopes(store, 'mobilenet')).plain,
       images.map((i) => i.sha256)
     )
     let worst = 0
@@ -80,7 +83,7 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     expect(worst).toBeLessThan(5e-5)
 
     // A second run finds everything stored.
-    expect(await extractFeatures(db, dirs, images, { backbone: 'mobilenet' })).toMatchObject({
+    expect(await extractFeatures(store, dirs, images, { backbone: 'mobilenet' })).toMatchObject({
       computed: 0,
       skipped: 6
     })
@@ -91,7 +94,7 @@ describe('feature extraction on ONNX Runtime through the engine', () => {
     bytes[bytes.length >> 1] ^= 0xff
     writeFileSync(onnxPath, bytes)
     utimesSync(onnxPath, new Date(), new Date(Date.now() + 5000)) // a new mtime even on a coarse clock
-    expect(onnxDoctorStatus(db, dirs, checked).backbones).toMatchObject([
+    expect((await onnxDoctorStatus(store, dirs, checked)).backbones).toMatchObject([
       { name: 'mobilenet', state: 'corrupt' }
     ])
   })

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { initBackend } from '../../src/main/core/engine/backend'
@@ -28,8 +29,9 @@ describe("the notebook's .keras model through the ONNX path", () => {
   it("DenseNet121 features from ONNX Runtime → the imported head give golden.json's probabilities within 1e-3", async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
-    const v = await importKerasModel(db, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
-    const spec = getBackboneSpec(db, dirs, v.backbone)
+    const store = sqliteStore(db)
+    const v = await importKerasModel(store, dirs, sharedPath('fixtures/keras/seed_model_random.keras'))
+    const spec = await getBackboneSpec(store, dirs, v.backbone)
     // The backbone registered from the .keras file's Keras 3 weights, exported as any backbone is.
     const state = await ensureOnnxExport(spec)
     expect(state.state).toBe('ready')
@@ -45,7 +47,7 @@ describe("the notebook's .keras model through the ONNX path", () => {
     await runner.release()
 
     const before = tf.memory().numTensors
-    const { head } = await loadModelVersion(db, dirs, v.id)
+    const { head } = await loadModelVersion(store, dirs, v.id)
     const probs = predictProbabilities(head, features.data, features.dim)
     head.dispose()
     expect(tf.memory().numTensors).toBe(before)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -166,13 +167,14 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
 
   it('real SQLITE_FULL (max_page_count) in the scan itself: the error says the disk holding the database is full', async () => {
     const db = openDatabase(setup.dirs.db)
-    const { model } = await loadScanModel(db, setup.dirs)
+    const store = sqliteStore(db)
+    const { model } = await loadScanModel(store, setup.dirs)
     try {
       const pages = db.pragma('page_count', { simple: true }) as number
       db.pragma(`max_page_count = ${pages}`)
       const more = join(root, 'more')
       copyInto(more, ariaFiles('Pro', 40, 200))
-      await expect(runScan(db, setup.dirs, model, { folder: more, workers: 1 })).rejects.toThrow(
+      await expect(runScan(db, setup.dirs, model, { store, folder: more, workers: 1 })).rejects.toThrow(
         new RegExp(
           `(stopped: )?the disk holding ${setup.dirs.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full`
         )

@@ -18,7 +18,6 @@ import { loadScanModel } from '../../src/main/core/scan/model'
 import { fieldScanSampleCounts, runFieldScan } from '../../src/main/core/scan/fields'
 import { getScan } from '../../src/main/core/scan/store'
 import { queryHistory } from '../../src/main/core/scan/history'
-import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
 import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
@@ -60,9 +59,10 @@ describe('whole-field scan', () => {
   })
 
   it('classifies every cell of every field, tied to its field, box and mask, and counts per sample', async () => {
-    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    const { model } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
     try {
       const first = await runFieldScan(setup.db, setup.dirs, model, {
+        store: setup.store,
         folder: fields,
         recursive: true,
         cropStyle: 'masked',
@@ -97,8 +97,7 @@ describe('whole-field scan', () => {
         `No result: ${a.unfamiliar} of ${a.cells} cells are unlike this model's training data`
       )
       // Under a 100% limit the counts are given, on the familiar cells only.
-      setUnfamiliarLimit(setup.db, 1)
-      for (const s of fieldScanSampleCounts(setup.db, first.scanId, model.classes, fields)) {
+      for (const s of fieldScanSampleCounts(setup.db, first.scanId, model.classes, fields, 1)) {
         expect(s.withheld).toBe(false)
         expect(Object.values(s.byClass).reduce((n, p) => n + p.count, 0)).toBe(s.cells - s.unfamiliar)
         for (const p of Object.values(s.byClass)) {
@@ -106,10 +105,10 @@ describe('whole-field scan', () => {
           expect(p.high).toBeGreaterThanOrEqual(p.percent)
         }
       }
-      setUnfamiliarLimit(setup.db, 0.1)
 
       // A rerun finds the same cells and reuses every prediction.
       const again = await runFieldScan(setup.db, setup.dirs, model, {
+        store: setup.store,
         folder: fields,
         recursive: true,
         cropStyle: 'masked',
@@ -117,14 +116,14 @@ describe('whole-field scan', () => {
       })
       expect(again.cells).toBe(first.cells)
       expect(again.computed).toBe(0)
-      const recount = fieldScanSampleCounts(setup.db, again.scanId, model.classes, fields)
+      const recount = fieldScanSampleCounts(setup.db, again.scanId, model.classes, fields, 0.1)
       expect(recount.map((s) => [s.sample, s.cells, s.byClass])).toEqual(
         first.samples.map((s) => [s.sample, s.cells, s.byClass])
       )
 
       // Grad-CAM of one cell: its crop is an ordinary cell image.
-      const { version } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
-      const featureMap = await openFeatureMapSource(setup.db, setup.dirs, version.backbone, 'wasm')
+      const { version } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
+      const featureMap = await openFeatureMapSource(setup.store, setup.dirs, version.backbone, 'wasm')
       try {
         const explainModel = {
           featureMap,
@@ -232,13 +231,13 @@ describe('whole-field scan', () => {
 
   it('is done only with its cells stored: a failure while storing them leaves it unfinished, and a rerun resumes it', async () => {
     const folder = freshFields('fields-unit', 2)
-    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    const { model } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
     // The disk fails exactly where the cells are written (a kill there leaves the same state).
     setup.db.exec(
       "CREATE TEMP TRIGGER fail_cells BEFORE INSERT ON field_cells BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
     )
     try {
-      const options = { folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
+      const options = { store: setup.store, folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
       await expect(runFieldScan(setup.db, setup.dirs, model, options)).rejects.toThrow(/disk I\/O error/)
       const scan = setup.db
         .prepare('SELECT id, status FROM scans WHERE folder = ? AND fields = 1')

@@ -4,6 +4,7 @@
  * engine's own training pipeline. Small and seeded, so it takes seconds; its accuracy is not what these tests
  * check.
  */
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
@@ -36,19 +37,29 @@ export function copyInto(dir: string, files: string[]): string[] {
 export interface TrainedSetup {
   dirs: DataDir
   db: Database
+  store: Store
   modelId: string
 }
 
+/** The backbone the model is trained on: the shared MobileNetV2 unless a test brings its own. */
+export interface SetupBackbone {
+  path: string
+  name: string
+  inputSize: number
+}
+
+const MOBILENET: SetupBackbone = {
+  path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
+  name: 'mobilenet',
+  inputSize: 224
+}
+
 /** Trains a model in a fresh data folder under `root`; the training images are the first 24 of each class. */
-export async function trainedSetup(root: string): Promise<TrainedSetup> {
+export async function trainedSetup(root: string, backbone = MOBILENET): Promise<TrainedSetup> {
   const dirs = dataDir(join(root, 'data'))
   const db = openDatabase(dirs.db)
-  await addBackbone(db, dirs, {
-    path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
-    name: 'mobilenet',
-    normalize: 'tf',
-    inputSize: 224
-  })
+  const store = sqliteStore(db)
+  await addBackbone(store, dirs, { ...backbone, normalize: 'tf' })
   const train = join(root, 'train')
   copyInto(join(train, 'Benign'), ariaFiles('Benign', 24))
   copyInto(join(train, 'Early'), ariaFiles('Early', 24))
@@ -59,13 +70,13 @@ export async function trainedSetup(root: string): Promise<TrainedSetup> {
     split: { seed: 1, by: 'image' }
   })
   // Extract on wasm explicitly: this fixture must not depend on which faster runner the engine would pick.
-  await extractDatasetFeatures(db, dirs, 'mini', { backbone: 'mobilenet', backend: 'wasm' })
-  const { version } = await trainModel(db, dirs, {
+  await extractDatasetFeatures(db, store, dirs, 'mini', { backbone: backbone.name, backend: 'wasm' })
+  const { version } = await trainModel(db, store, dirs, {
     dataset: 'mini',
-    backbone: 'mobilenet',
+    backbone: backbone.name,
     recipe: 'published',
     hyper: { epochs: 5, seed: 7 },
     activate: true
   })
-  return { dirs, db, modelId: version.id }
+  return { dirs, db, store, modelId: version.id }
 }

@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { openDatabase } from '../../src/main/core/db/database'
 import { writeScanReport } from '../../src/main/core/report/build'
 import { escapeHtml, type ReportModel } from '../../src/main/core/report/html'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { sha256File } from '../../src/main/core/scan/files'
 import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
-import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -57,7 +56,7 @@ describe('scan report', () => {
       { path: join(dir, 'broken.png'), sha256: null, error: 'not an image (unrecognised content)' }
     ])
     finishScan(db, scan.id, 'done')
-    appendReview(db, {
+    await reviewOn(db, {
       sha256: await sha256File(a),
       label: 'HEM',
       reviewer: 'Dr. <Lee>',
@@ -87,7 +86,7 @@ describe('scan report', () => {
       }
     }
     const file = join(dir, 'report.html')
-    const d = await writeScanReport(db, scan.id, model, file)
+    const d = await writeScanReport(db, scan.id, model, 0.1, file)
     const html = readFileSync(file, 'utf8')
     expect(d.files).toBe(4)
     expect(d.flagged).toHaveLength(2)
@@ -112,7 +111,7 @@ describe('scan report', () => {
     expect((html.match(/<figure>/g) ?? []).length).toBe(2)
 
     // A model version deleted from the registry still gets a report, saying so.
-    const again = await writeScanReport(db, scan.id, undefined, join(dir, 'r2.html'))
+    const again = await writeScanReport(db, scan.id, undefined, 0.1, join(dir, 'r2.html'))
     expect(again.model).toBeUndefined()
     expect(readFileSync(join(dir, 'r2.html'), 'utf8')).toContain('no longer in the registry')
     db.close()
@@ -164,7 +163,7 @@ describe('scan report', () => {
       validation: { unfamiliar: 0.01, flagged: 0.05 }
     }
     const file = join(dir, 'report.html')
-    const d = await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
+    const d = await writeScanReport(db, scan.id, model, 0.1, file, { sampleId: 'S-9' })
     let html = readFileSync(file, 'utf8')
     expect(d.result).toMatchObject({
       sample: 'S-9',
@@ -195,10 +194,9 @@ describe('scan report', () => {
 
     // A 20% limit: a result, from the 175 familiar images only (100 ALL); every flagged image reviewed as the
     // model said: the line to sign is back.
-    setUnfamiliarLimit(db, 0.2)
     for (const it of items)
-      appendReview(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
-    await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
+      await reviewOn(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
+    await writeScanReport(db, scan.id, model, 0.2, file, { sampleId: 'S-9' })
     html = readFileSync(file, 'utf8')
     expect(html).toMatch(/<th>ALL<\/th><td>100<\/td><td>57\.1%<\/td>/)
     expect(html).toContain('30 unfamiliar images counted apart')

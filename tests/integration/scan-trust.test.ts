@@ -31,8 +31,8 @@ afterAll(() => {
 })
 
 describe('trust profile in training and scans', () => {
-  it('stores temperature, ECE, flag point and an OOD threshold with the version', () => {
-    const v = getModel(setup.db, setup.modelId)
+  it('stores temperature, ECE, flag point and an OOD threshold with the version', async () => {
+    const v = await getModel(setup.store, setup.modelId)
     expect(v.trust).toBeTruthy()
     const t = v.trust!
     expect(t.temperature).toBeGreaterThan(0)
@@ -45,7 +45,7 @@ describe('trust profile in training and scans', () => {
 
   it('marks C-NMC cells and BCCD fields unfamiliar, flags them with the reason, and stores it', async () => {
     const before = tf.memory().numTensors
-    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    const { model } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
     try {
       const folder = join(root, 'odd')
       copyInto(folder, [
@@ -53,9 +53,20 @@ describe('trust profile in training and scans', () => {
         sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/hem/UID_H1_1_1_hem.bmp'),
         sharedPath('data/bccd-fields/JPEGImages/BloodImage_00000.jpg')
       ])
-      const s = await runScan(setup.db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
+      const s = await runScan(setup.db, setup.dirs, model, {
+        store: setup.store,
+        folder,
+        backend: 'wasm',
+        workers: 1
+      })
       expect(s.unfamiliar).toBe(3)
       expect(s.flagged).toBe(3)
+      // Each predicted cell keeps a small picture in the database (shown where the folder cannot be reached).
+      const thumbnails = setup.db
+        .prepare('SELECT count(*) FROM scan_items WHERE scan_id = ? AND thumbnail_sha256 IS NOT NULL')
+        .pluck()
+        .get(s.scanId)
+      expect(thumbnails).toBe(3)
       const rows = queryHistory(setup.db, { scanId: s.scanId })
       const oddScores = rows.map((r) => r.prediction.oodScore!)
       for (const r of rows) {
@@ -73,7 +84,12 @@ describe('trust profile in training and scans', () => {
       // is the validation maximum, a noisy cut; the real-size figures are in the README.)
       const aria = join(root, 'aria')
       copyInto(aria, [...ariaFiles('Benign', 6, 100), ...ariaFiles('Early', 6, 100)])
-      const a = await runScan(setup.db, setup.dirs, model, { folder: aria, backend: 'wasm', workers: 1 })
+      const a = await runScan(setup.db, setup.dirs, model, {
+        store: setup.store,
+        folder: aria,
+        backend: 'wasm',
+        workers: 1
+      })
       const ariaRows = queryHistory(setup.db, { scanId: a.scanId })
       expect(ariaRows).toHaveLength(12)
       for (const r of ariaRows) {
@@ -89,7 +105,7 @@ describe('trust profile in training and scans', () => {
   }, 170_000)
 
   it('writes nothing more, not even "failed", when SQLite calls the file damaged mid-scan; a rerun resumes', async () => {
-    const { model } = await loadScanModel(setup.db, setup.dirs, setup.modelId)
+    const { model } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
     const folder = join(root, 'corrupt-mid-scan')
     copyInto(folder, ariaFiles('Early', 3, 150))
     const db = setup.db
@@ -110,9 +126,9 @@ describe('trust profile in training and scans', () => {
       })
     }) as unknown as typeof db.transaction
     try {
-      await expect(runScan(db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })).rejects.toThrow(
-        /malformed/
-      )
+      await expect(
+        runScan(db, setup.dirs, model, { store: setup.store, folder, backend: 'wasm', workers: 1 })
+      ).rejects.toThrow(/malformed/)
     } finally {
       db.transaction = transaction
     }
@@ -122,7 +138,12 @@ describe('trust profile in training and scans', () => {
     }[]
     expect(rows).toHaveLength(1)
     expect(rows[0].status).toBe('running')
-    const again = await runScan(db, setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
+    const again = await runScan(db, setup.dirs, model, {
+      store: setup.store,
+      folder,
+      backend: 'wasm',
+      workers: 1
+    })
     expect(again.scanId).toBe(rows[0].id)
     expect(
       (db.prepare('SELECT status FROM scans WHERE id = ?').get(again.scanId) as { status: string }).status

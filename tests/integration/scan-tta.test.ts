@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -27,6 +28,7 @@ const PREP = { inputSize: 224, resize: 'nearest', normalize: 'tf' } as const
 describe('test-time augmentation through the scan pipeline', () => {
   const tmp = useTmpDirs()
   let db: Database
+  let store: Store
   let dirs: DataDir
   let model: ScanModel
   let folder: string
@@ -36,7 +38,8 @@ describe('test-time augmentation through the scan pipeline', () => {
     const root = tmp()
     dirs = dataDir(join(root, 'data'))
     db = openDatabase(dirs.db)
-    await addBackbone(db, dirs, {
+    store = sqliteStore(db)
+    await addBackbone(store, dirs, {
       path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
       name: 'mobilenet',
       normalize: 'tf',
@@ -68,8 +71,8 @@ describe('test-time augmentation through the scan pipeline', () => {
 
   it('averages the eight views, and turned or mirrored copies get the same answer', async () => {
     const before = tf.memory().numTensors
-    const plain = await runScan(db, dirs, model, { folder, backend: 'wasm', workers: 1 })
-    const withTta = await runScan(db, dirs, model, { folder, tta: true, backend: 'wasm' })
+    const plain = await runScan(db, dirs, model, { store, folder, backend: 'wasm', workers: 1 })
+    const withTta = await runScan(db, dirs, model, { store, folder, tta: true, backend: 'wasm' })
     expect(tf.memory().numTensors).toBe(before)
     expect(withTta).toMatchObject({ computed: 3, unreadable: 0 })
     const p = probsByName(plain.scanId)

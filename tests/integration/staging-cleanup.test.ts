@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strToU8, unzipSync, zipSync } from 'fflate'
@@ -20,6 +21,7 @@ import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
  */
 const tmp = useTmpDirs()
 let db: Database
+let store: Store
 let dirs: DataDir
 let root: string
 
@@ -29,7 +31,8 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'leukolens-staging-'))
   dirs = dataDir(join(root, 'data'))
   db = openDatabase(dirs.db)
-  insertToyBackbone(db)
+  store = sqliteStore(db)
+  await insertToyBackbone(store)
 })
 afterAll(() => {
   db?.close()
@@ -46,38 +49,38 @@ describe('staging removed on failure', () => {
     const h = head()
     // The head files are written first, then this one fails: its folder does not exist.
     const failing = { 'no-such-folder/extra.bin': new Uint8Array([1, 2, 3]) }
-    await expect(createModelVersion(db, dirs, TOY_DRAFT, h.model, { extraFiles: failing })).rejects.toThrow(
-      /ENOENT/
-    )
+    await expect(
+      createModelVersion(store, dirs, TOY_DRAFT, h.model, { extraFiles: failing })
+    ).rejects.toThrow(/ENOENT/)
     h.dispose()
     expect(readdirSync(dirs.tmp)).toEqual([])
-    expect(listModels(db)).toEqual([])
+    expect(await listModels(store)).toEqual([])
   })
 
   it('an archive import whose head fails its check leaves no scratch folder', async () => {
     const h = head()
-    const v = await createModelVersion(db, dirs, TOY_DRAFT, h.model)
+    const v = await createModelVersion(store, dirs, TOY_DRAFT, h.model)
     h.dispose()
     const good = join(tmp(), 'good.zip')
-    exportModel(db, dirs, v.id, good)
+    await exportModel(store, dirs, v.id, good)
     const entries = unzipSync(readFileSync(good))
     const weights = Object.keys(entries).find((k) => k.startsWith('head/') && k.endsWith('.bin'))!
     entries[weights] = strToU8('too short')
     const bad = join(tmp(), 'bad.zip')
     writeFileSync(bad, zipSync(entries))
-    await expect(importModel(db, dirs, bad)).rejects.toThrow(/bad\.zip/)
+    await expect(importModel(store, dirs, bad)).rejects.toThrow(/bad\.zip/)
     expect(readdirSync(dirs.tmp)).toEqual([])
   })
 
   it('an export whose final rename fails leaves no temporary file beside its target', async () => {
     const h = head()
-    const v = await createModelVersion(db, dirs, TOY_DRAFT, h.model)
+    const v = await createModelVersion(store, dirs, TOY_DRAFT, h.model)
     h.dispose()
     const out = tmp()
     // The target is a folder with something in it: the write succeeds, the rename onto it fails.
     for (const name of ['model.leukolens', 'rows.csv'])
       mkdirSync(join(out, name, 'inside'), { recursive: true })
-    expect(() => exportModel(db, dirs, v.id, join(out, 'model.leukolens'))).toThrow()
+    await expect(exportModel(store, dirs, v.id, join(out, 'model.leukolens'))).rejects.toThrow()
     expect(() => writeCsvFile(join(out, 'rows.csv'), ['a'], [[1]])).toThrow()
     expect(readdirSync(out).sort()).toEqual(['model.leukolens', 'rows.csv'])
   })
@@ -89,7 +92,7 @@ describe('a refused backbone add', () => {
     mkdirSync(folder, { recursive: true })
     const junk = join(folder, 'weights.h5')
     writeFileSync(junk, 'not an HDF5 file')
-    const err = await addBackbone(db, dirs, { path: junk, name: 'junk' }).then(
+    const err = await addBackbone(store, dirs, { path: junk, name: 'junk' }).then(
       () => undefined,
       (e: Error) => e
     )

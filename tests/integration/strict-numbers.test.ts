@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decimalNumber, wholeNumber } from '../../src/shared/decimal'
@@ -50,8 +51,9 @@ describe('numbers typed by a person are read strictly', () => {
     expect(r.code).not.toBe(0)
     expect(r.err).toMatch(/megapixels in \(0, 200\], got "1000" \(a larger image takes gigabytes to decode\)/)
     const db = openDatabase(dataDir(root).db)
-    setSetting(db, 'images.maxMegapixels', '1000')
-    expect(getMaxPixels(db)).toBe(200e6)
+    const store = sqliteStore(db)
+    await setSetting(store.k, 'images.maxMegapixels', '1000')
+    expect(await getMaxPixels(store.k)).toBe(200e6)
     db.close()
   })
 })

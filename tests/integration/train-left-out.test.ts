@@ -30,22 +30,22 @@ describe('test images without stored features', () => {
     await writeClassPngs(folder, { ALL: 12, HEM: 12 })
     await h.call('datasets:import', { jobId: 'imp', folder, name: 'd' })
     await h.call('datasets:split', { name: 'd', seed: 1 })
-    insertToyBackbone(h.db)
+    await insertToyBackbone(h.ctx.store)
 
     const images = labelledImages(h.db, 'd')
     const tests = images.filter((i) => i.split === 'test')
     expect(tests.length).toBeGreaterThan(1)
     const unreadable = tests[0]
     // Every image has its vector except one test image (as when its file failed at extraction).
-    putFeatures(
-      h.db,
-      featureScopes(h.db, 'toy').plain,
+    await putFeatures(
+      h.ctx.store.k,
+      (await featureScopes(h.ctx.store, 'toy')).plain,
       images
         .filter((i) => i !== unreadable)
         .map((i) => ({ imageSha256: i.sha256, vector: new Float32Array(8) }))
     )
     const index = labelIndex(['ALL', 'HEM'], ['ALL', 'HEM'], 'd')
-    const test = splitFeatures(h.db, 'toy', images, 'test', index)
+    const test = await splitFeatures(h.ctx.store, 'toy', images, 'test', index)
     expect(test.labels.length).toBe(tests.length - 1)
     expect(test.missingPaths).toEqual([unreadable.path])
     expect(unreadable.path).toMatch(/^(ALL|HEM)\/\d+\.png$/)

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/core/db/database'
@@ -29,14 +30,20 @@ beforeAll(async () => {
  * Stores the dataset's features in this thread. The engine's extraction pool does the same in workers; doing it
  * here keeps this test about training (the pipeline then finds every vector stored and extracts nothing).
  */
-async function storeFeatures(db: Database, dirs: DataDir, dataset: string, backbone: string): Promise<void> {
-  const bb = await loadBackbone(db, dirs, backbone)
-  const scope = featureScopes(db, backbone).plain
+async function storeFeatures(
+  db: Database,
+  store: Store,
+  dirs: DataDir,
+  dataset: string,
+  backbone: string
+): Promise<void> {
+  const bb = await loadBackbone(store, dirs, backbone)
+  const scope = (await featureScopes(store, backbone)).plain
   const s = bb.spec.preprocessing.inputSize
   for (const img of datasetImages(db, dataset)) {
     const input = await loadModelInput(img.path, bb.spec.preprocessing)
     const out = tf.tidy(() => bb.model.predict(tf.tensor4d(input, [1, s, s, 3])) as tf.Tensor)
-    putFeatures(db, scope, [{ imageSha256: img.sha256, vector: out.dataSync() as Float32Array }])
+    await putFeatures(store.k, scope, [{ imageSha256: img.sha256, vector: out.dataSync() as Float32Array }])
     out.dispose()
   }
   bb.model.dispose()
@@ -54,24 +61,25 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     const root = tmp()
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
+    const store = sqliteStore(db)
     await importFolder(db, {
       folder: ariaSubset(join(root, 'aria'), ['Benign', 'Early'], 36), // 36 HEM + 36 ALL cells
       name: 'mini',
       map: 'Benign=HEM,Early=ALL',
       split: { seed: 3, by: 'image' }
     })
-    await addBackbone(db, dirs, {
+    await addBackbone(store, dirs, {
       path: sharedPath('models/mobilenet-v2-0.35-imagenet'),
       name: 'mnv2',
       normalize: 'tf'
     })
-    await storeFeatures(db, dirs, 'mini', 'mnv2')
+    await storeFeatures(db, store, dirs, 'mini', 'mnv2')
     const d = ['--data-dir', dirs.root]
 
     // cancel during the first epoch: the registry stays empty, no folder is left behind
     const ctl = new AbortController()
     await expect(
-      trainModel(db, dirs, {
+      trainModel(db, store, dirs, {
         dataset: 'mini',
         backbone: 'mnv2',
         recipe: 'published',
@@ -80,7 +88,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
         onEpoch: () => ctl.abort()
       })
     ).rejects.toThrow(/cancelled/)
-    expect(listModels(db)).toHaveLength(0)
+    expect(await listModels(store)).toHaveLength(0)
     expect(readdirSync(dirs.models)).toEqual([])
 
     const before = tf.memory().numTensors

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { BackendError, initBackend } from '../../src/main/core/engine/backend'
 import { openDatabase } from '../../src/main/core/db/database'
 import { putFeatures, getFeatures, storedShas } from '../../src/main/core/db/queries/features'
@@ -25,18 +26,21 @@ describe('backend selection', () => {
 })
 
 describe('feature store', () => {
-  it('round-trips float32 vectors and uses indexes for its lookups', () => {
+  it('round-trips float32 vectors and uses indexes for its lookups', async () => {
     const db = openDatabase(':memory:')
+    const store = sqliteStore(db)
     db.prepare(
       `INSERT INTO backbones (id, name, kind, dir, files, sha256, preprocessing, feature_dim, params, source, created_at)
        VALUES (1, 'b', 'tfjs-layers', 'd', '[]', 'x', '{}', 3, 0, 's', 'now')`
     ).run()
     const scope = { backboneId: 1, preprocessing: '224:nearest:tf', flip: false }
-    putFeatures(db, scope, [{ imageSha256: 'a'.repeat(64), vector: Float32Array.of(1.5, -2, 1e-7) }])
-    expect(Array.from(getFeatures(db, scope, ['a'.repeat(64), 'b'.repeat(64)]).get('a'.repeat(64))!)).toEqual(
-      [1.5, -2, Math.fround(1e-7)]
-    )
-    expect(storedShas(db, { ...scope, flip: true }).size).toBe(0)
+    await putFeatures(store.k, scope, [
+      { imageSha256: 'a'.repeat(64), vector: Float32Array.of(1.5, -2, 1e-7) }
+    ])
+    expect(
+      Array.from((await getFeatures(store.k, scope, ['a'.repeat(64), 'b'.repeat(64)])).get('a'.repeat(64))!)
+    ).toEqual([1.5, -2, Math.fround(1e-7)])
+    expect((await storedShas(store.k, { ...scope, flip: true })).size).toBe(0)
     expect(() => db.prepare("INSERT INTO features VALUES ('c', 1, 'p', 0, 3, x'00', 'now')").run()).toThrow(
       /CHECK/
     )

@@ -30,13 +30,16 @@ const USER_ERRORS = new Set([
   'NoSuchDatasetError',
   'ImageReadError',
   'UnknownScanError',
+  'NotQueuedScanError',
   'UnknownImageError',
   'QcError',
   'ReferenceFileError',
   'ValidationStudyError',
   'LisError',
   'DifferentialError',
-  'SignOffRefused'
+  'SignOffRefused',
+  'UserError',
+  'ServerOptionError'
 ])
 
 export function isUsageError(e: Error): boolean {

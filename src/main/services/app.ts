@@ -23,11 +23,11 @@ export async function backendView(ctx: ServiceContext): Promise<BackendInfo> {
   const { initBackend } = await import('../core/engine/backend')
   const { onnxDoctorStatus } = await import('../core/onnx/status')
   const { tfjsBackendOf } = await import('../core/engine/backend')
-  const tfjs = await initBackend(tfjsBackendOf(engineConfig(ctx).backend))
+  const tfjs = await initBackend(tfjsBackendOf((await engineConfig(ctx)).backend))
   const checked =
     ctx.state.get<ExportStateCache>(ONNX_EXPORT_STATES) ??
     ctx.state.set(ONNX_EXPORT_STATES, new Map() as ExportStateCache)
-  return { ...tfjs, onnx: onnxDoctorStatus(ctx.db, ctx.dirs, checked) }
+  return { ...tfjs, onnx: await onnxDoctorStatus(ctx.store, ctx.dirs, checked) }
 }
 
 export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
@@ -45,7 +45,7 @@ export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
   return {
     activeModel: lists.activeModel,
     backend,
-    backendChoice: getSettings(ctx).backend,
+    backendChoice: (await getSettings(ctx)).backend,
     recentScans: listScanSummaries(ctx, 5),
     datasets: lists.datasets,
     backbones: lists.backbones,

@@ -15,8 +15,8 @@ export async function registerBundledWeights(
   file: string | undefined
 ): Promise<string | null> {
   if (!file || !existsSync(file)) return null
-  if (listBackbones(ctx.db).some((b) => b.kind === 'keras-densenet121')) return null
-  const b = await addBackbone(ctx.db, ctx.dirs, {
+  if ((await listBackbones(ctx.store)).some((b) => b.kind === 'keras-densenet121')) return null
+  const b = await addBackbone(ctx.store, ctx.dirs, {
     path: file,
     name: 'densenet121',
     normalize: 'torch',

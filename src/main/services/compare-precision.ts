@@ -4,6 +4,7 @@
  * the evaluated images are compared too (cosine per image), which says how much of a score difference comes
  * from the features themselves.
  */
+import type { Store } from '../core/db/store'
 import type { Database } from '../core/db/database'
 import { getBackbone } from '../core/engine/backbones/registry'
 import { preprocessingKey } from '../core/engine/backbones/spec'
@@ -32,7 +33,7 @@ export async function comparePrecision(
   const runs: PrecisionComparison['runs'] = []
   for (const model of [o.model, o.against]) {
     const r = await evaluate(ctx, jobId, { model, dataset: o.dataset, split: o.split })
-    const backbone = getBackbone(ctx.db, getModel(ctx.db, r.modelId).backbone)
+    const backbone = await getBackbone(ctx.store, (await getModel(ctx.store, r.modelId)).backbone)
     runs.push({ ...r, backbone: backbone.name, precision: backbone.precision })
   }
   const result: PrecisionComparison = {
@@ -40,30 +41,38 @@ export async function comparePrecision(
     accuracyDeltaPoints: (runs[0].metrics.accuracy - runs[1].metrics.accuracy) * 100
   }
   if (runs[0].backbone !== runs[1].backbone)
-    result.features = storedAgreement(ctx.db, runs[0].backbone, runs[1].backbone, o.dataset, o.split)
+    result.features = await storedAgreement(
+      ctx.db,
+      ctx.store,
+      runs[0].backbone,
+      runs[1].backbone,
+      o.dataset,
+      o.split
+    )
   return result
 }
 
-function storedAgreement(
+async function storedAgreement(
   db: Database,
+  store: Store,
   a: string,
   b: string,
   dataset: string,
   split: SplitSelector
-): FeatureAgreement | undefined {
+): Promise<FeatureAgreement | undefined> {
   const shas = labelledImages(db, dataset)
     .filter((i) => split === 'all' || i.split === split)
     .map((i) => i.sha256)
-  const read = (name: string): Map<string, Float32Array> => {
-    const bb = getBackbone(db, name)
+  const read = async (name: string): Promise<Map<string, Float32Array>> => {
+    const bb = await getBackbone(store, name)
     return getFeatures(
-      db,
+      store.k,
       { backboneId: bb.id, preprocessing: preprocessingKey(bb.preprocessing), flip: false },
       shas
     )
   }
-  const fa = read(a)
-  const fb = read(b)
+  const fa = await read(a)
+  const fb = await read(b)
   const both = shas.filter((s) => fa.has(s) && fb.has(s))
   if (!both.length || fa.get(both[0])!.length !== fb.get(both[0])!.length) return undefined
   const dim = fa.get(both[0])!.length

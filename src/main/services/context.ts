@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { Store } from '../core/db/store'
 import type { DataDir } from '../core/paths'
 import type { CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Jobs } from './jobs'
@@ -12,7 +13,13 @@ import type { SessionState } from './session-state'
  */
 export interface ServiceContext {
   dirs: DataDir
+  /** The workstation's own SQLite file: domains not yet on the shared store keep their rows here. */
   db: Database
+  /**
+   * Where converted domains keep their rows: the shared PostgreSQL database when one is configured, otherwise
+   * the same SQLite file as `db`, through the same connection.
+   */
+  store: Store
   version: string
   /** What the edge (flags, environment) fixed for this process; stored settings fill in the rest (config.ts). */
   edge: EdgeConfig

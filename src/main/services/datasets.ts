@@ -1,4 +1,6 @@
 import type { ImportOptions } from '../core/import/import-folder'
+import { workstationStore } from './workstation-store'
+import { getMaxPixels } from '../core/scan/settings'
 import { datasetDetails, datasetSamples, listDatasetItems, requireDataset } from '../core/import/dataset-info'
 import { splitDataset, type SplitRequest } from '../core/splits/split-dataset'
 import { subjectSourceFrom } from '../core/import/subjects'
@@ -34,6 +36,7 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
     // Reading images needs sharp: loaded with the first import, not with the dataset list.
     const { importFolder } = await import('../core/import/import-folder')
     const subjects = subjectSourceFrom({ groupBy: req.groupBy, subjectsCsv: req.subjectsCsv })
+    const maxPixels = await getMaxPixels(workstationStore(ctx).k)
     try {
       return await importFolder(
         ctx.db,
@@ -44,6 +47,7 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
           split: req.split,
           concurrency: req.concurrency,
           subjects,
+          maxPixels,
           signal
         },
         (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress })

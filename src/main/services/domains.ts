@@ -46,12 +46,13 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'backbones:quantize': async (req, ctx) => (await quantize()).startQuantize(ctx, req),
     'training:start': async (req, ctx) => (await models()).startTraining(ctx, req),
     'models:list': async (_a, ctx) => (await models()).listModelViews(ctx),
-    'models:activate': async ({ id }, ctx) => void (await models()).modelOps.activate(ctx, id),
-    'models:rename': async ({ id, name }, ctx) => void (await models()).modelOps.rename(ctx, id, name),
+    'models:activate': async ({ id }, ctx) => void (await (await models()).modelOps.activate(ctx, id)),
+    'models:rename': async ({ id, name }, ctx) =>
+      void (await (await models()).modelOps.rename(ctx, id, name)),
     'models:export': async ({ id, saveToken }, ctx) =>
       (await models()).exportModelFile(ctx, { id, file: ctx.saveTargets.redeem(saveToken) }),
     'models:import': async (req, ctx) => (await models()).importModelFile(ctx, req),
-    'models:delete': async ({ id }, ctx) => void (await models()).modelOps.remove(ctx, id),
+    'models:delete': async ({ id }, ctx) => void (await (await models()).modelOps.remove(ctx, id)),
     'models:agreement': async ({ id }, ctx) => (await models()).modelAgreementOf(ctx, id),
     'scan:start': async (req, ctx) =>
       req.fields ? (await fieldScans()).startFieldScan(ctx, req) : (await scanning()).startScan(ctx, req),
@@ -70,7 +71,8 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'review:toDataset': async (req, ctx) => (await review()).addReviewedImages(ctx, req),
     'models:evaluate': async (req, ctx) => (await researcher()).evaluateVersion(ctx, req),
     'models:compare': async (req, ctx) => (await researcher()).compareVersions(ctx, req),
-    'backbones:remove': async ({ name }, ctx) => void (await researcher()).removeBackboneNamed(ctx, name),
+    'backbones:remove': async ({ name }, ctx) =>
+      void (await (await researcher()).removeBackboneNamed(ctx, name)),
     'review:verify': async (_a, ctx) => (await import('./audit')).verifyReviewChain(ctx),
     'explain:gradcam': async (req, ctx) => (await scanning()).gradcam(ctx, guard, req),
     'report:write': async ({ saveToken, ...req }, ctx) =>
@@ -86,7 +88,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'sample:sign': async (req, ctx) => (await samples()).signSampleResult(ctx, req),
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
-      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!
+      (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) })).file!
   }
 }
 
@@ -96,8 +98,8 @@ export async function listDomain(
 ): Promise<{ backbones: BackboneSummary[]; datasets: number; activeModel: ModelView | null }> {
   const [d, m] = await Promise.all([datasets(), models()])
   return {
-    backbones: m.listBackboneViews(ctx),
+    backbones: await m.listBackboneViews(ctx),
     datasets: d.listDatasets(ctx).length,
-    activeModel: m.activeModelView(ctx)
+    activeModel: await m.activeModelView(ctx)
   }
 }

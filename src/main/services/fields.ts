@@ -2,6 +2,8 @@
  * Whole-field scans as a service (`leukolens scan --fields`, and the scan screen's "whole fields" switch):
  * the same job, backend, workers and flag threshold as a folder scan, through core/scan/fields.ts.
  */
+import { workstationStore } from './workstation-store'
+import { getUnfamiliarLimit } from '../core/scan/settings'
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CROP_STYLES, type CropStyle } from '../core/cells/crop'
@@ -60,25 +62,31 @@ export function earlierFieldScans(ctx: ServiceContext, scanId: number): number[]
  * The field scan CSV: `path` (the field), `cell,x,y,width,height`, then the usual prediction columns; and beside
  * it the per-sample summary (`-samples.csv`).
  */
-export function exportFieldScanCsv(
+export async function exportFieldScanCsv(
   ctx: ServiceContext,
   scanId: number,
   file: string
-): { cells: string; samples: string } {
+): Promise<{ cells: string; samples: string }> {
   const out = resolve(file)
   writeFieldHistoryCsv(out, queryHistory(ctx.db, { scanId }), fieldCellsOfScan(ctx.db, scanId))
-  return { cells: out, samples: exportSamplesCsv(ctx, scanId, out) }
+  return { cells: out, samples: await exportSamplesCsv(ctx, scanId, out) }
 }
 
 /** Per-sample counts of a stored field scan as they stand now (reviews since the scan included). */
-export function fieldScanSamples(
+export async function fieldScanSamples(
   ctx: ServiceContext,
   scanId: number,
   classes: readonly string[]
-): SampleCount[] {
+): Promise<SampleCount[]> {
   const scan = getScan(ctx.db, scanId)
   if (!scan) return []
-  return fieldScanSampleCounts(ctx.db, scanId, classes, scan.folder)
+  return fieldScanSampleCounts(
+    ctx.db,
+    scanId,
+    classes,
+    scan.folder,
+    await getUnfamiliarLimit(workstationStore(ctx).k)
+  )
 }
 
 /** The scan screen's "whole fields" switch: a field scan, answered as the window's scan call answers. */
@@ -162,6 +170,6 @@ export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promi
   return {
     scanId,
     fields,
-    samples: fieldScanSamples(ctx, scanId, scanClasses(ctx, scanId, scan.modelId))
+    samples: await fieldScanSamples(ctx, scanId, await scanClasses(ctx, scanId, scan.modelId))
   }
 }

@@ -42,9 +42,14 @@ export function createHost(session: ServiceSession, send: (m: HostMessage) => vo
       }
     } else if (req.kind === 'image') {
       try {
-        const real = (await session.guard()).check(req.path)
-        const { readImageForDisplay } = await import('./image-display')
-        const { mime, bytes } = await readImageForDisplay(real, req.size)
+        const guard = await session.guard()
+        const { readScannedImageForDisplay } = await import('./image-display')
+        const { mime, bytes } = await readScannedImageForDisplay(
+          session.ctx.store,
+          () => guard.check(req.path),
+          req.path,
+          req.size
+        )
         send({ kind: 'image', id: req.id, ok: true, mime, bytes: new Uint8Array(bytes) })
       } catch (err) {
         const status = (err as Error).name === 'PathNotAllowedError' ? 403 : 500

@@ -1,6 +1,8 @@
 import sharp, { type Sharp } from 'sharp'
 import { extname } from 'node:path'
 import { readFile } from 'node:fs/promises'
+import { thumbnailOfPath } from '../core/db/queries/blobs'
+import type { Store } from '../core/db/store'
 
 /**
  * Turns a checked local image file into bytes a browser can show: browsers read neither TIFF nor every BMP
@@ -29,4 +31,25 @@ export async function readImageForDisplay(
   if (size) img = img.resize(size, size, { fit: 'inside' })
   const bytes = await (size ? img.jpeg({ quality: 80 }) : img.png()).toBuffer()
   return { mime: size ? 'image/jpeg' : 'image/png', bytes }
+}
+
+/**
+ * What the window shows for an image: the file, when this workstation can reach it (`locate` gives its checked real
+ * path or throws), else the small picture a scan stored of the same content (core/blobs/thumbnail.ts) — so a cell
+ * scanned at another workstation, or in a folder that is not mounted now, is still seen. Without either, the
+ * reason the file cannot be shown.
+ */
+export async function readScannedImageForDisplay(
+  store: Store,
+  locate: () => string,
+  requested: string,
+  size?: number
+): Promise<{ mime: string; bytes: Buffer; thumbnail?: true }> {
+  try {
+    return await readImageForDisplay(locate(), size)
+  } catch (err) {
+    const thumbnail = await thumbnailOfPath(store.k, requested)
+    if (thumbnail) return { mime: 'image/jpeg', bytes: thumbnail, thumbnail: true }
+    throw err
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { workstationStore } from './workstation-store'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { writeAtomicallySync } from '../core/files/staging'
@@ -19,10 +20,10 @@ import type { ServiceContext } from './context'
  * frozen as it was signed (a correction goes out marked as one). Refused, with the reason, while a rejected
  * control run is not acknowledged.
  */
-export function sampleResultOf(
+export async function sampleResultOf(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string }
-): SampleResult {
+): Promise<SampleResult> {
   const scan = getScan(ctx.db, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
@@ -33,14 +34,14 @@ export function sampleResultOf(
     )
   let signed
   try {
-    signed = signedResultOf(ctx.db, scan, req.sampleId)
+    signed = await signedResultOf(ctx.db, ctx.store.k, scan, req.sampleId)
   } catch (err) {
     if (err instanceof DifferentialError) throw new LisError(err.message)
     throw err
   }
   return sampleResultFromSigned(signed, {
     patientId: req.patientId,
-    modelName: selectModel(ctx.db, signed.modelId)?.name,
+    modelName: (await selectModel(ctx.store.k, signed.modelId))?.name,
     observedAt: scan.finishedAt ?? scan.startedAt,
     software: { name: 'Leukolens', version: ctx.version }
   })
@@ -65,15 +66,15 @@ function hl7Of(ctx: ServiceContext, r: SampleResult, scanId: number, target: Lis
   })
 }
 
-export function exportSample(
+export async function exportSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; format: 'hl7' | 'fhir'; out: string }
-): { file: string; result: SampleResult; controlId?: string } {
-  const result = sampleResultOf(ctx, req)
+): Promise<{ file: string; result: SampleResult; controlId?: string }> {
+  const result = await sampleResultOf(ctx, req)
   const file = resolve(req.out)
   const text =
     req.format === 'hl7'
-      ? `${hl7Of(ctx, result, req.scanId, readLisTarget(ctx.db))}\r`
+      ? `${hl7Of(ctx, result, req.scanId, await readLisTarget(workstationStore(ctx).k))}\r`
       : `${JSON.stringify(buildFhirBundle(result, randomUUID), null, 2)}\n`
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, text))
   return { file, result, controlId: req.format === 'hl7' ? controlIdOf(result, req.scanId) : undefined }
@@ -83,14 +84,14 @@ export async function sendSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; host?: string; port?: number }
 ): Promise<{ delivery: Delivery; result: SampleResult; host: string; port: number }> {
-  const target = readLisTarget(ctx.db)
+  const target = await readLisTarget(workstationStore(ctx).k)
   const host = req.host ?? target.host
   const port = req.port ?? target.port
   if (!host || !port)
     throw new LisError(
       'no LIS configured: `leukolens lis --host HOST --port PORT`, or give --host and --port'
     )
-  const result = sampleResultOf(ctx, req)
+  const result = await sampleResultOf(ctx, req)
   const delivery = await sendMllp(hl7Of(ctx, result, req.scanId, target), { host, port })
   return { delivery, result, host, port }
 }

@@ -21,17 +21,17 @@ export function toModelView(v: ModelVersion): ModelView {
   return { ...v, test: v.metrics.test ?? null }
 }
 
-export function listModelViews(ctx: ServiceContext): ModelView[] {
-  return listModels(ctx.db).map(toModelView)
+export async function listModelViews(ctx: ServiceContext): Promise<ModelView[]> {
+  return (await listModels(ctx.store)).map(toModelView)
 }
 
 /** Reviewers' agreement with a version in use (core/review/agreement.ts); the registry names an unknown id. */
-export function modelAgreementOf(ctx: ServiceContext, id: string): ModelAgreement {
-  return modelAgreement(ctx.db, getModel(ctx.db, id).id)
+export async function modelAgreementOf(ctx: ServiceContext, id: string): Promise<ModelAgreement> {
+  return modelAgreement(ctx.store.k, (await getModel(ctx.store, id)).id)
 }
 
-export function activeModelView(ctx: ServiceContext): ModelView | null {
-  const active = listModels(ctx.db).find((m) => m.active)
+export async function activeModelView(ctx: ServiceContext): Promise<ModelView | null> {
+  const active = (await listModels(ctx.store)).find((m) => m.active)
   return active ? toModelView(active) : null
 }
 
@@ -61,8 +61,9 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       linear: o.l2 === undefined ? undefined : { l2: o.l2 }
     }).filter(([, v]) => v !== undefined)
   )
+  const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, (signal) =>
-    trainModel(ctx.db, ctx.dirs, {
+    trainModel(ctx.db, ctx.store, ctx.dirs, {
       dataset: o.dataset,
       backbone: o.backbone,
       hyper,
@@ -72,7 +73,7 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
       errorCatch: o.errorCatch,
       name: o.name,
       activate: o.activate,
-      engine: engineConfig(ctx),
+      engine,
       onEpoch: (epoch) => ctx.emit('training:epoch', { jobId, epoch }),
       onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress }),
       signal
@@ -95,10 +96,11 @@ export async function evaluate(
   o: { model?: string; dataset: string; split: SplitSelector }
 ): Promise<EvaluateResult> {
   const { evaluateModel } = await import('../core/engine/metrics/evaluate-model')
+  const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, () =>
-    evaluateModel(ctx.db, ctx.dirs, {
+    evaluateModel(ctx.db, ctx.store, ctx.dirs, {
       ...o,
-      engine: engineConfig(ctx),
+      engine,
       onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress })
     })
   )
@@ -111,9 +113,10 @@ export async function extractFeatures(
   o: { dataset: string; backbone: string; flip?: boolean; batchSize?: number }
 ) {
   const { extractDatasetFeatures } = await import('../core/engine/features/dataset')
+  const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, (signal) =>
-    extractDatasetFeatures(ctx.db, ctx.dirs, o.dataset, {
-      ...engineConfig(ctx),
+    extractDatasetFeatures(ctx.db, ctx.store, ctx.dirs, o.dataset, {
+      ...engine,
       ...o,
       onProgress: (progress) => ctx.emit('job:progress', { jobId, progress }),
       signal
@@ -126,7 +129,7 @@ export async function exportModelFile(
   req: { id: string; file: string }
 ): Promise<string> {
   const { exportModel } = await import('../core/engine/models/archive')
-  return exportModel(ctx.db, ctx.dirs, req.id, req.file)
+  return exportModel(ctx.store, ctx.dirs, req.id, req.file)
 }
 
 /**
@@ -139,7 +142,7 @@ export async function importModelFile(
 ): Promise<ModelView> {
   const { importModelFile: importFile } = await import('../core/engine/models/import-file')
   return toModelView(
-    await importFile(ctx.db, ctx.dirs, req.file, {
+    await importFile(ctx.store, ctx.dirs, req.file, {
       name: req.name,
       classes: req.classes,
       backboneName: req.backboneName,
@@ -149,16 +152,17 @@ export async function importModelFile(
 }
 
 export const modelOps = {
-  activate: (ctx: ServiceContext, id: string) => toModelView(activateModel(ctx.db, id)),
-  rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
+  activate: async (ctx: ServiceContext, id: string) => toModelView(await activateModel(ctx.store, id)),
+  rename: async (ctx: ServiceContext, id: string, name: string) =>
+    void (await renameModel(ctx.store, id, name)),
   // Archived instead when predictions point at it: the outcome says which.
-  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
+  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.store, ctx.db, ctx.dirs, id),
   /** One version; without an id, the active one. */
-  get: (ctx: ServiceContext, id?: string) => toModelView(getModel(ctx.db, id))
+  get: async (ctx: ServiceContext, id?: string) => toModelView(await getModel(ctx.store, id))
 }
 
-export function listBackboneViews(ctx: ServiceContext): BackboneSummary[] {
-  return listBackbones(ctx.db)
+export function listBackboneViews(ctx: ServiceContext): Promise<BackboneSummary[]> {
+  return listBackbones(ctx.store)
 }
 
 /** The window's fields; the command line adds the resize method. */
@@ -167,7 +171,7 @@ export async function addBackboneFile(
   req: CallRequest<'backbones:add'> & Pick<AddBackboneOptions, 'resize'>
 ): Promise<BackboneSummary> {
   const { addBackbone } = await import('../core/engine/backbones/add')
-  return addBackbone(ctx.db, ctx.dirs, req)
+  return addBackbone(ctx.store, ctx.dirs, req)
 }
 
 export async function fetchBackbone(
@@ -176,11 +180,11 @@ export async function fetchBackbone(
   which: OfficialBackbone
 ): Promise<BackboneSummary> {
   const { fetchOfficialBackbone } = await import('../core/engine/backbones/fetch')
-  return fetchOfficialBackbone(ctx.db, ctx.dirs, which, (progress) =>
+  return fetchOfficialBackbone(ctx.store, ctx.dirs, which, (progress) =>
     ctx.emit('job:progress', { jobId, progress })
   )
 }
 
-export function removeBackboneNamed(ctx: ServiceContext, name: string): void {
-  removeBackbone(ctx.db, ctx.dirs, name)
+export function removeBackboneNamed(ctx: ServiceContext, name: string): Promise<void> {
+  return removeBackbone(ctx.store, ctx.dirs, name)
 }

@@ -15,13 +15,20 @@ import {
   setQcTarget
 } from '../core/qc/record'
 import { targetFromValues } from '../core/qc/series'
+import { getQcEveryHours } from '../core/qc/schedule'
+import { workstationStore } from './workstation-store'
 import type { ServiceContext } from './context'
 import { scanFolder } from './scanning'
 import { config } from './settings'
 
 /** Quality control for the window and the command line: control sets, runs through the scan service, acks. */
 
-export function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): QcSetView {
+/** Hours between control runs (the workstation's qcEveryHours setting); null: no schedule. */
+function qcSchedule(ctx: ServiceContext): Promise<number | null> {
+  return getQcEveryHours(workstationStore(ctx).k)
+}
+
+export async function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): Promise<QcSetView> {
   const items = readControlSet(req.folder, {
     reference: req.reference ? resolve(req.reference) : undefined,
     map: req.map ? parseClassMap(req.map) : undefined
@@ -29,12 +36,13 @@ export function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): QcSet
   return addControlSet(
     ctx.db,
     { name: req.name, folder: req.folder, blastClass: req.blastClass ?? 'ALL' },
-    items
+    items,
+    await qcSchedule(ctx)
   )
 }
 
-export function listQc(ctx: ServiceContext): QcSetView[] {
-  return listQcSets(ctx.db)
+export async function listQc(ctx: ServiceContext): Promise<QcSetView[]> {
+  return listQcSets(ctx.db, await qcSchedule(ctx))
 }
 
 /** Scans the set's folder with the active model (or the one named) through the scan service, then scores it. */
@@ -51,8 +59,8 @@ export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Pr
 }
 
 /** The person is the reviewer in force; like a review, an acknowledgement needs a name somebody chose. */
-export function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): QcRunView {
-  const c = config(ctx)
+export async function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): Promise<QcRunView> {
+  const c = await config(ctx)
   const person = c.sources.reviewer === 'default' ? '' : c.reviewer
   if (!person.trim())
     throw new QcError(
@@ -65,7 +73,10 @@ export function qcAlerts(ctx: ServiceContext): QcRunView[] {
   return openQcAlerts(ctx.db)
 }
 
-export function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>): QcSetView {
+export async function setQcTargets(
+  ctx: ServiceContext,
+  req: CallRequest<'qc:target'>
+): Promise<QcSetView> {
   const values = req.fromRuns ? runValues(ctx.db, req.name) : undefined
   const from = (v: number[], measure: string) => {
     try {
@@ -74,8 +85,13 @@ export function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>)
       throw new QcError((err as Error).message)
     }
   }
-  return setQcTarget(ctx.db, req.name, {
-    accuracy: req.accuracy ?? (values ? from(values.accuracy, 'accuracy') : undefined),
-    blast: req.blast ?? (values ? from(values.blast, 'blast') : undefined)
-  })
+  return setQcTarget(
+    ctx.db,
+    req.name,
+    {
+      accuracy: req.accuracy ?? (values ? from(values.accuracy, 'accuracy') : undefined),
+      blast: req.blast ?? (values ? from(values.blast, 'blast') : undefined)
+    },
+    await qcSchedule(ctx)
+  )
 }

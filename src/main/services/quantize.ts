@@ -3,6 +3,7 @@
  * calibration images are the dataset's training split when it has one, so that its validation and test images
  * stay unseen by the copy and `evaluate` can compare it with its source fairly; drawn with a seeded shuffle.
  */
+import type { Store } from '../core/db/store'
 import type { Database } from '../core/db/database'
 import { getDatasetByName } from '../core/db/queries/datasets'
 import { listDatasetImages } from '../core/db/queries/images'
@@ -51,7 +52,7 @@ export function pickCalibrationImages(
 }
 
 export async function quantizeForDataset(
-  ctx: { db: Database; dirs: DataDir },
+  ctx: { db: Database; store: Store; dirs: DataDir },
   req: QuantizeRequest,
   log?: (line: string) => void
 ): Promise<QuantizeBackboneResult> {
@@ -61,7 +62,7 @@ export async function quantizeForDataset(
     req.images ?? DEFAULT_CALIBRATION_IMAGES,
     req.seed
   )
-  const { backbone, record } = await quantizeBackbone(ctx.db, ctx.dirs, {
+  const { backbone, record } = await quantizeBackbone(ctx.store, ctx.dirs, {
     source: req.backbone,
     name: req.name,
     dataset: req.dataset,
@@ -113,24 +114,23 @@ export interface Int8Status {
 }
 
 /** For `doctor`: the CPU's int8 instructions and what int8 gave here. */
-export function int8Status(ctx: { db: Database; dirs: DataDir }): Int8Status {
-  const backbones = listBackbones(ctx.db)
-    .filter((b) => b.precision === 'int8')
-    .flatMap((b) => {
-      const r = readInt8Record(getBackboneSpec(ctx.db, ctx.dirs, b.name).dir)
-      if (!r) return []
-      const kept = r.methods.find((m) => m.method === r.method)
-      return [
-        {
-          name: b.name,
-          source: r.source.name,
-          fp32: r.speed.fp32,
-          int8: r.speed.int8,
-          meanCosine: kept?.meanCosine ?? NaN,
-          measuredOn: r.speed.cpu
-        }
-      ]
+export async function int8Status(ctx: { store: Store; dirs: DataDir }): Promise<Int8Status> {
+  const backbones: Int8Status['backbones'] = []
+  for (const b of await listBackbones(ctx.store)) {
+    if (b.precision !== 'int8') continue
+    // What this data folder holds: the doctor reports, it does not fetch backbones from a shared store.
+    const r = readInt8Record((await getBackboneSpec(ctx.store, ctx.dirs, b.name, { fetch: false })).dir)
+    if (!r) continue
+    const kept = r.methods.find((m) => m.method === r.method)
+    backbones.push({
+      name: b.name,
+      source: r.source.name,
+      fp32: r.speed.fp32,
+      int8: r.speed.int8,
+      meanCosine: kept?.meanCosine ?? NaN,
+      measuredOn: r.speed.cpu
     })
+  }
   return { cpu: cpuInt8Support(), backbones }
 }
 

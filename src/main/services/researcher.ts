@@ -14,7 +14,7 @@ export function evaluateVersion(
   req: CallRequest<'models:evaluate'>
 ): Promise<Evaluation> {
   return ctx.jobs.run(req.jobId, async () => {
-    const r = await evaluateModel(ctx.db, ctx.dirs, {
+    const r = await evaluateModel(ctx.db, ctx.store, ctx.dirs, {
       model: req.id,
       dataset: req.dataset,
       split: req.split,
@@ -32,10 +32,13 @@ const answer = (p: string | null, c: number | null, f: number | null): ModelAnsw
  * content by that version); images one version never saw are counted, not guessed — the screen offers to scan
  * the folder with that version.
  */
-export function compareVersions(ctx: ServiceContext, req: CallRequest<'models:compare'>): ModelComparison {
+export async function compareVersions(
+  ctx: ServiceContext,
+  req: CallRequest<'models:compare'>
+): Promise<ModelComparison> {
   if (!getScan(ctx.db, req.scanId)) throw new Error(`there is no scan #${req.scanId}`)
-  getModel(ctx.db, req.a)
-  getModel(ctx.db, req.b)
+  await getModel(ctx.store, req.a)
+  await getModel(ctx.store, req.b)
   const rows = comparedRows(ctx.db, req.scanId, req.a, req.b)
   const both = rows.filter((r: ComparedRow) => r.aPredicted !== null && r.bPredicted !== null)
   const disagree = both.filter((r) => r.aPredicted !== r.bPredicted)
@@ -57,6 +60,6 @@ export function compareVersions(ctx: ServiceContext, req: CallRequest<'models:co
   }
 }
 
-export function removeBackboneNamed(ctx: ServiceContext, name: string): void {
-  removeBackbone(ctx.db, ctx.dirs, name)
+export function removeBackboneNamed(ctx: ServiceContext, name: string): Promise<void> {
+  return removeBackbone(ctx.store, ctx.dirs, name)
 }

@@ -2,6 +2,8 @@
  * A stored scan's result as the window, the command line and the exports take it: the scan as one sample, the
  * per-sample counts of a whole-field scan, and whether it can be signed off (core/scan/result.ts).
  */
+import { workstationStore } from './workstation-store'
+import { getUnfamiliarLimit } from '../core/scan/settings'
 import { resolve } from 'node:path'
 import type { BatchDrift, SampleCount, ScanResultView } from '../../shared/types/scan'
 import { samplesCsvPath, writeSamplesCsv } from '../core/report/samples-csv'
@@ -12,8 +14,8 @@ import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
 
 /** The classes a stored scan counts by: its model version's, or (model deleted) the labels its rows carry. */
-export function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): string[] {
-  const model = reportModel(ctx.db, modelId)
+export async function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): Promise<string[]> {
+  const model = await reportModel(ctx.store, modelId)
   if (model) return model.classes
   return [...new Set(queryHistory(ctx.db, { scanId }).flatMap((r) => r.prediction.classes))]
 }
@@ -22,27 +24,35 @@ export class UnknownScanError extends Error {
   override name = 'UnknownScanError'
 }
 
-export function scanResultOf(ctx: ServiceContext, scanId: number, sampleId?: string): ScanResultView {
+export async function scanResultOf(
+  ctx: ServiceContext,
+  scanId: number,
+  sampleId?: string
+): Promise<ScanResultView> {
   const scan = getScan(ctx.db, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
   const rows = queryHistory(ctx.db, { scanId })
-  const model = reportModel(ctx.db, scan.modelId)
+  const model = await reportModel(ctx.store, scan.modelId)
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
-  return scanResultView(ctx.db, scanId, classes, sampleId, rows, model?.validation)
+  const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
+  return scanResultView(ctx.db, scanId, classes, limit, sampleId, rows, model?.validation)
 }
 
 /** The per-sample summary CSV beside `file` (`scan.csv` → `scan-samples.csv`); returns where it went. */
-export function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: string): string {
+export async function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: string): Promise<string> {
   const scan = getScan(ctx.db, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId}`)
-  const view = scanResultOf(ctx, scanId)
+  const view = await scanResultOf(ctx, scanId)
   const out = samplesCsvPath(resolve(file))
-  writeSamplesCsv(out, view.samples ?? [view.result], scanClasses(ctx, scanId, scan.modelId))
+  writeSamplesCsv(out, view.samples ?? [view.result], await scanClasses(ctx, scanId, scan.modelId))
   return out
 }
 
 /** What a finished scan's summary adds: the scan as one sample and the batch-drift test. */
-export function resultOf(ctx: ServiceContext, scanId: number): { result: SampleCount; drift?: BatchDrift } {
-  const v = scanResultOf(ctx, scanId)
+export async function resultOf(
+  ctx: ServiceContext,
+  scanId: number
+): Promise<{ result: SampleCount; drift?: BatchDrift }> {
+  const v = await scanResultOf(ctx, scanId)
   return { result: v.result, ...(v.drift ? { drift: v.drift } : {}) }
 }

@@ -1,14 +1,17 @@
 import { resolve } from 'node:path'
 import type { DifferentialView, SignedResult } from '../../shared/types/differential'
 import type { ReviewState, ScanRecord } from '../../shared/types/scan'
-import { writeAnchor } from '../core/review/anchor'
-import { appendReview } from '../core/review/log'
+import { write } from '../core/db/store'
+import { anchorStore } from '../core/review/anchor'
+import { appendReviewIn } from '../core/review/log'
 import { differentialCells, DifferentialError, type DifferentialCell } from '../core/samples/differential'
 import { cellsOfSample, differentialView, samplesOfScan, signSample } from '../core/samples/sign'
 import { getDifferentialTarget } from '../core/samples/target'
 import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
+import { requireRole } from './people'
 import { config } from './settings'
+import { workstationStore } from './workstation-store'
 
 /**
  * The counted differential for the window and `leukolens sample`: each sample's count toward its target, a
@@ -22,16 +25,18 @@ function scanOf(ctx: ServiceContext, scanId: number): ScanRecord {
 }
 
 /** Every sample of the scan (or the one named), as it stands now. */
-export function showSamples(
+export async function showSamples(
   ctx: ServiceContext,
   req: { scanId: number; sample?: string }
-): DifferentialView[] {
+): Promise<DifferentialView[]> {
   const scan = scanOf(ctx, req.scanId)
-  const target = getDifferentialTarget(ctx.db)
+  const target = await getDifferentialTarget(workstationStore(ctx).k)
   // The scan's cells are read once for all its samples.
   const all = differentialCells(ctx.db, scan)
   const names = req.sample === undefined ? samplesOfScan(ctx.db, scan, all) : [req.sample]
-  return names.map((s) => differentialView(ctx.db, scan, s, target, { all }))
+  const views: DifferentialView[] = []
+  for (const s of names) views.push(await differentialView(ctx.db, ctx.store.k, scan, s, target, { all }))
+  return views
 }
 
 /** One sample's cells in scan order, for `sample show --cells` (what `sample classify --cell` names). */
@@ -84,57 +89,64 @@ export function cellsNamed(
  * A person's class for cells of a scan: one review each (the class must be one of the model's or `unidentified`),
  * all or none — a refused class stores nothing.
  */
-export function classifyCells(
+export async function classifyCells(
   ctx: ServiceContext,
   req: { scanId: number; cells: readonly string[]; label: string; note?: string }
-): { cell: DifferentialCell; review: ReviewState }[] {
+): Promise<{ cell: DifferentialCell; review: ReviewState }[]> {
   const scan = scanOf(ctx, req.scanId)
   const all = differentialCells(ctx.db, scan).cells
   const chosen = req.cells.flatMap((ref) => cellsNamed(all, ref, scan.id))
-  const reviewer = config(ctx).reviewer
-  const out = ctx.db
-    .transaction(() => {
-      const done = new Map<string, ReviewState>()
-      return chosen.map((cell) => {
-        // The same content twice (a duplicate image) is one review: its class is a property of the content.
-        let review = done.get(cell.sha256)
-        if (!review) {
-          const e = appendReview(ctx.db, {
-            sha256: cell.sha256,
-            label: req.label,
-            note: req.note,
-            predictionId: cell.predictionId,
-            reviewer
-          })
-          review = { label: e.newLabel, reviewer: e.reviewer, note: e.note, reviewedAt: e.createdAt }
-          done.set(cell.sha256, review)
-        }
-        return { cell, review }
-      })
-    })
-    .immediate()
-  writeAnchor(ctx.db)
+  const person = await requireRole(ctx, 'review')
+  const reviewer = person?.name ?? (await config(ctx)).reviewer
+  const out = await write(ctx.store, async (trx) => {
+    const done = new Map<string, ReviewState>()
+    const classed: { cell: DifferentialCell; review: ReviewState }[] = []
+    for (const cell of chosen) {
+      // The same content twice (a duplicate image) is one review: its class is a property of the content.
+      let review = done.get(cell.sha256)
+      if (!review) {
+        const e = await appendReviewIn(ctx.store, trx, {
+          sha256: cell.sha256,
+          label: req.label,
+          note: req.note,
+          predictionId: cell.predictionId,
+          reviewer
+        })
+        review = { label: e.newLabel, reviewer: e.reviewer, note: e.note, reviewedAt: e.createdAt }
+        done.set(cell.sha256, review)
+      }
+      classed.push({ cell, review })
+    }
+    return classed
+  })
+  await anchorStore(ctx.store)
   return out
 }
 
 /**
- * Signs one sample. The signer is the reviewer in force, and must be a name somebody chose (flag, environment or
- * setting): a signature under a login name nobody typed is not one.
+ * Signs one sample. Where people sign in (a shared database, or users defined), the signer is the signed-in person,
+ * whose role must allow signing; a workstation without users signs with the reviewer in force, which must be a
+ * name somebody chose (flag, environment or setting): a signature under a login name nobody typed is not one.
  */
-export function signSampleResult(
+export async function signSampleResult(
   ctx: ServiceContext,
   req: { scanId: number; sample: string; reason?: string }
-): SignedResult {
-  const c = config(ctx)
-  if (c.sources.reviewer === 'default' || !c.reviewer.trim())
-    throw new DifferentialError(
-      'sign with your name: --reviewer NAME, LEUKOLENS_REVIEWER or the reviewer setting (it goes into the audit log)'
-    )
-  return signSample(ctx.db, {
+): Promise<SignedResult> {
+  const person = await requireRole(ctx, 'sign')
+  let signer = person?.name
+  if (!signer) {
+    const c = await config(ctx)
+    if (c.sources.reviewer === 'default' || !c.reviewer.trim())
+      throw new DifferentialError(
+        'sign with your name: --reviewer NAME, LEUKOLENS_REVIEWER or the reviewer setting (it goes into the audit log)'
+      )
+    signer = c.reviewer
+  }
+  return signSample(ctx.db, ctx.store, {
     scan: scanOf(ctx, req.scanId),
     sample: req.sample,
-    signer: c.reviewer,
-    target: getDifferentialTarget(ctx.db),
+    signer,
+    target: await getDifferentialTarget(workstationStore(ctx).k),
     reason: req.reason
   })
 }

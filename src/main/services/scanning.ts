@@ -1,3 +1,5 @@
+import { getUnfamiliarLimit } from '../core/scan/settings'
+import { workstationStore } from './workstation-store'
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -57,19 +59,20 @@ export async function scanJob<S extends { scanId: number }>(
   run: (model: ScanModel, opts: ScanOptions) => Promise<S>
 ): Promise<ScanJobResult<S>> {
   return ctx.jobs.run(req.jobId, async (signal) => {
-    const engine = engineConfig(ctx)
+    const engine = await engineConfig(ctx)
     // The head runs in this thread on TF.js: start it before the model loads.
     await startMainThreadBackend(engine.backend)
-    const { model, version } = await loadScanModel(ctx.db, ctx.dirs, req.modelId)
+    const { model, version } = await loadScanModel(ctx.store, ctx.dirs, req.modelId)
     try {
       const summary = await run(model, {
+        store: ctx.store,
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
-        flagThreshold: scanReviewThreshold(ctx, model),
+        flagThreshold: await scanReviewThreshold(ctx, model),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),
         signal
@@ -78,7 +81,7 @@ export async function scanJob<S extends { scanId: number }>(
         summary,
         modelName: version.name,
         unreadable: unreadableFiles(ctx.db, summary.scanId),
-        ...resultOf(ctx, summary.scanId)
+        ...(await resultOf(ctx, summary.scanId))
       }
     } finally {
       model.head.dispose()
@@ -124,9 +127,9 @@ interface LoadedModel {
 const EXPLAIN_MODEL = 'explain-model'
 
 async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedModel> {
-  const engine = engineConfig(ctx)
+  const engine = await engineConfig(ctx)
   await initBackend(tfjsBackendOf(engine.backend))
-  const { model, version } = await loadScanModel(ctx.db, ctx.dirs, id)
+  const { model, version } = await loadScanModel(ctx.store, ctx.dirs, id)
   const key = `${version.id}\0${engine.backend ?? 'auto'}\0${engine.onnxProvider}`
   const cached = ctx.state.get<LoadedModel>(EXPLAIN_MODEL)
   if (cached?.key === key) {
@@ -135,7 +138,7 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   }
   ctx.state.delete(EXPLAIN_MODEL)
   const source = await openFeatureMapSource(
-    ctx.db,
+    ctx.store,
     ctx.dirs,
     version.backbone,
     engine.backend,
@@ -235,12 +238,18 @@ export async function writeReportFile(
 ) {
   const scan = getScan(ctx.db, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
-  const c = config(ctx)
+  const c = await config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
-  return writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file, {
-    sampleId: header.sampleId,
-    operator
-  })
+  const model = await reportModel(ctx.store, scan.modelId)
+  return writeScanReport(
+    ctx.db,
+    scan.id,
+    model,
+    await getUnfamiliarLimit(workstationStore(ctx).k),
+    file,
+    { sampleId: header.sampleId, operator },
+    ctx.store
+  )
 }
 
 export { UnknownScanError }
@@ -273,10 +282,11 @@ export async function quickCheck(
     const progress = (phase: string) => (p: Progress) =>
       ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
     const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
+      store: ctx.store,
       folder: dirname(paths[0] ?? ''),
       files: paths,
-      ...engineConfig(ctx),
-      flagThreshold: scanReviewThreshold(ctx, loaded.scanModel),
+      ...(await engineConfig(ctx)),
+      flagThreshold: await scanReviewThreshold(ctx, loaded.scanModel),
       onProgress: progress('checking'),
       signal
     })

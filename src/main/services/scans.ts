@@ -47,15 +47,15 @@ export function queryPredictions(
  * The rows of a filter as CSV. The window's export drops the grid's paging (every row of the filter); the command
  * line keeps its `--limit` (`keepPaging`).
  */
-export function exportPredictions(
+export async function exportPredictions(
   ctx: ServiceContext,
   req: { filter: CallRequest<'predictions:export'>['filter']; file: string },
   o: { keepPaging?: boolean } = {}
-): string {
+): Promise<string> {
   const { rows } = queryPredictions(
     ctx,
     o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined }
   )
-  writeHistoryCsv(req.file, rows, lastHash(ctx.db))
+  writeHistoryCsv(req.file, rows, await lastHash(ctx.store.k))
   return req.file
 }

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path'
+import { workstationStore } from './workstation-store'
+import { getUnfamiliarLimit } from '../core/scan/settings'
 import { parseClassMap } from '../core/import/class-map'
 import { readManualCounts, readReferenceCsv } from '../core/lab/reference'
 import { scanSampleCounts } from '../core/lab/scan-samples'
@@ -27,10 +29,10 @@ export interface ValidationRequest {
 }
 
 /** A validation study of one scan against its reference, and the HTML report when asked for. */
-export function validateScan(
+export async function validateScan(
   ctx: ServiceContext,
   req: ValidationRequest
-): { study: ValidationStudy; header: ValidationReportHeader; file?: string } {
+): Promise<{ study: ValidationStudy; header: ValidationReportHeader; file?: string }> {
   if (req.reference && req.reviewed)
     throw new ValidationStudyError('give one cell reference: --reference CSV or --reviewed, not both')
   if (!req.reference && !req.reviewed && !req.counts)
@@ -39,7 +41,8 @@ export function validateScan(
   if (!scan) throw new ValidationStudyError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   const blastClass = req.blastClass ?? 'ALL'
   const collected = cellItems(ctx, req, scan.folder)
-  const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass) : undefined
+  const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
+  const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass, limit) : undefined
   const study = validationStudy(collected.items, blastClass, manual)
   const header: ValidationReportHeader = {
     scanId: scan.id,
@@ -89,10 +92,16 @@ function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string):
   return collected
 }
 
-function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blastClass: string) {
+function manualCounts(
+  ctx: ServiceContext,
+  scan: ScanRecord,
+  file: string,
+  blastClass: string,
+  unfamiliarLimit: number
+) {
   const counts = readManualCounts(file, blastClass)
   // the model's own answers: a validation judges the model, not the reviewed result
-  const modelSamples = scanSampleCounts(ctx.db, scan, { followReviews: false }).map((s) => ({
+  const modelSamples = scanSampleCounts(ctx.db, scan, unfamiliarLimit, { followReviews: false }).map((s) => ({
     sample: s.sample,
     cells: s.cells,
     blasts: s.byClass[blastClass]?.count ?? 0
@@ -106,10 +115,10 @@ function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blast
 }
 
 /** The study as the window shows it: its figures and what it compared. */
-export function validationView(
+export async function validationView(
   ctx: ServiceContext,
   req: Omit<ValidationRequest, 'out'>
-): ValidationStudyView {
-  const { study, header } = validateScan(ctx, req)
+): Promise<ValidationStudyView> {
+  const { study, header } = await validateScan(ctx, req)
   return { ...study, header }
 }

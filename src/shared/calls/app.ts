@@ -29,6 +29,8 @@ export const APP_CALLS = {
         .gt(0)
         .max(24 * 366)
         .optional(),
+      /** A postgres:// URL (checked by the service, which names the problem without repeating the URL). */
+      databaseUrl: text(2000).optional(),
       /** Settings to forget: each goes back to its default (the data folder: the per-user one, next start). */
       unset: z.array(SettingName).optional()
     }),

@@ -5,7 +5,8 @@ import { openDatabase } from '../../../src/main/core/db/database'
 import { dataDir } from '../../../src/main/core/paths'
 import { readControlSet } from '../../../src/main/core/qc/control-set'
 import { addControlSet, listQcSets, recordQcRun } from '../../../src/main/core/qc/record'
-import { isQcDue, setQcEveryHours } from '../../../src/main/core/qc/schedule'
+import { getQcEveryHours, isQcDue, setQcEveryHours } from '../../../src/main/core/qc/schedule'
+import { sqliteStore } from '../../../src/main/core/db/store'
 import { runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
@@ -37,16 +38,19 @@ describe('scheduled quality control', () => {
       storeScan(db, join(dir, 'ran'), [{ path: join(dir, 'ran', 'ALL', 'c.png'), predicted: 'ALL' }]),
       'm-1'
     )
-    expect(listQcSets(db).map((s) => [s.name, s.due])).toEqual([
+    const store = sqliteStore(db)
+    const due = async () =>
+      listQcSets(db, await getQcEveryHours(store.k)).map((s) => [s.name, s.due])
+    expect(await due()).toEqual([
       ['never', false],
       ['ran', false]
     ])
-    setQcEveryHours(db, 8)
-    expect(listQcSets(db).map((s) => [s.name, s.due])).toEqual([
+    await setQcEveryHours(store.k, 8)
+    expect(await due()).toEqual([
       ['never', true],
       ['ran', false]
     ])
-    setQcEveryHours(db, null)
+    await setQcEveryHours(store.k, null)
     db.close()
     const cli = (...a: string[]) => runCliWith({}, '--data-dir', data, ...a)
     const none = await cli('qc', 'run', '--due')

@@ -11,6 +11,7 @@ import { isSignOffEntry } from '../../../src/main/core/samples/audit-entry'
 import { differentialCells } from '../../../src/main/core/samples/differential'
 import { differentialView, signSample, signedResultOf } from '../../../src/main/core/samples/sign'
 import { getScan } from '../../../src/main/core/scan/store'
+import { sqliteStore } from '../../../src/main/core/db/store'
 import { collectStudyItems } from '../../../src/main/core/validation/collect'
 import { UNIDENTIFIED } from '../../../src/shared/differential'
 import { storeScan } from '../../helpers/stored-scan'
@@ -38,24 +39,27 @@ describe('sample sign-off', () => {
       { path: join(folder, 'p2', 'c0.png'), predicted: 'HEM' }
     ])
     const scan = getScan(db, scanId)!
+    const store = sqliteStore(db)
     const cells = differentialCells(db, scan).cells.filter((c) => c.sample === 'p1')
     const classify = (i: number, label: string) =>
-      appendReview(db, {
+      appendReview(store, {
         sha256: cells[i].sha256,
         label,
         reviewer: 'anna',
         predictionId: cells[i].predictionId
       })
-    return { dir, db, scan, cells, classify }
+    const view = (sample: string, target: number) => differentialView(db, store.k, scan, sample, target)
+    const signed = () => signedResultOf(db, store.k, scan, 'p1')
+    return { dir, db, store, scan, cells, classify, view, signed }
   }
 
   it("counts only cells with a person's class, the unfamiliar one included once classed", async () => {
-    const { db, scan, classify } = setup()
-    let v = differentialView(db, scan, 'p1', 5)
+    const { db, store, scan, classify, view } = setup()
+    let v = await view('p1', 5)
     expect(v).toMatchObject({ counted: 0, cells: 6, unfamiliar: 1, flagged: 2, flaggedUnreviewed: 2 })
-    classify(5, UNIDENTIFIED)
-    classify(0, 'ALL')
-    v = differentialView(db, scan, 'p1', 5)
+    await classify(5, UNIDENTIFIED)
+    await classify(0, 'ALL')
+    v = await view('p1', 5)
     expect(v.counted).toBe(2)
     expect(v.classes.map((c) => [c.name, c.count])).toEqual([
       ['ALL', 1],
@@ -66,22 +70,22 @@ describe('sample sign-off', () => {
     // a validation against reviews has no reference class for the unidentified cell
     expect(collectStudyItems(db, scan.id, { reviewed: true }).items.map((i) => i.reference)).toEqual(['ALL'])
     // nor a label to train on
-    const added = await addReviewedToDataset(db, { dataset: 'reviewed', scanId: scan.id, create: true })
+    const added = await addReviewedToDataset(db, store.k, { dataset: 'reviewed', scanId: scan.id, create: true })
     expect(added.skipped.filter((x) => x.reason === 'classed unidentified: it has no class')).toHaveLength(1)
     db.close()
   })
 
-  it('refuses early and with a flagged cell unreviewed, signs when complete, and freezes what it signed', () => {
-    const { db, scan, classify } = setup()
-    for (const i of [0, 1, 2]) classify(i, i === 0 ? 'ALL' : 'HEM')
+  it('refuses early and with a flagged cell unreviewed, signs when complete, and freezes what it signed', async () => {
+    const { db, store, scan, classify } = setup()
+    for (const i of [0, 1, 2]) await classify(i, i === 0 ? 'ALL' : 'HEM')
     const sign = (reason?: string) =>
-      signSample(db, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
-    expect(() => sign()).toThrow(
+      signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
+    await expect(sign()).rejects.toThrow(
       'Sample p1 of scan 1 cannot be signed: 3 of 5 cells counted: count 2 more, or state why the count stops short; 2 of 2 flagged cells are not reviewed yet.'
     )
-    classify(4, 'HEM')
-    classify(5, UNIDENTIFIED)
-    const first = sign()
+    await classify(4, 'HEM')
+    await classify(5, UNIDENTIFIED)
+    const first = await sign()
     expect(first).toMatchObject({ status: 'final', replaces: null, counted: 5, target: 5, reason: null })
     expect(
       first.classes.map((c) => [c.name, c.count, Number(c.low.toFixed(2)), Number(c.high.toFixed(2))])
@@ -90,28 +94,28 @@ describe('sample sign-off', () => {
       ['HEM', 3, 23.07, 88.24],
       [UNIDENTIFIED, 1, 3.62, 62.45]
     ])
-    expect(() => sign()).toThrow('it is signed already (result 1) and no review has changed its counts since')
+    await expect(sign()).rejects.toThrow('it is signed already (result 1) and no review has changed its counts since')
     expect(() => db.prepare('UPDATE sample_results SET counted = 9').run()).toThrow(/frozen/)
     expect(() => db.prepare('DELETE FROM sample_results').run()).toThrow(/cannot be removed/)
     db.close()
   })
 
-  it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', () => {
-    const { db, scan, classify } = setup()
-    ;[0, 1, 2, 3, 4, 5].forEach((i) => classify(i, i === 0 ? 'ALL' : 'HEM'))
-    const first = signSample(db, { scan, sample: 'p1', signer: 'anna', target: 100, reason: 'too few cells' })
+  it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', async () => {
+    const { db, store, scan, classify, view: viewOf, signed } = setup()
+    for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, i === 0 ? 'ALL' : 'HEM')
+    const first = await signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 100, reason: 'too few cells' })
     expect(first.reason).toBe('too few cells')
-    classify(1, 'ALL')
-    const view = differentialView(db, scan, 'p1', 100)
+    await classify(1, 'ALL')
+    const view = await viewOf('p1', 100)
     expect(view.changedSinceSigned).toBe(true)
     // the signed result did not move with the review
-    expect(signedResultOf(db, scan, 'p1').classes[0].count).toBe(1)
-    const second = signSample(db, { scan, sample: 'p1', signer: 'ben', target: 100, reason: 'too few cells' })
+    expect((await signed()).classes[0].count).toBe(1)
+    const second = await signSample(db, store, { scan, sample: 'p1', signer: 'ben', target: 100, reason: 'too few cells' })
     expect(second).toMatchObject({ status: 'corrected', replaces: first.id, signer: 'ben' })
     expect(second.classes[0].count).toBe(2)
-    expect(signedResultOf(db, scan, 'p1').id).toBe(second.id)
+    expect((await signed()).id).toBe(second.id)
 
-    const log = reviewLog(db)
+    const log = await reviewLog(store.k)
     const signOffs = log.filter((e) => e.predictionId === null)
     expect(signOffs.map((e) => [e.id, e.oldLabel, e.newLabel, e.reviewer, e.sha256])).toEqual([
       [first.auditEntry, null, 'signed', 'anna', first.contentSha256],
@@ -120,9 +124,9 @@ describe('sample sign-off', () => {
     expect(signOffs[1].note).toContain(
       'sample p1 of scan 1 corrected (replaces result 1): 6 of 100 cells; ALL 2 of 6'
     )
-    expect(verifyChain(db, null).ok).toBe(true)
+    expect((await verifyChain(store, null)).ok).toBe(true)
     // a sign-off is no image: the log's labels know it as one, so a dataset never takes it for a label
-    expect(reviewedLabels(db).filter(isSignOffEntry)).toHaveLength(2)
+    expect((await reviewedLabels(store.k)).filter(isSignOffEntry)).toHaveLength(2)
     // the database refuses a second correction of the same result (one result replaces another at most once)
     expect(() =>
       db
@@ -135,10 +139,10 @@ describe('sample sign-off', () => {
     db.close()
   })
 
-  it('is refused while a rejected QC run is not acknowledged, and an unsigned sample has nothing to export', () => {
-    const { dir, db, scan, classify } = setup()
-    ;[0, 1, 2, 3, 4, 5].forEach((i) => classify(i, 'HEM'))
-    expect(() => signedResultOf(db, scan, 'p1')).toThrow(
+  it('is refused while a rejected QC run is not acknowledged, and an unsigned sample has nothing to export', async () => {
+    const { dir, db, store, scan, classify, view, signed } = setup()
+    for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, 'HEM')
+    await expect(signed()).rejects.toThrow(
       'sample p1 of scan 1 is not signed: only a signed result leaves for the LIS'
     )
     const control = join(dir, 'control', 'ALL')
@@ -150,11 +154,11 @@ describe('sample sign-off', () => {
       readControlSet(join(dir, 'control'))
     )
     const run = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
-    const sign = () => signSample(db, { scan, sample: 'p1', signer: 'anna', target: 6 })
-    expect(() => sign()).toThrow(`quality control run ${run.id} of daily is rejected and not acknowledged`)
+    const sign = () => signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 6 })
+    await expect(sign()).rejects.toThrow(`quality control run ${run.id} of daily is rejected and not acknowledged`)
     acknowledgeQcRun(db, run.id, 'anna', 'control slide replaced')
-    expect(sign().status).toBe('final')
-    expect(() => differentialView(db, scan, 'p9', 6)).toThrow(
+    expect((await sign()).status).toBe('final')
+    await expect(view('p9', 6)).rejects.toThrow(
       'scan 1 has no sample "p9" (its samples: p1, p2)'
     )
     db.close()

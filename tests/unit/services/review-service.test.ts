@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { sqliteStore } from '../../../src/main/core/db/store'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { createScan, recordScanItems } from '../../../src/main/core/scan/store'
 import { reviewHistory } from '../../../src/main/core/review/log'
@@ -67,6 +68,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
   const dialogs = { open: async () => [], save: async () => null }
   const ctx: ServiceContext = {
     db,
+    store: sqliteStore(db),
     dirs: dataDir('/nonexistent-leukolens-test'),
     // No reviewer from flags or environment: the stored setting decides.
     edge: edgeConfig({ dataDir: '/nonexistent-leukolens-test' }, {}, '/nonexistent-leukolens-test'),
@@ -81,25 +83,25 @@ function context(): { ctx: ServiceContext; scanId: number } {
 }
 
 describe('review services', () => {
-  it('refuses a review until a reviewer name is set, never recording a placeholder', () => {
+  it('refuses a review until a reviewer name is set, never recording a placeholder', async () => {
     const { ctx } = context()
-    expect(() => submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).toThrow(/enter your name/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
+    await expect(submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).rejects.toThrow(/enter your name/)
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
   })
 
-  it('relabels several cells in one transaction and refuses the whole batch on one bad label', () => {
+  it('relabels several cells in one transaction and refuses the whole batch on one bad label', async () => {
     const { ctx, scanId } = context()
-    updateSettings(ctx, { reviewer: 'Dr Ana' })
-    expect(() =>
+    await updateSettings(ctx, { reviewer: 'Dr Ana' })
+    await expect(
       submitReviews(ctx, {
         items: [
           { sha256: sha('a'), label: 'HEM' },
           { sha256: sha('b'), label: 'T-cell' }
         ]
       })
-    ).toThrow(/not a class/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
-    const states = submitReviews(ctx, {
+    ).rejects.toThrow(/not a class/)
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
+    const states = await submitReviews(ctx, {
       items: ['a', 'b', 'c'].map((c) => ({ sha256: sha(c), label: 'ALL' }))
     })
     expect(states.map((s) => `${s.label} ${s.reviewer}`)).toEqual(['ALL Dr Ana', 'ALL Dr Ana', 'ALL Dr Ana'])
@@ -108,21 +110,21 @@ describe('review services', () => {
     expect(queryPredictions(ctx, { scanId, predicted: 'ALL' }).total).toBe(1)
   })
 
-  it('undoes by appending an entry that restores the previous label; both entries stay in the log', () => {
+  it('undoes by appending an entry that restores the previous label; both entries stay in the log', async () => {
     const { ctx } = context()
-    updateSettings(ctx, { reviewer: 'Dr Ana' })
-    expect(() => undoReview(ctx, sha('c'))).toThrow(/no review to undo/)
-    submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
-    const restored = undoReview(ctx, sha('c'))
+    await updateSettings(ctx, { reviewer: 'Dr Ana' })
+    await expect(undoReview(ctx, sha('c'))).rejects.toThrow(/no review to undo/)
+    await submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
+    const restored = await undoReview(ctx, sha('c'))
     expect(restored.label).toBe('HEM')
-    const log = reviewHistory(ctx.db, sha('c'))
+    const log = await reviewHistory(ctx.store.k, sha('c'))
     expect(log.map((e) => `${e.oldLabel}→${e.newLabel}`)).toEqual(['HEM→ALL', 'ALL→HEM'])
     expect(log[1].note).toBe(`undo of entry #${log[0].id} (ALL → HEM)`)
   })
 
-  it('compares two versions on one scan: disagreements with both answers, and images one version never saw', () => {
+  it('compares two versions on one scan: disagreements with both answers, and images one version never saw', async () => {
     const { ctx, scanId } = context()
-    const c = compareVersions(ctx, { scanId, a: 'm1', b: 'm2' })
+    const c = await compareVersions(ctx, { scanId, a: 'm1', b: 'm2' })
     expect(c).toMatchObject({ both: 2, agree: 1, missingA: 0, missingB: 1 })
     expect(c.disagreements).toEqual([
       {
@@ -133,6 +135,6 @@ describe('review services', () => {
         reviewed: null
       }
     ])
-    expect(() => compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).toThrow()
+    await expect(compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).rejects.toThrow()
   })
 })

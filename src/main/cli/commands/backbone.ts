@@ -160,7 +160,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      ;(await import('../../services/models')).removeBackboneNamed(ctx.ctx, name)
+      await (await import('../../services/models')).removeBackboneNamed(ctx.ctx, name)
       ctx.print({ removed: name }, () => `removed ${name}`)
     })
 }

@@ -130,7 +130,11 @@ export const registerHistory: RegisterCommand = (program, context) => {
       }
       if (flags.out) {
         const { exportPredictions } = await import('../../services/scans')
-        const file = exportPredictions(ctx.ctx, { filter, file: resolve(flags.out) }, { keepPaging: true })
+        const file = await exportPredictions(
+          ctx.ctx,
+          { filter, file: resolve(flags.out) },
+          { keepPaging: true }
+        )
         ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
         return
       }

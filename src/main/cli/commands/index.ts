@@ -6,6 +6,7 @@ import { registerTrain } from './train'
 import { registerEvaluate } from './evaluate'
 import { registerModels } from './models'
 import { registerScan } from './scan'
+import { registerWorker } from './worker'
 import { registerHistory } from './history'
 import { registerReview } from './review'
 import { registerExplain } from './explain'
@@ -20,6 +21,9 @@ import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
 import { registerSample } from './sample'
+import { registerUsers } from './users'
+import { registerSign } from './sign'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -29,6 +33,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDatasets,
   registerSplit,
   registerScan,
+  registerWorker,
   registerHistory,
   registerReview,
   registerExplain,
@@ -46,5 +51,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerValidate,
   registerSample,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerUsers,
+  registerSign,
+  registerServer
 ]

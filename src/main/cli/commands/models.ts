@@ -66,8 +66,8 @@ export const registerModels: RegisterCommand = (program, context) => {
     .action(async (id: string | undefined, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const service = await modelService()
-      const m = version(service.modelOps.get(ctx.ctx, id))
-      const inUse = service.modelAgreementOf(ctx.ctx, m.id)
+      const m = version(await service.modelOps.get(ctx.ctx, id))
+      const inUse = await service.modelAgreementOf(ctx.ctx, m.id)
       const { formatAgreement } = await import('../../core/review/agreement')
       ctx.print({ ...m, inUse }, () => `${details(m)}\n${formatAgreement(inUse)}`)
     })
@@ -76,7 +76,7 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const m = version((await modelService()).modelOps.activate(ctx.ctx, id))
+      const m = version(await (await modelService()).modelOps.activate(ctx.ctx, id))
       ctx.print(m, () => `active model: ${line(m)}`)
     })
   models
@@ -124,7 +124,7 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const outcome = (await modelService()).modelOps.remove(ctx.ctx, id)
+      const outcome = await (await modelService()).modelOps.remove(ctx.ctx, id)
       ctx.print({ [outcome]: id }, () =>
         outcome === 'archived'
           ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)`

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { workstationStore } from '../../services/workstation-store'
 import { UsageError } from '../errors'
 import { intFlag } from '../flags'
 import { classResultText, type SampleResult } from '../../core/lis/result'
@@ -38,7 +39,7 @@ export const registerSampleLis: RegisterCommand = (program, context) => {
           throw new UsageError(`invalid --format "${flags.format}": expected hl7 or fhir`)
         const ctx = context(cmd)
         const { exportSample } = await import('../../services/lis')
-        const r = exportSample(ctx.ctx, {
+        const r = await exportSample(ctx.ctx, {
           scanId: intFlag('SCAN', scan)!,
           sampleId: flags.sample,
           patientId: flags.patient,
@@ -114,8 +115,8 @@ export const registerLis: RegisterCommand = (program, context) => {
         const ctx = context(cmd)
         const { readLisTarget, writeLisTarget } = await import('../../services/lis')
         const t = Object.values(flags).some((v) => v !== undefined)
-          ? writeLisTarget(ctx.db, flags)
-          : readLisTarget(ctx.db)
+          ? await writeLisTarget(workstationStore(ctx.ctx).k, flags)
+          : await readLisTarget(workstationStore(ctx.ctx).k)
         ctx.print(t, () =>
           [
             `LIS: ${t.host && t.port ? `${t.host}:${t.port}` : 'not set (--host and --port)'}`,

@@ -12,6 +12,7 @@ import {
 import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
 import { parseDifferentialTarget } from '../../core/samples/target'
 import { parseQcEveryHours } from '../../core/qc/schedule'
+import { PostgresUrl } from '../../core/server/url'
 // Static: the command line's context loads the settings service at start anyway.
 import { settingSources } from '../../services/settings'
 import { UsageError } from '../errors'
@@ -31,7 +32,8 @@ const KEYS = [
   'maxMegapixels',
   'unfamiliarLimit',
   'differentialTarget',
-  'qcEveryHours'
+  'qcEveryHours',
+  'databaseUrl'
 ] as const
 type Key = (typeof KEYS)[number]
 const ALIASES: Record<string, Key> = {
@@ -53,7 +55,9 @@ const HELP: Record<Key, string> = {
   unfamiliarLimit:
     'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)',
   differentialTarget: "cells a sample's differential counts before it can be signed: 100 or 200",
-  qcEveryHours: 'hours between control runs of each QC set: after that Home says QC due (unset: no schedule)'
+  qcEveryHours: 'hours between control runs of each QC set: after that Home says QC due (unset: no schedule)',
+  databaseUrl:
+    "the lab's shared PostgreSQL database, postgres://user:password@host:5432/leukolens (shown with the password masked; unset: this data folder's own database)"
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
@@ -83,6 +87,8 @@ function patchFor(key: Key, value: string): CallRequest<'settings:set'> {
         return { differentialTarget: parseDifferentialTarget(value, 'differentialTarget') }
       case 'qcEveryHours':
         return { qcEveryHours: parseQcEveryHours(value, 'qcEveryHours') }
+      case 'databaseUrl':
+        return { databaseUrl: PostgresUrl.parse(value, 'databaseUrl').href }
     }
   } catch (err) {
     const back =
@@ -111,11 +117,16 @@ const FLAG_OF: Partial<Record<Key, string>> = {
   dataDir: '--data-dir',
   backend: '--backend',
   reviewer: '--reviewer',
-  reviewThreshold: '--review-threshold'
+  reviewThreshold: '--review-threshold',
+  databaseUrl: '--database'
 }
+
+/** What stands for "no shared database": the data folder's own SQLite file. */
+const OWN_DATABASE = "none: the data folder's own database (SQLite)"
 
 /** The value in force here (the theme and the limits have no flag or variable: the stored or default one). */
 function valueOf(key: Key, s: Settings, c: Config): string | number {
+  if (key === 'databaseUrl') return c.database?.masked ?? OWN_DATABASE
   return key === 'dataDir'
     ? c.dataDir
     : key === 'qcEveryHours'
@@ -150,8 +161,9 @@ ${KEYS.map((k) => `  ${k.padEnd(16)} ${HELP[k]}`).join('\n')}
   --review-threshold: both still accepted)
 
 Each row shows the value in force and where it comes from: a flag (--data-dir, --backend, --reviewer,
---review-threshold) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
-LEUKOLENS_REVIEW_THRESHOLD) over the stored setting over the default. The review threshold's default is the
+--review-threshold, --database) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
+LEUKOLENS_REVIEW_THRESHOLD, LEUKOLENS_DATABASE_URL) over the stored setting over the default. The databaseUrl
+setting is kept in the data folder (database.json, readable by you only) and never shown with its password. The review threshold's default is the
 active model version's own threshold (chosen on its validation images), else 0.80.`
     )
     .action(
@@ -174,10 +186,13 @@ active model version's own threshold (chosen on its validation images), else 0.8
           : key !== undefined && value !== undefined
             ? await ctx.call('settings:set', patchFor(key as Key, value))
             : await ctx.call('settings:get')
-        const sources = settingSources(ctx.ctx)
-        const config = ctx.config()
-        const active = (await ctx.call('models:list')).find((m) => m.active)?.id
+        const sources = await settingSources(ctx.ctx)
+        const config = await ctx.config()
         const shown = key === undefined ? KEYS : [key as Key]
+        // The registry is asked only when a value comes from the active model (it may sit on a shared server).
+        const active = shown.some((k) => sources[k] === 'model')
+          ? (await ctx.call('models:list')).find((m) => m.active)?.id
+          : undefined
         const rows = shown.map((k) => row(k, settings, config, sourceText(k, sources[k], active)))
         ctx.print(
           {

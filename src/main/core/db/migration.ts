@@ -5,4 +5,9 @@ export interface Migration {
   version: number
   name: string
   up(db: Database): void
+  /**
+   * The same step for a shared PostgreSQL database. Steps up to the PostgreSQL baseline (12) have none: a new shared
+   * database starts from the baseline. Every later step must have one, so both engines keep one history.
+   */
+  postgres?: string
 }

@@ -8,7 +8,7 @@
  * holds a second copy of the backbone in memory.
  */
 import type { BackendName } from '../../../shared/types/engine'
-import type { Database } from '../db/database'
+import type { Store } from '../db/store'
 import { currentBackend } from '../engine/backend'
 import { getBackboneSpec } from '../engine/backbones/registry'
 import { loadBackboneModel } from '../engine/backbones/spec'
@@ -57,13 +57,13 @@ export function onnxFeatureMapSource(runner: OnnxFeatureRunner): FeatureMapSourc
  * feature map; else the TF.js model. A TF.js backend must already be started (the head runs there anyway).
  */
 export async function openFeatureMapSource(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   backbone: string,
   forced?: BackendName,
   provider: OrtProviderChoice = 'auto'
 ): Promise<FeatureMapSource> {
-  const spec = getBackboneSpec(db, dirs, backbone)
+  const spec = await getBackboneSpec(store, dirs, backbone)
   const state = (await onnxRunnerSelector(spec, forced, provider))?.exported
   if (state?.meta.featureMapShape) {
     try {

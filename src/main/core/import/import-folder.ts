@@ -14,7 +14,7 @@ import {
   upsertImage
 } from '../db/queries/images'
 import type { ImageFormat } from '../images/errors'
-import { getMaxPixels } from '../scan/settings'
+import { DEFAULT_MAX_PIXELS } from '../images/limits'
 import { splitDataset, storedSplitSummary, type SplitRequest } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
@@ -38,7 +38,10 @@ export interface ImportOptions {
   /** Real subject ids from the file names or a CSV, overriding the layout's (see subjects.ts). */
   subjects?: SubjectSource
   concurrency?: number
-  /** Images over this many pixels are skipped from their header; default: the `images.maxMegapixels` setting. */
+  /**
+   * Images over this many pixels are skipped from their header; the services pass the `images.maxMegapixels`
+   * setting (default here: the built-in limit).
+   */
   maxPixels?: number
   /** Cancels the import while files are read; nothing is stored then. */
   signal?: AbortSignal
@@ -110,7 +113,7 @@ export async function importFolder(
     concurrency: options.concurrency,
     onProgress,
     known: stored,
-    maxPixels: options.maxPixels ?? getMaxPixels(db),
+    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
     signal: options.signal
   })
   options.signal?.throwIfAborted()

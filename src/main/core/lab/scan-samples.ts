@@ -13,12 +13,15 @@ import type { SampleCount, ScanRecord } from '../../../shared/types/scan'
 export function scanSampleCounts(
   db: Database,
   scan: ScanRecord,
+  /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
+  unfamiliarLimit: number,
   opts: { followReviews: boolean } = { followReviews: true }
 ): SampleCount[] {
   const rows = queryHistory(db, { scanId: scan.id })
   const classes = rows[0]?.prediction.classes ?? []
   const fieldOf = new Map(fieldCellsOfScan(db, scan.id).map((c) => [c.cropPath, c.fieldPath]))
-  if (fieldOf.size && opts.followReviews) return fieldScanSampleCounts(db, scan.id, classes, scan.folder)
+  if (fieldOf.size && opts.followReviews)
+    return fieldScanSampleCounts(db, scan.id, classes, scan.folder, unfamiliarLimit)
   const outcomes = rows.flatMap((r) => {
     const fieldPath = fieldOf.size ? fieldOf.get(r.path) : r.path
     if (fieldPath === undefined) return []

@@ -2,7 +2,7 @@
  * Where results go: the LIS's MLLP host and port and the names the message carries, kept as settings
  * (`lis.host`, `lis.port`, `lis.sendingFacility`, `lis.receivingApplication`, `lis.receivingFacility`).
  */
-import type { Database } from 'better-sqlite3'
+import type { Queries } from '../db/store'
 import { getSetting, setSetting } from '../db/queries/settings'
 import { LisError } from './mllp'
 
@@ -22,14 +22,14 @@ const KEYS = {
   receivingFacility: 'lis.receivingFacility'
 } as const
 
-export function readLisTarget(db: Database): LisTarget {
-  const port = getSetting(db, KEYS.port)
+export async function readLisTarget(q: Queries): Promise<LisTarget> {
+  const port = await getSetting(q, KEYS.port)
   return {
-    host: getSetting(db, KEYS.host),
+    host: await getSetting(q, KEYS.host),
     port: port === undefined ? undefined : Number(port),
-    sendingFacility: getSetting(db, KEYS.sendingFacility) ?? 'LAB',
-    receivingApplication: getSetting(db, KEYS.receivingApplication) ?? 'LIS',
-    receivingFacility: getSetting(db, KEYS.receivingFacility) ?? 'LAB'
+    sendingFacility: (await getSetting(q, KEYS.sendingFacility)) ?? 'LAB',
+    receivingApplication: (await getSetting(q, KEYS.receivingApplication)) ?? 'LIS',
+    receivingFacility: (await getSetting(q, KEYS.receivingFacility)) ?? 'LAB'
   }
 }
 
@@ -40,11 +40,14 @@ export function parsePort(text: string): number {
   return n
 }
 
-export function writeLisTarget(db: Database, patch: Partial<Record<keyof LisTarget, string>>): LisTarget {
+export async function writeLisTarget(
+  q: Queries,
+  patch: Partial<Record<keyof LisTarget, string>>
+): Promise<LisTarget> {
   if (patch.port !== undefined) parsePort(patch.port)
   if (patch.host !== undefined && !patch.host.trim())
     throw new LisError('LIS host: give a host name or address')
   for (const [k, v] of Object.entries(patch))
-    if (v !== undefined) setSetting(db, KEYS[k as keyof LisTarget], v.trim())
-  return readLisTarget(db)
+    if (v !== undefined) await setSetting(q, KEYS[k as keyof LisTarget], v.trim())
+  return readLisTarget(q)
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import type { Database } from '../db/database'
+import type { Store } from '../db/store'
 import type { OnnxRuntimeStatus } from '../../../shared/types/onnx'
 import { detectCudaGpu } from '../engine/backend'
 import { getBackboneSpec, listBackbones } from '../engine/backbones/registry'
@@ -70,8 +70,15 @@ export function onnxRuntimeStatus(
 }
 
 /** The same for every registered backbone: what `doctor` puts in `BackendInfo.onnx`. */
-export function onnxDoctorStatus(db: Database, dirs: DataDir, checked?: ExportStateCache): OnnxRuntimeStatus {
-  const specs = listBackbones(db).map((b) => getBackboneSpec(db, dirs, b.name))
+export async function onnxDoctorStatus(
+  store: Store,
+  dirs: DataDir,
+  checked?: ExportStateCache
+): Promise<OnnxRuntimeStatus> {
+  const specs: BackboneSpec[] = []
+  // What this data folder holds: the doctor reports, it does not fetch backbones from a shared store.
+  for (const b of await listBackbones(store))
+    specs.push(await getBackboneSpec(store, dirs, b.name, { fetch: false }))
   return onnxRuntimeStatus(specs, detectCudaGpu(), checked)
 }
 

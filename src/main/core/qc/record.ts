@@ -25,7 +25,7 @@ import type { QcAck, QcRunView, QcSetView, QcTarget } from '../../../shared/type
 import type { ControlItem } from './control-set'
 import { scoreControlRun, share } from './score'
 import { binomialTarget, verdictOfLast, type MeasureSeries } from './series'
-import { getQcEveryHours, isQcDue } from './schedule'
+import { isQcDue } from './schedule'
 
 export class QcError extends Error {
   override name = 'QcError'
@@ -43,7 +43,8 @@ function setRow(db: Database, name: string): QcSetRow {
 export function addControlSet(
   db: Database,
   s: { name: string; folder: string; blastClass: string },
-  items: readonly ControlItem[]
+  items: readonly ControlItem[],
+  everyHours: number | null = null
 ): QcSetView {
   if (qcSetByName(db, s.name)) throw new QcError(`a control set named "${s.name}" exists already`)
   // By real path, as scans store their folders: a set named through a link still matches its scans' images.
@@ -51,7 +52,7 @@ export function addControlSet(
   const blasts = items.filter((i) => i.expected === s.blastClass).length
   const t = binomialTarget(blasts, items.length)
   if (t.sd > 0) setQcTargets(db, id, { blast: t })
-  return qcSetView(db, s.name)
+  return qcSetView(db, s.name, everyHours)
 }
 
 const accuracyOf = (r: Pick<QcRunRow, 'correct' | 'scored'>) =>
@@ -112,7 +113,8 @@ function runView(r: QcRunRow, set: QcSetRow, ack: QcAck | null): QcRunView {
   }
 }
 
-export function qcSetView(db: Database, name: string): QcSetView {
+/** A control set with its runs; `everyHours`: the QC schedule (the qcEveryHours setting), null for none. */
+export function qcSetView(db: Database, name: string, everyHours: number | null = null): QcSetView {
   const set = setRow(db, name)
   const acks = new Map(
     qcAcksOfSet(db, set.id).map((a) => [a.run_id, { person: a.person, note: a.note, at: a.created_at }])
@@ -129,12 +131,12 @@ export function qcSetView(db: Database, name: string): QcSetView {
     blastTarget: target(set.blast_mean, set.blast_sd),
     runs,
     openAlerts: runs.filter((r) => r.reject && !r.ack).length,
-    due: isQcDue(runs.at(-1)?.at ?? null, getQcEveryHours(db), new Date())
+    due: isQcDue(runs.at(-1)?.at ?? null, everyHours, new Date())
   }
 }
 
-export function listQcSets(db: Database): QcSetView[] {
-  return qcSets(db).map((s) => qcSetView(db, s.name))
+export function listQcSets(db: Database, everyHours: number | null = null): QcSetView[] {
+  return qcSets(db).map((s) => qcSetView(db, s.name, everyHours))
 }
 
 export function controlSetOf(db: Database, name: string): { folder: string; items: number } {
@@ -164,14 +166,15 @@ export function acknowledgeQcRun(db: Database, runId: number, person: string, no
 export function setQcTarget(
   db: Database,
   name: string,
-  t: { accuracy?: QcTarget; blast?: QcTarget }
+  t: { accuracy?: QcTarget; blast?: QcTarget },
+  everyHours: number | null = null
 ): QcSetView {
   const set = setRow(db, name)
   for (const [m, v] of Object.entries(t))
     if (v && !(v.sd > 0 && Number.isFinite(v.mean)))
       throw new QcError(`a ${m} target needs a mean and an SD above 0`)
   setQcTargets(db, set.id, t)
-  return qcSetView(db, name)
+  return qcSetView(db, name, everyHours)
 }
 
 /** Values of a set's runs so far, for a target taken from them. */

@@ -3,7 +3,7 @@
  * (or that never ran) is due. Nothing runs by itself: Home says "QC due" and `leukolens qc run --due` runs those
  * due, so a lab can call it from its own scheduler (cron, Task Scheduler) at the start of a shift.
  */
-import type { Database } from 'better-sqlite3'
+import type { Queries } from '../db/store'
 import { deleteSetting, getSetting, setSetting } from '../db/queries/settings'
 
 export const QC_EVERY_HOURS_KEY = 'qc.everyHours'
@@ -20,14 +20,14 @@ export function parseQcEveryHours(text: string, where: string): number {
 }
 
 /** Hours between control runs; null: no schedule (nothing is ever due). */
-export function getQcEveryHours(db: Database): number | null {
-  const v = getSetting(db, QC_EVERY_HOURS_KEY)
+export async function getQcEveryHours(q: Queries): Promise<number | null> {
+  const v = await getSetting(q, QC_EVERY_HOURS_KEY)
   return v === undefined ? null : parseQcEveryHours(v, `setting ${QC_EVERY_HOURS_KEY}`)
 }
 
-export function setQcEveryHours(db: Database, hours: number | null): void {
-  if (hours === null) deleteSetting(db, QC_EVERY_HOURS_KEY)
-  else setSetting(db, QC_EVERY_HOURS_KEY, String(parseQcEveryHours(String(hours), 'qcEveryHours')))
+export async function setQcEveryHours(q: Queries, hours: number | null): Promise<void> {
+  if (hours === null) await deleteSetting(q, QC_EVERY_HOURS_KEY)
+  else await setSetting(q, QC_EVERY_HOURS_KEY, String(parseQcEveryHours(String(hours), 'qcEveryHours')))
 }
 
 /** Whether a control set with this newest run (ISO time, or null: never ran) is due at `now`. */

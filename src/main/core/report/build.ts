@@ -9,6 +9,7 @@ import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles } from '../scan/store'
 import { verifyChain } from '../review/chain'
+import { sqliteStore, type Store } from '../db/store'
 import { scanResultView } from '../scan/result'
 import { splitFlagReason } from '../../../shared/flag-reasons'
 import { MAX_REPORT_THUMBNAILS } from './flagged-html'
@@ -48,7 +49,9 @@ export async function buildReportData(
   db: Database,
   scanId: number,
   model: ReportModel | undefined,
-  header: ReportHeader = {}
+  unfamiliarLimit: number,
+  header: ReportHeader = {},
+  reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
   const scan = getScan(db, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
@@ -56,7 +59,7 @@ export async function buildReportData(
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
   // by the sample id the report is for.
-  const view = scanResultView(db, scanId, classes, header.sampleId, rows, model?.validation)
+  const view = scanResultView(db, scanId, classes, unfamiliarLimit, header.sampleId, rows, model?.validation)
   const samples = view.samples
   const unreadable = unreadableFiles(db, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
@@ -85,8 +88,8 @@ export async function buildReportData(
     countsByClass: classCounts(db, scanId),
     flagged,
     unreadable,
-    reviews: reviewLog(db, { scanId }),
-    auditChain: auditChainState(db),
+    reviews: await reviewLog(reviews.k, { scanId }),
+    auditChain: await auditChainState(reviews),
     generatedAt: new Date().toISOString(),
     sampleId: view.result.sample,
     operator: header.operator?.trim() ?? '',
@@ -97,8 +100,8 @@ export async function buildReportData(
   }
 }
 
-function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
-  const c = verifyChain(db)
+async function auditChainState(store: Store): Promise<NonNullable<ReportData['auditChain']>> {
+  const c = await verifyChain(store)
   return { ok: c.ok, entries: c.entries, lastHash: c.lastHash, brokenAt: c.broken?.id }
 }
 
@@ -107,10 +110,13 @@ export async function writeScanReport(
   db: Database,
   scanId: number,
   model: ReportModel | undefined,
+  unfamiliarLimit: number,
   file: string,
-  header: ReportHeader = {}
+  header: ReportHeader = {},
+  /** Where the review log lives (default: this SQLite file, through the same connection). */
+  reviews: Store = sqliteStore(db)
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model, header)
+  const data = await buildReportData(db, scanId, model, unfamiliarLimit, header, reviews)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

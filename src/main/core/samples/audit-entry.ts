@@ -5,37 +5,33 @@
  * result it replaces, and a note that says what was signed. Such an entry matches no scanned image, so nothing
  * that reads reviews as image labels (datasets, the History, the agreement) takes it for one.
  */
-import type { Database } from 'better-sqlite3'
-import { insertReview, nextReviewSlot } from '../db/queries/reviews'
-import { entryHash, lastHash } from '../review/chain'
+import { lockFor, type Queries, type Store } from '../db/store'
+import { appendChained, REVIEW_LOG_LOCK } from '../review/log'
 
 /** The audit-log labels of a sign-off entry. */
 export const SIGNED_LABEL = 'signed'
 export const CORRECTED_LABEL = 'corrected'
 
 /**
- * Appends a sign-off entry to the chain; the caller holds the write transaction (the result row that names the
- * entry goes in with it) and writes the anchor after its commit. Returns the entry's id and time.
+ * Appends a sign-off entry to the chain inside the caller's write transaction (the result row that names the entry
+ * goes in with it), under the log's lock so it takes its place in the one order of entries on every workstation;
+ * the caller writes the anchor after its commit. Returns the entry's id and time (never dated before the newest
+ * entry: review/log.ts).
  */
-export function appendSignOffEntry(
-  db: Database,
+export async function appendSignOffEntry(
+  store: Store,
+  trx: Queries,
   e: { contentSha256: string; replaces: number | null; signer: string; note: string }
-): { id: number; createdAt: string } {
-  const slot = nextReviewSlot(db)
-  const now = new Date().toISOString()
-  const row = {
-    id: slot.id,
+): Promise<{ id: number; createdAt: string }> {
+  await lockFor(store, trx, REVIEW_LOG_LOCK)
+  const row = await appendChained(trx, {
     sha256: e.contentSha256,
     prediction_id: null,
     old_label: e.replaces === null ? null : `result ${e.replaces}`,
     new_label: e.replaces === null ? SIGNED_LABEL : CORRECTED_LABEL,
     note: e.note,
-    reviewer: e.signer,
-    // As for a review: never dated before the newest entry, so a clock set back cannot make it look backdated.
-    created_at: slot.newestAt && slot.newestAt > now ? slot.newestAt : now
-  }
-  const prevHash = lastHash(db)
-  insertReview(db, { ...row, prev_hash: prevHash, hash: entryHash(row, prevHash) })
+    reviewer: e.signer
+  })
   return { id: row.id, createdAt: row.created_at }
 }
 

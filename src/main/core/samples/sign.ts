@@ -9,8 +9,10 @@ import type { DifferentialView, SignedResult } from '../../../shared/types/diffe
 import { differentialKeys } from '../../../shared/differential'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { fromSampleResultRow, insertSampleResult, latestSampleResult } from '../db/queries/sample-results'
+import { lockFor, write, type Queries, type Store } from '../db/store'
 import { openQcAlerts } from '../qc/record'
-import { writeAnchor } from '../review/anchor'
+import { anchorStore } from '../review/anchor'
+import { REVIEW_LOG_LOCK } from '../review/log'
 import { appendSignOffEntry } from './audit-entry'
 import {
   cellsBySample,
@@ -50,18 +52,22 @@ export function samplesOfScan(
 /** A scan's classified cells with its model's classes. */
 type ScanCells = ReturnType<typeof differentialCells>
 
-/** One sample's differential now, with what its sign-off would say (`reason`: why the count stops short). */
-export function differentialView(
+/**
+ * One sample's differential now, with what its sign-off would say (`reason`: why the count stops short). The
+ * scan's cells come from the workstation's database (`db`), its signed results from the store (`q`).
+ */
+export async function differentialView(
   db: Database,
+  q: Queries,
   scan: ScanRecord,
   sample: string,
   target: number,
   opts: { reason?: string; all?: ScanCells } = {}
-): DifferentialView {
+): Promise<DifferentialView> {
   const { reason } = opts
   const { cells, classes } = cellsOfSample(db, scan, sample, opts.all)
   const count = countDifferential(cells, classes)
-  const latest = latestSampleResult(db, scan.id, sample)
+  const latest = await latestSampleResult(q, scan.id, sample)
   const signed = latest ? fromSampleResultRow(latest) : null
   const changedSinceSigned = signed ? differsFromSigned(count, signed) : false
   const flagged = cells.filter((c) => c.flagged)
@@ -118,73 +124,80 @@ export function resultContentSha256(
 /**
  * Signs a sample's differential: refused (one sentence per reason) unless the gate allows it. The first signature
  * makes a final result; signing again after reviews changed the counts makes a corrected one that replaces the
- * newest. Result and audit entry are written in one IMMEDIATE transaction (review/log.ts says why IMMEDIATE).
+ * newest. The gate is judged, and the result and its audit entry written, in one write transaction that holds the
+ * review log's lock: two people signing one sample at once make one result, and the second is told it is signed.
  */
-export function signSample(
+export async function signSample(
   db: Database,
+  store: Store,
   req: { scan: ScanRecord; sample: string; signer: string; target: number; reason?: string }
-): SignedResult {
+): Promise<SignedResult> {
   const signer = req.signer.trim()
   if (!signer) throw new SignOffRefused('a signature needs the name of who signs')
   const reason = req.reason?.trim() || undefined
-  const result = db
-    .transaction(() => {
-      const view = differentialView(db, req.scan, req.sample, req.target, { reason })
-      if (!view.signOff.possible)
-        throw new SignOffRefused(
-          `Sample ${req.sample} of scan ${req.scan.id} cannot be signed: ${view.signOff.reasons.join('; ')}.`
-        )
-      const content = {
-        scanId: req.scan.id,
-        sample: req.sample,
-        status: view.signed ? ('corrected' as const) : ('final' as const),
-        replaces: view.signed?.id ?? null,
-        target: view.target,
-        counted: view.counted,
-        classes: view.classes,
-        modelId: view.modelId,
-        signer,
-        // A count that reached its target needs no reason; one given anyway is kept only when it explains a gap.
-        reason: view.counted < view.target ? (reason ?? null) : null
-      }
-      const contentSha256 = resultContentSha256(content)
-      const what = content.replaces === null ? 'signed' : `corrected (replaces result ${content.replaces})`
-      const entry = appendSignOffEntry(db, {
-        contentSha256,
-        replaces: content.replaces,
-        signer,
-        note:
-          `sample ${req.sample} of scan ${req.scan.id} ${what}: ` +
-          `${view.counted} of ${view.target} cells; ` +
-          view.classes.map((c) => classShareText(c, view.counted)).join(', ') +
-          (content.reason ? `; short of the target because: ${content.reason}` : '')
-      })
-      const row = insertSampleResult(db, {
-        scan_id: content.scanId,
-        sample: content.sample,
-        status: content.status,
-        replaces: content.replaces,
-        target: content.target,
-        counted: content.counted,
-        classes: JSON.stringify(content.classes),
-        model_id: content.modelId,
-        signer,
-        reason: content.reason,
-        signed_at: entry.createdAt,
-        audit_entry: entry.id,
-        content_sha256: contentSha256
-      })
-      return fromSampleResultRow(row)
+  const result = await write(store, async (trx) => {
+    await lockFor(store, trx, REVIEW_LOG_LOCK)
+    const view = await differentialView(db, trx, req.scan, req.sample, req.target, { reason })
+    if (!view.signOff.possible)
+      throw new SignOffRefused(
+        `Sample ${req.sample} of scan ${req.scan.id} cannot be signed: ${view.signOff.reasons.join('; ')}.`
+      )
+    const content = {
+      scanId: req.scan.id,
+      sample: req.sample,
+      status: view.signed ? ('corrected' as const) : ('final' as const),
+      replaces: view.signed?.id ?? null,
+      target: view.target,
+      counted: view.counted,
+      classes: view.classes,
+      modelId: view.modelId,
+      signer,
+      // A count that reached its target needs no reason; one given anyway is kept only when it explains a gap.
+      reason: view.counted < view.target ? (reason ?? null) : null
+    }
+    const contentSha256 = resultContentSha256(content)
+    const what = content.replaces === null ? 'signed' : `corrected (replaces result ${content.replaces})`
+    const entry = await appendSignOffEntry(store, trx, {
+      contentSha256,
+      replaces: content.replaces,
+      signer,
+      note:
+        `sample ${req.sample} of scan ${req.scan.id} ${what}: ` +
+        `${view.counted} of ${view.target} cells; ` +
+        view.classes.map((c) => classShareText(c, view.counted)).join(', ') +
+        (content.reason ? `; short of the target because: ${content.reason}` : '')
     })
-    .immediate()
-  if (!db.inTransaction) writeAnchor(db)
+    const row = await insertSampleResult(trx, {
+      scan_id: content.scanId,
+      sample: content.sample,
+      status: content.status,
+      replaces: content.replaces,
+      target: content.target,
+      counted: content.counted,
+      classes: JSON.stringify(content.classes),
+      model_id: content.modelId,
+      signer,
+      reason: content.reason,
+      signed_at: entry.createdAt,
+      audit_entry: entry.id,
+      content_sha256: contentSha256
+    })
+    return fromSampleResultRow(row)
+  })
+  // The anchor outside the database (review/anchor.ts) once the entry is committed.
+  await anchorStore(store)
   return result
 }
 
 /** The newest signed result of a sample, or one sentence saying it is not signed. */
-export function signedResultOf(db: Database, scan: ScanRecord, sample: string): SignedResult {
+export async function signedResultOf(
+  db: Database,
+  q: Queries,
+  scan: ScanRecord,
+  sample: string
+): Promise<SignedResult> {
   cellsOfSample(db, scan, sample)
-  const latest = latestSampleResult(db, scan.id, sample)
+  const latest = await latestSampleResult(q, scan.id, sample)
   if (!latest)
     throw new DifferentialError(
       `sample ${sample} of scan ${scan.id} is not signed: only a signed result leaves for the LIS (\`leukolens sample sign ${scan.id} --sample ${sample}\`)`

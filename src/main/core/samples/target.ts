@@ -1,5 +1,5 @@
 /** The counted differential's target: the `samples.differentialTarget` setting, 100 or 200 cells (default 100). */
-import type { Database } from 'better-sqlite3'
+import type { Queries } from '../db/store'
 import { getSetting, setSetting } from '../db/queries/settings'
 import {
   DEFAULT_DIFFERENTIAL_TARGET,
@@ -18,16 +18,16 @@ export function parseDifferentialTarget(text: string, where: string): Differenti
   return v as DifferentialTarget
 }
 
-export function getDifferentialTarget(db: Database): DifferentialTarget {
-  const v = getSetting(db, DIFFERENTIAL_TARGET_KEY)
+export async function getDifferentialTarget(q: Queries): Promise<DifferentialTarget> {
+  const v = await getSetting(q, DIFFERENTIAL_TARGET_KEY)
   return v === undefined
     ? DEFAULT_DIFFERENTIAL_TARGET
     : parseDifferentialTarget(v, `setting ${DIFFERENTIAL_TARGET_KEY}`)
 }
 
-export function setDifferentialTarget(db: Database, value: number): void {
-  setSetting(
-    db,
+export async function setDifferentialTarget(q: Queries, value: number): Promise<void> {
+  await setSetting(
+    q,
     DIFFERENTIAL_TARGET_KEY,
     String(parseDifferentialTarget(String(value), 'differentialTarget'))
   )

@@ -1,8 +1,8 @@
-import type { Database } from 'better-sqlite3'
 import type { BackboneSpec } from '../engine/backbones/spec'
 import type { RunnerChoice } from '../engine/runners'
 import { ExtractionPool } from '../engine/workers/pool'
 import { getFeatures, type FeatureScope } from '../db/queries/features'
+import type { Queries } from '../db/store'
 import { readImageHeader, type ImageHeader } from '../trust/image-checks'
 import type { BatchCommitter } from './batch'
 import type { ScanModel } from './options'
@@ -30,21 +30,21 @@ export function imageHeaders(model: ScanModel): HeadersOf {
  * they are committed here, in chunks; returns the jobs still to extract.
  */
 export async function commitStoredFeatures(
-  db: Database,
+  q: Queries,
   scope: FeatureScope,
   todo: ComputeJob[],
   committer: BatchCommitter,
   headersOf: HeadersOf
 ): Promise<ComputeJob[]> {
-  const known = getFeatures(
-    db,
+  const known = await getFeatures(
+    q,
     scope,
     todo.map((j) => j.sha256)
   )
   const ready = todo.filter((j) => known.has(j.sha256))
   for (let i = 0; i < ready.length; i += 256) {
     const chunk = ready.slice(i, i + 256)
-    committer.commit(
+    await committer.commit(
       chunk,
       chunk.map((j) => known.get(j.sha256)!),
       false,
@@ -68,7 +68,12 @@ export async function extractWithTta(
   try {
     for (const batch of batches) {
       if (signal?.aborted) break
-      committer.commit(batch, await runner.features(batch.map((j) => j.path)), false, await headersOf(batch))
+      await committer.commit(
+        batch,
+        await runner.features(batch.map((j) => j.path)),
+        false,
+        await headersOf(batch)
+      )
     }
   } finally {
     runner.dispose()
@@ -95,7 +100,7 @@ export async function extractWithPool(
         pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false }))),
         headersOf(batch)
       ])
-      committer.commit(
+      await committer.commit(
         batch,
         results.map((r) => ('error' in r ? r.error : r.plain!)),
         true,

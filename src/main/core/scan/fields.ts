@@ -152,6 +152,7 @@ export async function runFieldScan(
       summary.scanId,
       model.classes,
       folder,
+      await getUnfamiliarLimit(opts.store.k),
       fieldsPerSample(fields, folder)
     ),
     fields: fields.length,
@@ -168,6 +169,8 @@ export function fieldScanSampleCounts(
   scanId: number,
   classes: readonly string[],
   folder: string,
+  /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
+  unfamiliarLimit: number,
   fieldsBySample?: ReadonlyMap<string, number>
 ): SampleCount[] {
   const cells = fieldCellsOfScan(db, scanId)
@@ -183,7 +186,7 @@ export function fieldScanSampleCounts(
     // A stored scan's fields: those with cells and those where none was found.
     fieldsBySample ??
       fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder),
-    getUnfamiliarLimit(db)
+    unfamiliarLimit
   )
 }
 

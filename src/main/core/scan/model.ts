@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Store } from '../db/store'
 import type { ModelVersion } from '../../../shared/types/models'
 import { getModel, loadModelVersion, modelDir } from '../engine/models/registry'
 import { readOodDetector } from '../trust/ood-files'
@@ -8,11 +8,12 @@ import type { ScanModel } from './options'
 
 /** A registry model version (the active one without `id`) as the scan pipeline and Grad-CAM use it. */
 export async function loadScanModel(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   id?: string
 ): Promise<{ model: ScanModel; version: ModelVersion }> {
-  const { version, head } = await loadModelVersion(db, dirs, id)
+  const { version, head } = await loadModelVersion(store, dirs, id)
+  const dir = await modelDir(store, dirs, version.id)
   const t = version.trust
   let trust: ScanModel['trust']
   try {
@@ -20,7 +21,7 @@ export async function loadScanModel(
       ? {
           temperature: t.temperature,
           flagThreshold: t.flag.threshold,
-          detector: readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length),
+          detector: readOodDetector(dir, t.ood, version.classes.length),
           oodThreshold: t.ood.threshold,
           images: t.images
         }
@@ -44,10 +45,10 @@ export async function loadScanModel(
 }
 
 /** What a report shows about a model version; undefined when the registry no longer has it. */
-export function reportModel(db: Database, id: string): ReportModel | undefined {
+export async function reportModel(store: Store, id: string): Promise<ReportModel | undefined> {
   let v: ModelVersion
   try {
-    v = getModel(db, id)
+    v = await getModel(store, id)
   } catch {
     return undefined
   }

@@ -1,3 +1,4 @@
+import type { Store } from '../db/store'
 import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent } from '../../../shared/types/scan'
@@ -34,6 +35,8 @@ export interface ScanTrust {
 }
 
 export interface ScanOptions {
+  /** Where the model registry, backbones, stored features and settings live (services: `ctx.store`). */
+  store: Store
   folder: string
   /** Scan exactly these files, `folder` being only the label (see PlanOptions.files). */
   files?: readonly string[]

@@ -14,7 +14,6 @@ import { fieldCellCount } from '../db/queries/field-cells'
 import { signOffGate } from '../samples/sign-off-gate'
 import { fieldScanSampleCounts } from './fields'
 import { queryHistory } from './history'
-import { getUnfamiliarLimit } from './settings'
 import { getScan, unreadableFiles } from './store'
 
 /** The model version's shares on its validation split, which a batch is compared with. */
@@ -42,6 +41,8 @@ export function scanResultView(
   db: Database,
   scanId: number,
   classes: readonly string[],
+  /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
+  unfamiliarLimit: number,
   sampleId?: string,
   rows: readonly HistoryRow[] = queryHistory(db, { scanId }),
   validation?: ValidationShares
@@ -51,7 +52,7 @@ export function scanResultView(
   const name = sampleId?.trim() || basename(scan.folder)
   const samples =
     fieldCellCount(db, scanId) > 0
-      ? fieldScanSampleCounts(db, scanId, classes, scan.folder).map((s) =>
+      ? fieldScanSampleCounts(db, scanId, classes, scan.folder, unfamiliarLimit).map((s) =>
           s.sample === basename(scan.folder) ? { ...s, sample: name } : s
         )
       : undefined
@@ -63,7 +64,7 @@ export function scanResultView(
     rows.map((r) => outcomeOf(r)),
     classes,
     files,
-    getUnfamiliarLimit(db)
+    unfamiliarLimit
   )
   return {
     scanId,

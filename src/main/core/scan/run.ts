@@ -119,12 +119,12 @@ export async function runScan(
   let workerTensorsLeaked = 0
   const tta = Boolean(opts.tta)
   const flagThreshold = opts.flagThreshold ?? model.trust?.flagThreshold ?? DEFAULT_FLAG_THRESHOLD
-  const baseSpec = getBackboneSpec(db, dirs, model.backbone)
+  const baseSpec = await getBackboneSpec(opts.store, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = {
     ...baseSpec,
     preprocessing: model.preprocessing,
-    maxPixels: opts.maxPixels ?? getMaxPixels(db)
+    maxPixels: opts.maxPixels ?? (await getMaxPixels(opts.store.k))
   }
   const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
   let poolStart: Promise<ExtractionPool> | undefined
@@ -165,9 +165,19 @@ export async function runScan(
     // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
     const scope: FeatureScope | undefined = tta
       ? undefined
-      : { ...featureScopes(db, model.backbone).plain, preprocessing: preprocessingKey(model.preprocessing) }
+      : {
+          ...(await featureScopes(opts.store, model.backbone)).plain,
+          preprocessing: preprocessingKey(model.preprocessing)
+        }
     const tracker = new ProgressTracker('scanning', itemCount(plan), opts.onProgress)
-    const settings = { flagThreshold, tta, fields: opts.fields, featureDim: baseSpec.featureDim, scope }
+    const settings = {
+      flagThreshold,
+      tta,
+      fields: opts.fields,
+      featureDim: baseSpec.featureDim,
+      scope,
+      store: opts.store.k
+    }
     committer = new BatchCommitter(
       db,
       id,
@@ -180,7 +190,8 @@ export async function runScan(
 
     const headersOf = imageHeaders(model)
     let todo = plan.compute
-    if (scope && todo.length) todo = await commitStoredFeatures(db, scope, todo, committer, headersOf)
+    if (scope && todo.length)
+      todo = await commitStoredFeatures(opts.store.k, scope, todo, committer, headersOf)
     if (todo.length && !opts.signal?.aborted) {
       const batches = inBatches(todo, opts.batchSize ?? 8)
       if (tta) await extractWithTta(spec, choice, batches, committer, headersOf, opts.signal)

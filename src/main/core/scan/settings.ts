@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Queries } from '../db/store'
 import { DEFAULT_MAX_PIXELS } from '../images/limits'
 import { getSetting, setSetting } from '../db/queries/settings'
 import { decimalNumber } from '../../../shared/decimal'
@@ -18,13 +18,13 @@ export function parseFlagThreshold(text: string, where: string): number {
   return v
 }
 
-export function getFlagThreshold(db: Database): number {
-  const v = getSetting(db, FLAG_THRESHOLD_KEY)
+export async function getFlagThreshold(q: Queries): Promise<number> {
+  const v = await getSetting(q, FLAG_THRESHOLD_KEY)
   return v === undefined ? DEFAULT_FLAG_THRESHOLD : parseFlagThreshold(v, `setting ${FLAG_THRESHOLD_KEY}`)
 }
 
-export function setFlagThreshold(db: Database, value: number): void {
-  setSetting(db, FLAG_THRESHOLD_KEY, String(parseFlagThreshold(String(value), 'flag threshold')))
+export async function setFlagThreshold(q: Queries, value: number): Promise<void> {
+  await setSetting(q, FLAG_THRESHOLD_KEY, String(parseFlagThreshold(String(value), 'flag threshold')))
 }
 
 export const MAX_MEGAPIXELS_KEY = 'images.maxMegapixels'
@@ -44,8 +44,8 @@ export function parseMaxMegapixels(text: string, where: string): number {
 }
 
 /** The image pixel limit in pixels (the `images.maxMegapixels` setting, default 50 MP). */
-export function getMaxPixels(db: Database): number {
-  const v = getSetting(db, MAX_MEGAPIXELS_KEY)
+export async function getMaxPixels(q: Queries): Promise<number> {
+  const v = await getSetting(q, MAX_MEGAPIXELS_KEY)
   return (
     (v === undefined
       ? DEFAULT_MAX_MEGAPIXELS
@@ -58,8 +58,8 @@ export function getMaxPixels(db: Database): number {
 }
 
 /** Stores the pixel limit (megapixels, checked): scans and imports read it when they start. */
-export function setMaxMegapixels(db: Database, value: number): void {
-  setSetting(db, MAX_MEGAPIXELS_KEY, String(parseMaxMegapixels(String(value), 'maxMegapixels')))
+export async function setMaxMegapixels(q: Queries, value: number): Promise<void> {
+  await setSetting(q, MAX_MEGAPIXELS_KEY, String(parseMaxMegapixels(String(value), 'maxMegapixels')))
 }
 
 export const UNFAMILIAR_LIMIT_KEY = 'samples.unfamiliarLimit'
@@ -82,13 +82,13 @@ export function parseUnfamiliarLimit(text: string, where: string): number {
 }
 
 /** The share of unfamiliar cells above which a sample's result is withheld (default 10%). */
-export function getUnfamiliarLimit(db: Database): number {
-  const v = getSetting(db, UNFAMILIAR_LIMIT_KEY)
+export async function getUnfamiliarLimit(q: Queries): Promise<number> {
+  const v = await getSetting(q, UNFAMILIAR_LIMIT_KEY)
   return v === undefined
     ? DEFAULT_UNFAMILIAR_LIMIT
     : parseUnfamiliarLimit(v, `setting ${UNFAMILIAR_LIMIT_KEY}`)
 }
 
-export function setUnfamiliarLimit(db: Database, value: number): void {
-  setSetting(db, UNFAMILIAR_LIMIT_KEY, String(parseUnfamiliarLimit(String(value), 'unfamiliarLimit')))
+export async function setUnfamiliarLimit(q: Queries, value: number): Promise<void> {
+  await setSetting(q, UNFAMILIAR_LIMIT_KEY, String(parseUnfamiliarLimit(String(value), 'unfamiliarLimit')))
 }

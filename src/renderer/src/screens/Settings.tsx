@@ -6,11 +6,12 @@ import { LabSettingsCard } from '../components/LabSettingsCard'
 import { Notice } from '../components/Notice'
 import { DataFolderCard, PreferencesCard, WeightsFilesCard } from '../components/SettingsCards'
 import type { SettingsPatch } from '../components/SettingsCards'
+import { SharedDatabaseCard } from '../components/SharedDatabaseCard'
 import type { ScreenProps } from './screen-props'
 
 /**
- * Data folder, compute backend, review threshold, reviewer name, theme, the pixel limit for images, the lab
- * workflow (differential target, QC schedule), and the backbones' weights files.
+ * Data folder, shared database, compute backend, review threshold, reviewer name, theme, the pixel limit for images,
+ * the lab workflow (differential target, QC schedule), and the backbones' weights files.
  */
 export function SettingsScreen({ onThemeChange }: ScreenProps) {
   const loaded = useCall('settings:get', undefined)
@@ -36,6 +37,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
       <Notice error={error} onClose={() => setError(null)} />
       {saved && <Typography role="status">{saved}</Typography>}
       <DataFolderCard s={s} save={save} onError={setError} />
+      <SharedDatabaseCard s={s} save={save} />
       <PreferencesCard s={s} setS={setS} save={save} onError={setError} />
       <LabSettingsCard s={s} save={save} onError={setError} />
       <WeightsFilesCard backbones={backbones} onError={setError} onSaved={setSaved} />

@@ -12,6 +12,9 @@ import { migration010 } from './010-empty-fields'
 import { migration011 } from './011-split-rule'
 import { migration012 } from './012-quality-control'
 import { migration013 } from './013-sample-results'
+import { migration014 } from './014-users'
+import { migration015 } from './015-blobs'
+import { migration016 } from './016-queue'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -30,5 +33,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
-  migration013
+  migration013,
+  migration014,
+  migration015,
+  migration016
 ]

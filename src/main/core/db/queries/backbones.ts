@@ -1,8 +1,7 @@
-import type { Database } from 'better-sqlite3'
 import type { BackboneFile, BackboneKind, BackboneSummary } from '../../../../shared/types/engine'
 import type { Preprocessing } from '../../../../shared/types/preprocessing'
 import { precisionOf } from '../../../../shared/backbone-precision'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /** SQL of the backbones table (migration 002): the frozen feature extractors and their checksummed files. */
 
@@ -39,52 +38,55 @@ export function fromBackboneRow(r: BackboneRow): BackboneSummary & { dir: string
   }
 }
 
-export function selectBackbones(db: Database): BackboneRow[] {
-  return stmt(db, 'SELECT * FROM backbones ORDER BY name').all() as BackboneRow[]
+export async function selectBackbones(q: Queries): Promise<BackboneRow[]> {
+  return (await q.selectFrom('backbones').selectAll().orderBy('name').execute()) as BackboneRow[]
 }
 
-export function selectBackboneByName(db: Database, name: string): BackboneRow | undefined {
-  return stmt(db, 'SELECT * FROM backbones WHERE name = ?').get(name) as BackboneRow | undefined
+export async function selectBackboneByName(q: Queries, name: string): Promise<BackboneRow | undefined> {
+  return (await q.selectFrom('backbones').selectAll().where('name', '=', name).executeTakeFirst()) as
+    BackboneRow | undefined
 }
 
 /** The first registered backbone with exactly these weights (digest over its files), by name. */
-export function backboneNameBySha(db: Database, sha256: string): string | undefined {
-  return stmt(db, 'SELECT name FROM backbones WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(sha256) as
-    string | undefined
+export async function backboneNameBySha(q: Queries, sha256: string): Promise<string | undefined> {
+  const row = await q
+    .selectFrom('backbones')
+    .select('name')
+    .where('sha256', '=', sha256)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.name
 }
 
 /** Every backbone's name and files (JSON), in the order they were added. */
-export function backboneFileLists(db: Database): { name: string; files: BackboneFile[] }[] {
-  const rows = stmt(db, 'SELECT name, files FROM backbones ORDER BY id').all() as {
-    name: string
-    files: string
-  }[]
+export async function backboneFileLists(q: Queries): Promise<{ name: string; files: BackboneFile[] }[]> {
+  const rows = await q.selectFrom('backbones').select(['name', 'files']).orderBy('id').execute()
   return rows.map((r) => ({ name: r.name, files: JSON.parse(r.files) as BackboneFile[] }))
 }
 
-export function insertBackboneRow(
-  db: Database,
+export async function insertBackboneRow(
+  q: Queries,
   b: Omit<BackboneSummary, 'id' | 'createdAt' | 'precision'> & { dir: string; createdAt: string }
-): void {
-  stmt(
-    db,
-    `INSERT INTO backbones (name, kind, dir, files, sha256, preprocessing, feature_dim, params, source, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(
-    b.name,
-    b.kind,
-    b.dir,
-    JSON.stringify(b.files),
-    b.sha256,
-    JSON.stringify(b.preprocessing),
-    b.featureDim,
-    b.params,
-    b.source,
-    b.createdAt
-  )
+): Promise<void> {
+  await q
+    .insertInto('backbones')
+    .values({
+      name: b.name,
+      kind: b.kind,
+      dir: b.dir,
+      files: JSON.stringify(b.files),
+      sha256: b.sha256,
+      preprocessing: JSON.stringify(b.preprocessing),
+      feature_dim: b.featureDim,
+      params: b.params,
+      source: b.source,
+      created_at: b.createdAt
+    })
+    .execute()
 }
 
 /** Removes a backbone's row (its stored features go with it, by cascade). */
-export function deleteBackboneRow(db: Database, id: number): void {
-  stmt(db, 'DELETE FROM backbones WHERE id = ?').run(id)
+export async function deleteBackboneRow(q: Queries, id: number): Promise<void> {
+  await q.deleteFrom('backbones').where('id', '=', id).execute()
 }

@@ -1,9 +1,8 @@
 /**
  * The feature store: one float32 vector per (image sha256, backbone, preprocessing, flip), in SQLite
- * (why SQLite and not files: see migration 002). Writes are batched in one transaction each.
+ * (why the database and not files: see migration 002).
  */
-import type { Database } from 'better-sqlite3'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 export interface FeatureScope {
   backboneId: number
@@ -28,62 +27,101 @@ function fromBlob(b: Buffer): Float32Array {
   return new Float32Array(copy.buffer)
 }
 
-/** Stores vectors (replacing any with the same key) in one transaction. */
-export function putFeatures(db: Database, scope: FeatureScope, items: StoredFeature[]): void {
-  const insert = stmt(
-    db,
-    `INSERT OR REPLACE INTO features (image_sha256, backbone_id, preprocessing, flip, dim, vector, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`
-  )
-  const now = new Date().toISOString()
-  db.transaction(() => {
-    for (const it of items)
-      insert.run(
-        it.imageSha256,
-        scope.backboneId,
-        scope.preprocessing,
-        scope.flip ? 1 : 0,
-        it.vector.length,
-        toBlob(it.vector),
-        now
-      )
-  })()
-}
+/** Rows per statement: well under both engines' limits on bound parameters (7 per row). */
+const CHUNK = 500
 
-/** Which of `shas` already have a vector in this scope. */
-export function storedShas(db: Database, scope: FeatureScope, shas?: readonly string[]): Set<string> {
-  const rows = stmt(
-    db,
-    'SELECT image_sha256 AS sha FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?'
-  )
-    .pluck()
-    .all(scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as string[]
-  const all = new Set(rows)
-  if (!shas) return all
-  return new Set(shas.filter((s) => all.has(s)))
-}
-
-/** The stored vectors for `shas` (missing ones are absent from the map). */
-export function getFeatures(
-  db: Database,
-  scope: FeatureScope,
-  shas: readonly string[]
-): Map<string, Float32Array> {
-  const select = stmt(
-    db,
-    'SELECT vector FROM features WHERE image_sha256 = ? AND backbone_id = ? AND preprocessing = ? AND flip = ?'
-  )
-  const out = new Map<string, Float32Array>()
-  for (const sha of shas) {
-    const row = select.get(sha, scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as
-      { vector: Buffer } | undefined
-    if (row) out.set(sha, fromBlob(row.vector))
-  }
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
   return out
 }
 
-export function countFeatures(db: Database, scope: FeatureScope): number {
-  return stmt(db, 'SELECT count(*) FROM features WHERE backbone_id = ? AND preprocessing = ? AND flip = ?')
-    .pluck()
-    .get(scope.backboneId, scope.preprocessing, scope.flip ? 1 : 0) as number
+function inScope(scope: FeatureScope) {
+  return { backbone_id: scope.backboneId, preprocessing: scope.preprocessing, flip: scope.flip ? 1 : 0 }
+}
+
+/**
+ * Stores vectors, replacing any with the same key. Each statement is atomic; a caller that needs all of them or
+ * none runs this inside `write` (store.ts).
+ */
+export async function putFeatures(
+  q: Queries,
+  scope: FeatureScope,
+  items: readonly StoredFeature[]
+): Promise<void> {
+  const now = new Date().toISOString()
+  for (const part of chunks(items))
+    await q
+      .insertInto('features')
+      .values(
+        part.map((it) => ({
+          image_sha256: it.imageSha256,
+          ...inScope(scope),
+          dim: it.vector.length,
+          vector: toBlob(it.vector),
+          created_at: now
+        }))
+      )
+      .onConflict((oc) =>
+        oc.columns(['image_sha256', 'backbone_id', 'preprocessing', 'flip']).doUpdateSet((eb) => ({
+          dim: eb.ref('excluded.dim'),
+          vector: eb.ref('excluded.vector'),
+          created_at: eb.ref('excluded.created_at')
+        }))
+      )
+      .execute()
+}
+
+/** Which of `shas` already have a vector in this scope. */
+export async function storedShas(
+  q: Queries,
+  scope: FeatureScope,
+  shas?: readonly string[]
+): Promise<Set<string>> {
+  const s = inScope(scope)
+  const rows = await q
+    .selectFrom('features')
+    .select('image_sha256')
+    .where('backbone_id', '=', s.backbone_id)
+    .where('preprocessing', '=', s.preprocessing)
+    .where('flip', '=', s.flip)
+    .execute()
+  const all = new Set(rows.map((r) => r.image_sha256))
+  if (!shas) return all
+  return new Set(shas.filter((sha) => all.has(sha)))
+}
+
+/** The stored vectors for `shas` (missing ones are absent from the map). */
+export async function getFeatures(
+  q: Queries,
+  scope: FeatureScope,
+  shas: readonly string[]
+): Promise<Map<string, Float32Array>> {
+  const s = inScope(scope)
+  const out = new Map<string, Float32Array>()
+  for (const part of chunks([...new Set(shas)])) {
+    const rows = await q
+      .selectFrom('features')
+      .select(['image_sha256', 'vector'])
+      .where('image_sha256', 'in', part)
+      .where('backbone_id', '=', s.backbone_id)
+      .where('preprocessing', '=', s.preprocessing)
+      .where('flip', '=', s.flip)
+      .execute()
+    for (const r of rows) out.set(r.image_sha256, fromBlob(r.vector))
+  }
+  // In the order asked for, as before (callers build tensors from the map's values in this order).
+  return new Map(shas.flatMap((sha) => (out.has(sha) ? [[sha, out.get(sha)!] as const] : [])))
+}
+
+export async function countFeatures(q: Queries, scope: FeatureScope): Promise<number> {
+  const s = inScope(scope)
+  const row = await q
+    .selectFrom('features')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('backbone_id', '=', s.backbone_id)
+    .where('preprocessing', '=', s.preprocessing)
+    .where('flip', '=', s.flip)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }

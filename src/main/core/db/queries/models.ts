@@ -1,7 +1,6 @@
 /** SQL of the model registry: the `models` table's rows and their mapping to ModelVersion (migration 003). */
-import type { Database } from 'better-sqlite3'
 import type { ModelVersion } from '../../../../shared/types/models'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 export interface ModelRow {
   id: string
@@ -60,74 +59,89 @@ export function fromRow(r: ModelRow): ModelVersion {
   }
 }
 
-const SELECT = `SELECT m.*, b.name AS backbone, b.sha256 AS backbone_sha256 FROM models m JOIN backbones b ON b.id = m.backbone_id`
-
-export function selectModels(db: Database): ModelRow[] {
-  return stmt(
-    db,
-    `${SELECT} WHERE m.archived_at IS NULL ORDER BY m.created_at DESC, m.id DESC`
-  ).all() as ModelRow[]
+function selectRows(q: Queries) {
+  return q
+    .selectFrom('models as m')
+    .innerJoin('backbones as b', 'b.id', 'm.backbone_id')
+    .selectAll('m')
+    .select(['b.name as backbone', 'b.sha256 as backbone_sha256'])
 }
 
-export function selectModel(db: Database, id: string): ModelRow | undefined {
-  return stmt(db, `${SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined
+export async function selectModels(q: Queries): Promise<ModelRow[]> {
+  return (await selectRows(q)
+    .where('m.archived_at', 'is', null)
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .execute()) as ModelRow[]
+}
+
+export async function selectModel(q: Queries, id: string): Promise<ModelRow | undefined> {
+  return (await selectRows(q).where('m.id', '=', id).executeTakeFirst()) as ModelRow | undefined
 }
 
 /** Predictions stored by a version (they keep pointing at it: such a version is archived, never deleted). */
-export function countPredictions(db: Database, id: string): number {
-  return stmt(db, 'SELECT count(*) FROM predictions WHERE model_id = ?').pluck().get(id) as number
+export async function countPredictions(q: Queries, id: string): Promise<number> {
+  const row = await q
+    .selectFrom('predictions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('model_id', '=', id)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
-export function archiveModel(db: Database, id: string, at: string): void {
-  stmt(db, 'UPDATE models SET archived_at = ?, active = 0 WHERE id = ?').run(at, id)
+export async function archiveModel(q: Queries, id: string, at: string): Promise<void> {
+  await q.updateTable('models').set({ archived_at: at, active: 0 }).where('id', '=', id).execute()
 }
 
-export function selectActive(db: Database): ModelRow | undefined {
-  return stmt(db, `${SELECT} WHERE m.active = 1`).get() as ModelRow | undefined
+export async function selectActive(q: Queries): Promise<ModelRow | undefined> {
+  return (await selectRows(q).where('m.active', '=', 1).executeTakeFirst()) as ModelRow | undefined
 }
 
 /** Inserts a version (the caller holds the transaction). */
-export function insertModel(db: Database, v: ModelVersion, backboneId: number, dir: string): void {
-  stmt(
-    db,
-    `INSERT INTO models (id, name, source, backbone_id, feature_dim, classes, preprocessing, hyperparameters, dataset,
-       split, history, best_epoch, metrics, threshold, backend, timings, note, dir, active, created_at, trust)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(
-    v.id,
-    v.name,
-    v.source,
-    backboneId,
-    v.featureDim,
-    JSON.stringify(v.classes),
-    JSON.stringify(v.preprocessing),
-    v.hyperparameters ? JSON.stringify(v.hyperparameters) : null,
-    v.dataset,
-    v.split ? JSON.stringify(v.split) : null,
-    JSON.stringify(v.history),
-    v.bestEpoch,
-    JSON.stringify(v.metrics),
-    v.threshold ? JSON.stringify(v.threshold) : null,
-    v.backend,
-    JSON.stringify(v.timings),
-    v.note,
-    dir,
-    v.active ? 1 : 0,
-    v.createdAt,
-    v.trust ? JSON.stringify(v.trust) : null
-  )
+export async function insertModel(
+  q: Queries,
+  v: ModelVersion,
+  backboneId: number,
+  dir: string
+): Promise<void> {
+  await q
+    .insertInto('models')
+    .values({
+      id: v.id,
+      name: v.name,
+      source: v.source,
+      backbone_id: backboneId,
+      feature_dim: v.featureDim,
+      classes: JSON.stringify(v.classes),
+      preprocessing: JSON.stringify(v.preprocessing),
+      hyperparameters: v.hyperparameters ? JSON.stringify(v.hyperparameters) : null,
+      dataset: v.dataset,
+      split: v.split ? JSON.stringify(v.split) : null,
+      history: JSON.stringify(v.history),
+      best_epoch: v.bestEpoch,
+      metrics: JSON.stringify(v.metrics),
+      threshold: v.threshold ? JSON.stringify(v.threshold) : null,
+      backend: v.backend,
+      timings: JSON.stringify(v.timings),
+      note: v.note,
+      dir,
+      active: v.active ? 1 : 0,
+      created_at: v.createdAt,
+      trust: v.trust ? JSON.stringify(v.trust) : null
+    })
+    .execute()
 }
 
 /** Makes `id` the one active version (none when `id` is null); the caller holds the transaction. */
-export function setActiveModel(db: Database, id: string | null): void {
-  stmt(db, 'UPDATE models SET active = 0 WHERE active = 1').run()
-  if (id !== null) stmt(db, 'UPDATE models SET active = 1 WHERE id = ?').run(id)
+export async function setActiveModel(q: Queries, id: string | null): Promise<void> {
+  await q.updateTable('models').set({ active: 0 }).where('active', '=', 1).execute()
+  if (id !== null) await q.updateTable('models').set({ active: 1 }).where('id', '=', id).execute()
 }
 
-export function setModelName(db: Database, id: string, name: string): void {
-  stmt(db, 'UPDATE models SET name = ? WHERE id = ?').run(name, id)
+export async function setModelName(q: Queries, id: string, name: string): Promise<void> {
+  await q.updateTable('models').set({ name }).where('id', '=', id).execute()
 }
 
-export function deleteModelRow(db: Database, id: string): void {
-  stmt(db, 'DELETE FROM models WHERE id = ?').run(id)
+export async function deleteModelRow(q: Queries, id: string): Promise<void> {
+  await q.deleteFrom('models').where('id', '=', id).execute()
 }

@@ -1,10 +1,9 @@
-import type { Database } from 'better-sqlite3'
 import type { ClassShare, SignedResult } from '../../../../shared/types/differential'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /**
- * SQL of signed sample results (migration 013): insert and read only — the table's triggers refuse UPDATE and
- * DELETE. Plain SQL that PostgreSQL also takes (RETURNING, no SQLite-only forms).
+ * SQL of signed sample results (migration 013), on either engine: insert and read only — the table's triggers
+ * refuse UPDATE and DELETE, and there is deliberately no function here that tries.
  */
 
 export interface SampleResultRow {
@@ -45,48 +44,33 @@ export function fromSampleResultRow(r: SampleResultRow): SignedResult {
 }
 
 /** Stores one signed result; returns it as stored. */
-export function insertSampleResult(db: Database, r: Omit<SampleResultRow, 'id'>): SampleResultRow {
-  return stmt(
-    db,
-    `INSERT INTO sample_results (scan_id, sample, status, replaces, target, counted, classes, model_id, signer,
-       reason, signed_at, audit_entry, content_sha256)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     RETURNING *`
-  ).get(
-    r.scan_id,
-    r.sample,
-    r.status,
-    r.replaces,
-    r.target,
-    r.counted,
-    r.classes,
-    r.model_id,
-    r.signer,
-    r.reason,
-    r.signed_at,
-    r.audit_entry,
-    r.content_sha256
-  ) as SampleResultRow
+export async function insertSampleResult(
+  q: Queries,
+  r: Omit<SampleResultRow, 'id'>
+): Promise<SampleResultRow> {
+  return q.insertInto('sample_results').values(r).returningAll().executeTakeFirstOrThrow()
 }
 
 /** The newest signed result of one sample of a scan (the one no correction replaces), if any. */
-export function latestSampleResult(
-  db: Database,
+export async function latestSampleResult(
+  q: Queries,
   scanId: number,
   sample: string
-): SampleResultRow | undefined {
-  return stmt(
-    db,
-    `SELECT * FROM sample_results r
-      WHERE r.scan_id = ? AND r.sample = ?
-        AND NOT EXISTS (SELECT 1 FROM sample_results c WHERE c.replaces = r.id)
-      ORDER BY r.id DESC LIMIT 1`
-  ).get(scanId, sample) as SampleResultRow | undefined
+): Promise<SampleResultRow | undefined> {
+  return q
+    .selectFrom('sample_results as r')
+    .selectAll('r')
+    .where('r.scan_id', '=', scanId)
+    .where('r.sample', '=', sample)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('sample_results as c').select('c.id').whereRef('c.replaces', '=', 'r.id')))
+    )
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** Every signed result of one scan (all samples, corrections included), oldest first. */
-export function sampleResultsOfScan(db: Database, scanId: number): SampleResultRow[] {
-  return stmt(db, 'SELECT * FROM sample_results WHERE scan_id = ? ORDER BY id').all(
-    scanId
-  ) as SampleResultRow[]
+export async function sampleResultsOfScan(q: Queries, scanId: number): Promise<SampleResultRow[]> {
+  return q.selectFrom('sample_results').selectAll().where('scan_id', '=', scanId).orderBy('id').execute()
 }

@@ -1,22 +1,27 @@
-import type { Database } from 'better-sqlite3'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /** The key-value `settings` table (migration 004). */
 
 /** One stored value; undefined when never set. */
-export function getSetting(db: Database, key: string): string | undefined {
-  return stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined
+export async function getSetting(q: Queries, key: string): Promise<string | undefined> {
+  const row = await q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  return row?.value
 }
 
-export function setSetting(db: Database, key: string, value: string): void {
-  stmt(
-    db,
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-  ).run(key, value, new Date().toISOString())
+export async function setSetting(q: Queries, key: string, value: string): Promise<void> {
+  await q
+    .insertInto('settings')
+    .values({ key, value, updated_at: new Date().toISOString() })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        value: eb.ref('excluded.value'),
+        updated_at: eb.ref('excluded.updated_at')
+      }))
+    )
+    .execute()
 }
 
 /** Forgets a stored value: the setting falls back to its default. */
-export function deleteSetting(db: Database, key: string): void {
-  stmt(db, 'DELETE FROM settings WHERE key = ?').run(key)
+export async function deleteSetting(q: Queries, key: string): Promise<void> {
+  await q.deleteFrom('settings').where('key', '=', key).execute()
 }

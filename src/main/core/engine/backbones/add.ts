@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { initBackend } from '../backend'
 import { tf } from '../tf'
@@ -134,7 +134,7 @@ async function validate(
 }
 
 export async function addBackbone(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   opts: AddBackboneOptions
 ): Promise<BackboneSummary> {
@@ -142,7 +142,7 @@ export async function addBackbone(
     throw new BackboneAddError(
       `backbone name ${JSON.stringify(opts.name)}: use letters, digits, '.', '_' or '-' (up to 64)`
     )
-  if (selectBackboneByName(db, opts.name))
+  if (await selectBackboneByName(store.k, opts.name))
     throw new BackboneAddError(`a backbone named ${opts.name} exists already (choose another --name)`)
   if (
     opts.inputSize !== undefined &&
@@ -202,7 +202,7 @@ export async function addBackbone(
     rmSync(join(dirs.backbones, dir), { recursive: true, force: true })
     renameSync(staging, join(dirs.backbones, dir))
     try {
-      return insertBackbone(db, {
+      return await insertBackbone(store, dirs, {
         name: opts.name,
         kind: found.kind,
         dir,

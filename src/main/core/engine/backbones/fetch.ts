@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import type { BackboneSummary } from '../../../../shared/types/engine'
 import type { Progress } from '../../../../shared/types/progress'
@@ -33,7 +33,7 @@ export function offlineInstructions(which: OfficialBackbone): string {
 }
 
 export async function fetchOfficialBackbone(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   which: OfficialBackbone,
   onProgress?: (p: Progress) => void
@@ -77,7 +77,7 @@ export async function fetchOfficialBackbone(
       throw new FetchError(
         `${o.file}: md5 ${digest} does not match the published ${o.md5} (download corrupted); nothing was added`
       )
-    return await addBackbone(db, dirs, {
+    return await addBackbone(store, dirs, {
       path: target,
       name: which,
       normalize: 'torch',

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
+import { selectBackboneByName } from '../../db/queries/backbones'
 import type { DataDir } from '../../paths'
 import { loadModelInput } from '../../images/preprocess'
 import { ensureOnnxExport } from '../../onnx/backbone-export'
@@ -41,7 +42,7 @@ export interface QuantizeBackboneOptions {
 }
 
 export async function quantizeBackbone(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   opts: QuantizeBackboneOptions
 ): Promise<{ backbone: BackboneSummary; record: Int8Record }> {
@@ -51,16 +52,16 @@ export async function quantizeBackbone(
     throw new BackboneAddError(
       `backbone name ${JSON.stringify(name)}: use letters, digits, '.', '_' or '-' (up to 64)`
     )
-  if (db.prepare('SELECT 1 FROM backbones WHERE name = ?').get(name))
+  if (await selectBackboneByName(store.k, name))
     throw new BackboneAddError(`a backbone named ${name} exists already (choose another --name)`)
-  const source = getBackbone(db, opts.source)
+  const source = await getBackbone(store, opts.source)
   if (source.precision === 'int8')
     throw new BackboneAddError(`backbone ${opts.source} is int8 already: quantize its fp32 source`)
   if (opts.images.length < 8)
     throw new BackboneAddError(
       `quantizing needs at least 8 calibration images (dataset ${opts.dataset} gave ${opts.images.length})`
     )
-  const spec = getBackboneSpec(db, dirs, opts.source)
+  const spec = await getBackboneSpec(store, dirs, opts.source)
   await initBackend()
   const exported = await ensureOnnxExport(spec)
   if (exported.state !== 'ready')
@@ -134,7 +135,7 @@ export async function quantizeBackbone(
     rmSync(join(dirs.backbones, dir), { recursive: true, force: true })
     renameSync(staging, join(dirs.backbones, dir))
     try {
-      const backbone = insertBackbone(db, {
+      const backbone = await insertBackbone(store, dirs, {
         name,
         kind: source.kind,
         dir,

@@ -5,7 +5,8 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
+import { materialiseFolder, publishFolder, unpublishFolder } from '../../blobs/shared-folders'
 import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import type { BackboneSummary } from '../../../../shared/types/engine'
@@ -23,17 +24,17 @@ export class UnknownBackboneError extends Error {
   override name = 'UnknownBackboneError'
 }
 
-export function listBackbones(db: Database): BackboneSummary[] {
-  return selectBackbones(db).map((r) => {
+export async function listBackbones(store: Store): Promise<BackboneSummary[]> {
+  return (await selectBackbones(store.k)).map((r) => {
     const { dir: _dir, ...summary } = fromRow(r)
     return summary
   })
 }
 
-function getRow(db: Database, name: string): BackboneRow {
-  const row = selectBackboneByName(db, name)
+async function getRow(store: Store, name: string): Promise<BackboneRow> {
+  const row = await selectBackboneByName(store.k, name)
   if (!row) {
-    const known = listBackbones(db).map((b) => b.name)
+    const known = (await listBackbones(store)).map((b) => b.name)
     throw new UnknownBackboneError(
       `no backbone named ${name} (${known.length ? `known: ${known.join(', ')}` : 'none added yet: run `leukolens backbone add` or `backbone fetch densenet121`'})`
     )
@@ -41,18 +42,27 @@ function getRow(db: Database, name: string): BackboneRow {
   return row
 }
 
-export function getBackbone(db: Database, name: string): BackboneSummary {
-  const { dir: _dir, ...summary } = fromRow(getRow(db, name))
+export async function getBackbone(store: Store, name: string): Promise<BackboneSummary> {
+  const { dir: _dir, ...summary } = fromRow(await getRow(store, name))
   return summary
 }
 
-/** The plain-data description a worker thread rebuilds the backbone from. */
-export function getBackboneSpec(db: Database, dirs: DataDir, name: string): BackboneSpec {
-  const b = fromRow(getRow(db, name))
+/**
+ * The plain-data description a worker thread rebuilds the backbone from. The files are in this data folder when
+ * it returns: fetched from the shared store by checksum when they were not.
+ */
+export async function getBackboneSpec(
+  store: Store,
+  dirs: DataDir,
+  name: string,
+  options: { fetch?: boolean } = {}
+): Promise<BackboneSpec> {
+  const b = fromRow(await getRow(store, name))
+  const folder = { kind: 'backbones', dir: b.dir } as const
   return {
     name: b.name,
     kind: b.kind,
-    dir: join(dirs.backbones, b.dir),
+    dir: options.fetch === false ? join(dirs.backbones, b.dir) : await materialiseFolder(store, dirs, folder),
     entry: b.files[0].name,
     preprocessing: b.preprocessing,
     featureDim: b.featureDim,
@@ -69,31 +79,38 @@ export interface LoadedBackbone {
 
 /** Loads a registered backbone into this thread (call `initBackend` first). */
 export async function loadBackbone(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   name: string,
   options: { featureMap?: boolean } = {}
 ): Promise<LoadedBackbone> {
-  const spec = getBackboneSpec(db, dirs, name)
+  const spec = await getBackboneSpec(store, dirs, name)
   return {
-    summary: getBackbone(db, name),
+    summary: await getBackbone(store, name),
     spec,
     model: await (await import('./spec')).loadBackboneModel(spec, options)
   }
 }
 
 /** Removes a backbone, its files and (by cascade) its stored features. */
-export function removeBackbone(db: Database, dirs: DataDir, name: string): void {
-  const row = getRow(db, name)
-  deleteBackboneRow(db, row.id)
+export async function removeBackbone(store: Store, dirs: DataDir, name: string): Promise<void> {
+  const row = await getRow(store, name)
+  await deleteBackboneRow(store.k, row.id)
+  await unpublishFolder(store, { kind: 'backbones', dir: row.dir })
   rmSync(join(dirs.backbones, row.dir), { recursive: true, force: true })
 }
 
-export function insertBackbone(
-  db: Database,
+/**
+ * Registers a backbone whose files are in place in `backbones/<dir>`; on a shared store they are put in the
+ * database too, so that every workstation can load it.
+ */
+export async function insertBackbone(
+  store: Store,
+  dirs: DataDir,
   b: Omit<BackboneSummary, 'id' | 'createdAt' | 'precision'> & { dir: string; createdAt?: string }
-): BackboneSummary {
+): Promise<BackboneSummary> {
   const createdAt = b.createdAt ?? new Date().toISOString()
-  insertBackboneRow(db, { ...b, createdAt })
-  return getBackbone(db, b.name)
+  await publishFolder(store, dirs, { kind: 'backbones', dir: b.dir })
+  await insertBackboneRow(store.k, { ...b, createdAt })
+  return getBackbone(store, b.name)
 }

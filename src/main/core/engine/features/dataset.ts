@@ -1,4 +1,5 @@
 /** Feature extraction for an imported dataset (the tables of migration 001). */
+import type { Store } from '../../db/store'
 import { isAbsolute, join } from 'node:path'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
@@ -24,11 +25,12 @@ export function datasetImages(db: Database, dataset: string): ExtractImage[] {
 
 export async function extractDatasetFeatures(
   db: Database,
+  store: Store,
   dirs: DataDir,
   dataset: string,
   opts: ExtractOptions
 ): Promise<ExtractionResult & { dataset: string; images: number }> {
   const images = datasetImages(db, dataset)
-  const result = await extractFeatures(db, dirs, images, opts)
+  const result = await extractFeatures(store, dirs, images, opts)
   return { ...result, dataset, images: images.length }
 }

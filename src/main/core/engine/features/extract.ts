@@ -3,7 +3,7 @@
  * commits every finished batch at once (so a killed run resumes where it stopped) and reports progress with
  * an ETA. Unreadable images are reported by path and do not stop the run.
  */
-import type { Database } from '../../db/database'
+import { write, type Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { ProgressTracker } from '../../progress'
 import type { BackendName, ExtractionProgress, ExtractionResult } from '../../../../shared/types/engine'
@@ -38,8 +38,11 @@ export interface ExtractOptions {
 }
 
 /** The two store scopes (plain, flipped) of a backbone. */
-export function featureScopes(db: Database, backbone: string): { plain: FeatureScope; flip: FeatureScope } {
-  const b = getBackbone(db, backbone)
+export async function featureScopes(
+  store: Store,
+  backbone: string
+): Promise<{ plain: FeatureScope; flip: FeatureScope }> {
+  const b = await getBackbone(store, backbone)
   const preprocessing = preprocessingKey(b.preprocessing)
   return {
     plain: { backboneId: b.id, preprocessing, flip: false },
@@ -48,18 +51,18 @@ export function featureScopes(db: Database, backbone: string): { plain: FeatureS
 }
 
 export async function extractFeatures(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   images: readonly ExtractImage[],
   opts: ExtractOptions
 ): Promise<ExtractionResult> {
   const started = performance.now()
-  const spec = getBackboneSpec(db, dirs, opts.backbone)
-  const scopes = featureScopes(db, opts.backbone)
+  const spec = await getBackboneSpec(store, dirs, opts.backbone)
+  const scopes = await featureScopes(store, opts.backbone)
   // One entry per distinct content: the same picture under two paths is computed once.
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()]
-  const havePlain = storedShas(db, scopes.plain)
-  const haveFlip = opts.flip ? storedShas(db, scopes.flip) : new Set<string>()
+  const havePlain = await storedShas(store.k, scopes.plain)
+  const haveFlip = opts.flip ? await storedShas(store.k, scopes.flip) : new Set<string>()
   const todo: (BatchItem & { sha256: string })[] = []
   for (const img of unique) {
     const plain = !havePlain.has(img.sha256)
@@ -99,10 +102,10 @@ export async function extractFeatures(
             if (r.flip) flipped.push({ imageSha256: batch[i].sha256, vector: r.flip })
           }
         })
-        db.transaction(() => {
-          putFeatures(db, scopes.plain, plain)
-          putFeatures(db, scopes.flip, flipped)
-        })()
+        await write(store, async (trx) => {
+          await putFeatures(trx, scopes.plain, plain)
+          await putFeatures(trx, scopes.flip, flipped)
+        })
         computed += plain.length + flipped.length
         tracker.tick(batch.length, batch[batch.length - 1].path)
       }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readRegularFile } from '../../files/regular-file'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import type { ExtractionResult } from '../../../../shared/types/engine'
 import { extractFeatures, featureScopes, type ExtractOptions } from './extract'
@@ -26,7 +26,7 @@ export async function sha256File(path: string): Promise<string> {
 
 /** Hashes, extracts what is missing, and returns each readable file's vectors plus the failures. */
 export async function featuresForFiles(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   paths: readonly string[],
   opts: ExtractOptions
@@ -40,12 +40,12 @@ export async function featuresForFiles(
       failed.push({ path, error: `cannot read (${(err as Error).message})` })
     }
   }
-  const run = await extractFeatures(db, dirs, hashed, opts)
+  const run = await extractFeatures(store, dirs, hashed, opts)
   failed.push(...run.failed)
-  const scopes = featureScopes(db, opts.backbone)
+  const scopes = await featureScopes(store, opts.backbone)
   const shas = hashed.map((h) => h.sha256)
-  const plain = getFeatures(db, scopes.plain, shas)
-  const flip = opts.flip ? getFeatures(db, scopes.flip, shas) : new Map<string, Float32Array>()
+  const plain = await getFeatures(store.k, scopes.plain, shas)
+  const flip = opts.flip ? await getFeatures(store.k, scopes.flip, shas) : new Map<string, Float32Array>()
   const features = hashed
     .filter((h) => plain.has(h.sha256))
     .map((h) => ({ ...h, vector: plain.get(h.sha256)!, flipped: flip.get(h.sha256) }))

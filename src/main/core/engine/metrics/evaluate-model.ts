@@ -1,4 +1,5 @@
 /** `evaluate`: any stored model on any imported dataset (its test split, or all its labelled images). */
+import type { Store } from '../../db/store'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { initBackend, tfjsBackendOf } from '../backend'
@@ -34,6 +35,7 @@ export interface EvaluateResult {
 
 export async function evaluateModel(
   db: Database,
+  store: Store,
   dirs: DataDir,
   o: {
     model?: string
@@ -45,7 +47,7 @@ export async function evaluateModel(
   }
 ): Promise<EvaluateResult> {
   await initBackend(tfjsBackendOf(o.engine?.backend))
-  const { version, head } = await loadModelVersion(db, dirs, o.model)
+  const { version, head } = await loadModelVersion(store, dirs, o.model)
   try {
     const images = labelledImages(db, o.dataset)
     if (o.split !== 'all' && !images.some((i) => i.split === o.split))
@@ -53,18 +55,19 @@ export async function evaluateModel(
         `dataset ${o.dataset} has no ${o.split} split (evaluate on all its labelled images instead, or split the dataset first)`
       )
     const index = labelIndex(version.classes, new Set(images.map((i) => i.label)), o.dataset)
-    await extractDatasetFeatures(db, dirs, o.dataset, {
+    await extractDatasetFeatures(db, store, dirs, o.dataset, {
       ...o.engine,
       backbone: version.backbone,
       onProgress: o.onExtractProgress
     })
-    const set = splitFeatures(db, version.backbone, images, o.split, index)
+    const set = await splitFeatures(store, version.backbone, images, o.split, index)
     if (!set.labels.length)
       throw new DatasetNotReadyError(
         `dataset ${o.dataset}: no image of the ${o.split} split has stored features`
       )
     const raw = predictProbabilities(head, set.features, set.featureDim)
     const t = version.trust
+    const dir = t ? await modelDir(store, dirs, version.id) : ''
     const scored = await scoreSet({
       db,
       classes: version.classes,
@@ -74,7 +77,7 @@ export async function evaluateModel(
       images,
       blockSize: getDatasetByName(db, o.dataset)?.split?.blockSize,
       trust: t ?? null,
-      detector: t ? readOodDetector(modelDir(db, dirs, version.id), t.ood, version.classes.length) : null
+      detector: t ? readOodDetector(dir, t.ood, version.classes.length) : null
     })
     return {
       modelId: version.id,

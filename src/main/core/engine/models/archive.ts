@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { writeAtomicallySync } from '../../files/staging'
 import { join } from 'node:path'
 import { strFromU8, strToU8, zipSync } from 'fflate'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { archiveMetaSchema, firstIssue } from './archive-schema'
@@ -30,9 +30,9 @@ export class ModelArchiveError extends Error {
 }
 
 /** Writes the version to `file` (via a temporary name, so a failed export never leaves half a file). */
-export function exportModel(db: Database, dirs: DataDir, id: string, file: string): string {
-  const version = getModel(db, id)
-  const dir = modelDir(db, dirs, id)
+export async function exportModel(store: Store, dirs: DataDir, id: string, file: string): Promise<string> {
+  const version = await getModel(store, id)
+  const dir = await modelDir(store, dirs, id)
   const zip = zipSync({
     [META]: strToU8(JSON.stringify({ format: ARCHIVE_FORMAT, version }, null, 1)),
     head: Object.fromEntries(Object.values(HEAD_FILES).map((f) => [f, readFileSync(join(dir, f))])),
@@ -47,20 +47,20 @@ export function exportModel(db: Database, dirs: DataDir, id: string, file: strin
 
 /** Imports an archive as a new version (new id; the original id is kept in the note). */
 export async function importModel(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   file: string,
   options: { name?: string; activate?: boolean } = {}
 ): Promise<ModelVersion> {
   const { version: v, head, ood } = await readArchive(file)
-  const backbone = backboneNameBySha(db, v.backboneSha256)
+  const backbone = await backboneNameBySha(store.k, v.backboneSha256)
   if (!backbone)
     throw new ModelArchiveError(
       file,
       `needs backbone "${v.backbone}" (sha256 ${v.backboneSha256.slice(0, 12)}…), which is not registered here: add the same weights with \`leukolens backbone add\` first`
     )
   await checkHeadFiles(dirs, head, v.featureDim, v.classes.length, file)
-  const same = versionWithHeadWeights(db, dirs, HEAD_FILES.weights, head[HEAD_FILES.weights])
+  const same = await versionWithHeadWeights(store, dirs, HEAD_FILES.weights, head[HEAD_FILES.weights])
   if (same)
     throw new ModelArchiveError(
       file,
@@ -73,7 +73,7 @@ export async function importModel(
     .filter(Boolean)
     .join('; ')
   const created = await createModelVersion(
-    db,
+    store,
     dirs,
     { ...draft, backbone, name: options.name ?? v.name, source: 'archive-import', note },
     head,

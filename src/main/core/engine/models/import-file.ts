@@ -4,7 +4,7 @@
  * Leukolens model archive (which names itself as such when it is not one).
  */
 import { extname } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { importModel } from './archive'
@@ -19,11 +19,11 @@ export function isKerasModelFile(path: string): boolean {
 
 /** `classes` and `backboneName` apply to Keras models only (an archive carries its own). */
 export function importModelFile(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   path: string,
   o: KerasImportOptions = {}
 ): Promise<ModelVersion> {
-  if (isKerasModelFile(path)) return importKerasModel(db, dirs, path, o)
-  return importModel(db, dirs, path, { name: o.name, activate: o.activate })
+  if (isKerasModelFile(path)) return importKerasModel(store, dirs, path, o)
+  return importModel(store, dirs, path, { name: o.name, activate: o.activate })
 }

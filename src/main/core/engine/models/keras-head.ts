@@ -3,7 +3,7 @@
  * reading the published head from Keras weights, naming the classes, and storing the result as a model version.
  */
 import { basename } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { currentBackend } from '../backend'
 import { assignKerasWeights, type NamedLayerWeights } from '../keras/assign'
@@ -106,8 +106,8 @@ export function headFromKeras(file: string, head: KerasHead, featureDim: number)
 }
 
 /** A registered backbone holding a file with this content, if any. */
-export function backboneWithFile(db: Database, sha256: string): string | undefined {
-  return backboneFileLists(db).find((b) => b.files.some((f) => f.sha256 === sha256))?.name
+export async function backboneWithFile(store: Store, sha256: string): Promise<string | undefined> {
+  return (await backboneFileLists(store.k)).find((b) => b.files.some((f) => f.sha256 === sha256))?.name
 }
 
 export function defaultClasses(count: number, given?: string[]): string[] {
@@ -122,7 +122,7 @@ export function defaultClasses(count: number, given?: string[]): string[] {
 
 /** Stores an imported notebook model: the head built from Keras weights, on its registered DenseNet121 backbone. */
 export async function storeKerasImport(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   found: { path: string; head: KerasHead; classes: string[]; backbone: string; kerasVersion?: string },
   o: KerasImportOptions
@@ -131,7 +131,7 @@ export async function storeKerasImport(
   const model = headFromKeras(path, head, 1024)
   try {
     return await createModelVersion(
-      db,
+      store,
       dirs,
       {
         name: o.name ?? basename(path),

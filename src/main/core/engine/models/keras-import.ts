@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { initBackend } from '../backend'
 import { addBackbone } from '../backbones/add'
@@ -31,14 +31,14 @@ import {
 import { importLegacyH5Model } from './keras-legacy-import'
 
 export async function importKerasModel(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   path: string,
   o: KerasImportOptions = {}
 ): Promise<ModelVersion> {
   await initBackend()
   const layout = await detectKerasLayout(path)
-  if (layout === 'legacy-h5') return importLegacyH5Model(db, dirs, path, o)
+  if (layout === 'legacy-h5') return importLegacyH5Model(store, dirs, path, o)
   const k3 = await readKeras3Weights(path)
   const layers = configLayers(path, k3.config)
   if (!layers)
@@ -50,9 +50,9 @@ export async function importKerasModel(
   const classes = defaultClasses(head.classCount, o.classes)
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex')
   const backbone =
-    backboneWithFile(db, sha) ??
+    (await backboneWithFile(store, sha)) ??
     (
-      await addBackbone(db, dirs, {
+      await addBackbone(store, dirs, {
         path,
         name: o.backboneName ?? `densenet121-${sha.slice(0, 8)}`,
         normalize: 'torch',
@@ -62,7 +62,7 @@ export async function importKerasModel(
       })
     ).name
   const kerasVersion = (k3.metadata as { keras_version?: string } | undefined)?.keras_version
-  return storeKerasImport(db, dirs, { path, head, classes, backbone, kerasVersion }, o)
+  return storeKerasImport(store, dirs, { path, head, classes, backbone, kerasVersion }, o)
 }
 
 export {

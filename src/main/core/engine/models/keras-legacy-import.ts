@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { Database } from '../../db/database'
+import type { Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { addBackbone } from '../backbones/add'
 import { buildDenseNet121 } from '../backbones/densenet121'
@@ -46,7 +46,7 @@ export function splitNested(weights: WeightArray[]): NamedLayerWeights[] {
 }
 
 export async function importLegacyH5Model(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   path: string,
   o: KerasImportOptions
@@ -92,7 +92,7 @@ export async function importLegacyH5Model(
   let backbone: string
   try {
     backbone = (
-      await addBackbone(db, dirs, {
+      await addBackbone(store, dirs, {
         path: staging,
         name:
           o.backboneName ??
@@ -108,5 +108,5 @@ export async function importLegacyH5Model(
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
-  return storeKerasImport(db, dirs, { path, head, classes, backbone, kerasVersion: file.kerasVersion }, o)
+  return storeKerasImport(store, dirs, { path, head, classes, backbone, kerasVersion: file.kerasVersion }, o)
 }

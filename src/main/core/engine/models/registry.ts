@@ -1,12 +1,21 @@
 /**
  * The model registry: every training or import becomes a model version — a row in `models` plus the head's
- * TF.js files in `models/<id>/`. Creation writes the files into tmp/, then inserts the row and renames the
- * folder into place in one SQLite transaction, so a crash or error leaves either the whole version or nothing.
+ * TF.js files in `models/<id>/`. Creation writes the files into tmp/, renames the folder into place and then
+ * inserts the row (removing the folder again when that fails), so an error leaves either the whole version or at
+ * most a folder no row names. On a shared store the files also go into the database (blobs/shared-folders.ts),
+ * from where another workstation's data folder is given them before it loads the version.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from '../../db/database'
+import { write, type Store } from '../../db/store'
+import {
+  materialiseFolder,
+  publishFolder,
+  unpublishFolder,
+  type SharedFolder
+} from '../../blobs/shared-folders'
 import type { DataDir } from '../../paths'
 import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
@@ -43,13 +52,13 @@ function newModelId(now: Date): string {
  * The first version ever stored becomes active; later ones only with `activate`.
  */
 export async function createModelVersion(
-  db: Database,
+  store: Store,
   dirs: DataDir,
   draft: ModelDraft,
   head: LayersModel | Record<string, Uint8Array>,
   options: { activate?: boolean; extraFiles?: Record<string, Uint8Array> } = {}
 ): Promise<ModelVersion> {
-  const backbone = getBackbone(db, draft.backbone)
+  const backbone = await getBackbone(store, draft.backbone)
   if (backbone.featureDim !== draft.featureDim)
     throw new Error(
       `model expects ${draft.featureDim}-d features but backbone ${backbone.name} gives ${backbone.featureDim}`
@@ -67,9 +76,13 @@ export async function createModelVersion(
   try {
     // Inside the try: a write that fails half-way (a full disk) must not leave its folder in tmp/.
     writeFiles(tmp, files)
-    db.transaction(() => {
-      const activate = options.activate || !selectActive(db)
-      if (activate) setActiveModel(db, null)
+    // The folder moves in before the row exists (no file work inside the transaction); the id is new, so no one
+    // looks for it until the row names it.
+    renameSync(tmp, final)
+    await publishFolder(store, dirs, folderOf(id))
+    await write(store, async (trx) => {
+      const activate = options.activate || !(await selectActive(trx))
+      if (activate) await setActiveModel(trx, null)
       const v: ModelVersion = {
         ...draft,
         id,
@@ -77,30 +90,31 @@ export async function createModelVersion(
         active: activate,
         backboneSha256: backbone.sha256
       }
-      insertModel(db, v, backbone.id, id)
-      // Last step inside the transaction: if the rename fails, the row is rolled back with it.
-      renameSync(tmp, final)
-    })()
+      await insertModel(trx, v, backbone.id, id)
+    })
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true })
+    rmSync(final, { recursive: true, force: true })
     throw err
   }
-  return getModel(db, id)
+  return getModel(store, id)
 }
 
-export function listModels(db: Database): ModelVersion[] {
-  return selectModels(db).map(fromRow)
+const folderOf = (dir: string): SharedFolder => ({ kind: 'models', dir })
+
+export async function listModels(store: Store): Promise<ModelVersion[]> {
+  return (await selectModels(store.k)).map(fromRow)
 }
 
 /** A version by id, or the active one with `id` undefined. */
-export function getModel(db: Database, id?: string): ModelVersion {
-  const row = id === undefined ? selectActive(db) : selectModel(db, id)
+export async function getModel(store: Store, id?: string): Promise<ModelVersion> {
+  const row = id === undefined ? await selectActive(store.k) : await selectModel(store.k, id)
   if (!row) {
     if (id === undefined)
       throw new UnknownModelError(
         'no active model yet: train a model and keep it, or import one, then activate it'
       )
-    const known = selectModels(db).map((r) => r.id)
+    const known = (await selectModels(store.k)).map((r) => r.id)
     throw new UnknownModelError(
       `no model ${id} (${known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}` : 'none yet'})`
     )
@@ -108,20 +122,20 @@ export function getModel(db: Database, id?: string): ModelVersion {
   return fromRow(row)
 }
 
-export function activateModel(db: Database, id: string): ModelVersion {
-  if (getModel(db, id).archivedAt)
+export async function activateModel(store: Store, id: string): Promise<ModelVersion> {
+  if ((await getModel(store, id)).archivedAt)
     throw new UnknownModelError(
       `model ${id} was deleted (archived: kept only for the history of its predictions)`
     )
-  db.transaction(() => setActiveModel(db, id))()
-  return getModel(db, id)
+  await write(store, (trx) => setActiveModel(trx, id))
+  return getModel(store, id)
 }
 
-export function renameModel(db: Database, id: string, name: string): ModelVersion {
-  getModel(db, id)
+export async function renameModel(store: Store, id: string, name: string): Promise<ModelVersion> {
+  await getModel(store, id)
   if (!name.trim()) throw new Error('a model name cannot be empty')
-  setModelName(db, id, name.trim())
-  return getModel(db, id)
+  await setModelName(store.k, id, name.trim())
+  return getModel(store, id)
 }
 
 export class ModelInUseError extends Error {
@@ -131,21 +145,28 @@ export class ModelInUseError extends Error {
 /**
  * Deletes a version — unless predictions point at it: then it is archived (hidden from the list, no longer
  * active, its files kept), so history, reports and Grad-CAM keep their model. A version that a running scan uses
- * is refused. Deleting the active version leaves no model active.
+ * is refused. Deleting the active version leaves no model active. `db` is the workstation's file, where running
+ * scans are recorded.
  */
-export function deleteModel(db: Database, dirs: DataDir, id: string): 'deleted' | 'archived' {
-  const row = selectModel(db, id)
-  if (!row) getModel(db, id)
+export async function deleteModel(
+  store: Store,
+  db: Database,
+  dirs: DataDir,
+  id: string
+): Promise<'deleted' | 'archived'> {
+  const row = await selectModel(store.k, id)
+  if (!row) await getModel(store, id)
   const scan = runningScanOfModel(db, id)
   if (scan !== undefined)
     throw new ModelInUseError(
       `model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`
     )
-  if (countPredictions(db, id) > 0) {
-    archiveModel(db, id, new Date().toISOString())
+  if ((await countPredictions(store.k, id)) > 0) {
+    await archiveModel(store.k, id, new Date().toISOString())
     return 'archived'
   }
-  deleteModelRow(db, id)
+  await deleteModelRow(store.k, id)
+  await unpublishFolder(store, folderOf(row!.dir))
   rmSync(join(dirs.models, row!.dir), { recursive: true, force: true })
   return 'deleted'
 }
@@ -157,9 +178,9 @@ export interface LoadedModel {
 }
 
 /** Loads a version's head (the active one when `id` is undefined), checking its files exist. */
-export async function loadModelVersion(db: Database, dirs: DataDir, id?: string): Promise<LoadedModel> {
-  const version = getModel(db, id)
-  const dir = join(dirs.models, selectModel(db, version.id)!.dir)
+export async function loadModelVersion(store: Store, dirs: DataDir, id?: string): Promise<LoadedModel> {
+  const version = await getModel(store, id)
+  const dir = await modelDir(store, dirs, version.id)
   if (!existsSync(dir))
     throw new Error(
       `model ${version.id}: its folder ${dir} is missing (delete the version and retrain or re-import)`
@@ -173,9 +194,12 @@ export async function loadModelVersion(db: Database, dirs: DataDir, id?: string)
   return { version, head }
 }
 
-/** The folder holding a version's head files. */
-export function modelDir(db: Database, dirs: DataDir, id: string): string {
-  const row = selectModel(db, id)
-  if (!row) getModel(db, id)
-  return join(dirs.models, row!.dir)
+/**
+ * The folder holding a version's head files, in this data folder: fetched from the shared store first when
+ * this data folder does not have them.
+ */
+export async function modelDir(store: Store, dirs: DataDir, id: string): Promise<string> {
+  const row = await selectModel(store.k, id)
+  if (!row) await getModel(store, id)
+  return materialiseFolder(store, dirs, folderOf(row!.dir))
 }

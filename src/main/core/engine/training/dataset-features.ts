@@ -2,6 +2,7 @@
  * Turns an imported dataset's split (tables of migration 001) and the feature store (migration 002) into the
  * labelled feature matrices the trainer and the evaluator take.
  */
+import type { Store } from '../../db/store'
 import type { Database } from '../../db/database'
 import { getDatasetByName } from '../../db/queries/datasets'
 import { labelledImageRows } from '../../db/queries/images'
@@ -67,24 +68,24 @@ export interface SplitFeatures extends FeatureSet {
  * The feature matrix of one split. With `flip`, the flipped vectors of the same images are appended as extra
  * samples (training-time augmentation, as the notebook's horizontal flip).
  */
-export function splitFeatures(
-  db: Database,
+export async function splitFeatures(
+  store: Store,
   backbone: string,
   images: LabelledImage[],
   split: SplitSelector,
   index: Map<string, number>,
   options: { flip?: boolean } = {}
-): SplitFeatures {
+): Promise<SplitFeatures> {
   const chosen = images.filter((i) => split === 'all' || i.split === split)
-  const scopes = featureScopes(db, backbone)
-  const plain = getFeatures(
-    db,
+  const scopes = await featureScopes(store, backbone)
+  const plain = await getFeatures(
+    store.k,
     scopes.plain,
     chosen.map((i) => i.sha256)
   )
   const flipped = options.flip
-    ? getFeatures(
-        db,
+    ? await getFeatures(
+        store.k,
         scopes.flip,
         chosen.map((i) => i.sha256)
       )

@@ -4,6 +4,7 @@
  * Any failure or cancel before the last step leaves the registry untouched (the version is created last, in
  * one transaction).
  */
+import type { Store } from '../../db/store'
 import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { currentBackend, initBackend, tfjsBackendOf } from '../backend'
@@ -70,6 +71,7 @@ export interface TrainModelResult {
 
 export async function trainModel(
   db: Database,
+  store: Store,
   dirs: DataDir,
   o: TrainModelOptions
 ): Promise<TrainModelResult> {
@@ -90,10 +92,10 @@ export async function trainModel(
     )
   // A logistic recipe's head has the published layers at the linear model's size (linear-head.ts).
   const hyper = base.linear ? { ...base, head: linearHeadConfig(classes.length) } : base
-  const backbone = getBackbone(db, o.backbone)
+  const backbone = await getBackbone(store, o.backbone)
   const { cropStyle, colour } = await imageReferences(db, images)
   await initBackend(tfjsBackendOf(o.engine?.backend))
-  const extraction = await extractDatasetFeatures(db, dirs, o.dataset, {
+  const extraction = await extractDatasetFeatures(db, store, dirs, o.dataset, {
     ...o.engine,
     backbone: o.backbone,
     flip: hyper.flip,
@@ -102,9 +104,9 @@ export async function trainModel(
   })
   if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
   const index = labelIndex(classes, classes, o.dataset)
-  const train = splitFeatures(db, o.backbone, images, 'train', index, { flip: hyper.flip })
-  const val = splitFeatures(db, o.backbone, images, 'val', index)
-  const test = splitFeatures(db, o.backbone, images, 'test', index)
+  const train = await splitFeatures(store, o.backbone, images, 'train', index, { flip: hyper.flip })
+  const val = await splitFeatures(store, o.backbone, images, 'val', index)
+  const test = await splitFeatures(store, o.backbone, images, 'test', index)
   for (const [name, s] of [
     ['train', train],
     ['val', val],
@@ -132,7 +134,7 @@ export async function trainModel(
     // Temperature, threshold (on calibrated probabilities), flag point and OOD detector, all from validation.
     const fitted = fitModelTrust({
       classes,
-      train: hyper.flip ? splitFeatures(db, o.backbone, images, 'train', index) : train,
+      train: hyper.flip ? await splitFeatures(store, o.backbone, images, 'train', index) : train,
       val: { ...val, probs: valProbs },
       test: { ...test, probs: testProbs },
       ...targets,
@@ -177,7 +179,7 @@ export async function trainModel(
     if (o.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
     const flags = versionNotes(hyper, o)
     const version = await createModelVersion(
-      db,
+      store,
       dirs,
       {
         name: o.name ?? [o.dataset, backbone.name, ...flags].join(' · '),
