@@ -14,7 +14,9 @@ const settings: Settings = {
   reviewer: 'ann',
   theme: 'system',
   maxMegapixels: 50,
-  unfamiliarLimit: 0.1
+  unfamiliarLimit: 0.1,
+  differentialTarget: 100,
+  qcEveryHours: null
 }
 
 describe('SharedDatabaseCard', () => {
