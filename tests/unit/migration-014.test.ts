@@ -46,7 +46,7 @@ describe('migration 014 (users and signatures)', () => {
       })
       .execute()
     migrate(db, MIGRATIONS)
-    expect(db.pragma('user_version', { simple: true })).toBe(14)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
     expect(db.prepare('SELECT kind FROM review_log').pluck().all()).toEqual(['review'])
     await appendReview(store, { sha256: 'a'.repeat(64), label: 'ALL', reviewer: 'ben' })
     expect(await verifyChain(store)).toMatchObject({ ok: true, entries: 2 })
