@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { dataDir } from '../../../src/main/core/paths'
 import type { DifferentialView } from '../../../src/shared/types/differential'
-import { runCliWith } from '../../helpers/cli'
+import { runCliInput, runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -86,5 +86,55 @@ describe('leukolens sample show | classify | sign', () => {
       /anna +[0-9a-f]{12} +— → signed +"sample p1 of scan \d+ signed: 4 of 100 cells; ALL 1 of 4 \(25\.0%/
     )
     expect((await anna('review', 'verify')).code).toBe(0)
+  })
+  it('where people sign in, the signed-in person signs, and only with a role that may sign', async () => {
+    const dir = tmp()
+    const data = join(dir, 'data')
+    const folder = join(dir, 'slides')
+    const db = openDatabase(dataDir(data).db)
+    const paths = [0, 1].map((i) => join(folder, 'p1', `c${i}.png`))
+    const scanId = String(
+      storeScan(db, folder, [
+        { path: paths[0], predicted: 'ALL' },
+        { path: paths[1], predicted: 'HEM' }
+      ])
+    )
+    db.close()
+    const cli = (input: string | undefined, env: Record<string, string | undefined>, ...a: string[]) =>
+      runCliInput(
+        input,
+        { LEUKOLENS_REVIEWER: 'anna', LEUKOLENS_USER: undefined, LEUKOLENS_PASSWORD: undefined, ...env },
+        '--data-dir',
+        data,
+        ...a
+      )
+    const as = (user: string, password: string) => ({ LEUKOLENS_USER: user, LEUKOLENS_PASSWORD: password })
+    expect((await cli('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
+    for (const [name, role] of [
+      ['tom', 'technician'],
+      ['ana', 'reviewer']
+    ])
+      expect(
+        (await cli(`${name} password\n`, as('root', 'root password'), 'users', 'add', name, '--role', role)).code
+      ).toBe(0)
+    const classed = await cli(
+      undefined,
+      as('tom', 'tom password'),
+      ...['sample', 'classify', scanId, '--cell', ...paths, '--class', 'HEM']
+    )
+    expect(classed.code, classed.err).toBe(0)
+    expect(classed.out).toContain('HEM by tom')
+    const sign = ['sample', 'sign', scanId, '--sample', 'p1', '--reason', 'too few cells']
+    // the reviewer name of the environment is no signature once users exist
+    const anonymous = await cli(undefined, {}, ...sign)
+    expect(anonymous.code).not.toBe(0)
+    expect(anonymous.err).toContain('sign in to sign')
+    const technician = await cli(undefined, as('tom', 'tom password'), ...sign)
+    expect(technician.code).not.toBe(0)
+    expect(technician.err).toContain('tom is a technician: to sign needs the reviewer')
+    const signed = await cli(undefined, as('ana', 'ana password'), ...sign)
+    expect(signed.code, signed.err).toBe(0)
+    expect(signed.out).toMatch(/result 1 \(final\): 2 of 100 cells, signed by ana at /)
+    expect((await cli(undefined, as('ana', 'ana password'), 'review', 'verify')).code).toBe(0)
   })
 })
