@@ -73,10 +73,7 @@ export function qcAlerts(ctx: ServiceContext): QcRunView[] {
   return openQcAlerts(ctx.db)
 }
 
-export async function setQcTargets(
-  ctx: ServiceContext,
-  req: CallRequest<'qc:target'>
-): Promise<QcSetView> {
+export async function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>): Promise<QcSetView> {
   const values = req.fromRuns ? runValues(ctx.db, req.name) : undefined
   const from = (v: number[], measure: string) => {
     try {

@@ -39,8 +39,7 @@ describe('scheduled quality control', () => {
       'm-1'
     )
     const store = sqliteStore(db)
-    const due = async () =>
-      listQcSets(db, await getQcEveryHours(store.k)).map((s) => [s.name, s.due])
+    const due = async () => listQcSets(db, await getQcEveryHours(store.k)).map((s) => [s.name, s.due])
     expect(await due()).toEqual([
       ['never', false],
       ['ran', false]

@@ -115,7 +115,8 @@ describe('leukolens sample show | classify | sign', () => {
       ['ana', 'reviewer']
     ])
       expect(
-        (await cli(`${name} password\n`, as('root', 'root password'), 'users', 'add', name, '--role', role)).code
+        (await cli(`${name} password\n`, as('root', 'root password'), 'users', 'add', name, '--role', role))
+          .code
       ).toBe(0)
     const classed = await cli(
       undefined,

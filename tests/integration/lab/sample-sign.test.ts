@@ -70,7 +70,11 @@ describe('sample sign-off', () => {
     // a validation against reviews has no reference class for the unidentified cell
     expect(collectStudyItems(db, scan.id, { reviewed: true }).items.map((i) => i.reference)).toEqual(['ALL'])
     // nor a label to train on
-    const added = await addReviewedToDataset(db, store.k, { dataset: 'reviewed', scanId: scan.id, create: true })
+    const added = await addReviewedToDataset(db, store.k, {
+      dataset: 'reviewed',
+      scanId: scan.id,
+      create: true
+    })
     expect(added.skipped.filter((x) => x.reason === 'classed unidentified: it has no class')).toHaveLength(1)
     db.close()
   })
@@ -94,7 +98,9 @@ describe('sample sign-off', () => {
       ['HEM', 3, 23.07, 88.24],
       [UNIDENTIFIED, 1, 3.62, 62.45]
     ])
-    await expect(sign()).rejects.toThrow('it is signed already (result 1) and no review has changed its counts since')
+    await expect(sign()).rejects.toThrow(
+      'it is signed already (result 1) and no review has changed its counts since'
+    )
     expect(() => db.prepare('UPDATE sample_results SET counted = 9').run()).toThrow(/frozen/)
     expect(() => db.prepare('DELETE FROM sample_results').run()).toThrow(/cannot be removed/)
     db.close()
@@ -103,14 +109,26 @@ describe('sample sign-off', () => {
   it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', async () => {
     const { db, store, scan, classify, view: viewOf, signed } = setup()
     for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, i === 0 ? 'ALL' : 'HEM')
-    const first = await signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 100, reason: 'too few cells' })
+    const first = await signSample(db, store, {
+      scan,
+      sample: 'p1',
+      signer: 'anna',
+      target: 100,
+      reason: 'too few cells'
+    })
     expect(first.reason).toBe('too few cells')
     await classify(1, 'ALL')
     const view = await viewOf('p1', 100)
     expect(view.changedSinceSigned).toBe(true)
     // the signed result did not move with the review
     expect((await signed()).classes[0].count).toBe(1)
-    const second = await signSample(db, store, { scan, sample: 'p1', signer: 'ben', target: 100, reason: 'too few cells' })
+    const second = await signSample(db, store, {
+      scan,
+      sample: 'p1',
+      signer: 'ben',
+      target: 100,
+      reason: 'too few cells'
+    })
     expect(second).toMatchObject({ status: 'corrected', replaces: first.id, signer: 'ben' })
     expect(second.classes[0].count).toBe(2)
     expect((await signed()).id).toBe(second.id)
@@ -155,12 +173,12 @@ describe('sample sign-off', () => {
     )
     const run = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
     const sign = () => signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 6 })
-    await expect(sign()).rejects.toThrow(`quality control run ${run.id} of daily is rejected and not acknowledged`)
+    await expect(sign()).rejects.toThrow(
+      `quality control run ${run.id} of daily is rejected and not acknowledged`
+    )
     acknowledgeQcRun(db, run.id, 'anna', 'control slide replaced')
     expect((await sign()).status).toBe('final')
-    await expect(view('p9', 6)).rejects.toThrow(
-      'scan 1 has no sample "p9" (its samples: p1, p2)'
-    )
+    await expect(view('p9', 6)).rejects.toThrow('scan 1 has no sample "p9" (its samples: p1, p2)')
     db.close()
   })
 })

@@ -51,7 +51,9 @@ describe.each(ENGINES)('signed sample results on %s', (engine) => {
 
   it('keeps each result with its chained entry; the newest is the one no correction replaces', async () => {
     const store = await open()
-    const { scanId } = await seedScan(store, [{ sha256: sha('1'), path: '/cells/p1/a.png', predicted: 'ALL' }])
+    const { scanId } = await seedScan(store, [
+      { sha256: sha('1'), path: '/cells/p1/a.png', predicted: 'ALL' }
+    ])
     expect(await latestSampleResult(store.k, scanId, 'p1')).toBeUndefined()
     const first = await signOnce(store, scanId, { replaces: null, counted: 7, content: 'a' })
     expect(first).toMatchObject({ status: 'final', replaces: null, counted: 7, reason: 'too few cells' })
@@ -78,7 +80,9 @@ describe.each(ENGINES)('signed sample results on %s', (engine) => {
 
   it('writes no entry when the result is refused (one transaction), and refuses changes to a result', async () => {
     const store = await open()
-    const { scanId } = await seedScan(store, [{ sha256: sha('1'), path: '/cells/p1/a.png', predicted: 'ALL' }])
+    const { scanId } = await seedScan(store, [
+      { sha256: sha('1'), path: '/cells/p1/a.png', predicted: 'ALL' }
+    ])
     // counted 0 breaks the table's CHECK: the entry appended before it goes too
     await expect(signOnce(store, scanId, { replaces: null, counted: 0, content: 'a' })).rejects.toThrow(
       /CHECK|check constraint/

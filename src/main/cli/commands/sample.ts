@@ -65,7 +65,9 @@ export const registerSample: RegisterCommand = (program, context) => {
         cmd: Command
       ) => {
         const ctx = context(cmd, { reviewer: flags.reviewer })
-        const r = await (await samples()).classifyCells(ctx.ctx, {
+        const r = await (
+          await samples()
+        ).classifyCells(ctx.ctx, {
           scanId: intFlag('SCAN', scan)!,
           cells: flags.cell,
           label: flags.class,
