@@ -14,6 +14,8 @@ import { getScan } from '../../../src/main/core/scan/store'
 import { sqliteStore } from '../../../src/main/core/db/store'
 import { collectStudyItems } from '../../../src/main/core/validation/collect'
 import { UNIDENTIFIED } from '../../../src/shared/differential'
+import { ENGINES, useStores } from '../../helpers/engines'
+import { seedScan } from '../../helpers/review-seed'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -179,6 +181,47 @@ describe('sample sign-off', () => {
     acknowledgeQcRun(db, run.id, 'anna', 'control slide replaced')
     expect((await sign()).status).toBe('final')
     await expect(view('p9', 6)).rejects.toThrow('scan 1 has no sample "p9" (its samples: p1, p2)')
+    db.close()
+  })
+})
+
+describe.each(ENGINES)('signing one sample at once on %s', (engine) => {
+  const tmp = useTmpDirs()
+  const open = useStores(engine)
+
+  it('makes one result: the second signer is told it is signed, and the chain holds one sign-off', async () => {
+    const dir = tmp()
+    const db = openDatabase(join(dir, 'leukolens.db'))
+    const folder = join(dir, 'slides')
+    const scanId = storeScan(db, folder, [
+      { path: join(folder, 'p1', 'c0.png'), predicted: 'ALL' },
+      { path: join(folder, 'p1', 'c1.png'), predicted: 'HEM' }
+    ])
+    const scan = getScan(db, scanId)!
+    // The cells and their classes are read from the workstation's file (the scans domain); the results and the
+    // chain go to the store, which holds the same scan.
+    const local = sqliteStore(db)
+    for (const c of differentialCells(db, scan).cells)
+      await appendReview(local, {
+        sha256: c.sha256,
+        label: c.predicted,
+        reviewer: 'anna',
+        predictionId: c.predictionId
+      })
+    const store = engine === 'sqlite' ? local : await open()
+    if (engine === 'postgres')
+      expect(
+        (await seedScan(store, [{ sha256: 'f'.repeat(64), path: '/c/a.png', predicted: 'ALL' }])).scanId
+      ).toBe(scanId)
+    const sign = (signer: string) =>
+      signSample(db, store, { scan, sample: 'p1', signer, target: 100, reason: 'too few cells' })
+    const outcomes = await Promise.allSettled([sign('anna'), sign('ben')])
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult
+    expect(String(refused.reason)).toContain('it is signed already (result 1)')
+    const signOffs = (await reviewLog(store.k)).filter((e) => e.newLabel === 'signed')
+    expect(signOffs).toHaveLength(1)
+    expect((await verifyChain(store, null)).ok).toBe(true)
     db.close()
   })
 })

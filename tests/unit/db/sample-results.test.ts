@@ -90,7 +90,10 @@ describe.each(ENGINES)('signed sample results on %s', (engine) => {
     expect(await reviewLog(store.k)).toEqual([])
     const first = await signOnce(store, scanId, { replaces: null, counted: 7, content: 'a' })
     await signOnce(store, scanId, { replaces: first.id, counted: 8, content: 'b' })
-    // one result is replaced at most once
+    // a sample has one first result, and one result is replaced at most once
+    await expect(signOnce(store, scanId, { replaces: null, counted: 9, content: 'c' })).rejects.toThrow(
+      /UNIQUE|unique/
+    )
     await expect(signOnce(store, scanId, { replaces: first.id, counted: 9, content: 'c' })).rejects.toThrow(
       /UNIQUE|unique/
     )

@@ -4,9 +4,10 @@ import type { Migration } from '../migration'
  * Signed sample results: a sample's counted differential frozen at sign-off (per class count, share and 95%
  * interval as JSON, the target and the cells it rests on, the model version, signer, time and, when the count
  * stopped short, the signer's reason). A later review does not change a signed result: signing again adds a
- * corrected result that `replaces` the one before (at most one correction per result). Each result names the
- * audit-log entry that records it (`audit_entry`) and the SHA-256 of its content which that entry carries. Like
- * the review log, the table is append-only.
+ * corrected result that `replaces` the one before (at most one correction per result, and one first result per
+ * sample: a sample's results form one line). Each result names the audit-log entry that records it
+ * (`audit_entry`) and the SHA-256 of its content which that entry carries. Like the review log, the table is
+ * append-only; PostgreSQL gets the same table with its guards on the baseline's refuse_change().
  */
 const SQLITE = `
   CREATE TABLE sample_results (
@@ -27,6 +28,7 @@ const SQLITE = `
     CHECK ((status = 'final') = (replaces IS NULL))
   ) STRICT;
   CREATE INDEX sample_results_by_sample ON sample_results (scan_id, sample, id);
+  CREATE UNIQUE INDEX sample_results_one_final ON sample_results (scan_id, sample) WHERE replaces IS NULL;
   CREATE TRIGGER sample_results_no_update BEFORE UPDATE ON sample_results
     BEGIN SELECT RAISE(ABORT, 'a signed result is frozen: sign again to correct it'); END;
   CREATE TRIGGER sample_results_no_delete BEFORE DELETE ON sample_results
@@ -52,6 +54,7 @@ const POSTGRES = `
     CHECK ((status = 'final') = (replaces IS NULL))
   );
   CREATE INDEX sample_results_by_sample ON sample_results (scan_id, sample, id);
+  CREATE UNIQUE INDEX sample_results_one_final ON sample_results (scan_id, sample) WHERE replaces IS NULL;
   CREATE TRIGGER sample_results_no_update BEFORE UPDATE ON sample_results
     FOR EACH ROW EXECUTE FUNCTION refuse_change('a signed result is frozen: sign again to correct it');
   CREATE TRIGGER sample_results_no_delete BEFORE DELETE ON sample_results
