@@ -87,16 +87,18 @@ export async function createScan(q: Queries, s: NewScan): Promise<ScanRecord> {
 }
 
 /**
- * Scans running in this process right now (the app may run several), per store — scan ids repeat across data
- * folders: a `running` row with this process's pid is alive only if it is listed here, otherwise it is what an
- * earlier run of this process left behind.
+ * Scans running in this process right now (the app may run several), per database (by its place: each service
+ * and command may wrap one in a store of its own) — scan ids repeat across data folders: a `running` row with this
+ * process's pid is alive only if it is listed here, otherwise it is what an earlier run of this process left
+ * behind.
  */
-const runningHere = new WeakMap<Store, Set<number>>()
+const runningHere = new Map<string, Set<number>>()
+const placeOf = (store: Store): string => `${store.engine}:${store.place}`
 
 /** Marks a scan of `store` as running in this process (`running` false: no longer). */
 export function markRunningHere(store: Store, scanId: number, running: boolean): void {
-  let ids = runningHere.get(store)
-  if (!ids) runningHere.set(store, (ids = new Set()))
+  let ids = runningHere.get(placeOf(store))
+  if (!ids) runningHere.set(placeOf(store), (ids = new Set()))
   if (running) ids.add(scanId)
   else ids.delete(scanId)
 }
@@ -104,7 +106,7 @@ export function markRunningHere(store: Store, scanId: number, running: boolean):
 const isRunningIn =
   (store: Store) =>
   (row: { id: number; status: string; pid: number | null }): boolean =>
-    row.status === 'running' && (Boolean(runningHere.get(store)?.has(row.id)) || otherProcessAlive(row.pid))
+    row.status === 'running' && (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
