@@ -83,7 +83,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
-      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!
+      (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) })).file!
   }
 }
 
