@@ -24,6 +24,12 @@ export interface HistoryQuery extends HistoryFilter {
 
 type Fragment = RawBuilder<unknown>
 
+/**
+ * A join taken in the order written: SQLite's CROSS JOIN keeps the left table outer (its planner would otherwise
+ * start from the big one); PostgreSQL plans join order itself and has no CROSS JOIN with a condition.
+ */
+const inOrder = (engine: Engine): Fragment => (engine === 'sqlite' ? sql`CROSS JOIN` : sql`JOIN`)
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 
 /** A filter bound as an ISO-8601 UTC string; a bare date `to` means the end of that (UTC) day. */
@@ -81,14 +87,14 @@ async function searchTerm(store: Store, text: string): Promise<Fragment> {
   const [lo, hi] = prefixRange(lower)
   const classes = (await predictedClasses(store.k)).filter((c) => c.toLowerCase() === lower)
   const byClass = classes.length
-    ? sql`UNION SELECT si.id FROM predictions sp CROSS JOIN scan_items si ON si.prediction_id = sp.id
+    ? sql`UNION SELECT si.id FROM predictions sp ${inOrder(store.engine)} scan_items si ON si.prediction_id = sp.id
         WHERE sp.predicted IN (${sql.join(classes)})`
     : sql``
   return sql`i.id IN (
       ${pathContains(store.engine, text)}
       UNION SELECT id FROM scan_items WHERE sha256 >= ${lo} AND sha256 < ${hi}
       ${byClass}
-      UNION SELECT si.id FROM review_log r1 CROSS JOIN scan_items si ON si.sha256 = r1.sha256
+      UNION SELECT si.id FROM review_log r1 ${inOrder(store.engine)} scan_items si ON si.sha256 = r1.sha256
         WHERE lower(r1.new_label) = ${lower} AND r1.id = (SELECT max(r2.id) FROM review_log r2 WHERE r2.sha256 = r1.sha256))`
 }
 
@@ -134,12 +140,13 @@ async function whereOf(store: Store, q: HistoryQuery): Promise<Where> {
 }
 
 /** Reviewed contents, each once: the review log is small next to the predictions, so it drives when asked for. */
-const REVIEWED = sql`(SELECT DISTINCT sha256 FROM review_log) rv CROSS JOIN scan_items i ON i.sha256 = rv.sha256`
+const reviewedItems = (engine: Engine): Fragment =>
+  sql`(SELECT DISTINCT sha256 FROM review_log) rv ${inOrder(engine)} scan_items i ON i.sha256 = rv.sha256`
 const NOT_REVIEWED = sql`i.sha256 NOT IN (SELECT sha256 FROM review_log)`
 
 /** The tables a query reads: reviewed items start from the review log, others from the items or the sort index. */
-function fromClause(q: HistoryQuery, withPrediction: boolean): Fragment {
-  const items = q.reviewed === true ? REVIEWED : sql`scan_items i`
+function fromClause(engine: Engine, q: HistoryQuery, withPrediction: boolean): Fragment {
+  const items = q.reviewed === true ? reviewedItems(engine) : sql`scan_items i`
   return withPrediction ? sql`${items} JOIN predictions p ON p.id = i.prediction_id` : items
 }
 
@@ -169,7 +176,7 @@ function paging(engine: Engine, q: HistoryQuery): Fragment {
 async function pageSql(store: Store, q: HistoryQuery): Promise<Fragment> {
   const { terms } = await whereOf(store, q)
   if (q.reviewed === false) terms.push(NOT_REVIEWED)
-  return sql`SELECT i.id FROM ${fromClause(q, true)} ${whereText(terms)} ORDER BY ${ORDER[q.sort ?? 'scan']} ${paging(store.engine, q)}`
+  return sql`SELECT i.id FROM ${fromClause(store.engine, q, true)} ${whereText(terms)} ORDER BY ${ORDER[q.sort ?? 'scan']} ${paging(store.engine, q)}`
 }
 
 /**
@@ -181,7 +188,7 @@ async function countSql(store: Store, q: HistoryQuery): Promise<Fragment> {
   const w = await whereOf(store, q)
   const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
   const count = (reviewed: boolean): Fragment =>
-    sql`SELECT count(*) FROM ${fromClause({ reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
+    sql`SELECT count(*) FROM ${fromClause(store.engine, { reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
   if (q.reviewed === undefined) return sql`SELECT (${count(false)}) AS n`
   if (q.reviewed) return sql`SELECT (${count(true)}) AS n`
   return sql`SELECT (${count(false)}) - (${count(true)}) AS n`
