@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { BackendName } from '../src/shared/types/engine'
 import { openDatabase } from '../src/main/core/db/database'
+import { sqliteStore } from '../src/main/core/db/store'
 import { extractFeatures } from '../src/main/core/engine/features/extract'
 import { buildHead } from '../src/main/core/engine/head/head'
 import { tf } from '../src/main/core/engine/tf'
@@ -127,7 +128,12 @@ async function main(): Promise<void> {
         return { r, seconds: (performance.now() - t0) / 1000 }
       }
       const timeScan = () =>
-        runScan(db, dirs, model, { folder: scanDir, backend: BACKEND, workers: WORKERS, flagThreshold: 0.8 })
+        runScan({ db, store: sqliteStore(db) }, dirs, model, {
+          folder: scanDir,
+          backend: BACKEND,
+          workers: WORKERS,
+          flagThreshold: 0.8
+        })
       let raw: Awaited<ReturnType<typeof timeRaw>>
       let s: Awaited<ReturnType<typeof timeScan>>
       if (round % 2) {
@@ -160,7 +166,7 @@ async function main(): Promise<void> {
     const timer = setInterval(() => samples.push({ done, rss: process.memoryUsage().rss }), 1000)
     const tensorsBefore = tf.memory().numTensors
     const rssBefore = process.memoryUsage().rss
-    const s = await runScan(db, dirs, model, {
+    const s = await runScan({ db, store: sqliteStore(db) }, dirs, model, {
       folder: longDir,
       backend: BACKEND,
       workers: WORKERS,

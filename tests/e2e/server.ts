@@ -76,7 +76,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
       for (const c of clients) c.write(data)
     }
   }
-  const guard = createImageGuard(ctx)
+  const guard = await createImageGuard(ctx)
   const dispatch = createDispatcher(createHandlers(guard), ctx)
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -33,13 +33,13 @@ describe('CSV cells never reach a spreadsheet as formulas', () => {
     expect(csvField(-0.5)).toBe('-0.5')
   })
 
-  it('a reviewer note =HYPERLINK("x") and a reviewer named @SUM(A1) reach the audit export as text', () => {
+  it('a reviewer note =HYPERLINK("x") and a reviewer named @SUM(A1) reach the audit export as text', async () => {
     const h = serviceHarness(tmp())
     try {
-      recordScannedCell(h.db, { folder: '/cells', path: '/cells/-a.png', sha256: SHA, pAll: 0.7 })
+      await recordScannedCell(h.db, { folder: '/cells', path: '/cells/-a.png', sha256: SHA, pAll: 0.7 })
       appendReview(h.db, { sha256: SHA, label: 'HEM', reviewer: '@SUM(A1)', note: '=HYPERLINK("x")' })
       const file = join(tmp(), 'audit.csv')
-      exportAuditLog(h.ctx, { file })
+      await exportAuditLog(h.ctx, { file })
       const [header, line] = readFileSync(file, 'utf8')
         .replace(/^\uFEFF/, '')
         .split('\r\n')

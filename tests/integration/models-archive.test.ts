@@ -20,6 +20,7 @@ import {
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
 import { insertToyBackbone, TOY_DRAFT } from '../helpers/toy-registry'
+import { storeOf } from '../helpers/scan-store'
 
 /** A model with predictions is archived, not deleted; a model a running scan uses, and a second scan, are refused. */
 const tmp = useTmpDirs()
@@ -44,13 +45,20 @@ async function model(db: Database, dirs: DataDir): Promise<string> {
   return v.id
 }
 
-const scanOf = (db: Database, modelId: string, folder = '/cells') =>
-  createScan(db, { folder, recursive: false, modelId, tta: false, flagThreshold: 0.8, backend: 'wasm' })
+const scanOf = async (db: Database, modelId: string, folder = '/cells') =>
+  await createScan(storeOf(db).k, {
+    folder,
+    recursive: false,
+    modelId,
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
 
-function predict(db: Database, modelId: string, n: number): void {
-  const scan = scanOf(db, modelId)
-  recordScanItems(
-    db,
+async function predict(db: Database, modelId: string, n: number): Promise<void> {
+  const scan = await scanOf(db, modelId)
+  await recordScanItems(
+    storeOf(db).k,
     scan.id,
     Array.from({ length: n }, (_, i) => ({
       path: `/cells/${i}.png`,
@@ -68,15 +76,15 @@ function predict(db: Database, modelId: string, n: number): void {
       }
     }))
   )
-  finishScan(db, scan.id, 'done')
+  await finishScan(storeOf(db).k, scan.id, 'done')
 }
 
 describe('deleting a model version', () => {
   it('with predictions: archived — gone from the list, kept for history and reports, cannot be activated', async () => {
     const { db, dirs } = setup()
     const id = await model(db, dirs)
-    predict(db, id, 50)
-    expect(deleteModel(db, dirs, id)).toBe('archived')
+    await predict(db, id, 50)
+    expect(await deleteModel(db, dirs, id)).toBe('archived')
     expect(listModels(db).map((m) => m.id)).not.toContain(id)
     expect(getModel(db, id)).toMatchObject({ id, active: false, archivedAt: expect.any(String) })
     expect(reportModel(db, id)?.id).toBe(id)
@@ -87,7 +95,7 @@ describe('deleting a model version', () => {
   it('without predictions: deleted', async () => {
     const { db, dirs } = setup()
     const id = await model(db, dirs)
-    expect(deleteModel(db, dirs, id)).toBe('deleted')
+    expect(await deleteModel(db, dirs, id)).toBe('deleted')
     expect(() => getModel(db, id)).toThrow(/no model/)
     db.close()
   })
@@ -95,15 +103,17 @@ describe('deleting a model version', () => {
   it('used by a running scan: refused', async () => {
     const { db, dirs } = setup()
     const id = await model(db, dirs)
-    const scan = scanOf(db, id)
-    markRunningHere(db, scan.id, true)
+    const scan = await scanOf(db, id)
+    markRunningHere(storeOf(db), scan.id, true)
     try {
-      expect(() => deleteModel(db, dirs, id)).toThrow(`model ${id} is in use by running scan ${scan.id}`)
+      expect(async () => await deleteModel(db, dirs, id)).toThrow(
+        `model ${id} is in use by running scan ${scan.id}`
+      )
     } finally {
-      markRunningHere(db, scan.id, false)
+      markRunningHere(storeOf(db), scan.id, false)
     }
     // Once that scan is over (its process gone), deleting works again (it stored no prediction: deleted).
-    expect(deleteModel(db, dirs, id)).toBe('deleted')
+    expect(await deleteModel(db, dirs, id)).toBe('deleted')
     db.close()
   })
 })
@@ -112,17 +122,17 @@ describe('a second scan of the same folder with the same model while the first r
   it('is refused, naming the running scan; after it ends, the next run resumes it', async () => {
     const { db, dirs } = setup()
     const id = await model(db, dirs)
-    const first = scanOf(db, id, '/incoming')
-    markRunningHere(db, first.id, true)
+    const first = await scanOf(db, id, '/incoming')
+    markRunningHere(storeOf(db), first.id, true)
     const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }
     try {
-      expect(() => findResumableScan(db, key)).toThrow(
+      await expect(findResumableScan(storeOf(db), storeOf(db).k, key)).rejects.toThrow(
         `scan ${first.id} of /incoming with model ${id} is already running`
       )
     } finally {
-      markRunningHere(db, first.id, false)
+      markRunningHere(storeOf(db), first.id, false)
     }
-    expect(findResumableScan(db, key)?.id).toBe(first.id)
+    expect((await findResumableScan(storeOf(db), storeOf(db).k, key))?.id).toBe(first.id)
     db.close()
   })
 })

@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/main/core/db/database'
 import { agreementOf, formatAgreement, modelAgreement } from '../../src/main/core/review/agreement'
 import { appendReview } from '../../src/main/core/review/log'
 import { createScan, recordScanItems } from '../../src/main/core/scan/store'
+import { storeOf } from '../helpers/scan-store'
 
 const sha = (i: number): string => i.toString(16).padStart(64, '0')
 
@@ -30,9 +31,9 @@ describe("reviewers' agreement with a version in use", () => {
     )
   })
 
-  it("follows every review from the log, by this version's answers only", () => {
+  it("follows every review from the log, by this version's answers only", async () => {
     const db = openDatabase(':memory:')
-    const scan = createScan(db, {
+    const scan = await createScan(storeOf(db).k, {
       folder: '/f',
       recursive: false,
       modelId: 'm',
@@ -55,7 +56,7 @@ describe("reviewers' agreement with a version in use", () => {
         backend: 'wasm'
       }
     })
-    recordScanItems(db, scan.id, [
+    await recordScanItems(storeOf(db).k, scan.id, [
       item(1, 'm', 'ALL', false),
       item(2, 'm', 'ALL', false),
       item(3, 'm', 'HEM', true),

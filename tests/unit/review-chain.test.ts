@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { appendReview, reviewLog } from '../../src/main/core/review/log'
 import { GENESIS_HASH, verifyChain } from '../../src/main/core/review/chain'
 import { createScan, recordScanItems } from '../../src/main/core/scan/store'
+import { storeOf } from '../helpers/scan-store'
 
 const SHA_A = 'a'.repeat(64)
 const SHA_B = 'b'.repeat(64)
@@ -24,7 +25,7 @@ const prediction = (sha256: string) => ({
  * Two scanned cells. `schema8`: the scan row written as the schema before migration 009 has it (the current
  * createScan writes columns a database at version 7 does not have yet).
  */
-function seed(db: Database, schema8 = false): void {
+async function seed(db: Database, schema8 = false): Promise<void> {
   const scanId = schema8
     ? Number(
         db
@@ -34,23 +35,25 @@ function seed(db: Database, schema8 = false): void {
           )
           .run().lastInsertRowid
       )
-    : createScan(db, {
-        folder: '/cells',
-        recursive: false,
-        modelId: 'm1',
-        tta: false,
-        flagThreshold: 0.8,
-        backend: 'wasm'
-      }).id
-  recordScanItems(db, scanId, [
+    : (
+        await createScan(storeOf(db).k, {
+          folder: '/cells',
+          recursive: false,
+          modelId: 'm1',
+          tta: false,
+          flagThreshold: 0.8,
+          backend: 'wasm'
+        })
+      ).id
+  await recordScanItems(storeOf(db).k, scanId, [
     { path: '/cells/a.png', sha256: SHA_A, prediction: prediction(SHA_A) },
     { path: '/cells/b.png', sha256: SHA_B, prediction: prediction(SHA_B) }
   ])
 }
 
-function reviewed(): Database {
+async function reviewed(): Promise<Database> {
   const db = openDatabase(':memory:')
-  seed(db)
+  await seed(db)
   appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: 'ana' })
   appendReview(db, { sha256: SHA_B, label: 'HEM', reviewer: 'ben' })
   appendReview(db, { sha256: SHA_A, label: 'ALL', reviewer: 'cy', note: 'second look' })
@@ -58,8 +61,8 @@ function reviewed(): Database {
 }
 
 describe('the review log as a hash chain', () => {
-  it('links every entry to the one before and verifies', () => {
-    const db = reviewed()
+  it('links every entry to the one before and verifies', async () => {
+    const db = await reviewed()
     const rows = db.prepare('SELECT id, prev_hash, hash FROM review_log ORDER BY id').all() as {
       id: number
       prev_hash: string
@@ -71,8 +74,8 @@ describe('the review log as a hash chain', () => {
     expect(verifyChain(db)).toEqual({ ok: true, entries: 3, lastHash: rows[2].hash })
   })
 
-  it('after DROP TRIGGER and an edit, names the edited entry', () => {
-    const db = reviewed()
+  it('after DROP TRIGGER and an edit, names the edited entry', async () => {
+    const db = await reviewed()
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET new_label = 'ALL' WHERE id = 2").run()
     expect(verifyChain(db)).toMatchObject({
@@ -81,8 +84,8 @@ describe('the review log as a hash chain', () => {
     })
   })
 
-  it('after a backdated INSERT (even with a correctly computed link), names the inserted entry', () => {
-    const db = reviewed()
+  it('after a backdated INSERT (even with a correctly computed link), names the inserted entry', async () => {
+    const db = await reviewed()
     const last = db.prepare('SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as string
     db.prepare(
       `INSERT INTO review_log (sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
@@ -90,7 +93,7 @@ describe('the review log as a hash chain', () => {
     ).run(SHA_B, last, 'f'.repeat(64))
     expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 4 } })
     // The same insert without any hash: the plain SQL an editor would write.
-    const plain = reviewed()
+    const plain = await reviewed()
     plain
       .prepare(
         `INSERT INTO review_log (sha256, new_label, reviewer, created_at) VALUES (?, 'HEM', 'mallory', '2020-01-01T00:00:00.000Z')`
@@ -102,21 +105,21 @@ describe('the review log as a hash chain', () => {
     })
   })
 
-  it('a deleted entry (after DROP TRIGGER) breaks the link of the entry after it', () => {
-    const db = reviewed()
+  it('a deleted entry (after DROP TRIGGER) breaks the link of the entry after it', async () => {
+    const db = await reviewed()
     db.exec('DROP TRIGGER review_log_no_delete')
     db.prepare('DELETE FROM review_log WHERE id = 2').run()
     expect(verifyChain(db)).toMatchObject({ ok: false, broken: { id: 3 } })
   })
 
-  it('migration 008 chains the entries of an existing log in order', () => {
+  it('migration 008 chains the entries of an existing log in order', async () => {
     const file = ':memory:'
     const db = new BetterSqlite3(file)
     migrate(
       db,
       MIGRATIONS.filter((m) => m.version < 8)
     )
-    seed(db, true)
+    await seed(db, true)
     const insert = db.prepare(
       'INSERT INTO review_log (sha256, prediction_id, old_label, new_label, reviewer, created_at) VALUES (?, 1, ?, ?, ?, ?)'
     )
@@ -131,8 +134,8 @@ describe('the review log as a hash chain', () => {
     expect(() => db.prepare("UPDATE review_log SET note = 'x' WHERE id = 1").run()).toThrow(/append-only/)
   })
 
-  it('refuses a review of content never scanned (a made-up hash) and a label that is not a class', () => {
-    const db = reviewed()
+  it('refuses a review of content never scanned (a made-up hash) and a label that is not a class', async () => {
+    const db = await reviewed()
     expect(() => appendReview(db, { sha256: 'c'.repeat(64), label: 'ALL', reviewer: 'ana' })).toThrow(
       /has never been scanned/
     )

@@ -9,13 +9,14 @@ import {
   reviewLog
 } from '../../src/main/core/review/log'
 import { createScan, recordScanItems } from '../../src/main/core/scan/store'
+import { storeOf } from '../helpers/scan-store'
 
 const SHA_A = 'a'.repeat(64)
 const SHA_B = 'b'.repeat(64)
 
-function seeded(): Database {
+async function seeded(): Promise<Database> {
   const db = openDatabase(':memory:')
-  const scan = createScan(db, {
+  const scan = await createScan(storeOf(db).k, {
     folder: '/cells',
     recursive: false,
     modelId: 'm1',
@@ -34,7 +35,7 @@ function seeded(): Database {
     tta: false,
     backend: 'wasm'
   })
-  recordScanItems(db, scan.id, [
+  await recordScanItems(storeOf(db).k, scan.id, [
     { path: '/cells/a.png', sha256: SHA_A, prediction: pred(SHA_A, 'ALL') },
     { path: '/cells/b.png', sha256: SHA_B, prediction: pred(SHA_B, 'HEM') }
   ])
@@ -42,8 +43,8 @@ function seeded(): Database {
 }
 
 describe('review audit log', () => {
-  it('records who changed which label to which, with the previous label taken from the log itself', () => {
-    const db = seeded()
+  it('records who changed which label to which, with the previous label taken from the log itself', async () => {
+    const db = await seeded()
     expect(currentReview(db, SHA_A)).toBeNull()
     const first = appendReview(db, {
       sha256: SHA_A,
@@ -70,8 +71,8 @@ describe('review audit log', () => {
     ])
   })
 
-  it('refuses a label the model does not know, an empty reviewer and a malformed hash', () => {
-    const db = seeded()
+  it('refuses a label the model does not know, an empty reviewer and a malformed hash', async () => {
+    const db = await seeded()
     expect(() => appendReview(db, { sha256: SHA_A, label: 'Blast', reviewer: 'ana' })).toThrow(
       /not a class of the model \(ALL, HEM\)/
     )
@@ -80,7 +81,7 @@ describe('review audit log', () => {
     expect(reviewLog(db)).toHaveLength(0)
   })
 
-  it('cannot be changed: the module has no edit or delete, and the database aborts UPDATE and DELETE', () => {
+  it('cannot be changed: the module has no edit or delete, and the database aborts UPDATE and DELETE', async () => {
     const exported = Object.keys(reviewModule).sort()
     expect(exported).toEqual([
       'ReviewError',
@@ -90,7 +91,7 @@ describe('review audit log', () => {
       'reviewLog',
       'reviewedLabels'
     ])
-    const db = seeded()
+    const db = await seeded()
     const e = appendReview(db, { sha256: SHA_A, label: 'HEM', reviewer: 'ana' })
     expect(() => db.prepare('UPDATE review_log SET new_label = ? WHERE id = ?').run('ALL', e.id)).toThrow(
       /append-only/

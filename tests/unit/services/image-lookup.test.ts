@@ -5,12 +5,12 @@ import type { ServiceContext } from '../../../src/main/services/context'
 import { recordScannedCell } from '../../helpers/scanned-cell'
 
 /** An image named by the first characters of its SHA-256, as `history` prints them (12). */
-describe('a SHA-256 prefix names an image', () => {
+describe('a SHA-256 prefix names an image', async () => {
   const db = openDatabase(':memory:')
   const a = `abcdef0123${'1'.repeat(54)}`
   const b = `abcdef0199${'2'.repeat(54)}`
-  recordScannedCell(db, { folder: '/cells', path: '/cells/a.bmp', sha256: a, pAll: 0.7 })
-  recordScannedCell(db, { folder: '/cells', path: '/cells/b.bmp', sha256: b, pAll: 0.6 })
+  await recordScannedCell(db, { folder: '/cells', path: '/cells/a.bmp', sha256: a, pAll: 0.7 })
+  await recordScannedCell(db, { folder: '/cells', path: '/cells/b.bmp', sha256: b, pAll: 0.6 })
   const ctx = { db } as ServiceContext
 
   it('finds the one image a prefix names, in either case', async () => {
