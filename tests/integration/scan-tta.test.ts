@@ -25,7 +25,7 @@ import { dbsOf, storeOf } from '../helpers/scan-store'
  */
 const PREP = { inputSize: 224, resize: 'nearest', normalize: 'tf' } as const
 
-describe('test-time augmentation through the scan pipeline', async () => {
+describe('test-time augmentation through the scan pipeline', () => {
   const tmp = useTmpDirs()
   let db: Database
   let dirs: DataDir

@@ -133,7 +133,7 @@ describe('cell crops', () => {
     const back = await fieldCellsOfScan(storeOf(db).k, scan.id)
     expect(back).toHaveLength(1)
     expect(back[0]).toEqual({ ...rec, mask: { ...rec.mask, data: new Uint8Array(rec.mask.data) } })
-    expect(async () => await insertFieldCells(storeOf(db).k, [{ ...rec, cell: 0 }])).toThrow(/CHECK/)
+    await expect(insertFieldCells(storeOf(db).k, [{ ...rec, cell: 0 }])).rejects.toThrow(/CHECK/)
     db.close()
   })
 })

@@ -67,9 +67,9 @@ describe('migration 010 (fields without a white cell)', () => {
       { path: '/fields/a.jpg', sha256: 'a'.repeat(64) }
     ])
     expect(await emptyFieldsOfScan(storeOf(db).k, scanId)).toEqual(['/fields/a.jpg', '/fields/b.jpg'])
-    expect(
-      async () => await insertEmptyFields(storeOf(db).k, scanId, [{ path: '/fields/c.jpg', sha256: 'short' }])
-    ).toThrow(/CHECK/)
+    await expect(
+      insertEmptyFields(storeOf(db).k, scanId, [{ path: '/fields/c.jpg', sha256: 'short' }])
+    ).rejects.toThrow(/CHECK/)
     db.close()
   })
 })
