@@ -106,7 +106,7 @@ describe('deleting a model version', () => {
     const scan = await scanOf(db, id)
     markRunningHere(storeOf(db), scan.id, true)
     try {
-      expect(async () => await deleteModel(db, dirs, id)).toThrow(
+      await expect(deleteModel(db, dirs, id)).rejects.toThrow(
         `model ${id} is in use by running scan ${scan.id}`
       )
     } finally {

@@ -97,7 +97,7 @@ describe('prediction history', () => {
       modelId: 'm1',
       classes: ['ALL', 'HEM']
     })
-    expect(async () => await queryHistory(storeOf(db), { from: 'yesterday' })).toThrow(/--from: not a date/)
+    await expect(queryHistory(storeOf(db), { from: 'yesterday' })).rejects.toThrow(/--from: not a date/)
     db.close()
   })
 
