@@ -71,7 +71,9 @@ export async function seedHistory(
       await trx
         .updateTable('predictions')
         .set({ created_at: at })
-        .where('id', 'in', (eb) => eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id))
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id)
+        )
         .where('created_at', '>', at)
         .execute()
     })
@@ -80,7 +82,11 @@ export async function seedHistory(
   const reviewed = await store.k
     .selectFrom('predictions')
     .select(['id', 'sha256', 'predicted'])
-    .where('id', 'in', Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1))
+    .where(
+      'id',
+      'in',
+      Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1)
+    )
     .orderBy('id')
     .execute()
   const reviewedAt = new Date(start + 61 * DAY).toISOString()

@@ -106,7 +106,8 @@ export function markRunningHere(store: Store, scanId: number, running: boolean):
 const isRunningIn =
   (store: Store) =>
   (row: { id: number; status: string; pid: number | null }): boolean =>
-    row.status === 'running' && (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || otherProcessAlive(row.pid))
+    row.status === 'running' &&
+    (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
