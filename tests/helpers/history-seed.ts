@@ -1,5 +1,6 @@
 import { Prng } from '../../src/main/core/engine/training/prng'
 import { write, type Store } from '../../src/main/core/db/store'
+import { entryHash, GENESIS_HASH } from '../../src/main/core/review/chain'
 import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
 const SCANS = 20
@@ -89,20 +90,25 @@ export async function seedHistory(
     )
     .orderBy('id')
     .execute()
-  const reviewedAt = new Date(start + 61 * DAY).toISOString()
+  let prevHash = GENESIS_HASH
   for (const p of reviewed) {
+    // A chained entry, as the review log keeps them (review/chain.ts).
+    const row = {
+      id: ++reviews,
+      sha256: p.sha256,
+      prediction_id: p.id,
+      old_label: p.predicted,
+      new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
+      note: null,
+      reviewer: 'bench',
+      created_at: new Date().toISOString()
+    }
+    const hash = entryHash(row, prevHash)
     await store.k
       .insertInto('review_log')
-      .values({
-        sha256: p.sha256,
-        prediction_id: p.id,
-        old_label: p.predicted,
-        new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
-        reviewer: 'bench',
-        created_at: reviewedAt
-      })
+      .values({ ...row, prev_hash: prevHash, hash })
       .execute()
-    reviews++
+    prevHash = hash
   }
   return { predictions, items, reviews, scanIds }
 }

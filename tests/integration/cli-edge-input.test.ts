@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir } from '../../src/main/core/paths'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { getSetting } from '../../src/main/core/scan/settings'
 import { runCli } from '../helpers/cli'
 import { recordScannedCell } from '../helpers/scanned-cell'
@@ -18,7 +18,7 @@ async function seeded(): Promise<string> {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
   await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
-  for (const label of ['HEM', 'ALL', 'HEM']) appendReview(db, { sha256: SHA, label, reviewer: 'ana' })
+  for (const label of ['HEM', 'ALL', 'HEM']) await reviewOn(db, { sha256: SHA, label, reviewer: 'ana' })
   db.close()
   return dirs.root
 }

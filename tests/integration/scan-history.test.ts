@@ -10,7 +10,7 @@ import {
   scannedPaths,
   type NewPrediction
 } from '../../src/main/core/scan/store'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { useTmpDirs } from '../helpers/tmp'
 import { storeOf } from '../helpers/scan-store'
 
@@ -61,7 +61,7 @@ async function fill(db: Database): Promise<void> {
     { path: '/lab/day10/sub/d.png', sha256: sha(4), prediction: pred(4, 'm2', 'HEM', 0.99) }
   ])
   db.prepare("UPDATE predictions SET created_at = '2026-11-24T15:30:00.000Z' WHERE model_id = 'm2'").run()
-  appendReview(db, { sha256: sha(2), label: 'ALL', reviewer: 'ana' })
+  await reviewOn(db, { sha256: sha(2), label: 'ALL', reviewer: 'ana' })
 }
 
 describe('prediction history', () => {
@@ -72,7 +72,7 @@ describe('prediction history', () => {
     await fill(db)
     const paths = async (f: Parameters<typeof queryHistory>[1]) =>
       (await queryHistory(storeOf(db), f)).map((r) => r.path)
-    expect(await paths({})).toEqual([
+    expect(paths({})).toEqual([
       '/lab/day1/a.png',
       '/lab/day1/b.png',
       '/lab/day10/c.png',

@@ -5,21 +5,37 @@ import type { EpochLog } from '../../shared/types/training'
 import type { Database } from '../core/db/database'
 import type { DataDir } from '../core/paths'
 import type { ServiceContext } from '../services/context'
-import { edgeConfig, type Config, type ConfigOverrides } from '../services/config'
+import {
+  edgeConfig,
+  resolveDataDir,
+  type Config,
+  type ConfigOverrides,
+  type EdgeConfig
+} from '../services/config'
+import { PostgresUrl } from '../core/server/url'
 import { openServiceSession, type ServiceSession } from '../services/session'
 import { config as resolvedConfig } from '../services/settings'
+import { offerCredentials } from '../services/people'
+import { promptHidden } from './password-input'
 import { VERSION } from './version'
 
 /** Options every command accepts. */
 export interface GlobalOptions {
   dataDir?: string
+  /** `--database URL`: the shared PostgreSQL store (checked when the configuration is first resolved). */
+  database?: string
   json?: boolean
+  /** Who signs in (`--user`); the password never comes as a flag. */
+  user?: string
 }
 
 /** What the process's edge read once (cli/index.ts): the environment's overrides and the default data folder. */
 export interface CliEnvironment {
   env: ConfigOverrides
   defaultDataDir: string
+  /** LEUKOLENS_USER and LEUKOLENS_PASSWORD: who signs in, unattended (scripts, workers). */
+  user?: string
+  password?: string
 }
 
 /** The job id of the one long call a command runs at a time. */
@@ -33,6 +49,7 @@ export const CLI_JOB = 'cli'
  */
 export class CliContext {
   private _session?: ServiceSession
+  private offered = false
   private readonly listeners: { [K in EventName]?: ((payload: Events[K]) => void)[] } = {}
 
   constructor(
@@ -41,19 +58,43 @@ export class CliContext {
     private readonly flags: ConfigOverrides = {}
   ) {}
 
+  /** Flags over environment, as the session resolves them. */
+  private edge(): EdgeConfig {
+    const { database } = this.options
+    const databaseUrl = database === undefined ? undefined : PostgresUrl.parse(database, '--database')
+    return edgeConfig(
+      { dataDir: this.options.dataDir, databaseUrl, ...this.flags },
+      this.environment.env,
+      this.environment.defaultDataDir
+    )
+  }
+
+  /** The data folder this command works in, resolved without opening its database (`server` needs no session). */
+  dataDir(): string {
+    return resolveDataDir(this.edge()).dataDir
+  }
+
   get session(): ServiceSession {
     this._session ??= openServiceSession({
-      edge: edgeConfig(
-        { dataDir: this.options.dataDir, ...this.flags },
-        this.environment.env,
-        this.environment.defaultDataDir
-      ),
+      edge: this.edge(),
       version: VERSION,
       emit: (name, payload) => {
         for (const l of this.listeners[name] ?? []) (l as (p: typeof payload) => void)(payload)
       }
     })
+    const name = this.options.user ?? this.environment.user
+    // Checked when a call first needs a person (services/people.ts); the prompt comes only then.
+    if (name && !this.offered) {
+      this.offered = true
+      offerCredentials(this._session.ctx, { name, password: () => this.password(`password for ${name}: `) })
+    }
     return this._session
+  }
+
+  /** The signed-in user's password again (a signature asks for it): LEUKOLENS_PASSWORD, else a hidden prompt. */
+  password(question: string): Promise<string> {
+    const given = this.environment.password
+    return given !== undefined ? Promise.resolve(given) : promptHidden(question)
   }
 
   get ctx(): ServiceContext {
@@ -132,5 +173,6 @@ export class CliContext {
   close(): void {
     this._session?.close()
     this._session = undefined
+    this.offered = false
   }
 }

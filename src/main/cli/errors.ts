@@ -30,11 +30,14 @@ const USER_ERRORS = new Set([
   'NoSuchDatasetError',
   'ImageReadError',
   'UnknownScanError',
+  'NotQueuedScanError',
   'UnknownImageError',
   'QcError',
   'ReferenceFileError',
   'ValidationStudyError',
-  'LisError'
+  'LisError',
+  'UserError',
+  'ServerOptionError'
 ])
 
 export function isUsageError(e: Error): boolean {

@@ -6,7 +6,13 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   scan: [
     'leukolens scan incoming/ --recursive --out results.csv',
     'leukolens scan $SHARED/data/bccd-fields/JPEGImages --fields --out field-cells.csv',
-    'leukolens scan incoming/ --rescan                 a new scan record, every image computed again'
+    'leukolens scan incoming/ --rescan                 a new scan record, every image computed again',
+    'leukolens scan /lab/share/incoming --queue --database postgres://lab-server/leukolens',
+    'leukolens scan --wait 12                           follow queued scan 12 and print its summary'
+  ],
+  worker: [
+    'leukolens worker --database postgres://lab-server/leukolens',
+    'leukolens worker --once                           until the queue is empty'
   ],
   history: [
     'leukolens history --flagged --limit 20',
@@ -22,6 +28,17 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   'review log': ['leukolens review log', 'leukolens review log 3f2a9c01b7de'],
   'review verify': ['leukolens review verify'],
   'review add-to-dataset': ['leukolens review add-to-dataset --dataset corrections --create'],
+  users: ['leukolens users list', 'leukolens users add ana --role reviewer < ana-password.txt'],
+  'users add': [
+    'leukolens users add ana --role reviewer            the password at a hidden prompt',
+    'leukolens users add tom --role technician < tom-password.txt'
+  ],
+  'users list': ['leukolens users list'],
+  'users disable': ['leukolens users disable tom'],
+  sign: [
+    'leukolens sign --kind report --id S-17 --meaning approved --file s17.html',
+    'leukolens sign --kind export --id scan-3 --meaning reviewed --file scan-3.csv'
+  ],
   explain: [
     'leukolens explain cell.bmp --out cam.png',
     'leukolens explain cell.bmp --class HEM --out cam-hem.png'
@@ -64,6 +81,16 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   db: ['leukolens db backup', 'leukolens db check'],
   'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
   'db check': ['leukolens db check'],
+  'db restore': [
+    'leukolens db restore lab-backup.db --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens'
+  ],
+  server: ['leukolens server start', 'leukolens server status', 'leukolens server stop'],
+  'server start': [
+    'leukolens server start                            this machine only, port 5432',
+    'leukolens server start --listen 0.0.0.0 --port 5433  for the lab network'
+  ],
+  'server stop': ['leukolens server stop'],
+  'server status': ['leukolens server status', 'leukolens server status --json'],
   cells: [
     'leukolens cells $SHARED/data/bccd-fields/JPEGImages --out cells.csv --overlay overlays/',
     'leukolens cells field.jpg --um-per-px 0.1'

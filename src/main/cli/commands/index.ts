@@ -6,6 +6,7 @@ import { registerTrain } from './train'
 import { registerEvaluate } from './evaluate'
 import { registerModels } from './models'
 import { registerScan } from './scan'
+import { registerWorker } from './worker'
 import { registerHistory } from './history'
 import { registerReview } from './review'
 import { registerExplain } from './explain'
@@ -19,6 +20,9 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerUsers } from './users'
+import { registerSign } from './sign'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -28,6 +32,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDatasets,
   registerSplit,
   registerScan,
+  registerWorker,
   registerHistory,
   registerReview,
   registerExplain,
@@ -44,5 +49,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerQc,
   registerValidate,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerUsers,
+  registerSign,
+  registerServer
 ]

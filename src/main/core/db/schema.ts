@@ -190,6 +190,7 @@ export interface ReviewLog {
   created_at: string
   hash: string | null
   id: Generated<number>
+  kind: Generated<string>
   new_label: string
   note: string | null
   old_label: string | null
@@ -197,6 +198,23 @@ export interface ReviewLog {
   prev_hash: string | null
   reviewer: string
   sha256: string
+}
+
+export interface ScanBatches {
+  attempts: Generated<number>
+  backend: string | null
+  batch: number
+  classified: number | null
+  computed: number | null
+  error: string | null
+  finished_at: string | null
+  images: number
+  machine: string | null
+  paths: string
+  pid: number | null
+  scan_id: number
+  started_at: string | null
+  state: string
 }
 
 export interface ScanItems {
@@ -219,10 +237,22 @@ export interface Scans {
   kind: Generated<string>
   model_id: string
   pid: number | null
+  queued: Generated<number>
   recursive: number
   started_at: string
   status: string
   tta: number
+}
+
+export interface Signatures {
+  content_sha256: string
+  created_at: string
+  id: Generated<number>
+  kind: string
+  log_id: number
+  meaning: string
+  record_id: string
+  user_id: number
 }
 
 export interface Settings {
@@ -236,6 +266,17 @@ export interface Splits {
   image_id: number
   label: string
   split: string
+}
+
+export interface Users {
+  created_at: string
+  disabled: Generated<number>
+  id: Generated<number>
+  name: string
+  password_hash: string
+  password_params: string
+  password_salt: string
+  role: string
 }
 
 export interface DB {
@@ -254,8 +295,11 @@ export interface DB {
   qc_set_items: QcSetItems
   qc_sets: QcSets
   review_log: ReviewLog
+  scan_batches: ScanBatches
   scan_items: ScanItems
   scans: Scans
   settings: Settings
+  signatures: Signatures
   splits: Splits
+  users: Users
 }

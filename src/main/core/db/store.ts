@@ -8,10 +8,7 @@
  * other work run inside the open transaction.
  */
 import type { Database } from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
-import { explainPostgresError, maskDatabaseUrl } from './postgres/errors'
-import { migratePostgres } from './postgres/migrate'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { DB } from './schema'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -34,54 +31,6 @@ export function sqliteStore(db: Database, place = db.name): Store {
   const view = { prepare: (text: string) => db.prepare(text), close: () => undefined }
   const k = new Kysely<DB>({ dialect: new SqliteDialect({ database: view }) })
   return { engine: 'sqlite', k, place, close: () => k.destroy() }
-}
-
-/**
- * A store over a lab's PostgreSQL database, by URL. Nothing is contacted until the first query, which first brings
- * the database to this build's schema (once per process). A server that cannot be reached or refuses the login is
- * told in one sentence naming the server, never the password.
- */
-export function postgresStore(url: string, options: { poolSize?: number } = {}): Store {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 4,
-    connectionTimeoutMillis: 10_000,
-    // Counts and sums come back as int8/numeric: as numbers they read as SQLite's do (they stay far below 2^53).
-    types: { getTypeParser: numbersAsNumbers }
-  })
-  // An idle client that loses its server must not crash the process: the next query reports it.
-  pool.on('error', () => undefined)
-  const place = maskDatabaseUrl(url)
-  let migrated: Promise<unknown> | undefined
-  const ready = (): Promise<unknown> =>
-    (migrated ??= migratePostgres(pool).catch((err) => {
-      migrated = undefined
-      throw explainPostgresError(err, place)
-    }))
-  const k = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool, onCreateConnection: async () => void (await ready()) })
-  })
-  return { engine: 'postgres', k, place, close: () => k.destroy() }
-}
-
-/** `postgresStore`, checked: resolves once the database is reachable and at this build's schema. */
-export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
-  const store = postgresStore(url, options)
-  try {
-    await sql`SELECT 1`.execute(store.k)
-    return store
-  } catch (err) {
-    await store.close().catch(() => undefined)
-    throw explainPostgresError(err, store.place)
-  }
-}
-
-const INT8 = 20
-const NUMERIC = 1700
-
-function numbersAsNumbers(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
-  if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v)
-  return pg.types.getTypeParser(oid, format as 'text')
 }
 
 /**

@@ -1,0 +1,69 @@
+/**
+ * The shared-store calls of the contract: who is signed in, electronic signatures, and scans queued for the lab's
+ * workers. With the workstation's own SQLite file nobody signs in (the reviewer name of the settings signs, as
+ * before); with a shared PostgreSQL database every call needs a signed-in person and the role it allows.
+ */
+import { z } from 'zod'
+import { call } from './call'
+import { exactObject, int, none, text } from '../wire'
+
+export const ROLES = ['technician', 'reviewer', 'researcher', 'admin'] as const
+export const Role = z.enum(ROLES)
+export const SIGNATURE_MEANINGS = ['reviewed', 'approved'] as const
+export const SignatureMeaning = z.enum(SIGNATURE_MEANINGS)
+
+export const PersonView = z.object({ name: z.string(), role: Role })
+
+/** Where this app keeps its records, and who works in it. */
+export const StoreView = z.object({
+  engine: z.enum(['sqlite', 'postgres']),
+  /** The file, or the server's URL with its password masked. */
+  place: z.string(),
+  /** True with a shared database: nothing but `session:*` answers until someone signs in. */
+  signInRequired: z.boolean(),
+  person: PersonView.nullable()
+})
+
+/** A signature as the record keeps it: bound to what was signed by its content's checksum, and chained in the log. */
+export const SignatureView = z.object({
+  id: z.number(),
+  person: z.string(),
+  role: Role,
+  meaning: SignatureMeaning,
+  kind: z.string(),
+  recordId: z.string(),
+  contentSha256: z.string(),
+  at: z.string()
+})
+
+/** A scan spread over the lab's workers, and who works on it now. */
+export const QueuedScanView = z.object({
+  scanId: z.number(),
+  folder: z.string(),
+  modelId: z.string(),
+  status: z.string(),
+  startedAt: z.string(),
+  batches: z.object({ total: z.number(), done: z.number(), running: z.number(), waiting: z.number() }),
+  images: z.object({ total: z.number(), done: z.number() }),
+  machines: z.array(
+    z.object({ machine: z.string(), pid: z.number().nullable(), batches: z.number(), since: z.string() })
+  )
+})
+
+export const PEOPLE_CALLS = {
+  'session:who': call(none, StoreView),
+  /** Checks the password; a wrong one is refused with one sentence and counts nothing else. */
+  'session:signIn': call(exactObject({ name: text(200), password: text(1000) }), StoreView),
+  'session:signOut': call(none, StoreView),
+  /**
+   * An electronic signature: the signer's password again and the meaning chosen. `kind`/`recordId` name what is
+   * signed (a sample of a scan: kind 'sample', recordId '<scanId>:<sample>').
+   */
+  'signature:sign': call(
+    exactObject({ kind: text(50), recordId: text(200), meaning: SignatureMeaning, password: text(1000) }),
+    SignatureView
+  ),
+  'signature:list': call(exactObject({ kind: text(50), recordId: text(200) }), z.array(SignatureView)),
+  /** Scans queued for workers, newest first, with batches done and the machines working on them. */
+  'queue:scans': call(exactObject({ limit: int(1, 500).optional() }).optional(), z.array(QueuedScanView))
+}
