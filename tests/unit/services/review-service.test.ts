@@ -136,6 +136,6 @@ describe('review services', () => {
         reviewed: null
       }
     ])
-    await expect(await compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).rejects.toThrow()
+    await expect(compareVersions(ctx, { scanId, a: 'm1', b: 'nope' })).rejects.toThrow()
   })
 })
