@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
+import type { Predictions } from '../schema'
 import type {
   Prediction,
   ScanKind,
@@ -253,7 +254,8 @@ export type ScanItemResult =
   | { path: string; sha256: string; predictionId: number }
   | { path: string; sha256: string | null; error: string }
 
-function predictionValues(p: NewPrediction, now: string) {
+/** A new prediction as its row (what the queue's once-only recording writes too). */
+export function predictionValues(p: NewPrediction, now: string): Insertable<Predictions> {
   return {
     sha256: p.sha256,
     model_id: p.modelId,
