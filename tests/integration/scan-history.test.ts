@@ -72,7 +72,7 @@ describe('prediction history', () => {
     await fill(db)
     const paths = async (f: Parameters<typeof queryHistory>[1]) =>
       (await queryHistory(storeOf(db), f)).map((r) => r.path)
-    expect(paths({})).toEqual([
+    expect(await paths({})).toEqual([
       '/lab/day1/a.png',
       '/lab/day1/b.png',
       '/lab/day10/c.png',
