@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'
 import { writeAtomicallySync } from '../files/staging'
 import { fieldCellsOfScan } from '../db/queries/field-cells'
@@ -52,7 +51,7 @@ export async function buildReportData(
   header: ReportHeader = {},
   reviews: Store = dbs.store
 ): Promise<ReportData> {
-  const { store, db } = dbs
+  const { store } = dbs
   const scan = await getScan(store.k, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
   const rows = await queryHistory(store, { scanId })
