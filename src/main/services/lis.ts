@@ -23,7 +23,7 @@ export async function sampleResultOf(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string }
 ): Promise<SampleResult> {
-  const scan = getScan(ctx.db, req.scanId)
+  const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
   const alerts = openQcAlerts(ctx.db)
@@ -31,7 +31,7 @@ export async function sampleResultOf(
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
     )
-  const samples = scanSampleCounts(ctx.db, scan, await getUnfamiliarLimit(workstationStore(ctx).k))
+  const samples = await scanSampleCounts(ctx, scan, await getUnfamiliarLimit(workstationStore(ctx).k))
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)
     throw new LisError(

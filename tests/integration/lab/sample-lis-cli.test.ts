@@ -11,6 +11,7 @@ import { runCliWith } from '../../helpers/cli'
 import { loopbackLis } from '../../helpers/loopback-lis'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
+import { dbsOf } from '../../helpers/scan-store'
 
 /** `sample export` and `sample send` from a stored scan of two samples (sub-folders p1, p2). */
 describe('leukolens sample export | send', () => {
@@ -20,7 +21,7 @@ describe('leukolens sample export | send', () => {
     while (servers.length) servers.pop()!.close()
   })
 
-  function setup() {
+  async function setup() {
     const dir = tmp()
     const data = join(dir, 'data')
     const folder = join(dir, 'slides')
@@ -32,14 +33,14 @@ describe('leukolens sample export | send', () => {
       })),
       ...[0, 1].map((i) => ({ path: join(folder, 'p2', `c${i}.png`), predicted: 'HEM' }))
     ]
-    const scanId = storeScan(db, folder, preds)
+    const scanId = await storeScan(db, folder, preds)
     db.close()
     const cli = (...a: string[]) => runCliWith({}, '--data-dir', data, ...a)
     return { dir, data, scanId, cli }
   }
 
   it('exports HL7 and FHIR from the per-sample counts, marked unsigned, and refuses an unknown sample', async () => {
-    const { dir, data, scanId, cli } = setup()
+    const { dir, data, scanId, cli } = await setup()
     const hl7File = join(dir, 'p1.hl7')
     const r = await cli(
       'sample',
@@ -87,7 +88,12 @@ describe('leukolens sample export | send', () => {
       { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
       readControlSet(join(dir, 'control'))
     )
-    const rejected = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    const rejected = await recordQcRun(
+      dbsOf(db),
+      'daily',
+      await storeScan(db, join(dir, 'control'), []),
+      'm-1'
+    )
     db.close()
     const held = await cli(
       'sample',
@@ -129,7 +135,7 @@ describe('leukolens sample export | send', () => {
   })
 
   it('sends to the configured LIS and waits for its ACK; the same result keeps its control id; a NACK exits 1', async () => {
-    const { scanId, cli } = setup()
+    const { scanId, cli } = await setup()
     expect((await cli('sample', 'send', String(scanId), '--sample', 'p1')).err).toContain('no LIS configured')
     const lis = await loopbackLis(['ack', 'ack', 'nack'])
     servers.push(lis.server)
