@@ -165,7 +165,7 @@ export async function runFieldScan(
 
 /** Per-sample counts of a field scan from what is stored now (reviews made since the scan included). */
 export async function fieldScanSampleCounts(
-  { store, db }: ScanDbs,
+  { store }: ScanDbs,
   scanId: number,
   classes: readonly string[],
   folder: string,

@@ -1,4 +1,3 @@
-import type { Store } from '../db/store'
 import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { Queries } from '../db/store'
 import type { ProgressListener } from '../../../shared/types/progress'

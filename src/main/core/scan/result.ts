@@ -46,7 +46,7 @@ export async function scanResultView(
   given?: readonly HistoryRow[],
   validation?: ValidationShares
 ): Promise<ScanResultView> {
-  const { store, db } = dbs
+  const { store } = dbs
   const scan = await getScan(store.k, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
   const rows = given ?? (await queryHistory(store, { scanId }))

@@ -110,7 +110,7 @@ export async function runScan(
   model: ScanModel,
   opts: ScanOptions
 ): Promise<ScanSummary> {
-  const { store, db } = dbs
+  const { store } = dbs
   const started = performance.now()
   const forced = opts.backend
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also

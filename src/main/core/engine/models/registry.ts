@@ -21,7 +21,7 @@ import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { runningScanOfModel } from '../../scan/store'
-import { sqliteStore, type Store } from '../../db/store'
+import type { Store } from '../../db/store'
 import {
   archiveModel,
   countPredictions,
