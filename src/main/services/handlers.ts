@@ -1,8 +1,10 @@
+import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import { getSettings, updateSettings } from './settings'
 import { appInfo, homeSummary, backendView } from './app'
 import { domainHandlers } from './domains'
 import type { PathGuard } from './path-guard'
+import { requireSignIn, signIn, signOut, storeView } from './people'
 
 /**
  * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
@@ -19,9 +21,18 @@ const base = {
     const file = await ctx.dialogs.save(req)
     return file === null ? null : { saveToken: ctx.saveTargets.issue(file) }
   },
-  'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId)
+  'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId),
+  'session:who': async (_a, ctx) => storeView(ctx),
+  'session:signIn': async (req, ctx) => signIn(ctx, req),
+  'session:signOut': async (_a, ctx) => signOut(ctx)
 } satisfies Partial<Handlers>
 
+/** Every handler, each behind the sign-in a shared database asks for (people.ts: only `session:*` answers before). */
 export function createHandlers(guard: PathGuard): Handlers {
-  return { ...base, ...domainHandlers(guard) }
+  const all: Handlers = { ...base, ...domainHandlers(guard) }
+  const gated = Object.entries(all).map(([name, handler]) => {
+    const h = handler as (a: unknown, ctx: ServiceContext) => Promise<unknown>
+    return [name, (a: unknown, ctx: ServiceContext) => (requireSignIn(ctx, name), h(a, ctx))]
+  })
+  return Object.fromEntries(gated) as Handlers
 }

@@ -15,6 +15,7 @@ import type { ReviewEntry, ReviewState } from '../../shared/types/scan'
 import type { AddReviewedResult, AuditEntry } from '../../shared/types/researcher'
 import type { ServiceContext } from './context'
 import { config } from './settings'
+import { signedInName } from './people'
 
 /**
  * The review side of the app and of `leukolens review`: single and bulk reviews, undo, the audit log and its
@@ -30,11 +31,13 @@ const toState = (e: ReviewEntry): ReviewState => ({
 })
 
 /**
- * The reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no default:
+ * The signed-in person on a shared database; else the reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no default:
  * reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit log
  * carries a login name nobody chose.
  */
 function reviewer(ctx: ServiceContext): string {
+  const person = signedInName(ctx)
+  if (person) return person
   const c = config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
   if (!name)

@@ -13,6 +13,9 @@ export const SIGNATURE_MEANINGS = ['reviewed', 'approved'] as const
 export const SignatureMeaning = z.enum(SIGNATURE_MEANINGS)
 
 export const PersonView = z.object({ name: z.string(), role: Role })
+export type Role = z.infer<typeof Role>
+export type SignatureMeaning = z.infer<typeof SignatureMeaning>
+export type PersonView = z.infer<typeof PersonView>
 
 /** Where this app keeps its records, and who works in it. */
 export const StoreView = z.object({
@@ -23,6 +26,7 @@ export const StoreView = z.object({
   signInRequired: z.boolean(),
   person: PersonView.nullable()
 })
+export type StoreView = z.infer<typeof StoreView>
 
 /** A signature as the record keeps it: bound to what was signed by its content's checksum, and chained in the log. */
 export const SignatureView = z.object({
@@ -35,6 +39,7 @@ export const SignatureView = z.object({
   contentSha256: z.string(),
   at: z.string()
 })
+export type SignatureView = z.infer<typeof SignatureView>
 
 /** A scan spread over the lab's workers, and who works on it now. */
 export const QueuedScanView = z.object({
@@ -49,6 +54,7 @@ export const QueuedScanView = z.object({
     z.object({ machine: z.string(), pid: z.number().nullable(), batches: z.number(), since: z.string() })
   )
 })
+export type QueuedScanView = z.infer<typeof QueuedScanView>
 
 export const PEOPLE_CALLS = {
   'session:who': call(none, StoreView),

@@ -1,0 +1,87 @@
+/**
+ * Electronic signatures: the signed-in person enters the password again and chooses the meaning; the entry names
+ * the person, the meaning and the checksum of what was signed, and goes into the hash-chained log
+ * (people-backend.ts checks the password and writes it).
+ */
+import { createHash } from 'node:crypto'
+import type { CallRequest, CallResponse } from '../../shared/contract'
+import type { Role } from '../../shared/calls/people'
+import type { SampleCount } from '../../shared/types/scan'
+import { signOffGate, signOffRefusal } from '../core/samples/sign-off-gate'
+import { queryHistory } from '../core/scan/history'
+import type { ServiceContext } from './context'
+import { listSignatures, signRecord } from './people-backend'
+import { signedInPerson, signInRequired } from './people'
+import { scanResultOf } from './results'
+
+export class SignatureRefusedError extends Error {
+  override name = 'SignatureRefusedError'
+}
+
+/** Who may sign off a sample: a reviewer (a technician scans and reviews, but does not sign). */
+const SIGNERS: readonly Role[] = ['reviewer']
+
+/**
+ * Signs what `kind`/`recordId` name, bound to its content's checksum as it stands now. Only a sample of a scan
+ * can be signed so far; one whose result is withheld or whose flagged cells are not all reviewed is refused with
+ * the same reasons the report prints.
+ */
+export async function signRecordNow(
+  ctx: ServiceContext,
+  req: CallRequest<'signature:sign'>
+): Promise<CallResponse<'signature:sign'>> {
+  const person = signedInPerson(ctx)
+  if (!person)
+    throw new SignatureRefusedError(
+      signInRequired(ctx)
+        ? 'sign in first: a signature names the person who signs'
+        : 'electronic signatures need the lab’s shared database: on this workstation the report carries the reviewer’s name'
+    )
+  if (!SIGNERS.includes(person.role))
+    throw new SignatureRefusedError(`${person.name} is a ${person.role}: only a reviewer signs off a sample`)
+  const contentSha256 = sha256(signedContent(ctx, req.kind, req.recordId))
+  return signRecord(ctx.store, {
+    user: person.name,
+    password: req.password,
+    meaning: req.meaning,
+    kind: req.kind,
+    id: req.recordId,
+    contentSha256
+  })
+}
+
+export async function signaturesOf(
+  ctx: ServiceContext,
+  req: CallRequest<'signature:list'>
+): Promise<CallResponse<'signature:list'>> {
+  return listSignatures(ctx.store, req.kind, req.recordId)
+}
+
+/**
+ * What a signature of a sample is bound to: the scan, its model, the sample's counts as they stand, and each
+ * image's class now (sorted by checksum). Any later review changes it, so a signature shows whether the record
+ * it signed is still the one in the store.
+ */
+export function signedContent(ctx: ServiceContext, kind: string, recordId: string): string {
+  if (kind !== 'sample') throw new SignatureRefusedError(`"${kind}" cannot be signed: only a sample can`)
+  const m = /^(\d+):(.+)$/.exec(recordId)
+  if (!m) throw new SignatureRefusedError(`"${recordId}" names no sample: expected <scan id>:<sample>`)
+  const scanId = Number(m[1])
+  const view = scanResultOf(ctx, scanId)
+  const sample = sampleNamed(view.samples ?? [view.result], m[2])
+  if (!sample) throw new SignatureRefusedError(`scan ${scanId} has no sample "${m[2]}"`)
+  const refusal = signOffRefusal(signOffGate([sample]))
+  if (refusal) throw new SignatureRefusedError(refusal)
+  const cells = queryHistory(ctx.db, { scanId })
+    .map((r) => [r.sha256, r.review?.label ?? r.prediction.predicted] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return JSON.stringify({ kind, scanId, sample, cells })
+}
+
+function sampleNamed(samples: readonly SampleCount[], name: string): SampleCount | undefined {
+  return samples.find((s) => s.sample === name)
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
