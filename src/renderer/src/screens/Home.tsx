@@ -19,8 +19,12 @@ import type { ScreenProps } from './screen-props'
 import { backboneEngine } from '../logic/engine-summary'
 import { modelLabel } from '../../../shared/names'
 import { QcCard } from '../components/QcCard'
+import { QueuedScans } from '../components/QueuedScans'
 
-/** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
+/**
+ * The active model and its test metrics, the backend and why, scans queued for the lab's workers, recent scans,
+ * and what to do first.
+ */
 export function Home({ navigate }: ScreenProps) {
   const home = useCall('app:home', undefined)
   const models = useCall('models:list', undefined)
@@ -119,6 +123,7 @@ export function Home({ navigate }: ScreenProps) {
         </Card>
         <QcCard onOpen={() => navigate('qc')} />
       </Box>
+      <QueuedScans onOpen={(scanId) => navigate('scan', { scanId })} />
       <Card variant="outlined">
         <CardContent>
           <Typography variant="overline">Recent scans</Typography>

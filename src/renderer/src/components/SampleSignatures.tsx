@@ -1,0 +1,113 @@
+import { useState } from 'react'
+import { Box, Button, Stack, Typography } from '@mui/material'
+import type { PersonView, SignatureView } from '../../../shared/calls/people'
+import type { ScanSummary } from '../../../shared/contract'
+import type { SampleCount, ScanResultView } from '../../../shared/types/scan'
+import { useCall } from '../api'
+import { when } from '../logic/format'
+import { SampleResult } from './SampleCounts'
+import { SignatureDialog } from './SignatureDialog'
+
+/** "Approved by Ana Silva (reviewer), 6 Dec 2026 14:03". */
+export function signatureText(s: SignatureView): string {
+  const meaning = s.meaning === 'approved' ? 'Approved' : 'Reviewed'
+  return `${meaning} by ${s.person} (${s.role}), ${when(s.at)}`
+}
+
+/**
+ * The electronic signatures of each sample of the current scan, and the way to add one: a reviewer signs a sample
+ * once every flagged cell is reviewed (the button says why not before). Shown only with a shared database, where
+ * people sign in.
+ */
+export function SampleSignatures({
+  scan,
+  view,
+  person
+}: {
+  scan: ScanSummary
+  view: ScanResultView
+  person: PersonView
+}) {
+  const samples = view.samples ?? [view.result]
+  return (
+    <Stack spacing={0.5} aria-label="signatures" data-testid="sample-signatures">
+      {samples.map((s) => (
+        <SampleSignatureLine
+          key={s.sample}
+          scan={scan}
+          sample={s}
+          person={person}
+          many={samples.length > 1}
+          // One sample: the scan's own gate says why it cannot be signed yet. Several: the engine checks each
+          // sample when it is signed, and the dialog shows its refusal.
+          refusal={samples.length === 1 && !view.signOff.possible ? view.signOff.reasons.join('; ') : null}
+        />
+      ))}
+    </Stack>
+  )
+}
+
+function SampleSignatureLine({
+  scan,
+  sample,
+  person,
+  many,
+  refusal
+}: {
+  scan: ScanSummary
+  sample: SampleCount
+  person: PersonView
+  many: boolean
+  refusal: string | null
+}) {
+  const recordId = `${scan.id}:${sample.sample}`
+  const list = useCall('signature:list', { kind: 'sample', recordId })
+  const [open, setOpen] = useState(false)
+  const signed = list.data ?? []
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+      <Typography variant="body2" component="div">
+        <b>{many ? `Sample ${sample.sample}` : 'Signatures'}</b>:{' '}
+        {list.error ?? (signed.length ? signed.map(signatureText).join(' · ') : 'not signed yet')}
+      </Typography>
+      <Button
+        size="small"
+        variant="outlined"
+        onClick={() => setOpen(true)}
+        disabled={refusal !== null}
+        aria-label={`Sign sample ${sample.sample}`}
+      >
+        Sign…
+      </Button>
+      {refusal && (
+        <Typography variant="body2" color="text.secondary">
+          Not yet: {refusal}
+        </Typography>
+      )}
+      <SignatureDialog
+        open={open}
+        person={person}
+        kind="sample"
+        recordId={recordId}
+        what={
+          <Box>
+            <Typography>
+              Sample <b>{sample.sample}</b> of scan {scan.id} ({scan.folder}), model {scan.modelId}
+            </Typography>
+            <Typography variant="body2" component="div">
+              {sample.counted} cells counted: <SampleResult s={sample} />
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {sample.flagged} flagged, {sample.reviewed} reviewed
+            </Typography>
+          </Box>
+        }
+        onClose={() => setOpen(false)}
+        onSigned={() => {
+          setOpen(false)
+          list.reload()
+        }}
+      />
+    </Stack>
+  )
+}
