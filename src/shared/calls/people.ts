@@ -41,18 +41,27 @@ export const SignatureView = z.object({
 })
 export type SignatureView = z.infer<typeof SignatureView>
 
-/** A scan spread over the lab's workers, and who works on it now. */
+/** A scan spread over the lab's workers, how far it has come, and the machines that took its batches. */
 export const QueuedScanView = z.object({
   scanId: z.number(),
   folder: z.string(),
   modelId: z.string(),
   status: z.string(),
   startedAt: z.string(),
-  batches: z.object({ total: z.number(), done: z.number(), running: z.number(), waiting: z.number() }),
+  finishedAt: z.string().nullable(),
+  /** `waiting`: neither done, nor taken, nor failed. */
+  batches: z.object({
+    total: z.number(),
+    done: z.number(),
+    running: z.number(),
+    failed: z.number(),
+    waiting: z.number()
+  }),
   images: z.object({ total: z.number(), done: z.number() }),
-  machines: z.array(
-    z.object({ machine: z.string(), pid: z.number().nullable(), batches: z.number(), since: z.string() })
-  )
+  /** Each machine that took a batch: how many it finished and how many it holds now. */
+  machines: z.array(z.object({ machine: z.string(), done: z.number(), running: z.number() })),
+  /** The first failed batch's reason (it waits to be taken again), or null. */
+  error: z.string().nullable()
 })
 export type QueuedScanView = z.infer<typeof QueuedScanView>
 
@@ -70,6 +79,6 @@ export const PEOPLE_CALLS = {
     SignatureView
   ),
   'signature:list': call(exactObject({ kind: text(50), recordId: text(200) }), z.array(SignatureView)),
-  /** Scans queued for workers, newest first, with batches done and the machines working on them. */
+  /** Scans queued for workers, newest first (finished ones too), with batches done and the machines on them. */
   'queue:scans': call(exactObject({ limit: int(1, 500).optional() }).optional(), z.array(QueuedScanView))
 }

@@ -79,12 +79,22 @@ export function QueuedScans({ onOpen }: { onOpen: (scanId: number) => void }) {
                     <Typography variant="body2" color="text.secondary">
                       {batchesText(s)}
                     </Typography>
+                    {s.error && (
+                      <Typography variant="body2" color="error">
+                        {s.error}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell>
                     <Typography variant="body2">{machinesText(s)}</Typography>
                   </TableCell>
                   <TableCell>
                     <Typography variant="body2">{when(s.startedAt)}</Typography>
+                    {s.finishedAt && (
+                      <Typography variant="body2" color="text.secondary">
+                        finished {when(s.finishedAt)}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell align="right">
                     <Button onClick={() => onOpen(s.scanId)} aria-label={`Open scan ${s.scanId}`}>

@@ -15,11 +15,12 @@ export function anyUnfinished(scans: readonly QueuedScanView[] | undefined): boo
 
 const n = (x: number) => x.toLocaleString('en-US')
 
-/** "3 of 8 batches done · 2 running · 3 waiting". */
+/** "3 of 8 batches done · 2 running · 1 failed, to be taken again · 2 waiting". */
 export function batchesText(s: QueuedScanView): string {
   const b = s.batches
   const parts = [`${n(b.done)} of ${n(b.total)} batches done`]
   if (b.running) parts.push(`${n(b.running)} running`)
+  if (b.failed) parts.push(`${n(b.failed)} failed, to be taken again`)
   if (b.waiting) parts.push(`${n(b.waiting)} waiting`)
   return parts.join(' · ')
 }
@@ -34,13 +35,12 @@ export function donePercent(s: QueuedScanView): number {
   return s.images.total > 0 ? Math.min(100, (100 * s.images.done) / s.images.total) : 0
 }
 
-/** "lab-pc-2 (pid 4121): 3 batches" for each machine, or why there are none. */
+const batches = (k: number) => `${n(k)} batch${k === 1 ? '' : 'es'}`
+
+/** "lab-pc-2: 3 batches done, 1 running" for each machine that took a batch, or that none has yet. */
 export function machinesText(s: QueuedScanView): string {
-  if (!s.machines.length) return isFinished(s) ? 'none now' : 'no machine has taken a batch yet'
+  if (!s.machines.length) return 'no machine has taken a batch yet'
   return s.machines
-    .map(
-      (m) =>
-        `${m.machine}${m.pid === null ? '' : ` (pid ${m.pid})`}: ${n(m.batches)} batch${m.batches === 1 ? '' : 'es'}`
-    )
+    .map((m) => `${m.machine}: ${batches(m.done)} done${m.running ? `, ${n(m.running)} running` : ''}`)
     .join(' · ')
 }
