@@ -17,6 +17,7 @@ import { onnxRuntimeStatus } from '../../src/main/core/onnx/status'
 import { createRunner } from '../../src/main/core/onnx/worker-runner'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
+import { saveLayersModel } from '../helpers/layers-model'
 
 const PREP = { inputSize: 224, resize: 'antialias', normalize: 'tf' } as const
 
@@ -50,17 +51,7 @@ async function unsupportedSpec(dir: string): Promise<BackboneSpec> {
     inputs: input,
     outputs: tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor
   })
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer))
-      const manifest = [{ paths: ['weights.bin'], weights: a.weightSpecs }]
-      writeFileSync(
-        join(dir, 'model.json'),
-        JSON.stringify({ modelTopology: a.modelTopology, format: 'layers-model', weightsManifest: manifest })
-      )
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-    })
-  )
+  await saveLayersModel(model, dir)
   model.dispose()
   return {
     name: 'upsampler',

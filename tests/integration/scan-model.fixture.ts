@@ -39,16 +39,24 @@ export interface TrainedSetup {
   modelId: string
 }
 
+/** The backbone the model is trained on: the shared MobileNetV2 unless a test brings its own. */
+export interface SetupBackbone {
+  path: string
+  name: string
+  inputSize: number
+}
+
+const MOBILENET: SetupBackbone = {
+  path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
+  name: 'mobilenet',
+  inputSize: 224
+}
+
 /** Trains a model in a fresh data folder under `root`; the training images are the first 24 of each class. */
-export async function trainedSetup(root: string): Promise<TrainedSetup> {
+export async function trainedSetup(root: string, backbone = MOBILENET): Promise<TrainedSetup> {
   const dirs = dataDir(join(root, 'data'))
   const db = openDatabase(dirs.db)
-  await addBackbone(db, dirs, {
-    path: sharedPath('models/mobilenet-v2-0.35-imagenet/model.json'),
-    name: 'mobilenet',
-    normalize: 'tf',
-    inputSize: 224
-  })
+  await addBackbone(db, dirs, { ...backbone, normalize: 'tf' })
   const train = join(root, 'train')
   copyInto(join(train, 'Benign'), ariaFiles('Benign', 24))
   copyInto(join(train, 'Early'), ariaFiles('Early', 24))
@@ -59,10 +67,10 @@ export async function trainedSetup(root: string): Promise<TrainedSetup> {
     split: { seed: 1, by: 'image' }
   })
   // Extract on wasm explicitly: this fixture must not depend on which faster runner the engine would pick.
-  await extractDatasetFeatures(db, dirs, 'mini', { backbone: 'mobilenet', backend: 'wasm' })
+  await extractDatasetFeatures(db, dirs, 'mini', { backbone: backbone.name, backend: 'wasm' })
   const { version } = await trainModel(db, dirs, {
     dataset: 'mini',
-    backbone: 'mobilenet',
+    backbone: backbone.name,
     recipe: 'published',
     hyper: { epochs: 5, seed: 7 },
     activate: true

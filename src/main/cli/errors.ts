@@ -30,6 +30,7 @@ const USER_ERRORS = new Set([
   'NoSuchDatasetError',
   'ImageReadError',
   'UnknownScanError',
+  'NotQueuedScanError',
   'UnknownImageError',
   'QcError',
   'ReferenceFileError',

@@ -6,7 +6,13 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   scan: [
     'leukolens scan incoming/ --recursive --out results.csv',
     'leukolens scan $SHARED/data/bccd-fields/JPEGImages --fields --out field-cells.csv',
-    'leukolens scan incoming/ --rescan                 a new scan record, every image computed again'
+    'leukolens scan incoming/ --rescan                 a new scan record, every image computed again',
+    'leukolens scan /lab/share/incoming --queue --database postgres://lab-server/leukolens',
+    'leukolens scan --wait 12                           follow queued scan 12 and print its summary'
+  ],
+  worker: [
+    'leukolens worker --database postgres://lab-server/leukolens',
+    'leukolens worker --once                           until the queue is empty'
   ],
   history: [
     'leukolens history --flagged --limit 20',

@@ -6,6 +6,7 @@ import { registerTrain } from './train'
 import { registerEvaluate } from './evaluate'
 import { registerModels } from './models'
 import { registerScan } from './scan'
+import { registerWorker } from './worker'
 import { registerHistory } from './history'
 import { registerReview } from './review'
 import { registerExplain } from './explain'
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDatasets,
   registerSplit,
   registerScan,
+  registerWorker,
   registerHistory,
   registerReview,
   registerExplain,

@@ -22,6 +22,9 @@ interface ScanFlags {
   backend?: string
   fields?: boolean
   cropStyle?: string
+  queue?: boolean
+  wait?: string
+  database?: string
 }
 
 /**
@@ -63,7 +66,7 @@ export const registerScan: RegisterCommand = (program, context) => {
   program
     .command('scan')
     .description('Classify every image of a folder and keep each result (resumable)')
-    .argument('<folder>', 'folder of cell images (.png .jpg .jpeg .bmp .tif .tiff)')
+    .argument('[folder]', 'folder of cell images (.png .jpg .jpeg .bmp .tif .tiff)')
     .option('--model <id>', 'model version (default: the active one)')
     .option('--recursive', 'include subfolders')
     .option('--out <file.csv>', 'also write the results of this scan as CSV')
@@ -85,6 +88,12 @@ export const registerScan: RegisterCommand = (program, context) => {
       '--crop-style <style>',
       "with --fields: masked|plain (default: the model version's, set at training)"
     )
+    .option(
+      '--queue',
+      "split the scan into batches on the lab's shared database for workers; prints the scan id"
+    )
+    .option('--wait <id>', 'follow a queued scan until it finishes, then print its summary')
+    .option('--database <url>', 'the shared PostgreSQL database (default: $LEUKOLENS_DATABASE_URL)')
     .addHelpText(
       'after',
       `
@@ -94,7 +103,7 @@ has classified before (same sha256, any file name) are not computed again unless
 again (same folder, model and options) continues the same scan record: new files are added to it; --rescan makes
 a new record instead. Files that cannot be read are recorded with the reason. Two classes: the model version's decision threshold picks the class.`
     )
-    .action(async (folder: string, flags: ScanFlags, cmd: Command) => {
+    .action(async (folder: string | undefined, flags: ScanFlags, cmd: Command) => {
       const [name, given] =
         flags.reviewThreshold === undefined
           ? ['--flag-threshold', flags.flagThreshold]
@@ -106,6 +115,8 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
         workers: workersFlag(flags.workers),
         reviewThreshold: flagThreshold
       })
+      if (flags.queue || flags.wait !== undefined) return queueSide(folder, flags, ctx)
+      if (folder === undefined) throw new UsageError('scan: give the folder to scan (or --wait ID)')
       const batchSize = intFlag('--batch-size', flags.batchSize)
       const { scanFolder } = await import('../../services/scanning')
       ctx.onProgress(terminalProgress())
@@ -212,6 +223,23 @@ async function fieldScan(
         .filter(Boolean)
         .join('\n')
   )
+}
+
+/** `--queue` and `--wait`: the scan on the shared database's queue (scan-queue.ts). */
+async function queueSide(folder: string | undefined, flags: ScanFlags, ctx: CliContext): Promise<void> {
+  const { queueScanCommand, waitScanCommand } = await import('./scan-queue')
+  if (flags.wait !== undefined) {
+    if (folder !== undefined || flags.queue)
+      throw new UsageError('scan --wait ID follows a queued scan: give no folder and no --queue with it')
+    return waitScanCommand(ctx, flags.wait, flags)
+  }
+  if (folder === undefined) throw new UsageError('scan --queue: give the folder to scan')
+  const unsupported = (['tta', 'fields', 'out', 'cropStyle'] as const).filter((k) => flags[k] !== undefined)
+  if (unsupported.length)
+    throw new UsageError(
+      `scan --queue does not take ${unsupported.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} yet: queue a plain folder scan, or scan here without --queue`
+    )
+  return queueScanCommand(ctx, folder, flags)
 }
 
 function parseOrUsage<T>(f: () => T): T {

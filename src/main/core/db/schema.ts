@@ -199,6 +199,23 @@ export interface ReviewLog {
   sha256: string
 }
 
+export interface ScanBatches {
+  attempts: Generated<number>
+  backend: string | null
+  batch: number
+  classified: number | null
+  computed: number | null
+  error: string | null
+  finished_at: string | null
+  images: number
+  machine: string | null
+  paths: string
+  pid: number | null
+  scan_id: number
+  started_at: string | null
+  state: string
+}
+
 export interface ScanItems {
   created_at: string
   error: string | null
@@ -254,6 +271,7 @@ export interface DB {
   qc_set_items: QcSetItems
   qc_sets: QcSets
   review_log: ReviewLog
+  scan_batches: ScanBatches
   scan_items: ScanItems
   scans: Scans
   settings: Settings

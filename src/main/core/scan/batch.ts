@@ -100,71 +100,103 @@ export class BatchCommitter {
     store: boolean,
     headers: readonly (ImageHeader | undefined)[]
   ): void {
-    const { featureDim, scope } = this.settings
-    const { feats, rows, firstRow } = stackFeatures(vectors, featureDim)
-    const probs = rows ? predictProbabilities(this.model.head, feats, featureDim) : new Float32Array(0)
-    const k = this.model.classes.length
-    const items: ScanItemResult[] = []
-    const toStore: StoredFeature[] = []
-    jobs.forEach((job, i) => {
-      const v = vectors[i]
-      if (typeof v === 'string') {
-        items.push(...unreadableItems(job, v))
-        return
-      }
-      const views = v.length / featureDim
-      const perView = Array.from({ length: views }, (_, j) =>
-        probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k)
-      )
-      const prediction = this.predictionOf(job, averageProbabilities(perView), v, headers[i])
-      items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
-      if (store && views === 1) toStore.push({ imageSha256: job.sha256, vector: v })
-      this.computed++
-      this.computedFiles += 1 + job.duplicates.length
-    })
+    const { scope } = this.settings
+    const {
+      items,
+      vectors: toStore,
+      computed,
+      computedFiles
+    } = predictBatch(this.model, { ...this.settings, backend: this.backend }, jobs, vectors, headers)
+    this.computed += computed
+    this.computedFiles += computedFiles
     this.db.transaction(() => {
       recordScanItems(this.db, this.scanId, items)
-      if (scope && toStore.length) putFeatures(this.db, scope, toStore)
+      if (store && scope && toStore.length) putFeatures(this.db, scope, toStore)
     })()
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }
+}
 
-  /** The calibrated decision for one content, with its unfamiliarity and the reasons it is flagged. */
-  private predictionOf(
-    job: ComputeJob,
-    raw: number[],
-    vector: Float32Array,
-    header: ImageHeader | undefined
-  ): NewPrediction {
-    const { model } = this
-    const { flagThreshold, featureDim, fields, tta } = this.settings
-    const t = model.trust
-    // Calibrated probabilities: the version's temperature, fitted on its validation split.
-    const p = t ? applyTemperature(raw, t.temperature) : raw
-    const d = decide(p, model.classes, flagThreshold, model.threshold)
-    // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
-    // A field scan's crops are the tool's own files: their format and size are not checked (image-checks.ts).
-    const u = t
-      ? unfamiliarity(t, vector.subarray(0, featureDim), featureDim, header, { crop: fields })
-      : undefined
-    const oodScore = u ? u.score : null
-    const reasons = u ? [...u.reasons] : []
-    const ood = t ? reasons.length > 0 : null
-    if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
-    return {
-      sha256: job.sha256,
-      modelId: model.id,
-      classes: model.classes,
-      probabilities: p,
-      predicted: d.predicted,
-      confidence: d.confidence,
-      flagged: d.flagged || Boolean(ood),
-      oodScore,
-      ood,
-      flagReason: reasons.length ? reasons.join('; ') : null,
-      tta,
-      backend: this.backend
+/** A batch's results before they are written: one item per job, and the single-view vectors worth storing. */
+export interface PredictedBatch {
+  items: ScanItemResult[]
+  vectors: StoredFeature[]
+  /** Distinct contents classified, and the files they stand for (duplicates included). */
+  computed: number
+  computedFiles: number
+}
+
+/**
+ * Head → calibrated decision for a batch of finished jobs, without writing anything: the scan pipeline commits the
+ * result in its transaction, a queue worker (core/queue) records it on the shared store.
+ */
+export function predictBatch(
+  model: ScanModel,
+  settings: BatchSettings & { backend: string },
+  jobs: readonly ComputeJob[],
+  vectors: readonly (Float32Array | string)[],
+  headers: readonly (ImageHeader | undefined)[]
+): PredictedBatch {
+  const { featureDim } = settings
+  const { feats, rows, firstRow } = stackFeatures(vectors, featureDim)
+  const probs = rows ? predictProbabilities(model.head, feats, featureDim) : new Float32Array(0)
+  const k = model.classes.length
+  const out: PredictedBatch = { items: [], vectors: [], computed: 0, computedFiles: 0 }
+  jobs.forEach((job, i) => {
+    const v = vectors[i]
+    if (typeof v === 'string') {
+      out.items.push(...unreadableItems(job, v))
+      return
     }
+    const views = v.length / featureDim
+    const perView = Array.from({ length: views }, (_, j) =>
+      probs.subarray((firstRow[i] + j) * k, (firstRow[i] + j + 1) * k)
+    )
+    const prediction = predictionOf(model, settings, job, averageProbabilities(perView), v, headers[i])
+    out.items.push({ path: job.path, sha256: job.sha256, prediction, duplicates: job.duplicates })
+    if (views === 1) out.vectors.push({ imageSha256: job.sha256, vector: v })
+    out.computed++
+    out.computedFiles += 1 + job.duplicates.length
+  })
+  return out
+}
+
+/** The calibrated decision for one content, with its unfamiliarity and the reasons it is flagged. */
+function predictionOf(
+  model: ScanModel,
+  settings: BatchSettings & { backend: string },
+  job: ComputeJob,
+  raw: number[],
+  vector: Float32Array,
+  header: ImageHeader | undefined
+): NewPrediction {
+  const { flagThreshold, featureDim, fields, tta, backend } = settings
+  const t = model.trust
+  // Calibrated probabilities: the version's temperature, fitted on its validation split.
+  const p = t ? applyTemperature(raw, t.temperature) : raw
+  const d = decide(p, model.classes, flagThreshold, model.threshold)
+  // Unfamiliar: the plain view's features far from the training features, or the file unlike the training files.
+  // A field scan's crops are the tool's own files: their format and size are not checked (image-checks.ts).
+  const u = t
+    ? unfamiliarity(t, vector.subarray(0, featureDim), featureDim, header, { crop: fields })
+    : undefined
+  const oodScore = u ? u.score : null
+  const reasons = u ? [...u.reasons] : []
+  const ood = t ? reasons.length > 0 : null
+  if (d.flagged) reasons.push(`confidence ${d.confidence.toFixed(2)} below ${flagThreshold.toFixed(2)}`)
+  return {
+    sha256: job.sha256,
+    modelId: model.id,
+    classes: model.classes,
+    probabilities: p,
+    predicted: d.predicted,
+    confidence: d.confidence,
+    flagged: d.flagged || Boolean(ood),
+    oodScore,
+    ood,
+    flagReason: reasons.length ? reasons.join('; ') : null,
+    tta,
+    backend
   }
 }

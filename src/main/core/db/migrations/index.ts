@@ -11,6 +11,7 @@ import { migration009 } from './009-field-scans'
 import { migration010 } from './010-empty-fields'
 import { migration011 } from './011-split-rule'
 import { migration012 } from './012-quality-control'
+import { migration016 } from './016-queue'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -28,5 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
-  migration012
+  migration012,
+  migration016
 ]

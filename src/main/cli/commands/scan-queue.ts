@@ -1,0 +1,75 @@
+import { resolve } from 'node:path'
+import { databaseUrl, timingFromEnv, withSharedStore } from '../shared-database'
+import type { CliContext } from '../context'
+import { intFlag } from '../flags'
+import { formatScanSummary } from './scan'
+
+/**
+ * The queue side of `scan`: `scan FOLDER --queue` puts the scan on the lab's shared database for workers
+ * (`leukolens worker`) and prints its id; `scan --wait ID` follows it and prints the summary a plain scan prints.
+ * The database is named by `--database URL`, else LEUKOLENS_DATABASE_URL.
+ */
+
+export interface QueueFlags {
+  database?: string
+  model?: string
+  recursive?: boolean
+  rescan?: boolean
+  batchSize?: string
+}
+
+export async function queueScanCommand(ctx: CliContext, folder: string, flags: QueueFlags): Promise<void> {
+  const url = databaseUrl(flags.database, 'scan --queue')
+  const timing = timingFromEnv()
+  const batchSize = intFlag('--batch-size', flags.batchSize)
+  const { queueScan } = await import('../../services/queue')
+  const q = await withSharedStore(url, (store) =>
+    queueScan(ctx.ctx, store, timing, {
+      folder: resolve(folder),
+      modelId: flags.model,
+      recursive: flags.recursive,
+      rescan: flags.rescan,
+      batchSize
+    })
+  )
+  ctx.print(q, () =>
+    [
+      `Queued scan ${q.scanId} of ${q.folder} with model ${q.modelId} (${q.modelName}): ${q.files} file(s), ${q.batches} batch(es) for the workers, ${q.known} recorded now (classified before, or unreadable)`,
+      ...q.skippedFolders.map((f) => `  skipped: ${f.path}: ${f.reason}`),
+      `  follow it: leukolens scan --wait ${q.scanId}; work on it: leukolens worker (on any machine that reads the folder)`
+    ].join('\n')
+  )
+}
+
+export async function waitScanCommand(ctx: CliContext, id: string, flags: QueueFlags): Promise<void> {
+  const url = databaseUrl(flags.database, 'scan --wait')
+  const scanId = intFlag('--wait', id)!
+  const { waitForQueuedScan } = await import('../../services/queue')
+  const { formatQueueProgress } = await import('../../core/queue/follow')
+  const { formatSampleResult } = await import('../../core/cells/sample-counts')
+  const stop = new AbortController()
+  const onSigint = (): void => stop.abort()
+  process.once('SIGINT', onSigint)
+  let last = ''
+  try {
+    const r = await withSharedStore(url, (store) =>
+      waitForQueuedScan(ctx.ctx, store, scanId, {
+        signal: stop.signal,
+        onProgress: (p) => {
+          const line = formatQueueProgress(p)
+          if (line !== last && !ctx.json) process.stderr.write(`${line}\n`)
+          last = line
+        }
+      })
+    )
+    if (r.progress.status === 'running')
+      throw new Error(`stopped following scan ${scanId}; it goes on (${last})`)
+    if (r.progress.status === 'failed')
+      throw new Error(`scan ${scanId} failed: ${r.progress.error ?? 'a batch failed on every try'}`)
+    ctx.print({ ...r.summary, unreadableFiles: r.unreadable, result: r.result, progress: r.progress }, () =>
+      formatScanSummary(r.summary, r.unreadable, formatSampleResult(r.result, 'image'))
+    )
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
+}

@@ -1,0 +1,281 @@
+import { sql } from 'kysely'
+import type { Queries } from '../store'
+import type { NewScan } from './scans'
+
+/**
+ * SQL of queued scans (migration 016): the scan row a queue run makes, its batches, who works on them, and how far
+ * the scan has come. The files a batch records go through scan-items-once.ts.
+ */
+
+export type BatchState = 'queued' | 'running' | 'done' | 'failed'
+
+export interface BatchRow {
+  scanId: number
+  batch: number
+  /** JSON: the batch's compute jobs (core/scan/plan.ts ComputeJob). */
+  paths: string
+  images: number
+  state: BatchState
+  attempts: number
+}
+
+/** A queued scan: a running scan with no process of its own (its batches name their workers). */
+export async function insertQueuedScan(q: Queries, s: NewScan): Promise<number> {
+  const row = await q
+    .insertInto('scans')
+    .values({
+      kind: 'scan',
+      fields: 0,
+      folder: s.folder,
+      recursive: s.recursive ? 1 : 0,
+      model_id: s.modelId,
+      tta: s.tta ? 1 : 0,
+      flag_threshold: s.flagThreshold,
+      status: 'running',
+      pid: null,
+      backend: s.backend,
+      started_at: new Date().toISOString()
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertBatches(
+  q: Queries,
+  scanId: number,
+  batches: readonly { paths: string; images: number }[]
+): Promise<void> {
+  for (let i = 0; i < batches.length; i += 200)
+    await q
+      .insertInto('scan_batches')
+      .values(
+        batches.slice(i, i + 200).map((b, j) => ({ scan_id: scanId, batch: i + j, ...b, state: 'queued' }))
+      )
+      .execute()
+}
+
+/** What a worker needs of the scan its batch belongs to. */
+export async function queuedScanOf(
+  q: Queries,
+  scanId: number
+): Promise<{ modelId: string; flagThreshold: number; tta: boolean; status: string } | undefined> {
+  const r = await q
+    .selectFrom('scans')
+    .select(['model_id', 'flag_threshold', 'tta', 'status'])
+    .where('id', '=', scanId)
+    .executeTakeFirst()
+  return r && { modelId: r.model_id, flagThreshold: r.flag_threshold, tta: r.tta === 1, status: r.status }
+}
+
+/**
+ * A worker takes a batch: it is marked running on `machine` by process `pid`; undefined when the batch is done
+ * already (its job came round again after another worker finished it).
+ */
+export async function takeBatch(
+  q: Queries,
+  scanId: number,
+  batch: number,
+  worker: { machine: string; pid: number }
+): Promise<BatchRow | undefined> {
+  const r = await q
+    .updateTable('scan_batches')
+    .set((eb) => ({
+      state: 'running',
+      machine: worker.machine,
+      pid: worker.pid,
+      attempts: eb('attempts', '+', 1),
+      started_at: new Date().toISOString(),
+      error: null
+    }))
+    .where('scan_id', '=', scanId)
+    .where('batch', '=', batch)
+    .where('state', '<>', 'done')
+    .returning(['scan_id', 'batch', 'paths', 'images', 'state', 'attempts'])
+    .executeTakeFirst()
+  return (
+    r && {
+      scanId: r.scan_id,
+      batch: r.batch,
+      paths: r.paths,
+      images: r.images,
+      state: r.state as BatchState,
+      attempts: r.attempts
+    }
+  )
+}
+
+export async function finishBatch(
+  q: Queries,
+  scanId: number,
+  batch: number,
+  done: { computed: number; classified: number; backend: string; machine: string; pid: number }
+): Promise<void> {
+  await q
+    .updateTable('scan_batches')
+    .set({
+      state: 'done',
+      computed: done.computed,
+      classified: done.classified,
+      backend: done.backend,
+      machine: done.machine,
+      pid: done.pid,
+      finished_at: new Date().toISOString()
+    })
+    .where('scan_id', '=', scanId)
+    .where('batch', '=', batch)
+    // Done twice (a lapsed lease): the first worker's record stands.
+    .where('state', '<>', 'done')
+    .execute()
+}
+
+/** A batch that failed (`error`: one sentence); with `final` its scan failed too (no worker will try again). */
+export async function failBatch(
+  q: Queries,
+  scanId: number,
+  batch: number,
+  error: string,
+  final: boolean
+): Promise<void> {
+  await q
+    .updateTable('scan_batches')
+    .set({ state: 'failed', error, finished_at: new Date().toISOString() })
+    .where('scan_id', '=', scanId)
+    .where('batch', '=', batch)
+    .where('state', '<>', 'done')
+    .execute()
+  if (final)
+    await q
+      .updateTable('scans')
+      .set({ status: 'failed', finished_at: new Date().toISOString() })
+      .where('id', '=', scanId)
+      .where('status', '=', 'running')
+      .execute()
+}
+
+/** Marks the scan done once every batch is; returns whether it did. */
+export async function finishScanIfComplete(q: Queries, scanId: number): Promise<boolean> {
+  const open = await q
+    .selectFrom('scan_batches')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scan_id', '=', scanId)
+    .where('state', '<>', 'done')
+    .executeTakeFirstOrThrow()
+  if (Number(open.n) > 0) return false
+  const backends = await q
+    .selectFrom('scan_batches')
+    .select('backend')
+    .distinct()
+    .where('scan_id', '=', scanId)
+    .where('backend', 'is not', null)
+    .orderBy('backend')
+    .execute()
+  await q
+    .updateTable('scans')
+    .set({
+      status: 'done',
+      finished_at: new Date().toISOString(),
+      ...(backends.length ? { backend: backends.map((b) => b.backend).join('+') } : {})
+    })
+    .where('id', '=', scanId)
+    .where('status', '=', 'running')
+    .execute()
+  return true
+}
+
+export interface QueuedScanProgress {
+  scanId: number
+  folder: string
+  modelId: string
+  status: string
+  startedAt: string
+  finishedAt: string | null
+  backend: string | null
+  batches: { total: number; done: number; running: number; failed: number }
+  /** Files in batches, and those of finished batches. */
+  images: { total: number; done: number }
+  /** Contents computed and the files they stand for (duplicates included), over finished batches. */
+  computed: number
+  classified: number
+  /** Machines that took a batch of this scan, with how many each finished and holds now. */
+  machines: { machine: string; done: number; running: number }[]
+  /** The first failed batch's reason, if any. */
+  error: string | null
+}
+
+/** Where a queued scan stands; undefined when the scan has no batches (it was not queued, or does not exist). */
+export async function queuedScanProgress(
+  q: Queries,
+  scanId: number
+): Promise<QueuedScanProgress | undefined> {
+  const scan = await q.selectFrom('scans').selectAll().where('id', '=', scanId).executeTakeFirst()
+  if (!scan) return undefined
+  const agg = await q
+    .selectFrom('scan_batches')
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0)`.as('done'),
+      sql<number>`coalesce(sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0)`.as('running'),
+      sql<number>`coalesce(sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0)`.as('failed'),
+      sql<number>`coalesce(sum(images), 0)`.as('images'),
+      sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN images ELSE 0 END), 0)`.as('imagesDone'),
+      sql<number>`coalesce(sum(computed), 0)`.as('computed'),
+      sql<number>`coalesce(sum(classified), 0)`.as('classified'),
+      sql<string | null>`min(error)`.as('error')
+    ])
+    .where('scan_id', '=', scanId)
+    .executeTakeFirstOrThrow()
+  if (Number(agg.total) === 0) return undefined
+  const machines = await q
+    .selectFrom('scan_batches')
+    .select([
+      'machine',
+      sql<number>`sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END)`.as('done'),
+      sql<number>`sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END)`.as('running')
+    ])
+    .where('scan_id', '=', scanId)
+    .where('machine', 'is not', null)
+    .groupBy('machine')
+    .orderBy('machine')
+    .execute()
+  return {
+    scanId,
+    folder: scan.folder,
+    modelId: scan.model_id,
+    status: scan.status,
+    startedAt: scan.started_at,
+    finishedAt: scan.finished_at,
+    backend: scan.backend,
+    batches: {
+      total: Number(agg.total),
+      done: Number(agg.done),
+      running: Number(agg.running),
+      failed: Number(agg.failed)
+    },
+    images: { total: Number(agg.images), done: Number(agg.imagesDone) },
+    computed: Number(agg.computed),
+    classified: Number(agg.classified),
+    machines: machines.map((m) => ({
+      machine: m.machine!,
+      done: Number(m.done),
+      running: Number(m.running)
+    })),
+    error: agg.error
+  }
+}
+
+/** Queued scans still running, newest first, each with its progress (what the app lists with its machines). */
+export async function listQueuedScans(q: Queries, limit = 20): Promise<QueuedScanProgress[]> {
+  const ids = await q
+    .selectFrom('scans')
+    .select('id')
+    .where('status', '=', 'running')
+    .where((eb) =>
+      eb.exists(eb.selectFrom('scan_batches').select('batch').whereRef('scan_id', '=', 'scans.id'))
+    )
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  const all = await Promise.all(ids.map((r) => queuedScanProgress(q, r.id)))
+  return all.filter((p): p is QueuedScanProgress => p !== undefined)
+}

@@ -1,0 +1,130 @@
+import type { Insertable } from 'kysely'
+import type { Queries } from '../store'
+import type { Predictions, ScanItems } from '../schema'
+import type { NewPrediction, ScanItemResult } from './scans'
+
+/**
+ * A scan's files recorded at most once, on either engine: a batch done twice (its worker died after computing it,
+ * or stalled past its lease while another took it over) records only the files no one recorded yet, and makes a
+ * prediction only for those. `scan_items` is UNIQUE (scan_id, path), so even a write that slipped past the check
+ * could not add a second row for a file. Callers run it inside one write transaction (store.ts `write`),
+ * serialised per scan (`lockFor`), so the check and the writes see one state.
+ */
+
+/** Rows per INSERT: far below both engines' limit on bound values. */
+const ROWS_PER_INSERT = 400
+
+/** Every path an item stands for: its own and those of the same content riding along. */
+export function itemPaths(it: ScanItemResult): string[] {
+  return [it.path, ...('prediction' in it ? (it.duplicates ?? []) : [])]
+}
+
+/** Which of these paths the scan has recorded already. */
+export async function recordedPaths(
+  q: Queries,
+  scanId: number,
+  paths: readonly string[]
+): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < paths.length; i += ROWS_PER_INSERT) {
+    const rows = await q
+      .selectFrom('scan_items')
+      .select('path')
+      .where('scan_id', '=', scanId)
+      .where('path', 'in', paths.slice(i, i + ROWS_PER_INSERT))
+      .execute()
+    for (const r of rows) found.add(r.path)
+  }
+  return found
+}
+
+function predictionRow(p: NewPrediction, now: string): Insertable<Predictions> {
+  return {
+    sha256: p.sha256,
+    model_id: p.modelId,
+    tta: p.tta ? 1 : 0,
+    classes: JSON.stringify(p.classes),
+    probabilities: JSON.stringify(p.probabilities),
+    predicted: p.predicted,
+    confidence: p.confidence,
+    flagged: p.flagged ? 1 : 0,
+    backend: p.backend,
+    created_at: now,
+    ood_score: p.oodScore ?? null,
+    ood: p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
+    flag_reason: p.flagReason ?? null
+  }
+}
+
+/**
+ * Records the items whose path the scan has not recorded yet; returns how many predictions it made (one per new
+ * content) and how many files those stand for. The items of one call hold distinct contents (a plan groups files
+ * by content), which is how each new prediction's id is matched back to its item.
+ */
+export async function recordItemsOnce(
+  q: Queries,
+  scanId: number,
+  items: readonly ScanItemResult[]
+): Promise<{ predictions: number; files: number }> {
+  const recorded = await recordedPaths(q, scanId, items.flatMap(itemPaths))
+  const fresh = items.filter((it) => !recorded.has(it.path))
+  const now = new Date().toISOString()
+  const computed = fresh.flatMap((it) => ('prediction' in it ? [it.prediction] : []))
+  const idOf = new Map<string, number>()
+  for (let i = 0; i < computed.length; i += ROWS_PER_INSERT) {
+    const rows = await q
+      .insertInto('predictions')
+      .values(computed.slice(i, i + ROWS_PER_INSERT).map((p) => predictionRow(p, now)))
+      .returning(['id', 'sha256'])
+      .execute()
+    for (const r of rows) idOf.set(r.sha256, r.id)
+  }
+  const rows: Insertable<ScanItems>[] = []
+  for (const it of fresh) {
+    const predictionId =
+      'prediction' in it ? idOf.get(it.sha256)! : 'predictionId' in it ? it.predictionId : null
+    const error = 'error' in it ? it.error : null
+    for (const path of itemPaths(it))
+      if (!recorded.has(path))
+        rows.push({
+          scan_id: scanId,
+          path,
+          sha256: it.sha256,
+          prediction_id: predictionId,
+          error,
+          created_at: now
+        })
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    await q
+      .insertInto('scan_items')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .onConflict((oc) => oc.columns(['scan_id', 'path']).doNothing())
+      .execute()
+  const files = fresh
+    .filter((it) => 'prediction' in it)
+    .reduce((n, it) => n + itemPaths(it).filter((p) => !recorded.has(p)).length, 0)
+  return { predictions: computed.length, files }
+}
+
+/** The newest prediction id of each of these contents by this model version (contents without one are absent). */
+export async function latestPredictionIds(
+  q: Queries,
+  sha256s: readonly string[],
+  modelId: string,
+  tta: boolean
+): Promise<Map<string, number>> {
+  const found = new Map<string, number>()
+  for (let i = 0; i < sha256s.length; i += ROWS_PER_INSERT) {
+    const rows = await q
+      .selectFrom('predictions')
+      .select(['sha256', (eb) => eb.fn.max('id').as('id')])
+      .where('sha256', 'in', sha256s.slice(i, i + ROWS_PER_INSERT))
+      .where('model_id', '=', modelId)
+      .where('tta', '=', tta ? 1 : 0)
+      .groupBy('sha256')
+      .execute()
+    for (const r of rows) found.set(r.sha256, Number(r.id))
+  }
+  return found
+}

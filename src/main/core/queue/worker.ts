@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type PgBoss from 'pg-boss'
+import { failBatch } from '../db/queries/scan-batches'
+import type { Store } from '../db/store'
+import type { BatchEngines } from './batch-engine'
+import { SCAN_BATCH_QUEUE, type ScanBatchJob } from './boss'
+import { runBatch, type BatchOutcome, type WorkerIdentity } from './run-batch'
+
+/**
+ * `leukolens worker`: takes queued scan batches one at a time until stopped — a stop (Ctrl-C, SIGTERM) ends it
+ * after the batch in hand — or, with `once`, until the queue holds no batch, waiting or held by another worker
+ * (a held one may come back to the queue when its worker dies).
+ */
+
+export interface WorkerOptions {
+  once: boolean
+  signal: AbortSignal
+  /** How long to wait before asking the queue again when it had nothing (seconds). */
+  pollSeconds?: number
+  onBatch?: (o: BatchOutcome) => void
+  /** A batch that failed here (it goes back to the queue while it has tries left). */
+  onFailure?: (job: ScanBatchJob, message: string, final: boolean) => void
+}
+
+export interface WorkerTotals {
+  batches: number
+  computed: number
+  failed: number
+}
+
+/** Batches waiting, or held by a worker (alive or not: a dead one's batch returns when its lease lapses). */
+async function unfinishedJobs(boss: PgBoss): Promise<number> {
+  return (await boss.getQueueSize(SCAN_BATCH_QUEUE, { before: 'completed' })) ?? 0
+}
+
+export async function runWorker(
+  store: Store,
+  boss: PgBoss,
+  engines: BatchEngines,
+  worker: WorkerIdentity,
+  opts: WorkerOptions
+): Promise<WorkerTotals> {
+  const totals: WorkerTotals = { batches: 0, computed: 0, failed: 0 }
+  const pollMs = (opts.pollSeconds ?? 2) * 1000
+  while (!opts.signal.aborted) {
+    const [job] = await boss.fetch<ScanBatchJob>(SCAN_BATCH_QUEUE, { batchSize: 1, includeMetadata: true })
+    if (!job) {
+      if (opts.once && (await unfinishedJobs(boss)) === 0) break
+      await sleep(pollMs, undefined, { signal: opts.signal }).catch(() => undefined)
+      continue
+    }
+    try {
+      const outcome = await runBatch(store, engines, job.data, worker)
+      await boss.complete(SCAN_BATCH_QUEUE, job.id)
+      if (outcome.worked) totals.batches++
+      totals.computed += outcome.computed
+      opts.onBatch?.(outcome)
+    } catch (err) {
+      const message = `batch ${job.data.batch} of scan ${job.data.scanId} failed on ${worker.machine}: ${(err as Error).message}`
+      const final = job.retryCount >= job.retryLimit
+      totals.failed++
+      await failBatch(store.k, job.data.scanId, job.data.batch, message, final)
+      await boss.fail(SCAN_BATCH_QUEUE, job.id, { message })
+      opts.onFailure?.(job.data, message, final)
+    }
+  }
+  return totals
+}

@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freshPostgresDatabase } from '../helpers/engines'
+import { runCliWith } from '../helpers/cli'
+import { SHARED } from '../helpers/shared'
+import { tinyModelSetup } from '../helpers/tiny-model'
+import { ariaFiles, copyInto } from './scan-model.fixture'
+
+/**
+ * A scan spread over worker processes on the shared PostgreSQL database, as a lab runs it: queued by one command,
+ * worked on by two `leukolens worker` processes, one of them SIGKILLed while it holds a batch, a third started
+ * after. Every image ends with exactly one prediction — none lost with the killed worker, none made twice when
+ * its batch is taken over — and each gets the label a plain scan on the workstation's SQLite file gives it.
+ */
+const BIN = resolve(__dirname, '../../bin/leukolens.mjs')
+const IMAGES = 400
+const LEASE_SECONDS = 3
+
+let root: string
+let dataDir: string
+let dbFile: string
+let folder: string
+let database: { url: string; drop(): Promise<void> }
+let client: pg.Client
+const children: ChildProcess[] = []
+
+const env = (): Record<string, string> => ({
+  LEUKOLENS_BACKEND: 'wasm',
+  LEUKOLENS_WORKERS: '1',
+  LEUKOLENS_SHARED: SHARED,
+  LEUKOLENS_DATABASE_URL: database.url,
+  LEUKOLENS_QUEUE_LEASE_SECONDS: String(LEASE_SECONDS)
+})
+
+/** A worker process; resolves its exit code and output when it ends. */
+function startWorker(...args: string[]): {
+  child: ChildProcess
+  done: Promise<{ code: number | null; err: string }>
+} {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'worker', ...args], {
+    env: { ...process.env, ...env() },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  children.push(child)
+  let err = ''
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c))
+  child.stdout!.resume()
+  const done = new Promise<{ code: number | null; err: string }>((res) =>
+    child.on('close', (code) => res({ code, err }))
+  )
+  return { child, done }
+}
+
+async function rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await client.query(text, values)).rows as T[]
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'leukolens-queue-'))
+  const setup = await tinyModelSetup(root)
+  setup.db.close()
+  dataDir = setup.dirs.root
+  dbFile = setup.dirs.db
+  // 400 distinct real cells not used in training.
+  folder = join(root, 'incoming')
+  copyInto(folder, [...ariaFiles('Benign', IMAGES / 2, 24), ...ariaFiles('Early', IMAGES / 2, 24)])
+  database = await freshPostgresDatabase()
+  client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+}, 300_000)
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  await client?.end()
+  await database?.drop()
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+describe('a queued scan over worker processes', () => {
+  it('survives a worker killed mid-batch: one prediction per image, the labels of a plain scan', async () => {
+    const queued = await runCliWith(
+      env(),
+      '--data-dir',
+      dataDir,
+      '--json',
+      'scan',
+      folder,
+      '--queue',
+      '--batch-size',
+      '50'
+    )
+    expect(queued.err).toBe('')
+    expect(queued.code).toBe(0)
+    const { scanId, batches, files } = JSON.parse(queued.out) as {
+      scanId: number
+      batches: number
+      files: number
+    }
+    expect(files).toBe(IMAGES)
+    expect(batches).toBe(IMAGES / 50)
+
+    const a = startWorker()
+    const b = startWorker()
+    // Kill A while it holds a batch (its first one includes loading the model: seconds to catch it in).
+    let held: { batch: number } | undefined
+    for (let i = 0; i < 600 && !held; i++) {
+      ;[held] = await rows<{ batch: number }>(
+        "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
+        [scanId, a.child.pid]
+      )
+      if (!held) await sleep(25)
+    }
+    expect(held, 'worker A never held a batch').toBeDefined()
+    a.child.kill('SIGKILL')
+    expect((await a.done).code).toBe(null)
+    const c = startWorker('--once')
+    const cEnd = await c.done
+    expect(cEnd.err).not.toMatch(/failed/)
+    expect(cEnd.code).toBe(0)
+    // B works until stopped: SIGTERM ends it cleanly.
+    b.child.kill('SIGTERM')
+    const bEnd = await b.done
+    expect(bEnd.code).toBe(0)
+
+    const waited = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', '--wait', String(scanId))
+    expect(waited.code).toBe(0)
+    const summary = JSON.parse(waited.out) as { files: number; computed: number; unreadable: number }
+    expect(summary).toMatchObject({ files: IMAGES, computed: IMAGES, unreadable: 0 })
+
+    const [counts] = await rows<{ items: number; paths: number; predictions: number; contents: number }>(
+      `SELECT (SELECT count(*) FROM scan_items WHERE scan_id = $1)::int AS items,
+              (SELECT count(DISTINCT path) FROM scan_items WHERE scan_id = $1)::int AS paths,
+              (SELECT count(*) FROM predictions)::int AS predictions,
+              (SELECT count(DISTINCT sha256) FROM predictions)::int AS contents`,
+      [scanId]
+    )
+    expect(counts).toEqual({ items: IMAGES, paths: IMAGES, predictions: IMAGES, contents: IMAGES })
+    const [scan] = await rows<{ status: string }>('SELECT status FROM scans WHERE id = $1', [scanId])
+    expect(scan.status).toBe('done')
+    // The killed worker's batch was taken over by another process.
+    const [taken] = await rows<{ attempts: number; pid: number; state: string }>(
+      'SELECT attempts, pid, state FROM scan_batches WHERE scan_id = $1 AND batch = $2',
+      [scanId, held!.batch]
+    )
+    expect(taken.state).toBe('done')
+    expect(taken.attempts).toBeGreaterThanOrEqual(2)
+    expect(taken.pid).not.toBe(a.child.pid)
+
+    // The same folder scanned on the workstation's SQLite file gives every image the same label.
+    const plain = await runCliWith(
+      { ...env(), LEUKOLENS_DATABASE_URL: undefined },
+      '--data-dir',
+      dataDir,
+      '--json',
+      'scan',
+      folder
+    )
+    expect(plain.code).toBe(0)
+    const plainId = (JSON.parse(plain.out) as { scanId: number }).scanId
+    const local = new BetterSqlite3(dbFile, { readonly: true })
+    const plainLabels = new Map(
+      (
+        local
+          .prepare(
+            'SELECT i.path, p.predicted FROM scan_items i JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?'
+          )
+          .all(plainId) as { path: string; predicted: string }[]
+      ).map((r) => [r.path, r.predicted])
+    )
+    local.close()
+    const queuedLabels = new Map(
+      (
+        await rows<{ path: string; predicted: string }>(
+          'SELECT i.path, p.predicted FROM scan_items i JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = $1',
+          [scanId]
+        )
+      ).map((r) => [r.path, r.predicted])
+    )
+    expect(plainLabels.size).toBe(IMAGES)
+    expect(queuedLabels).toEqual(plainLabels)
+  })
+
+  it('refuses --queue without a PostgreSQL database in one sentence', async () => {
+    const r = await runCliWith(
+      { ...env(), LEUKOLENS_DATABASE_URL: undefined },
+      '--data-dir',
+      dataDir,
+      'scan',
+      folder,
+      '--queue'
+    )
+    expect(r.code).toBe(2)
+    expect(r.err.trim().split('\n').pop()).toMatch(
+      /needs the lab's shared PostgreSQL database: give --database/
+    )
+  })
+})
