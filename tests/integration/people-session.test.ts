@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { postgresStore } from '../../src/main/core/db/store'
+import {
+  finishBatch,
+  finishScanIfComplete,
+  insertBatches,
+  insertQueuedScan,
+  takeBatch
+} from '../../src/main/core/db/queries/scan-batches'
 import { freshPostgresDatabase } from '../helpers/engines'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
@@ -50,5 +57,57 @@ describe('who works in a session', () => {
       h.ctx.store = sqlite
       await database.drop()
     }
+  })
+})
+
+describe('queued scans as the window lists them', () => {
+  it('lists running and finished queued scans with waiting batches and the machines that took them', async () => {
+    const h = harness()
+    expect(await h.call('queue:scans')).toEqual([])
+    const q = h.ctx.store.k
+    const id = await insertQueuedScan(q, {
+      folder: '/lab/patient-12',
+      recursive: false,
+      modelId: 'm-1',
+      tta: false,
+      flagThreshold: 0.9,
+      backend: 'wasm'
+    })
+    await insertBatches(q, id, [
+      { paths: '[]', images: 4 },
+      { paths: '[]', images: 4 },
+      { paths: '[]', images: 2 }
+    ])
+    await takeBatch(q, id, 0, { machine: 'bench-1', pid: 11 })
+    await finishBatch(q, id, 0, { computed: 4, classified: 4, backend: 'wasm', machine: 'bench-1', pid: 11 })
+    await takeBatch(q, id, 1, { machine: 'bench-2', pid: 22 })
+    const [view] = await h.call('queue:scans', { limit: 5 })
+    expect(view).toMatchObject({
+      scanId: id,
+      folder: '/lab/patient-12',
+      status: 'running',
+      finishedAt: null,
+      batches: { total: 3, done: 1, running: 1, failed: 0, waiting: 1 },
+      images: { total: 10, done: 4 },
+      machines: [
+        { machine: 'bench-1', done: 1, running: 0 },
+        { machine: 'bench-2', done: 0, running: 1 }
+      ],
+      error: null
+    })
+    for (const b of [1, 2]) {
+      await takeBatch(q, id, b, { machine: 'bench-2', pid: 22 })
+      await finishBatch(q, id, b, {
+        computed: 2,
+        classified: 2,
+        backend: 'wasm',
+        machine: 'bench-2',
+        pid: 22
+      })
+    }
+    await finishScanIfComplete(q, id)
+    const [done] = await h.call('queue:scans')
+    expect(done).toMatchObject({ status: 'done', batches: { done: 3, waiting: 0 }, images: { done: 10 } })
+    expect(done.finishedAt).not.toBeNull()
   })
 })

@@ -32,7 +32,7 @@ const quantize = () => import('./quantize')
 const qc = () => import('./qc')
 const validation = () => import('./validation')
 const signatures = () => import('./signatures')
-const labStore = () => import('./people-backend')
+const queuedScans = () => import('./queued-scans')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -91,7 +91,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
       (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!,
     'signature:sign': async (req, ctx) => (await signatures()).signRecordNow(ctx, req),
     'signature:list': async (req, ctx) => (await signatures()).signaturesOf(ctx, req),
-    'queue:scans': async (req, ctx) => (await labStore()).queuedScans(ctx.store, req?.limit ?? 50)
+    'queue:scans': async (req, ctx) => (await queuedScans()).queuedScanViews(ctx, req)
   }
 }
 

@@ -1,9 +1,9 @@
 /**
- * What the people calls need from the shared store's users, signatures and queue. These are built on the
- * `review` (users, scrypt passwords, signatures in the chained log) and `queue` (pg-boss, scan batches) branches;
- * until they are merged here, each refuses with one sentence saying so, and nobody can sign in.
+ * What the people calls need from the shared store's users and signatures. These are built on the `review` branch
+ * (users, scrypt passwords, signatures in the chained log); until it is merged here, each refuses with one
+ * sentence saying so, and nobody can sign in.
  */
-import type { PersonView, QueuedScanView, SignatureMeaning, SignatureView } from '../../shared/calls/people'
+import type { PersonView, SignatureMeaning, SignatureView } from '../../shared/calls/people'
 import type { Store } from '../core/db/store'
 
 export class NotInThisBuildError extends Error {
@@ -31,9 +31,5 @@ export async function signRecord(_store: Store, _req: SignRequest): Promise<Sign
 }
 
 export async function listSignatures(_store: Store, _kind: string, _id: string): Promise<SignatureView[]> {
-  return []
-}
-
-export async function queuedScans(_store: Store, _limit: number): Promise<QueuedScanView[]> {
   return []
 }

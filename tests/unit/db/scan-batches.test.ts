@@ -151,6 +151,7 @@ describe.each(ENGINES)('queued scan batches on %s', (engine) => {
     const done = await queuedScanProgress(store.k, id)
     expect(done).toMatchObject({ status: 'done', backend: 'wasm', computed: 7, classified: 8 })
     expect(await listQueuedScans(store.k)).toEqual([])
+    expect((await listQueuedScans(store.k, 20, { finishedToo: true })).map((p) => p.status)).toEqual(['done'])
   })
 
   it('fails the scan when a batch has no tries left, not before', async () => {
