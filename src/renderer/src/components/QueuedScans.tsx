@@ -51,7 +51,7 @@ export function QueuedScans({ onOpen }: { onOpen: (scanId: number) => void }) {
           <Table size="small" aria-labelledby="queued-scans-title">
             <TableHead>
               <TableRow>
-                {['Scan', 'Progress', 'Machines working on it', 'Started', ''].map((h, i) => (
+                {['Scan', 'Progress', 'Machines', 'Started', ''].map((h, i) => (
                   <TableCell key={i}>{h}</TableCell>
                 ))}
               </TableRow>

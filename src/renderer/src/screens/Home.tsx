@@ -64,6 +64,7 @@ export function Home({ navigate }: ScreenProps) {
           </List>
         </Alert>
       )}
+      <QueuedScans onOpen={(scanId) => navigate('scan', { scanId })} />
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 2 }}>
         <Card variant="outlined">
           <CardContent>
@@ -123,7 +124,6 @@ export function Home({ navigate }: ScreenProps) {
         </Card>
         <QcCard onOpen={() => navigate('qc')} />
       </Box>
-      <QueuedScans onOpen={(scanId) => navigate('scan', { scanId })} />
       <Card variant="outlined">
         <CardContent>
           <Typography variant="overline">Recent scans</Typography>
