@@ -82,7 +82,7 @@ export async function startTestServer(
       for (const c of clients) c.write(data)
     }
   }
-  const guard = createImageGuard(ctx)
+  const guard = await createImageGuard(ctx)
   const dispatch = createDispatcher(createHandlers(guard), ctx)
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -115,7 +115,7 @@ export async function startTestServer(
     if (url.pathname === '/img') {
       try {
         const q = parseImageQuery(url.searchParams)
-        const { mime, bytes } = await readImageForDisplay(guard.check(q.path), q.size)
+        const { mime, bytes } = await readImageForDisplay(await guard.check(q.path), q.size)
         res.writeHead(200, { 'content-type': mime })
         return void res.end(bytes)
       } catch (err) {

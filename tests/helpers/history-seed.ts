@@ -1,19 +1,20 @@
-import type { Database } from 'better-sqlite3'
 import { Prng } from '../../src/main/core/engine/training/prng'
-import { appendReview } from '../../src/main/core/review/log'
+import { write, type Store } from '../../src/main/core/db/store'
 import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
 const SCANS = 20
 const DAY = 86_400_000
 
 /**
- * Fills `db` with `n` predictions the way scans store them (through the scan store), every 20th file of a later
- * scan also seen as a copy of an earlier content (its prediction reused), then moves each scan's timestamps back so the 20 scans spread over 60 days, as a lab's History would.
+ * Fills `store` with `n` predictions the way scans store them (through the scan store), every 20th file of a later
+ * scan also seen as a copy of an earlier content (its prediction reused), then moves each scan's timestamps back so
+ * the 20 scans spread over 60 days, as a lab's History would; every 50th content gets a review (written straight
+ * into the review log: the History reads labels, not the chain).
  */
-export function seedHistory(
-  db: Database,
+export async function seedHistory(
+  store: Store,
   n: number
-): { predictions: number; items: number; reviews: number; scanIds: number[] } {
+): Promise<{ predictions: number; items: number; reviews: number; scanIds: number[] }> {
   const rng = new Prng(20261130)
   const perScan = Math.ceil(n / SCANS)
   const sha = (i: number): string => i.toString(16).padStart(64, '0')
@@ -24,7 +25,7 @@ export function seedHistory(
   for (let s = 0; s < SCANS && predictions < n; s++) {
     const modelId = s < SCANS / 2 ? 'm1' : 'm2'
     const folder = `/lab/day${String(s).padStart(2, '0')}`
-    const scan = createScan(db, {
+    const scan = await createScan(store.k, {
       folder,
       recursive: true,
       modelId,
@@ -63,19 +64,38 @@ export function seedHistory(
       }
       items++
     }
-    recordScanItems(db, scan.id, batch)
-    finishScan(db, scan.id, 'done')
     const at = new Date(start + s * 3 * DAY).toISOString()
-    db.prepare(
-      'UPDATE predictions SET created_at = ? WHERE id IN (SELECT prediction_id FROM scan_items WHERE scan_id = ?) AND created_at > ?'
-    ).run(at, scan.id, at)
+    await write(store, async (trx) => {
+      await recordScanItems(trx, scan.id, batch)
+      await finishScan(trx, scan.id, 'done')
+      await trx
+        .updateTable('predictions')
+        .set({ created_at: at })
+        .where('id', 'in', (eb) => eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id))
+        .where('created_at', '>', at)
+        .execute()
+    })
   }
   let reviews = 0
-  for (let i = 0; i < predictions; i += 50) {
-    const p = db.prepare('SELECT sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as
-      { sha256: string; predicted: string } | undefined
-    if (!p) continue
-    appendReview(db, { sha256: p.sha256, label: p.predicted === 'ALL' ? 'HEM' : 'ALL', reviewer: 'bench' })
+  const reviewed = await store.k
+    .selectFrom('predictions')
+    .select(['id', 'sha256', 'predicted'])
+    .where('id', 'in', Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1))
+    .orderBy('id')
+    .execute()
+  const reviewedAt = new Date(start + 61 * DAY).toISOString()
+  for (const p of reviewed) {
+    await store.k
+      .insertInto('review_log')
+      .values({
+        sha256: p.sha256,
+        prediction_id: p.id,
+        old_label: p.predicted,
+        new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
+        reviewer: 'bench',
+        created_at: reviewedAt
+      })
+      .execute()
     reviews++
   }
   return { predictions, items, reviews, scanIds }

@@ -88,7 +88,8 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
-      (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }).file!,
+      (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }))
+        .file!,
     'signature:sign': async (req, ctx) => (await signatures()).signRecordNow(ctx, req),
     'signature:list': async (req, ctx) => (await signatures()).signaturesOf(ctx, req),
     'queue:scans': async (req, ctx) => (await queuedScans()).queuedScanViews(ctx, req)

@@ -42,7 +42,7 @@ export function createHost(session: ServiceSession, send: (m: HostMessage) => vo
       }
     } else if (req.kind === 'image') {
       try {
-        const real = (await session.guard()).check(req.path)
+        const real = await (await session.guard()).check(req.path)
         const { readImageForDisplay } = await import('./image-display')
         const { mime, bytes } = await readImageForDisplay(real, req.size)
         send({ kind: 'image', id: req.id, ok: true, mime, bytes: new Uint8Array(bytes) })

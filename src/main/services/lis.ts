@@ -17,11 +17,11 @@ import type { ServiceContext } from './context'
  * One sample's counts of a stored scan, as a SampleResult for the LIS. Not signed: sign-off is a person's act
  * the app does not record yet, so every result leaves as preliminary and says so.
  */
-export function sampleResultOf(
+export async function sampleResultOf(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string }
-): SampleResult {
-  const scan = getScan(ctx.db, req.scanId)
+): Promise<SampleResult> {
+  const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
   const alerts = openQcAlerts(ctx.db)
@@ -29,7 +29,7 @@ export function sampleResultOf(
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`
     )
-  const samples = scanSampleCounts(ctx.db, scan)
+  const samples = await scanSampleCounts(ctx, scan)
   const s = samples.find((x) => x.sample === req.sampleId)
   if (!s)
     throw new LisError(
@@ -65,11 +65,11 @@ function hl7Of(ctx: ServiceContext, r: SampleResult, scanId: number, target: Lis
   })
 }
 
-export function exportSample(
+export async function exportSample(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string; format: 'hl7' | 'fhir'; out: string }
-): { file: string; result: SampleResult; controlId?: string } {
-  const result = sampleResultOf(ctx, req)
+): Promise<{ file: string; result: SampleResult; controlId?: string }> {
+  const result = await sampleResultOf(ctx, req)
   const file = resolve(req.out)
   const text =
     req.format === 'hl7'
@@ -90,7 +90,7 @@ export async function sendSample(
     throw new LisError(
       'no LIS configured: `leukolens lis --host HOST --port PORT`, or give --host and --port'
     )
-  const result = sampleResultOf(ctx, req)
+  const result = await sampleResultOf(ctx, req)
   const delivery = await sendMllp(hl7Of(ctx, result, req.scanId, target), { host, port })
   return { delivery, result, host, port }
 }

@@ -152,7 +152,7 @@ export const modelOps = {
   activate: (ctx: ServiceContext, id: string) => toModelView(activateModel(ctx.db, id)),
   rename: (ctx: ServiceContext, id: string, name: string) => void renameModel(ctx.db, id, name),
   // Archived instead when predictions point at it: the outcome says which.
-  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id),
+  remove: (ctx: ServiceContext, id: string) => deleteModel(ctx.db, ctx.dirs, id, ctx.store),
   /** One version; without an id, the active one. */
   get: (ctx: ServiceContext, id?: string) => toModelView(getModel(ctx.db, id))
 }

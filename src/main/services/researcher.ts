@@ -32,11 +32,14 @@ const answer = (p: string | null, c: number | null, f: number | null): ModelAnsw
  * content by that version); images one version never saw are counted, not guessed — the screen offers to scan
  * the folder with that version.
  */
-export function compareVersions(ctx: ServiceContext, req: CallRequest<'models:compare'>): ModelComparison {
-  if (!getScan(ctx.db, req.scanId)) throw new Error(`there is no scan #${req.scanId}`)
+export async function compareVersions(
+  ctx: ServiceContext,
+  req: CallRequest<'models:compare'>
+): Promise<ModelComparison> {
+  if (!(await getScan(ctx.store.k, req.scanId))) throw new Error(`there is no scan #${req.scanId}`)
   getModel(ctx.db, req.a)
   getModel(ctx.db, req.b)
-  const rows = comparedRows(ctx.db, req.scanId, req.a, req.b)
+  const rows = await comparedRows(ctx.store.k, req.scanId, req.a, req.b)
   const both = rows.filter((r: ComparedRow) => r.aPredicted !== null && r.bPredicted !== null)
   const disagree = both.filter((r) => r.aPredicted !== r.bPredicted)
   return {

@@ -12,37 +12,44 @@ import { getScan } from '../core/scan/store'
 import type { ServiceContext } from './context'
 
 /** The classes a stored scan counts by: its model version's, or (model deleted) the labels its rows carry. */
-export function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): string[] {
+export async function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): Promise<string[]> {
   const model = reportModel(ctx.db, modelId)
   if (model) return model.classes
-  return [...new Set(queryHistory(ctx.db, { scanId }).flatMap((r) => r.prediction.classes))]
+  return [...new Set((await queryHistory(ctx.store, { scanId })).flatMap((r) => r.prediction.classes))]
 }
 
 export class UnknownScanError extends Error {
   override name = 'UnknownScanError'
 }
 
-export function scanResultOf(ctx: ServiceContext, scanId: number, sampleId?: string): ScanResultView {
-  const scan = getScan(ctx.db, scanId)
+export async function scanResultOf(
+  ctx: ServiceContext,
+  scanId: number,
+  sampleId?: string
+): Promise<ScanResultView> {
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
-  const rows = queryHistory(ctx.db, { scanId })
+  const rows = await queryHistory(ctx.store, { scanId })
   const model = reportModel(ctx.db, scan.modelId)
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
-  return scanResultView(ctx.db, scanId, classes, sampleId, rows, model?.validation)
+  return scanResultView(ctx, scanId, classes, sampleId, rows, model?.validation)
 }
 
 /** The per-sample summary CSV beside `file` (`scan.csv` → `scan-samples.csv`); returns where it went. */
-export function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: string): string {
-  const scan = getScan(ctx.db, scanId)
+export async function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: string): Promise<string> {
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId}`)
-  const view = scanResultOf(ctx, scanId)
+  const view = await scanResultOf(ctx, scanId)
   const out = samplesCsvPath(resolve(file))
-  writeSamplesCsv(out, view.samples ?? [view.result], scanClasses(ctx, scanId, scan.modelId))
+  writeSamplesCsv(out, view.samples ?? [view.result], await scanClasses(ctx, scanId, scan.modelId))
   return out
 }
 
 /** What a finished scan's summary adds: the scan as one sample and the batch-drift test. */
-export function resultOf(ctx: ServiceContext, scanId: number): { result: SampleCount; drift?: BatchDrift } {
-  const v = scanResultOf(ctx, scanId)
+export async function resultOf(
+  ctx: ServiceContext,
+  scanId: number
+): Promise<{ result: SampleCount; drift?: BatchDrift }> {
+  const v = await scanResultOf(ctx, scanId)
   return { result: v.result, ...(v.drift ? { drift: v.drift } : {}) }
 }

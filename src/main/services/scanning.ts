@@ -77,8 +77,8 @@ export async function scanJob<S extends { scanId: number }>(
       return {
         summary,
         modelName: version.name,
-        unreadable: unreadableFiles(ctx.db, summary.scanId),
-        ...resultOf(ctx, summary.scanId)
+        unreadable: await unreadableFiles(ctx.store.k, summary.scanId),
+        ...(await resultOf(ctx, summary.scanId))
       }
     } finally {
       model.head.dispose()
@@ -91,7 +91,7 @@ export function scanFolder(
   ctx: ServiceContext,
   req: ScanRequest
 ): Promise<ScanJobResult<PipelineScanSummary>> {
-  return scanJob(ctx, req, (model, opts) => runScan(ctx.db, ctx.dirs, model, opts))
+  return scanJob(ctx, req, (model, opts) => runScan(ctx, ctx.dirs, model, opts))
 }
 
 export async function startScan(
@@ -100,8 +100,8 @@ export async function startScan(
 ): Promise<CallResponse<'scan:start'>> {
   const { summary } = await scanFolder(ctx, req)
   return {
-    scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
-    unreadable: unreadableFiles(ctx.db, summary.scanId),
+    scan: await summarizeScan(ctx, (await getScan(ctx.store.k, summary.scanId))!),
+    unreadable: await unreadableFiles(ctx.store.k, summary.scanId),
     skippedFolders: summary.skippedFolders
   }
 }
@@ -189,7 +189,7 @@ export async function gradcam(
   req: CallRequest<'explain:gradcam'>
 ): Promise<GradCamView> {
   // Only images the window may show can be explained (the same rule as the image protocol).
-  const path = guard.check(req.path)
+  const path = await guard.check(req.path)
   return (await gradcamFor(ctx, await explainModel(ctx, req.modelId), path, req.className)).view
 }
 
@@ -233,11 +233,11 @@ export async function writeReportFile(
   file: string,
   header: ReportHeader = {}
 ) {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
   const c = config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
-  return writeScanReport(ctx.db, scan.id, reportModel(ctx.db, scan.modelId), file, {
+  return writeScanReport(ctx, scan.id, reportModel(ctx.db, scan.modelId), file, {
     sampleId: header.sampleId,
     operator
   })
@@ -272,7 +272,7 @@ export async function quickCheck(
     const paths = req.paths.map((p) => resolve(p))
     const progress = (phase: string) => (p: Progress) =>
       ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
-    const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
+    const summary = await runScan(ctx, ctx.dirs, loaded.scanModel, {
       folder: dirname(paths[0] ?? ''),
       files: paths,
       ...engineConfig(ctx),
@@ -280,8 +280,10 @@ export async function quickCheck(
       onProgress: progress('checking'),
       signal
     })
-    const rows = new Map(queryHistory(ctx.db, { scanId: summary.scanId }).map((r) => [r.path, r]))
-    const unreadable = new Map(unreadableFiles(ctx.db, summary.scanId).map((u) => [u.path, u.reason]))
+    const rows = new Map((await queryHistory(ctx.store, { scanId: summary.scanId })).map((r) => [r.path, r]))
+    const unreadable = new Map(
+      (await unreadableFiles(ctx.store.k, summary.scanId)).map((u) => [u.path, u.reason])
+    )
     const heatmaps = new ProgressTracker('grad-cam', paths.length, progress('grad-cam'))
     const out: QuickCheckItem[] = []
     for (const path of paths) {

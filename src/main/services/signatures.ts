@@ -39,7 +39,7 @@ export async function signRecordNow(
     )
   if (!SIGNERS.includes(person.role))
     throw new SignatureRefusedError(`${person.name} is a ${person.role}: only a reviewer signs off a sample`)
-  const contentSha256 = sha256(signedContent(ctx, req.kind, req.recordId))
+  const contentSha256 = sha256(await signedContent(ctx, req.kind, req.recordId))
   return signRecord(ctx.store, {
     user: person.name,
     password: req.password,
@@ -62,17 +62,17 @@ export async function signaturesOf(
  * image's class now (sorted by checksum). Any later review changes it, so a signature shows whether the record
  * it signed is still the one in the store.
  */
-export function signedContent(ctx: ServiceContext, kind: string, recordId: string): string {
+export async function signedContent(ctx: ServiceContext, kind: string, recordId: string): Promise<string> {
   if (kind !== 'sample') throw new SignatureRefusedError(`"${kind}" cannot be signed: only a sample can`)
   const m = /^(\d+):(.+)$/.exec(recordId)
   if (!m) throw new SignatureRefusedError(`"${recordId}" names no sample: expected <scan id>:<sample>`)
   const scanId = Number(m[1])
-  const view = scanResultOf(ctx, scanId)
+  const view = await scanResultOf(ctx, scanId)
   const sample = sampleNamed(view.samples ?? [view.result], m[2])
   if (!sample) throw new SignatureRefusedError(`scan ${scanId} has no sample "${m[2]}"`)
   const refusal = signOffRefusal(signOffGate([sample]))
   if (refusal) throw new SignatureRefusedError(refusal)
-  const cells = queryHistory(ctx.db, { scanId })
+  const cells = (await queryHistory(ctx.store, { scanId }))
     .map((r) => [r.sha256, r.review?.label ?? r.prediction.predicted] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
   return JSON.stringify({ kind, scanId, sample, cells })

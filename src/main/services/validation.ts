@@ -27,19 +27,19 @@ export interface ValidationRequest {
 }
 
 /** A validation study of one scan against its reference, and the HTML report when asked for. */
-export function validateScan(
+export async function validateScan(
   ctx: ServiceContext,
   req: ValidationRequest
-): { study: ValidationStudy; header: ValidationReportHeader; file?: string } {
+): Promise<{ study: ValidationStudy; header: ValidationReportHeader; file?: string }> {
   if (req.reference && req.reviewed)
     throw new ValidationStudyError('give one cell reference: --reference CSV or --reviewed, not both')
   if (!req.reference && !req.reviewed && !req.counts)
     throw new ValidationStudyError('give the reference: --reference CSV, --reviewed or --counts CSV')
-  const scan = getScan(ctx.db, req.scanId)
+  const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new ValidationStudyError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   const blastClass = req.blastClass ?? 'ALL'
-  const collected = cellItems(ctx, req, scan.folder)
-  const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass) : undefined
+  const collected = await cellItems(ctx, req, scan.folder)
+  const manual = req.counts ? await manualCounts(ctx, scan, resolve(req.counts), blastClass) : undefined
   const study = validationStudy(collected.items, blastClass, manual)
   const header: ValidationReportHeader = {
     scanId: scan.id,
@@ -70,16 +70,20 @@ export function validateScan(
 }
 
 /** The cell pairs of the study: none when only manual counts are given. */
-function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string): CollectedItems {
+async function cellItems(
+  ctx: ServiceContext,
+  req: ValidationRequest,
+  folder: string
+): Promise<CollectedItems> {
   if (!req.reference && !req.reviewed) {
-    const classified = queryHistory(ctx.db, { scanId: req.scanId }).length
+    const classified = (await queryHistory(ctx.store, { scanId: req.scanId })).length
     return { items: [], withoutReference: classified, classified, fieldScan: false, folder }
   }
   const map = req.map ? parseClassMap(req.map) : undefined
   const source = req.reference
     ? { reference: readReferenceCsv(resolve(req.reference), map) }
     : ({ reviewed: true } as const)
-  const collected = collectStudyItems(ctx.db, req.scanId, source)
+  const collected = await collectStudyItems(ctx.store, req.scanId, source)
   if (!collected.items.length)
     throw new ValidationStudyError(
       req.reference
@@ -89,10 +93,10 @@ function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string):
   return collected
 }
 
-function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blastClass: string) {
+async function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blastClass: string) {
   const counts = readManualCounts(file, blastClass)
   // the model's own answers: a validation judges the model, not the reviewed result
-  const modelSamples = scanSampleCounts(ctx.db, scan, { followReviews: false }).map((s) => ({
+  const modelSamples = (await scanSampleCounts(ctx, scan, { followReviews: false })).map((s) => ({
     sample: s.sample,
     cells: s.cells,
     blasts: s.byClass[blastClass]?.count ?? 0
@@ -106,10 +110,10 @@ function manualCounts(ctx: ServiceContext, scan: ScanRecord, file: string, blast
 }
 
 /** The study as the window shows it: its figures and what it compared. */
-export function validationView(
+export async function validationView(
   ctx: ServiceContext,
   req: Omit<ValidationRequest, 'out'>
-): ValidationStudyView {
-  const { study, header } = validateScan(ctx, req)
+): Promise<ValidationStudyView> {
+  const { study, header } = await validateScan(ctx, req)
   return { ...study, header }
 }

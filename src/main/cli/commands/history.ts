@@ -102,10 +102,9 @@ export const registerHistory: RegisterCommand = (program, context) => {
     .action(async (flags: HistoryFlags, cmd: Command) => {
       const ctx = context(cmd)
       if (flags.scans) {
-        const scans = (await import('../../services/scans')).listScanSummaries(
-          ctx.ctx,
-          intFlag('--limit', flags.limit) ?? 50
-        )
+        const scans = await (
+          await import('../../services/scans')
+        ).listScanSummaries(ctx.ctx, intFlag('--limit', flags.limit) ?? 50)
         ctx.print(scans, () => formatScans(scans))
         return
       }
@@ -130,7 +129,11 @@ export const registerHistory: RegisterCommand = (program, context) => {
       }
       if (flags.out) {
         const { exportPredictions } = await import('../../services/scans')
-        const file = exportPredictions(ctx.ctx, { filter, file: resolve(flags.out) }, { keepPaging: true })
+        const file = await exportPredictions(
+          ctx.ctx,
+          { filter, file: resolve(flags.out) },
+          { keepPaging: true }
+        )
         ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
         return
       }

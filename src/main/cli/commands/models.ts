@@ -124,7 +124,7 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const outcome = (await modelService()).modelOps.remove(ctx.ctx, id)
+      const outcome = await (await modelService()).modelOps.remove(ctx.ctx, id)
       ctx.print({ [outcome]: id }, () =>
         outcome === 'archived'
           ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)`

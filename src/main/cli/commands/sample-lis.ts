@@ -41,7 +41,7 @@ export const registerSampleLis: RegisterCommand = (program, context) => {
           throw new UsageError(`invalid --format "${flags.format}": expected hl7 or fhir`)
         const ctx = context(cmd)
         const { exportSample } = await import('../../services/lis')
-        const r = exportSample(ctx.ctx, {
+        const r = await exportSample(ctx.ctx, {
           scanId: intFlag('SCAN', scan)!,
           sampleId: flags.sample,
           patientId: flags.patient,

@@ -152,7 +152,9 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
           filter: { scanId: summary.scanId },
           saveToken: ctx.saveTo(flags.out)
         })
-        samplesCsv = (await import('../../services/results')).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
+        samplesCsv = await (
+          await import('../../services/results')
+        ).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
       }
       ctx.print(
         { ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts, drift },
@@ -188,8 +190,8 @@ async function fieldScan(
     batchSize,
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
-  const csv = flags.out ? exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
-  const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
+  const csv = flags.out ? await exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
+  const earlier = await earlierFieldScans(ctx.ctx, summary.scanId)
   ctx.print(
     {
       ...summary,

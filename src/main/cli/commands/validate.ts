@@ -42,7 +42,7 @@ count (alone, or with a cell reference).`
       ) => {
         const ctx = context(cmd)
         const { validateScan } = await import('../../services/validation')
-        const r = validateScan(ctx.ctx, {
+        const r = await validateScan(ctx.ctx, {
           scanId: intFlag('--scan', flags.scan)!,
           reference: flags.reference,
           reviewed: flags.reviewed,

@@ -7,7 +7,7 @@ import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
 import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
-import { classCounts, getScan, unreadableFiles } from '../scan/store'
+import { classCounts, getScan, unreadableFiles, type ScanDbs } from '../scan/store'
 import { verifyChain } from '../review/chain'
 import { scanResultView } from '../scan/result'
 import { splitFlagReason } from '../../../shared/flag-reasons'
@@ -45,23 +45,26 @@ export async function thumbnailDataUri(path: string, size = 128): Promise<string
  * (undefined when it was deleted); it is passed in so this module does not depend on how the registry stores it.
  */
 export async function buildReportData(
-  db: Database,
+  dbs: ScanDbs,
   scanId: number,
   model: ReportModel | undefined,
   header: ReportHeader = {}
 ): Promise<ReportData> {
-  const scan = getScan(db, scanId)
+  const { store, db } = dbs
+  const scan = await getScan(store.k, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
-  const rows = queryHistory(db, { scanId })
+  const rows = await queryHistory(store, { scanId })
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
   // by the sample id the report is for.
-  const view = scanResultView(db, scanId, classes, header.sampleId, rows, model?.validation)
+  const view = await scanResultView(dbs, scanId, classes, header.sampleId, rows, model?.validation)
   const samples = view.samples
-  const unreadable = unreadableFiles(db, scanId)
+  const unreadable = await unreadableFiles(store.k, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
   const cellOf = new Map(
-    samples ? fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`]) : []
+    samples
+      ? (await fieldCellsOfScan(store.k, scanId)).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`])
+      : []
   )
   // Every flagged image is listed; the first ones with a thumbnail, so the file stays a few MB.
   const flagged: ReportImage[] = []
@@ -82,7 +85,7 @@ export async function buildReportData(
     scan,
     model,
     files: rows.length + unreadable.length,
-    countsByClass: classCounts(db, scanId),
+    countsByClass: await classCounts(store.k, scanId),
     flagged,
     unreadable,
     reviews: reviewLog(db, { scanId }),
@@ -104,13 +107,13 @@ function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
 
 /** Writes the report through a temporary file and a rename. */
 export async function writeScanReport(
-  db: Database,
+  dbs: ScanDbs,
   scanId: number,
   model: ReportModel | undefined,
   file: string,
   header: ReportHeader = {}
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model, header)
+  const data = await buildReportData(dbs, scanId, model, header)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import { predictProbabilities } from '../engine/head/head'
@@ -9,7 +8,8 @@ import { unfamiliarity } from '../trust/unfamiliar'
 import { decide } from './decide'
 import type { ScanModel } from './options'
 import type { ComputeJob } from './plan'
-import { recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { write } from '../db/store'
+import { recordScanItems, type NewPrediction, type ScanDbs, type ScanItemResult } from './store'
 import { averageProbabilities } from './tta'
 
 /**
@@ -58,8 +58,11 @@ export class BatchCommitter {
   computed = 0
   computedFiles = 0
 
+  /** The commit in progress: commits run one after another, in the order they were asked for. */
+  private last: Promise<unknown> = Promise.resolve()
+
   constructor(
-    private readonly db: Database,
+    private readonly dbs: ScanDbs,
     private readonly scanId: number,
     private readonly model: ScanModel,
     private readonly settings: BatchSettings,
@@ -93,13 +96,27 @@ export class BatchCommitter {
     }
   }
 
-  /** `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. */
+  /**
+   * `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. Commits
+   * asked for while one is being written wait for it (the extraction lanes run side by side).
+   */
   commit(
     jobs: readonly ComputeJob[],
     vectors: readonly (Float32Array | string)[],
     store: boolean,
     headers: readonly (ImageHeader | undefined)[]
-  ): void {
+  ): Promise<void> {
+    const next = this.last.then(() => this.commitNow(jobs, vectors, store, headers))
+    this.last = next.catch(() => undefined)
+    return next
+  }
+
+  private async commitNow(
+    jobs: readonly ComputeJob[],
+    vectors: readonly (Float32Array | string)[],
+    store: boolean,
+    headers: readonly (ImageHeader | undefined)[]
+  ): Promise<void> {
     const { scope } = this.settings
     const {
       items,
@@ -109,10 +126,13 @@ export class BatchCommitter {
     } = predictBatch(this.model, { ...this.settings, backend: this.backend }, jobs, vectors, headers)
     this.computed += computed
     this.computedFiles += computedFiles
-    this.db.transaction(() => {
-      recordScanItems(this.db, this.scanId, items)
-      if (store && scope && toStore.length) putFeatures(this.db, scope, toStore)
-    })()
+    const { store: scanStore, db } = this.dbs
+    // One transaction on one SQLite file. Where the scans live in a lab's database, the feature vectors (the
+    // workstation's own cache) are written beside it: a vector kept for a batch that then fails is only unused.
+    await write(scanStore, async (trx) => {
+      await recordScanItems(trx, this.scanId, items)
+      if (store && scope && toStore.length) putFeatures(db, scope, toStore)
+    })
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }

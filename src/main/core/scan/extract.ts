@@ -44,7 +44,7 @@ export async function commitStoredFeatures(
   const ready = todo.filter((j) => known.has(j.sha256))
   for (let i = 0; i < ready.length; i += 256) {
     const chunk = ready.slice(i, i + 256)
-    committer.commit(
+    await committer.commit(
       chunk,
       chunk.map((j) => known.get(j.sha256)!),
       false,
@@ -68,7 +68,12 @@ export async function extractWithTta(
   try {
     for (const batch of batches) {
       if (signal?.aborted) break
-      committer.commit(batch, await runner.features(batch.map((j) => j.path)), false, await headersOf(batch))
+      await committer.commit(
+        batch,
+        await runner.features(batch.map((j) => j.path)),
+        false,
+        await headersOf(batch)
+      )
     }
   } finally {
     runner.dispose()
@@ -95,7 +100,7 @@ export async function extractWithPool(
         pool.run(batch.map((j) => ({ path: j.path, plain: true, flip: false }))),
         headersOf(batch)
       ])
-      committer.commit(
+      await committer.commit(
         batch,
         results.map((r) => ('error' in r ? r.error : r.plain!)),
         true,

@@ -12,6 +12,7 @@ import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { runningScanOfModel } from '../../scan/store'
+import { sqliteStore, type Store } from '../../db/store'
 import {
   archiveModel,
   countPredictions,
@@ -133,10 +134,15 @@ export class ModelInUseError extends Error {
  * active, its files kept), so history, reports and Grad-CAM keep their model. A version that a running scan uses
  * is refused. Deleting the active version leaves no model active.
  */
-export function deleteModel(db: Database, dirs: DataDir, id: string): 'deleted' | 'archived' {
+export async function deleteModel(
+  db: Database,
+  dirs: DataDir,
+  id: string,
+  store: Store = sqliteStore(db)
+): Promise<'deleted' | 'archived'> {
   const row = selectModel(db, id)
   if (!row) getModel(db, id)
-  const scan = runningScanOfModel(db, id)
+  const scan = await runningScanOfModel(store, id)
   if (scan !== undefined)
     throw new ModelInUseError(
       `model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`
