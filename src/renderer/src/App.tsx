@@ -80,6 +80,13 @@ export function App() {
 
   const current = SCREENS.find((s) => s.name === screen) ?? SCREENS[0]
   const Screen = current.component
+  // Nothing asks the engine for a screen's data before it said who works here (a shared database refuses it).
+  if (!session.store && !session.error)
+    return (
+      <ThemeProvider theme={theme}>
+        <CssBaseline />
+      </ThemeProvider>
+    )
   if (signInFirst && session.store)
     return (
       <ThemeProvider theme={theme}>
