@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import {
   Alert,
   Box,
+  Button,
   CssBaseline,
   Divider,
   IconButton,
@@ -81,13 +82,24 @@ export function App() {
   const current = SCREENS.find((s) => s.name === screen) ?? SCREENS[0]
   const Screen = current.component
   // Nothing asks the engine for a screen's data before it said who works here (a shared database refuses it).
-  if (!session.store && !session.error)
+  if (!session.store)
     return (
       <ThemeProvider theme={theme}>
         <CssBaseline />
+        {session.error && (
+          <Box component="main" sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 3 }}>
+            <Alert
+              severity="error"
+              action={<Button onClick={session.retry}>Try again</Button>}
+              sx={{ maxWidth: 640 }}
+            >
+              {session.error}
+            </Alert>
+          </Box>
+        )}
       </ThemeProvider>
     )
-  if (signInFirst && session.store)
+  if (signInFirst)
     return (
       <ThemeProvider theme={theme}>
         <CssBaseline />

@@ -10,6 +10,8 @@ export interface Session {
   /** Resolves with the refusal sentence, or null when signed in. */
   signIn(name: string, password: string): Promise<string | null>
   signOut(): Promise<void>
+  /** Asks again who works here (after the engine could not say). */
+  retry(): void
 }
 
 /**
@@ -20,9 +22,17 @@ export interface Session {
 export function useSessionState(): Session {
   const [store, setStore] = useState<StoreView | undefined>(undefined)
   const [error, setError] = useState<string | undefined>(undefined)
+  const [asked, setAsked] = useState(0)
   useEffect(() => {
-    call('session:who').then(setStore, (err: unknown) => setError(errorText(err)))
-  }, [])
+    call('session:who').then(
+      (s) => {
+        setStore(s)
+        setError(undefined)
+      },
+      (err: unknown) => setError(errorText(err))
+    )
+  }, [asked])
+  const retry = useCallback(() => setAsked((n) => n + 1), [])
   const signIn = useCallback(async (name: string, password: string) => {
     try {
       setStore(await call('session:signIn', { name, password }))
@@ -38,7 +48,7 @@ export function useSessionState(): Session {
       setError(errorText(err))
     }
   }, [])
-  return { store, error, signIn, signOut }
+  return { store, error, signIn, signOut, retry }
 }
 
 /** Whether the window shows the sign-in screen instead of the app. */
@@ -50,7 +60,8 @@ export const SessionContext = createContext<Session>({
   store: undefined,
   error: undefined,
   signIn: async () => 'no session',
-  signOut: async () => undefined
+  signOut: async () => undefined,
+  retry: () => undefined
 })
 
 /** The session of the window (App provides it). */
