@@ -46,13 +46,15 @@ export function App() {
   const signInFirst = mustSignIn(session.store)
   const personName = session.store?.person?.name
 
-  // The theme is a setting: read again once someone has signed in (a shared database answers nothing before).
+  // The theme is a setting: read once the engine answers the window (on a shared database, after signing in).
+  const answers = session.store !== undefined && !signInFirst
   useEffect(() => {
+    if (!answers) return
     call('settings:get').then(
       (s) => setThemeChoice(s.theme),
       () => undefined
     )
-  }, [personName])
+  }, [answers, personName])
   useEvent('menu:navigate', (p) => navigate(p.screen))
   useEvent('engine:state', setEngine)
 
