@@ -17,17 +17,27 @@ export function runCliWith(
   env: Record<string, string | undefined>,
   ...argv: string[]
 ): Promise<{ code: number; out: string; err: string }> {
+  return runCliInput(undefined, env, ...argv)
+}
+
+/** As runCliWith, with `input` on standard input (a password piped in); none: standard input is closed. */
+export function runCliInput(
+  input: string | undefined,
+  env: Record<string, string | undefined>,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   const merged: Record<string, string | undefined> = { ...process.env, ...env }
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k]
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       env: merged as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
+    if (input !== undefined) child.stdin!.end(input)
     let out = ''
     let err = ''
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c))
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c))
     child.on('error', fail)
     child.on('close', (code) => done({ code: code ?? 1, out, err }))
   })

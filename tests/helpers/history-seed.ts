@@ -1,5 +1,6 @@
 import { Prng } from '../../src/main/core/engine/training/prng'
 import { write, type Store } from '../../src/main/core/db/store'
+import { entryHash, GENESIS_HASH } from '../../src/main/core/review/chain'
 import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
 const SCANS = 20
@@ -71,7 +72,9 @@ export async function seedHistory(
       await trx
         .updateTable('predictions')
         .set({ created_at: at })
-        .where('id', 'in', (eb) => eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id))
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id)
+        )
         .where('created_at', '>', at)
         .execute()
     })
@@ -80,23 +83,44 @@ export async function seedHistory(
   const reviewed = await store.k
     .selectFrom('predictions')
     .select(['id', 'sha256', 'predicted'])
-    .where('id', 'in', Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1))
+    .where(
+      'id',
+      'in',
+      Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1)
+    )
     .orderBy('id')
     .execute()
   const reviewedAt = new Date(start + 61 * DAY).toISOString()
-  for (const p of reviewed) {
-    await store.k
-      .insertInto('review_log')
-      .values({
-        sha256: p.sha256,
-        prediction_id: p.id,
-        old_label: p.predicted,
-        new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
-        reviewer: 'bench',
-        created_at: reviewedAt
-      })
-      .execute()
-    reviews++
-  }
+  let prevHash = GENESIS_HASH
+  for (const p of reviewed) prevHash = await seedReview(store, ++reviews, p, reviewedAt, prevHash)
   return { predictions, items, reviews, scanIds }
+}
+
+/**
+ * One review that flips the model's answer, chained as review/log.ts chains it (each content is reviewed once: its
+ * old label is the prediction).
+ */
+async function seedReview(
+  store: Store,
+  id: number,
+  p: { id: number; sha256: string; predicted: string },
+  at: string,
+  prevHash: string
+): Promise<string> {
+  const row = {
+    id,
+    sha256: p.sha256,
+    prediction_id: p.id,
+    old_label: p.predicted,
+    new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
+    note: null,
+    reviewer: 'bench',
+    created_at: at
+  }
+  const hash = entryHash(row, prevHash)
+  await store.k
+    .insertInto('review_log')
+    .values({ ...row, prev_hash: prevHash, hash })
+    .execute()
+  return hash
 }

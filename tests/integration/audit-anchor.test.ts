@@ -5,8 +5,9 @@ import { openDatabase, type Database } from '../../src/main/core/db/database'
 import { backupDatabase } from '../../src/main/core/db/backup'
 import { dataDir } from '../../src/main/core/paths'
 import { anchorFileOf } from '../../src/main/core/review/anchor'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { entryHash, GENESIS_HASH, verifyChain, type ChainedRow } from '../../src/main/core/review/chain'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { runCli } from '../helpers/cli'
 import { recordScannedCell } from '../helpers/scanned-cell'
 import { useTmpDirs } from '../helpers/tmp'
@@ -19,11 +20,16 @@ import { serviceHarness } from '../helpers/services'
 const tmp = useTmpDirs()
 const SHA = 'e'.repeat(64)
 
-function logOf(n: number): { root: string; db: Database; file: string } {
+/** The chain of a SQLite file the test opened (against the anchor beside it, or `anchorAt`). */
+const chainOf = (db: Database, anchorAt?: string | null) =>
+  anchorAt === undefined ? verifyChain(sqliteStore(db)) : verifyChain(sqliteStore(db), anchorAt)
+
+async function logOf(n: number): Promise<{ root: string; db: Database; file: string }> {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
   recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
-  for (let i = 0; i < n; i++) appendReview(db, { sha256: SHA, label: i % 2 ? 'ALL' : 'HEM', reviewer: 'ana' })
+  for (let i = 0; i < n; i++)
+    await reviewOn(db, { sha256: SHA, label: i % 2 ? 'ALL' : 'HEM', reviewer: 'ana' })
   return { root: dirs.root, db, file: dirs.db }
 }
 
@@ -33,11 +39,11 @@ const deleteFrom = (db: Database, id: number) => {
 }
 
 describe('the anchored review log', () => {
-  it('is anchored beside the database after every review', () => {
-    const { db, file } = logOf(3)
+  it('is anchored beside the database after every review', async () => {
+    const { db, file } = await logOf(3)
     const anchor = JSON.parse(readFileSync(anchorFileOf(file), 'utf8'))
-    expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(db).lastHash })
-    expect(verifyChain(db)).toMatchObject({ ok: true, entries: 3, anchor: { entries: 3 } })
+    expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: (await chainOf(db)).lastHash })
+    expect(await chainOf(db)).toMatchObject({ ok: true, entries: 3, anchor: { entries: 3 } })
     db.close()
   })
 
@@ -56,7 +62,7 @@ describe('the anchored review log', () => {
         items: ['1', '2', '3'].map((c) => ({ sha256: c.repeat(64), label: 'HEM' }))
       })
       const anchor = JSON.parse(readFileSync(anchorFileOf(h.dirs.db), 'utf8'))
-      expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: verifyChain(h.db).lastHash })
+      expect(anchor).toMatchObject({ entries: 3, lastId: 3, lastHash: (await chainOf(h.db)).lastHash })
       expect(await h.call('review:verify')).toMatchObject({ ok: true, entries: 3 })
     } finally {
       h.close()
@@ -64,9 +70,9 @@ describe('the anchored review log', () => {
   })
 
   it('after deleting the last five entries, `review verify` exits non-zero and names the gap', async () => {
-    const { root, db } = logOf(20)
+    const { root, db } = await logOf(20)
     deleteFrom(db, 16)
-    expect(verifyChain(db).broken?.reason).toBe(
+    expect((await chainOf(db)).broken?.reason).toBe(
       'the log ends at entry 15 but the anchor says 20: the last 5 entries were removed'
     )
     db.close()
@@ -75,22 +81,22 @@ describe('the anchored review log', () => {
     expect(r.out + r.err).toMatch(/the log ends at entry 15 but the anchor says 20/)
   })
 
-  it('deleting the last entry, or all of them, is caught too', () => {
-    const one = logOf(4)
+  it('deleting the last entry, or all of them, is caught too', async () => {
+    const one = await logOf(4)
     deleteFrom(one.db, 4)
-    expect(verifyChain(one.db).broken?.reason).toMatch(
+    expect((await chainOf(one.db)).broken?.reason).toMatch(
       /ends at entry 3 but the anchor says 4: the last 1 entry was removed/
     )
     one.db.close()
-    const all = logOf(4)
+    const all = await logOf(4)
     deleteFrom(all.db, 1)
-    expect(verifyChain(all.db)).toMatchObject({ ok: false, entries: 0 })
-    expect(verifyChain(all.db).broken?.reason).toMatch(/ends at entry 0 but the anchor says 4/)
+    expect(await chainOf(all.db)).toMatchObject({ ok: false, entries: 0 })
+    expect((await chainOf(all.db)).broken?.reason).toMatch(/ends at entry 0 but the anchor says 4/)
     all.db.close()
   })
 
-  it('an entry edited and every hash after it recomputed (a valid chain) does not match the anchor', () => {
-    const { db } = logOf(6)
+  it('an entry edited and every hash after it recomputed (a valid chain) does not match the anchor', async () => {
+    const { db } = await logOf(6)
     db.exec('DROP TRIGGER review_log_no_update')
     const rows = db.prepare('SELECT * FROM review_log ORDER BY id').all() as ChainedRow[]
     let prev = GENESIS_HASH
@@ -107,9 +113,9 @@ describe('the anchored review log', () => {
       prev = hash
     }
     // The chain alone is satisfied...
-    expect(verifyChain(db, null).ok).toBe(true)
+    expect((await chainOf(db, null)).ok).toBe(true)
     // ...the anchor is not.
-    const r = verifyChain(db)
+    const r = await chainOf(db)
     expect(r.ok).toBe(false)
     expect(r.broken).toMatchObject({ id: 6 })
     expect(r.broken?.reason).toMatch(/entry 6 does not have the hash the anchor recorded/)
@@ -117,18 +123,22 @@ describe('the anchored review log', () => {
   })
 
   it('a backup carries its own anchor, and the copy verifies against it', async () => {
-    const { db } = logOf(5)
+    const { db } = await logOf(5)
     const copy = join(tmp(), 'copy.db')
     await backupDatabase(db, copy)
     expect(existsSync(anchorFileOf(copy))).toBe(true)
     const c = openDatabase(copy, { readonly: true })
-    expect(verifyChain(c, anchorFileOf(copy))).toMatchObject({ ok: true, entries: 5, anchor: { entries: 5 } })
+    expect(await chainOf(c, anchorFileOf(copy))).toMatchObject({
+      ok: true,
+      entries: 5,
+      anchor: { entries: 5 }
+    })
     c.close()
     db.close()
   })
 
   it('`db check` names a dropped trigger and exits non-zero', async () => {
-    const { root, db } = logOf(1)
+    const { root, db } = await logOf(1)
     db.exec('DROP TRIGGER review_log_no_delete')
     db.close()
     const r = await runCli('--data-dir', root, 'db', 'check')

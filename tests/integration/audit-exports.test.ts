@@ -5,7 +5,8 @@ import { openDatabase } from '../../src/main/core/db/database'
 import { writeScanReport } from '../../src/main/core/report/build'
 import { writeHistoryCsv } from '../../src/main/core/report/csv'
 import { lastHash } from '../../src/main/core/review/chain'
-import { appendReview } from '../../src/main/core/review/log'
+import { sqliteStore } from '../../src/main/core/db/store'
+import { reviewOn } from '../helpers/review-on'
 import { queryHistory } from '../../src/main/core/scan/history'
 import { finishScan } from '../../src/main/core/scan/store'
 import { recordScannedCell } from '../helpers/scanned-cell'
@@ -15,35 +16,35 @@ import { useTmpDirs } from '../helpers/tmp'
 const tmp = useTmpDirs()
 const SHA = 'c'.repeat(64)
 
-function reviewed() {
+async function reviewed() {
   const dir = tmp()
   const db = openDatabase(join(dir, 'r.db'))
   const scan = recordScannedCell(db, { folder: dir, path: join(dir, 'missing.png'), sha256: SHA, pAll: 0.6 })
   finishScan(db, scan.id, 'done')
-  appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
-  appendReview(db, { sha256: SHA, label: 'ALL', reviewer: 'ben' })
+  await reviewOn(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
+  await reviewOn(db, { sha256: SHA, label: 'ALL', reviewer: 'ben' })
   return { dir, db, scanId: scan.id }
 }
 
 describe('exports carry the audit hash', () => {
-  it('the predictions CSV has the last hash on every line', () => {
-    const { dir, db, scanId } = reviewed()
+  it('the predictions CSV has the last hash on every line', async () => {
+    const { dir, db, scanId } = await reviewed()
     const file = join(dir, 'out.csv')
-    writeHistoryCsv(file, queryHistory(db, { scanId }), lastHash(db))
+    writeHistoryCsv(file, queryHistory(db, { scanId }), await lastHash(sqliteStore(db).k))
     const [header, line] = readFileSync(file, 'utf8')
       .replace(/^\uFEFF/, '')
       .split('\r\n')
     expect(header.split(',').at(-1)).toBe('audit_log_hash')
-    expect(line.split(',').at(-1)).toBe(lastHash(db))
-    expect(lastHash(db)).toMatch(/^[0-9a-f]{64}$/)
+    expect(line.split(',').at(-1)).toBe(await lastHash(sqliteStore(db).k))
+    expect(await lastHash(sqliteStore(db).k)).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('the report shows the chain intact with its last hash, and names the broken entry after an edit', async () => {
-    const { dir, db, scanId } = reviewed()
+    const { dir, db, scanId } = await reviewed()
     const file = join(dir, 'report.html')
     await writeScanReport(db, scanId, undefined, file)
     expect(readFileSync(file, 'utf8')).toContain(
-      `2 entries, hash chain intact; last hash <code>${lastHash(db)}</code>`
+      `2 entries, hash chain intact; last hash <code>${await lastHash(sqliteStore(db).k)}</code>`
     )
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET note = 'changed' WHERE id = 1").run()
@@ -61,12 +62,16 @@ describe('the app asks for the chain state through the contract', () => {
     try {
       const db = s.ctx.db
       recordScannedCell(db, { folder: root, path: join(root, 'a.png'), sha256: SHA, pAll: 0.6 })
-      appendReview(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
+      await reviewOn(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
       expect(await s.call('review:verify')).toEqual({
         ok: true,
         entries: 1,
-        lastHash: lastHash(db),
-        anchor: { file: `${s.ctx.dirs.db}-audit-anchor.json`, entries: 1, lastHash: lastHash(db) }
+        lastHash: await lastHash(sqliteStore(db).k),
+        anchor: {
+          file: `${s.ctx.dirs.db}-audit-anchor.json`,
+          entries: 1,
+          lastHash: await lastHash(sqliteStore(db).k)
+        }
       })
       db.exec('DROP TRIGGER review_log_no_update')
       db.prepare("UPDATE review_log SET reviewer = 'x' WHERE id = 1").run()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir } from '../../src/main/core/paths'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { getSetting } from '../../src/main/core/scan/settings'
 import { runCli } from '../helpers/cli'
 import { recordScannedCell } from '../helpers/scanned-cell'
@@ -14,18 +14,18 @@ import { useTmpDirs } from '../helpers/tmp'
 const tmp = useTmpDirs()
 const SHA = 'a'.repeat(64)
 
-function seeded(): string {
+async function seeded(): Promise<string> {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
   recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
-  for (const label of ['HEM', 'ALL', 'HEM']) appendReview(db, { sha256: SHA, label, reviewer: 'ana' })
+  for (const label of ['HEM', 'ALL', 'HEM']) await reviewOn(db, { sha256: SHA, label, reviewer: 'ana' })
   db.close()
   return dirs.root
 }
 
 describe('empty and nonsense values at the command line', () => {
   it('settings scan.flagThreshold "" (or blank) is refused and stores nothing', async () => {
-    const root = seeded()
+    const root = await seeded()
     for (const v of ['', '  ']) {
       const r = await runCli('--data-dir', root, 'settings', 'scan.flagThreshold', v)
       expect(r.code, r.err).toBe(2)
@@ -37,13 +37,13 @@ describe('empty and nonsense values at the command line', () => {
   })
 
   it('models show "" does not fall back to the active model', async () => {
-    const r = await runCli('--data-dir', seeded(), 'models', 'show', '')
+    const r = await runCli('--data-dir', await seeded(), 'models', 'show', '')
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/show: the id argument is empty/)
   })
 
   it("--workers above the machine's cores is refused before anything starts", async () => {
-    const root = seeded()
+    const root = await seeded()
     const folder = join(root, 'empty-folder')
     mkdirSync(folder)
     const r = await runCli('--data-dir', root, 'scan', folder, '--workers', '1000')
@@ -54,7 +54,7 @@ describe('empty and nonsense values at the command line', () => {
   })
 
   it('a review of a made-up SHA-256 is refused', async () => {
-    const r = await runCli('--data-dir', seeded(), 'review', 'b'.repeat(64), '--label', 'ALL')
+    const r = await runCli('--data-dir', await seeded(), 'review', 'b'.repeat(64), '--label', 'ALL')
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/has never been scanned/)
   })
@@ -62,7 +62,7 @@ describe('empty and nonsense values at the command line', () => {
 
 describe('leukolens review verify', () => {
   it('passes on an intact log, then names the entry edited after DROP TRIGGER and exits non-zero', async () => {
-    const root = seeded()
+    const root = await seeded()
     const ok = await runCli('--data-dir', root, 'review', 'verify')
     expect(ok.code, ok.err).toBe(0)
     expect(ok.out).toMatch(/Audit log intact: 3 entries, last hash [0-9a-f]{64}/)

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { csvField, neutraliseFormula } from '../../src/main/core/report/csv'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { verifyChain } from '../../src/main/core/review/chain'
 import { exportAuditLog } from '../../src/main/services/review'
 import { recordScannedCell } from '../helpers/scanned-cell'
@@ -33,13 +33,13 @@ describe('CSV cells never reach a spreadsheet as formulas', () => {
     expect(csvField(-0.5)).toBe('-0.5')
   })
 
-  it('a reviewer note =HYPERLINK("x") and a reviewer named @SUM(A1) reach the audit export as text', () => {
+  it('a reviewer note =HYPERLINK("x") and a reviewer named @SUM(A1) reach the audit export as text', async () => {
     const h = serviceHarness(tmp())
     try {
       recordScannedCell(h.db, { folder: '/cells', path: '/cells/-a.png', sha256: SHA, pAll: 0.7 })
-      appendReview(h.db, { sha256: SHA, label: 'HEM', reviewer: '@SUM(A1)', note: '=HYPERLINK("x")' })
+      await reviewOn(h.db, { sha256: SHA, label: 'HEM', reviewer: '@SUM(A1)', note: '=HYPERLINK("x")' })
       const file = join(tmp(), 'audit.csv')
-      exportAuditLog(h.ctx, { file })
+      await exportAuditLog(h.ctx, { file })
       const [header, line] = readFileSync(file, 'utf8')
         .replace(/^\uFEFF/, '')
         .split('\r\n')
@@ -50,7 +50,7 @@ describe('CSV cells never reach a spreadsheet as formulas', () => {
       expect(row.sha256).toBe(SHA)
       // Each entry with its chain link and hash: the export is checkable on its own.
       expect(row.prev_hash).toBe('0'.repeat(64))
-      expect(row.hash).toBe(verifyChain(h.db).lastHash)
+      expect(row.hash).toBe((await verifyChain(h.ctx.store)).lastHash)
     } finally {
       h.close()
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir } from '../../src/main/core/paths'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { appendReview, reviewLog } from '../../src/main/core/review/log'
 import { verifyChain } from '../../src/main/core/review/chain'
 import { recordScannedCell } from '../helpers/scanned-cell'
@@ -16,12 +17,13 @@ describe('reviews while another process writes', () => {
     const shas = Array.from({ length: 30 }, (_, i) => i.toString(16).padStart(64, '0'))
     for (const [i, sha256] of shas.entries())
       recordScannedCell(db, { folder: `/cells/${i}`, path: `/cells/${i}/c.png`, sha256, pAll: 0.9 })
+    const store = sqliteStore(db)
     const writer = await startBusyWriter(dirs.db)
     try {
       const failures: string[] = []
       for (const sha256 of shas) {
         try {
-          appendReview(db, { sha256, label: 'HEM', reviewer: 'ana' })
+          await appendReview(store, { sha256, label: 'HEM', reviewer: 'ana' })
         } catch (err) {
           failures.push((err as Error).message)
         }
@@ -32,8 +34,8 @@ describe('reviews while another process writes', () => {
     } finally {
       await writer.stop()
     }
-    expect(reviewLog(db)).toHaveLength(30)
-    expect(verifyChain(db).ok).toBe(true)
+    expect(await reviewLog(store.k)).toHaveLength(30)
+    expect((await verifyChain(store)).ok).toBe(true)
     db.close()
   })
 })

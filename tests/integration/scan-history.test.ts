@@ -10,7 +10,7 @@ import {
   scannedPaths,
   type NewPrediction
 } from '../../src/main/core/scan/store'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { useTmpDirs } from '../helpers/tmp'
 
 const sha = (i: number): string => i.toString(16).padStart(64, '0')
@@ -31,7 +31,7 @@ function pred(i: number, modelId: string, predicted: 'ALL' | 'HEM', confidence: 
 }
 
 /** Two scans by two models over two folders; timestamps rewritten so date filters have something to cut. */
-function fill(db: Database): void {
+async function fill(db: Database): Promise<void> {
   const s1 = createScan(db, {
     folder: '/lab/day1',
     recursive: false,
@@ -60,15 +60,15 @@ function fill(db: Database): void {
     { path: '/lab/day10/sub/d.png', sha256: sha(4), prediction: pred(4, 'm2', 'HEM', 0.99) }
   ])
   db.prepare("UPDATE predictions SET created_at = '2026-11-24T15:30:00.000Z' WHERE model_id = 'm2'").run()
-  appendReview(db, { sha256: sha(2), label: 'ALL', reviewer: 'ana' })
+  await reviewOn(db, { sha256: sha(2), label: 'ALL', reviewer: 'ana' })
 }
 
 describe('prediction history', () => {
   const tmp = useTmpDirs()
 
-  it('filters by date range, folder, class, model, flagged, reviewed and scan', () => {
+  it('filters by date range, folder, class, model, flagged, reviewed and scan', async () => {
     const db = openDatabase(join(tmp(), 'h.db'))
-    fill(db)
+    await fill(db)
     const paths = (f: Parameters<typeof queryHistory>[1]) => queryHistory(db, f).map((r) => r.path)
     expect(paths({})).toEqual([
       '/lab/day1/a.png',
@@ -99,9 +99,9 @@ describe('prediction history', () => {
     db.close()
   })
 
-  it('plans the hot queries on indexes, not full scans of the big tables', () => {
+  it('plans the hot queries on indexes, not full scans of the big tables', async () => {
     const db = openDatabase(join(tmp(), 'plan.db'))
-    fill(db)
+    await fill(db)
     const hot = [
       { scanId: 1 },
       { folder: '/lab/day1' },

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../src/main/core/db/database'
 import { writeScanReport } from '../../src/main/core/report/build'
 import { escapeHtml, type ReportModel } from '../../src/main/core/report/html'
-import { appendReview } from '../../src/main/core/review/log'
+import { reviewOn } from '../helpers/review-on'
 import { sha256File } from '../../src/main/core/scan/files'
 import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
 import { setUnfamiliarLimit } from '../../src/main/core/scan/settings'
@@ -57,7 +57,7 @@ describe('scan report', () => {
       { path: join(dir, 'broken.png'), sha256: null, error: 'not an image (unrecognised content)' }
     ])
     finishScan(db, scan.id, 'done')
-    appendReview(db, {
+    await reviewOn(db, {
       sha256: await sha256File(a),
       label: 'HEM',
       reviewer: 'Dr. <Lee>',
@@ -197,7 +197,7 @@ describe('scan report', () => {
     // model said: the line to sign is back.
     setUnfamiliarLimit(db, 0.2)
     for (const it of items)
-      appendReview(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
+      await reviewOn(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
     await writeScanReport(db, scan.id, model, file, { sampleId: 'S-9' })
     html = readFileSync(file, 'utf8')
     expect(html).toMatch(/<th>ALL<\/th><td>100<\/td><td>57\.1%<\/td>/)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256File } from '../../src/main/core/scan/files'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { appendReview, reviewLog } from '../../src/main/core/review/log'
 import { verifyChain } from '../../src/main/core/review/chain'
 import { runCli } from '../helpers/cli'
@@ -48,7 +49,7 @@ describe('scans beside people', () => {
     const shas = await Promise.all(
       [...ariaFiles('Benign', 5, 100), ...ariaFiles('Pre', 5, 100)].map((f) => sha256File(f))
     )
-    const before = reviewLog(setup.db).length
+    const before = (await reviewLog(sqliteStore(setup.db).k)).length
     // The scan in its own process, as `leukolens scan` runs beside the app; TTA makes it long enough to overlap.
     const scan = spawn(
       process.execPath,
@@ -81,7 +82,7 @@ describe('scans beside people', () => {
     let duringScan = 0
     for (let i = 0; i < 30; i++) {
       try {
-        appendReview(setup.db, {
+        await appendReview(sqliteStore(setup.db), {
           sha256: shas[i % shas.length],
           label: i % 2 ? 'ALL' : 'HEM',
           reviewer: 'ana'
@@ -94,8 +95,8 @@ describe('scans beside people', () => {
     }
     expect(await exited, err).toBe(0)
     expect(failures).toEqual([])
-    expect(reviewLog(setup.db).length - before).toBe(30)
-    expect(verifyChain(setup.db).ok).toBe(true)
+    expect((await reviewLog(sqliteStore(setup.db).k)).length - before).toBe(30)
+    expect((await verifyChain(sqliteStore(setup.db))).ok).toBe(true)
     // The test means something only when the reviews met the scan's writes.
     expect(duringScan).toBeGreaterThan(0)
   })

@@ -15,7 +15,7 @@ describe('migration 012 (quality control)', () => {
        VALUES ('scan', '/c', 1, 'm', 0, 0.8, 'done', '2026-01-01')`
     ).run()
     migrate(db, MIGRATIONS)
-    expect(db.pragma('user_version', { simple: true })).toBe(12)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'qc_%' ORDER BY name")
       .pluck()

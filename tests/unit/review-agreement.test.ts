@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src/main/core/db/database'
 import { agreementOf, formatAgreement, modelAgreement } from '../../src/main/core/review/agreement'
 import { appendReview } from '../../src/main/core/review/log'
-import { createScan, recordScanItems } from '../../src/main/core/scan/store'
+import { ENGINES, useStores } from '../helpers/engines'
+import { seedScan } from '../helpers/review-seed'
 
 const sha = (i: number): string => i.toString(16).padStart(64, '0')
 
@@ -29,51 +29,42 @@ describe("reviewers' agreement with a version in use", () => {
       /flagged: 1 of 2 kept \(50\.0%, 95% CI 9\.5–90\.5%\); unflagged: 1 of 2 kept .*silent error rate 50\.0%/
     )
   })
+})
 
-  it("follows every review from the log, by this version's answers only", () => {
-    const db = openDatabase(':memory:')
-    const scan = createScan(db, {
-      folder: '/f',
-      recursive: false,
-      modelId: 'm',
-      tta: false,
-      flagThreshold: 0.8,
-      backend: 'wasm'
-    })
-    const item = (i: number, modelId: string, predicted: string, flagged: boolean) => ({
+describe.each(ENGINES)("reviewers' agreement from the log on %s", (engine) => {
+  const open = useStores(engine)
+
+  it("follows every review from the log, by this version's answers only", async () => {
+    const store = await open()
+    const cell = (i: number, modelId: string, predicted: string, flagged: boolean) => ({
       path: `/f/${modelId}-${i}.jpg`,
       sha256: sha(i),
-      prediction: {
-        sha256: sha(i),
-        modelId,
-        classes: ['ALL', 'HEM'],
-        probabilities: predicted === 'ALL' ? [0.9, 0.1] : [0.1, 0.9],
-        predicted,
-        confidence: 0.9,
-        flagged,
-        tta: false,
-        backend: 'wasm'
-      }
+      modelId,
+      predicted,
+      flagged
     })
-    recordScanItems(db, scan.id, [
-      item(1, 'm', 'ALL', false),
-      item(2, 'm', 'ALL', false),
-      item(3, 'm', 'HEM', true),
-      item(4, 'other', 'ALL', false)
+    await seedScan(store, [
+      cell(1, 'm', 'ALL', false),
+      cell(2, 'm', 'ALL', false),
+      cell(3, 'm', 'HEM', true),
+      cell(4, 'other', 'ALL', false)
     ])
-    expect(modelAgreement(db, 'm')).toMatchObject({ flagged: { reviewed: 0 }, unflagged: { reviewed: 0 } })
-    appendReview(db, { sha256: sha(1), label: 'ALL', reviewer: 'R' })
-    appendReview(db, { sha256: sha(2), label: 'HEM', reviewer: 'R' })
-    appendReview(db, { sha256: sha(3), label: 'HEM', reviewer: 'R' })
-    appendReview(db, { sha256: sha(4), label: 'HEM', reviewer: 'R' }) // another version's answer: not counted
-    let a = modelAgreement(db, 'm')
+    const review = (i: number, label: string) => appendReview(store, { sha256: sha(i), label, reviewer: 'R' })
+    expect(await modelAgreement(store.k, 'm')).toMatchObject({
+      flagged: { reviewed: 0 },
+      unflagged: { reviewed: 0 }
+    })
+    await review(1, 'ALL')
+    await review(2, 'HEM')
+    await review(3, 'HEM')
+    await review(4, 'HEM') // another version's answer: not counted
+    let a = await modelAgreement(store.k, 'm')
     expect(a.unflagged).toMatchObject({ agree: 1, reviewed: 2 })
     expect(a.flagged).toMatchObject({ agree: 1, reviewed: 1 })
     // A second thought on image 2 counts once, by its newest label.
-    appendReview(db, { sha256: sha(2), label: 'ALL', reviewer: 'R' })
-    a = modelAgreement(db, 'm')
+    await review(2, 'ALL')
+    a = await modelAgreement(store.k, 'm')
     expect(a.unflagged).toMatchObject({ agree: 2, reviewed: 2 })
     expect(a.history).toHaveLength(1)
-    db.close()
   })
 })

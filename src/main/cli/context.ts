@@ -8,18 +8,25 @@ import type { ServiceContext } from '../services/context'
 import { edgeConfig, type Config, type ConfigOverrides } from '../services/config'
 import { openServiceSession, type ServiceSession } from '../services/session'
 import { config as resolvedConfig } from '../services/settings'
+import { offerCredentials } from '../services/people'
+import { promptHidden } from './password-input'
 import { VERSION } from './version'
 
 /** Options every command accepts. */
 export interface GlobalOptions {
   dataDir?: string
   json?: boolean
+  /** Who signs in (`--user`); the password never comes as a flag. */
+  user?: string
 }
 
 /** What the process's edge read once (cli/index.ts): the environment's overrides and the default data folder. */
 export interface CliEnvironment {
   env: ConfigOverrides
   defaultDataDir: string
+  /** LEUKOLENS_USER and LEUKOLENS_PASSWORD: who signs in, unattended (scripts, workers). */
+  user?: string
+  password?: string
 }
 
 /** The job id of the one long call a command runs at a time. */
@@ -33,6 +40,7 @@ export const CLI_JOB = 'cli'
  */
 export class CliContext {
   private _session?: ServiceSession
+  private offered = false
   private readonly listeners: { [K in EventName]?: ((payload: Events[K]) => void)[] } = {}
 
   constructor(
@@ -53,7 +61,19 @@ export class CliContext {
         for (const l of this.listeners[name] ?? []) (l as (p: typeof payload) => void)(payload)
       }
     })
+    const name = this.options.user ?? this.environment.user
+    // Checked when a call first needs a person (services/people.ts); the prompt comes only then.
+    if (name && !this.offered) {
+      this.offered = true
+      offerCredentials(this._session.ctx, { name, password: () => this.password(`password for ${name}: `) })
+    }
     return this._session
+  }
+
+  /** The signed-in user's password again (a signature asks for it): LEUKOLENS_PASSWORD, else a hidden prompt. */
+  password(question: string): Promise<string> {
+    const given = this.environment.password
+    return given !== undefined ? Promise.resolve(given) : promptHidden(question)
   }
 
   get ctx(): ServiceContext {
@@ -132,5 +152,6 @@ export class CliContext {
   close(): void {
     this._session?.close()
     this._session = undefined
+    this.offered = false
   }
 }

@@ -35,7 +35,8 @@ const USER_ERRORS = new Set([
   'QcError',
   'ReferenceFileError',
   'ValidationStudyError',
-  'LisError'
+  'LisError',
+  'UserError'
 ])
 
 export function isUsageError(e: Error): boolean {

@@ -28,6 +28,17 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   'review log': ['leukolens review log', 'leukolens review log 3f2a9c01b7de'],
   'review verify': ['leukolens review verify'],
   'review add-to-dataset': ['leukolens review add-to-dataset --dataset corrections --create'],
+  users: ['leukolens users list', 'leukolens users add ana --role reviewer < ana-password.txt'],
+  'users add': [
+    'leukolens users add ana --role reviewer            the password at a hidden prompt',
+    'leukolens users add tom --role technician < tom-password.txt'
+  ],
+  'users list': ['leukolens users list'],
+  'users disable': ['leukolens users disable tom'],
+  sign: [
+    'leukolens sign --kind report --id S-17 --meaning approved --file s17.html',
+    'leukolens sign --kind export --id scan-3 --meaning reviewed --file scan-3.csv'
+  ],
   explain: [
     'leukolens explain cell.bmp --out cam.png',
     'leukolens explain cell.bmp --class HEM --out cam-hem.png'

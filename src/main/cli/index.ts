@@ -19,6 +19,10 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
       "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)"
     )
     .option('--json', 'machine-readable output on stdout')
+    .option(
+      '--user <name>',
+      'sign in as this user (default: $LEUKOLENS_USER); the password from $LEUKOLENS_PASSWORD, else a prompt'
+    )
     .exitOverride()
     // An error is the last thing printed (never above 30 lines of help that scroll it away), in the same
     // `leukolens: …` form as every other error; required options say so in the help.
@@ -91,7 +95,15 @@ export async function main(
 ): Promise<number> {
   const contexts: CliContext[] = []
   try {
-    const program = buildProgram({ env: envOverrides(env), defaultDataDir: platformDataDir(env) }, contexts)
+    const program = buildProgram(
+      {
+        env: envOverrides(env),
+        defaultDataDir: platformDataDir(env),
+        user: env.LEUKOLENS_USER?.trim() || undefined,
+        password: env.LEUKOLENS_PASSWORD
+      },
+      contexts
+    )
     await program.parseAsync(argv, { from: 'user' })
     return 0
   } catch (err) {

@@ -4,7 +4,8 @@ import { getSettings, updateSettings } from './settings'
 import { appInfo, homeSummary, backendView } from './app'
 import { domainHandlers } from './domains'
 import type { PathGuard } from './path-guard'
-import { requireSignIn, signIn, signOut, storeView } from './people'
+import { storeView } from './people'
+import { requireSignIn, signInCall, signOutCall } from './session-calls'
 
 /**
  * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
@@ -23,16 +24,16 @@ const base = {
   },
   'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId),
   'session:who': async (_a, ctx) => storeView(ctx),
-  'session:signIn': async (req, ctx) => signIn(ctx, req),
-  'session:signOut': async (_a, ctx) => signOut(ctx)
+  'session:signIn': async (req, ctx) => signInCall(ctx, req),
+  'session:signOut': async (_a, ctx) => signOutCall(ctx)
 } satisfies Partial<Handlers>
 
-/** Every handler, each behind the sign-in a shared database asks for (people.ts: only `session:*` answers before). */
+/** Every handler, each behind the sign-in a shared database asks for (session-calls.ts: only `session:*` before). */
 export function createHandlers(guard: PathGuard): Handlers {
   const all: Handlers = { ...base, ...domainHandlers(guard) }
   const gated = Object.entries(all).map(([name, handler]) => {
     const h = handler as (a: unknown, ctx: ServiceContext) => Promise<unknown>
-    return [name, (a: unknown, ctx: ServiceContext) => (requireSignIn(ctx, name), h(a, ctx))]
+    return [name, async (a: unknown, ctx: ServiceContext) => (await requireSignIn(ctx, name), h(a, ctx))]
   })
   return Object.fromEntries(gated) as Handlers
 }

@@ -26,8 +26,8 @@ export function listModelViews(ctx: ServiceContext): ModelView[] {
 }
 
 /** Reviewers' agreement with a version in use (core/review/agreement.ts); the registry names an unknown id. */
-export function modelAgreementOf(ctx: ServiceContext, id: string): ModelAgreement {
-  return modelAgreement(ctx.db, getModel(ctx.db, id).id)
+export function modelAgreementOf(ctx: ServiceContext, id: string): Promise<ModelAgreement> {
+  return modelAgreement(ctx.store.k, getModel(ctx.db, id).id)
 }
 
 export function activeModelView(ctx: ServiceContext): ModelView | null {

@@ -1,9 +1,17 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { appendReview, ReviewError, reviewHistory, reviewLog, type NewReview } from '../core/review/log'
-import { writeAnchor } from '../core/review/anchor'
+import {
+  appendReview,
+  appendReviewIn,
+  ReviewError,
+  reviewHistory,
+  reviewLog,
+  type NewReview
+} from '../core/review/log'
+import { anchorStore } from '../core/review/anchor'
 import { latestShaAtPath } from '../core/db/queries/scans'
-import { chainRows } from '../core/db/queries/reviews'
+import { chainLinks } from '../core/db/queries/reviews'
+import { write } from '../core/db/store'
 import { cellsOfField, shasWithPrefix, type FieldCellImage } from '../core/db/queries/image-lookup'
 import { addReviewedToDataset } from '../core/review/to-dataset'
 import { writeCsvFile } from '../core/report/csv'
@@ -15,7 +23,7 @@ import type { ReviewEntry, ReviewState } from '../../shared/types/scan'
 import type { AddReviewedResult, AuditEntry } from '../../shared/types/researcher'
 import type { ServiceContext } from './context'
 import { config } from './settings'
-import { signedInName } from './people'
+import { requireRole } from './people'
 
 /**
  * The review side of the app and of `leukolens review`: single and bulk reviews, undo, the audit log and its
@@ -27,17 +35,19 @@ const toState = (e: ReviewEntry): ReviewState => ({
   label: e.newLabel,
   reviewer: e.reviewer,
   note: e.note,
-  reviewedAt: e.createdAt
+  reviewedAt: e.createdAt,
+  entryId: e.id
 })
 
 /**
- * The signed-in person on a shared database; else the reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no default:
- * reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit log
- * carries a login name nobody chose.
+ * Who reviews: the signed-in person where people sign in (services/people.ts), whose role must allow reviews;
+ * elsewhere the reviewer in force (flag, LEUKOLENS_REVIEWER or the reviewer setting: config.ts). The window has no
+ * default: reviews are refused until a name is set (the app asks once, before the first), so no entry of the audit
+ * log carries a login name nobody chose.
  */
-function reviewer(ctx: ServiceContext): string {
-  const person = signedInName(ctx)
-  if (person) return person
+async function reviewer(ctx: ServiceContext): Promise<string> {
+  const person = await requireRole(ctx, 'review')
+  if (person) return person.name
   const c = config(ctx)
   const name = c.sources.reviewer === 'default' ? '' : c.reviewer.trim()
   if (!name)
@@ -47,30 +57,38 @@ function reviewer(ctx: ServiceContext): string {
   return name
 }
 
-export function submitReview(ctx: ServiceContext, req: CallRequest<'review:submit'>): ReviewState {
+export async function submitReview(
+  ctx: ServiceContext,
+  req: CallRequest<'review:submit'>
+): Promise<ReviewState> {
   return toState(
-    appendReview(ctx.db, {
+    await appendReview(ctx.store, {
       sha256: req.sha256,
       label: req.label,
       note: req.note,
       predictionId: req.predictionId,
-      reviewer: reviewer(ctx)
+      seenEntryId: req.seenEntryId,
+      reviewer: await reviewer(ctx)
     })
   )
 }
 
 /**
- * A bulk confirm or relabel: one transaction, so a refused label stores none of the batch. IMMEDIATE for the reason
- * appendReview gives: the write lock is waited for, never refused after a read.
+ * A bulk confirm or relabel: one write transaction, so a refused label (or a decision someone else recorded since)
+ * stores none of the batch.
  */
-export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:submitMany'>): ReviewState[] {
-  const name = reviewer(ctx)
-  const states = ctx.db
-    .transaction(() =>
-      req.items.map((it) => toState(appendReview(ctx.db, { ...it, note: req.note, reviewer: name })))
-    )
-    .immediate()
-  writeAnchor(ctx.db)
+export async function submitReviews(
+  ctx: ServiceContext,
+  req: CallRequest<'review:submitMany'>
+): Promise<ReviewState[]> {
+  const name = await reviewer(ctx)
+  const states = await write(ctx.store, async (trx) => {
+    const out: ReviewState[] = []
+    for (const it of req.items)
+      out.push(toState(await appendReviewIn(ctx.store, trx, { ...it, note: req.note, reviewer: name })))
+    return out
+  })
+  await anchorStore(ctx.store)
   return states
 }
 
@@ -78,8 +96,8 @@ export function submitReviews(ctx: ServiceContext, req: CallRequest<'review:subm
  * Undoes the newest review of an image by appending an entry that gives it back the label it had before that
  * review (the previous review's label, or the model's answer). Undoing twice redoes, as the log reads.
  */
-export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
-  const entries = reviewHistory(ctx.db, sha256)
+export async function undoReview(ctx: ServiceContext, sha256: string): Promise<ReviewState> {
+  const entries = await reviewHistory(ctx.store.k, sha256)
   const last = entries[entries.length - 1]
   if (!last) throw new ReviewError('this image has no review to undo')
   if (last.oldLabel === null)
@@ -87,12 +105,14 @@ export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
       'this image had no label before its review (no prediction), so there is nothing to restore'
     )
   return toState(
-    appendReview(ctx.db, {
+    await appendReview(ctx.store, {
       sha256,
       label: last.oldLabel,
       predictionId: last.predictionId ?? undefined,
       note: `undo of entry #${last.id} (${last.newLabel} → ${last.oldLabel})`,
-      reviewer: reviewer(ctx)
+      reviewer: await reviewer(ctx),
+      // What is undone is the entry read above: one recorded since is not undone unseen.
+      seenEntryId: last.id
     })
   )
 }
@@ -100,7 +120,7 @@ export function undoReview(ctx: ServiceContext, sha256: string): ReviewState {
 /** The audit log, oldest first, each entry with the newest path a scan saw for its image. */
 export async function auditLog(ctx: ServiceContext, scanId?: number): Promise<AuditEntry[]> {
   const paths = await reviewedPaths(ctx.store.k)
-  return reviewLog(ctx.db, { scanId }).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
+  return (await reviewLog(ctx.store.k, { scanId })).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
 /**
@@ -111,8 +131,12 @@ export async function exportAuditLog(
   ctx: ServiceContext,
   req: { file: string; scanId?: number }
 ): Promise<string> {
-  const links = new Map([...chainRows(ctx.db)].map((r) => [r.id, r]))
-  const rows = (await auditLog(ctx, req.scanId)).map((e) => [
+  const entries = await auditLog(ctx, req.scanId)
+  const links = await chainLinks(
+    ctx.store.k,
+    entries.map((e) => e.id)
+  )
+  const rows = entries.map((e) => [
     e.id,
     e.createdAt,
     e.reviewer,
@@ -153,7 +177,7 @@ export async function addReviewedImages(
   ctx: ServiceContext,
   req: CallRequest<'review:toDataset'>
 ): Promise<AddReviewedResult> {
-  const r = await addReviewedToDataset(ctx.db, {
+  const r = await addReviewedToDataset(ctx.db, ctx.store.k, {
     dataset: req.dataset,
     scanId: req.scanId,
     create: req.create
@@ -168,11 +192,13 @@ export async function addReviewedImages(
 }
 
 /**
- * One review from the command line, by the configured reviewer (flag, LEUKOLENS_REVIEWER, the reviewer setting,
- * else the login name: a terminal always has one, unlike the window, which asks).
+ * One review from the command line, by the signed-in person where people sign in, else by the configured reviewer
+ * (flag, LEUKOLENS_REVIEWER, the reviewer setting, else the login name: a terminal always has one, unlike the
+ * window, which asks).
  */
-export function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
-  return appendReview(ctx.db, { ...r, reviewer: config(ctx).reviewer })
+export async function reviewImage(ctx: ServiceContext, r: Omit<NewReview, 'reviewer'>) {
+  const person = await requireRole(ctx, 'review')
+  return appendReview(ctx.store, { ...r, reviewer: person?.name ?? config(ctx).reviewer })
 }
 
 export class UnknownImageError extends Error {
@@ -250,5 +276,5 @@ export async function cellsOfImage(ctx: ServiceContext, target: string): Promise
 
 /** The audit log, oldest first: every entry, or one image's (named by sha256 or path). */
 export async function reviewEntries(ctx: ServiceContext, image?: string) {
-  return image ? reviewHistory(ctx.db, await imageSha256(ctx, image)) : reviewLog(ctx.db)
+  return image ? reviewHistory(ctx.store.k, await imageSha256(ctx, image)) : reviewLog(ctx.store.k)
 }

@@ -237,10 +237,14 @@ export async function writeReportFile(
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
   const c = config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
-  return writeScanReport(ctx, scan.id, reportModel(ctx.db, scan.modelId), file, {
-    sampleId: header.sampleId,
-    operator
-  })
+  return writeScanReport(
+    ctx,
+    scan.id,
+    reportModel(ctx.db, scan.modelId),
+    file,
+    { sampleId: header.sampleId, operator },
+    ctx.store
+  )
 }
 
 export { UnknownScanError }

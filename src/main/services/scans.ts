@@ -60,6 +60,6 @@ export async function exportPredictions(
     ctx,
     o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined }
   )
-  writeHistoryCsv(req.file, rows, lastHash(ctx.db))
+  writeHistoryCsv(req.file, rows, await lastHash(ctx.store.k))
   return req.file
 }

@@ -1,60 +1,41 @@
 /**
  * Electronic signatures: the signed-in person enters the password again and chooses the meaning; the entry names
  * the person, the meaning and the checksum of what was signed, and goes into the hash-chained log
- * (people-backend.ts checks the password and writes it).
+ * (people.ts and core/people/signatures.ts check the password and write it).
  */
 import { createHash } from 'node:crypto'
 import type { CallRequest, CallResponse } from '../../shared/contract'
-import type { Role } from '../../shared/calls/people'
 import type { SampleCount } from '../../shared/types/scan'
 import { signOffGate, signOffRefusal } from '../core/samples/sign-off-gate'
 import { queryHistory } from '../core/scan/history'
 import type { ServiceContext } from './context'
-import { listSignatures, signRecord } from './people-backend'
-import { signedInPerson, signInRequired } from './people'
+import { signAs, signaturesAs, signer } from './people'
 import { scanResultOf } from './results'
 
 export class SignatureRefusedError extends Error {
   override name = 'SignatureRefusedError'
 }
 
-/** Who may sign off a sample: a reviewer (a technician scans and reviews, but does not sign). */
-const SIGNERS: readonly Role[] = ['reviewer']
-
 /**
  * Signs what `kind`/`recordId` name, bound to its content's checksum as it stands now. Only a sample of a scan
  * can be signed so far; one whose result is withheld or whose flagged cells are not all reviewed is refused with
- * the same reasons the report prints.
+ * the same reasons the report prints. Who may sign is checked first (people.ts), so a technician learns that
+ * before anything else.
  */
 export async function signRecordNow(
   ctx: ServiceContext,
   req: CallRequest<'signature:sign'>
 ): Promise<CallResponse<'signature:sign'>> {
-  const person = signedInPerson(ctx)
-  if (!person)
-    throw new SignatureRefusedError(
-      signInRequired(ctx)
-        ? 'sign in first: a signature names the person who signs'
-        : 'electronic signatures need the lab’s shared database: on this workstation the report carries the reviewer’s name'
-    )
-  if (!SIGNERS.includes(person.role))
-    throw new SignatureRefusedError(`${person.name} is a ${person.role}: only a reviewer signs off a sample`)
+  await signer(ctx)
   const contentSha256 = sha256(await signedContent(ctx, req.kind, req.recordId))
-  return signRecord(ctx.store, {
-    user: person.name,
-    password: req.password,
-    meaning: req.meaning,
-    kind: req.kind,
-    id: req.recordId,
-    contentSha256
-  })
+  return signAs(ctx, { ...req, contentSha256 })
 }
 
 export async function signaturesOf(
   ctx: ServiceContext,
   req: CallRequest<'signature:list'>
 ): Promise<CallResponse<'signature:list'>> {
-  return listSignatures(ctx.store, req.kind, req.recordId)
+  return signaturesAs(ctx, req.kind, req.recordId)
 }
 
 /**

@@ -14,7 +14,9 @@ export const REVIEW_CALLS = {
       sha256: text(64),
       predictionId: int(1).optional(),
       label: text(200),
-      note: text(4000).optional()
+      note: text(4000).optional(),
+      /** The decision the reviewer saw (ReviewState.entryId; null: none): a newer one is named, not overwritten. */
+      seenEntryId: int(1).nullable().optional()
     }),
     ReviewState
   ),
@@ -22,7 +24,14 @@ export const REVIEW_CALLS = {
   'review:submitMany': call(
     exactObject({
       items: z
-        .array(exactObject({ sha256: text(64), predictionId: int(1).optional(), label: text(200) }))
+        .array(
+          exactObject({
+            sha256: text(64),
+            predictionId: int(1).optional(),
+            label: text(200),
+            seenEntryId: int(1).nullable().optional()
+          })
+        )
         .max(10_000),
       note: text(4000).optional()
     }),

@@ -61,7 +61,9 @@ export const ReviewState = z.object({
   label: z.string(),
   reviewer: z.string(),
   note: z.string().nullable(),
-  reviewedAt: z.string()
+  reviewedAt: z.string(),
+  /** The log entry this state is: what a later review states it saw (`seenEntryId`). */
+  entryId: z.number().optional()
 })
 export type ReviewState = z.infer<typeof ReviewState>
 

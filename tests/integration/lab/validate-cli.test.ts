@@ -5,7 +5,7 @@ import { openDatabase } from '../../../src/main/core/db/database'
 import { dataDir } from '../../../src/main/core/paths'
 import { runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
-import { appendReview } from '../../../src/main/core/review/log'
+import { reviewOn } from '../../helpers/review-on'
 import { useTmpDirs } from '../../helpers/tmp'
 
 /** `leukolens validate` on a stored scan of three samples (sub-folders), against a reference CSV. */
@@ -65,7 +65,7 @@ describe('leukolens validate', () => {
       .prepare('SELECT sha256 FROM scan_items WHERE path = ?')
       .pluck()
       .get(join(folder, 'p2', 'c3.png')) as string
-    appendReview(again, { sha256: sha, label: 'HEM', reviewer: 'anna' })
+    await reviewOn(again, { sha256: sha, label: 'HEM', reviewer: 'anna' })
     again.close()
     const reviewed = await validate('--reviewed')
     expect(reviewed.code, reviewed.err).toBe(0)

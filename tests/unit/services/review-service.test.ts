@@ -83,25 +83,25 @@ function context(): { ctx: ServiceContext; scanId: number } {
 }
 
 describe('review services', () => {
-  it('refuses a review until a reviewer name is set, never recording a placeholder', () => {
+  it('refuses a review until a reviewer name is set, never recording a placeholder', async () => {
     const { ctx } = context()
-    expect(() => submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).toThrow(/enter your name/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
+    await expect(submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).rejects.toThrow(/enter your name/)
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
   })
 
-  it('relabels several cells in one transaction and refuses the whole batch on one bad label', () => {
+  it('relabels several cells in one transaction and refuses the whole batch on one bad label', async () => {
     const { ctx, scanId } = context()
     updateSettings(ctx, { reviewer: 'Dr Ana' })
-    expect(() =>
+    await expect(
       submitReviews(ctx, {
         items: [
           { sha256: sha('a'), label: 'HEM' },
           { sha256: sha('b'), label: 'T-cell' }
         ]
       })
-    ).toThrow(/not a class/)
-    expect(reviewHistory(ctx.db, sha('a'))).toEqual([])
-    const states = submitReviews(ctx, {
+    ).rejects.toThrow(/not a class/)
+    expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
+    const states = await submitReviews(ctx, {
       items: ['a', 'b', 'c'].map((c) => ({ sha256: sha(c), label: 'ALL' }))
     })
     expect(states.map((s) => `${s.label} ${s.reviewer}`)).toEqual(['ALL Dr Ana', 'ALL Dr Ana', 'ALL Dr Ana'])
@@ -110,14 +110,14 @@ describe('review services', () => {
     expect(queryPredictions(ctx, { scanId, predicted: 'ALL' }).total).toBe(1)
   })
 
-  it('undoes by appending an entry that restores the previous label; both entries stay in the log', () => {
+  it('undoes by appending an entry that restores the previous label; both entries stay in the log', async () => {
     const { ctx } = context()
     updateSettings(ctx, { reviewer: 'Dr Ana' })
-    expect(() => undoReview(ctx, sha('c'))).toThrow(/no review to undo/)
-    submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
-    const restored = undoReview(ctx, sha('c'))
+    await expect(undoReview(ctx, sha('c'))).rejects.toThrow(/no review to undo/)
+    await submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
+    const restored = await undoReview(ctx, sha('c'))
     expect(restored.label).toBe('HEM')
-    const log = reviewHistory(ctx.db, sha('c'))
+    const log = await reviewHistory(ctx.store.k, sha('c'))
     expect(log.map((e) => `${e.oldLabel}→${e.newLabel}`)).toEqual(['HEM→ALL', 'ALL→HEM'])
     expect(log[1].note).toBe(`undo of entry #${log[0].id} (ALL → HEM)`)
   })

@@ -20,6 +20,8 @@ import { registerDb } from './db'
 import { registerQc } from './qc'
 import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
+import { registerUsers } from './users'
+import { registerSign } from './sign'
 
 export type { RegisterCommand } from './register'
 
@@ -46,5 +48,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerQc,
   registerValidate,
   registerSampleLis,
-  registerLis
+  registerLis,
+  registerUsers,
+  registerSign
 ]

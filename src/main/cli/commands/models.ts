@@ -67,7 +67,7 @@ export const registerModels: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const service = await modelService()
       const m = version(service.modelOps.get(ctx.ctx, id))
-      const inUse = service.modelAgreementOf(ctx.ctx, m.id)
+      const inUse = await service.modelAgreementOf(ctx.ctx, m.id)
       const { formatAgreement } = await import('../../core/review/agreement')
       ctx.print({ ...m, inUse }, () => `${details(m)}\n${formatAgreement(inUse)}`)
     })

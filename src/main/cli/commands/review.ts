@@ -20,6 +20,10 @@ export const registerReview: RegisterCommand = (program, context) => {
     )
     .option('--note <text>', 'why (optional)')
     .option(
+      '--seen <entry>',
+      'the decision you saw: its entry number in `review log`, or none; a newer one is named and yours is not stored'
+    )
+    .option(
       '--reviewer <name>',
       'who reviews (default: $LEUKOLENS_REVIEWER, else the reviewer setting, else the login name)'
     )
@@ -37,7 +41,7 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
     .action(
       async (
         image: string | undefined,
-        flags: { label?: string; note?: string; reviewer?: string; cell?: string },
+        flags: { label?: string; note?: string; reviewer?: string; cell?: string; seen?: string },
         cmd: Command
       ) => {
         if (!image)
@@ -45,6 +49,7 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
             'name the image to review (path, SHA-256 or its first characters), or use `review log` / `review add-to-dataset`'
           )
         const cell = intFlag('--cell', flags.cell)
+        const seenEntryId = flags.seen === 'none' ? null : intFlag('--seen', flags.seen)
         const ctx = context(cmd, { reviewer: flags.reviewer })
         const r = await reviews()
         if (!flags.label) {
@@ -60,7 +65,12 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
           return
         }
         const target = await r.reviewTarget(ctx.ctx, image, cell)
-        const e = r.reviewImage(ctx.ctx, { sha256: target.sha256, label: flags.label, note: flags.note })
+        const e = await r.reviewImage(ctx.ctx, {
+          sha256: target.sha256,
+          label: flags.label,
+          note: flags.note,
+          seenEntryId
+        })
         const what = target.cell === undefined ? '' : ` (cell ${target.cell} of ${image})`
         ctx.print(
           { ...e, cell: target.cell },
@@ -82,7 +92,7 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
           ? entries
               .map(
                 (e) =>
-                  `${e.createdAt}  ${e.reviewer}  ${e.sha256.slice(0, 12)}  ${e.oldLabel ?? '—'} → ${e.newLabel}${e.note ? `  "${e.note}"` : ''}`
+                  `#${e.id}  ${e.createdAt}  ${e.reviewer}  ${e.sha256.slice(0, 12)}  ${e.oldLabel ?? '—'} → ${e.newLabel}${e.note ? `  "${e.note}"` : ''}`
               )
               .join('\n')
           : 'No reviews yet.'
@@ -97,7 +107,7 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const { verifyReviewChain } = await import('../../services/audit')
-      const r = verifyReviewChain(ctx.ctx)
+      const r = await verifyReviewChain(ctx.ctx)
       ctx.print(r, () =>
         r.ok
           ? `Audit log intact: ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, last hash ${r.lastHash}`

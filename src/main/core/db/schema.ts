@@ -190,6 +190,7 @@ export interface ReviewLog {
   created_at: string
   hash: string | null
   id: Generated<number>
+  kind: Generated<string>
   new_label: string
   note: string | null
   old_label: string | null
@@ -242,6 +243,17 @@ export interface Scans {
   tta: number
 }
 
+export interface Signatures {
+  content_sha256: string
+  created_at: string
+  id: Generated<number>
+  kind: string
+  log_id: number
+  meaning: string
+  record_id: string
+  user_id: number
+}
+
 export interface Settings {
   key: string
   updated_at: string
@@ -253,6 +265,17 @@ export interface Splits {
   image_id: number
   label: string
   split: string
+}
+
+export interface Users {
+  created_at: string
+  disabled: Generated<number>
+  id: Generated<number>
+  name: string
+  password_hash: string
+  password_params: string
+  password_salt: string
+  role: string
 }
 
 export interface DB {
@@ -275,5 +298,7 @@ export interface DB {
   scan_items: ScanItems
   scans: Scans
   settings: Settings
+  signatures: Signatures
   splits: Splits
+  users: Users
 }

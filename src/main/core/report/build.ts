@@ -9,6 +9,7 @@ import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
 import { classCounts, getScan, unreadableFiles, type ScanDbs } from '../scan/store'
 import { verifyChain } from '../review/chain'
+import type { Store } from '../db/store'
 import { scanResultView } from '../scan/result'
 import { splitFlagReason } from '../../../shared/flag-reasons'
 import { MAX_REPORT_THUMBNAILS } from './flagged-html'
@@ -48,7 +49,8 @@ export async function buildReportData(
   dbs: ScanDbs,
   scanId: number,
   model: ReportModel | undefined,
-  header: ReportHeader = {}
+  header: ReportHeader = {},
+  reviews: Store = dbs.store
 ): Promise<ReportData> {
   const { store, db } = dbs
   const scan = await getScan(store.k, scanId)
@@ -88,8 +90,8 @@ export async function buildReportData(
     countsByClass: await classCounts(store.k, scanId),
     flagged,
     unreadable,
-    reviews: reviewLog(db, { scanId }),
-    auditChain: auditChainState(db),
+    reviews: await reviewLog(reviews.k, { scanId }),
+    auditChain: await auditChainState(reviews),
     generatedAt: new Date().toISOString(),
     sampleId: view.result.sample,
     operator: header.operator?.trim() ?? '',
@@ -100,8 +102,8 @@ export async function buildReportData(
   }
 }
 
-function auditChainState(db: Database): NonNullable<ReportData['auditChain']> {
-  const c = verifyChain(db)
+async function auditChainState(store: Store): Promise<NonNullable<ReportData['auditChain']>> {
+  const c = await verifyChain(store)
   return { ok: c.ok, entries: c.entries, lastHash: c.lastHash, brokenAt: c.broken?.id }
 }
 
@@ -111,9 +113,11 @@ export async function writeScanReport(
   scanId: number,
   model: ReportModel | undefined,
   file: string,
-  header: ReportHeader = {}
+  header: ReportHeader = {},
+  /** Where the review log lives (default: the scans' store). */
+  reviews: Store = dbs.store
 ): Promise<ReportData> {
-  const data = await buildReportData(dbs, scanId, model, header)
+  const data = await buildReportData(dbs, scanId, model, header, reviews)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

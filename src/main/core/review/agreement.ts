@@ -4,10 +4,10 @@
  * so their disagreement rate estimates its silent errors. Recomputed from the review log on each call, so every
  * review (and undo) updates it; each day with reviews adds a point to the history.
  */
-import type { Database } from 'better-sqlite3'
 import type { Agreement, ModelAgreement } from '../../../shared/types/trust'
 import { wilsonInterval } from '../cells/sample-counts'
 import { reviewedAnswersOf, type ReviewedAnswer } from '../db/queries/reviews'
+import type { Queries } from '../db/store'
 import { agreementText, ratePct, silentErrorText } from '../../../shared/agreement-text'
 
 export function agreement(agree: number, reviewed: number): Agreement {
@@ -39,8 +39,8 @@ export function agreementOf(modelId: string, answers: readonly ReviewedAnswer[])
   }
 }
 
-export function modelAgreement(db: Database, modelId: string): ModelAgreement {
-  return agreementOf(modelId, reviewedAnswersOf(db, modelId))
+export async function modelAgreement(q: Queries, modelId: string): Promise<ModelAgreement> {
+  return agreementOf(modelId, await reviewedAnswersOf(q, modelId))
 }
 
 /** `models show`'s lines: both sides, the silent error rate, and the last days of the history. */

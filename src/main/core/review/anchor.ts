@@ -9,6 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import type { Database } from 'better-sqlite3'
 import { writeAtomicallySync } from '../files/staging'
 import { stmt } from '../db/queries/statements'
+import { reviewLogHead } from '../db/queries/reviews'
+import type { Store } from '../db/store'
 
 export interface ChainAnchor {
   /** Entries in the log when it was written, and the newest one's id and hash. */
@@ -21,13 +23,18 @@ export interface ChainAnchor {
 /** The anchor beside a database file (or a backup of one). */
 export const anchorFileOf = (dbFile: string): string => `${dbFile}-audit-anchor.json`
 
-/** The anchor of this connection's database; none for an in-memory one. */
-export function anchorFile(db: Database): string | undefined {
-  return db.memory || !db.name ? undefined : anchorFileOf(db.name)
+/**
+ * The anchor of a store's log: beside its SQLite file; none for an in-memory database, nor for a shared PostgreSQL
+ * one (no file of a workstation can speak for a server every workstation writes to).
+ */
+export function anchorFile(store: Store): string | undefined {
+  return store.engine !== 'sqlite' || !store.place || store.place === ':memory:'
+    ? undefined
+    : anchorFileOf(store.place)
 }
 
-/** The log's head as the database has it now. */
-export function chainHead(db: Database): Omit<ChainAnchor, 'writtenAt'> {
+/** The log's head as a SQLite file (a backup copy) has it now. */
+function chainHeadOf(db: Database): Omit<ChainAnchor, 'writtenAt'> {
   const r = stmt(
     db,
     'SELECT (SELECT count(*) FROM review_log) AS entries, id AS lastId, hash AS lastHash FROM review_log ORDER BY id DESC LIMIT 1'
@@ -60,15 +67,28 @@ export function readAnchor(file: string): ChainAnchor | undefined | 'unreadable'
  * anchor write is still to come, which verification allows). Best effort: the review is stored whatever happens
  * here, and a folder that cannot take this file cannot take the database's writes either.
  */
-export function writeAnchor(db: Database, file = anchorFile(db)): void {
+export async function anchorStore(store: Store): Promise<void> {
+  const file = anchorFile(store)
   if (!file) return
   try {
-    const head = chainHead(db)
-    const current = readAnchor(file)
-    if (current && current !== 'unreadable' && current.entries > head.entries) return
-    const anchor: ChainAnchor = { ...head, writtenAt: new Date().toISOString() }
-    writeAtomicallySync(file, (tmp) => writeFileSync(tmp, `${JSON.stringify(anchor, null, 1)}\n`))
+    writeHead(file, await reviewLogHead(store.k))
   } catch {
     // see above
   }
+}
+
+/** The same for a SQLite file opened on its own (a backup copy), into `file`. */
+export function writeAnchor(db: Database, file: string): void {
+  try {
+    writeHead(file, chainHeadOf(db))
+  } catch {
+    // see anchorStore
+  }
+}
+
+function writeHead(file: string, head: Omit<ChainAnchor, 'writtenAt'>): void {
+  const current = readAnchor(file)
+  if (current && current !== 'unreadable' && current.entries > head.entries) return
+  const anchor: ChainAnchor = { ...head, writtenAt: new Date().toISOString() }
+  writeAtomicallySync(file, (tmp) => writeFileSync(tmp, `${JSON.stringify(anchor, null, 1)}\n`))
 }

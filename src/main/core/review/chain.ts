@@ -6,18 +6,24 @@
  * sits after newer entries in time. Exports carry the last hash, so a copy of the log can be checked against them.
  */
 import { createHash } from 'node:crypto'
-import type { Database } from 'better-sqlite3'
-import { chainRows, lastReviewHash, type ReviewRow } from '../db/queries/reviews'
+import { chainPage, lastReviewHash, type ChainedReviewRow } from '../db/queries/reviews'
+import type { Queries, Store } from '../db/store'
 import { anchorFile, readAnchor, type ChainAnchor } from './anchor'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
 /** The stored fields of one entry, as the database has them, with its chain columns. */
-export type ChainedRow = ReviewRow & { prev_hash: string | null; hash: string | null }
+export type ChainedRow = ChainedReviewRow
 
-/** SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). */
-export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: string): string {
-  const content = JSON.stringify([
+/**
+ * SHA-256 (hex) over the entry's fields in a fixed order (JSON array: unambiguous field boundaries). A signature
+ * entry's kind is covered too; a review's is left out, so the hashes written before kinds existed still verify.
+ */
+export function entryHash(
+  r: Omit<ChainedRow, 'hash' | 'prev_hash' | 'kind'> & { kind?: ChainedRow['kind'] },
+  prevHash: string
+): string {
+  const fields: unknown[] = [
     r.id,
     r.sha256,
     r.prediction_id,
@@ -27,14 +33,18 @@ export function entryHash(r: Omit<ChainedRow, 'hash' | 'prev_hash'>, prevHash: s
     r.reviewer,
     r.created_at,
     prevHash
-  ])
-  return createHash('sha256').update(content).digest('hex')
+  ]
+  if (r.kind && r.kind !== 'review') fields.push(r.kind)
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
 }
 
 /** The hash the next entry links to: the newest entry's, or the genesis hash for an empty log. */
-export function lastHash(db: Database): string {
-  return lastReviewHash(db) ?? GENESIS_HASH
+export async function lastHash(q: Queries): Promise<string> {
+  return (await lastReviewHash(q)) ?? GENESIS_HASH
 }
+
+/** Entries read per page while the chain is walked: the whole log is never held at once. */
+const PAGE = 2000
 
 export interface ChainReport {
   ok: boolean
@@ -52,23 +62,55 @@ export interface ChainReport {
 
 /**
  * Walks the whole log oldest first and stops at the first entry that does not verify; then compares the log with
- * its anchor (by default the file beside the database; null: the chain alone), which catches what a valid chain can still hide: a removed
- * tail, or a chain recomputed after an edit.
+ * its anchor (by default the file beside a SQLite database; null: the chain alone), which catches what a valid
+ * chain can still hide: a removed tail, or a chain recomputed after an edit. A shared PostgreSQL database has no
+ * file beside it: there the chain and the triggers are the record.
  */
-export function verifyChain(db: Database, anchorAt: string | null = anchorFile(db) ?? null): ChainReport {
+export async function verifyChain(
+  store: Store,
+  anchorAt: string | null = anchorFile(store) ?? null
+): Promise<ChainReport> {
   const anchor = anchorAt === null ? undefined : readAnchor(anchorAt)
-  let prev = GENESIS_HASH
-  let prevTime = ''
-  let entries = 0
-  let anchoredHash: string | undefined
-  for (const r of chainRows(db)) {
-    entries++
-    const broken = (reason: string): ChainReport => ({
+  const wanted = anchor && anchor !== 'unreadable' ? anchor.entries : -1
+  let walk: ChainWalk = { prev: GENESIS_HASH, prevTime: '', entries: 0 }
+  for (let page = await chainPage(store.k, 0, PAGE); page.length;) {
+    const step = walkPage(walk, page, wanted)
+    if ('broken' in step)
+      return { ok: false, entries: step.entries, lastHash: await lastHash(store.k), broken: step.broken }
+    walk = step
+    page = page.length < PAGE ? [] : await chainPage(store.k, page[page.length - 1].id, PAGE)
+  }
+  const report: ChainReport = { ok: true, entries: walk.entries, lastHash: walk.prev }
+  if (anchorAt === null) return report
+  if (anchor === 'unreadable')
+    return {
+      ...report,
       ok: false,
-      entries,
-      lastHash: lastHash(db),
-      broken: { id: r.id, reason }
-    })
+      broken: { id: walk.entries, reason: `the anchor ${anchorAt} cannot be read` }
+    }
+  if (!anchor) return { ...report, anchor: null }
+  report.anchor = { file: anchorAt, entries: anchor.entries, lastHash: anchor.lastHash }
+  return { ...report, ...compareWithAnchor(walk.entries, walk.anchoredHash, anchor) }
+}
+
+interface ChainWalk {
+  prev: string
+  prevTime: string
+  entries: number
+  /** The hash of entry number `wanted` (the anchored one), once walked past it. */
+  anchoredHash?: string
+}
+
+/** Pure: the walk carried over one page of entries, or the first entry that breaks it. */
+function walkPage(
+  from: ChainWalk,
+  rows: readonly ChainedRow[],
+  wanted: number
+): ChainWalk | { entries: number; broken: { id: number; reason: string } } {
+  let { prev, prevTime, entries, anchoredHash } = from
+  for (const r of rows) {
+    entries++
+    const broken = (reason: string) => ({ entries, broken: { id: r.id, reason } })
     if (r.prev_hash !== prev)
       return broken(
         `its link to the previous entry does not match (the entry was inserted out of order or the one before it was removed or changed)`
@@ -81,15 +123,9 @@ export function verifyChain(db: Database, anchorAt: string | null = anchorFile(d
       )
     prev = r.hash
     prevTime = r.created_at
-    if (anchor && anchor !== 'unreadable' && entries === anchor.entries) anchoredHash = r.hash
+    if (entries === wanted) anchoredHash = r.hash
   }
-  const report: ChainReport = { ok: true, entries, lastHash: prev }
-  if (anchorAt === null) return report
-  if (anchor === 'unreadable')
-    return { ...report, ok: false, broken: { id: entries, reason: `the anchor ${anchorAt} cannot be read` } }
-  if (!anchor) return { ...report, anchor: null }
-  report.anchor = { file: anchorAt, entries: anchor.entries, lastHash: anchor.lastHash }
-  return { ...report, ...compareWithAnchor(entries, anchoredHash, anchor) }
+  return { prev, prevTime, entries, anchoredHash }
 }
 
 function compareWithAnchor(

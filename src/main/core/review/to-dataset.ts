@@ -12,6 +12,7 @@ import {
   upsertImage
 } from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
+import type { Queries } from '../db/store'
 import { reviewedLabels } from './log'
 
 /**
@@ -37,9 +38,10 @@ export interface AddToDatasetResult {
 
 export async function addReviewedToDataset(
   db: Database,
+  reviews: Queries,
   opts: { dataset: string; scanId?: number; create?: boolean }
 ): Promise<AddToDatasetResult> {
-  const reviewed = reviewedLabels(db, { scanId: opts.scanId })
+  const reviewed = await reviewedLabels(reviews, { scanId: opts.scanId })
   const result: AddToDatasetResult = {
     dataset: opts.dataset,
     created: false,

@@ -11,6 +11,7 @@ import { migration009 } from './009-field-scans'
 import { migration010 } from './010-empty-fields'
 import { migration011 } from './011-split-rule'
 import { migration012 } from './012-quality-control'
+import { migration014 } from './014-users'
 import { migration016 } from './016-queue'
 
 /**
@@ -30,5 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration014,
   migration016
 ]

@@ -11,7 +11,11 @@ export const GUARD_TRIGGERS = [
   'qc_runs_no_update',
   'review_log_no_delete',
   'review_log_no_truncate',
-  'review_log_no_update'
+  'review_log_no_update',
+  'signatures_no_delete',
+  'signatures_no_truncate',
+  'signatures_no_update',
+  'users_no_delete'
 ]
 
 /**

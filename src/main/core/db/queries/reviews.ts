@@ -1,10 +1,9 @@
-import type { Database } from 'better-sqlite3'
 import type { ReviewEntry } from '../../../../shared/types/scan'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /**
- * SQL of the review audit log (migration 004; hash chain: 008): insert and read only — the table's triggers refuse UPDATE and
- * DELETE, and there is deliberately no function here that tries.
+ * SQL of the review audit log (migration 004; hash chain: 008), on either engine: insert and read only — the
+ * table's triggers refuse UPDATE and DELETE, and there is deliberately no function here that tries.
  */
 
 export interface ReviewRow {
@@ -17,6 +16,12 @@ export interface ReviewRow {
   reviewer: string
   created_at: string
 }
+
+/** What an entry records: a review of an image, or a signature (migration 014) bound into the same chain. */
+export type EntryKind = 'review' | 'signature'
+
+/** An entry with its chain columns (review/chain.ts). */
+export type ChainedReviewRow = ReviewRow & { kind: EntryKind; prev_hash: string | null; hash: string | null }
 
 export function fromReviewRow(r: ReviewRow): ReviewEntry {
   return {
@@ -31,106 +36,168 @@ export function fromReviewRow(r: ReviewRow): ReviewEntry {
   }
 }
 
+const REVIEW_COLUMNS = [
+  'id',
+  'sha256',
+  'prediction_id',
+  'old_label',
+  'new_label',
+  'note',
+  'reviewer',
+  'created_at'
+] as const
+
 /** The prediction a review refers to: the given one (only if it is of this content), else the content's newest. */
-export function predictionForReview(
-  db: Database,
+export async function predictionForReview(
+  q: Queries,
   sha256: string,
   predictionId?: number
-): { id: number; predicted: string; classes: string } | undefined {
-  return (
-    predictionId !== undefined
-      ? stmt(db, 'SELECT id, predicted, classes FROM predictions WHERE id = ? AND sha256 = ?').get(
-          predictionId,
-          sha256
-        )
-      : stmt(
-          db,
-          'SELECT id, predicted, classes FROM predictions WHERE sha256 = ? ORDER BY id DESC LIMIT 1'
-        ).get(sha256)
-  ) as { id: number; predicted: string; classes: string } | undefined
+): Promise<{ id: number; predicted: string; classes: string } | undefined> {
+  let query = q.selectFrom('predictions').select(['id', 'predicted', 'classes']).where('sha256', '=', sha256)
+  if (predictionId !== undefined) query = query.where('id', '=', predictionId)
+  return query.orderBy('id', 'desc').limit(1).executeTakeFirst()
 }
 
-/** Appends one entry; returns it as stored. */
-export function insertReview(db: Database, r: ReviewRow & { prev_hash: string; hash: string }): ReviewRow {
-  stmt(
-    db,
-    `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(
-    r.id,
-    r.sha256,
-    r.prediction_id,
-    r.old_label,
-    r.new_label,
-    r.note,
-    r.reviewer,
-    r.created_at,
-    r.prev_hash,
-    r.hash
-  )
-  return stmt(db, 'SELECT * FROM review_log WHERE id = ?').get(r.id) as ReviewRow
+/** Appends one entry (its id chosen by the caller, as the chain hash covers it); returns it as stored. */
+export async function insertReview(
+  q: Queries,
+  r: ReviewRow & { kind?: EntryKind; prev_hash: string; hash: string }
+): Promise<ReviewRow> {
+  return q.insertInto('review_log').values(r).returning(REVIEW_COLUMNS).executeTakeFirstOrThrow()
 }
 
 /** The id the next entry gets, and the newest entry's time (the chain needs both before inserting). */
-export function nextReviewSlot(db: Database): { id: number; newestAt: string | null } {
-  return stmt(
-    db,
-    'SELECT coalesce(max(id), 0) + 1 AS id, max(created_at) AS newestAt FROM review_log'
-  ).get() as { id: number; newestAt: string | null }
+export async function nextReviewSlot(q: Queries): Promise<{ id: number; newestAt: string | null }> {
+  const r = await q
+    .selectFrom('review_log')
+    .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.max('created_at').as('newestAt')])
+    .executeTakeFirstOrThrow()
+  return { id: Number(r.maxId ?? 0) + 1, newestAt: r.newestAt ?? null }
 }
 
 /** The newest entry's chain hash (null for an empty log, or a log written before migration 008 backfilled it). */
-export function lastReviewHash(db: Database): string | null | undefined {
-  return stmt(db, 'SELECT hash FROM review_log ORDER BY id DESC LIMIT 1').pluck().get() as
-    string | null | undefined
+export async function lastReviewHash(q: Queries): Promise<string | null | undefined> {
+  const r = await q.selectFrom('review_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return r?.hash
 }
 
-/** Every entry with its chain columns, oldest first (review/chain.ts walks them). */
-export function chainRows(
-  db: Database
-): IterableIterator<ReviewRow & { prev_hash: string | null; hash: string | null }> {
-  return stmt(db, 'SELECT * FROM review_log ORDER BY id').iterate() as IterableIterator<
-    ReviewRow & { prev_hash: string | null; hash: string | null }
-  >
+/** Up to `limit` entries with their chain columns after entry `afterId`, oldest first: the chain walks pages. */
+export async function chainPage(q: Queries, afterId: number, limit: number): Promise<ChainedReviewRow[]> {
+  return q
+    .selectFrom('review_log')
+    .select([...REVIEW_COLUMNS, 'kind', 'prev_hash', 'hash'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .$narrowType<{ kind: EntryKind }>()
+    .execute()
+}
+
+/** The chain links of some entries, by id (what an export prints beside each). */
+export async function chainLinks(
+  q: Queries,
+  ids: readonly number[]
+): Promise<Map<number, { prev_hash: string | null; hash: string | null }>> {
+  const links = new Map<number, { prev_hash: string | null; hash: string | null }>()
+  // In slices: a statement's parameters are bounded (SQLite's 32,766; PostgreSQL's 65,535).
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await q
+      .selectFrom('review_log')
+      .select(['id', 'prev_hash', 'hash'])
+      .where('id', 'in', ids.slice(i, i + 5000))
+      .execute()
+    for (const r of rows) links.set(r.id, r)
+  }
+  return links
+}
+
+/** The log's head: how many entries, and the newest one's id and hash (zeros and '' for an empty log). */
+export async function reviewLogHead(
+  q: Queries
+): Promise<{ entries: number; lastId: number; lastHash: string }> {
+  const count = await q
+    .selectFrom('review_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const last = await q
+    .selectFrom('review_log')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return { entries: Number(count.n), lastId: last?.id ?? 0, lastHash: last?.hash ?? '' }
 }
 
 /** Every entry of one content, oldest first. */
-export function reviewRowsOf(db: Database, sha256: string): ReviewRow[] {
-  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id').all(sha256) as ReviewRow[]
+export async function reviewRowsOf(q: Queries, sha256: string): Promise<ReviewRow[]> {
+  return q
+    .selectFrom('review_log')
+    .select(REVIEW_COLUMNS)
+    .where('sha256', '=', sha256)
+    .orderBy('id')
+    .execute()
 }
 
 /** The newest entry of one content: its current review. */
-export function newestReviewRow(db: Database, sha256: string): ReviewRow | undefined {
-  return stmt(db, 'SELECT * FROM review_log WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as
-    ReviewRow | undefined
+export async function newestReviewRow(q: Queries, sha256: string): Promise<ReviewRow | undefined> {
+  return q
+    .selectFrom('review_log')
+    .select(REVIEW_COLUMNS)
+    .where('sha256', '=', sha256)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** The whole log, oldest first, or only the entries of contents one scan saw. */
-export function reviewRows(db: Database, scanId?: number): ReviewRow[] {
-  return (
-    scanId === undefined
-      ? stmt(db, 'SELECT * FROM review_log ORDER BY id').all()
-      : stmt(
-          db,
-          'SELECT * FROM review_log WHERE sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ? AND sha256 IS NOT NULL) ORDER BY id'
-        ).all(scanId)
-  ) as ReviewRow[]
+export async function reviewRows(q: Queries, scanId?: number): Promise<ReviewRow[]> {
+  let query = q.selectFrom('review_log').select(REVIEW_COLUMNS)
+  if (scanId !== undefined)
+    query = query.where('sha256', 'in', (eb) =>
+      eb
+        .selectFrom('scan_items')
+        .select('sha256')
+        .where('scan_id', '=', scanId)
+        .where('sha256', 'is not', null)
+        .$narrowType<{ sha256: string }>()
+    )
+  return query.orderBy('id').execute()
 }
 
 /** Each reviewed content's current label and the newest path a scan saw it at (optionally one scan's only). */
-export function currentLabels(
-  db: Database,
+export async function currentLabels(
+  q: Queries,
   scanId?: number
-): { sha256: string; label: string; path: string | null }[] {
-  return stmt(
-    db,
-    `SELECT r.sha256 AS sha256, r.new_label AS label,
-       (SELECT i.path FROM scan_items i WHERE i.sha256 = r.sha256 ORDER BY i.id DESC LIMIT 1) AS path
-     FROM review_log r
-     WHERE r.id = (SELECT max(id) FROM review_log WHERE sha256 = r.sha256)
-       AND (? IS NULL OR r.sha256 IN (SELECT sha256 FROM scan_items WHERE scan_id = ?))
-     ORDER BY r.id`
-  ).all(scanId ?? null, scanId ?? null) as { sha256: string; label: string; path: string | null }[]
+): Promise<{ sha256: string; label: string; path: string | null }[]> {
+  let query = q
+    .selectFrom('review_log as r')
+    .select((eb) => [
+      'r.sha256 as sha256',
+      'r.new_label as label',
+      eb
+        .selectFrom('scan_items as i')
+        .select('i.path')
+        .whereRef('i.sha256', '=', 'r.sha256')
+        .orderBy('i.id', 'desc')
+        .limit(1)
+        .as('path')
+    ])
+    .where('r.id', '=', (eb) =>
+      eb
+        .selectFrom('review_log as n')
+        .select((e) => e.fn.max('n.id').as('id'))
+        .whereRef('n.sha256', '=', 'r.sha256')
+    )
+    .where('r.kind', '=', 'review')
+  if (scanId !== undefined)
+    query = query.where('r.sha256', 'in', (eb) =>
+      eb
+        .selectFrom('scan_items')
+        .select('sha256')
+        .where('scan_id', '=', scanId)
+        .$narrowType<{ sha256: string }>()
+    )
+  return query.orderBy('r.id').execute()
 }
 
 /** A reviewed content as one model version answered it: the current label beside that version's answer. */
@@ -145,15 +212,36 @@ export interface ReviewedAnswer {
  * Every content with a review and an answer from `modelId`, by its newest review (oldest first): the answer is the
  * prediction the review was made on when it is this version's, else this version's newest one of the content.
  */
-export function reviewedAnswersOf(db: Database, modelId: string): ReviewedAnswer[] {
-  return stmt(
-    db,
-    `SELECT r.new_label AS label, r.created_at AS reviewedAt, p.predicted AS predicted, p.flagged AS flagged
-     FROM review_log r
-     JOIN predictions p ON p.id = coalesce(
-       (SELECT id FROM predictions WHERE id = r.prediction_id AND model_id = ?),
-       (SELECT max(id) FROM predictions WHERE sha256 = r.sha256 AND model_id = ?))
-     WHERE r.id = (SELECT max(id) FROM review_log WHERE sha256 = r.sha256)
-     ORDER BY r.id`
-  ).all(modelId, modelId) as ReviewedAnswer[]
+export async function reviewedAnswersOf(q: Queries, modelId: string): Promise<ReviewedAnswer[]> {
+  return q
+    .selectFrom('review_log as r')
+    .innerJoin('predictions as p', (join) =>
+      join.on((eb) =>
+        eb(
+          'p.id',
+          '=',
+          eb.fn.coalesce(
+            eb
+              .selectFrom('predictions as own')
+              .select('own.id')
+              .whereRef('own.id', '=', 'r.prediction_id')
+              .where('own.model_id', '=', modelId),
+            eb
+              .selectFrom('predictions as newest')
+              .select((e) => e.fn.max('newest.id').as('id'))
+              .whereRef('newest.sha256', '=', 'r.sha256')
+              .where('newest.model_id', '=', modelId)
+          )
+        )
+      )
+    )
+    .select(['r.new_label as label', 'r.created_at as reviewedAt', 'p.predicted', 'p.flagged'])
+    .where('r.id', '=', (eb) =>
+      eb
+        .selectFrom('review_log as n')
+        .select((e) => e.fn.max('n.id').as('id'))
+        .whereRef('n.sha256', '=', 'r.sha256')
+    )
+    .orderBy('r.id')
+    .execute()
 }

@@ -1,0 +1,36 @@
+/**
+ * The window's side of who works (people.ts has the people): `session:*` answers, and the gate that keeps every
+ * other call shut while sign-in is required and nobody is signed in — a window shows its sign-in screen instead
+ * of screens that would each fail. The command line names its person with --user (people.ts offerCredentials),
+ * signed in here on the first call that passes the gate.
+ */
+import type { CallRequest } from '../../shared/contract'
+import type { StoreView } from '../../shared/calls/people'
+import type { ServiceContext } from './context'
+import { PermissionError, signIn, signInRequired, signOut, signedIn, storeView } from './people'
+
+/** The calls that answer before anyone signs in: who is there, and signing in or out. */
+export const OPEN_CALLS: ReadonlySet<string> = new Set(['session:who', 'session:signIn', 'session:signOut'])
+
+/** Refuses every call but the open ones while sign-in is required and nobody is signed in. */
+export async function requireSignIn(ctx: ServiceContext, call: string): Promise<void> {
+  if (OPEN_CALLS.has(call) || (await signedIn(ctx)) || !(await signInRequired(ctx))) return
+  throw new PermissionError(`sign in first: ${ctx.store.place} is a shared database`)
+}
+
+export async function signInCall(
+  ctx: ServiceContext,
+  req: CallRequest<'session:signIn'>
+): Promise<StoreView> {
+  if (!(await signInRequired(ctx)))
+    throw new PermissionError(
+      `nobody signs in to this workstation's own database (${ctx.store.place}); the reviewer name in Settings is used`
+    )
+  await signIn(ctx, req.name.trim(), req.password)
+  return storeView(ctx)
+}
+
+export async function signOutCall(ctx: ServiceContext): Promise<StoreView> {
+  signOut(ctx)
+  return storeView(ctx)
+}
