@@ -1,7 +1,15 @@
-/** The lab's people for the end-to-end test: the first admin, and a reviewer the admin adds. */
-export async function addLabPeople(
-  _url: string,
-  _people: { admin: { name: string; password: string }; reviewer: { name: string; password: string } }
-): Promise<void> {
-  // Filled in with the review branch's createFirstAdmin / addUser once merged.
+import { openPostgresStore } from '../../src/main/core/db/store'
+import { addUser, createFirstAdmin } from '../../src/main/core/people/users'
+
+type Person = { name: string; password: string }
+
+/** The lab's people, as `server start --admin` and an admin's `users add` make them: the first admin, a reviewer. */
+export async function addLabPeople(url: string, people: { admin: Person; reviewer: Person }): Promise<void> {
+  const store = await openPostgresStore(url)
+  try {
+    await createFirstAdmin(store, people.admin.name, people.admin.password)
+    await addUser(store, { ...people.reviewer, role: 'reviewer' })
+  } finally {
+    await store.close()
+  }
 }

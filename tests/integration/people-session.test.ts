@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { postgresStore } from '../../src/main/core/db/store'
+import { addUser, createFirstAdmin } from '../../src/main/core/people/users'
 import {
   finishBatch,
   finishScanIfComplete,
@@ -37,7 +38,7 @@ describe('who works in a session', () => {
     )
     await expect(
       h.call('signature:sign', { kind: 'sample', recordId: '1:s', meaning: 'reviewed', password: 'x' })
-    ).rejects.toThrow(/electronic signatures need the lab’s shared database/)
+    ).rejects.toThrow(/an electronic signature needs a user with a password/)
   })
 
   it('on a shared database: only the session calls answer until someone signs in', async () => {
@@ -46,12 +47,29 @@ describe('who works in a session', () => {
     const sqlite = h.ctx.store
     h.ctx.store = postgresStore(database.url)
     try {
+      await createFirstAdmin(h.ctx.store, 'ada', 'admin password 1')
+      await addUser(h.ctx.store, { name: 'rita', role: 'reviewer', password: 'correct horse battery' })
       const who = await h.call('session:who')
       expect(who).toMatchObject({ engine: 'postgres', signInRequired: true, person: null })
       expect(who.place).not.toContain('password')
       for (const refused of [h.call('settings:get'), h.call('scans:list'), h.call('queue:scans')])
         await expect(refused).rejects.toThrow(/^sign in first: postgres:\/\/.* is a shared database$/)
+      await expect(h.call('session:signIn', { name: 'rita', password: 'wrong' })).rejects.toThrow(
+        'wrong user name or password for "rita": nothing was done'
+      )
+      expect((await h.call('session:who')).person).toBeNull()
+      const signed = await h.call('session:signIn', { name: ' rita ', password: 'correct horse battery' })
+      expect(signed.person).toEqual({ name: 'rita', role: 'reviewer' })
+      await expect(h.call('queue:scans')).resolves.toEqual([])
+      await expect(
+        h.call('signature:sign', { kind: 'sample', recordId: '99:s', meaning: 'approved', password: 'x' })
+      ).rejects.toThrow(/no scan with id 99/)
+      await expect(
+        h.call('signature:sign', { kind: 'scan', recordId: '99', meaning: 'approved', password: 'x' })
+      ).rejects.toThrow('"scan" cannot be signed: only a sample can')
+      expect(await h.call('signature:list', { kind: 'sample', recordId: '99:s' })).toEqual([])
       await expect(h.call('session:signOut')).resolves.toMatchObject({ person: null })
+      await expect(h.call('settings:get')).rejects.toThrow(/^sign in first/)
     } finally {
       await h.ctx.store.close()
       h.ctx.store = sqlite
