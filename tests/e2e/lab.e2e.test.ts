@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global declaration file has no module to import
+/// <reference path="../../src/preload/api.d.ts" />
 /**
  * A lab's day in headless Chromium against a real PostgreSQL store: another process queues a scan and a worker
  * process finishes it; a reviewer signs in (a wrong password first), finds the scan among the queued scans, reviews
@@ -221,6 +223,28 @@ describe('a lab in headless Chromium over the shared PostgreSQL store', () => {
     await dialog.getByRole('button', { name: 'Sign', exact: true }).click()
     await dialog.waitFor({ state: 'hidden' })
     await signatures.getByText(/Approved by rita \(reviewer\)/).waitFor()
+    // One signature (the refused try wrote nothing), bound to the sample's content and chained in the review log.
+    const signed = await sql<{
+      name: string
+      meaning: string
+      record_id: string
+      sha: string
+      entry: string
+    }>(
+      `SELECT u.name, s.meaning, s.record_id, s.content_sha256 AS sha, l.kind || ' ' || l.reviewer || ' ' || l.new_label AS entry
+         FROM signatures s JOIN users u ON u.id = s.user_id JOIN review_log l ON l.id = s.log_id`
+    )
+    expect(signed).toEqual([
+      {
+        name: REVIEWER.name,
+        meaning: 'approved',
+        record_id: `${scanId}:patient-12`,
+        sha: expect.stringMatching(/^[0-9a-f]{64}$/),
+        entry: `signature ${REVIEWER.name} approved`
+      }
+    ])
+    const chain = await page.evaluate(() => window.leukolens.call('review:verify'))
+    expect(chain).toMatchObject({ ok: true })
     expect(consoleErrors).toEqual([])
   })
 })

@@ -22,11 +22,17 @@ export function signatureText(s: SignatureView): string {
 export function SampleSignatures({
   scan,
   view,
-  person
+  person,
+  modelName,
+  unit
 }: {
   scan: ScanSummary
   view: ScanResultView
   person: PersonView
+  /** The scan's model version as the user knows it. */
+  modelName: string
+  /** What the scan counted: cells found in fields, or cell images. */
+  unit: 'cell' | 'image'
 }) {
   const samples = view.samples ?? [view.result]
   return (
@@ -37,6 +43,8 @@ export function SampleSignatures({
           scan={scan}
           sample={s}
           person={person}
+          modelName={modelName}
+          unit={unit}
           many={samples.length > 1}
           // One sample: the scan's own gate says why it cannot be signed yet. Several: the engine checks each
           // sample when it is signed, and the dialog shows its refusal.
@@ -51,12 +59,16 @@ function SampleSignatureLine({
   scan,
   sample,
   person,
+  modelName,
+  unit,
   many,
   refusal
 }: {
   scan: ScanSummary
   sample: SampleCount
   person: PersonView
+  modelName: string
+  unit: 'cell' | 'image'
   many: boolean
   refusal: string | null
 }) {
@@ -92,10 +104,10 @@ function SampleSignatureLine({
         what={
           <Box>
             <Typography>
-              Sample <b>{sample.sample}</b> of scan {scan.id} ({scan.folder}), model {scan.modelId}
+              Sample <b>{sample.sample}</b> of scan {scan.id} ({scan.folder}), model {modelName}
             </Typography>
             <Typography variant="body2" component="div">
-              {sample.counted} cells counted: <SampleResult s={sample} />
+              {sample.counted} {unit}s counted: <SampleResult s={sample} unit={unit} />
             </Typography>
             <Typography variant="body2" color="text.secondary">
               {sample.flagged} flagged, {sample.reviewed} reviewed

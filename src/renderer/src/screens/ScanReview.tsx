@@ -92,7 +92,13 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
       {person && currentScan && resultView && (
-        <SampleSignatures scan={currentScan} view={resultView} person={person} />
+        <SampleSignatures
+          scan={currentScan}
+          view={resultView}
+          person={person}
+          modelName={modelName.get(currentScan.modelId) ?? currentScan.modelId}
+          unit={isFieldScan ? 'cell' : 'image'}
+        />
       )}
       <ReviewToolbar
         scan={currentScan}
