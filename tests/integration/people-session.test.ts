@@ -41,6 +41,19 @@ describe('who works in a session', () => {
     ).rejects.toThrow(/an electronic signature needs a user with a password/)
   })
 
+  it('on a workstation that defines users: the window signs in, reads stay open', async () => {
+    const h = harness()
+    await createFirstAdmin(h.ctx.store, 'ada', 'admin password 1')
+    expect(await h.call('session:who')).toMatchObject({
+      engine: 'sqlite',
+      signInRequired: true,
+      person: null
+    })
+    await expect(h.call('settings:get')).resolves.toBeTruthy()
+    const signed = await h.call('session:signIn', { name: 'ada', password: 'admin password 1' })
+    expect(signed.person).toEqual({ name: 'ada', role: 'admin' })
+  })
+
   it('on a shared database: only the session calls answer until someone signs in', async () => {
     const h = harness()
     const database = await freshPostgresDatabase()

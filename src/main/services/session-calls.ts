@@ -1,7 +1,7 @@
 /**
  * The window's side of who works (people.ts has the people): `session:*` answers, and the gate that keeps every
- * other call shut while sign-in is required and nobody is signed in — a window shows its sign-in screen instead
- * of screens that would each fail. The command line names its person with --user (people.ts offerCredentials),
+ * other call to a shared database shut while nobody is signed in — a window shows its sign-in screen instead of
+ * screens that would each fail. The command line names its person with --user (people.ts offerCredentials),
  * signed in here on the first call that passes the gate.
  */
 import type { CallRequest } from '../../shared/contract'
@@ -12,9 +12,13 @@ import { PermissionError, signIn, signInRequired, signOut, signedIn, storeView }
 /** The calls that answer before anyone signs in: who is there, and signing in or out. */
 export const OPEN_CALLS: ReadonlySet<string> = new Set(['session:who', 'session:signIn', 'session:signOut'])
 
-/** Refuses every call but the open ones while sign-in is required and nobody is signed in. */
+/**
+ * On a shared database, refuses every call but the open ones while nobody is signed in. A workstation that defines
+ * users keeps its reads open at the command line (people.ts checks the role of each change); its window shows the
+ * sign-in screen all the same (`session:who` says sign-in is required).
+ */
 export async function requireSignIn(ctx: ServiceContext, call: string): Promise<void> {
-  if (OPEN_CALLS.has(call) || (await signedIn(ctx)) || !(await signInRequired(ctx))) return
+  if (OPEN_CALLS.has(call) || ctx.store.engine !== 'postgres' || (await signedIn(ctx))) return
   throw new PermissionError(`sign in first: ${ctx.store.place} is a shared database`)
 }
 
