@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
-    // Builds out/cli when a source file is newer: CLI tests and extraction workers run built code.
+    // Builds out/cli when a source file is newer: CLI tests and extraction workers run built code. Starts one
+    // PostgreSQL for the run (tests/support/postgres.ts gives a test a database of its own on it).
     globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/postgres.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -32,7 +32,12 @@ export const Settings = z.object({
   /** Images over this many megapixels are refused from their header, before decoding (scans, imports; 50 by default). */
   maxMegapixels: z.number(),
   /** A sample whose share of unfamiliar cells is above this (0..1) gets no class percentages (0.1 by default). */
-  unfamiliarLimit: z.number()
+  unfamiliarLimit: z.number(),
+  /**
+   * The shared PostgreSQL database chosen here (from the next start), its password masked; absent: this
+   * workstation's own database in the data folder.
+   */
+  databaseUrl: z.string().optional()
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -44,7 +49,8 @@ export const SettingName = z.enum([
   'reviewer',
   'theme',
   'maxMegapixels',
-  'unfamiliarLimit'
+  'unfamiliarLimit',
+  'databaseUrl'
 ])
 export type SettingName = z.infer<typeof SettingName>
 

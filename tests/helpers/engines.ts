@@ -1,40 +1,18 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { afterEach } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { postgresStore, sqliteStore, type Engine, type Store } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
+import { sqliteStore, type Engine, type Store } from '../../src/main/core/db/store'
+import { freshPostgresDatabase as freshDatabase, type FreshPostgresDatabase } from '../support/postgres'
+import { TEMPLATE_DATABASE } from '../support/postgres-context'
 
 /** Both engines, for `describe.each(ENGINES)`: every query module's tests run on each. */
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres']
 
-/** The test run's PostgreSQL server (tests/setup/postgres.ts), as an admin URL without a database. */
-export function testPostgresUrl(): string {
-  const url = process.env.LEUKOLENS_TEST_POSTGRES_URL
-  if (!url)
-    throw new Error(
-      'LEUKOLENS_TEST_POSTGRES_URL is not set: run the tests through vitest (its global setup starts PostgreSQL)'
-    )
-  return url
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: `${testPostgresUrl()}/postgres` })
-  await c.connect()
-  try {
-    return await fn(c)
-  } finally {
-    await c.end()
-  }
-}
+export { testPostgresUrl } from '../support/postgres'
 
 /** A new database on the test server at the current schema (a copy of the migrated template); its URL. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE leukolens_template`))
-  return {
-    url: `${testPostgresUrl()}/${name}`,
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined)
-  }
+export function freshPostgresDatabase(): Promise<FreshPostgresDatabase> {
+  return freshDatabase({ template: TEMPLATE_DATABASE })
 }
 
 /**

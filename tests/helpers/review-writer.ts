@@ -4,7 +4,8 @@
  * Run with `node --import tsx review-writer.ts ENGINE PLACE N REVIEWER SHA[,SHA…]`.
  */
 import { openDatabase } from '../../src/main/core/db/database'
-import { postgresStore, sqliteStore, type Store } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { appendReview } from '../../src/main/core/review/log'
 
 async function main(): Promise<void> {

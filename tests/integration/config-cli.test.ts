@@ -23,7 +23,8 @@ describe('one configuration for the app and the command line', () => {
       LEUKOLENS_DATA_DIR: undefined,
       LEUKOLENS_BACKEND: undefined,
       LEUKOLENS_REVIEWER: undefined,
-      LEUKOLENS_REVIEW_THRESHOLD: undefined
+      LEUKOLENS_REVIEW_THRESHOLD: undefined,
+      LEUKOLENS_DATABASE_URL: undefined
     }
     return { env, defaultDataDir: join(home, 'config', 'Leukolens') }
   }
@@ -141,7 +142,7 @@ describe('one configuration for the app and the command line', () => {
     const unknown = await runCliWith(env, 'settings', 'colour', 'red')
     expect(unknown).toMatchObject({
       code: 2,
-      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels, unfamiliarLimit)\n'
+      err: 'leukolens: unknown setting "colour" (known: dataDir, backend, reviewThreshold, reviewer, theme, maxMegapixels, unfamiliarLimit, databaseUrl)\n'
     })
     const backend = await runCliWith(env, 'settings', 'backend', 'cpu')
     expect(backend.code).toBe(2)
@@ -208,5 +209,50 @@ describe('one configuration for the app and the command line', () => {
     } finally {
       app.close()
     }
+  })
+
+  it('the shared database: set in Settings or the command line, overridden by variable and flag, password never shown', async () => {
+    const { env, defaultDataDir } = machine()
+    const url = 'postgres://lab:Pw-9f2@lab-server:5432/leukolens'
+    const app = serviceHarness(defaultDataDir, { defaultDataDir })
+    try {
+      const s = await app.call('settings:set', { databaseUrl: url })
+      expect(s.databaseUrl).toBe('postgres://lab:***@lab-server:5432/leukolens')
+      await expect(app.call('settings:set', { databaseUrl: 'http://lab-server/' })).rejects.toThrow(
+        /^databaseUrl is a http:\/\/ URL; only PostgreSQL ones work/
+      )
+    } finally {
+      app.close()
+    }
+    const shown = await runCliWith(env, 'settings', 'databaseUrl')
+    expect(shown.out).toMatch(/databaseUrl +postgres:\/\/lab:\*\*\*@lab-server:5432\/leukolens +stored/)
+    const json = await runCliWith(env, '--json', 'settings')
+    expect(JSON.parse(json.out)).toMatchObject({ from: { databaseUrl: 'setting' } })
+    expect(json.out).not.toContain('Pw-9f2')
+    const variable = await runCliWith(
+      { ...env, LEUKOLENS_DATABASE_URL: 'postgres://lab:Pw-env@other:5432/leukolens' },
+      'settings',
+      'databaseUrl'
+    )
+    expect(variable.out).toMatch(
+      /postgres:\/\/lab:\*\*\*@other:5432\/leukolens +variable LEUKOLENS_DATABASE_URL/
+    )
+    const flag = await runCliWith(
+      env,
+      '--database',
+      'postgres://x:Pw-flag@third/db',
+      'settings',
+      'databaseUrl'
+    )
+    expect(flag.out).toMatch(/postgres:\/\/x:\*\*\*@third\/db +flag --database/)
+    expect(`${variable.out}${flag.out}`).not.toMatch(/Pw-/)
+    const bad = await runCliWith(env, '--database', 'mysql://x:Pw-bad@h/db', 'settings')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toBe(
+      'leukolens: --database is a mysql:// URL; only PostgreSQL ones work (postgres://user:password@host:5432/leukolens)\n'
+    )
+    expect((await runCliWith(env, 'settings', 'databaseUrl', '--unset')).out).toMatch(
+      /databaseUrl +none: the data folder's own database \(SQLite\) +default/
+    )
   })
 })

@@ -79,7 +79,7 @@ describe('a damaged database', () => {
     copyFileSync(good, db)
     for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
     const restored = open(root)
-    expect(checkIntegrity(restored.ctx).ok).toBe(true)
+    expect((await checkIntegrity(restored.ctx)).ok).toBe(true)
     expect(existsSync(damageMarker(db))).toBe(false)
     expect((await restored.call('settings:set', { reviewer: 'Bob' })).reviewer).toBe('Bob')
   })
@@ -87,7 +87,7 @@ describe('a damaged database', () => {
   it('stops writes when db check finds the file damaged, before any call met the damage', async () => {
     const { root } = await damagedFolder()
     const s = open(root)
-    const check = checkIntegrity(s.ctx)
+    const check = await checkIntegrity(s.ctx)
     expect(check.ok).toBe(false)
     const set = await s.dispatch('settings:set', { reviewer: 'Bob' })
     expect(set.ok || set.error.message).toMatch(DAMAGED)

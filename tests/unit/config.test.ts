@@ -12,6 +12,9 @@ import {
   reviewThresholdFor
 } from '../../src/main/services/config'
 import { writeDataFolderChoice } from '../../src/main/services/data-folder'
+import { databaseChoiceFile, writeDatabaseChoice } from '../../src/main/services/database-choice'
+import { PostgresUrl } from '../../src/main/core/server/url'
+import { statSync, writeFileSync } from 'node:fs'
 import { findCycles, packagesLoadedBy, sourceFiles } from '../../scripts/import-graph.mjs'
 
 const dirs: string[] = []
@@ -42,6 +45,47 @@ describe("the review threshold: flag > variable > setting > the model version's 
     expect(reviewThresholdFor(c, undefined)).toEqual({ value: 0.8, source: 'default' })
     const chosen = resolveConfig(edge(undefined, 0.65), { modelReviewThreshold: 0.949 })
     expect(reviewThresholdFor(chosen, 0.91)).toEqual({ value: 0.65, source: 'environment' })
+  })
+})
+
+describe('the shared database: flag > variable > setting > none (the data folder’s own SQLite)', () => {
+  const lab = (host: string) => PostgresUrl.parse(`postgres://lab:pw-${host}@${host}:5432/leukolens`, 'test')
+  it('takes the URL from the first layer that has one, says which, and never shows its password', () => {
+    const dataDir = tmp()
+    const resolved = (flag?: PostgresUrl, env?: PostgresUrl) =>
+      resolveConfig(
+        edgeConfig({ dataDir, databaseUrl: flag }, { databaseUrl: env }, '/nonexistent-leukolens'),
+        {}
+      )
+    const none = resolved()
+    expect([none.database, none.sources.databaseUrl]).toEqual([undefined, 'default'])
+    writeDatabaseChoice(dataDir, lab('stored'))
+    expect(statSync(databaseChoiceFile(dataDir)).mode & 0o777).toBe(0o600)
+    const stored = resolved()
+    expect([stored.database?.href, stored.sources.databaseUrl]).toEqual([lab('stored').href, 'setting'])
+    const env = resolved(undefined, lab('env'))
+    expect([env.database?.host, env.sources.databaseUrl]).toEqual(['env', 'environment'])
+    const flag = resolved(lab('flag'), lab('env'))
+    expect([flag.database?.host, flag.sources.databaseUrl]).toEqual(['flag', 'flag'])
+    expect(JSON.stringify(flag)).toContain('postgres://lab:***@flag:5432/leukolens')
+    expect(JSON.stringify(flag)).not.toContain('pw-flag')
+  })
+
+  it('refuses a URL that is not PostgreSQL’s, naming the variable, not the value', () => {
+    expect(envOverrides({ LEUKOLENS_DATABASE_URL: 'postgres://a:b@h/db' }).databaseUrl?.href).toBe(
+      'postgres://a:b@h/db'
+    )
+    expect(() => envOverrides({ LEUKOLENS_DATABASE_URL: 'mysql://a:secret@h/db' })).toThrow(
+      /^LEUKOLENS_DATABASE_URL is a mysql:\/\/ URL; only PostgreSQL ones work/
+    )
+  })
+
+  it('a damaged stored choice is an error naming its file, never a silent switch to the local database', () => {
+    const dataDir = tmp()
+    writeFileSync(databaseChoiceFile(dataDir), '{"databaseUrl": 7}')
+    expect(() => resolveConfig(edgeConfig({ dataDir }, {}, '/nonexistent-leukolens'), {})).toThrow(
+      `the databaseUrl setting (${databaseChoiceFile(dataDir)}; delete it`
+    )
   })
 })
 
@@ -91,7 +135,8 @@ describe('configuration: flag > environment > stored setting > default', () => {
       reviewer: 'environment',
       reviewThreshold: 'setting',
       onnxProvider: 'default',
-      workers: 'default'
+      workers: 'default',
+      databaseUrl: 'default'
     })
     const bare = resolveConfig(edgeConfig({}, {}, tmp()), {})
     expect(bare).toMatchObject({ backend: 'auto', reviewThreshold: 0.8 })
@@ -135,18 +180,23 @@ describe('layering (what the configuration rule rests on)', () => {
     expect(readers).toEqual([])
   })
 
-  it('the command line starts without the engine: only commander and SQLite load before a command runs', () => {
+  it('the command line starts without the engine: only commander, SQLite and its query layer load before a command runs', () => {
     // `leukolens --version` / `models list` must start at once; TF.js, sharp, ONNX Runtime and h5wasm are loaded
     // by the service that needs them (dynamic imports, left out of this static graph). zod, the contract's schema
     // library, loads with the dispatcher's first call (its import costs several times commander's).
+    // Kysely is the store's query layer over that SQLite connection; the PostgreSQL client loads only when a
+    // shared database is chosen (core/db/postgres/client.ts).
     expect([...packagesLoadedBy(join(root, 'src/main/cli/index.ts')).keys()].sort()).toEqual([
       'better-sqlite3',
-      'commander'
+      'commander',
+      'kysely'
     ])
     for (const light of ['src/main/services/handlers.ts', 'src/main/services/models.ts'])
-      expect([...packagesLoadedBy(join(root, light)).keys()].filter((p) => p !== 'better-sqlite3')).toEqual(
-        []
-      )
+      expect(
+        [...packagesLoadedBy(join(root, light)).keys()].filter(
+          (p) => p !== 'better-sqlite3' && p !== 'kysely'
+        )
+      ).toEqual([])
   })
 
   it('src/main has no import cycles (the engine and ONNX Runtime runners included)', () => {

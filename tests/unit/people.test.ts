@@ -112,3 +112,28 @@ describe.each(ENGINES)('users and signatures on %s', (engine) => {
     )
   })
 })
+
+describe('the first admin of a lab server', () => {
+  it('is made in the new database after the start, and only once', async () => {
+    const { PostgresUrl } = await import('../../src/main/core/server/url')
+    const { firstAdminAfterStart } = await import('../../src/main/core/people/first-admin')
+    const { postgresStore } = await import('../../src/main/core/db/postgres/store')
+    const { freshPostgresDatabase } = await import('../helpers/engines')
+    const database = await freshPostgresDatabase()
+    try {
+      const url = PostgresUrl.parse(database.url, 'the test database')
+      const made: string[] = []
+      await firstAdminAfterStart('hana', 'first admin pw', (u) => made.push(`${u.name} ${u.role}`))(url)
+      expect(made).toEqual(['hana admin'])
+      await expect(firstAdminAfterStart('other', 'second admin pw')(url)).rejects.toThrow(/has users already/)
+      const store = postgresStore(database.url)
+      try {
+        expect((await authenticate(store, 'hana', 'first admin pw')).role).toBe('admin')
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await database.drop()
+    }
+  })
+})

@@ -5,7 +5,14 @@ import type { EpochLog } from '../../shared/types/training'
 import type { Database } from '../core/db/database'
 import type { DataDir } from '../core/paths'
 import type { ServiceContext } from '../services/context'
-import { edgeConfig, type Config, type ConfigOverrides } from '../services/config'
+import {
+  edgeConfig,
+  resolveDataDir,
+  type Config,
+  type ConfigOverrides,
+  type EdgeConfig
+} from '../services/config'
+import { PostgresUrl } from '../core/server/url'
 import { openServiceSession, type ServiceSession } from '../services/session'
 import { config as resolvedConfig } from '../services/settings'
 import { offerCredentials } from '../services/people'
@@ -15,6 +22,8 @@ import { VERSION } from './version'
 /** Options every command accepts. */
 export interface GlobalOptions {
   dataDir?: string
+  /** `--database URL`: the shared PostgreSQL store (checked when the configuration is first resolved). */
+  database?: string
   json?: boolean
   /** Who signs in (`--user`); the password never comes as a flag. */
   user?: string
@@ -49,13 +58,25 @@ export class CliContext {
     private readonly flags: ConfigOverrides = {}
   ) {}
 
+  /** Flags over environment, as the session resolves them. */
+  private edge(): EdgeConfig {
+    const { database } = this.options
+    const databaseUrl = database === undefined ? undefined : PostgresUrl.parse(database, '--database')
+    return edgeConfig(
+      { dataDir: this.options.dataDir, databaseUrl, ...this.flags },
+      this.environment.env,
+      this.environment.defaultDataDir
+    )
+  }
+
+  /** The data folder this command works in, resolved without opening its database (`server` needs no session). */
+  dataDir(): string {
+    return resolveDataDir(this.edge()).dataDir
+  }
+
   get session(): ServiceSession {
     this._session ??= openServiceSession({
-      edge: edgeConfig(
-        { dataDir: this.options.dataDir, ...this.flags },
-        this.environment.env,
-        this.environment.defaultDataDir
-      ),
+      edge: this.edge(),
       version: VERSION,
       emit: (name, payload) => {
         for (const l of this.listeners[name] ?? []) (l as (p: typeof payload) => void)(payload)

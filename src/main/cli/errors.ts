@@ -36,7 +36,8 @@ const USER_ERRORS = new Set([
   'ReferenceFileError',
   'ValidationStudyError',
   'LisError',
-  'UserError'
+  'UserError',
+  'ServerOptionError'
 ])
 
 export function isUsageError(e: Error): boolean {

@@ -81,6 +81,13 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   db: ['leukolens db backup', 'leukolens db check'],
   'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
   'db check': ['leukolens db check'],
+  server: ['leukolens server start', 'leukolens server status', 'leukolens server stop'],
+  'server start': [
+    'leukolens server start                            this machine only, port 5432',
+    'leukolens server start --listen 0.0.0.0 --port 5433  for the lab network'
+  ],
+  'server stop': ['leukolens server stop'],
+  'server status': ['leukolens server status', 'leukolens server status --json'],
   cells: [
     'leukolens cells $SHARED/data/bccd-fields/JPEGImages --out cells.csv --overlay overlays/',
     'leukolens cells field.jpg --um-per-px 0.1'

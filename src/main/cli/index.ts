@@ -18,6 +18,10 @@ export function buildProgram(environment: CliEnvironment, contexts: CliContext[]
       '--data-dir <dir>',
       "data folder (default: $LEUKOLENS_DATA_DIR, else the one chosen in Settings, else the desktop app's folder)"
     )
+    .option(
+      '--database <url>',
+      "a shared PostgreSQL database, postgres://user:password@host:5432/leukolens (default: $LEUKOLENS_DATABASE_URL, else the databaseUrl setting, else the data folder's own SQLite database)"
+    )
     .option('--json', 'machine-readable output on stdout')
     .option(
       '--user <name>',

@@ -7,6 +7,9 @@ import {
   type CheckResult
 } from '../core/db/backup'
 import { clearDamage, damageScope, recordedDamage, stopWrites } from '../core/db/damage'
+import { checkPostgres } from '../core/db/postgres/check'
+import { restoreIntoPostgres, snapshotPostgres } from '../core/db/postgres/snapshot'
+import { resolveDatabase } from './config'
 import type { ServiceContext } from './context'
 
 /** Scheduled copies are kept for a week (one a day). */
@@ -21,6 +24,15 @@ export const backupsDir = (ctx: ServiceContext): string => damageScope(ctx.dirs)
  */
 export async function backupNow(ctx: ServiceContext, file?: string): Promise<BackupResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const shared = resolveDatabase(ctx.edge, ctx.dirs.root).database
+  // A shared database: one consistent snapshot of the server, as a SQLite file of the same schema.
+  if (shared) {
+    const r = await snapshotPostgres(
+      shared.href,
+      file ?? join(backupsDir(ctx), `leukolens-shared-${stamp}.db`)
+    )
+    return { file: r.file, bytes: r.bytes }
+  }
   const r = await backupDatabase(ctx.db, file ?? join(backupsDir(ctx), `leukolens-manual-${stamp}.db`))
   if (r.sourceProblems) stopWrites(ctx.db, ctx.dirs.db, `quick_check: ${r.sourceProblems[0]}`)
   return r
@@ -35,10 +47,27 @@ export async function scheduledBackup(ctx: ServiceContext): Promise<BackupResult
   return dailyBackup(ctx.db, backupsDir(ctx), { keep: DAILY_BACKUPS_KEPT })
 }
 
-/** `db check`: a damaged file stops all writes (core/db/damage.ts); an intact one (a restored copy) allows them again. */
-export function checkIntegrity(ctx: ServiceContext): CheckResult {
+/**
+ * `db check`: a damaged file stops all writes (core/db/damage.ts); an intact one (a restored copy) allows them again.
+ * A shared database checks its schema and guards (PostgreSQL checks pages and references itself).
+ */
+export async function checkIntegrity(ctx: ServiceContext): Promise<CheckResult> {
+  if (ctx.store.engine === 'postgres') return checkPostgres(ctx.store)
   const r = checkDatabase(ctx.db)
   if (r.ok) clearDamage(ctx.db, ctx.dirs.db)
   else stopWrites(ctx.db, ctx.dirs.db, `integrity_check: ${r.problems[0]}`)
   return r
+}
+
+/** `db restore FILE`: a backup loaded into the (empty) shared database this session uses. */
+export async function restoreSharedDatabase(
+  ctx: ServiceContext,
+  file: string
+): Promise<Record<string, number>> {
+  const shared = resolveDatabase(ctx.edge, ctx.dirs.root).database
+  if (!shared)
+    throw new Error(
+      'db restore loads a backup into a shared database: choose one with --database URL; a workstation restores its own database by copying the backup over leukolens.db while the app is closed (README, "Backups").'
+    )
+  return restoreIntoPostgres(file, shared.href)
 }

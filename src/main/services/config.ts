@@ -1,7 +1,8 @@
 /**
  * Configuration, resolved in one place for the desktop app's engine process and for the command line: the data
  * folder, the compute backend, ONNX Runtime's execution provider, the reviewer's name, the review (flag)
- * threshold and the extraction worker count. Precedence, for each: a command-line flag, then the environment
+ * threshold, the extraction worker count and the shared database (a PostgreSQL URL; none: this workstation's own
+ * SQLite database). Precedence, for each: a command-line flag, then the environment
  * (LEUKOLENS_*), then the stored setting (the Settings screen / `leukolens settings`), then the default.
  *
  * Only the edges read the environment (the CLI's entry, the Electron main and engine processes): they call
@@ -15,7 +16,9 @@ import type { BackendChoice } from '../../shared/contract'
 import { BACKEND_NAMES } from '../../shared/names'
 import type { OrtProviderChoice } from '../core/onnx/runtime'
 import { DEFAULT_FLAG_THRESHOLD } from '../core/scan/settings'
+import { PostgresUrl } from '../core/server/url'
 import { readDataFolderChoice } from './data-folder'
+import { readDatabaseChoice } from './database-choice'
 
 /** `auto` (the fastest that works) or a backend to force. */
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAMES]
@@ -29,6 +32,7 @@ export interface ConfigOverrides {
   reviewer?: string
   reviewThreshold?: number
   workers?: number
+  databaseUrl?: PostgresUrl
 }
 
 /**
@@ -64,8 +68,13 @@ export interface Config {
   reviewThreshold: number
   /** Extraction workers; undefined lets the engine decide (one per core on wasm, one otherwise). */
   workers?: number
+  /**
+   * The shared PostgreSQL store; undefined: this workstation's own SQLite database. Printed, it shows its password
+   * masked (PostgresUrl); `.href` is for connecting only.
+   */
+  database?: PostgresUrl
   sources: Record<
-    'dataDir' | 'backend' | 'onnxProvider' | 'reviewer' | 'reviewThreshold' | 'workers',
+    'dataDir' | 'backend' | 'onnxProvider' | 'reviewer' | 'reviewThreshold' | 'workers' | 'databaseUrl',
     ConfigSource
   >
 }
@@ -81,7 +90,8 @@ export const ENV = {
   onnxProvider: 'LEUKOLENS_ONNX_PROVIDER',
   reviewer: 'LEUKOLENS_REVIEWER',
   reviewThreshold: 'LEUKOLENS_REVIEW_THRESHOLD',
-  workers: 'LEUKOLENS_WORKERS'
+  workers: 'LEUKOLENS_WORKERS',
+  databaseUrl: 'LEUKOLENS_DATABASE_URL'
 } as const satisfies Record<keyof ConfigOverrides, string>
 
 /** A backend name as the user wrote it (variable or setting; `auto` too), or a ConfigError listing the names. */
@@ -133,6 +143,8 @@ export function envOverrides(env: Record<string, string | undefined>): ConfigOve
   if (threshold) out.reviewThreshold = parseReviewThreshold(threshold, ENV.reviewThreshold)
   const workers = get('workers')
   if (workers) out.workers = parseWorkers(workers, ENV.workers)
+  const databaseUrl = get('databaseUrl')
+  if (databaseUrl) out.databaseUrl = PostgresUrl.parse(databaseUrl, ENV.databaseUrl)
   return out
 }
 
@@ -183,10 +195,24 @@ export function loginName(): string {
   }
 }
 
+/**
+ * The shared database: flag, else LEUKOLENS_DATABASE_URL, else the one chosen in Settings (a file in the data
+ * folder, database-choice.ts), else none (SQLite in the data folder).
+ */
+export function resolveDatabase(
+  edge: EdgeConfig,
+  dataDir: string
+): { database?: PostgresUrl; source: ConfigSource } {
+  if (edge.values.databaseUrl) return { database: edge.values.databaseUrl, source: edge.sources.databaseUrl! }
+  const chosen = readDatabaseChoice(dataDir)
+  return chosen ? { database: chosen, source: 'setting' } : { source: 'default' }
+}
+
 /** Every value resolved: edge (flag, environment) over stored settings over defaults. */
 export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
   const { dataDir, source: dataDirSource } = resolveDataDir(edge)
-  const sources = { dataDir: dataDirSource } as Config['sources']
+  const { database, source: databaseSource } = resolveDatabase(edge, dataDir)
+  const sources = { dataDir: dataDirSource, databaseUrl: databaseSource } as Config['sources']
   const pick = <K extends 'backend' | 'reviewer' | 'reviewThreshold'>(
     key: K,
     fallback: NonNullable<StoredConfig[K]>,
@@ -216,6 +242,7 @@ export function resolveConfig(edge: EdgeConfig, stored: StoredConfig): Config {
     reviewThreshold: pick('reviewThreshold', DEFAULT_FLAG_THRESHOLD, stored.modelReviewThreshold),
     onnxProvider: edgeOnly('onnxProvider') ?? 'auto',
     workers: edgeOnly('workers'),
+    database,
     sources
   }
 }

@@ -6,12 +6,13 @@
  */
 import { openDatabase, type Database } from '../core/db/database'
 import { afterFailure, damageScope, refuseWritesIfDamaged } from '../core/db/damage'
-import { sqliteStore } from '../core/db/store'
+import { postgresStore } from '../core/db/postgres/store'
+import { sqliteStore, type Store } from '../core/db/store'
 import { removeStaleStaging } from '../core/stale-staging'
 import { dataDir as openDataDir, type DataDir } from '../core/paths'
 import type { CallName, CallRequest, CallResponse, EventName, Events } from '../../shared/contract'
 import type { Dialogs, ServiceContext } from './context'
-import { resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
+import { resolveDatabase, resolveDataDir, type ConfigSource, type EdgeConfig } from './config'
 import type { DispatchResult } from './dispatch'
 import { Jobs } from './jobs'
 import { SaveTargets } from './save-targets'
@@ -62,7 +63,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
   const ctx: ServiceContext = {
     dirs,
     db,
-    store: sqliteStore(db, dirs.db),
+    store: openStore(opts.edge, dirs, db),
     version: opts.version,
     edge: opts.edge,
     jobs: new Jobs(),
@@ -100,6 +101,15 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
       db.close()
     }
   }
+}
+
+/**
+ * The store the converted domains use: the lab's shared PostgreSQL database when one is chosen (flag, environment
+ * or Settings), else the workstation's own file through the connection already open.
+ */
+function openStore(edge: EdgeConfig, dirs: DataDir, db: Database): Store {
+  const { database } = resolveDatabase(edge, dirs.root)
+  return database ? postgresStore(database.href) : sqliteStore(db, dirs.db)
 }
 
 /** Opens the database; one found damaged (now, or by an earlier process) refuses writes from the start. */

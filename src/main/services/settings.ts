@@ -27,6 +27,8 @@ import {
   type StoredConfig
 } from './config'
 import { clearDataFolderChoice, readDataFolderChoice, writeDataFolderChoice } from './data-folder'
+import { clearDatabaseChoice, readDatabaseChoice, writeDatabaseChoice } from './database-choice'
+import { PostgresUrl } from '../core/server/url'
 
 const BACKEND_KEY = 'engine.backend'
 const REVIEWER_KEY = 'review.reviewer'
@@ -92,7 +94,8 @@ export function getSettings(ctx: ServiceContext): Settings {
     reviewer: stored.reviewer ?? '',
     theme: (getSetting(ctx.db, THEME_KEY) as ThemeChoice | undefined) ?? 'system',
     maxMegapixels: getMaxPixels(ctx.db) / 1e6,
-    unfamiliarLimit: getUnfamiliarLimit(ctx.db)
+    unfamiliarLimit: getUnfamiliarLimit(ctx.db),
+    databaseUrl: readDatabaseChoice(ctx.dirs.root)?.masked
   }
 }
 
@@ -109,12 +112,16 @@ export function settingSources(ctx: ServiceContext): Record<SettingName | 'dataD
     reviewer: c.sources.reviewer,
     theme: stored('theme'),
     maxMegapixels: stored('maxMegapixels'),
-    unfamiliarLimit: stored('unfamiliarLimit')
+    unfamiliarLimit: stored('unfamiliarLimit'),
+    databaseUrl: c.sources.databaseUrl
   }
 }
 
-/** The database key of each stored setting (the data folder is a pointer file: data-folder.ts). */
-const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
+/**
+ * The database key of each stored setting (the data folder and the shared database are files read before any
+ * database opens: data-folder.ts, database-choice.ts).
+ */
+const KEY_OF: Record<Exclude<SettingName, 'nextDataDir' | 'databaseUrl'>, string> = {
   backend: BACKEND_KEY,
   reviewThreshold: FLAG_THRESHOLD_KEY,
   reviewer: REVIEWER_KEY,
@@ -126,6 +133,7 @@ const KEY_OF: Record<Exclude<SettingName, 'nextDataDir'>, string> = {
 export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings:set'>): Settings {
   for (const name of patch.unset ?? [])
     if (name === 'nextDataDir') clearDataFolderChoice(ctx.edge.defaultDataDir)
+    else if (name === 'databaseUrl') clearDatabaseChoice(ctx.dirs.root)
     else deleteSetting(ctx.db, KEY_OF[name])
   if (patch.reviewThreshold !== undefined) setFlagThreshold(ctx.db, patch.reviewThreshold)
   if (patch.backend !== undefined)
@@ -134,6 +142,8 @@ export function updateSettings(ctx: ServiceContext, patch: CallRequest<'settings
   if (patch.theme !== undefined) setSetting(ctx.db, THEME_KEY, patch.theme)
   if (patch.maxMegapixels !== undefined) setMaxMegapixels(ctx.db, patch.maxMegapixels)
   if (patch.unfamiliarLimit !== undefined) setUnfamiliarLimit(ctx.db, patch.unfamiliarLimit)
+  if (patch.databaseUrl !== undefined)
+    writeDatabaseChoice(ctx.dirs.root, PostgresUrl.parse(patch.databaseUrl, 'databaseUrl'))
   // The pointer file sits in the default folder, where every start looks before opening a database.
   if (patch.nextDataDir !== undefined) writeDataFolderChoice(ctx.edge.defaultDataDir, patch.nextDataDir)
   return getSettings(ctx)

@@ -23,6 +23,8 @@ export const APP_CALLS = {
       theme: ThemeChoice.optional(),
       maxMegapixels: z.number().gt(0).max(MAX_MEGAPIXELS).optional(),
       unfamiliarLimit: z.number().min(0).max(1).optional(),
+      /** A postgres:// URL (checked by the service, which names the problem without repeating the URL). */
+      databaseUrl: text(2000).optional(),
       /** Settings to forget: each goes back to its default (the data folder: the per-user one, next start). */
       unset: z.array(SettingName).optional()
     }),

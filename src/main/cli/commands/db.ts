@@ -28,20 +28,36 @@ export const registerDb: RegisterCommand = (program, context) => {
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const { checkIntegrity } = await import('../../services/backup')
-      const r = checkIntegrity(ctx.ctx)
+      const r = await checkIntegrity(ctx.ctx)
+      const place = ctx.ctx.store.engine === 'postgres' ? ctx.ctx.store.place : ctx.dirs.db
       const missing = r.missingTriggers ?? []
-      ctx.print({ ...r, file: ctx.dirs.db }, () =>
+      ctx.print({ ...r, file: place }, () =>
         [
-          r.ok ? `${ctx.dirs.db}: intact` : `${ctx.dirs.db}: DAMAGED`,
+          r.ok ? `${place}: intact` : `${place}: DAMAGED`,
           ...r.problems.slice(0, 20).map((p) => `  ${p}`),
           ...missing.map((t) => `  trigger ${t} is missing (dropped)`)
         ].join('\n')
       )
       if (!r.ok)
-        throw new Error(`${ctx.dirs.db} is damaged: stop using it and restore a backup (README, "Backups")`)
+        throw new Error(`${place} is damaged: stop using it and restore a backup (README, "Backups")`)
       if (missing.length)
         throw new Error(
-          `${ctx.dirs.db} lacks ${missing.length} trigger(s) of its schema (${missing.join(', ')}): the review log is no longer guarded against edits and deletions; check \`leukolens review verify\` and restore a backup`
+          `${place} lacks ${missing.length} trigger(s) of its schema (${missing.join(', ')}): the review log is no longer guarded against edits and deletions; check \`leukolens review verify\` and restore a backup`
         )
+    })
+  db.command('restore')
+    .description(
+      'Load a backup file into the shared database chosen with --database (which must be empty); a workstation restores its own file by copying it (README, "Backups")'
+    )
+    .argument('<file>', 'a backup file (`db backup` of a shared or a workstation database)')
+    .action(async (file: string, _flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const { restoreSharedDatabase } = await import('../../services/backup')
+      const rows = await restoreSharedDatabase(ctx.ctx, resolve(file))
+      const total = Object.values(rows).reduce((a, b) => a + b, 0)
+      ctx.print(
+        { file: resolve(file), rows },
+        () => `Restored ${total} rows from ${resolve(file)} into ${ctx.ctx.store.place}.`
+      )
     })
 }

@@ -39,6 +39,24 @@ function extractionLine(forced: ForcedBackend | undefined, tfjs: string, onnx: O
   )
 }
 
+/** Which store this configuration selects, and by what; a PostgreSQL URL only with its password masked. */
+function databaseReport(
+  config: Config,
+  sqliteFile: string
+): { engine: 'postgres' | 'sqlite'; url?: string; file?: string; from: string } {
+  const source = config.sources.databaseUrl
+  if (!config.database) return { engine: 'sqlite', file: sqliteFile, from: source }
+  const from =
+    source === 'flag' ? '--database' : source === 'environment' ? ENV.databaseUrl : 'the databaseUrl setting'
+  return { engine: 'postgres', url: config.database.masked, from }
+}
+
+function databaseLine(d: ReturnType<typeof databaseReport>): string {
+  return d.engine === 'sqlite'
+    ? `database     SQLite ${d.file} (no shared database chosen)`
+    : `database     PostgreSQL ${d.url}, chosen by ${d.from}`
+}
+
 /** `leukolens doctor`: which compute backend runs here, how parallel, and why the faster ones do not. */
 export const registerDoctor: RegisterCommand = (program, context) => {
   program
@@ -49,7 +67,8 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .action(async (opts: { backend?: string }, cmd: Command) => {
       const ctx = context(cmd, { backend: backendFlag(opts.backend) })
-      const forced = forcedBy(ctx.config())
+      const config = ctx.config()
+      const forced = forcedBy(config)
       // The app's own call: TF.js as the configuration starts it (`onnxruntime` forces only the frozen backbones),
       // with ONNX Runtime's state per backbone.
       const backend = await ctx.call('doctor:backend')
@@ -64,6 +83,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         cpu: { model: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() },
         memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
         dataDir: ctx.dirs.root,
+        database: databaseReport(config, ctx.dirs.db),
         backbones: backbones.map((b) => ({
           name: b.name,
           kind: b.kind,
@@ -83,6 +103,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
           `cpu          ${report.cpu.model}, ${report.cpu.cores} core(s), ${report.memoryGiB} GiB`,
           `node         ${report.node}`,
           `data         ${report.dataDir}`,
+          databaseLine(report.database),
           `backbones    ${report.backbones.map((b) => b.name).join(', ') || 'none (leukolens backbone add / fetch)'}`,
           ...(info.unavailable.length ? ['not used:'] : []),
           ...info.unavailable.map((u) => `  ${u.name}: ${u.why}`),

@@ -22,6 +22,7 @@ import { registerValidate } from './validate'
 import { registerLis, registerSampleLis } from './sample-lis'
 import { registerUsers } from './users'
 import { registerSign } from './sign'
+import { registerServer } from './server'
 
 export type { RegisterCommand } from './register'
 
@@ -50,5 +51,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSampleLis,
   registerLis,
   registerUsers,
-  registerSign
+  registerSign,
+  registerServer
 ]

@@ -10,6 +10,7 @@ import {
   type ConfigSource
 } from '../../services/config'
 import { parseMaxMegapixels, parseUnfamiliarLimit } from '../../core/scan/settings'
+import { PostgresUrl } from '../../core/server/url'
 // Static: the command line's context loads the settings service at start anyway.
 import { settingSources } from '../../services/settings'
 import { UsageError } from '../errors'
@@ -27,7 +28,8 @@ const KEYS = [
   'reviewer',
   'theme',
   'maxMegapixels',
-  'unfamiliarLimit'
+  'unfamiliarLimit',
+  'databaseUrl'
 ] as const
 type Key = (typeof KEYS)[number]
 const ALIASES: Record<string, Key> = {
@@ -47,7 +49,9 @@ const HELP: Record<Key, string> = {
   theme: `the app's colours: ${THEMES.join('|')}`,
   maxMegapixels: 'images over this many megapixels (0..1000] are refused from their header, before decoding',
   unfamiliarLimit:
-    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)'
+    'a sample with a larger share of cells unlike the training data gets no class percentages (0..1 or 0%..100%)',
+  databaseUrl:
+    "the lab's shared PostgreSQL database, postgres://user:password@host:5432/leukolens (shown with the password masked; unset: this data folder's own database)"
 }
 
 /** A value as typed, checked and turned into the `settings:set` patch (a bad value is a usage error naming it). */
@@ -73,6 +77,8 @@ function patchFor(key: Key, value: string): Partial<Omit<Settings, 'dataDir'>> {
         return { maxMegapixels: parseMaxMegapixels(value, 'maxMegapixels') }
       case 'unfamiliarLimit':
         return { unfamiliarLimit: parseUnfamiliarLimit(value, 'unfamiliarLimit') }
+      case 'databaseUrl':
+        return { databaseUrl: PostgresUrl.parse(value, 'databaseUrl').href }
     }
   } catch (err) {
     const back =
@@ -101,11 +107,16 @@ const FLAG_OF: Partial<Record<Key, string>> = {
   dataDir: '--data-dir',
   backend: '--backend',
   reviewer: '--reviewer',
-  reviewThreshold: '--review-threshold'
+  reviewThreshold: '--review-threshold',
+  databaseUrl: '--database'
 }
+
+/** What stands for "no shared database": the data folder's own SQLite file. */
+const OWN_DATABASE = "none: the data folder's own database (SQLite)"
 
 /** The value in force here (the theme and the limits have no flag or variable: the stored or default one). */
 function valueOf(key: Key, s: Settings, c: Config): string | number {
+  if (key === 'databaseUrl') return c.database?.masked ?? OWN_DATABASE
   return key === 'dataDir'
     ? c.dataDir
     : key === 'theme' || key === 'maxMegapixels' || key === 'unfamiliarLimit'
@@ -135,8 +146,9 @@ ${KEYS.map((k) => `  ${k.padEnd(16)} ${HELP[k]}`).join('\n')}
   --review-threshold: both still accepted)
 
 Each row shows the value in force and where it comes from: a flag (--data-dir, --backend, --reviewer,
---review-threshold) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
-LEUKOLENS_REVIEW_THRESHOLD) over the stored setting over the default. The review threshold's default is the
+--review-threshold, --database) over a variable (LEUKOLENS_DATA_DIR, LEUKOLENS_BACKEND, LEUKOLENS_REVIEWER,
+LEUKOLENS_REVIEW_THRESHOLD, LEUKOLENS_DATABASE_URL) over the stored setting over the default. The databaseUrl
+setting is kept in the data folder (database.json, readable by you only) and never shown with its password. The review threshold's default is the
 active model version's own threshold (chosen on its validation images), else 0.80.`
     )
     .action(

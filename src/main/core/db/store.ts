@@ -8,11 +8,7 @@
  * other work run inside the open transaction.
  */
 import type { Database } from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
-import { explainPostgresError, maskDatabaseUrl } from './postgres/errors'
-import { migratePostgres } from './postgres/migrate'
-import { numbersAsNumbers } from './postgres/types'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { DB } from './schema'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -35,45 +31,6 @@ export function sqliteStore(db: Database, place = db.name): Store {
   const view = { prepare: (text: string) => db.prepare(text), close: () => undefined }
   const k = new Kysely<DB>({ dialect: new SqliteDialect({ database: view }) })
   return { engine: 'sqlite', k, place, close: () => k.destroy() }
-}
-
-/**
- * A store over a lab's PostgreSQL database, by URL. Nothing is contacted until the first query, which first brings
- * the database to this build's schema (once per process). A server that cannot be reached or refuses the login is
- * told in one sentence naming the server, never the password.
- */
-export function postgresStore(url: string, options: { poolSize?: number } = {}): Store {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 4,
-    connectionTimeoutMillis: 10_000,
-    types: { getTypeParser: numbersAsNumbers }
-  })
-  // An idle client that loses its server must not crash the process: the next query reports it.
-  pool.on('error', () => undefined)
-  const place = maskDatabaseUrl(url)
-  let migrated: Promise<unknown> | undefined
-  const ready = (): Promise<unknown> =>
-    (migrated ??= migratePostgres(pool).catch((err) => {
-      migrated = undefined
-      throw explainPostgresError(err, place)
-    }))
-  const k = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool, onCreateConnection: async () => void (await ready()) })
-  })
-  return { engine: 'postgres', k, place, close: () => k.destroy() }
-}
-
-/** `postgresStore`, checked: resolves once the database is reachable and at this build's schema. */
-export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
-  const store = postgresStore(url, options)
-  try {
-    await sql`SELECT 1`.execute(store.k)
-    return store
-  } catch (err) {
-    await store.close().catch(() => undefined)
-    throw explainPostgresError(err, store.place)
-  }
 }
 
 /**

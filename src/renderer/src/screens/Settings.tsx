@@ -5,10 +5,11 @@ import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { DataFolderCard, PreferencesCard, WeightsFilesCard } from '../components/SettingsCards'
 import type { SettingsPatch } from '../components/SettingsCards'
+import { SharedDatabaseCard } from '../components/SharedDatabaseCard'
 import type { ScreenProps } from './screen-props'
 
 /**
- * Data folder, compute backend, review threshold, reviewer name, theme, the pixel limit for images, and the
+ * Data folder, shared database, compute backend, review threshold, reviewer name, theme, the pixel limit for images, and the
  * backbones' weights files.
  */
 export function SettingsScreen({ onThemeChange }: ScreenProps) {
@@ -35,6 +36,7 @@ export function SettingsScreen({ onThemeChange }: ScreenProps) {
       <Notice error={error} onClose={() => setError(null)} />
       {saved && <Typography role="status">{saved}</Typography>}
       <DataFolderCard s={s} save={save} onError={setError} />
+      <SharedDatabaseCard s={s} save={save} />
       <PreferencesCard s={s} setS={setS} save={save} onError={setError} />
       <WeightsFilesCard backbones={backbones} onError={setError} onSaved={setSaved} />
     </Stack>

@@ -6,11 +6,10 @@
  * than the server; a SQLite copy needs neither.)
  */
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
-import pg from 'pg'
 import { openDatabase, type Database } from '../database'
 import { explainPostgresError, maskDatabaseUrl } from './errors'
 import { migratePostgres } from './migrate'
-import { numbersAsNumbers } from './types'
+import { numbersAsNumbers, pgClient } from './client'
 
 /** Rows read or written per round trip: memory stays bounded whatever the table's size. */
 const BATCH = 2000
@@ -55,7 +54,10 @@ function keyOf(db: Database, table: string): string[] {
 export async function snapshotPostgres(url: string, file: string): Promise<SnapshotResult> {
   if (existsSync(file)) throw new Error(`${file} already exists: choose a new file for the backup.`)
   const partial = `${file}.${process.pid}.tmp`
-  const client = new pg.Client({ connectionString: url, types: { getTypeParser: numbersAsNumbers } })
+  const client = new (pgClient().Client)({
+    connectionString: url,
+    types: { getTypeParser: numbersAsNumbers }
+  })
   const place = maskDatabaseUrl(url)
   try {
     await client.connect()
@@ -111,7 +113,7 @@ export async function snapshotPostgres(url: string, file: string): Promise<Snaps
 export async function restoreIntoPostgres(file: string, url: string): Promise<Record<string, number>> {
   if (!existsSync(file)) throw new Error(`${file} does not exist.`)
   const source = openDatabase(file, { readonly: true })
-  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  const pool = new (pgClient().Pool)({ connectionString: url, max: 1 })
   const place = maskDatabaseUrl(url)
   const rows: Record<string, number> = {}
   try {
