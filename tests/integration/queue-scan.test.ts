@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
@@ -61,6 +61,19 @@ async function rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
   return (await client.query(text, values)).rows as T[]
 }
 
+/** The batch of the scan that process `pid` holds, once it holds one (waits up to 15 s). */
+async function batchHeldBy(scanId: number, pid: number): Promise<{ batch: number }> {
+  for (let i = 0; i < 600; i++) {
+    const [held] = await rows<{ batch: number }>(
+      "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
+      [scanId, pid]
+    )
+    if (held) return held
+    await sleep(25)
+  }
+  throw new Error(`process ${pid} never held a batch of scan ${scanId}`)
+}
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'leukolens-queue-'))
   const setup = await tinyModelSetup(root)
@@ -108,15 +121,7 @@ describe('a queued scan over worker processes', () => {
     const a = startWorker()
     const b = startWorker()
     // Kill A while it holds a batch (its first one includes loading the model: seconds to catch it in).
-    let held: { batch: number } | undefined
-    for (let i = 0; i < 600 && !held; i++) {
-      ;[held] = await rows<{ batch: number }>(
-        "SELECT batch FROM scan_batches WHERE scan_id = $1 AND pid = $2 AND state = 'running'",
-        [scanId, a.child.pid]
-      )
-      if (!held) await sleep(25)
-    }
-    expect(held, 'worker A never held a batch').toBeDefined()
+    const held = await batchHeldBy(scanId, a.child.pid!)
     a.child.kill('SIGKILL')
     expect((await a.done).code).toBe(null)
     const c = startWorker('--once')
@@ -146,11 +151,20 @@ describe('a queued scan over worker processes', () => {
     // The killed worker's batch was taken over by another process.
     const [taken] = await rows<{ attempts: number; pid: number; state: string }>(
       'SELECT attempts, pid, state FROM scan_batches WHERE scan_id = $1 AND batch = $2',
-      [scanId, held!.batch]
+      [scanId, held.batch]
     )
     expect(taken.state).toBe('done')
     expect(taken.attempts).toBeGreaterThanOrEqual(2)
     expect(taken.pid).not.toBe(a.child.pid)
+    // Every batch names the machine and the process that recorded it.
+    const workers = await rows<{ machine: string; pid: number }>(
+      'SELECT DISTINCT machine, pid FROM scan_batches WHERE scan_id = $1',
+      [scanId]
+    )
+    for (const w of workers) {
+      expect(w.machine).toBe(hostname())
+      expect([b.child.pid, c.child.pid]).toContain(w.pid)
+    }
 
     // The same folder scanned on the workstation's SQLite file gives every image the same label.
     const plain = await runCliWith(
@@ -184,6 +198,49 @@ describe('a queued scan over worker processes', () => {
     )
     expect(plainLabels.size).toBe(IMAGES)
     expect(queuedLabels).toEqual(plainLabels)
+
+    // Queued again, nothing is computed: every content has its prediction, reused; the scan is done at once.
+    const again = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', folder, '--queue')
+    expect(JSON.parse(again.out)).toMatchObject({ files: IMAGES, batches: 0, known: IMAGES })
+    const againId = (JSON.parse(again.out) as { scanId: number }).scanId
+    const text = await runCliWith(env(), '--data-dir', dataDir, 'scan', '--wait', String(againId))
+    expect(text.err).toMatch(/0\/0 batches, 0\/0 images; nothing to compute/)
+    expect(text.code).toBe(0)
+    expect(text.out).toMatch(
+      new RegExp(
+        `Finished scan ${againId} of .*\\n  ${IMAGES} files: 0 classified now .*, ${IMAGES} already known`
+      )
+    )
+    const [{ n }] = await rows<{ n: number }>('SELECT count(*)::int AS n FROM predictions')
+    expect(n).toBe(IMAGES)
+  })
+
+  it('a stopped worker (SIGTERM) finishes the batch in hand and takes no other', async () => {
+    const more = join(root, 'more')
+    copyInto(more, ariaFiles('Early', 100, 24 + IMAGES / 2))
+    const queued = await runCliWith(env(), '--data-dir', dataDir, '--json', 'scan', more, '--queue')
+    const { scanId } = JSON.parse(queued.out) as { scanId: number }
+    const w = startWorker()
+    const held = await batchHeldBy(scanId, w.child.pid!)
+    w.child.kill('SIGTERM')
+    const end = await w.done
+    expect(end.code).toBe(0)
+    expect(end.err).toMatch(/stopping after the batch in hand/)
+    const states = await rows<{ batch: number; state: string }>(
+      'SELECT batch, state FROM scan_batches WHERE scan_id = $1 ORDER BY batch',
+      [scanId]
+    )
+    expect(states).toEqual([
+      { batch: 0, state: held.batch === 0 ? 'done' : 'queued' },
+      { batch: 1, state: held.batch === 1 ? 'done' : 'queued' }
+    ])
+    const rest = startWorker('--once')
+    expect((await rest.done).code).toBe(0)
+    const [scan] = await rows<{ status: string; items: number }>(
+      'SELECT status, (SELECT count(*)::int FROM scan_items WHERE scan_id = $1) AS items FROM scans WHERE id = $1',
+      [scanId]
+    )
+    expect(scan).toEqual({ status: 'done', items: 100 })
   })
 
   it('refuses --queue without a PostgreSQL database in one sentence', async () => {

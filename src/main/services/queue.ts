@@ -1,20 +1,21 @@
 import { hostname } from 'node:os'
 import { getModel } from '../core/engine/models/registry'
-import { type Store } from '../core/db/store'
 import { BatchEngines } from '../core/queue/batch-engine'
 import { startQueue } from '../core/queue/boss'
 import type { QueueTiming } from '../core/queue/timing'
 import { enqueueScan, type EnqueuedScan } from '../core/queue/enqueue'
 import { followQueuedScan, queuedScanResult, type QueuedScanResult } from '../core/queue/follow'
 import { runWorker, type WorkerOptions, type WorkerTotals } from '../core/queue/worker'
-import type { QueuedScanProgress } from '../core/db/queries/scan-batches'
+import { listQueuedScans, type QueuedScanProgress } from '../core/db/queries/scan-batches'
+import type { z } from 'zod'
+import type { QueuedScanView } from '../../shared/calls/people'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import type { ServiceContext } from './context'
 import { engineConfig, scanReviewThreshold } from './settings'
 
 /**
- * Scans spread over machines, on a lab's shared PostgreSQL database (`store`): queue one, work on the queue, follow
- * one. The model versions come from this workstation's registry (ctx.db), by id, on the queuing machine and on
+ * Scans spread over machines, on the lab's shared PostgreSQL database (the session's store): queue one, work on
+ * the queue, follow one. The model versions come from this workstation's registry (ctx.db), by id, on the queuing machine and on
  * every worker alike; the review threshold is the queuing machine's configuration, stored on the scan.
  */
 
@@ -28,7 +29,6 @@ export interface QueueScanRequest {
 
 export async function queueScan(
   ctx: ServiceContext,
-  store: Store,
   timing: QueueTiming,
   req: QueueScanRequest
 ): Promise<EnqueuedScan & { modelId: string; modelName: string }> {
@@ -36,9 +36,9 @@ export async function queueScan(
   const flagThreshold = scanReviewThreshold(ctx, {
     trust: version.trust ? { flagThreshold: version.trust.flag.threshold } : undefined
   })
-  const boss = await startQueue(store, { maintain: false, timing })
+  const boss = await startQueue(ctx.store, { maintain: false, timing })
   try {
-    const queued = await enqueueScan(store, boss, timing, {
+    const queued = await enqueueScan(ctx.store, boss, timing, {
       folder: req.folder,
       recursive: Boolean(req.recursive),
       rescan: Boolean(req.rescan),
@@ -59,14 +59,13 @@ export function workerIdentity(): { machine: string; pid: number } {
 
 export async function workOnQueue(
   ctx: ServiceContext,
-  store: Store,
   timing: QueueTiming,
   opts: WorkerOptions
 ): Promise<WorkerTotals & { tensorsLeaked: number }> {
-  const boss = await startQueue(store, { maintain: true, timing, onError: () => undefined })
+  const boss = await startQueue(ctx.store, { maintain: true, timing, onError: () => undefined })
   const engines = new BatchEngines({ db: ctx.db, dirs: ctx.dirs }, engineConfig(ctx))
   try {
-    const totals = await runWorker(store, boss, engines, workerIdentity(), opts)
+    const totals = await runWorker(ctx.store, boss, engines, workerIdentity(), opts)
     return { ...totals, tensorsLeaked: await engines.close() }
   } finally {
     await engines.close()
@@ -76,10 +75,39 @@ export async function workOnQueue(
 
 export async function waitForQueuedScan(
   ctx: ServiceContext,
-  store: Store,
   scanId: number,
   opts: { onProgress?: (p: QueuedScanProgress) => void; signal?: AbortSignal; pollMs?: number } = {}
 ): Promise<QueuedScanResult & { progress: QueuedScanProgress }> {
-  const progress = await followQueuedScan(store.k, scanId, opts)
-  return { ...(await queuedScanResult(store.k, progress, getUnfamiliarLimit(ctx.db))), progress }
+  const progress = await followQueuedScan(ctx.store.k, scanId, opts)
+  return { ...(await queuedScanResult(ctx.store.k, progress, getUnfamiliarLimit(ctx.db))), progress }
+}
+
+/**
+ * The queued scans still running on the store in use, newest first, with the worker processes on each (the
+ * contract's `queue:scans`). On the workstation's own SQLite file there are none: nothing is queued there.
+ */
+export async function queuedScans(
+  ctx: ServiceContext,
+  req?: { limit?: number }
+): Promise<z.infer<typeof QueuedScanView>[]> {
+  return (await listQueuedScans(ctx.store.k, req?.limit)).map((p) => ({
+    scanId: p.scanId,
+    folder: p.folder,
+    modelId: p.modelId,
+    status: p.status,
+    startedAt: p.startedAt,
+    batches: {
+      total: p.batches.total,
+      done: p.batches.done,
+      running: p.batches.running,
+      waiting: p.batches.waiting
+    },
+    images: p.images,
+    machines: p.machines.map((m) => ({
+      machine: m.machine,
+      pid: m.pid,
+      batches: m.done + m.running,
+      since: m.since
+    }))
+  }))
 }

@@ -13,6 +13,8 @@ import {
 import { latestPredictionIds, recordItemsOnce } from '../../../src/main/core/db/queries/scan-items-once'
 import { scanItemCounts, scanOutcomes } from '../../../src/main/core/db/queries/queued-scan-result'
 import type { Store } from '../../../src/main/core/db/store'
+import type { ServiceContext } from '../../../src/main/services/context'
+import { queuedScans } from '../../../src/main/services/queue'
 import { ENGINES, useStores } from '../../helpers/engines'
 
 const sha = (c: string): string => c.repeat(64)
@@ -132,15 +134,25 @@ describe.each(ENGINES)('queued scan batches on %s', (engine) => {
     const running = await queuedScanProgress(store.k, id)
     expect(running).toMatchObject({
       status: 'running',
-      batches: { total: 2, done: 1, running: 1, failed: 0 },
+      batches: { total: 2, done: 1, running: 1, failed: 0, waiting: 0 },
       images: { total: 8, done: 4 },
       computed: 4,
       machines: [
-        { machine: 'bench-1', done: 0, running: 1 },
-        { machine: 'bench-2', done: 1, running: 0 }
+        { machine: 'bench-1', pid: 11, done: 0, running: 1 },
+        { machine: 'bench-2', pid: 22, done: 1, running: 0 }
       ]
     })
     expect((await listQueuedScans(store.k)).map((p) => p.scanId)).toEqual([id])
+    // What the app lists (the contract's queue:scans): the scan and the worker processes on it.
+    const [view] = await queuedScans({ store } as ServiceContext)
+    expect(view).toMatchObject({
+      scanId: id,
+      batches: { total: 2, done: 1, running: 1, waiting: 0 },
+      machines: [
+        { machine: 'bench-1', pid: 11, batches: 1 },
+        { machine: 'bench-2', pid: 22, batches: 1 }
+      ]
+    })
     await finishBatch(store.k, id, 1, {
       computed: 3,
       classified: 4,
@@ -161,7 +173,7 @@ describe.each(ENGINES)('queued scan batches on %s', (engine) => {
     await failBatch(store.k, id, 0, 'batch 0 of scan 1 failed on bench-1: out of memory', false)
     expect(await queuedScanProgress(store.k, id)).toMatchObject({
       status: 'running',
-      batches: { failed: 1 },
+      batches: { failed: 1, waiting: 1 },
       error: 'batch 0 of scan 1 failed on bench-1: out of memory'
     })
     // Taken again, the old reason goes; failing on the last try fails the scan.

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { databaseUrl, timingFromEnv, withSharedStore } from '../shared-database'
+import { sharedStore, timingFromEnv } from '../shared-database'
 import type { CliContext } from '../context'
 import { intFlag } from '../flags'
 import { formatScanSummary } from './scan'
@@ -7,11 +7,10 @@ import { formatScanSummary } from './scan'
 /**
  * The queue side of `scan`: `scan FOLDER --queue` puts the scan on the lab's shared database for workers
  * (`leukolens worker`) and prints its id; `scan --wait ID` follows it and prints the summary a plain scan prints.
- * The database is named by `--database URL`, else LEUKOLENS_DATABASE_URL.
+ * The database is the session's shared store (`--database URL`, LEUKOLENS_DATABASE_URL or the databaseUrl setting).
  */
 
 export interface QueueFlags {
-  database?: string
   model?: string
   recursive?: boolean
   rescan?: boolean
@@ -19,19 +18,17 @@ export interface QueueFlags {
 }
 
 export async function queueScanCommand(ctx: CliContext, folder: string, flags: QueueFlags): Promise<void> {
-  const url = databaseUrl(flags.database, 'scan --queue')
+  sharedStore(ctx, 'scan --queue')
   const timing = timingFromEnv()
   const batchSize = intFlag('--batch-size', flags.batchSize)
   const { queueScan } = await import('../../services/queue')
-  const q = await withSharedStore(url, (store) =>
-    queueScan(ctx.ctx, store, timing, {
-      folder: resolve(folder),
-      modelId: flags.model,
-      recursive: flags.recursive,
-      rescan: flags.rescan,
-      batchSize
-    })
-  )
+  const q = await queueScan(ctx.ctx, timing, {
+    folder: resolve(folder),
+    modelId: flags.model,
+    recursive: flags.recursive,
+    rescan: flags.rescan,
+    batchSize
+  })
   ctx.print(q, () =>
     [
       `Queued scan ${q.scanId} of ${q.folder} with model ${q.modelId} (${q.modelName}): ${q.files} file(s), ${q.batches} batch(es) for the workers, ${q.known} recorded now (classified before, or unreadable)`,
@@ -41,8 +38,8 @@ export async function queueScanCommand(ctx: CliContext, folder: string, flags: Q
   )
 }
 
-export async function waitScanCommand(ctx: CliContext, id: string, flags: QueueFlags): Promise<void> {
-  const url = databaseUrl(flags.database, 'scan --wait')
+export async function waitScanCommand(ctx: CliContext, id: string): Promise<void> {
+  sharedStore(ctx, 'scan --wait')
   const scanId = intFlag('--wait', id)!
   const { waitForQueuedScan } = await import('../../services/queue')
   const { formatQueueProgress } = await import('../../core/queue/follow')
@@ -52,16 +49,14 @@ export async function waitScanCommand(ctx: CliContext, id: string, flags: QueueF
   process.once('SIGINT', onSigint)
   let last = ''
   try {
-    const r = await withSharedStore(url, (store) =>
-      waitForQueuedScan(ctx.ctx, store, scanId, {
-        signal: stop.signal,
-        onProgress: (p) => {
-          const line = formatQueueProgress(p)
-          if (line !== last && !ctx.json) process.stderr.write(`${line}\n`)
-          last = line
-        }
-      })
-    )
+    const r = await waitForQueuedScan(ctx.ctx, scanId, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        const line = formatQueueProgress(p)
+        if (line !== last && !ctx.json) process.stderr.write(`${line}\n`)
+        last = line
+      }
+    })
     if (r.progress.status === 'running')
       throw new Error(`stopped following scan ${scanId}; it goes on (${last})`)
     if (r.progress.status === 'failed')

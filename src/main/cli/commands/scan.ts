@@ -24,7 +24,6 @@ interface ScanFlags {
   cropStyle?: string
   queue?: boolean
   wait?: string
-  database?: string
 }
 
 /**
@@ -93,7 +92,6 @@ export const registerScan: RegisterCommand = (program, context) => {
       "split the scan into batches on the lab's shared database for workers; prints the scan id"
     )
     .option('--wait <id>', 'follow a queued scan until it finishes, then print its summary')
-    .option('--database <url>', 'the shared PostgreSQL database (default: $LEUKOLENS_DATABASE_URL)')
     .addHelpText(
       'after',
       `
@@ -233,7 +231,7 @@ async function queueSide(folder: string | undefined, flags: ScanFlags, ctx: CliC
   if (flags.wait !== undefined) {
     if (folder !== undefined || flags.queue)
       throw new UsageError('scan --wait ID follows a queued scan: give no folder and no --queue with it')
-    return waitScanCommand(ctx, flags.wait, flags)
+    return waitScanCommand(ctx, flags.wait)
   }
   if (folder === undefined) throw new UsageError('scan --queue: give the folder to scan')
   const unsupported = (['tta', 'fields', 'out', 'cropStyle'] as const).filter((k) => flags[k] !== undefined)

@@ -1,11 +1,10 @@
 import type { Command } from 'commander'
 import type { RegisterCommand } from './register'
 import { BACKEND_FLAG_HELP, backendFlag, workersFlag } from '../flags'
-import { databaseUrl, timingFromEnv, withSharedStore } from '../shared-database'
+import { sharedStore, timingFromEnv } from '../shared-database'
 
 interface WorkerFlags {
   once?: boolean
-  database?: string
   backend?: string
   workers?: string
 }
@@ -15,7 +14,6 @@ export const registerWorker: RegisterCommand = (program, context) => {
     .command('worker')
     .description("Work on the lab's queued scans: take batches from the shared database until stopped")
     .option('--once', 'stop when the queue holds no batch (none waiting, none held by another worker)')
-    .option('--database <url>', 'the shared PostgreSQL database (default: $LEUKOLENS_DATABASE_URL)')
     .option('--backend <name>', BACKEND_FLAG_HELP)
     .option('--workers <n>', 'extraction workers (default: $LEUKOLENS_WORKERS, else one per core on wasm)')
     .addHelpText(
@@ -28,9 +26,9 @@ batch returns to the queue when its lease lapses (LEUKOLENS_QUEUE_LEASE_SECONDS,
 takes it.`
     )
     .action(async (flags: WorkerFlags, cmd: Command) => {
-      const url = databaseUrl(flags.database, 'worker')
       const timing = timingFromEnv()
       const ctx = context(cmd, { backend: backendFlag(flags.backend), workers: workersFlag(flags.workers) })
+      sharedStore(ctx, 'worker')
       const { workOnQueue, workerIdentity } = await import('../../services/queue')
       const stop = new AbortController()
       const onStop = (): void => {
@@ -42,22 +40,20 @@ takes it.`
       const me = workerIdentity()
       if (!ctx.json) process.stderr.write(`worker ${me.machine}:${me.pid} taking batches…\n`)
       try {
-        const totals = await withSharedStore(url, (store) =>
-          workOnQueue(ctx.ctx, store, timing, {
-            once: Boolean(flags.once),
-            signal: stop.signal,
-            onBatch: (o) => {
-              if (o.worked && !ctx.json)
-                process.stderr.write(
-                  `  scan ${o.scanId} batch ${o.batch}: ${o.computed} classified${o.scanDone ? `; scan ${o.scanId} is done` : ''}\n`
-                )
-            },
-            onFailure: (_job, message, final) =>
+        const totals = await workOnQueue(ctx.ctx, timing, {
+          once: Boolean(flags.once),
+          signal: stop.signal,
+          onBatch: (o) => {
+            if (o.worked && !ctx.json)
               process.stderr.write(
-                `  ${message}${final ? ' (no tries left: the scan is marked failed)' : ' (back on the queue)'}\n`
+                `  scan ${o.scanId} batch ${o.batch}: ${o.computed} classified${o.scanDone ? `; scan ${o.scanId} is done` : ''}\n`
               )
-          })
-        )
+          },
+          onFailure: (_job, message, final) =>
+            process.stderr.write(
+              `  ${message}${final ? ' (no tries left: the scan is marked failed)' : ' (back on the queue)'}\n`
+            )
+        })
         ctx.print(
           { ...me, ...totals },
           () =>

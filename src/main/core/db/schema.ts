@@ -237,6 +237,7 @@ export interface Scans {
   kind: Generated<string>
   model_id: string
   pid: number | null
+  queued: Generated<number>
   recursive: number
   started_at: string
   status: string

@@ -64,7 +64,7 @@ export async function queuedScanResult(
     seconds,
     rate: seconds > 0 ? p.computed / seconds : 0,
     backend: p.machines.length
-      ? `${p.backend ?? 'queue'} (${p.machines.map((m) => `${m.machine}: ${m.done} batch(es)`).join(', ')})`
+      ? `${p.backend ?? 'queue'} (${p.machines.map((m) => `${workerName(m)}: ${m.done} batch(es)`).join(', ')})`
       : (p.backend ?? 'queue'),
     cancelled: p.status === 'cancelled',
     // Counted by each worker in its own process (its pool's leak check); this process holds no tensors.
@@ -75,11 +75,17 @@ export async function queuedScanResult(
   return { summary, unreadable, result }
 }
 
-/** One line of progress: batches, images, the machines working on it. */
+function workerName(m: QueuedScanProgress['machines'][number]): string {
+  return m.pid === null ? m.machine : `${m.machine}:${m.pid}`
+}
+
+/** One line of progress: batches, images, the worker processes on it. */
 export function formatQueueProgress(p: QueuedScanProgress): string {
   const machines = p.machines.length
-    ? `; ${p.machines.map((m) => `${m.machine} ${m.done} done${m.running ? `, ${m.running} running` : ''}`).join('; ')}`
-    : '; waiting for a worker'
+    ? `; ${p.machines.map((m) => `${workerName(m)} ${m.done} done${m.running ? `, ${m.running} running` : ''}`).join('; ')}`
+    : p.batches.total === 0
+      ? '; nothing to compute (every image known already)'
+      : '; waiting for a worker'
   const failed = p.batches.failed ? `, ${p.batches.failed} failed (retried while tries are left)` : ''
   return `scan ${p.scanId}: ${p.batches.done}/${p.batches.total} batches, ${p.images.done}/${p.images.total} images${failed}${machines}`
 }

@@ -6,8 +6,9 @@ import type { Migration } from '../migration'
  * side of it — which files each batch holds, what became of it, and which machine and process work on it — so
  * the app can show queued scans and their workers, and `scan --wait` can follow one.
  *
- * A table of its own rather than a 'queued' scan status: a new status would rebuild `scans` on SQLite (its CHECK
- * cannot be altered), and a queued scan is simply a running scan whose batches are listed here.
+ * A table of its own and a `scans.queued` mark rather than a 'queued' scan status: a new status would rebuild
+ * `scans` on SQLite (its CHECK cannot be altered). A queued scan is a running scan marked queued, whose batches are
+ * listed here (none when every image was known already); a plain scan never resumes or continues one.
  *
  * `paths`: the batch's images as JSON — one entry per distinct content with the other paths of that content riding
  * along, so each content is computed once whatever batch a copy of it lands in. `attempts` counts the times a
@@ -32,6 +33,7 @@ const TABLE = (engine: 'sqlite' | 'postgres'): string => `
         PRIMARY KEY (scan_id, batch)
       )${engine === 'sqlite' ? ' STRICT' : ''};
       CREATE INDEX scan_batches_by_state ON scan_batches (state, scan_id);
+      ALTER TABLE scans ADD COLUMN queued INTEGER NOT NULL DEFAULT 0 CHECK (queued IN (0, 1));
 `
 
 export const migration016: Migration = {

@@ -32,6 +32,7 @@ export async function insertQueuedScan(q: Queries, s: NewScan): Promise<number> 
       tta: s.tta ? 1 : 0,
       flag_threshold: s.flagThreshold,
       status: 'running',
+      queued: 1,
       pid: null,
       backend: s.backend,
       started_at: new Date().toISOString()
@@ -191,24 +192,30 @@ export interface QueuedScanProgress {
   startedAt: string
   finishedAt: string | null
   backend: string | null
-  batches: { total: number; done: number; running: number; failed: number }
+  /** `waiting`: queued, or failed and waiting for another try. */
+  batches: { total: number; done: number; running: number; failed: number; waiting: number }
   /** Files in batches, and those of finished batches. */
   images: { total: number; done: number }
   /** Contents computed and the files they stand for (duplicates included), over finished batches. */
   computed: number
   classified: number
-  /** Machines that took a batch of this scan, with how many each finished and holds now. */
-  machines: { machine: string; done: number; running: number }[]
+  /** Worker processes that took a batch of this scan: how many each finished and holds now, since when. */
+  machines: { machine: string; pid: number | null; done: number; running: number; since: string }[]
   /** The first failed batch's reason, if any. */
   error: string | null
 }
 
-/** Where a queued scan stands; undefined when the scan has no batches (it was not queued, or does not exist). */
+/** Where a queued scan stands; undefined when there is no such scan, or it was not queued. */
 export async function queuedScanProgress(
   q: Queries,
   scanId: number
 ): Promise<QueuedScanProgress | undefined> {
-  const scan = await q.selectFrom('scans').selectAll().where('id', '=', scanId).executeTakeFirst()
+  const scan = await q
+    .selectFrom('scans')
+    .selectAll()
+    .where('id', '=', scanId)
+    .where('queued', '=', 1)
+    .executeTakeFirst()
   if (!scan) return undefined
   const agg = await q
     .selectFrom('scan_batches')
@@ -217,6 +224,7 @@ export async function queuedScanProgress(
       sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0)`.as('done'),
       sql<number>`coalesce(sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0)`.as('running'),
       sql<number>`coalesce(sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0)`.as('failed'),
+      sql<number>`coalesce(sum(CASE WHEN state IN ('queued', 'failed') THEN 1 ELSE 0 END), 0)`.as('waiting'),
       sql<number>`coalesce(sum(images), 0)`.as('images'),
       sql<number>`coalesce(sum(CASE WHEN state = 'done' THEN images ELSE 0 END), 0)`.as('imagesDone'),
       sql<number>`coalesce(sum(computed), 0)`.as('computed'),
@@ -225,18 +233,20 @@ export async function queuedScanProgress(
     ])
     .where('scan_id', '=', scanId)
     .executeTakeFirstOrThrow()
-  if (Number(agg.total) === 0) return undefined
   const machines = await q
     .selectFrom('scan_batches')
     .select([
       'machine',
+      'pid',
       sql<number>`sum(CASE WHEN state = 'done' THEN 1 ELSE 0 END)`.as('done'),
-      sql<number>`sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END)`.as('running')
+      sql<number>`sum(CASE WHEN state = 'running' THEN 1 ELSE 0 END)`.as('running'),
+      sql<string>`min(started_at)`.as('since')
     ])
     .where('scan_id', '=', scanId)
     .where('machine', 'is not', null)
-    .groupBy('machine')
+    .groupBy(['machine', 'pid'])
     .orderBy('machine')
+    .orderBy('pid')
     .execute()
   return {
     scanId,
@@ -250,15 +260,18 @@ export async function queuedScanProgress(
       total: Number(agg.total),
       done: Number(agg.done),
       running: Number(agg.running),
-      failed: Number(agg.failed)
+      failed: Number(agg.failed),
+      waiting: Number(agg.waiting)
     },
     images: { total: Number(agg.images), done: Number(agg.imagesDone) },
     computed: Number(agg.computed),
     classified: Number(agg.classified),
     machines: machines.map((m) => ({
       machine: m.machine!,
+      pid: m.pid,
       done: Number(m.done),
-      running: Number(m.running)
+      running: Number(m.running),
+      since: m.since
     })),
     error: agg.error
   }
