@@ -1,4 +1,4 @@
-import { openPostgresStore } from '../../src/main/core/db/store'
+import { openPostgresStore } from '../../src/main/core/db/postgres/store'
 import { addUser, createFirstAdmin } from '../../src/main/core/people/users'
 
 type Person = { name: string; password: string }

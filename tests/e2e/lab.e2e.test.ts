@@ -178,7 +178,7 @@ describe('a lab in headless Chromium over the shared PostgreSQL store', () => {
     const finished = card.locator(`[data-scan="${scanId}"]`)
     await finished.getByText('12 of 12 images').waitFor()
     expect(await finished.textContent()).toContain('3 of 3 batches done')
-    expect(await finished.textContent()).toContain(`${hostname()}: 3 batches done`)
+    expect(await finished.textContent()).toMatch(new RegExp(`${hostname()} \\(pid \\d+\\): 3 batches done`))
     const waiting = card.locator(`[data-scan="${scanId + 1}"]`)
     expect(await waiting.textContent()).toContain('0 of 8 images')
     expect(await waiting.textContent()).toContain('no machine has taken a batch yet')

@@ -8,7 +8,8 @@
  * sign in), as the app does when a shared database is configured; the data folder's SQLite file keeps the rest.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { postgresStore, sqliteStore } from '../../src/main/core/db/store'
+import { sqliteStore } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve } from 'node:path'
 import { dataDir, type DataDir } from '../../src/main/core/paths'

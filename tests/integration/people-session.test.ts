@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { postgresStore } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
 import { addUser, createFirstAdmin } from '../../src/main/core/people/users'
 import {
   finishBatch,
@@ -121,8 +121,8 @@ describe('queued scans as the window lists them', () => {
       batches: { total: 3, done: 1, running: 1, failed: 0, waiting: 1 },
       images: { total: 10, done: 4 },
       machines: [
-        { machine: 'bench-1', done: 1, running: 0 },
-        { machine: 'bench-2', done: 0, running: 1 }
+        { machine: 'bench-1', pid: 11, done: 1, running: 0 },
+        { machine: 'bench-2', pid: 22, done: 0, running: 1 }
       ],
       error: null
     })

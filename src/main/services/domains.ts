@@ -32,7 +32,7 @@ const quantize = () => import('./quantize')
 const qc = () => import('./qc')
 const validation = () => import('./validation')
 const signatures = () => import('./signatures')
-const queuedScans = () => import('./queued-scans')
+const queue = () => import('./queue')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -92,7 +92,7 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
         .file!,
     'signature:sign': async (req, ctx) => (await signatures()).signRecordNow(ctx, req),
     'signature:list': async (req, ctx) => (await signatures()).signaturesOf(ctx, req),
-    'queue:scans': async (req, ctx) => (await queuedScans()).queuedScanViews(ctx, req)
+    'queue:scans': async (req, ctx) => (await queue()).queuedScans(ctx, req)
   }
 }
 

@@ -49,7 +49,7 @@ export const QueuedScanView = z.object({
   status: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  /** `waiting`: neither done, nor taken, nor failed. */
+  /** `waiting`: not taken yet, or failed and waiting for another try (`failed` counts those). */
   batches: z.object({
     total: z.number(),
     done: z.number(),
@@ -58,8 +58,16 @@ export const QueuedScanView = z.object({
     waiting: z.number()
   }),
   images: z.object({ total: z.number(), done: z.number() }),
-  /** Each machine that took a batch: how many it finished and how many it holds now. */
-  machines: z.array(z.object({ machine: z.string(), done: z.number(), running: z.number() })),
+  /** Each worker process that took a batch: its machine, how many it finished and holds now, since when. */
+  machines: z.array(
+    z.object({
+      machine: z.string(),
+      pid: z.number().nullable(),
+      done: z.number(),
+      running: z.number(),
+      since: z.string()
+    })
+  ),
   /** The first failed batch's reason (it waits to be taken again), or null. */
   error: z.string().nullable()
 })

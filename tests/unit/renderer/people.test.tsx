@@ -125,11 +125,11 @@ const queued = (over: Partial<QueuedScanView> = {}): QueuedScanView => ({
   status: 'running',
   startedAt: '2026-12-06T10:00:00Z',
   finishedAt: null,
-  batches: { total: 8, done: 3, running: 2, failed: 1, waiting: 2 },
+  batches: { total: 8, done: 3, running: 2, failed: 1, waiting: 3 },
   images: { total: 400, done: 150 },
   machines: [
-    { machine: 'lab-pc-2', done: 2, running: 1 },
-    { machine: 'lab-pc-3', done: 1, running: 1 }
+    { machine: 'lab-pc-2', pid: 4121, done: 2, running: 1, since: '2026-12-06T10:00:01Z' },
+    { machine: 'lab-pc-3', pid: null, done: 1, running: 1, since: '2026-12-06T10:00:02Z' }
   ],
   error: 'lab-pc-4: the folder cannot be read',
   ...over
@@ -150,8 +150,8 @@ describe('QueuedScans', () => {
                 batches: { total: 8, done: 8, running: 0, failed: 0, waiting: 0 },
                 images: { total: 400, done: 400 },
                 machines: [
-                  { machine: 'lab-pc-2', done: 5, running: 0 },
-                  { machine: 'lab-pc-3', done: 3, running: 0 }
+                  { machine: 'lab-pc-2', pid: 4121, done: 5, running: 0, since: '2026-12-06T10:00:01Z' },
+                  { machine: 'lab-pc-3', pid: 77, done: 3, running: 0, since: '2026-12-06T10:00:02Z' }
                 ],
                 error: null
               })
@@ -161,17 +161,19 @@ describe('QueuedScans', () => {
       const card = await screen.findByTestId('queued-scans')
       expect(card.textContent).toContain('150 of 400 images')
       expect(card.textContent).toContain(
-        '3 of 8 batches done · 2 running · 1 failed, to be taken again · 2 waiting'
+        '3 of 8 batches done · 2 running · 3 waiting (1 failed, to be taken again)'
       )
       expect(card.textContent).toContain(
-        'lab-pc-2: 2 batches done, 1 running · lab-pc-3: 1 batch done, 1 running'
+        'lab-pc-2 (pid 4121): 2 batches done, 1 running · lab-pc-3: 1 batch done, 1 running'
       )
       expect(screen.getByRole('progressbar', { name: 'scan 7: 150 of 400 images' })).toBeTruthy()
       expect(card.textContent).toContain('lab-pc-4: the folder cannot be read')
       await vi.advanceTimersByTimeAsync(3100)
       await vi.advanceTimersByTimeAsync(3100)
       await waitFor(() => expect(card.textContent).toContain('400 of 400 images'))
-      expect(card.textContent).toContain('lab-pc-2: 5 batches done · lab-pc-3: 3 batches done')
+      expect(card.textContent).toContain(
+        'lab-pc-2 (pid 4121): 5 batches done · lab-pc-3 (pid 77): 3 batches done'
+      )
       expect(card.textContent).not.toContain('cannot be read')
       const asked = calls.length
       await vi.advanceTimersByTimeAsync(10_000)

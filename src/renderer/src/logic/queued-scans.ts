@@ -15,13 +15,13 @@ export function anyUnfinished(scans: readonly QueuedScanView[] | undefined): boo
 
 const n = (x: number) => x.toLocaleString('en-US')
 
-/** "3 of 8 batches done · 2 running · 1 failed, to be taken again · 2 waiting". */
+/** "3 of 8 batches done · 2 running · 3 waiting (1 failed, to be taken again)". */
 export function batchesText(s: QueuedScanView): string {
   const b = s.batches
   const parts = [`${n(b.done)} of ${n(b.total)} batches done`]
   if (b.running) parts.push(`${n(b.running)} running`)
-  if (b.failed) parts.push(`${n(b.failed)} failed, to be taken again`)
-  if (b.waiting) parts.push(`${n(b.waiting)} waiting`)
+  if (b.waiting)
+    parts.push(`${n(b.waiting)} waiting${b.failed ? ` (${n(b.failed)} failed, to be taken again)` : ''}`)
   return parts.join(' · ')
 }
 
@@ -37,10 +37,13 @@ export function donePercent(s: QueuedScanView): number {
 
 const batches = (k: number) => `${n(k)} batch${k === 1 ? '' : 'es'}`
 
-/** "lab-pc-2: 3 batches done, 1 running" for each machine that took a batch, or that none has yet. */
+/** "lab-pc-2 (pid 4121): 3 batches done, 1 running" for each worker process, or that none has taken a batch yet. */
 export function machinesText(s: QueuedScanView): string {
   if (!s.machines.length) return 'no machine has taken a batch yet'
   return s.machines
-    .map((m) => `${m.machine}: ${batches(m.done)} done${m.running ? `, ${n(m.running)} running` : ''}`)
+    .map(
+      (m) =>
+        `${m.machine}${m.pid === null ? '' : ` (pid ${m.pid})`}: ${batches(m.done)} done${m.running ? `, ${n(m.running)} running` : ''}`
+    )
     .join(' · ')
 }
