@@ -13,7 +13,7 @@ describe('people at the command line (a workstation that defines users)', () => 
   it('adds users with piped passwords, signs in, reviews by name, and signs with the password again', async () => {
     const dirs = dataDir(tmp())
     const db = openDatabase(dirs.db)
-    recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
+    await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
     db.close()
     const cli = (input: string | undefined, env: Record<string, string | undefined>, ...argv: string[]) =>
       runCliInput(
