@@ -9,6 +9,7 @@ import {
   takeBatch
 } from '../../src/main/core/db/queries/scan-batches'
 import { freshPostgresDatabase } from '../helpers/engines'
+import { recordScannedCell } from '../helpers/scanned-cell'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -88,6 +89,39 @@ describe('who works in a session', () => {
       h.ctx.store = sqlite
       await database.drop()
     }
+  })
+})
+
+describe('a sample signed by the signed-in reviewer', () => {
+  it('is bound to the sample as it stands: refused while a flagged cell waits, stale after a later review', async () => {
+    const h = harness()
+    const scan = await recordScannedCell(h.db, {
+      folder: '/lab/patient-7',
+      path: '/lab/patient-7/a.png',
+      sha256: 'a'.repeat(64),
+      pAll: 0.7
+    })
+    await createFirstAdmin(h.ctx.store, 'ada', 'admin password 1')
+    await addUser(h.ctx.store, { name: 'rita', role: 'reviewer', password: 'correct horse battery' })
+    await h.call('session:signIn', { name: 'rita', password: 'correct horse battery' })
+    const sample = { kind: 'sample', recordId: `${scan.id}:patient-7` }
+    const sign = (password: string) => h.call('signature:sign', { ...sample, meaning: 'reviewed', password })
+    await expect(sign('correct horse battery')).rejects.toThrow(
+      'Sign-off not possible: 1 of 1 flagged cell is not reviewed yet.'
+    )
+    await h.call('review:submit', { sha256: 'a'.repeat(64), label: 'ALL' })
+    await expect(sign('wrong')).rejects.toThrow('wrong user name or password for "rita"')
+    const signature = await sign('correct horse battery')
+    expect(signature).toMatchObject({ person: 'rita', role: 'reviewer', meaning: 'reviewed', ...sample })
+    expect((await h.call('signature:list', sample)).map((s) => s.current)).toEqual([true])
+    await h.call('review:submit', { sha256: 'a'.repeat(64), label: 'HEM' })
+    expect((await h.call('signature:list', sample)).map((s) => s.current)).toEqual([false])
+    expect((await h.call('review:log', {})).map((e) => `${e.reviewer} ${e.newLabel}`)).toEqual([
+      'rita ALL',
+      'rita reviewed',
+      'rita HEM'
+    ])
+    expect(await h.call('review:verify')).toMatchObject({ ok: true, entries: 3 })
   })
 })
 

@@ -31,11 +31,15 @@ export async function signRecordNow(
   return signAs(ctx, { ...req, contentSha256 })
 }
 
+/** A record's signatures, each saying whether the record still has the content it signed. */
 export async function signaturesOf(
   ctx: ServiceContext,
   req: CallRequest<'signature:list'>
 ): Promise<CallResponse<'signature:list'>> {
-  return signaturesAs(ctx, req.kind, req.recordId)
+  const list = await signaturesAs(ctx, req.kind, req.recordId)
+  if (!list.length) return list
+  const now = sha256((await sampleContent(ctx, req.kind, req.recordId)).content)
+  return list.map((s) => ({ ...s, current: s.contentSha256 === now }))
 }
 
 /**
@@ -44,6 +48,17 @@ export async function signaturesOf(
  * it signed is still the one in the store.
  */
 export async function signedContent(ctx: ServiceContext, kind: string, recordId: string): Promise<string> {
+  const { content, refusal } = await sampleContent(ctx, kind, recordId)
+  if (refusal) throw new SignatureRefusedError(refusal)
+  return content
+}
+
+/** The content of a sample as `signedContent` binds it, and why it cannot be signed now, if it cannot. */
+async function sampleContent(
+  ctx: ServiceContext,
+  kind: string,
+  recordId: string
+): Promise<{ content: string; refusal?: string }> {
   if (kind !== 'sample') throw new SignatureRefusedError(`"${kind}" cannot be signed: only a sample can`)
   const m = /^(\d+):(.+)$/.exec(recordId)
   if (!m) throw new SignatureRefusedError(`"${recordId}" names no sample: expected <scan id>:<sample>`)
@@ -51,12 +66,13 @@ export async function signedContent(ctx: ServiceContext, kind: string, recordId:
   const view = await scanResultOf(ctx, scanId)
   const sample = sampleNamed(view.samples ?? [view.result], m[2])
   if (!sample) throw new SignatureRefusedError(`scan ${scanId} has no sample "${m[2]}"`)
-  const refusal = signOffRefusal(signOffGate([sample]))
-  if (refusal) throw new SignatureRefusedError(refusal)
   const cells = (await queryHistory(ctx.store, { scanId }))
     .map((r) => [r.sha256, r.review?.label ?? r.prediction.predicted] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  return JSON.stringify({ kind, scanId, sample, cells })
+  return {
+    content: JSON.stringify({ kind, scanId, sample, cells }),
+    refusal: signOffRefusal(signOffGate([sample]))
+  }
 }
 
 function sampleNamed(samples: readonly SampleCount[], name: string): SampleCount | undefined {

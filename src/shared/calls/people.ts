@@ -37,7 +37,9 @@ export const SignatureView = z.object({
   kind: z.string(),
   recordId: z.string(),
   contentSha256: z.string(),
-  at: z.string()
+  at: z.string(),
+  /** Whether the record still has the content signed (a later review changes it); absent where not told. */
+  current: z.boolean().optional()
 })
 export type SignatureView = z.infer<typeof SignatureView>
 

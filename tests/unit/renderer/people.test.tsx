@@ -11,7 +11,8 @@ const load = async () => ({
   ...(await import('../../../src/renderer/src/screens/SignIn')),
   ...(await import('../../../src/renderer/src/components/SignatureDialog')),
   ...(await import('../../../src/renderer/src/components/PersonBar')),
-  ...(await import('../../../src/renderer/src/components/QueuedScans'))
+  ...(await import('../../../src/renderer/src/components/QueuedScans')),
+  ...(await import('../../../src/renderer/src/components/SampleSignatures'))
 })
 let m: Mod<typeof load>
 beforeAll(async () => {
@@ -99,6 +100,26 @@ describe('SignatureDialog', () => {
       { kind: 'sample', recordId: '3:s', meaning: 'approved', password: 'wrong' },
       { kind: 'sample', recordId: '3:s', meaning: 'approved', password: 'right' }
     ])
+  })
+})
+
+describe('signatureText', () => {
+  it('names signer, role and meaning, and says when the sample changed since', () => {
+    const s = {
+      id: 1,
+      person: 'rita',
+      role: 'reviewer' as const,
+      meaning: 'approved' as const,
+      kind: 'sample',
+      recordId: '3:s',
+      contentSha256: 'ab',
+      at: 'not a date'
+    }
+    expect(m.signatureText(s)).toBe('Approved by rita (reviewer), not a date')
+    expect(m.signatureText({ ...s, current: true })).toBe('Approved by rita (reviewer), not a date')
+    expect(m.signatureText({ ...s, meaning: 'reviewed', current: false })).toBe(
+      'Reviewed by rita (reviewer), not a date — the sample changed since: that signature is of an earlier state'
+    )
   })
 })
 

@@ -8,10 +8,12 @@ import { when } from '../logic/format'
 import { SampleResult } from './SampleCounts'
 import { SignatureDialog } from './SignatureDialog'
 
-/** "Approved by Ana Silva (reviewer), 6 Dec 2026 14:03". */
+/** "Approved by Ana Silva (reviewer), 6 Dec 2026 14:03", and whether the sample changed since. */
 export function signatureText(s: SignatureView): string {
   const meaning = s.meaning === 'approved' ? 'Approved' : 'Reviewed'
-  return `${meaning} by ${s.person} (${s.role}), ${when(s.at)}`
+  const since =
+    s.current === false ? ' — the sample changed since: that signature is of an earlier state' : ''
+  return `${meaning} by ${s.person} (${s.role}), ${when(s.at)}${since}`
 }
 
 /**
@@ -73,7 +75,8 @@ function SampleSignatureLine({
   refusal: string | null
 }) {
   const recordId = `${scan.id}:${sample.sample}`
-  const list = useCall('signature:list', { kind: 'sample', recordId })
+  // Asked again when the sample's counts change (a review): each signature says whether it still fits.
+  const list = useCall('signature:list', { kind: 'sample', recordId }, JSON.stringify(sample))
   const [open, setOpen] = useState(false)
   const signed = list.data ?? []
   return (
