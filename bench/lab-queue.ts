@@ -163,7 +163,7 @@ export async function queuedRate(
       rate: p.computed / seconds,
       seconds,
       images: p.computed,
-      machines: p.machines.map((m) => `${m.machine}: ${m.done} batches`)
+      machines: p.machines.map((m) => `${m.machine}:${m.pid} ${m.done} batches`)
     }
   } finally {
     await store.close()

@@ -1,26 +1,48 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
+import { sqliteStore, type Engine } from '../../src/main/core/db/store'
 import { dataDir } from '../../src/main/core/paths'
 import { runCliInput } from '../helpers/cli'
-import { recordScannedCell } from '../helpers/scanned-cell'
+import { ENGINES, freshPostgresDatabase } from '../helpers/engines'
+import { seedScan } from '../helpers/review-seed'
 import { useTmpDirs } from '../helpers/tmp'
 
 const tmp = useTmpDirs()
 const SHA = 'e'.repeat(64)
 const CONTENT = 'd'.repeat(64)
 
-describe('people at the command line (a workstation that defines users)', () => {
-  it('adds users with piped passwords, signs in, reviews by name, and signs with the password again', async () => {
-    const dirs = dataDir(tmp())
+/** A data folder whose records live in the engine's store (its own SQLite file, or a new shared database). */
+async function storeWithOneCell(
+  engine: Engine
+): Promise<{ root: string; base: string[]; end(): Promise<void> }> {
+  const dirs = dataDir(tmp())
+  const cell = [{ sha256: SHA, path: '/cells/a.png', predicted: 'ALL' }]
+  if (engine === 'sqlite') {
     const db = openDatabase(dirs.db)
-    await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
+    await seedScan(sqliteStore(db), cell)
     db.close()
+    return { root: dirs.root, base: ['--data-dir', dirs.root], end: async () => undefined }
+  }
+  const database = await freshPostgresDatabase()
+  const store = postgresStore(database.url)
+  await seedScan(store, cell)
+  await store.close()
+  return {
+    root: dirs.root,
+    base: ['--data-dir', dirs.root, '--database', database.url],
+    end: () => database.drop()
+  }
+}
+
+describe.each(ENGINES)('people at the command line on %s', (engine) => {
+  it('adds users with piped passwords, signs in, reviews by name, and signs with the password again', async () => {
+    const lab = await storeWithOneCell(engine)
     const cli = (input: string | undefined, env: Record<string, string | undefined>, ...argv: string[]) =>
       runCliInput(
         input,
         { LEUKOLENS_USER: undefined, LEUKOLENS_PASSWORD: undefined, ...env },
-        '--data-dir',
-        dirs.root,
+        ...lab.base,
         ...argv
       )
     const as = (user: string, password: string) => ({ LEUKOLENS_USER: user, LEUKOLENS_PASSWORD: password })
@@ -136,5 +158,6 @@ describe('people at the command line (a workstation that defines users)', () => 
     expect((await cli(undefined, as('tom', 'tech password'), 'review', SHA, '--label', 'ALL')).err).toContain(
       'tom is disabled'
     )
+    await lab.end()
   })
 })

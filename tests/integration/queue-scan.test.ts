@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshPostgresDatabase } from '../helpers/engines'
-import { runCliWith } from '../helpers/cli'
+import { runCliInput, runCliWith } from '../helpers/cli'
 import { SHARED } from '../helpers/shared'
 import { tinyModelSetup } from '../helpers/tiny-model'
 import { ariaFiles, copyInto } from './scan-model.fixture'
@@ -35,7 +35,17 @@ const env = (): Record<string, string> => ({
   LEUKOLENS_WORKERS: '1',
   LEUKOLENS_SHARED: SHARED,
   LEUKOLENS_DATABASE_URL: database.url,
-  LEUKOLENS_QUEUE_LEASE_SECONDS: String(LEASE_SECONDS)
+  LEUKOLENS_QUEUE_LEASE_SECONDS: String(LEASE_SECONDS),
+  // With a shared database every command signs in; workers do unattended.
+  LEUKOLENS_USER: 'tech',
+  LEUKOLENS_PASSWORD: 'tech password'
+})
+/** The workstation on its own SQLite file: no shared database, nobody signs in. */
+const alone = (): Record<string, string | undefined> => ({
+  ...env(),
+  LEUKOLENS_DATABASE_URL: undefined,
+  LEUKOLENS_USER: undefined,
+  LEUKOLENS_PASSWORD: undefined
 })
 
 /** A worker process; resolves its exit code and output when it ends. */
@@ -86,6 +96,17 @@ beforeAll(async () => {
   database = await freshPostgresDatabase()
   client = new pg.Client({ connectionString: database.url })
   await client.connect()
+  const users = (input: string, as: Record<string, string>, ...argv: string[]) =>
+    runCliInput(
+      input,
+      { ...env(), LEUKOLENS_USER: undefined, LEUKOLENS_PASSWORD: undefined, ...as },
+      '--data-dir',
+      dataDir,
+      ...argv
+    )
+  expect((await users('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
+  const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
+  expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
 }, 300_000)
 
 afterAll(async () => {
@@ -167,14 +188,7 @@ describe('a queued scan over worker processes', () => {
     }
 
     // The same folder scanned on the workstation's SQLite file gives every image the same label.
-    const plain = await runCliWith(
-      { ...env(), LEUKOLENS_DATABASE_URL: undefined },
-      '--data-dir',
-      dataDir,
-      '--json',
-      'scan',
-      folder
-    )
+    const plain = await runCliWith(alone(), '--data-dir', dataDir, '--json', 'scan', folder)
     expect(plain.code).toBe(0)
     const plainId = (JSON.parse(plain.out) as { scanId: number }).scanId
     const local = new BetterSqlite3(dbFile, { readonly: true })
@@ -244,14 +258,7 @@ describe('a queued scan over worker processes', () => {
   })
 
   it('refuses --queue without a PostgreSQL database in one sentence', async () => {
-    const r = await runCliWith(
-      { ...env(), LEUKOLENS_DATABASE_URL: undefined },
-      '--data-dir',
-      dataDir,
-      'scan',
-      folder,
-      '--queue'
-    )
+    const r = await runCliWith(alone(), '--data-dir', dataDir, 'scan', folder, '--queue')
     expect(r.code).toBe(2)
     expect(r.err.trim().split('\n').pop()).toMatch(
       /needs the lab's shared PostgreSQL database: give --database/

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { stopLabServer } from '../../src/main/core/server/lab-server'
-import { runCli } from '../helpers/cli'
+import { runCli, runCliInput } from '../helpers/cli'
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -117,7 +117,7 @@ describe('leukolens server', () => {
     expect((await server(dir, 'stop')).code).toBe(0)
   })
 
-  it('refuses a taken port in one sentence, and --admin before anything starts', async () => {
+  it('refuses a taken port in one sentence, and --admin without a password before anything starts', async () => {
     const holder: Server = createServer()
     const port = await freePort()
     await new Promise<void>((done) => holder.listen({ host: '127.0.0.1', port }, done))
@@ -130,12 +130,55 @@ describe('leukolens server', () => {
       ])
       expect(existsSync(join(dir, 'postgres'))).toBe(false)
 
+      // --admin without a password on standard input: refused before anything starts.
       const admin = await server(dir, 'start', '--port', String(await freePort()), '--admin', 'hana')
       expect(admin.code).toBe(2)
-      expect(admin.err).toMatch(/--admin hana: .*cannot make an admin/)
+      expect(admin.err).toMatch(/no password on standard input/)
       expect(existsSync(join(dir, 'postgres'))).toBe(false)
     } finally {
       holder.close()
+    }
+  })
+
+  it("--admin makes the lab's first admin, who then signs in from another workstation's command line", async () => {
+    const dir = dataDir()
+    const start = await runCliInput(
+      'first-secret\n',
+      {},
+      '--data-dir',
+      dir,
+      'server',
+      'start',
+      '--port',
+      String(await freePort()),
+      '--admin',
+      'hana',
+      '--json'
+    )
+    expect(start.err).toBe('')
+    const url = String(JSON.parse(start.out).url)
+    try {
+      const other = dataDir()
+      const as = (password: string) =>
+        runCliInput(
+          undefined,
+          { LEUKOLENS_USER: 'hana', LEUKOLENS_PASSWORD: password },
+          '--data-dir',
+          other,
+          '--database',
+          url,
+          'users',
+          'list',
+          '--json'
+        )
+      const list = await as('first-secret')
+      expect(list.err).toBe('')
+      expect(JSON.parse(list.out)).toMatchObject([{ name: 'hana', role: 'admin' }])
+      const wrong = await as('not-it')
+      expect(wrong.code).not.toBe(0)
+      expect(wrong.err).toMatch(/wrong user name or password/)
+    } finally {
+      expect((await server(dir, 'stop')).code).toBe(0)
     }
   })
 

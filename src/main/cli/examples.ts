@@ -81,6 +81,9 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   db: ['leukolens db backup', 'leukolens db check'],
   'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
   'db check': ['leukolens db check'],
+  'db restore': [
+    'leukolens db restore lab-backup.db --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens'
+  ],
   server: ['leukolens server start', 'leukolens server status', 'leukolens server stop'],
   'server start': [
     'leukolens server start                            this machine only, port 5432',

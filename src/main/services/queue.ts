@@ -12,6 +12,7 @@ import type { QueuedScanView } from '../../shared/calls/people'
 import { getUnfamiliarLimit } from '../core/scan/settings'
 import type { ServiceContext } from './context'
 import { engineConfig, scanReviewThreshold } from './settings'
+import { requireRole } from './people'
 
 /**
  * Scans spread over machines, on the lab's shared PostgreSQL database (the session's store): queue one, work on
@@ -32,6 +33,7 @@ export async function queueScan(
   timing: QueueTiming,
   req: QueueScanRequest
 ): Promise<EnqueuedScan & { modelId: string; modelName: string }> {
+  await requireRole(ctx, 'scan')
   const version = getModel(ctx.db, req.modelId)
   const flagThreshold = scanReviewThreshold(ctx, {
     trust: version.trust ? { flagThreshold: version.trust.flag.threshold } : undefined
@@ -62,6 +64,8 @@ export async function workOnQueue(
   timing: QueueTiming,
   opts: WorkerOptions
 ): Promise<WorkerTotals & { tensorsLeaked: number }> {
+  // A worker scans on behalf of the person it signs in as (unattended: LEUKOLENS_USER and LEUKOLENS_PASSWORD).
+  await requireRole(ctx, 'scan')
   const boss = await startQueue(ctx.store, { maintain: true, timing, onError: () => undefined })
   const engines = new BatchEngines({ db: ctx.db, dirs: ctx.dirs }, engineConfig(ctx))
   try {

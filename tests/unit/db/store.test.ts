@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { lockFor, write } from '../../../src/main/core/db/store'
+import { postgresStore } from '../../../src/main/core/db/postgres/store'
 import { ENGINES, useStores } from '../../helpers/engines'
+import { freshPostgresDatabase as freshDatabase } from '../../support/postgres'
 
 const scan = {
   folder: '/f',
@@ -48,5 +50,25 @@ describe.each(ENGINES)('the store on %s', (engine) => {
       /append-only/
     )
     await expect(store.k.deleteFrom('review_log').execute()).rejects.toThrow(/append-only/)
+  })
+})
+
+describe('a PostgreSQL store opened by many queries at once', () => {
+  it('migrates once while every connection of its pool opens, even a pool of one', async () => {
+    for (const poolSize of [1, 4]) {
+      const database = await freshDatabase()
+      const store = postgresStore(database.url, { poolSize })
+      try {
+        const counts = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            sql<{ n: number }>`SELECT count(*) AS n FROM scans`.execute(store.k)
+          )
+        )
+        expect(counts.map((r) => r.rows[0].n)).toEqual([0, 0, 0, 0, 0, 0])
+      } finally {
+        await store.close()
+        await database.drop()
+      }
+    }
   })
 })

@@ -5,15 +5,16 @@ import { intFlag } from '../flags'
 import type { RegisterCommand } from './register'
 
 /**
- * The step `server start --admin NAME` runs once the server accepts connections: it makes the lab's first admin
- * account in the new database. User accounts (their table, password hashing, the password read from standard
- * input) are not part of this build yet, so the flag is refused before anything starts rather than ignored.
+ * The step `server start --admin NAME` runs once the server accepts connections: the lab's first admin account in
+ * the new database. The password is read from standard input before the server starts, so a missing one is refused
+ * before anything is made; an existing admin makes the step refuse (accounts are added with `users add`).
  */
-export function firstAdminStep(name: string | undefined): AfterStart | undefined {
+async function firstAdminStep(name: string | undefined): Promise<AfterStart | undefined> {
   if (name === undefined) return undefined
-  throw new UsageError(
-    `server start --admin ${name}: this version has no user accounts yet, so it cannot make an admin; start the server without --admin`
-  )
+  const { passwordFromStdin } = await import('../password-input')
+  const password = await passwordFromStdin(`password for the lab's first admin ${name}: `)
+  const { firstAdminAfterStart } = await import('../../core/people/first-admin')
+  return firstAdminAfterStart(name, password)
 }
 
 function portFlag(text: string | undefined): number | undefined {
@@ -67,7 +68,7 @@ export const registerServer: RegisterCommand = (program, context) => {
     .action(async (opts: { port?: string; listen?: string; admin?: string }, cmd: Command) => {
       const ctx = context(cmd)
       const port = portFlag(opts.port)
-      const afterStart = firstAdminStep(opts.admin)
+      const afterStart = await firstAdminStep(opts.admin)
       const { parseListen } = await import('../../core/server/network')
       const listen = opts.listen === undefined ? undefined : parseListen(opts.listen)
       const { startLabServer } = await import('../../core/server/lab-server')

@@ -47,7 +47,7 @@ on everything they reviewed and signed.`
           ? all
               .map((u) => `${u.name}  ${u.role}${u.disabled ? '  (disabled)' : ''}  since ${u.createdAt}`)
               .join('\n')
-          : 'No users: nobody signs in on this workstation (`leukolens users add NAME --role admin` adds the first)'
+          : 'No users yet: `leukolens users add NAME --role admin` adds the first (a lab server: `server start --admin NAME`)'
       )
     })
 

@@ -26,7 +26,7 @@ export function postgresStore(url: string, options: { poolSize?: number } = {}):
   const place = maskDatabaseUrl(url)
   let migrated: Promise<unknown> | undefined
   const ready = (): Promise<unknown> =>
-    (migrated ??= migratePostgres(pool).catch((err) => {
+    (migrated ??= migrateOnItsOwn(url).catch((err) => {
       migrated = undefined
       throw explainPostgresError(err, place)
     }))
@@ -45,5 +45,19 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
   } catch (err) {
     await store.close().catch(() => undefined)
     throw explainPostgresError(err, store.place)
+  }
+}
+
+/**
+ * The migration runs on a connection of its own: the pool's connections wait for it (onCreateConnection), so
+ * taking one of theirs would deadlock a pool whose every connection is being opened at once.
+ */
+async function migrateOnItsOwn(url: string): Promise<void> {
+  const own = new (pgClient().Pool)({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 })
+  own.on('error', () => undefined)
+  try {
+    await migratePostgres(own)
+  } finally {
+    await own.end().catch(() => undefined)
   }
 }
