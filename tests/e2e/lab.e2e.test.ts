@@ -40,6 +40,8 @@ const SIZES = [
 ] as const
 const REVIEWER = { name: 'rita', password: 'correct horse battery' }
 const ADMIN = { name: 'ada', password: 'admin password 1' }
+/** Whom the command that queues the scan and the unattended worker sign in as. */
+const TECHNICIAN = { name: 'tom', password: 'technician password' }
 
 let root: string
 let dataDir: string
@@ -54,7 +56,9 @@ const env = (): Record<string, string> => ({
   LEUKOLENS_BACKEND: 'wasm',
   LEUKOLENS_WORKERS: '1',
   LEUKOLENS_SHARED: SHARED,
-  LEUKOLENS_DATABASE_URL: database.url
+  LEUKOLENS_DATABASE_URL: database.url,
+  LEUKOLENS_USER: TECHNICIAN.name,
+  LEUKOLENS_PASSWORD: TECHNICIAN.password
 })
 
 /** `leukolens worker --once` in its own process, as a lab machine runs it: resolves when the queue is empty. */
@@ -122,7 +126,7 @@ beforeAll(async () => {
   setup.db.close()
   dataDir = setup.dirs.root
   database = await freshPostgresDatabase()
-  await addLabPeople(database.url, { admin: ADMIN, reviewer: REVIEWER })
+  await addLabPeople(database.url, { admin: ADMIN, reviewer: REVIEWER, technician: TECHNICIAN })
   // Another process queues the scan and a worker process finishes it, before the reviewer opens the app.
   const folder = join(root, 'patient-12')
   copyInto(folder, [...ariaFiles('Benign', 6, 40), ...ariaFiles('Early', 6, 40)])
@@ -245,6 +249,12 @@ describe('a lab in headless Chromium over the shared PostgreSQL store', () => {
     ])
     const chain = await page.evaluate(() => window.leukolens.call('review:verify'))
     expect(chain).toMatchObject({ ok: true })
+    // A later relabel changes the sample: the signature then says it is of an earlier state.
+    const first = page.getByTestId('thumb').first()
+    await first.click()
+    await page.getByTestId('review-area').focus()
+    await page.keyboard.press((await first.getAttribute('data-class')) === 'ALL' ? '2' : '1')
+    await signatures.getByText(/the sample changed since/).waitFor()
     expect(consoleErrors).toEqual([])
   })
 })
