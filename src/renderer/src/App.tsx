@@ -44,17 +44,17 @@ export function App() {
   const [dragging, setDragging] = useState(false)
   const session = useSessionState()
   const signInFirst = mustSignIn(session.store)
-  const personName = session.store?.person?.name
 
-  // The theme is a setting: read once the engine answers the window (on a shared database, after signing in).
-  const answers = session.store !== undefined && !signInFirst
+  // The theme is this workstation's setting: read once the engine has answered (before anyone signs in, so the
+  // sign-in screen wears it too).
+  const answered = session.store !== undefined
   useEffect(() => {
-    if (!answers) return
+    if (!answered) return
     call('settings:get').then(
       (s) => setThemeChoice(s.theme),
       () => undefined
     )
-  }, [answers, personName])
+  }, [answered])
   useEvent('menu:navigate', (p) => navigate(p.screen))
   useEvent('engine:state', setEngine)
 

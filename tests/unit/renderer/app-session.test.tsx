@@ -31,6 +31,7 @@ beforeAll(async () => {
         return { ...SHARED, person: { name: arg.name, role: 'reviewer' } }
       }
       if (name === 'session:signOut') return SHARED
+      if (name === 'settings:get') return { theme: 'dark' }
       // Every screen call fails as a shared database with nobody signed in would answer.
       throw new Error('sign in first')
     },
@@ -49,7 +50,8 @@ describe('the window and who works in it', () => {
     render(<App />)
     await screen.findByRole('button', { name: 'Sign in' })
     expect(screen.queryByRole('navigation', { name: 'screens' })).toBeNull()
-    expect(calls).toEqual(['session:who'])
+    // Only who works here, and this workstation's theme: no screen's data before signing in.
+    await waitFor(() => expect(calls).toEqual(['session:who', 'settings:get']))
     fireEvent.change(screen.getByLabelText(/Name/), { target: { value: 'rita' } })
     fireEvent.change(screen.getByLabelText(/Password/), { target: { value: 'wrong' } })
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
