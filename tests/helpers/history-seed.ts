@@ -90,25 +90,37 @@ export async function seedHistory(
     )
     .orderBy('id')
     .execute()
+  const reviewedAt = new Date(start + 61 * DAY).toISOString()
   let prevHash = GENESIS_HASH
-  for (const p of reviewed) {
-    // A chained entry, as the review log keeps them (review/chain.ts).
-    const row = {
-      id: ++reviews,
-      sha256: p.sha256,
-      prediction_id: p.id,
-      old_label: p.predicted,
-      new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
-      note: null,
-      reviewer: 'bench',
-      created_at: new Date().toISOString()
-    }
-    const hash = entryHash(row, prevHash)
-    await store.k
-      .insertInto('review_log')
-      .values({ ...row, prev_hash: prevHash, hash })
-      .execute()
-    prevHash = hash
-  }
+  for (const p of reviewed) prevHash = await seedReview(store, ++reviews, p, reviewedAt, prevHash)
   return { predictions, items, reviews, scanIds }
+}
+
+/**
+ * One review that flips the model's answer, chained as review/log.ts chains it (each content is reviewed once: its
+ * old label is the prediction).
+ */
+async function seedReview(
+  store: Store,
+  id: number,
+  p: { id: number; sha256: string; predicted: string },
+  at: string,
+  prevHash: string
+): Promise<string> {
+  const row = {
+    id,
+    sha256: p.sha256,
+    prediction_id: p.id,
+    old_label: p.predicted,
+    new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
+    note: null,
+    reviewer: 'bench',
+    created_at: at
+  }
+  const hash = entryHash(row, prevHash)
+  await store.k
+    .insertInto('review_log')
+    .values({ ...row, prev_hash: prevHash, hash })
+    .execute()
+  return hash
 }
