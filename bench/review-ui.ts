@@ -19,6 +19,7 @@ import sharp from 'sharp'
 import { chromium } from 'playwright-core'
 import { startTestServer } from '../tests/e2e/server'
 import { createScan, finishScan, recordScanItems } from '../src/main/core/scan/store'
+import { sqliteStore, write } from '../src/main/core/db/store'
 import { Prng } from '../src/main/core/engine/training/prng'
 
 const N = Number(process.env.BENCH_REVIEW_IMAGES ?? 10_000)
@@ -47,7 +48,7 @@ async function main() {
   try {
     const seedStart = Date.now()
     const prng = new Prng(42)
-    const scan = createScan(server.db, {
+    const scan = await createScan(sqliteStore(server.db).k, {
       folder: cells,
       recursive: false,
       modelId: 'bench-fixture',
@@ -77,8 +78,9 @@ async function main() {
         }
       }
     })
-    server.db.transaction(() => recordScanItems(server.db, scan.id, items))()
-    finishScan(server.db, scan.id, 'done')
+    const store = sqliteStore(server.db)
+    await write(store, (trx) => recordScanItems(trx, scan.id, items))
+    await finishScan(store.k, scan.id, 'done')
 
     const seeding = Date.now() - seedStart
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })

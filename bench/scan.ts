@@ -129,8 +129,7 @@ async function main(): Promise<void> {
         return { r, seconds: (performance.now() - t0) / 1000 }
       }
       const timeScan = () =>
-        runScan(db, dirs, model, {
-          store,
+        runScan({ db, store: sqliteStore(db) }, dirs, model, {
           folder: scanDir,
           backend: BACKEND,
           workers: WORKERS,
@@ -168,8 +167,7 @@ async function main(): Promise<void> {
     const timer = setInterval(() => samples.push({ done, rss: process.memoryUsage().rss }), 1000)
     const tensorsBefore = tf.memory().numTensors
     const rssBefore = process.memoryUsage().rss
-    const s = await runScan(db, dirs, model, {
-      store,
+    const s = await runScan({ db, store: sqliteStore(db) }, dirs, model, {
       folder: longDir,
       backend: BACKEND,
       workers: WORKERS,

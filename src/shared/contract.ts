@@ -17,6 +17,7 @@ import { APP_CALLS } from './calls/app'
 import { DATA_CALLS } from './calls/data'
 import { LAB_CALLS } from './calls/lab'
 import { MODEL_CALLS } from './calls/models'
+import { PEOPLE_CALLS } from './calls/people'
 import { REVIEW_CALLS } from './calls/review'
 import { SCAN_CALLS } from './calls/scans'
 import { EngineState, ScreenName } from './views'
@@ -38,7 +39,8 @@ export const CALLS = {
   ...MODEL_CALLS,
   ...SCAN_CALLS,
   ...REVIEW_CALLS,
-  ...LAB_CALLS
+  ...LAB_CALLS,
+  ...PEOPLE_CALLS
 }
 
 type CallSchemas = typeof CALLS

@@ -4,9 +4,12 @@
  * `createHandlers` + `createDispatcher` the Electron engine process uses. Only native dialogs are replaced: a
  * browser has none, so the test queues the paths "the user picks" (POST /__test/dialog). As Electron's main does,
  * a save dialog's path stays here and the page gets a one-time token for it (the `dialog:save` handler).
+ * With `databaseUrl`, the converted domains keep their rows in that PostgreSQL database (a lab's shared store: people
+ * sign in), as the app does when a shared database is configured; the data folder's SQLite file keeps the rest.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { sqliteStore } from '../../src/main/core/db/store'
+import { postgresStore } from '../../src/main/core/db/postgres/store'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve } from 'node:path'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
@@ -45,16 +48,20 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startTestServer(dataRoot: string): Promise<TestServer> {
+export async function startTestServer(
+  dataRoot: string,
+  options: { databaseUrl?: string } = {}
+): Promise<TestServer> {
   const dirs = dataDir(dataRoot)
   const db = openDatabase(dirs.db)
+  const store = options.databaseUrl ? postgresStore(options.databaseUrl) : sqliteStore(db)
   const clients = new Set<ServerResponse>()
   const events: TestServer['events'] = []
   const dialogAnswers: (string[] | string | null)[] = []
   const ctx: ServiceContext = {
     dirs,
     db,
-    store: sqliteStore(db),
+    store,
     version: 'e2e',
     edge: edgeConfig({ dataDir: dataRoot }, {}, dataRoot),
     jobs: new Jobs(),
@@ -76,7 +83,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
       for (const c of clients) c.write(data)
     }
   }
-  const guard = createImageGuard(ctx)
+  const guard = await createImageGuard(ctx)
   const dispatch = createDispatcher(createHandlers(guard), ctx)
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -109,7 +116,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
     if (url.pathname === '/img') {
       try {
         const q = parseImageQuery(url.searchParams)
-        const { mime, bytes } = await readImageForDisplay(guard.check(q.path), q.size)
+        const { mime, bytes } = await readImageForDisplay(await guard.check(q.path), q.size)
         res.writeHead(200, { 'content-type': mime })
         return void res.end(bytes)
       } catch (err) {
@@ -149,6 +156,7 @@ export async function startTestServer(dataRoot: string): Promise<TestServer> {
       ctx.jobs.cancelAll()
       for (const c of clients) c.end()
       await new Promise<void>((r) => server.close(() => r()))
+      await store.close()
       db.close()
     }
   }

@@ -7,6 +7,9 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/e2e/**/*.e2e.test.ts'],
     environment: 'node',
+    // The lab flow runs against a real PostgreSQL (started once per run, as for the other tests) and spawns the
+    // command line (queue, worker): rebuilt first when a source is newer.
+    globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/postgres.ts'],
     testTimeout: 900_000,
     hookTimeout: 300_000,
     fileParallelism: false,

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3'
 import { Prng } from '../../src/main/core/engine/training/prng'
+import { write, type Store } from '../../src/main/core/db/store'
 import { entryHash, GENESIS_HASH } from '../../src/main/core/review/chain'
 import { createScan, finishScan, recordScanItems, type ScanItemResult } from '../../src/main/core/scan/store'
 
@@ -7,13 +7,15 @@ const SCANS = 20
 const DAY = 86_400_000
 
 /**
- * Fills `db` with `n` predictions the way scans store them (through the scan store), every 20th file of a later
- * scan also seen as a copy of an earlier content (its prediction reused), then moves each scan's timestamps back so the 20 scans spread over 60 days, as a lab's History would.
+ * Fills `store` with `n` predictions the way scans store them (through the scan store), every 20th file of a later
+ * scan also seen as a copy of an earlier content (its prediction reused), then moves each scan's timestamps back so
+ * the 20 scans spread over 60 days, as a lab's History would; every 50th content gets a review (written straight
+ * into the review log: the History reads labels, not the chain).
  */
-export function seedHistory(
-  db: Database,
+export async function seedHistory(
+  store: Store,
   n: number
-): { predictions: number; items: number; reviews: number; scanIds: number[] } {
+): Promise<{ predictions: number; items: number; reviews: number; scanIds: number[] }> {
   const rng = new Prng(20261130)
   const perScan = Math.ceil(n / SCANS)
   const sha = (i: number): string => i.toString(16).padStart(64, '0')
@@ -24,7 +26,7 @@ export function seedHistory(
   for (let s = 0; s < SCANS && predictions < n; s++) {
     const modelId = s < SCANS / 2 ? 'm1' : 'm2'
     const folder = `/lab/day${String(s).padStart(2, '0')}`
-    const scan = createScan(db, {
+    const scan = await createScan(store.k, {
       folder,
       recursive: true,
       modelId,
@@ -63,34 +65,48 @@ export function seedHistory(
       }
       items++
     }
-    recordScanItems(db, scan.id, batch)
-    finishScan(db, scan.id, 'done')
     const at = new Date(start + s * 3 * DAY).toISOString()
-    db.prepare(
-      'UPDATE predictions SET created_at = ? WHERE id IN (SELECT prediction_id FROM scan_items WHERE scan_id = ?) AND created_at > ?'
-    ).run(at, scan.id, at)
+    await write(store, async (trx) => {
+      await recordScanItems(trx, scan.id, batch)
+      await finishScan(trx, scan.id, 'done')
+      await trx
+        .updateTable('predictions')
+        .set({ created_at: at })
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('scan_items').select('prediction_id').where('scan_id', '=', scan.id)
+        )
+        .where('created_at', '>', at)
+        .execute()
+    })
   }
   let reviews = 0
+  const reviewed = await store.k
+    .selectFrom('predictions')
+    .select(['id', 'sha256', 'predicted'])
+    .where(
+      'id',
+      'in',
+      Array.from({ length: Math.ceil(predictions / 50) }, (_, k) => 50 * k + 1)
+    )
+    .orderBy('id')
+    .execute()
+  const reviewedAt = new Date(start + 61 * DAY).toISOString()
   let prevHash = GENESIS_HASH
-  for (let i = 0; i < predictions; i += 50) {
-    const p = db.prepare('SELECT id, sha256, predicted FROM predictions WHERE id = ?').get(i + 1) as
-      { id: number; sha256: string; predicted: string } | undefined
-    if (!p) continue
-    prevHash = seedReview(db, ++reviews, p, prevHash)
-  }
+  for (const p of reviewed) prevHash = await seedReview(store, ++reviews, p, reviewedAt, prevHash)
   return { predictions, items, reviews, scanIds }
 }
 
 /**
- * One review that flips the model's answer, chained as review/log.ts chains it, written synchronously so the seed
- * stays one synchronous fill of the SQLite file (each content is reviewed once: its old label is the prediction).
+ * One review that flips the model's answer, chained as review/log.ts chains it (each content is reviewed once: its
+ * old label is the prediction).
  */
-function seedReview(
-  db: Database,
+async function seedReview(
+  store: Store,
   id: number,
   p: { id: number; sha256: string; predicted: string },
+  at: string,
   prevHash: string
-): string {
+): Promise<string> {
   const row = {
     id,
     sha256: p.sha256,
@@ -99,12 +115,12 @@ function seedReview(
     new_label: p.predicted === 'ALL' ? 'HEM' : 'ALL',
     note: null,
     reviewer: 'bench',
-    created_at: new Date().toISOString()
+    created_at: at
   }
   const hash = entryHash(row, prevHash)
-  db.prepare(
-    `INSERT INTO review_log (id, sha256, prediction_id, old_label, new_label, note, reviewer, created_at, prev_hash, hash)
-     VALUES (@id, @sha256, @prediction_id, @old_label, @new_label, @note, @reviewer, @created_at, @prev_hash, @hash)`
-  ).run({ ...row, prev_hash: prevHash, hash })
+  await store.k
+    .insertInto('review_log')
+    .values({ ...row, prev_hash: prevHash, hash })
+    .execute()
   return hash
 }

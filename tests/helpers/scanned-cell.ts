@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { createScan, recordScanItems } from '../../src/main/core/scan/store'
 import type { ScanRecord } from '../../src/shared/types/scan'
 
@@ -6,11 +7,12 @@ import type { ScanRecord } from '../../src/shared/types/scan'
  * One cell scanned by a two-class model `m1` (ALL with probability `pAll`, flagged), stored as a folder scan
  * would store it: what a review needs before it is accepted (a stored prediction of that content).
  */
-export function recordScannedCell(
+export async function recordScannedCell(
   db: Database,
   cell: { folder: string; path: string; sha256: string; pAll: number }
-): ScanRecord {
-  const scan = createScan(db, {
+): Promise<ScanRecord> {
+  const q = sqliteStore(db).k
+  const scan = await createScan(q, {
     folder: cell.folder,
     recursive: false,
     modelId: 'm1',
@@ -29,6 +31,6 @@ export function recordScannedCell(
     tta: false,
     backend: 'wasm'
   }
-  recordScanItems(db, scan.id, [{ path: cell.path, sha256: cell.sha256, prediction }])
+  await recordScanItems(q, scan.id, [{ path: cell.path, sha256: cell.sha256, prediction }])
   return scan
 }

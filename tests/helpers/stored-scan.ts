@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../../src/main/core/db/database'
+import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
 
 /**
  * A finished scan written straight to the database: one prediction per path with the class given (content hash
  * from the path, so no file is read). What the model would say is not the subject of the tests that use it.
+ * `db`: the workstation's file (through a store over it), or a store of either engine.
  */
-export function storeScan(
-  db: Database,
+export async function storeScan(
+  db: Database | Store,
   folder: string,
   predictions: readonly {
     path: string
@@ -17,10 +19,11 @@ export function storeScan(
     ood?: boolean
   }[],
   opts: { modelId?: string; classes?: string[] } = {}
-): number {
+): Promise<number> {
+  const q = ('k' in db ? db : sqliteStore(db)).k
   const modelId = opts.modelId ?? 'm-1'
   const classes = opts.classes ?? ['ALL', 'HEM']
-  const scan = createScan(db, {
+  const scan = await createScan(q, {
     folder,
     recursive: true,
     modelId,
@@ -28,8 +31,8 @@ export function storeScan(
     flagThreshold: 0.8,
     backend: 'wasm'
   })
-  recordScanItems(
-    db,
+  await recordScanItems(
+    q,
     scan.id,
     predictions.map((p) => {
       if (p.unreadable) return { path: p.path, sha256: null, error: 'not an image (unrecognised content)' }
@@ -52,6 +55,6 @@ export function storeScan(
       }
     })
   )
-  finishScan(db, scan.id, 'done')
+  await finishScan(q, scan.id, 'done')
   return scan.id
 }

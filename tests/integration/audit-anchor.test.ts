@@ -27,7 +27,7 @@ const chainOf = (db: Database, anchorAt?: string | null) =>
 async function logOf(n: number): Promise<{ root: string; db: Database; file: string }> {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
+  await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
   for (let i = 0; i < n; i++)
     await reviewOn(db, { sha256: SHA, label: i % 2 ? 'ALL' : 'HEM', reviewer: 'ana' })
   return { root: dirs.root, db, file: dirs.db }
@@ -51,7 +51,7 @@ describe('the anchored review log', () => {
     const h = serviceHarness(tmp())
     try {
       for (const c of ['1', '2', '3'])
-        recordScannedCell(h.db, {
+        await recordScannedCell(h.db, {
           folder: '/cells',
           path: `/cells/${c}.png`,
           sha256: c.repeat(64),

@@ -11,6 +11,7 @@ import { queryHistory } from '../../src/main/core/scan/history'
 import { finishScan } from '../../src/main/core/scan/store'
 import { recordScannedCell } from '../helpers/scanned-cell'
 import { useTmpDirs } from '../helpers/tmp'
+import { dbsOf, storeOf } from '../helpers/scan-store'
 
 /** Exports carry the review log's last chain hash, and the report says whether the chain is intact. */
 const tmp = useTmpDirs()
@@ -19,8 +20,13 @@ const SHA = 'c'.repeat(64)
 async function reviewed() {
   const dir = tmp()
   const db = openDatabase(join(dir, 'r.db'))
-  const scan = recordScannedCell(db, { folder: dir, path: join(dir, 'missing.png'), sha256: SHA, pAll: 0.6 })
-  finishScan(db, scan.id, 'done')
+  const scan = await recordScannedCell(db, {
+    folder: dir,
+    path: join(dir, 'missing.png'),
+    sha256: SHA,
+    pAll: 0.6
+  })
+  await finishScan(storeOf(db).k, scan.id, 'done')
   await reviewOn(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
   await reviewOn(db, { sha256: SHA, label: 'ALL', reviewer: 'ben' })
   return { dir, db, scanId: scan.id }
@@ -30,7 +36,7 @@ describe('exports carry the audit hash', () => {
   it('the predictions CSV has the last hash on every line', async () => {
     const { dir, db, scanId } = await reviewed()
     const file = join(dir, 'out.csv')
-    writeHistoryCsv(file, queryHistory(db, { scanId }), await lastHash(sqliteStore(db).k))
+    writeHistoryCsv(file, await queryHistory(storeOf(db), { scanId }), await lastHash(sqliteStore(db).k))
     const [header, line] = readFileSync(file, 'utf8')
       .replace(/^\uFEFF/, '')
       .split('\r\n')
@@ -42,13 +48,13 @@ describe('exports carry the audit hash', () => {
   it('the report shows the chain intact with its last hash, and names the broken entry after an edit', async () => {
     const { dir, db, scanId } = await reviewed()
     const file = join(dir, 'report.html')
-    await writeScanReport(db, scanId, undefined, 0.1, file)
+    await writeScanReport(dbsOf(db), scanId, undefined, 0.1, file)
     expect(readFileSync(file, 'utf8')).toContain(
       `2 entries, hash chain intact; last hash <code>${await lastHash(sqliteStore(db).k)}</code>`
     )
     db.exec('DROP TRIGGER review_log_no_update')
     db.prepare("UPDATE review_log SET note = 'changed' WHERE id = 1").run()
-    await writeScanReport(db, scanId, undefined, 0.1, file)
+    await writeScanReport(dbsOf(db), scanId, undefined, 0.1, file)
     expect(readFileSync(file, 'utf8')).toContain('the hash chain is broken at entry 1')
   })
 })
@@ -61,7 +67,7 @@ describe('the app asks for the chain state through the contract', () => {
     const s = openServiceSession({ edge: edgeConfig({ dataDir: root }, {}, root), version: 'test' })
     try {
       const db = s.ctx.db
-      recordScannedCell(db, { folder: root, path: join(root, 'a.png'), sha256: SHA, pAll: 0.6 })
+      await recordScannedCell(db, { folder: root, path: join(root, 'a.png'), sha256: SHA, pAll: 0.6 })
       await reviewOn(db, { sha256: SHA, label: 'HEM', reviewer: 'ana' })
       expect(await s.call('review:verify')).toEqual({
         ok: true,

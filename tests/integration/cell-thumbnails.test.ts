@@ -57,7 +57,7 @@ describe('cell thumbnails', () => {
       const path = join(folder, 'cell.bmp')
       copyFileSync(BMP, path)
       const sha256 = sha256Of(readFileSync(path))
-      const scan = recordScannedCell(ctx.db, { folder, path, sha256, pAll: 0.9 })
+      const scan = await recordScannedCell(ctx.db, { folder, path, sha256, pAll: 0.9 })
       expect(await recordThumbnailsOfFiles(ctx.store.k, scan.id, [{ sha256, path }])).toBe(1)
 
       const replies: HostMessage[] = []

@@ -18,7 +18,7 @@ const SHA = 'a'.repeat(64)
 async function seeded(): Promise<string> {
   const dirs = dataDir(tmp())
   const db = openDatabase(dirs.db)
-  recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
+  await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: SHA, pAll: 0.7 })
   for (const label of ['HEM', 'ALL', 'HEM']) await reviewOn(db, { sha256: SHA, label, reviewer: 'ana' })
   db.close()
   return dirs.root

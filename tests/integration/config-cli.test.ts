@@ -95,7 +95,7 @@ describe('one configuration for the app and the command line', () => {
     const sha = 'a'.repeat(64)
     const db = openDatabase(join(defaultDataDir, 'leukolens.db'))
     try {
-      recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: sha, pAll: 0.7 })
+      await recordScannedCell(db, { folder: '/cells', path: '/cells/a.png', sha256: sha, pAll: 0.7 })
     } finally {
       db.close()
     }

@@ -36,7 +36,7 @@ describe('CSV cells never reach a spreadsheet as formulas', () => {
   it('a reviewer note =HYPERLINK("x") and a reviewer named @SUM(A1) reach the audit export as text', async () => {
     const h = serviceHarness(tmp())
     try {
-      recordScannedCell(h.db, { folder: '/cells', path: '/cells/-a.png', sha256: SHA, pAll: 0.7 })
+      await recordScannedCell(h.db, { folder: '/cells', path: '/cells/-a.png', sha256: SHA, pAll: 0.7 })
       await reviewOn(h.db, { sha256: SHA, label: 'HEM', reviewer: '@SUM(A1)', note: '=HYPERLINK("x")' })
       const file = join(tmp(), 'audit.csv')
       await exportAuditLog(h.ctx, { file })

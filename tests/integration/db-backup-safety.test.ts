@@ -28,7 +28,7 @@ const withScans = (n: number) => dataDirWithScans(tmp(), n)
 
 describe('backups that cannot hurt the database', () => {
   it('refuse the live database and its -wal/-shm/-journal, by any name (link, hard link, linked folder)', async () => {
-    const { dirs, db } = withScans(50)
+    const { dirs, db } = await withScans(50)
     const elsewhere = tmp()
     symlinkSync(dirs.db, join(elsewhere, 'link.db'))
     linkSync(dirs.db, join(elsewhere, 'hard.db'))
@@ -52,7 +52,7 @@ describe('backups that cannot hurt the database', () => {
   })
 
   it('`db backup DATA/leukolens.db` while another process writes is refused, and `db check` stays intact', async () => {
-    const { dirs, db } = withScans(50)
+    const { dirs, db } = await withScans(50)
     db.close()
     const writer = await startBusyWriter(dirs.db)
     try {
@@ -68,7 +68,7 @@ describe('backups that cannot hurt the database', () => {
   })
 
   it('finishes while another process writes without pause (a stepped copy restarts for ever)', async () => {
-    const { dirs, db } = withScans(2000)
+    const { dirs, db } = await withScans(2000)
     const writer = await startBusyWriter(dirs.db)
     const file = join(tmp(), 'copy.db')
     try {
@@ -105,7 +105,7 @@ describe('backups that cannot hurt the database', () => {
   })
 
   it('a read-only folder ends at once with a message naming the file', async () => {
-    const { db } = withScans(1)
+    const { db } = await withScans(1)
     // Tests run as root, for whom chmod blocks nothing; sysfs refuses root too.
     await expect(backupDatabase(db, '/sys/kernel/leukolens-copy.db')).rejects.toThrow(
       /\/sys\/kernel\/leukolens-copy\.db: no backup was made, its folder cannot be written/
@@ -114,7 +114,7 @@ describe('backups that cannot hurt the database', () => {
   })
 
   it('a damaged source: `db backup` names the damage; the daily copy refuses it and keeps the older copies', async () => {
-    const { dirs, db } = withScans(300)
+    const { dirs, db } = await withScans(300)
     db.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const size = statSync(dirs.db).size
@@ -131,8 +131,8 @@ describe('backups that cannot hurt the database', () => {
     damaged.close()
   })
 
-  it("a killed backup's partial file is removed at the next start; copies and live ones' files stay", () => {
-    const { dirs, db } = withScans(1)
+  it("a killed backup's partial file is removed at the next start; copies and live ones' files stay", async () => {
+    const { dirs, db } = await withScans(1)
     db.close()
     const backups = join(dirs.root, 'backups')
     mkdirSync(backups, { recursive: true })

@@ -14,7 +14,7 @@ const withScans = (n: number) => dataDirWithScans(tmp(), n)
 
 describe('database backups', () => {
   it('a backup taken while another connection writes is a consistent, intact database', async () => {
-    const { dirs, db } = withScans(200)
+    const { dirs, db } = await withScans(200)
     const writer = new BetterSqlite3(dirs.db)
     const insert = writer.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, 'v', 'now')")
     let i = 0
@@ -34,7 +34,7 @@ describe('database backups', () => {
   })
 
   it('the daily copy: at most one a day, the newest N kept', async () => {
-    const { dirs, db } = withScans(1)
+    const { dirs, db } = await withScans(1)
     const dir = join(dirs.root, 'backups')
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-03'])
       await dailyBackup(db, dir, { keep: 2, now: new Date(`${day}T12:00:00Z`) })
@@ -49,7 +49,7 @@ describe('database backups', () => {
   })
 
   it('`db backup FILE` writes the copy; `db check` passes on it and fails (exit 1) on a damaged file', async () => {
-    const { dirs, db } = withScans(300)
+    const { dirs, db } = await withScans(300)
     db.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const copy = join(tmp(), 'copy.db')

@@ -8,6 +8,8 @@ import {
 } from '../../src/main/core/scan/history'
 import type { HistoryRow } from '../../src/shared/types/scan'
 import { seedHistory } from '../helpers/history-seed'
+import { storeOf } from '../helpers/scan-store'
+import { ENGINES, useStores } from '../helpers/engines'
 
 /** The History computed the slow, obvious way: every row, filtered and sorted in JavaScript. */
 function reference(all: HistoryRow[], q: HistoryQuery): HistoryRow[] {
@@ -45,12 +47,13 @@ function reference(all: HistoryRow[], q: HistoryQuery): HistoryRow[] {
 
 const key = (r: HistoryRow) => `${r.scanId}:${r.path}`
 
-describe('History in SQL', () => {
-  const db = openDatabase(':memory:')
-  const seeded = seedHistory(db, 600)
-  const all = queryHistory(db)
+describe.each(ENGINES)('History in SQL on %s', (engine) => {
+  const open = useStores(engine)
 
-  it('filters, sorts, pages and counts exactly as the obvious JavaScript would', () => {
+  it('filters, sorts, pages and counts exactly as the obvious JavaScript would', async () => {
+    const store = await open()
+    const seeded = await seedHistory(store, 600)
+    const all = await queryHistory(store)
     expect(all.length).toBe(seeded.items)
     const filters: HistoryQuery[] = [
       {},
@@ -75,7 +78,7 @@ describe('History in SQL', () => {
         ] as const) {
           const q = { ...f, sort, offset, limit }
           const expected = reference(all, q)
-          const page = queryHistoryPage(db, q)
+          const page = await queryHistoryPage(store, q)
           expect(page.total, JSON.stringify(q)).toBe(expected.length)
           expect(page.rows.map(key), JSON.stringify(q)).toEqual(
             expected.slice(offset, limit === undefined ? undefined : offset + limit).map(key)
@@ -83,26 +86,31 @@ describe('History in SQL', () => {
         }
   })
 
-  it('treats the search text literally: `_` and `%` match only themselves', () => {
-    const d = openDatabase(':memory:')
-    seedHistory(d, 40)
-    const paths = (search: string) => queryHistoryPage(d, { search }).rows.map((r) => r.path)
-    expect(paths('cell-00001.')).toEqual(paths('CELL-00001.'))
-    expect(paths('cell_0000')).toEqual([])
-    expect(paths('%')).toEqual([])
-    d.close()
+  it('treats the search text literally: `_` and `%` match only themselves', async () => {
+    const store = await open()
+    await seedHistory(store, 40)
+    const paths = async (search: string) =>
+      (await queryHistoryPage(store, { search })).rows.map((r) => r.path)
+    expect(await paths('cell-00001.')).toEqual(await paths('CELL-00001.'))
+    expect(await paths('cell_0000')).toEqual([])
+    expect(await paths('%')).toEqual([])
   })
+})
 
-  it('reads a History page from indexes: no full table scan, and no sorting for the default view', () => {
+describe('History plans on SQLite', () => {
+  const db = openDatabase(':memory:')
+
+  it('reads a History page from indexes: no full table scan, and no sorting for the default view', async () => {
+    await seedHistory(storeOf(db), 600)
     const fullScan = /\bSCAN (i|p|r|si|sp|scan_items|predictions|review_log)\b(?! USING)/
-    const plan = (q: HistoryQuery, part: 'page' | 'count' = 'page') =>
-      explainHistory(db, { ...q, limit: 50 }, part).join('\n')
+    const plan = async (q: HistoryQuery, part: 'page' | 'count' = 'page') =>
+      (await explainHistory(storeOf(db), { ...q, limit: 50 }, part)).join('\n')
     // The default view, newest first: walk the time index backwards and stop after one page.
-    expect(plan({ sort: 'newest' })).toMatch(/SCAN p USING (COVERING )?INDEX predictions_by_time/)
-    expect(plan({ sort: 'newest' })).not.toMatch(/TEMP B-TREE/)
-    expect(plan({ sort: 'newest' }, 'count')).toMatch(/USING COVERING INDEX/)
+    expect(await plan({ sort: 'newest' })).toMatch(/SCAN p USING (COVERING )?INDEX predictions_by_time/)
+    expect(await plan({ sort: 'newest' })).not.toMatch(/TEMP B-TREE/)
+    expect(await plan({ sort: 'newest' }, 'count')).toMatch(/USING COVERING INDEX/)
     for (const sort of ['confidence-asc', 'confidence-desc', 'path'] as const)
-      expect(plan({ sort }), sort).not.toMatch(/TEMP B-TREE|SCAN \w+$/m)
+      expect(await plan({ sort }), sort).not.toMatch(/TEMP B-TREE|SCAN \w+$/m)
     const hot: HistoryQuery[] = [
       { sort: 'newest', flagged: true },
       { sort: 'newest', predicted: 'ALL' },
@@ -117,20 +125,22 @@ describe('History in SQL', () => {
     ]
     for (const q of hot)
       for (const part of ['page', 'count'] as const) {
-        const p = plan(q, part)
+        const p = await plan(q, part)
         expect(p, `${part} ${JSON.stringify(q)}`).not.toMatch(fullScan)
         expect(p, `${part} ${JSON.stringify(q)}`).toMatch(
           /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|VIRTUAL TABLE INDEX/
         )
       }
     // Filter and sort served by one index: no sort step at all.
-    expect(plan({ sort: 'newest', flagged: true })).not.toMatch(/TEMP B-TREE/)
-    expect(plan({ sort: 'confidence-asc', flagged: true })).not.toMatch(/TEMP B-TREE/)
+    expect(await plan({ sort: 'newest', flagged: true })).not.toMatch(/TEMP B-TREE/)
+    expect(await plan({ sort: 'confidence-asc', flagged: true })).not.toMatch(/TEMP B-TREE/)
     // The search reads the trigram index with the text as a constraint (L0), not every path.
-    expect(plan({ search: 'cell-0001' })).toMatch(/scan_item_paths VIRTUAL TABLE INDEX \d+:L/)
+    expect(await plan({ search: 'cell-0001' })).toMatch(/scan_item_paths VIRTUAL TABLE INDEX \d+:L/)
     // Reviewed items start from the review log (`SCAN rv` walks that co-routine's distinct contents, not a table).
-    expect(plan({ reviewed: true })).toMatch(/SCAN review_log USING COVERING INDEX review_log_by_content/)
+    expect(await plan({ reviewed: true })).toMatch(
+      /SCAN review_log USING COVERING INDEX review_log_by_content/
+    )
     // The proof the full-scan pattern can see one: an unconstrained listing in item order walks every item.
-    expect(explainHistory(db, {}, 'page').join('\n')).toMatch(/SCAN i\b(?! USING)/)
+    expect((await explainHistory(storeOf(db), {}, 'page')).join('\n')).toMatch(/SCAN i\b(?! USING)/)
   })
 })

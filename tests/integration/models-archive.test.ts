@@ -21,6 +21,7 @@ import {
 import { reportModel } from '../../src/main/core/scan/model'
 import { useTmpDirs } from '../helpers/tmp'
 import { toyRegistry, TOY_DRAFT } from '../helpers/toy-registry'
+import { storeOf } from '../helpers/scan-store'
 
 /** A model with predictions is archived, not deleted; a model a running scan uses, and a second scan, are refused. */
 const tmp = useTmpDirs()
@@ -40,13 +41,20 @@ async function model(store: Store, dirs: DataDir): Promise<string> {
   return v.id
 }
 
-const scanOf = (db: Database, modelId: string, folder = '/cells') =>
-  createScan(db, { folder, recursive: false, modelId, tta: false, flagThreshold: 0.8, backend: 'wasm' })
+const scanOf = async (db: Database, modelId: string, folder = '/cells') =>
+  await createScan(storeOf(db).k, {
+    folder,
+    recursive: false,
+    modelId,
+    tta: false,
+    flagThreshold: 0.8,
+    backend: 'wasm'
+  })
 
-function predict(db: Database, modelId: string, n: number): void {
-  const scan = scanOf(db, modelId)
-  recordScanItems(
-    db,
+async function predict(db: Database, modelId: string, n: number): Promise<void> {
+  const scan = await scanOf(db, modelId)
+  await recordScanItems(
+    storeOf(db).k,
     scan.id,
     Array.from({ length: n }, (_, i) => ({
       path: `/cells/${i}.png`,
@@ -64,14 +72,14 @@ function predict(db: Database, modelId: string, n: number): void {
       }
     }))
   )
-  finishScan(db, scan.id, 'done')
+  await finishScan(storeOf(db).k, scan.id, 'done')
 }
 
 describe('deleting a model version', () => {
   it('with predictions: archived — gone from the list, kept for history and reports, cannot be activated', async () => {
     const { db, store, dirs } = await setup()
     const id = await model(store, dirs)
-    predict(db, id, 50)
+    await predict(db, id, 50)
     expect(await deleteModel(store, db, dirs, id)).toBe('archived')
     expect((await listModels(store)).map((m) => m.id)).not.toContain(id)
     expect(await getModel(store, id)).toMatchObject({ id, active: false, archivedAt: expect.any(String) })
@@ -91,14 +99,14 @@ describe('deleting a model version', () => {
   it('used by a running scan: refused', async () => {
     const { db, store, dirs } = await setup()
     const id = await model(store, dirs)
-    const scan = scanOf(db, id)
-    markRunningHere(db, scan.id, true)
+    const scan = await scanOf(db, id)
+    markRunningHere(storeOf(db), scan.id, true)
     try {
       await expect(deleteModel(store, db, dirs, id)).rejects.toThrow(
         `model ${id} is in use by running scan ${scan.id}`
       )
     } finally {
-      markRunningHere(db, scan.id, false)
+      markRunningHere(storeOf(db), scan.id, false)
     }
     // Once that scan is over (its process gone), deleting works again (it stored no prediction: deleted).
     expect(await deleteModel(store, db, dirs, id)).toBe('deleted')
@@ -110,17 +118,17 @@ describe('a second scan of the same folder with the same model while the first r
   it('is refused, naming the running scan; after it ends, the next run resumes it', async () => {
     const { db, store, dirs } = await setup()
     const id = await model(store, dirs)
-    const first = scanOf(db, id, '/incoming')
-    markRunningHere(db, first.id, true)
+    const first = await scanOf(db, id, '/incoming')
+    markRunningHere(storeOf(db), first.id, true)
     const key = { folder: '/incoming', recursive: false, modelId: id, tta: false }
     try {
-      expect(() => findResumableScan(db, key)).toThrow(
+      await expect(findResumableScan(storeOf(db), storeOf(db).k, key)).rejects.toThrow(
         `scan ${first.id} of /incoming with model ${id} is already running`
       )
     } finally {
-      markRunningHere(db, first.id, false)
+      markRunningHere(storeOf(db), first.id, false)
     }
-    expect(findResumableScan(db, key)?.id).toBe(first.id)
+    expect((await findResumableScan(storeOf(db), storeOf(db).k, key))?.id).toBe(first.id)
     db.close()
   })
 })

@@ -16,7 +16,7 @@ describe('reviews while another process writes', () => {
     const db = openDatabase(dirs.db)
     const shas = Array.from({ length: 30 }, (_, i) => i.toString(16).padStart(64, '0'))
     for (const [i, sha256] of shas.entries())
-      recordScannedCell(db, { folder: `/cells/${i}`, path: `/cells/${i}/c.png`, sha256, pAll: 0.9 })
+      await recordScannedCell(db, { folder: `/cells/${i}`, path: `/cells/${i}/c.png`, sha256, pAll: 0.9 })
     const store = sqliteStore(db)
     const writer = await startBusyWriter(dirs.db)
     try {

@@ -10,6 +10,7 @@ import { loadScanModel } from '../../src/main/core/scan/model'
 import { runScan } from '../../src/main/core/scan/run'
 import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
 import { SHARED } from '../helpers/shared'
+import { dbsOf } from '../helpers/scan-store'
 
 /**
  * Every scan ends. The step that saves results of images whose features are already stored (the training images
@@ -174,7 +175,7 @@ describe('a scan that fails ends, and a rerun resumes it', () => {
       db.pragma(`max_page_count = ${pages}`)
       const more = join(root, 'more')
       copyInto(more, ariaFiles('Pro', 40, 200))
-      await expect(runScan(db, setup.dirs, model, { store, folder: more, workers: 1 })).rejects.toThrow(
+      await expect(runScan(dbsOf(db), setup.dirs, model, { folder: more, workers: 1 })).rejects.toThrow(
         new RegExp(
           `(stopped: )?the disk holding ${setup.dirs.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full`
         )

@@ -22,6 +22,7 @@ import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
 import { sharedPath } from '../helpers/shared'
 import { trainedSetup, type TrainedSetup } from './scan-model.fixture'
+import { dbsOf, storeOf } from '../helpers/scan-store'
 
 /**
  * `scan --fields` on real BCCD fields with a real (small, seeded) trained model: cells are found, cropped,
@@ -61,8 +62,7 @@ describe('whole-field scan', () => {
   it('classifies every cell of every field, tied to its field, box and mask, and counts per sample', async () => {
     const { model } = await loadScanModel(setup.store, setup.dirs, setup.modelId)
     try {
-      const first = await runFieldScan(setup.db, setup.dirs, model, {
-        store: setup.store,
+      const first = await runFieldScan(dbsOf(setup.db), setup.dirs, model, {
         folder: fields,
         recursive: true,
         cropStyle: 'masked',
@@ -73,7 +73,7 @@ describe('whole-field scan', () => {
       expect(first.cells).toBeGreaterThanOrEqual(3)
       expect(first.computed).toBe(first.cells)
       expect(first.tensorsLeaked).toBe(0)
-      const cells = fieldCellsOfScan(setup.db, first.scanId)
+      const cells = await fieldCellsOfScan(storeOf(setup.db).k, first.scanId)
       expect(cells).toHaveLength(first.cells)
       for (const c of cells) {
         expect(existsSync(c.cropPath)).toBe(true)
@@ -87,7 +87,7 @@ describe('whole-field scan', () => {
       const a = first.samples[0]
       expect(a.fields).toBe(2)
       // The crops are unlike the Aria cells the model knows: every sample is withheld, with the reason.
-      const rows = queryHistory(setup.db, { scanId: first.scanId })
+      const rows = await queryHistory(storeOf(setup.db), { scanId: first.scanId })
       expect(first.samples.reduce((n, s) => n + s.unfamiliar, 0)).toBe(
         rows.filter((r) => r.prediction.ood).length
       )
@@ -97,7 +97,7 @@ describe('whole-field scan', () => {
         `No result: ${a.unfamiliar} of ${a.cells} cells are unlike this model's training data`
       )
       // Under a 100% limit the counts are given, on the familiar cells only.
-      for (const s of fieldScanSampleCounts(setup.db, first.scanId, model.classes, fields, 1)) {
+      for (const s of await fieldScanSampleCounts(dbsOf(setup.db), first.scanId, model.classes, fields, 1)) {
         expect(s.withheld).toBe(false)
         expect(Object.values(s.byClass).reduce((n, p) => n + p.count, 0)).toBe(s.cells - s.unfamiliar)
         for (const p of Object.values(s.byClass)) {
@@ -107,8 +107,7 @@ describe('whole-field scan', () => {
       }
 
       // A rerun finds the same cells and reuses every prediction.
-      const again = await runFieldScan(setup.db, setup.dirs, model, {
-        store: setup.store,
+      const again = await runFieldScan(dbsOf(setup.db), setup.dirs, model, {
         folder: fields,
         recursive: true,
         cropStyle: 'masked',
@@ -116,7 +115,7 @@ describe('whole-field scan', () => {
       })
       expect(again.cells).toBe(first.cells)
       expect(again.computed).toBe(0)
-      const recount = fieldScanSampleCounts(setup.db, again.scanId, model.classes, fields, 0.1)
+      const recount = await fieldScanSampleCounts(dbsOf(setup.db), again.scanId, model.classes, fields, 0.1)
       expect(recount.map((s) => [s.sample, s.cells, s.byClass])).toEqual(
         first.samples.map((s) => [s.sample, s.cells, s.byClass])
       )
@@ -237,19 +236,21 @@ describe('whole-field scan', () => {
       "CREATE TEMP TRIGGER fail_cells BEFORE INSERT ON field_cells BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
     )
     try {
-      const options = { store: setup.store, folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
-      await expect(runFieldScan(setup.db, setup.dirs, model, options)).rejects.toThrow(/disk I\/O error/)
+      const options = { folder, cropStyle: 'masked' as const, backend: 'wasm' as const }
+      await expect(runFieldScan(dbsOf(setup.db), setup.dirs, model, options)).rejects.toThrow(
+        /disk I\/O error/
+      )
       const scan = setup.db
         .prepare('SELECT id, status FROM scans WHERE folder = ? AND fields = 1')
         .get(folder) as { id: number; status: string }
       expect(scan.status).not.toBe('done')
-      expect(fieldCellsOfScan(setup.db, scan.id)).toEqual([])
+      expect(await fieldCellsOfScan(storeOf(setup.db).k, scan.id)).toEqual([])
       setup.db.exec('DROP TRIGGER temp.fail_cells')
-      const again = await runFieldScan(setup.db, setup.dirs, model, options)
+      const again = await runFieldScan(dbsOf(setup.db), setup.dirs, model, options)
       expect(again.scanId).toBe(scan.id)
       expect(again.computed).toBe(0)
-      expect(getScan(setup.db, scan.id)?.status).toBe('done')
-      expect(fieldCellsOfScan(setup.db, scan.id)).toHaveLength(again.cells)
+      expect((await getScan(storeOf(setup.db).k, scan.id))?.status).toBe('done')
+      expect(await fieldCellsOfScan(storeOf(setup.db).k, scan.id)).toHaveLength(again.cells)
       expect(again.cells).toBeGreaterThan(0)
     } finally {
       setup.db.exec('DROP TRIGGER IF EXISTS temp.fail_cells')

@@ -7,6 +7,7 @@ import { dataDir } from '../../src/main/core/paths'
 import { planScan, type PlanOptions } from '../../src/main/core/scan/plan'
 import { finishScan, getScan } from '../../src/main/core/scan/store'
 import { useTmpDirs } from '../helpers/tmp'
+import { storeOf } from '../helpers/scan-store'
 
 /**
  * Which scan a run belongs to, decided under the write lock: a field scan of a folder resumes its killed run and
@@ -49,11 +50,11 @@ const DEAD_PID = 2 ** 22 + 4321
 describe('a scan is one unit, found by its real folder', () => {
   it('a second field scan of a folder while another process runs it is refused', async () => {
     const { db, folder } = setup()
-    const first = await planScan(db, fieldPlan(folder))
+    const first = await planScan(storeOf(db), fieldPlan(folder))
     const other = spawn('sleep', ['30'])
     try {
       ownedBy(db, first.scan.id, other.pid!)
-      await expect(planScan(db, fieldPlan(folder))).rejects.toThrow(
+      await expect(planScan(storeOf(db), fieldPlan(folder))).rejects.toThrow(
         /field scan \d+ of .* is already running \(process \d+\)/
       )
     } finally {
@@ -64,14 +65,14 @@ describe('a scan is one unit, found by its real folder', () => {
 
   it('a killed field scan is resumed by the next run instead of starting a new one', async () => {
     const { db, folder } = setup()
-    const first = await planScan(db, fieldPlan(folder))
+    const first = await planScan(storeOf(db), fieldPlan(folder))
     ownedBy(db, first.scan.id, DEAD_PID)
-    const again = await planScan(db, fieldPlan(folder))
+    const again = await planScan(storeOf(db), fieldPlan(folder))
     expect(again.resumed).toBe(true)
     expect(again.scan.id).toBe(first.scan.id)
     // A plain scan of the same folder is another scan: it never resumes the field scan.
-    finishScan(db, again.scan.id, 'failed')
-    const plain = await planScan(db, opts(folder))
+    await finishScan(storeOf(db).k, again.scan.id, 'failed')
+    const plain = await planScan(storeOf(db), opts(folder))
     expect(plain.scan.id).not.toBe(first.scan.id)
     db.close()
   })
@@ -80,15 +81,15 @@ describe('a scan is one unit, found by its real folder', () => {
     const { root, db, folder } = setup()
     const link = join(root, 'link-to-fields')
     symlinkSync(folder, link)
-    const first = await planScan(db, opts(folder))
+    const first = await planScan(storeOf(db), opts(folder))
     ownedBy(db, first.scan.id, DEAD_PID)
-    const viaLink = await planScan(db, opts(link))
+    const viaLink = await planScan(storeOf(db), opts(link))
     expect(viaLink.scan.id).toBe(first.scan.id)
-    expect(getScan(db, viaLink.scan.id)?.folder).toBe(folder)
+    expect((await getScan(storeOf(db).k, viaLink.scan.id))?.folder).toBe(folder)
     const other = spawn('sleep', ['30'])
     try {
       ownedBy(db, first.scan.id, other.pid!)
-      await expect(planScan(db, opts(link))).rejects.toThrow(/is already running/)
+      await expect(planScan(storeOf(db), opts(link))).rejects.toThrow(/is already running/)
     } finally {
       other.kill()
     }

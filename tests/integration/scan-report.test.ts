@@ -9,6 +9,7 @@ import { sha256File } from '../../src/main/core/scan/files'
 import { createScan, finishScan, recordScanItems } from '../../src/main/core/scan/store'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
+import { dbsOf, storeOf } from '../helpers/scan-store'
 
 /**
  * The printable report from stored rows: real cell files (so thumbnails are real), predictions written by the
@@ -26,7 +27,7 @@ describe('scan report', () => {
     const { readdirSync } = await import('node:fs')
     const bmp = join(b, readdirSync(b).sort()[0])
     const c = sharedPath('data/aria-all/Benign/WBC-Benign-001.jpg')
-    const scan = createScan(db, {
+    const scan = await createScan(storeOf(db).k, {
       folder: dir,
       recursive: false,
       modelId: 'm-7',
@@ -49,13 +50,13 @@ describe('scan report', () => {
         backend: 'wasm'
       }
     })
-    recordScanItems(db, scan.id, [
+    await recordScanItems(storeOf(db).k, scan.id, [
       await pred(a, 'ALL', 0.61),
       await pred(bmp, 'HEM', 0.7),
       await pred(c, 'HEM', 0.97),
       { path: join(dir, 'broken.png'), sha256: null, error: 'not an image (unrecognised content)' }
     ])
-    finishScan(db, scan.id, 'done')
+    await finishScan(storeOf(db).k, scan.id, 'done')
     await reviewOn(db, {
       sha256: await sha256File(a),
       label: 'HEM',
@@ -86,7 +87,7 @@ describe('scan report', () => {
       }
     }
     const file = join(dir, 'report.html')
-    const d = await writeScanReport(db, scan.id, model, 0.1, file)
+    const d = await writeScanReport(dbsOf(db), scan.id, model, 0.1, file)
     const html = readFileSync(file, 'utf8')
     expect(d.files).toBe(4)
     expect(d.flagged).toHaveLength(2)
@@ -111,7 +112,7 @@ describe('scan report', () => {
     expect((html.match(/<figure>/g) ?? []).length).toBe(2)
 
     // A model version deleted from the registry still gets a report, saying so.
-    const again = await writeScanReport(db, scan.id, undefined, 0.1, join(dir, 'r2.html'))
+    const again = await writeScanReport(dbsOf(db), scan.id, undefined, 0.1, join(dir, 'r2.html'))
     expect(again.model).toBeUndefined()
     expect(readFileSync(join(dir, 'r2.html'), 'utf8')).toContain('no longer in the registry')
     db.close()
@@ -120,7 +121,7 @@ describe('scan report', () => {
   it("withholds a result with too many unfamiliar cells, names each flag's reason, lists every flagged image, and lets a finished one be signed", async () => {
     const dir = tmp()
     const db = openDatabase(join(dir, 'r.db'))
-    const scan = createScan(db, {
+    const scan = await createScan(storeOf(db).k, {
       folder: join(dir, 'batch-9'),
       recursive: false,
       modelId: 'm-7',
@@ -155,15 +156,15 @@ describe('scan report', () => {
         }
       }
     })
-    recordScanItems(db, scan.id, items)
-    finishScan(db, scan.id, 'done')
+    await recordScanItems(storeOf(db).k, scan.id, items)
+    await finishScan(storeOf(db).k, scan.id, 'done')
     const model: ReportModel = {
       id: 'm-7',
       classes: ['ALL', 'HEM'],
       validation: { unfamiliar: 0.01, flagged: 0.05 }
     }
     const file = join(dir, 'report.html')
-    const d = await writeScanReport(db, scan.id, model, 0.1, file, { sampleId: 'S-9' })
+    const d = await writeScanReport(dbsOf(db), scan.id, model, 0.1, file, { sampleId: 'S-9' })
     let html = readFileSync(file, 'utf8')
     expect(d.result).toMatchObject({
       sample: 'S-9',
@@ -196,7 +197,7 @@ describe('scan report', () => {
     // model said: the line to sign is back.
     for (const it of items)
       await reviewOn(db, { sha256: it.sha256, label: it.prediction.predicted, reviewer: 'R' })
-    await writeScanReport(db, scan.id, model, 0.2, file, { sampleId: 'S-9' })
+    await writeScanReport(dbsOf(db), scan.id, model, 0.2, file, { sampleId: 'S-9' })
     html = readFileSync(file, 'utf8')
     expect(html).toMatch(/<th>ALL<\/th><td>100<\/td><td>57\.1%<\/td>/)
     expect(html).toContain('30 unfamiliar images counted apart')

@@ -11,6 +11,7 @@ import { tf } from '../../src/main/core/engine/tf'
 import { ariaFiles, copyInto, trainedSetup, type TrainedSetup } from './scan-model.fixture'
 import { sharedPath } from '../helpers/shared'
 import { DEFAULT_OOD_METHOD } from '../../src/main/core/trust/profile'
+import { dbsOf, storeOf } from '../helpers/scan-store'
 
 /**
  * A trained version carries its trust profile, and a scan uses it: C-NMC cells (segmented on black, 450×450 BMP)
@@ -53,12 +54,7 @@ describe('trust profile in training and scans', () => {
         sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/hem/UID_H1_1_1_hem.bmp'),
         sharedPath('data/bccd-fields/JPEGImages/BloodImage_00000.jpg')
       ])
-      const s = await runScan(setup.db, setup.dirs, model, {
-        store: setup.store,
-        folder,
-        backend: 'wasm',
-        workers: 1
-      })
+      const s = await runScan(dbsOf(setup.db), setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
       expect(s.unfamiliar).toBe(3)
       expect(s.flagged).toBe(3)
       // Each predicted cell keeps a small picture in the database (shown where the folder cannot be reached).
@@ -67,7 +63,7 @@ describe('trust profile in training and scans', () => {
         .pluck()
         .get(s.scanId)
       expect(thumbnails).toBe(3)
-      const rows = queryHistory(setup.db, { scanId: s.scanId })
+      const rows = await queryHistory(storeOf(setup.db), { scanId: s.scanId })
       const oddScores = rows.map((r) => r.prediction.oodScore!)
       for (const r of rows) {
         expect(r.prediction.ood).toBe(true)
@@ -84,13 +80,12 @@ describe('trust profile in training and scans', () => {
       // is the validation maximum, a noisy cut; the real-size figures are in the README.)
       const aria = join(root, 'aria')
       copyInto(aria, [...ariaFiles('Benign', 6, 100), ...ariaFiles('Early', 6, 100)])
-      const a = await runScan(setup.db, setup.dirs, model, {
-        store: setup.store,
+      const a = await runScan(dbsOf(setup.db), setup.dirs, model, {
         folder: aria,
         backend: 'wasm',
         workers: 1
       })
-      const ariaRows = queryHistory(setup.db, { scanId: a.scanId })
+      const ariaRows = await queryHistory(storeOf(setup.db), { scanId: a.scanId })
       expect(ariaRows).toHaveLength(12)
       for (const r of ariaRows) {
         const p = r.prediction
@@ -127,7 +122,7 @@ describe('trust profile in training and scans', () => {
     }) as unknown as typeof db.transaction
     try {
       await expect(
-        runScan(db, setup.dirs, model, { store: setup.store, folder, backend: 'wasm', workers: 1 })
+        runScan(dbsOf(db), setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
       ).rejects.toThrow(/malformed/)
     } finally {
       db.transaction = transaction
@@ -138,12 +133,7 @@ describe('trust profile in training and scans', () => {
     }[]
     expect(rows).toHaveLength(1)
     expect(rows[0].status).toBe('running')
-    const again = await runScan(db, setup.dirs, model, {
-      store: setup.store,
-      folder,
-      backend: 'wasm',
-      workers: 1
-    })
+    const again = await runScan(dbsOf(db), setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
     expect(again.scanId).toBe(rows[0].id)
     expect(
       (db.prepare('SELECT status FROM scans WHERE id = ?').get(again.scanId) as { status: string }).status

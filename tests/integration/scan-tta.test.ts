@@ -16,6 +16,7 @@ import { runScan, type ScanModel } from '../../src/main/core/scan/run'
 import { averageProbabilities, ttaViews } from '../../src/main/core/scan/tta'
 import { sharedPath } from '../helpers/shared'
 import { useTmpDirs } from '../helpers/tmp'
+import { dbsOf, storeOf } from '../helpers/scan-store'
 
 /**
  * TTA on a known image. The head is seeded and untrained on purpose: the properties checked hold for any head —
@@ -66,17 +67,22 @@ describe('test-time augmentation through the scan pipeline', () => {
     db?.close()
   })
 
-  const probsByName = (scanId: number): Map<string, number[]> =>
-    new Map(queryHistory(db, { scanId }).map((r) => [r.path.split('/').pop()!, r.prediction.probabilities]))
+  const probsByName = async (scanId: number): Promise<Map<string, number[]>> =>
+    new Map(
+      (await queryHistory(storeOf(db), { scanId })).map((r) => [
+        r.path.split('/').pop()!,
+        r.prediction.probabilities
+      ])
+    )
 
   it('averages the eight views, and turned or mirrored copies get the same answer', async () => {
     const before = tf.memory().numTensors
-    const plain = await runScan(db, dirs, model, { store, folder, backend: 'wasm', workers: 1 })
-    const withTta = await runScan(db, dirs, model, { store, folder, tta: true, backend: 'wasm' })
+    const plain = await runScan(dbsOf(db), dirs, model, { folder, backend: 'wasm', workers: 1 })
+    const withTta = await runScan(dbsOf(db), dirs, model, { folder, tta: true, backend: 'wasm' })
     expect(tf.memory().numTensors).toBe(before)
     expect(withTta).toMatchObject({ computed: 3, unreadable: 0 })
-    const p = probsByName(plain.scanId)
-    const t = probsByName(withTta.scanId)
+    const p = await probsByName(plain.scanId)
+    const t = await probsByName(withTta.scanId)
     const diff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])))
     // Without TTA the turned copy is a different input to the network...
     expect(diff(p.get('a.png')!, p.get('a-rot90.png')!)).toBeGreaterThan(1e-4)
@@ -103,7 +109,7 @@ describe('test-time augmentation through the scan pipeline', () => {
     backbone.dispose()
     expect(diff(t.get('a.png')!, averageProbabilities(byHand))).toBeLessThan(2e-5)
     expect(withTta.countsByClass).toBeDefined()
-    const rows = queryHistory(db, { scanId: withTta.scanId })
+    const rows = await queryHistory(storeOf(db), { scanId: withTta.scanId })
     expect(rows.every((r) => r.prediction.tta)).toBe(true)
   })
 })

@@ -140,12 +140,12 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
 
   it('shows fields and crops through the image guard, and nothing beside them', async () => {
     const view = await h.call('scan:fields', { scanId: scan.scan.id })
-    const guard = createImageGuard(h.ctx)
-    expect(guard.check(view.fields[0].path)).toBe(view.fields[0].path)
+    const guard = await createImageGuard(h.ctx)
+    expect(await guard.check(view.fields[0].path)).toBe(view.fields[0].path)
     const crop = view.fields[0].cells[0].cropPath
-    expect(guard.check(crop)).toBe(crop)
-    expect(() => guard.check(h.dirs.db)).toThrow(/not available/)
-    expect(() => guard.check(join(folder, 'gone.jpg'))).toThrow(/not available/)
+    expect(await guard.check(crop)).toBe(crop)
+    await expect(guard.check(h.dirs.db)).rejects.toThrow(/not available/)
+    await expect(guard.check(join(folder, 'gone.jpg'))).rejects.toThrow(/not available/)
   })
 
   it('scan:fields refuses a bad or unknown scan id in one sentence', async () => {

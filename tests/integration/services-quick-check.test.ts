@@ -10,6 +10,7 @@ import { unfamiliarReasons } from '../../src/shared/flag-reasons'
 import { serviceHarness, type ServiceHarness } from '../helpers/services'
 import { sharedPath } from '../helpers/shared'
 import { ariaFiles, copyInto, trainedSetup } from './scan-model.fixture'
+import { storeOf } from '../helpers/scan-store'
 
 /**
  * A quick check stores what a folder scan stores (issue 6): its probabilities come from the scan pipeline — the
@@ -77,13 +78,15 @@ describe("the app's quick:check call (service layer, contract-checked)", () => {
       // The same content picked twice is computed once.
       expect(items[4].prediction!.prediction.id).toBe(items[0].prediction!.prediction.id)
       const scanId = items[0].prediction!.scanId
-      expect(getScan(quick.db, scanId)).toMatchObject({
+      expect(await getScan(storeOf(quick.db).k, scanId)).toMatchObject({
         status: 'done',
         kind: 'quick',
         folder: join(root, `picked-${backend}`)
       })
       // The bad file is recorded in the history's scan with its reason.
-      expect(unreadableFiles(quick.db, scanId).map((u) => u.path)).toEqual([bad, missing].sort())
+      expect((await unreadableFiles(storeOf(quick.db).k, scanId)).map((u) => u.path)).toEqual(
+        [bad, missing].sort()
+      )
 
       // The same two files scanned as a folder in the other copy of the data folder.
       copyInto(join(root, `folder-${backend}`), [hem, all])

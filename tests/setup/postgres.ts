@@ -28,7 +28,7 @@ import {
 export { TEMPLATE_DATABASE } from '../support/postgres-context'
 import { OWNER_FILE, reapAbandonedTestServers } from './postgres-reaper'
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createServer()
     s.once('error', fail)

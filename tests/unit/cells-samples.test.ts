@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/main/core/db/database'
 import { createScan } from '../../src/main/core/scan/store'
 import { findCells } from '../../src/main/core/cells/find'
 import { Smear } from '../helpers/smear'
+import { storeOf } from '../helpers/scan-store'
 
 describe('Wilson interval', () => {
   it('matches the published values (Newcombe 1998: 81/263 → 0.2553–0.3662)', () => {
@@ -101,9 +102,9 @@ describe('cell crops', () => {
     expect([...huge.data.subarray(0, 3)]).toEqual([...img.data.subarray(0, 3)])
   })
 
-  it('stores and reads back a field cell with its mask (migration 007 on :memory:)', () => {
+  it('stores and reads back a field cell with its mask (migration 007 on :memory:)', async () => {
     const db = openDatabase(':memory:')
-    const scan = createScan(db, {
+    const scan = await createScan(storeOf(db).k, {
       folder: '/f',
       recursive: false,
       modelId: 'm',
@@ -127,12 +128,12 @@ describe('cell crops', () => {
       cropStyle: 'masked' as const,
       cropPath: '/data/cells/a/cell-001-masked.png'
     }
-    insertFieldCells(db, [rec])
-    insertFieldCells(db, [rec])
-    const back = fieldCellsOfScan(db, scan.id)
+    await insertFieldCells(storeOf(db).k, [rec])
+    await insertFieldCells(storeOf(db).k, [rec])
+    const back = await fieldCellsOfScan(storeOf(db).k, scan.id)
     expect(back).toHaveLength(1)
     expect(back[0]).toEqual({ ...rec, mask: { ...rec.mask, data: new Uint8Array(rec.mask.data) } })
-    expect(() => insertFieldCells(db, [{ ...rec, cell: 0 }])).toThrow(/CHECK/)
+    await expect(insertFieldCells(storeOf(db).k, [{ ...rec, cell: 0 }])).rejects.toThrow(/CHECK/)
     db.close()
   })
 })

@@ -4,6 +4,7 @@ import { migrate } from '../../src/main/core/db/database'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { insertScan, unfinishedScans } from '../../src/main/core/db/queries/scans'
 import { emptyFieldsOfScan, insertEmptyFields } from '../../src/main/core/db/queries/field-cells'
+import { storeOf } from '../helpers/scan-store'
 
 const scan = {
   folder: '/fields',
@@ -15,7 +16,7 @@ const scan = {
 }
 
 describe('migration 009 (field scans)', () => {
-  it('marks existing field scans, makes them folder scans, and keeps a plain scan from resuming one', () => {
+  it('marks existing field scans, makes them folder scans, and keeps a plain scan from resuming one', async () => {
     const db = new BetterSqlite3(':memory:')
     migrate(
       db,
@@ -44,29 +45,31 @@ describe('migration 009 (field scans)', () => {
     expect(row(plain)).toEqual({ kind: 'scan', fields: 0 })
 
     // An unfinished field scan of the folder is not what a plain scan of it resumes; an unfinished plain one is.
-    const field = insertScan(db, { ...scan, fields: true }, 1)
+    const field = await insertScan(storeOf(db).k, { ...scan, fields: true }, 1)
     db.prepare("UPDATE scans SET status = 'failed' WHERE id = ?").run(field)
-    expect(unfinishedScans(db, scan)).toEqual([])
-    const plainRun = insertScan(db, scan, 1)
+    expect(await unfinishedScans(storeOf(db).k, scan)).toEqual([])
+    const plainRun = await insertScan(storeOf(db).k, scan, 1)
     db.prepare("UPDATE scans SET status = 'failed' WHERE id = ?").run(plainRun)
-    expect(unfinishedScans(db, scan).map((s) => s.id)).toEqual([plainRun])
+    expect((await unfinishedScans(storeOf(db).k, scan)).map((s) => s.id)).toEqual([plainRun])
     expect(() => db.prepare('UPDATE scans SET fields = 2').run()).toThrow(/CHECK/)
     db.close()
   })
 })
 
 describe('migration 010 (fields without a white cell)', () => {
-  it('keeps each empty field of a scan once, with its content hash', () => {
+  it('keeps each empty field of a scan once, with its content hash', async () => {
     const db = new BetterSqlite3(':memory:')
     migrate(db, MIGRATIONS)
-    const scanId = insertScan(db, { ...scan, fields: true }, 1)
-    insertEmptyFields(db, scanId, [
+    const scanId = await insertScan(storeOf(db).k, { ...scan, fields: true }, 1)
+    await insertEmptyFields(storeOf(db).k, scanId, [
       { path: '/fields/b.jpg', sha256: 'b'.repeat(64) },
       { path: '/fields/a.jpg', sha256: 'a'.repeat(64) },
       { path: '/fields/a.jpg', sha256: 'a'.repeat(64) }
     ])
-    expect(emptyFieldsOfScan(db, scanId)).toEqual(['/fields/a.jpg', '/fields/b.jpg'])
-    expect(() => insertEmptyFields(db, scanId, [{ path: '/fields/c.jpg', sha256: 'short' }])).toThrow(/CHECK/)
+    expect(await emptyFieldsOfScan(storeOf(db).k, scanId)).toEqual(['/fields/a.jpg', '/fields/b.jpg'])
+    await expect(
+      insertEmptyFields(storeOf(db).k, scanId, [{ path: '/fields/c.jpg', sha256: 'short' }])
+    ).rejects.toThrow(/CHECK/)
     db.close()
   })
 })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../src/main/core/db/database'
 import { createScan, markRunningHere, runningScanOfModel } from '../../src/main/core/scan/store'
 import { useTmpDirs } from '../helpers/tmp'
+import { storeOf } from '../helpers/scan-store'
 
 /**
  * Which scans run in this process is known per database: scan ids repeat across data folders, so a scan running
@@ -19,20 +20,20 @@ describe('scans running in this process', () => {
     backend: 'wasm'
   }
 
-  it('are told apart per database, although their ids are the same', () => {
+  it('are told apart per database, although their ids are the same', async () => {
     const dir = tmp()
     const a = openDatabase(join(dir, 'a.db'))
     const b = openDatabase(join(dir, 'b.db'))
     try {
-      const inA = createScan(a, scan)
-      const inB = createScan(b, scan)
+      const inA = await createScan(storeOf(a).k, scan)
+      const inB = await createScan(storeOf(b).k, scan)
       expect(inA.id).toBe(inB.id)
-      markRunningHere(a, inA.id, true)
-      expect(runningScanOfModel(a, 'm-1')).toBe(inA.id)
+      markRunningHere(storeOf(a), inA.id, true)
+      expect(await runningScanOfModel(storeOf(a), 'm-1')).toBe(inA.id)
       // b's row says `running` with this pid, but nothing of it runs here: an earlier run left it behind.
-      expect(runningScanOfModel(b, 'm-1')).toBeUndefined()
-      markRunningHere(a, inA.id, false)
-      expect(runningScanOfModel(a, 'm-1')).toBeUndefined()
+      expect(await runningScanOfModel(storeOf(b), 'm-1')).toBeUndefined()
+      markRunningHere(storeOf(a), inA.id, false)
+      expect(await runningScanOfModel(storeOf(a), 'm-1')).toBeUndefined()
     } finally {
       a.close()
       b.close()

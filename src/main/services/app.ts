@@ -46,7 +46,7 @@ export async function homeSummary(ctx: ServiceContext): Promise<HomeSummary> {
     activeModel: lists.activeModel,
     backend,
     backendChoice: (await getSettings(ctx)).backend,
-    recentScans: listScanSummaries(ctx, 5),
+    recentScans: await listScanSummaries(ctx, 5),
     datasets: lists.datasets,
     backbones: lists.backbones,
     missing

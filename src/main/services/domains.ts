@@ -13,6 +13,9 @@ type BaseCalls =
   | 'dialog:open'
   | 'dialog:save'
   | 'job:cancel'
+  | 'session:who'
+  | 'session:signIn'
+  | 'session:signOut'
 export type DomainHandlers = Omit<Handlers, BaseCalls>
 
 // Each domain's service module is loaded when one of its calls first comes (a command that lists models loads
@@ -29,6 +32,8 @@ const quantize = () => import('./quantize')
 const qc = () => import('./qc')
 const validation = () => import('./validation')
 const samples = () => import('./samples')
+const signatures = () => import('./signatures')
+const queue = () => import('./queue')
 
 /**
  * Each domain call mapped to its service function (which maps it to the core modules). The export calls spend
@@ -88,7 +93,11 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'sample:sign': async (req, ctx) => (await samples()).signSampleResult(ctx, req),
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
-      (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) })).file!
+      (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }))
+        .file!,
+    'signature:sign': async (req, ctx) => (await signatures()).signRecordNow(ctx, req),
+    'signature:list': async (req, ctx) => (await signatures()).signaturesOf(ctx, req),
+    'queue:scans': async (req, ctx) => (await queue()).queuedScans(ctx, req)
   }
 }
 

@@ -42,7 +42,7 @@ export function scanFields(
   req: FieldScanRequest
 ): Promise<ScanJobResult<FieldScanSummary>> {
   return scanJob(ctx, req, (model, opts) =>
-    runFieldScan(ctx.db, ctx.dirs, model, {
+    runFieldScan(ctx, ctx.dirs, model, {
       ...opts,
       // A model version made before crop styles existed was trained on segmented cells: masked.
       cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked'
@@ -54,8 +54,8 @@ export function scanFields(
  * Every run of a field scan is a scan record of its own (cells already classified are reused, not computed again):
  * the earlier ones of the same folder and model version, so the command line can say so.
  */
-export function earlierFieldScans(ctx: ServiceContext, scanId: number): number[] {
-  return otherFieldScansOf(ctx.db, scanId).filter((id) => id < scanId)
+export async function earlierFieldScans(ctx: ServiceContext, scanId: number): Promise<number[]> {
+  return (await otherFieldScansOf(ctx.store.k, scanId)).filter((id) => id < scanId)
 }
 
 /**
@@ -68,7 +68,8 @@ export async function exportFieldScanCsv(
   file: string
 ): Promise<{ cells: string; samples: string }> {
   const out = resolve(file)
-  writeFieldHistoryCsv(out, queryHistory(ctx.db, { scanId }), fieldCellsOfScan(ctx.db, scanId))
+  const rows = await queryHistory(ctx.store, { scanId })
+  writeFieldHistoryCsv(out, rows, await fieldCellsOfScan(ctx.store.k, scanId))
   return { cells: out, samples: await exportSamplesCsv(ctx, scanId, out) }
 }
 
@@ -78,10 +79,10 @@ export async function fieldScanSamples(
   scanId: number,
   classes: readonly string[]
 ): Promise<SampleCount[]> {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) return []
   return fieldScanSampleCounts(
-    ctx.db,
+    ctx,
     scanId,
     classes,
     scan.folder,
@@ -96,7 +97,7 @@ export async function startFieldScan(
 ): Promise<CallResponse<'scan:start'>> {
   const { summary, unreadable } = await scanFields(ctx, req)
   return {
-    scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
+    scan: await summarizeScan(ctx, (await getScan(ctx.store.k, summary.scanId))!),
     unreadable,
     skippedFolders: summary.skippedFolders,
     fields: { fields: summary.fields, withoutCells: summary.fieldsWithoutCells }
@@ -135,13 +136,14 @@ async function fieldSize(ctx: ServiceContext, path: string): Promise<{ width: nu
  * and says why it cannot be shown.
  */
 export async function scanFieldsView(ctx: ServiceContext, scanId: number): Promise<ScanFields> {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId}`)
   const byField = new Map<string, FieldCellRecord[]>()
-  for (const c of fieldCellsOfScan(ctx.db, scanId))
+  for (const c of await fieldCellsOfScan(ctx.store.k, scanId))
     byField.set(c.fieldPath, [...(byField.get(c.fieldPath) ?? []), c])
   // Fields where the finder found nothing are shown too (with no box): a missed cell is only found by looking.
-  for (const path of emptyFieldsOfScan(ctx.db, scanId)) if (!byField.has(path)) byField.set(path, [])
+  for (const path of await emptyFieldsOfScan(ctx.store.k, scanId))
+    if (!byField.has(path)) byField.set(path, [])
   const fields: FieldView[] = []
   for (const [path, cells] of [...byField].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let size = { width: 0, height: 0 }

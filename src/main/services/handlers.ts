@@ -1,8 +1,11 @@
+import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import { getSettings, updateSettings } from './settings'
 import { appInfo, homeSummary, backendView } from './app'
 import { domainHandlers } from './domains'
 import type { PathGuard } from './path-guard'
+import { storeView } from './people'
+import { requireSignIn, signInCall, signOutCall } from './session-calls'
 
 /**
  * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
@@ -19,9 +22,18 @@ const base = {
     const file = await ctx.dialogs.save(req)
     return file === null ? null : { saveToken: ctx.saveTargets.issue(file) }
   },
-  'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId)
+  'job:cancel': async ({ jobId }, ctx) => ctx.jobs.cancel(jobId),
+  'session:who': async (_a, ctx) => storeView(ctx),
+  'session:signIn': async (req, ctx) => signInCall(ctx, req),
+  'session:signOut': async (_a, ctx) => signOutCall(ctx)
 } satisfies Partial<Handlers>
 
+/** Every handler, each behind the sign-in a shared database asks for (session-calls.ts: only `session:*` before). */
 export function createHandlers(guard: PathGuard): Handlers {
-  return { ...base, ...domainHandlers(guard) }
+  const all: Handlers = { ...base, ...domainHandlers(guard) }
+  const gated = Object.entries(all).map(([name, handler]) => {
+    const h = handler as (a: unknown, ctx: ServiceContext) => Promise<unknown>
+    return [name, async (a: unknown, ctx: ServiceContext) => (await requireSignIn(ctx, name), h(a, ctx))]
+  })
+  return Object.fromEntries(gated) as Handlers
 }

@@ -41,12 +41,12 @@ export async function readImageForDisplay(
  */
 export async function readScannedImageForDisplay(
   store: Store,
-  locate: () => string,
+  locate: () => string | Promise<string>,
   requested: string,
   size?: number
 ): Promise<{ mime: string; bytes: Buffer; thumbnail?: true }> {
   try {
-    return await readImageForDisplay(locate(), size)
+    return await readImageForDisplay(await locate(), size)
   } catch (err) {
     const thumbnail = await thumbnailOfPath(store.k, requested)
     if (thumbnail) return { mime: 'image/jpeg', bytes: thumbnail, thumbnail: true }

@@ -1,17 +1,24 @@
 import { join } from 'node:path'
 import type { ServiceContext } from './context'
 import { PathGuard } from './path-guard'
-import { quickCheckedFiles, viewableFolders } from '../core/db/queries/scans'
+import { listDatasets } from '../core/db/queries/datasets'
+import { quickCheckedFiles, scannedFolders } from '../core/db/queries/scans'
 import { cellCropsRoot } from '../core/paths'
 
 /**
  * The folders whose images the window may show: every imported dataset's root, every scanned folder, and the
- * data folder's own outputs (Grad-CAM explanations, the cell crops of whole-field scans). Read on each check so a folder imported a second ago is already allowed.
+ * data folder's own outputs (Grad-CAM explanations, the cell crops of whole-field scans). Read on each check so a
+ * folder imported or scanned a second ago is already allowed.
  */
-export function createImageGuard(ctx: ServiceContext): PathGuard {
-  const guard = new PathGuard(() => [...viewableFolders(ctx.db), explainDir(ctx), cellCropsRoot(ctx.dirs)])
+export async function createImageGuard(ctx: ServiceContext): Promise<PathGuard> {
+  const guard = new PathGuard(async () => [
+    ...listDatasets(ctx.db).map((d) => d.root),
+    ...(await scannedFolders(ctx.store.k)),
+    explainDir(ctx),
+    cellCropsRoot(ctx.dirs)
+  ])
   // Files checked one by one (quick checks) stay viewable after a restart, and only those files.
-  for (const path of quickCheckedFiles(ctx.db)) guard.allowFile(path)
+  for (const path of await quickCheckedFiles(ctx.store.k)) guard.allowFile(path)
   return guard
 }
 

@@ -24,7 +24,7 @@ export async function sampleResultOf(
   ctx: ServiceContext,
   req: { scanId: number; sampleId: string; patientId?: string }
 ): Promise<SampleResult> {
-  const scan = getScan(ctx.db, req.scanId)
+  const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
   const alerts = openQcAlerts(ctx.db)
@@ -34,7 +34,7 @@ export async function sampleResultOf(
     )
   let signed
   try {
-    signed = await signedResultOf(ctx.db, ctx.store.k, scan, req.sampleId)
+    signed = await signedResultOf(ctx.store, scan, req.sampleId)
   } catch (err) {
     if (err instanceof DifferentialError) throw new LisError(err.message)
     throw err

@@ -16,7 +16,8 @@ export class PathNotAllowedError extends Error {
 export class PathGuard {
   private readonly files = new Set<string>()
 
-  constructor(private readonly roots: () => readonly string[]) {}
+  /** `roots` is asked on each check (a folder scanned a second ago is allowed already); it may read a database. */
+  constructor(private readonly roots: () => readonly string[] | Promise<readonly string[]>) {}
 
   /** Lets one file be shown even though it lies in no allowed folder (files picked or dropped by the user). */
   allowFile(path: string): void {
@@ -24,8 +25,8 @@ export class PathGuard {
     if (real) this.files.add(real)
   }
 
-  /** The real path of `requested` when it may be shown; throws PathNotAllowedError otherwise. */
-  check(requested: string): string {
+  /** The real path of `requested` when it may be shown; rejects with PathNotAllowedError otherwise. */
+  async check(requested: string): Promise<string> {
     if (typeof requested !== 'string' || !requested || requested.includes('\0'))
       throw new PathNotAllowedError('no file named')
     if (!isAbsolute(requested)) throw new PathNotAllowedError(`not an absolute path: ${requested}`)
@@ -38,7 +39,7 @@ export class PathGuard {
     const real = safeRealpath(resolve(requested))
     if (!real) return unavailable()
     if (this.files.has(real)) return real
-    for (const root of this.roots()) {
+    for (const root of await this.roots()) {
       const realRoot = safeRealpath(resolve(root))
       if (realRoot && isInside(realRoot, real)) return real
     }

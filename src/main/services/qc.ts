@@ -55,7 +55,7 @@ export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Pr
     recursive: true
   })
   if (summary.cancelled) throw new QcError(`the run of "${req.name}" was cancelled: nothing was recorded`)
-  return recordQcRun(ctx.db, req.name, summary.scanId, summary.modelId)
+  return recordQcRun(ctx, req.name, summary.scanId, summary.modelId)
 }
 
 /** The person is the reviewer in force; like a review, an acknowledgement needs a name somebody chose. */

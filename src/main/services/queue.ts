@@ -94,31 +94,24 @@ export async function waitForQueuedScan(
 }
 
 /**
- * The queued scans still running on the store in use, newest first, with the worker processes on each (the
- * contract's `queue:scans`). On the workstation's own SQLite file there are none: nothing is queued there.
+ * The queued scans on the store in use, newest first — running ones and those that ended, which the window lists
+ * until they are reviewed — with the worker processes on each (the contract's `queue:scans`). On the workstation's
+ * own SQLite file there are none: nothing is queued there.
  */
 export async function queuedScans(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'store'>,
   req?: { limit?: number }
 ): Promise<z.infer<typeof QueuedScanView>[]> {
-  return (await listQueuedScans(ctx.store.k, req?.limit)).map((p) => ({
+  return (await listQueuedScans(ctx.store.k, req?.limit, { finishedToo: true })).map((p) => ({
     scanId: p.scanId,
     folder: p.folder,
     modelId: p.modelId,
     status: p.status,
     startedAt: p.startedAt,
-    batches: {
-      total: p.batches.total,
-      done: p.batches.done,
-      running: p.batches.running,
-      waiting: p.batches.waiting
-    },
+    finishedAt: p.finishedAt,
+    batches: p.batches,
     images: p.images,
-    machines: p.machines.map((m) => ({
-      machine: m.machine,
-      pid: m.pid,
-      batches: m.done + m.running,
-      since: m.since
-    }))
+    machines: p.machines,
+    error: p.error
   }))
 }

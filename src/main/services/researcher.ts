@@ -36,10 +36,10 @@ export async function compareVersions(
   ctx: ServiceContext,
   req: CallRequest<'models:compare'>
 ): Promise<ModelComparison> {
-  if (!getScan(ctx.db, req.scanId)) throw new Error(`there is no scan #${req.scanId}`)
+  if (!(await getScan(ctx.store.k, req.scanId))) throw new Error(`there is no scan #${req.scanId}`)
   await getModel(ctx.store, req.a)
   await getModel(ctx.store, req.b)
-  const rows = comparedRows(ctx.db, req.scanId, req.a, req.b)
+  const rows = await comparedRows(ctx.store.k, req.scanId, req.a, req.b)
   const both = rows.filter((r: ComparedRow) => r.aPredicted !== null && r.bPredicted !== null)
   const disagree = both.filter((r) => r.aPredicted !== r.bPredicted)
   return {

@@ -17,7 +17,7 @@ import type { ServiceContext } from './context'
 export async function scanClasses(ctx: ServiceContext, scanId: number, modelId: string): Promise<string[]> {
   const model = await reportModel(ctx.store, modelId)
   if (model) return model.classes
-  return [...new Set(queryHistory(ctx.db, { scanId }).flatMap((r) => r.prediction.classes))]
+  return [...new Set((await queryHistory(ctx.store, { scanId })).flatMap((r) => r.prediction.classes))]
 }
 
 export class UnknownScanError extends Error {
@@ -29,18 +29,18 @@ export async function scanResultOf(
   scanId: number,
   sampleId?: string
 ): Promise<ScanResultView> {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
-  const rows = queryHistory(ctx.db, { scanId })
+  const rows = await queryHistory(ctx.store, { scanId })
   const model = await reportModel(ctx.store, scan.modelId)
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
-  return scanResultView(ctx.db, scanId, classes, limit, sampleId, rows, model?.validation)
+  return scanResultView(ctx, scanId, classes, limit, sampleId, rows, model?.validation)
 }
 
 /** The per-sample summary CSV beside `file` (`scan.csv` → `scan-samples.csv`); returns where it went. */
 export async function exportSamplesCsv(ctx: ServiceContext, scanId: number, file: string): Promise<string> {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId}`)
   const view = await scanResultOf(ctx, scanId)
   const out = samplesCsvPath(resolve(file))

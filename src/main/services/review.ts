@@ -119,7 +119,7 @@ export async function undoReview(ctx: ServiceContext, sha256: string): Promise<R
 
 /** The audit log, oldest first, each entry with the newest path a scan saw for its image. */
 export async function auditLog(ctx: ServiceContext, scanId?: number): Promise<AuditEntry[]> {
-  const paths = reviewedPaths(ctx.db)
+  const paths = await reviewedPaths(ctx.store.k)
   return (await reviewLog(ctx.store.k, { scanId })).map((e) => ({ ...e, path: paths.get(e.sha256) ?? null }))
 }
 
@@ -216,14 +216,14 @@ export async function imageSha256(ctx: ServiceContext, target: string): Promise<
   if (existsSync(path) && statSync(path).isFile())
     return (await import('../core/scan/files')).sha256File(path)
   if (/^[0-9a-f]{6,63}$/i.test(target)) return shaOfPrefix(ctx, target.toLowerCase())
-  const sha = latestShaAtPath(ctx.db, path)
+  const sha = await latestShaAtPath(ctx.store.k, path)
   const short = /^[0-9a-f]{1,5}$/i.test(target) ? ' (a SHA-256 prefix needs 6 characters or more)' : ''
   if (!sha) throw new UnknownImageError(`${path}: no such file, and no scan recorded a file there${short}`)
   return sha
 }
 
-function shaOfPrefix(ctx: ServiceContext, prefix: string): string {
-  const found = shasWithPrefix(ctx.db, prefix)
+async function shaOfPrefix(ctx: ServiceContext, prefix: string): Promise<string> {
+  const found = await shasWithPrefix(ctx.store.k, prefix)
   if (found.length === 1) return found[0]
   if (!found.length)
     throw new UnknownImageError(
@@ -244,7 +244,7 @@ export async function reviewTarget(
   cell?: number
 ): Promise<{ sha256: string; cell?: number; cells: FieldCellImage[] }> {
   const sha256 = await imageSha256(ctx, target)
-  const cells = cellsOfField(ctx.db, sha256)
+  const cells = await cellsOfField(ctx.store.k, sha256)
   if (!cells.length) {
     if (cell !== undefined)
       throw new UnknownImageError(
@@ -271,7 +271,7 @@ export function describeCell(c: FieldCellImage): string {
 
 /** The cells a field scan found in a whole field (empty for any other image). */
 export async function cellsOfImage(ctx: ServiceContext, target: string): Promise<FieldCellImage[]> {
-  return cellsOfField(ctx.db, await imageSha256(ctx, target))
+  return cellsOfField(ctx.store.k, await imageSha256(ctx, target))
 }
 
 /** The audit log, oldest first: every entry, or one image's (named by sha256 or path). */

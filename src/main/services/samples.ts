@@ -18,8 +18,8 @@ import { workstationStore } from './workstation-store'
  * person's class for cells named on the command line, and the sign-off (core/samples/sign.ts).
  */
 
-function scanOf(ctx: ServiceContext, scanId: number): ScanRecord {
-  const scan = getScan(ctx.db, scanId)
+async function scanOf(ctx: ServiceContext, scanId: number): Promise<ScanRecord> {
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new DifferentialError(`no scan ${scanId} (see \`leukolens history --scans\`)`)
   return scan
 }
@@ -29,22 +29,23 @@ export async function showSamples(
   ctx: ServiceContext,
   req: { scanId: number; sample?: string }
 ): Promise<DifferentialView[]> {
-  const scan = scanOf(ctx, req.scanId)
+  const scan = await scanOf(ctx, req.scanId)
   const target = await getDifferentialTarget(workstationStore(ctx).k)
   // The scan's cells are read once for all its samples.
-  const all = differentialCells(ctx.db, scan)
-  const names = req.sample === undefined ? samplesOfScan(ctx.db, scan, all) : [req.sample]
+  const all = await differentialCells(ctx.store, scan)
+  const names = req.sample === undefined ? samplesOfScan(all) : [req.sample]
   const views: DifferentialView[] = []
-  for (const s of names) views.push(await differentialView(ctx.db, ctx.store.k, scan, s, target, { all }))
+  for (const s of names) views.push(await differentialView(ctx.db, ctx.store, scan, s, target, { all }))
   return views
 }
 
 /** One sample's cells in scan order, for `sample show --cells` (what `sample classify --cell` names). */
-export function cellsOfScanSample(
+export async function cellsOfScanSample(
   ctx: ServiceContext,
   req: { scanId: number; sample: string }
-): DifferentialCell[] {
-  return cellsOfSample(ctx.db, scanOf(ctx, req.scanId), req.sample).cells
+): Promise<DifferentialCell[]> {
+  const scan = await scanOf(ctx, req.scanId)
+  return cellsOfSample(scan, req.sample, await differentialCells(ctx.store, scan)).cells
 }
 
 /**
@@ -93,8 +94,8 @@ export async function classifyCells(
   ctx: ServiceContext,
   req: { scanId: number; cells: readonly string[]; label: string; note?: string }
 ): Promise<{ cell: DifferentialCell; review: ReviewState }[]> {
-  const scan = scanOf(ctx, req.scanId)
-  const all = differentialCells(ctx.db, scan).cells
+  const scan = await scanOf(ctx, req.scanId)
+  const all = (await differentialCells(ctx.store, scan)).cells
   const chosen = req.cells.flatMap((ref) => cellsNamed(all, ref, scan.id))
   const person = await requireRole(ctx, 'review')
   const reviewer = person?.name ?? (await config(ctx)).reviewer
@@ -143,7 +144,7 @@ export async function signSampleResult(
     signer = c.reviewer
   }
   return signSample(ctx.db, ctx.store, {
-    scan: scanOf(ctx, req.scanId),
+    scan: await scanOf(ctx, req.scanId),
     sample: req.sample,
     signer,
     target: await getDifferentialTarget(workstationStore(ctx).k),

@@ -65,7 +65,6 @@ export async function scanJob<S extends { scanId: number }>(
     const { model, version } = await loadScanModel(ctx.store, ctx.dirs, req.modelId)
     try {
       const summary = await run(model, {
-        store: ctx.store,
         folder: resolve(req.folder),
         recursive: req.recursive,
         tta: req.tta,
@@ -80,7 +79,7 @@ export async function scanJob<S extends { scanId: number }>(
       return {
         summary,
         modelName: version.name,
-        unreadable: unreadableFiles(ctx.db, summary.scanId),
+        unreadable: await unreadableFiles(ctx.store.k, summary.scanId),
         ...(await resultOf(ctx, summary.scanId))
       }
     } finally {
@@ -94,7 +93,7 @@ export function scanFolder(
   ctx: ServiceContext,
   req: ScanRequest
 ): Promise<ScanJobResult<PipelineScanSummary>> {
-  return scanJob(ctx, req, (model, opts) => runScan(ctx.db, ctx.dirs, model, opts))
+  return scanJob(ctx, req, (model, opts) => runScan(ctx, ctx.dirs, model, opts))
 }
 
 export async function startScan(
@@ -103,8 +102,8 @@ export async function startScan(
 ): Promise<CallResponse<'scan:start'>> {
   const { summary } = await scanFolder(ctx, req)
   return {
-    scan: summarizeScan(ctx, getScan(ctx.db, summary.scanId)!),
-    unreadable: unreadableFiles(ctx.db, summary.scanId),
+    scan: await summarizeScan(ctx, (await getScan(ctx.store.k, summary.scanId))!),
+    unreadable: await unreadableFiles(ctx.store.k, summary.scanId),
     skippedFolders: summary.skippedFolders
   }
 }
@@ -192,7 +191,7 @@ export async function gradcam(
   req: CallRequest<'explain:gradcam'>
 ): Promise<GradCamView> {
   // Only images the window may show can be explained (the same rule as the image protocol).
-  const path = guard.check(req.path)
+  const path = await guard.check(req.path)
   return (await gradcamFor(ctx, await explainModel(ctx, req.modelId), path, req.className)).view
 }
 
@@ -236,13 +235,13 @@ export async function writeReportFile(
   file: string,
   header: ReportHeader = {}
 ) {
-  const scan = getScan(ctx.db, scanId)
+  const scan = await getScan(ctx.store.k, scanId)
   if (!scan) throw new UnknownScanError(`no scan with id ${scanId} (see \`leukolens history --scans\`)`)
   const c = await config(ctx)
   const operator = header.operator?.trim() || (c.sources.reviewer === 'default' ? '' : c.reviewer)
   const model = await reportModel(ctx.store, scan.modelId)
   return writeScanReport(
-    ctx.db,
+    ctx,
     scan.id,
     model,
     await getUnfamiliarLimit(workstationStore(ctx).k),
@@ -281,8 +280,7 @@ export async function quickCheck(
     const paths = req.paths.map((p) => resolve(p))
     const progress = (phase: string) => (p: Progress) =>
       ctx.emit('job:progress', { jobId: req.jobId, progress: { ...p, phase } })
-    const summary = await runScan(ctx.db, ctx.dirs, loaded.scanModel, {
-      store: ctx.store,
+    const summary = await runScan(ctx, ctx.dirs, loaded.scanModel, {
       folder: dirname(paths[0] ?? ''),
       files: paths,
       ...(await engineConfig(ctx)),
@@ -290,8 +288,10 @@ export async function quickCheck(
       onProgress: progress('checking'),
       signal
     })
-    const rows = new Map(queryHistory(ctx.db, { scanId: summary.scanId }).map((r) => [r.path, r]))
-    const unreadable = new Map(unreadableFiles(ctx.db, summary.scanId).map((u) => [u.path, u.reason]))
+    const rows = new Map((await queryHistory(ctx.store, { scanId: summary.scanId })).map((r) => [r.path, r]))
+    const unreadable = new Map(
+      (await unreadableFiles(ctx.store.k, summary.scanId)).map((u) => [u.path, u.reason])
+    )
     const heatmaps = new ProgressTracker('grad-cam', paths.length, progress('grad-cam'))
     const out: QuickCheckItem[] = []
     for (const path of paths) {

@@ -11,35 +11,39 @@ import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
 
 /** Scans with the counts a list shows. Quick checks are scans of single picked files (see quick-check.ts). */
-export function listScanSummaries(ctx: ServiceContext, limit = 50): ScanSummary[] {
-  return listScans(ctx.db, limit).map((s) => summarizeScan(ctx, s))
+export async function listScanSummaries(ctx: ServiceContext, limit = 50): Promise<ScanSummary[]> {
+  const scans = await listScans(ctx.store.k, limit)
+  return Promise.all(scans.map((s) => summarizeScan(ctx, s)))
 }
 
-export function summarizeScan(ctx: ServiceContext, s: ScanRecord): ScanSummary {
-  const { files, unreadable, flagged, reviewed } = scanCounts(ctx.db, s.id)
+export async function summarizeScan(ctx: ServiceContext, s: ScanRecord): Promise<ScanSummary> {
+  const q = ctx.store.k
+  const { files, unreadable, flagged, reviewed } = await scanCounts(q, s.id)
   return {
     ...s,
     files,
     unreadable,
     flagged,
     reviewed,
-    countsByClass: classCounts(ctx.db, s.id),
-    cells: fieldCellCount(ctx.db, s.id)
+    countsByClass: await classCounts(q, s.id),
+    cells: await fieldCellCount(q, s.id)
   }
 }
 
 /** One page of History rows for the grid and the history screen, and the count of all matching rows. */
-export function queryPredictions(
+export async function queryPredictions(
   ctx: ServiceContext,
   f: PredictionFilter
-): { rows: PredictionView[]; total: number } {
-  const page = queryHistoryPage(ctx.db, f)
+): Promise<{ rows: PredictionView[]; total: number }> {
+  const page = await queryHistoryPage(ctx.store, f)
   // A field scan's crops live in the data folder: each row says which field and cell it is.
   const crops = cellCropsRoot(ctx.dirs) + sep
-  const rows = page.rows.map((r) => {
-    const c = r.path.startsWith(crops) ? fieldCellOfCrop(ctx.db, r.scanId, r.path) : undefined
-    return c ? { ...r, field: { path: c.fieldPath, cell: c.cell } } : r
-  })
+  const rows = await Promise.all(
+    page.rows.map(async (r) => {
+      const c = r.path.startsWith(crops) ? await fieldCellOfCrop(ctx.store.k, r.scanId, r.path) : undefined
+      return c ? { ...r, field: { path: c.fieldPath, cell: c.cell } } : r
+    })
+  )
   return { rows, total: page.total }
 }
 
@@ -52,7 +56,7 @@ export async function exportPredictions(
   req: { filter: CallRequest<'predictions:export'>['filter']; file: string },
   o: { keepPaging?: boolean } = {}
 ): Promise<string> {
-  const { rows } = queryPredictions(
+  const { rows } = await queryPredictions(
     ctx,
     o.keepPaging ? req.filter : { ...req.filter, offset: undefined, limit: undefined }
   )

@@ -37,12 +37,14 @@ export async function validateScan(
     throw new ValidationStudyError('give one cell reference: --reference CSV or --reviewed, not both')
   if (!req.reference && !req.reviewed && !req.counts)
     throw new ValidationStudyError('give the reference: --reference CSV, --reviewed or --counts CSV')
-  const scan = getScan(ctx.db, req.scanId)
+  const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new ValidationStudyError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   const blastClass = req.blastClass ?? 'ALL'
-  const collected = cellItems(ctx, req, scan.folder)
+  const collected = await cellItems(ctx, req, scan.folder)
   const limit = await getUnfamiliarLimit(workstationStore(ctx).k)
-  const manual = req.counts ? manualCounts(ctx, scan, resolve(req.counts), blastClass, limit) : undefined
+  const manual = req.counts
+    ? await manualCounts(ctx, scan, resolve(req.counts), blastClass, limit)
+    : undefined
   const study = validationStudy(collected.items, blastClass, manual)
   const header: ValidationReportHeader = {
     scanId: scan.id,
@@ -73,16 +75,20 @@ export async function validateScan(
 }
 
 /** The cell pairs of the study: none when only manual counts are given. */
-function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string): CollectedItems {
+async function cellItems(
+  ctx: ServiceContext,
+  req: ValidationRequest,
+  folder: string
+): Promise<CollectedItems> {
   if (!req.reference && !req.reviewed) {
-    const classified = queryHistory(ctx.db, { scanId: req.scanId }).length
+    const classified = (await queryHistory(ctx.store, { scanId: req.scanId })).length
     return { items: [], withoutReference: classified, classified, fieldScan: false, folder }
   }
   const map = req.map ? parseClassMap(req.map) : undefined
   const source = req.reference
     ? { reference: readReferenceCsv(resolve(req.reference), map) }
     : ({ reviewed: true } as const)
-  const collected = collectStudyItems(ctx.db, req.scanId, source)
+  const collected = await collectStudyItems(ctx.store, req.scanId, source)
   if (!collected.items.length)
     throw new ValidationStudyError(
       req.reference
@@ -92,7 +98,7 @@ function cellItems(ctx: ServiceContext, req: ValidationRequest, folder: string):
   return collected
 }
 
-function manualCounts(
+async function manualCounts(
   ctx: ServiceContext,
   scan: ScanRecord,
   file: string,
@@ -101,11 +107,13 @@ function manualCounts(
 ) {
   const counts = readManualCounts(file, blastClass)
   // the model's own answers: a validation judges the model, not the reviewed result
-  const modelSamples = scanSampleCounts(ctx.db, scan, unfamiliarLimit, { followReviews: false }).map((s) => ({
-    sample: s.sample,
-    cells: s.cells,
-    blasts: s.byClass[blastClass]?.count ?? 0
-  }))
+  const modelSamples = (await scanSampleCounts(ctx, scan, unfamiliarLimit, { followReviews: false })).map(
+    (s) => ({
+      sample: s.sample,
+      cells: s.cells,
+      blasts: s.byClass[blastClass]?.count ?? 0
+    })
+  )
   const known = new Set(modelSamples.map((s) => s.sample))
   if (!counts.some((c) => known.has(c.sample)))
     throw new ValidationStudyError(

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import {
   Alert,
   Box,
+  Button,
   CssBaseline,
   Divider,
   IconButton,
@@ -20,10 +21,14 @@ import LightModeIcon from '@mui/icons-material/LightMode'
 import type { EngineState, ScreenName } from '../../shared/contract'
 import { api, call, useEvent } from './api'
 import { SCREENS, type Focus } from './screens'
+import { SignIn } from './screens/SignIn'
+import { PersonBar } from './components/PersonBar'
+import { SessionContext, mustSignIn, useSessionState } from './hooks/useSession'
 
 /**
  * The window: a navigation rail, the current screen, the engine's state when it is not ready, and a drop target
- * covering the whole window — files dropped anywhere go to Quick check.
+ * covering the whole window — files dropped anywhere go to Quick check. With a shared database, the sign-in screen
+ * instead until someone has signed in, and who that is above the screen.
  */
 export function App() {
   const prefersDark = useMediaQuery('(prefers-color-scheme: dark)')
@@ -37,13 +42,19 @@ export function App() {
   const [engine, setEngine] = useState<{ state: EngineState; message?: string }>({ state: 'ready' })
   const [dropped, setDropped] = useState<{ paths: string[]; count: number }>({ paths: [], count: 0 })
   const [dragging, setDragging] = useState(false)
+  const session = useSessionState()
+  const signInFirst = mustSignIn(session.store)
 
+  // The theme is this workstation's setting: read once the engine has answered (before anyone signs in, so the
+  // sign-in screen wears it too).
+  const answered = session.store !== undefined
   useEffect(() => {
+    if (!answered) return
     call('settings:get').then(
       (s) => setThemeChoice(s.theme),
       () => undefined
     )
-  }, [])
+  }, [answered])
   useEvent('menu:navigate', (p) => navigate(p.screen))
   useEvent('engine:state', setEngine)
 
@@ -72,92 +83,129 @@ export function App() {
 
   const current = SCREENS.find((s) => s.name === screen) ?? SCREENS[0]
   const Screen = current.component
+  // Nothing asks the engine for a screen's data before it said who works here (a shared database refuses it).
+  if (!session.store)
+    return (
+      <ThemeProvider theme={theme}>
+        <CssBaseline />
+        {session.error && (
+          <Box component="main" sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 3 }}>
+            <Alert
+              severity="error"
+              action={<Button onClick={session.retry}>Try again</Button>}
+              sx={{ maxWidth: 640 }}
+            >
+              {session.error}
+            </Alert>
+          </Box>
+        )}
+      </ThemeProvider>
+    )
+  if (signInFirst)
+    return (
+      <ThemeProvider theme={theme}>
+        <CssBaseline />
+        <SignIn
+          store={session.store}
+          onSignIn={async (name, password) => {
+            const refusal = await session.signIn(name, password)
+            if (refusal === null) navigate('home')
+            return refusal
+          }}
+        />
+      </ThemeProvider>
+    )
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <Box
-        sx={{ display: 'flex', height: '100vh' }}
-        onDragOver={(e) => {
-          e.preventDefault()
-          setDragging(true)
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
+      <SessionContext.Provider value={session}>
         <Box
-          component="nav"
-          aria-label="screens"
-          sx={{
-            width: 210,
-            flexShrink: 0,
-            borderRight: 1,
-            borderColor: 'divider',
-            display: 'flex',
-            flexDirection: 'column'
+          sx={{ display: 'flex', height: '100vh' }}
+          onDragOver={(e) => {
+            e.preventDefault()
+            setDragging(true)
           }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
         >
-          <Typography variant="h6" sx={{ px: 2, py: 1.5, fontWeight: 700 }}>
-            Leukolens
-          </Typography>
-          <Divider />
-          <List dense sx={{ flex: 1 }}>
-            {SCREENS.map((s, i) => (
-              <ListItemButton
-                key={s.name}
-                selected={s.name === screen}
-                onClick={() => navigate(s.name)}
-                data-screen={s.name}
-                title={`Ctrl+${i + 1}`}
+          <Box
+            component="nav"
+            aria-label="screens"
+            sx={{
+              width: 210,
+              flexShrink: 0,
+              borderRight: 1,
+              borderColor: 'divider',
+              display: 'flex',
+              flexDirection: 'column'
+            }}
+          >
+            <Typography variant="h6" sx={{ px: 2, py: 1.5, fontWeight: 700 }}>
+              Leukolens
+            </Typography>
+            <Divider />
+            <List dense sx={{ flex: 1 }}>
+              {SCREENS.map((s, i) => (
+                <ListItemButton
+                  key={s.name}
+                  selected={s.name === screen}
+                  onClick={() => navigate(s.name)}
+                  data-screen={s.name}
+                  title={`Ctrl+${i + 1}`}
+                >
+                  <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
+                  <ListItemText primary={s.label} />
+                </ListItemButton>
+              ))}
+            </List>
+            <Box sx={{ p: 1 }}>
+              <Tooltip title="Light / dark">
+                <IconButton onClick={toggleTheme} aria-label="toggle light or dark theme">
+                  {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
+                </IconButton>
+              </Tooltip>
+            </Box>
+          </Box>
+          <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 3, position: 'relative' }}>
+            {engine.state !== 'ready' && (
+              <Alert severity={engine.state === 'crashed' ? 'error' : 'info'} sx={{ mb: 2 }}>
+                Engine {engine.state}
+                {engine.message ? `: ${engine.message}` : '…'}
+              </Alert>
+            )}
+            <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
+              <Typography variant="h5" component="h1" gutterBottom sx={{ flex: 1 }}>
+                {current.label}
+              </Typography>
+              <PersonBar store={session.store} onSignOut={() => void session.signOut()} />
+            </Box>
+            <Screen
+              key={current.name === 'quick' ? `quick-${dropped.count}` : current.name}
+              navigate={navigate}
+              focus={focus}
+              dropped={dropped.paths}
+              onThemeChange={setThemeChoice}
+            />
+            {dragging && (
+              <Box
+                sx={{
+                  position: 'fixed',
+                  inset: 0,
+                  bgcolor: 'action.hover',
+                  border: 4,
+                  borderStyle: 'dashed',
+                  borderColor: 'primary.main',
+                  pointerEvents: 'none',
+                  display: 'grid',
+                  placeItems: 'center'
+                }}
               >
-                <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
-                <ListItemText primary={s.label} />
-              </ListItemButton>
-            ))}
-          </List>
-          <Box sx={{ p: 1 }}>
-            <Tooltip title="Light / dark">
-              <IconButton onClick={toggleTheme} aria-label="toggle light or dark theme">
-                {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
-              </IconButton>
-            </Tooltip>
+                <Typography variant="h4">Drop images to check them</Typography>
+              </Box>
+            )}
           </Box>
         </Box>
-        <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 3, position: 'relative' }}>
-          {engine.state !== 'ready' && (
-            <Alert severity={engine.state === 'crashed' ? 'error' : 'info'} sx={{ mb: 2 }}>
-              Engine {engine.state}
-              {engine.message ? `: ${engine.message}` : '…'}
-            </Alert>
-          )}
-          <Typography variant="h5" component="h1" gutterBottom>
-            {current.label}
-          </Typography>
-          <Screen
-            key={current.name === 'quick' ? `quick-${dropped.count}` : current.name}
-            navigate={navigate}
-            focus={focus}
-            dropped={dropped.paths}
-            onThemeChange={setThemeChoice}
-          />
-          {dragging && (
-            <Box
-              sx={{
-                position: 'fixed',
-                inset: 0,
-                bgcolor: 'action.hover',
-                border: 4,
-                borderStyle: 'dashed',
-                borderColor: 'primary.main',
-                pointerEvents: 'none',
-                display: 'grid',
-                placeItems: 'center'
-              }}
-            >
-              <Typography variant="h4">Drop images to check them</Typography>
-            </Box>
-          )}
-        </Box>
-      </Box>
+      </SessionContext.Provider>
     </ThemeProvider>
   )
 }

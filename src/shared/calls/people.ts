@@ -13,6 +13,9 @@ export const SIGNATURE_MEANINGS = ['reviewed', 'approved'] as const
 export const SignatureMeaning = z.enum(SIGNATURE_MEANINGS)
 
 export const PersonView = z.object({ name: z.string(), role: Role })
+export type Role = z.infer<typeof Role>
+export type SignatureMeaning = z.infer<typeof SignatureMeaning>
+export type PersonView = z.infer<typeof PersonView>
 
 /** Where this app keeps its records, and who works in it. */
 export const StoreView = z.object({
@@ -23,6 +26,7 @@ export const StoreView = z.object({
   signInRequired: z.boolean(),
   person: PersonView.nullable()
 })
+export type StoreView = z.infer<typeof StoreView>
 
 /** A signature as the record keeps it: bound to what was signed by its content's checksum, and chained in the log. */
 export const SignatureView = z.object({
@@ -33,22 +37,43 @@ export const SignatureView = z.object({
   kind: z.string(),
   recordId: z.string(),
   contentSha256: z.string(),
-  at: z.string()
+  at: z.string(),
+  /** Whether the record still has the content signed (a later review changes it); absent where not told. */
+  current: z.boolean().optional()
 })
+export type SignatureView = z.infer<typeof SignatureView>
 
-/** A scan spread over the lab's workers, and who works on it now. */
+/** A scan spread over the lab's workers, how far it has come, and the machines that took its batches. */
 export const QueuedScanView = z.object({
   scanId: z.number(),
   folder: z.string(),
   modelId: z.string(),
   status: z.string(),
   startedAt: z.string(),
-  batches: z.object({ total: z.number(), done: z.number(), running: z.number(), waiting: z.number() }),
+  finishedAt: z.string().nullable(),
+  /** `waiting`: not taken yet, or failed and waiting for another try (`failed` counts those). */
+  batches: z.object({
+    total: z.number(),
+    done: z.number(),
+    running: z.number(),
+    failed: z.number(),
+    waiting: z.number()
+  }),
   images: z.object({ total: z.number(), done: z.number() }),
+  /** Each worker process that took a batch: its machine, how many it finished and holds now, since when. */
   machines: z.array(
-    z.object({ machine: z.string(), pid: z.number().nullable(), batches: z.number(), since: z.string() })
-  )
+    z.object({
+      machine: z.string(),
+      pid: z.number().nullable(),
+      done: z.number(),
+      running: z.number(),
+      since: z.string()
+    })
+  ),
+  /** The first failed batch's reason (it waits to be taken again), or null. */
+  error: z.string().nullable()
 })
+export type QueuedScanView = z.infer<typeof QueuedScanView>
 
 export const PEOPLE_CALLS = {
   'session:who': call(none, StoreView),
@@ -64,6 +89,6 @@ export const PEOPLE_CALLS = {
     SignatureView
   ),
   'signature:list': call(exactObject({ kind: text(50), recordId: text(200) }), z.array(SignatureView)),
-  /** Scans queued for workers, newest first, with batches done and the machines working on them. */
+  /** Scans queued for workers, newest first (finished ones too), with batches done and the machines on them. */
   'queue:scans': call(exactObject({ limit: int(1, 500).optional() }).optional(), z.array(QueuedScanView))
 }

@@ -7,6 +7,7 @@ import { recordQcRun } from '../../../src/main/core/qc/record'
 import { runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
+import { dbsOf } from '../../helpers/scan-store'
 
 /**
  * The `qc` commands as a lab uses them. Runs are stored through the core (a scan of the control folder written to
@@ -40,16 +41,19 @@ describe('leukolens qc', () => {
     const db = openDatabase(dataDir(data).db)
     const files = (cls: string, predicted: (i: number) => string) =>
       [0, 1, 2, 3, 4].map((i) => ({ path: join(root, cls, `c${i}.png`), predicted: predicted(i) }))
-    recordQcRun(
-      db,
+    await recordQcRun(
+      dbsOf(db),
       'daily',
-      storeScan(db, root, [...files('ALL', () => 'ALL'), ...files('HEM', () => 'HEM')]),
+      await storeScan(db, root, [...files('ALL', () => 'ALL'), ...files('HEM', () => 'HEM')]),
       'm-1'
     )
-    const bad1 = recordQcRun(
-      db,
+    const bad1 = await recordQcRun(
+      dbsOf(db),
       'daily',
-      storeScan(db, root, [...files('ALL', () => 'ALL'), ...files('HEM', (i) => (i < 3 ? 'ALL' : 'HEM'))]),
+      await storeScan(db, root, [
+        ...files('ALL', () => 'ALL'),
+        ...files('HEM', (i) => (i < 3 ? 'ALL' : 'HEM'))
+      ]),
       'm-1'
     )
     db.close()

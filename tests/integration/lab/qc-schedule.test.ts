@@ -6,8 +6,8 @@ import { dataDir } from '../../../src/main/core/paths'
 import { readControlSet } from '../../../src/main/core/qc/control-set'
 import { addControlSet, listQcSets, recordQcRun } from '../../../src/main/core/qc/record'
 import { getQcEveryHours, isQcDue, setQcEveryHours } from '../../../src/main/core/qc/schedule'
-import { sqliteStore } from '../../../src/main/core/db/store'
 import { runCliWith } from '../../helpers/cli'
+import { dbsOf, storeOf } from '../../helpers/scan-store'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -32,13 +32,13 @@ describe('scheduled quality control', () => {
       writeFileSync(join(root, 'c.png'), 'x')
       addControlSet(db, { name, folder: join(dir, name), blastClass: 'ALL' }, readControlSet(join(dir, name)))
     }
-    recordQcRun(
-      db,
+    await recordQcRun(
+      dbsOf(db),
       'ran',
-      storeScan(db, join(dir, 'ran'), [{ path: join(dir, 'ran', 'ALL', 'c.png'), predicted: 'ALL' }]),
+      await storeScan(db, join(dir, 'ran'), [{ path: join(dir, 'ran', 'ALL', 'c.png'), predicted: 'ALL' }]),
       'm-1'
     )
-    const store = sqliteStore(db)
+    const store = storeOf(db)
     const due = async () => listQcSets(db, await getQcEveryHours(store.k)).map((s) => [s.name, s.due])
     expect(await due()).toEqual([
       ['never', false],

@@ -13,6 +13,7 @@ import {
 } from '../../../src/main/core/qc/record'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
+import { dbsOf } from '../../helpers/scan-store'
 
 /** A control folder of 10 "images" (files with image names; the scans are stored, not computed): 4 ALL, 6 HEM. */
 function controlFolder(dir: string): string {
@@ -28,7 +29,7 @@ function controlFolder(dir: string): string {
 }
 
 /** A run where the model calls `wrong` of the HEM images ALL and `unread` of the ALL images cannot be read. */
-function run(db: ReturnType<typeof openDatabase>, root: string, wrong: number, unread = 0) {
+async function run(db: ReturnType<typeof openDatabase>, root: string, wrong: number, unread = 0) {
   const preds = [
     ...[0, 1, 2, 3].map((i) => ({
       path: join(root, 'ALL', `c${i}.png`),
@@ -40,7 +41,7 @@ function run(db: ReturnType<typeof openDatabase>, root: string, wrong: number, u
       predicted: i < wrong ? 'ALL' : 'HEM'
     }))
   ]
-  return recordQcRun(db, 'daily', storeScan(db, root, preds), 'm-1')
+  return await recordQcRun(dbsOf(db), 'daily', await storeScan(db, root, preds), 'm-1')
 }
 
 describe('quality control', () => {
@@ -55,7 +56,7 @@ describe('quality control', () => {
     expect(() => readControlSet(root)).toThrow(/1 image\(s\) without an expected class \(loose.png\)/)
   })
 
-  it('scores runs with counts and intervals, judges them by Westgard, and holds a rejection open until acknowledged', () => {
+  it('scores runs with counts and intervals, judges them by Westgard, and holds a rejection open until acknowledged', async () => {
     const dir = tmp()
     const root = controlFolder(dir)
     const db = openDatabase(join(dir, 'q.db'))
@@ -65,7 +66,7 @@ describe('quality control', () => {
     expect(set.blastTarget!.sd).toBeCloseTo(100 * Math.sqrt((0.4 * 0.6) / 10), 10)
     expect(set.accuracyTarget).toBeNull()
 
-    const first = run(db, root, 0, 1)
+    const first = await run(db, root, 0, 1)
     expect(first.scored).toBe(9)
     expect(first.missing).toBe(1)
     expect(first.accuracy).toMatchObject({ count: 9, of: 9, percent: 100 })
@@ -76,7 +77,7 @@ describe('quality control', () => {
 
     setQcTarget(db, 'daily', { accuracy: { mean: 95, sd: 3 } })
     // 4 HEM called ALL: accuracy 60% (−11.7 SD) and blasts 80% (+2.6 SD): 1-3s on accuracy
-    const bad = run(db, root, 4)
+    const bad = await run(db, root, 4)
     expect(bad.reject).toBe(true)
     expect(bad.rules).toEqual(expect.arrayContaining(['accuracy 1-3s', 'blast 1-2s']))
     expect(openQcAlerts(db).map((r) => r.id)).toEqual([bad.id])
@@ -98,25 +99,25 @@ describe('quality control', () => {
     db.close()
   })
 
-  it('rejects a run in which no image of the set was classified', () => {
+  it('rejects a run in which no image of the set was classified', async () => {
     const dir = tmp()
     const root = controlFolder(dir)
     const db = openDatabase(join(dir, 'q.db'))
     addControlSet(db, { name: 'daily', folder: root, blastClass: 'ALL' }, readControlSet(root))
-    const r = recordQcRun(db, 'daily', storeScan(db, root, []), 'm-1')
+    const r = await recordQcRun(dbsOf(db), 'daily', await storeScan(db, root, []), 'm-1')
     expect(r.reject).toBe(true)
     expect(r.rules).toEqual(['no image of the set was classified'])
     db.close()
   })
 
-  it('scores a set named through a link against scans, which store the real path', () => {
+  it('scores a set named through a link against scans, which store the real path', async () => {
     const dir = tmp()
     const root = controlFolder(dir)
     const link = join(dir, 'control-link')
     symlinkSync(root, link)
     const db = openDatabase(join(dir, 'q.db'))
     addControlSet(db, { name: 'daily', folder: link, blastClass: 'ALL' }, readControlSet(link))
-    const r = run(db, realpathSync(root), 0)
+    const r = await run(db, realpathSync(root), 0)
     expect(r.scored).toBe(10)
     expect(r.reject).toBe(false)
     db.close()

@@ -11,6 +11,7 @@ import { runCliWith } from '../../helpers/cli'
 import { loopbackLis } from '../../helpers/loopback-lis'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
+import { dbsOf } from '../../helpers/scan-store'
 
 /** `sample export` and `sample send` from a stored scan of two samples (sub-folders p1, p2). */
 describe('leukolens sample export | send', () => {
@@ -20,7 +21,7 @@ describe('leukolens sample export | send', () => {
     while (servers.length) servers.pop()!.close()
   })
 
-  function setup() {
+  async function setup() {
     const dir = tmp()
     const data = join(dir, 'data')
     const folder = join(dir, 'slides')
@@ -32,7 +33,7 @@ describe('leukolens sample export | send', () => {
       })),
       ...[0, 1].map((i) => ({ path: join(folder, 'p2', `c${i}.png`), predicted: 'HEM' }))
     ]
-    const scanId = storeScan(db, folder, preds)
+    const scanId = await storeScan(db, folder, preds)
     db.close()
     const cli = (...a: string[]) => runCliWith({ LEUKOLENS_REVIEWER: 'anna' }, '--data-dir', data, ...a)
     const classify = async (label: string, cells: string[]) =>
@@ -61,7 +62,7 @@ describe('leukolens sample export | send', () => {
   }
 
   it('exports the signed result as HL7 and FHIR, refuses an unsigned or unknown sample, and marks a correction', async () => {
-    const { dir, data, scanId, cli, classify, countAndSign, folder, exportAs } = setup()
+    const { dir, data, scanId, cli, classify, countAndSign, folder, exportAs } = await setup()
     const hl7File = join(dir, 'p1.hl7')
     const unsigned = await exportAs('hl7', hl7File)
     expect(unsigned.code).toBe(2)
@@ -119,7 +120,12 @@ describe('leukolens sample export | send', () => {
       { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
       readControlSet(join(dir, 'control'))
     )
-    const rejected = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    const rejected = await recordQcRun(
+      dbsOf(db),
+      'daily',
+      await storeScan(db, join(dir, 'control'), []),
+      'm-1'
+    )
     db.close()
     const held = await exportAs('hl7', hl7File)
     expect(held.code).toBe(2)
@@ -138,7 +144,7 @@ describe('leukolens sample export | send', () => {
   })
 
   it('sends to the configured LIS and waits for its ACK; the same result keeps its control id; a NACK exits 1', async () => {
-    const { scanId, cli, countAndSign } = setup()
+    const { scanId, cli, countAndSign } = await setup()
     await countAndSign('p1', 2, 5)
     await countAndSign('p2', 0, 2)
     expect((await cli('sample', 'send', String(scanId), '--sample', 'p1')).err).toContain('no LIS configured')

@@ -11,11 +11,10 @@ import { isSignOffEntry } from '../../../src/main/core/samples/audit-entry'
 import { differentialCells } from '../../../src/main/core/samples/differential'
 import { differentialView, signSample, signedResultOf } from '../../../src/main/core/samples/sign'
 import { getScan } from '../../../src/main/core/scan/store'
-import { sqliteStore } from '../../../src/main/core/db/store'
 import { collectStudyItems } from '../../../src/main/core/validation/collect'
 import { UNIDENTIFIED } from '../../../src/shared/differential'
 import { ENGINES, useStores } from '../../helpers/engines'
-import { seedScan } from '../../helpers/review-seed'
+import { dbsOf, storeOf } from '../../helpers/scan-store'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -27,11 +26,12 @@ describe('sample sign-off', () => {
   const tmp = useTmpDirs()
 
   /** Sample p1: 6 cells (one flagged, one unfamiliar); sample p2: 1 cell. */
-  function setup() {
+  async function setup() {
     const dir = tmp()
     const db = openDatabase(join(dir, 'leukolens.db'))
+    const store = storeOf(db)
     const folder = join(dir, 'slides')
-    const scanId = storeScan(db, folder, [
+    const scanId = await storeScan(store, folder, [
       ...[0, 1, 2, 3].map((i) => ({
         path: join(folder, 'p1', `c${i}.png`),
         predicted: i < 1 ? 'ALL' : 'HEM'
@@ -40,9 +40,8 @@ describe('sample sign-off', () => {
       { path: join(folder, 'p1', 'c5.png'), predicted: 'HEM', ood: true },
       { path: join(folder, 'p2', 'c0.png'), predicted: 'HEM' }
     ])
-    const scan = getScan(db, scanId)!
-    const store = sqliteStore(db)
-    const cells = differentialCells(db, scan).cells.filter((c) => c.sample === 'p1')
+    const scan = (await getScan(store.k, scanId))!
+    const cells = (await differentialCells(store, scan)).cells.filter((c) => c.sample === 'p1')
     const classify = (i: number, label: string) =>
       appendReview(store, {
         sha256: cells[i].sha256,
@@ -50,13 +49,13 @@ describe('sample sign-off', () => {
         reviewer: 'anna',
         predictionId: cells[i].predictionId
       })
-    const view = (sample: string, target: number) => differentialView(db, store.k, scan, sample, target)
-    const signed = () => signedResultOf(db, store.k, scan, 'p1')
+    const view = (sample: string, target: number) => differentialView(db, store, scan, sample, target)
+    const signed = () => signedResultOf(store, scan, 'p1')
     return { dir, db, store, scan, cells, classify, view, signed }
   }
 
   it("counts only cells with a person's class, the unfamiliar one included once classed", async () => {
-    const { db, store, scan, classify, view } = setup()
+    const { db, store, scan, classify, view } = await setup()
     let v = await view('p1', 5)
     expect(v).toMatchObject({ counted: 0, cells: 6, unfamiliar: 1, flagged: 2, flaggedUnreviewed: 2 })
     await classify(5, UNIDENTIFIED)
@@ -70,7 +69,9 @@ describe('sample sign-off', () => {
     ])
     expect(v.keys.map((k) => k.key + k.label)).toEqual(['1ALL', '2HEM', '3unidentified'])
     // a validation against reviews has no reference class for the unidentified cell
-    expect(collectStudyItems(db, scan.id, { reviewed: true }).items.map((i) => i.reference)).toEqual(['ALL'])
+    expect(
+      (await collectStudyItems(store, scan.id, { reviewed: true })).items.map((i) => i.reference)
+    ).toEqual(['ALL'])
     // nor a label to train on
     const added = await addReviewedToDataset(db, store.k, {
       dataset: 'reviewed',
@@ -82,7 +83,7 @@ describe('sample sign-off', () => {
   })
 
   it('refuses early and with a flagged cell unreviewed, signs when complete, and freezes what it signed', async () => {
-    const { db, store, scan, classify } = setup()
+    const { db, store, scan, classify } = await setup()
     for (const i of [0, 1, 2]) await classify(i, i === 0 ? 'ALL' : 'HEM')
     const sign = (reason?: string) =>
       signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
@@ -109,7 +110,7 @@ describe('sample sign-off', () => {
   })
 
   it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', async () => {
-    const { db, store, scan, classify, view: viewOf, signed } = setup()
+    const { db, store, scan, classify, view: viewOf, signed } = await setup()
     for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, i === 0 ? 'ALL' : 'HEM')
     const first = await signSample(db, store, {
       scan,
@@ -160,7 +161,7 @@ describe('sample sign-off', () => {
   })
 
   it('is refused while a rejected QC run is not acknowledged, and an unsigned sample has nothing to export', async () => {
-    const { dir, db, store, scan, classify, view, signed } = setup()
+    const { dir, db, store, scan, classify, view, signed } = await setup()
     for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, 'HEM')
     await expect(signed()).rejects.toThrow(
       'sample p1 of scan 1 is not signed: only a signed result leaves for the LIS'
@@ -173,7 +174,7 @@ describe('sample sign-off', () => {
       { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
       readControlSet(join(dir, 'control'))
     )
-    const run = recordQcRun(db, 'daily', storeScan(db, join(dir, 'control'), []), 'm-1')
+    const run = await recordQcRun(dbsOf(db), 'daily', await storeScan(store, join(dir, 'control'), []), 'm-1')
     const sign = () => signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 6 })
     await expect(sign()).rejects.toThrow(
       `quality control run ${run.id} of daily is rejected and not acknowledged`
@@ -186,33 +187,24 @@ describe('sample sign-off', () => {
 })
 
 describe.each(ENGINES)('signing one sample at once on %s', (engine) => {
-  const tmp = useTmpDirs()
   const open = useStores(engine)
 
   it('makes one result: the second signer is told it is signed, and the chain holds one sign-off', async () => {
-    const dir = tmp()
-    const db = openDatabase(join(dir, 'leukolens.db'))
-    const folder = join(dir, 'slides')
-    const scanId = storeScan(db, folder, [
-      { path: join(folder, 'p1', 'c0.png'), predicted: 'ALL' },
-      { path: join(folder, 'p1', 'c1.png'), predicted: 'HEM' }
+    const store = await open()
+    // QC is still the workstation file's: an empty one, no alerts
+    const db = openDatabase(':memory:')
+    const scanId = await storeScan(store, '/slides', [
+      { path: '/slides/p1/c0.png', predicted: 'ALL' },
+      { path: '/slides/p1/c1.png', predicted: 'HEM' }
     ])
-    const scan = getScan(db, scanId)!
-    // The cells and their classes are read from the workstation's file (the scans domain); the results and the
-    // chain go to the store, which holds the same scan.
-    const local = sqliteStore(db)
-    for (const c of differentialCells(db, scan).cells)
-      await appendReview(local, {
+    const scan = (await getScan(store.k, scanId))!
+    for (const c of (await differentialCells(store, scan)).cells)
+      await appendReview(store, {
         sha256: c.sha256,
         label: c.predicted,
         reviewer: 'anna',
         predictionId: c.predictionId
       })
-    const store = engine === 'sqlite' ? local : await open()
-    if (engine === 'postgres')
-      expect(
-        (await seedScan(store, [{ sha256: 'f'.repeat(64), path: '/c/a.png', predicted: 'ALL' }])).scanId
-      ).toBe(scanId)
     const sign = (signer: string) =>
       signSample(db, store, { scan, sample: 'p1', signer, target: 100, reason: 'too few cells' })
     const outcomes = await Promise.allSettled([sign('anna'), sign('ben')])

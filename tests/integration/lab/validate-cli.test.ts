@@ -32,7 +32,7 @@ describe('leukolens validate', () => {
         preds.push({ path, predicted: i === 3 ? 'ALL' : truth })
         ref.push(`${sample}/c${i}.png,${reference}`)
       }
-    const scanId = storeScan(db, folder, preds)
+    const scanId = await storeScan(db, folder, preds)
     db.close()
     const csv = join(dir, 'manual.csv')
     writeFileSync(csv, ref.join('\n'))

@@ -17,7 +17,7 @@ describe('validation:study and validation:report', () => {
       const preds = ['a', 'b', 'c'].flatMap((s, k) =>
         [0, 1, 2].map((i) => ({ path: join(folder, s, `c${i}.png`), predicted: i <= k ? 'ALL' : 'HEM' }))
       )
-      const scanId = storeScan(h.db, folder, preds)
+      const scanId = await storeScan(h.db, folder, preds)
       const counts = join(dir, 'counts.csv')
       writeFileSync(counts, 'sample,cells,blasts\na,100,30\nb,100,70\nc,100,95\n')
       const s = await h.call('validation:study', { scanId, counts })

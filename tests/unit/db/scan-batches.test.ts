@@ -13,7 +13,6 @@ import {
 import { latestPredictionIds, recordItemsOnce } from '../../../src/main/core/db/queries/scan-items-once'
 import { scanItemCounts, scanOutcomes } from '../../../src/main/core/db/queries/queued-scan-result'
 import type { Store } from '../../../src/main/core/db/store'
-import type { ServiceContext } from '../../../src/main/services/context'
 import { queuedScans } from '../../../src/main/services/queue'
 import { ENGINES, useStores } from '../../helpers/engines'
 
@@ -144,14 +143,16 @@ describe.each(ENGINES)('queued scan batches on %s', (engine) => {
     })
     expect((await listQueuedScans(store.k)).map((p) => p.scanId)).toEqual([id])
     // What the app lists (the contract's queue:scans): the scan and the worker processes on it.
-    const [view] = await queuedScans({ store } as ServiceContext)
+    const [view] = await queuedScans({ store })
     expect(view).toMatchObject({
       scanId: id,
-      batches: { total: 2, done: 1, running: 1, waiting: 0 },
+      finishedAt: null,
+      batches: { total: 2, done: 1, running: 1, failed: 0, waiting: 0 },
       machines: [
-        { machine: 'bench-1', pid: 11, batches: 1 },
-        { machine: 'bench-2', pid: 22, batches: 1 }
-      ]
+        { machine: 'bench-1', pid: 11, done: 0, running: 1 },
+        { machine: 'bench-2', pid: 22, done: 1, running: 0 }
+      ],
+      error: null
     })
     await finishBatch(store.k, id, 1, {
       computed: 3,
@@ -163,6 +164,7 @@ describe.each(ENGINES)('queued scan batches on %s', (engine) => {
     const done = await queuedScanProgress(store.k, id)
     expect(done).toMatchObject({ status: 'done', backend: 'wasm', computed: 7, classified: 8 })
     expect(await listQueuedScans(store.k)).toEqual([])
+    expect((await listQueuedScans(store.k, 20, { finishedToo: true })).map((p) => p.status)).toEqual(['done'])
   })
 
   it('fails the scan when a batch has no tries left, not before', async () => {

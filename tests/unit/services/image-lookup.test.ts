@@ -1,17 +1,20 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { imageSha256 } from '../../../src/main/services/review'
 import type { ServiceContext } from '../../../src/main/services/context'
 import { recordScannedCell } from '../../helpers/scanned-cell'
+import { storeOf } from '../../helpers/scan-store'
 
 /** An image named by the first characters of its SHA-256, as `history` prints them (12). */
 describe('a SHA-256 prefix names an image', () => {
   const db = openDatabase(':memory:')
   const a = `abcdef0123${'1'.repeat(54)}`
   const b = `abcdef0199${'2'.repeat(54)}`
-  recordScannedCell(db, { folder: '/cells', path: '/cells/a.bmp', sha256: a, pAll: 0.7 })
-  recordScannedCell(db, { folder: '/cells', path: '/cells/b.bmp', sha256: b, pAll: 0.6 })
-  const ctx = { db } as ServiceContext
+  const ctx = { db, store: storeOf(db) } as ServiceContext
+  beforeAll(async () => {
+    await recordScannedCell(db, { folder: '/cells', path: '/cells/a.bmp', sha256: a, pAll: 0.7 })
+    await recordScannedCell(db, { folder: '/cells', path: '/cells/b.bmp', sha256: b, pAll: 0.6 })
+  })
 
   it('finds the one image a prefix names, in either case', async () => {
     expect(await imageSha256(ctx, a.slice(0, 12))).toBe(a)

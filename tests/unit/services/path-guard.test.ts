@@ -24,64 +24,64 @@ describe('PathGuard (what the image protocol may serve)', () => {
     return { base, data, sibling, guard: new PathGuard(() => [data]) }
   }
 
-  it('serves a file inside an allowed folder', () => {
+  it('serves a file inside an allowed folder', async () => {
     const { data, guard } = layout()
-    expect(guard.check(join(data, 'ALL', 'cell.png'))).toBe(join(data, 'ALL', 'cell.png'))
+    expect(await guard.check(join(data, 'ALL', 'cell.png'))).toBe(join(data, 'ALL', 'cell.png'))
   })
 
-  it('refuses ../ traversal out of the folder', () => {
+  it('refuses ../ traversal out of the folder', async () => {
     const { data, guard } = layout()
-    expect(() => guard.check(`${data}/ALL/../../outside.txt`)).toThrow(PathNotAllowedError)
+    await expect(guard.check(`${data}/ALL/../../outside.txt`)).rejects.toThrow(PathNotAllowedError)
   })
 
-  it('refuses a sibling folder whose name starts with the allowed one', () => {
+  it('refuses a sibling folder whose name starts with the allowed one', async () => {
     const { sibling, guard } = layout()
-    expect(() => guard.check(join(sibling, 'secret.png'))).toThrow(PathNotAllowedError)
+    await expect(guard.check(join(sibling, 'secret.png'))).rejects.toThrow(PathNotAllowedError)
   })
 
-  it('refuses a symlink inside the folder that points outside it', () => {
+  it('refuses a symlink inside the folder that points outside it', async () => {
     const { base, data, guard } = layout()
     symlinkSync(join(base, 'outside.txt'), join(data, 'ALL', 'link.png'))
-    expect(() => guard.check(join(data, 'ALL', 'link.png'))).toThrow(PathNotAllowedError)
+    await expect(guard.check(join(data, 'ALL', 'link.png'))).rejects.toThrow(PathNotAllowedError)
   })
 
-  it('refuses relative paths, NUL bytes and missing files', () => {
+  it('refuses relative paths, NUL bytes and missing files', async () => {
     const { data, guard } = layout()
-    expect(() => guard.check('ALL/cell.png')).toThrow(/absolute/)
-    expect(() => guard.check(`${data}/ALL/cell.png\0.txt`)).toThrow(PathNotAllowedError)
-    expect(() => guard.check(join(data, 'nope.png'))).toThrow(PathNotAllowedError)
+    await expect(guard.check('ALL/cell.png')).rejects.toThrow(/absolute/)
+    await expect(guard.check(`${data}/ALL/cell.png\0.txt`)).rejects.toThrow(PathNotAllowedError)
+    await expect(guard.check(join(data, 'nope.png'))).rejects.toThrow(PathNotAllowedError)
   })
 
-  it('gives one answer for a missing file and a file it may not show, so the window cannot probe what exists', () => {
+  it('gives one answer for a missing file and a file it may not show, so the window cannot probe what exists', async () => {
     const { data, sibling, guard } = layout()
-    const message = (p: string): string => {
+    const message = async (p: string): Promise<string> => {
       try {
-        guard.check(p)
+        await guard.check(p)
       } catch (err) {
         return (err as Error).message.replace(p, '<path>')
       }
       return 'served'
     }
-    expect(message(join(sibling, 'secret.png'))).toBe(message(join(data, 'nope.png')))
-    expect(message(join(sibling, 'no-such.png'))).toBe(message(join(data, 'nope.png')))
+    expect(await message(join(sibling, 'secret.png'))).toBe(await message(join(data, 'nope.png')))
+    expect(await message(join(sibling, 'no-such.png'))).toBe(await message(join(data, 'nope.png')))
   })
 
-  it('decodes a percent-encoded ../ from a URL and still refuses it', () => {
+  it('decodes a percent-encoded ../ from a URL and still refuses it', async () => {
     const { data, guard } = layout()
     const url = new URL(
       `leukolens-img://img/?p=${encodeURIComponent(data)}%2FALL%2F%2e%2e%2F%2e%2e%2Foutside.txt`
     )
     const { path } = parseImageQuery(url.searchParams)
     expect(path).toContain('..')
-    expect(() => guard.check(path)).toThrow(PathNotAllowedError)
+    await expect(guard.check(path)).rejects.toThrow(PathNotAllowedError)
   })
 
-  it('serves a single file the user picked, and nothing beside it', () => {
+  it('serves a single file the user picked, and nothing beside it', async () => {
     const { base, guard } = layout()
     writeFileSync(join(base, 'picked.png'), 'x')
     guard.allowFile(join(base, 'picked.png'))
-    expect(guard.check(join(base, 'picked.png'))).toBe(join(base, 'picked.png'))
-    expect(() => guard.check(join(base, 'outside.txt'))).toThrow(PathNotAllowedError)
+    expect(await guard.check(join(base, 'picked.png'))).toBe(join(base, 'picked.png'))
+    await expect(guard.check(join(base, 'outside.txt'))).rejects.toThrow(PathNotAllowedError)
   })
 
   it('rejects thumbnail sizes out of range', () => {

@@ -13,11 +13,12 @@ import type { ServiceContext } from '../../../src/main/services/context'
 import { dataDir } from '../../../src/main/core/paths'
 import { edgeConfig } from '../../../src/main/services/config'
 import { SessionState } from '../../../src/main/services/session-state'
+import { storeOf } from '../../helpers/scan-store'
 
 const sha = (c: string) => c.repeat(64)
 
 /** One scan of three cells by model m1; cells a and b were also seen by model m2 (b with another answer). */
-function context(): { ctx: ServiceContext; scanId: number } {
+async function context(): Promise<{ ctx: ServiceContext; scanId: number }> {
   const db = openDatabase(':memory:')
   // Test fixture rows (no SQL of the app): a backbone and the two versions the predictions name.
   db.prepare(
@@ -40,7 +41,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
     tta: false,
     backend: 'wasm'
   })
-  const scan = createScan(db, {
+  const scan = await createScan(storeOf(db).k, {
     folder: '/cells',
     recursive: false,
     modelId: 'm1',
@@ -48,12 +49,12 @@ function context(): { ctx: ServiceContext; scanId: number } {
     flagThreshold: 0.8,
     backend: 'wasm'
   })
-  recordScanItems(db, scan.id, [
+  await recordScanItems(storeOf(db).k, scan.id, [
     { path: '/cells/a.bmp', sha256: sha('a'), prediction: pred(sha('a'), 'm1', 'ALL', 0.9) },
     { path: '/cells/b.bmp', sha256: sha('b'), prediction: pred(sha('b'), 'm1', 'HEM', 0.72) },
     { path: '/cells/c.bmp', sha256: sha('c'), prediction: pred(sha('c'), 'm1', 'HEM', 0.95) }
   ])
-  const other = createScan(db, {
+  const other = await createScan(storeOf(db).k, {
     folder: '/cells',
     recursive: false,
     modelId: 'm2',
@@ -61,7 +62,7 @@ function context(): { ctx: ServiceContext; scanId: number } {
     flagThreshold: 0.8,
     backend: 'wasm'
   })
-  recordScanItems(db, other.id, [
+  await recordScanItems(storeOf(db).k, other.id, [
     { path: '/cells/a.bmp', sha256: sha('a'), prediction: pred(sha('a'), 'm2', 'ALL', 0.8) },
     { path: '/cells/b.bmp', sha256: sha('b'), prediction: pred(sha('b'), 'm2', 'ALL', 0.61) }
   ])
@@ -84,13 +85,13 @@ function context(): { ctx: ServiceContext; scanId: number } {
 
 describe('review services', () => {
   it('refuses a review until a reviewer name is set, never recording a placeholder', async () => {
-    const { ctx } = context()
+    const { ctx } = await context()
     await expect(submitReview(ctx, { sha256: sha('a'), label: 'ALL' })).rejects.toThrow(/enter your name/)
     expect(await reviewHistory(ctx.store.k, sha('a'))).toEqual([])
   })
 
   it('relabels several cells in one transaction and refuses the whole batch on one bad label', async () => {
-    const { ctx, scanId } = context()
+    const { ctx, scanId } = await context()
     await updateSettings(ctx, { reviewer: 'Dr Ana' })
     await expect(
       submitReviews(ctx, {
@@ -106,12 +107,12 @@ describe('review services', () => {
     })
     expect(states.map((s) => `${s.label} ${s.reviewer}`)).toEqual(['ALL Dr Ana', 'ALL Dr Ana', 'ALL Dr Ana'])
     // the final label, not the model's answer, is what the final-label filter sees
-    expect(queryPredictions(ctx, { scanId, finalLabel: 'ALL' }).total).toBe(3)
-    expect(queryPredictions(ctx, { scanId, predicted: 'ALL' }).total).toBe(1)
+    expect((await queryPredictions(ctx, { scanId, finalLabel: 'ALL' })).total).toBe(3)
+    expect((await queryPredictions(ctx, { scanId, predicted: 'ALL' })).total).toBe(1)
   })
 
   it('undoes by appending an entry that restores the previous label; both entries stay in the log', async () => {
-    const { ctx } = context()
+    const { ctx } = await context()
     await updateSettings(ctx, { reviewer: 'Dr Ana' })
     await expect(undoReview(ctx, sha('c'))).rejects.toThrow(/no review to undo/)
     await submitReview(ctx, { sha256: sha('c'), label: 'ALL' })
@@ -123,7 +124,7 @@ describe('review services', () => {
   })
 
   it('compares two versions on one scan: disagreements with both answers, and images one version never saw', async () => {
-    const { ctx, scanId } = context()
+    const { ctx, scanId } = await context()
     const c = await compareVersions(ctx, { scanId, a: 'm1', b: 'm2' })
     expect(c).toMatchObject({ both: 2, agree: 1, missingA: 0, missingB: 1 })
     expect(c.disagreements).toEqual([

@@ -102,10 +102,9 @@ export const registerHistory: RegisterCommand = (program, context) => {
     .action(async (flags: HistoryFlags, cmd: Command) => {
       const ctx = context(cmd)
       if (flags.scans) {
-        const scans = (await import('../../services/scans')).listScanSummaries(
-          ctx.ctx,
-          intFlag('--limit', flags.limit) ?? 50
-        )
+        const scans = await (
+          await import('../../services/scans')
+        ).listScanSummaries(ctx.ctx, intFlag('--limit', flags.limit) ?? 50)
         ctx.print(scans, () => formatScans(scans))
         return
       }

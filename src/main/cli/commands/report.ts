@@ -31,7 +31,8 @@ and print, or save as PDF.`
           ...(await import('../../services/scans')),
           ...(await import('../../services/scanning'))
         }
-        const id = flags.scan === undefined ? listScanSummaries(ctx.ctx, 1)[0]?.id : Number(flags.scan)
+        const id =
+          flags.scan === undefined ? (await listScanSummaries(ctx.ctx, 1))[0]?.id : Number(flags.scan)
         if (id === undefined) throw new UsageError('no scans yet: run `leukolens scan FOLDER` first')
         if (!Number.isInteger(id))
           throw new UsageError(`no scan "${flags.scan}" (see \`leukolens history --scans\`)`)

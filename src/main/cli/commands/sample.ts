@@ -33,7 +33,7 @@ export const registerSample: RegisterCommand = (program, context) => {
       const scanId = intFlag('SCAN', scan)!
       const views = await ctx.call('sample:differential', { scanId, sample: flags.sample })
       const cells = flags.cells
-        ? (await samples()).cellsOfScanSample(ctx.ctx, { scanId, sample: flags.sample! })
+        ? await (await samples()).cellsOfScanSample(ctx.ctx, { scanId, sample: flags.sample! })
         : undefined
       ctx.print(cells ? { samples: views, cells } : views, () =>
         [

@@ -189,7 +189,7 @@ async function fieldScan(
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
   const csv = flags.out ? await exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
-  const earlier = earlierFieldScans(ctx.ctx, summary.scanId)
+  const earlier = await earlierFieldScans(ctx.ctx, summary.scanId)
   ctx.print(
     {
       ...summary,

@@ -3,25 +3,27 @@
  * images of a scan grouped by sample the same way (subject in the file name, else folder). Reported counts
  * follow reviews (the technologist's class over the model's); a validation of the model asks for its own answers.
  */
-import type { Database } from 'better-sqlite3'
 import { sampleCounts } from '../cells/sample-counts'
 import { fieldCellsOfScan } from '../db/queries/field-cells'
 import { fieldScanSampleCounts } from '../scan/fields'
 import { queryHistory } from '../scan/history'
+import type { ScanDbs } from '../scan/store'
 import type { SampleCount, ScanRecord } from '../../../shared/types/scan'
 
-export function scanSampleCounts(
-  db: Database,
+export async function scanSampleCounts(
+  dbs: ScanDbs,
   scan: ScanRecord,
   /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
   unfamiliarLimit: number,
   opts: { followReviews: boolean } = { followReviews: true }
-): SampleCount[] {
-  const rows = queryHistory(db, { scanId: scan.id })
+): Promise<SampleCount[]> {
+  const rows = await queryHistory(dbs.store, { scanId: scan.id })
   const classes = rows[0]?.prediction.classes ?? []
-  const fieldOf = new Map(fieldCellsOfScan(db, scan.id).map((c) => [c.cropPath, c.fieldPath]))
+  const fieldOf = new Map(
+    (await fieldCellsOfScan(dbs.store.k, scan.id)).map((c) => [c.cropPath, c.fieldPath])
+  )
   if (fieldOf.size && opts.followReviews)
-    return fieldScanSampleCounts(db, scan.id, classes, scan.folder, unfamiliarLimit)
+    return fieldScanSampleCounts(dbs, scan.id, classes, scan.folder, unfamiliarLimit)
   const outcomes = rows.flatMap((r) => {
     const fieldPath = fieldOf.size ? fieldOf.get(r.path) : r.path
     if (fieldPath === undefined) return []

@@ -21,6 +21,7 @@ import {
   type QcSetRow
 } from '../db/queries/qc'
 import { queryHistory } from '../scan/history'
+import type { ScanDbs } from '../scan/store'
 import type { QcAck, QcRunView, QcSetView, QcTarget } from '../../../shared/types/qc'
 import type { ControlItem } from './control-set'
 import { scoreControlRun, share } from './score'
@@ -59,11 +60,19 @@ const accuracyOf = (r: Pick<QcRunRow, 'correct' | 'scored'>) =>
   r.scored ? (100 * r.correct) / r.scored : NaN
 const blastOf = (r: Pick<QcRunRow, 'blasts' | 'scored'>) => (r.scored ? (100 * r.blasts) / r.scored : NaN)
 
-/** Scores a finished scan of the set's folder as a run of the set, judges it and stores it. */
-export function recordQcRun(db: Database, name: string, scanId: number, modelId: string): QcRunView {
+/**
+ * Scores a finished scan of the set's folder as a run of the set, judges it and stores it (the scan read from the
+ * store, the control sets from the workstation's file).
+ */
+export async function recordQcRun(
+  { db, store }: ScanDbs,
+  name: string,
+  scanId: number,
+  modelId: string
+): Promise<QcRunView> {
   const set = setRow(db, name)
   const items = qcSetItems(db, set.id)
-  const predictions = queryHistory(db, { scanId }).map((r) => ({
+  const predictions = (await queryHistory(store, { scanId })).map((r) => ({
     path: r.path,
     predicted: r.prediction.predicted
   }))

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'
 import { writeAtomicallySync } from '../files/staging'
 import { fieldCellsOfScan } from '../db/queries/field-cells'
@@ -7,9 +6,9 @@ import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
 import { reviewLog } from '../review/log'
 import { queryHistory } from '../scan/history'
-import { classCounts, getScan, unreadableFiles } from '../scan/store'
+import { classCounts, getScan, unreadableFiles, type ScanDbs } from '../scan/store'
 import { verifyChain } from '../review/chain'
-import { sqliteStore, type Store } from '../db/store'
+import type { Store } from '../db/store'
 import { scanResultView } from '../scan/result'
 import { splitFlagReason } from '../../../shared/flag-reasons'
 import { MAX_REPORT_THUMBNAILS } from './flagged-html'
@@ -46,25 +45,36 @@ export async function thumbnailDataUri(path: string, size = 128): Promise<string
  * (undefined when it was deleted); it is passed in so this module does not depend on how the registry stores it.
  */
 export async function buildReportData(
-  db: Database,
+  dbs: ScanDbs,
   scanId: number,
   model: ReportModel | undefined,
   unfamiliarLimit: number,
   header: ReportHeader = {},
-  reviews: Store = sqliteStore(db)
+  reviews: Store = dbs.store
 ): Promise<ReportData> {
-  const scan = getScan(db, scanId)
+  const { store } = dbs
+  const scan = await getScan(store.k, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
-  const rows = queryHistory(db, { scanId })
+  const rows = await queryHistory(store, { scanId })
   const classes = model?.classes ?? [...new Set(rows.flatMap((r) => r.prediction.classes))]
   // The counts, per sample for a whole-field scan, by the label each cell has now; the folder's own sample goes
   // by the sample id the report is for.
-  const view = scanResultView(db, scanId, classes, unfamiliarLimit, header.sampleId, rows, model?.validation)
+  const view = await scanResultView(
+    dbs,
+    scanId,
+    classes,
+    unfamiliarLimit,
+    header.sampleId,
+    rows,
+    model?.validation
+  )
   const samples = view.samples
-  const unreadable = unreadableFiles(db, scanId)
+  const unreadable = await unreadableFiles(store.k, scanId)
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
   const cellOf = new Map(
-    samples ? fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`]) : []
+    samples
+      ? (await fieldCellsOfScan(store.k, scanId)).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`])
+      : []
   )
   // Every flagged image is listed; the first ones with a thumbnail, so the file stays a few MB.
   const flagged: ReportImage[] = []
@@ -85,7 +95,7 @@ export async function buildReportData(
     scan,
     model,
     files: rows.length + unreadable.length,
-    countsByClass: classCounts(db, scanId),
+    countsByClass: await classCounts(store.k, scanId),
     flagged,
     unreadable,
     reviews: await reviewLog(reviews.k, { scanId }),
@@ -107,16 +117,16 @@ async function auditChainState(store: Store): Promise<NonNullable<ReportData['au
 
 /** Writes the report through a temporary file and a rename. */
 export async function writeScanReport(
-  db: Database,
+  dbs: ScanDbs,
   scanId: number,
   model: ReportModel | undefined,
   unfamiliarLimit: number,
   file: string,
   header: ReportHeader = {},
-  /** Where the review log lives (default: this SQLite file, through the same connection). */
-  reviews: Store = sqliteStore(db)
+  /** Where the review log lives (default: the scans' store). */
+  reviews: Store = dbs.store
 ): Promise<ReportData> {
-  const data = await buildReportData(db, scanId, model, unfamiliarLimit, header, reviews)
+  const data = await buildReportData(dbs, scanId, model, unfamiliarLimit, header, reviews)
   writeAtomicallySync(file, (tmp) => writeFileSync(tmp, renderReportHtml(data)))
   return data
 }

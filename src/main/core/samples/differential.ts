@@ -5,7 +5,7 @@
  * an unfamiliar cell (unlike the model's training data) never enters it by the model's guess. Each class's share
  * rests on the cells counted and carries its 95% Wilson interval.
  */
-import type { Database } from 'better-sqlite3'
+import type { Store } from '../db/store'
 import { wilsonInterval } from '../../../shared/stats'
 import type { ClassShare, SignedResult } from '../../../shared/types/differential'
 import { differentialClasses } from '../../../shared/differential'
@@ -51,12 +51,12 @@ function cellOf(r: HistoryRow, sample: string): DifferentialCell {
  * Every classified cell of a scan with its sample: a whole-field scan's cells by the sample of their field, a
  * folder scan's images by their own (subject in the name, else folder), as the per-sample counts group them.
  */
-export function differentialCells(
-  db: Database,
+export async function differentialCells(
+  store: Store,
   scan: ScanRecord
-): { classes: string[]; cells: DifferentialCell[] } {
-  const isFieldScan = fieldCellCount(db, scan.id) > 0
-  const rows = queryHistory(db, { scanId: scan.id })
+): Promise<{ classes: string[]; cells: DifferentialCell[] }> {
+  const isFieldScan = (await fieldCellCount(store.k, scan.id)) > 0
+  const rows = await queryHistory(store, { scanId: scan.id })
   const cells = rows.flatMap((r) =>
     isFieldScan && !r.field ? [] : [cellOf(r, sampleOf(r.field?.path ?? r.path, scan.folder))]
   )

@@ -9,7 +9,7 @@ import type { DifferentialView, SignedResult } from '../../../shared/types/diffe
 import { differentialKeys } from '../../../shared/differential'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { fromSampleResultRow, insertSampleResult, latestSampleResult } from '../db/queries/sample-results'
-import { lockFor, write, type Queries, type Store } from '../db/store'
+import { lockFor, write, type Store } from '../db/store'
 import { openQcAlerts } from '../qc/record'
 import { anchorStore } from '../review/anchor'
 import { REVIEW_LOG_LOCK } from '../review/log'
@@ -25,12 +25,7 @@ import {
 import { differentialGate } from './sign-off-gate'
 
 /** The sample's cells and the model's classes, or one clear sentence naming the scan's samples. */
-export function cellsOfSample(
-  db: Database,
-  scan: ScanRecord,
-  sample: string,
-  all: ScanCells = differentialCells(db, scan)
-): ScanCells {
+export function cellsOfSample(scan: ScanRecord, sample: string, all: ScanCells): ScanCells {
   const bySample = cellsBySample(all.cells)
   const cells = bySample.get(sample)
   if (!cells)
@@ -40,34 +35,31 @@ export function cellsOfSample(
   return { classes: all.classes, cells }
 }
 
-/** The samples of a scan in name order (`all`: the scan's cells, when the caller has them). */
-export function samplesOfScan(
-  db: Database,
-  scan: ScanRecord,
-  all: ScanCells = differentialCells(db, scan)
-): string[] {
+/** The samples of a scan in name order, from the scan's cells. */
+export function samplesOfScan(all: ScanCells): string[] {
   return [...cellsBySample(all.cells).keys()]
 }
 
 /** A scan's classified cells with its model's classes. */
-type ScanCells = ReturnType<typeof differentialCells>
+export type ScanCells = Awaited<ReturnType<typeof differentialCells>>
 
 /**
- * One sample's differential now, with what its sign-off would say (`reason`: why the count stops short). The
- * scan's cells come from the workstation's database (`db`), its signed results from the store (`q`).
+ * One sample's differential now, with what its sign-off would say (`reason`: why the count stops short; `all`: the
+ * scan's cells, when the caller has them). Cells, reviews and signed results come from the store; the QC alerts
+ * from the workstation's database (`db`).
  */
 export async function differentialView(
   db: Database,
-  q: Queries,
+  store: Store,
   scan: ScanRecord,
   sample: string,
   target: number,
   opts: { reason?: string; all?: ScanCells } = {}
 ): Promise<DifferentialView> {
   const { reason } = opts
-  const { cells, classes } = cellsOfSample(db, scan, sample, opts.all)
+  const { cells, classes } = cellsOfSample(scan, sample, opts.all ?? (await differentialCells(store, scan)))
   const count = countDifferential(cells, classes)
-  const latest = await latestSampleResult(q, scan.id, sample)
+  const latest = await latestSampleResult(store.k, scan.id, sample)
   const signed = latest ? fromSampleResultRow(latest) : null
   const changedSinceSigned = signed ? differsFromSigned(count, signed) : false
   const flagged = cells.filter((c) => c.flagged)
@@ -137,7 +129,8 @@ export async function signSample(
   const reason = req.reason?.trim() || undefined
   const result = await write(store, async (trx) => {
     await lockFor(store, trx, REVIEW_LOG_LOCK)
-    const view = await differentialView(db, trx, req.scan, req.sample, req.target, { reason })
+    // Read inside the transaction (the store's view of it): the gate judges what the result will freeze.
+    const view = await differentialView(db, { ...store, k: trx }, req.scan, req.sample, req.target, { reason })
     if (!view.signOff.possible)
       throw new SignOffRefused(
         `Sample ${req.sample} of scan ${req.scan.id} cannot be signed: ${view.signOff.reasons.join('; ')}.`
@@ -190,14 +183,9 @@ export async function signSample(
 }
 
 /** The newest signed result of a sample, or one sentence saying it is not signed. */
-export async function signedResultOf(
-  db: Database,
-  q: Queries,
-  scan: ScanRecord,
-  sample: string
-): Promise<SignedResult> {
-  cellsOfSample(db, scan, sample)
-  const latest = await latestSampleResult(q, scan.id, sample)
+export async function signedResultOf(store: Store, scan: ScanRecord, sample: string): Promise<SignedResult> {
+  cellsOfSample(scan, sample, await differentialCells(store, scan))
+  const latest = await latestSampleResult(store.k, scan.id, sample)
   if (!latest)
     throw new DifferentialError(
       `sample ${sample} of scan ${scan.id} is not signed: only a signed result leaves for the LIS (\`leukolens sample sign ${scan.id} --sample ${sample}\`)`

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
 import type { Queries } from '../db/store'
@@ -11,7 +10,8 @@ import { unfamiliarity } from '../trust/unfamiliar'
 import { decide } from './decide'
 import type { ScanModel } from './options'
 import type { ComputeJob } from './plan'
-import { recordScanItems, type NewPrediction, type ScanItemResult } from './store'
+import { write } from '../db/store'
+import { recordScanItems, type NewPrediction, type ScanDbs, type ScanItemResult } from './store'
 import { averageProbabilities } from './tta'
 
 /**
@@ -62,8 +62,11 @@ export class BatchCommitter {
   computed = 0
   computedFiles = 0
 
+  /** The commit in progress: commits run one after another, in the order they were asked for. */
+  private last: Promise<unknown> = Promise.resolve()
+
   constructor(
-    private readonly db: Database,
+    private readonly dbs: ScanDbs,
     private readonly scanId: number,
     private readonly model: ScanModel,
     private readonly settings: BatchSettings,
@@ -97,8 +100,22 @@ export class BatchCommitter {
     }
   }
 
-  /** `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. */
-  async commit(
+  /**
+   * `store`: keep the (single-view) vectors in the feature store, for training and later scans to reuse. Commits
+   * asked for while one is being written wait for it (the extraction lanes run side by side).
+   */
+  commit(
+    jobs: readonly ComputeJob[],
+    vectors: readonly (Float32Array | string)[],
+    store: boolean,
+    headers: readonly (ImageHeader | undefined)[]
+  ): Promise<void> {
+    const next = this.last.then(() => this.commitNow(jobs, vectors, store, headers))
+    this.last = next.catch(() => undefined)
+    return next
+  }
+
+  private async commitNow(
     jobs: readonly ComputeJob[],
     vectors: readonly (Float32Array | string)[],
     store: boolean,
@@ -113,12 +130,15 @@ export class BatchCommitter {
     } = predictBatch(this.model, { ...this.settings, backend: this.backend }, jobs, vectors, headers)
     this.computed += computed
     this.computedFiles += computedFiles
-    this.db.transaction(() => recordScanItems(this.db, this.scanId, items))()
-    // After the items, on their own: the vectors are a cache that a later scan or training recomputes if missing.
-    if (store && scope && toStore.length) await putFeatures(this.settings.store, scope, toStore)
+    const { store: scanStore } = this.dbs
+    // The items and the feature vectors (a cache a later scan or training recomputes if missing) in one write.
+    await write(scanStore, async (trx) => {
+      await recordScanItems(trx, this.scanId, items)
+      if (store && scope && toStore.length) await putFeatures(trx, scope, toStore)
+    })
     // A small picture of each cell, so that a workstation without this folder still shows it.
     const predicted = items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
-    await recordThumbnailsOfFiles(this.settings.store, this.scanId, predicted)
+    await recordThumbnailsOfFiles(scanStore.k, this.scanId, predicted)
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }

@@ -25,7 +25,7 @@ import {
 import { outcomeOf, sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
 import { queryHistory } from './history'
 import { getUnfamiliarLimit } from './settings'
-import { recordScanItems, refuseRunningScan } from './store'
+import { recordScanItems, refuseRunningScan, type ScanDbs } from './store'
 import { FileProblemError } from '../file-error'
 import { cellCropsRoot, type DataDir } from '../paths'
 import { requireImageFiles, scanFolderPath, sha256File } from './files'
@@ -54,7 +54,7 @@ export function cropDir(dirs: DataDir, fieldSha256: string): string {
 type PendingCell = Omit<FieldCellRecord, 'scanId'>
 
 export async function runFieldScan(
-  db: Parameters<typeof runScan>[0],
+  dbs: ScanDbs,
   dirs: DataDir,
   model: ScanModel,
   opts: FieldScanOptions
@@ -62,7 +62,7 @@ export async function runFieldScan(
   // The fields folder by its real path (a link to it is the same scan); a scan of it with this model that runs now
   // is refused before any cell is looked for (planScan refuses it again, under the write lock, against a race).
   const folder = scanFolderPath(opts.folder)
-  refuseRunningScan(db, {
+  await refuseRunningScan(dbs.store, {
     folder,
     recursive: Boolean(opts.recursive),
     modelId: model.id,
@@ -122,22 +122,22 @@ export async function runFieldScan(
       opts.onField?.(path, err.reason)
     }
   }
-  const summary = await runScan(db, dirs, model, {
+  const summary = await runScan(dbs, dirs, model, {
     ...opts,
     folder,
     files: pending.map((c) => c.cropPath),
     kind: 'scan',
     fields: true,
     // The cells, the fields without one and the unreadable fields go in with the scan's "done": one unit.
-    beforeFinish: (scanId) => {
-      insertFieldCells(
-        db,
+    beforeFinish: async (trx, scanId) => {
+      await insertFieldCells(
+        trx,
         pending.map((c) => ({ ...c, scanId }))
       )
-      insertEmptyFields(db, scanId, emptyFields)
+      await insertEmptyFields(trx, scanId, emptyFields)
       // Unreadable fields belong to the scan's record like unreadable cell images do (history, report).
-      recordScanItems(
-        db,
+      await recordScanItems(
+        trx,
         scanId,
         unreadableFields.map((u) => ({ path: u.path, sha256: null, error: u.reason }))
       )
@@ -147,12 +147,12 @@ export async function runFieldScan(
     ...summary,
     unreadable: summary.unreadable,
     skippedFolders,
-    samples: fieldScanSampleCounts(
-      db,
+    samples: await fieldScanSampleCounts(
+      dbs,
       summary.scanId,
       model.classes,
       folder,
-      await getUnfamiliarLimit(opts.store.k),
+      await getUnfamiliarLimit(dbs.store.k),
       fieldsPerSample(fields, folder)
     ),
     fields: fields.length,
@@ -164,18 +164,18 @@ export async function runFieldScan(
 }
 
 /** Per-sample counts of a field scan from what is stored now (reviews made since the scan included). */
-export function fieldScanSampleCounts(
-  db: Parameters<typeof runScan>[0],
+export async function fieldScanSampleCounts(
+  { store }: ScanDbs,
   scanId: number,
   classes: readonly string[],
   folder: string,
   /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
   unfamiliarLimit: number,
   fieldsBySample?: ReadonlyMap<string, number>
-): SampleCount[] {
-  const cells = fieldCellsOfScan(db, scanId)
+): Promise<SampleCount[]> {
+  const cells = await fieldCellsOfScan(store.k, scanId)
   const byCrop = new Map(cells.map((c) => [c.cropPath, c]))
-  const outcomes = queryHistory(db, { scanId }).flatMap((r) => {
+  const outcomes = (await queryHistory(store, { scanId })).flatMap((r) => {
     const c = byCrop.get(r.path)
     return c ? [outcomeOf(r, c.fieldPath)] : []
   })
@@ -185,7 +185,10 @@ export function fieldScanSampleCounts(
     folder,
     // A stored scan's fields: those with cells and those where none was found.
     fieldsBySample ??
-      fieldsPerSample([...cells.map((c) => c.fieldPath), ...emptyFieldsOfScan(db, scanId)], folder),
+      fieldsPerSample(
+        [...cells.map((c) => c.fieldPath), ...(await emptyFieldsOfScan(store.k, scanId))],
+        folder
+      ),
     unfamiliarLimit
   )
 }

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3'
 import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
+import type { Store } from '../db/store'
 import { historyCount, historyRows, type HistoryQuery } from '../db/queries/history'
 
 /**
@@ -9,11 +9,15 @@ import { historyCount, historyRows, type HistoryQuery } from '../db/queries/hist
 export { explainHistory, folderRange, type HistoryQuery, type HistorySort } from '../db/queries/history'
 
 /** History rows in the order the scans recorded them. */
-export function queryHistory(db: Database, f: HistoryFilter = {}): HistoryRow[] {
-  return historyRows(db, f)
+export function queryHistory(store: Store, f: HistoryFilter = {}): Promise<HistoryRow[]> {
+  return historyRows(store, f)
 }
 
 /** One page of the History and how many rows match in all (for the pager). */
-export function queryHistoryPage(db: Database, q: HistoryQuery): { rows: HistoryRow[]; total: number } {
-  return { rows: historyRows(db, q), total: historyCount(db, q) }
+export async function queryHistoryPage(
+  store: Store,
+  q: HistoryQuery
+): Promise<{ rows: HistoryRow[]; total: number }> {
+  const [rows, total] = await Promise.all([historyRows(store, q), historyCount(store, q)])
+  return { rows, total }
 }

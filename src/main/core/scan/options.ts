@@ -1,5 +1,5 @@
-import type { Store } from '../db/store'
 import type { Preprocessing } from '../../../shared/types/preprocessing'
+import type { Queries } from '../db/store'
 import type { ProgressListener } from '../../../shared/types/progress'
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
@@ -35,8 +35,6 @@ export interface ScanTrust {
 }
 
 export interface ScanOptions {
-  /** Where the model registry, backbones, stored features and settings live (services: `ctx.store`). */
-  store: Store
   folder: string
   /** Scan exactly these files, `folder` being only the label (see PlanOptions.files). */
   files?: readonly string[]
@@ -70,5 +68,5 @@ export interface ScanOptions {
   /** The directory reader (tests inject a failing one: root reads a chmod 000 folder regardless). */
   readDir?: WalkOptions['readDir']
   /** What else belongs to the scan (a field scan's cells), written in the transaction that marks it finished. */
-  beforeFinish?: (scanId: number) => void
+  beforeFinish?: (trx: Queries, scanId: number) => Promise<void>
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import { write, type Store } from '../db/store'
 import type { ScanRecord } from '../../../shared/types/scan'
 import { requireImageFiles, scanFolderPath, sha256File } from './files'
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
@@ -6,6 +6,7 @@ import {
   createScan,
   findResumableScan,
   latestPrediction,
+  lockScanStart,
   scannedPaths,
   type NewScan,
   type ScanItemResult
@@ -66,7 +67,7 @@ const HASH_CONCURRENCY = 16
  * extraction workers then, so that loading the backbone overlaps hashing.
  */
 export async function planScan(
-  db: Database,
+  store: Store,
   opts: PlanOptions,
   beforeHashing?: (newFiles: number) => void
 ): Promise<ScanPlan> {
@@ -83,19 +84,19 @@ export async function planScan(
   const quick = Boolean(opts.files) && !opts.fields
   // One transaction holding the write lock from the start: of two processes starting the same scan at once, the
   // second sees the first's row (running) and is refused, instead of both creating one.
-  const { scan, resumable, unfinished, finished } = db
-    .transaction(() => {
-      const unfinished = quick ? undefined : findResumableScan(db, key)
-      // A plain rerun of a finished scan continues its record (new files are added) unless --rescan asks anew.
-      const finished = unfinished || opts.files || opts.rescan ? undefined : finishedScanOf(db, key)
-      if (finished) reopenScan(db, finished.id, process.pid)
-      const resumable = unfinished ?? finished
-      const scan =
-        resumable ?? createScan(db, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') })
-      return { scan, resumable, unfinished, finished }
-    })
-    .immediate()
-  const recorded = resumable ? scannedPaths(db, scan.id) : new Set<string>()
+  const { scan, resumable, unfinished, finished } = await write(store, async (trx) => {
+    await lockScanStart(store, trx, folder)
+    const unfinished = quick ? undefined : await findResumableScan(store, trx, key)
+    // A plain rerun of a finished scan continues its record (new files are added) unless --rescan asks anew.
+    const finished = unfinished || opts.files || opts.rescan ? undefined : await finishedScanOf(trx, key)
+    if (finished) await reopenScan(trx, finished.id, process.pid)
+    const resumable = unfinished ?? finished
+    const scan =
+      resumable ??
+      (await createScan(trx, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') }))
+    return { scan, resumable, unfinished, finished }
+  })
+  const recorded = resumable ? await scannedPaths(store.k, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))
   beforeHashing?.(fresh.length)
   const hashes: (string | Error)[] = []
@@ -120,7 +121,7 @@ export async function planScan(
       job.duplicates.push(path)
       continue
     }
-    const previous = opts.rescan ? undefined : latestPrediction(db, sha256, opts.modelId, opts.tta)
+    const previous = opts.rescan ? undefined : await latestPrediction(store.k, sha256, opts.modelId, opts.tta)
     if (previous) reuse.push({ path, sha256, predictionId: previous.id })
     else bySha.set(sha256, { sha256, path, duplicates: [] })
   }

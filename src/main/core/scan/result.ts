@@ -4,7 +4,6 @@
  * unfamiliar — the per-sample counts of a whole-field scan, whether a person may sign it, and whether the batch
  * looks unlike what the model was validated on.
  */
-import type { Database } from 'better-sqlite3'
 import { basename } from 'node:path'
 import type { BatchDrift, HistoryRow, ScanResultView } from '../../../shared/types/scan'
 import { splitFlagReason } from '../../../shared/flag-reasons'
@@ -14,7 +13,7 @@ import { fieldCellCount } from '../db/queries/field-cells'
 import { signOffGate } from '../samples/sign-off-gate'
 import { fieldScanSampleCounts } from './fields'
 import { queryHistory } from './history'
-import { getScan, unreadableFiles } from './store'
+import { getScan, unreadableFiles, type ScanDbs } from './store'
 
 /** The model version's shares on its validation split, which a batch is compared with. */
 export interface ValidationShares {
@@ -37,28 +36,30 @@ export function scanDrift(rows: readonly HistoryRow[], validation: ValidationSha
  * `sampleId`: what the report calls the sample (default: the scanned folder's name); it also names the folder's
  * own sample of a field scan. `rows`: the scan's history rows, when the caller has them already.
  */
-export function scanResultView(
-  db: Database,
+export async function scanResultView(
+  dbs: ScanDbs,
   scanId: number,
   classes: readonly string[],
   /** The `samples.unfamiliarLimit` setting (core/scan/settings.ts), read by the caller. */
   unfamiliarLimit: number,
   sampleId?: string,
-  rows: readonly HistoryRow[] = queryHistory(db, { scanId }),
+  given?: readonly HistoryRow[],
   validation?: ValidationShares
-): ScanResultView {
-  const scan = getScan(db, scanId)
+): Promise<ScanResultView> {
+  const { store } = dbs
+  const scan = await getScan(store.k, scanId)
   if (!scan) throw new RangeError(`no scan with id ${scanId}`)
+  const rows = given ?? (await queryHistory(store, { scanId }))
   const name = sampleId?.trim() || basename(scan.folder)
   const samples =
-    fieldCellCount(db, scanId) > 0
-      ? fieldScanSampleCounts(db, scanId, classes, scan.folder, unfamiliarLimit).map((s) =>
+    (await fieldCellCount(store.k, scanId)) > 0
+      ? (await fieldScanSampleCounts(dbs, scanId, classes, scan.folder, unfamiliarLimit)).map((s) =>
           s.sample === basename(scan.folder) ? { ...s, sample: name } : s
         )
       : undefined
   const files = samples
     ? samples.reduce((n, s) => n + s.fields, 0)
-    : rows.length + unreadableFiles(db, scanId).length
+    : rows.length + (await unreadableFiles(store.k, scanId)).length
   const result = countSample(
     name,
     rows.map((r) => outcomeOf(r)),

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import type { ScanSummary } from '../../../shared/types/scan'
 import type { BackendName } from '../../../shared/types/engine'
 import { initBackend, tfjsBackendOf } from '../engine/backend'
@@ -20,7 +19,8 @@ import {
   markFailed,
   recordKnownItems,
   markRunningHere,
-  unfamiliarCount
+  unfamiliarCount,
+  type ScanDbs
 } from './store'
 import { scanCounts } from '../db/queries/scans'
 import { isCorruption } from '../db/damage'
@@ -49,13 +49,13 @@ function itemCount(plan: ScanPlan): number {
 }
 
 /** What is already known is recorded first: it costs nothing to compute. */
-function recordKnown(
-  db: Database,
+async function recordKnown(
+  store: ScanDbs['store'],
   plan: ScanPlan,
   committer: BatchCommitter,
   tracker: ProgressTracker
-): void {
-  recordKnownItems(db, plan.scan.id, [...plan.reuse, ...plan.unreadable])
+): Promise<void> {
+  await recordKnownItems(store, plan.scan.id, [...plan.reuse, ...plan.unreadable])
   committer.emit(plan.reuse, true)
   committer.emit(plan.unreadable, false)
   tracker.tick(plan.reuse.length + plan.unreadable.length)
@@ -68,16 +68,16 @@ function inBatches(jobs: readonly ComputeJob[], size: number): ComputeJob[][] {
 }
 
 /** The finished scan's figures, counted from what is stored (a resumed scan's earlier items included). */
-function scanSummary(
-  db: Database,
+async function scanSummary(
+  store: ScanDbs['store'],
   model: ScanModel,
   plan: ScanPlan,
   committer: BatchCommitter,
   run: { seconds: number; cancelled: boolean; tensorsLeaked: number }
-): ScanSummary {
+): Promise<ScanSummary> {
   const scanId = plan.scan.id
   const { computed, computedFiles } = committer
-  const counts = scanCounts(db, scanId)
+  const counts = await scanCounts(store.k, scanId)
   return {
     scanId,
     modelId: model.id,
@@ -88,8 +88,8 @@ function scanSummary(
     duplicates: computedFiles - computed,
     unreadable: counts.unreadable,
     flagged: counts.flagged,
-    unfamiliar: unfamiliarCount(db, scanId),
-    countsByClass: classCounts(db, scanId),
+    unfamiliar: await unfamiliarCount(store.k, scanId),
+    countsByClass: await classCounts(store.k, scanId),
     seconds: run.seconds,
     rate: run.seconds > 0 ? computed / run.seconds : 0,
     backend: committer.backend,
@@ -105,11 +105,12 @@ function scanSummary(
  * features are stored, extract and commit the rest (batch.ts, extract.ts), finish the scan record, summarise.
  */
 export async function runScan(
-  db: Database,
+  dbs: ScanDbs,
   dirs: DataDir,
   model: ScanModel,
   opts: ScanOptions
 ): Promise<ScanSummary> {
+  const { store } = dbs
   const started = performance.now()
   const forced = opts.backend
   // The head runs in this thread on TF.js: start a real backend here first (never the pure-JS cpu fallback), also
@@ -119,12 +120,12 @@ export async function runScan(
   let workerTensorsLeaked = 0
   const tta = Boolean(opts.tta)
   const flagThreshold = opts.flagThreshold ?? model.trust?.flagThreshold ?? DEFAULT_FLAG_THRESHOLD
-  const baseSpec = await getBackboneSpec(opts.store, dirs, model.backbone)
+  const baseSpec = await getBackboneSpec(store, dirs, model.backbone)
   // The model version's own preprocessing decides how images are read (it is what the head was trained on).
   const spec = {
     ...baseSpec,
     preprocessing: model.preprocessing,
-    maxPixels: opts.maxPixels ?? (await getMaxPixels(opts.store.k))
+    maxPixels: opts.maxPixels ?? (await getMaxPixels(store.k))
   }
   const choice = await chooseRunner(spec, { backend: forced, onnxProvider: opts.onnxProvider })
   let poolStart: Promise<ExtractionPool> | undefined
@@ -138,7 +139,7 @@ export async function runScan(
   try {
     // Extraction workers load the backbone while the files are hashed (only when there are new files to look at).
     plan = await planScan(
-      db,
+      store,
       {
         folder: opts.folder,
         files: opts.files,
@@ -161,12 +162,12 @@ export async function runScan(
     )
     const id = plan.scan.id
     scanId = id
-    markRunningHere(db, id, true)
+    markRunningHere(store, id, true)
     // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
     const scope: FeatureScope | undefined = tta
       ? undefined
       : {
-          ...(await featureScopes(opts.store, model.backbone)).plain,
+          ...(await featureScopes(store, model.backbone)).plain,
           preprocessing: preprocessingKey(model.preprocessing)
         }
     const tracker = new ProgressTracker('scanning', itemCount(plan), opts.onProgress)
@@ -176,22 +177,21 @@ export async function runScan(
       fields: opts.fields,
       featureDim: baseSpec.featureDim,
       scope,
-      store: opts.store.k
+      store: store.k
     }
     committer = new BatchCommitter(
-      db,
+      dbs,
       id,
       model,
       { ...settings, onItem: opts.onItem },
       tracker,
       choice.backend
     )
-    recordKnown(db, plan, committer, tracker)
+    await recordKnown(store, plan, committer, tracker)
 
     const headersOf = imageHeaders(model)
     let todo = plan.compute
-    if (scope && todo.length)
-      todo = await commitStoredFeatures(opts.store.k, scope, todo, committer, headersOf)
+    if (scope && todo.length) todo = await commitStoredFeatures(store.k, scope, todo, committer, headersOf)
     if (todo.length && !opts.signal?.aborted) {
       const batches = inBatches(todo, opts.batchSize ?? 8)
       if (tta) await extractWithTta(spec, choice, batches, committer, headersOf, opts.signal)
@@ -202,18 +202,18 @@ export async function runScan(
       }
     }
     cancelled = Boolean(opts.signal?.aborted)
-    finishScanWith(db, id, cancelled ? 'cancelled' : 'done', opts.beforeFinish)
+    await finishScanWith(store, id, cancelled ? 'cancelled' : 'done', opts.beforeFinish)
   } catch (err) {
     // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
     // `running` with this process gone, which the next run of the same scan resumes all the same.
-    if (scanId !== undefined && !isCorruption(err)) markFailed(db, scanId)
-    throw scanFailure(err, db.name, scanId, opts.folder)
+    if (scanId !== undefined && !isCorruption(err)) await markFailed(store, scanId)
+    throw scanFailure(err, store.place, scanId, opts.folder)
   } finally {
-    if (scanId !== undefined) markRunningHere(db, scanId, false)
+    if (scanId !== undefined) markRunningHere(store, scanId, false)
     // Started for files that turned out to be known already (or never used after an error).
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()
   }
-  return scanSummary(db, model, plan, committer, {
+  return scanSummary(store, model, plan, committer, {
     seconds: (performance.now() - started) / 1000,
     cancelled,
     tensorsLeaked: tf.memory().numTensors - tensorsAtStart + workerTensorsLeaked

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { lockFor, write, type Queries, type Store } from '../db/store'
 import type { ScanRecord } from '../../../shared/types/scan'
 import {
   finishScan,
@@ -9,7 +10,8 @@ import {
   reopenScan,
   runningScansOfModel,
   unfinishedScans,
-  type NewScan
+  type NewScan,
+  type ScanRow
 } from '../db/queries/scans'
 import { otherProcessAlive } from '../process-alive'
 
@@ -36,19 +38,29 @@ export {
 } from '../db/queries/scans'
 
 /**
- * Marks a scan finished together with what else belongs to it (`before`: a field scan's cells), in one transaction
- * holding the write lock: a scan is never done without them, and a kill before leaves it unfinished (resumable).
+ * Where a scan's rows live (`store`: the lab's shared database or the workstation's file) and the workstation's own
+ * SQLite file, which still holds the domains not on the store yet (models, features, settings). A service context
+ * is one.
  */
-export function finishScanWith(
-  db: Database,
+export interface ScanDbs {
+  store: Store
+  db: Database
+}
+
+/**
+ * Marks a scan finished together with what else belongs to it (`before`: a field scan's cells), in one write
+ * transaction: a scan is never done without them, and a kill before leaves it unfinished (resumable).
+ */
+export async function finishScanWith(
+  store: Store,
   id: number,
   status: 'done' | 'cancelled',
-  before?: (scanId: number) => void
-): void {
-  db.transaction(() => {
-    before?.(id)
-    finishScan(db, id, status)
-  }).immediate()
+  before?: (trx: Queries, scanId: number) => Promise<void>
+): Promise<void> {
+  await write(store, async (trx) => {
+    await before?.(trx, id)
+    await finishScan(trx, id, status)
+  })
 }
 
 /** Already-known files (reused predictions, unreadable files) per transaction: a few milliseconds of lock each. */
@@ -58,35 +70,44 @@ const KNOWN_PER_TRANSACTION = 500
  * Records what a scan knows without computing, in transactions of bounded size: a person's review waiting for the
  * write lock waits for one of them, never for a whole folder's worth.
  */
-export function recordKnownItems(db: Database, scanId: number, items: readonly ScanItemResult[]): void {
-  for (let i = 0; i < items.length; i += KNOWN_PER_TRANSACTION)
-    recordScanItems(db, scanId, items.slice(i, i + KNOWN_PER_TRANSACTION))
+export async function recordKnownItems(
+  store: Store,
+  scanId: number,
+  items: readonly ScanItemResult[]
+): Promise<void> {
+  for (let i = 0; i < items.length; i += KNOWN_PER_TRANSACTION) {
+    const chunk = items.slice(i, i + KNOWN_PER_TRANSACTION)
+    await write(store, (trx) => recordScanItems(trx, scanId, chunk))
+  }
 }
 
 /** A new scan, running in this process. */
-export function createScan(db: Database, s: NewScan): ScanRecord {
-  return getScan(db, insertScan(db, s, process.pid))!
+export async function createScan(q: Queries, s: NewScan): Promise<ScanRecord> {
+  return (await getScan(q, await insertScan(q, s, process.pid)))!
 }
 
 /**
- * Scans running in this process right now (the app may run several), per database — scan ids repeat across data
- * folders: a `running` row with this process's pid is alive only if it is listed here, otherwise it is what an
- * earlier run of this process left behind.
+ * Scans running in this process right now (the app may run several), per database (by its place: each service
+ * and command may wrap one in a store of its own) — scan ids repeat across data folders: a `running` row with this
+ * process's pid is alive only if it is listed here, otherwise it is what an earlier run of this process left
+ * behind.
  */
-const runningHere = new WeakMap<Database, Set<number>>()
+const runningHere = new Map<string, Set<number>>()
+const placeOf = (store: Store): string => `${store.engine}:${store.place}`
 
-/** Marks a scan of `db` as running in this process (`running` false: no longer). */
-export function markRunningHere(db: Database, scanId: number, running: boolean): void {
-  let ids = runningHere.get(db)
-  if (!ids) runningHere.set(db, (ids = new Set()))
+/** Marks a scan of `store` as running in this process (`running` false: no longer). */
+export function markRunningHere(store: Store, scanId: number, running: boolean): void {
+  let ids = runningHere.get(placeOf(store))
+  if (!ids) runningHere.set(placeOf(store), (ids = new Set()))
   if (running) ids.add(scanId)
   else ids.delete(scanId)
 }
 
 const isRunningIn =
-  (db: Database) =>
+  (store: Store) =>
   (row: { id: number; status: string; pid: number | null }): boolean =>
-    row.status === 'running' && (Boolean(runningHere.get(db)?.has(row.id)) || otherProcessAlive(row.pid))
+    row.status === 'running' &&
+    (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || otherProcessAlive(row.pid))
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
@@ -94,21 +115,24 @@ export class ScanBusyError extends Error {
 }
 
 /** The id of a scan with this model that is running now (in this or another process), if any. */
-export function runningScanOfModel(db: Database, modelId: string): number | undefined {
-  return runningScansOfModel(db, modelId).find(isRunningIn(db))?.id
+export async function runningScanOfModel(store: Store, modelId: string): Promise<number | undefined> {
+  return (await runningScansOfModel(store.k, modelId)).find(isRunningIn(store))?.id
 }
 
 /** Throws ScanBusyError when a scan with these options runs now, in this process or another one. */
-export function refuseRunningScan(db: Database, s: Omit<NewScan, 'backend' | 'flagThreshold'>): void {
-  refuseRunning(db, unfinishedScans(db, s), s)
+export async function refuseRunningScan(
+  store: Store,
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+): Promise<void> {
+  refuseRunning(store, await unfinishedScans(store.k, s), s)
 }
 
 function refuseRunning(
-  db: Database,
-  rows: ReturnType<typeof unfinishedScans>,
+  store: Store,
+  rows: readonly ScanRow[],
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
-) {
-  const busy = rows.find(isRunningIn(db))
+): void {
+  const busy = rows.find(isRunningIn(store))
   if (busy)
     throw new ScanBusyError(
       `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
@@ -117,12 +141,13 @@ function refuseRunning(
 
 /**
  * Marks a scan failed on the way out of an error. Best effort: when the database itself is what failed (locked,
- * full) this write may fail too, and then the scan stays `running` with this process's pid — which a rerun resumes
- * once this process has exited. The original error is the one worth reporting, so this one is dropped.
+ * full, unreachable) this write may fail too, and then the scan stays `running` with this process's pid — which a
+ * rerun resumes once this process has exited. The original error is the one worth reporting, so this one is
+ * dropped.
  */
-export function markFailed(db: Database, id: number): void {
+export async function markFailed(store: Store, id: number): Promise<void> {
   try {
-    finishScan(db, id, 'failed')
+    await finishScan(store.k, id, 'failed')
   } catch {
     // see above
   }
@@ -131,16 +156,26 @@ export function markFailed(db: Database, id: number): void {
 /**
  * The newest folder scan with the same options that did not finish (killed, cancelled or failed) — a rerun
  * continues it instead of starting a second scan of the same files; one still running is refused
- * (ScanBusyError). Quick checks never resume.
+ * (ScanBusyError). Quick checks never resume. Run it in the write transaction that starts the scan (`trx`), after
+ * `lockScanStart`.
  */
-export function findResumableScan(
-  db: Database,
+export async function findResumableScan(
+  store: Store,
+  trx: Queries,
   s: Omit<NewScan, 'backend' | 'flagThreshold'>
-): ScanRecord | undefined {
-  const rows = unfinishedScans(db, s)
-  refuseRunning(db, rows, s)
+): Promise<ScanRecord | undefined> {
+  const rows = await unfinishedScans(trx, s)
+  refuseRunning(store, rows, s)
   const r = rows[0]
   if (!r) return undefined
-  reopenScan(db, r.id, process.pid)
-  return getScan(db, r.id)
+  await reopenScan(trx, r.id, process.pid)
+  return getScan(trx, r.id)
+}
+
+/**
+ * Serialises the start of scans of one folder across workstations sharing a database (SQLite's write transaction
+ * already does on one file): of two starting the same scan at once, the second sees the first's row.
+ */
+export function lockScanStart(store: Store, trx: Queries, folder: string): Promise<void> {
+  return lockFor(store, trx, `scan-start:${folder}`)
 }

@@ -4,7 +4,7 @@
  * people gave in review. Each item's sample is what the per-sample counts use (subject in the name, else folder).
  */
 import { UNIDENTIFIED } from '../../../shared/differential'
-import type { Database } from 'better-sqlite3'
+import type { Store } from '../db/store'
 import { sampleOf } from '../cells/sample-counts'
 import { fieldCellsOfScan } from '../db/queries/field-cells'
 import { referenceOf } from '../lab/reference'
@@ -25,20 +25,20 @@ export interface CollectedItems {
   folder: string
 }
 
-export function collectStudyItems(
-  db: Database,
+export async function collectStudyItems(
+  store: Store,
   scanId: number,
   source: { reference: ReadonlyMap<string, string> } | { reviewed: true }
-): CollectedItems {
-  const scan = getScan(db, scanId)
+): Promise<CollectedItems> {
+  const scan = await getScan(store.k, scanId)
   if (!scan) throw new ValidationStudyError(`no scan ${scanId} (see \`leukolens history --scans\`)`)
-  const fieldOf = new Map(fieldCellsOfScan(db, scanId).map((c) => [c.cropPath, c.fieldPath]))
+  const fieldOf = new Map((await fieldCellsOfScan(store.k, scanId)).map((c) => [c.cropPath, c.fieldPath]))
   const fieldScan = fieldOf.size > 0
   if (fieldScan && 'reference' in source)
     throw new ValidationStudyError(
       `scan ${scanId} is a whole-field scan: its cells have no file names a reference CSV could name; review the cells and use --reviewed`
     )
-  const rows = queryHistory(db, { scanId })
+  const rows = await queryHistory(store, { scanId })
   const items: StudyItem[] = []
   for (const r of rows) {
     const reference =

@@ -19,8 +19,12 @@ import type { ScreenProps } from './screen-props'
 import { backboneEngine } from '../logic/engine-summary'
 import { modelLabel } from '../../../shared/names'
 import { QcCard } from '../components/QcCard'
+import { QueuedScans } from '../components/QueuedScans'
 
-/** The active model and its test metrics, the backend and why, recent scans, and what to do first. */
+/**
+ * The active model and its test metrics, the backend and why, scans queued for the lab's workers, recent scans,
+ * and what to do first.
+ */
 export function Home({ navigate }: ScreenProps) {
   const home = useCall('app:home', undefined)
   const models = useCall('models:list', undefined)
@@ -60,6 +64,7 @@ export function Home({ navigate }: ScreenProps) {
           </List>
         </Alert>
       )}
+      <QueuedScans onOpen={(scanId) => navigate('scan', { scanId })} />
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 2 }}>
         <Card variant="outlined">
           <CardContent>

@@ -13,10 +13,12 @@ import { ReviewToolbar } from '../components/ReviewToolbar'
 import { ReviewerDialog } from '../components/ReviewerDialog'
 import { ScanForm } from '../components/ScanForm'
 import { ScanResultLine } from '../components/ScanResultLine'
+import { SampleSignatures } from '../components/SampleSignatures'
 import { useCurrentScan } from '../hooks/useCurrentScan'
 import { useReviewActions } from '../hooks/useReviewActions'
 import { useReviewSelection } from '../hooks/useReviewSelection'
 import { useScanRun } from '../hooks/useScanRun'
+import { useSession } from '../hooks/useSession'
 import { exportScan } from '../logic/export-scan'
 import { baseName } from '../logic/format'
 import type { ScreenProps } from './screen-props'
@@ -34,6 +36,8 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const models = useCall('models:list', undefined)
   const settings = useCall('settings:get', undefined)
   const chain = useCall('review:verify', undefined)
+  // On a shared database the signed-in person reviews and signs; on a workstation, the reviewer of the settings.
+  const person = useSession().store?.person ?? null
   // null: the scan's own layout (fields for a whole-field scan, else the grid) until the user picks one.
   const [mode, setMode] = useState<ReviewLayout | null>(null)
   const [reportOpen, setReportOpen] = useState(false)
@@ -56,7 +60,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const { row, selection, filter } = sel
   const actions = useReviewActions({
     sel,
-    reviewer: settings.data?.reviewer,
+    reviewer: person?.name ?? settings.data?.reviewer,
     fields: layout === 'fields' && fieldData ? fieldData.fields : undefined,
     onStored: scan.reviewed,
     setStatus,
@@ -89,6 +93,15 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         isFieldScan={isFieldScan}
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
+      {person && currentScan && resultView && (
+        <SampleSignatures
+          scan={currentScan}
+          view={resultView}
+          person={person}
+          modelName={modelName.get(currentScan.modelId) ?? currentScan.modelId}
+          unit={isFieldScan ? 'cell' : 'image'}
+        />
+      )}
       <ReviewToolbar
         scan={currentScan}
         counts={sel.counts}
@@ -150,7 +163,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           open
           defaults={{
             sampleId: currentScan ? baseName(currentScan.folder) : '',
-            operator: settings.data?.reviewer ?? ''
+            operator: person?.name ?? settings.data?.reviewer ?? ''
           }}
           signOff={resultView?.signOff}
           onCancel={() => setReportOpen(false)}

@@ -1,8 +1,7 @@
-import type { Database } from 'better-sqlite3'
 // Node's own zlib (same zlib format as fflate's zlibSync wrote): the query module stays free of packages, so the
 // scan list the command line and the window show loads nothing but SQLite (tests/unit/config.test.ts).
 import { deflateSync, inflateSync } from 'node:zlib'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /** SQL of whole-field scans (migration 007): which field, box and mask each classified cell crop came from. */
 
@@ -63,88 +62,106 @@ function fromRow(r: FieldCellRow): FieldCellRecord {
   }
 }
 
-/** Records the cells of a field scan (a rerun of the same scan replaces a field's rows, never duplicates them). */
-export function insertFieldCells(db: Database, cells: readonly FieldCellRecord[]): void {
-  const insert = db.prepare(
-    `INSERT INTO field_cells (scan_id, field_path, field_sha256, cell, x, y, width, height, area_px, score, mask,
-       mask_width, mask_height, mask_scale, crop_style, crop_path, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (scan_id, field_path, cell) DO NOTHING`
-  )
-  db.transaction(() => {
-    const now = new Date().toISOString()
-    for (const c of cells) {
-      insert.run(
-        c.scanId,
-        c.fieldPath,
-        c.fieldSha256,
-        c.cell,
-        c.x,
-        c.y,
-        c.width,
-        c.height,
-        c.areaPx,
-        c.score,
-        deflateSync(c.mask.data),
-        c.mask.width,
-        c.mask.height,
-        c.maskScale,
-        c.cropStyle,
-        c.cropPath,
-        now
-      )
-    }
-  })()
+/** Rows per INSERT: far below either engine's limit on bound parameters (17 a row). */
+const CELLS_PER_INSERT = 200
+
+/**
+ * Records the cells of a field scan (a rerun of the same scan keeps a field's rows, never duplicates them). Run it
+ * inside the write transaction that finishes the scan.
+ */
+export async function insertFieldCells(q: Queries, cells: readonly FieldCellRecord[]): Promise<void> {
+  const now = new Date().toISOString()
+  const rows = cells.map((c) => ({
+    scan_id: c.scanId,
+    field_path: c.fieldPath,
+    field_sha256: c.fieldSha256,
+    cell: c.cell,
+    x: c.x,
+    y: c.y,
+    width: c.width,
+    height: c.height,
+    area_px: c.areaPx,
+    score: c.score,
+    mask: deflateSync(c.mask.data),
+    mask_width: c.mask.width,
+    mask_height: c.mask.height,
+    mask_scale: c.maskScale,
+    crop_style: c.cropStyle,
+    crop_path: c.cropPath,
+    created_at: now
+  }))
+  for (let i = 0; i < rows.length; i += CELLS_PER_INSERT)
+    await q
+      .insertInto('field_cells')
+      .values(rows.slice(i, i + CELLS_PER_INSERT))
+      .onConflict((oc) => oc.columns(['scan_id', 'field_path', 'cell']).doNothing())
+      .execute()
 }
 
 /** The cells of one field scan, by field then cell number. */
-export function fieldCellsOfScan(db: Database, scanId: number): FieldCellRecord[] {
-  return (
-    db
-      .prepare('SELECT * FROM field_cells WHERE scan_id = ? ORDER BY field_path, cell')
-      .all(scanId) as FieldCellRow[]
-  ).map(fromRow)
+export async function fieldCellsOfScan(q: Queries, scanId: number): Promise<FieldCellRecord[]> {
+  const rows = await q
+    .selectFrom('field_cells')
+    .selectAll()
+    .where('scan_id', '=', scanId)
+    .orderBy('field_path')
+    .orderBy('cell')
+    .execute()
+  return rows.map((r) => fromRow(r as FieldCellRow))
 }
 
 /** How many cells a scan found in whole fields (0 for a scan of cell images). */
-export function fieldCellCount(db: Database, scanId: number): number {
-  return db.prepare('SELECT count(*) FROM field_cells WHERE scan_id = ?').pluck().get(scanId) as number
+export async function fieldCellCount(q: Queries, scanId: number): Promise<number> {
+  const r = await q
+    .selectFrom('field_cells')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scan_id', '=', scanId)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 /** The field and cell a crop of a field scan came from (undefined for any other image of the scan). */
-export function fieldCellOfCrop(
-  db: Database,
+export async function fieldCellOfCrop(
+  q: Queries,
   scanId: number,
   cropPath: string
-): { fieldPath: string; cell: number } | undefined {
-  const r = stmt(db, 'SELECT field_path, cell FROM field_cells WHERE scan_id = ? AND crop_path = ?').get(
-    scanId,
-    cropPath
-  ) as { field_path: string; cell: number } | undefined
+): Promise<{ fieldPath: string; cell: number } | undefined> {
+  const r = await q
+    .selectFrom('field_cells')
+    .select(['field_path', 'cell'])
+    .where('scan_id', '=', scanId)
+    .where('crop_path', '=', cropPath)
+    .executeTakeFirst()
   return r && { fieldPath: r.field_path, cell: r.cell }
 }
 
 /** Fields of a scan in which no white cell was found (migration 010). */
-export function insertEmptyFields(
-  db: Database,
+export async function insertEmptyFields(
+  q: Queries,
   scanId: number,
   fields: readonly { path: string; sha256: string }[]
-): void {
-  const insert = stmt(
-    db,
-    // Only a repeat of the same field is skipped; any other constraint still refuses the row.
-    `INSERT INTO field_scan_empty (scan_id, field_path, field_sha256, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (scan_id, field_path) DO NOTHING`
-  )
+): Promise<void> {
   const now = new Date().toISOString()
-  db.transaction(() => {
-    for (const f of fields) insert.run(scanId, f.path, f.sha256, now)
-  })()
+  for (let i = 0; i < fields.length; i += CELLS_PER_INSERT)
+    await q
+      .insertInto('field_scan_empty')
+      .values(
+        fields
+          .slice(i, i + CELLS_PER_INSERT)
+          .map((f) => ({ scan_id: scanId, field_path: f.path, field_sha256: f.sha256, created_at: now }))
+      )
+      // Only a repeat of the same field is skipped; any other constraint still refuses the row.
+      .onConflict((oc) => oc.columns(['scan_id', 'field_path']).doNothing())
+      .execute()
 }
 
 /** The paths of a scan's fields without a white cell, in path order. */
-export function emptyFieldsOfScan(db: Database, scanId: number): string[] {
-  return stmt(db, 'SELECT field_path FROM field_scan_empty WHERE scan_id = ? ORDER BY field_path')
-    .pluck()
-    .all(scanId) as string[]
+export async function emptyFieldsOfScan(q: Queries, scanId: number): Promise<string[]> {
+  const rows = await q
+    .selectFrom('field_scan_empty')
+    .select('field_path')
+    .where('scan_id', '=', scanId)
+    .orderBy('field_path')
+    .execute()
+  return rows.map((r) => r.field_path)
 }

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /** How a user names an image on the command line: a prefix of its hash, or a whole field and one of its cells. */
 
@@ -7,13 +6,17 @@ import { stmt } from './statements'
  * Up to `limit` distinct scanned contents whose SHA-256 starts with `prefix` (lower-case hex). A range on the
  * index, not LIKE: SQLite's LIKE ignores case and so cannot use it.
  */
-export function shasWithPrefix(db: Database, prefix: string, limit = 5): string[] {
-  return stmt(
-    db,
-    `SELECT DISTINCT sha256 FROM scan_items WHERE sha256 >= ? AND sha256 < ? ORDER BY sha256 LIMIT ?`
-  )
-    .pluck()
-    .all(prefix, `${prefix}g`, limit) as string[]
+export async function shasWithPrefix(q: Queries, prefix: string, limit = 5): Promise<string[]> {
+  const rows = await q
+    .selectFrom('scan_items')
+    .select('sha256')
+    .distinct()
+    .where('sha256', '>=', prefix)
+    .where('sha256', '<', `${prefix}g`)
+    .orderBy('sha256')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.sha256!)
 }
 
 /** A cell of a whole field as the newest field scan of that field recorded it. */
@@ -30,16 +33,29 @@ export interface FieldCellImage {
  * The cells the newest field scan of a field (by the field's content) found in it, by cell number; empty when no
  * field scan saw that content.
  */
-export function cellsOfField(db: Database, fieldSha256: string): FieldCellImage[] {
-  return stmt(
-    db,
-    `SELECT fc.scan_id AS scanId, fc.cell AS cell, si.sha256 AS sha256, p.predicted AS predicted,
-            p.confidence AS confidence
-       FROM field_cells fc
-       JOIN scan_items si ON si.scan_id = fc.scan_id AND si.path = fc.crop_path
-       LEFT JOIN predictions p ON p.id = si.prediction_id
-      WHERE fc.scan_id = (SELECT max(scan_id) FROM field_cells WHERE field_sha256 = ?)
-        AND fc.field_sha256 = ? AND si.sha256 IS NOT NULL
-      ORDER BY fc.cell`
-  ).all(fieldSha256, fieldSha256) as FieldCellImage[]
+export async function cellsOfField(q: Queries, fieldSha256: string): Promise<FieldCellImage[]> {
+  const rows = await q
+    .selectFrom('field_cells as fc')
+    .innerJoin('scan_items as si', (j) =>
+      j.onRef('si.scan_id', '=', 'fc.scan_id').onRef('si.path', '=', 'fc.crop_path')
+    )
+    .leftJoin('predictions as p', 'p.id', 'si.prediction_id')
+    .select([
+      'fc.scan_id as scanId',
+      'fc.cell as cell',
+      'si.sha256 as sha256',
+      'p.predicted as predicted',
+      'p.confidence as confidence'
+    ])
+    .where('fc.scan_id', '=', (eb) =>
+      eb
+        .selectFrom('field_cells')
+        .select((e) => e.fn.max('scan_id').as('m'))
+        .where('field_sha256', '=', fieldSha256)
+    )
+    .where('fc.field_sha256', '=', fieldSha256)
+    .where('si.sha256', 'is not', null)
+    .orderBy('fc.cell')
+    .execute()
+  return rows as FieldCellImage[]
 }

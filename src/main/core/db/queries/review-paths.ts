@@ -1,12 +1,17 @@
-import type { Database } from 'better-sqlite3'
+import type { Queries } from '../store'
 
 /** The newest path a scan saw for each reviewed content, so the audit log can name files, not hashes. */
-export function reviewedPaths(db: Database): Map<string, string> {
-  const rows = db
-    .prepare(
-      `SELECT i.sha256, i.path FROM scan_items i
-       WHERE i.id IN (SELECT max(id) FROM scan_items WHERE sha256 IN (SELECT DISTINCT sha256 FROM review_log) GROUP BY sha256)`
+export async function reviewedPaths(q: Queries): Promise<Map<string, string>> {
+  const rows = await q
+    .selectFrom('scan_items as i')
+    .select(['i.sha256', 'i.path'])
+    .where('i.id', 'in', (eb) =>
+      eb
+        .selectFrom('scan_items')
+        .select((e) => e.fn.max('id').as('id'))
+        .where('sha256', 'in', (e) => e.selectFrom('review_log').select('sha256').distinct())
+        .groupBy('sha256')
     )
-    .all() as { sha256: string; path: string }[]
-  return new Map(rows.map((r) => [r.sha256, r.path]))
+    .execute()
+  return new Map(rows.map((r) => [r.sha256!, r.path]))
 }

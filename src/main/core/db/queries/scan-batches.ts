@@ -277,12 +277,19 @@ export async function queuedScanProgress(
   }
 }
 
-/** Queued scans still running, newest first, each with its progress (what the app lists with its machines). */
-export async function listQueuedScans(q: Queries, limit = 20): Promise<QueuedScanProgress[]> {
+/**
+ * Queued scans still running (`finishedToo`: and those that ended, which the app lists until they are reviewed),
+ * newest first, each with its progress (what the app lists with its machines).
+ */
+export async function listQueuedScans(
+  q: Queries,
+  limit = 20,
+  opts: { finishedToo?: boolean } = {}
+): Promise<QueuedScanProgress[]> {
   const ids = await q
     .selectFrom('scans')
     .select('id')
-    .where('status', '=', 'running')
+    .$if(!opts.finishedToo, (b) => b.where('status', '=', 'running'))
     .where((eb) =>
       eb.exists(eb.selectFrom('scan_batches').select('batch').whereRef('scan_id', '=', 'scans.id'))
     )

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Queries } from '../store'
-import type { Predictions, ScanItems } from '../schema'
-import type { NewPrediction, ScanItemResult } from './scans'
+import type { ScanItems } from '../schema'
+import { predictionValues, type ScanItemResult } from './scans'
 
 /**
  * A scan's files recorded at most once, on either engine: a batch done twice (its worker died after computing it,
@@ -38,24 +38,6 @@ export async function recordedPaths(
   return found
 }
 
-function predictionRow(p: NewPrediction, now: string): Insertable<Predictions> {
-  return {
-    sha256: p.sha256,
-    model_id: p.modelId,
-    tta: p.tta ? 1 : 0,
-    classes: JSON.stringify(p.classes),
-    probabilities: JSON.stringify(p.probabilities),
-    predicted: p.predicted,
-    confidence: p.confidence,
-    flagged: p.flagged ? 1 : 0,
-    backend: p.backend,
-    created_at: now,
-    ood_score: p.oodScore ?? null,
-    ood: p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
-    flag_reason: p.flagReason ?? null
-  }
-}
-
 /**
  * Records the items whose path the scan has not recorded yet; returns how many predictions it made (one per new
  * content) and how many files those stand for. The items of one call hold distinct contents (a plan groups files
@@ -74,7 +56,7 @@ export async function recordItemsOnce(
   for (let i = 0; i < computed.length; i += ROWS_PER_INSERT) {
     const rows = await q
       .insertInto('predictions')
-      .values(computed.slice(i, i + ROWS_PER_INSERT).map((p) => predictionRow(p, now)))
+      .values(computed.slice(i, i + ROWS_PER_INSERT).map((p) => predictionValues(p, now)))
       .returning(['id', 'sha256'])
       .execute()
     for (const r of rows) idOf.set(r.sha256, r.id)

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3'
+import { sql, type Insertable } from 'kysely'
+import type { Predictions } from '../schema'
 import type {
   Prediction,
   ScanKind,
@@ -6,7 +7,7 @@ import type {
   ScanStatus,
   UnreadableFile
 } from '../../../../shared/types/scan'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
 /**
  * SQL of the scan domain (migrations 004, 005, 006): scans, predictions and the files each scan saw. Insert-and-read
@@ -93,114 +94,155 @@ export interface NewScan {
   backend: string
 }
 
-export function insertScan(db: Database, s: NewScan, pid: number): number {
-  const { lastInsertRowid } = stmt(
-    db,
-    `INSERT INTO scans (kind, fields, folder, recursive, model_id, tta, flag_threshold, status, pid, backend, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`
-  ).run(
-    s.kind ?? 'scan',
-    s.fields ? 1 : 0,
-    s.folder,
-    s.recursive ? 1 : 0,
-    s.modelId,
-    s.tta ? 1 : 0,
-    s.flagThreshold,
-    pid,
-    s.backend,
-    new Date().toISOString()
-  )
-  return Number(lastInsertRowid)
+export async function insertScan(q: Queries, s: NewScan, pid: number): Promise<number> {
+  const r = await q
+    .insertInto('scans')
+    .values({
+      kind: s.kind ?? 'scan',
+      fields: s.fields ? 1 : 0,
+      folder: s.folder,
+      recursive: s.recursive ? 1 : 0,
+      model_id: s.modelId,
+      tta: s.tta ? 1 : 0,
+      flag_threshold: s.flagThreshold,
+      status: 'running',
+      pid,
+      backend: s.backend,
+      started_at: new Date().toISOString()
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return r.id
 }
 
-export function getScan(db: Database, id: number): ScanRecord | undefined {
-  const r = stmt(db, 'SELECT * FROM scans WHERE id = ?').get(id) as ScanRow | undefined
-  return r && fromScanRow(r)
+export async function getScan(q: Queries, id: number): Promise<ScanRecord | undefined> {
+  const r = await q.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst()
+  return r && fromScanRow(r as ScanRow)
 }
 
-export function listScans(db: Database, limit = 50): ScanRecord[] {
-  return (stmt(db, 'SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as ScanRow[]).map(fromScanRow)
+export async function listScans(q: Queries, limit = 50): Promise<ScanRecord[]> {
+  const rows = await q.selectFrom('scans').selectAll().orderBy('id', 'desc').limit(limit).execute()
+  return rows.map((r) => fromScanRow(r as ScanRow))
 }
 
 /**
  * Unfinished folder scans (never quick checks) with these options, newest first, with the process that ran them:
  * field scans with field scans, plain ones with plain ones.
  */
-export function unfinishedScans(
-  db: Database,
+export async function unfinishedScans(
+  q: Queries,
   s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta' | 'fields'>
-): ScanRow[] {
-  return stmt(
-    db,
-    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status IN ('running', 'cancelled', 'failed')
-     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = ? ORDER BY id DESC`
-  ).all(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0, s.fields ? 1 : 0) as ScanRow[]
+): Promise<ScanRow[]> {
+  const rows = await q
+    .selectFrom('scans')
+    .selectAll()
+    .where('folder', '=', s.folder)
+    .where('model_id', '=', s.modelId)
+    .where('status', 'in', ['running', 'cancelled', 'failed'])
+    .where('recursive', '=', s.recursive ? 1 : 0)
+    .where('tta', '=', s.tta ? 1 : 0)
+    .where('kind', '=', 'scan')
+    .where('fields', '=', s.fields ? 1 : 0)
+    .orderBy('id', 'desc')
+    .execute()
+  return rows as ScanRow[]
 }
 
 /** The newest finished folder scan of the same folder, model version and options: a plain rerun continues it. */
-export function finishedScanOf(
-  db: Database,
+export async function finishedScanOf(
+  q: Queries,
   s: Pick<NewScan, 'folder' | 'modelId' | 'recursive' | 'tta'>
-): ScanRecord | undefined {
-  const r = stmt(
-    db,
-    `SELECT * FROM scans WHERE folder = ? AND model_id = ? AND status = 'done'
-     AND recursive = ? AND tta = ? AND kind = 'scan' AND fields = 0 ORDER BY id DESC LIMIT 1`
-  ).get(s.folder, s.modelId, s.recursive ? 1 : 0, s.tta ? 1 : 0) as ScanRow | undefined
-  return r && fromScanRow(r)
+): Promise<ScanRecord | undefined> {
+  const r = await q
+    .selectFrom('scans')
+    .selectAll()
+    .where('folder', '=', s.folder)
+    .where('model_id', '=', s.modelId)
+    .where('status', '=', 'done')
+    .where('recursive', '=', s.recursive ? 1 : 0)
+    .where('tta', '=', s.tta ? 1 : 0)
+    .where('kind', '=', 'scan')
+    .where('fields', '=', 0)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return r && fromScanRow(r as ScanRow)
 }
 
 /** The other field scans of a scan's folder with the same model version, oldest first. */
-export function otherFieldScansOf(db: Database, scanId: number): number[] {
-  return stmt(
-    db,
-    `SELECT o.id FROM scans s JOIN scans o ON o.folder = s.folder AND o.model_id = s.model_id AND o.fields = 1
-     WHERE s.id = ? AND o.id <> s.id ORDER BY o.id`
-  )
-    .pluck()
-    .all(scanId) as number[]
+export async function otherFieldScansOf(q: Queries, scanId: number): Promise<number[]> {
+  const rows = await q
+    .selectFrom('scans as s')
+    .innerJoin('scans as o', (j) =>
+      j.onRef('o.folder', '=', 's.folder').onRef('o.model_id', '=', 's.model_id').on('o.fields', '=', 1)
+    )
+    .select('o.id')
+    .where('s.id', '=', scanId)
+    .whereRef('o.id', '<>', 's.id')
+    .orderBy('o.id')
+    .execute()
+  return rows.map((r) => r.id)
 }
 
 /** Scans of a model version still marked running (their process may be gone). */
-export function runningScansOfModel(db: Database, modelId: string): ScanRow[] {
-  return stmt(db, "SELECT * FROM scans WHERE model_id = ? AND status = 'running'").all(modelId) as ScanRow[]
+export async function runningScansOfModel(q: Queries, modelId: string): Promise<ScanRow[]> {
+  const rows = await q
+    .selectFrom('scans')
+    .selectAll()
+    .where('model_id', '=', modelId)
+    .where('status', '=', 'running')
+    .execute()
+  return rows as ScanRow[]
 }
 
 /** Marks a scan as running again in process `pid`. */
-export function reopenScan(db: Database, id: number, pid: number): void {
-  stmt(db, "UPDATE scans SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?").run(pid, id)
+export async function reopenScan(q: Queries, id: number, pid: number): Promise<void> {
+  await q
+    .updateTable('scans')
+    .set({ status: 'running', pid, finished_at: null })
+    .where('id', '=', id)
+    .execute()
 }
 
-export function finishScan(db: Database, id: number, status: Exclude<ScanStatus, 'running'>): void {
-  stmt(db, 'UPDATE scans SET status = ?, finished_at = ? WHERE id = ?').run(
-    status,
-    new Date().toISOString(),
-    id
-  )
+export async function finishScan(
+  q: Queries,
+  id: number,
+  status: Exclude<ScanStatus, 'running'>
+): Promise<void> {
+  await q
+    .updateTable('scans')
+    .set({ status, finished_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Paths this scan has already recorded (a result or an error), so a resumed scan skips them. */
-export function scannedPaths(db: Database, scanId: number): Set<string> {
-  const rows = stmt(db, 'SELECT path FROM scan_items WHERE scan_id = ?').raw(true).all(scanId) as [string][]
-  return new Set(rows.map((r) => r[0]))
+export async function scannedPaths(q: Queries, scanId: number): Promise<Set<string>> {
+  const rows = await q.selectFrom('scan_items').select('path').where('scan_id', '=', scanId).execute()
+  return new Set(rows.map((r) => r.path))
 }
 
 /** The newest prediction of this content by this model version, if any. */
-export function latestPrediction(
-  db: Database,
+export async function latestPrediction(
+  q: Queries,
   sha256: string,
   modelId: string,
   tta: boolean
-): Prediction | undefined {
-  const r = stmt(
-    db,
-    'SELECT * FROM predictions WHERE sha256 = ? AND model_id = ? AND tta = ? ORDER BY id DESC LIMIT 1'
-  ).get(sha256, modelId, tta ? 1 : 0) as PredictionRow | undefined
+): Promise<Prediction | undefined> {
+  const r = await q
+    .selectFrom('predictions')
+    .selectAll()
+    .where('sha256', '=', sha256)
+    .where('model_id', '=', modelId)
+    .where('tta', '=', tta ? 1 : 0)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   return r && fromPredictionRow(r)
 }
 
-export function getPrediction(db: Database, id: number): Prediction | undefined {
-  const r = stmt(db, 'SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined
+export async function getPrediction(q: Queries, id: number): Promise<Prediction | undefined> {
+  const r = await q.selectFrom('predictions').selectAll().where('id', '=', id).executeTakeFirst()
   return r && fromPredictionRow(r)
 }
 
@@ -212,132 +254,225 @@ export type ScanItemResult =
   | { path: string; sha256: string; predictionId: number }
   | { path: string; sha256: string | null; error: string }
 
-/**
- * Writes a batch of finished files (and, through `duplicates`, the other paths of the same content) in one
- * transaction: a crash loses at most the batch in flight, and no file is ever half-recorded. Returns the
- * prediction id of each item (undefined for unreadable files).
- */
-export function recordScanItems(
-  db: Database,
-  scanId: number,
-  items: readonly ScanItemResult[]
-): (number | undefined)[] {
-  const insertPrediction = stmt(
-    db,
-    `INSERT INTO predictions (sha256, model_id, tta, classes, probabilities, predicted, confidence, flagged, backend, created_at,
-       ood_score, ood, flag_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const insertItem = stmt(
-    db,
-    `INSERT INTO scan_items (scan_id, path, sha256, prediction_id, error, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (scan_id, path) DO UPDATE SET sha256 = excluded.sha256, prediction_id = excluded.prediction_id,
-       error = excluded.error, created_at = excluded.created_at`
-  )
-  return db.transaction(() => {
-    const now = new Date().toISOString()
-    return items.map((it) => {
-      let id: number | undefined
-      if ('prediction' in it) {
-        const p = it.prediction
-        id = Number(
-          insertPrediction.run(
-            p.sha256,
-            p.modelId,
-            p.tta ? 1 : 0,
-            JSON.stringify(p.classes),
-            JSON.stringify(p.probabilities),
-            p.predicted,
-            p.confidence,
-            p.flagged ? 1 : 0,
-            p.backend,
-            now,
-            p.oodScore ?? null,
-            p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
-            p.flagReason ?? null
-          ).lastInsertRowid
-        )
-      } else if ('predictionId' in it) id = it.predictionId
-      insertItem.run(scanId, it.path, it.sha256, id ?? null, 'error' in it ? it.error : null, now)
-      // Other files of this scan with the same content share the one prediction.
-      if ('prediction' in it)
-        for (const dup of it.duplicates ?? []) insertItem.run(scanId, dup, it.sha256, id!, null, now)
-      return id
-    })
-  })()
+/** A new prediction as its row (what the queue's once-only recording writes too). */
+export function predictionValues(p: NewPrediction, now: string): Insertable<Predictions> {
+  return {
+    sha256: p.sha256,
+    model_id: p.modelId,
+    tta: p.tta ? 1 : 0,
+    classes: JSON.stringify(p.classes),
+    probabilities: JSON.stringify(p.probabilities),
+    predicted: p.predicted,
+    confidence: p.confidence,
+    flagged: p.flagged ? 1 : 0,
+    backend: p.backend,
+    created_at: now,
+    ood_score: p.oodScore ?? null,
+    ood: p.ood === undefined || p.ood === null ? null : p.ood ? 1 : 0,
+    flag_reason: p.flagReason ?? null
+  }
 }
 
-export function unreadableFiles(db: Database, scanId: number): UnreadableFile[] {
-  return stmt(
-    db,
-    'SELECT scan_id AS scanId, path, error AS reason FROM scan_items WHERE scan_id = ? AND error IS NOT NULL ORDER BY path'
-  ).all(scanId) as UnreadableFile[]
+/** Rows per statement: far below either engine's limit on bound parameters (13 a prediction, 6 an item). */
+const ROWS_PER_STATEMENT = 200
+
+/** The items of this scan already recorded at any of these paths, by path (their prediction id, if any). */
+async function recordedAt(
+  q: Queries,
+  scanId: number,
+  paths: readonly string[]
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>()
+  for (let i = 0; i < paths.length; i += ROWS_PER_STATEMENT) {
+    const rows = await q
+      .selectFrom('scan_items')
+      .select(['path', 'prediction_id'])
+      .where('scan_id', '=', scanId)
+      .where('path', 'in', paths.slice(i, i + ROWS_PER_STATEMENT))
+      .execute()
+    for (const r of rows) out.set(r.path, r.prediction_id)
+  }
+  return out
+}
+
+/**
+ * Inserts new predictions, a statement per few hundred; returns their ids in order. The rows come back matched by
+ * content hash (a batch holds each content once), never by the order a multi-row INSERT happens to return them in.
+ */
+async function insertPredictions(
+  q: Queries,
+  predictions: readonly NewPrediction[],
+  now: string
+): Promise<number[]> {
+  if (new Set(predictions.map((p) => p.sha256)).size < predictions.length) {
+    const ids: number[] = []
+    for (const p of predictions)
+      ids.push(
+        (
+          await q
+            .insertInto('predictions')
+            .values(predictionValues(p, now))
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id
+      )
+    return ids
+  }
+  const bySha = new Map<string, number>()
+  for (let i = 0; i < predictions.length; i += ROWS_PER_STATEMENT) {
+    const rows = await q
+      .insertInto('predictions')
+      .values(predictions.slice(i, i + ROWS_PER_STATEMENT).map((p) => predictionValues(p, now)))
+      .returning(['id', 'sha256'])
+      .execute()
+    for (const r of rows) bySha.set(r.sha256, r.id)
+  }
+  return predictions.map((p) => bySha.get(p.sha256)!)
+}
+
+/**
+ * Writes a batch of finished files (and, through `duplicates`, the other paths of the same content). Run it inside
+ * one write transaction (`write` in db/store.ts): a crash loses at most the batch in flight, and no file is ever
+ * half-recorded. Each file of a scan is recorded once: a batch done again (a worker killed after its commit, its
+ * batch redone by another) keeps what is stored and adds no second prediction, and of two workers writing the same
+ * file at once the first one's row stands. Returns the prediction id of each item (undefined for unreadable
+ * files).
+ */
+export async function recordScanItems(
+  q: Queries,
+  scanId: number,
+  items: readonly ScanItemResult[]
+): Promise<(number | undefined)[]> {
+  const now = new Date().toISOString()
+  const known = await recordedAt(
+    q,
+    scanId,
+    items.flatMap((it) => [it.path, ...('prediction' in it ? (it.duplicates ?? []) : [])])
+  )
+  const fresh = items.filter((it) => !known.has(it.path))
+  const computed = fresh.flatMap((it) => ('prediction' in it ? [it] : []))
+  const newIds = await insertPredictions(
+    q,
+    computed.map((it) => it.prediction),
+    now
+  )
+  const idOf = new Map<ScanItemResult, number>(computed.map((it, i) => [it, newIds[i]]))
+  const rows: { path: string; sha256: string | null; prediction_id: number | null; error: string | null }[] =
+    []
+  for (const it of fresh) {
+    const id = 'prediction' in it ? idOf.get(it)! : 'predictionId' in it ? it.predictionId : null
+    rows.push({ path: it.path, sha256: it.sha256, prediction_id: id, error: 'error' in it ? it.error : null })
+    // Other files of this scan with the same content share the one prediction.
+    if ('prediction' in it)
+      for (const dup of it.duplicates ?? [])
+        if (!known.has(dup)) rows.push({ path: dup, sha256: it.sha256, prediction_id: id, error: null })
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    await q
+      .insertInto('scan_items')
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ ...r, scan_id: scanId, created_at: now })))
+      .onConflict((oc) => oc.columns(['scan_id', 'path']).doNothing())
+      .execute()
+  return items.map((it) =>
+    known.has(it.path)
+      ? (known.get(it.path) ?? undefined)
+      : 'prediction' in it
+        ? idOf.get(it)
+        : 'predictionId' in it
+          ? it.predictionId
+          : undefined
+  )
+}
+
+export async function unreadableFiles(q: Queries, scanId: number): Promise<UnreadableFile[]> {
+  return q
+    .selectFrom('scan_items')
+    .select(['scan_id as scanId', 'path', 'error as reason'])
+    .where('scan_id', '=', scanId)
+    .where('error', 'is not', null)
+    .orderBy('path')
+    .execute() as Promise<UnreadableFile[]>
 }
 
 /** Files of a scan whose prediction marked the image unfamiliar. */
-export function unfamiliarCount(db: Database, scanId: number): number {
-  return stmt(
-    db,
-    'SELECT count(*) FROM scan_items i JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ? AND p.ood = 1'
-  )
-    .pluck()
-    .get(scanId) as number
+export async function unfamiliarCount(q: Queries, scanId: number): Promise<number> {
+  const r = await q
+    .selectFrom('scan_items as i')
+    .innerJoin('predictions as p', 'p.id', 'i.prediction_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('i.scan_id', '=', scanId)
+    .where('p.ood', '=', 1)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 /** Count of files of a scan per predicted class (files, not distinct contents: a duplicate counts twice). */
-export function classCounts(db: Database, scanId: number): Record<string, number> {
-  const rows = stmt(
-    db,
-    `SELECT p.predicted AS cls, count(*) AS n FROM scan_items i JOIN predictions p ON p.id = i.prediction_id
-     WHERE i.scan_id = ? GROUP BY p.predicted ORDER BY p.predicted`
-  ).all(scanId) as { cls: string; n: number }[]
-  return Object.fromEntries(rows.map((r) => [r.cls, r.n]))
+export async function classCounts(q: Queries, scanId: number): Promise<Record<string, number>> {
+  const rows = await q
+    .selectFrom('scan_items as i')
+    .innerJoin('predictions as p', 'p.id', 'i.prediction_id')
+    .select((eb) => ['p.predicted as cls', eb.fn.countAll<number>().as('n')])
+    .where('i.scan_id', '=', scanId)
+    .groupBy('p.predicted')
+    .orderBy('p.predicted')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.cls, Number(r.n)]))
+}
+
+export interface ScanCounts {
+  files: number
+  classified: number
+  unreadable: number
+  flagged: number
+  reviewed: number
 }
 
 /** What a scan's summary counts: its files, the unreadable ones, the flagged and the reviewed ones. */
-export function scanCounts(
-  db: Database,
-  scanId: number
-): { files: number; classified: number; unreadable: number; flagged: number; reviewed: number } {
-  return stmt(
-    db,
-    `SELECT count(*) AS files, count(i.prediction_id) AS classified, count(i.error) AS unreadable,
-       coalesce(sum(p.flagged), 0) AS flagged,
-       coalesce(sum(EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)), 0) AS reviewed
-     FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ?`
-  ).get(scanId) as {
-    files: number
-    classified: number
-    unreadable: number
-    flagged: number
-    reviewed: number
+export async function scanCounts(q: Queries, scanId: number): Promise<ScanCounts> {
+  const r = await sql<ScanCounts>`
+    SELECT count(*) AS files, count(i.prediction_id) AS classified, count(i.error) AS unreadable,
+      coalesce(sum(p.flagged), 0) AS flagged,
+      coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256) THEN 1 ELSE 0 END), 0)
+        AS reviewed
+    FROM scan_items i LEFT JOIN predictions p ON p.id = i.prediction_id WHERE i.scan_id = ${scanId}`.execute(
+    q
+  )
+  const c = r.rows[0]
+  return {
+    files: Number(c.files),
+    classified: Number(c.classified),
+    unreadable: Number(c.unreadable),
+    flagged: Number(c.flagged),
+    reviewed: Number(c.reviewed)
   }
 }
 
 /** Files seen by quick checks: each stays viewable on its own (their folders do not). */
-export function quickCheckedFiles(db: Database): string[] {
-  return (
-    stmt(db, "SELECT i.path FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.kind = 'quick'")
-      .raw(true)
-      .all() as [string][]
-  ).map((r) => r[0])
+export async function quickCheckedFiles(q: Queries): Promise<string[]> {
+  const rows = await q
+    .selectFrom('scan_items as i')
+    .innerJoin('scans as s', 's.id', 'i.scan_id')
+    .select('i.path')
+    .where('s.kind', '=', 'quick')
+    .execute()
+  return rows.map((r) => r.path)
 }
 
-/** Folders the window may show images from: every dataset's root and every scanned folder (not quick checks). */
-export function viewableFolders(db: Database): string[] {
-  return (
-    stmt(db, "SELECT root FROM datasets UNION SELECT folder FROM scans WHERE kind = 'scan'")
-      .raw(true)
-      .all() as [string][]
-  ).map((r) => r[0])
+/** Folders of folder scans (not quick checks): the window may show images from them. */
+export async function scannedFolders(q: Queries): Promise<string[]> {
+  const rows = await q.selectFrom('scans').select('folder').distinct().where('kind', '=', 'scan').execute()
+  return rows.map((r) => r.folder)
 }
 
 /** The content hash the newest scan recorded for a file path, if any scan read it. */
-export function latestShaAtPath(db: Database, path: string): string | undefined {
-  return stmt(
-    db,
-    'SELECT sha256 FROM scan_items WHERE path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1'
-  )
-    .pluck()
-    .get(path) as string | undefined
+export async function latestShaAtPath(q: Queries, path: string): Promise<string | undefined> {
+  const r = await q
+    .selectFrom('scan_items')
+    .select('sha256')
+    .where('path', '=', path)
+    .where('sha256', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return r?.sha256 ?? undefined
 }

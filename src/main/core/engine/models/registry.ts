@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from '../../db/database'
-import { write, type Store } from '../../db/store'
+import { write } from '../../db/store'
 import {
   materialiseFolder,
   publishFolder,
@@ -21,6 +21,7 @@ import type { LayersModel } from '../tf'
 import { getBackbone } from '../backbones/registry'
 import type { ModelVersion } from '../../../../shared/types/models'
 import { runningScanOfModel } from '../../scan/store'
+import type { Store } from '../../db/store'
 import {
   archiveModel,
   countPredictions,
@@ -156,7 +157,7 @@ export async function deleteModel(
 ): Promise<'deleted' | 'archived'> {
   const row = await selectModel(store.k, id)
   if (!row) await getModel(store, id)
-  const scan = runningScanOfModel(db, id)
+  const scan = await runningScanOfModel(store, id)
   if (scan !== undefined)
     throw new ModelInUseError(
       `model ${id} is in use by running scan ${scan}; wait for it to finish or stop it`

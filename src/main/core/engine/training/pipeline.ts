@@ -17,6 +17,7 @@ import { metricsOf } from '../metrics/evaluate'
 import { recallIntervals, scoreSet, withIntervals } from '../metrics/score-set'
 import { thresholdTargets } from '../../trust/operating-point'
 import { splitImageProfile } from '../../db/queries/trust'
+import { sqliteStore } from '../../db/store'
 import { fitModelTrust } from '../../trust/model-trust'
 import { oodBytes, OOD_FILE } from '../../trust/ood-files'
 import type { OodMethod } from '../../../../shared/types/trust'
@@ -132,6 +133,8 @@ export async function trainModel(
     const valProbs = predictProbabilities(result.model, val.features, val.featureDim)
     const testProbs = predictProbabilities(result.model, test.features, test.featureDim)
     // Temperature, threshold (on calibrated probabilities), flag point and OOD detector, all from validation.
+    // The datasets live in the workstation's own file: the profile is read there, through the same connection.
+    const trainImages = await splitImageProfile(sqliteStore(db).k, o.dataset, 'train')
     const fitted = fitModelTrust({
       classes,
       train: hyper.flip ? await splitFeatures(store, o.backbone, images, 'train', index) : train,
@@ -140,7 +143,7 @@ export async function trainModel(
       ...targets,
       errorCatch: o.errorCatch,
       method: o.oodMethod,
-      images: { ...splitImageProfile(db, o.dataset, 'train'), ...(colour && { colour }) }
+      images: { ...trainImages, ...(colour && { colour }) }
     })
     const threshold = fitted.threshold
     // The test split scored exactly as `evaluate` scores it (file checks included), with its intervals.
