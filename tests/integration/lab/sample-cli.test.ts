@@ -18,7 +18,7 @@ describe('leukolens sample show | classify | sign', () => {
     const db = openDatabase(dataDir(data).db)
     const paths = [0, 1, 2, 3].map((i) => join(folder, 'p1', `c${i}.png`))
     const scanId = String(
-      storeScan(db, folder, [
+      await storeScan(db, folder, [
         { path: paths[0], predicted: 'ALL' },
         { path: paths[1], predicted: 'HEM' },
         { path: paths[2], predicted: 'HEM' },
@@ -94,7 +94,7 @@ describe('leukolens sample show | classify | sign', () => {
     const db = openDatabase(dataDir(data).db)
     const paths = [0, 1].map((i) => join(folder, 'p1', `c${i}.png`))
     const scanId = String(
-      storeScan(db, folder, [
+      await storeScan(db, folder, [
         { path: paths[0], predicted: 'ALL' },
         { path: paths[1], predicted: 'HEM' }
       ])
