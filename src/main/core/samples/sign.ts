@@ -130,7 +130,9 @@ export async function signSample(
   const result = await write(store, async (trx) => {
     await lockFor(store, trx, REVIEW_LOG_LOCK)
     // Read inside the transaction (the store's view of it): the gate judges what the result will freeze.
-    const view = await differentialView(db, { ...store, k: trx }, req.scan, req.sample, req.target, { reason })
+    const view = await differentialView(db, { ...store, k: trx }, req.scan, req.sample, req.target, {
+      reason
+    })
     if (!view.signOff.possible)
       throw new SignOffRefused(
         `Sample ${req.sample} of scan ${req.scan.id} cannot be signed: ${view.signOff.reasons.join('; ')}.`
