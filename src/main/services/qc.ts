@@ -47,6 +47,12 @@ export async function listQc(ctx: ServiceContext): Promise<QcSetView[]> {
 
 /** Scans the set's folder with the active model (or the one named) through the scan service, then scores it. */
 export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Promise<QcRunView> {
+  // A run records the scan it made; control sets and runs are still in the workstation's own file, which cannot
+  // refer to a scan in the shared database. Refused before anything is scanned.
+  if (ctx.store.engine === 'postgres')
+    throw new QcError(
+      `QC runs are kept in this workstation's own database and cannot yet refer to scans in the shared database ${ctx.store.place}: run QC on a workstation that uses its own database`
+    )
   const set = controlSetOf(ctx.db, req.name)
   const { summary } = await scanFolder(ctx, {
     jobId: req.jobId,
