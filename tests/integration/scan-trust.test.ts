@@ -104,28 +104,25 @@ describe('trust profile in training and scans', () => {
     const folder = join(root, 'corrupt-mid-scan')
     copyInto(folder, ariaFiles('Early', 3, 150))
     const db = setup.db
-    const transaction = db.transaction.bind(db)
+    const prepare = db.prepare.bind(db)
     // The first save of results meets a damaged page: the scan's row and its file list are written (planning takes
-    // transactions too), then every transaction fails as SQLite does on a damaged file.
+    // write transactions too), then every write transaction fails as SQLite does on a damaged file.
     const itemsRecorded = db.prepare(
       "SELECT count(*) FROM scan_items i JOIN scans s ON s.id = i.scan_id WHERE s.folder LIKE '%corrupt-mid-scan'"
     )
     const damaged = () => {
       throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' })
     }
-    db.transaction = ((fn: () => unknown) => {
-      const real = transaction(fn)
-      const guarded = () => ((itemsRecorded.pluck().get() as number) > 0 ? damaged() : real())
-      return Object.assign(guarded, {
-        immediate: () => ((itemsRecorded.pluck().get() as number) > 0 ? damaged() : real.immediate())
-      })
-    }) as unknown as typeof db.transaction
+    db.prepare = ((text: string) =>
+      /^\s*BEGIN/i.test(text) && (itemsRecorded.pluck().get() as number) > 0
+        ? damaged()
+        : prepare(text)) as typeof db.prepare
     try {
       await expect(
         runScan(dbsOf(db), setup.dirs, model, { folder, backend: 'wasm', workers: 1 })
       ).rejects.toThrow(/malformed/)
     } finally {
-      db.transaction = transaction
+      db.prepare = prepare
     }
     const rows = db.prepare('SELECT id, status FROM scans WHERE folder = ?').all(folder) as {
       id: number

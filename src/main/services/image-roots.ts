@@ -11,15 +11,16 @@ import { cellCropsRoot } from '../core/paths'
  * folder imported or scanned a second ago is already allowed.
  */
 export async function createImageGuard(ctx: ServiceContext): Promise<PathGuard> {
-  const guard = new PathGuard(async () => [
-    ...listDatasets(ctx.db).map((d) => d.root),
-    ...(await scannedFolders(ctx.store.k)),
-    explainDir(ctx),
-    cellCropsRoot(ctx.dirs)
-  ])
-  // Files checked one by one (quick checks) stay viewable after a restart, and only those files.
-  for (const path of await quickCheckedFiles(ctx.store.k)) guard.allowFile(path)
-  return guard
+  return new PathGuard(
+    async () => [
+      ...listDatasets(ctx.db).map((d) => d.root),
+      ...(await scannedFolders(ctx.store.k)),
+      explainDir(ctx),
+      cellCropsRoot(ctx.dirs)
+    ],
+    // Files checked one by one (quick checks) stay viewable after a restart, and only those files.
+    () => quickCheckedFiles(ctx.store.k)
+  )
 }
 
 /** Where Grad-CAM overlays are written for display. */

@@ -16,8 +16,17 @@ export class PathNotAllowedError extends Error {
 export class PathGuard {
   private readonly files = new Set<string>()
 
-  /** `roots` is asked on each check (a folder scanned a second ago is allowed already); it may read a database. */
-  constructor(private readonly roots: () => readonly string[] | Promise<readonly string[]>) {}
+  private allowedBefore?: Promise<void>
+
+  /**
+   * `roots` is asked on each check (a folder scanned a second ago is allowed already); it may read a database.
+   * `earlierFiles`, single files allowed in earlier sessions, is read at the first check, not at creation: a
+   * command that shows no image never reaches the database (which may be a server that cannot be reached).
+   */
+  constructor(
+    private readonly roots: () => readonly string[] | Promise<readonly string[]>,
+    private readonly earlierFiles: () => Promise<readonly string[]> = async () => []
+  ) {}
 
   /** Lets one file be shown even though it lies in no allowed folder (files picked or dropped by the user). */
   allowFile(path: string): void {
@@ -38,6 +47,9 @@ export class PathGuard {
     }
     const real = safeRealpath(resolve(requested))
     if (!real) return unavailable()
+    await (this.allowedBefore ??= this.earlierFiles().then((paths) =>
+      paths.forEach((p) => this.allowFile(p))
+    ))
     if (this.files.has(real)) return real
     for (const root of await this.roots()) {
       const realRoot = safeRealpath(resolve(root))

@@ -5,11 +5,12 @@
  */
 import { z } from 'zod'
 import { call } from './call'
+import { ROLES, SIGNATURE_MEANINGS } from '../roles'
+
+export { ROLES, SIGNATURE_MEANINGS }
 import { exactObject, int, none, text } from '../wire'
 
-export const ROLES = ['technician', 'reviewer', 'researcher', 'admin'] as const
 export const Role = z.enum(ROLES)
-export const SIGNATURE_MEANINGS = ['reviewed', 'approved'] as const
 export const SignatureMeaning = z.enum(SIGNATURE_MEANINGS)
 
 export const PersonView = z.object({ name: z.string(), role: Role })

@@ -5,7 +5,7 @@
  * log's one order and cannot be edited or removed unseen (review/chain.ts).
  */
 import { createHash } from 'node:crypto'
-import { SIGNATURE_MEANINGS } from '../../../shared/calls/people'
+import { SIGNATURE_MEANINGS } from '../../../shared/roles'
 import { insertSignature, signaturesOf } from '../db/queries/users'
 import { lockFor, write, type Store } from '../db/store'
 import { anchorStore } from '../review/anchor'

@@ -2,7 +2,7 @@
  * The people of a lab: named users, each with one role, signing in with a password (core/people/password.ts).
  * What each role may do is one table here; the services ask it before they act (services/people.ts).
  */
-import { ROLES } from '../../../shared/calls/people'
+import { ROLES } from '../../../shared/roles'
 import {
   countUsers,
   insertUser,
