@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { freshPostgresDatabase } from '../helpers/engines'
 import { runCliWith } from '../helpers/cli'
 import { SHARED } from '../helpers/shared'
+import { publishModel, tinyBackboneDir } from '../helpers/publish-model'
 import { tinyModelSetup } from '../helpers/tiny-model'
 import { ariaFiles, copyInto } from '../integration/scan-model.fixture'
 import { startTestServer, type TestServer } from './server'
@@ -127,6 +128,16 @@ beforeAll(async () => {
   dataDir = setup.dirs.root
   database = await freshPostgresDatabase()
   await addLabPeople(database.url, { admin: ADMIN, reviewer: REVIEWER, technician: TECHNICIAN })
+  // The model trained on this workstation reaches the lab's database as a lab's model does.
+  await publishModel({
+    dataDir,
+    modelId: setup.modelId,
+    backboneDir: tinyBackboneDir(root),
+    backboneName: 'tiny',
+    databaseUrl: database.url,
+    admin: ADMIN,
+    archive: join(root, 'tiny-model.zip')
+  })
   // Another process queues the scan and a worker process finishes it, before the reviewer opens the app.
   const folder = join(root, 'patient-12')
   copyInto(folder, [...ariaFiles('Benign', 6, 40), ...ariaFiles('Early', 6, 40)])

@@ -8,6 +8,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshPostgresDatabase } from '../helpers/engines'
 import { runCliInput, runCliWith } from '../helpers/cli'
+import { publishModel, tinyBackboneDir } from '../helpers/publish-model'
 import { SHARED } from '../helpers/shared'
 import { tinyModelSetup } from '../helpers/tiny-model'
 import { ariaFiles, copyInto } from './scan-model.fixture'
@@ -107,26 +108,16 @@ beforeAll(async () => {
   expect((await users('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
   const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
   expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
-  // The model a researcher trained on a workstation reaches the lab's database as every model does: its backbone
-  // added there, the version exported here and imported there (workers then fetch its files by checksum).
-  const archive = join(root, 'tiny-model.zip')
-  const exported = await runCliWith(
-    alone(),
-    '--data-dir',
+  // The model a researcher trained on a workstation reaches the lab's database as every model does.
+  await publishModel({
     dataDir,
-    'models',
-    'export',
-    setup.modelId,
-    archive
-  )
-  expect(exported.err).toBe('')
-  const shared = (...argv: string[]) => users('', admin, ...argv)
-  expect(
-    (await shared('backbone', 'add', join(root, 'tiny-backbone'), '--name', 'tiny', '--preprocess', 'tf')).err
-  ).toBe('')
-  const imported = await shared('--json', 'models', 'import', archive)
-  expect(imported.err).toBe('')
-  expect((await shared('models', 'activate', JSON.parse(imported.out).id)).err).toBe('')
+    modelId: setup.modelId,
+    backboneDir: tinyBackboneDir(root),
+    backboneName: 'tiny',
+    databaseUrl: database.url,
+    admin: { name: 'root', password: 'root password' },
+    archive: join(root, 'tiny-model.zip')
+  })
 }, 300_000)
 
 afterAll(async () => {
