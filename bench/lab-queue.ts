@@ -26,7 +26,7 @@ import {
 import { recordedPaths, recordItemsOnce } from '../src/main/core/db/queries/scan-items-once'
 import { SCAN_BATCH_QUEUE, sendBatchJobs, startQueue, type ScanBatchJob } from '../src/main/core/queue/boss'
 import { DEFAULT_TIMING } from '../src/main/core/queue/timing'
-import type { ScanItemResult } from '../src/main/core/db/queries/scans'
+import type { ScanItemResult } from '../src/main/core/db/queries/scan-items'
 
 const BIN = resolve(import.meta.dirname, '../bin/leukolens.mjs')
 const BATCH = 50

@@ -4,20 +4,12 @@ import {
   Box,
   Button,
   CssBaseline,
-  Divider,
-  IconButton,
-  List,
-  ListItemButton,
-  ListItemIcon,
-  ListItemText,
   ThemeProvider,
-  Tooltip,
   Typography,
   createTheme,
   useMediaQuery
 } from '@mui/material'
-import DarkModeIcon from '@mui/icons-material/DarkMode'
-import LightModeIcon from '@mui/icons-material/LightMode'
+import { DropOverlay, NavRail } from './components/NavRail'
 import type { EngineState, ScreenName } from '../../shared/contract'
 import { api, call, useEvent } from './api'
 import { SCREENS, type Focus } from './screens'
@@ -128,44 +120,7 @@ export function App() {
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <Box
-            component="nav"
-            aria-label="screens"
-            sx={{
-              width: 210,
-              flexShrink: 0,
-              borderRight: 1,
-              borderColor: 'divider',
-              display: 'flex',
-              flexDirection: 'column'
-            }}
-          >
-            <Typography variant="h6" sx={{ px: 2, py: 1.5, fontWeight: 700 }}>
-              Leukolens
-            </Typography>
-            <Divider />
-            <List dense sx={{ flex: 1 }}>
-              {SCREENS.map((s, i) => (
-                <ListItemButton
-                  key={s.name}
-                  selected={s.name === screen}
-                  onClick={() => navigate(s.name)}
-                  data-screen={s.name}
-                  title={`Ctrl+${i + 1}`}
-                >
-                  <ListItemIcon sx={{ minWidth: 36 }}>{s.icon}</ListItemIcon>
-                  <ListItemText primary={s.label} />
-                </ListItemButton>
-              ))}
-            </List>
-            <Box sx={{ p: 1 }}>
-              <Tooltip title="Light / dark">
-                <IconButton onClick={toggleTheme} aria-label="toggle light or dark theme">
-                  {mode === 'dark' ? <LightModeIcon /> : <DarkModeIcon />}
-                </IconButton>
-              </Tooltip>
-            </Box>
-          </Box>
+          <NavRail screen={screen} navigate={navigate} mode={mode} onToggleTheme={toggleTheme} />
           <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 3, position: 'relative' }}>
             {engine.state !== 'ready' && (
               <Alert severity={engine.state === 'crashed' ? 'error' : 'info'} sx={{ mb: 2 }}>
@@ -186,23 +141,7 @@ export function App() {
               dropped={dropped.paths}
               onThemeChange={setThemeChoice}
             />
-            {dragging && (
-              <Box
-                sx={{
-                  position: 'fixed',
-                  inset: 0,
-                  bgcolor: 'action.hover',
-                  border: 4,
-                  borderStyle: 'dashed',
-                  borderColor: 'primary.main',
-                  pointerEvents: 'none',
-                  display: 'grid',
-                  placeItems: 'center'
-                }}
-              >
-                <Typography variant="h4">Drop images to check them</Typography>
-              </Box>
-            )}
+            {dragging && <DropOverlay />}
           </Box>
         </Box>
       </SessionContext.Provider>

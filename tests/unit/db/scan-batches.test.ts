@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { NewPrediction, ScanItemResult } from '../../../src/main/core/db/queries/scans'
+import type { NewPrediction, ScanItemResult } from '../../../src/main/core/db/queries/scan-items'
 import {
   failBatch,
   finishBatch,

@@ -11,15 +11,14 @@ import {
   listScans,
   otherFieldScansOf,
   quickCheckedFiles,
-  recordScanItems,
   scanCounts,
   scannedFolders,
   scannedPaths,
   unfamiliarCount,
   unfinishedScans,
-  unreadableFiles,
-  type NewPrediction
+  unreadableFiles
 } from '../../../src/main/core/db/queries/scans'
+import { recordScanItems, type NewPrediction } from '../../../src/main/core/db/queries/scan-items'
 import {
   emptyFieldsOfScan,
   fieldCellCount,

@@ -1,7 +1,7 @@
 import type { SkippedFolder, WalkOptions } from '../import/walk-folder'
 import { requireImageFiles, scanFolderPath, sha256File } from '../scan/files'
 import type { ComputeJob } from '../scan/plan'
-import type { ScanItemResult } from '../db/queries/scans'
+import type { ScanItemResult } from '../db/queries/scan-items'
 import { latestPredictionIds } from '../db/queries/scan-items-once'
 import type { Queries } from '../db/store'
 

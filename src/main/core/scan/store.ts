@@ -4,8 +4,6 @@ import type { ScanRecord } from '../../../shared/types/scan'
 import {
   finishScan,
   getScan,
-  recordScanItems,
-  type ScanItemResult,
   insertScan,
   reopenScan,
   runningScansOfModel,
@@ -13,10 +11,11 @@ import {
   type NewScan,
   type ScanRow
 } from '../db/queries/scans'
+import { recordScanItems, type ScanItemResult } from '../db/queries/scan-items'
 import { otherProcessAlive } from '../process-alive'
 
 /**
- * The scan domain's store: the SQL is in db/queries/scans.ts (re-exported here for the scan pipeline, the
+ * The scan domain's store: the SQL is in db/queries/scans.ts and scan-items.ts (re-exported here for the scan pipeline, the
  * report and the services); what is decided here is which process a scan belongs to.
  */
 export {
@@ -27,15 +26,13 @@ export {
   getScan,
   latestPrediction,
   listScans,
-  recordScanItems,
   scannedPaths,
   unfamiliarCount,
   unreadableFiles,
-  type NewPrediction,
   type NewScan,
-  type PredictionRow,
-  type ScanItemResult
+  type PredictionRow
 } from '../db/queries/scans'
+export { recordScanItems, type NewPrediction, type ScanItemResult } from '../db/queries/scan-items'
 
 /**
  * Where a scan's rows live (`store`: the lab's shared database or the workstation's file) and the workstation's own

@@ -3,14 +3,13 @@ import { Box, Stack } from '@mui/material'
 import { modelLabel } from '../../../shared/names'
 import { errorText, useCall } from '../api'
 import { useBackbonePrecision } from '../backbone-precision'
-import { AddToDatasetDialog } from '../components/AddToDatasetDialog'
 import { SampleSignOff } from '../components/SampleSignOff'
-import { ReportDialog, type ReportHeading } from '../components/ReportDialog'
+import type { ReportHeading } from '../components/ReportDialog'
+import { ReviewDialogs } from '../components/ReviewDialogs'
 import { ReviewCells } from '../components/ReviewCells'
 import { ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
 import { ReviewPanel } from '../components/ReviewPanel'
 import { ReviewToolbar } from '../components/ReviewToolbar'
-import { ReviewerDialog } from '../components/ReviewerDialog'
 import { ScanForm } from '../components/ScanForm'
 import { ScanResultLine } from '../components/ScanResultLine'
 import { SampleSignatures } from '../components/SampleSignatures'
@@ -20,7 +19,6 @@ import { useReviewSelection } from '../hooks/useReviewSelection'
 import { useScanRun } from '../hooks/useScanRun'
 import { useSession } from '../hooks/useSession'
 import { exportScan } from '../logic/export-scan'
-import { baseName } from '../logic/format'
 import type { ScreenProps } from './screen-props'
 
 /**
@@ -158,35 +156,23 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         )}
       </Box>
       <SampleSignOff scan={scan} onAssign={(label) => actions.review(label, '')} setStatus={setStatus} />
-      {reportOpen && (
-        <ReportDialog
-          open
-          defaults={{
-            sampleId: currentScan ? baseName(currentScan.folder) : '',
-            operator: person?.name ?? settings.data?.reviewer ?? ''
-          }}
-          signOff={resultView?.signOff}
-          onCancel={() => setReportOpen(false)}
-          onSave={(heading) => {
-            setReportOpen(false)
-            void exportTo('report', heading)
-          }}
-        />
-      )}
-      <ReviewerDialog
-        open={actions.askingReviewer}
-        onCancel={actions.cancelReviewer}
-        onSave={(name) => actions.saveReviewer(name, settings.reload)}
+      <ReviewDialogs
+        scan={currentScan}
+        report={{
+          open: reportOpen,
+          close: () => setReportOpen(false),
+          operator: person?.name ?? settings.data?.reviewer ?? '',
+          signOff: resultView?.signOff,
+          save: (heading) => void exportTo('report', heading)
+        }}
+        reviewer={{
+          asking: actions.askingReviewer,
+          cancel: actions.cancelReviewer,
+          save: (name) => actions.saveReviewer(name, settings.reload)
+        }}
+        toDataset={{ open: toDataset, close: () => setToDataset(false), reviewed: sel.reviewedCount }}
+        navigate={navigate}
       />
-      {currentScan && (
-        <AddToDatasetDialog
-          open={toDataset}
-          scanId={currentScan.id}
-          reviewed={sel.reviewedCount}
-          onClose={() => setToDataset(false)}
-          onRetrain={(dataset) => navigate('training', { dataset })}
-        />
-      )}
     </Stack>
   )
 }

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Queries } from '../store'
 import type { ScanItems } from '../schema'
-import { predictionValues, type ScanItemResult } from './scans'
+import { predictionValues, type ScanItemResult } from './scan-items'
 
 /**
  * A scan's files recorded at most once, on either engine: a batch done twice (its worker died after computing it,
