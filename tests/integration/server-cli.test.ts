@@ -6,17 +6,7 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { stopLabServer } from '../../src/main/core/server/lab-server'
 import { runCli, runCliInput } from '../helpers/cli'
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => done(port))
-    })
-  })
-}
+import { freePort } from '../setup/postgres'
 
 const dirs: string[] = []
 /** A data folder PostgreSQL can reach when the tests run as root (it then runs as the `postgres` user). */

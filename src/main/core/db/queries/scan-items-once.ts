@@ -1,7 +1,5 @@
-import type { Insertable } from 'kysely'
 import type { Queries } from '../store'
-import type { ScanItems } from '../schema'
-import { predictionValues, type ScanItemResult } from './scan-items'
+import { recordScanItemsCounted, type ScanItemResult } from './scan-items'
 
 /**
  * A scan's files recorded at most once, on either engine: a batch done twice (its worker died after computing it,
@@ -13,11 +11,6 @@ import { predictionValues, type ScanItemResult } from './scan-items'
 
 /** Rows per INSERT: far below both engines' limit on bound values. */
 const ROWS_PER_INSERT = 400
-
-/** Every path an item stands for: its own and those of the same content riding along. */
-export function itemPaths(it: ScanItemResult): string[] {
-  return [it.path, ...('prediction' in it ? (it.duplicates ?? []) : [])]
-}
 
 /** Which of these paths the scan has recorded already. */
 export async function recordedPaths(
@@ -48,45 +41,8 @@ export async function recordItemsOnce(
   scanId: number,
   items: readonly ScanItemResult[]
 ): Promise<{ predictions: number; files: number }> {
-  const recorded = await recordedPaths(q, scanId, items.flatMap(itemPaths))
-  const fresh = items.filter((it) => !recorded.has(it.path))
-  const now = new Date().toISOString()
-  const computed = fresh.flatMap((it) => ('prediction' in it ? [it.prediction] : []))
-  const idOf = new Map<string, number>()
-  for (let i = 0; i < computed.length; i += ROWS_PER_INSERT) {
-    const rows = await q
-      .insertInto('predictions')
-      .values(computed.slice(i, i + ROWS_PER_INSERT).map((p) => predictionValues(p, now)))
-      .returning(['id', 'sha256'])
-      .execute()
-    for (const r of rows) idOf.set(r.sha256, r.id)
-  }
-  const rows: Insertable<ScanItems>[] = []
-  for (const it of fresh) {
-    const predictionId =
-      'prediction' in it ? idOf.get(it.sha256)! : 'predictionId' in it ? it.predictionId : null
-    const error = 'error' in it ? it.error : null
-    for (const path of itemPaths(it))
-      if (!recorded.has(path))
-        rows.push({
-          scan_id: scanId,
-          path,
-          sha256: it.sha256,
-          prediction_id: predictionId,
-          error,
-          created_at: now
-        })
-  }
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    await q
-      .insertInto('scan_items')
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .onConflict((oc) => oc.columns(['scan_id', 'path']).doNothing())
-      .execute()
-  const files = fresh
-    .filter((it) => 'prediction' in it)
-    .reduce((n, it) => n + itemPaths(it).filter((p) => !recorded.has(p)).length, 0)
-  return { predictions: computed.length, files }
+  const { predictions, files } = await recordScanItemsCounted(q, scanId, items)
+  return { predictions, files }
 }
 
 /** The newest prediction id of each of these contents by this model version (contents without one are absent). */

@@ -104,6 +104,18 @@ export async function recordScanItems(
   scanId: number,
   items: readonly ScanItemResult[]
 ): Promise<(number | undefined)[]> {
+  return (await recordScanItemsCounted(q, scanId, items)).ids
+}
+
+/**
+ * `recordScanItems`, also saying what this call added: new predictions (one per new content) and the files they
+ * stand for (a queue batch reports both).
+ */
+export async function recordScanItemsCounted(
+  q: Queries,
+  scanId: number,
+  items: readonly ScanItemResult[]
+): Promise<{ ids: (number | undefined)[]; predictions: number; files: number }> {
   const now = new Date().toISOString()
   const known = await recordedAt(
     q,
@@ -118,6 +130,7 @@ export async function recordScanItems(
     now
   )
   const idOf = new Map<ScanItemResult, number>(computed.map((it, i) => [it, newIds[i]]))
+  const newIdSet = new Set(newIds)
   const rows: { path: string; sha256: string | null; prediction_id: number | null; error: string | null }[] =
     []
   for (const it of fresh) {
@@ -134,7 +147,8 @@ export async function recordScanItems(
       .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ ...r, scan_id: scanId, created_at: now })))
       .onConflict((oc) => oc.columns(['scan_id', 'path']).doNothing())
       .execute()
-  return items.map((it) =>
+  const files = rows.filter((r) => r.prediction_id !== null && newIdSet.has(r.prediction_id)).length
+  const ids = items.map((it) =>
     known.has(it.path)
       ? (known.get(it.path) ?? undefined)
       : 'prediction' in it
@@ -143,4 +157,5 @@ export async function recordScanItems(
           ? it.predictionId
           : undefined
   )
+  return { ids, predictions: computed.length, files }
 }
