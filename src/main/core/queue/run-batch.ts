@@ -71,8 +71,7 @@ export async function runBatch(
       flagThreshold: scan.flagThreshold,
       tta: false,
       featureDim: engine.featureDim,
-      backend: engine.backend,
-      store: store.k
+      backend: engine.backend
     },
     todo,
     vectors,

@@ -1,6 +1,5 @@
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
-import type { Queries } from '../db/store'
 import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import { predictProbabilities } from '../engine/head/head'
 import type { ProgressTracker } from '../progress'
@@ -28,8 +27,6 @@ export interface BatchSettings {
   featureDim: number
   /** Where the plain feature vectors are stored; undefined with TTA (eight views are not one vector). */
   scope?: FeatureScope
-  /** The store holding the feature vectors and the cells' thumbnails. */
-  store: Queries
   onItem?: (e: ScanItemEvent) => void
 }
 

@@ -176,8 +176,7 @@ export async function runScan(
       tta,
       fields: opts.fields,
       featureDim: baseSpec.featureDim,
-      scope,
-      store: store.k
+      scope
     }
     committer = new BatchCommitter(
       dbs,
