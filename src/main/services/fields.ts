@@ -41,11 +41,12 @@ export function scanFields(
   ctx: ServiceContext,
   req: FieldScanRequest
 ): Promise<ScanJobResult<FieldScanSummary>> {
-  return scanJob(ctx, req, (model, opts) =>
+  return scanJob(ctx, req, async (model, opts) =>
     runFieldScan(ctx, ctx.dirs, model, {
       ...opts,
       // A model version made before crop styles existed was trained on segmented cells: masked.
-      cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked'
+      cropStyle: req.cropStyle ?? model.preprocessing.cropStyle ?? 'masked',
+      unfamiliarLimit: await getUnfamiliarLimit(workstationStore(ctx).k)
     })
   )
 }

@@ -1,4 +1,4 @@
-import { getUnfamiliarLimit } from '../core/scan/settings'
+import { getMaxPixels, getUnfamiliarLimit } from '../core/scan/settings'
 import { workstationStore } from './workstation-store'
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
@@ -71,6 +71,8 @@ export async function scanJob<S extends { scanId: number }>(
         rescan: req.rescan,
         batchSize: req.batchSize,
         ...engine,
+        // This workstation's own limit, wherever the scan's rows go.
+        maxPixels: await getMaxPixels(workstationStore(ctx).k),
         flagThreshold: await scanReviewThreshold(ctx, model),
         onProgress: (progress) => ctx.emit('job:progress', { jobId: req.jobId, progress }),
         onItem: (item) => ctx.emit('scan:item', { jobId: req.jobId, item }),

@@ -35,6 +35,8 @@ export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
   cropStyle: CropStyle
   finder?: CellFinderOptions
   onField?: (path: string, cells: number | string) => void
+  /** The `samples.unfamiliarLimit` setting, read by the caller from the workstation (default: from the scan's store). */
+  unfamiliarLimit?: number
 }
 
 export interface FieldScanSummary extends ScanSummary {
@@ -152,7 +154,7 @@ export async function runFieldScan(
       summary.scanId,
       model.classes,
       folder,
-      await getUnfamiliarLimit(dbs.store.k),
+      opts.unfamiliarLimit ?? (await getUnfamiliarLimit(dbs.store.k)),
       fieldsPerSample(fields, folder)
     ),
     fields: fields.length,
