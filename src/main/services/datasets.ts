@@ -10,13 +10,13 @@ import type { ImportSummary, SplitSummary } from '../../shared/types/datasets'
 import type { ServiceContext } from './context'
 
 export function listDatasets(ctx: ServiceContext) {
-  return listDatasetItems(ctx.db)
+  return listDatasetItems(ctx.store.k)
 }
 
 /** A dataset in full plus up to four images per class for thumbnails. */
-export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
-  const row = requireDataset(ctx.db, name)
-  return { ...datasetDetails(ctx.db, row), samples: datasetSamples(ctx.db, row.id, 4) }
+export async function getDataset(ctx: ServiceContext, name: string): Promise<DatasetDetail> {
+  const row = await requireDataset(ctx.store.k, name)
+  return { ...(await datasetDetails(ctx.store.k, row)), samples: await datasetSamples(ctx.store.k, row.id, 4) }
 }
 
 /** The window's import: the contract's fields; the command line adds split settings and concurrency. */
@@ -39,7 +39,7 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
     const maxPixels = await getMaxPixels(workstationStore(ctx).k)
     try {
       return await importFolder(
-        ctx.db,
+        ctx.store,
         {
           folder: req.folder,
           name: req.name,
@@ -66,12 +66,15 @@ export class ImportCancelledError extends Error {
   }
 }
 
-export function split(ctx: ServiceContext, req: { name: string } & SplitRequest): SplitSummary {
+export async function split(ctx: ServiceContext, req: { name: string } & SplitRequest): Promise<SplitSummary> {
   const { name, ...request } = req
-  return splitDataset(ctx.db, requireDataset(ctx.db, name).id, request)
+  return splitDataset(ctx.store, (await requireDataset(ctx.store.k, name)).id, request)
 }
 
-export function removeDataset(ctx: ServiceContext, name: string): { dataset: string; imagesRemoved: number } {
-  const d = requireDataset(ctx.db, name)
-  return { dataset: d.name, ...deleteDataset(ctx.db, d.id) }
+export async function removeDataset(
+  ctx: ServiceContext,
+  name: string
+): Promise<{ dataset: string; imagesRemoved: number }> {
+  const d = await requireDataset(ctx.store.k, name)
+  return { dataset: d.name, ...(await deleteDataset(ctx.store, d.id)) }
 }

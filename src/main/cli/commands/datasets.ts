@@ -52,7 +52,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .argument('<name>', 'dataset name')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const { dataset, imagesRemoved } = (await import('../../services/datasets')).removeDataset(
+      const { dataset, imagesRemoved } = await (await import('../../services/datasets')).removeDataset(
         ctx.ctx,
         name
       )
