@@ -31,7 +31,6 @@ beforeAll(async () => {
  * here keeps this test about training (the pipeline then finds every vector stored and extracts nothing).
  */
 async function storeFeatures(
-  db: Database,
   store: Store,
   dirs: DataDir,
   dataset: string,
@@ -40,7 +39,7 @@ async function storeFeatures(
   const bb = await loadBackbone(store, dirs, backbone)
   const scope = (await featureScopes(store, backbone)).plain
   const s = bb.spec.preprocessing.inputSize
-  for (const img of datasetImages(db, dataset)) {
+  for (const img of await datasetImages(store.k, dataset)) {
     const input = await loadModelInput(img.path, bb.spec.preprocessing)
     const out = tf.tidy(() => bb.model.predict(tf.tensor4d(input, [1, s, s, 3])) as tf.Tensor)
     await putFeatures(store.k, scope, [{ imageSha256: img.sha256, vector: out.dataSync() as Float32Array }])
@@ -62,7 +61,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
     const store = sqliteStore(db)
-    await importFolder(db, {
+    await importFolder(store, {
       folder: ariaSubset(join(root, 'aria'), ['Benign', 'Early'], 36), // 36 HEM + 36 ALL cells
       name: 'mini',
       map: 'Benign=HEM,Early=ALL',
@@ -73,13 +72,13 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       name: 'mnv2',
       normalize: 'tf'
     })
-    await storeFeatures(db, store, dirs, 'mini', 'mnv2')
+    await storeFeatures(store, dirs, 'mini', 'mnv2')
     const d = ['--data-dir', dirs.root]
 
     // cancel during the first epoch: the registry stays empty, no folder is left behind
     const ctl = new AbortController()
     await expect(
-      trainModel(db, store, dirs, {
+      trainModel(store, dirs, {
         dataset: 'mini',
         backbone: 'mnv2',
         recipe: 'published',

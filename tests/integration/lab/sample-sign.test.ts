@@ -73,7 +73,7 @@ describe('sample sign-off', () => {
       (await collectStudyItems(store, scan.id, { reviewed: true })).items.map((i) => i.reference)
     ).toEqual(['ALL'])
     // nor a label to train on
-    const added = await addReviewedToDataset(db, store.k, {
+    const added = await addReviewedToDataset(store, {
       dataset: 'reviewed',
       scanId: scan.id,
       create: true

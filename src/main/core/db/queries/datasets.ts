@@ -2,6 +2,7 @@ import type { DatasetLayout, SplitBy, SplitOrder, SplitRule } from '../../../../
 import type { Datasets } from '../schema'
 import { lockFor, write, type Queries, type Store } from '../store'
 import type { Selectable } from 'kysely'
+import { byCode } from './portable'
 
 export interface SplitSettings {
   seed: number
@@ -75,8 +76,10 @@ export async function getDataset(q: Queries, id: number): Promise<DatasetRow | u
   return r && fromRow(r)
 }
 
+/** Every dataset, by name (`byCode`). */
 export async function listDatasets(q: Queries): Promise<DatasetRow[]> {
-  return (await q.selectFrom('datasets').selectAll().orderBy('name').execute()).map(fromRow)
+  const rows = await q.selectFrom('datasets').selectAll().execute()
+  return rows.sort((a, b) => byCode(a.name, b.name)).map(fromRow)
 }
 
 export async function setSplitSettings(q: Queries, id: number, s: SplitSettings): Promise<void> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { SplitName } from '../../../../shared/types/datasets'
 import type { Queries } from '../store'
-import { inChunks } from './chunks'
+import { byCode, inChunks } from './portable'
 
 /** A distinct image content. `path` is where it was first found (absolute). */
 export interface ImageRow {
@@ -128,7 +128,7 @@ export interface DatasetImage {
   format: string
 }
 
-/** The images of a dataset in a stable order (by path), optionally only those of one split. */
+/** The images of a dataset in a stable order (by path, `byCode`), optionally only those of one split. */
 export async function listDatasetImages(
   q: Queries,
   datasetId: number,
@@ -156,7 +156,7 @@ export async function listDatasetImages(
     .where('di.dataset_id', '=', datasetId)
   if (opts.split) query = query.where('s.split', '=', opts.split)
   if (opts.labelledOnly) query = query.where('di.label', 'is not', null)
-  const rows = await query.orderBy('di.path').execute()
+  const rows = (await query.execute()).sort((a, b) => byCode(a.path, b.path))
   return rows.map((r) => ({ ...r, split: r.split as SplitName | null, path: join(ds.root, r.path) }))
 }
 
@@ -243,8 +243,8 @@ export async function datasetImagePaths(
     .innerJoin('images as i', 'i.id', 'di.image_id')
     .select(['i.sha256', 'di.path'])
     .where('di.dataset_id', '=', datasetId)
-    .orderBy('di.path')
     .execute()
+    .then((rows) => rows.sort((a, b) => byCode(a.path, b.path)))
 }
 
 /** Labelled images of a dataset with their split (null before any split), by content hash. */

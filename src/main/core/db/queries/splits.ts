@@ -2,7 +2,7 @@ import type { SplitName } from '../../../../shared/types/datasets'
 import type { SplitItem } from '../../splits/assign'
 import type { SplitRow } from '../../splits/report'
 import type { Queries } from '../store'
-import { inChunks } from './chunks'
+import { inChunks } from './portable'
 
 /**
  * Labelled images of a dataset as the splitter needs them, by image id (the splitter orders them itself; one
