@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
+import { openPostgresStore } from '../../src/main/core/db/postgres/store'
+import { addUser, createFirstAdmin } from '../../src/main/core/people/users'
 import { dataDir } from '../../src/main/core/paths'
 import { ariaSubset } from '../helpers/aria'
 import { runCliWith } from '../helpers/cli'
@@ -18,17 +20,43 @@ describe('datasets on a shared database', () => {
   it('a dataset imported at one workstation is listed, split, extracted and trained on at another', async () => {
     const database = await freshPostgresDatabase()
     try {
-      // Two workstations: two data folders on one shared database. Small and deterministic: wasm, one worker.
-      const env = { LEUKOLENS_DATABASE_URL: database.url, LEUKOLENS_BACKEND: 'wasm', LEUKOLENS_WORKERS: '1' }
+      const people = await openPostgresStore(database.url)
+      await createFirstAdmin(people, 'root', 'root password')
+      await addUser(people, { name: 'rosa', role: 'researcher', password: 'rosa password' })
+      await addUser(people, { name: 'tom', role: 'technician', password: 'tom password' })
+      await people.close()
+      // Two workstations: two data folders on one shared database, a researcher signed in at both. Small and
+      // deterministic: wasm, one worker.
+      const env = {
+        LEUKOLENS_DATABASE_URL: database.url,
+        LEUKOLENS_USER: 'rosa',
+        LEUKOLENS_PASSWORD: 'rosa password',
+        LEUKOLENS_BACKEND: 'wasm',
+        LEUKOLENS_WORKERS: '1'
+      }
       const [a, b] = [tmp(), tmp()]
       const at = (dir: string, ...argv: string[]) => runCliWith(env, '--data-dir', dir, ...argv)
+      const folder = ariaSubset(join(tmp(), 'cells'), ['Benign', 'Early'], 20)
+
+      // A technician scans and reviews; the lab's datasets are not theirs to change.
+      const refused = await runCliWith(
+        { ...env, LEUKOLENS_USER: 'tom', LEUKOLENS_PASSWORD: 'tom password' },
+        '--data-dir',
+        a,
+        'import',
+        folder
+      )
+      expect(refused.code).not.toBe(0)
+      expect(refused.err).toMatch(
+        /tom is a technician: to import images needs the researcher role; nothing was done/
+      )
+
+      // Progress and epochs go to stderr; the answer is on stdout.
       const json = async (dir: string, ...argv: string[]) => {
         const r = await at(dir, '--json', ...argv)
-        expect(r.err).toBe('')
-        expect(r.code).toBe(0)
+        expect(r.code, r.err).toBe(0)
         return JSON.parse(r.out)
       }
-      const folder = ariaSubset(join(tmp(), 'cells'), ['Benign', 'Early'], 20)
 
       const imported = await json(
         a,
@@ -71,10 +99,7 @@ describe('datasets on a shared database', () => {
       expect(added.err).toBe('')
       const features = await json(b, 'features', 'extract', '--dataset', 'cells', '--backbone', 'mnv2')
       expect(features).toMatchObject({ dataset: 'cells', images: 40 })
-      // Training reports its epochs on stderr.
-      const training = await at(b, '--json', 'train', '--dataset', 'cells', '--backbone', 'mnv2')
-      expect(training.code).toBe(0)
-      const trained = JSON.parse(training.out)
+      const trained = await json(b, 'train', '--dataset', 'cells', '--backbone', 'mnv2')
       const testPart = split.splits.find((s: { split: string }) => s.split === 'test').images
       expect(trained).toMatchObject({
         dataset: 'cells',

@@ -96,7 +96,9 @@ describe('import of generated good and bad files', () => {
       ['ALL', 6, 0],
       ['HEM', 2, 1]
     ])
-    const byPath = new Map((await listDatasetImages(store.k, s.dataset.id)).map((i) => [i.path.slice(root.length + 1), i]))
+    const byPath = new Map(
+      (await listDatasetImages(store.k, s.dataset.id)).map((i) => [i.path.slice(root.length + 1), i])
+    )
     expect(byPath.get('HEM/UID_h3_1_2_hem.bmp')?.subject).toBe('H3')
     expect(byPath.get('ALL/rgb16.tif')).toMatchObject({ format: 'tiff', width: 3, height: 2 })
 
@@ -117,11 +119,13 @@ describe('import of generated good and bad files', () => {
     const db = openDatabase(':memory:')
     const store = sqliteStore(db)
     const first = await importFolder(store, { folder: root })
-    const before = new Map((await listDatasetImages(store.k, first.dataset.id)).map((i) => [i.imageId, i.split]))
+    const before = new Map(
+      (await listDatasetImages(store.k, first.dataset.id)).map((i) => [i.imageId, i.split])
+    )
     put(root, 'HEM/new.bmp', encodeBmp({ width: 3, height: 3, rgb: rgb(3, 3, 13), bitsPerPixel: 24 }))
     const second = await importFolder(store, { folder: root })
     expect([second.added, second.alreadyImported, second.duplicates.length]).toEqual([1, 9, 0])
-    const after = (await listDatasetImages(store.k, first.dataset.id))
+    const after = await listDatasetImages(store.k, first.dataset.id)
     expect(after).toHaveLength(9)
     for (const im of after) if (before.has(im.imageId)) expect(im.split).toBe(before.get(im.imageId))
     expect(after.find((i) => i.path.endsWith('new.bmp'))?.split).not.toBeNull()
@@ -145,7 +149,7 @@ describe('import of generated good and bad files', () => {
     db.exec(`CREATE TEMP TRIGGER fail_on_later BEFORE INSERT ON dataset_images WHEN NEW.path = 'HEM/later.bmp'
              BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`)
     await expect(importFolder(store, { folder: root })).rejects.toThrow(/disk full/)
-    expect((await listDatasetImages(store.k, ok.dataset.id))).toHaveLength(8)
+    expect(await listDatasetImages(store.k, ok.dataset.id)).toHaveLength(8)
     db.close()
   })
 
@@ -168,11 +172,13 @@ describe('import of generated good and bad files', () => {
     const tree = tmp()
     await makeFolder(tree)
     await expect(importFolder(store, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(ImportError)
-    await expect(importFolder(store, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(/class HEM not mapped/)
-    await importFolder(store, { folder: tree, name: 'first', map: 'all=ALL,hem=HEM' })
-    await expect(importFolder(store, { folder: tree, name: 'first', map: 'all=HEM,hem=ALL' })).rejects.toThrow(
-      /another class mapping/
+    await expect(importFolder(store, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(
+      /class HEM not mapped/
     )
+    await importFolder(store, { folder: tree, name: 'first', map: 'all=ALL,hem=HEM' })
+    await expect(
+      importFolder(store, { folder: tree, name: 'first', map: 'all=HEM,hem=ALL' })
+    ).rejects.toThrow(/another class mapping/)
     await expect(importFolder(store, { folder: bad, name: 'first' })).rejects.toThrow(/already exists for/)
     db.close()
   })
@@ -195,7 +201,9 @@ describe('import of generated good and bad files', () => {
       0
     ])
     expect(s.split).toBeNull()
-    await expect(splitDataset(store, s.dataset.id)).rejects.toThrow(/"scan-me" has no labelled images to split/)
+    await expect(splitDataset(store, s.dataset.id)).rejects.toThrow(
+      /"scan-me" has no labelled images to split/
+    )
     db.close()
   })
 

@@ -67,7 +67,10 @@ describe('the full Kaggle C-NMC tree', () => {
       `${prelim}/99.bmp`
     ])
     const subjects = Object.fromEntries(
-      (await listDatasetImages(store.k, s.dataset.id)).map((i) => [i.path.split('/').pop(), [i.label, i.subject]])
+      (await listDatasetImages(store.k, s.dataset.id)).map((i) => [
+        i.path.split('/').pop(),
+        [i.label, i.subject]
+      ])
     )
     expect(subjects).toEqual({
       'UID_2_11_1_all.bmp': ['ALL', '2'],

@@ -66,10 +66,7 @@ describe('backbone quantize', () => {
     const choice = await onnxRunnerSelector(spec)
     expect(choice?.backend).toBe('onnxruntime')
     await expect(
-      quantizeForDataset(
-        { store, dirs },
-        { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' }
-      )
+      quantizeForDataset({ store, dirs }, { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' })
     ).rejects.toThrow(/int8 already/)
     db.close()
   }, 300_000)

@@ -32,7 +32,7 @@ describe('test images without stored features', () => {
     await h.call('datasets:split', { name: 'd', seed: 1 })
     await insertToyBackbone(h.ctx.store)
 
-    const images = (await labelledImages(h.ctx.store.k, 'd'))
+    const images = await labelledImages(h.ctx.store.k, 'd')
     const tests = images.filter((i) => i.split === 'test')
     expect(tests.length).toBeGreaterThan(1)
     const unreadable = tests[0]

@@ -30,12 +30,7 @@ beforeAll(async () => {
  * Stores the dataset's features in this thread. The engine's extraction pool does the same in workers; doing it
  * here keeps this test about training (the pipeline then finds every vector stored and extracts nothing).
  */
-async function storeFeatures(
-  store: Store,
-  dirs: DataDir,
-  dataset: string,
-  backbone: string
-): Promise<void> {
+async function storeFeatures(store: Store, dirs: DataDir, dataset: string, backbone: string): Promise<void> {
   const bb = await loadBackbone(store, dirs, backbone)
   const scope = (await featureScopes(store, backbone)).plain
   const s = bb.spec.preprocessing.inputSize

@@ -94,7 +94,11 @@ describe('migration 011 (split rule)', () => {
     add('old-subjects', null)
     migrate(db, MIGRATIONS)
     const store = sqliteStore(db)
-    expect((await getDataset(store.k, 1))?.split).toMatchObject({ rule: 'blocks', order: null, blockSize: 100 })
+    expect((await getDataset(store.k, 1))?.split).toMatchObject({
+      rule: 'blocks',
+      order: null,
+      blockSize: 100
+    })
     expect((await getDataset(store.k, 2))?.split).toMatchObject({ rule: null, order: null, blockSize: null })
     db.close()
   })

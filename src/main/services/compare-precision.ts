@@ -40,13 +40,7 @@ export async function comparePrecision(
     accuracyDeltaPoints: (runs[0].metrics.accuracy - runs[1].metrics.accuracy) * 100
   }
   if (runs[0].backbone !== runs[1].backbone)
-    result.features = await storedAgreement(
-      ctx.store,
-      runs[0].backbone,
-      runs[1].backbone,
-      o.dataset,
-      o.split
-    )
+    result.features = await storedAgreement(ctx.store, runs[0].backbone, runs[1].backbone, o.dataset, o.split)
   return result
 }
 

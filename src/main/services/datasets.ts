@@ -8,6 +8,7 @@ import { deleteDataset } from '../core/db/queries/datasets'
 import type { CallRequest, DatasetDetail } from '../../shared/contract'
 import type { ImportSummary, SplitSummary } from '../../shared/types/datasets'
 import type { ServiceContext } from './context'
+import { requireRole } from './people'
 
 export function listDatasets(ctx: ServiceContext) {
   return listDatasetItems(ctx.store.k)
@@ -16,7 +17,10 @@ export function listDatasets(ctx: ServiceContext) {
 /** A dataset in full plus up to four images per class for thumbnails. */
 export async function getDataset(ctx: ServiceContext, name: string): Promise<DatasetDetail> {
   const row = await requireDataset(ctx.store.k, name)
-  return { ...(await datasetDetails(ctx.store.k, row)), samples: await datasetSamples(ctx.store.k, row.id, 4) }
+  return {
+    ...(await datasetDetails(ctx.store.k, row)),
+    samples: await datasetSamples(ctx.store.k, row.id, 4)
+  }
 }
 
 /** The window's import: the contract's fields; the command line adds split settings and concurrency. */
@@ -31,7 +35,9 @@ export type ImportRequest = CallRequest<'datasets:import'> &
  * Imports with progress events under the caller's job id. `job:cancel` aborts the reading of the files; the
  * import module stores everything in one transaction at its end, so a cancelled import stores nothing.
  */
-export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<ImportSummary> {
+export async function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<ImportSummary> {
+  // Datasets are the lab's where people sign in: importing, re-splitting and deleting are a researcher's.
+  await requireRole(ctx, 'import')
   return ctx.jobs.run(req.jobId, async (signal) => {
     // Reading images needs sharp: loaded with the first import, not with the dataset list.
     const { importFolder } = await import('../core/import/import-folder')
@@ -66,8 +72,12 @@ export class ImportCancelledError extends Error {
   }
 }
 
-export async function split(ctx: ServiceContext, req: { name: string } & SplitRequest): Promise<SplitSummary> {
+export async function split(
+  ctx: ServiceContext,
+  req: { name: string } & SplitRequest
+): Promise<SplitSummary> {
   const { name, ...request } = req
+  await requireRole(ctx, 'import')
   return splitDataset(ctx.store, (await requireDataset(ctx.store.k, name)).id, request)
 }
 
@@ -75,6 +85,7 @@ export async function removeDataset(
   ctx: ServiceContext,
   name: string
 ): Promise<{ dataset: string; imagesRemoved: number }> {
+  await requireRole(ctx, 'import')
   const d = await requireDataset(ctx.store.k, name)
   return { dataset: d.name, ...(await deleteDataset(ctx.store, d.id)) }
 }

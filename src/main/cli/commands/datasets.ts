@@ -52,10 +52,9 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .argument('<name>', 'dataset name')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const { dataset, imagesRemoved } = await (await import('../../services/datasets')).removeDataset(
-        ctx.ctx,
-        name
-      )
+      const { dataset, imagesRemoved } = await (
+        await import('../../services/datasets')
+      ).removeDataset(ctx.ctx, name)
       ctx.print(
         { deleted: dataset, imagesRemoved },
         () =>

@@ -131,9 +131,12 @@ export async function importFolder(
     // Another workstation may have imported or deleted this dataset while the files were read.
     const now = await getDatasetByName(trx, name)
     if (!existing && now)
-      throw new ImportError(`dataset "${name}" was created meanwhile by another import; import again to add to it`)
+      throw new ImportError(
+        `dataset "${name}" was created meanwhile by another import; import again to add to it`
+      )
     if (existing && !now) throw new ImportError(`dataset "${name}" was deleted meanwhile; import again`)
-    const datasetId = now?.id ?? (await insertDataset(trx, { name, root, layout: plan.layout, classMapping: mapping }))
+    const datasetId =
+      now?.id ?? (await insertDataset(trx, { name, root, layout: plan.layout, classMapping: mapping }))
     const rows = await storeFiles(trx, datasetId, root, read, mapping, Boolean(now))
     const split = await splitAfterImport(trx, datasetId, now, rows.added, options.split)
     return { datasetId, ...rows, split }
@@ -197,7 +200,8 @@ async function storeFiles(
     const imageId = ids.get(f.sha256)!
     const member = members.get(imageId)
     if (known.get(f.path) === f.sha256) alreadyImported++
-    else if (member) duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
+    else if (member)
+      duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
     else {
       const m = { imageId, path: f.path, label, sourceLabel: f.sourceLabel, subject: f.subject }
       members.set(imageId, m)

@@ -52,9 +52,7 @@ export async function splitDatasetIn(
   // A re-split that keeps the existing split (new images added) follows the rule the dataset was split with.
   const stored = req.keepExisting ? ds.split : null
   const rule: SplitRule =
-    req.rule ??
-    stored?.rule ??
-    (stored?.blockSize || (req.blockSize ?? null) !== null ? 'blocks' : 'forward')
+    req.rule ?? stored?.rule ?? (stored?.blockSize || (req.blockSize ?? null) !== null ? 'blocks' : 'forward')
   const order: SplitOrder = req.order ?? stored?.order ?? 'name'
   const size = req.blockSize === undefined || req.blockSize === null ? DEFAULT_BLOCK_SIZE : req.blockSize
   if (!Number.isInteger(size) || size < 0)

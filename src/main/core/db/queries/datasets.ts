@@ -115,8 +115,18 @@ export function deleteDataset(store: Store, id: number): Promise<{ imagesRemoved
       .deleteFrom('images')
       .where(({ and, not, exists, selectFrom }) =>
         and([
-          not(exists(selectFrom('dataset_images as di').select('di.image_id').whereRef('di.image_id', '=', 'images.id'))),
-          not(exists(selectFrom('dataset_files as f').select('f.image_id').whereRef('f.image_id', '=', 'images.id')))
+          not(
+            exists(
+              selectFrom('dataset_images as di')
+                .select('di.image_id')
+                .whereRef('di.image_id', '=', 'images.id')
+            )
+          ),
+          not(
+            exists(
+              selectFrom('dataset_files as f').select('f.image_id').whereRef('f.image_id', '=', 'images.id')
+            )
+          )
         ])
       )
       .executeTakeFirst()

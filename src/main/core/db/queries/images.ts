@@ -60,7 +60,11 @@ export interface MemberRow {
   subject: string | null
 }
 
-export async function insertMembers(q: Queries, datasetId: number, members: readonly MemberRow[]): Promise<void> {
+export async function insertMembers(
+  q: Queries,
+  datasetId: number,
+  members: readonly MemberRow[]
+): Promise<void> {
   for (const part of inChunks(members))
     await q
       .insertInto('dataset_images')
@@ -251,7 +255,9 @@ export async function datasetImagePaths(
 export async function labelledImageRows(
   q: Queries,
   datasetId: number
-): Promise<{ sha256: string; path: string; label: string; subject: string | null; split: SplitName | null }[]> {
+): Promise<
+  { sha256: string; path: string; label: string; subject: string | null; split: SplitName | null }[]
+> {
   const rows = await q
     .selectFrom('dataset_images as di')
     .innerJoin('images as i', 'i.id', 'di.image_id')

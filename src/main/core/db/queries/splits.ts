@@ -13,7 +13,14 @@ export async function splitItems(q: Queries, datasetId: number): Promise<(SplitI
   const rows = await q
     .selectFrom('dataset_images as di')
     .innerJoin('images as i', 'i.id', 'di.image_id')
-    .select(['di.image_id as imageId', 'i.sha256 as key', 'di.label', 'di.subject', 'di.path', 'i.path as file'])
+    .select([
+      'di.image_id as imageId',
+      'i.sha256 as key',
+      'di.label',
+      'di.subject',
+      'di.path',
+      'i.path as file'
+    ])
     .where('di.dataset_id', '=', datasetId)
     .where('di.label', 'is not', null)
     .orderBy('di.image_id')
@@ -50,7 +57,12 @@ export async function replaceSplit(
         .expression((eb) =>
           eb
             .selectFrom('dataset_images')
-            .select((s) => ['dataset_id', 'image_id', s.val(split).as('split'), s.ref('label').$notNull().as('label')])
+            .select((s) => [
+              'dataset_id',
+              'image_id',
+              s.val(split).as('split'),
+              s.ref('label').$notNull().as('label')
+            ])
             .where('dataset_id', '=', datasetId)
             .where('image_id', 'in', part)
             .where('label', 'is not', null)
