@@ -11,7 +11,7 @@ import {
   upsertImages
 } from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
-import { lockFor, write, type Queries, type Store } from '../db/store'
+import { lockFor, write, type Store } from '../db/store'
 import { reviewedLabels } from './log'
 import { isSignOffEntry } from '../samples/audit-entry'
 import { UNIDENTIFIED } from '../../../shared/differential'
