@@ -7,7 +7,7 @@ import {
   datasetCounts,
   datasetFiles,
   datasetMembers,
-  getImageBySha,
+  imagesBySha,
   insertMembers,
   upsertDatasetFiles,
   upsertImages,
@@ -24,6 +24,7 @@ import type { WalkOptions } from './walk-folder'
 import { IMAGE_EXTENSIONS, planImport } from './layout'
 import { readPlannedFiles, type ReadFile } from './read-files'
 import { applySubjects, type SubjectSource } from './subjects'
+import { batchedLookup } from './batched-lookup'
 
 export interface ImportOptions {
   folder: string
@@ -107,10 +108,15 @@ export async function importFolder(
   }
 
   // Content stored before (by any dataset) was decoded then; it is hashed again but not decoded again.
-  const stored = async (sha256: string) => {
-    const img = await getImageBySha(store.k, sha256)
-    return img && { width: img.width, height: img.height, format: img.format as ImageFormat }
-  }
+  const stored = batchedLookup(async (shas) => {
+    const found = await imagesBySha(store.k, shas)
+    return new Map(
+      [...found].map(([sha, img]) => [
+        sha,
+        { width: img.width, height: img.height, format: img.format as ImageFormat }
+      ])
+    )
+  })
   const { read, skipped } = await readPlannedFiles(root, plan.files, {
     concurrency: options.concurrency,
     onProgress,

@@ -38,10 +38,6 @@ export async function upsertImages(
   return new Map([...ids].map(([sha, img]) => [sha, img.id]))
 }
 
-export async function getImageBySha(q: Queries, sha256: string): Promise<ImageRow | undefined> {
-  return q.selectFrom('images').select(IMAGE_COLUMNS).where('sha256', '=', sha256).executeTakeFirst()
-}
-
 /** The stored images among these contents, by sha256 (unknown ones absent). */
 export async function imagesBySha(q: Queries, sha256s: readonly string[]): Promise<Map<string, ImageRow>> {
   const out = new Map<string, ImageRow>()

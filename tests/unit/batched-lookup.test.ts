@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { batchedLookup } from '../../src/main/core/import/batched-lookup'
+
+describe('batched lookup', () => {
+  it('asks once for the first key, then once for every key asked for while that ran', async () => {
+    const asked: string[][] = []
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const lookup = batchedLookup(async (keys) => {
+      asked.push(keys)
+      if (asked.length === 1) await gate
+      return new Map(keys.filter((k) => k !== 'gone').map((k) => [k, k.toUpperCase()]))
+    })
+    const first = lookup('a')
+    const rest = ['b', 'gone', 'c', 'b'].map((k) => lookup(k))
+    release()
+    expect(await first).toBe('A')
+    expect(await Promise.all(rest)).toEqual(['B', undefined, 'C', 'B'])
+    expect(asked).toEqual([['a'], ['b', 'gone', 'c']])
+    // Idle again: the next key starts a query of its own at once.
+    expect(await lookup('d')).toBe('D')
+    expect(asked.at(-1)).toEqual(['d'])
+  })
+
+  it('fails every key of a failed query, and keeps answering later ones', async () => {
+    let fail = true
+    const lookup = batchedLookup(async (keys) => {
+      if (fail) throw new Error('server gone')
+      return new Map(keys.map((k) => [k, 1]))
+    })
+    await expect(Promise.all([lookup('a'), lookup('b')])).rejects.toThrow('server gone')
+    fail = false
+    expect(await lookup('a')).toBe(1)
+  })
+})
