@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { insertDataset, listDatasets } from '../../src/main/core/db/queries/datasets'
 import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { importFolder } from '../../src/main/core/import/import-folder'
 import type { Progress } from '../../src/shared/types/progress'
@@ -39,6 +40,26 @@ describe.each(ENGINES)('import of the real shared data on %s', (engine) => {
       0
     ])
     expect(again.split).toEqual(s.split)
+  })
+
+  it('stores nothing when another workstation created a dataset of that name while the files were read', async () => {
+    const store = await open()
+    let other: Promise<number> | undefined
+    await expect(
+      importFolder(store, { folder: sharedPath('data/cnmc-samples'), name: 'cells', concurrency: 1 }, (p) => {
+        // The first file is read: the other import stores its dataset before this one has read the rest.
+        if (p.phase === 'reading images')
+          other ??= insertDataset(store.k, {
+            name: 'cells',
+            root: '/elsewhere',
+            layout: 'flat',
+            classMapping: {}
+          })
+      })
+    ).rejects.toThrow('dataset "cells" was created meanwhile by another import; import again to add to it')
+    await other
+    expect((await listDatasets(store.k)).map((d) => d.root)).toEqual(['/elsewhere'])
+    expect(await store.k.selectFrom('images').select('id').execute()).toEqual([])
   })
 
   it('aria-all with --map: 2,441 files, 40 duplicates, 2,401 images (378 HEM, 2,023 ALL), with progress', async () => {
