@@ -20,7 +20,18 @@ export function signedStateText(w: Pick<SampleWork, 'signed' | 'changedSinceSign
   return w.changedSinceSigned ? `${what}, changed since: sign again to correct it` : what
 }
 
-/** "can be signed" or "not yet: <each reason>" — the reasons as the sign-off gate gives them. */
-export function signOffText(w: Pick<SampleWork, 'signOff'>): string {
+/**
+ * "can be signed" or "not yet: <each reason>" — the reasons as the sign-off gate gives them; a dash for a signed
+ * sample nothing has changed since (there is nothing to sign).
+ */
+export function signOffText(w: Pick<SampleWork, 'signOff' | 'signed' | 'changedSinceSigned'>): string {
+  if (w.signed && !w.changedSinceSigned) return '—'
   return w.signOff.possible ? 'can be signed' : `not yet: ${w.signOff.reasons.join('; ')}`
+}
+
+/** The signed state and the sign-off in one line: "signed by anna (result 3)", "…, changed since; can be signed". */
+export function workStateText(w: Pick<SampleWork, 'signOff' | 'signed' | 'changedSinceSigned'>): string {
+  const sign = signOffText(w)
+  if (!w.signed) return sign
+  return sign === '—' ? signedStateText(w) : `${signedStateText(w)}; ${sign}`
 }
