@@ -43,7 +43,8 @@ export async function showSamples(
 export const WORK_SCANS = 20
 
 /**
- * The samples of the newest folder scans (running or done; quick checks are no samples), each with its count
+ * The samples of the newest folder scans (running or done; quick checks and control runs are no patient's
+ * samples), each with its count
  * toward the target, its flagged cells not reviewed, whether it can be signed (or why not) and its signed state;
  * `waiting`: only those not signed yet or changed since they were signed. Newest scan first, samples by name.
  */
@@ -52,8 +53,12 @@ export async function listSampleWork(
   req: { waiting?: boolean; scans?: number } = {}
 ): Promise<SampleWork[]> {
   const target = await getDifferentialTarget(workstationStore(ctx).k)
+  // A control run's scan is quality control's, not a patient's sample (the QC card shows it).
+  const controls = new Set(
+    (await (await import('./qc')).listQc(ctx)).flatMap((set) => set.runs.map((r) => r.scanId))
+  )
   const scans = (await listScans(ctx.store.k, req.scans ?? WORK_SCANS)).filter(
-    (s) => s.kind === 'scan' && (s.status === 'done' || s.status === 'running')
+    (s) => s.kind === 'scan' && (s.status === 'done' || s.status === 'running') && !controls.has(s.id)
   )
   const out: SampleWork[] = []
   for (const scan of scans) {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import HL7 from 'hl7-standard'
 import type { Bundle, Observation } from '@medplum/fhirtypes'
 import { writeLisTarget } from '../../../src/main/core/lis/target'
+import { readControlSet } from '../../../src/main/core/qc/control-set'
+import { addControlSet, recordQcRun } from '../../../src/main/core/qc/record'
 import { classifyCells } from '../../../src/main/services/samples'
 import { workstationStore } from '../../../src/main/services/workstation-store'
 import { loopbackLis } from '../../helpers/loopback-lis'
@@ -70,6 +72,32 @@ describe('sample:list, lis:export and lis:send', () => {
       const again = await h.call('sample:list', { waiting: true })
       expect(again.find((w) => w.sample === 'p2')).toMatchObject({ changedSinceSigned: true, waiting: true })
       expect((await h.call('sample:list', { scans: 1 })).map((w) => w.scanId)).not.toContain(older)
+    } finally {
+      h.close()
+    }
+  })
+
+  it("leaves control runs' scans out, and names an open QC rejection among the reasons a sample waits", async () => {
+    const { dir, h, scanId } = await setup()
+    try {
+      const control = join(dir, 'control', 'ALL')
+      mkdirSync(control, { recursive: true })
+      writeFileSync(join(control, 'c.png'), 'x')
+      addControlSet(
+        h.db,
+        { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
+        readControlSet(join(dir, 'control'))
+      )
+      // a control run whose scan read a cell but none of the set's images: rejected
+      const controlScan = await storeScan(h.db, join(dir, 'control'), [
+        { path: join(control, 'other.png'), predicted: 'HEM' }
+      ])
+      const run = await recordQcRun({ db: h.db, store: h.ctx.store }, 'daily', controlScan, 'm-1')
+      const list = await h.call('sample:list', {})
+      expect(list.map((w) => w.scanId)).not.toContain(controlScan)
+      expect(list.find((w) => w.scanId === scanId)!.signOff.reasons).toContain(
+        `quality control run ${run.id} of daily is rejected and not acknowledged`
+      )
     } finally {
       h.close()
     }
