@@ -138,7 +138,7 @@ export function lisSteps(h: () => Harness, go: (screen: string) => Promise<void>
       /^signed by Dr E2E \(result \d+\)$/
     )
     expect(await rows.nth(at('H1')).getByTestId('worklist-state').textContent()).toMatch(
-      /^not yet: no cell has a person's class yet/
+      /^not yet: (\d+ of 100 cells counted: count \d+ more|no cell has a person's class yet)/
     )
     await everySize(h(), (size) =>
       page

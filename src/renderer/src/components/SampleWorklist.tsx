@@ -41,19 +41,17 @@ function stateChip(w: SampleWork) {
   return <Chip size="small" variant="outlined" label={w.counted < w.target ? 'counting' : 'to review'} />
 }
 
-/** Each class's count and share with its 95% Wilson interval (`unidentified` among them), or a dash. */
+/** Each class's count and share with its 95% Wilson interval (`unidentified` among them), one a line, or a dash. */
 function Shares({ w }: { w: SampleWork }) {
   if (!w.counted) return <>—</>
   return (
     <>
-      {w.classes.map((c, i) => (
+      {w.classes.map((c) => (
         <Box
           key={c.name}
-          component="span"
           sx={{ whiteSpace: 'nowrap' }}
           title={`95% Wilson interval, of ${w.counted} counted cells`}
         >
-          {i > 0 && ' · '}
           <Box component="span" sx={{ fontWeight: 700, color: (t) => toneColor(t, classTone(c.name)) }}>
             {c.name} {c.count}
           </Box>{' '}
@@ -76,13 +74,16 @@ function WorkRow({ w, onOpen }: { w: SampleWork; onOpen: (w: SampleWork) => void
       sx={{ cursor: 'pointer', opacity: w.waiting ? 1 : 0.75 }}
       data-testid="worklist-row"
     >
-      <TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
         <Typography variant="body2" sx={{ fontWeight: 700 }}>
-          {w.sample}
+          Sample {w.sample}
         </Typography>
-        <Typography variant="caption" color="text.secondary" title={w.folder}>
-          scan {w.scanId} · {baseName(w.folder)} · {when(w.scanStartedAt)}
+        <Typography variant="caption" color="text.secondary" component="div" title={w.folder}>
+          scan {w.scanId} · {baseName(w.folder)}
           {w.scanStatus === 'running' ? ' · scanning' : ''}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" component="div">
+          {when(w.scanStartedAt)}
         </Typography>
       </TableCell>
       <TableCell sx={{ minWidth: 150 }}>
@@ -104,7 +105,7 @@ function WorkRow({ w, onOpen }: { w: SampleWork; onOpen: (w: SampleWork) => void
           <Shares w={w} />
         </Typography>
       </TableCell>
-      <TableCell>
+      <TableCell sx={{ minWidth: 240 }}>
         <Stack spacing={0.5} sx={{ alignItems: 'flex-start' }}>
           {stateChip(w)}
           <Typography variant="caption" color="text.secondary" data-testid="worklist-state">
@@ -138,11 +139,9 @@ export function SampleWorklist({ onOpen }: { onOpen: (w: SampleWork) => void }) 
             <Table size="small" aria-labelledby="worklist-title">
               <TableHead>
                 <TableRow>
-                  {['Sample', 'Count', 'Flagged not reviewed', 'Differential (95% CI)', 'Sign-off'].map(
-                    (h) => (
-                      <TableCell key={h}>{h}</TableCell>
-                    )
-                  )}
+                  {['Sample', 'Count', 'Flagged unreviewed', 'Differential (95% CI)', 'Sign-off'].map((h) => (
+                    <TableCell key={h}>{h}</TableCell>
+                  ))}
                 </TableRow>
               </TableHead>
               <TableBody>

@@ -58,7 +58,7 @@ export function Home({ navigate }: ScreenProps) {
           gap: 2,
           alignItems: 'start',
           // Wide screens: the day's samples beside QC, the model and the backend; narrower: one column.
-          gridTemplateColumns: { xs: 'minmax(0, 1fr)', xl: 'minmax(0, 2fr) minmax(360px, 1fr)' },
+          gridTemplateColumns: { xs: 'minmax(0, 1fr)', xl: 'minmax(0, 5fr) minmax(380px, 2fr)' },
           gridTemplateAreas: { xs: '"work" "side" "recent"', xl: '"work side" "recent side"' }
         }}
       >
