@@ -87,7 +87,9 @@ function WorkRow({ w, onOpen }: { w: SampleWork; onOpen: (w: SampleWork) => void
         </Typography>
       </TableCell>
       <TableCell sx={{ minWidth: 150 }}>
-        <Typography variant="body2">{countText(w)}</Typography>
+        <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
+          {countText(w)}
+        </Typography>
         <LinearProgress
           variant="determinate"
           value={Math.min(100, (100 * w.counted) / w.target)}

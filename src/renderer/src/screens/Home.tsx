@@ -59,7 +59,9 @@ export function Home({ navigate }: ScreenProps) {
           alignItems: 'start',
           // Wide screens: the day's samples beside QC, the model and the backend; narrower: one column.
           gridTemplateColumns: { xs: 'minmax(0, 1fr)', xl: 'minmax(0, 5fr) minmax(380px, 2fr)' },
-          gridTemplateAreas: { xs: '"work" "side" "recent"', xl: '"work side" "recent side"' }
+          gridTemplateAreas: { xs: '"work" "side" "recent"', xl: '"work side" "recent side"' },
+          // The side column is the taller one: the second row takes what is left, so Recent scans follows the list.
+          gridTemplateRows: { xl: 'auto 1fr' }
         }}
       >
         <Box sx={{ gridArea: 'work', minWidth: 0 }}>
