@@ -2,22 +2,31 @@ import { describe, expect, it } from 'vitest'
 import { batchedLookup } from '../../src/main/core/import/batched-lookup'
 
 describe('batched lookup', () => {
-  it('asks once for the first key, then once for every key asked for while that ran', async () => {
+  it('asks once for the keys of one turn, then once for every key asked for while that ran', async () => {
     const asked: string[][] = []
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
+    let started!: () => void
+    const running = new Promise<void>((r) => (started = r))
     const lookup = batchedLookup(async (keys) => {
       asked.push(keys)
-      if (asked.length === 1) await gate
+      if (asked.length === 1) {
+        started()
+        await gate
+      }
       return new Map(keys.filter((k) => k !== 'gone').map((k) => [k, k.toUpperCase()]))
     })
-    const first = lookup('a')
-    const rest = ['b', 'gone', 'c', 'b'].map((k) => lookup(k))
+    const first = [lookup('a'), lookup('b')]
+    await running
+    const rest = ['c', 'gone', 'c'].map((k) => lookup(k))
     release()
-    expect(await first).toBe('A')
-    expect(await Promise.all(rest)).toEqual(['B', undefined, 'C', 'B'])
-    expect(asked).toEqual([['a'], ['b', 'gone', 'c']])
-    // Idle again: the next key starts a query of its own at once.
+    expect(await Promise.all(first)).toEqual(['A', 'B'])
+    expect(await Promise.all(rest)).toEqual(['C', undefined, 'C'])
+    expect(asked).toEqual([
+      ['a', 'b'],
+      ['c', 'gone']
+    ])
+    // Idle again: the next key starts a query of its own.
     expect(await lookup('d')).toBe('D')
     expect(asked.at(-1)).toEqual(['d'])
   })

@@ -1,6 +1,6 @@
 /**
- * One key at a time for the caller, many keys per query for the database: while one lookup runs, the keys asked
- * for meanwhile wait and go together in the next. The import's parallel readers each ask whether their file's
+ * One key at a time for the caller, many keys per query for the database: the keys asked for in one turn of the
+ * event loop go together, and while one lookup runs, the keys asked for meanwhile wait and go together in the next. The import's parallel readers each ask whether their file's
  * content is stored; on a shared PostgreSQL database a round trip per file would cost more than the file itself.
  */
 export function batchedLookup<V>(
@@ -9,7 +9,6 @@ export function batchedLookup<V>(
   let waiting: { key: string; done: (v: V | undefined) => void; fail: (err: unknown) => void }[] = []
   let running = false
   const next = async (): Promise<void> => {
-    running = true
     while (waiting.length) {
       const batch = waiting
       waiting = []
@@ -25,6 +24,9 @@ export function batchedLookup<V>(
   return (key) =>
     new Promise((done, fail) => {
       waiting.push({ key, done, fail })
-      if (!running) void next()
+      if (running) return
+      running = true
+      // The first key waits for the files whose reads finished in the same turn of the event loop to ask too.
+      setImmediate(() => void next())
     })
 }
