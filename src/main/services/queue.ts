@@ -1,4 +1,4 @@
-import { hostname } from 'node:os'
+import { thisMachine } from '../core/machine'
 import { getModel } from '../core/engine/models/registry'
 import { BatchEngines } from '../core/queue/batch-engine'
 import { startQueue } from '../core/queue/boss'
@@ -57,7 +57,7 @@ export async function queueScan(
 
 /** This process as a worker: its machine and process id, recorded on each batch it takes. */
 export function workerIdentity(): { machine: string; pid: number } {
-  return { machine: hostname(), pid: process.pid }
+  return { machine: thisMachine(), pid: process.pid }
 }
 
 export async function workOnQueue(

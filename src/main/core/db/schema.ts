@@ -258,6 +258,8 @@ export interface Scans {
   finished_at: string | null
   flag_threshold: number
   folder: string
+  heartbeat_at: string | null
+  host: string | null
   id: Generated<number>
   kind: Generated<string>
   model_id: string

@@ -64,13 +64,17 @@ export async function runFieldScan(
   // The fields folder by its real path (a link to it is the same scan); a scan of it with this model that runs now
   // is refused before any cell is looked for (planScan refuses it again, under the write lock, against a race).
   const folder = scanFolderPath(opts.folder)
-  await refuseRunningScan(dbs.store, {
-    folder,
-    recursive: Boolean(opts.recursive),
-    modelId: model.id,
-    tta: Boolean(opts.tta),
-    fields: true
-  })
+  await refuseRunningScan(
+    dbs.store,
+    {
+      folder,
+      recursive: Boolean(opts.recursive),
+      modelId: model.id,
+      tta: Boolean(opts.tta),
+      fields: true
+    },
+    opts.liveness
+  )
   // Subfolders a recursive walk cannot read are named in the summary, as a folder scan names them.
   const skippedFolders: ScanSummary['skippedFolders'] = []
   const fields = requireImageFiles(folder, Boolean(opts.recursive), {

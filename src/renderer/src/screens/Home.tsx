@@ -20,6 +20,7 @@ import { backboneEngine } from '../logic/engine-summary'
 import { modelLabel } from '../../../shared/names'
 import { QcCard } from '../components/QcCard'
 import { QueuedScans } from '../components/QueuedScans'
+import { scanActivity } from '../../../shared/format/scan-activity'
 
 /**
  * The active model and its test metrics, the backend and why, scans queued for the lab's workers, recent scans,
@@ -137,7 +138,7 @@ export function Home({ navigate }: ScreenProps) {
                 >
                   <ListItemText
                     primary={`${s.kind === 'quick' ? 'Quick check' : s.folder} — ${s.files} files, ${s.flagged} flagged, ${s.reviewed} reviewed`}
-                    secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(
+                    secondary={`${when(s.startedAt)}${s.status === 'running' ? ` · ${scanActivity(s)}` : ''} · model ${modelName(s.modelId)} · ${Object.entries(
                       s.countsByClass
                     )
                       .map(([c, n]) => `${c} ${n}`)
