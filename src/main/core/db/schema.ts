@@ -254,6 +254,7 @@ export interface ScanItems {
 
 export interface Scans {
   backend: string | null
+  crop_style: string | null
   fields: Generated<number>
   finished_at: string | null
   flag_threshold: number
@@ -266,6 +267,7 @@ export interface Scans {
   pid: number | null
   queued: Generated<number>
   recursive: number
+  rescan: Generated<number>
   started_at: string
   status: string
   tta: number

@@ -15,7 +15,7 @@ import { migration013 } from './013-sample-results'
 import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
-import { migration018 } from './018-scan-heartbeat'
+import { migration018 } from './018-scan-machine'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
