@@ -13,6 +13,10 @@ import {
 } from '../../src/main/core/scan/store'
 import { localLiveness, ScanHeartbeat, SCAN_LEASE_MS, type Liveness } from '../../src/main/core/scan/liveness'
 import { planScan } from '../../src/main/core/scan/plan'
+import { formatScanWatch, watchScan } from '../../src/main/core/scan/watch'
+import { openDatabase } from '../../src/main/core/db/database'
+import { sqliteStore } from '../../src/main/core/db/store'
+import { runCli } from '../helpers/cli'
 import { ENGINES, useStores } from '../helpers/engines'
 import { useTmpDirs } from '../helpers/tmp'
 
@@ -153,5 +157,52 @@ describe.each(ENGINES)('scan liveness across machines on %s', (engine) => {
     expect(taken).toMatchObject({ resumed: true, continued: 'unfinished' })
     expect(taken.scan.id).toBe(first.scan.id)
     expect(taken.scan.host).toBe('lab-pc-2')
+  })
+
+  it('scan --wait follows a scan running on another machine, and says when that machine stopped answering', async () => {
+    const store = await open()
+    const clock = { now: T0 }
+    const s = await createScan(store.k, scan, here(clock))
+    await ownedBy(store, s.id, { host: 'lab-pc-2', pid: 4121, ago: 3_000 })
+    const stop = new AbortController()
+    const seen: string[] = []
+    const w = await watchScan(store, s.id, {
+      live: here(clock),
+      signal: stop.signal,
+      onProgress: (p) => (seen.push(formatScanWatch(p)), stop.abort())
+    })
+    expect(w.alive).toBe(true)
+    expect(seen).toEqual([`scan ${s.id}: 0 file(s) recorded; running on lab-pc-2`])
+    clock.now = T0 + SCAN_LEASE_MS
+    const gone = await watchScan(store, s.id, { live: here(clock) })
+    expect(gone.alive).toBe(false)
+    expect(formatScanWatch(gone)).toBe(
+      `scan ${s.id}: 0 file(s) recorded; stopped on lab-pc-2 without finishing (last heard from 2026-03-02 08:59 UTC); scan the folder again to resume it`
+    )
+  })
+})
+
+describe('scan --wait ID on a scan that is not queued', () => {
+  const tmp = useTmpDirs()
+
+  it('names the machine it stopped on, in one sentence, and fails', async () => {
+    const dataDir = tmp()
+    const db = openDatabase(join(dataDir, 'leukolens.db'))
+    const store = sqliteStore(db)
+    const s = await createScan(store.k, scan)
+    await store.k
+      .updateTable('scans')
+      .set({ host: 'lab-pc-2', pid: 4121, heartbeat_at: '2026-03-02T09:00:00.000Z' })
+      .where('id', '=', s.id)
+      .execute()
+    await store.close()
+    db.close()
+    const r = await runCli('--data-dir', dataDir, 'scan', '--wait', String(s.id))
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(
+      new RegExp(
+        `scan ${s.id}: 0 file\\(s\\) recorded; stopped on lab-pc-2 without finishing \\(last heard from 2026-03-02 09:00 UTC\\)`
+      )
+    )
   })
 })

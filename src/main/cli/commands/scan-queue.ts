@@ -64,26 +64,20 @@ export async function queueScanCommand(ctx: CliContext, folder: string, flags: Q
 }
 
 export async function waitScanCommand(ctx: CliContext, id: string, out?: string): Promise<void> {
-  sharedStore(ctx, 'scan --wait')
   const scanId = intFlag('--wait', id)!
+  // A scan that runs as one process is followed on whichever database holds it (another process here, or another
+  // workstation sharing the database); a queued one lives on the shared database.
+  const { getScan } = await import('../../core/db/queries/scans')
+  const scan = await getScan(ctx.ctx.store.k, scanId)
+  if (scan && !scan.queued) return waitPlainScan(ctx, scanId, out)
+  sharedStore(ctx, 'scan --wait')
   const { waitForQueuedScan } = await import('../../services/queue')
   const { formatQueueProgress } = await import('../../core/queue/follow')
   const { formatSampleResult } = await import('../../core/cells/sample-counts')
-  const stop = new AbortController()
-  const onSigint = (): void => stop.abort()
-  process.once('SIGINT', onSigint)
-  let last = ''
-  try {
-    const r = await waitForQueuedScan(ctx.ctx, scanId, {
-      signal: stop.signal,
-      onProgress: (p) => {
-        const line = formatQueueProgress(p)
-        if (line !== last && !ctx.json) process.stderr.write(`${line}\n`)
-        last = line
-      }
-    })
+  await following(ctx, formatQueueProgress, async (signal, onProgress, last) => {
+    const r = await waitForQueuedScan(ctx.ctx, scanId, { signal, onProgress })
     if (r.progress.status === 'running')
-      throw new Error(`stopped following scan ${scanId}; it goes on (${last})`)
+      throw new Error(`stopped following scan ${scanId}; it goes on (${last()})`)
     if (r.progress.status === 'failed')
       throw new Error(`scan ${scanId} failed: ${r.progress.error ?? 'a batch failed on every try'}`)
     const files = out ? await writeScanOut(ctx, scanId, out, r.fields) : undefined
@@ -106,7 +100,58 @@ export async function waitScanCommand(ctx: CliContext, id: string, out?: string)
           r.fields ? 'cells' : 'files'
         )
     )
+  })
+}
+
+/**
+ * Follows a scan until `follow` returns — each new progress line on standard error (not with --json), Ctrl-C
+ * ending the following (not the scan); `last()` is the latest line.
+ */
+async function following<P>(
+  ctx: CliContext,
+  format: (p: P) => string,
+  follow: (signal: AbortSignal, onProgress: (p: P) => void, last: () => string) => Promise<void>
+): Promise<void> {
+  const stop = new AbortController()
+  const onSigint = (): void => stop.abort()
+  process.once('SIGINT', onSigint)
+  let last = ''
+  try {
+    await follow(
+      stop.signal,
+      (p) => {
+        const line = format(p)
+        if (line !== last && !ctx.json) process.stderr.write(`${line}\n`)
+        last = line
+      },
+      () => last
+    )
   } finally {
     process.off('SIGINT', onSigint)
   }
+}
+
+/**
+ * A scan running as one process, here or on another workstation: followed until it ends (then its counts, and
+ * --out), or until it stops showing signs of life — an error naming the machine it stopped on.
+ */
+async function waitPlainScan(ctx: CliContext, scanId: number, out?: string): Promise<void> {
+  const { watchScan, formatScanWatch } = await import('../../core/scan/watch')
+  const { summarizeScan } = await import('../../services/scans')
+  await following(ctx, formatScanWatch, async (signal, onProgress, last) => {
+    const w = await watchScan(ctx.ctx.store, scanId, { signal, onProgress })
+    if (w.alive) throw new Error(`stopped following scan ${scanId}; it goes on (${last()})`)
+    if (w.scan.status === 'running') throw new Error(formatScanWatch(w))
+    const summary = await summarizeScan(ctx.ctx, w.scan)
+    const files = out ? await writeScanOut(ctx, scanId, out, summary.cells > 0) : undefined
+    const classes = Object.entries(summary.countsByClass).map(([c, n]) => `${c} ${n}`)
+    ctx.print({ ...summary, csv: files?.csv, samplesCsv: files?.samplesCsv }, () =>
+      [
+        `Scan ${scanId} of ${summary.folder} ${summary.status}${summary.host ? ` (on ${summary.host})` : ''}: ${summary.files} file(s), ${summary.unreadable} unreadable, ${summary.flagged} flagged for review; per class: ${classes.join(', ') || 'none'}`,
+        files ? `  results written to ${files.csv} (summary ${files.samplesCsv})` : ''
+      ]
+        .filter(Boolean)
+        .join('\n')
+    )
+  })
 }
