@@ -29,7 +29,12 @@ function qcSchedule(ctx: ServiceContext): Promise<number | null> {
   return getQcEveryHours(workstationStore(ctx).k)
 }
 
+/**
+ * Registering a control set, setting its targets and running it are the bench's work: where people sign in, they
+ * need a role that scans (a QC run is a scan; the lab's control records are shared by every workstation).
+ */
 export async function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): Promise<QcSetView> {
+  await requireRole(ctx, 'scan')
   const items = readControlSet(req.folder, {
     reference: req.reference ? resolve(req.reference) : undefined,
     map: req.map ? parseClassMap(req.map) : undefined
@@ -51,6 +56,7 @@ export async function listQc(ctx: ServiceContext): Promise<QcSetView[]> {
  * scan and the run go to the same store: with a shared database, the lab's.
  */
 export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Promise<QcRunView> {
+  await requireRole(ctx, 'scan')
   const set = await controlSetOf(ctx.store.k, req.name)
   const { summary } = await scanFolder(ctx, {
     jobId: req.jobId,
@@ -85,6 +91,7 @@ export function qcAlerts(ctx: ServiceContext): Promise<QcRunView[]> {
 }
 
 export async function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>): Promise<QcSetView> {
+  await requireRole(ctx, 'scan')
   const values = req.fromRuns ? await runValues(ctx.store.k, req.name) : undefined
   const from = (v: number[], measure: string) => {
     try {

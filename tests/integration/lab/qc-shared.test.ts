@@ -7,6 +7,9 @@ import { recordQcRun } from '../../../src/main/core/qc/record'
 import { reviewLog } from '../../../src/main/core/review/log'
 import { runCliWith } from '../../helpers/cli'
 import { freshPostgresDatabase } from '../../helpers/engines'
+import { publishModel, tinyBackboneDir } from '../../helpers/publish-model'
+import { tinyModelSetup } from '../../helpers/tiny-model'
+import { ariaFiles, copyInto } from '../scan-model.fixture'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -90,6 +93,10 @@ describe('quality control on a shared database', () => {
         mkdirSync(join(control, cls), { recursive: true })
         for (let i = 0; i < 5; i++) writeFileSync(join(control, cls, `c${i}.png`), 'x')
       }
+      // The control records are the bench's: an admin's role does not scan.
+      const admin = await at('a', 'ada', 'admin password 1')('qc', 'add', 'daily', control)
+      expect(admin.code).not.toBe(0)
+      expect(admin.err).toContain('ada is a admin: to scan needs the technician or reviewer role')
       await ok(a('qc', 'add', 'daily', control))
       await ok(a('qc', 'target', 'daily', '--accuracy', '95,2'))
       const files = (cls: string, predicted: (i: number) => string) =>
@@ -140,4 +147,54 @@ describe('quality control on a shared database', () => {
       await database.drop()
     }
   }, 180_000)
+
+  it("runs a control set with `qc run` on the shared database: the scan and the run are the lab's", async () => {
+    const root = tmp()
+    const setup = await tinyModelSetup(root)
+    setup.db.close()
+    const database = await freshPostgresDatabase()
+    const store = postgresStore(database.url)
+    try {
+      await createFirstAdmin(store, 'ada', 'admin password 1')
+      await addUser(store, { name: 'tom', role: 'technician', password: 'tech password 1' })
+      await publishModel({
+        dataDir: setup.dirs.root,
+        modelId: setup.modelId,
+        backboneDir: tinyBackboneDir(root),
+        backboneName: 'tiny',
+        databaseUrl: database.url,
+        admin: { name: 'ada', password: 'admin password 1' },
+        archive: join(root, 'tiny-model.zip')
+      })
+      const control = join(root, 'control')
+      copyInto(join(control, 'Benign'), ariaFiles('Benign', 2, 100))
+      copyInto(join(control, 'Early'), ariaFiles('Early', 2, 100))
+      const tom = (...argv: string[]) =>
+        runCliWith(
+          { LEUKOLENS_USER: 'tom', LEUKOLENS_PASSWORD: 'tech password 1' },
+          '--data-dir',
+          join(root, 'bench'),
+          '--database',
+          database.url,
+          ...argv
+        )
+      const added = await tom('qc', 'add', 'aria', control, '--map', 'Benign=HEM,Early=ALL')
+      expect(added.code, added.err).toBe(0)
+      const ran = await tom('--json', 'qc', 'run', 'aria', '--backend', 'wasm')
+      expect(ran.code, ran.err).toBe(0)
+      const run = JSON.parse(ran.out) as { id: number; scanId: number; scored: number }
+      expect(run.scored).toBe(4)
+      const scan = await store.k
+        .selectFrom('scans')
+        .select(['folder', 'status'])
+        .where('id', '=', run.scanId)
+        .executeTakeFirstOrThrow()
+      expect(scan.status).toBe('done')
+      const runs = await store.k.selectFrom('qc_runs').select(['id', 'scan_id']).execute()
+      expect(runs).toEqual([{ id: run.id, scan_id: run.scanId }])
+    } finally {
+      await store.close()
+      await database.drop()
+    }
+  }, 300_000)
 })
