@@ -61,7 +61,7 @@ export async function addControlSet(
   const blasts = items.filter((i) => i.expected === s.blastClass).length
   const t = binomialTarget(blasts, items.length)
   await write(store, async (trx) => {
-    await lockFor(store, trx, `qc_set:${s.name}`)
+    await lockFor(store, trx, `qc_set_name:${s.name}`)
     if (await qcSetByName(trx, s.name)) throw new QcError(`a control set named "${s.name}" exists already`)
     const id = await insertQcSet(trx, { ...s, folder }, items)
     if (t.sd > 0) await setQcTargets(trx, id, { blast: t })
