@@ -120,6 +120,23 @@ describe.each(ENGINES)('quality control on %s', (engine) => {
       await expect(sql`TRUNCATE qc_acks`.execute(db.k)).rejects.toThrow(/cannot be emptied/)
   })
 
+  it('acknowledges a run once when two people acknowledge it at once: the second is told, the chain holds one', async () => {
+    const dir = tmp()
+    const root = controlFolder(dir)
+    const db = await open()
+    await addControlSet(db, { name: 'daily', folder: root, blastClass: 'ALL' }, readControlSet(root))
+    const bad = await recordQcRun(db, 'daily', await storeScan(db, root, []), 'm-1')
+    const outcomes = await Promise.allSettled([
+      acknowledgeQcRun(db, bad.id, 'anna', 'control slide replaced'),
+      acknowledgeQcRun(db, bad.id, 'ben', 'lamp checked')
+    ])
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult
+    expect(String(refused.reason)).toContain(`QC run ${bad.id} was acknowledged already`)
+    expect((await reviewLog(db.k)).filter((e) => e.newLabel === 'qc-acknowledged')).toHaveLength(1)
+    expect((await verifyChain(db, null)).ok).toBe(true)
+  })
+
   it('rejects a run in which no image of the set was classified', async () => {
     const dir = tmp()
     const root = controlFolder(dir)
