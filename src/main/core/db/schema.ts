@@ -155,10 +155,11 @@ export interface Predictions {
 }
 
 export interface QcAcks {
+  audit_entry: number | null
   created_at: string
   note: string
   person: string
-  run_id: Generated<number>
+  run_id: number
 }
 
 export interface QcRuns {
