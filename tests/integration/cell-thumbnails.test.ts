@@ -58,7 +58,7 @@ describe('cell thumbnails', () => {
       copyFileSync(BMP, path)
       const sha256 = sha256Of(readFileSync(path))
       const scan = await recordScannedCell(ctx.db, { folder, path, sha256, pAll: 0.9 })
-      expect(await recordThumbnailsOfFiles(ctx.store.k, scan.id, [{ sha256, path }])).toBe(1)
+      expect(await recordThumbnailsOfFiles(ctx.store, scan.id, [{ sha256, path, flagged: true }])).toBe(1)
 
       const replies: HostMessage[] = []
       const host = createHost(session, (m) => void replies.push(m))
