@@ -134,7 +134,7 @@ function sourceOf(
   const side = loaded.model.preprocessing.inputSize
   const from =
     picture.kind === 'thumbnail'
-      ? `from the stored ${picture.side}-px copy, enlarged to ${side} px`
+      ? `from the stored ${picture.side}-px copy, ${picture.side < side ? 'enlarged' : 'resized'} to ${side} px`
       : picture.exact
         ? `from the stored ${side}-px copy of the model input (what the model saw of the original)`
         : `from the stored ${picture.side}-px copy of another model's input, resized to ${side} px`
