@@ -176,4 +176,42 @@ describe('Grad-CAM without the scanned file', () => {
       h.close()
     }
   }, 240_000)
+
+  it('falls back to the thumbnail, saying how far its answer is from the stored one; db gc then removes the copy', async () => {
+    const [cell] = (
+      await client.query<{ path: string; sha256: string; blob: string }>(
+        `SELECT i.path, i.sha256, c.blob_sha256 AS blob FROM scan_items i
+         JOIN cell_copies c ON c.image_sha256 = i.sha256 ORDER BY i.path DESC LIMIT 1`
+      )
+    ).rows
+    // As if this cell had been scanned without a copy of its model input (a workstation's SQLite file keeps
+    // copies of flagged cells only): the 96-px thumbnail is all there is.
+    await client.query('DELETE FROM cell_copies WHERE image_sha256 = $1', [cell.sha256])
+    const r = await explain(b, cell.sha256, join(b, 'thumb-cam.png'))
+    expect(r.source.kind).toBe('thumbnail')
+    const { copyProbability: copy, storedProbability: stored } = r.source
+    const pct = (p: number) => `${(100 * p).toFixed(1)}%`
+    const differs =
+      pct(copy!) === pct(stored!)
+        ? ''
+        : `; on this copy the model gives ${r.className} ${pct(copy!)}, the scan stored ${pct(stored!)} from the original: read the heatmap as approximate`
+    expect(r.source.note).toBe(
+      'Grad-CAM computed from the stored 96-px copy, resized to 32 px; the original file is not on this workstation' +
+        differs
+    )
+
+    // The copy is named by nothing now: only an admin removes it, and nothing else goes with it.
+    const gc = (as: Record<string, string>) =>
+      runCliWith({ ...tech(), ...as }, '--data-dir', b, '--json', 'db', 'gc')
+    const refused = await gc({})
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/tech is a technician: .* needs the admin role; nothing was done/)
+    const blobs = async () => Number((await client.query('SELECT count(*) AS n FROM blobs')).rows[0].n)
+    const before = await blobs()
+    const done = await gc({ LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' })
+    expect(done.code).toBe(0)
+    expect(JSON.parse(done.out)).toMatchObject({ blobs: 1 })
+    expect(await blobs()).toBe(before - 1)
+    expect((await client.query('SELECT 1 FROM blobs WHERE sha256 = $1', [cell.blob])).rows).toEqual([])
+  }, 240_000)
 })
