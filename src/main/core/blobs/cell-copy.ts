@@ -1,10 +1,11 @@
 /**
  * What a workstation without the scanned file explains a cell from (Grad-CAM needs the model's input). Measured
  * on real cells with a trained MobileNetV2 model (bench/stored-explain.ts): the stored 96-px thumbnail, upscaled,
- * moves the probability by up to 0.78 and changes a quarter to half of the decisions, and its heatmap correlates
- * 0.3–0.7 with the original's; a lossy JPEG or WebP of the 224-px input still moves it by up to 0.25. A lossless
- * copy of the model input — the cell resized to the backbone's side exactly as the scan resized it — gives back
- * the very same input, hence the same probability and heatmap, at 10–62 KB a cell as lossless WebP (PNG: 19–104).
+ * moves the probability by up to 0.78 and changes up to half of the decisions, and its heatmap correlates 0.3–0.7
+ * with the original's; a lossy JPEG or WebP of the 224-px input still moves it by up to 0.19 (WebP q90) to 0.46
+ * (JPEG q75). A lossless copy of the model input — the cell resized to the backbone's side exactly as the scan
+ * resized it — gives back the very same input, hence the same probability and heatmap, at 10–62 KB a cell as
+ * lossless WebP (PNG: 19–104).
  * So that copy is stored; the thumbnail stays for lists, and for explaining only as a last, labelled resort.
  */
 import sharp from 'sharp'
