@@ -90,7 +90,8 @@ export async function explainScannedPath(
   className?: string
 ): Promise<ExplainedImage | undefined> {
   const sha256 = await latestShaAtPath(ctx.store.k, path)
-  return sha256 ? explainScanned(ctx, loaded, sha256, path, out, className) : undefined
+  // The window's folder rule refused the path: no file is read here, whatever lies at it now.
+  return sha256 ? explainScanned(ctx, loaded, sha256, path, out, className, false) : undefined
 }
 
 export const FROM_FILE: ExplainSource = { kind: 'file', note: null }
@@ -101,15 +102,17 @@ async function explainScanned(
   sha256: string,
   named: string | undefined,
   out: { heatmap: string; overlay?: string },
-  className?: string
+  className?: string,
+  readFiles = true
 ): Promise<ExplainedImage> {
   const paths = await pathsOfContent(ctx.store.k, sha256)
   // A copy of the same content elsewhere on this workstation is the original too.
-  for (const p of named ? [named, ...paths] : paths)
-    if ((await unreadable(p)) === undefined)
-      return { ...(await explainImage(loaded.model, p, out, className)), source: FROM_FILE }
+  if (readFiles)
+    for (const p of named ? [named, ...paths] : paths)
+      if ((await unreadable(p)) === undefined)
+        return { ...(await explainImage(loaded.model, p, out, className)), source: FROM_FILE }
   const path = named ?? paths[0] ?? sha256
-  const why = (await unreadable(path)) ?? 'the original file is not on this workstation'
+  const why = (await unreadable(path)) ?? 'the original file cannot be shown here'
   const picture = await storedCellPicture(ctx.store.k, sha256, loaded.model.preprocessing)
   if (!picture)
     throw new FileProblemError(path, `${why}, and the database holds no copy of the cell to explain`)
