@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import type { RegisterCommand } from './register'
 
 export const registerDb: RegisterCommand = (program, context) => {
-  const db = program.command('db').description('The database file: consistent backups and integrity checks')
+  const db = program
+    .command('db')
+    .description('The database: consistent backups, integrity checks, removal of stored files nothing uses')
   db.command('backup')
     .description(
       'Copy the database (consistent even while a scan writes); default: backups/ in the data folder'
