@@ -1,5 +1,5 @@
 /**
- * SQL of the stored copies of predicted cells (migrations 015 and 017): the 96-px thumbnail a scan item names and
+ * SQL of the stored copies of predicted cells (migrations 015 and 019): the 96-px thumbnail a scan item names and
  * the lossless copy of the model's input, both found by the image's content.
  */
 import type { Queries } from '../store'

@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { migrate } from '../../src/main/core/db/database'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 
-describe('migration 017 (cell copies)', () => {
+describe('migration 019 (cell copies)', () => {
   it('adds the copies of model inputs to a database of version 16, each naming a stored blob', () => {
     const db = new BetterSqlite3(':memory:')
     db.pragma('foreign_keys = ON')

@@ -19,8 +19,8 @@ const TABLE = (blob: string): string => `
       CREATE INDEX stored_files_blob ON stored_files (sha256);
 `
 
-export const migration017: Migration = {
-  version: 17,
+export const migration019: Migration = {
+  version: 19,
   name: 'cell-copies',
   up(db) {
     db.exec(TABLE(' STRICT'))
