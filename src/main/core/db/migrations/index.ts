@@ -16,6 +16,7 @@ import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
 import { migration018 } from './018-scan-machine'
+import { migration019 } from './019-cell-copies'
 import { migration020 } from './020-qc-audit'
 
 /**
@@ -40,5 +41,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration018,
+  migration019,
   migration020
 ]
