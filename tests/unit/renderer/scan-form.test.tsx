@@ -40,7 +40,7 @@ function idleRun(status: string | null): ScanRun {
   }
 }
 
-const CHAIN = { ok: true, entries: 14 } as const
+const CHAIN = { ok: true, entries: 14, lastHash: 'ab12' }
 
 describe('the scan form above the review', () => {
   it('folds to one line while a scan is shown: New scan…, the last outcome, the audit chain, the actions', () => {
@@ -59,22 +59,20 @@ describe('the scan form above the review', () => {
     expect(screen.queryByLabelText('Folder to scan')).toBeNull()
     expect(screen.queryByRole('button', { name: 'Scan' })).toBeNull()
     expect(screen.getByRole('status').textContent).toBe('Scanned 13 files: 3 flagged, 0 unreadable.')
-    expect(screen.getByTestId('audit-chain').textContent).toBe(
-      'Review audit log: 14 entries, hash chain intact'
-    )
+    expect(screen.getByTestId('audit-chain').textContent).toBe('Audit log intact (14 entries)')
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'New scan…' }))
     expect(onExpand).toHaveBeenCalled()
   })
 
-  it('opened, shows the folder, model and switches, and folds back with Hide', () => {
+  it('opened, shows the folder, model and switches, a broken audit chain in full, and folds back with Hide', () => {
     const onCollapse = vi.fn()
     render(
       <ScanForm
         run={idleRun(null)}
         models={[]}
         scansError={undefined}
-        chain={CHAIN}
+        chain={{ ok: false, entries: 14, lastHash: 'ab12', broken: { id: 9, reason: 'hash mismatch' } }}
         collapsed={false}
         onExpand={() => {}}
         onCollapse={onCollapse}
@@ -83,6 +81,9 @@ describe('the scan form above the review', () => {
     expect((screen.getByLabelText('Folder to scan') as HTMLInputElement).value).toBe('/data/smears')
     expect(screen.getByRole('switch', { name: 'whole fields' })).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'New scan…' })).toBeNull()
+    expect(screen.getByTestId('audit-chain').textContent).toBe(
+      'Review audit log: the hash chain is broken at entry 9 — hash mismatch'
+    )
     fireEvent.click(screen.getByRole('button', { name: 'Hide' }))
     expect(onCollapse).toHaveBeenCalled()
   })

@@ -92,7 +92,7 @@ export function ReviewFilters({
         label="Sort"
         value={filter.sort}
         onChange={(e) => onFilter({ sort: e.target.value as ReviewFilter['sort'] })}
-        sx={{ width: 165 }}
+        sx={{ width: 200 }}
       >
         <MenuItem value="confidence-asc">least confident first</MenuItem>
         <MenuItem value="confidence-desc">most confident first</MenuItem>

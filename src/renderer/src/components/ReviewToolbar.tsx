@@ -69,7 +69,12 @@ export function ReviewToolbar({
         />
       ))}
       {scan && (
-        <Typography variant="body2" color="text.secondary" data-testid="review-summary">
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid="review-summary"
+          sx={{ flex: '1 1 240px', minWidth: 0 }}
+        >
           {summary.isFieldScan && `${scan.cells} white cells in ${summary.fieldCount ?? '…'} fields · `}
           {summary.loading ? 'loading…' : `${summary.shown} shown of ${summary.total}`} · {reviewedCount}{' '}
           reviewed · {flaggedPending} flagged to review · {scan.unreadable} unreadable
@@ -77,7 +82,8 @@ export function ReviewToolbar({
           {summary.selected > 1 ? ` · ${summary.selected} selected` : ''}
         </Typography>
       )}
-      <Box sx={{ flex: 1 }} />
+      {/* the summary takes what the line leaves, wrapping in its place; without one, this pushes the rest right */}
+      {!scan && <Box sx={{ flex: 1 }} />}
       {layoutSwitch}
       <Tooltip
         title={

@@ -29,23 +29,37 @@ const SWITCH_LABELS = {
 
 type Chain = CallResponse<'review:verify'>
 
-/** Whether the review audit log's hash chain holds, in one caption (red where it is broken). */
+/** Whether the review audit log's hash chain holds, in one short caption (in full and red where it is broken). */
 function ChainLine({ chain }: { chain: Chain | undefined }) {
   if (!chain) return null
   return (
-    <Typography variant="caption" color={chain.ok ? 'text.secondary' : 'error'} data-testid="audit-chain">
+    <Typography
+      variant="caption"
+      color={chain.ok ? 'text.secondary' : 'error'}
+      title={
+        chain.ok ? "The review audit log's hash chain is intact: no entry was changed or removed" : undefined
+      }
+      data-testid="audit-chain"
+    >
       {chain.ok
-        ? `Review audit log: ${chain.entries} entries, hash chain intact`
+        ? `Audit log intact (${chain.entries} entries)`
         : `Review audit log: the hash chain is broken at entry ${chain.broken?.id} — ${chain.broken?.reason}`}
     </Typography>
   )
 }
 
-/** The last scan's outcome or the last review action's message. */
+/**
+ * The last scan's outcome or the last review action's message, taking what the line leaves (a long one wraps in
+ * its place rather than pushing the actions to a line of their own); a spacer where there is none.
+ */
 function StatusLine({ status }: { status: string | null }) {
-  if (!status) return null
+  if (!status) return <Box sx={{ flex: 1 }} />
   return (
-    <Typography role="status" variant="body2" sx={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+    <Typography
+      role="status"
+      variant="body2"
+      sx={{ flex: '1 1 240px', minWidth: 0, overflowWrap: 'anywhere' }}
+    >
       {status}
     </Typography>
   )
@@ -94,7 +108,6 @@ export function ScanForm({
             New scan…
           </Button>
           <StatusLine status={run.status} />
-          <Box sx={{ flex: 1 }} />
           <ChainLine chain={chain} />
           {actions}
         </Stack>
@@ -166,7 +179,6 @@ export function ScanForm({
         sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 0.5 }}
       >
         <StatusLine status={run.status} />
-        <Box sx={{ flex: 1 }} />
         <ChainLine chain={chain} />
         {actions}
       </Stack>
