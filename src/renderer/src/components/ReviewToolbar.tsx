@@ -73,7 +73,7 @@ export function ReviewToolbar({
           variant="body2"
           color="text.secondary"
           data-testid="review-summary"
-          sx={{ flex: '1 1 240px', minWidth: 0 }}
+          sx={{ flex: '1 1 360px', minWidth: 0 }}
         >
           {summary.isFieldScan && `${scan.cells} white cells in ${summary.fieldCount ?? '…'} fields · `}
           {summary.loading ? 'loading…' : `${summary.shown} shown of ${summary.total}`} · {reviewedCount}{' '}
