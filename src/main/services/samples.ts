@@ -35,7 +35,7 @@ export async function showSamples(
   const all = await differentialCells(ctx.store, scan)
   const names = req.sample === undefined ? samplesOfScan(all) : [req.sample]
   const views: DifferentialView[] = []
-  for (const s of names) views.push(await differentialView(ctx.db, ctx.store, scan, s, target, { all }))
+  for (const s of names) views.push(await differentialView(ctx.store, scan, s, target, { all }))
   return views
 }
 
@@ -183,7 +183,7 @@ export async function signSampleResult(
       )
     signer = c.reviewer
   }
-  return signSample(ctx.db, ctx.store, {
+  return signSample(ctx.store, {
     scan: await scanOf(ctx, req.scanId),
     sample: req.sample,
     signer,

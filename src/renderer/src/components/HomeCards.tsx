@@ -3,6 +3,7 @@ import type { HomeSummary } from '../../../shared/views'
 import { backboneEngine } from '../logic/engine-summary'
 import { when } from '../logic/format'
 import { MetricsSummary } from './MetricsView'
+import { scanActivity } from '../../../shared/format/scan-activity'
 
 /** Home's active model: its name, backbone and classes, and its test figures with their intervals. */
 export function ActiveModelCard({ h }: { h: HomeSummary | undefined }) {
@@ -95,7 +96,7 @@ export function RecentScansCard({
               >
                 <ListItemText
                   primary={`${s.kind === 'quick' ? 'Quick check' : s.folder} — ${s.files} files, ${s.flagged} flagged, ${s.reviewed} reviewed`}
-                  secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(
+                  secondary={`${when(s.startedAt)}${s.status === 'running' ? ` · ${scanActivity(s)}` : ''} · model ${modelName(s.modelId)} · ${Object.entries(
                     s.countsByClass
                   )
                     .map(([c, n]) => `${c} ${n}`)
