@@ -64,7 +64,7 @@ export async function listSampleWork(
   for (const scan of scans) {
     const all = await differentialCells(ctx.store, scan)
     for (const sample of samplesOfScan(all)) {
-      const view = await differentialView(ctx.db, ctx.store, scan, sample, target, { all })
+      const view = await differentialView(ctx.store, scan, sample, target, { all })
       const waiting = !view.signed || view.changedSinceSigned
       if (req.waiting && !waiting) continue
       out.push({

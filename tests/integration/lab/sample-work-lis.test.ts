@@ -83,8 +83,8 @@ describe('sample:list, lis:export and lis:send', () => {
       const control = join(dir, 'control', 'ALL')
       mkdirSync(control, { recursive: true })
       writeFileSync(join(control, 'c.png'), 'x')
-      addControlSet(
-        h.db,
+      await addControlSet(
+        h.ctx.store,
         { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
         readControlSet(join(dir, 'control'))
       )
@@ -92,7 +92,7 @@ describe('sample:list, lis:export and lis:send', () => {
       const controlScan = await storeScan(h.db, join(dir, 'control'), [
         { path: join(control, 'other.png'), predicted: 'HEM' }
       ])
-      const run = await recordQcRun({ db: h.db, store: h.ctx.store }, 'daily', controlScan, 'm-1')
+      const run = await recordQcRun(h.ctx.store, 'daily', controlScan, 'm-1')
       const list = await h.call('sample:list', {})
       expect(list.map((w) => w.scanId)).not.toContain(controlScan)
       expect(list.find((w) => w.scanId === scanId)!.signOff.reasons).toContain(
