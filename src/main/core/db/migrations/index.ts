@@ -15,6 +15,7 @@ import { migration013 } from './013-sample-results'
 import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
+import { migration017 } from './017-history-keys'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -36,5 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
-  migration016
+  migration016,
+  migration017
 ]
