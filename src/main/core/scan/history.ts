@@ -19,6 +19,6 @@ export function queryHistory(store: Store, f: HistoryFilter = {}): Promise<Histo
  * One page of the History, how many rows match (exact, or a lower bound a little past the page) and the cursor of
  * the next page.
  */
-export function queryHistoryPage(store: Store, q: HistoryQuery): Promise<HistoryPage> {
+export async function queryHistoryPage(store: Store, q: HistoryQuery): Promise<HistoryPage> {
   return historyPage(store, q)
 }

@@ -1,7 +1,14 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { HistoryRow } from '../../../../shared/types/scan'
-import type { Queries, Store } from '../store'
-import { countAheadSql, countSql, drivenByItems, pageSql, type HistoryQuery } from './history'
+import type { Store } from '../store'
+import {
+  countAheadSql,
+  countSql,
+  drivenByItems,
+  pageSql,
+  reviewedCountSql,
+  type HistoryQuery
+} from './history'
 import { cursorOf, decodeCursor, encodeCursor, type HistoryCursor } from './history-keyset'
 import { fromPredictionRow, type PredictionRow } from './scans'
 
@@ -101,6 +108,11 @@ async function totalOf(
   if (page.counted !== undefined) return { total: start + page.counted, totalExact: true }
   if (page.end) {
     const horizon = (Math.floor(page.end.position / COUNT_AHEAD) + 1) * COUNT_AHEAD
+    if (q.reviewed) {
+      // The same question — does the History end within the horizon? — asked of the review log, from the start.
+      const n = await countOf(store, await reviewedCountSql(store, q, horizon + 1))
+      return n > horizon ? { total: horizon, totalExact: false } : { total: n, totalExact: true }
+    }
     const ahead = horizon - page.end.position
     const n = await countOf(store, await countAheadSql(store, q, page.end, ahead + 1))
     return n > ahead
@@ -117,47 +129,31 @@ async function totalOf(
 type ListedRow = { id: number; k0?: string | number; k1?: string | number; n?: number }
 
 /**
- * A History read on PostgreSQL: one snapshot for the page and its count, and no parallel workers — its queries
- * are short index walks, and starting a worker costs more than it saves (most of all on a busy server). SQLite
- * reads on the store's own connection, as every other query of it does.
- */
-function reading<T>(store: Store, fn: (store: Store) => Promise<T>): Promise<T> {
-  if (store.engine === 'sqlite') return fn(store)
-  return store.k
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (trx: Queries) => {
-      await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx)
-      return fn({ ...store, k: trx })
-    })
-}
-
-/**
  * One page of the History (every row without `limit`), in the query's order, with the total and the next page's
  * cursor. The page reads one row past its end to know whether another page follows.
  */
-export function historyPage(store: Store, q: HistoryQuery = {}): Promise<HistoryPage> {
+export async function historyPage(store: Store, q: HistoryQuery = {}): Promise<HistoryPage> {
   const order = q.sort ?? 'scan'
   const cursor = q.after === undefined ? undefined : decodeCursor(q.after, order)
   const limit = q.limit
-  return reading(store, async (s) => {
-    // A few items sorted after filtering are all read anyway: count them in the same pass, exactly.
-    const withCount = limit !== undefined && !q.countAll && drivenByItems(q)
-    const page = await pageSql(s, q, cursor, limit === undefined ? undefined : limit + 1, withCount)
-    const listed = (await page.execute(s.k)).rows as ListedRow[]
-    const more = limit !== undefined && listed.length > limit
-    const shown = more ? listed.slice(0, limit) : listed
-    const before = (cursor?.position ?? 0) + (q.offset ?? 0)
-    const end = more ? cursorOf(order, shown[shown.length - 1], before + shown.length) : undefined
-    const rows = await rowsOf(
-      s,
+  // A few items sorted after filtering are all read anyway: count them in the same pass, exactly.
+  const withCount = limit !== undefined && !q.countAll && drivenByItems(q)
+  const page = await pageSql(store, q, cursor, limit === undefined ? undefined : limit + 1, withCount)
+  const listed = (await page.execute(store.k)).rows as ListedRow[]
+  const more = limit !== undefined && listed.length > limit
+  const shown = more ? listed.slice(0, limit) : listed
+  const before = (cursor?.position ?? 0) + (q.offset ?? 0)
+  const end = more ? cursorOf(order, shown[shown.length - 1], before + shown.length) : undefined
+  const counted = listed.length ? listed[0].n : undefined
+  // The rows' details and the count need only the page's ids and last key: on PostgreSQL they run side by side.
+  const [rows, total] = await Promise.all([
+    rowsOf(
+      store,
       shown.map((r) => r.id)
-    )
-    const counted = listed.length ? listed[0].n : undefined
-    const total = await totalOf(s, q, { cursor, before, end, listed: shown.length, counted })
-    return { rows, ...total, next: end ? encodeCursor(end) : null }
-  })
+    ),
+    totalOf(store, q, { cursor, before, end, listed: shown.length, counted })
+  ])
+  return { rows, ...total, next: end ? encodeCursor(end) : null }
 }
 
 /** The rows of one page (all of them without `limit`), in the query's order. */
@@ -175,22 +171,20 @@ export async function explainHistory(
   analyse = false
 ): Promise<string[]> {
   const cursor = q.after === undefined ? undefined : decodeCursor(q.after, q.sort ?? 'scan')
-  return reading(store, async (s) => {
-    const query =
-      part === 'page'
-        ? await pageSql(s, q, cursor, q.limit)
-        : part === 'count'
-          ? await countSql(s, q)
-          : part === 'ahead'
-            ? await countAheadSql(s, q, cursor, COUNT_AHEAD + 1)
-            : details([1])
-    if (s.engine === 'sqlite') {
-      const r = await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(s.k)
-      return r.rows.map((x) => x.detail)
-    }
-    const r = await sql<{
-      'QUERY PLAN': string
-    }>`EXPLAIN ${analyse ? sql`(ANALYZE, BUFFERS)` : sql``} ${query}`.execute(s.k)
-    return r.rows.map((x) => x['QUERY PLAN'])
-  })
+  const query =
+    part === 'page'
+      ? await pageSql(store, q, cursor, q.limit)
+      : part === 'count'
+        ? await countSql(store, q)
+        : part === 'ahead'
+          ? await countAheadSql(store, q, cursor, COUNT_AHEAD + 1)
+          : details([1])
+  if (store.engine === 'sqlite') {
+    const r = await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(store.k)
+    return r.rows.map((x) => x.detail)
+  }
+  const r = await sql<{
+    'QUERY PLAN': string
+  }>`EXPLAIN ${analyse ? sql`(ANALYZE, BUFFERS)` : sql``} ${query}`.execute(store.k)
+  return r.rows.map((x) => x['QUERY PLAN'])
 }

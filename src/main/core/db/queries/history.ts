@@ -153,12 +153,12 @@ async function whereOf(store: Store, q: HistoryQuery): Promise<Where> {
 }
 
 /**
- * Whether a few items drive the query: one scan, a folder, a search, the reviewed contents (the review log is
- * small next to the predictions). On PostgreSQL such a query starts from those items, joins each to its
- * prediction and sorts them; elsewhere a page is a walk down a sort index (history-keyset.ts).
+ * Whether a few items drive the query: one scan, a folder, a search. On PostgreSQL such a query starts from those
+ * items, joins each to its prediction and sorts them; elsewhere a page is a walk down a sort index
+ * (history-keyset.ts). Either way all of them are read, so the page query counts them as it goes.
  */
 export const drivenByItems = (q: HistoryQuery): boolean =>
-  q.scanId !== undefined || q.folder !== undefined || Boolean(q.search) || q.reviewed === true
+  q.scanId !== undefined || q.folder !== undefined || Boolean(q.search)
 
 /**
  * `rows` joined to one table row each, probed by its index. SQLite's CROSS JOIN keeps the left side outer.
@@ -170,7 +170,7 @@ function probe(engine: Engine, rows: Fragment, table: string, alias: string, on:
   return sql`${rows} CROSS JOIN LATERAL (SELECT * FROM ${sql.table(table)} ${sql.raw(alias)} WHERE ${on} OFFSET 0) ${sql.raw(alias)}`
 }
 
-/** Reviewed contents, each once, and their items. */
+/** Reviewed contents, each once, and their items: what counts of reviewed items start from. */
 const reviewedItems = (engine: Engine): Fragment =>
   probe(
     engine,
@@ -179,13 +179,17 @@ const reviewedItems = (engine: Engine): Fragment =>
     'i',
     sql`i.sha256 = rv.sha256`
   )
+const REVIEWED = sql`EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)`
 const NOT_REVIEWED = sql`NOT EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)`
 
-/** The tables a query reads: reviewed items start from the review log, others from the items or the sort index. */
-function fromClause(engine: Engine, q: HistoryQuery, withPrediction: boolean): Fragment {
-  const items = q.reviewed === true ? reviewedItems(engine) : sql`scan_items i`
+/**
+ * The tables a query reads: the items (joined to their predictions when asked), or for a count of reviewed
+ * items the review log's contents and their items — the review log is small next to the predictions.
+ */
+function fromClause(engine: Engine, q: HistoryQuery, withPrediction: boolean, fromReviews = false): Fragment {
+  const items = fromReviews ? reviewedItems(engine) : sql`scan_items i`
   if (!withPrediction) return items
-  if (engine === 'postgres' && drivenByItems(q))
+  if (engine === 'postgres' && (fromReviews || drivenByItems(q)))
     return probe(engine, items, 'predictions', 'p', sql`p.id = i.prediction_id`)
   return sql`${items} JOIN predictions p ON p.id = i.prediction_id`
 }
@@ -209,7 +213,7 @@ async function termsOf(
   const w = await whereOf(store, q)
   const order = q.sort ?? 'scan'
   const asComputed = store.engine === 'postgres' && drivenByItems(q)
-  if (q.reviewed === false) w.terms.push(NOT_REVIEWED)
+  if (q.reviewed !== undefined) w.terms.push(q.reviewed ? REVIEWED : NOT_REVIEWED)
   if (cursor) {
     w.terms.push(afterKey(cursor, asComputed))
     if (orderNeedsPrediction(order)) w.needsPrediction = true
@@ -251,16 +255,29 @@ export async function countAheadSql(
 }
 
 /**
+ * How many items match, counted from the review log's contents (each once) rather than along a sort index: for
+ * "reviewed", whose matches are few and spread thin over the index, so that a walk reads many rows per match.
+ * At most `atMost` of them when given; exact without.
+ */
+export async function reviewedCountSql(store: Store, q: HistoryQuery, atMost?: number): Promise<Fragment> {
+  const w = await whereOf(store, q)
+  const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
+  const from = fromClause(store.engine, q, w.needsPrediction, true)
+  if (atMost === undefined) return sql`SELECT count(*) AS n FROM ${from} ${whereText(terms)}`
+  return sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${from} ${whereText(terms)} LIMIT ${atMost}) t`
+}
+
+/**
  * The exact count of every match, whatever the page. Without a term on predictions it counts items only;
  * "not reviewed" is every match less the reviewed ones, so it never probes the review log once per stored
  * prediction.
  */
 export async function countSql(store: Store, q: HistoryQuery): Promise<Fragment> {
+  if (q.reviewed) return reviewedCountSql(store, q)
   const w = await whereOf(store, q)
   const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
-  const count = (reviewed: boolean): Fragment =>
-    sql`SELECT count(*) FROM ${fromClause(store.engine, { reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
+  const count = (fromReviews: boolean): Fragment =>
+    sql`SELECT count(*) FROM ${fromClause(store.engine, q, w.needsPrediction, fromReviews)} ${whereText(terms)}`
   if (q.reviewed === undefined) return sql`SELECT (${count(false)}) AS n`
-  if (q.reviewed) return sql`SELECT (${count(true)}) AS n`
   return sql`SELECT (${count(false)}) - (${count(true)}) AS n`
 }
