@@ -22,7 +22,7 @@ async function loadScanRows(scanId: number): Promise<PredictionView[]> {
   for (;;) {
     const r = await call('predictions:query', { scanId, sort: 'path', after, limit: PAGE })
     rows.push(...r.rows)
-    if (r.next === null) return rows
+    if (!r.next) return rows
     after = r.next
   }
 }

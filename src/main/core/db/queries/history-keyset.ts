@@ -52,6 +52,17 @@ export function orderBy(order: HistoryOrder, asComputed = false): Fragment {
   return sql.join([...prefixOf(order, asComputed).map((c) => sql`${c} ${dir}`), sql`i.id`])
 }
 
+/** A listed page's sort key columns, as the page query named them. */
+export const listedKeys = (order: HistoryOrder): Fragment[] =>
+  ORDERS[order].prefix.map((_, k) => sql.ref(`pg.k${k}`))
+
+/** The same order over a listed page's own columns (`pg.k0`, `pg.k1`, `pg.id`): to keep its rows in order. */
+export function listedOrder(order: HistoryOrder): Fragment {
+  const dir = ORDERS[order].descending ? sql`DESC` : sql``
+  const prefix = ORDERS[order].prefix.map((_, k) => sql`${sql.ref(`pg.k${k}`)} ${dir}`)
+  return sql.join([...prefix, sql`pg.id`])
+}
+
 /** The sort key of the rows a page query lists: `k0`, `k1` (the prefix's values) beside the item id. */
 export const keyColumns = (order: HistoryOrder): Fragment[] =>
   ORDERS[order].prefix.map((c, k) => sql`${sql.ref(c)} AS ${sql.ref(`k${k}`)}`)

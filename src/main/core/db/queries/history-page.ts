@@ -5,6 +5,7 @@ import {
   countAheadSql,
   countSql,
   drivenByItems,
+  pageRowsSql,
   pageSql,
   reviewedCountSql,
   type HistoryQuery
@@ -38,19 +39,10 @@ export interface HistoryPage {
  */
 export const COUNT_AHEAD = 1000
 
-/** Items read per statement when a whole History (no limit) is listed: below either engine's parameter limit. */
-const DETAILS_PER_STATEMENT = 500
-
-/** Each listed item with its prediction and current review. */
-const details = (ids: readonly number[]): Fragment => sql`
-  SELECT i.id AS item_id, i.scan_id AS item_scan_id, i.path AS item_path, p.*,
-    r.id AS r_id, r.new_label AS r_label, r.reviewer AS r_reviewer, r.note AS r_note, r.created_at AS r_at
-  FROM scan_items i
-  JOIN predictions p ON p.id = i.prediction_id
-  LEFT JOIN review_log r ON r.id = (SELECT max(id) FROM review_log WHERE sha256 = i.sha256)
-  WHERE i.id IN (${sql.join(ids)})`
-
+/** A listed row: its details and its sort key. */
 type HistorySqlRow = PredictionRow & {
+  k0?: string | number
+  k1?: string | number
   item_id: number
   item_scan_id: number
   item_path: string
@@ -74,86 +66,63 @@ function fromHistoryRow(r: HistorySqlRow): HistoryRow {
   }
 }
 
-/** Each item with its prediction and current review, in the order of `ids`. */
-async function rowsOf(store: Store, ids: readonly number[]): Promise<HistoryRow[]> {
-  const byId = new Map<number, HistorySqlRow>()
-  for (let i = 0; i < ids.length; i += DETAILS_PER_STATEMENT) {
-    const r = await details(ids.slice(i, i + DETAILS_PER_STATEMENT)).execute(store.k)
-    for (const row of r.rows as HistorySqlRow[]) byId.set(row.item_id, row)
-  }
-  return ids.map((id) => fromHistoryRow(byId.get(id)!))
-}
-
 const countOf = async (store: Store, query: Fragment): Promise<number> =>
   Number(((await query.execute(store.k)).rows[0] as { n: number }).n)
 
-/** Where a page stands: the cursor it starts after, the rows before it, its last row's cursor if more follow. */
-interface Placed {
-  cursor: HistoryCursor | undefined
-  before: number
-  end: HistoryCursor | undefined
-  listed: number
-  /** The matches after the cursor, where the page query counted them. */
-  counted: number | undefined
-}
-
-/** The page's total: exact where the matches end near it, else the round number they are known to pass. */
+/**
+ * How many rows match, for a page that starts after `cursor` and `offset` rows more, and lists `limit`. Exact where
+ * the matches end before the next multiple of `COUNT_AHEAD` past the page; else that round number, which more
+ * rows than it match. It needs nothing from the page, so it runs beside it.
+ */
 async function totalOf(
   store: Store,
   q: HistoryQuery,
-  page: Placed
+  cursor: HistoryCursor | undefined,
+  limit: number
 ): Promise<Pick<HistoryPage, 'total' | 'totalExact'>> {
-  if (q.countAll) return { total: await countOf(store, await countSql(store, q)), totalExact: true }
-  const start = page.cursor?.position ?? 0
-  if (page.counted !== undefined) return { total: start + page.counted, totalExact: true }
-  if (page.end) {
-    const horizon = (Math.floor(page.end.position / COUNT_AHEAD) + 1) * COUNT_AHEAD
-    if (q.reviewed) {
-      // The same question — does the History end within the horizon? — asked of the review log, from the start.
-      const n = await countOf(store, await reviewedCountSql(store, q, horizon + 1))
-      return n > horizon ? { total: horizon, totalExact: false } : { total: n, totalExact: true }
-    }
-    const ahead = horizon - page.end.position
-    const n = await countOf(store, await countAheadSql(store, q, page.end, ahead + 1))
-    return n > ahead
-      ? { total: horizon, totalExact: false }
-      : { total: page.end.position + n, totalExact: true }
+  // Asked for, or a few items (all read to sort them anyway): count every match.
+  if (q.countAll || drivenByItems(q))
+    return { total: await countOf(store, await countSql(store, q)), totalExact: true }
+  const start = cursor?.position ?? 0
+  const horizon = (Math.floor((start + (q.offset ?? 0) + limit) / COUNT_AHEAD) + 1) * COUNT_AHEAD
+  if (q.reviewed) {
+    // The same question — does the History end before the horizon? — asked of the review log, from the start:
+    // reviewed rows are few and spread thin, so a walk down the sort index would read many rows for each.
+    const n = await countOf(store, await reviewedCountSql(store, q, horizon + 1))
+    return n > horizon ? { total: horizon, totalExact: false } : { total: n, totalExact: true }
   }
-  // The last page: what came before it and what it lists. An offset past the end lists nothing: count from the start.
-  if (page.listed > 0 || !q.offset) return { total: page.before + page.listed, totalExact: true }
-  const n = await countOf(store, await countAheadSql(store, q, page.cursor, q.offset + 1))
-  return { total: start + n, totalExact: true }
+  // The rows after the cursor, read in the page's order as far as the horizon.
+  const n = await countOf(store, await countAheadSql(store, q, cursor, horizon - start + 1))
+  return n > horizon - start ? { total: horizon, totalExact: false } : { total: start + n, totalExact: true }
 }
-
-/** A row of the page query: the item, its sort key, and (when counted there) the matches after the cursor. */
-type ListedRow = { id: number; k0?: string | number; k1?: string | number; n?: number }
 
 /**
  * One page of the History (every row without `limit`), in the query's order, with the total and the next page's
- * cursor. The page reads one row past its end to know whether another page follows.
+ * cursor. The page reads one row past its end to know whether another page follows; its count runs beside it.
  */
 export async function historyPage(store: Store, q: HistoryQuery = {}): Promise<HistoryPage> {
   const order = q.sort ?? 'scan'
   const cursor = q.after === undefined ? undefined : decodeCursor(q.after, order)
   const limit = q.limit
-  // A few items sorted after filtering are all read anyway: count them in the same pass, exactly.
-  const withCount = limit !== undefined && !q.countAll && drivenByItems(q)
-  const page = await pageSql(store, q, cursor, limit === undefined ? undefined : limit + 1, withCount)
-  const listed = (await page.execute(store.k)).rows as ListedRow[]
+  const [listed, counted] = await Promise.all([
+    pageRowsSql(store, q, cursor, limit === undefined ? undefined : limit + 1).then(
+      async (page) => (await page.execute(store.k)).rows as HistorySqlRow[]
+    ),
+    limit === undefined ? undefined : totalOf(store, q, cursor, limit)
+  ])
   const more = limit !== undefined && listed.length > limit
   const shown = more ? listed.slice(0, limit) : listed
   const before = (cursor?.position ?? 0) + (q.offset ?? 0)
-  const end = more ? cursorOf(order, shown[shown.length - 1], before + shown.length) : undefined
-  const counted = listed.length ? listed[0].n : undefined
-  // The rows' details and the count need only the page's ids and last key: on PostgreSQL they run side by side.
-  const [rows, total] = await Promise.all([
-    rowsOf(
-      store,
-      shown.map((r) => r.id)
-    ),
-    totalOf(store, q, { cursor, before, end, listed: shown.length, counted })
-  ])
-  return { rows, ...total, next: end ? encodeCursor(end) : null }
+  const last = shown[shown.length - 1]
+  const end = more
+    ? cursorOf(order, { id: last.item_id, k0: last.k0, k1: last.k1 }, before + shown.length)
+    : undefined
+  // Every row listed: the total is what came before and what is here (unless an offset passed the end).
+  const total = counted ?? {
+    total: shown.length || !q.offset ? before + shown.length : await countOf(store, await countSql(store, q)),
+    totalExact: true
+  }
+  return { rows: shown.map(fromHistoryRow), ...total, next: end ? encodeCursor(end) : null }
 }
 
 /** The rows of one page (all of them without `limit`), in the query's order. */
@@ -166,6 +135,7 @@ export async function explainHistory(
   store: Store,
   q: HistoryQuery,
   /** `ahead`: the count a page makes past its end (from `q.after`, as far as `COUNT_AHEAD`). */
+  /** `details`: the page with each row's prediction and review. */
   part: 'page' | 'count' | 'ahead' | 'details' = 'page',
   /** PostgreSQL: run the query and show what each step cost. */
   analyse = false
@@ -178,7 +148,7 @@ export async function explainHistory(
         ? await countSql(store, q)
         : part === 'ahead'
           ? await countAheadSql(store, q, cursor, COUNT_AHEAD + 1)
-          : details([1])
+          : await pageRowsSql(store, q, cursor, q.limit)
   if (store.engine === 'sqlite') {
     const r = await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(store.k)
     return r.rows.map((x) => x.detail)

@@ -5,6 +5,8 @@ import type { Engine, Queries, Store } from '../store'
 import {
   afterKey,
   keyColumns,
+  listedKeys,
+  listedOrder,
   orderBy,
   orderNeedsPrediction,
   type HistoryCursor,
@@ -155,7 +157,7 @@ async function whereOf(store: Store, q: HistoryQuery): Promise<Where> {
 /**
  * Whether a few items drive the query: one scan, a folder, a search. On PostgreSQL such a query starts from those
  * items, joins each to its prediction and sorts them; elsewhere a page is a walk down a sort index
- * (history-keyset.ts). Either way all of them are read, so the page query counts them as it goes.
+ * (history-keyset.ts). Either way all of them are read, so they are counted exactly.
  */
 export const drivenByItems = (q: HistoryQuery): boolean =>
   q.scanId !== undefined || q.folder !== undefined || Boolean(q.search)
@@ -226,18 +228,35 @@ export async function pageSql(
   store: Store,
   q: HistoryQuery,
   cursor: HistoryCursor | undefined,
-  limit: number | undefined,
-  /** Also `n`: how many rows match after the cursor (before the offset), counted as the sort reads them all. */
-  withCount = false
+  limit: number | undefined
 ): Promise<Fragment> {
   const { terms, order, asComputed } = await termsOf(store, q, cursor)
-  const columns = sql.join([
-    sql`i.id`,
-    ...keyColumns(order),
-    ...(withCount ? [sql`count(*) OVER () AS n`] : [])
-  ])
+  const columns = sql.join([sql`i.id`, ...keyColumns(order)])
   return sql`SELECT ${columns} FROM ${fromClause(store.engine, q, true)} ${whereText(terms)}
     ORDER BY ${orderBy(order, asComputed)} ${paging(store.engine, limit, q.offset)}`
+}
+
+/**
+ * The page with what it shows of each row: its item, prediction and current review, and its sort key (`k0`, `k1`)
+ * — one statement, the details read for the listed rows only.
+ */
+export async function pageRowsSql(
+  store: Store,
+  q: HistoryQuery,
+  cursor: HistoryCursor | undefined,
+  limit: number | undefined
+): Promise<Fragment> {
+  const columns = sql.join([
+    ...listedKeys(q.sort ?? 'scan'),
+    sql`i.id AS item_id, i.scan_id AS item_scan_id, i.path AS item_path, p.*`,
+    sql`r.id AS r_id, r.new_label AS r_label, r.reviewer AS r_reviewer, r.note AS r_note, r.created_at AS r_at`
+  ])
+  return sql`SELECT ${columns}
+    FROM (${await pageSql(store, q, cursor, limit)}) pg
+    JOIN scan_items i ON i.id = pg.id
+    JOIN predictions p ON p.id = i.prediction_id
+    LEFT JOIN review_log r ON r.id = (SELECT max(id) FROM review_log WHERE sha256 = i.sha256)
+    ORDER BY ${listedOrder(q.sort ?? 'scan')}`
 }
 
 /**
