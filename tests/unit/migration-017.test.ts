@@ -42,5 +42,9 @@ describe('migration 017 (History sort keys end in the id)', () => {
     )
     expect(r.rows.map((x) => x.indexname).sort()).toEqual([...SORT_INDEXES].sort())
     for (const x of r.rows) expect(x.indexdef, x.indexname).toMatch(/, id\)$/)
+    // A folder's prefix is one range of the paths in character order.
+    const prefix = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE indexname = 'scan_items_by_path_prefix'`.execute(store.k)
+    expect(prefix.rows[0]?.indexdef).toMatch(/\(path text_pattern_ops\)/)
   })
 })

@@ -8,6 +8,10 @@ import type { Migration } from '../migration'
  * SQLite needs no change: an index of a rowid table already ends in the rowid, which is the id. PostgreSQL's
  * indexes end where they are declared: without the id, a page that starts among rows of equal time (a whole scan
  * stored in one transaction shares one) would read every row of that time before the cursor and sort them.
+ *
+ * PostgreSQL also gets the paths in character order (`text_pattern_ops`): a folder filter there is a LIKE on the
+ * folder's prefix (its collation's order is not a folder's, see db/queries/history.ts), which such an index reads
+ * as one range instead of checking trigram candidates.
  */
 const WITH_ID: readonly [name: string, table: string, columns: string][] = [
   ['predictions_by_time', 'predictions', 'created_at, id'],
@@ -27,7 +31,10 @@ export const migration017: Migration = {
   up() {
     // Nothing to do on SQLite (see above); the version still advances, so both engines keep one history.
   },
-  postgres: WITH_ID.map(
-    ([name, table, columns]) => `DROP INDEX ${name};\nCREATE INDEX ${name} ON ${table} (${columns});`
-  ).join('\n')
+  postgres: [
+    ...WITH_ID.map(
+      ([name, table, columns]) => `DROP INDEX ${name};\nCREATE INDEX ${name} ON ${table} (${columns});`
+    ),
+    'CREATE INDEX scan_items_by_path_prefix ON scan_items (path text_pattern_ops);'
+  ].join('\n')
 }

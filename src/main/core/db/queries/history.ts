@@ -73,7 +73,8 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\
 /**
  * Items inside a folder. SQLite compares TEXT by bytes, so the folder is a range on scan_items_by_path. A lab's
  * PostgreSQL compares by its collation, in which a range is not a folder (`/a/b0` may sort inside `/a/b/`): there
- * it is a LIKE on the prefix, which compares characters exactly and which the path's trigram index serves.
+ * it is a LIKE on the prefix, which compares characters exactly and which an index of the paths in character order
+ * (migration 017) reads as one range.
  */
 function inFolder(engine: Engine, folder: string): Fragment {
   const [lo, hi] = folderRange(folder)
