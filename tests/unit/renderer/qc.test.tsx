@@ -36,7 +36,7 @@ describe('QcRunsTable', () => {
           run(3, {
             reject: true,
             rules: ['blast 2-2s'],
-            ack: { person: 'anna', note: 'lamp', at: '2026-12-02T09:00:00Z' }
+            ack: { person: 'anna', note: 'lamp', at: '2026-12-02T09:00:00Z', auditEntry: 7 }
           })
         ]}
         onAck={onAck}

@@ -16,6 +16,8 @@ import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
 import { migration017 } from './017-history-keys'
+import { migration018 } from './018-scan-machine'
+import { migration020 } from './020-qc-audit'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -38,5 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
-  migration017
+  migration017,
+  migration018,
+  migration020
 ]
