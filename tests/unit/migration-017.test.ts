@@ -27,8 +27,11 @@ describe('migration 017 (History sort keys end in the id)', () => {
     const indexes = () =>
       db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
     const before = indexes()
-    migrate(db, MIGRATIONS)
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 17)
+    )
+    expect(db.pragma('user_version', { simple: true })).toBe(17)
     expect(indexes()).toEqual(before)
     db.close()
   })
