@@ -158,7 +158,11 @@ export const GradCamView = z.object({
   overlayPath: z.string(),
   heatmapPath: z.string(),
   /** What ran the frozen base's forward pass (`onnxruntime (cpu)`, `wasm`…); the gradient part is TF.js. */
-  featureMapBackend: z.string()
+  featureMapBackend: z.string(),
+  /** What it was computed from: the image file, or a copy the store keeps of a cell whose file is not here. */
+  source: z.enum(['file', 'input-copy', 'thumbnail']),
+  /** Shown with the heatmap when it is not from the file: from which copy, and how its probability differs. */
+  note: z.string().nullable()
 })
 export type GradCamView = z.infer<typeof GradCamView>
 

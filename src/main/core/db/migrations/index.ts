@@ -17,6 +17,7 @@ import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
 import { migration017 } from './017-history-keys'
 import { migration018 } from './018-scan-machine'
+import { migration019 } from './019-cell-copies'
 import { migration020 } from './020-qc-audit'
 
 /**
@@ -42,5 +43,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
   migration020
 ]
