@@ -132,9 +132,24 @@ export const PredictionFilter = HistoryFilter.extend({
   finalLabel: text(200).optional(),
   search: text(500).optional(),
   sort: z.enum(PREDICTION_SORTS).optional(),
-  offset: int().optional()
+  /** Start after the row this cursor names (a page's `next`, for the same filter and sort); `offset` skips on. */
+  after: text(2000).optional(),
+  offset: int().optional(),
+  /** Count every match exactly, however long that takes (else the count looks only a little past the page). */
+  countAll: z.boolean().optional()
 })
 export type PredictionFilter = z.infer<typeof PredictionFilter>
+
+/** One page of the History and how many rows match. */
+export const PredictionPage = z.object({
+  rows: z.array(PredictionView),
+  /** How many rows match; with `totalExact` false, more than this many (the count stopped there). */
+  total: z.number(),
+  totalExact: z.boolean(),
+  /** The next page's cursor (`after`); null on the last page. */
+  next: z.string().nullable()
+})
+export type PredictionPage = z.infer<typeof PredictionPage>
 
 export const GradCamView = z.object({
   path: z.string(),
