@@ -4,7 +4,7 @@ import { UsageError } from '../errors'
 import { CLI_JOB } from '../context'
 import { BACKEND_FLAG_HELP, backendFlag, intFlag, workersFlag } from '../flags'
 import { terminalProgress } from '../progress-bar'
-import { formatQcRun, formatQcSet } from '../format/qc'
+import { formatQcList, formatQcRun, formatQcSet } from '../format/qc'
 import type { RegisterCommand } from './register'
 import type { QcRunView } from '../../../shared/types/qc'
 
@@ -62,16 +62,7 @@ The blast target starts as the set's own share with its binomial SD; set the acc
     .action(async (_f: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const sets = await ctx.call('qc:list')
-      ctx.print(sets, () =>
-        sets.length
-          ? sets
-              .map((s) => {
-                const last = s.runs.at(-1)
-                return `${s.name}: ${s.runs.length} run(s)${last ? `, last ${last.at.slice(0, 10)} ${last.reject ? 'REJECT' : 'in control'}` : ''}${s.openAlerts ? `, ${s.openAlerts} open alert(s)` : ''}`
-              })
-              .join('\n')
-          : 'no control sets (`leukolens qc add NAME FOLDER`)'
-      )
+      ctx.print(sets, () => formatQcList(sets))
     })
   qc.command('run')
     .description(

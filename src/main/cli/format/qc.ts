@@ -33,3 +33,15 @@ export function formatQcSet(s: QcSetView): string {
       : '  no open alert'
   ].join('\n')
 }
+
+/** `qc list`: a line per set with its last run and open alerts. */
+export function formatQcList(sets: readonly QcSetView[]): string {
+  if (!sets.length) return 'no control sets (`leukolens qc add NAME FOLDER`)'
+  return sets
+    .map((s) => {
+      const last = s.runs.at(-1)
+      const lastText = last ? `, last ${last.at.slice(0, 10)} ${last.reject ? 'REJECT' : 'in control'}` : ''
+      return `${s.name}: ${s.runs.length} run(s)${lastText}${s.openAlerts ? `, ${s.openAlerts} open alert(s)` : ''}`
+    })
+    .join('\n')
+}

@@ -1,23 +1,10 @@
 import { describeFlagReason } from '../../../shared/flag-reasons'
-import { useEffect, useState } from 'react'
-import {
-  Box,
-  Button,
-  Card,
-  CardContent,
-  FormControlLabel,
-  Stack,
-  Switch,
-  TextField,
-  Tooltip,
-  Typography
-} from '@mui/material'
+import { useState } from 'react'
+import { Box, Button, Card, CardContent, Stack, TextField, Tooltip, Typography } from '@mui/material'
 import UndoIcon from '@mui/icons-material/Undo'
-import type { GradCamView, PredictionView } from '../../../shared/contract'
-import { api, call, errorText } from '../api'
+import type { PredictionView } from '../../../shared/contract'
 import { ProbabilityBars } from './ProbabilityBars'
-import { Notice } from './Notice'
-import { CellView } from './CellView'
+import { CellWithGradCam } from './CellWithGradCam'
 import { pct, when } from '../logic/format'
 import { displayName } from '../logic/field-view'
 import { caption, classTone, finalLabel, reviewStatus } from '../logic/review-view'
@@ -48,21 +35,8 @@ export interface ReviewPanelProps {
  */
 export function ReviewPanel(p: ReviewPanelProps) {
   const { row, count } = p
-  const [cam, setCam] = useState<GradCamView | null>(null)
-  const [camError, setCamError] = useState<string | null>(null)
   const [note, setNote] = useState('')
   const pred = row.prediction
-  useEffect(() => {
-    if (!p.showCam || cam) return
-    let live = true
-    call('explain:gradcam', { path: row.path, modelId: pred.modelId }).then(
-      (c) => live && setCam(c),
-      (err: unknown) => live && setCamError(errorText(err))
-    )
-    return () => {
-      live = false
-    }
-  }, [p.showCam, cam, row.path, pred.modelId])
 
   const status = reviewStatus(row)
   const label = finalLabel(row)
@@ -153,29 +127,14 @@ export function ReviewPanel(p: ReviewPanelProps) {
           onChange={(e) => setNote(e.target.value)}
           sx={{ mb: 1 }}
         />
-        <CellView
-          src={p.showCam && cam ? api.imageUrl(cam.overlayPath) : api.imageUrl(row.path, 600)}
-          alt="selected cell"
-          size={300}
+        <CellWithGradCam
+          path={row.path}
+          modelId={pred.modelId}
+          showCam={p.showCam}
+          onShowCam={p.onShowCam}
           view={p.view}
           onView={p.onView}
         />
-        <FormControlLabel
-          control={<Switch checked={p.showCam} onChange={(e) => p.onShowCam(e.target.checked)} />}
-          label="Grad-CAM (G)"
-        />
-        {p.showCam && camError && <Notice error={camError} />}
-        {p.showCam && cam && (
-          <Typography variant="caption" color="text.secondary" component="div" data-testid="gradcam-caption">
-            Grad-CAM for {cam.className} · forward pass on {cam.featureMapBackend}
-          </Typography>
-        )}
-        {p.showCam && cam?.note && (
-          // Never a heatmap passed off as the original's: which copy it came from, and how its answer differs.
-          <Typography variant="caption" color="warning.main" component="div" data-testid="gradcam-source">
-            {cam.note}
-          </Typography>
-        )}
         <ProbabilityBars
           classes={pred.classes}
           probabilities={pred.probabilities}

@@ -13,7 +13,8 @@ import {
   Typography
 } from '@mui/material'
 import type { PredictionFilter } from '../../../shared/contract'
-import { call, errorText, useCall } from '../api'
+import { call, errorText } from '../api'
+import { useModels } from '../hooks/useModels'
 import { Notice } from '../components/Notice'
 import { HistoryRow } from '../components/HistoryRow'
 import { HistoryPager } from '../components/HistoryPager'
@@ -21,7 +22,6 @@ import { useHistoryPages } from '../hooks/useHistoryPages'
 import { ClassSelect } from '../components/ClassSelect'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from './screen-props'
-import { modelLabel } from '../../../shared/names'
 
 const PAGE = 50
 
@@ -32,11 +32,7 @@ const PAGE = 50
  * than" a round number until the user asks to count them all.
  */
 export function History({ navigate }: ScreenProps) {
-  const models = useCall('models:list', undefined)
-  const modelName = useMemo(
-    () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
-    [models.data]
-  )
+  const { models, modelName } = useModels()
   const classes = useMemo(() => [...new Set((models.data ?? []).flatMap((m) => m.classes))], [models.data])
   const [f, setF] = useState<PredictionFilter>({ sort: 'newest' })
   const [error, setError] = useState<string | null>(null)

@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react'
-import { Box, Stack } from '@mui/material'
-import { modelLabel } from '../../../shared/names'
+import { useState } from 'react'
+import { Stack } from '@mui/material'
+import type { ScanSummary } from '../../../shared/contract'
 import { errorText, useCall } from '../api'
 import { useBackbonePrecision } from '../backbone-precision'
+import { useModels } from '../hooks/useModels'
 import { SampleSignOff } from '../components/SampleSignOff'
 import type { ReportHeading } from '../components/ReportDialog'
 import { ReviewDialogs } from '../components/ReviewDialogs'
+import { ReviewArea } from '../components/ReviewArea'
 import { ReviewCells } from '../components/ReviewCells'
 import { LayoutSwitch, ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
 import { ReviewPanel } from '../components/ReviewPanel'
@@ -16,8 +18,8 @@ import { ScanResultLine } from '../components/ScanResultLine'
 import { SampleSignatures } from '../components/SampleSignatures'
 import { useCurrentScan } from '../hooks/useCurrentScan'
 import { useReviewActions } from '../hooks/useReviewActions'
-import { useReviewSelection } from '../hooks/useReviewSelection'
-import { useScanRun } from '../hooks/useScanRun'
+import { useReviewSelection, type ReviewSelection } from '../hooks/useReviewSelection'
+import { useScanRun, type ScanStartResult } from '../hooks/useScanRun'
 import { useSession } from '../hooks/useSession'
 import { exportScan } from '../logic/export-scan'
 import type { ScreenProps } from './screen-props'
@@ -34,13 +36,57 @@ import type { ScreenProps } from './screen-props'
  */
 const REVIEW_MIN_HEIGHT = 420
 
-/** Fills its positioned parent exactly, so a virtualised list inside has a definite height to scroll in. */
-const FILL = { position: 'absolute', inset: 0 } as const
+/** Writes the scan's CSV or report where the user chooses, saying where or what went wrong. */
+function exporter(
+  scan: ScanSummary | undefined,
+  setStatus: (s: string) => void,
+  setError: (e: string) => void
+) {
+  return async (kind: 'csv' | 'report', heading?: ReportHeading) => {
+    if (!scan) return
+    try {
+      const written = await exportScan(scan, kind, heading)
+      if (written !== null) setStatus(`Written: ${written}`)
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+}
+
+/**
+ * The scan job with its form's fold: folded to one line while a scan is shown and none runs, unless "New scan…"
+ * opened it; folded again once a scan finishes.
+ */
+function useFoldingScanForm(scanShown: boolean, onScanned: (r: ScanStartResult) => void) {
+  const [formOpen, setFormOpen] = useState(false)
+  const run = useScanRun((r) => {
+    setFormOpen(false)
+    onScanned(r)
+  })
+  const canFold = scanShown && !run.job.running
+  return {
+    run,
+    fold: {
+      collapsed: canFold && !formOpen,
+      onExpand: () => setFormOpen(true),
+      onCollapse: canFold ? () => setFormOpen(false) : undefined
+    }
+  }
+}
+
+function selectionSummary(sel: ReviewSelection) {
+  return {
+    loading: sel.loading,
+    shown: sel.shown.length,
+    total: sel.all.length,
+    selected: sel.selection.size
+  }
+}
 
 export function ScanReview({ focus, navigate }: ScreenProps) {
   const scan = useCurrentScan(focus?.scanId ?? null)
   const { scans, currentScan, isFieldScan, fieldData, resultView } = scan
-  const models = useCall('models:list', undefined)
+  const { models, modelName } = useModels()
   const settings = useCall('settings:get', undefined)
   const chain = useCall('review:verify', undefined)
   // On a shared database the signed-in person reviews and signs; on a workstation, the reviewer of the settings.
@@ -52,19 +98,11 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   const [showCam, setShowCam] = useState(false)
   const [toDataset, setToDataset] = useState(false)
   const layout = mode === 'fields' && !isFieldScan ? 'grid' : (mode ?? (isFieldScan ? 'fields' : 'grid'))
-  const modelName = useMemo(
-    () => new Map((models.data ?? []).map((m) => [m.id, modelLabel(m)])),
-    [models.data]
-  )
 
-  // "New scan…" pressed while a scan is shown; folded again once a scan finishes.
-  const [formOpen, setFormOpen] = useState(false)
-  const run = useScanRun((r) => {
+  const { run, fold } = useFoldingScanForm(Boolean(currentScan), (r) => {
     if (r.fields) setMode('fields')
-    setFormOpen(false)
     scan.scanned(r.scan.id)
   })
-  const canFold = Boolean(currentScan) && !run.job.running
   const { setStatus } = run
   const { setError } = run.job
   const sel = useReviewSelection(scan.currentId, focus?.path ?? null, setError)
@@ -78,15 +116,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     setError,
     setShowCam
   })
-  const exportTo = async (kind: 'csv' | 'report', heading?: ReportHeading) => {
-    if (!currentScan) return
-    try {
-      const written = await exportScan(currentScan, kind, heading)
-      if (written !== null) setStatus(`Written: ${written}`)
-    } catch (err) {
-      setError(errorText(err))
-    }
-  }
+  const exportTo = exporter(currentScan, setStatus, setError)
 
   return (
     <Stack spacing={1} sx={{ minHeight: 'calc(100vh - 96px)' }}>
@@ -95,9 +125,7 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         models={models.data}
         scansError={scans.error}
         chain={chain.data}
-        collapsed={canFold && !formOpen}
-        onExpand={() => setFormOpen(true)}
-        onCollapse={canFold ? () => setFormOpen(false) : undefined}
+        {...fold}
         actions={
           currentScan && (
             <ScanActions
@@ -137,57 +165,46 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         summary={{
           isFieldScan,
           fieldCount: fieldData?.fields.length,
-          loading: sel.loading,
-          shown: sel.shown.length,
-          total: sel.all.length,
-          precision: currentScan ? precision.ofModel(currentScan.modelId) : '',
-          selected: selection.size
+          ...selectionSummary(sel),
+          precision: currentScan ? precision.ofModel(currentScan.modelId) : ''
         }}
         flaggedPending={sel.flaggedPending}
         reviewedCount={sel.reviewedCount}
         onNextFlagged={actions.nextFlagged}
         layoutSwitch={<LayoutSwitch layout={layout} onLayout={setMode} isFieldScan={isFieldScan} />}
       />
-      <Box
-        sx={{ display: 'flex', gap: 1.5, flex: `1 0 ${REVIEW_MIN_HEIGHT}px`, outline: 'none' }}
-        tabIndex={0}
-        onKeyDown={actions.onKey}
-        aria-label="review area (keys: Enter confirm, 1-9 class (the last: unidentified), U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
-        data-testid="review-area"
-      >
-        <Box sx={{ flex: 1, minWidth: 0, position: 'relative' }}>
-          <Box sx={FILL}>
-            <ReviewCells
-              empty={!currentScan && !scans.loading}
-              layout={layout}
-              sel={sel}
-              fieldData={fieldData}
-              fieldError={scan.fieldError}
-              onShowClass={(c) => (sel.patchFilter({ final: c }), setMode('grid'))}
+      <ReviewArea
+        minHeight={REVIEW_MIN_HEIGHT}
+        onKey={actions.onKey}
+        cells={
+          <ReviewCells
+            empty={!currentScan && !scans.loading}
+            layout={layout}
+            sel={sel}
+            fieldData={fieldData}
+            fieldError={scan.fieldError}
+            onShowClass={(c) => (sel.patchFilter({ final: c }), setMode('grid'))}
+          />
+        }
+        panel={
+          row && (
+            <ReviewPanel
+              key={row.path}
+              row={row}
+              count={selection.size > 1 ? selection.size : 1}
+              modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
+              showCam={showCam}
+              onShowCam={setShowCam}
+              view={sel.view}
+              onView={sel.setView}
+              onReview={actions.review}
+              onUndo={actions.undo}
+              undoBlocked={actions.undoBlocked}
+              busy={actions.busy}
             />
-          </Box>
-        </Box>
-        {row && (
-          <Box sx={{ width: 340, flexShrink: 0, position: 'relative' }}>
-            <Box sx={FILL}>
-              <ReviewPanel
-                key={row.path}
-                row={row}
-                count={selection.size > 1 ? selection.size : 1}
-                modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
-                showCam={showCam}
-                onShowCam={setShowCam}
-                view={sel.view}
-                onView={sel.setView}
-                onReview={actions.review}
-                onUndo={actions.undo}
-                undoBlocked={actions.undoBlocked}
-                busy={actions.busy}
-              />
-            </Box>
-          </Box>
-        )}
-      </Box>
+          )
+        }
+      />
       <SampleSignOff
         key={focus?.sample ?? ''}
         scan={scan}
