@@ -53,7 +53,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
       const { dataset, imagesRemoved } = (await import('../../services/datasets')).removeDataset(
-        ctx.ctx,
+        await ctx.gated('datasets:delete'),
         name
       )
       ctx.print(
