@@ -108,6 +108,7 @@ beforeAll(async () => {
   expect((await users('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
   const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
   expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
+  expect((await users('res password\n', admin, 'users', 'add', 'res', '--role', 'researcher')).code).toBe(0)
   // The model a researcher trained on a workstation reaches the lab's database as every model does.
   await publishModel({
     dataDir,
@@ -115,7 +116,7 @@ beforeAll(async () => {
     backboneDir: tinyBackboneDir(root),
     backboneName: 'tiny',
     databaseUrl: database.url,
-    admin: { name: 'root', password: 'root password' },
+    researcher: { name: 'res', password: 'res password' },
     archive: join(root, 'tiny-model.zip')
   })
 }, 300_000)

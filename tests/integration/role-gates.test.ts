@@ -18,7 +18,7 @@ afterEach(() => {
  * (an unknown dataset, a missing folder), so the table proves who gets past the gate without doing the work.
  */
 const NOWHERE = '/nowhere/leukolens-role-gates'
-const ARGS: { [K in keyof typeof CALL_GATES]-?: CallRequest<K> } = {
+const ARGS: { [K in CallName]?: CallRequest<K> } = {
   'scan:start': { jobId: 'j', folder: NOWHERE },
   'datasets:import': { jobId: 'j', folder: NOWHERE },
   'datasets:split': { name: 'no-such-dataset' },
@@ -45,7 +45,7 @@ const CALLS = Object.keys(ARGS) as CallName[]
 /** The call through the dispatcher as `role`'s user: the refusal's message, or null where the gate let it pass. */
 async function refusalOf(h: ServiceHarness, name: CallName): Promise<string | null> {
   try {
-    await h.call(name, ARGS[name as keyof typeof ARGS] as never)
+    await h.call(name, ARGS[name] as never)
     return null
   } catch (err) {
     return (err as Error).name === 'PermissionError' ? (err as Error).message : null
@@ -74,7 +74,7 @@ describe('the roles each call needs, on a shared database', () => {
       for (const call of CALLS) got[call] = await refusalOf(h, call)
       const want: Record<string, string | null> = {}
       for (const call of CALLS) {
-        const gate = gateOf(call, ARGS[call as keyof typeof ARGS] as never)!
+        const gate = gateOf(call, ARGS[call] as never)!
         const may = rolesFor(gate.action)
         want[call] = may.includes(role as Role)
           ? null
