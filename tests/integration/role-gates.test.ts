@@ -92,11 +92,11 @@ describe('the roles each call needs, on a shared database', () => {
     for (const call of CALLS.filter((c) => c !== 'settings:set'))
       expect(await refusalOf(h, call)).toMatch(/^sign in first: postgres:\/\/.* is a shared database$/)
     await expect(h.call('settings:set', { reviewThreshold: 0.7 })).rejects.toThrow(
-      /^sign in to change the lab's settings \(reviewThreshold\): name yourself with --user NAME/
+      /^sign in to change the lab's review threshold: name yourself with --user NAME/
     )
     await expect(h.call('settings:set', { theme: 'dark' })).resolves.toMatchObject({ theme: 'dark' })
     await expect(h.call('settings:set', { unset: ['qcEveryHours'] })).rejects.toThrow(
-      /^sign in to change the lab's settings \(qcEveryHours\)/
+      /^sign in to change the lab's QC schedule:/
     )
   })
 })

@@ -7,7 +7,7 @@
  * (the services check review and signing themselves: they need the person's name for the log).
  */
 import type { CallName, CallRequest } from '../contract'
-import type { Action } from '../roles'
+import { mayDo, rolesFor, type Action, type Role } from '../roles'
 
 /** The action a call needs, and what the refusal says the person tried ("to delete a dataset needs …"). */
 export interface Gate {
@@ -22,13 +22,13 @@ export interface Gate {
  * sign in, and the shared database's address, which must stay changeable before signing in, so a wrong one can be
  * undone).
  */
-export const LAB_SETTINGS = [
-  'reviewThreshold',
-  'maxMegapixels',
-  'unfamiliarLimit',
-  'differentialTarget',
-  'qcEveryHours'
-] as const
+export const LAB_SETTINGS = {
+  reviewThreshold: 'review threshold',
+  maxMegapixels: 'image size limit',
+  unfamiliarLimit: 'unfamiliar-cell limit',
+  differentialTarget: 'differential target',
+  qcEveryHours: 'QC schedule'
+} as const
 
 type GateOf<K extends CallName> = Gate | ((req: CallRequest<K>) => Gate | undefined)
 
@@ -53,9 +53,11 @@ export const CALL_GATES: { readonly [K in CallName]?: GateOf<K> } = {
   'qc:add': gate('qc', 'define a QC set'),
   'qc:target': gate('qc', "set a QC set's targets"),
   'settings:set': (req) => {
-    const named = [...Object.keys(req), ...(req.unset ?? [])]
-    const lab = LAB_SETTINGS.filter((s) => named.includes(s))
-    return lab.length ? gate('settings', `change the lab's settings (${lab.join(', ')})`) : undefined
+    const named: string[] = [...Object.keys(req), ...(req.unset ?? [])]
+    const lab = Object.entries(LAB_SETTINGS).filter(([key]) => named.includes(key))
+    return lab.length
+      ? gate('settings', `change the lab's ${lab.map(([, words]) => words).join(' and ')}`)
+      : undefined
   }
 }
 
@@ -64,4 +66,19 @@ export function gateOf<K extends CallName>(name: K, req?: CallRequest<K>): Gate 
   const g = CALL_GATES[name] as GateOf<K> | undefined
   if (typeof g !== 'function') return g
   return req === undefined ? undefined : g(req)
+}
+
+/**
+ * Why `person` may not make `call` (with `req`, where the gate depends on it), as the window says it beside a
+ * greyed-out button; undefined where the role may. The engine refuses the same calls with `refusal`'s sentence.
+ */
+export function gateTooltip<K extends CallName>(
+  person: { name: string; role: Role },
+  call: K,
+  req?: CallRequest<K>
+): string | undefined {
+  const g = gateOf(call, req)
+  if (!g || mayDo(person.role, g.action)) return undefined
+  const what = `${g.what[0].toUpperCase()}${g.what.slice(1)}`
+  return `${what} needs the ${rolesFor(g.action).join(' or ')} role (you are signed in as ${person.name}, a ${person.role})`
 }

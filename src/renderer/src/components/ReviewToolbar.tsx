@@ -2,6 +2,7 @@ import { Box, Button, Chip, Stack, Tooltip, Typography } from '@mui/material'
 import type { ScanSummary } from '../../../shared/contract'
 import type { ClassCount } from '../logic/review-view'
 import { toneColor } from './tones'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 const NO_SCAN = 'Scan a folder first'
 
@@ -47,6 +48,7 @@ export function ReviewToolbar({
   onExportCsv: () => void
   onReport: () => void
 }) {
+  const toDatasetRefused = useRoleRefusal('review:toDataset')
   return (
     <Stack
       sx={{ alignItems: 'center', flexWrap: 'wrap', flexShrink: 0 }}
@@ -98,15 +100,20 @@ export function ReviewToolbar({
       </Tooltip>
       <Tooltip
         title={
-          !scan
+          toDatasetRefused ??
+          (!scan
             ? NO_SCAN
             : reviewedCount
               ? 'Put the reviewed cells into a dataset for the next training'
-              : 'Review some cells first'
+              : 'Review some cells first')
         }
       >
         <span>
-          <Button size="small" disabled={!scan || !reviewedCount} onClick={onAddToDataset}>
+          <Button
+            size="small"
+            disabled={Boolean(toDatasetRefused) || !scan || !reviewedCount}
+            onClick={onAddToDataset}
+          >
             Add reviewed to dataset…
           </Button>
         </span>
