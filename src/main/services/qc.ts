@@ -20,6 +20,7 @@ import { workstationStore } from './workstation-store'
 import type { ServiceContext } from './context'
 import { scanFolder } from './scanning'
 import { config } from './settings'
+import { signedIn } from './people'
 
 /** Quality control for the window and the command line: control sets, runs through the scan service, acks. */
 
@@ -64,10 +65,13 @@ export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Pr
   return recordQcRun(ctx, req.name, summary.scanId, summary.modelId)
 }
 
-/** The person is the reviewer in force; like a review, an acknowledgement needs a name somebody chose. */
+/**
+ * The person is the signed-in one where people sign in, else the reviewer in force; like a review, an
+ * acknowledgement needs a name somebody chose.
+ */
 export async function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): Promise<QcRunView> {
   const c = await config(ctx)
-  const person = c.sources.reviewer === 'default' ? '' : c.reviewer
+  const person = (await signedIn(ctx))?.name ?? (c.sources.reviewer === 'default' ? '' : c.reviewer)
   if (!person.trim())
     throw new QcError(
       'enter your name as the reviewer first (setting or --reviewer): it goes with the acknowledgement'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { readControlSet } from '../../../src/main/core/qc/control-set'
@@ -14,19 +14,7 @@ import {
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 import { dbsOf } from '../../helpers/scan-store'
-
-/** A control folder of 10 "images" (files with image names; the scans are stored, not computed): 4 ALL, 6 HEM. */
-function controlFolder(dir: string): string {
-  const root = join(dir, 'control')
-  for (const [cls, n] of [
-    ['ALL', 4],
-    ['HEM', 6]
-  ] as const) {
-    mkdirSync(join(root, cls), { recursive: true })
-    for (let i = 0; i < n; i++) writeFileSync(join(root, cls, `c${i}.png`), 'x')
-  }
-  return root
-}
+import { controlFolder } from '../../helpers/control-folder'
 
 /** A run where the model calls `wrong` of the HEM images ALL and `unread` of the ALL images cannot be read. */
 async function run(db: ReturnType<typeof openDatabase>, root: string, wrong: number, unread = 0) {
