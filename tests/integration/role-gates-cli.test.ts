@@ -29,6 +29,7 @@ const TECHNICIAN_REFUSED: [argv: string[], what: string, role: string][] = [
   [['models', 'delete', 'm'], 'delete a model version', 'researcher'],
   [['models', 'export', 'm', `${NOWHERE}/m.zip`], 'export a model', 'researcher'],
   [['qc', 'add', 'controls', NOWHERE], 'define a QC set', 'researcher'],
+  [['review', 'add-to-dataset', '--dataset', 'cells'], 'add reviewed cells to a dataset', 'researcher'],
   [['settings', 'reviewThreshold', '0.7'], "change the lab's review threshold", 'admin']
 ]
 
