@@ -43,7 +43,10 @@ export const ACTION_WORDS: Readonly<Record<Action, string>> = {
   settings: 'change settings'
 }
 
+/** "a technician", "an admin". */
+export const aRole = (role: Role): string => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`
+
 /** A role's refusal in one sentence: who, their role, what they tried and the role it needs. */
 export function refusal(person: { name: string; role: Role }, action: Action, what?: string): string {
-  return `${person.name} is a ${person.role}: to ${what ?? ACTION_WORDS[action]} needs the ${rolesFor(action).join(' or ')} role; nothing was done`
+  return `${person.name} is ${aRole(person.role)}: to ${what ?? ACTION_WORDS[action]} needs the ${rolesFor(action).join(' or ')} role; nothing was done`
 }

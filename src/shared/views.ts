@@ -116,7 +116,12 @@ export const ScanSummary = ScanRecord.extend({
   reviewed: z.number(),
   countsByClass: z.record(z.string(), z.number()),
   /** White cells found in whole fields (a scan with the "whole fields" switch); 0 for a scan of cell images. */
-  cells: z.number()
+  cells: z.number(),
+  /**
+   * For a scan whose record says running: whether it still runs (its process on its machine, a recent heartbeat
+   * from another machine, or queued batches), or stopped without finishing (a rerun resumes it).
+   */
+  alive: z.boolean().optional()
 })
 export type ScanSummary = z.infer<typeof ScanSummary>
 

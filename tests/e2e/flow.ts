@@ -16,6 +16,7 @@ import type { Locator, Page } from 'playwright-core'
 import { ScreenName } from '../../src/shared/contract'
 import { sharedPath } from '../helpers/shared'
 import { makeFieldsFolder } from './harness'
+import { lisSteps } from './flow-lis'
 
 export const SHOTS = join(resolve(import.meta.dirname, '../..'), 'test-artifacts/screenshots')
 
@@ -491,6 +492,8 @@ export function flowSteps(h: () => Harness): void {
     await count.filter({ hasText: /^Counted 7 of 100 \(93 to go\) · signed by Dr E2E$/ }).waitFor()
     await shot('14c-sign-off-signed')
   })
+
+  lisSteps(h, go)
 
   it('scans whole fields, reviews a cell by clicking its box, and prints the sample report', async () => {
     const page = h().page

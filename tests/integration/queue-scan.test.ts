@@ -1,16 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freshPostgresDatabase } from '../helpers/engines'
-import { runCliInput, runCliWith } from '../helpers/cli'
-import { publishModel, tinyBackboneDir } from '../helpers/publish-model'
-import { SHARED } from '../helpers/shared'
-import { tinyModelSetup } from '../helpers/tiny-model'
+import { runCliWith } from '../helpers/cli'
+import { queueLab, type QueueLab } from '../helpers/queue-lab'
 import { ariaFiles, copyInto } from './scan-model.fixture'
 
 /**
@@ -19,57 +14,21 @@ import { ariaFiles, copyInto } from './scan-model.fixture'
  * after. Every image ends with exactly one prediction — none lost with the killed worker, none made twice when
  * its batch is taken over — and each gets the label a plain scan on the workstation's SQLite file gives it.
  */
-const BIN = resolve(__dirname, '../../bin/leukolens.mjs')
 const IMAGES = 400
 const LEASE_SECONDS = 3
 
 let root: string
+let lab: QueueLab
 let dataDir: string
 let dbFile: string
 let folder: string
-let database: { url: string; drop(): Promise<void> }
-let client: pg.Client
-const children: ChildProcess[] = []
-
-const env = (): Record<string, string> => ({
-  LEUKOLENS_BACKEND: 'wasm',
-  LEUKOLENS_WORKERS: '1',
-  LEUKOLENS_SHARED: SHARED,
-  LEUKOLENS_DATABASE_URL: database.url,
-  LEUKOLENS_QUEUE_LEASE_SECONDS: String(LEASE_SECONDS),
-  // With a shared database every command signs in; workers do unattended.
-  LEUKOLENS_USER: 'tech',
-  LEUKOLENS_PASSWORD: 'tech password'
-})
+const env = (): Record<string, string> => lab.env()
 /** The workstation on its own SQLite file: no shared database, nobody signs in. */
-const alone = (): Record<string, string | undefined> => ({
-  ...env(),
-  LEUKOLENS_DATABASE_URL: undefined,
-  LEUKOLENS_USER: undefined,
-  LEUKOLENS_PASSWORD: undefined
-})
-
-/** A worker process; resolves its exit code and output when it ends. */
-function startWorker(...args: string[]): {
-  child: ChildProcess
-  done: Promise<{ code: number | null; err: string }>
-} {
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'worker', ...args], {
-    env: { ...process.env, ...env() },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  children.push(child)
-  let err = ''
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c))
-  child.stdout!.resume()
-  const done = new Promise<{ code: number | null; err: string }>((res) =>
-    child.on('close', (code) => res({ code, err }))
-  )
-  return { child, done }
-}
+const alone = (): Record<string, string | undefined> => lab.alone()
+const startWorker = (...args: string[]) => lab.startWorker(args)
 
 async function rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  return (await client.query(text, values)).rows as T[]
+  return lab.rows<T>(text, values)
 }
 
 /** The batch of the scan that process `pid` holds, once it holds one (waits up to 15 s). */
@@ -87,44 +46,16 @@ async function batchHeldBy(scanId: number, pid: number): Promise<{ batch: number
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'leukolens-queue-'))
-  const setup = await tinyModelSetup(root)
-  setup.db.close()
-  dataDir = setup.dirs.root
-  dbFile = setup.dirs.db
+  lab = await queueLab(root, LEASE_SECONDS)
+  dataDir = lab.dataDir
+  dbFile = lab.setup.dirs.db
   // 400 distinct real cells not used in training.
   folder = join(root, 'incoming')
   copyInto(folder, [...ariaFiles('Benign', IMAGES / 2, 24), ...ariaFiles('Early', IMAGES / 2, 24)])
-  database = await freshPostgresDatabase()
-  client = new pg.Client({ connectionString: database.url })
-  await client.connect()
-  const users = (input: string, as: Record<string, string>, ...argv: string[]) =>
-    runCliInput(
-      input,
-      { ...env(), LEUKOLENS_USER: undefined, LEUKOLENS_PASSWORD: undefined, ...as },
-      '--data-dir',
-      dataDir,
-      ...argv
-    )
-  expect((await users('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
-  const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
-  expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
-  expect((await users('res password\n', admin, 'users', 'add', 'res', '--role', 'researcher')).code).toBe(0)
-  // The model a researcher trained on a workstation reaches the lab's database as every model does.
-  await publishModel({
-    dataDir,
-    modelId: setup.modelId,
-    backboneDir: tinyBackboneDir(root),
-    backboneName: 'tiny',
-    databaseUrl: database.url,
-    researcher: { name: 'res', password: 'res password' },
-    archive: join(root, 'tiny-model.zip')
-  })
 }, 300_000)
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
-  await client?.end()
-  await database?.drop()
+  await lab?.close()
   if (root) rmSync(root, { recursive: true, force: true })
 })
 

@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,6 +12,7 @@ import { getScan } from '../../src/main/core/scan/store'
 import { queryHistory } from '../../src/main/core/scan/history'
 import { tf } from '../../src/main/core/engine/tf'
 import { runCli } from '../helpers/cli'
+import { bccdSampleFields } from '../helpers/bccd-fields'
 import { sharedPath } from '../helpers/shared'
 import { trainedSetup, type TrainedSetup } from './scan-model.fixture'
 import { dbsOf, storeOf } from '../helpers/scan-store'
@@ -38,20 +31,7 @@ describe('whole-field scan', () => {
     // One folder for both tests (the second scans with the first's model and data folder).
     root = mkdtempSync(join(tmpdir(), 'leukolens-fields-'))
     setup = await trainedSetup(root)
-    fields = join(root, 'fields')
-    mkdirSync(join(fields, 'sample-A'), { recursive: true })
-    mkdirSync(join(fields, 'sample-B'), { recursive: true })
-    for (const n of ['00001', '00002']) {
-      copyFileSync(
-        sharedPath(`data/bccd-fields/JPEGImages/BloodImage_${n}.jpg`),
-        join(fields, 'sample-A', `f${n}.jpg`)
-      )
-    }
-    copyFileSync(
-      sharedPath('data/bccd-fields/JPEGImages/BloodImage_00010.jpg'),
-      join(fields, 'sample-B', 'f00010.jpg')
-    )
-    writeFileSync(join(fields, 'sample-B', 'broken.jpg'), 'not a field')
+    fields = bccdSampleFields(join(root, 'fields'))
   })
 
   afterAll(() => {

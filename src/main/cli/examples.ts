@@ -118,10 +118,12 @@ export const EXAMPLES: Record<string, readonly string[]> = {
     'leukolens validate --scan 3 --reviewed'
   ],
   sample: [
+    'leukolens sample list --waiting',
     'leukolens sample show 3',
     'leukolens sample sign 3 --sample S-17',
     'leukolens sample export 3 --sample S-17 --format fhir --out s17.json'
   ],
+  'sample list': ['leukolens sample list --waiting', 'leukolens sample list --scans 50 --json'],
   'sample show': [
     'leukolens sample show 3',
     'leukolens sample show 3 --sample S-17 --cells',

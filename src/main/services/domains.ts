@@ -33,6 +33,7 @@ const qc = () => import('./qc')
 const validation = () => import('./validation')
 const samples = () => import('./samples')
 const signatures = () => import('./signatures')
+const lis = () => import('./lis')
 const queue = () => import('./queue')
 
 /**
@@ -91,6 +92,17 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'qc:alerts': async (_a, ctx) => (await qc()).qcAlerts(ctx),
     'sample:differential': async (req, ctx) => (await samples()).showSamples(ctx, req),
     'sample:sign': async (req, ctx) => (await samples()).signSampleResult(ctx, req),
+    'sample:list': async (req, ctx) => (await samples()).listSampleWork(ctx, req),
+    'lis:export': async ({ scanId, sample, format, saveToken }, ctx) => {
+      const r = await (
+        await lis()
+      ).exportSample(ctx, { scanId, sampleId: sample, format, out: ctx.saveTargets.redeem(saveToken) })
+      return { file: r.file, controlId: r.controlId }
+    },
+    'lis:send': async ({ scanId, sample }, ctx) => {
+      const r = await (await lis()).sendSample(ctx, { scanId, sampleId: sample })
+      return { host: r.host, port: r.port, ...r.delivery }
+    },
     'validation:study': async (req, ctx) => (await validation()).validationView(ctx, req),
     'validation:report': async ({ saveToken, ...req }, ctx) =>
       (await (await validation()).validateScan(ctx, { ...req, out: ctx.saveTargets.redeem(saveToken) }))

@@ -27,7 +27,7 @@ export async function sampleResultOf(
   const scan = await getScan(ctx.store.k, req.scanId)
   if (!scan) throw new LisError(`no scan ${req.scanId} (see \`leukolens history --scans\`)`)
   // No result leaves while a control run is rejected and nobody has looked into it.
-  const alerts = openQcAlerts(ctx.db)
+  const alerts = await openQcAlerts(ctx.store.k)
   if (alerts.length)
     throw new LisError(
       `quality control is rejected (run ${alerts.map((a) => `${a.id} of ${a.setName}`).join(', ')}) and not acknowledged: look into it and \`leukolens qc ack RUN --note …\` before results leave`

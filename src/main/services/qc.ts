@@ -19,8 +19,8 @@ import { getQcEveryHours } from '../core/qc/schedule'
 import { workstationStore } from './workstation-store'
 import type { ServiceContext } from './context'
 import { scanFolder } from './scanning'
+import { requireRole } from './people'
 import { config } from './settings'
-import { signedIn } from './people'
 
 /** Quality control for the window and the command line: control sets, runs through the scan service, acks. */
 
@@ -29,13 +29,18 @@ function qcSchedule(ctx: ServiceContext): Promise<number | null> {
   return getQcEveryHours(workstationStore(ctx).k)
 }
 
+/**
+ * Registering a control set and setting its targets define what the model is held to: where people sign in, the
+ * researcher's (the call's gate, shared/calls/gates.ts, checked before this runs). Running it is the bench's
+ * (runQc), acknowledging a rejected run a reviewer's work (ackQc).
+ */
 export async function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>): Promise<QcSetView> {
   const items = readControlSet(req.folder, {
     reference: req.reference ? resolve(req.reference) : undefined,
     map: req.map ? parseClassMap(req.map) : undefined
   })
   return addControlSet(
-    ctx.db,
+    ctx.store,
     { name: req.name, folder: req.folder, blastClass: req.blastClass ?? 'ALL' },
     items,
     await qcSchedule(ctx)
@@ -43,18 +48,16 @@ export async function addQcSet(ctx: ServiceContext, req: CallRequest<'qc:add'>):
 }
 
 export async function listQc(ctx: ServiceContext): Promise<QcSetView[]> {
-  return listQcSets(ctx.db, await qcSchedule(ctx))
+  return listQcSets(ctx.store.k, await qcSchedule(ctx))
 }
 
-/** Scans the set's folder with the active model (or the one named) through the scan service, then scores it. */
+/**
+ * Scans the set's folder with the active model (or the one named) through the scan service, then scores it. The
+ * scan and the run go to the same store: with a shared database, the lab's.
+ */
 export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Promise<QcRunView> {
-  // A run records the scan it made; control sets and runs are still in the workstation's own file, which cannot
-  // refer to a scan in the shared database. Refused before anything is scanned.
-  if (ctx.store.engine === 'postgres')
-    throw new QcError(
-      `QC runs are kept in this workstation's own database and cannot yet refer to scans in the shared database ${ctx.store.place}: run QC on a workstation that uses its own database`
-    )
-  const set = controlSetOf(ctx.db, req.name)
+  await requireRole(ctx, 'scan')
+  const set = await controlSetOf(ctx.store.k, req.name)
   const { summary } = await scanFolder(ctx, {
     jobId: req.jobId,
     folder: set.folder,
@@ -62,29 +65,34 @@ export async function runQc(ctx: ServiceContext, req: CallRequest<'qc:run'>): Pr
     recursive: true
   })
   if (summary.cancelled) throw new QcError(`the run of "${req.name}" was cancelled: nothing was recorded`)
-  return recordQcRun(ctx, req.name, summary.scanId, summary.modelId)
+  return recordQcRun(ctx.store, req.name, summary.scanId, summary.modelId)
 }
 
 /**
- * The person is the signed-in one where people sign in, else the reviewer in force; like a review, an
- * acknowledgement needs a name somebody chose.
+ * Who acknowledges, as who reviews: the signed-in person where people sign in (a shared database, or users
+ * defined), whose role must allow reviews; elsewhere the reviewer in force, a name somebody chose.
  */
 export async function ackQc(ctx: ServiceContext, req: CallRequest<'qc:ack'>): Promise<QcRunView> {
-  const c = await config(ctx)
-  const person = (await signedIn(ctx))?.name ?? (c.sources.reviewer === 'default' ? '' : c.reviewer)
+  const signedIn = await requireRole(ctx, 'review')
+  let person = signedIn?.name ?? ''
+  if (!signedIn) {
+    const c = await config(ctx)
+    person = c.sources.reviewer === 'default' ? '' : c.reviewer
+  }
   if (!person.trim())
     throw new QcError(
       'enter your name as the reviewer first (setting or --reviewer): it goes with the acknowledgement'
     )
-  return acknowledgeQcRun(ctx.db, req.runId, person, req.note)
+  return acknowledgeQcRun(ctx.store, req.runId, person, req.note)
 }
 
-export function qcAlerts(ctx: ServiceContext): QcRunView[] {
-  return openQcAlerts(ctx.db)
+export function qcAlerts(ctx: ServiceContext): Promise<QcRunView[]> {
+  return openQcAlerts(ctx.store.k)
 }
 
+/** A control set's targets, typed or from its runs so far: the researcher's where people sign in (as addQcSet). */
 export async function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:target'>): Promise<QcSetView> {
-  const values = req.fromRuns ? runValues(ctx.db, req.name) : undefined
+  const values = req.fromRuns ? await runValues(ctx.store.k, req.name) : undefined
   const from = (v: number[], measure: string) => {
     try {
       return targetFromValues(v.slice(0, req.fromRuns), measure)
@@ -93,7 +101,7 @@ export async function setQcTargets(ctx: ServiceContext, req: CallRequest<'qc:tar
     }
   }
   return setQcTarget(
-    ctx.db,
+    ctx.store,
     req.name,
     {
       accuracy: req.accuracy ?? (values ? from(values.accuracy, 'accuracy') : undefined),

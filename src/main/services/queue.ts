@@ -1,4 +1,4 @@
-import { hostname } from 'node:os'
+import { thisMachine } from '../core/machine'
 import { getModel } from '../core/engine/models/registry'
 import { BatchEngines } from '../core/queue/batch-engine'
 import { startQueue } from '../core/queue/boss'
@@ -6,7 +6,7 @@ import type { QueueTiming } from '../core/queue/timing'
 import { enqueueScan, type EnqueuedScan } from '../core/queue/enqueue'
 import { followQueuedScan, queuedScanResult, type QueuedScanResult } from '../core/queue/follow'
 import { runWorker, type WorkerOptions, type WorkerTotals } from '../core/queue/worker'
-import { listQueuedScans, type QueuedScanProgress } from '../core/db/queries/scan-batches'
+import { listQueuedScans, queuedScanOf, type QueuedScanProgress } from '../core/db/queries/scan-batches'
 import type { z } from 'zod'
 import type { QueuedScanView } from '../../shared/calls/people'
 import { getUnfamiliarLimit } from '../core/scan/settings'
@@ -27,6 +27,11 @@ export interface QueueScanRequest {
   recursive?: boolean
   rescan?: boolean
   batchSize?: number
+  /** Test-time augmentation, as a plain scan's `--tta`. */
+  tta?: boolean
+  /** Whole fields, as a plain scan's `--fields`, with the crop style (default: the model version's own). */
+  fields?: boolean
+  cropStyle?: 'masked' | 'plain'
 }
 
 export async function queueScan(
@@ -45,6 +50,10 @@ export async function queueScan(
       folder: req.folder,
       recursive: Boolean(req.recursive),
       rescan: Boolean(req.rescan),
+      tta: Boolean(req.tta),
+      fields: Boolean(req.fields),
+      // A model version made before crop styles existed was trained on segmented cells: masked (as fields.ts).
+      cropStyle: req.fields ? (req.cropStyle ?? version.preprocessing.cropStyle ?? 'masked') : undefined,
       modelId: version.id,
       batchSize: req.batchSize,
       flagThreshold
@@ -57,7 +66,7 @@ export async function queueScan(
 
 /** This process as a worker: its machine and process id, recorded on each batch it takes. */
 export function workerIdentity(): { machine: string; pid: number } {
-  return { machine: hostname(), pid: process.pid }
+  return { machine: thisMachine(), pid: process.pid }
 }
 
 export async function workOnQueue(
@@ -85,11 +94,12 @@ export async function waitForQueuedScan(
   ctx: ServiceContext,
   scanId: number,
   opts: { onProgress?: (p: QueuedScanProgress) => void; signal?: AbortSignal; pollMs?: number } = {}
-): Promise<QueuedScanResult & { progress: QueuedScanProgress }> {
+): Promise<QueuedScanResult & { progress: QueuedScanProgress; fields: boolean }> {
   const progress = await followQueuedScan(ctx.store.k, scanId, opts)
   return {
     ...(await queuedScanResult(ctx.store.k, progress, await getUnfamiliarLimit(workstationStore(ctx).k))),
-    progress
+    progress,
+    fields: Boolean((await queuedScanOf(ctx.store.k, scanId))?.fields)
   }
 }
 

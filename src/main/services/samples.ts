@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { DifferentialView, SignedResult } from '../../shared/types/differential'
+import type { DifferentialView, SampleWork, SignedResult } from '../../shared/types/differential'
 import type { ReviewState, ScanRecord } from '../../shared/types/scan'
 import { write } from '../core/db/store'
 import { anchorStore } from '../core/review/anchor'
@@ -7,7 +7,7 @@ import { appendReviewIn } from '../core/review/log'
 import { differentialCells, DifferentialError, type DifferentialCell } from '../core/samples/differential'
 import { cellsOfSample, differentialView, samplesOfScan, signSample } from '../core/samples/sign'
 import { getDifferentialTarget } from '../core/samples/target'
-import { getScan } from '../core/scan/store'
+import { getScan, listScans } from '../core/scan/store'
 import type { ServiceContext } from './context'
 import { requireRole } from './people'
 import { config } from './settings'
@@ -35,8 +35,48 @@ export async function showSamples(
   const all = await differentialCells(ctx.store, scan)
   const names = req.sample === undefined ? samplesOfScan(all) : [req.sample]
   const views: DifferentialView[] = []
-  for (const s of names) views.push(await differentialView(ctx.db, ctx.store, scan, s, target, { all }))
+  for (const s of names) views.push(await differentialView(ctx.store, scan, s, target, { all }))
   return views
+}
+
+/** How many of the newest scans the day's work looks through. */
+export const WORK_SCANS = 20
+
+/**
+ * The samples of the newest folder scans (running or done; quick checks and control runs are no patient's
+ * samples), each with its count
+ * toward the target, its flagged cells not reviewed, whether it can be signed (or why not) and its signed state;
+ * `waiting`: only those not signed yet or changed since they were signed. Newest scan first, samples by name.
+ */
+export async function listSampleWork(
+  ctx: ServiceContext,
+  req: { waiting?: boolean; scans?: number } = {}
+): Promise<SampleWork[]> {
+  const target = await getDifferentialTarget(workstationStore(ctx).k)
+  // A control run's scan is quality control's, not a patient's sample (the QC card shows it).
+  const controls = new Set(
+    (await (await import('./qc')).listQc(ctx)).flatMap((set) => set.runs.map((r) => r.scanId))
+  )
+  const scans = (await listScans(ctx.store.k, req.scans ?? WORK_SCANS)).filter(
+    (s) => s.kind === 'scan' && (s.status === 'done' || s.status === 'running') && !controls.has(s.id)
+  )
+  const out: SampleWork[] = []
+  for (const scan of scans) {
+    const all = await differentialCells(ctx.store, scan)
+    for (const sample of samplesOfScan(all)) {
+      const view = await differentialView(ctx.store, scan, sample, target, { all })
+      const waiting = !view.signed || view.changedSinceSigned
+      if (req.waiting && !waiting) continue
+      out.push({
+        ...view,
+        folder: scan.folder,
+        scanStartedAt: scan.startedAt,
+        scanStatus: scan.status,
+        waiting
+      })
+    }
+  }
+  return out
 }
 
 /** One sample's cells in scan order, for `sample show --cells` (what `sample classify --cell` names). */
@@ -143,7 +183,7 @@ export async function signSampleResult(
       )
     signer = c.reviewer
   }
-  return signSample(ctx.db, ctx.store, {
+  return signSample(ctx.store, {
     scan: await scanOf(ctx, req.scanId),
     sample: req.sample,
     signer,

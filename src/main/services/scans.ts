@@ -1,4 +1,4 @@
-import { listScans, classCounts } from '../core/scan/store'
+import { listScans, classCounts, scanRunsNow } from '../core/scan/store'
 import { scanCounts } from '../core/db/queries/scans'
 import { sep } from 'node:path'
 import { fieldCellCount, fieldCellOfCrop } from '../core/db/queries/field-cells'
@@ -26,7 +26,8 @@ export async function summarizeScan(ctx: ServiceContext, s: ScanRecord): Promise
     flagged,
     reviewed,
     countsByClass: await classCounts(q, s.id),
-    cells: await fieldCellCount(q, s.id)
+    cells: await fieldCellCount(q, s.id),
+    ...(s.status === 'running' ? { alive: scanRunsNow(ctx.store, s) } : {})
   }
 }
 

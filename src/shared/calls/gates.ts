@@ -7,7 +7,7 @@
  * (the services check review and signing themselves: they need the person's name for the log).
  */
 import type { CallName, CallRequest } from '../contract'
-import { mayDo, rolesFor, type Action, type Role } from '../roles'
+import { aRole, mayDo, rolesFor, type Action, type Role } from '../roles'
 
 /** The action a call needs, and what the refusal says the person tried ("to delete a dataset needs …"). */
 export interface Gate {
@@ -80,5 +80,5 @@ export function gateTooltip<K extends CallName>(
   const g = gateOf(call, req)
   if (!g || mayDo(person.role, g.action)) return undefined
   const what = `${g.what[0].toUpperCase()}${g.what.slice(1)}`
-  return `${what} needs the ${rolesFor(g.action).join(' or ')} role (you are signed in as ${person.name}, a ${person.role})`
+  return `${what} needs the ${rolesFor(g.action).join(' or ')} role (you are signed in as ${person.name}, ${aRole(person.role)})`
 }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { call, jobId, saveToken } from './call'
 import { QcRunView, QcSetView } from '../types/qc'
 import { ValidationStudyView } from '../types/validation'
-import { DifferentialView, SignedResult } from '../types/differential'
+import { DifferentialView, SampleWork, SignedResult } from '../types/differential'
 import { exactObject, int, none, text } from '../wire'
 
 /** What a validation study compares: a scan against a cell reference (CSV or reviews) and/or manual counts. */
@@ -56,6 +56,28 @@ export const LAB_CALLS = {
   'sample:sign': call(
     exactObject({ scanId: int(1), sample: text(200), reason: text(2000).optional() }),
     SignedResult
+  ),
+  /** The samples of the newest scans with their count, flags and sign-off state; `waiting`: not signed yet. */
+  'sample:list': call(
+    exactObject({ waiting: z.boolean().optional(), scans: int(1, 200).optional() }),
+    z.array(SampleWork)
+  ),
+  /** A signed sample's result written for the LIS (HL7 v2.5.1 ORU^R01 or a FHIR R4 bundle) where the user chose. */
+  'lis:export': call(
+    exactObject({ scanId: int(1), sample: text(200), format: z.enum(['hl7', 'fhir']), saveToken }),
+    z.object({ file: z.string(), controlId: z.string().optional() })
+  ),
+  /** A signed sample's result sent over MLLP to the configured LIS; the ACK, or the refusal as an error. */
+  'lis:send': call(
+    exactObject({ scanId: int(1), sample: text(200) }),
+    z.object({
+      host: z.string(),
+      port: z.number(),
+      controlId: z.string(),
+      ack: z.string(),
+      attempts: z.number(),
+      failures: z.array(z.string())
+    })
   ),
   /** A local validation study of a scan (services/validation.ts); `saveToken` also writes its HTML report. */
   'validation:study': call(ValidationRequestArg, ValidationStudyView),

@@ -4,7 +4,7 @@
  * Electron imports here.
  */
 import { z } from 'zod'
-import { SignOffState } from './scan'
+import { ScanStatus, SignOffState } from './scan'
 
 /** One class of a differential: its count, its share of the counted cells and that share's 95% Wilson interval. */
 export const ClassShare = z.object({
@@ -59,3 +59,15 @@ export const DifferentialView = z.object({
   changedSinceSigned: z.boolean()
 })
 export type DifferentialView = z.infer<typeof DifferentialView>
+
+/**
+ * One sample of a recent scan as the day's work lists it (Home, `leukolens sample list`): its differential now,
+ * the scan it belongs to, and whether it still waits for a person — not signed, or changed since it was signed.
+ */
+export const SampleWork = DifferentialView.extend({
+  folder: z.string(),
+  scanStartedAt: z.string(),
+  scanStatus: ScanStatus,
+  waiting: z.boolean()
+})
+export type SampleWork = z.infer<typeof SampleWork>

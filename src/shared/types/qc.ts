@@ -17,7 +17,13 @@ export type QcShare = z.infer<typeof QcShare>
 export const QcTarget = z.object({ mean: z.number(), sd: z.number() })
 export type QcTarget = z.infer<typeof QcTarget>
 
-export const QcAck = z.object({ person: z.string(), note: z.string(), at: z.string() })
+export const QcAck = z.object({
+  person: z.string(),
+  note: z.string(),
+  at: z.string(),
+  /** Its entry in the hash-chained audit log; null for an acknowledgement given before they had one. */
+  auditEntry: z.number().nullable()
+})
 export type QcAck = z.infer<typeof QcAck>
 
 export const QcRunView = z.object({

@@ -23,7 +23,13 @@ export const ScanRecord = z.object({
   flagThreshold: z.number(),
   status: ScanStatus,
   startedAt: z.string(),
-  finishedAt: z.string().nullable()
+  finishedAt: z.string().nullable(),
+  /** The machine that runs (or last ran) it, its process there, and when it last said it still runs. */
+  host: z.string().nullable().optional(),
+  pid: z.number().nullable().optional(),
+  heartbeatAt: z.string().nullable().optional(),
+  /** Spread over the lab's workers as queued batches (no process of its own). */
+  queued: z.boolean().optional()
 })
 export type ScanRecord = z.infer<typeof ScanRecord>
 

@@ -7,7 +7,7 @@ import { recordQcRun } from '../../../src/main/core/qc/record'
 import { runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
-import { dbsOf } from '../../helpers/scan-store'
+import { storeOf } from '../../helpers/scan-store'
 
 /**
  * The `qc` commands as a lab uses them. Runs are stored through the core (a scan of the control folder written to
@@ -42,13 +42,13 @@ describe('leukolens qc', () => {
     const files = (cls: string, predicted: (i: number) => string) =>
       [0, 1, 2, 3, 4].map((i) => ({ path: join(root, cls, `c${i}.png`), predicted: predicted(i) }))
     await recordQcRun(
-      dbsOf(db),
+      storeOf(db),
       'daily',
       await storeScan(db, root, [...files('ALL', () => 'ALL'), ...files('HEM', () => 'HEM')]),
       'm-1'
     )
     const bad1 = await recordQcRun(
-      dbsOf(db),
+      storeOf(db),
       'daily',
       await storeScan(db, root, [
         ...files('ALL', () => 'ALL'),
@@ -76,6 +76,7 @@ describe('leukolens qc', () => {
     const ack = await cli('qc', 'ack', String(bad1.id), '--note', 'lamp replaced', '--reviewer', 'anna')
     expect(ack.code, ack.err).toBe(0)
     expect(ack.out).toContain('acknowledged by anna')
+    expect(ack.out).toMatch(/lamp replaced \(audit entry #1\)/)
     expect((await cli('qc', 'alerts')).code).toBe(0)
   })
 })

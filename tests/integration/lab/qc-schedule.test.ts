@@ -7,7 +7,7 @@ import { readControlSet } from '../../../src/main/core/qc/control-set'
 import { addControlSet, listQcSets, recordQcRun } from '../../../src/main/core/qc/record'
 import { getQcEveryHours, isQcDue, setQcEveryHours } from '../../../src/main/core/qc/schedule'
 import { runCliWith } from '../../helpers/cli'
-import { dbsOf, storeOf } from '../../helpers/scan-store'
+import { storeOf } from '../../helpers/scan-store'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -26,20 +26,25 @@ describe('scheduled quality control', () => {
     const dir = tmp()
     const data = join(dir, 'data')
     const db = openDatabase(dataDir(data).db)
+    const store = storeOf(db)
     for (const name of ['ran', 'never']) {
       const root = join(dir, name, 'ALL')
       mkdirSync(root, { recursive: true })
       writeFileSync(join(root, 'c.png'), 'x')
-      addControlSet(db, { name, folder: join(dir, name), blastClass: 'ALL' }, readControlSet(join(dir, name)))
+      await addControlSet(
+        store,
+        { name, folder: join(dir, name), blastClass: 'ALL' },
+        readControlSet(join(dir, name))
+      )
     }
     await recordQcRun(
-      dbsOf(db),
+      store,
       'ran',
       await storeScan(db, join(dir, 'ran'), [{ path: join(dir, 'ran', 'ALL', 'c.png'), predicted: 'ALL' }]),
       'm-1'
     )
-    const store = storeOf(db)
-    const due = async () => listQcSets(db, await getQcEveryHours(store.k)).map((s) => [s.name, s.due])
+    const due = async () =>
+      (await listQcSets(store.k, await getQcEveryHours(store.k))).map((s) => [s.name, s.due])
     expect(await due()).toEqual([
       ['never', false],
       ['ran', false]

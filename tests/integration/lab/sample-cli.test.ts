@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { openDatabase } from '../../../src/main/core/db/database'
 import { dataDir } from '../../../src/main/core/paths'
-import type { DifferentialView } from '../../../src/shared/types/differential'
+import type { DifferentialView, SampleWork } from '../../../src/shared/types/differential'
 import { runCliInput, runCliWith } from '../../helpers/cli'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
@@ -73,6 +73,15 @@ describe('leukolens sample show | classify | sign', () => {
       '4 of 100 cells counted: count 96 more, or state why the count stops short'
     ])
 
+    // the day's work: the sample waits, with its count, its flags and why it cannot be signed yet
+    const waiting = await anna('sample', 'list', '--waiting')
+    expect(waiting.code, waiting.err).toBe(0)
+    expect(waiting.out).toMatch(
+      new RegExp(
+        `${scanId} +p1 +4 of 100 counted \\(96 to go\\) +0 of 1 +not signed +not yet: 4 of 100 cells counted`
+      )
+    )
+
     const nameless = await cli({}, 'sample', 'sign', scanId, '--sample', 'p1', '--reason', 'too few cells')
     expect(nameless.code).toBe(2)
     expect(nameless.err).toContain('sign with your name')
@@ -81,6 +90,12 @@ describe('leukolens sample show | classify | sign', () => {
     expect(signed.out).toMatch(
       /Signed sample p1 of scan \d+: result 1 \(final\): 4 of 100 cells, signed by anna at .*; short of the target because: too few cells \(audit entry 5\)/
     )
+    expect((await anna('sample', 'list', '--waiting')).out).toContain(
+      'No sample waits for a count or a sign-off.'
+    )
+    const [work] = JSON.parse((await anna('sample', 'list', '--json')).out) as SampleWork[]
+    expect(work).toMatchObject({ sample: 'p1', waiting: false, signed: { id: 1, signer: 'anna' } })
+    expect(work.classes.map((c) => c.name)).toEqual(['ALL', 'HEM', 'unidentified'])
     const log = await anna('review', 'log')
     expect(log.out).toMatch(
       /anna +[0-9a-f]{12} +— → signed +"sample p1 of scan \d+ signed: 4 of 100 cells; ALL 1 of 4 \(25\.0%/

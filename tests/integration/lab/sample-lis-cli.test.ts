@@ -11,7 +11,7 @@ import { runCliWith } from '../../helpers/cli'
 import { loopbackLis } from '../../helpers/loopback-lis'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
-import { dbsOf } from '../../helpers/scan-store'
+import { storeOf } from '../../helpers/scan-store'
 
 /** `sample export` and `sample send` from a stored scan of two samples (sub-folders p1, p2). */
 describe('leukolens sample export | send', () => {
@@ -115,13 +115,13 @@ describe('leukolens sample export | send', () => {
     const control = join(dir, 'control', 'ALL')
     mkdirSync(control, { recursive: true })
     writeFileSync(join(control, 'c.png'), 'x')
-    addControlSet(
-      db,
+    await addControlSet(
+      storeOf(db),
       { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
       readControlSet(join(dir, 'control'))
     )
     const rejected = await recordQcRun(
-      dbsOf(db),
+      storeOf(db),
       'daily',
       await storeScan(db, join(dir, 'control'), []),
       'm-1'

@@ -14,7 +14,7 @@ import { getScan } from '../../../src/main/core/scan/store'
 import { collectStudyItems } from '../../../src/main/core/validation/collect'
 import { UNIDENTIFIED } from '../../../src/shared/differential'
 import { ENGINES, useStores } from '../../helpers/engines'
-import { dbsOf, storeOf } from '../../helpers/scan-store'
+import { storeOf } from '../../helpers/scan-store'
 import { storeScan } from '../../helpers/stored-scan'
 import { useTmpDirs } from '../../helpers/tmp'
 
@@ -49,7 +49,7 @@ describe('sample sign-off', () => {
         reviewer: 'anna',
         predictionId: cells[i].predictionId
       })
-    const view = (sample: string, target: number) => differentialView(db, store, scan, sample, target)
+    const view = (sample: string, target: number) => differentialView(store, scan, sample, target)
     const signed = () => signedResultOf(store, scan, 'p1')
     return { dir, db, store, scan, cells, classify, view, signed }
   }
@@ -86,7 +86,7 @@ describe('sample sign-off', () => {
     const { db, store, scan, classify } = await setup()
     for (const i of [0, 1, 2]) await classify(i, i === 0 ? 'ALL' : 'HEM')
     const sign = (reason?: string) =>
-      signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
+      signSample(store, { scan, sample: 'p1', signer: 'anna', target: 5, reason })
     await expect(sign()).rejects.toThrow(
       'Sample p1 of scan 1 cannot be signed: 3 of 5 cells counted: count 2 more, or state why the count stops short; 2 of 2 flagged cells are not reviewed yet.'
     )
@@ -112,7 +112,7 @@ describe('sample sign-off', () => {
   it('a later review makes a corrected, re-signed result that replaces the first; both are in the verified chain', async () => {
     const { db, store, scan, classify, view: viewOf, signed } = await setup()
     for (const i of [0, 1, 2, 3, 4, 5]) await classify(i, i === 0 ? 'ALL' : 'HEM')
-    const first = await signSample(db, store, {
+    const first = await signSample(store, {
       scan,
       sample: 'p1',
       signer: 'anna',
@@ -125,7 +125,7 @@ describe('sample sign-off', () => {
     expect(view.changedSinceSigned).toBe(true)
     // the signed result did not move with the review
     expect((await signed()).classes[0].count).toBe(1)
-    const second = await signSample(db, store, {
+    const second = await signSample(store, {
       scan,
       sample: 'p1',
       signer: 'ben',
@@ -169,18 +169,21 @@ describe('sample sign-off', () => {
     const control = join(dir, 'control', 'ALL')
     mkdirSync(control, { recursive: true })
     writeFileSync(join(control, 'c.png'), 'x')
-    addControlSet(
-      db,
+    await addControlSet(
+      store,
       { name: 'daily', folder: join(dir, 'control'), blastClass: 'ALL' },
       readControlSet(join(dir, 'control'))
     )
-    const run = await recordQcRun(dbsOf(db), 'daily', await storeScan(store, join(dir, 'control'), []), 'm-1')
-    const sign = () => signSample(db, store, { scan, sample: 'p1', signer: 'anna', target: 6 })
+    const run = await recordQcRun(store, 'daily', await storeScan(store, join(dir, 'control'), []), 'm-1')
+    const sign = () => signSample(store, { scan, sample: 'p1', signer: 'anna', target: 6 })
     await expect(sign()).rejects.toThrow(
       `quality control run ${run.id} of daily is rejected and not acknowledged`
     )
-    acknowledgeQcRun(db, run.id, 'anna', 'control slide replaced')
+    await acknowledgeQcRun(store, run.id, 'anna', 'control slide replaced')
     expect((await sign()).status).toBe('final')
+    // The acknowledgement and the sign-off are entries of the log, no images: nothing to add to a dataset, or skip.
+    const added = await addReviewedToDataset(db, store.k, { dataset: 'reviewed', create: true })
+    expect(added.skipped.filter((x) => x.path === null)).toEqual([])
     await expect(view('p9', 6)).rejects.toThrow('scan 1 has no sample "p9" (its samples: p1, p2)')
     db.close()
   })
@@ -191,8 +194,6 @@ describe.each(ENGINES)('signing one sample at once on %s', (engine) => {
 
   it('makes one result: the second signer is told it is signed, and the chain holds one sign-off', async () => {
     const store = await open()
-    // QC is still the workstation file's: an empty one, no alerts
-    const db = openDatabase(':memory:')
     const scanId = await storeScan(store, '/slides', [
       { path: '/slides/p1/c0.png', predicted: 'ALL' },
       { path: '/slides/p1/c1.png', predicted: 'HEM' }
@@ -206,7 +207,7 @@ describe.each(ENGINES)('signing one sample at once on %s', (engine) => {
         predictionId: c.predictionId
       })
     const sign = (signer: string) =>
-      signSample(db, store, { scan, sample: 'p1', signer, target: 100, reason: 'too few cells' })
+      signSample(store, { scan, sample: 'p1', signer, target: 100, reason: 'too few cells' })
     const outcomes = await Promise.allSettled([sign('anna'), sign('ben')])
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected'])
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult
@@ -214,6 +215,5 @@ describe.each(ENGINES)('signing one sample at once on %s', (engine) => {
     const signOffs = (await reviewLog(store.k)).filter((e) => e.newLabel === 'signed')
     expect(signOffs).toHaveLength(1)
     expect((await verifyChain(store, null)).ok).toBe(true)
-    db.close()
   })
 })

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { QcRunsTable } from '../../../src/renderer/src/components/QcRunsTable'
 import { QcTargets } from '../../../src/renderer/src/components/QcTargets'
 import type { QcRunView } from '../../../src/shared/types/qc'
-import { qcSetView } from '../../helpers/qc-view'
+import { qcSetView } from './qc-view'
 
 afterEach(cleanup)
 
@@ -37,7 +37,7 @@ describe('QcRunsTable', () => {
           run(3, {
             reject: true,
             rules: ['blast 2-2s'],
-            ack: { person: 'anna', note: 'lamp', at: '2026-12-02T09:00:00Z' }
+            ack: { person: 'anna', note: 'lamp', at: '2026-12-02T09:00:00Z', auditEntry: 7 }
           })
         ]}
         onAck={onAck}

@@ -5,7 +5,7 @@ import { JobButtons } from '../../../src/renderer/src/components/JobControls'
 import { QcTargets } from '../../../src/renderer/src/components/QcTargets'
 import { SessionContext, type Session } from '../../../src/renderer/src/hooks/useSession'
 import type { PersonView } from '../../../src/shared/calls/people'
-import { qcSetView } from '../../helpers/qc-view'
+import { qcSetView } from './qc-view'
 
 afterEach(cleanup)
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
 import type { ScanSummary } from '../../../shared/contract'
 import { formatTable } from '../table'
+import { scanActivity } from '../../../shared/format/scan-activity'
 import { UsageError } from '../errors'
 import type { RegisterCommand } from './register'
 import { intFlag } from '../flags'
@@ -68,7 +69,7 @@ function formatScans(scans: ScanSummary[]): string {
     scans.map((s) => [
       String(s.id),
       utcTime(s.startedAt),
-      s.status,
+      scanActivity(s),
       s.cells ? `${s.cells} cells` : String(s.files),
       String(s.flagged),
       String(s.reviewed),

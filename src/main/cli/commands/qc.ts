@@ -147,7 +147,10 @@ The blast target starts as the set's own share with its binomial SD; set the acc
     .description('Acknowledge a rejected run, with a note of what was found and done')
     .argument('<run>', 'QC run id')
     .requiredOption('--note <text>', 'what was found and done')
-    .option('--reviewer <name>', 'who acknowledges (default: $LEUKOLENS_REVIEWER, else the reviewer setting)')
+    .option(
+      '--reviewer <name>',
+      'who acknowledges on a workstation without users (default: $LEUKOLENS_REVIEWER, else the reviewer setting); where people sign in, the signed-in user'
+    )
     .action(async (run: string, flags: { note: string; reviewer?: string }, cmd: Command) => {
       const ctx = context(cmd, { reviewer: flags.reviewer })
       const r = await ctx.call('qc:ack', { runId: intFlag('RUN', run)!, note: flags.note })

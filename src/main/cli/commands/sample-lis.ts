@@ -4,6 +4,7 @@ import { UsageError } from '../errors'
 import { intFlag } from '../flags'
 import { classResultText, type SampleResult } from '../../core/lis/result'
 import type { RegisterCommand } from './register'
+import { deliveryText } from '../../../shared/format/lis'
 
 function resultText(r: SampleResult): string {
   return [
@@ -84,8 +85,7 @@ and the command exits 1.`
         })
         ctx.print(
           r,
-          () =>
-            `${resultText(r.result)}\nDelivered to ${r.host}:${r.port} as message ${r.delivery.controlId} (${r.delivery.ack}, ${r.delivery.attempts} tr${r.delivery.attempts === 1 ? 'y' : 'ies'}${r.delivery.failures.length ? `; failed first: ${r.delivery.failures.join('; ')}` : ''})`
+          () => `${resultText(r.result)}\n${deliveryText({ host: r.host, port: r.port, ...r.delivery })}`
         )
       }
     )

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { UsageError } from '../errors'
 import { intFlag } from '../flags'
-import { cellsText, differentialText, signedText } from '../format/differential'
+import { cellsText, differentialText, sampleWorkText, signedText } from '../format/differential'
 import type { RegisterCommand } from './register'
 
 const samples = () => import('../../services/samples')
@@ -18,6 +18,19 @@ export const registerSample: RegisterCommand = (program, context) => {
       .description(
         "A sample's counted differential: show, classify cells, sign, export or send it to the LIS"
       )
+  sample
+    .command('list')
+    .description(
+      'The samples of the newest scans: count toward the target, flagged cells not reviewed, signed state, and whether each can be signed or why not'
+    )
+    .option('--waiting', 'only the samples not signed yet, or changed since they were signed')
+    .option('--scans <n>', 'how many of the newest scans to look through (default 20)')
+    .action(async (flags: { waiting?: boolean; scans?: string }, cmd: Command) => {
+      const ctx = context(cmd)
+      const waiting = flags.waiting === true
+      const list = await ctx.call('sample:list', { waiting, scans: intFlag('--scans', flags.scans) })
+      ctx.print(list, () => sampleWorkText(list, waiting))
+    })
   sample
     .command('show')
     .description(

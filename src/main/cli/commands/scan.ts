@@ -23,7 +23,8 @@ interface ScanFlags {
   fields?: boolean
   cropStyle?: string
   queue?: boolean
-  wait?: string
+  /** `--wait ID`, or bare `--wait` with `--queue` (follow the scan just queued). */
+  wait?: string | true
 }
 
 /**
@@ -91,7 +92,10 @@ export const registerScan: RegisterCommand = (program, context) => {
       '--queue',
       "split the scan into batches on the lab's shared database for workers; prints the scan id"
     )
-    .option('--wait <id>', 'follow a queued scan until it finishes, then print its summary')
+    .option(
+      '--wait [id]',
+      'follow a queued scan until it finishes, then print its summary (and write --out); with --queue: the one just queued'
+    )
     .addHelpText(
       'after',
       `
@@ -143,17 +147,7 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
       }
       const { summary, modelName, unreadable, result: counts, drift } = result
       const { formatSampleResult } = await import('../../core/cells/sample-counts')
-      let csv: string | undefined
-      let samplesCsv: string | undefined
-      if (flags.out) {
-        csv = await ctx.call('predictions:export', {
-          filter: { scanId: summary.scanId },
-          saveToken: ctx.saveTo(flags.out)
-        })
-        samplesCsv = await (
-          await import('../../services/results')
-        ).exportSamplesCsv(ctx.ctx, summary.scanId, csv)
-      }
+      const { csv, samplesCsv } = flags.out ? await writeScanOut(ctx, summary.scanId, flags.out, false) : {}
       ctx.print(
         { ...summary, modelName, csv, samplesCsv, unreadableFiles: unreadable, result: counts, drift },
         () =>
@@ -175,8 +169,7 @@ async function fieldScan(
   flags: ScanFlags,
   batchSize: number | undefined
 ): Promise<void> {
-  const { scanFields, exportFieldScanCsv, parseCropStyle, earlierFieldScans } =
-    await import('../../services/fields')
+  const { scanFields, parseCropStyle, earlierFieldScans } = await import('../../services/fields')
   const { formatSampleCounts, formatSampleResult } = await import('../../core/cells/sample-counts')
   const { summary, modelName, unreadable, result, drift } = await scanFields(await ctx.gated('scan:start'), {
     jobId: CLI_JOB,
@@ -188,7 +181,8 @@ async function fieldScan(
     batchSize,
     cropStyle: parseOrUsage(() => parseCropStyle(flags.cropStyle))
   })
-  const csv = flags.out ? await exportFieldScanCsv(ctx.ctx, summary.scanId, flags.out) : undefined
+  const out = flags.out ? await writeScanOut(ctx, summary.scanId, flags.out, true) : undefined
+  const csv = out && { cells: out.csv, samples: out.samplesCsv }
   const earlier = await earlierFieldScans(ctx.ctx, summary.scanId)
   ctx.print(
     {
@@ -225,22 +219,52 @@ async function fieldScan(
   )
 }
 
+/**
+ * A scan's result files, as `--out` writes them: the per-file (or, for a field scan, per-cell) CSV and the
+ * per-sample summary beside it — the same for a scan run here and a queued scan followed to its end.
+ */
+export async function writeScanOut(
+  ctx: CliContext,
+  scanId: number,
+  out: string,
+  fields: boolean
+): Promise<{ csv: string; samplesCsv: string }> {
+  if (fields) {
+    const { exportFieldScanCsv } = await import('../../services/fields')
+    const files = await exportFieldScanCsv(ctx.ctx, scanId, out)
+    return { csv: files.cells, samplesCsv: files.samples }
+  }
+  const csv = await ctx.call('predictions:export', { filter: { scanId }, saveToken: ctx.saveTo(out) })
+  const { exportSamplesCsv } = await import('../../services/results')
+  return { csv, samplesCsv: await exportSamplesCsv(ctx.ctx, scanId, csv) }
+}
+
 /** `--queue` and `--wait`: the scan on the shared database's queue (scan-queue.ts). */
 async function queueSide(folder: string | undefined, flags: ScanFlags, ctx: CliContext): Promise<void> {
   const { queueScanCommand, waitScanCommand } = await import('./scan-queue')
-  if (flags.wait !== undefined) {
-    if (folder !== undefined || flags.queue)
-      throw new UsageError('scan --wait ID follows a queued scan: give no folder and no --queue with it')
-    return waitScanCommand(ctx, flags.wait)
+  if (!flags.queue) {
+    if (folder !== undefined || flags.wait === true)
+      throw new UsageError('scan --wait ID follows a queued scan: give its id, and no folder')
+    const stray = (['tta', 'fields', 'cropStyle', 'rescan'] as const).filter((k) => flags[k] !== undefined)
+    if (stray.length)
+      throw new UsageError(
+        `scan --wait ID follows a scan queued earlier with its own options: ${stray.map(flagName).join(', ')} cannot change them`
+      )
+    return waitScanCommand(ctx, flags.wait!, flags.out)
   }
   if (folder === undefined) throw new UsageError('scan --queue: give the folder to scan')
-  const unsupported = (['tta', 'fields', 'out', 'cropStyle'] as const).filter((k) => flags[k] !== undefined)
-  if (unsupported.length)
+  if (typeof flags.wait === 'string')
+    throw new UsageError('scan FOLDER --queue --wait follows the scan it queues: give --wait no id')
+  if (flags.out !== undefined && flags.wait === undefined)
     throw new UsageError(
-      `scan --queue does not take ${unsupported.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} yet: queue a plain folder scan, or scan here without --queue`
+      'scan --queue --out needs --wait: the file is written once the workers have finished (or later: scan --wait ID --out FILE)'
     )
+  if (flags.cropStyle !== undefined && !flags.fields)
+    throw new UsageError('--crop-style applies to a field scan: give --fields with it')
   return queueScanCommand(ctx, folder, flags)
 }
+
+const flagName = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 
 function parseOrUsage<T>(f: () => T): T {
   try {

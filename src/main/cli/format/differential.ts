@@ -1,4 +1,5 @@
-import type { DifferentialView, SignedResult } from '../../../shared/types/differential'
+import type { DifferentialView, SampleWork, SignedResult } from '../../../shared/types/differential'
+import { countText, signedStateText, signOffText } from '../../../shared/format/sample-work'
 import type { DifferentialCell } from '../../core/samples/differential'
 import { formatTable } from '../table'
 
@@ -68,5 +69,22 @@ export function cellsText(cells: readonly DifferentialCell[]): string {
         [c.flagged ? 'flagged' : '', c.unfamiliar ? 'unfamiliar' : ''].filter(Boolean).join(', ')
       ])
     )
+  )
+}
+
+/** `sample list`: one row per sample of the newest scans, and under it whether it can be signed or why not. */
+export function sampleWorkText(list: readonly SampleWork[], waiting: boolean): string {
+  if (!list.length)
+    return waiting ? 'No sample waits for a count or a sign-off.' : 'No sample in the newest scans.'
+  return formatTable(
+    ['scan', 'sample', 'count', 'flagged not reviewed', 'state', 'sign-off'],
+    list.map((w) => [
+      String(w.scanId),
+      w.sample,
+      countText(w),
+      `${w.flaggedUnreviewed} of ${w.flagged}`,
+      signedStateText(w),
+      signOffText(w)
+    ])
   )
 }

@@ -7,7 +7,7 @@ const z = (v: number | null): string => (v === null ? '' : ` ${zText(v)}`)
 
 export function formatQcRun(r: QcRunView): string {
   const ack = r.ack
-    ? `\n      acknowledged by ${r.ack.person} ${r.ack.at}: ${r.ack.note}`
+    ? `\n      acknowledged by ${r.ack.person} ${r.ack.at}: ${r.ack.note}${r.ack.auditEntry === null ? '' : ` (audit entry #${r.ack.auditEntry})`}`
     : r.reject
       ? `\n      OPEN: not acknowledged (\`leukolens qc ack ${r.id} --note …\`)`
       : ''

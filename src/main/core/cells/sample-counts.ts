@@ -10,6 +10,7 @@ import { basename, dirname, relative } from 'node:path'
 import type { HistoryRow, Proportion, SampleCount } from '../../../shared/types/scan'
 import { DEFAULT_UNFAMILIAR_LIMIT } from '../scan/settings'
 import { wilsonInterval } from '../../../shared/stats'
+import { UNIDENTIFIED } from '../../../shared/differential'
 
 export type { Proportion, SampleCount }
 
@@ -44,6 +45,19 @@ export function withheldReason(unfamiliar: number, cells: number): string {
 }
 
 /**
+ * The classes a sample's counts list: the model's, then each other class a person gave a cell — `unidentified`
+ * (a cell nobody can name) above all. Every counted cell is in exactly one of them, so the shares add up to the
+ * cells they rest on; a class only a person uses is listed once somebody has used it.
+ */
+export function countedClasses(known: readonly CellOutcome[], classes: readonly string[]): string[] {
+  const names = [...classes]
+  for (const c of known) if (c.label !== undefined && !names.includes(c.label)) names.push(c.label)
+  const u = names.indexOf(UNIDENTIFIED)
+  // `unidentified` last, as on the differential's keys, whatever order the reviews came in.
+  return u < 0 ? names : [...names.slice(0, u), ...names.slice(u + 1), UNIDENTIFIED]
+}
+
+/**
  * One sample's counts. Unfamiliar cells stay out of every class count, reviewed or not: a review of such a cell
  * is a person's answer to a question the model could not answer, and the sign-off gate asks for it anyway.
  * `limit`: the unfamiliar share above which the sample is withheld.
@@ -61,7 +75,7 @@ export function countSample(
   const withheld = cells > 0 && unfamiliar / cells > limit
   const byClass: Record<string, Proportion> = {}
   if (!withheld)
-    for (const cls of classes) {
+    for (const cls of countedClasses(known, classes)) {
       const k = known.filter((c) => (c.label ?? c.predicted) === cls).length
       const n = known.length
       const ci = wilsonInterval(k, n)

@@ -155,10 +155,11 @@ export interface Predictions {
 }
 
 export interface QcAcks {
+  audit_entry: number | null
   created_at: string
   note: string
   person: string
-  run_id: Generated<number>
+  run_id: number
 }
 
 export interface QcRuns {
@@ -254,16 +255,20 @@ export interface ScanItems {
 
 export interface Scans {
   backend: string | null
+  crop_style: string | null
   fields: Generated<number>
   finished_at: string | null
   flag_threshold: number
   folder: string
+  heartbeat_at: string | null
+  host: string | null
   id: Generated<number>
   kind: Generated<string>
   model_id: string
   pid: number | null
   queued: Generated<number>
   recursive: number
+  rescan: Generated<number>
   started_at: string
   status: string
   tta: number

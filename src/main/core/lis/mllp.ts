@@ -102,7 +102,9 @@ export async function sendMllp(message: string, t: MllpTarget): Promise<Delivery
       return { controlId, ack, attempts: i, failures }
     } catch (err) {
       if (err instanceof Refused)
-        throw new LisDeliveryError(`${t.host}:${t.port} did not accept message ${controlId}: ${err.message}`)
+        throw new LisDeliveryError(
+          `${t.host}:${t.port} did not accept message ${controlId}: ${err.message} (try ${i}; not retried: the same message would be refused again)`
+        )
       failures.push((err as Error).message)
       if (i < attempts) {
         await new Promise((r) => setTimeout(r, wait))

@@ -1,28 +1,34 @@
 /**
- * Quality control on the database: control sets registered with their reference images, runs scored from the
- * scan that ran them and judged by the Westgard rules, rejected runs held open until a person acknowledges them.
- * `openQcAlerts` is what a sign-off checks before it lets a result out.
+ * Quality control on the store: control sets registered with their reference images, runs scored from the scan
+ * that ran them and judged by the Westgard rules, rejected runs held open until a person acknowledges them (an
+ * entry of the hash-chained audit log). With a shared database all of it is the lab's: a run on one workstation
+ * holds sign-off on every workstation. `openQcAlerts` is what a sign-off checks before it lets a result out.
  */
-import type { Database } from 'better-sqlite3'
 import { scanFolderPath } from '../scan/files'
 import {
   insertQcAck,
   insertQcRun,
   insertQcSet,
   openQcAlertRows,
+  qcAckOfRun,
   qcAcksOfSet,
   qcRun,
   qcRunsOfSet,
+  qcSetById,
   qcSetByName,
   qcSetItems,
   qcSets,
   setQcTargets,
+  type QcAckRow,
   type QcRunRow,
   type QcSetRow
 } from '../db/queries/qc'
+import { lockFor, write, type Queries, type Store } from '../db/store'
+import { anchorStore } from '../review/anchor'
+import { REVIEW_LOG_LOCK } from '../review/log'
 import { queryHistory } from '../scan/history'
-import type { ScanDbs } from '../scan/store'
 import type { QcAck, QcRunView, QcSetView, QcTarget } from '../../../shared/types/qc'
+import { appendQcAckEntry } from './audit'
 import type { ControlItem } from './control-set'
 import { scoreControlRun, share } from './score'
 import { binomialTarget, verdictOfLast, type MeasureSeries } from './series'
@@ -35,25 +41,32 @@ export class QcError extends Error {
 const target = (mean: number | null, sd: number | null): QcTarget | null =>
   mean === null || sd === null ? null : { mean, sd }
 
-function setRow(db: Database, name: string): QcSetRow {
-  const s = qcSetByName(db, name)
+async function setRow(q: Queries, name: string): Promise<QcSetRow> {
+  const s = await qcSetByName(q, name)
   if (!s) throw new QcError(`no control set named "${name}" (see \`leukolens qc list\`)`)
   return s
 }
 
-export function addControlSet(
-  db: Database,
+/** Serialises what reads a set's runs and then writes one (a run's verdict rests on the runs before it). */
+const setLock = (id: number) => `qc_set:${id}`
+
+export async function addControlSet(
+  store: Store,
   s: { name: string; folder: string; blastClass: string },
   items: readonly ControlItem[],
   everyHours: number | null = null
-): QcSetView {
-  if (qcSetByName(db, s.name)) throw new QcError(`a control set named "${s.name}" exists already`)
+): Promise<QcSetView> {
   // By real path, as scans store their folders: a set named through a link still matches its scans' images.
-  const id = insertQcSet(db, { ...s, folder: scanFolderPath(s.folder) }, items)
+  const folder = scanFolderPath(s.folder)
   const blasts = items.filter((i) => i.expected === s.blastClass).length
   const t = binomialTarget(blasts, items.length)
-  if (t.sd > 0) setQcTargets(db, id, { blast: t })
-  return qcSetView(db, s.name, everyHours)
+  await write(store, async (trx) => {
+    await lockFor(store, trx, `qc_set_name:${s.name}`)
+    if (await qcSetByName(trx, s.name)) throw new QcError(`a control set named "${s.name}" exists already`)
+    const id = await insertQcSet(trx, { ...s, folder }, items)
+    if (t.sd > 0) await setQcTargets(trx, id, { blast: t })
+  })
+  return qcSetView(store.k, s.name, everyHours)
 }
 
 const accuracyOf = (r: Pick<QcRunRow, 'correct' | 'scored'>) =>
@@ -61,44 +74,57 @@ const accuracyOf = (r: Pick<QcRunRow, 'correct' | 'scored'>) =>
 const blastOf = (r: Pick<QcRunRow, 'blasts' | 'scored'>) => (r.scored ? (100 * r.blasts) / r.scored : NaN)
 
 /**
- * Scores a finished scan of the set's folder as a run of the set, judges it and stores it (the scan read from the
- * store, the control sets from the workstation's file).
+ * Scores a finished scan of the set's folder as a run of the set, judges it against the runs before it and stores
+ * it. The runs before are read under the set's lock in the write transaction, so two workstations running the
+ * same set at once judge each run against every earlier one.
  */
 export async function recordQcRun(
-  { db, store }: ScanDbs,
+  store: Store,
   name: string,
   scanId: number,
   modelId: string
 ): Promise<QcRunView> {
-  const set = setRow(db, name)
-  const items = qcSetItems(db, set.id)
+  const found = await setRow(store.k, name)
+  const items = await qcSetItems(store.k, found.id)
   const predictions = (await queryHistory(store, { scanId })).map((r) => ({
     path: r.path,
     predicted: r.prediction.predicted
   }))
-  const score = scoreControlRun(items, predictions, scanFolderPath(set.folder), set.blast_class)
-  const past = qcRunsOfSet(db, set.id)
-  const series: MeasureSeries[] = [
-    {
-      name: 'accuracy',
-      values: [...past, score].map(accuracyOf),
-      target: target(set.accuracy_mean, set.accuracy_sd)
-    },
-    { name: 'blast', values: [...past, score].map(blastOf), target: target(set.blast_mean, set.blast_sd) }
-  ]
-  const verdict = score.scored
-    ? verdictOfLast(series)
-    : { rules: ['no image of the set was classified'], reject: true }
-  const row = insertQcRun(db, {
-    set_id: set.id,
-    scan_id: scanId,
-    model_id: modelId,
-    ...score,
-    rules: JSON.stringify(verdict.rules),
-    reject: verdict.reject ? 1 : 0
+  const score = scoreControlRun(items, predictions, scanFolderPath(found.folder), found.blast_class)
+  return write(store, async (trx) => {
+    await lockFor(store, trx, setLock(found.id))
+    // The targets as they are now (another workstation may have set them since).
+    const set = (await qcSetById(trx, found.id))!
+    const past = await qcRunsOfSet(trx, set.id)
+    const series: MeasureSeries[] = [
+      {
+        name: 'accuracy',
+        values: [...past, score].map(accuracyOf),
+        target: target(set.accuracy_mean, set.accuracy_sd)
+      },
+      { name: 'blast', values: [...past, score].map(blastOf), target: target(set.blast_mean, set.blast_sd) }
+    ]
+    const verdict = score.scored
+      ? verdictOfLast(series)
+      : { rules: ['no image of the set was classified'], reject: true }
+    const row = await insertQcRun(trx, {
+      set_id: set.id,
+      scan_id: scanId,
+      model_id: modelId,
+      ...score,
+      rules: JSON.stringify(verdict.rules),
+      reject: verdict.reject ? 1 : 0
+    })
+    return runView(row, set, null)
   })
-  return runView(row, set, null)
 }
+
+const ackView = (a: QcAckRow): QcAck => ({
+  person: a.person,
+  note: a.note,
+  at: a.created_at,
+  auditEntry: a.audit_entry
+})
 
 function runView(r: QcRunRow, set: QcSetRow, ack: QcAck | null): QcRunView {
   const acc = target(set.accuracy_mean, set.accuracy_sd)
@@ -123,14 +149,19 @@ function runView(r: QcRunRow, set: QcSetRow, ack: QcAck | null): QcRunView {
 }
 
 /** A control set with its runs; `everyHours`: the QC schedule (the qcEveryHours setting), null for none. */
-export function qcSetView(db: Database, name: string, everyHours: number | null = null): QcSetView {
-  const set = setRow(db, name)
-  const acks = new Map(
-    qcAcksOfSet(db, set.id).map((a) => [a.run_id, { person: a.person, note: a.note, at: a.created_at }])
-  )
-  const runs = qcRunsOfSet(db, set.id).map((r) => runView(r, set, acks.get(r.id) ?? null))
+export async function qcSetView(
+  q: Queries,
+  name: string,
+  everyHours: number | null = null
+): Promise<QcSetView> {
+  return setView(q, await setRow(q, name), everyHours)
+}
+
+async function setView(q: Queries, set: QcSetRow, everyHours: number | null): Promise<QcSetView> {
+  const acks = new Map((await qcAcksOfSet(q, set.id)).map((a) => [a.run_id, ackView(a)]))
+  const runs = (await qcRunsOfSet(q, set.id)).map((r) => runView(r, set, acks.get(r.id) ?? null))
   const expected: Record<string, number> = {}
-  for (const it of qcSetItems(db, set.id)) expected[it.expected] = (expected[it.expected] ?? 0) + 1
+  for (const it of await qcSetItems(q, set.id)) expected[it.expected] = (expected[it.expected] ?? 0) + 1
   return {
     name: set.name,
     folder: set.folder,
@@ -144,50 +175,87 @@ export function qcSetView(db: Database, name: string, everyHours: number | null 
   }
 }
 
-export function listQcSets(db: Database, everyHours: number | null = null): QcSetView[] {
-  return qcSets(db).map((s) => qcSetView(db, s.name, everyHours))
+export async function listQcSets(q: Queries, everyHours: number | null = null): Promise<QcSetView[]> {
+  const out: QcSetView[] = []
+  for (const s of await qcSets(q)) out.push(await setView(q, s, everyHours))
+  return out
 }
 
-export function controlSetOf(db: Database, name: string): { folder: string; items: number } {
-  const s = setRow(db, name)
-  return { folder: s.folder, items: qcSetItems(db, s.id).length }
+export async function controlSetOf(q: Queries, name: string): Promise<{ folder: string; items: number }> {
+  const s = await setRow(q, name)
+  return { folder: s.folder, items: (await qcSetItems(q, s.id)).length }
 }
 
 /** Rejected control runs nobody has acknowledged: while there is one, no result leaves (LIS export, sign-off). */
-export function openQcAlerts(db: Database): QcRunView[] {
-  return openQcAlertRows(db).map((r) => runView(r, setRow(db, r.set_name), null))
+export async function openQcAlerts(q: Queries): Promise<QcRunView[]> {
+  return (await openQcAlertRows(q)).map(({ run, set }) => runView(run, set, null))
 }
 
-export function acknowledgeQcRun(db: Database, runId: number, person: string, note: string): QcRunView {
-  const run = qcRun(db, runId)
-  if (!run) throw new QcError(`no QC run ${runId} (see \`leukolens qc show NAME\`)`)
-  if (!run.reject)
-    throw new QcError(`QC run ${runId} broke no rejection rule: there is nothing to acknowledge`)
-  if (!person.trim()) throw new QcError('an acknowledgement needs the name of who gives it')
-  if (!note.trim()) throw new QcError('an acknowledgement needs a note: what was found and done')
-  const set = qcSets(db).find((s) => s.id === run.set_id)!
-  if (qcAcksOfSet(db, set.id).some((a) => a.run_id === runId))
-    throw new QcError(`QC run ${runId} was acknowledged already`)
-  const a = insertQcAck(db, { run_id: runId, person: person.trim(), note: note.trim() })
-  return runView(run, set, { person: a.person, note: a.note, at: a.created_at })
+/**
+ * Acknowledges a rejected run: the acknowledgement and its entry in the audit log's hash chain in one write
+ * transaction under the log's lock, so two people acknowledging one run at once make one acknowledgement and the
+ * second is told it was given.
+ */
+export async function acknowledgeQcRun(
+  store: Store,
+  runId: number,
+  person: string,
+  note: string
+): Promise<QcRunView> {
+  const who = person.trim()
+  const why = note.trim()
+  const view = await write(store, async (trx) => {
+    // The log's lock first: an acknowledgement given meanwhile on another workstation is seen below.
+    await lockFor(store, trx, REVIEW_LOG_LOCK)
+    const run = await qcRun(trx, runId)
+    if (!run) throw new QcError(`no QC run ${runId} (see \`leukolens qc show NAME\`)`)
+    if (!run.reject)
+      throw new QcError(`QC run ${runId} broke no rejection rule: there is nothing to acknowledge`)
+    if (!who) throw new QcError('an acknowledgement needs the name of who gives it')
+    if (!why) throw new QcError('an acknowledgement needs a note: what was found and done')
+    if (await qcAckOfRun(trx, runId)) throw new QcError(`QC run ${runId} was acknowledged already`)
+    const set = (await qcSetById(trx, run.set_id))!
+    const entry = await appendQcAckEntry(store, trx, {
+      runId,
+      setName: set.name,
+      scanId: run.scan_id,
+      rules: JSON.parse(run.rules) as string[],
+      person: who,
+      note: why
+    })
+    const a = await insertQcAck(trx, {
+      run_id: runId,
+      person: who,
+      note: why,
+      created_at: entry.createdAt,
+      audit_entry: entry.id
+    })
+    return runView(run, set, ackView(a))
+  })
+  // The anchor outside the database (review/anchor.ts) once the entry is committed.
+  await anchorStore(store)
+  return view
 }
 
-export function setQcTarget(
-  db: Database,
+export async function setQcTarget(
+  store: Store,
   name: string,
   t: { accuracy?: QcTarget; blast?: QcTarget },
   everyHours: number | null = null
-): QcSetView {
-  const set = setRow(db, name)
+): Promise<QcSetView> {
   for (const [m, v] of Object.entries(t))
     if (v && !(v.sd > 0 && Number.isFinite(v.mean)))
       throw new QcError(`a ${m} target needs a mean and an SD above 0`)
-  setQcTargets(db, set.id, t)
-  return qcSetView(db, name, everyHours)
+  await write(store, async (trx) => {
+    const set = await setRow(trx, name)
+    await lockFor(store, trx, setLock(set.id))
+    await setQcTargets(trx, set.id, t)
+  })
+  return qcSetView(store.k, name, everyHours)
 }
 
 /** Values of a set's runs so far, for a target taken from them. */
-export function runValues(db: Database, name: string): { accuracy: number[]; blast: number[] } {
-  const runs = qcRunsOfSet(db, setRow(db, name).id)
+export async function runValues(q: Queries, name: string): Promise<{ accuracy: number[]; blast: number[] }> {
+  const runs = await qcRunsOfSet(q, (await setRow(q, name)).id)
   return { accuracy: runs.map(accuracyOf), blast: runs.map(blastOf) }
 }

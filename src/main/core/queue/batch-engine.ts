@@ -7,6 +7,9 @@ import { loadScanModel } from '../scan/model'
 import type { ScanModel } from '../scan/options'
 import { startMainThreadBackend } from '../scan/run'
 import { getMaxPixels } from '../scan/settings'
+import { TtaRunner } from '../scan/tta-runner'
+import type { BackboneSpec } from '../engine/backbones/spec'
+import type { RunnerChoice } from '../engine/runners'
 
 /**
  * What a worker classifies a queued scan's batches with: the scan's model version and the extraction workers for
@@ -21,6 +24,9 @@ export interface BatchEngine {
   pool: ExtractionPool
   /** What computes the features, as each prediction records it. */
   backend: string
+  /** The eight-view runner of a TTA scan's batches, started on the first one (a plain scan's own, tta-runner.ts). */
+  tta(): Promise<TtaRunner>
+  close(): Promise<void>
 }
 
 /** Where a worker finds model versions and backbones: for now the workstation's own registry. */
@@ -41,10 +47,33 @@ async function openEngine(src: ModelSource, modelId: string, config: EngineConfi
     const spec = { ...base, preprocessing: model.preprocessing, maxPixels: await getMaxPixels(src.settings) }
     const choice = await chooseRunner(spec, config)
     const pool = await ExtractionPool.start(spec, choice, config.workers ?? choice.workers)
-    return { modelId, model, featureDim: base.featureDim, pool, backend: pool.info.name }
+    const tta = lazyTta(spec, choice)
+    return {
+      modelId,
+      model,
+      featureDim: base.featureDim,
+      pool,
+      backend: pool.info.name,
+      tta: tta.get,
+      close: async () => {
+        await pool.close()
+        await tta.dispose()
+      }
+    }
   } catch (err) {
     model.head.dispose()
     throw err
+  }
+}
+
+function lazyTta(
+  spec: BackboneSpec,
+  choice: RunnerChoice
+): { get: () => Promise<TtaRunner>; dispose: () => Promise<void> } {
+  let runner: Promise<TtaRunner> | undefined
+  return {
+    get: () => (runner ??= TtaRunner.start(spec, choice)),
+    dispose: async () => (await runner?.catch(() => undefined))?.dispose()
   }
 }
 
@@ -53,7 +82,8 @@ export class BatchEngines {
   private leaked = 0
 
   constructor(
-    private readonly src: ModelSource,
+    /** Where the models are, and this machine's data folder (a field batch's crops are written there). */
+    readonly src: ModelSource,
     private readonly config: EngineConfig
   ) {}
 
@@ -71,7 +101,7 @@ export class BatchEngines {
     this.current = undefined
     if (open) {
       this.leaked += open.pool.tensorsLeaked()
-      await open.pool.close()
+      await open.close()
       open.model.head.dispose()
     }
     return this.leaked

@@ -17,6 +17,8 @@ export interface EnqueueOptions extends Omit<QueuePlanOptions, 'batchSize'> {
   /** Images per batch (default 50): small enough that a lost batch costs little, large enough to amortise a job. */
   batchSize?: number
   flagThreshold: number
+  /** A field scan's crop style (the model version's own by default). */
+  cropStyle?: 'masked' | 'plain'
 }
 
 export interface EnqueuedScan {
@@ -45,7 +47,10 @@ export async function enqueueScan(
       folder: plan.folder,
       recursive: opts.recursive,
       modelId: opts.modelId,
-      tta: false,
+      tta: opts.tta,
+      fields: opts.fields,
+      cropStyle: opts.cropStyle,
+      rescan: opts.rescan,
       flagThreshold: opts.flagThreshold,
       backend: 'queue'
     })

@@ -8,7 +8,9 @@ import type { Queries } from '../db/store'
 /**
  * What a queued scan hands out: the folder's images walked and hashed here, as a plain scan plans them (same
  * walk, same hash), contents this model version has classified already recorded at once, and the rest — one job
- * per distinct content, its other paths riding along — cut into batches for the workers.
+ * per distinct content, its other paths riding along — cut into batches for the workers. A field scan's jobs are
+ * its fields: their cells are found, cropped and classified by the worker that takes the batch (what a cell's crop
+ * holds, and so whether it is known, is not known before).
  */
 
 export interface QueuePlan {
@@ -24,6 +26,10 @@ export interface QueuePlanOptions {
   folder: string
   recursive: boolean
   modelId: string
+  /** Eight views per image: only predictions made the same way are reused. */
+  tta: boolean
+  /** The images are whole fields (see above). */
+  fields: boolean
   /** Compute every content again, even those this model version has classified before. */
   rescan: boolean
   batchSize: number
@@ -65,9 +71,10 @@ export async function planQueuedScan(q: Queries, opts: QueuePlanOptions): Promis
     if (job) job.duplicates.push(path)
     else bySha.set(sha256, { sha256, path, duplicates: [] })
   }
-  const previous = opts.rescan
-    ? new Map<string, number>()
-    : await latestPredictionIds(q, [...bySha.keys()], opts.modelId, false)
+  const previous =
+    opts.rescan || opts.fields
+      ? new Map<string, number>()
+      : await latestPredictionIds(q, [...bySha.keys()], opts.modelId, opts.tta)
   const compute: ComputeJob[] = []
   for (const job of bySha.values()) {
     const id = previous.get(job.sha256)

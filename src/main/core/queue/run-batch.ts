@@ -1,18 +1,27 @@
 import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
-import { finishBatch, finishScanIfComplete, queuedScanOf, takeBatch } from '../db/queries/scan-batches'
+import {
+  finishBatch,
+  finishScanIfComplete,
+  queuedScanOf,
+  takeBatch,
+  type QueuedScanOptions
+} from '../db/queries/scan-batches'
 import { recordedPaths, recordItemsOnce } from '../db/queries/scan-items-once'
-import { lockFor, write, type Store } from '../db/store'
-import { predictBatch } from '../scan/batch'
+import { lockFor, write, type Queries, type Store } from '../db/store'
+import { predictBatch, type PredictedBatch } from '../scan/batch'
 import { imageHeaders } from '../scan/extract'
 import type { ComputeJob } from '../scan/plan'
 import type { BatchEngine, BatchEngines } from './batch-engine'
 import type { ScanBatchJob } from './boss'
+import { fieldBatchWork } from './field-batch'
 
 /**
  * One batch of a queued scan on this worker: the files the scan has not recorded yet are read and classified by
- * the plain scan's own stages (the extraction workers, then the head and the decision of scan/batch.ts), and
- * recorded at most once in one transaction that also marks the batch done — and the scan, when it was the last.
- * Nothing is written before the transaction: a worker killed mid-batch leaves the batch as it found it.
+ * the plain scan's own stages (the extraction workers — or, with TTA, the eight-view runner — then the head and
+ * the decision of scan/batch.ts, with the scan's own settings), and recorded at most once in one transaction that
+ * also marks the batch done — and the scan, when it was the last. A field scan's batch holds fields: their cells
+ * are found and cropped first (field-batch.ts). Nothing is written before the transaction: a worker killed
+ * mid-batch leaves the batch as it found it.
  */
 
 /** Who works on a batch, as the app shows it. */
@@ -32,8 +41,30 @@ export interface BatchOutcome {
   scanDone: boolean
 }
 
-/** Feature vectors for the jobs, split over the pool's workers (each takes a share of the batch). */
-async function extract(engine: BatchEngine, jobs: readonly ComputeJob[]): Promise<(Float32Array | string)[]> {
+/** What a batch computed, ready to record: its predictions (for the thumbnails) and how to write them. */
+export interface BatchWork {
+  predicted: PredictedBatch
+  backend: string
+  /** Writes what no one recorded yet, inside the batch's transaction; the new predictions and their files. */
+  record(trx: Queries): Promise<{ predictions: number; files: number }>
+}
+
+/** Contents classified at once by the eight-view runner: a plain scan's default batch (memory: 8 views each). */
+const TTA_CHUNK = 8
+
+/** Feature vectors for the jobs: split over the pool's workers (each takes a share), or eight views each. */
+async function extract(
+  engine: BatchEngine,
+  jobs: readonly ComputeJob[],
+  tta: boolean
+): Promise<(Float32Array | string)[]> {
+  if (tta) {
+    const runner = await engine.tta()
+    const out: (Float32Array | string)[] = []
+    for (let i = 0; i < jobs.length; i += TTA_CHUNK)
+      out.push(...(await runner.features(jobs.slice(i, i + TTA_CHUNK).map((j) => j.path))))
+    return out
+  }
   const share = Math.ceil(jobs.length / engine.pool.size)
   const parts: ComputeJob[][] = []
   for (let i = 0; i < jobs.length; i += share) parts.push(jobs.slice(i, i + share))
@@ -41,6 +72,45 @@ async function extract(engine: BatchEngine, jobs: readonly ComputeJob[]): Promis
     parts.map((part) => engine.pool.run(part.map((j) => ({ path: j.path, plain: true, flip: false }))))
   )
   return results.flat().map((r) => ('error' in r ? r.error : r.plain!))
+}
+
+/** Classifies the jobs as a plain scan with the scan's settings would; records nothing. */
+export async function classifyJobs(
+  engine: BatchEngine,
+  scan: QueuedScanOptions,
+  jobs: readonly ComputeJob[]
+): Promise<{ predicted: PredictedBatch; backend: string }> {
+  const backend = scan.tta ? (await engine.tta()).backend : engine.backend
+  const [vectors, headers] = await Promise.all([
+    extract(engine, jobs, scan.tta),
+    imageHeaders(engine.model)(jobs)
+  ])
+  const settings = {
+    flagThreshold: scan.flagThreshold,
+    tta: scan.tta,
+    fields: scan.fields,
+    featureDim: engine.featureDim,
+    backend
+  }
+  return { predicted: predictBatch(engine.model, settings, jobs, vectors, headers), backend }
+}
+
+/** A batch of cell images: the files the scan has not recorded yet, classified. */
+async function fileBatchWork(
+  q: Queries,
+  engine: BatchEngine,
+  scan: QueuedScanOptions,
+  scanId: number,
+  jobs: readonly ComputeJob[]
+): Promise<BatchWork> {
+  const recorded = await recordedPaths(
+    q,
+    scanId,
+    jobs.map((j) => j.path)
+  )
+  const todo = jobs.filter((j) => !recorded.has(j.path))
+  const { predicted, backend } = await classifyJobs(engine, scan, todo)
+  return { predicted, backend, record: (trx) => recordItemsOnce(trx, scanId, predicted.items) }
 }
 
 export async function runBatch(
@@ -58,33 +128,19 @@ export async function runBatch(
   if (!taken) return idle
   const engine = await engines.for(scan.modelId)
   const jobs = JSON.parse(taken.paths) as ComputeJob[]
-  const recorded = await recordedPaths(
-    store.k,
-    scanId,
-    jobs.map((j) => j.path)
-  )
-  const todo = jobs.filter((j) => !recorded.has(j.path))
-  const [vectors, headers] = await Promise.all([extract(engine, todo), imageHeaders(engine.model)(todo)])
-  const predicted = predictBatch(
-    engine.model,
-    {
-      flagThreshold: scan.flagThreshold,
-      tta: false,
-      featureDim: engine.featureDim,
-      backend: engine.backend
-    },
-    todo,
-    vectors,
-    headers
-  )
+  const work = scan.fields
+    ? await fieldBatchWork(store.k, engines.src.dirs, scan, scanId, jobs, (todo) =>
+        classifyJobs(engine, scan, todo)
+      )
+    : await fileBatchWork(store.k, engine, scan, scanId, jobs)
   const result = await write(store, async (trx) => {
     // One writer per scan at a time: the check of what is recorded and the writes see one state.
     await lockFor(store, trx, `queued-scan:${scanId}`)
-    const r = await recordItemsOnce(trx, scanId, predicted.items)
+    const r = await work.record(trx)
     await finishBatch(trx, scanId, batch, {
       computed: r.predictions,
       classified: r.files,
-      backend: engine.backend,
+      backend: work.backend,
       ...worker
     })
     const scanDone = await finishScanIfComplete(trx, scanId)
@@ -94,7 +150,7 @@ export async function runBatch(
   await recordThumbnailsOfFiles(
     store.k,
     scanId,
-    predicted.items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
+    work.predicted.items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
   )
   return result
 }

@@ -1,6 +1,7 @@
 /**
  * The per-sample summary CSV written beside a scan's CSV: one line per sample (a folder scan is one sample) with
- * its cells, the unfamiliar ones counted apart, each class's count, percentage and 95% Wilson interval — or, for a
+ * its cells, the unfamiliar ones counted apart, each class's count, percentage and 95% Wilson interval (a class only a
+ * person gives, such as `unidentified`, after the model's once a sample has one) — or, for a
  * sample whose result is withheld, empty class columns and the reason.
  */
 import type { SampleCount } from '../../../shared/types/scan'
@@ -10,8 +11,11 @@ const round2 = (x: number): number => Math.round(x * 100) / 100
 
 export function samplesTable(
   samples: readonly SampleCount[],
-  classes: readonly string[]
+  modelClasses: readonly string[]
 ): { header: string[]; lines: CsvValue[][] } {
+  // The model's classes, then those only a person gave (`unidentified`): each sample lists them in its counts.
+  const classes = [...modelClasses]
+  for (const s of samples) for (const c of Object.keys(s.byClass)) if (!classes.includes(c)) classes.push(c)
   const header = [
     'sample',
     'fields',

@@ -14,6 +14,7 @@ import {
 import { probeImageBuffer } from '../images/decode'
 import type { Queries } from '../db/store'
 import { reviewedLabels } from './log'
+import { isQcAckEntry } from '../qc/audit'
 import { isSignOffEntry } from '../samples/audit-entry'
 import { UNIDENTIFIED } from '../../../shared/differential'
 
@@ -60,8 +61,8 @@ export async function addReviewedToDataset(
     probe?: { size: number; width: number; height: number; format: string }
   }[] = []
   for (const r of reviewed) {
-    // A sign-off in the log is no image; a cell nobody could name has no class to learn.
-    if (isSignOffEntry(r)) continue
+    // A sign-off or a QC acknowledgement in the log is no image; a cell nobody could name has no class to learn.
+    if (isSignOffEntry(r) || isQcAckEntry(r)) continue
     if (r.label === UNIDENTIFIED) {
       result.skipped.push({ sha256: r.sha256, path: r.path, reason: 'classed unidentified: it has no class' })
       continue

@@ -4,7 +4,6 @@
  * a new signature makes a corrected result that replaces the one before. Nothing here edits a signed result.
  */
 import { createHash } from 'node:crypto'
-import type { Database } from 'better-sqlite3'
 import type { DifferentialView, SignedResult } from '../../../shared/types/differential'
 import { differentialKeys } from '../../../shared/differential'
 import type { ScanRecord } from '../../../shared/types/scan'
@@ -45,11 +44,10 @@ export type ScanCells = Awaited<ReturnType<typeof differentialCells>>
 
 /**
  * One sample's differential now, with what its sign-off would say (`reason`: why the count stops short; `all`: the
- * scan's cells, when the caller has them). Cells, reviews and signed results come from the store; the QC alerts
- * from the workstation's database (`db`).
+ * scan's cells, when the caller has them). Cells, reviews, signed results and the lab's QC alerts come from the
+ * store.
  */
 export async function differentialView(
-  db: Database,
   store: Store,
   scan: ScanRecord,
   sample: string,
@@ -81,7 +79,7 @@ export async function differentialView(
       flagged: flagged.length,
       flaggedUnreviewed,
       reason,
-      openQcAlerts: openQcAlerts(db),
+      openQcAlerts: await openQcAlerts(store.k),
       signed,
       changedSinceSigned
     }),
@@ -120,7 +118,6 @@ export function resultContentSha256(
  * review log's lock: two people signing one sample at once make one result, and the second is told it is signed.
  */
 export async function signSample(
-  db: Database,
   store: Store,
   req: { scan: ScanRecord; sample: string; signer: string; target: number; reason?: string }
 ): Promise<SignedResult> {
@@ -130,7 +127,7 @@ export async function signSample(
   const result = await write(store, async (trx) => {
     await lockFor(store, trx, REVIEW_LOG_LOCK)
     // Read inside the transaction (the store's view of it): the gate judges what the result will freeze.
-    const view = await differentialView(db, { ...store, k: trx }, req.scan, req.sample, req.target, {
+    const view = await differentialView({ ...store, k: trx }, req.scan, req.sample, req.target, {
       reason
     })
     if (!view.signOff.possible)

@@ -7,28 +7,23 @@
  * Rerunning the same command finds the same cells (the finder is deterministic), reuses the crops already on
  * disk and every prediction already stored for their contents: nothing is computed twice.
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import { writeAtomically } from '../files/staging'
-import { join } from 'node:path'
-import sharp from 'sharp'
 import type { ScanSummary } from '../../../shared/types/scan'
-import { cropCell, type CropStyle } from '../cells/crop'
-import { findCellsInFile } from '../cells/field-file'
+import type { CropStyle } from '../cells/crop'
 import type { CellFinderOptions } from '../cells/find'
 import {
   emptyFieldsOfScan,
   fieldCellsOfScan,
   insertEmptyFields,
-  insertFieldCells,
-  type FieldCellRecord
+  insertFieldCells
 } from '../db/queries/field-cells'
 import { outcomeOf, sampleCounts, sampleOf, type SampleCount } from '../cells/sample-counts'
 import { queryHistory } from './history'
 import { getUnfamiliarLimit } from './settings'
 import { recordScanItems, refuseRunningScan, type ScanDbs } from './store'
 import { FileProblemError } from '../file-error'
-import { cellCropsRoot, type DataDir } from '../paths'
-import { requireImageFiles, scanFolderPath, sha256File } from './files'
+import type { DataDir } from '../paths'
+import { requireImageFiles, scanFolderPath } from './files'
+import { cropFieldCells, type PendingCell } from './field-crops'
 import { runScan, type ScanModel, type ScanOptions } from './run'
 
 export interface FieldScanOptions extends Omit<ScanOptions, 'files'> {
@@ -48,12 +43,7 @@ export interface FieldScanSummary extends ScanSummary {
   samples: SampleCount[]
 }
 
-/** Where a field's crops live: by the field's content, so a renamed or moved field reuses them. */
-export function cropDir(dirs: DataDir, fieldSha256: string): string {
-  return join(cellCropsRoot(dirs), fieldSha256.slice(0, 2), fieldSha256)
-}
-
-type PendingCell = Omit<FieldCellRecord, 'scanId'>
+export { cropDir } from './field-crops'
 
 export async function runFieldScan(
   dbs: ScanDbs,
@@ -64,13 +54,17 @@ export async function runFieldScan(
   // The fields folder by its real path (a link to it is the same scan); a scan of it with this model that runs now
   // is refused before any cell is looked for (planScan refuses it again, under the write lock, against a race).
   const folder = scanFolderPath(opts.folder)
-  await refuseRunningScan(dbs.store, {
-    folder,
-    recursive: Boolean(opts.recursive),
-    modelId: model.id,
-    tta: Boolean(opts.tta),
-    fields: true
-  })
+  await refuseRunningScan(
+    dbs.store,
+    {
+      folder,
+      recursive: Boolean(opts.recursive),
+      modelId: model.id,
+      tta: Boolean(opts.tta),
+      fields: true
+    },
+    opts.liveness
+  )
   // Subfolders a recursive walk cannot read are named in the summary, as a folder scan names them.
   const skippedFolders: ScanSummary['skippedFolders'] = []
   const fields = requireImageFiles(folder, Boolean(opts.recursive), {
@@ -83,40 +77,12 @@ export async function runFieldScan(
   for (const path of fields) {
     if (opts.signal?.aborted) break
     try {
-      const fieldSha256 = await sha256File(path)
-      const found = await findCellsInFile(path, opts.finder, true)
+      const found = await cropFieldCells(dirs, path, opts.cropStyle, opts.finder)
       if (found.cells.length === 0) {
         fieldsWithoutCells.push(path)
-        emptyFields.push({ path, sha256: fieldSha256 })
+        emptyFields.push({ path, sha256: found.sha256 })
       }
-      const dir = cropDir(dirs, fieldSha256)
-      for (const [i, cell] of found.cells.entries()) {
-        const cropPath = join(dir, `cell-${String(i + 1).padStart(3, '0')}-${opts.cropStyle}.png`)
-        if (!existsSync(cropPath)) {
-          mkdirSync(dir, { recursive: true })
-          const crop = cropCell(found.image!, cell, opts.cropStyle, found.decodeScale, found.maskScale)
-          await writeAtomically(cropPath, async (tmp) => {
-            await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
-              .png()
-              .toFile(tmp)
-          })
-        }
-        pending.push({
-          fieldPath: path,
-          fieldSha256,
-          cell: i + 1,
-          x: cell.x,
-          y: cell.y,
-          width: cell.width,
-          height: cell.height,
-          areaPx: cell.areaPx,
-          score: cell.score,
-          mask: cell.mask,
-          maskScale: found.maskScale,
-          cropStyle: opts.cropStyle,
-          cropPath
-        })
-      }
+      pending.push(...found.cells)
       opts.onField?.(path, found.cells.length)
     } catch (err) {
       if (!(err instanceof FileProblemError)) throw err

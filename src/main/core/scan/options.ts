@@ -1,3 +1,4 @@
+import type { Liveness } from './liveness'
 import type { Preprocessing } from '../../../shared/types/preprocessing'
 import type { Queries } from '../db/store'
 import type { ProgressListener } from '../../../shared/types/progress'
@@ -69,4 +70,6 @@ export interface ScanOptions {
   readDir?: WalkOptions['readDir']
   /** What else belongs to the scan (a field scan's cells), written in the transaction that marks it finished. */
   beforeFinish?: (trx: Queries, scanId: number) => Promise<void>
+  /** This machine, process and clock, for the scan's heartbeat and for judging other scans (tests inject one). */
+  liveness?: Liveness
 }

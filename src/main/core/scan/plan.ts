@@ -12,6 +12,7 @@ import {
   type ScanItemResult
 } from './store'
 import { finishedScanOf, reopenScan } from '../db/queries/scans'
+import { leaseNow, localLiveness, type Liveness } from './liveness'
 
 /**
  * The first stage of a scan: which files are new to it, which contents this model version has already classified
@@ -57,20 +58,24 @@ export interface PlanOptions extends Omit<NewScan, 'folder'> {
   files?: readonly string[]
   /** The directory reader (tests inject a failing one). */
   readDir?: WalkOptions['readDir']
+  /** This machine, process and clock, as other scans' rows are judged by (tests inject a clock). */
+  liveness?: Liveness
 }
 
 /** Files hashed at once: reading is I/O-bound, and a scan of 10,000 files should not wait on them one by one. */
 const HASH_CONCURRENCY = 16
 
 /**
- * `beforeHashing` is told how many files are new to the scan, before they are read — the caller can start the
- * extraction workers then, so that loading the backbone overlaps hashing.
+ * `beforeHashing` is told the scan's id and how many files are new to it, before they are read — the caller can
+ * start the extraction workers then, so that loading the backbone overlaps hashing, and the scan's heartbeat, so
+ * that a long hashing reads as running to other machines.
  */
 export async function planScan(
   store: Store,
   opts: PlanOptions,
-  beforeHashing?: (newFiles: number) => void
+  beforeHashing?: (newFiles: number, scanId: number) => void
 ): Promise<ScanPlan> {
+  const live = opts.liveness ?? localLiveness()
   const skippedFolders: SkippedFolder[] = []
   // A folder scan is of the folder's real path; a field scan's label is its fields folder, resolved by its caller.
   const folder = opts.files && !opts.fields ? opts.folder : scanFolderPath(opts.folder)
@@ -86,19 +91,19 @@ export async function planScan(
   // second sees the first's row (running) and is refused, instead of both creating one.
   const { scan, resumable, unfinished, finished } = await write(store, async (trx) => {
     await lockScanStart(store, trx, folder)
-    const unfinished = quick ? undefined : await findResumableScan(store, trx, key)
+    const unfinished = quick ? undefined : await findResumableScan(store, trx, key, live)
     // A plain rerun of a finished scan continues its record (new files are added) unless --rescan asks anew.
     const finished = unfinished || opts.files || opts.rescan ? undefined : await finishedScanOf(trx, key)
-    if (finished) await reopenScan(trx, finished.id, process.pid)
+    if (finished) await reopenScan(trx, finished.id, live.pid, leaseNow(live))
     const resumable = unfinished ?? finished
     const scan =
       resumable ??
-      (await createScan(trx, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') }))
+      (await createScan(trx, { ...opts, folder, kind: opts.kind ?? (opts.files ? 'quick' : 'scan') }, live))
     return { scan, resumable, unfinished, finished }
   })
   const recorded = resumable ? await scannedPaths(store.k, scan.id) : new Set<string>()
   const fresh = paths.filter((p) => !recorded.has(p))
-  beforeHashing?.(fresh.length)
+  beforeHashing?.(fresh.length, scan.id)
   const hashes: (string | Error)[] = []
   for (let i = 0; i < fresh.length; i += HASH_CONCURRENCY)
     hashes.push(

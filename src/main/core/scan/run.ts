@@ -28,6 +28,7 @@ import { isCorruption } from '../db/damage'
 import { BatchCommitter } from './batch'
 import { commitStoredFeatures, extractWithPool, extractWithTta, imageHeaders } from './extract'
 import type { ScanModel, ScanOptions } from './options'
+import { localLiveness, ScanHeartbeat } from './liveness'
 
 export type { ScanModel, ScanOptions, ScanTrust } from './options'
 
@@ -133,6 +134,8 @@ export async function runScan(
   let plan: ScanPlan | undefined
   let committer: BatchCommitter | undefined
   let scanId: number | undefined
+  let heartbeat: ScanHeartbeat | undefined
+  const live = opts.liveness ?? localLiveness()
   let cancelled = false
   // One error path for every phase (planning, the stored-features step, extraction, saving): the scan is marked
   // failed (a rerun resumes it), the workers are closed (a live worker thread would keep the process running
@@ -152,9 +155,14 @@ export async function runScan(
         flagThreshold,
         backend: choice.backend,
         rescan: Boolean(opts.rescan),
-        readDir: opts.readDir
+        readDir: opts.readDir,
+        liveness: live
       },
-      (newFiles) => {
+      (newFiles, id) => {
+        // Running from here on: in this process (markRunningHere), and to other machines (the heartbeat).
+        scanId = id
+        markRunningHere(store, id, true)
+        heartbeat = new ScanHeartbeat(store.k, id, live).start()
         if (newFiles > 0 && !tta) {
           poolStart = ExtractionPool.start(spec, choice, opts.workers ?? choice.workers)
           poolStart.catch(() => undefined) // its error surfaces where it is awaited, not as an unhandled rejection
@@ -162,8 +170,6 @@ export async function runScan(
       }
     )
     const id = plan.scan.id
-    scanId = id
-    markRunningHere(store, id, true)
     // Feature vectors are shared with training through the engine's store, keyed by the preprocessing used.
     const scope: FeatureScope | undefined = tta
       ? undefined
@@ -209,6 +215,7 @@ export async function runScan(
     if (scanId !== undefined && !isCorruption(err)) await markFailed(store, scanId)
     throw scanFailure(explainStoreFailure(store, err), store.place, scanId, opts.folder)
   } finally {
+    heartbeat?.stop()
     if (scanId !== undefined) markRunningHere(store, scanId, false)
     // Started for files that turned out to be known already (or never used after an error).
     if (poolStart) await (await poolStart.catch(() => undefined))?.close()

@@ -12,11 +12,12 @@ import {
   type ScanRow
 } from '../db/queries/scans'
 import { recordScanItems, type ScanItemResult } from '../db/queries/scan-items'
-import { otherProcessAlive } from '../process-alive'
+import { describeRunner, leaseNow, localLiveness, scanAlive, type Liveness } from './liveness'
 
 /**
  * The scan domain's store: the SQL is in db/queries/scans.ts and scan-items.ts (re-exported here for the scan pipeline, the
- * report and the services); what is decided here is which process a scan belongs to.
+ * report and the services); what is decided here is which process a scan belongs to — on this machine by its process
+ * id, on another by its heartbeat (liveness.ts).
  */
 export {
   classCounts,
@@ -78,9 +79,13 @@ export async function recordKnownItems(
   }
 }
 
-/** A new scan, running in this process. */
-export async function createScan(q: Queries, s: NewScan): Promise<ScanRecord> {
-  return (await getScan(q, await insertScan(q, s, process.pid)))!
+/** A new scan, running in this process (of this machine: `live`). */
+export async function createScan(
+  q: Queries,
+  s: NewScan,
+  live: Liveness = localLiveness()
+): Promise<ScanRecord> {
+  return (await getScan(q, await insertScan(q, s, live.pid, leaseNow(live))))!
 }
 
 /**
@@ -101,10 +106,28 @@ export function markRunningHere(store: Store, scanId: number, running: boolean):
 }
 
 const isRunningIn =
-  (store: Store) =>
-  (row: { id: number; status: string; pid: number | null }): boolean =>
+  (store: Store, live: Liveness) =>
+  (row: ScanRow): boolean =>
     row.status === 'running' &&
-    (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || otherProcessAlive(row.pid))
+    (Boolean(runningHere.get(placeOf(store))?.has(row.id)) || scanAlive(row, live))
+
+/**
+ * Whether a scan whose record says running still runs now — here, on another machine, or as queued batches — or
+ * stopped without finishing (its process or machine gone): the lists say which.
+ */
+export function scanRunsNow(store: Store, s: ScanRecord, live: Liveness = localLiveness()): boolean {
+  return isRunningIn(
+    store,
+    live
+  )({
+    id: s.id,
+    status: s.status,
+    pid: s.pid ?? null,
+    host: s.host ?? null,
+    heartbeat_at: s.heartbeatAt ?? null,
+    queued: s.queued ? 1 : 0
+  } as ScanRow)
+}
 
 /** A second scan of a folder with a model while the first still runs: it would compute everything twice. */
 export class ScanBusyError extends Error {
@@ -112,34 +135,40 @@ export class ScanBusyError extends Error {
 }
 
 /** The id of a scan with this model that is running now (in this or another process), if any. */
-export async function runningScanOfModel(store: Store, modelId: string): Promise<number | undefined> {
-  return (await runningScansOfModel(store.k, modelId)).find(isRunningIn(store))?.id
+export async function runningScanOfModel(
+  store: Store,
+  modelId: string,
+  live: Liveness = localLiveness()
+): Promise<number | undefined> {
+  return (await runningScansOfModel(store.k, modelId)).find(isRunningIn(store, live))?.id
 }
 
 /** Throws ScanBusyError when a scan with these options runs now, in this process or another one. */
 export async function refuseRunningScan(
   store: Store,
-  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>,
+  live: Liveness = localLiveness()
 ): Promise<void> {
-  refuseRunning(store, await unfinishedScans(store.k, s), s)
+  refuseRunning(store, await unfinishedScans(store.k, s), s, live)
 }
 
 function refuseRunning(
   store: Store,
   rows: readonly ScanRow[],
-  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>,
+  live: Liveness
 ): void {
-  const busy = rows.find(isRunningIn(store))
+  const busy = rows.find(isRunningIn(store, live))
   if (busy)
     throw new ScanBusyError(
-      `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running (process ${busy.pid}); wait for it to finish or stop it`
+      `${s.fields ? 'field ' : ''}scan ${busy.id} of ${s.folder} with model ${s.modelId} is already running ${describeRunner(busy, live)}; wait for it to finish or stop it`
     )
 }
 
 /**
  * Marks a scan failed on the way out of an error. Best effort: when the database itself is what failed (locked,
  * full, unreachable) this write may fail too, and then the scan stays `running` with this process's pid — which a
- * rerun resumes once this process has exited. The original error is the one worth reporting, so this one is
+ * rerun resumes once this process has exited (elsewhere: once its heartbeat is older than the lease). The original error is the one worth reporting, so this one is
  * dropped.
  */
 export async function markFailed(store: Store, id: number): Promise<void> {
@@ -151,21 +180,23 @@ export async function markFailed(store: Store, id: number): Promise<void> {
 }
 
 /**
- * The newest folder scan with the same options that did not finish (killed, cancelled or failed) — a rerun
- * continues it instead of starting a second scan of the same files; one still running is refused
- * (ScanBusyError). Quick checks never resume. Run it in the write transaction that starts the scan (`trx`), after
- * `lockScanStart`.
+ * The newest folder scan with the same options that did not finish (killed, cancelled or failed, or running on a
+ * process or machine that is gone) — a rerun continues it instead of starting a second scan of the same files, and
+ * takes it over (this process, this machine, a fresh heartbeat); one still running is refused (ScanBusyError).
+ * Quick checks never resume, nor does a plain scan resume a queued one. Run it in the write transaction that
+ * starts the scan (`trx`), after `lockScanStart`.
  */
 export async function findResumableScan(
   store: Store,
   trx: Queries,
-  s: Omit<NewScan, 'backend' | 'flagThreshold'>
+  s: Omit<NewScan, 'backend' | 'flagThreshold'>,
+  live: Liveness = localLiveness()
 ): Promise<ScanRecord | undefined> {
   const rows = await unfinishedScans(trx, s)
-  refuseRunning(store, rows, s)
-  const r = rows[0]
+  refuseRunning(store, rows, s, live)
+  const r = rows.find((row) => row.queued === 0)
   if (!r) return undefined
-  await reopenScan(trx, r.id, process.pid)
+  await reopenScan(trx, r.id, live.pid, leaseNow(live))
   return getScan(trx, r.id)
 }
 

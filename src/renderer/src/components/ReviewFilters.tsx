@@ -1,6 +1,7 @@
 import { MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup } from '@mui/material'
 import type { ScanSummary } from '../../../shared/contract'
 import { when } from '../logic/format'
+import { scanActivity } from '../../../shared/format/scan-activity'
 import type { ReviewFilter } from '../logic/review-view'
 import { ClassSelect } from './ClassSelect'
 
@@ -49,6 +50,7 @@ export function ReviewFilters({
           <MenuItem key={s.id} value={s.id}>
             #{s.id} {s.kind === 'quick' ? 'quick check' : s.folder} · {modelName.get(s.modelId) ?? s.modelId}{' '}
             · {s.cells ? `whole fields, ${s.cells} cells` : `${s.files} files`} · {when(s.startedAt)}
+            {s.status === 'running' ? ` · ${scanActivity(s)}` : ''}
           </MenuItem>
         ))}
       </TextField>

@@ -2,23 +2,28 @@ import { useState } from 'react'
 import type { DifferentialView } from '../../../shared/types/differential'
 import { DifferentialBar } from './DifferentialBar'
 import { SignOffDialog } from './SignOffDialog'
+import { SampleLis } from './SampleLis'
 
 /**
  * The review screen's counted differential and its sign-off, below the cells like an analyser's counter: the
- * counter of the chosen sample (the first until one is chosen) and, on request, the dialog that signs it.
+ * counter of the chosen sample (the first until one is chosen), on request the dialog that signs it, and the
+ * signed result's way to the LIS.
  */
 export function SampleSignOff({
   scan,
+  first,
   onAssign,
   setStatus
 }: {
   /** The scan under review: its samples' differentials, and what reloads them after a signature. */
   scan: { samples?: readonly DifferentialView[]; signed: () => void }
+  /** The sample to show first (opened from Home's list); else the scan's first sample. */
+  first?: string
   /** Gives the current cell (or the selected ones) a class, as its number key does. */
   onAssign: (label: string) => void
   setStatus: (s: string) => void
 }) {
-  const [sample, setSample] = useState('')
+  const [sample, setSample] = useState(first ?? '')
   const [signing, setSigning] = useState(false)
   const samples = scan.samples ?? []
   const view = samples.find((s) => s.sample === sample) ?? samples[0]
@@ -32,6 +37,7 @@ export function SampleSignOff({
         onAssign={onAssign}
         onSign={() => setSigning(true)}
       />
+      <SampleLis key={`${view.scanId}:${view.sample}`} view={view} />
       {signing && (
         <SignOffDialog
           view={view}

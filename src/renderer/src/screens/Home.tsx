@@ -1,29 +1,16 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Chip,
-  List,
-  ListItem,
-  ListItemText,
-  Stack,
-  Typography
-} from '@mui/material'
+import { Alert, Box, Button, List, ListItem, ListItemText, Stack, Typography } from '@mui/material'
 import { useCall } from '../api'
 import { Notice } from '../components/Notice'
-import { MetricsSummary } from '../components/MetricsView'
-import { when } from '../logic/format'
 import type { ScreenProps } from './screen-props'
-import { backboneEngine } from '../logic/engine-summary'
 import { modelLabel } from '../../../shared/names'
 import { QcCard } from '../components/QcCard'
 import { QueuedScans } from '../components/QueuedScans'
+import { SampleWorklist } from '../components/SampleWorklist'
+import { ActiveModelCard, BackendCard, RecentScansCard } from '../components/HomeCards'
 
 /**
- * The active model and its test metrics, the backend and why, scans queued for the lab's workers, recent scans,
- * and what to do first.
+ * The day's work: samples waiting for a count or a sign-off, quality control, the active model's test figures with
+ * their intervals, the backend and why, scans queued for the lab's workers, recent scans, and what to do first.
  */
 export function Home({ navigate }: ScreenProps) {
   const home = useCall('app:home', undefined)
@@ -65,92 +52,37 @@ export function Home({ navigate }: ScreenProps) {
         </Alert>
       )}
       <QueuedScans onOpen={(scanId) => navigate('scan', { scanId })} />
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 2 }}>
-        <Card variant="outlined">
-          <CardContent>
-            <Typography variant="overline">Active model</Typography>
-            {h?.activeModel ? (
-              <>
-                <Typography variant="h6">{h.activeModel.name}</Typography>
-                <Typography variant="body2" color="text.secondary" gutterBottom>
-                  {h.activeModel.backbone} · {h.activeModel.classes.join(' / ')} ·{' '}
-                  {when(h.activeModel.createdAt)}
-                </Typography>
-                {h.activeModel.test ? (
-                  <MetricsSummary m={h.activeModel.test} />
-                ) : (
-                  <Typography>No test metrics stored.</Typography>
-                )}
-              </>
-            ) : (
-              <Typography color="text.secondary">No active model yet.</Typography>
-            )}
-          </CardContent>
-        </Card>
-        <Card variant="outlined">
-          <CardContent>
-            <Typography variant="overline">Compute backend</Typography>
-            {h?.backend ? (
-              <>
-                <Typography variant="body2" color="text.secondary">
-                  Scans, feature extraction, Grad-CAM's forward pass
-                </Typography>
-                <Typography variant="h6" data-testid="backbone-engine">
-                  {backboneEngine(h.backend, h.backendChoice)}
-                </Typography>
-                <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                  Head training, Grad-CAM's gradient
-                  {h.backend.onnx?.available ? ', backbones not on ONNX Runtime' : ''}
-                </Typography>
-                <Typography variant="h6">
-                  TF.js {h.backend.name} <Chip size="small" label={h.backend.chosenBy} />
-                </Typography>
-                <Typography variant="body2" color="text.secondary">
-                  version {h.backend.version} · {h.backend.workers} worker(s) × {h.backend.threads} thread(s)
-                  {h.backend.gpu ? ` · ${h.backend.gpu}` : ''}
-                </Typography>
-                {h.backend.unavailable.map((u) => (
-                  <Typography key={u.name} variant="body2" sx={{ mt: 0.5 }}>
-                    <b>{u.name}</b> not used: {u.why}
-                  </Typography>
-                ))}
-              </>
-            ) : (
-              <Typography color="text.secondary">
-                {home.loading ? 'Starting the engine…' : 'No backend could be started.'}
-              </Typography>
-            )}
-          </CardContent>
-        </Card>
-        <QcCard onOpen={() => navigate('qc')} />
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          alignItems: 'start',
+          // Wide screens: the day's samples beside QC, the model and the backend; narrower: one column.
+          gridTemplateColumns: { xs: 'minmax(0, 1fr)', xl: 'minmax(0, 5fr) minmax(380px, 2fr)' },
+          gridTemplateAreas: { xs: '"work" "side" "recent"', xl: '"work side" "recent side"' },
+          // The side column is the taller one: the second row takes what is left, so Recent scans follows the list.
+          gridTemplateRows: { xl: 'auto 1fr' }
+        }}
+      >
+        <Box sx={{ gridArea: 'work', minWidth: 0 }}>
+          <SampleWorklist onOpen={(w) => navigate('scan', { scanId: w.scanId, sample: w.sample })} />
+        </Box>
+        <Box
+          sx={{
+            gridArea: 'side',
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: { xs: 'repeat(auto-fit, minmax(320px, 1fr))', xl: 'minmax(0, 1fr)' }
+          }}
+        >
+          <QcCard onOpen={() => navigate('qc')} />
+          <ActiveModelCard h={h} />
+          <BackendCard h={h} loading={home.loading} />
+        </Box>
+        <Box sx={{ gridArea: 'recent', minWidth: 0 }}>
+          <RecentScansCard h={h} modelName={modelName} onOpen={(scanId) => navigate('scan', { scanId })} />
+        </Box>
       </Box>
-      <Card variant="outlined">
-        <CardContent>
-          <Typography variant="overline">Recent scans</Typography>
-          {h?.recentScans.length ? (
-            <List dense>
-              {h.recentScans.map((s) => (
-                <ListItem
-                  key={s.id}
-                  disableGutters
-                  secondaryAction={<Button onClick={() => navigate('scan', { scanId: s.id })}>Review</Button>}
-                >
-                  <ListItemText
-                    primary={`${s.kind === 'quick' ? 'Quick check' : s.folder} — ${s.files} files, ${s.flagged} flagged, ${s.reviewed} reviewed`}
-                    secondary={`${when(s.startedAt)} · model ${modelName(s.modelId)} · ${Object.entries(
-                      s.countsByClass
-                    )
-                      .map(([c, n]) => `${c} ${n}`)
-                      .join(', ')}`}
-                  />
-                </ListItem>
-              ))}
-            </List>
-          ) : (
-            <Typography color="text.secondary">No scans yet.</Typography>
-          )}
-        </CardContent>
-      </Card>
     </Stack>
   )
 }

@@ -155,7 +155,13 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
           />
         )}
       </Box>
-      <SampleSignOff scan={scan} onAssign={(label) => actions.review(label, '')} setStatus={setStatus} />
+      <SampleSignOff
+        key={focus?.sample ?? ''}
+        scan={scan}
+        first={focus?.sample}
+        onAssign={(label) => actions.review(label, '')}
+        setStatus={setStatus}
+      />
       <ReviewDialogs
         scan={currentScan}
         report={{

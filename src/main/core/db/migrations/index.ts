@@ -15,6 +15,8 @@ import { migration013 } from './013-sample-results'
 import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
+import { migration018 } from './018-scan-machine'
+import { migration020 } from './020-qc-audit'
 
 /**
  * Every schema step in order. A new table or column is a new numbered file appended here —
@@ -36,5 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
-  migration016
+  migration016,
+  migration018,
+  migration020
 ]

@@ -6,8 +6,10 @@ import type { CheckResult } from '../backup'
 /** The append-only guards of the shared schema: `db check` names any that were dropped. */
 export const GUARD_TRIGGERS = [
   'qc_acks_no_delete',
+  'qc_acks_no_truncate',
   'qc_acks_no_update',
   'qc_runs_no_delete',
+  'qc_runs_no_truncate',
   'qc_runs_no_update',
   'review_log_no_delete',
   'review_log_no_truncate',

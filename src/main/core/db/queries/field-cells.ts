@@ -165,3 +165,36 @@ export async function emptyFieldsOfScan(q: Queries, scanId: number): Promise<str
     .execute()
   return rows.map((r) => r.field_path)
 }
+
+/**
+ * Which of these fields a scan has recorded already: with its cells, as a field without one, or as unreadable (a
+ * queue worker records a batch's fields together, so a batch taken over after another worker recorded it is seen).
+ */
+export async function recordedFields(
+  q: Queries,
+  scanId: number,
+  paths: readonly string[]
+): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < paths.length; i += CELLS_PER_INSERT) {
+    const chunk = paths.slice(i, i + CELLS_PER_INSERT)
+    const rows = await q
+      .selectFrom('field_cells')
+      .select('field_path as path')
+      .where('scan_id', '=', scanId)
+      .where('field_path', 'in', chunk)
+      .union((eb) =>
+        eb
+          .selectFrom('field_scan_empty')
+          .select('field_path as path')
+          .where('scan_id', '=', scanId)
+          .where('field_path', 'in', chunk)
+      )
+      .union((eb) =>
+        eb.selectFrom('scan_items').select('path').where('scan_id', '=', scanId).where('path', 'in', chunk)
+      )
+      .execute()
+    for (const r of rows) found.add(r.path)
+  }
+  return found
+}

@@ -1,7 +1,10 @@
-import type { Database } from 'better-sqlite3'
-import { stmt } from './statements'
+import type { Queries } from '../store'
 
-/** SQL of quality control (migration 012): control sets, their reference items, runs and acknowledgements. */
+/**
+ * SQL of quality control (migration 012; the acknowledgement's audit entry: 020), on either engine: control sets,
+ * their reference items, runs and acknowledgements. Runs and acknowledgements are only inserted and read — the
+ * tables' triggers refuse UPDATE and DELETE.
+ */
 
 export interface QcSetRow {
   id: number
@@ -34,118 +37,153 @@ export interface QcAckRow {
   person: string
   note: string
   created_at: string
+  /** The acknowledgement's entry in the hash-chained audit log; null for one given before migration 020. */
+  audit_entry: number | null
 }
 
-export function insertQcSet(
-  db: Database,
+const SET_COLUMNS = [
+  'id',
+  'name',
+  'folder',
+  'blast_class',
+  'accuracy_mean',
+  'accuracy_sd',
+  'blast_mean',
+  'blast_sd',
+  'created_at'
+] as const
+
+const RUN_COLUMNS = [
+  'id',
+  'set_id',
+  'scan_id',
+  'model_id',
+  'scored',
+  'correct',
+  'blasts',
+  'missing',
+  'rules',
+  'reject',
+  'created_at'
+] as const
+
+const ACK_COLUMNS = ['run_id', 'person', 'note', 'created_at', 'audit_entry'] as const
+
+/** A set with its reference items; call inside a write transaction (all or none). */
+export async function insertQcSet(
+  q: Queries,
   s: { name: string; folder: string; blastClass: string },
   items: readonly { path: string; expected: string }[]
-): number {
-  return db.transaction(() => {
-    const id = Number(
-      stmt(db, 'INSERT INTO qc_sets (name, folder, blast_class, created_at) VALUES (?, ?, ?, ?)').run(
-        s.name,
-        s.folder,
-        s.blastClass,
-        new Date().toISOString()
-      ).lastInsertRowid
-    )
-    const add = stmt(db, 'INSERT INTO qc_set_items (set_id, path, expected) VALUES (?, ?, ?)')
-    for (const it of items) add.run(id, it.path, it.expected)
-    return id
-  })()
+): Promise<number> {
+  const { id } = await q
+    .insertInto('qc_sets')
+    .values({
+      name: s.name,
+      folder: s.folder,
+      blast_class: s.blastClass,
+      created_at: new Date().toISOString()
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  // In slices: PostgreSQL takes at most 65,535 parameters in one statement, SQLite 32,766.
+  for (let i = 0; i < items.length; i += 1000)
+    await q
+      .insertInto('qc_set_items')
+      .values(items.slice(i, i + 1000).map((it) => ({ set_id: id, path: it.path, expected: it.expected })))
+      .execute()
+  return id
 }
 
-export function qcSetByName(db: Database, name: string): QcSetRow | undefined {
-  return stmt(db, 'SELECT * FROM qc_sets WHERE name = ?').get(name) as QcSetRow | undefined
+export async function qcSetByName(q: Queries, name: string): Promise<QcSetRow | undefined> {
+  return q.selectFrom('qc_sets').select(SET_COLUMNS).where('name', '=', name).executeTakeFirst()
 }
 
-export function qcSets(db: Database): QcSetRow[] {
-  return stmt(db, 'SELECT * FROM qc_sets ORDER BY name').all() as QcSetRow[]
+export async function qcSetById(q: Queries, id: number): Promise<QcSetRow | undefined> {
+  return q.selectFrom('qc_sets').select(SET_COLUMNS).where('id', '=', id).executeTakeFirst()
 }
 
-export function qcSetItems(db: Database, setId: number): { path: string; expected: string }[] {
-  return stmt(db, 'SELECT path, expected FROM qc_set_items WHERE set_id = ? ORDER BY path').all(setId) as {
-    path: string
-    expected: string
-  }[]
+export async function qcSets(q: Queries): Promise<QcSetRow[]> {
+  return q.selectFrom('qc_sets').select(SET_COLUMNS).orderBy('name').execute()
 }
 
-export function setQcTargets(
-  db: Database,
+export async function qcSetItems(q: Queries, setId: number): Promise<{ path: string; expected: string }[]> {
+  return q
+    .selectFrom('qc_set_items')
+    .select(['path', 'expected'])
+    .where('set_id', '=', setId)
+    .orderBy('path')
+    .execute()
+}
+
+export async function setQcTargets(
+  q: Queries,
   setId: number,
   t: { accuracy?: { mean: number; sd: number }; blast?: { mean: number; sd: number } }
-): void {
+): Promise<void> {
   if (t.accuracy)
-    stmt(db, 'UPDATE qc_sets SET accuracy_mean = ?, accuracy_sd = ? WHERE id = ?').run(
-      t.accuracy.mean,
-      t.accuracy.sd,
-      setId
-    )
+    await q
+      .updateTable('qc_sets')
+      .set({ accuracy_mean: t.accuracy.mean, accuracy_sd: t.accuracy.sd })
+      .where('id', '=', setId)
+      .execute()
   if (t.blast)
-    stmt(db, 'UPDATE qc_sets SET blast_mean = ?, blast_sd = ? WHERE id = ?').run(
-      t.blast.mean,
-      t.blast.sd,
-      setId
-    )
+    await q
+      .updateTable('qc_sets')
+      .set({ blast_mean: t.blast.mean, blast_sd: t.blast.sd })
+      .where('id', '=', setId)
+      .execute()
 }
 
-export function insertQcRun(db: Database, r: Omit<QcRunRow, 'id' | 'created_at'>): QcRunRow {
-  const created = new Date().toISOString()
-  const id = Number(
-    stmt(
-      db,
-      `INSERT INTO qc_runs (set_id, scan_id, model_id, scored, correct, blasts, missing, rules, reject, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    ).run(
-      r.set_id,
-      r.scan_id,
-      r.model_id,
-      r.scored,
-      r.correct,
-      r.blasts,
-      r.missing,
-      r.rules,
-      r.reject,
-      created
-    ).lastInsertRowid
-  )
-  return { ...r, id, created_at: created }
+export async function insertQcRun(q: Queries, r: Omit<QcRunRow, 'id' | 'created_at'>): Promise<QcRunRow> {
+  return q
+    .insertInto('qc_runs')
+    .values({ ...r, created_at: new Date().toISOString() })
+    .returning(RUN_COLUMNS)
+    .executeTakeFirstOrThrow()
 }
 
 /** A set's runs, oldest first. */
-export function qcRunsOfSet(db: Database, setId: number): QcRunRow[] {
-  return stmt(db, 'SELECT * FROM qc_runs WHERE set_id = ? ORDER BY id').all(setId) as QcRunRow[]
+export async function qcRunsOfSet(q: Queries, setId: number): Promise<QcRunRow[]> {
+  return q.selectFrom('qc_runs').select(RUN_COLUMNS).where('set_id', '=', setId).orderBy('id').execute()
 }
 
-export function qcRun(db: Database, id: number): QcRunRow | undefined {
-  return stmt(db, 'SELECT * FROM qc_runs WHERE id = ?').get(id) as QcRunRow | undefined
+export async function qcRun(q: Queries, id: number): Promise<QcRunRow | undefined> {
+  return q.selectFrom('qc_runs').select(RUN_COLUMNS).where('id', '=', id).executeTakeFirst()
 }
 
-export function qcAcksOfSet(db: Database, setId: number): QcAckRow[] {
-  return stmt(
-    db,
-    'SELECT a.* FROM qc_acks a JOIN qc_runs r ON r.id = a.run_id WHERE r.set_id = ? ORDER BY a.run_id'
-  ).all(setId) as QcAckRow[]
+export async function qcAcksOfSet(q: Queries, setId: number): Promise<QcAckRow[]> {
+  return q
+    .selectFrom('qc_acks as a')
+    .innerJoin('qc_runs as r', 'r.id', 'a.run_id')
+    .select(ACK_COLUMNS.map((c) => `a.${c}` as const))
+    .where('r.set_id', '=', setId)
+    .orderBy('a.run_id')
+    .execute()
 }
 
-export function insertQcAck(db: Database, a: Omit<QcAckRow, 'created_at'>): QcAckRow {
-  const created = new Date().toISOString()
-  stmt(db, 'INSERT INTO qc_acks (run_id, person, note, created_at) VALUES (?, ?, ?, ?)').run(
-    a.run_id,
-    a.person,
-    a.note,
-    created
-  )
-  return { ...a, created_at: created }
+export async function qcAckOfRun(q: Queries, runId: number): Promise<QcAckRow | undefined> {
+  return q.selectFrom('qc_acks').select(ACK_COLUMNS).where('run_id', '=', runId).executeTakeFirst()
 }
 
-/** Rejected runs with no acknowledgement, oldest first, with their set's name. */
-export function openQcAlertRows(db: Database): (QcRunRow & { set_name: string })[] {
-  return stmt(
-    db,
-    `SELECT r.*, s.name AS set_name FROM qc_runs r JOIN qc_sets s ON s.id = r.set_id
-     LEFT JOIN qc_acks a ON a.run_id = r.id
-     WHERE r.reject = 1 AND a.run_id IS NULL ORDER BY r.id`
-  ).all() as (QcRunRow & { set_name: string })[]
+export async function insertQcAck(q: Queries, a: QcAckRow): Promise<QcAckRow> {
+  return q.insertInto('qc_acks').values(a).returning(ACK_COLUMNS).executeTakeFirstOrThrow()
+}
+
+/** Rejected runs with no acknowledgement, oldest first, each with its set. */
+export async function openQcAlertRows(q: Queries): Promise<{ run: QcRunRow; set: QcSetRow }[]> {
+  const rows = await q
+    .selectFrom('qc_runs as r')
+    .innerJoin('qc_sets as s', 's.id', 'r.set_id')
+    .leftJoin('qc_acks as a', 'a.run_id', 'r.id')
+    .select(RUN_COLUMNS.map((c) => `r.${c}` as const))
+    .where('r.reject', '=', 1)
+    .where('a.run_id', 'is', null)
+    .orderBy('r.id')
+    .execute()
+  const sets = new Map<number, QcSetRow>()
+  for (const setId of new Set(rows.map((r) => r.set_id))) {
+    const set = await qcSetById(q, setId)
+    if (set) sets.set(setId, set)
+  }
+  return rows.map((run) => ({ run, set: sets.get(run.set_id)! }))
 }

@@ -19,13 +19,21 @@ export interface BatchRow {
   attempts: number
 }
 
-/** A queued scan: a running scan with no process of its own (its batches name their workers). */
-export async function insertQueuedScan(q: Queries, s: NewScan): Promise<number> {
+/**
+ * A queued scan: a running scan with no process of its own (its batches name their workers). A field scan keeps
+ * its crop style, and `rescan` (compute every cell again), for the workers that find and classify its cells.
+ */
+export async function insertQueuedScan(
+  q: Queries,
+  s: NewScan & { cropStyle?: 'masked' | 'plain'; rescan?: boolean }
+): Promise<number> {
   const row = await q
     .insertInto('scans')
     .values({
       kind: 'scan',
-      fields: 0,
+      fields: s.fields ? 1 : 0,
+      crop_style: s.fields ? (s.cropStyle ?? 'masked') : null,
+      rescan: s.rescan ? 1 : 0,
       folder: s.folder,
       recursive: s.recursive ? 1 : 0,
       model_id: s.modelId,
@@ -56,17 +64,36 @@ export async function insertBatches(
       .execute()
 }
 
-/** What a worker needs of the scan its batch belongs to. */
-export async function queuedScanOf(
-  q: Queries,
-  scanId: number
-): Promise<{ modelId: string; flagThreshold: number; tta: boolean; status: string } | undefined> {
+/** What a worker needs of the scan its batch belongs to: its model version and options, as a plain scan has them. */
+export interface QueuedScanOptions {
+  modelId: string
+  flagThreshold: number
+  tta: boolean
+  /** A whole-field scan: its batches hold fields, whose cells the worker finds, crops and classifies. */
+  fields: boolean
+  cropStyle: 'masked' | 'plain'
+  /** Compute every cell again (a field scan; a scan of cell images applied it when it was planned). */
+  rescan: boolean
+  status: string
+}
+
+export async function queuedScanOf(q: Queries, scanId: number): Promise<QueuedScanOptions | undefined> {
   const r = await q
     .selectFrom('scans')
-    .select(['model_id', 'flag_threshold', 'tta', 'status'])
+    .select(['model_id', 'flag_threshold', 'tta', 'fields', 'crop_style', 'rescan', 'status'])
     .where('id', '=', scanId)
     .executeTakeFirst()
-  return r && { modelId: r.model_id, flagThreshold: r.flag_threshold, tta: r.tta === 1, status: r.status }
+  return (
+    r && {
+      modelId: r.model_id,
+      flagThreshold: r.flag_threshold,
+      tta: r.tta === 1,
+      fields: r.fields === 1,
+      cropStyle: r.crop_style === 'plain' ? 'plain' : 'masked',
+      rescan: r.rescan === 1,
+      status: r.status
+    }
+  )
 }
 
 /**

@@ -23,6 +23,11 @@ export interface ScanRow {
   flag_threshold: number
   status: ScanStatus
   pid: number | null
+  /** Migration 016: a queued scan (its batches name their workers; no process of its own). */
+  queued: number
+  /** Migration 018: the machine running it and when it last said so (null on rows from before). */
+  host: string | null
+  heartbeat_at: string | null
   backend: string | null
   started_at: string
   finished_at: string | null
@@ -57,7 +62,11 @@ export function fromScanRow(r: ScanRow): ScanRecord {
     flagThreshold: r.flag_threshold,
     status: r.status,
     startedAt: r.started_at,
-    finishedAt: r.finished_at
+    finishedAt: r.finished_at,
+    host: r.host,
+    pid: r.pid,
+    heartbeatAt: r.heartbeat_at,
+    queued: r.queued === 1
   }
 }
 
@@ -93,7 +102,13 @@ export interface NewScan {
   backend: string
 }
 
-export async function insertScan(q: Queries, s: NewScan, pid: number): Promise<number> {
+/** Which machine runs a scan, and when it last said so (ISO time): what another machine judges it alive by. */
+export interface ScanLease {
+  host: string
+  heartbeatAt: string
+}
+
+export async function insertScan(q: Queries, s: NewScan, pid: number, lease?: ScanLease): Promise<number> {
   const r = await q
     .insertInto('scans')
     .values({
@@ -106,6 +121,8 @@ export async function insertScan(q: Queries, s: NewScan, pid: number): Promise<n
       flag_threshold: s.flagThreshold,
       status: 'running',
       pid,
+      host: lease?.host ?? null,
+      heartbeat_at: lease?.heartbeatAt ?? null,
       backend: s.backend,
       started_at: new Date().toISOString()
     })
@@ -125,8 +142,9 @@ export async function listScans(q: Queries, limit = 50): Promise<ScanRecord[]> {
 }
 
 /**
- * Unfinished folder scans (never quick checks) with these options, newest first, with the process that ran them:
- * field scans with field scans, plain ones with plain ones.
+ * Unfinished folder scans (never quick checks) with these options, newest first, with the machine and process that
+ * ran them: field scans with field scans, plain ones with plain ones. Queued ones are among them (one still running
+ * is a scan of the same files in progress; none is resumed by a plain scan).
  */
 export async function unfinishedScans(
   q: Queries,
@@ -162,6 +180,8 @@ export async function finishedScanOf(
     .where('tta', '=', s.tta ? 1 : 0)
     .where('kind', '=', 'scan')
     .where('fields', '=', 0)
+    // A queued scan's record belongs to its batches: a plain rerun makes its own.
+    .where('queued', '=', 0)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst()
@@ -194,13 +214,41 @@ export async function runningScansOfModel(q: Queries, modelId: string): Promise<
   return rows as ScanRow[]
 }
 
-/** Marks a scan as running again in process `pid`. */
-export async function reopenScan(q: Queries, id: number, pid: number): Promise<void> {
+/** Marks a scan as running again in process `pid` (of `lease.host`). */
+export async function reopenScan(q: Queries, id: number, pid: number, lease?: ScanLease): Promise<void> {
   await q
     .updateTable('scans')
-    .set({ status: 'running', pid, finished_at: null })
+    .set({
+      status: 'running',
+      pid,
+      host: lease?.host ?? null,
+      heartbeat_at: lease?.heartbeatAt ?? null,
+      finished_at: null
+    })
     .where('id', '=', id)
     .execute()
+}
+
+/**
+ * The running scan says it still runs (`at`, ISO time). Only while the row is still its own: a scan that another
+ * machine took over after this one went quiet (stalled past the lease) is not taken back by a late beat. Returns
+ * whether the row was its own.
+ */
+export async function touchScan(
+  q: Queries,
+  id: number,
+  owner: { pid: number; host: string },
+  at: string
+): Promise<boolean> {
+  const r = await q
+    .updateTable('scans')
+    .set({ heartbeat_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('pid', '=', owner.pid)
+    .where('host', '=', owner.host)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }
 
 export async function finishScan(

@@ -1,4 +1,4 @@
-import type { QcRunView, QcSetView } from '../../src/shared/types/qc'
+import type { QcRunView, QcSetView } from '../../../src/shared/types/qc'
 
 /** A control set as the window gets it: 10 images (4 ALL, 6 HEM), blasts ALL with the set's own target. */
 export function qcSetView(runs: QcRunView[] = []): QcSetView {
