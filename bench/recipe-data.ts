@@ -43,9 +43,9 @@ export async function prepare(): Promise<{ db: Database; store: Store }> {
   ]
   for (const [name, rel, map] of sets) {
     if (!existsSync(sharedPath(rel))) throw new Error(`${sharedPath(rel)} is missing (LEUKOLENS_SHARED)`)
-    if (!getDatasetByName(db, name))
-      await importFolder(db, { folder: sharedPath(rel), name, map, split: false })
-    await extractDatasetFeatures(db, store, dirs, name, { backbone: BACKBONE, flip: name === 'aria' })
+    if (!(await getDatasetByName(store.k, name)))
+      await importFolder(store, { folder: sharedPath(rel), name, map, split: false })
+    await extractDatasetFeatures(store, dirs, name, { backbone: BACKBONE, flip: name === 'aria' })
   }
   return { db, store }
 }
@@ -61,7 +61,7 @@ export interface Pool {
 }
 
 export async function pool(db: Database, store: Store, name: string): Promise<Pool> {
-  const ds = getDatasetByName(db, name)!
+  const ds = (await getDatasetByName(store.k, name))!
   const items = db
     .prepare(
       `SELECT di.image_id AS imageId, i.sha256 AS key, di.label, di.subject, di.path, i.path AS file

@@ -132,9 +132,24 @@ export const PredictionFilter = HistoryFilter.extend({
   finalLabel: text(200).optional(),
   search: text(500).optional(),
   sort: z.enum(PREDICTION_SORTS).optional(),
-  offset: int().optional()
+  /** Start after the row this cursor names (a page's `next`, for the same filter and sort); `offset` skips on. */
+  after: text(2000).optional(),
+  offset: int().optional(),
+  /** Count every match exactly, however long that takes (else the count looks only a little past the page). */
+  countAll: z.boolean().optional()
 })
 export type PredictionFilter = z.infer<typeof PredictionFilter>
+
+/** One page of the History and how many rows match. */
+export const PredictionPage = z.object({
+  rows: z.array(PredictionView),
+  /** How many rows match; with `totalExact` false, more than this many (the count stopped there). */
+  total: z.number(),
+  totalExact: z.boolean(),
+  /** The next page's cursor (`after`); null on the last page. */
+  next: z.string().nullable()
+})
+export type PredictionPage = z.infer<typeof PredictionPage>
 
 export const GradCamView = z.object({
   path: z.string(),
@@ -143,7 +158,11 @@ export const GradCamView = z.object({
   overlayPath: z.string(),
   heatmapPath: z.string(),
   /** What ran the frozen base's forward pass (`onnxruntime (cpu)`, `wasm`…); the gradient part is TF.js. */
-  featureMapBackend: z.string()
+  featureMapBackend: z.string(),
+  /** What it was computed from: the image file, or a copy the store keeps of a cell whose file is not here. */
+  source: z.enum(['file', 'input-copy', 'thumbnail']),
+  /** Shown with the heatmap when it is not from the file: from which copy, and how its probability differs. */
+  note: z.string().nullable()
 })
 export type GradCamView = z.infer<typeof GradCamView>
 

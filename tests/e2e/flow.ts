@@ -239,6 +239,8 @@ export function flowSteps(h: () => Harness): void {
     await page.waitForTimeout(300)
     const box = await page.getByTestId('review-actions').boundingBox()
     expect(box && box.y + box.height).toBeLessThan(800)
+    // the cells and the panel get the height: several rows of cells, the whole panel's actions
+    expect((await page.getByTestId('review-area').boundingBox())?.height).toBeGreaterThanOrEqual(420)
     await shot('06e-review-1280x800')
     await page.setViewportSize({ width: 1400, height: 1200 })
   })
@@ -474,6 +476,7 @@ export function flowSteps(h: () => Harness): void {
       ]) {
         await page.setViewportSize({ width: w, height: ht })
         await page.waitForTimeout(400)
+        expect((await page.getByTestId('review-area').boundingBox())?.height).toBeGreaterThanOrEqual(420)
         await page.screenshot({ path: join(SHOTS, `${h().prefix}-14-differential-${w}x${ht}-${theme}.png`) })
         await page.getByRole('button', { name: 'Sign…' }).click()
         await dialog.getByLabel('Why the count stops short of the target').fill(why)
@@ -500,6 +503,8 @@ export function flowSteps(h: () => Harness): void {
     const fields = join(h().work, 'smear-fields')
     makeFieldsFolder(fields) // 4 BCCD fields; BloodImage_00010 holds two white cells
     await go('scan')
+    // A scan is shown, so the form is folded to its line: "New scan…" opens it.
+    await page.getByRole('button', { name: 'New scan…' }).click()
     await page.fill('#scan-folder', fields)
     await page.getByRole('switch', { name: 'whole fields' }).check()
     await page.getByRole('button', { name: 'Scan', exact: true }).click()

@@ -6,7 +6,17 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cellThumbnail, recordThumbnailsOfFiles, THUMBNAIL_SIZE } from '../../src/main/core/blobs/thumbnail'
+import { storedCellPicture } from '../../src/main/core/blobs/cell-copy'
+import {
+  cellCopiesFor,
+  cellThumbnail,
+  recordThumbnails,
+  recordThumbnailsOfFiles,
+  THUMBNAIL_SIZE
+} from '../../src/main/core/blobs/thumbnail'
+import { openDatabase } from '../../src/main/core/db/database'
+import { sqliteStore } from '../../src/main/core/db/store'
+import { resizeRgb } from '../../src/main/core/images/preprocess'
 import { sha256Of } from '../../src/main/core/db/queries/blobs'
 import { decodeImageFile } from '../../src/main/core/images/decode'
 import { edgeConfig } from '../../src/main/services/config'
@@ -40,6 +50,36 @@ describe('cell thumbnails', () => {
     await expect(cellThumbnail(Buffer.from('not an image'), 'x.png')).rejects.toThrow(/x\.png/)
   })
 
+  it("keep a lossless copy of the model input: of flagged cells on a workstation's SQLite file", async () => {
+    const db = openDatabase(':memory:')
+    const store = sqliteStore(db, ':memory:')
+    try {
+      const hem = sharedPath('data/cnmc-samples/C-NMC_Leukemia/training_data/fold_0/hem/UID_H1_1_1_hem.bmp')
+      const images = [
+        { path: BMP, bytes: readFileSync(BMP), sha256: sha256Of(readFileSync(BMP)), flagged: true },
+        { path: hem, bytes: readFileSync(hem), sha256: sha256Of(readFileSync(hem)), flagged: false }
+      ]
+      const input = { inputSize: 224, resize: 'antialias' } as const
+      expect(await recordThumbnails(store, 1, images, cellCopiesFor(store, input))).toBe(2)
+      const copies = await store.k.selectFrom('cell_copies').selectAll().execute()
+      expect(copies).toEqual([
+        { image_sha256: images[0].sha256, side: 224, resize: 'antialias', blob_sha256: copies[0].blob_sha256 }
+      ])
+      // Exactly the pixels the model reads: the original resized as a scan resizes it, not one level off.
+      const picture = await storedCellPicture(store.k, images[0].sha256, input)
+      expect(picture).toMatchObject({ kind: 'input', side: 224, exact: true })
+      const expected = resizeRgb(await decodeImageFile(BMP), 224, 'antialias')
+      expect(Buffer.compare(Buffer.from(picture!.pixels.data), Buffer.from(expected.data))).toBe(0)
+      // The unflagged cell: no copy on SQLite (the thumbnail is what a missing file falls back to).
+      expect(await storedCellPicture(store.k, images[1].sha256, input)).toBeUndefined()
+      // On a shared store every predicted cell gets one.
+      expect(cellCopiesFor({ ...store, engine: 'postgres' }, input).wantsCopy(false)).toBe(true)
+    } finally {
+      await store.close()
+      db.close()
+    }
+  })
+
   describe('in the window', () => {
     let session: ServiceSession | undefined
     afterEach(() => session?.close())
@@ -58,7 +98,7 @@ describe('cell thumbnails', () => {
       copyFileSync(BMP, path)
       const sha256 = sha256Of(readFileSync(path))
       const scan = await recordScannedCell(ctx.db, { folder, path, sha256, pAll: 0.9 })
-      expect(await recordThumbnailsOfFiles(ctx.store.k, scan.id, [{ sha256, path }])).toBe(1)
+      expect(await recordThumbnailsOfFiles(ctx.store, scan.id, [{ sha256, path, flagged: true }])).toBe(1)
 
       const replies: HostMessage[] = []
       const host = createHost(session, (m) => void replies.push(m))

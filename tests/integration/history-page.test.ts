@@ -6,46 +6,10 @@ import {
   queryHistoryPage,
   type HistoryQuery
 } from '../../src/main/core/scan/history'
-import type { HistoryRow } from '../../src/shared/types/scan'
 import { seedHistory } from '../helpers/history-seed'
+import { key, reference } from '../helpers/history-reference'
 import { storeOf } from '../helpers/scan-store'
 import { ENGINES, useStores } from '../helpers/engines'
-
-/** The History computed the slow, obvious way: every row, filtered and sorted in JavaScript. */
-function reference(all: HistoryRow[], q: HistoryQuery): HistoryRow[] {
-  const order = new Map(all.map((r, i) => [r, i]))
-  const text = q.search?.toLowerCase()
-  const rows = all.filter(
-    (r) =>
-      (q.flagged === undefined || r.prediction.flagged === q.flagged) &&
-      (q.reviewed === undefined || (r.review !== null) === q.reviewed) &&
-      (q.predicted === undefined || r.prediction.predicted === q.predicted) &&
-      (q.modelId === undefined || r.prediction.modelId === q.modelId) &&
-      (q.scanId === undefined || r.scanId === q.scanId) &&
-      (q.folder === undefined || r.path.startsWith(`${q.folder}/`)) &&
-      (text === undefined ||
-        r.path.toLowerCase().includes(text) ||
-        r.sha256.startsWith(text) ||
-        r.prediction.predicted.toLowerCase() === text ||
-        r.review?.label.toLowerCase() === text)
-  )
-  const byItem = (a: HistoryRow, b: HistoryRow) => order.get(a)! - order.get(b)!
-  const cmp: Record<string, (a: HistoryRow, b: HistoryRow) => number> = {
-    scan: byItem,
-    newest: (a, b) =>
-      b.prediction.scannedAt.localeCompare(a.prediction.scannedAt) ||
-      b.prediction.id - a.prediction.id ||
-      byItem(a, b),
-    'confidence-asc': (a, b) =>
-      a.prediction.confidence - b.prediction.confidence || a.prediction.id - b.prediction.id || byItem(a, b),
-    'confidence-desc': (a, b) =>
-      b.prediction.confidence - a.prediction.confidence || b.prediction.id - a.prediction.id || byItem(a, b),
-    path: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : byItem(a, b))
-  }
-  return rows.sort(cmp[q.sort ?? 'scan'])
-}
-
-const key = (r: HistoryRow) => `${r.scanId}:${r.path}`
 
 describe.each(ENGINES)('History in SQL on %s', (engine) => {
   const open = useStores(engine)
@@ -103,7 +67,7 @@ describe('History plans on SQLite', () => {
   it('reads a History page from indexes: no full table scan, and no sorting for the default view', async () => {
     await seedHistory(storeOf(db), 600)
     const fullScan = /\bSCAN (i|p|r|si|sp|scan_items|predictions|review_log)\b(?! USING)/
-    const plan = async (q: HistoryQuery, part: 'page' | 'count' = 'page') =>
+    const plan = async (q: HistoryQuery, part: 'page' | 'count' | 'ahead' = 'page') =>
       (await explainHistory(storeOf(db), { ...q, limit: 50 }, part)).join('\n')
     // The default view, newest first: walk the time index backwards and stop after one page.
     expect(await plan({ sort: 'newest' })).toMatch(/SCAN p USING (COVERING )?INDEX predictions_by_time/)
@@ -124,7 +88,7 @@ describe('History plans on SQLite', () => {
       { sort: 'newest', search: 'cell-0001' }
     ]
     for (const q of hot)
-      for (const part of ['page', 'count'] as const) {
+      for (const part of ['page', 'count', 'ahead'] as const) {
         const p = await plan(q, part)
         expect(p, `${part} ${JSON.stringify(q)}`).not.toMatch(fullScan)
         expect(p, `${part} ${JSON.stringify(q)}`).toMatch(
@@ -136,9 +100,13 @@ describe('History plans on SQLite', () => {
     expect(await plan({ sort: 'confidence-asc', flagged: true })).not.toMatch(/TEMP B-TREE/)
     // The search reads the trigram index with the text as a constraint (L0), not every path.
     expect(await plan({ search: 'cell-0001' })).toMatch(/scan_item_paths VIRTUAL TABLE INDEX \d+:L/)
-    // Reviewed items start from the review log (`SCAN rv` walks that co-routine's distinct contents, not a table).
-    expect(await plan({ reviewed: true })).toMatch(
+    // Reviewed items are counted from the review log (`SCAN rv` walks that co-routine's distinct contents, not a
+    // table); a page of them walks the sort index and looks each up there.
+    expect(await plan({ sort: 'newest', reviewed: true }, 'count')).toMatch(
       /SCAN review_log USING COVERING INDEX review_log_by_content/
+    )
+    expect(await plan({ sort: 'newest', reviewed: true })).toMatch(
+      /SCAN p USING (COVERING )?INDEX predictions_by_time/
     )
     // The proof the full-scan pattern can see one: an unconstrained listing in item order walks every item.
     expect((await explainHistory(storeOf(db), {}, 'page')).join('\n')).toMatch(/SCAN i\b(?! USING)/)

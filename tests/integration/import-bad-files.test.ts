@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { decodeImageBuffer, decodeImageFile } from '../../src/main/core/images/decode'
 import { ImportError } from '../../src/main/core/import/files'
@@ -78,7 +79,8 @@ describe('import of generated good and bad files', () => {
     const root = tmp()
     await makeFolder(root)
     const db = openDatabase(':memory:')
-    const s = await importFolder(db, { folder: root, name: 'mixed' })
+    const store = sqliteStore(db)
+    const s = await importFolder(store, { folder: root, name: 'mixed' })
     expect(s.skipped).toEqual([
       { path: 'ALL/anim.gif', reason: 'unsupported format GIF (BMP, PNG, JPEG and TIFF are supported)' },
       { path: 'ALL/empty.jpg', reason: 'empty file (0 bytes)' },
@@ -94,7 +96,9 @@ describe('import of generated good and bad files', () => {
       ['ALL', 6, 0],
       ['HEM', 2, 1]
     ])
-    const byPath = new Map(listDatasetImages(db, s.dataset.id).map((i) => [i.path.slice(root.length + 1), i]))
+    const byPath = new Map(
+      (await listDatasetImages(store.k, s.dataset.id)).map((i) => [i.path.slice(root.length + 1), i])
+    )
     expect(byPath.get('HEM/UID_h3_1_2_hem.bmp')?.subject).toBe('H3')
     expect(byPath.get('ALL/rgb16.tif')).toMatchObject({ format: 'tiff', width: 3, height: 2 })
 
@@ -113,12 +117,15 @@ describe('import of generated good and bad files', () => {
     const root = tmp()
     await makeFolder(root)
     const db = openDatabase(':memory:')
-    const first = await importFolder(db, { folder: root })
-    const before = new Map(listDatasetImages(db, first.dataset.id).map((i) => [i.imageId, i.split]))
+    const store = sqliteStore(db)
+    const first = await importFolder(store, { folder: root })
+    const before = new Map(
+      (await listDatasetImages(store.k, first.dataset.id)).map((i) => [i.imageId, i.split])
+    )
     put(root, 'HEM/new.bmp', encodeBmp({ width: 3, height: 3, rgb: rgb(3, 3, 13), bitsPerPixel: 24 }))
-    const second = await importFolder(db, { folder: root })
+    const second = await importFolder(store, { folder: root })
     expect([second.added, second.alreadyImported, second.duplicates.length]).toEqual([1, 9, 0])
-    const after = listDatasetImages(db, first.dataset.id)
+    const after = await listDatasetImages(store.k, first.dataset.id)
     expect(after).toHaveLength(9)
     for (const im of after) if (before.has(im.imageId)) expect(im.split).toBe(before.get(im.imageId))
     expect(after.find((i) => i.path.endsWith('new.bmp'))?.split).not.toBeNull()
@@ -129,46 +136,50 @@ describe('import of generated good and bad files', () => {
     const root = tmp()
     await makeFolder(root)
     const db = openDatabase(':memory:')
+    const store = sqliteStore(db)
     db.exec(`CREATE TEMP TRIGGER fail_on_cell BEFORE INSERT ON dataset_images WHEN NEW.path = 'HEM/cell.jpg'
              BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`)
-    await expect(importFolder(db, { folder: root })).rejects.toThrow(/disk full/)
+    await expect(importFolder(store, { folder: root })).rejects.toThrow(/disk full/)
     for (const t of ['datasets', 'images', 'dataset_images', 'dataset_files', 'splits']) {
       expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0)
     }
     db.exec('DROP TRIGGER fail_on_cell')
-    const ok = await importFolder(db, { folder: root })
+    const ok = await importFolder(store, { folder: root })
     put(root, 'HEM/later.bmp', encodeBmp({ width: 3, height: 3, rgb: rgb(3, 3, 17), bitsPerPixel: 24 }))
     db.exec(`CREATE TEMP TRIGGER fail_on_later BEFORE INSERT ON dataset_images WHEN NEW.path = 'HEM/later.bmp'
              BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`)
-    await expect(importFolder(db, { folder: root })).rejects.toThrow(/disk full/)
-    expect(listDatasetImages(db, ok.dataset.id)).toHaveLength(8)
+    await expect(importFolder(store, { folder: root })).rejects.toThrow(/disk full/)
+    expect(await listDatasetImages(store.k, ok.dataset.id)).toHaveLength(8)
     db.close()
   })
 
   it('says clearly when the folder is missing, empty, has no images, or the mapping does not fit', async () => {
     const db = openDatabase(':memory:')
+    const store = sqliteStore(db)
     const root = tmp()
-    await expect(importFolder(db, { folder: join(root, 'nope') })).rejects.toThrow(
+    await expect(importFolder(store, { folder: join(root, 'nope') })).rejects.toThrow(
       /^folder not found: .*nope$/
     )
-    await expect(importFolder(db, { folder: root })).rejects.toThrow(/no images in .*the folder is empty/)
+    await expect(importFolder(store, { folder: root })).rejects.toThrow(/no images in .*the folder is empty/)
     put(root, 'notes.txt', 'x')
-    await expect(importFolder(db, { folder: root })).rejects.toThrow(/found 1 other file/)
-    await expect(importFolder(db, { folder: join(root, 'notes.txt') })).rejects.toThrow(/not a folder/)
+    await expect(importFolder(store, { folder: root })).rejects.toThrow(/found 1 other file/)
+    await expect(importFolder(store, { folder: join(root, 'notes.txt') })).rejects.toThrow(/not a folder/)
     const bad = tmp()
     put(bad, 'x.jpg', 'not really')
-    await expect(importFolder(db, { folder: bad })).rejects.toThrow(
+    await expect(importFolder(store, { folder: bad })).rejects.toThrow(
       /no readable images .*x.jpg: not an image/
     )
     const tree = tmp()
     await makeFolder(tree)
-    await expect(importFolder(db, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(ImportError)
-    await expect(importFolder(db, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(/class HEM not mapped/)
-    await importFolder(db, { folder: tree, name: 'first', map: 'all=ALL,hem=HEM' })
-    await expect(importFolder(db, { folder: tree, name: 'first', map: 'all=HEM,hem=ALL' })).rejects.toThrow(
-      /another class mapping/
+    await expect(importFolder(store, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(ImportError)
+    await expect(importFolder(store, { folder: tree, map: 'ALL=ALL' })).rejects.toThrow(
+      /class HEM not mapped/
     )
-    await expect(importFolder(db, { folder: bad, name: 'first' })).rejects.toThrow(/already exists for/)
+    await importFolder(store, { folder: tree, name: 'first', map: 'all=ALL,hem=HEM' })
+    await expect(
+      importFolder(store, { folder: tree, name: 'first', map: 'all=HEM,hem=ALL' })
+    ).rejects.toThrow(/another class mapping/)
+    await expect(importFolder(store, { folder: bad, name: 'first' })).rejects.toThrow(/already exists for/)
     db.close()
   })
 
@@ -180,7 +191,8 @@ describe('import of generated good and bad files', () => {
     put(elsewhere, 'linked.bmp', encodeBmp({ width: 4, height: 4, rgb: rgb(4, 4, 7), bitsPerPixel: 24 }))
     symlinkSync(join(elsewhere, 'linked.bmp'), join(root, 'linked.bmp'))
     const db = openDatabase(':memory:')
-    const s = await importFolder(db, { folder: root, name: 'scan-me' })
+    const store = sqliteStore(db)
+    const s = await importFolder(store, { folder: root, name: 'scan-me' })
     expect([s.dataset.layout, s.added, s.unlabelled, s.subjects, s.classes.length]).toEqual([
       'flat',
       3,
@@ -189,7 +201,9 @@ describe('import of generated good and bad files', () => {
       0
     ])
     expect(s.split).toBeNull()
-    expect(() => splitDataset(db, s.dataset.id)).toThrow(/"scan-me" has no labelled images to split/)
+    await expect(splitDataset(store, s.dataset.id)).rejects.toThrow(
+      /"scan-me" has no labelled images to split/
+    )
     db.close()
   })
 
@@ -197,8 +211,9 @@ describe('import of generated good and bad files', () => {
     const root = tmp()
     await makeFolder(root)
     const db = openDatabase(':memory:')
+    const store = sqliteStore(db)
     const ctl = new AbortController()
-    const run = importFolder(db, { folder: root, concurrency: 1, signal: ctl.signal }, (p) => {
+    const run = importFolder(store, { folder: root, concurrency: 1, signal: ctl.signal }, (p) => {
       if (p.phase === 'reading images' && p.done >= 2) ctl.abort(new Error('cancelled by the user'))
     })
     await expect(run).rejects.toThrow(/cancelled by the user/)

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { importFolder } from '../../src/main/core/import/import-folder'
 import { encodeBmp } from '../helpers/images'
@@ -47,7 +48,8 @@ describe('the full Kaggle C-NMC tree', () => {
     put(root, `${base}/testing_data/C-NMC_test_final_phase_data/1.bmp`, bmp(13))
 
     const db = openDatabase(':memory:')
-    const s = await importFolder(db, { folder: root })
+    const store = sqliteStore(db)
+    const s = await importFolder(store, { folder: root })
     expect(s.dataset.layout).toBe('cnmc')
     expect(s.layoutDescription).toBe(
       'C-NMC (Kaggle): C-NMC_test_prelim_phase_data, training_data/fold_0, training_data/fold_2'
@@ -65,7 +67,10 @@ describe('the full Kaggle C-NMC tree', () => {
       `${prelim}/99.bmp`
     ])
     const subjects = Object.fromEntries(
-      listDatasetImages(db, s.dataset.id).map((i) => [i.path.split('/').pop(), [i.label, i.subject]])
+      (await listDatasetImages(store.k, s.dataset.id)).map((i) => [
+        i.path.split('/').pop(),
+        [i.label, i.subject]
+      ])
     )
     expect(subjects).toEqual({
       'UID_2_11_1_all.bmp': ['ALL', '2'],

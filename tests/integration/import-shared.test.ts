@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src/main/core/db/database'
+import { insertDataset, listDatasets } from '../../src/main/core/db/queries/datasets'
 import { listDatasetImages } from '../../src/main/core/db/queries/images'
 import { importFolder } from '../../src/main/core/import/import-folder'
 import type { Progress } from '../../src/shared/types/progress'
+import { ENGINES, useStores } from '../helpers/engines'
 import { sharedPath } from '../helpers/shared'
 
-describe('import of the real shared data', () => {
+describe.each(ENGINES)('import of the real shared data on %s', (engine) => {
+  const open = useStores(engine)
+
   it('cnmc-samples: C-NMC layout, 13 images, 7 ALL from 1 subject, 6 HEM from 2, split by subject', async () => {
-    const db = openDatabase(':memory:')
-    const s = await importFolder(db, { folder: sharedPath('data/cnmc-samples') })
+    const store = await open()
+    const s = await importFolder(store, { folder: sharedPath('data/cnmc-samples') })
     expect(s.dataset).toMatchObject({ name: 'cnmc-samples', layout: 'cnmc', created: true })
     expect(s.layoutDescription).toBe('C-NMC (Kaggle): training_data/fold_0')
     expect([s.filesFound, s.added, s.duplicates.length, s.skipped.length, s.ignored.length]).toEqual([
@@ -21,7 +24,7 @@ describe('import of the real shared data', () => {
     expect(s.subjects).toBe(3)
     expect(s.split?.by).toBe('subject')
     // No subject in two splits, and the summary owns up to the classes that cannot fill every split.
-    const images = listDatasetImages(db, s.dataset.id)
+    const images = await listDatasetImages(store.k, s.dataset.id)
     const splitsOf = new Map<string, Set<string>>()
     for (const im of images)
       splitsOf.set(im.subject!, (splitsOf.get(im.subject!) ?? new Set()).add(im.split!))
@@ -29,7 +32,7 @@ describe('import of the real shared data', () => {
     expect(s.split!.warnings.some((w) => w.includes('ALL has only 1 subject(s) (2)'))).toBe(true)
     expect(images.every((im) => im.format === 'bmp' && im.width === 450 && im.height === 450)).toBe(true)
 
-    const again = await importFolder(db, { folder: sharedPath('data/cnmc-samples') })
+    const again = await importFolder(store, { folder: sharedPath('data/cnmc-samples') })
     expect([again.dataset.created, again.added, again.alreadyImported, again.duplicates.length]).toEqual([
       false,
       0,
@@ -37,14 +40,33 @@ describe('import of the real shared data', () => {
       0
     ])
     expect(again.split).toEqual(s.split)
-    db.close()
+  })
+
+  it('stores nothing when another workstation created a dataset of that name while the files were read', async () => {
+    const store = await open()
+    let other: Promise<number> | undefined
+    await expect(
+      importFolder(store, { folder: sharedPath('data/cnmc-samples'), name: 'cells', concurrency: 1 }, (p) => {
+        // The first file is read: the other import stores its dataset before this one has read the rest.
+        if (p.phase === 'reading images')
+          other ??= insertDataset(store.k, {
+            name: 'cells',
+            root: '/elsewhere',
+            layout: 'flat',
+            classMapping: {}
+          })
+      })
+    ).rejects.toThrow('dataset "cells" was created meanwhile by another import; import again to add to it')
+    await other
+    expect((await listDatasets(store.k)).map((d) => d.root)).toEqual(['/elsewhere'])
+    expect(await store.k.selectFrom('images').select('id').execute()).toEqual([])
   })
 
   it('aria-all with --map: 2,441 files, 40 duplicates, 2,401 images (378 HEM, 2,023 ALL), with progress', async () => {
-    const db = openDatabase(':memory:')
+    const store = await open()
     const events: Progress[] = []
     const s = await importFolder(
-      db,
+      store,
       { folder: sharedPath('data/aria-all'), map: 'Benign=HEM,Early=ALL,Pre=ALL,Pro=ALL' },
       (p) => events.push(p)
     )
@@ -70,6 +92,5 @@ describe('import of the real shared data', () => {
     const reading = events.filter((e) => e.phase === 'reading images')
     expect(reading.at(-1)).toMatchObject({ done: 2441, total: 2441 })
     expect(reading.length).toBeGreaterThan(1)
-    db.close()
   })
 })

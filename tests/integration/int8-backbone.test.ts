@@ -31,12 +31,12 @@ describe('backbone quantize', () => {
       name: 'mnv2',
       normalize: 'tf'
     })
-    await importFolder(db, { folder: sharedPath('data/cnmc-samples'), name: 'cnmc' })
-    const picked = pickCalibrationImages(db, 'cnmc', 12)
-    expect(pickCalibrationImages(db, 'cnmc', 12)).toEqual(picked) // seeded: the same images every time
-    expect(() => pickCalibrationImages(db, 'cnmc', 4)).toThrow(/at least 8/)
+    await importFolder(store, { folder: sharedPath('data/cnmc-samples'), name: 'cnmc' })
+    const picked = await pickCalibrationImages(store.k, 'cnmc', 12)
+    expect(await pickCalibrationImages(store.k, 'cnmc', 12)).toEqual(picked) // seeded: the same images every time
+    await expect(pickCalibrationImages(store.k, 'cnmc', 4)).rejects.toThrow(/at least 8/)
 
-    const r = await quantizeForDataset({ db, store, dirs }, { backbone: 'mnv2', dataset: 'cnmc', images: 12 })
+    const r = await quantizeForDataset({ store, dirs }, { backbone: 'mnv2', dataset: 'cnmc', images: 12 })
     expect(r.backbone.name).toBe('mnv2-int8')
     expect(r.backbone.precision).toBe('int8')
     expect(r.calibrationImages + r.heldOutImages).toBe(picked.images.length)
@@ -66,10 +66,7 @@ describe('backbone quantize', () => {
     const choice = await onnxRunnerSelector(spec)
     expect(choice?.backend).toBe('onnxruntime')
     await expect(
-      quantizeForDataset(
-        { db, store, dirs },
-        { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' }
-      )
+      quantizeForDataset({ store, dirs }, { backbone: 'mnv2-int8', dataset: 'cnmc', images: 12, name: 'x' })
     ).rejects.toThrow(/int8 already/)
     db.close()
   }, 300_000)

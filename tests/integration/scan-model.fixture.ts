@@ -63,15 +63,15 @@ export async function trainedSetup(root: string, backbone = MOBILENET): Promise<
   const train = join(root, 'train')
   copyInto(join(train, 'Benign'), ariaFiles('Benign', 24))
   copyInto(join(train, 'Early'), ariaFiles('Early', 24))
-  await importFolder(db, {
+  await importFolder(store, {
     folder: train,
     name: 'mini',
     map: 'Benign=HEM,Early=ALL',
     split: { seed: 1, by: 'image' }
   })
   // Extract on wasm explicitly: this fixture must not depend on which faster runner the engine would pick.
-  await extractDatasetFeatures(db, store, dirs, 'mini', { backbone: backbone.name, backend: 'wasm' })
-  const { version } = await trainModel(db, store, dirs, {
+  await extractDatasetFeatures(store, dirs, 'mini', { backbone: backbone.name, backend: 'wasm' })
+  const { version } = await trainModel(store, dirs, {
     dataset: 'mini',
     backbone: backbone.name,
     recipe: 'published',

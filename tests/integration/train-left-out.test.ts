@@ -32,7 +32,7 @@ describe('test images without stored features', () => {
     await h.call('datasets:split', { name: 'd', seed: 1 })
     await insertToyBackbone(h.ctx.store)
 
-    const images = labelledImages(h.db, 'd')
+    const images = await labelledImages(h.ctx.store.k, 'd')
     const tests = images.filter((i) => i.split === 'test')
     expect(tests.length).toBeGreaterThan(1)
     const unreadable = tests[0]
@@ -69,7 +69,7 @@ describe('test images without stored features', () => {
       normalize: 'tf',
       inputSize: 224
     })
-    const gone = labelledImages(h.db, 'd').find((i) => i.split === 'test')!
+    const gone = (await labelledImages(h.ctx.store.k, 'd')).find((i) => i.split === 'test')!
     // Damaged after import: extraction cannot read it, so it has no features when training starts.
     writeFileSync(join(folder, gone.path), 'not a png any more')
     const r = await h.call('training:start', {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { sqliteStore, type Store } from '../../src/main/core/db/store'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Database } from '../../src/main/core/db/database'
+import { openDatabase } from '../../src/main/core/db/database'
 import { dataDir, type DataDir } from '../../src/main/core/paths'
 import { initBackend } from '../../src/main/core/engine/backend'
 import { tf } from '../../src/main/core/engine/tf'
@@ -30,17 +30,11 @@ beforeAll(async () => {
  * Stores the dataset's features in this thread. The engine's extraction pool does the same in workers; doing it
  * here keeps this test about training (the pipeline then finds every vector stored and extracts nothing).
  */
-async function storeFeatures(
-  db: Database,
-  store: Store,
-  dirs: DataDir,
-  dataset: string,
-  backbone: string
-): Promise<void> {
+async function storeFeatures(store: Store, dirs: DataDir, dataset: string, backbone: string): Promise<void> {
   const bb = await loadBackbone(store, dirs, backbone)
   const scope = (await featureScopes(store, backbone)).plain
   const s = bb.spec.preprocessing.inputSize
-  for (const img of datasetImages(db, dataset)) {
+  for (const img of await datasetImages(store.k, dataset)) {
     const input = await loadModelInput(img.path, bb.spec.preprocessing)
     const out = tf.tidy(() => bb.model.predict(tf.tensor4d(input, [1, s, s, 3])) as tf.Tensor)
     await putFeatures(store.k, scope, [{ imageSha256: img.sha256, vector: out.dataSync() as Float32Array }])
@@ -62,7 +56,7 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
     const dirs = dataDir(join(root, 'data'))
     const db = openDatabase(dirs.db)
     const store = sqliteStore(db)
-    await importFolder(db, {
+    await importFolder(store, {
       folder: ariaSubset(join(root, 'aria'), ['Benign', 'Early'], 36), // 36 HEM + 36 ALL cells
       name: 'mini',
       map: 'Benign=HEM,Early=ALL',
@@ -73,13 +67,13 @@ describe('training on real cells (Aria, MobileNetV2 features)', () => {
       name: 'mnv2',
       normalize: 'tf'
     })
-    await storeFeatures(db, store, dirs, 'mini', 'mnv2')
+    await storeFeatures(store, dirs, 'mini', 'mnv2')
     const d = ['--data-dir', dirs.root]
 
     // cancel during the first epoch: the registry stays empty, no folder is left behind
     const ctl = new AbortController()
     await expect(
-      trainModel(db, store, dirs, {
+      trainModel(store, dirs, {
         dataset: 'mini',
         backbone: 'mnv2',
         recipe: 'published',

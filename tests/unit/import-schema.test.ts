@@ -2,14 +2,9 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate, openDatabase } from '../../src/main/core/db/database'
 import { migration001 } from '../../src/main/core/db/migrations/001-foundation'
-import { deleteDataset, getDatasetByName, insertDataset } from '../../src/main/core/db/queries/datasets'
-import {
-  insertMember,
-  listDatasetImages,
-  upsertDatasetFile,
-  upsertImage
-} from '../../src/main/core/db/queries/images'
-import { replaceSplit } from '../../src/main/core/db/queries/splits'
+import { insertDataset } from '../../src/main/core/db/queries/datasets'
+import { insertMembers, upsertImages } from '../../src/main/core/db/queries/images'
+import { sqliteStore } from '../../src/main/core/db/store'
 
 const sha = (c: string) => c.repeat(64)
 const image = (c: string) => ({
@@ -38,11 +33,11 @@ describe('migration 001 (foundation) on :memory:', () => {
     for (const t of tables) expect(t.sql).toMatch(/STRICT\s*$/)
   })
 
-  it('stores one row per content: the same sha256 twice keeps one image', () => {
+  it('refuses a second row of one content and a malformed hash', () => {
     const db = openDatabase(':memory:')
-    const a = upsertImage(db, image('a'))
-    expect(upsertImage(db, { ...image('a'), path: '/elsewhere/a.bmp' })).toBe(a)
-    expect(db.prepare('SELECT count(*) FROM images').pluck().get()).toBe(1)
+    db.prepare(
+      "INSERT INTO images (sha256, path, size, width, height, format, created_at) VALUES (?, 'p', 1, 1, 1, 'bmp', 'now')"
+    ).run(sha('a'))
     expect(() =>
       db
         .prepare(
@@ -59,10 +54,11 @@ describe('migration 001 (foundation) on :memory:', () => {
     ).toThrow(/CHECK/)
   })
 
-  it('enforces types, split names, layouts and membership of split rows', () => {
+  it('enforces types, split names, layouts and membership of split rows', async () => {
     const db = openDatabase(':memory:')
-    const ds = insertDataset(db, { name: 'd', root: '/d', layout: 'flat', classMapping: {} })
-    const img = upsertImage(db, image('b'))
+    const { k } = sqliteStore(db)
+    const ds = await insertDataset(k, { name: 'd', root: '/d', layout: 'flat', classMapping: {} })
+    const img = (await upsertImages(k, [image('b')])).get(sha('b'))!
     expect(() =>
       db
         .prepare(
@@ -70,95 +66,22 @@ describe('migration 001 (foundation) on :memory:', () => {
         )
         .run(sha('c'))
     ).toThrow(/cannot store TEXT value in INTEGER column/)
-    expect(() =>
-      insertDataset(db, { name: 'x', root: '/x', layout: 'zip' as never, classMapping: {} })
-    ).toThrow(/CHECK/)
+    await expect(
+      insertDataset(k, { name: 'x', root: '/x', layout: 'zip' as never, classMapping: {} })
+    ).rejects.toThrow(/CHECK/)
     expect(() =>
       db
         .prepare("INSERT INTO splits (dataset_id, image_id, split, label) VALUES (?, ?, 'train', 'ALL')")
         .run(ds, img)
     ).toThrow(/FOREIGN KEY/)
-    insertMember(db, ds, { imageId: img, path: 'b.bmp', label: 'ALL', sourceLabel: 'all', subject: '2' })
+    await insertMembers(k, ds, [
+      { imageId: img, path: 'b.bmp', label: 'ALL', sourceLabel: 'all', subject: '2' }
+    ])
     expect(() =>
       db
         .prepare("INSERT INTO splits (dataset_id, image_id, split, label) VALUES (?, ?, 'holdout', 'ALL')")
         .run(ds, img)
     ).toThrow(/CHECK/)
-  })
-
-  it('deleting a dataset removes its membership, files, split and the images nobody else uses', () => {
-    const db = openDatabase(':memory:')
-    const d1 = insertDataset(db, {
-      name: 'one',
-      root: '/one',
-      layout: 'class-folders',
-      classMapping: { benign: 'HEM' }
-    })
-    const d2 = insertDataset(db, { name: 'two', root: '/two', layout: 'flat', classMapping: {} })
-    const shared = upsertImage(db, image('s'))
-    const own = upsertImage(db, image('o'))
-    insertMember(db, d1, {
-      imageId: shared,
-      path: 'Benign/s.bmp',
-      label: 'HEM',
-      sourceLabel: 'Benign',
-      subject: null
-    })
-    insertMember(db, d1, {
-      imageId: own,
-      path: 'Benign/o.bmp',
-      label: 'HEM',
-      sourceLabel: 'Benign',
-      subject: null
-    })
-    insertMember(db, d2, { imageId: shared, path: 's.bmp', label: null, sourceLabel: null, subject: null })
-    upsertDatasetFile(db, d1, 'Benign/s.bmp', shared)
-    replaceSplit(
-      db,
-      d1,
-      new Map([
-        [shared, 'train'],
-        [own, 'test']
-      ])
-    )
-    expect(listDatasetImages(db, d1).map((i) => [i.path, i.split])).toEqual([
-      ['/one/Benign/o.bmp', 'test'],
-      ['/one/Benign/s.bmp', 'train']
-    ])
-    expect(listDatasetImages(db, d1, { split: 'test' })).toHaveLength(1)
-    expect(getDatasetByName(db, 'one')?.classMapping).toEqual({ benign: 'HEM' })
-
-    expect(deleteDataset(db, d1)).toEqual({ imagesRemoved: 1 })
-    expect(db.prepare('SELECT sha256 FROM images').pluck().all()).toEqual([sha('s')])
-    for (const t of ['splits', 'dataset_files'])
-      expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0)
-    expect(db.prepare('SELECT count(*) FROM dataset_images').pluck().get()).toBe(1)
-  })
-})
-
-describe('dataset samples for thumbnails', () => {
-  it('takes up to n images per label, spread over the dataset', async () => {
-    const { datasetSamples } = await import('../../src/main/core/import/dataset-info')
-    const db = openDatabase(':memory:')
-    const d = insertDataset(db, { name: 'd', root: '/r', layout: 'class-folders', classMapping: {} })
-    const letters = 'abcdefghij'
-    for (const [i, c] of [...letters].entries()) {
-      const id = upsertImage(db, image(c))
-      insertMember(db, d, {
-        imageId: id,
-        path: `${i < 8 ? 'A' : 'B'}/${c}.bmp`,
-        label: i < 8 ? 'A' : 'B',
-        sourceLabel: null,
-        subject: null
-      })
-    }
-    const s = datasetSamples(db, d, 2)
-    expect(s).toEqual([
-      { path: '/r/A/a.bmp', label: 'A' },
-      { path: '/r/A/e.bmp', label: 'A' },
-      { path: '/r/B/i.bmp', label: 'B' },
-      { path: '/r/B/j.bmp', label: 'B' }
-    ])
   })
 })
 

@@ -5,6 +5,7 @@ import { forwardSplit } from '../../src/main/core/splits/forward'
 import { migrate } from '../../src/main/core/db/database'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { getDataset } from '../../src/main/core/db/queries/datasets'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { summariseSplit } from '../../src/main/core/splits/report'
 
 /** `<folder>/img-<n>.jpg`, n = 1..count, handed over in reverse order (the split must sort them itself). */
@@ -77,7 +78,7 @@ describe('forward split', () => {
 })
 
 describe('migration 011 (split rule)', () => {
-  it('names the rule of datasets split in blocks before it, and leaves others without one', () => {
+  it('names the rule of datasets split in blocks before it, and leaves others without one', async () => {
     const db = new BetterSqlite3(':memory:')
     migrate(
       db,
@@ -92,8 +93,13 @@ describe('migration 011 (split rule)', () => {
     add('old-blocks', 100)
     add('old-subjects', null)
     migrate(db, MIGRATIONS)
-    expect(getDataset(db, 1)?.split).toMatchObject({ rule: 'blocks', order: null, blockSize: 100 })
-    expect(getDataset(db, 2)?.split).toMatchObject({ rule: null, order: null, blockSize: null })
+    const store = sqliteStore(db)
+    expect((await getDataset(store.k, 1))?.split).toMatchObject({
+      rule: 'blocks',
+      order: null,
+      blockSize: 100
+    })
+    expect((await getDataset(store.k, 2))?.split).toMatchObject({ rule: null, order: null, blockSize: null })
     db.close()
   })
 })

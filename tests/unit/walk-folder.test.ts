@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
+import { sqliteStore } from '../../src/main/core/db/store'
 import { importFolder } from '../../src/main/core/import/import-folder'
 import { listImageFiles } from '../../src/main/core/scan/files'
 import type { SkippedFolder } from '../../src/main/core/import/walk-folder'
@@ -41,7 +42,7 @@ describe('unreadable subfolders and symlink loops', () => {
     const root = tmp()
     const readDir = hostileTree(root)
     const db = openDatabase(':memory:')
-    const s = await importFolder(db, { folder: root, name: 'hostile', split: false, readDir })
+    const s = await importFolder(sqliteStore(db), { folder: root, name: 'hostile', split: false, readDir })
     expect(s.added).toBe(2)
     // Folders are listed apart from skipped files (ImportSummary.skippedFolders), which they are not among.
     expect(s.skipped).toEqual([])

@@ -41,7 +41,8 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   ],
   explain: [
     'leukolens explain cell.bmp --out cam.png',
-    'leukolens explain cell.bmp --class HEM --out cam-hem.png'
+    'leukolens explain cell.bmp --class HEM --out cam-hem.png',
+    'leukolens explain 3f9a0c12d4e5 --out cam.png'
   ],
   report: ['leukolens report --out report.html', 'leukolens report --scan 3 --sample-id S-17 --out s17.html'],
   train: [
@@ -81,6 +82,10 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   db: ['leukolens db backup', 'leukolens db check'],
   'db backup': ['leukolens db backup', 'leukolens db backup /media/usb/leukolens-backup.db'],
   'db check': ['leukolens db check'],
+  'db gc': [
+    'leukolens db gc',
+    'leukolens db gc --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens'
+  ],
   'db restore': [
     'leukolens db restore lab-backup.db --database postgres://leukolens:PASSWORD@lab-server:5432/leukolens'
   ],

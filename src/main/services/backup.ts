@@ -9,7 +9,9 @@ import {
 import { clearDamage, damageScope, recordedDamage, stopWrites } from '../core/db/damage'
 import { checkPostgres } from '../core/db/postgres/check'
 import { restoreIntoPostgres, snapshotPostgres } from '../core/db/postgres/snapshot'
+import { removeUnusedBlobs } from '../core/blobs/collect'
 import { resolveDatabase } from './config'
+import { requireRole } from './people'
 import type { ServiceContext } from './context'
 
 /** Scheduled copies are kept for a week (one a day). */
@@ -70,4 +72,13 @@ export async function restoreSharedDatabase(
       'db restore loads a backup into a shared database: choose one with --database URL; a workstation restores its own database by copying the backup over leukolens.db while the app is closed (README, "Backups").'
     )
   return restoreIntoPostgres(file, shared.href)
+}
+
+/**
+ * Removes the stored blobs nothing names any more (core/blobs/collect.ts): safe while other workstations publish.
+ * On a shared database only an admin may (as for settings); alone on a workstation anyone.
+ */
+export async function removeUnusedBlobsNow(ctx: ServiceContext): Promise<{ blobs: number; bytes: number }> {
+  await requireRole(ctx, 'settings')
+  return removeUnusedBlobs(ctx.store)
 }

@@ -5,7 +5,6 @@
  * from the features themselves.
  */
 import type { Store } from '../core/db/store'
-import type { Database } from '../core/db/database'
 import { getBackbone } from '../core/engine/backbones/registry'
 import { preprocessingKey } from '../core/engine/backbones/spec'
 import { getFeatures } from '../core/db/queries/features'
@@ -41,26 +40,18 @@ export async function comparePrecision(
     accuracyDeltaPoints: (runs[0].metrics.accuracy - runs[1].metrics.accuracy) * 100
   }
   if (runs[0].backbone !== runs[1].backbone)
-    result.features = await storedAgreement(
-      ctx.db,
-      ctx.store,
-      runs[0].backbone,
-      runs[1].backbone,
-      o.dataset,
-      o.split
-    )
+    result.features = await storedAgreement(ctx.store, runs[0].backbone, runs[1].backbone, o.dataset, o.split)
   return result
 }
 
 async function storedAgreement(
-  db: Database,
   store: Store,
   a: string,
   b: string,
   dataset: string,
   split: SplitSelector
 ): Promise<FeatureAgreement | undefined> {
-  const shas = labelledImages(db, dataset)
+  const shas = (await labelledImages(store.k, dataset))
     .filter((i) => split === 'all' || i.split === split)
     .map((i) => i.sha256)
   const read = async (name: string): Promise<Map<string, Float32Array>> => {

@@ -8,15 +8,19 @@ import { deleteDataset } from '../core/db/queries/datasets'
 import type { CallRequest, DatasetDetail } from '../../shared/contract'
 import type { ImportSummary, SplitSummary } from '../../shared/types/datasets'
 import type { ServiceContext } from './context'
+import { requireRole } from './people'
 
 export function listDatasets(ctx: ServiceContext) {
-  return listDatasetItems(ctx.db)
+  return listDatasetItems(ctx.store.k)
 }
 
 /** A dataset in full plus up to four images per class for thumbnails. */
-export function getDataset(ctx: ServiceContext, name: string): DatasetDetail {
-  const row = requireDataset(ctx.db, name)
-  return { ...datasetDetails(ctx.db, row), samples: datasetSamples(ctx.db, row.id, 4) }
+export async function getDataset(ctx: ServiceContext, name: string): Promise<DatasetDetail> {
+  const row = await requireDataset(ctx.store.k, name)
+  return {
+    ...(await datasetDetails(ctx.store.k, row)),
+    samples: await datasetSamples(ctx.store.k, row.id, 4)
+  }
 }
 
 /** The window's import: the contract's fields; the command line adds split settings and concurrency. */
@@ -31,7 +35,9 @@ export type ImportRequest = CallRequest<'datasets:import'> &
  * Imports with progress events under the caller's job id. `job:cancel` aborts the reading of the files; the
  * import module stores everything in one transaction at its end, so a cancelled import stores nothing.
  */
-export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<ImportSummary> {
+export async function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<ImportSummary> {
+  // Datasets are the lab's where people sign in: importing, re-splitting and deleting are a researcher's.
+  await requireRole(ctx, 'import')
   return ctx.jobs.run(req.jobId, async (signal) => {
     // Reading images needs sharp: loaded with the first import, not with the dataset list.
     const { importFolder } = await import('../core/import/import-folder')
@@ -39,7 +45,7 @@ export function importDataset(ctx: ServiceContext, req: ImportRequest): Promise<
     const maxPixels = await getMaxPixels(workstationStore(ctx).k)
     try {
       return await importFolder(
-        ctx.db,
+        ctx.store,
         {
           folder: req.folder,
           name: req.name,
@@ -66,12 +72,20 @@ export class ImportCancelledError extends Error {
   }
 }
 
-export function split(ctx: ServiceContext, req: { name: string } & SplitRequest): SplitSummary {
+export async function split(
+  ctx: ServiceContext,
+  req: { name: string } & SplitRequest
+): Promise<SplitSummary> {
   const { name, ...request } = req
-  return splitDataset(ctx.db, requireDataset(ctx.db, name).id, request)
+  await requireRole(ctx, 'import')
+  return splitDataset(ctx.store, (await requireDataset(ctx.store.k, name)).id, request)
 }
 
-export function removeDataset(ctx: ServiceContext, name: string): { dataset: string; imagesRemoved: number } {
-  const d = requireDataset(ctx.db, name)
-  return { dataset: d.name, ...deleteDataset(ctx.db, d.id) }
+export async function removeDataset(
+  ctx: ServiceContext,
+  name: string
+): Promise<{ dataset: string; imagesRemoved: number }> {
+  await requireRole(ctx, 'import')
+  const d = await requireDataset(ctx.store.k, name)
+  return { dataset: d.name, ...(await deleteDataset(ctx.store, d.id)) }
 }

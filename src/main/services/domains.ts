@@ -120,7 +120,7 @@ export async function listDomain(
   const [d, m] = await Promise.all([datasets(), models()])
   return {
     backbones: await m.listBackboneViews(ctx),
-    datasets: d.listDatasets(ctx).length,
+    datasets: (await d.listDatasets(ctx)).length,
     activeModel: await m.activeModelView(ctx)
   }
 }

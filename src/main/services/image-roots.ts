@@ -13,7 +13,7 @@ import { cellCropsRoot } from '../core/paths'
 export async function createImageGuard(ctx: ServiceContext): Promise<PathGuard> {
   return new PathGuard(
     async () => [
-      ...listDatasets(ctx.db).map((d) => d.root),
+      ...(await listDatasets(ctx.store.k)).map((d) => d.root),
       ...(await scannedFolders(ctx.store.k)),
       explainDir(ctx),
       cellCropsRoot(ctx.dirs)

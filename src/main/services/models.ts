@@ -63,7 +63,7 @@ export async function train(ctx: ServiceContext, jobId: string, o: TrainRequest)
   )
   const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, (signal) =>
-    trainModel(ctx.db, ctx.store, ctx.dirs, {
+    trainModel(ctx.store, ctx.dirs, {
       dataset: o.dataset,
       backbone: o.backbone,
       hyper,
@@ -98,7 +98,7 @@ export async function evaluate(
   const { evaluateModel } = await import('../core/engine/metrics/evaluate-model')
   const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, () =>
-    evaluateModel(ctx.db, ctx.store, ctx.dirs, {
+    evaluateModel(ctx.store, ctx.dirs, {
       ...o,
       engine,
       onExtractProgress: (progress) => ctx.emit('job:progress', { jobId, progress })
@@ -115,7 +115,7 @@ export async function extractFeatures(
   const { extractDatasetFeatures } = await import('../core/engine/features/dataset')
   const engine = await engineConfig(ctx)
   return ctx.jobs.run(jobId, (signal) =>
-    extractDatasetFeatures(ctx.db, ctx.store, ctx.dirs, o.dataset, {
+    extractDatasetFeatures(ctx.store, ctx.dirs, o.dataset, {
       ...engine,
       ...o,
       onProgress: (progress) => ctx.emit('job:progress', { jobId, progress }),

@@ -3,8 +3,7 @@
  * calibration images are the dataset's training split when it has one, so that its validation and test images
  * stay unseen by the copy and `evaluate` can compare it with its source fairly; drawn with a seeded shuffle.
  */
-import type { Store } from '../core/db/store'
-import type { Database } from '../core/db/database'
+import type { Queries, Store } from '../core/db/store'
 import { getDatasetByName } from '../core/db/queries/datasets'
 import { listDatasetImages } from '../core/db/queries/images'
 import type { DataDir } from '../core/paths'
@@ -34,30 +33,30 @@ export class QuantizeRequestError extends Error {
 }
 
 /** Up to `count` images of the dataset's training split (all images when it has no split), seeded order. */
-export function pickCalibrationImages(
-  db: Database,
+export async function pickCalibrationImages(
+  q: Queries,
   dataset: string,
   count: number,
   seed = 14
-): { images: { sha256: string; path: string }[]; split: 'train' | 'all' } {
+): Promise<{ images: { sha256: string; path: string }[]; split: 'train' | 'all' }> {
   if (!Number.isInteger(count) || count < 8)
     throw new QuantizeRequestError(`--images ${count}: give a whole number of at least 8`)
-  const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new QuantizeRequestError(noDatasetMessage(db, dataset))
-  const train = listDatasetImages(db, ds.id, { split: 'train' })
-  const pool = train.length ? train : listDatasetImages(db, ds.id)
+  const ds = await getDatasetByName(q, dataset)
+  if (!ds) throw new QuantizeRequestError(await noDatasetMessage(q, dataset))
+  const train = await listDatasetImages(q, ds.id, { split: 'train' })
+  const pool = train.length ? train : await listDatasetImages(q, ds.id)
   const order = new Prng(seed).permutation(pool.length)
   const images = Array.from(order.slice(0, count), (i) => ({ sha256: pool[i].sha256, path: pool[i].path }))
   return { images, split: train.length ? 'train' : 'all' }
 }
 
 export async function quantizeForDataset(
-  ctx: { db: Database; store: Store; dirs: DataDir },
+  ctx: { store: Store; dirs: DataDir },
   req: QuantizeRequest,
   log?: (line: string) => void
 ): Promise<QuantizeBackboneResult> {
-  const { images, split } = pickCalibrationImages(
-    ctx.db,
+  const { images, split } = await pickCalibrationImages(
+    ctx.store.k,
     req.dataset,
     req.images ?? DEFAULT_CALIBRATION_IMAGES,
     req.seed

@@ -14,7 +14,7 @@ export function evaluateVersion(
   req: CallRequest<'models:evaluate'>
 ): Promise<Evaluation> {
   return ctx.jobs.run(req.jobId, async () => {
-    const r = await evaluateModel(ctx.db, ctx.store, ctx.dirs, {
+    const r = await evaluateModel(ctx.store, ctx.dirs, {
       model: req.id,
       dataset: req.dataset,
       split: req.split,

@@ -177,17 +177,17 @@ export async function addReviewedImages(
   ctx: ServiceContext,
   req: CallRequest<'review:toDataset'>
 ): Promise<AddReviewedResult> {
-  const r = await addReviewedToDataset(ctx.db, ctx.store.k, {
+  const r = await addReviewedToDataset(ctx.store, {
     dataset: req.dataset,
     scanId: req.scanId,
     create: req.create
   })
-  const id = getDatasetByName(ctx.db, req.dataset)!.id
-  const hasSplit = storedSplitSummary(ctx.db, id) !== null
+  const id = (await getDatasetByName(ctx.store.k, req.dataset))!.id
+  const hasSplit = (await storedSplitSummary(ctx.store.k, id)) !== null
   const split =
     r.added > 0 || !hasSplit
-      ? splitDataset(ctx.db, id, { keepExisting: hasSplit })
-      : storedSplitSummary(ctx.db, id)
+      ? await splitDataset(ctx.store, id, { keepExisting: hasSplit })
+      : await storedSplitSummary(ctx.store.k, id)
   return { ...r, split }
 }
 

@@ -29,6 +29,7 @@ import type {
 import type { ServiceContext } from './context'
 import type { PathGuard } from './path-guard'
 import { explainDir } from './image-roots'
+import { explainScannedPath, explainTarget, FROM_FILE, type ExplainedImage } from './explain-source'
 import { readImageHeader } from '../core/trust/image-checks'
 import { unfamiliarity } from '../core/trust/unfamiliar'
 import { unfamiliarReasons } from '../../shared/flag-reasons'
@@ -166,25 +167,39 @@ async function explainModel(ctx: ServiceContext, id?: string): Promise<LoadedMod
   )
 }
 
-async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
+/** Where the window's Grad-CAM of an image is written (one pair of PNGs per model, image, class and source). */
+function explainOut(
+  ctx: ServiceContext,
+  loaded: LoadedModel,
+  path: string,
+  className?: string,
+  source = 'file'
+) {
   const dir = explainDir(ctx)
   mkdirSync(dir, { recursive: true })
   const key = createHash('sha256')
-    .update(`${loaded.id}\0${path}\0${className ?? ''}`)
+    .update(`${loaded.id}\0${path}\0${className ?? ''}\0${source}`)
     .digest('hex')
     .slice(0, 24)
-  const out = { heatmap: join(dir, `${key}-heatmap.png`), overlay: join(dir, `${key}-overlay.png`) }
-  const r = await explainImage(loaded.model, path, out, className)
+  return { heatmap: join(dir, `${key}-heatmap.png`), overlay: join(dir, `${key}-overlay.png`) }
+}
+
+function viewOf(path: string, r: ExplainedImage, out: { heatmap: string; overlay: string }): GradCamView {
   return {
-    r,
-    view: {
-      path,
-      className: r.className,
-      overlayPath: out.overlay,
-      heatmapPath: out.heatmap,
-      featureMapBackend: r.featureMapBackend
-    } satisfies GradCamView
+    path,
+    className: r.className,
+    overlayPath: out.overlay,
+    heatmapPath: out.heatmap,
+    featureMapBackend: r.featureMapBackend,
+    source: r.source.kind,
+    note: r.source.note
   }
+}
+
+async function gradcamFor(ctx: ServiceContext, loaded: LoadedModel, path: string, className?: string) {
+  const out = explainOut(ctx, loaded, path, className)
+  const r = { ...(await explainImage(loaded.model, path, out, className)), source: FROM_FILE }
+  return { r, view: viewOf(path, r, out) }
 }
 
 export async function gradcam(
@@ -192,27 +207,38 @@ export async function gradcam(
   guard: PathGuard,
   req: CallRequest<'explain:gradcam'>
 ): Promise<GradCamView> {
-  // Only images the window may show can be explained (the same rule as the image protocol).
-  const path = await guard.check(req.path)
-  return (await gradcamFor(ctx, await explainModel(ctx, req.modelId), path, req.className)).view
+  const loaded = await explainModel(ctx, req.modelId)
+  // Only images the window may show can be explained (the same rule as the image protocol); a scanned cell whose
+  // file is out of reach here is explained from the copy the store keeps, and says so.
+  let path: string
+  try {
+    path = await guard.check(req.path)
+  } catch (err) {
+    const out = explainOut(ctx, loaded, req.path, req.className, 'stored')
+    const r = await explainScannedPath(ctx, loaded, req.path, out, req.className)
+    if (!r) throw err
+    return viewOf(req.path, r, out)
+  }
+  return (await gradcamFor(ctx, loaded, path, req.className)).view
 }
 
 /**
- * Grad-CAM of any image file the user names, written where they say (the command line's `explain`): the same
- * model cache and the same forward pass as the window's Grad-CAM, without the window's folder rule.
+ * Grad-CAM of any image the user names (a file, or a scanned image by path or SHA-256, explained from its stored
+ * copy when its file is not here), written where they say (the command line's `explain`): the same model cache and
+ * the same forward pass as the window's Grad-CAM, without the window's folder rule.
  */
 export async function explainToFiles(
   ctx: ServiceContext,
   req: { path: string; out: { heatmap: string; overlay: string }; className?: string; modelId?: string }
-): Promise<Explanation & { modelId: string; classes: string[]; unfamiliar: string[] | null }> {
+): Promise<ExplainedImage & { modelId: string; classes: string[]; unfamiliar: string[] | null }> {
   const loaded = await explainModel(ctx, req.modelId)
-  const path = resolve(req.path)
-  const r = await explainImage(loaded.model, path, req.out, req.className)
+  const r = await explainTarget(ctx, loaded, req.path, req.out, req.className)
   return {
     ...r,
     modelId: loaded.id,
     classes: loaded.model.classes,
-    unfamiliar: await unfamiliarOf(loaded, path, r)
+    // A stored copy has no file whose format and size could be checked: its features alone are.
+    unfamiliar: await unfamiliarOf(loaded, r.source.kind === 'file' ? r.path : undefined, r)
   }
 }
 
@@ -220,10 +246,14 @@ export async function explainToFiles(
  * Why the explained image is unlike the model's training data (the scan's own checks on the same feature row),
  * empty when it looks like it; null when the version has no reference to check against (trained before it).
  */
-async function unfamiliarOf(loaded: LoadedModel, path: string, r: Explanation): Promise<string[] | null> {
+async function unfamiliarOf(
+  loaded: LoadedModel,
+  path: string | undefined,
+  r: Explanation
+): Promise<string[] | null> {
   const t = loaded.scanModel.trust
   if (!t) return null
-  const header = await readImageHeader(path, Boolean(t.images.colour))
+  const header = path === undefined ? undefined : await readImageHeader(path, Boolean(t.images.colour))
   return unfamiliarity(t, r.pooled, r.pooled.length, header).reasons
 }
 

@@ -6,7 +6,7 @@ import { cellCropsRoot } from '../core/paths'
 import { queryHistoryPage } from '../core/scan/history'
 import { writeHistoryCsv } from '../core/report/csv'
 import { lastHash } from '../core/review/chain'
-import type { CallRequest, PredictionFilter, PredictionView, ScanSummary } from '../../shared/contract'
+import type { CallRequest, PredictionFilter, PredictionPage, ScanSummary } from '../../shared/contract'
 import type { ScanRecord } from '../../shared/types/scan'
 import type { ServiceContext } from './context'
 
@@ -31,11 +31,11 @@ export async function summarizeScan(ctx: ServiceContext, s: ScanRecord): Promise
   }
 }
 
-/** One page of History rows for the grid and the history screen, and the count of all matching rows. */
-export async function queryPredictions(
-  ctx: ServiceContext,
-  f: PredictionFilter
-): Promise<{ rows: PredictionView[]; total: number }> {
+/**
+ * One page of History rows for the grid and the history screen, how many rows match (exact, or "more than") and
+ * the next page's cursor.
+ */
+export async function queryPredictions(ctx: ServiceContext, f: PredictionFilter): Promise<PredictionPage> {
   const page = await queryHistoryPage(ctx.store, f)
   // A field scan's crops live in the data folder: each row says which field and cell it is.
   const crops = cellCropsRoot(ctx.dirs) + sep
@@ -45,7 +45,7 @@ export async function queryPredictions(
       return c ? { ...r, field: { path: c.fieldPath, cell: c.cell } } : r
     })
   )
-  return { rows, total: page.total }
+  return { ...page, rows }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { call, jobId, saveToken } from './call'
 import { ScanFields, ScanResultView, UnreadableFile } from '../types/scan'
-import { GradCamView, PredictionFilter, PredictionView, QuickCheckItem, ScanSummary } from '../views'
+import { GradCamView, PredictionFilter, PredictionPage, QuickCheckItem, ScanSummary } from '../views'
 import { exactObject, int, none, text } from '../wire'
 
 export const SCAN_CALLS = {
@@ -34,7 +34,7 @@ export const SCAN_CALLS = {
   /** A scan's result as it stands now (reviews included): counts, withheld samples, whether it can be signed. */
   'scan:result': call(exactObject({ scanId: int(1), sampleId: text(200).optional() }), ScanResultView),
   'scans:list': call(none, z.array(ScanSummary)),
-  'predictions:query': call(PredictionFilter, z.object({ rows: z.array(PredictionView), total: z.number() })),
+  'predictions:query': call(PredictionFilter, PredictionPage),
   'predictions:export': call(exactObject({ filter: PredictionFilter, saveToken }), z.string()),
   'explain:gradcam': call(
     exactObject({ path: text(), className: text(200).optional(), modelId: text(100).optional() }),

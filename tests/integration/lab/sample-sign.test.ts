@@ -73,7 +73,7 @@ describe('sample sign-off', () => {
       (await collectStudyItems(store, scan.id, { reviewed: true })).items.map((i) => i.reference)
     ).toEqual(['ALL'])
     // nor a label to train on
-    const added = await addReviewedToDataset(db, store.k, {
+    const added = await addReviewedToDataset(store, {
       dataset: 'reviewed',
       scanId: scan.id,
       create: true
@@ -182,7 +182,7 @@ describe('sample sign-off', () => {
     await acknowledgeQcRun(store, run.id, 'anna', 'control slide replaced')
     expect((await sign()).status).toBe('final')
     // The acknowledgement and the sign-off are entries of the log, no images: nothing to add to a dataset, or skip.
-    const added = await addReviewedToDataset(db, store.k, { dataset: 'reviewed', create: true })
+    const added = await addReviewedToDataset(store, { dataset: 'reviewed', create: true })
     expect(added.skipped.filter((x) => x.path === null)).toEqual([])
     await expect(view('p9', 6)).rejects.toThrow('scan 1 has no sample "p9" (its samples: p1, p2)')
     db.close()

@@ -52,10 +52,9 @@ export const registerDatasets: RegisterCommand = (program, context) => {
     .argument('<name>', 'dataset name')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const { dataset, imagesRemoved } = (await import('../../services/datasets')).removeDataset(
-        await ctx.gated('datasets:delete'),
-        name
-      )
+      const { dataset, imagesRemoved } = await (
+        await import('../../services/datasets')
+      ).removeDataset(await ctx.gated('datasets:delete'), name)
       ctx.print(
         { deleted: dataset, imagesRemoved },
         () =>

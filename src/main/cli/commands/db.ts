@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import type { RegisterCommand } from './register'
 
 export const registerDb: RegisterCommand = (program, context) => {
-  const db = program.command('db').description('The database file: consistent backups and integrity checks')
+  const db = program
+    .command('db')
+    .description('The database: consistent backups, integrity checks, removal of stored files nothing uses')
   db.command('backup')
     .description(
       'Copy the database (consistent even while a scan writes); default: backups/ in the data folder'
@@ -44,6 +46,20 @@ export const registerDb: RegisterCommand = (program, context) => {
         throw new Error(
           `${place} lacks ${missing.length} trigger(s) of its schema (${missing.join(', ')}): the review log is no longer guarded against edits and deletions; check \`leukolens review verify\` and restore a backup`
         )
+    })
+  db.command('gc')
+    .description(
+      'Remove stored files nothing uses any more (of deleted models and backbones, thumbnails of removed scans); safe while other workstations work'
+    )
+    .action(async (_flags: unknown, cmd: Command) => {
+      const ctx = context(cmd)
+      const { removeUnusedBlobsNow } = await import('../../services/backup')
+      const r = await removeUnusedBlobsNow(ctx.ctx)
+      const place = ctx.ctx.store.engine === 'postgres' ? ctx.ctx.store.place : ctx.dirs.db
+      ctx.print(
+        { ...r, database: place },
+        () => `${place}: removed ${r.blobs} unused stored file(s), ${(r.bytes / 1024 / 1024).toFixed(1)} MB`
+      )
     })
   db.command('restore')
     .description(

@@ -8,7 +8,10 @@ export const registerExplain: RegisterCommand = (program, context) => {
   program
     .command('explain')
     .description('Grad-CAM heatmap of what the model looked at for one image')
-    .argument('<image>', 'image file')
+    .argument(
+      '<image>',
+      'image file, or a scanned image by its path or SHA-256 (or the 12 characters history prints)'
+    )
     .requiredOption('--out <heatmap.png>', 'heatmap PNG to write')
     .option('--overlay <overlay.png>', 'heatmap blended on the cell (default: <out>-overlay.png)')
     .option('--class <name>', 'explain this class (default: the predicted one)')
@@ -19,7 +22,10 @@ export const registerExplain: RegisterCommand = (program, context) => {
       `
 Grad-CAM: the gradient of the class score with respect to the backbone's last convolutional feature map (7×7 for
 a 224 input), averaged per channel, weighs that map. Only the pooling and the head are differentiated (on TF.js,
-every backend, wasm included); the frozen base's forward pass to that map runs on the fastest backend, as scans do.`
+every backend, wasm included); the frozen base's forward pass to that map runs on the fastest backend, as scans do.
+A scanned cell whose file is not on this workstation (another workstation's folder, a share not mounted) is
+explained from the copy of it the database keeps, and the output says which copy and how its probability differs
+from the stored prediction.`
     )
     .action(
       async (
@@ -55,7 +61,8 @@ every backend, wasm included); the frozen base's forward pass to that map runs o
             { ...r, cam: Array.from(r.cam) },
             () =>
               warning +
-              `${r.path}: predicted ${r.predicted} (${probs})\n` +
+              (r.source.note ? `${r.source.note}\n` : '') +
+              `${r.path}${r.source.kind === 'file' ? '' : ' (stored copy)'}: predicted ${r.predicted} (${probs})\n` +
               `Grad-CAM for ${r.className} on a ${r.gridHeight}×${r.gridWidth} map, peak at row ${r.peak.y}, column ${r.peak.x} (feature map on ${r.featureMapBackend}, gradient on TF.js)\n` +
               `heatmap ${heatmap}\noverlay ${overlay}`
           )

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { HistoryFilter, HistoryRow } from '../../../shared/types/scan'
-import type { ScanSummary } from '../../../shared/contract'
+import type { PredictionPage, ScanSummary } from '../../../shared/contract'
 import { formatTable } from '../table'
 import { scanActivity } from '../../../shared/format/scan-activity'
 import { UsageError } from '../errors'
@@ -20,6 +20,7 @@ interface HistoryFlags {
   limit?: string
   out?: string
   scans?: boolean
+  count?: boolean
 }
 
 /** A stored ISO time as the terminal shows it: to the second, marked UTC (what the database keeps). */
@@ -27,7 +28,18 @@ export function utcTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
 }
 
-function formatRows(rows: HistoryRow[]): string {
+/**
+ * How many rows are listed and, when `--limit` cut the list, how many match: exact, or (the count having stopped a
+ * little past the listed rows) "more than" a round number, with how to count them all.
+ */
+export function countLine(shown: number, page: { total: number; totalExact: boolean }): string {
+  const n = (x: number): string => x.toLocaleString('en-US')
+  if (page.totalExact && page.total <= shown) return `${shown} result${shown === 1 ? '' : 's'}`
+  if (page.totalExact) return `${n(shown)} of ${n(page.total)} results (--limit)`
+  return `${n(shown)} shown; more than ${n(page.total)} match (--count counts them all)`
+}
+
+function formatRows(rows: HistoryRow[], page: { total: number; totalExact: boolean }): string {
   if (!rows.length) return 'No results match.'
   const table = rows.map((r) => {
     const p = r.prediction
@@ -48,7 +60,7 @@ function formatRows(rows: HistoryRow[]): string {
   const legend = rows.some((r) => r.prediction.flagged)
     ? "\nFLAG: flagged for review (confidence below the threshold); ODD: unlike the model's training images, flagged whatever its confidence"
     : ''
-  return `${formatTable(['scanned', 'class', 'conf.', 'flag', 'reviewed', 'sha256', 'image'], table)}\n${rows.length} result${rows.length === 1 ? '' : 's'}${legend}`
+  return `${formatTable(['scanned', 'class', 'conf.', 'flag', 'reviewed', 'sha256', 'image'], table)}\n${countLine(rows.length, page)}${legend}`
 }
 
 function formatScans(scans: ScanSummary[]): string {
@@ -98,6 +110,10 @@ export const registerHistory: RegisterCommand = (program, context) => {
     .option('--no-reviewed', 'only images nobody has reviewed')
     .option('--scan <id>', 'one scan')
     .option('--limit <n>', 'at most this many rows')
+    .option(
+      '--count',
+      'with --limit: count every match exactly (else the count stops a little past the rows)'
+    )
     .option('--out <file.csv>', 'write the rows as CSV instead of listing them')
     .option('--scans', 'list the scans instead')
     .action(async (flags: HistoryFlags, cmd: Command) => {
@@ -120,14 +136,15 @@ export const registerHistory: RegisterCommand = (program, context) => {
         scanId: intFlag('--scan', flags.scan),
         limit: intFlag('--limit', flags.limit)
       }
-      let rows: HistoryRow[]
+      let page: PredictionPage
       try {
-        rows = (await ctx.call('predictions:query', filter)).rows
+        page = await ctx.call('predictions:query', { ...filter, countAll: flags.count })
       } catch (err) {
         // A date that is not one (the history module's RangeError): the user's to fix.
         if ((err as Error).name === 'RangeError') throw new UsageError((err as Error).message)
         throw err
       }
+      const rows = page.rows
       if (flags.out) {
         const { exportPredictions } = await import('../../services/scans')
         const file = await exportPredictions(
@@ -138,6 +155,6 @@ export const registerHistory: RegisterCommand = (program, context) => {
         ctx.print({ file, rows: rows.length }, () => `${rows.length} rows written to ${file}`)
         return
       }
-      ctx.print(rows, () => formatRows(rows))
+      ctx.print(rows, () => formatRows(rows, page))
     })
 }

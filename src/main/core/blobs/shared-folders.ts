@@ -13,7 +13,10 @@ import type { DataDir } from '../paths'
 import { write, type Store } from '../db/store'
 import {
   deleteStoredFiles,
+  deleteUnreferencedBlobs,
   getBlob,
+  lockBlobsForRemoving,
+  lockBlobsForWriting,
   putBlob,
   putStoredFiles,
   sha256Of,
@@ -48,6 +51,7 @@ export async function publishFolder(store: Store, dirs: DataDir, folder: SharedF
   // Read first, then write: nothing but queries is awaited inside the transaction.
   const files = filesUnder(root).map((name) => ({ name, bytes: readFileSync(join(root, name)) }))
   await write(store, async (trx) => {
+    await lockBlobsForWriting(store, trx)
     const records: StoredFile[] = []
     for (const f of files)
       records.push({ name: f.name, sha256: await putBlob(trx, f.bytes), size: f.bytes.length })
@@ -55,9 +59,24 @@ export async function publishFolder(store: Store, dirs: DataDir, folder: SharedF
   })
 }
 
-/** Forgets which files a removed folder held (blobs stay: another folder may hold the same bytes). */
-export async function unpublishFolder(store: Store, folder: SharedFolder): Promise<void> {
-  await deleteStoredFiles(store.k, keyOf(folder))
+/**
+ * Forgets which files a removed folder held, and removes those of their blobs nothing else names any more (a
+ * blob another folder holds too stays). One transaction under the blob lock: a workstation publishing the same
+ * bytes at that moment either names them before (they stay) or stores them again after.
+ */
+export async function unpublishFolder(
+  store: Store,
+  folder: SharedFolder
+): Promise<{ blobs: number; bytes: number }> {
+  return write(store, async (trx) => {
+    await lockBlobsForRemoving(store, trx)
+    const held = await storedFiles(trx, keyOf(folder))
+    await deleteStoredFiles(trx, keyOf(folder))
+    return deleteUnreferencedBlobs(
+      trx,
+      held.map((f) => f.sha256)
+    )
+  })
 }
 
 /**

@@ -137,6 +137,13 @@ export interface Models {
   trust: string | null
 }
 
+export interface CellCopies {
+  blob_sha256: string
+  image_sha256: string
+  resize: string
+  side: number
+}
+
 export interface Predictions {
   backend: string
   classes: string
@@ -319,6 +326,7 @@ export interface Users {
 export interface DB {
   backbones: Backbones
   blobs: Blobs
+  cell_copies: CellCopies
   dataset_files: DatasetFiles
   dataset_images: DatasetImages
   datasets: Datasets

@@ -1,7 +1,7 @@
 import type { Preprocessing } from '../../../shared/types/preprocessing'
 import { tf, type LayersModel } from '../engine/tf'
 import { decodeImageFile } from '../images/decode'
-import { preprocessImage } from '../images/preprocess'
+import { preprocessImage, type RgbPixels } from '../images/preprocess'
 import { decide, type DecisionThreshold } from '../scan/decide'
 import type { FeatureMapSource } from './feature-map-source'
 import { argmax2d, gradCam, headLogits } from './gradcam'
@@ -51,11 +51,24 @@ export async function explainImage(
   out: { heatmap: string; overlay?: string },
   className?: string
 ): Promise<Explanation> {
+  return explainPixels(model, await decodeImageFile(path), path, out, className)
+}
+
+/**
+ * `explainImage` of pixels already decoded (a stored copy of the cell, core/blobs/cell-copy.ts); `path` names the
+ * image in the result.
+ */
+export async function explainPixels(
+  model: ExplainModel,
+  img: RgbPixels,
+  path: string,
+  out: { heatmap: string; overlay?: string },
+  className?: string
+): Promise<Explanation> {
   if (className !== undefined && !model.classes.includes(className))
     throw new RangeError(
       `class "${className}" is not one of the model's classes (${model.classes.join(', ')})`
     )
-  const img = await decodeImageFile(path)
   const input = preprocessImage(img, model.preprocessing)
   const score = headLogits(model.head)
   const fmap = await model.featureMap.compute(input)

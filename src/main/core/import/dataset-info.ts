@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import type { ClassCount, DatasetDetails, DatasetListItem } from '../../../shared/types/datasets'
 import { getDatasetByName, listDatasets, type DatasetRow } from '../db/queries/datasets'
 import {
@@ -8,20 +7,21 @@ import {
   listDatasetImages,
   type DatasetImage
 } from '../db/queries/images'
+import type { Queries } from '../db/store'
 import { storedSplitSummary } from '../splits/split-dataset'
 import { ImportError } from './files'
 
-export function classCounts(db: Database, datasetId: number): ClassCount[] {
-  return classStats(db, datasetId).map((c) => ({
+export async function classCounts(q: Queries, datasetId: number): Promise<ClassCount[]> {
+  return (await classStats(q, datasetId)).map((c) => ({
     name: c.label,
     images: c.images,
     subjects: c.subjects,
-    sources: (c.sources ?? '').split(',').filter(Boolean).sort()
+    sources: c.sources
   }))
 }
 
-function listItem(db: Database, d: DatasetRow): DatasetListItem {
-  const counts = datasetCounts(db, d.id)
+async function listItem(q: Queries, d: DatasetRow): Promise<DatasetListItem> {
+  const counts = await datasetCounts(q, d.id)
   return {
     id: d.id,
     name: d.name,
@@ -30,21 +30,23 @@ function listItem(db: Database, d: DatasetRow): DatasetListItem {
     createdAt: d.createdAt,
     images: counts.images,
     labelled: counts.labelled,
-    classes: classCounts(db, d.id),
+    classes: await classCounts(q, d.id),
     subjects: counts.subjects
   }
 }
 
-export function listDatasetItems(db: Database): DatasetListItem[] {
-  return listDatasets(db).map((d) => listItem(db, d))
+export async function listDatasetItems(q: Queries): Promise<DatasetListItem[]> {
+  const items: DatasetListItem[] = []
+  for (const d of await listDatasets(q)) items.push(await listItem(q, d))
+  return items
 }
 
 /**
  * "no dataset named "Aria" (datasets: aria, mini; names are case-sensitive: did you mean aria?)": every refusal of
  * an unknown dataset name lists the names there are.
  */
-export function noDatasetMessage(db: Database, name: string): string {
-  const names = listDatasets(db).map((x) => x.name)
+export async function noDatasetMessage(q: Queries, name: string): Promise<string> {
+  const names = (await listDatasets(q)).map((x) => x.name)
   if (!names.length)
     return `no dataset named "${name}" (none imported yet: \`leukolens import DIR --name NAME\`)`
   const near = names.find((n) => n.toLowerCase() === name.toLowerCase())
@@ -53,31 +55,31 @@ export function noDatasetMessage(db: Database, name: string): string {
 }
 
 /** A dataset by name, or an ImportError naming the datasets that exist. */
-export function requireDataset(db: Database, name: string): DatasetRow {
-  const d = getDatasetByName(db, name)
-  if (!d) throw new ImportError(noDatasetMessage(db, name))
+export async function requireDataset(q: Queries, name: string): Promise<DatasetRow> {
+  const d = await getDatasetByName(q, name)
+  if (!d) throw new ImportError(await noDatasetMessage(q, name))
   return d
 }
 
-export function datasetDetails(db: Database, d: DatasetRow): DatasetDetails {
-  const counts = datasetCounts(db, d.id)
+export async function datasetDetails(q: Queries, d: DatasetRow): Promise<DatasetDetails> {
+  const counts = await datasetCounts(q, d.id)
   return {
-    ...listItem(db, d),
+    ...(await listItem(q, d)),
     classMapping: d.classMapping,
     duplicateFiles: counts.files - counts.images,
-    formats: formatCounts(db, d.id),
-    split: storedSplitSummary(db, d.id)
+    formats: await formatCounts(q, d.id),
+    split: await storedSplitSummary(q, d.id)
   }
 }
 
 /** A few images per label (and unlabelled), spread over the dataset, for thumbnails in the app. */
-export function datasetSamples(
-  db: Database,
+export async function datasetSamples(
+  q: Queries,
   datasetId: number,
   perLabel = 4
-): { path: string; label: string | null }[] {
+): Promise<{ path: string; label: string | null }[]> {
   const byLabel = new Map<string | null, DatasetImage[]>()
-  for (const im of listDatasetImages(db, datasetId)) {
+  for (const im of await listDatasetImages(q, datasetId)) {
     const list = byLabel.get(im.label) ?? []
     list.push(im)
     byLabel.set(im.label, list)

@@ -1,21 +1,22 @@
-import type { Database } from 'better-sqlite3'
 import { readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { DuplicateFile, ImportSummary, SplitSummary } from '../../../shared/types/datasets'
 import type { ProgressListener } from '../../../shared/types/progress'
-import { getDatasetByName, insertDataset } from '../db/queries/datasets'
+import { DATASETS_LOCK, getDatasetByName, insertDataset, type DatasetRow } from '../db/queries/datasets'
 import {
   datasetCounts,
   datasetFiles,
-  getImageBySha,
-  getMember,
-  insertMember,
-  upsertDatasetFile,
-  upsertImage
+  datasetMembers,
+  imagesBySha,
+  insertMembers,
+  upsertDatasetFiles,
+  upsertImages,
+  type MemberRow
 } from '../db/queries/images'
+import { lockFor, write, type Queries, type Store } from '../db/store'
 import type { ImageFormat } from '../images/errors'
 import { DEFAULT_MAX_PIXELS } from '../images/limits'
-import { splitDataset, storedSplitSummary, type SplitRequest } from '../splits/split-dataset'
+import { splitDatasetIn, storedSplitSummary, type SplitRequest } from '../splits/split-dataset'
 import { checkClassMap, ClassMapError, mapLabel, parseClassMap, type ClassMapping } from './class-map'
 import { classCounts } from './dataset-info'
 import { ImportError, listFiles } from './files'
@@ -23,6 +24,7 @@ import type { WalkOptions } from './walk-folder'
 import { IMAGE_EXTENSIONS, planImport } from './layout'
 import { readPlannedFiles, type ReadFile } from './read-files'
 import { applySubjects, type SubjectSource } from './subjects'
+import { batchedLookup } from './batched-lookup'
 
 export interface ImportOptions {
   folder: string
@@ -59,9 +61,10 @@ function sameMapping(a: ClassMapping, b: ClassMapping): boolean {
  * Imports a folder of images into a dataset: recognises the layout, reads/hashes/probes every image in parallel,
  * deduplicates by content, then stores everything (and the split) in ONE transaction, so an import that fails
  * half way leaves the database as it was. Unusable files are skipped with their reason and the import goes on.
+ * Every file is read before the transaction opens; inside it only batched statements run.
  */
 export async function importFolder(
-  db: Database,
+  store: Store,
   options: ImportOptions,
   onProgress?: ProgressListener
 ): Promise<ImportSummary> {
@@ -76,7 +79,7 @@ export async function importFolder(
     )
   }
   const name = options.name ?? basename(root)
-  const existing = getDatasetByName(db, name)
+  const existing = await getDatasetByName(store.k, name)
   if (existing && existing.root !== root) {
     throw new ImportError(
       `dataset "${name}" already exists for ${existing.root}; choose another --name for ${root}`
@@ -105,10 +108,15 @@ export async function importFolder(
   }
 
   // Content stored before (by any dataset) was decoded then; it is hashed again but not decoded again.
-  const stored = (sha256: string) => {
-    const img = getImageBySha(db, sha256)
-    return img && { width: img.width, height: img.height, format: img.format as ImageFormat }
-  }
+  const stored = batchedLookup(async (shas) => {
+    const found = await imagesBySha(store.k, shas)
+    return new Map(
+      [...found].map(([sha, img]) => [
+        sha,
+        { width: img.width, height: img.height, format: img.format as ImageFormat }
+      ])
+    )
+  })
   const { read, skipped } = await readPlannedFiles(root, plan.files, {
     concurrency: options.concurrency,
     onProgress,
@@ -123,60 +131,26 @@ export async function importFolder(
     )
   }
 
-  const duplicates: DuplicateFile[] = []
-  let added = 0
-  let alreadyImported = 0
-  let split: SplitSummary | null = null
-  const store = db.transaction((files: ReadFile[]) => {
-    const datasetId =
-      existing?.id ?? insertDataset(db, { name, root, layout: plan.layout, classMapping: mapping })
-    const known = existing ? datasetFiles(db, datasetId) : new Map<string, string>()
-    for (const f of files) {
-      const label = mapLabel(mapping, f.sourceLabel)
-      const imageId = upsertImage(db, {
-        sha256: f.sha256,
-        path: join(root, f.path),
-        size: f.size,
-        width: f.width,
-        height: f.height,
-        format: f.format
-      })
-      const member = getMember(db, datasetId, imageId)
-      if (known.get(f.path) === f.sha256) alreadyImported++
-      else if (member)
-        duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
-      else {
-        insertMember(db, datasetId, {
-          imageId,
-          path: f.path,
-          label,
-          sourceLabel: f.sourceLabel,
-          subject: f.subject
-        })
-        added++
-      }
-      upsertDatasetFile(db, datasetId, f.path, imageId)
-    }
-    const hasSplit = existing?.split
-    // A flat folder has no labels: there is nothing to train on, so nothing to split.
-    if (options.split === false || datasetCounts(db, datasetId).labelled === 0 || (hasSplit && added === 0)) {
-      split = storedSplitSummary(db, datasetId)
-    } else {
-      split = splitDataset(
-        db,
-        datasetId,
-        hasSplit
-          ? { ...existing.split!, rule: undefined, order: undefined, keepExisting: true }
-          : { ...options.split }
-      )
-    }
-    return datasetId
-  })
   onProgress?.({ phase: 'saving', done: 0, total: 1 })
-  const datasetId = store(read)
+  const saved = await write(store, async (trx) => {
+    await lockFor(store, trx, DATASETS_LOCK)
+    // Another workstation may have imported or deleted this dataset while the files were read.
+    const now = await getDatasetByName(trx, name)
+    if (!existing && now)
+      throw new ImportError(
+        `dataset "${name}" was created meanwhile by another import; import again to add to it`
+      )
+    if (existing && !now) throw new ImportError(`dataset "${name}" was deleted meanwhile; import again`)
+    const datasetId =
+      now?.id ?? (await insertDataset(trx, { name, root, layout: plan.layout, classMapping: mapping }))
+    const rows = await storeFiles(trx, datasetId, root, read, mapping, Boolean(now))
+    const split = await splitAfterImport(trx, datasetId, now, rows.added, options.split)
+    return { datasetId, ...rows, split }
+  })
   onProgress?.({ phase: 'saving', done: 1, total: 1 })
+  const { datasetId, added, alreadyImported, duplicates, split } = saved
 
-  const counts = datasetCounts(db, datasetId)
+  const counts = await datasetCounts(store.k, datasetId)
   return {
     dataset: { id: datasetId, name, root, layout: plan.layout, created: !existing },
     layoutDescription: plan.description,
@@ -189,9 +163,83 @@ export async function importFolder(
     skippedFolders,
     ignored: plan.ignored,
     unlabelled: counts.images - counts.labelled,
-    classes: classCounts(db, datasetId),
+    classes: await classCounts(store.k, datasetId),
     subjects: counts.subjects,
     split,
     seconds: (performance.now() - started) / 1000
   }
+}
+
+/**
+ * The rows of the files read: the new contents, the dataset's new members and every file's path (a second file
+ * of a content already in the dataset is a duplicate, recorded as a file only). Batched: a few statements for
+ * thousands of files.
+ */
+async function storeFiles(
+  trx: Queries,
+  datasetId: number,
+  root: string,
+  files: readonly ReadFile[],
+  mapping: ClassMapping,
+  existed: boolean
+): Promise<{ added: number; alreadyImported: number; duplicates: DuplicateFile[] }> {
+  const firstOfContent = new Map<string, ReadFile>()
+  for (const f of files) if (!firstOfContent.has(f.sha256)) firstOfContent.set(f.sha256, f)
+  const ids = await upsertImages(
+    trx,
+    [...firstOfContent.values()].map((f) => ({
+      sha256: f.sha256,
+      path: join(root, f.path),
+      size: f.size,
+      width: f.width,
+      height: f.height,
+      format: f.format
+    }))
+  )
+  const known = existed ? await datasetFiles(trx, datasetId) : new Map<string, string>()
+  const members = existed ? await datasetMembers(trx, datasetId) : new Map<number, MemberRow>()
+  const added: MemberRow[] = []
+  const duplicates: DuplicateFile[] = []
+  let alreadyImported = 0
+  for (const f of files) {
+    const label = mapLabel(mapping, f.sourceLabel)
+    const imageId = ids.get(f.sha256)!
+    const member = members.get(imageId)
+    if (known.get(f.path) === f.sha256) alreadyImported++
+    else if (member)
+      duplicates.push({ path: f.path, duplicateOf: member.path, sameLabel: member.label === label })
+    else {
+      const m = { imageId, path: f.path, label, sourceLabel: f.sourceLabel, subject: f.subject }
+      members.set(imageId, m)
+      added.push(m)
+    }
+  }
+  await insertMembers(trx, datasetId, added)
+  await upsertDatasetFiles(
+    trx,
+    datasetId,
+    files.map((f) => ({ path: f.path, imageId: ids.get(f.sha256)! }))
+  )
+  return { added: added.length, alreadyImported, duplicates }
+}
+
+/**
+ * A new dataset gets a fresh split; a re-import that added images places only them; a flat folder has no labels,
+ * so nothing to train on and nothing to split.
+ */
+async function splitAfterImport(
+  trx: Queries,
+  datasetId: number,
+  before: DatasetRow | undefined,
+  added: number,
+  request: false | SplitRequest | undefined
+): Promise<SplitSummary | null> {
+  const hasSplit = before?.split
+  if (request === false || (await datasetCounts(trx, datasetId)).labelled === 0 || (hasSplit && added === 0))
+    return storedSplitSummary(trx, datasetId)
+  return splitDatasetIn(
+    trx,
+    datasetId,
+    hasSplit ? { ...hasSplit, rule: undefined, order: undefined, keepExisting: true } : { ...request }
+  )
 }

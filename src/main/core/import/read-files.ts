@@ -35,7 +35,7 @@ export async function readPlannedFiles(
     /** Images over this many pixels are skipped from their header (default: the engine's limit). */
     maxPixels?: number
     /** Size and format of content already stored: such a file is hashed but not decoded again. */
-    known?: (sha256: string) => ImageProbe | undefined
+    known?: (sha256: string) => Promise<ImageProbe | undefined>
     /** Stops reading at the next file; the call then rejects with the signal's reason. */
     signal?: AbortSignal
   } = {}
@@ -52,7 +52,7 @@ export async function readPlannedFiles(
       })
       const sha256 = createHash('sha256').update(buf).digest('hex')
       const probe =
-        opts.known?.(sha256) ?? (await probeImageBuffer(buf, f.path, { maxPixels: opts.maxPixels }))
+        (await opts.known?.(sha256)) ?? (await probeImageBuffer(buf, f.path, { maxPixels: opts.maxPixels }))
       return { ...f, ...probe, sha256, size: buf.length } satisfies ReadFile
     } catch (err) {
       if (err instanceof ImageReadError) return { path: f.path, reason: err.reason } satisfies SkippedFile

@@ -1,4 +1,4 @@
-import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
+import { cellCopiesFor, recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import {
   finishBatch,
   finishScanIfComplete,
@@ -8,7 +8,7 @@ import {
 } from '../db/queries/scan-batches'
 import { recordedPaths, recordItemsOnce } from '../db/queries/scan-items-once'
 import { lockFor, write, type Queries, type Store } from '../db/store'
-import { predictBatch, type PredictedBatch } from '../scan/batch'
+import { predictBatch, predictedFiles, type PredictedBatch } from '../scan/batch'
 import { imageHeaders } from '../scan/extract'
 import type { ComputeJob } from '../scan/plan'
 import type { BatchEngine, BatchEngines } from './batch-engine'
@@ -146,11 +146,13 @@ export async function runBatch(
     const scanDone = await finishScanIfComplete(trx, scanId)
     return { scanId, batch, worked: true, computed: r.predictions, scanDone }
   })
-  // A small picture of each cell (idempotent, by content), so a reviewer elsewhere sees it without the folder.
+  // A small picture of each cell and its model input's copy (idempotent, by content), so a reviewer elsewhere
+  // sees it and its Grad-CAM without the folder.
   await recordThumbnailsOfFiles(
-    store.k,
+    store,
     scanId,
-    work.predicted.items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
+    predictedFiles(work.predicted.items),
+    cellCopiesFor(store, engine.model.preprocessing)
   )
   return result
 }

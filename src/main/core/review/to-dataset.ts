@@ -1,18 +1,17 @@
-import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { parse, relative } from 'node:path'
-import { getDatasetByName, insertDataset } from '../db/queries/datasets'
+import { DATASETS_LOCK, getDatasetByName, insertDataset } from '../db/queries/datasets'
 import {
-  getImageBySha,
-  getMember,
-  insertMember,
+  datasetMembers,
+  imagesBySha,
+  insertMembers,
   relabelMember,
-  upsertDatasetFile,
-  upsertImage
+  upsertDatasetFiles,
+  upsertImages
 } from '../db/queries/images'
 import { probeImageBuffer } from '../images/decode'
-import type { Queries } from '../db/store'
+import { lockFor, write, type Store } from '../db/store'
 import { reviewedLabels } from './log'
 import { isQcAckEntry } from '../qc/audit'
 import { isSignOffEntry } from '../samples/audit-entry'
@@ -40,11 +39,14 @@ export interface AddToDatasetResult {
 }
 
 export async function addReviewedToDataset(
-  db: Database,
-  reviews: Queries,
+  store: Store,
   opts: { dataset: string; scanId?: number; create?: boolean }
 ): Promise<AddToDatasetResult> {
-  const reviewed = await reviewedLabels(reviews, { scanId: opts.scanId })
+  const reviewed = await reviewedLabels(store.k, { scanId: opts.scanId })
+  const stored = await imagesBySha(
+    store.k,
+    reviewed.map((r) => r.sha256)
+  )
   const result: AddToDatasetResult = {
     dataset: opts.dataset,
     created: false,
@@ -67,7 +69,7 @@ export async function addReviewedToDataset(
       result.skipped.push({ sha256: r.sha256, path: r.path, reason: 'classed unidentified: it has no class' })
       continue
     }
-    if (getImageBySha(db, r.sha256)) {
+    if (stored.has(r.sha256)) {
       ready.push({ sha256: r.sha256, label: r.label, path: r.path ?? '' })
       continue
     }
@@ -99,33 +101,48 @@ export async function addReviewedToDataset(
       result.skipped.push({ sha256: r.sha256, path: r.path, reason: (err as Error).message })
     }
   }
-  db.transaction(() => {
-    let d = getDatasetByName(db, opts.dataset)
+  await write(store, async (trx) => {
+    await lockFor(store, trx, DATASETS_LOCK)
+    let d = await getDatasetByName(trx, opts.dataset)
     if (!d) {
       if (!opts.create)
         throw new NoSuchDatasetError(
           `no dataset "${opts.dataset}" (add --create to make one for reviewed images)`
         )
       const root = parse(ready.find((x) => x.path)?.path ?? '/').root || '/'
-      insertDataset(db, { name: opts.dataset, root, layout: 'flat', classMapping: {} })
-      d = getDatasetByName(db, opts.dataset)!
+      await insertDataset(trx, { name: opts.dataset, root, layout: 'flat', classMapping: {} })
+      d = (await getDatasetByName(trx, opts.dataset))!
       result.created = true
     }
+    const probed = ready.flatMap((x) => (x.probe ? [{ sha256: x.sha256, path: x.path, ...x.probe }] : []))
+    await upsertImages(trx, probed)
+    // Every content's row, the ones just stored included (read again: another workstation may have stored one).
+    const images = await imagesBySha(
+      trx,
+      ready.map((x) => x.sha256)
+    )
+    const members = await datasetMembers(trx, d.id)
+    const joined: { imageId: number; path: string; label: string }[] = []
     for (const x of ready) {
-      const imageId = x.probe
-        ? upsertImage(db, { sha256: x.sha256, path: x.path, ...x.probe })
-        : getImageBySha(db, x.sha256)!.id
-      const member = getMember(db, d.id, imageId)
+      const image = images.get(x.sha256)!
+      const member = members.get(image.id)
       if (!member) {
-        const rel = relative(d.root, x.path || getImageBySha(db, x.sha256)!.path)
-        insertMember(db, d.id, { imageId, path: rel, label: x.label, sourceLabel: 'review', subject: null })
-        upsertDatasetFile(db, d.id, rel, imageId)
+        const m = { imageId: image.id, path: relative(d.root, x.path || image.path), label: x.label }
+        members.set(image.id, { ...m, sourceLabel: 'review', subject: null })
+        joined.push(m)
         result.added++
       } else if (member.label !== x.label) {
-        relabelMember(db, d.id, imageId, x.label, 'review')
+        await relabelMember(trx, d.id, image.id, x.label, 'review')
+        member.label = x.label
         result.relabelled++
       } else result.unchanged++
     }
-  })()
+    await insertMembers(
+      trx,
+      d.id,
+      joined.map((m) => ({ ...m, sourceLabel: 'review', subject: null }))
+    )
+    await upsertDatasetFiles(trx, d.id, joined)
+  })
   return result
 }

@@ -1,6 +1,6 @@
 import type { ScanItemEvent } from '../../../shared/types/scan'
 import { putFeatures, type FeatureScope, type StoredFeature } from '../db/queries/features'
-import { recordThumbnailsOfFiles } from '../blobs/thumbnail'
+import { cellCopiesFor, recordThumbnailsOfFiles } from '../blobs/thumbnail'
 import { predictProbabilities } from '../engine/head/head'
 import type { ProgressTracker } from '../progress'
 import { applyTemperature } from '../trust/temperature'
@@ -133,12 +133,26 @@ export class BatchCommitter {
       await recordScanItems(trx, this.scanId, items)
       if (store && scope && toStore.length) await putFeatures(trx, scope, toStore)
     })
-    // A small picture of each cell, so that a workstation without this folder still shows it.
-    const predicted = items.flatMap((i) => ('prediction' in i ? [{ sha256: i.sha256, path: i.path }] : []))
-    await recordThumbnailsOfFiles(scanStore.k, this.scanId, predicted)
+    // A small picture of each cell, so that a workstation without this folder still shows it, and the copy of
+    // its model input that Grad-CAM there is computed from.
+    await recordThumbnailsOfFiles(
+      scanStore,
+      this.scanId,
+      predictedFiles(items),
+      cellCopiesFor(scanStore, this.model.preprocessing)
+    )
     this.emit(items, false)
     this.tracker.tick(items.length, jobs[jobs.length - 1]?.path)
   }
+}
+
+/** The predicted items of a batch, as the stored pictures of its cells need them. */
+export function predictedFiles(
+  items: readonly ScanItemResult[]
+): { sha256: string; path: string; flagged: boolean }[] {
+  return items.flatMap((i) =>
+    'prediction' in i ? [{ sha256: i.sha256, path: i.path, flagged: i.prediction.flagged }] : []
+  )
 }
 
 /** A batch's results before they are written: one item per job, and the single-view vectors worth storing. */

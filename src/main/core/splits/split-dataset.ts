@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs'
-import type { Database } from 'better-sqlite3'
 import type { SplitBy, SplitOrder, SplitRule, SplitSummary } from '../../../shared/types/datasets'
 import { ImportError } from '../import/files'
-import { getDataset, setSplitSettings } from '../db/queries/datasets'
+import { DATASETS_LOCK, getDataset, setSplitSettings } from '../db/queries/datasets'
 import { currentAssignment, replaceSplit, splitItems, splitRows } from '../db/queries/splits'
 import { assignSplits, DEFAULT_RATIOS, DEFAULT_SEED } from './assign'
 import { blockSubjects, DEFAULT_BLOCK_SIZE } from './blocks'
 import { summariseSplit } from './report'
+import { lockFor, write, type Queries, type Store } from '../db/store'
 
 export interface SplitRequest {
   seed?: number
@@ -27,38 +27,49 @@ export interface SplitRequest {
 }
 
 /** Splits (or re-splits) a dataset's labelled images and stores the result with its settings, atomically. */
-export function splitDataset(db: Database, datasetId: number, req: SplitRequest = {}): SplitSummary {
-  return db.transaction(() => {
-    const ds = getDataset(db, datasetId)
-    if (!ds) throw new Error(`no dataset with id ${datasetId}`)
-    const items = splitItems(db, datasetId)
-    if (!items.length) throw new ImportError(`dataset "${ds.name}" has no labelled images to split`)
-    const by = req.by ?? 'subject'
-    const unknown = by === 'subject' && items.some((i) => i.subject === null)
-    // A re-split that keeps the existing split (new images added) follows the rule the dataset was split with.
-    const stored = req.keepExisting ? ds.split : null
-    const rule: SplitRule =
-      req.rule ??
-      stored?.rule ??
-      (stored?.blockSize || (req.blockSize ?? null) !== null ? 'blocks' : 'forward')
-    const order: SplitOrder = req.order ?? stored?.order ?? 'name'
-    const size = req.blockSize === undefined || req.blockSize === null ? DEFAULT_BLOCK_SIZE : req.blockSize
-    if (!Number.isInteger(size) || size < 0)
-      throw new ImportError(`invalid block size ${size}: expected a whole number (0 = no blocks)`)
-    const settings = {
-      seed: req.seed ?? DEFAULT_SEED,
-      ratios: req.ratios ?? DEFAULT_RATIOS,
-      by,
-      blockSize: unknown && rule === 'blocks' && size > 0 ? size : null,
-      rule: unknown ? rule : null,
-      order: unknown && rule === 'forward' ? order : null
-    }
-    const existing = req.keepExisting ? currentAssignment(db, datasetId) : undefined
-    const timed = settings.order === 'mtime' ? items.map((i) => ({ ...i, time: fileTime(i.file) })) : items
-    replaceSplit(db, datasetId, assignSplits(timed, { ...settings, existing }))
-    setSplitSettings(db, datasetId, settings)
-    return storedSplitSummary(db, datasetId)!
-  })()
+export function splitDataset(store: Store, datasetId: number, req: SplitRequest = {}): Promise<SplitSummary> {
+  return write(store, async (trx) => {
+    await lockFor(store, trx, DATASETS_LOCK)
+    return splitDatasetIn(trx, datasetId, req)
+  })
+}
+
+/**
+ * `splitDataset` inside a write transaction the caller holds (an import stores its rows and their split in one).
+ * The forward rule by file time reads the files' times here, synchronously: nothing else runs meanwhile.
+ */
+export async function splitDatasetIn(
+  trx: Queries,
+  datasetId: number,
+  req: SplitRequest = {}
+): Promise<SplitSummary> {
+  const ds = await getDataset(trx, datasetId)
+  if (!ds) throw new Error(`no dataset with id ${datasetId}`)
+  const items = await splitItems(trx, datasetId)
+  if (!items.length) throw new ImportError(`dataset "${ds.name}" has no labelled images to split`)
+  const by = req.by ?? 'subject'
+  const unknown = by === 'subject' && items.some((i) => i.subject === null)
+  // A re-split that keeps the existing split (new images added) follows the rule the dataset was split with.
+  const stored = req.keepExisting ? ds.split : null
+  const rule: SplitRule =
+    req.rule ?? stored?.rule ?? (stored?.blockSize || (req.blockSize ?? null) !== null ? 'blocks' : 'forward')
+  const order: SplitOrder = req.order ?? stored?.order ?? 'name'
+  const size = req.blockSize === undefined || req.blockSize === null ? DEFAULT_BLOCK_SIZE : req.blockSize
+  if (!Number.isInteger(size) || size < 0)
+    throw new ImportError(`invalid block size ${size}: expected a whole number (0 = no blocks)`)
+  const settings = {
+    seed: req.seed ?? DEFAULT_SEED,
+    ratios: req.ratios ?? DEFAULT_RATIOS,
+    by,
+    blockSize: unknown && rule === 'blocks' && size > 0 ? size : null,
+    rule: unknown ? rule : null,
+    order: unknown && rule === 'forward' ? order : null
+  }
+  const existing = req.keepExisting ? await currentAssignment(trx, datasetId) : undefined
+  const timed = settings.order === 'mtime' ? items.map((i) => ({ ...i, time: fileTime(i.file) })) : items
+  await replaceSplit(trx, datasetId, assignSplits(timed, { ...settings, existing }))
+  await setSplitSettings(trx, datasetId, settings)
+  return (await storedSplitSummary(trx, datasetId))!
 }
 
 /** A file's modification time for the forward rule by time; a file that is gone is one clear sentence. */
@@ -73,10 +84,10 @@ function fileTime(path: string): number {
 }
 
 /** The stored split of a dataset with counts and warnings, or null when it has none. */
-export function storedSplitSummary(db: Database, datasetId: number): SplitSummary | null {
-  const ds = getDataset(db, datasetId)
+export async function storedSplitSummary(q: Queries, datasetId: number): Promise<SplitSummary | null> {
+  const ds = await getDataset(q, datasetId)
   if (!ds?.split) return null
-  const items = splitItems(db, datasetId)
+  const items = await splitItems(q, datasetId)
   const unknown = items.filter((i) => i.subject === null)
   const blockSize = ds.split.by === 'subject' ? ds.split.blockSize : null
   const blocks = blockSize
@@ -85,7 +96,7 @@ export function storedSplitSummary(db: Database, datasetId: number): SplitSummar
         blockSize
       )
     : new Map<number, string>()
-  const summary = summariseSplit(splitRows(db, datasetId), { ...ds.split, blockSize })
+  const summary = summariseSplit(await splitRows(q, datasetId), { ...ds.split, blockSize })
   summary.blocks = new Set(blocks.values()).size
   const hasSubjects = unknown.length < items.length
   const forward = ds.split.by === 'subject' && ds.split.rule === 'forward'

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import {
   Box,
   Button,
@@ -83,13 +84,16 @@ export function DifferentialBar({
   sample,
   onSample,
   onAssign,
-  onSign
+  onSign,
+  children
 }: {
   samples: readonly DifferentialView[]
   sample: string
   onSample: (s: string) => void
   onAssign: (label: string) => void
   onSign: () => void
+  /** What follows the Sign… button on the same line (the signed result's way to the LIS). */
+  children?: ReactNode
 }) {
   const view = samples.find((s) => s.sample === sample) ?? samples[0]
   if (!view) return null
@@ -147,6 +151,7 @@ export function DifferentialBar({
       >
         Sign…
       </Button>
+      {children}
     </Stack>
   )
 }

@@ -7,7 +7,7 @@ import { ClassSelect } from './ClassSelect'
 
 export type ReviewLayout = 'grid' | 'classes' | 'fields'
 
-/** The row above the review area: which scan, the filters and sort over its cells, and the layout. */
+/** The row above the review area: which scan, and the filters and sort over its cells. */
 export function ReviewFilters({
   scans,
   scanId,
@@ -15,10 +15,7 @@ export function ReviewFilters({
   modelName,
   classes,
   filter,
-  onFilter,
-  layout,
-  onLayout,
-  isFieldScan
+  onFilter
 }: {
   scans: ScanSummary[] | undefined
   scanId: number | undefined
@@ -27,9 +24,6 @@ export function ReviewFilters({
   classes: string[]
   filter: ReviewFilter
   onFilter: (patch: Partial<ReviewFilter>) => void
-  layout: ReviewLayout
-  onLayout: (layout: ReviewLayout) => void
-  isFieldScan: boolean
 }) {
   return (
     <Stack
@@ -44,7 +38,7 @@ export function ReviewFilters({
         label="Scan"
         value={scanId ?? ''}
         onChange={(e) => onScan(Number(e.target.value))}
-        sx={{ width: 230 }}
+        sx={{ flex: '1 1 150px', minWidth: 150, maxWidth: 420 }}
       >
         {(scans ?? []).map((s) => (
           <MenuItem key={s.id} value={s.id}>
@@ -100,7 +94,7 @@ export function ReviewFilters({
         label="Sort"
         value={filter.sort}
         onChange={(e) => onFilter({ sort: e.target.value as ReviewFilter['sort'] })}
-        sx={{ width: 165 }}
+        sx={{ width: 200 }}
       >
         <MenuItem value="confidence-asc">least confident first</MenuItem>
         <MenuItem value="confidence-desc">most confident first</MenuItem>
@@ -112,19 +106,33 @@ export function ReviewFilters({
         label="File name"
         value={filter.search}
         onChange={(e) => onFilter({ search: e.target.value })}
-        sx={{ width: 120 }}
+        sx={{ width: 110 }}
       />
-      <ToggleButtonGroup
-        size="small"
-        exclusive
-        value={layout}
-        onChange={(_e, v: ReviewLayout | null) => v && onLayout(v)}
-        aria-label="layout"
-      >
-        <ToggleButton value="grid">Grid</ToggleButton>
-        <ToggleButton value="classes">By class</ToggleButton>
-        {isFieldScan && <ToggleButton value="fields">Fields</ToggleButton>}
-      </ToggleButtonGroup>
     </Stack>
+  )
+}
+
+/** Grid, gallery by class, or (for a whole-field scan) the fields. */
+export function LayoutSwitch({
+  layout,
+  onLayout,
+  isFieldScan
+}: {
+  layout: ReviewLayout
+  onLayout: (layout: ReviewLayout) => void
+  isFieldScan: boolean
+}) {
+  return (
+    <ToggleButtonGroup
+      size="small"
+      exclusive
+      value={layout}
+      onChange={(_e, v: ReviewLayout | null) => v && onLayout(v)}
+      aria-label="layout"
+    >
+      <ToggleButton value="grid">Grid</ToggleButton>
+      <ToggleButton value="classes">By class</ToggleButton>
+      {isFieldScan && <ToggleButton value="fields">Fields</ToggleButton>}
+    </ToggleButtonGroup>
   )
 }

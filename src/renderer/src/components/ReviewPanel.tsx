@@ -170,6 +170,12 @@ export function ReviewPanel(p: ReviewPanelProps) {
             Grad-CAM for {cam.className} · forward pass on {cam.featureMapBackend}
           </Typography>
         )}
+        {p.showCam && cam?.note && (
+          // Never a heatmap passed off as the original's: which copy it came from, and how its answer differs.
+          <Typography variant="caption" color="warning.main" component="div" data-testid="gradcam-source">
+            {cam.note}
+          </Typography>
+        )}
         <ProbabilityBars
           classes={pred.classes}
           probabilities={pred.probabilities}

@@ -1,10 +1,9 @@
+import type { ReactNode } from 'react'
 import { Box, Button, Chip, Stack, Tooltip, Typography } from '@mui/material'
 import type { ScanSummary } from '../../../shared/contract'
 import type { ClassCount } from '../logic/review-view'
+import { NO_SCAN } from './ScanActions'
 import { toneColor } from './tones'
-import { useRoleRefusal } from '../hooks/useRoleRefusal'
-
-const NO_SCAN = 'Scan a folder first'
 
 /** What the review summary line tells of the scan under review. */
 export interface ReviewSummary {
@@ -21,7 +20,7 @@ export interface ReviewSummary {
 
 /**
  * The row above the review area: a chip per class (click filters to it), the review summary of the scan, and
- * the actions on the whole scan (next flagged, add to dataset, export, report).
+ * the layout switch and the way to the next flagged cell. (The actions on the whole scan sit with the scan form.)
  */
 export function ReviewToolbar({
   scan,
@@ -32,9 +31,7 @@ export function ReviewToolbar({
   flaggedPending,
   reviewedCount,
   onNextFlagged,
-  onAddToDataset,
-  onExportCsv,
-  onReport
+  layoutSwitch
 }: {
   scan: ScanSummary | undefined
   counts: ClassCount[]
@@ -44,11 +41,9 @@ export function ReviewToolbar({
   flaggedPending: number
   reviewedCount: number
   onNextFlagged: () => void
-  onAddToDataset: () => void
-  onExportCsv: () => void
-  onReport: () => void
+  /** Grid, by class or fields. */
+  layoutSwitch: ReactNode
 }) {
-  const toDatasetRefused = useRoleRefusal('review:toDataset')
   return (
     <Stack
       sx={{ alignItems: 'center', flexWrap: 'wrap', flexShrink: 0 }}
@@ -74,7 +69,12 @@ export function ReviewToolbar({
         />
       ))}
       {scan && (
-        <Typography variant="body2" color="text.secondary" data-testid="review-summary">
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid="review-summary"
+          sx={{ flex: '1 1 360px', minWidth: 0 }}
+        >
           {summary.isFieldScan && `${scan.cells} white cells in ${summary.fieldCount ?? '…'} fields · `}
           {summary.loading ? 'loading…' : `${summary.shown} shown of ${summary.total}`} · {reviewedCount}{' '}
           reviewed · {flaggedPending} flagged to review · {scan.unreadable} unreadable
@@ -82,7 +82,9 @@ export function ReviewToolbar({
           {summary.selected > 1 ? ` · ${summary.selected} selected` : ''}
         </Typography>
       )}
-      <Box sx={{ flex: 1 }} />
+      {/* the summary takes what the line leaves, wrapping in its place; without one, this pushes the rest right */}
+      {!scan && <Box sx={{ flex: 1 }} />}
+      {layoutSwitch}
       <Tooltip
         title={
           scan
@@ -95,40 +97,6 @@ export function ReviewToolbar({
         <span>
           <Button size="small" variant="outlined" disabled={!scan || !flaggedPending} onClick={onNextFlagged}>
             Next flagged (F)
-          </Button>
-        </span>
-      </Tooltip>
-      <Tooltip
-        title={
-          toDatasetRefused ??
-          (!scan
-            ? NO_SCAN
-            : reviewedCount
-              ? 'Put the reviewed cells into a dataset for the next training'
-              : 'Review some cells first')
-        }
-      >
-        <span>
-          <Button
-            size="small"
-            disabled={Boolean(toDatasetRefused) || !scan || !reviewedCount}
-            onClick={onAddToDataset}
-          >
-            Add reviewed to dataset…
-          </Button>
-        </span>
-      </Tooltip>
-      <Tooltip title={scan ? 'All files of this scan as CSV' : NO_SCAN}>
-        <span>
-          <Button size="small" disabled={!scan} onClick={onExportCsv}>
-            Export CSV
-          </Button>
-        </span>
-      </Tooltip>
-      <Tooltip title={scan ? 'A printable HTML report of this scan' : NO_SCAN}>
-        <span>
-          <Button size="small" disabled={!scan} onClick={onReport}>
-            Report
           </Button>
         </span>
       </Tooltip>

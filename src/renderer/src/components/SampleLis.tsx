@@ -26,7 +26,8 @@ async function exportResult(view: DifferentialView, format: 'hl7' | 'fhir'): Pro
 /**
  * A signed sample's way to the laboratory information system: its newest signed result exported as an HL7 message
  * or a FHIR bundle, or sent over MLLP to the LIS set with `leukolens lis`. The outcome — the ACK, the refusal, or
- * the tries that failed — in one sentence under the buttons. An unsigned sample says why nothing leaves yet.
+ * the tries that failed — in one sentence after the buttons. It sits at the end of the sample's counter bar; an
+ * unsigned sample shows there only why nothing leaves yet (its Sign… button is beside it).
  */
 export function SampleLis({ view }: { view: DifferentialView }) {
   const [busy, setBusy] = useState(false)
@@ -54,35 +55,39 @@ export function SampleLis({ view }: { view: DifferentialView }) {
       const d = await call('lis:send', { scanId: view.scanId, sample: view.sample })
       return `${deliveryText(d)}.`
     })
+  const signed = view.signed
+  if (refusal || !signed)
+    return (
+      <Typography variant="caption" color="text.secondary" data-testid="lis-refusal">
+        {refusal}
+      </Typography>
+    )
   return (
-    <Stack spacing={0.5} aria-label="results to the LIS" data-testid="sample-lis">
-      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Typography variant="body2" sx={{ fontWeight: 700 }}>
-          To the LIS
-          {view.signed
-            ? ` (result ${view.signed.id}${view.signed.status === 'corrected' ? ', corrected' : ''})`
-            : ''}
-          :
-        </Typography>
-        <Button size="small" variant="outlined" disabled={!!refusal || busy} onClick={exporter('hl7')}>
-          Export HL7…
-        </Button>
-        <Button size="small" variant="outlined" disabled={!!refusal || busy} onClick={exporter('fhir')}>
-          Export FHIR…
-        </Button>
-        <Button size="small" variant="outlined" disabled={!!refusal || busy} onClick={send}>
-          {busy ? 'Working…' : 'Send to LIS'}
-        </Button>
-        {refusal && (
-          <Typography variant="body2" color="text.secondary" data-testid="lis-refusal">
-            {refusal}
-          </Typography>
-        )}
-      </Stack>
-      {view.signed && view.changedSinceSigned && (
+    <Stack
+      direction="row"
+      spacing={1}
+      useFlexGap
+      sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}
+      aria-label="results to the LIS"
+      data-testid="sample-lis"
+    >
+      <Typography variant="body2" sx={{ fontWeight: 700 }}>
+        To the LIS (result {signed.id}
+        {signed.status === 'corrected' ? ', corrected' : ''}):
+      </Typography>
+      <Button size="small" variant="outlined" disabled={busy} onClick={exporter('hl7')} sx={{ py: 0 }}>
+        Export HL7…
+      </Button>
+      <Button size="small" variant="outlined" disabled={busy} onClick={exporter('fhir')} sx={{ py: 0 }}>
+        Export FHIR…
+      </Button>
+      <Button size="small" variant="outlined" disabled={busy} onClick={send} sx={{ py: 0 }}>
+        {busy ? 'Working…' : 'Send to LIS'}
+      </Button>
+      {view.changedSinceSigned && (
         <Typography variant="body2" color="warning.main">
-          Reviews changed the counts since result {view.signed.id} was signed: what leaves is that signed
-          result until the sample is signed again.
+          Reviews changed the counts since result {signed.id} was signed: what leaves is that signed result
+          until the sample is signed again.
         </Typography>
       )}
       {outcome && (

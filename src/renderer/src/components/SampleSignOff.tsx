@@ -6,8 +6,8 @@ import { SampleLis } from './SampleLis'
 
 /**
  * The review screen's counted differential and its sign-off, below the cells like an analyser's counter: the
- * counter of the chosen sample (the first until one is chosen), on request the dialog that signs it, and the
- * signed result's way to the LIS.
+ * counter of the chosen sample (the first until one is chosen), on request the dialog that signs it, and at the
+ * end of the counter's line the signed result's way to the LIS (or why nothing leaves yet).
  */
 export function SampleSignOff({
   scan,
@@ -36,8 +36,9 @@ export function SampleSignOff({
         onSample={setSample}
         onAssign={onAssign}
         onSign={() => setSigning(true)}
-      />
-      <SampleLis key={`${view.scanId}:${view.sample}`} view={view} />
+      >
+        <SampleLis key={`${view.scanId}:${view.sample}`} view={view} />
+      </DifferentialBar>
       {signing && (
         <SignOffDialog
           view={view}

@@ -1,4 +1,16 @@
-import { Box, Card, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
+import type { ReactNode } from 'react'
+import {
+  Box,
+  Button,
+  Card,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Switch,
+  TextField,
+  Typography
+} from '@mui/material'
+import AddIcon from '@mui/icons-material/Add'
 import type { CallResponse } from '../../../shared/contract'
 import { modelLabel } from '../../../shared/names'
 import type { ScanRun } from '../hooks/useScanRun'
@@ -15,20 +27,93 @@ const SWITCH_LABELS = {
   rescan: 'scan again'
 } as const
 
-/** The top card of Scan & review: folder, model and switches, the scan job, its outcome and the audit chain. */
+type Chain = CallResponse<'review:verify'>
+
+/** Whether the review audit log's hash chain holds, in one short caption (in full and red where it is broken). */
+function ChainLine({ chain }: { chain: Chain | undefined }) {
+  if (!chain) return null
+  return (
+    <Typography
+      variant="caption"
+      color={chain.ok ? 'text.secondary' : 'error'}
+      title={
+        chain.ok ? "The review audit log's hash chain is intact: no entry was changed or removed" : undefined
+      }
+      data-testid="audit-chain"
+    >
+      {chain.ok
+        ? `Audit log intact (${chain.entries} entries)`
+        : `Review audit log: the hash chain is broken at entry ${chain.broken?.id} — ${chain.broken?.reason}`}
+    </Typography>
+  )
+}
+
+/**
+ * The last scan's outcome or the last review action's message, taking what the line leaves (a long one wraps in
+ * its place rather than pushing the actions to a line of their own); a spacer where there is none.
+ */
+function StatusLine({ status }: { status: string | null }) {
+  if (!status) return <Box sx={{ flex: 1 }} />
+  return (
+    <Typography
+      role="status"
+      variant="body2"
+      sx={{ flex: '1 1 240px', minWidth: 0, overflowWrap: 'anywhere' }}
+    >
+      {status}
+    </Typography>
+  )
+}
+
+/**
+ * The top of Scan & review. While a scan is shown and none runs it is one line — "New scan…", the last message,
+ * the audit chain and the actions on the shown scan — so the cells below get the height; otherwise (no scan yet,
+ * a scan running, or "New scan…" pressed) the whole form: folder, model and switches, the scan job and its outcome.
+ */
 export function ScanForm({
   run,
   models,
   scansError,
-  chain
+  chain,
+  collapsed,
+  onExpand,
+  onCollapse,
+  actions
 }: {
   run: ScanRun
   models: CallResponse<'models:list'> | undefined
   scansError: string | undefined
-  chain: CallResponse<'review:verify'> | undefined
+  chain: Chain | undefined
+  /** Only the one line. */
+  collapsed: boolean
+  onExpand: () => void
+  /** Folds the open form back to its line; absent where it cannot fold (no scan shown, or one running). */
+  onCollapse?: () => void
+  /** The actions on the scan shown (export, report…), at the end of the line. */
+  actions?: ReactNode
 }) {
   const { job, opts, setOpts } = run
   const activeModel = models?.find((m) => m.active)
+  const problems = (
+    <>
+      <Notice error={job.error ?? scansError} onClose={() => job.setError(null)} />
+      <SkippedFolders folders={run.skippedFolders} />
+    </>
+  )
+  if (collapsed)
+    return (
+      <Box sx={{ flexShrink: 0 }} data-testid="scan-line">
+        <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+          <Button size="small" variant="outlined" startIcon={<AddIcon />} onClick={onExpand}>
+            New scan…
+          </Button>
+          <StatusLine status={run.status} />
+          <ChainLine chain={chain} />
+          {actions}
+        </Stack>
+        {problems}
+      </Box>
+    )
   return (
     <Card variant="outlined" sx={{ p: 1.5, flexShrink: 0 }}>
       <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1} useFlexGap>
@@ -80,22 +165,24 @@ export function ScanForm({
           canStart={Boolean(run.folder.trim())}
           onStart={() => void run.start()}
         />
+        {onCollapse && (
+          <Button size="small" onClick={onCollapse}>
+            Hide
+          </Button>
+        )}
       </Stack>
       <JobProgress job={job} />
-      <Notice error={job.error ?? scansError} onClose={() => job.setError(null)} />
-      {run.status && (
-        <Typography role="status" variant="body2" sx={{ mt: 0.5 }}>
-          {run.status}
-        </Typography>
-      )}
-      <SkippedFolders folders={run.skippedFolders} />
-      {chain && (
-        <Typography variant="caption" color={chain.ok ? 'text.secondary' : 'error'}>
-          {chain.ok
-            ? `Review audit log: ${chain.entries} entries, hash chain intact`
-            : `Review audit log: the hash chain is broken at entry ${chain.broken?.id} — ${chain.broken?.reason}`}
-        </Typography>
-      )}
+      {problems}
+      <Stack
+        direction="row"
+        spacing={1.5}
+        useFlexGap
+        sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 0.5 }}
+      >
+        <StatusLine status={run.status} />
+        <ChainLine chain={chain} />
+        {actions}
+      </Stack>
     </Card>
   )
 }

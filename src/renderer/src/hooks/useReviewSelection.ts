@@ -18,10 +18,12 @@ const PAGE = 10_000
 /** Every row of one scan, in pages the contract allows; filtering and sorting then happen in memory. */
 async function loadScanRows(scanId: number): Promise<PredictionView[]> {
   const rows: PredictionView[] = []
+  let after: string | undefined
   for (;;) {
-    const r = await call('predictions:query', { scanId, sort: 'path', offset: rows.length, limit: PAGE })
+    const r = await call('predictions:query', { scanId, sort: 'path', after, limit: PAGE })
     rows.push(...r.rows)
-    if (r.rows.length === 0 || rows.length >= r.total) return rows
+    if (!r.next) return rows
+    after = r.next
   }
 }
 

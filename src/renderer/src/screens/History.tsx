@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import {
   Button,
   Card,
@@ -8,15 +8,16 @@ import {
   TableBody,
   TableCell,
   TableHead,
-  TablePagination,
   TableRow,
   TextField,
   Typography
 } from '@mui/material'
-import type { PredictionFilter, PredictionView } from '../../../shared/contract'
+import type { PredictionFilter } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { Notice } from '../components/Notice'
 import { HistoryRow } from '../components/HistoryRow'
+import { HistoryPager } from '../components/HistoryPager'
+import { useHistoryPages } from '../hooks/useHistoryPages'
 import { ClassSelect } from '../components/ClassSelect'
 import { EMPTY_SHOWN } from '../components/select-props'
 import type { ScreenProps } from './screen-props'
@@ -27,7 +28,8 @@ const PAGE = 50
 /**
  * Every prediction ever made: file name first (full path on hover), a thumbnail, the class now and the model's
  * answer, the model by name. Filterable by class (now or as the model said), flag, review and date; a row opens
- * that file in the review panel. Exportable as CSV.
+ * that file in the review panel. Exportable as CSV. Paged by cursor; the total is exact near the page, else "more
+ * than" a round number until the user asks to count them all.
  */
 export function History({ navigate }: ScreenProps) {
   const models = useCall('models:list', undefined)
@@ -37,22 +39,11 @@ export function History({ navigate }: ScreenProps) {
   )
   const classes = useMemo(() => [...new Set((models.data ?? []).flatMap((m) => m.classes))], [models.data])
   const [f, setF] = useState<PredictionFilter>({ sort: 'newest' })
-  const [page, setPage] = useState(0)
-  const [data, setData] = useState<{ rows: PredictionView[]; total: number }>({ rows: [], total: 0 })
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    call('predictions:query', { ...f, offset: page * PAGE, limit: PAGE }).then(
-      (d) => live && setData(d),
-      (err: unknown) => live && setError(errorText(err))
-    )
-    return () => {
-      live = false
-    }
-  }, [f, page])
+  const pages = useHistoryPages(f, PAGE, setError)
   const set = (patch: Partial<PredictionFilter>) => {
-    setPage(0)
+    pages.setPage(0)
     setF((x) => ({ ...x, ...patch }))
   }
   const bool = (v: string) => (v === '' ? undefined : v === 'yes')
@@ -139,7 +130,7 @@ export function History({ navigate }: ScreenProps) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {data.rows.map((r) => (
+            {pages.rows.map((r) => (
               <HistoryRow
                 key={`${r.scanId}:${r.path}`}
                 row={r}
@@ -149,13 +140,15 @@ export function History({ navigate }: ScreenProps) {
             ))}
           </TableBody>
         </Table>
-        <TablePagination
-          component="div"
-          count={data.total}
-          page={page}
-          onPageChange={(_e, p) => setPage(p)}
-          rowsPerPage={PAGE}
-          rowsPerPageOptions={[PAGE]}
+        <HistoryPager
+          page={pages.page}
+          size={PAGE}
+          shown={pages.rows.length}
+          total={pages.total}
+          totalExact={pages.totalExact}
+          onPage={pages.setPage}
+          onCountAll={pages.countAll}
+          counting={pages.counting}
         />
       </Card>
     </Stack>

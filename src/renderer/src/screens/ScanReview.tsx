@@ -7,9 +7,10 @@ import { SampleSignOff } from '../components/SampleSignOff'
 import type { ReportHeading } from '../components/ReportDialog'
 import { ReviewDialogs } from '../components/ReviewDialogs'
 import { ReviewCells } from '../components/ReviewCells'
-import { ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
+import { LayoutSwitch, ReviewFilters, type ReviewLayout } from '../components/ReviewFilters'
 import { ReviewPanel } from '../components/ReviewPanel'
 import { ReviewToolbar } from '../components/ReviewToolbar'
+import { ScanActions } from '../components/ScanActions'
 import { ScanForm } from '../components/ScanForm'
 import { ScanResultLine } from '../components/ScanResultLine'
 import { SampleSignatures } from '../components/SampleSignatures'
@@ -25,9 +26,17 @@ import type { ScreenProps } from './screen-props'
  * Scan a folder (with the model of one's choice), then review class first: per-class counts, a grid or a
  * gallery grouped by class, colours by class and marks by review status, multi-select with bulk confirm or
  * relabel, undo, next unreviewed flagged, zoom; the action panel stays in view. Each sample's counted differential
- * (cells a person has classed, toward the target) sits above the cells with its sign-off. Reviewed cells can go into
+ * (cells a person has classed, toward the target) sits below the cells with its sign-off. Reviewed cells can go into
  * a dataset for the next training.
+ *
+ * The cells and the panel get the height: the scan form folds to one line while a scan is shown, and the review area
+ * never gets less than REVIEW_MIN_HEIGHT — where the window is too short for that, the page scrolls instead.
  */
+const REVIEW_MIN_HEIGHT = 420
+
+/** Fills its positioned parent exactly, so a virtualised list inside has a definite height to scroll in. */
+const FILL = { position: 'absolute', inset: 0 } as const
+
 export function ScanReview({ focus, navigate }: ScreenProps) {
   const scan = useCurrentScan(focus?.scanId ?? null)
   const { scans, currentScan, isFieldScan, fieldData, resultView } = scan
@@ -48,10 +57,14 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
     [models.data]
   )
 
+  // "New scan…" pressed while a scan is shown; folded again once a scan finishes.
+  const [formOpen, setFormOpen] = useState(false)
   const run = useScanRun((r) => {
     if (r.fields) setMode('fields')
+    setFormOpen(false)
     scan.scanned(r.scan.id)
   })
+  const canFold = Boolean(currentScan) && !run.job.running
   const { setStatus } = run
   const { setError } = run.job
   const sel = useReviewSelection(scan.currentId, focus?.path ?? null, setError)
@@ -76,8 +89,27 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
   }
 
   return (
-    <Stack spacing={1.5} sx={{ height: 'calc(100vh - 96px)', minHeight: 560 }}>
-      <ScanForm run={run} models={models.data} scansError={scans.error} chain={chain.data} />
+    <Stack spacing={1} sx={{ minHeight: 'calc(100vh - 96px)' }}>
+      <ScanForm
+        run={run}
+        models={models.data}
+        scansError={scans.error}
+        chain={chain.data}
+        collapsed={canFold && !formOpen}
+        onExpand={() => setFormOpen(true)}
+        onCollapse={canFold ? () => setFormOpen(false) : undefined}
+        actions={
+          currentScan && (
+            <ScanActions
+              scan={currentScan}
+              reviewedCount={sel.reviewedCount}
+              onAddToDataset={() => setToDataset(true)}
+              onExportCsv={() => void exportTo('csv')}
+              onReport={() => setReportOpen(true)}
+            />
+          )
+        }
+      />
       <ReviewFilters
         scans={scans.data}
         scanId={currentScan?.id}
@@ -86,9 +118,6 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         classes={sel.counts.map((c) => c.label)}
         filter={filter}
         onFilter={sel.patchFilter}
-        layout={layout}
-        onLayout={setMode}
-        isFieldScan={isFieldScan}
       />
       <ScanResultLine view={resultView} unit={isFieldScan ? 'cell' : 'image'} />
       {person && currentScan && resultView && (
@@ -117,42 +146,46 @@ export function ScanReview({ focus, navigate }: ScreenProps) {
         flaggedPending={sel.flaggedPending}
         reviewedCount={sel.reviewedCount}
         onNextFlagged={actions.nextFlagged}
-        onAddToDataset={() => setToDataset(true)}
-        onExportCsv={() => void exportTo('csv')}
-        onReport={() => setReportOpen(true)}
+        layoutSwitch={<LayoutSwitch layout={layout} onLayout={setMode} isFieldScan={isFieldScan} />}
       />
       <Box
-        sx={{ display: 'flex', gap: 1.5, flex: 1, minHeight: 0, outline: 'none' }}
+        sx={{ display: 'flex', gap: 1.5, flex: `1 0 ${REVIEW_MIN_HEIGHT}px`, outline: 'none' }}
         tabIndex={0}
         onKeyDown={actions.onKey}
         aria-label="review area (keys: Enter confirm, 1-9 class (the last: unidentified), U undo, F next flagged, N/P next/previous, + - 0 zoom, G Grad-CAM, Ctrl+A select all)"
         data-testid="review-area"
       >
-        <Box sx={{ flex: 1, minWidth: 0, height: '100%' }}>
-          <ReviewCells
-            empty={!currentScan && !scans.loading}
-            layout={layout}
-            sel={sel}
-            fieldData={fieldData}
-            fieldError={scan.fieldError}
-            onShowClass={(c) => (sel.patchFilter({ final: c }), setMode('grid'))}
-          />
+        <Box sx={{ flex: 1, minWidth: 0, position: 'relative' }}>
+          <Box sx={FILL}>
+            <ReviewCells
+              empty={!currentScan && !scans.loading}
+              layout={layout}
+              sel={sel}
+              fieldData={fieldData}
+              fieldError={scan.fieldError}
+              onShowClass={(c) => (sel.patchFilter({ final: c }), setMode('grid'))}
+            />
+          </Box>
         </Box>
         {row && (
-          <ReviewPanel
-            key={row.path}
-            row={row}
-            count={selection.size > 1 ? selection.size : 1}
-            modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
-            showCam={showCam}
-            onShowCam={setShowCam}
-            view={sel.view}
-            onView={sel.setView}
-            onReview={actions.review}
-            onUndo={actions.undo}
-            undoBlocked={actions.undoBlocked}
-            busy={actions.busy}
-          />
+          <Box sx={{ width: 340, flexShrink: 0, position: 'relative' }}>
+            <Box sx={FILL}>
+              <ReviewPanel
+                key={row.path}
+                row={row}
+                count={selection.size > 1 ? selection.size : 1}
+                modelName={modelName.get(row.prediction.modelId) ?? row.prediction.modelId}
+                showCam={showCam}
+                onShowCam={setShowCam}
+                view={sel.view}
+                onView={sel.setView}
+                onReview={actions.review}
+                onUndo={actions.undo}
+                undoBlocked={actions.undoBlocked}
+                busy={actions.busy}
+              />
+            </Box>
+          </Box>
         )}
       </Box>
       <SampleSignOff

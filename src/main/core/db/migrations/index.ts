@@ -15,7 +15,9 @@ import { migration013 } from './013-sample-results'
 import { migration014 } from './014-users'
 import { migration015 } from './015-blobs'
 import { migration016 } from './016-queue'
+import { migration017 } from './017-history-keys'
 import { migration018 } from './018-scan-machine'
+import { migration019 } from './019-cell-copies'
 import { migration020 } from './020-qc-audit'
 
 /**
@@ -39,6 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
   migration018,
+  migration019,
   migration020
 ]

@@ -3,7 +3,8 @@
  * each file of a data-folder folder holds. Content is written once: a second write of the same bytes is a no-op.
  */
 import { createHash } from 'node:crypto'
-import type { Queries } from '../store'
+import { sql } from 'kysely'
+import { lockFor, type Queries, type Store } from '../store'
 
 export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -60,6 +61,66 @@ export async function storedFiles(q: Queries, folder: string): Promise<StoredFil
     .where('folder', '=', folder)
     .orderBy('name')
     .execute()
+}
+
+/**
+ * Blobs are removed only when nothing names them (core/blobs/collect.ts). Every transaction that stores blobs and
+ * then names them takes this lock shared, a removal takes it exclusive: on a shared database a removal can never
+ * fall between another workstation's storing of a blob it already had and its naming of it. Writers do not wait
+ * for each other. On SQLite the write transaction already serialises both.
+ */
+export async function lockBlobsForWriting(store: Store, trx: Queries): Promise<void> {
+  if (store.engine !== 'postgres') return
+  await sql`SELECT pg_advisory_xact_lock_shared(hashtext(${BLOB_LOCK}))`.execute(trx)
+}
+
+/** The exclusive side of `lockBlobsForWriting`, for a transaction that removes blobs. */
+export function lockBlobsForRemoving(store: Store, trx: Queries): Promise<void> {
+  return lockFor(store, trx, BLOB_LOCK)
+}
+
+const BLOB_LOCK = 'blobs'
+
+/**
+ * Deletes the blobs that nothing names (no folder file, no scan item's thumbnail, no cell copy) — all of them, or
+ * only those among `candidates`. Call it inside a transaction holding `lockBlobsForRemoving`. Returns how many
+ * went and their bytes.
+ */
+export async function deleteUnreferencedBlobs(
+  q: Queries,
+  candidates?: readonly string[]
+): Promise<{ blobs: number; bytes: number }> {
+  if (candidates && !candidates.length) return { blobs: 0, bytes: 0 }
+  let del = q
+    .deleteFrom('blobs')
+    .where((eb) =>
+      eb.and([
+        eb.not(
+          eb.exists(
+            eb.selectFrom('stored_files as f').select('f.sha256').whereRef('f.sha256', '=', 'blobs.sha256')
+          )
+        ),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('scan_items as i')
+              .select('i.id')
+              .whereRef('i.thumbnail_sha256', '=', 'blobs.sha256')
+          )
+        ),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('cell_copies as c')
+              .select('c.blob_sha256')
+              .whereRef('c.blob_sha256', '=', 'blobs.sha256')
+          )
+        )
+      ])
+    )
+  if (candidates) del = del.where('sha256', 'in', [...new Set(candidates)])
+  const gone = await del.returning('size').execute()
+  return { blobs: gone.length, bytes: gone.reduce((sum, r) => sum + Number(r.size), 0) }
 }
 
 /** Forgets a folder's file records (the blobs stay: other folders may hold the same content). */

@@ -1,5 +1,8 @@
-import type { Database } from 'better-sqlite3'
 import type { DatasetLayout, SplitBy, SplitOrder, SplitRule } from '../../../../shared/types/datasets'
+import type { Datasets } from '../schema'
+import { lockFor, write, type Queries, type Store } from '../store'
+import type { Selectable } from 'kysely'
+import { byCode } from './portable'
 
 export interface SplitSettings {
   seed: number
@@ -22,23 +25,7 @@ export interface DatasetRow {
   split: (SplitSettings & { at: string }) | null
 }
 
-interface RawDatasetRow {
-  id: number
-  name: string
-  root: string
-  layout: string
-  class_mapping: string
-  created_at: string
-  split_seed: number | null
-  split_ratios: string | null
-  split_by: string | null
-  split_at: string | null
-  split_block_size: number | null
-  split_rule: string | null
-  split_order: string | null
-}
-
-function fromRow(r: RawDatasetRow): DatasetRow {
+function fromRow(r: Selectable<Datasets>): DatasetRow {
   return {
     id: r.id,
     name: r.name,
@@ -61,60 +48,88 @@ function fromRow(r: RawDatasetRow): DatasetRow {
   }
 }
 
-export function insertDataset(
-  db: Database,
+export async function insertDataset(
+  q: Queries,
   d: { name: string; root: string; layout: DatasetLayout; classMapping: Record<string, string> }
-): number {
-  const info = db
-    .prepare('INSERT INTO datasets (name, root, layout, class_mapping, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(d.name, d.root, d.layout, JSON.stringify(d.classMapping), new Date().toISOString())
-  return Number(info.lastInsertRowid)
+): Promise<number> {
+  const row = await q
+    .insertInto('datasets')
+    .values({
+      name: d.name,
+      root: d.root,
+      layout: d.layout,
+      class_mapping: JSON.stringify(d.classMapping),
+      created_at: new Date().toISOString()
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
-export function getDatasetByName(db: Database, name: string): DatasetRow | undefined {
-  const r = db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as RawDatasetRow | undefined
+export async function getDatasetByName(q: Queries, name: string): Promise<DatasetRow | undefined> {
+  const r = await q.selectFrom('datasets').selectAll().where('name', '=', name).executeTakeFirst()
   return r && fromRow(r)
 }
 
-export function getDataset(db: Database, id: number): DatasetRow | undefined {
-  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as RawDatasetRow | undefined
+export async function getDataset(q: Queries, id: number): Promise<DatasetRow | undefined> {
+  const r = await q.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst()
   return r && fromRow(r)
 }
 
-export function listDatasets(db: Database): DatasetRow[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as RawDatasetRow[]).map(fromRow)
+/** Every dataset, by name (`byCode`). */
+export async function listDatasets(q: Queries): Promise<DatasetRow[]> {
+  const rows = await q.selectFrom('datasets').selectAll().execute()
+  return rows.sort((a, b) => byCode(a.name, b.name)).map(fromRow)
 }
 
-export function setSplitSettings(db: Database, id: number, s: SplitSettings): void {
-  db.prepare(
-    `UPDATE datasets SET split_seed = ?, split_ratios = ?, split_by = ?, split_block_size = ?, split_rule = ?,
-       split_order = ?, split_at = ? WHERE id = ?`
-  ).run(s.seed, JSON.stringify(s.ratios), s.by, s.blockSize, s.rule, s.order, new Date().toISOString(), id)
+export async function setSplitSettings(q: Queries, id: number, s: SplitSettings): Promise<void> {
+  await q
+    .updateTable('datasets')
+    .set({
+      split_seed: s.seed,
+      split_ratios: JSON.stringify(s.ratios),
+      split_by: s.by,
+      split_block_size: s.blockSize,
+      split_rule: s.rule,
+      split_order: s.order,
+      split_at: new Date().toISOString()
+    })
+    .where('id', '=', id)
+    .execute()
 }
+
+/** The name all writes of datasets, their images and splits serialise on across workstations (`lockFor`). */
+export const DATASETS_LOCK = 'datasets'
 
 /**
  * Deletes a dataset with its membership, file list and split (ON DELETE CASCADE), then the images no dataset
- * uses any more. An image another table still refers to (a later feature, scan or model row) is kept.
+ * uses any more, in one transaction. One statement deletes the images no table refers to any more (dataset
+ * members and dataset files are the tables that do), rather than trying each image and catching the foreign-key
+ * refusal: PostgreSQL would need a savepoint per image for that.
  */
-export function deleteDataset(db: Database, id: number): { imagesRemoved: number } {
-  return db.transaction(() => {
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(id)
-    const orphans = db
-      .prepare(
-        'SELECT id FROM images WHERE NOT EXISTS (SELECT 1 FROM dataset_images di WHERE di.image_id = images.id)'
+export function deleteDataset(store: Store, id: number): Promise<{ imagesRemoved: number }> {
+  return write(store, async (trx) => {
+    await lockFor(store, trx, DATASETS_LOCK)
+    await trx.deleteFrom('datasets').where('id', '=', id).execute()
+    const r = await trx
+      .deleteFrom('images')
+      .where(({ and, not, exists, selectFrom }) =>
+        and([
+          not(
+            exists(
+              selectFrom('dataset_images as di')
+                .select('di.image_id')
+                .whereRef('di.image_id', '=', 'images.id')
+            )
+          ),
+          not(
+            exists(
+              selectFrom('dataset_files as f').select('f.image_id').whereRef('f.image_id', '=', 'images.id')
+            )
+          )
+        ])
       )
-      .pluck()
-      .all() as number[]
-    const del = db.prepare('DELETE FROM images WHERE id = ?')
-    let removed = 0
-    for (const imageId of orphans) {
-      try {
-        db.transaction(() => del.run(imageId))()
-        removed++
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err
-      }
-    }
-    return { imagesRemoved: removed }
-  })()
+      .executeTakeFirst()
+    return { imagesRemoved: Number(r.numDeletedRows) }
+  })
 }

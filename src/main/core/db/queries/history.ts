@@ -1,17 +1,28 @@
 import { sql, type RawBuilder } from 'kysely'
 import { sep } from 'node:path'
-import type { HistoryFilter, HistoryRow } from '../../../../shared/types/scan'
+import type { HistoryFilter } from '../../../../shared/types/scan'
 import type { Engine, Queries, Store } from '../store'
-import { fromPredictionRow, type PredictionRow } from './scans'
+import {
+  afterKey,
+  keyColumns,
+  listedKeys,
+  listedOrder,
+  orderBy,
+  orderNeedsPrediction,
+  type HistoryCursor,
+  type HistoryOrder,
+  type HistorySort
+} from './history-keyset'
 
 /**
  * SQL of the History: every file every scan saw, with its prediction and the current review of its content,
- * filtered, sorted and paged by the database on indexes (migration 005; the PostgreSQL baseline has the same) — a
- * page of 100,000 stored predictions costs what the page costs, not what the table costs (`npm run bench:history`,
- * both engines). SQLite's plans are checked with EXPLAIN QUERY PLAN in tests/integration/history-plan.test.ts.
+ * filtered, sorted and paged by the database on indexes (migrations 005 and 017; the PostgreSQL baseline has the
+ * same) — a page of 100,000 stored predictions costs what the page costs, not what the table costs
+ * (`npm run bench:history`, both engines). Pages follow each other by keyset (history-keyset.ts) and are put
+ * together with their count in history-page.ts. Plans are checked in tests/integration/history-page.test.ts.
  */
 
-export type HistorySort = 'confidence-asc' | 'confidence-desc' | 'newest' | 'path'
+export type { HistorySort } from './history-keyset'
 
 /** A History filter plus free-text search, sort order and paging. Without `sort`, rows come in scan order. */
 export interface HistoryQuery extends HistoryFilter {
@@ -19,7 +30,11 @@ export interface HistoryQuery extends HistoryFilter {
   finalLabel?: string
   search?: string
   sort?: HistorySort
+  /** Start after the row this cursor (a page's `next`) names; `offset` then skips rows from there. */
+  after?: string
   offset?: number
+  /** Count every match exactly, however many (else the count stops a little past the page: `HistoryPage`). */
+  countAll?: boolean
 }
 
 type Fragment = RawBuilder<unknown>
@@ -58,7 +73,8 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\
 /**
  * Items inside a folder. SQLite compares TEXT by bytes, so the folder is a range on scan_items_by_path. A lab's
  * PostgreSQL compares by its collation, in which a range is not a folder (`/a/b0` may sort inside `/a/b/`): there
- * it is a LIKE on the prefix, which compares characters exactly and which the path's trigram index serves.
+ * it is a LIKE on the prefix, which compares characters exactly and which an index of the paths in character order
+ * (migration 017) reads as one range.
  */
 function inFolder(engine: Engine, folder: string): Fragment {
   const [lo, hi] = folderRange(folder)
@@ -139,146 +155,149 @@ async function whereOf(store: Store, q: HistoryQuery): Promise<Where> {
   return w
 }
 
-/** Reviewed contents, each once: the review log is small next to the predictions, so it drives when asked for. */
-const reviewedItems = (engine: Engine): Fragment =>
-  sql`(SELECT DISTINCT sha256 FROM review_log) rv ${inOrder(engine)} scan_items i ON i.sha256 = rv.sha256`
-const NOT_REVIEWED = sql`i.sha256 NOT IN (SELECT sha256 FROM review_log)`
-
-/** The tables a query reads: reviewed items start from the review log, others from the items or the sort index. */
-function fromClause(engine: Engine, q: HistoryQuery, withPrediction: boolean): Fragment {
-  const items = q.reviewed === true ? reviewedItems(engine) : sql`scan_items i`
-  return withPrediction ? sql`${items} JOIN predictions p ON p.id = i.prediction_id` : items
-}
+/**
+ * Whether a few items drive the query: one scan, a folder, a search. On PostgreSQL such a query starts from those
+ * items, joins each to its prediction and sorts them; elsewhere a page is a walk down a sort index
+ * (history-keyset.ts). Either way all of them are read, so they are counted exactly.
+ */
+export const drivenByItems = (q: HistoryQuery): boolean =>
+  q.scanId !== undefined || q.folder !== undefined || Boolean(q.search)
 
 /**
- * Each order is one an index gives directly (the id ties make it total): `newest` and the confidence orders
- * walk predictions_by_time / predictions_by_confidence, `path` scan_items_by_path, and no sort the items' key.
+ * `rows` joined to one table row each, probed by its index. SQLite's CROSS JOIN keeps the left side outer.
+ * PostgreSQL would rather hash the whole right table (its default costs price an index probe as a disk read); a
+ * LATERAL subquery with OFFSET 0 (which it never flattens) makes it probe once per left row, as SQLite does.
  */
-const ORDER: Record<HistorySort | 'scan', Fragment> = {
-  scan: sql`i.id`,
-  newest: sql`p.created_at DESC, p.id DESC, i.id`,
-  'confidence-asc': sql`p.confidence, p.id, i.id`,
-  'confidence-desc': sql`p.confidence DESC, p.id DESC, i.id`,
-  path: sql`i.path, i.id`
+function probe(engine: Engine, rows: Fragment, table: string, alias: string, on: Fragment): Fragment {
+  if (engine === 'sqlite') return sql`${rows} CROSS JOIN ${sql.table(table)} ${sql.raw(alias)} ON ${on}`
+  return sql`${rows} CROSS JOIN LATERAL (SELECT * FROM ${sql.table(table)} ${sql.raw(alias)} WHERE ${on} OFFSET 0) ${sql.raw(alias)}`
+}
+
+/** Reviewed contents, each once, and their items: what counts of reviewed items start from. */
+const reviewedItems = (engine: Engine): Fragment =>
+  probe(
+    engine,
+    sql`(SELECT DISTINCT sha256 FROM review_log) rv`,
+    'scan_items',
+    'i',
+    sql`i.sha256 = rv.sha256`
+  )
+const REVIEWED = sql`EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)`
+const NOT_REVIEWED = sql`NOT EXISTS (SELECT 1 FROM review_log r WHERE r.sha256 = i.sha256)`
+
+/**
+ * The tables a query reads: the items (joined to their predictions when asked), or for a count of reviewed
+ * items the review log's contents and their items — the review log is small next to the predictions.
+ */
+function fromClause(engine: Engine, q: HistoryQuery, withPrediction: boolean, fromReviews = false): Fragment {
+  const items = fromReviews ? reviewedItems(engine) : sql`scan_items i`
+  if (!withPrediction) return items
+  if (engine === 'postgres' && (fromReviews || drivenByItems(q)))
+    return probe(engine, items, 'predictions', 'p', sql`p.id = i.prediction_id`)
+  return sql`${items} JOIN predictions p ON p.id = i.prediction_id`
+}
+
+/** Paging: SQLite needs a LIMIT before an OFFSET (-1: none); PostgreSQL takes an OFFSET alone. */
+function paging(engine: Engine, limit: number | undefined, offset = 0): Fragment {
+  if (limit !== undefined) return sql`LIMIT ${limit} OFFSET ${offset}`
+  if (!offset) return sql``
+  return engine === 'sqlite' ? sql`LIMIT -1 OFFSET ${offset}` : sql`OFFSET ${offset}`
 }
 
 const whereText = (terms: Fragment[]): Fragment =>
   terms.length ? sql`WHERE ${sql.join(terms, sql` AND `)}` : sql``
 
-/** Paging: SQLite needs a LIMIT before an OFFSET (-1: none); PostgreSQL takes an OFFSET alone. */
-function paging(engine: Engine, q: HistoryQuery): Fragment {
-  if (q.limit !== undefined) return sql`LIMIT ${q.limit} OFFSET ${q.offset ?? 0}`
-  if (!q.offset) return sql``
-  return engine === 'sqlite' ? sql`LIMIT -1 OFFSET ${q.offset}` : sql`OFFSET ${q.offset}`
-}
-
-/**
- * The same orders, computed rather than read from an index. PostgreSQL's planner walks a sort index and filters
- * as it goes, betting the matches are spread evenly; the items of one scan or folder sit together in time, so for
- * an old scan that walk reads most of the table. With a filter on the items it sorts their few rows instead.
- */
-const SORTED_AFTER: Record<HistorySort | 'scan', Fragment> = {
-  ...ORDER,
-  newest: sql`p.created_at || '' DESC, p.id DESC, i.id`,
-  'confidence-asc': sql`p.confidence + 0, p.id, i.id`,
-  'confidence-desc': sql`p.confidence + 0 DESC, p.id DESC, i.id`,
-  path: sql`i.path || '', i.id`
-}
-
-/** The page: ids of the matching items in order, read from indexes only where the filters allow. */
-async function pageSql(store: Store, q: HistoryQuery): Promise<Fragment> {
-  const { terms } = await whereOf(store, q)
-  if (q.reviewed === false) terms.push(NOT_REVIEWED)
-  const onItems = q.scanId !== undefined || q.folder !== undefined || Boolean(q.search)
-  const order = (store.engine === 'postgres' && onItems ? SORTED_AFTER : ORDER)[q.sort ?? 'scan']
-  return sql`SELECT i.id FROM ${fromClause(store.engine, q, true)} ${whereText(terms)} ORDER BY ${order} ${paging(store.engine, q)}`
-}
-
-/**
- * The count. Without a term on predictions it counts items only (`+` keeps SQLite from choosing that column's
- * index over the filters' own); "not reviewed" is every match less the reviewed ones, so it never probes the
- * review log once per stored prediction.
- */
-async function countSql(store: Store, q: HistoryQuery): Promise<Fragment> {
-  const w = await whereOf(store, q)
-  const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
-  const count = (reviewed: boolean): Fragment =>
-    sql`SELECT count(*) FROM ${fromClause(store.engine, { reviewed: reviewed || undefined }, w.needsPrediction)} ${whereText(terms)}`
-  if (q.reviewed === undefined) return sql`SELECT (${count(false)}) AS n`
-  if (q.reviewed) return sql`SELECT (${count(true)}) AS n`
-  return sql`SELECT (${count(false)}) - (${count(true)}) AS n`
-}
-
-/** Items read per statement when a whole History (no limit) is listed: below either engine's parameter limit. */
-const DETAILS_PER_STATEMENT = 500
-
-/** Each listed item with its prediction and current review. */
-const details = (ids: readonly number[]): Fragment => sql`
-  SELECT i.id AS item_id, i.scan_id AS item_scan_id, i.path AS item_path, p.*,
-    r.id AS r_id, r.new_label AS r_label, r.reviewer AS r_reviewer, r.note AS r_note, r.created_at AS r_at
-  FROM scan_items i
-  JOIN predictions p ON p.id = i.prediction_id
-  LEFT JOIN review_log r ON r.id = (SELECT max(id) FROM review_log WHERE sha256 = i.sha256)
-  WHERE i.id IN (${sql.join(ids)})`
-
-type HistorySqlRow = PredictionRow & {
-  item_id: number
-  item_scan_id: number
-  item_path: string
-  r_id: number | null
-  r_label: string | null
-  r_reviewer: string | null
-  r_note: string | null
-  r_at: string | null
-}
-
-function fromHistoryRow(r: HistorySqlRow): HistoryRow {
-  return {
-    scanId: r.item_scan_id,
-    path: r.item_path,
-    sha256: r.sha256,
-    prediction: fromPredictionRow(r),
-    review:
-      r.r_id === null
-        ? null
-        : { label: r.r_label!, reviewer: r.r_reviewer!, note: r.r_note, reviewedAt: r.r_at! }
-  }
-}
-
-/** The rows of one page (all of them without `limit`), in the query's order. */
-export async function historyRows(store: Store, q: HistoryQuery = {}): Promise<HistoryRow[]> {
-  const page = await (await pageSql(store, q)).execute(store.k)
-  const ids = (page.rows as { id: number }[]).map((r) => r.id)
-  const byId = new Map<number, HistorySqlRow>()
-  for (let i = 0; i < ids.length; i += DETAILS_PER_STATEMENT) {
-    const r = await details(ids.slice(i, i + DETAILS_PER_STATEMENT)).execute(store.k)
-    for (const row of r.rows as HistorySqlRow[]) byId.set(row.item_id, row)
-  }
-  return ids.map((id) => fromHistoryRow(byId.get(id)!))
-}
-
-/** How many rows the query's filters match, whatever the page. */
-export async function historyCount(store: Store, q: HistoryQuery = {}): Promise<number> {
-  const r = await (await countSql(store, q)).execute(store.k)
-  return Number((r.rows[0] as { n: number }).n)
-}
-
-/** The engine's plan for a History query, one line per step — for the plan checks. */
-export async function explainHistory(
+/** The query's filters, the review state and (with a cursor) the keyset, as WHERE terms. */
+async function termsOf(
   store: Store,
   q: HistoryQuery,
-  part: 'page' | 'count' | 'details' = 'page',
-  /** PostgreSQL: run the query and show what each step cost. */
-  analyse = false
-): Promise<string[]> {
-  const query =
-    part === 'page' ? await pageSql(store, q) : part === 'count' ? await countSql(store, q) : details([1])
-  if (store.engine === 'sqlite') {
-    const r = await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(store.k)
-    return r.rows.map((x) => x.detail)
+  cursor: HistoryCursor | undefined
+): Promise<Where & { order: HistoryOrder; asComputed: boolean }> {
+  const w = await whereOf(store, q)
+  const order = q.sort ?? 'scan'
+  const asComputed = store.engine === 'postgres' && drivenByItems(q)
+  if (q.reviewed !== undefined) w.terms.push(q.reviewed ? REVIEWED : NOT_REVIEWED)
+  if (cursor) {
+    w.terms.push(afterKey(cursor, asComputed))
+    if (orderNeedsPrediction(order)) w.needsPrediction = true
   }
-  const r = await sql<{
-    'QUERY PLAN': string
-  }>`EXPLAIN ${analyse ? sql`(ANALYZE, BUFFERS)` : sql``} ${query}`.execute(store.k)
-  return r.rows.map((x) => x['QUERY PLAN'])
+  return { ...w, order, asComputed }
+}
+
+/** The page: ids (and sort keys) of the matching items in order, read from indexes where the filters allow. */
+export async function pageSql(
+  store: Store,
+  q: HistoryQuery,
+  cursor: HistoryCursor | undefined,
+  limit: number | undefined
+): Promise<Fragment> {
+  const { terms, order, asComputed } = await termsOf(store, q, cursor)
+  const columns = sql.join([sql`i.id`, ...keyColumns(order)])
+  return sql`SELECT ${columns} FROM ${fromClause(store.engine, q, true)} ${whereText(terms)}
+    ORDER BY ${orderBy(order, asComputed)} ${paging(store.engine, limit, q.offset)}`
+}
+
+/**
+ * The page with what it shows of each row: its item, prediction and current review, and its sort key (`k0`, `k1`)
+ * — one statement, the details read for the listed rows only.
+ */
+export async function pageRowsSql(
+  store: Store,
+  q: HistoryQuery,
+  cursor: HistoryCursor | undefined,
+  limit: number | undefined
+): Promise<Fragment> {
+  const columns = sql.join([
+    ...listedKeys(q.sort ?? 'scan'),
+    sql`i.id AS item_id, i.scan_id AS item_scan_id, i.path AS item_path, p.*`,
+    sql`r.id AS r_id, r.new_label AS r_label, r.reviewer AS r_reviewer, r.note AS r_note, r.created_at AS r_at`
+  ])
+  return sql`SELECT ${columns}
+    FROM (${await pageSql(store, q, cursor, limit)}) pg
+    JOIN scan_items i ON i.id = pg.id
+    JOIN predictions p ON p.id = i.prediction_id
+    LEFT JOIN review_log r ON r.id = (SELECT max(id) FROM review_log WHERE sha256 = i.sha256)
+    ORDER BY ${listedOrder(q.sort ?? 'scan')}`
+}
+
+/**
+ * How many rows match after `cursor` (from the start without one), counting no further than `atMost`: the rows a
+ * page of that many would list, read the same way (in order, from the sort index), so the count costs what it
+ * counts, not what the table holds. (Unordered, a planner may pick a join that reads every match first.)
+ */
+export async function countAheadSql(
+  store: Store,
+  q: HistoryQuery,
+  cursor: HistoryCursor | undefined,
+  atMost: number
+): Promise<Fragment> {
+  return sql`SELECT count(*) AS n FROM (${await pageSql(store, { ...q, offset: undefined }, cursor, atMost)}) t`
+}
+
+/**
+ * How many items match, counted from the review log's contents (each once) rather than along a sort index: for
+ * "reviewed", whose matches are few and spread thin over the index, so that a walk reads many rows per match.
+ * At most `atMost` of them when given; exact without.
+ */
+export async function reviewedCountSql(store: Store, q: HistoryQuery, atMost?: number): Promise<Fragment> {
+  const w = await whereOf(store, q)
+  const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
+  const from = fromClause(store.engine, q, w.needsPrediction, true)
+  if (atMost === undefined) return sql`SELECT count(*) AS n FROM ${from} ${whereText(terms)}`
+  return sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${from} ${whereText(terms)} LIMIT ${atMost}) t`
+}
+
+/**
+ * The exact count of every match, whatever the page. Without a term on predictions it counts items only;
+ * "not reviewed" is every match less the reviewed ones, so it never probes the review log once per stored
+ * prediction.
+ */
+export async function countSql(store: Store, q: HistoryQuery): Promise<Fragment> {
+  if (q.reviewed) return reviewedCountSql(store, q)
+  const w = await whereOf(store, q)
+  const terms = w.needsPrediction ? w.terms : [sql`+i.prediction_id IS NOT NULL`, ...w.terms]
+  const count = (fromReviews: boolean): Fragment =>
+    sql`SELECT count(*) FROM ${fromClause(store.engine, q, w.needsPrediction, fromReviews)} ${whereText(terms)}`
+  if (q.reviewed === undefined) return sql`SELECT (${count(false)}) AS n`
+  return sql`SELECT (${count(false)}) - (${count(true)}) AS n`
 }

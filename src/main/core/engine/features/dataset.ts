@@ -1,7 +1,6 @@
 /** Feature extraction for an imported dataset (the tables of migration 001). */
-import type { Store } from '../../db/store'
+import type { Queries, Store } from '../../db/store'
 import { isAbsolute, join } from 'node:path'
-import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { getDatasetByName } from '../../db/queries/datasets'
 import { datasetImagePaths } from '../../db/queries/images'
@@ -14,23 +13,22 @@ export class UnknownDatasetError extends Error {
 }
 
 /** Every distinct image of a dataset with a path it can be read from. */
-export function datasetImages(db: Database, dataset: string): ExtractImage[] {
-  const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new UnknownDatasetError(noDatasetMessage(db, dataset))
-  return datasetImagePaths(db, ds.id).map((r) => ({
+export async function datasetImages(q: Queries, dataset: string): Promise<ExtractImage[]> {
+  const ds = await getDatasetByName(q, dataset)
+  if (!ds) throw new UnknownDatasetError(await noDatasetMessage(q, dataset))
+  return (await datasetImagePaths(q, ds.id)).map((r) => ({
     sha256: r.sha256,
     path: isAbsolute(r.path) ? r.path : join(ds.root, r.path)
   }))
 }
 
 export async function extractDatasetFeatures(
-  db: Database,
   store: Store,
   dirs: DataDir,
   dataset: string,
   opts: ExtractOptions
 ): Promise<ExtractionResult & { dataset: string; images: number }> {
-  const images = datasetImages(db, dataset)
+  const images = await datasetImages(store.k, dataset)
   const result = await extractFeatures(store, dirs, images, opts)
   return { ...result, dataset, images: images.length }
 }

@@ -1,6 +1,5 @@
 /** `evaluate`: any stored model on any imported dataset (its test split, or all its labelled images). */
 import type { Store } from '../../db/store'
-import type { Database } from '../../db/database'
 import type { DataDir } from '../../paths'
 import { initBackend, tfjsBackendOf } from '../backend'
 import type { EngineConfig } from '../runners'
@@ -34,7 +33,6 @@ export interface EvaluateResult {
 }
 
 export async function evaluateModel(
-  db: Database,
   store: Store,
   dirs: DataDir,
   o: {
@@ -49,13 +47,13 @@ export async function evaluateModel(
   await initBackend(tfjsBackendOf(o.engine?.backend))
   const { version, head } = await loadModelVersion(store, dirs, o.model)
   try {
-    const images = labelledImages(db, o.dataset)
+    const images = await labelledImages(store.k, o.dataset)
     if (o.split !== 'all' && !images.some((i) => i.split === o.split))
       throw new DatasetNotReadyError(
         `dataset ${o.dataset} has no ${o.split} split (evaluate on all its labelled images instead, or split the dataset first)`
       )
     const index = labelIndex(version.classes, new Set(images.map((i) => i.label)), o.dataset)
-    await extractDatasetFeatures(db, store, dirs, o.dataset, {
+    await extractDatasetFeatures(store, dirs, o.dataset, {
       ...o.engine,
       backbone: version.backbone,
       onProgress: o.onExtractProgress
@@ -69,13 +67,13 @@ export async function evaluateModel(
     const t = version.trust
     const dir = t ? await modelDir(store, dirs, version.id) : ''
     const scored = await scoreSet({
-      db,
+      q: store.k,
       classes: version.classes,
       threshold: version.threshold,
       probs: raw,
       set,
       images,
-      blockSize: getDatasetByName(db, o.dataset)?.split?.blockSize,
+      blockSize: (await getDatasetByName(store.k, o.dataset))?.split?.blockSize,
       trust: t ?? null,
       detector: t ? readOodDetector(dir, t.ood, version.classes.length) : null
     })

@@ -4,7 +4,7 @@
  * detector with the scan's file checks (format, size, colour), the review flag, the metrics and their 95%
  * intervals. One path, so the same model on the same split prints the same figures everywhere.
  */
-import type { Database } from '../../db/database'
+import type { Queries } from '../../db/store'
 import type { ClassificationMetrics, OperatingThreshold } from '../../../../shared/types/training'
 import type { ModelTrust } from '../../../../shared/types/trust'
 import { trustOnSet, type TrustOnSet } from '../../trust/on-set'
@@ -22,7 +22,8 @@ export interface ScoredSet {
 }
 
 export interface ScoreSetInput {
-  db: Database
+  /** Where the set's images are recorded (their files get the scan's cheap checks). */
+  q: Queries
   classes: string[]
   threshold: OperatingThreshold | null
   /** The head's raw probabilities for `set`'s rows. */
@@ -39,7 +40,7 @@ export interface ScoreSetInput {
 
 export async function scoreSet(o: ScoreSetInput): Promise<ScoredSet> {
   const { set, classes } = o
-  const imageUnfamiliar = o.trust ? await imageChecksOf(o.db, set.shas, o.trust.images) : undefined
+  const imageUnfamiliar = o.trust ? await imageChecksOf(o.q, set.shas, o.trust.images) : undefined
   const applied =
     o.trust && o.detector
       ? trustOnSet({

@@ -2,8 +2,7 @@
  * Turns an imported dataset's split (tables of migration 001) and the feature store (migration 002) into the
  * labelled feature matrices the trainer and the evaluator take.
  */
-import type { Store } from '../../db/store'
-import type { Database } from '../../db/database'
+import type { Queries, Store } from '../../db/store'
 import { getDatasetByName } from '../../db/queries/datasets'
 import { labelledImageRows } from '../../db/queries/images'
 import { featureScopes } from '../features/extract'
@@ -28,10 +27,10 @@ export class DatasetNotReadyError extends Error {
 }
 
 /** Labelled images of a dataset with their split (null when the dataset has no split yet). */
-export function labelledImages(db: Database, dataset: string): LabelledImage[] {
-  const ds = getDatasetByName(db, dataset)
-  if (!ds) throw new DatasetNotReadyError(noDatasetMessage(db, dataset))
-  return labelledImageRows(db, ds.id)
+export async function labelledImages(q: Queries, dataset: string): Promise<LabelledImage[]> {
+  const ds = await getDatasetByName(q, dataset)
+  if (!ds) throw new DatasetNotReadyError(await noDatasetMessage(q, dataset))
+  return labelledImageRows(q, ds.id)
 }
 
 /**

@@ -4,8 +4,7 @@
  * Any failure or cancel before the last step leaves the registry untouched (the version is created last, in
  * one transaction).
  */
-import type { Store } from '../../db/store'
-import type { Database } from '../../db/database'
+import type { Queries, Store } from '../../db/store'
 import type { DataDir } from '../../paths'
 import { currentBackend, initBackend, tfjsBackendOf } from '../backend'
 import type { EngineConfig } from '../runners'
@@ -17,7 +16,6 @@ import { metricsOf } from '../metrics/evaluate'
 import { recallIntervals, scoreSet, withIntervals } from '../metrics/score-set'
 import { thresholdTargets } from '../../trust/operating-point'
 import { splitImageProfile } from '../../db/queries/trust'
-import { sqliteStore } from '../../db/store'
 import { fitModelTrust } from '../../trust/model-trust'
 import { oodBytes, OOD_FILE } from '../../trust/ood-files'
 import type { OodMethod } from '../../../../shared/types/trust'
@@ -71,7 +69,6 @@ export interface TrainModelResult {
 }
 
 export async function trainModel(
-  db: Database,
   store: Store,
   dirs: DataDir,
   o: TrainModelOptions
@@ -81,9 +78,9 @@ export async function trainModel(
     ...recipeHyper(o.recipe ?? DEFAULT_RECIPE),
     ...o.hyper
   }
-  const ds = getDatasetByName(db, o.dataset)
-  if (!ds) throw new DatasetNotReadyError(noDatasetMessage(db, o.dataset))
-  const images = labelledImages(db, o.dataset)
+  const ds = await getDatasetByName(store.k, o.dataset)
+  if (!ds) throw new DatasetNotReadyError(await noDatasetMessage(store.k, o.dataset))
+  const images = await labelledImages(store.k, o.dataset)
   if (!images.some((i) => i.split))
     throw new DatasetNotReadyError(`dataset ${o.dataset} has no train/val/test split yet: split it first`)
   const classes = [...new Set(images.map((i) => i.label))].sort()
@@ -94,9 +91,9 @@ export async function trainModel(
   // A logistic recipe's head has the published layers at the linear model's size (linear-head.ts).
   const hyper = base.linear ? { ...base, head: linearHeadConfig(classes.length) } : base
   const backbone = await getBackbone(store, o.backbone)
-  const { cropStyle, colour } = await imageReferences(db, images)
+  const { cropStyle, colour } = await imageReferences(store.k, images)
   await initBackend(tfjsBackendOf(o.engine?.backend))
-  const extraction = await extractDatasetFeatures(db, store, dirs, o.dataset, {
+  const extraction = await extractDatasetFeatures(store, dirs, o.dataset, {
     ...o.engine,
     backbone: o.backbone,
     flip: hyper.flip,
@@ -133,8 +130,7 @@ export async function trainModel(
     const valProbs = predictProbabilities(result.model, val.features, val.featureDim)
     const testProbs = predictProbabilities(result.model, test.features, test.featureDim)
     // Temperature, threshold (on calibrated probabilities), flag point and OOD detector, all from validation.
-    // The datasets live in the workstation's own file: the profile is read there, through the same connection.
-    const trainImages = await splitImageProfile(sqliteStore(db).k, o.dataset, 'train')
+    const trainImages = await splitImageProfile(store.k, o.dataset, 'train')
     const fitted = fitModelTrust({
       classes,
       train: hyper.flip ? await splitFeatures(store, o.backbone, images, 'train', index) : train,
@@ -148,7 +144,7 @@ export async function trainModel(
     const threshold = fitted.threshold
     // The test split scored exactly as `evaluate` scores it (file checks included), with its intervals.
     const scored = await scoreSet({
-      db,
+      q: store.k,
       classes,
       threshold,
       probs: testProbs,
@@ -225,15 +221,15 @@ export async function trainModel(
  * training images, cells/crop.ts) and the colour check's reference (training colours, threshold from validation
  * images, trust/colour.ts).
  */
-async function imageReferences(db: Database, images: LabelledImage[]) {
-  const pathsOf = (split: string): string[] =>
+async function imageReferences(q: Queries, images: LabelledImage[]) {
+  const pathsOf = (split: string): Promise<string[]> =>
     imagePathsBySha256(
-      db,
+      q,
       images.filter((i) => i.split === split).map((i) => i.sha256)
     )
-  const cropStyle = await cropStyleOfImages(pathsOf('train'), decodeImageFile)
-  const colourOf = (split: string): Promise<Float64Array[]> =>
-    colourStatsOfFiles(evenSample(pathsOf(split)), decodeImageFile)
+  const cropStyle = await cropStyleOfImages(await pathsOf('train'), decodeImageFile)
+  const colourOf = async (split: string): Promise<Float64Array[]> =>
+    colourStatsOfFiles(evenSample(await pathsOf(split)), decodeImageFile)
   const colour = fitColourProfile(await colourOf('train'), await colourOf('val'))
   return { cropStyle, colour }
 }
