@@ -43,6 +43,8 @@ const REVIEWER = { name: 'rita', password: 'correct horse battery' }
 const ADMIN = { name: 'ada', password: 'admin password 1' }
 /** Whom the command that queues the scan and the unattended worker sign in as. */
 const TECHNICIAN = { name: 'tom', password: 'technician password' }
+/** Who brings the model trained on a workstation to the lab's database. */
+const RESEARCHER = { name: 'rosa', password: 'researcher password' }
 
 let root: string
 let dataDir: string
@@ -127,7 +129,12 @@ beforeAll(async () => {
   setup.db.close()
   dataDir = setup.dirs.root
   database = await freshPostgresDatabase()
-  await addLabPeople(database.url, { admin: ADMIN, reviewer: REVIEWER, technician: TECHNICIAN })
+  await addLabPeople(database.url, {
+    admin: ADMIN,
+    reviewer: REVIEWER,
+    technician: TECHNICIAN,
+    researcher: RESEARCHER
+  })
   // The model trained on this workstation reaches the lab's database as a lab's model does.
   await publishModel({
     dataDir,
@@ -135,7 +142,7 @@ beforeAll(async () => {
     backboneDir: tinyBackboneDir(root),
     backboneName: 'tiny',
     databaseUrl: database.url,
-    admin: ADMIN,
+    researcher: RESEARCHER,
     archive: join(root, 'tiny-model.zip')
   })
   // Another process queues the scan and a worker process finishes it, before the reviewer opens the app.

@@ -5,7 +5,8 @@ import { runCliInput, runCliWith } from './cli'
 /**
  * Brings a model trained in a workstation's data folder to a lab's shared database the way a lab does it: the
  * backbone added there, the version exported from the workstation and imported and activated there (workers and
- * other workstations then fetch its files by checksum). `admin` signs in on the shared database.
+ * other workstations then fetch its files by checksum). `researcher` signs in on the shared database: models and
+ * backbones are a researcher's to manage.
  */
 export async function publishModel(opts: {
   dataDir: string
@@ -13,7 +14,7 @@ export async function publishModel(opts: {
   backboneDir: string
   backboneName: string
   databaseUrl: string
-  admin: { name: string; password: string }
+  researcher: { name: string; password: string }
   archive: string
 }): Promise<string> {
   const alone = {
@@ -36,8 +37,8 @@ export async function publishModel(opts: {
       undefined,
       {
         LEUKOLENS_DATABASE_URL: opts.databaseUrl,
-        LEUKOLENS_USER: opts.admin.name,
-        LEUKOLENS_PASSWORD: opts.admin.password
+        LEUKOLENS_USER: opts.researcher.name,
+        LEUKOLENS_PASSWORD: opts.researcher.password
       },
       '--data-dir',
       opts.dataDir,

@@ -70,13 +70,14 @@ export async function queueLab(root: string, leaseSeconds: number): Promise<Queu
   expect((await users('root password\n', {}, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
   const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
   expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
+  expect((await users('res password\n', admin, 'users', 'add', 'res', '--role', 'researcher')).code).toBe(0)
   await publishModel({
     dataDir,
     modelId: setup.modelId,
     backboneDir: tinyBackboneDir(root),
     backboneName: 'tiny',
     databaseUrl: database.url,
-    admin: { name: 'root', password: 'root password' },
+    researcher: { name: 'res', password: 'res password' },
     archive: resolve(root, 'tiny-model.zip')
   })
   const client = new pg.Client({ connectionString: database.url })

@@ -71,13 +71,14 @@ beforeAll(async () => {
   expect((await users('root password\n', none, 'users', 'add', 'root', '--role', 'admin')).code).toBe(0)
   const admin = { LEUKOLENS_USER: 'root', LEUKOLENS_PASSWORD: 'root password' }
   expect((await users('tech password\n', admin, 'users', 'add', 'tech', '--role', 'technician')).code).toBe(0)
+  expect((await users('res password\n', admin, 'users', 'add', 'res', '--role', 'researcher')).code).toBe(0)
   await publishModel({
     dataDir: a,
     modelId: setup.modelId,
     backboneDir: tinyBackboneDir(root),
     backboneName: 'tiny',
     databaseUrl: database.url,
-    admin: { name: 'root', password: 'root password' },
+    researcher: { name: 'res', password: 'res password' },
     archive: join(root, 'tiny-model.zip')
   })
   const scanned = await runCliWith(tech(), '--data-dir', a, 'scan', folder)

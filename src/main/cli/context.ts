@@ -101,6 +101,18 @@ export class CliContext {
     return this.session.ctx
   }
 
+  /**
+   * The service context for a command that calls its service itself, once the signed-in person may make `call`,
+   * the contract's call the command stands for: the dispatcher's own gate (sign-in, then the call's role), so the
+   * command line refuses what the window refuses, in the same sentence. `what` names the command's work where the
+   * call's own words are too narrow ("extract features" stands for training).
+   */
+  async gated(call: CallName, what?: string): Promise<ServiceContext> {
+    const { gateCall } = await import('../services/session-calls')
+    await gateCall(this.ctx, call, undefined, what)
+    return this.ctx
+  }
+
   get dirs(): DataDir {
     return this.ctx.dirs
   }

@@ -1,6 +1,7 @@
 import type { CallName, CallRequest, CallResponse, WireError } from '../../shared/contract'
 import type { ServiceContext } from './context'
 import { afterFailure, damageScope } from '../core/db/damage'
+import { explainStoreFailure } from '../core/db/postgres/errors'
 
 // The schemas (and zod) load with the first call, not with the process: `leukolens --version` needs neither.
 const contract = () => import('../../shared/contract')
@@ -33,12 +34,13 @@ export function createDispatcher(handlers: Handlers, ctx: ServiceContext) {
 }
 
 /**
- * A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts). The bookkeeping
- * must never hide the failure it looks at: should it fail itself, the original error goes out.
+ * A damaged database stops all writes here, whichever call met the damage (core/db/damage.ts); a shared database
+ * that cannot be reached is said in one sentence naming it (core/db/postgres/errors.ts). The bookkeeping must
+ * never hide the failure it looks at: should it fail itself, the original error goes out.
  */
 function seenFailure(ctx: ServiceContext, err: unknown): unknown {
   try {
-    return afterFailure(ctx.db, damageScope(ctx.dirs), err)
+    return afterFailure(ctx.db, damageScope(ctx.dirs), explainStoreFailure(ctx.store, err))
   } catch {
     return err
   }

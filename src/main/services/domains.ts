@@ -46,7 +46,10 @@ export function domainHandlers(guard: PathGuard): DomainHandlers {
     'datasets:get': async ({ name }, ctx) => (await datasets()).getDataset(ctx, name),
     'datasets:import': async (req, ctx) => (await datasets()).importDataset(ctx, req),
     'datasets:split': async (req, ctx) => (await datasets()).split(ctx, req),
-    'datasets:delete': async ({ name }, ctx) => void (await datasets()).removeDataset(ctx, name),
+    // Awaited: the call answers once the dataset is gone, and a refusal reaches the window instead of nobody.
+    'datasets:delete': async ({ name }, ctx) => {
+      await (await datasets()).removeDataset(ctx, name)
+    },
     'backbones:list': async (_a, ctx) => (await models()).listBackboneViews(ctx),
     'backbones:add': async (req, ctx) => (await models()).addBackboneFile(ctx, req),
     'backbones:quantize': async (req, ctx) => (await quantize()).startQuantize(ctx, req),

@@ -1,3 +1,4 @@
+import type { CallName } from '../../shared/contract'
 import type { ServiceContext } from './context'
 import type { Handlers } from './dispatch'
 import { getSettings, updateSettings } from './settings'
@@ -5,7 +6,7 @@ import { appInfo, homeSummary, backendView } from './app'
 import { domainHandlers } from './domains'
 import type { PathGuard } from './path-guard'
 import { storeView } from './people'
-import { requireSignIn, signInCall, signOutCall } from './session-calls'
+import { gateCall, signInCall, signOutCall } from './session-calls'
 
 /**
  * Every call of the contract mapped to its service; the `Handlers` type makes a missing call a compile error.
@@ -28,12 +29,19 @@ const base = {
   'session:signOut': async (_a, ctx) => signOutCall(ctx)
 } satisfies Partial<Handlers>
 
-/** Every handler, each behind the sign-in a shared database asks for (session-calls.ts: only `session:*` before). */
+/**
+ * Every handler, each behind the sign-in a shared database asks for and the role its call needs
+ * (session-calls.ts gateCall: only the open calls before signing in; shared/calls/gates.ts: the roles).
+ */
 export function createHandlers(guard: PathGuard): Handlers {
   const all: Handlers = { ...base, ...domainHandlers(guard) }
   const gated = Object.entries(all).map(([name, handler]) => {
     const h = handler as (a: unknown, ctx: ServiceContext) => Promise<unknown>
-    return [name, async (a: unknown, ctx: ServiceContext) => (await requireSignIn(ctx, name), h(a, ctx))]
+    const call = name as CallName
+    return [
+      call,
+      async (a: unknown, ctx: ServiceContext) => (await gateCall(ctx, call, a as never), h(a, ctx))
+    ]
   })
   return Object.fromEntries(gated) as Handlers
 }

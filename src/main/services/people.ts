@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod'
 import type { SignatureView, StoreView } from '../../shared/calls/people'
+import { ACTION_WORDS, refusal } from '../../shared/roles'
 import {
   addUser,
   authenticate,
@@ -14,7 +15,6 @@ import {
   hasUsers,
   listUsers,
   mayDo,
-  rolesFor,
   type Action,
   type Role,
   type User
@@ -34,17 +34,6 @@ export interface Credentials {
 /** A call refused for want of a signed-in person, or of the role it needs. */
 export class PermissionError extends Error {
   override name = 'PermissionError'
-}
-
-const WHAT: Record<Action, string> = {
-  scan: 'scan',
-  review: 'review',
-  sign: 'sign',
-  import: 'import images',
-  train: 'train',
-  evaluate: 'evaluate models',
-  users: 'manage users',
-  settings: 'change settings'
 }
 
 /** The edge names who works: checked against the store the first time a call needs a person. */
@@ -81,20 +70,22 @@ export async function signInRequired(ctx: ServiceContext): Promise<boolean> {
 
 /**
  * The person allowed to do `action`; undefined where nobody signs in (a workstation without users, as before).
- * Refuses, in one sentence, a call without a signed-in person where one is needed, or by a role that may not.
+ * Refuses, in one sentence, a call without a signed-in person where one is needed, or by a role that may not;
+ * `what` says what was tried when the action's own word is too broad ("delete a dataset" for import).
  */
-export async function requireRole(ctx: ServiceContext, action: Action): Promise<User | undefined> {
+export async function requireRole(
+  ctx: ServiceContext,
+  action: Action,
+  what: string = ACTION_WORDS[action]
+): Promise<User | undefined> {
   const person = await signedIn(ctx)
   if (!person) {
     if (!(await signInRequired(ctx))) return undefined
     throw new PermissionError(
-      `sign in to ${WHAT[action]}: name yourself with --user NAME or LEUKOLENS_USER (the password from LEUKOLENS_PASSWORD or the prompt)`
+      `sign in to ${what}: name yourself with --user NAME or LEUKOLENS_USER (the password from LEUKOLENS_PASSWORD or the prompt)`
     )
   }
-  if (!mayDo(person.role, action))
-    throw new PermissionError(
-      `${person.name} is a ${person.role}: to ${WHAT[action]} needs the ${rolesFor(action).join(' or ')} role; nothing was done`
-    )
+  if (!mayDo(person.role, action)) throw new PermissionError(refusal(person, action, what))
   return person
 }
 

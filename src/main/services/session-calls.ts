@@ -4,10 +4,11 @@
  * screen instead of screens that would each fail. The command line names its person with --user (people.ts offerCredentials),
  * signed in here on the first call that passes the gate.
  */
-import type { CallRequest } from '../../shared/contract'
+import type { CallName, CallRequest } from '../../shared/contract'
+import { gateOf } from '../../shared/calls/gates'
 import type { StoreView } from '../../shared/calls/people'
 import type { ServiceContext } from './context'
-import { PermissionError, signIn, signInRequired, signOut, signedIn, storeView } from './people'
+import { PermissionError, requireRole, signIn, signInRequired, signOut, signedIn, storeView } from './people'
 
 /**
  * The calls that answer before anyone signs in: who is there, signing in or out, and what only concerns this
@@ -35,6 +36,22 @@ export const OPEN_CALLS: ReadonlySet<string> = new Set([
 export async function requireSignIn(ctx: ServiceContext, call: string): Promise<void> {
   if (OPEN_CALLS.has(call) || ctx.store.engine !== 'postgres' || (await signedIn(ctx))) return
   throw new PermissionError(`sign in first: ${ctx.store.place} is a shared database`)
+}
+
+/**
+ * Everything a call needs before its service runs: the sign-in a shared database asks for, then the role its gate
+ * names (shared/calls/gates.ts), judged on the checked argument. The dispatcher runs it for every call; a command
+ * that calls a service itself runs it with the call it stands for.
+ */
+export async function gateCall<K extends CallName>(
+  ctx: ServiceContext,
+  call: K,
+  req?: CallRequest<K>,
+  what?: string
+): Promise<void> {
+  await requireSignIn(ctx, call)
+  const gate = gateOf(call, req)
+  if (gate) await requireRole(ctx, gate.action, what ?? gate.what)
 }
 
 export async function signInCall(

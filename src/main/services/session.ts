@@ -6,6 +6,7 @@
  */
 import { openDatabase, type Database } from '../core/db/database'
 import { afterFailure, damageScope, refuseWritesIfDamaged } from '../core/db/damage'
+import { explainStoreFailure } from '../core/db/postgres/errors'
 import { postgresStore } from '../core/db/postgres/store'
 import { sqliteStore, type Store } from '../core/db/store'
 import { removeStaleStaging } from '../core/stale-staging'
@@ -93,7 +94,7 @@ export function openServiceSession(opts: SessionOptions): ServiceSession {
       if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name })
       return reply.result as never
     },
-    afterFailure: (err) => afterFailure(db, damageScope(dirs), err),
+    afterFailure: (err) => afterFailure(db, damageScope(dirs), explainStoreFailure(ctx.store, err)),
     close() {
       ctx.jobs.cancelAll()
       ctx.state.close()

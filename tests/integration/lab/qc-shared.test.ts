@@ -30,6 +30,7 @@ describe('quality control on a shared database', () => {
       await createFirstAdmin(store, 'ada', 'admin password 1')
       await addUser(store, { name: 'tom', role: 'technician', password: 'tech password 1' })
       await addUser(store, { name: 'rita', role: 'reviewer', password: 'reviewer password 1' })
+      await addUser(store, { name: 'rae', role: 'researcher', password: 'researcher password 1' })
       const slides = join(dir, 'slides')
       const cells = (sample: string, n: number) =>
         [...Array(n).keys()].map((i) => ({ path: join(slides, sample, `c${i}.png`), predicted: 'HEM' }))
@@ -93,12 +94,17 @@ describe('quality control on a shared database', () => {
         mkdirSync(join(control, cls), { recursive: true })
         for (let i = 0; i < 5; i++) writeFileSync(join(control, cls, `c${i}.png`), 'x')
       }
-      // The control records are the bench's: an admin's role does not scan.
+      // What the model is held to is the researcher's to define (the bench runs it): neither an admin nor the
+      // technician at A defines a set.
       const admin = await at('a', 'ada', 'admin password 1')('qc', 'add', 'daily', control)
       expect(admin.code).not.toBe(0)
-      expect(admin.err).toContain('ada is a admin: to scan needs the technician or reviewer role')
-      await ok(a('qc', 'add', 'daily', control))
-      await ok(a('qc', 'target', 'daily', '--accuracy', '95,2'))
+      expect(admin.err).toContain('ada is an admin: to define a QC set needs the researcher role')
+      expect((await a('qc', 'add', 'daily', control)).err).toContain(
+        'tom is a technician: to define a QC set needs the researcher role'
+      )
+      const researcher = at('a', 'rae', 'researcher password 1')
+      await ok(researcher('qc', 'add', 'daily', control))
+      await ok(researcher('qc', 'target', 'daily', '--accuracy', '95,2'))
       const files = (cls: string, predicted: (i: number) => string) =>
         [0, 1, 2, 3, 4].map((i) => ({ path: join(control, cls, `c${i}.png`), predicted: predicted(i) }))
       const bad = await recordQcRun(
@@ -157,28 +163,40 @@ describe('quality control on a shared database', () => {
     try {
       await createFirstAdmin(store, 'ada', 'admin password 1')
       await addUser(store, { name: 'tom', role: 'technician', password: 'tech password 1' })
+      await addUser(store, { name: 'rae', role: 'researcher', password: 'researcher password 1' })
       await publishModel({
         dataDir: setup.dirs.root,
         modelId: setup.modelId,
         backboneDir: tinyBackboneDir(root),
         backboneName: 'tiny',
         databaseUrl: database.url,
-        admin: { name: 'ada', password: 'admin password 1' },
+        researcher: { name: 'rae', password: 'researcher password 1' },
         archive: join(root, 'tiny-model.zip')
       })
       const control = join(root, 'control')
       copyInto(join(control, 'Benign'), ariaFiles('Benign', 2, 100))
       copyInto(join(control, 'Early'), ariaFiles('Early', 2, 100))
-      const tom = (...argv: string[]) =>
+      const as = (user: string, password: string, ...argv: string[]) =>
         runCliWith(
-          { LEUKOLENS_USER: 'tom', LEUKOLENS_PASSWORD: 'tech password 1' },
+          { LEUKOLENS_USER: user, LEUKOLENS_PASSWORD: password },
           '--data-dir',
           join(root, 'bench'),
           '--database',
           database.url,
           ...argv
         )
-      const added = await tom('qc', 'add', 'aria', control, '--map', 'Benign=HEM,Early=ALL')
+      const tom = (...argv: string[]) => as('tom', 'tech password 1', ...argv)
+      // The researcher defines the set; the technician at the bench runs it.
+      const added = await as(
+        'rae',
+        'researcher password 1',
+        'qc',
+        'add',
+        'aria',
+        control,
+        '--map',
+        'Benign=HEM,Early=ALL'
+      )
       expect(added.code, added.err).toBe(0)
       const ran = await tom('--json', 'qc', 'run', 'aria', '--backend', 'wasm')
       expect(ran.code, ran.err).toBe(0)

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { QcRunsTable } from '../../../src/renderer/src/components/QcRunsTable'
 import { QcTargets } from '../../../src/renderer/src/components/QcTargets'
 import type { QcRunView } from '../../../src/shared/types/qc'
+import { qcSetView } from './qc-view'
 
 afterEach(cleanup)
 
@@ -57,17 +58,7 @@ describe('QcRunsTable', () => {
 describe('QcTargets', () => {
   it('takes a target as MEAN,SD and refuses anything else', () => {
     const onSet = vi.fn()
-    const set = {
-      name: 'daily',
-      folder: '/c',
-      blastClass: 'ALL',
-      expected: { ALL: 4, HEM: 6 },
-      accuracyTarget: null,
-      blastTarget: { mean: 40, sd: 15.49 },
-      runs: [run(1), run(2)],
-      openAlerts: 0,
-      due: false
-    }
+    const set = qcSetView([run(1), run(2)])
     render(<QcTargets set={set} onSet={onSet} />)
     expect(screen.getByText(/Targets: accuracy not set; ALL 40.0% ± 15.49 SD/)).toBeTruthy()
     const button = screen.getByRole('button', { name: 'Set targets' })

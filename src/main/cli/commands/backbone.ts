@@ -77,7 +77,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
           throw new UsageError(`--resize ${opts.resize}: use nearest or antialias`)
         const inputSize = opts.inputSize === undefined ? undefined : Number(opts.inputSize)
         const { addBackboneFile } = await import('../../services/models')
-        const b = await addBackboneFile(ctx.ctx, {
+        const b = await addBackboneFile(await ctx.gated('backbones:add'), {
           path,
           name: opts.name,
           normalize: opts.preprocess as 'torch' | 'tf' | undefined,
@@ -117,7 +117,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
       ctx.onProgress(terminalProgress())
       const b = await (
         await import('../../services/models')
-      ).fetchBackbone(ctx.ctx, CLI_JOB, which as OfficialBackbone)
+      ).fetchBackbone(await ctx.gated('backbones:add'), CLI_JOB, which as OfficialBackbone)
       ctx.print(b, () => `added ${describe(b)}`)
     })
 
@@ -137,7 +137,7 @@ export const registerBackbone: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { quantizeForDataset } = await import('../../services/quantize')
       const r = await quantizeForDataset(
-        ctx.ctx,
+        await ctx.gated('backbones:quantize'),
         { backbone: name, dataset: opts.dataset, images: Number(opts.images), name: opts.name },
         (line) => {
           if (!ctx.json) process.stderr.write(`${line}\n`)
@@ -160,7 +160,9 @@ export const registerBackbone: RegisterCommand = (program, context) => {
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      await (await import('../../services/models')).removeBackboneNamed(ctx.ctx, name)
+      await (
+        await import('../../services/models')
+      ).removeBackboneNamed(await ctx.gated('backbones:remove'), name)
       ctx.print({ removed: name }, () => `removed ${name}`)
     })
 }

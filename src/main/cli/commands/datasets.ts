@@ -54,7 +54,7 @@ export const registerDatasets: RegisterCommand = (program, context) => {
       const ctx = context(cmd)
       const { dataset, imagesRemoved } = await (
         await import('../../services/datasets')
-      ).removeDataset(ctx.ctx, name)
+      ).removeDataset(await ctx.gated('datasets:delete'), name)
       ctx.print(
         { deleted: dataset, imagesRemoved },
         () =>

@@ -46,13 +46,16 @@ export const registerEvaluate: RegisterCommand = (program, context) => {
         ctx.onProgress(terminalProgress())
         if (flags.against) {
           const { comparePrecision } = await import('../../services/compare-precision')
-          const c = await comparePrecision(ctx.ctx, CLI_JOB, { ...flags, against: flags.against })
+          const c = await comparePrecision(await ctx.gated('models:evaluate'), CLI_JOB, {
+            ...flags,
+            against: flags.against
+          })
           ctx.print(c, () => formatComparison(c))
           return
         }
         const { evaluate } = await import('../../services/models')
         {
-          const r = await evaluate(ctx.ctx, CLI_JOB, flags)
+          const r = await evaluate(await ctx.gated('models:evaluate'), CLI_JOB, flags)
           // `test.intervals.<figure>` as `train --json` gives it, beside the full result.
           ctx.print({ ...r, [r.split]: r.metrics }, () =>
             [

@@ -39,7 +39,7 @@ export const registerFeatures: RegisterCommand = (program, context) => {
         // Ctrl-C: stop sending batches, keep every finished one (a later run resumes from there).
         const sigint = ctx.cancelOnSigint('stopping after the batches in flight (finished ones are kept)…')
         try {
-          const r = await extractFeatures(ctx.ctx, CLI_JOB, {
+          const r = await extractFeatures(await ctx.gated('training:start', 'extract features'), CLI_JOB, {
             dataset: opts.dataset,
             backbone: opts.backbone,
             flip: opts.flip,

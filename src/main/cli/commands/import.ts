@@ -143,7 +143,7 @@ Examples:
         : (false as const)
       if (!ctx.json) ctx.onProgress(terminalProgress())
       const { importDataset } = await import('../../services/datasets')
-      const summary = await importDataset(ctx.ctx, {
+      const summary = await importDataset(await ctx.gated('datasets:import'), {
         jobId: CLI_JOB,
         folder: dir,
         name: flags.name,

@@ -76,7 +76,9 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const m = version(await (await modelService()).modelOps.activate(ctx.ctx, id))
+      const m = version(
+        await (await modelService()).modelOps.activate(await ctx.gated('models:activate'), id)
+      )
       ctx.print(m, () => `active model: ${line(m)}`)
     })
   models
@@ -108,7 +110,7 @@ export const registerModels: RegisterCommand = (program, context) => {
         const m = version(
           await (
             await modelService()
-          ).importModelFile(ctx.ctx, {
+          ).importModelFile(await ctx.gated('models:import'), {
             file: resolve(file),
             name: flags.name,
             classes: flags.classes?.split(',').map((c) => c.trim()),
@@ -124,7 +126,7 @@ export const registerModels: RegisterCommand = (program, context) => {
     .argument('<id>')
     .action(async (id: string, _: unknown, cmd: Command) => {
       const ctx = context(cmd)
-      const outcome = await (await modelService()).modelOps.remove(ctx.ctx, id)
+      const outcome = await (await modelService()).modelOps.remove(await ctx.gated('models:delete'), id)
       ctx.print({ [outcome]: id }, () =>
         outcome === 'archived'
           ? `archived ${id}: predictions point at it, so history keeps it (hidden from the list)`

@@ -131,7 +131,11 @@ is reviewed cell by cell: \`review FIELD.jpg\` lists its cells, \`--cell N\` pic
       // The same call as the app's: new images are placed in the dataset's split at once (existing ones keep theirs).
       const r = await (
         await reviews()
-      ).addReviewedImages(ctx.ctx, { dataset: flags.dataset, scanId, create: flags.create })
+      ).addReviewedImages(await ctx.gated('review:toDataset'), {
+        dataset: flags.dataset,
+        scanId,
+        create: flags.create
+      })
       ctx.print(r, () =>
         [
           `${r.created ? 'Created' : 'Updated'} dataset ${r.dataset}: ${r.added} added, ${r.relabelled} relabelled, ${r.unchanged} already so`,

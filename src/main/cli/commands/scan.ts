@@ -133,7 +133,7 @@ a new record instead. Files that cannot be read are recorded with the reason. Tw
       }
       let result
       try {
-        result = await scanFolder(ctx.ctx, {
+        result = await scanFolder(await ctx.gated('scan:start'), {
           jobId: CLI_JOB,
           folder: resolve(folder),
           modelId: flags.model,
@@ -171,7 +171,7 @@ async function fieldScan(
 ): Promise<void> {
   const { scanFields, parseCropStyle, earlierFieldScans } = await import('../../services/fields')
   const { formatSampleCounts, formatSampleResult } = await import('../../core/cells/sample-counts')
-  const { summary, modelName, unreadable, result, drift } = await scanFields(ctx.ctx, {
+  const { summary, modelName, unreadable, result, drift } = await scanFields(await ctx.gated('scan:start'), {
     jobId: CLI_JOB,
     folder: resolve(folder),
     modelId: flags.model,

@@ -60,7 +60,9 @@ images are not split.`
           rule: flags.splitRule,
           order: flags.splitOrder
         }
-        const summary = await (await import('../../services/datasets')).split(ctx.ctx, request)
+        const summary = await (
+          await import('../../services/datasets')
+        ).split(await ctx.gated('datasets:split'), request)
         const { formatSplitTable } = await import('../../core/splits/report')
         ctx.print(summary, () => formatSplitTable(summary))
       }

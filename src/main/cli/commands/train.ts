@@ -129,7 +129,7 @@ export const registerTrain: RegisterCommand = (program, context) => {
       ctx.onEpoch((l) => process.stderr.write(`${formatEpoch(l, epochs)}\n`))
       const sigint = ctx.cancelOnSigint('cancelling: the registry stays as it was')
       try {
-        const { version, missing } = await train(ctx.ctx, CLI_JOB, options)
+        const { version, missing } = await train(await ctx.gated('training:start'), CLI_JOB, options)
         const test = version.metrics.test!
         const out = {
           modelId: version.id,

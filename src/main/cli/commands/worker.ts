@@ -52,6 +52,12 @@ takes it.`
           onFailure: (_job, message, final) =>
             process.stderr.write(
               `  ${message}${final ? ' (no tries left: the scan is marked failed)' : ' (back on the queue)'}\n`
+            ),
+          onReachability: (lost) =>
+            process.stderr.write(
+              lost
+                ? `  ${lost.reason}: waiting for it (finished batches are kept; a batch in hand goes back to the queue)\n`
+                : '  the shared database answers again: taking batches\n'
             )
         })
         ctx.print(

@@ -5,7 +5,7 @@
  * log's one order and cannot be edited or removed unseen (review/chain.ts).
  */
 import { createHash } from 'node:crypto'
-import { SIGNATURE_MEANINGS } from '../../../shared/roles'
+import { aRole, SIGNATURE_MEANINGS } from '../../../shared/roles'
 import { insertSignature, signaturesOf } from '../db/queries/users'
 import { lockFor, write, type Store } from '../db/store'
 import { anchorStore } from '../review/anchor'
@@ -65,7 +65,9 @@ export async function signRecord(store: Store, r: SignRequest): Promise<Signatur
   checkRequest(r)
   const user = await authenticate(store, r.user, r.password)
   if (!mayDo(user.role, 'sign'))
-    throw new UserError(`${user.name} is a ${user.role}: signing needs the reviewer role; nothing was signed`)
+    throw new UserError(
+      `${user.name} is ${aRole(user.role)}: signing needs the reviewer role; nothing was signed`
+    )
   const kind = r.kind.trim()
   const recordId = r.id.trim()
   const signature = await write(store, async (trx) => {

@@ -1,8 +1,8 @@
 /**
  * The people of a lab: named users, each with one role, signing in with a password (core/people/password.ts).
- * What each role may do is one table here; the services ask it before they act (services/people.ts).
+ * What each role may do is one table (shared/roles.ts); the services ask it before they act (services/people.ts).
  */
-import { ROLES } from '../../../shared/roles'
+import { ROLES, type Role } from '../../../shared/roles'
 import {
   countUsers,
   insertUser,
@@ -14,23 +14,8 @@ import {
 import { lockFor, write, type Store } from '../db/store'
 import { hashPassword, SCRYPT_PARAMS, verifyPassword, type PasswordHash } from './password'
 
-export { ROLES }
-export type Role = (typeof ROLES)[number]
-
-/** What a service may be asked to do, by the role it needs. */
-export type Action = 'scan' | 'review' | 'sign' | 'import' | 'train' | 'evaluate' | 'users' | 'settings'
-
-export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
-  technician: ['scan', 'review'],
-  reviewer: ['scan', 'review', 'sign'],
-  researcher: ['import', 'train', 'evaluate'],
-  admin: ['users', 'settings']
-}
-
-export const mayDo = (role: Role, action: Action): boolean => ROLE_ACTIONS[role].includes(action)
-
-/** The roles that may do `action`, for the sentence that refuses it. */
-export const rolesFor = (action: Action): Role[] => ROLES.filter((r) => mayDo(r, action))
+// What each role may do is one table, in shared/roles.ts (the window reads it too).
+export { ROLES, ROLE_ACTIONS, mayDo, rolesFor, type Action, type Role } from '../../../shared/roles'
 
 export interface User {
   id: number

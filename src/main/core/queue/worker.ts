@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { sql } from 'kysely'
 import type PgBoss from 'pg-boss'
+import { DatabaseUnreachableError, explainPostgresError, isUnreachable } from '../db/postgres/errors'
 import { failBatch } from '../db/queries/scan-batches'
 import type { Store } from '../db/store'
 import type { BatchEngines } from './batch-engine'
@@ -20,12 +22,29 @@ export interface WorkerOptions {
   onBatch?: (o: BatchOutcome) => void
   /** A batch that failed here (it goes back to the queue while it has tries left). */
   onFailure?: (job: ScanBatchJob, message: string, final: boolean) => void
+  /**
+   * The shared database stopped answering (its reason) or answers again (undefined): told once each way. A worker
+   * waits for it (a `once` worker ends with the reason instead), keeping every batch it finished.
+   */
+  onReachability?: (lost: DatabaseUnreachableError | undefined) => void
 }
 
 export interface WorkerTotals {
   batches: number
   computed: number
   failed: number
+}
+
+/** Why the shared database does not answer, or undefined when it does. */
+async function unreachable(store: Store): Promise<DatabaseUnreachableError | undefined> {
+  try {
+    await sql`SELECT 1`.execute(store.k)
+    return undefined
+  } catch (err) {
+    const e = explainPostgresError(err, store.place)
+    if (e instanceof DatabaseUnreachableError) return e
+    throw e
+  }
 }
 
 /** Batches waiting, or held by a worker (alive or not: a dead one's batch returns when its lease lapses). */
@@ -42,10 +61,19 @@ export async function runWorker(
 ): Promise<WorkerTotals> {
   const totals: WorkerTotals = { batches: 0, computed: 0, failed: 0 }
   const pollMs = (opts.pollSeconds ?? 2) * 1000
+  let lost: DatabaseUnreachableError | undefined
+  const saw = (now: DatabaseUnreachableError | undefined): void => {
+    if (Boolean(now) !== Boolean(lost)) opts.onReachability?.(now)
+    lost = now
+  }
   while (!opts.signal.aborted) {
     const [job] = await boss.fetch<ScanBatchJob>(SCAN_BATCH_QUEUE, { batchSize: 1, includeMetadata: true })
     if (!job) {
-      if (opts.once && (await unfinishedJobs(boss)) === 0) break
+      // pg-boss's fetch answers "nothing" when the server is gone as well: the server itself says which.
+      const down = await unreachable(store)
+      if (down && opts.once) throw down
+      saw(down)
+      if (!down && opts.once && (await unfinishedJobs(boss)) === 0) break
       await sleep(pollMs, undefined, { signal: opts.signal }).catch(() => undefined)
       continue
     }
@@ -58,9 +86,17 @@ export async function runWorker(
     } catch (err) {
       const message = `batch ${job.data.batch} of scan ${job.data.scanId} failed on ${worker.machine}: ${(err as Error).message}`
       const final = job.retryCount >= job.retryLimit
+      try {
+        await failBatch(store.k, job.data.scanId, job.data.batch, message, final)
+        await boss.fail(SCAN_BATCH_QUEUE, job.id, { message })
+      } catch (e) {
+        if (!isUnreachable(e)) throw e
+        // Nothing of the batch was stored (one transaction); it stays held until its lease lapses, then it is
+        // taken again, here or by another worker.
+        saw(explainPostgresError(e, store.place) as DatabaseUnreachableError)
+        continue
+      }
       totals.failed++
-      await failBatch(store.k, job.data.scanId, job.data.batch, message, final)
-      await boss.fail(SCAN_BATCH_QUEUE, job.id, { message })
       opts.onFailure?.(job.data, message, final)
     }
   }

@@ -26,7 +26,8 @@ export function scanFailure(
   if (scanId === undefined || err instanceof ScanFailedError || (err as Error)?.name === 'AbortError')
     return explainDbError(err, dbFile)
   const cause = explainDbError(err, dbFile)
-  const reason = (cause as Error)?.message ?? String(cause)
+  // A shared database that went away: its short form, so the sentence says which server and that a rerun resumes.
+  const reason = (cause as { reason?: string })?.reason ?? (cause as Error)?.message ?? String(cause)
   return new ScanFailedError(
     `scan ${scanId} of ${folder} stopped: ${reason}. Finished results are kept; run the same scan again to resume it.`,
     scanId,

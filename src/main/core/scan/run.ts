@@ -13,6 +13,7 @@ import { ProgressTracker } from '../progress'
 import { planScan, type ComputeJob, type ScanPlan } from './plan'
 import { DEFAULT_FLAG_THRESHOLD, getMaxPixels } from './settings'
 import { scanFailure } from './failure'
+import { explainStoreFailure } from '../db/postgres/errors'
 import {
   classCounts,
   finishScanWith,
@@ -212,7 +213,7 @@ export async function runScan(
     // Not even the "failed" status goes into a file SQLite just called damaged (db/damage.ts): the row stays
     // `running` with this process gone, which the next run of the same scan resumes all the same.
     if (scanId !== undefined && !isCorruption(err)) await markFailed(store, scanId)
-    throw scanFailure(err, store.place, scanId, opts.folder)
+    throw scanFailure(explainStoreFailure(store, err), store.place, scanId, opts.folder)
   } finally {
     heartbeat?.stop()
     if (scanId !== undefined) markRunningHere(store, scanId, false)

@@ -13,6 +13,7 @@ import type { ModelView } from '../../../shared/contract'
 import { call, errorText, useCall } from '../api'
 import { Notice } from './Notice'
 import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { modelLabel } from '../../../shared/names'
 
 /** The backbones of this data folder; one no version uses can be removed with its files and stored features. */
@@ -20,6 +21,7 @@ export function BackbonesCard({ models }: { models: ModelView[] }) {
   const backbones = useCall('backbones:list', undefined)
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const refused = useRoleRefusal('backbones:remove')
   const remove = async (name: string) => {
     if (!window.confirm(`Remove backbone ${name}, its files and its stored features?`)) return
     try {
@@ -64,8 +66,9 @@ export function BackbonesCard({ models }: { models: ModelView[] }) {
                         size="small"
                         color="error"
                         why={
-                          users.length > 0 &&
-                          `Used by ${users.length} version${users.length === 1 ? '' : 's'}: delete those first`
+                          refused ||
+                          (users.length > 0 &&
+                            `Used by ${users.length} version${users.length === 1 ? '' : 's'}: delete those first`)
                         }
                         onClick={() => void remove(b.name)}
                       >

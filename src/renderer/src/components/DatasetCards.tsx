@@ -1,7 +1,6 @@
 import { useState } from 'react'
 import {
   Box,
-  Button,
   Card,
   CardContent,
   Stack,
@@ -19,6 +18,8 @@ import { api, call } from '../api'
 import type { useJob } from '../api'
 import { PathField } from './PathField'
 import { JobButtons, JobProgress } from './JobControls'
+import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { Notice } from './Notice'
 import { SkippedFolders } from './SkippedFolders'
 import { baseName, when } from '../logic/format'
@@ -89,6 +90,7 @@ export function ImportFolderCard({
               label="Import"
               canStart={Boolean(folder.trim())}
               onStart={() => void doImport()}
+              call="datasets:import"
             />
           </Stack>
           <JobProgress job={job} />
@@ -169,14 +171,16 @@ export function DatasetDetailCard({
   onDelete: () => void
   onSplit: () => void
 }) {
+  const mayNotDelete = useRoleRefusal('datasets:delete')
+  const mayNotSplit = useRoleRefusal('datasets:split')
   return (
     <Card variant="outlined" sx={{ flex: 1 }}>
       <CardContent>
         <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
           <Typography variant="h6">{d.name}</Typography>
-          <Button color="error" size="small" onClick={onDelete}>
+          <ReasonButton color="error" size="small" why={mayNotDelete} onClick={onDelete}>
             Delete dataset
-          </Button>
+          </ReasonButton>
         </Stack>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           {d.root} · {d.layout} · {d.images} images ({d.labelled} labelled) · {d.subjects} subjects ·{' '}
@@ -205,9 +209,9 @@ export function DatasetDetailCard({
         {d.split ? (
           <DatasetSplitTable d={d} split={d.split} />
         ) : (
-          <Button variant="outlined" onClick={onSplit}>
+          <ReasonButton variant="outlined" why={mayNotSplit} onClick={onSplit}>
             Make a train/validation/test split
-          </Button>
+          </ReasonButton>
         )}
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 2 }} aria-label="sample images">
           {d.samples.map((s) => (

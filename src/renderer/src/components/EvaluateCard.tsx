@@ -53,6 +53,7 @@ export function EvaluateCard({ models }: { models: ModelView[] }) {
           <JobButtons
             job={job}
             label="Evaluate"
+            call="models:evaluate"
             canStart={Boolean(modelId && ds)}
             whyNot={!modelId ? 'No model version yet' : 'Import a dataset first'}
             onStart={() => void run()}

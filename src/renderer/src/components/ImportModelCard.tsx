@@ -3,6 +3,7 @@ import { Card, CardContent, Stack, TextField, Typography } from '@mui/material'
 import { call } from '../api'
 import { PathField } from './PathField'
 import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 /** Import a model file (a .leukolens export, the notebook's .keras or a Keras .h5) under an optional name. */
 export function ImportModelCard({
@@ -17,6 +18,7 @@ export function ImportModelCard({
   const [file, setFile] = useState('')
   const [importName, setImportName] = useState('')
   const [importClasses, setImportClasses] = useState('')
+  const refused = useRoleRefusal('models:import')
   // A Keras model also registers its DenseNet121 base as a backbone; the version says which one it uses.
   const importFile = async () => {
     const classes = importClasses
@@ -60,7 +62,7 @@ export function ImportModelCard({
           />
           <ReasonButton
             variant="contained"
-            why={!file.trim() ? 'Choose a model file first' : busy && 'Working…'}
+            why={refused || (!file.trim() ? 'Choose a model file first' : busy && 'Working…')}
             onClick={() => void run(importFile)}
           >
             Import

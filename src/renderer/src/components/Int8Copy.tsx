@@ -1,9 +1,11 @@
 import { useState } from 'react'
-import { Button, Stack, Typography } from '@mui/material'
+import { Stack, Typography } from '@mui/material'
 import type { BackboneSummary } from '../../../shared/types/engine'
 import { call, useCall, useJob } from '../api'
 import { Notice } from './Notice'
 import { NameSelect } from './NameSelect'
+import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 /**
  * Settings' "make a faster int8 copy": quantizes an fp32 backbone on a dataset's own images into a new int8
@@ -16,6 +18,7 @@ export function Int8Copy({ backbones, onMade }: { backbones: BackboneSummary[]; 
   const [dataset, setDataset] = useState('')
   const [done, setDone] = useState<string | null>(null)
   const job = useJob('quantize')
+  const refused = useRoleRefusal('backbones:quantize')
   const source = backbone || fp32[0]?.name || ''
   const from = dataset || datasets.data?.[0]?.name || ''
   const make = async () => {
@@ -52,9 +55,18 @@ export function Int8Copy({ backbones, onMade }: { backbones: BackboneSummary[]; 
           onChange={setDataset}
           sx={{ width: 200 }}
         />
-        <Button variant="outlined" disabled={job.running || !source || !from} onClick={() => void make()}>
+        <ReasonButton
+          variant="outlined"
+          why={
+            refused ||
+            (job.running
+              ? 'Quantizing: already running'
+              : (!source || !from) && 'Choose a backbone and a dataset first')
+          }
+          onClick={() => void make()}
+        >
           {job.running ? 'Quantizing…' : 'Make a faster int8 copy'}
-        </Button>
+        </ReasonButton>
       </Stack>
       {job.running && job.progress && <Typography role="status">{job.progress.phase}</Typography>}
       {done && <Typography role="status">{done}</Typography>}

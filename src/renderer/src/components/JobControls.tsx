@@ -1,4 +1,6 @@
 import type { useJob } from '../api'
+import type { CallName } from '../../../shared/contract'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { ProgressLine } from './ProgressLine'
 import { ReasonButton } from './ReasonButton'
 
@@ -6,26 +8,33 @@ type Job = ReturnType<typeof useJob>
 
 /**
  * Start and Cancel for a long call (import, training, scan): start is off while it runs, cancel only then; each
- * says why on hover. `whyNot` is what is missing before it can start.
+ * says why on hover. `whyNot` is what is missing before it can start; `call` is the call Start makes, greyed out
+ * with the reason where the signed-in person's role may not make it (hooks/useRoleRefusal.ts).
  */
 export function JobButtons({
   job,
   label,
   canStart,
   onStart,
-  whyNot
+  whyNot,
+  call
 }: {
   job: Job
   label: string
   canStart: boolean
   onStart: () => void
   whyNot?: string
+  call?: CallName
 }) {
+  const refused = useRoleRefusal(call)
   return (
     <>
       <ReasonButton
         variant="contained"
-        why={job.running ? `${label}: already running` : !canStart && (whyNot ?? 'Fill in the fields first')}
+        why={
+          refused ||
+          (job.running ? `${label}: already running` : !canStart && (whyNot ?? 'Fill in the fields first'))
+        }
         onClick={onStart}
       >
         {label}

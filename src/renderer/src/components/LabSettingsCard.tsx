@@ -3,6 +3,7 @@ import { Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/
 import type { Settings } from '../../../shared/contract'
 import { DIFFERENTIAL_TARGETS } from '../../../shared/differential'
 import type { SettingsPatch } from './SettingsCards'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 /** The lab workflow: how many cells a differential counts before sign-off, and how often control runs are due. */
 export function LabSettingsCard({
@@ -16,6 +17,9 @@ export function LabSettingsCard({
 }) {
   // Hours as typed, until they are checked and saved on leaving the field ('' forgets the schedule).
   const [hours, setHours] = useState<string | null>(null)
+  // An admin's where people sign in: greyed out with the reason for anyone else.
+  const targetRefused = useRoleRefusal('settings:set', { differentialTarget: 100 })
+  const qcRefused = useRoleRefusal('settings:set', { qcEveryHours: 24 })
   return (
     <Card variant="outlined">
       <CardContent>
@@ -25,7 +29,11 @@ export function LabSettingsCard({
             select
             size="small"
             label="Differential target (cells)"
-            helperText="A sample is signed when this many cells have a person's class, or with a stated reason"
+            helperText={
+              targetRefused ??
+              "A sample is signed when this many cells have a person's class, or with a stated reason"
+            }
+            disabled={Boolean(targetRefused)}
             value={String(s.differentialTarget)}
             onChange={(e) => void save({ differentialTarget: Number(e.target.value) as 100 | 200 })}
             sx={{ width: 320 }}
@@ -40,7 +48,11 @@ export function LabSettingsCard({
             size="small"
             type="number"
             label="Quality control every (hours)"
-            helperText="After this long without a run, Home says QC due for the control set; empty: no schedule"
+            helperText={
+              qcRefused ??
+              'After this long without a run, Home says QC due for the control set; empty: no schedule'
+            }
+            disabled={Boolean(qcRefused)}
             value={hours ?? (s.qcEveryHours === null ? '' : String(s.qcEveryHours))}
             onChange={(e) => setHours(e.target.value)}
             onBlur={() => {

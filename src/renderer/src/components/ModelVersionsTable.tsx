@@ -15,6 +15,7 @@ import { call } from '../api'
 import type { useBackbonePrecision } from '../backbone-precision'
 import { RocCurve } from './MetricsView'
 import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { CalibrationView } from './CalibrationView'
 import { ci, num, pct, when } from '../logic/format'
 import { operatingPointText, withCi } from '../logic/operating-point'
@@ -79,6 +80,9 @@ export function ModelVersionsTable({
   run: (what: () => Promise<string | void>) => Promise<void>
   precision: ReturnType<typeof useBackbonePrecision>
 }) {
+  const activateRefused = useRoleRefusal('models:activate')
+  const exportRefused = useRoleRefusal('models:export')
+  const deleteRefused = useRoleRefusal('models:delete')
   const exportModel = (m: ModelView) =>
     run(async () => {
       const target = await call('dialog:save', {
@@ -151,7 +155,7 @@ export function ModelVersionsTable({
                 <Stack direction="row" spacing={0.5}>
                   <ReasonButton
                     size="small"
-                    why={m.active ? 'Already the active version' : busy && 'Working…'}
+                    why={activateRefused || (m.active ? 'Already the active version' : busy && 'Working…')}
                     onClick={() =>
                       void run(async () =>
                         call('models:activate', { id: m.id }).then(() => `${modelLabel(m)} is active`)
@@ -160,13 +164,17 @@ export function ModelVersionsTable({
                   >
                     Activate
                   </ReasonButton>
-                  <ReasonButton size="small" why={busy && 'Working…'} onClick={() => void exportModel(m)}>
+                  <ReasonButton
+                    size="small"
+                    why={exportRefused || (busy && 'Working…')}
+                    onClick={() => void exportModel(m)}
+                  >
                     Export
                   </ReasonButton>
                   <ReasonButton
                     size="small"
                     color="error"
-                    why={busy && 'Working…'}
+                    why={deleteRefused || (busy && 'Working…')}
                     onClick={() =>
                       window.confirm(`Delete model ${modelLabel(m)}? Its predictions stay in the history.`) &&
                       void run(async () => call('models:delete', { id: m.id }).then(() => `Deleted ${m.id}`))

@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { Button, Stack, TextField, Typography } from '@mui/material'
+import { Stack, TextField, Typography } from '@mui/material'
 import type { QcSetView, QcTarget } from '../../../shared/types/qc'
 import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { targetText } from '../../../shared/format/qc'
 
 type Patch = { accuracy?: QcTarget; blast?: QcTarget; fromRuns?: number }
@@ -18,6 +19,7 @@ export function QcTargets({ set, onSet }: { set: QcSetView; onSet: (patch: Patch
   const [blast, setBlast] = useState('')
   const typed = { accuracy: parseTarget(accuracy), blast: parseTarget(blast) }
   const bad = (accuracy && !typed.accuracy) || (blast && !typed.blast)
+  const refused = useRoleRefusal('qc:target')
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
       <Typography variant="body2">
@@ -37,17 +39,21 @@ export function QcTargets({ set, onSet }: { set: QcSetView; onSet: (patch: Patch
       />
       <ReasonButton
         why={
-          bad
+          refused ||
+          (bad
             ? 'Type each target as MEAN,SD in percent, SD above 0'
-            : !accuracy && !blast && 'Type a target first'
+            : !accuracy && !blast && 'Type a target first')
         }
         onClick={() => onSet({ accuracy: typed.accuracy, blast: typed.blast })}
       >
         Set targets
       </ReasonButton>
-      <Button disabled={set.runs.length < 2} onClick={() => onSet({ fromRuns: set.runs.length })}>
+      <ReasonButton
+        why={refused || (set.runs.length < 2 && 'Needs two runs or more')}
+        onClick={() => onSet({ fromRuns: set.runs.length })}
+      >
         From the runs so far ({set.runs.length})
-      </Button>
+      </ReasonButton>
     </Stack>
   )
 }

@@ -1,5 +1,6 @@
 import { Button, Tooltip } from '@mui/material'
 import type { ScanSummary } from '../../../shared/contract'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 export const NO_SCAN = 'Scan a folder first'
 
@@ -17,19 +18,25 @@ export function ScanActions({
   onExportCsv: () => void
   onReport: () => void
 }) {
+  const toDatasetRefused = useRoleRefusal('review:toDataset')
   return (
     <>
       <Tooltip
         title={
-          !scan
+          toDatasetRefused ??
+          (!scan
             ? NO_SCAN
             : reviewedCount
               ? 'Put the reviewed cells into a dataset for the next training'
-              : 'Review some cells first'
+              : 'Review some cells first')
         }
       >
         <span>
-          <Button size="small" disabled={!scan || !reviewedCount} onClick={onAddToDataset}>
+          <Button
+            size="small"
+            disabled={Boolean(toDatasetRefused) || !scan || !reviewedCount}
+            onClick={onAddToDataset}
+          >
             Add reviewed to dataset…
           </Button>
         </span>

@@ -161,6 +161,7 @@ export function ScanForm({
         <JobButtons
           job={job}
           label="Scan"
+          call="scan:start"
           canStart={Boolean(run.folder.trim())}
           onStart={() => void run.start()}
         />

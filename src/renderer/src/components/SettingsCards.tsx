@@ -24,6 +24,8 @@ import type { Loaded } from '../api'
 import { PathField } from './PathField'
 import { Notice } from './Notice'
 import { Int8Copy } from './Int8Copy'
+import { ReasonButton } from './ReasonButton'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 
 /** A change to the settings, as `settings:set` takes it. */
 export type SettingsPatch = Parameters<typeof call<'settings:set'>>[1]
@@ -91,6 +93,10 @@ export function PreferencesCard({
   const [mp, setMp] = useState<string | null>(null)
   // The unfamiliar-cell limit as typed (in percent), until it is checked and saved on leaving the field.
   const [limit, setLimit] = useState<string | null>(null)
+  // The lab's settings are an admin's where people sign in: greyed out with the reason for anyone else.
+  const thresholdRefused = useRoleRefusal('settings:set', { reviewThreshold: s.reviewThreshold })
+  const mpRefused = useRoleRefusal('settings:set', { maxMegapixels: s.maxMegapixels })
+  const limitRefused = useRoleRefusal('settings:set', { unfamiliarLimit: s.unfamiliarLimit })
   return (
     <Card variant="outlined">
       <CardContent>
@@ -124,14 +130,24 @@ export function PreferencesCard({
               max={1}
               step={0.01}
               value={s.reviewThreshold}
+              disabled={Boolean(thresholdRefused)}
               onChange={(_e, v) => setS({ ...s, reviewThreshold: v as number })}
               onChangeCommitted={(_e, v) => void save({ reviewThreshold: v as number })}
               sx={{ maxWidth: 400 }}
             />
+            {thresholdRefused && (
+              <Typography variant="caption" color="text.secondary">
+                {thresholdRefused}
+              </Typography>
+            )}
             {s.reviewThresholdFrom === 'setting' && (
-              <Button size="small" onClick={() => void save({ unset: ['reviewThreshold'] })}>
+              <ReasonButton
+                size="small"
+                why={thresholdRefused}
+                onClick={() => void save({ unset: ['reviewThreshold'] })}
+              >
                 Use the model&apos;s own threshold
-              </Button>
+              </ReasonButton>
             )}
           </div>
           <TextField
@@ -158,7 +174,10 @@ export function PreferencesCard({
             size="small"
             type="number"
             label="Largest image (megapixels)"
-            helperText="Larger images are named and skipped by scans and imports, before decoding"
+            helperText={
+              mpRefused ?? 'Larger images are named and skipped by scans and imports, before decoding'
+            }
+            disabled={Boolean(mpRefused)}
             value={mp ?? String(s.maxMegapixels)}
             onChange={(e) => setMp(e.target.value)}
             onBlur={() => {
@@ -185,7 +204,11 @@ export function PreferencesCard({
             size="small"
             type="number"
             label="Unfamiliar-cell limit (%)"
-            helperText="A sample with a larger share of cells unlike the model's training data gets no class percentages"
+            helperText={
+              limitRefused ??
+              "A sample with a larger share of cells unlike the model's training data gets no class percentages"
+            }
+            disabled={Boolean(limitRefused)}
             value={limit ?? String(Math.round(s.unfamiliarLimit * 1000) / 10)}
             onChange={(e) => setLimit(e.target.value)}
             onBlur={() => {
@@ -223,6 +246,7 @@ export function WeightsFilesCard({
     normalize: 'torch' as 'torch' | 'tf',
     inputSize: 224
   })
+  const addRefused = useRoleRefusal('backbones:add')
   const addBackbone = async () => {
     try {
       const b = await call('backbones:add', {
@@ -305,13 +329,17 @@ export function WeightsFilesCard({
             onChange={(e) => setWeights({ ...weights, inputSize: Number(e.target.value) })}
             sx={{ width: 100 }}
           />
-          <Button
+          <ReasonButton
             variant="contained"
-            disabled={!weights.path.trim() || !weights.name.trim()}
+            why={
+              addRefused ||
+              ((!weights.path.trim() || !weights.name.trim()) &&
+                'Choose a weights file and name the backbone first')
+            }
             onClick={() => void addBackbone()}
           >
             Add
-          </Button>
+          </ReasonButton>
         </Stack>
         <Int8Copy backbones={backbones.data ?? []} onMade={backbones.reload} />
       </CardContent>

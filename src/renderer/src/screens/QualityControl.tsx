@@ -5,6 +5,7 @@ import { Notice } from '../components/Notice'
 import { PathField } from '../components/PathField'
 import { ClassMapField } from '../components/ClassMapField'
 import { JobButtons, JobProgress } from '../components/JobControls'
+import { useRoleRefusal } from '../hooks/useRoleRefusal'
 import { ReasonButton } from '../components/ReasonButton'
 import { LeveyJennings } from '../components/LeveyJennings'
 import { QcRunsTable } from '../components/QcRunsTable'
@@ -36,6 +37,7 @@ export function QualityControl(_props: ScreenProps) {
       await call('qc:run', { jobId, name: set!.name })
       sets.reload()
     })
+  const addRefused = useRoleRefusal('qc:add')
   const add = () =>
     act(async () => {
       const s = await call('qc:add', {
@@ -137,7 +139,10 @@ export function QualityControl(_props: ScreenProps) {
             <ClassMapField value={form.map} onChange={(map) => setForm({ ...form, map })} />
             <ReasonButton
               variant="contained"
-              why={!form.name.trim() || !form.folder ? 'Name the set and choose its folder' : false}
+              why={
+                addRefused ||
+                (!form.name.trim() || !form.folder ? 'Name the set and choose its folder' : false)
+              }
               onClick={() => void add()}
             >
               Add

@@ -72,6 +72,7 @@ export function Training({ navigate, focus }: ScreenProps) {
             <JobButtons
               job={job}
               label="Train"
+              call="training:start"
               canStart={Boolean(dataset && backbone)}
               whyNot={
                 !dataset

@@ -21,8 +21,10 @@ export function postgresStore(url: string, options: { poolSize?: number } = {}):
     connectionTimeoutMillis: 10_000,
     types: { getTypeParser: numbersAsNumbers }
   })
-  // An idle client that loses its server must not crash the process: the next query reports it.
+  // A client that loses its server must not crash the process, idle in the pool or held between two queries of a
+  // transaction (node-postgres then emits 'error' on the client itself): the next query reports it.
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => void client.on('error', () => undefined))
   const place = maskDatabaseUrl(url)
   let migrated: Promise<unknown> | undefined
   const ready = (): Promise<unknown> =>
