@@ -77,6 +77,25 @@ export function DataFolderCard({
   )
 }
 
+function BackendField(p: { value: Settings['backend']; onChange: (v: Settings['backend']) => void }) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Compute backend"
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value as Settings['backend'])}
+      sx={{ width: 320 }}
+    >
+      <MenuItem value="auto">automatic (fastest that works)</MenuItem>
+      <MenuItem value="tfjs-node-gpu">TF.js CUDA GPU</MenuItem>
+      <MenuItem value="tfjs-node">TF.js native CPU</MenuItem>
+      <MenuItem value="onnxruntime">ONNX Runtime (its CUDA provider where installed, else CPU)</MenuItem>
+      <MenuItem value="wasm">WebAssembly</MenuItem>
+    </TextField>
+  )
+}
+
 /** Compute backend, review threshold, reviewer name, theme, the pixel limit and the unfamiliar-cell limit. */
 export function PreferencesCard({
   s,
@@ -101,22 +120,7 @@ export function PreferencesCard({
     <Card variant="outlined">
       <CardContent>
         <Stack spacing={2}>
-          <TextField
-            select
-            size="small"
-            label="Compute backend"
-            value={s.backend}
-            onChange={(e) => void save({ backend: e.target.value as Settings['backend'] })}
-            sx={{ width: 320 }}
-          >
-            <MenuItem value="auto">automatic (fastest that works)</MenuItem>
-            <MenuItem value="tfjs-node-gpu">TF.js CUDA GPU</MenuItem>
-            <MenuItem value="tfjs-node">TF.js native CPU</MenuItem>
-            <MenuItem value="onnxruntime">
-              ONNX Runtime (its CUDA provider where installed, else CPU)
-            </MenuItem>
-            <MenuItem value="wasm">WebAssembly</MenuItem>
-          </TextField>
+          <BackendField value={s.backend} onChange={(backend) => void save({ backend })} />
           <div>
             <Typography id="threshold-label">
               Flag for review below confidence {s.reviewThreshold.toFixed(2)}
