@@ -4,7 +4,12 @@ import { BatchEngines } from '../core/queue/batch-engine'
 import { startQueue } from '../core/queue/boss'
 import type { QueueTiming } from '../core/queue/timing'
 import { enqueueScan, type EnqueuedScan } from '../core/queue/enqueue'
-import { followQueuedScan, queuedScanResult, type QueuedScanResult } from '../core/queue/follow'
+import {
+  followQueuedScan,
+  queuedScanFailure,
+  queuedScanResult,
+  type QueuedScanResult
+} from '../core/queue/follow'
 import { runWorker, type WorkerOptions, type WorkerTotals } from '../core/queue/worker'
 import { listQueuedScans, queuedScanOf, type QueuedScanProgress } from '../core/db/queries/scan-batches'
 import type { z } from 'zod'
@@ -122,6 +127,7 @@ export async function queuedScans(
     batches: p.batches,
     images: p.images,
     machines: p.machines,
-    error: p.error
+    // A failed scan says why and how to finish it; a running one, its first failed batch (tried again).
+    error: p.status === 'failed' ? queuedScanFailure(p) : p.error
   }))
 }

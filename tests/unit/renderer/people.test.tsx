@@ -206,6 +206,32 @@ describe('QueuedScans', () => {
       vi.useRealTimers()
     }
   })
+  it('shows a failed scan as ended, with why and how to finish it, and stops asking', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      const why =
+        'scan 7 failed: 1 of 8 batch(es) failed on every try (batch 2 of scan 7 was given up after 6 tries)'
+      answer = () => [
+        queued({
+          status: 'failed',
+          finishedAt: '2026-12-06T10:05:00Z',
+          batches: { total: 8, done: 7, running: 0, failed: 1, waiting: 1 },
+          error: why
+        })
+      ]
+      render(<m.QueuedScans onOpen={() => {}} />)
+      const card = await screen.findByTestId('queued-scans')
+      expect(card.textContent).toContain('scan 7 · failed')
+      expect(card.textContent).toContain('7 of 8 batches done · 1 not finished (1 failed on every try)')
+      expect(card.textContent).toContain(why)
+      expect(card.textContent).not.toContain('updating every few seconds')
+      const asked = calls.length
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(calls.length).toBe(asked)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
   it('shows nothing where no scan was ever queued', async () => {
     answer = () => []
     const { container } = render(<m.QueuedScans onOpen={() => {}} />)

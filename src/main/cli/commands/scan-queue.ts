@@ -72,14 +72,13 @@ export async function waitScanCommand(ctx: CliContext, id: string, out?: string)
   if (scan && !scan.queued) return waitPlainScan(ctx, scanId, out)
   sharedStore(ctx, 'scan --wait')
   const { waitForQueuedScan } = await import('../../services/queue')
-  const { formatQueueProgress } = await import('../../core/queue/follow')
+  const { formatQueueProgress, queuedScanFailure } = await import('../../core/queue/follow')
   const { formatSampleResult } = await import('../../core/cells/sample-counts')
   await following(ctx, formatQueueProgress, async (signal, onProgress, last) => {
     const r = await waitForQueuedScan(ctx.ctx, scanId, { signal, onProgress })
     if (r.progress.status === 'running')
       throw new Error(`stopped following scan ${scanId}; it goes on (${last()})`)
-    if (r.progress.status === 'failed')
-      throw new Error(`scan ${scanId} failed: ${r.progress.error ?? 'a batch failed on every try'}`)
+    if (r.progress.status === 'failed') throw new Error(queuedScanFailure(r.progress))
     const files = out ? await writeScanOut(ctx, scanId, out, r.fields) : undefined
     const unit = r.fields ? 'cell' : 'image'
     ctx.print(

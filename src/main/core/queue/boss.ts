@@ -12,6 +12,13 @@ import { DEFAULT_TIMING, type QueueTiming } from './timing'
 
 export const SCAN_BATCH_QUEUE = 'leukolens-scan-batch'
 
+/**
+ * pg-boss's dead-letter queue of the batches: when a batch job fails for good — its worker's last try threw, or its
+ * lease lapsed once more than `retryLimit` allows (a worker that crashes on it each time) — pg-boss puts a copy of
+ * it here, in the same statement, and any worker records the batch (and its scan) as failed (given-up.ts).
+ */
+export const GIVEN_UP_QUEUE = 'leukolens-scan-batch-given-up'
+
 /** What a batch job carries: the rest (its files, its scan's model) is in the database. */
 export interface ScanBatchJob {
   scanId: number
@@ -50,10 +57,13 @@ export async function startQueue(
   // An error of the queue's background work (a lost connection) must not end the process: the next call reports it.
   boss.on('error', (err) => opts.onError?.(err))
   await boss.start()
+  // The dead-letter queue first: the batch queue names it.
+  await boss.createQueue(GIVEN_UP_QUEUE, { name: GIVEN_UP_QUEUE, retryLimit: timing.retryLimit })
   await boss.createQueue(SCAN_BATCH_QUEUE, {
     name: SCAN_BATCH_QUEUE,
     retryLimit: timing.retryLimit,
-    expireInSeconds: timing.leaseSeconds
+    expireInSeconds: timing.leaseSeconds,
+    deadLetter: GIVEN_UP_QUEUE
   })
   return boss
 }
@@ -76,7 +86,9 @@ export async function sendBatchJobs(
         data,
         expireInSeconds: timing.leaseSeconds,
         retryLimit: timing.retryLimit,
-        retryDelay: 0
+        retryDelay: 0,
+        // Named on each job as well: a batch queue made before it had a dead-letter queue keeps its options.
+        deadLetter: GIVEN_UP_QUEUE
       })),
       { db }
     )

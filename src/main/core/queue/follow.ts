@@ -79,6 +79,16 @@ function workerName(m: QueuedScanProgress['machines'][number]): string {
   return m.pid === null ? m.machine : `${m.machine}:${m.pid}`
 }
 
+/**
+ * Why a failed queued scan stopped and how to finish it: the batches that failed on every try (the first one's
+ * reason), and the command that records what is missing — a new queued scan of the folder reuses every content
+ * recorded already, so only the failed batches' images are classified again.
+ */
+export function queuedScanFailure(p: QueuedScanProgress): string {
+  const b = p.batches
+  return `scan ${p.scanId} failed: ${b.failed} of ${b.total} batch(es) failed on every try (${p.error ?? 'no reason recorded'}); the ${b.done} finished batch(es) are kept — to finish, fix the cause and run \`leukolens scan ${p.folder} --queue\` again: it classifies only the images not recorded yet`
+}
+
 /** One line of progress: batches, images, the worker processes on it. */
 export function formatQueueProgress(p: QueuedScanProgress): string {
   const machines = p.machines.length

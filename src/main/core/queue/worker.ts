@@ -5,6 +5,7 @@ import { DatabaseUnreachableError, explainPostgresError, isUnreachable } from '.
 import { failBatch } from '../db/queries/scan-batches'
 import type { Store } from '../db/store'
 import type { BatchEngines } from './batch-engine'
+import { recordGivenUpBatches } from './given-up'
 import { SCAN_BATCH_QUEUE, type ScanBatchJob } from './boss'
 import { runBatch, type BatchOutcome, type WorkerIdentity } from './run-batch'
 
@@ -66,14 +67,32 @@ export async function runWorker(
     if (Boolean(now) !== Boolean(lost)) opts.onReachability?.(now)
     lost = now
   }
+  // Batches the queue gave up on end their scans (told like a batch that failed here on its last try); a lost
+  // server leaves them on the queue for the next look.
+  const givenUp = async (): Promise<void> => {
+    try {
+      for (const g of await recordGivenUpBatches(store, boss)) opts.onFailure?.(g, g.reason, true)
+    } catch (e) {
+      if (!isUnreachable(e)) throw e
+    }
+  }
   while (!opts.signal.aborted) {
+    await givenUp()
     const [job] = await boss.fetch<ScanBatchJob>(SCAN_BATCH_QUEUE, { batchSize: 1, includeMetadata: true })
     if (!job) {
       // pg-boss's fetch answers "nothing" when the server is gone as well: the server itself says which.
       const down = await unreachable(store)
       if (down && opts.once) throw down
       saw(down)
-      if (!down && opts.once && (await unfinishedJobs(boss)) === 0) break
+      if (down) {
+        await sleep(pollMs, undefined, { signal: opts.signal }).catch(() => undefined)
+        continue
+      }
+      // Counted before the given-up batches are taken: pg-boss gives a batch up and puts it on the dead-letter
+      // queue in one statement, so a batch counted as finished here is on that queue now.
+      const unfinished = opts.once ? await unfinishedJobs(boss) : 1
+      await givenUp()
+      if (unfinished === 0) break
       await sleep(pollMs, undefined, { signal: opts.signal }).catch(() => undefined)
       continue
     }

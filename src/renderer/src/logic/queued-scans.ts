@@ -4,9 +4,12 @@ import type { QueuedScanView } from '../../../shared/calls/people'
 /** How often the card asks again while a scan is unfinished. */
 export const QUEUE_REFRESH_MS = 3000
 
-/** A scan is finished when every batch is done (a failed batch is not done: it waits to be taken again). */
+/**
+ * A scan is finished when every batch is done (a failed batch of a running scan is not done: it waits to be taken
+ * again), or when it stopped: failed (a batch failed on every try) or cancelled.
+ */
 export function isFinished(s: QueuedScanView): boolean {
-  return s.batches.total > 0 && s.batches.done >= s.batches.total
+  return s.status !== 'running' || (s.batches.total > 0 && s.batches.done >= s.batches.total)
 }
 
 export function anyUnfinished(scans: readonly QueuedScanView[] | undefined): boolean {
@@ -21,7 +24,11 @@ export function batchesText(s: QueuedScanView): string {
   const parts = [`${n(b.done)} of ${n(b.total)} batches done`]
   if (b.running) parts.push(`${n(b.running)} running`)
   if (b.waiting)
-    parts.push(`${n(b.waiting)} waiting${b.failed ? ` (${n(b.failed)} failed, to be taken again)` : ''}`)
+    parts.push(
+      s.status === 'running'
+        ? `${n(b.waiting)} waiting${b.failed ? ` (${n(b.failed)} failed, to be taken again)` : ''}`
+        : `${n(b.waiting)} not finished${b.failed ? ` (${n(b.failed)} failed on every try)` : ''}`
+    )
   return parts.join(' · ')
 }
 

@@ -181,6 +181,21 @@ export async function failBatch(
       .execute()
 }
 
+/** A batch as it stands: its state, its files, how often it was taken and by whom last, its recorded failure. */
+export async function batchOf(
+  q: Queries,
+  scanId: number,
+  batch: number
+): Promise<(BatchRow & { machine: string | null; pid: number | null; error: string | null }) | undefined> {
+  const r = await q
+    .selectFrom('scan_batches')
+    .select(['paths', 'images', 'state', 'attempts', 'machine', 'pid', 'error'])
+    .where('scan_id', '=', scanId)
+    .where('batch', '=', batch)
+    .executeTakeFirst()
+  return r && { scanId, batch, ...r, state: r.state as BatchState }
+}
+
 /** Marks the scan done once every batch is; returns whether it did. */
 export async function finishScanIfComplete(q: Queries, scanId: number): Promise<boolean> {
   const open = await q
