@@ -23,7 +23,8 @@ Any machine that can read the scanned folders (at the same paths) and has the sc
 folder can work. Each batch is recorded in one transaction, at most once per file, with this machine's name and
 process id. Ctrl-C or SIGTERM stops after the batch in hand. A worker that dies holding a batch loses nothing: the
 batch returns to the queue when its lease lapses (LEUKOLENS_QUEUE_LEASE_SECONDS, default 600) and another worker
-takes it.`
+takes it. A batch that fails on every try (its error, or its workers dying on it each time) fails its scan, which
+\`leukolens scan --wait ID\` then reports; queuing the folder again classifies only what is not recorded yet.`
     )
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const timing = timingFromEnv()
