@@ -10,7 +10,7 @@ import type { PredictedBatch } from '../scan/batch'
 import { cropFieldCells, type PendingCell } from '../scan/field-crops'
 import { sha256File } from '../scan/files'
 import type { ComputeJob } from '../scan/plan'
-import type { BatchWork } from './run-batch'
+import type { BatchWork } from './batch-work'
 
 /**
  * A field scan's batch on a worker, as a plain field scan (core/scan/fields.ts) does it for a whole folder: each

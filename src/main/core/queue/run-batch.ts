@@ -13,6 +13,7 @@ import { imageHeaders } from '../scan/extract'
 import type { ComputeJob } from '../scan/plan'
 import type { BatchEngine, BatchEngines } from './batch-engine'
 import type { ScanBatchJob } from './boss'
+import type { BatchWork } from './batch-work'
 import { fieldBatchWork } from './field-batch'
 
 /**
@@ -39,14 +40,6 @@ export interface BatchOutcome {
   computed: number
   /** Whether this batch was the scan's last one. */
   scanDone: boolean
-}
-
-/** What a batch computed, ready to record: its predictions (for the thumbnails) and how to write them. */
-export interface BatchWork {
-  predicted: PredictedBatch
-  backend: string
-  /** Writes what no one recorded yet, inside the batch's transaction; the new predictions and their files. */
-  record(trx: Queries): Promise<{ predictions: number; files: number }>
 }
 
 /** Contents classified at once by the eight-view runner: a plain scan's default batch (memory: 8 views each). */
