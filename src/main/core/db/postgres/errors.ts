@@ -75,6 +75,13 @@ export function explainPostgresError(err: unknown, place: string): Error {
   const e = err as { code?: string; message?: string }
   const code = e?.code ?? ''
   if (err instanceof DatabaseUnreachableError) return err
+  // Already said in a sentence that names the server (a scan's stop, with what it kept): not wrapped again, though
+  // its words contain the driver's.
+  if (
+    err instanceof Error &&
+    err.message.toLowerCase().includes(`the shared database at ${place}`.toLowerCase())
+  )
+    return err
   if (isUnreachable(err))
     return new DatabaseUnreachableError(
       `the shared database at ${place} cannot be reached (${CODE_WORDS[code] ?? (code || e.message)})`,
