@@ -138,6 +138,20 @@ describe("the app's whole-field calls (service layer, contract-checked)", () => 
     ])
   })
 
+  it("counts a field scan's differential: every cell in its field's sample, a reviewed one counted", async () => {
+    const rows = (await h.call('predictions:query', { scanId: scan.scan.id, limit: 1000 })).rows
+    const views = await h.call('sample:differential', { scanId: scan.scan.id })
+    expect(views.map((v) => v.sample)).toEqual(['smear-42'])
+    const [v] = views
+    expect(v.cells).toBe(rows.length)
+    // The earlier test reviewed one cell: a person's class, so it counts.
+    expect(v.counted).toBe(rows.filter((r) => r.review).length)
+    expect(v.counted).toBeGreaterThanOrEqual(1)
+    // Home's list of the day's samples shows it too.
+    const work = await h.call('sample:list', {})
+    expect(work.find((w) => w.scanId === scan.scan.id)?.cells).toBe(rows.length)
+  })
+
   it('shows fields and crops through the image guard, and nothing beside them', async () => {
     const view = await h.call('scan:fields', { scanId: scan.scan.id })
     const guard = await createImageGuard(h.ctx)

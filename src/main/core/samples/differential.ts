@@ -11,7 +11,7 @@ import type { ClassShare, SignedResult } from '../../../shared/types/differentia
 import { differentialClasses } from '../../../shared/differential'
 import type { HistoryRow, ScanRecord } from '../../../shared/types/scan'
 import { sampleOf } from '../cells/sample-counts'
-import { fieldCellCount } from '../db/queries/field-cells'
+import { fieldCellPlaces } from '../db/queries/field-cells'
 import { queryHistory } from '../scan/history'
 
 /** One cell of a sample as the differential sees it. */
@@ -55,11 +55,15 @@ export async function differentialCells(
   store: Store,
   scan: ScanRecord
 ): Promise<{ classes: string[]; cells: DifferentialCell[] }> {
-  const isFieldScan = (await fieldCellCount(store.k, scan.id)) > 0
+  // A field scan's rows are its cells' crops: each is counted in the sample of the field it was found in.
+  const places = await fieldCellPlaces(store.k, scan.id)
+  const isFieldScan = places.size > 0
   const rows = await queryHistory(store, { scanId: scan.id })
-  const cells = rows.flatMap((r) =>
-    isFieldScan && !r.field ? [] : [cellOf(r, sampleOf(r.field?.path ?? r.path, scan.folder))]
-  )
+  const cells = rows.flatMap((r) => {
+    const field = r.field ?? places.get(r.path)
+    if (isFieldScan && !field) return []
+    return [cellOf({ ...r, ...(field ? { field } : {}) }, sampleOf(field?.path ?? r.path, scan.folder))]
+  })
   // Every prediction of a scan comes from its one model version, so the first row's classes are the scan's.
   return { classes: rows[0]?.prediction.classes ?? [], cells }
 }

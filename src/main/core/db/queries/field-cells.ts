@@ -98,6 +98,19 @@ export async function insertFieldCells(q: Queries, cells: readonly FieldCellReco
       .execute()
 }
 
+/** Where each cell crop of a field scan came from: its field and its number there, by the crop's path. */
+export async function fieldCellPlaces(
+  q: Queries,
+  scanId: number
+): Promise<Map<string, { path: string; cell: number }>> {
+  const rows = await q
+    .selectFrom('field_cells')
+    .select(['crop_path', 'field_path', 'cell'])
+    .where('scan_id', '=', scanId)
+    .execute()
+  return new Map(rows.map((r) => [r.crop_path, { path: r.field_path, cell: r.cell }]))
+}
+
 /** The cells of one field scan, by field then cell number. */
 export async function fieldCellsOfScan(q: Queries, scanId: number): Promise<FieldCellRecord[]> {
   const rows = await q
