@@ -4,7 +4,7 @@
  * follow reviews (the technologist's class over the model's); a validation of the model asks for its own answers.
  */
 import { sampleCounts } from '../cells/sample-counts'
-import { fieldCellsOfScan } from '../db/queries/field-cells'
+import { fieldCellPlaces } from '../db/queries/field-cells'
 import { fieldScanSampleCounts } from '../scan/fields'
 import { queryHistory } from '../scan/history'
 import type { ScanDbs } from '../scan/store'
@@ -19,13 +19,11 @@ export async function scanSampleCounts(
 ): Promise<SampleCount[]> {
   const rows = await queryHistory(dbs.store, { scanId: scan.id })
   const classes = rows[0]?.prediction.classes ?? []
-  const fieldOf = new Map(
-    (await fieldCellsOfScan(dbs.store.k, scan.id)).map((c) => [c.cropPath, c.fieldPath])
-  )
+  const fieldOf = await fieldCellPlaces(dbs.store.k, scan.id)
   if (fieldOf.size && opts.followReviews)
     return fieldScanSampleCounts(dbs, scan.id, classes, scan.folder, unfamiliarLimit)
   const outcomes = rows.flatMap((r) => {
-    const fieldPath = fieldOf.size ? fieldOf.get(r.path) : r.path
+    const fieldPath = fieldOf.size ? fieldOf.get(r.path)?.path : r.path
     if (fieldPath === undefined) return []
     return [
       {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { writeAtomicallySync } from '../files/staging'
-import { fieldCellsOfScan } from '../db/queries/field-cells'
+import { fieldCellPlaces } from '../db/queries/field-cells'
 import sharp from 'sharp'
 import { decodeImageFile } from '../images/decode'
 import { resizeRgb } from '../images/preprocess'
@@ -73,7 +73,10 @@ export async function buildReportData(
   // A cell of a field is named by its field and number on paper, not by its crop file in the data folder.
   const cellOf = new Map(
     samples
-      ? (await fieldCellsOfScan(store.k, scanId)).map((c) => [c.cropPath, `cell ${c.cell} of ${c.fieldPath}`])
+      ? [...(await fieldCellPlaces(store.k, scanId))].map(([crop, f]) => [
+          crop,
+          `cell ${f.cell} of ${f.path}`
+        ])
       : []
   )
   // Every flagged image is listed; the first ones with a thumbnail, so the file stays a few MB.

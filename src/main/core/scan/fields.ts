@@ -12,7 +12,7 @@ import type { CropStyle } from '../cells/crop'
 import type { CellFinderOptions } from '../cells/find'
 import {
   emptyFieldsOfScan,
-  fieldCellsOfScan,
+  fieldCellPlaces,
   insertEmptyFields,
   insertFieldCells
 } from '../db/queries/field-cells'
@@ -141,11 +141,10 @@ export async function fieldScanSampleCounts(
   unfamiliarLimit: number,
   fieldsBySample?: ReadonlyMap<string, number>
 ): Promise<SampleCount[]> {
-  const cells = await fieldCellsOfScan(store.k, scanId)
-  const byCrop = new Map(cells.map((c) => [c.cropPath, c]))
+  const byCrop = await fieldCellPlaces(store.k, scanId)
   const outcomes = (await queryHistory(store, { scanId })).flatMap((r) => {
     const c = byCrop.get(r.path)
-    return c ? [outcomeOf(r, c.fieldPath)] : []
+    return c ? [outcomeOf(r, c.path)] : []
   })
   return sampleCounts(
     outcomes,
@@ -154,7 +153,7 @@ export async function fieldScanSampleCounts(
     // A stored scan's fields: those with cells and those where none was found.
     fieldsBySample ??
       fieldsPerSample(
-        [...cells.map((c) => c.fieldPath), ...(await emptyFieldsOfScan(store.k, scanId))],
+        [...[...byCrop.values()].map((c) => c.path), ...(await emptyFieldsOfScan(store.k, scanId))],
         folder
       ),
     unfamiliarLimit

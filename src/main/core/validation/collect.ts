@@ -6,7 +6,7 @@
 import { UNIDENTIFIED } from '../../../shared/differential'
 import type { Store } from '../db/store'
 import { sampleOf } from '../cells/sample-counts'
-import { fieldCellsOfScan } from '../db/queries/field-cells'
+import { fieldCellPlaces } from '../db/queries/field-cells'
 import { referenceOf } from '../lab/reference'
 import { queryHistory } from '../scan/history'
 import { getScan } from '../scan/store'
@@ -32,7 +32,7 @@ export async function collectStudyItems(
 ): Promise<CollectedItems> {
   const scan = await getScan(store.k, scanId)
   if (!scan) throw new ValidationStudyError(`no scan ${scanId} (see \`leukolens history --scans\`)`)
-  const fieldOf = new Map((await fieldCellsOfScan(store.k, scanId)).map((c) => [c.cropPath, c.fieldPath]))
+  const fieldOf = await fieldCellPlaces(store.k, scanId)
   const fieldScan = fieldOf.size > 0
   if (fieldScan && 'reference' in source)
     throw new ValidationStudyError(
@@ -45,7 +45,7 @@ export async function collectStudyItems(
       'reference' in source ? referenceOf(source.reference, scan.folder, r.path) : r.review?.label
     // A cell a person classed unidentified has no reference class to compare the model with.
     if (reference === undefined || reference === UNIDENTIFIED) continue
-    const samplePath = fieldOf.get(r.path) ?? r.path
+    const samplePath = fieldOf.get(r.path)?.path ?? r.path
     items.push({
       path: r.path,
       sample: sampleOf(samplePath, scan.folder),
